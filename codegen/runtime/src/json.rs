@@ -1,0 +1,813 @@
+//! Helpers for generated JSON serializers and deserializers.
+//!
+//! Generated code builds and reads [`serde_json::Value`] trees; these helpers
+//! cover the Smithy types whose JSON form needs care: non-finite floats,
+//! blobs, timestamps, documents, big numbers and range-checked integers.
+//!
+//! Every `de_*` function takes the value and a `path` naming where it sits in
+//! the document (used only in error messages) and returns `Ok(None)` for JSON
+//! `null`, so optional members need no special casing.
+
+use serde_json::{Map, Number as JsonNumber, Value};
+
+use crate::error::{DeserializeError, SerializeError};
+use crate::primitives::{BigDecimal, BigInteger, Blob, DateTime, DateTimeFormat, Document, Number};
+
+// ---------------------------------------------------------------------------
+// Serialization
+// ---------------------------------------------------------------------------
+
+/// Serializes a double. NaN and the infinities, which JSON numbers cannot
+/// express, become the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
+pub fn ser_f64(value: f64) -> Value {
+    match JsonNumber::from_f64(value) {
+        Some(number) => Value::Number(number),
+        None if value.is_nan() => Value::String("NaN".to_owned()),
+        None if value > 0.0 => Value::String("Infinity".to_owned()),
+        None => Value::String("-Infinity".to_owned()),
+    }
+}
+
+/// Serializes a float like [`ser_f64`], writing the shortest decimal that
+/// reads back as the same `f32` (so `0.1f32` is written `0.1`, not
+/// `0.10000000149011612`).
+pub fn ser_f32(value: f32) -> Value {
+    if !value.is_finite() {
+        return ser_f64(f64::from(value));
+    }
+    // `f32`'s `Display` is the shortest round-tripping decimal, which always
+    // parses as an `f64`.
+    let widened = value.to_string().parse::<f64>().unwrap_or(f64::from(value));
+    ser_f64(widened)
+}
+
+/// Serializes a blob as standard base64 with padding.
+pub fn ser_blob(value: &Blob) -> Value {
+    Value::String(aws_smithy_types::base64::encode(value.as_ref()))
+}
+
+/// Serializes a timestamp in the given format: `EpochSeconds` as a number
+/// (an integer when there are no fractional seconds), the others as strings.
+pub fn ser_timestamp(value: &DateTime, format: DateTimeFormat) -> Result<Value, SerializeError> {
+    let text = value
+        .fmt(format)
+        .map_err(|err| SerializeError::new(format!("timestamp {value:?}: {err}")))?;
+    if format != DateTimeFormat::EpochSeconds {
+        return Ok(Value::String(text));
+    }
+    if !value.has_subsec_nanos() {
+        return Ok(Value::from(value.secs()));
+    }
+    // Parsing the exact decimal text gives the double nearest to it, which
+    // JSON then prints back as that same short text.
+    text.parse::<f64>()
+        .ok()
+        .and_then(JsonNumber::from_f64)
+        .map(Value::Number)
+        .ok_or_else(|| SerializeError::new(format!("timestamp {value:?} is not a finite number")))
+}
+
+/// Serializes a document.
+pub fn ser_document(value: &Document) -> Value {
+    match value {
+        Document::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| (key.clone(), ser_document(value)))
+                .collect(),
+        ),
+        Document::Array(items) => Value::Array(items.iter().map(ser_document).collect()),
+        Document::Number(Number::PosInt(n)) => Value::from(*n),
+        Document::Number(Number::NegInt(n)) => Value::from(*n),
+        Document::Number(Number::Float(n)) => ser_f64(*n),
+        Document::String(s) => Value::String(s.clone()),
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Null => Value::Null,
+    }
+}
+
+/// Serializes a big integer as a JSON number when it fits in 64 bits, else
+/// as a string of its digits.
+pub fn ser_big_integer(value: &BigInteger) -> Value {
+    let text: &str = value.as_ref();
+    if let Ok(n) = text.parse::<i64>() {
+        return Value::from(n);
+    }
+    if let Ok(n) = text.parse::<u64>() {
+        return Value::from(n);
+    }
+    Value::String(text.to_owned())
+}
+
+/// Serializes a big decimal as a JSON number when a double holds it exactly,
+/// else as a string.
+pub fn ser_big_decimal(value: &BigDecimal) -> Value {
+    let text: &str = value.as_ref();
+    if let Ok(double) = text.parse::<f64>() {
+        if double.is_finite() {
+            // `BigDecimal` equality is numeric, so this checks that the double
+            // is exactly the decimal's value.
+            let exact = double
+                .to_string()
+                .parse::<BigDecimal>()
+                .is_ok_and(|back| &back == value);
+            if exact {
+                if let Some(number) = JsonNumber::from_f64(double) {
+                    return Value::Number(number);
+                }
+            }
+        }
+    }
+    Value::String(text.to_owned())
+}
+
+/// Encodes a value as a request body.
+pub fn to_body(value: &Value) -> Vec<u8> {
+    value.to_string().into_bytes()
+}
+
+// ---------------------------------------------------------------------------
+// Deserialization
+// ---------------------------------------------------------------------------
+
+static NULL: Value = Value::Null;
+
+/// The member `key` of `object`, or `null` when it is absent, so that absent
+/// and `null` members read the same through the `de_*` functions.
+pub fn field<'a>(object: &'a Map<String, Value>, key: &str) -> &'a Value {
+    object.get(key).unwrap_or(&NULL)
+}
+
+/// The JSON type name of a value, for error messages.
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn unexpected(path: &str, expected: &str, found: &Value) -> DeserializeError {
+    DeserializeError::new(
+        path,
+        format!("expected {expected}, found {}", type_name(found)),
+    )
+}
+
+/// Parses a response body. An empty (or all-whitespace) body reads as an
+/// empty object, since services may omit the body of an output with no members.
+pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Map::new()));
+    }
+    serde_json::from_slice(body)
+        .map_err(|err| DeserializeError::new("", format!("invalid JSON body: {err}")))
+}
+
+/// Reads a string.
+pub fn de_string(value: &Value, path: &str) -> Result<Option<String>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        other => Err(unexpected(path, "string", other)),
+    }
+}
+
+/// Reads a boolean.
+pub fn de_bool(value: &Value, path: &str) -> Result<Option<bool>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Bool(b) => Ok(Some(*b)),
+        other => Err(unexpected(path, "boolean", other)),
+    }
+}
+
+/// Reads an integer and checks that it fits in `T`.
+fn de_integer<T>(value: &Value, path: &str, type_label: &str) -> Result<Option<T>, DeserializeError>
+where
+    T: TryFrom<i64> + TryFrom<u64>,
+{
+    let number = match value {
+        Value::Null => return Ok(None),
+        Value::Number(number) => number,
+        other => return Err(unexpected(path, type_label, other)),
+    };
+    let fitted = if let Some(n) = number.as_i64() {
+        T::try_from(n).ok()
+    } else if let Some(n) = number.as_u64() {
+        T::try_from(n).ok()
+    } else {
+        return Err(DeserializeError::new(
+            path,
+            format!("expected {type_label}, found non-integer number {number}"),
+        ));
+    };
+    fitted.map(Some).ok_or_else(|| {
+        DeserializeError::new(path, format!("{number} is out of range for {type_label}"))
+    })
+}
+
+/// Reads a byte (`i8`); out-of-range numbers are errors.
+pub fn de_i8(value: &Value, path: &str) -> Result<Option<i8>, DeserializeError> {
+    de_integer(value, path, "byte")
+}
+
+/// Reads a short (`i16`); out-of-range numbers are errors.
+pub fn de_i16(value: &Value, path: &str) -> Result<Option<i16>, DeserializeError> {
+    de_integer(value, path, "short")
+}
+
+/// Reads an integer (`i32`); out-of-range numbers are errors.
+pub fn de_i32(value: &Value, path: &str) -> Result<Option<i32>, DeserializeError> {
+    de_integer(value, path, "integer")
+}
+
+/// Reads a long (`i64`); out-of-range numbers are errors.
+pub fn de_i64(value: &Value, path: &str) -> Result<Option<i64>, DeserializeError> {
+    de_integer(value, path, "long")
+}
+
+/// Reads a double. Besides numbers, accepts the strings `"NaN"`,
+/// `"Infinity"` and `"-Infinity"`.
+pub fn de_f64(value: &Value, path: &str) -> Result<Option<f64>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Number(number) => number
+            .as_f64()
+            .map(Some)
+            .ok_or_else(|| DeserializeError::new(path, format!("{number} is not a double"))),
+        Value::String(s) => match s.as_str() {
+            "NaN" => Ok(Some(f64::NAN)),
+            "Infinity" => Ok(Some(f64::INFINITY)),
+            "-Infinity" => Ok(Some(f64::NEG_INFINITY)),
+            _ => Err(DeserializeError::new(
+                path,
+                format!("expected number, NaN, Infinity or -Infinity, found string {s:?}"),
+            )),
+        },
+        other => Err(unexpected(path, "number", other)),
+    }
+}
+
+/// Reads a float like [`de_f64`]; finite numbers too large for an `f32` are errors.
+pub fn de_f32(value: &Value, path: &str) -> Result<Option<f32>, DeserializeError> {
+    let Some(double) = de_f64(value, path)? else {
+        return Ok(None);
+    };
+    // Narrowing is the intent: the wire carries a 32-bit float.
+    let single = double as f32;
+    if double.is_finite() && !single.is_finite() {
+        return Err(DeserializeError::new(
+            path,
+            format!("{double} is out of range for float"),
+        ));
+    }
+    Ok(Some(single))
+}
+
+/// Reads a blob from a base64 string.
+pub fn de_blob(value: &Value, path: &str) -> Result<Option<Blob>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => aws_smithy_types::base64::decode(s)
+            .map(|bytes| Some(Blob::new(bytes)))
+            .map_err(|err| DeserializeError::new(path, format!("invalid base64: {err}"))),
+        other => Err(unexpected(path, "base64 string", other)),
+    }
+}
+
+/// Reads a timestamp in the given format. `EpochSeconds` accepts integer and
+/// fractional numbers; `DateTime` (RFC 3339, offsets accepted) and
+/// `HttpDate` accept strings.
+pub fn de_timestamp(
+    value: &Value,
+    path: &str,
+    format: DateTimeFormat,
+) -> Result<Option<DateTime>, DeserializeError> {
+    match (value, format) {
+        (Value::Null, _) => Ok(None),
+        (Value::Number(number), DateTimeFormat::EpochSeconds) => {
+            if let Some(secs) = number.as_i64() {
+                return Ok(Some(DateTime::from_secs(secs)));
+            }
+            // Reading the decimal text keeps `1398796238.123` at exactly
+            // 123 milliseconds; going through `f64` arithmetic would not.
+            if let Ok(parsed) = DateTime::from_str(&number.to_string(), format) {
+                return Ok(Some(parsed));
+            }
+            match number.as_f64() {
+                Some(secs) if secs.is_finite() && secs.abs() < 1e17 => {
+                    Ok(Some(DateTime::from_secs_f64(secs)))
+                }
+                _ => Err(DeserializeError::new(
+                    path,
+                    format!("{number} is out of range for a timestamp"),
+                )),
+            }
+        }
+        (Value::String(s), DateTimeFormat::DateTime | DateTimeFormat::DateTimeWithOffset) => {
+            DateTime::from_str(s, DateTimeFormat::DateTimeWithOffset)
+                .map(Some)
+                .map_err(|err| {
+                    DeserializeError::new(path, format!("invalid date-time {s:?}: {err}"))
+                })
+        }
+        (Value::String(s), DateTimeFormat::HttpDate) => {
+            DateTime::from_str(s, DateTimeFormat::HttpDate)
+                .map(Some)
+                .map_err(|err| {
+                    DeserializeError::new(path, format!("invalid http-date {s:?}: {err}"))
+                })
+        }
+        (other, DateTimeFormat::EpochSeconds) => Err(unexpected(path, "epoch seconds", other)),
+        (other, _) => Err(unexpected(path, "timestamp string", other)),
+    }
+}
+
+/// Reads any JSON value as a document. `null` reads as `None`; `null`s
+/// nested inside arrays and objects are kept as [`Document::Null`].
+pub fn de_document(value: &Value, _path: &str) -> Result<Option<Document>, DeserializeError> {
+    if value.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(value_to_document(value)))
+}
+
+fn value_to_document(value: &Value) -> Document {
+    match value {
+        Value::Null => Document::Null,
+        Value::Bool(b) => Document::Bool(*b),
+        Value::Number(number) => Document::Number(if let Some(n) = number.as_u64() {
+            Number::PosInt(n)
+        } else if let Some(n) = number.as_i64() {
+            Number::NegInt(n)
+        } else {
+            Number::Float(number.as_f64().unwrap_or(f64::NAN))
+        }),
+        Value::String(s) => Document::String(s.clone()),
+        Value::Array(items) => Document::Array(items.iter().map(value_to_document).collect()),
+        Value::Object(map) => Document::Object(
+            map.iter()
+                .map(|(key, value)| (key.clone(), value_to_document(value)))
+                .collect(),
+        ),
+    }
+}
+
+/// Reads a big integer from a JSON integer or a string of digits.
+///
+/// Integers beyond 64 bits arrive through JSON numbers as doubles, so their
+/// low digits may be lost; services that need them exact send strings.
+pub fn de_big_integer(value: &Value, path: &str) -> Result<Option<BigInteger>, DeserializeError> {
+    let text = match value {
+        Value::Null => return Ok(None),
+        Value::Number(number) => {
+            if number.is_i64() || number.is_u64() {
+                number.to_string()
+            } else {
+                match number.as_f64() {
+                    Some(double) if double.is_finite() && double.fract() == 0.0 => {
+                        format!("{double:.0}")
+                    }
+                    _ => {
+                        return Err(DeserializeError::new(
+                            path,
+                            format!("expected big integer, found non-integer number {number}"),
+                        ))
+                    }
+                }
+            }
+        }
+        Value::String(s) => s.clone(),
+        other => return Err(unexpected(path, "big integer", other)),
+    };
+    text.parse::<BigInteger>()
+        .map(Some)
+        .map_err(|err| DeserializeError::new(path, err.to_string()))
+}
+
+/// Reads a big decimal from a JSON number or a numeric string.
+pub fn de_big_decimal(value: &Value, path: &str) -> Result<Option<BigDecimal>, DeserializeError> {
+    let text = match value {
+        Value::Null => return Ok(None),
+        Value::Number(number) => number.to_string(),
+        Value::String(s) => s.clone(),
+        other => return Err(unexpected(path, "big decimal", other)),
+    };
+    text.parse::<BigDecimal>()
+        .map(Some)
+        .map_err(|err| DeserializeError::new(path, err.to_string()))
+}
+
+/// Reads an object (a structure, a union or a map).
+pub fn de_object<'a>(
+    value: &'a Value,
+    path: &str,
+) -> Result<Option<&'a Map<String, Value>>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Object(map) => Ok(Some(map)),
+        other => Err(unexpected(path, "object", other)),
+    }
+}
+
+/// Reads an array (a list).
+pub fn de_array<'a>(
+    value: &'a Value,
+    path: &str,
+) -> Result<Option<&'a Vec<Value>>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Array(items) => Ok(Some(items)),
+        other => Err(unexpected(path, "array", other)),
+    }
+}
+
+/// Reads a dense list: `null` items are dropped, as Smithy asks of clients.
+pub fn de_list<T>(
+    value: &Value,
+    path: &str,
+    mut item: impl FnMut(&Value, &str) -> Result<Option<T>, DeserializeError>,
+) -> Result<Option<Vec<T>>, DeserializeError> {
+    let Some(items) = de_array(value, path)? else {
+        return Ok(None);
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (index, v) in items.iter().enumerate() {
+        if let Some(read) = item(v, path).map_err(|e| e.within(path, index))? {
+            out.push(read);
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Reads a sparse list: `null` items are kept as `None`.
+pub fn de_sparse_list<T>(
+    value: &Value,
+    path: &str,
+    mut item: impl FnMut(&Value, &str) -> Result<Option<T>, DeserializeError>,
+) -> Result<Option<Vec<Option<T>>>, DeserializeError> {
+    let Some(items) = de_array(value, path)? else {
+        return Ok(None);
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (index, v) in items.iter().enumerate() {
+        out.push(item(v, path).map_err(|e| e.within(path, index))?);
+    }
+    Ok(Some(out))
+}
+
+/// Reads a dense map: entries whose value is `null` are dropped.
+pub fn de_map<K: Eq + std::hash::Hash, T>(
+    value: &Value,
+    path: &str,
+    key: impl Fn(&str) -> K,
+    mut item: impl FnMut(&Value, &str) -> Result<Option<T>, DeserializeError>,
+) -> Result<Option<std::collections::HashMap<K, T>>, DeserializeError> {
+    let Some(object) = de_object(value, path)? else {
+        return Ok(None);
+    };
+    let mut out = std::collections::HashMap::with_capacity(object.len());
+    for (k, v) in object {
+        if let Some(read) = item(v, k)? {
+            out.insert(key(k), read);
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Reads a sparse map: entries whose value is `null` are kept as `None`.
+pub fn de_sparse_map<K: Eq + std::hash::Hash, T>(
+    value: &Value,
+    path: &str,
+    key: impl Fn(&str) -> K,
+    mut item: impl FnMut(&Value, &str) -> Result<Option<T>, DeserializeError>,
+) -> Result<Option<std::collections::HashMap<K, Option<T>>>, DeserializeError> {
+    let Some(object) = de_object(value, path)? else {
+        return Ok(None);
+    };
+    let mut out = std::collections::HashMap::with_capacity(object.len());
+    for (k, v) in object {
+        out.insert(key(k), item(v, k)?);
+    }
+    Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    #[test]
+    fn non_finite_doubles_round_trip_as_strings() {
+        assert_eq!(ser_f64(f64::NAN), json!("NaN"));
+        assert_eq!(ser_f64(f64::INFINITY), json!("Infinity"));
+        assert_eq!(ser_f64(f64::NEG_INFINITY), json!("-Infinity"));
+        assert_eq!(ser_f64(1.5), json!(1.5));
+        assert_eq!(ser_f32(f32::NAN), json!("NaN"));
+        assert_eq!(ser_f32(f32::NEG_INFINITY), json!("-Infinity"));
+
+        assert!(de_f64(&json!("NaN"), "d").unwrap().unwrap().is_nan());
+        assert_eq!(
+            de_f64(&json!("Infinity"), "d").unwrap(),
+            Some(f64::INFINITY)
+        );
+        assert_eq!(
+            de_f64(&json!("-Infinity"), "d").unwrap(),
+            Some(f64::NEG_INFINITY)
+        );
+        assert!(de_f32(&json!("NaN"), "f").unwrap().unwrap().is_nan());
+        assert_eq!(
+            de_f32(&json!("-Infinity"), "f").unwrap(),
+            Some(f32::NEG_INFINITY)
+        );
+        assert_eq!(de_f64(&json!(2), "d").unwrap(), Some(2.0));
+        assert_eq!(de_f64(&json!(-0.25), "d").unwrap(), Some(-0.25));
+
+        let err = de_f64(&json!("nan"), "Out.ratio").unwrap_err();
+        assert_eq!(err.path(), "Out.ratio");
+        let err = de_f64(&json!(true), "Out.ratio").unwrap_err();
+        assert_eq!(err.to_string(), "Out.ratio: expected number, found boolean");
+    }
+
+    #[test]
+    fn floats_serialize_with_their_shortest_decimal() {
+        assert_eq!(ser_f32(0.1).to_string(), "0.1");
+        assert_eq!(ser_f32(3.25).to_string(), "3.25");
+        assert_eq!(de_f32(&json!(0.1), "f").unwrap(), Some(0.1f32));
+        let err = de_f32(&json!(1e300), "Out.f").unwrap_err();
+        assert_eq!(err.path(), "Out.f");
+        assert!(err.message().contains("out of range"), "{err}");
+    }
+
+    #[test]
+    fn epoch_seconds_serialize_as_integer_or_fraction() {
+        let whole = DateTime::from_secs(1398796238);
+        let value = ser_timestamp(&whole, DateTimeFormat::EpochSeconds).unwrap();
+        assert_eq!(value.to_string(), "1398796238");
+        assert!(value.is_i64());
+
+        let fractional = DateTime::from_secs_and_nanos(1398796238, 123_000_000);
+        let value = ser_timestamp(&fractional, DateTimeFormat::EpochSeconds).unwrap();
+        assert_eq!(value.to_string(), "1398796238.123");
+
+        let negative = DateTime::from_secs_and_nanos(-2, 500_000_000);
+        let value = ser_timestamp(&negative, DateTimeFormat::EpochSeconds).unwrap();
+        assert_eq!(value.to_string(), "-1.5");
+    }
+
+    #[test]
+    fn epoch_seconds_deserialize_from_integer_or_fraction() {
+        let parsed = de_timestamp(&json!(1398796238), "t", DateTimeFormat::EpochSeconds)
+            .unwrap()
+            .unwrap();
+        assert_eq!(parsed, DateTime::from_secs(1398796238));
+
+        let parsed = de_timestamp(&json!(1398796238.123), "t", DateTimeFormat::EpochSeconds)
+            .unwrap()
+            .unwrap();
+        assert_eq!(parsed.secs(), 1398796238);
+        assert_eq!(parsed.subsec_nanos(), 123_000_000);
+
+        let parsed = de_timestamp(&json!(-1.5), "t", DateTimeFormat::EpochSeconds)
+            .unwrap()
+            .unwrap();
+        assert_eq!(parsed, DateTime::from_secs_and_nanos(-2, 500_000_000));
+
+        // Round trip through the serializer.
+        let original = DateTime::from_secs_and_nanos(1_700_000_000, 250_000_000);
+        let value = ser_timestamp(&original, DateTimeFormat::EpochSeconds).unwrap();
+        let back = de_timestamp(&value, "t", DateTimeFormat::EpochSeconds)
+            .unwrap()
+            .unwrap();
+        assert_eq!(back, original);
+
+        let err = de_timestamp(
+            &json!("1398796238"),
+            "Out.when",
+            DateTimeFormat::EpochSeconds,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Out.when: expected epoch seconds, found string"
+        );
+        assert_eq!(
+            de_timestamp(&Value::Null, "t", DateTimeFormat::EpochSeconds).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn string_timestamps() {
+        let t = DateTime::from_secs_and_nanos(1576540098, 520_000_000);
+        let value = ser_timestamp(&t, DateTimeFormat::DateTime).unwrap();
+        assert_eq!(value, json!("2019-12-16T23:48:18.52Z"));
+        assert_eq!(
+            de_timestamp(&value, "t", DateTimeFormat::DateTime).unwrap(),
+            Some(t)
+        );
+        // Offsets are accepted when reading.
+        let offset = de_timestamp(
+            &json!("2019-12-17T00:48:18.52+01:00"),
+            "t",
+            DateTimeFormat::DateTime,
+        )
+        .unwrap();
+        assert_eq!(offset, Some(t));
+
+        let t = DateTime::from_secs(1576540098);
+        let value = ser_timestamp(&t, DateTimeFormat::HttpDate).unwrap();
+        assert_eq!(value, json!("Mon, 16 Dec 2019 23:48:18 GMT"));
+        assert_eq!(
+            de_timestamp(&value, "t", DateTimeFormat::HttpDate).unwrap(),
+            Some(t)
+        );
+
+        let err =
+            de_timestamp(&json!("yesterday"), "Out.at", DateTimeFormat::DateTime).unwrap_err();
+        assert_eq!(err.path(), "Out.at");
+        let err = de_timestamp(&json!(5), "Out.at", DateTimeFormat::HttpDate).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Out.at: expected timestamp string, found number"
+        );
+    }
+
+    #[test]
+    fn unrepresentable_timestamp_is_a_serialize_error() {
+        // Year 10000 cannot be written as RFC 3339.
+        let far = DateTime::from_secs(253_402_300_800);
+        assert!(ser_timestamp(&far, DateTimeFormat::DateTime).is_err());
+        assert!(ser_timestamp(&far, DateTimeFormat::EpochSeconds).is_ok());
+    }
+
+    #[test]
+    fn blobs_use_padded_standard_base64() {
+        let value = ser_blob(&Blob::new(b"hi?>".to_vec()));
+        assert_eq!(value, json!("aGk/Pg=="));
+        let back = de_blob(&value, "b").unwrap().unwrap();
+        assert_eq!(back.as_ref(), b"hi?>");
+        assert_eq!(ser_blob(&Blob::new(Vec::new())), json!(""));
+        assert_eq!(de_blob(&Value::Null, "b").unwrap(), None);
+        let err = de_blob(&json!("not base64!"), "Out.data").unwrap_err();
+        assert_eq!(err.path(), "Out.data");
+        assert!(err.message().starts_with("invalid base64"), "{err}");
+    }
+
+    #[test]
+    fn null_reads_as_none_everywhere() {
+        let null = Value::Null;
+        assert_eq!(de_string(&null, "p").unwrap(), None);
+        assert_eq!(de_bool(&null, "p").unwrap(), None);
+        assert_eq!(de_i8(&null, "p").unwrap(), None);
+        assert_eq!(de_i16(&null, "p").unwrap(), None);
+        assert_eq!(de_i32(&null, "p").unwrap(), None);
+        assert_eq!(de_i64(&null, "p").unwrap(), None);
+        assert_eq!(de_f32(&null, "p").unwrap(), None);
+        assert_eq!(de_f64(&null, "p").unwrap(), None);
+        assert_eq!(de_document(&null, "p").unwrap(), None);
+        assert_eq!(de_big_integer(&null, "p").unwrap(), None);
+        assert_eq!(de_big_decimal(&null, "p").unwrap(), None);
+        assert_eq!(de_object(&null, "p").unwrap(), None);
+        assert_eq!(de_array(&null, "p").unwrap(), None);
+
+        let object = json!({"present": "x", "nulled": null});
+        let map = de_object(&object, "o").unwrap().unwrap();
+        assert_eq!(
+            de_string(field(map, "present"), "o.present").unwrap(),
+            Some("x".into())
+        );
+        assert_eq!(de_string(field(map, "nulled"), "o.nulled").unwrap(), None);
+        assert_eq!(de_string(field(map, "absent"), "o.absent").unwrap(), None);
+    }
+
+    #[test]
+    fn scalars_and_type_mismatches() {
+        assert_eq!(de_string(&json!("s"), "p").unwrap(), Some("s".to_owned()));
+        assert_eq!(de_bool(&json!(false), "p").unwrap(), Some(false));
+        let err = de_string(&json!(1), "Out.name").unwrap_err();
+        assert_eq!(err.to_string(), "Out.name: expected string, found number");
+        let err = de_bool(&json!("true"), "Out.flag").unwrap_err();
+        assert_eq!(err.to_string(), "Out.flag: expected boolean, found string");
+        let err = de_object(&json!([]), "Out").unwrap_err();
+        assert_eq!(err.to_string(), "Out: expected object, found array");
+        let err = de_array(&json!({}), "Out.items").unwrap_err();
+        assert_eq!(err.to_string(), "Out.items: expected array, found object");
+        assert_eq!(de_array(&json!([1, 2]), "p").unwrap().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn integers_are_range_checked() {
+        assert_eq!(de_i8(&json!(127), "p").unwrap(), Some(127));
+        assert_eq!(de_i8(&json!(-128), "p").unwrap(), Some(-128));
+        let err = de_i8(&json!(128), "Out.small").unwrap_err();
+        assert_eq!(err.to_string(), "Out.small: 128 is out of range for byte");
+        assert_eq!(de_i16(&json!(-32768), "p").unwrap(), Some(-32768));
+        assert!(de_i16(&json!(40000), "p").is_err());
+        assert_eq!(de_i32(&json!(2147483647), "p").unwrap(), Some(i32::MAX));
+        let err = de_i32(&json!(2147483648u64), "Out.count").unwrap_err();
+        assert_eq!(err.path(), "Out.count");
+        assert!(err.message().contains("out of range for integer"), "{err}");
+        assert_eq!(de_i64(&json!(i64::MIN), "p").unwrap(), Some(i64::MIN));
+        let err = de_i64(&json!(u64::MAX), "Out.big").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Out.big: 18446744073709551615 is out of range for long"
+        );
+        let err = de_i32(&json!(1.5), "Out.count").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Out.count: expected integer, found non-integer number 1.5"
+        );
+        let err = de_i64(&json!("5"), "Out.n").unwrap_err();
+        assert_eq!(err.to_string(), "Out.n: expected long, found string");
+    }
+
+    #[test]
+    fn documents_round_trip() {
+        let value = json!({
+            "name": "x",
+            "n": 3,
+            "neg": -4,
+            "f": 2.5,
+            "list": [true, null, "s"],
+            "nested": {"empty": {}}
+        });
+        let document = de_document(&value, "doc").unwrap().unwrap();
+        let Document::Object(map) = &document else {
+            panic!("expected object, got {document:?}");
+        };
+        assert_eq!(map["n"], Document::Number(Number::PosInt(3)));
+        assert_eq!(map["neg"], Document::Number(Number::NegInt(-4)));
+        assert_eq!(map["f"], Document::Number(Number::Float(2.5)));
+        assert_eq!(
+            map["list"],
+            Document::Array(vec![
+                Document::Bool(true),
+                Document::Null,
+                Document::String("s".into())
+            ])
+        );
+        assert_eq!(
+            map["nested"],
+            Document::Object(HashMap::from([(
+                "empty".to_owned(),
+                Document::Object(HashMap::new())
+            )]))
+        );
+        assert_eq!(ser_document(&document), value);
+    }
+
+    #[test]
+    fn big_numbers() {
+        let small: BigInteger = "-42".parse().unwrap();
+        assert_eq!(ser_big_integer(&small), json!(-42));
+        let unsigned: BigInteger = "18446744073709551615".parse().unwrap();
+        assert_eq!(ser_big_integer(&unsigned), json!(u64::MAX));
+        let huge: BigInteger = "123456789012345678901234567890".parse().unwrap();
+        assert_eq!(
+            ser_big_integer(&huge),
+            json!("123456789012345678901234567890")
+        );
+
+        let exact: BigDecimal = "2.5".parse().unwrap();
+        assert_eq!(ser_big_decimal(&exact), json!(2.5));
+        let inexact: BigDecimal = "0.1000000000000000000001".parse().unwrap();
+        assert_eq!(ser_big_decimal(&inexact), json!("0.1000000000000000000001"));
+
+        let read = de_big_integer(&json!(-42), "p").unwrap().unwrap();
+        assert_eq!(AsRef::<str>::as_ref(&read), "-42");
+        let read = de_big_integer(&json!("123456789012345678901234567890"), "p")
+            .unwrap()
+            .unwrap();
+        assert_eq!(read, huge);
+        let read = de_big_integer(&json!(1e20), "p").unwrap().unwrap();
+        assert_eq!(AsRef::<str>::as_ref(&read), "100000000000000000000");
+        let err = de_big_integer(&json!(1.5), "Out.n").unwrap_err();
+        assert_eq!(err.path(), "Out.n");
+        assert!(de_big_integer(&json!("12x"), "p").is_err());
+
+        let read = de_big_decimal(&json!(2.5), "p").unwrap().unwrap();
+        assert_eq!(read, exact);
+        let read = de_big_decimal(&json!("0.1000000000000000000001"), "p")
+            .unwrap()
+            .unwrap();
+        assert_eq!(read, inexact);
+        let err = de_big_decimal(&json!([]), "Out.d").unwrap_err();
+        assert_eq!(err.to_string(), "Out.d: expected big decimal, found array");
+    }
+
+    #[test]
+    fn bodies() {
+        assert_eq!(parse_body(b"").unwrap(), json!({}));
+        assert_eq!(parse_body(b"  \n\t").unwrap(), json!({}));
+        assert_eq!(parse_body(br#"{"a":1}"#).unwrap(), json!({"a": 1}));
+        let err = parse_body(b"<html>").unwrap_err();
+        assert!(err.message().starts_with("invalid JSON body"), "{err}");
+        assert_eq!(to_body(&json!({"k": "v"})), br#"{"k":"v"}"#.to_vec());
+    }
+}

@@ -1,0 +1,32 @@
+//! Runtime support shared by every SDK crate that smithgen generates.
+//!
+//! Generated crates contain only what is specific to one service: its shapes,
+//! their serializers and deserializers, and one thin function per operation.
+//! Everything else lives here:
+//!
+//! * [`primitives`]: the Smithy simple types that have no std equivalent
+//!   (blobs, timestamps, documents, big numbers).
+//! * [`error`]: the error types every operation returns ([`error::SdkError`]
+//!   and friends) and the builder error ([`error::BuildError`]).
+//! * [`http`]: a minimal request/response model and the pluggable
+//!   [`http::HttpClient`] transport, with a default hyper + rustls client
+//!   behind the `default-client` feature.
+//! * [`config`]: the client configuration ([`Config`]).
+//! * [`client`]: [`client::Handle`], the state an SDK client shares between
+//!   its operations.
+//! * [`json`]: helpers for generated JSON serializers and deserializers.
+//! * [`protocol`]: the `awsJson1_0` / `awsJson1_1` request/response plumbing.
+
+#![warn(missing_docs)]
+
+pub use serde_json;
+
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod json;
+pub mod primitives;
+pub mod protocol;
+
+pub use config::Config;

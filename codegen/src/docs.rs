@@ -1,0 +1,416 @@
+//! Model documentation (HTML, as AWS models carry it) turned into rustdoc Markdown.
+//!
+//! The result is a list of lines; renderers emit one `#[doc]` attribute per line,
+//! so no model text can end a doc comment or start an item.
+
+/// Converts a documentation string from the model into Markdown lines.
+/// Plain text passes through with its paragraphs kept.
+pub fn to_markdown(html: &str) -> Vec<String> {
+    let mut out = Writer::default();
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('<') {
+            match parse_tag(after) {
+                Some((tag, consumed)) => {
+                    out.tag(&tag);
+                    rest = &after[consumed..];
+                }
+                None => {
+                    out.text("<");
+                    rest = after;
+                }
+            }
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            out.text(&decode_entities(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out.finish()
+}
+
+/// Documentation lines for an item: the model's text, or nothing.
+pub fn lines(doc: Option<&str>) -> Vec<String> {
+    doc.map(to_markdown).unwrap_or_default()
+}
+
+#[derive(Debug)]
+struct Tag {
+    name: String,
+    closing: bool,
+    href: Option<String>,
+}
+
+/// Parses the inside of a tag after `<`; returns the tag and the bytes consumed
+/// including the closing `>`.
+fn parse_tag(s: &str) -> Option<(Tag, usize)> {
+    let end = s.find('>')?;
+    let inner = &s[..end];
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let inner = inner.trim_end_matches('/').trim();
+    let name_end = inner
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(inner.len());
+    let name = &inner[..name_end];
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':')
+    {
+        return None;
+    }
+    let href = attribute(&inner[name_end..], "href");
+    Some((
+        Tag {
+            name: name.to_ascii_lowercase(),
+            closing,
+            href,
+        },
+        end + 1,
+    ))
+}
+
+fn attribute(attrs: &str, name: &str) -> Option<String> {
+    let pos = attrs.find(&format!("{name}="))?;
+    let value = &attrs[pos + name.len() + 1..];
+    let quote = value.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        let body = &value[1..];
+        let end = body.find(quote)?;
+        Some(decode_entities(&body[..end]))
+    } else {
+        let end = value
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(value.len());
+        Some(decode_entities(&value[..end]))
+    }
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        let decoded = rest.find(';').filter(|end| *end <= 10).and_then(|end| {
+            let entity = &rest[1..end];
+            let ch = match entity {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((ch, end + 1))
+        });
+        match decoded {
+            Some((ch, len)) => {
+                out.push(ch);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[derive(Default)]
+struct Writer {
+    lines: Vec<String>,
+    current: String,
+    /// Nesting of `<code>`: text inside is kept literally.
+    code: usize,
+    pre: usize,
+    lists: Vec<ListKind>,
+    /// Pending link targets, innermost last.
+    links: Vec<Option<String>>,
+}
+
+#[derive(Clone, Copy)]
+enum ListKind {
+    Bullet,
+    Numbered(usize),
+}
+
+impl Writer {
+    fn tag(&mut self, tag: &Tag) {
+        match (tag.name.as_str(), tag.closing) {
+            ("ul" | "ol", false) => {
+                self.paragraph();
+                self.lists.push(if tag.name == "ul" {
+                    ListKind::Bullet
+                } else {
+                    ListKind::Numbered(0)
+                });
+            }
+            ("ul" | "ol", true) => {
+                self.lists.pop();
+                self.paragraph();
+            }
+            ("li", false) => {
+                self.line_break();
+                let depth = self.lists.len().saturating_sub(1);
+                let marker = match self.lists.last_mut() {
+                    Some(ListKind::Numbered(n)) => {
+                        *n += 1;
+                        format!("{n}. ")
+                    }
+                    _ => "- ".to_owned(),
+                };
+                self.current = format!("{}{marker}", "  ".repeat(depth));
+            }
+            ("li", true) => self.line_break(),
+            ("note", false) => {
+                self.paragraph();
+                self.current.push_str("**Note:** ");
+            }
+            ("important", false) => {
+                self.paragraph();
+                self.current.push_str("**Important:** ");
+            }
+            (
+                "p" | "div" | "note" | "important" | "dl" | "dd" | "dt" | "h1" | "h2" | "h3" | "h4",
+                _,
+            ) => self.paragraph(),
+            ("br", _) => self.line_break(),
+            ("code", false) if self.pre == 0 => {
+                if self.code == 0 {
+                    self.push_raw("`");
+                }
+                self.code += 1;
+            }
+            ("code", true) if self.pre == 0 && self.code > 0 => {
+                self.code -= 1;
+                if self.code == 0 {
+                    self.trim_trailing_space_in_code();
+                    self.push_raw("`");
+                }
+            }
+            ("pre", false) => {
+                self.paragraph();
+                self.lines.push("```text".to_owned());
+                self.pre += 1;
+            }
+            ("pre", true) if self.pre > 0 => {
+                self.pre -= 1;
+                self.flush_line();
+                self.lines.push("```".to_owned());
+                self.lines.push(String::new());
+            }
+            ("b" | "strong", _) if self.code == 0 && self.pre == 0 => self.push_raw("**"),
+            ("i" | "em", _) if self.code == 0 && self.pre == 0 => self.push_raw("*"),
+            ("a", false) if self.code == 0 && self.pre == 0 => {
+                let href = tag.href.clone().filter(|h| is_safe_url(h));
+                if href.is_some() {
+                    self.push_raw("[");
+                }
+                self.links.push(href);
+            }
+            ("a", true) => {
+                if let Some(Some(href)) = self.links.pop() {
+                    self.push_raw(&format!("]({href})"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.pre > 0 {
+            for (i, part) in text.split('\n').enumerate() {
+                if i > 0 {
+                    self.flush_line();
+                }
+                // A fence inside preformatted text would end the block early.
+                self.current
+                    .push_str(&clean(part).replace("```", "`\u{200b}``"));
+            }
+            return;
+        }
+        let mut pending_space = text.starts_with(char::is_whitespace);
+        for word in text.split_whitespace() {
+            if pending_space && !self.current.is_empty() && !self.current.ends_with([' ', '`'])
+                || (pending_space && self.current.ends_with('`') && self.code == 0)
+            {
+                self.current.push(' ');
+            }
+            let word = clean(word);
+            if self.code > 0 {
+                self.current.push_str(&word.replace('`', "'"));
+            } else {
+                self.current.push_str(&escape_markdown(&word));
+            }
+            pending_space = true;
+        }
+        if text.ends_with(char::is_whitespace)
+            && !self.current.is_empty()
+            && !text.trim().is_empty()
+        {
+            self.current.push(' ');
+        }
+    }
+
+    fn push_raw(&mut self, s: &str) {
+        self.current.push_str(s);
+    }
+
+    fn trim_trailing_space_in_code(&mut self) {
+        while self.current.ends_with(' ') {
+            self.current.pop();
+        }
+    }
+
+    fn flush_line(&mut self) {
+        let line = self.current.trim_end().to_owned();
+        self.current.clear();
+        if self.pre > 0 || !line.trim().is_empty() {
+            self.lines.push(line);
+        }
+    }
+
+    fn line_break(&mut self) {
+        if !self.current.trim().is_empty() {
+            self.flush_line();
+        } else {
+            self.current.clear();
+        }
+    }
+
+    fn paragraph(&mut self) {
+        self.line_break();
+        if self.lists.is_empty() && self.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.lines.push(String::new());
+        }
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if self.code > 0 {
+            self.push_raw("`");
+        }
+        self.flush_line();
+        if self.pre > 0 {
+            self.lines.push("```".to_owned());
+        }
+        while self.lines.last().is_some_and(|l| l.is_empty()) {
+            self.lines.pop();
+        }
+        while self.lines.first().is_some_and(|l| l.is_empty()) {
+            self.lines.remove(0);
+        }
+        self.lines
+    }
+}
+
+/// Drops control characters (newlines are handled by the caller).
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}
+
+fn is_safe_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && !url
+            .contains(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '<' || c == '>')
+}
+
+/// Escapes what Markdown or rustdoc would read as markup in plain text.
+fn escape_markdown(word: &str) -> String {
+    if is_safe_url(word.trim_end_matches(['.', ',', ';'])) {
+        let trimmed = word.trim_end_matches(['.', ',', ';']);
+        return format!("<{trimmed}>{}", &word[trimmed.len()..]);
+    }
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            '[' | ']' | '*' | '`' | '\\' | '_' if c != '_' || word.starts_with('_') => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '#' if out.is_empty() => out.push_str("\\#"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_markdown;
+
+    #[test]
+    fn paragraphs_and_code() {
+        let html = "<p>Set the user's MFA\n   preference.</p>\n <p>It must include <code>aws.cognito.signin.user.admin</code>.</p>";
+        assert_eq!(
+            to_markdown(html),
+            vec![
+                "Set the user's MFA preference.",
+                "",
+                "It must include `aws.cognito.signin.user.admin`."
+            ]
+        );
+    }
+
+    #[test]
+    fn links_notes_and_lists() {
+        let html = "<note><p>See <a href=\"https://example.com/x\">the guide</a>.</p></note><ul><li><p>One</p></li><li>Two <b>bold</b></li></ul>";
+        assert_eq!(
+            to_markdown(html),
+            vec![
+                "**Note:**",
+                "",
+                "See [the guide](https://example.com/x).",
+                "",
+                "- One",
+                "- Two **bold**"
+            ]
+        );
+    }
+
+    #[test]
+    fn entities_and_markup_in_text_are_escaped() {
+        assert_eq!(
+            to_markdown("a &lt;b&gt; [c] *d* &amp; e"),
+            vec!["a &lt;b&gt; \\[c\\] \\*d\\* & e"]
+        );
+    }
+
+    #[test]
+    fn plain_text_and_bare_urls() {
+        assert_eq!(
+            to_markdown("Plain text, see https://example.com."),
+            vec!["Plain text, see <https://example.com>."]
+        );
+    }
+
+    #[test]
+    fn unsafe_links_keep_only_their_text() {
+        assert_eq!(
+            to_markdown("<a href=\"javascript:alert(1)\">click</a>"),
+            vec!["click"]
+        );
+    }
+
+    #[test]
+    fn control_characters_and_unclosed_tags() {
+        assert_eq!(to_markdown("a\u{0}b <code>x"), vec!["ab `x`"]);
+        assert_eq!(to_markdown("1 < 2"), vec!["1 &lt; 2"]);
+    }
+}

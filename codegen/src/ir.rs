@@ -1,0 +1,304 @@
+//! The intermediate representation between the model and the Rust output.
+//!
+//! Lowering ([`crate::lower`]) decides every Rust name once and stores it here next
+//! to the wire name it came from; renderers read names from the IR and never
+//! re-case anything.
+
+use crate::model::ShapeId;
+
+/// One service crate to generate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceIr {
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+    pub service_id: ShapeId,
+    /// The service shape's name, the prefix of `X-Amz-Target`.
+    pub target_prefix: String,
+    pub title: String,
+    pub docs: Vec<String>,
+    pub version: Option<String>,
+    pub endpoint_prefix: String,
+    pub signing_name: String,
+    pub protocol: Protocol,
+    /// Operations in the order of their Rust module names.
+    pub operations: Vec<OperationIr>,
+    /// Structures, unions and enums under `types`, in the order of their Rust names.
+    pub types: Vec<TypeDef>,
+    /// Error structures under `types::error`, in the order of their Rust names.
+    pub errors: Vec<StructIr>,
+}
+
+/// The wire protocol of a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    AwsJson1_0,
+    AwsJson1_1,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationIr {
+    /// The operation's shape name, as sent in `X-Amz-Target`.
+    pub wire_name: String,
+    pub shape_id: ShapeId,
+    /// Module under `operation` and the client method name.
+    pub module: String,
+    /// The operation's own type (`SetUserMfaPreference`).
+    pub struct_name: String,
+    pub error_enum: String,
+    pub fluent_builder: String,
+    pub docs: Vec<String>,
+    pub input: StructIr,
+    pub output: StructIr,
+    pub errors: Vec<ErrorRef>,
+}
+
+/// One error an operation can return.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorRef {
+    /// The error code on the wire (the error shape's name).
+    pub code: String,
+    /// The error structure's type name, also the variant name.
+    pub type_name: String,
+    /// Module of the error structure under `types::error`.
+    pub module: String,
+    /// `is_<error>` helper name.
+    pub is_fn: String,
+    /// First line of the error shape's documentation, for operation docs.
+    pub summary: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeDef {
+    Struct(StructIr),
+    Union(UnionIr),
+    Enum(EnumIr),
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Union(u) => &u.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+
+    pub fn module(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.module,
+            TypeDef::Union(u) => &u.module,
+            TypeDef::Enum(e) => &e.module,
+        }
+    }
+
+    /// Whether this type has a builder (structures only).
+    pub fn builder(&self) -> Option<&str> {
+        match self {
+            TypeDef::Struct(s) => Some(&s.builder),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StructKind {
+    /// An operation input: every member is optional in the struct, required ones are checked by `build()`.
+    Input,
+    /// An operation output.
+    Output,
+    /// A structure under `types`.
+    Plain,
+    /// An error structure under `types::error`.
+    Error,
+}
+
+/// Which codecs a type needs: serializers for what goes out, deserializers for
+/// what comes back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Codecs {
+    pub ser: bool,
+    pub de: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StructIr {
+    pub shape_id: ShapeId,
+    pub name: String,
+    pub builder: String,
+    /// File module holding the type (`_sms_mfa_settings_type`); unused for inputs and outputs.
+    pub module: String,
+    pub docs: Vec<String>,
+    pub kind: StructKind,
+    pub fields: Vec<FieldIr>,
+    /// The whole structure is `@sensitive`.
+    pub sensitive: bool,
+    pub codecs: Codecs,
+}
+
+impl StructIr {
+    /// `build()` returns a `Result` when a member must be set by the caller.
+    pub fn build_is_fallible(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.required && f.default.is_none())
+    }
+
+    /// Whether `Debug` must be written by hand to redact something.
+    pub fn redacts(&self) -> bool {
+        self.sensitive || self.fields.iter().any(|f| f.redact)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldIr {
+    /// Member name in the model, the JSON key on the wire.
+    pub wire_name: String,
+    /// Field and accessor name as written in Rust (may be `r#type`).
+    pub name: String,
+    /// Name after `set_` / `get_` (never raw).
+    pub suffix: String,
+    pub docs: Vec<String>,
+    pub ty: RustType,
+    /// The struct field is `Option<T>`.
+    pub optional: bool,
+    /// `@required` in the model.
+    pub required: bool,
+    pub default: Option<DefaultValue>,
+    /// The value is boxed to break a recursive cycle.
+    pub boxed: bool,
+    /// `Debug` prints a placeholder instead of the value.
+    pub redact: bool,
+}
+
+/// A Rust type a member maps to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RustType {
+    String,
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    F32,
+    F64,
+    Blob,
+    DateTime(TimestampFormat),
+    Document,
+    BigInteger,
+    BigDecimal,
+    /// A string enum under `types`.
+    Enum(TypeRef),
+    /// A structure under `types`.
+    Struct(TypeRef),
+    /// A union under `types`.
+    Union(TypeRef),
+    /// An error structure under `types::error` used as a member.
+    ErrorStruct(TypeRef),
+    List {
+        item: Box<RustType>,
+        sparse: bool,
+    },
+    Map {
+        key: Box<RustType>,
+        value: Box<RustType>,
+        sparse: bool,
+    },
+}
+
+impl RustType {
+    /// Types passed and returned by value (`Copy`).
+    pub fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            RustType::Bool
+                | RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::F32
+                | RustType::F64
+        )
+    }
+}
+
+/// A named type: its name and the private module that holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeRef {
+    pub name: String,
+    pub module: String,
+}
+
+impl TypeRef {
+    pub fn new(name: String) -> Self {
+        TypeRef {
+            module: crate::naming::type_module(&name),
+            name,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampFormat {
+    EpochSeconds,
+    DateTime,
+    HttpDate,
+}
+
+/// A member's `@default` value, already checked against its type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    /// An enum's wire value.
+    EnumValue(String),
+    EmptyList,
+    EmptyMap,
+    /// A base64 blob default.
+    Blob(Vec<u8>),
+    /// Epoch seconds.
+    Timestamp(f64),
+    Document(serde_json::Value),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionIr {
+    pub shape_id: ShapeId,
+    pub name: String,
+    pub module: String,
+    pub docs: Vec<String>,
+    pub variants: Vec<VariantIr>,
+    pub sensitive: bool,
+    pub codecs: Codecs,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VariantIr {
+    pub wire_name: String,
+    pub name: String,
+    pub is_fn: String,
+    pub as_fn: String,
+    pub docs: Vec<String>,
+    /// `None` for a member targeting `smithy.api#Unit`.
+    pub ty: Option<RustType>,
+    pub boxed: bool,
+    pub redact: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumIr {
+    pub shape_id: ShapeId,
+    pub name: String,
+    pub module: String,
+    pub docs: Vec<String>,
+    pub values: Vec<EnumValueIr>,
+    pub sensitive: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValueIr {
+    pub variant: String,
+    pub value: String,
+    pub docs: Vec<String>,
+}

@@ -1,0 +1,113 @@
+//! The `smithgen` command: generate (or check) a Rust SDK crate from Smithy JSON AST models.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Generates a Rust SDK crate from Smithy 2.0 JSON AST models.
+///
+/// With no arguments, regenerates `generated/` from every `.json` file in `model/`
+/// (paths relative to the current directory).
+#[derive(Debug, Parser)]
+#[command(name = "smithgen", version)]
+struct Cli {
+    /// A model file (Smithy 2.0 JSON AST); repeat to merge several. Default: every `.json` file in `model/`.
+    #[arg(long, value_name = "FILE")]
+    model: Vec<PathBuf>,
+
+    /// The directory of the generated crate.
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    out: PathBuf,
+
+    /// Generate only this operation and the shapes it needs; repeatable. Default: every operation.
+    #[arg(long, value_name = "NAME")]
+    operation: Vec<String>,
+
+    /// The service to generate when the model holds several (`namespace#Name` or `Name`).
+    #[arg(long, value_name = "ID")]
+    service: Option<String>,
+
+    /// The generated crate's package name. Default: the service's sdkId in lowercase.
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+
+    /// Write nothing; exit non-zero and list the files that differ if the output is stale.
+    #[arg(long)]
+    check: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("smithgen: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let models = if cli.model.is_empty() {
+        default_models()?
+    } else {
+        cli.model
+    };
+    let mut config = smithgen::Config::new();
+    for model in &models {
+        config.model(model);
+    }
+    for op in &cli.operation {
+        config.operation(op);
+    }
+    if let Some(service) = &cli.service {
+        config.service(service);
+    }
+    if let Some(name) = &cli.crate_name {
+        config.crate_name(name);
+    }
+    if cli.check {
+        let stale = config.check_crate(&cli.out).map_err(|e| e.to_string())?;
+        if stale.is_empty() {
+            println!("{} is up to date", cli.out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!(
+            "{} is stale; these files differ from what the model gives (run smithgen to regenerate):",
+            cli.out.display()
+        );
+        for path in stale {
+            eprintln!("  {}", cli.out.join(path).display());
+        }
+        return Ok(ExitCode::from(1));
+    }
+    let report = config.write_crate(&cli.out).map_err(|e| e.to_string())?;
+    println!(
+        "{}: {} written, {} unchanged, {} removed",
+        cli.out.display(),
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every `.json` file in `model/`, sorted.
+fn default_models() -> Result<Vec<PathBuf>, String> {
+    let dir = PathBuf::from("model");
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|e| format!("no --model given and {} cannot be read: {e}", dir.display()))?;
+    let mut models: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    models.sort();
+    if models.is_empty() {
+        return Err(format!(
+            "no --model given and {} has no .json files",
+            dir.display()
+        ));
+    }
+    Ok(models)
+}

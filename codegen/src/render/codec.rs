@@ -1,0 +1,679 @@
+//! JSON serializers and deserializers for the awsJson protocols.
+//!
+//! Values go through `serde_json::Value`; the runtime's `json` helpers cover the
+//! types whose JSON form needs care. Members are keyed by their model name
+//! (awsJson ignores `@jsonName`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, lit, Ctx};
+use crate::ir::*;
+
+/// Code that turns a value into something: either a function path that takes
+/// the value directly, or an expression over a binding named `v`.
+enum Code {
+    Call(TokenStream),
+    Expr(TokenStream),
+}
+
+impl Code {
+    /// The code applied to the binding `v`.
+    fn on_v(&self) -> TokenStream {
+        match self {
+            Code::Call(f) => quote!(#f(v)),
+            Code::Expr(e) => e.clone(),
+        }
+    }
+
+    /// The code as a one-argument function (for `map`).
+    fn as_fn(&self) -> TokenStream {
+        match self {
+            Code::Call(f) => f.clone(),
+            Code::Expr(e) => quote!(|v| #e),
+        }
+    }
+
+    /// The code applied to `v` and a path expression (deserializers).
+    fn on_v_path(&self, path: &TokenStream) -> TokenStream {
+        match self {
+            Code::Call(f) => quote!(#f(v, #path)),
+            Code::Expr(e) => quote!({ let p = #path; #e }),
+        }
+    }
+
+    /// The code as a two-argument function `(value, path)`.
+    fn as_fn2(&self) -> TokenStream {
+        match self {
+            Code::Call(f) => f.clone(),
+            Code::Expr(e) => quote!(|v, p| #e),
+        }
+    }
+}
+
+/// A serializer for one value: produces a `Value`, or a `Result<Value, SerializeError>` when fallible.
+struct Ser {
+    code: Code,
+    fallible: bool,
+}
+
+fn ser(ty: &RustType, ctx: &Ctx) -> Ser {
+    let rt = &ctx.rt;
+    let json = quote!(#rt::json);
+    let value = quote!(#rt::serde_json::Value);
+    let infallible = |code| Ser {
+        code,
+        fallible: false,
+    };
+    match ty {
+        RustType::String => infallible(Code::Expr(quote!(#value::String(v.clone())))),
+        RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+            infallible(Code::Expr(quote!(#value::from(*v))))
+        }
+        RustType::F32 => infallible(Code::Expr(quote!(#json::ser_f32(*v)))),
+        RustType::F64 => infallible(Code::Expr(quote!(#json::ser_f64(*v)))),
+        RustType::Blob => infallible(Code::Call(quote!(#json::ser_blob))),
+        RustType::Document => infallible(Code::Call(quote!(#json::ser_document))),
+        RustType::BigInteger => infallible(Code::Call(quote!(#json::ser_big_integer))),
+        RustType::BigDecimal => infallible(Code::Call(quote!(#json::ser_big_decimal))),
+        RustType::DateTime(format) => {
+            let format = format_tokens(*format, ctx);
+            Ser {
+                code: Code::Expr(quote!(#json::ser_timestamp(v, #format))),
+                fallible: true,
+            }
+        }
+        RustType::Enum(_) => infallible(Code::Expr(quote!(#value::from(v.as_str())))),
+        RustType::Struct(_) | RustType::Union(_) | RustType::ErrorStruct(_) => Ser {
+            code: Code::Call(codec_path(ty, ctx, "ser")),
+            fallible: true,
+        },
+        RustType::List { item, sparse } => {
+            let inner = ser(item, ctx);
+            let f = if *sparse {
+                let some = inner.code.on_v();
+                if inner.fallible {
+                    quote!(|v| match v {
+                        ::std::option::Option::Some(v) => #some,
+                        ::std::option::Option::None => ::std::result::Result::Ok(#value::Null),
+                    })
+                } else {
+                    quote!(|v| match v {
+                        ::std::option::Option::Some(v) => #some,
+                        ::std::option::Option::None => #value::Null,
+                    })
+                }
+            } else {
+                inner.code.as_fn()
+            };
+            if inner.fallible {
+                Ser {
+                    code: Code::Expr(quote! {
+                        v.iter().map(#f).collect::<::std::result::Result<::std::vec::Vec<_>, _>>().map(#value::Array)
+                    }),
+                    fallible: true,
+                }
+            } else {
+                infallible(Code::Expr(
+                    quote!(#value::Array(v.iter().map(#f).collect())),
+                ))
+            }
+        }
+        RustType::Map {
+            key,
+            value: item,
+            sparse,
+        } => {
+            let inner = ser(item, ctx);
+            let key = match **key {
+                RustType::Enum(_) => quote!(k.as_str().to_owned()),
+                _ => quote!(k.clone()),
+            };
+            let some = inner.code.on_v();
+            let q = inner.fallible.then(|| quote!(?));
+            let entry = if *sparse {
+                quote!(match v {
+                    ::std::option::Option::Some(v) => #some #q,
+                    ::std::option::Option::None => #value::Null,
+                })
+            } else {
+                quote!(#some #q)
+            };
+            if inner.fallible {
+                Ser {
+                    code: Code::Expr(quote! {
+                        v.iter()
+                            .map(|(k, v)| ::std::result::Result::Ok((#key, #entry)))
+                            .collect::<::std::result::Result<#rt::serde_json::Map<_, _>, #rt::error::SerializeError>>()
+                            .map(#value::Object)
+                    }),
+                    fallible: true,
+                }
+            } else {
+                infallible(Code::Expr(
+                    quote!(#value::Object(v.iter().map(|(k, v)| (#key, #entry)).collect())),
+                ))
+            }
+        }
+    }
+}
+
+/// A deserializer for one value: `(value, path) -> Result<Option<T>, DeserializeError>`.
+fn de(ty: &RustType, ctx: &Ctx) -> Code {
+    let rt = &ctx.rt;
+    let root = &ctx.root;
+    let json = quote!(#rt::json);
+    match ty {
+        RustType::String => Code::Call(quote!(#json::de_string)),
+        RustType::Bool => Code::Call(quote!(#json::de_bool)),
+        RustType::I8 => Code::Call(quote!(#json::de_i8)),
+        RustType::I16 => Code::Call(quote!(#json::de_i16)),
+        RustType::I32 => Code::Call(quote!(#json::de_i32)),
+        RustType::I64 => Code::Call(quote!(#json::de_i64)),
+        RustType::F32 => Code::Call(quote!(#json::de_f32)),
+        RustType::F64 => Code::Call(quote!(#json::de_f64)),
+        RustType::Blob => Code::Call(quote!(#json::de_blob)),
+        RustType::Document => Code::Call(quote!(#json::de_document)),
+        RustType::BigInteger => Code::Call(quote!(#json::de_big_integer)),
+        RustType::BigDecimal => Code::Call(quote!(#json::de_big_decimal)),
+        RustType::DateTime(format) => {
+            let format = format_tokens(*format, ctx);
+            Code::Expr(quote!(#json::de_timestamp(v, p, #format)))
+        }
+        RustType::Enum(t) => {
+            let name = ident(&t.name);
+            Code::Expr(
+                quote!(#json::de_string(v, p).map(|s| s.map(|s| #root::types::#name::from(s.as_str())))),
+            )
+        }
+        RustType::Struct(_) | RustType::Union(_) | RustType::ErrorStruct(_) => {
+            Code::Call(codec_path(ty, ctx, "de"))
+        }
+        RustType::List { item, sparse } => {
+            let inner = de(item, ctx).as_fn2();
+            if *sparse {
+                Code::Expr(quote!(#json::de_sparse_list(v, p, #inner)))
+            } else {
+                Code::Expr(quote!(#json::de_list(v, p, #inner)))
+            }
+        }
+        RustType::Map { key, value, sparse } => {
+            let inner = de(value, ctx).as_fn2();
+            let key = match &**key {
+                RustType::Enum(t) => {
+                    let name = ident(&t.name);
+                    quote!(|k: &str| #root::types::#name::from(k))
+                }
+                _ => quote!(::std::borrow::ToOwned::to_owned),
+            };
+            if *sparse {
+                Code::Expr(quote!(#json::de_sparse_map(v, p, #key, #inner)))
+            } else {
+                Code::Expr(quote!(#json::de_map(v, p, #key, #inner)))
+            }
+        }
+    }
+}
+
+/// The path of a named type's codec function (`ser` or `de`).
+fn codec_path(ty: &RustType, ctx: &Ctx, function: &str) -> TokenStream {
+    let root = &ctx.root;
+    let f = ident(function);
+    match ty {
+        RustType::ErrorStruct(t) => {
+            let module = ident(&t.module);
+            quote!(#root::types::error::#module::#f)
+        }
+        RustType::Struct(t) | RustType::Union(t) | RustType::Enum(t) => {
+            let module = ident(&t.module);
+            quote!(#root::types::#module::#f)
+        }
+        _ => quote!(#f),
+    }
+}
+
+fn format_tokens(format: TimestampFormat, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    match format {
+        TimestampFormat::EpochSeconds => quote!(#rt::primitives::DateTimeFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(#rt::primitives::DateTimeFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(#rt::primitives::DateTimeFormat::HttpDate),
+    }
+}
+
+/// Statements that fill `object` (a JSON map) from the fields of `value`.
+fn ser_fields(fields: &[FieldIr], ctx: &Ctx) -> TokenStream {
+    let stmts = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let key = lit(&f.wire_name);
+        let s = ser(&f.ty, ctx);
+        let expr = s.code.on_v();
+        let q = s.fallible.then(|| quote!(?));
+        if f.optional {
+            quote! {
+                if let ::std::option::Option::Some(v) = &value.#fname {
+                    object.insert(#key.to_owned(), #expr #q);
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let v = &value.#fname;
+                    object.insert(#key.to_owned(), #expr #q);
+                }
+            }
+        }
+    });
+    quote!(#(#stmts)*)
+}
+
+/// The serializer of an operation input: the request body.
+pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&s.name);
+    let fields = ser_fields(&s.fields, ctx);
+    let value_param = if s.fields.is_empty() {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
+    let object_mut = if s.fields.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        fn ser_input(#value_param: &#name) -> ::std::result::Result<::std::vec::Vec<u8>, #rt::error::SerializeError> {
+            let #object_mut object = #rt::serde_json::Map::new();
+            #fields
+            ::std::result::Result::Ok(#rt::json::to_body(&#rt::serde_json::Value::Object(object)))
+        }
+    }
+}
+
+/// Serializer and deserializer functions for a structure, as its codecs ask.
+pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&s.name);
+    let mut out = TokenStream::new();
+    if s.codecs.ser && s.kind != StructKind::Input {
+        let fields = ser_fields(&s.fields, ctx);
+        let value_param = if s.fields.is_empty() {
+            quote!(_value)
+        } else {
+            quote!(value)
+        };
+        let object_mut = if s.fields.is_empty() {
+            quote!()
+        } else {
+            quote!(mut)
+        };
+        out.extend(quote! {
+            pub(crate) fn ser(#value_param: &#name) -> ::std::result::Result<#rt::serde_json::Value, #rt::error::SerializeError> {
+                let #object_mut object = #rt::serde_json::Map::new();
+                #fields
+                ::std::result::Result::Ok(#rt::serde_json::Value::Object(object))
+            }
+        });
+    }
+    if s.codecs.de && s.kind != StructKind::Input {
+        out.extend(de_builder(s, ctx));
+        out.extend(finish(s, ctx));
+        match s.kind {
+            StructKind::Output => out.extend(quote! {
+                fn de_output(response: &#rt::http::HttpResponse) -> ::std::result::Result<#name, #rt::error::DeserializeError> {
+                    let value = #rt::json::parse_body(&response.body)?;
+                    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+                }
+            }),
+            StructKind::Error => out.extend(quote! {
+                pub(crate) fn de_error(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<#name, #rt::error::DeserializeError> {
+                    let value = #rt::json::parse_body(body)?;
+                    finish(de_builder(&value, "")?.unwrap_or_default().meta(meta), "")
+                }
+                #[allow(dead_code)]
+                pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
+                    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+                }
+            }),
+            _ => out.extend(quote! {
+                pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
+                    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+                }
+            }),
+        }
+    }
+    out
+}
+
+/// `de_builder`: reads a JSON object into the structure's builder.
+fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let builder = ident(&s.builder);
+    let ret = quote!(::std::result::Result<::std::option::Option<#builder>, #rt::error::DeserializeError>);
+    if s.fields.is_empty() {
+        return quote! {
+            fn de_builder(value: &#rt::serde_json::Value, path: &str) -> #ret {
+                ::std::result::Result::Ok(#rt::json::de_object(value, path)?.map(|_| #builder::default()))
+            }
+        };
+    }
+    let arms: Vec<(TokenStream, TokenStream)> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let path = lit(&f.wire_name);
+            let read = de(&f.ty, ctx).on_v_path(&quote!(#path));
+            let boxed = f.boxed.then(|| quote!(.map(::std::boxed::Box::new)));
+            // Error messages arrive as `message` or `Message` depending on the service.
+            let pattern = if s.kind == StructKind::Error && f.suffix == "message" {
+                let lower = lit("message");
+                let upper = lit("Message");
+                if f.wire_name == "message" || f.wire_name == "Message" {
+                    quote!(#lower | #upper)
+                } else {
+                    let wire = lit(&f.wire_name);
+                    quote!(#wire | #lower | #upper)
+                }
+            } else {
+                quote!(#path)
+            };
+            (pattern, quote!(builder.#fname = #read? #boxed;))
+        })
+        .collect();
+    let body = if arms.len() == 1 {
+        let (pattern, stmt) = &arms[0];
+        quote! {
+            if ::std::matches!(key.as_str(), #pattern) {
+                #stmt
+            }
+        }
+    } else {
+        let arms = arms
+            .iter()
+            .map(|(pattern, stmt)| quote!(#pattern => { #stmt }));
+        quote! {
+            match key.as_str() {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    };
+    quote! {
+        fn de_builder(value: &#rt::serde_json::Value, path: &str) -> #ret {
+            let ::std::option::Option::Some(object) = #rt::json::de_object(value, path)? else {
+                return ::std::result::Result::Ok(::std::option::Option::None);
+            };
+            let mut builder = #builder::default();
+            for (key, v) in object {
+                #body
+            }
+            ::std::result::Result::Ok(::std::option::Option::Some(builder))
+        }
+    }
+}
+
+/// `finish`: fills required members a response left out with their zero value
+/// (as Smithy's client error correction asks), then builds.
+fn finish(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&s.name);
+    let builder = ident(&s.builder);
+    let corrections = s
+        .fields
+        .iter()
+        .filter(|f| !f.optional && f.default.is_none())
+        .filter_map(|f| {
+            let zero = zero_value(&f.ty, ctx)?;
+            let fname = ident(&f.name);
+            let zero = if f.boxed {
+                quote!(::std::boxed::Box::new(#zero))
+            } else {
+                zero
+            };
+            Some(quote! {
+                if builder.#fname.is_none() {
+                    builder.#fname = ::std::option::Option::Some(#zero);
+                }
+            })
+        })
+        .collect::<Vec<_>>();
+    let build = if s.build_is_fallible() {
+        quote!(builder.build().map_err(|err| #rt::error::DeserializeError::new(path, err.to_string())))
+    } else {
+        quote!(::std::result::Result::Ok(builder.build()))
+    };
+    let path_param = if s.build_is_fallible() {
+        quote!(path)
+    } else {
+        quote!(_path)
+    };
+    let builder_param = if corrections.is_empty() {
+        quote!(builder)
+    } else {
+        quote!(mut builder)
+    };
+    quote! {
+        fn finish(#builder_param: #builder, #path_param: &str) -> ::std::result::Result<#name, #rt::error::DeserializeError> {
+            #(#corrections)*
+            #build
+        }
+    }
+}
+
+/// The value a missing required member takes in a response, where the type has one.
+fn zero_value(ty: &RustType, ctx: &Ctx) -> Option<TokenStream> {
+    let rt = &ctx.rt;
+    let root = &ctx.root;
+    Some(match ty {
+        RustType::String => quote!(::std::string::String::new()),
+        RustType::Bool => quote!(false),
+        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
+        RustType::F32 | RustType::F64 => quote!(0.0),
+        RustType::Blob => quote!(#rt::primitives::Blob::new(::std::vec::Vec::new())),
+        RustType::DateTime(_) => quote!(#rt::primitives::DateTime::from_secs(0)),
+        RustType::Document => quote!(#rt::primitives::Document::Null),
+        RustType::Enum(t) => {
+            let name = ident(&t.name);
+            quote!(#root::types::#name::from(""))
+        }
+        RustType::List { .. } => quote!(::std::vec::Vec::new()),
+        RustType::Map { .. } => quote!(::std::collections::HashMap::new()),
+        _ => return None,
+    })
+}
+
+/// Serializer and deserializer of a union.
+pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&u.name);
+    let type_label = lit(&u.name);
+    let mut out = TokenStream::new();
+    if u.codecs.ser {
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let key = lit(&v.wire_name);
+            match &v.ty {
+                None => quote! {
+                    #name::#variant => {
+                        object.insert(#key.to_owned(), #rt::serde_json::Value::Object(#rt::serde_json::Map::new()));
+                    }
+                },
+                Some(ty) => {
+                    let s = ser(ty, ctx);
+                    let expr = s.code.on_v();
+                    let q = s.fallible.then(|| quote!(?));
+                    quote! {
+                        #name::#variant(v) => {
+                            object.insert(#key.to_owned(), #expr #q);
+                        }
+                    }
+                }
+            }
+        });
+        let unknown = lit(&format!(
+            "cannot serialize `{}::Unknown`, a member this crate does not know",
+            u.name
+        ));
+        out.extend(quote! {
+            pub(crate) fn ser(value: &#name) -> ::std::result::Result<#rt::serde_json::Value, #rt::error::SerializeError> {
+                let mut object = #rt::serde_json::Map::new();
+                match value {
+                    #(#arms)*
+                    #name::Unknown => {
+                        return ::std::result::Result::Err(#rt::error::SerializeError::new(#unknown));
+                    }
+                }
+                ::std::result::Result::Ok(#rt::serde_json::Value::Object(object))
+            }
+        });
+    }
+    if u.codecs.de {
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let key = lit(&v.wire_name);
+            match &v.ty {
+                None => quote!(#key => #name::#variant,),
+                Some(ty) => {
+                    let read = de(ty, ctx).on_v_path(&quote!(#key));
+                    let boxed = v.boxed.then(|| quote!(let value = ::std::boxed::Box::new(value);));
+                    quote! {
+                        #key => {
+                            let value = (#read)?.ok_or_else(|| #rt::error::DeserializeError::new(#key, "union member is null"))?;
+                            #boxed
+                            #name::#variant(value)
+                        }
+                    }
+                }
+            }
+        });
+        out.extend(quote! {
+            pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
+                let ::std::option::Option::Some(object) = #rt::json::de_object(value, path)? else {
+                    return ::std::result::Result::Ok(::std::option::Option::None);
+                };
+                let mut found = ::std::option::Option::None;
+                for (key, v) in object {
+                    if v.is_null() || key == "__type" {
+                        continue;
+                    }
+                    if found.is_some() {
+                        return ::std::result::Result::Err(#rt::error::DeserializeError::new(path, ::std::format!("more than one member of union `{}` is set", #type_label)));
+                    }
+                    found = ::std::option::Option::Some(match key.as_str() {
+                        #(#arms)*
+                        _ => #name::Unknown,
+                    });
+                }
+                found.map(::std::option::Option::Some).ok_or_else(|| #rt::error::DeserializeError::new(path, ::std::format!("no member of union `{}` is set", #type_label)))
+            }
+        });
+    }
+    out
+}
+
+/// The expression for a member's `@default` value.
+pub fn default_expr(default: &DefaultValue, ty: &RustType, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let root = &ctx.root;
+    match default {
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Int(n) => int_literal(*n),
+        DefaultValue::Float(x) => float_literal(*x, ty),
+        DefaultValue::String(s) => {
+            let s = lit(s);
+            quote!(::std::string::String::from(#s))
+        }
+        DefaultValue::EnumValue(v) => match ty {
+            RustType::Enum(t) => {
+                let name = ident(&t.name);
+                let v = lit(v);
+                quote!(#root::types::#name::from(#v))
+            }
+            _ => quote!(::std::default::Default::default()),
+        },
+        DefaultValue::EmptyList => quote!(::std::vec::Vec::new()),
+        DefaultValue::EmptyMap => quote!(::std::collections::HashMap::new()),
+        DefaultValue::Blob(bytes) => {
+            let bytes = proc_macro2::Literal::byte_string(bytes);
+            quote!(#rt::primitives::Blob::new(#bytes.to_vec()))
+        }
+        DefaultValue::Timestamp(secs) => {
+            let secs = float_literal(*secs, &RustType::F64);
+            quote!(#rt::primitives::DateTime::from_secs_f64(#secs))
+        }
+        DefaultValue::Document(value) => document_expr(value, ctx),
+    }
+}
+
+fn int_literal(n: i64) -> TokenStream {
+    let magnitude = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
+    if n < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
+}
+
+fn float_literal(x: f64, ty: &RustType) -> TokenStream {
+    let float_ty = if *ty == RustType::F32 {
+        quote!(f32)
+    } else {
+        quote!(f64)
+    };
+    if x.is_nan() {
+        return quote!(#float_ty::NAN);
+    }
+    if x.is_infinite() {
+        return if x > 0.0 {
+            quote!(#float_ty::INFINITY)
+        } else {
+            quote!(#float_ty::NEG_INFINITY)
+        };
+    }
+    let magnitude = proc_macro2::Literal::f64_unsuffixed(x.abs());
+    if x.is_sign_negative() {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
+}
+
+fn document_expr(value: &serde_json::Value, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let doc = quote!(#rt::primitives::Document);
+    match value {
+        serde_json::Value::Null => quote!(#doc::Null),
+        serde_json::Value::Bool(b) => quote!(#doc::Bool(#b)),
+        serde_json::Value::String(s) => {
+            let s = lit(s);
+            quote!(#doc::String(::std::string::String::from(#s)))
+        }
+        serde_json::Value::Number(n) => {
+            let number = if let Some(u) = n.as_u64() {
+                let u = proc_macro2::Literal::u64_unsuffixed(u);
+                quote!(#rt::primitives::Number::PosInt(#u))
+            } else if let Some(i) = n.as_i64() {
+                let i = int_literal(i);
+                quote!(#rt::primitives::Number::NegInt(#i))
+            } else {
+                let f = float_literal(n.as_f64().unwrap_or(0.0), &RustType::F64);
+                quote!(#rt::primitives::Number::Float(#f))
+            };
+            quote!(#doc::Number(#number))
+        }
+        serde_json::Value::Array(items) => {
+            let items = items.iter().map(|v| document_expr(v, ctx));
+            quote!(#doc::Array(::std::vec![#(#items),*]))
+        }
+        serde_json::Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let k = lit(k);
+                let v = document_expr(v, ctx);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(#doc::Object([#(#entries),*].into_iter().collect()))
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Error structures (`types::error`) and each operation's error enum.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, ident, lit, shapes, Ctx, Module};
+use crate::ir::*;
+
+/// `types::error`: one private module per error structure, re-exported, and
+/// `types::error::builders`.
+pub fn errors_module(service: &ServiceIr, ctx: &Ctx) -> Module {
+    let mut module = Module {
+        docs: vec!["Error structures the service returns.".to_owned()],
+        ..Module::default()
+    };
+    let mut uses = Vec::new();
+    let mut builders = Vec::new();
+    for e in &service.errors {
+        let name = ident(&e.name);
+        let builder = ident(&e.builder);
+        let file = ident(&e.module);
+        uses.push(quote!(pub use self::#file::#name;));
+        builders.push(quote!(pub use super::#file::#builder;));
+        module.child(
+            &e.module,
+            false,
+            Module {
+                docs: Vec::new(),
+                items: error_struct(e, ctx),
+                children: Vec::new(),
+            },
+        );
+    }
+    module.items = quote!(#(#uses)*);
+    module.child(
+        "builders",
+        true,
+        Module {
+            docs: vec!["Builders for the error structures.".to_owned()],
+            items: quote!(#(#builders)*),
+            children: Vec::new(),
+        },
+    );
+    module
+}
+
+/// An error structure: the structure itself plus `Display`, `Error` and
+/// `ProvideErrorMetadata`.
+fn error_struct(e: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&e.name);
+    let label = lit(&e.name);
+    let base = shapes::structure(e, ctx);
+    let message_field = e
+        .fields
+        .iter()
+        .find(|f| f.suffix == "message" && f.ty == RustType::String);
+    let (message_fn, display_message) = match message_field {
+        Some(f) if f.redact => (
+            None,
+            quote!(f.write_str(": *** Sensitive Data Redacted ***")?;),
+        ),
+        Some(f) => {
+            let fname = ident(&f.name);
+            let display = if f.optional {
+                quote! {
+                    if let ::std::option::Option::Some(message) = &self.#fname {
+                        ::std::write!(f, ": {}", message)?;
+                    }
+                }
+            } else {
+                quote!(::std::write!(f, ": {}", self.#fname)?;)
+            };
+            (None, display)
+        }
+        None => (
+            Some(quote! {
+                /// The error message, from the error metadata.
+                pub fn message(&self) -> ::std::option::Option<&str> {
+                    self.meta.message()
+                }
+            }),
+            quote! {
+                if let ::std::option::Option::Some(message) = self.meta.message() {
+                    ::std::write!(f, ": {}", message)?;
+                }
+            },
+        ),
+    };
+    quote! {
+        #base
+        impl #name {
+            #message_fn
+            /// The error metadata: code, message and request id.
+            pub fn meta(&self) -> &#rt::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#label)?;
+                #display_message
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for #name {}
+        impl #rt::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &#rt::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+    }
+}
+
+/// The operation's error enum, its helpers, and the function that reads it from a response.
+pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let root = &ctx.root;
+    let name = ident(&op.error_enum);
+    let doc = lit(&format!(
+        " Errors the `{}` operation can return.",
+        op.wire_name
+    ));
+    let variants = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        let docs = doc_attrs(&e.summary.iter().cloned().collect::<Vec<_>>());
+        quote!(#docs #variant(#root::types::error::#variant),)
+    });
+    let is_fns = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        let is_fn = ident(&e.is_fn);
+        let doc = lit(&format!(
+            " Whether this is `{}::{}`.",
+            op.error_enum, e.type_name
+        ));
+        quote! {
+            #[doc = #doc]
+            pub fn #is_fn(&self) -> bool {
+                ::std::matches!(self, Self::#variant(_))
+            }
+        }
+    });
+    let meta_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        quote!(Self::#variant(err) => err.meta(),)
+    });
+    let display_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        quote!(Self::#variant(err) => ::std::fmt::Display::fmt(err, f),)
+    });
+    let source_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        quote!(Self::#variant(err) => ::std::option::Option::Some(err),)
+    });
+    let parse_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        let module = ident(&e.module);
+        let code = lit(&e.code);
+        quote! {
+            ::std::option::Option::Some(#code) => match #root::types::error::#module::de_error(&response.body, meta.clone()) {
+                ::std::result::Result::Ok(err) => #name::#variant(err),
+                ::std::result::Result::Err(err) => #name::Unhandled(#rt::error::Unhandled::new(err, meta)),
+            },
+        }
+    });
+    let parse_body = if op.errors.is_empty() {
+        quote! {
+            let _ = response;
+            #name::generic(meta)
+        }
+    } else {
+        quote! {
+            match meta.code() {
+                #(#parse_arms)*
+                _ => #name::generic(meta),
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error this version of the crate does not model: match with a
+            /// wildcard arm and use `code()` and `message()` to inspect it.
+            Unhandled(#rt::error::Unhandled),
+        }
+        impl #name {
+            /// An unhandled error wrapping `err`.
+            pub fn unhandled(err: impl ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>) -> Self {
+                Self::Unhandled(#rt::error::Unhandled::new(err, ::std::default::Default::default()))
+            }
+            /// An unhandled error carrying only the metadata the response gave.
+            pub fn generic(meta: #rt::error::ErrorMetadata) -> Self {
+                Self::Unhandled(#rt::error::Unhandled::new(meta.clone(), meta))
+            }
+            /// The error metadata: code, message and request id.
+            pub fn meta(&self) -> &#rt::error::ErrorMetadata {
+                match self {
+                    #(#meta_arms)*
+                    Self::Unhandled(err) => err.meta(),
+                }
+            }
+            #(#is_fns)*
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
+                }
+            }
+        }
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#source_arms)*
+                    Self::Unhandled(err) => ::std::option::Option::Some(err),
+                }
+            }
+        }
+        impl #rt::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &#rt::error::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
+        impl #rt::error::CreateUnhandledError for #name {
+            fn create_unhandled_error(
+                source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
+                meta: ::std::option::Option<#rt::error::ErrorMetadata>,
+            ) -> Self {
+                Self::Unhandled(#rt::error::Unhandled::new(source, meta.unwrap_or_default()))
+            }
+        }
+        fn de_error(response: &#rt::http::HttpResponse, meta: #rt::error::ErrorMetadata) -> #name {
+            #parse_body
+        }
+    }
+}

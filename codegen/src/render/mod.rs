@@ -1,0 +1,261 @@
+//! Rendering: the IR becomes a tree of modules holding token streams.
+//!
+//! No I/O and no formatting happen here; [`crate::output`] lays the tree out as
+//! files of a crate, or as one file of inline modules for `include!`.
+
+mod codec;
+mod error;
+mod operation;
+mod shapes;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::*;
+
+/// A module of generated code: its documentation, its items, and its child modules.
+#[derive(Clone, Debug, Default)]
+pub struct Module {
+    pub docs: Vec<String>,
+    pub items: TokenStream,
+    /// Child modules by name, in name order.
+    pub children: Vec<Child>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Child {
+    pub name: String,
+    /// Whether the module is `pub` (otherwise `pub(crate)`).
+    pub public: bool,
+    pub module: Module,
+}
+
+impl Module {
+    fn child(&mut self, name: &str, public: bool, module: Module) {
+        self.children.push(Child {
+            name: name.to_owned(),
+            public,
+            module,
+        });
+        self.children.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+}
+
+/// Paths the generated code uses to reach its own crate root and the runtime.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// The generated code's root: `crate`, or `crate::path::to::module` when included.
+    pub root: TokenStream,
+    /// The same path as text, for documentation links.
+    pub root_str: String,
+    pub rt: TokenStream,
+}
+
+impl Ctx {
+    /// Parses a root path such as `crate` or `crate::cognito`.
+    pub fn new(root: &str) -> Result<Ctx, String> {
+        let path: syn::Path =
+            syn::parse_str(root).map_err(|e| format!("`{root}` is not a Rust path: {e}"))?;
+        Ok(Ctx {
+            root: quote!(#path),
+            root_str: root.replace(' ', ""),
+            rt: quote!(::smithgen_runtime),
+        })
+    }
+}
+
+/// Renders the whole service.
+pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
+    let rt = &ctx.rt;
+    let mut root = Module {
+        docs: crate_docs(service),
+        ..Module::default()
+    };
+    let target_prefix = &service.target_prefix;
+    let endpoint_prefix = &service.endpoint_prefix;
+    let signing_name = &service.signing_name;
+    let version = match service.protocol {
+        Protocol::AwsJson1_0 => quote!(V1_0),
+        Protocol::AwsJson1_1 => quote!(V1_1),
+    };
+    root.items = quote! {
+        pub use client::Client;
+        pub use config::Config;
+
+        /// The service's wire identity, shared by every operation.
+        pub(crate) static SERVICE: #rt::protocol::ServiceSpec = #rt::protocol::ServiceSpec {
+            target_prefix: #target_prefix,
+            endpoint_prefix: #endpoint_prefix,
+            signing_name: #signing_name,
+            json_version: #rt::protocol::JsonVersion::#version,
+        };
+    };
+    root.child("client", true, operation::client_module(service, ctx));
+    root.child(
+        "config",
+        true,
+        Module {
+            docs: vec!["Configuration for the service client.".to_owned()],
+            items: quote!(pub use #rt::config::{Builder, Config};),
+            children: Vec::new(),
+        },
+    );
+    root.child(
+        "error",
+        true,
+        Module {
+            docs: vec!["Errors shared by every operation.".to_owned()],
+            items: quote! {
+                pub use #rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
+            },
+            children: Vec::new(),
+        },
+    );
+    root.child(
+        "primitives",
+        true,
+        Module {
+            docs: vec!["Primitive types used by the model's shapes.".to_owned()],
+            items: quote! {
+                pub use #rt::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, UnknownVariantValue};
+            },
+            children: Vec::new(),
+        },
+    );
+    let mut operations = Module {
+        docs: vec!["Operations of the service, each with its input, output and error.".to_owned()],
+        ..Module::default()
+    };
+    for op in &service.operations {
+        operations.child(&op.module, true, operation::operation_module(op, ctx));
+    }
+    root.child("operation", true, operations);
+    root.child("types", true, shapes::types_module(service, ctx));
+    root
+}
+
+fn crate_docs(service: &ServiceIr) -> Vec<String> {
+    let mut docs = vec![format!("Client for {}.", service.title), String::new()];
+    docs.extend(service.docs.iter().cloned());
+    docs
+}
+
+/// An identifier from a name lowering decided (`r#type` becomes a raw identifier).
+/// Names are checked in lowering; anything else is made valid rather than panic.
+pub(crate) fn ident(name: &str) -> Ident {
+    if let Some(raw) = name.strip_prefix("r#") {
+        if is_ident(raw) {
+            return Ident::new_raw(raw, Span::call_site());
+        }
+    }
+    if is_ident(name) {
+        return Ident::new(name, Span::call_site());
+    }
+    let mut cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if cleaned.is_empty() || cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+        cleaned.insert(0, '_');
+    }
+    if cleaned == "_" {
+        cleaned.push('_');
+    }
+    Ident::new(&cleaned, Span::call_site())
+}
+
+fn is_ident(name: &str) -> bool {
+    syn::parse_str::<Ident>(name).is_ok()
+}
+
+/// `#[doc]` attributes, one per line, with the leading space prettyplease keeps.
+pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// A string literal token.
+pub(crate) fn lit(s: &str) -> Literal {
+    Literal::string(s)
+}
+
+/// The Rust type of a value (without `Option` or `Box`).
+pub(crate) fn type_tokens(ty: &RustType, ctx: &Ctx) -> TokenStream {
+    let root = &ctx.root;
+    let rt = &ctx.rt;
+    match ty {
+        RustType::String => quote!(::std::string::String),
+        RustType::Bool => quote!(bool),
+        RustType::I8 => quote!(i8),
+        RustType::I16 => quote!(i16),
+        RustType::I32 => quote!(i32),
+        RustType::I64 => quote!(i64),
+        RustType::F32 => quote!(f32),
+        RustType::F64 => quote!(f64),
+        RustType::Blob => quote!(#rt::primitives::Blob),
+        RustType::DateTime(_) => quote!(#rt::primitives::DateTime),
+        RustType::Document => quote!(#rt::primitives::Document),
+        RustType::BigInteger => quote!(#rt::primitives::BigInteger),
+        RustType::BigDecimal => quote!(#rt::primitives::BigDecimal),
+        RustType::Enum(t) | RustType::Struct(t) | RustType::Union(t) => {
+            let name = ident(&t.name);
+            quote!(#root::types::#name)
+        }
+        RustType::ErrorStruct(t) => {
+            let name = ident(&t.name);
+            quote!(#root::types::error::#name)
+        }
+        RustType::List { item, sparse } => {
+            let item = type_tokens(item, ctx);
+            if *sparse {
+                quote!(::std::vec::Vec<::std::option::Option<#item>>)
+            } else {
+                quote!(::std::vec::Vec<#item>)
+            }
+        }
+        RustType::Map { key, value, sparse } => {
+            let key = type_tokens(key, ctx);
+            let value = type_tokens(value, ctx);
+            if *sparse {
+                quote!(::std::collections::HashMap<#key, ::std::option::Option<#value>>)
+            } else {
+                quote!(::std::collections::HashMap<#key, #value>)
+            }
+        }
+    }
+}
+
+/// The type a field holds once present: the value type, boxed when recursive.
+pub(crate) fn stored_type(field: &FieldIr, ctx: &Ctx) -> TokenStream {
+    let ty = type_tokens(&field.ty, ctx);
+    if field.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// The type of the struct field itself.
+pub(crate) fn field_type(field: &FieldIr, ctx: &Ctx) -> TokenStream {
+    let ty = stored_type(field, ctx);
+    if field.optional {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+pub(crate) const REDACTED: &str = "*** Sensitive Data Redacted ***";

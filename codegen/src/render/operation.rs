@@ -1,0 +1,260 @@
+//! Operations: each operation's module (input, output, error, fluent builder)
+//! and the client that starts them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{codec, doc_attrs, error, ident, lit, shapes, Ctx, Module};
+use crate::ir::*;
+
+/// The documentation of an operation followed by the list of its errors.
+fn operation_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
+    let mut docs = op.docs.clone();
+    if !op.errors.is_empty() {
+        if !docs.is_empty() {
+            docs.push(String::new());
+        }
+        docs.push("# Errors".to_owned());
+        docs.push(String::new());
+        for e in &op.errors {
+            let summary = e
+                .summary
+                .as_deref()
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            docs.push(format!(
+                "- [`{name}`]({root}::types::error::{name}){summary}",
+                name = e.type_name,
+                root = ctx.root_str
+            ));
+        }
+    }
+    docs
+}
+
+/// `operation::<name>`: the operation type, input, output, error enum and codecs,
+/// with `builders` holding the input builder and fluent builder.
+pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
+    let rt = &ctx.rt;
+    let root = &ctx.root;
+    let op_struct = ident(&op.struct_name);
+    let input = ident(&op.input.name);
+    let output = ident(&op.output.name);
+    let error = ident(&op.error_enum);
+    let wire = lit(&op.wire_name);
+    let struct_doc = lit(&format!(" The `{}` operation.", op.wire_name));
+    let input_def = shapes::structure(&op.input, ctx);
+    let output_def = shapes::structure(&op.output, ctx);
+    let ser_input = codec::ser_input(&op.input, ctx);
+    let error_def = error::operation_error(op, ctx);
+    let input_builder = ident(&op.input.builder);
+    let output_builder = ident(&op.output.builder);
+    let fluent = fluent_builder(op, ctx);
+
+    let items = quote! {
+        #[doc = #struct_doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        #[non_exhaustive]
+        pub struct #op_struct;
+
+        impl #op_struct {
+            /// Sends `input` and reads the response.
+            pub(crate) async fn orchestrate(
+                handle: &#rt::client::Handle,
+                input: #input,
+            ) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
+                let body = ser_input(&input).map_err(#rt::error::SdkError::construction_failure)?;
+                #rt::protocol::send_json_rpc(handle, &#root::SERVICE, #wire, body, de_output, de_error).await
+            }
+        }
+
+        #input_def
+        #ser_input
+        #output_def
+        #error_def
+    };
+    let builders_items = quote! {
+        pub use super::#input_builder;
+        pub use super::#output_builder;
+        #fluent
+    };
+    let mut module = Module {
+        docs: operation_docs(op, ctx),
+        items,
+        children: Vec::new(),
+    };
+    module.child(
+        "builders",
+        true,
+        Module {
+            docs: vec![format!("Builders for the `{}` operation.", op.wire_name)],
+            items: builders_items,
+            children: Vec::new(),
+        },
+    );
+    module
+}
+
+/// The fluent builder the client returns for an operation.
+fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let fluent = ident(&op.fluent_builder);
+    let op_struct = ident(&op.struct_name);
+    let input_builder = ident(&op.input.builder);
+    let output = ident(&op.output.name);
+    let error = ident(&op.error_enum);
+    let docs = doc_attrs(&fluent_docs(op, ctx));
+    let build = if op.input.build_is_fallible() {
+        quote!(self.inner.build().map_err(#rt::error::SdkError::construction_failure)?)
+    } else {
+        quote!(self.inner.build())
+    };
+    let setters = op.input.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let set = ident(&format!("set_{}", f.suffix));
+        let get = ident(&format!("get_{}", f.suffix));
+        let fdocs = doc_attrs(&f.docs);
+        let stored = super::stored_type(f, ctx);
+        let value = super::type_tokens(&f.ty, ctx);
+        let (params, args) = match &f.ty {
+            RustType::List { item, sparse } => {
+                let item = super::type_tokens(item, ctx);
+                let item = if *sparse {
+                    quote!(::std::option::Option<#item>)
+                } else {
+                    item
+                };
+                (quote!(input: #item), quote!(input))
+            }
+            RustType::Map { key, value, sparse } => {
+                let key = super::type_tokens(key, ctx);
+                let value = super::type_tokens(value, ctx);
+                let value = if *sparse {
+                    quote!(::std::option::Option<#value>)
+                } else {
+                    value
+                };
+                (
+                    quote!(key: impl ::std::convert::Into<#key>, value: #value),
+                    quote!(key, value),
+                )
+            }
+            _ => (
+                quote!(input: impl ::std::convert::Into<#value>),
+                quote!(input),
+            ),
+        };
+        quote! {
+            #fdocs
+            pub fn #fname(mut self, #params) -> Self {
+                self.inner = self.inner.#fname(#args);
+                self
+            }
+            #fdocs
+            pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+            #fdocs
+            pub fn #get(&self) -> &::std::option::Option<#stored> {
+                self.inner.#get()
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #fluent {
+            handle: ::std::sync::Arc<#rt::client::Handle>,
+            inner: #input_builder,
+        }
+        impl #fluent {
+            pub(crate) fn new(handle: ::std::sync::Arc<#rt::client::Handle>) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+            /// Sends the request and returns the response.
+            ///
+            /// Errors the service returns are [`SdkError::ServiceError`](#rt::error::SdkError::ServiceError)
+            /// holding the operation's error enum.
+            pub async fn send(self) -> ::std::result::Result<super::#output, #rt::error::SdkError<super::#error>> {
+                let input = #build;
+                super::#op_struct::orchestrate(&self.handle, input).await
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn fluent_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
+    let mut docs = vec![format!(
+        "Fluent builder for the `{}` operation: set the input's members, then call `send()`.",
+        op.wire_name
+    )];
+    let rest = operation_docs(op, ctx);
+    if !rest.is_empty() {
+        docs.push(String::new());
+        docs.extend(rest);
+    }
+    docs
+}
+
+/// The `client` module: the `Client` with one method per operation.
+pub fn client_module(service: &ServiceIr, ctx: &Ctx) -> Module {
+    let rt = &ctx.rt;
+    let root = &ctx.root;
+    let methods = service.operations.iter().map(|op| {
+        let method = ident(&op.module);
+        let module = ident(&op.module);
+        let fluent = ident(&op.fluent_builder);
+        let mut docs = vec![format!(
+            "Starts a [`{}`]({}::operation::{}::builders::{}) request.",
+            op.wire_name,
+            ctx.root_str,
+            op.module.trim_start_matches("r#"),
+            op.fluent_builder
+        )];
+        let rest = operation_docs(op, ctx);
+        if !rest.is_empty() {
+            docs.push(String::new());
+            docs.extend(rest);
+        }
+        let docs = doc_attrs(&docs);
+        quote! {
+            #docs
+            pub fn #method(&self) -> #root::operation::#module::builders::#fluent {
+                #root::operation::#module::builders::#fluent::new(self.handle.clone())
+            }
+        }
+    });
+    let doc = lit(&format!(" Client for {}.", service.title));
+    let items = quote! {
+        #[doc = #doc]
+        ///
+        /// Each method starts a request as a fluent builder; `send()` sends it.
+        /// Cloning a client is cheap and shares its configuration and connections.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::std::sync::Arc<#rt::client::Handle>,
+        }
+        impl Client {
+            /// Creates a client from a configuration.
+            pub fn from_conf(conf: #rt::config::Config) -> Self {
+                Self { handle: ::std::sync::Arc::new(#rt::client::Handle::new(conf)) }
+            }
+            /// The client's configuration.
+            pub fn config(&self) -> &#rt::config::Config {
+                self.handle.config()
+            }
+            #(#methods)*
+        }
+    };
+    Module {
+        docs: vec!["The service client.".to_owned()],
+        items,
+        children: Vec::new(),
+    }
+}

@@ -1,0 +1,607 @@
+//! Structures with their builders, enums and unions.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::codec;
+use super::{doc_attrs, field_type, ident, lit, stored_type, type_tokens, Ctx, Module, REDACTED};
+use crate::ir::*;
+
+/// The `types` module: one private module per type, re-exported, plus
+/// `types::builders` and `types::error`.
+pub fn types_module(service: &ServiceIr, ctx: &Ctx) -> Module {
+    let mut module = Module {
+        docs: vec!["Data structures used by the operations' inputs and outputs.".to_owned()],
+        ..Module::default()
+    };
+    let mut uses = Vec::new();
+    let mut builders = Vec::new();
+    for ty in &service.types {
+        let name = ident(ty.name());
+        let file = ident(ty.module());
+        uses.push(quote!(pub use self::#file::#name;));
+        if let Some(builder) = ty.builder() {
+            let builder = ident(builder);
+            builders.push(quote!(pub use super::#file::#builder;));
+        }
+        let items = match ty {
+            TypeDef::Struct(s) => structure(s, ctx),
+            TypeDef::Union(u) => union(u, ctx),
+            TypeDef::Enum(e) => enumeration(e, ctx),
+        };
+        module.child(
+            ty.module(),
+            false,
+            Module {
+                docs: Vec::new(),
+                items,
+                children: Vec::new(),
+            },
+        );
+    }
+    module.items = quote!(#(#uses)*);
+    module.child(
+        "builders",
+        true,
+        Module {
+            docs: vec!["Builders for the structures in `types`.".to_owned()],
+            items: quote!(#(#builders)*),
+            children: Vec::new(),
+        },
+    );
+    module.child("error", true, super::error::errors_module(service, ctx));
+    module
+}
+
+/// A structure, its accessors, `Debug`, builder and codecs.
+pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&s.name);
+    let builder = ident(&s.builder);
+    let docs = doc_attrs(&s.docs);
+    let is_error = s.kind == StructKind::Error;
+
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_type(f, ctx);
+        let fdocs = doc_attrs(&f.docs);
+        quote!(#fdocs pub #fname: #ty,)
+    });
+    let meta_field = is_error.then(|| quote!(pub(crate) meta: #rt::error::ErrorMetadata,));
+    let accessors = s.fields.iter().map(|f| accessor(f, ctx));
+    let derive_debug = (!s.redacts()).then(|| quote!(::std::fmt::Debug,));
+    let struct_debug = s.redacts().then(|| debug_impl(&name, s, false));
+    let builder_debug_impl = s.redacts().then(|| debug_impl(&builder, s, true));
+    let builder_def = builder_struct(s, ctx);
+    let codecs = codec::struct_codecs(s, ctx);
+    let builder_doc = lit(&format!(
+        " Creates a new builder-style object to manufacture [`{}`].",
+        s.name
+    ));
+
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+        impl #name {
+            #(#accessors)*
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+        #struct_debug
+        #builder_def
+        #builder_debug_impl
+        #codecs
+    }
+}
+
+/// An accessor named after the member, borrowing where the value is not `Copy`.
+fn accessor(f: &FieldIr, ctx: &Ctx) -> TokenStream {
+    let fname = ident(&f.name);
+    let docs = doc_attrs(&f.docs);
+    let value = type_tokens(&f.ty, ctx);
+    let (ret, body) = match (&f.ty, f.optional) {
+        (RustType::String, true) => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#fname.as_deref()),
+        ),
+        (RustType::String, false) => (quote!(&str), quote!(&self.#fname)),
+        (RustType::List { .. }, true) => {
+            let item = list_item(f, ctx);
+            (
+                quote!(&[#item]),
+                quote!(self.#fname.as_deref().unwrap_or_default()),
+            )
+        }
+        (RustType::List { .. }, false) => {
+            let item = list_item(f, ctx);
+            (quote!(&[#item]), quote!(&self.#fname))
+        }
+        (ty, true) if ty.is_copy() => (quote!(::std::option::Option<#value>), quote!(self.#fname)),
+        (ty, false) if ty.is_copy() => (quote!(#value), quote!(self.#fname)),
+        (_, true) if f.boxed => (
+            quote!(::std::option::Option<&#value>),
+            quote!(self.#fname.as_deref()),
+        ),
+        (_, true) => (
+            quote!(::std::option::Option<&#value>),
+            quote!(self.#fname.as_ref()),
+        ),
+        (_, false) => (quote!(&#value), quote!(&self.#fname)),
+    };
+    quote! {
+        #docs
+        pub fn #fname(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+fn list_item(f: &FieldIr, ctx: &Ctx) -> TokenStream {
+    match &f.ty {
+        RustType::List { item, sparse } => {
+            let item = type_tokens(item, ctx);
+            if *sparse {
+                quote!(::std::option::Option<#item>)
+            } else {
+                item
+            }
+        }
+        other => type_tokens(other, ctx),
+    }
+}
+
+/// A hand-written `Debug` that prints a placeholder for redacted values.
+fn debug_impl(name: &proc_macro2::Ident, s: &StructIr, builder: bool) -> TokenStream {
+    let name_str = lit(&name.to_string());
+    if s.sensitive {
+        return quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#REDACTED)
+                }
+            }
+        };
+    }
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let label = lit(&f.suffix);
+        if f.redact {
+            quote!(formatter.field(#label, &#REDACTED);)
+        } else {
+            quote!(formatter.field(#label, &self.#fname);)
+        }
+    });
+    let meta = (s.kind == StructKind::Error && !builder)
+        .then(|| quote!(formatter.field("meta", &self.meta);));
+    let builder_meta = (s.kind == StructKind::Error && builder)
+        .then(|| quote!(formatter.field("meta", &self.meta);));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(#name_str);
+                #(#fields)*
+                #meta
+                #builder_meta
+                formatter.finish()
+            }
+        }
+    }
+}
+
+/// The builder: every field optional, setters, `build()`.
+fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&s.name);
+    let builder = ident(&s.builder);
+    let is_error = s.kind == StructKind::Error;
+    let builder_doc = lit(&format!(" A builder for [`{}`].", s.name));
+    let derive_debug = (!s.redacts()).then(|| quote!(::std::fmt::Debug,));
+
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = stored_type(f, ctx);
+        quote!(pub(crate) #fname: ::std::option::Option<#ty>,)
+    });
+    let meta_field =
+        is_error.then(|| quote!(meta: ::std::option::Option<#rt::error::ErrorMetadata>,));
+    let setters = s.fields.iter().map(|f| setters(f, ctx));
+    let meta_setters = is_error.then(|| {
+        quote! {
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: #rt::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+            /// Sets or clears the error metadata.
+            pub fn set_meta(&mut self, meta: ::std::option::Option<#rt::error::ErrorMetadata>) -> &mut Self {
+                self.meta = meta;
+                self
+            }
+        }
+    });
+
+    let fallible = s.build_is_fallible();
+    let checks = s
+        .fields
+        .iter()
+        .filter(|f| f.required && f.default.is_none() && f.optional)
+        .map(|f| {
+            let fname = ident(&f.name);
+            let field = lit(&f.suffix);
+            let details = lit(&format!("{} was not specified but it is required when building {}", f.suffix, s.name));
+            quote! {
+                if self.#fname.is_none() {
+                    return ::std::result::Result::Err(#rt::error::BuildError::missing_field(#field, #details));
+                }
+            }
+        });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if f.optional {
+            return quote!(#fname: self.#fname,);
+        }
+        match &f.default {
+            Some(default) => {
+                let value = codec::default_expr(default, &f.ty, ctx);
+                let value = if f.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
+                let is_type_default = !f.boxed
+                    && match default {
+                        DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
+                        DefaultValue::String(s) => s.is_empty(),
+                        _ => false,
+                    };
+                let is_constant = !f.boxed
+                    && matches!(default, DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_));
+                if is_type_default {
+                    quote!(#fname: self.#fname.unwrap_or_default(),)
+                } else if is_constant {
+                    quote!(#fname: self.#fname.unwrap_or(#value),)
+                } else {
+                    quote!(#fname: self.#fname.unwrap_or_else(|| #value),)
+                }
+            }
+            None => {
+                let field = lit(&f.suffix);
+                let details = lit(&format!("{} was not specified but it is required when building {}", f.suffix, s.name));
+                quote! {
+                    #fname: self.#fname.ok_or_else(|| #rt::error::BuildError::missing_field(#field, #details))?,
+                }
+            }
+        }
+    });
+    let meta_init = is_error.then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let build_doc = lit(&format!(
+        " Consumes the builder and constructs a [`{}`].",
+        s.name
+    ));
+    let build = if fallible {
+        let missing: Vec<String> = s
+            .fields
+            .iter()
+            .filter(|f| f.required && f.default.is_none())
+            .map(|f| format!("`{}`", f.suffix))
+            .collect();
+        let err_doc = lit(&format!(
+            " Fails with a [`BuildError`]({rt}::error::BuildError) when a required member is not set: {}.",
+            missing.join(", "),
+            rt = "::smithgen_runtime"
+        ));
+        quote! {
+            #[doc = #build_doc]
+            #[doc = ""]
+            #[doc = #err_doc]
+            pub fn build(self) -> ::std::result::Result<#name, #rt::error::BuildError> {
+                #(#checks)*
+                ::std::result::Result::Ok(#name {
+                    #(#inits)*
+                    #meta_init
+                })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> #name {
+                #name {
+                    #(#inits)*
+                    #meta_init
+                }
+            }
+        }
+    };
+
+    quote! {
+        #[doc = #builder_doc]
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug)]
+        pub struct #builder {
+            #(#fields)*
+            #meta_field
+        }
+        impl #builder {
+            #(#setters)*
+            #meta_setters
+            #build
+        }
+    }
+}
+
+/// `name(value)`, `set_name(Option<..>)` and `get_name()` for one field.
+/// Lists append one item and maps insert one entry, as aws-sdk-rust's builders do.
+pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
+    let fname = ident(&f.name);
+    let set = ident(&format!("set_{}", f.suffix));
+    let get = ident(&format!("get_{}", f.suffix));
+    let stored = stored_type(f, ctx);
+    let docs = doc_attrs(&f.docs);
+    let value = type_tokens(&f.ty, ctx);
+    let (param, assign) = match &f.ty {
+        RustType::List { item, sparse } => {
+            let item_ty = type_tokens(item, ctx);
+            let item_ty = if *sparse {
+                quote!(::std::option::Option<#item_ty>)
+            } else {
+                item_ty
+            };
+            (
+                quote!(input: #item_ty),
+                quote! {
+                    let mut items = self.#fname.unwrap_or_default();
+                    items.push(input);
+                    self.#fname = ::std::option::Option::Some(items);
+                },
+            )
+        }
+        RustType::Map { key, value, sparse } => {
+            let key_ty = type_tokens(key, ctx);
+            let value_ty = type_tokens(value, ctx);
+            let value_ty = if *sparse {
+                quote!(::std::option::Option<#value_ty>)
+            } else {
+                value_ty
+            };
+            (
+                quote!(key: impl ::std::convert::Into<#key_ty>, value: #value_ty),
+                quote! {
+                    let mut entries = self.#fname.unwrap_or_default();
+                    entries.insert(key.into(), value);
+                    self.#fname = ::std::option::Option::Some(entries);
+                },
+            )
+        }
+        _ if f.boxed => (
+            quote!(input: impl ::std::convert::Into<#value>),
+            quote!(self.#fname = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));),
+        ),
+        _ => (
+            quote!(input: impl ::std::convert::Into<#value>),
+            quote!(self.#fname = ::std::option::Option::Some(input.into());),
+        ),
+    };
+    let append_doc = match &f.ty {
+        RustType::List { .. } => Some(quote! {
+            #[doc = ""]
+            #[doc = " Appends an item; to replace the whole list use the `set_` method."]
+        }),
+        RustType::Map { .. } => Some(quote! {
+            #[doc = ""]
+            #[doc = " Adds one entry; to replace the whole map use the `set_` method."]
+        }),
+        _ => None,
+    };
+    quote! {
+        #docs
+        #append_doc
+        pub fn #fname(mut self, #param) -> Self {
+            #assign
+            self
+        }
+        #docs
+        pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self {
+            self.#fname = input;
+            self
+        }
+        #docs
+        pub fn #get(&self) -> &::std::option::Option<#stored> {
+            &self.#fname
+        }
+    }
+}
+
+/// A string enum with a forward-compatible `Unknown` variant.
+fn enumeration(e: &EnumIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&e.name);
+    let docs = doc_attrs(&e.docs);
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let vdocs = doc_attrs(&v.docs);
+        quote!(#vdocs #variant,)
+    });
+    let from_arms = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let value = lit(&v.value);
+        quote!(#value => #name::#variant,)
+    });
+    let as_str_arms = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let value = lit(&v.value);
+        quote!(#name::#variant => #value,)
+    });
+    let values = e.values.iter().map(|v| lit(&v.value));
+    let debug = if e.sensitive {
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#REDACTED)
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let derive_debug = (!e.sensitive).then(|| quote!(::std::fmt::Debug,));
+    quote! {
+        #docs
+        ///
+        /// Values this version of the crate does not know are kept in `Unknown`;
+        /// match with a wildcard arm and use `as_str()` to stay forward compatible.
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq, ::std::cmp::PartialOrd, ::std::hash::Hash, #derive_debug)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know.
+            Unknown(#rt::primitives::UnknownVariantValue),
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(s: &str) -> Self {
+                match s {
+                    #(#from_arms)*
+                    other => #name::Unknown(#rt::primitives::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(#name::from(s))
+            }
+        }
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    #name::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Every value this version of the crate knows.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        #debug
+    }
+}
+
+/// A union: one variant per member, plus `Unknown` for members added later.
+fn union(u: &UnionIr, ctx: &Ctx) -> TokenStream {
+    let name = ident(&u.name);
+    let docs = doc_attrs(&u.docs);
+    let redacts = u.sensitive || u.variants.iter().any(|v| v.redact);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let vdocs = doc_attrs(&v.docs);
+        match &v.ty {
+            None => quote!(#vdocs #variant,),
+            Some(ty) => {
+                let ty = type_tokens(ty, ctx);
+                let ty = if v.boxed {
+                    quote!(::std::boxed::Box<#ty>)
+                } else {
+                    ty
+                };
+                quote!(#vdocs #variant(#ty),)
+            }
+        }
+    });
+    let methods = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let is_fn = ident(&v.is_fn);
+        let as_fn = ident(&v.as_fn);
+        match &v.ty {
+            None => quote! {
+                /// Whether this is the variant of the same name.
+                pub fn #is_fn(&self) -> bool {
+                    ::std::matches!(self, #name::#variant)
+                }
+            },
+            Some(ty) => {
+                let ty = type_tokens(ty, ctx);
+                let ty = if v.boxed {
+                    quote!(::std::boxed::Box<#ty>)
+                } else {
+                    ty
+                };
+                quote! {
+                    /// The inner value if this is the variant of the same name, otherwise `Err(self)`.
+                    pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
+                        if let #name::#variant(value) = self {
+                            ::std::result::Result::Ok(value)
+                        } else {
+                            ::std::result::Result::Err(self)
+                        }
+                    }
+                    /// Whether this is the variant of the same name.
+                    pub fn #is_fn(&self) -> bool {
+                        self.#as_fn().is_ok()
+                    }
+                }
+            }
+        }
+    });
+    let debug = redacts.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let label = lit(&v.name);
+            match (&v.ty, v.redact || u.sensitive) {
+                (None, _) => quote!(#name::#variant => f.write_str(#label),),
+                (Some(_), true) => {
+                    quote!(#name::#variant(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
+                }
+                (Some(_), false) => {
+                    quote!(#name::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
+                }
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        #name::Unknown => f.write_str("Unknown"),
+                    }
+                }
+            }
+        }
+    });
+    let derive_debug = (!redacts).then(|| quote!(::std::fmt::Debug,));
+    let codecs = codec::union_codecs(u, ctx);
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the crate does not know. It cannot be sent.
+            #[non_exhaustive]
+            Unknown,
+        }
+        impl #name {
+            #(#methods)*
+            /// Whether this is a member this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, #name::Unknown)
+            }
+        }
+        #debug
+        #codecs
+    }
+}
