@@ -286,6 +286,10 @@ impl Writer {
     }
 
     fn line_break(&mut self) {
+        if is_list_marker(&self.current) {
+            // A paragraph opening a list item stays on the item's line.
+            return;
+        }
         if !self.current.trim().is_empty() {
             self.flush_line();
         } else {
@@ -316,6 +320,15 @@ impl Writer {
         }
         self.lines
     }
+}
+
+/// Whether a line holds only a list item's marker (`- ` or `3. `).
+fn is_list_marker(line: &str) -> bool {
+    let t = line.trim_start();
+    t == "- "
+        || (t.ends_with(". ")
+            && t[..t.len() - 2].chars().all(|c| c.is_ascii_digit())
+            && t.len() > 2)
 }
 
 /// Drops control characters (newlines are handled by the caller).

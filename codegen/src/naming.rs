@@ -35,7 +35,7 @@ const RESERVED_MEMBER_NAMES: &[&str] = &[
 ];
 
 /// Type names the generated crate defines in the same module as model types.
-const RESERVED_TYPE_NAMES: &[&str] = &["Builders", "Error"];
+const RESERVED_TYPE_NAMES: &[&str] = &["Builders", "Error", "Self"];
 
 /// Variant names the generated enums and unions define themselves.
 const RESERVED_VARIANT_NAMES: &[&str] = &["Unknown", "Unhandled", "SelfValue", "Self"];
@@ -297,7 +297,7 @@ mod tests {
             ("UNKNOWN", "UnknownValue"),
             ("Self", "SelfValue"),
             ("Unhandled", "UnhandledValue"),
-            ("1Day", "_1Day"),
+            ("1Day", "_1day"),
             ("type", "Type"),
         ];
         for (member, expected) in cases {

@@ -102,6 +102,7 @@ fn module_files(
     let items = &module.items;
     let tokens = quote! {
         #docs
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #crate_attrs
         #(#decls)*
         #items

@@ -2,6 +2,7 @@
 //! Client for Amazon Cognito Identity Provider.
 //!
 //! With the Amazon Cognito user pools API, you can configure user pools and authenticate users.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     clippy::enum_variant_names,
     clippy::large_enum_variant,
@@ -24,10 +25,9 @@ pub mod types;
 pub use client::Client;
 pub use config::Config;
 /// The service's wire identity, shared by every operation.
-pub(crate) static SERVICE: ::smithgen_runtime::protocol::ServiceSpec =
-    ::smithgen_runtime::protocol::ServiceSpec {
-        target_prefix: "AWSCognitoIdentityProviderService",
-        endpoint_prefix: "cognito-idp",
-        signing_name: "cognito-idp",
-        json_version: ::smithgen_runtime::protocol::JsonVersion::V1_1,
-    };
+pub(crate) static SERVICE: ::smithgen_runtime::protocol::ServiceSpec = ::smithgen_runtime::protocol::ServiceSpec {
+    target_prefix: "AWSCognitoIdentityProviderService",
+    endpoint_prefix: "cognito-idp",
+    signing_name: "cognito-idp",
+    json_version: ::smithgen_runtime::protocol::JsonVersion::V1_1,
+};

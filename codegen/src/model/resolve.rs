@@ -215,6 +215,11 @@ fn mixin_error(raw: &RawShape, i: usize, message: String) -> ModelError {
         .in_shape(id)
 }
 
+/// The most members that flattening mixins may copy across the whole model.
+/// Chains of mixins copy members quadratically; this keeps a hostile model
+/// from exhausting memory (real models copy a few hundred).
+pub(crate) const MAX_INHERITED_MEMBERS: usize = 500_000;
+
 /// Copies mixin members, traits and bindings into the shapes that use them,
 /// in dependency order, so chains of mixins resolve and cycles are reported.
 fn flatten_mixins(
@@ -225,6 +230,7 @@ fn flatten_mixins(
     let mut pending: BTreeMap<ShapeId, usize> = BTreeMap::new();
     let mut dependents: BTreeMap<ShapeId, Vec<ShapeId>> = BTreeMap::new();
     for (id, raw) in shapes.iter() {
+        let mut listed: BTreeSet<&ShapeId> = BTreeSet::new();
         for (i, mixin_id) in raw.mixins.iter().enumerate() {
             let Some(mixin) = shapes.get(mixin_id) else {
                 return Err(mixin_error(
@@ -250,7 +256,7 @@ fn flatten_mixins(
                     ),
                 ));
             }
-            if raw.mixins.iter().take(i).any(|m| m == mixin_id) {
+            if !listed.insert(mixin_id) {
                 return Err(mixin_error(
                     raw,
                     i,
@@ -274,21 +280,43 @@ fn flatten_mixins(
         .filter(|id| !pending.contains_key(*id))
         .cloned()
         .collect();
+    let mut inherited_members = 0usize;
     while let Some(id) = queue.pop_front() {
         if pending.get(&id) == Some(&0) {
             let Some(mut raw) = shapes.remove(&id) else {
                 continue;
             };
             let mixins: Vec<&RawShape> = raw.mixins.iter().filter_map(|m| shapes.get(m)).collect();
+            inherited_members = mixins.iter().fold(inherited_members, |n, m| {
+                n.saturating_add(m.shape.members.len())
+            });
+            if inherited_members > MAX_INHERITED_MEMBERS {
+                let id_text = id.to_string();
+                return Err(ModelError::new(format!(
+                    "mixins copy more than {MAX_INHERITED_MEMBERS} members in total"
+                ))
+                .in_file(&raw.file)
+                .at(prop(&shape_path(&id_text), "mixins"))
+                .in_shape(id_text));
+            }
             flatten_one(&mut raw, &mixins)?;
             let raw = shapes.entry(id.clone()).or_insert(raw);
+            // Traits applied to inherited members: the applies merge with
+            // each other, then override what the mixin gave, as local
+            // traits do.
+            let mut applied: BTreeMap<String, Traits> = BTreeMap::new();
             for apply in deferred.remove(&id).unwrap_or_default() {
                 let Some(name) = &apply.member else { continue };
-                let Some(member) = raw.shape.members.iter_mut().find(|m| &m.name == name) else {
+                if !raw.shape.members.iter().any(|m| &m.name == name) {
                     return Err(missing_member(&apply, name));
-                };
-                merge_traits(&mut member.traits, &apply.traits)
+                }
+                merge_traits(applied.entry(name.clone()).or_default(), &apply.traits)
                     .map_err(|t| apply_conflict(&apply, &t))?;
+            }
+            for member in &mut raw.shape.members {
+                if let Some(traits) = applied.remove(&member.name) {
+                    member.traits.0.extend(traits.0);
+                }
             }
         }
         for dependent in dependents.get(&id).into_iter().flatten() {
@@ -501,10 +529,18 @@ fn union(first: &[ShapeId], then: &[ShapeId]) -> Vec<ShapeId> {
 /// inherited one of the same name in place.
 fn union_named(first: &[(String, ShapeId)], then: &[(String, ShapeId)]) -> Vec<(String, ShapeId)> {
     let mut out: Vec<(String, ShapeId)> = first.to_vec();
+    let mut positions: BTreeMap<String, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.clone(), i))
+        .collect();
     for (name, target) in then {
-        match out.iter_mut().find(|(n, _)| n == name) {
+        match positions.get(name).and_then(|&i| out.get_mut(i)) {
             Some(slot) => slot.1 = target.clone(),
-            None => out.push((name.clone(), target.clone())),
+            None => {
+                positions.insert(name.clone(), out.len());
+                out.push((name.clone(), target.clone()));
+            }
         }
     }
     out

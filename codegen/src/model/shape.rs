@@ -2,7 +2,7 @@
 
 use super::shape_id::ShapeId;
 use super::traits::Traits;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The type of a shape, as written in the JSON AST's `type` property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -219,17 +219,13 @@ impl ResourceInfo {
     /// Every operation bound to the resource itself: lifecycle, `operations`,
     /// then `collectionOperations`, without duplicates.
     pub fn all_operations(&self) -> Vec<ShapeId> {
-        let mut out: Vec<ShapeId> = Vec::new();
-        let ops = self
-            .lifecycle()
+        let mut seen: BTreeSet<&ShapeId> = BTreeSet::new();
+        self.lifecycle()
             .map(|(_, op)| op)
             .chain(&self.operations)
-            .chain(&self.collection_operations);
-        for op in ops {
-            if !out.contains(op) {
-                out.push(op.clone());
-            }
-        }
-        out
+            .chain(&self.collection_operations)
+            .filter(|op| seen.insert(*op))
+            .cloned()
+            .collect()
     }
 }

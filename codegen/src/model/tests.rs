@@ -583,7 +583,7 @@ fn mixins_flatten_in_order_and_chain() {
             "id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}
         }, "traits": {"smithy.api#mixin": {}, "smithy.api#documentation": "base", "smithy.api#tags": ["base"]}},
         "ns#Middle": {"type": "structure", "mixins": [{"target": "ns#Base"}], "members": {
-            "name": {"target": "smithy.api#String"}
+            "name": {"target": "smithy.api#String", "traits": {"smithy.api#jsonName": "n"}}
         }, "traits": {"smithy.api#mixin": {"localTraits": ["smithy.api#internal"]}, "smithy.api#internal": {}, "smithy.api#documentation": "middle"}},
         "ns#Other": {"type": "structure", "members": {"extra": {"target": "smithy.api#Integer"}},
                      "traits": {"smithy.api#mixin": {}}},
@@ -591,8 +591,9 @@ fn mixins_flatten_in_order_and_chain() {
             "own": {"target": "smithy.api#Boolean"},
             "id": {"target": "smithy.api#String", "traits": {"smithy.api#documentation": "the id"}}
         }, "traits": {"smithy.api#documentation": "thing"}},
-        // Apply to a member that only exists through a mixin.
-        "ns#Thing$name": {"type": "apply", "traits": {"smithy.api#sensitive": {}}},
+        // Apply to a member that only exists through a mixin; it overrides
+        // the inherited value.
+        "ns#Thing$name": {"type": "apply", "traits": {"smithy.api#sensitive": {}, "smithy.api#jsonName": "NAME"}},
         // Apply to a mixin's member reaches every shape that uses it.
         "ns#Other$extra": {"type": "apply", "traits": {"smithy.api#jsonName": "EXTRA"}},
         "ns#Op": {"type": "operation", "input": {"target": "ns#Thing"}}
@@ -612,6 +613,7 @@ fn mixins_flatten_in_order_and_chain() {
         "local wins"
     );
     assert!(member("name").traits.is_sensitive());
+    assert_eq!(member("name").traits.json_name(), Some("NAME"));
     assert_eq!(member("extra").traits.json_name(), Some("EXTRA"));
     assert_eq!(thing.traits.documentation(), Some("thing"));
     assert_eq!(thing.traits.get("smithy.api#tags"), Some(&json!(["base"])));
@@ -843,9 +845,12 @@ fn error_mixin_cycle() {
 fn error_long_mixin_chain_is_fine_but_bad_mixins_are_not() {
     // A long chain resolves without recursion.
     let mut shapes = serde_json::Map::new();
-    let n = 2000;
+    let n = 5000;
     for i in 0..n {
-        let mut shape = json!({"type": "structure", "members": {format!("m{i}"): {"target": "smithy.api#String"}}});
+        let mut shape = json!({"type": "structure"});
+        if i % 100 == 0 {
+            shape["members"] = json!({format!("m{i}"): {"target": "smithy.api#String"}});
+        }
         if i + 1 < n {
             shape["traits"] = json!({"smithy.api#mixin": {}});
         }
@@ -855,13 +860,23 @@ fn error_long_mixin_chain_is_fine_but_bad_mixins_are_not() {
         shapes.insert(format!("ns#S{i}"), shape);
     }
     let model = ok(Value::Object(shapes));
-    assert_eq!(
-        model
-            .expect_shape(&ShapeId::new("ns", &format!("S{}", n - 1)))
-            .members
-            .len(),
-        n
-    );
+    let last = model.expect_shape(&ShapeId::new("ns", &format!("S{}", n - 1)));
+    assert_eq!(last.members.len(), n / 100);
+    assert_eq!(last.members[0].name, "m0");
+
+    // A chain whose flattening would copy members quadratically is refused.
+    let mut shapes = serde_json::Map::new();
+    let n = 1100;
+    for i in 0..n {
+        let mut shape = json!({"type": "structure", "traits": {"smithy.api#mixin": {}},
+            "members": {format!("m{i}"): {"target": "smithy.api#String"}}});
+        if i > 0 {
+            shape["mixins"] = json!([{"target": format!("ns#S{}", i - 1)}]);
+        }
+        shapes.insert(format!("ns#S{i}"), shape);
+    }
+    let e = err(Value::Object(shapes));
+    assert!(e.to_string().contains("mixins copy more than"), "{e}");
 
     let e = err(json!({
         "ns#NotMixin": {"type": "structure"},
@@ -1310,4 +1325,35 @@ fn rename_key(v: &mut Value, path: &[PathStep], new_key: &str) {
             map.insert(new_key.to_string(), value);
         }
     }
+}
+
+#[test]
+fn deep_resource_chains_resolve_without_recursion() {
+    let mut shapes = serde_json::Map::new();
+    let n = 3000;
+    let mut service = json!({"type": "service", "resources": [{"target": "ns#R0"}]});
+    for i in 0..n {
+        let mut r = json!({"type": "resource", "operations": [{"target": format!("ns#Op{i}")}]});
+        if i + 1 < n {
+            r["resources"] = json!([{"target": format!("ns#R{}", i + 1)}]);
+        }
+        shapes.insert(format!("ns#R{i}"), r);
+        shapes.insert(format!("ns#Op{i}"), json!({"type": "operation"}));
+    }
+    service["operations"] = json!([{"target": "ns#Op7"}]);
+    shapes.insert("ns#Svc".to_string(), service);
+    let model = ok(Value::Object(shapes.clone()));
+    let ops = model.service_operations(&id("ns#Svc"));
+    assert_eq!(ops.len(), n);
+    assert_eq!(ops[0], id("ns#Op0"));
+    assert_eq!(ops[1], id("ns#Op1"));
+    assert_eq!(ops[2], id("ns#Op10"), "sorted by name");
+
+    // Closing the chain into a loop is an error, not a hang.
+    shapes.insert(
+        format!("ns#R{}", n - 1),
+        json!({"type": "resource", "resources": [{"target": "ns#R0"}]}),
+    );
+    let e = err(Value::Object(shapes));
+    assert!(e.to_string().contains("bound to itself"), "{e}");
 }

@@ -11,7 +11,7 @@ use super::traits::{
     PATTERN, TIMESTAMP_FORMAT,
 };
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const TIMESTAMP_FORMATS: [&str; 3] = ["date-time", "http-date", "epoch-seconds"];
 
@@ -445,27 +445,52 @@ impl<'a> Validator<'a> {
         Ok(())
     }
 
-    /// A resource may not contain itself through `resources`.
+    /// A resource may not contain itself through `resources`. One
+    /// iterative depth-first walk over all resources finds any cycle.
     fn check_resource_cycles(&self) -> Result<(), ModelError> {
-        for raw in self.shapes.values() {
-            if raw.shape.ty != ShapeType::Resource {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            OnPath,
+            Done,
+        }
+        let mut state: BTreeMap<&ShapeId, State> = BTreeMap::new();
+        for (root_id, root) in self.shapes {
+            if root.shape.ty != ShapeType::Resource || state.contains_key(root_id) {
                 continue;
             }
-            let mut seen: BTreeSet<&ShapeId> = BTreeSet::new();
-            let mut stack: Vec<&ShapeId> = raw.resource.resources.iter().collect();
-            while let Some(id) = stack.pop() {
-                if *id == raw.shape.id {
-                    return Err(self.shape_err(
-                        raw,
-                        prop(&shape_path(&raw.shape.id.to_string()), "resources"),
-                        "resource is bound to itself through `resources`",
-                    ));
-                }
-                if !seen.insert(id) {
+            // Each frame: a resource and how many of its children were visited.
+            let mut stack: Vec<(&ShapeId, usize)> = vec![(root_id, 0)];
+            state.insert(root_id, State::OnPath);
+            while let Some((id, next)) = stack.last_mut() {
+                let children = self
+                    .shapes
+                    .get(*id)
+                    .map(|raw| raw.resource.resources.as_slice())
+                    .unwrap_or_default();
+                let Some(child) = children.get(*next) else {
+                    state.insert(*id, State::Done);
+                    stack.pop();
                     continue;
-                }
-                if let Some(child) = self.shapes.get(id) {
-                    stack.extend(child.resource.resources.iter());
+                };
+                *next += 1;
+                match state.get(child) {
+                    Some(State::OnPath) => {
+                        let Some(raw) = self.shapes.get(child) else {
+                            continue;
+                        };
+                        return Err(self.shape_err(
+                            raw,
+                            prop(&shape_path(&child.to_string()), "resources"),
+                            "resource is bound to itself through `resources`",
+                        ));
+                    }
+                    Some(State::Done) => {}
+                    None => {
+                        if self.shapes.contains_key(child) {
+                            state.insert(child, State::OnPath);
+                            stack.push((child, 0));
+                        }
+                    }
                 }
             }
         }

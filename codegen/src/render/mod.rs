@@ -144,7 +144,9 @@ fn crate_docs(service: &ServiceIr) -> Vec<String> {
 /// Names are checked in lowering; anything else is made valid rather than panic.
 pub(crate) fn ident(name: &str) -> Ident {
     if let Some(raw) = name.strip_prefix("r#") {
-        if is_ident(raw) {
+        let plain = raw.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if plain && !["self", "Self", "super", "crate", "_"].contains(&raw) {
             return Ident::new_raw(raw, Span::call_site());
         }
     }
@@ -171,7 +173,7 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 fn is_ident(name: &str) -> bool {
-    syn::parse_str::<Ident>(name).is_ok()
+    !name.starts_with("r#") && syn::parse_str::<Ident>(name).is_ok()
 }
 
 /// `#[doc]` attributes, one per line, with the leading space prettyplease keeps.

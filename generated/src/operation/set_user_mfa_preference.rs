@@ -17,6 +17,7 @@
 //! - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): This exception is thrown when the Amazon Cognito service can't find the requested resource.
 //! - [`UserNotConfirmedException`](crate::types::error::UserNotConfirmedException): This exception is thrown when a user isn't confirmed successfully.
 //! - [`UserNotFoundException`](crate::types::error::UserNotFoundException): This exception is thrown when a user isn't found.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// The `SetUserMFAPreference` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -31,17 +32,17 @@ impl SetUserMfaPreference {
         SetUserMfaPreferenceOutput,
         ::smithgen_runtime::error::SdkError<SetUserMFAPreferenceError>,
     > {
-        let body =
-            ser_input(&input).map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
+        let body = ser_input(&input)
+            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
         ::smithgen_runtime::protocol::send_json_rpc(
-            handle,
-            &crate::SERVICE,
-            "SetUserMFAPreference",
-            body,
-            de_output,
-            de_error,
-        )
-        .await
+                handle,
+                &crate::SERVICE,
+                "SetUserMFAPreference",
+                body,
+                de_output,
+                de_error,
+            )
+            .await
     }
 }
 #[non_exhaustive]
@@ -50,8 +51,9 @@ pub struct SetUserMfaPreferenceInput {
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
     pub sms_mfa_settings: ::std::option::Option<crate::types::SmsMfaSettingsType>,
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
-    pub software_token_mfa_settings:
-        ::std::option::Option<crate::types::SoftwareTokenMfaSettingsType>,
+    pub software_token_mfa_settings: ::std::option::Option<
+        crate::types::SoftwareTokenMfaSettingsType,
+    >,
     /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
     pub email_mfa_settings: ::std::option::Option<crate::types::EmailMfaSettingsType>,
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
@@ -59,7 +61,9 @@ pub struct SetUserMfaPreferenceInput {
 }
 impl SetUserMfaPreferenceInput {
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
-    pub fn sms_mfa_settings(&self) -> ::std::option::Option<&crate::types::SmsMfaSettingsType> {
+    pub fn sms_mfa_settings(
+        &self,
+    ) -> ::std::option::Option<&crate::types::SmsMfaSettingsType> {
         self.sms_mfa_settings.as_ref()
     }
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
@@ -69,7 +73,9 @@ impl SetUserMfaPreferenceInput {
         self.software_token_mfa_settings.as_ref()
     }
     /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
-    pub fn email_mfa_settings(&self) -> ::std::option::Option<&crate::types::EmailMfaSettingsType> {
+    pub fn email_mfa_settings(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EmailMfaSettingsType> {
         self.email_mfa_settings.as_ref()
     }
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
@@ -85,10 +91,8 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("SetUserMfaPreferenceInput");
         formatter.field("sms_mfa_settings", &self.sms_mfa_settings);
-        formatter.field(
-            "software_token_mfa_settings",
-            &self.software_token_mfa_settings,
-        );
+        formatter
+            .field("software_token_mfa_settings", &self.software_token_mfa_settings);
         formatter.field("email_mfa_settings", &self.email_mfa_settings);
         formatter.field("access_token", &"*** Sensitive Data Redacted ***");
         formatter.finish()
@@ -99,9 +103,12 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct SetUserMfaPreferenceInputBuilder {
     pub(crate) sms_mfa_settings: ::std::option::Option<crate::types::SmsMfaSettingsType>,
-    pub(crate) software_token_mfa_settings:
-        ::std::option::Option<crate::types::SoftwareTokenMfaSettingsType>,
-    pub(crate) email_mfa_settings: ::std::option::Option<crate::types::EmailMfaSettingsType>,
+    pub(crate) software_token_mfa_settings: ::std::option::Option<
+        crate::types::SoftwareTokenMfaSettingsType,
+    >,
+    pub(crate) email_mfa_settings: ::std::option::Option<
+        crate::types::EmailMfaSettingsType,
+    >,
     pub(crate) access_token: ::std::option::Option<::std::string::String>,
 }
 impl SetUserMfaPreferenceInputBuilder {
@@ -122,7 +129,9 @@ impl SetUserMfaPreferenceInputBuilder {
         self
     }
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
-    pub fn get_sms_mfa_settings(&self) -> &::std::option::Option<crate::types::SmsMfaSettingsType> {
+    pub fn get_sms_mfa_settings(
+        &self,
+    ) -> &::std::option::Option<crate::types::SmsMfaSettingsType> {
         &self.sms_mfa_settings
     }
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
@@ -170,12 +179,18 @@ impl SetUserMfaPreferenceInputBuilder {
         &self.email_mfa_settings
     }
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
-    pub fn access_token(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn access_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.access_token = ::std::option::Option::Some(input.into());
         self
     }
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
-    pub fn set_access_token(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_access_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.access_token = input;
         self
     }
@@ -188,8 +203,10 @@ impl SetUserMfaPreferenceInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `access_token`.
     pub fn build(
         self,
-    ) -> ::std::result::Result<SetUserMfaPreferenceInput, ::smithgen_runtime::error::BuildError>
-    {
+    ) -> ::std::result::Result<
+        SetUserMfaPreferenceInput,
+        ::smithgen_runtime::error::BuildError,
+    > {
         if self.access_token.is_none() {
             return ::std::result::Result::Err(
                 ::smithgen_runtime::error::BuildError::missing_field(
@@ -210,10 +227,8 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("SetUserMfaPreferenceInputBuilder");
         formatter.field("sms_mfa_settings", &self.sms_mfa_settings);
-        formatter.field(
-            "software_token_mfa_settings",
-            &self.software_token_mfa_settings,
-        );
+        formatter
+            .field("software_token_mfa_settings", &self.software_token_mfa_settings);
         formatter.field("email_mfa_settings", &self.email_mfa_settings);
         formatter.field("access_token", &"*** Sensitive Data Redacted ***");
         formatter.finish()
@@ -221,35 +236,44 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInputBuilder {
 }
 fn ser_input(
     value: &SetUserMfaPreferenceInput,
-) -> ::std::result::Result<::std::vec::Vec<u8>, ::smithgen_runtime::error::SerializeError> {
+) -> ::std::result::Result<
+    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::error::SerializeError,
+> {
     let mut object = ::smithgen_runtime::serde_json::Map::new();
     if let ::std::option::Option::Some(v) = &value.sms_mfa_settings {
-        object.insert(
-            "SMSMfaSettings".to_owned(),
-            crate::types::_sms_mfa_settings_type::ser(v)?,
-        );
+        object
+            .insert(
+                "SMSMfaSettings".to_owned(),
+                crate::types::_sms_mfa_settings_type::ser(v)?,
+            );
     }
     if let ::std::option::Option::Some(v) = &value.software_token_mfa_settings {
-        object.insert(
-            "SoftwareTokenMfaSettings".to_owned(),
-            crate::types::_software_token_mfa_settings_type::ser(v)?,
-        );
+        object
+            .insert(
+                "SoftwareTokenMfaSettings".to_owned(),
+                crate::types::_software_token_mfa_settings_type::ser(v)?,
+            );
     }
     if let ::std::option::Option::Some(v) = &value.email_mfa_settings {
-        object.insert(
-            "EmailMfaSettings".to_owned(),
-            crate::types::_email_mfa_settings_type::ser(v)?,
-        );
+        object
+            .insert(
+                "EmailMfaSettings".to_owned(),
+                crate::types::_email_mfa_settings_type::ser(v)?,
+            );
     }
     if let ::std::option::Option::Some(v) = &value.access_token {
-        object.insert(
-            "AccessToken".to_owned(),
-            ::smithgen_runtime::serde_json::Value::String(v.clone()),
-        );
+        object
+            .insert(
+                "AccessToken".to_owned(),
+                ::smithgen_runtime::serde_json::Value::String(v.clone()),
+            );
     }
-    ::std::result::Result::Ok(::smithgen_runtime::json::to_body(
-        &::smithgen_runtime::serde_json::Value::Object(object),
-    ))
+    ::std::result::Result::Ok(
+        ::smithgen_runtime::json::to_body(
+            &::smithgen_runtime::serde_json::Value::Object(object),
+        ),
+    )
 }
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
@@ -263,7 +287,10 @@ impl SetUserMfaPreferenceOutput {
 /// A builder for [`SetUserMfaPreferenceOutput`].
 #[non_exhaustive]
 #[derive(
-    ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::std::fmt::Debug,
 )]
 pub struct SetUserMfaPreferenceOutputBuilder {}
 impl SetUserMfaPreferenceOutputBuilder {
@@ -287,14 +314,18 @@ fn de_builder(
 fn finish(
     builder: SetUserMfaPreferenceOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<SetUserMfaPreferenceOutput, ::smithgen_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    SetUserMfaPreferenceOutput,
+    ::smithgen_runtime::error::DeserializeError,
+> {
     ::std::result::Result::Ok(builder.build())
 }
 fn de_output(
     response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<SetUserMfaPreferenceOutput, ::smithgen_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    SetUserMfaPreferenceOutput,
+    ::smithgen_runtime::error::DeserializeError,
+> {
     let value = ::smithgen_runtime::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
@@ -331,17 +362,16 @@ impl SetUserMFAPreferenceError {
             >,
         >,
     ) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(
-            err,
-            ::std::default::Default::default(),
-        ))
+        Self::Unhandled(
+            ::smithgen_runtime::error::Unhandled::new(
+                err,
+                ::std::default::Default::default(),
+            ),
+        )
     }
     /// An unhandled error carrying only the metadata the response gave.
     pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(
-            meta.clone(),
-            meta,
-        ))
+        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
@@ -432,10 +462,9 @@ impl ::smithgen_runtime::error::CreateUnhandledError for SetUserMFAPreferenceErr
         >,
         meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(
-            source,
-            meta.unwrap_or_default(),
-        ))
+        Self::Unhandled(
+            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
+        )
     }
 }
 fn de_error(
@@ -444,14 +473,18 @@ fn de_error(
 ) -> SetUserMFAPreferenceError {
     match meta.code() {
         ::std::option::Option::Some("ForbiddenException") => {
-            match crate::types::error::_forbidden_exception::de_error(&response.body, meta.clone())
-            {
+            match crate::types::error::_forbidden_exception::de_error(
+                &response.body,
+                meta.clone(),
+            ) {
                 ::std::result::Result::Ok(err) => {
                     SetUserMFAPreferenceError::ForbiddenException(err)
                 }
-                ::std::result::Result::Err(err) => SetUserMFAPreferenceError::Unhandled(
-                    ::smithgen_runtime::error::Unhandled::new(err, meta),
-                ),
+                ::std::result::Result::Err(err) => {
+                    SetUserMFAPreferenceError::Unhandled(
+                        ::smithgen_runtime::error::Unhandled::new(err, meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("InternalErrorException") => {
@@ -462,9 +495,11 @@ fn de_error(
                 ::std::result::Result::Ok(err) => {
                     SetUserMFAPreferenceError::InternalErrorException(err)
                 }
-                ::std::result::Result::Err(err) => SetUserMFAPreferenceError::Unhandled(
-                    ::smithgen_runtime::error::Unhandled::new(err, meta),
-                ),
+                ::std::result::Result::Err(err) => {
+                    SetUserMFAPreferenceError::Unhandled(
+                        ::smithgen_runtime::error::Unhandled::new(err, meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("InvalidParameterException") => {
@@ -475,9 +510,11 @@ fn de_error(
                 ::std::result::Result::Ok(err) => {
                     SetUserMFAPreferenceError::InvalidParameterException(err)
                 }
-                ::std::result::Result::Err(err) => SetUserMFAPreferenceError::Unhandled(
-                    ::smithgen_runtime::error::Unhandled::new(err, meta),
-                ),
+                ::std::result::Result::Err(err) => {
+                    SetUserMFAPreferenceError::Unhandled(
+                        ::smithgen_runtime::error::Unhandled::new(err, meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("NotAuthorizedException") => {
@@ -488,9 +525,11 @@ fn de_error(
                 ::std::result::Result::Ok(err) => {
                     SetUserMFAPreferenceError::NotAuthorizedException(err)
                 }
-                ::std::result::Result::Err(err) => SetUserMFAPreferenceError::Unhandled(
-                    ::smithgen_runtime::error::Unhandled::new(err, meta),
-                ),
+                ::std::result::Result::Err(err) => {
+                    SetUserMFAPreferenceError::Unhandled(
+                        ::smithgen_runtime::error::Unhandled::new(err, meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("PasswordResetRequiredException") => {
@@ -501,9 +540,11 @@ fn de_error(
                 ::std::result::Result::Ok(err) => {
                     SetUserMFAPreferenceError::PasswordResetRequiredException(err)
                 }
-                ::std::result::Result::Err(err) => SetUserMFAPreferenceError::Unhandled(
-                    ::smithgen_runtime::error::Unhandled::new(err, meta),
-                ),
+                ::std::result::Result::Err(err) => {
+                    SetUserMFAPreferenceError::Unhandled(
+                        ::smithgen_runtime::error::Unhandled::new(err, meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
@@ -514,9 +555,11 @@ fn de_error(
                 ::std::result::Result::Ok(err) => {
                     SetUserMFAPreferenceError::ResourceNotFoundException(err)
                 }
-                ::std::result::Result::Err(err) => SetUserMFAPreferenceError::Unhandled(
-                    ::smithgen_runtime::error::Unhandled::new(err, meta),
-                ),
+                ::std::result::Result::Err(err) => {
+                    SetUserMFAPreferenceError::Unhandled(
+                        ::smithgen_runtime::error::Unhandled::new(err, meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("UserNotConfirmedException") => {
@@ -527,9 +570,11 @@ fn de_error(
                 ::std::result::Result::Ok(err) => {
                     SetUserMFAPreferenceError::UserNotConfirmedException(err)
                 }
-                ::std::result::Result::Err(err) => SetUserMFAPreferenceError::Unhandled(
-                    ::smithgen_runtime::error::Unhandled::new(err, meta),
-                ),
+                ::std::result::Result::Err(err) => {
+                    SetUserMFAPreferenceError::Unhandled(
+                        ::smithgen_runtime::error::Unhandled::new(err, meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("UserNotFoundException") => {
@@ -540,9 +585,11 @@ fn de_error(
                 ::std::result::Result::Ok(err) => {
                     SetUserMFAPreferenceError::UserNotFoundException(err)
                 }
-                ::std::result::Result::Err(err) => SetUserMFAPreferenceError::Unhandled(
-                    ::smithgen_runtime::error::Unhandled::new(err, meta),
-                ),
+                ::std::result::Result::Err(err) => {
+                    SetUserMFAPreferenceError::Unhandled(
+                        ::smithgen_runtime::error::Unhandled::new(err, meta),
+                    )
+                }
             }
         }
         _ => SetUserMFAPreferenceError::generic(meta),

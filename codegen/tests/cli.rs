@@ -1,0 +1,295 @@
+//! The `smithgen` command as users run it: help, generation, `--check`,
+//! `--operation`, and errors that name what is wrong and leave the output alone.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn smithgen(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_smithgen"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run smithgen")
+}
+
+fn project_model() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/cognito-set-user-mfa-preference.json")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("smithgen-cli-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file under `dir` with its contents, to compare trees.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let contents = fs::read(&path).expect("read file");
+                out.push((
+                    path.strip_prefix(dir).expect("prefix").to_path_buf(),
+                    contents,
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn help_snapshot() {
+    let out = smithgen(&["--help"], Path::new("."));
+    assert!(out.status.success());
+    insta::assert_snapshot!("smithgen_help", text(&out.stdout));
+}
+
+#[test]
+fn generates_then_checks_then_detects_staleness() {
+    let dir = scratch("check");
+    let out_dir = dir.join("crate");
+    let model = project_model();
+    let model = model.to_str().expect("utf-8 path");
+    let out_arg = out_dir.to_str().expect("utf-8 path");
+
+    let first = smithgen(&["--model", model, "--out", out_arg], &dir);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(out_dir.join("src/lib.rs").is_file());
+    assert!(out_dir.join("Cargo.toml").is_file());
+
+    let check = smithgen(&["--model", model, "--out", out_arg, "--check"], &dir);
+    assert!(
+        check.status.success(),
+        "fresh output is up to date: {}",
+        text(&check.stderr)
+    );
+
+    // Regenerating an up-to-date tree rewrites nothing.
+    let lib = out_dir.join("src/lib.rs");
+    let before = fs::metadata(&lib)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = smithgen(&["--model", model, "--out", out_arg], &dir);
+    assert!(
+        text(&again.stdout).contains("0 written"),
+        "{}",
+        text(&again.stdout)
+    );
+    let after = fs::metadata(&lib)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(before, after, "an unchanged file is not rewritten");
+
+    // A hand edit and a stray generated file are both reported.
+    fs::write(&lib, "// edited\n").expect("edit");
+    let stale = smithgen(&["--model", model, "--out", out_arg, "--check"], &dir);
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = text(&stale.stderr);
+    assert!(stderr.contains("lib.rs"), "{stderr}");
+    assert!(
+        !stderr.contains("types.rs"),
+        "only stale files are listed: {stderr}"
+    );
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn operation_selection_keeps_only_what_the_operation_needs() {
+    let dir = scratch("select");
+    let real = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/models/aws/cognito-identity-provider-2016-04-18.json");
+    assert!(real.is_file(), "missing shared material {}", real.display());
+    let out_dir = dir.join("crate");
+    let out = smithgen(
+        &[
+            "--model",
+            real.to_str().expect("utf-8"),
+            "--out",
+            out_dir.to_str().expect("utf-8"),
+            "--operation",
+            "SetUserMFAPreference",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ops: Vec<String> = fs::read_dir(out_dir.join("src/operation"))
+        .expect("operation dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut ops = ops;
+    ops.sort();
+    assert_eq!(
+        ops,
+        ["set_user_mfa_preference", "set_user_mfa_preference.rs"]
+    );
+    let mut types: Vec<String> = fs::read_dir(out_dir.join("src/types"))
+        .expect("types dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    types.sort();
+    assert_eq!(
+        types,
+        [
+            "_email_mfa_settings_type.rs",
+            "_sms_mfa_settings_type.rs",
+            "_software_token_mfa_settings_type.rs",
+            "builders.rs",
+            "error",
+            "error.rs"
+        ]
+    );
+    assert_eq!(
+        fs::read_dir(out_dir.join("src/types/error"))
+            .expect("errors")
+            .count(),
+        9
+    );
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn unknown_operation_is_an_error_naming_it() {
+    let dir = scratch("unknown-op");
+    let model = project_model();
+    let out = smithgen(
+        &[
+            "--model",
+            model.to_str().expect("utf-8"),
+            "--out",
+            "out",
+            "--operation",
+            "NoSuchOperation",
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("NoSuchOperation"), "{stderr}");
+    assert!(!dir.join("out").exists(), "nothing is written on error");
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// Writes `model` to a file and runs smithgen over an existing generated tree;
+/// the error must name `expected` and the tree must be left exactly as it was.
+fn assert_rejected(name: &str, model: &str, expected: &[&str]) {
+    let dir = scratch(name);
+    let out_dir = dir.join("crate");
+    let good = smithgen(
+        &[
+            "--model",
+            project_model().to_str().expect("utf-8"),
+            "--out",
+            out_dir.to_str().expect("utf-8"),
+        ],
+        &dir,
+    );
+    assert!(good.status.success(), "{}", text(&good.stderr));
+    let before = tree(&out_dir);
+
+    let bad = dir.join("bad.json");
+    fs::write(&bad, model).expect("write model");
+    let out = smithgen(
+        &[
+            "--model",
+            bad.to_str().expect("utf-8"),
+            "--out",
+            out_dir.to_str().expect("utf-8"),
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(2), "stdout: {}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for needle in expected {
+        assert!(
+            stderr.contains(needle),
+            "error should mention {needle:?}: {stderr}"
+        );
+    }
+    assert_eq!(tree(&out_dir), before, "the previous output is untouched");
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn dangling_target_names_shape_and_member() {
+    assert_rejected(
+        "dangling",
+        r#"{"smithy":"2.0","shapes":{
+            "ex#Svc":{"type":"service","operations":[{"target":"ex#Op"}],"traits":{"aws.protocols#awsJson1_1":{}}},
+            "ex#Op":{"type":"operation","input":{"target":"ex#In"}},
+            "ex#In":{"type":"structure","members":{"Name":{"target":"ex#Missing"}}}
+        }}"#,
+        &["ex#In", "Name", "ex#Missing"],
+    );
+}
+
+#[test]
+fn invalid_json_names_the_file() {
+    assert_rejected("json", "{ not json", &["bad.json"]);
+}
+
+#[test]
+fn unsupported_protocol_names_the_service() {
+    assert_rejected(
+        "protocol",
+        r#"{"smithy":"2.0","shapes":{
+            "ex#Svc":{"type":"service","operations":[],"traits":{"aws.protocols#restXml":{}}}
+        }}"#,
+        &["ex#Svc", "protocol"],
+    );
+}
+
+#[test]
+fn colliding_member_names_are_reported() {
+    assert_rejected(
+        "collide",
+        r#"{"smithy":"2.0","shapes":{
+            "ex#Svc":{"type":"service","operations":[{"target":"ex#Op"}],"traits":{"aws.protocols#awsJson1_1":{}}},
+            "ex#Op":{"type":"operation","input":{"target":"ex#In"}},
+            "ex#In":{"type":"structure","members":{"fooBar":{"target":"smithy.api#String"},"foo_bar":{"target":"smithy.api#String"}}}
+        }}"#,
+        &["ex#In", "foo_bar"],
+    );
+}
+
+#[test]
+fn refuses_to_write_into_a_directory_it_did_not_generate() {
+    let dir = scratch("foreign");
+    let out_dir = dir.join("mine");
+    fs::create_dir_all(&out_dir).expect("create");
+    fs::write(out_dir.join("notes.txt"), "keep").expect("write");
+    let out = smithgen(
+        &[
+            "--model",
+            project_model().to_str().expect("utf-8"),
+            "--out",
+            out_dir.to_str().expect("utf-8"),
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("refusing"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        tree(&out_dir),
+        vec![(PathBuf::from("notes.txt"), b"keep".to_vec())]
+    );
+    fs::remove_dir_all(&dir).expect("clean up");
+}
