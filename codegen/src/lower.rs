@@ -92,6 +92,17 @@ fn pick_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m Shape,
     }
 }
 
+/// The model's documentation, or a one-line description when it has none, so
+/// that every public item of the generated crate is documented.
+fn docs_or(doc: Option<&str>, fallback: impl FnOnce() -> String) -> Vec<String> {
+    let lines = docs::lines(doc);
+    if lines.is_empty() {
+        vec![fallback()]
+    } else {
+        lines
+    }
+}
+
 fn list(items: impl Iterator<Item = String>) -> String {
     items.collect::<Vec<_>>().join(", ")
 }
@@ -332,7 +343,9 @@ impl<'m> Lowerer<'m> {
             struct_name: naming::operation_struct(&wire_name),
             error_enum: naming::operation_error(&wire_name),
             fluent_builder: naming::fluent_builder(&wire_name),
-            docs: docs::lines(op.traits.documentation()),
+            docs: docs_or(op.traits.documentation(), || {
+                format!("The `{wire_name}` operation.")
+            }),
             input,
             output,
             errors,
@@ -363,14 +376,18 @@ impl<'m> Lowerer<'m> {
                 if shape.ty != ShapeType::Structure {
                     return Err(err(op, None, format!("`{target}` is not a structure")));
                 }
-                self.structure(shape, name, String::new(), kind, codecs)
+                let mut s = self.structure(shape, name, String::new(), kind, codecs)?;
+                if shape.traits.documentation().is_none() {
+                    s.docs = vec![operation_part_doc(kind, op)];
+                }
+                Ok(s)
             }
             None => Ok(StructIr {
                 shape_id: op.clone(),
                 builder: naming::builder_type(&name),
                 name,
                 module: String::new(),
-                docs: Vec::new(),
+                docs: vec![operation_part_doc(kind, op)],
                 kind,
                 fields: Vec::new(),
                 sensitive: false,
@@ -454,7 +471,9 @@ impl<'m> Lowerer<'m> {
             builder: naming::builder_type(&name),
             name,
             module,
-            docs: docs::lines(shape.traits.documentation()),
+            docs: docs_or(shape.traits.documentation(), || {
+                format!("The `{}` structure.", shape.id.name)
+            }),
             kind,
             fields,
             sensitive: shape.traits.is_sensitive(),
@@ -493,7 +512,9 @@ impl<'m> Lowerer<'m> {
             wire_name: member.name.clone(),
             suffix: naming::field_suffix(&name),
             name,
-            docs: docs::lines(member.traits.documentation()),
+            docs: docs_or(member.traits.documentation(), || {
+                format!("The `{}` member.", member.name)
+            }),
             redact: self.is_sensitive(member)?,
             boxed: self.is_recursive(&owner.id, &member.target)?,
             ty,
@@ -523,7 +544,9 @@ impl<'m> Lowerer<'m> {
                 is_fn: naming::is_variant_fn(&variant),
                 as_fn: naming::as_variant_fn(&variant),
                 name: variant,
-                docs: docs::lines(member.traits.documentation()),
+                docs: docs_or(member.traits.documentation(), || {
+                    format!("The `{}` member.", member.name)
+                }),
                 boxed: self.is_recursive(&shape.id, &member.target)?,
                 redact: self.is_sensitive(member)?,
                 ty,
@@ -540,7 +563,9 @@ impl<'m> Lowerer<'m> {
             shape_id: shape.id.clone(),
             module: naming::type_module(&name),
             name,
-            docs: docs::lines(shape.traits.documentation()),
+            docs: docs_or(shape.traits.documentation(), || {
+                format!("The `{}` union.", shape.id.name)
+            }),
             variants,
             sensitive: shape.traits.is_sensitive(),
             codecs,
@@ -559,8 +584,10 @@ impl<'m> Lowerer<'m> {
                     .to_owned();
                 values.push(EnumValueIr {
                     variant: naming::variant_name(&member.name),
+                    docs: docs_or(member.traits.documentation(), || {
+                        format!("The `{value}` value.")
+                    }),
                     value,
-                    docs: docs::lines(member.traits.documentation()),
                 });
             }
         } else {
@@ -584,7 +611,9 @@ impl<'m> Lowerer<'m> {
                 values.push(EnumValueIr {
                     variant: naming::variant_name(variant_source),
                     value: value.to_owned(),
-                    docs: docs::lines(def.get("documentation").and_then(Value::as_str)),
+                    docs: docs_or(def.get("documentation").and_then(Value::as_str), || {
+                        format!("The `{value}` value.")
+                    }),
                 });
             }
         }
@@ -597,7 +626,9 @@ impl<'m> Lowerer<'m> {
             shape_id: shape.id.clone(),
             module: naming::type_module(&name),
             name,
-            docs: docs::lines(shape.traits.documentation()),
+            docs: docs_or(shape.traits.documentation(), || {
+                format!("The `{}` enum.", shape.id.name)
+            }),
             values,
             sensitive: shape.traits.is_sensitive(),
         })
@@ -754,6 +785,13 @@ impl<'m> Lowerer<'m> {
             }
         }
         Ok(false)
+    }
+}
+
+fn operation_part_doc(kind: StructKind, op: &ShapeId) -> String {
+    match kind {
+        StructKind::Input => format!("The input of the `{}` operation.", op.name),
+        _ => format!("The output of the `{}` operation.", op.name),
     }
 }
 

@@ -24,6 +24,7 @@ pub const MANIFEST: &str = ".smithgen-manifest";
 /// that are correct but that clippy would flag in hand-written code.
 fn crate_allows() -> TokenStream {
     quote! {
+        #![warn(missing_docs)]
         #![allow(
             clippy::enum_variant_names,
             clippy::large_enum_variant,

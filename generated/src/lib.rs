@@ -3,6 +3,7 @@
 //!
 //! With the Amazon Cognito user pools API, you can configure user pools and authenticate users.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![warn(missing_docs)]
 #![allow(
     clippy::enum_variant_names,
     clippy::large_enum_variant,

@@ -45,6 +45,7 @@ impl SetUserMfaPreference {
             .await
     }
 }
+/// The input of the `SetUserMFAPreference` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct SetUserMfaPreferenceInput {
@@ -275,6 +276,7 @@ fn ser_input(
         ),
     )
 }
+/// The output of the `SetUserMFAPreference` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct SetUserMfaPreferenceOutput {}
