@@ -1,24 +1,46 @@
 //! The state an SDK client shares between its operations.
 
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::http::{default_http_client, SharedHttpClient};
+use crate::retry::RetryQuota;
+use crate::time::{default_async_sleep, default_time_source, SharedAsyncSleep, SharedTimeSource};
 
-/// A client's configuration together with the transport it resolved to.
+/// A client's configuration together with what it resolved to: the
+/// transport, the timer, the clock, and the retry quota its operations share
+/// (see [`crate::retry`]).
 ///
 /// Generated clients hold one in an `Arc` and pass it to every operation.
+/// Clones share the retry quota.
 #[derive(Clone, Debug)]
 pub struct Handle {
     config: Config,
     http: Option<SharedHttpClient>,
+    sleep: SharedAsyncSleep,
+    time: SharedTimeSource,
+    retry_quota: Arc<RetryQuota>,
 }
 
 impl Handle {
-    /// Creates a handle. The transport is the configured one, else
-    /// [`default_http_client`]; it is `None` only when neither exists, and
-    /// operations then fail with a construction error.
+    /// Creates a handle.
+    ///
+    /// The transport is the configured one, else the default one (built with
+    /// the configured connect timeout, if any); it is `None` only when
+    /// neither exists, and operations then fail with a construction error.
+    /// The timer and the clock are the configured ones, else
+    /// [`default_async_sleep`] and [`default_time_source`].
     pub fn new(config: Config) -> Self {
-        let http = config.http_client().or_else(default_http_client);
-        Self { config, http }
+        let http = config.http_client().or_else(|| default_transport(&config));
+        let sleep = config.sleep_impl().unwrap_or_else(default_async_sleep);
+        let time = config.time_source().unwrap_or_else(default_time_source);
+        Self {
+            config,
+            http,
+            sleep,
+            time,
+            retry_quota: Arc::default(),
+        }
     }
 
     /// The configuration.
@@ -30,6 +52,45 @@ impl Handle {
     pub fn http_client(&self) -> Option<&SharedHttpClient> {
         self.http.as_ref()
     }
+
+    /// The timer used for backoff delays and timeouts.
+    pub fn sleep_impl(&self) -> &SharedAsyncSleep {
+        &self.sleep
+    }
+
+    /// The clock requests are signed with.
+    pub fn time_source(&self) -> &SharedTimeSource {
+        &self.time
+    }
+
+    /// The retry quota shared by this client's operations.
+    pub(crate) fn retry_quota(&self) -> &RetryQuota {
+        &self.retry_quota
+    }
+}
+
+/// The transport used when none is configured: the default one, with the
+/// configured connect timeout.
+#[cfg(feature = "default-client")]
+fn default_transport(config: &Config) -> Option<SharedHttpClient> {
+    let connect_timeout = config
+        .timeout_config()
+        .and_then(|timeouts| timeouts.connect_timeout());
+    match connect_timeout {
+        Some(timeout) => Some(Arc::new(
+            crate::http::HyperClient::builder()
+                .connect_timeout(Some(timeout))
+                .build(),
+        )),
+        None => default_http_client(),
+    }
+}
+
+/// The transport used when none is configured: none without the
+/// `default-client` feature.
+#[cfg(not(feature = "default-client"))]
+fn default_transport(_config: &Config) -> Option<SharedHttpClient> {
+    default_http_client()
 }
 
 #[cfg(test)]
@@ -52,6 +113,57 @@ mod tests {
         let handle = Handle::new(Config::builder().http_client(Marker).build());
         let client = handle.http_client().expect("configured");
         assert_eq!(format!("{client:?}"), "Marker");
+    }
+
+    #[test]
+    fn configured_timer_and_clock_win() {
+        use crate::time::{StaticTimeSource, ThreadSleep};
+        use std::time::{Duration, SystemTime};
+
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(42);
+        let handle = Handle::new(
+            Config::builder()
+                .sleep_impl(ThreadSleep)
+                .time_source(StaticTimeSource::new(at))
+                .build(),
+        );
+        assert_eq!(format!("{:?}", handle.sleep_impl()), "ThreadSleep");
+        assert_eq!(handle.time_source().now(), at);
+
+        let defaults = Handle::new(Config::builder().build());
+        let expected = if cfg!(feature = "default-client") {
+            "TokioSleep"
+        } else {
+            "ThreadSleep"
+        };
+        assert_eq!(format!("{:?}", defaults.sleep_impl()), expected);
+        assert_eq!(format!("{:?}", defaults.time_source()), "SystemTimeSource");
+    }
+
+    #[cfg(feature = "default-client")]
+    #[test]
+    fn connect_timeout_configures_the_default_client() {
+        use crate::timeout::TimeoutConfig;
+        use std::time::Duration;
+
+        let handle = Handle::new(
+            Config::builder()
+                .timeout_config(
+                    TimeoutConfig::new().with_connect_timeout(Duration::from_millis(250)),
+                )
+                .build(),
+        );
+        let client = format!("{:?}", handle.http_client().expect("default client"));
+        assert!(client.contains("connect_timeout: Some(250ms)"), "{client}");
+
+        // A configured transport is kept as is.
+        let handle = Handle::new(
+            Config::builder()
+                .http_client(Marker)
+                .timeout_config(TimeoutConfig::new().with_connect_timeout(Duration::from_secs(1)))
+                .build(),
+        );
+        assert_eq!(format!("{:?}", handle.http_client().unwrap()), "Marker");
     }
 
     #[test]

@@ -1,12 +1,48 @@
 //! Client configuration.
 //!
-//! [`Config`] holds exactly what was set on its [`Builder`]; nothing is read
-//! from the environment. Fields are private and reached through accessors so
-//! that new settings can be added without breaking callers.
+//! [`Config`] holds exactly what was set on its [`Builder`]. Fields are
+//! private and reached through accessors so that new settings can be added
+//! without breaking callers.
+//!
+//! Settings left unset fall back, when an operation runs, to:
+//!
+//! | setting | fallback |
+//! | --- | --- |
+//! | region | `AWS_REGION`, then `AWS_DEFAULT_REGION` |
+//! | endpoint URL | `AWS_ENDPOINT_URL` (its path is kept), else the region's endpoint |
+//! | credentials | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (see [`crate::credentials`]) |
+//! | retry config | [`RetryConfig::standard`] |
+//! | timeout config | no time limits ([`TimeoutConfig::new`]) |
+//! | HTTP client | [`crate::http::default_http_client`] |
+//! | sleep implementation | [`crate::time::default_async_sleep`] |
+//! | time source | [`crate::time::SystemTimeSource`] |
+//!
+//! Environment variables are read each time an operation runs, and ignored
+//! when empty. `Debug` output never shows the secret access key or the
+//! session token.
 
 use std::sync::Arc;
 
+use crate::credentials::Credentials;
 use crate::http::{HttpClient, SharedHttpClient};
+use crate::retry::RetryConfig;
+use crate::time::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
+use crate::timeout::TimeoutConfig;
+
+/// Environment variable naming the region.
+pub const ENV_REGION: &str = "AWS_REGION";
+/// Environment variable naming the region, read when [`ENV_REGION`] is unset.
+pub const ENV_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
+/// Environment variable holding the endpoint URL.
+pub const ENV_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
+
+/// The value of environment variable `name`, unless it is unset, empty or
+/// not Unicode. Surrounding whitespace is trimmed.
+pub(crate) fn env_value(name: &str) -> Option<String> {
+    let value = std::env::var(name).ok()?;
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
 
 /// The configuration of an SDK client.
 #[derive(Clone, Debug)]
@@ -14,20 +50,43 @@ pub struct Config {
     region: Option<String>,
     endpoint_url: Option<String>,
     http_client: Option<SharedHttpClient>,
+    credentials: Option<Credentials>,
+    retry_config: Option<RetryConfig>,
+    timeout_config: Option<TimeoutConfig>,
+    sleep_impl: Option<SharedAsyncSleep>,
+    time_source: Option<SharedTimeSource>,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: Option<u32>,
 }
 
+/// Bodies smaller than this are sent uncompressed, as AWS SDKs do by default.
+pub const DEFAULT_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
+
 impl Config {
+    /// Whether request compression is turned off.
+    pub fn disable_request_compression(&self) -> bool {
+        self.disable_request_compression
+    }
+
+    /// The smallest body compressed for operations that support compression.
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_min_compression_size_bytes
+            .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE_BYTES)
+    }
+
     /// Starts building a configuration.
     pub fn builder() -> Builder {
         Builder::default()
     }
 
-    /// The region requests are sent to, e.g. `us-east-1`.
+    /// The region requests are sent to, e.g. `us-east-1`, as configured
+    /// (the environment is not consulted here).
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
-    /// The endpoint that overrides the region's default one.
+    /// The endpoint that overrides the region's default one, as configured
+    /// (the environment is not consulted here).
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
@@ -37,13 +96,75 @@ impl Config {
         self.http_client.clone()
     }
 
+    /// The configured credentials, if any (the environment is not consulted
+    /// here).
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    /// The configured retry behaviour; `None` means [`RetryConfig::standard`].
+    pub fn retry_config(&self) -> Option<&RetryConfig> {
+        self.retry_config.as_ref()
+    }
+
+    /// The configured time limits; `None` means no limits.
+    pub fn timeout_config(&self) -> Option<&TimeoutConfig> {
+        self.timeout_config.as_ref()
+    }
+
+    /// The configured timer, if any.
+    pub fn sleep_impl(&self) -> Option<SharedAsyncSleep> {
+        self.sleep_impl.clone()
+    }
+
+    /// The configured clock, if any.
+    pub fn time_source(&self) -> Option<SharedTimeSource> {
+        self.time_source.clone()
+    }
+
     /// A builder holding this configuration, to derive a modified copy.
     pub fn to_builder(&self) -> Builder {
         Builder {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
             http_client: self.http_client.clone(),
+            credentials: self.credentials.clone(),
+            retry_config: self.retry_config.clone(),
+            timeout_config: self.timeout_config.clone(),
+            sleep_impl: self.sleep_impl.clone(),
+            time_source: self.time_source.clone(),
+            disable_request_compression: self.disable_request_compression,
+            request_min_compression_size_bytes: self.request_min_compression_size_bytes,
         }
+    }
+
+    /// The region: the configured one, else `AWS_REGION`, else
+    /// `AWS_DEFAULT_REGION`, as read by `lookup`.
+    pub(crate) fn resolve_region(&self, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+        self.region
+            .clone()
+            .or_else(|| lookup(ENV_REGION))
+            .or_else(|| lookup(ENV_DEFAULT_REGION))
+    }
+
+    /// The endpoint URL: the configured one, else `AWS_ENDPOINT_URL`.
+    pub(crate) fn resolve_endpoint_url(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<String> {
+        self.endpoint_url
+            .clone()
+            .or_else(|| lookup(ENV_ENDPOINT_URL))
+    }
+
+    /// The credentials: the configured ones, else those of the environment.
+    pub(crate) fn resolve_credentials(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Credentials> {
+        self.credentials
+            .clone()
+            .or_else(|| Credentials::from_lookup(lookup))
     }
 }
 
@@ -53,9 +174,28 @@ pub struct Builder {
     region: Option<String>,
     endpoint_url: Option<String>,
     http_client: Option<SharedHttpClient>,
+    credentials: Option<Credentials>,
+    retry_config: Option<RetryConfig>,
+    timeout_config: Option<TimeoutConfig>,
+    sleep_impl: Option<SharedAsyncSleep>,
+    time_source: Option<SharedTimeSource>,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: Option<u32>,
 }
 
 impl Builder {
+    /// Turns request compression off (or back on).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = disable;
+        self
+    }
+
+    /// Sets the smallest body (in bytes) that is compressed; at most 10 MiB.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes.min(10_485_760));
+        self
+    }
+
     /// Sets the region, e.g. `us-east-1`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -93,12 +233,79 @@ impl Builder {
         self
     }
 
+    /// Sets the credentials signed requests are signed with.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets or clears the credentials.
+    pub fn set_credentials(&mut self, credentials: Option<Credentials>) -> &mut Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Sets how failed attempts are retried.
+    pub fn retry_config(mut self, retry_config: RetryConfig) -> Self {
+        self.retry_config = Some(retry_config);
+        self
+    }
+
+    /// Sets or clears the retry behaviour.
+    pub fn set_retry_config(&mut self, retry_config: Option<RetryConfig>) -> &mut Self {
+        self.retry_config = retry_config;
+        self
+    }
+
+    /// Sets the time limits.
+    pub fn timeout_config(mut self, timeout_config: TimeoutConfig) -> Self {
+        self.timeout_config = Some(timeout_config);
+        self
+    }
+
+    /// Sets or clears the time limits.
+    pub fn set_timeout_config(&mut self, timeout_config: Option<TimeoutConfig>) -> &mut Self {
+        self.timeout_config = timeout_config;
+        self
+    }
+
+    /// Sets the timer used for backoff delays and timeouts.
+    pub fn sleep_impl(mut self, sleep_impl: impl AsyncSleep) -> Self {
+        self.sleep_impl = Some(Arc::new(sleep_impl));
+        self
+    }
+
+    /// Sets or clears the timer.
+    pub fn set_sleep_impl(&mut self, sleep_impl: Option<SharedAsyncSleep>) -> &mut Self {
+        self.sleep_impl = sleep_impl;
+        self
+    }
+
+    /// Sets the clock requests are signed with.
+    pub fn time_source(mut self, time_source: impl TimeSource) -> Self {
+        self.time_source = Some(Arc::new(time_source));
+        self
+    }
+
+    /// Sets or clears the clock.
+    pub fn set_time_source(&mut self, time_source: Option<SharedTimeSource>) -> &mut Self {
+        self.time_source = time_source;
+        self
+    }
+
     /// Builds the configuration.
     pub fn build(self) -> Config {
         Config {
             region: self.region,
             endpoint_url: self.endpoint_url,
             http_client: self.http_client,
+            credentials: self.credentials,
+            retry_config: self.retry_config.clone(),
+            timeout_config: self.timeout_config.clone(),
+            sleep_impl: self.sleep_impl,
+            time_source: self.time_source,
+            disable_request_compression: self.disable_request_compression,
+            request_min_compression_size_bytes: self.request_min_compression_size_bytes,
         }
     }
 }
@@ -108,6 +315,8 @@ mod tests {
     use super::*;
     use crate::error::ConnectorError;
     use crate::http::{HttpFuture, HttpRequest};
+    use crate::time::{StaticTimeSource, ThreadSleep};
+    use std::time::{Duration, SystemTime};
 
     #[derive(Debug)]
     struct NoClient;
@@ -145,5 +354,143 @@ mod tests {
         assert_eq!(config.region(), None);
         assert_eq!(config.endpoint_url(), None);
         assert!(config.http_client().is_none());
+        assert!(config.credentials().is_none());
+        assert!(config.retry_config().is_none());
+        assert!(config.timeout_config().is_none());
+        assert!(config.sleep_impl().is_none());
+        assert!(config.time_source().is_none());
+    }
+
+    #[test]
+    fn new_settings_round_trip() {
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let config = Config::builder()
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .retry_config(RetryConfig::standard().with_max_attempts(5))
+            .timeout_config(TimeoutConfig::new().with_operation_timeout(Duration::from_secs(9)))
+            .sleep_impl(ThreadSleep)
+            .time_source(StaticTimeSource::new(at))
+            .build();
+        assert_eq!(
+            config.credentials().map(Credentials::access_key_id),
+            Some("AKID")
+        );
+        assert_eq!(
+            config.retry_config().map(RetryConfig::max_attempts),
+            Some(5)
+        );
+        assert_eq!(
+            config
+                .timeout_config()
+                .and_then(TimeoutConfig::operation_timeout),
+            Some(Duration::from_secs(9))
+        );
+        assert!(format!("{:?}", config.sleep_impl().unwrap()).contains("ThreadSleep"));
+        assert_eq!(config.time_source().unwrap().now(), at);
+
+        let copy = config.to_builder().build();
+        assert_eq!(copy.credentials(), config.credentials());
+        assert_eq!(copy.retry_config(), config.retry_config());
+        assert_eq!(copy.timeout_config(), config.timeout_config());
+        assert!(copy.sleep_impl().is_some() && copy.time_source().is_some());
+
+        let mut builder = config.to_builder();
+        builder
+            .set_credentials(None)
+            .set_retry_config(None)
+            .set_timeout_config(None)
+            .set_sleep_impl(None)
+            .set_time_source(None);
+        let cleared = builder.build();
+        assert!(cleared.credentials().is_none());
+        assert!(cleared.retry_config().is_none());
+        assert!(cleared.timeout_config().is_none());
+        assert!(cleared.sleep_impl().is_none());
+        assert!(cleared.time_source().is_none());
+    }
+
+    #[test]
+    fn debug_does_not_leak_secrets() {
+        let builder = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new(
+                "AKIDEXAMPLE",
+                "super-secret-key",
+                Some("super-secret-token".to_owned()),
+            ));
+        for debug in [
+            format!("{builder:?}"),
+            format!("{:#?}", builder.clone().build()),
+        ] {
+            assert!(debug.contains("AKIDEXAMPLE"), "{debug}");
+            assert!(debug.contains("** redacted **"), "{debug}");
+            assert!(!debug.contains("super-secret"), "{debug}");
+        }
+    }
+
+    /// A fake environment.
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    }
+
+    #[test]
+    fn region_falls_back_to_the_environment() {
+        let empty = Config::builder().build();
+        let both = env(&[
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_DEFAULT_REGION", "us-west-2"),
+        ]);
+        assert_eq!(empty.resolve_region(&both).as_deref(), Some("eu-west-1"));
+        let default_only = env(&[("AWS_DEFAULT_REGION", "us-west-2")]);
+        assert_eq!(
+            empty.resolve_region(&default_only).as_deref(),
+            Some("us-west-2")
+        );
+        assert_eq!(empty.resolve_region(&env(&[])), None);
+
+        let configured = Config::builder().region("ap-south-1").build();
+        assert_eq!(
+            configured.resolve_region(&both).as_deref(),
+            Some("ap-south-1")
+        );
+    }
+
+    #[test]
+    fn endpoint_and_credentials_fall_back_to_the_environment() {
+        let vars = env(&[
+            ("AWS_ENDPOINT_URL", "http://localhost:4566/prefix"),
+            ("AWS_ACCESS_KEY_ID", "ENVKEY"),
+            ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
+        ]);
+        let empty = Config::builder().build();
+        assert_eq!(
+            empty.resolve_endpoint_url(&vars).as_deref(),
+            Some("http://localhost:4566/prefix")
+        );
+        assert_eq!(
+            empty.resolve_credentials(&vars),
+            Some(Credentials::new("ENVKEY", "ENVSECRET", None))
+        );
+
+        let configured = Config::builder()
+            .endpoint_url("http://configured")
+            .credentials(Credentials::new("CFG", "CFGSECRET", None))
+            .build();
+        assert_eq!(
+            configured.resolve_endpoint_url(&vars).as_deref(),
+            Some("http://configured")
+        );
+        assert_eq!(
+            configured
+                .resolve_credentials(&vars)
+                .map(|c| c.access_key_id().to_owned()),
+            Some("CFG".to_owned())
+        );
+        assert_eq!(empty.resolve_credentials(&env(&[])), None);
     }
 }

@@ -11,22 +11,41 @@
 //! * [`http`]: a minimal request/response model and the pluggable
 //!   [`http::HttpClient`] transport, with a default hyper + rustls client
 //!   behind the `default-client` feature.
-//! * [`config`]: the client configuration ([`Config`]).
+//! * [`config`]: the client configuration ([`Config`]) and its fallbacks on
+//!   the standard `AWS_*` environment variables.
+//! * [`credentials`]: the access keys requests are signed with ([`Credentials`]).
+//! * [`auth`]: SigV4 request signing.
+//! * [`retry`]: the AWS "standard" retry mode ([`RetryConfig`]).
+//! * [`timeout`]: per-attempt and per-operation time limits ([`TimeoutConfig`]).
+//! * [`time`]: the clock and timer abstractions ([`time::TimeSource`],
+//!   [`time::AsyncSleep`]) with their defaults.
 //! * [`client`]: [`client::Handle`], the state an SDK client shares between
 //!   its operations.
 //! * [`json`]: helpers for generated JSON serializers and deserializers.
-//! * [`protocol`]: the `awsJson1_0` / `awsJson1_1` request/response plumbing.
+//! * [`protocol`]: the `awsJson1_0` / `awsJson1_1` request/response plumbing,
+//!   and the operation descriptions ([`protocol::OperationSpec`]) generated
+//!   crates pass to it.
 
 #![warn(missing_docs)]
 
 pub use serde_json;
 
+pub mod auth;
 pub mod client;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod http;
 pub mod json;
 pub mod primitives;
 pub mod protocol;
+pub mod retry;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+pub mod time;
+pub mod timeout;
 
 pub use config::Config;
+pub use credentials::Credentials;
+pub use retry::RetryConfig;
+pub use timeout::TimeoutConfig;

@@ -5,16 +5,39 @@
 //! the input is the JSON body, and the output or error is the JSON body of
 //! the response. The two versions differ only in their content type.
 //!
-//! Generated operations call [`send_json_rpc`] with their serialized input
-//! and two functions: one that reads the output from a successful response
-//! and one that turns an error response into the operation's error type.
+//! Generated operations call [`send_json_rpc`] with a description of the
+//! operation ([`OperationSpec`]: its name, how it authenticates, its modeled
+//! errors), their serialized input, and two functions: one that reads the
+//! output from a successful response and one that turns an error response
+//! into the operation's error type.
+//!
+//! [`send_json_rpc`] then:
+//!
+//! 1. resolves the endpoint (configured URL, else `AWS_ENDPOINT_URL`, else the
+//!    region's endpoint; the region is the configured one, else `AWS_REGION`,
+//!    else `AWS_DEFAULT_REGION`);
+//! 2. for [`AuthMode::SigV4`] operations, resolves the region and the
+//!    credentials (configured, else from the environment, see
+//!    [`crate::credentials`]); anything missing is a
+//!    [`SdkError::ConstructionFailure`] and nothing is sent;
+//! 3. makes up to [`crate::retry::RetryConfig::max_attempts`] attempts, each
+//!    one signed afresh (see [`crate::auth`]) and limited by the operation
+//!    attempt timeout, waiting a backoff delay between them (see
+//!    [`crate::retry`]); the whole is limited by the operation timeout (see
+//!    [`crate::timeout`]).
+
+use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::auth::sign_request;
 use crate::client::Handle;
-use crate::config::Config;
+use crate::config::{env_value, Config};
+use crate::credentials::Credentials;
 use crate::error::{DeserializeError, ErrorMetadata, SdkError};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse, SharedHttpClient};
+use crate::retry::{classify_error_response, RetryKind};
+use crate::time::{timeout, AsyncSleep};
 
 /// The version of the awsJson protocol a service speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,25 +74,101 @@ pub struct ServiceSpec {
     pub json_version: JsonVersion,
 }
 
+/// How an operation authenticates its requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMode {
+    /// Signed with AWS Signature Version 4 (`aws.auth#sigv4`), with the
+    /// service's [`ServiceSpec::signing_name`] and the client's region and
+    /// credentials.
+    SigV4,
+    /// Not signed, and no credentials needed: operations with
+    /// `smithy.api#auth: []` or `smithy.api#optionalAuth`.
+    None,
+}
+
+/// Who is at fault for a modeled error (`smithy.api#error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The caller (`"client"`).
+    Client,
+    /// The service (`"server"`).
+    Server,
+}
+
+/// What the retry logic needs to know about one of an operation's modeled
+/// errors.
+#[derive(Debug)]
+pub struct ModeledError {
+    /// The error shape's name, as sent in error responses (e.g.
+    /// `ResourceNotFoundException`). A shape id (`namespace#Name`) is also
+    /// accepted: only the part after `#` is compared.
+    pub code: &'static str,
+    /// The `smithy.api#error` fault.
+    pub fault: Fault,
+    /// Whether the shape has the `smithy.api#retryable` trait.
+    pub retryable: bool,
+    /// Whether that trait says `throttling: true`.
+    pub throttling: bool,
+}
+
+/// What the protocol needs to know about an operation. Generated crates
+/// define one `static` per operation.
+#[derive(Debug)]
+pub struct OperationSpec {
+    /// The operation shape's name, the second half of `X-Amz-Target`.
+    pub name: &'static str,
+    /// How requests are authenticated.
+    pub auth: AuthMode,
+    /// The operation's modeled errors. Errors not listed here are classified
+    /// for retries by their status and code only.
+    pub errors: &'static [ModeledError],
+    /// `smithy.api#requestCompression` lists gzip: bodies of at least
+    /// [`Config::request_min_compression_size_bytes`](crate::Config) are sent gzip-compressed.
+    pub request_compression: bool,
+}
+
+impl OperationSpec {
+    /// The modeled error with code `code` (compared by shape name).
+    pub fn modeled_error(&self, code: &str) -> Option<&ModeledError> {
+        self.errors
+            .iter()
+            .find(|error| sanitize_error_code(error.code) == code)
+    }
+}
+
 /// Header carrying the error code, when the service sends one.
 const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
 /// Header carrying the request id.
 const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
 
-/// The URI requests for `service` are sent to.
+/// The URI requests for `service` are sent to, from the configuration alone.
 ///
 /// The configured endpoint URL is used as is (with `/` added when it has no
 /// path); otherwise the URI is `https://{endpoint_prefix}.{region}.amazonaws.com/`
 /// (`.amazonaws.com.cn` for the `cn-` regions). Fails when neither an
 /// endpoint URL nor a region is configured, or when either is malformed.
+///
+/// [`send_json_rpc`] resolves the endpoint the same way, except that unset
+/// settings are first looked up in the environment (`AWS_ENDPOINT_URL`,
+/// `AWS_REGION`, `AWS_DEFAULT_REGION`).
 pub fn resolve_endpoint(config: &Config, service: &ServiceSpec) -> Result<String, String> {
-    if let Some(url) = config.endpoint_url() {
+    endpoint_for(config.endpoint_url(), config.region(), service)
+}
+
+/// The URI for `service`, from an endpoint URL and a region.
+fn endpoint_for(
+    endpoint_url: Option<&str>,
+    region: Option<&str>,
+    service: &ServiceSpec,
+) -> Result<String, String> {
+    if let Some(url) = endpoint_url {
         return normalize_endpoint_url(url);
     }
-    let Some(region) = config.region() else {
+    let Some(region) = region else {
         return Err(format!(
             "no region and no endpoint URL are configured for {}: set one with \
-             `Config::builder().region(..)` or `.endpoint_url(..)`",
+             `Config::builder().region(..)` or `.endpoint_url(..)`, or with the \
+             AWS_REGION or AWS_ENDPOINT_URL environment variable",
             service.target_prefix
         ));
     };
@@ -108,16 +207,76 @@ fn normalize_endpoint_url(url: &str) -> Result<String, String> {
         return Err(format!("endpoint URL {url:?} has no host"));
     }
     if rest[authority_end..].starts_with('/') {
-        return Ok(url.to_owned());
+        // The request goes to the endpoint's path as a directory: `/custom` → `/custom/`.
+        let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
+        if rest[..path_end].ends_with('/') {
+            return Ok(url.to_owned());
+        }
+        let split = url.len() - rest.len() + path_end;
+        return Ok(format!("{}/{}", &url[..split], &url[split..]));
     }
     // No path: the request path is `/`.
     let split = url.len() - rest.len() + authority_end;
     Ok(format!("{}/{}", &url[..split], &url[split..]))
 }
 
+/// What an operation needs to sign its requests.
+#[derive(Debug)]
+struct Signing {
+    credentials: Credentials,
+    region: String,
+}
+
+/// The settings of one operation, resolved before anything is sent.
+#[derive(Debug)]
+struct Prepared {
+    uri: String,
+    /// `None` for unsigned operations.
+    signing: Option<Signing>,
+}
+
+/// Resolves the endpoint and, for signed operations, the region and the
+/// credentials, looking up unset settings with `lookup`.
+fn prepare(
+    config: &Config,
+    service: &ServiceSpec,
+    operation: &OperationSpec,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Prepared, String> {
+    let region = config.resolve_region(lookup);
+    let endpoint_url = config.resolve_endpoint_url(lookup);
+    let uri = endpoint_for(endpoint_url.as_deref(), region.as_deref(), service)?;
+    let signing = match operation.auth {
+        AuthMode::None => None,
+        AuthMode::SigV4 => {
+            let Some(region) = region else {
+                return Err(format!(
+                    "no region is configured to sign {}.{} requests with: set one with \
+                     `Config::builder().region(..)` or the AWS_REGION environment variable",
+                    service.target_prefix, operation.name
+                ));
+            };
+            let Some(credentials) = config.resolve_credentials(lookup) else {
+                return Err(format!(
+                    "no credentials are configured to sign {}.{} requests with: set them \
+                     with `Config::builder().credentials(..)` or the AWS_ACCESS_KEY_ID and \
+                     AWS_SECRET_ACCESS_KEY environment variables",
+                    service.target_prefix, operation.name
+                ));
+            };
+            Some(Signing {
+                credentials,
+                region,
+            })
+        }
+    };
+    Ok(Prepared { uri, signing })
+}
+
 /// Sends one awsJson operation and reads its result.
 ///
-/// * `operation` is the operation's shape name, the second half of `X-Amz-Target`.
+/// * `operation` describes the operation: its shape name (the second half
+///   of `X-Amz-Target`), how it authenticates and its modeled errors.
 /// * `body` is the serialized input.
 /// * `parse_ok` reads the output from a 2xx response; its error becomes
 ///   [`SdkError::ResponseError`].
@@ -125,18 +284,29 @@ fn normalize_endpoint_url(url: &str) -> Result<String, String> {
 ///   the metadata read by [`parse_error_metadata`]; it becomes
 ///   [`SdkError::ServiceError`].
 ///
-/// A missing endpoint or transport is [`SdkError::ConstructionFailure`];
-/// a transport timeout is [`SdkError::TimeoutError`] and any other transport
-/// failure is [`SdkError::DispatchFailure`].
+/// Failed attempts are retried as described in [`crate::retry`]; the error
+/// returned is the last attempt's.
+///
+/// A missing endpoint, transport, region or credentials, or a request that
+/// cannot be signed, is [`SdkError::ConstructionFailure`]; a transport
+/// timeout or a timeout of [`crate::timeout::TimeoutConfig`] is
+/// [`SdkError::TimeoutError`] and any other transport failure is
+/// [`SdkError::DispatchFailure`].
 pub async fn send_json_rpc<O, E>(
     handle: &Handle,
     service: &'static ServiceSpec,
-    operation: &'static str,
+    operation: &'static OperationSpec,
     body: Vec<u8>,
+    host_prefix: Option<String>,
     parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
     parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
 ) -> Result<O, SdkError<E>> {
-    let uri = resolve_endpoint(handle.config(), service).map_err(SdkError::construction_failure)?;
+    let mut prepared = prepare(handle.config(), service, operation, &env_value)
+        .map_err(SdkError::construction_failure)?;
+    if let Some(prefix) = host_prefix {
+        prepared.uri =
+            prefix_host(&prepared.uri, &prefix).map_err(SdkError::construction_failure)?;
+    }
     let Some(client) = handle.http_client() else {
         return Err(SdkError::construction_failure(
             "no HTTP client is configured: enable the `default-client` feature of \
@@ -144,9 +314,21 @@ pub async fn send_json_rpc<O, E>(
         ));
     };
 
-    let request = HttpRequest {
+    let config = handle.config();
+    let compress = operation.request_compression
+        && !config.disable_request_compression()
+        && body.len() >= config.request_min_compression_size_bytes() as usize;
+    let (body, encoding) = if compress {
+        (
+            gzip(&body).map_err(SdkError::construction_failure)?,
+            Some("gzip"),
+        )
+    } else {
+        (body, None)
+    };
+    let mut request = HttpRequest {
         method: "POST".to_owned(),
-        uri,
+        uri: prepared.uri.clone(),
         headers: vec![
             (
                 "content-type".to_owned(),
@@ -154,28 +336,182 @@ pub async fn send_json_rpc<O, E>(
             ),
             (
                 "x-amz-target".to_owned(),
-                format!("{}.{operation}", service.target_prefix),
+                format!("{}.{}", service.target_prefix, operation.name),
             ),
             ("content-length".to_owned(), body.len().to_string()),
         ],
         body,
     };
+    if let Some(encoding) = encoding {
+        request
+            .headers
+            .push(("content-encoding".to_owned(), encoding.to_owned()));
+    }
 
-    let response = match client.send(request).await {
-        Ok(response) => response,
-        Err(err) if err.is_timeout() => return Err(SdkError::timeout_error(err)),
-        Err(err) => return Err(SdkError::dispatch_failure(err)),
-    };
+    let timeouts = handle
+        .config()
+        .timeout_config()
+        .cloned()
+        .unwrap_or_default();
+    let attempts = Attempts {
+        handle,
+        client,
+        service,
+        operation,
+        prepared: &prepared,
+        attempt_timeout: timeouts.operation_attempt_timeout(),
+    }
+    .run(request, parse_ok, parse_err);
+    match timeouts.operation_timeout() {
+        Some(limit) => match timeout(handle.sleep_impl().as_ref(), limit, attempts).await {
+            Ok(result) => result,
+            Err(()) => Err(SdkError::timeout_error(format!(
+                "{}.{} did not complete within the operation timeout of {limit:?}",
+                service.target_prefix, operation.name
+            ))),
+        },
+        None => attempts.await,
+    }
+}
 
-    if response.is_success() {
-        match parse_ok(&response) {
-            Ok(output) => Ok(output),
-            Err(err) => Err(SdkError::response_error(err, response)),
+/// Puts `prefix` (an operation's `smithy.api#endpoint` host prefix, labels
+/// already filled in) in front of the host of `uri`.
+fn prefix_host(uri: &str, prefix: &str) -> Result<String, String> {
+    let (scheme, rest) = uri
+        .split_once("://")
+        .ok_or_else(|| format!("endpoint `{uri}` has no scheme"))?;
+    Ok(format!("{scheme}://{prefix}{rest}"))
+}
+
+/// Compresses a request body with gzip.
+fn gzip(body: &[u8]) -> Result<Vec<u8>, std::io::Error> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(body)?;
+    encoder.finish()
+}
+
+/// Whether `label` is a valid DNS host label: 1 to 63 letters, digits and
+/// hyphens, starting with a letter or digit.
+pub fn is_valid_host_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && label.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// The retry loop of one operation.
+struct Attempts<'a> {
+    handle: &'a Handle,
+    client: &'a SharedHttpClient,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    prepared: &'a Prepared,
+    attempt_timeout: Option<Duration>,
+}
+
+/// A failed attempt, and whether it may be retried.
+type AttemptFailure<E> = (SdkError<E>, Option<RetryKind>);
+
+impl Attempts<'_> {
+    /// Makes attempts with copies of `template` until one succeeds, one fails
+    /// for good, or no attempt or retry quota is left.
+    async fn run<O, E>(
+        self,
+        template: HttpRequest,
+        parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+        parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
+    ) -> Result<O, SdkError<E>> {
+        let retry = self
+            .handle
+            .config()
+            .retry_config()
+            .cloned()
+            .unwrap_or_default();
+        let quota = self.handle.retry_quota();
+        let sleep: &dyn AsyncSleep = self.handle.sleep_impl().as_ref();
+        // Tokens this operation took from the retry quota.
+        let mut spent = 0u32;
+        let mut attempt = 1u32;
+        loop {
+            let mut request = template.clone();
+            if let Some(signing) = &self.prepared.signing {
+                sign_request(
+                    &mut request,
+                    &signing.credentials,
+                    &signing.region,
+                    self.service.signing_name,
+                    self.handle.time_source().now(),
+                )
+                .map_err(SdkError::construction_failure)?;
+            }
+            let (err, kind) = match self.attempt(request, sleep, parse_ok, parse_err).await {
+                Ok(output) => {
+                    quota.succeeded(spent);
+                    return Ok(output);
+                }
+                Err(failure) => failure,
+            };
+            let Some(kind) = kind else {
+                return Err(err);
+            };
+            if attempt >= retry.max_attempts() {
+                return Err(err);
+            }
+            let Some(cost) = quota.acquire(kind) else {
+                return Err(err);
+            };
+            spent = spent.saturating_add(cost);
+            sleep.sleep(retry.backoff_delay(attempt - 1)).await;
+            attempt += 1;
         }
-    } else {
-        let meta = parse_error_metadata(&response);
-        let err = parse_err(&response, meta);
-        Err(SdkError::service_error(err, response))
+    }
+
+    /// Sends `request` once and reads the response.
+    async fn attempt<O, E>(
+        &self,
+        request: HttpRequest,
+        sleep: &dyn AsyncSleep,
+        parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+        parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
+    ) -> Result<O, AttemptFailure<E>> {
+        let sent = match self.attempt_timeout {
+            Some(limit) => match timeout(sleep, limit, self.client.send(request)).await {
+                Ok(sent) => sent,
+                Err(()) => {
+                    return Err((
+                        SdkError::timeout_error(format!(
+                            "the attempt did not complete within the operation attempt \
+                             timeout of {limit:?}"
+                        )),
+                        Some(RetryKind::Timeout),
+                    ))
+                }
+            },
+            None => self.client.send(request).await,
+        };
+        let response = match sent {
+            Ok(response) => response,
+            Err(err) if err.is_timeout() => {
+                return Err((SdkError::timeout_error(err), Some(RetryKind::Timeout)))
+            }
+            Err(err) if err.is_io() => {
+                return Err((SdkError::dispatch_failure(err), Some(RetryKind::Transient)))
+            }
+            Err(err) => return Err((SdkError::dispatch_failure(err), None)),
+        };
+
+        if response.is_success() {
+            match parse_ok(&response) {
+                Ok(output) => Ok(output),
+                Err(err) => Err((SdkError::response_error(err, response), None)),
+            }
+        } else {
+            let meta = parse_error_metadata(&response);
+            let kind = classify_error_response(self.operation, response.status(), meta.code());
+            let err = parse_err(&response, meta);
+            Err((SdkError::service_error(err, response), kind))
+        }
     }
 }
 
@@ -374,9 +710,10 @@ mod tests {
             resolve("http://localhost:8000").unwrap(),
             "http://localhost:8000/"
         );
+        // A path is treated as a directory, as the awsJson protocol tests require.
         assert_eq!(
             resolve("https://example.com/prefix").unwrap(),
-            "https://example.com/prefix"
+            "https://example.com/prefix/"
         );
         assert_eq!(
             resolve("https://example.com/prefix/").unwrap(),
@@ -392,9 +729,176 @@ mod tests {
         assert!(resolve("http:///path").unwrap_err().contains("no host"));
     }
 
+    static SIGNED: OperationSpec = OperationSpec {
+        name: "GetUser",
+        auth: AuthMode::SigV4,
+        errors: &[ModeledError {
+            code: "aws.test#UserNotFoundException",
+            fault: Fault::Client,
+            retryable: false,
+            throttling: false,
+        }],
+
+        request_compression: false,
+    };
+
+    static UNSIGNED: OperationSpec = OperationSpec {
+        name: "InitiateAuth",
+        auth: AuthMode::None,
+        errors: &[],
+
+        request_compression: false,
+    };
+
+    /// A fake environment.
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    }
+
+    #[test]
+    fn modeled_errors_are_found_by_shape_name() {
+        let found = SIGNED
+            .modeled_error("UserNotFoundException")
+            .expect("modeled");
+        assert_eq!(found.fault, Fault::Client);
+        assert!(!found.retryable && !found.throttling);
+        assert!(SIGNED.modeled_error("Other").is_none());
+        assert!(UNSIGNED.modeled_error("UserNotFoundException").is_none());
+    }
+
+    #[test]
+    fn signed_operations_need_region_and_credentials() {
+        let config = Config::builder()
+            .region("us-east-2")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .build();
+        let prepared = prepare(&config, &SERVICE, &SIGNED, &env(&[])).unwrap();
+        assert_eq!(prepared.uri, "https://cognito-idp.us-east-2.amazonaws.com/");
+        let signing = prepared.signing.expect("signed");
+        assert_eq!(signing.region, "us-east-2");
+        assert_eq!(signing.credentials.access_key_id(), "AKID");
+
+        // No credentials anywhere.
+        let config = Config::builder().region("us-east-2").build();
+        let err = prepare(&config, &SERVICE, &SIGNED, &env(&[])).unwrap_err();
+        assert!(
+            err.contains(
+                "no credentials are configured to sign \
+             AWSCognitoIdentityProviderService.GetUser"
+            ),
+            "{err}"
+        );
+        // Half a key pair is not enough.
+        let err = prepare(
+            &config,
+            &SERVICE,
+            &SIGNED,
+            &env(&[("AWS_ACCESS_KEY_ID", "AKID")]),
+        )
+        .unwrap_err();
+        assert!(err.contains("AWS_SECRET_ACCESS_KEY"), "{err}");
+
+        // An endpoint URL alone does not give a region to sign with.
+        let config = Config::builder()
+            .endpoint_url("http://localhost:9229")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .build();
+        let err = prepare(&config, &SERVICE, &SIGNED, &env(&[])).unwrap_err();
+        assert!(err.contains("no region is configured to sign"), "{err}");
+        let prepared = prepare(
+            &config,
+            &SERVICE,
+            &SIGNED,
+            &env(&[("AWS_DEFAULT_REGION", "sa-east-1")]),
+        )
+        .unwrap();
+        assert_eq!(prepared.uri, "http://localhost:9229/");
+        assert_eq!(prepared.signing.expect("signed").region, "sa-east-1");
+    }
+
+    #[test]
+    fn unsigned_operations_need_neither_region_nor_credentials() {
+        let config = Config::builder()
+            .endpoint_url("http://localhost:9229")
+            .build();
+        let prepared = prepare(&config, &SERVICE, &UNSIGNED, &env(&[])).unwrap();
+        assert_eq!(prepared.uri, "http://localhost:9229/");
+        assert!(prepared.signing.is_none());
+    }
+
+    #[test]
+    fn environment_fills_in_endpoint_region_and_credentials() {
+        let vars = env(&[
+            ("AWS_REGION", "eu-north-1"),
+            ("AWS_ACCESS_KEY_ID", "ENVAKID"),
+            ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
+            ("AWS_SESSION_TOKEN", "ENVTOKEN"),
+        ]);
+        let prepared = prepare(&Config::builder().build(), &SERVICE, &SIGNED, &vars).unwrap();
+        assert_eq!(
+            prepared.uri,
+            "https://cognito-idp.eu-north-1.amazonaws.com/"
+        );
+        let signing = prepared.signing.expect("signed");
+        assert_eq!(signing.region, "eu-north-1");
+        assert_eq!(
+            signing.credentials,
+            Credentials::new("ENVAKID", "ENVSECRET", Some("ENVTOKEN".to_owned()))
+        );
+
+        // AWS_ENDPOINT_URL replaces the region's endpoint, path included.
+        let vars = env(&[
+            ("AWS_REGION", "eu-north-1"),
+            ("AWS_ENDPOINT_URL", "http://localhost:4566/local"),
+        ]);
+        let prepared = prepare(&Config::builder().build(), &SERVICE, &UNSIGNED, &vars).unwrap();
+        assert_eq!(prepared.uri, "http://localhost:4566/local/");
+
+        // Configured settings win over the environment.
+        let config = Config::builder()
+            .region("us-west-1")
+            .endpoint_url("http://configured:1")
+            .build();
+        let prepared = prepare(&config, &SERVICE, &UNSIGNED, &vars).unwrap();
+        assert_eq!(prepared.uri, "http://configured:1/");
+
+        let err = prepare(&Config::builder().build(), &SERVICE, &UNSIGNED, &env(&[])).unwrap_err();
+        assert!(err.contains("no region and no endpoint URL"), "{err}");
+        assert!(err.contains("AWS_REGION"), "{err}");
+    }
+
     #[test]
     fn missing_region_and_endpoint_is_an_error() {
         let err = resolve_endpoint(&Config::builder().build(), &SERVICE).unwrap_err();
         assert!(err.contains("no region and no endpoint URL"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod host_prefix_tests {
+    use super::{is_valid_host_label, prefix_host};
+
+    #[test]
+    fn host_prefix_goes_before_the_host() {
+        assert_eq!(
+            prefix_host("https://example.com/custom/", "foo.bar.").unwrap(),
+            "https://foo.bar.example.com/custom/"
+        );
+        assert!(prefix_host("example.com", "foo.").is_err());
+    }
+
+    #[test]
+    fn host_labels() {
+        assert!(is_valid_host_label("bar"));
+        assert!(is_valid_host_label("a-1"));
+        assert!(!is_valid_host_label(""));
+        assert!(!is_valid_host_label("-a"));
+        assert!(!is_valid_host_label("a.b"));
+        assert!(!is_valid_host_label(&"a".repeat(64)));
     }
 }

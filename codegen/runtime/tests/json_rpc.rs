@@ -4,10 +4,13 @@
 
 #![cfg(feature = "default-client")]
 
+mod common;
+
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::{read_request, serve_once, Reply};
 use smithgen_runtime::client::Handle;
 use smithgen_runtime::error::{
     BoxError, ConnectorError, CreateUnhandledError, DeserializeError, ErrorMetadata,
@@ -15,11 +18,11 @@ use smithgen_runtime::error::{
 };
 use smithgen_runtime::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse, HyperClient};
 use smithgen_runtime::json;
-use smithgen_runtime::protocol::{send_json_rpc, JsonVersion, ServiceSpec};
-use smithgen_runtime::Config;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use smithgen_runtime::protocol::{
+    send_json_rpc, AuthMode, Fault, JsonVersion, ModeledError, OperationSpec, ServiceSpec,
+};
+use smithgen_runtime::{Config, RetryConfig};
 use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
 
 static SERVICE: ServiceSpec = ServiceSpec {
     target_prefix: "TestService",
@@ -28,103 +31,28 @@ static SERVICE: ServiceSpec = ServiceSpec {
     json_version: JsonVersion::V1_1,
 };
 
+/// The test operation, unsigned so that these tests need no credentials.
+static GET_THING: OperationSpec = OperationSpec {
+    name: "GetThing",
+    auth: AuthMode::None,
+    errors: &[ModeledError {
+        code: "NotFound",
+        fault: Fault::Client,
+        retryable: false,
+        throttling: false,
+    }],
+    request_compression: false,
+};
+
+/// Standard retries with delays short enough for tests.
+fn fast_retries() -> RetryConfig {
+    RetryConfig::standard()
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
+}
+
 /// Upper bound on any single test's network activity.
 const TEST_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A request as the test server saw it.
-#[derive(Debug)]
-struct Captured {
-    method: String,
-    path: String,
-    /// Lower-cased names, sorted by name.
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-/// A canned response for the test server.
-struct Reply {
-    status: u16,
-    headers: Vec<(&'static str, &'static str)>,
-    body: &'static str,
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
-}
-
-/// Reads one HTTP/1.1 request (headers, then a `content-length` body).
-async fn read_request(stream: &mut tokio::net::TcpStream) -> Captured {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(pos) = find(&buf, b"\r\n\r\n") {
-            break pos;
-        }
-        let n = stream.read(&mut chunk).await.expect("read request head");
-        assert!(n > 0, "client closed before sending a full request head");
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8(buf[..head_end].to_vec()).expect("utf-8 head");
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().expect("request line").split(' ');
-    let method = request_line.next().expect("method").to_owned();
-    let path = request_line.next().expect("path").to_owned();
-    let mut headers: Vec<(String, String)> = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').expect("header line");
-            (name.trim().to_ascii_lowercase(), value.trim().to_owned())
-        })
-        .collect();
-    headers.sort();
-
-    let content_length: usize = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .map(|(_, value)| value.parse().expect("numeric content-length"))
-        .unwrap_or(0);
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < content_length {
-        let n = stream.read(&mut chunk).await.expect("read request body");
-        assert!(n > 0, "client closed before sending the whole body");
-        body.extend_from_slice(&chunk[..n]);
-    }
-    Captured {
-        method,
-        path,
-        headers,
-        body,
-    }
-}
-
-/// Starts a server that answers exactly one request with `reply`. Returns
-/// its `http://127.0.0.1:PORT` base URL and a handle yielding what it received.
-async fn serve_once(reply: Reply) -> (String, JoinHandle<Captured>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("local addr"));
-    let task = tokio::spawn(async move {
-        let (mut stream, _) = listener.accept().await.expect("accept");
-        let captured = read_request(&mut stream).await;
-        let mut response = format!(
-            "HTTP/1.1 {} Test\r\ncontent-length: {}\r\nconnection: close\r\n",
-            reply.status,
-            reply.body.len()
-        );
-        for (name, value) in &reply.headers {
-            response.push_str(&format!("{name}: {value}\r\n"));
-        }
-        response.push_str("\r\n");
-        response.push_str(reply.body);
-        stream
-            .write_all(response.as_bytes())
-            .await
-            .expect("write response");
-        stream.shutdown().await.ok();
-        captured
-    });
-    (base, task)
-}
 
 /// The output of the test operation.
 #[derive(Debug, PartialEq)]
@@ -188,8 +116,9 @@ async fn get_thing(handle: &Handle) -> Result<GetThingOutput, SdkError<GetThingE
         send_json_rpc(
             handle,
             &SERVICE,
-            "GetThing",
+            &GET_THING,
             INPUT.to_vec(),
+            None,
             parse_get_thing,
             parse_get_thing_error,
         ),
@@ -199,7 +128,12 @@ async fn get_thing(handle: &Handle) -> Result<GetThingOutput, SdkError<GetThingE
 }
 
 fn handle_for(endpoint: &str) -> Handle {
-    Handle::new(Config::builder().endpoint_url(endpoint).build())
+    Handle::new(
+        Config::builder()
+            .endpoint_url(endpoint)
+            .retry_config(fast_retries())
+            .build(),
+    )
 }
 
 #[tokio::test]
@@ -311,7 +245,7 @@ async fn endpoint_path_prefix_is_kept() {
         }
     );
     let captured = server.await.expect("server task");
-    assert_eq!(captured.path, "/gateway/stage");
+    assert_eq!(captured.path, "/gateway/stage/");
     assert_eq!(captured.method, "POST");
 }
 
@@ -378,6 +312,7 @@ async fn silent_server_is_a_timeout() {
         Config::builder()
             .endpoint_url(format!("http://{addr}"))
             .http_client(client)
+            .retry_config(RetryConfig::disabled())
             .build(),
     );
     let err = get_thing(&handle).await.expect_err("times out");
@@ -475,27 +410,498 @@ async fn connector_timeout_maps_to_timeout_error() {
         Config::builder()
             .region("us-east-1")
             .http_client(Timeouts)
+            .retry_config(fast_retries())
             .build(),
     );
     let err = get_thing(&handle).await.expect_err("timeout");
     assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
 }
 
+// ---------------------------------------------------------------------------
+// Signing
+// ---------------------------------------------------------------------------
+
+use common::{assert_signed, parse_authorization, Scripted, SequenceServer, SilentServer, Step};
+use smithgen_runtime::time::{StaticTimeSource, TimeSource};
+use smithgen_runtime::{Credentials, TimeoutConfig};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The signed twin of [`GET_THING`].
+static GET_THING_SIGNED: OperationSpec = OperationSpec {
+    name: "GetThing",
+    auth: AuthMode::SigV4,
+    errors: &[
+        ModeledError {
+            code: "NotFound",
+            fault: Fault::Client,
+            retryable: false,
+            throttling: false,
+        },
+        ModeledError {
+            code: "Busy",
+            fault: Fault::Server,
+            retryable: true,
+            throttling: true,
+        },
+    ],
+    request_compression: false,
+};
+
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+/// 2015-08-30T12:36:00Z.
+fn fixed_time() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_440_938_160)
+}
+
+async fn call(
+    handle: &Handle,
+    operation: &'static OperationSpec,
+) -> Result<GetThingOutput, SdkError<GetThingError>> {
+    tokio::time::timeout(
+        TEST_TIMEOUT,
+        send_json_rpc(
+            handle,
+            &SERVICE,
+            operation,
+            INPUT.to_vec(),
+            None,
+            parse_get_thing,
+            parse_get_thing_error,
+        ),
+    )
+    .await
+    .expect("operation finished in time")
+}
+
+fn signed_config(endpoint: &str) -> smithgen_runtime::config::Builder {
+    Config::builder()
+        .endpoint_url(endpoint)
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", SECRET, None))
+        .retry_config(fast_retries())
+}
+
 #[tokio::test]
-async fn missing_region_and_endpoint_is_a_construction_failure() {
-    let recorder = SharedRecorder::default();
-    let handle = Handle::new(Config::builder().http_client(recorder.clone()).build());
-    let err = get_thing(&handle).await.expect_err("no endpoint");
+async fn signed_request_carries_a_valid_sigv4_signature() {
+    let server = SequenceServer::start(vec![Reply::new(200, "", r#"{"Name":"signed"}"#)]).await;
+    let handle = Handle::new(
+        signed_config(&format!("{}/base", server.base))
+            .time_source(StaticTimeSource::new(fixed_time()))
+            .build(),
+    );
+    let output = call(&handle, &GET_THING_SIGNED).await.expect("success");
+    assert_eq!(output.name.as_deref(), Some("signed"));
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let captured = &requests[0];
+    assert_eq!(captured.path, "/base/");
+    assert_eq!(captured.header("x-amz-date"), Some("20150830T123600Z"));
+    assert_eq!(captured.header("x-amz-security-token"), None);
+    assert_eq!(captured.header("x-amz-content-sha256"), None);
+    let authorization = captured.header("authorization").expect("authorization");
+    assert!(
+        authorization.starts_with(
+            "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-west-2/testsvc/aws4_request, \
+             SignedHeaders=content-length;content-type;host;x-amz-date;x-amz-target, \
+             Signature="
+        ),
+        "{authorization}"
+    );
+    // The signature matches one computed independently from what was received.
+    let auth = assert_signed(captured, SECRET);
+    assert_eq!(auth.signature.len(), 64);
+    assert_eq!(auth.access_key_id, "AKID");
+
+    // The same request at the same time always gets the same signature.
+    let again = SequenceServer::start(vec![Reply::new(200, "", "{}")]).await;
+    let handle = Handle::new(
+        signed_config(&format!("{}/base", again.base))
+            .time_source(StaticTimeSource::new(fixed_time()))
+            .build(),
+    );
+    call(&handle, &GET_THING_SIGNED).await.expect("success");
+    let second = parse_authorization(
+        again.requests()[0]
+            .header("authorization")
+            .expect("authorization"),
+    );
+    // Only the port (part of the signed `host`) differs, so the signatures do too.
+    assert_eq!(second.signed_headers, auth.signed_headers);
+    assert_signed(&again.requests()[0], SECRET);
+}
+
+#[tokio::test]
+async fn session_token_is_sent_and_signed() {
+    let server = SequenceServer::start(vec![Reply::new(200, "", "{}")]).await;
+    let handle = Handle::new(
+        signed_config(&server.base)
+            .credentials(Credentials::new(
+                "ASIATEMP",
+                SECRET,
+                Some("the-session-token".to_owned()),
+            ))
+            .build(),
+    );
+    call(&handle, &GET_THING_SIGNED).await.expect("success");
+    let captured = &server.requests()[0];
+    assert_eq!(
+        captured.header("x-amz-security-token"),
+        Some("the-session-token")
+    );
+    let auth = assert_signed(captured, SECRET);
+    assert_eq!(auth.access_key_id, "ASIATEMP");
+    assert_eq!(auth.region, "us-west-2");
+    assert_eq!(auth.service, "testsvc");
+    assert!(auth
+        .signed_headers
+        .contains(&"x-amz-security-token".to_owned()));
+    // The date is today's: the system clock is the default.
+    let amz_date = captured.header("x-amz-date").expect("x-amz-date");
+    assert_eq!(amz_date.len(), 16);
+    assert!(amz_date.starts_with("20") && amz_date.ends_with('Z'));
+}
+
+#[tokio::test]
+async fn unsigned_operation_sends_no_signature() {
+    let recorder = Scripted::new(vec![Step::Respond(200, "{}")]);
+    let handle = Handle::new(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", SECRET, Some("token".to_owned())))
+            .http_client(recorder.clone())
+            .build(),
+    );
+    call(&handle, &GET_THING).await.expect("success");
+    let requests = recorder.requests();
+    assert_eq!(requests.len(), 1);
+    for name in [
+        "authorization",
+        "x-amz-date",
+        "x-amz-security-token",
+        "x-amz-content-sha256",
+    ] {
+        assert_eq!(requests[0].header(name), None, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn signed_request_through_a_custom_transport_names_its_host() {
+    let recorder = Scripted::new(vec![Step::Respond(200, "{}")]);
+    let handle = Handle::new(
+        Config::builder()
+            .region("eu-central-1")
+            .credentials(Credentials::new("AKID", SECRET, None))
+            .time_source(StaticTimeSource::new(fixed_time()))
+            .http_client(recorder.clone())
+            .build(),
+    );
+    call(&handle, &GET_THING_SIGNED).await.expect("success");
+    let request = &recorder.requests()[0];
+    assert_eq!(request.uri, "https://testsvc.eu-central-1.amazonaws.com/");
+    assert_eq!(
+        request.header("host"),
+        Some("testsvc.eu-central-1.amazonaws.com")
+    );
+    let auth = parse_authorization(request.header("authorization").expect("authorization"));
+    assert_eq!(auth.region, "eu-central-1");
+    assert_eq!(auth.date, "20150830");
+}
+
+// ---------------------------------------------------------------------------
+// Retries
+// ---------------------------------------------------------------------------
+
+/// A clock that moves one second forward at each reading.
+#[derive(Debug, Default)]
+struct Ticking(AtomicU64);
+
+impl TimeSource for Ticking {
+    fn now(&self) -> SystemTime {
+        fixed_time() + Duration::from_secs(self.0.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+#[tokio::test]
+async fn service_unavailable_twice_then_success() {
+    let server = SequenceServer::start(vec![
+        Reply::new(503, "", "<html>Service Unavailable</html>"),
+        Reply::new(503, "", ""),
+        Reply::new(200, "", r#"{"Name":"third time"}"#),
+    ])
+    .await;
+    let handle = Handle::new(
+        signed_config(&server.base)
+            .time_source(Ticking::default())
+            .build(),
+    );
+    let output = call(&handle, &GET_THING_SIGNED).await.expect("success");
+    assert_eq!(output.name.as_deref(), Some("third time"));
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    // Every attempt is signed again, at its own time.
+    let dates: Vec<&str> = requests
+        .iter()
+        .map(|r| r.header("x-amz-date").expect("x-amz-date"))
+        .collect();
+    assert_eq!(
+        dates,
+        ["20150830T123600Z", "20150830T123601Z", "20150830T123602Z"]
+    );
+    for request in &requests {
+        assert_signed(request, SECRET);
+        assert_eq!(request.body, INPUT);
+    }
+}
+
+#[tokio::test]
+async fn modeled_client_error_is_not_retried() {
+    // Even with a retryable status, a modeled non-retryable client error is final.
+    for status in [400, 503] {
+        let server = SequenceServer::start(vec![Reply::new(status, "NotFound", "{}")]).await;
+        let handle = Handle::new(signed_config(&server.base).build());
+        let err = call(&handle, &GET_THING_SIGNED)
+            .await
+            .expect_err("not found");
+        assert!(matches!(
+            err.as_service_error(),
+            Some(GetThingError::NotFound(_))
+        ));
+        assert_eq!(server.requests().len(), 1, "status {status}");
+    }
+}
+
+#[tokio::test]
+async fn unmodeled_client_error_is_not_retried() {
+    let server = SequenceServer::start(vec![Reply::new(400, "ValidationException", "{}")]).await;
+    let handle = Handle::new(signed_config(&server.base).build());
+    let err = call(&handle, &GET_THING_SIGNED).await.expect_err("invalid");
+    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn throttling_is_retried() {
+    let server = SequenceServer::start(vec![
+        Reply::new(400, "ThrottlingException", r#"{"message":"Rate exceeded"}"#),
+        Reply::new(429, "", ""),
+        Reply::new(200, "", r#"{"Size":3}"#),
+    ])
+    .await;
+    let handle = Handle::new(signed_config(&server.base).build());
+    let output = call(&handle, &GET_THING_SIGNED).await.expect("success");
+    assert_eq!(output.size, Some(3));
+    assert_eq!(server.requests().len(), 3);
+
+    // A code sent in the body, with its namespace, counts too.
+    let server = SequenceServer::start(vec![
+        Reply::new(
+            400,
+            "",
+            r#"{"__type":"com.amazonaws.test#ProvisionedThroughputExceededException"}"#,
+        ),
+        Reply::new(200, "", "{}"),
+    ])
+    .await;
+    let handle = Handle::new(signed_config(&server.base).build());
+    call(&handle, &GET_THING_SIGNED).await.expect("success");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn modeled_retryable_error_is_retried() {
+    let server = SequenceServer::start(vec![
+        Reply::new(400, "Busy", "{}"),
+        Reply::new(200, "", "{}"),
+    ])
+    .await;
+    let handle = Handle::new(signed_config(&server.base).build());
+    call(&handle, &GET_THING_SIGNED).await.expect("success");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn max_attempts_is_respected() {
+    let server = SequenceServer::start(vec![Reply::new(500, "InternalFailure", "{}")]).await;
+    let handle = Handle::new(
+        signed_config(&server.base)
+            .retry_config(fast_retries().with_max_attempts(4))
+            .build(),
+    );
+    let err = call(&handle, &GET_THING_SIGNED).await.expect_err("500");
+    assert_eq!(server.requests().len(), 4);
+    assert_eq!(err.raw_response().map(HttpResponse::status), Some(500));
+    assert_eq!(err.code(), Some("InternalFailure"));
+
+    // The default is three attempts.
+    let server = SequenceServer::start(vec![Reply::new(502, "", "")]).await;
+    let handle = Handle::new(signed_config(&server.base).build());
+    call(&handle, &GET_THING_SIGNED).await.expect_err("502");
+    assert_eq!(server.requests().len(), 3);
+
+    // Disabled retries make a single attempt.
+    let server = SequenceServer::start(vec![Reply::new(504, "", "")]).await;
+    let handle = Handle::new(
+        signed_config(&server.base)
+            .retry_config(RetryConfig::disabled())
+            .build(),
+    );
+    call(&handle, &GET_THING_SIGNED).await.expect_err("504");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn transport_failures_are_retried_when_transient() {
+    let transport = Scripted::new(vec![
+        Step::Io,
+        Step::Timeout,
+        Step::Respond(200, r#"{"Name":"ok"}"#),
+    ]);
+    let handle = Handle::new(
+        Config::builder()
+            .region("us-east-1")
+            .http_client(transport.clone())
+            .retry_config(fast_retries())
+            .build(),
+    );
+    let output = call(&handle, &GET_THING).await.expect("success");
+    assert_eq!(output.name.as_deref(), Some("ok"));
+    assert_eq!(transport.requests().len(), 3);
+
+    // Other transport failures are final.
+    let transport = Scripted::new(vec![Step::Other]);
+    let handle = Handle::new(
+        Config::builder()
+            .region("us-east-1")
+            .http_client(transport.clone())
+            .retry_config(fast_retries())
+            .build(),
+    );
+    let err = call(&handle, &GET_THING).await.expect_err("other");
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert_eq!(transport.requests().len(), 1);
+
+    // So is a success response that cannot be read.
+    let transport = Scripted::new(vec![Step::Respond(200, r#"{"Size":"x"}"#)]);
+    let handle = Handle::new(
+        Config::builder()
+            .region("us-east-1")
+            .http_client(transport.clone())
+            .retry_config(fast_retries())
+            .build(),
+    );
+    let err = call(&handle, &GET_THING).await.expect_err("bad body");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert_eq!(transport.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn refused_connections_are_retried_then_reported() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    drop(listener);
+    let handle = Handle::new(
+        Config::builder()
+            .endpoint_url(format!("http://{addr}"))
+            .retry_config(fast_retries().with_max_attempts(2))
+            .build(),
+    );
+    let err = call(&handle, &GET_THING).await.expect_err("refused");
+    assert!(
+        matches!(&err, SdkError::DispatchFailure(context) if context.is_io()),
+        "{err:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Timeouts
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn attempt_timeout_is_a_timeout_error_after_every_attempt() {
+    let server = SilentServer::start().await;
+    let handle = Handle::new(
+        signed_config(&server.base)
+            .retry_config(fast_retries().with_max_attempts(2))
+            .timeout_config(
+                TimeoutConfig::new().with_operation_attempt_timeout(Duration::from_millis(100)),
+            )
+            .build(),
+    );
+    let start = std::time::Instant::now();
+    let err = call(&handle, &GET_THING_SIGNED)
+        .await
+        .expect_err("times out");
+    let elapsed = start.elapsed();
     match &err {
-        SdkError::ConstructionFailure(context) => assert!(
+        SdkError::TimeoutError(context) => assert!(
             context
                 .source_error()
                 .to_string()
-                .contains("no region and no endpoint URL"),
+                .contains("operation attempt timeout of 100ms"),
             "{}",
             context.source_error()
         ),
-        other => panic!("expected ConstructionFailure, got {other:?}"),
+        other => panic!("expected TimeoutError, got {other:?}"),
     }
-    assert!(recorder.0.requests.lock().expect("lock").is_empty());
+    assert!(elapsed >= Duration::from_millis(200), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    // Give the server a moment to record the second request.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test]
+async fn operation_timeout_covers_all_attempts() {
+    let server = SilentServer::start().await;
+    let handle = Handle::new(
+        signed_config(&server.base)
+            .retry_config(fast_retries().with_max_attempts(10))
+            .timeout_config(
+                TimeoutConfig::new()
+                    .with_operation_attempt_timeout(Duration::from_millis(50))
+                    .with_operation_timeout(Duration::from_millis(180)),
+            )
+            .build(),
+    );
+    let start = std::time::Instant::now();
+    let err = call(&handle, &GET_THING_SIGNED)
+        .await
+        .expect_err("times out");
+    let elapsed = start.elapsed();
+    match &err {
+        SdkError::TimeoutError(context) => assert!(
+            context
+                .source_error()
+                .to_string()
+                .contains("operation timeout of 180ms"),
+            "{}",
+            context.source_error()
+        ),
+        other => panic!("expected TimeoutError, got {other:?}"),
+    }
+    assert!(elapsed >= Duration::from_millis(180), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    let count = server.request_count();
+    assert!((2..10).contains(&count), "{count} attempts");
+}
+
+#[tokio::test]
+async fn fast_responses_are_not_affected_by_timeouts() {
+    let server = SequenceServer::start(vec![Reply::new(200, "", r#"{"Name":"quick"}"#)]).await;
+    let handle = Handle::new(
+        signed_config(&server.base)
+            .timeout_config(
+                TimeoutConfig::new()
+                    .with_operation_attempt_timeout(Duration::from_secs(5))
+                    .with_operation_timeout(Duration::from_secs(5))
+                    .with_connect_timeout(Duration::from_secs(1)),
+            )
+            .build(),
+    );
+    let output = call(&handle, &GET_THING_SIGNED).await.expect("success");
+    assert_eq!(output.name.as_deref(), Some("quick"));
 }

@@ -1,0 +1,201 @@
+//! Support for generated protocol tests (feature `test-util`): a transport
+//! that records the request and answers with a canned response, and the
+//! comparisons the Smithy protocol test cases call for.
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use crate::error::ConnectorError;
+use crate::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
+
+/// A transport that records every request and answers each with the same response.
+#[derive(Clone, Debug)]
+pub struct CaptureClient {
+    requests: Arc<Mutex<Vec<HttpRequest>>>,
+    response: HttpResponse,
+}
+
+impl CaptureClient {
+    /// A transport answering every request with `response`.
+    pub fn new(response: HttpResponse) -> Self {
+        CaptureClient {
+            requests: Arc::new(Mutex::new(Vec::new())),
+            response,
+        }
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// The one request received; panics (this is for tests) when there is not exactly one.
+    pub fn expect_request(&self) -> HttpRequest {
+        let requests = self.requests();
+        assert_eq!(
+            requests.len(),
+            1,
+            "expected exactly one request, got {}",
+            requests.len()
+        );
+        requests.into_iter().next().expect("one request")
+    }
+}
+
+impl HttpClient for CaptureClient {
+    fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
+        if let Ok(mut requests) = self.requests.lock() {
+            requests.push(request);
+        }
+        let response = self.response.clone();
+        Box::pin(async move { Ok::<_, ConnectorError>(response) })
+    }
+}
+
+/// Floats compare equal when both are NaN, else by value.
+pub fn float_eq(a: f64, b: f64) -> bool {
+    (a.is_nan() && b.is_nan()) || a == b
+}
+
+/// The path of a request URI (`https://host/path?q` → `/path`).
+fn uri_parts(uri: &str) -> (&str, &str) {
+    let after_scheme = uri.split_once("://").map(|(_, rest)| rest).unwrap_or(uri);
+    let (host, path) = match after_scheme.find('/') {
+        Some(i) => (&after_scheme[..i], &after_scheme[i..]),
+        None => (after_scheme, "/"),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    (host, path)
+}
+
+/// Checks the request's path (and host, when given).
+pub fn assert_uri(request: &HttpRequest, expected_path: &str, expected_host: Option<&str>) {
+    let (host, path) = uri_parts(&request.uri);
+    assert_eq!(path, expected_path, "request path of {}", request.uri);
+    if let Some(expected_host) = expected_host {
+        assert_eq!(host, expected_host, "request host of {}", request.uri);
+    }
+}
+
+/// Every expected header is present with exactly the expected value.
+pub fn assert_headers(request: &HttpRequest, expected: &[(&str, &str)]) {
+    for (name, value) in expected {
+        assert_eq!(
+            request.header(name),
+            Some(*value),
+            "header {name}; request headers: {:?}",
+            request.headers
+        );
+    }
+}
+
+/// None of the named headers is present.
+pub fn assert_forbidden_headers(request: &HttpRequest, forbidden: &[&str]) {
+    for name in forbidden {
+        assert!(
+            request.header(name).is_none(),
+            "header {name} must not be sent"
+        );
+    }
+}
+
+/// Each named header is present.
+pub fn assert_required_headers(request: &HttpRequest, required: &[&str]) {
+    for name in required {
+        assert!(
+            request.header(name).is_some(),
+            "header {name} is required; request headers: {:?}",
+            request.headers
+        );
+    }
+}
+
+/// Compares a body with the expected one: as JSON (order-insensitive,
+/// numbers as numbers) when the media type is JSON, byte for byte otherwise.
+pub fn assert_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
+    let is_json = media_type.is_some_and(|m| m.contains("json"));
+    if !is_json {
+        assert_eq!(
+            String::from_utf8_lossy(actual),
+            expected,
+            "request body differs byte for byte"
+        );
+        return;
+    }
+    let actual_value: Value = match serde_json::from_slice(actual) {
+        Ok(v) => v,
+        Err(e) => panic!(
+            "request body is not JSON ({e}): {}",
+            String::from_utf8_lossy(actual)
+        ),
+    };
+    let expected_value: Value = if expected.trim().is_empty() {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_str(expected)
+            .unwrap_or_else(|e| panic!("expected body is not JSON ({e}): {expected}"))
+    };
+    assert!(
+        json_eq(&actual_value, &expected_value),
+        "JSON bodies differ\n  actual:   {actual_value}\n  expected: {expected_value}"
+    );
+}
+
+/// JSON equality with objects compared without regard to order and numbers by value.
+pub fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_comparison_ignores_order_and_number_form() {
+        assert!(json_eq(
+            &json!({"a": 1, "b": [1.0, 2]}),
+            &json!({"b": [1, 2.0], "a": 1.0})
+        ));
+        assert!(!json_eq(&json!({"a": 1}), &json!({"a": 2})));
+        assert!(!json_eq(&json!({"a": 1}), &json!({"a": 1, "b": null})));
+        assert!(!json_eq(&json!([1, 2]), &json!([2, 1])));
+    }
+
+    #[test]
+    fn uri_parts_split_host_and_path() {
+        assert_eq!(
+            uri_parts("https://example.com/custom/?x=1"),
+            ("example.com", "/custom/")
+        );
+        assert_eq!(
+            uri_parts("https://foo.example.com"),
+            ("foo.example.com", "/")
+        );
+    }
+
+    #[test]
+    fn floats_compare_nan_equal() {
+        assert!(float_eq(f64::NAN, f64::NAN));
+        assert!(float_eq(1.5, 1.5));
+        assert!(!float_eq(1.5, f64::NAN));
+    }
+}
