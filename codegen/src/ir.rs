@@ -50,6 +50,36 @@ pub struct OperationIr {
     pub input: StructIr,
     pub output: StructIr,
     pub errors: Vec<ErrorRef>,
+    /// Whether requests are signed.
+    pub auth: Auth,
+    /// `smithy.api#requestCompression` lists gzip.
+    pub request_compression: bool,
+    /// `smithy.api#endpoint` host prefix, with `{label}` placeholders naming input members.
+    pub host_prefix: Option<HostPrefix>,
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    SigV4,
+    /// `@auth([])`, `@optionalAuth`, or a service without SigV4: nothing is signed.
+    None,
+}
+
+/// A host prefix split into literal text and input members (`foo.{label}.`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostPrefix {
+    pub parts: Vec<HostPrefixPart>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum HostPrefixPart {
+    Literal(String),
+    /// An input member (by Rust field name) whose value is a host label.
+    Label {
+        field: String,
+        wire_name: String,
+    },
 }
 
 /// One error an operation can return.
@@ -65,6 +95,11 @@ pub struct ErrorRef {
     pub is_fn: String,
     /// First line of the error shape's documentation, for operation docs.
     pub summary: Option<String>,
+    /// `smithy.api#error`: whether the caller (client) or the service (server) is at fault.
+    pub client_fault: bool,
+    /// `smithy.api#retryable`, and whether it is throttling.
+    pub retryable: bool,
+    pub throttling: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

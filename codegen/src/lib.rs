@@ -112,6 +112,7 @@ pub struct Config {
     module_path: Option<String>,
     runtime: Option<RuntimeDependency>,
     out_dir: Option<PathBuf>,
+    protocol_tests: bool,
 }
 
 /// A generated crate: file paths relative to the crate root, and contents.
@@ -172,6 +173,14 @@ impl Config {
         self
     }
 
+    /// Also generates the model's protocol compliance test cases
+    /// (`smithy.test#httpRequestTests` / `httpResponseTests`) as a `#[cfg(test)]`
+    /// module of the crate, one test per client case.
+    pub fn protocol_tests(&mut self, enabled: bool) -> &mut Self {
+        self.protocol_tests = enabled;
+        self
+    }
+
     /// The model files configured.
     pub fn models(&self) -> &[PathBuf] {
         &self.models
@@ -179,19 +188,33 @@ impl Config {
 
     /// Loads, validates and lowers the model.
     pub fn lower(&self) -> Result<ir::ServiceIr, Error> {
+        Ok(self.load()?.1)
+    }
+
+    fn load(&self) -> Result<(model::Model, ir::ServiceIr), Error> {
         if self.models.is_empty() {
             return Err(Error::Config("no model file given".to_owned()));
         }
         let model = model::Model::load_files(&self.models)?;
-        Ok(lower::lower(&model, &self.selection)?)
+        let service = lower::lower(&model, &self.selection)?;
+        Ok((model, service))
     }
 
     /// Generates the files of a crate meant to live in `out_dir` (used only to
     /// compute the runtime's relative path). Reads the models; writes nothing.
     pub fn generate_crate(&self, out_dir: &Path) -> Result<GeneratedCrate, Error> {
-        let service = self.lower()?;
+        let (model, service) = self.load()?;
         let ctx = render::Ctx::new("crate").map_err(Error::Config)?;
-        let module = render::render(&service, &ctx);
+        let mut module = render::render(&service, &ctx);
+        if self.protocol_tests {
+            let (tests, _) = render::protocol_tests::protocol_tests_module(&model, &service, &ctx);
+            module.children.push(render::Child {
+                name: "protocol_tests".to_owned(),
+                public: false,
+                test_only: true,
+                module: tests,
+            });
+        }
         let mut files = output::crate_sources(&module)?;
         let runtime = match &self.runtime {
             Some(dep) => dep.clone(),
@@ -199,7 +222,7 @@ impl Config {
         };
         files.insert(
             PathBuf::from("Cargo.toml"),
-            cargo_toml(&service, &runtime, &self.models),
+            cargo_toml(&service, &runtime, &self.models, self.protocol_tests),
         );
         Ok(GeneratedCrate {
             crate_name: service.crate_name,
@@ -319,7 +342,31 @@ fn relative_path(from: &Path, to: &Path) -> Option<PathBuf> {
 }
 
 /// The generated crate's manifest.
-fn cargo_toml(service: &ir::ServiceIr, runtime: &RuntimeDependency, models: &[PathBuf]) -> String {
+fn cargo_toml(
+    service: &ir::ServiceIr,
+    runtime: &RuntimeDependency,
+    models: &[PathBuf],
+    protocol_tests: bool,
+) -> String {
+    let test_runtime = match runtime {
+        RuntimeDependency::Path(path) => format!(
+            "{{ path = {}, features = [\"test-util\"] }}",
+            toml_string(&path.to_string_lossy().replace('\\', "/"))
+        ),
+        RuntimeDependency::Version(v) => format!(
+            "{{ version = {}, features = [\"test-util\"] }}",
+            toml_string(v)
+        ),
+    };
+    let dev_dependencies = if protocol_tests {
+        format!(
+            "\n[dev-dependencies]\n\
+             smithgen-runtime = {test_runtime}\n\
+             tokio = {{ version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }}\n"
+        )
+    } else {
+        String::new()
+    };
     let runtime = match runtime {
         RuntimeDependency::Path(path) => format!(
             "{{ path = {} }}",
@@ -345,7 +392,8 @@ fn cargo_toml(service: &ir::ServiceIr, runtime: &RuntimeDependency, models: &[Pa
          publish = false\n\
          \n\
          [dependencies]\n\
-         smithgen-runtime = {runtime}\n",
+         smithgen-runtime = {runtime}\n\
+         {dev_dependencies}",
         sources = sources.join(", "),
         name = toml_string(&service.crate_name),
         description = toml_string(&format!(

@@ -324,11 +324,22 @@ impl<'m> Lowerer<'m> {
                 },
             );
             let type_name = naming::error_type_name(&self.shape_name(eid));
+            let retryable = shape.traits.get("smithy.api#retryable");
             errors.push(ErrorRef {
+                client_fault: shape.traits.error_kind() == Some("client"),
+                retryable: retryable.is_some(),
+                throttling: retryable
+                    .and_then(|r| r.get("throttling"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
                 code: eid.name.clone(),
                 module: naming::type_module(&type_name),
                 is_fn: naming::is_variant_fn(&type_name),
-                summary: docs::lines(shape.traits.documentation()).into_iter().next(),
+                summary: docs_or(shape.traits.documentation(), || {
+                    format!("The `{}` error.", eid.name)
+                })
+                .into_iter()
+                .next(),
                 type_name,
             });
         }
@@ -337,7 +348,35 @@ impl<'m> Lowerer<'m> {
             &format!("errors of operation `{id}`"),
             "variant",
         )?;
+        let signed = self.service.traits.has("aws.auth#sigv4")
+            && !op.traits.has_optional_auth()
+            && op
+                .traits
+                .auth()
+                .is_none_or(|schemes| schemes.iter().any(|s| s == "aws.auth#sigv4"));
+        let host_prefix = match op
+            .traits
+            .get("smithy.api#endpoint")
+            .and_then(|e| e.get("hostPrefix"))
+        {
+            None => None,
+            Some(prefix) => {
+                let prefix = prefix
+                    .as_str()
+                    .ok_or_else(|| err(id, None, "endpoint trait's hostPrefix is not a string"))?;
+                Some(host_prefix(prefix, &input).map_err(|m| err(id, None, m))?)
+            }
+        };
+        let request_compression = op
+            .traits
+            .get("smithy.api#requestCompression")
+            .and_then(|c| c.get("encodings"))
+            .and_then(Value::as_array)
+            .is_some_and(|encodings| encodings.iter().any(|e| e.as_str() == Some("gzip")));
         Ok(OperationIr {
+            auth: if signed { Auth::SigV4 } else { Auth::None },
+            request_compression,
+            host_prefix,
             shape_id: id.clone(),
             module: naming::operation_module(&wire_name),
             struct_name: naming::operation_struct(&wire_name),
@@ -786,6 +825,38 @@ impl<'m> Lowerer<'m> {
         }
         Ok(false)
     }
+}
+
+/// Splits a host prefix such as `foo.{label}.` into text and input members.
+fn host_prefix(prefix: &str, input: &StructIr) -> Result<HostPrefix, String> {
+    let mut parts = Vec::new();
+    let mut rest = prefix;
+    while let Some(start) = rest.find('{') {
+        if start > 0 {
+            parts.push(HostPrefixPart::Literal(rest[..start].to_owned()));
+        }
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| format!("hostPrefix `{prefix}` has an unclosed label"))?;
+        let label = &rest[start + 1..start + end];
+        let field = input
+            .fields
+            .iter()
+            .find(|f| f.wire_name == label)
+            .ok_or_else(|| format!("hostPrefix label `{label}` is not an input member"))?;
+        if field.ty != RustType::String {
+            return Err(format!("hostPrefix label `{label}` is not a string member"));
+        }
+        parts.push(HostPrefixPart::Label {
+            field: field.name.clone(),
+            wire_name: field.wire_name.clone(),
+        });
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(HostPrefixPart::Literal(rest.to_owned()));
+    }
+    Ok(HostPrefix { parts })
 }
 
 fn operation_part_doc(kind: StructKind, op: &ShapeId) -> String {

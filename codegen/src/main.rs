@@ -3,15 +3,18 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// Generates a Rust SDK crate from Smithy 2.0 JSON AST models.
 ///
 /// With no arguments, regenerates `generated/` from every `.json` file in `model/`
 /// (paths relative to the current directory).
 #[derive(Debug, Parser)]
-#[command(name = "smithgen", version)]
+#[command(name = "smithgen", version, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
     /// A model file (Smithy 2.0 JSON AST); repeat to merge several. Default: every `.json` file in `model/`.
     #[arg(long, value_name = "FILE")]
     model: Vec<PathBuf>,
@@ -32,13 +35,37 @@ struct Cli {
     #[arg(long, value_name = "NAME")]
     crate_name: Option<String>,
 
+    /// Also generate the model's protocol compliance tests (smithy.test traits) as a test module.
+    #[arg(long)]
+    protocol_tests: bool,
+
     /// Write nothing; exit non-zero and list the files that differ if the output is stale.
     #[arg(long)]
     check: bool,
 }
 
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run every endpoint test case (smithy.rules#endpointTests) of the models
+    /// against the endpoint rules engine; exit non-zero if any fails.
+    EndpointTests {
+        /// Model files (`--model a.json b.json` or `--model a.json --model b.json`).
+        #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
+        model: Vec<PathBuf>,
+    },
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if let Some(Command::EndpointTests { model }) = cli.command.take() {
+        return match endpoint_tests(&model) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("smithgen: error: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
@@ -67,6 +94,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     if let Some(name) = &cli.crate_name {
         config.crate_name(name);
     }
+    config.protocol_tests(cli.protocol_tests);
     if cli.check {
         let stale = config.check_crate(&cli.out).map_err(|e| e.to_string())?;
         if stale.is_empty() {
@@ -91,6 +119,35 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         report.removed.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the endpoint test cases of each model and prints a summary.
+fn endpoint_tests(models: &[PathBuf]) -> Result<ExitCode, String> {
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for path in models {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: invalid JSON: {e}", path.display()))?;
+        let results = smithgen_endpoints::tests_runner::run_model_tests(&json)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let ok = results.iter().filter(|r| r.passed).count();
+        println!(
+            "{}: {ok} of {} endpoint test cases passed",
+            path.display(),
+            results.len()
+        );
+        for failure in results.iter().filter(|r| !r.passed) {
+            println!("  FAILED {}: {}", failure.documentation, failure.detail);
+        }
+        passed += ok;
+        failed += results.len() - ok;
+    }
+    println!("endpoint-tests: {passed} passed, {failed} failed");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Every `.json` file in `model/`, sorted.

@@ -94,7 +94,9 @@ fn module_files(
     let docs = inner_docs(&module.docs);
     let decls = module.children.iter().map(|child| {
         let name = ident(&child.name);
-        if child.public {
+        if child.test_only {
+            quote!(#[cfg(test)] mod #name;)
+        } else if child.public {
             quote!(pub mod #name;)
         } else {
             quote!(pub(crate) mod #name;)

@@ -293,3 +293,54 @@ fn refuses_to_write_into_a_directory_it_did_not_generate() {
     );
     fs::remove_dir_all(&dir).expect("clean up");
 }
+
+#[test]
+fn endpoint_tests_subcommand_runs_every_case_of_a_model() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/models/aws/cognito-identity-provider-2016-04-18.json");
+    assert!(
+        model.is_file(),
+        "missing shared material {}",
+        model.display()
+    );
+    let out = smithgen(
+        &["endpoint-tests", "--model", model.to_str().expect("utf-8")],
+        Path::new("."),
+    );
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("61 of 61 endpoint test cases passed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("endpoint-tests: 61 passed, 0 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn endpoint_tests_subcommand_fails_on_a_failing_case() {
+    let dir = scratch("endpoint-fail");
+    let model = dir.join("m.json");
+    fs::write(
+        &model,
+        r#"{"smithy":"2.0","shapes":{"ex#Svc":{"type":"service","traits":{
+            "smithy.rules#endpointRuleSet":{"version":"1.0","parameters":{"Region":{"type":"String","builtIn":"AWS::Region"}},
+              "rules":[{"type":"endpoint","conditions":[],"endpoint":{"url":"https://svc.{Region}.example.com"}}]},
+            "smithy.rules#endpointTests":{"version":"1.0","testCases":[
+              {"documentation":"right","params":{"Region":"us-east-1"},"expect":{"endpoint":{"url":"https://svc.us-east-1.example.com"}}},
+              {"documentation":"wrong on purpose","params":{"Region":"us-east-1"},"expect":{"endpoint":{"url":"https://elsewhere.example.com"}}}
+            ]}}}}}"#,
+    )
+    .expect("write model");
+    let out = smithgen(
+        &["endpoint-tests", "--model", model.to_str().expect("utf-8")],
+        &dir,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAILED wrong on purpose"), "{stdout}");
+    assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
+    fs::remove_dir_all(&dir).expect("clean up");
+}

@@ -607,7 +607,7 @@ pub fn default_expr(default: &DefaultValue, ty: &RustType, ctx: &Ctx) -> TokenSt
     }
 }
 
-fn int_literal(n: i64) -> TokenStream {
+pub(crate) fn int_literal(n: i64) -> TokenStream {
     let magnitude = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
     if n < 0 {
         quote!(-#magnitude)
@@ -616,7 +616,7 @@ fn int_literal(n: i64) -> TokenStream {
     }
 }
 
-fn float_literal(x: f64, ty: &RustType) -> TokenStream {
+pub(crate) fn float_literal(x: f64, ty: &RustType) -> TokenStream {
     let float_ty = if *ty == RustType::F32 {
         quote!(f32)
     } else {
@@ -640,7 +640,7 @@ fn float_literal(x: f64, ty: &RustType) -> TokenStream {
     }
 }
 
-fn document_expr(value: &serde_json::Value, ctx: &Ctx) -> TokenStream {
+pub(crate) fn document_expr(value: &serde_json::Value, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let doc = quote!(#rt::primitives::Document);
     match value {

@@ -6,6 +6,7 @@
 mod codec;
 mod error;
 mod operation;
+pub mod protocol_tests;
 mod shapes;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -27,14 +28,17 @@ pub struct Child {
     pub name: String,
     /// Whether the module is `pub` (otherwise `pub(crate)`).
     pub public: bool,
+    /// Compiled only for the crate's own tests.
+    pub test_only: bool,
     pub module: Module,
 }
 
 impl Module {
-    fn child(&mut self, name: &str, public: bool, module: Module) {
+    pub(crate) fn child(&mut self, name: &str, public: bool, module: Module) {
         self.children.push(Child {
             name: name.to_owned(),
             public,
+            test_only: false,
             module,
         });
         self.children.sort_by(|a, b| a.name.cmp(&b.name));

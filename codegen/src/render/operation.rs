@@ -51,7 +51,39 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
     let output_builder = ident(&op.output.builder);
     let fluent = fluent_builder(op, ctx);
 
+    let auth = match op.auth {
+        Auth::SigV4 => quote!(SigV4),
+        Auth::None => quote!(None),
+    };
+    let modeled = op.errors.iter().map(|e| {
+        let code = lit(&e.code);
+        let fault = if e.client_fault {
+            quote!(Client)
+        } else {
+            quote!(Server)
+        };
+        let retryable = e.retryable;
+        let throttling = e.throttling;
+        quote! {
+            #rt::protocol::ModeledError {
+                code: #code,
+                fault: #rt::protocol::Fault::#fault,
+                retryable: #retryable,
+                throttling: #throttling,
+            }
+        }
+    });
+    let host_prefix = host_prefix(op, ctx);
+    let request_compression = op.request_compression;
     let items = quote! {
+        /// How requests of this operation are sent, signed and retried.
+        static OPERATION: #rt::protocol::OperationSpec = #rt::protocol::OperationSpec {
+            name: #wire,
+            auth: #rt::protocol::AuthMode::#auth,
+            errors: &[#(#modeled),*],
+            request_compression: #request_compression,
+        };
+
         #[doc = #struct_doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
         #[non_exhaustive]
@@ -64,7 +96,8 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
                 input: #input,
             ) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
                 let body = ser_input(&input).map_err(#rt::error::SdkError::construction_failure)?;
-                #rt::protocol::send_json_rpc(handle, &#root::SERVICE, #wire, body, de_output, de_error).await
+                #host_prefix
+                #rt::protocol::send_json_rpc(handle, &#root::SERVICE, &OPERATION, body, host_prefix, de_output, de_error).await
             }
         }
 
@@ -93,6 +126,49 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
         },
     );
     module
+}
+
+/// Binds `host_prefix`: the `smithy.api#endpoint` prefix with its labels
+/// filled from the input, each checked to be a valid host label.
+fn host_prefix(op: &OperationIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let Some(prefix) = &op.host_prefix else {
+        return quote!(let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;);
+    };
+    let mut checks = Vec::new();
+    let mut format = String::new();
+    let mut args = Vec::new();
+    for part in &prefix.parts {
+        match part {
+            HostPrefixPart::Literal(text) => {
+                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            HostPrefixPart::Label { field, wire_name } => {
+                let f = ident(field);
+                let var = ident(&format!("label_{}", field.trim_start_matches("r#")));
+                let wire = lit(wire_name);
+                checks.push(quote! {
+                    let #var = input.#f.as_deref().unwrap_or_default();
+                    if !#rt::protocol::is_valid_host_label(#var) {
+                        return ::std::result::Result::Err(#rt::error::SdkError::construction_failure(
+                            #rt::error::BuildError::invalid_field(#wire, ::std::format!("`{}` is not a valid host label", #var)),
+                        ));
+                    }
+                });
+                format.push_str("{}");
+                args.push(var);
+            }
+        }
+    }
+    let text = lit(&format);
+    if args.is_empty() {
+        let literal = lit(&format.replace("{{", "{").replace("}}", "}"));
+        return quote!(let host_prefix = ::std::option::Option::Some(::std::string::String::from(#literal)););
+    }
+    quote! {
+        #(#checks)*
+        let host_prefix = ::std::option::Option::Some(::std::format!(#text, #(#args),*));
+    }
 }
 
 /// The fluent builder the client returns for an operation.

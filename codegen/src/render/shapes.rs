@@ -258,7 +258,11 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
                         _ => false,
                     };
                 let is_constant = !f.boxed
-                    && matches!(default, DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_));
+                    && match default {
+                        DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) => true,
+                        DefaultValue::Document(value) => !value.is_string() && !value.is_array() && !value.is_object(),
+                        _ => false,
+                    };
                 if is_type_default {
                     quote!(#fname: self.#fname.unwrap_or_default(),)
                 } else if is_constant {

@@ -19,6 +19,62 @@
 //! - [`UserNotFoundException`](crate::types::error::UserNotFoundException): This exception is thrown when a user isn't found.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+/// How requests of this operation are sent, signed and retried.
+static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+    name: "SetUserMFAPreference",
+    auth: ::smithgen_runtime::protocol::AuthMode::None,
+    errors: &[
+        ::smithgen_runtime::protocol::ModeledError {
+            code: "ForbiddenException",
+            fault: ::smithgen_runtime::protocol::Fault::Client,
+            retryable: false,
+            throttling: false,
+        },
+        ::smithgen_runtime::protocol::ModeledError {
+            code: "InternalErrorException",
+            fault: ::smithgen_runtime::protocol::Fault::Server,
+            retryable: false,
+            throttling: false,
+        },
+        ::smithgen_runtime::protocol::ModeledError {
+            code: "InvalidParameterException",
+            fault: ::smithgen_runtime::protocol::Fault::Client,
+            retryable: false,
+            throttling: false,
+        },
+        ::smithgen_runtime::protocol::ModeledError {
+            code: "NotAuthorizedException",
+            fault: ::smithgen_runtime::protocol::Fault::Client,
+            retryable: false,
+            throttling: false,
+        },
+        ::smithgen_runtime::protocol::ModeledError {
+            code: "PasswordResetRequiredException",
+            fault: ::smithgen_runtime::protocol::Fault::Client,
+            retryable: false,
+            throttling: false,
+        },
+        ::smithgen_runtime::protocol::ModeledError {
+            code: "ResourceNotFoundException",
+            fault: ::smithgen_runtime::protocol::Fault::Client,
+            retryable: false,
+            throttling: false,
+        },
+        ::smithgen_runtime::protocol::ModeledError {
+            code: "UserNotConfirmedException",
+            fault: ::smithgen_runtime::protocol::Fault::Client,
+            retryable: false,
+            throttling: false,
+        },
+        ::smithgen_runtime::protocol::ModeledError {
+            code: "UserNotFoundException",
+            fault: ::smithgen_runtime::protocol::Fault::Client,
+            retryable: false,
+            throttling: false,
+        },
+    ],
+    request_compression: false,
+};
 /// The `SetUserMFAPreference` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[non_exhaustive]
@@ -34,11 +90,13 @@ impl SetUserMfaPreference {
     > {
         let body = ser_input(&input)
             .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
+        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         ::smithgen_runtime::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
-                "SetUserMFAPreference",
+                &OPERATION,
                 body,
+                host_prefix,
                 de_output,
                 de_error,
             )

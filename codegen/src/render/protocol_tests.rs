@@ -1,0 +1,648 @@
+//! Protocol compliance tests from the model's `smithy.test#httpRequestTests`
+//! and `smithy.test#httpResponseTests` traits, one Rust test per case.
+//!
+//! Request tests build the input from `params` through the public builders,
+//! send it through the client to a capturing transport, and compare method,
+//! URI, headers and body. Response tests feed the case's status, headers and
+//! body to the operation and compare the output (or the modeled error) with
+//! `params`, member by member.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::codec::{document_expr, float_literal, int_literal};
+use super::{ident, lit, Ctx, Module};
+use crate::ir::*;
+use crate::model::Model;
+use crate::naming;
+
+const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
+const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+
+/// How many client cases were generated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CaseCounts {
+    pub requests: usize,
+    pub responses: usize,
+}
+
+/// The `protocol_tests` module (compiled only under `cfg(test)`).
+pub fn protocol_tests_module(
+    model: &Model,
+    service: &ServiceIr,
+    ctx: &Ctx,
+) -> (Module, CaseCounts) {
+    let gen = Gen::new(service, ctx);
+    let mut tests = Vec::new();
+    let mut counts = CaseCounts::default();
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unique = |base: String| {
+        let n = names.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}_{n}")
+        }
+    };
+
+    for op in &service.operations {
+        let Some(shape) = model.shape(&op.shape_id) else {
+            continue;
+        };
+        for case in client_cases(shape.traits.get(REQUEST_TESTS)) {
+            let name = unique(format!("{}_request", naming::snake(case_id(case))));
+            tests.push(gen.request_test(op, case, &name));
+            counts.requests += 1;
+        }
+        for case in client_cases(shape.traits.get(RESPONSE_TESTS)) {
+            let name = unique(format!("{}_response", naming::snake(case_id(case))));
+            tests.push(gen.response_test(op, case, &name));
+            counts.responses += 1;
+        }
+    }
+    for error in &service.errors {
+        let Some(shape) = model.shape(&error.shape_id) else {
+            continue;
+        };
+        // The first operation (in module order) that can return this error.
+        let Some(op) = service
+            .operations
+            .iter()
+            .find(|op| op.errors.iter().any(|e| e.type_name == error.name))
+        else {
+            continue;
+        };
+        for case in client_cases(shape.traits.get(RESPONSE_TESTS)) {
+            let name = unique(format!("{}_error_response", naming::snake(case_id(case))));
+            tests.push(gen.error_test(op, error, case, &name));
+            counts.responses += 1;
+        }
+    }
+    let module = Module {
+        docs: vec![format!(
+            "Protocol compliance tests from the model: {} request and {} response cases.",
+            counts.requests, counts.responses
+        )],
+        items: quote!(#(#tests)*),
+        children: Vec::new(),
+    };
+    (module, counts)
+}
+
+fn client_cases(trait_value: Option<&Value>) -> impl Iterator<Item = &Value> {
+    trait_value
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|case| case.get("appliesTo").and_then(Value::as_str) != Some("server"))
+}
+
+fn case_id(case: &Value) -> &str {
+    case.get("id").and_then(Value::as_str).unwrap_or("unnamed")
+}
+
+fn str_field<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
+    case.get(key).and_then(Value::as_str)
+}
+
+fn string_pairs(case: &Value, key: &str) -> Vec<(String, String)> {
+    case.get(key)
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| v.to_string()),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn string_list(case: &Value, key: &str) -> Vec<String> {
+    case.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+struct Gen<'a> {
+    ctx: &'a Ctx,
+    types: BTreeMap<&'a str, &'a TypeDef>,
+    errors: BTreeMap<&'a str, &'a StructIr>,
+}
+
+impl<'a> Gen<'a> {
+    fn new(service: &'a ServiceIr, ctx: &'a Ctx) -> Self {
+        Gen {
+            ctx,
+            types: service.types.iter().map(|t| (t.name(), t)).collect(),
+            errors: service
+                .errors
+                .iter()
+                .map(|e| (e.name.as_str(), e))
+                .collect(),
+        }
+    }
+
+    fn config(&self, host: &str) -> TokenStream {
+        let rt = &self.ctx.rt;
+        let root = &self.ctx.root;
+        let endpoint = lit(&format!("https://{host}"));
+        quote! {
+            #root::Config::builder()
+                .region("us-east-1")
+                .endpoint_url(#endpoint)
+                .credentials(#rt::credentials::Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ::std::option::Option::None))
+                .http_client(http.clone())
+                .retry_config(#rt::retry::RetryConfig::disabled())
+                .build()
+        }
+    }
+
+    fn request_test(&self, op: &OperationIr, case: &Value, name: &str) -> TokenStream {
+        let rt = &self.ctx.rt;
+        let root = &self.ctx.root;
+        let test = ident(name);
+        let doc = lit(&format!(
+            " `{}`: {}",
+            case_id(case),
+            str_field(case, "documentation")
+                .unwrap_or("")
+                .replace('\n', " ")
+        ));
+        let host = str_field(case, "host").unwrap_or("example.com");
+        let config = self.config(host);
+        let method_name = ident(&op.module);
+        let params = case
+            .get("params")
+            .cloned()
+            .unwrap_or(Value::Object(Default::default()));
+        let setters = match self.setters(&op.input, &params) {
+            Ok(setters) => setters,
+            Err(reason) => return failing_test(&test, &doc, &reason),
+        };
+        let method = lit(str_field(case, "method").unwrap_or("POST"));
+        let uri = lit(str_field(case, "uri").unwrap_or("/"));
+        let resolved_host = match str_field(case, "resolvedHost") {
+            Some(h) => {
+                let h = lit(h);
+                quote!(::std::option::Option::Some(#h))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let headers = pairs_tokens(&string_pairs(case, "headers"));
+        let forbid = list_tokens(&string_list(case, "forbidHeaders"));
+        let require = list_tokens(&string_list(case, "requireHeaders"));
+        let body_check = match str_field(case, "body") {
+            Some(body) => {
+                let body = lit(body);
+                let media = match str_field(case, "bodyMediaType") {
+                    Some(m) => {
+                        let m = lit(m);
+                        quote!(::std::option::Option::Some(#m))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(#rt::test_util::assert_body(&request.body, #body, #media);)
+            }
+            None => quote!(),
+        };
+        quote! {
+            #[doc = #doc]
+            #[::tokio::test]
+            async fn #test() {
+                let http = #rt::test_util::CaptureClient::new(#rt::http::HttpResponse::new(200, ::std::vec::Vec::new(), b"{}".to_vec()));
+                let client = #root::Client::from_conf(#config);
+                let _ = client.#method_name() #setters .send().await;
+                let request = http.expect_request();
+                ::std::assert_eq!(request.method, #method);
+                #rt::test_util::assert_uri(&request, #uri, #resolved_host);
+                #rt::test_util::assert_headers(&request, &[#headers]);
+                #rt::test_util::assert_forbidden_headers(&request, &[#forbid]);
+                #rt::test_util::assert_required_headers(&request, &[#require]);
+                #body_check
+            }
+        }
+    }
+
+    fn response_test(&self, op: &OperationIr, case: &Value, name: &str) -> TokenStream {
+        let test = ident(name);
+        let doc = lit(&format!(
+            " `{}`: {}",
+            case_id(case),
+            str_field(case, "documentation")
+                .unwrap_or("")
+                .replace('\n', " ")
+        ));
+        let params = case
+            .get("params")
+            .cloned()
+            .unwrap_or(Value::Object(Default::default()));
+        let expected = match self.build_struct(&op.output, &params, &self.op_path(op)) {
+            Ok(expected) => expected,
+            Err(reason) => return failing_test(&test, &doc, &reason),
+        };
+        let send = self.send_canned(op, case);
+        let comparisons = field_comparisons(&op.output, self.ctx);
+        quote! {
+            #[doc = #doc]
+            #[::tokio::test]
+            async fn #test() {
+                #send
+                let actual = result.expect("the response parses as the output");
+                let expected = #expected;
+                #comparisons
+            }
+        }
+    }
+
+    fn error_test(
+        &self,
+        op: &OperationIr,
+        error: &StructIr,
+        case: &Value,
+        name: &str,
+    ) -> TokenStream {
+        let rt = &self.ctx.rt;
+        let root = &self.ctx.root;
+        let test = ident(name);
+        let doc = lit(&format!(
+            " `{}`: {}",
+            case_id(case),
+            str_field(case, "documentation")
+                .unwrap_or("")
+                .replace('\n', " ")
+        ));
+        let params = case
+            .get("params")
+            .cloned()
+            .unwrap_or(Value::Object(Default::default()));
+        let expected = match self.build_struct(error, &params, &quote!(#root::types::error)) {
+            Ok(expected) => expected,
+            Err(reason) => return failing_test(&test, &doc, &reason),
+        };
+        let send = self.send_canned(op, case);
+        let module = ident(&op.module);
+        let enum_name = ident(&op.error_enum);
+        let variant = ident(&error.name);
+        let comparisons = field_comparisons(error, self.ctx);
+        quote! {
+            #[doc = #doc]
+            #[::tokio::test]
+            async fn #test() {
+                #send
+                let err = result.expect_err("the response is an error");
+                let actual = match err {
+                    #rt::error::SdkError::ServiceError(service_error) => match service_error.into_err() {
+                        #root::operation::#module::#enum_name::#variant(actual) => actual,
+                        other => ::std::panic!("expected {}, got {:?}", ::std::stringify!(#variant), other),
+                    },
+                    other => ::std::panic!("expected a service error, got {:?}", other),
+                };
+                let expected = #expected;
+                #comparisons
+            }
+        }
+    }
+
+    /// Sends an empty input for `op` through the client to a transport that
+    /// answers with the case's response; binds `result`.
+    fn send_canned(&self, op: &OperationIr, case: &Value) -> TokenStream {
+        let rt = &self.ctx.rt;
+        let code = case.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
+        let headers = pairs_tokens(&string_pairs(case, "headers"));
+        let body = lit(str_field(case, "body").unwrap_or(""));
+        let config = self.config("example.com");
+        let op_path = self.op_path(op);
+        let op_struct = ident(&op.struct_name);
+        let input = ident(&op.input.name);
+        let fields = op.input.fields.iter().map(|f| {
+            let name = ident(&f.name);
+            quote!(#name: ::std::option::Option::None,)
+        });
+        quote! {
+            let headers: &[(&str, &str)] = &[#headers];
+            let response = #rt::http::HttpResponse::new(
+                #code,
+                headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                #body.as_bytes().to_vec(),
+            );
+            let http = #rt::test_util::CaptureClient::new(response);
+            let handle = #rt::client::Handle::new(#config);
+            let input = #op_path::#input { #(#fields)* };
+            let result = #op_path::#op_struct::orchestrate(&handle, input).await;
+        }
+    }
+
+    fn op_path(&self, op: &OperationIr) -> TokenStream {
+        let root = &self.ctx.root;
+        let module = ident(&op.module);
+        quote!(#root::operation::#module)
+    }
+
+    /// `.set_x(Some(..))` calls for each member in `params`.
+    fn setters(&self, s: &StructIr, params: &Value) -> Result<TokenStream, String> {
+        let object = params
+            .as_object()
+            .ok_or_else(|| format!("params for `{}` are not an object", s.name))?;
+        let mut out = TokenStream::new();
+        for (key, value) in object {
+            let field = s
+                .fields
+                .iter()
+                .find(|f| f.wire_name == *key)
+                .ok_or_else(|| format!("`{}` has no member `{key}`", s.name))?;
+            let set = ident(&format!("set_{}", field.suffix));
+            if value.is_null() {
+                out.extend(quote!(.#set(::std::option::Option::None)));
+                continue;
+            }
+            let mut expr = self.value(&field.ty, value)?;
+            if field.boxed {
+                expr = quote!(::std::boxed::Box::new(#expr));
+            }
+            out.extend(quote!(.#set(::std::option::Option::Some(#expr))));
+        }
+        Ok(out)
+    }
+
+    /// A structure built from `params` through its builder.
+    fn build_struct(
+        &self,
+        s: &StructIr,
+        params: &Value,
+        parent: &TokenStream,
+    ) -> Result<TokenStream, String> {
+        let setters = self.setters(s, params)?;
+        let name = ident(&s.name);
+        let expect = s
+            .build_is_fallible()
+            .then(|| quote!(.expect("params hold every required member")));
+        Ok(quote!(#parent::#name::builder() #setters .build() #expect))
+    }
+
+    /// A Rust expression for `value` read as `ty`.
+    fn value(&self, ty: &RustType, value: &Value) -> Result<TokenStream, String> {
+        let rt = &self.ctx.rt;
+        let root = &self.ctx.root;
+        let mismatch = || format!("`{value}` does not fit {ty:?}");
+        Ok(match ty {
+            RustType::String => {
+                let s = lit(value.as_str().ok_or_else(mismatch)?);
+                quote!(::std::string::String::from(#s))
+            }
+            RustType::Bool => {
+                let b = value.as_bool().ok_or_else(mismatch)?;
+                quote!(#b)
+            }
+            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+                int_literal(value.as_i64().ok_or_else(mismatch)?)
+            }
+            RustType::F32 | RustType::F64 => match value {
+                Value::String(s) if s == "NaN" => float_literal(f64::NAN, ty),
+                Value::String(s) if s == "Infinity" => float_literal(f64::INFINITY, ty),
+                Value::String(s) if s == "-Infinity" => float_literal(f64::NEG_INFINITY, ty),
+                _ => float_literal(value.as_f64().ok_or_else(mismatch)?, ty),
+            },
+            RustType::Blob => {
+                let s = lit(value.as_str().ok_or_else(mismatch)?);
+                quote!(#rt::primitives::Blob::new(#s.as_bytes().to_vec()))
+            }
+            RustType::DateTime(_) => {
+                let (secs, nanos) = epoch_parts(value).ok_or_else(mismatch)?;
+                let secs = int_literal(secs);
+                let nanos = proc_macro2::Literal::u32_unsuffixed(nanos);
+                quote!(#rt::primitives::DateTime::from_secs_and_nanos(#secs, #nanos))
+            }
+            RustType::Document => document_expr(value, self.ctx),
+            RustType::BigInteger | RustType::BigDecimal => {
+                let text = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return Err(mismatch()),
+                };
+                let text = lit(&text);
+                let ty = if *ty == RustType::BigInteger {
+                    quote!(BigInteger)
+                } else {
+                    quote!(BigDecimal)
+                };
+                quote!(#text.parse::<#rt::primitives::#ty>().expect("a valid number"))
+            }
+            RustType::Enum(t) => {
+                let name = ident(&t.name);
+                let s = lit(value.as_str().ok_or_else(mismatch)?);
+                quote!(#root::types::#name::from(#s))
+            }
+            RustType::Struct(t) => match self.types.get(t.name.as_str()) {
+                Some(TypeDef::Struct(s)) => self.build_struct(s, value, &quote!(#root::types))?,
+                _ => return Err(format!("no structure `{}`", t.name)),
+            },
+            RustType::ErrorStruct(t) => match self.errors.get(t.name.as_str()) {
+                Some(s) => self.build_struct(s, value, &quote!(#root::types::error))?,
+                None => return Err(format!("no error structure `{}`", t.name)),
+            },
+            RustType::Union(t) => match self.types.get(t.name.as_str()) {
+                Some(TypeDef::Union(u)) => self.union_value(u, value)?,
+                _ => return Err(format!("no union `{}`", t.name)),
+            },
+            RustType::List { item, sparse } => {
+                let items = value.as_array().ok_or_else(mismatch)?;
+                let mut exprs = Vec::new();
+                for item_value in items {
+                    exprs.push(match (sparse, item_value.is_null()) {
+                        (true, true) => quote!(::std::option::Option::None),
+                        (true, false) => {
+                            let e = self.value(item, item_value)?;
+                            quote!(::std::option::Option::Some(#e))
+                        }
+                        (false, _) => self.value(item, item_value)?,
+                    });
+                }
+                quote!(::std::vec![#(#exprs),*])
+            }
+            RustType::Map {
+                key,
+                value: item,
+                sparse,
+            } => {
+                let entries = value.as_object().ok_or_else(mismatch)?;
+                let mut exprs = Vec::new();
+                for (k, v) in entries {
+                    let k = self.value(key, &Value::String(k.clone()))?;
+                    let v = match (sparse, v.is_null()) {
+                        (true, true) => quote!(::std::option::Option::None),
+                        (true, false) => {
+                            let e = self.value(item, v)?;
+                            quote!(::std::option::Option::Some(#e))
+                        }
+                        (false, _) => self.value(item, v)?,
+                    };
+                    exprs.push(quote!((#k, #v)));
+                }
+                quote!([#(#exprs),*].into_iter().collect::<::std::collections::HashMap<_, _>>())
+            }
+        })
+    }
+
+    fn union_value(&self, u: &UnionIr, value: &Value) -> Result<TokenStream, String> {
+        let root = &self.ctx.root;
+        let object = value
+            .as_object()
+            .ok_or_else(|| format!("`{value}` is not a union object"))?;
+        let (key, inner) = object
+            .iter()
+            .next()
+            .ok_or_else(|| format!("no member set for union `{}`", u.name))?;
+        let variant = u
+            .variants
+            .iter()
+            .find(|v| v.wire_name == *key)
+            .ok_or_else(|| format!("union `{}` has no member `{key}`", u.name))?;
+        let name = ident(&u.name);
+        let v = ident(&variant.name);
+        Ok(match &variant.ty {
+            None => quote!(#root::types::#name::#v),
+            Some(ty) => {
+                let mut e = self.value(ty, inner)?;
+                if variant.boxed {
+                    e = quote!(::std::boxed::Box::new(#e));
+                }
+                quote!(#root::types::#name::#v(#e))
+            }
+        })
+    }
+}
+
+/// Exact seconds and nanoseconds of an epoch-seconds JSON number, read from its text.
+fn epoch_parts(value: &Value) -> Option<(i64, u32)> {
+    let text = match value {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        _ => return None,
+    };
+    let (whole, frac) = match text.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (text.as_str(), ""),
+    };
+    if text.contains(['e', 'E']) {
+        let f = value.as_f64()?;
+        return Some((f.floor() as i64, ((f - f.floor()) * 1e9).round() as u32));
+    }
+    let negative = whole.starts_with('-');
+    let secs: i64 = whole.parse().ok()?;
+    let mut digits: String = frac.chars().take(9).collect();
+    while digits.len() < 9 {
+        digits.push('0');
+    }
+    let nanos: u32 = digits.parse().ok()?;
+    if negative && nanos > 0 {
+        return Some((secs - 1, 1_000_000_000 - nanos));
+    }
+    Some((secs, nanos))
+}
+
+/// Member-by-member comparisons of `actual` and `expected`; floats compare NaN equal to NaN.
+fn field_comparisons(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let checks = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        let label = lit(&f.wire_name);
+        let widen = |v: TokenStream| {
+            if f.ty == RustType::F32 {
+                quote!(f64::from(#v))
+            } else {
+                v
+            }
+        };
+        match (&f.ty, f.optional) {
+            (RustType::F32 | RustType::F64, true) => {
+                let (a, b) = (widen(quote!(a)), widen(quote!(b)));
+                quote! {
+                    ::std::assert!(
+                        match (actual.#name, expected.#name) {
+                            (::std::option::Option::Some(a), ::std::option::Option::Some(b)) => #rt::test_util::float_eq(#a, #b),
+                            (a, b) => a.is_none() && b.is_none(),
+                        },
+                        "member {}: {:?} != {:?}", #label, actual.#name, expected.#name
+                    );
+                }
+            }
+            (RustType::F32 | RustType::F64, false) => {
+                let (a, b) = (widen(quote!(actual.#name)), widen(quote!(expected.#name)));
+                quote! {
+                    ::std::assert!(#rt::test_util::float_eq(#a, #b), "member {}: {:?} != {:?}", #label, actual.#name, expected.#name);
+                }
+            }
+            _ => quote! {
+                ::std::assert_eq!(actual.#name, expected.#name, "member {}", #label);
+            },
+        }
+    });
+    let checks: Vec<TokenStream> = checks.collect();
+    if checks.is_empty() {
+        return quote!(let _ = (actual, expected););
+    }
+    quote!(#(#checks)*)
+}
+
+fn failing_test(
+    test: &proc_macro2::Ident,
+    doc: &proc_macro2::Literal,
+    reason: &str,
+) -> TokenStream {
+    let reason = lit(&format!("this case could not be generated: {reason}"));
+    quote! {
+        #[doc = #doc]
+        #[test]
+        fn #test() {
+            ::std::panic!(#reason);
+        }
+    }
+}
+
+fn pairs_tokens(pairs: &[(String, String)]) -> TokenStream {
+    let items = pairs.iter().map(|(k, v)| {
+        let k = lit(k);
+        let v = lit(v);
+        quote!((#k, #v))
+    });
+    quote!(#(#items),*)
+}
+
+fn list_tokens(items: &[String]) -> TokenStream {
+    let items = items.iter().map(|i| lit(i));
+    quote!(#(#items),*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::epoch_parts;
+    use serde_json::json;
+
+    #[test]
+    fn epoch_seconds_are_split_exactly() {
+        assert_eq!(epoch_parts(&json!(1398796238)), Some((1398796238, 0)));
+        assert_eq!(
+            epoch_parts(&json!(1398796238.123)),
+            Some((1398796238, 123_000_000))
+        );
+        assert_eq!(epoch_parts(&json!(-1.5)), Some((-2, 500_000_000)));
+        assert_eq!(epoch_parts(&json!(-0.25)), Some((-1, 750_000_000)));
+        assert_eq!(epoch_parts(&json!("x")), None);
+    }
+}
