@@ -220,10 +220,13 @@ impl Config {
             Some(dep) => dep.clone(),
             None => RuntimeDependency::Path(default_runtime_path(out_dir)),
         };
-        files.insert(
-            PathBuf::from("Cargo.toml"),
-            cargo_toml(&service, &runtime, &self.models, self.protocol_tests),
-        );
+        let mut manifest = cargo_toml(&service, &runtime, &self.models, self.protocol_tests);
+        if !is_workspace_member(out_dir) {
+            // Outside a workspace that lists it, the crate is its own workspace,
+            // so it builds where it was generated without edits.
+            manifest.push_str("\n[workspace]\n");
+        }
+        files.insert(PathBuf::from("Cargo.toml"), manifest);
         Ok(GeneratedCrate {
             crate_name: service.crate_name,
             files,
@@ -289,6 +292,52 @@ fn default_runtime_path(out_dir: &Path) -> PathBuf {
     let runtime = runtime.canonicalize().unwrap_or(runtime);
     let out = absolute(out_dir);
     relative_path(&out, &runtime).unwrap_or(runtime)
+}
+
+/// Whether `out_dir` is listed in the `members` of the nearest enclosing
+/// Cargo workspace (exact paths and trailing `/*` globs are understood).
+fn is_workspace_member(out_dir: &Path) -> bool {
+    let out = absolute(out_dir);
+    for root in out.ancestors().skip(1) {
+        let Ok(text) = std::fs::read_to_string(root.join("Cargo.toml")) else {
+            continue;
+        };
+        if !text.lines().any(|l| l.trim() == "[workspace]") {
+            continue;
+        }
+        let Ok(relative) = out.strip_prefix(root) else {
+            return false;
+        };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        return workspace_members(&text).iter().any(|member| {
+            member == &relative
+                || member.strip_suffix("/*").is_some_and(|dir| {
+                    relative
+                        .rsplit_once('/')
+                        .is_some_and(|(parent, _)| parent == dir)
+                })
+        });
+    }
+    false
+}
+
+/// The quoted entries of a workspace manifest's `members = [...]` list.
+fn workspace_members(manifest: &str) -> Vec<String> {
+    let Some(start) = manifest.find("members") else {
+        return Vec::new();
+    };
+    let rest = &manifest[start..];
+    let (Some(open), Some(close)) = (rest.find('['), rest.find(']')) else {
+        return Vec::new();
+    };
+    if close < open {
+        return Vec::new();
+    }
+    rest[open + 1..close]
+        .split(',')
+        .map(|m| m.trim().trim_matches('"').trim_end_matches('/').to_owned())
+        .filter(|m| !m.is_empty())
+        .collect()
 }
 
 /// An absolute form of `path` that works before the directory exists.
@@ -433,6 +482,20 @@ mod tests {
             Some(PathBuf::from("../codegen/runtime"))
         );
         assert_eq!(relative_path(Path::new("x"), Path::new("/y")), None);
+    }
+
+    #[test]
+    fn workspace_member_lists() {
+        let manifest =
+            "[workspace]\nmembers = [\n  \"codegen\",\n  \"tests/protocol/*\", \"generated\"]\n";
+        assert_eq!(
+            workspace_members(manifest),
+            ["codegen", "tests/protocol/*", "generated"]
+        );
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        assert!(is_workspace_member(&root.join("generated")));
+        assert!(!is_workspace_member(&root.join("target/not-a-member")));
+        assert!(!is_workspace_member(Path::new("/tmp/smithgen-outside")));
     }
 
     #[test]

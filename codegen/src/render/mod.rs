@@ -100,7 +100,11 @@ pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
         true,
         Module {
             docs: vec!["Configuration for the service client.".to_owned()],
-            items: quote!(pub use #rt::config::{Builder, Config};),
+            items: quote! {
+                pub use #rt::config::{Builder, Config};
+                pub use #rt::credentials::Credentials;
+                pub use #rt::{retry, timeout};
+            },
             children: Vec::new(),
         },
     );
