@@ -94,7 +94,10 @@ fn without_docs(text: &str) -> String {
     text.lines()
         .filter(|l| {
             let t = l.trim_start();
-            !(t.starts_with("///") || t.starts_with("//!") || t.starts_with("#[doc") || t.starts_with("#![doc"))
+            !(t.starts_with("///")
+                || t.starts_with("//!")
+                || t.starts_with("#[doc")
+                || t.starts_with("#![doc"))
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -109,7 +112,9 @@ fn real_model_subset_has_the_same_public_api_as_the_project_model() {
         "models/aws/cognito-identity-provider-2016-04-18.json",
     ))
     .operation("SetUserMFAPreference");
-    let real = real.generate_crate(&out).expect("generate from the real model");
+    let real = real
+        .generate_crate(&out)
+        .expect("generate from the real model");
     let files = |g: &smithgen::GeneratedCrate| -> Vec<String> {
         g.files
             .keys()

@@ -20,6 +20,8 @@ pub struct ServiceIr {
     pub endpoint_prefix: String,
     pub signing_name: String,
     pub protocol: Protocol,
+    /// The `smithy.rules#endpointRuleSet` trait as compact JSON, embedded in the crate.
+    pub endpoint_rules: Option<String>,
     /// Operations in the order of their Rust module names.
     pub operations: Vec<OperationIr>,
     /// Structures, unions and enums under `types`, in the order of their Rust names.
@@ -54,8 +56,30 @@ pub struct OperationIr {
     pub auth: Auth,
     /// `smithy.api#requestCompression` lists gzip.
     pub request_compression: bool,
+    /// Endpoint rule parameters bound from the input.
+    pub endpoint_params: EndpointParamsIr,
     /// `smithy.api#endpoint` host prefix, with `{label}` placeholders naming input members.
     pub host_prefix: Option<HostPrefix>,
+    /// `smithy.api#paginated`: the operation's paginator.
+    pub paginator: Option<PaginatorIr>,
+}
+
+/// An operation's endpoint rule parameters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EndpointParamsIr {
+    /// `smithy.rules#staticContextParams`: parameter and value.
+    pub statics: Vec<(String, StaticParamValue)>,
+    /// `smithy.rules#contextParam`: parameter and input member (wire name).
+    pub members: Vec<(String, String)>,
+    /// `smithy.rules#operationContextParams`: parameter and path over the input.
+    pub paths: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StaticParamValue {
+    String(String),
+    Bool(bool),
+    StringArray(Vec<String>),
 }
 
 /// How an operation's requests are authenticated.
@@ -336,4 +360,39 @@ pub struct EnumValueIr {
     pub variant: String,
     pub value: String,
     pub docs: Vec<String>,
+}
+
+/// A paginated operation's paginator (`smithy.api#paginated`, with the
+/// service's defaults filled in).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaginatorIr {
+    /// Module under the operation's module holding the paginator types (`paginator`).
+    pub module: String,
+    /// The paginator type (`ListUsersPaginator`).
+    pub type_name: String,
+    /// The paginator over items (`ListUsersPaginatorItems`), used when `items` is set.
+    pub items_type_name: String,
+    /// The fluent builder's method starting the paginator (`into_paginator`).
+    pub method: String,
+    /// The input member the token is sent in (top level, by Rust field name).
+    pub input_token: PaginatorField,
+    /// The path to the token the output returns.
+    pub output_token: Vec<PaginatorField>,
+    /// The input member holding the page size.
+    pub page_size: Option<PaginatorField>,
+    /// The path to the list or map of items in the output.
+    pub items: Option<Vec<PaginatorField>>,
+}
+
+/// One member on a paginator path, as its structure declares it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaginatorField {
+    pub wire_name: String,
+    /// Rust field name (may be `r#type`).
+    pub name: String,
+    pub ty: RustType,
+    /// The struct field is `Option<T>`.
+    pub optional: bool,
+    /// The value is boxed.
+    pub boxed: bool,
 }

@@ -113,6 +113,7 @@ pub struct Config {
     runtime: Option<RuntimeDependency>,
     out_dir: Option<PathBuf>,
     protocol_tests: bool,
+    endpoint_tests: bool,
 }
 
 /// A generated crate: file paths relative to the crate root, and contents.
@@ -181,6 +182,14 @@ impl Config {
         self
     }
 
+    /// Also generates the service's endpoint test cases
+    /// (`smithy.rules#endpointTests`) as a `#[cfg(test)]` module that runs each
+    /// case through the client's public `Config`.
+    pub fn endpoint_tests(&mut self, enabled: bool) -> &mut Self {
+        self.endpoint_tests = enabled;
+        self
+    }
+
     /// The model files configured.
     pub fn models(&self) -> &[PathBuf] {
         &self.models
@@ -215,12 +224,24 @@ impl Config {
                 module: tests,
             });
         }
+        let mut has_tests = self.protocol_tests;
+        if self.endpoint_tests {
+            if let Some((tests, _)) = render::endpoint_tests_module(&model, &service, &ctx) {
+                has_tests = true;
+                module.children.push(render::Child {
+                    name: "endpoint_tests".to_owned(),
+                    public: false,
+                    test_only: true,
+                    module: tests,
+                });
+            }
+        }
         let mut files = output::crate_sources(&module)?;
         let runtime = match &self.runtime {
             Some(dep) => dep.clone(),
             None => RuntimeDependency::Path(default_runtime_path(out_dir)),
         };
-        let mut manifest = cargo_toml(&service, &runtime, &self.models, self.protocol_tests);
+        let mut manifest = cargo_toml(&service, &runtime, &self.models, has_tests);
         if !is_workspace_member(out_dir) {
             // Outside a workspace that lists it, the crate is its own workspace,
             // so it builds where it was generated without edits.
@@ -395,7 +416,7 @@ fn cargo_toml(
     service: &ir::ServiceIr,
     runtime: &RuntimeDependency,
     models: &[PathBuf],
-    protocol_tests: bool,
+    with_tests: bool,
 ) -> String {
     let test_runtime = match runtime {
         RuntimeDependency::Path(path) => format!(
@@ -407,7 +428,7 @@ fn cargo_toml(
             toml_string(v)
         ),
     };
-    let dev_dependencies = if protocol_tests {
+    let dev_dependencies = if with_tests {
         format!(
             "\n[dev-dependencies]\n\
              smithgen-runtime = {test_runtime}\n\

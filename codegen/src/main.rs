@@ -39,6 +39,10 @@ struct Cli {
     #[arg(long)]
     protocol_tests: bool,
 
+    /// Also generate the service's endpoint test cases (smithy.rules#endpointTests) as a test module.
+    #[arg(long)]
+    endpoint_tests: bool,
+
     /// Write nothing; exit non-zero and list the files that differ if the output is stale.
     #[arg(long)]
     check: bool,
@@ -95,6 +99,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         config.crate_name(name);
     }
     config.protocol_tests(cli.protocol_tests);
+    config.endpoint_tests(cli.endpoint_tests);
     if cli.check {
         let stale = config.check_crate(&cli.out).map_err(|e| e.to_string())?;
         if stale.is_empty() {

@@ -199,6 +199,27 @@ pub fn crate_name(sdk_id: &str) -> String {
     }
 }
 
+/// The module under an operation's module that holds its paginator.
+pub fn paginator_module() -> String {
+    "paginator".to_owned()
+}
+
+/// A paginated operation's paginator type, UpperCamelCase as aws-sdk-rust
+/// spells it: `ListUsers` → `ListUsersPaginator`, `ListMFADevices` → `ListMfaDevicesPaginator`.
+pub fn paginator_type(operation: &str) -> String {
+    escape_ident(&format!("{}Paginator", camel(operation)))
+}
+
+/// The paginator over a paginated operation's items: `ListUsersPaginatorItems`.
+pub fn paginator_items_type(operation: &str) -> String {
+    escape_ident(&format!("{}PaginatorItems", camel(operation)))
+}
+
+/// The fluent builder's method that turns a request into a paginator.
+pub fn into_paginator_method() -> String {
+    "into_paginator".to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

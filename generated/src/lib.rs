@@ -19,6 +19,7 @@
 )]
 pub mod client;
 pub mod config;
+pub(crate) mod endpoint_rules;
 pub mod error;
 pub mod operation;
 pub mod primitives;
@@ -31,4 +32,5 @@ pub(crate) static SERVICE: ::smithgen_runtime::protocol::ServiceSpec = ::smithge
     endpoint_prefix: "cognito-idp",
     signing_name: "cognito-idp",
     json_version: ::smithgen_runtime::protocol::JsonVersion::V1_1,
+    endpoint_rules: ::std::option::Option::Some(&endpoint_rules::RULES),
 };

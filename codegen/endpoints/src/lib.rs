@@ -272,3 +272,26 @@ impl std::str::FromStr for RuleSet {
 
 #[cfg(test)]
 mod tests;
+
+/// Evaluates an `operationContextParams` path (the JMESPath subset the AWS
+/// models use) over an operation's input in its JSON form.
+pub fn eval_input_path(path: &str, input: &serde_json::Value) -> Result<serde_json::Value, String> {
+    Ok(jmespath::Expr::parse(path)?.eval(input))
+}
+
+impl ParamValue {
+    /// A parameter value from JSON: a string, a boolean or an array of
+    /// strings; `None` for anything else (including `null`).
+    pub fn from_json(value: &serde_json::Value) -> Option<ParamValue> {
+        match value {
+            serde_json::Value::String(s) => Some(ParamValue::String(s.clone())),
+            serde_json::Value::Bool(b) => Some(ParamValue::Bool(*b)),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .map(ParamValue::StringArray),
+            _ => None,
+        }
+    }
+}

@@ -57,12 +57,52 @@ pub struct Config {
     time_source: Option<SharedTimeSource>,
     disable_request_compression: bool,
     request_min_compression_size_bytes: Option<u32>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    account_id: Option<String>,
+    account_id_endpoint_mode: Option<String>,
 }
 
 /// Bodies smaller than this are sent uncompressed, as AWS SDKs do by default.
 pub const DEFAULT_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
 
 impl Config {
+    /// Whether FIPS endpoints were asked for, as configured.
+    pub fn use_fips(&self) -> Option<bool> {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv6) endpoints were asked for, as configured.
+    pub fn use_dual_stack(&self) -> Option<bool> {
+        self.use_dual_stack
+    }
+
+    /// The account id for account-based endpoints.
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
+
+    /// `preferred`, `required` or `disabled`: whether account-based endpoints are used.
+    pub fn account_id_endpoint_mode(&self) -> Option<&str> {
+        self.account_id_endpoint_mode.as_deref()
+    }
+
+    /// FIPS: the configured value, else `AWS_USE_FIPS_ENDPOINT`, else false.
+    pub(crate) fn resolve_use_fips(&self, lookup: &dyn Fn(&str) -> Option<String>) -> bool {
+        self.use_fips
+            .or_else(|| lookup("AWS_USE_FIPS_ENDPOINT").map(|v| v.eq_ignore_ascii_case("true")))
+            .unwrap_or(false)
+    }
+
+    /// Dual-stack: the configured value, else `AWS_USE_DUALSTACK_ENDPOINT`, else false.
+    pub(crate) fn resolve_use_dual_stack(&self, lookup: &dyn Fn(&str) -> Option<String>) -> bool {
+        self.use_dual_stack
+            .or_else(|| {
+                lookup("AWS_USE_DUALSTACK_ENDPOINT").map(|v| v.eq_ignore_ascii_case("true"))
+            })
+            .unwrap_or(false)
+    }
+
     /// Whether request compression is turned off.
     pub fn disable_request_compression(&self) -> bool {
         self.disable_request_compression
@@ -135,6 +175,10 @@ impl Config {
             time_source: self.time_source.clone(),
             disable_request_compression: self.disable_request_compression,
             request_min_compression_size_bytes: self.request_min_compression_size_bytes,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            account_id: self.account_id.clone(),
+            account_id_endpoint_mode: self.account_id_endpoint_mode.clone(),
         }
     }
 
@@ -181,9 +225,37 @@ pub struct Builder {
     time_source: Option<SharedTimeSource>,
     disable_request_compression: bool,
     request_min_compression_size_bytes: Option<u32>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    account_id: Option<String>,
+    account_id_endpoint_mode: Option<String>,
 }
 
 impl Builder {
+    /// Asks for FIPS endpoints.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Asks for dual-stack (IPv6) endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// Sets the account id used by account-based endpoints.
+    pub fn account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
+    }
+
+    /// Sets the account id endpoint mode: `preferred`, `required` or `disabled`.
+    pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
+        self.account_id_endpoint_mode = Some(mode.into());
+        self
+    }
+
     /// Turns request compression off (or back on).
     pub fn disable_request_compression(mut self, disable: bool) -> Self {
         self.disable_request_compression = disable;
@@ -306,6 +378,10 @@ impl Builder {
             time_source: self.time_source,
             disable_request_compression: self.disable_request_compression,
             request_min_compression_size_bytes: self.request_min_compression_size_bytes,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            account_id: self.account_id.clone(),
+            account_id_endpoint_mode: self.account_id_endpoint_mode.clone(),
         }
     }
 }

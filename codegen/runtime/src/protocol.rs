@@ -72,6 +72,9 @@ pub struct ServiceSpec {
     pub signing_name: &'static str,
     /// The protocol version.
     pub json_version: JsonVersion,
+    /// The service's endpoint rule set; without one, the endpoint is the
+    /// configured URL or `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<&'static crate::endpoint::EndpointRules>,
 }
 
 /// How an operation authenticates its requests.
@@ -125,6 +128,8 @@ pub struct OperationSpec {
     /// `smithy.api#requestCompression` lists gzip: bodies of at least
     /// [`Config::request_min_compression_size_bytes`](crate::Config) are sent gzip-compressed.
     pub request_compression: bool,
+    /// Endpoint rule parameters bound from the operation's input.
+    pub endpoint_params: crate::endpoint::OperationEndpointParams,
 }
 
 impl OperationSpec {
@@ -225,31 +230,118 @@ fn normalize_endpoint_url(url: &str) -> Result<String, String> {
 struct Signing {
     credentials: Credentials,
     region: String,
+    name: String,
 }
 
 /// The settings of one operation, resolved before anything is sent.
 #[derive(Debug)]
 struct Prepared {
     uri: String,
+    /// Headers the endpoint rules add to every request.
+    headers: Vec<(String, String)>,
     /// `None` for unsigned operations.
     signing: Option<Signing>,
 }
 
 /// Resolves the endpoint and, for signed operations, the region and the
 /// credentials, looking up unset settings with `lookup`.
+/// Where a request goes and how it is signed, as endpoint resolution decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestEndpoint {
+    /// The request URI (the endpoint URL with at least the path `/`).
+    pub uri: String,
+    /// Headers the endpoint rules add.
+    pub headers: Vec<(String, String)>,
+    /// The SigV4 signing name: the service's, unless the endpoint's `authSchemes` name another.
+    pub signing_name: String,
+    /// The SigV4 signing region: the endpoint's `authSchemes` region, else the configured region.
+    pub signing_region: Option<String>,
+}
+
+/// Resolves the endpoint of one request of `operation` with input `input`
+/// (its JSON form) from `config`, consulting the environment for unset
+/// settings as sending does. Nothing is sent or signed.
+pub fn resolve_request_endpoint(
+    config: &Config,
+    service: &ServiceSpec,
+    operation: &OperationSpec,
+    input: &serde_json::Value,
+) -> Result<RequestEndpoint, String> {
+    request_endpoint(config, service, operation, input, &env_value)
+}
+
+fn request_endpoint(
+    config: &Config,
+    service: &ServiceSpec,
+    operation: &OperationSpec,
+    input: &serde_json::Value,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<RequestEndpoint, String> {
+    let region = config.resolve_region(lookup);
+    let endpoint_url = config.resolve_endpoint_url(lookup);
+    let mut headers = Vec::new();
+    let mut signing_name = service.signing_name.to_owned();
+    let mut signing_region = region.clone();
+    let uri = match service.endpoint_rules {
+        None => endpoint_for(endpoint_url.as_deref(), region.as_deref(), service)?,
+        Some(rules) => {
+            let built_ins = crate::endpoint::BuiltIns {
+                region: region.clone(),
+                use_fips: config.resolve_use_fips(lookup),
+                use_dual_stack: config.resolve_use_dual_stack(lookup),
+                endpoint: endpoint_url.clone(),
+                account_id: config.account_id().map(str::to_owned),
+                account_id_endpoint_mode: config.account_id_endpoint_mode().map(str::to_owned),
+            };
+            let params = crate::endpoint::params(
+                rules.rule_set()?,
+                &built_ins,
+                &operation.endpoint_params,
+                input,
+            )?;
+            let endpoint = rules
+                .resolve(&params)
+                .map_err(|e| format!("endpoint resolution failed: {e}"))?;
+            for (name, values) in &endpoint.headers {
+                for value in values {
+                    headers.push((name.to_ascii_lowercase(), value.clone()));
+                }
+            }
+            let (name, region) = crate::endpoint::sigv4_overrides(&endpoint);
+            if let Some(name) = name {
+                signing_name = name;
+            }
+            if region.is_some() {
+                signing_region = region;
+            }
+            normalize_endpoint_url(&endpoint.url)?
+        }
+    };
+    Ok(RequestEndpoint {
+        uri,
+        headers,
+        signing_name,
+        signing_region,
+    })
+}
+
 fn prepare(
     config: &Config,
     service: &ServiceSpec,
     operation: &OperationSpec,
+    input: &serde_json::Value,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Prepared, String> {
-    let region = config.resolve_region(lookup);
-    let endpoint_url = config.resolve_endpoint_url(lookup);
-    let uri = endpoint_for(endpoint_url.as_deref(), region.as_deref(), service)?;
+    let RequestEndpoint {
+        uri,
+        headers,
+        signing_name,
+        signing_region,
+    } = request_endpoint(config, service, operation, input, lookup)?;
     let signing = match operation.auth {
         AuthMode::None => None,
         AuthMode::SigV4 => {
-            let Some(region) = region else {
+            let Some(region) = signing_region else {
                 return Err(format!(
                     "no region is configured to sign {}.{} requests with: set one with \
                      `Config::builder().region(..)` or the AWS_REGION environment variable",
@@ -267,10 +359,15 @@ fn prepare(
             Some(Signing {
                 credentials,
                 region,
+                name: signing_name,
             })
         }
     };
-    Ok(Prepared { uri, signing })
+    Ok(Prepared {
+        uri,
+        headers,
+        signing,
+    })
 }
 
 /// Sends one awsJson operation and reads its result.
@@ -296,13 +393,14 @@ pub async fn send_json_rpc<O, E>(
     handle: &Handle,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
-    body: Vec<u8>,
+    input: serde_json::Value,
     host_prefix: Option<String>,
     parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
     parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
 ) -> Result<O, SdkError<E>> {
-    let mut prepared = prepare(handle.config(), service, operation, &env_value)
+    let mut prepared = prepare(handle.config(), service, operation, &input, &env_value)
         .map_err(SdkError::construction_failure)?;
+    let body = crate::json::to_body(&input);
     if let Some(prefix) = host_prefix {
         prepared.uri =
             prefix_host(&prepared.uri, &prefix).map_err(SdkError::construction_failure)?;
@@ -347,6 +445,7 @@ pub async fn send_json_rpc<O, E>(
             .headers
             .push(("content-encoding".to_owned(), encoding.to_owned()));
     }
+    request.headers.extend(prepared.headers.iter().cloned());
 
     let timeouts = handle
         .config()
@@ -356,7 +455,6 @@ pub async fn send_json_rpc<O, E>(
     let attempts = Attempts {
         handle,
         client,
-        service,
         operation,
         prepared: &prepared,
         attempt_timeout: timeouts.operation_attempt_timeout(),
@@ -404,7 +502,6 @@ pub fn is_valid_host_label(label: &str) -> bool {
 struct Attempts<'a> {
     handle: &'a Handle,
     client: &'a SharedHttpClient,
-    service: &'static ServiceSpec,
     operation: &'static OperationSpec,
     prepared: &'a Prepared,
     attempt_timeout: Option<Duration>,
@@ -440,7 +537,7 @@ impl Attempts<'_> {
                     &mut request,
                     &signing.credentials,
                     &signing.region,
-                    self.service.signing_name,
+                    &signing.name,
                     self.handle.time_source().now(),
                 )
                 .map_err(SdkError::construction_failure)?;
@@ -569,6 +666,7 @@ mod tests {
         endpoint_prefix: "cognito-idp",
         signing_name: "cognito-idp",
         json_version: JsonVersion::V1_1,
+        endpoint_rules: None,
     };
 
     fn response(headers: &[(&str, &str)], body: &str) -> HttpResponse {
@@ -740,6 +838,7 @@ mod tests {
         }],
 
         request_compression: false,
+        endpoint_params: crate::endpoint::OperationEndpointParams::NONE,
     };
 
     static UNSIGNED: OperationSpec = OperationSpec {
@@ -748,6 +847,7 @@ mod tests {
         errors: &[],
 
         request_compression: false,
+        endpoint_params: crate::endpoint::OperationEndpointParams::NONE,
     };
 
     /// A fake environment.
@@ -777,7 +877,14 @@ mod tests {
             .region("us-east-2")
             .credentials(Credentials::new("AKID", "SECRET", None))
             .build();
-        let prepared = prepare(&config, &SERVICE, &SIGNED, &env(&[])).unwrap();
+        let prepared = prepare(
+            &config,
+            &SERVICE,
+            &SIGNED,
+            &serde_json::Value::Null,
+            &env(&[]),
+        )
+        .unwrap();
         assert_eq!(prepared.uri, "https://cognito-idp.us-east-2.amazonaws.com/");
         let signing = prepared.signing.expect("signed");
         assert_eq!(signing.region, "us-east-2");
@@ -785,7 +892,14 @@ mod tests {
 
         // No credentials anywhere.
         let config = Config::builder().region("us-east-2").build();
-        let err = prepare(&config, &SERVICE, &SIGNED, &env(&[])).unwrap_err();
+        let err = prepare(
+            &config,
+            &SERVICE,
+            &SIGNED,
+            &serde_json::Value::Null,
+            &env(&[]),
+        )
+        .unwrap_err();
         assert!(
             err.contains(
                 "no credentials are configured to sign \
@@ -798,6 +912,7 @@ mod tests {
             &config,
             &SERVICE,
             &SIGNED,
+            &serde_json::Value::Null,
             &env(&[("AWS_ACCESS_KEY_ID", "AKID")]),
         )
         .unwrap_err();
@@ -808,12 +923,20 @@ mod tests {
             .endpoint_url("http://localhost:9229")
             .credentials(Credentials::new("AKID", "SECRET", None))
             .build();
-        let err = prepare(&config, &SERVICE, &SIGNED, &env(&[])).unwrap_err();
+        let err = prepare(
+            &config,
+            &SERVICE,
+            &SIGNED,
+            &serde_json::Value::Null,
+            &env(&[]),
+        )
+        .unwrap_err();
         assert!(err.contains("no region is configured to sign"), "{err}");
         let prepared = prepare(
             &config,
             &SERVICE,
             &SIGNED,
+            &serde_json::Value::Null,
             &env(&[("AWS_DEFAULT_REGION", "sa-east-1")]),
         )
         .unwrap();
@@ -826,7 +949,14 @@ mod tests {
         let config = Config::builder()
             .endpoint_url("http://localhost:9229")
             .build();
-        let prepared = prepare(&config, &SERVICE, &UNSIGNED, &env(&[])).unwrap();
+        let prepared = prepare(
+            &config,
+            &SERVICE,
+            &UNSIGNED,
+            &serde_json::Value::Null,
+            &env(&[]),
+        )
+        .unwrap();
         assert_eq!(prepared.uri, "http://localhost:9229/");
         assert!(prepared.signing.is_none());
     }
@@ -839,7 +969,14 @@ mod tests {
             ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
             ("AWS_SESSION_TOKEN", "ENVTOKEN"),
         ]);
-        let prepared = prepare(&Config::builder().build(), &SERVICE, &SIGNED, &vars).unwrap();
+        let prepared = prepare(
+            &Config::builder().build(),
+            &SERVICE,
+            &SIGNED,
+            &serde_json::Value::Null,
+            &vars,
+        )
+        .unwrap();
         assert_eq!(
             prepared.uri,
             "https://cognito-idp.eu-north-1.amazonaws.com/"
@@ -856,7 +993,14 @@ mod tests {
             ("AWS_REGION", "eu-north-1"),
             ("AWS_ENDPOINT_URL", "http://localhost:4566/local"),
         ]);
-        let prepared = prepare(&Config::builder().build(), &SERVICE, &UNSIGNED, &vars).unwrap();
+        let prepared = prepare(
+            &Config::builder().build(),
+            &SERVICE,
+            &UNSIGNED,
+            &serde_json::Value::Null,
+            &vars,
+        )
+        .unwrap();
         assert_eq!(prepared.uri, "http://localhost:4566/local/");
 
         // Configured settings win over the environment.
@@ -864,10 +1008,24 @@ mod tests {
             .region("us-west-1")
             .endpoint_url("http://configured:1")
             .build();
-        let prepared = prepare(&config, &SERVICE, &UNSIGNED, &vars).unwrap();
+        let prepared = prepare(
+            &config,
+            &SERVICE,
+            &UNSIGNED,
+            &serde_json::Value::Null,
+            &vars,
+        )
+        .unwrap();
         assert_eq!(prepared.uri, "http://configured:1/");
 
-        let err = prepare(&Config::builder().build(), &SERVICE, &UNSIGNED, &env(&[])).unwrap_err();
+        let err = prepare(
+            &Config::builder().build(),
+            &SERVICE,
+            &UNSIGNED,
+            &serde_json::Value::Null,
+            &env(&[]),
+        )
+        .unwrap_err();
         assert!(err.contains("no region and no endpoint URL"), "{err}");
         assert!(err.contains("AWS_REGION"), "{err}");
     }

@@ -350,6 +350,7 @@ mod tests {
         ],
 
         request_compression: false,
+        endpoint_params: crate::endpoint::OperationEndpointParams::NONE,
     };
 
     #[test]

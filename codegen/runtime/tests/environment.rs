@@ -75,6 +75,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     endpoint_prefix: "testsvc",
     signing_name: "testsvc",
     json_version: JsonVersion::V1_0,
+    endpoint_rules: None,
 };
 
 static SIGNED: OperationSpec = OperationSpec {
@@ -82,6 +83,7 @@ static SIGNED: OperationSpec = OperationSpec {
     auth: AuthMode::SigV4,
     errors: &[],
     request_compression: false,
+    endpoint_params: smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 
 static UNSIGNED: OperationSpec = OperationSpec {
@@ -89,6 +91,7 @@ static UNSIGNED: OperationSpec = OperationSpec {
     auth: AuthMode::None,
     errors: &[],
     request_compression: false,
+    endpoint_params: smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 
 fn parse_ok(_resp: &HttpResponse) -> Result<(), DeserializeError> {
@@ -107,7 +110,7 @@ async fn call(
         handle,
         &SERVICE,
         operation,
-        b"{}".to_vec(),
+        serde_json::json!({}),
         None,
         parse_ok,
         parse_err,

@@ -29,6 +29,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     endpoint_prefix: "testsvc",
     signing_name: "testsvc",
     json_version: JsonVersion::V1_1,
+    endpoint_rules: None,
 };
 
 /// The test operation, unsigned so that these tests need no credentials.
@@ -42,6 +43,7 @@ static GET_THING: OperationSpec = OperationSpec {
         throttling: false,
     }],
     request_compression: false,
+    endpoint_params: smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 
 /// Standard retries with delays short enough for tests.
@@ -117,7 +119,7 @@ async fn get_thing(handle: &Handle) -> Result<GetThingOutput, SdkError<GetThingE
             handle,
             &SERVICE,
             &GET_THING,
-            INPUT.to_vec(),
+            serde_json::from_slice(INPUT).expect("test input is JSON"),
             None,
             parse_get_thing,
             parse_get_thing_error,
@@ -446,6 +448,7 @@ static GET_THING_SIGNED: OperationSpec = OperationSpec {
         },
     ],
     request_compression: false,
+    endpoint_params: smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -465,7 +468,7 @@ async fn call(
             handle,
             &SERVICE,
             operation,
-            INPUT.to_vec(),
+            serde_json::from_slice(INPUT).expect("test input is JSON"),
             None,
             parse_get_thing,
             parse_get_thing_error,

@@ -283,10 +283,10 @@ pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
         quote!(mut)
     };
     quote! {
-        fn ser_input(#value_param: &#name) -> ::std::result::Result<::std::vec::Vec<u8>, #rt::error::SerializeError> {
+        pub(crate) fn ser_input(#value_param: &#name) -> ::std::result::Result<#rt::serde_json::Value, #rt::error::SerializeError> {
             let #object_mut object = #rt::serde_json::Map::new();
             #fields
-            ::std::result::Result::Ok(#rt::json::to_body(&#rt::serde_json::Value::Object(object)))
+            ::std::result::Result::Ok(#rt::serde_json::Value::Object(object))
         }
     }
 }

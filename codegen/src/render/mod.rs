@@ -4,9 +4,12 @@
 //! files of a crate, or as one file of inline modules for `include!`.
 
 mod codec;
+mod endpoint_tests;
 mod error;
 mod operation;
+mod paginator;
 pub mod protocol_tests;
+pub use endpoint_tests::endpoint_tests_module;
 mod shapes;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -82,6 +85,11 @@ pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
         Protocol::AwsJson1_0 => quote!(V1_0),
         Protocol::AwsJson1_1 => quote!(V1_1),
     };
+    let endpoint_rules = if service.endpoint_rules.is_some() {
+        quote!(::std::option::Option::Some(&endpoint_rules::RULES))
+    } else {
+        quote!(::std::option::Option::None)
+    };
     root.items = quote! {
         pub use client::Client;
         pub use config::Config;
@@ -92,8 +100,24 @@ pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
             endpoint_prefix: #endpoint_prefix,
             signing_name: #signing_name,
             json_version: #rt::protocol::JsonVersion::#version,
+            endpoint_rules: #endpoint_rules,
         };
     };
+    if let Some(rules) = &service.endpoint_rules {
+        let rules = lit(rules);
+        root.child(
+            "endpoint_rules",
+            false,
+            Module {
+                docs: vec!["The service's endpoint rule set, from the model.".to_owned()],
+                items: quote! {
+                    /// Parsed on first use; resolved on every request.
+                    pub(crate) static RULES: #rt::endpoint::EndpointRules = #rt::endpoint::EndpointRules::new(#rules);
+                },
+                children: Vec::new(),
+            },
+        );
+    }
     root.child("client", true, operation::client_module(service, ctx));
     root.child(
         "config",

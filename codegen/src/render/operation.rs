@@ -75,13 +75,15 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
     });
     let host_prefix = host_prefix(op, ctx);
     let request_compression = op.request_compression;
+    let endpoint_params = endpoint_params(&op.endpoint_params, ctx);
     let items = quote! {
         /// How requests of this operation are sent, signed and retried.
-        static OPERATION: #rt::protocol::OperationSpec = #rt::protocol::OperationSpec {
+        pub(crate) static OPERATION: #rt::protocol::OperationSpec = #rt::protocol::OperationSpec {
             name: #wire,
             auth: #rt::protocol::AuthMode::#auth,
             errors: &[#(#modeled),*],
             request_compression: #request_compression,
+            endpoint_params: #endpoint_params,
         };
 
         #[doc = #struct_doc]
@@ -125,7 +127,46 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
             children: Vec::new(),
         },
     );
+    super::paginator::extend_operation(op, ctx, &mut module);
     module
+}
+
+/// The operation's endpoint rule parameters as a runtime constant.
+fn endpoint_params(params: &EndpointParamsIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    if params == &EndpointParamsIr::default() {
+        return quote!(#rt::endpoint::OperationEndpointParams::NONE);
+    }
+    let statics = params.statics.iter().map(|(name, value)| {
+        let name = lit(name);
+        let value = match value {
+            StaticParamValue::String(s) => {
+                let s = lit(s);
+                quote!(#rt::endpoint::StaticParam::String(#s))
+            }
+            StaticParamValue::Bool(b) => quote!(#rt::endpoint::StaticParam::Bool(#b)),
+            StaticParamValue::StringArray(items) => {
+                let items = items.iter().map(|i| lit(i));
+                quote!(#rt::endpoint::StaticParam::StringArray(&[#(#items),*]))
+            }
+        };
+        quote!((#name, #value))
+    });
+    let members = params.members.iter().map(|(name, member)| {
+        let (name, member) = (lit(name), lit(member));
+        quote!((#name, #member))
+    });
+    let paths = params.paths.iter().map(|(name, path)| {
+        let (name, path) = (lit(name), lit(path));
+        quote!((#name, #path))
+    });
+    quote! {
+        #rt::endpoint::OperationEndpointParams {
+            statics: &[#(#statics),*],
+            members: &[#(#members),*],
+            paths: &[#(#paths),*],
+        }
+    }
 }
 
 /// Binds `host_prefix`: the `smithy.api#endpoint` prefix with its labels
@@ -200,7 +241,7 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
                 } else {
                     item
                 };
-                (quote!(input: #item), quote!(input))
+                (quote!(input: impl ::std::convert::Into<#item>), quote!(input))
             }
             RustType::Map { key, value, sparse } => {
                 let key = super::type_tokens(key, ctx);
@@ -211,7 +252,7 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
                     value
                 };
                 (
-                    quote!(key: impl ::std::convert::Into<#key>, value: #value),
+                    quote!(key: impl ::std::convert::Into<#key>, value: impl ::std::convert::Into<#value>),
                     quote!(key, value),
                 )
             }

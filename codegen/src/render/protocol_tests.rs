@@ -139,15 +139,20 @@ fn string_list(case: &Value, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-struct Gen<'a> {
+pub(super) struct Gen<'a> {
     ctx: &'a Ctx,
     types: BTreeMap<&'a str, &'a TypeDef>,
     errors: BTreeMap<&'a str, &'a StructIr>,
+    /// Build structures as struct literals (possible inside the crate), with
+    /// members the JSON leaves out set to their zero value, instead of through
+    /// builders that would insist on required members.
+    literal: bool,
 }
 
 impl<'a> Gen<'a> {
-    fn new(service: &'a ServiceIr, ctx: &'a Ctx) -> Self {
+    pub(super) fn new(service: &'a ServiceIr, ctx: &'a Ctx) -> Self {
         Gen {
+            literal: false,
             ctx,
             types: service.types.iter().map(|t| (t.name(), t)).collect(),
             errors: service
@@ -387,6 +392,9 @@ impl<'a> Gen<'a> {
         params: &Value,
         parent: &TokenStream,
     ) -> Result<TokenStream, String> {
+        if self.literal {
+            return self.struct_literal(s, params, parent, 0);
+        }
         let setters = self.setters(s, params)?;
         let name = ident(&s.name);
         let expect = s
@@ -395,8 +403,116 @@ impl<'a> Gen<'a> {
         Ok(quote!(#parent::#name::builder() #setters .build() #expect))
     }
 
+    /// Literal mode: a builder-free value for the whole input.
+    pub(super) fn literal_mode(mut self) -> Self {
+        self.literal = true;
+        self
+    }
+
+    /// A struct literal from `params`; members it leaves out are `None` or,
+    /// when not optional, their zero value.
+    pub(super) fn struct_literal(
+        &self,
+        s: &StructIr,
+        params: &Value,
+        parent: &TokenStream,
+        depth: usize,
+    ) -> Result<TokenStream, String> {
+        if depth > 16 {
+            return Err(format!("`{}` nests too deeply to build", s.name));
+        }
+        let empty = serde_json::Map::new();
+        let object = match params {
+            Value::Null => &empty,
+            other => other
+                .as_object()
+                .ok_or_else(|| format!("params for `{}` are not an object", s.name))?,
+        };
+        if let Some(unknown) = object
+            .keys()
+            .find(|k| !s.fields.iter().any(|f| &f.wire_name == *k))
+        {
+            return Err(format!("`{}` has no member `{unknown}`", s.name));
+        }
+        let mut fields = Vec::new();
+        for f in &s.fields {
+            let fname = ident(&f.name);
+            let expr = match object.get(&f.wire_name).filter(|v| !v.is_null()) {
+                Some(v) => {
+                    let mut e = self.value(&f.ty, v)?;
+                    if f.boxed {
+                        e = quote!(::std::boxed::Box::new(#e));
+                    }
+                    if f.optional {
+                        quote!(::std::option::Option::Some(#e))
+                    } else {
+                        e
+                    }
+                }
+                None if f.optional => quote!(::std::option::Option::None),
+                None => {
+                    let mut e = self.zero(&f.ty, depth + 1)?;
+                    if f.boxed {
+                        e = quote!(::std::boxed::Box::new(#e));
+                    }
+                    e
+                }
+            };
+            fields.push(quote!(#fname: #expr,));
+        }
+        if s.kind == StructKind::Error {
+            fields.push(quote!(meta: ::std::default::Default::default(),));
+        }
+        let name = ident(&s.name);
+        Ok(quote!(#parent::#name { #(#fields)* }))
+    }
+
+    /// The zero value of a required member the JSON leaves out.
+    fn zero(&self, ty: &RustType, depth: usize) -> Result<TokenStream, String> {
+        let rt = &self.ctx.rt;
+        let root = &self.ctx.root;
+        Ok(match ty {
+            RustType::String => quote!(::std::string::String::new()),
+            RustType::Bool => quote!(false),
+            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
+            RustType::F32 | RustType::F64 => quote!(0.0),
+            RustType::Blob => quote!(#rt::primitives::Blob::new(::std::vec::Vec::new())),
+            RustType::DateTime(_) => quote!(#rt::primitives::DateTime::from_secs(0)),
+            RustType::Document => quote!(#rt::primitives::Document::Null),
+            RustType::BigInteger | RustType::BigDecimal => {
+                let t = if *ty == RustType::BigInteger {
+                    quote!(BigInteger)
+                } else {
+                    quote!(BigDecimal)
+                };
+                quote!("0".parse::<#rt::primitives::#t>().expect("zero"))
+            }
+            RustType::Enum(t) => {
+                let name = ident(&t.name);
+                quote!(#root::types::#name::from(""))
+            }
+            RustType::List { .. } => quote!(::std::vec::Vec::new()),
+            RustType::Map { .. } => quote!(::std::collections::HashMap::new()),
+            RustType::Struct(t) => match self.types.get(t.name.as_str()) {
+                Some(TypeDef::Struct(s)) => {
+                    self.struct_literal(s, &Value::Null, &quote!(#root::types), depth)?
+                }
+                _ => return Err(format!("no structure `{}`", t.name)),
+            },
+            RustType::ErrorStruct(t) => match self.errors.get(t.name.as_str()) {
+                Some(s) => {
+                    self.struct_literal(s, &Value::Null, &quote!(#root::types::error), depth)?
+                }
+                None => return Err(format!("no error structure `{}`", t.name)),
+            },
+            RustType::Union(t) => {
+                return Err(format!("a required union `{}` has no zero value", t.name))
+            }
+        })
+    }
+
     /// A Rust expression for `value` read as `ty`.
-    fn value(&self, ty: &RustType, value: &Value) -> Result<TokenStream, String> {
+    pub(super) fn value(&self, ty: &RustType, value: &Value) -> Result<TokenStream, String> {
         let rt = &self.ctx.rt;
         let root = &self.ctx.root;
         let mismatch = || format!("`{value}` does not fit {ty:?}");

@@ -355,10 +355,10 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
                 item_ty
             };
             (
-                quote!(input: #item_ty),
+                quote!(input: impl ::std::convert::Into<#item_ty>),
                 quote! {
                     let mut items = self.#fname.unwrap_or_default();
-                    items.push(input);
+                    items.push(input.into());
                     self.#fname = ::std::option::Option::Some(items);
                 },
             )
@@ -372,10 +372,10 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
                 value_ty
             };
             (
-                quote!(key: impl ::std::convert::Into<#key_ty>, value: #value_ty),
+                quote!(key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>),
                 quote! {
                     let mut entries = self.#fname.unwrap_or_default();
-                    entries.insert(key.into(), value);
+                    entries.insert(key.into(), value.into());
                     self.#fname = ::std::option::Option::Some(entries);
                 },
             )

@@ -20,7 +20,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "SetUserMFAPreference",
     auth: ::smithgen_runtime::protocol::AuthMode::None,
     errors: &[
@@ -74,6 +74,7 @@ static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runti
         },
     ],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `SetUserMFAPreference` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -293,10 +294,10 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInputBuilder {
         formatter.finish()
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     value: &SetUserMfaPreferenceInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let mut object = ::smithgen_runtime::serde_json::Map::new();
@@ -328,11 +329,7 @@ fn ser_input(
                 ::smithgen_runtime::serde_json::Value::String(v.clone()),
             );
     }
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `SetUserMFAPreference` operation.
 #[non_exhaustive]

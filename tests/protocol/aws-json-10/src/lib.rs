@@ -32,4 +32,5 @@ pub(crate) static SERVICE: ::smithgen_runtime::protocol::ServiceSpec = ::smithge
     endpoint_prefix: "jsonrpc10",
     signing_name: "jsonrpc10",
     json_version: ::smithgen_runtime::protocol::JsonVersion::V1_0,
+    endpoint_rules: ::std::option::Option::None,
 };

@@ -2,3 +2,5 @@
 //! Configuration for the service client.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub use ::smithgen_runtime::config::{Builder, Config};
+pub use ::smithgen_runtime::credentials::Credentials;
+pub use ::smithgen_runtime::{retry, timeout};

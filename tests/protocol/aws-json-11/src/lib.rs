@@ -32,4 +32,5 @@ pub(crate) static SERVICE: ::smithgen_runtime::protocol::ServiceSpec = ::smithge
     endpoint_prefix: "jsonprotocol",
     signing_name: "jsonprotocol",
     json_version: ::smithgen_runtime::protocol::JsonVersion::V1_1,
+    endpoint_rules: ::std::option::Option::None,
 };

@@ -3,11 +3,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "OperationWithDefaults",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `OperationWithDefaults` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -187,10 +188,10 @@ impl OperationWithDefaultsInputBuilder {
         }
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     value: &OperationWithDefaultsInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let mut object = ::smithgen_runtime::serde_json::Map::new();
@@ -218,11 +219,7 @@ fn ser_input(
                 ::smithgen_runtime::serde_json::Value::from(*v),
             );
     }
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `OperationWithDefaults` operation.
 #[non_exhaustive]
@@ -504,9 +501,12 @@ impl OperationWithDefaultsOutputBuilder {
     /// The `defaultList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn default_list(mut self, input: ::std::string::String) -> Self {
+    pub fn default_list(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         let mut items = self.default_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.default_list = ::std::option::Option::Some(items);
         self
     }
@@ -768,10 +768,10 @@ impl OperationWithDefaultsOutputBuilder {
     pub fn default_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::string::String,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut entries = self.default_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.default_map = ::std::option::Option::Some(entries);
         self
     }

@@ -3,11 +3,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "OperationWithNestedStructure",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `OperationWithNestedStructure` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -108,21 +109,17 @@ impl OperationWithNestedStructureInputBuilder {
         })
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     value: &OperationWithNestedStructureInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let mut object = ::smithgen_runtime::serde_json::Map::new();
     if let ::std::option::Option::Some(v) = &value.top_level {
         object.insert("topLevel".to_owned(), crate::types::_top_level::ser(v)?);
     }
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
@@ -197,9 +194,12 @@ impl OperationWithNestedStructureOutputBuilder {
     /// The `dialogList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn dialog_list(mut self, input: crate::types::Dialog) -> Self {
+    pub fn dialog_list(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::Dialog>,
+    ) -> Self {
         let mut items = self.dialog_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.dialog_list = ::std::option::Option::Some(items);
         self
     }
@@ -223,10 +223,10 @@ impl OperationWithNestedStructureOutputBuilder {
     pub fn dialog_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::Dialog,
+        value: impl ::std::convert::Into<crate::types::Dialog>,
     ) -> Self {
         let mut entries = self.dialog_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.dialog_map = ::std::option::Option::Some(entries);
         self
     }

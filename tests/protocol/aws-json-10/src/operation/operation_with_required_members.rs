@@ -3,11 +3,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "OperationWithRequiredMembers",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `OperationWithRequiredMembers` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -63,18 +64,14 @@ impl OperationWithRequiredMembersInputBuilder {
         }
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let object = ::smithgen_runtime::serde_json::Map::new();
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
@@ -232,9 +229,12 @@ impl OperationWithRequiredMembersOutputBuilder {
     /// The `requiredList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn required_list(mut self, input: ::std::string::String) -> Self {
+    pub fn required_list(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         let mut items = self.required_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.required_list = ::std::option::Option::Some(items);
         self
     }
@@ -386,10 +386,10 @@ impl OperationWithRequiredMembersOutputBuilder {
     pub fn required_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::string::String,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut entries = self.required_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.required_map = ::std::option::Option::Some(entries);
         self
     }

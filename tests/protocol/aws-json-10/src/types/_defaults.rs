@@ -280,9 +280,12 @@ impl DefaultsBuilder {
     /// The `defaultList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn default_list(mut self, input: ::std::string::String) -> Self {
+    pub fn default_list(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         let mut items = self.default_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.default_list = ::std::option::Option::Some(items);
         self
     }
@@ -544,10 +547,10 @@ impl DefaultsBuilder {
     pub fn default_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::string::String,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut entries = self.default_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.default_map = ::std::option::Option::Some(entries);
         self
     }

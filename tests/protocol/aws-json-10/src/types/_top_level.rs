@@ -73,9 +73,12 @@ impl TopLevelBuilder {
     /// The `dialogList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn dialog_list(mut self, input: crate::types::Dialog) -> Self {
+    pub fn dialog_list(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::Dialog>,
+    ) -> Self {
         let mut items = self.dialog_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.dialog_list = ::std::option::Option::Some(items);
         self
     }
@@ -99,10 +102,10 @@ impl TopLevelBuilder {
     pub fn dialog_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::Dialog,
+        value: impl ::std::convert::Into<crate::types::Dialog>,
     ) -> Self {
         let mut entries = self.dialog_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.dialog_map = ::std::option::Option::Some(entries);
         self
     }

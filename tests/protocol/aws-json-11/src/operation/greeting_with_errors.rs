@@ -9,7 +9,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "GreetingWithErrors",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[
@@ -33,6 +33,7 @@ static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runti
         },
     ],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `GreetingWithErrors` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -87,18 +88,14 @@ impl GreetingWithErrorsInputBuilder {
         GreetingWithErrorsInput {}
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     _value: &GreetingWithErrorsInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let object = ::smithgen_runtime::serde_json::Map::new();
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `GreetingWithErrors` operation.
 #[non_exhaustive]

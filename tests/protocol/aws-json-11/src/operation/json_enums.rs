@@ -3,11 +3,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "JsonEnums",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `JsonEnums` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -176,9 +177,12 @@ impl JsonEnumsInputBuilder {
     /// The `fooEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn foo_enum_list(mut self, input: crate::types::FooEnum) -> Self {
+    pub fn foo_enum_list(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::FooEnum>,
+    ) -> Self {
         let mut items = self.foo_enum_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.foo_enum_list = ::std::option::Option::Some(items);
         self
     }
@@ -199,9 +203,12 @@ impl JsonEnumsInputBuilder {
     /// The `fooEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn foo_enum_set(mut self, input: crate::types::FooEnum) -> Self {
+    pub fn foo_enum_set(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::FooEnum>,
+    ) -> Self {
         let mut items = self.foo_enum_set.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.foo_enum_set = ::std::option::Option::Some(items);
         self
     }
@@ -225,10 +232,10 @@ impl JsonEnumsInputBuilder {
     pub fn foo_enum_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::FooEnum,
+        value: impl ::std::convert::Into<crate::types::FooEnum>,
     ) -> Self {
         let mut entries = self.foo_enum_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.foo_enum_map = ::std::option::Option::Some(entries);
         self
     }
@@ -262,10 +269,10 @@ impl JsonEnumsInputBuilder {
         }
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     value: &JsonEnumsInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let mut object = ::smithgen_runtime::serde_json::Map::new();
@@ -329,11 +336,7 @@ fn ser_input(
                 ),
             );
     }
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `JsonEnums` operation.
 #[non_exhaustive]
@@ -474,9 +477,12 @@ impl JsonEnumsOutputBuilder {
     /// The `fooEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn foo_enum_list(mut self, input: crate::types::FooEnum) -> Self {
+    pub fn foo_enum_list(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::FooEnum>,
+    ) -> Self {
         let mut items = self.foo_enum_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.foo_enum_list = ::std::option::Option::Some(items);
         self
     }
@@ -497,9 +503,12 @@ impl JsonEnumsOutputBuilder {
     /// The `fooEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn foo_enum_set(mut self, input: crate::types::FooEnum) -> Self {
+    pub fn foo_enum_set(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::FooEnum>,
+    ) -> Self {
         let mut items = self.foo_enum_set.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.foo_enum_set = ::std::option::Option::Some(items);
         self
     }
@@ -523,10 +532,10 @@ impl JsonEnumsOutputBuilder {
     pub fn foo_enum_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::FooEnum,
+        value: impl ::std::convert::Into<crate::types::FooEnum>,
     ) -> Self {
         let mut entries = self.foo_enum_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.foo_enum_map = ::std::option::Option::Some(entries);
         self
     }

@@ -3,11 +3,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "JsonIntEnums",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `JsonIntEnums` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -154,9 +155,9 @@ impl JsonIntEnumsInputBuilder {
     /// The `intEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn int_enum_list(mut self, input: i32) -> Self {
+    pub fn int_enum_list(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         let mut items = self.int_enum_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.int_enum_list = ::std::option::Option::Some(items);
         self
     }
@@ -175,9 +176,9 @@ impl JsonIntEnumsInputBuilder {
     /// The `intEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn int_enum_set(mut self, input: i32) -> Self {
+    pub fn int_enum_set(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         let mut items = self.int_enum_set.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.int_enum_set = ::std::option::Option::Some(items);
         self
     }
@@ -199,10 +200,10 @@ impl JsonIntEnumsInputBuilder {
     pub fn int_enum_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: i32,
+        value: impl ::std::convert::Into<i32>,
     ) -> Self {
         let mut entries = self.int_enum_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.int_enum_map = ::std::option::Option::Some(entries);
         self
     }
@@ -236,10 +237,10 @@ impl JsonIntEnumsInputBuilder {
         }
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let mut object = ::smithgen_runtime::serde_json::Map::new();
@@ -303,11 +304,7 @@ fn ser_input(
                 ),
             );
     }
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `JsonIntEnums` operation.
 #[non_exhaustive]
@@ -426,9 +423,9 @@ impl JsonIntEnumsOutputBuilder {
     /// The `intEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn int_enum_list(mut self, input: i32) -> Self {
+    pub fn int_enum_list(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         let mut items = self.int_enum_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.int_enum_list = ::std::option::Option::Some(items);
         self
     }
@@ -447,9 +444,9 @@ impl JsonIntEnumsOutputBuilder {
     /// The `intEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn int_enum_set(mut self, input: i32) -> Self {
+    pub fn int_enum_set(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         let mut items = self.int_enum_set.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.int_enum_set = ::std::option::Option::Some(items);
         self
     }
@@ -471,10 +468,10 @@ impl JsonIntEnumsOutputBuilder {
     pub fn int_enum_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: i32,
+        value: impl ::std::convert::Into<i32>,
     ) -> Self {
         let mut entries = self.int_enum_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.int_enum_map = ::std::option::Option::Some(entries);
         self
     }

@@ -8,7 +8,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "KitchenSinkOperation",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[
@@ -26,6 +26,7 @@ static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runti
         },
     ],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `KitchenSinkOperation` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -536,10 +537,10 @@ impl KitchenSinkOperationInputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_lists(
         mut self,
-        input: ::std::vec::Vec<::std::string::String>,
+        input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         let mut items = self.list_of_lists.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_lists = ::std::option::Option::Some(items);
         self
     }
@@ -566,10 +567,12 @@ impl KitchenSinkOperationInputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_maps_of_strings(
         mut self,
-        input: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        input: impl ::std::convert::Into<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         let mut items = self.list_of_maps_of_strings.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_maps_of_strings = ::std::option::Option::Some(items);
         self
     }
@@ -598,9 +601,12 @@ impl KitchenSinkOperationInputBuilder {
     /// The `ListOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_strings(mut self, input: ::std::string::String) -> Self {
+    pub fn list_of_strings(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         let mut items = self.list_of_strings.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_strings = ::std::option::Option::Some(items);
         self
     }
@@ -621,9 +627,12 @@ impl KitchenSinkOperationInputBuilder {
     /// The `ListOfStructs` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
+    pub fn list_of_structs(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::SimpleStruct>,
+    ) -> Self {
         let mut items = self.list_of_structs.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_structs = ::std::option::Option::Some(items);
         self
     }
@@ -661,10 +670,10 @@ impl KitchenSinkOperationInputBuilder {
     pub fn map_of_lists_of_strings(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         let mut entries = self.map_of_lists_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_lists_of_strings = ::std::option::Option::Some(entries);
         self
     }
@@ -698,10 +707,12 @@ impl KitchenSinkOperationInputBuilder {
     pub fn map_of_maps(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         let mut entries = self.map_of_maps.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_maps = ::std::option::Option::Some(entries);
         self
     }
@@ -735,10 +746,10 @@ impl KitchenSinkOperationInputBuilder {
     pub fn map_of_strings(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::string::String,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut entries = self.map_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_strings = ::std::option::Option::Some(entries);
         self
     }
@@ -766,10 +777,10 @@ impl KitchenSinkOperationInputBuilder {
     pub fn map_of_structs(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::SimpleStruct,
+        value: impl ::std::convert::Into<crate::types::SimpleStruct>,
     ) -> Self {
         let mut entries = self.map_of_structs.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_structs = ::std::option::Option::Some(entries);
         self
     }
@@ -797,9 +808,12 @@ impl KitchenSinkOperationInputBuilder {
     /// The `RecursiveList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
+    pub fn recursive_list(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::KitchenSink>,
+    ) -> Self {
         let mut items = self.recursive_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.recursive_list = ::std::option::Option::Some(items);
         self
     }
@@ -823,10 +837,10 @@ impl KitchenSinkOperationInputBuilder {
     pub fn recursive_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::KitchenSink,
+        value: impl ::std::convert::Into<crate::types::KitchenSink>,
     ) -> Self {
         let mut entries = self.recursive_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.recursive_map = ::std::option::Option::Some(entries);
         self
     }
@@ -1012,10 +1026,10 @@ impl KitchenSinkOperationInputBuilder {
         }
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     value: &KitchenSinkOperationInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let mut object = ::smithgen_runtime::serde_json::Map::new();
@@ -1290,11 +1304,7 @@ fn ser_input(
                 )?,
             );
     }
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
@@ -1777,10 +1787,10 @@ impl KitchenSinkOperationOutputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_lists(
         mut self,
-        input: ::std::vec::Vec<::std::string::String>,
+        input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         let mut items = self.list_of_lists.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_lists = ::std::option::Option::Some(items);
         self
     }
@@ -1807,10 +1817,12 @@ impl KitchenSinkOperationOutputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_maps_of_strings(
         mut self,
-        input: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        input: impl ::std::convert::Into<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         let mut items = self.list_of_maps_of_strings.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_maps_of_strings = ::std::option::Option::Some(items);
         self
     }
@@ -1839,9 +1851,12 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `ListOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_strings(mut self, input: ::std::string::String) -> Self {
+    pub fn list_of_strings(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         let mut items = self.list_of_strings.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_strings = ::std::option::Option::Some(items);
         self
     }
@@ -1862,9 +1877,12 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `ListOfStructs` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
+    pub fn list_of_structs(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::SimpleStruct>,
+    ) -> Self {
         let mut items = self.list_of_structs.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_structs = ::std::option::Option::Some(items);
         self
     }
@@ -1902,10 +1920,10 @@ impl KitchenSinkOperationOutputBuilder {
     pub fn map_of_lists_of_strings(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         let mut entries = self.map_of_lists_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_lists_of_strings = ::std::option::Option::Some(entries);
         self
     }
@@ -1939,10 +1957,12 @@ impl KitchenSinkOperationOutputBuilder {
     pub fn map_of_maps(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         let mut entries = self.map_of_maps.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_maps = ::std::option::Option::Some(entries);
         self
     }
@@ -1976,10 +1996,10 @@ impl KitchenSinkOperationOutputBuilder {
     pub fn map_of_strings(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::string::String,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut entries = self.map_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_strings = ::std::option::Option::Some(entries);
         self
     }
@@ -2007,10 +2027,10 @@ impl KitchenSinkOperationOutputBuilder {
     pub fn map_of_structs(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::SimpleStruct,
+        value: impl ::std::convert::Into<crate::types::SimpleStruct>,
     ) -> Self {
         let mut entries = self.map_of_structs.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_structs = ::std::option::Option::Some(entries);
         self
     }
@@ -2038,9 +2058,12 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `RecursiveList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
+    pub fn recursive_list(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::KitchenSink>,
+    ) -> Self {
         let mut items = self.recursive_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.recursive_list = ::std::option::Option::Some(items);
         self
     }
@@ -2064,10 +2087,10 @@ impl KitchenSinkOperationOutputBuilder {
     pub fn recursive_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::KitchenSink,
+        value: impl ::std::convert::Into<crate::types::KitchenSink>,
     ) -> Self {
         let mut entries = self.recursive_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.recursive_map = ::std::option::Option::Some(entries);
         self
     }

@@ -3,11 +3,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "SimpleScalarProperties",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `SimpleScalarProperties` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -109,10 +110,10 @@ impl SimpleScalarPropertiesInputBuilder {
         }
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let mut object = ::smithgen_runtime::serde_json::Map::new();
@@ -122,11 +123,7 @@ fn ser_input(
     if let ::std::option::Option::Some(v) = &value.double_value {
         object.insert("doubleValue".to_owned(), ::smithgen_runtime::json::ser_f64(*v));
     }
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]

@@ -3,11 +3,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 /// How requests of this operation are sent, signed and retried.
-static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
     name: "SparseNullsOperation",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
+    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 /// The `SparseNullsOperation` operation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
@@ -99,10 +100,10 @@ impl SparseNullsOperationInputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn sparse_string_list(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
     ) -> Self {
         let mut items = self.sparse_string_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.sparse_string_list = ::std::option::Option::Some(items);
         self
     }
@@ -130,10 +131,10 @@ impl SparseNullsOperationInputBuilder {
     pub fn sparse_string_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::option::Option<::std::string::String>,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
     ) -> Self {
         let mut entries = self.sparse_string_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.sparse_string_map = ::std::option::Option::Some(entries);
         self
     }
@@ -169,10 +170,10 @@ impl SparseNullsOperationInputBuilder {
         }
     }
 }
-fn ser_input(
+pub(crate) fn ser_input(
     value: &SparseNullsOperationInput,
 ) -> ::std::result::Result<
-    ::std::vec::Vec<u8>,
+    ::smithgen_runtime::serde_json::Value,
     ::smithgen_runtime::error::SerializeError,
 > {
     let mut object = ::smithgen_runtime::serde_json::Map::new();
@@ -217,11 +218,7 @@ fn ser_input(
                 ),
             );
     }
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::to_body(
-            &::smithgen_runtime::serde_json::Value::Object(object),
-        ),
-    )
+    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
 }
 /// The output of the `SparseNullsOperation` operation.
 #[non_exhaustive]
@@ -285,10 +282,10 @@ impl SparseNullsOperationOutputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn sparse_string_list(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
     ) -> Self {
         let mut items = self.sparse_string_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.sparse_string_list = ::std::option::Option::Some(items);
         self
     }
@@ -316,10 +313,10 @@ impl SparseNullsOperationOutputBuilder {
     pub fn sparse_string_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::option::Option<::std::string::String>,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
     ) -> Self {
         let mut entries = self.sparse_string_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.sparse_string_map = ::std::option::Option::Some(entries);
         self
     }

@@ -481,10 +481,10 @@ impl KitchenSinkBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_lists(
         mut self,
-        input: ::std::vec::Vec<::std::string::String>,
+        input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         let mut items = self.list_of_lists.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_lists = ::std::option::Option::Some(items);
         self
     }
@@ -511,10 +511,12 @@ impl KitchenSinkBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_maps_of_strings(
         mut self,
-        input: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        input: impl ::std::convert::Into<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         let mut items = self.list_of_maps_of_strings.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_maps_of_strings = ::std::option::Option::Some(items);
         self
     }
@@ -543,9 +545,12 @@ impl KitchenSinkBuilder {
     /// The `ListOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_strings(mut self, input: ::std::string::String) -> Self {
+    pub fn list_of_strings(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         let mut items = self.list_of_strings.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_strings = ::std::option::Option::Some(items);
         self
     }
@@ -566,9 +571,12 @@ impl KitchenSinkBuilder {
     /// The `ListOfStructs` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
+    pub fn list_of_structs(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::SimpleStruct>,
+    ) -> Self {
         let mut items = self.list_of_structs.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_of_structs = ::std::option::Option::Some(items);
         self
     }
@@ -606,10 +614,10 @@ impl KitchenSinkBuilder {
     pub fn map_of_lists_of_strings(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         let mut entries = self.map_of_lists_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_lists_of_strings = ::std::option::Option::Some(entries);
         self
     }
@@ -643,10 +651,12 @@ impl KitchenSinkBuilder {
     pub fn map_of_maps(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         let mut entries = self.map_of_maps.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_maps = ::std::option::Option::Some(entries);
         self
     }
@@ -680,10 +690,10 @@ impl KitchenSinkBuilder {
     pub fn map_of_strings(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::string::String,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut entries = self.map_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_strings = ::std::option::Option::Some(entries);
         self
     }
@@ -711,10 +721,10 @@ impl KitchenSinkBuilder {
     pub fn map_of_structs(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::SimpleStruct,
+        value: impl ::std::convert::Into<crate::types::SimpleStruct>,
     ) -> Self {
         let mut entries = self.map_of_structs.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_of_structs = ::std::option::Option::Some(entries);
         self
     }
@@ -742,9 +752,12 @@ impl KitchenSinkBuilder {
     /// The `RecursiveList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
+    pub fn recursive_list(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::KitchenSink>,
+    ) -> Self {
         let mut items = self.recursive_list.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.recursive_list = ::std::option::Option::Some(items);
         self
     }
@@ -768,10 +781,10 @@ impl KitchenSinkBuilder {
     pub fn recursive_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::KitchenSink,
+        value: impl ::std::convert::Into<crate::types::KitchenSink>,
     ) -> Self {
         let mut entries = self.recursive_map.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.recursive_map = ::std::option::Option::Some(entries);
         self
     }

@@ -98,7 +98,10 @@ impl JsonEnumsFluentBuilder {
         self.inner.get_foo_enum3()
     }
     /// The `fooEnumList` member.
-    pub fn foo_enum_list(mut self, input: crate::types::FooEnum) -> Self {
+    pub fn foo_enum_list(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::FooEnum>,
+    ) -> Self {
         self.inner = self.inner.foo_enum_list(input);
         self
     }
@@ -117,7 +120,10 @@ impl JsonEnumsFluentBuilder {
         self.inner.get_foo_enum_list()
     }
     /// The `fooEnumSet` member.
-    pub fn foo_enum_set(mut self, input: crate::types::FooEnum) -> Self {
+    pub fn foo_enum_set(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::FooEnum>,
+    ) -> Self {
         self.inner = self.inner.foo_enum_set(input);
         self
     }
@@ -139,7 +145,7 @@ impl JsonEnumsFluentBuilder {
     pub fn foo_enum_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::FooEnum,
+        value: impl ::std::convert::Into<crate::types::FooEnum>,
     ) -> Self {
         self.inner = self.inner.foo_enum_map(key, value);
         self

@@ -80,7 +80,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner.get_int_enum3()
     }
     /// The `intEnumList` member.
-    pub fn int_enum_list(mut self, input: i32) -> Self {
+    pub fn int_enum_list(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.int_enum_list(input);
         self
     }
@@ -97,7 +97,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner.get_int_enum_list()
     }
     /// The `intEnumSet` member.
-    pub fn int_enum_set(mut self, input: i32) -> Self {
+    pub fn int_enum_set(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.int_enum_set(input);
         self
     }
@@ -117,7 +117,7 @@ impl JsonIntEnumsFluentBuilder {
     pub fn int_enum_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: i32,
+        value: impl ::std::convert::Into<i32>,
     ) -> Self {
         self.inner = self.inner.int_enum_map(key, value);
         self

@@ -207,7 +207,7 @@ impl KitchenSinkOperationFluentBuilder {
     /// The `ListOfLists` member.
     pub fn list_of_lists(
         mut self,
-        input: ::std::vec::Vec<::std::string::String>,
+        input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.inner = self.inner.list_of_lists(input);
         self
@@ -233,7 +233,9 @@ impl KitchenSinkOperationFluentBuilder {
     /// The `ListOfMapsOfStrings` member.
     pub fn list_of_maps_of_strings(
         mut self,
-        input: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        input: impl ::std::convert::Into<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.inner = self.inner.list_of_maps_of_strings(input);
         self
@@ -261,7 +263,10 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner.get_list_of_maps_of_strings()
     }
     /// The `ListOfStrings` member.
-    pub fn list_of_strings(mut self, input: ::std::string::String) -> Self {
+    pub fn list_of_strings(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.list_of_strings(input);
         self
     }
@@ -280,7 +285,10 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner.get_list_of_strings()
     }
     /// The `ListOfStructs` member.
-    pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
+    pub fn list_of_structs(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::SimpleStruct>,
+    ) -> Self {
         self.inner = self.inner.list_of_structs(input);
         self
     }
@@ -316,7 +324,7 @@ impl KitchenSinkOperationFluentBuilder {
     pub fn map_of_lists_of_strings(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.inner = self.inner.map_of_lists_of_strings(key, value);
         self
@@ -349,7 +357,9 @@ impl KitchenSinkOperationFluentBuilder {
     pub fn map_of_maps(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.inner = self.inner.map_of_maps(key, value);
         self
@@ -382,7 +392,7 @@ impl KitchenSinkOperationFluentBuilder {
     pub fn map_of_strings(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::string::String,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.map_of_strings(key, value);
         self
@@ -409,7 +419,7 @@ impl KitchenSinkOperationFluentBuilder {
     pub fn map_of_structs(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::SimpleStruct,
+        value: impl ::std::convert::Into<crate::types::SimpleStruct>,
     ) -> Self {
         self.inner = self.inner.map_of_structs(key, value);
         self
@@ -436,7 +446,10 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner.get_map_of_structs()
     }
     /// The `RecursiveList` member.
-    pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
+    pub fn recursive_list(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::KitchenSink>,
+    ) -> Self {
         self.inner = self.inner.recursive_list(input);
         self
     }
@@ -458,7 +471,7 @@ impl KitchenSinkOperationFluentBuilder {
     pub fn recursive_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: crate::types::KitchenSink,
+        value: impl ::std::convert::Into<crate::types::KitchenSink>,
     ) -> Self {
         self.inner = self.inner.recursive_map(key, value);
         self

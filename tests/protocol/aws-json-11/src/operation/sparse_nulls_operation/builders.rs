@@ -40,7 +40,7 @@ impl SparseNullsOperationFluentBuilder {
     /// The `sparseStringList` member.
     pub fn sparse_string_list(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
     ) -> Self {
         self.inner = self.inner.sparse_string_list(input);
         self
@@ -67,7 +67,7 @@ impl SparseNullsOperationFluentBuilder {
     pub fn sparse_string_map(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::option::Option<::std::string::String>,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
     ) -> Self {
         self.inner = self.inner.sparse_string_map(key, value);
         self

@@ -138,9 +138,12 @@ impl ErrorWithMembersBuilder {
     /// The `ListField` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_field(mut self, input: ::std::string::String) -> Self {
+    pub fn list_field(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         let mut items = self.list_field.unwrap_or_default();
-        items.push(input);
+        items.push(input.into());
         self.list_field = ::std::option::Option::Some(items);
         self
     }
@@ -164,10 +167,10 @@ impl ErrorWithMembersBuilder {
     pub fn map_field(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
-        value: ::std::string::String,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut entries = self.map_field.unwrap_or_default();
-        entries.insert(key.into(), value);
+        entries.insert(key.into(), value.into());
         self.map_field = ::std::option::Option::Some(entries);
         self
     }

@@ -1,0 +1,461 @@
+//! End to end: the Cognito user pools and KMS clients that `build.rs`
+//! generated from the real AWS models, over real HTTP, against a moto server
+//! started on 127.0.0.1 for this test (install it with `./tests/setup-moto`).
+//!
+//! Administrative calls and every KMS call are SigV4-signed with throwaway
+//! credentials (moto accepts any signature). The calls a signed-in user makes
+//! (`InitiateAuth`, `SetUserMFAPreference`, `GetUser`) have
+//! `smithy.api#optionalAuth` in the model and go through a client that has no
+//! credentials configured, as a public app's would.
+
+mod support;
+
+use smithgen_e2e::{cognito, kms};
+use smithgen_runtime::credentials::Credentials;
+use smithgen_runtime::primitives::Blob;
+use support::{answer, describe, ok, passed, MotoServer};
+
+use cognito::operation::get_user::GetUserError;
+use cognito::operation::initiate_auth::InitiateAuthError;
+use cognito::operation::set_user_mfa_preference::SetUserMFAPreferenceError;
+use cognito::types::{
+    AttributeType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, MessageActionType,
+    SmsConfigurationType, SmsMfaSettingsType, UserPoolMfaType, UserStatusType,
+};
+use kms::operation::decrypt::DecryptError;
+use kms::types::{EncryptionAlgorithmSpec, KeyState, KeyUsageType};
+
+const REGION: &str = "us-east-1";
+const USERNAME: &str = "alice";
+const EMAIL: &str = "alice@example.com";
+const PHONE: &str = "+15555550100";
+const TEMPORARY_PASSWORD: &str = "Temporary-Pass-1";
+const PASSWORD: &str = "Correct-Horse-9-Battery";
+
+/// A configuration pointed at moto, signing with throwaway credentials.
+fn signed_config(url: &str) -> smithgen_runtime::Config {
+    smithgen_runtime::Config::builder()
+        .region(REGION)
+        .endpoint_url(url)
+        .credentials(Credentials::new("testing", "testing", None))
+        .build()
+}
+
+/// A configuration pointed at moto with no credentials at all.
+fn public_config(url: &str) -> smithgen_runtime::Config {
+    smithgen_runtime::Config::builder()
+        .region(REGION)
+        .endpoint_url(url)
+        .build()
+}
+
+fn attribute(name: &str, value: &str) -> AttributeType {
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .expect("an attribute has a name")
+}
+
+fn attribute_value<'a>(attributes: &'a [AttributeType], name: &str) -> Option<&'a str> {
+    attributes
+        .iter()
+        .find(|a| a.name() == name)
+        .and_then(|a| a.value())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn cognito_and_kms_against_moto() {
+    let server = MotoServer::start();
+    cognito_sign_in_and_sms_mfa(server.url()).await;
+    kms_encrypt_and_decrypt(server.url()).await;
+}
+
+async fn cognito_sign_in_and_sms_mfa(url: &str) {
+    let admin = cognito::Client::from_conf(signed_config(url));
+    let public = cognito::Client::from_conf(public_config(url));
+
+    // A user pool where SMS MFA is optional, with the SNS role Cognito
+    // would send text messages through.
+    let sns_role = "arn:aws:iam::123456789012:role/smithgen-e2e-sns";
+    let created = ok(
+        "CreateUserPool",
+        admin
+            .create_user_pool()
+            .pool_name("smithgen-e2e")
+            .mfa_configuration(UserPoolMfaType::Optional)
+            .sms_configuration(
+                SmsConfigurationType::builder()
+                    .sns_caller_arn(sns_role)
+                    .external_id("smithgen-e2e")
+                    .build()
+                    .expect("SnsCallerArn is set"),
+            )
+            .send()
+            .await,
+    );
+    let pool = created
+        .user_pool()
+        .expect("CreateUserPool returns the pool");
+    let pool_id = pool.id().expect("the pool has an id").to_owned();
+    assert!(
+        pool_id.starts_with("us-east-1_"),
+        "pool id {pool_id:?} names the region"
+    );
+    assert_eq!(pool.name(), Some("smithgen-e2e"));
+    assert_eq!(pool.mfa_configuration(), Some(&UserPoolMfaType::Optional));
+    assert_eq!(
+        pool.sms_configuration().map(|c| c.sns_caller_arn()),
+        Some(sns_role)
+    );
+    passed(
+        "Cognito CreateUserPool (signed)",
+        format!("pool {pool_id}, MFA optional"),
+    );
+
+    let created = ok(
+        "CreateUserPoolClient",
+        admin
+            .create_user_pool_client()
+            .user_pool_id(&pool_id)
+            .client_name("smithgen-e2e-app")
+            .generate_secret(false)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .send()
+            .await,
+    );
+    let app = created
+        .user_pool_client()
+        .expect("CreateUserPoolClient returns the client");
+    let client_id = app
+        .client_id()
+        .expect("the app client has an id")
+        .to_owned();
+    assert_eq!(app.user_pool_id(), Some(pool_id.as_str()));
+    assert_eq!(
+        app.explicit_auth_flows(),
+        [
+            ExplicitAuthFlowsType::AllowUserPasswordAuth,
+            ExplicitAuthFlowsType::AllowRefreshTokenAuth
+        ]
+    );
+    assert!(app.client_secret().is_none(), "no secret was asked for");
+    passed(
+        "Cognito CreateUserPoolClient (signed)",
+        format!("app client {client_id} allowing USER_PASSWORD_AUTH"),
+    );
+
+    let created = ok(
+        "AdminCreateUser",
+        admin
+            .admin_create_user()
+            .user_pool_id(&pool_id)
+            .username(USERNAME)
+            .user_attributes(attribute("email", EMAIL))
+            .user_attributes(attribute("email_verified", "true"))
+            .user_attributes(attribute("phone_number", PHONE))
+            .user_attributes(attribute("phone_number_verified", "true"))
+            .temporary_password(TEMPORARY_PASSWORD)
+            .message_action(MessageActionType::Suppress)
+            .send()
+            .await,
+    );
+    let user = created.user().expect("AdminCreateUser returns the user");
+    assert_eq!(user.username(), Some(USERNAME));
+    assert_eq!(
+        user.user_status(),
+        Some(&UserStatusType::ForceChangePassword)
+    );
+    assert_eq!(
+        attribute_value(user.attributes(), "phone_number"),
+        Some(PHONE)
+    );
+    assert_eq!(attribute_value(user.attributes(), "email"), Some(EMAIL));
+    passed(
+        "Cognito AdminCreateUser (signed)",
+        format!("{USERNAME} with phone_number {PHONE}, FORCE_CHANGE_PASSWORD"),
+    );
+
+    ok(
+        "AdminSetUserPassword",
+        admin
+            .admin_set_user_password()
+            .user_pool_id(&pool_id)
+            .username(USERNAME)
+            .password(PASSWORD)
+            .permanent(true)
+            .send()
+            .await,
+    );
+    passed(
+        "Cognito AdminSetUserPassword (signed)",
+        "permanent password set",
+    );
+
+    // A wrong password is refused with the modeled error.
+    let err = public
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", USERNAME)
+        .auth_parameters("PASSWORD", "Wrong-Password-0")
+        .send()
+        .await
+        .expect_err("a wrong password is refused");
+    let text = describe(&err);
+    let sent = answer(&err);
+    match err.into_service_error() {
+        InitiateAuthError::NotAuthorizedException(e) => passed(
+            "Cognito InitiateAuth with a wrong password (unsigned)",
+            format!(
+                "NotAuthorizedException {:?}; moto sent {sent}",
+                e.message().unwrap_or("")
+            ),
+        ),
+        other => panic!("expected NotAuthorizedException, got {other:?}\n{text}"),
+    }
+
+    let signed_in = ok(
+        "InitiateAuth",
+        public
+            .initiate_auth()
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", USERNAME)
+            .auth_parameters("PASSWORD", PASSWORD)
+            .send()
+            .await,
+    );
+    assert_eq!(
+        signed_in.challenge_name(),
+        None,
+        "no challenge before MFA is set up"
+    );
+    let tokens = signed_in
+        .authentication_result()
+        .expect("InitiateAuth signs the user in");
+    let access_token = tokens
+        .access_token()
+        .expect("an access token is issued")
+        .to_owned();
+    assert_eq!(
+        access_token.split('.').count(),
+        3,
+        "the access token is a JWT"
+    );
+    assert!(tokens.id_token().is_some() && tokens.refresh_token().is_some());
+    assert_eq!(tokens.token_type(), Some("Bearer"));
+    assert!(tokens.expires_in() > 0);
+    passed(
+        "Cognito InitiateAuth USER_PASSWORD_AUTH (unsigned)",
+        format!("access token issued, expires in {} s", tokens.expires_in()),
+    );
+
+    ok(
+        "SetUserMFAPreference",
+        public
+            .set_user_mfa_preference()
+            .access_token(&access_token)
+            .sms_mfa_settings(
+                SmsMfaSettingsType::builder()
+                    .enabled(true)
+                    .preferred_mfa(true)
+                    .build(),
+            )
+            .send()
+            .await,
+    );
+    passed(
+        "Cognito SetUserMFAPreference (unsigned)",
+        "SMS MFA enabled and preferred",
+    );
+
+    let me = ok(
+        "GetUser",
+        public.get_user().access_token(&access_token).send().await,
+    );
+    assert_eq!(me.username(), USERNAME);
+    assert_eq!(me.preferred_mfa_setting(), Some("SMS_MFA"));
+    assert!(
+        me.user_mfa_setting_list().iter().any(|s| s == "SMS_MFA"),
+        "UserMFASettingList {:?} holds SMS_MFA",
+        me.user_mfa_setting_list()
+    );
+    assert_eq!(
+        attribute_value(me.user_attributes(), "phone_number"),
+        Some(PHONE)
+    );
+    passed(
+        "Cognito GetUser (unsigned)",
+        format!(
+            "PreferredMfaSetting {:?}, UserMFASettingList {:?}",
+            me.preferred_mfa_setting().unwrap_or(""),
+            me.user_mfa_setting_list()
+        ),
+    );
+
+    // Signing in again now stops at the SMS challenge.
+    let challenged = ok(
+        "InitiateAuth after enabling SMS MFA",
+        public
+            .initiate_auth()
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", USERNAME)
+            .auth_parameters("PASSWORD", PASSWORD)
+            .send()
+            .await,
+    );
+    assert_eq!(
+        challenged.challenge_name(),
+        Some(&ChallengeNameType::SmsMfa)
+    );
+    assert!(challenged.session().is_some_and(|s| !s.is_empty()));
+    assert!(challenged.authentication_result().is_none());
+    passed(
+        "Cognito InitiateAuth with SMS MFA on (unsigned)",
+        "ChallengeName SMS_MFA with a session",
+    );
+
+    // A bad access token is refused with the modeled error.
+    let err = public
+        .set_user_mfa_preference()
+        .access_token("not-an-access-token")
+        .sms_mfa_settings(
+            SmsMfaSettingsType::builder()
+                .enabled(true)
+                .preferred_mfa(true)
+                .build(),
+        )
+        .send()
+        .await
+        .expect_err("a bad access token is refused");
+    let text = describe(&err);
+    let sent = answer(&err);
+    match err.into_service_error() {
+        SetUserMFAPreferenceError::NotAuthorizedException(e) => passed(
+            "Cognito SetUserMFAPreference with a bad access token (unsigned)",
+            format!(
+                "NotAuthorizedException {:?}; moto sent {sent}",
+                e.message().unwrap_or("")
+            ),
+        ),
+        other => panic!("expected NotAuthorizedException, got {other:?}\n{text}"),
+    }
+
+    let err = public
+        .get_user()
+        .access_token("not-an-access-token")
+        .send()
+        .await
+        .expect_err("a bad access token is refused");
+    let text = describe(&err);
+    let sent = answer(&err);
+    match err.into_service_error() {
+        GetUserError::NotAuthorizedException(e) => passed(
+            "Cognito GetUser with a bad access token (unsigned)",
+            format!(
+                "NotAuthorizedException {:?}; moto sent {sent}",
+                e.message().unwrap_or("")
+            ),
+        ),
+        other => panic!("expected NotAuthorizedException, got {other:?}\n{text}"),
+    }
+}
+
+async fn kms_encrypt_and_decrypt(url: &str) {
+    let client = kms::Client::from_conf(signed_config(url));
+
+    let created = ok(
+        "CreateKey",
+        client
+            .create_key()
+            .description("smithgen e2e key")
+            .key_usage(KeyUsageType::EncryptDecrypt)
+            .send()
+            .await,
+    );
+    let key = created.key_metadata().expect("CreateKey returns the key");
+    let key_id = key.key_id().to_owned();
+    let key_arn = key.arn().expect("the key has an ARN").to_owned();
+    assert!(!key_id.is_empty());
+    assert!(key_arn.ends_with(&key_id), "{key_arn} names {key_id}");
+    assert!(key.enabled());
+    assert_eq!(key.key_state(), Some(&KeyState::Enabled));
+    assert_eq!(key.key_usage(), Some(&KeyUsageType::EncryptDecrypt));
+    assert_eq!(key.description(), Some("smithgen e2e key"));
+    passed("KMS CreateKey (signed)", format!("key {key_id}, enabled"));
+
+    // Bytes that are not UTF-8, to prove blobs travel as base64.
+    let plaintext: Vec<u8> = b"smithgen \x00\xff\xfe end to end".to_vec();
+    let encrypted = ok(
+        "Encrypt",
+        client
+            .encrypt()
+            .key_id(&key_id)
+            .plaintext(Blob::new(plaintext.clone()))
+            .encryption_context("purpose", "smithgen-e2e")
+            .send()
+            .await,
+    );
+    let ciphertext = encrypted
+        .ciphertext_blob()
+        .expect("Encrypt returns a ciphertext")
+        .clone();
+    assert!(!ciphertext.as_ref().is_empty());
+    assert_ne!(ciphertext.as_ref(), plaintext.as_slice());
+    assert_eq!(encrypted.key_id(), Some(key_arn.as_str()));
+    // Real KMS also names the algorithm (SYMMETRIC_DEFAULT); moto leaves
+    // `EncryptionAlgorithm` out of its Encrypt response, so only a present
+    // value is checked.
+    if let Some(algorithm) = encrypted.encryption_algorithm() {
+        assert_eq!(algorithm, &EncryptionAlgorithmSpec::SymmetricDefault);
+    }
+    passed(
+        "KMS Encrypt (signed)",
+        format!(
+            "{} plaintext bytes into {} ciphertext bytes",
+            plaintext.len(),
+            ciphertext.as_ref().len()
+        ),
+    );
+
+    let decrypted = ok(
+        "Decrypt",
+        client
+            .decrypt()
+            .ciphertext_blob(ciphertext.clone())
+            .encryption_context("purpose", "smithgen-e2e")
+            .send()
+            .await,
+    );
+    assert_eq!(
+        decrypted.plaintext().map(|b| b.as_ref()),
+        Some(plaintext.as_slice()),
+        "Decrypt gives back the plaintext"
+    );
+    assert_eq!(decrypted.key_id(), Some(key_arn.as_str()));
+    passed(
+        "KMS Decrypt (signed)",
+        "the plaintext came back byte for byte",
+    );
+
+    // The encryption context is authenticated: another one is refused.
+    let err = client
+        .decrypt()
+        .ciphertext_blob(ciphertext)
+        .encryption_context("purpose", "something-else")
+        .send()
+        .await
+        .expect_err("a different encryption context is refused");
+    let text = describe(&err);
+    let sent = answer(&err);
+    match err.into_service_error() {
+        DecryptError::InvalidCiphertextException(_) => passed(
+            "KMS Decrypt with another encryption context (signed)",
+            format!("InvalidCiphertextException; moto sent {sent}"),
+        ),
+        other => panic!("expected InvalidCiphertextException, got {other:?}\n{text}"),
+    }
+}
