@@ -3,10 +3,18 @@
 //! The result is a list of lines; renderers emit one `#[doc]` attribute per line,
 //! so no model text can end a doc comment or start an item.
 
+/// Documentation longer than this many bytes is cut (at a character
+/// boundary) and marked as cut, so no model can make the output unbounded.
+/// The longest documentation string of the AWS models is about 15 KB.
+pub const MAX_DOC_BYTES: usize = 64 * 1024;
+
 /// Converts a documentation string from the model into Markdown lines.
-/// Plain text passes through with its paragraphs kept.
+/// Plain text passes through with its paragraphs kept. Every line is free of
+/// line breaks, control characters and bidirectional-text controls, so no
+/// model text can end a doc comment or hide what it says.
 pub fn to_markdown(html: &str) -> Vec<String> {
     let mut out = Writer::default();
+    let (html, cut) = truncate(html, MAX_DOC_BYTES);
     let mut rest = html;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('<') {
@@ -26,7 +34,85 @@ pub fn to_markdown(html: &str) -> Vec<String> {
             rest = &rest[end..];
         }
     }
-    out.finish()
+    let mut lines = out.finish();
+    if cut {
+        lines.push(String::new());
+        lines.push("(The model's documentation is longer; it was cut here.)".to_owned());
+    }
+    lines
+}
+
+/// `text` cut to at most `max` bytes at a character boundary, and whether it was cut.
+fn truncate(text: &str, max: usize) -> (&str, bool) {
+    if text.len() <= max {
+        return (text, false);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], true)
+}
+
+/// Model text (a title, an enum value) as one line of plain Markdown text:
+/// whitespace runs become one space, control and bidirectional-text
+/// characters are dropped, and markup is escaped.
+pub fn plain_text(text: &str) -> String {
+    let (text, cut) = truncate(text, MAX_DOC_BYTES);
+    let mut out: Vec<String> = text
+        .split_whitespace()
+        .map(|word| escape_markdown(&clean(word)))
+        .filter(|word| !word.is_empty())
+        .collect();
+    if cut {
+        out.push("...".to_owned());
+    }
+    out.join(" ")
+}
+
+/// A documentation line made safe to emit as it is: line breaks and other
+/// whitespace controls become spaces, and control and bidirectional-text
+/// characters are dropped. Lines from [`to_markdown`] pass unchanged.
+pub fn one_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains(is_hidden) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    std::borrow::Cow::Owned(
+        line.chars()
+            .filter_map(|c| match c {
+                c if c.is_whitespace() && is_hidden(c) => Some(' '),
+                c if is_hidden(c) => None,
+                c => Some(c),
+            })
+            .collect(),
+    )
+}
+
+/// Model text as a Markdown code span on one line (`` `a-b` ``), whatever
+/// backticks it holds; line breaks become spaces and control and
+/// bidirectional-text characters are dropped.
+pub fn code_span(text: &str) -> String {
+    let (text, cut) = truncate(text, 1024);
+    let mut body: String = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !is_hidden(*c))
+        .collect();
+    if cut {
+        body.push_str("...");
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || body.starts_with(' ') || body.ends_with(' ') || body.is_empty() {
+        format!("{fence} {body} {fence}")
+    } else {
+        format!("{fence}{body}{fence}")
+    }
 }
 
 /// Documentation lines for an item: the model's text, or nothing.
@@ -42,9 +128,13 @@ struct Tag {
 }
 
 /// Parses the inside of a tag after `<`; returns the tag and the bytes consumed
-/// including the closing `>`.
+/// including the closing `>`. A `<` before the closing `>` means this is not a
+/// tag, which also keeps a text of many `<` from being scanned again and again.
 fn parse_tag(s: &str) -> Option<(Tag, usize)> {
-    let end = s.find('>')?;
+    let end = s.find(['<', '>'])?;
+    if s.as_bytes()[end] == b'<' {
+        return None;
+    }
     let inner = &s[..end];
     let (closing, inner) = match inner.strip_prefix('/') {
         Some(rest) => (true, rest),
@@ -98,24 +188,29 @@ fn decode_entities(s: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
-        let decoded = rest.find(';').filter(|end| *end <= 10).and_then(|end| {
-            let entity = &rest[1..end];
-            let ch = match entity {
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => entity
-                    .strip_prefix("#x")
-                    .or_else(|| entity.strip_prefix("#X"))
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            }?;
-            Some((ch, end + 1))
-        });
+        // Entities are short: only the next few bytes are searched for `;`.
+        let decoded = rest
+            .bytes()
+            .take(11)
+            .position(|b| b == b';')
+            .and_then(|end| {
+                let entity = &rest[1..end];
+                let ch = match entity {
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "amp" => Some('&'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some(' '),
+                    _ => entity
+                        .strip_prefix("#x")
+                        .or_else(|| entity.strip_prefix("#X"))
+                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                        .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                        .and_then(char::from_u32),
+                }?;
+                Some((ch, end + 1))
+            });
         match decoded {
             Some((ch, len)) => {
                 out.push(ch);
@@ -143,10 +238,19 @@ struct Writer {
     links: Vec<Option<String>>,
 }
 
+/// An open list and how many items it has had.
 #[derive(Clone, Copy)]
 enum ListKind {
-    Bullet,
+    Bullet(usize),
     Numbered(usize),
+}
+
+impl ListKind {
+    fn items(self) -> usize {
+        match self {
+            ListKind::Bullet(n) | ListKind::Numbered(n) => n,
+        }
+    }
 }
 
 impl Writer {
@@ -155,7 +259,7 @@ impl Writer {
             ("ul" | "ol", false) => {
                 self.paragraph();
                 self.lists.push(if tag.name == "ul" {
-                    ListKind::Bullet
+                    ListKind::Bullet(0)
                 } else {
                     ListKind::Numbered(0)
                 });
@@ -166,13 +270,22 @@ impl Writer {
             }
             ("li", false) => {
                 self.line_break();
-                let depth = self.lists.len().saturating_sub(1);
+                // Indented once per enclosing list that has an item to nest
+                // under: a list opened inside nothing stays at the margin, as
+                // four spaces after a blank line would start a code block
+                // (which rustdoc would compile as a doctest).
+                let open = self.lists.len().saturating_sub(1);
+                let depth = self.lists[..open].iter().filter(|l| l.items() > 0).count();
                 let marker = match self.lists.last_mut() {
                     Some(ListKind::Numbered(n)) => {
                         *n += 1;
                         format!("{n}. ")
                     }
-                    _ => "- ".to_owned(),
+                    Some(ListKind::Bullet(n)) => {
+                        *n += 1;
+                        "- ".to_owned()
+                    }
+                    None => "- ".to_owned(),
                 };
                 self.current = format!("{}{marker}", "  ".repeat(depth));
             }
@@ -331,15 +444,35 @@ fn is_list_marker(line: &str) -> bool {
             && t.len() > 2)
 }
 
-/// Drops control characters (newlines are handled by the caller).
+/// Drops control characters (newlines are handled by the caller) and
+/// bidirectional-text controls, which could make a line read differently
+/// from what it is.
 fn clean(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).collect()
+    s.chars().filter(|c| !is_hidden(*c)).collect()
+}
+
+/// Control characters, line and paragraph separators, and the
+/// bidirectional-text controls (which rustc rejects in comments, as they can
+/// make a line read differently from what it is). Zero-width spaces and
+/// joiners stay: text needs them, and the `<pre>` handling inserts one.
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 fn is_safe_url(url: &str) -> bool {
     (url.starts_with("https://") || url.starts_with("http://"))
-        && !url
-            .contains(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '<' || c == '>')
+        && !url.contains(|c: char| {
+            c.is_whitespace() || is_hidden(c) || matches!(c, '(' | ')' | '<' | '>' | '`')
+        })
 }
 
 /// Escapes what Markdown or rustdoc would read as markup in plain text.
@@ -419,6 +552,74 @@ mod tests {
             to_markdown("<a href=\"javascript:alert(1)\">click</a>"),
             vec!["click"]
         );
+    }
+
+    #[test]
+    fn no_line_ever_breaks_or_hides_text() {
+        let html = "a\r\nb\rc\u{0}d \u{202e}e\u{202c} \u{2066}f\u{2069} g\u{2028}h \
+                    <code>x\r\ny\u{202e}</code> <pre>p\rq\u{202e}\nr</pre> \
+                    <a href=\"https://x.example/&#0;\">t</a> &#x202e;&#13;&#10;i";
+        for line in to_markdown(html) {
+            assert!(
+                !line.contains(|c: char| c.is_control() || super::is_hidden(c)),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lists_opened_inside_nothing_are_not_indented() {
+        // Four spaces after a blank line would be a code block, which rustdoc runs as a doctest.
+        assert_eq!(
+            to_markdown("<p>x</p><ul><ul><ul><li>deep</li></ul></ul></ul>"),
+            vec!["x", "", "- deep"]
+        );
+        assert_eq!(
+            to_markdown("<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>"),
+            vec!["- a", "  - b", "    - c"]
+        );
+    }
+
+    #[test]
+    fn enormous_and_pathological_docs_are_bounded() {
+        let huge = "word ".repeat(4_000_000);
+        let lines = to_markdown(&huge);
+        let total: usize = lines.iter().map(String::len).sum();
+        assert!(total < super::MAX_DOC_BYTES + 200, "{total}");
+        assert!(lines.last().unwrap().contains("cut here"), "{lines:?}");
+        // Each of these took quadratic time before: many `<` with a `>` at the
+        // end, and many `&` with a `;` at the end.
+        for text in [
+            format!("{}>", "<".repeat(60_000)),
+            format!("{};", "&".repeat(60_000)),
+            "<a href=\"".repeat(20_000),
+        ] {
+            let start = std::time::Instant::now();
+            let _ = to_markdown(&text);
+            assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
+        }
+    }
+
+    #[test]
+    fn one_line_texts() {
+        use super::{code_span, one_line, plain_text};
+        let cases = [
+            ("a-b", "`a-b`"),
+            ("`x`", "`` `x` ``"),
+            ("a``b", "``` a``b ```"),
+            ("line\nbreak\r", "` line break  `"),
+            ("\u{202e}x", "`x`"),
+            ("", "`  `"),
+        ];
+        for (text, span) in cases {
+            assert_eq!(code_span(text), span, "code span of {text:?}");
+        }
+        assert_eq!(
+            plain_text("Obstacle \"Course\" */ #[x]\r\n//! y"),
+            "Obstacle \"Course\" \\*/ \\#\\[x\\] //! y"
+        );
+        assert_eq!(one_line("a\r\nb\u{202e}c"), "a  bc");
+        assert_eq!(one_line("plain `text`"), "plain `text`");
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct ServiceIr {
     pub protocol: Protocol,
     /// The `smithy.rules#endpointRuleSet` trait as compact JSON, embedded in the crate.
     pub endpoint_rules: Option<String>,
+    /// The rule set's parameters, for the public `config::endpoint::Params`.
+    pub endpoint_rule_params: Vec<EndpointRuleParamIr>,
     /// Operations in the order of their Rust module names.
     pub operations: Vec<OperationIr>,
     /// Structures, unions and enums under `types`, in the order of their Rust names.
@@ -62,6 +64,24 @@ pub struct OperationIr {
     pub host_prefix: Option<HostPrefix>,
     /// `smithy.api#paginated`: the operation's paginator.
     pub paginator: Option<PaginatorIr>,
+}
+
+/// One parameter of the service's endpoint rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointRuleParamIr {
+    /// The parameter's name in the rules (`UseFIPS`).
+    pub name: String,
+    /// The Rust field and setter name (`use_fips`).
+    pub field: String,
+    pub kind: EndpointParamKind,
+    pub docs: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointParamKind {
+    String,
+    Bool,
+    StringArray,
 }
 
 /// An operation's endpoint rule parameters.

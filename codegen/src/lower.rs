@@ -22,9 +22,11 @@ pub struct Selection {
     pub crate_name: Option<String>,
 }
 
-/// A model that cannot be turned into Rust, naming the shape and member at fault.
+/// A model that cannot be turned into Rust, naming the file, shape and member at fault.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LowerError {
+    /// The model file that defines the shape, when known.
+    pub file: Option<String>,
     pub shape: Option<String>,
     pub member: Option<String>,
     pub message: String,
@@ -32,6 +34,9 @@ pub struct LowerError {
 
 impl fmt::Display for LowerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}: ")?;
+        }
         match (&self.shape, &self.member) {
             (Some(shape), Some(member)) => write!(f, "shape `{shape}`, member `{member}`: ")?,
             (Some(shape), None) => write!(f, "shape `{shape}`: ")?,
@@ -45,6 +50,7 @@ impl std::error::Error for LowerError {}
 
 fn err(shape: &ShapeId, member: Option<&str>, message: impl Into<String>) -> LowerError {
     LowerError {
+        file: None,
         shape: Some(shape.to_string()),
         member: member.map(str::to_owned),
         message: message.into(),
@@ -53,6 +59,7 @@ fn err(shape: &ShapeId, member: Option<&str>, message: impl Into<String>) -> Low
 
 fn general(message: impl Into<String>) -> LowerError {
     LowerError {
+        file: None,
         shape: None,
         member: None,
         message: message.into(),
@@ -63,8 +70,32 @@ const UNIT: &str = "smithy.api#Unit";
 
 /// Lowers the selected service and operations of `model` to the IR.
 pub fn lower(model: &Model, selection: &Selection) -> Result<ServiceIr, LowerError> {
-    let service = pick_service(model, selection.service.as_deref())?;
-    Lowerer::new(model, service).run(selection)
+    let service = pick_service(model, selection.service.as_deref());
+    let result = match &service {
+        Ok(service) => Lowerer::new(model, service).run(selection),
+        Err(e) => Err(e.clone()),
+    };
+    result.map_err(|mut e| {
+        // The file that defines the shape at fault, or else the service's, or
+        // else the only file the model came from.
+        let shape = e.shape.as_deref().and_then(|s| ShapeId::parse(s).ok());
+        let mut files = model
+            .shapes()
+            .filter(|s| !Model::is_prelude(&s.id))
+            .filter_map(|s| model.source_file(&s.id))
+            .collect::<BTreeSet<_>>()
+            .into_iter();
+        let only_file = match (files.next(), files.next()) {
+            (Some(file), None) => Some(file),
+            _ => None,
+        };
+        e.file = shape
+            .and_then(|id| model.source_file(&id))
+            .or_else(|| service.ok().and_then(|s| model.source_file(&s.id)))
+            .or(only_file)
+            .map(str::to_owned);
+        e
+    })
 }
 
 fn pick_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m Shape, LowerError> {
@@ -115,6 +146,15 @@ struct Lowerer<'m> {
     errors: BTreeMap<ShapeId, StructIr>,
     /// Shapes still to lower, with the codecs they need.
     codecs: BTreeMap<ShapeId, Codecs>,
+    /// The Rust names of the service's named types and error structures,
+    /// decided once for the whole service (see [`Names`]).
+    names: Names,
+    /// Field names of the structures lowered so far, by member name.
+    field_names: BTreeMap<ShapeId, BTreeMap<String, String>>,
+    /// Named types whose codecs grew since they were last lowered.
+    dirty: BTreeSet<ShapeId>,
+    /// The cycles of structures and unions (see [`recursive_components`]).
+    components: std::cell::OnceCell<BTreeMap<ShapeId, usize>>,
 }
 
 impl<'m> Lowerer<'m> {
@@ -125,6 +165,10 @@ impl<'m> Lowerer<'m> {
             types: BTreeMap::new(),
             errors: BTreeMap::new(),
             codecs: BTreeMap::new(),
+            names: Names::new(model, service),
+            field_names: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            components: std::cell::OnceCell::new(),
         }
     }
 
@@ -174,12 +218,17 @@ impl<'m> Lowerer<'m> {
             .and_then(Value::as_str)
             .map(str::to_owned)
             .unwrap_or_else(|| endpoint_prefix.clone());
-        let title = service
-            .traits
-            .get("smithy.api#title")
-            .and_then(Value::as_str)
-            .unwrap_or(&sdk_id)
-            .to_owned();
+        // One line of text: it lands in documentation and in Cargo.toml.
+        let title = docs::one_line(
+            service
+                .traits
+                .get("smithy.api#title")
+                .and_then(Value::as_str)
+                .unwrap_or(&sdk_id),
+        )
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
 
         let all_ops = self.model.service_operations(&service.id);
         let op_ids: Vec<ShapeId> = if selection.operations.is_empty() {
@@ -216,25 +265,17 @@ impl<'m> Lowerer<'m> {
         )?;
 
         // Lower named types until no new ones are found; codecs only grow, so
-        // a type seen again with more codecs is lowered again.
-        loop {
-            let pending: Vec<(ShapeId, Codecs)> = self
-                .codecs
-                .iter()
-                .filter(
-                    |(id, codecs)| match (self.types.get(*id), self.errors.get(*id)) {
-                        (Some(TypeDef::Struct(s)), _) | (_, Some(s)) => s.codecs != **codecs,
-                        (Some(TypeDef::Union(u)), _) => u.codecs != **codecs,
-                        (Some(TypeDef::Enum(_)), _) => false,
-                        (None, None) => true,
-                    },
-                )
-                .map(|(id, c)| (id.clone(), *c))
-                .collect();
-            if pending.is_empty() {
-                break;
-            }
-            for (id, codecs) in pending {
+        // a type seen again with more codecs is lowered again. Only types
+        // requested anew are looked at, so a long chain of types is linear.
+        while let Some(id) = self.dirty.pop_first() {
+            let codecs = self.codecs.get(&id).copied().unwrap_or_default();
+            let done = match (self.types.get(&id), self.errors.get(&id)) {
+                (Some(TypeDef::Struct(s)), _) | (_, Some(s)) => s.codecs == codecs,
+                (Some(TypeDef::Union(u)), _) => u.codecs == codecs,
+                (Some(TypeDef::Enum(_)), _) => true,
+                (None, None) => false,
+            };
+            if !done {
                 self.named_type(&id, codecs)?;
             }
         }
@@ -283,6 +324,7 @@ impl<'m> Lowerer<'m> {
                 .traits
                 .get("smithy.rules#endpointRuleSet")
                 .map(|rules| rules.to_string()),
+            endpoint_rule_params: endpoint_rule_params(service)?,
             operations,
             types,
             errors,
@@ -327,7 +369,7 @@ impl<'m> Lowerer<'m> {
                     de: true,
                 },
             );
-            let type_name = naming::error_type_name(&self.shape_name(eid));
+            let type_name = self.names.error(eid);
             let retryable = shape.traits.get("smithy.api#retryable");
             errors.push(ErrorRef {
                 client_fault: shape.traits.error_kind() == Some("client"),
@@ -385,7 +427,7 @@ impl<'m> Lowerer<'m> {
             host_prefix,
             paginator: self.paginator(id, op, &input, &output)?,
             shape_id: id.clone(),
-            module: naming::operation_module(&wire_name),
+            module: self.names.operation(id),
             struct_name: naming::operation_struct(&wire_name),
             error_enum: naming::operation_error(&wire_name),
             fluent_builder: naming::fluent_builder(&wire_name),
@@ -442,44 +484,40 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    /// The model name of a shape after the service's `rename`.
-    fn shape_name(&self, id: &ShapeId) -> String {
-        self.service
-            .rename
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| id.name.clone())
-    }
-
     /// Records that the named type `id` needs `codecs`.
     fn request(&mut self, id: &ShapeId, codecs: Codecs) {
-        let entry = self.codecs.entry(id.clone()).or_default();
+        let entry = self.codecs.entry(id.clone());
+        let new = matches!(entry, std::collections::btree_map::Entry::Vacant(_));
+        let entry = entry.or_default();
+        let before = *entry;
         entry.ser |= codecs.ser;
         entry.de |= codecs.de;
+        if new || *entry != before {
+            self.dirty.insert(id.clone());
+        }
     }
 
     fn named_type(&mut self, id: &ShapeId, codecs: Codecs) -> Result<(), LowerError> {
         let shape = self.shape(id)?;
-        let name = self.shape_name(id);
         match shape.ty {
             ShapeType::Structure if shape.traits.is_error() => {
-                let type_name = naming::error_type_name(&name);
+                let type_name = self.names.error(id);
                 let module = naming::type_module(&type_name);
                 let s = self.structure(shape, type_name, module, StructKind::Error, codecs)?;
                 self.errors.insert(id.clone(), s);
             }
             ShapeType::Structure => {
-                let type_name = naming::type_name(&name);
+                let type_name = self.names.named_type(id);
                 let module = naming::type_module(&type_name);
                 let s = self.structure(shape, type_name, module, StructKind::Plain, codecs)?;
                 self.types.insert(id.clone(), TypeDef::Struct(s));
             }
             ShapeType::Union => {
-                let u = self.union(shape, naming::type_name(&name), codecs)?;
+                let u = self.union(shape, self.names.named_type(id), codecs)?;
                 self.types.insert(id.clone(), TypeDef::Union(u));
             }
             ShapeType::Enum | ShapeType::String => {
-                let e = self.enumeration(shape, naming::type_name(&name))?;
+                let e = self.enumeration(shape, self.names.named_type(id))?;
                 self.types.insert(id.clone(), TypeDef::Enum(e));
             }
             other => {
@@ -553,7 +591,7 @@ impl<'m> Lowerer<'m> {
             StructKind::Input => true,
             _ => client_optional || (default.is_none() && !required),
         };
-        let name = naming::field_name(&member.name);
+        let name = self.field_name(owner, &member.name);
         Ok(FieldIr {
             wire_name: member.name.clone(),
             suffix: naming::field_suffix(&name),
@@ -570,6 +608,16 @@ impl<'m> Lowerer<'m> {
         })
     }
 
+    /// The field name of a member of `owner`, decided with its siblings.
+    fn field_name(&mut self, owner: &Shape, member: &str) -> String {
+        self.field_names
+            .entry(owner.id.clone())
+            .or_insert_with(|| field_names(&owner.members))
+            .get(member)
+            .cloned()
+            .unwrap_or_else(|| naming::field_name(member))
+    }
+
     fn union(
         &mut self,
         shape: &'m Shape,
@@ -577,14 +625,15 @@ impl<'m> Lowerer<'m> {
         codecs: Codecs,
     ) -> Result<UnionIr, LowerError> {
         let mut variants = Vec::new();
-        for member in &shape.members {
+        let sources: Vec<&str> = shape.members.iter().map(|m| m.name.as_str()).collect();
+        let names = variant_names(&sources, true);
+        for (member, variant) in shape.members.iter().zip(names) {
             let unit = member.target.to_string() == UNIT;
             let ty = if unit {
                 None
             } else {
                 Some(self.member_type(shape, member, codecs)?)
             };
-            let variant = naming::variant_name(&member.name);
             variants.push(VariantIr {
                 wire_name: member.name.clone(),
                 is_fn: naming::is_variant_fn(&variant),
@@ -619,22 +668,21 @@ impl<'m> Lowerer<'m> {
     }
 
     fn enumeration(&mut self, shape: &Shape, name: String) -> Result<EnumIr, LowerError> {
-        let mut values = Vec::new();
+        // (variant source, wire value, documentation, where it is declared)
+        let mut entries: Vec<(&str, &str, Option<&str>, String)> = Vec::new();
         if shape.ty == ShapeType::Enum {
             for member in &shape.members {
                 let value = member
                     .traits
                     .enum_value()
                     .and_then(Value::as_str)
-                    .unwrap_or(&member.name)
-                    .to_owned();
-                values.push(EnumValueIr {
-                    variant: naming::variant_name(&member.name),
-                    docs: docs_or(member.traits.documentation(), || {
-                        format!("The `{value}` value.")
-                    }),
+                    .unwrap_or(&member.name);
+                entries.push((
+                    &member.name,
                     value,
-                });
+                    member.traits.documentation(),
+                    format!("member `{}`", member.name),
+                ));
             }
         } else {
             // A string shape with the Smithy 1.0 `enum` trait.
@@ -649,20 +697,42 @@ impl<'m> Lowerer<'m> {
                         "string shape used as an enum has no enum trait",
                     )
                 })?;
-            for def in defs {
+            for (i, def) in defs.iter().enumerate() {
                 let value = def.get("value").and_then(Value::as_str).ok_or_else(|| {
-                    err(&shape.id, None, "enum trait entry has no string `value`")
+                    err(
+                        &shape.id,
+                        None,
+                        format!("enum trait entry {i} has no string `value`"),
+                    )
                 })?;
-                let variant_source = def.get("name").and_then(Value::as_str).unwrap_or(value);
-                values.push(EnumValueIr {
-                    variant: naming::variant_name(variant_source),
-                    value: value.to_owned(),
-                    docs: docs_or(def.get("documentation").and_then(Value::as_str), || {
-                        format!("The `{value}` value.")
-                    }),
-                });
+                let source = def.get("name").and_then(Value::as_str).unwrap_or(value);
+                let docs = def.get("documentation").and_then(Value::as_str);
+                entries.push((source, value, docs, format!("enum trait entry {i}")));
             }
         }
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for (_, value, _, at) in &entries {
+            if let Some(first) = seen.insert(value, at) {
+                return Err(err(
+                    &shape.id,
+                    None,
+                    format!(
+                        "the enum value {} of {at} is also the value of {first}",
+                        docs::code_span(value)
+                    ),
+                ));
+            }
+        }
+        let sources: Vec<&str> = entries.iter().map(|e| e.0).collect();
+        let values: Vec<EnumValueIr> = entries
+            .iter()
+            .zip(variant_names(&sources, false))
+            .map(|((_, value, doc, _), variant)| EnumValueIr {
+                variant,
+                value: (*value).to_owned(),
+                docs: docs_or(*doc, || format!("The {} value.", docs::code_span(value))),
+            })
+            .collect();
         check_unique(
             values.iter().map(|v| (v.variant.clone(), v.value.clone())),
             &format!("values of `{}`", shape.id),
@@ -732,7 +802,7 @@ impl<'m> Lowerer<'m> {
             ShapeType::String if !shape.traits.has("smithy.api#enum") => RustType::String,
             ShapeType::String | ShapeType::Enum => {
                 self.request(target, Codecs::default());
-                RustType::Enum(TypeRef::new(naming::type_name(&self.shape_name(target))))
+                RustType::Enum(TypeRef::new(self.names.named_type(target)))
             }
             ShapeType::List | ShapeType::Set => {
                 let item = shape
@@ -767,16 +837,15 @@ impl<'m> Lowerer<'m> {
             }
             ShapeType::Structure => {
                 self.request(target, codecs);
-                let name = self.shape_name(target);
                 if shape.traits.is_error() {
-                    RustType::ErrorStruct(TypeRef::new(naming::error_type_name(&name)))
+                    RustType::ErrorStruct(TypeRef::new(self.names.error(target)))
                 } else {
-                    RustType::Struct(TypeRef::new(naming::type_name(&name)))
+                    RustType::Struct(TypeRef::new(self.names.named_type(target)))
                 }
             }
             ShapeType::Union => {
                 self.request(target, codecs);
-                RustType::Union(TypeRef::new(naming::type_name(&self.shape_name(target))))
+                RustType::Union(TypeRef::new(self.names.named_type(target)))
             }
             ShapeType::Operation | ShapeType::Service | ShapeType::Resource => {
                 return Err(format!("target `{target}` is a {}", shape.ty.as_str()))
@@ -816,22 +885,132 @@ impl<'m> Lowerer<'m> {
     /// structures and unions that does not pass through a list or map (which
     /// already allocate), so the member must be boxed.
     fn is_recursive(&self, owner: &ShapeId, target: &ShapeId) -> Result<bool, LowerError> {
-        let mut stack = vec![target.clone()];
-        let mut seen = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if id == *owner {
-                return Ok(true);
-            }
-            if !seen.insert(id.clone()) {
+        // The member closes a cycle exactly when its target can reach its
+        // owner, that is when both are in one component.
+        let components = self
+            .components
+            .get_or_init(|| recursive_components(self.model));
+        Ok(components
+            .get(owner)
+            .is_some_and(|c| components.get(target) == Some(c)))
+    }
+}
+
+/// The strongly connected components of the graph whose nodes are the
+/// model's structures and unions and whose edges are their members that target
+/// another structure or union (lists and maps, which allocate, break cycles):
+/// a component number for each shape. Tarjan's algorithm, without recursion,
+/// so any depth of nesting is fine.
+fn recursive_components(model: &Model) -> BTreeMap<ShapeId, usize> {
+    let is_node = |s: &Shape| matches!(s.ty, ShapeType::Structure | ShapeType::Union);
+    let nodes: Vec<&Shape> = model.shapes().filter(|s| is_node(s)).collect();
+    let number: BTreeMap<&ShapeId, usize> =
+        nodes.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
+    let edges: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|s| {
+            s.members
+                .iter()
+                .filter_map(|m| number.get(&m.target).copied())
+                .collect()
+        })
+        .collect();
+    const UNSEEN: usize = usize::MAX;
+    let n = nodes.len();
+    let (mut index, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+    let mut component = vec![0; n];
+    let (mut next_index, mut next_component) = (0, 0);
+    let mut stack: Vec<usize> = Vec::new();
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // Each frame: a node and how many of its edges were followed.
+        let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, followed)) = frames.last() {
+            if let Some(&w) = edges[v].get(followed) {
+                if let Some(frame) = frames.last_mut() {
+                    frame.1 += 1;
+                }
+                if index[w] == UNSEEN {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    frames.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
                 continue;
             }
-            let shape = self.shape(&id)?;
-            if matches!(shape.ty, ShapeType::Structure | ShapeType::Union) {
-                stack.extend(shape.members.iter().map(|m| m.target.clone()));
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
             }
         }
-        Ok(false)
     }
+    nodes
+        .iter()
+        .zip(component)
+        .map(|(s, c)| (s.id.clone(), c))
+        .collect()
+}
+
+/// The parameters the service's endpoint rules declare, with their Rust names.
+fn endpoint_rule_params(service: &Shape) -> Result<Vec<EndpointRuleParamIr>, LowerError> {
+    let Some(params) = service
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+        .and_then(|r| r.get("parameters"))
+        .and_then(Value::as_object)
+    else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (name, def) in params {
+        let kind = match def.get("type").and_then(Value::as_str) {
+            Some(t) if t.eq_ignore_ascii_case("string") => EndpointParamKind::String,
+            Some(t) if t.eq_ignore_ascii_case("boolean") => EndpointParamKind::Bool,
+            Some(t) if t.eq_ignore_ascii_case("stringArray") => EndpointParamKind::StringArray,
+            other => {
+                return Err(err(
+                    &service.id,
+                    None,
+                    format!("endpoint parameter `{name}` has an unknown type {other:?}"),
+                ))
+            }
+        };
+        out.push(EndpointRuleParamIr {
+            field: naming::field_name(name),
+            kind,
+            docs: docs_or(def.get("documentation").and_then(Value::as_str), || {
+                format!("The `{name}` endpoint parameter.")
+            }),
+            name: name.clone(),
+        });
+    }
+    check_unique(
+        out.iter().map(|p| (p.field.clone(), p.name.clone())),
+        &format!("endpoint parameters of `{}`", service.id),
+        "field name",
+    )?;
+    Ok(out)
 }
 
 /// The endpoint rule parameters an operation binds: static values, input
@@ -866,13 +1045,15 @@ fn endpoint_params(
                             )
                         })?,
                 ),
-                _ => return Err(err(
-                    id,
-                    None,
-                    format!(
+                _ => {
+                    return Err(err(
+                        id,
+                        None,
+                        format!(
                         "static context parameter `{name}` has no string, boolean or list value"
                     ),
-                )),
+                    ))
+                }
             };
             params.statics.push((name.clone(), value));
         }
@@ -964,6 +1145,241 @@ fn check_unique(
         }
     }
     Ok(())
+}
+
+/// The Rust names of a service's operations, named types and error
+/// structures. They are decided for everything the service can reach, not
+/// only for what a selection generates, so a type keeps its name whichever
+/// operations are chosen.
+struct Names {
+    operations: BTreeMap<ShapeId, String>,
+    types: BTreeMap<ShapeId, String>,
+    errors: BTreeMap<ShapeId, String>,
+    rename: BTreeMap<ShapeId, String>,
+}
+
+impl Names {
+    fn new(model: &Model, service: &Shape) -> Names {
+        let operations = model.service_operations(&service.id);
+        let mut seen: BTreeSet<ShapeId> = BTreeSet::new();
+        let mut stack: Vec<ShapeId> = service.errors.clone();
+        for op in operations.iter().filter_map(|id| model.shape(id)) {
+            stack.extend(op.errors.iter().cloned());
+            for io in [&op.input, &op.output].into_iter().flatten() {
+                // Inputs and outputs become operation types; only what their
+                // members reach can be a named type.
+                if let Some(shape) = model.shape(io) {
+                    stack.extend(shape.members.iter().map(|m| m.target.clone()));
+                }
+            }
+        }
+        while let Some(id) = stack.pop() {
+            if Model::is_prelude(&id) || !seen.insert(id.clone()) {
+                continue;
+            }
+            if let Some(shape) = model.shape(&id) {
+                stack.extend(shape.members.iter().map(|m| m.target.clone()));
+            }
+        }
+        let rename = service.rename.clone();
+        let source = |id: &ShapeId| rename.get(id).cloned().unwrap_or_else(|| id.name.clone());
+        let (mut types, mut errors) = (Vec::new(), Vec::new());
+        for id in &seen {
+            let Some(shape) = model.shape(id) else {
+                continue;
+            };
+            match shape.ty {
+                ShapeType::Structure if shape.traits.is_error() => errors.push(id),
+                ShapeType::Structure | ShapeType::Union | ShapeType::Enum => types.push(id),
+                ShapeType::String if shape.traits.has("smithy.api#enum") => types.push(id),
+                _ => {}
+            }
+        }
+        let named = |ids: Vec<&ShapeId>, name: fn(&str) -> String| {
+            let sources: Vec<String> = ids.iter().map(|id| source(id)).collect();
+            let picked = allocate(
+                sources.len(),
+                |i| u8::from(name(&sources[i]) != sources[i]),
+                |i, n| {
+                    let primary = naming::numbered_camel(&name(&sources[i]), n);
+                    let module = naming::type_module(&primary);
+                    vec![primary, module]
+                },
+                BTreeSet::new(),
+            );
+            ids.into_iter()
+                .zip(picked)
+                .enumerate()
+                .map(|(i, (id, n))| (id.clone(), naming::numbered_camel(&name(&sources[i]), n)))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let types = named(types, naming::type_name);
+        let errors = named(errors, naming::error_type_name);
+        let picked = allocate(
+            operations.len(),
+            |i| u8::from(naming::camel(&operations[i].name) != operations[i].name),
+            |i, n| {
+                let module =
+                    naming::numbered_snake(&naming::operation_module(&operations[i].name), n);
+                vec![module.trim_start_matches("r#").to_owned()]
+            },
+            BTreeSet::new(),
+        );
+        let operations = operations
+            .iter()
+            .zip(picked)
+            .map(|(id, n)| {
+                (
+                    id.clone(),
+                    naming::numbered_snake(&naming::operation_module(&id.name), n),
+                )
+            })
+            .collect();
+        Names {
+            operations,
+            types,
+            errors,
+            rename,
+        }
+    }
+
+    /// The model name of a shape after the service's `rename`.
+    fn source(&self, id: &ShapeId) -> String {
+        self.rename
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.name.clone())
+    }
+
+    /// The module (and client method) of an operation.
+    fn operation(&self, id: &ShapeId) -> String {
+        self.operations
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| naming::operation_module(&id.name))
+    }
+
+    /// The type name of a structure, union or enum under `types`.
+    fn named_type(&self, id: &ShapeId) -> String {
+        self.types
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(&self.source(id)))
+    }
+
+    /// The type name of an error structure under `types::error`.
+    fn error(&self, id: &ShapeId) -> String {
+        self.errors
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| naming::error_type_name(&self.source(id)))
+    }
+}
+
+/// Deterministic disambiguation: gives each of `count` items the smallest `n`
+/// for which every name `names(item, n)` is still free, and returns the `n`s.
+/// Items with the lowest `rank` choose first (a name spelled exactly as in the
+/// model ranks before one that casing changed), then items in their order; every
+/// item is offered its plain name (`n = 1`) before any item is numbered, so a
+/// numbered name never takes the plain name of an item that comes later.
+fn allocate(
+    count: usize,
+    rank: impl Fn(usize) -> u8,
+    names: impl Fn(usize, usize) -> Vec<String>,
+    mut taken: BTreeSet<String>,
+) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&i| (rank(i), i));
+    let mut picked = vec![1; count];
+    let mut numbered = Vec::new();
+    for &i in &order {
+        let wanted = names(i, 1);
+        if wanted.iter().all(|name| !taken.contains(name)) {
+            taken.extend(wanted);
+        } else {
+            numbered.push(i);
+        }
+    }
+    // Where the search for a free `n` resumes for items of the same plain
+    // name: every smaller `n` was taken when an earlier item chose, and stays
+    // taken, so many items of one name do not rescan each other's names.
+    let mut resume: BTreeMap<String, usize> = BTreeMap::new();
+    for i in numbered {
+        let plain = names(i, 1).into_iter().next().unwrap_or_default();
+        let start = resume.get(&plain).copied().unwrap_or(2);
+        // Names differ for every `n`, so a free one is always found.
+        for n in start.. {
+            let wanted = names(i, n);
+            if wanted.iter().all(|name| !taken.contains(name)) {
+                taken.extend(wanted);
+                picked[i] = n;
+                resume.insert(plain, n + 1);
+                break;
+            }
+        }
+    }
+    picked
+}
+
+/// The field names of a structure's members, by member name. A field also
+/// takes its builder's `set_` and `get_` methods, so a member `set_x` cannot
+/// take the setter of a member `x`; plain names choose first, then names
+/// casing changed, then names starting with `set_` or `get_`.
+fn field_names(members: &[Member]) -> BTreeMap<String, String> {
+    let plain: Vec<String> = members
+        .iter()
+        .map(|m| naming::field_name(&m.name))
+        .collect();
+    let rank = |i: usize| {
+        let member = &members[i].name;
+        let accessor_like = member.starts_with("set_") || member.starts_with("get_");
+        u8::from(accessor_like) * 2 + u8::from(naming::field_suffix(&plain[i]) != *member)
+    };
+    let names = |i: usize, n: usize| {
+        let field = naming::numbered_snake(&plain[i], n);
+        let suffix = naming::field_suffix(&field);
+        vec![format!("set_{suffix}"), format!("get_{suffix}"), suffix]
+    };
+    let taken: BTreeSet<String> = naming::generated_methods()
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect();
+    let picked = allocate(members.len(), rank, names, taken);
+    members
+        .iter()
+        .zip(plain.iter().zip(picked))
+        .map(|(m, (field, n))| (m.name.clone(), naming::numbered_snake(field, n)))
+        .collect()
+}
+
+/// Variant names for the members of an enum or union, in member order
+/// (`sources` are the names variants are made from). Union variants also take
+/// their `is_`/`as_` methods.
+fn variant_names(sources: &[&str], union: bool) -> Vec<String> {
+    let plain: Vec<String> = sources.iter().map(|s| naming::variant_name(s)).collect();
+    let rank = |i: usize| u8::from(plain[i] != sources[i]);
+    let names = |i: usize, n: usize| {
+        let variant = naming::numbered_camel(&plain[i], n);
+        if union {
+            vec![
+                naming::is_variant_fn(&variant),
+                naming::as_variant_fn(&variant),
+                variant,
+            ]
+        } else {
+            vec![variant]
+        }
+    };
+    let taken: BTreeSet<String> = naming::generated_variant_items()
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect();
+    let picked = allocate(sources.len(), rank, names, taken);
+    plain
+        .iter()
+        .zip(picked)
+        .map(|(variant, n)| naming::numbered_camel(variant, n))
+        .collect()
 }
 
 fn default_value(ty: &RustType, value: &Value) -> Result<DefaultValue, String> {
@@ -1271,7 +1687,292 @@ impl<'m> Lowerer<'m> {
 
 #[cfg(test)]
 mod tests {
-    use super::decode_base64;
+    use super::*;
+
+    /// Lowers a one-service awsJson 1.1 model made of `shapes` (the service
+    /// `ex#Svc` with operation `ex#Op` taking an empty `ex#In` is added, each
+    /// unless `shapes` defines it).
+    fn lower_shapes(shapes: Value) -> Result<ServiceIr, LowerError> {
+        let mut all = serde_json::json!({
+            "ex#Svc": {"type": "service", "operations": [{"target": "ex#Op"}],
+                       "traits": {"aws.protocols#awsJson1_1": {}}},
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"}},
+            "ex#In": {"type": "structure", "members": {}}
+        });
+        if let (Some(all), Value::Object(more)) = (all.as_object_mut(), shapes) {
+            all.extend(more);
+        }
+        let text = serde_json::json!({"smithy": "2.0", "shapes": all}).to_string();
+        let model = Model::load(&[("test.json", &text)]).expect("valid model");
+        lower(&model, &Selection::default())
+    }
+
+    fn input_fields(shapes: Value) -> Vec<(String, String)> {
+        let ir = lower_shapes(shapes).expect("lowers");
+        ir.operations[0]
+            .input
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.clone(), f.name.clone()))
+            .collect()
+    }
+
+    fn strings(names: &[&str]) -> Value {
+        let members: serde_json::Map<String, Value> = names
+            .iter()
+            .map(|n| {
+                (
+                    (*n).to_owned(),
+                    serde_json::json!({"target": "smithy.api#String"}),
+                )
+            })
+            .collect();
+        Value::Object(members)
+    }
+
+    #[test]
+    fn fields_that_collide_after_casing_are_numbered_deterministically() {
+        // (members in model order, expected (member, field) pairs)
+        type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+        let cases: &[Case] = &[
+            // The member spelled as its field keeps the plain name, wherever it is.
+            (
+                &["fooBar", "foo_bar"],
+                &[("fooBar", "foo_bar_2"), ("foo_bar", "foo_bar")],
+            ),
+            (
+                &["foo_bar", "fooBar"],
+                &[("foo_bar", "foo_bar"), ("fooBar", "foo_bar_2")],
+            ),
+            (
+                &["FooBar", "foo_bar_2", "foo_bar"],
+                &[
+                    ("FooBar", "foo_bar_3"),
+                    ("foo_bar_2", "foo_bar_2"),
+                    ("foo_bar", "foo_bar"),
+                ],
+            ),
+            // `set_x` would take the setter of `x`.
+            (&["set_x", "x"], &[("set_x", "set_x_2"), ("x", "x")]),
+            (&["get_y", "y"], &[("get_y", "get_y_2"), ("y", "y")]),
+            // Reserved names get `_value`; a member already called that wins.
+            (
+                &["build", "build_value"],
+                &[("build", "build_value_2"), ("build_value", "build_value")],
+            ),
+            (
+                &["meta", "set_meta"],
+                &[("meta", "meta_value"), ("set_meta", "set_meta_value_2")],
+            ),
+            (&["new"], &[("new", "new_value")]),
+            // Keywords and a trailing underscore.
+            (
+                &["type", "type_"],
+                &[("type", "r#type"), ("type_", "type_2")],
+            ),
+            (
+                &["self", "self_"],
+                &[("self", "self_2"), ("self_", "self_")],
+            ),
+            (&["_1st", "x"], &[("_1st", "_1st"), ("x", "x")]),
+        ];
+        for (members, expected) in cases {
+            let fields = input_fields(serde_json::json!({
+                "ex#In": {"type": "structure", "members": strings(members)}
+            }));
+            let expected: Vec<(String, String)> = expected
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect();
+            assert_eq!(fields, expected, "members {members:?}");
+        }
+    }
+
+    #[test]
+    fn field_names_and_their_setters_are_unique() {
+        let members = [
+            "x",
+            "set_x",
+            "get_x",
+            "set_set_x",
+            "fooBar",
+            "foo_bar",
+            "FOO_BAR_",
+            "build",
+            "build_value",
+            "build_2",
+            "meta",
+            "meta_value",
+            "set_meta",
+            "type",
+            "r_type",
+            "type_",
+        ];
+        let ir = lower_shapes(serde_json::json!({
+            "ex#In": {"type": "structure", "members": strings(&members)}
+        }))
+        .expect("lowers");
+        let mut methods = BTreeSet::new();
+        for f in &ir.operations[0].input.fields {
+            for name in [
+                f.name.trim_start_matches("r#").to_owned(),
+                format!("set_{}", f.suffix),
+                format!("get_{}", f.suffix),
+            ] {
+                assert!(methods.insert(name.clone()), "{name} is taken twice");
+                assert!(
+                    !naming::generated_methods().contains(&name.as_str()),
+                    "{name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn variants_that_collide_are_numbered() {
+        let ir = lower_shapes(serde_json::json!({
+            "ex#In": {"type": "structure", "members": {
+                "e": {"target": "ex#E"}, "l": {"target": "ex#L"}, "u": {"target": "ex#U"}}},
+            "ex#E": {"type": "enum", "members": {
+                "Unknown": {"target": "smithy.api#Unit"},
+                "UnknownValue": {"target": "smithy.api#Unit"},
+                "aB": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "a-b"}},
+                "a_b": {"target": "smithy.api#Unit"}}},
+            "ex#L": {"type": "string", "traits": {"smithy.api#enum": [
+                {"value": "Unknown"}, {"value": "UNKNOWN"}, {"value": "a-b"}, {"value": "a_b"},
+                {"value": "日本"}, {"value": "!!!"}]}},
+            "ex#U": {"type": "union", "members": {
+                "fooBar": {"target": "smithy.api#String"},
+                "foo_bar": {"target": "smithy.api#Integer"},
+                "Unknown": {"target": "smithy.api#Unit"}}}
+        }))
+        .expect("lowers");
+        let variants = |name: &str| -> Vec<String> {
+            match ir.types.iter().find(|t| t.name() == name) {
+                Some(TypeDef::Enum(e)) => e.values.iter().map(|v| v.variant.clone()).collect(),
+                Some(TypeDef::Union(u)) => u.variants.iter().map(|v| v.name.clone()).collect(),
+                _ => panic!("no enum or union {name}"),
+            }
+        };
+        assert_eq!(
+            variants("E"),
+            ["UnknownValue2", "UnknownValue", "AB", "AB2"]
+        );
+        assert_eq!(
+            variants("L"),
+            [
+                "UnknownValue",
+                "UnknownValue2",
+                "AB",
+                "AB2",
+                "Empty",
+                "Empty2"
+            ]
+        );
+        assert_eq!(variants("U"), ["FooBar", "FooBar2", "UnknownValue"]);
+    }
+
+    #[test]
+    fn enum_values_must_be_unique() {
+        let e = lower_shapes(serde_json::json!({
+            "ex#In": {"type": "structure", "members": {"l": {"target": "ex#L"}}},
+            "ex#L": {"type": "string", "traits": {"smithy.api#enum": [
+                {"value": "a"}, {"value": "b"}, {"value": "a"}]}}
+        }))
+        .unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("test.json: shape `ex#L`"), "{text}");
+        assert!(text.contains("enum trait entry 2"), "{text}");
+        assert!(text.contains("enum trait entry 0"), "{text}");
+    }
+
+    #[test]
+    fn types_operations_and_errors_that_collide_are_numbered() {
+        let ir = lower_shapes(serde_json::json!({
+            "ex#Svc": {"type": "service", "operations": [
+                    {"target": "ex#Op"}, {"target": "ex#GetFooBar"}, {"target": "ex#Get_Foo_Bar"},
+                    {"target": "ex#Config"}, {"target": "ex#Type"}],
+                "traits": {"aws.protocols#awsJson1_1": {}}},
+            "ex#GetFooBar": {"type": "operation"},
+            "ex#Get_Foo_Bar": {"type": "operation"},
+            "ex#Config": {"type": "operation"},
+            "ex#Type": {"type": "operation", "errors": [
+                {"target": "ex#BadException"}, {"target": "ex#Bad_Exception"},
+                {"target": "ex#Unhandled"}]},
+            "ex#In": {"type": "structure", "members": {
+                "a": {"target": "ex#Foo_Bar"}, "b": {"target": "ex#FooBar"},
+                "c": {"target": "ex#Error"}, "d": {"target": "ex#Self"}}},
+            "ex#FooBar": {"type": "structure", "members": {}},
+            "ex#Foo_Bar": {"type": "structure", "members": {}},
+            "ex#Error": {"type": "structure", "members": {}},
+            "ex#Self": {"type": "structure", "members": {}},
+            "ex#BadException": {"type": "structure", "traits": {"smithy.api#error": "client"}},
+            "ex#Bad_Exception": {"type": "structure", "traits": {"smithy.api#error": "client"}},
+            "ex#Unhandled": {"type": "structure", "traits": {"smithy.api#error": "server"}}
+        }))
+        .expect("lowers");
+        let types: Vec<(&str, &str)> = ir.types.iter().map(|t| (t.name(), t.module())).collect();
+        assert_eq!(
+            types,
+            [
+                ("ErrorValue", "_error_value"),
+                ("FooBar", "_foo_bar"),
+                ("FooBar2", "_foo_bar2"),
+                ("SelfValue", "_self_value"),
+            ]
+        );
+        let foo_bar2 = ir.types.iter().find(|t| t.name() == "FooBar2").unwrap();
+        assert!(matches!(foo_bar2, TypeDef::Struct(s) if s.shape_id.name == "Foo_Bar"));
+        let modules: Vec<&str> = ir.operations.iter().map(|o| o.module.as_str()).collect();
+        assert_eq!(
+            modules,
+            [
+                "config_operation",
+                "get_foo_bar",
+                "get_foo_bar_2",
+                "op",
+                "r#type"
+            ]
+        );
+        let errors: Vec<&str> = ir.errors.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(errors, ["BadException", "BadException2", "UnhandledValue"]);
+    }
+
+    #[test]
+    fn names_do_not_depend_on_the_selected_operations() {
+        let shapes = serde_json::json!({
+            "ex#Svc": {"type": "service", "operations": [{"target": "ex#Op"}, {"target": "ex#Other"}],
+                "traits": {"aws.protocols#awsJson1_1": {}}},
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"}},
+            "ex#Other": {"type": "operation", "input": {"target": "ex#OtherIn"}},
+            "ex#OtherIn": {"type": "structure", "members": {"a": {"target": "ex#FooBar"}}},
+            "ex#In": {"type": "structure", "members": {"a": {"target": "ex#Foo_Bar"}}},
+            "ex#FooBar": {"type": "structure", "members": {}},
+            "ex#Foo_Bar": {"type": "structure", "members": {}}
+        });
+        let text = serde_json::json!({"smithy": "2.0", "shapes": shapes}).to_string();
+        let model = Model::load(&[("test.json", &text)]).expect("valid model");
+        let only_op = Selection {
+            operations: vec!["Op".to_owned()],
+            ..Selection::default()
+        };
+        let ir = lower(&model, &only_op).expect("lowers");
+        let names: Vec<&str> = ir.types.iter().map(TypeDef::name).collect();
+        assert_eq!(names, ["FooBar2"]);
+    }
+
+    #[test]
+    fn lowering_errors_name_the_file() {
+        let e = lower_shapes(serde_json::json!({
+            "ex#Svc": {"type": "service", "operations": [{"target": "ex#Op"}],
+                       "traits": {"aws.protocols#restXml": {}}}
+        }))
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("test.json: shape `ex#Svc`: "),
+            "{e}"
+        );
+    }
 
     #[test]
     fn base64_defaults() {

@@ -43,6 +43,10 @@ struct Cli {
     #[arg(long)]
     endpoint_tests: bool,
 
+    /// Also generate tests that every @sensitive member (and the credentials) never shows in Debug or Display.
+    #[arg(long)]
+    redaction_tests: bool,
+
     /// Write nothing; exit non-zero and list the files that differ if the output is stale.
     #[arg(long)]
     check: bool,
@@ -100,6 +104,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
     config.protocol_tests(cli.protocol_tests);
     config.endpoint_tests(cli.endpoint_tests);
+    config.redaction_tests(cli.redaction_tests);
     if cli.check {
         let stale = config.check_crate(&cli.out).map_err(|e| e.to_string())?;
         if stale.is_empty() {

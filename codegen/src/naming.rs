@@ -32,18 +32,29 @@ const RESERVED_MEMBER_NAMES: &[&str] = &[
     "config",
     "handle",
     "inner",
+    "new",
+    "set_meta",
 ];
 
 /// Type names the generated crate defines in the same module as model types.
 const RESERVED_TYPE_NAMES: &[&str] = &["Builders", "Error", "Self"];
 
+/// Error structure names that would clash with an operation error's own
+/// `Unhandled` variant, or cannot be a type name at all.
+const RESERVED_ERROR_NAMES: &[&str] = &["Unhandled", "Self"];
+
+/// Client methods the generated `Client` defines itself; an operation whose
+/// module (and method) would take one gets an `_operation` suffix.
+const RESERVED_OPERATION_NAMES: &[&str] = &["config", "from_conf"];
+
 /// Variant names the generated enums and unions define themselves.
 const RESERVED_VARIANT_NAMES: &[&str] = &["Unknown", "Unhandled", "SelfValue", "Self"];
 
 /// The snake_case form of a model name, for modules and functions:
-/// `SetUserMFAPreference` → `set_user_mfa_preference`.
+/// `SetUserMFAPreference` → `set_user_mfa_preference`. Only ASCII letters and
+/// digits survive; anything else separates words.
 pub fn snake(name: &str) -> String {
-    let cased = name.to_snake_case();
+    let cased = ascii_words(name).to_snake_case();
     if cased.is_empty() {
         return "empty".to_owned();
     }
@@ -51,12 +62,54 @@ pub fn snake(name: &str) -> String {
 }
 
 /// The UpperCamelCase form of a model name, for types: `SMSMfaSettingsType` → `SmsMfaSettingsType`.
+/// Only ASCII letters and digits survive; anything else separates words.
 pub fn camel(name: &str) -> String {
-    let cased = name.to_upper_camel_case();
+    let cased = ascii_words(name).to_upper_camel_case();
     if cased.is_empty() {
         return "Empty".to_owned();
     }
     cased
+}
+
+/// `name` with every character that is not an ASCII letter or digit turned
+/// into a word separator, so casing never yields a non-ASCII identifier.
+fn ascii_words(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    std::borrow::Cow::Owned(
+        name.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect(),
+    )
+}
+
+/// The `n`th (counting from 1) of several snake_case names that would
+/// otherwise be equal: `foo_bar`, then `foo_bar_2`, `foo_bar_3`...
+/// (`r#type` → `type_2`, `self_` → `self_2`). Lowering picks the smallest
+/// `n` whose name is still free.
+pub fn numbered_snake(name: &str, n: usize) -> String {
+    if n <= 1 {
+        return name.to_owned();
+    }
+    format!(
+        "{}_{n}",
+        name.trim_start_matches("r#").trim_end_matches('_')
+    )
+}
+
+/// The `n`th (counting from 1) of several UpperCamelCase names that would
+/// otherwise be equal: `FooBar`, then `FooBar2`, `FooBar3`...
+pub fn numbered_camel(name: &str, n: usize) -> String {
+    if n <= 1 {
+        return name.to_owned();
+    }
+    format!("{}{n}", name.trim_start_matches("r#"))
+}
+
+/// Whether `word` is a Rust keyword (strict or reserved, in any edition).
+pub fn is_keyword(word: &str) -> bool {
+    RAW_KEYWORDS.contains(&word) || NON_RAW_KEYWORDS.contains(&word)
 }
 
 /// Makes `ident` a valid Rust identifier as written in source (possibly `r#type`).
@@ -75,9 +128,14 @@ pub fn escape_ident(ident: &str) -> String {
     }
 }
 
-/// A module name for an operation: `SetUserMFAPreference` → `set_user_mfa_preference`.
+/// A module name for an operation: `SetUserMFAPreference` → `set_user_mfa_preference`;
+/// `Config` → `config_operation`, as `Client::config` is taken.
 pub fn operation_module(operation: &str) -> String {
-    escape_ident(&snake(operation))
+    let cased = snake(operation);
+    if RESERVED_OPERATION_NAMES.contains(&cased.as_str()) {
+        return format!("{cased}_operation");
+    }
+    escape_ident(&cased)
 }
 
 /// The client method that starts an operation (same as its module name).
@@ -92,23 +150,23 @@ pub fn operation_struct(operation: &str) -> String {
 
 /// The operation's input type: `SetUserMfaPreferenceInput`.
 pub fn operation_input(operation: &str) -> String {
-    format!("{}Input", camel(operation))
+    escape_ident(&format!("{}Input", camel(operation)))
 }
 
 /// The operation's output type: `SetUserMfaPreferenceOutput`.
 pub fn operation_output(operation: &str) -> String {
-    format!("{}Output", camel(operation))
+    escape_ident(&format!("{}Output", camel(operation)))
 }
 
 /// The operation's error enum keeps the operation's model spelling:
 /// `SetUserMFAPreference` → `SetUserMFAPreferenceError`.
 pub fn operation_error(operation: &str) -> String {
-    format!("{}Error", preserve_type_name(operation))
+    escape_ident(&format!("{}Error", preserve_type_name(operation)))
 }
 
 /// The fluent builder the client returns: `SetUserMFAPreferenceFluentBuilder`.
 pub fn fluent_builder(operation: &str) -> String {
-    format!("{}FluentBuilder", preserve_type_name(operation))
+    escape_ident(&format!("{}FluentBuilder", preserve_type_name(operation)))
 }
 
 /// A builder's type name: `SmsMfaSettingsType` → `SmsMfaSettingsTypeBuilder`.
@@ -130,7 +188,11 @@ pub fn type_name(shape_name: &str) -> String {
 /// Error shapes keep their model spelling when it is already a valid type name
 /// (`ForbiddenException`), as the operation error's variants do.
 pub fn error_type_name(shape_name: &str) -> String {
-    escape_ident(&preserve_type_name(shape_name))
+    let name = preserve_type_name(shape_name);
+    if RESERVED_ERROR_NAMES.contains(&name.as_str()) {
+        return format!("{name}Value");
+    }
+    escape_ident(&name)
 }
 
 /// A name kept as written when it is a valid UpperCamelCase-ish identifier,
@@ -160,9 +222,36 @@ pub fn field_name(member: &str) -> String {
     escape_ident(&cased)
 }
 
-/// The name used after `set_`/`get_` prefixes for a field (never a raw identifier).
+/// Methods the generated structures, builders and fluent builders define
+/// themselves, which no member's methods (`x`, `set_x`, `get_x`) may take.
+pub fn generated_methods() -> &'static [&'static str] {
+    RESERVED_MEMBER_NAMES
+}
+
+/// What every generated enum or union defines itself, which no variant (or a
+/// union variant's `is_`/`as_` method) may take.
+pub fn generated_variant_items() -> &'static [&'static str] {
+    &["Unknown", "is_unknown"]
+}
+
+/// The name used after `set_`/`get_` prefixes for a field: never a raw
+/// identifier, and without the `_` a leading digit gets (`_1st` → `set_1st`).
 pub fn field_suffix(field: &str) -> String {
-    field.trim_start_matches("r#").to_owned()
+    field
+        .trim_start_matches("r#")
+        .trim_start_matches('_')
+        .to_owned()
+}
+
+/// Whether a method of this name, as an accessor (`fn x(&self)`) or a builder
+/// setter (`fn x(self, value)`), has the shape of a standard trait's method,
+/// which clippy's `should_implement_trait` flags.
+pub fn is_trait_method_name(name: &str) -> bool {
+    [
+        "as_ref", "borrow", "clone", "deref", "add", "sub", "mul", "div", "rem", "shl", "shr",
+        "bitand", "bitor", "bitxor",
+    ]
+    .contains(&name)
 }
 
 /// `is_<error>` helper on an operation error: `ForbiddenException` → `is_forbidden_exception`.
@@ -186,16 +275,25 @@ pub fn variant_name(member: &str) -> String {
 
 /// The default crate name for a service: the `sdkId` lowercased without spaces,
 /// as aws-sdk-rust does (`Cognito Identity Provider` → `cognitoidentityprovider`).
+/// A name Cargo rejects (a leading digit, a keyword, a built-in crate) gets a
+/// `service` prefix or suffix.
 pub fn crate_name(sdk_id: &str) -> String {
     let name: String = sdk_id
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect::<String>()
         .to_ascii_lowercase();
+    let name = name.trim_matches(['-', '_']);
     if name.is_empty() {
         "service".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("service-{name}")
+    } else if is_keyword(&name.replace('-', "_"))
+        || ["std", "core", "alloc", "proc_macro", "test"].contains(&name)
+    {
+        format!("{name}-service")
     } else {
-        name
+        name.to_owned()
     }
 }
 
@@ -283,6 +381,7 @@ mod tests {
             assert_eq!(field_name(member), expected, "field for member {member}");
         }
         assert_eq!(field_suffix("r#type"), "type");
+        assert_eq!(field_suffix("_1st_value"), "1st_value");
     }
 
     #[test]
@@ -339,15 +438,150 @@ mod tests {
         );
         assert_eq!(crate_name("Secrets Manager"), "secretsmanager");
         assert_eq!(crate_name("!!!"), "service");
+        let cases = [
+            ("123 Service", "service-123service"),
+            ("-_x_-", "x"),
+            ("Self", "self-service"),
+            ("Fn", "fn-service"),
+            ("Std", "std-service"),
+            ("Test", "test-service"),
+            ("Élan Vital", "lanvital"),
+            ("my-service", "my-service"),
+        ];
+        for (sdk_id, expected) in cases {
+            assert_eq!(crate_name(sdk_id), expected, "crate for sdkId {sdk_id:?}");
+        }
+    }
+
+    #[test]
+    fn casing_keeps_only_ascii_letters_and_digits() {
+        let cases = [
+            ("fooBar", "foo_bar", "FooBar"),
+            ("Ünïcødé", "n_c_d", "NCD"),
+            ("日本", "empty", "Empty"),
+            ("a-b", "a_b", "AB"),
+            ("a b", "a_b", "AB"),
+            ("*/ fn x() {}", "fn_x", "FnX"),
+            ("", "empty", "Empty"),
+            ("__", "empty", "Empty"),
+        ];
+        for (name, snake_case, camel_case) in cases {
+            assert_eq!(snake(name), snake_case, "snake of {name:?}");
+            assert_eq!(camel(name), camel_case, "camel of {name:?}");
+        }
+    }
+
+    #[test]
+    fn numbered_names() {
+        let cases = [
+            ("foo_bar", 1, "foo_bar", "foo_bar"),
+            ("foo_bar", 2, "foo_bar_2", "foo_bar2"),
+            ("r#type", 2, "type_2", "type2"),
+            ("self_", 3, "self_3", "self_3"),
+        ];
+        for (name, n, snake_case, camel_case) in cases {
+            assert_eq!(numbered_snake(name, n), snake_case, "{name} #{n}");
+            assert_eq!(numbered_camel(name, n), camel_case, "{name} #{n}");
+        }
+    }
+
+    #[test]
+    fn operation_modules_avoid_keywords_and_client_methods() {
+        let cases = [
+            ("Config", "config_operation"),
+            ("FromConf", "from_conf_operation"),
+            ("Type", "r#type"),
+            ("Match", "r#match"),
+            ("Self", "self_"),
+            ("Super", "super_"),
+            ("Ok", "ok"),
+            ("GetFooBar", "get_foo_bar"),
+            ("Get_Foo_Bar", "get_foo_bar"),
+        ];
+        for (op, module) in cases {
+            assert_eq!(operation_module(op), module, "module of {op}");
+        }
+        assert_eq!(operation_struct("Self"), "Self_");
+    }
+
+    #[test]
+    fn error_names_avoid_the_error_enum_own_names() {
+        let cases = [
+            ("Unhandled", "UnhandledValue"),
+            ("Self", "SelfValue"),
+            ("Error", "Error"),
+            ("ForbiddenException", "ForbiddenException"),
+            ("bad_name", "BadName"),
+            ("BadThing_Exception", "BadThingException"),
+        ];
+        for (shape, expected) in cases {
+            assert_eq!(error_type_name(shape), expected, "error type for {shape}");
+        }
+    }
+
+    #[test]
+    fn member_method_names_and_trait_lookalikes() {
+        for name in [
+            "build", "builder", "send", "new", "set_meta", "meta", "as_input",
+        ] {
+            assert!(generated_methods().contains(&name), "{name}");
+            assert_eq!(field_name(name), format!("{name}_value"));
+        }
+        for name in ["clone", "add", "deref", "as_ref"] {
+            assert!(is_trait_method_name(name), "{name}");
+        }
+        for name in ["default", "hash", "eq", "next", "value"] {
+            assert!(!is_trait_method_name(name), "{name}");
+        }
+        assert_eq!(generated_variant_items(), ["Unknown", "is_unknown"]);
     }
 
     #[test]
     fn every_escaped_name_is_a_rust_identifier() {
-        for word in RAW_KEYWORDS.iter().chain(NON_RAW_KEYWORDS) {
-            for name in [field_name(word), type_name(word), variant_name(word)] {
+        let hostile = [
+            "",
+            "_",
+            "__",
+            "1",
+            "1st",
+            "_1st",
+            "a-b",
+            "*/",
+            "\"",
+            "r#type",
+            "Self_",
+            "日本",
+            "a\nb",
+            "\u{202e}x",
+            "#[cfg(any())]",
+            "fn injected() {}",
+            "Option",
+            "Result",
+        ];
+        let words = RAW_KEYWORDS.iter().chain(NON_RAW_KEYWORDS).chain(&hostile);
+        for word in words {
+            for name in [
+                field_name(word),
+                type_name(word),
+                variant_name(word),
+                error_type_name(word),
+                operation_module(word),
+                operation_struct(word),
+                operation_error(word),
+                fluent_builder(word),
+                operation_input(word),
+                operation_output(word),
+                type_module(&type_name(word)),
+                is_variant_fn(&variant_name(word)),
+                as_variant_fn(&variant_name(word)),
+                format!("set_{}", field_suffix(&field_name(word))),
+            ] {
+                let plain = name.strip_prefix("r#").unwrap_or(&name);
                 assert!(
-                    syn::parse_str::<syn::Ident>(&name).is_ok() || name.starts_with("r#"),
-                    "{word} became {name}, which is not an identifier"
+                    plain.is_ascii()
+                        && (syn::parse_str::<syn::Ident>(&name).is_ok()
+                            || (name.starts_with("r#") && RAW_KEYWORDS.contains(&plain))),
+                    "{word:?} became {name:?}, which is not an identifier"
                 );
             }
         }

@@ -255,14 +255,16 @@ fn unsupported_protocol_names_the_service() {
 
 #[test]
 fn colliding_member_names_are_reported() {
+    // Members that differ only in case are invalid Smithy (`fooBar` and
+    // `foo_bar`, which only collide after casing, are numbered instead).
     assert_rejected(
         "collide",
         r#"{"smithy":"2.0","shapes":{
             "ex#Svc":{"type":"service","operations":[{"target":"ex#Op"}],"traits":{"aws.protocols#awsJson1_1":{}}},
             "ex#Op":{"type":"operation","input":{"target":"ex#In"}},
-            "ex#In":{"type":"structure","members":{"fooBar":{"target":"smithy.api#String"},"foo_bar":{"target":"smithy.api#String"}}}
+            "ex#In":{"type":"structure","members":{"fooBar":{"target":"smithy.api#String"},"FooBar":{"target":"smithy.api#String"}}}
         }}"#,
-        &["ex#In", "foo_bar"],
+        &["bad.json", "ex#In", "FooBar", "differ only in case"],
     );
 }
 
@@ -342,5 +344,161 @@ fn endpoint_tests_subcommand_fails_on_a_failing_case() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("FAILED wrong on purpose"), "{stdout}");
     assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// Every file under `dir` with its contents and modification time.
+fn tree_with_times(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    tree(dir)
+        .into_iter()
+        .map(|(path, contents)| {
+            let modified = fs::metadata(dir.join(&path))
+                .and_then(|m| m.modified())
+                .expect("mtime");
+            (path, contents, modified)
+        })
+        .collect()
+}
+
+/// The names in `dir` other than `keep`.
+fn siblings(dir: &Path, keep: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_failed_generation_leaves_every_byte_and_time_alone() {
+    let dir = scratch("failed");
+    let out_dir = dir.join("crate");
+    let model = project_model();
+    let args = ["--model", model.to_str().expect("utf-8"), "--out", "crate"];
+    assert!(smithgen(&args, &dir).status.success());
+    fs::write(out_dir.join("NOTES.md"), "mine").expect("write");
+    let before = tree_with_times(&out_dir);
+
+    fs::write(
+        dir.join("bad.json"),
+        r#"{"smithy":"2.0","shapes":{"ex#S":{"type":"nope"}}}"#,
+    )
+    .expect("write model");
+    let out = smithgen(&["--model", "bad.json", "--out", "crate"], &dir);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(tree_with_times(&out_dir), before);
+    assert_eq!(siblings(&dir, &["crate", "bad.json"]), Vec::<String>::new());
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn regeneration_keeps_user_files_and_unchanged_files() {
+    let dir = scratch("user-files");
+    let out_dir = dir.join("crate");
+    let model = project_model();
+    let model = model.to_str().expect("utf-8");
+    assert!(smithgen(&["--model", model, "--out", "crate"], &dir)
+        .status
+        .success());
+    fs::write(out_dir.join("NOTES.md"), "mine").expect("write");
+    fs::write(out_dir.join("src/extra.rs"), "// mine").expect("write");
+    let lib_time = fs::metadata(out_dir.join("src/lib.rs"))
+        .and_then(|m| m.modified())
+        .expect("mtime");
+
+    let out = smithgen(
+        &[
+            "--model",
+            model,
+            "--out",
+            "crate",
+            "--crate-name",
+            "renamed",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("1 written"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(fs::read(out_dir.join("NOTES.md")).expect("kept"), b"mine");
+    assert_eq!(
+        fs::read(out_dir.join("src/extra.rs")).expect("kept"),
+        b"// mine"
+    );
+    assert_eq!(
+        fs::metadata(out_dir.join("src/lib.rs"))
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        lib_time,
+        "an unchanged file keeps its modification time"
+    );
+    assert!(fs::read_to_string(out_dir.join("Cargo.toml"))
+        .expect("manifest")
+        .contains("name = \"renamed\""));
+    assert_eq!(siblings(&dir, &["crate"]), Vec::<String>::new());
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn concurrent_runs_never_interleave_their_files() {
+    let dir = scratch("concurrent");
+    let model = project_model();
+    let model = model.to_str().expect("utf-8");
+    assert!(smithgen(&["--model", model, "--out", "crate"], &dir)
+        .status
+        .success());
+    let names: Vec<String> = (0..6).map(|i| format!("writer-{i}")).collect();
+    let children: Vec<_> = names
+        .iter()
+        .map(|name| {
+            Command::new(env!("CARGO_BIN_EXE_smithgen"))
+                .args(["--model", model, "--out", "crate", "--crate-name", name])
+                .current_dir(&dir)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn smithgen")
+        })
+        .collect();
+    let mut succeeded = 0;
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        if out.status.success() {
+            succeeded += 1;
+        } else {
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{stderr}");
+            assert!(stderr.contains("crate.smithgen-lock"), "{stderr}");
+            assert!(stderr.contains("another smithgen run"), "{stderr}");
+        }
+    }
+    assert!(succeeded >= 1);
+    // The tree is exactly what one of the runs generates.
+    let up_to_date: Vec<&String> = names
+        .iter()
+        .filter(|name| {
+            smithgen(
+                &[
+                    "--model",
+                    model,
+                    "--out",
+                    "crate",
+                    "--crate-name",
+                    name,
+                    "--check",
+                ],
+                &dir,
+            )
+            .status
+            .success()
+        })
+        .collect();
+    assert_eq!(up_to_date.len(), 1, "{up_to_date:?}");
+    assert_eq!(siblings(&dir, &["crate"]), Vec::<String>::new());
     fs::remove_dir_all(&dir).expect("clean up");
 }

@@ -20,8 +20,41 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
         .map(|(_, value)| value.as_str())
 }
 
+/// Headers whose values are credentials: `Debug` never prints them.
+const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
+
+/// Header names and values for `Debug`, with credentials replaced.
+struct DebugHeaders<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for DebugHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut list = f.debug_list();
+        for (name, value) in self.0 {
+            if SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+                list.entry(&(name, "** redacted **"));
+            } else {
+                list.entry(&(name, value));
+            }
+        }
+        list.finish()
+    }
+}
+
+/// A body's size in place of its bytes, for `Debug`.
+struct DebugBody(usize);
+
+impl fmt::Debug for DebugBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0)
+    }
+}
+
 /// An HTTP request, ready to send.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// `Debug` prints the body's size only (it may hold `@sensitive` input
+/// members) and hides the values of the `Authorization` and
+/// `X-Amz-Security-Token` headers.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct HttpRequest {
     /// The method, e.g. `POST`.
     pub method: String,
@@ -50,8 +83,22 @@ impl HttpRequest {
     }
 }
 
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &DebugHeaders(&self.headers))
+            .field("body", &DebugBody(self.body.len()))
+            .finish()
+    }
+}
+
 /// An HTTP response with its body fully read.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// `Debug` prints the body's size only: it may hold `@sensitive` output
+/// members, and it may be huge. Read it with [`HttpResponse::body`].
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
@@ -92,6 +139,16 @@ impl HttpResponse {
     }
 }
 
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &DebugHeaders(&self.headers))
+            .field("body", &DebugBody(self.body.len()))
+            .finish()
+    }
+}
+
 /// The future returned by [`HttpClient::send`].
 pub type HttpFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, ConnectorError>> + Send + 'a>>;
@@ -125,7 +182,7 @@ pub fn default_http_client() -> Option<SharedHttpClient> {
 }
 
 #[cfg(feature = "default-client")]
-pub use self::hyper_client::{HyperClient, HyperClientBuilder};
+pub use self::hyper_client::{HyperClient, HyperClientBuilder, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 
 #[cfg(feature = "default-client")]
 mod hyper_client {
@@ -147,6 +204,11 @@ mod hyper_client {
     /// The default connect timeout.
     const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+    /// The default limit on a response body: far above what any awsJson
+    /// service sends, low enough that a hostile or broken server cannot make
+    /// the client buffer without end.
+    pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 64 * 1024 * 1024;
+
     /// The default transport: hyper's pooled HTTP/1.1 client, speaking TLS
     /// through rustls (ring, Mozilla's root certificates) for `https` URIs and
     /// plain TCP for `http` URIs.
@@ -157,6 +219,7 @@ mod hyper_client {
         client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
         connect_timeout: Option<Duration>,
         request_timeout: Option<Duration>,
+        max_response_body_size: Option<usize>,
     }
 
     impl fmt::Debug for HyperClient {
@@ -164,6 +227,7 @@ mod hyper_client {
             f.debug_struct("HyperClient")
                 .field("connect_timeout", &self.connect_timeout)
                 .field("request_timeout", &self.request_timeout)
+                .field("max_response_body_size", &self.max_response_body_size)
                 .finish_non_exhaustive()
         }
     }
@@ -175,7 +239,9 @@ mod hyper_client {
     }
 
     impl HyperClient {
-        /// A client with a 10 second connect timeout and no overall request timeout.
+        /// A client with a 10 second connect timeout, no overall request
+        /// timeout, and responses limited to
+        /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`] bytes of body.
         pub fn new() -> Self {
             Self::builder().build()
         }
@@ -185,6 +251,7 @@ mod hyper_client {
             HyperClientBuilder {
                 connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
                 request_timeout: None,
+                max_response_body_size: Some(DEFAULT_MAX_RESPONSE_BODY_SIZE),
             }
         }
 
@@ -205,7 +272,26 @@ mod hyper_client {
                 .await
                 .map_err(classify_error)?;
             let (parts, body) = response.into_parts();
-            let body = body.collect().await.map_err(classify_error)?.to_bytes();
+            let body = match self.max_response_body_size {
+                Some(limit) => {
+                    let declared = parts
+                        .headers
+                        .get(::http::header::CONTENT_LENGTH)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok());
+                    if declared.is_some_and(|n| n > limit as u64) {
+                        return Err(body_too_large(limit));
+                    }
+                    match http_body_util::Limited::new(body, limit).collect().await {
+                        Ok(collected) => collected.to_bytes(),
+                        Err(err) if err.is::<http_body_util::LengthLimitError>() => {
+                            return Err(body_too_large(limit))
+                        }
+                        Err(err) => return Err(classify_boxed(err)),
+                    }
+                }
+                None => body.collect().await.map_err(classify_error)?.to_bytes(),
+            };
 
             let headers = parts
                 .headers
@@ -247,6 +333,7 @@ mod hyper_client {
     pub struct HyperClientBuilder {
         connect_timeout: Option<Duration>,
         request_timeout: Option<Duration>,
+        max_response_body_size: Option<usize>,
     }
 
     impl HyperClientBuilder {
@@ -260,6 +347,15 @@ mod hyper_client {
         /// last byte of the response (`None`: no limit).
         pub fn request_timeout(mut self, timeout: Option<Duration>) -> Self {
             self.request_timeout = timeout;
+            self
+        }
+
+        /// The most bytes of response body to read (`None`: no limit). A
+        /// longer body (or a `Content-Length` promising one) fails the request
+        /// with a [`ConnectorError`] of kind `Other`, which is not retried.
+        /// Default: [`DEFAULT_MAX_RESPONSE_BODY_SIZE`].
+        pub fn max_response_body_size(mut self, limit: Option<usize>) -> Self {
+            self.max_response_body_size = limit;
             self
         }
 
@@ -283,8 +379,17 @@ mod hyper_client {
                 client,
                 connect_timeout: self.connect_timeout,
                 request_timeout: self.request_timeout,
+                max_response_body_size: self.max_response_body_size,
             }
         }
+    }
+
+    /// The error of a response whose body is longer than `limit`.
+    fn body_too_large(limit: usize) -> ConnectorError {
+        ConnectorError::other(format!(
+            "the response body is longer than the limit of {limit} bytes \
+             (see `HyperClientBuilder::max_response_body_size`)"
+        ))
     }
 
     /// Sorts a hyper error into timeout / io / other by looking through its
@@ -293,10 +398,15 @@ mod hyper_client {
     where
         E: Error + Send + Sync + 'static,
     {
+        classify_boxed(Box::new(err))
+    }
+
+    /// [`classify_error`] for an error already boxed.
+    fn classify_boxed(err: crate::error::BoxError) -> ConnectorError {
         let mut is_io = false;
         let mut is_timeout = false;
         {
-            let mut next: Option<&(dyn Error + 'static)> = Some(&err);
+            let mut next: Option<&(dyn Error + 'static)> = Some(err.as_ref());
             while let Some(current) = next {
                 if let Some(io_err) = current.downcast_ref::<io::Error>() {
                     is_io = true;
@@ -357,6 +467,35 @@ mod tests {
             .push(("X-Amz-Target".into(), "Svc.Op".into()));
         assert_eq!(request.header("x-amz-target"), Some("Svc.Op"));
         assert_eq!(request.header("content-type"), None);
+    }
+
+    #[test]
+    fn debug_shows_neither_bodies_nor_credentials() {
+        let mut request = HttpRequest::new("POST", "https://example.com/");
+        request.headers.push((
+            "Authorization".into(),
+            "AWS4-HMAC-SHA256 Credential=AKID/x, Signature=5ec7e75167".into(),
+        ));
+        request
+            .headers
+            .push(("X-Amz-Security-Token".into(), "session-secret".into()));
+        request
+            .headers
+            .push(("x-amz-target".into(), "Svc.Op".into()));
+        request.body = br#"{"Password":"hunter2"}"#.to_vec();
+        let printed = format!("{request:?} {request:#?}");
+        for secret in ["hunter2", "session-secret", "5ec7e75167"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+        assert!(printed.contains("Svc.Op"), "{printed}");
+        assert!(printed.contains("<22 bytes>"), "{printed}");
+
+        let response = HttpResponse::new(200, vec![], vec![b'x'; 20 << 20]);
+        let printed = format!("{response:?}");
+        assert_eq!(
+            printed,
+            "HttpResponse { status: 200, headers: [], body: <20971520 bytes> }"
+        );
     }
 
     #[test]

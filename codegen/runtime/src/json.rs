@@ -7,6 +7,9 @@
 //! Every `de_*` function takes the value and a `path` naming where it sits in
 //! the document (used only in error messages) and returns `Ok(None)` for JSON
 //! `null`, so optional members need no special casing.
+//!
+//! Error messages name the path and the JSON type found, never the value: a
+//! member may be `@sensitive`, and these functions cannot tell.
 
 use serde_json::{Map, Number as JsonNumber, Value};
 
@@ -201,11 +204,11 @@ where
     } else {
         return Err(DeserializeError::new(
             path,
-            format!("expected {type_label}, found non-integer number {number}"),
+            format!("expected {type_label}, found a non-integer number"),
         ));
     };
     fitted.map(Some).ok_or_else(|| {
-        DeserializeError::new(path, format!("{number} is out of range for {type_label}"))
+        DeserializeError::new(path, format!("number is out of range for {type_label}"))
     })
 }
 
@@ -237,14 +240,14 @@ pub fn de_f64(value: &Value, path: &str) -> Result<Option<f64>, DeserializeError
         Value::Number(number) => number
             .as_f64()
             .map(Some)
-            .ok_or_else(|| DeserializeError::new(path, format!("{number} is not a double"))),
+            .ok_or_else(|| DeserializeError::new(path, "number is not a double")),
         Value::String(s) => match s.as_str() {
             "NaN" => Ok(Some(f64::NAN)),
             "Infinity" => Ok(Some(f64::INFINITY)),
             "-Infinity" => Ok(Some(f64::NEG_INFINITY)),
             _ => Err(DeserializeError::new(
                 path,
-                format!("expected number, NaN, Infinity or -Infinity, found string {s:?}"),
+                "expected number, NaN, Infinity or -Infinity, found another string",
             )),
         },
         other => Err(unexpected(path, "number", other)),
@@ -261,7 +264,7 @@ pub fn de_f32(value: &Value, path: &str) -> Result<Option<f32>, DeserializeError
     if double.is_finite() && !single.is_finite() {
         return Err(DeserializeError::new(
             path,
-            format!("{double} is out of range for float"),
+            "number is out of range for float",
         ));
     }
     Ok(Some(single))
@@ -303,7 +306,7 @@ pub fn de_timestamp(
                 }
                 _ => Err(DeserializeError::new(
                     path,
-                    format!("{number} is out of range for a timestamp"),
+                    "number is out of range for a timestamp",
                 )),
             }
         }
@@ -311,14 +314,14 @@ pub fn de_timestamp(
             DateTime::from_str(s, DateTimeFormat::DateTimeWithOffset)
                 .map(Some)
                 .map_err(|err| {
-                    DeserializeError::new(path, format!("invalid date-time {s:?}: {err}"))
+                    DeserializeError::new(path, format!("invalid date-time string: {err}"))
                 })
         }
         (Value::String(s), DateTimeFormat::HttpDate) => {
             DateTime::from_str(s, DateTimeFormat::HttpDate)
                 .map(Some)
                 .map_err(|err| {
-                    DeserializeError::new(path, format!("invalid http-date {s:?}: {err}"))
+                    DeserializeError::new(path, format!("invalid http-date string: {err}"))
                 })
         }
         (other, DateTimeFormat::EpochSeconds) => Err(unexpected(path, "epoch seconds", other)),
@@ -374,7 +377,7 @@ pub fn de_big_integer(value: &Value, path: &str) -> Result<Option<BigInteger>, D
                     _ => {
                         return Err(DeserializeError::new(
                             path,
-                            format!("expected big integer, found non-integer number {number}"),
+                            "expected big integer, found a non-integer number",
                         ))
                     }
                 }
@@ -383,9 +386,10 @@ pub fn de_big_integer(value: &Value, path: &str) -> Result<Option<BigInteger>, D
         Value::String(s) => s.clone(),
         other => return Err(unexpected(path, "big integer", other)),
     };
+    // The parse error quotes the text, which may be secret.
     text.parse::<BigInteger>()
         .map(Some)
-        .map_err(|err| DeserializeError::new(path, err.to_string()))
+        .map_err(|_| DeserializeError::new(path, "invalid big integer"))
 }
 
 /// Reads a big decimal from a JSON number or a numeric string.
@@ -398,7 +402,7 @@ pub fn de_big_decimal(value: &Value, path: &str) -> Result<Option<BigDecimal>, D
     };
     text.parse::<BigDecimal>()
         .map(Some)
-        .map_err(|err| DeserializeError::new(path, err.to_string()))
+        .map_err(|_| DeserializeError::new(path, "invalid big decimal"))
 }
 
 /// Reads an object (a structure, a union or a map).
@@ -705,7 +709,10 @@ mod tests {
         assert_eq!(de_i8(&json!(127), "p").unwrap(), Some(127));
         assert_eq!(de_i8(&json!(-128), "p").unwrap(), Some(-128));
         let err = de_i8(&json!(128), "Out.small").unwrap_err();
-        assert_eq!(err.to_string(), "Out.small: 128 is out of range for byte");
+        assert_eq!(
+            err.to_string(),
+            "Out.small: number is out of range for byte"
+        );
         assert_eq!(de_i16(&json!(-32768), "p").unwrap(), Some(-32768));
         assert!(de_i16(&json!(40000), "p").is_err());
         assert_eq!(de_i32(&json!(2147483647), "p").unwrap(), Some(i32::MAX));
@@ -714,14 +721,11 @@ mod tests {
         assert!(err.message().contains("out of range for integer"), "{err}");
         assert_eq!(de_i64(&json!(i64::MIN), "p").unwrap(), Some(i64::MIN));
         let err = de_i64(&json!(u64::MAX), "Out.big").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "Out.big: 18446744073709551615 is out of range for long"
-        );
+        assert_eq!(err.to_string(), "Out.big: number is out of range for long");
         let err = de_i32(&json!(1.5), "Out.count").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "Out.count: expected integer, found non-integer number 1.5"
+            "Out.count: expected integer, found a non-integer number"
         );
         let err = de_i64(&json!("5"), "Out.n").unwrap_err();
         assert_eq!(err.to_string(), "Out.n: expected long, found string");
@@ -799,6 +803,29 @@ mod tests {
         assert_eq!(read, inexact);
         let err = de_big_decimal(&json!([]), "Out.d").unwrap_err();
         assert_eq!(err.to_string(), "Out.d: expected big decimal, found array");
+    }
+
+    #[test]
+    fn error_messages_never_quote_the_value() {
+        const SECRET: &str = "31415926535";
+        let failures = [
+            de_i8(&json!(31415926535u64), "p").unwrap_err(),
+            de_i32(&json!(31415926535.5), "p").unwrap_err(),
+            de_f64(&json!(SECRET), "p").unwrap_err(),
+            de_f32(&json!(3.1415926535e300), "p").unwrap_err(),
+            de_timestamp(&json!(SECRET), "p", DateTimeFormat::DateTime).unwrap_err(),
+            de_timestamp(&json!(SECRET), "p", DateTimeFormat::HttpDate).unwrap_err(),
+            de_timestamp(&json!(3.1415926535e300), "p", DateTimeFormat::EpochSeconds).unwrap_err(),
+            de_blob(&json!(format!("{SECRET}!")), "p").unwrap_err(),
+            de_big_integer(&json!(format!("{SECRET}x")), "p").unwrap_err(),
+            de_big_integer(&json!(31415926535.5), "p").unwrap_err(),
+            de_big_decimal(&json!(format!("{SECRET}x")), "p").unwrap_err(),
+        ];
+        for err in failures {
+            let shown = format!("{err} {err:?}");
+            assert!(!shown.contains("31415926535"), "{shown}");
+            assert!(!shown.contains("3.14159"), "{shown}");
+        }
     }
 
     #[test]

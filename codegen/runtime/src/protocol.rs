@@ -114,6 +114,37 @@ pub struct ModeledError {
     pub throttling: bool,
 }
 
+impl ModeledError {
+    /// A modeled error the caller is at fault for.
+    pub const fn client(code: &'static str) -> Self {
+        ModeledError {
+            code,
+            fault: Fault::Client,
+            retryable: false,
+            throttling: false,
+        }
+    }
+
+    /// A modeled error the service is at fault for.
+    pub const fn server(code: &'static str) -> Self {
+        ModeledError {
+            code,
+            fault: Fault::Server,
+            retryable: false,
+            throttling: false,
+        }
+    }
+
+    /// Marks the error `smithy.api#retryable`, throttling or not.
+    pub const fn retryable(self, throttling: bool) -> Self {
+        ModeledError {
+            retryable: true,
+            throttling,
+            ..self
+        }
+    }
+}
+
 /// What the protocol needs to know about an operation. Generated crates
 /// define one `static` per operation.
 #[derive(Debug)]

@@ -354,7 +354,7 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
     if s.fields.is_empty() {
         return quote! {
             fn de_builder(value: &#rt::serde_json::Value, path: &str) -> #ret {
-                ::std::result::Result::Ok(#rt::json::de_object(value, path)?.map(|_| #builder::default()))
+                ::std::result::Result::Ok(#rt::json::de_object(value, path)?.map(|_| <#builder as ::std::default::Default>::default()))
             }
         };
     }
@@ -405,7 +405,8 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
             let ::std::option::Option::Some(object) = #rt::json::de_object(value, path)? else {
                 return ::std::result::Result::Ok(::std::option::Option::None);
             };
-            let mut builder = #builder::default();
+            // Qualified: a member named `default` gives the builder a method of that name.
+            let mut builder = <#builder as ::std::default::Default>::default();
             for (key, v) in object {
                 #body
             }
@@ -463,7 +464,7 @@ fn finish(s: &StructIr, ctx: &Ctx) -> TokenStream {
 }
 
 /// The value a missing required member takes in a response, where the type has one.
-fn zero_value(ty: &RustType, ctx: &Ctx) -> Option<TokenStream> {
+pub(super) fn zero_value(ty: &RustType, ctx: &Ctx) -> Option<TokenStream> {
     let rt = &ctx.rt;
     let root = &ctx.root;
     Some(match ty {

@@ -45,7 +45,7 @@ pub fn endpoint_tests_module(
         .unwrap_or_default();
     let gen = Gen::new(service, ctx).literal_mode();
     let mut tests = Vec::new();
-    let mut not_expressible = 0usize;
+    let mut through_params = 0usize;
     for (index, case) in cases.iter().enumerate() {
         let doc = case
             .get("documentation")
@@ -54,7 +54,11 @@ pub fn endpoint_tests_module(
         let mut slug = naming::snake(doc);
         slug.truncate(60);
         let name = ident(format!("case_{index:03}_{}", slug.trim_end_matches('_')).as_str());
-        let doc_attr = lit(&format!(" {}", doc.replace('\n', " ")));
+        let doc_attr = if doc.trim().is_empty() {
+            lit(&format!(" Endpoint test case {index}."))
+        } else {
+            lit(&crate::docs::one_line(&format!(" {doc}")))
+        };
         match case_body(case, service, &built_ins, &gen, ctx) {
             Ok(body) => tests.push(quote! {
                 #[doc = #doc_attr]
@@ -64,16 +68,26 @@ pub fn endpoint_tests_module(
                 }
             }),
             Err(Unsupported::NotExpressible(reason)) => {
-                // No request of this client can carry these parameters; the
-                // case is listed, not hidden, and the engine runs it directly.
-                let reason = lit(&format!("not expressible through the client: {reason}"));
-                not_expressible += 1;
+                // No request can carry these parameters together: the case runs
+                // through the crate's public `config::endpoint` resolver instead.
+                through_params += 1;
+                let doc_note = lit(&format!(
+                    " Run through `config::endpoint::DefaultResolver`: {reason}."
+                ));
+                let body = match params_body(case, service, ctx) {
+                    Ok(body) => body,
+                    Err(reason) => {
+                        let reason = lit(&format!("this case could not be generated: {reason}"));
+                        quote!(::std::panic!(#reason);)
+                    }
+                };
                 tests.push(quote! {
                     #[doc = #doc_attr]
+                    #[doc = ""]
+                    #[doc = #doc_note]
                     #[test]
-                    #[ignore = #reason]
                     fn #name() {
-                        ::std::panic!(#reason);
+                        #body
                     }
                 });
             }
@@ -93,7 +107,7 @@ pub fn endpoint_tests_module(
     Some((
         Module {
             docs: vec![format!(
-                "The model's {count} endpoint test cases, run through the client ({not_expressible} ignored: no request can carry their parameters)."
+                "The model's {count} endpoint test cases, run through the client's Config ({through_params} through `config::endpoint::DefaultResolver`, as no request can carry their parameters together)."
             )],
             items: quote!(#(#tests)*),
             children: Vec::new(),
@@ -427,6 +441,92 @@ fn variant_block(
             #(#headers)*
             #signing
         }
+    })
+}
+
+/// A case resolved through the public `config::endpoint::Params` and
+/// `DefaultResolver`, comparing URL, headers and properties.
+fn params_body(case: &Value, service: &ServiceIr, ctx: &Ctx) -> Result<TokenStream, String> {
+    let rt = &ctx.rt;
+    let root = &ctx.root;
+    let mut setters = Vec::new();
+    if let Some(params) = case.get("params").and_then(Value::as_object) {
+        for (name, value) in params {
+            let param = service
+                .endpoint_rule_params
+                .iter()
+                .find(|p| p.name == *name)
+                .ok_or_else(|| format!("the rules declare no parameter `{name}`"))?;
+            let setter = ident(&param.field);
+            let v = match (param.kind, value) {
+                (EndpointParamKind::String, Value::String(s)) => {
+                    let s = lit(s);
+                    quote!(#s)
+                }
+                (EndpointParamKind::Bool, Value::Bool(b)) => quote!(#b),
+                (EndpointParamKind::StringArray, Value::Array(items)) => {
+                    let items = items
+                        .iter()
+                        .map(|i| {
+                            i.as_str().map(|s| {
+                                let s = lit(s);
+                                quote!(::std::string::String::from(#s))
+                            })
+                        })
+                        .collect::<Option<Vec<_>>>()
+                        .ok_or_else(|| format!("parameter `{name}` is not a list of strings"))?;
+                    quote!(::std::vec![#(#items),*])
+                }
+                _ => return Err(format!("parameter `{name}` has a value of the wrong type")),
+            };
+            setters.push(quote!(.#setter(#v)));
+        }
+    }
+    let resolve = quote! {
+        let params = #root::config::endpoint::Params::builder() #(#setters)* .build();
+        let resolved = #root::config::endpoint::DefaultResolver::new().resolve_endpoint(&params);
+    };
+    let expect = case
+        .get("expect")
+        .and_then(Value::as_object)
+        .ok_or("the case has no expect")?;
+    if let Some(error) = expect.get("error") {
+        let message = lit(error.as_str().ok_or("expect.error is not a string")?);
+        return Ok(quote! {
+            #resolve
+            match resolved {
+                ::std::result::Result::Err(message) => ::std::assert_eq!(message, #message),
+                ::std::result::Result::Ok(endpoint) => ::std::panic!("expected the endpoint error {:?}, got {:?}", #message, endpoint),
+            }
+        });
+    }
+    let endpoint = expect
+        .get("endpoint")
+        .and_then(Value::as_object)
+        .ok_or("expect has neither endpoint nor error")?;
+    let url = lit(endpoint
+        .get("url")
+        .and_then(Value::as_str)
+        .ok_or("expected endpoint has no url")?);
+    let properties = lit(&endpoint
+        .get("properties")
+        .cloned()
+        .unwrap_or(Value::Object(Map::new()))
+        .to_string());
+    let headers = lit(&endpoint
+        .get("headers")
+        .cloned()
+        .unwrap_or(Value::Object(Map::new()))
+        .to_string());
+    Ok(quote! {
+        #resolve
+        let endpoint = resolved.unwrap_or_else(|message| ::std::panic!("expected an endpoint, got the error {:?}", message));
+        ::std::assert_eq!(endpoint.url, #url);
+        let properties: #rt::serde_json::Value = #rt::serde_json::from_str(#properties).expect("expected properties are JSON");
+        ::std::assert_eq!(#rt::serde_json::Value::Object(endpoint.properties.clone()), properties, "endpoint properties");
+        let headers: ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>> =
+            #rt::serde_json::from_str(#headers).expect("expected headers are JSON");
+        ::std::assert_eq!(endpoint.headers, headers, "endpoint headers");
     })
 }
 

@@ -74,10 +74,13 @@ fn error_struct(e: &StructIr, ctx: &Ctx) -> TokenStream {
             (None, display)
         }
         None => (
-            Some(quote! {
-                /// The error message, from the error metadata.
-                pub fn message(&self) -> ::std::option::Option<&str> {
-                    self.meta.message()
+            // A member named `message` that is not a string keeps its own accessor.
+            (!e.fields.iter().any(|f| f.name == "message")).then(|| {
+                quote! {
+                    /// The error message, from the error metadata.
+                    pub fn message(&self) -> ::std::option::Option<&str> {
+                        self.meta.message()
+                    }
                 }
             }),
             quote! {

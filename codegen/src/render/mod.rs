@@ -4,12 +4,15 @@
 //! files of a crate, or as one file of inline modules for `include!`.
 
 mod codec;
+mod endpoint_config;
 mod endpoint_tests;
 mod error;
 mod operation;
 mod paginator;
 pub mod protocol_tests;
 pub use endpoint_tests::endpoint_tests_module;
+mod redaction_tests;
+pub use redaction_tests::{redaction_tests_module, RedactionCoverage};
 mod shapes;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -38,13 +41,18 @@ pub struct Child {
 
 impl Module {
     pub(crate) fn child(&mut self, name: &str, public: bool, module: Module) {
-        self.children.push(Child {
-            name: name.to_owned(),
-            public,
-            test_only: false,
-            module,
-        });
-        self.children.sort_by(|a, b| a.name.cmp(&b.name));
+        // Kept in name order by inserting in place (a stable sort after each
+        // push would make a service of thousands of types quadratic).
+        let at = self.children.partition_point(|c| c.name.as_str() <= name);
+        self.children.insert(
+            at,
+            Child {
+                name: name.to_owned(),
+                public,
+                test_only: false,
+                module,
+            },
+        );
     }
 }
 
@@ -119,19 +127,23 @@ pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
         );
     }
     root.child("client", true, operation::client_module(service, ctx));
-    root.child(
-        "config",
-        true,
-        Module {
-            docs: vec!["Configuration for the service client.".to_owned()],
-            items: quote! {
-                pub use #rt::config::{Builder, Config};
-                pub use #rt::credentials::Credentials;
-                pub use #rt::{retry, timeout};
-            },
-            children: Vec::new(),
+    let mut config = Module {
+        docs: vec!["Configuration for the service client.".to_owned()],
+        items: quote! {
+            pub use #rt::config::{Builder, Config};
+            pub use #rt::credentials::Credentials;
+            pub use #rt::{retry, timeout};
         },
-    );
+        children: Vec::new(),
+    };
+    if service.endpoint_rules.is_some() {
+        config.child(
+            "endpoint",
+            true,
+            endpoint_config::endpoint_config_module(service, ctx),
+        );
+    }
+    root.child("config", true, config);
     root.child(
         "error",
         true,
@@ -159,7 +171,9 @@ pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
         ..Module::default()
     };
     for op in &service.operations {
-        operations.child(&op.module, true, operation::operation_module(op, ctx));
+        // The child's name is its file's name: `r#match` lives in `match.rs`.
+        let name = op.module.trim_start_matches("r#");
+        operations.child(name, true, operation::operation_module(op, ctx));
     }
     root.child("operation", true, operations);
     root.child("types", true, shapes::types_module(service, ctx));
@@ -167,7 +181,8 @@ pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
 }
 
 fn crate_docs(service: &ServiceIr) -> Vec<String> {
-    let mut docs = vec![format!("Client for {}.", service.title), String::new()];
+    let title = crate::docs::plain_text(&service.title);
+    let mut docs = vec![format!("Client for {title}."), String::new()];
     docs.extend(service.docs.iter().cloned());
     docs
 }
@@ -198,27 +213,52 @@ pub(crate) fn ident(name: &str) -> Ident {
     if cleaned.is_empty() || cleaned.starts_with(|c: char| c.is_ascii_digit()) {
         cleaned.insert(0, '_');
     }
-    if cleaned == "_" {
-        cleaned.push('_');
+    // A keyword becomes a raw identifier, or gets a suffix when it cannot be raw.
+    let escaped = crate::naming::escape_ident(&cleaned);
+    match escaped.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(&escaped, Span::call_site()),
     }
-    Ident::new(&cleaned, Span::call_site())
 }
 
 fn is_ident(name: &str) -> bool {
+    // The common case, plain ASCII, is decided without parsing.
+    if name.is_ascii() {
+        return name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name != "_"
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !crate::naming::is_keyword(name);
+    }
     !name.starts_with("r#") && syn::parse_str::<Ident>(name).is_ok()
 }
 
 /// `#[doc]` attributes, one per line, with the leading space prettyplease keeps.
+/// A line holding a line break or a control character (which only a
+/// generator bug could put there) has it replaced, so every attribute prints
+/// as one `///` line.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
         let text = if line.is_empty() {
             String::new()
         } else {
-            format!(" {line}")
+            format!(" {}", crate::docs::one_line(line))
         };
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
+}
+
+/// `#[allow(clippy::should_implement_trait)]` for an impl block whose member
+/// methods include one named like a standard trait's method (`clone`, `add`...).
+pub(crate) fn allow_trait_like_methods(fields: &[FieldIr]) -> TokenStream {
+    if fields
+        .iter()
+        .any(|f| crate::naming::is_trait_method_name(f.name.trim_start_matches("r#")))
+    {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        TokenStream::new()
+    }
 }
 
 /// A string literal token.

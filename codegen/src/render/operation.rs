@@ -57,20 +57,16 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
     };
     let modeled = op.errors.iter().map(|e| {
         let code = lit(&e.code);
-        let fault = if e.client_fault {
-            quote!(Client)
+        let base = if e.client_fault {
+            quote!(#rt::protocol::ModeledError::client(#code))
         } else {
-            quote!(Server)
+            quote!(#rt::protocol::ModeledError::server(#code))
         };
-        let retryable = e.retryable;
-        let throttling = e.throttling;
-        quote! {
-            #rt::protocol::ModeledError {
-                code: #code,
-                fault: #rt::protocol::Fault::#fault,
-                retryable: #retryable,
-                throttling: #throttling,
-            }
+        if e.retryable {
+            let throttling = e.throttling;
+            quote!(#base.retryable(#throttling))
+        } else {
+            base
         }
     });
     let host_prefix = host_prefix(op, ctx);
@@ -221,6 +217,7 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let output = ident(&op.output.name);
     let error = ident(&op.error_enum);
     let docs = doc_attrs(&fluent_docs(op, ctx));
+    let allow_trait_like = super::allow_trait_like_methods(&op.input.fields);
     let build = if op.input.build_is_fallible() {
         quote!(self.inner.build().map_err(#rt::error::SdkError::construction_failure)?)
     } else {
@@ -231,6 +228,8 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         let set = ident(&format!("set_{}", f.suffix));
         let get = ident(&format!("get_{}", f.suffix));
         let fdocs = doc_attrs(&f.docs);
+        let set_doc = lit(&format!(" Sets or clears `{}`.", f.wire_name));
+        let get_doc = lit(&format!(" The `{}` value set so far.", f.wire_name));
         let stored = super::stored_type(f, ctx);
         let value = super::type_tokens(&f.ty, ctx);
         let (params, args) = match &f.ty {
@@ -267,12 +266,12 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
                 self.inner = self.inner.#fname(#args);
                 self
             }
-            #fdocs
+            #[doc = #set_doc]
             pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self {
                 self.inner = self.inner.#set(input);
                 self
             }
-            #fdocs
+            #[doc = #get_doc]
             pub fn #get(&self) -> &::std::option::Option<#stored> {
                 self.inner.#get()
             }
@@ -285,6 +284,7 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             handle: ::std::sync::Arc<#rt::client::Handle>,
             inner: #input_builder,
         }
+        #allow_trait_like
         impl #fluent {
             pub(crate) fn new(handle: ::std::sync::Arc<#rt::client::Handle>) -> Self {
                 Self { handle, inner: ::std::default::Default::default() }
@@ -347,7 +347,10 @@ pub fn client_module(service: &ServiceIr, ctx: &Ctx) -> Module {
             }
         }
     });
-    let doc = lit(&format!(" Client for {}.", service.title));
+    let doc = lit(&format!(
+        " Client for {}.",
+        crate::docs::plain_text(&service.title)
+    ));
     let items = quote! {
         #[doc = #doc]
         ///

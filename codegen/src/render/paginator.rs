@@ -207,10 +207,10 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
                 #rt::pagination::PaginationStream::unfold(
                     ::std::option::Option::Some(input),
                     move |input: ::std::option::Option<super::#input>| {
-                        let handle = handle.clone();
+                        let handle = ::std::sync::Arc::clone(&handle);
                         async move {
                             let mut input = input?;
-                            let result = super::#op_struct::orchestrate(&handle, input.clone()).await;
+                            let result = super::#op_struct::orchestrate(&handle, ::std::clone::Clone::clone(&input)).await;
                             let next = match &result {
                                 ::std::result::Result::Ok(output) => {
                                     let token = #output_token;

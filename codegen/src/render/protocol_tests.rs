@@ -182,13 +182,11 @@ impl<'a> Gen<'a> {
         let rt = &self.ctx.rt;
         let root = &self.ctx.root;
         let test = ident(name);
-        let doc = lit(&format!(
+        let doc = lit(&crate::docs::one_line(&format!(
             " `{}`: {}",
             case_id(case),
-            str_field(case, "documentation")
-                .unwrap_or("")
-                .replace('\n', " ")
-        ));
+            str_field(case, "documentation").unwrap_or("")
+        )));
         let host = str_field(case, "host").unwrap_or("example.com");
         let config = self.config(host);
         let method_name = ident(&op.module);
@@ -246,13 +244,11 @@ impl<'a> Gen<'a> {
 
     fn response_test(&self, op: &OperationIr, case: &Value, name: &str) -> TokenStream {
         let test = ident(name);
-        let doc = lit(&format!(
+        let doc = lit(&crate::docs::one_line(&format!(
             " `{}`: {}",
             case_id(case),
-            str_field(case, "documentation")
-                .unwrap_or("")
-                .replace('\n', " ")
-        ));
+            str_field(case, "documentation").unwrap_or("")
+        )));
         let params = case
             .get("params")
             .cloned()
@@ -285,13 +281,11 @@ impl<'a> Gen<'a> {
         let rt = &self.ctx.rt;
         let root = &self.ctx.root;
         let test = ident(name);
-        let doc = lit(&format!(
+        let doc = lit(&crate::docs::one_line(&format!(
             " `{}`: {}",
             case_id(case),
-            str_field(case, "documentation")
-                .unwrap_or("")
-                .replace('\n', " ")
-        ));
+            str_field(case, "documentation").unwrap_or("")
+        )));
         let params = case
             .get("params")
             .cloned()
@@ -471,14 +465,10 @@ impl<'a> Gen<'a> {
     fn zero(&self, ty: &RustType, depth: usize) -> Result<TokenStream, String> {
         let rt = &self.ctx.rt;
         let root = &self.ctx.root;
+        if let Some(zero) = super::codec::zero_value(ty, self.ctx) {
+            return Ok(zero);
+        }
         Ok(match ty {
-            RustType::String => quote!(::std::string::String::new()),
-            RustType::Bool => quote!(false),
-            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
-            RustType::F32 | RustType::F64 => quote!(0.0),
-            RustType::Blob => quote!(#rt::primitives::Blob::new(::std::vec::Vec::new())),
-            RustType::DateTime(_) => quote!(#rt::primitives::DateTime::from_secs(0)),
-            RustType::Document => quote!(#rt::primitives::Document::Null),
             RustType::BigInteger | RustType::BigDecimal => {
                 let t = if *ty == RustType::BigInteger {
                     quote!(BigInteger)
@@ -487,12 +477,6 @@ impl<'a> Gen<'a> {
                 };
                 quote!("0".parse::<#rt::primitives::#t>().expect("zero"))
             }
-            RustType::Enum(t) => {
-                let name = ident(&t.name);
-                quote!(#root::types::#name::from(""))
-            }
-            RustType::List { .. } => quote!(::std::vec::Vec::new()),
-            RustType::Map { .. } => quote!(::std::collections::HashMap::new()),
             RustType::Struct(t) => match self.types.get(t.name.as_str()) {
                 Some(TypeDef::Struct(s)) => {
                     self.struct_literal(s, &Value::Null, &quote!(#root::types), depth)?
@@ -508,6 +492,7 @@ impl<'a> Gen<'a> {
             RustType::Union(t) => {
                 return Err(format!("a required union `{}` has no zero value", t.name))
             }
+            other => return Err(format!("no zero value for {other:?}")),
         })
     }
 

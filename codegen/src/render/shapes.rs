@@ -4,7 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::codec;
-use super::{doc_attrs, field_type, ident, lit, stored_type, type_tokens, Ctx, Module, REDACTED};
+use super::{
+    allow_trait_like_methods, doc_attrs, field_type, ident, lit, stored_type, type_tokens, Ctx,
+    Module, REDACTED,
+};
 use crate::ir::*;
 
 /// The `types` module: one private module per type, re-exported, plus
@@ -69,6 +72,7 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
     });
     let meta_field = is_error.then(|| quote!(pub(crate) meta: #rt::error::ErrorMetadata,));
     let accessors = s.fields.iter().map(|f| accessor(f, ctx));
+    let allow_trait_like = allow_trait_like_methods(&s.fields);
     let derive_debug = (!s.redacts()).then(|| quote!(::std::fmt::Debug,));
     let struct_debug = s.redacts().then(|| debug_impl(&name, s, false));
     let builder_debug_impl = s.redacts().then(|| debug_impl(&builder, s, true));
@@ -87,11 +91,12 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
             #(#fields)*
             #meta_field
         }
+        #allow_trait_like
         impl #name {
             #(#accessors)*
             #[doc = #builder_doc]
             pub fn builder() -> #builder {
-                #builder::default()
+                <#builder as ::std::default::Default>::default()
             }
         }
         #struct_debug
@@ -203,6 +208,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let is_error = s.kind == StructKind::Error;
     let builder_doc = lit(&format!(" A builder for [`{}`].", s.name));
     let derive_debug = (!s.redacts()).then(|| quote!(::std::fmt::Debug,));
+    let allow_trait_like = allow_trait_like_methods(&s.fields);
 
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -329,6 +335,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
             #(#fields)*
             #meta_field
         }
+        #allow_trait_like
         impl #builder {
             #(#setters)*
             #meta_setters
@@ -340,6 +347,8 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
 /// `name(value)`, `set_name(Option<..>)` and `get_name()` for one field.
 /// Lists append one item and maps insert one entry, as aws-sdk-rust's builders do.
 pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
+    let set_doc = lit(&format!(" Sets or clears `{}`.", f.wire_name));
+    let get_doc = lit(&format!(" The `{}` value set so far.", f.wire_name));
     let fname = ident(&f.name);
     let set = ident(&format!("set_{}", f.suffix));
     let get = ident(&format!("get_{}", f.suffix));
@@ -407,12 +416,12 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
             #assign
             self
         }
-        #docs
+        #[doc = #set_doc]
         pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self {
             self.#fname = input;
             self
         }
-        #docs
+        #[doc = #get_doc]
         pub fn #get(&self) -> &::std::option::Option<#stored> {
             &self.#fname
         }
@@ -474,7 +483,8 @@ fn enumeration(e: &EnumIr, ctx: &Ctx) -> TokenStream {
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+            // Not `Self::Err`, which a variant named `Err` would make ambiguous.
+            fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(#name::from(s))
             }
         }

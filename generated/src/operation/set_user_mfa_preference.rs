@@ -24,54 +24,16 @@ pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smi
     name: "SetUserMFAPreference",
     auth: ::smithgen_runtime::protocol::AuthMode::None,
     errors: &[
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "ForbiddenException",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "InternalErrorException",
-            fault: ::smithgen_runtime::protocol::Fault::Server,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "InvalidParameterException",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "NotAuthorizedException",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "PasswordResetRequiredException",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "ResourceNotFoundException",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "UserNotConfirmedException",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "UserNotFoundException",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
+        ::smithgen_runtime::protocol::ModeledError::client("ForbiddenException"),
+        ::smithgen_runtime::protocol::ModeledError::server("InternalErrorException"),
+        ::smithgen_runtime::protocol::ModeledError::client("InvalidParameterException"),
+        ::smithgen_runtime::protocol::ModeledError::client("NotAuthorizedException"),
+        ::smithgen_runtime::protocol::ModeledError::client(
+            "PasswordResetRequiredException",
+        ),
+        ::smithgen_runtime::protocol::ModeledError::client("ResourceNotFoundException"),
+        ::smithgen_runtime::protocol::ModeledError::client("UserNotConfirmedException"),
+        ::smithgen_runtime::protocol::ModeledError::client("UserNotFoundException"),
     ],
     request_compression: false,
     endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
@@ -144,7 +106,7 @@ impl SetUserMfaPreferenceInput {
     }
     /// Creates a new builder-style object to manufacture [`SetUserMfaPreferenceInput`].
     pub fn builder() -> SetUserMfaPreferenceInputBuilder {
-        SetUserMfaPreferenceInputBuilder::default()
+        <SetUserMfaPreferenceInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
@@ -180,7 +142,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self.sms_mfa_settings = ::std::option::Option::Some(input.into());
         self
     }
-    /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
+    /// Sets or clears `SMSMfaSettings`.
     pub fn set_sms_mfa_settings(
         mut self,
         input: ::std::option::Option<crate::types::SmsMfaSettingsType>,
@@ -188,7 +150,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self.sms_mfa_settings = input;
         self
     }
-    /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
+    /// The `SMSMfaSettings` value set so far.
     pub fn get_sms_mfa_settings(
         &self,
     ) -> &::std::option::Option<crate::types::SmsMfaSettingsType> {
@@ -202,7 +164,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self.software_token_mfa_settings = ::std::option::Option::Some(input.into());
         self
     }
-    /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
+    /// Sets or clears `SoftwareTokenMfaSettings`.
     pub fn set_software_token_mfa_settings(
         mut self,
         input: ::std::option::Option<crate::types::SoftwareTokenMfaSettingsType>,
@@ -210,7 +172,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self.software_token_mfa_settings = input;
         self
     }
-    /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
+    /// The `SoftwareTokenMfaSettings` value set so far.
     pub fn get_software_token_mfa_settings(
         &self,
     ) -> &::std::option::Option<crate::types::SoftwareTokenMfaSettingsType> {
@@ -224,7 +186,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self.email_mfa_settings = ::std::option::Option::Some(input.into());
         self
     }
-    /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
+    /// Sets or clears `EmailMfaSettings`.
     pub fn set_email_mfa_settings(
         mut self,
         input: ::std::option::Option<crate::types::EmailMfaSettingsType>,
@@ -232,7 +194,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self.email_mfa_settings = input;
         self
     }
-    /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
+    /// The `EmailMfaSettings` value set so far.
     pub fn get_email_mfa_settings(
         &self,
     ) -> &::std::option::Option<crate::types::EmailMfaSettingsType> {
@@ -246,7 +208,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self.access_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
+    /// Sets or clears `AccessToken`.
     pub fn set_access_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -254,7 +216,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self.access_token = input;
         self
     }
-    /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
+    /// The `AccessToken` value set so far.
     pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.access_token
     }
@@ -338,7 +300,7 @@ pub struct SetUserMfaPreferenceOutput {}
 impl SetUserMfaPreferenceOutput {
     /// Creates a new builder-style object to manufacture [`SetUserMfaPreferenceOutput`].
     pub fn builder() -> SetUserMfaPreferenceOutputBuilder {
-        SetUserMfaPreferenceOutputBuilder::default()
+        <SetUserMfaPreferenceOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`SetUserMfaPreferenceOutput`].
@@ -365,7 +327,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| SetUserMfaPreferenceOutputBuilder::default()),
+            .map(|_| <SetUserMfaPreferenceOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

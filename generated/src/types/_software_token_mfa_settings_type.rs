@@ -20,7 +20,7 @@ impl SoftwareTokenMfaSettingsType {
     }
     /// Creates a new builder-style object to manufacture [`SoftwareTokenMfaSettingsType`].
     pub fn builder() -> SoftwareTokenMfaSettingsTypeBuilder {
-        SoftwareTokenMfaSettingsTypeBuilder::default()
+        <SoftwareTokenMfaSettingsTypeBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`SoftwareTokenMfaSettingsType`].
@@ -41,12 +41,12 @@ impl SoftwareTokenMfaSettingsTypeBuilder {
         self.enabled = ::std::option::Option::Some(input.into());
         self
     }
-    /// Specifies whether software token MFA is activated for the user.
+    /// Sets or clears `Enabled`.
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enabled = input;
         self
     }
-    /// Specifies whether software token MFA is activated for the user.
+    /// The `Enabled` value set so far.
     pub fn get_enabled(&self) -> &::std::option::Option<bool> {
         &self.enabled
     }
@@ -55,12 +55,12 @@ impl SoftwareTokenMfaSettingsTypeBuilder {
         self.preferred_mfa = ::std::option::Option::Some(input.into());
         self
     }
-    /// Specifies whether software token MFA is the user's preferred MFA method.
+    /// Sets or clears `PreferredMfa`.
     pub fn set_preferred_mfa(mut self, input: ::std::option::Option<bool>) -> Self {
         self.preferred_mfa = input;
         self
     }
-    /// Specifies whether software token MFA is the user's preferred MFA method.
+    /// The `PreferredMfa` value set so far.
     pub fn get_preferred_mfa(&self) -> &::std::option::Option<bool> {
         &self.preferred_mfa
     }

@@ -65,7 +65,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self.inner = self.inner.sms_mfa_settings(input);
         self
     }
-    /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
+    /// Sets or clears `SMSMfaSettings`.
     pub fn set_sms_mfa_settings(
         mut self,
         input: ::std::option::Option<crate::types::SmsMfaSettingsType>,
@@ -73,7 +73,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self.inner = self.inner.set_sms_mfa_settings(input);
         self
     }
-    /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
+    /// The `SMSMfaSettings` value set so far.
     pub fn get_sms_mfa_settings(
         &self,
     ) -> &::std::option::Option<crate::types::SmsMfaSettingsType> {
@@ -87,7 +87,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self.inner = self.inner.software_token_mfa_settings(input);
         self
     }
-    /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
+    /// Sets or clears `SoftwareTokenMfaSettings`.
     pub fn set_software_token_mfa_settings(
         mut self,
         input: ::std::option::Option<crate::types::SoftwareTokenMfaSettingsType>,
@@ -95,7 +95,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self.inner = self.inner.set_software_token_mfa_settings(input);
         self
     }
-    /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
+    /// The `SoftwareTokenMfaSettings` value set so far.
     pub fn get_software_token_mfa_settings(
         &self,
     ) -> &::std::option::Option<crate::types::SoftwareTokenMfaSettingsType> {
@@ -109,7 +109,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self.inner = self.inner.email_mfa_settings(input);
         self
     }
-    /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
+    /// Sets or clears `EmailMfaSettings`.
     pub fn set_email_mfa_settings(
         mut self,
         input: ::std::option::Option<crate::types::EmailMfaSettingsType>,
@@ -117,7 +117,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self.inner = self.inner.set_email_mfa_settings(input);
         self
     }
-    /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
+    /// The `EmailMfaSettings` value set so far.
     pub fn get_email_mfa_settings(
         &self,
     ) -> &::std::option::Option<crate::types::EmailMfaSettingsType> {
@@ -131,7 +131,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self.inner = self.inner.access_token(input);
         self
     }
-    /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
+    /// Sets or clears `AccessToken`.
     pub fn set_access_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -139,7 +139,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self.inner = self.inner.set_access_token(input);
         self
     }
-    /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
+    /// The `AccessToken` value set so far.
     pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_access_token()
     }

@@ -15,7 +15,7 @@ impl InternalErrorException {
     }
     /// Creates a new builder-style object to manufacture [`InternalErrorException`].
     pub fn builder() -> InternalErrorExceptionBuilder {
-        InternalErrorExceptionBuilder::default()
+        <InternalErrorExceptionBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`InternalErrorException`].
@@ -39,7 +39,7 @@ impl InternalErrorExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The message returned when Amazon Cognito throws an internal error exception.
+    /// Sets or clears `message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -47,7 +47,7 @@ impl InternalErrorExceptionBuilder {
         self.message = input;
         self
     }
-    /// The message returned when Amazon Cognito throws an internal error exception.
+    /// The `message` value set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -85,7 +85,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = InternalErrorExceptionBuilder::default();
+    let mut builder = <InternalErrorExceptionBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "message" | "Message") {
             builder.message = ::smithgen_runtime::json::de_string(v, "message")?;

@@ -21,7 +21,7 @@ impl InvalidParameterException {
     }
     /// Creates a new builder-style object to manufacture [`InvalidParameterException`].
     pub fn builder() -> InvalidParameterExceptionBuilder {
-        InvalidParameterExceptionBuilder::default()
+        <InvalidParameterExceptionBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`InvalidParameterException`].
@@ -46,7 +46,7 @@ impl InvalidParameterExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The message returned when the Amazon Cognito service throws an invalid parameter exception.
+    /// Sets or clears `message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -54,7 +54,7 @@ impl InvalidParameterExceptionBuilder {
         self.message = input;
         self
     }
-    /// The message returned when the Amazon Cognito service throws an invalid parameter exception.
+    /// The `message` value set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -66,7 +66,7 @@ impl InvalidParameterExceptionBuilder {
         self.reason_code = ::std::option::Option::Some(input.into());
         self
     }
-    /// The reason code of the exception.
+    /// Sets or clears `reasonCode`.
     pub fn set_reason_code(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -74,7 +74,7 @@ impl InvalidParameterExceptionBuilder {
         self.reason_code = input;
         self
     }
-    /// The reason code of the exception.
+    /// The `reasonCode` value set so far.
     pub fn get_reason_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason_code
     }
@@ -113,7 +113,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = InvalidParameterExceptionBuilder::default();
+    let mut builder = <InvalidParameterExceptionBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "message" | "Message" => {

@@ -15,7 +15,7 @@ impl UserNotFoundException {
     }
     /// Creates a new builder-style object to manufacture [`UserNotFoundException`].
     pub fn builder() -> UserNotFoundExceptionBuilder {
-        UserNotFoundExceptionBuilder::default()
+        <UserNotFoundExceptionBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`UserNotFoundException`].
@@ -39,7 +39,7 @@ impl UserNotFoundExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The message returned when a user isn't found.
+    /// Sets or clears `message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -47,7 +47,7 @@ impl UserNotFoundExceptionBuilder {
         self.message = input;
         self
     }
-    /// The message returned when a user isn't found.
+    /// The `message` value set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -85,7 +85,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = UserNotFoundExceptionBuilder::default();
+    let mut builder = <UserNotFoundExceptionBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "message" | "Message") {
             builder.message = ::smithgen_runtime::json::de_string(v, "message")?;

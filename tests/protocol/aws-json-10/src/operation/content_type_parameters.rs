@@ -52,7 +52,7 @@ impl ContentTypeParametersInput {
     }
     /// Creates a new builder-style object to manufacture [`ContentTypeParametersInput`].
     pub fn builder() -> ContentTypeParametersInputBuilder {
-        ContentTypeParametersInputBuilder::default()
+        <ContentTypeParametersInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ContentTypeParametersInput`].
@@ -72,12 +72,12 @@ impl ContentTypeParametersInputBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `value` member.
+    /// Sets or clears `value`.
     pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
         self.value = input;
         self
     }
-    /// The `value` member.
+    /// The `value` value set so far.
     pub fn get_value(&self) -> &::std::option::Option<i32> {
         &self.value
     }
@@ -108,7 +108,7 @@ pub struct ContentTypeParametersOutput {}
 impl ContentTypeParametersOutput {
     /// Creates a new builder-style object to manufacture [`ContentTypeParametersOutput`].
     pub fn builder() -> ContentTypeParametersOutputBuilder {
-        ContentTypeParametersOutputBuilder::default()
+        <ContentTypeParametersOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ContentTypeParametersOutput`].
@@ -135,7 +135,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| ContentTypeParametersOutputBuilder::default()),
+            .map(|_| <ContentTypeParametersOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

@@ -45,7 +45,7 @@ pub struct EmptyInputAndEmptyOutputInput {}
 impl EmptyInputAndEmptyOutputInput {
     /// Creates a new builder-style object to manufacture [`EmptyInputAndEmptyOutputInput`].
     pub fn builder() -> EmptyInputAndEmptyOutputInputBuilder {
-        EmptyInputAndEmptyOutputInputBuilder::default()
+        <EmptyInputAndEmptyOutputInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EmptyInputAndEmptyOutputInput`].
@@ -79,7 +79,7 @@ pub struct EmptyInputAndEmptyOutputOutput {}
 impl EmptyInputAndEmptyOutputOutput {
     /// Creates a new builder-style object to manufacture [`EmptyInputAndEmptyOutputOutput`].
     pub fn builder() -> EmptyInputAndEmptyOutputOutputBuilder {
-        EmptyInputAndEmptyOutputOutputBuilder::default()
+        <EmptyInputAndEmptyOutputOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EmptyInputAndEmptyOutputOutput`].
@@ -106,7 +106,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| EmptyInputAndEmptyOutputOutputBuilder::default()),
+            .map(|_| <EmptyInputAndEmptyOutputOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

@@ -47,7 +47,7 @@ pub struct EndpointOperationInput {}
 impl EndpointOperationInput {
     /// Creates a new builder-style object to manufacture [`EndpointOperationInput`].
     pub fn builder() -> EndpointOperationInputBuilder {
-        EndpointOperationInputBuilder::default()
+        <EndpointOperationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EndpointOperationInput`].
@@ -81,7 +81,7 @@ pub struct EndpointOperationOutput {}
 impl EndpointOperationOutput {
     /// Creates a new builder-style object to manufacture [`EndpointOperationOutput`].
     pub fn builder() -> EndpointOperationOutputBuilder {
-        EndpointOperationOutputBuilder::default()
+        <EndpointOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EndpointOperationOutput`].
@@ -108,7 +108,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| EndpointOperationOutputBuilder::default()),
+            .map(|_| <EndpointOperationOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

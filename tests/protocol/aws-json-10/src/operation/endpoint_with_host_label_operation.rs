@@ -65,7 +65,7 @@ impl EndpointWithHostLabelOperationInput {
     }
     /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationInput`].
     pub fn builder() -> EndpointWithHostLabelOperationInputBuilder {
-        EndpointWithHostLabelOperationInputBuilder::default()
+        <EndpointWithHostLabelOperationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EndpointWithHostLabelOperationInput`].
@@ -88,7 +88,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
         self.label = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `label` member.
+    /// Sets or clears `label`.
     pub fn set_label(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -96,7 +96,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
         self.label = input;
         self
     }
-    /// The `label` member.
+    /// The `label` value set so far.
     pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
         &self.label
     }
@@ -145,7 +145,7 @@ pub struct EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
     /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationOutput`].
     pub fn builder() -> EndpointWithHostLabelOperationOutputBuilder {
-        EndpointWithHostLabelOperationOutputBuilder::default()
+        <EndpointWithHostLabelOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EndpointWithHostLabelOperationOutput`].
@@ -173,7 +173,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| EndpointWithHostLabelOperationOutputBuilder::default()),
+            .map(|_| <EndpointWithHostLabelOperationOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

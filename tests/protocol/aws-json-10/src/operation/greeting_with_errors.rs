@@ -13,24 +13,9 @@ pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smi
     name: "GreetingWithErrors",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "ComplexError",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "FooError",
-            fault: ::smithgen_runtime::protocol::Fault::Server,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "InvalidGreeting",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
+        ::smithgen_runtime::protocol::ModeledError::client("ComplexError"),
+        ::smithgen_runtime::protocol::ModeledError::server("FooError"),
+        ::smithgen_runtime::protocol::ModeledError::client("InvalidGreeting"),
     ],
     request_compression: false,
     endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
@@ -77,7 +62,7 @@ impl GreetingWithErrorsInput {
     }
     /// Creates a new builder-style object to manufacture [`GreetingWithErrorsInput`].
     pub fn builder() -> GreetingWithErrorsInputBuilder {
-        GreetingWithErrorsInputBuilder::default()
+        <GreetingWithErrorsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`GreetingWithErrorsInput`].
@@ -100,7 +85,7 @@ impl GreetingWithErrorsInputBuilder {
         self.greeting = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `greeting` member.
+    /// Sets or clears `greeting`.
     pub fn set_greeting(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -108,7 +93,7 @@ impl GreetingWithErrorsInputBuilder {
         self.greeting = input;
         self
     }
-    /// The `greeting` member.
+    /// The `greeting` value set so far.
     pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
         &self.greeting
     }
@@ -149,7 +134,7 @@ impl GreetingWithErrorsOutput {
     }
     /// Creates a new builder-style object to manufacture [`GreetingWithErrorsOutput`].
     pub fn builder() -> GreetingWithErrorsOutputBuilder {
-        GreetingWithErrorsOutputBuilder::default()
+        <GreetingWithErrorsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`GreetingWithErrorsOutput`].
@@ -172,7 +157,7 @@ impl GreetingWithErrorsOutputBuilder {
         self.greeting = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `greeting` member.
+    /// Sets or clears `greeting`.
     pub fn set_greeting(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -180,7 +165,7 @@ impl GreetingWithErrorsOutputBuilder {
         self.greeting = input;
         self
     }
-    /// The `greeting` member.
+    /// The `greeting` value set so far.
     pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
         &self.greeting
     }
@@ -204,7 +189,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = GreetingWithErrorsOutputBuilder::default();
+    let mut builder = <GreetingWithErrorsOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "greeting") {
             builder.greeting = ::smithgen_runtime::json::de_string(v, "greeting")?;

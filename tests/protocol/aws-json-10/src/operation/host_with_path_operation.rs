@@ -45,7 +45,7 @@ pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
     /// Creates a new builder-style object to manufacture [`HostWithPathOperationInput`].
     pub fn builder() -> HostWithPathOperationInputBuilder {
-        HostWithPathOperationInputBuilder::default()
+        <HostWithPathOperationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`HostWithPathOperationInput`].
@@ -79,7 +79,7 @@ pub struct HostWithPathOperationOutput {}
 impl HostWithPathOperationOutput {
     /// Creates a new builder-style object to manufacture [`HostWithPathOperationOutput`].
     pub fn builder() -> HostWithPathOperationOutputBuilder {
-        HostWithPathOperationOutputBuilder::default()
+        <HostWithPathOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`HostWithPathOperationOutput`].
@@ -106,7 +106,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| HostWithPathOperationOutputBuilder::default()),
+            .map(|_| <HostWithPathOperationOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

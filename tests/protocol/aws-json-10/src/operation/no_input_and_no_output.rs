@@ -45,7 +45,7 @@ pub struct NoInputAndNoOutputInput {}
 impl NoInputAndNoOutputInput {
     /// Creates a new builder-style object to manufacture [`NoInputAndNoOutputInput`].
     pub fn builder() -> NoInputAndNoOutputInputBuilder {
-        NoInputAndNoOutputInputBuilder::default()
+        <NoInputAndNoOutputInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`NoInputAndNoOutputInput`].
@@ -79,7 +79,7 @@ pub struct NoInputAndNoOutputOutput {}
 impl NoInputAndNoOutputOutput {
     /// Creates a new builder-style object to manufacture [`NoInputAndNoOutputOutput`].
     pub fn builder() -> NoInputAndNoOutputOutputBuilder {
-        NoInputAndNoOutputOutputBuilder::default()
+        <NoInputAndNoOutputOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`NoInputAndNoOutputOutput`].
@@ -106,7 +106,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| NoInputAndNoOutputOutputBuilder::default()),
+            .map(|_| <NoInputAndNoOutputOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

@@ -45,7 +45,7 @@ pub struct NoInputAndOutputInput {}
 impl NoInputAndOutputInput {
     /// Creates a new builder-style object to manufacture [`NoInputAndOutputInput`].
     pub fn builder() -> NoInputAndOutputInputBuilder {
-        NoInputAndOutputInputBuilder::default()
+        <NoInputAndOutputInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`NoInputAndOutputInput`].
@@ -79,7 +79,7 @@ pub struct NoInputAndOutputOutput {}
 impl NoInputAndOutputOutput {
     /// Creates a new builder-style object to manufacture [`NoInputAndOutputOutput`].
     pub fn builder() -> NoInputAndOutputOutputBuilder {
-        NoInputAndOutputOutputBuilder::default()
+        <NoInputAndOutputOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`NoInputAndOutputOutput`].
@@ -106,7 +106,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| NoInputAndOutputOutputBuilder::default()),
+            .map(|_| <NoInputAndOutputOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

@@ -52,7 +52,7 @@ impl OperationWithNestedStructureInput {
     }
     /// Creates a new builder-style object to manufacture [`OperationWithNestedStructureInput`].
     pub fn builder() -> OperationWithNestedStructureInputBuilder {
-        OperationWithNestedStructureInputBuilder::default()
+        <OperationWithNestedStructureInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`OperationWithNestedStructureInput`].
@@ -75,7 +75,7 @@ impl OperationWithNestedStructureInputBuilder {
         self.top_level = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `topLevel` member.
+    /// Sets or clears `topLevel`.
     pub fn set_top_level(
         mut self,
         input: ::std::option::Option<crate::types::TopLevel>,
@@ -83,7 +83,7 @@ impl OperationWithNestedStructureInputBuilder {
         self.top_level = input;
         self
     }
-    /// The `topLevel` member.
+    /// The `topLevel` value set so far.
     pub fn get_top_level(&self) -> &::std::option::Option<crate::types::TopLevel> {
         &self.top_level
     }
@@ -152,7 +152,7 @@ impl OperationWithNestedStructureOutput {
     }
     /// Creates a new builder-style object to manufacture [`OperationWithNestedStructureOutput`].
     pub fn builder() -> OperationWithNestedStructureOutputBuilder {
-        OperationWithNestedStructureOutputBuilder::default()
+        <OperationWithNestedStructureOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`OperationWithNestedStructureOutput`].
@@ -179,7 +179,7 @@ impl OperationWithNestedStructureOutputBuilder {
         self.dialog = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `dialog` member.
+    /// Sets or clears `dialog`.
     pub fn set_dialog(
         mut self,
         input: ::std::option::Option<crate::types::Dialog>,
@@ -187,7 +187,7 @@ impl OperationWithNestedStructureOutputBuilder {
         self.dialog = input;
         self
     }
-    /// The `dialog` member.
+    /// The `dialog` value set so far.
     pub fn get_dialog(&self) -> &::std::option::Option<crate::types::Dialog> {
         &self.dialog
     }
@@ -203,7 +203,7 @@ impl OperationWithNestedStructureOutputBuilder {
         self.dialog_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `dialogList` member.
+    /// Sets or clears `dialogList`.
     pub fn set_dialog_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
@@ -211,7 +211,7 @@ impl OperationWithNestedStructureOutputBuilder {
         self.dialog_list = input;
         self
     }
-    /// The `dialogList` member.
+    /// The `dialogList` value set so far.
     pub fn get_dialog_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Dialog>> {
@@ -230,7 +230,7 @@ impl OperationWithNestedStructureOutputBuilder {
         self.dialog_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `dialogMap` member.
+    /// Sets or clears `dialogMap`.
     pub fn set_dialog_map(
         mut self,
         input: ::std::option::Option<
@@ -240,7 +240,7 @@ impl OperationWithNestedStructureOutputBuilder {
         self.dialog_map = input;
         self
     }
-    /// The `dialogMap` member.
+    /// The `dialogMap` value set so far.
     pub fn get_dialog_map(
         &self,
     ) -> &::std::option::Option<
@@ -282,7 +282,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = OperationWithNestedStructureOutputBuilder::default();
+    let mut builder = <OperationWithNestedStructureOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "dialog" => {

@@ -45,7 +45,7 @@ pub struct OperationWithRequiredMembersInput {}
 impl OperationWithRequiredMembersInput {
     /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersInput`].
     pub fn builder() -> OperationWithRequiredMembersInputBuilder {
-        OperationWithRequiredMembersInputBuilder::default()
+        <OperationWithRequiredMembersInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`OperationWithRequiredMembersInput`].
@@ -158,7 +158,7 @@ impl OperationWithRequiredMembersOutput {
     }
     /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersOutput`].
     pub fn builder() -> OperationWithRequiredMembersOutputBuilder {
-        OperationWithRequiredMembersOutputBuilder::default()
+        <OperationWithRequiredMembersOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`OperationWithRequiredMembersOutput`].
@@ -200,7 +200,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredString` member.
+    /// Sets or clears `requiredString`.
     pub fn set_required_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -208,7 +208,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_string = input;
         self
     }
-    /// The `requiredString` member.
+    /// The `requiredString` value set so far.
     pub fn get_required_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.required_string
     }
@@ -217,12 +217,12 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_boolean = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredBoolean` member.
+    /// Sets or clears `requiredBoolean`.
     pub fn set_required_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.required_boolean = input;
         self
     }
-    /// The `requiredBoolean` member.
+    /// The `requiredBoolean` value set so far.
     pub fn get_required_boolean(&self) -> &::std::option::Option<bool> {
         &self.required_boolean
     }
@@ -238,7 +238,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `requiredList` member.
+    /// Sets or clears `requiredList`.
     pub fn set_required_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -246,7 +246,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_list = input;
         self
     }
-    /// The `requiredList` member.
+    /// The `requiredList` value set so far.
     pub fn get_required_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -260,7 +260,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredTimestamp` member.
+    /// Sets or clears `requiredTimestamp`.
     pub fn set_required_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -268,7 +268,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_timestamp = input;
         self
     }
-    /// The `requiredTimestamp` member.
+    /// The `requiredTimestamp` value set so far.
     pub fn get_required_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -282,7 +282,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_blob = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredBlob` member.
+    /// Sets or clears `requiredBlob`.
     pub fn set_required_blob(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
@@ -290,7 +290,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_blob = input;
         self
     }
-    /// The `requiredBlob` member.
+    /// The `requiredBlob` value set so far.
     pub fn get_required_blob(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
@@ -301,12 +301,12 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_byte = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredByte` member.
+    /// Sets or clears `requiredByte`.
     pub fn set_required_byte(mut self, input: ::std::option::Option<i8>) -> Self {
         self.required_byte = input;
         self
     }
-    /// The `requiredByte` member.
+    /// The `requiredByte` value set so far.
     pub fn get_required_byte(&self) -> &::std::option::Option<i8> {
         &self.required_byte
     }
@@ -315,12 +315,12 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_short = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredShort` member.
+    /// Sets or clears `requiredShort`.
     pub fn set_required_short(mut self, input: ::std::option::Option<i16>) -> Self {
         self.required_short = input;
         self
     }
-    /// The `requiredShort` member.
+    /// The `requiredShort` value set so far.
     pub fn get_required_short(&self) -> &::std::option::Option<i16> {
         &self.required_short
     }
@@ -329,12 +329,12 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_integer = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredInteger` member.
+    /// Sets or clears `requiredInteger`.
     pub fn set_required_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.required_integer = input;
         self
     }
-    /// The `requiredInteger` member.
+    /// The `requiredInteger` value set so far.
     pub fn get_required_integer(&self) -> &::std::option::Option<i32> {
         &self.required_integer
     }
@@ -343,12 +343,12 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_long = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredLong` member.
+    /// Sets or clears `requiredLong`.
     pub fn set_required_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.required_long = input;
         self
     }
-    /// The `requiredLong` member.
+    /// The `requiredLong` value set so far.
     pub fn get_required_long(&self) -> &::std::option::Option<i64> {
         &self.required_long
     }
@@ -357,12 +357,12 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_float = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredFloat` member.
+    /// Sets or clears `requiredFloat`.
     pub fn set_required_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.required_float = input;
         self
     }
-    /// The `requiredFloat` member.
+    /// The `requiredFloat` value set so far.
     pub fn get_required_float(&self) -> &::std::option::Option<f32> {
         &self.required_float
     }
@@ -371,12 +371,12 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_double = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredDouble` member.
+    /// Sets or clears `requiredDouble`.
     pub fn set_required_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.required_double = input;
         self
     }
-    /// The `requiredDouble` member.
+    /// The `requiredDouble` value set so far.
     pub fn get_required_double(&self) -> &::std::option::Option<f64> {
         &self.required_double
     }
@@ -393,7 +393,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `requiredMap` member.
+    /// Sets or clears `requiredMap`.
     pub fn set_required_map(
         mut self,
         input: ::std::option::Option<
@@ -403,7 +403,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         self.required_map = input;
         self
     }
-    /// The `requiredMap` member.
+    /// The `requiredMap` value set so far.
     pub fn get_required_map(
         &self,
     ) -> &::std::option::Option<
@@ -509,7 +509,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = OperationWithRequiredMembersOutputBuilder::default();
+    let mut builder = <OperationWithRequiredMembersOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "requiredString" => {

@@ -47,7 +47,7 @@ pub struct OperationWithRequiredMembersWithDefaultsInput {}
 impl OperationWithRequiredMembersWithDefaultsInput {
     /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersWithDefaultsInput`].
     pub fn builder() -> OperationWithRequiredMembersWithDefaultsInputBuilder {
-        OperationWithRequiredMembersWithDefaultsInputBuilder::default()
+        <OperationWithRequiredMembersWithDefaultsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`OperationWithRequiredMembersWithDefaultsInput`].
@@ -172,7 +172,7 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     }
     /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersWithDefaultsOutput`].
     pub fn builder() -> OperationWithRequiredMembersWithDefaultsOutputBuilder {
-        OperationWithRequiredMembersWithDefaultsOutputBuilder::default()
+        <OperationWithRequiredMembersWithDefaultsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`OperationWithRequiredMembersWithDefaultsOutput`].
@@ -216,7 +216,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredString` member.
+    /// Sets or clears `requiredString`.
     pub fn set_required_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -224,7 +224,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_string = input;
         self
     }
-    /// The `requiredString` member.
+    /// The `requiredString` value set so far.
     pub fn get_required_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.required_string
     }
@@ -233,12 +233,12 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_boolean = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredBoolean` member.
+    /// Sets or clears `requiredBoolean`.
     pub fn set_required_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.required_boolean = input;
         self
     }
-    /// The `requiredBoolean` member.
+    /// The `requiredBoolean` value set so far.
     pub fn get_required_boolean(&self) -> &::std::option::Option<bool> {
         &self.required_boolean
     }
@@ -254,7 +254,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `requiredList` member.
+    /// Sets or clears `requiredList`.
     pub fn set_required_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -262,7 +262,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_list = input;
         self
     }
-    /// The `requiredList` member.
+    /// The `requiredList` value set so far.
     pub fn get_required_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -276,7 +276,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredTimestamp` member.
+    /// Sets or clears `requiredTimestamp`.
     pub fn set_required_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -284,7 +284,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_timestamp = input;
         self
     }
-    /// The `requiredTimestamp` member.
+    /// The `requiredTimestamp` value set so far.
     pub fn get_required_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -298,7 +298,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_blob = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredBlob` member.
+    /// Sets or clears `requiredBlob`.
     pub fn set_required_blob(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
@@ -306,7 +306,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_blob = input;
         self
     }
-    /// The `requiredBlob` member.
+    /// The `requiredBlob` value set so far.
     pub fn get_required_blob(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
@@ -317,12 +317,12 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_byte = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredByte` member.
+    /// Sets or clears `requiredByte`.
     pub fn set_required_byte(mut self, input: ::std::option::Option<i8>) -> Self {
         self.required_byte = input;
         self
     }
-    /// The `requiredByte` member.
+    /// The `requiredByte` value set so far.
     pub fn get_required_byte(&self) -> &::std::option::Option<i8> {
         &self.required_byte
     }
@@ -331,12 +331,12 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_short = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredShort` member.
+    /// Sets or clears `requiredShort`.
     pub fn set_required_short(mut self, input: ::std::option::Option<i16>) -> Self {
         self.required_short = input;
         self
     }
-    /// The `requiredShort` member.
+    /// The `requiredShort` value set so far.
     pub fn get_required_short(&self) -> &::std::option::Option<i16> {
         &self.required_short
     }
@@ -345,12 +345,12 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_integer = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredInteger` member.
+    /// Sets or clears `requiredInteger`.
     pub fn set_required_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.required_integer = input;
         self
     }
-    /// The `requiredInteger` member.
+    /// The `requiredInteger` value set so far.
     pub fn get_required_integer(&self) -> &::std::option::Option<i32> {
         &self.required_integer
     }
@@ -359,12 +359,12 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_long = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredLong` member.
+    /// Sets or clears `requiredLong`.
     pub fn set_required_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.required_long = input;
         self
     }
-    /// The `requiredLong` member.
+    /// The `requiredLong` value set so far.
     pub fn get_required_long(&self) -> &::std::option::Option<i64> {
         &self.required_long
     }
@@ -373,12 +373,12 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_float = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredFloat` member.
+    /// Sets or clears `requiredFloat`.
     pub fn set_required_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.required_float = input;
         self
     }
-    /// The `requiredFloat` member.
+    /// The `requiredFloat` value set so far.
     pub fn get_required_float(&self) -> &::std::option::Option<f32> {
         &self.required_float
     }
@@ -387,12 +387,12 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_double = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredDouble` member.
+    /// Sets or clears `requiredDouble`.
     pub fn set_required_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.required_double = input;
         self
     }
-    /// The `requiredDouble` member.
+    /// The `requiredDouble` value set so far.
     pub fn get_required_double(&self) -> &::std::option::Option<f64> {
         &self.required_double
     }
@@ -409,7 +409,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `requiredMap` member.
+    /// Sets or clears `requiredMap`.
     pub fn set_required_map(
         mut self,
         input: ::std::option::Option<
@@ -419,7 +419,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_map = input;
         self
     }
-    /// The `requiredMap` member.
+    /// The `requiredMap` value set so far.
     pub fn get_required_map(
         &self,
     ) -> &::std::option::Option<
@@ -435,7 +435,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_enum = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredEnum` member.
+    /// Sets or clears `requiredEnum`.
     pub fn set_required_enum(
         mut self,
         input: ::std::option::Option<crate::types::RequiredEnum>,
@@ -443,7 +443,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_enum = input;
         self
     }
-    /// The `requiredEnum` member.
+    /// The `requiredEnum` value set so far.
     pub fn get_required_enum(
         &self,
     ) -> &::std::option::Option<crate::types::RequiredEnum> {
@@ -454,12 +454,12 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self.required_int_enum = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `requiredIntEnum` member.
+    /// Sets or clears `requiredIntEnum`.
     pub fn set_required_int_enum(mut self, input: ::std::option::Option<i32>) -> Self {
         self.required_int_enum = input;
         self
     }
-    /// The `requiredIntEnum` member.
+    /// The `requiredIntEnum` value set so far.
     pub fn get_required_int_enum(&self) -> &::std::option::Option<i32> {
         &self.required_int_enum
     }
@@ -508,7 +508,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = OperationWithRequiredMembersWithDefaultsOutputBuilder::default();
+    let mut builder = <OperationWithRequiredMembersWithDefaultsOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "requiredString" => {

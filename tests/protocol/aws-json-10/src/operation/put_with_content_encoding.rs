@@ -58,7 +58,7 @@ impl PutWithContentEncodingInput {
     }
     /// Creates a new builder-style object to manufacture [`PutWithContentEncodingInput`].
     pub fn builder() -> PutWithContentEncodingInputBuilder {
-        PutWithContentEncodingInputBuilder::default()
+        <PutWithContentEncodingInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`PutWithContentEncodingInput`].
@@ -82,7 +82,7 @@ impl PutWithContentEncodingInputBuilder {
         self.encoding = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `encoding` member.
+    /// Sets or clears `encoding`.
     pub fn set_encoding(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -90,7 +90,7 @@ impl PutWithContentEncodingInputBuilder {
         self.encoding = input;
         self
     }
-    /// The `encoding` member.
+    /// The `encoding` value set so far.
     pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoding
     }
@@ -102,7 +102,7 @@ impl PutWithContentEncodingInputBuilder {
         self.data = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `data` member.
+    /// Sets or clears `data`.
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -110,7 +110,7 @@ impl PutWithContentEncodingInputBuilder {
         self.data = input;
         self
     }
-    /// The `data` member.
+    /// The `data` value set so far.
     pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
         &self.data
     }
@@ -152,7 +152,7 @@ pub struct PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
     /// Creates a new builder-style object to manufacture [`PutWithContentEncodingOutput`].
     pub fn builder() -> PutWithContentEncodingOutputBuilder {
-        PutWithContentEncodingOutputBuilder::default()
+        <PutWithContentEncodingOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`PutWithContentEncodingOutput`].
@@ -179,7 +179,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| PutWithContentEncodingOutputBuilder::default()),
+            .map(|_| <PutWithContentEncodingOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

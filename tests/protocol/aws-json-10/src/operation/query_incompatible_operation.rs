@@ -45,7 +45,7 @@ pub struct QueryIncompatibleOperationInput {}
 impl QueryIncompatibleOperationInput {
     /// Creates a new builder-style object to manufacture [`QueryIncompatibleOperationInput`].
     pub fn builder() -> QueryIncompatibleOperationInputBuilder {
-        QueryIncompatibleOperationInputBuilder::default()
+        <QueryIncompatibleOperationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`QueryIncompatibleOperationInput`].
@@ -79,7 +79,7 @@ pub struct QueryIncompatibleOperationOutput {}
 impl QueryIncompatibleOperationOutput {
     /// Creates a new builder-style object to manufacture [`QueryIncompatibleOperationOutput`].
     pub fn builder() -> QueryIncompatibleOperationOutputBuilder {
-        QueryIncompatibleOperationOutputBuilder::default()
+        <QueryIncompatibleOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`QueryIncompatibleOperationOutput`].
@@ -107,7 +107,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| QueryIncompatibleOperationOutputBuilder::default()),
+            .map(|_| <QueryIncompatibleOperationOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

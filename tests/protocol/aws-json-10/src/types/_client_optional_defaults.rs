@@ -14,7 +14,7 @@ impl ClientOptionalDefaults {
     }
     /// Creates a new builder-style object to manufacture [`ClientOptionalDefaults`].
     pub fn builder() -> ClientOptionalDefaultsBuilder {
-        ClientOptionalDefaultsBuilder::default()
+        <ClientOptionalDefaultsBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ClientOptionalDefaults`].
@@ -34,12 +34,12 @@ impl ClientOptionalDefaultsBuilder {
         self.member = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `member` member.
+    /// Sets or clears `member`.
     pub fn set_member(mut self, input: ::std::option::Option<i32>) -> Self {
         self.member = input;
         self
     }
-    /// The `member` member.
+    /// The `member` value set so far.
     pub fn get_member(&self) -> &::std::option::Option<i32> {
         &self.member
     }

@@ -14,7 +14,7 @@ impl ComplexNestedErrorData {
     }
     /// Creates a new builder-style object to manufacture [`ComplexNestedErrorData`].
     pub fn builder() -> ComplexNestedErrorDataBuilder {
-        ComplexNestedErrorDataBuilder::default()
+        <ComplexNestedErrorDataBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ComplexNestedErrorData`].
@@ -37,7 +37,7 @@ impl ComplexNestedErrorDataBuilder {
         self.foo = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Foo` member.
+    /// Sets or clears `Foo`.
     pub fn set_foo(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -45,7 +45,7 @@ impl ComplexNestedErrorDataBuilder {
         self.foo = input;
         self
     }
-    /// The `Foo` member.
+    /// The `Foo` value set so far.
     pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
         &self.foo
     }
@@ -69,7 +69,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = ComplexNestedErrorDataBuilder::default();
+    let mut builder = <ComplexNestedErrorDataBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "Foo") {
             builder.foo = ::smithgen_runtime::json::de_string(v, "Foo")?;

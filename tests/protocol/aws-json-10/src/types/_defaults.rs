@@ -185,7 +185,7 @@ impl Defaults {
     }
     /// Creates a new builder-style object to manufacture [`Defaults`].
     pub fn builder() -> DefaultsBuilder {
-        DefaultsBuilder::default()
+        <DefaultsBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Defaults`].
@@ -251,7 +251,7 @@ impl DefaultsBuilder {
         self.default_string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultString` member.
+    /// Sets or clears `defaultString`.
     pub fn set_default_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -259,7 +259,7 @@ impl DefaultsBuilder {
         self.default_string = input;
         self
     }
-    /// The `defaultString` member.
+    /// The `defaultString` value set so far.
     pub fn get_default_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.default_string
     }
@@ -268,12 +268,12 @@ impl DefaultsBuilder {
         self.default_boolean = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultBoolean` member.
+    /// Sets or clears `defaultBoolean`.
     pub fn set_default_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.default_boolean = input;
         self
     }
-    /// The `defaultBoolean` member.
+    /// The `defaultBoolean` value set so far.
     pub fn get_default_boolean(&self) -> &::std::option::Option<bool> {
         &self.default_boolean
     }
@@ -289,7 +289,7 @@ impl DefaultsBuilder {
         self.default_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `defaultList` member.
+    /// Sets or clears `defaultList`.
     pub fn set_default_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -297,7 +297,7 @@ impl DefaultsBuilder {
         self.default_list = input;
         self
     }
-    /// The `defaultList` member.
+    /// The `defaultList` value set so far.
     pub fn get_default_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -311,7 +311,7 @@ impl DefaultsBuilder {
         self.default_document_map = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultDocumentMap` member.
+    /// Sets or clears `defaultDocumentMap`.
     pub fn set_default_document_map(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
@@ -319,7 +319,7 @@ impl DefaultsBuilder {
         self.default_document_map = input;
         self
     }
-    /// The `defaultDocumentMap` member.
+    /// The `defaultDocumentMap` value set so far.
     pub fn get_default_document_map(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
@@ -333,7 +333,7 @@ impl DefaultsBuilder {
         self.default_document_string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultDocumentString` member.
+    /// Sets or clears `defaultDocumentString`.
     pub fn set_default_document_string(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
@@ -341,7 +341,7 @@ impl DefaultsBuilder {
         self.default_document_string = input;
         self
     }
-    /// The `defaultDocumentString` member.
+    /// The `defaultDocumentString` value set so far.
     pub fn get_default_document_string(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
@@ -355,7 +355,7 @@ impl DefaultsBuilder {
         self.default_document_boolean = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultDocumentBoolean` member.
+    /// Sets or clears `defaultDocumentBoolean`.
     pub fn set_default_document_boolean(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
@@ -363,7 +363,7 @@ impl DefaultsBuilder {
         self.default_document_boolean = input;
         self
     }
-    /// The `defaultDocumentBoolean` member.
+    /// The `defaultDocumentBoolean` value set so far.
     pub fn get_default_document_boolean(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
@@ -377,7 +377,7 @@ impl DefaultsBuilder {
         self.default_document_list = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultDocumentList` member.
+    /// Sets or clears `defaultDocumentList`.
     pub fn set_default_document_list(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
@@ -385,7 +385,7 @@ impl DefaultsBuilder {
         self.default_document_list = input;
         self
     }
-    /// The `defaultDocumentList` member.
+    /// The `defaultDocumentList` value set so far.
     pub fn get_default_document_list(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
@@ -399,7 +399,7 @@ impl DefaultsBuilder {
         self.default_null_document = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultNullDocument` member.
+    /// Sets or clears `defaultNullDocument`.
     pub fn set_default_null_document(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
@@ -407,7 +407,7 @@ impl DefaultsBuilder {
         self.default_null_document = input;
         self
     }
-    /// The `defaultNullDocument` member.
+    /// The `defaultNullDocument` value set so far.
     pub fn get_default_null_document(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
@@ -421,7 +421,7 @@ impl DefaultsBuilder {
         self.default_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultTimestamp` member.
+    /// Sets or clears `defaultTimestamp`.
     pub fn set_default_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -429,7 +429,7 @@ impl DefaultsBuilder {
         self.default_timestamp = input;
         self
     }
-    /// The `defaultTimestamp` member.
+    /// The `defaultTimestamp` value set so far.
     pub fn get_default_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -443,7 +443,7 @@ impl DefaultsBuilder {
         self.default_blob = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultBlob` member.
+    /// Sets or clears `defaultBlob`.
     pub fn set_default_blob(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
@@ -451,7 +451,7 @@ impl DefaultsBuilder {
         self.default_blob = input;
         self
     }
-    /// The `defaultBlob` member.
+    /// The `defaultBlob` value set so far.
     pub fn get_default_blob(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
@@ -462,12 +462,12 @@ impl DefaultsBuilder {
         self.default_byte = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultByte` member.
+    /// Sets or clears `defaultByte`.
     pub fn set_default_byte(mut self, input: ::std::option::Option<i8>) -> Self {
         self.default_byte = input;
         self
     }
-    /// The `defaultByte` member.
+    /// The `defaultByte` value set so far.
     pub fn get_default_byte(&self) -> &::std::option::Option<i8> {
         &self.default_byte
     }
@@ -476,12 +476,12 @@ impl DefaultsBuilder {
         self.default_short = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultShort` member.
+    /// Sets or clears `defaultShort`.
     pub fn set_default_short(mut self, input: ::std::option::Option<i16>) -> Self {
         self.default_short = input;
         self
     }
-    /// The `defaultShort` member.
+    /// The `defaultShort` value set so far.
     pub fn get_default_short(&self) -> &::std::option::Option<i16> {
         &self.default_short
     }
@@ -490,12 +490,12 @@ impl DefaultsBuilder {
         self.default_integer = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultInteger` member.
+    /// Sets or clears `defaultInteger`.
     pub fn set_default_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.default_integer = input;
         self
     }
-    /// The `defaultInteger` member.
+    /// The `defaultInteger` value set so far.
     pub fn get_default_integer(&self) -> &::std::option::Option<i32> {
         &self.default_integer
     }
@@ -504,12 +504,12 @@ impl DefaultsBuilder {
         self.default_long = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultLong` member.
+    /// Sets or clears `defaultLong`.
     pub fn set_default_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.default_long = input;
         self
     }
-    /// The `defaultLong` member.
+    /// The `defaultLong` value set so far.
     pub fn get_default_long(&self) -> &::std::option::Option<i64> {
         &self.default_long
     }
@@ -518,12 +518,12 @@ impl DefaultsBuilder {
         self.default_float = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultFloat` member.
+    /// Sets or clears `defaultFloat`.
     pub fn set_default_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.default_float = input;
         self
     }
-    /// The `defaultFloat` member.
+    /// The `defaultFloat` value set so far.
     pub fn get_default_float(&self) -> &::std::option::Option<f32> {
         &self.default_float
     }
@@ -532,12 +532,12 @@ impl DefaultsBuilder {
         self.default_double = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultDouble` member.
+    /// Sets or clears `defaultDouble`.
     pub fn set_default_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.default_double = input;
         self
     }
-    /// The `defaultDouble` member.
+    /// The `defaultDouble` value set so far.
     pub fn get_default_double(&self) -> &::std::option::Option<f64> {
         &self.default_double
     }
@@ -554,7 +554,7 @@ impl DefaultsBuilder {
         self.default_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `defaultMap` member.
+    /// Sets or clears `defaultMap`.
     pub fn set_default_map(
         mut self,
         input: ::std::option::Option<
@@ -564,7 +564,7 @@ impl DefaultsBuilder {
         self.default_map = input;
         self
     }
-    /// The `defaultMap` member.
+    /// The `defaultMap` value set so far.
     pub fn get_default_map(
         &self,
     ) -> &::std::option::Option<
@@ -580,7 +580,7 @@ impl DefaultsBuilder {
         self.default_enum = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultEnum` member.
+    /// Sets or clears `defaultEnum`.
     pub fn set_default_enum(
         mut self,
         input: ::std::option::Option<crate::types::TestEnum>,
@@ -588,7 +588,7 @@ impl DefaultsBuilder {
         self.default_enum = input;
         self
     }
-    /// The `defaultEnum` member.
+    /// The `defaultEnum` value set so far.
     pub fn get_default_enum(&self) -> &::std::option::Option<crate::types::TestEnum> {
         &self.default_enum
     }
@@ -597,12 +597,12 @@ impl DefaultsBuilder {
         self.default_int_enum = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `defaultIntEnum` member.
+    /// Sets or clears `defaultIntEnum`.
     pub fn set_default_int_enum(mut self, input: ::std::option::Option<i32>) -> Self {
         self.default_int_enum = input;
         self
     }
-    /// The `defaultIntEnum` member.
+    /// The `defaultIntEnum` value set so far.
     pub fn get_default_int_enum(&self) -> &::std::option::Option<i32> {
         &self.default_int_enum
     }
@@ -614,7 +614,7 @@ impl DefaultsBuilder {
         self.empty_string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `emptyString` member.
+    /// Sets or clears `emptyString`.
     pub fn set_empty_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -622,7 +622,7 @@ impl DefaultsBuilder {
         self.empty_string = input;
         self
     }
-    /// The `emptyString` member.
+    /// The `emptyString` value set so far.
     pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.empty_string
     }
@@ -631,12 +631,12 @@ impl DefaultsBuilder {
         self.false_boolean = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `falseBoolean` member.
+    /// Sets or clears `falseBoolean`.
     pub fn set_false_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.false_boolean = input;
         self
     }
-    /// The `falseBoolean` member.
+    /// The `falseBoolean` value set so far.
     pub fn get_false_boolean(&self) -> &::std::option::Option<bool> {
         &self.false_boolean
     }
@@ -648,7 +648,7 @@ impl DefaultsBuilder {
         self.empty_blob = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `emptyBlob` member.
+    /// Sets or clears `emptyBlob`.
     pub fn set_empty_blob(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
@@ -656,7 +656,7 @@ impl DefaultsBuilder {
         self.empty_blob = input;
         self
     }
-    /// The `emptyBlob` member.
+    /// The `emptyBlob` value set so far.
     pub fn get_empty_blob(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
@@ -667,12 +667,12 @@ impl DefaultsBuilder {
         self.zero_byte = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `zeroByte` member.
+    /// Sets or clears `zeroByte`.
     pub fn set_zero_byte(mut self, input: ::std::option::Option<i8>) -> Self {
         self.zero_byte = input;
         self
     }
-    /// The `zeroByte` member.
+    /// The `zeroByte` value set so far.
     pub fn get_zero_byte(&self) -> &::std::option::Option<i8> {
         &self.zero_byte
     }
@@ -681,12 +681,12 @@ impl DefaultsBuilder {
         self.zero_short = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `zeroShort` member.
+    /// Sets or clears `zeroShort`.
     pub fn set_zero_short(mut self, input: ::std::option::Option<i16>) -> Self {
         self.zero_short = input;
         self
     }
-    /// The `zeroShort` member.
+    /// The `zeroShort` value set so far.
     pub fn get_zero_short(&self) -> &::std::option::Option<i16> {
         &self.zero_short
     }
@@ -695,12 +695,12 @@ impl DefaultsBuilder {
         self.zero_integer = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `zeroInteger` member.
+    /// Sets or clears `zeroInteger`.
     pub fn set_zero_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.zero_integer = input;
         self
     }
-    /// The `zeroInteger` member.
+    /// The `zeroInteger` value set so far.
     pub fn get_zero_integer(&self) -> &::std::option::Option<i32> {
         &self.zero_integer
     }
@@ -709,12 +709,12 @@ impl DefaultsBuilder {
         self.zero_long = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `zeroLong` member.
+    /// Sets or clears `zeroLong`.
     pub fn set_zero_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.zero_long = input;
         self
     }
-    /// The `zeroLong` member.
+    /// The `zeroLong` value set so far.
     pub fn get_zero_long(&self) -> &::std::option::Option<i64> {
         &self.zero_long
     }
@@ -723,12 +723,12 @@ impl DefaultsBuilder {
         self.zero_float = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `zeroFloat` member.
+    /// Sets or clears `zeroFloat`.
     pub fn set_zero_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.zero_float = input;
         self
     }
-    /// The `zeroFloat` member.
+    /// The `zeroFloat` value set so far.
     pub fn get_zero_float(&self) -> &::std::option::Option<f32> {
         &self.zero_float
     }
@@ -737,12 +737,12 @@ impl DefaultsBuilder {
         self.zero_double = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `zeroDouble` member.
+    /// Sets or clears `zeroDouble`.
     pub fn set_zero_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.zero_double = input;
         self
     }
-    /// The `zeroDouble` member.
+    /// The `zeroDouble` value set so far.
     pub fn get_zero_double(&self) -> &::std::option::Option<f64> {
         &self.zero_double
     }

@@ -26,7 +26,7 @@ impl Dialog {
     }
     /// Creates a new builder-style object to manufacture [`Dialog`].
     pub fn builder() -> DialogBuilder {
-        DialogBuilder::default()
+        <DialogBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Dialog`].
@@ -51,7 +51,7 @@ impl DialogBuilder {
         self.language = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `language` member.
+    /// Sets or clears `language`.
     pub fn set_language(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -59,7 +59,7 @@ impl DialogBuilder {
         self.language = input;
         self
     }
-    /// The `language` member.
+    /// The `language` value set so far.
     pub fn get_language(&self) -> &::std::option::Option<::std::string::String> {
         &self.language
     }
@@ -71,7 +71,7 @@ impl DialogBuilder {
         self.greeting = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `greeting` member.
+    /// Sets or clears `greeting`.
     pub fn set_greeting(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -79,7 +79,7 @@ impl DialogBuilder {
         self.greeting = input;
         self
     }
-    /// The `greeting` member.
+    /// The `greeting` value set so far.
     pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
         &self.greeting
     }
@@ -91,7 +91,7 @@ impl DialogBuilder {
         self.farewell = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `farewell` member.
+    /// Sets or clears `farewell`.
     pub fn set_farewell(
         mut self,
         input: ::std::option::Option<crate::types::Farewell>,
@@ -99,7 +99,7 @@ impl DialogBuilder {
         self.farewell = input;
         self
     }
-    /// The `farewell` member.
+    /// The `farewell` value set so far.
     pub fn get_farewell(&self) -> &::std::option::Option<crate::types::Farewell> {
         &self.farewell
     }
@@ -152,7 +152,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = DialogBuilder::default();
+    let mut builder = <DialogBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "language" => {

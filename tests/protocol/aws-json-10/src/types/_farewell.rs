@@ -14,7 +14,7 @@ impl Farewell {
     }
     /// Creates a new builder-style object to manufacture [`Farewell`].
     pub fn builder() -> FarewellBuilder {
-        FarewellBuilder::default()
+        <FarewellBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Farewell`].
@@ -37,7 +37,7 @@ impl FarewellBuilder {
         self.phrase = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `phrase` member.
+    /// Sets or clears `phrase`.
     pub fn set_phrase(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -45,7 +45,7 @@ impl FarewellBuilder {
         self.phrase = input;
         self
     }
-    /// The `phrase` member.
+    /// The `phrase` value set so far.
     pub fn get_phrase(&self) -> &::std::option::Option<::std::string::String> {
         &self.phrase
     }
@@ -86,7 +86,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = FarewellBuilder::default();
+    let mut builder = <FarewellBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "phrase") {
             builder.phrase = ::smithgen_runtime::json::de_string(v, "phrase")?;

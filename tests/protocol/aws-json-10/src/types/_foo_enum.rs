@@ -46,7 +46,7 @@ impl ::std::convert::From<&str> for FooEnum {
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(FooEnum::from(s))
     }
 }

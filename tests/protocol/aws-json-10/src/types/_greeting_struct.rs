@@ -14,7 +14,7 @@ impl GreetingStruct {
     }
     /// Creates a new builder-style object to manufacture [`GreetingStruct`].
     pub fn builder() -> GreetingStructBuilder {
-        GreetingStructBuilder::default()
+        <GreetingStructBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`GreetingStruct`].
@@ -37,7 +37,7 @@ impl GreetingStructBuilder {
         self.hi = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `hi` member.
+    /// Sets or clears `hi`.
     pub fn set_hi(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -45,7 +45,7 @@ impl GreetingStructBuilder {
         self.hi = input;
         self
     }
-    /// The `hi` member.
+    /// The `hi` value set so far.
     pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
         &self.hi
     }
@@ -83,7 +83,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = GreetingStructBuilder::default();
+    let mut builder = <GreetingStructBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "hi") {
             builder.hi = ::smithgen_runtime::json::de_string(v, "hi")?;

@@ -40,7 +40,7 @@ impl ::std::convert::From<&str> for RequiredEnum {
 }
 impl ::std::str::FromStr for RequiredEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(RequiredEnum::from(s))
     }
 }

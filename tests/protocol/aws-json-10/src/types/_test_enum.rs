@@ -40,7 +40,7 @@ impl ::std::convert::From<&str> for TestEnum {
 }
 impl ::std::str::FromStr for TestEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(TestEnum::from(s))
     }
 }

@@ -31,7 +31,7 @@ impl TopLevel {
     }
     /// Creates a new builder-style object to manufacture [`TopLevel`].
     pub fn builder() -> TopLevelBuilder {
-        TopLevelBuilder::default()
+        <TopLevelBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`TopLevel`].
@@ -58,7 +58,7 @@ impl TopLevelBuilder {
         self.dialog = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `dialog` member.
+    /// Sets or clears `dialog`.
     pub fn set_dialog(
         mut self,
         input: ::std::option::Option<crate::types::Dialog>,
@@ -66,7 +66,7 @@ impl TopLevelBuilder {
         self.dialog = input;
         self
     }
-    /// The `dialog` member.
+    /// The `dialog` value set so far.
     pub fn get_dialog(&self) -> &::std::option::Option<crate::types::Dialog> {
         &self.dialog
     }
@@ -82,7 +82,7 @@ impl TopLevelBuilder {
         self.dialog_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `dialogList` member.
+    /// Sets or clears `dialogList`.
     pub fn set_dialog_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
@@ -90,7 +90,7 @@ impl TopLevelBuilder {
         self.dialog_list = input;
         self
     }
-    /// The `dialogList` member.
+    /// The `dialogList` value set so far.
     pub fn get_dialog_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Dialog>> {
@@ -109,7 +109,7 @@ impl TopLevelBuilder {
         self.dialog_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `dialogMap` member.
+    /// Sets or clears `dialogMap`.
     pub fn set_dialog_map(
         mut self,
         input: ::std::option::Option<
@@ -119,7 +119,7 @@ impl TopLevelBuilder {
         self.dialog_map = input;
         self
     }
-    /// The `dialogMap` member.
+    /// The `dialogMap` value set so far.
     pub fn get_dialog_map(
         &self,
     ) -> &::std::option::Option<

@@ -45,7 +45,7 @@ pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
     /// Creates a new builder-style object to manufacture [`DatetimeOffsetsInput`].
     pub fn builder() -> DatetimeOffsetsInputBuilder {
-        DatetimeOffsetsInputBuilder::default()
+        <DatetimeOffsetsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DatetimeOffsetsInput`].
@@ -88,7 +88,7 @@ impl DatetimeOffsetsOutput {
     }
     /// Creates a new builder-style object to manufacture [`DatetimeOffsetsOutput`].
     pub fn builder() -> DatetimeOffsetsOutputBuilder {
-        DatetimeOffsetsOutputBuilder::default()
+        <DatetimeOffsetsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DatetimeOffsetsOutput`].
@@ -111,7 +111,7 @@ impl DatetimeOffsetsOutputBuilder {
         self.datetime = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `datetime` member.
+    /// Sets or clears `datetime`.
     pub fn set_datetime(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -119,7 +119,7 @@ impl DatetimeOffsetsOutputBuilder {
         self.datetime = input;
         self
     }
-    /// The `datetime` member.
+    /// The `datetime` value set so far.
     pub fn get_datetime(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -145,7 +145,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = DatetimeOffsetsOutputBuilder::default();
+    let mut builder = <DatetimeOffsetsOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "datetime") {
             builder.datetime = {

@@ -45,7 +45,7 @@ pub struct EmptyOperationInput {}
 impl EmptyOperationInput {
     /// Creates a new builder-style object to manufacture [`EmptyOperationInput`].
     pub fn builder() -> EmptyOperationInputBuilder {
-        EmptyOperationInputBuilder::default()
+        <EmptyOperationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EmptyOperationInput`].
@@ -79,7 +79,7 @@ pub struct EmptyOperationOutput {}
 impl EmptyOperationOutput {
     /// Creates a new builder-style object to manufacture [`EmptyOperationOutput`].
     pub fn builder() -> EmptyOperationOutputBuilder {
-        EmptyOperationOutputBuilder::default()
+        <EmptyOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EmptyOperationOutput`].
@@ -106,7 +106,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| EmptyOperationOutputBuilder::default()),
+            .map(|_| <EmptyOperationOutputBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

@@ -45,7 +45,7 @@ pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {
     /// Creates a new builder-style object to manufacture [`FractionalSecondsInput`].
     pub fn builder() -> FractionalSecondsInputBuilder {
-        FractionalSecondsInputBuilder::default()
+        <FractionalSecondsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`FractionalSecondsInput`].
@@ -88,7 +88,7 @@ impl FractionalSecondsOutput {
     }
     /// Creates a new builder-style object to manufacture [`FractionalSecondsOutput`].
     pub fn builder() -> FractionalSecondsOutputBuilder {
-        FractionalSecondsOutputBuilder::default()
+        <FractionalSecondsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`FractionalSecondsOutput`].
@@ -111,7 +111,7 @@ impl FractionalSecondsOutputBuilder {
         self.datetime = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `datetime` member.
+    /// Sets or clears `datetime`.
     pub fn set_datetime(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -119,7 +119,7 @@ impl FractionalSecondsOutputBuilder {
         self.datetime = input;
         self
     }
-    /// The `datetime` member.
+    /// The `datetime` value set so far.
     pub fn get_datetime(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -145,7 +145,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = FractionalSecondsOutputBuilder::default();
+    let mut builder = <FractionalSecondsOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "datetime") {
             builder.datetime = {

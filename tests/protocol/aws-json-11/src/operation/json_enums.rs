@@ -88,7 +88,7 @@ impl JsonEnumsInput {
     }
     /// Creates a new builder-style object to manufacture [`JsonEnumsInput`].
     pub fn builder() -> JsonEnumsInputBuilder {
-        JsonEnumsInputBuilder::default()
+        <JsonEnumsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`JsonEnumsInput`].
@@ -122,7 +122,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum1 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `fooEnum1` member.
+    /// Sets or clears `fooEnum1`.
     pub fn set_foo_enum1(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -130,7 +130,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum1 = input;
         self
     }
-    /// The `fooEnum1` member.
+    /// The `fooEnum1` value set so far.
     pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
         &self.foo_enum1
     }
@@ -142,7 +142,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum2 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `fooEnum2` member.
+    /// Sets or clears `fooEnum2`.
     pub fn set_foo_enum2(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -150,7 +150,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum2 = input;
         self
     }
-    /// The `fooEnum2` member.
+    /// The `fooEnum2` value set so far.
     pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
         &self.foo_enum2
     }
@@ -162,7 +162,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum3 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `fooEnum3` member.
+    /// Sets or clears `fooEnum3`.
     pub fn set_foo_enum3(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -170,7 +170,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum3 = input;
         self
     }
-    /// The `fooEnum3` member.
+    /// The `fooEnum3` value set so far.
     pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
         &self.foo_enum3
     }
@@ -186,7 +186,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `fooEnumList` member.
+    /// Sets or clears `fooEnumList`.
     pub fn set_foo_enum_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -194,7 +194,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum_list = input;
         self
     }
-    /// The `fooEnumList` member.
+    /// The `fooEnumList` value set so far.
     pub fn get_foo_enum_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -212,7 +212,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum_set = ::std::option::Option::Some(items);
         self
     }
-    /// The `fooEnumSet` member.
+    /// Sets or clears `fooEnumSet`.
     pub fn set_foo_enum_set(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -220,7 +220,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum_set = input;
         self
     }
-    /// The `fooEnumSet` member.
+    /// The `fooEnumSet` value set so far.
     pub fn get_foo_enum_set(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -239,7 +239,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `fooEnumMap` member.
+    /// Sets or clears `fooEnumMap`.
     pub fn set_foo_enum_map(
         mut self,
         input: ::std::option::Option<
@@ -249,7 +249,7 @@ impl JsonEnumsInputBuilder {
         self.foo_enum_map = input;
         self
     }
-    /// The `fooEnumMap` member.
+    /// The `fooEnumMap` value set so far.
     pub fn get_foo_enum_map(
         &self,
     ) -> &::std::option::Option<
@@ -388,7 +388,7 @@ impl JsonEnumsOutput {
     }
     /// Creates a new builder-style object to manufacture [`JsonEnumsOutput`].
     pub fn builder() -> JsonEnumsOutputBuilder {
-        JsonEnumsOutputBuilder::default()
+        <JsonEnumsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`JsonEnumsOutput`].
@@ -422,7 +422,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum1 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `fooEnum1` member.
+    /// Sets or clears `fooEnum1`.
     pub fn set_foo_enum1(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -430,7 +430,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum1 = input;
         self
     }
-    /// The `fooEnum1` member.
+    /// The `fooEnum1` value set so far.
     pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
         &self.foo_enum1
     }
@@ -442,7 +442,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum2 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `fooEnum2` member.
+    /// Sets or clears `fooEnum2`.
     pub fn set_foo_enum2(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -450,7 +450,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum2 = input;
         self
     }
-    /// The `fooEnum2` member.
+    /// The `fooEnum2` value set so far.
     pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
         &self.foo_enum2
     }
@@ -462,7 +462,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum3 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `fooEnum3` member.
+    /// Sets or clears `fooEnum3`.
     pub fn set_foo_enum3(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -470,7 +470,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum3 = input;
         self
     }
-    /// The `fooEnum3` member.
+    /// The `fooEnum3` value set so far.
     pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
         &self.foo_enum3
     }
@@ -486,7 +486,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `fooEnumList` member.
+    /// Sets or clears `fooEnumList`.
     pub fn set_foo_enum_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -494,7 +494,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum_list = input;
         self
     }
-    /// The `fooEnumList` member.
+    /// The `fooEnumList` value set so far.
     pub fn get_foo_enum_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -512,7 +512,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum_set = ::std::option::Option::Some(items);
         self
     }
-    /// The `fooEnumSet` member.
+    /// Sets or clears `fooEnumSet`.
     pub fn set_foo_enum_set(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -520,7 +520,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum_set = input;
         self
     }
-    /// The `fooEnumSet` member.
+    /// The `fooEnumSet` value set so far.
     pub fn get_foo_enum_set(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -539,7 +539,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `fooEnumMap` member.
+    /// Sets or clears `fooEnumMap`.
     pub fn set_foo_enum_map(
         mut self,
         input: ::std::option::Option<
@@ -549,7 +549,7 @@ impl JsonEnumsOutputBuilder {
         self.foo_enum_map = input;
         self
     }
-    /// The `fooEnumMap` member.
+    /// The `fooEnumMap` value set so far.
     pub fn get_foo_enum_map(
         &self,
     ) -> &::std::option::Option<
@@ -582,7 +582,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = JsonEnumsOutputBuilder::default();
+    let mut builder = <JsonEnumsOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "fooEnum1" => {

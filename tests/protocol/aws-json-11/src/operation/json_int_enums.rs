@@ -88,7 +88,7 @@ impl JsonIntEnumsInput {
     }
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsInput`].
     pub fn builder() -> JsonIntEnumsInputBuilder {
-        JsonIntEnumsInputBuilder::default()
+        <JsonIntEnumsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`JsonIntEnumsInput`].
@@ -115,12 +115,12 @@ impl JsonIntEnumsInputBuilder {
         self.int_enum1 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `intEnum1` member.
+    /// Sets or clears `intEnum1`.
     pub fn set_int_enum1(mut self, input: ::std::option::Option<i32>) -> Self {
         self.int_enum1 = input;
         self
     }
-    /// The `intEnum1` member.
+    /// The `intEnum1` value set so far.
     pub fn get_int_enum1(&self) -> &::std::option::Option<i32> {
         &self.int_enum1
     }
@@ -129,12 +129,12 @@ impl JsonIntEnumsInputBuilder {
         self.int_enum2 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `intEnum2` member.
+    /// Sets or clears `intEnum2`.
     pub fn set_int_enum2(mut self, input: ::std::option::Option<i32>) -> Self {
         self.int_enum2 = input;
         self
     }
-    /// The `intEnum2` member.
+    /// The `intEnum2` value set so far.
     pub fn get_int_enum2(&self) -> &::std::option::Option<i32> {
         &self.int_enum2
     }
@@ -143,12 +143,12 @@ impl JsonIntEnumsInputBuilder {
         self.int_enum3 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `intEnum3` member.
+    /// Sets or clears `intEnum3`.
     pub fn set_int_enum3(mut self, input: ::std::option::Option<i32>) -> Self {
         self.int_enum3 = input;
         self
     }
-    /// The `intEnum3` member.
+    /// The `intEnum3` value set so far.
     pub fn get_int_enum3(&self) -> &::std::option::Option<i32> {
         &self.int_enum3
     }
@@ -161,7 +161,7 @@ impl JsonIntEnumsInputBuilder {
         self.int_enum_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `intEnumList` member.
+    /// Sets or clears `intEnumList`.
     pub fn set_int_enum_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -169,7 +169,7 @@ impl JsonIntEnumsInputBuilder {
         self.int_enum_list = input;
         self
     }
-    /// The `intEnumList` member.
+    /// The `intEnumList` value set so far.
     pub fn get_int_enum_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         &self.int_enum_list
     }
@@ -182,7 +182,7 @@ impl JsonIntEnumsInputBuilder {
         self.int_enum_set = ::std::option::Option::Some(items);
         self
     }
-    /// The `intEnumSet` member.
+    /// Sets or clears `intEnumSet`.
     pub fn set_int_enum_set(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -190,7 +190,7 @@ impl JsonIntEnumsInputBuilder {
         self.int_enum_set = input;
         self
     }
-    /// The `intEnumSet` member.
+    /// The `intEnumSet` value set so far.
     pub fn get_int_enum_set(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         &self.int_enum_set
     }
@@ -207,7 +207,7 @@ impl JsonIntEnumsInputBuilder {
         self.int_enum_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `intEnumMap` member.
+    /// Sets or clears `intEnumMap`.
     pub fn set_int_enum_map(
         mut self,
         input: ::std::option::Option<
@@ -217,7 +217,7 @@ impl JsonIntEnumsInputBuilder {
         self.int_enum_map = input;
         self
     }
-    /// The `intEnumMap` member.
+    /// The `intEnumMap` value set so far.
     pub fn get_int_enum_map(
         &self,
     ) -> &::std::option::Option<
@@ -356,7 +356,7 @@ impl JsonIntEnumsOutput {
     }
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsOutput`].
     pub fn builder() -> JsonIntEnumsOutputBuilder {
-        JsonIntEnumsOutputBuilder::default()
+        <JsonIntEnumsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`JsonIntEnumsOutput`].
@@ -383,12 +383,12 @@ impl JsonIntEnumsOutputBuilder {
         self.int_enum1 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `intEnum1` member.
+    /// Sets or clears `intEnum1`.
     pub fn set_int_enum1(mut self, input: ::std::option::Option<i32>) -> Self {
         self.int_enum1 = input;
         self
     }
-    /// The `intEnum1` member.
+    /// The `intEnum1` value set so far.
     pub fn get_int_enum1(&self) -> &::std::option::Option<i32> {
         &self.int_enum1
     }
@@ -397,12 +397,12 @@ impl JsonIntEnumsOutputBuilder {
         self.int_enum2 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `intEnum2` member.
+    /// Sets or clears `intEnum2`.
     pub fn set_int_enum2(mut self, input: ::std::option::Option<i32>) -> Self {
         self.int_enum2 = input;
         self
     }
-    /// The `intEnum2` member.
+    /// The `intEnum2` value set so far.
     pub fn get_int_enum2(&self) -> &::std::option::Option<i32> {
         &self.int_enum2
     }
@@ -411,12 +411,12 @@ impl JsonIntEnumsOutputBuilder {
         self.int_enum3 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `intEnum3` member.
+    /// Sets or clears `intEnum3`.
     pub fn set_int_enum3(mut self, input: ::std::option::Option<i32>) -> Self {
         self.int_enum3 = input;
         self
     }
-    /// The `intEnum3` member.
+    /// The `intEnum3` value set so far.
     pub fn get_int_enum3(&self) -> &::std::option::Option<i32> {
         &self.int_enum3
     }
@@ -429,7 +429,7 @@ impl JsonIntEnumsOutputBuilder {
         self.int_enum_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `intEnumList` member.
+    /// Sets or clears `intEnumList`.
     pub fn set_int_enum_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -437,7 +437,7 @@ impl JsonIntEnumsOutputBuilder {
         self.int_enum_list = input;
         self
     }
-    /// The `intEnumList` member.
+    /// The `intEnumList` value set so far.
     pub fn get_int_enum_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         &self.int_enum_list
     }
@@ -450,7 +450,7 @@ impl JsonIntEnumsOutputBuilder {
         self.int_enum_set = ::std::option::Option::Some(items);
         self
     }
-    /// The `intEnumSet` member.
+    /// Sets or clears `intEnumSet`.
     pub fn set_int_enum_set(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -458,7 +458,7 @@ impl JsonIntEnumsOutputBuilder {
         self.int_enum_set = input;
         self
     }
-    /// The `intEnumSet` member.
+    /// The `intEnumSet` value set so far.
     pub fn get_int_enum_set(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         &self.int_enum_set
     }
@@ -475,7 +475,7 @@ impl JsonIntEnumsOutputBuilder {
         self.int_enum_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `intEnumMap` member.
+    /// Sets or clears `intEnumMap`.
     pub fn set_int_enum_map(
         mut self,
         input: ::std::option::Option<
@@ -485,7 +485,7 @@ impl JsonIntEnumsOutputBuilder {
         self.int_enum_map = input;
         self
     }
-    /// The `intEnumMap` member.
+    /// The `intEnumMap` value set so far.
     pub fn get_int_enum_map(
         &self,
     ) -> &::std::option::Option<
@@ -518,7 +518,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = JsonIntEnumsOutputBuilder::default();
+    let mut builder = <JsonIntEnumsOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "intEnum1" => {

@@ -52,7 +52,7 @@ impl JsonUnionsInput {
     }
     /// Creates a new builder-style object to manufacture [`JsonUnionsInput`].
     pub fn builder() -> JsonUnionsInputBuilder {
-        JsonUnionsInputBuilder::default()
+        <JsonUnionsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`JsonUnionsInput`].
@@ -75,7 +75,7 @@ impl JsonUnionsInputBuilder {
         self.contents = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `contents` member.
+    /// Sets or clears `contents`.
     pub fn set_contents(
         mut self,
         input: ::std::option::Option<crate::types::MyUnion>,
@@ -83,7 +83,7 @@ impl JsonUnionsInputBuilder {
         self.contents = input;
         self
     }
-    /// The `contents` member.
+    /// The `contents` value set so far.
     pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
         &self.contents
     }
@@ -120,7 +120,7 @@ impl JsonUnionsOutput {
     }
     /// Creates a new builder-style object to manufacture [`JsonUnionsOutput`].
     pub fn builder() -> JsonUnionsOutputBuilder {
-        JsonUnionsOutputBuilder::default()
+        <JsonUnionsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`JsonUnionsOutput`].
@@ -143,7 +143,7 @@ impl JsonUnionsOutputBuilder {
         self.contents = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `contents` member.
+    /// Sets or clears `contents`.
     pub fn set_contents(
         mut self,
         input: ::std::option::Option<crate::types::MyUnion>,
@@ -151,7 +151,7 @@ impl JsonUnionsOutputBuilder {
         self.contents = input;
         self
     }
-    /// The `contents` member.
+    /// The `contents` value set so far.
     pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
         &self.contents
     }
@@ -175,7 +175,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = JsonUnionsOutputBuilder::default();
+    let mut builder = <JsonUnionsOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "contents") {
             builder.contents = crate::types::_my_union::de(v, "contents")?;

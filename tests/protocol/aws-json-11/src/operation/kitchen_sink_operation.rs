@@ -12,18 +12,8 @@ pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smi
     name: "KitchenSinkOperation",
     auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
     errors: &[
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "ErrorWithMembers",
-            fault: ::smithgen_runtime::protocol::Fault::Client,
-            retryable: false,
-            throttling: false,
-        },
-        ::smithgen_runtime::protocol::ModeledError {
-            code: "ErrorWithoutMembers",
-            fault: ::smithgen_runtime::protocol::Fault::Server,
-            retryable: false,
-            throttling: false,
-        },
+        ::smithgen_runtime::protocol::ModeledError::client("ErrorWithMembers"),
+        ::smithgen_runtime::protocol::ModeledError::server("ErrorWithoutMembers"),
     ],
     request_compression: false,
     endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
@@ -290,7 +280,7 @@ impl KitchenSinkOperationInput {
     }
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationInput`].
     pub fn builder() -> KitchenSinkOperationInputBuilder {
-        KitchenSinkOperationInputBuilder::default()
+        <KitchenSinkOperationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`KitchenSinkOperationInput`].
@@ -378,7 +368,7 @@ impl KitchenSinkOperationInputBuilder {
         self.blob = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Blob` member.
+    /// Sets or clears `Blob`.
     pub fn set_blob(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
@@ -386,7 +376,7 @@ impl KitchenSinkOperationInputBuilder {
         self.blob = input;
         self
     }
-    /// The `Blob` member.
+    /// The `Blob` value set so far.
     pub fn get_blob(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
@@ -397,12 +387,12 @@ impl KitchenSinkOperationInputBuilder {
         self.boolean = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Boolean` member.
+    /// Sets or clears `Boolean`.
     pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.boolean = input;
         self
     }
-    /// The `Boolean` member.
+    /// The `Boolean` value set so far.
     pub fn get_boolean(&self) -> &::std::option::Option<bool> {
         &self.boolean
     }
@@ -411,12 +401,12 @@ impl KitchenSinkOperationInputBuilder {
         self.double = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Double` member.
+    /// Sets or clears `Double`.
     pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.double = input;
         self
     }
-    /// The `Double` member.
+    /// The `Double` value set so far.
     pub fn get_double(&self) -> &::std::option::Option<f64> {
         &self.double
     }
@@ -428,7 +418,7 @@ impl KitchenSinkOperationInputBuilder {
         self.empty_struct = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `EmptyStruct` member.
+    /// Sets or clears `EmptyStruct`.
     pub fn set_empty_struct(
         mut self,
         input: ::std::option::Option<crate::types::EmptyStruct>,
@@ -436,7 +426,7 @@ impl KitchenSinkOperationInputBuilder {
         self.empty_struct = input;
         self
     }
-    /// The `EmptyStruct` member.
+    /// The `EmptyStruct` value set so far.
     pub fn get_empty_struct(&self) -> &::std::option::Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
@@ -445,12 +435,12 @@ impl KitchenSinkOperationInputBuilder {
         self.float = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Float` member.
+    /// Sets or clears `Float`.
     pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.float = input;
         self
     }
-    /// The `Float` member.
+    /// The `Float` value set so far.
     pub fn get_float(&self) -> &::std::option::Option<f32> {
         &self.float
     }
@@ -462,7 +452,7 @@ impl KitchenSinkOperationInputBuilder {
         self.httpdate_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `HttpdateTimestamp` member.
+    /// Sets or clears `HttpdateTimestamp`.
     pub fn set_httpdate_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -470,7 +460,7 @@ impl KitchenSinkOperationInputBuilder {
         self.httpdate_timestamp = input;
         self
     }
-    /// The `HttpdateTimestamp` member.
+    /// The `HttpdateTimestamp` value set so far.
     pub fn get_httpdate_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -481,12 +471,12 @@ impl KitchenSinkOperationInputBuilder {
         self.integer = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Integer` member.
+    /// Sets or clears `Integer`.
     pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.integer = input;
         self
     }
-    /// The `Integer` member.
+    /// The `Integer` value set so far.
     pub fn get_integer(&self) -> &::std::option::Option<i32> {
         &self.integer
     }
@@ -498,7 +488,7 @@ impl KitchenSinkOperationInputBuilder {
         self.iso8601_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Iso8601Timestamp` member.
+    /// Sets or clears `Iso8601Timestamp`.
     pub fn set_iso8601_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -506,7 +496,7 @@ impl KitchenSinkOperationInputBuilder {
         self.iso8601_timestamp = input;
         self
     }
-    /// The `Iso8601Timestamp` member.
+    /// The `Iso8601Timestamp` value set so far.
     pub fn get_iso8601_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -520,7 +510,7 @@ impl KitchenSinkOperationInputBuilder {
         self.json_value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `JsonValue` member.
+    /// Sets or clears `JsonValue`.
     pub fn set_json_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -528,7 +518,7 @@ impl KitchenSinkOperationInputBuilder {
         self.json_value = input;
         self
     }
-    /// The `JsonValue` member.
+    /// The `JsonValue` value set so far.
     pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.json_value
     }
@@ -544,7 +534,7 @@ impl KitchenSinkOperationInputBuilder {
         self.list_of_lists = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfLists` member.
+    /// Sets or clears `ListOfLists`.
     pub fn set_list_of_lists(
         mut self,
         input: ::std::option::Option<
@@ -554,7 +544,7 @@ impl KitchenSinkOperationInputBuilder {
         self.list_of_lists = input;
         self
     }
-    /// The `ListOfLists` member.
+    /// The `ListOfLists` value set so far.
     pub fn get_list_of_lists(
         &self,
     ) -> &::std::option::Option<
@@ -576,7 +566,7 @@ impl KitchenSinkOperationInputBuilder {
         self.list_of_maps_of_strings = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfMapsOfStrings` member.
+    /// Sets or clears `ListOfMapsOfStrings`.
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -588,7 +578,7 @@ impl KitchenSinkOperationInputBuilder {
         self.list_of_maps_of_strings = input;
         self
     }
-    /// The `ListOfMapsOfStrings` member.
+    /// The `ListOfMapsOfStrings` value set so far.
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -610,7 +600,7 @@ impl KitchenSinkOperationInputBuilder {
         self.list_of_strings = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfStrings` member.
+    /// Sets or clears `ListOfStrings`.
     pub fn set_list_of_strings(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -618,7 +608,7 @@ impl KitchenSinkOperationInputBuilder {
         self.list_of_strings = input;
         self
     }
-    /// The `ListOfStrings` member.
+    /// The `ListOfStrings` value set so far.
     pub fn get_list_of_strings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -636,7 +626,7 @@ impl KitchenSinkOperationInputBuilder {
         self.list_of_structs = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfStructs` member.
+    /// Sets or clears `ListOfStructs`.
     pub fn set_list_of_structs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -644,7 +634,7 @@ impl KitchenSinkOperationInputBuilder {
         self.list_of_structs = input;
         self
     }
-    /// The `ListOfStructs` member.
+    /// The `ListOfStructs` value set so far.
     pub fn get_list_of_structs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
@@ -655,12 +645,12 @@ impl KitchenSinkOperationInputBuilder {
         self.long = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Long` member.
+    /// Sets or clears `Long`.
     pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.long = input;
         self
     }
-    /// The `Long` member.
+    /// The `Long` value set so far.
     pub fn get_long(&self) -> &::std::option::Option<i64> {
         &self.long
     }
@@ -677,7 +667,7 @@ impl KitchenSinkOperationInputBuilder {
         self.map_of_lists_of_strings = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfListsOfStrings` member.
+    /// Sets or clears `MapOfListsOfStrings`.
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -690,7 +680,7 @@ impl KitchenSinkOperationInputBuilder {
         self.map_of_lists_of_strings = input;
         self
     }
-    /// The `MapOfListsOfStrings` member.
+    /// The `MapOfListsOfStrings` value set so far.
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -716,7 +706,7 @@ impl KitchenSinkOperationInputBuilder {
         self.map_of_maps = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfMaps` member.
+    /// Sets or clears `MapOfMaps`.
     pub fn set_map_of_maps(
         mut self,
         input: ::std::option::Option<
@@ -729,7 +719,7 @@ impl KitchenSinkOperationInputBuilder {
         self.map_of_maps = input;
         self
     }
-    /// The `MapOfMaps` member.
+    /// The `MapOfMaps` value set so far.
     pub fn get_map_of_maps(
         &self,
     ) -> &::std::option::Option<
@@ -753,7 +743,7 @@ impl KitchenSinkOperationInputBuilder {
         self.map_of_strings = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfStrings` member.
+    /// Sets or clears `MapOfStrings`.
     pub fn set_map_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -763,7 +753,7 @@ impl KitchenSinkOperationInputBuilder {
         self.map_of_strings = input;
         self
     }
-    /// The `MapOfStrings` member.
+    /// The `MapOfStrings` value set so far.
     pub fn get_map_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -784,7 +774,7 @@ impl KitchenSinkOperationInputBuilder {
         self.map_of_structs = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfStructs` member.
+    /// Sets or clears `MapOfStructs`.
     pub fn set_map_of_structs(
         mut self,
         input: ::std::option::Option<
@@ -797,7 +787,7 @@ impl KitchenSinkOperationInputBuilder {
         self.map_of_structs = input;
         self
     }
-    /// The `MapOfStructs` member.
+    /// The `MapOfStructs` value set so far.
     pub fn get_map_of_structs(
         &self,
     ) -> &::std::option::Option<
@@ -817,7 +807,7 @@ impl KitchenSinkOperationInputBuilder {
         self.recursive_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `RecursiveList` member.
+    /// Sets or clears `RecursiveList`.
     pub fn set_recursive_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -825,7 +815,7 @@ impl KitchenSinkOperationInputBuilder {
         self.recursive_list = input;
         self
     }
-    /// The `RecursiveList` member.
+    /// The `RecursiveList` value set so far.
     pub fn get_recursive_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
@@ -844,7 +834,7 @@ impl KitchenSinkOperationInputBuilder {
         self.recursive_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `RecursiveMap` member.
+    /// Sets or clears `RecursiveMap`.
     pub fn set_recursive_map(
         mut self,
         input: ::std::option::Option<
@@ -854,7 +844,7 @@ impl KitchenSinkOperationInputBuilder {
         self.recursive_map = input;
         self
     }
-    /// The `RecursiveMap` member.
+    /// The `RecursiveMap` value set so far.
     pub fn get_recursive_map(
         &self,
     ) -> &::std::option::Option<
@@ -872,7 +862,7 @@ impl KitchenSinkOperationInputBuilder {
         );
         self
     }
-    /// The `RecursiveStruct` member.
+    /// Sets or clears `RecursiveStruct`.
     pub fn set_recursive_struct(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -880,7 +870,7 @@ impl KitchenSinkOperationInputBuilder {
         self.recursive_struct = input;
         self
     }
-    /// The `RecursiveStruct` member.
+    /// The `RecursiveStruct` value set so far.
     pub fn get_recursive_struct(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>> {
@@ -894,7 +884,7 @@ impl KitchenSinkOperationInputBuilder {
         self.simple_struct = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `SimpleStruct` member.
+    /// Sets or clears `SimpleStruct`.
     pub fn set_simple_struct(
         mut self,
         input: ::std::option::Option<crate::types::SimpleStruct>,
@@ -902,7 +892,7 @@ impl KitchenSinkOperationInputBuilder {
         self.simple_struct = input;
         self
     }
-    /// The `SimpleStruct` member.
+    /// The `SimpleStruct` value set so far.
     pub fn get_simple_struct(
         &self,
     ) -> &::std::option::Option<crate::types::SimpleStruct> {
@@ -916,7 +906,7 @@ impl KitchenSinkOperationInputBuilder {
         self.string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `String` member.
+    /// Sets or clears `String`.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -924,7 +914,7 @@ impl KitchenSinkOperationInputBuilder {
         self.string = input;
         self
     }
-    /// The `String` member.
+    /// The `String` value set so far.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.string
     }
@@ -936,7 +926,7 @@ impl KitchenSinkOperationInputBuilder {
         self.struct_with_json_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `StructWithJsonName` member.
+    /// Sets or clears `StructWithJsonName`.
     pub fn set_struct_with_json_name(
         mut self,
         input: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -944,7 +934,7 @@ impl KitchenSinkOperationInputBuilder {
         self.struct_with_json_name = input;
         self
     }
-    /// The `StructWithJsonName` member.
+    /// The `StructWithJsonName` value set so far.
     pub fn get_struct_with_json_name(
         &self,
     ) -> &::std::option::Option<crate::types::StructWithJsonName> {
@@ -958,7 +948,7 @@ impl KitchenSinkOperationInputBuilder {
         self.timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Timestamp` member.
+    /// Sets or clears `Timestamp`.
     pub fn set_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -966,7 +956,7 @@ impl KitchenSinkOperationInputBuilder {
         self.timestamp = input;
         self
     }
-    /// The `Timestamp` member.
+    /// The `Timestamp` value set so far.
     pub fn get_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -980,7 +970,7 @@ impl KitchenSinkOperationInputBuilder {
         self.unix_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `UnixTimestamp` member.
+    /// Sets or clears `UnixTimestamp`.
     pub fn set_unix_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -988,7 +978,7 @@ impl KitchenSinkOperationInputBuilder {
         self.unix_timestamp = input;
         self
     }
-    /// The `UnixTimestamp` member.
+    /// The `UnixTimestamp` value set so far.
     pub fn get_unix_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -1540,7 +1530,7 @@ impl KitchenSinkOperationOutput {
     }
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationOutput`].
     pub fn builder() -> KitchenSinkOperationOutputBuilder {
-        KitchenSinkOperationOutputBuilder::default()
+        <KitchenSinkOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`KitchenSinkOperationOutput`].
@@ -1628,7 +1618,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.blob = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Blob` member.
+    /// Sets or clears `Blob`.
     pub fn set_blob(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
@@ -1636,7 +1626,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.blob = input;
         self
     }
-    /// The `Blob` member.
+    /// The `Blob` value set so far.
     pub fn get_blob(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
@@ -1647,12 +1637,12 @@ impl KitchenSinkOperationOutputBuilder {
         self.boolean = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Boolean` member.
+    /// Sets or clears `Boolean`.
     pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.boolean = input;
         self
     }
-    /// The `Boolean` member.
+    /// The `Boolean` value set so far.
     pub fn get_boolean(&self) -> &::std::option::Option<bool> {
         &self.boolean
     }
@@ -1661,12 +1651,12 @@ impl KitchenSinkOperationOutputBuilder {
         self.double = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Double` member.
+    /// Sets or clears `Double`.
     pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.double = input;
         self
     }
-    /// The `Double` member.
+    /// The `Double` value set so far.
     pub fn get_double(&self) -> &::std::option::Option<f64> {
         &self.double
     }
@@ -1678,7 +1668,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.empty_struct = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `EmptyStruct` member.
+    /// Sets or clears `EmptyStruct`.
     pub fn set_empty_struct(
         mut self,
         input: ::std::option::Option<crate::types::EmptyStruct>,
@@ -1686,7 +1676,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.empty_struct = input;
         self
     }
-    /// The `EmptyStruct` member.
+    /// The `EmptyStruct` value set so far.
     pub fn get_empty_struct(&self) -> &::std::option::Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
@@ -1695,12 +1685,12 @@ impl KitchenSinkOperationOutputBuilder {
         self.float = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Float` member.
+    /// Sets or clears `Float`.
     pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.float = input;
         self
     }
-    /// The `Float` member.
+    /// The `Float` value set so far.
     pub fn get_float(&self) -> &::std::option::Option<f32> {
         &self.float
     }
@@ -1712,7 +1702,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.httpdate_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `HttpdateTimestamp` member.
+    /// Sets or clears `HttpdateTimestamp`.
     pub fn set_httpdate_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -1720,7 +1710,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.httpdate_timestamp = input;
         self
     }
-    /// The `HttpdateTimestamp` member.
+    /// The `HttpdateTimestamp` value set so far.
     pub fn get_httpdate_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -1731,12 +1721,12 @@ impl KitchenSinkOperationOutputBuilder {
         self.integer = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Integer` member.
+    /// Sets or clears `Integer`.
     pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.integer = input;
         self
     }
-    /// The `Integer` member.
+    /// The `Integer` value set so far.
     pub fn get_integer(&self) -> &::std::option::Option<i32> {
         &self.integer
     }
@@ -1748,7 +1738,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.iso8601_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Iso8601Timestamp` member.
+    /// Sets or clears `Iso8601Timestamp`.
     pub fn set_iso8601_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -1756,7 +1746,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.iso8601_timestamp = input;
         self
     }
-    /// The `Iso8601Timestamp` member.
+    /// The `Iso8601Timestamp` value set so far.
     pub fn get_iso8601_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -1770,7 +1760,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.json_value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `JsonValue` member.
+    /// Sets or clears `JsonValue`.
     pub fn set_json_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1778,7 +1768,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.json_value = input;
         self
     }
-    /// The `JsonValue` member.
+    /// The `JsonValue` value set so far.
     pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.json_value
     }
@@ -1794,7 +1784,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.list_of_lists = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfLists` member.
+    /// Sets or clears `ListOfLists`.
     pub fn set_list_of_lists(
         mut self,
         input: ::std::option::Option<
@@ -1804,7 +1794,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.list_of_lists = input;
         self
     }
-    /// The `ListOfLists` member.
+    /// The `ListOfLists` value set so far.
     pub fn get_list_of_lists(
         &self,
     ) -> &::std::option::Option<
@@ -1826,7 +1816,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.list_of_maps_of_strings = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfMapsOfStrings` member.
+    /// Sets or clears `ListOfMapsOfStrings`.
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -1838,7 +1828,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.list_of_maps_of_strings = input;
         self
     }
-    /// The `ListOfMapsOfStrings` member.
+    /// The `ListOfMapsOfStrings` value set so far.
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -1860,7 +1850,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.list_of_strings = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfStrings` member.
+    /// Sets or clears `ListOfStrings`.
     pub fn set_list_of_strings(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1868,7 +1858,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.list_of_strings = input;
         self
     }
-    /// The `ListOfStrings` member.
+    /// The `ListOfStrings` value set so far.
     pub fn get_list_of_strings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1886,7 +1876,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.list_of_structs = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfStructs` member.
+    /// Sets or clears `ListOfStructs`.
     pub fn set_list_of_structs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -1894,7 +1884,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.list_of_structs = input;
         self
     }
-    /// The `ListOfStructs` member.
+    /// The `ListOfStructs` value set so far.
     pub fn get_list_of_structs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
@@ -1905,12 +1895,12 @@ impl KitchenSinkOperationOutputBuilder {
         self.long = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Long` member.
+    /// Sets or clears `Long`.
     pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.long = input;
         self
     }
-    /// The `Long` member.
+    /// The `Long` value set so far.
     pub fn get_long(&self) -> &::std::option::Option<i64> {
         &self.long
     }
@@ -1927,7 +1917,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.map_of_lists_of_strings = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfListsOfStrings` member.
+    /// Sets or clears `MapOfListsOfStrings`.
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -1940,7 +1930,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.map_of_lists_of_strings = input;
         self
     }
-    /// The `MapOfListsOfStrings` member.
+    /// The `MapOfListsOfStrings` value set so far.
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -1966,7 +1956,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.map_of_maps = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfMaps` member.
+    /// Sets or clears `MapOfMaps`.
     pub fn set_map_of_maps(
         mut self,
         input: ::std::option::Option<
@@ -1979,7 +1969,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.map_of_maps = input;
         self
     }
-    /// The `MapOfMaps` member.
+    /// The `MapOfMaps` value set so far.
     pub fn get_map_of_maps(
         &self,
     ) -> &::std::option::Option<
@@ -2003,7 +1993,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.map_of_strings = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfStrings` member.
+    /// Sets or clears `MapOfStrings`.
     pub fn set_map_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -2013,7 +2003,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.map_of_strings = input;
         self
     }
-    /// The `MapOfStrings` member.
+    /// The `MapOfStrings` value set so far.
     pub fn get_map_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -2034,7 +2024,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.map_of_structs = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfStructs` member.
+    /// Sets or clears `MapOfStructs`.
     pub fn set_map_of_structs(
         mut self,
         input: ::std::option::Option<
@@ -2047,7 +2037,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.map_of_structs = input;
         self
     }
-    /// The `MapOfStructs` member.
+    /// The `MapOfStructs` value set so far.
     pub fn get_map_of_structs(
         &self,
     ) -> &::std::option::Option<
@@ -2067,7 +2057,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.recursive_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `RecursiveList` member.
+    /// Sets or clears `RecursiveList`.
     pub fn set_recursive_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -2075,7 +2065,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.recursive_list = input;
         self
     }
-    /// The `RecursiveList` member.
+    /// The `RecursiveList` value set so far.
     pub fn get_recursive_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
@@ -2094,7 +2084,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.recursive_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `RecursiveMap` member.
+    /// Sets or clears `RecursiveMap`.
     pub fn set_recursive_map(
         mut self,
         input: ::std::option::Option<
@@ -2104,7 +2094,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.recursive_map = input;
         self
     }
-    /// The `RecursiveMap` member.
+    /// The `RecursiveMap` value set so far.
     pub fn get_recursive_map(
         &self,
     ) -> &::std::option::Option<
@@ -2122,7 +2112,7 @@ impl KitchenSinkOperationOutputBuilder {
         );
         self
     }
-    /// The `RecursiveStruct` member.
+    /// Sets or clears `RecursiveStruct`.
     pub fn set_recursive_struct(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -2130,7 +2120,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.recursive_struct = input;
         self
     }
-    /// The `RecursiveStruct` member.
+    /// The `RecursiveStruct` value set so far.
     pub fn get_recursive_struct(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>> {
@@ -2144,7 +2134,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.simple_struct = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `SimpleStruct` member.
+    /// Sets or clears `SimpleStruct`.
     pub fn set_simple_struct(
         mut self,
         input: ::std::option::Option<crate::types::SimpleStruct>,
@@ -2152,7 +2142,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.simple_struct = input;
         self
     }
-    /// The `SimpleStruct` member.
+    /// The `SimpleStruct` value set so far.
     pub fn get_simple_struct(
         &self,
     ) -> &::std::option::Option<crate::types::SimpleStruct> {
@@ -2166,7 +2156,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `String` member.
+    /// Sets or clears `String`.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2174,7 +2164,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.string = input;
         self
     }
-    /// The `String` member.
+    /// The `String` value set so far.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.string
     }
@@ -2186,7 +2176,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.struct_with_json_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `StructWithJsonName` member.
+    /// Sets or clears `StructWithJsonName`.
     pub fn set_struct_with_json_name(
         mut self,
         input: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -2194,7 +2184,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.struct_with_json_name = input;
         self
     }
-    /// The `StructWithJsonName` member.
+    /// The `StructWithJsonName` value set so far.
     pub fn get_struct_with_json_name(
         &self,
     ) -> &::std::option::Option<crate::types::StructWithJsonName> {
@@ -2208,7 +2198,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Timestamp` member.
+    /// Sets or clears `Timestamp`.
     pub fn set_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -2216,7 +2206,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.timestamp = input;
         self
     }
-    /// The `Timestamp` member.
+    /// The `Timestamp` value set so far.
     pub fn get_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -2230,7 +2220,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.unix_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `UnixTimestamp` member.
+    /// Sets or clears `UnixTimestamp`.
     pub fn set_unix_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -2238,7 +2228,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.unix_timestamp = input;
         self
     }
-    /// The `UnixTimestamp` member.
+    /// The `UnixTimestamp` value set so far.
     pub fn get_unix_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -2289,7 +2279,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = KitchenSinkOperationOutputBuilder::default();
+    let mut builder = <KitchenSinkOperationOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "Blob" => {

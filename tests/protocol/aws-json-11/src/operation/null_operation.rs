@@ -52,7 +52,7 @@ impl NullOperationInput {
     }
     /// Creates a new builder-style object to manufacture [`NullOperationInput`].
     pub fn builder() -> NullOperationInputBuilder {
-        NullOperationInputBuilder::default()
+        <NullOperationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`NullOperationInput`].
@@ -75,7 +75,7 @@ impl NullOperationInputBuilder {
         self.string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `string` member.
+    /// Sets or clears `string`.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -83,7 +83,7 @@ impl NullOperationInputBuilder {
         self.string = input;
         self
     }
-    /// The `string` member.
+    /// The `string` value set so far.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.string
     }
@@ -124,7 +124,7 @@ impl NullOperationOutput {
     }
     /// Creates a new builder-style object to manufacture [`NullOperationOutput`].
     pub fn builder() -> NullOperationOutputBuilder {
-        NullOperationOutputBuilder::default()
+        <NullOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`NullOperationOutput`].
@@ -147,7 +147,7 @@ impl NullOperationOutputBuilder {
         self.string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `string` member.
+    /// Sets or clears `string`.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -155,7 +155,7 @@ impl NullOperationOutputBuilder {
         self.string = input;
         self
     }
-    /// The `string` member.
+    /// The `string` value set so far.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.string
     }
@@ -179,7 +179,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = NullOperationOutputBuilder::default();
+    let mut builder = <NullOperationOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "string") {
             builder.string = ::smithgen_runtime::json::de_string(v, "string")?;

@@ -52,7 +52,7 @@ impl OperationWithOptionalInputOutputInput {
     }
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputInput`].
     pub fn builder() -> OperationWithOptionalInputOutputInputBuilder {
-        OperationWithOptionalInputOutputInputBuilder::default()
+        <OperationWithOptionalInputOutputInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`OperationWithOptionalInputOutputInput`].
@@ -75,7 +75,7 @@ impl OperationWithOptionalInputOutputInputBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Value` member.
+    /// Sets or clears `Value`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -83,7 +83,7 @@ impl OperationWithOptionalInputOutputInputBuilder {
         self.value = input;
         self
     }
-    /// The `Value` member.
+    /// The `Value` value set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
@@ -124,7 +124,7 @@ impl OperationWithOptionalInputOutputOutput {
     }
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputOutput`].
     pub fn builder() -> OperationWithOptionalInputOutputOutputBuilder {
-        OperationWithOptionalInputOutputOutputBuilder::default()
+        <OperationWithOptionalInputOutputOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`OperationWithOptionalInputOutputOutput`].
@@ -147,7 +147,7 @@ impl OperationWithOptionalInputOutputOutputBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Value` member.
+    /// Sets or clears `Value`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -155,7 +155,7 @@ impl OperationWithOptionalInputOutputOutputBuilder {
         self.value = input;
         self
     }
-    /// The `Value` member.
+    /// The `Value` value set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
@@ -179,7 +179,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = OperationWithOptionalInputOutputOutputBuilder::default();
+    let mut builder = <OperationWithOptionalInputOutputOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "Value") {
             builder.value = ::smithgen_runtime::json::de_string(v, "Value")?;

@@ -54,7 +54,7 @@ impl PutAndGetInlineDocumentsInput {
     }
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsInput`].
     pub fn builder() -> PutAndGetInlineDocumentsInputBuilder {
-        PutAndGetInlineDocumentsInputBuilder::default()
+        <PutAndGetInlineDocumentsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`PutAndGetInlineDocumentsInput`].
@@ -79,7 +79,7 @@ impl PutAndGetInlineDocumentsInputBuilder {
         self.inline_document = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `inlineDocument` member.
+    /// Sets or clears `inlineDocument`.
     pub fn set_inline_document(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
@@ -87,7 +87,7 @@ impl PutAndGetInlineDocumentsInputBuilder {
         self.inline_document = input;
         self
     }
-    /// The `inlineDocument` member.
+    /// The `inlineDocument` value set so far.
     pub fn get_inline_document(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
@@ -132,7 +132,7 @@ impl PutAndGetInlineDocumentsOutput {
     }
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsOutput`].
     pub fn builder() -> PutAndGetInlineDocumentsOutputBuilder {
-        PutAndGetInlineDocumentsOutputBuilder::default()
+        <PutAndGetInlineDocumentsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`PutAndGetInlineDocumentsOutput`].
@@ -157,7 +157,7 @@ impl PutAndGetInlineDocumentsOutputBuilder {
         self.inline_document = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `inlineDocument` member.
+    /// Sets or clears `inlineDocument`.
     pub fn set_inline_document(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
@@ -165,7 +165,7 @@ impl PutAndGetInlineDocumentsOutputBuilder {
         self.inline_document = input;
         self
     }
-    /// The `inlineDocument` member.
+    /// The `inlineDocument` value set so far.
     pub fn get_inline_document(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
@@ -191,7 +191,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = PutAndGetInlineDocumentsOutputBuilder::default();
+    let mut builder = <PutAndGetInlineDocumentsOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "inlineDocument") {
             builder.inline_document = ::smithgen_runtime::json::de_document(

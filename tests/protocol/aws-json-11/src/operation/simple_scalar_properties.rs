@@ -58,7 +58,7 @@ impl SimpleScalarPropertiesInput {
     }
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
     pub fn builder() -> SimpleScalarPropertiesInputBuilder {
-        SimpleScalarPropertiesInputBuilder::default()
+        <SimpleScalarPropertiesInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`SimpleScalarPropertiesInput`].
@@ -79,12 +79,12 @@ impl SimpleScalarPropertiesInputBuilder {
         self.float_value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `floatValue` member.
+    /// Sets or clears `floatValue`.
     pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
         self.float_value = input;
         self
     }
-    /// The `floatValue` member.
+    /// The `floatValue` value set so far.
     pub fn get_float_value(&self) -> &::std::option::Option<f32> {
         &self.float_value
     }
@@ -93,12 +93,12 @@ impl SimpleScalarPropertiesInputBuilder {
         self.double_value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `doubleValue` member.
+    /// Sets or clears `doubleValue`.
     pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
         self.double_value = input;
         self
     }
-    /// The `doubleValue` member.
+    /// The `doubleValue` value set so far.
     pub fn get_double_value(&self) -> &::std::option::Option<f64> {
         &self.double_value
     }
@@ -145,7 +145,7 @@ impl SimpleScalarPropertiesOutput {
     }
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
     pub fn builder() -> SimpleScalarPropertiesOutputBuilder {
-        SimpleScalarPropertiesOutputBuilder::default()
+        <SimpleScalarPropertiesOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`SimpleScalarPropertiesOutput`].
@@ -166,12 +166,12 @@ impl SimpleScalarPropertiesOutputBuilder {
         self.float_value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `floatValue` member.
+    /// Sets or clears `floatValue`.
     pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
         self.float_value = input;
         self
     }
-    /// The `floatValue` member.
+    /// The `floatValue` value set so far.
     pub fn get_float_value(&self) -> &::std::option::Option<f32> {
         &self.float_value
     }
@@ -180,12 +180,12 @@ impl SimpleScalarPropertiesOutputBuilder {
         self.double_value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `doubleValue` member.
+    /// Sets or clears `doubleValue`.
     pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
         self.double_value = input;
         self
     }
-    /// The `doubleValue` member.
+    /// The `doubleValue` value set so far.
     pub fn get_double_value(&self) -> &::std::option::Option<f64> {
         &self.double_value
     }
@@ -210,7 +210,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = SimpleScalarPropertiesOutputBuilder::default();
+    let mut builder = <SimpleScalarPropertiesOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "floatValue" => {

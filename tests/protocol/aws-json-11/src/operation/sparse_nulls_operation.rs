@@ -72,7 +72,7 @@ impl SparseNullsOperationInput {
     }
     /// Creates a new builder-style object to manufacture [`SparseNullsOperationInput`].
     pub fn builder() -> SparseNullsOperationInputBuilder {
-        SparseNullsOperationInputBuilder::default()
+        <SparseNullsOperationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`SparseNullsOperationInput`].
@@ -107,7 +107,7 @@ impl SparseNullsOperationInputBuilder {
         self.sparse_string_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `sparseStringList` member.
+    /// Sets or clears `sparseStringList`.
     pub fn set_sparse_string_list(
         mut self,
         input: ::std::option::Option<
@@ -117,7 +117,7 @@ impl SparseNullsOperationInputBuilder {
         self.sparse_string_list = input;
         self
     }
-    /// The `sparseStringList` member.
+    /// The `sparseStringList` value set so far.
     pub fn get_sparse_string_list(
         &self,
     ) -> &::std::option::Option<
@@ -138,7 +138,7 @@ impl SparseNullsOperationInputBuilder {
         self.sparse_string_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `sparseStringMap` member.
+    /// Sets or clears `sparseStringMap`.
     pub fn set_sparse_string_map(
         mut self,
         input: ::std::option::Option<
@@ -151,7 +151,7 @@ impl SparseNullsOperationInputBuilder {
         self.sparse_string_map = input;
         self
     }
-    /// The `sparseStringMap` member.
+    /// The `sparseStringMap` value set so far.
     pub fn get_sparse_string_map(
         &self,
     ) -> &::std::option::Option<
@@ -254,7 +254,7 @@ impl SparseNullsOperationOutput {
     }
     /// Creates a new builder-style object to manufacture [`SparseNullsOperationOutput`].
     pub fn builder() -> SparseNullsOperationOutputBuilder {
-        SparseNullsOperationOutputBuilder::default()
+        <SparseNullsOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`SparseNullsOperationOutput`].
@@ -289,7 +289,7 @@ impl SparseNullsOperationOutputBuilder {
         self.sparse_string_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `sparseStringList` member.
+    /// Sets or clears `sparseStringList`.
     pub fn set_sparse_string_list(
         mut self,
         input: ::std::option::Option<
@@ -299,7 +299,7 @@ impl SparseNullsOperationOutputBuilder {
         self.sparse_string_list = input;
         self
     }
-    /// The `sparseStringList` member.
+    /// The `sparseStringList` value set so far.
     pub fn get_sparse_string_list(
         &self,
     ) -> &::std::option::Option<
@@ -320,7 +320,7 @@ impl SparseNullsOperationOutputBuilder {
         self.sparse_string_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `sparseStringMap` member.
+    /// Sets or clears `sparseStringMap`.
     pub fn set_sparse_string_map(
         mut self,
         input: ::std::option::Option<
@@ -333,7 +333,7 @@ impl SparseNullsOperationOutputBuilder {
         self.sparse_string_map = input;
         self
     }
-    /// The `sparseStringMap` member.
+    /// The `sparseStringMap` value set so far.
     pub fn get_sparse_string_map(
         &self,
     ) -> &::std::option::Option<
@@ -365,7 +365,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = SparseNullsOperationOutputBuilder::default();
+    let mut builder = <SparseNullsOperationOutputBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "sparseStringList" => {

@@ -7,7 +7,7 @@ pub struct EmptyStruct {}
 impl EmptyStruct {
     /// Creates a new builder-style object to manufacture [`EmptyStruct`].
     pub fn builder() -> EmptyStructBuilder {
-        EmptyStructBuilder::default()
+        <EmptyStructBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EmptyStruct`].
@@ -43,7 +43,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| EmptyStructBuilder::default()),
+            .map(|_| <EmptyStructBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

@@ -234,7 +234,7 @@ impl KitchenSink {
     }
     /// Creates a new builder-style object to manufacture [`KitchenSink`].
     pub fn builder() -> KitchenSinkBuilder {
-        KitchenSinkBuilder::default()
+        <KitchenSinkBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`KitchenSink`].
@@ -322,7 +322,7 @@ impl KitchenSinkBuilder {
         self.blob = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Blob` member.
+    /// Sets or clears `Blob`.
     pub fn set_blob(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
@@ -330,7 +330,7 @@ impl KitchenSinkBuilder {
         self.blob = input;
         self
     }
-    /// The `Blob` member.
+    /// The `Blob` value set so far.
     pub fn get_blob(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
@@ -341,12 +341,12 @@ impl KitchenSinkBuilder {
         self.boolean = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Boolean` member.
+    /// Sets or clears `Boolean`.
     pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.boolean = input;
         self
     }
-    /// The `Boolean` member.
+    /// The `Boolean` value set so far.
     pub fn get_boolean(&self) -> &::std::option::Option<bool> {
         &self.boolean
     }
@@ -355,12 +355,12 @@ impl KitchenSinkBuilder {
         self.double = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Double` member.
+    /// Sets or clears `Double`.
     pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.double = input;
         self
     }
-    /// The `Double` member.
+    /// The `Double` value set so far.
     pub fn get_double(&self) -> &::std::option::Option<f64> {
         &self.double
     }
@@ -372,7 +372,7 @@ impl KitchenSinkBuilder {
         self.empty_struct = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `EmptyStruct` member.
+    /// Sets or clears `EmptyStruct`.
     pub fn set_empty_struct(
         mut self,
         input: ::std::option::Option<crate::types::EmptyStruct>,
@@ -380,7 +380,7 @@ impl KitchenSinkBuilder {
         self.empty_struct = input;
         self
     }
-    /// The `EmptyStruct` member.
+    /// The `EmptyStruct` value set so far.
     pub fn get_empty_struct(&self) -> &::std::option::Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
@@ -389,12 +389,12 @@ impl KitchenSinkBuilder {
         self.float = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Float` member.
+    /// Sets or clears `Float`.
     pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.float = input;
         self
     }
-    /// The `Float` member.
+    /// The `Float` value set so far.
     pub fn get_float(&self) -> &::std::option::Option<f32> {
         &self.float
     }
@@ -406,7 +406,7 @@ impl KitchenSinkBuilder {
         self.httpdate_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `HttpdateTimestamp` member.
+    /// Sets or clears `HttpdateTimestamp`.
     pub fn set_httpdate_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -414,7 +414,7 @@ impl KitchenSinkBuilder {
         self.httpdate_timestamp = input;
         self
     }
-    /// The `HttpdateTimestamp` member.
+    /// The `HttpdateTimestamp` value set so far.
     pub fn get_httpdate_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -425,12 +425,12 @@ impl KitchenSinkBuilder {
         self.integer = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Integer` member.
+    /// Sets or clears `Integer`.
     pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.integer = input;
         self
     }
-    /// The `Integer` member.
+    /// The `Integer` value set so far.
     pub fn get_integer(&self) -> &::std::option::Option<i32> {
         &self.integer
     }
@@ -442,7 +442,7 @@ impl KitchenSinkBuilder {
         self.iso8601_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Iso8601Timestamp` member.
+    /// Sets or clears `Iso8601Timestamp`.
     pub fn set_iso8601_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -450,7 +450,7 @@ impl KitchenSinkBuilder {
         self.iso8601_timestamp = input;
         self
     }
-    /// The `Iso8601Timestamp` member.
+    /// The `Iso8601Timestamp` value set so far.
     pub fn get_iso8601_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -464,7 +464,7 @@ impl KitchenSinkBuilder {
         self.json_value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `JsonValue` member.
+    /// Sets or clears `JsonValue`.
     pub fn set_json_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -472,7 +472,7 @@ impl KitchenSinkBuilder {
         self.json_value = input;
         self
     }
-    /// The `JsonValue` member.
+    /// The `JsonValue` value set so far.
     pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.json_value
     }
@@ -488,7 +488,7 @@ impl KitchenSinkBuilder {
         self.list_of_lists = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfLists` member.
+    /// Sets or clears `ListOfLists`.
     pub fn set_list_of_lists(
         mut self,
         input: ::std::option::Option<
@@ -498,7 +498,7 @@ impl KitchenSinkBuilder {
         self.list_of_lists = input;
         self
     }
-    /// The `ListOfLists` member.
+    /// The `ListOfLists` value set so far.
     pub fn get_list_of_lists(
         &self,
     ) -> &::std::option::Option<
@@ -520,7 +520,7 @@ impl KitchenSinkBuilder {
         self.list_of_maps_of_strings = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfMapsOfStrings` member.
+    /// Sets or clears `ListOfMapsOfStrings`.
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -532,7 +532,7 @@ impl KitchenSinkBuilder {
         self.list_of_maps_of_strings = input;
         self
     }
-    /// The `ListOfMapsOfStrings` member.
+    /// The `ListOfMapsOfStrings` value set so far.
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -554,7 +554,7 @@ impl KitchenSinkBuilder {
         self.list_of_strings = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfStrings` member.
+    /// Sets or clears `ListOfStrings`.
     pub fn set_list_of_strings(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -562,7 +562,7 @@ impl KitchenSinkBuilder {
         self.list_of_strings = input;
         self
     }
-    /// The `ListOfStrings` member.
+    /// The `ListOfStrings` value set so far.
     pub fn get_list_of_strings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -580,7 +580,7 @@ impl KitchenSinkBuilder {
         self.list_of_structs = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListOfStructs` member.
+    /// Sets or clears `ListOfStructs`.
     pub fn set_list_of_structs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -588,7 +588,7 @@ impl KitchenSinkBuilder {
         self.list_of_structs = input;
         self
     }
-    /// The `ListOfStructs` member.
+    /// The `ListOfStructs` value set so far.
     pub fn get_list_of_structs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
@@ -599,12 +599,12 @@ impl KitchenSinkBuilder {
         self.long = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Long` member.
+    /// Sets or clears `Long`.
     pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.long = input;
         self
     }
-    /// The `Long` member.
+    /// The `Long` value set so far.
     pub fn get_long(&self) -> &::std::option::Option<i64> {
         &self.long
     }
@@ -621,7 +621,7 @@ impl KitchenSinkBuilder {
         self.map_of_lists_of_strings = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfListsOfStrings` member.
+    /// Sets or clears `MapOfListsOfStrings`.
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -634,7 +634,7 @@ impl KitchenSinkBuilder {
         self.map_of_lists_of_strings = input;
         self
     }
-    /// The `MapOfListsOfStrings` member.
+    /// The `MapOfListsOfStrings` value set so far.
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -660,7 +660,7 @@ impl KitchenSinkBuilder {
         self.map_of_maps = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfMaps` member.
+    /// Sets or clears `MapOfMaps`.
     pub fn set_map_of_maps(
         mut self,
         input: ::std::option::Option<
@@ -673,7 +673,7 @@ impl KitchenSinkBuilder {
         self.map_of_maps = input;
         self
     }
-    /// The `MapOfMaps` member.
+    /// The `MapOfMaps` value set so far.
     pub fn get_map_of_maps(
         &self,
     ) -> &::std::option::Option<
@@ -697,7 +697,7 @@ impl KitchenSinkBuilder {
         self.map_of_strings = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfStrings` member.
+    /// Sets or clears `MapOfStrings`.
     pub fn set_map_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -707,7 +707,7 @@ impl KitchenSinkBuilder {
         self.map_of_strings = input;
         self
     }
-    /// The `MapOfStrings` member.
+    /// The `MapOfStrings` value set so far.
     pub fn get_map_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -728,7 +728,7 @@ impl KitchenSinkBuilder {
         self.map_of_structs = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapOfStructs` member.
+    /// Sets or clears `MapOfStructs`.
     pub fn set_map_of_structs(
         mut self,
         input: ::std::option::Option<
@@ -741,7 +741,7 @@ impl KitchenSinkBuilder {
         self.map_of_structs = input;
         self
     }
-    /// The `MapOfStructs` member.
+    /// The `MapOfStructs` value set so far.
     pub fn get_map_of_structs(
         &self,
     ) -> &::std::option::Option<
@@ -761,7 +761,7 @@ impl KitchenSinkBuilder {
         self.recursive_list = ::std::option::Option::Some(items);
         self
     }
-    /// The `RecursiveList` member.
+    /// Sets or clears `RecursiveList`.
     pub fn set_recursive_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -769,7 +769,7 @@ impl KitchenSinkBuilder {
         self.recursive_list = input;
         self
     }
-    /// The `RecursiveList` member.
+    /// The `RecursiveList` value set so far.
     pub fn get_recursive_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
@@ -788,7 +788,7 @@ impl KitchenSinkBuilder {
         self.recursive_map = ::std::option::Option::Some(entries);
         self
     }
-    /// The `RecursiveMap` member.
+    /// Sets or clears `RecursiveMap`.
     pub fn set_recursive_map(
         mut self,
         input: ::std::option::Option<
@@ -798,7 +798,7 @@ impl KitchenSinkBuilder {
         self.recursive_map = input;
         self
     }
-    /// The `RecursiveMap` member.
+    /// The `RecursiveMap` value set so far.
     pub fn get_recursive_map(
         &self,
     ) -> &::std::option::Option<
@@ -816,7 +816,7 @@ impl KitchenSinkBuilder {
         );
         self
     }
-    /// The `RecursiveStruct` member.
+    /// Sets or clears `RecursiveStruct`.
     pub fn set_recursive_struct(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -824,7 +824,7 @@ impl KitchenSinkBuilder {
         self.recursive_struct = input;
         self
     }
-    /// The `RecursiveStruct` member.
+    /// The `RecursiveStruct` value set so far.
     pub fn get_recursive_struct(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>> {
@@ -838,7 +838,7 @@ impl KitchenSinkBuilder {
         self.simple_struct = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `SimpleStruct` member.
+    /// Sets or clears `SimpleStruct`.
     pub fn set_simple_struct(
         mut self,
         input: ::std::option::Option<crate::types::SimpleStruct>,
@@ -846,7 +846,7 @@ impl KitchenSinkBuilder {
         self.simple_struct = input;
         self
     }
-    /// The `SimpleStruct` member.
+    /// The `SimpleStruct` value set so far.
     pub fn get_simple_struct(
         &self,
     ) -> &::std::option::Option<crate::types::SimpleStruct> {
@@ -860,7 +860,7 @@ impl KitchenSinkBuilder {
         self.string = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `String` member.
+    /// Sets or clears `String`.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -868,7 +868,7 @@ impl KitchenSinkBuilder {
         self.string = input;
         self
     }
-    /// The `String` member.
+    /// The `String` value set so far.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.string
     }
@@ -880,7 +880,7 @@ impl KitchenSinkBuilder {
         self.struct_with_json_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `StructWithJsonName` member.
+    /// Sets or clears `StructWithJsonName`.
     pub fn set_struct_with_json_name(
         mut self,
         input: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -888,7 +888,7 @@ impl KitchenSinkBuilder {
         self.struct_with_json_name = input;
         self
     }
-    /// The `StructWithJsonName` member.
+    /// The `StructWithJsonName` value set so far.
     pub fn get_struct_with_json_name(
         &self,
     ) -> &::std::option::Option<crate::types::StructWithJsonName> {
@@ -902,7 +902,7 @@ impl KitchenSinkBuilder {
         self.timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Timestamp` member.
+    /// Sets or clears `Timestamp`.
     pub fn set_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -910,7 +910,7 @@ impl KitchenSinkBuilder {
         self.timestamp = input;
         self
     }
-    /// The `Timestamp` member.
+    /// The `Timestamp` value set so far.
     pub fn get_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -924,7 +924,7 @@ impl KitchenSinkBuilder {
         self.unix_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `UnixTimestamp` member.
+    /// Sets or clears `UnixTimestamp`.
     pub fn set_unix_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -932,7 +932,7 @@ impl KitchenSinkBuilder {
         self.unix_timestamp = input;
         self
     }
-    /// The `UnixTimestamp` member.
+    /// The `UnixTimestamp` value set so far.
     pub fn get_unix_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -1263,7 +1263,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = KitchenSinkBuilder::default();
+    let mut builder = <KitchenSinkBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "Blob" => {

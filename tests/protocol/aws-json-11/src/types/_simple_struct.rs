@@ -14,7 +14,7 @@ impl SimpleStruct {
     }
     /// Creates a new builder-style object to manufacture [`SimpleStruct`].
     pub fn builder() -> SimpleStructBuilder {
-        SimpleStructBuilder::default()
+        <SimpleStructBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`SimpleStruct`].
@@ -37,7 +37,7 @@ impl SimpleStructBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Value` member.
+    /// Sets or clears `Value`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -45,7 +45,7 @@ impl SimpleStructBuilder {
         self.value = input;
         self
     }
-    /// The `Value` member.
+    /// The `Value` value set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
@@ -83,7 +83,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = SimpleStructBuilder::default();
+    let mut builder = <SimpleStructBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "Value") {
             builder.value = ::smithgen_runtime::json::de_string(v, "Value")?;

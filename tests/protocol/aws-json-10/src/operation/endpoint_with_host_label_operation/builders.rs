@@ -48,7 +48,7 @@ impl EndpointWithHostLabelOperationFluentBuilder {
         self.inner = self.inner.label(input);
         self
     }
-    /// The `label` member.
+    /// Sets or clears `label`.
     pub fn set_label(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -56,7 +56,7 @@ impl EndpointWithHostLabelOperationFluentBuilder {
         self.inner = self.inner.set_label(input);
         self
     }
-    /// The `label` member.
+    /// The `label` value set so far.
     pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_label()
     }

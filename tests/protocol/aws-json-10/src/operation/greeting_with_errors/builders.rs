@@ -51,7 +51,7 @@ impl GreetingWithErrorsFluentBuilder {
         self.inner = self.inner.greeting(input);
         self
     }
-    /// The `greeting` member.
+    /// Sets or clears `greeting`.
     pub fn set_greeting(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -59,7 +59,7 @@ impl GreetingWithErrorsFluentBuilder {
         self.inner = self.inner.set_greeting(input);
         self
     }
-    /// The `greeting` member.
+    /// The `greeting` value set so far.
     pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_greeting()
     }

@@ -45,7 +45,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.defaults(input);
         self
     }
-    /// The `defaults` member.
+    /// Sets or clears `defaults`.
     pub fn set_defaults(
         mut self,
         input: ::std::option::Option<crate::types::Defaults>,
@@ -53,7 +53,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.set_defaults(input);
         self
     }
-    /// The `defaults` member.
+    /// The `defaults` value set so far.
     pub fn get_defaults(&self) -> &::std::option::Option<crate::types::Defaults> {
         self.inner.get_defaults()
     }
@@ -65,7 +65,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.client_optional_defaults(input);
         self
     }
-    /// The `clientOptionalDefaults` member.
+    /// Sets or clears `clientOptionalDefaults`.
     pub fn set_client_optional_defaults(
         mut self,
         input: ::std::option::Option<crate::types::ClientOptionalDefaults>,
@@ -73,7 +73,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.set_client_optional_defaults(input);
         self
     }
-    /// The `clientOptionalDefaults` member.
+    /// The `clientOptionalDefaults` value set so far.
     pub fn get_client_optional_defaults(
         &self,
     ) -> &::std::option::Option<crate::types::ClientOptionalDefaults> {
@@ -87,7 +87,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.top_level_default(input);
         self
     }
-    /// The `topLevelDefault` member.
+    /// Sets or clears `topLevelDefault`.
     pub fn set_top_level_default(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -95,7 +95,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.set_top_level_default(input);
         self
     }
-    /// The `topLevelDefault` member.
+    /// The `topLevelDefault` value set so far.
     pub fn get_top_level_default(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -109,7 +109,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.other_top_level_default(input);
         self
     }
-    /// The `otherTopLevelDefault` member.
+    /// Sets or clears `otherTopLevelDefault`.
     pub fn set_other_top_level_default(
         mut self,
         input: ::std::option::Option<i32>,
@@ -117,7 +117,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.set_other_top_level_default(input);
         self
     }
-    /// The `otherTopLevelDefault` member.
+    /// The `otherTopLevelDefault` value set so far.
     pub fn get_other_top_level_default(&self) -> &::std::option::Option<i32> {
         self.inner.get_other_top_level_default()
     }

@@ -48,7 +48,7 @@ impl OperationWithNestedStructureFluentBuilder {
         self.inner = self.inner.top_level(input);
         self
     }
-    /// The `topLevel` member.
+    /// Sets or clears `topLevel`.
     pub fn set_top_level(
         mut self,
         input: ::std::option::Option<crate::types::TopLevel>,
@@ -56,7 +56,7 @@ impl OperationWithNestedStructureFluentBuilder {
         self.inner = self.inner.set_top_level(input);
         self
     }
-    /// The `topLevel` member.
+    /// The `topLevel` value set so far.
     pub fn get_top_level(&self) -> &::std::option::Option<crate::types::TopLevel> {
         self.inner.get_top_level()
     }

@@ -45,7 +45,7 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner = self.inner.encoding(input);
         self
     }
-    /// The `encoding` member.
+    /// Sets or clears `encoding`.
     pub fn set_encoding(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -53,7 +53,7 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner = self.inner.set_encoding(input);
         self
     }
-    /// The `encoding` member.
+    /// The `encoding` value set so far.
     pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_encoding()
     }
@@ -65,7 +65,7 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner = self.inner.data(input);
         self
     }
-    /// The `data` member.
+    /// Sets or clears `data`.
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner = self.inner.set_data(input);
         self
     }
-    /// The `data` member.
+    /// The `data` value set so far.
     pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_data()
     }

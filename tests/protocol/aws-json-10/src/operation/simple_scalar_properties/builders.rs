@@ -42,12 +42,12 @@ impl SimpleScalarPropertiesFluentBuilder {
         self.inner = self.inner.float_value(input);
         self
     }
-    /// The `floatValue` member.
+    /// Sets or clears `floatValue`.
     pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
         self.inner = self.inner.set_float_value(input);
         self
     }
-    /// The `floatValue` member.
+    /// The `floatValue` value set so far.
     pub fn get_float_value(&self) -> &::std::option::Option<f32> {
         self.inner.get_float_value()
     }
@@ -56,12 +56,12 @@ impl SimpleScalarPropertiesFluentBuilder {
         self.inner = self.inner.double_value(input);
         self
     }
-    /// The `doubleValue` member.
+    /// Sets or clears `doubleValue`.
     pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
         self.inner = self.inner.set_double_value(input);
         self
     }
-    /// The `doubleValue` member.
+    /// The `doubleValue` value set so far.
     pub fn get_double_value(&self) -> &::std::option::Option<f64> {
         self.inner.get_double_value()
     }

@@ -23,7 +23,7 @@ impl ComplexError {
     }
     /// Creates a new builder-style object to manufacture [`ComplexError`].
     pub fn builder() -> ComplexErrorBuilder {
-        ComplexErrorBuilder::default()
+        <ComplexErrorBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ComplexError`].
@@ -48,7 +48,7 @@ impl ComplexErrorBuilder {
         self.top_level = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `TopLevel` member.
+    /// Sets or clears `TopLevel`.
     pub fn set_top_level(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -56,7 +56,7 @@ impl ComplexErrorBuilder {
         self.top_level = input;
         self
     }
-    /// The `TopLevel` member.
+    /// The `TopLevel` value set so far.
     pub fn get_top_level(&self) -> &::std::option::Option<::std::string::String> {
         &self.top_level
     }
@@ -68,7 +68,7 @@ impl ComplexErrorBuilder {
         self.nested = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Nested` member.
+    /// Sets or clears `Nested`.
     pub fn set_nested(
         mut self,
         input: ::std::option::Option<crate::types::ComplexNestedErrorData>,
@@ -76,7 +76,7 @@ impl ComplexErrorBuilder {
         self.nested = input;
         self
     }
-    /// The `Nested` member.
+    /// The `Nested` value set so far.
     pub fn get_nested(
         &self,
     ) -> &::std::option::Option<crate::types::ComplexNestedErrorData> {
@@ -117,7 +117,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = ComplexErrorBuilder::default();
+    let mut builder = <ComplexErrorBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "TopLevel" => {

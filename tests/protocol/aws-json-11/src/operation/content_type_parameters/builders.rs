@@ -42,12 +42,12 @@ impl ContentTypeParametersFluentBuilder {
         self.inner = self.inner.value(input);
         self
     }
-    /// The `value` member.
+    /// Sets or clears `value`.
     pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_value(input);
         self
     }
-    /// The `value` member.
+    /// The `value` value set so far.
     pub fn get_value(&self) -> &::std::option::Option<i32> {
         self.inner.get_value()
     }

@@ -45,7 +45,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum1(input);
         self
     }
-    /// The `fooEnum1` member.
+    /// Sets or clears `fooEnum1`.
     pub fn set_foo_enum1(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -53,7 +53,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum1(input);
         self
     }
-    /// The `fooEnum1` member.
+    /// The `fooEnum1` value set so far.
     pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
         self.inner.get_foo_enum1()
     }
@@ -65,7 +65,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum2(input);
         self
     }
-    /// The `fooEnum2` member.
+    /// Sets or clears `fooEnum2`.
     pub fn set_foo_enum2(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -73,7 +73,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum2(input);
         self
     }
-    /// The `fooEnum2` member.
+    /// The `fooEnum2` value set so far.
     pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
         self.inner.get_foo_enum2()
     }
@@ -85,7 +85,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum3(input);
         self
     }
-    /// The `fooEnum3` member.
+    /// Sets or clears `fooEnum3`.
     pub fn set_foo_enum3(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -93,7 +93,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum3(input);
         self
     }
-    /// The `fooEnum3` member.
+    /// The `fooEnum3` value set so far.
     pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
         self.inner.get_foo_enum3()
     }
@@ -105,7 +105,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum_list(input);
         self
     }
-    /// The `fooEnumList` member.
+    /// Sets or clears `fooEnumList`.
     pub fn set_foo_enum_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -113,7 +113,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum_list(input);
         self
     }
-    /// The `fooEnumList` member.
+    /// The `fooEnumList` value set so far.
     pub fn get_foo_enum_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -127,7 +127,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum_set(input);
         self
     }
-    /// The `fooEnumSet` member.
+    /// Sets or clears `fooEnumSet`.
     pub fn set_foo_enum_set(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -135,7 +135,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum_set(input);
         self
     }
-    /// The `fooEnumSet` member.
+    /// The `fooEnumSet` value set so far.
     pub fn get_foo_enum_set(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -150,7 +150,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum_map(key, value);
         self
     }
-    /// The `fooEnumMap` member.
+    /// Sets or clears `fooEnumMap`.
     pub fn set_foo_enum_map(
         mut self,
         input: ::std::option::Option<
@@ -160,7 +160,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum_map(input);
         self
     }
-    /// The `fooEnumMap` member.
+    /// The `fooEnumMap` value set so far.
     pub fn get_foo_enum_map(
         &self,
     ) -> &::std::option::Option<

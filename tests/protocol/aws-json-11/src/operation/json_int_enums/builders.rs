@@ -42,12 +42,12 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.int_enum1(input);
         self
     }
-    /// The `intEnum1` member.
+    /// Sets or clears `intEnum1`.
     pub fn set_int_enum1(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_int_enum1(input);
         self
     }
-    /// The `intEnum1` member.
+    /// The `intEnum1` value set so far.
     pub fn get_int_enum1(&self) -> &::std::option::Option<i32> {
         self.inner.get_int_enum1()
     }
@@ -56,12 +56,12 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.int_enum2(input);
         self
     }
-    /// The `intEnum2` member.
+    /// Sets or clears `intEnum2`.
     pub fn set_int_enum2(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_int_enum2(input);
         self
     }
-    /// The `intEnum2` member.
+    /// The `intEnum2` value set so far.
     pub fn get_int_enum2(&self) -> &::std::option::Option<i32> {
         self.inner.get_int_enum2()
     }
@@ -70,12 +70,12 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.int_enum3(input);
         self
     }
-    /// The `intEnum3` member.
+    /// Sets or clears `intEnum3`.
     pub fn set_int_enum3(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_int_enum3(input);
         self
     }
-    /// The `intEnum3` member.
+    /// The `intEnum3` value set so far.
     pub fn get_int_enum3(&self) -> &::std::option::Option<i32> {
         self.inner.get_int_enum3()
     }
@@ -84,7 +84,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.int_enum_list(input);
         self
     }
-    /// The `intEnumList` member.
+    /// Sets or clears `intEnumList`.
     pub fn set_int_enum_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -92,7 +92,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.set_int_enum_list(input);
         self
     }
-    /// The `intEnumList` member.
+    /// The `intEnumList` value set so far.
     pub fn get_int_enum_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         self.inner.get_int_enum_list()
     }
@@ -101,7 +101,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.int_enum_set(input);
         self
     }
-    /// The `intEnumSet` member.
+    /// Sets or clears `intEnumSet`.
     pub fn set_int_enum_set(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -109,7 +109,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.set_int_enum_set(input);
         self
     }
-    /// The `intEnumSet` member.
+    /// The `intEnumSet` value set so far.
     pub fn get_int_enum_set(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         self.inner.get_int_enum_set()
     }
@@ -122,7 +122,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.int_enum_map(key, value);
         self
     }
-    /// The `intEnumMap` member.
+    /// Sets or clears `intEnumMap`.
     pub fn set_int_enum_map(
         mut self,
         input: ::std::option::Option<
@@ -132,7 +132,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.set_int_enum_map(input);
         self
     }
-    /// The `intEnumMap` member.
+    /// The `intEnumMap` value set so far.
     pub fn get_int_enum_map(
         &self,
     ) -> &::std::option::Option<

@@ -45,7 +45,7 @@ impl JsonUnionsFluentBuilder {
         self.inner = self.inner.contents(input);
         self
     }
-    /// The `contents` member.
+    /// Sets or clears `contents`.
     pub fn set_contents(
         mut self,
         input: ::std::option::Option<crate::types::MyUnion>,
@@ -53,7 +53,7 @@ impl JsonUnionsFluentBuilder {
         self.inner = self.inner.set_contents(input);
         self
     }
-    /// The `contents` member.
+    /// The `contents` value set so far.
     pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
         self.inner.get_contents()
     }

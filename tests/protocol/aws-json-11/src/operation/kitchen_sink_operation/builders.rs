@@ -50,7 +50,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.blob(input);
         self
     }
-    /// The `Blob` member.
+    /// Sets or clears `Blob`.
     pub fn set_blob(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
@@ -58,7 +58,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_blob(input);
         self
     }
-    /// The `Blob` member.
+    /// The `Blob` value set so far.
     pub fn get_blob(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
@@ -69,12 +69,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.boolean(input);
         self
     }
-    /// The `Boolean` member.
+    /// Sets or clears `Boolean`.
     pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_boolean(input);
         self
     }
-    /// The `Boolean` member.
+    /// The `Boolean` value set so far.
     pub fn get_boolean(&self) -> &::std::option::Option<bool> {
         self.inner.get_boolean()
     }
@@ -83,12 +83,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.double(input);
         self
     }
-    /// The `Double` member.
+    /// Sets or clears `Double`.
     pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.inner = self.inner.set_double(input);
         self
     }
-    /// The `Double` member.
+    /// The `Double` value set so far.
     pub fn get_double(&self) -> &::std::option::Option<f64> {
         self.inner.get_double()
     }
@@ -100,7 +100,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.empty_struct(input);
         self
     }
-    /// The `EmptyStruct` member.
+    /// Sets or clears `EmptyStruct`.
     pub fn set_empty_struct(
         mut self,
         input: ::std::option::Option<crate::types::EmptyStruct>,
@@ -108,7 +108,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_empty_struct(input);
         self
     }
-    /// The `EmptyStruct` member.
+    /// The `EmptyStruct` value set so far.
     pub fn get_empty_struct(&self) -> &::std::option::Option<crate::types::EmptyStruct> {
         self.inner.get_empty_struct()
     }
@@ -117,12 +117,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.float(input);
         self
     }
-    /// The `Float` member.
+    /// Sets or clears `Float`.
     pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.inner = self.inner.set_float(input);
         self
     }
-    /// The `Float` member.
+    /// The `Float` value set so far.
     pub fn get_float(&self) -> &::std::option::Option<f32> {
         self.inner.get_float()
     }
@@ -134,7 +134,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.httpdate_timestamp(input);
         self
     }
-    /// The `HttpdateTimestamp` member.
+    /// Sets or clears `HttpdateTimestamp`.
     pub fn set_httpdate_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -142,7 +142,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_httpdate_timestamp(input);
         self
     }
-    /// The `HttpdateTimestamp` member.
+    /// The `HttpdateTimestamp` value set so far.
     pub fn get_httpdate_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -153,12 +153,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.integer(input);
         self
     }
-    /// The `Integer` member.
+    /// Sets or clears `Integer`.
     pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_integer(input);
         self
     }
-    /// The `Integer` member.
+    /// The `Integer` value set so far.
     pub fn get_integer(&self) -> &::std::option::Option<i32> {
         self.inner.get_integer()
     }
@@ -170,7 +170,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.iso8601_timestamp(input);
         self
     }
-    /// The `Iso8601Timestamp` member.
+    /// Sets or clears `Iso8601Timestamp`.
     pub fn set_iso8601_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -178,7 +178,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_iso8601_timestamp(input);
         self
     }
-    /// The `Iso8601Timestamp` member.
+    /// The `Iso8601Timestamp` value set so far.
     pub fn get_iso8601_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -192,7 +192,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.json_value(input);
         self
     }
-    /// The `JsonValue` member.
+    /// Sets or clears `JsonValue`.
     pub fn set_json_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -200,7 +200,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_json_value(input);
         self
     }
-    /// The `JsonValue` member.
+    /// The `JsonValue` value set so far.
     pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_json_value()
     }
@@ -212,7 +212,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.list_of_lists(input);
         self
     }
-    /// The `ListOfLists` member.
+    /// Sets or clears `ListOfLists`.
     pub fn set_list_of_lists(
         mut self,
         input: ::std::option::Option<
@@ -222,7 +222,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_lists(input);
         self
     }
-    /// The `ListOfLists` member.
+    /// The `ListOfLists` value set so far.
     pub fn get_list_of_lists(
         &self,
     ) -> &::std::option::Option<
@@ -240,7 +240,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.list_of_maps_of_strings(input);
         self
     }
-    /// The `ListOfMapsOfStrings` member.
+    /// Sets or clears `ListOfMapsOfStrings`.
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -252,7 +252,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_maps_of_strings(input);
         self
     }
-    /// The `ListOfMapsOfStrings` member.
+    /// The `ListOfMapsOfStrings` value set so far.
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -270,7 +270,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.list_of_strings(input);
         self
     }
-    /// The `ListOfStrings` member.
+    /// Sets or clears `ListOfStrings`.
     pub fn set_list_of_strings(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -278,7 +278,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_strings(input);
         self
     }
-    /// The `ListOfStrings` member.
+    /// The `ListOfStrings` value set so far.
     pub fn get_list_of_strings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -292,7 +292,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.list_of_structs(input);
         self
     }
-    /// The `ListOfStructs` member.
+    /// Sets or clears `ListOfStructs`.
     pub fn set_list_of_structs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -300,7 +300,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_structs(input);
         self
     }
-    /// The `ListOfStructs` member.
+    /// The `ListOfStructs` value set so far.
     pub fn get_list_of_structs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
@@ -311,12 +311,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.long(input);
         self
     }
-    /// The `Long` member.
+    /// Sets or clears `Long`.
     pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.inner = self.inner.set_long(input);
         self
     }
-    /// The `Long` member.
+    /// The `Long` value set so far.
     pub fn get_long(&self) -> &::std::option::Option<i64> {
         self.inner.get_long()
     }
@@ -329,7 +329,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.map_of_lists_of_strings(key, value);
         self
     }
-    /// The `MapOfListsOfStrings` member.
+    /// Sets or clears `MapOfListsOfStrings`.
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -342,7 +342,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_lists_of_strings(input);
         self
     }
-    /// The `MapOfListsOfStrings` member.
+    /// The `MapOfListsOfStrings` value set so far.
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -364,7 +364,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.map_of_maps(key, value);
         self
     }
-    /// The `MapOfMaps` member.
+    /// Sets or clears `MapOfMaps`.
     pub fn set_map_of_maps(
         mut self,
         input: ::std::option::Option<
@@ -377,7 +377,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_maps(input);
         self
     }
-    /// The `MapOfMaps` member.
+    /// The `MapOfMaps` value set so far.
     pub fn get_map_of_maps(
         &self,
     ) -> &::std::option::Option<
@@ -397,7 +397,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.map_of_strings(key, value);
         self
     }
-    /// The `MapOfStrings` member.
+    /// Sets or clears `MapOfStrings`.
     pub fn set_map_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -407,7 +407,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_strings(input);
         self
     }
-    /// The `MapOfStrings` member.
+    /// The `MapOfStrings` value set so far.
     pub fn get_map_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -424,7 +424,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.map_of_structs(key, value);
         self
     }
-    /// The `MapOfStructs` member.
+    /// Sets or clears `MapOfStructs`.
     pub fn set_map_of_structs(
         mut self,
         input: ::std::option::Option<
@@ -437,7 +437,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_structs(input);
         self
     }
-    /// The `MapOfStructs` member.
+    /// The `MapOfStructs` value set so far.
     pub fn get_map_of_structs(
         &self,
     ) -> &::std::option::Option<
@@ -453,7 +453,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.recursive_list(input);
         self
     }
-    /// The `RecursiveList` member.
+    /// Sets or clears `RecursiveList`.
     pub fn set_recursive_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -461,7 +461,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_recursive_list(input);
         self
     }
-    /// The `RecursiveList` member.
+    /// The `RecursiveList` value set so far.
     pub fn get_recursive_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
@@ -476,7 +476,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.recursive_map(key, value);
         self
     }
-    /// The `RecursiveMap` member.
+    /// Sets or clears `RecursiveMap`.
     pub fn set_recursive_map(
         mut self,
         input: ::std::option::Option<
@@ -486,7 +486,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_recursive_map(input);
         self
     }
-    /// The `RecursiveMap` member.
+    /// The `RecursiveMap` value set so far.
     pub fn get_recursive_map(
         &self,
     ) -> &::std::option::Option<
@@ -502,7 +502,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.recursive_struct(input);
         self
     }
-    /// The `RecursiveStruct` member.
+    /// Sets or clears `RecursiveStruct`.
     pub fn set_recursive_struct(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -510,7 +510,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_recursive_struct(input);
         self
     }
-    /// The `RecursiveStruct` member.
+    /// The `RecursiveStruct` value set so far.
     pub fn get_recursive_struct(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>> {
@@ -524,7 +524,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.simple_struct(input);
         self
     }
-    /// The `SimpleStruct` member.
+    /// Sets or clears `SimpleStruct`.
     pub fn set_simple_struct(
         mut self,
         input: ::std::option::Option<crate::types::SimpleStruct>,
@@ -532,7 +532,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_simple_struct(input);
         self
     }
-    /// The `SimpleStruct` member.
+    /// The `SimpleStruct` value set so far.
     pub fn get_simple_struct(
         &self,
     ) -> &::std::option::Option<crate::types::SimpleStruct> {
@@ -546,7 +546,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.string(input);
         self
     }
-    /// The `String` member.
+    /// Sets or clears `String`.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -554,7 +554,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_string(input);
         self
     }
-    /// The `String` member.
+    /// The `String` value set so far.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_string()
     }
@@ -566,7 +566,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.struct_with_json_name(input);
         self
     }
-    /// The `StructWithJsonName` member.
+    /// Sets or clears `StructWithJsonName`.
     pub fn set_struct_with_json_name(
         mut self,
         input: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -574,7 +574,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_struct_with_json_name(input);
         self
     }
-    /// The `StructWithJsonName` member.
+    /// The `StructWithJsonName` value set so far.
     pub fn get_struct_with_json_name(
         &self,
     ) -> &::std::option::Option<crate::types::StructWithJsonName> {
@@ -588,7 +588,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.timestamp(input);
         self
     }
-    /// The `Timestamp` member.
+    /// Sets or clears `Timestamp`.
     pub fn set_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -596,7 +596,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_timestamp(input);
         self
     }
-    /// The `Timestamp` member.
+    /// The `Timestamp` value set so far.
     pub fn get_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
@@ -610,7 +610,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.unix_timestamp(input);
         self
     }
-    /// The `UnixTimestamp` member.
+    /// Sets or clears `UnixTimestamp`.
     pub fn set_unix_timestamp(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
@@ -618,7 +618,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_unix_timestamp(input);
         self
     }
-    /// The `UnixTimestamp` member.
+    /// The `UnixTimestamp` value set so far.
     pub fn get_unix_timestamp(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {

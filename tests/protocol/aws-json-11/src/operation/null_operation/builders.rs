@@ -45,7 +45,7 @@ impl NullOperationFluentBuilder {
         self.inner = self.inner.string(input);
         self
     }
-    /// The `string` member.
+    /// Sets or clears `string`.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -53,7 +53,7 @@ impl NullOperationFluentBuilder {
         self.inner = self.inner.set_string(input);
         self
     }
-    /// The `string` member.
+    /// The `string` value set so far.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_string()
     }

@@ -45,7 +45,7 @@ impl OperationWithOptionalInputOutputFluentBuilder {
         self.inner = self.inner.value(input);
         self
     }
-    /// The `Value` member.
+    /// Sets or clears `Value`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -53,7 +53,7 @@ impl OperationWithOptionalInputOutputFluentBuilder {
         self.inner = self.inner.set_value(input);
         self
     }
-    /// The `Value` member.
+    /// The `Value` value set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_value()
     }

@@ -45,7 +45,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         self.inner = self.inner.inline_document(input);
         self
     }
-    /// The `inlineDocument` member.
+    /// Sets or clears `inlineDocument`.
     pub fn set_inline_document(
         mut self,
         input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
@@ -53,7 +53,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         self.inner = self.inner.set_inline_document(input);
         self
     }
-    /// The `inlineDocument` member.
+    /// The `inlineDocument` value set so far.
     pub fn get_inline_document(
         &self,
     ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {

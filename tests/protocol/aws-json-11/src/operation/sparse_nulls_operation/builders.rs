@@ -45,7 +45,7 @@ impl SparseNullsOperationFluentBuilder {
         self.inner = self.inner.sparse_string_list(input);
         self
     }
-    /// The `sparseStringList` member.
+    /// Sets or clears `sparseStringList`.
     pub fn set_sparse_string_list(
         mut self,
         input: ::std::option::Option<
@@ -55,7 +55,7 @@ impl SparseNullsOperationFluentBuilder {
         self.inner = self.inner.set_sparse_string_list(input);
         self
     }
-    /// The `sparseStringList` member.
+    /// The `sparseStringList` value set so far.
     pub fn get_sparse_string_list(
         &self,
     ) -> &::std::option::Option<
@@ -72,7 +72,7 @@ impl SparseNullsOperationFluentBuilder {
         self.inner = self.inner.sparse_string_map(key, value);
         self
     }
-    /// The `sparseStringMap` member.
+    /// Sets or clears `sparseStringMap`.
     pub fn set_sparse_string_map(
         mut self,
         input: ::std::option::Option<
@@ -85,7 +85,7 @@ impl SparseNullsOperationFluentBuilder {
         self.inner = self.inner.set_sparse_string_map(input);
         self
     }
-    /// The `sparseStringMap` member.
+    /// The `sparseStringMap` value set so far.
     pub fn get_sparse_string_map(
         &self,
     ) -> &::std::option::Option<

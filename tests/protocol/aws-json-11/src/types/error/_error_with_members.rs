@@ -57,7 +57,7 @@ impl ErrorWithMembers {
     }
     /// Creates a new builder-style object to manufacture [`ErrorWithMembers`].
     pub fn builder() -> ErrorWithMembersBuilder {
-        ErrorWithMembersBuilder::default()
+        <ErrorWithMembersBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ErrorWithMembers`].
@@ -89,7 +89,7 @@ impl ErrorWithMembersBuilder {
         self.code = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Code` member.
+    /// Sets or clears `Code`.
     pub fn set_code(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -97,7 +97,7 @@ impl ErrorWithMembersBuilder {
         self.code = input;
         self
     }
-    /// The `Code` member.
+    /// The `Code` value set so far.
     pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.code
     }
@@ -109,7 +109,7 @@ impl ErrorWithMembersBuilder {
         self.complex_data = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `ComplexData` member.
+    /// Sets or clears `ComplexData`.
     pub fn set_complex_data(
         mut self,
         input: ::std::option::Option<crate::types::KitchenSink>,
@@ -117,7 +117,7 @@ impl ErrorWithMembersBuilder {
         self.complex_data = input;
         self
     }
-    /// The `ComplexData` member.
+    /// The `ComplexData` value set so far.
     pub fn get_complex_data(&self) -> &::std::option::Option<crate::types::KitchenSink> {
         &self.complex_data
     }
@@ -126,12 +126,12 @@ impl ErrorWithMembersBuilder {
         self.integer_field = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `IntegerField` member.
+    /// Sets or clears `IntegerField`.
     pub fn set_integer_field(mut self, input: ::std::option::Option<i32>) -> Self {
         self.integer_field = input;
         self
     }
-    /// The `IntegerField` member.
+    /// The `IntegerField` value set so far.
     pub fn get_integer_field(&self) -> &::std::option::Option<i32> {
         &self.integer_field
     }
@@ -147,7 +147,7 @@ impl ErrorWithMembersBuilder {
         self.list_field = ::std::option::Option::Some(items);
         self
     }
-    /// The `ListField` member.
+    /// Sets or clears `ListField`.
     pub fn set_list_field(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -155,7 +155,7 @@ impl ErrorWithMembersBuilder {
         self.list_field = input;
         self
     }
-    /// The `ListField` member.
+    /// The `ListField` value set so far.
     pub fn get_list_field(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -174,7 +174,7 @@ impl ErrorWithMembersBuilder {
         self.map_field = ::std::option::Option::Some(entries);
         self
     }
-    /// The `MapField` member.
+    /// Sets or clears `MapField`.
     pub fn set_map_field(
         mut self,
         input: ::std::option::Option<
@@ -184,7 +184,7 @@ impl ErrorWithMembersBuilder {
         self.map_field = input;
         self
     }
-    /// The `MapField` member.
+    /// The `MapField` value set so far.
     pub fn get_map_field(
         &self,
     ) -> &::std::option::Option<
@@ -200,7 +200,7 @@ impl ErrorWithMembersBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Message` member.
+    /// Sets or clears `Message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -208,7 +208,7 @@ impl ErrorWithMembersBuilder {
         self.message = input;
         self
     }
-    /// The `Message` member.
+    /// The `Message` value set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -220,7 +220,7 @@ impl ErrorWithMembersBuilder {
         self.string_field = ::std::option::Option::Some(input.into());
         self
     }
-    /// abc
+    /// Sets or clears `StringField`.
     pub fn set_string_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -228,7 +228,7 @@ impl ErrorWithMembersBuilder {
         self.string_field = input;
         self
     }
-    /// abc
+    /// The `StringField` value set so far.
     pub fn get_string_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.string_field
     }
@@ -272,7 +272,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = ErrorWithMembersBuilder::default();
+    let mut builder = <ErrorWithMembersBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "Code" => {

@@ -9,7 +9,7 @@ pub struct ErrorWithoutMembers {
 impl ErrorWithoutMembers {
     /// Creates a new builder-style object to manufacture [`ErrorWithoutMembers`].
     pub fn builder() -> ErrorWithoutMembersBuilder {
-        ErrorWithoutMembersBuilder::default()
+        <ErrorWithoutMembersBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ErrorWithoutMembers`].
@@ -53,7 +53,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| ErrorWithoutMembersBuilder::default()),
+            .map(|_| <ErrorWithoutMembersBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

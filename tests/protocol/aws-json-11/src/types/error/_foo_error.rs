@@ -9,7 +9,7 @@ pub struct FooError {
 impl FooError {
     /// Creates a new builder-style object to manufacture [`FooError`].
     pub fn builder() -> FooErrorBuilder {
-        FooErrorBuilder::default()
+        <FooErrorBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`FooError`].
@@ -53,7 +53,7 @@ fn de_builder(
 > {
     ::std::result::Result::Ok(
         ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| FooErrorBuilder::default()),
+            .map(|_| <FooErrorBuilder as ::std::default::Default>::default()),
     )
 }
 fn finish(

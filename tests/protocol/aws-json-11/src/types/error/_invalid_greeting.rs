@@ -15,7 +15,7 @@ impl InvalidGreeting {
     }
     /// Creates a new builder-style object to manufacture [`InvalidGreeting`].
     pub fn builder() -> InvalidGreetingBuilder {
-        InvalidGreetingBuilder::default()
+        <InvalidGreetingBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`InvalidGreeting`].
@@ -39,7 +39,7 @@ impl InvalidGreetingBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `Message` member.
+    /// Sets or clears `Message`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -47,7 +47,7 @@ impl InvalidGreetingBuilder {
         self.message = input;
         self
     }
-    /// The `Message` member.
+    /// The `Message` value set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -85,7 +85,7 @@ fn de_builder(
     )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
-    let mut builder = InvalidGreetingBuilder::default();
+    let mut builder = <InvalidGreetingBuilder as ::std::default::Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "message" | "Message") {
             builder.message = ::smithgen_runtime::json::de_string(v, "Message")?;
