@@ -111,12 +111,6 @@ pub fn assert_required_headers(request: &HttpRequest, required: &[&str]) {
     }
 }
 
-/// Checks that the request went to `expected_url` (an endpoint URL without a
-/// path means the path `/`).
-pub fn assert_endpoint(request: &HttpRequest, expected_url: &str) {
-    assert_uri_eq(&request.uri, expected_url);
-}
-
 /// Checks a request URI against an endpoint URL, which may leave out the path `/`.
 pub fn assert_uri_eq(uri: &str, expected_url: &str) {
     let (scheme, rest) = expected_url.split_once("://").unwrap_or(("", expected_url));
@@ -131,27 +125,6 @@ pub fn assert_uri_eq(uri: &str, expected_url: &str) {
         format!("{expected}/")
     };
     assert_eq!(uri, expected, "request URL");
-}
-
-/// Every value of header `name`, in order, equals `expected`.
-pub fn assert_header_values(request: &HttpRequest, name: &str, expected: &[&str]) {
-    let values: Vec<&str> = request
-        .headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-        .collect();
-    assert_eq!(values, expected, "values of header {name}");
-}
-
-/// The request is SigV4-signed for `region` and `service`.
-pub fn assert_signed_for(request: &HttpRequest, region: &str, service: &str) {
-    let authorization = request.header("authorization").unwrap_or_default();
-    let scope = format!("/{region}/{service}/aws4_request");
-    assert!(
-        authorization.contains(&scope),
-        "expected a signature scoped to {scope}, got {authorization:?}"
-    );
 }
 
 /// Compares a body with the expected one: as JSON (order-insensitive,
