@@ -468,6 +468,41 @@ pub trait CreateUnhandledError {
     fn create_unhandled_error(source: BoxError, meta: Option<ErrorMetadata>) -> Self;
 }
 
+/// Any variant of a generated operation error enum, as one trait object
+/// type: the enum matches on its variants once (to reach this) and its
+/// `Display`, `Error` and metadata methods go through it.
+pub trait ErrorVariant: Error + ProvideErrorMetadata + Send + Sync + 'static {
+    /// The variant's error as a plain error.
+    fn as_error(&self) -> &(dyn Error + 'static);
+}
+
+impl<T: Error + ProvideErrorMetadata + Send + Sync + 'static> ErrorVariant for T {
+    fn as_error(&self) -> &(dyn Error + 'static) {
+        self
+    }
+}
+
+/// A modeled error structure that can be read from an error response.
+pub trait ParseModeledError: Sized {
+    /// Reads the error from a response body, given the metadata already read
+    /// from the response.
+    fn parse(body: &[u8], meta: ErrorMetadata) -> Result<Self, DeserializeError>;
+}
+
+/// The operation error for a response whose code names the modeled error
+/// `T`: `T` read from `body` and wrapped by `variant`, or, when the body does
+/// not parse as `T`, the unhandled variant holding the parse error and `meta`.
+pub fn parse_modeled<T: ParseModeledError, E: CreateUnhandledError>(
+    body: &[u8],
+    meta: ErrorMetadata,
+    variant: fn(T) -> E,
+) -> E {
+    match T::parse(body, meta.clone()) {
+        Ok(err) => variant(err),
+        Err(err) => E::create_unhandled_error(Box::new(err), Some(meta)),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // SdkError
 // ---------------------------------------------------------------------------
@@ -670,6 +705,23 @@ impl<E, R> SdkError<E, R> {
             Self::ResponseError(context) => Some(&context.raw),
             Self::ServiceError(context) => Some(&context.raw),
             _ => None,
+        }
+    }
+
+    /// Like [`SdkError::map_service_error`], with the raw response at hand.
+    pub(crate) fn map_service_error_with_raw<E2>(
+        self,
+        f: impl FnOnce(&R, E) -> E2,
+    ) -> SdkError<E2, R> {
+        match self {
+            Self::ServiceError(context) => SdkError::ServiceError(ServiceError {
+                source: f(&context.raw, context.source),
+                raw: context.raw,
+            }),
+            Self::ConstructionFailure(context) => SdkError::ConstructionFailure(context),
+            Self::TimeoutError(context) => SdkError::TimeoutError(context),
+            Self::DispatchFailure(context) => SdkError::DispatchFailure(context),
+            Self::ResponseError(context) => SdkError::ResponseError(context),
         }
     }
 

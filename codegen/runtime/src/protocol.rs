@@ -429,6 +429,23 @@ pub async fn send_json_rpc<O, E>(
     parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
     parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
 ) -> Result<O, SdkError<E>> {
+    // Only the parsing is generic: the request, retry and timeout machinery
+    // below is compiled once here rather than once per operation.
+    match send_json_rpc_raw(handle, service, operation, input, host_prefix).await {
+        Ok(response) => parse_ok(&response).map_err(|err| SdkError::response_error(err, response)),
+        Err(err) => Err(err.map_service_error_with_raw(parse_err)),
+    }
+}
+
+/// [`send_json_rpc`] without the parsing: the 2xx response, or the final
+/// error with a service error carrying the response's [`ErrorMetadata`].
+async fn send_json_rpc_raw(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    input: serde_json::Value,
+    host_prefix: Option<String>,
+) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
     let mut prepared = prepare(handle.config(), service, operation, &input, &env_value)
         .map_err(SdkError::construction_failure)?;
     let body = crate::json::to_body(&input);
@@ -490,7 +507,7 @@ pub async fn send_json_rpc<O, E>(
         prepared: &prepared,
         attempt_timeout: timeouts.operation_attempt_timeout(),
     }
-    .run(request, parse_ok, parse_err);
+    .run(request);
     match timeouts.operation_timeout() {
         Some(limit) => match timeout(handle.sleep_impl().as_ref(), limit, attempts).await {
             Ok(result) => result,
@@ -539,17 +556,12 @@ struct Attempts<'a> {
 }
 
 /// A failed attempt, and whether it may be retried.
-type AttemptFailure<E> = (SdkError<E>, Option<RetryKind>);
+type AttemptFailure = (SdkError<ErrorMetadata>, Option<RetryKind>);
 
 impl Attempts<'_> {
     /// Makes attempts with copies of `template` until one succeeds, one fails
     /// for good, or no attempt or retry quota is left.
-    async fn run<O, E>(
-        self,
-        template: HttpRequest,
-        parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
-        parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
-    ) -> Result<O, SdkError<E>> {
+    async fn run(self, template: HttpRequest) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
         let retry = self
             .handle
             .config()
@@ -573,7 +585,7 @@ impl Attempts<'_> {
                 )
                 .map_err(SdkError::construction_failure)?;
             }
-            let (err, kind) = match self.attempt(request, sleep, parse_ok, parse_err).await {
+            let (err, kind) = match self.attempt(request, sleep).await {
                 Ok(output) => {
                     quota.succeeded(spent);
                     return Ok(output);
@@ -596,13 +608,11 @@ impl Attempts<'_> {
     }
 
     /// Sends `request` once and reads the response.
-    async fn attempt<O, E>(
+    async fn attempt(
         &self,
         request: HttpRequest,
         sleep: &dyn AsyncSleep,
-        parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
-        parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
-    ) -> Result<O, AttemptFailure<E>> {
+    ) -> Result<HttpResponse, AttemptFailure> {
         let sent = match self.attempt_timeout {
             Some(limit) => match timeout(sleep, limit, self.client.send(request)).await {
                 Ok(sent) => sent,
@@ -630,15 +640,12 @@ impl Attempts<'_> {
         };
 
         if response.is_success() {
-            match parse_ok(&response) {
-                Ok(output) => Ok(output),
-                Err(err) => Err((SdkError::response_error(err, response), None)),
-            }
+            // A 2xx ends the attempts whether or not its body parses.
+            Ok(response)
         } else {
             let meta = parse_error_metadata(&response);
             let kind = classify_error_response(self.operation, response.status(), meta.code());
-            let err = parse_err(&response, meta);
-            Err((SdkError::service_error(err, response), kind))
+            Err((SdkError::service_error(meta, response), kind))
         }
     }
 }
