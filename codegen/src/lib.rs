@@ -29,6 +29,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod paths;
 pub mod render;
 
 use std::collections::BTreeMap;
@@ -36,6 +37,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use lower::Selection;
+
+/// The most threads one generation formats files on.
+const MAX_FORMAT_THREADS: usize = 4;
 
 /// Everything that can go wrong, each naming what is at fault.
 #[derive(Debug)]
@@ -227,39 +231,29 @@ impl Config {
     /// compute the runtime's relative path). Reads the models; writes nothing.
     pub fn generate_crate(&self, out_dir: &Path) -> Result<GeneratedCrate, Error> {
         let (model, service) = self.load()?;
-        let ctx = render::Ctx::new("crate").map_err(Error::Config)?;
-        let mut module = render::render(&service, &ctx);
-        if self.protocol_tests {
-            let (tests, _) = render::protocol_tests::protocol_tests_module(&model, &service, &ctx);
-            module.children.push(render::Child {
-                name: "protocol_tests".to_owned(),
-                public: false,
-                test_only: true,
-                module: tests,
-            });
-        }
-        let mut has_tests = self.protocol_tests;
-        if self.endpoint_tests {
-            if let Some((tests, _)) = render::endpoint_tests_module(&model, &service, &ctx) {
-                has_tests = true;
-                module.children.push(render::Child {
-                    name: "endpoint_tests".to_owned(),
-                    public: false,
-                    test_only: true,
-                    module: tests,
-                });
+        // Formatting is most of the time. Token streams cannot cross threads,
+        // so each thread renders the whole tree (the cheap part) and formats
+        // its own share of the files; the shares are fixed by file order, so
+        // the output does not depend on the thread count or timing.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, MAX_FORMAT_THREADS);
+        let (mut files, has_tests) = std::thread::scope(|scope| {
+            let others: Vec<_> = (1..threads)
+                .map(|share| {
+                    let (model, service) = (&model, &service);
+                    scope.spawn(move || self.render_share(model, service, share, threads))
+                })
+                .collect();
+            let mut all = self.render_share(&model, &service, 0, threads)?;
+            for other in others {
+                let (files, _) = other.join().map_err(|_| {
+                    Error::Config("a formatting thread panicked (a generator bug)".to_owned())
+                })??;
+                all.0.extend(files);
             }
-        }
-        if self.redaction_tests {
-            let (tests, _) = render::redaction_tests_module(&service, &ctx);
-            module.children.push(render::Child {
-                name: "redaction_tests".to_owned(),
-                public: false,
-                test_only: true,
-                module: tests,
-            });
-        }
-        let mut files = output::crate_sources(&module)?;
+            Ok::<_, Error>(all)
+        })?;
         let runtime = match &self.runtime {
             Some(dep) => dep.clone(),
             None => RuntimeDependency::Path(default_runtime_path(out_dir)),
@@ -275,6 +269,52 @@ impl Config {
             crate_name: service.crate_name,
             files,
         })
+    }
+
+    /// Renders the crate's module tree and formats the files whose index (in
+    /// [`output::crate_sources`] order) is `share` modulo `shares`. Also says
+    /// whether the crate has test modules.
+    fn render_share(
+        &self,
+        model: &model::Model,
+        service: &ir::ServiceIr,
+        share: usize,
+        shares: usize,
+    ) -> Result<(BTreeMap<PathBuf, String>, bool), Error> {
+        let ctx = render::Ctx::new("crate").map_err(Error::Config)?;
+        let mut module = render::render(service, &ctx);
+        if self.protocol_tests {
+            let (tests, _) = render::protocol_tests::protocol_tests_module(model, service, &ctx);
+            module.children.push(render::Child {
+                name: "protocol_tests".to_owned(),
+                public: false,
+                test_only: true,
+                module: tests,
+            });
+        }
+        let mut has_tests = self.protocol_tests;
+        if self.endpoint_tests {
+            if let Some((tests, _)) = render::endpoint_tests_module(model, service, &ctx) {
+                has_tests = true;
+                module.children.push(render::Child {
+                    name: "endpoint_tests".to_owned(),
+                    public: false,
+                    test_only: true,
+                    module: tests,
+                });
+            }
+        }
+        if self.redaction_tests {
+            let (tests, _) = render::redaction_tests_module(service, &ctx);
+            module.children.push(render::Child {
+                name: "redaction_tests".to_owned(),
+                public: false,
+                test_only: true,
+                module: tests,
+            });
+        }
+        let files = output::crate_sources_share(&module, share, shares)?;
+        Ok((files, has_tests))
     }
 
     /// Generates the crate and writes it to `out_dir`, touching only files whose

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::paths::Shortener;
 use crate::render::{ident, Module};
 
 /// The first line of every generated Rust file.
@@ -75,52 +76,84 @@ fn inner_docs(lines: &[String]) -> TokenStream {
 
 /// Lays the module tree out as the `src/` files of a crate.
 pub fn crate_sources(root: &Module) -> Result<BTreeMap<PathBuf, String>, FormatError> {
-    let mut files = BTreeMap::new();
-    let allows = crate_allows();
-    module_files(
+    crate_sources_share(root, 0, 1)
+}
+
+/// The files of [`crate_sources`] whose index, in the order that lays them
+/// out, is `share` modulo `shares`: `shares` calls, one per share, format
+/// the whole crate between them.
+pub fn crate_sources_share(
+    root: &Module,
+    share: usize,
+    shares: usize,
+) -> Result<BTreeMap<PathBuf, String>, FormatError> {
+    let mut layout = Layout {
+        shortener: Shortener::for_crate(root.all_items(), root.all_module_names()),
+        next: 0,
+        share,
+        shares: shares.max(1),
+        files: BTreeMap::new(),
+    };
+    layout.module_files(
         root,
         Path::new("src/lib.rs"),
         Path::new("src"),
-        Some(allows),
-        &mut files,
+        Some(crate_allows()),
     )?;
-    Ok(files)
+    Ok(layout.files)
 }
 
-fn module_files(
-    module: &Module,
-    file: &Path,
-    children_dir: &Path,
-    crate_attrs: Option<TokenStream>,
-    files: &mut BTreeMap<PathBuf, String>,
-) -> Result<(), FormatError> {
-    let docs = inner_docs(&module.docs);
-    let decls = module.children.iter().map(|child| {
-        let name = ident(&child.name);
-        if child.test_only {
-            quote!(#[cfg(test)] mod #name;)
-        } else if child.public {
-            quote!(pub mod #name;)
-        } else {
-            quote!(pub(crate) mod #name;)
+/// The state of laying a module tree out as files.
+struct Layout {
+    shortener: Shortener,
+    /// The index of the next file.
+    next: usize,
+    share: usize,
+    shares: usize,
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl Layout {
+    fn module_files(
+        &mut self,
+        module: &Module,
+        file: &Path,
+        children_dir: &Path,
+        crate_attrs: Option<TokenStream>,
+    ) -> Result<(), FormatError> {
+        let index = self.next;
+        self.next += 1;
+        if index % self.shares == self.share {
+            let docs = inner_docs(&module.docs);
+            let decls = module.children.iter().map(|child| {
+                let name = ident(&child.name);
+                if child.test_only {
+                    quote!(#[cfg(test)] mod #name;)
+                } else if child.public {
+                    quote!(pub mod #name;)
+                } else {
+                    quote!(pub(crate) mod #name;)
+                }
+            });
+            let items = self.shortener.module_items(&module.items);
+            let tokens = quote! {
+                #docs
+                #![cfg_attr(rustfmt, rustfmt::skip)]
+                #crate_attrs
+                #(#decls)*
+                #items
+            };
+            let display = file.to_string_lossy().replace('\\', "/");
+            self.files
+                .insert(file.to_path_buf(), format_file(tokens, &display)?);
         }
-    });
-    let items = &module.items;
-    let tokens = quote! {
-        #docs
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        #crate_attrs
-        #(#decls)*
-        #items
-    };
-    let display = file.to_string_lossy().replace('\\', "/");
-    files.insert(file.to_path_buf(), format_file(tokens, &display)?);
-    for child in &module.children {
-        let child_file = children_dir.join(format!("{}.rs", child.name));
-        let child_dir = children_dir.join(&child.name);
-        module_files(&child.module, &child_file, &child_dir, None, files)?;
+        for child in &module.children {
+            let child_file = children_dir.join(format!("{}.rs", child.name));
+            let child_dir = children_dir.join(&child.name);
+            self.module_files(&child.module, &child_file, &child_dir, None)?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Lays the module tree out as one file of inline modules, for `include!`.
@@ -139,15 +172,22 @@ pub fn single_file(root: &Module, file: &str) -> Result<String, FormatError> {
             clippy::doc_overindented_list_items
         )]
     };
+    // The root's items land in the includer's module, whose names are not
+    // known here: they keep their absolute paths.
+    let shortener = Shortener::for_crate(root.all_items(), root.all_module_names());
     let children = root
         .children
         .iter()
-        .map(|c| inline_module(c, Some(&allows)));
+        .map(|c| inline_module(c, Some(&allows), &shortener));
     let items = &root.items;
     format_file(quote!(#items #(#children)*), file)
 }
 
-fn inline_module(child: &crate::render::Child, attrs: Option<&TokenStream>) -> TokenStream {
+fn inline_module(
+    child: &crate::render::Child,
+    attrs: Option<&TokenStream>,
+    shortener: &Shortener,
+) -> TokenStream {
     let name = ident(&child.name);
     let docs = crate::render::doc_attrs(&child.module.docs);
     let vis = if child.public {
@@ -155,8 +195,12 @@ fn inline_module(child: &crate::render::Child, attrs: Option<&TokenStream>) -> T
     } else {
         quote!(pub(crate))
     };
-    let items = &child.module.items;
-    let children = child.module.children.iter().map(|c| inline_module(c, None));
+    let items = shortener.module_items(&child.module.items);
+    let children = child
+        .module
+        .children
+        .iter()
+        .map(|c| inline_module(c, None, shortener));
     quote! {
         #docs
         #attrs

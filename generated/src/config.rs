@@ -2,6 +2,7 @@
 //! Configuration for the service client.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod endpoint;
-pub use ::smithgen_runtime::config::{Builder, Config};
-pub use ::smithgen_runtime::credentials::Credentials;
-pub use ::smithgen_runtime::{retry, timeout};
+use ::smithgen_runtime as rt;
+pub use rt::config::{Builder, Config};
+pub use rt::credentials::Credentials;
+pub use rt::{retry, timeout};

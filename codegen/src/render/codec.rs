@@ -327,9 +327,11 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
                 }
             }),
             StructKind::Error => out.extend(quote! {
-                pub(crate) fn de_error(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<#name, #rt::error::DeserializeError> {
-                    let value = #rt::json::parse_body(body)?;
-                    finish(de_builder(&value, "")?.unwrap_or_default().meta(meta), "")
+                impl #rt::error::ParseModeledError for #name {
+                    fn parse(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<Self, #rt::error::DeserializeError> {
+                        let value = #rt::json::parse_body(body)?;
+                        finish(de_builder(&value, "")?.unwrap_or_default().meta(meta), "")
+                    }
                 }
                 #[allow(dead_code)]
                 pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
@@ -379,20 +381,20 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
             } else {
                 quote!(#path)
             };
-            (pattern, quote!(builder.#fname = #read? #boxed;))
+            (pattern, quote!(builder.#fname = #read? #boxed))
         })
         .collect();
     let body = if arms.len() == 1 {
         let (pattern, stmt) = &arms[0];
         quote! {
             if ::std::matches!(key.as_str(), #pattern) {
-                #stmt
+                #stmt;
             }
         }
     } else {
         let arms = arms
             .iter()
-            .map(|(pattern, stmt)| quote!(#pattern => { #stmt }));
+            .map(|(pattern, assign)| quote!(#pattern => #assign,));
         quote! {
             match key.as_str() {
                 #(#arms)*

@@ -143,27 +143,15 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             }
         }
     });
-    let meta_arms = op.errors.iter().map(|e| {
+    let variant_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
-        quote!(Self::#variant(err) => err.meta(),)
-    });
-    let display_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.type_name);
-        quote!(Self::#variant(err) => ::std::fmt::Display::fmt(err, f),)
-    });
-    let source_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.type_name);
-        quote!(Self::#variant(err) => ::std::option::Option::Some(err),)
+        quote!(Self::#variant(err) => err,)
     });
     let parse_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
-        let module = ident(&e.module);
         let code = lit(&e.code);
         quote! {
-            ::std::option::Option::Some(#code) => match #root::types::error::#module::de_error(&response.body, meta.clone()) {
-                ::std::result::Result::Ok(err) => #name::#variant(err),
-                ::std::result::Result::Err(err) => #name::Unhandled(#rt::error::Unhandled::new(err, meta)),
-            },
+            ::std::option::Option::Some(#code) => parse(body, meta, E::#variant),
         }
     });
     let parse_body = if op.errors.is_empty() {
@@ -173,9 +161,12 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         }
     } else {
         quote! {
+            use #name as E;
+            use #rt::error::parse_modeled as parse;
+            let body = &response.body;
             match meta.code() {
                 #(#parse_arms)*
-                _ => #name::generic(meta),
+                _ => E::generic(meta),
             }
         }
     };
@@ -191,7 +182,7 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         }
         impl #name {
             /// An unhandled error wrapping `err`.
-            pub fn unhandled(err: impl ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>) -> Self {
+            pub fn unhandled(err: impl ::std::convert::Into<#rt::error::BoxError>) -> Self {
                 Self::Unhandled(#rt::error::Unhandled::new(err, ::std::default::Default::default()))
             }
             /// An unhandled error carrying only the metadata the response gave.
@@ -200,27 +191,25 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             }
             /// The error metadata: code, message and request id.
             pub fn meta(&self) -> &#rt::error::ErrorMetadata {
+                self.variant().meta()
+            }
+            /// The error inside whichever variant this is.
+            fn variant(&self) -> &dyn #rt::error::ErrorVariant {
                 match self {
-                    #(#meta_arms)*
-                    Self::Unhandled(err) => err.meta(),
+                    #(#variant_arms)*
+                    Self::Unhandled(err) => err,
                 }
             }
             #(#is_fns)*
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display_arms)*
-                    Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-                }
+                ::std::fmt::Display::fmt(self.variant(), f)
             }
         }
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#source_arms)*
-                    Self::Unhandled(err) => ::std::option::Option::Some(err),
-                }
+                ::std::option::Option::Some(self.variant().as_error())
             }
         }
         impl #rt::error::ProvideErrorMetadata for #name {
@@ -229,10 +218,7 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             }
         }
         impl #rt::error::CreateUnhandledError for #name {
-            fn create_unhandled_error(
-                source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
-                meta: ::std::option::Option<#rt::error::ErrorMetadata>,
-            ) -> Self {
+            fn create_unhandled_error(source: #rt::error::BoxError, meta: ::std::option::Option<#rt::error::ErrorMetadata>) -> Self {
                 Self::Unhandled(#rt::error::Unhandled::new(source, meta.unwrap_or_default()))
             }
         }

@@ -40,6 +40,25 @@ pub struct Child {
 }
 
 impl Module {
+    /// The items of this module and of every module under it.
+    pub fn all_items(&self) -> Vec<&TokenStream> {
+        let mut all = vec![&self.items];
+        for child in &self.children {
+            all.extend(child.module.all_items());
+        }
+        all
+    }
+
+    /// The names of every module under this one.
+    pub fn all_module_names(&self) -> Vec<&str> {
+        let mut all = Vec::new();
+        for child in &self.children {
+            all.push(child.name.as_str());
+            all.extend(child.module.all_module_names());
+        }
+        all
+    }
+
     pub(crate) fn child(&mut self, name: &str, public: bool, module: Module) {
         // Kept in name order by inserting in place (a stable sort after each
         // push would make a service of thousands of types quadratic).

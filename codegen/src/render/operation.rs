@@ -277,6 +277,10 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             }
         }
     });
+    let service_error_doc = lit(&format!(
+        " Errors the service returns are [`SdkError::ServiceError`]({}::error::SdkError::ServiceError) holding the operation's error enum.",
+        ctx.root_str
+    ));
     quote! {
         #docs
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -295,8 +299,7 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             }
             /// Sends the request and returns the response.
             ///
-            /// Errors the service returns are [`SdkError::ServiceError`](#rt::error::SdkError::ServiceError)
-            /// holding the operation's error enum.
+            #[doc = #service_error_doc]
             pub async fn send(self) -> ::std::result::Result<super::#output, #rt::error::SdkError<super::#error>> {
                 let input = #build;
                 super::#op_struct::orchestrate(&self.handle, input).await
@@ -307,16 +310,14 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
 }
 
 fn fluent_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
-    let mut docs = vec![format!(
-        "Fluent builder for the `{}` operation: set the input's members, then call `send()`.",
-        op.wire_name
-    )];
-    let rest = operation_docs(op, ctx);
-    if !rest.is_empty() {
-        docs.push(String::new());
-        docs.extend(rest);
-    }
-    docs
+    // The operation's own documentation is on its module and on the client
+    // method that starts this builder; here it is linked, not repeated.
+    vec![format!(
+        "Fluent builder for the [`{}`]({}::operation::{}) operation: set the input's members, then call `send()`.",
+        op.wire_name,
+        ctx.root_str,
+        op.module.trim_start_matches("r#"),
+    )]
 }
 
 /// The `client` module: the `Client` with one method per operation.

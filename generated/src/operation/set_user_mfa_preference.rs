@@ -19,42 +19,40 @@
 //! - [`UserNotFoundException`](crate::types::error::UserNotFoundException): This exception is thrown when a user isn't found.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "SetUserMFAPreference",
-    auth: ::smithgen_runtime::protocol::AuthMode::None,
+    auth: rt::protocol::AuthMode::None,
     errors: &[
-        ::smithgen_runtime::protocol::ModeledError::client("ForbiddenException"),
-        ::smithgen_runtime::protocol::ModeledError::server("InternalErrorException"),
-        ::smithgen_runtime::protocol::ModeledError::client("InvalidParameterException"),
-        ::smithgen_runtime::protocol::ModeledError::client("NotAuthorizedException"),
-        ::smithgen_runtime::protocol::ModeledError::client(
-            "PasswordResetRequiredException",
-        ),
-        ::smithgen_runtime::protocol::ModeledError::client("ResourceNotFoundException"),
-        ::smithgen_runtime::protocol::ModeledError::client("UserNotConfirmedException"),
-        ::smithgen_runtime::protocol::ModeledError::client("UserNotFoundException"),
+        rt::protocol::ModeledError::client("ForbiddenException"),
+        rt::protocol::ModeledError::server("InternalErrorException"),
+        rt::protocol::ModeledError::client("InvalidParameterException"),
+        rt::protocol::ModeledError::client("NotAuthorizedException"),
+        rt::protocol::ModeledError::client("PasswordResetRequiredException"),
+        rt::protocol::ModeledError::client("ResourceNotFoundException"),
+        rt::protocol::ModeledError::client("UserNotConfirmedException"),
+        rt::protocol::ModeledError::client("UserNotFoundException"),
     ],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `SetUserMFAPreference` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct SetUserMfaPreference;
 impl SetUserMfaPreference {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: SetUserMfaPreferenceInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         SetUserMfaPreferenceOutput,
-        ::smithgen_runtime::error::SdkError<SetUserMFAPreferenceError>,
+        rt::error::SdkError<SetUserMFAPreferenceError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -68,45 +66,39 @@ impl SetUserMfaPreference {
 }
 /// The input of the `SetUserMFAPreference` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SetUserMfaPreferenceInput {
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
-    pub sms_mfa_settings: ::std::option::Option<crate::types::SmsMfaSettingsType>,
+    pub sms_mfa_settings: Option<crate::types::SmsMfaSettingsType>,
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
-    pub software_token_mfa_settings: ::std::option::Option<
-        crate::types::SoftwareTokenMfaSettingsType,
-    >,
+    pub software_token_mfa_settings: Option<crate::types::SoftwareTokenMfaSettingsType>,
     /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
-    pub email_mfa_settings: ::std::option::Option<crate::types::EmailMfaSettingsType>,
+    pub email_mfa_settings: Option<crate::types::EmailMfaSettingsType>,
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
-    pub access_token: ::std::option::Option<::std::string::String>,
+    pub access_token: Option<String>,
 }
 impl SetUserMfaPreferenceInput {
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
-    pub fn sms_mfa_settings(
-        &self,
-    ) -> ::std::option::Option<&crate::types::SmsMfaSettingsType> {
+    pub fn sms_mfa_settings(&self) -> Option<&crate::types::SmsMfaSettingsType> {
         self.sms_mfa_settings.as_ref()
     }
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
     pub fn software_token_mfa_settings(
         &self,
-    ) -> ::std::option::Option<&crate::types::SoftwareTokenMfaSettingsType> {
+    ) -> Option<&crate::types::SoftwareTokenMfaSettingsType> {
         self.software_token_mfa_settings.as_ref()
     }
     /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
-    pub fn email_mfa_settings(
-        &self,
-    ) -> ::std::option::Option<&crate::types::EmailMfaSettingsType> {
+    pub fn email_mfa_settings(&self) -> Option<&crate::types::EmailMfaSettingsType> {
         self.email_mfa_settings.as_ref()
     }
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
-    pub fn access_token(&self) -> ::std::option::Option<&str> {
+    pub fn access_token(&self) -> Option<&str> {
         self.access_token.as_deref()
     }
     /// Creates a new builder-style object to manufacture [`SetUserMfaPreferenceInput`].
     pub fn builder() -> SetUserMfaPreferenceInputBuilder {
-        <SetUserMfaPreferenceInputBuilder as ::std::default::Default>::default()
+        <SetUserMfaPreferenceInputBuilder as Default>::default()
     }
 }
 impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
@@ -122,52 +114,48 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
 }
 /// A builder for [`SetUserMfaPreferenceInput`].
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SetUserMfaPreferenceInputBuilder {
-    pub(crate) sms_mfa_settings: ::std::option::Option<crate::types::SmsMfaSettingsType>,
-    pub(crate) software_token_mfa_settings: ::std::option::Option<
+    pub(crate) sms_mfa_settings: Option<crate::types::SmsMfaSettingsType>,
+    pub(crate) software_token_mfa_settings: Option<
         crate::types::SoftwareTokenMfaSettingsType,
     >,
-    pub(crate) email_mfa_settings: ::std::option::Option<
-        crate::types::EmailMfaSettingsType,
-    >,
-    pub(crate) access_token: ::std::option::Option<::std::string::String>,
+    pub(crate) email_mfa_settings: Option<crate::types::EmailMfaSettingsType>,
+    pub(crate) access_token: Option<String>,
 }
 impl SetUserMfaPreferenceInputBuilder {
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
     pub fn sms_mfa_settings(
         mut self,
-        input: impl ::std::convert::Into<crate::types::SmsMfaSettingsType>,
+        input: impl Into<crate::types::SmsMfaSettingsType>,
     ) -> Self {
-        self.sms_mfa_settings = ::std::option::Option::Some(input.into());
+        self.sms_mfa_settings = Some(input.into());
         self
     }
     /// Sets or clears `SMSMfaSettings`.
     pub fn set_sms_mfa_settings(
         mut self,
-        input: ::std::option::Option<crate::types::SmsMfaSettingsType>,
+        input: Option<crate::types::SmsMfaSettingsType>,
     ) -> Self {
         self.sms_mfa_settings = input;
         self
     }
     /// The `SMSMfaSettings` value set so far.
-    pub fn get_sms_mfa_settings(
-        &self,
-    ) -> &::std::option::Option<crate::types::SmsMfaSettingsType> {
+    pub fn get_sms_mfa_settings(&self) -> &Option<crate::types::SmsMfaSettingsType> {
         &self.sms_mfa_settings
     }
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
     pub fn software_token_mfa_settings(
         mut self,
-        input: impl ::std::convert::Into<crate::types::SoftwareTokenMfaSettingsType>,
+        input: impl Into<crate::types::SoftwareTokenMfaSettingsType>,
     ) -> Self {
-        self.software_token_mfa_settings = ::std::option::Option::Some(input.into());
+        self.software_token_mfa_settings = Some(input.into());
         self
     }
     /// Sets or clears `SoftwareTokenMfaSettings`.
     pub fn set_software_token_mfa_settings(
         mut self,
-        input: ::std::option::Option<crate::types::SoftwareTokenMfaSettingsType>,
+        input: Option<crate::types::SoftwareTokenMfaSettingsType>,
     ) -> Self {
         self.software_token_mfa_settings = input;
         self
@@ -175,69 +163,56 @@ impl SetUserMfaPreferenceInputBuilder {
     /// The `SoftwareTokenMfaSettings` value set so far.
     pub fn get_software_token_mfa_settings(
         &self,
-    ) -> &::std::option::Option<crate::types::SoftwareTokenMfaSettingsType> {
+    ) -> &Option<crate::types::SoftwareTokenMfaSettingsType> {
         &self.software_token_mfa_settings
     }
     /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
     pub fn email_mfa_settings(
         mut self,
-        input: impl ::std::convert::Into<crate::types::EmailMfaSettingsType>,
+        input: impl Into<crate::types::EmailMfaSettingsType>,
     ) -> Self {
-        self.email_mfa_settings = ::std::option::Option::Some(input.into());
+        self.email_mfa_settings = Some(input.into());
         self
     }
     /// Sets or clears `EmailMfaSettings`.
     pub fn set_email_mfa_settings(
         mut self,
-        input: ::std::option::Option<crate::types::EmailMfaSettingsType>,
+        input: Option<crate::types::EmailMfaSettingsType>,
     ) -> Self {
         self.email_mfa_settings = input;
         self
     }
     /// The `EmailMfaSettings` value set so far.
-    pub fn get_email_mfa_settings(
-        &self,
-    ) -> &::std::option::Option<crate::types::EmailMfaSettingsType> {
+    pub fn get_email_mfa_settings(&self) -> &Option<crate::types::EmailMfaSettingsType> {
         &self.email_mfa_settings
     }
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<String>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<String>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` value set so far.
-    pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_access_token(&self) -> &Option<String> {
         &self.access_token
     }
     /// Consumes the builder and constructs a [`SetUserMfaPreferenceInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `access_token`.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        SetUserMfaPreferenceInput,
-        ::smithgen_runtime::error::BuildError,
-    > {
+    pub fn build(self) -> Result<SetUserMfaPreferenceInput, rt::error::BuildError> {
         if self.access_token.is_none() {
-            return ::std::result::Result::Err(
-                ::smithgen_runtime::error::BuildError::missing_field(
+            return Err(
+                rt::error::BuildError::missing_field(
                     "access_token",
                     "access_token was not specified but it is required when building SetUserMfaPreferenceInput",
                 ),
             );
         }
-        ::std::result::Result::Ok(SetUserMfaPreferenceInput {
+        Ok(SetUserMfaPreferenceInput {
             sms_mfa_settings: self.sms_mfa_settings,
             software_token_mfa_settings: self.software_token_mfa_settings,
             email_mfa_settings: self.email_mfa_settings,
@@ -258,59 +233,48 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &SetUserMfaPreferenceInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.sms_mfa_settings {
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.sms_mfa_settings {
         object
             .insert(
                 "SMSMfaSettings".to_owned(),
                 crate::types::_sms_mfa_settings_type::ser(v)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.software_token_mfa_settings {
+    if let Some(v) = &value.software_token_mfa_settings {
         object
             .insert(
                 "SoftwareTokenMfaSettings".to_owned(),
                 crate::types::_software_token_mfa_settings_type::ser(v)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.email_mfa_settings {
+    if let Some(v) = &value.email_mfa_settings {
         object
             .insert(
                 "EmailMfaSettings".to_owned(),
                 crate::types::_email_mfa_settings_type::ser(v)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.access_token {
+    if let Some(v) = &value.access_token {
         object
-            .insert(
-                "AccessToken".to_owned(),
-                ::smithgen_runtime::serde_json::Value::String(v.clone()),
-            );
+            .insert("AccessToken".to_owned(), rt::serde_json::Value::String(v.clone()));
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `SetUserMFAPreference` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SetUserMfaPreferenceOutput {}
 impl SetUserMfaPreferenceOutput {
     /// Creates a new builder-style object to manufacture [`SetUserMfaPreferenceOutput`].
     pub fn builder() -> SetUserMfaPreferenceOutputBuilder {
-        <SetUserMfaPreferenceOutputBuilder as ::std::default::Default>::default()
+        <SetUserMfaPreferenceOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`SetUserMfaPreferenceOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SetUserMfaPreferenceOutputBuilder {}
 impl SetUserMfaPreferenceOutputBuilder {
     /// Consumes the builder and constructs a [`SetUserMfaPreferenceOutput`].
@@ -319,33 +283,24 @@ impl SetUserMfaPreferenceOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<SetUserMfaPreferenceOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| <SetUserMfaPreferenceOutputBuilder as ::std::default::Default>::default()),
+) -> Result<Option<SetUserMfaPreferenceOutputBuilder>, rt::error::DeserializeError> {
+    Ok(
+        rt::json::de_object(value, path)?
+            .map(|_| <SetUserMfaPreferenceOutputBuilder as Default>::default()),
     )
 }
 fn finish(
     builder: SetUserMfaPreferenceOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    SetUserMfaPreferenceOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<SetUserMfaPreferenceOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    SetUserMfaPreferenceOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<SetUserMfaPreferenceOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `SetUserMFAPreference` operation can return.
@@ -370,40 +325,33 @@ pub enum SetUserMFAPreferenceError {
     UserNotFoundException(crate::types::error::UserNotFoundException),
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl SetUserMFAPreferenceError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::ForbiddenException(err) => err.meta(),
-            Self::InternalErrorException(err) => err.meta(),
-            Self::InvalidParameterException(err) => err.meta(),
-            Self::NotAuthorizedException(err) => err.meta(),
-            Self::PasswordResetRequiredException(err) => err.meta(),
-            Self::ResourceNotFoundException(err) => err.meta(),
-            Self::UserNotConfirmedException(err) => err.meta(),
-            Self::UserNotFoundException(err) => err.meta(),
-            Self::Unhandled(err) => err.meta(),
+            Self::ForbiddenException(err) => err,
+            Self::InternalErrorException(err) => err,
+            Self::InvalidParameterException(err) => err,
+            Self::NotAuthorizedException(err) => err,
+            Self::PasswordResetRequiredException(err) => err,
+            Self::ResourceNotFoundException(err) => err,
+            Self::UserNotConfirmedException(err) => err,
+            Self::UserNotFoundException(err) => err,
+            Self::Unhandled(err) => err,
         }
     }
     /// Whether this is `SetUserMFAPreferenceError::ForbiddenException`.
@@ -441,176 +389,51 @@ impl SetUserMFAPreferenceError {
 }
 impl ::std::fmt::Display for SetUserMFAPreferenceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ForbiddenException(err) => ::std::fmt::Display::fmt(err, f),
-            Self::InternalErrorException(err) => ::std::fmt::Display::fmt(err, f),
-            Self::InvalidParameterException(err) => ::std::fmt::Display::fmt(err, f),
-            Self::NotAuthorizedException(err) => ::std::fmt::Display::fmt(err, f),
-            Self::PasswordResetRequiredException(err) => ::std::fmt::Display::fmt(err, f),
-            Self::ResourceNotFoundException(err) => ::std::fmt::Display::fmt(err, f),
-            Self::UserNotConfirmedException(err) => ::std::fmt::Display::fmt(err, f),
-            Self::UserNotFoundException(err) => ::std::fmt::Display::fmt(err, f),
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for SetUserMFAPreferenceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ForbiddenException(err) => ::std::option::Option::Some(err),
-            Self::InternalErrorException(err) => ::std::option::Option::Some(err),
-            Self::InvalidParameterException(err) => ::std::option::Option::Some(err),
-            Self::NotAuthorizedException(err) => ::std::option::Option::Some(err),
-            Self::PasswordResetRequiredException(err) => ::std::option::Option::Some(err),
-            Self::ResourceNotFoundException(err) => ::std::option::Option::Some(err),
-            Self::UserNotConfirmedException(err) => ::std::option::Option::Some(err),
-            Self::UserNotFoundException(err) => ::std::option::Option::Some(err),
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for SetUserMFAPreferenceError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for SetUserMFAPreferenceError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         SetUserMFAPreferenceError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for SetUserMFAPreferenceError {
+impl rt::error::CreateUnhandledError for SetUserMFAPreferenceError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> SetUserMFAPreferenceError {
+    use SetUserMFAPreferenceError as E;
+    use rt::error::parse_modeled as parse;
+    let body = &response.body;
     match meta.code() {
-        ::std::option::Option::Some("ForbiddenException") => {
-            match crate::types::error::_forbidden_exception::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    SetUserMFAPreferenceError::ForbiddenException(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    SetUserMFAPreferenceError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
+        Some("ForbiddenException") => parse(body, meta, E::ForbiddenException),
+        Some("InternalErrorException") => parse(body, meta, E::InternalErrorException),
+        Some("InvalidParameterException") => {
+            parse(body, meta, E::InvalidParameterException)
         }
-        ::std::option::Option::Some("InternalErrorException") => {
-            match crate::types::error::_internal_error_exception::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    SetUserMFAPreferenceError::InternalErrorException(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    SetUserMFAPreferenceError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
+        Some("NotAuthorizedException") => parse(body, meta, E::NotAuthorizedException),
+        Some("PasswordResetRequiredException") => {
+            parse(body, meta, E::PasswordResetRequiredException)
         }
-        ::std::option::Option::Some("InvalidParameterException") => {
-            match crate::types::error::_invalid_parameter_exception::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    SetUserMFAPreferenceError::InvalidParameterException(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    SetUserMFAPreferenceError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
+        Some("ResourceNotFoundException") => {
+            parse(body, meta, E::ResourceNotFoundException)
         }
-        ::std::option::Option::Some("NotAuthorizedException") => {
-            match crate::types::error::_not_authorized_exception::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    SetUserMFAPreferenceError::NotAuthorizedException(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    SetUserMFAPreferenceError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
+        Some("UserNotConfirmedException") => {
+            parse(body, meta, E::UserNotConfirmedException)
         }
-        ::std::option::Option::Some("PasswordResetRequiredException") => {
-            match crate::types::error::_password_reset_required_exception::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    SetUserMFAPreferenceError::PasswordResetRequiredException(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    SetUserMFAPreferenceError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            match crate::types::error::_resource_not_found_exception::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    SetUserMFAPreferenceError::ResourceNotFoundException(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    SetUserMFAPreferenceError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserNotConfirmedException") => {
-            match crate::types::error::_user_not_confirmed_exception::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    SetUserMFAPreferenceError::UserNotConfirmedException(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    SetUserMFAPreferenceError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserNotFoundException") => {
-            match crate::types::error::_user_not_found_exception::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    SetUserMFAPreferenceError::UserNotFoundException(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    SetUserMFAPreferenceError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
-        }
-        _ => SetUserMFAPreferenceError::generic(meta),
+        Some("UserNotFoundException") => parse(body, meta, E::UserNotFoundException),
+        _ => E::generic(meta),
     }
 }

@@ -24,13 +24,14 @@ pub mod primitives;
 pub mod types;
 #[cfg(test)]
 mod protocol_tests;
+use ::smithgen_runtime as rt;
 pub use client::Client;
 pub use config::Config;
 /// The service's wire identity, shared by every operation.
-pub(crate) static SERVICE: ::smithgen_runtime::protocol::ServiceSpec = ::smithgen_runtime::protocol::ServiceSpec {
+pub(crate) static SERVICE: rt::protocol::ServiceSpec = rt::protocol::ServiceSpec {
     target_prefix: "JsonRpc10",
     endpoint_prefix: "jsonrpc10",
     signing_name: "jsonrpc10",
-    json_version: ::smithgen_runtime::protocol::JsonVersion::V1_0,
-    endpoint_rules: ::std::option::Option::None,
+    json_version: rt::protocol::JsonVersion::V1_0,
+    endpoint_rules: None,
 };

@@ -2,33 +2,28 @@
 //! The `EndpointOperation` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "EndpointOperation",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `EndpointOperation` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct EndpointOperation;
 impl EndpointOperation {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: EndpointOperationInput,
-    ) -> ::std::result::Result<
-        EndpointOperationOutput,
-        ::smithgen_runtime::error::SdkError<EndpointOperationError>,
-    > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix = ::std::option::Option::Some(
-            ::std::string::String::from("foo."),
-        );
-        ::smithgen_runtime::protocol::send_json_rpc(
+    ) -> Result<EndpointOperationOutput, rt::error::SdkError<EndpointOperationError>> {
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix = Some(String::from("foo."));
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -42,22 +37,17 @@ impl EndpointOperation {
 }
 /// The input of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointOperationInput {}
 impl EndpointOperationInput {
     /// Creates a new builder-style object to manufacture [`EndpointOperationInput`].
     pub fn builder() -> EndpointOperationInputBuilder {
-        <EndpointOperationInputBuilder as ::std::default::Default>::default()
+        <EndpointOperationInputBuilder as Default>::default()
     }
 }
 /// A builder for [`EndpointOperationInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EndpointOperationInputBuilder {}
 impl EndpointOperationInputBuilder {
     /// Consumes the builder and constructs a [`EndpointOperationInput`].
@@ -67,31 +57,23 @@ impl EndpointOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &EndpointOperationInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let object = ::smithgen_runtime::serde_json::Map::new();
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let object = rt::serde_json::Map::new();
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointOperationOutput {}
 impl EndpointOperationOutput {
     /// Creates a new builder-style object to manufacture [`EndpointOperationOutput`].
     pub fn builder() -> EndpointOperationOutputBuilder {
-        <EndpointOperationOutputBuilder as ::std::default::Default>::default()
+        <EndpointOperationOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`EndpointOperationOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EndpointOperationOutputBuilder {}
 impl EndpointOperationOutputBuilder {
     /// Consumes the builder and constructs a [`EndpointOperationOutput`].
@@ -100,33 +82,24 @@ impl EndpointOperationOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<EndpointOperationOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| <EndpointOperationOutputBuilder as ::std::default::Default>::default()),
+) -> Result<Option<EndpointOperationOutputBuilder>, rt::error::DeserializeError> {
+    Ok(
+        rt::json::de_object(value, path)?
+            .map(|_| <EndpointOperationOutputBuilder as Default>::default()),
     )
 }
 fn finish(
     builder: EndpointOperationOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    EndpointOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<EndpointOperationOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    EndpointOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<EndpointOperationOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `EndpointOperation` operation can return.
@@ -135,69 +108,54 @@ fn de_output(
 pub enum EndpointOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl EndpointOperationError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for EndpointOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for EndpointOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for EndpointOperationError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for EndpointOperationError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         EndpointOperationError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for EndpointOperationError {
+impl rt::error::CreateUnhandledError for EndpointOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> EndpointOperationError {
     let _ = response;
     EndpointOperationError::generic(meta)

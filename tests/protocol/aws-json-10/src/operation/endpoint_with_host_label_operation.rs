@@ -2,44 +2,42 @@
 //! The `EndpointWithHostLabelOperation` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "EndpointWithHostLabelOperation",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `EndpointWithHostLabelOperation` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperation;
 impl EndpointWithHostLabelOperation {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: EndpointWithHostLabelOperationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         EndpointWithHostLabelOperationOutput,
-        ::smithgen_runtime::error::SdkError<EndpointWithHostLabelOperationError>,
+        rt::error::SdkError<EndpointWithHostLabelOperationError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
         let label_label = input.label.as_deref().unwrap_or_default();
-        if !::smithgen_runtime::protocol::is_valid_host_label(label_label) {
-            return ::std::result::Result::Err(
-                ::smithgen_runtime::error::SdkError::construction_failure(
-                    ::smithgen_runtime::error::BuildError::invalid_field(
+        if !rt::protocol::is_valid_host_label(label_label) {
+            return Err(
+                rt::error::SdkError::construction_failure(
+                    rt::error::BuildError::invalid_field(
                         "label",
                         ::std::format!("`{}` is not a valid host label", label_label),
                     ),
                 ),
             );
         }
-        let host_prefix = ::std::option::Option::Some(
-            ::std::format!("foo.{}.", label_label),
-        );
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let host_prefix = Some(::std::format!("foo.{}.", label_label));
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -53,51 +51,40 @@ impl EndpointWithHostLabelOperation {
 }
 /// The input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationInput {
     /// The `label` member.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
 }
 impl EndpointWithHostLabelOperationInput {
     /// The `label` member.
-    pub fn label(&self) -> ::std::option::Option<&str> {
+    pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
     /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationInput`].
     pub fn builder() -> EndpointWithHostLabelOperationInputBuilder {
-        <EndpointWithHostLabelOperationInputBuilder as ::std::default::Default>::default()
+        <EndpointWithHostLabelOperationInputBuilder as Default>::default()
     }
 }
 /// A builder for [`EndpointWithHostLabelOperationInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationInputBuilder {
-    pub(crate) label: ::std::option::Option<::std::string::String>,
+    pub(crate) label: Option<String>,
 }
 impl EndpointWithHostLabelOperationInputBuilder {
     /// The `label` member.
-    pub fn label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label = ::std::option::Option::Some(input.into());
+    pub fn label(mut self, input: impl Into<String>) -> Self {
+        self.label = Some(input.into());
         self
     }
     /// Sets or clears `label`.
-    pub fn set_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_label(mut self, input: Option<String>) -> Self {
         self.label = input;
         self
     }
     /// The `label` value set so far.
-    pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_label(&self) -> &Option<String> {
         &self.label
     }
     /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationInput`].
@@ -105,57 +92,42 @@ impl EndpointWithHostLabelOperationInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `label`.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        EndpointWithHostLabelOperationInput,
-        ::smithgen_runtime::error::BuildError,
-    > {
+    ) -> Result<EndpointWithHostLabelOperationInput, rt::error::BuildError> {
         if self.label.is_none() {
-            return ::std::result::Result::Err(
-                ::smithgen_runtime::error::BuildError::missing_field(
+            return Err(
+                rt::error::BuildError::missing_field(
                     "label",
                     "label was not specified but it is required when building EndpointWithHostLabelOperationInput",
                 ),
             );
         }
-        ::std::result::Result::Ok(EndpointWithHostLabelOperationInput {
+        Ok(EndpointWithHostLabelOperationInput {
             label: self.label,
         })
     }
 }
 pub(crate) fn ser_input(
     value: &EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.label {
-        object
-            .insert(
-                "label".to_owned(),
-                ::smithgen_runtime::serde_json::Value::String(v.clone()),
-            );
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.label {
+        object.insert("label".to_owned(), rt::serde_json::Value::String(v.clone()));
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
     /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationOutput`].
     pub fn builder() -> EndpointWithHostLabelOperationOutputBuilder {
-        <EndpointWithHostLabelOperationOutputBuilder as ::std::default::Default>::default()
+        <EndpointWithHostLabelOperationOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`EndpointWithHostLabelOperationOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationOutputBuilder {}
 impl EndpointWithHostLabelOperationOutputBuilder {
     /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationOutput`].
@@ -165,33 +137,27 @@ impl EndpointWithHostLabelOperationOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<EndpointWithHostLabelOperationOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
+) -> Result<
+    Option<EndpointWithHostLabelOperationOutputBuilder>,
+    rt::error::DeserializeError,
 > {
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| <EndpointWithHostLabelOperationOutputBuilder as ::std::default::Default>::default()),
+    Ok(
+        rt::json::de_object(value, path)?
+            .map(|_| <EndpointWithHostLabelOperationOutputBuilder as Default>::default()),
     )
 }
 fn finish(
     builder: EndpointWithHostLabelOperationOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    EndpointWithHostLabelOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<EndpointWithHostLabelOperationOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    EndpointWithHostLabelOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<EndpointWithHostLabelOperationOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `EndpointWithHostLabelOperation` operation can return.
@@ -200,71 +166,54 @@ fn de_output(
 pub enum EndpointWithHostLabelOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl EndpointWithHostLabelOperationError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for EndpointWithHostLabelOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata
-for EndpointWithHostLabelOperationError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for EndpointWithHostLabelOperationError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         EndpointWithHostLabelOperationError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError
-for EndpointWithHostLabelOperationError {
+impl rt::error::CreateUnhandledError for EndpointWithHostLabelOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> EndpointWithHostLabelOperationError {
     let _ = response;
     EndpointWithHostLabelOperationError::generic(meta)

@@ -8,35 +8,32 @@
 //! - [`InvalidGreeting`](crate::types::error::InvalidGreeting): This error is thrown when an invalid greeting value is provided.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "GreetingWithErrors",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[
-        ::smithgen_runtime::protocol::ModeledError::client("ComplexError"),
-        ::smithgen_runtime::protocol::ModeledError::server("FooError"),
-        ::smithgen_runtime::protocol::ModeledError::client("InvalidGreeting"),
+        rt::protocol::ModeledError::client("ComplexError"),
+        rt::protocol::ModeledError::server("FooError"),
+        rt::protocol::ModeledError::client("InvalidGreeting"),
     ],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `GreetingWithErrors` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct GreetingWithErrors;
 impl GreetingWithErrors {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: GreetingWithErrorsInput,
-    ) -> ::std::result::Result<
-        GreetingWithErrorsOutput,
-        ::smithgen_runtime::error::SdkError<GreetingWithErrorsError>,
-    > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+    ) -> Result<GreetingWithErrorsOutput, rt::error::SdkError<GreetingWithErrorsError>> {
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -50,51 +47,40 @@ impl GreetingWithErrors {
 }
 /// The input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsInput {
     /// The `greeting` member.
-    pub greeting: ::std::option::Option<::std::string::String>,
+    pub greeting: Option<String>,
 }
 impl GreetingWithErrorsInput {
     /// The `greeting` member.
-    pub fn greeting(&self) -> ::std::option::Option<&str> {
+    pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
     /// Creates a new builder-style object to manufacture [`GreetingWithErrorsInput`].
     pub fn builder() -> GreetingWithErrorsInputBuilder {
-        <GreetingWithErrorsInputBuilder as ::std::default::Default>::default()
+        <GreetingWithErrorsInputBuilder as Default>::default()
     }
 }
 /// A builder for [`GreetingWithErrorsInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsInputBuilder {
-    pub(crate) greeting: ::std::option::Option<::std::string::String>,
+    pub(crate) greeting: Option<String>,
 }
 impl GreetingWithErrorsInputBuilder {
     /// The `greeting` member.
-    pub fn greeting(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(input.into());
+    pub fn greeting(mut self, input: impl Into<String>) -> Self {
+        self.greeting = Some(input.into());
         self
     }
     /// Sets or clears `greeting`.
-    pub fn set_greeting(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
     /// The `greeting` value set so far.
-    pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
     /// Consumes the builder and constructs a [`GreetingWithErrorsInput`].
@@ -106,67 +92,49 @@ impl GreetingWithErrorsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &GreetingWithErrorsInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.greeting {
-        object
-            .insert(
-                "greeting".to_owned(),
-                ::smithgen_runtime::serde_json::Value::String(v.clone()),
-            );
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.greeting {
+        object.insert("greeting".to_owned(), rt::serde_json::Value::String(v.clone()));
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsOutput {
     /// The `greeting` member.
-    pub greeting: ::std::option::Option<::std::string::String>,
+    pub greeting: Option<String>,
 }
 impl GreetingWithErrorsOutput {
     /// The `greeting` member.
-    pub fn greeting(&self) -> ::std::option::Option<&str> {
+    pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
     /// Creates a new builder-style object to manufacture [`GreetingWithErrorsOutput`].
     pub fn builder() -> GreetingWithErrorsOutputBuilder {
-        <GreetingWithErrorsOutputBuilder as ::std::default::Default>::default()
+        <GreetingWithErrorsOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`GreetingWithErrorsOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsOutputBuilder {
-    pub(crate) greeting: ::std::option::Option<::std::string::String>,
+    pub(crate) greeting: Option<String>,
 }
 impl GreetingWithErrorsOutputBuilder {
     /// The `greeting` member.
-    pub fn greeting(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(input.into());
+    pub fn greeting(mut self, input: impl Into<String>) -> Self {
+        self.greeting = Some(input.into());
         self
     }
     /// Sets or clears `greeting`.
-    pub fn set_greeting(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
     /// The `greeting` value set so far.
-    pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
     /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`].
@@ -177,42 +145,30 @@ impl GreetingWithErrorsOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<GreetingWithErrorsOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<GreetingWithErrorsOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <GreetingWithErrorsOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <GreetingWithErrorsOutputBuilder as Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "greeting") {
-            builder.greeting = ::smithgen_runtime::json::de_string(v, "greeting")?;
+            builder.greeting = rt::json::de_string(v, "greeting")?;
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: GreetingWithErrorsOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    GreetingWithErrorsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<GreetingWithErrorsOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    GreetingWithErrorsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<GreetingWithErrorsOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `GreetingWithErrors` operation can return.
@@ -227,35 +183,28 @@ pub enum GreetingWithErrorsError {
     InvalidGreeting(crate::types::error::InvalidGreeting),
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl GreetingWithErrorsError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::ComplexError(err) => err.meta(),
-            Self::FooError(err) => err.meta(),
-            Self::InvalidGreeting(err) => err.meta(),
-            Self::Unhandled(err) => err.meta(),
+            Self::ComplexError(err) => err,
+            Self::FooError(err) => err,
+            Self::InvalidGreeting(err) => err,
+            Self::Unhandled(err) => err,
         }
     }
     /// Whether this is `GreetingWithErrorsError::ComplexError`.
@@ -273,89 +222,38 @@ impl GreetingWithErrorsError {
 }
 impl ::std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ComplexError(err) => ::std::fmt::Display::fmt(err, f),
-            Self::FooError(err) => ::std::fmt::Display::fmt(err, f),
-            Self::InvalidGreeting(err) => ::std::fmt::Display::fmt(err, f),
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ComplexError(err) => ::std::option::Option::Some(err),
-            Self::FooError(err) => ::std::option::Option::Some(err),
-            Self::InvalidGreeting(err) => ::std::option::Option::Some(err),
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for GreetingWithErrorsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         GreetingWithErrorsError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for GreetingWithErrorsError {
+impl rt::error::CreateUnhandledError for GreetingWithErrorsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> GreetingWithErrorsError {
+    use GreetingWithErrorsError as E;
+    use rt::error::parse_modeled as parse;
+    let body = &response.body;
     match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
-            match crate::types::error::_complex_error::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    GreetingWithErrorsError::ComplexError(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    GreetingWithErrorsError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("FooError") => {
-            match crate::types::error::_foo_error::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => GreetingWithErrorsError::FooError(err),
-                ::std::result::Result::Err(err) => {
-                    GreetingWithErrorsError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidGreeting") => {
-            match crate::types::error::_invalid_greeting::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    GreetingWithErrorsError::InvalidGreeting(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    GreetingWithErrorsError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
-        }
-        _ => GreetingWithErrorsError::generic(meta),
+        Some("ComplexError") => parse(body, meta, E::ComplexError),
+        Some("FooError") => parse(body, meta, E::FooError),
+        Some("InvalidGreeting") => parse(body, meta, E::InvalidGreeting),
+        _ => E::generic(meta),
     }
 }

@@ -2,31 +2,28 @@
 //! This operation uses unions for inputs and outputs.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "JsonUnions",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `JsonUnions` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct JsonUnions;
 impl JsonUnions {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: JsonUnionsInput,
-    ) -> ::std::result::Result<
-        JsonUnionsOutput,
-        ::smithgen_runtime::error::SdkError<JsonUnionsError>,
-    > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+    ) -> Result<JsonUnionsOutput, rt::error::SdkError<JsonUnionsError>> {
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,51 +37,40 @@ impl JsonUnions {
 }
 /// The input of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonUnionsInput {
     /// The `contents` member.
-    pub contents: ::std::option::Option<crate::types::MyUnion>,
+    pub contents: Option<crate::types::MyUnion>,
 }
 impl JsonUnionsInput {
     /// The `contents` member.
-    pub fn contents(&self) -> ::std::option::Option<&crate::types::MyUnion> {
+    pub fn contents(&self) -> Option<&crate::types::MyUnion> {
         self.contents.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`JsonUnionsInput`].
     pub fn builder() -> JsonUnionsInputBuilder {
-        <JsonUnionsInputBuilder as ::std::default::Default>::default()
+        <JsonUnionsInputBuilder as Default>::default()
     }
 }
 /// A builder for [`JsonUnionsInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonUnionsInputBuilder {
-    pub(crate) contents: ::std::option::Option<crate::types::MyUnion>,
+    pub(crate) contents: Option<crate::types::MyUnion>,
 }
 impl JsonUnionsInputBuilder {
     /// The `contents` member.
-    pub fn contents(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::MyUnion>,
-    ) -> Self {
-        self.contents = ::std::option::Option::Some(input.into());
+    pub fn contents(mut self, input: impl Into<crate::types::MyUnion>) -> Self {
+        self.contents = Some(input.into());
         self
     }
     /// Sets or clears `contents`.
-    pub fn set_contents(
-        mut self,
-        input: ::std::option::Option<crate::types::MyUnion>,
-    ) -> Self {
+    pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
         self.contents = input;
         self
     }
     /// The `contents` value set so far.
-    pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
+    pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
         &self.contents
     }
     /// Consumes the builder and constructs a [`JsonUnionsInput`].
@@ -96,63 +82,49 @@ impl JsonUnionsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &JsonUnionsInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.contents {
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.contents {
         object.insert("contents".to_owned(), crate::types::_my_union::ser(v)?);
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonUnionsOutput {
     /// The `contents` member.
-    pub contents: ::std::option::Option<crate::types::MyUnion>,
+    pub contents: Option<crate::types::MyUnion>,
 }
 impl JsonUnionsOutput {
     /// The `contents` member.
-    pub fn contents(&self) -> ::std::option::Option<&crate::types::MyUnion> {
+    pub fn contents(&self) -> Option<&crate::types::MyUnion> {
         self.contents.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`JsonUnionsOutput`].
     pub fn builder() -> JsonUnionsOutputBuilder {
-        <JsonUnionsOutputBuilder as ::std::default::Default>::default()
+        <JsonUnionsOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`JsonUnionsOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonUnionsOutputBuilder {
-    pub(crate) contents: ::std::option::Option<crate::types::MyUnion>,
+    pub(crate) contents: Option<crate::types::MyUnion>,
 }
 impl JsonUnionsOutputBuilder {
     /// The `contents` member.
-    pub fn contents(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::MyUnion>,
-    ) -> Self {
-        self.contents = ::std::option::Option::Some(input.into());
+    pub fn contents(mut self, input: impl Into<crate::types::MyUnion>) -> Self {
+        self.contents = Some(input.into());
         self
     }
     /// Sets or clears `contents`.
-    pub fn set_contents(
-        mut self,
-        input: ::std::option::Option<crate::types::MyUnion>,
-    ) -> Self {
+    pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
         self.contents = input;
         self
     }
     /// The `contents` value set so far.
-    pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
+    pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
         &self.contents
     }
     /// Consumes the builder and constructs a [`JsonUnionsOutput`].
@@ -163,42 +135,30 @@ impl JsonUnionsOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<JsonUnionsOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<JsonUnionsOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <JsonUnionsOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <JsonUnionsOutputBuilder as Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "contents") {
             builder.contents = crate::types::_my_union::de(v, "contents")?;
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: JsonUnionsOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    JsonUnionsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<JsonUnionsOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    JsonUnionsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<JsonUnionsOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `JsonUnions` operation can return.
@@ -207,69 +167,54 @@ fn de_output(
 pub enum JsonUnionsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl JsonUnionsError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for JsonUnionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for JsonUnionsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for JsonUnionsError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for JsonUnionsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         JsonUnionsError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for JsonUnionsError {
+impl rt::error::CreateUnhandledError for JsonUnionsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> JsonUnionsError {
     let _ = response;
     JsonUnionsError::generic(meta)

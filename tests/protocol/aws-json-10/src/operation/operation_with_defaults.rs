@@ -2,31 +2,31 @@
 //! The `OperationWithDefaults` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "OperationWithDefaults",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `OperationWithDefaults` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithDefaults;
 impl OperationWithDefaults {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: OperationWithDefaultsInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         OperationWithDefaultsOutput,
-        ::smithgen_runtime::error::SdkError<OperationWithDefaultsError>,
+        rt::error::SdkError<OperationWithDefaultsError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,92 +40,77 @@ impl OperationWithDefaults {
 }
 /// The input of the `OperationWithDefaults` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithDefaultsInput {
     /// The `defaults` member.
-    pub defaults: ::std::option::Option<crate::types::Defaults>,
+    pub defaults: Option<crate::types::Defaults>,
     /// The `clientOptionalDefaults` member.
-    pub client_optional_defaults: ::std::option::Option<
-        crate::types::ClientOptionalDefaults,
-    >,
+    pub client_optional_defaults: Option<crate::types::ClientOptionalDefaults>,
     /// The `topLevelDefault` member.
-    pub top_level_default: ::std::option::Option<::std::string::String>,
+    pub top_level_default: Option<String>,
     /// The `otherTopLevelDefault` member.
-    pub other_top_level_default: ::std::option::Option<i32>,
+    pub other_top_level_default: Option<i32>,
 }
 impl OperationWithDefaultsInput {
     /// The `defaults` member.
-    pub fn defaults(&self) -> ::std::option::Option<&crate::types::Defaults> {
+    pub fn defaults(&self) -> Option<&crate::types::Defaults> {
         self.defaults.as_ref()
     }
     /// The `clientOptionalDefaults` member.
     pub fn client_optional_defaults(
         &self,
-    ) -> ::std::option::Option<&crate::types::ClientOptionalDefaults> {
+    ) -> Option<&crate::types::ClientOptionalDefaults> {
         self.client_optional_defaults.as_ref()
     }
     /// The `topLevelDefault` member.
-    pub fn top_level_default(&self) -> ::std::option::Option<&str> {
+    pub fn top_level_default(&self) -> Option<&str> {
         self.top_level_default.as_deref()
     }
     /// The `otherTopLevelDefault` member.
-    pub fn other_top_level_default(&self) -> ::std::option::Option<i32> {
+    pub fn other_top_level_default(&self) -> Option<i32> {
         self.other_top_level_default
     }
     /// Creates a new builder-style object to manufacture [`OperationWithDefaultsInput`].
     pub fn builder() -> OperationWithDefaultsInputBuilder {
-        <OperationWithDefaultsInputBuilder as ::std::default::Default>::default()
+        <OperationWithDefaultsInputBuilder as Default>::default()
     }
 }
 /// A builder for [`OperationWithDefaultsInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithDefaultsInputBuilder {
-    pub(crate) defaults: ::std::option::Option<crate::types::Defaults>,
-    pub(crate) client_optional_defaults: ::std::option::Option<
-        crate::types::ClientOptionalDefaults,
-    >,
-    pub(crate) top_level_default: ::std::option::Option<::std::string::String>,
-    pub(crate) other_top_level_default: ::std::option::Option<i32>,
+    pub(crate) defaults: Option<crate::types::Defaults>,
+    pub(crate) client_optional_defaults: Option<crate::types::ClientOptionalDefaults>,
+    pub(crate) top_level_default: Option<String>,
+    pub(crate) other_top_level_default: Option<i32>,
 }
 impl OperationWithDefaultsInputBuilder {
     /// The `defaults` member.
-    pub fn defaults(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Defaults>,
-    ) -> Self {
-        self.defaults = ::std::option::Option::Some(input.into());
+    pub fn defaults(mut self, input: impl Into<crate::types::Defaults>) -> Self {
+        self.defaults = Some(input.into());
         self
     }
     /// Sets or clears `defaults`.
-    pub fn set_defaults(
-        mut self,
-        input: ::std::option::Option<crate::types::Defaults>,
-    ) -> Self {
+    pub fn set_defaults(mut self, input: Option<crate::types::Defaults>) -> Self {
         self.defaults = input;
         self
     }
     /// The `defaults` value set so far.
-    pub fn get_defaults(&self) -> &::std::option::Option<crate::types::Defaults> {
+    pub fn get_defaults(&self) -> &Option<crate::types::Defaults> {
         &self.defaults
     }
     /// The `clientOptionalDefaults` member.
     pub fn client_optional_defaults(
         mut self,
-        input: impl ::std::convert::Into<crate::types::ClientOptionalDefaults>,
+        input: impl Into<crate::types::ClientOptionalDefaults>,
     ) -> Self {
-        self.client_optional_defaults = ::std::option::Option::Some(input.into());
+        self.client_optional_defaults = Some(input.into());
         self
     }
     /// Sets or clears `clientOptionalDefaults`.
     pub fn set_client_optional_defaults(
         mut self,
-        input: ::std::option::Option<crate::types::ClientOptionalDefaults>,
+        input: Option<crate::types::ClientOptionalDefaults>,
     ) -> Self {
         self.client_optional_defaults = input;
         self
@@ -133,49 +118,35 @@ impl OperationWithDefaultsInputBuilder {
     /// The `clientOptionalDefaults` value set so far.
     pub fn get_client_optional_defaults(
         &self,
-    ) -> &::std::option::Option<crate::types::ClientOptionalDefaults> {
+    ) -> &Option<crate::types::ClientOptionalDefaults> {
         &self.client_optional_defaults
     }
     /// The `topLevelDefault` member.
-    pub fn top_level_default(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.top_level_default = ::std::option::Option::Some(input.into());
+    pub fn top_level_default(mut self, input: impl Into<String>) -> Self {
+        self.top_level_default = Some(input.into());
         self
     }
     /// Sets or clears `topLevelDefault`.
-    pub fn set_top_level_default(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_top_level_default(mut self, input: Option<String>) -> Self {
         self.top_level_default = input;
         self
     }
     /// The `topLevelDefault` value set so far.
-    pub fn get_top_level_default(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_top_level_default(&self) -> &Option<String> {
         &self.top_level_default
     }
     /// The `otherTopLevelDefault` member.
-    pub fn other_top_level_default(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.other_top_level_default = ::std::option::Option::Some(input.into());
+    pub fn other_top_level_default(mut self, input: impl Into<i32>) -> Self {
+        self.other_top_level_default = Some(input.into());
         self
     }
     /// Sets or clears `otherTopLevelDefault`.
-    pub fn set_other_top_level_default(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_other_top_level_default(mut self, input: Option<i32>) -> Self {
         self.other_top_level_default = input;
         self
     }
     /// The `otherTopLevelDefault` value set so far.
-    pub fn get_other_top_level_default(&self) -> &::std::option::Option<i32> {
+    pub fn get_other_top_level_default(&self) -> &Option<i32> {
         &self.other_top_level_default
     }
     /// Consumes the builder and constructs a [`OperationWithDefaultsInput`].
@@ -190,63 +161,55 @@ impl OperationWithDefaultsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &OperationWithDefaultsInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.defaults {
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.defaults {
         object.insert("defaults".to_owned(), crate::types::_defaults::ser(v)?);
     }
-    if let ::std::option::Option::Some(v) = &value.client_optional_defaults {
+    if let Some(v) = &value.client_optional_defaults {
         object
             .insert(
                 "clientOptionalDefaults".to_owned(),
                 crate::types::_client_optional_defaults::ser(v)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.top_level_default {
+    if let Some(v) = &value.top_level_default {
         object
             .insert(
                 "topLevelDefault".to_owned(),
-                ::smithgen_runtime::serde_json::Value::String(v.clone()),
+                rt::serde_json::Value::String(v.clone()),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.other_top_level_default {
+    if let Some(v) = &value.other_top_level_default {
         object
-            .insert(
-                "otherTopLevelDefault".to_owned(),
-                ::smithgen_runtime::serde_json::Value::from(*v),
-            );
+            .insert("otherTopLevelDefault".to_owned(), rt::serde_json::Value::from(*v));
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `OperationWithDefaults` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithDefaultsOutput {
     /// The `defaultString` member.
-    pub default_string: ::std::string::String,
+    pub default_string: String,
     /// The `defaultBoolean` member.
     pub default_boolean: bool,
     /// The `defaultList` member.
-    pub default_list: ::std::vec::Vec<::std::string::String>,
+    pub default_list: Vec<String>,
     /// The `defaultDocumentMap` member.
-    pub default_document_map: ::smithgen_runtime::primitives::Document,
+    pub default_document_map: rt::primitives::Document,
     /// The `defaultDocumentString` member.
-    pub default_document_string: ::smithgen_runtime::primitives::Document,
+    pub default_document_string: rt::primitives::Document,
     /// The `defaultDocumentBoolean` member.
-    pub default_document_boolean: ::smithgen_runtime::primitives::Document,
+    pub default_document_boolean: rt::primitives::Document,
     /// The `defaultDocumentList` member.
-    pub default_document_list: ::smithgen_runtime::primitives::Document,
+    pub default_document_list: rt::primitives::Document,
     /// The `defaultNullDocument` member.
-    pub default_null_document: ::std::option::Option<
-        ::smithgen_runtime::primitives::Document,
-    >,
+    pub default_null_document: Option<rt::primitives::Document>,
     /// The `defaultTimestamp` member.
-    pub default_timestamp: ::smithgen_runtime::primitives::DateTime,
+    pub default_timestamp: rt::primitives::DateTime,
     /// The `defaultBlob` member.
-    pub default_blob: ::smithgen_runtime::primitives::Blob,
+    pub default_blob: rt::primitives::Blob,
     /// The `defaultByte` member.
     pub default_byte: i8,
     /// The `defaultShort` member.
@@ -260,20 +223,17 @@ pub struct OperationWithDefaultsOutput {
     /// The `defaultDouble` member.
     pub default_double: f64,
     /// The `defaultMap` member.
-    pub default_map: ::std::collections::HashMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub default_map: ::std::collections::HashMap<String, String>,
     /// The `defaultEnum` member.
     pub default_enum: crate::types::TestEnum,
     /// The `defaultIntEnum` member.
     pub default_int_enum: i32,
     /// The `emptyString` member.
-    pub empty_string: ::std::string::String,
+    pub empty_string: String,
     /// The `falseBoolean` member.
     pub false_boolean: bool,
     /// The `emptyBlob` member.
-    pub empty_blob: ::smithgen_runtime::primitives::Blob,
+    pub empty_blob: rt::primitives::Blob,
     /// The `zeroByte` member.
     pub zero_byte: i8,
     /// The `zeroShort` member.
@@ -297,37 +257,35 @@ impl OperationWithDefaultsOutput {
         self.default_boolean
     }
     /// The `defaultList` member.
-    pub fn default_list(&self) -> &[::std::string::String] {
+    pub fn default_list(&self) -> &[String] {
         &self.default_list
     }
     /// The `defaultDocumentMap` member.
-    pub fn default_document_map(&self) -> &::smithgen_runtime::primitives::Document {
+    pub fn default_document_map(&self) -> &rt::primitives::Document {
         &self.default_document_map
     }
     /// The `defaultDocumentString` member.
-    pub fn default_document_string(&self) -> &::smithgen_runtime::primitives::Document {
+    pub fn default_document_string(&self) -> &rt::primitives::Document {
         &self.default_document_string
     }
     /// The `defaultDocumentBoolean` member.
-    pub fn default_document_boolean(&self) -> &::smithgen_runtime::primitives::Document {
+    pub fn default_document_boolean(&self) -> &rt::primitives::Document {
         &self.default_document_boolean
     }
     /// The `defaultDocumentList` member.
-    pub fn default_document_list(&self) -> &::smithgen_runtime::primitives::Document {
+    pub fn default_document_list(&self) -> &rt::primitives::Document {
         &self.default_document_list
     }
     /// The `defaultNullDocument` member.
-    pub fn default_null_document(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::Document> {
+    pub fn default_null_document(&self) -> Option<&rt::primitives::Document> {
         self.default_null_document.as_ref()
     }
     /// The `defaultTimestamp` member.
-    pub fn default_timestamp(&self) -> &::smithgen_runtime::primitives::DateTime {
+    pub fn default_timestamp(&self) -> &rt::primitives::DateTime {
         &self.default_timestamp
     }
     /// The `defaultBlob` member.
-    pub fn default_blob(&self) -> &::smithgen_runtime::primitives::Blob {
+    pub fn default_blob(&self) -> &rt::primitives::Blob {
         &self.default_blob
     }
     /// The `defaultByte` member.
@@ -355,9 +313,7 @@ impl OperationWithDefaultsOutput {
         self.default_double
     }
     /// The `defaultMap` member.
-    pub fn default_map(
-        &self,
-    ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+    pub fn default_map(&self) -> &::std::collections::HashMap<String, String> {
         &self.default_map
     }
     /// The `defaultEnum` member.
@@ -377,7 +333,7 @@ impl OperationWithDefaultsOutput {
         self.false_boolean
     }
     /// The `emptyBlob` member.
-    pub fn empty_blob(&self) -> &::smithgen_runtime::primitives::Blob {
+    pub fn empty_blob(&self) -> &rt::primitives::Blob {
         &self.empty_blob
     }
     /// The `zeroByte` member.
@@ -406,360 +362,305 @@ impl OperationWithDefaultsOutput {
     }
     /// Creates a new builder-style object to manufacture [`OperationWithDefaultsOutput`].
     pub fn builder() -> OperationWithDefaultsOutputBuilder {
-        <OperationWithDefaultsOutputBuilder as ::std::default::Default>::default()
+        <OperationWithDefaultsOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`OperationWithDefaultsOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithDefaultsOutputBuilder {
-    pub(crate) default_string: ::std::option::Option<::std::string::String>,
-    pub(crate) default_boolean: ::std::option::Option<bool>,
-    pub(crate) default_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) default_document_map: ::std::option::Option<
-        ::smithgen_runtime::primitives::Document,
-    >,
-    pub(crate) default_document_string: ::std::option::Option<
-        ::smithgen_runtime::primitives::Document,
-    >,
-    pub(crate) default_document_boolean: ::std::option::Option<
-        ::smithgen_runtime::primitives::Document,
-    >,
-    pub(crate) default_document_list: ::std::option::Option<
-        ::smithgen_runtime::primitives::Document,
-    >,
-    pub(crate) default_null_document: ::std::option::Option<
-        ::smithgen_runtime::primitives::Document,
-    >,
-    pub(crate) default_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
-    pub(crate) default_blob: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
-    pub(crate) default_byte: ::std::option::Option<i8>,
-    pub(crate) default_short: ::std::option::Option<i16>,
-    pub(crate) default_integer: ::std::option::Option<i32>,
-    pub(crate) default_long: ::std::option::Option<i64>,
-    pub(crate) default_float: ::std::option::Option<f32>,
-    pub(crate) default_double: ::std::option::Option<f64>,
-    pub(crate) default_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) default_enum: ::std::option::Option<crate::types::TestEnum>,
-    pub(crate) default_int_enum: ::std::option::Option<i32>,
-    pub(crate) empty_string: ::std::option::Option<::std::string::String>,
-    pub(crate) false_boolean: ::std::option::Option<bool>,
-    pub(crate) empty_blob: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
-    pub(crate) zero_byte: ::std::option::Option<i8>,
-    pub(crate) zero_short: ::std::option::Option<i16>,
-    pub(crate) zero_integer: ::std::option::Option<i32>,
-    pub(crate) zero_long: ::std::option::Option<i64>,
-    pub(crate) zero_float: ::std::option::Option<f32>,
-    pub(crate) zero_double: ::std::option::Option<f64>,
+    pub(crate) default_string: Option<String>,
+    pub(crate) default_boolean: Option<bool>,
+    pub(crate) default_list: Option<Vec<String>>,
+    pub(crate) default_document_map: Option<rt::primitives::Document>,
+    pub(crate) default_document_string: Option<rt::primitives::Document>,
+    pub(crate) default_document_boolean: Option<rt::primitives::Document>,
+    pub(crate) default_document_list: Option<rt::primitives::Document>,
+    pub(crate) default_null_document: Option<rt::primitives::Document>,
+    pub(crate) default_timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) default_blob: Option<rt::primitives::Blob>,
+    pub(crate) default_byte: Option<i8>,
+    pub(crate) default_short: Option<i16>,
+    pub(crate) default_integer: Option<i32>,
+    pub(crate) default_long: Option<i64>,
+    pub(crate) default_float: Option<f32>,
+    pub(crate) default_double: Option<f64>,
+    pub(crate) default_map: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) default_enum: Option<crate::types::TestEnum>,
+    pub(crate) default_int_enum: Option<i32>,
+    pub(crate) empty_string: Option<String>,
+    pub(crate) false_boolean: Option<bool>,
+    pub(crate) empty_blob: Option<rt::primitives::Blob>,
+    pub(crate) zero_byte: Option<i8>,
+    pub(crate) zero_short: Option<i16>,
+    pub(crate) zero_integer: Option<i32>,
+    pub(crate) zero_long: Option<i64>,
+    pub(crate) zero_float: Option<f32>,
+    pub(crate) zero_double: Option<f64>,
 }
 impl OperationWithDefaultsOutputBuilder {
     /// The `defaultString` member.
-    pub fn default_string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_string = ::std::option::Option::Some(input.into());
+    pub fn default_string(mut self, input: impl Into<String>) -> Self {
+        self.default_string = Some(input.into());
         self
     }
     /// Sets or clears `defaultString`.
-    pub fn set_default_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_default_string(mut self, input: Option<String>) -> Self {
         self.default_string = input;
         self
     }
     /// The `defaultString` value set so far.
-    pub fn get_default_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_default_string(&self) -> &Option<String> {
         &self.default_string
     }
     /// The `defaultBoolean` member.
-    pub fn default_boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.default_boolean = ::std::option::Option::Some(input.into());
+    pub fn default_boolean(mut self, input: impl Into<bool>) -> Self {
+        self.default_boolean = Some(input.into());
         self
     }
     /// Sets or clears `defaultBoolean`.
-    pub fn set_default_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_default_boolean(mut self, input: Option<bool>) -> Self {
         self.default_boolean = input;
         self
     }
     /// The `defaultBoolean` value set so far.
-    pub fn get_default_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_default_boolean(&self) -> &Option<bool> {
         &self.default_boolean
     }
     /// The `defaultList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn default_list(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn default_list(mut self, input: impl Into<String>) -> Self {
         let mut items = self.default_list.unwrap_or_default();
         items.push(input.into());
-        self.default_list = ::std::option::Option::Some(items);
+        self.default_list = Some(items);
         self
     }
     /// Sets or clears `defaultList`.
-    pub fn set_default_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_default_list(mut self, input: Option<Vec<String>>) -> Self {
         self.default_list = input;
         self
     }
     /// The `defaultList` value set so far.
-    pub fn get_default_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_default_list(&self) -> &Option<Vec<String>> {
         &self.default_list
     }
     /// The `defaultDocumentMap` member.
     pub fn default_document_map(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Document>,
+        input: impl Into<rt::primitives::Document>,
     ) -> Self {
-        self.default_document_map = ::std::option::Option::Some(input.into());
+        self.default_document_map = Some(input.into());
         self
     }
     /// Sets or clears `defaultDocumentMap`.
     pub fn set_default_document_map(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
+        input: Option<rt::primitives::Document>,
     ) -> Self {
         self.default_document_map = input;
         self
     }
     /// The `defaultDocumentMap` value set so far.
-    pub fn get_default_document_map(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
+    pub fn get_default_document_map(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_map
     }
     /// The `defaultDocumentString` member.
     pub fn default_document_string(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Document>,
+        input: impl Into<rt::primitives::Document>,
     ) -> Self {
-        self.default_document_string = ::std::option::Option::Some(input.into());
+        self.default_document_string = Some(input.into());
         self
     }
     /// Sets or clears `defaultDocumentString`.
     pub fn set_default_document_string(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
+        input: Option<rt::primitives::Document>,
     ) -> Self {
         self.default_document_string = input;
         self
     }
     /// The `defaultDocumentString` value set so far.
-    pub fn get_default_document_string(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
+    pub fn get_default_document_string(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_string
     }
     /// The `defaultDocumentBoolean` member.
     pub fn default_document_boolean(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Document>,
+        input: impl Into<rt::primitives::Document>,
     ) -> Self {
-        self.default_document_boolean = ::std::option::Option::Some(input.into());
+        self.default_document_boolean = Some(input.into());
         self
     }
     /// Sets or clears `defaultDocumentBoolean`.
     pub fn set_default_document_boolean(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
+        input: Option<rt::primitives::Document>,
     ) -> Self {
         self.default_document_boolean = input;
         self
     }
     /// The `defaultDocumentBoolean` value set so far.
-    pub fn get_default_document_boolean(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
+    pub fn get_default_document_boolean(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_boolean
     }
     /// The `defaultDocumentList` member.
     pub fn default_document_list(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Document>,
+        input: impl Into<rt::primitives::Document>,
     ) -> Self {
-        self.default_document_list = ::std::option::Option::Some(input.into());
+        self.default_document_list = Some(input.into());
         self
     }
     /// Sets or clears `defaultDocumentList`.
     pub fn set_default_document_list(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
+        input: Option<rt::primitives::Document>,
     ) -> Self {
         self.default_document_list = input;
         self
     }
     /// The `defaultDocumentList` value set so far.
-    pub fn get_default_document_list(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
+    pub fn get_default_document_list(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_list
     }
     /// The `defaultNullDocument` member.
     pub fn default_null_document(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Document>,
+        input: impl Into<rt::primitives::Document>,
     ) -> Self {
-        self.default_null_document = ::std::option::Option::Some(input.into());
+        self.default_null_document = Some(input.into());
         self
     }
     /// Sets or clears `defaultNullDocument`.
     pub fn set_default_null_document(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
+        input: Option<rt::primitives::Document>,
     ) -> Self {
         self.default_null_document = input;
         self
     }
     /// The `defaultNullDocument` value set so far.
-    pub fn get_default_null_document(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
+    pub fn get_default_null_document(&self) -> &Option<rt::primitives::Document> {
         &self.default_null_document
     }
     /// The `defaultTimestamp` member.
     pub fn default_timestamp(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
+        input: impl Into<rt::primitives::DateTime>,
     ) -> Self {
-        self.default_timestamp = ::std::option::Option::Some(input.into());
+        self.default_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `defaultTimestamp`.
     pub fn set_default_timestamp(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+        input: Option<rt::primitives::DateTime>,
     ) -> Self {
         self.default_timestamp = input;
         self
     }
     /// The `defaultTimestamp` value set so far.
-    pub fn get_default_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_default_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.default_timestamp
     }
     /// The `defaultBlob` member.
-    pub fn default_blob(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
-        self.default_blob = ::std::option::Option::Some(input.into());
+    pub fn default_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
+        self.default_blob = Some(input.into());
         self
     }
     /// Sets or clears `defaultBlob`.
-    pub fn set_default_blob(
-        mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
+    pub fn set_default_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.default_blob = input;
         self
     }
     /// The `defaultBlob` value set so far.
-    pub fn get_default_blob(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
+    pub fn get_default_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.default_blob
     }
     /// The `defaultByte` member.
-    pub fn default_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-        self.default_byte = ::std::option::Option::Some(input.into());
+    pub fn default_byte(mut self, input: impl Into<i8>) -> Self {
+        self.default_byte = Some(input.into());
         self
     }
     /// Sets or clears `defaultByte`.
-    pub fn set_default_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+    pub fn set_default_byte(mut self, input: Option<i8>) -> Self {
         self.default_byte = input;
         self
     }
     /// The `defaultByte` value set so far.
-    pub fn get_default_byte(&self) -> &::std::option::Option<i8> {
+    pub fn get_default_byte(&self) -> &Option<i8> {
         &self.default_byte
     }
     /// The `defaultShort` member.
-    pub fn default_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-        self.default_short = ::std::option::Option::Some(input.into());
+    pub fn default_short(mut self, input: impl Into<i16>) -> Self {
+        self.default_short = Some(input.into());
         self
     }
     /// Sets or clears `defaultShort`.
-    pub fn set_default_short(mut self, input: ::std::option::Option<i16>) -> Self {
+    pub fn set_default_short(mut self, input: Option<i16>) -> Self {
         self.default_short = input;
         self
     }
     /// The `defaultShort` value set so far.
-    pub fn get_default_short(&self) -> &::std::option::Option<i16> {
+    pub fn get_default_short(&self) -> &Option<i16> {
         &self.default_short
     }
     /// The `defaultInteger` member.
-    pub fn default_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.default_integer = ::std::option::Option::Some(input.into());
+    pub fn default_integer(mut self, input: impl Into<i32>) -> Self {
+        self.default_integer = Some(input.into());
         self
     }
     /// Sets or clears `defaultInteger`.
-    pub fn set_default_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_default_integer(mut self, input: Option<i32>) -> Self {
         self.default_integer = input;
         self
     }
     /// The `defaultInteger` value set so far.
-    pub fn get_default_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_default_integer(&self) -> &Option<i32> {
         &self.default_integer
     }
     /// The `defaultLong` member.
-    pub fn default_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.default_long = ::std::option::Option::Some(input.into());
+    pub fn default_long(mut self, input: impl Into<i64>) -> Self {
+        self.default_long = Some(input.into());
         self
     }
     /// Sets or clears `defaultLong`.
-    pub fn set_default_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_default_long(mut self, input: Option<i64>) -> Self {
         self.default_long = input;
         self
     }
     /// The `defaultLong` value set so far.
-    pub fn get_default_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_default_long(&self) -> &Option<i64> {
         &self.default_long
     }
     /// The `defaultFloat` member.
-    pub fn default_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.default_float = ::std::option::Option::Some(input.into());
+    pub fn default_float(mut self, input: impl Into<f32>) -> Self {
+        self.default_float = Some(input.into());
         self
     }
     /// Sets or clears `defaultFloat`.
-    pub fn set_default_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_default_float(mut self, input: Option<f32>) -> Self {
         self.default_float = input;
         self
     }
     /// The `defaultFloat` value set so far.
-    pub fn get_default_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_default_float(&self) -> &Option<f32> {
         &self.default_float
     }
     /// The `defaultDouble` member.
-    pub fn default_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.default_double = ::std::option::Option::Some(input.into());
+    pub fn default_double(mut self, input: impl Into<f64>) -> Self {
+        self.default_double = Some(input.into());
         self
     }
     /// Sets or clears `defaultDouble`.
-    pub fn set_default_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_default_double(mut self, input: Option<f64>) -> Self {
         self.default_double = input;
         self
     }
     /// The `defaultDouble` value set so far.
-    pub fn get_default_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_default_double(&self) -> &Option<f64> {
         &self.default_double
     }
     /// The `defaultMap` member.
@@ -767,20 +668,18 @@ impl OperationWithDefaultsOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn default_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        key: impl Into<String>,
+        value: impl Into<String>,
     ) -> Self {
         let mut entries = self.default_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.default_map = ::std::option::Option::Some(entries);
+        self.default_map = Some(entries);
         self
     }
     /// Sets or clears `defaultMap`.
     pub fn set_default_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.default_map = input;
         self
@@ -788,222 +687,190 @@ impl OperationWithDefaultsOutputBuilder {
     /// The `defaultMap` value set so far.
     pub fn get_default_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.default_map
     }
     /// The `defaultEnum` member.
-    pub fn default_enum(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TestEnum>,
-    ) -> Self {
-        self.default_enum = ::std::option::Option::Some(input.into());
+    pub fn default_enum(mut self, input: impl Into<crate::types::TestEnum>) -> Self {
+        self.default_enum = Some(input.into());
         self
     }
     /// Sets or clears `defaultEnum`.
-    pub fn set_default_enum(
-        mut self,
-        input: ::std::option::Option<crate::types::TestEnum>,
-    ) -> Self {
+    pub fn set_default_enum(mut self, input: Option<crate::types::TestEnum>) -> Self {
         self.default_enum = input;
         self
     }
     /// The `defaultEnum` value set so far.
-    pub fn get_default_enum(&self) -> &::std::option::Option<crate::types::TestEnum> {
+    pub fn get_default_enum(&self) -> &Option<crate::types::TestEnum> {
         &self.default_enum
     }
     /// The `defaultIntEnum` member.
-    pub fn default_int_enum(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.default_int_enum = ::std::option::Option::Some(input.into());
+    pub fn default_int_enum(mut self, input: impl Into<i32>) -> Self {
+        self.default_int_enum = Some(input.into());
         self
     }
     /// Sets or clears `defaultIntEnum`.
-    pub fn set_default_int_enum(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_default_int_enum(mut self, input: Option<i32>) -> Self {
         self.default_int_enum = input;
         self
     }
     /// The `defaultIntEnum` value set so far.
-    pub fn get_default_int_enum(&self) -> &::std::option::Option<i32> {
+    pub fn get_default_int_enum(&self) -> &Option<i32> {
         &self.default_int_enum
     }
     /// The `emptyString` member.
-    pub fn empty_string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.empty_string = ::std::option::Option::Some(input.into());
+    pub fn empty_string(mut self, input: impl Into<String>) -> Self {
+        self.empty_string = Some(input.into());
         self
     }
     /// Sets or clears `emptyString`.
-    pub fn set_empty_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_empty_string(mut self, input: Option<String>) -> Self {
         self.empty_string = input;
         self
     }
     /// The `emptyString` value set so far.
-    pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_empty_string(&self) -> &Option<String> {
         &self.empty_string
     }
     /// The `falseBoolean` member.
-    pub fn false_boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.false_boolean = ::std::option::Option::Some(input.into());
+    pub fn false_boolean(mut self, input: impl Into<bool>) -> Self {
+        self.false_boolean = Some(input.into());
         self
     }
     /// Sets or clears `falseBoolean`.
-    pub fn set_false_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_false_boolean(mut self, input: Option<bool>) -> Self {
         self.false_boolean = input;
         self
     }
     /// The `falseBoolean` value set so far.
-    pub fn get_false_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_false_boolean(&self) -> &Option<bool> {
         &self.false_boolean
     }
     /// The `emptyBlob` member.
-    pub fn empty_blob(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
-        self.empty_blob = ::std::option::Option::Some(input.into());
+    pub fn empty_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
+        self.empty_blob = Some(input.into());
         self
     }
     /// Sets or clears `emptyBlob`.
-    pub fn set_empty_blob(
-        mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
+    pub fn set_empty_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.empty_blob = input;
         self
     }
     /// The `emptyBlob` value set so far.
-    pub fn get_empty_blob(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
+    pub fn get_empty_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.empty_blob
     }
     /// The `zeroByte` member.
-    pub fn zero_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-        self.zero_byte = ::std::option::Option::Some(input.into());
+    pub fn zero_byte(mut self, input: impl Into<i8>) -> Self {
+        self.zero_byte = Some(input.into());
         self
     }
     /// Sets or clears `zeroByte`.
-    pub fn set_zero_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+    pub fn set_zero_byte(mut self, input: Option<i8>) -> Self {
         self.zero_byte = input;
         self
     }
     /// The `zeroByte` value set so far.
-    pub fn get_zero_byte(&self) -> &::std::option::Option<i8> {
+    pub fn get_zero_byte(&self) -> &Option<i8> {
         &self.zero_byte
     }
     /// The `zeroShort` member.
-    pub fn zero_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-        self.zero_short = ::std::option::Option::Some(input.into());
+    pub fn zero_short(mut self, input: impl Into<i16>) -> Self {
+        self.zero_short = Some(input.into());
         self
     }
     /// Sets or clears `zeroShort`.
-    pub fn set_zero_short(mut self, input: ::std::option::Option<i16>) -> Self {
+    pub fn set_zero_short(mut self, input: Option<i16>) -> Self {
         self.zero_short = input;
         self
     }
     /// The `zeroShort` value set so far.
-    pub fn get_zero_short(&self) -> &::std::option::Option<i16> {
+    pub fn get_zero_short(&self) -> &Option<i16> {
         &self.zero_short
     }
     /// The `zeroInteger` member.
-    pub fn zero_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.zero_integer = ::std::option::Option::Some(input.into());
+    pub fn zero_integer(mut self, input: impl Into<i32>) -> Self {
+        self.zero_integer = Some(input.into());
         self
     }
     /// Sets or clears `zeroInteger`.
-    pub fn set_zero_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_zero_integer(mut self, input: Option<i32>) -> Self {
         self.zero_integer = input;
         self
     }
     /// The `zeroInteger` value set so far.
-    pub fn get_zero_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_zero_integer(&self) -> &Option<i32> {
         &self.zero_integer
     }
     /// The `zeroLong` member.
-    pub fn zero_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.zero_long = ::std::option::Option::Some(input.into());
+    pub fn zero_long(mut self, input: impl Into<i64>) -> Self {
+        self.zero_long = Some(input.into());
         self
     }
     /// Sets or clears `zeroLong`.
-    pub fn set_zero_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_zero_long(mut self, input: Option<i64>) -> Self {
         self.zero_long = input;
         self
     }
     /// The `zeroLong` value set so far.
-    pub fn get_zero_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_zero_long(&self) -> &Option<i64> {
         &self.zero_long
     }
     /// The `zeroFloat` member.
-    pub fn zero_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.zero_float = ::std::option::Option::Some(input.into());
+    pub fn zero_float(mut self, input: impl Into<f32>) -> Self {
+        self.zero_float = Some(input.into());
         self
     }
     /// Sets or clears `zeroFloat`.
-    pub fn set_zero_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_zero_float(mut self, input: Option<f32>) -> Self {
         self.zero_float = input;
         self
     }
     /// The `zeroFloat` value set so far.
-    pub fn get_zero_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_zero_float(&self) -> &Option<f32> {
         &self.zero_float
     }
     /// The `zeroDouble` member.
-    pub fn zero_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.zero_double = ::std::option::Option::Some(input.into());
+    pub fn zero_double(mut self, input: impl Into<f64>) -> Self {
+        self.zero_double = Some(input.into());
         self
     }
     /// Sets or clears `zeroDouble`.
-    pub fn set_zero_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_zero_double(mut self, input: Option<f64>) -> Self {
         self.zero_double = input;
         self
     }
     /// The `zeroDouble` value set so far.
-    pub fn get_zero_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_zero_double(&self) -> &Option<f64> {
         &self.zero_double
     }
     /// Consumes the builder and constructs a [`OperationWithDefaultsOutput`].
     pub fn build(self) -> OperationWithDefaultsOutput {
         OperationWithDefaultsOutput {
-            default_string: self
-                .default_string
-                .unwrap_or_else(|| ::std::string::String::from("hi")),
+            default_string: self.default_string.unwrap_or_else(|| String::from("hi")),
             default_boolean: self.default_boolean.unwrap_or(true),
             default_list: self.default_list.unwrap_or_default(),
             default_document_map: self
                 .default_document_map
-                .unwrap_or_else(|| ::smithgen_runtime::primitives::Document::Object(
+                .unwrap_or_else(|| rt::primitives::Document::Object(
                     [].into_iter().collect(),
                 )),
             default_document_string: self
                 .default_document_string
-                .unwrap_or_else(|| ::smithgen_runtime::primitives::Document::String(
-                    ::std::string::String::from("hi"),
-                )),
+                .unwrap_or_else(|| rt::primitives::Document::String(String::from("hi"))),
             default_document_boolean: self
                 .default_document_boolean
-                .unwrap_or(::smithgen_runtime::primitives::Document::Bool(true)),
+                .unwrap_or(rt::primitives::Document::Bool(true)),
             default_document_list: self
                 .default_document_list
-                .unwrap_or_else(|| ::smithgen_runtime::primitives::Document::Array(
-                    ::std::vec![],
-                )),
+                .unwrap_or_else(|| rt::primitives::Document::Array(::std::vec![])),
             default_null_document: self.default_null_document,
             default_timestamp: self
                 .default_timestamp
-                .unwrap_or_else(|| ::smithgen_runtime::primitives::DateTime::from_secs_f64(
-                    0.0,
-                )),
+                .unwrap_or_else(|| rt::primitives::DateTime::from_secs_f64(0.0)),
             default_blob: self
                 .default_blob
-                .unwrap_or_else(|| ::smithgen_runtime::primitives::Blob::new(
-                    b"abc".to_vec(),
-                )),
+                .unwrap_or_else(|| rt::primitives::Blob::new(b"abc".to_vec())),
             default_byte: self.default_byte.unwrap_or(1),
             default_short: self.default_short.unwrap_or(1),
             default_integer: self.default_integer.unwrap_or(10),
@@ -1019,9 +886,7 @@ impl OperationWithDefaultsOutputBuilder {
             false_boolean: self.false_boolean.unwrap_or(false),
             empty_blob: self
                 .empty_blob
-                .unwrap_or_else(|| ::smithgen_runtime::primitives::Blob::new(
-                    b"".to_vec(),
-                )),
+                .unwrap_or_else(|| rt::primitives::Blob::new(b"".to_vec())),
             zero_byte: self.zero_byte.unwrap_or(0),
             zero_short: self.zero_short.unwrap_or(0),
             zero_integer: self.zero_integer.unwrap_or(0),
@@ -1032,69 +897,53 @@ impl OperationWithDefaultsOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<OperationWithDefaultsOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<OperationWithDefaultsOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <OperationWithDefaultsOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <OperationWithDefaultsOutputBuilder as Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "defaultString" => {
-                builder.default_string = ::smithgen_runtime::json::de_string(
-                    v,
-                    "defaultString",
-                )?;
+                builder.default_string = rt::json::de_string(v, "defaultString")?;
             }
             "defaultBoolean" => {
-                builder.default_boolean = ::smithgen_runtime::json::de_bool(
-                    v,
-                    "defaultBoolean",
-                )?;
+                builder.default_boolean = rt::json::de_bool(v, "defaultBoolean")?;
             }
             "defaultList" => {
                 builder.default_list = {
                     let p = "defaultList";
-                    ::smithgen_runtime::json::de_list(
-                        v,
-                        p,
-                        ::smithgen_runtime::json::de_string,
-                    )
+                    rt::json::de_list(v, p, rt::json::de_string)
                 }?;
             }
             "defaultDocumentMap" => {
-                builder.default_document_map = ::smithgen_runtime::json::de_document(
+                builder.default_document_map = rt::json::de_document(
                     v,
                     "defaultDocumentMap",
                 )?;
             }
             "defaultDocumentString" => {
-                builder.default_document_string = ::smithgen_runtime::json::de_document(
+                builder.default_document_string = rt::json::de_document(
                     v,
                     "defaultDocumentString",
                 )?;
             }
             "defaultDocumentBoolean" => {
-                builder.default_document_boolean = ::smithgen_runtime::json::de_document(
+                builder.default_document_boolean = rt::json::de_document(
                     v,
                     "defaultDocumentBoolean",
                 )?;
             }
             "defaultDocumentList" => {
-                builder.default_document_list = ::smithgen_runtime::json::de_document(
+                builder.default_document_list = rt::json::de_document(
                     v,
                     "defaultDocumentList",
                 )?;
             }
             "defaultNullDocument" => {
-                builder.default_null_document = ::smithgen_runtime::json::de_document(
+                builder.default_null_document = rt::json::de_document(
                     v,
                     "defaultNullDocument",
                 )?;
@@ -1102,136 +951,72 @@ fn de_builder(
             "defaultTimestamp" => {
                 builder.default_timestamp = {
                     let p = "defaultTimestamp";
-                    ::smithgen_runtime::json::de_timestamp(
+                    rt::json::de_timestamp(
                         v,
                         p,
-                        ::smithgen_runtime::primitives::DateTimeFormat::EpochSeconds,
+                        rt::primitives::DateTimeFormat::EpochSeconds,
                     )
                 }?;
             }
-            "defaultBlob" => {
-                builder.default_blob = ::smithgen_runtime::json::de_blob(
-                    v,
-                    "defaultBlob",
-                )?;
-            }
-            "defaultByte" => {
-                builder.default_byte = ::smithgen_runtime::json::de_i8(
-                    v,
-                    "defaultByte",
-                )?;
-            }
+            "defaultBlob" => builder.default_blob = rt::json::de_blob(v, "defaultBlob")?,
+            "defaultByte" => builder.default_byte = rt::json::de_i8(v, "defaultByte")?,
             "defaultShort" => {
-                builder.default_short = ::smithgen_runtime::json::de_i16(
-                    v,
-                    "defaultShort",
-                )?;
+                builder.default_short = rt::json::de_i16(v, "defaultShort")?;
             }
             "defaultInteger" => {
-                builder.default_integer = ::smithgen_runtime::json::de_i32(
-                    v,
-                    "defaultInteger",
-                )?;
+                builder.default_integer = rt::json::de_i32(v, "defaultInteger")?;
             }
-            "defaultLong" => {
-                builder.default_long = ::smithgen_runtime::json::de_i64(
-                    v,
-                    "defaultLong",
-                )?;
-            }
+            "defaultLong" => builder.default_long = rt::json::de_i64(v, "defaultLong")?,
             "defaultFloat" => {
-                builder.default_float = ::smithgen_runtime::json::de_f32(
-                    v,
-                    "defaultFloat",
-                )?;
+                builder.default_float = rt::json::de_f32(v, "defaultFloat")?;
             }
             "defaultDouble" => {
-                builder.default_double = ::smithgen_runtime::json::de_f64(
-                    v,
-                    "defaultDouble",
-                )?;
+                builder.default_double = rt::json::de_f64(v, "defaultDouble")?;
             }
             "defaultMap" => {
                 builder.default_map = {
                     let p = "defaultMap";
-                    ::smithgen_runtime::json::de_map(
-                        v,
-                        p,
-                        ::std::borrow::ToOwned::to_owned,
-                        ::smithgen_runtime::json::de_string,
-                    )
+                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string)
                 }?;
             }
             "defaultEnum" => {
                 builder.default_enum = {
                     let p = "defaultEnum";
-                    ::smithgen_runtime::json::de_string(v, p)
+                    rt::json::de_string(v, p)
                         .map(|s| s.map(|s| crate::types::TestEnum::from(s.as_str())))
                 }?;
             }
             "defaultIntEnum" => {
-                builder.default_int_enum = ::smithgen_runtime::json::de_i32(
-                    v,
-                    "defaultIntEnum",
-                )?;
+                builder.default_int_enum = rt::json::de_i32(v, "defaultIntEnum")?;
             }
             "emptyString" => {
-                builder.empty_string = ::smithgen_runtime::json::de_string(
-                    v,
-                    "emptyString",
-                )?;
+                builder.empty_string = rt::json::de_string(v, "emptyString")?;
             }
             "falseBoolean" => {
-                builder.false_boolean = ::smithgen_runtime::json::de_bool(
-                    v,
-                    "falseBoolean",
-                )?;
+                builder.false_boolean = rt::json::de_bool(v, "falseBoolean")?;
             }
-            "emptyBlob" => {
-                builder.empty_blob = ::smithgen_runtime::json::de_blob(v, "emptyBlob")?;
-            }
-            "zeroByte" => {
-                builder.zero_byte = ::smithgen_runtime::json::de_i8(v, "zeroByte")?;
-            }
-            "zeroShort" => {
-                builder.zero_short = ::smithgen_runtime::json::de_i16(v, "zeroShort")?;
-            }
-            "zeroInteger" => {
-                builder.zero_integer = ::smithgen_runtime::json::de_i32(
-                    v,
-                    "zeroInteger",
-                )?;
-            }
-            "zeroLong" => {
-                builder.zero_long = ::smithgen_runtime::json::de_i64(v, "zeroLong")?;
-            }
-            "zeroFloat" => {
-                builder.zero_float = ::smithgen_runtime::json::de_f32(v, "zeroFloat")?;
-            }
-            "zeroDouble" => {
-                builder.zero_double = ::smithgen_runtime::json::de_f64(v, "zeroDouble")?;
-            }
+            "emptyBlob" => builder.empty_blob = rt::json::de_blob(v, "emptyBlob")?,
+            "zeroByte" => builder.zero_byte = rt::json::de_i8(v, "zeroByte")?,
+            "zeroShort" => builder.zero_short = rt::json::de_i16(v, "zeroShort")?,
+            "zeroInteger" => builder.zero_integer = rt::json::de_i32(v, "zeroInteger")?,
+            "zeroLong" => builder.zero_long = rt::json::de_i64(v, "zeroLong")?,
+            "zeroFloat" => builder.zero_float = rt::json::de_f32(v, "zeroFloat")?,
+            "zeroDouble" => builder.zero_double = rt::json::de_f64(v, "zeroDouble")?,
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: OperationWithDefaultsOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    OperationWithDefaultsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<OperationWithDefaultsOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    OperationWithDefaultsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<OperationWithDefaultsOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `OperationWithDefaults` operation can return.
@@ -1240,69 +1025,54 @@ fn de_output(
 pub enum OperationWithDefaultsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl OperationWithDefaultsError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for OperationWithDefaultsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for OperationWithDefaultsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for OperationWithDefaultsError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for OperationWithDefaultsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         OperationWithDefaultsError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for OperationWithDefaultsError {
+impl rt::error::CreateUnhandledError for OperationWithDefaultsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> OperationWithDefaultsError {
     let _ = response;
     OperationWithDefaultsError::generic(meta)

@@ -2,31 +2,31 @@
 //! The `OperationWithNestedStructure` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "OperationWithNestedStructure",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `OperationWithNestedStructure` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithNestedStructure;
 impl OperationWithNestedStructure {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: OperationWithNestedStructureInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         OperationWithNestedStructureOutput,
-        ::smithgen_runtime::error::SdkError<OperationWithNestedStructureError>,
+        rt::error::SdkError<OperationWithNestedStructureError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,51 +40,40 @@ impl OperationWithNestedStructure {
 }
 /// The input of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureInput {
     /// The `topLevel` member.
-    pub top_level: ::std::option::Option<crate::types::TopLevel>,
+    pub top_level: Option<crate::types::TopLevel>,
 }
 impl OperationWithNestedStructureInput {
     /// The `topLevel` member.
-    pub fn top_level(&self) -> ::std::option::Option<&crate::types::TopLevel> {
+    pub fn top_level(&self) -> Option<&crate::types::TopLevel> {
         self.top_level.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`OperationWithNestedStructureInput`].
     pub fn builder() -> OperationWithNestedStructureInputBuilder {
-        <OperationWithNestedStructureInputBuilder as ::std::default::Default>::default()
+        <OperationWithNestedStructureInputBuilder as Default>::default()
     }
 }
 /// A builder for [`OperationWithNestedStructureInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureInputBuilder {
-    pub(crate) top_level: ::std::option::Option<crate::types::TopLevel>,
+    pub(crate) top_level: Option<crate::types::TopLevel>,
 }
 impl OperationWithNestedStructureInputBuilder {
     /// The `topLevel` member.
-    pub fn top_level(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TopLevel>,
-    ) -> Self {
-        self.top_level = ::std::option::Option::Some(input.into());
+    pub fn top_level(mut self, input: impl Into<crate::types::TopLevel>) -> Self {
+        self.top_level = Some(input.into());
         self
     }
     /// Sets or clears `topLevel`.
-    pub fn set_top_level(
-        mut self,
-        input: ::std::option::Option<crate::types::TopLevel>,
-    ) -> Self {
+    pub fn set_top_level(mut self, input: Option<crate::types::TopLevel>) -> Self {
         self.top_level = input;
         self
     }
     /// The `topLevel` value set so far.
-    pub fn get_top_level(&self) -> &::std::option::Option<crate::types::TopLevel> {
+    pub fn get_top_level(&self) -> &Option<crate::types::TopLevel> {
         &self.top_level
     }
     /// Consumes the builder and constructs a [`OperationWithNestedStructureInput`].
@@ -92,48 +81,39 @@ impl OperationWithNestedStructureInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `top_level`.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        OperationWithNestedStructureInput,
-        ::smithgen_runtime::error::BuildError,
-    > {
+    ) -> Result<OperationWithNestedStructureInput, rt::error::BuildError> {
         if self.top_level.is_none() {
-            return ::std::result::Result::Err(
-                ::smithgen_runtime::error::BuildError::missing_field(
+            return Err(
+                rt::error::BuildError::missing_field(
                     "top_level",
                     "top_level was not specified but it is required when building OperationWithNestedStructureInput",
                 ),
             );
         }
-        ::std::result::Result::Ok(OperationWithNestedStructureInput {
+        Ok(OperationWithNestedStructureInput {
             top_level: self.top_level,
         })
     }
 }
 pub(crate) fn ser_input(
     value: &OperationWithNestedStructureInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.top_level {
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.top_level {
         object.insert("topLevel".to_owned(), crate::types::_top_level::ser(v)?);
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureOutput {
     /// The `dialog` member.
     pub dialog: crate::types::Dialog,
     /// The `dialogList` member.
-    pub dialog_list: ::std::vec::Vec<crate::types::Dialog>,
+    pub dialog_list: Vec<crate::types::Dialog>,
     /// The `dialogMap` member.
-    pub dialog_map: ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::Dialog,
-    >,
+    pub dialog_map: ::std::collections::HashMap<String, crate::types::Dialog>,
 }
 impl OperationWithNestedStructureOutput {
     /// The `dialog` member.
@@ -147,74 +127,55 @@ impl OperationWithNestedStructureOutput {
     /// The `dialogMap` member.
     pub fn dialog_map(
         &self,
-    ) -> &::std::collections::HashMap<::std::string::String, crate::types::Dialog> {
+    ) -> &::std::collections::HashMap<String, crate::types::Dialog> {
         &self.dialog_map
     }
     /// Creates a new builder-style object to manufacture [`OperationWithNestedStructureOutput`].
     pub fn builder() -> OperationWithNestedStructureOutputBuilder {
-        <OperationWithNestedStructureOutputBuilder as ::std::default::Default>::default()
+        <OperationWithNestedStructureOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`OperationWithNestedStructureOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureOutputBuilder {
-    pub(crate) dialog: ::std::option::Option<crate::types::Dialog>,
-    pub(crate) dialog_list: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
-    pub(crate) dialog_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Dialog>,
+    pub(crate) dialog: Option<crate::types::Dialog>,
+    pub(crate) dialog_list: Option<Vec<crate::types::Dialog>>,
+    pub(crate) dialog_map: Option<
+        ::std::collections::HashMap<String, crate::types::Dialog>,
     >,
 }
 impl OperationWithNestedStructureOutputBuilder {
     /// The `dialog` member.
-    pub fn dialog(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Dialog>,
-    ) -> Self {
-        self.dialog = ::std::option::Option::Some(input.into());
+    pub fn dialog(mut self, input: impl Into<crate::types::Dialog>) -> Self {
+        self.dialog = Some(input.into());
         self
     }
     /// Sets or clears `dialog`.
-    pub fn set_dialog(
-        mut self,
-        input: ::std::option::Option<crate::types::Dialog>,
-    ) -> Self {
+    pub fn set_dialog(mut self, input: Option<crate::types::Dialog>) -> Self {
         self.dialog = input;
         self
     }
     /// The `dialog` value set so far.
-    pub fn get_dialog(&self) -> &::std::option::Option<crate::types::Dialog> {
+    pub fn get_dialog(&self) -> &Option<crate::types::Dialog> {
         &self.dialog
     }
     /// The `dialogList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn dialog_list(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Dialog>,
-    ) -> Self {
+    pub fn dialog_list(mut self, input: impl Into<crate::types::Dialog>) -> Self {
         let mut items = self.dialog_list.unwrap_or_default();
         items.push(input.into());
-        self.dialog_list = ::std::option::Option::Some(items);
+        self.dialog_list = Some(items);
         self
     }
     /// Sets or clears `dialogList`.
-    pub fn set_dialog_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
-    ) -> Self {
+    pub fn set_dialog_list(mut self, input: Option<Vec<crate::types::Dialog>>) -> Self {
         self.dialog_list = input;
         self
     }
     /// The `dialogList` value set so far.
-    pub fn get_dialog_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Dialog>> {
+    pub fn get_dialog_list(&self) -> &Option<Vec<crate::types::Dialog>> {
         &self.dialog_list
     }
     /// The `dialogMap` member.
@@ -222,20 +183,18 @@ impl OperationWithNestedStructureOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn dialog_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::Dialog>,
+        key: impl Into<String>,
+        value: impl Into<crate::types::Dialog>,
     ) -> Self {
         let mut entries = self.dialog_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.dialog_map = ::std::option::Option::Some(entries);
+        self.dialog_map = Some(entries);
         self
     }
     /// Sets or clears `dialogMap`.
     pub fn set_dialog_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Dialog>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::Dialog>>,
     ) -> Self {
         self.dialog_map = input;
         self
@@ -243,9 +202,7 @@ impl OperationWithNestedStructureOutputBuilder {
     /// The `dialogMap` value set so far.
     pub fn get_dialog_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Dialog>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::Dialog>> {
         &self.dialog_map
     }
     /// Consumes the builder and constructs a [`OperationWithNestedStructureOutput`].
@@ -253,14 +210,11 @@ impl OperationWithNestedStructureOutputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        OperationWithNestedStructureOutput,
-        ::smithgen_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(OperationWithNestedStructureOutput {
+    ) -> Result<OperationWithNestedStructureOutput, rt::error::BuildError> {
+        Ok(OperationWithNestedStructureOutput {
             dialog: self
                 .dialog
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "dialog",
                     "dialog was not specified but it is required when building OperationWithNestedStructureOutput",
                 ))?,
@@ -270,67 +224,48 @@ impl OperationWithNestedStructureOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<OperationWithNestedStructureOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
+) -> Result<
+    Option<OperationWithNestedStructureOutputBuilder>,
+    rt::error::DeserializeError,
 > {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <OperationWithNestedStructureOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <OperationWithNestedStructureOutputBuilder as Default>::default();
     for (key, v) in object {
         match key.as_str() {
-            "dialog" => {
-                builder.dialog = crate::types::_dialog::de(v, "dialog")?;
-            }
+            "dialog" => builder.dialog = crate::types::_dialog::de(v, "dialog")?,
             "dialogList" => {
                 builder.dialog_list = {
                     let p = "dialogList";
-                    ::smithgen_runtime::json::de_list(v, p, crate::types::_dialog::de)
+                    rt::json::de_list(v, p, crate::types::_dialog::de)
                 }?;
             }
             "dialogMap" => {
                 builder.dialog_map = {
                     let p = "dialogMap";
-                    ::smithgen_runtime::json::de_map(
-                        v,
-                        p,
-                        ::std::borrow::ToOwned::to_owned,
-                        crate::types::_dialog::de,
-                    )
+                    rt::json::de_map(v, p, ToOwned::to_owned, crate::types::_dialog::de)
                 }?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: OperationWithNestedStructureOutputBuilder,
     path: &str,
-) -> ::std::result::Result<
-    OperationWithNestedStructureOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
+) -> Result<OperationWithNestedStructureOutput, rt::error::DeserializeError> {
     builder
         .build()
-        .map_err(|err| ::smithgen_runtime::error::DeserializeError::new(
-            path,
-            err.to_string(),
-        ))
+        .map_err(|err| rt::error::DeserializeError::new(path, err.to_string()))
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    OperationWithNestedStructureOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<OperationWithNestedStructureOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `OperationWithNestedStructure` operation can return.
@@ -339,71 +274,54 @@ fn de_output(
 pub enum OperationWithNestedStructureError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl OperationWithNestedStructureError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for OperationWithNestedStructureError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for OperationWithNestedStructureError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata
-for OperationWithNestedStructureError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for OperationWithNestedStructureError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         OperationWithNestedStructureError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError
-for OperationWithNestedStructureError {
+impl rt::error::CreateUnhandledError for OperationWithNestedStructureError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> OperationWithNestedStructureError {
     let _ = response;
     OperationWithNestedStructureError::generic(meta)

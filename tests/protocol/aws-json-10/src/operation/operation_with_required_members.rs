@@ -2,31 +2,31 @@
 //! The `OperationWithRequiredMembers` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "OperationWithRequiredMembers",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `OperationWithRequiredMembers` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithRequiredMembers;
 impl OperationWithRequiredMembers {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: OperationWithRequiredMembersInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         OperationWithRequiredMembersOutput,
-        ::smithgen_runtime::error::SdkError<OperationWithRequiredMembersError>,
+        rt::error::SdkError<OperationWithRequiredMembersError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,22 +40,17 @@ impl OperationWithRequiredMembers {
 }
 /// The input of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersInput {}
 impl OperationWithRequiredMembersInput {
     /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersInput`].
     pub fn builder() -> OperationWithRequiredMembersInputBuilder {
-        <OperationWithRequiredMembersInputBuilder as ::std::default::Default>::default()
+        <OperationWithRequiredMembersInputBuilder as Default>::default()
     }
 }
 /// A builder for [`OperationWithRequiredMembersInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersInputBuilder {}
 impl OperationWithRequiredMembersInputBuilder {
     /// Consumes the builder and constructs a [`OperationWithRequiredMembersInput`].
@@ -66,27 +61,24 @@ impl OperationWithRequiredMembersInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let object = ::smithgen_runtime::serde_json::Map::new();
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let object = rt::serde_json::Map::new();
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersOutput {
     /// The `requiredString` member.
-    pub required_string: ::std::string::String,
+    pub required_string: String,
     /// The `requiredBoolean` member.
     pub required_boolean: bool,
     /// The `requiredList` member.
-    pub required_list: ::std::vec::Vec<::std::string::String>,
+    pub required_list: Vec<String>,
     /// The `requiredTimestamp` member.
-    pub required_timestamp: ::smithgen_runtime::primitives::DateTime,
+    pub required_timestamp: rt::primitives::DateTime,
     /// The `requiredBlob` member.
-    pub required_blob: ::smithgen_runtime::primitives::Blob,
+    pub required_blob: rt::primitives::Blob,
     /// The `requiredByte` member.
     pub required_byte: i8,
     /// The `requiredShort` member.
@@ -100,10 +92,7 @@ pub struct OperationWithRequiredMembersOutput {
     /// The `requiredDouble` member.
     pub required_double: f64,
     /// The `requiredMap` member.
-    pub required_map: ::std::collections::HashMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub required_map: ::std::collections::HashMap<String, String>,
 }
 impl OperationWithRequiredMembersOutput {
     /// The `requiredString` member.
@@ -115,15 +104,15 @@ impl OperationWithRequiredMembersOutput {
         self.required_boolean
     }
     /// The `requiredList` member.
-    pub fn required_list(&self) -> &[::std::string::String] {
+    pub fn required_list(&self) -> &[String] {
         &self.required_list
     }
     /// The `requiredTimestamp` member.
-    pub fn required_timestamp(&self) -> &::smithgen_runtime::primitives::DateTime {
+    pub fn required_timestamp(&self) -> &rt::primitives::DateTime {
         &self.required_timestamp
     }
     /// The `requiredBlob` member.
-    pub fn required_blob(&self) -> &::smithgen_runtime::primitives::Blob {
+    pub fn required_blob(&self) -> &rt::primitives::Blob {
         &self.required_blob
     }
     /// The `requiredByte` member.
@@ -151,233 +140,194 @@ impl OperationWithRequiredMembersOutput {
         self.required_double
     }
     /// The `requiredMap` member.
-    pub fn required_map(
-        &self,
-    ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+    pub fn required_map(&self) -> &::std::collections::HashMap<String, String> {
         &self.required_map
     }
     /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersOutput`].
     pub fn builder() -> OperationWithRequiredMembersOutputBuilder {
-        <OperationWithRequiredMembersOutputBuilder as ::std::default::Default>::default()
+        <OperationWithRequiredMembersOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`OperationWithRequiredMembersOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersOutputBuilder {
-    pub(crate) required_string: ::std::option::Option<::std::string::String>,
-    pub(crate) required_boolean: ::std::option::Option<bool>,
-    pub(crate) required_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) required_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
-    pub(crate) required_blob: ::std::option::Option<
-        ::smithgen_runtime::primitives::Blob,
-    >,
-    pub(crate) required_byte: ::std::option::Option<i8>,
-    pub(crate) required_short: ::std::option::Option<i16>,
-    pub(crate) required_integer: ::std::option::Option<i32>,
-    pub(crate) required_long: ::std::option::Option<i64>,
-    pub(crate) required_float: ::std::option::Option<f32>,
-    pub(crate) required_double: ::std::option::Option<f64>,
-    pub(crate) required_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub(crate) required_string: Option<String>,
+    pub(crate) required_boolean: Option<bool>,
+    pub(crate) required_list: Option<Vec<String>>,
+    pub(crate) required_timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) required_blob: Option<rt::primitives::Blob>,
+    pub(crate) required_byte: Option<i8>,
+    pub(crate) required_short: Option<i16>,
+    pub(crate) required_integer: Option<i32>,
+    pub(crate) required_long: Option<i64>,
+    pub(crate) required_float: Option<f32>,
+    pub(crate) required_double: Option<f64>,
+    pub(crate) required_map: Option<::std::collections::HashMap<String, String>>,
 }
 impl OperationWithRequiredMembersOutputBuilder {
     /// The `requiredString` member.
-    pub fn required_string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.required_string = ::std::option::Option::Some(input.into());
+    pub fn required_string(mut self, input: impl Into<String>) -> Self {
+        self.required_string = Some(input.into());
         self
     }
     /// Sets or clears `requiredString`.
-    pub fn set_required_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_required_string(mut self, input: Option<String>) -> Self {
         self.required_string = input;
         self
     }
     /// The `requiredString` value set so far.
-    pub fn get_required_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_required_string(&self) -> &Option<String> {
         &self.required_string
     }
     /// The `requiredBoolean` member.
-    pub fn required_boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.required_boolean = ::std::option::Option::Some(input.into());
+    pub fn required_boolean(mut self, input: impl Into<bool>) -> Self {
+        self.required_boolean = Some(input.into());
         self
     }
     /// Sets or clears `requiredBoolean`.
-    pub fn set_required_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_required_boolean(mut self, input: Option<bool>) -> Self {
         self.required_boolean = input;
         self
     }
     /// The `requiredBoolean` value set so far.
-    pub fn get_required_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_required_boolean(&self) -> &Option<bool> {
         &self.required_boolean
     }
     /// The `requiredList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn required_list(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn required_list(mut self, input: impl Into<String>) -> Self {
         let mut items = self.required_list.unwrap_or_default();
         items.push(input.into());
-        self.required_list = ::std::option::Option::Some(items);
+        self.required_list = Some(items);
         self
     }
     /// Sets or clears `requiredList`.
-    pub fn set_required_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_required_list(mut self, input: Option<Vec<String>>) -> Self {
         self.required_list = input;
         self
     }
     /// The `requiredList` value set so far.
-    pub fn get_required_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_required_list(&self) -> &Option<Vec<String>> {
         &self.required_list
     }
     /// The `requiredTimestamp` member.
     pub fn required_timestamp(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
+        input: impl Into<rt::primitives::DateTime>,
     ) -> Self {
-        self.required_timestamp = ::std::option::Option::Some(input.into());
+        self.required_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `requiredTimestamp`.
     pub fn set_required_timestamp(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+        input: Option<rt::primitives::DateTime>,
     ) -> Self {
         self.required_timestamp = input;
         self
     }
     /// The `requiredTimestamp` value set so far.
-    pub fn get_required_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_required_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.required_timestamp
     }
     /// The `requiredBlob` member.
-    pub fn required_blob(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
-        self.required_blob = ::std::option::Option::Some(input.into());
+    pub fn required_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
+        self.required_blob = Some(input.into());
         self
     }
     /// Sets or clears `requiredBlob`.
-    pub fn set_required_blob(
-        mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
+    pub fn set_required_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.required_blob = input;
         self
     }
     /// The `requiredBlob` value set so far.
-    pub fn get_required_blob(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
+    pub fn get_required_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.required_blob
     }
     /// The `requiredByte` member.
-    pub fn required_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-        self.required_byte = ::std::option::Option::Some(input.into());
+    pub fn required_byte(mut self, input: impl Into<i8>) -> Self {
+        self.required_byte = Some(input.into());
         self
     }
     /// Sets or clears `requiredByte`.
-    pub fn set_required_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+    pub fn set_required_byte(mut self, input: Option<i8>) -> Self {
         self.required_byte = input;
         self
     }
     /// The `requiredByte` value set so far.
-    pub fn get_required_byte(&self) -> &::std::option::Option<i8> {
+    pub fn get_required_byte(&self) -> &Option<i8> {
         &self.required_byte
     }
     /// The `requiredShort` member.
-    pub fn required_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-        self.required_short = ::std::option::Option::Some(input.into());
+    pub fn required_short(mut self, input: impl Into<i16>) -> Self {
+        self.required_short = Some(input.into());
         self
     }
     /// Sets or clears `requiredShort`.
-    pub fn set_required_short(mut self, input: ::std::option::Option<i16>) -> Self {
+    pub fn set_required_short(mut self, input: Option<i16>) -> Self {
         self.required_short = input;
         self
     }
     /// The `requiredShort` value set so far.
-    pub fn get_required_short(&self) -> &::std::option::Option<i16> {
+    pub fn get_required_short(&self) -> &Option<i16> {
         &self.required_short
     }
     /// The `requiredInteger` member.
-    pub fn required_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.required_integer = ::std::option::Option::Some(input.into());
+    pub fn required_integer(mut self, input: impl Into<i32>) -> Self {
+        self.required_integer = Some(input.into());
         self
     }
     /// Sets or clears `requiredInteger`.
-    pub fn set_required_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_required_integer(mut self, input: Option<i32>) -> Self {
         self.required_integer = input;
         self
     }
     /// The `requiredInteger` value set so far.
-    pub fn get_required_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_required_integer(&self) -> &Option<i32> {
         &self.required_integer
     }
     /// The `requiredLong` member.
-    pub fn required_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.required_long = ::std::option::Option::Some(input.into());
+    pub fn required_long(mut self, input: impl Into<i64>) -> Self {
+        self.required_long = Some(input.into());
         self
     }
     /// Sets or clears `requiredLong`.
-    pub fn set_required_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_required_long(mut self, input: Option<i64>) -> Self {
         self.required_long = input;
         self
     }
     /// The `requiredLong` value set so far.
-    pub fn get_required_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_required_long(&self) -> &Option<i64> {
         &self.required_long
     }
     /// The `requiredFloat` member.
-    pub fn required_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.required_float = ::std::option::Option::Some(input.into());
+    pub fn required_float(mut self, input: impl Into<f32>) -> Self {
+        self.required_float = Some(input.into());
         self
     }
     /// Sets or clears `requiredFloat`.
-    pub fn set_required_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_required_float(mut self, input: Option<f32>) -> Self {
         self.required_float = input;
         self
     }
     /// The `requiredFloat` value set so far.
-    pub fn get_required_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_required_float(&self) -> &Option<f32> {
         &self.required_float
     }
     /// The `requiredDouble` member.
-    pub fn required_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.required_double = ::std::option::Option::Some(input.into());
+    pub fn required_double(mut self, input: impl Into<f64>) -> Self {
+        self.required_double = Some(input.into());
         self
     }
     /// Sets or clears `requiredDouble`.
-    pub fn set_required_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_required_double(mut self, input: Option<f64>) -> Self {
         self.required_double = input;
         self
     }
     /// The `requiredDouble` value set so far.
-    pub fn get_required_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_required_double(&self) -> &Option<f64> {
         &self.required_double
     }
     /// The `requiredMap` member.
@@ -385,20 +335,18 @@ impl OperationWithRequiredMembersOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn required_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        key: impl Into<String>,
+        value: impl Into<String>,
     ) -> Self {
         let mut entries = self.required_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.required_map = ::std::option::Option::Some(entries);
+        self.required_map = Some(entries);
         self
     }
     /// Sets or clears `requiredMap`.
     pub fn set_required_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.required_map = input;
         self
@@ -406,9 +354,7 @@ impl OperationWithRequiredMembersOutputBuilder {
     /// The `requiredMap` value set so far.
     pub fn get_required_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.required_map
     }
     /// Consumes the builder and constructs a [`OperationWithRequiredMembersOutput`].
@@ -416,80 +362,77 @@ impl OperationWithRequiredMembersOutputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `required_string`, `required_boolean`, `required_list`, `required_timestamp`, `required_blob`, `required_byte`, `required_short`, `required_integer`, `required_long`, `required_float`, `required_double`, `required_map`.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        OperationWithRequiredMembersOutput,
-        ::smithgen_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(OperationWithRequiredMembersOutput {
+    ) -> Result<OperationWithRequiredMembersOutput, rt::error::BuildError> {
+        Ok(OperationWithRequiredMembersOutput {
             required_string: self
                 .required_string
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_string",
                     "required_string was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_boolean: self
                 .required_boolean
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_boolean",
                     "required_boolean was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_list: self
                 .required_list
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_list",
                     "required_list was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_timestamp: self
                 .required_timestamp
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_timestamp",
                     "required_timestamp was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_blob: self
                 .required_blob
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_blob",
                     "required_blob was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_byte: self
                 .required_byte
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_byte",
                     "required_byte was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_short: self
                 .required_short
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_short",
                     "required_short was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_integer: self
                 .required_integer
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_integer",
                     "required_integer was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_long: self
                 .required_long
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_long",
                     "required_long was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_float: self
                 .required_float
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_float",
                     "required_float was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_double: self
                 .required_double
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_double",
                     "required_double was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
             required_map: self
                 .required_map
-                .ok_or_else(|| ::smithgen_runtime::error::BuildError::missing_field(
+                .ok_or_else(|| rt::error::BuildError::missing_field(
                     "required_map",
                     "required_map was not specified but it is required when building OperationWithRequiredMembersOutput",
                 ))?,
@@ -497,176 +440,118 @@ impl OperationWithRequiredMembersOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<OperationWithRequiredMembersOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
+) -> Result<
+    Option<OperationWithRequiredMembersOutputBuilder>,
+    rt::error::DeserializeError,
 > {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <OperationWithRequiredMembersOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <OperationWithRequiredMembersOutputBuilder as Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "requiredString" => {
-                builder.required_string = ::smithgen_runtime::json::de_string(
-                    v,
-                    "requiredString",
-                )?;
+                builder.required_string = rt::json::de_string(v, "requiredString")?;
             }
             "requiredBoolean" => {
-                builder.required_boolean = ::smithgen_runtime::json::de_bool(
-                    v,
-                    "requiredBoolean",
-                )?;
+                builder.required_boolean = rt::json::de_bool(v, "requiredBoolean")?;
             }
             "requiredList" => {
                 builder.required_list = {
                     let p = "requiredList";
-                    ::smithgen_runtime::json::de_list(
-                        v,
-                        p,
-                        ::smithgen_runtime::json::de_string,
-                    )
+                    rt::json::de_list(v, p, rt::json::de_string)
                 }?;
             }
             "requiredTimestamp" => {
                 builder.required_timestamp = {
                     let p = "requiredTimestamp";
-                    ::smithgen_runtime::json::de_timestamp(
+                    rt::json::de_timestamp(
                         v,
                         p,
-                        ::smithgen_runtime::primitives::DateTimeFormat::EpochSeconds,
+                        rt::primitives::DateTimeFormat::EpochSeconds,
                     )
                 }?;
             }
             "requiredBlob" => {
-                builder.required_blob = ::smithgen_runtime::json::de_blob(
-                    v,
-                    "requiredBlob",
-                )?;
+                builder.required_blob = rt::json::de_blob(v, "requiredBlob")?;
             }
-            "requiredByte" => {
-                builder.required_byte = ::smithgen_runtime::json::de_i8(
-                    v,
-                    "requiredByte",
-                )?;
-            }
+            "requiredByte" => builder.required_byte = rt::json::de_i8(v, "requiredByte")?,
             "requiredShort" => {
-                builder.required_short = ::smithgen_runtime::json::de_i16(
-                    v,
-                    "requiredShort",
-                )?;
+                builder.required_short = rt::json::de_i16(v, "requiredShort")?;
             }
             "requiredInteger" => {
-                builder.required_integer = ::smithgen_runtime::json::de_i32(
-                    v,
-                    "requiredInteger",
-                )?;
+                builder.required_integer = rt::json::de_i32(v, "requiredInteger")?;
             }
             "requiredLong" => {
-                builder.required_long = ::smithgen_runtime::json::de_i64(
-                    v,
-                    "requiredLong",
-                )?;
+                builder.required_long = rt::json::de_i64(v, "requiredLong")?;
             }
             "requiredFloat" => {
-                builder.required_float = ::smithgen_runtime::json::de_f32(
-                    v,
-                    "requiredFloat",
-                )?;
+                builder.required_float = rt::json::de_f32(v, "requiredFloat")?;
             }
             "requiredDouble" => {
-                builder.required_double = ::smithgen_runtime::json::de_f64(
-                    v,
-                    "requiredDouble",
-                )?;
+                builder.required_double = rt::json::de_f64(v, "requiredDouble")?;
             }
             "requiredMap" => {
                 builder.required_map = {
                     let p = "requiredMap";
-                    ::smithgen_runtime::json::de_map(
-                        v,
-                        p,
-                        ::std::borrow::ToOwned::to_owned,
-                        ::smithgen_runtime::json::de_string,
-                    )
+                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string)
                 }?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     mut builder: OperationWithRequiredMembersOutputBuilder,
     path: &str,
-) -> ::std::result::Result<
-    OperationWithRequiredMembersOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
+) -> Result<OperationWithRequiredMembersOutput, rt::error::DeserializeError> {
     if builder.required_string.is_none() {
-        builder.required_string = ::std::option::Option::Some(
-            ::std::string::String::new(),
-        );
+        builder.required_string = Some(String::new());
     }
     if builder.required_boolean.is_none() {
-        builder.required_boolean = ::std::option::Option::Some(false);
+        builder.required_boolean = Some(false);
     }
     if builder.required_list.is_none() {
-        builder.required_list = ::std::option::Option::Some(::std::vec::Vec::new());
+        builder.required_list = Some(Vec::new());
     }
     if builder.required_timestamp.is_none() {
-        builder.required_timestamp = ::std::option::Option::Some(
-            ::smithgen_runtime::primitives::DateTime::from_secs(0),
-        );
+        builder.required_timestamp = Some(rt::primitives::DateTime::from_secs(0));
     }
     if builder.required_blob.is_none() {
-        builder.required_blob = ::std::option::Option::Some(
-            ::smithgen_runtime::primitives::Blob::new(::std::vec::Vec::new()),
-        );
+        builder.required_blob = Some(rt::primitives::Blob::new(Vec::new()));
     }
     if builder.required_byte.is_none() {
-        builder.required_byte = ::std::option::Option::Some(0);
+        builder.required_byte = Some(0);
     }
     if builder.required_short.is_none() {
-        builder.required_short = ::std::option::Option::Some(0);
+        builder.required_short = Some(0);
     }
     if builder.required_integer.is_none() {
-        builder.required_integer = ::std::option::Option::Some(0);
+        builder.required_integer = Some(0);
     }
     if builder.required_long.is_none() {
-        builder.required_long = ::std::option::Option::Some(0);
+        builder.required_long = Some(0);
     }
     if builder.required_float.is_none() {
-        builder.required_float = ::std::option::Option::Some(0.0);
+        builder.required_float = Some(0.0);
     }
     if builder.required_double.is_none() {
-        builder.required_double = ::std::option::Option::Some(0.0);
+        builder.required_double = Some(0.0);
     }
     if builder.required_map.is_none() {
-        builder.required_map = ::std::option::Option::Some(
-            ::std::collections::HashMap::new(),
-        );
+        builder.required_map = Some(::std::collections::HashMap::new());
     }
     builder
         .build()
-        .map_err(|err| ::smithgen_runtime::error::DeserializeError::new(
-            path,
-            err.to_string(),
-        ))
+        .map_err(|err| rt::error::DeserializeError::new(path, err.to_string()))
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    OperationWithRequiredMembersOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<OperationWithRequiredMembersOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `OperationWithRequiredMembers` operation can return.
@@ -675,71 +560,54 @@ fn de_output(
 pub enum OperationWithRequiredMembersError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl OperationWithRequiredMembersError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for OperationWithRequiredMembersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for OperationWithRequiredMembersError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata
-for OperationWithRequiredMembersError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for OperationWithRequiredMembersError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         OperationWithRequiredMembersError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError
-for OperationWithRequiredMembersError {
+impl rt::error::CreateUnhandledError for OperationWithRequiredMembersError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> OperationWithRequiredMembersError {
     let _ = response;
     OperationWithRequiredMembersError::generic(meta)

@@ -2,31 +2,31 @@
 //! The `QueryIncompatibleOperation` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "QueryIncompatibleOperation",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `QueryIncompatibleOperation` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct QueryIncompatibleOperation;
 impl QueryIncompatibleOperation {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: QueryIncompatibleOperationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         QueryIncompatibleOperationOutput,
-        ::smithgen_runtime::error::SdkError<QueryIncompatibleOperationError>,
+        rt::error::SdkError<QueryIncompatibleOperationError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,22 +40,17 @@ impl QueryIncompatibleOperation {
 }
 /// The input of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationInput {}
 impl QueryIncompatibleOperationInput {
     /// Creates a new builder-style object to manufacture [`QueryIncompatibleOperationInput`].
     pub fn builder() -> QueryIncompatibleOperationInputBuilder {
-        <QueryIncompatibleOperationInputBuilder as ::std::default::Default>::default()
+        <QueryIncompatibleOperationInputBuilder as Default>::default()
     }
 }
 /// A builder for [`QueryIncompatibleOperationInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationInputBuilder {}
 impl QueryIncompatibleOperationInputBuilder {
     /// Consumes the builder and constructs a [`QueryIncompatibleOperationInput`].
@@ -65,31 +60,23 @@ impl QueryIncompatibleOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &QueryIncompatibleOperationInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let object = ::smithgen_runtime::serde_json::Map::new();
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let object = rt::serde_json::Map::new();
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationOutput {}
 impl QueryIncompatibleOperationOutput {
     /// Creates a new builder-style object to manufacture [`QueryIncompatibleOperationOutput`].
     pub fn builder() -> QueryIncompatibleOperationOutputBuilder {
-        <QueryIncompatibleOperationOutputBuilder as ::std::default::Default>::default()
+        <QueryIncompatibleOperationOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`QueryIncompatibleOperationOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationOutputBuilder {}
 impl QueryIncompatibleOperationOutputBuilder {
     /// Consumes the builder and constructs a [`QueryIncompatibleOperationOutput`].
@@ -99,33 +86,27 @@ impl QueryIncompatibleOperationOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<QueryIncompatibleOperationOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
+) -> Result<
+    Option<QueryIncompatibleOperationOutputBuilder>,
+    rt::error::DeserializeError,
 > {
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| <QueryIncompatibleOperationOutputBuilder as ::std::default::Default>::default()),
+    Ok(
+        rt::json::de_object(value, path)?
+            .map(|_| <QueryIncompatibleOperationOutputBuilder as Default>::default()),
     )
 }
 fn finish(
     builder: QueryIncompatibleOperationOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    QueryIncompatibleOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<QueryIncompatibleOperationOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    QueryIncompatibleOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<QueryIncompatibleOperationOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `QueryIncompatibleOperation` operation can return.
@@ -134,71 +115,54 @@ fn de_output(
 pub enum QueryIncompatibleOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl QueryIncompatibleOperationError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for QueryIncompatibleOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for QueryIncompatibleOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata
-for QueryIncompatibleOperationError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for QueryIncompatibleOperationError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         QueryIncompatibleOperationError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError
-for QueryIncompatibleOperationError {
+impl rt::error::CreateUnhandledError for QueryIncompatibleOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> QueryIncompatibleOperationError {
     let _ = response;
     QueryIncompatibleOperationError::generic(meta)

@@ -2,31 +2,31 @@
 //! The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "ContentTypeParameters",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `ContentTypeParameters` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct ContentTypeParameters;
 impl ContentTypeParameters {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: ContentTypeParametersInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ContentTypeParametersOutput,
-        ::smithgen_runtime::error::SdkError<ContentTypeParametersError>,
+        rt::error::SdkError<ContentTypeParametersError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,45 +40,40 @@ impl ContentTypeParameters {
 }
 /// The input of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ContentTypeParametersInput {
     /// The `value` member.
-    pub value: ::std::option::Option<i32>,
+    pub value: Option<i32>,
 }
 impl ContentTypeParametersInput {
     /// The `value` member.
-    pub fn value(&self) -> ::std::option::Option<i32> {
+    pub fn value(&self) -> Option<i32> {
         self.value
     }
     /// Creates a new builder-style object to manufacture [`ContentTypeParametersInput`].
     pub fn builder() -> ContentTypeParametersInputBuilder {
-        <ContentTypeParametersInputBuilder as ::std::default::Default>::default()
+        <ContentTypeParametersInputBuilder as Default>::default()
     }
 }
 /// A builder for [`ContentTypeParametersInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct ContentTypeParametersInputBuilder {
-    pub(crate) value: ::std::option::Option<i32>,
+    pub(crate) value: Option<i32>,
 }
 impl ContentTypeParametersInputBuilder {
     /// The `value` member.
-    pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<i32>) -> Self {
+        self.value = Some(input.into());
         self
     }
     /// Sets or clears `value`.
-    pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_value(mut self, input: Option<i32>) -> Self {
         self.value = input;
         self
     }
     /// The `value` value set so far.
-    pub fn get_value(&self) -> &::std::option::Option<i32> {
+    pub fn get_value(&self) -> &Option<i32> {
         &self.value
     }
     /// Consumes the builder and constructs a [`ContentTypeParametersInput`].
@@ -90,35 +85,26 @@ impl ContentTypeParametersInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &ContentTypeParametersInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.value {
-        object
-            .insert("value".to_owned(), ::smithgen_runtime::serde_json::Value::from(*v));
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.value {
+        object.insert("value".to_owned(), rt::serde_json::Value::from(*v));
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ContentTypeParametersOutput {}
 impl ContentTypeParametersOutput {
     /// Creates a new builder-style object to manufacture [`ContentTypeParametersOutput`].
     pub fn builder() -> ContentTypeParametersOutputBuilder {
-        <ContentTypeParametersOutputBuilder as ::std::default::Default>::default()
+        <ContentTypeParametersOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`ContentTypeParametersOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct ContentTypeParametersOutputBuilder {}
 impl ContentTypeParametersOutputBuilder {
     /// Consumes the builder and constructs a [`ContentTypeParametersOutput`].
@@ -127,33 +113,24 @@ impl ContentTypeParametersOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<ContentTypeParametersOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| <ContentTypeParametersOutputBuilder as ::std::default::Default>::default()),
+) -> Result<Option<ContentTypeParametersOutputBuilder>, rt::error::DeserializeError> {
+    Ok(
+        rt::json::de_object(value, path)?
+            .map(|_| <ContentTypeParametersOutputBuilder as Default>::default()),
     )
 }
 fn finish(
     builder: ContentTypeParametersOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    ContentTypeParametersOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<ContentTypeParametersOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    ContentTypeParametersOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<ContentTypeParametersOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `ContentTypeParameters` operation can return.
@@ -162,69 +139,54 @@ fn de_output(
 pub enum ContentTypeParametersError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl ContentTypeParametersError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for ContentTypeParametersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for ContentTypeParametersError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for ContentTypeParametersError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for ContentTypeParametersError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         ContentTypeParametersError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for ContentTypeParametersError {
+impl rt::error::CreateUnhandledError for ContentTypeParametersError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> ContentTypeParametersError {
     let _ = response;
     ContentTypeParametersError::generic(meta)

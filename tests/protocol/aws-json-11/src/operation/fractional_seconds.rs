@@ -2,31 +2,28 @@
 //! The `FractionalSeconds` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "FractionalSeconds",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `FractionalSeconds` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct FractionalSeconds;
 impl FractionalSeconds {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: FractionalSecondsInput,
-    ) -> ::std::result::Result<
-        FractionalSecondsOutput,
-        ::smithgen_runtime::error::SdkError<FractionalSecondsError>,
-    > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+    ) -> Result<FractionalSecondsOutput, rt::error::SdkError<FractionalSecondsError>> {
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,22 +37,17 @@ impl FractionalSeconds {
 }
 /// The input of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {
     /// Creates a new builder-style object to manufacture [`FractionalSecondsInput`].
     pub fn builder() -> FractionalSecondsInputBuilder {
-        <FractionalSecondsInputBuilder as ::std::default::Default>::default()
+        <FractionalSecondsInputBuilder as Default>::default()
     }
 }
 /// A builder for [`FractionalSecondsInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct FractionalSecondsInputBuilder {}
 impl FractionalSecondsInputBuilder {
     /// Consumes the builder and constructs a [`FractionalSecondsInput`].
@@ -65,64 +57,46 @@ impl FractionalSecondsInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &FractionalSecondsInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let object = ::smithgen_runtime::serde_json::Map::new();
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let object = rt::serde_json::Map::new();
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct FractionalSecondsOutput {
     /// The `datetime` member.
-    pub datetime: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+    pub datetime: Option<rt::primitives::DateTime>,
 }
 impl FractionalSecondsOutput {
     /// The `datetime` member.
-    pub fn datetime(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::DateTime> {
+    pub fn datetime(&self) -> Option<&rt::primitives::DateTime> {
         self.datetime.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`FractionalSecondsOutput`].
     pub fn builder() -> FractionalSecondsOutputBuilder {
-        <FractionalSecondsOutputBuilder as ::std::default::Default>::default()
+        <FractionalSecondsOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`FractionalSecondsOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct FractionalSecondsOutputBuilder {
-    pub(crate) datetime: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+    pub(crate) datetime: Option<rt::primitives::DateTime>,
 }
 impl FractionalSecondsOutputBuilder {
     /// The `datetime` member.
-    pub fn datetime(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
-    ) -> Self {
-        self.datetime = ::std::option::Option::Some(input.into());
+    pub fn datetime(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
+        self.datetime = Some(input.into());
         self
     }
     /// Sets or clears `datetime`.
-    pub fn set_datetime(
-        mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_datetime(mut self, input: Option<rt::primitives::DateTime>) -> Self {
         self.datetime = input;
         self
     }
     /// The `datetime` value set so far.
-    pub fn get_datetime(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_datetime(&self) -> &Option<rt::primitives::DateTime> {
         &self.datetime
     }
     /// Consumes the builder and constructs a [`FractionalSecondsOutput`].
@@ -133,49 +107,33 @@ impl FractionalSecondsOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<FractionalSecondsOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<FractionalSecondsOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <FractionalSecondsOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <FractionalSecondsOutputBuilder as Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "datetime") {
             builder.datetime = {
                 let p = "datetime";
-                ::smithgen_runtime::json::de_timestamp(
-                    v,
-                    p,
-                    ::smithgen_runtime::primitives::DateTimeFormat::DateTime,
-                )
+                rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime)
             }?;
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: FractionalSecondsOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    FractionalSecondsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<FractionalSecondsOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    FractionalSecondsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<FractionalSecondsOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `FractionalSeconds` operation can return.
@@ -184,69 +142,54 @@ fn de_output(
 pub enum FractionalSecondsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl FractionalSecondsError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for FractionalSecondsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for FractionalSecondsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for FractionalSecondsError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for FractionalSecondsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         FractionalSecondsError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for FractionalSecondsError {
+impl rt::error::CreateUnhandledError for FractionalSecondsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> FractionalSecondsError {
     let _ = response;
     FractionalSecondsError::generic(meta)

@@ -2,31 +2,28 @@
 //! This example serializes enums as top level properties, in lists, sets, and maps.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "JsonEnums",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `JsonEnums` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct JsonEnums;
 impl JsonEnums {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: JsonEnumsInput,
-    ) -> ::std::result::Result<
-        JsonEnumsOutput,
-        ::smithgen_runtime::error::SdkError<JsonEnumsError>,
-    > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+    ) -> Result<JsonEnumsOutput, rt::error::SdkError<JsonEnumsError>> {
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,34 +37,32 @@ impl JsonEnums {
 }
 /// The input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonEnumsInput {
     /// The `fooEnum1` member.
-    pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum1: Option<crate::types::FooEnum>,
     /// The `fooEnum2` member.
-    pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum2: Option<crate::types::FooEnum>,
     /// The `fooEnum3` member.
-    pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum3: Option<crate::types::FooEnum>,
     /// The `fooEnumList` member.
-    pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
     /// The `fooEnumSet` member.
-    pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
     /// The `fooEnumMap` member.
-    pub foo_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    >,
+    pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
 impl JsonEnumsInput {
     /// The `fooEnum1` member.
-    pub fn foo_enum1(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
     /// The `fooEnum2` member.
-    pub fn foo_enum2(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
     /// The `fooEnum3` member.
-    pub fn foo_enum3(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
     /// The `fooEnumList` member.
@@ -81,149 +76,110 @@ impl JsonEnumsInput {
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
         self.foo_enum_map.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`JsonEnumsInput`].
     pub fn builder() -> JsonEnumsInputBuilder {
-        <JsonEnumsInputBuilder as ::std::default::Default>::default()
+        <JsonEnumsInputBuilder as Default>::default()
     }
 }
 /// A builder for [`JsonEnumsInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonEnumsInputBuilder {
-    pub(crate) foo_enum1: ::std::option::Option<crate::types::FooEnum>,
-    pub(crate) foo_enum2: ::std::option::Option<crate::types::FooEnum>,
-    pub(crate) foo_enum3: ::std::option::Option<crate::types::FooEnum>,
-    pub(crate) foo_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::FooEnum>,
-    >,
-    pub(crate) foo_enum_set: ::std::option::Option<
-        ::std::vec::Vec<crate::types::FooEnum>,
-    >,
-    pub(crate) foo_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+    pub(crate) foo_enum1: Option<crate::types::FooEnum>,
+    pub(crate) foo_enum2: Option<crate::types::FooEnum>,
+    pub(crate) foo_enum3: Option<crate::types::FooEnum>,
+    pub(crate) foo_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub(crate) foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+    pub(crate) foo_enum_map: Option<
+        ::std::collections::HashMap<String, crate::types::FooEnum>,
     >,
 }
 impl JsonEnumsInputBuilder {
     /// The `fooEnum1` member.
-    pub fn foo_enum1(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum1 = ::std::option::Option::Some(input.into());
+    pub fn foo_enum1(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
+        self.foo_enum1 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum1`.
-    pub fn set_foo_enum1(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum1 = input;
         self
     }
     /// The `fooEnum1` value set so far.
-    pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
+    pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum1
     }
     /// The `fooEnum2` member.
-    pub fn foo_enum2(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum2 = ::std::option::Option::Some(input.into());
+    pub fn foo_enum2(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
+        self.foo_enum2 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum2`.
-    pub fn set_foo_enum2(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum2 = input;
         self
     }
     /// The `fooEnum2` value set so far.
-    pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
+    pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum2
     }
     /// The `fooEnum3` member.
-    pub fn foo_enum3(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum3 = ::std::option::Option::Some(input.into());
+    pub fn foo_enum3(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
+        self.foo_enum3 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum3`.
-    pub fn set_foo_enum3(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum3 = input;
         self
     }
     /// The `fooEnum3` value set so far.
-    pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
+    pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum3
     }
     /// The `fooEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn foo_enum_list(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         let mut items = self.foo_enum_list.unwrap_or_default();
         items.push(input.into());
-        self.foo_enum_list = ::std::option::Option::Some(items);
+        self.foo_enum_list = Some(items);
         self
     }
     /// Sets or clears `fooEnumList`.
     pub fn set_foo_enum_list(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+        input: Option<Vec<crate::types::FooEnum>>,
     ) -> Self {
         self.foo_enum_list = input;
         self
     }
     /// The `fooEnumList` value set so far.
-    pub fn get_foo_enum_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+    pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.foo_enum_list
     }
     /// The `fooEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn foo_enum_set(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         let mut items = self.foo_enum_set.unwrap_or_default();
         items.push(input.into());
-        self.foo_enum_set = ::std::option::Option::Some(items);
+        self.foo_enum_set = Some(items);
         self
     }
     /// Sets or clears `fooEnumSet`.
     pub fn set_foo_enum_set(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+        input: Option<Vec<crate::types::FooEnum>>,
     ) -> Self {
         self.foo_enum_set = input;
         self
     }
     /// The `fooEnumSet` value set so far.
-    pub fn get_foo_enum_set(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+    pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.foo_enum_set
     }
     /// The `fooEnumMap` member.
@@ -231,20 +187,18 @@ impl JsonEnumsInputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn foo_enum_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::FooEnum>,
+        key: impl Into<String>,
+        value: impl Into<crate::types::FooEnum>,
     ) -> Self {
         let mut entries = self.foo_enum_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.foo_enum_map = ::std::option::Option::Some(entries);
+        self.foo_enum_map = Some(entries);
         self
     }
     /// Sets or clears `fooEnumMap`.
     pub fn set_foo_enum_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
     ) -> Self {
         self.foo_enum_map = input;
         self
@@ -252,9 +206,7 @@ impl JsonEnumsInputBuilder {
     /// The `fooEnumMap` value set so far.
     pub fn get_foo_enum_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
         &self.foo_enum_map
     }
     /// Consumes the builder and constructs a [`JsonEnumsInput`].
@@ -271,103 +223,80 @@ impl JsonEnumsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &JsonEnumsInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.foo_enum1 {
-        object
-            .insert(
-                "fooEnum1".to_owned(),
-                ::smithgen_runtime::serde_json::Value::from(v.as_str()),
-            );
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.foo_enum1 {
+        object.insert("fooEnum1".to_owned(), rt::serde_json::Value::from(v.as_str()));
     }
-    if let ::std::option::Option::Some(v) = &value.foo_enum2 {
-        object
-            .insert(
-                "fooEnum2".to_owned(),
-                ::smithgen_runtime::serde_json::Value::from(v.as_str()),
-            );
+    if let Some(v) = &value.foo_enum2 {
+        object.insert("fooEnum2".to_owned(), rt::serde_json::Value::from(v.as_str()));
     }
-    if let ::std::option::Option::Some(v) = &value.foo_enum3 {
-        object
-            .insert(
-                "fooEnum3".to_owned(),
-                ::smithgen_runtime::serde_json::Value::from(v.as_str()),
-            );
+    if let Some(v) = &value.foo_enum3 {
+        object.insert("fooEnum3".to_owned(), rt::serde_json::Value::from(v.as_str()));
     }
-    if let ::std::option::Option::Some(v) = &value.foo_enum_list {
+    if let Some(v) = &value.foo_enum_list {
         object
             .insert(
                 "fooEnumList".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Array(
-                    v
-                        .iter()
-                        .map(|v| ::smithgen_runtime::serde_json::Value::from(v.as_str()))
-                        .collect(),
+                rt::serde_json::Value::Array(
+                    v.iter().map(|v| rt::serde_json::Value::from(v.as_str())).collect(),
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.foo_enum_set {
+    if let Some(v) = &value.foo_enum_set {
         object
             .insert(
                 "fooEnumSet".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Array(
-                    v
-                        .iter()
-                        .map(|v| ::smithgen_runtime::serde_json::Value::from(v.as_str()))
-                        .collect(),
+                rt::serde_json::Value::Array(
+                    v.iter().map(|v| rt::serde_json::Value::from(v.as_str())).collect(),
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.foo_enum_map {
+    if let Some(v) = &value.foo_enum_map {
         object
             .insert(
                 "fooEnumMap".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Object(
+                rt::serde_json::Value::Object(
                     v
                         .iter()
                         .map(|(k, v)| (
                             k.clone(),
-                            ::smithgen_runtime::serde_json::Value::from(v.as_str()),
+                            rt::serde_json::Value::from(v.as_str()),
                         ))
                         .collect(),
                 ),
             );
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonEnumsOutput {
     /// The `fooEnum1` member.
-    pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum1: Option<crate::types::FooEnum>,
     /// The `fooEnum2` member.
-    pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum2: Option<crate::types::FooEnum>,
     /// The `fooEnum3` member.
-    pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum3: Option<crate::types::FooEnum>,
     /// The `fooEnumList` member.
-    pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
     /// The `fooEnumSet` member.
-    pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
     /// The `fooEnumMap` member.
-    pub foo_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    >,
+    pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
 impl JsonEnumsOutput {
     /// The `fooEnum1` member.
-    pub fn foo_enum1(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
     /// The `fooEnum2` member.
-    pub fn foo_enum2(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
     /// The `fooEnum3` member.
-    pub fn foo_enum3(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
     /// The `fooEnumList` member.
@@ -381,149 +310,110 @@ impl JsonEnumsOutput {
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
         self.foo_enum_map.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`JsonEnumsOutput`].
     pub fn builder() -> JsonEnumsOutputBuilder {
-        <JsonEnumsOutputBuilder as ::std::default::Default>::default()
+        <JsonEnumsOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`JsonEnumsOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonEnumsOutputBuilder {
-    pub(crate) foo_enum1: ::std::option::Option<crate::types::FooEnum>,
-    pub(crate) foo_enum2: ::std::option::Option<crate::types::FooEnum>,
-    pub(crate) foo_enum3: ::std::option::Option<crate::types::FooEnum>,
-    pub(crate) foo_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::FooEnum>,
-    >,
-    pub(crate) foo_enum_set: ::std::option::Option<
-        ::std::vec::Vec<crate::types::FooEnum>,
-    >,
-    pub(crate) foo_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+    pub(crate) foo_enum1: Option<crate::types::FooEnum>,
+    pub(crate) foo_enum2: Option<crate::types::FooEnum>,
+    pub(crate) foo_enum3: Option<crate::types::FooEnum>,
+    pub(crate) foo_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub(crate) foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+    pub(crate) foo_enum_map: Option<
+        ::std::collections::HashMap<String, crate::types::FooEnum>,
     >,
 }
 impl JsonEnumsOutputBuilder {
     /// The `fooEnum1` member.
-    pub fn foo_enum1(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum1 = ::std::option::Option::Some(input.into());
+    pub fn foo_enum1(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
+        self.foo_enum1 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum1`.
-    pub fn set_foo_enum1(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum1 = input;
         self
     }
     /// The `fooEnum1` value set so far.
-    pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
+    pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum1
     }
     /// The `fooEnum2` member.
-    pub fn foo_enum2(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum2 = ::std::option::Option::Some(input.into());
+    pub fn foo_enum2(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
+        self.foo_enum2 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum2`.
-    pub fn set_foo_enum2(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum2 = input;
         self
     }
     /// The `fooEnum2` value set so far.
-    pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
+    pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum2
     }
     /// The `fooEnum3` member.
-    pub fn foo_enum3(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum3 = ::std::option::Option::Some(input.into());
+    pub fn foo_enum3(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
+        self.foo_enum3 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum3`.
-    pub fn set_foo_enum3(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum3 = input;
         self
     }
     /// The `fooEnum3` value set so far.
-    pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
+    pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum3
     }
     /// The `fooEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn foo_enum_list(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         let mut items = self.foo_enum_list.unwrap_or_default();
         items.push(input.into());
-        self.foo_enum_list = ::std::option::Option::Some(items);
+        self.foo_enum_list = Some(items);
         self
     }
     /// Sets or clears `fooEnumList`.
     pub fn set_foo_enum_list(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+        input: Option<Vec<crate::types::FooEnum>>,
     ) -> Self {
         self.foo_enum_list = input;
         self
     }
     /// The `fooEnumList` value set so far.
-    pub fn get_foo_enum_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+    pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.foo_enum_list
     }
     /// The `fooEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn foo_enum_set(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
+    pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         let mut items = self.foo_enum_set.unwrap_or_default();
         items.push(input.into());
-        self.foo_enum_set = ::std::option::Option::Some(items);
+        self.foo_enum_set = Some(items);
         self
     }
     /// Sets or clears `fooEnumSet`.
     pub fn set_foo_enum_set(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+        input: Option<Vec<crate::types::FooEnum>>,
     ) -> Self {
         self.foo_enum_set = input;
         self
     }
     /// The `fooEnumSet` value set so far.
-    pub fn get_foo_enum_set(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+    pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.foo_enum_set
     }
     /// The `fooEnumMap` member.
@@ -531,20 +421,18 @@ impl JsonEnumsOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn foo_enum_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::FooEnum>,
+        key: impl Into<String>,
+        value: impl Into<crate::types::FooEnum>,
     ) -> Self {
         let mut entries = self.foo_enum_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.foo_enum_map = ::std::option::Option::Some(entries);
+        self.foo_enum_map = Some(entries);
         self
     }
     /// Sets or clears `fooEnumMap`.
     pub fn set_foo_enum_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
     ) -> Self {
         self.foo_enum_map = input;
         self
@@ -552,9 +440,7 @@ impl JsonEnumsOutputBuilder {
     /// The `fooEnumMap` value set so far.
     pub fn get_foo_enum_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
         &self.foo_enum_map
     }
     /// Consumes the builder and constructs a [`JsonEnumsOutput`].
@@ -570,50 +456,44 @@ impl JsonEnumsOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<JsonEnumsOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<JsonEnumsOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <JsonEnumsOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <JsonEnumsOutputBuilder as Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "fooEnum1" => {
                 builder.foo_enum1 = {
                     let p = "fooEnum1";
-                    ::smithgen_runtime::json::de_string(v, p)
+                    rt::json::de_string(v, p)
                         .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
                 }?;
             }
             "fooEnum2" => {
                 builder.foo_enum2 = {
                     let p = "fooEnum2";
-                    ::smithgen_runtime::json::de_string(v, p)
+                    rt::json::de_string(v, p)
                         .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
                 }?;
             }
             "fooEnum3" => {
                 builder.foo_enum3 = {
                     let p = "fooEnum3";
-                    ::smithgen_runtime::json::de_string(v, p)
+                    rt::json::de_string(v, p)
                         .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
                 }?;
             }
             "fooEnumList" => {
                 builder.foo_enum_list = {
                     let p = "fooEnumList";
-                    ::smithgen_runtime::json::de_list(
+                    rt::json::de_list(
                         v,
                         p,
                         |v, p| {
-                            ::smithgen_runtime::json::de_string(v, p)
+                            rt::json::de_string(v, p)
                                 .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
                         },
                     )
@@ -622,11 +502,11 @@ fn de_builder(
             "fooEnumSet" => {
                 builder.foo_enum_set = {
                     let p = "fooEnumSet";
-                    ::smithgen_runtime::json::de_list(
+                    rt::json::de_list(
                         v,
                         p,
                         |v, p| {
-                            ::smithgen_runtime::json::de_string(v, p)
+                            rt::json::de_string(v, p)
                                 .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
                         },
                     )
@@ -635,12 +515,12 @@ fn de_builder(
             "fooEnumMap" => {
                 builder.foo_enum_map = {
                     let p = "fooEnumMap";
-                    ::smithgen_runtime::json::de_map(
+                    rt::json::de_map(
                         v,
                         p,
-                        ::std::borrow::ToOwned::to_owned,
+                        ToOwned::to_owned,
                         |v, p| {
-                            ::smithgen_runtime::json::de_string(v, p)
+                            rt::json::de_string(v, p)
                                 .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
                         },
                     )
@@ -649,24 +529,18 @@ fn de_builder(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: JsonEnumsOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    JsonEnumsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<JsonEnumsOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    JsonEnumsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<JsonEnumsOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `JsonEnums` operation can return.
@@ -675,69 +549,54 @@ fn de_output(
 pub enum JsonEnumsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl JsonEnumsError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for JsonEnumsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for JsonEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for JsonEnumsError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for JsonEnumsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         JsonEnumsError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for JsonEnumsError {
+impl rt::error::CreateUnhandledError for JsonEnumsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> JsonEnumsError {
     let _ = response;
     JsonEnumsError::generic(meta)

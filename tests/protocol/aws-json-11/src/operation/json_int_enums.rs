@@ -2,31 +2,28 @@
 //! This example serializes intEnums as top level properties, in lists, sets, and maps.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "JsonIntEnums",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `JsonIntEnums` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct JsonIntEnums;
 impl JsonIntEnums {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: JsonIntEnumsInput,
-    ) -> ::std::result::Result<
-        JsonIntEnumsOutput,
-        ::smithgen_runtime::error::SdkError<JsonIntEnumsError>,
-    > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+    ) -> Result<JsonIntEnumsOutput, rt::error::SdkError<JsonIntEnumsError>> {
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,34 +37,32 @@ impl JsonIntEnums {
 }
 /// The input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonIntEnumsInput {
     /// The `intEnum1` member.
-    pub int_enum1: ::std::option::Option<i32>,
+    pub int_enum1: Option<i32>,
     /// The `intEnum2` member.
-    pub int_enum2: ::std::option::Option<i32>,
+    pub int_enum2: Option<i32>,
     /// The `intEnum3` member.
-    pub int_enum3: ::std::option::Option<i32>,
+    pub int_enum3: Option<i32>,
     /// The `intEnumList` member.
-    pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub int_enum_list: Option<Vec<i32>>,
     /// The `intEnumSet` member.
-    pub int_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub int_enum_set: Option<Vec<i32>>,
     /// The `intEnumMap` member.
-    pub int_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
+    pub int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsInput {
     /// The `intEnum1` member.
-    pub fn int_enum1(&self) -> ::std::option::Option<i32> {
+    pub fn int_enum1(&self) -> Option<i32> {
         self.int_enum1
     }
     /// The `intEnum2` member.
-    pub fn int_enum2(&self) -> ::std::option::Option<i32> {
+    pub fn int_enum2(&self) -> Option<i32> {
         self.int_enum2
     }
     /// The `intEnum3` member.
-    pub fn int_enum3(&self) -> ::std::option::Option<i32> {
+    pub fn int_enum3(&self) -> Option<i32> {
         self.int_enum3
     }
     /// The `intEnumList` member.
@@ -79,119 +74,102 @@ impl JsonIntEnumsInput {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
     /// The `intEnumMap` member.
-    pub fn int_enum_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn int_enum_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsInput`].
     pub fn builder() -> JsonIntEnumsInputBuilder {
-        <JsonIntEnumsInputBuilder as ::std::default::Default>::default()
+        <JsonIntEnumsInputBuilder as Default>::default()
     }
 }
 /// A builder for [`JsonIntEnumsInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonIntEnumsInputBuilder {
-    pub(crate) int_enum1: ::std::option::Option<i32>,
-    pub(crate) int_enum2: ::std::option::Option<i32>,
-    pub(crate) int_enum3: ::std::option::Option<i32>,
-    pub(crate) int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    pub(crate) int_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
-    pub(crate) int_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
+    pub(crate) int_enum1: Option<i32>,
+    pub(crate) int_enum2: Option<i32>,
+    pub(crate) int_enum3: Option<i32>,
+    pub(crate) int_enum_list: Option<Vec<i32>>,
+    pub(crate) int_enum_set: Option<Vec<i32>>,
+    pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsInputBuilder {
     /// The `intEnum1` member.
-    pub fn int_enum1(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.int_enum1 = ::std::option::Option::Some(input.into());
+    pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {
+        self.int_enum1 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum1`.
-    pub fn set_int_enum1(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
         self.int_enum1 = input;
         self
     }
     /// The `intEnum1` value set so far.
-    pub fn get_int_enum1(&self) -> &::std::option::Option<i32> {
+    pub fn get_int_enum1(&self) -> &Option<i32> {
         &self.int_enum1
     }
     /// The `intEnum2` member.
-    pub fn int_enum2(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.int_enum2 = ::std::option::Option::Some(input.into());
+    pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
+        self.int_enum2 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum2`.
-    pub fn set_int_enum2(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
         self.int_enum2 = input;
         self
     }
     /// The `intEnum2` value set so far.
-    pub fn get_int_enum2(&self) -> &::std::option::Option<i32> {
+    pub fn get_int_enum2(&self) -> &Option<i32> {
         &self.int_enum2
     }
     /// The `intEnum3` member.
-    pub fn int_enum3(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.int_enum3 = ::std::option::Option::Some(input.into());
+    pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
+        self.int_enum3 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum3`.
-    pub fn set_int_enum3(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
         self.int_enum3 = input;
         self
     }
     /// The `intEnum3` value set so far.
-    pub fn get_int_enum3(&self) -> &::std::option::Option<i32> {
+    pub fn get_int_enum3(&self) -> &Option<i32> {
         &self.int_enum3
     }
     /// The `intEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn int_enum_list(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
         let mut items = self.int_enum_list.unwrap_or_default();
         items.push(input.into());
-        self.int_enum_list = ::std::option::Option::Some(items);
+        self.int_enum_list = Some(items);
         self
     }
     /// Sets or clears `intEnumList`.
-    pub fn set_int_enum_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<i32>>,
-    ) -> Self {
+    pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
         self.int_enum_list = input;
         self
     }
     /// The `intEnumList` value set so far.
-    pub fn get_int_enum_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+    pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
         &self.int_enum_list
     }
     /// The `intEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn int_enum_set(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
         let mut items = self.int_enum_set.unwrap_or_default();
         items.push(input.into());
-        self.int_enum_set = ::std::option::Option::Some(items);
+        self.int_enum_set = Some(items);
         self
     }
     /// Sets or clears `intEnumSet`.
-    pub fn set_int_enum_set(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<i32>>,
-    ) -> Self {
+    pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
         self.int_enum_set = input;
         self
     }
     /// The `intEnumSet` value set so far.
-    pub fn get_int_enum_set(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+    pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
         &self.int_enum_set
     }
     /// The `intEnumMap` member.
@@ -199,30 +177,24 @@ impl JsonIntEnumsInputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn int_enum_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<i32>,
+        key: impl Into<String>,
+        value: impl Into<i32>,
     ) -> Self {
         let mut entries = self.int_enum_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.int_enum_map = ::std::option::Option::Some(entries);
+        self.int_enum_map = Some(entries);
         self
     }
     /// Sets or clears `intEnumMap`.
     pub fn set_int_enum_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        >,
+        input: Option<::std::collections::HashMap<String, i32>>,
     ) -> Self {
         self.int_enum_map = input;
         self
     }
     /// The `intEnumMap` value set so far.
-    pub fn get_int_enum_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn get_int_enum_map(&self) -> &Option<::std::collections::HashMap<String, i32>> {
         &self.int_enum_map
     }
     /// Consumes the builder and constructs a [`JsonIntEnumsInput`].
@@ -239,103 +211,77 @@ impl JsonIntEnumsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.int_enum1 {
-        object
-            .insert(
-                "intEnum1".to_owned(),
-                ::smithgen_runtime::serde_json::Value::from(*v),
-            );
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.int_enum1 {
+        object.insert("intEnum1".to_owned(), rt::serde_json::Value::from(*v));
     }
-    if let ::std::option::Option::Some(v) = &value.int_enum2 {
-        object
-            .insert(
-                "intEnum2".to_owned(),
-                ::smithgen_runtime::serde_json::Value::from(*v),
-            );
+    if let Some(v) = &value.int_enum2 {
+        object.insert("intEnum2".to_owned(), rt::serde_json::Value::from(*v));
     }
-    if let ::std::option::Option::Some(v) = &value.int_enum3 {
-        object
-            .insert(
-                "intEnum3".to_owned(),
-                ::smithgen_runtime::serde_json::Value::from(*v),
-            );
+    if let Some(v) = &value.int_enum3 {
+        object.insert("intEnum3".to_owned(), rt::serde_json::Value::from(*v));
     }
-    if let ::std::option::Option::Some(v) = &value.int_enum_list {
+    if let Some(v) = &value.int_enum_list {
         object
             .insert(
                 "intEnumList".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Array(
-                    v
-                        .iter()
-                        .map(|v| ::smithgen_runtime::serde_json::Value::from(*v))
-                        .collect(),
+                rt::serde_json::Value::Array(
+                    v.iter().map(|v| rt::serde_json::Value::from(*v)).collect(),
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.int_enum_set {
+    if let Some(v) = &value.int_enum_set {
         object
             .insert(
                 "intEnumSet".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Array(
-                    v
-                        .iter()
-                        .map(|v| ::smithgen_runtime::serde_json::Value::from(*v))
-                        .collect(),
+                rt::serde_json::Value::Array(
+                    v.iter().map(|v| rt::serde_json::Value::from(*v)).collect(),
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.int_enum_map {
+    if let Some(v) = &value.int_enum_map {
         object
             .insert(
                 "intEnumMap".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Object(
+                rt::serde_json::Value::Object(
                     v
                         .iter()
-                        .map(|(k, v)| (
-                            k.clone(),
-                            ::smithgen_runtime::serde_json::Value::from(*v),
-                        ))
+                        .map(|(k, v)| (k.clone(), rt::serde_json::Value::from(*v)))
                         .collect(),
                 ),
             );
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonIntEnumsOutput {
     /// The `intEnum1` member.
-    pub int_enum1: ::std::option::Option<i32>,
+    pub int_enum1: Option<i32>,
     /// The `intEnum2` member.
-    pub int_enum2: ::std::option::Option<i32>,
+    pub int_enum2: Option<i32>,
     /// The `intEnum3` member.
-    pub int_enum3: ::std::option::Option<i32>,
+    pub int_enum3: Option<i32>,
     /// The `intEnumList` member.
-    pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub int_enum_list: Option<Vec<i32>>,
     /// The `intEnumSet` member.
-    pub int_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub int_enum_set: Option<Vec<i32>>,
     /// The `intEnumMap` member.
-    pub int_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
+    pub int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsOutput {
     /// The `intEnum1` member.
-    pub fn int_enum1(&self) -> ::std::option::Option<i32> {
+    pub fn int_enum1(&self) -> Option<i32> {
         self.int_enum1
     }
     /// The `intEnum2` member.
-    pub fn int_enum2(&self) -> ::std::option::Option<i32> {
+    pub fn int_enum2(&self) -> Option<i32> {
         self.int_enum2
     }
     /// The `intEnum3` member.
-    pub fn int_enum3(&self) -> ::std::option::Option<i32> {
+    pub fn int_enum3(&self) -> Option<i32> {
         self.int_enum3
     }
     /// The `intEnumList` member.
@@ -347,119 +293,102 @@ impl JsonIntEnumsOutput {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
     /// The `intEnumMap` member.
-    pub fn int_enum_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn int_enum_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsOutput`].
     pub fn builder() -> JsonIntEnumsOutputBuilder {
-        <JsonIntEnumsOutputBuilder as ::std::default::Default>::default()
+        <JsonIntEnumsOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`JsonIntEnumsOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonIntEnumsOutputBuilder {
-    pub(crate) int_enum1: ::std::option::Option<i32>,
-    pub(crate) int_enum2: ::std::option::Option<i32>,
-    pub(crate) int_enum3: ::std::option::Option<i32>,
-    pub(crate) int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    pub(crate) int_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
-    pub(crate) int_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
+    pub(crate) int_enum1: Option<i32>,
+    pub(crate) int_enum2: Option<i32>,
+    pub(crate) int_enum3: Option<i32>,
+    pub(crate) int_enum_list: Option<Vec<i32>>,
+    pub(crate) int_enum_set: Option<Vec<i32>>,
+    pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsOutputBuilder {
     /// The `intEnum1` member.
-    pub fn int_enum1(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.int_enum1 = ::std::option::Option::Some(input.into());
+    pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {
+        self.int_enum1 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum1`.
-    pub fn set_int_enum1(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
         self.int_enum1 = input;
         self
     }
     /// The `intEnum1` value set so far.
-    pub fn get_int_enum1(&self) -> &::std::option::Option<i32> {
+    pub fn get_int_enum1(&self) -> &Option<i32> {
         &self.int_enum1
     }
     /// The `intEnum2` member.
-    pub fn int_enum2(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.int_enum2 = ::std::option::Option::Some(input.into());
+    pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
+        self.int_enum2 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum2`.
-    pub fn set_int_enum2(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
         self.int_enum2 = input;
         self
     }
     /// The `intEnum2` value set so far.
-    pub fn get_int_enum2(&self) -> &::std::option::Option<i32> {
+    pub fn get_int_enum2(&self) -> &Option<i32> {
         &self.int_enum2
     }
     /// The `intEnum3` member.
-    pub fn int_enum3(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.int_enum3 = ::std::option::Option::Some(input.into());
+    pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
+        self.int_enum3 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum3`.
-    pub fn set_int_enum3(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
         self.int_enum3 = input;
         self
     }
     /// The `intEnum3` value set so far.
-    pub fn get_int_enum3(&self) -> &::std::option::Option<i32> {
+    pub fn get_int_enum3(&self) -> &Option<i32> {
         &self.int_enum3
     }
     /// The `intEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn int_enum_list(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
         let mut items = self.int_enum_list.unwrap_or_default();
         items.push(input.into());
-        self.int_enum_list = ::std::option::Option::Some(items);
+        self.int_enum_list = Some(items);
         self
     }
     /// Sets or clears `intEnumList`.
-    pub fn set_int_enum_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<i32>>,
-    ) -> Self {
+    pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
         self.int_enum_list = input;
         self
     }
     /// The `intEnumList` value set so far.
-    pub fn get_int_enum_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+    pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
         &self.int_enum_list
     }
     /// The `intEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn int_enum_set(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
         let mut items = self.int_enum_set.unwrap_or_default();
         items.push(input.into());
-        self.int_enum_set = ::std::option::Option::Some(items);
+        self.int_enum_set = Some(items);
         self
     }
     /// Sets or clears `intEnumSet`.
-    pub fn set_int_enum_set(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<i32>>,
-    ) -> Self {
+    pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
         self.int_enum_set = input;
         self
     }
     /// The `intEnumSet` value set so far.
-    pub fn get_int_enum_set(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+    pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
         &self.int_enum_set
     }
     /// The `intEnumMap` member.
@@ -467,30 +396,24 @@ impl JsonIntEnumsOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn int_enum_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<i32>,
+        key: impl Into<String>,
+        value: impl Into<i32>,
     ) -> Self {
         let mut entries = self.int_enum_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.int_enum_map = ::std::option::Option::Some(entries);
+        self.int_enum_map = Some(entries);
         self
     }
     /// Sets or clears `intEnumMap`.
     pub fn set_int_enum_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        >,
+        input: Option<::std::collections::HashMap<String, i32>>,
     ) -> Self {
         self.int_enum_map = input;
         self
     }
     /// The `intEnumMap` value set so far.
-    pub fn get_int_enum_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn get_int_enum_map(&self) -> &Option<::std::collections::HashMap<String, i32>> {
         &self.int_enum_map
     }
     /// Consumes the builder and constructs a [`JsonIntEnumsOutput`].
@@ -506,82 +429,51 @@ impl JsonIntEnumsOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<JsonIntEnumsOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<JsonIntEnumsOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <JsonIntEnumsOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <JsonIntEnumsOutputBuilder as Default>::default();
     for (key, v) in object {
         match key.as_str() {
-            "intEnum1" => {
-                builder.int_enum1 = ::smithgen_runtime::json::de_i32(v, "intEnum1")?;
-            }
-            "intEnum2" => {
-                builder.int_enum2 = ::smithgen_runtime::json::de_i32(v, "intEnum2")?;
-            }
-            "intEnum3" => {
-                builder.int_enum3 = ::smithgen_runtime::json::de_i32(v, "intEnum3")?;
-            }
+            "intEnum1" => builder.int_enum1 = rt::json::de_i32(v, "intEnum1")?,
+            "intEnum2" => builder.int_enum2 = rt::json::de_i32(v, "intEnum2")?,
+            "intEnum3" => builder.int_enum3 = rt::json::de_i32(v, "intEnum3")?,
             "intEnumList" => {
                 builder.int_enum_list = {
                     let p = "intEnumList";
-                    ::smithgen_runtime::json::de_list(
-                        v,
-                        p,
-                        ::smithgen_runtime::json::de_i32,
-                    )
+                    rt::json::de_list(v, p, rt::json::de_i32)
                 }?;
             }
             "intEnumSet" => {
                 builder.int_enum_set = {
                     let p = "intEnumSet";
-                    ::smithgen_runtime::json::de_list(
-                        v,
-                        p,
-                        ::smithgen_runtime::json::de_i32,
-                    )
+                    rt::json::de_list(v, p, rt::json::de_i32)
                 }?;
             }
             "intEnumMap" => {
                 builder.int_enum_map = {
                     let p = "intEnumMap";
-                    ::smithgen_runtime::json::de_map(
-                        v,
-                        p,
-                        ::std::borrow::ToOwned::to_owned,
-                        ::smithgen_runtime::json::de_i32,
-                    )
+                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_i32)
                 }?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: JsonIntEnumsOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    JsonIntEnumsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<JsonIntEnumsOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    JsonIntEnumsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<JsonIntEnumsOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `JsonIntEnums` operation can return.
@@ -590,69 +482,54 @@ fn de_output(
 pub enum JsonIntEnumsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl JsonIntEnumsError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for JsonIntEnumsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for JsonIntEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for JsonIntEnumsError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for JsonIntEnumsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         JsonIntEnumsError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for JsonIntEnumsError {
+impl rt::error::CreateUnhandledError for JsonIntEnumsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> JsonIntEnumsError {
     let _ = response;
     JsonIntEnumsError::generic(meta)

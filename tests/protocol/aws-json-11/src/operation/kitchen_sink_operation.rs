@@ -7,34 +7,34 @@
 //! - [`ErrorWithoutMembers`](crate::types::error::ErrorWithoutMembers): The `ErrorWithoutMembers` error.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "KitchenSinkOperation",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[
-        ::smithgen_runtime::protocol::ModeledError::client("ErrorWithMembers"),
-        ::smithgen_runtime::protocol::ModeledError::server("ErrorWithoutMembers"),
+        rt::protocol::ModeledError::client("ErrorWithMembers"),
+        rt::protocol::ModeledError::server("ErrorWithoutMembers"),
     ],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `KitchenSinkOperation` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct KitchenSinkOperation;
 impl KitchenSinkOperation {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: KitchenSinkOperationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         KitchenSinkOperationOutput,
-        ::smithgen_runtime::error::SdkError<KitchenSinkOperationError>,
+        rt::error::SdkError<KitchenSinkOperationError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -48,146 +48,120 @@ impl KitchenSinkOperation {
 }
 /// The input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationInput {
     /// The `Blob` member.
-    pub blob: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
+    pub blob: Option<rt::primitives::Blob>,
     /// The `Boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     /// The `Double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     /// The `EmptyStruct` member.
-    pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
+    pub empty_struct: Option<crate::types::EmptyStruct>,
     /// The `Float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
+    pub httpdate_timestamp: Option<rt::primitives::DateTime>,
     /// The `Integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
+    pub iso8601_timestamp: Option<rt::primitives::DateTime>,
     /// The `JsonValue` member.
-    pub json_value: ::std::option::Option<::std::string::String>,
+    pub json_value: Option<String>,
     /// The `ListOfLists` member.
-    pub list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub list_of_lists: Option<Vec<Vec<String>>>,
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
     /// The `ListOfStrings` member.
-    pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
-    pub list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SimpleStruct>,
-    >,
+    pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
     /// The `Long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     /// The `MapOfMaps` member.
-    pub map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The `MapOfStrings` member.
-    pub map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
-    pub map_of_structs: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
+    pub map_of_structs: Option<
+        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
     /// The `RecursiveList` member.
-    pub recursive_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KitchenSink>,
-    >,
+    pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
     /// The `RecursiveMap` member.
-    pub recursive_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
+    pub recursive_map: Option<
+        ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
     /// The `RecursiveStruct` member.
-    pub recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<crate::types::KitchenSink>,
-    >,
+    pub recursive_struct: Option<Box<crate::types::KitchenSink>>,
     /// The `SimpleStruct` member.
-    pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
+    pub simple_struct: Option<crate::types::SimpleStruct>,
     /// The `String` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
+    pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
     /// The `Timestamp` member.
-    pub timestamp: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+    pub timestamp: Option<rt::primitives::DateTime>,
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+    pub unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkOperationInput {
     /// The `Blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::smithgen_runtime::primitives::Blob> {
+    pub fn blob(&self) -> Option<&rt::primitives::Blob> {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
-    pub fn empty_struct(&self) -> ::std::option::Option<&crate::types::EmptyStruct> {
+    pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
-    pub fn httpdate_timestamp(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::DateTime> {
+    pub fn httpdate_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
-    pub fn iso8601_timestamp(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::DateTime> {
+    pub fn iso8601_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
-    pub fn json_value(&self) -> ::std::option::Option<&str> {
+    pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
-    pub fn list_of_lists(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
+    ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
-    pub fn list_of_strings(&self) -> &[::std::string::String] {
+    pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
@@ -195,45 +169,33 @@ impl KitchenSinkOperationInput {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
     pub fn map_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
     /// The `RecursiveList` member.
@@ -243,313 +205,234 @@ impl KitchenSinkOperationInput {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
         self.recursive_map.as_ref()
     }
     /// The `RecursiveStruct` member.
-    pub fn recursive_struct(&self) -> ::std::option::Option<&crate::types::KitchenSink> {
+    pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
         self.recursive_struct.as_deref()
     }
     /// The `SimpleStruct` member.
-    pub fn simple_struct(&self) -> ::std::option::Option<&crate::types::SimpleStruct> {
+    pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
-    pub fn struct_with_json_name(
-        &self,
-    ) -> ::std::option::Option<&crate::types::StructWithJsonName> {
+    pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
     /// The `Timestamp` member.
-    pub fn timestamp(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::DateTime> {
+    pub fn timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.timestamp.as_ref()
     }
     /// The `UnixTimestamp` member.
-    pub fn unix_timestamp(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::DateTime> {
+    pub fn unix_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.unix_timestamp.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationInput`].
     pub fn builder() -> KitchenSinkOperationInputBuilder {
-        <KitchenSinkOperationInputBuilder as ::std::default::Default>::default()
+        <KitchenSinkOperationInputBuilder as Default>::default()
     }
 }
 /// A builder for [`KitchenSinkOperationInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationInputBuilder {
-    pub(crate) blob: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
-    pub(crate) boolean: ::std::option::Option<bool>,
-    pub(crate) double: ::std::option::Option<f64>,
-    pub(crate) empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
-    pub(crate) float: ::std::option::Option<f32>,
-    pub(crate) httpdate_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
+    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) boolean: Option<bool>,
+    pub(crate) double: Option<f64>,
+    pub(crate) empty_struct: Option<crate::types::EmptyStruct>,
+    pub(crate) float: Option<f32>,
+    pub(crate) httpdate_timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) integer: Option<i32>,
+    pub(crate) iso8601_timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) json_value: Option<String>,
+    pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
+    pub(crate) list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
-    pub(crate) integer: ::std::option::Option<i32>,
-    pub(crate) iso8601_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
+    pub(crate) list_of_strings: Option<Vec<String>>,
+    pub(crate) list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+    pub(crate) long: Option<i64>,
+    pub(crate) map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
-    pub(crate) json_value: ::std::option::Option<::std::string::String>,
-    pub(crate) list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub(crate) map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
-    pub(crate) list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) map_of_structs: Option<
+        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
-    pub(crate) list_of_strings: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+    pub(crate) recursive_list: Option<Vec<crate::types::KitchenSink>>,
+    pub(crate) recursive_map: Option<
+        ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
-    pub(crate) list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SimpleStruct>,
-    >,
-    pub(crate) long: ::std::option::Option<i64>,
-    pub(crate) map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
-    pub(crate) map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
-    pub(crate) map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) map_of_structs: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    >,
-    pub(crate) recursive_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KitchenSink>,
-    >,
-    pub(crate) recursive_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    >,
-    pub(crate) recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<crate::types::KitchenSink>,
-    >,
-    pub(crate) simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
-    pub(crate) string: ::std::option::Option<::std::string::String>,
-    pub(crate) struct_with_json_name: ::std::option::Option<
-        crate::types::StructWithJsonName,
-    >,
-    pub(crate) timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
-    pub(crate) unix_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
+    pub(crate) recursive_struct: Option<Box<crate::types::KitchenSink>>,
+    pub(crate) simple_struct: Option<crate::types::SimpleStruct>,
+    pub(crate) string: Option<String>,
+    pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
+    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkOperationInputBuilder {
     /// The `Blob` member.
-    pub fn blob(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
-        self.blob = ::std::option::Option::Some(input.into());
+    pub fn blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
+        self.blob = Some(input.into());
         self
     }
     /// Sets or clears `Blob`.
-    pub fn set_blob(
-        mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
+    pub fn set_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.blob = input;
         self
     }
     /// The `Blob` value set so far.
-    pub fn get_blob(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
+    pub fn get_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.blob
     }
     /// The `Boolean` member.
-    pub fn boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.boolean = ::std::option::Option::Some(input.into());
+    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
+        self.boolean = Some(input.into());
         self
     }
     /// Sets or clears `Boolean`.
-    pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
     /// The `Boolean` value set so far.
-    pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
     /// The `Double` member.
-    pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.double = ::std::option::Option::Some(input.into());
+    pub fn double(mut self, input: impl Into<f64>) -> Self {
+        self.double = Some(input.into());
         self
     }
     /// Sets or clears `Double`.
-    pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
     /// The `Double` value set so far.
-    pub fn get_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
     /// The `EmptyStruct` member.
-    pub fn empty_struct(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::EmptyStruct>,
-    ) -> Self {
-        self.empty_struct = ::std::option::Option::Some(input.into());
+    pub fn empty_struct(mut self, input: impl Into<crate::types::EmptyStruct>) -> Self {
+        self.empty_struct = Some(input.into());
         self
     }
     /// Sets or clears `EmptyStruct`.
-    pub fn set_empty_struct(
-        mut self,
-        input: ::std::option::Option<crate::types::EmptyStruct>,
-    ) -> Self {
+    pub fn set_empty_struct(mut self, input: Option<crate::types::EmptyStruct>) -> Self {
         self.empty_struct = input;
         self
     }
     /// The `EmptyStruct` value set so far.
-    pub fn get_empty_struct(&self) -> &::std::option::Option<crate::types::EmptyStruct> {
+    pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
     /// The `Float` member.
-    pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.float = ::std::option::Option::Some(input.into());
+    pub fn float(mut self, input: impl Into<f32>) -> Self {
+        self.float = Some(input.into());
         self
     }
     /// Sets or clears `Float`.
-    pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
     /// The `Float` value set so far.
-    pub fn get_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
+        input: impl Into<rt::primitives::DateTime>,
     ) -> Self {
-        self.httpdate_timestamp = ::std::option::Option::Some(input.into());
+        self.httpdate_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `HttpdateTimestamp`.
     pub fn set_httpdate_timestamp(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+        input: Option<rt::primitives::DateTime>,
     ) -> Self {
         self.httpdate_timestamp = input;
         self
     }
     /// The `HttpdateTimestamp` value set so far.
-    pub fn get_httpdate_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_httpdate_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.httpdate_timestamp
     }
     /// The `Integer` member.
-    pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.integer = ::std::option::Option::Some(input.into());
+    pub fn integer(mut self, input: impl Into<i32>) -> Self {
+        self.integer = Some(input.into());
         self
     }
     /// Sets or clears `Integer`.
-    pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
     /// The `Integer` value set so far.
-    pub fn get_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
+        input: impl Into<rt::primitives::DateTime>,
     ) -> Self {
-        self.iso8601_timestamp = ::std::option::Option::Some(input.into());
+        self.iso8601_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `Iso8601Timestamp`.
     pub fn set_iso8601_timestamp(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+        input: Option<rt::primitives::DateTime>,
     ) -> Self {
         self.iso8601_timestamp = input;
         self
     }
     /// The `Iso8601Timestamp` value set so far.
-    pub fn get_iso8601_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_iso8601_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.iso8601_timestamp
     }
     /// The `JsonValue` member.
-    pub fn json_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.json_value = ::std::option::Option::Some(input.into());
+    pub fn json_value(mut self, input: impl Into<String>) -> Self {
+        self.json_value = Some(input.into());
         self
     }
     /// Sets or clears `JsonValue`.
-    pub fn set_json_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_json_value(mut self, input: Option<String>) -> Self {
         self.json_value = input;
         self
     }
     /// The `JsonValue` value set so far.
-    pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_json_value(&self) -> &Option<String> {
         &self.json_value
     }
     /// The `ListOfLists` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_lists(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
         let mut items = self.list_of_lists.unwrap_or_default();
         items.push(input.into());
-        self.list_of_lists = ::std::option::Option::Some(items);
+        self.list_of_lists = Some(items);
         self
     }
     /// Sets or clears `ListOfLists`.
-    pub fn set_list_of_lists(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.list_of_lists = input;
         self
     }
     /// The `ListOfLists` value set so far.
-    pub fn get_list_of_lists(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    > {
+    pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
         &self.list_of_lists
     }
     /// The `ListOfMapsOfStrings` member.
@@ -557,23 +440,17 @@ impl KitchenSinkOperationInputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_maps_of_strings(
         mut self,
-        input: impl ::std::convert::Into<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
         let mut items = self.list_of_maps_of_strings.unwrap_or_default();
         items.push(input.into());
-        self.list_of_maps_of_strings = ::std::option::Option::Some(items);
+        self.list_of_maps_of_strings = Some(items);
         self
     }
     /// Sets or clears `ListOfMapsOfStrings`.
     pub fn set_list_of_maps_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        >,
+        input: Option<Vec<::std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.list_of_maps_of_strings = input;
         self
@@ -581,37 +458,25 @@ impl KitchenSinkOperationInputBuilder {
     /// The `ListOfMapsOfStrings` value set so far.
     pub fn get_list_of_maps_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    > {
+    ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
         &self.list_of_maps_of_strings
     }
     /// The `ListOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_strings(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
         let mut items = self.list_of_strings.unwrap_or_default();
         items.push(input.into());
-        self.list_of_strings = ::std::option::Option::Some(items);
+        self.list_of_strings = Some(items);
         self
     }
     /// Sets or clears `ListOfStrings`.
-    pub fn set_list_of_strings(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.list_of_strings = input;
         self
     }
     /// The `ListOfStrings` value set so far.
-    pub fn get_list_of_strings(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
         &self.list_of_strings
     }
     /// The `ListOfStructs` member.
@@ -619,39 +484,37 @@ impl KitchenSinkOperationInputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_structs(
         mut self,
-        input: impl ::std::convert::Into<crate::types::SimpleStruct>,
+        input: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
         let mut items = self.list_of_structs.unwrap_or_default();
         items.push(input.into());
-        self.list_of_structs = ::std::option::Option::Some(items);
+        self.list_of_structs = Some(items);
         self
     }
     /// Sets or clears `ListOfStructs`.
     pub fn set_list_of_structs(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
+        input: Option<Vec<crate::types::SimpleStruct>>,
     ) -> Self {
         self.list_of_structs = input;
         self
     }
     /// The `ListOfStructs` value set so far.
-    pub fn get_list_of_structs(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
+    pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
         &self.list_of_structs
     }
     /// The `Long` member.
-    pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.long = ::std::option::Option::Some(input.into());
+    pub fn long(mut self, input: impl Into<i64>) -> Self {
+        self.long = Some(input.into());
         self
     }
     /// Sets or clears `Long`.
-    pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
     /// The `Long` value set so far.
-    pub fn get_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
     /// The `MapOfListsOfStrings` member.
@@ -659,23 +522,18 @@ impl KitchenSinkOperationInputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn map_of_lists_of_strings(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
         let mut entries = self.map_of_lists_of_strings.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.map_of_lists_of_strings = ::std::option::Option::Some(entries);
+        self.map_of_lists_of_strings = Some(entries);
         self
     }
     /// Sets or clears `MapOfListsOfStrings`.
     pub fn set_map_of_lists_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Vec<String>>>,
     ) -> Self {
         self.map_of_lists_of_strings = input;
         self
@@ -683,12 +541,7 @@ impl KitchenSinkOperationInputBuilder {
     /// The `MapOfListsOfStrings` value set so far.
     pub fn get_map_of_lists_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.map_of_lists_of_strings
     }
     /// The `MapOfMaps` member.
@@ -696,23 +549,21 @@ impl KitchenSinkOperationInputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn map_of_maps(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        key: impl Into<String>,
+        value: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
         let mut entries = self.map_of_maps.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.map_of_maps = ::std::option::Option::Some(entries);
+        self.map_of_maps = Some(entries);
         self
     }
     /// Sets or clears `MapOfMaps`.
     pub fn set_map_of_maps(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
     ) -> Self {
@@ -722,11 +573,8 @@ impl KitchenSinkOperationInputBuilder {
     /// The `MapOfMaps` value set so far.
     pub fn get_map_of_maps(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> &Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         &self.map_of_maps
     }
@@ -735,20 +583,18 @@ impl KitchenSinkOperationInputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn map_of_strings(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        key: impl Into<String>,
+        value: impl Into<String>,
     ) -> Self {
         let mut entries = self.map_of_strings.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.map_of_strings = ::std::option::Option::Some(entries);
+        self.map_of_strings = Some(entries);
         self
     }
     /// Sets or clears `MapOfStrings`.
     pub fn set_map_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.map_of_strings = input;
         self
@@ -756,9 +602,7 @@ impl KitchenSinkOperationInputBuilder {
     /// The `MapOfStrings` value set so far.
     pub fn get_map_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.map_of_strings
     }
     /// The `MapOfStructs` member.
@@ -766,23 +610,18 @@ impl KitchenSinkOperationInputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn map_of_structs(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::SimpleStruct>,
+        key: impl Into<String>,
+        value: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
         let mut entries = self.map_of_structs.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.map_of_structs = ::std::option::Option::Some(entries);
+        self.map_of_structs = Some(entries);
         self
     }
     /// Sets or clears `MapOfStructs`.
     pub fn set_map_of_structs(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::SimpleStruct,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::SimpleStruct>>,
     ) -> Self {
         self.map_of_structs = input;
         self
@@ -790,9 +629,7 @@ impl KitchenSinkOperationInputBuilder {
     /// The `MapOfStructs` value set so far.
     pub fn get_map_of_structs(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         &self.map_of_structs
     }
     /// The `RecursiveList` member.
@@ -800,25 +637,23 @@ impl KitchenSinkOperationInputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn recursive_list(
         mut self,
-        input: impl ::std::convert::Into<crate::types::KitchenSink>,
+        input: impl Into<crate::types::KitchenSink>,
     ) -> Self {
         let mut items = self.recursive_list.unwrap_or_default();
         items.push(input.into());
-        self.recursive_list = ::std::option::Option::Some(items);
+        self.recursive_list = Some(items);
         self
     }
     /// Sets or clears `RecursiveList`.
     pub fn set_recursive_list(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
+        input: Option<Vec<crate::types::KitchenSink>>,
     ) -> Self {
         self.recursive_list = input;
         self
     }
     /// The `RecursiveList` value set so far.
-    pub fn get_recursive_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
+    pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
         &self.recursive_list
     }
     /// The `RecursiveMap` member.
@@ -826,20 +661,18 @@ impl KitchenSinkOperationInputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn recursive_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::KitchenSink>,
+        key: impl Into<String>,
+        value: impl Into<crate::types::KitchenSink>,
     ) -> Self {
         let mut entries = self.recursive_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.recursive_map = ::std::option::Option::Some(entries);
+        self.recursive_map = Some(entries);
         self
     }
     /// Sets or clears `RecursiveMap`.
     pub fn set_recursive_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
     ) -> Self {
         self.recursive_map = input;
         self
@@ -847,89 +680,75 @@ impl KitchenSinkOperationInputBuilder {
     /// The `RecursiveMap` value set so far.
     pub fn get_recursive_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
         &self.recursive_map
     }
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(
         mut self,
-        input: impl ::std::convert::Into<crate::types::KitchenSink>,
+        input: impl Into<crate::types::KitchenSink>,
     ) -> Self {
-        self.recursive_struct = ::std::option::Option::Some(
-            ::std::boxed::Box::new(input.into()),
-        );
+        self.recursive_struct = Some(Box::new(input.into()));
         self
     }
     /// Sets or clears `RecursiveStruct`.
     pub fn set_recursive_struct(
         mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
+        input: Option<Box<crate::types::KitchenSink>>,
     ) -> Self {
         self.recursive_struct = input;
         self
     }
     /// The `RecursiveStruct` value set so far.
-    pub fn get_recursive_struct(
-        &self,
-    ) -> &::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>> {
+    pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
         &self.recursive_struct
     }
     /// The `SimpleStruct` member.
     pub fn simple_struct(
         mut self,
-        input: impl ::std::convert::Into<crate::types::SimpleStruct>,
+        input: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
-        self.simple_struct = ::std::option::Option::Some(input.into());
+        self.simple_struct = Some(input.into());
         self
     }
     /// Sets or clears `SimpleStruct`.
     pub fn set_simple_struct(
         mut self,
-        input: ::std::option::Option<crate::types::SimpleStruct>,
+        input: Option<crate::types::SimpleStruct>,
     ) -> Self {
         self.simple_struct = input;
         self
     }
     /// The `SimpleStruct` value set so far.
-    pub fn get_simple_struct(
-        &self,
-    ) -> &::std::option::Option<crate::types::SimpleStruct> {
+    pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
         &self.simple_struct
     }
     /// The `String` member.
-    pub fn string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string = ::std::option::Option::Some(input.into());
+    pub fn string(mut self, input: impl Into<String>) -> Self {
+        self.string = Some(input.into());
         self
     }
     /// Sets or clears `String`.
-    pub fn set_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
     /// The `String` value set so far.
-    pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(
         mut self,
-        input: impl ::std::convert::Into<crate::types::StructWithJsonName>,
+        input: impl Into<crate::types::StructWithJsonName>,
     ) -> Self {
-        self.struct_with_json_name = ::std::option::Option::Some(input.into());
+        self.struct_with_json_name = Some(input.into());
         self
     }
     /// Sets or clears `StructWithJsonName`.
     pub fn set_struct_with_json_name(
         mut self,
-        input: ::std::option::Option<crate::types::StructWithJsonName>,
+        input: Option<crate::types::StructWithJsonName>,
     ) -> Self {
         self.struct_with_json_name = input;
         self
@@ -937,51 +756,38 @@ impl KitchenSinkOperationInputBuilder {
     /// The `StructWithJsonName` value set so far.
     pub fn get_struct_with_json_name(
         &self,
-    ) -> &::std::option::Option<crate::types::StructWithJsonName> {
+    ) -> &Option<crate::types::StructWithJsonName> {
         &self.struct_with_json_name
     }
     /// The `Timestamp` member.
-    pub fn timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(input.into());
+    pub fn timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
+        self.timestamp = Some(input.into());
         self
     }
     /// Sets or clears `Timestamp`.
-    pub fn set_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_timestamp(mut self, input: Option<rt::primitives::DateTime>) -> Self {
         self.timestamp = input;
         self
     }
     /// The `Timestamp` value set so far.
-    pub fn get_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.timestamp
     }
     /// The `UnixTimestamp` member.
-    pub fn unix_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
-    ) -> Self {
-        self.unix_timestamp = ::std::option::Option::Some(input.into());
+    pub fn unix_timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
+        self.unix_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `UnixTimestamp`.
     pub fn set_unix_timestamp(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+        input: Option<rt::primitives::DateTime>,
     ) -> Self {
         self.unix_timestamp = input;
         self
     }
     /// The `UnixTimestamp` value set so far.
-    pub fn get_unix_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_unix_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.unix_timestamp
     }
     /// Consumes the builder and constructs a [`KitchenSinkOperationInput`].
@@ -1018,96 +824,73 @@ impl KitchenSinkOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &KitchenSinkOperationInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.blob {
-        object.insert("Blob".to_owned(), ::smithgen_runtime::json::ser_blob(v));
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.blob {
+        object.insert("Blob".to_owned(), rt::json::ser_blob(v));
     }
-    if let ::std::option::Option::Some(v) = &value.boolean {
-        object
-            .insert(
-                "Boolean".to_owned(),
-                ::smithgen_runtime::serde_json::Value::from(*v),
-            );
+    if let Some(v) = &value.boolean {
+        object.insert("Boolean".to_owned(), rt::serde_json::Value::from(*v));
     }
-    if let ::std::option::Option::Some(v) = &value.double {
-        object.insert("Double".to_owned(), ::smithgen_runtime::json::ser_f64(*v));
+    if let Some(v) = &value.double {
+        object.insert("Double".to_owned(), rt::json::ser_f64(*v));
     }
-    if let ::std::option::Option::Some(v) = &value.empty_struct {
+    if let Some(v) = &value.empty_struct {
         object.insert("EmptyStruct".to_owned(), crate::types::_empty_struct::ser(v)?);
     }
-    if let ::std::option::Option::Some(v) = &value.float {
-        object.insert("Float".to_owned(), ::smithgen_runtime::json::ser_f32(*v));
+    if let Some(v) = &value.float {
+        object.insert("Float".to_owned(), rt::json::ser_f32(*v));
     }
-    if let ::std::option::Option::Some(v) = &value.httpdate_timestamp {
+    if let Some(v) = &value.httpdate_timestamp {
         object
             .insert(
                 "HttpdateTimestamp".to_owned(),
-                ::smithgen_runtime::json::ser_timestamp(
-                    v,
-                    ::smithgen_runtime::primitives::DateTimeFormat::HttpDate,
-                )?,
+                rt::json::ser_timestamp(v, rt::primitives::DateTimeFormat::HttpDate)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.integer {
-        object
-            .insert(
-                "Integer".to_owned(),
-                ::smithgen_runtime::serde_json::Value::from(*v),
-            );
+    if let Some(v) = &value.integer {
+        object.insert("Integer".to_owned(), rt::serde_json::Value::from(*v));
     }
-    if let ::std::option::Option::Some(v) = &value.iso8601_timestamp {
+    if let Some(v) = &value.iso8601_timestamp {
         object
             .insert(
                 "Iso8601Timestamp".to_owned(),
-                ::smithgen_runtime::json::ser_timestamp(
-                    v,
-                    ::smithgen_runtime::primitives::DateTimeFormat::DateTime,
-                )?,
+                rt::json::ser_timestamp(v, rt::primitives::DateTimeFormat::DateTime)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.json_value {
-        object
-            .insert(
-                "JsonValue".to_owned(),
-                ::smithgen_runtime::serde_json::Value::String(v.clone()),
-            );
+    if let Some(v) = &value.json_value {
+        object.insert("JsonValue".to_owned(), rt::serde_json::Value::String(v.clone()));
     }
-    if let ::std::option::Option::Some(v) = &value.list_of_lists {
+    if let Some(v) = &value.list_of_lists {
         object
             .insert(
                 "ListOfLists".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Array(
+                rt::serde_json::Value::Array(
                     v
                         .iter()
-                        .map(|v| ::smithgen_runtime::serde_json::Value::Array(
+                        .map(|v| rt::serde_json::Value::Array(
                             v
                                 .iter()
-                                .map(|v| ::smithgen_runtime::serde_json::Value::String(
-                                    v.clone(),
-                                ))
+                                .map(|v| rt::serde_json::Value::String(v.clone()))
                                 .collect(),
                         ))
                         .collect(),
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.list_of_maps_of_strings {
+    if let Some(v) = &value.list_of_maps_of_strings {
         object
             .insert(
                 "ListOfMapsOfStrings".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Array(
+                rt::serde_json::Value::Array(
                     v
                         .iter()
-                        .map(|v| ::smithgen_runtime::serde_json::Value::Object(
+                        .map(|v| rt::serde_json::Value::Object(
                             v
                                 .iter()
                                 .map(|(k, v)| (
                                     k.clone(),
-                                    ::smithgen_runtime::serde_json::Value::String(v.clone()),
+                                    rt::serde_json::Value::String(v.clone()),
                                 ))
                                 .collect(),
                         ))
@@ -1115,50 +898,42 @@ pub(crate) fn ser_input(
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.list_of_strings {
+    if let Some(v) = &value.list_of_strings {
         object
             .insert(
                 "ListOfStrings".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Array(
-                    v
-                        .iter()
-                        .map(|v| ::smithgen_runtime::serde_json::Value::String(
-                            v.clone(),
-                        ))
-                        .collect(),
+                rt::serde_json::Value::Array(
+                    v.iter().map(|v| rt::serde_json::Value::String(v.clone())).collect(),
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.list_of_structs {
+    if let Some(v) = &value.list_of_structs {
         object
             .insert(
                 "ListOfStructs".to_owned(),
                 v
                     .iter()
                     .map(crate::types::_simple_struct::ser)
-                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
-                    .map(::smithgen_runtime::serde_json::Value::Array)?,
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(rt::serde_json::Value::Array)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.long {
-        object
-            .insert("Long".to_owned(), ::smithgen_runtime::serde_json::Value::from(*v));
+    if let Some(v) = &value.long {
+        object.insert("Long".to_owned(), rt::serde_json::Value::from(*v));
     }
-    if let ::std::option::Option::Some(v) = &value.map_of_lists_of_strings {
+    if let Some(v) = &value.map_of_lists_of_strings {
         object
             .insert(
                 "MapOfListsOfStrings".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Object(
+                rt::serde_json::Value::Object(
                     v
                         .iter()
                         .map(|(k, v)| (
                             k.clone(),
-                            ::smithgen_runtime::serde_json::Value::Array(
+                            rt::serde_json::Value::Array(
                                 v
                                     .iter()
-                                    .map(|v| ::smithgen_runtime::serde_json::Value::String(
-                                        v.clone(),
-                                    ))
+                                    .map(|v| rt::serde_json::Value::String(v.clone()))
                                     .collect(),
                             ),
                         ))
@@ -1166,21 +941,21 @@ pub(crate) fn ser_input(
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.map_of_maps {
+    if let Some(v) = &value.map_of_maps {
         object
             .insert(
                 "MapOfMaps".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Object(
+                rt::serde_json::Value::Object(
                     v
                         .iter()
                         .map(|(k, v)| (
                             k.clone(),
-                            ::smithgen_runtime::serde_json::Value::Object(
+                            rt::serde_json::Value::Object(
                                 v
                                     .iter()
                                     .map(|(k, v)| (
                                         k.clone(),
-                                        ::smithgen_runtime::serde_json::Value::String(v.clone()),
+                                        rt::serde_json::Value::String(v.clone()),
                                     ))
                                     .collect(),
                             ),
@@ -1189,255 +964,207 @@ pub(crate) fn ser_input(
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.map_of_strings {
+    if let Some(v) = &value.map_of_strings {
         object
             .insert(
                 "MapOfStrings".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Object(
+                rt::serde_json::Value::Object(
                     v
                         .iter()
                         .map(|(k, v)| (
                             k.clone(),
-                            ::smithgen_runtime::serde_json::Value::String(v.clone()),
+                            rt::serde_json::Value::String(v.clone()),
                         ))
                         .collect(),
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.map_of_structs {
+    if let Some(v) = &value.map_of_structs {
         object
             .insert(
                 "MapOfStructs".to_owned(),
                 v
                     .iter()
-                    .map(|(k, v)| ::std::result::Result::Ok((
-                        k.clone(),
-                        crate::types::_simple_struct::ser(v)?,
-                    )))
+                    .map(|(k, v)| Ok((k.clone(), crate::types::_simple_struct::ser(v)?)))
                     .collect::<
-                        ::std::result::Result<
-                            ::smithgen_runtime::serde_json::Map<_, _>,
-                            ::smithgen_runtime::error::SerializeError,
-                        >,
+                        Result<rt::serde_json::Map<_, _>, rt::error::SerializeError>,
                     >()
-                    .map(::smithgen_runtime::serde_json::Value::Object)?,
+                    .map(rt::serde_json::Value::Object)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.recursive_list {
+    if let Some(v) = &value.recursive_list {
         object
             .insert(
                 "RecursiveList".to_owned(),
                 v
                     .iter()
                     .map(crate::types::_kitchen_sink::ser)
-                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
-                    .map(::smithgen_runtime::serde_json::Value::Array)?,
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(rt::serde_json::Value::Array)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.recursive_map {
+    if let Some(v) = &value.recursive_map {
         object
             .insert(
                 "RecursiveMap".to_owned(),
                 v
                     .iter()
-                    .map(|(k, v)| ::std::result::Result::Ok((
-                        k.clone(),
-                        crate::types::_kitchen_sink::ser(v)?,
-                    )))
+                    .map(|(k, v)| Ok((k.clone(), crate::types::_kitchen_sink::ser(v)?)))
                     .collect::<
-                        ::std::result::Result<
-                            ::smithgen_runtime::serde_json::Map<_, _>,
-                            ::smithgen_runtime::error::SerializeError,
-                        >,
+                        Result<rt::serde_json::Map<_, _>, rt::error::SerializeError>,
                     >()
-                    .map(::smithgen_runtime::serde_json::Value::Object)?,
+                    .map(rt::serde_json::Value::Object)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.recursive_struct {
+    if let Some(v) = &value.recursive_struct {
         object
             .insert("RecursiveStruct".to_owned(), crate::types::_kitchen_sink::ser(v)?);
     }
-    if let ::std::option::Option::Some(v) = &value.simple_struct {
+    if let Some(v) = &value.simple_struct {
         object.insert("SimpleStruct".to_owned(), crate::types::_simple_struct::ser(v)?);
     }
-    if let ::std::option::Option::Some(v) = &value.string {
-        object
-            .insert(
-                "String".to_owned(),
-                ::smithgen_runtime::serde_json::Value::String(v.clone()),
-            );
+    if let Some(v) = &value.string {
+        object.insert("String".to_owned(), rt::serde_json::Value::String(v.clone()));
     }
-    if let ::std::option::Option::Some(v) = &value.struct_with_json_name {
+    if let Some(v) = &value.struct_with_json_name {
         object
             .insert(
                 "StructWithJsonName".to_owned(),
                 crate::types::_struct_with_json_name::ser(v)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.timestamp {
+    if let Some(v) = &value.timestamp {
         object
             .insert(
                 "Timestamp".to_owned(),
-                ::smithgen_runtime::json::ser_timestamp(
-                    v,
-                    ::smithgen_runtime::primitives::DateTimeFormat::EpochSeconds,
-                )?,
+                rt::json::ser_timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?,
             );
     }
-    if let ::std::option::Option::Some(v) = &value.unix_timestamp {
+    if let Some(v) = &value.unix_timestamp {
         object
             .insert(
                 "UnixTimestamp".to_owned(),
-                ::smithgen_runtime::json::ser_timestamp(
-                    v,
-                    ::smithgen_runtime::primitives::DateTimeFormat::EpochSeconds,
-                )?,
+                rt::json::ser_timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?,
             );
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationOutput {
     /// The `Blob` member.
-    pub blob: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
+    pub blob: Option<rt::primitives::Blob>,
     /// The `Boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     /// The `Double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     /// The `EmptyStruct` member.
-    pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
+    pub empty_struct: Option<crate::types::EmptyStruct>,
     /// The `Float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
+    pub httpdate_timestamp: Option<rt::primitives::DateTime>,
     /// The `Integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
+    pub iso8601_timestamp: Option<rt::primitives::DateTime>,
     /// The `JsonValue` member.
-    pub json_value: ::std::option::Option<::std::string::String>,
+    pub json_value: Option<String>,
     /// The `ListOfLists` member.
-    pub list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub list_of_lists: Option<Vec<Vec<String>>>,
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
     /// The `ListOfStrings` member.
-    pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
-    pub list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SimpleStruct>,
-    >,
+    pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
     /// The `Long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     /// The `MapOfMaps` member.
-    pub map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The `MapOfStrings` member.
-    pub map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
-    pub map_of_structs: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
+    pub map_of_structs: Option<
+        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
     /// The `RecursiveList` member.
-    pub recursive_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KitchenSink>,
-    >,
+    pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
     /// The `RecursiveMap` member.
-    pub recursive_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
+    pub recursive_map: Option<
+        ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
     /// The `RecursiveStruct` member.
-    pub recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<crate::types::KitchenSink>,
-    >,
+    pub recursive_struct: Option<Box<crate::types::KitchenSink>>,
     /// The `SimpleStruct` member.
-    pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
+    pub simple_struct: Option<crate::types::SimpleStruct>,
     /// The `String` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
+    pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
     /// The `Timestamp` member.
-    pub timestamp: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+    pub timestamp: Option<rt::primitives::DateTime>,
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+    pub unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkOperationOutput {
     /// The `Blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::smithgen_runtime::primitives::Blob> {
+    pub fn blob(&self) -> Option<&rt::primitives::Blob> {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
-    pub fn empty_struct(&self) -> ::std::option::Option<&crate::types::EmptyStruct> {
+    pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
-    pub fn httpdate_timestamp(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::DateTime> {
+    pub fn httpdate_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
-    pub fn iso8601_timestamp(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::DateTime> {
+    pub fn iso8601_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
-    pub fn json_value(&self) -> ::std::option::Option<&str> {
+    pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
-    pub fn list_of_lists(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
+    ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
-    pub fn list_of_strings(&self) -> &[::std::string::String] {
+    pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
@@ -1445,45 +1172,33 @@ impl KitchenSinkOperationOutput {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
     pub fn map_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
     /// The `RecursiveList` member.
@@ -1493,313 +1208,234 @@ impl KitchenSinkOperationOutput {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
         self.recursive_map.as_ref()
     }
     /// The `RecursiveStruct` member.
-    pub fn recursive_struct(&self) -> ::std::option::Option<&crate::types::KitchenSink> {
+    pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
         self.recursive_struct.as_deref()
     }
     /// The `SimpleStruct` member.
-    pub fn simple_struct(&self) -> ::std::option::Option<&crate::types::SimpleStruct> {
+    pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
-    pub fn struct_with_json_name(
-        &self,
-    ) -> ::std::option::Option<&crate::types::StructWithJsonName> {
+    pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
     /// The `Timestamp` member.
-    pub fn timestamp(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::DateTime> {
+    pub fn timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.timestamp.as_ref()
     }
     /// The `UnixTimestamp` member.
-    pub fn unix_timestamp(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::DateTime> {
+    pub fn unix_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.unix_timestamp.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationOutput`].
     pub fn builder() -> KitchenSinkOperationOutputBuilder {
-        <KitchenSinkOperationOutputBuilder as ::std::default::Default>::default()
+        <KitchenSinkOperationOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`KitchenSinkOperationOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationOutputBuilder {
-    pub(crate) blob: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
-    pub(crate) boolean: ::std::option::Option<bool>,
-    pub(crate) double: ::std::option::Option<f64>,
-    pub(crate) empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
-    pub(crate) float: ::std::option::Option<f32>,
-    pub(crate) httpdate_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
+    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) boolean: Option<bool>,
+    pub(crate) double: Option<f64>,
+    pub(crate) empty_struct: Option<crate::types::EmptyStruct>,
+    pub(crate) float: Option<f32>,
+    pub(crate) httpdate_timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) integer: Option<i32>,
+    pub(crate) iso8601_timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) json_value: Option<String>,
+    pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
+    pub(crate) list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
-    pub(crate) integer: ::std::option::Option<i32>,
-    pub(crate) iso8601_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
+    pub(crate) list_of_strings: Option<Vec<String>>,
+    pub(crate) list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+    pub(crate) long: Option<i64>,
+    pub(crate) map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
-    pub(crate) json_value: ::std::option::Option<::std::string::String>,
-    pub(crate) list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub(crate) map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
-    pub(crate) list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) map_of_structs: Option<
+        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
-    pub(crate) list_of_strings: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+    pub(crate) recursive_list: Option<Vec<crate::types::KitchenSink>>,
+    pub(crate) recursive_map: Option<
+        ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
-    pub(crate) list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SimpleStruct>,
-    >,
-    pub(crate) long: ::std::option::Option<i64>,
-    pub(crate) map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
-    pub(crate) map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
-    pub(crate) map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) map_of_structs: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    >,
-    pub(crate) recursive_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KitchenSink>,
-    >,
-    pub(crate) recursive_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    >,
-    pub(crate) recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<crate::types::KitchenSink>,
-    >,
-    pub(crate) simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
-    pub(crate) string: ::std::option::Option<::std::string::String>,
-    pub(crate) struct_with_json_name: ::std::option::Option<
-        crate::types::StructWithJsonName,
-    >,
-    pub(crate) timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
-    pub(crate) unix_timestamp: ::std::option::Option<
-        ::smithgen_runtime::primitives::DateTime,
-    >,
+    pub(crate) recursive_struct: Option<Box<crate::types::KitchenSink>>,
+    pub(crate) simple_struct: Option<crate::types::SimpleStruct>,
+    pub(crate) string: Option<String>,
+    pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
+    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkOperationOutputBuilder {
     /// The `Blob` member.
-    pub fn blob(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
-        self.blob = ::std::option::Option::Some(input.into());
+    pub fn blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
+        self.blob = Some(input.into());
         self
     }
     /// Sets or clears `Blob`.
-    pub fn set_blob(
-        mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Blob>,
-    ) -> Self {
+    pub fn set_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.blob = input;
         self
     }
     /// The `Blob` value set so far.
-    pub fn get_blob(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Blob> {
+    pub fn get_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.blob
     }
     /// The `Boolean` member.
-    pub fn boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.boolean = ::std::option::Option::Some(input.into());
+    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
+        self.boolean = Some(input.into());
         self
     }
     /// Sets or clears `Boolean`.
-    pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
     /// The `Boolean` value set so far.
-    pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
     /// The `Double` member.
-    pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.double = ::std::option::Option::Some(input.into());
+    pub fn double(mut self, input: impl Into<f64>) -> Self {
+        self.double = Some(input.into());
         self
     }
     /// Sets or clears `Double`.
-    pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
     /// The `Double` value set so far.
-    pub fn get_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
     /// The `EmptyStruct` member.
-    pub fn empty_struct(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::EmptyStruct>,
-    ) -> Self {
-        self.empty_struct = ::std::option::Option::Some(input.into());
+    pub fn empty_struct(mut self, input: impl Into<crate::types::EmptyStruct>) -> Self {
+        self.empty_struct = Some(input.into());
         self
     }
     /// Sets or clears `EmptyStruct`.
-    pub fn set_empty_struct(
-        mut self,
-        input: ::std::option::Option<crate::types::EmptyStruct>,
-    ) -> Self {
+    pub fn set_empty_struct(mut self, input: Option<crate::types::EmptyStruct>) -> Self {
         self.empty_struct = input;
         self
     }
     /// The `EmptyStruct` value set so far.
-    pub fn get_empty_struct(&self) -> &::std::option::Option<crate::types::EmptyStruct> {
+    pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
     /// The `Float` member.
-    pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.float = ::std::option::Option::Some(input.into());
+    pub fn float(mut self, input: impl Into<f32>) -> Self {
+        self.float = Some(input.into());
         self
     }
     /// Sets or clears `Float`.
-    pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
     /// The `Float` value set so far.
-    pub fn get_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
+        input: impl Into<rt::primitives::DateTime>,
     ) -> Self {
-        self.httpdate_timestamp = ::std::option::Option::Some(input.into());
+        self.httpdate_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `HttpdateTimestamp`.
     pub fn set_httpdate_timestamp(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+        input: Option<rt::primitives::DateTime>,
     ) -> Self {
         self.httpdate_timestamp = input;
         self
     }
     /// The `HttpdateTimestamp` value set so far.
-    pub fn get_httpdate_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_httpdate_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.httpdate_timestamp
     }
     /// The `Integer` member.
-    pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.integer = ::std::option::Option::Some(input.into());
+    pub fn integer(mut self, input: impl Into<i32>) -> Self {
+        self.integer = Some(input.into());
         self
     }
     /// Sets or clears `Integer`.
-    pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
     /// The `Integer` value set so far.
-    pub fn get_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
+        input: impl Into<rt::primitives::DateTime>,
     ) -> Self {
-        self.iso8601_timestamp = ::std::option::Option::Some(input.into());
+        self.iso8601_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `Iso8601Timestamp`.
     pub fn set_iso8601_timestamp(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+        input: Option<rt::primitives::DateTime>,
     ) -> Self {
         self.iso8601_timestamp = input;
         self
     }
     /// The `Iso8601Timestamp` value set so far.
-    pub fn get_iso8601_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_iso8601_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.iso8601_timestamp
     }
     /// The `JsonValue` member.
-    pub fn json_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.json_value = ::std::option::Option::Some(input.into());
+    pub fn json_value(mut self, input: impl Into<String>) -> Self {
+        self.json_value = Some(input.into());
         self
     }
     /// Sets or clears `JsonValue`.
-    pub fn set_json_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_json_value(mut self, input: Option<String>) -> Self {
         self.json_value = input;
         self
     }
     /// The `JsonValue` value set so far.
-    pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_json_value(&self) -> &Option<String> {
         &self.json_value
     }
     /// The `ListOfLists` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_lists(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
         let mut items = self.list_of_lists.unwrap_or_default();
         items.push(input.into());
-        self.list_of_lists = ::std::option::Option::Some(items);
+        self.list_of_lists = Some(items);
         self
     }
     /// Sets or clears `ListOfLists`.
-    pub fn set_list_of_lists(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.list_of_lists = input;
         self
     }
     /// The `ListOfLists` value set so far.
-    pub fn get_list_of_lists(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    > {
+    pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
         &self.list_of_lists
     }
     /// The `ListOfMapsOfStrings` member.
@@ -1807,23 +1443,17 @@ impl KitchenSinkOperationOutputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_maps_of_strings(
         mut self,
-        input: impl ::std::convert::Into<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
         let mut items = self.list_of_maps_of_strings.unwrap_or_default();
         items.push(input.into());
-        self.list_of_maps_of_strings = ::std::option::Option::Some(items);
+        self.list_of_maps_of_strings = Some(items);
         self
     }
     /// Sets or clears `ListOfMapsOfStrings`.
     pub fn set_list_of_maps_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        >,
+        input: Option<Vec<::std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.list_of_maps_of_strings = input;
         self
@@ -1831,37 +1461,25 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `ListOfMapsOfStrings` value set so far.
     pub fn get_list_of_maps_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    > {
+    ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
         &self.list_of_maps_of_strings
     }
     /// The `ListOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn list_of_strings(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
         let mut items = self.list_of_strings.unwrap_or_default();
         items.push(input.into());
-        self.list_of_strings = ::std::option::Option::Some(items);
+        self.list_of_strings = Some(items);
         self
     }
     /// Sets or clears `ListOfStrings`.
-    pub fn set_list_of_strings(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.list_of_strings = input;
         self
     }
     /// The `ListOfStrings` value set so far.
-    pub fn get_list_of_strings(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
         &self.list_of_strings
     }
     /// The `ListOfStructs` member.
@@ -1869,39 +1487,37 @@ impl KitchenSinkOperationOutputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_structs(
         mut self,
-        input: impl ::std::convert::Into<crate::types::SimpleStruct>,
+        input: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
         let mut items = self.list_of_structs.unwrap_or_default();
         items.push(input.into());
-        self.list_of_structs = ::std::option::Option::Some(items);
+        self.list_of_structs = Some(items);
         self
     }
     /// Sets or clears `ListOfStructs`.
     pub fn set_list_of_structs(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
+        input: Option<Vec<crate::types::SimpleStruct>>,
     ) -> Self {
         self.list_of_structs = input;
         self
     }
     /// The `ListOfStructs` value set so far.
-    pub fn get_list_of_structs(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
+    pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
         &self.list_of_structs
     }
     /// The `Long` member.
-    pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.long = ::std::option::Option::Some(input.into());
+    pub fn long(mut self, input: impl Into<i64>) -> Self {
+        self.long = Some(input.into());
         self
     }
     /// Sets or clears `Long`.
-    pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
     /// The `Long` value set so far.
-    pub fn get_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
     /// The `MapOfListsOfStrings` member.
@@ -1909,23 +1525,18 @@ impl KitchenSinkOperationOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn map_of_lists_of_strings(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
         let mut entries = self.map_of_lists_of_strings.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.map_of_lists_of_strings = ::std::option::Option::Some(entries);
+        self.map_of_lists_of_strings = Some(entries);
         self
     }
     /// Sets or clears `MapOfListsOfStrings`.
     pub fn set_map_of_lists_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Vec<String>>>,
     ) -> Self {
         self.map_of_lists_of_strings = input;
         self
@@ -1933,12 +1544,7 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `MapOfListsOfStrings` value set so far.
     pub fn get_map_of_lists_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.map_of_lists_of_strings
     }
     /// The `MapOfMaps` member.
@@ -1946,23 +1552,21 @@ impl KitchenSinkOperationOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn map_of_maps(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        key: impl Into<String>,
+        value: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
         let mut entries = self.map_of_maps.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.map_of_maps = ::std::option::Option::Some(entries);
+        self.map_of_maps = Some(entries);
         self
     }
     /// Sets or clears `MapOfMaps`.
     pub fn set_map_of_maps(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
     ) -> Self {
@@ -1972,11 +1576,8 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `MapOfMaps` value set so far.
     pub fn get_map_of_maps(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> &Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         &self.map_of_maps
     }
@@ -1985,20 +1586,18 @@ impl KitchenSinkOperationOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn map_of_strings(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        key: impl Into<String>,
+        value: impl Into<String>,
     ) -> Self {
         let mut entries = self.map_of_strings.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.map_of_strings = ::std::option::Option::Some(entries);
+        self.map_of_strings = Some(entries);
         self
     }
     /// Sets or clears `MapOfStrings`.
     pub fn set_map_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.map_of_strings = input;
         self
@@ -2006,9 +1605,7 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `MapOfStrings` value set so far.
     pub fn get_map_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.map_of_strings
     }
     /// The `MapOfStructs` member.
@@ -2016,23 +1613,18 @@ impl KitchenSinkOperationOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn map_of_structs(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::SimpleStruct>,
+        key: impl Into<String>,
+        value: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
         let mut entries = self.map_of_structs.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.map_of_structs = ::std::option::Option::Some(entries);
+        self.map_of_structs = Some(entries);
         self
     }
     /// Sets or clears `MapOfStructs`.
     pub fn set_map_of_structs(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::SimpleStruct,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::SimpleStruct>>,
     ) -> Self {
         self.map_of_structs = input;
         self
@@ -2040,9 +1632,7 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `MapOfStructs` value set so far.
     pub fn get_map_of_structs(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         &self.map_of_structs
     }
     /// The `RecursiveList` member.
@@ -2050,25 +1640,23 @@ impl KitchenSinkOperationOutputBuilder {
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn recursive_list(
         mut self,
-        input: impl ::std::convert::Into<crate::types::KitchenSink>,
+        input: impl Into<crate::types::KitchenSink>,
     ) -> Self {
         let mut items = self.recursive_list.unwrap_or_default();
         items.push(input.into());
-        self.recursive_list = ::std::option::Option::Some(items);
+        self.recursive_list = Some(items);
         self
     }
     /// Sets or clears `RecursiveList`.
     pub fn set_recursive_list(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
+        input: Option<Vec<crate::types::KitchenSink>>,
     ) -> Self {
         self.recursive_list = input;
         self
     }
     /// The `RecursiveList` value set so far.
-    pub fn get_recursive_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
+    pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
         &self.recursive_list
     }
     /// The `RecursiveMap` member.
@@ -2076,20 +1664,18 @@ impl KitchenSinkOperationOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn recursive_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::KitchenSink>,
+        key: impl Into<String>,
+        value: impl Into<crate::types::KitchenSink>,
     ) -> Self {
         let mut entries = self.recursive_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.recursive_map = ::std::option::Option::Some(entries);
+        self.recursive_map = Some(entries);
         self
     }
     /// Sets or clears `RecursiveMap`.
     pub fn set_recursive_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
     ) -> Self {
         self.recursive_map = input;
         self
@@ -2097,89 +1683,75 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `RecursiveMap` value set so far.
     pub fn get_recursive_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
         &self.recursive_map
     }
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(
         mut self,
-        input: impl ::std::convert::Into<crate::types::KitchenSink>,
+        input: impl Into<crate::types::KitchenSink>,
     ) -> Self {
-        self.recursive_struct = ::std::option::Option::Some(
-            ::std::boxed::Box::new(input.into()),
-        );
+        self.recursive_struct = Some(Box::new(input.into()));
         self
     }
     /// Sets or clears `RecursiveStruct`.
     pub fn set_recursive_struct(
         mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
+        input: Option<Box<crate::types::KitchenSink>>,
     ) -> Self {
         self.recursive_struct = input;
         self
     }
     /// The `RecursiveStruct` value set so far.
-    pub fn get_recursive_struct(
-        &self,
-    ) -> &::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>> {
+    pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
         &self.recursive_struct
     }
     /// The `SimpleStruct` member.
     pub fn simple_struct(
         mut self,
-        input: impl ::std::convert::Into<crate::types::SimpleStruct>,
+        input: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
-        self.simple_struct = ::std::option::Option::Some(input.into());
+        self.simple_struct = Some(input.into());
         self
     }
     /// Sets or clears `SimpleStruct`.
     pub fn set_simple_struct(
         mut self,
-        input: ::std::option::Option<crate::types::SimpleStruct>,
+        input: Option<crate::types::SimpleStruct>,
     ) -> Self {
         self.simple_struct = input;
         self
     }
     /// The `SimpleStruct` value set so far.
-    pub fn get_simple_struct(
-        &self,
-    ) -> &::std::option::Option<crate::types::SimpleStruct> {
+    pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
         &self.simple_struct
     }
     /// The `String` member.
-    pub fn string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string = ::std::option::Option::Some(input.into());
+    pub fn string(mut self, input: impl Into<String>) -> Self {
+        self.string = Some(input.into());
         self
     }
     /// Sets or clears `String`.
-    pub fn set_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
     /// The `String` value set so far.
-    pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(
         mut self,
-        input: impl ::std::convert::Into<crate::types::StructWithJsonName>,
+        input: impl Into<crate::types::StructWithJsonName>,
     ) -> Self {
-        self.struct_with_json_name = ::std::option::Option::Some(input.into());
+        self.struct_with_json_name = Some(input.into());
         self
     }
     /// Sets or clears `StructWithJsonName`.
     pub fn set_struct_with_json_name(
         mut self,
-        input: ::std::option::Option<crate::types::StructWithJsonName>,
+        input: Option<crate::types::StructWithJsonName>,
     ) -> Self {
         self.struct_with_json_name = input;
         self
@@ -2187,51 +1759,38 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `StructWithJsonName` value set so far.
     pub fn get_struct_with_json_name(
         &self,
-    ) -> &::std::option::Option<crate::types::StructWithJsonName> {
+    ) -> &Option<crate::types::StructWithJsonName> {
         &self.struct_with_json_name
     }
     /// The `Timestamp` member.
-    pub fn timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(input.into());
+    pub fn timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
+        self.timestamp = Some(input.into());
         self
     }
     /// Sets or clears `Timestamp`.
-    pub fn set_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_timestamp(mut self, input: Option<rt::primitives::DateTime>) -> Self {
         self.timestamp = input;
         self
     }
     /// The `Timestamp` value set so far.
-    pub fn get_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.timestamp
     }
     /// The `UnixTimestamp` member.
-    pub fn unix_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::DateTime>,
-    ) -> Self {
-        self.unix_timestamp = ::std::option::Option::Some(input.into());
+    pub fn unix_timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
+        self.unix_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `UnixTimestamp`.
     pub fn set_unix_timestamp(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::DateTime>,
+        input: Option<rt::primitives::DateTime>,
     ) -> Self {
         self.unix_timestamp = input;
         self
     }
     /// The `UnixTimestamp` value set so far.
-    pub fn get_unix_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::DateTime> {
+    pub fn get_unix_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.unix_timestamp
     }
     /// Consumes the builder and constructs a [`KitchenSinkOperationOutput`].
@@ -2267,93 +1826,65 @@ impl KitchenSinkOperationOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<KitchenSinkOperationOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<KitchenSinkOperationOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <KitchenSinkOperationOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <KitchenSinkOperationOutputBuilder as Default>::default();
     for (key, v) in object {
         match key.as_str() {
-            "Blob" => {
-                builder.blob = ::smithgen_runtime::json::de_blob(v, "Blob")?;
-            }
-            "Boolean" => {
-                builder.boolean = ::smithgen_runtime::json::de_bool(v, "Boolean")?;
-            }
-            "Double" => {
-                builder.double = ::smithgen_runtime::json::de_f64(v, "Double")?;
-            }
+            "Blob" => builder.blob = rt::json::de_blob(v, "Blob")?,
+            "Boolean" => builder.boolean = rt::json::de_bool(v, "Boolean")?,
+            "Double" => builder.double = rt::json::de_f64(v, "Double")?,
             "EmptyStruct" => {
-                builder.empty_struct = crate::types::_empty_struct::de(
-                    v,
-                    "EmptyStruct",
-                )?;
+                builder.empty_struct = crate::types::_empty_struct::de(v, "EmptyStruct")?;
             }
-            "Float" => {
-                builder.float = ::smithgen_runtime::json::de_f32(v, "Float")?;
-            }
+            "Float" => builder.float = rt::json::de_f32(v, "Float")?,
             "HttpdateTimestamp" => {
                 builder.httpdate_timestamp = {
                     let p = "HttpdateTimestamp";
-                    ::smithgen_runtime::json::de_timestamp(
+                    rt::json::de_timestamp(
                         v,
                         p,
-                        ::smithgen_runtime::primitives::DateTimeFormat::HttpDate,
+                        rt::primitives::DateTimeFormat::HttpDate,
                     )
                 }?;
             }
-            "Integer" => {
-                builder.integer = ::smithgen_runtime::json::de_i32(v, "Integer")?;
-            }
+            "Integer" => builder.integer = rt::json::de_i32(v, "Integer")?,
             "Iso8601Timestamp" => {
                 builder.iso8601_timestamp = {
                     let p = "Iso8601Timestamp";
-                    ::smithgen_runtime::json::de_timestamp(
+                    rt::json::de_timestamp(
                         v,
                         p,
-                        ::smithgen_runtime::primitives::DateTimeFormat::DateTime,
+                        rt::primitives::DateTimeFormat::DateTime,
                     )
                 }?;
             }
-            "JsonValue" => {
-                builder.json_value = ::smithgen_runtime::json::de_string(
-                    v,
-                    "JsonValue",
-                )?;
-            }
+            "JsonValue" => builder.json_value = rt::json::de_string(v, "JsonValue")?,
             "ListOfLists" => {
                 builder.list_of_lists = {
                     let p = "ListOfLists";
-                    ::smithgen_runtime::json::de_list(
+                    rt::json::de_list(
                         v,
                         p,
-                        |v, p| ::smithgen_runtime::json::de_list(
-                            v,
-                            p,
-                            ::smithgen_runtime::json::de_string,
-                        ),
+                        |v, p| rt::json::de_list(v, p, rt::json::de_string),
                     )
                 }?;
             }
             "ListOfMapsOfStrings" => {
                 builder.list_of_maps_of_strings = {
                     let p = "ListOfMapsOfStrings";
-                    ::smithgen_runtime::json::de_list(
+                    rt::json::de_list(
                         v,
                         p,
-                        |v, p| ::smithgen_runtime::json::de_map(
+                        |v, p| rt::json::de_map(
                             v,
                             p,
-                            ::std::borrow::ToOwned::to_owned,
-                            ::smithgen_runtime::json::de_string,
+                            ToOwned::to_owned,
+                            rt::json::de_string,
                         ),
                     )
                 }?;
@@ -2361,53 +1892,39 @@ fn de_builder(
             "ListOfStrings" => {
                 builder.list_of_strings = {
                     let p = "ListOfStrings";
-                    ::smithgen_runtime::json::de_list(
-                        v,
-                        p,
-                        ::smithgen_runtime::json::de_string,
-                    )
+                    rt::json::de_list(v, p, rt::json::de_string)
                 }?;
             }
             "ListOfStructs" => {
                 builder.list_of_structs = {
                     let p = "ListOfStructs";
-                    ::smithgen_runtime::json::de_list(
-                        v,
-                        p,
-                        crate::types::_simple_struct::de,
-                    )
+                    rt::json::de_list(v, p, crate::types::_simple_struct::de)
                 }?;
             }
-            "Long" => {
-                builder.long = ::smithgen_runtime::json::de_i64(v, "Long")?;
-            }
+            "Long" => builder.long = rt::json::de_i64(v, "Long")?,
             "MapOfListsOfStrings" => {
                 builder.map_of_lists_of_strings = {
                     let p = "MapOfListsOfStrings";
-                    ::smithgen_runtime::json::de_map(
+                    rt::json::de_map(
                         v,
                         p,
-                        ::std::borrow::ToOwned::to_owned,
-                        |v, p| ::smithgen_runtime::json::de_list(
-                            v,
-                            p,
-                            ::smithgen_runtime::json::de_string,
-                        ),
+                        ToOwned::to_owned,
+                        |v, p| rt::json::de_list(v, p, rt::json::de_string),
                     )
                 }?;
             }
             "MapOfMaps" => {
                 builder.map_of_maps = {
                     let p = "MapOfMaps";
-                    ::smithgen_runtime::json::de_map(
+                    rt::json::de_map(
                         v,
                         p,
-                        ::std::borrow::ToOwned::to_owned,
-                        |v, p| ::smithgen_runtime::json::de_map(
+                        ToOwned::to_owned,
+                        |v, p| rt::json::de_map(
                             v,
                             p,
-                            ::std::borrow::ToOwned::to_owned,
-                            ::smithgen_runtime::json::de_string,
+                            ToOwned::to_owned,
+                            rt::json::de_string,
                         ),
                     )
                 }?;
@@ -2415,21 +1932,16 @@ fn de_builder(
             "MapOfStrings" => {
                 builder.map_of_strings = {
                     let p = "MapOfStrings";
-                    ::smithgen_runtime::json::de_map(
-                        v,
-                        p,
-                        ::std::borrow::ToOwned::to_owned,
-                        ::smithgen_runtime::json::de_string,
-                    )
+                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string)
                 }?;
             }
             "MapOfStructs" => {
                 builder.map_of_structs = {
                     let p = "MapOfStructs";
-                    ::smithgen_runtime::json::de_map(
+                    rt::json::de_map(
                         v,
                         p,
-                        ::std::borrow::ToOwned::to_owned,
+                        ToOwned::to_owned,
                         crate::types::_simple_struct::de,
                     )
                 }?;
@@ -2437,20 +1949,16 @@ fn de_builder(
             "RecursiveList" => {
                 builder.recursive_list = {
                     let p = "RecursiveList";
-                    ::smithgen_runtime::json::de_list(
-                        v,
-                        p,
-                        crate::types::_kitchen_sink::de,
-                    )
+                    rt::json::de_list(v, p, crate::types::_kitchen_sink::de)
                 }?;
             }
             "RecursiveMap" => {
                 builder.recursive_map = {
                     let p = "RecursiveMap";
-                    ::smithgen_runtime::json::de_map(
+                    rt::json::de_map(
                         v,
                         p,
-                        ::std::borrow::ToOwned::to_owned,
+                        ToOwned::to_owned,
                         crate::types::_kitchen_sink::de,
                     )
                 }?;
@@ -2460,7 +1968,7 @@ fn de_builder(
                         v,
                         "RecursiveStruct",
                     )?
-                    .map(::std::boxed::Box::new);
+                    .map(Box::new);
             }
             "SimpleStruct" => {
                 builder.simple_struct = crate::types::_simple_struct::de(
@@ -2468,9 +1976,7 @@ fn de_builder(
                     "SimpleStruct",
                 )?;
             }
-            "String" => {
-                builder.string = ::smithgen_runtime::json::de_string(v, "String")?;
-            }
+            "String" => builder.string = rt::json::de_string(v, "String")?,
             "StructWithJsonName" => {
                 builder.struct_with_json_name = crate::types::_struct_with_json_name::de(
                     v,
@@ -2480,44 +1986,38 @@ fn de_builder(
             "Timestamp" => {
                 builder.timestamp = {
                     let p = "Timestamp";
-                    ::smithgen_runtime::json::de_timestamp(
+                    rt::json::de_timestamp(
                         v,
                         p,
-                        ::smithgen_runtime::primitives::DateTimeFormat::EpochSeconds,
+                        rt::primitives::DateTimeFormat::EpochSeconds,
                     )
                 }?;
             }
             "UnixTimestamp" => {
                 builder.unix_timestamp = {
                     let p = "UnixTimestamp";
-                    ::smithgen_runtime::json::de_timestamp(
+                    rt::json::de_timestamp(
                         v,
                         p,
-                        ::smithgen_runtime::primitives::DateTimeFormat::EpochSeconds,
+                        rt::primitives::DateTimeFormat::EpochSeconds,
                     )
                 }?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: KitchenSinkOperationOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    KitchenSinkOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<KitchenSinkOperationOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    KitchenSinkOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<KitchenSinkOperationOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `KitchenSinkOperation` operation can return.
@@ -2530,34 +2030,27 @@ pub enum KitchenSinkOperationError {
     ErrorWithoutMembers(crate::types::error::ErrorWithoutMembers),
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl KitchenSinkOperationError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::ErrorWithMembers(err) => err.meta(),
-            Self::ErrorWithoutMembers(err) => err.meta(),
-            Self::Unhandled(err) => err.meta(),
+            Self::ErrorWithMembers(err) => err,
+            Self::ErrorWithoutMembers(err) => err,
+            Self::Unhandled(err) => err,
         }
     }
     /// Whether this is `KitchenSinkOperationError::ErrorWithMembers`.
@@ -2571,74 +2064,37 @@ impl KitchenSinkOperationError {
 }
 impl ::std::fmt::Display for KitchenSinkOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ErrorWithMembers(err) => ::std::fmt::Display::fmt(err, f),
-            Self::ErrorWithoutMembers(err) => ::std::fmt::Display::fmt(err, f),
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for KitchenSinkOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ErrorWithMembers(err) => ::std::option::Option::Some(err),
-            Self::ErrorWithoutMembers(err) => ::std::option::Option::Some(err),
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for KitchenSinkOperationError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for KitchenSinkOperationError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         KitchenSinkOperationError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for KitchenSinkOperationError {
+impl rt::error::CreateUnhandledError for KitchenSinkOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> KitchenSinkOperationError {
+    use KitchenSinkOperationError as E;
+    use rt::error::parse_modeled as parse;
+    let body = &response.body;
     match meta.code() {
-        ::std::option::Option::Some("ErrorWithMembers") => {
-            match crate::types::error::_error_with_members::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    KitchenSinkOperationError::ErrorWithMembers(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    KitchenSinkOperationError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("ErrorWithoutMembers") => {
-            match crate::types::error::_error_without_members::de_error(
-                &response.body,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(err) => {
-                    KitchenSinkOperationError::ErrorWithoutMembers(err)
-                }
-                ::std::result::Result::Err(err) => {
-                    KitchenSinkOperationError::Unhandled(
-                        ::smithgen_runtime::error::Unhandled::new(err, meta),
-                    )
-                }
-            }
-        }
-        _ => KitchenSinkOperationError::generic(meta),
+        Some("ErrorWithMembers") => parse(body, meta, E::ErrorWithMembers),
+        Some("ErrorWithoutMembers") => parse(body, meta, E::ErrorWithoutMembers),
+        _ => E::generic(meta),
     }
 }

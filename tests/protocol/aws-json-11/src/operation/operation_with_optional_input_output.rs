@@ -2,31 +2,31 @@
 //! The `OperationWithOptionalInputOutput` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "OperationWithOptionalInputOutput",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `OperationWithOptionalInputOutput` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutput;
 impl OperationWithOptionalInputOutput {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: OperationWithOptionalInputOutputInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         OperationWithOptionalInputOutputOutput,
-        ::smithgen_runtime::error::SdkError<OperationWithOptionalInputOutputError>,
+        rt::error::SdkError<OperationWithOptionalInputOutputError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,51 +40,40 @@ impl OperationWithOptionalInputOutput {
 }
 /// The input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithOptionalInputOutputInput {
     /// The `Value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl OperationWithOptionalInputOutputInput {
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputInput`].
     pub fn builder() -> OperationWithOptionalInputOutputInputBuilder {
-        <OperationWithOptionalInputOutputInputBuilder as ::std::default::Default>::default()
+        <OperationWithOptionalInputOutputInputBuilder as Default>::default()
     }
 }
 /// A builder for [`OperationWithOptionalInputOutputInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithOptionalInputOutputInputBuilder {
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) value: Option<String>,
 }
 impl OperationWithOptionalInputOutputInputBuilder {
     /// The `Value` member.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
     /// Sets or clears `Value`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// The `Value` value set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
     /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputInput`].
@@ -96,67 +85,49 @@ impl OperationWithOptionalInputOutputInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &OperationWithOptionalInputOutputInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.value {
-        object
-            .insert(
-                "Value".to_owned(),
-                ::smithgen_runtime::serde_json::Value::String(v.clone()),
-            );
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.value {
+        object.insert("Value".to_owned(), rt::serde_json::Value::String(v.clone()));
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithOptionalInputOutputOutput {
     /// The `Value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl OperationWithOptionalInputOutputOutput {
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputOutput`].
     pub fn builder() -> OperationWithOptionalInputOutputOutputBuilder {
-        <OperationWithOptionalInputOutputOutputBuilder as ::std::default::Default>::default()
+        <OperationWithOptionalInputOutputOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`OperationWithOptionalInputOutputOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithOptionalInputOutputOutputBuilder {
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) value: Option<String>,
 }
 impl OperationWithOptionalInputOutputOutputBuilder {
     /// The `Value` member.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
     /// Sets or clears `Value`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// The `Value` value set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
     /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputOutput`].
@@ -167,42 +138,33 @@ impl OperationWithOptionalInputOutputOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<OperationWithOptionalInputOutputOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
+) -> Result<
+    Option<OperationWithOptionalInputOutputOutputBuilder>,
+    rt::error::DeserializeError,
 > {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <OperationWithOptionalInputOutputOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <OperationWithOptionalInputOutputOutputBuilder as Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "Value") {
-            builder.value = ::smithgen_runtime::json::de_string(v, "Value")?;
+            builder.value = rt::json::de_string(v, "Value")?;
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: OperationWithOptionalInputOutputOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    OperationWithOptionalInputOutputOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<OperationWithOptionalInputOutputOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    OperationWithOptionalInputOutputOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<OperationWithOptionalInputOutputOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `OperationWithOptionalInputOutput` operation can return.
@@ -211,71 +173,54 @@ fn de_output(
 pub enum OperationWithOptionalInputOutputError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl OperationWithOptionalInputOutputError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for OperationWithOptionalInputOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for OperationWithOptionalInputOutputError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata
-for OperationWithOptionalInputOutputError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for OperationWithOptionalInputOutputError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         OperationWithOptionalInputOutputError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError
-for OperationWithOptionalInputOutputError {
+impl rt::error::CreateUnhandledError for OperationWithOptionalInputOutputError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> OperationWithOptionalInputOutputError {
     let _ = response;
     OperationWithOptionalInputOutputError::generic(meta)

@@ -2,31 +2,31 @@
 //! This example serializes an inline document as part of the payload.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "PutAndGetInlineDocuments",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `PutAndGetInlineDocuments` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct PutAndGetInlineDocuments;
 impl PutAndGetInlineDocuments {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: PutAndGetInlineDocumentsInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         PutAndGetInlineDocumentsOutput,
-        ::smithgen_runtime::error::SdkError<PutAndGetInlineDocumentsError>,
+        rt::error::SdkError<PutAndGetInlineDocumentsError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,57 +40,46 @@ impl PutAndGetInlineDocuments {
 }
 /// The input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
-    pub inline_document: ::std::option::Option<::smithgen_runtime::primitives::Document>,
+    pub inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
-    pub fn inline_document(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::Document> {
+    pub fn inline_document(&self) -> Option<&rt::primitives::Document> {
         self.inline_document.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsInput`].
     pub fn builder() -> PutAndGetInlineDocumentsInputBuilder {
-        <PutAndGetInlineDocumentsInputBuilder as ::std::default::Default>::default()
+        <PutAndGetInlineDocumentsInputBuilder as Default>::default()
     }
 }
 /// A builder for [`PutAndGetInlineDocumentsInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsInputBuilder {
-    pub(crate) inline_document: ::std::option::Option<
-        ::smithgen_runtime::primitives::Document,
-    >,
+    pub(crate) inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsInputBuilder {
     /// The `inlineDocument` member.
     pub fn inline_document(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Document>,
+        input: impl Into<rt::primitives::Document>,
     ) -> Self {
-        self.inline_document = ::std::option::Option::Some(input.into());
+        self.inline_document = Some(input.into());
         self
     }
     /// Sets or clears `inlineDocument`.
     pub fn set_inline_document(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
+        input: Option<rt::primitives::Document>,
     ) -> Self {
         self.inline_document = input;
         self
     }
     /// The `inlineDocument` value set so far.
-    pub fn get_inline_document(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
+    pub fn get_inline_document(&self) -> &Option<rt::primitives::Document> {
         &self.inline_document
     }
     /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsInput`].
@@ -102,73 +91,55 @@ impl PutAndGetInlineDocumentsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &PutAndGetInlineDocumentsInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.inline_document {
-        object
-            .insert(
-                "inlineDocument".to_owned(),
-                ::smithgen_runtime::json::ser_document(v),
-            );
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.inline_document {
+        object.insert("inlineDocument".to_owned(), rt::json::ser_document(v));
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
-    pub inline_document: ::std::option::Option<::smithgen_runtime::primitives::Document>,
+    pub inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
-    pub fn inline_document(
-        &self,
-    ) -> ::std::option::Option<&::smithgen_runtime::primitives::Document> {
+    pub fn inline_document(&self) -> Option<&rt::primitives::Document> {
         self.inline_document.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsOutput`].
     pub fn builder() -> PutAndGetInlineDocumentsOutputBuilder {
-        <PutAndGetInlineDocumentsOutputBuilder as ::std::default::Default>::default()
+        <PutAndGetInlineDocumentsOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`PutAndGetInlineDocumentsOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsOutputBuilder {
-    pub(crate) inline_document: ::std::option::Option<
-        ::smithgen_runtime::primitives::Document,
-    >,
+    pub(crate) inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsOutputBuilder {
     /// The `inlineDocument` member.
     pub fn inline_document(
         mut self,
-        input: impl ::std::convert::Into<::smithgen_runtime::primitives::Document>,
+        input: impl Into<rt::primitives::Document>,
     ) -> Self {
-        self.inline_document = ::std::option::Option::Some(input.into());
+        self.inline_document = Some(input.into());
         self
     }
     /// Sets or clears `inlineDocument`.
     pub fn set_inline_document(
         mut self,
-        input: ::std::option::Option<::smithgen_runtime::primitives::Document>,
+        input: Option<rt::primitives::Document>,
     ) -> Self {
         self.inline_document = input;
         self
     }
     /// The `inlineDocument` value set so far.
-    pub fn get_inline_document(
-        &self,
-    ) -> &::std::option::Option<::smithgen_runtime::primitives::Document> {
+    pub fn get_inline_document(&self) -> &Option<rt::primitives::Document> {
         &self.inline_document
     }
     /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsOutput`].
@@ -179,45 +150,30 @@ impl PutAndGetInlineDocumentsOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<PutAndGetInlineDocumentsOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<PutAndGetInlineDocumentsOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <PutAndGetInlineDocumentsOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <PutAndGetInlineDocumentsOutputBuilder as Default>::default();
     for (key, v) in object {
         if ::std::matches!(key.as_str(), "inlineDocument") {
-            builder.inline_document = ::smithgen_runtime::json::de_document(
-                v,
-                "inlineDocument",
-            )?;
+            builder.inline_document = rt::json::de_document(v, "inlineDocument")?;
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: PutAndGetInlineDocumentsOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    PutAndGetInlineDocumentsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<PutAndGetInlineDocumentsOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    PutAndGetInlineDocumentsOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<PutAndGetInlineDocumentsOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `PutAndGetInlineDocuments` operation can return.
@@ -226,69 +182,54 @@ fn de_output(
 pub enum PutAndGetInlineDocumentsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl PutAndGetInlineDocumentsError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for PutAndGetInlineDocumentsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for PutAndGetInlineDocumentsError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for PutAndGetInlineDocumentsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         PutAndGetInlineDocumentsError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for PutAndGetInlineDocumentsError {
+impl rt::error::CreateUnhandledError for PutAndGetInlineDocumentsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> PutAndGetInlineDocumentsError {
     let _ = response;
     PutAndGetInlineDocumentsError::generic(meta)

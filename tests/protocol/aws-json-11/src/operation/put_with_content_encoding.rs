@@ -2,31 +2,31 @@
 //! The `PutWithContentEncoding` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "PutWithContentEncoding",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: true,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `PutWithContentEncoding` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct PutWithContentEncoding;
 impl PutWithContentEncoding {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: PutWithContentEncodingInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         PutWithContentEncodingOutput,
-        ::smithgen_runtime::error::SdkError<PutWithContentEncodingError>,
+        rt::error::SdkError<PutWithContentEncodingError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,78 +40,61 @@ impl PutWithContentEncoding {
 }
 /// The input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingInput {
     /// The `encoding` member.
-    pub encoding: ::std::option::Option<::std::string::String>,
+    pub encoding: Option<String>,
     /// The `data` member.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
 }
 impl PutWithContentEncodingInput {
     /// The `encoding` member.
-    pub fn encoding(&self) -> ::std::option::Option<&str> {
+    pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
     }
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&str> {
+    pub fn data(&self) -> Option<&str> {
         self.data.as_deref()
     }
     /// Creates a new builder-style object to manufacture [`PutWithContentEncodingInput`].
     pub fn builder() -> PutWithContentEncodingInputBuilder {
-        <PutWithContentEncodingInputBuilder as ::std::default::Default>::default()
+        <PutWithContentEncodingInputBuilder as Default>::default()
     }
 }
 /// A builder for [`PutWithContentEncodingInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingInputBuilder {
-    pub(crate) encoding: ::std::option::Option<::std::string::String>,
-    pub(crate) data: ::std::option::Option<::std::string::String>,
+    pub(crate) encoding: Option<String>,
+    pub(crate) data: Option<String>,
 }
 impl PutWithContentEncodingInputBuilder {
     /// The `encoding` member.
-    pub fn encoding(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoding = ::std::option::Option::Some(input.into());
+    pub fn encoding(mut self, input: impl Into<String>) -> Self {
+        self.encoding = Some(input.into());
         self
     }
     /// Sets or clears `encoding`.
-    pub fn set_encoding(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_encoding(mut self, input: Option<String>) -> Self {
         self.encoding = input;
         self
     }
     /// The `encoding` value set so far.
-    pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_encoding(&self) -> &Option<String> {
         &self.encoding
     }
     /// The `data` member.
-    pub fn data(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(input.into());
+    pub fn data(mut self, input: impl Into<String>) -> Self {
+        self.data = Some(input.into());
         self
     }
     /// Sets or clears `data`.
-    pub fn set_data(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_data(mut self, input: Option<String>) -> Self {
         self.data = input;
         self
     }
     /// The `data` value set so far.
-    pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_data(&self) -> &Option<String> {
         &self.data
     }
     /// Consumes the builder and constructs a [`PutWithContentEncodingInput`].
@@ -124,45 +107,29 @@ impl PutWithContentEncodingInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &PutWithContentEncodingInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.encoding {
-        object
-            .insert(
-                "encoding".to_owned(),
-                ::smithgen_runtime::serde_json::Value::String(v.clone()),
-            );
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.encoding {
+        object.insert("encoding".to_owned(), rt::serde_json::Value::String(v.clone()));
     }
-    if let ::std::option::Option::Some(v) = &value.data {
-        object
-            .insert(
-                "data".to_owned(),
-                ::smithgen_runtime::serde_json::Value::String(v.clone()),
-            );
+    if let Some(v) = &value.data {
+        object.insert("data".to_owned(), rt::serde_json::Value::String(v.clone()));
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
     /// Creates a new builder-style object to manufacture [`PutWithContentEncodingOutput`].
     pub fn builder() -> PutWithContentEncodingOutputBuilder {
-        <PutWithContentEncodingOutputBuilder as ::std::default::Default>::default()
+        <PutWithContentEncodingOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`PutWithContentEncodingOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingOutputBuilder {}
 impl PutWithContentEncodingOutputBuilder {
     /// Consumes the builder and constructs a [`PutWithContentEncodingOutput`].
@@ -171,33 +138,24 @@ impl PutWithContentEncodingOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<PutWithContentEncodingOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(
-        ::smithgen_runtime::json::de_object(value, path)?
-            .map(|_| <PutWithContentEncodingOutputBuilder as ::std::default::Default>::default()),
+) -> Result<Option<PutWithContentEncodingOutputBuilder>, rt::error::DeserializeError> {
+    Ok(
+        rt::json::de_object(value, path)?
+            .map(|_| <PutWithContentEncodingOutputBuilder as Default>::default()),
     )
 }
 fn finish(
     builder: PutWithContentEncodingOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    PutWithContentEncodingOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<PutWithContentEncodingOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    PutWithContentEncodingOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<PutWithContentEncodingOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `PutWithContentEncoding` operation can return.
@@ -206,69 +164,54 @@ fn de_output(
 pub enum PutWithContentEncodingError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl PutWithContentEncodingError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for PutWithContentEncodingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for PutWithContentEncodingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for PutWithContentEncodingError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for PutWithContentEncodingError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         PutWithContentEncodingError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for PutWithContentEncodingError {
+impl rt::error::CreateUnhandledError for PutWithContentEncodingError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> PutWithContentEncodingError {
     let _ = response;
     PutWithContentEncodingError::generic(meta)

@@ -2,31 +2,31 @@
 //! The `SimpleScalarProperties` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "SimpleScalarProperties",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `SimpleScalarProperties` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct SimpleScalarProperties;
 impl SimpleScalarProperties {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: SimpleScalarPropertiesInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         SimpleScalarPropertiesOutput,
-        ::smithgen_runtime::error::SdkError<SimpleScalarPropertiesError>,
+        rt::error::SdkError<SimpleScalarPropertiesError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,66 +40,61 @@ impl SimpleScalarProperties {
 }
 /// The input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesInput {
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesInput {
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
     pub fn builder() -> SimpleScalarPropertiesInputBuilder {
-        <SimpleScalarPropertiesInputBuilder as ::std::default::Default>::default()
+        <SimpleScalarPropertiesInputBuilder as Default>::default()
     }
 }
 /// A builder for [`SimpleScalarPropertiesInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesInputBuilder {
-    pub(crate) float_value: ::std::option::Option<f32>,
-    pub(crate) double_value: ::std::option::Option<f64>,
+    pub(crate) float_value: Option<f32>,
+    pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesInputBuilder {
     /// The `floatValue` member.
-    pub fn float_value(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.float_value = ::std::option::Option::Some(input.into());
+    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
+        self.float_value = Some(input.into());
         self
     }
     /// Sets or clears `floatValue`.
-    pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.float_value = input;
         self
     }
     /// The `floatValue` value set so far.
-    pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+    pub fn get_float_value(&self) -> &Option<f32> {
         &self.float_value
     }
     /// The `doubleValue` member.
-    pub fn double_value(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.double_value = ::std::option::Option::Some(input.into());
+    pub fn double_value(mut self, input: impl Into<f64>) -> Self {
+        self.double_value = Some(input.into());
         self
     }
     /// Sets or clears `doubleValue`.
-    pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
         self.double_value = input;
         self
     }
     /// The `doubleValue` value set so far.
-    pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+    pub fn get_double_value(&self) -> &Option<f64> {
         &self.double_value
     }
     /// Consumes the builder and constructs a [`SimpleScalarPropertiesInput`].
@@ -112,81 +107,73 @@ impl SimpleScalarPropertiesInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.float_value {
-        object.insert("floatValue".to_owned(), ::smithgen_runtime::json::ser_f32(*v));
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.float_value {
+        object.insert("floatValue".to_owned(), rt::json::ser_f32(*v));
     }
-    if let ::std::option::Option::Some(v) = &value.double_value {
-        object.insert("doubleValue".to_owned(), ::smithgen_runtime::json::ser_f64(*v));
+    if let Some(v) = &value.double_value {
+        object.insert("doubleValue".to_owned(), rt::json::ser_f64(*v));
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
     pub fn builder() -> SimpleScalarPropertiesOutputBuilder {
-        <SimpleScalarPropertiesOutputBuilder as ::std::default::Default>::default()
+        <SimpleScalarPropertiesOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesOutputBuilder {
-    pub(crate) float_value: ::std::option::Option<f32>,
-    pub(crate) double_value: ::std::option::Option<f64>,
+    pub(crate) float_value: Option<f32>,
+    pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesOutputBuilder {
     /// The `floatValue` member.
-    pub fn float_value(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.float_value = ::std::option::Option::Some(input.into());
+    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
+        self.float_value = Some(input.into());
         self
     }
     /// Sets or clears `floatValue`.
-    pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.float_value = input;
         self
     }
     /// The `floatValue` value set so far.
-    pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+    pub fn get_float_value(&self) -> &Option<f32> {
         &self.float_value
     }
     /// The `doubleValue` member.
-    pub fn double_value(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.double_value = ::std::option::Option::Some(input.into());
+    pub fn double_value(mut self, input: impl Into<f64>) -> Self {
+        self.double_value = Some(input.into());
         self
     }
     /// Sets or clears `doubleValue`.
-    pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
         self.double_value = input;
         self
     }
     /// The `doubleValue` value set so far.
-    pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+    pub fn get_double_value(&self) -> &Option<f64> {
         &self.double_value
     }
     /// Consumes the builder and constructs a [`SimpleScalarPropertiesOutput`].
@@ -198,51 +185,32 @@ impl SimpleScalarPropertiesOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<SimpleScalarPropertiesOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<SimpleScalarPropertiesOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <SimpleScalarPropertiesOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <SimpleScalarPropertiesOutputBuilder as Default>::default();
     for (key, v) in object {
         match key.as_str() {
-            "floatValue" => {
-                builder.float_value = ::smithgen_runtime::json::de_f32(v, "floatValue")?;
-            }
-            "doubleValue" => {
-                builder.double_value = ::smithgen_runtime::json::de_f64(
-                    v,
-                    "doubleValue",
-                )?;
-            }
+            "floatValue" => builder.float_value = rt::json::de_f32(v, "floatValue")?,
+            "doubleValue" => builder.double_value = rt::json::de_f64(v, "doubleValue")?,
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: SimpleScalarPropertiesOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    SimpleScalarPropertiesOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<SimpleScalarPropertiesOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    SimpleScalarPropertiesOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<SimpleScalarPropertiesOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `SimpleScalarProperties` operation can return.
@@ -251,69 +219,54 @@ fn de_output(
 pub enum SimpleScalarPropertiesError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl SimpleScalarPropertiesError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for SimpleScalarPropertiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         SimpleScalarPropertiesError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for SimpleScalarPropertiesError {
+impl rt::error::CreateUnhandledError for SimpleScalarPropertiesError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> SimpleScalarPropertiesError {
     let _ = response;
     SimpleScalarPropertiesError::generic(meta)

@@ -2,31 +2,31 @@
 //! The `SparseNullsOperation` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
+use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: ::smithgen_runtime::protocol::OperationSpec = ::smithgen_runtime::protocol::OperationSpec {
+pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "SparseNullsOperation",
-    auth: ::smithgen_runtime::protocol::AuthMode::SigV4,
+    auth: rt::protocol::AuthMode::SigV4,
     errors: &[],
     request_compression: false,
-    endpoint_params: ::smithgen_runtime::endpoint::OperationEndpointParams::NONE,
+    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
 /// The `SparseNullsOperation` operation.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct SparseNullsOperation;
 impl SparseNullsOperation {
     /// Sends `input` and reads the response.
     pub(crate) async fn orchestrate(
-        handle: &::smithgen_runtime::client::Handle,
+        handle: &rt::client::Handle,
         input: SparseNullsOperationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         SparseNullsOperationOutput,
-        ::smithgen_runtime::error::SdkError<SparseNullsOperationError>,
+        rt::error::SdkError<SparseNullsOperationError>,
     > {
-        let body = ser_input(&input)
-            .map_err(::smithgen_runtime::error::SdkError::construction_failure)?;
-        let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        ::smithgen_runtime::protocol::send_json_rpc(
+        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
+        let host_prefix: Option<String> = None;
+        rt::protocol::send_json_rpc(
                 handle,
                 &crate::SERVICE,
                 &OPERATION,
@@ -40,89 +40,55 @@ impl SparseNullsOperation {
 }
 /// The input of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SparseNullsOperationInput {
     /// The `sparseStringList` member.
-    pub sparse_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub sparse_string_list: Option<Vec<Option<String>>>,
     /// The `sparseStringMap` member.
-    pub sparse_string_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
+    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
 impl SparseNullsOperationInput {
     /// The `sparseStringList` member.
-    pub fn sparse_string_list(&self) -> &[::std::option::Option<::std::string::String>] {
+    pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`SparseNullsOperationInput`].
     pub fn builder() -> SparseNullsOperationInputBuilder {
-        <SparseNullsOperationInputBuilder as ::std::default::Default>::default()
+        <SparseNullsOperationInputBuilder as Default>::default()
     }
 }
 /// A builder for [`SparseNullsOperationInput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SparseNullsOperationInputBuilder {
-    pub(crate) sparse_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
-    pub(crate) sparse_string_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
+    pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
+    pub(crate) sparse_string_map: Option<
+        ::std::collections::HashMap<String, Option<String>>,
     >,
 }
 impl SparseNullsOperationInputBuilder {
     /// The `sparseStringList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn sparse_string_list(
-        mut self,
-        input: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
-    ) -> Self {
+    pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
         let mut items = self.sparse_string_list.unwrap_or_default();
         items.push(input.into());
-        self.sparse_string_list = ::std::option::Option::Some(items);
+        self.sparse_string_list = Some(items);
         self
     }
     /// Sets or clears `sparseStringList`.
-    pub fn set_sparse_string_list(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn set_sparse_string_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
         self.sparse_string_list = input;
         self
     }
     /// The `sparseStringList` value set so far.
-    pub fn get_sparse_string_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    > {
+    pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
         &self.sparse_string_list
     }
     /// The `sparseStringMap` member.
@@ -130,23 +96,18 @@ impl SparseNullsOperationInputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn sparse_string_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        key: impl Into<String>,
+        value: impl Into<Option<String>>,
     ) -> Self {
         let mut entries = self.sparse_string_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.sparse_string_map = ::std::option::Option::Some(entries);
+        self.sparse_string_map = Some(entries);
         self
     }
     /// Sets or clears `sparseStringMap`.
     pub fn set_sparse_string_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Option<String>>>,
     ) -> Self {
         self.sparse_string_map = input;
         self
@@ -154,12 +115,7 @@ impl SparseNullsOperationInputBuilder {
     /// The `sparseStringMap` value set so far.
     pub fn get_sparse_string_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
         &self.sparse_string_map
     }
     /// Consumes the builder and constructs a [`SparseNullsOperationInput`].
@@ -172,139 +128,94 @@ impl SparseNullsOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &SparseNullsOperationInput,
-) -> ::std::result::Result<
-    ::smithgen_runtime::serde_json::Value,
-    ::smithgen_runtime::error::SerializeError,
-> {
-    let mut object = ::smithgen_runtime::serde_json::Map::new();
-    if let ::std::option::Option::Some(v) = &value.sparse_string_list {
+) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
+    let mut object = rt::serde_json::Map::new();
+    if let Some(v) = &value.sparse_string_list {
         object
             .insert(
                 "sparseStringList".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Array(
+                rt::serde_json::Value::Array(
                     v
                         .iter()
                         .map(|v| match v {
-                            ::std::option::Option::Some(v) => {
-                                ::smithgen_runtime::serde_json::Value::String(v.clone())
-                            }
-                            ::std::option::Option::None => {
-                                ::smithgen_runtime::serde_json::Value::Null
-                            }
+                            Some(v) => rt::serde_json::Value::String(v.clone()),
+                            None => rt::serde_json::Value::Null,
                         })
                         .collect(),
                 ),
             );
     }
-    if let ::std::option::Option::Some(v) = &value.sparse_string_map {
+    if let Some(v) = &value.sparse_string_map {
         object
             .insert(
                 "sparseStringMap".to_owned(),
-                ::smithgen_runtime::serde_json::Value::Object(
+                rt::serde_json::Value::Object(
                     v
                         .iter()
                         .map(|(k, v)| (
                             k.clone(),
                             match v {
-                                ::std::option::Option::Some(v) => {
-                                    ::smithgen_runtime::serde_json::Value::String(v.clone())
-                                }
-                                ::std::option::Option::None => {
-                                    ::smithgen_runtime::serde_json::Value::Null
-                                }
+                                Some(v) => rt::serde_json::Value::String(v.clone()),
+                                None => rt::serde_json::Value::Null,
                             },
                         ))
                         .collect(),
                 ),
             );
     }
-    ::std::result::Result::Ok(::smithgen_runtime::serde_json::Value::Object(object))
+    Ok(rt::serde_json::Value::Object(object))
 }
 /// The output of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SparseNullsOperationOutput {
     /// The `sparseStringList` member.
-    pub sparse_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub sparse_string_list: Option<Vec<Option<String>>>,
     /// The `sparseStringMap` member.
-    pub sparse_string_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
+    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
 impl SparseNullsOperationOutput {
     /// The `sparseStringList` member.
-    pub fn sparse_string_list(&self) -> &[::std::option::Option<::std::string::String>] {
+    pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
     /// Creates a new builder-style object to manufacture [`SparseNullsOperationOutput`].
     pub fn builder() -> SparseNullsOperationOutputBuilder {
-        <SparseNullsOperationOutputBuilder as ::std::default::Default>::default()
+        <SparseNullsOperationOutputBuilder as Default>::default()
     }
 }
 /// A builder for [`SparseNullsOperationOutput`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SparseNullsOperationOutputBuilder {
-    pub(crate) sparse_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
-    pub(crate) sparse_string_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
+    pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
+    pub(crate) sparse_string_map: Option<
+        ::std::collections::HashMap<String, Option<String>>,
     >,
 }
 impl SparseNullsOperationOutputBuilder {
     /// The `sparseStringList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
-    pub fn sparse_string_list(
-        mut self,
-        input: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
-    ) -> Self {
+    pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
         let mut items = self.sparse_string_list.unwrap_or_default();
         items.push(input.into());
-        self.sparse_string_list = ::std::option::Option::Some(items);
+        self.sparse_string_list = Some(items);
         self
     }
     /// Sets or clears `sparseStringList`.
-    pub fn set_sparse_string_list(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn set_sparse_string_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
         self.sparse_string_list = input;
         self
     }
     /// The `sparseStringList` value set so far.
-    pub fn get_sparse_string_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    > {
+    pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
         &self.sparse_string_list
     }
     /// The `sparseStringMap` member.
@@ -312,23 +223,18 @@ impl SparseNullsOperationOutputBuilder {
     /// Adds one entry; to replace the whole map use the `set_` method.
     pub fn sparse_string_map(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        key: impl Into<String>,
+        value: impl Into<Option<String>>,
     ) -> Self {
         let mut entries = self.sparse_string_map.unwrap_or_default();
         entries.insert(key.into(), value.into());
-        self.sparse_string_map = ::std::option::Option::Some(entries);
+        self.sparse_string_map = Some(entries);
         self
     }
     /// Sets or clears `sparseStringMap`.
     pub fn set_sparse_string_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Option<String>>>,
     ) -> Self {
         self.sparse_string_map = input;
         self
@@ -336,12 +242,7 @@ impl SparseNullsOperationOutputBuilder {
     /// The `sparseStringMap` value set so far.
     pub fn get_sparse_string_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
         &self.sparse_string_map
     }
     /// Consumes the builder and constructs a [`SparseNullsOperationOutput`].
@@ -353,63 +254,42 @@ impl SparseNullsOperationOutputBuilder {
     }
 }
 fn de_builder(
-    value: &::smithgen_runtime::serde_json::Value,
+    value: &rt::serde_json::Value,
     path: &str,
-) -> ::std::result::Result<
-    ::std::option::Option<SparseNullsOperationOutputBuilder>,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let ::std::option::Option::Some(object) = ::smithgen_runtime::json::de_object(
-        value,
-        path,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<SparseNullsOperationOutputBuilder>, rt::error::DeserializeError> {
+    let Some(object) = rt::json::de_object(value, path)? else {
+        return Ok(None);
     };
-    let mut builder = <SparseNullsOperationOutputBuilder as ::std::default::Default>::default();
+    let mut builder = <SparseNullsOperationOutputBuilder as Default>::default();
     for (key, v) in object {
         match key.as_str() {
             "sparseStringList" => {
                 builder.sparse_string_list = {
                     let p = "sparseStringList";
-                    ::smithgen_runtime::json::de_sparse_list(
-                        v,
-                        p,
-                        ::smithgen_runtime::json::de_string,
-                    )
+                    rt::json::de_sparse_list(v, p, rt::json::de_string)
                 }?;
             }
             "sparseStringMap" => {
                 builder.sparse_string_map = {
                     let p = "sparseStringMap";
-                    ::smithgen_runtime::json::de_sparse_map(
-                        v,
-                        p,
-                        ::std::borrow::ToOwned::to_owned,
-                        ::smithgen_runtime::json::de_string,
-                    )
+                    rt::json::de_sparse_map(v, p, ToOwned::to_owned, rt::json::de_string)
                 }?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder))
+    Ok(Some(builder))
 }
 fn finish(
     builder: SparseNullsOperationOutputBuilder,
     _path: &str,
-) -> ::std::result::Result<
-    SparseNullsOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<SparseNullsOperationOutput, rt::error::DeserializeError> {
+    Ok(builder.build())
 }
 fn de_output(
-    response: &::smithgen_runtime::http::HttpResponse,
-) -> ::std::result::Result<
-    SparseNullsOperationOutput,
-    ::smithgen_runtime::error::DeserializeError,
-> {
-    let value = ::smithgen_runtime::json::parse_body(&response.body)?;
+    response: &rt::http::HttpResponse,
+) -> Result<SparseNullsOperationOutput, rt::error::DeserializeError> {
+    let value = rt::json::parse_body(&response.body)?;
     finish(de_builder(&value, "")?.unwrap_or_default(), "")
 }
 /// Errors the `SparseNullsOperation` operation can return.
@@ -418,69 +298,54 @@ fn de_output(
 pub enum SparseNullsOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
-    Unhandled(::smithgen_runtime::error::Unhandled),
+    Unhandled(rt::error::Unhandled),
 }
 impl SparseNullsOperationError {
     /// An unhandled error wrapping `err`.
-    pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
-                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-            >,
-        >,
-    ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(
-                err,
-                ::std::default::Default::default(),
-            ),
-        )
+    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
     }
     /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: ::smithgen_runtime::error::ErrorMetadata) -> Self {
-        Self::Unhandled(::smithgen_runtime::error::Unhandled::new(meta.clone(), meta))
+    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
     }
     /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+    pub fn meta(&self) -> &rt::error::ErrorMetadata {
+        self.variant().meta()
+    }
+    /// The error inside whichever variant this is.
+    fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {
-            Self::Unhandled(err) => err.meta(),
+            Self::Unhandled(err) => err,
         }
     }
 }
 impl ::std::fmt::Display for SparseNullsOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(err) => ::std::fmt::Display::fmt(err, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for SparseNullsOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(err) => ::std::option::Option::Some(err),
-        }
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.variant().as_error())
     }
 }
-impl ::smithgen_runtime::error::ProvideErrorMetadata for SparseNullsOperationError {
-    fn meta(&self) -> &::smithgen_runtime::error::ErrorMetadata {
+impl rt::error::ProvideErrorMetadata for SparseNullsOperationError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
         SparseNullsOperationError::meta(self)
     }
 }
-impl ::smithgen_runtime::error::CreateUnhandledError for SparseNullsOperationError {
+impl rt::error::CreateUnhandledError for SparseNullsOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
-            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
-        >,
-        meta: ::std::option::Option<::smithgen_runtime::error::ErrorMetadata>,
+        source: rt::error::BoxError,
+        meta: Option<rt::error::ErrorMetadata>,
     ) -> Self {
-        Self::Unhandled(
-            ::smithgen_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
-        )
+        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
     }
 }
 fn de_error(
-    response: &::smithgen_runtime::http::HttpResponse,
-    meta: ::smithgen_runtime::error::ErrorMetadata,
+    response: &rt::http::HttpResponse,
+    meta: rt::error::ErrorMetadata,
 ) -> SparseNullsOperationError {
     let _ = response;
     SparseNullsOperationError::generic(meta)

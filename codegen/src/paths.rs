@@ -1,0 +1,495 @@
+//! Path shortening, between rendering and formatting.
+//!
+//! The renderer writes every outside name as an absolute path
+//! (`::std::option::Option`, `::smithgen_runtime::error::SdkError`), which is
+//! always correct whatever the model names its shapes. Written that way a
+//! crate is mostly paths: long lines that wrap, and more tokens to format and
+//! compile. This pass rewrites them to the short forms a person would write:
+//!
+//! * a prelude path becomes its prelude name (`Option`, `Some`, `Default`);
+//! * `::smithgen_runtime` becomes `rt`, and a module that uses it gets
+//!   `use ::smithgen_runtime as rt;`.
+//!
+//! A short name is used only where nothing generated can shadow it: [`Shortener::for_crate`]
+//! reads every name the crate defines (`struct`, `enum`, `mod`, `fn`, `use ... as`, ...)
+//! and keeps the absolute path for any prelude name the model reuses (a shape called
+//! `Option`, say) and for `rt` when a module or item is called `rt`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Delimiter, Group, Ident, Spacing, Span, TokenStream, TokenTree};
+use quote::quote;
+
+/// Absolute paths and their prelude names. Longer paths come before their
+/// prefixes (`Option::Some` before `Option`).
+const PRELUDE: &[(&[&str], &str)] = &[
+    (&["std", "option", "Option", "Some"], "Some"),
+    (&["std", "option", "Option", "None"], "None"),
+    (&["std", "option", "Option"], "Option"),
+    (&["std", "result", "Result", "Ok"], "Ok"),
+    (&["std", "result", "Result", "Err"], "Err"),
+    (&["std", "result", "Result"], "Result"),
+    (&["std", "string", "String"], "String"),
+    (&["std", "vec", "Vec"], "Vec"),
+    (&["std", "boxed", "Box"], "Box"),
+    (&["std", "default", "Default"], "Default"),
+    (&["std", "clone", "Clone"], "Clone"),
+    (&["std", "marker", "Copy"], "Copy"),
+    (&["std", "marker", "Send"], "Send"),
+    (&["std", "marker", "Sync"], "Sync"),
+    (&["std", "cmp", "PartialEq"], "PartialEq"),
+    (&["std", "cmp", "Eq"], "Eq"),
+    (&["std", "cmp", "PartialOrd"], "PartialOrd"),
+    (&["std", "cmp", "Ord"], "Ord"),
+    (&["std", "convert", "Into"], "Into"),
+    (&["std", "convert", "From"], "From"),
+    (&["std", "convert", "AsRef"], "AsRef"),
+    (&["std", "iter", "IntoIterator"], "IntoIterator"),
+    (&["std", "iter", "Iterator"], "Iterator"),
+    (&["std", "iter", "Extend"], "Extend"),
+    (&["std", "string", "ToString"], "ToString"),
+    (&["std", "borrow", "ToOwned"], "ToOwned"),
+];
+
+/// The runtime crate's name and the alias modules use for it.
+const RUNTIME: &str = "smithgen_runtime";
+const RUNTIME_ALIAS: &str = "rt";
+
+/// Keywords after which an identifier is a name being defined. (A `use`
+/// defines the last name of its path, or the name after its `as`.)
+const DEFINING: &[&str] = &[
+    "struct", "enum", "union", "trait", "type", "mod", "fn", "static", "const",
+];
+
+/// Which short forms a crate may use.
+#[derive(Clone, Debug)]
+pub struct Shortener {
+    /// For each entry of [`PRELUDE`], whether its short name is free.
+    prelude: Vec<bool>,
+    /// Whether `rt` is free.
+    runtime: bool,
+}
+
+impl Shortener {
+    /// A shortener that changes nothing.
+    pub fn none() -> Shortener {
+        Shortener {
+            prelude: vec![false; PRELUDE.len()],
+            runtime: false,
+        }
+    }
+
+    /// The short forms free in a crate made of `streams` and of modules
+    /// called `modules`.
+    pub fn for_crate<'a>(
+        streams: impl IntoIterator<Item = &'a TokenStream>,
+        modules: impl IntoIterator<Item = &'a str>,
+    ) -> Shortener {
+        let mut defined: BTreeSet<String> = modules.into_iter().map(str::to_owned).collect();
+        for stream in streams {
+            collect_definitions(stream, &mut defined);
+        }
+        Shortener {
+            prelude: PRELUDE
+                .iter()
+                .map(|(_, short)| !defined.contains(*short))
+                .collect(),
+            runtime: !defined.contains(RUNTIME_ALIAS),
+        }
+    }
+
+    /// Rewrites the items of one module. Returns them with a
+    /// `use ::smithgen_runtime as rt;` in front when they use the alias.
+    pub fn module_items(&self, items: &TokenStream) -> TokenStream {
+        let mut used_runtime = false;
+        let rewritten = self.rewrite(items, &mut used_runtime);
+        if used_runtime {
+            let alias = Ident::new(RUNTIME_ALIAS, Span::call_site());
+            let runtime = Ident::new(RUNTIME, Span::call_site());
+            quote! {
+                use ::#runtime as #alias;
+                #rewritten
+            }
+        } else {
+            rewritten
+        }
+    }
+
+    fn rewrite(&self, stream: &TokenStream, used_runtime: &mut bool) -> TokenStream {
+        let tokens: Vec<TokenTree> = stream.clone().into_iter().collect();
+        let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            if is_path_sep(&tokens, i) && starts_path(&out) {
+                if let Some((len, replacement)) = self.match_at(&tokens, i) {
+                    if replacement == RUNTIME_ALIAS {
+                        *used_runtime = true;
+                    }
+                    out.push(TokenTree::Ident(Ident::new(replacement, Span::call_site())));
+                    i += len;
+                    continue;
+                }
+            }
+            match &tokens[i] {
+                TokenTree::Group(group) => {
+                    let inner = self.rewrite(&group.stream(), used_runtime);
+                    let mut new = Group::new(group.delimiter(), inner);
+                    new.set_span(group.span());
+                    out.push(TokenTree::Group(new));
+                }
+                other => out.push(other.clone()),
+            }
+            i += 1;
+        }
+        out.into_iter().collect()
+    }
+
+    /// The number of tokens of an absolute path starting at `i` that has a
+    /// free short form, and that form.
+    fn match_at(&self, tokens: &[TokenTree], i: usize) -> Option<(usize, &'static str)> {
+        let first = ident_at(tokens, i + 2)?;
+        if first == "std" {
+            for (entry, (segments, short)) in PRELUDE.iter().enumerate() {
+                if !self.prelude[entry] {
+                    continue;
+                }
+                // A longer path keeps its tail: `::std::string::String::new`
+                // becomes `String::new`.
+                if let Some(len) = match_segments(tokens, i, segments) {
+                    return Some((len, short));
+                }
+            }
+            None
+        } else if first == RUNTIME && self.runtime && is_path_sep(tokens, i + 3) {
+            Some((3, RUNTIME_ALIAS))
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether `::` starts at `i`.
+fn is_path_sep(tokens: &[TokenTree], i: usize) -> bool {
+    matches!(
+        (tokens.get(i), tokens.get(i + 1)),
+        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
+    )
+}
+
+/// Whether a `::` after the tokens written so far starts a path rather than
+/// continuing one (`a::b`, `<T>::f`) or ending a label.
+fn starts_path(out: &[TokenTree]) -> bool {
+    match out.last() {
+        None => true,
+        Some(TokenTree::Ident(ident)) => {
+            // After a keyword such as `as`, `for`, `impl` or `dyn`, a path starts.
+            matches!(
+                ident.to_string().as_str(),
+                "as" | "for"
+                    | "impl"
+                    | "dyn"
+                    | "in"
+                    | "return"
+                    | "where"
+                    | "mut"
+                    | "let"
+                    | "match"
+                    | "if"
+                    | "else"
+                    | "use"
+                    | "pub"
+                    | "struct"
+                    | "enum"
+                    | "move"
+            )
+        }
+        Some(TokenTree::Punct(p)) => match p.as_char() {
+            // `->` and `=>` end before a path; `<T>::f` continues one.
+            '>' => matches!(
+                out.len().checked_sub(2).and_then(|i| out.get(i)),
+                Some(TokenTree::Punct(q))
+                    if matches!(q.as_char(), '-' | '=') && q.spacing() == Spacing::Joint
+            ),
+            // `x: ::std`, but not the second half of a `::`.
+            ':' => {
+                p.spacing() == Spacing::Alone
+                    && !matches!(
+                        out.len().checked_sub(2).and_then(|i| out.get(i)),
+                        Some(TokenTree::Punct(q)) if q.as_char() == ':'
+                    )
+            }
+            '\'' => false,
+            _ => true,
+        },
+        // Nothing continues a path after a group: `{ .. } ::std::..` is a new
+        // statement.
+        Some(TokenTree::Group(_)) => true,
+        Some(TokenTree::Literal(_)) => false,
+    }
+}
+
+fn ident_at(tokens: &[TokenTree], i: usize) -> Option<String> {
+    match tokens.get(i) {
+        Some(TokenTree::Ident(ident)) => Some(ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The token count of `::seg1::seg2...` at `i`, if the tokens spell it.
+fn match_segments(tokens: &[TokenTree], i: usize, segments: &[&str]) -> Option<usize> {
+    let mut at = i;
+    for segment in segments {
+        if !is_path_sep(tokens, at) {
+            return None;
+        }
+        if ident_at(tokens, at + 2)? != *segment {
+            return None;
+        }
+        at += 3;
+    }
+    Some(at - i)
+}
+
+/// Adds every name `stream` defines to `defined`: its items, and items in
+/// its inline modules and function bodies. Associated items (`type Err` in an
+/// `impl FromStr`) are not in a module's scope and are skipped.
+fn collect_definitions(stream: &TokenStream, defined: &mut BTreeSet<String>) {
+    let mut previous: Option<String> = None;
+    let mut in_use = false;
+    let mut last_in_use: Option<String> = None;
+    // Between `impl`/`trait` and the end of its body.
+    let mut in_impl = false;
+    for token in stream.clone() {
+        match &token {
+            TokenTree::Ident(ident) => {
+                let text = ident.to_string();
+                // An item `impl` or `trait`, not `impl Trait` in a signature.
+                let starts_item = matches!(previous.as_deref(), None | Some("unsafe" | "pub"));
+                if (text == "impl" || text == "trait") && starts_item {
+                    in_impl = true;
+                }
+                if let Some(keyword) = &previous {
+                    if DEFINING.contains(&keyword.as_str()) {
+                        defined.insert(text.trim_start_matches("r#").to_owned());
+                    }
+                }
+                if text == "use" {
+                    in_use = true;
+                }
+                if in_use {
+                    last_in_use = Some(text.clone());
+                }
+                previous = Some(text);
+            }
+            TokenTree::Group(group) => {
+                if in_use && group.delimiter() == Delimiter::Brace {
+                    // `use a::{B, C};`: every name in the braces.
+                    collect_use_group(&group.stream(), defined);
+                    last_in_use = None;
+                } else if in_impl && group.delimiter() == Delimiter::Brace {
+                    in_impl = false;
+                } else {
+                    collect_definitions(&group.stream(), defined);
+                }
+                previous = None;
+            }
+            TokenTree::Punct(p) => {
+                if p.as_char() == ';' && in_use {
+                    if let Some(name) = last_in_use.take() {
+                        defined.insert(name);
+                    }
+                    in_use = false;
+                }
+                if p.as_char() == '*' && in_use {
+                    // A glob import could bring in anything: nothing is free.
+                    defined.extend(PRELUDE.iter().map(|(_, short)| (*short).to_owned()));
+                    defined.insert(RUNTIME_ALIAS.to_owned());
+                }
+                if p.as_char() != ':' {
+                    previous = None;
+                }
+            }
+            TokenTree::Literal(_) => previous = None,
+        }
+    }
+}
+
+/// Names a braced use list brings into scope.
+fn collect_use_group(stream: &TokenStream, defined: &mut BTreeSet<String>) {
+    let mut last: Option<String> = None;
+    for token in stream.clone() {
+        match token {
+            TokenTree::Ident(ident) => last = Some(ident.to_string()),
+            TokenTree::Punct(p) if p.as_char() == ',' => defined.extend(last.take()),
+            TokenTree::Punct(p) if p.as_char() == '*' => {
+                defined.extend(PRELUDE.iter().map(|(_, short)| (*short).to_owned()));
+                defined.insert(RUNTIME_ALIAS.to_owned());
+            }
+            TokenTree::Group(group) => collect_use_group(&group.stream(), defined),
+            _ => {}
+        }
+    }
+    defined.extend(last);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shorten(items: TokenStream) -> String {
+        let shortener = Shortener::for_crate([&items], []);
+        shortener.module_items(&items).to_string()
+    }
+
+    #[test]
+    fn prelude_and_runtime_paths_become_short() {
+        let out = shorten(quote! {
+            pub struct A { x: ::std::option::Option<::std::string::String> }
+            fn f() -> ::std::result::Result<(), ::smithgen_runtime::error::BuildError> {
+                let _ = ::std::option::Option::Some(1);
+                ::std::result::Result::Ok(())
+            }
+        });
+        assert_eq!(
+            out,
+            quote! {
+                use ::smithgen_runtime as rt;
+                pub struct A { x: Option<String> }
+                fn f() -> Result<(), rt::error::BuildError> {
+                    let _ = Some(1);
+                    Ok(())
+                }
+            }
+            .to_string()
+        );
+    }
+
+    #[test]
+    fn a_generated_name_keeps_its_absolute_path() {
+        let items = quote! {
+            pub struct Option { a: ::std::option::Option<u8>, b: ::std::string::String }
+        };
+        let out = shorten(items);
+        assert!(out.contains(":: std :: option :: Option < u8 >"), "{out}");
+        assert!(out.contains("b : String"), "{out}");
+    }
+
+    #[test]
+    fn names_from_use_and_modules_are_seen() {
+        let other = quote!(
+            pub use self::_result::Result;
+            pub mod rt;
+        );
+        let items = quote!(
+            fn f() -> ::std::result::Result<(), ::smithgen_runtime::X> {}
+        );
+        let shortener = Shortener::for_crate([&other, &items], []);
+        let out = shortener.module_items(&items).to_string();
+        assert_eq!(
+            out,
+            quote!(
+                fn f() -> ::std::result::Result<(), ::smithgen_runtime::X> {}
+            )
+            .to_string()
+        );
+        let shortener = Shortener::for_crate([&items], ["rt"]);
+        let out = shortener.module_items(&items).to_string();
+        assert_eq!(
+            out,
+            quote!(
+                fn f() -> Result<(), ::smithgen_runtime::X> {}
+            )
+            .to_string()
+        );
+        let braced = quote!(
+            pub use self::x::{Vec, Box as Boxed};
+        );
+        let shortener = Shortener::for_crate([&braced], []);
+        let out = shortener
+            .module_items(&quote!(::std::vec::Vec<::std::boxed::Box<u8>>))
+            .to_string();
+        // `Box as Boxed` brings in `Boxed`, not `Box`.
+        assert_eq!(out, quote!(::std::vec::Vec<Box<u8>>).to_string());
+    }
+
+    #[test]
+    fn only_whole_absolute_paths_are_rewritten() {
+        // Not absolute: a path that merely contains the segments.
+        let out = shorten(quote!(
+            fn f() -> my::std::option::Option<u8> {}
+        ));
+        assert_eq!(
+            out,
+            quote!(
+                fn f() -> my::std::option::Option<u8> {}
+            )
+            .to_string()
+        );
+        // A longer path than any known one keeps its tail.
+        let out = shorten(quote!(let s = ::std::string::String::new();));
+        assert_eq!(out, quote!(let s = String::new();).to_string());
+        // Text in literals is never touched.
+        let out = shorten(quote!(
+            const S: &str = "::std::option::Option";
+        ));
+        assert_eq!(
+            out,
+            quote!(
+                const S: &str = "::std::option::Option";
+            )
+            .to_string()
+        );
+    }
+
+    #[test]
+    fn associated_items_do_not_count() {
+        let out = shorten(quote! {
+            impl ::std::str::FromStr for X { type Err = (); fn f() {} }
+            fn g() -> ::std::result::Result<(), ()> { ::std::result::Result::Err(()) }
+        });
+        assert!(
+            out.ends_with("fn g () -> Result < () , () > { Err (()) }"),
+            "{out}"
+        );
+        let out = shorten(quote! {
+            fn g() { struct Err; }
+            fn h() -> ::std::result::Result<(), ()> { ::std::result::Result::Err(()) }
+        });
+        // `Err` is taken in `g`, so the variant keeps its enum's path.
+        assert!(out.ends_with("{ Result :: Err (()) }"), "{out}");
+    }
+
+    #[test]
+    fn paths_after_blocks_and_keywords() {
+        let out = shorten(quote! {
+            fn f() -> ::std::result::Result<(), ()> {
+                if x { return ::std::result::Result::Err(()); }
+                ::std::result::Result::Ok(())
+            }
+        });
+        assert_eq!(
+            out,
+            quote!(
+                fn f() -> Result<(), ()> {
+                    if x {
+                        return Err(());
+                    }
+                    Ok(())
+                }
+            )
+            .to_string()
+        );
+    }
+
+    #[test]
+    fn the_none_shortener_changes_nothing() {
+        let items = quote!(
+            fn f() -> ::std::option::Option<::smithgen_runtime::X> {}
+        );
+        assert_eq!(
+            Shortener::none().module_items(&items).to_string(),
+            items.to_string()
+        );
+    }
+}
