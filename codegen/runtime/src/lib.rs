@@ -38,6 +38,7 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod operation;
 pub mod pagination;
 pub mod primitives;
 pub mod protocol;

@@ -251,6 +251,16 @@ fn is_ident(name: &str) -> bool {
     !name.starts_with("r#") && syn::parse_str::<Ident>(name).is_ok()
 }
 
+/// The first paragraph of documentation lines: what rustdoc shows as the
+/// item's summary.
+pub(crate) fn summary(docs: &[String]) -> &[String] {
+    let end = docs
+        .iter()
+        .position(|line| line.trim().is_empty())
+        .unwrap_or(docs.len());
+    &docs[..end]
+}
+
 /// `#[doc]` attributes, one per line, with the leading space prettyplease keeps.
 /// A line holding a line break or a control character (which only a
 /// generator bug could put there) has it replaced, so every attribute prints

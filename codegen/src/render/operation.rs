@@ -69,7 +69,7 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
             base
         }
     });
-    let host_prefix = host_prefix(op, ctx);
+    let (host_prefix_fn, host_prefix_item) = host_prefix(op, ctx);
     let request_compression = op.request_compression;
     let endpoint_params = endpoint_params(&op.endpoint_params, ctx);
     let items = quote! {
@@ -88,16 +88,21 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
         pub struct #op_struct;
 
         impl #op_struct {
-            /// Sends `input` and reads the response.
-            pub(crate) async fn orchestrate(
-                handle: &#rt::client::Handle,
-                input: #input,
-            ) -> ::std::result::Result<#output, #rt::error::SdkError<#error>> {
-                let body = ser_input(&input).map_err(#rt::error::SdkError::construction_failure)?;
-                #host_prefix
-                #rt::protocol::send_json_rpc(handle, &#root::SERVICE, &OPERATION, body, host_prefix, de_output, de_error).await
+            /// Sends `input`, or fails with its build error.
+            pub(crate) fn orchestrate(
+                handle: ::std::sync::Arc<#rt::client::Handle>,
+                input: ::std::result::Result<#input, #rt::error::BuildError>,
+            ) -> #rt::operation::SendFuture<#output, #error> {
+                let codec = #rt::operation::OperationCodec {
+                    ser: ser_input,
+                    host_prefix: #host_prefix_fn,
+                    parse_ok: de_output,
+                    parse_err: de_error,
+                };
+                #rt::operation::send(handle, &#root::SERVICE, &OPERATION, input, codec)
             }
         }
+        #host_prefix_item
 
         #input_def
         #ser_input
@@ -167,11 +172,12 @@ fn endpoint_params(params: &EndpointParamsIr, ctx: &Ctx) -> TokenStream {
 
 /// Binds `host_prefix`: the `smithy.api#endpoint` prefix with its labels
 /// filled from the input, each checked to be a valid host label.
-fn host_prefix(op: &OperationIr, ctx: &Ctx) -> TokenStream {
+fn host_prefix(op: &OperationIr, ctx: &Ctx) -> (TokenStream, Option<TokenStream>) {
     let rt = &ctx.rt;
     let Some(prefix) = &op.host_prefix else {
-        return quote!(let host_prefix: ::std::option::Option<::std::string::String> = ::std::option::Option::None;);
+        return (quote!(#rt::operation::no_host_prefix), None);
     };
+    let input = ident(&op.input.name);
     let mut checks = Vec::new();
     let mut format = String::new();
     let mut args = Vec::new();
@@ -187,8 +193,9 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> TokenStream {
                 checks.push(quote! {
                     let #var = input.#f.as_deref().unwrap_or_default();
                     if !#rt::protocol::is_valid_host_label(#var) {
-                        return ::std::result::Result::Err(#rt::error::SdkError::construction_failure(
-                            #rt::error::BuildError::invalid_field(#wire, ::std::format!("`{}` is not a valid host label", #var)),
+                        return ::std::result::Result::Err(#rt::error::BuildError::invalid_field(
+                            #wire,
+                            ::std::format!("`{}` is not a valid host label", #var),
                         ));
                     }
                 });
@@ -198,14 +205,22 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         }
     }
     let text = lit(&format);
-    if args.is_empty() {
+    let value = if args.is_empty() {
         let literal = lit(&format.replace("{{", "{").replace("}}", "}"));
-        return quote!(let host_prefix = ::std::option::Option::Some(::std::string::String::from(#literal)););
-    }
-    quote! {
-        #(#checks)*
-        let host_prefix = ::std::option::Option::Some(::std::format!(#text, #(#args),*));
-    }
+        quote!(::std::string::String::from(#literal))
+    } else {
+        quote!(::std::format!(#text, #(#args),*))
+    };
+    let unused = args.is_empty().then(|| quote!(let _ = input;));
+    let item = quote! {
+        /// The operation's host prefix, its labels filled in from `input`.
+        fn host_prefix(input: &#input) -> ::std::result::Result<::std::option::Option<::std::string::String>, #rt::error::BuildError> {
+            #unused
+            #(#checks)*
+            ::std::result::Result::Ok(::std::option::Option::Some(#value))
+        }
+    };
+    (quote!(host_prefix), Some(item))
 }
 
 /// The fluent builder the client returns for an operation.
@@ -219,9 +234,9 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let docs = doc_attrs(&fluent_docs(op, ctx));
     let allow_trait_like = super::allow_trait_like_methods(&op.input.fields);
     let build = if op.input.build_is_fallible() {
-        quote!(self.inner.build().map_err(#rt::error::SdkError::construction_failure)?)
-    } else {
         quote!(self.inner.build())
+    } else {
+        quote!(::std::result::Result::Ok(self.inner.build()))
     };
     let setters = op.input.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -300,9 +315,8 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             /// Sends the request and returns the response.
             ///
             #[doc = #service_error_doc]
-            pub async fn send(self) -> ::std::result::Result<super::#output, #rt::error::SdkError<super::#error>> {
-                let input = #build;
-                super::#op_struct::orchestrate(&self.handle, input).await
+            pub fn send(self) -> #rt::operation::SendFuture<super::#output, super::#error> {
+                super::#op_struct::orchestrate(self.handle, #build)
             }
             #(#setters)*
         }

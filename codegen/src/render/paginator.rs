@@ -210,7 +210,7 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
                         let handle = ::std::sync::Arc::clone(&handle);
                         async move {
                             let mut input = input?;
-                            let result = super::#op_struct::orchestrate(&handle, ::std::clone::Clone::clone(&input)).await;
+                            let result = super::#op_struct::orchestrate(::std::sync::Arc::clone(&handle), ::std::result::Result::Ok(::std::clone::Clone::clone(&input))).await;
                             let next = match &result {
                                 ::std::result::Result::Ok(output) => {
                                     let token = #output_token;

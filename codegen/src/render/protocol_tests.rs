@@ -343,7 +343,7 @@ impl<'a> Gen<'a> {
             let http = #rt::test_util::CaptureClient::new(response);
             let handle = #rt::client::Handle::new(#config);
             let input = #op_path::#input { #(#fields)* };
-            let result = #op_path::#op_struct::orchestrate(&handle, input).await;
+            let result = #op_path::#op_struct::orchestrate(::std::sync::Arc::new(handle), ::std::result::Result::Ok(input)).await;
         }
     }
 

@@ -109,7 +109,8 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
 /// An accessor named after the member, borrowing where the value is not `Copy`.
 fn accessor(f: &FieldIr, ctx: &Ctx) -> TokenStream {
     let fname = ident(&f.name);
-    let docs = doc_attrs(&f.docs);
+    // The field carries the whole documentation; the accessor its summary.
+    let docs = doc_attrs(super::summary(&f.docs));
     let value = type_tokens(&f.ty, ctx);
     let (ret, body) = match (&f.ty, f.optional) {
         (RustType::String, true) => (
@@ -353,7 +354,8 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
     let set = ident(&format!("set_{}", f.suffix));
     let get = ident(&format!("get_{}", f.suffix));
     let stored = stored_type(f, ctx);
-    let docs = doc_attrs(&f.docs);
+    // The field carries the whole documentation; the setter its summary.
+    let docs = doc_attrs(super::summary(&f.docs));
     let value = type_tokens(&f.ty, ctx);
     let (param, assign) = match &f.ty {
         RustType::List { item, sparse } => {
@@ -366,9 +368,8 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
             (
                 quote!(input: impl ::std::convert::Into<#item_ty>),
                 quote! {
-                    let mut items = self.#fname.unwrap_or_default();
-                    items.push(input.into());
-                    self.#fname = ::std::option::Option::Some(items);
+                    self.#fname.get_or_insert_with(::std::default::Default::default).push(input.into());
+                    self
                 },
             )
         }
@@ -383,19 +384,18 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
             (
                 quote!(key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>),
                 quote! {
-                    let mut entries = self.#fname.unwrap_or_default();
-                    entries.insert(key.into(), value.into());
-                    self.#fname = ::std::option::Option::Some(entries);
+                    self.#fname.get_or_insert_with(::std::default::Default::default).insert(key.into(), value.into());
+                    self
                 },
             )
         }
         _ if f.boxed => (
             quote!(input: impl ::std::convert::Into<#value>),
-            quote!(self.#fname = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));),
+            quote!(self.#fname = ::std::option::Option::Some(::std::boxed::Box::new(input.into())); self),
         ),
         _ => (
             quote!(input: impl ::std::convert::Into<#value>),
-            quote!(self.#fname = ::std::option::Option::Some(input.into());),
+            quote!(self.#fname = ::std::option::Option::Some(input.into()); self),
         ),
     };
     let append_doc = match &f.ty {
@@ -414,7 +414,6 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
         #append_doc
         pub fn #fname(mut self, #param) -> Self {
             #assign
-            self
         }
         #[doc = #set_doc]
         pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self {

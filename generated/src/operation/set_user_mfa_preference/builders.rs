@@ -24,17 +24,13 @@ impl SetUserMFAPreferenceFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::SetUserMfaPreferenceOutput,
-        rt::error::SdkError<super::SetUserMFAPreferenceError>,
+        super::SetUserMFAPreferenceError,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(rt::error::SdkError::construction_failure)?;
-        super::SetUserMfaPreference::orchestrate(&self.handle, input).await
+        super::SetUserMfaPreference::orchestrate(self.handle, self.inner.build())
     }
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
     pub fn sms_mfa_settings(

@@ -65,8 +65,8 @@ async fn aws_json10_empty_input_and_empty_output_send_json_object_response() {
     );
     let input = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {};
     let result = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -681,7 +681,10 @@ async fn aws_json10_deserialize_string_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -719,7 +722,10 @@ async fn aws_json10_deserialize_boolean_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -757,7 +763,10 @@ async fn aws_json10_deserialize_number_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -795,7 +804,10 @@ async fn aws_json10_deserialize_blob_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -839,7 +851,10 @@ async fn aws_json10_deserialize_timestamp_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -883,7 +898,10 @@ async fn aws_json10_deserialize_enum_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -923,7 +941,10 @@ async fn aws_json10_deserialize_int_enum_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -961,7 +982,10 @@ async fn aws_json10_deserialize_list_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1005,7 +1029,10 @@ async fn aws_json10_deserialize_map_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1054,7 +1081,10 @@ async fn aws_json10_deserialize_structure_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1100,7 +1130,10 @@ async fn aws_json10_deserialize_ignore_type_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1146,7 +1179,10 @@ async fn aws_json10_deserialize_allow_nulls_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1226,8 +1262,8 @@ async fn aws_json10_handles_empty_output_shape_response() {
     let input = crate::operation::no_input_and_no_output::NoInputAndNoOutputInput {
     };
     let result = crate::operation::no_input_and_no_output::NoInputAndNoOutput::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -1263,8 +1299,8 @@ async fn aws_json10_handles_unexpected_json_output_response() {
     let input = crate::operation::no_input_and_no_output::NoInputAndNoOutputInput {
     };
     let result = crate::operation::no_input_and_no_output::NoInputAndNoOutput::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -1300,8 +1336,8 @@ async fn aws_json10_service_responds_with_no_payload_response() {
     let input = crate::operation::no_input_and_no_output::NoInputAndNoOutputInput {
     };
     let result = crate::operation::no_input_and_no_output::NoInputAndNoOutput::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -1373,8 +1409,8 @@ async fn aws_json10_no_input_and_output_response() {
     let input = crate::operation::no_input_and_output::NoInputAndOutputInput {
     };
     let result = crate::operation::no_input_and_output::NoInputAndOutput::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -1686,8 +1722,8 @@ async fn aws_json10_client_populates_defaults_values_when_missing_in_response_re
         other_top_level_default: None,
     };
     let result = crate::operation::operation_with_defaults::OperationWithDefaults::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -1850,8 +1886,8 @@ async fn aws_json10_client_ignores_default_values_if_member_values_are_present_i
         other_top_level_default: None,
     };
     let result = crate::operation::operation_with_defaults::OperationWithDefaults::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -2138,8 +2174,8 @@ async fn aws_json10_client_populates_nested_defaults_when_missing_in_response_bo
         top_level: None,
     };
     let result = crate::operation::operation_with_nested_structure::OperationWithNestedStructure::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -2243,8 +2279,8 @@ async fn aws_json10_client_error_corrects_when_server_fails_to_serialize_require
     );
     let input = crate::operation::operation_with_required_members::OperationWithRequiredMembersInput {};
     let result = crate::operation::operation_with_required_members::OperationWithRequiredMembers::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -2338,8 +2374,8 @@ async fn aws_json10_client_error_corrects_with_default_values_when_server_fails_
     );
     let input = crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput {};
     let result = crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -2696,8 +2732,8 @@ async fn aws_json10_supports_na_n_float_inputs_response() {
         double_value: None,
     };
     let result = crate::operation::simple_scalar_properties::SimpleScalarProperties::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -2750,8 +2786,8 @@ async fn aws_json10_supports_infinity_float_inputs_response() {
         double_value: None,
     };
     let result = crate::operation::simple_scalar_properties::SimpleScalarProperties::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -2804,8 +2840,8 @@ async fn aws_json10_supports_negative_infinity_float_inputs_response() {
         double_value: None,
     };
     let result = crate::operation::simple_scalar_properties::SimpleScalarProperties::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -2857,8 +2893,8 @@ async fn aws_json10_complex_error_error_response() {
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -2921,8 +2957,8 @@ async fn aws_json10_empty_complex_error_error_response() {
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -2974,8 +3010,8 @@ async fn aws_json10_foo_error_using_x_amzn_error_type_error_response() {
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -3031,8 +3067,8 @@ async fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_error_response() 
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -3088,8 +3124,8 @@ async fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_and_namespace_err
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -3140,8 +3176,8 @@ async fn aws_json10_foo_error_using_code_error_response() {
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -3192,8 +3228,8 @@ async fn aws_json10_foo_error_using_code_and_namespace_error_response() {
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -3246,8 +3282,8 @@ async fn aws_json10_foo_error_using_code_uri_and_namespace_error_response() {
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -3298,8 +3334,8 @@ async fn aws_json10_foo_error_with_dunder_type_error_response() {
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -3350,8 +3386,8 @@ async fn aws_json10_foo_error_with_dunder_type_and_namespace_error_response() {
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -3404,8 +3440,8 @@ async fn aws_json10_foo_error_with_dunder_type_uri_and_namespace_error_response(
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -3458,8 +3494,8 @@ async fn aws_json10_invalid_greeting_error_error_response() {
         greeting: None,
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");

@@ -32,8 +32,8 @@ async fn aws_json11_date_time_with_negative_offset_response() {
     let input = crate::operation::datetime_offsets::DatetimeOffsetsInput {
     };
     let result = crate::operation::datetime_offsets::DatetimeOffsets::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -72,8 +72,8 @@ async fn aws_json11_date_time_with_positive_offset_response() {
     let input = crate::operation::datetime_offsets::DatetimeOffsetsInput {
     };
     let result = crate::operation::datetime_offsets::DatetimeOffsets::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -216,8 +216,8 @@ async fn handles_empty_output_shape_response() {
     let input = crate::operation::empty_operation::EmptyOperationInput {
     };
     let result = crate::operation::empty_operation::EmptyOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -253,8 +253,8 @@ async fn handles_unexpected_json_output_response() {
     let input = crate::operation::empty_operation::EmptyOperationInput {
     };
     let result = crate::operation::empty_operation::EmptyOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -290,8 +290,8 @@ async fn json_1_1_service_responds_with_no_payload_response() {
     let input = crate::operation::empty_operation::EmptyOperationInput {
     };
     let result = crate::operation::empty_operation::EmptyOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -409,8 +409,8 @@ async fn aws_json11_date_time_with_fractional_seconds_response() {
     let input = crate::operation::fractional_seconds::FractionalSecondsInput {
     };
     let result = crate::operation::fractional_seconds::FractionalSeconds::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -564,7 +564,10 @@ async fn aws_json11_enums_response() {
         foo_enum_set: None,
         foo_enum_map: None,
     };
-    let result = crate::operation::json_enums::JsonEnums::orchestrate(&handle, input)
+    let result = crate::operation::json_enums::JsonEnums::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_enums::JsonEnumsOutput::builder()
@@ -705,8 +708,8 @@ async fn aws_json11_int_enums_response() {
         int_enum_map: None,
     };
     let result = crate::operation::json_int_enums::JsonIntEnums::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -1202,7 +1205,10 @@ async fn aws_json11_deserialize_string_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1240,7 +1246,10 @@ async fn aws_json11_deserialize_boolean_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1278,7 +1287,10 @@ async fn aws_json11_deserialize_number_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1316,7 +1328,10 @@ async fn aws_json11_deserialize_blob_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1360,7 +1375,10 @@ async fn aws_json11_deserialize_timestamp_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1404,7 +1422,10 @@ async fn aws_json11_deserialize_enum_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1444,7 +1465,10 @@ async fn aws_json11_deserialize_list_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1488,7 +1512,10 @@ async fn aws_json11_deserialize_map_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1537,7 +1564,10 @@ async fn aws_json11_deserialize_structure_union_value_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -1583,7 +1613,10 @@ async fn aws_json11_deserialize_ignore_type_response() {
     let input = crate::operation::json_unions::JsonUnionsInput {
         contents: None,
     };
-    let result = crate::operation::json_unions::JsonUnions::orchestrate(&handle, input)
+    let result = crate::operation::json_unions::JsonUnions::orchestrate(
+            ::std::sync::Arc::new(handle),
+            Ok(input),
+        )
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
@@ -3034,8 +3067,8 @@ async fn parses_operations_with_empty_json_bodies_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -3170,8 +3203,8 @@ async fn parses_string_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -3307,8 +3340,8 @@ async fn parses_integer_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -3444,8 +3477,8 @@ async fn parses_long_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -3581,8 +3614,8 @@ async fn parses_float_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -3718,8 +3751,8 @@ async fn parses_double_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -3855,8 +3888,8 @@ async fn parses_boolean_shapes_true_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -3992,8 +4025,8 @@ async fn parses_boolean_false_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -4129,8 +4162,8 @@ async fn parses_blob_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -4266,8 +4299,8 @@ async fn parses_timestamp_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -4403,8 +4436,8 @@ async fn parses_iso8601_timestamps_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -4542,8 +4575,8 @@ async fn parses_httpdate_timestamps_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -4681,8 +4714,8 @@ async fn parses_list_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -4826,8 +4859,8 @@ async fn parses_list_of_map_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -4974,8 +5007,8 @@ async fn parses_list_of_list_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -5121,8 +5154,8 @@ async fn parses_list_of_structure_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -5269,8 +5302,8 @@ async fn parses_list_of_recursive_structure_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -5418,8 +5451,8 @@ async fn parses_map_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -5566,8 +5599,8 @@ async fn parses_map_of_list_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -5720,8 +5753,8 @@ async fn parses_map_of_map_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -5884,8 +5917,8 @@ async fn parses_map_of_structure_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -6042,8 +6075,8 @@ async fn parses_map_of_recursive_structure_shapes_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -6221,8 +6254,8 @@ async fn parses_the_request_id_from_the_response_response() {
         unix_timestamp: None,
     };
     let result = crate::operation::kitchen_sink_operation::KitchenSinkOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -6368,8 +6401,8 @@ async fn aws_json11_structures_dont_deserialize_null_values_response() {
         string: None,
     };
     let result = crate::operation::null_operation::NullOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -6543,8 +6576,8 @@ async fn put_and_get_inline_documents_input_response() {
         inline_document: None,
     };
     let result = crate::operation::put_and_get_inline_documents::PutAndGetInlineDocuments::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -6814,8 +6847,8 @@ async fn aws_json11_supports_na_n_float_inputs_response() {
         double_value: None,
     };
     let result = crate::operation::simple_scalar_properties::SimpleScalarProperties::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -6868,8 +6901,8 @@ async fn aws_json11_supports_infinity_float_inputs_response() {
         double_value: None,
     };
     let result = crate::operation::simple_scalar_properties::SimpleScalarProperties::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -6922,8 +6955,8 @@ async fn aws_json11_supports_negative_infinity_float_inputs_response() {
         double_value: None,
     };
     let result = crate::operation::simple_scalar_properties::SimpleScalarProperties::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -7070,8 +7103,8 @@ async fn aws_json11_sparse_maps_deserialize_null_values_response() {
         sparse_string_map: None,
     };
     let result = crate::operation::sparse_nulls_operation::SparseNullsOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -7123,8 +7156,8 @@ async fn aws_json11_sparse_lists_deserialize_null_response() {
         sparse_string_map: None,
     };
     let result = crate::operation::sparse_nulls_operation::SparseNullsOperation::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let actual = result.expect("the response parses as the output");
@@ -7170,8 +7203,8 @@ async fn aws_json11_complex_error_error_response() {
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7231,8 +7264,8 @@ async fn aws_json11_empty_complex_error_error_response() {
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7283,8 +7316,8 @@ async fn aws_json11_foo_error_using_x_amzn_error_type_error_response() {
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7339,8 +7372,8 @@ async fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_error_response() 
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7395,8 +7428,8 @@ async fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_and_namespace_err
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7446,8 +7479,8 @@ async fn aws_json11_foo_error_using_code_error_response() {
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7497,8 +7530,8 @@ async fn aws_json11_foo_error_using_code_and_namespace_error_response() {
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7550,8 +7583,8 @@ async fn aws_json11_foo_error_using_code_uri_and_namespace_error_response() {
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7601,8 +7634,8 @@ async fn aws_json11_foo_error_with_dunder_type_error_response() {
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7654,8 +7687,8 @@ async fn aws_json11_foo_error_with_dunder_type_and_namespace_error_response() {
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7707,8 +7740,8 @@ async fn aws_json11_foo_error_with_dunder_type_uri_and_namespace_error_response(
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");
@@ -7760,8 +7793,8 @@ async fn aws_json11_invalid_greeting_error_error_response() {
     let input = crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     };
     let result = crate::operation::greeting_with_errors::GreetingWithErrors::orchestrate(
-            &handle,
-            input,
+            ::std::sync::Arc::new(handle),
+            Ok(input),
         )
         .await;
     let err = result.expect_err("the response is an error");

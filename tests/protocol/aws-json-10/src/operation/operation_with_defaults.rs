@@ -16,26 +16,21 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 #[non_exhaustive]
 pub struct OperationWithDefaults;
 impl OperationWithDefaults {
-    /// Sends `input` and reads the response.
-    pub(crate) async fn orchestrate(
-        handle: &rt::client::Handle,
-        input: OperationWithDefaultsInput,
-    ) -> Result<
+    /// Sends `input`, or fails with its build error.
+    pub(crate) fn orchestrate(
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        input: Result<OperationWithDefaultsInput, rt::error::BuildError>,
+    ) -> rt::operation::SendFuture<
         OperationWithDefaultsOutput,
-        rt::error::SdkError<OperationWithDefaultsError>,
+        OperationWithDefaultsError,
     > {
-        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
-        let host_prefix: Option<String> = None;
-        rt::protocol::send_json_rpc(
-                handle,
-                &crate::SERVICE,
-                &OPERATION,
-                body,
-                host_prefix,
-                de_output,
-                de_error,
-            )
-            .await
+        let codec = rt::operation::OperationCodec {
+            ser: ser_input,
+            host_prefix: rt::operation::no_host_prefix,
+            parse_ok: de_output,
+            parse_err: de_error,
+        };
+        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
 }
 /// The input of the `OperationWithDefaults` operation.
@@ -431,9 +426,7 @@ impl OperationWithDefaultsOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn default_list(mut self, input: impl Into<String>) -> Self {
-        let mut items = self.default_list.unwrap_or_default();
-        items.push(input.into());
-        self.default_list = Some(items);
+        self.default_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `defaultList`.
@@ -671,9 +664,9 @@ impl OperationWithDefaultsOutputBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        let mut entries = self.default_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.default_map = Some(entries);
+        self.default_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `defaultMap`.

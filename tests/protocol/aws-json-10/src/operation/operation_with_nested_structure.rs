@@ -16,26 +16,21 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 #[non_exhaustive]
 pub struct OperationWithNestedStructure;
 impl OperationWithNestedStructure {
-    /// Sends `input` and reads the response.
-    pub(crate) async fn orchestrate(
-        handle: &rt::client::Handle,
-        input: OperationWithNestedStructureInput,
-    ) -> Result<
+    /// Sends `input`, or fails with its build error.
+    pub(crate) fn orchestrate(
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        input: Result<OperationWithNestedStructureInput, rt::error::BuildError>,
+    ) -> rt::operation::SendFuture<
         OperationWithNestedStructureOutput,
-        rt::error::SdkError<OperationWithNestedStructureError>,
+        OperationWithNestedStructureError,
     > {
-        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
-        let host_prefix: Option<String> = None;
-        rt::protocol::send_json_rpc(
-                handle,
-                &crate::SERVICE,
-                &OPERATION,
-                body,
-                host_prefix,
-                de_output,
-                de_error,
-            )
-            .await
+        let codec = rt::operation::OperationCodec {
+            ser: ser_input,
+            host_prefix: rt::operation::no_host_prefix,
+            parse_ok: de_output,
+            parse_err: de_error,
+        };
+        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
 }
 /// The input of the `OperationWithNestedStructure` operation.
@@ -164,9 +159,7 @@ impl OperationWithNestedStructureOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn dialog_list(mut self, input: impl Into<crate::types::Dialog>) -> Self {
-        let mut items = self.dialog_list.unwrap_or_default();
-        items.push(input.into());
-        self.dialog_list = Some(items);
+        self.dialog_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `dialogList`.
@@ -186,9 +179,9 @@ impl OperationWithNestedStructureOutputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::Dialog>,
     ) -> Self {
-        let mut entries = self.dialog_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.dialog_map = Some(entries);
+        self.dialog_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `dialogMap`.

@@ -16,26 +16,24 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 #[non_exhaustive]
 pub struct OperationWithRequiredMembersWithDefaults;
 impl OperationWithRequiredMembersWithDefaults {
-    /// Sends `input` and reads the response.
-    pub(crate) async fn orchestrate(
-        handle: &rt::client::Handle,
-        input: OperationWithRequiredMembersWithDefaultsInput,
-    ) -> Result<
+    /// Sends `input`, or fails with its build error.
+    pub(crate) fn orchestrate(
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        input: Result<
+            OperationWithRequiredMembersWithDefaultsInput,
+            rt::error::BuildError,
+        >,
+    ) -> rt::operation::SendFuture<
         OperationWithRequiredMembersWithDefaultsOutput,
-        rt::error::SdkError<OperationWithRequiredMembersWithDefaultsError>,
+        OperationWithRequiredMembersWithDefaultsError,
     > {
-        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
-        let host_prefix: Option<String> = None;
-        rt::protocol::send_json_rpc(
-                handle,
-                &crate::SERVICE,
-                &OPERATION,
-                body,
-                host_prefix,
-                de_output,
-                de_error,
-            )
-            .await
+        let codec = rt::operation::OperationCodec {
+            ser: ser_input,
+            host_prefix: rt::operation::no_host_prefix,
+            parse_ok: de_output,
+            parse_err: de_error,
+        };
+        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
 }
 /// The input of the `OperationWithRequiredMembersWithDefaults` operation.
@@ -212,9 +210,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn required_list(mut self, input: impl Into<String>) -> Self {
-        let mut items = self.required_list.unwrap_or_default();
-        items.push(input.into());
-        self.required_list = Some(items);
+        self.required_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `requiredList`.
@@ -352,9 +348,9 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        let mut entries = self.required_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.required_map = Some(entries);
+        self.required_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `requiredMap`.

@@ -246,9 +246,7 @@ impl DefaultsBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn default_list(mut self, input: impl Into<String>) -> Self {
-        let mut items = self.default_list.unwrap_or_default();
-        items.push(input.into());
-        self.default_list = Some(items);
+        self.default_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `defaultList`.
@@ -486,9 +484,9 @@ impl DefaultsBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        let mut entries = self.default_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.default_map = Some(entries);
+        self.default_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `defaultMap`.

@@ -61,9 +61,7 @@ impl TopLevelBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn dialog_list(mut self, input: impl Into<crate::types::Dialog>) -> Self {
-        let mut items = self.dialog_list.unwrap_or_default();
-        items.push(input.into());
-        self.dialog_list = Some(items);
+        self.dialog_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `dialogList`.
@@ -83,9 +81,9 @@ impl TopLevelBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::Dialog>,
     ) -> Self {
-        let mut entries = self.dialog_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.dialog_map = Some(entries);
+        self.dialog_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `dialogMap`.

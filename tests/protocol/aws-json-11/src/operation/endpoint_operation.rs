@@ -16,24 +16,26 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 #[non_exhaustive]
 pub struct EndpointOperation;
 impl EndpointOperation {
-    /// Sends `input` and reads the response.
-    pub(crate) async fn orchestrate(
-        handle: &rt::client::Handle,
-        input: EndpointOperationInput,
-    ) -> Result<EndpointOperationOutput, rt::error::SdkError<EndpointOperationError>> {
-        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
-        let host_prefix = Some(String::from("foo."));
-        rt::protocol::send_json_rpc(
-                handle,
-                &crate::SERVICE,
-                &OPERATION,
-                body,
-                host_prefix,
-                de_output,
-                de_error,
-            )
-            .await
+    /// Sends `input`, or fails with its build error.
+    pub(crate) fn orchestrate(
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        input: Result<EndpointOperationInput, rt::error::BuildError>,
+    ) -> rt::operation::SendFuture<EndpointOperationOutput, EndpointOperationError> {
+        let codec = rt::operation::OperationCodec {
+            ser: ser_input,
+            host_prefix: host_prefix,
+            parse_ok: de_output,
+            parse_err: de_error,
+        };
+        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
+}
+/// The operation's host prefix, its labels filled in from `input`.
+fn host_prefix(
+    input: &EndpointOperationInput,
+) -> Result<Option<String>, rt::error::BuildError> {
+    let _ = input;
+    Ok(Some(String::from("foo.")))
 }
 /// The input of the `EndpointOperation` operation.
 #[non_exhaustive]

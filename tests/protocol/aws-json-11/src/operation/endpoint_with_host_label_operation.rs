@@ -16,38 +16,37 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperation;
 impl EndpointWithHostLabelOperation {
-    /// Sends `input` and reads the response.
-    pub(crate) async fn orchestrate(
-        handle: &rt::client::Handle,
-        input: EndpointWithHostLabelOperationInput,
-    ) -> Result<
+    /// Sends `input`, or fails with its build error.
+    pub(crate) fn orchestrate(
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        input: Result<EndpointWithHostLabelOperationInput, rt::error::BuildError>,
+    ) -> rt::operation::SendFuture<
         EndpointWithHostLabelOperationOutput,
-        rt::error::SdkError<EndpointWithHostLabelOperationError>,
+        EndpointWithHostLabelOperationError,
     > {
-        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
-        let label_label = input.label.as_deref().unwrap_or_default();
-        if !rt::protocol::is_valid_host_label(label_label) {
-            return Err(
-                rt::error::SdkError::construction_failure(
-                    rt::error::BuildError::invalid_field(
-                        "label",
-                        ::std::format!("`{}` is not a valid host label", label_label),
-                    ),
-                ),
-            );
-        }
-        let host_prefix = Some(::std::format!("foo.{}.", label_label));
-        rt::protocol::send_json_rpc(
-                handle,
-                &crate::SERVICE,
-                &OPERATION,
-                body,
-                host_prefix,
-                de_output,
-                de_error,
-            )
-            .await
+        let codec = rt::operation::OperationCodec {
+            ser: ser_input,
+            host_prefix: host_prefix,
+            parse_ok: de_output,
+            parse_err: de_error,
+        };
+        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
+}
+/// The operation's host prefix, its labels filled in from `input`.
+fn host_prefix(
+    input: &EndpointWithHostLabelOperationInput,
+) -> Result<Option<String>, rt::error::BuildError> {
+    let label_label = input.label.as_deref().unwrap_or_default();
+    if !rt::protocol::is_valid_host_label(label_label) {
+        return Err(
+            rt::error::BuildError::invalid_field(
+                "label",
+                ::std::format!("`{}` is not a valid host label", label_label),
+            ),
+        );
+    }
+    Ok(Some(::std::format!("foo.{}.", label_label)))
 }
 /// The input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]

@@ -16,23 +16,18 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 #[non_exhaustive]
 pub struct JsonEnums;
 impl JsonEnums {
-    /// Sends `input` and reads the response.
-    pub(crate) async fn orchestrate(
-        handle: &rt::client::Handle,
-        input: JsonEnumsInput,
-    ) -> Result<JsonEnumsOutput, rt::error::SdkError<JsonEnumsError>> {
-        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
-        let host_prefix: Option<String> = None;
-        rt::protocol::send_json_rpc(
-                handle,
-                &crate::SERVICE,
-                &OPERATION,
-                body,
-                host_prefix,
-                de_output,
-                de_error,
-            )
-            .await
+    /// Sends `input`, or fails with its build error.
+    pub(crate) fn orchestrate(
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        input: Result<JsonEnumsInput, rt::error::BuildError>,
+    ) -> rt::operation::SendFuture<JsonEnumsOutput, JsonEnumsError> {
+        let codec = rt::operation::OperationCodec {
+            ser: ser_input,
+            host_prefix: rt::operation::no_host_prefix,
+            parse_ok: de_output,
+            parse_err: de_error,
+        };
+        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
 }
 /// The input of the `JsonEnums` operation.
@@ -144,9 +139,7 @@ impl JsonEnumsInputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        let mut items = self.foo_enum_list.unwrap_or_default();
-        items.push(input.into());
-        self.foo_enum_list = Some(items);
+        self.foo_enum_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `fooEnumList`.
@@ -165,9 +158,7 @@ impl JsonEnumsInputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        let mut items = self.foo_enum_set.unwrap_or_default();
-        items.push(input.into());
-        self.foo_enum_set = Some(items);
+        self.foo_enum_set.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `fooEnumSet`.
@@ -190,9 +181,9 @@ impl JsonEnumsInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::FooEnum>,
     ) -> Self {
-        let mut entries = self.foo_enum_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.foo_enum_map = Some(entries);
+        self.foo_enum_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `fooEnumMap`.
@@ -378,9 +369,7 @@ impl JsonEnumsOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        let mut items = self.foo_enum_list.unwrap_or_default();
-        items.push(input.into());
-        self.foo_enum_list = Some(items);
+        self.foo_enum_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `fooEnumList`.
@@ -399,9 +388,7 @@ impl JsonEnumsOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        let mut items = self.foo_enum_set.unwrap_or_default();
-        items.push(input.into());
-        self.foo_enum_set = Some(items);
+        self.foo_enum_set.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `fooEnumSet`.
@@ -424,9 +411,9 @@ impl JsonEnumsOutputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::FooEnum>,
     ) -> Self {
-        let mut entries = self.foo_enum_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.foo_enum_map = Some(entries);
+        self.foo_enum_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `fooEnumMap`.

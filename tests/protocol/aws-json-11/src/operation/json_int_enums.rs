@@ -16,23 +16,18 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 #[non_exhaustive]
 pub struct JsonIntEnums;
 impl JsonIntEnums {
-    /// Sends `input` and reads the response.
-    pub(crate) async fn orchestrate(
-        handle: &rt::client::Handle,
-        input: JsonIntEnumsInput,
-    ) -> Result<JsonIntEnumsOutput, rt::error::SdkError<JsonIntEnumsError>> {
-        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
-        let host_prefix: Option<String> = None;
-        rt::protocol::send_json_rpc(
-                handle,
-                &crate::SERVICE,
-                &OPERATION,
-                body,
-                host_prefix,
-                de_output,
-                de_error,
-            )
-            .await
+    /// Sends `input`, or fails with its build error.
+    pub(crate) fn orchestrate(
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        input: Result<JsonIntEnumsInput, rt::error::BuildError>,
+    ) -> rt::operation::SendFuture<JsonIntEnumsOutput, JsonIntEnumsError> {
+        let codec = rt::operation::OperationCodec {
+            ser: ser_input,
+            host_prefix: rt::operation::no_host_prefix,
+            parse_ok: de_output,
+            parse_err: de_error,
+        };
+        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
 }
 /// The input of the `JsonIntEnums` operation.
@@ -140,9 +135,7 @@ impl JsonIntEnumsInputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
-        let mut items = self.int_enum_list.unwrap_or_default();
-        items.push(input.into());
-        self.int_enum_list = Some(items);
+        self.int_enum_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `intEnumList`.
@@ -158,9 +151,7 @@ impl JsonIntEnumsInputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
-        let mut items = self.int_enum_set.unwrap_or_default();
-        items.push(input.into());
-        self.int_enum_set = Some(items);
+        self.int_enum_set.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `intEnumSet`.
@@ -180,9 +171,9 @@ impl JsonIntEnumsInputBuilder {
         key: impl Into<String>,
         value: impl Into<i32>,
     ) -> Self {
-        let mut entries = self.int_enum_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.int_enum_map = Some(entries);
+        self.int_enum_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `intEnumMap`.
@@ -359,9 +350,7 @@ impl JsonIntEnumsOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
-        let mut items = self.int_enum_list.unwrap_or_default();
-        items.push(input.into());
-        self.int_enum_list = Some(items);
+        self.int_enum_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `intEnumList`.
@@ -377,9 +366,7 @@ impl JsonIntEnumsOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
-        let mut items = self.int_enum_set.unwrap_or_default();
-        items.push(input.into());
-        self.int_enum_set = Some(items);
+        self.int_enum_set.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `intEnumSet`.
@@ -399,9 +386,9 @@ impl JsonIntEnumsOutputBuilder {
         key: impl Into<String>,
         value: impl Into<i32>,
     ) -> Self {
-        let mut entries = self.int_enum_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.int_enum_map = Some(entries);
+        self.int_enum_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `intEnumMap`.

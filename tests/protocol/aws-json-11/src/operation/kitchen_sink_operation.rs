@@ -24,26 +24,21 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 #[non_exhaustive]
 pub struct KitchenSinkOperation;
 impl KitchenSinkOperation {
-    /// Sends `input` and reads the response.
-    pub(crate) async fn orchestrate(
-        handle: &rt::client::Handle,
-        input: KitchenSinkOperationInput,
-    ) -> Result<
+    /// Sends `input`, or fails with its build error.
+    pub(crate) fn orchestrate(
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        input: Result<KitchenSinkOperationInput, rt::error::BuildError>,
+    ) -> rt::operation::SendFuture<
         KitchenSinkOperationOutput,
-        rt::error::SdkError<KitchenSinkOperationError>,
+        KitchenSinkOperationError,
     > {
-        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
-        let host_prefix: Option<String> = None;
-        rt::protocol::send_json_rpc(
-                handle,
-                &crate::SERVICE,
-                &OPERATION,
-                body,
-                host_prefix,
-                de_output,
-                de_error,
-            )
-            .await
+        let codec = rt::operation::OperationCodec {
+            ser: ser_input,
+            host_prefix: rt::operation::no_host_prefix,
+            parse_ok: de_output,
+            parse_err: de_error,
+        };
+        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
 }
 /// The input of the `KitchenSinkOperation` operation.
@@ -421,9 +416,7 @@ impl KitchenSinkOperationInputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
-        let mut items = self.list_of_lists.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_lists = Some(items);
+        self.list_of_lists.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfLists`.
@@ -442,9 +435,9 @@ impl KitchenSinkOperationInputBuilder {
         mut self,
         input: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
-        let mut items = self.list_of_maps_of_strings.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_maps_of_strings = Some(items);
+        self.list_of_maps_of_strings
+            .get_or_insert_with(Default::default)
+            .push(input.into());
         self
     }
     /// Sets or clears `ListOfMapsOfStrings`.
@@ -465,9 +458,7 @@ impl KitchenSinkOperationInputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
-        let mut items = self.list_of_strings.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_strings = Some(items);
+        self.list_of_strings.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfStrings`.
@@ -486,9 +477,7 @@ impl KitchenSinkOperationInputBuilder {
         mut self,
         input: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
-        let mut items = self.list_of_structs.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_structs = Some(items);
+        self.list_of_structs.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfStructs`.
@@ -525,9 +514,9 @@ impl KitchenSinkOperationInputBuilder {
         key: impl Into<String>,
         value: impl Into<Vec<String>>,
     ) -> Self {
-        let mut entries = self.map_of_lists_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_lists_of_strings = Some(entries);
+        self.map_of_lists_of_strings
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfListsOfStrings`.
@@ -552,9 +541,9 @@ impl KitchenSinkOperationInputBuilder {
         key: impl Into<String>,
         value: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
-        let mut entries = self.map_of_maps.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_maps = Some(entries);
+        self.map_of_maps
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfMaps`.
@@ -586,9 +575,9 @@ impl KitchenSinkOperationInputBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        let mut entries = self.map_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_strings = Some(entries);
+        self.map_of_strings
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfStrings`.
@@ -613,9 +602,9 @@ impl KitchenSinkOperationInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
-        let mut entries = self.map_of_structs.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_structs = Some(entries);
+        self.map_of_structs
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfStructs`.
@@ -639,9 +628,7 @@ impl KitchenSinkOperationInputBuilder {
         mut self,
         input: impl Into<crate::types::KitchenSink>,
     ) -> Self {
-        let mut items = self.recursive_list.unwrap_or_default();
-        items.push(input.into());
-        self.recursive_list = Some(items);
+        self.recursive_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `RecursiveList`.
@@ -664,9 +651,9 @@ impl KitchenSinkOperationInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::KitchenSink>,
     ) -> Self {
-        let mut entries = self.recursive_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.recursive_map = Some(entries);
+        self.recursive_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `RecursiveMap`.
@@ -1424,9 +1411,7 @@ impl KitchenSinkOperationOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
-        let mut items = self.list_of_lists.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_lists = Some(items);
+        self.list_of_lists.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfLists`.
@@ -1445,9 +1430,9 @@ impl KitchenSinkOperationOutputBuilder {
         mut self,
         input: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
-        let mut items = self.list_of_maps_of_strings.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_maps_of_strings = Some(items);
+        self.list_of_maps_of_strings
+            .get_or_insert_with(Default::default)
+            .push(input.into());
         self
     }
     /// Sets or clears `ListOfMapsOfStrings`.
@@ -1468,9 +1453,7 @@ impl KitchenSinkOperationOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
-        let mut items = self.list_of_strings.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_strings = Some(items);
+        self.list_of_strings.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfStrings`.
@@ -1489,9 +1472,7 @@ impl KitchenSinkOperationOutputBuilder {
         mut self,
         input: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
-        let mut items = self.list_of_structs.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_structs = Some(items);
+        self.list_of_structs.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfStructs`.
@@ -1528,9 +1509,9 @@ impl KitchenSinkOperationOutputBuilder {
         key: impl Into<String>,
         value: impl Into<Vec<String>>,
     ) -> Self {
-        let mut entries = self.map_of_lists_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_lists_of_strings = Some(entries);
+        self.map_of_lists_of_strings
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfListsOfStrings`.
@@ -1555,9 +1536,9 @@ impl KitchenSinkOperationOutputBuilder {
         key: impl Into<String>,
         value: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
-        let mut entries = self.map_of_maps.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_maps = Some(entries);
+        self.map_of_maps
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfMaps`.
@@ -1589,9 +1570,9 @@ impl KitchenSinkOperationOutputBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        let mut entries = self.map_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_strings = Some(entries);
+        self.map_of_strings
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfStrings`.
@@ -1616,9 +1597,9 @@ impl KitchenSinkOperationOutputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
-        let mut entries = self.map_of_structs.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_structs = Some(entries);
+        self.map_of_structs
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfStructs`.
@@ -1642,9 +1623,7 @@ impl KitchenSinkOperationOutputBuilder {
         mut self,
         input: impl Into<crate::types::KitchenSink>,
     ) -> Self {
-        let mut items = self.recursive_list.unwrap_or_default();
-        items.push(input.into());
-        self.recursive_list = Some(items);
+        self.recursive_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `RecursiveList`.
@@ -1667,9 +1646,9 @@ impl KitchenSinkOperationOutputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::KitchenSink>,
     ) -> Self {
-        let mut entries = self.recursive_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.recursive_map = Some(entries);
+        self.recursive_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `RecursiveMap`.

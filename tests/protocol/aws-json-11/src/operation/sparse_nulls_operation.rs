@@ -16,26 +16,21 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 #[non_exhaustive]
 pub struct SparseNullsOperation;
 impl SparseNullsOperation {
-    /// Sends `input` and reads the response.
-    pub(crate) async fn orchestrate(
-        handle: &rt::client::Handle,
-        input: SparseNullsOperationInput,
-    ) -> Result<
+    /// Sends `input`, or fails with its build error.
+    pub(crate) fn orchestrate(
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        input: Result<SparseNullsOperationInput, rt::error::BuildError>,
+    ) -> rt::operation::SendFuture<
         SparseNullsOperationOutput,
-        rt::error::SdkError<SparseNullsOperationError>,
+        SparseNullsOperationError,
     > {
-        let body = ser_input(&input).map_err(rt::error::SdkError::construction_failure)?;
-        let host_prefix: Option<String> = None;
-        rt::protocol::send_json_rpc(
-                handle,
-                &crate::SERVICE,
-                &OPERATION,
-                body,
-                host_prefix,
-                de_output,
-                de_error,
-            )
-            .await
+        let codec = rt::operation::OperationCodec {
+            ser: ser_input,
+            host_prefix: rt::operation::no_host_prefix,
+            parse_ok: de_output,
+            parse_err: de_error,
+        };
+        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
 }
 /// The input of the `SparseNullsOperation` operation.
@@ -77,9 +72,7 @@ impl SparseNullsOperationInputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
-        let mut items = self.sparse_string_list.unwrap_or_default();
-        items.push(input.into());
-        self.sparse_string_list = Some(items);
+        self.sparse_string_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `sparseStringList`.
@@ -99,9 +92,9 @@ impl SparseNullsOperationInputBuilder {
         key: impl Into<String>,
         value: impl Into<Option<String>>,
     ) -> Self {
-        let mut entries = self.sparse_string_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.sparse_string_map = Some(entries);
+        self.sparse_string_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `sparseStringMap`.
@@ -204,9 +197,7 @@ impl SparseNullsOperationOutputBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
-        let mut items = self.sparse_string_list.unwrap_or_default();
-        items.push(input.into());
-        self.sparse_string_list = Some(items);
+        self.sparse_string_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `sparseStringList`.
@@ -226,9 +217,9 @@ impl SparseNullsOperationOutputBuilder {
         key: impl Into<String>,
         value: impl Into<Option<String>>,
     ) -> Self {
-        let mut entries = self.sparse_string_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.sparse_string_map = Some(entries);
+        self.sparse_string_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `sparseStringMap`.

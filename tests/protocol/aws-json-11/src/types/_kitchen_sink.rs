@@ -376,9 +376,7 @@ impl KitchenSinkBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
-        let mut items = self.list_of_lists.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_lists = Some(items);
+        self.list_of_lists.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfLists`.
@@ -397,9 +395,9 @@ impl KitchenSinkBuilder {
         mut self,
         input: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
-        let mut items = self.list_of_maps_of_strings.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_maps_of_strings = Some(items);
+        self.list_of_maps_of_strings
+            .get_or_insert_with(Default::default)
+            .push(input.into());
         self
     }
     /// Sets or clears `ListOfMapsOfStrings`.
@@ -420,9 +418,7 @@ impl KitchenSinkBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
-        let mut items = self.list_of_strings.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_strings = Some(items);
+        self.list_of_strings.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfStrings`.
@@ -441,9 +437,7 @@ impl KitchenSinkBuilder {
         mut self,
         input: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
-        let mut items = self.list_of_structs.unwrap_or_default();
-        items.push(input.into());
-        self.list_of_structs = Some(items);
+        self.list_of_structs.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfStructs`.
@@ -480,9 +474,9 @@ impl KitchenSinkBuilder {
         key: impl Into<String>,
         value: impl Into<Vec<String>>,
     ) -> Self {
-        let mut entries = self.map_of_lists_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_lists_of_strings = Some(entries);
+        self.map_of_lists_of_strings
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfListsOfStrings`.
@@ -507,9 +501,9 @@ impl KitchenSinkBuilder {
         key: impl Into<String>,
         value: impl Into<::std::collections::HashMap<String, String>>,
     ) -> Self {
-        let mut entries = self.map_of_maps.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_maps = Some(entries);
+        self.map_of_maps
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfMaps`.
@@ -541,9 +535,9 @@ impl KitchenSinkBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        let mut entries = self.map_of_strings.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_strings = Some(entries);
+        self.map_of_strings
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfStrings`.
@@ -568,9 +562,9 @@ impl KitchenSinkBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::SimpleStruct>,
     ) -> Self {
-        let mut entries = self.map_of_structs.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_of_structs = Some(entries);
+        self.map_of_structs
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapOfStructs`.
@@ -594,9 +588,7 @@ impl KitchenSinkBuilder {
         mut self,
         input: impl Into<crate::types::KitchenSink>,
     ) -> Self {
-        let mut items = self.recursive_list.unwrap_or_default();
-        items.push(input.into());
-        self.recursive_list = Some(items);
+        self.recursive_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `RecursiveList`.
@@ -619,9 +611,9 @@ impl KitchenSinkBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::KitchenSink>,
     ) -> Self {
-        let mut entries = self.recursive_map.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.recursive_map = Some(entries);
+        self.recursive_map
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `RecursiveMap`.

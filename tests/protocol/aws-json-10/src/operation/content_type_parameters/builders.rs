@@ -24,14 +24,13 @@ impl ContentTypeParametersFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::ContentTypeParametersOutput,
-        rt::error::SdkError<super::ContentTypeParametersError>,
+        super::ContentTypeParametersError,
     > {
-        let input = self.inner.build();
-        super::ContentTypeParameters::orchestrate(&self.handle, input).await
+        super::ContentTypeParameters::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `value` member.
     pub fn value(mut self, input: impl Into<i32>) -> Self {

@@ -24,13 +24,12 @@ impl EmptyInputAndEmptyOutputFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::EmptyInputAndEmptyOutputOutput,
-        rt::error::SdkError<super::EmptyInputAndEmptyOutputError>,
+        super::EmptyInputAndEmptyOutputError,
     > {
-        let input = self.inner.build();
-        super::EmptyInputAndEmptyOutput::orchestrate(&self.handle, input).await
+        super::EmptyInputAndEmptyOutput::orchestrate(self.handle, Ok(self.inner.build()))
     }
 }

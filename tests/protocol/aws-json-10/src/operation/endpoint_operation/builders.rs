@@ -24,13 +24,12 @@ impl EndpointOperationFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::EndpointOperationOutput,
-        rt::error::SdkError<super::EndpointOperationError>,
+        super::EndpointOperationError,
     > {
-        let input = self.inner.build();
-        super::EndpointOperation::orchestrate(&self.handle, input).await
+        super::EndpointOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
 }

@@ -24,14 +24,13 @@ impl GreetingWithErrorsFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::GreetingWithErrorsOutput,
-        rt::error::SdkError<super::GreetingWithErrorsError>,
+        super::GreetingWithErrorsError,
     > {
-        let input = self.inner.build();
-        super::GreetingWithErrors::orchestrate(&self.handle, input).await
+        super::GreetingWithErrors::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `greeting` member.
     pub fn greeting(mut self, input: impl Into<String>) -> Self {

@@ -24,13 +24,12 @@ impl NoInputAndNoOutputFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::NoInputAndNoOutputOutput,
-        rt::error::SdkError<super::NoInputAndNoOutputError>,
+        super::NoInputAndNoOutputError,
     > {
-        let input = self.inner.build();
-        super::NoInputAndNoOutput::orchestrate(&self.handle, input).await
+        super::NoInputAndNoOutput::orchestrate(self.handle, Ok(self.inner.build()))
     }
 }

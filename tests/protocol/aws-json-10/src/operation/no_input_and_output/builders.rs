@@ -24,13 +24,12 @@ impl NoInputAndOutputFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::NoInputAndOutputOutput,
-        rt::error::SdkError<super::NoInputAndOutputError>,
+        super::NoInputAndOutputError,
     > {
-        let input = self.inner.build();
-        super::NoInputAndOutput::orchestrate(&self.handle, input).await
+        super::NoInputAndOutput::orchestrate(self.handle, Ok(self.inner.build()))
     }
 }

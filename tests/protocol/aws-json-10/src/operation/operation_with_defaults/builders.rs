@@ -24,14 +24,13 @@ impl OperationWithDefaultsFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::OperationWithDefaultsOutput,
-        rt::error::SdkError<super::OperationWithDefaultsError>,
+        super::OperationWithDefaultsError,
     > {
-        let input = self.inner.build();
-        super::OperationWithDefaults::orchestrate(&self.handle, input).await
+        super::OperationWithDefaults::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `defaults` member.
     pub fn defaults(mut self, input: impl Into<crate::types::Defaults>) -> Self {

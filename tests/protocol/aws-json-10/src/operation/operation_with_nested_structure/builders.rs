@@ -24,17 +24,13 @@ impl OperationWithNestedStructureFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::OperationWithNestedStructureOutput,
-        rt::error::SdkError<super::OperationWithNestedStructureError>,
+        super::OperationWithNestedStructureError,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(rt::error::SdkError::construction_failure)?;
-        super::OperationWithNestedStructure::orchestrate(&self.handle, input).await
+        super::OperationWithNestedStructure::orchestrate(self.handle, self.inner.build())
     }
     /// The `topLevel` member.
     pub fn top_level(mut self, input: impl Into<crate::types::TopLevel>) -> Self {

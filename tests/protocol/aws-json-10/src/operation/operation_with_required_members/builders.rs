@@ -24,13 +24,15 @@ impl OperationWithRequiredMembersFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::OperationWithRequiredMembersOutput,
-        rt::error::SdkError<super::OperationWithRequiredMembersError>,
+        super::OperationWithRequiredMembersError,
     > {
-        let input = self.inner.build();
-        super::OperationWithRequiredMembers::orchestrate(&self.handle, input).await
+        super::OperationWithRequiredMembers::orchestrate(
+            self.handle,
+            Ok(self.inner.build()),
+        )
     }
 }

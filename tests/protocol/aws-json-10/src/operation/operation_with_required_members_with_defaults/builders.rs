@@ -24,14 +24,15 @@ impl OperationWithRequiredMembersWithDefaultsFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::OperationWithRequiredMembersWithDefaultsOutput,
-        rt::error::SdkError<super::OperationWithRequiredMembersWithDefaultsError>,
+        super::OperationWithRequiredMembersWithDefaultsError,
     > {
-        let input = self.inner.build();
-        super::OperationWithRequiredMembersWithDefaults::orchestrate(&self.handle, input)
-            .await
+        super::OperationWithRequiredMembersWithDefaults::orchestrate(
+            self.handle,
+            Ok(self.inner.build()),
+        )
     }
 }

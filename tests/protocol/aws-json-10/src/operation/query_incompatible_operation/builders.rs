@@ -24,13 +24,15 @@ impl QueryIncompatibleOperationFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::QueryIncompatibleOperationOutput,
-        rt::error::SdkError<super::QueryIncompatibleOperationError>,
+        super::QueryIncompatibleOperationError,
     > {
-        let input = self.inner.build();
-        super::QueryIncompatibleOperation::orchestrate(&self.handle, input).await
+        super::QueryIncompatibleOperation::orchestrate(
+            self.handle,
+            Ok(self.inner.build()),
+        )
     }
 }

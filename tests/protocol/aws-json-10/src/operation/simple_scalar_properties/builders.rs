@@ -24,14 +24,13 @@ impl SimpleScalarPropertiesFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::SimpleScalarPropertiesOutput,
-        rt::error::SdkError<super::SimpleScalarPropertiesError>,
+        super::SimpleScalarPropertiesError,
     > {
-        let input = self.inner.build();
-        super::SimpleScalarProperties::orchestrate(&self.handle, input).await
+        super::SimpleScalarProperties::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `floatValue` member.
     pub fn float_value(mut self, input: impl Into<f32>) -> Self {

@@ -24,13 +24,12 @@ impl DatetimeOffsetsFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::DatetimeOffsetsOutput,
-        rt::error::SdkError<super::DatetimeOffsetsError>,
+        super::DatetimeOffsetsError,
     > {
-        let input = self.inner.build();
-        super::DatetimeOffsets::orchestrate(&self.handle, input).await
+        super::DatetimeOffsets::orchestrate(self.handle, Ok(self.inner.build()))
     }
 }

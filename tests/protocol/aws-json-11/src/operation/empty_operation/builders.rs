@@ -24,13 +24,12 @@ impl EmptyOperationFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::EmptyOperationOutput,
-        rt::error::SdkError<super::EmptyOperationError>,
+        super::EmptyOperationError,
     > {
-        let input = self.inner.build();
-        super::EmptyOperation::orchestrate(&self.handle, input).await
+        super::EmptyOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
 }

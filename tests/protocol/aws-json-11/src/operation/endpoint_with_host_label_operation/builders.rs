@@ -24,17 +24,16 @@ impl EndpointWithHostLabelOperationFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::EndpointWithHostLabelOperationOutput,
-        rt::error::SdkError<super::EndpointWithHostLabelOperationError>,
+        super::EndpointWithHostLabelOperationError,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(rt::error::SdkError::construction_failure)?;
-        super::EndpointWithHostLabelOperation::orchestrate(&self.handle, input).await
+        super::EndpointWithHostLabelOperation::orchestrate(
+            self.handle,
+            self.inner.build(),
+        )
     }
     /// The `label` member.
     pub fn label(mut self, input: impl Into<String>) -> Self {

@@ -24,13 +24,12 @@ impl FractionalSecondsFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::FractionalSecondsOutput,
-        rt::error::SdkError<super::FractionalSecondsError>,
+        super::FractionalSecondsError,
     > {
-        let input = self.inner.build();
-        super::FractionalSeconds::orchestrate(&self.handle, input).await
+        super::FractionalSeconds::orchestrate(self.handle, Ok(self.inner.build()))
     }
 }

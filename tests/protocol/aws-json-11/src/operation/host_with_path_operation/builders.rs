@@ -24,13 +24,12 @@ impl HostWithPathOperationFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::HostWithPathOperationOutput,
-        rt::error::SdkError<super::HostWithPathOperationError>,
+        super::HostWithPathOperationError,
     > {
-        let input = self.inner.build();
-        super::HostWithPathOperation::orchestrate(&self.handle, input).await
+        super::HostWithPathOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
 }

@@ -24,11 +24,10 @@ impl JsonEnumsFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<super::JsonEnumsOutput, rt::error::SdkError<super::JsonEnumsError>> {
-        let input = self.inner.build();
-        super::JsonEnums::orchestrate(&self.handle, input).await
+    ) -> rt::operation::SendFuture<super::JsonEnumsOutput, super::JsonEnumsError> {
+        super::JsonEnums::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `fooEnum1` member.
     pub fn foo_enum1(mut self, input: impl Into<crate::types::FooEnum>) -> Self {

@@ -24,14 +24,10 @@ impl JsonIntEnumsFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        super::JsonIntEnumsOutput,
-        rt::error::SdkError<super::JsonIntEnumsError>,
-    > {
-        let input = self.inner.build();
-        super::JsonIntEnums::orchestrate(&self.handle, input).await
+    ) -> rt::operation::SendFuture<super::JsonIntEnumsOutput, super::JsonIntEnumsError> {
+        super::JsonIntEnums::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `intEnum1` member.
     pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {

@@ -24,11 +24,10 @@ impl JsonUnionsFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<super::JsonUnionsOutput, rt::error::SdkError<super::JsonUnionsError>> {
-        let input = self.inner.build();
-        super::JsonUnions::orchestrate(&self.handle, input).await
+    ) -> rt::operation::SendFuture<super::JsonUnionsOutput, super::JsonUnionsError> {
+        super::JsonUnions::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `contents` member.
     pub fn contents(mut self, input: impl Into<crate::types::MyUnion>) -> Self {

@@ -24,14 +24,13 @@ impl KitchenSinkOperationFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::KitchenSinkOperationOutput,
-        rt::error::SdkError<super::KitchenSinkOperationError>,
+        super::KitchenSinkOperationError,
     > {
-        let input = self.inner.build();
-        super::KitchenSinkOperation::orchestrate(&self.handle, input).await
+        super::KitchenSinkOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `Blob` member.
     pub fn blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {

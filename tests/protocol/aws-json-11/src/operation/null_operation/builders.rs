@@ -24,14 +24,13 @@ impl NullOperationFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::NullOperationOutput,
-        rt::error::SdkError<super::NullOperationError>,
+        super::NullOperationError,
     > {
-        let input = self.inner.build();
-        super::NullOperation::orchestrate(&self.handle, input).await
+        super::NullOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `string` member.
     pub fn string(mut self, input: impl Into<String>) -> Self {

@@ -24,14 +24,16 @@ impl OperationWithOptionalInputOutputFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::OperationWithOptionalInputOutputOutput,
-        rt::error::SdkError<super::OperationWithOptionalInputOutputError>,
+        super::OperationWithOptionalInputOutputError,
     > {
-        let input = self.inner.build();
-        super::OperationWithOptionalInputOutput::orchestrate(&self.handle, input).await
+        super::OperationWithOptionalInputOutput::orchestrate(
+            self.handle,
+            Ok(self.inner.build()),
+        )
     }
     /// The `Value` member.
     pub fn value(mut self, input: impl Into<String>) -> Self {

@@ -24,14 +24,13 @@ impl PutAndGetInlineDocumentsFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::PutAndGetInlineDocumentsOutput,
-        rt::error::SdkError<super::PutAndGetInlineDocumentsError>,
+        super::PutAndGetInlineDocumentsError,
     > {
-        let input = self.inner.build();
-        super::PutAndGetInlineDocuments::orchestrate(&self.handle, input).await
+        super::PutAndGetInlineDocuments::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `inlineDocument` member.
     pub fn inline_document(

@@ -24,14 +24,13 @@ impl PutWithContentEncodingFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::PutWithContentEncodingOutput,
-        rt::error::SdkError<super::PutWithContentEncodingError>,
+        super::PutWithContentEncodingError,
     > {
-        let input = self.inner.build();
-        super::PutWithContentEncoding::orchestrate(&self.handle, input).await
+        super::PutWithContentEncoding::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `encoding` member.
     pub fn encoding(mut self, input: impl Into<String>) -> Self {

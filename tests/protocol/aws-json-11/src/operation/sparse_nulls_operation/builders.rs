@@ -24,14 +24,13 @@ impl SparseNullsOperationFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> rt::operation::SendFuture<
         super::SparseNullsOperationOutput,
-        rt::error::SdkError<super::SparseNullsOperationError>,
+        super::SparseNullsOperationError,
     > {
-        let input = self.inner.build();
-        super::SparseNullsOperation::orchestrate(&self.handle, input).await
+        super::SparseNullsOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `sparseStringList` member.
     pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {

@@ -115,9 +115,7 @@ impl ErrorWithMembersBuilder {
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
     pub fn list_field(mut self, input: impl Into<String>) -> Self {
-        let mut items = self.list_field.unwrap_or_default();
-        items.push(input.into());
-        self.list_field = Some(items);
+        self.list_field.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListField`.
@@ -137,9 +135,9 @@ impl ErrorWithMembersBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        let mut entries = self.map_field.unwrap_or_default();
-        entries.insert(key.into(), value.into());
-        self.map_field = Some(entries);
+        self.map_field
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `MapField`.
