@@ -180,6 +180,7 @@ fn assert_no_injection(files: &BTreeMap<PathBuf, String>) -> Tokens {
                 [
                     "doc",
                     "derive",
+                    "inline",
                     "non_exhaustive",
                     "allow",
                     "warn",

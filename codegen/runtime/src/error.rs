@@ -489,18 +489,13 @@ pub trait ParseModeledError: Sized {
     fn parse(body: &[u8], meta: ErrorMetadata) -> Result<Self, DeserializeError>;
 }
 
-/// The operation error for a response whose code names the modeled error
-/// `T`: `T` read from `body` and wrapped by `variant`, or, when the body does
-/// not parse as `T`, the unhandled variant holding the parse error and `meta`.
-pub fn parse_modeled<T: ParseModeledError, E: CreateUnhandledError>(
+/// The modeled error `T` read from `body`, or, when the body does not parse
+/// as `T`, an unhandled error holding the parse error and `meta`.
+pub fn parse_modeled_error<T: ParseModeledError>(
     body: &[u8],
     meta: ErrorMetadata,
-    variant: fn(T) -> E,
-) -> E {
-    match T::parse(body, meta.clone()) {
-        Ok(err) => variant(err),
-        Err(err) => E::create_unhandled_error(Box::new(err), Some(meta)),
-    }
+) -> Result<T, Unhandled> {
+    T::parse(body, meta.clone()).map_err(|err| Unhandled::new(err, meta))
 }
 
 // ---------------------------------------------------------------------------

@@ -14,6 +14,9 @@ use crate::ir::*;
 /// the value directly, or an expression over a binding named `v`.
 enum Code {
     Call(TokenStream),
+    /// A deserializer function that takes more arguments after the value and
+    /// its path.
+    CallWith(TokenStream, TokenStream),
     Expr(TokenStream),
 }
 
@@ -22,6 +25,7 @@ impl Code {
     fn on_v(&self) -> TokenStream {
         match self {
             Code::Call(f) => quote!(#f(v)),
+            Code::CallWith(f, args) => quote!(#f(v, #args)),
             Code::Expr(e) => e.clone(),
         }
     }
@@ -30,6 +34,7 @@ impl Code {
     fn as_fn(&self) -> TokenStream {
         match self {
             Code::Call(f) => f.clone(),
+            Code::CallWith(f, args) => quote!(|v| #f(v, #args)),
             Code::Expr(e) => quote!(|v| #e),
         }
     }
@@ -38,6 +43,9 @@ impl Code {
     fn on_v_path(&self, path: &TokenStream) -> TokenStream {
         match self {
             Code::Call(f) => quote!(#f(v, #path)),
+            Code::CallWith(f, args) => quote!(#f(v, #path, #args)),
+            // An expression over `p` needs no binding when the path is `p`.
+            Code::Expr(e) if path.to_string() == "p" => e.clone(),
             Code::Expr(e) => quote!({ let p = #path; #e }),
         }
     }
@@ -46,6 +54,7 @@ impl Code {
     fn as_fn2(&self) -> TokenStream {
         match self {
             Code::Call(f) => f.clone(),
+            Code::CallWith(f, args) => quote!(|v, p| #f(v, p, #args)),
             Code::Expr(e) => quote!(|v, p| #e),
         }
     }
@@ -178,7 +187,7 @@ fn de(ty: &RustType, ctx: &Ctx) -> Code {
         RustType::BigDecimal => Code::Call(quote!(#json::de_big_decimal)),
         RustType::DateTime(format) => {
             let format = format_tokens(*format, ctx);
-            Code::Expr(quote!(#json::de_timestamp(v, p, #format)))
+            Code::CallWith(quote!(#json::de_timestamp), format)
         }
         RustType::Enum(t) => {
             let name = ident(&t.name);
@@ -192,9 +201,9 @@ fn de(ty: &RustType, ctx: &Ctx) -> Code {
         RustType::List { item, sparse } => {
             let inner = de(item, ctx).as_fn2();
             if *sparse {
-                Code::Expr(quote!(#json::de_sparse_list(v, p, #inner)))
+                Code::CallWith(quote!(#json::de_sparse_list), inner)
             } else {
-                Code::Expr(quote!(#json::de_list(v, p, #inner)))
+                Code::CallWith(quote!(#json::de_list), inner)
             }
         }
         RustType::Map { key, value, sparse } => {
@@ -207,9 +216,9 @@ fn de(ty: &RustType, ctx: &Ctx) -> Code {
                 _ => quote!(::std::borrow::ToOwned::to_owned),
             };
             if *sparse {
-                Code::Expr(quote!(#json::de_sparse_map(v, p, #key, #inner)))
+                Code::CallWith(quote!(#json::de_sparse_map), quote!(#key, #inner))
             } else {
-                Code::Expr(quote!(#json::de_map(v, p, #key, #inner)))
+                Code::CallWith(quote!(#json::de_map), quote!(#key, #inner))
             }
         }
     }
@@ -366,7 +375,8 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
         .map(|f| {
             let fname = ident(&f.name);
             let path = lit(&f.wire_name);
-            let read = de(&f.ty, ctx).on_v_path(&quote!(#path));
+            // `p` is the member's key, which the match has just compared.
+            let read = de(&f.ty, ctx).on_v_path(&quote!(p));
             let boxed = f.boxed.then(|| quote!(.map(::std::boxed::Box::new)));
             // Error messages arrive as `message` or `Message` depending on the service.
             let pattern = if s.kind == StructKind::Error && f.suffix == "message" {
@@ -387,7 +397,7 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let body = if arms.len() == 1 {
         let (pattern, stmt) = &arms[0];
         quote! {
-            if ::std::matches!(key.as_str(), #pattern) {
+            if ::std::matches!(p, #pattern) {
                 #stmt;
             }
         }
@@ -396,7 +406,7 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
             .iter()
             .map(|(pattern, assign)| quote!(#pattern => #assign,));
         quote! {
-            match key.as_str() {
+            match p {
                 #(#arms)*
                 _ => {}
             }
@@ -410,6 +420,7 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
             // Qualified: a member named `default` gives the builder a method of that name.
             let mut builder = <#builder as ::std::default::Default>::default();
             for (key, v) in object {
+                let p = key.as_str();
                 #body
             }
             ::std::result::Result::Ok(::std::option::Option::Some(builder))

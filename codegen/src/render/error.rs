@@ -138,6 +138,7 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         ));
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #is_fn(&self) -> bool {
                 ::std::matches!(self, Self::#variant(_))
             }
@@ -151,7 +152,10 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         let variant = ident(&e.type_name);
         let code = lit(&e.code);
         quote! {
-            ::std::option::Option::Some(#code) => parse(body, meta, E::#variant),
+            ::std::option::Option::Some(#code) => match parse(body, meta) {
+                ::std::result::Result::Ok(err) => E::#variant(err),
+                ::std::result::Result::Err(err) => E::Unhandled(err),
+            },
         }
     });
     let parse_body = if op.errors.is_empty() {
@@ -162,7 +166,7 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     } else {
         quote! {
             use #name as E;
-            use #rt::error::parse_modeled as parse;
+            use #rt::error::parse_modeled_error as parse;
             let body = &response.body;
             match meta.code() {
                 #(#parse_arms)*

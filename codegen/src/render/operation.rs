@@ -214,13 +214,13 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> (TokenStream, Option<TokenStream>
     let unused = args.is_empty().then(|| quote!(let _ = input;));
     let item = quote! {
         /// The operation's host prefix, its labels filled in from `input`.
-        fn host_prefix(input: &#input) -> ::std::result::Result<::std::option::Option<::std::string::String>, #rt::error::BuildError> {
+        fn host_prefix_for(input: &#input) -> ::std::result::Result<::std::option::Option<::std::string::String>, #rt::error::BuildError> {
             #unused
             #(#checks)*
             ::std::result::Result::Ok(::std::option::Option::Some(#value))
         }
     };
-    (quote!(host_prefix), Some(item))
+    (quote!(host_prefix_for), Some(item))
 }
 
 /// The fluent builder the client returns for an operation.
@@ -277,16 +277,19 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         };
         quote! {
             #fdocs
+            #[inline]
             pub fn #fname(mut self, #params) -> Self {
                 self.inner = self.inner.#fname(#args);
                 self
             }
             #[doc = #set_doc]
+            #[inline]
             pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self {
                 self.inner = self.inner.#set(input);
                 self
             }
             #[doc = #get_doc]
+            #[inline]
             pub fn #get(&self) -> &::std::option::Option<#stored> {
                 self.inner.#get()
             }

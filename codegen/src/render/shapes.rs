@@ -143,6 +143,7 @@ fn accessor(f: &FieldIr, ctx: &Ctx) -> TokenStream {
     };
     quote! {
         #docs
+        #[inline]
         pub fn #fname(&self) -> #ret {
             #body
         }
@@ -409,18 +410,23 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
         }),
         _ => None,
     };
+    // `#[inline]` on the small methods of every member: a debug build then
+    // compiles them only where they are called, not all of them up front.
     quote! {
         #docs
         #append_doc
+        #[inline]
         pub fn #fname(mut self, #param) -> Self {
             #assign
         }
         #[doc = #set_doc]
+        #[inline]
         pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self {
             self.#fname = input;
             self
         }
         #[doc = #get_doc]
+        #[inline]
         pub fn #get(&self) -> &::std::option::Option<#stored> {
             &self.#fname
         }

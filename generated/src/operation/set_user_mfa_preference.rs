@@ -74,20 +74,24 @@ pub struct SetUserMfaPreferenceInput {
 }
 impl SetUserMfaPreferenceInput {
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
+    #[inline]
     pub fn sms_mfa_settings(&self) -> Option<&crate::types::SmsMfaSettingsType> {
         self.sms_mfa_settings.as_ref()
     }
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
+    #[inline]
     pub fn software_token_mfa_settings(
         &self,
     ) -> Option<&crate::types::SoftwareTokenMfaSettingsType> {
         self.software_token_mfa_settings.as_ref()
     }
     /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
+    #[inline]
     pub fn email_mfa_settings(&self) -> Option<&crate::types::EmailMfaSettingsType> {
         self.email_mfa_settings.as_ref()
     }
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
+    #[inline]
     pub fn access_token(&self) -> Option<&str> {
         self.access_token.as_deref()
     }
@@ -120,6 +124,7 @@ pub struct SetUserMfaPreferenceInputBuilder {
 }
 impl SetUserMfaPreferenceInputBuilder {
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
+    #[inline]
     pub fn sms_mfa_settings(
         mut self,
         input: impl Into<crate::types::SmsMfaSettingsType>,
@@ -128,6 +133,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self
     }
     /// Sets or clears `SMSMfaSettings`.
+    #[inline]
     pub fn set_sms_mfa_settings(
         mut self,
         input: Option<crate::types::SmsMfaSettingsType>,
@@ -136,10 +142,12 @@ impl SetUserMfaPreferenceInputBuilder {
         self
     }
     /// The `SMSMfaSettings` value set so far.
+    #[inline]
     pub fn get_sms_mfa_settings(&self) -> &Option<crate::types::SmsMfaSettingsType> {
         &self.sms_mfa_settings
     }
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
+    #[inline]
     pub fn software_token_mfa_settings(
         mut self,
         input: impl Into<crate::types::SoftwareTokenMfaSettingsType>,
@@ -148,6 +156,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self
     }
     /// Sets or clears `SoftwareTokenMfaSettings`.
+    #[inline]
     pub fn set_software_token_mfa_settings(
         mut self,
         input: Option<crate::types::SoftwareTokenMfaSettingsType>,
@@ -156,12 +165,14 @@ impl SetUserMfaPreferenceInputBuilder {
         self
     }
     /// The `SoftwareTokenMfaSettings` value set so far.
+    #[inline]
     pub fn get_software_token_mfa_settings(
         &self,
     ) -> &Option<crate::types::SoftwareTokenMfaSettingsType> {
         &self.software_token_mfa_settings
     }
     /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
+    #[inline]
     pub fn email_mfa_settings(
         mut self,
         input: impl Into<crate::types::EmailMfaSettingsType>,
@@ -170,6 +181,7 @@ impl SetUserMfaPreferenceInputBuilder {
         self
     }
     /// Sets or clears `EmailMfaSettings`.
+    #[inline]
     pub fn set_email_mfa_settings(
         mut self,
         input: Option<crate::types::EmailMfaSettingsType>,
@@ -178,20 +190,24 @@ impl SetUserMfaPreferenceInputBuilder {
         self
     }
     /// The `EmailMfaSettings` value set so far.
+    #[inline]
     pub fn get_email_mfa_settings(&self) -> &Option<crate::types::EmailMfaSettingsType> {
         &self.email_mfa_settings
     }
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
+    #[inline]
     pub fn access_token(mut self, input: impl Into<String>) -> Self {
         self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
+    #[inline]
     pub fn set_access_token(mut self, input: Option<String>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` value set so far.
+    #[inline]
     pub fn get_access_token(&self) -> &Option<String> {
         &self.access_token
     }
@@ -350,34 +366,42 @@ impl SetUserMFAPreferenceError {
         }
     }
     /// Whether this is `SetUserMFAPreferenceError::ForbiddenException`.
+    #[inline]
     pub fn is_forbidden_exception(&self) -> bool {
         ::std::matches!(self, Self::ForbiddenException(_))
     }
     /// Whether this is `SetUserMFAPreferenceError::InternalErrorException`.
+    #[inline]
     pub fn is_internal_error_exception(&self) -> bool {
         ::std::matches!(self, Self::InternalErrorException(_))
     }
     /// Whether this is `SetUserMFAPreferenceError::InvalidParameterException`.
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterException(_))
     }
     /// Whether this is `SetUserMFAPreferenceError::NotAuthorizedException`.
+    #[inline]
     pub fn is_not_authorized_exception(&self) -> bool {
         ::std::matches!(self, Self::NotAuthorizedException(_))
     }
     /// Whether this is `SetUserMFAPreferenceError::PasswordResetRequiredException`.
+    #[inline]
     pub fn is_password_reset_required_exception(&self) -> bool {
         ::std::matches!(self, Self::PasswordResetRequiredException(_))
     }
     /// Whether this is `SetUserMFAPreferenceError::ResourceNotFoundException`.
+    #[inline]
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
     /// Whether this is `SetUserMFAPreferenceError::UserNotConfirmedException`.
+    #[inline]
     pub fn is_user_not_confirmed_exception(&self) -> bool {
         ::std::matches!(self, Self::UserNotConfirmedException(_))
     }
     /// Whether this is `SetUserMFAPreferenceError::UserNotFoundException`.
+    #[inline]
     pub fn is_user_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::UserNotFoundException(_))
     }
@@ -410,25 +434,57 @@ fn de_error(
     meta: rt::error::ErrorMetadata,
 ) -> SetUserMFAPreferenceError {
     use SetUserMFAPreferenceError as E;
-    use rt::error::parse_modeled as parse;
+    use rt::error::parse_modeled_error as parse;
     let body = &response.body;
     match meta.code() {
-        Some("ForbiddenException") => parse(body, meta, E::ForbiddenException),
-        Some("InternalErrorException") => parse(body, meta, E::InternalErrorException),
-        Some("InvalidParameterException") => {
-            parse(body, meta, E::InvalidParameterException)
+        Some("ForbiddenException") => {
+            match parse(body, meta) {
+                Ok(err) => E::ForbiddenException(err),
+                Err(err) => E::Unhandled(err),
+            }
         }
-        Some("NotAuthorizedException") => parse(body, meta, E::NotAuthorizedException),
+        Some("InternalErrorException") => {
+            match parse(body, meta) {
+                Ok(err) => E::InternalErrorException(err),
+                Err(err) => E::Unhandled(err),
+            }
+        }
+        Some("InvalidParameterException") => {
+            match parse(body, meta) {
+                Ok(err) => E::InvalidParameterException(err),
+                Err(err) => E::Unhandled(err),
+            }
+        }
+        Some("NotAuthorizedException") => {
+            match parse(body, meta) {
+                Ok(err) => E::NotAuthorizedException(err),
+                Err(err) => E::Unhandled(err),
+            }
+        }
         Some("PasswordResetRequiredException") => {
-            parse(body, meta, E::PasswordResetRequiredException)
+            match parse(body, meta) {
+                Ok(err) => E::PasswordResetRequiredException(err),
+                Err(err) => E::Unhandled(err),
+            }
         }
         Some("ResourceNotFoundException") => {
-            parse(body, meta, E::ResourceNotFoundException)
+            match parse(body, meta) {
+                Ok(err) => E::ResourceNotFoundException(err),
+                Err(err) => E::Unhandled(err),
+            }
         }
         Some("UserNotConfirmedException") => {
-            parse(body, meta, E::UserNotConfirmedException)
+            match parse(body, meta) {
+                Ok(err) => E::UserNotConfirmedException(err),
+                Err(err) => E::Unhandled(err),
+            }
         }
-        Some("UserNotFoundException") => parse(body, meta, E::UserNotFoundException),
+        Some("UserNotFoundException") => {
+            match parse(body, meta) {
+                Ok(err) => E::UserNotFoundException(err),
+                Err(err) => E::Unhandled(err),
+            }
+        }
         _ => E::generic(meta),
     }
 }

@@ -12,10 +12,12 @@ pub struct SmsMfaSettingsType {
 }
 impl SmsMfaSettingsType {
     /// Specifies whether SMS message MFA is activated for the user.
+    #[inline]
     pub fn enabled(&self) -> bool {
         self.enabled
     }
     /// Specifies whether SMS message MFA is the user's preferred MFA method.
+    #[inline]
     pub fn preferred_mfa(&self) -> bool {
         self.preferred_mfa
     }
@@ -33,30 +35,36 @@ pub struct SmsMfaSettingsTypeBuilder {
 }
 impl SmsMfaSettingsTypeBuilder {
     /// Specifies whether SMS message MFA is activated for the user.
+    #[inline]
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
         self.enabled = Some(input.into());
         self
     }
     /// Sets or clears `Enabled`.
+    #[inline]
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     /// The `Enabled` value set so far.
+    #[inline]
     pub fn get_enabled(&self) -> &Option<bool> {
         &self.enabled
     }
     /// Specifies whether SMS message MFA is the user's preferred MFA method.
+    #[inline]
     pub fn preferred_mfa(mut self, input: impl Into<bool>) -> Self {
         self.preferred_mfa = Some(input.into());
         self
     }
     /// Sets or clears `PreferredMfa`.
+    #[inline]
     pub fn set_preferred_mfa(mut self, input: Option<bool>) -> Self {
         self.preferred_mfa = input;
         self
     }
     /// The `PreferredMfa` value set so far.
+    #[inline]
     pub fn get_preferred_mfa(&self) -> &Option<bool> {
         &self.preferred_mfa
     }

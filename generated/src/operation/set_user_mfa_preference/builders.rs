@@ -33,6 +33,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         super::SetUserMfaPreference::orchestrate(self.handle, self.inner.build())
     }
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
+    #[inline]
     pub fn sms_mfa_settings(
         mut self,
         input: impl Into<crate::types::SmsMfaSettingsType>,
@@ -41,6 +42,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self
     }
     /// Sets or clears `SMSMfaSettings`.
+    #[inline]
     pub fn set_sms_mfa_settings(
         mut self,
         input: Option<crate::types::SmsMfaSettingsType>,
@@ -49,10 +51,12 @@ impl SetUserMFAPreferenceFluentBuilder {
         self
     }
     /// The `SMSMfaSettings` value set so far.
+    #[inline]
     pub fn get_sms_mfa_settings(&self) -> &Option<crate::types::SmsMfaSettingsType> {
         self.inner.get_sms_mfa_settings()
     }
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
+    #[inline]
     pub fn software_token_mfa_settings(
         mut self,
         input: impl Into<crate::types::SoftwareTokenMfaSettingsType>,
@@ -61,6 +65,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self
     }
     /// Sets or clears `SoftwareTokenMfaSettings`.
+    #[inline]
     pub fn set_software_token_mfa_settings(
         mut self,
         input: Option<crate::types::SoftwareTokenMfaSettingsType>,
@@ -69,12 +74,14 @@ impl SetUserMFAPreferenceFluentBuilder {
         self
     }
     /// The `SoftwareTokenMfaSettings` value set so far.
+    #[inline]
     pub fn get_software_token_mfa_settings(
         &self,
     ) -> &Option<crate::types::SoftwareTokenMfaSettingsType> {
         self.inner.get_software_token_mfa_settings()
     }
     /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
+    #[inline]
     pub fn email_mfa_settings(
         mut self,
         input: impl Into<crate::types::EmailMfaSettingsType>,
@@ -83,6 +90,7 @@ impl SetUserMFAPreferenceFluentBuilder {
         self
     }
     /// Sets or clears `EmailMfaSettings`.
+    #[inline]
     pub fn set_email_mfa_settings(
         mut self,
         input: Option<crate::types::EmailMfaSettingsType>,
@@ -91,20 +99,24 @@ impl SetUserMFAPreferenceFluentBuilder {
         self
     }
     /// The `EmailMfaSettings` value set so far.
+    #[inline]
     pub fn get_email_mfa_settings(&self) -> &Option<crate::types::EmailMfaSettingsType> {
         self.inner.get_email_mfa_settings()
     }
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
+    #[inline]
     pub fn access_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.access_token(input);
         self
     }
     /// Sets or clears `AccessToken`.
+    #[inline]
     pub fn set_access_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_access_token(input);
         self
     }
     /// The `AccessToken` value set so far.
+    #[inline]
     pub fn get_access_token(&self) -> &Option<String> {
         self.inner.get_access_token()
     }

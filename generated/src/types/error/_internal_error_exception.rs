@@ -11,6 +11,7 @@ pub struct InternalErrorException {
 }
 impl InternalErrorException {
     /// The message returned when Amazon Cognito throws an internal error exception.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -28,16 +29,19 @@ pub struct InternalErrorExceptionBuilder {
 }
 impl InternalErrorExceptionBuilder {
     /// The message returned when Amazon Cognito throws an internal error exception.
+    #[inline]
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` value set so far.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
@@ -68,8 +72,9 @@ fn de_builder(
     };
     let mut builder = <InternalErrorExceptionBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "message" | "Message") {
-            builder.message = rt::json::de_string(v, "message")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "message" | "Message") {
+            builder.message = rt::json::de_string(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -13,10 +13,12 @@ pub struct InvalidParameterException {
 }
 impl InvalidParameterException {
     /// The message returned when the Amazon Cognito service throws an invalid parameter exception.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The reason code of the exception.
+    #[inline]
     pub fn reason_code(&self) -> Option<&str> {
         self.reason_code.as_deref()
     }
@@ -35,30 +37,36 @@ pub struct InvalidParameterExceptionBuilder {
 }
 impl InvalidParameterExceptionBuilder {
     /// The message returned when the Amazon Cognito service throws an invalid parameter exception.
+    #[inline]
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` value set so far.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// The reason code of the exception.
+    #[inline]
     pub fn reason_code(mut self, input: impl Into<String>) -> Self {
         self.reason_code = Some(input.into());
         self
     }
     /// Sets or clears `reasonCode`.
+    #[inline]
     pub fn set_reason_code(mut self, input: Option<String>) -> Self {
         self.reason_code = input;
         self
     }
     /// The `reasonCode` value set so far.
+    #[inline]
     pub fn get_reason_code(&self) -> &Option<String> {
         &self.reason_code
     }
@@ -90,9 +98,10 @@ fn de_builder(
     };
     let mut builder = <InvalidParameterExceptionBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "message" | "Message" => builder.message = rt::json::de_string(v, "message")?,
-            "reasonCode" => builder.reason_code = rt::json::de_string(v, "reasonCode")?,
+        let p = key.as_str();
+        match p {
+            "message" | "Message" => builder.message = rt::json::de_string(v, p)?,
+            "reasonCode" => builder.reason_code = rt::json::de_string(v, p)?,
             _ => {}
         }
     }

@@ -23,7 +23,7 @@ impl EndpointOperation {
     ) -> rt::operation::SendFuture<EndpointOperationOutput, EndpointOperationError> {
         let codec = rt::operation::OperationCodec {
             ser: ser_input,
-            host_prefix: host_prefix,
+            host_prefix: host_prefix_for,
             parse_ok: de_output,
             parse_err: de_error,
         };
@@ -31,7 +31,7 @@ impl EndpointOperation {
     }
 }
 /// The operation's host prefix, its labels filled in from `input`.
-fn host_prefix(
+fn host_prefix_for(
     input: &EndpointOperationInput,
 ) -> Result<Option<String>, rt::error::BuildError> {
     let _ = input;

@@ -26,7 +26,7 @@ impl EndpointWithHostLabelOperation {
     > {
         let codec = rt::operation::OperationCodec {
             ser: ser_input,
-            host_prefix: host_prefix,
+            host_prefix: host_prefix_for,
             parse_ok: de_output,
             parse_err: de_error,
         };
@@ -34,7 +34,7 @@ impl EndpointWithHostLabelOperation {
     }
 }
 /// The operation's host prefix, its labels filled in from `input`.
-fn host_prefix(
+fn host_prefix_for(
     input: &EndpointWithHostLabelOperationInput,
 ) -> Result<Option<String>, rt::error::BuildError> {
     let label_label = input.label.as_deref().unwrap_or_default();
@@ -57,6 +57,7 @@ pub struct EndpointWithHostLabelOperationInput {
 }
 impl EndpointWithHostLabelOperationInput {
     /// The `label` member.
+    #[inline]
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
@@ -73,16 +74,19 @@ pub struct EndpointWithHostLabelOperationInputBuilder {
 }
 impl EndpointWithHostLabelOperationInputBuilder {
     /// The `label` member.
+    #[inline]
     pub fn label(mut self, input: impl Into<String>) -> Self {
         self.label = Some(input.into());
         self
     }
     /// Sets or clears `label`.
+    #[inline]
     pub fn set_label(mut self, input: Option<String>) -> Self {
         self.label = input;
         self
     }
     /// The `label` value set so far.
+    #[inline]
     pub fn get_label(&self) -> &Option<String> {
         &self.label
     }

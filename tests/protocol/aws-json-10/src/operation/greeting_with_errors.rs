@@ -49,6 +49,7 @@ pub struct GreetingWithErrorsInput {
 }
 impl GreetingWithErrorsInput {
     /// The `greeting` member.
+    #[inline]
     pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
@@ -65,16 +66,19 @@ pub struct GreetingWithErrorsInputBuilder {
 }
 impl GreetingWithErrorsInputBuilder {
     /// The `greeting` member.
+    #[inline]
     pub fn greeting(mut self, input: impl Into<String>) -> Self {
         self.greeting = Some(input.into());
         self
     }
     /// Sets or clears `greeting`.
+    #[inline]
     pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
     /// The `greeting` value set so far.
+    #[inline]
     pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
@@ -103,6 +107,7 @@ pub struct GreetingWithErrorsOutput {
 }
 impl GreetingWithErrorsOutput {
     /// The `greeting` member.
+    #[inline]
     pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
@@ -119,16 +124,19 @@ pub struct GreetingWithErrorsOutputBuilder {
 }
 impl GreetingWithErrorsOutputBuilder {
     /// The `greeting` member.
+    #[inline]
     pub fn greeting(mut self, input: impl Into<String>) -> Self {
         self.greeting = Some(input.into());
         self
     }
     /// Sets or clears `greeting`.
+    #[inline]
     pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
     /// The `greeting` value set so far.
+    #[inline]
     pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
@@ -148,8 +156,9 @@ fn de_builder(
     };
     let mut builder = <GreetingWithErrorsOutputBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "greeting") {
-            builder.greeting = rt::json::de_string(v, "greeting")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "greeting") {
+            builder.greeting = rt::json::de_string(v, p)?;
         }
     }
     Ok(Some(builder))
@@ -203,14 +212,17 @@ impl GreetingWithErrorsError {
         }
     }
     /// Whether this is `GreetingWithErrorsError::ComplexError`.
+    #[inline]
     pub fn is_complex_error(&self) -> bool {
         ::std::matches!(self, Self::ComplexError(_))
     }
     /// Whether this is `GreetingWithErrorsError::FooError`.
+    #[inline]
     pub fn is_foo_error(&self) -> bool {
         ::std::matches!(self, Self::FooError(_))
     }
     /// Whether this is `GreetingWithErrorsError::InvalidGreeting`.
+    #[inline]
     pub fn is_invalid_greeting(&self) -> bool {
         ::std::matches!(self, Self::InvalidGreeting(_))
     }
@@ -243,12 +255,27 @@ fn de_error(
     meta: rt::error::ErrorMetadata,
 ) -> GreetingWithErrorsError {
     use GreetingWithErrorsError as E;
-    use rt::error::parse_modeled as parse;
+    use rt::error::parse_modeled_error as parse;
     let body = &response.body;
     match meta.code() {
-        Some("ComplexError") => parse(body, meta, E::ComplexError),
-        Some("FooError") => parse(body, meta, E::FooError),
-        Some("InvalidGreeting") => parse(body, meta, E::InvalidGreeting),
+        Some("ComplexError") => {
+            match parse(body, meta) {
+                Ok(err) => E::ComplexError(err),
+                Err(err) => E::Unhandled(err),
+            }
+        }
+        Some("FooError") => {
+            match parse(body, meta) {
+                Ok(err) => E::FooError(err),
+                Err(err) => E::Unhandled(err),
+            }
+        }
+        Some("InvalidGreeting") => {
+            match parse(body, meta) {
+                Ok(err) => E::InvalidGreeting(err),
+                Err(err) => E::Unhandled(err),
+            }
+        }
         _ => E::generic(meta),
     }
 }

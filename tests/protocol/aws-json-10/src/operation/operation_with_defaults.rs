@@ -48,20 +48,24 @@ pub struct OperationWithDefaultsInput {
 }
 impl OperationWithDefaultsInput {
     /// The `defaults` member.
+    #[inline]
     pub fn defaults(&self) -> Option<&crate::types::Defaults> {
         self.defaults.as_ref()
     }
     /// The `clientOptionalDefaults` member.
+    #[inline]
     pub fn client_optional_defaults(
         &self,
     ) -> Option<&crate::types::ClientOptionalDefaults> {
         self.client_optional_defaults.as_ref()
     }
     /// The `topLevelDefault` member.
+    #[inline]
     pub fn top_level_default(&self) -> Option<&str> {
         self.top_level_default.as_deref()
     }
     /// The `otherTopLevelDefault` member.
+    #[inline]
     pub fn other_top_level_default(&self) -> Option<i32> {
         self.other_top_level_default
     }
@@ -81,20 +85,24 @@ pub struct OperationWithDefaultsInputBuilder {
 }
 impl OperationWithDefaultsInputBuilder {
     /// The `defaults` member.
+    #[inline]
     pub fn defaults(mut self, input: impl Into<crate::types::Defaults>) -> Self {
         self.defaults = Some(input.into());
         self
     }
     /// Sets or clears `defaults`.
+    #[inline]
     pub fn set_defaults(mut self, input: Option<crate::types::Defaults>) -> Self {
         self.defaults = input;
         self
     }
     /// The `defaults` value set so far.
+    #[inline]
     pub fn get_defaults(&self) -> &Option<crate::types::Defaults> {
         &self.defaults
     }
     /// The `clientOptionalDefaults` member.
+    #[inline]
     pub fn client_optional_defaults(
         mut self,
         input: impl Into<crate::types::ClientOptionalDefaults>,
@@ -103,6 +111,7 @@ impl OperationWithDefaultsInputBuilder {
         self
     }
     /// Sets or clears `clientOptionalDefaults`.
+    #[inline]
     pub fn set_client_optional_defaults(
         mut self,
         input: Option<crate::types::ClientOptionalDefaults>,
@@ -111,36 +120,43 @@ impl OperationWithDefaultsInputBuilder {
         self
     }
     /// The `clientOptionalDefaults` value set so far.
+    #[inline]
     pub fn get_client_optional_defaults(
         &self,
     ) -> &Option<crate::types::ClientOptionalDefaults> {
         &self.client_optional_defaults
     }
     /// The `topLevelDefault` member.
+    #[inline]
     pub fn top_level_default(mut self, input: impl Into<String>) -> Self {
         self.top_level_default = Some(input.into());
         self
     }
     /// Sets or clears `topLevelDefault`.
+    #[inline]
     pub fn set_top_level_default(mut self, input: Option<String>) -> Self {
         self.top_level_default = input;
         self
     }
     /// The `topLevelDefault` value set so far.
+    #[inline]
     pub fn get_top_level_default(&self) -> &Option<String> {
         &self.top_level_default
     }
     /// The `otherTopLevelDefault` member.
+    #[inline]
     pub fn other_top_level_default(mut self, input: impl Into<i32>) -> Self {
         self.other_top_level_default = Some(input.into());
         self
     }
     /// Sets or clears `otherTopLevelDefault`.
+    #[inline]
     pub fn set_other_top_level_default(mut self, input: Option<i32>) -> Self {
         self.other_top_level_default = input;
         self
     }
     /// The `otherTopLevelDefault` value set so far.
+    #[inline]
     pub fn get_other_top_level_default(&self) -> &Option<i32> {
         &self.other_top_level_default
     }
@@ -244,114 +260,142 @@ pub struct OperationWithDefaultsOutput {
 }
 impl OperationWithDefaultsOutput {
     /// The `defaultString` member.
+    #[inline]
     pub fn default_string(&self) -> &str {
         &self.default_string
     }
     /// The `defaultBoolean` member.
+    #[inline]
     pub fn default_boolean(&self) -> bool {
         self.default_boolean
     }
     /// The `defaultList` member.
+    #[inline]
     pub fn default_list(&self) -> &[String] {
         &self.default_list
     }
     /// The `defaultDocumentMap` member.
+    #[inline]
     pub fn default_document_map(&self) -> &rt::primitives::Document {
         &self.default_document_map
     }
     /// The `defaultDocumentString` member.
+    #[inline]
     pub fn default_document_string(&self) -> &rt::primitives::Document {
         &self.default_document_string
     }
     /// The `defaultDocumentBoolean` member.
+    #[inline]
     pub fn default_document_boolean(&self) -> &rt::primitives::Document {
         &self.default_document_boolean
     }
     /// The `defaultDocumentList` member.
+    #[inline]
     pub fn default_document_list(&self) -> &rt::primitives::Document {
         &self.default_document_list
     }
     /// The `defaultNullDocument` member.
+    #[inline]
     pub fn default_null_document(&self) -> Option<&rt::primitives::Document> {
         self.default_null_document.as_ref()
     }
     /// The `defaultTimestamp` member.
+    #[inline]
     pub fn default_timestamp(&self) -> &rt::primitives::DateTime {
         &self.default_timestamp
     }
     /// The `defaultBlob` member.
+    #[inline]
     pub fn default_blob(&self) -> &rt::primitives::Blob {
         &self.default_blob
     }
     /// The `defaultByte` member.
+    #[inline]
     pub fn default_byte(&self) -> i8 {
         self.default_byte
     }
     /// The `defaultShort` member.
+    #[inline]
     pub fn default_short(&self) -> i16 {
         self.default_short
     }
     /// The `defaultInteger` member.
+    #[inline]
     pub fn default_integer(&self) -> i32 {
         self.default_integer
     }
     /// The `defaultLong` member.
+    #[inline]
     pub fn default_long(&self) -> i64 {
         self.default_long
     }
     /// The `defaultFloat` member.
+    #[inline]
     pub fn default_float(&self) -> f32 {
         self.default_float
     }
     /// The `defaultDouble` member.
+    #[inline]
     pub fn default_double(&self) -> f64 {
         self.default_double
     }
     /// The `defaultMap` member.
+    #[inline]
     pub fn default_map(&self) -> &::std::collections::HashMap<String, String> {
         &self.default_map
     }
     /// The `defaultEnum` member.
+    #[inline]
     pub fn default_enum(&self) -> &crate::types::TestEnum {
         &self.default_enum
     }
     /// The `defaultIntEnum` member.
+    #[inline]
     pub fn default_int_enum(&self) -> i32 {
         self.default_int_enum
     }
     /// The `emptyString` member.
+    #[inline]
     pub fn empty_string(&self) -> &str {
         &self.empty_string
     }
     /// The `falseBoolean` member.
+    #[inline]
     pub fn false_boolean(&self) -> bool {
         self.false_boolean
     }
     /// The `emptyBlob` member.
+    #[inline]
     pub fn empty_blob(&self) -> &rt::primitives::Blob {
         &self.empty_blob
     }
     /// The `zeroByte` member.
+    #[inline]
     pub fn zero_byte(&self) -> i8 {
         self.zero_byte
     }
     /// The `zeroShort` member.
+    #[inline]
     pub fn zero_short(&self) -> i16 {
         self.zero_short
     }
     /// The `zeroInteger` member.
+    #[inline]
     pub fn zero_integer(&self) -> i32 {
         self.zero_integer
     }
     /// The `zeroLong` member.
+    #[inline]
     pub fn zero_long(&self) -> i64 {
         self.zero_long
     }
     /// The `zeroFloat` member.
+    #[inline]
     pub fn zero_float(&self) -> f32 {
         self.zero_float
     }
     /// The `zeroDouble` member.
+    #[inline]
     pub fn zero_double(&self) -> f64 {
         self.zero_double
     }
@@ -395,50 +439,60 @@ pub struct OperationWithDefaultsOutputBuilder {
 }
 impl OperationWithDefaultsOutputBuilder {
     /// The `defaultString` member.
+    #[inline]
     pub fn default_string(mut self, input: impl Into<String>) -> Self {
         self.default_string = Some(input.into());
         self
     }
     /// Sets or clears `defaultString`.
+    #[inline]
     pub fn set_default_string(mut self, input: Option<String>) -> Self {
         self.default_string = input;
         self
     }
     /// The `defaultString` value set so far.
+    #[inline]
     pub fn get_default_string(&self) -> &Option<String> {
         &self.default_string
     }
     /// The `defaultBoolean` member.
+    #[inline]
     pub fn default_boolean(mut self, input: impl Into<bool>) -> Self {
         self.default_boolean = Some(input.into());
         self
     }
     /// Sets or clears `defaultBoolean`.
+    #[inline]
     pub fn set_default_boolean(mut self, input: Option<bool>) -> Self {
         self.default_boolean = input;
         self
     }
     /// The `defaultBoolean` value set so far.
+    #[inline]
     pub fn get_default_boolean(&self) -> &Option<bool> {
         &self.default_boolean
     }
     /// The `defaultList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn default_list(mut self, input: impl Into<String>) -> Self {
         self.default_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `defaultList`.
+    #[inline]
     pub fn set_default_list(mut self, input: Option<Vec<String>>) -> Self {
         self.default_list = input;
         self
     }
     /// The `defaultList` value set so far.
+    #[inline]
     pub fn get_default_list(&self) -> &Option<Vec<String>> {
         &self.default_list
     }
     /// The `defaultDocumentMap` member.
+    #[inline]
     pub fn default_document_map(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -447,6 +501,7 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `defaultDocumentMap`.
+    #[inline]
     pub fn set_default_document_map(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -455,10 +510,12 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// The `defaultDocumentMap` value set so far.
+    #[inline]
     pub fn get_default_document_map(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_map
     }
     /// The `defaultDocumentString` member.
+    #[inline]
     pub fn default_document_string(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -467,6 +524,7 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `defaultDocumentString`.
+    #[inline]
     pub fn set_default_document_string(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -475,10 +533,12 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// The `defaultDocumentString` value set so far.
+    #[inline]
     pub fn get_default_document_string(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_string
     }
     /// The `defaultDocumentBoolean` member.
+    #[inline]
     pub fn default_document_boolean(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -487,6 +547,7 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `defaultDocumentBoolean`.
+    #[inline]
     pub fn set_default_document_boolean(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -495,10 +556,12 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// The `defaultDocumentBoolean` value set so far.
+    #[inline]
     pub fn get_default_document_boolean(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_boolean
     }
     /// The `defaultDocumentList` member.
+    #[inline]
     pub fn default_document_list(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -507,6 +570,7 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `defaultDocumentList`.
+    #[inline]
     pub fn set_default_document_list(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -515,10 +579,12 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// The `defaultDocumentList` value set so far.
+    #[inline]
     pub fn get_default_document_list(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_list
     }
     /// The `defaultNullDocument` member.
+    #[inline]
     pub fn default_null_document(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -527,6 +593,7 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `defaultNullDocument`.
+    #[inline]
     pub fn set_default_null_document(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -535,10 +602,12 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// The `defaultNullDocument` value set so far.
+    #[inline]
     pub fn get_default_null_document(&self) -> &Option<rt::primitives::Document> {
         &self.default_null_document
     }
     /// The `defaultTimestamp` member.
+    #[inline]
     pub fn default_timestamp(
         mut self,
         input: impl Into<rt::primitives::DateTime>,
@@ -547,6 +616,7 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `defaultTimestamp`.
+    #[inline]
     pub fn set_default_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -555,110 +625,133 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// The `defaultTimestamp` value set so far.
+    #[inline]
     pub fn get_default_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.default_timestamp
     }
     /// The `defaultBlob` member.
+    #[inline]
     pub fn default_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
         self.default_blob = Some(input.into());
         self
     }
     /// Sets or clears `defaultBlob`.
+    #[inline]
     pub fn set_default_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.default_blob = input;
         self
     }
     /// The `defaultBlob` value set so far.
+    #[inline]
     pub fn get_default_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.default_blob
     }
     /// The `defaultByte` member.
+    #[inline]
     pub fn default_byte(mut self, input: impl Into<i8>) -> Self {
         self.default_byte = Some(input.into());
         self
     }
     /// Sets or clears `defaultByte`.
+    #[inline]
     pub fn set_default_byte(mut self, input: Option<i8>) -> Self {
         self.default_byte = input;
         self
     }
     /// The `defaultByte` value set so far.
+    #[inline]
     pub fn get_default_byte(&self) -> &Option<i8> {
         &self.default_byte
     }
     /// The `defaultShort` member.
+    #[inline]
     pub fn default_short(mut self, input: impl Into<i16>) -> Self {
         self.default_short = Some(input.into());
         self
     }
     /// Sets or clears `defaultShort`.
+    #[inline]
     pub fn set_default_short(mut self, input: Option<i16>) -> Self {
         self.default_short = input;
         self
     }
     /// The `defaultShort` value set so far.
+    #[inline]
     pub fn get_default_short(&self) -> &Option<i16> {
         &self.default_short
     }
     /// The `defaultInteger` member.
+    #[inline]
     pub fn default_integer(mut self, input: impl Into<i32>) -> Self {
         self.default_integer = Some(input.into());
         self
     }
     /// Sets or clears `defaultInteger`.
+    #[inline]
     pub fn set_default_integer(mut self, input: Option<i32>) -> Self {
         self.default_integer = input;
         self
     }
     /// The `defaultInteger` value set so far.
+    #[inline]
     pub fn get_default_integer(&self) -> &Option<i32> {
         &self.default_integer
     }
     /// The `defaultLong` member.
+    #[inline]
     pub fn default_long(mut self, input: impl Into<i64>) -> Self {
         self.default_long = Some(input.into());
         self
     }
     /// Sets or clears `defaultLong`.
+    #[inline]
     pub fn set_default_long(mut self, input: Option<i64>) -> Self {
         self.default_long = input;
         self
     }
     /// The `defaultLong` value set so far.
+    #[inline]
     pub fn get_default_long(&self) -> &Option<i64> {
         &self.default_long
     }
     /// The `defaultFloat` member.
+    #[inline]
     pub fn default_float(mut self, input: impl Into<f32>) -> Self {
         self.default_float = Some(input.into());
         self
     }
     /// Sets or clears `defaultFloat`.
+    #[inline]
     pub fn set_default_float(mut self, input: Option<f32>) -> Self {
         self.default_float = input;
         self
     }
     /// The `defaultFloat` value set so far.
+    #[inline]
     pub fn get_default_float(&self) -> &Option<f32> {
         &self.default_float
     }
     /// The `defaultDouble` member.
+    #[inline]
     pub fn default_double(mut self, input: impl Into<f64>) -> Self {
         self.default_double = Some(input.into());
         self
     }
     /// Sets or clears `defaultDouble`.
+    #[inline]
     pub fn set_default_double(mut self, input: Option<f64>) -> Self {
         self.default_double = input;
         self
     }
     /// The `defaultDouble` value set so far.
+    #[inline]
     pub fn get_default_double(&self) -> &Option<f64> {
         &self.default_double
     }
     /// The `defaultMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn default_map(
         mut self,
         key: impl Into<String>,
@@ -670,6 +763,7 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `defaultMap`.
+    #[inline]
     pub fn set_default_map(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -678,162 +772,196 @@ impl OperationWithDefaultsOutputBuilder {
         self
     }
     /// The `defaultMap` value set so far.
+    #[inline]
     pub fn get_default_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.default_map
     }
     /// The `defaultEnum` member.
+    #[inline]
     pub fn default_enum(mut self, input: impl Into<crate::types::TestEnum>) -> Self {
         self.default_enum = Some(input.into());
         self
     }
     /// Sets or clears `defaultEnum`.
+    #[inline]
     pub fn set_default_enum(mut self, input: Option<crate::types::TestEnum>) -> Self {
         self.default_enum = input;
         self
     }
     /// The `defaultEnum` value set so far.
+    #[inline]
     pub fn get_default_enum(&self) -> &Option<crate::types::TestEnum> {
         &self.default_enum
     }
     /// The `defaultIntEnum` member.
+    #[inline]
     pub fn default_int_enum(mut self, input: impl Into<i32>) -> Self {
         self.default_int_enum = Some(input.into());
         self
     }
     /// Sets or clears `defaultIntEnum`.
+    #[inline]
     pub fn set_default_int_enum(mut self, input: Option<i32>) -> Self {
         self.default_int_enum = input;
         self
     }
     /// The `defaultIntEnum` value set so far.
+    #[inline]
     pub fn get_default_int_enum(&self) -> &Option<i32> {
         &self.default_int_enum
     }
     /// The `emptyString` member.
+    #[inline]
     pub fn empty_string(mut self, input: impl Into<String>) -> Self {
         self.empty_string = Some(input.into());
         self
     }
     /// Sets or clears `emptyString`.
+    #[inline]
     pub fn set_empty_string(mut self, input: Option<String>) -> Self {
         self.empty_string = input;
         self
     }
     /// The `emptyString` value set so far.
+    #[inline]
     pub fn get_empty_string(&self) -> &Option<String> {
         &self.empty_string
     }
     /// The `falseBoolean` member.
+    #[inline]
     pub fn false_boolean(mut self, input: impl Into<bool>) -> Self {
         self.false_boolean = Some(input.into());
         self
     }
     /// Sets or clears `falseBoolean`.
+    #[inline]
     pub fn set_false_boolean(mut self, input: Option<bool>) -> Self {
         self.false_boolean = input;
         self
     }
     /// The `falseBoolean` value set so far.
+    #[inline]
     pub fn get_false_boolean(&self) -> &Option<bool> {
         &self.false_boolean
     }
     /// The `emptyBlob` member.
+    #[inline]
     pub fn empty_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
         self.empty_blob = Some(input.into());
         self
     }
     /// Sets or clears `emptyBlob`.
+    #[inline]
     pub fn set_empty_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.empty_blob = input;
         self
     }
     /// The `emptyBlob` value set so far.
+    #[inline]
     pub fn get_empty_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.empty_blob
     }
     /// The `zeroByte` member.
+    #[inline]
     pub fn zero_byte(mut self, input: impl Into<i8>) -> Self {
         self.zero_byte = Some(input.into());
         self
     }
     /// Sets or clears `zeroByte`.
+    #[inline]
     pub fn set_zero_byte(mut self, input: Option<i8>) -> Self {
         self.zero_byte = input;
         self
     }
     /// The `zeroByte` value set so far.
+    #[inline]
     pub fn get_zero_byte(&self) -> &Option<i8> {
         &self.zero_byte
     }
     /// The `zeroShort` member.
+    #[inline]
     pub fn zero_short(mut self, input: impl Into<i16>) -> Self {
         self.zero_short = Some(input.into());
         self
     }
     /// Sets or clears `zeroShort`.
+    #[inline]
     pub fn set_zero_short(mut self, input: Option<i16>) -> Self {
         self.zero_short = input;
         self
     }
     /// The `zeroShort` value set so far.
+    #[inline]
     pub fn get_zero_short(&self) -> &Option<i16> {
         &self.zero_short
     }
     /// The `zeroInteger` member.
+    #[inline]
     pub fn zero_integer(mut self, input: impl Into<i32>) -> Self {
         self.zero_integer = Some(input.into());
         self
     }
     /// Sets or clears `zeroInteger`.
+    #[inline]
     pub fn set_zero_integer(mut self, input: Option<i32>) -> Self {
         self.zero_integer = input;
         self
     }
     /// The `zeroInteger` value set so far.
+    #[inline]
     pub fn get_zero_integer(&self) -> &Option<i32> {
         &self.zero_integer
     }
     /// The `zeroLong` member.
+    #[inline]
     pub fn zero_long(mut self, input: impl Into<i64>) -> Self {
         self.zero_long = Some(input.into());
         self
     }
     /// Sets or clears `zeroLong`.
+    #[inline]
     pub fn set_zero_long(mut self, input: Option<i64>) -> Self {
         self.zero_long = input;
         self
     }
     /// The `zeroLong` value set so far.
+    #[inline]
     pub fn get_zero_long(&self) -> &Option<i64> {
         &self.zero_long
     }
     /// The `zeroFloat` member.
+    #[inline]
     pub fn zero_float(mut self, input: impl Into<f32>) -> Self {
         self.zero_float = Some(input.into());
         self
     }
     /// Sets or clears `zeroFloat`.
+    #[inline]
     pub fn set_zero_float(mut self, input: Option<f32>) -> Self {
         self.zero_float = input;
         self
     }
     /// The `zeroFloat` value set so far.
+    #[inline]
     pub fn get_zero_float(&self) -> &Option<f32> {
         &self.zero_float
     }
     /// The `zeroDouble` member.
+    #[inline]
     pub fn zero_double(mut self, input: impl Into<f64>) -> Self {
         self.zero_double = Some(input.into());
         self
     }
     /// Sets or clears `zeroDouble`.
+    #[inline]
     pub fn set_zero_double(mut self, input: Option<f64>) -> Self {
         self.zero_double = input;
         self
     }
     /// The `zeroDouble` value set so far.
+    #[inline]
     pub fn get_zero_double(&self) -> &Option<f64> {
         &self.zero_double
     }
@@ -898,103 +1026,64 @@ fn de_builder(
     };
     let mut builder = <OperationWithDefaultsOutputBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "defaultString" => {
-                builder.default_string = rt::json::de_string(v, "defaultString")?;
-            }
-            "defaultBoolean" => {
-                builder.default_boolean = rt::json::de_bool(v, "defaultBoolean")?;
-            }
+        let p = key.as_str();
+        match p {
+            "defaultString" => builder.default_string = rt::json::de_string(v, p)?,
+            "defaultBoolean" => builder.default_boolean = rt::json::de_bool(v, p)?,
             "defaultList" => {
-                builder.default_list = {
-                    let p = "defaultList";
-                    rt::json::de_list(v, p, rt::json::de_string)
-                }?;
+                builder.default_list = rt::json::de_list(v, p, rt::json::de_string)?;
             }
             "defaultDocumentMap" => {
-                builder.default_document_map = rt::json::de_document(
-                    v,
-                    "defaultDocumentMap",
-                )?;
+                builder.default_document_map = rt::json::de_document(v, p)?;
             }
             "defaultDocumentString" => {
-                builder.default_document_string = rt::json::de_document(
-                    v,
-                    "defaultDocumentString",
-                )?;
+                builder.default_document_string = rt::json::de_document(v, p)?;
             }
             "defaultDocumentBoolean" => {
-                builder.default_document_boolean = rt::json::de_document(
-                    v,
-                    "defaultDocumentBoolean",
-                )?;
+                builder.default_document_boolean = rt::json::de_document(v, p)?;
             }
             "defaultDocumentList" => {
-                builder.default_document_list = rt::json::de_document(
-                    v,
-                    "defaultDocumentList",
-                )?;
+                builder.default_document_list = rt::json::de_document(v, p)?;
             }
             "defaultNullDocument" => {
-                builder.default_null_document = rt::json::de_document(
-                    v,
-                    "defaultNullDocument",
-                )?;
+                builder.default_null_document = rt::json::de_document(v, p)?;
             }
             "defaultTimestamp" => {
-                builder.default_timestamp = {
-                    let p = "defaultTimestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::EpochSeconds,
-                    )
-                }?;
+                builder.default_timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::EpochSeconds,
+                )?;
             }
-            "defaultBlob" => builder.default_blob = rt::json::de_blob(v, "defaultBlob")?,
-            "defaultByte" => builder.default_byte = rt::json::de_i8(v, "defaultByte")?,
-            "defaultShort" => {
-                builder.default_short = rt::json::de_i16(v, "defaultShort")?;
-            }
-            "defaultInteger" => {
-                builder.default_integer = rt::json::de_i32(v, "defaultInteger")?;
-            }
-            "defaultLong" => builder.default_long = rt::json::de_i64(v, "defaultLong")?,
-            "defaultFloat" => {
-                builder.default_float = rt::json::de_f32(v, "defaultFloat")?;
-            }
-            "defaultDouble" => {
-                builder.default_double = rt::json::de_f64(v, "defaultDouble")?;
-            }
+            "defaultBlob" => builder.default_blob = rt::json::de_blob(v, p)?,
+            "defaultByte" => builder.default_byte = rt::json::de_i8(v, p)?,
+            "defaultShort" => builder.default_short = rt::json::de_i16(v, p)?,
+            "defaultInteger" => builder.default_integer = rt::json::de_i32(v, p)?,
+            "defaultLong" => builder.default_long = rt::json::de_i64(v, p)?,
+            "defaultFloat" => builder.default_float = rt::json::de_f32(v, p)?,
+            "defaultDouble" => builder.default_double = rt::json::de_f64(v, p)?,
             "defaultMap" => {
-                builder.default_map = {
-                    let p = "defaultMap";
-                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string)
-                }?;
+                builder.default_map = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    rt::json::de_string,
+                )?;
             }
             "defaultEnum" => {
-                builder.default_enum = {
-                    let p = "defaultEnum";
-                    rt::json::de_string(v, p)
-                        .map(|s| s.map(|s| crate::types::TestEnum::from(s.as_str())))
-                }?;
+                builder.default_enum = rt::json::de_string(v, p)
+                    .map(|s| s.map(|s| crate::types::TestEnum::from(s.as_str())))?;
             }
-            "defaultIntEnum" => {
-                builder.default_int_enum = rt::json::de_i32(v, "defaultIntEnum")?;
-            }
-            "emptyString" => {
-                builder.empty_string = rt::json::de_string(v, "emptyString")?;
-            }
-            "falseBoolean" => {
-                builder.false_boolean = rt::json::de_bool(v, "falseBoolean")?;
-            }
-            "emptyBlob" => builder.empty_blob = rt::json::de_blob(v, "emptyBlob")?,
-            "zeroByte" => builder.zero_byte = rt::json::de_i8(v, "zeroByte")?,
-            "zeroShort" => builder.zero_short = rt::json::de_i16(v, "zeroShort")?,
-            "zeroInteger" => builder.zero_integer = rt::json::de_i32(v, "zeroInteger")?,
-            "zeroLong" => builder.zero_long = rt::json::de_i64(v, "zeroLong")?,
-            "zeroFloat" => builder.zero_float = rt::json::de_f32(v, "zeroFloat")?,
-            "zeroDouble" => builder.zero_double = rt::json::de_f64(v, "zeroDouble")?,
+            "defaultIntEnum" => builder.default_int_enum = rt::json::de_i32(v, p)?,
+            "emptyString" => builder.empty_string = rt::json::de_string(v, p)?,
+            "falseBoolean" => builder.false_boolean = rt::json::de_bool(v, p)?,
+            "emptyBlob" => builder.empty_blob = rt::json::de_blob(v, p)?,
+            "zeroByte" => builder.zero_byte = rt::json::de_i8(v, p)?,
+            "zeroShort" => builder.zero_short = rt::json::de_i16(v, p)?,
+            "zeroInteger" => builder.zero_integer = rt::json::de_i32(v, p)?,
+            "zeroLong" => builder.zero_long = rt::json::de_i64(v, p)?,
+            "zeroFloat" => builder.zero_float = rt::json::de_f32(v, p)?,
+            "zeroDouble" => builder.zero_double = rt::json::de_f64(v, p)?,
             _ => {}
         }
     }

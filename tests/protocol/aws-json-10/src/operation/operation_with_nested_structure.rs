@@ -42,6 +42,7 @@ pub struct OperationWithNestedStructureInput {
 }
 impl OperationWithNestedStructureInput {
     /// The `topLevel` member.
+    #[inline]
     pub fn top_level(&self) -> Option<&crate::types::TopLevel> {
         self.top_level.as_ref()
     }
@@ -58,16 +59,19 @@ pub struct OperationWithNestedStructureInputBuilder {
 }
 impl OperationWithNestedStructureInputBuilder {
     /// The `topLevel` member.
+    #[inline]
     pub fn top_level(mut self, input: impl Into<crate::types::TopLevel>) -> Self {
         self.top_level = Some(input.into());
         self
     }
     /// Sets or clears `topLevel`.
+    #[inline]
     pub fn set_top_level(mut self, input: Option<crate::types::TopLevel>) -> Self {
         self.top_level = input;
         self
     }
     /// The `topLevel` value set so far.
+    #[inline]
     pub fn get_top_level(&self) -> &Option<crate::types::TopLevel> {
         &self.top_level
     }
@@ -112,14 +116,17 @@ pub struct OperationWithNestedStructureOutput {
 }
 impl OperationWithNestedStructureOutput {
     /// The `dialog` member.
+    #[inline]
     pub fn dialog(&self) -> &crate::types::Dialog {
         &self.dialog
     }
     /// The `dialogList` member.
+    #[inline]
     pub fn dialog_list(&self) -> &[crate::types::Dialog] {
         &self.dialog_list
     }
     /// The `dialogMap` member.
+    #[inline]
     pub fn dialog_map(
         &self,
     ) -> &::std::collections::HashMap<String, crate::types::Dialog> {
@@ -142,38 +149,45 @@ pub struct OperationWithNestedStructureOutputBuilder {
 }
 impl OperationWithNestedStructureOutputBuilder {
     /// The `dialog` member.
+    #[inline]
     pub fn dialog(mut self, input: impl Into<crate::types::Dialog>) -> Self {
         self.dialog = Some(input.into());
         self
     }
     /// Sets or clears `dialog`.
+    #[inline]
     pub fn set_dialog(mut self, input: Option<crate::types::Dialog>) -> Self {
         self.dialog = input;
         self
     }
     /// The `dialog` value set so far.
+    #[inline]
     pub fn get_dialog(&self) -> &Option<crate::types::Dialog> {
         &self.dialog
     }
     /// The `dialogList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn dialog_list(mut self, input: impl Into<crate::types::Dialog>) -> Self {
         self.dialog_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `dialogList`.
+    #[inline]
     pub fn set_dialog_list(mut self, input: Option<Vec<crate::types::Dialog>>) -> Self {
         self.dialog_list = input;
         self
     }
     /// The `dialogList` value set so far.
+    #[inline]
     pub fn get_dialog_list(&self) -> &Option<Vec<crate::types::Dialog>> {
         &self.dialog_list
     }
     /// The `dialogMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn dialog_map(
         mut self,
         key: impl Into<String>,
@@ -185,6 +199,7 @@ impl OperationWithNestedStructureOutputBuilder {
         self
     }
     /// Sets or clears `dialogMap`.
+    #[inline]
     pub fn set_dialog_map(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::Dialog>>,
@@ -193,6 +208,7 @@ impl OperationWithNestedStructureOutputBuilder {
         self
     }
     /// The `dialogMap` value set so far.
+    #[inline]
     pub fn get_dialog_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::Dialog>> {
@@ -228,19 +244,19 @@ fn de_builder(
     };
     let mut builder = <OperationWithNestedStructureOutputBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "dialog" => builder.dialog = crate::types::_dialog::de(v, "dialog")?,
+        let p = key.as_str();
+        match p {
+            "dialog" => builder.dialog = crate::types::_dialog::de(v, p)?,
             "dialogList" => {
-                builder.dialog_list = {
-                    let p = "dialogList";
-                    rt::json::de_list(v, p, crate::types::_dialog::de)
-                }?;
+                builder.dialog_list = rt::json::de_list(v, p, crate::types::_dialog::de)?;
             }
             "dialogMap" => {
-                builder.dialog_map = {
-                    let p = "dialogMap";
-                    rt::json::de_map(v, p, ToOwned::to_owned, crate::types::_dialog::de)
-                }?;
+                builder.dialog_map = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    crate::types::_dialog::de,
+                )?;
             }
             _ => {}
         }

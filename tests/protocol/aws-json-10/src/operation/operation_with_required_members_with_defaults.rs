@@ -98,58 +98,72 @@ pub struct OperationWithRequiredMembersWithDefaultsOutput {
 }
 impl OperationWithRequiredMembersWithDefaultsOutput {
     /// The `requiredString` member.
+    #[inline]
     pub fn required_string(&self) -> &str {
         &self.required_string
     }
     /// The `requiredBoolean` member.
+    #[inline]
     pub fn required_boolean(&self) -> bool {
         self.required_boolean
     }
     /// The `requiredList` member.
+    #[inline]
     pub fn required_list(&self) -> &[String] {
         &self.required_list
     }
     /// The `requiredTimestamp` member.
+    #[inline]
     pub fn required_timestamp(&self) -> &rt::primitives::DateTime {
         &self.required_timestamp
     }
     /// The `requiredBlob` member.
+    #[inline]
     pub fn required_blob(&self) -> &rt::primitives::Blob {
         &self.required_blob
     }
     /// The `requiredByte` member.
+    #[inline]
     pub fn required_byte(&self) -> i8 {
         self.required_byte
     }
     /// The `requiredShort` member.
+    #[inline]
     pub fn required_short(&self) -> i16 {
         self.required_short
     }
     /// The `requiredInteger` member.
+    #[inline]
     pub fn required_integer(&self) -> i32 {
         self.required_integer
     }
     /// The `requiredLong` member.
+    #[inline]
     pub fn required_long(&self) -> i64 {
         self.required_long
     }
     /// The `requiredFloat` member.
+    #[inline]
     pub fn required_float(&self) -> f32 {
         self.required_float
     }
     /// The `requiredDouble` member.
+    #[inline]
     pub fn required_double(&self) -> f64 {
         self.required_double
     }
     /// The `requiredMap` member.
+    #[inline]
     pub fn required_map(&self) -> &::std::collections::HashMap<String, String> {
         &self.required_map
     }
     /// The `requiredEnum` member.
+    #[inline]
     pub fn required_enum(&self) -> &crate::types::RequiredEnum {
         &self.required_enum
     }
     /// The `requiredIntEnum` member.
+    #[inline]
     pub fn required_int_enum(&self) -> i32 {
         self.required_int_enum
     }
@@ -179,50 +193,60 @@ pub struct OperationWithRequiredMembersWithDefaultsOutputBuilder {
 }
 impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
     /// The `requiredString` member.
+    #[inline]
     pub fn required_string(mut self, input: impl Into<String>) -> Self {
         self.required_string = Some(input.into());
         self
     }
     /// Sets or clears `requiredString`.
+    #[inline]
     pub fn set_required_string(mut self, input: Option<String>) -> Self {
         self.required_string = input;
         self
     }
     /// The `requiredString` value set so far.
+    #[inline]
     pub fn get_required_string(&self) -> &Option<String> {
         &self.required_string
     }
     /// The `requiredBoolean` member.
+    #[inline]
     pub fn required_boolean(mut self, input: impl Into<bool>) -> Self {
         self.required_boolean = Some(input.into());
         self
     }
     /// Sets or clears `requiredBoolean`.
+    #[inline]
     pub fn set_required_boolean(mut self, input: Option<bool>) -> Self {
         self.required_boolean = input;
         self
     }
     /// The `requiredBoolean` value set so far.
+    #[inline]
     pub fn get_required_boolean(&self) -> &Option<bool> {
         &self.required_boolean
     }
     /// The `requiredList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn required_list(mut self, input: impl Into<String>) -> Self {
         self.required_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `requiredList`.
+    #[inline]
     pub fn set_required_list(mut self, input: Option<Vec<String>>) -> Self {
         self.required_list = input;
         self
     }
     /// The `requiredList` value set so far.
+    #[inline]
     pub fn get_required_list(&self) -> &Option<Vec<String>> {
         &self.required_list
     }
     /// The `requiredTimestamp` member.
+    #[inline]
     pub fn required_timestamp(
         mut self,
         input: impl Into<rt::primitives::DateTime>,
@@ -231,6 +255,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `requiredTimestamp`.
+    #[inline]
     pub fn set_required_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -239,110 +264,133 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self
     }
     /// The `requiredTimestamp` value set so far.
+    #[inline]
     pub fn get_required_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.required_timestamp
     }
     /// The `requiredBlob` member.
+    #[inline]
     pub fn required_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
         self.required_blob = Some(input.into());
         self
     }
     /// Sets or clears `requiredBlob`.
+    #[inline]
     pub fn set_required_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.required_blob = input;
         self
     }
     /// The `requiredBlob` value set so far.
+    #[inline]
     pub fn get_required_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.required_blob
     }
     /// The `requiredByte` member.
+    #[inline]
     pub fn required_byte(mut self, input: impl Into<i8>) -> Self {
         self.required_byte = Some(input.into());
         self
     }
     /// Sets or clears `requiredByte`.
+    #[inline]
     pub fn set_required_byte(mut self, input: Option<i8>) -> Self {
         self.required_byte = input;
         self
     }
     /// The `requiredByte` value set so far.
+    #[inline]
     pub fn get_required_byte(&self) -> &Option<i8> {
         &self.required_byte
     }
     /// The `requiredShort` member.
+    #[inline]
     pub fn required_short(mut self, input: impl Into<i16>) -> Self {
         self.required_short = Some(input.into());
         self
     }
     /// Sets or clears `requiredShort`.
+    #[inline]
     pub fn set_required_short(mut self, input: Option<i16>) -> Self {
         self.required_short = input;
         self
     }
     /// The `requiredShort` value set so far.
+    #[inline]
     pub fn get_required_short(&self) -> &Option<i16> {
         &self.required_short
     }
     /// The `requiredInteger` member.
+    #[inline]
     pub fn required_integer(mut self, input: impl Into<i32>) -> Self {
         self.required_integer = Some(input.into());
         self
     }
     /// Sets or clears `requiredInteger`.
+    #[inline]
     pub fn set_required_integer(mut self, input: Option<i32>) -> Self {
         self.required_integer = input;
         self
     }
     /// The `requiredInteger` value set so far.
+    #[inline]
     pub fn get_required_integer(&self) -> &Option<i32> {
         &self.required_integer
     }
     /// The `requiredLong` member.
+    #[inline]
     pub fn required_long(mut self, input: impl Into<i64>) -> Self {
         self.required_long = Some(input.into());
         self
     }
     /// Sets or clears `requiredLong`.
+    #[inline]
     pub fn set_required_long(mut self, input: Option<i64>) -> Self {
         self.required_long = input;
         self
     }
     /// The `requiredLong` value set so far.
+    #[inline]
     pub fn get_required_long(&self) -> &Option<i64> {
         &self.required_long
     }
     /// The `requiredFloat` member.
+    #[inline]
     pub fn required_float(mut self, input: impl Into<f32>) -> Self {
         self.required_float = Some(input.into());
         self
     }
     /// Sets or clears `requiredFloat`.
+    #[inline]
     pub fn set_required_float(mut self, input: Option<f32>) -> Self {
         self.required_float = input;
         self
     }
     /// The `requiredFloat` value set so far.
+    #[inline]
     pub fn get_required_float(&self) -> &Option<f32> {
         &self.required_float
     }
     /// The `requiredDouble` member.
+    #[inline]
     pub fn required_double(mut self, input: impl Into<f64>) -> Self {
         self.required_double = Some(input.into());
         self
     }
     /// Sets or clears `requiredDouble`.
+    #[inline]
     pub fn set_required_double(mut self, input: Option<f64>) -> Self {
         self.required_double = input;
         self
     }
     /// The `requiredDouble` value set so far.
+    #[inline]
     pub fn get_required_double(&self) -> &Option<f64> {
         &self.required_double
     }
     /// The `requiredMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn required_map(
         mut self,
         key: impl Into<String>,
@@ -354,6 +402,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `requiredMap`.
+    #[inline]
     pub fn set_required_map(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -362,12 +411,14 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self
     }
     /// The `requiredMap` value set so far.
+    #[inline]
     pub fn get_required_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.required_map
     }
     /// The `requiredEnum` member.
+    #[inline]
     pub fn required_enum(
         mut self,
         input: impl Into<crate::types::RequiredEnum>,
@@ -376,6 +427,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self
     }
     /// Sets or clears `requiredEnum`.
+    #[inline]
     pub fn set_required_enum(
         mut self,
         input: Option<crate::types::RequiredEnum>,
@@ -384,20 +436,24 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         self
     }
     /// The `requiredEnum` value set so far.
+    #[inline]
     pub fn get_required_enum(&self) -> &Option<crate::types::RequiredEnum> {
         &self.required_enum
     }
     /// The `requiredIntEnum` member.
+    #[inline]
     pub fn required_int_enum(mut self, input: impl Into<i32>) -> Self {
         self.required_int_enum = Some(input.into());
         self
     }
     /// Sets or clears `requiredIntEnum`.
+    #[inline]
     pub fn set_required_int_enum(mut self, input: Option<i32>) -> Self {
         self.required_int_enum = input;
         self
     }
     /// The `requiredIntEnum` value set so far.
+    #[inline]
     pub fn get_required_int_enum(&self) -> &Option<i32> {
         &self.required_int_enum
     }
@@ -439,64 +495,40 @@ fn de_builder(
     };
     let mut builder = <OperationWithRequiredMembersWithDefaultsOutputBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "requiredString" => {
-                builder.required_string = rt::json::de_string(v, "requiredString")?;
-            }
-            "requiredBoolean" => {
-                builder.required_boolean = rt::json::de_bool(v, "requiredBoolean")?;
-            }
+        let p = key.as_str();
+        match p {
+            "requiredString" => builder.required_string = rt::json::de_string(v, p)?,
+            "requiredBoolean" => builder.required_boolean = rt::json::de_bool(v, p)?,
             "requiredList" => {
-                builder.required_list = {
-                    let p = "requiredList";
-                    rt::json::de_list(v, p, rt::json::de_string)
-                }?;
+                builder.required_list = rt::json::de_list(v, p, rt::json::de_string)?;
             }
             "requiredTimestamp" => {
-                builder.required_timestamp = {
-                    let p = "requiredTimestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::EpochSeconds,
-                    )
-                }?;
+                builder.required_timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::EpochSeconds,
+                )?;
             }
-            "requiredBlob" => {
-                builder.required_blob = rt::json::de_blob(v, "requiredBlob")?;
-            }
-            "requiredByte" => builder.required_byte = rt::json::de_i8(v, "requiredByte")?,
-            "requiredShort" => {
-                builder.required_short = rt::json::de_i16(v, "requiredShort")?;
-            }
-            "requiredInteger" => {
-                builder.required_integer = rt::json::de_i32(v, "requiredInteger")?;
-            }
-            "requiredLong" => {
-                builder.required_long = rt::json::de_i64(v, "requiredLong")?;
-            }
-            "requiredFloat" => {
-                builder.required_float = rt::json::de_f32(v, "requiredFloat")?;
-            }
-            "requiredDouble" => {
-                builder.required_double = rt::json::de_f64(v, "requiredDouble")?;
-            }
+            "requiredBlob" => builder.required_blob = rt::json::de_blob(v, p)?,
+            "requiredByte" => builder.required_byte = rt::json::de_i8(v, p)?,
+            "requiredShort" => builder.required_short = rt::json::de_i16(v, p)?,
+            "requiredInteger" => builder.required_integer = rt::json::de_i32(v, p)?,
+            "requiredLong" => builder.required_long = rt::json::de_i64(v, p)?,
+            "requiredFloat" => builder.required_float = rt::json::de_f32(v, p)?,
+            "requiredDouble" => builder.required_double = rt::json::de_f64(v, p)?,
             "requiredMap" => {
-                builder.required_map = {
-                    let p = "requiredMap";
-                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string)
-                }?;
+                builder.required_map = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    rt::json::de_string,
+                )?;
             }
             "requiredEnum" => {
-                builder.required_enum = {
-                    let p = "requiredEnum";
-                    rt::json::de_string(v, p)
-                        .map(|s| s.map(|s| crate::types::RequiredEnum::from(s.as_str())))
-                }?;
+                builder.required_enum = rt::json::de_string(v, p)
+                    .map(|s| s.map(|s| crate::types::RequiredEnum::from(s.as_str())))?;
             }
-            "requiredIntEnum" => {
-                builder.required_int_enum = rt::json::de_i32(v, "requiredIntEnum")?;
-            }
+            "requiredIntEnum" => builder.required_int_enum = rt::json::de_i32(v, p)?,
             _ => {}
         }
     }

@@ -10,6 +10,7 @@ pub struct ClientOptionalDefaults {
 }
 impl ClientOptionalDefaults {
     /// The `member` member.
+    #[inline]
     pub fn member(&self) -> Option<i32> {
         self.member
     }
@@ -26,16 +27,19 @@ pub struct ClientOptionalDefaultsBuilder {
 }
 impl ClientOptionalDefaultsBuilder {
     /// The `member` member.
+    #[inline]
     pub fn member(mut self, input: impl Into<i32>) -> Self {
         self.member = Some(input.into());
         self
     }
     /// Sets or clears `member`.
+    #[inline]
     pub fn set_member(mut self, input: Option<i32>) -> Self {
         self.member = input;
         self
     }
     /// The `member` value set so far.
+    #[inline]
     pub fn get_member(&self) -> &Option<i32> {
         &self.member
     }

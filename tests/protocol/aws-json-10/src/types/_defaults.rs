@@ -64,114 +64,142 @@ pub struct Defaults {
 }
 impl Defaults {
     /// The `defaultString` member.
+    #[inline]
     pub fn default_string(&self) -> &str {
         &self.default_string
     }
     /// The `defaultBoolean` member.
+    #[inline]
     pub fn default_boolean(&self) -> bool {
         self.default_boolean
     }
     /// The `defaultList` member.
+    #[inline]
     pub fn default_list(&self) -> &[String] {
         &self.default_list
     }
     /// The `defaultDocumentMap` member.
+    #[inline]
     pub fn default_document_map(&self) -> &rt::primitives::Document {
         &self.default_document_map
     }
     /// The `defaultDocumentString` member.
+    #[inline]
     pub fn default_document_string(&self) -> &rt::primitives::Document {
         &self.default_document_string
     }
     /// The `defaultDocumentBoolean` member.
+    #[inline]
     pub fn default_document_boolean(&self) -> &rt::primitives::Document {
         &self.default_document_boolean
     }
     /// The `defaultDocumentList` member.
+    #[inline]
     pub fn default_document_list(&self) -> &rt::primitives::Document {
         &self.default_document_list
     }
     /// The `defaultNullDocument` member.
+    #[inline]
     pub fn default_null_document(&self) -> Option<&rt::primitives::Document> {
         self.default_null_document.as_ref()
     }
     /// The `defaultTimestamp` member.
+    #[inline]
     pub fn default_timestamp(&self) -> &rt::primitives::DateTime {
         &self.default_timestamp
     }
     /// The `defaultBlob` member.
+    #[inline]
     pub fn default_blob(&self) -> &rt::primitives::Blob {
         &self.default_blob
     }
     /// The `defaultByte` member.
+    #[inline]
     pub fn default_byte(&self) -> i8 {
         self.default_byte
     }
     /// The `defaultShort` member.
+    #[inline]
     pub fn default_short(&self) -> i16 {
         self.default_short
     }
     /// The `defaultInteger` member.
+    #[inline]
     pub fn default_integer(&self) -> i32 {
         self.default_integer
     }
     /// The `defaultLong` member.
+    #[inline]
     pub fn default_long(&self) -> i64 {
         self.default_long
     }
     /// The `defaultFloat` member.
+    #[inline]
     pub fn default_float(&self) -> f32 {
         self.default_float
     }
     /// The `defaultDouble` member.
+    #[inline]
     pub fn default_double(&self) -> f64 {
         self.default_double
     }
     /// The `defaultMap` member.
+    #[inline]
     pub fn default_map(&self) -> &::std::collections::HashMap<String, String> {
         &self.default_map
     }
     /// The `defaultEnum` member.
+    #[inline]
     pub fn default_enum(&self) -> &crate::types::TestEnum {
         &self.default_enum
     }
     /// The `defaultIntEnum` member.
+    #[inline]
     pub fn default_int_enum(&self) -> i32 {
         self.default_int_enum
     }
     /// The `emptyString` member.
+    #[inline]
     pub fn empty_string(&self) -> &str {
         &self.empty_string
     }
     /// The `falseBoolean` member.
+    #[inline]
     pub fn false_boolean(&self) -> bool {
         self.false_boolean
     }
     /// The `emptyBlob` member.
+    #[inline]
     pub fn empty_blob(&self) -> &rt::primitives::Blob {
         &self.empty_blob
     }
     /// The `zeroByte` member.
+    #[inline]
     pub fn zero_byte(&self) -> i8 {
         self.zero_byte
     }
     /// The `zeroShort` member.
+    #[inline]
     pub fn zero_short(&self) -> i16 {
         self.zero_short
     }
     /// The `zeroInteger` member.
+    #[inline]
     pub fn zero_integer(&self) -> i32 {
         self.zero_integer
     }
     /// The `zeroLong` member.
+    #[inline]
     pub fn zero_long(&self) -> i64 {
         self.zero_long
     }
     /// The `zeroFloat` member.
+    #[inline]
     pub fn zero_float(&self) -> f32 {
         self.zero_float
     }
     /// The `zeroDouble` member.
+    #[inline]
     pub fn zero_double(&self) -> f64 {
         self.zero_double
     }
@@ -215,50 +243,60 @@ pub struct DefaultsBuilder {
 }
 impl DefaultsBuilder {
     /// The `defaultString` member.
+    #[inline]
     pub fn default_string(mut self, input: impl Into<String>) -> Self {
         self.default_string = Some(input.into());
         self
     }
     /// Sets or clears `defaultString`.
+    #[inline]
     pub fn set_default_string(mut self, input: Option<String>) -> Self {
         self.default_string = input;
         self
     }
     /// The `defaultString` value set so far.
+    #[inline]
     pub fn get_default_string(&self) -> &Option<String> {
         &self.default_string
     }
     /// The `defaultBoolean` member.
+    #[inline]
     pub fn default_boolean(mut self, input: impl Into<bool>) -> Self {
         self.default_boolean = Some(input.into());
         self
     }
     /// Sets or clears `defaultBoolean`.
+    #[inline]
     pub fn set_default_boolean(mut self, input: Option<bool>) -> Self {
         self.default_boolean = input;
         self
     }
     /// The `defaultBoolean` value set so far.
+    #[inline]
     pub fn get_default_boolean(&self) -> &Option<bool> {
         &self.default_boolean
     }
     /// The `defaultList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn default_list(mut self, input: impl Into<String>) -> Self {
         self.default_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `defaultList`.
+    #[inline]
     pub fn set_default_list(mut self, input: Option<Vec<String>>) -> Self {
         self.default_list = input;
         self
     }
     /// The `defaultList` value set so far.
+    #[inline]
     pub fn get_default_list(&self) -> &Option<Vec<String>> {
         &self.default_list
     }
     /// The `defaultDocumentMap` member.
+    #[inline]
     pub fn default_document_map(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -267,6 +305,7 @@ impl DefaultsBuilder {
         self
     }
     /// Sets or clears `defaultDocumentMap`.
+    #[inline]
     pub fn set_default_document_map(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -275,10 +314,12 @@ impl DefaultsBuilder {
         self
     }
     /// The `defaultDocumentMap` value set so far.
+    #[inline]
     pub fn get_default_document_map(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_map
     }
     /// The `defaultDocumentString` member.
+    #[inline]
     pub fn default_document_string(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -287,6 +328,7 @@ impl DefaultsBuilder {
         self
     }
     /// Sets or clears `defaultDocumentString`.
+    #[inline]
     pub fn set_default_document_string(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -295,10 +337,12 @@ impl DefaultsBuilder {
         self
     }
     /// The `defaultDocumentString` value set so far.
+    #[inline]
     pub fn get_default_document_string(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_string
     }
     /// The `defaultDocumentBoolean` member.
+    #[inline]
     pub fn default_document_boolean(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -307,6 +351,7 @@ impl DefaultsBuilder {
         self
     }
     /// Sets or clears `defaultDocumentBoolean`.
+    #[inline]
     pub fn set_default_document_boolean(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -315,10 +360,12 @@ impl DefaultsBuilder {
         self
     }
     /// The `defaultDocumentBoolean` value set so far.
+    #[inline]
     pub fn get_default_document_boolean(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_boolean
     }
     /// The `defaultDocumentList` member.
+    #[inline]
     pub fn default_document_list(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -327,6 +374,7 @@ impl DefaultsBuilder {
         self
     }
     /// Sets or clears `defaultDocumentList`.
+    #[inline]
     pub fn set_default_document_list(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -335,10 +383,12 @@ impl DefaultsBuilder {
         self
     }
     /// The `defaultDocumentList` value set so far.
+    #[inline]
     pub fn get_default_document_list(&self) -> &Option<rt::primitives::Document> {
         &self.default_document_list
     }
     /// The `defaultNullDocument` member.
+    #[inline]
     pub fn default_null_document(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -347,6 +397,7 @@ impl DefaultsBuilder {
         self
     }
     /// Sets or clears `defaultNullDocument`.
+    #[inline]
     pub fn set_default_null_document(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -355,10 +406,12 @@ impl DefaultsBuilder {
         self
     }
     /// The `defaultNullDocument` value set so far.
+    #[inline]
     pub fn get_default_null_document(&self) -> &Option<rt::primitives::Document> {
         &self.default_null_document
     }
     /// The `defaultTimestamp` member.
+    #[inline]
     pub fn default_timestamp(
         mut self,
         input: impl Into<rt::primitives::DateTime>,
@@ -367,6 +420,7 @@ impl DefaultsBuilder {
         self
     }
     /// Sets or clears `defaultTimestamp`.
+    #[inline]
     pub fn set_default_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -375,110 +429,133 @@ impl DefaultsBuilder {
         self
     }
     /// The `defaultTimestamp` value set so far.
+    #[inline]
     pub fn get_default_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.default_timestamp
     }
     /// The `defaultBlob` member.
+    #[inline]
     pub fn default_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
         self.default_blob = Some(input.into());
         self
     }
     /// Sets or clears `defaultBlob`.
+    #[inline]
     pub fn set_default_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.default_blob = input;
         self
     }
     /// The `defaultBlob` value set so far.
+    #[inline]
     pub fn get_default_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.default_blob
     }
     /// The `defaultByte` member.
+    #[inline]
     pub fn default_byte(mut self, input: impl Into<i8>) -> Self {
         self.default_byte = Some(input.into());
         self
     }
     /// Sets or clears `defaultByte`.
+    #[inline]
     pub fn set_default_byte(mut self, input: Option<i8>) -> Self {
         self.default_byte = input;
         self
     }
     /// The `defaultByte` value set so far.
+    #[inline]
     pub fn get_default_byte(&self) -> &Option<i8> {
         &self.default_byte
     }
     /// The `defaultShort` member.
+    #[inline]
     pub fn default_short(mut self, input: impl Into<i16>) -> Self {
         self.default_short = Some(input.into());
         self
     }
     /// Sets or clears `defaultShort`.
+    #[inline]
     pub fn set_default_short(mut self, input: Option<i16>) -> Self {
         self.default_short = input;
         self
     }
     /// The `defaultShort` value set so far.
+    #[inline]
     pub fn get_default_short(&self) -> &Option<i16> {
         &self.default_short
     }
     /// The `defaultInteger` member.
+    #[inline]
     pub fn default_integer(mut self, input: impl Into<i32>) -> Self {
         self.default_integer = Some(input.into());
         self
     }
     /// Sets or clears `defaultInteger`.
+    #[inline]
     pub fn set_default_integer(mut self, input: Option<i32>) -> Self {
         self.default_integer = input;
         self
     }
     /// The `defaultInteger` value set so far.
+    #[inline]
     pub fn get_default_integer(&self) -> &Option<i32> {
         &self.default_integer
     }
     /// The `defaultLong` member.
+    #[inline]
     pub fn default_long(mut self, input: impl Into<i64>) -> Self {
         self.default_long = Some(input.into());
         self
     }
     /// Sets or clears `defaultLong`.
+    #[inline]
     pub fn set_default_long(mut self, input: Option<i64>) -> Self {
         self.default_long = input;
         self
     }
     /// The `defaultLong` value set so far.
+    #[inline]
     pub fn get_default_long(&self) -> &Option<i64> {
         &self.default_long
     }
     /// The `defaultFloat` member.
+    #[inline]
     pub fn default_float(mut self, input: impl Into<f32>) -> Self {
         self.default_float = Some(input.into());
         self
     }
     /// Sets or clears `defaultFloat`.
+    #[inline]
     pub fn set_default_float(mut self, input: Option<f32>) -> Self {
         self.default_float = input;
         self
     }
     /// The `defaultFloat` value set so far.
+    #[inline]
     pub fn get_default_float(&self) -> &Option<f32> {
         &self.default_float
     }
     /// The `defaultDouble` member.
+    #[inline]
     pub fn default_double(mut self, input: impl Into<f64>) -> Self {
         self.default_double = Some(input.into());
         self
     }
     /// Sets or clears `defaultDouble`.
+    #[inline]
     pub fn set_default_double(mut self, input: Option<f64>) -> Self {
         self.default_double = input;
         self
     }
     /// The `defaultDouble` value set so far.
+    #[inline]
     pub fn get_default_double(&self) -> &Option<f64> {
         &self.default_double
     }
     /// The `defaultMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn default_map(
         mut self,
         key: impl Into<String>,
@@ -490,6 +567,7 @@ impl DefaultsBuilder {
         self
     }
     /// Sets or clears `defaultMap`.
+    #[inline]
     pub fn set_default_map(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -498,162 +576,196 @@ impl DefaultsBuilder {
         self
     }
     /// The `defaultMap` value set so far.
+    #[inline]
     pub fn get_default_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.default_map
     }
     /// The `defaultEnum` member.
+    #[inline]
     pub fn default_enum(mut self, input: impl Into<crate::types::TestEnum>) -> Self {
         self.default_enum = Some(input.into());
         self
     }
     /// Sets or clears `defaultEnum`.
+    #[inline]
     pub fn set_default_enum(mut self, input: Option<crate::types::TestEnum>) -> Self {
         self.default_enum = input;
         self
     }
     /// The `defaultEnum` value set so far.
+    #[inline]
     pub fn get_default_enum(&self) -> &Option<crate::types::TestEnum> {
         &self.default_enum
     }
     /// The `defaultIntEnum` member.
+    #[inline]
     pub fn default_int_enum(mut self, input: impl Into<i32>) -> Self {
         self.default_int_enum = Some(input.into());
         self
     }
     /// Sets or clears `defaultIntEnum`.
+    #[inline]
     pub fn set_default_int_enum(mut self, input: Option<i32>) -> Self {
         self.default_int_enum = input;
         self
     }
     /// The `defaultIntEnum` value set so far.
+    #[inline]
     pub fn get_default_int_enum(&self) -> &Option<i32> {
         &self.default_int_enum
     }
     /// The `emptyString` member.
+    #[inline]
     pub fn empty_string(mut self, input: impl Into<String>) -> Self {
         self.empty_string = Some(input.into());
         self
     }
     /// Sets or clears `emptyString`.
+    #[inline]
     pub fn set_empty_string(mut self, input: Option<String>) -> Self {
         self.empty_string = input;
         self
     }
     /// The `emptyString` value set so far.
+    #[inline]
     pub fn get_empty_string(&self) -> &Option<String> {
         &self.empty_string
     }
     /// The `falseBoolean` member.
+    #[inline]
     pub fn false_boolean(mut self, input: impl Into<bool>) -> Self {
         self.false_boolean = Some(input.into());
         self
     }
     /// Sets or clears `falseBoolean`.
+    #[inline]
     pub fn set_false_boolean(mut self, input: Option<bool>) -> Self {
         self.false_boolean = input;
         self
     }
     /// The `falseBoolean` value set so far.
+    #[inline]
     pub fn get_false_boolean(&self) -> &Option<bool> {
         &self.false_boolean
     }
     /// The `emptyBlob` member.
+    #[inline]
     pub fn empty_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
         self.empty_blob = Some(input.into());
         self
     }
     /// Sets or clears `emptyBlob`.
+    #[inline]
     pub fn set_empty_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.empty_blob = input;
         self
     }
     /// The `emptyBlob` value set so far.
+    #[inline]
     pub fn get_empty_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.empty_blob
     }
     /// The `zeroByte` member.
+    #[inline]
     pub fn zero_byte(mut self, input: impl Into<i8>) -> Self {
         self.zero_byte = Some(input.into());
         self
     }
     /// Sets or clears `zeroByte`.
+    #[inline]
     pub fn set_zero_byte(mut self, input: Option<i8>) -> Self {
         self.zero_byte = input;
         self
     }
     /// The `zeroByte` value set so far.
+    #[inline]
     pub fn get_zero_byte(&self) -> &Option<i8> {
         &self.zero_byte
     }
     /// The `zeroShort` member.
+    #[inline]
     pub fn zero_short(mut self, input: impl Into<i16>) -> Self {
         self.zero_short = Some(input.into());
         self
     }
     /// Sets or clears `zeroShort`.
+    #[inline]
     pub fn set_zero_short(mut self, input: Option<i16>) -> Self {
         self.zero_short = input;
         self
     }
     /// The `zeroShort` value set so far.
+    #[inline]
     pub fn get_zero_short(&self) -> &Option<i16> {
         &self.zero_short
     }
     /// The `zeroInteger` member.
+    #[inline]
     pub fn zero_integer(mut self, input: impl Into<i32>) -> Self {
         self.zero_integer = Some(input.into());
         self
     }
     /// Sets or clears `zeroInteger`.
+    #[inline]
     pub fn set_zero_integer(mut self, input: Option<i32>) -> Self {
         self.zero_integer = input;
         self
     }
     /// The `zeroInteger` value set so far.
+    #[inline]
     pub fn get_zero_integer(&self) -> &Option<i32> {
         &self.zero_integer
     }
     /// The `zeroLong` member.
+    #[inline]
     pub fn zero_long(mut self, input: impl Into<i64>) -> Self {
         self.zero_long = Some(input.into());
         self
     }
     /// Sets or clears `zeroLong`.
+    #[inline]
     pub fn set_zero_long(mut self, input: Option<i64>) -> Self {
         self.zero_long = input;
         self
     }
     /// The `zeroLong` value set so far.
+    #[inline]
     pub fn get_zero_long(&self) -> &Option<i64> {
         &self.zero_long
     }
     /// The `zeroFloat` member.
+    #[inline]
     pub fn zero_float(mut self, input: impl Into<f32>) -> Self {
         self.zero_float = Some(input.into());
         self
     }
     /// Sets or clears `zeroFloat`.
+    #[inline]
     pub fn set_zero_float(mut self, input: Option<f32>) -> Self {
         self.zero_float = input;
         self
     }
     /// The `zeroFloat` value set so far.
+    #[inline]
     pub fn get_zero_float(&self) -> &Option<f32> {
         &self.zero_float
     }
     /// The `zeroDouble` member.
+    #[inline]
     pub fn zero_double(mut self, input: impl Into<f64>) -> Self {
         self.zero_double = Some(input.into());
         self
     }
     /// Sets or clears `zeroDouble`.
+    #[inline]
     pub fn set_zero_double(mut self, input: Option<f64>) -> Self {
         self.zero_double = input;
         self
     }
     /// The `zeroDouble` value set so far.
+    #[inline]
     pub fn get_zero_double(&self) -> &Option<f64> {
         &self.zero_double
     }

@@ -14,14 +14,17 @@ pub struct Dialog {
 }
 impl Dialog {
     /// The `language` member.
+    #[inline]
     pub fn language(&self) -> Option<&str> {
         self.language.as_deref()
     }
     /// The `greeting` member.
+    #[inline]
     pub fn greeting(&self) -> &str {
         &self.greeting
     }
     /// The `farewell` member.
+    #[inline]
     pub fn farewell(&self) -> Option<&crate::types::Farewell> {
         self.farewell.as_ref()
     }
@@ -40,44 +43,53 @@ pub struct DialogBuilder {
 }
 impl DialogBuilder {
     /// The `language` member.
+    #[inline]
     pub fn language(mut self, input: impl Into<String>) -> Self {
         self.language = Some(input.into());
         self
     }
     /// Sets or clears `language`.
+    #[inline]
     pub fn set_language(mut self, input: Option<String>) -> Self {
         self.language = input;
         self
     }
     /// The `language` value set so far.
+    #[inline]
     pub fn get_language(&self) -> &Option<String> {
         &self.language
     }
     /// The `greeting` member.
+    #[inline]
     pub fn greeting(mut self, input: impl Into<String>) -> Self {
         self.greeting = Some(input.into());
         self
     }
     /// Sets or clears `greeting`.
+    #[inline]
     pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
     /// The `greeting` value set so far.
+    #[inline]
     pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
     /// The `farewell` member.
+    #[inline]
     pub fn farewell(mut self, input: impl Into<crate::types::Farewell>) -> Self {
         self.farewell = Some(input.into());
         self
     }
     /// Sets or clears `farewell`.
+    #[inline]
     pub fn set_farewell(mut self, input: Option<crate::types::Farewell>) -> Self {
         self.farewell = input;
         self
     }
     /// The `farewell` value set so far.
+    #[inline]
     pub fn get_farewell(&self) -> &Option<crate::types::Farewell> {
         &self.farewell
     }
@@ -115,10 +127,11 @@ fn de_builder(
     };
     let mut builder = <DialogBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "language" => builder.language = rt::json::de_string(v, "language")?,
-            "greeting" => builder.greeting = rt::json::de_string(v, "greeting")?,
-            "farewell" => builder.farewell = crate::types::_farewell::de(v, "farewell")?,
+        let p = key.as_str();
+        match p {
+            "language" => builder.language = rt::json::de_string(v, p)?,
+            "greeting" => builder.greeting = rt::json::de_string(v, p)?,
+            "farewell" => builder.farewell = crate::types::_farewell::de(v, p)?,
             _ => {}
         }
     }

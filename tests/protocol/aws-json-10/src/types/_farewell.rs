@@ -10,6 +10,7 @@ pub struct Farewell {
 }
 impl Farewell {
     /// The `phrase` member.
+    #[inline]
     pub fn phrase(&self) -> &str {
         &self.phrase
     }
@@ -26,16 +27,19 @@ pub struct FarewellBuilder {
 }
 impl FarewellBuilder {
     /// The `phrase` member.
+    #[inline]
     pub fn phrase(mut self, input: impl Into<String>) -> Self {
         self.phrase = Some(input.into());
         self
     }
     /// Sets or clears `phrase`.
+    #[inline]
     pub fn set_phrase(mut self, input: Option<String>) -> Self {
         self.phrase = input;
         self
     }
     /// The `phrase` value set so far.
+    #[inline]
     pub fn get_phrase(&self) -> &Option<String> {
         &self.phrase
     }
@@ -65,8 +69,9 @@ fn de_builder(
     };
     let mut builder = <FarewellBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "phrase") {
-            builder.phrase = rt::json::de_string(v, "phrase")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "phrase") {
+            builder.phrase = rt::json::de_string(v, p)?;
         }
     }
     Ok(Some(builder))

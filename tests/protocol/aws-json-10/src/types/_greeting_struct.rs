@@ -10,6 +10,7 @@ pub struct GreetingStruct {
 }
 impl GreetingStruct {
     /// The `hi` member.
+    #[inline]
     pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
@@ -26,16 +27,19 @@ pub struct GreetingStructBuilder {
 }
 impl GreetingStructBuilder {
     /// The `hi` member.
+    #[inline]
     pub fn hi(mut self, input: impl Into<String>) -> Self {
         self.hi = Some(input.into());
         self
     }
     /// Sets or clears `hi`.
+    #[inline]
     pub fn set_hi(mut self, input: Option<String>) -> Self {
         self.hi = input;
         self
     }
     /// The `hi` value set so far.
+    #[inline]
     pub fn get_hi(&self) -> &Option<String> {
         &self.hi
     }
@@ -62,8 +66,9 @@ fn de_builder(
     };
     let mut builder = <GreetingStructBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "hi") {
-            builder.hi = rt::json::de_string(v, "hi")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "hi") {
+            builder.hi = rt::json::de_string(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -14,14 +14,17 @@ pub struct TopLevel {
 }
 impl TopLevel {
     /// The `dialog` member.
+    #[inline]
     pub fn dialog(&self) -> &crate::types::Dialog {
         &self.dialog
     }
     /// The `dialogList` member.
+    #[inline]
     pub fn dialog_list(&self) -> &[crate::types::Dialog] {
         &self.dialog_list
     }
     /// The `dialogMap` member.
+    #[inline]
     pub fn dialog_map(
         &self,
     ) -> &::std::collections::HashMap<String, crate::types::Dialog> {
@@ -44,38 +47,45 @@ pub struct TopLevelBuilder {
 }
 impl TopLevelBuilder {
     /// The `dialog` member.
+    #[inline]
     pub fn dialog(mut self, input: impl Into<crate::types::Dialog>) -> Self {
         self.dialog = Some(input.into());
         self
     }
     /// Sets or clears `dialog`.
+    #[inline]
     pub fn set_dialog(mut self, input: Option<crate::types::Dialog>) -> Self {
         self.dialog = input;
         self
     }
     /// The `dialog` value set so far.
+    #[inline]
     pub fn get_dialog(&self) -> &Option<crate::types::Dialog> {
         &self.dialog
     }
     /// The `dialogList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn dialog_list(mut self, input: impl Into<crate::types::Dialog>) -> Self {
         self.dialog_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `dialogList`.
+    #[inline]
     pub fn set_dialog_list(mut self, input: Option<Vec<crate::types::Dialog>>) -> Self {
         self.dialog_list = input;
         self
     }
     /// The `dialogList` value set so far.
+    #[inline]
     pub fn get_dialog_list(&self) -> &Option<Vec<crate::types::Dialog>> {
         &self.dialog_list
     }
     /// The `dialogMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn dialog_map(
         mut self,
         key: impl Into<String>,
@@ -87,6 +97,7 @@ impl TopLevelBuilder {
         self
     }
     /// Sets or clears `dialogMap`.
+    #[inline]
     pub fn set_dialog_map(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::Dialog>>,
@@ -95,6 +106,7 @@ impl TopLevelBuilder {
         self
     }
     /// The `dialogMap` value set so far.
+    #[inline]
     pub fn get_dialog_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::Dialog>> {

@@ -42,6 +42,7 @@ pub struct ContentTypeParametersInput {
 }
 impl ContentTypeParametersInput {
     /// The `value` member.
+    #[inline]
     pub fn value(&self) -> Option<i32> {
         self.value
     }
@@ -58,16 +59,19 @@ pub struct ContentTypeParametersInputBuilder {
 }
 impl ContentTypeParametersInputBuilder {
     /// The `value` member.
+    #[inline]
     pub fn value(mut self, input: impl Into<i32>) -> Self {
         self.value = Some(input.into());
         self
     }
     /// Sets or clears `value`.
+    #[inline]
     pub fn set_value(mut self, input: Option<i32>) -> Self {
         self.value = input;
         self
     }
     /// The `value` value set so far.
+    #[inline]
     pub fn get_value(&self) -> &Option<i32> {
         &self.value
     }

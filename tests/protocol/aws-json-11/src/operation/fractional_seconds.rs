@@ -65,6 +65,7 @@ pub struct FractionalSecondsOutput {
 }
 impl FractionalSecondsOutput {
     /// The `datetime` member.
+    #[inline]
     pub fn datetime(&self) -> Option<&rt::primitives::DateTime> {
         self.datetime.as_ref()
     }
@@ -81,16 +82,19 @@ pub struct FractionalSecondsOutputBuilder {
 }
 impl FractionalSecondsOutputBuilder {
     /// The `datetime` member.
+    #[inline]
     pub fn datetime(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
         self.datetime = Some(input.into());
         self
     }
     /// Sets or clears `datetime`.
+    #[inline]
     pub fn set_datetime(mut self, input: Option<rt::primitives::DateTime>) -> Self {
         self.datetime = input;
         self
     }
     /// The `datetime` value set so far.
+    #[inline]
     pub fn get_datetime(&self) -> &Option<rt::primitives::DateTime> {
         &self.datetime
     }
@@ -110,11 +114,13 @@ fn de_builder(
     };
     let mut builder = <FractionalSecondsOutputBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "datetime") {
-            builder.datetime = {
-                let p = "datetime";
-                rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime)
-            }?;
+        let p = key.as_str();
+        if ::std::matches!(p, "datetime") {
+            builder.datetime = rt::json::de_timestamp(
+                v,
+                p,
+                rt::primitives::DateTimeFormat::DateTime,
+            )?;
         }
     }
     Ok(Some(builder))

@@ -49,26 +49,32 @@ pub struct JsonEnumsInput {
 }
 impl JsonEnumsInput {
     /// The `fooEnum1` member.
+    #[inline]
     pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
     /// The `fooEnum2` member.
+    #[inline]
     pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
     /// The `fooEnum3` member.
+    #[inline]
     pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
     /// The `fooEnumList` member.
+    #[inline]
     pub fn foo_enum_list(&self) -> &[crate::types::FooEnum] {
         self.foo_enum_list.as_deref().unwrap_or_default()
     }
     /// The `fooEnumSet` member.
+    #[inline]
     pub fn foo_enum_set(&self) -> &[crate::types::FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
     /// The `fooEnumMap` member.
+    #[inline]
     pub fn foo_enum_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
@@ -94,55 +100,66 @@ pub struct JsonEnumsInputBuilder {
 }
 impl JsonEnumsInputBuilder {
     /// The `fooEnum1` member.
+    #[inline]
     pub fn foo_enum1(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum1 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum1`.
+    #[inline]
     pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum1 = input;
         self
     }
     /// The `fooEnum1` value set so far.
+    #[inline]
     pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum1
     }
     /// The `fooEnum2` member.
+    #[inline]
     pub fn foo_enum2(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum2 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum2`.
+    #[inline]
     pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum2 = input;
         self
     }
     /// The `fooEnum2` value set so far.
+    #[inline]
     pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum2
     }
     /// The `fooEnum3` member.
+    #[inline]
     pub fn foo_enum3(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum3 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum3`.
+    #[inline]
     pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum3 = input;
         self
     }
     /// The `fooEnum3` value set so far.
+    #[inline]
     pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum3
     }
     /// The `fooEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `fooEnumList`.
+    #[inline]
     pub fn set_foo_enum_list(
         mut self,
         input: Option<Vec<crate::types::FooEnum>>,
@@ -151,17 +168,20 @@ impl JsonEnumsInputBuilder {
         self
     }
     /// The `fooEnumList` value set so far.
+    #[inline]
     pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.foo_enum_list
     }
     /// The `fooEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum_set.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `fooEnumSet`.
+    #[inline]
     pub fn set_foo_enum_set(
         mut self,
         input: Option<Vec<crate::types::FooEnum>>,
@@ -170,12 +190,14 @@ impl JsonEnumsInputBuilder {
         self
     }
     /// The `fooEnumSet` value set so far.
+    #[inline]
     pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.foo_enum_set
     }
     /// The `fooEnumMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn foo_enum_map(
         mut self,
         key: impl Into<String>,
@@ -187,6 +209,7 @@ impl JsonEnumsInputBuilder {
         self
     }
     /// Sets or clears `fooEnumMap`.
+    #[inline]
     pub fn set_foo_enum_map(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
@@ -195,6 +218,7 @@ impl JsonEnumsInputBuilder {
         self
     }
     /// The `fooEnumMap` value set so far.
+    #[inline]
     pub fn get_foo_enum_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
@@ -279,26 +303,32 @@ pub struct JsonEnumsOutput {
 }
 impl JsonEnumsOutput {
     /// The `fooEnum1` member.
+    #[inline]
     pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
     /// The `fooEnum2` member.
+    #[inline]
     pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
     /// The `fooEnum3` member.
+    #[inline]
     pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
     /// The `fooEnumList` member.
+    #[inline]
     pub fn foo_enum_list(&self) -> &[crate::types::FooEnum] {
         self.foo_enum_list.as_deref().unwrap_or_default()
     }
     /// The `fooEnumSet` member.
+    #[inline]
     pub fn foo_enum_set(&self) -> &[crate::types::FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
     /// The `fooEnumMap` member.
+    #[inline]
     pub fn foo_enum_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
@@ -324,55 +354,66 @@ pub struct JsonEnumsOutputBuilder {
 }
 impl JsonEnumsOutputBuilder {
     /// The `fooEnum1` member.
+    #[inline]
     pub fn foo_enum1(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum1 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum1`.
+    #[inline]
     pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum1 = input;
         self
     }
     /// The `fooEnum1` value set so far.
+    #[inline]
     pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum1
     }
     /// The `fooEnum2` member.
+    #[inline]
     pub fn foo_enum2(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum2 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum2`.
+    #[inline]
     pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum2 = input;
         self
     }
     /// The `fooEnum2` value set so far.
+    #[inline]
     pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum2
     }
     /// The `fooEnum3` member.
+    #[inline]
     pub fn foo_enum3(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum3 = Some(input.into());
         self
     }
     /// Sets or clears `fooEnum3`.
+    #[inline]
     pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.foo_enum3 = input;
         self
     }
     /// The `fooEnum3` value set so far.
+    #[inline]
     pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
         &self.foo_enum3
     }
     /// The `fooEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `fooEnumList`.
+    #[inline]
     pub fn set_foo_enum_list(
         mut self,
         input: Option<Vec<crate::types::FooEnum>>,
@@ -381,17 +422,20 @@ impl JsonEnumsOutputBuilder {
         self
     }
     /// The `fooEnumList` value set so far.
+    #[inline]
     pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.foo_enum_list
     }
     /// The `fooEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.foo_enum_set.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `fooEnumSet`.
+    #[inline]
     pub fn set_foo_enum_set(
         mut self,
         input: Option<Vec<crate::types::FooEnum>>,
@@ -400,12 +444,14 @@ impl JsonEnumsOutputBuilder {
         self
     }
     /// The `fooEnumSet` value set so far.
+    #[inline]
     pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.foo_enum_set
     }
     /// The `fooEnumMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn foo_enum_map(
         mut self,
         key: impl Into<String>,
@@ -417,6 +463,7 @@ impl JsonEnumsOutputBuilder {
         self
     }
     /// Sets or clears `fooEnumMap`.
+    #[inline]
     pub fn set_foo_enum_map(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
@@ -425,6 +472,7 @@ impl JsonEnumsOutputBuilder {
         self
     }
     /// The `fooEnumMap` value set so far.
+    #[inline]
     pub fn get_foo_enum_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
@@ -451,67 +499,50 @@ fn de_builder(
     };
     let mut builder = <JsonEnumsOutputBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
+        let p = key.as_str();
+        match p {
             "fooEnum1" => {
-                builder.foo_enum1 = {
-                    let p = "fooEnum1";
-                    rt::json::de_string(v, p)
-                        .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
-                }?;
+                builder.foo_enum1 = rt::json::de_string(v, p)
+                    .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))?;
             }
             "fooEnum2" => {
-                builder.foo_enum2 = {
-                    let p = "fooEnum2";
-                    rt::json::de_string(v, p)
-                        .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
-                }?;
+                builder.foo_enum2 = rt::json::de_string(v, p)
+                    .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))?;
             }
             "fooEnum3" => {
-                builder.foo_enum3 = {
-                    let p = "fooEnum3";
-                    rt::json::de_string(v, p)
-                        .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
-                }?;
+                builder.foo_enum3 = rt::json::de_string(v, p)
+                    .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))?;
             }
             "fooEnumList" => {
-                builder.foo_enum_list = {
-                    let p = "fooEnumList";
-                    rt::json::de_list(
-                        v,
-                        p,
-                        |v, p| {
-                            rt::json::de_string(v, p)
-                                .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
-                        },
-                    )
-                }?;
+                builder.foo_enum_list = rt::json::de_list(
+                    v,
+                    p,
+                    |v, p| {
+                        rt::json::de_string(v, p)
+                            .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
+                    },
+                )?;
             }
             "fooEnumSet" => {
-                builder.foo_enum_set = {
-                    let p = "fooEnumSet";
-                    rt::json::de_list(
-                        v,
-                        p,
-                        |v, p| {
-                            rt::json::de_string(v, p)
-                                .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
-                        },
-                    )
-                }?;
+                builder.foo_enum_set = rt::json::de_list(
+                    v,
+                    p,
+                    |v, p| {
+                        rt::json::de_string(v, p)
+                            .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
+                    },
+                )?;
             }
             "fooEnumMap" => {
-                builder.foo_enum_map = {
-                    let p = "fooEnumMap";
-                    rt::json::de_map(
-                        v,
-                        p,
-                        ToOwned::to_owned,
-                        |v, p| {
-                            rt::json::de_string(v, p)
-                                .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
-                        },
-                    )
-                }?;
+                builder.foo_enum_map = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    |v, p| {
+                        rt::json::de_string(v, p)
+                            .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
+                    },
+                )?;
             }
             _ => {}
         }

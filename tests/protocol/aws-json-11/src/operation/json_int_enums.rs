@@ -49,26 +49,32 @@ pub struct JsonIntEnumsInput {
 }
 impl JsonIntEnumsInput {
     /// The `intEnum1` member.
+    #[inline]
     pub fn int_enum1(&self) -> Option<i32> {
         self.int_enum1
     }
     /// The `intEnum2` member.
+    #[inline]
     pub fn int_enum2(&self) -> Option<i32> {
         self.int_enum2
     }
     /// The `intEnum3` member.
+    #[inline]
     pub fn int_enum3(&self) -> Option<i32> {
         self.int_enum3
     }
     /// The `intEnumList` member.
+    #[inline]
     pub fn int_enum_list(&self) -> &[i32] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
     /// The `intEnumSet` member.
+    #[inline]
     pub fn int_enum_set(&self) -> &[i32] {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
     /// The `intEnumMap` member.
+    #[inline]
     pub fn int_enum_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
@@ -90,82 +96,98 @@ pub struct JsonIntEnumsInputBuilder {
 }
 impl JsonIntEnumsInputBuilder {
     /// The `intEnum1` member.
+    #[inline]
     pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {
         self.int_enum1 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum1`.
+    #[inline]
     pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
         self.int_enum1 = input;
         self
     }
     /// The `intEnum1` value set so far.
+    #[inline]
     pub fn get_int_enum1(&self) -> &Option<i32> {
         &self.int_enum1
     }
     /// The `intEnum2` member.
+    #[inline]
     pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
         self.int_enum2 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum2`.
+    #[inline]
     pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
         self.int_enum2 = input;
         self
     }
     /// The `intEnum2` value set so far.
+    #[inline]
     pub fn get_int_enum2(&self) -> &Option<i32> {
         &self.int_enum2
     }
     /// The `intEnum3` member.
+    #[inline]
     pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
         self.int_enum3 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum3`.
+    #[inline]
     pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
         self.int_enum3 = input;
         self
     }
     /// The `intEnum3` value set so far.
+    #[inline]
     pub fn get_int_enum3(&self) -> &Option<i32> {
         &self.int_enum3
     }
     /// The `intEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
         self.int_enum_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `intEnumList`.
+    #[inline]
     pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
         self.int_enum_list = input;
         self
     }
     /// The `intEnumList` value set so far.
+    #[inline]
     pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
         &self.int_enum_list
     }
     /// The `intEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
         self.int_enum_set.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `intEnumSet`.
+    #[inline]
     pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
         self.int_enum_set = input;
         self
     }
     /// The `intEnumSet` value set so far.
+    #[inline]
     pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
         &self.int_enum_set
     }
     /// The `intEnumMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn int_enum_map(
         mut self,
         key: impl Into<String>,
@@ -177,6 +199,7 @@ impl JsonIntEnumsInputBuilder {
         self
     }
     /// Sets or clears `intEnumMap`.
+    #[inline]
     pub fn set_int_enum_map(
         mut self,
         input: Option<::std::collections::HashMap<String, i32>>,
@@ -185,6 +208,7 @@ impl JsonIntEnumsInputBuilder {
         self
     }
     /// The `intEnumMap` value set so far.
+    #[inline]
     pub fn get_int_enum_map(&self) -> &Option<::std::collections::HashMap<String, i32>> {
         &self.int_enum_map
     }
@@ -264,26 +288,32 @@ pub struct JsonIntEnumsOutput {
 }
 impl JsonIntEnumsOutput {
     /// The `intEnum1` member.
+    #[inline]
     pub fn int_enum1(&self) -> Option<i32> {
         self.int_enum1
     }
     /// The `intEnum2` member.
+    #[inline]
     pub fn int_enum2(&self) -> Option<i32> {
         self.int_enum2
     }
     /// The `intEnum3` member.
+    #[inline]
     pub fn int_enum3(&self) -> Option<i32> {
         self.int_enum3
     }
     /// The `intEnumList` member.
+    #[inline]
     pub fn int_enum_list(&self) -> &[i32] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
     /// The `intEnumSet` member.
+    #[inline]
     pub fn int_enum_set(&self) -> &[i32] {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
     /// The `intEnumMap` member.
+    #[inline]
     pub fn int_enum_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
@@ -305,82 +335,98 @@ pub struct JsonIntEnumsOutputBuilder {
 }
 impl JsonIntEnumsOutputBuilder {
     /// The `intEnum1` member.
+    #[inline]
     pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {
         self.int_enum1 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum1`.
+    #[inline]
     pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
         self.int_enum1 = input;
         self
     }
     /// The `intEnum1` value set so far.
+    #[inline]
     pub fn get_int_enum1(&self) -> &Option<i32> {
         &self.int_enum1
     }
     /// The `intEnum2` member.
+    #[inline]
     pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
         self.int_enum2 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum2`.
+    #[inline]
     pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
         self.int_enum2 = input;
         self
     }
     /// The `intEnum2` value set so far.
+    #[inline]
     pub fn get_int_enum2(&self) -> &Option<i32> {
         &self.int_enum2
     }
     /// The `intEnum3` member.
+    #[inline]
     pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
         self.int_enum3 = Some(input.into());
         self
     }
     /// Sets or clears `intEnum3`.
+    #[inline]
     pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
         self.int_enum3 = input;
         self
     }
     /// The `intEnum3` value set so far.
+    #[inline]
     pub fn get_int_enum3(&self) -> &Option<i32> {
         &self.int_enum3
     }
     /// The `intEnumList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
         self.int_enum_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `intEnumList`.
+    #[inline]
     pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
         self.int_enum_list = input;
         self
     }
     /// The `intEnumList` value set so far.
+    #[inline]
     pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
         &self.int_enum_list
     }
     /// The `intEnumSet` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
         self.int_enum_set.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `intEnumSet`.
+    #[inline]
     pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
         self.int_enum_set = input;
         self
     }
     /// The `intEnumSet` value set so far.
+    #[inline]
     pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
         &self.int_enum_set
     }
     /// The `intEnumMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn int_enum_map(
         mut self,
         key: impl Into<String>,
@@ -392,6 +438,7 @@ impl JsonIntEnumsOutputBuilder {
         self
     }
     /// Sets or clears `intEnumMap`.
+    #[inline]
     pub fn set_int_enum_map(
         mut self,
         input: Option<::std::collections::HashMap<String, i32>>,
@@ -400,6 +447,7 @@ impl JsonIntEnumsOutputBuilder {
         self
     }
     /// The `intEnumMap` value set so far.
+    #[inline]
     pub fn get_int_enum_map(&self) -> &Option<::std::collections::HashMap<String, i32>> {
         &self.int_enum_map
     }
@@ -424,27 +472,24 @@ fn de_builder(
     };
     let mut builder = <JsonIntEnumsOutputBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "intEnum1" => builder.int_enum1 = rt::json::de_i32(v, "intEnum1")?,
-            "intEnum2" => builder.int_enum2 = rt::json::de_i32(v, "intEnum2")?,
-            "intEnum3" => builder.int_enum3 = rt::json::de_i32(v, "intEnum3")?,
+        let p = key.as_str();
+        match p {
+            "intEnum1" => builder.int_enum1 = rt::json::de_i32(v, p)?,
+            "intEnum2" => builder.int_enum2 = rt::json::de_i32(v, p)?,
+            "intEnum3" => builder.int_enum3 = rt::json::de_i32(v, p)?,
             "intEnumList" => {
-                builder.int_enum_list = {
-                    let p = "intEnumList";
-                    rt::json::de_list(v, p, rt::json::de_i32)
-                }?;
+                builder.int_enum_list = rt::json::de_list(v, p, rt::json::de_i32)?;
             }
             "intEnumSet" => {
-                builder.int_enum_set = {
-                    let p = "intEnumSet";
-                    rt::json::de_list(v, p, rt::json::de_i32)
-                }?;
+                builder.int_enum_set = rt::json::de_list(v, p, rt::json::de_i32)?;
             }
             "intEnumMap" => {
-                builder.int_enum_map = {
-                    let p = "intEnumMap";
-                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_i32)
-                }?;
+                builder.int_enum_map = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    rt::json::de_i32,
+                )?;
             }
             _ => {}
         }

@@ -39,6 +39,7 @@ pub struct JsonUnionsInput {
 }
 impl JsonUnionsInput {
     /// The `contents` member.
+    #[inline]
     pub fn contents(&self) -> Option<&crate::types::MyUnion> {
         self.contents.as_ref()
     }
@@ -55,16 +56,19 @@ pub struct JsonUnionsInputBuilder {
 }
 impl JsonUnionsInputBuilder {
     /// The `contents` member.
+    #[inline]
     pub fn contents(mut self, input: impl Into<crate::types::MyUnion>) -> Self {
         self.contents = Some(input.into());
         self
     }
     /// Sets or clears `contents`.
+    #[inline]
     pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
         self.contents = input;
         self
     }
     /// The `contents` value set so far.
+    #[inline]
     pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
         &self.contents
     }
@@ -93,6 +97,7 @@ pub struct JsonUnionsOutput {
 }
 impl JsonUnionsOutput {
     /// The `contents` member.
+    #[inline]
     pub fn contents(&self) -> Option<&crate::types::MyUnion> {
         self.contents.as_ref()
     }
@@ -109,16 +114,19 @@ pub struct JsonUnionsOutputBuilder {
 }
 impl JsonUnionsOutputBuilder {
     /// The `contents` member.
+    #[inline]
     pub fn contents(mut self, input: impl Into<crate::types::MyUnion>) -> Self {
         self.contents = Some(input.into());
         self
     }
     /// Sets or clears `contents`.
+    #[inline]
     pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
         self.contents = input;
         self
     }
     /// The `contents` value set so far.
+    #[inline]
     pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
         &self.contents
     }
@@ -138,8 +146,9 @@ fn de_builder(
     };
     let mut builder = <JsonUnionsOutputBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "contents") {
-            builder.contents = crate::types::_my_union::de(v, "contents")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "contents") {
+            builder.contents = crate::types::_my_union::de(v, p)?;
         }
     }
     Ok(Some(builder))

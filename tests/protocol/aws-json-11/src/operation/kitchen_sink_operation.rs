@@ -110,70 +110,86 @@ pub struct KitchenSinkOperationInput {
 }
 impl KitchenSinkOperationInput {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(&self) -> Option<&rt::primitives::Blob> {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
+    #[inline]
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
+    #[inline]
     pub fn list_of_maps_of_strings(
         &self,
     ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
+    #[inline]
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
+    #[inline]
     pub fn list_of_structs(&self) -> &[crate::types::SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
+    #[inline]
     pub fn map_of_lists_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
+    #[inline]
     pub fn map_of_maps(
         &self,
     ) -> Option<
@@ -182,48 +198,58 @@ impl KitchenSinkOperationInput {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
+    #[inline]
     pub fn map_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
+    #[inline]
     pub fn map_of_structs(
         &self,
     ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
     /// The `RecursiveList` member.
+    #[inline]
     pub fn recursive_list(&self) -> &[crate::types::KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
     /// The `RecursiveMap` member.
+    #[inline]
     pub fn recursive_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
         self.recursive_map.as_ref()
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
         self.recursive_struct.as_deref()
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.timestamp.as_ref()
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.unix_timestamp.as_ref()
     }
@@ -275,76 +301,92 @@ pub struct KitchenSinkOperationInputBuilder {
 }
 impl KitchenSinkOperationInputBuilder {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
         self.blob = Some(input.into());
         self
     }
     /// Sets or clears `Blob`.
+    #[inline]
     pub fn set_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.blob = input;
         self
     }
     /// The `Blob` value set so far.
+    #[inline]
     pub fn get_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.blob
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(mut self, input: impl Into<bool>) -> Self {
         self.boolean = Some(input.into());
         self
     }
     /// Sets or clears `Boolean`.
+    #[inline]
     pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
     /// The `Boolean` value set so far.
+    #[inline]
     pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(mut self, input: impl Into<f64>) -> Self {
         self.double = Some(input.into());
         self
     }
     /// Sets or clears `Double`.
+    #[inline]
     pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
     /// The `Double` value set so far.
+    #[inline]
     pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(mut self, input: impl Into<crate::types::EmptyStruct>) -> Self {
         self.empty_struct = Some(input.into());
         self
     }
     /// Sets or clears `EmptyStruct`.
+    #[inline]
     pub fn set_empty_struct(mut self, input: Option<crate::types::EmptyStruct>) -> Self {
         self.empty_struct = input;
         self
     }
     /// The `EmptyStruct` value set so far.
+    #[inline]
     pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(mut self, input: impl Into<f32>) -> Self {
         self.float = Some(input.into());
         self
     }
     /// Sets or clears `Float`.
+    #[inline]
     pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
     /// The `Float` value set so far.
+    #[inline]
     pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(
         mut self,
         input: impl Into<rt::primitives::DateTime>,
@@ -353,6 +395,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `HttpdateTimestamp`.
+    #[inline]
     pub fn set_httpdate_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -361,24 +404,29 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `HttpdateTimestamp` value set so far.
+    #[inline]
     pub fn get_httpdate_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.httpdate_timestamp
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(mut self, input: impl Into<i32>) -> Self {
         self.integer = Some(input.into());
         self
     }
     /// Sets or clears `Integer`.
+    #[inline]
     pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
     /// The `Integer` value set so far.
+    #[inline]
     pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(
         mut self,
         input: impl Into<rt::primitives::DateTime>,
@@ -387,6 +435,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `Iso8601Timestamp`.
+    #[inline]
     pub fn set_iso8601_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -395,42 +444,50 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `Iso8601Timestamp` value set so far.
+    #[inline]
     pub fn get_iso8601_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.iso8601_timestamp
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(mut self, input: impl Into<String>) -> Self {
         self.json_value = Some(input.into());
         self
     }
     /// Sets or clears `JsonValue`.
+    #[inline]
     pub fn set_json_value(mut self, input: Option<String>) -> Self {
         self.json_value = input;
         self
     }
     /// The `JsonValue` value set so far.
+    #[inline]
     pub fn get_json_value(&self) -> &Option<String> {
         &self.json_value
     }
     /// The `ListOfLists` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
         self.list_of_lists.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfLists`.
+    #[inline]
     pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.list_of_lists = input;
         self
     }
     /// The `ListOfLists` value set so far.
+    #[inline]
     pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
         &self.list_of_lists
     }
     /// The `ListOfMapsOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_maps_of_strings(
         mut self,
         input: impl Into<::std::collections::HashMap<String, String>>,
@@ -441,6 +498,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `ListOfMapsOfStrings`.
+    #[inline]
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: Option<Vec<::std::collections::HashMap<String, String>>>,
@@ -449,6 +507,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `ListOfMapsOfStrings` value set so far.
+    #[inline]
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
@@ -457,22 +516,26 @@ impl KitchenSinkOperationInputBuilder {
     /// The `ListOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
         self.list_of_strings.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfStrings`.
+    #[inline]
     pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.list_of_strings = input;
         self
     }
     /// The `ListOfStrings` value set so far.
+    #[inline]
     pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
         &self.list_of_strings
     }
     /// The `ListOfStructs` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_structs(
         mut self,
         input: impl Into<crate::types::SimpleStruct>,
@@ -481,6 +544,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `ListOfStructs`.
+    #[inline]
     pub fn set_list_of_structs(
         mut self,
         input: Option<Vec<crate::types::SimpleStruct>>,
@@ -489,26 +553,31 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `ListOfStructs` value set so far.
+    #[inline]
     pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
         &self.list_of_structs
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(mut self, input: impl Into<i64>) -> Self {
         self.long = Some(input.into());
         self
     }
     /// Sets or clears `Long`.
+    #[inline]
     pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
     /// The `Long` value set so far.
+    #[inline]
     pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
     /// The `MapOfListsOfStrings` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_lists_of_strings(
         mut self,
         key: impl Into<String>,
@@ -520,6 +589,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `MapOfListsOfStrings`.
+    #[inline]
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -528,6 +598,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `MapOfListsOfStrings` value set so far.
+    #[inline]
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
@@ -536,6 +607,7 @@ impl KitchenSinkOperationInputBuilder {
     /// The `MapOfMaps` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_maps(
         mut self,
         key: impl Into<String>,
@@ -547,6 +619,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `MapOfMaps`.
+    #[inline]
     pub fn set_map_of_maps(
         mut self,
         input: Option<
@@ -560,6 +633,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `MapOfMaps` value set so far.
+    #[inline]
     pub fn get_map_of_maps(
         &self,
     ) -> &Option<
@@ -570,6 +644,7 @@ impl KitchenSinkOperationInputBuilder {
     /// The `MapOfStrings` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_strings(
         mut self,
         key: impl Into<String>,
@@ -581,6 +656,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `MapOfStrings`.
+    #[inline]
     pub fn set_map_of_strings(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -589,6 +665,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `MapOfStrings` value set so far.
+    #[inline]
     pub fn get_map_of_strings(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -597,6 +674,7 @@ impl KitchenSinkOperationInputBuilder {
     /// The `MapOfStructs` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_structs(
         mut self,
         key: impl Into<String>,
@@ -608,6 +686,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `MapOfStructs`.
+    #[inline]
     pub fn set_map_of_structs(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::SimpleStruct>>,
@@ -616,6 +695,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `MapOfStructs` value set so far.
+    #[inline]
     pub fn get_map_of_structs(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
@@ -624,6 +704,7 @@ impl KitchenSinkOperationInputBuilder {
     /// The `RecursiveList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn recursive_list(
         mut self,
         input: impl Into<crate::types::KitchenSink>,
@@ -632,6 +713,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `RecursiveList`.
+    #[inline]
     pub fn set_recursive_list(
         mut self,
         input: Option<Vec<crate::types::KitchenSink>>,
@@ -640,12 +722,14 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `RecursiveList` value set so far.
+    #[inline]
     pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
         &self.recursive_list
     }
     /// The `RecursiveMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn recursive_map(
         mut self,
         key: impl Into<String>,
@@ -657,6 +741,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `RecursiveMap`.
+    #[inline]
     pub fn set_recursive_map(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
@@ -665,12 +750,14 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `RecursiveMap` value set so far.
+    #[inline]
     pub fn get_recursive_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
         &self.recursive_map
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(
         mut self,
         input: impl Into<crate::types::KitchenSink>,
@@ -679,6 +766,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `RecursiveStruct`.
+    #[inline]
     pub fn set_recursive_struct(
         mut self,
         input: Option<Box<crate::types::KitchenSink>>,
@@ -687,10 +775,12 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `RecursiveStruct` value set so far.
+    #[inline]
     pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
         &self.recursive_struct
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(
         mut self,
         input: impl Into<crate::types::SimpleStruct>,
@@ -699,6 +789,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `SimpleStruct`.
+    #[inline]
     pub fn set_simple_struct(
         mut self,
         input: Option<crate::types::SimpleStruct>,
@@ -707,24 +798,29 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `SimpleStruct` value set so far.
+    #[inline]
     pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
         &self.simple_struct
     }
     /// The `String` member.
+    #[inline]
     pub fn string(mut self, input: impl Into<String>) -> Self {
         self.string = Some(input.into());
         self
     }
     /// Sets or clears `String`.
+    #[inline]
     pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
     /// The `String` value set so far.
+    #[inline]
     pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(
         mut self,
         input: impl Into<crate::types::StructWithJsonName>,
@@ -733,6 +829,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// Sets or clears `StructWithJsonName`.
+    #[inline]
     pub fn set_struct_with_json_name(
         mut self,
         input: Option<crate::types::StructWithJsonName>,
@@ -741,31 +838,37 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `StructWithJsonName` value set so far.
+    #[inline]
     pub fn get_struct_with_json_name(
         &self,
     ) -> &Option<crate::types::StructWithJsonName> {
         &self.struct_with_json_name
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
         self.timestamp = Some(input.into());
         self
     }
     /// Sets or clears `Timestamp`.
+    #[inline]
     pub fn set_timestamp(mut self, input: Option<rt::primitives::DateTime>) -> Self {
         self.timestamp = input;
         self
     }
     /// The `Timestamp` value set so far.
+    #[inline]
     pub fn get_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.timestamp
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
         self.unix_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `UnixTimestamp`.
+    #[inline]
     pub fn set_unix_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -774,6 +877,7 @@ impl KitchenSinkOperationInputBuilder {
         self
     }
     /// The `UnixTimestamp` value set so far.
+    #[inline]
     pub fn get_unix_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.unix_timestamp
     }
@@ -1105,70 +1209,86 @@ pub struct KitchenSinkOperationOutput {
 }
 impl KitchenSinkOperationOutput {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(&self) -> Option<&rt::primitives::Blob> {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
+    #[inline]
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
+    #[inline]
     pub fn list_of_maps_of_strings(
         &self,
     ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
+    #[inline]
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
+    #[inline]
     pub fn list_of_structs(&self) -> &[crate::types::SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
+    #[inline]
     pub fn map_of_lists_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
+    #[inline]
     pub fn map_of_maps(
         &self,
     ) -> Option<
@@ -1177,48 +1297,58 @@ impl KitchenSinkOperationOutput {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
+    #[inline]
     pub fn map_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
+    #[inline]
     pub fn map_of_structs(
         &self,
     ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
     /// The `RecursiveList` member.
+    #[inline]
     pub fn recursive_list(&self) -> &[crate::types::KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
     /// The `RecursiveMap` member.
+    #[inline]
     pub fn recursive_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
         self.recursive_map.as_ref()
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
         self.recursive_struct.as_deref()
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.timestamp.as_ref()
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.unix_timestamp.as_ref()
     }
@@ -1270,76 +1400,92 @@ pub struct KitchenSinkOperationOutputBuilder {
 }
 impl KitchenSinkOperationOutputBuilder {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
         self.blob = Some(input.into());
         self
     }
     /// Sets or clears `Blob`.
+    #[inline]
     pub fn set_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.blob = input;
         self
     }
     /// The `Blob` value set so far.
+    #[inline]
     pub fn get_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.blob
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(mut self, input: impl Into<bool>) -> Self {
         self.boolean = Some(input.into());
         self
     }
     /// Sets or clears `Boolean`.
+    #[inline]
     pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
     /// The `Boolean` value set so far.
+    #[inline]
     pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(mut self, input: impl Into<f64>) -> Self {
         self.double = Some(input.into());
         self
     }
     /// Sets or clears `Double`.
+    #[inline]
     pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
     /// The `Double` value set so far.
+    #[inline]
     pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(mut self, input: impl Into<crate::types::EmptyStruct>) -> Self {
         self.empty_struct = Some(input.into());
         self
     }
     /// Sets or clears `EmptyStruct`.
+    #[inline]
     pub fn set_empty_struct(mut self, input: Option<crate::types::EmptyStruct>) -> Self {
         self.empty_struct = input;
         self
     }
     /// The `EmptyStruct` value set so far.
+    #[inline]
     pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(mut self, input: impl Into<f32>) -> Self {
         self.float = Some(input.into());
         self
     }
     /// Sets or clears `Float`.
+    #[inline]
     pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
     /// The `Float` value set so far.
+    #[inline]
     pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(
         mut self,
         input: impl Into<rt::primitives::DateTime>,
@@ -1348,6 +1494,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `HttpdateTimestamp`.
+    #[inline]
     pub fn set_httpdate_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -1356,24 +1503,29 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `HttpdateTimestamp` value set so far.
+    #[inline]
     pub fn get_httpdate_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.httpdate_timestamp
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(mut self, input: impl Into<i32>) -> Self {
         self.integer = Some(input.into());
         self
     }
     /// Sets or clears `Integer`.
+    #[inline]
     pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
     /// The `Integer` value set so far.
+    #[inline]
     pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(
         mut self,
         input: impl Into<rt::primitives::DateTime>,
@@ -1382,6 +1534,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `Iso8601Timestamp`.
+    #[inline]
     pub fn set_iso8601_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -1390,42 +1543,50 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `Iso8601Timestamp` value set so far.
+    #[inline]
     pub fn get_iso8601_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.iso8601_timestamp
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(mut self, input: impl Into<String>) -> Self {
         self.json_value = Some(input.into());
         self
     }
     /// Sets or clears `JsonValue`.
+    #[inline]
     pub fn set_json_value(mut self, input: Option<String>) -> Self {
         self.json_value = input;
         self
     }
     /// The `JsonValue` value set so far.
+    #[inline]
     pub fn get_json_value(&self) -> &Option<String> {
         &self.json_value
     }
     /// The `ListOfLists` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
         self.list_of_lists.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfLists`.
+    #[inline]
     pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.list_of_lists = input;
         self
     }
     /// The `ListOfLists` value set so far.
+    #[inline]
     pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
         &self.list_of_lists
     }
     /// The `ListOfMapsOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_maps_of_strings(
         mut self,
         input: impl Into<::std::collections::HashMap<String, String>>,
@@ -1436,6 +1597,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `ListOfMapsOfStrings`.
+    #[inline]
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: Option<Vec<::std::collections::HashMap<String, String>>>,
@@ -1444,6 +1606,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `ListOfMapsOfStrings` value set so far.
+    #[inline]
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
@@ -1452,22 +1615,26 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `ListOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
         self.list_of_strings.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfStrings`.
+    #[inline]
     pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.list_of_strings = input;
         self
     }
     /// The `ListOfStrings` value set so far.
+    #[inline]
     pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
         &self.list_of_strings
     }
     /// The `ListOfStructs` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_structs(
         mut self,
         input: impl Into<crate::types::SimpleStruct>,
@@ -1476,6 +1643,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `ListOfStructs`.
+    #[inline]
     pub fn set_list_of_structs(
         mut self,
         input: Option<Vec<crate::types::SimpleStruct>>,
@@ -1484,26 +1652,31 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `ListOfStructs` value set so far.
+    #[inline]
     pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
         &self.list_of_structs
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(mut self, input: impl Into<i64>) -> Self {
         self.long = Some(input.into());
         self
     }
     /// Sets or clears `Long`.
+    #[inline]
     pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
     /// The `Long` value set so far.
+    #[inline]
     pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
     /// The `MapOfListsOfStrings` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_lists_of_strings(
         mut self,
         key: impl Into<String>,
@@ -1515,6 +1688,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `MapOfListsOfStrings`.
+    #[inline]
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -1523,6 +1697,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `MapOfListsOfStrings` value set so far.
+    #[inline]
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
@@ -1531,6 +1706,7 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `MapOfMaps` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_maps(
         mut self,
         key: impl Into<String>,
@@ -1542,6 +1718,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `MapOfMaps`.
+    #[inline]
     pub fn set_map_of_maps(
         mut self,
         input: Option<
@@ -1555,6 +1732,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `MapOfMaps` value set so far.
+    #[inline]
     pub fn get_map_of_maps(
         &self,
     ) -> &Option<
@@ -1565,6 +1743,7 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `MapOfStrings` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_strings(
         mut self,
         key: impl Into<String>,
@@ -1576,6 +1755,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `MapOfStrings`.
+    #[inline]
     pub fn set_map_of_strings(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -1584,6 +1764,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `MapOfStrings` value set so far.
+    #[inline]
     pub fn get_map_of_strings(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -1592,6 +1773,7 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `MapOfStructs` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_structs(
         mut self,
         key: impl Into<String>,
@@ -1603,6 +1785,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `MapOfStructs`.
+    #[inline]
     pub fn set_map_of_structs(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::SimpleStruct>>,
@@ -1611,6 +1794,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `MapOfStructs` value set so far.
+    #[inline]
     pub fn get_map_of_structs(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
@@ -1619,6 +1803,7 @@ impl KitchenSinkOperationOutputBuilder {
     /// The `RecursiveList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn recursive_list(
         mut self,
         input: impl Into<crate::types::KitchenSink>,
@@ -1627,6 +1812,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `RecursiveList`.
+    #[inline]
     pub fn set_recursive_list(
         mut self,
         input: Option<Vec<crate::types::KitchenSink>>,
@@ -1635,12 +1821,14 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `RecursiveList` value set so far.
+    #[inline]
     pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
         &self.recursive_list
     }
     /// The `RecursiveMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn recursive_map(
         mut self,
         key: impl Into<String>,
@@ -1652,6 +1840,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `RecursiveMap`.
+    #[inline]
     pub fn set_recursive_map(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
@@ -1660,12 +1849,14 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `RecursiveMap` value set so far.
+    #[inline]
     pub fn get_recursive_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
         &self.recursive_map
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(
         mut self,
         input: impl Into<crate::types::KitchenSink>,
@@ -1674,6 +1865,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `RecursiveStruct`.
+    #[inline]
     pub fn set_recursive_struct(
         mut self,
         input: Option<Box<crate::types::KitchenSink>>,
@@ -1682,10 +1874,12 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `RecursiveStruct` value set so far.
+    #[inline]
     pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
         &self.recursive_struct
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(
         mut self,
         input: impl Into<crate::types::SimpleStruct>,
@@ -1694,6 +1888,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `SimpleStruct`.
+    #[inline]
     pub fn set_simple_struct(
         mut self,
         input: Option<crate::types::SimpleStruct>,
@@ -1702,24 +1897,29 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `SimpleStruct` value set so far.
+    #[inline]
     pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
         &self.simple_struct
     }
     /// The `String` member.
+    #[inline]
     pub fn string(mut self, input: impl Into<String>) -> Self {
         self.string = Some(input.into());
         self
     }
     /// Sets or clears `String`.
+    #[inline]
     pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
     /// The `String` value set so far.
+    #[inline]
     pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(
         mut self,
         input: impl Into<crate::types::StructWithJsonName>,
@@ -1728,6 +1928,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// Sets or clears `StructWithJsonName`.
+    #[inline]
     pub fn set_struct_with_json_name(
         mut self,
         input: Option<crate::types::StructWithJsonName>,
@@ -1736,31 +1937,37 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `StructWithJsonName` value set so far.
+    #[inline]
     pub fn get_struct_with_json_name(
         &self,
     ) -> &Option<crate::types::StructWithJsonName> {
         &self.struct_with_json_name
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
         self.timestamp = Some(input.into());
         self
     }
     /// Sets or clears `Timestamp`.
+    #[inline]
     pub fn set_timestamp(mut self, input: Option<rt::primitives::DateTime>) -> Self {
         self.timestamp = input;
         self
     }
     /// The `Timestamp` value set so far.
+    #[inline]
     pub fn get_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.timestamp
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
         self.unix_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `UnixTimestamp`.
+    #[inline]
     pub fn set_unix_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -1769,6 +1976,7 @@ impl KitchenSinkOperationOutputBuilder {
         self
     }
     /// The `UnixTimestamp` value set so far.
+    #[inline]
     pub fn get_unix_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.unix_timestamp
     }
@@ -1813,174 +2021,130 @@ fn de_builder(
     };
     let mut builder = <KitchenSinkOperationOutputBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "Blob" => builder.blob = rt::json::de_blob(v, "Blob")?,
-            "Boolean" => builder.boolean = rt::json::de_bool(v, "Boolean")?,
-            "Double" => builder.double = rt::json::de_f64(v, "Double")?,
+        let p = key.as_str();
+        match p {
+            "Blob" => builder.blob = rt::json::de_blob(v, p)?,
+            "Boolean" => builder.boolean = rt::json::de_bool(v, p)?,
+            "Double" => builder.double = rt::json::de_f64(v, p)?,
             "EmptyStruct" => {
-                builder.empty_struct = crate::types::_empty_struct::de(v, "EmptyStruct")?;
+                builder.empty_struct = crate::types::_empty_struct::de(v, p)?;
             }
-            "Float" => builder.float = rt::json::de_f32(v, "Float")?,
+            "Float" => builder.float = rt::json::de_f32(v, p)?,
             "HttpdateTimestamp" => {
-                builder.httpdate_timestamp = {
-                    let p = "HttpdateTimestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::HttpDate,
-                    )
-                }?;
+                builder.httpdate_timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::HttpDate,
+                )?;
             }
-            "Integer" => builder.integer = rt::json::de_i32(v, "Integer")?,
+            "Integer" => builder.integer = rt::json::de_i32(v, p)?,
             "Iso8601Timestamp" => {
-                builder.iso8601_timestamp = {
-                    let p = "Iso8601Timestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::DateTime,
-                    )
-                }?;
+                builder.iso8601_timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::DateTime,
+                )?;
             }
-            "JsonValue" => builder.json_value = rt::json::de_string(v, "JsonValue")?,
+            "JsonValue" => builder.json_value = rt::json::de_string(v, p)?,
             "ListOfLists" => {
-                builder.list_of_lists = {
-                    let p = "ListOfLists";
-                    rt::json::de_list(
-                        v,
-                        p,
-                        |v, p| rt::json::de_list(v, p, rt::json::de_string),
-                    )
-                }?;
+                builder.list_of_lists = rt::json::de_list(
+                    v,
+                    p,
+                    |v, p| rt::json::de_list(v, p, rt::json::de_string),
+                )?;
             }
             "ListOfMapsOfStrings" => {
-                builder.list_of_maps_of_strings = {
-                    let p = "ListOfMapsOfStrings";
-                    rt::json::de_list(
-                        v,
-                        p,
-                        |v, p| rt::json::de_map(
-                            v,
-                            p,
-                            ToOwned::to_owned,
-                            rt::json::de_string,
-                        ),
-                    )
-                }?;
+                builder.list_of_maps_of_strings = rt::json::de_list(
+                    v,
+                    p,
+                    |v, p| rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string),
+                )?;
             }
             "ListOfStrings" => {
-                builder.list_of_strings = {
-                    let p = "ListOfStrings";
-                    rt::json::de_list(v, p, rt::json::de_string)
-                }?;
+                builder.list_of_strings = rt::json::de_list(v, p, rt::json::de_string)?;
             }
             "ListOfStructs" => {
-                builder.list_of_structs = {
-                    let p = "ListOfStructs";
-                    rt::json::de_list(v, p, crate::types::_simple_struct::de)
-                }?;
+                builder.list_of_structs = rt::json::de_list(
+                    v,
+                    p,
+                    crate::types::_simple_struct::de,
+                )?;
             }
-            "Long" => builder.long = rt::json::de_i64(v, "Long")?,
+            "Long" => builder.long = rt::json::de_i64(v, p)?,
             "MapOfListsOfStrings" => {
-                builder.map_of_lists_of_strings = {
-                    let p = "MapOfListsOfStrings";
-                    rt::json::de_map(
-                        v,
-                        p,
-                        ToOwned::to_owned,
-                        |v, p| rt::json::de_list(v, p, rt::json::de_string),
-                    )
-                }?;
+                builder.map_of_lists_of_strings = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    |v, p| rt::json::de_list(v, p, rt::json::de_string),
+                )?;
             }
             "MapOfMaps" => {
-                builder.map_of_maps = {
-                    let p = "MapOfMaps";
-                    rt::json::de_map(
-                        v,
-                        p,
-                        ToOwned::to_owned,
-                        |v, p| rt::json::de_map(
-                            v,
-                            p,
-                            ToOwned::to_owned,
-                            rt::json::de_string,
-                        ),
-                    )
-                }?;
+                builder.map_of_maps = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    |v, p| rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string),
+                )?;
             }
             "MapOfStrings" => {
-                builder.map_of_strings = {
-                    let p = "MapOfStrings";
-                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string)
-                }?;
+                builder.map_of_strings = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    rt::json::de_string,
+                )?;
             }
             "MapOfStructs" => {
-                builder.map_of_structs = {
-                    let p = "MapOfStructs";
-                    rt::json::de_map(
-                        v,
-                        p,
-                        ToOwned::to_owned,
-                        crate::types::_simple_struct::de,
-                    )
-                }?;
+                builder.map_of_structs = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    crate::types::_simple_struct::de,
+                )?;
             }
             "RecursiveList" => {
-                builder.recursive_list = {
-                    let p = "RecursiveList";
-                    rt::json::de_list(v, p, crate::types::_kitchen_sink::de)
-                }?;
+                builder.recursive_list = rt::json::de_list(
+                    v,
+                    p,
+                    crate::types::_kitchen_sink::de,
+                )?;
             }
             "RecursiveMap" => {
-                builder.recursive_map = {
-                    let p = "RecursiveMap";
-                    rt::json::de_map(
-                        v,
-                        p,
-                        ToOwned::to_owned,
-                        crate::types::_kitchen_sink::de,
-                    )
-                }?;
+                builder.recursive_map = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    crate::types::_kitchen_sink::de,
+                )?;
             }
             "RecursiveStruct" => {
-                builder.recursive_struct = crate::types::_kitchen_sink::de(
-                        v,
-                        "RecursiveStruct",
-                    )?
+                builder.recursive_struct = crate::types::_kitchen_sink::de(v, p)?
                     .map(Box::new);
             }
             "SimpleStruct" => {
-                builder.simple_struct = crate::types::_simple_struct::de(
-                    v,
-                    "SimpleStruct",
-                )?;
+                builder.simple_struct = crate::types::_simple_struct::de(v, p)?;
             }
-            "String" => builder.string = rt::json::de_string(v, "String")?,
+            "String" => builder.string = rt::json::de_string(v, p)?,
             "StructWithJsonName" => {
                 builder.struct_with_json_name = crate::types::_struct_with_json_name::de(
                     v,
-                    "StructWithJsonName",
+                    p,
                 )?;
             }
             "Timestamp" => {
-                builder.timestamp = {
-                    let p = "Timestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::EpochSeconds,
-                    )
-                }?;
+                builder.timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::EpochSeconds,
+                )?;
             }
             "UnixTimestamp" => {
-                builder.unix_timestamp = {
-                    let p = "UnixTimestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::EpochSeconds,
-                    )
-                }?;
+                builder.unix_timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::EpochSeconds,
+                )?;
             }
             _ => {}
         }
@@ -2033,10 +2197,12 @@ impl KitchenSinkOperationError {
         }
     }
     /// Whether this is `KitchenSinkOperationError::ErrorWithMembers`.
+    #[inline]
     pub fn is_error_with_members(&self) -> bool {
         ::std::matches!(self, Self::ErrorWithMembers(_))
     }
     /// Whether this is `KitchenSinkOperationError::ErrorWithoutMembers`.
+    #[inline]
     pub fn is_error_without_members(&self) -> bool {
         ::std::matches!(self, Self::ErrorWithoutMembers(_))
     }
@@ -2069,11 +2235,21 @@ fn de_error(
     meta: rt::error::ErrorMetadata,
 ) -> KitchenSinkOperationError {
     use KitchenSinkOperationError as E;
-    use rt::error::parse_modeled as parse;
+    use rt::error::parse_modeled_error as parse;
     let body = &response.body;
     match meta.code() {
-        Some("ErrorWithMembers") => parse(body, meta, E::ErrorWithMembers),
-        Some("ErrorWithoutMembers") => parse(body, meta, E::ErrorWithoutMembers),
+        Some("ErrorWithMembers") => {
+            match parse(body, meta) {
+                Ok(err) => E::ErrorWithMembers(err),
+                Err(err) => E::Unhandled(err),
+            }
+        }
+        Some("ErrorWithoutMembers") => {
+            match parse(body, meta) {
+                Ok(err) => E::ErrorWithoutMembers(err),
+                Err(err) => E::Unhandled(err),
+            }
+        }
         _ => E::generic(meta),
     }
 }

@@ -39,6 +39,7 @@ pub struct NullOperationInput {
 }
 impl NullOperationInput {
     /// The `string` member.
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
@@ -55,16 +56,19 @@ pub struct NullOperationInputBuilder {
 }
 impl NullOperationInputBuilder {
     /// The `string` member.
+    #[inline]
     pub fn string(mut self, input: impl Into<String>) -> Self {
         self.string = Some(input.into());
         self
     }
     /// Sets or clears `string`.
+    #[inline]
     pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
     /// The `string` value set so far.
+    #[inline]
     pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
@@ -93,6 +97,7 @@ pub struct NullOperationOutput {
 }
 impl NullOperationOutput {
     /// The `string` member.
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
@@ -109,16 +114,19 @@ pub struct NullOperationOutputBuilder {
 }
 impl NullOperationOutputBuilder {
     /// The `string` member.
+    #[inline]
     pub fn string(mut self, input: impl Into<String>) -> Self {
         self.string = Some(input.into());
         self
     }
     /// Sets or clears `string`.
+    #[inline]
     pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
     /// The `string` value set so far.
+    #[inline]
     pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
@@ -138,8 +146,9 @@ fn de_builder(
     };
     let mut builder = <NullOperationOutputBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "string") {
-            builder.string = rt::json::de_string(v, "string")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "string") {
+            builder.string = rt::json::de_string(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -42,6 +42,7 @@ pub struct OperationWithOptionalInputOutputInput {
 }
 impl OperationWithOptionalInputOutputInput {
     /// The `Value` member.
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -58,16 +59,19 @@ pub struct OperationWithOptionalInputOutputInputBuilder {
 }
 impl OperationWithOptionalInputOutputInputBuilder {
     /// The `Value` member.
+    #[inline]
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// The `Value` value set so far.
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
@@ -96,6 +100,7 @@ pub struct OperationWithOptionalInputOutputOutput {
 }
 impl OperationWithOptionalInputOutputOutput {
     /// The `Value` member.
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -112,16 +117,19 @@ pub struct OperationWithOptionalInputOutputOutputBuilder {
 }
 impl OperationWithOptionalInputOutputOutputBuilder {
     /// The `Value` member.
+    #[inline]
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// The `Value` value set so far.
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
@@ -144,8 +152,9 @@ fn de_builder(
     };
     let mut builder = <OperationWithOptionalInputOutputOutputBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "Value") {
-            builder.value = rt::json::de_string(v, "Value")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "Value") {
+            builder.value = rt::json::de_string(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -42,6 +42,7 @@ pub struct PutAndGetInlineDocumentsInput {
 }
 impl PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
+    #[inline]
     pub fn inline_document(&self) -> Option<&rt::primitives::Document> {
         self.inline_document.as_ref()
     }
@@ -58,6 +59,7 @@ pub struct PutAndGetInlineDocumentsInputBuilder {
 }
 impl PutAndGetInlineDocumentsInputBuilder {
     /// The `inlineDocument` member.
+    #[inline]
     pub fn inline_document(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -66,6 +68,7 @@ impl PutAndGetInlineDocumentsInputBuilder {
         self
     }
     /// Sets or clears `inlineDocument`.
+    #[inline]
     pub fn set_inline_document(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -74,6 +77,7 @@ impl PutAndGetInlineDocumentsInputBuilder {
         self
     }
     /// The `inlineDocument` value set so far.
+    #[inline]
     pub fn get_inline_document(&self) -> &Option<rt::primitives::Document> {
         &self.inline_document
     }
@@ -102,6 +106,7 @@ pub struct PutAndGetInlineDocumentsOutput {
 }
 impl PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
+    #[inline]
     pub fn inline_document(&self) -> Option<&rt::primitives::Document> {
         self.inline_document.as_ref()
     }
@@ -118,6 +123,7 @@ pub struct PutAndGetInlineDocumentsOutputBuilder {
 }
 impl PutAndGetInlineDocumentsOutputBuilder {
     /// The `inlineDocument` member.
+    #[inline]
     pub fn inline_document(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -126,6 +132,7 @@ impl PutAndGetInlineDocumentsOutputBuilder {
         self
     }
     /// Sets or clears `inlineDocument`.
+    #[inline]
     pub fn set_inline_document(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -134,6 +141,7 @@ impl PutAndGetInlineDocumentsOutputBuilder {
         self
     }
     /// The `inlineDocument` value set so far.
+    #[inline]
     pub fn get_inline_document(&self) -> &Option<rt::primitives::Document> {
         &self.inline_document
     }
@@ -153,8 +161,9 @@ fn de_builder(
     };
     let mut builder = <PutAndGetInlineDocumentsOutputBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "inlineDocument") {
-            builder.inline_document = rt::json::de_document(v, "inlineDocument")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "inlineDocument") {
+            builder.inline_document = rt::json::de_document(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -44,10 +44,12 @@ pub struct PutWithContentEncodingInput {
 }
 impl PutWithContentEncodingInput {
     /// The `encoding` member.
+    #[inline]
     pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
     }
     /// The `data` member.
+    #[inline]
     pub fn data(&self) -> Option<&str> {
         self.data.as_deref()
     }
@@ -65,30 +67,36 @@ pub struct PutWithContentEncodingInputBuilder {
 }
 impl PutWithContentEncodingInputBuilder {
     /// The `encoding` member.
+    #[inline]
     pub fn encoding(mut self, input: impl Into<String>) -> Self {
         self.encoding = Some(input.into());
         self
     }
     /// Sets or clears `encoding`.
+    #[inline]
     pub fn set_encoding(mut self, input: Option<String>) -> Self {
         self.encoding = input;
         self
     }
     /// The `encoding` value set so far.
+    #[inline]
     pub fn get_encoding(&self) -> &Option<String> {
         &self.encoding
     }
     /// The `data` member.
+    #[inline]
     pub fn data(mut self, input: impl Into<String>) -> Self {
         self.data = Some(input.into());
         self
     }
     /// Sets or clears `data`.
+    #[inline]
     pub fn set_data(mut self, input: Option<String>) -> Self {
         self.data = input;
         self
     }
     /// The `data` value set so far.
+    #[inline]
     pub fn get_data(&self) -> &Option<String> {
         &self.data
     }

@@ -44,10 +44,12 @@ pub struct SimpleScalarPropertiesInput {
 }
 impl SimpleScalarPropertiesInput {
     /// The `floatValue` member.
+    #[inline]
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
     /// The `doubleValue` member.
+    #[inline]
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
@@ -65,30 +67,36 @@ pub struct SimpleScalarPropertiesInputBuilder {
 }
 impl SimpleScalarPropertiesInputBuilder {
     /// The `floatValue` member.
+    #[inline]
     pub fn float_value(mut self, input: impl Into<f32>) -> Self {
         self.float_value = Some(input.into());
         self
     }
     /// Sets or clears `floatValue`.
+    #[inline]
     pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.float_value = input;
         self
     }
     /// The `floatValue` value set so far.
+    #[inline]
     pub fn get_float_value(&self) -> &Option<f32> {
         &self.float_value
     }
     /// The `doubleValue` member.
+    #[inline]
     pub fn double_value(mut self, input: impl Into<f64>) -> Self {
         self.double_value = Some(input.into());
         self
     }
     /// Sets or clears `doubleValue`.
+    #[inline]
     pub fn set_double_value(mut self, input: Option<f64>) -> Self {
         self.double_value = input;
         self
     }
     /// The `doubleValue` value set so far.
+    #[inline]
     pub fn get_double_value(&self) -> &Option<f64> {
         &self.double_value
     }
@@ -123,10 +131,12 @@ pub struct SimpleScalarPropertiesOutput {
 }
 impl SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
+    #[inline]
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
     /// The `doubleValue` member.
+    #[inline]
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
@@ -144,30 +154,36 @@ pub struct SimpleScalarPropertiesOutputBuilder {
 }
 impl SimpleScalarPropertiesOutputBuilder {
     /// The `floatValue` member.
+    #[inline]
     pub fn float_value(mut self, input: impl Into<f32>) -> Self {
         self.float_value = Some(input.into());
         self
     }
     /// Sets or clears `floatValue`.
+    #[inline]
     pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.float_value = input;
         self
     }
     /// The `floatValue` value set so far.
+    #[inline]
     pub fn get_float_value(&self) -> &Option<f32> {
         &self.float_value
     }
     /// The `doubleValue` member.
+    #[inline]
     pub fn double_value(mut self, input: impl Into<f64>) -> Self {
         self.double_value = Some(input.into());
         self
     }
     /// Sets or clears `doubleValue`.
+    #[inline]
     pub fn set_double_value(mut self, input: Option<f64>) -> Self {
         self.double_value = input;
         self
     }
     /// The `doubleValue` value set so far.
+    #[inline]
     pub fn get_double_value(&self) -> &Option<f64> {
         &self.double_value
     }
@@ -188,9 +204,10 @@ fn de_builder(
     };
     let mut builder = <SimpleScalarPropertiesOutputBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "floatValue" => builder.float_value = rt::json::de_f32(v, "floatValue")?,
-            "doubleValue" => builder.double_value = rt::json::de_f64(v, "doubleValue")?,
+        let p = key.as_str();
+        match p {
+            "floatValue" => builder.float_value = rt::json::de_f32(v, p)?,
+            "doubleValue" => builder.double_value = rt::json::de_f64(v, p)?,
             _ => {}
         }
     }

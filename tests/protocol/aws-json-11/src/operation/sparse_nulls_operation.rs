@@ -44,10 +44,12 @@ pub struct SparseNullsOperationInput {
 }
 impl SparseNullsOperationInput {
     /// The `sparseStringList` member.
+    #[inline]
     pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
     /// The `sparseStringMap` member.
+    #[inline]
     pub fn sparse_string_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
@@ -71,22 +73,26 @@ impl SparseNullsOperationInputBuilder {
     /// The `sparseStringList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
         self.sparse_string_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `sparseStringList`.
+    #[inline]
     pub fn set_sparse_string_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
         self.sparse_string_list = input;
         self
     }
     /// The `sparseStringList` value set so far.
+    #[inline]
     pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
         &self.sparse_string_list
     }
     /// The `sparseStringMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn sparse_string_map(
         mut self,
         key: impl Into<String>,
@@ -98,6 +104,7 @@ impl SparseNullsOperationInputBuilder {
         self
     }
     /// Sets or clears `sparseStringMap`.
+    #[inline]
     pub fn set_sparse_string_map(
         mut self,
         input: Option<::std::collections::HashMap<String, Option<String>>>,
@@ -106,6 +113,7 @@ impl SparseNullsOperationInputBuilder {
         self
     }
     /// The `sparseStringMap` value set so far.
+    #[inline]
     pub fn get_sparse_string_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
@@ -169,10 +177,12 @@ pub struct SparseNullsOperationOutput {
 }
 impl SparseNullsOperationOutput {
     /// The `sparseStringList` member.
+    #[inline]
     pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
     /// The `sparseStringMap` member.
+    #[inline]
     pub fn sparse_string_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
@@ -196,22 +206,26 @@ impl SparseNullsOperationOutputBuilder {
     /// The `sparseStringList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
         self.sparse_string_list.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `sparseStringList`.
+    #[inline]
     pub fn set_sparse_string_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
         self.sparse_string_list = input;
         self
     }
     /// The `sparseStringList` value set so far.
+    #[inline]
     pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
         &self.sparse_string_list
     }
     /// The `sparseStringMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn sparse_string_map(
         mut self,
         key: impl Into<String>,
@@ -223,6 +237,7 @@ impl SparseNullsOperationOutputBuilder {
         self
     }
     /// Sets or clears `sparseStringMap`.
+    #[inline]
     pub fn set_sparse_string_map(
         mut self,
         input: Option<::std::collections::HashMap<String, Option<String>>>,
@@ -231,6 +246,7 @@ impl SparseNullsOperationOutputBuilder {
         self
     }
     /// The `sparseStringMap` value set so far.
+    #[inline]
     pub fn get_sparse_string_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
@@ -253,18 +269,22 @@ fn de_builder(
     };
     let mut builder = <SparseNullsOperationOutputBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
+        let p = key.as_str();
+        match p {
             "sparseStringList" => {
-                builder.sparse_string_list = {
-                    let p = "sparseStringList";
-                    rt::json::de_sparse_list(v, p, rt::json::de_string)
-                }?;
+                builder.sparse_string_list = rt::json::de_sparse_list(
+                    v,
+                    p,
+                    rt::json::de_string,
+                )?;
             }
             "sparseStringMap" => {
-                builder.sparse_string_map = {
-                    let p = "sparseStringMap";
-                    rt::json::de_sparse_map(v, p, ToOwned::to_owned, rt::json::de_string)
-                }?;
+                builder.sparse_string_map = rt::json::de_sparse_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    rt::json::de_string,
+                )?;
             }
             _ => {}
         }

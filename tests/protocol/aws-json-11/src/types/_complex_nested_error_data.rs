@@ -10,6 +10,7 @@ pub struct ComplexNestedErrorData {
 }
 impl ComplexNestedErrorData {
     /// The `Foo` member.
+    #[inline]
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
@@ -26,16 +27,19 @@ pub struct ComplexNestedErrorDataBuilder {
 }
 impl ComplexNestedErrorDataBuilder {
     /// The `Foo` member.
+    #[inline]
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.foo = Some(input.into());
         self
     }
     /// Sets or clears `Foo`.
+    #[inline]
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
     /// The `Foo` value set so far.
+    #[inline]
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
@@ -55,8 +59,9 @@ fn de_builder(
     };
     let mut builder = <ComplexNestedErrorDataBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "Foo") {
-            builder.foo = rt::json::de_string(v, "Foo")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "Foo") {
+            builder.foo = rt::json::de_string(v, p)?;
         }
     }
     Ok(Some(builder))

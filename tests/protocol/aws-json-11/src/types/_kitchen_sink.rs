@@ -70,70 +70,86 @@ pub struct KitchenSink {
 }
 impl KitchenSink {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(&self) -> Option<&rt::primitives::Blob> {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
+    #[inline]
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
+    #[inline]
     pub fn list_of_maps_of_strings(
         &self,
     ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
+    #[inline]
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
+    #[inline]
     pub fn list_of_structs(&self) -> &[crate::types::SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
+    #[inline]
     pub fn map_of_lists_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
+    #[inline]
     pub fn map_of_maps(
         &self,
     ) -> Option<
@@ -142,48 +158,58 @@ impl KitchenSink {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
+    #[inline]
     pub fn map_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
+    #[inline]
     pub fn map_of_structs(
         &self,
     ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
     /// The `RecursiveList` member.
+    #[inline]
     pub fn recursive_list(&self) -> &[crate::types::KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
     /// The `RecursiveMap` member.
+    #[inline]
     pub fn recursive_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
         self.recursive_map.as_ref()
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
         self.recursive_struct.as_deref()
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.timestamp.as_ref()
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(&self) -> Option<&rt::primitives::DateTime> {
         self.unix_timestamp.as_ref()
     }
@@ -235,76 +261,92 @@ pub struct KitchenSinkBuilder {
 }
 impl KitchenSinkBuilder {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
         self.blob = Some(input.into());
         self
     }
     /// Sets or clears `Blob`.
+    #[inline]
     pub fn set_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
         self.blob = input;
         self
     }
     /// The `Blob` value set so far.
+    #[inline]
     pub fn get_blob(&self) -> &Option<rt::primitives::Blob> {
         &self.blob
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(mut self, input: impl Into<bool>) -> Self {
         self.boolean = Some(input.into());
         self
     }
     /// Sets or clears `Boolean`.
+    #[inline]
     pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
     /// The `Boolean` value set so far.
+    #[inline]
     pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(mut self, input: impl Into<f64>) -> Self {
         self.double = Some(input.into());
         self
     }
     /// Sets or clears `Double`.
+    #[inline]
     pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
     /// The `Double` value set so far.
+    #[inline]
     pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(mut self, input: impl Into<crate::types::EmptyStruct>) -> Self {
         self.empty_struct = Some(input.into());
         self
     }
     /// Sets or clears `EmptyStruct`.
+    #[inline]
     pub fn set_empty_struct(mut self, input: Option<crate::types::EmptyStruct>) -> Self {
         self.empty_struct = input;
         self
     }
     /// The `EmptyStruct` value set so far.
+    #[inline]
     pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(mut self, input: impl Into<f32>) -> Self {
         self.float = Some(input.into());
         self
     }
     /// Sets or clears `Float`.
+    #[inline]
     pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
     /// The `Float` value set so far.
+    #[inline]
     pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(
         mut self,
         input: impl Into<rt::primitives::DateTime>,
@@ -313,6 +355,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `HttpdateTimestamp`.
+    #[inline]
     pub fn set_httpdate_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -321,24 +364,29 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `HttpdateTimestamp` value set so far.
+    #[inline]
     pub fn get_httpdate_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.httpdate_timestamp
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(mut self, input: impl Into<i32>) -> Self {
         self.integer = Some(input.into());
         self
     }
     /// Sets or clears `Integer`.
+    #[inline]
     pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
     /// The `Integer` value set so far.
+    #[inline]
     pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(
         mut self,
         input: impl Into<rt::primitives::DateTime>,
@@ -347,6 +395,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `Iso8601Timestamp`.
+    #[inline]
     pub fn set_iso8601_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -355,42 +404,50 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `Iso8601Timestamp` value set so far.
+    #[inline]
     pub fn get_iso8601_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.iso8601_timestamp
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(mut self, input: impl Into<String>) -> Self {
         self.json_value = Some(input.into());
         self
     }
     /// Sets or clears `JsonValue`.
+    #[inline]
     pub fn set_json_value(mut self, input: Option<String>) -> Self {
         self.json_value = input;
         self
     }
     /// The `JsonValue` value set so far.
+    #[inline]
     pub fn get_json_value(&self) -> &Option<String> {
         &self.json_value
     }
     /// The `ListOfLists` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
         self.list_of_lists.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfLists`.
+    #[inline]
     pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.list_of_lists = input;
         self
     }
     /// The `ListOfLists` value set so far.
+    #[inline]
     pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
         &self.list_of_lists
     }
     /// The `ListOfMapsOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_maps_of_strings(
         mut self,
         input: impl Into<::std::collections::HashMap<String, String>>,
@@ -401,6 +458,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `ListOfMapsOfStrings`.
+    #[inline]
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: Option<Vec<::std::collections::HashMap<String, String>>>,
@@ -409,6 +467,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `ListOfMapsOfStrings` value set so far.
+    #[inline]
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
@@ -417,22 +476,26 @@ impl KitchenSinkBuilder {
     /// The `ListOfStrings` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
         self.list_of_strings.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListOfStrings`.
+    #[inline]
     pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.list_of_strings = input;
         self
     }
     /// The `ListOfStrings` value set so far.
+    #[inline]
     pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
         &self.list_of_strings
     }
     /// The `ListOfStructs` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_of_structs(
         mut self,
         input: impl Into<crate::types::SimpleStruct>,
@@ -441,6 +504,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `ListOfStructs`.
+    #[inline]
     pub fn set_list_of_structs(
         mut self,
         input: Option<Vec<crate::types::SimpleStruct>>,
@@ -449,26 +513,31 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `ListOfStructs` value set so far.
+    #[inline]
     pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
         &self.list_of_structs
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(mut self, input: impl Into<i64>) -> Self {
         self.long = Some(input.into());
         self
     }
     /// Sets or clears `Long`.
+    #[inline]
     pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
     /// The `Long` value set so far.
+    #[inline]
     pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
     /// The `MapOfListsOfStrings` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_lists_of_strings(
         mut self,
         key: impl Into<String>,
@@ -480,6 +549,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `MapOfListsOfStrings`.
+    #[inline]
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -488,6 +558,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `MapOfListsOfStrings` value set so far.
+    #[inline]
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
@@ -496,6 +567,7 @@ impl KitchenSinkBuilder {
     /// The `MapOfMaps` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_maps(
         mut self,
         key: impl Into<String>,
@@ -507,6 +579,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `MapOfMaps`.
+    #[inline]
     pub fn set_map_of_maps(
         mut self,
         input: Option<
@@ -520,6 +593,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `MapOfMaps` value set so far.
+    #[inline]
     pub fn get_map_of_maps(
         &self,
     ) -> &Option<
@@ -530,6 +604,7 @@ impl KitchenSinkBuilder {
     /// The `MapOfStrings` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_strings(
         mut self,
         key: impl Into<String>,
@@ -541,6 +616,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `MapOfStrings`.
+    #[inline]
     pub fn set_map_of_strings(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -549,6 +625,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `MapOfStrings` value set so far.
+    #[inline]
     pub fn get_map_of_strings(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -557,6 +634,7 @@ impl KitchenSinkBuilder {
     /// The `MapOfStructs` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_of_structs(
         mut self,
         key: impl Into<String>,
@@ -568,6 +646,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `MapOfStructs`.
+    #[inline]
     pub fn set_map_of_structs(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::SimpleStruct>>,
@@ -576,6 +655,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `MapOfStructs` value set so far.
+    #[inline]
     pub fn get_map_of_structs(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
@@ -584,6 +664,7 @@ impl KitchenSinkBuilder {
     /// The `RecursiveList` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn recursive_list(
         mut self,
         input: impl Into<crate::types::KitchenSink>,
@@ -592,6 +673,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `RecursiveList`.
+    #[inline]
     pub fn set_recursive_list(
         mut self,
         input: Option<Vec<crate::types::KitchenSink>>,
@@ -600,12 +682,14 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `RecursiveList` value set so far.
+    #[inline]
     pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
         &self.recursive_list
     }
     /// The `RecursiveMap` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn recursive_map(
         mut self,
         key: impl Into<String>,
@@ -617,6 +701,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `RecursiveMap`.
+    #[inline]
     pub fn set_recursive_map(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
@@ -625,12 +710,14 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `RecursiveMap` value set so far.
+    #[inline]
     pub fn get_recursive_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
         &self.recursive_map
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(
         mut self,
         input: impl Into<crate::types::KitchenSink>,
@@ -639,6 +726,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `RecursiveStruct`.
+    #[inline]
     pub fn set_recursive_struct(
         mut self,
         input: Option<Box<crate::types::KitchenSink>>,
@@ -647,10 +735,12 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `RecursiveStruct` value set so far.
+    #[inline]
     pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
         &self.recursive_struct
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(
         mut self,
         input: impl Into<crate::types::SimpleStruct>,
@@ -659,6 +749,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `SimpleStruct`.
+    #[inline]
     pub fn set_simple_struct(
         mut self,
         input: Option<crate::types::SimpleStruct>,
@@ -667,24 +758,29 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `SimpleStruct` value set so far.
+    #[inline]
     pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
         &self.simple_struct
     }
     /// The `String` member.
+    #[inline]
     pub fn string(mut self, input: impl Into<String>) -> Self {
         self.string = Some(input.into());
         self
     }
     /// Sets or clears `String`.
+    #[inline]
     pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
     /// The `String` value set so far.
+    #[inline]
     pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(
         mut self,
         input: impl Into<crate::types::StructWithJsonName>,
@@ -693,6 +789,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears `StructWithJsonName`.
+    #[inline]
     pub fn set_struct_with_json_name(
         mut self,
         input: Option<crate::types::StructWithJsonName>,
@@ -701,31 +798,37 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `StructWithJsonName` value set so far.
+    #[inline]
     pub fn get_struct_with_json_name(
         &self,
     ) -> &Option<crate::types::StructWithJsonName> {
         &self.struct_with_json_name
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
         self.timestamp = Some(input.into());
         self
     }
     /// Sets or clears `Timestamp`.
+    #[inline]
     pub fn set_timestamp(mut self, input: Option<rt::primitives::DateTime>) -> Self {
         self.timestamp = input;
         self
     }
     /// The `Timestamp` value set so far.
+    #[inline]
     pub fn get_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.timestamp
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
         self.unix_timestamp = Some(input.into());
         self
     }
     /// Sets or clears `UnixTimestamp`.
+    #[inline]
     pub fn set_unix_timestamp(
         mut self,
         input: Option<rt::primitives::DateTime>,
@@ -734,6 +837,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// The `UnixTimestamp` value set so far.
+    #[inline]
     pub fn get_unix_timestamp(&self) -> &Option<rt::primitives::DateTime> {
         &self.unix_timestamp
     }
@@ -1005,174 +1109,130 @@ fn de_builder(
     };
     let mut builder = <KitchenSinkBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "Blob" => builder.blob = rt::json::de_blob(v, "Blob")?,
-            "Boolean" => builder.boolean = rt::json::de_bool(v, "Boolean")?,
-            "Double" => builder.double = rt::json::de_f64(v, "Double")?,
+        let p = key.as_str();
+        match p {
+            "Blob" => builder.blob = rt::json::de_blob(v, p)?,
+            "Boolean" => builder.boolean = rt::json::de_bool(v, p)?,
+            "Double" => builder.double = rt::json::de_f64(v, p)?,
             "EmptyStruct" => {
-                builder.empty_struct = crate::types::_empty_struct::de(v, "EmptyStruct")?;
+                builder.empty_struct = crate::types::_empty_struct::de(v, p)?;
             }
-            "Float" => builder.float = rt::json::de_f32(v, "Float")?,
+            "Float" => builder.float = rt::json::de_f32(v, p)?,
             "HttpdateTimestamp" => {
-                builder.httpdate_timestamp = {
-                    let p = "HttpdateTimestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::HttpDate,
-                    )
-                }?;
+                builder.httpdate_timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::HttpDate,
+                )?;
             }
-            "Integer" => builder.integer = rt::json::de_i32(v, "Integer")?,
+            "Integer" => builder.integer = rt::json::de_i32(v, p)?,
             "Iso8601Timestamp" => {
-                builder.iso8601_timestamp = {
-                    let p = "Iso8601Timestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::DateTime,
-                    )
-                }?;
+                builder.iso8601_timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::DateTime,
+                )?;
             }
-            "JsonValue" => builder.json_value = rt::json::de_string(v, "JsonValue")?,
+            "JsonValue" => builder.json_value = rt::json::de_string(v, p)?,
             "ListOfLists" => {
-                builder.list_of_lists = {
-                    let p = "ListOfLists";
-                    rt::json::de_list(
-                        v,
-                        p,
-                        |v, p| rt::json::de_list(v, p, rt::json::de_string),
-                    )
-                }?;
+                builder.list_of_lists = rt::json::de_list(
+                    v,
+                    p,
+                    |v, p| rt::json::de_list(v, p, rt::json::de_string),
+                )?;
             }
             "ListOfMapsOfStrings" => {
-                builder.list_of_maps_of_strings = {
-                    let p = "ListOfMapsOfStrings";
-                    rt::json::de_list(
-                        v,
-                        p,
-                        |v, p| rt::json::de_map(
-                            v,
-                            p,
-                            ToOwned::to_owned,
-                            rt::json::de_string,
-                        ),
-                    )
-                }?;
+                builder.list_of_maps_of_strings = rt::json::de_list(
+                    v,
+                    p,
+                    |v, p| rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string),
+                )?;
             }
             "ListOfStrings" => {
-                builder.list_of_strings = {
-                    let p = "ListOfStrings";
-                    rt::json::de_list(v, p, rt::json::de_string)
-                }?;
+                builder.list_of_strings = rt::json::de_list(v, p, rt::json::de_string)?;
             }
             "ListOfStructs" => {
-                builder.list_of_structs = {
-                    let p = "ListOfStructs";
-                    rt::json::de_list(v, p, crate::types::_simple_struct::de)
-                }?;
+                builder.list_of_structs = rt::json::de_list(
+                    v,
+                    p,
+                    crate::types::_simple_struct::de,
+                )?;
             }
-            "Long" => builder.long = rt::json::de_i64(v, "Long")?,
+            "Long" => builder.long = rt::json::de_i64(v, p)?,
             "MapOfListsOfStrings" => {
-                builder.map_of_lists_of_strings = {
-                    let p = "MapOfListsOfStrings";
-                    rt::json::de_map(
-                        v,
-                        p,
-                        ToOwned::to_owned,
-                        |v, p| rt::json::de_list(v, p, rt::json::de_string),
-                    )
-                }?;
+                builder.map_of_lists_of_strings = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    |v, p| rt::json::de_list(v, p, rt::json::de_string),
+                )?;
             }
             "MapOfMaps" => {
-                builder.map_of_maps = {
-                    let p = "MapOfMaps";
-                    rt::json::de_map(
-                        v,
-                        p,
-                        ToOwned::to_owned,
-                        |v, p| rt::json::de_map(
-                            v,
-                            p,
-                            ToOwned::to_owned,
-                            rt::json::de_string,
-                        ),
-                    )
-                }?;
+                builder.map_of_maps = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    |v, p| rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string),
+                )?;
             }
             "MapOfStrings" => {
-                builder.map_of_strings = {
-                    let p = "MapOfStrings";
-                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string)
-                }?;
+                builder.map_of_strings = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    rt::json::de_string,
+                )?;
             }
             "MapOfStructs" => {
-                builder.map_of_structs = {
-                    let p = "MapOfStructs";
-                    rt::json::de_map(
-                        v,
-                        p,
-                        ToOwned::to_owned,
-                        crate::types::_simple_struct::de,
-                    )
-                }?;
+                builder.map_of_structs = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    crate::types::_simple_struct::de,
+                )?;
             }
             "RecursiveList" => {
-                builder.recursive_list = {
-                    let p = "RecursiveList";
-                    rt::json::de_list(v, p, crate::types::_kitchen_sink::de)
-                }?;
+                builder.recursive_list = rt::json::de_list(
+                    v,
+                    p,
+                    crate::types::_kitchen_sink::de,
+                )?;
             }
             "RecursiveMap" => {
-                builder.recursive_map = {
-                    let p = "RecursiveMap";
-                    rt::json::de_map(
-                        v,
-                        p,
-                        ToOwned::to_owned,
-                        crate::types::_kitchen_sink::de,
-                    )
-                }?;
+                builder.recursive_map = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    crate::types::_kitchen_sink::de,
+                )?;
             }
             "RecursiveStruct" => {
-                builder.recursive_struct = crate::types::_kitchen_sink::de(
-                        v,
-                        "RecursiveStruct",
-                    )?
+                builder.recursive_struct = crate::types::_kitchen_sink::de(v, p)?
                     .map(Box::new);
             }
             "SimpleStruct" => {
-                builder.simple_struct = crate::types::_simple_struct::de(
-                    v,
-                    "SimpleStruct",
-                )?;
+                builder.simple_struct = crate::types::_simple_struct::de(v, p)?;
             }
-            "String" => builder.string = rt::json::de_string(v, "String")?,
+            "String" => builder.string = rt::json::de_string(v, p)?,
             "StructWithJsonName" => {
                 builder.struct_with_json_name = crate::types::_struct_with_json_name::de(
                     v,
-                    "StructWithJsonName",
+                    p,
                 )?;
             }
             "Timestamp" => {
-                builder.timestamp = {
-                    let p = "Timestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::EpochSeconds,
-                    )
-                }?;
+                builder.timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::EpochSeconds,
+                )?;
             }
             "UnixTimestamp" => {
-                builder.unix_timestamp = {
-                    let p = "UnixTimestamp";
-                    rt::json::de_timestamp(
-                        v,
-                        p,
-                        rt::primitives::DateTimeFormat::EpochSeconds,
-                    )
-                }?;
+                builder.unix_timestamp = rt::json::de_timestamp(
+                    v,
+                    p,
+                    rt::primitives::DateTimeFormat::EpochSeconds,
+                )?;
             }
             _ => {}
         }

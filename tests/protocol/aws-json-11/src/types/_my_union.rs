@@ -243,14 +243,11 @@ pub(crate) fn de(
                     MyUnion::BlobValue(value)
                 }
                 "timestampValue" => {
-                    let value = ({
-                        let p = "timestampValue";
-                        rt::json::de_timestamp(
-                            v,
-                            p,
-                            rt::primitives::DateTimeFormat::EpochSeconds,
-                        )
-                    })?
+                    let value = (rt::json::de_timestamp(
+                        v,
+                        "timestampValue",
+                        rt::primitives::DateTimeFormat::EpochSeconds,
+                    ))?
                         .ok_or_else(|| rt::error::DeserializeError::new(
                             "timestampValue",
                             "union member is null",
@@ -270,10 +267,7 @@ pub(crate) fn de(
                     MyUnion::EnumValue(value)
                 }
                 "listValue" => {
-                    let value = ({
-                        let p = "listValue";
-                        rt::json::de_list(v, p, rt::json::de_string)
-                    })?
+                    let value = (rt::json::de_list(v, "listValue", rt::json::de_string))?
                         .ok_or_else(|| rt::error::DeserializeError::new(
                             "listValue",
                             "union member is null",
@@ -281,10 +275,12 @@ pub(crate) fn de(
                     MyUnion::ListValue(value)
                 }
                 "mapValue" => {
-                    let value = ({
-                        let p = "mapValue";
-                        rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string)
-                    })?
+                    let value = (rt::json::de_map(
+                        v,
+                        "mapValue",
+                        ToOwned::to_owned,
+                        rt::json::de_string,
+                    ))?
                         .ok_or_else(|| rt::error::DeserializeError::new(
                             "mapValue",
                             "union member is null",

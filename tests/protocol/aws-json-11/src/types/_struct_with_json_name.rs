@@ -10,6 +10,7 @@ pub struct StructWithJsonName {
 }
 impl StructWithJsonName {
     /// The `Value` member.
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -26,16 +27,19 @@ pub struct StructWithJsonNameBuilder {
 }
 impl StructWithJsonNameBuilder {
     /// The `Value` member.
+    #[inline]
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// The `Value` value set so far.
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
@@ -64,8 +68,9 @@ fn de_builder(
     };
     let mut builder = <StructWithJsonNameBuilder as Default>::default();
     for (key, v) in object {
-        if ::std::matches!(key.as_str(), "Value") {
-            builder.value = rt::json::de_string(v, "Value")?;
+        let p = key.as_str();
+        if ::std::matches!(p, "Value") {
+            builder.value = rt::json::de_string(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -30,16 +30,19 @@ impl JsonUnionsFluentBuilder {
         super::JsonUnions::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `contents` member.
+    #[inline]
     pub fn contents(mut self, input: impl Into<crate::types::MyUnion>) -> Self {
         self.inner = self.inner.contents(input);
         self
     }
     /// Sets or clears `contents`.
+    #[inline]
     pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
         self.inner = self.inner.set_contents(input);
         self
     }
     /// The `contents` value set so far.
+    #[inline]
     pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
         self.inner.get_contents()
     }

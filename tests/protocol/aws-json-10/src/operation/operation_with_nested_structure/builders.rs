@@ -33,16 +33,19 @@ impl OperationWithNestedStructureFluentBuilder {
         super::OperationWithNestedStructure::orchestrate(self.handle, self.inner.build())
     }
     /// The `topLevel` member.
+    #[inline]
     pub fn top_level(mut self, input: impl Into<crate::types::TopLevel>) -> Self {
         self.inner = self.inner.top_level(input);
         self
     }
     /// Sets or clears `topLevel`.
+    #[inline]
     pub fn set_top_level(mut self, input: Option<crate::types::TopLevel>) -> Self {
         self.inner = self.inner.set_top_level(input);
         self
     }
     /// The `topLevel` value set so far.
+    #[inline]
     pub fn get_top_level(&self) -> &Option<crate::types::TopLevel> {
         self.inner.get_top_level()
     }

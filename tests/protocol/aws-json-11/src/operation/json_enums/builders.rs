@@ -30,53 +30,64 @@ impl JsonEnumsFluentBuilder {
         super::JsonEnums::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `fooEnum1` member.
+    #[inline]
     pub fn foo_enum1(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.inner = self.inner.foo_enum1(input);
         self
     }
     /// Sets or clears `fooEnum1`.
+    #[inline]
     pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.inner = self.inner.set_foo_enum1(input);
         self
     }
     /// The `fooEnum1` value set so far.
+    #[inline]
     pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
         self.inner.get_foo_enum1()
     }
     /// The `fooEnum2` member.
+    #[inline]
     pub fn foo_enum2(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.inner = self.inner.foo_enum2(input);
         self
     }
     /// Sets or clears `fooEnum2`.
+    #[inline]
     pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.inner = self.inner.set_foo_enum2(input);
         self
     }
     /// The `fooEnum2` value set so far.
+    #[inline]
     pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
         self.inner.get_foo_enum2()
     }
     /// The `fooEnum3` member.
+    #[inline]
     pub fn foo_enum3(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.inner = self.inner.foo_enum3(input);
         self
     }
     /// Sets or clears `fooEnum3`.
+    #[inline]
     pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
         self.inner = self.inner.set_foo_enum3(input);
         self
     }
     /// The `fooEnum3` value set so far.
+    #[inline]
     pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
         self.inner.get_foo_enum3()
     }
     /// The `fooEnumList` member.
+    #[inline]
     pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.inner = self.inner.foo_enum_list(input);
         self
     }
     /// Sets or clears `fooEnumList`.
+    #[inline]
     pub fn set_foo_enum_list(
         mut self,
         input: Option<Vec<crate::types::FooEnum>>,
@@ -85,15 +96,18 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// The `fooEnumList` value set so far.
+    #[inline]
     pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
         self.inner.get_foo_enum_list()
     }
     /// The `fooEnumSet` member.
+    #[inline]
     pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
         self.inner = self.inner.foo_enum_set(input);
         self
     }
     /// Sets or clears `fooEnumSet`.
+    #[inline]
     pub fn set_foo_enum_set(
         mut self,
         input: Option<Vec<crate::types::FooEnum>>,
@@ -102,10 +116,12 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// The `fooEnumSet` value set so far.
+    #[inline]
     pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
         self.inner.get_foo_enum_set()
     }
     /// The `fooEnumMap` member.
+    #[inline]
     pub fn foo_enum_map(
         mut self,
         key: impl Into<String>,
@@ -115,6 +131,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets or clears `fooEnumMap`.
+    #[inline]
     pub fn set_foo_enum_map(
         mut self,
         input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
@@ -123,6 +140,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// The `fooEnumMap` value set so far.
+    #[inline]
     pub fn get_foo_enum_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {

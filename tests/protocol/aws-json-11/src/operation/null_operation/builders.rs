@@ -33,16 +33,19 @@ impl NullOperationFluentBuilder {
         super::NullOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `string` member.
+    #[inline]
     pub fn string(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.string(input);
         self
     }
     /// Sets or clears `string`.
+    #[inline]
     pub fn set_string(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_string(input);
         self
     }
     /// The `string` value set so far.
+    #[inline]
     pub fn get_string(&self) -> &Option<String> {
         self.inner.get_string()
     }

@@ -36,16 +36,19 @@ impl OperationWithOptionalInputOutputFluentBuilder {
         )
     }
     /// The `Value` member.
+    #[inline]
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.value(input);
         self
     }
     /// Sets or clears `Value`.
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_value(input);
         self
     }
     /// The `Value` value set so far.
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
         self.inner.get_value()
     }

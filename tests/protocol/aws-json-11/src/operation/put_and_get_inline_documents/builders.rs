@@ -33,6 +33,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         super::PutAndGetInlineDocuments::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `inlineDocument` member.
+    #[inline]
     pub fn inline_document(
         mut self,
         input: impl Into<rt::primitives::Document>,
@@ -41,6 +42,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         self
     }
     /// Sets or clears `inlineDocument`.
+    #[inline]
     pub fn set_inline_document(
         mut self,
         input: Option<rt::primitives::Document>,
@@ -49,6 +51,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         self
     }
     /// The `inlineDocument` value set so far.
+    #[inline]
     pub fn get_inline_document(&self) -> &Option<rt::primitives::Document> {
         self.inner.get_inline_document()
     }

@@ -33,20 +33,24 @@ impl SparseNullsOperationFluentBuilder {
         super::SparseNullsOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
     /// The `sparseStringList` member.
+    #[inline]
     pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
         self.inner = self.inner.sparse_string_list(input);
         self
     }
     /// Sets or clears `sparseStringList`.
+    #[inline]
     pub fn set_sparse_string_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
         self.inner = self.inner.set_sparse_string_list(input);
         self
     }
     /// The `sparseStringList` value set so far.
+    #[inline]
     pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
         self.inner.get_sparse_string_list()
     }
     /// The `sparseStringMap` member.
+    #[inline]
     pub fn sparse_string_map(
         mut self,
         key: impl Into<String>,
@@ -56,6 +60,7 @@ impl SparseNullsOperationFluentBuilder {
         self
     }
     /// Sets or clears `sparseStringMap`.
+    #[inline]
     pub fn set_sparse_string_map(
         mut self,
         input: Option<::std::collections::HashMap<String, Option<String>>>,
@@ -64,6 +69,7 @@ impl SparseNullsOperationFluentBuilder {
         self
     }
     /// The `sparseStringMap` value set so far.
+    #[inline]
     pub fn get_sparse_string_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Option<String>>> {

@@ -13,10 +13,12 @@ pub struct ComplexError {
 }
 impl ComplexError {
     /// The `TopLevel` member.
+    #[inline]
     pub fn top_level(&self) -> Option<&str> {
         self.top_level.as_deref()
     }
     /// The `Nested` member.
+    #[inline]
     pub fn nested(&self) -> Option<&crate::types::ComplexNestedErrorData> {
         self.nested.as_ref()
     }
@@ -35,20 +37,24 @@ pub struct ComplexErrorBuilder {
 }
 impl ComplexErrorBuilder {
     /// The `TopLevel` member.
+    #[inline]
     pub fn top_level(mut self, input: impl Into<String>) -> Self {
         self.top_level = Some(input.into());
         self
     }
     /// Sets or clears `TopLevel`.
+    #[inline]
     pub fn set_top_level(mut self, input: Option<String>) -> Self {
         self.top_level = input;
         self
     }
     /// The `TopLevel` value set so far.
+    #[inline]
     pub fn get_top_level(&self) -> &Option<String> {
         &self.top_level
     }
     /// The `Nested` member.
+    #[inline]
     pub fn nested(
         mut self,
         input: impl Into<crate::types::ComplexNestedErrorData>,
@@ -57,6 +63,7 @@ impl ComplexErrorBuilder {
         self
     }
     /// Sets or clears `Nested`.
+    #[inline]
     pub fn set_nested(
         mut self,
         input: Option<crate::types::ComplexNestedErrorData>,
@@ -65,6 +72,7 @@ impl ComplexErrorBuilder {
         self
     }
     /// The `Nested` value set so far.
+    #[inline]
     pub fn get_nested(&self) -> &Option<crate::types::ComplexNestedErrorData> {
         &self.nested
     }
@@ -96,13 +104,11 @@ fn de_builder(
     };
     let mut builder = <ComplexErrorBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "TopLevel" => builder.top_level = rt::json::de_string(v, "TopLevel")?,
+        let p = key.as_str();
+        match p {
+            "TopLevel" => builder.top_level = rt::json::de_string(v, p)?,
             "Nested" => {
-                builder.nested = crate::types::_complex_nested_error_data::de(
-                    v,
-                    "Nested",
-                )?;
+                builder.nested = crate::types::_complex_nested_error_data::de(v, p)?;
             }
             _ => {}
         }

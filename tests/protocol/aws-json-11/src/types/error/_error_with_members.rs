@@ -23,30 +23,37 @@ pub struct ErrorWithMembers {
 }
 impl ErrorWithMembers {
     /// The `Code` member.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
     /// The `ComplexData` member.
+    #[inline]
     pub fn complex_data(&self) -> Option<&crate::types::KitchenSink> {
         self.complex_data.as_ref()
     }
     /// The `IntegerField` member.
+    #[inline]
     pub fn integer_field(&self) -> Option<i32> {
         self.integer_field
     }
     /// The `ListField` member.
+    #[inline]
     pub fn list_field(&self) -> &[String] {
         self.list_field.as_deref().unwrap_or_default()
     }
     /// The `MapField` member.
+    #[inline]
     pub fn map_field(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_field.as_ref()
     }
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// abc
+    #[inline]
     pub fn string_field(&self) -> Option<&str> {
         self.string_field.as_deref()
     }
@@ -70,66 +77,79 @@ pub struct ErrorWithMembersBuilder {
 }
 impl ErrorWithMembersBuilder {
     /// The `Code` member.
+    #[inline]
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
     }
     /// Sets or clears `Code`.
+    #[inline]
     pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
     /// The `Code` value set so far.
+    #[inline]
     pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
     /// The `ComplexData` member.
+    #[inline]
     pub fn complex_data(mut self, input: impl Into<crate::types::KitchenSink>) -> Self {
         self.complex_data = Some(input.into());
         self
     }
     /// Sets or clears `ComplexData`.
+    #[inline]
     pub fn set_complex_data(mut self, input: Option<crate::types::KitchenSink>) -> Self {
         self.complex_data = input;
         self
     }
     /// The `ComplexData` value set so far.
+    #[inline]
     pub fn get_complex_data(&self) -> &Option<crate::types::KitchenSink> {
         &self.complex_data
     }
     /// The `IntegerField` member.
+    #[inline]
     pub fn integer_field(mut self, input: impl Into<i32>) -> Self {
         self.integer_field = Some(input.into());
         self
     }
     /// Sets or clears `IntegerField`.
+    #[inline]
     pub fn set_integer_field(mut self, input: Option<i32>) -> Self {
         self.integer_field = input;
         self
     }
     /// The `IntegerField` value set so far.
+    #[inline]
     pub fn get_integer_field(&self) -> &Option<i32> {
         &self.integer_field
     }
     /// The `ListField` member.
     ///
     /// Appends an item; to replace the whole list use the `set_` method.
+    #[inline]
     pub fn list_field(mut self, input: impl Into<String>) -> Self {
         self.list_field.get_or_insert_with(Default::default).push(input.into());
         self
     }
     /// Sets or clears `ListField`.
+    #[inline]
     pub fn set_list_field(mut self, input: Option<Vec<String>>) -> Self {
         self.list_field = input;
         self
     }
     /// The `ListField` value set so far.
+    #[inline]
     pub fn get_list_field(&self) -> &Option<Vec<String>> {
         &self.list_field
     }
     /// The `MapField` member.
     ///
     /// Adds one entry; to replace the whole map use the `set_` method.
+    #[inline]
     pub fn map_field(
         mut self,
         key: impl Into<String>,
@@ -141,6 +161,7 @@ impl ErrorWithMembersBuilder {
         self
     }
     /// Sets or clears `MapField`.
+    #[inline]
     pub fn set_map_field(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -149,34 +170,41 @@ impl ErrorWithMembersBuilder {
         self
     }
     /// The `MapField` value set so far.
+    #[inline]
     pub fn get_map_field(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.map_field
     }
     /// The `Message` member.
+    #[inline]
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
     /// Sets or clears `Message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `Message` value set so far.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// abc
+    #[inline]
     pub fn string_field(mut self, input: impl Into<String>) -> Self {
         self.string_field = Some(input.into());
         self
     }
     /// Sets or clears `StringField`.
+    #[inline]
     pub fn set_string_field(mut self, input: Option<String>) -> Self {
         self.string_field = input;
         self
     }
     /// The `StringField` value set so far.
+    #[inline]
     pub fn get_string_field(&self) -> &Option<String> {
         &self.string_field
     }
@@ -213,30 +241,26 @@ fn de_builder(
     };
     let mut builder = <ErrorWithMembersBuilder as Default>::default();
     for (key, v) in object {
-        match key.as_str() {
-            "Code" => builder.code = rt::json::de_string(v, "Code")?,
+        let p = key.as_str();
+        match p {
+            "Code" => builder.code = rt::json::de_string(v, p)?,
             "ComplexData" => {
-                builder.complex_data = crate::types::_kitchen_sink::de(v, "ComplexData")?;
+                builder.complex_data = crate::types::_kitchen_sink::de(v, p)?;
             }
-            "IntegerField" => {
-                builder.integer_field = rt::json::de_i32(v, "IntegerField")?;
-            }
+            "IntegerField" => builder.integer_field = rt::json::de_i32(v, p)?,
             "ListField" => {
-                builder.list_field = {
-                    let p = "ListField";
-                    rt::json::de_list(v, p, rt::json::de_string)
-                }?;
+                builder.list_field = rt::json::de_list(v, p, rt::json::de_string)?;
             }
             "MapField" => {
-                builder.map_field = {
-                    let p = "MapField";
-                    rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string)
-                }?;
+                builder.map_field = rt::json::de_map(
+                    v,
+                    p,
+                    ToOwned::to_owned,
+                    rt::json::de_string,
+                )?;
             }
-            "message" | "Message" => builder.message = rt::json::de_string(v, "Message")?,
-            "StringField" => {
-                builder.string_field = rt::json::de_string(v, "StringField")?;
-            }
+            "message" | "Message" => builder.message = rt::json::de_string(v, p)?,
+            "StringField" => builder.string_field = rt::json::de_string(v, p)?,
             _ => {}
         }
     }
