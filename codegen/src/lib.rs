@@ -233,19 +233,21 @@ impl Config {
         let (model, service) = self.load()?;
         // Formatting is most of the time. Token streams cannot cross threads,
         // so each thread renders the whole tree (the cheap part) and formats
-        // its own share of the files; the shares are fixed by file order, so
-        // the output does not depend on the thread count or timing.
+        // the files it claims from a shared counter. Each file's text depends
+        // only on the tree, so the output does not depend on which thread
+        // formats what.
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, MAX_FORMAT_THREADS);
+        let next = std::sync::atomic::AtomicUsize::new(0);
         let (mut files, has_tests) = std::thread::scope(|scope| {
             let others: Vec<_> = (1..threads)
-                .map(|share| {
-                    let (model, service) = (&model, &service);
-                    scope.spawn(move || self.render_share(model, service, share, threads))
+                .map(|_| {
+                    let (model, service, next) = (&model, &service, &next);
+                    scope.spawn(move || self.render_claimed(model, service, next))
                 })
                 .collect();
-            let mut all = self.render_share(&model, &service, 0, threads)?;
+            let mut all = self.render_claimed(&model, &service, &next)?;
             for other in others {
                 let (files, _) = other.join().map_err(|_| {
                     Error::Config("a formatting thread panicked (a generator bug)".to_owned())
@@ -271,15 +273,14 @@ impl Config {
         })
     }
 
-    /// Renders the crate's module tree and formats the files whose index (in
-    /// [`output::crate_sources`] order) is `share` modulo `shares`. Also says
-    /// whether the crate has test modules.
-    fn render_share(
+    /// Renders the crate's module tree and formats the files it claims from
+    /// `next` (see [`output::crate_sources_claimed`]). Also says whether the
+    /// crate has test modules.
+    fn render_claimed(
         &self,
         model: &model::Model,
         service: &ir::ServiceIr,
-        share: usize,
-        shares: usize,
+        next: &std::sync::atomic::AtomicUsize,
     ) -> Result<(BTreeMap<PathBuf, String>, bool), Error> {
         let ctx = render::Ctx::new("crate").map_err(Error::Config)?;
         let mut module = render::render(service, &ctx);
@@ -313,7 +314,7 @@ impl Config {
                 module: tests,
             });
         }
-        let files = output::crate_sources_share(&module, share, shares)?;
+        let files = output::crate_sources_claimed(&module, next)?;
         Ok((files, has_tests))
     }
 

@@ -76,22 +76,24 @@ fn inner_docs(lines: &[String]) -> TokenStream {
 
 /// Lays the module tree out as the `src/` files of a crate.
 pub fn crate_sources(root: &Module) -> Result<BTreeMap<PathBuf, String>, FormatError> {
-    crate_sources_share(root, 0, 1)
+    let next = AtomicUsize::new(0);
+    crate_sources_claimed(root, &next)
 }
 
-/// The files of [`crate_sources`] whose index, in the order that lays them
-/// out, is `share` modulo `shares`: `shares` calls, one per share, format
-/// the whole crate between them.
-pub fn crate_sources_share(
+/// The files of [`crate_sources`] this caller claims from `next`: numbering
+/// the files in the order that lays them out, each caller formats file
+/// `next.fetch_add(1)`, then claims again. Callers that share `next` (one per
+/// thread, each with its own copy of the same tree) format the crate between
+/// them, each file once, whichever thread gets it.
+pub fn crate_sources_claimed(
     root: &Module,
-    share: usize,
-    shares: usize,
+    next: &AtomicUsize,
 ) -> Result<BTreeMap<PathBuf, String>, FormatError> {
     let mut layout = Layout {
         shortener: Shortener::for_crate(root.all_items(), root.all_module_names()),
-        next: 0,
-        share,
-        shares: shares.max(1),
+        index: 0,
+        claimed: next.fetch_add(1, Ordering::Relaxed),
+        next,
         files: BTreeMap::new(),
     };
     layout.module_files(
@@ -104,16 +106,17 @@ pub fn crate_sources_share(
 }
 
 /// The state of laying a module tree out as files.
-struct Layout {
+struct Layout<'a> {
     shortener: Shortener,
-    /// The index of the next file.
-    next: usize,
-    share: usize,
-    shares: usize,
+    /// The number of the file being laid out.
+    index: usize,
+    /// The number of the next file this layout formats.
+    claimed: usize,
+    next: &'a AtomicUsize,
     files: BTreeMap<PathBuf, String>,
 }
 
-impl Layout {
+impl Layout<'_> {
     fn module_files(
         &mut self,
         module: &Module,
@@ -121,9 +124,11 @@ impl Layout {
         children_dir: &Path,
         crate_attrs: Option<TokenStream>,
     ) -> Result<(), FormatError> {
-        let index = self.next;
-        self.next += 1;
-        if index % self.shares == self.share {
+        let index = self.index;
+        self.index += 1;
+        if index == self.claimed {
+            // Claims only ever grow, and files are met in number order.
+            self.claimed = self.next.fetch_add(1, Ordering::Relaxed);
             let docs = inner_docs(&module.docs);
             let decls = module.children.iter().map(|child| {
                 let name = ident(&child.name);
@@ -874,6 +879,53 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, WriteError>
 mod tests {
     use super::*;
     use std::time::{Duration, SystemTime};
+
+    /// A tree of a dozen files with `::std` and runtime paths in them.
+    fn sample_tree() -> Module {
+        let mut root = Module::default();
+        for n in 0..12 {
+            let name = format!("m{n}");
+            let f = ident(&format!("f{n}"));
+            root.child(
+                &name,
+                true,
+                Module {
+                    docs: vec![format!("Module {n}.")],
+                    items: quote! {
+                        pub fn #f() -> ::std::option::Option<::smithgen_runtime::X> {
+                            ::std::option::Option::None
+                        }
+                    },
+                    children: Vec::new(),
+                },
+            );
+        }
+        root
+    }
+
+    #[test]
+    fn threads_claiming_files_format_each_once_and_the_same() {
+        let alone = crate_sources(&sample_tree()).unwrap();
+        assert_eq!(alone.len(), 13);
+        let next = AtomicUsize::new(0);
+        let shares: Vec<BTreeMap<PathBuf, String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..3)
+                .map(|_| scope.spawn(|| crate_sources_claimed(&sample_tree(), &next).unwrap()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut merged = BTreeMap::new();
+        for share in shares {
+            for (path, text) in share {
+                assert!(
+                    merged.insert(path.clone(), text).is_none(),
+                    "{path:?} twice"
+                );
+            }
+        }
+        assert_eq!(merged, alone);
+        assert!(alone[Path::new("src/m3.rs")].contains("pub fn f3() -> Option<rt::X>"));
+    }
 
     /// An output directory `out` inside a fresh directory of its own, so that
     /// the siblings a run creates (lock, staging, old tree) can be checked.
