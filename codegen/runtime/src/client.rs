@@ -1,9 +1,10 @@
 //! The state an SDK client shares between its operations.
 
+use std::fmt;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::http::{default_http_client, SharedHttpClient};
+use crate::http::SharedHttpClient;
 use crate::retry::RetryQuota;
 use crate::time::{default_async_sleep, default_time_source, SharedAsyncSleep, SharedTimeSource};
 
@@ -13,13 +14,30 @@ use crate::time::{default_async_sleep, default_time_source, SharedAsyncSleep, Sh
 ///
 /// Generated clients hold one in an `Arc` and pass it to every operation.
 /// Clones share the retry quota.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Handle {
     config: Config,
     http: Option<SharedHttpClient>,
+    /// `http` when it is the default transport this handle built: requests
+    /// go to it directly, without a copy for the `HttpClient` interface.
+    #[cfg(feature = "default-client")]
+    default_client: Option<Arc<crate::http::HyperClient>>,
     sleep: SharedAsyncSleep,
     time: SharedTimeSource,
     retry_quota: Arc<RetryQuota>,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `default_client` is `http` again, so it is left out.
+        f.debug_struct("Handle")
+            .field("config", &self.config)
+            .field("http", &self.http)
+            .field("sleep", &self.sleep)
+            .field("time", &self.time)
+            .field("retry_quota", &self.retry_quota)
+            .finish()
+    }
 }
 
 impl Handle {
@@ -31,12 +49,23 @@ impl Handle {
     /// The timer and the clock are the configured ones, else
     /// [`default_async_sleep`] and [`default_time_source`].
     pub fn new(config: Config) -> Self {
-        let http = config.http_client().or_else(|| default_transport(&config));
+        #[cfg(feature = "default-client")]
+        let (http, default_client) = match config.http_client() {
+            Some(http) => (Some(http), None),
+            None => {
+                let default = default_transport(&config);
+                (Some(default.clone() as SharedHttpClient), Some(default))
+            }
+        };
+        #[cfg(not(feature = "default-client"))]
+        let http = config.http_client();
         let sleep = config.sleep_impl().unwrap_or_else(default_async_sleep);
         let time = config.time_source().unwrap_or_else(default_time_source);
         Self {
             config,
             http,
+            #[cfg(feature = "default-client")]
+            default_client,
             sleep,
             time,
             retry_quota: Arc::default(),
@@ -51,6 +80,12 @@ impl Handle {
     /// The transport requests are sent through.
     pub fn http_client(&self) -> Option<&SharedHttpClient> {
         self.http.as_ref()
+    }
+
+    /// The transport, when it is the default one this handle built.
+    #[cfg(feature = "default-client")]
+    pub(crate) fn default_client(&self) -> Option<&crate::http::HyperClient> {
+        self.default_client.as_deref()
     }
 
     /// The timer used for backoff delays and timeouts.
@@ -72,25 +107,18 @@ impl Handle {
 /// The transport used when none is configured: the default one, with the
 /// configured connect timeout.
 #[cfg(feature = "default-client")]
-fn default_transport(config: &Config) -> Option<SharedHttpClient> {
+fn default_transport(config: &Config) -> Arc<crate::http::HyperClient> {
     let connect_timeout = config
         .timeout_config()
         .and_then(|timeouts| timeouts.connect_timeout());
     match connect_timeout {
-        Some(timeout) => Some(Arc::new(
+        Some(timeout) => Arc::new(
             crate::http::HyperClient::builder()
                 .connect_timeout(Some(timeout))
                 .build(),
-        )),
-        None => default_http_client(),
+        ),
+        None => Arc::new(crate::http::HyperClient::new()),
     }
-}
-
-/// The transport used when none is configured: none without the
-/// `default-client` feature.
-#[cfg(not(feature = "default-client"))]
-fn default_transport(_config: &Config) -> Option<SharedHttpClient> {
-    default_http_client()
 }
 
 #[cfg(test)]
@@ -174,5 +202,27 @@ mod tests {
             handle.http_client().is_some(),
             cfg!(feature = "default-client")
         );
+    }
+
+    #[cfg(feature = "default-client")]
+    #[test]
+    fn only_the_default_client_it_built_is_used_directly() {
+        let handle = Handle::new(Config::builder().build());
+        let shared = handle.http_client().expect("default client");
+        let direct = handle.default_client().expect("built by the handle");
+        assert!(std::ptr::eq(
+            Arc::as_ptr(shared).cast::<u8>(),
+            (direct as *const crate::http::HyperClient).cast::<u8>()
+        ));
+
+        // A configured transport, even a `HyperClient`, goes through `HttpClient`.
+        let configured = Handle::new(
+            Config::builder()
+                .http_client(crate::http::HyperClient::new())
+                .build(),
+        );
+        assert!(configured.default_client().is_none());
+        let configured = Handle::new(Config::builder().http_client(Marker).build());
+        assert!(configured.default_client().is_none());
     }
 }

@@ -21,6 +21,7 @@
 //! when empty. `Debug` output never shows the secret access key or the
 //! session token.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::credentials::Credentials;
@@ -184,31 +185,38 @@ impl Config {
 
     /// The region: the configured one, else `AWS_REGION`, else
     /// `AWS_DEFAULT_REGION`, as read by `lookup`.
-    pub(crate) fn resolve_region(&self, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-        self.region
-            .clone()
-            .or_else(|| lookup(ENV_REGION))
-            .or_else(|| lookup(ENV_DEFAULT_REGION))
+    pub(crate) fn resolve_region(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Cow<'_, str>> {
+        match &self.region {
+            Some(region) => Some(Cow::Borrowed(region)),
+            None => lookup(ENV_REGION)
+                .or_else(|| lookup(ENV_DEFAULT_REGION))
+                .map(Cow::Owned),
+        }
     }
 
     /// The endpoint URL: the configured one, else `AWS_ENDPOINT_URL`.
     pub(crate) fn resolve_endpoint_url(
         &self,
         lookup: &dyn Fn(&str) -> Option<String>,
-    ) -> Option<String> {
-        self.endpoint_url
-            .clone()
-            .or_else(|| lookup(ENV_ENDPOINT_URL))
+    ) -> Option<Cow<'_, str>> {
+        match &self.endpoint_url {
+            Some(url) => Some(Cow::Borrowed(url)),
+            None => lookup(ENV_ENDPOINT_URL).map(Cow::Owned),
+        }
     }
 
     /// The credentials: the configured ones, else those of the environment.
     pub(crate) fn resolve_credentials(
         &self,
         lookup: &dyn Fn(&str) -> Option<String>,
-    ) -> Option<Credentials> {
-        self.credentials
-            .clone()
-            .or_else(|| Credentials::from_lookup(lookup))
+    ) -> Option<Cow<'_, Credentials>> {
+        match &self.credentials {
+            Some(credentials) => Some(Cow::Borrowed(credentials)),
+            None => Credentials::from_lookup(lookup).map(Cow::Owned),
+        }
     }
 }
 
@@ -549,7 +557,7 @@ mod tests {
             Some("http://localhost:4566/prefix")
         );
         assert_eq!(
-            empty.resolve_credentials(&vars),
+            empty.resolve_credentials(&vars).map(Cow::into_owned),
             Some(Credentials::new("ENVKEY", "ENVSECRET", None))
         );
 

@@ -7,17 +7,32 @@
 //! parameters; the last few results are cached, so repeated inputs cost a
 //! lookup.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::Value;
 pub use smithgen_endpoints::{Endpoint, ParamValue, Params, RuleSet};
 
+use crate::protocol::RequestEndpoint;
+
 /// A rule set embedded as JSON, parsed once.
-#[derive(Debug)]
 pub struct EndpointRules {
     json: &'static str,
     parsed: OnceLock<Result<RuleSet, String>>,
     cache: Mutex<Vec<(Params, Endpoint)>>,
+    /// Requests' endpoints, keyed by what they were resolved from, so that a
+    /// repeated request neither builds [`Params`] nor converts an [`Endpoint`].
+    requests: Mutex<Vec<(RequestKey, Arc<RequestEndpoint>)>>,
+}
+
+impl std::fmt::Debug for EndpointRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `requests` holds what `cache` does, in another form.
+        f.debug_struct("EndpointRules")
+            .field("json", &self.json)
+            .field("parsed", &self.parsed)
+            .field("cache", &self.cache)
+            .finish()
+    }
 }
 
 /// How many distinct parameter sets keep their resolved endpoint.
@@ -30,6 +45,7 @@ impl EndpointRules {
             json,
             parsed: OnceLock::new(),
             cache: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
         }
     }
 
@@ -59,10 +75,70 @@ impl EndpointRules {
         }
         Ok(endpoint)
     }
+
+    /// The endpoint of one request: from the cache when the same built-ins
+    /// and operation parameter values were resolved before, else resolved
+    /// through [`params`] and [`EndpointRules::resolve`] and turned into a
+    /// request endpoint by `convert`. Failures are not cached.
+    pub(crate) fn resolve_request(
+        &self,
+        built_ins: &BuiltInsRef<'_>,
+        operation: &OperationEndpointParams,
+        input: &Value,
+        convert: impl FnOnce(Endpoint) -> Result<RequestEndpoint, String>,
+    ) -> Result<Arc<RequestEndpoint>, String> {
+        let rule_set = self.rule_set()?;
+        let values = operation_values(operation, input)?;
+        if let Ok(cache) = self.requests.lock() {
+            let hit = cache
+                .iter()
+                .find(|(key, _)| key.matches(built_ins, operation, &values));
+            if let Some((_, endpoint)) = hit {
+                return Ok(endpoint.clone());
+            }
+        }
+        let built_ins = built_ins.to_built_ins();
+        let params = params_from(rule_set, &built_ins, operation, &values);
+        let endpoint = self
+            .resolve(&params)
+            .map_err(|e| format!("endpoint resolution failed: {e}"))?;
+        let endpoint = Arc::new(convert(endpoint)?);
+        if let Ok(mut cache) = self.requests.lock() {
+            if cache.len() >= CACHE_SIZE {
+                cache.remove(0);
+            }
+            let key = RequestKey {
+                built_ins,
+                operation: *operation,
+                values,
+            };
+            cache.push((key, endpoint.clone()));
+        }
+        Ok(endpoint)
+    }
+}
+
+/// What a cached request endpoint was resolved from.
+#[derive(Debug)]
+struct RequestKey {
+    built_ins: BuiltIns,
+    operation: OperationEndpointParams,
+    values: Vec<Option<ParamValue>>,
+}
+
+impl RequestKey {
+    fn matches(
+        &self,
+        built_ins: &BuiltInsRef<'_>,
+        operation: &OperationEndpointParams,
+        values: &[Option<ParamValue>],
+    ) -> bool {
+        built_ins.matches(&self.built_ins) && self.operation == *operation && self.values == values
+    }
 }
 
 /// A `staticContextParams` value.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StaticParam {
     /// A string parameter.
     String(&'static str),
@@ -73,7 +149,7 @@ pub enum StaticParam {
 }
 
 /// An operation's endpoint parameters bound from its input.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OperationEndpointParams {
     /// `smithy.rules#staticContextParams`: (parameter, value).
     pub statics: &'static [(&'static str, StaticParam)],
@@ -93,7 +169,7 @@ impl OperationEndpointParams {
 }
 
 /// Built-in values read from the configuration (and the environment).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct BuiltIns {
     /// `AWS::Region`.
     pub region: Option<String>,
@@ -109,6 +185,39 @@ pub struct BuiltIns {
     pub account_id_endpoint_mode: Option<String>,
 }
 
+/// [`BuiltIns`], borrowed from the configuration.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct BuiltInsRef<'a> {
+    pub(crate) region: Option<&'a str>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) endpoint: Option<&'a str>,
+    pub(crate) account_id: Option<&'a str>,
+    pub(crate) account_id_endpoint_mode: Option<&'a str>,
+}
+
+impl BuiltInsRef<'_> {
+    fn to_built_ins(self) -> BuiltIns {
+        BuiltIns {
+            region: self.region.map(str::to_owned),
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            endpoint: self.endpoint.map(str::to_owned),
+            account_id: self.account_id.map(str::to_owned),
+            account_id_endpoint_mode: self.account_id_endpoint_mode.map(str::to_owned),
+        }
+    }
+
+    fn matches(&self, owned: &BuiltIns) -> bool {
+        self.region == owned.region.as_deref()
+            && self.use_fips == owned.use_fips
+            && self.use_dual_stack == owned.use_dual_stack
+            && self.endpoint == owned.endpoint.as_deref()
+            && self.account_id == owned.account_id.as_deref()
+            && self.account_id_endpoint_mode == owned.account_id_endpoint_mode.as_deref()
+    }
+}
+
 /// The parameters for one request: built-ins mapped to the parameters that
 /// declare them, then the operation's parameters from its input.
 pub fn params(
@@ -117,6 +226,36 @@ pub fn params(
     operation: &OperationEndpointParams,
     input: &Value,
 ) -> Result<Params, String> {
+    let values = operation_values(operation, input)?;
+    Ok(params_from(rule_set, built_ins, operation, &values))
+}
+
+/// The values of the operation's parameters bound from its input: those of
+/// `operation.paths`, then those of `operation.members`, in order.
+fn operation_values(
+    operation: &OperationEndpointParams,
+    input: &Value,
+) -> Result<Vec<Option<ParamValue>>, String> {
+    let mut values = Vec::with_capacity(operation.paths.len() + operation.members.len());
+    for (param, path) in operation.paths {
+        let value = smithgen_endpoints::eval_input_path(path, input)
+            .map_err(|e| format!("endpoint parameter {param}: {e}"))?;
+        values.push(ParamValue::from_json(&value));
+    }
+    for (_, member) in operation.members {
+        values.push(input.get(member).and_then(ParamValue::from_json));
+    }
+    Ok(values)
+}
+
+/// [`params`] with the operation's input values already read by
+/// [`operation_values`].
+fn params_from(
+    rule_set: &RuleSet,
+    built_ins: &BuiltIns,
+    operation: &OperationEndpointParams,
+    values: &[Option<ParamValue>],
+) -> Params {
     let mut params = Params::new();
     let mut set = |built_in: &str, value: Option<ParamValue>| {
         if let (Some(param), Some(value)) = (rule_set.parameter_for_built_in(built_in), value) {
@@ -147,16 +286,14 @@ pub fn params(
             .clone()
             .map(ParamValue::String),
     );
-    for (param, path) in operation.paths {
-        let value = smithgen_endpoints::eval_input_path(path, input)
-            .map_err(|e| format!("endpoint parameter {param}: {e}"))?;
-        if let Some(value) = ParamValue::from_json(&value) {
-            params.insert((*param).to_owned(), value);
-        }
-    }
-    for (param, member) in operation.members {
-        if let Some(value) = input.get(member).and_then(ParamValue::from_json) {
-            params.insert((*param).to_owned(), value);
+    let names = operation
+        .paths
+        .iter()
+        .map(|(param, _)| param)
+        .chain(operation.members.iter().map(|(param, _)| param));
+    for (param, value) in names.zip(values) {
+        if let Some(value) = value {
+            params.insert((*param).to_owned(), value.clone());
         }
     }
     for (param, value) in operation.statics {
@@ -169,7 +306,7 @@ pub fn params(
         };
         params.insert((*param).to_owned(), value);
     }
-    Ok(params)
+    params
 }
 
 /// The SigV4 name and region an endpoint's `authSchemes` ask for, if any.
@@ -292,6 +429,66 @@ mod tests {
             SPEC.resolve(&p).unwrap_err(),
             "Invalid Configuration: Missing Region"
         );
+    }
+
+    #[test]
+    fn request_endpoints_are_cached_by_what_they_were_resolved_from() {
+        static RULES_SPEC: EndpointRules = EndpointRules::new(RULES);
+        let conversions = std::cell::Cell::new(0);
+        let resolve = |built_ins: BuiltInsRef<'_>, input: Value| {
+            let op = OperationEndpointParams {
+                statics: &[],
+                members: &[("Table", "TableName")],
+                paths: &[],
+            };
+            RULES_SPEC.resolve_request(&built_ins, &op, &input, |endpoint| {
+                conversions.set(conversions.get() + 1);
+                Ok(RequestEndpoint {
+                    uri: endpoint.url,
+                    headers: Vec::new(),
+                    signing_name: "svc".into(),
+                    signing_region: built_ins.region.map(str::to_owned),
+                })
+            })
+        };
+        let eu = BuiltInsRef {
+            region: Some("eu-west-1"),
+            ..BuiltInsRef::default()
+        };
+        let first = resolve(eu, json!({"TableName": "users"})).unwrap();
+        assert_eq!(first.uri, "https://users.svc.eu-west-1.example.com");
+        let again = resolve(eu, json!({"TableName": "users"})).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(conversions.get(), 1);
+
+        let other_table = resolve(eu, json!({"TableName": "orders"})).unwrap();
+        assert_eq!(other_table.uri, "https://orders.svc.eu-west-1.example.com");
+        let us = BuiltInsRef {
+            region: Some("us-east-1"),
+            ..BuiltInsRef::default()
+        };
+        let other_region = resolve(us, json!({"TableName": "users"})).unwrap();
+        assert_eq!(other_region.uri, "https://users.svc.us-east-1.example.com");
+        let overridden = BuiltInsRef {
+            endpoint: Some("http://localhost:1"),
+            ..eu
+        };
+        assert_eq!(
+            resolve(overridden, json!({"TableName": "users"}))
+                .unwrap()
+                .uri,
+            "http://localhost:1"
+        );
+        assert_eq!(conversions.get(), 4);
+
+        // Failures are reported every time, never cached.
+        for _ in 0..2 {
+            assert_eq!(
+                resolve(BuiltInsRef::default(), json!({})).unwrap_err(),
+                "endpoint resolution failed: Invalid Configuration: Missing Region"
+            );
+        }
+        assert_eq!(conversions.get(), 4);
     }
 
     #[test]

@@ -94,6 +94,33 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
+/// A request as borrowed parts. The protocol builds one per operation; it
+/// becomes an [`HttpRequest`] for signing and for a configured transport,
+/// and the default transport reads it in place.
+pub(crate) struct RequestParts<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) uri: &'a str,
+    /// Header names and values, in order.
+    pub(crate) headers: &'a [(&'a str, &'a str)],
+    pub(crate) body: &'a [u8],
+}
+
+impl RequestParts<'_> {
+    /// The same request as an [`HttpRequest`].
+    pub(crate) fn to_request(&self) -> HttpRequest {
+        HttpRequest {
+            method: self.method.to_owned(),
+            uri: self.uri.to_owned(),
+            headers: self
+                .headers
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect(),
+            body: self.body.to_vec(),
+        }
+    }
+}
+
 /// An HTTP response with its body fully read.
 ///
 /// `Debug` prints the body's size only: it may hold `@sensitive` output
@@ -182,13 +209,17 @@ pub fn default_http_client() -> Option<SharedHttpClient> {
 }
 
 #[cfg(feature = "default-client")]
+pub(crate) use self::hyper_client::HyperRequest;
+#[cfg(feature = "default-client")]
 pub use self::hyper_client::{HyperClient, HyperClientBuilder, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 
 #[cfg(feature = "default-client")]
 mod hyper_client {
     use std::error::Error;
     use std::fmt;
+    use std::future::Future;
     use std::io;
+    use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
     use bytes::Bytes;
@@ -198,8 +229,11 @@ mod hyper_client {
     use hyper_util::client::legacy::Client;
     use hyper_util::rt::TokioExecutor;
 
-    use super::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
+    use super::{HttpClient, HttpFuture, HttpRequest, HttpResponse, RequestParts};
     use crate::error::ConnectorError;
+
+    /// A request as the default transport sends it.
+    pub(crate) type HyperRequest = ::http::Request<Full<Bytes>>;
 
     /// The default connect timeout.
     const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -217,9 +251,15 @@ mod hyper_client {
     #[derive(Clone)]
     pub struct HyperClient {
         client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+        /// For `http` URIs: the connector `client` would use for them, without
+        /// the TLS connector around it to clone and call for every request.
+        plain: Client<HttpConnector, Full<Bytes>>,
         connect_timeout: Option<Duration>,
         request_timeout: Option<Duration>,
         max_response_body_size: Option<usize>,
+        /// The last request URI and its parse: a client's requests mostly go
+        /// to one endpoint.
+        last_uri: Arc<Mutex<Option<(String, ::http::Uri)>>>,
     }
 
     impl fmt::Debug for HyperClient {
@@ -255,76 +295,205 @@ mod hyper_client {
             }
         }
 
-        async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
-            let mut builder = ::http::Request::builder()
-                .method(request.method.as_str())
-                .uri(request.uri.as_str());
-            for (name, value) in &request.headers {
-                builder = builder.header(name.as_str(), value.as_str());
-            }
-            let hyper_request = builder
-                .body(Full::new(Bytes::from(request.body)))
-                .map_err(ConnectorError::other)?;
+        /// The hyper request `parts` describe (the body copied once): what
+        /// [`HttpClient::send`] sends for the same [`HttpRequest`].
+        pub(crate) fn convert_parts(
+            &self,
+            parts: &RequestParts<'_>,
+        ) -> Result<HyperRequest, ConnectorError> {
+            self.to_hyper_request(
+                parts.method,
+                parts.uri,
+                parts.headers.iter().copied(),
+                Bytes::copy_from_slice(parts.body),
+            )
+            .map_err(ConnectorError::other)
+        }
 
-            let response = self
-                .client
-                .request(hyper_request)
-                .await
-                .map_err(classify_error)?;
-            let (parts, body) = response.into_parts();
-            let body = match self.max_response_body_size {
-                Some(limit) => {
-                    let declared = parts
-                        .headers
-                        .get(::http::header::CONTENT_LENGTH)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok());
-                    if declared.is_some_and(|n| n > limit as u64) {
-                        return Err(body_too_large(limit));
-                    }
-                    match http_body_util::Limited::new(body, limit).collect().await {
-                        Ok(collected) => collected.to_bytes(),
-                        Err(err) if err.is::<http_body_util::LengthLimitError>() => {
-                            return Err(body_too_large(limit))
-                        }
-                        Err(err) => return Err(classify_boxed(err)),
-                    }
-                }
-                None => body.collect().await.map_err(classify_error)?.to_bytes(),
-            };
-
-            let headers = parts
+        /// `request` as a hyper request, its body moved rather than copied.
+        pub(crate) fn convert_owned(
+            &self,
+            mut request: HttpRequest,
+        ) -> Result<HyperRequest, ConnectorError> {
+            let body = Bytes::from(std::mem::take(&mut request.body));
+            let headers = request
                 .headers
                 .iter()
-                .map(|(name, value)| {
-                    (
-                        name.as_str().to_owned(),
-                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+                .map(|(name, value)| (name.as_str(), value.as_str()));
+            self.to_hyper_request(&request.method, &request.uri, headers, body)
+                .map_err(ConnectorError::other)
+        }
+
+        /// Sends `request` and reads the response, within the request
+        /// timeout, if any.
+        // Not an `async fn`, so that the future holds the small
+        // `ResponseFuture` (hyper only starts sending when that is polled)
+        // rather than the request.
+        pub(crate) fn send_hyper(
+            &self,
+            request: Result<HyperRequest, ConnectorError>,
+        ) -> impl Future<Output = Result<HttpResponse, ConnectorError>> + Send + '_ {
+            let response = request.map(|request| {
+                if request.uri().scheme() == Some(&::http::uri::Scheme::HTTP) {
+                    self.plain.request(request)
+                } else {
+                    self.client.request(request)
+                }
+            });
+            async move {
+                let response = response?;
+                match self.request_timeout {
+                    // Boxed, so that the state of every request does not
+                    // make room for the timer as well.
+                    Some(limit) => {
+                        tokio::time::timeout(limit, Box::pin(self.read_response(response)))
+                            .await
+                            .map_err(|_| {
+                                ConnectorError::timeout(format!(
+                                    "request did not complete within {limit:?}"
+                                ))
+                            })?
+                    }
+                    None => self.read_response(response).await,
+                }
+            }
+        }
+
+        /// Waits for the response and reads its body.
+        async fn read_response(
+            &self,
+            response: hyper_util::client::legacy::ResponseFuture,
+        ) -> Result<HttpResponse, ConnectorError> {
+            // The head is read by a function of its own, so that the
+            // response is not kept while the body is read.
+            let (head, body) = self.read_head(response.await.map_err(classify_error)?)?;
+            let body = match self.max_response_body_size {
+                Some(limit) => match http_body_util::Limited::new(body, limit).collect().await {
+                    Ok(collected) => collected.to_bytes(),
+                    Err(err) if err.is::<http_body_util::LengthLimitError>() => {
+                        return Err(body_too_large(limit))
+                    }
+                    Err(err) => return Err(classify_boxed(err)),
+                },
+                None => body.collect().await.map_err(classify_error)?.to_bytes(),
+            };
             Ok(HttpResponse::new(
-                parts.status.as_u16(),
-                headers,
-                body.to_vec(),
+                head.status,
+                head.headers,
+                Vec::from(body),
             ))
+        }
+
+        /// The status and headers of `response`, and its body to read. Fails
+        /// when the response declares a body longer than the limit.
+        fn read_head(
+            &self,
+            response: ::http::Response<hyper::body::Incoming>,
+        ) -> Result<(Head, hyper::body::Incoming), ConnectorError> {
+            let (parts, body) = response.into_parts();
+            if let Some(limit) = self.max_response_body_size {
+                let declared = parts
+                    .headers
+                    .get(::http::header::CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok());
+                if declared.is_some_and(|n| n > limit as u64) {
+                    return Err(body_too_large(limit));
+                }
+            }
+            let mut headers = Vec::with_capacity(parts.headers.len());
+            for (name, value) in &parts.headers {
+                let value = match std::str::from_utf8(value.as_bytes()) {
+                    Ok(value) => value.to_owned(),
+                    Err(_) => String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                };
+                headers.push((name.as_str().to_owned(), value));
+            }
+            let head = Head {
+                status: parts.status.as_u16(),
+                headers,
+            };
+            Ok((head, body))
+        }
+    }
+
+    impl HyperClient {
+        /// The hyper request with this method, URI, headers and body: what
+        /// `http::Request::builder()` makes of them.
+        fn to_hyper_request<'a>(
+            &self,
+            method: &str,
+            uri: &str,
+            headers: impl ExactSizeIterator<Item = (&'a str, &'a str)>,
+            body: Bytes,
+        ) -> Result<HyperRequest, ::http::Error> {
+            let method = ::http::Method::from_bytes(method.as_bytes())?;
+            let uri = self.parse_uri(uri)?;
+            let mut header_map = ::http::HeaderMap::with_capacity(headers.len());
+            for (name, value) in headers {
+                let name = header_name(name)?;
+                let value = match header_value(&name, value) {
+                    Some(value) => value,
+                    None => ::http::HeaderValue::from_str(value)?,
+                };
+                header_map.append(name, value);
+            }
+            let mut hyper_request = ::http::Request::new(Full::new(body));
+            *hyper_request.method_mut() = method;
+            *hyper_request.uri_mut() = uri;
+            *hyper_request.headers_mut() = header_map;
+            Ok(hyper_request)
+        }
+
+        /// `uri` parsed, from `last_uri` when it is the last URI parsed.
+        fn parse_uri(&self, uri: &str) -> Result<::http::Uri, ::http::uri::InvalidUri> {
+            if let Ok(last) = self.last_uri.lock() {
+                if let Some((text, parsed)) = last.as_ref() {
+                    if text == uri {
+                        return Ok(parsed.clone());
+                    }
+                }
+            }
+            let parsed = ::http::Uri::try_from(uri)?;
+            if let Ok(mut last) = self.last_uri.lock() {
+                *last = Some((uri.to_owned(), parsed.clone()));
+            }
+            Ok(parsed)
+        }
+    }
+
+    /// The header name `name`, with no copy of the names every awsJson
+    /// request has.
+    fn header_name(name: &str) -> Result<::http::HeaderName, ::http::header::InvalidHeaderName> {
+        const X_AMZ_TARGET: ::http::HeaderName = ::http::HeaderName::from_static("x-amz-target");
+        match name {
+            "content-type" => Ok(::http::header::CONTENT_TYPE),
+            "content-length" => Ok(::http::header::CONTENT_LENGTH),
+            "x-amz-target" => Ok(X_AMZ_TARGET),
+            _ => ::http::HeaderName::from_bytes(name.as_bytes()),
+        }
+    }
+
+    /// The value `value` of header `name`, with no copy, when it is one of
+    /// the awsJson content types.
+    fn header_value(name: &::http::HeaderName, value: &str) -> Option<::http::HeaderValue> {
+        const JSON_1_0: ::http::HeaderValue =
+            ::http::HeaderValue::from_static("application/x-amz-json-1.0");
+        const JSON_1_1: ::http::HeaderValue =
+            ::http::HeaderValue::from_static("application/x-amz-json-1.1");
+        if name != ::http::header::CONTENT_TYPE {
+            return None;
+        }
+        match value {
+            "application/x-amz-json-1.0" => Some(JSON_1_0),
+            "application/x-amz-json-1.1" => Some(JSON_1_1),
+            _ => None,
         }
     }
 
     impl HttpClient for HyperClient {
         fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
-            Box::pin(async move {
-                match self.request_timeout {
-                    Some(limit) => tokio::time::timeout(limit, self.send_inner(request))
-                        .await
-                        .map_err(|_| {
-                            ConnectorError::timeout(format!(
-                                "request did not complete within {limit:?}"
-                            ))
-                        })?,
-                    None => self.send_inner(request).await,
-                }
-            })
+            Box::pin(self.send_hyper(self.convert_owned(request)))
         }
     }
 
@@ -362,10 +531,11 @@ mod hyper_client {
         /// Builds the client.
         pub fn build(self) -> HyperClient {
             let mut http = HttpConnector::new();
-            // The HTTPS connector decides per URI whether to speak TLS.
-            http.enforce_http(false);
             http.set_nodelay(true);
             http.set_connect_timeout(self.connect_timeout);
+            let plain = Client::builder(TokioExecutor::new()).build(http.clone());
+            // The HTTPS connector decides per URI whether to speak TLS.
+            http.enforce_http(false);
 
             let https = HttpsConnectorBuilder::new()
                 .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
@@ -377,11 +547,19 @@ mod hyper_client {
             let client = Client::builder(TokioExecutor::new()).build(https);
             HyperClient {
                 client,
+                plain,
                 connect_timeout: self.connect_timeout,
                 request_timeout: self.request_timeout,
                 max_response_body_size: self.max_response_body_size,
+                last_uri: Arc::default(),
             }
         }
+    }
+
+    /// The status and headers of a response.
+    struct Head {
+        status: u16,
+        headers: Vec<(String, String)>,
     }
 
     /// The error of a response whose body is longer than `limit`.
@@ -503,6 +681,61 @@ mod tests {
         assert!(!HttpResponse::new(400, vec![], vec![]).is_success());
         assert!(!HttpResponse::new(302, vec![], vec![]).is_success());
         assert!(HttpResponse::new(204, vec![], vec![]).is_success());
+    }
+
+    #[cfg(feature = "default-client")]
+    #[tokio::test]
+    async fn hyper_requests_are_what_the_http_builder_makes() {
+        let body = br#"{"A":1}"#;
+        let parts = RequestParts {
+            method: "POST",
+            uri: "http://localhost:8000/prefix/",
+            headers: &[
+                ("content-type", "application/x-amz-json-1.1"),
+                ("x-amz-target", "Svc.Op"),
+                ("content-length", "7"),
+                ("X-Rule-Header", "one"),
+                ("x-rule-header", "two"),
+                ("content-type", "text/plain"),
+            ],
+            body,
+        };
+        let mut expected = ::http::Request::builder()
+            .method(parts.method)
+            .uri(parts.uri);
+        for (name, value) in parts.headers {
+            expected = expected.header(*name, *value);
+        }
+        let expected = expected.body(()).unwrap();
+
+        let client = HyperClient::new();
+        // Twice each: the second time with the URI parsed before.
+        for _ in 0..2 {
+            for converted in [
+                client.convert_parts(&parts).unwrap(),
+                client.convert_owned(parts.to_request()).unwrap(),
+            ] {
+                let (converted, body) = converted.into_parts();
+                assert_eq!(converted.method, expected.method());
+                assert_eq!(converted.uri, *expected.uri());
+                assert_eq!(converted.version, expected.version());
+                let pairs = |map: &::http::HeaderMap| {
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(pairs(&converted.headers), pairs(expected.headers()));
+                let body = http_body_util::BodyExt::collect(body).await.unwrap();
+                assert_eq!(&body.to_bytes()[..], parts.body);
+            }
+        }
+
+        let invalid = RequestParts {
+            headers: &[("bad header", "x")],
+            ..parts
+        };
+        assert!(client.convert_parts(&invalid).is_err());
+        assert!(client.convert_owned(invalid.to_request()).is_err());
     }
 
     #[cfg(feature = "default-client")]

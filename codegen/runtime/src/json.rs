@@ -123,9 +123,127 @@ pub fn ser_big_decimal(value: &BigDecimal) -> Value {
     Value::String(text.to_owned())
 }
 
-/// Encodes a value as a request body.
+/// Encodes a value as a request body: compact JSON, byte for byte what
+/// `value.to_string()` writes, straight into a buffer about the right size.
 pub fn to_body(value: &Value) -> Vec<u8> {
-    value.to_string().into_bytes()
+    let mut body = Vec::with_capacity(encoded_size_hint(value));
+    write_value(&mut body, value);
+    body
+}
+
+/// About how many bytes `value` takes as compact JSON (exact unless strings
+/// need escaping or numbers are long), so that [`to_body`] allocates once.
+fn encoded_size_hint(value: &Value) -> usize {
+    match value {
+        Value::Null => 4,
+        Value::Bool(_) => 5,
+        Value::Number(_) => 20,
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => {
+            2 + items
+                .iter()
+                .map(|v| encoded_size_hint(v) + 1)
+                .sum::<usize>()
+        }
+        Value::Object(members) => {
+            2 + members
+                .iter()
+                .map(|(k, v)| k.len() + 4 + encoded_size_hint(v))
+                .sum::<usize>()
+        }
+    }
+}
+
+/// Writes `value` as serde_json's compact serializer does.
+fn write_value(out: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(number) => {
+            // serde_json's own formatting of numbers; writing to memory
+            // cannot fail.
+            let _ = serde_json::to_writer(&mut *out, number);
+        }
+        Value::String(s) => write_string(out, s),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write_value(out, item);
+            }
+            out.push(b']');
+        }
+        Value::Object(members) => {
+            out.push(b'{');
+            for (index, (key, item)) in members.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write_string(out, key);
+                out.push(b':');
+                write_value(out, item);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// Writes `s` as a JSON string with serde_json's escapes: `\"`, `\\`, the
+/// short escapes of `\b`, `\t`, `\n`, `\f` and `\r`, and `\u00xx` (lower-case
+/// hex) for the other control characters. Blocks of 16 bytes are checked
+/// for anything to escape at once (a loop the compiler vectorizes), and runs
+/// without any are copied whole.
+fn write_string(out: &mut Vec<u8>, s: &str) {
+    const BLOCK: usize = 16;
+    let bytes = s.as_bytes();
+    out.push(b'"');
+    let mut run_start = 0;
+    for (block_index, block) in bytes.chunks(BLOCK).enumerate() {
+        // The last block padded with a byte that needs no escape.
+        let mut padded = [b' '; BLOCK];
+        padded[..block.len()].copy_from_slice(block);
+        let mut escapes = false;
+        for byte in padded {
+            escapes |= byte < 0x20 || byte == b'"' || byte == b'\\';
+        }
+        if !escapes {
+            continue;
+        }
+        for (offset, &byte) in block.iter().enumerate() {
+            let short = match byte {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                0x08 => b'b',
+                0x09 => b't',
+                0x0A => b'n',
+                0x0C => b'f',
+                0x0D => b'r',
+                0x00..=0x1F => b'u',
+                _ => continue,
+            };
+            let at = block_index * BLOCK + offset;
+            out.extend_from_slice(&bytes[run_start..at]);
+            run_start = at + 1;
+            if short == b'u' {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xF)],
+                ]);
+            } else {
+                out.extend_from_slice(&[b'\\', short]);
+            }
+        }
+    }
+    out.extend_from_slice(&bytes[run_start..]);
+    out.push(b'"');
 }
 
 // ---------------------------------------------------------------------------
@@ -504,6 +622,43 @@ mod tests {
     use super::*;
     use serde_json::json;
     use std::collections::HashMap;
+
+    #[test]
+    fn bodies_are_what_serde_json_writes() {
+        let mut strings: Vec<String> = vec![
+            String::new(),
+            "plain".into(),
+            "exactly8".into(),
+            "sixteen bytes ok".into(),
+            "quote \" and backslash \\ and slash /".into(),
+            "\u{7f} \u{80} é ü 日本語 🦀 \u{2028}".into(),
+            "\u{8}\t\n\u{b}\u{c}\r\u{1b}\u{1f} \u{0}".into(),
+        ];
+        // Every ASCII byte at every position of a word, and across words.
+        for byte in 0u8..0x80 {
+            for at in [0, 3, 7, 8, 13, 15, 16, 17, 31, 32, 40] {
+                let mut s = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF".to_owned();
+                s.insert(at, char::from(byte));
+                strings.push(s);
+            }
+        }
+        for s in &strings {
+            let value = json!({ s.as_str(): [s, 1, -2, 3.25, 1e300, u64::MAX, null, true, false] });
+            assert_eq!(to_body(&value), value.to_string().into_bytes(), "{s:?}");
+            let value = Value::String(s.clone());
+            assert_eq!(to_body(&value), value.to_string().into_bytes(), "{s:?}");
+        }
+        for value in [
+            json!(null),
+            json!({}),
+            json!([]),
+            json!({"a": {}, "b": [[]], "c": {"d": [{"e": 0.1}]}}),
+            json!(-0.0),
+            json!(i64::MIN),
+        ] {
+            assert_eq!(to_body(&value), value.to_string().into_bytes());
+        }
+    }
 
     #[test]
     fn non_finite_doubles_round_trip_as_strings() {

@@ -26,6 +26,8 @@
 //!    [`crate::retry`]); the whole is limited by the operation timeout (see
 //!    [`crate::timeout`]).
 
+use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -34,9 +36,9 @@ use crate::auth::sign_request;
 use crate::client::Handle;
 use crate::config::{env_value, Config};
 use crate::credentials::Credentials;
-use crate::error::{DeserializeError, ErrorMetadata, SdkError};
-use crate::http::{HttpRequest, HttpResponse, SharedHttpClient};
-use crate::retry::{classify_error_response, RetryKind};
+use crate::error::{BoxError, DeserializeError, ErrorMetadata, SdkError};
+use crate::http::{HttpRequest, HttpResponse, RequestParts, SharedHttpClient};
+use crate::retry::{classify_error_response, RetryConfig, RetryKind};
 use crate::time::{timeout, AsyncSleep};
 
 /// The version of the awsJson protocol a service speaks.
@@ -258,24 +260,22 @@ fn normalize_endpoint_url(url: &str) -> Result<String, String> {
 
 /// What an operation needs to sign its requests.
 #[derive(Debug)]
-struct Signing {
-    credentials: Credentials,
+struct Signing<'a> {
+    credentials: Cow<'a, Credentials>,
     region: String,
     name: String,
 }
 
 /// The settings of one operation, resolved before anything is sent.
 #[derive(Debug)]
-struct Prepared {
-    uri: String,
-    /// Headers the endpoint rules add to every request.
-    headers: Vec<(String, String)>,
-    /// `None` for unsigned operations.
-    signing: Option<Signing>,
+struct Prepared<'a> {
+    /// The URI and the headers the endpoint rules add to every request.
+    endpoint: Arc<RequestEndpoint>,
+    /// `None` for unsigned operations. Boxed, as few operations are signed
+    /// and every operation's future makes room for this.
+    signing: Option<Box<Signing<'a>>>,
 }
 
-/// Resolves the endpoint and, for signed operations, the region and the
-/// credentials, looking up unset settings with `lookup`.
 /// Where a request goes and how it is signed, as endpoint resolution decides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestEndpoint {
@@ -298,81 +298,69 @@ pub fn resolve_request_endpoint(
     operation: &OperationSpec,
     input: &serde_json::Value,
 ) -> Result<RequestEndpoint, String> {
-    request_endpoint(config, service, operation, input, &env_value)
+    request_endpoint(config, service, operation, input, &env_value).map(Arc::unwrap_or_clone)
 }
 
+/// Resolves the endpoint of one request, looking up unset settings with
+/// `lookup`. With endpoint rules, a request like an earlier one is answered
+/// from the rules' cache.
 fn request_endpoint(
     config: &Config,
     service: &ServiceSpec,
     operation: &OperationSpec,
     input: &serde_json::Value,
     lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<RequestEndpoint, String> {
+) -> Result<Arc<RequestEndpoint>, String> {
     let region = config.resolve_region(lookup);
     let endpoint_url = config.resolve_endpoint_url(lookup);
-    let mut headers = Vec::new();
-    let mut signing_name = service.signing_name.to_owned();
-    let mut signing_region = region.clone();
-    let uri = match service.endpoint_rules {
-        None => endpoint_for(endpoint_url.as_deref(), region.as_deref(), service)?,
-        Some(rules) => {
-            let built_ins = crate::endpoint::BuiltIns {
-                region: region.clone(),
-                use_fips: config.resolve_use_fips(lookup),
-                use_dual_stack: config.resolve_use_dual_stack(lookup),
-                endpoint: endpoint_url.clone(),
-                account_id: config.account_id().map(str::to_owned),
-                account_id_endpoint_mode: config.account_id_endpoint_mode().map(str::to_owned),
-            };
-            let params = crate::endpoint::params(
-                rules.rule_set()?,
-                &built_ins,
-                &operation.endpoint_params,
-                input,
-            )?;
-            let endpoint = rules
-                .resolve(&params)
-                .map_err(|e| format!("endpoint resolution failed: {e}"))?;
-            for (name, values) in &endpoint.headers {
-                for value in values {
-                    headers.push((name.to_ascii_lowercase(), value.clone()));
-                }
-            }
-            let (name, region) = crate::endpoint::sigv4_overrides(&endpoint);
-            if let Some(name) = name {
-                signing_name = name;
-            }
-            if region.is_some() {
-                signing_region = region;
-            }
-            normalize_endpoint_url(&endpoint.url)?
-        }
+    let Some(rules) = service.endpoint_rules else {
+        let uri = endpoint_for(endpoint_url.as_deref(), region.as_deref(), service)?;
+        return Ok(Arc::new(RequestEndpoint {
+            uri,
+            headers: Vec::new(),
+            signing_name: service.signing_name.to_owned(),
+            signing_region: region.map(Cow::into_owned),
+        }));
     };
-    Ok(RequestEndpoint {
-        uri,
-        headers,
-        signing_name,
-        signing_region,
+    let built_ins = crate::endpoint::BuiltInsRef {
+        region: region.as_deref(),
+        use_fips: config.resolve_use_fips(lookup),
+        use_dual_stack: config.resolve_use_dual_stack(lookup),
+        endpoint: endpoint_url.as_deref(),
+        account_id: config.account_id(),
+        account_id_endpoint_mode: config.account_id_endpoint_mode(),
+    };
+    rules.resolve_request(&built_ins, &operation.endpoint_params, input, |endpoint| {
+        let mut headers = Vec::new();
+        for (name, values) in &endpoint.headers {
+            for value in values {
+                headers.push((name.to_ascii_lowercase(), value.clone()));
+            }
+        }
+        let (name, signing_region) = crate::endpoint::sigv4_overrides(&endpoint);
+        Ok(RequestEndpoint {
+            uri: normalize_endpoint_url(&endpoint.url)?,
+            headers,
+            signing_name: name.unwrap_or_else(|| service.signing_name.to_owned()),
+            signing_region: signing_region.or_else(|| region.as_deref().map(str::to_owned)),
+        })
     })
 }
 
-fn prepare(
-    config: &Config,
+/// Resolves the endpoint and, for signed operations, the region and the
+/// credentials, looking up unset settings with `lookup`.
+fn prepare<'a>(
+    config: &'a Config,
     service: &ServiceSpec,
     operation: &OperationSpec,
     input: &serde_json::Value,
     lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<Prepared, String> {
-    let RequestEndpoint {
-        uri,
-        headers,
-        signing_name,
-        signing_region,
-    } = request_endpoint(config, service, operation, input, lookup)?;
+) -> Result<Prepared<'a>, String> {
+    let endpoint = request_endpoint(config, service, operation, input, lookup)?;
     let signing = match operation.auth {
         AuthMode::None => None,
         AuthMode::SigV4 => {
-            let Some(region) = signing_region else {
+            let Some(region) = endpoint.signing_region.clone() else {
                 return Err(format!(
                     "no region is configured to sign {}.{} requests with: set one with \
                      `Config::builder().region(..)` or the AWS_REGION environment variable",
@@ -387,18 +375,14 @@ fn prepare(
                     service.target_prefix, operation.name
                 ));
             };
-            Some(Signing {
+            Some(Box::new(Signing {
                 credentials,
                 region,
-                name: signing_name,
-            })
+                name: endpoint.signing_name.clone(),
+            }))
         }
     };
-    Ok(Prepared {
-        uri,
-        headers,
-        signing,
-    })
+    Ok(Prepared { endpoint, signing })
 }
 
 /// Sends one awsJson operation and reads its result.
@@ -431,92 +415,164 @@ pub async fn send_json_rpc<O, E>(
 ) -> Result<O, SdkError<E>> {
     // Only the parsing is generic: the request, retry and timeout machinery
     // below is compiled once here rather than once per operation.
-    match send_json_rpc_raw(handle, service, operation, input, host_prefix).await {
+    let request = match build_request(handle, service, operation, input, host_prefix) {
+        Ok(request) => request,
+        Err(err) => return Err(SdkError::construction_failure(err)),
+    };
+    match send_request(handle, service, operation, &request).await {
         Ok(response) => parse_ok(&response).map_err(|err| SdkError::response_error(err, response)),
         Err(err) => Err(err.map_service_error_with_raw(parse_err)),
     }
 }
 
-/// [`send_json_rpc`] without the parsing: the 2xx response, or the final
-/// error with a service error carrying the response's [`ErrorMetadata`].
-async fn send_json_rpc_raw(
-    handle: &Handle,
+/// An operation's request, built before anything is sent.
+struct BuiltRequest<'a> {
+    prepared: Prepared<'a>,
+    client: &'a SharedHttpClient,
+    /// The URI with the operation's host prefix, when it has one.
+    prefixed_uri: Option<String>,
+    /// The body, compressed when `encoding` says so.
+    body: Vec<u8>,
+    encoding: Option<&'static str>,
+    /// The `X-Amz-Target` value.
+    target: String,
+}
+
+impl BuiltRequest<'_> {
+    fn uri(&self) -> &str {
+        self.prefixed_uri
+            .as_deref()
+            .unwrap_or(&self.prepared.endpoint.uri)
+    }
+}
+
+/// Resolves what the request needs and serializes its body; a failure is a
+/// construction failure. This runs before [`send_request`], outside its
+/// future, so that the future holds neither `input` nor anything else only
+/// needed here.
+fn build_request<'a>(
+    handle: &'a Handle,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
     input: serde_json::Value,
     host_prefix: Option<String>,
-) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
-    let mut prepared = prepare(handle.config(), service, operation, &input, &env_value)
-        .map_err(SdkError::construction_failure)?;
+) -> Result<BuiltRequest<'a>, BoxError> {
+    let config = handle.config();
+    let prepared = prepare(config, service, operation, &input, &env_value)?;
     let body = crate::json::to_body(&input);
-    if let Some(prefix) = host_prefix {
-        prepared.uri =
-            prefix_host(&prepared.uri, &prefix).map_err(SdkError::construction_failure)?;
-    }
+    drop(input);
+    let prefixed_uri = match host_prefix {
+        Some(prefix) => Some(prefix_host(&prepared.endpoint.uri, &prefix)?),
+        None => None,
+    };
     let Some(client) = handle.http_client() else {
-        return Err(SdkError::construction_failure(
+        return Err(
             "no HTTP client is configured: enable the `default-client` feature of \
-             smithgen-runtime or set one with `Config::builder().http_client(..)`",
-        ));
+             smithgen-runtime or set one with `Config::builder().http_client(..)`"
+                .into(),
+        );
     };
 
-    let config = handle.config();
     let compress = operation.request_compression
         && !config.disable_request_compression()
         && body.len() >= config.request_min_compression_size_bytes() as usize;
     let (body, encoding) = if compress {
-        (
-            gzip(&body).map_err(SdkError::construction_failure)?,
-            Some("gzip"),
-        )
+        (gzip(&body)?, Some("gzip"))
     } else {
         (body, None)
     };
-    let mut request = HttpRequest {
-        method: "POST".to_owned(),
-        uri: prepared.uri.clone(),
-        headers: vec![
-            (
-                "content-type".to_owned(),
-                service.json_version.content_type().to_owned(),
-            ),
-            (
-                "x-amz-target".to_owned(),
-                format!("{}.{}", service.target_prefix, operation.name),
-            ),
-            ("content-length".to_owned(), body.len().to_string()),
-        ],
+    let mut target = String::with_capacity(service.target_prefix.len() + 1 + operation.name.len());
+    target.push_str(service.target_prefix);
+    target.push('.');
+    target.push_str(operation.name);
+    Ok(BuiltRequest {
+        prepared,
+        client,
+        prefixed_uri,
         body,
-    };
-    if let Some(encoding) = encoding {
-        request
-            .headers
-            .push(("content-encoding".to_owned(), encoding.to_owned()));
-    }
-    request.headers.extend(prepared.headers.iter().cloned());
+        encoding,
+        target,
+    })
+}
 
-    let timeouts = handle
-        .config()
-        .timeout_config()
-        .cloned()
-        .unwrap_or_default();
+/// Sends `built` with the retry loop, within the operation timeout: the 2xx
+/// response, or the final error with a service error carrying the
+/// response's [`ErrorMetadata`].
+async fn send_request(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    built: &BuiltRequest<'_>,
+) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+    let mut content_length = DecimalBuffer::new();
+    let content_length = content_length.format(built.body.len());
+    let endpoint_headers = &built.prepared.endpoint.headers;
+    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(4 + endpoint_headers.len());
+    headers.push(("content-type", service.json_version.content_type()));
+    headers.push(("x-amz-target", &built.target));
+    headers.push(("content-length", content_length));
+    if let Some(encoding) = built.encoding {
+        headers.push(("content-encoding", encoding));
+    }
+    headers.extend(
+        endpoint_headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str())),
+    );
+    let request = RequestParts {
+        method: "POST",
+        uri: built.uri(),
+        headers: &headers,
+        body: &built.body,
+    };
+
+    let timeouts = handle.config().timeout_config();
     let attempts = Attempts {
         handle,
-        client,
+        client: built.client,
         operation,
-        prepared: &prepared,
-        attempt_timeout: timeouts.operation_attempt_timeout(),
+        prepared: &built.prepared,
+        attempt_timeout: timeouts.and_then(|t| t.operation_attempt_timeout()),
+    };
+    match timeouts.and_then(|t| t.operation_timeout()) {
+        // Boxed, so that the state of every operation does not make room for
+        // the attempts twice (`timeout` holds its own).
+        Some(limit) => {
+            let run = Box::pin(attempts.run(&request));
+            match timeout(handle.sleep_impl().as_ref(), limit, run).await {
+                Ok(result) => result,
+                Err(()) => Err(SdkError::timeout_error(format!(
+                    "{}.{} did not complete within the operation timeout of {limit:?}",
+                    service.target_prefix, operation.name
+                ))),
+            }
+        }
+        None => attempts.run(&request).await,
     }
-    .run(request);
-    match timeouts.operation_timeout() {
-        Some(limit) => match timeout(handle.sleep_impl().as_ref(), limit, attempts).await {
-            Ok(result) => result,
-            Err(()) => Err(SdkError::timeout_error(format!(
-                "{}.{} did not complete within the operation timeout of {limit:?}",
-                service.target_prefix, operation.name
-            ))),
-        },
-        None => attempts.await,
+}
+
+/// Room for a `usize` in decimal, to format one without allocating.
+struct DecimalBuffer([u8; 20]);
+
+impl DecimalBuffer {
+    fn new() -> Self {
+        DecimalBuffer([0; 20])
+    }
+
+    /// `value` in decimal, as `value.to_string()` writes it.
+    fn format(&mut self, mut value: usize) -> &str {
+        let mut start = self.0.len();
+        loop {
+            start -= 1;
+            // `value % 10` is a single digit.
+            self.0[start] = b'0' + (value % 10) as u8;
+            value /= 10;
+            if value == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        std::str::from_utf8(&self.0[start..]).unwrap_or_default()
     }
 }
 
@@ -551,101 +607,176 @@ struct Attempts<'a> {
     handle: &'a Handle,
     client: &'a SharedHttpClient,
     operation: &'static OperationSpec,
-    prepared: &'a Prepared,
+    prepared: &'a Prepared<'a>,
     attempt_timeout: Option<Duration>,
 }
 
-/// A failed attempt, and whether it may be retried.
-type AttemptFailure = (SdkError<ErrorMetadata>, Option<RetryKind>);
+/// What one attempt came to.
+enum Outcome {
+    /// A 2xx response.
+    Response(HttpResponse),
+    /// A failure, and whether it may be retried.
+    Failure(SdkError<ErrorMetadata>, Option<RetryKind>),
+}
 
 impl Attempts<'_> {
-    /// Makes attempts with copies of `template` until one succeeds, one fails
-    /// for good, or no attempt or retry quota is left.
-    async fn run(self, template: HttpRequest) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
-        let retry = self
-            .handle
-            .config()
-            .retry_config()
-            .cloned()
-            .unwrap_or_default();
+    /// Makes attempts with `request` (signed afresh for each one, when the
+    /// operation is signed) until one succeeds, one fails for good, or no
+    /// attempt or retry quota is left.
+    async fn run(
+        &self,
+        request: &RequestParts<'_>,
+    ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
         let quota = self.handle.retry_quota();
-        let sleep: &dyn AsyncSleep = self.handle.sleep_impl().as_ref();
         // Tokens this operation took from the retry quota.
         let mut spent = 0u32;
         let mut attempt = 1u32;
         loop {
-            let mut request = template.clone();
-            if let Some(signing) = &self.prepared.signing {
-                sign_request(
-                    &mut request,
-                    &signing.credentials,
-                    &signing.region,
-                    &signing.name,
-                    self.handle.time_source().now(),
-                )
-                .map_err(SdkError::construction_failure)?;
-            }
-            let (err, kind) = match self.attempt(request, sleep).await {
-                Ok(output) => {
+            let outgoing = match &self.prepared.signing {
+                Some(signing) => {
+                    let mut signed = request.to_request();
+                    sign_request(
+                        &mut signed,
+                        &signing.credentials,
+                        &signing.region,
+                        &signing.name,
+                        self.handle.time_source().now(),
+                    )
+                    .map_err(SdkError::construction_failure)?;
+                    Outgoing::Request(Box::new(signed))
+                }
+                None => Outgoing::Parts(request),
+            };
+            let sent = match self.attempt_timeout {
+                // Boxed, as in `send_request`.
+                Some(limit) => timeout(self.sleep(), limit, Box::pin(self.transmit(outgoing)))
+                    .await
+                    .map_err(|()| limit),
+                None => Ok(self.transmit(outgoing).await),
+            };
+            let (err, kind) = match self.outcome(sent) {
+                Outcome::Response(output) => {
                     quota.succeeded(spent);
                     return Ok(output);
                 }
-                Err(failure) => failure,
+                Outcome::Failure(err, kind) => (err, kind),
             };
             let Some(kind) = kind else {
                 return Err(err);
             };
-            if attempt >= retry.max_attempts() {
+            if attempt >= self.retry_config().max_attempts() {
                 return Err(err);
             }
             let Some(cost) = quota.acquire(kind) else {
                 return Err(err);
             };
             spent = spent.saturating_add(cost);
-            sleep.sleep(retry.backoff_delay(attempt - 1)).await;
+            let backoff = self.retry_config().backoff_delay(attempt - 1);
+            self.sleep().sleep(backoff).await;
             attempt += 1;
         }
     }
 
-    /// Sends `request` once and reads the response.
-    async fn attempt(
+    // The settings below are read where they are used rather than kept in
+    // locals of `run`: every operation's future makes room for those.
+
+    /// The retry settings.
+    fn retry_config(&self) -> RetryConfig {
+        self.handle
+            .config()
+            .retry_config()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The timer for backoff delays and attempt timeouts.
+    fn sleep(&self) -> &dyn AsyncSleep {
+        self.handle.sleep_impl().as_ref()
+    }
+
+    /// What one attempt came to: its 2xx response, or its failure and
+    /// whether it may be retried. `sent` is `Err(limit)` when the attempt
+    /// timeout of `limit` ran out first.
+    fn outcome(
         &self,
-        request: HttpRequest,
-        sleep: &dyn AsyncSleep,
-    ) -> Result<HttpResponse, AttemptFailure> {
-        let sent = match self.attempt_timeout {
-            Some(limit) => match timeout(sleep, limit, self.client.send(request)).await {
-                Ok(sent) => sent,
-                Err(()) => {
-                    return Err((
-                        SdkError::timeout_error(format!(
-                            "the attempt did not complete within the operation attempt \
-                             timeout of {limit:?}"
-                        )),
-                        Some(RetryKind::Timeout),
-                    ))
-                }
-            },
-            None => self.client.send(request).await,
+        sent: Result<Result<HttpResponse, crate::error::ConnectorError>, Duration>,
+    ) -> Outcome {
+        let sent = match sent {
+            Ok(sent) => sent,
+            Err(limit) => {
+                return Outcome::Failure(
+                    SdkError::timeout_error(format!(
+                        "the attempt did not complete within the operation attempt \
+                         timeout of {limit:?}"
+                    )),
+                    Some(RetryKind::Timeout),
+                )
+            }
         };
         let response = match sent {
             Ok(response) => response,
             Err(err) if err.is_timeout() => {
-                return Err((SdkError::timeout_error(err), Some(RetryKind::Timeout)))
+                return Outcome::Failure(SdkError::timeout_error(err), Some(RetryKind::Timeout))
             }
             Err(err) if err.is_io() => {
-                return Err((SdkError::dispatch_failure(err), Some(RetryKind::Transient)))
+                return Outcome::Failure(
+                    SdkError::dispatch_failure(err),
+                    Some(RetryKind::Transient),
+                )
             }
-            Err(err) => return Err((SdkError::dispatch_failure(err), None)),
+            Err(err) => return Outcome::Failure(SdkError::dispatch_failure(err), None),
         };
 
         if response.is_success() {
             // A 2xx ends the attempts whether or not its body parses.
-            Ok(response)
+            Outcome::Response(response)
         } else {
             let meta = parse_error_metadata(&response);
             let kind = classify_error_response(self.operation, response.status(), meta.code());
-            Err((SdkError::service_error(meta, response), kind))
+            Outcome::Failure(SdkError::service_error(meta, response), kind)
+        }
+    }
+
+    /// Sends `request` through the client's transport. The default transport,
+    /// built by the [`Handle`] itself, reads the request where it is; any
+    /// other gets an [`HttpRequest`] of its own.
+    async fn transmit(
+        &self,
+        request: Outgoing<'_>,
+    ) -> Result<HttpResponse, crate::error::ConnectorError> {
+        #[cfg(feature = "default-client")]
+        if let Some(default) = self.handle.default_client() {
+            return default.send_hyper(request.into_hyper(default)).await;
+        }
+        self.client.send(request.into_request()).await
+    }
+}
+
+/// One attempt's request: the operation's request as it is, or a signed copy
+/// (boxed, as it is rare and every attempt's future makes room for this).
+enum Outgoing<'a> {
+    Parts(&'a RequestParts<'a>),
+    Request(Box<HttpRequest>),
+}
+
+impl Outgoing<'_> {
+    /// The request for a configured transport.
+    fn into_request(self) -> HttpRequest {
+        match self {
+            Outgoing::Parts(parts) => parts.to_request(),
+            Outgoing::Request(request) => *request,
+        }
+    }
+
+    /// The request for the default transport.
+    #[cfg(feature = "default-client")]
+    fn into_hyper(
+        self,
+        client: &crate::http::HyperClient,
+    ) -> Result<crate::http::HyperRequest, crate::error::ConnectorError> {
+        match self {
+            Outgoing::Parts(parts) => client.convert_parts(parts),
+            Outgoing::Request(request) => client.convert_owned(*request),
         }
     }
 }
@@ -923,7 +1054,10 @@ mod tests {
             &env(&[]),
         )
         .unwrap();
-        assert_eq!(prepared.uri, "https://cognito-idp.us-east-2.amazonaws.com/");
+        assert_eq!(
+            prepared.endpoint.uri,
+            "https://cognito-idp.us-east-2.amazonaws.com/"
+        );
         let signing = prepared.signing.expect("signed");
         assert_eq!(signing.region, "us-east-2");
         assert_eq!(signing.credentials.access_key_id(), "AKID");
@@ -978,7 +1112,7 @@ mod tests {
             &env(&[("AWS_DEFAULT_REGION", "sa-east-1")]),
         )
         .unwrap();
-        assert_eq!(prepared.uri, "http://localhost:9229/");
+        assert_eq!(prepared.endpoint.uri, "http://localhost:9229/");
         assert_eq!(prepared.signing.expect("signed").region, "sa-east-1");
     }
 
@@ -995,7 +1129,7 @@ mod tests {
             &env(&[]),
         )
         .unwrap();
-        assert_eq!(prepared.uri, "http://localhost:9229/");
+        assert_eq!(prepared.endpoint.uri, "http://localhost:9229/");
         assert!(prepared.signing.is_none());
     }
 
@@ -1007,22 +1141,16 @@ mod tests {
             ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
             ("AWS_SESSION_TOKEN", "ENVTOKEN"),
         ]);
-        let prepared = prepare(
-            &Config::builder().build(),
-            &SERVICE,
-            &SIGNED,
-            &serde_json::Value::Null,
-            &vars,
-        )
-        .unwrap();
+        let empty = Config::builder().build();
+        let prepared = prepare(&empty, &SERVICE, &SIGNED, &serde_json::Value::Null, &vars).unwrap();
         assert_eq!(
-            prepared.uri,
+            prepared.endpoint.uri,
             "https://cognito-idp.eu-north-1.amazonaws.com/"
         );
         let signing = prepared.signing.expect("signed");
         assert_eq!(signing.region, "eu-north-1");
         assert_eq!(
-            signing.credentials,
+            *signing.credentials,
             Credentials::new("ENVAKID", "ENVSECRET", Some("ENVTOKEN".to_owned()))
         );
 
@@ -1031,15 +1159,9 @@ mod tests {
             ("AWS_REGION", "eu-north-1"),
             ("AWS_ENDPOINT_URL", "http://localhost:4566/local"),
         ]);
-        let prepared = prepare(
-            &Config::builder().build(),
-            &SERVICE,
-            &UNSIGNED,
-            &serde_json::Value::Null,
-            &vars,
-        )
-        .unwrap();
-        assert_eq!(prepared.uri, "http://localhost:4566/local/");
+        let prepared =
+            prepare(&empty, &SERVICE, &UNSIGNED, &serde_json::Value::Null, &vars).unwrap();
+        assert_eq!(prepared.endpoint.uri, "http://localhost:4566/local/");
 
         // Configured settings win over the environment.
         let config = Config::builder()
@@ -1054,7 +1176,7 @@ mod tests {
             &vars,
         )
         .unwrap();
-        assert_eq!(prepared.uri, "http://configured:1/");
+        assert_eq!(prepared.endpoint.uri, "http://configured:1/");
 
         let err = prepare(
             &Config::builder().build(),
@@ -1072,6 +1194,19 @@ mod tests {
     fn missing_region_and_endpoint_is_an_error() {
         let err = resolve_endpoint(&Config::builder().build(), &SERVICE).unwrap_err();
         assert!(err.contains("no region and no endpoint URL"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::DecimalBuffer;
+
+    #[test]
+    fn lengths_format_as_to_string_does() {
+        let mut buffer = DecimalBuffer::new();
+        for value in [0, 7, 9, 10, 99, 100, 12_345, 10_485_760, usize::MAX] {
+            assert_eq!(buffer.format(value), value.to_string());
+        }
     }
 }
 
