@@ -103,15 +103,32 @@ impl Shortener {
     pub fn module_items(&self, items: &TokenStream) -> TokenStream {
         let mut used_runtime = false;
         let rewritten = self.rewrite(items, &mut used_runtime);
-        if used_runtime {
-            let alias = Ident::new(RUNTIME_ALIAS, Span::call_site());
-            let runtime = Ident::new(RUNTIME, Span::call_site());
-            quote! {
-                use ::#runtime as #alias;
-                #rewritten
+        if !used_runtime {
+            return rewritten;
+        }
+        let alias = Ident::new(RUNTIME_ALIAS, Span::call_site());
+        let runtime = Ident::new(RUNTIME, Span::call_site());
+        // After the module's inner attributes (`#![allow(..)]`), which must
+        // come first.
+        let tokens: Vec<TokenTree> = rewritten.into_iter().collect();
+        let mut split = 0;
+        while let [TokenTree::Punct(hash), TokenTree::Punct(bang), TokenTree::Group(group), ..] =
+            &tokens[split..]
+        {
+            if hash.as_char() != '#'
+                || bang.as_char() != '!'
+                || group.delimiter() != Delimiter::Bracket
+            {
+                break;
             }
-        } else {
-            rewritten
+            split += 3;
+        }
+        let (inner, rest) = tokens.split_at(split);
+        let (inner, rest) = (inner.iter().cloned(), rest.iter().cloned());
+        quote! {
+            #(#inner)*
+            use ::#runtime as #alias;
+            #(#rest)*
         }
     }
 
@@ -478,6 +495,23 @@ mod tests {
                     Ok(())
                 }
             )
+            .to_string()
+        );
+    }
+
+    #[test]
+    fn the_alias_comes_after_inner_attributes() {
+        let out = shorten(quote! {
+            #![allow(dead_code)]
+            fn f() -> ::smithgen_runtime::X {}
+        });
+        assert_eq!(
+            out,
+            quote! {
+                #![allow(dead_code)]
+                use ::smithgen_runtime as rt;
+                fn f() -> rt::X {}
+            }
             .to_string()
         );
     }

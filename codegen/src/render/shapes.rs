@@ -554,16 +554,17 @@ fn union(u: &UnionIr, ctx: &Ctx) -> TokenStream {
             },
             Some(ty) => {
                 let ty = type_tokens(ty, ctx);
-                let ty = if v.boxed {
-                    quote!(::std::boxed::Box<#ty>)
+                // A boxed (recursive) variant lends its value, not the box.
+                let value = if v.boxed {
+                    quote!(&**value)
                 } else {
-                    ty
+                    quote!(value)
                 };
                 quote! {
                     /// The inner value if this is the variant of the same name, otherwise `Err(self)`.
                     pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
                         if let #name::#variant(value) = self {
-                            ::std::result::Result::Ok(value)
+                            ::std::result::Result::Ok(#value)
                         } else {
                             ::std::result::Result::Err(self)
                         }
