@@ -1,18 +1,24 @@
 //! Sending one operation: what a generated fluent builder's `send()` returns.
 //!
-//! The future is built here, in one generic function, rather than as an
-//! `async fn` in each generated operation: the compiler then checks one async
-//! body (its borrows, and that it is `Send`) instead of two per operation,
-//! which was a large share of a generated crate's compile time.
+//! Everything an operation does on the wire is compiled once, here: the
+//! generated code passes plain functions (serialize the input, read the
+//! output, read an error) and gets back a boxed future. Only two small
+//! pieces are instantiated per operation: serializing the input before the
+//! future starts, and [`ParseResponse`], which reads the final response.
+//! An `async` body per operation (or per operation and builder) was a large
+//! share of a generated crate's compile time.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use crate::client::Handle;
-use crate::error::{BuildError, DeserializeError, ErrorMetadata, SdkError, SerializeError};
+use crate::error::{
+    BoxError, BuildError, DeserializeError, ErrorMetadata, SdkError, SerializeError,
+};
 use crate::http::HttpResponse;
-use crate::protocol::{send_json_rpc, OperationSpec, ServiceSpec};
+use crate::protocol::{send_json_rpc_response, OperationSpec, ServiceSpec};
 
 /// The result of sending an operation: its output, or an [`SdkError`]
 /// holding the operation's error enum.
@@ -20,6 +26,10 @@ pub type SendResult<O, E> = Result<O, SdkError<E>>;
 
 /// The future a generated `send()` returns; `.await` it.
 pub type SendFuture<O, E> = Pin<Box<dyn Future<Output = SendResult<O, E>> + Send + 'static>>;
+
+/// The future of the response, before it is parsed.
+type RawFuture =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, SdkError<ErrorMetadata>>> + Send + 'static>>;
 
 /// How one operation's input becomes a request and its response a result.
 pub struct OperationCodec<I, O, E> {
@@ -39,7 +49,7 @@ pub fn no_host_prefix<I>(_: &I) -> Result<Option<String>, BuildError> {
 }
 
 /// Sends `input` (or fails with its build error) as `operation` of
-/// `service`, as described in [`send_json_rpc`].
+/// `service`, as described in [`crate::protocol::send_json_rpc`].
 pub fn send<I, O, E>(
     handle: Arc<Handle>,
     service: &'static ServiceSpec,
@@ -48,24 +58,55 @@ pub fn send<I, O, E>(
     codec: OperationCodec<I, O, E>,
 ) -> SendFuture<O, E>
 where
-    I: Send + 'static,
     O: Send + 'static,
     E: Send + 'static,
 {
-    Box::pin(async move {
-        let input = input.map_err(SdkError::construction_failure)?;
-        let body = (codec.ser)(&input).map_err(SdkError::construction_failure)?;
-        let host_prefix = (codec.host_prefix)(&input).map_err(SdkError::construction_failure)?;
-        drop(input);
-        send_json_rpc(
-            &handle,
-            service,
-            operation,
-            body,
-            host_prefix,
-            codec.parse_ok,
-            codec.parse_err,
-        )
-        .await
+    let body = input.map_err(BoxError::from).and_then(|input| {
+        let body = (codec.ser)(&input)?;
+        let host_prefix = (codec.host_prefix)(&input)?;
+        Ok((body, host_prefix))
+    });
+    Box::pin(ParseResponse {
+        raw: send_raw(handle, service, operation, body),
+        parse_ok: codec.parse_ok,
+        parse_err: codec.parse_err,
     })
+}
+
+/// The non-generic part of [`send`]: the whole exchange, up to the final
+/// response.
+fn send_raw(
+    handle: Arc<Handle>,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    body: Result<(serde_json::Value, Option<String>), BoxError>,
+) -> RawFuture {
+    Box::pin(async move {
+        let (body, host_prefix) = body.map_err(SdkError::construction_failure)?;
+        send_json_rpc_response(&handle, service, operation, body, host_prefix).await
+    })
+}
+
+/// Waits for the response and parses it with the operation's functions.
+struct ParseResponse<O, E> {
+    raw: RawFuture,
+    parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+    parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
+}
+
+impl<O, E> Future for ParseResponse<O, E> {
+    type Output = SendResult<O, E>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let response = match self.raw.as_mut().poll(cx) {
+            Poll::Ready(response) => response,
+            Poll::Pending => return Poll::Pending,
+        };
+        Poll::Ready(match response {
+            Ok(response) => {
+                (self.parse_ok)(&response).map_err(|err| SdkError::response_error(err, response))
+            }
+            Err(err) => Err(err.map_service_error_with_raw(self.parse_err)),
+        })
+    }
 }

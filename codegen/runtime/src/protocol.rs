@@ -425,6 +425,21 @@ pub async fn send_json_rpc<O, E>(
     }
 }
 
+/// [`send_json_rpc`] without the parsing: the 2xx response, or the final
+/// error, whose service error carries the response's [`ErrorMetadata`].
+/// Not generic, so it is compiled once, here.
+pub async fn send_json_rpc_response(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    input: serde_json::Value,
+    host_prefix: Option<String>,
+) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+    let request = build_request(handle, service, operation, input, host_prefix)
+        .map_err(SdkError::construction_failure)?;
+    send_request(handle, service, operation, &request).await
+}
+
 /// An operation's request, built before anything is sent.
 struct BuiltRequest<'a> {
     prepared: Prepared<'a>,
