@@ -18,7 +18,7 @@ use crate::error::{
     BoxError, BuildError, DeserializeError, ErrorMetadata, SdkError, SerializeError,
 };
 use crate::http::HttpResponse;
-use crate::protocol::{send_json_rpc_response, OperationSpec, ServiceSpec};
+use crate::protocol::{parse_response, send_json_rpc_response, OperationSpec, ServiceSpec};
 
 /// The result of sending an operation: its output, or an [`SdkError`]
 /// holding the operation's error enum.
@@ -102,11 +102,6 @@ impl<O, E> Future for ParseResponse<O, E> {
             Poll::Ready(response) => response,
             Poll::Pending => return Poll::Pending,
         };
-        Poll::Ready(match response {
-            Ok(response) => {
-                (self.parse_ok)(&response).map_err(|err| SdkError::response_error(err, response))
-            }
-            Err(err) => Err(err.map_service_error_with_raw(self.parse_err)),
-        })
+        Poll::Ready(parse_response(response, self.parse_ok, self.parse_err))
     }
 }

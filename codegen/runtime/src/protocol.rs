@@ -414,12 +414,19 @@ pub async fn send_json_rpc<O, E>(
     parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
 ) -> Result<O, SdkError<E>> {
     // Only the parsing is generic: the request, retry and timeout machinery
-    // below is compiled once here rather than once per operation.
-    let request = match build_request(handle, service, operation, input, host_prefix) {
-        Ok(request) => request,
-        Err(err) => return Err(SdkError::construction_failure(err)),
-    };
-    match send_request(handle, service, operation, &request).await {
+    // is compiled once, in `send_json_rpc_response`.
+    let response = send_json_rpc_response(handle, service, operation, input, host_prefix).await;
+    parse_response(response, parse_ok, parse_err)
+}
+
+/// The result of an operation from its final response (or failure): the
+/// output read by `parse_ok` from a 2xx response, else the error.
+pub(crate) fn parse_response<O, E>(
+    response: Result<HttpResponse, SdkError<ErrorMetadata>>,
+    parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+    parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
+) -> Result<O, SdkError<E>> {
+    match response {
         Ok(response) => parse_ok(&response).map_err(|err| SdkError::response_error(err, response)),
         Err(err) => Err(err.map_service_error_with_raw(parse_err)),
     }
