@@ -51,8 +51,9 @@ const PRELUDE: &[(&[&str], &str)] = &[
     (&["std", "borrow", "ToOwned"], "ToOwned"),
 ];
 
-/// The runtime crate's name and the alias modules use for it.
-const RUNTIME: &str = "smithgen_runtime";
+/// The runtime crate's name in generated code (the renderer's paths start
+/// with it) and the alias modules use for it.
+pub(crate) const RUNTIME: &str = "smithgen_runtime";
 const RUNTIME_ALIAS: &str = "rt";
 
 /// Keywords after which an identifier is a name being defined. (A `use`

@@ -93,7 +93,10 @@ impl Ctx {
         Ok(Ctx {
             root: quote!(#path),
             root_str: root.replace(' ', ""),
-            rt: quote!(::smithgen_runtime),
+            rt: {
+                let runtime = Ident::new(crate::paths::RUNTIME, Span::call_site());
+                quote!(::#runtime)
+            },
         })
     }
 }
