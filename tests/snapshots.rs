@@ -91,7 +91,8 @@ fn generation_is_deterministic() {
 
 /// The generated code with documentation removed: what the compiler sees.
 fn without_docs(text: &str) -> String {
-    text.lines()
+    let code: Vec<&str> = text
+        .lines()
         .filter(|l| {
             let t = l.trim_start();
             !(t.starts_with("///")
@@ -99,8 +100,38 @@ fn without_docs(text: &str) -> String {
                 || t.starts_with("#[doc")
                 || t.starts_with("#![doc"))
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    // Member macros (`rt::getter!(.., "docs");`) take the documentation as
+    // their last argument; how the arguments wrap depends on its length.
+    let mut out = String::new();
+    let mut rest = code.join("\n");
+    while let Some(start) = rest.find('"') {
+        let end = string_end(&rest, start);
+        let before = rest[..start].trim_end();
+        let after = rest[end..].trim_start();
+        if before.ends_with(',') && after.starts_with(");") {
+            out.push_str(&before[..before.len() - 1]);
+        } else {
+            out.push_str(&rest[..end]);
+        }
+        rest = rest[end..].to_owned();
+    }
+    out.push_str(&rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The byte just past the string literal that opens at `start`.
+fn string_end(text: &str, start: usize) -> usize {
+    let mut escaped = false;
+    for (i, c) in text[start + 1..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return start + 1 + i + 1,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 #[test]

@@ -140,7 +140,9 @@ impl Layout<'_> {
                     quote!(pub(crate) mod #name;)
                 }
             });
-            let items = self.shortener.module_items(&module.items);
+            let items = self
+                .shortener
+                .module_items(&module.items, crate_attrs.is_some());
             let tokens = quote! {
                 #docs
                 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -200,7 +202,7 @@ fn inline_module(
     } else {
         quote!(pub(crate))
     };
-    let items = shortener.module_items(&child.module.items);
+    let items = shortener.module_items(&child.module.items, false);
     let children = child
         .module
         .children

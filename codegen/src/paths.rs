@@ -8,12 +8,15 @@
 //!
 //! * a prelude path becomes its prelude name (`Option`, `Some`, `Default`);
 //! * `::smithgen_runtime` becomes `rt`, and a module that uses it gets
-//!   `use ::smithgen_runtime as rt;`.
+//!   `use ::smithgen_runtime as rt;`;
+//! * `crate::types::` becomes `types::`, and a module (other than the crate
+//!   root, which declares `mod types`) that uses it gets `use crate::types;`.
 //!
 //! A short name is used only where nothing generated can shadow it: [`Shortener::for_crate`]
 //! reads every name the crate defines (`struct`, `enum`, `mod`, `fn`, `use ... as`, ...)
 //! and keeps the absolute path for any prelude name the model reuses (a shape called
-//! `Option`, say) and for `rt` when a module or item is called `rt`.
+//! `Option`, say), for `rt` when a module or item is called `rt`, and for
+//! `crate::types` when anything but the crate's `types` module is called `types`.
 
 use std::collections::BTreeSet;
 
@@ -55,6 +58,8 @@ const PRELUDE: &[(&[&str], &str)] = &[
 /// with it) and the alias modules use for it.
 pub(crate) const RUNTIME: &str = "smithgen_runtime";
 const RUNTIME_ALIAS: &str = "rt";
+/// The crate's module of shared shapes, which modules import by name.
+const TYPES: &str = "types";
 
 /// Keywords after which an identifier is a name being defined. (A `use`
 /// defines the last name of its path, or the name after its `as`.)
@@ -69,6 +74,15 @@ pub struct Shortener {
     prelude: Vec<bool>,
     /// Whether `rt` is free.
     runtime: bool,
+    /// Whether `types` names only the crate's `types` module.
+    types: bool,
+}
+
+/// The aliases a module's rewritten items use.
+#[derive(Default)]
+struct Used {
+    runtime: bool,
+    types: bool,
 }
 
 impl Shortener {
@@ -77,6 +91,7 @@ impl Shortener {
         Shortener {
             prelude: vec![false; PRELUDE.len()],
             runtime: false,
+            types: false,
         }
     }
 
@@ -86,29 +101,42 @@ impl Shortener {
         streams: impl IntoIterator<Item = &'a TokenStream>,
         modules: impl IntoIterator<Item = &'a str>,
     ) -> Shortener {
-        let mut defined: BTreeSet<String> = modules.into_iter().map(str::to_owned).collect();
+        let modules: Vec<&str> = modules.into_iter().collect();
+        let mut defined = BTreeSet::new();
         for stream in streams {
             collect_definitions(stream, &mut defined);
         }
+        let types =
+            !defined.contains(TYPES) && modules.iter().filter(|m| **m == TYPES).count() == 1;
+        defined.extend(modules.iter().map(|m| (*m).to_owned()));
         Shortener {
             prelude: PRELUDE
                 .iter()
                 .map(|(_, short)| !defined.contains(*short))
                 .collect(),
             runtime: !defined.contains(RUNTIME_ALIAS),
+            types,
         }
     }
 
-    /// Rewrites the items of one module. Returns them with a
-    /// `use ::smithgen_runtime as rt;` in front when they use the alias.
-    pub fn module_items(&self, items: &TokenStream) -> TokenStream {
-        let mut used_runtime = false;
-        let rewritten = self.rewrite(items, &mut used_runtime);
-        if !used_runtime {
+    /// Rewrites the items of one module (`root`: the crate root). Returns them
+    /// with `use ::smithgen_runtime as rt;` and `use crate::types;` in front
+    /// when they use those aliases.
+    pub fn module_items(&self, items: &TokenStream, root: bool) -> TokenStream {
+        let mut used = Used::default();
+        let rewritten = self.rewrite(items, !root && self.types, &mut used);
+        if !used.runtime && !used.types {
             return rewritten;
         }
-        let alias = Ident::new(RUNTIME_ALIAS, Span::call_site());
-        let runtime = Ident::new(RUNTIME, Span::call_site());
+        let runtime_use = used.runtime.then(|| {
+            let alias = Ident::new(RUNTIME_ALIAS, Span::call_site());
+            let runtime = Ident::new(RUNTIME, Span::call_site());
+            quote!(use ::#runtime as #alias;)
+        });
+        let types_use = used.types.then(|| {
+            let types = Ident::new(TYPES, Span::call_site());
+            quote!(use crate::#types;)
+        });
         // After the module's inner attributes (`#![allow(..)]`), which must
         // come first.
         let tokens: Vec<TokenTree> = rewritten.into_iter().collect();
@@ -128,20 +156,28 @@ impl Shortener {
         let (inner, rest) = (inner.iter().cloned(), rest.iter().cloned());
         quote! {
             #(#inner)*
-            use ::#runtime as #alias;
+            #runtime_use
+            #types_use
             #(#rest)*
         }
     }
 
-    fn rewrite(&self, stream: &TokenStream, used_runtime: &mut bool) -> TokenStream {
+    /// `types`: whether `crate::types::` may become `types::`.
+    fn rewrite(&self, stream: &TokenStream, types: bool, used: &mut Used) -> TokenStream {
         let tokens: Vec<TokenTree> = stream.clone().into_iter().collect();
         let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
         let mut i = 0;
         while i < tokens.len() {
+            if types && starts_types_path(&tokens, i) && !continues_path(&out) {
+                used.types = true;
+                out.push(tokens[i + 3].clone());
+                i += 4;
+                continue;
+            }
             if is_path_sep(&tokens, i) && starts_path(&out) {
                 if let Some((len, replacement)) = self.match_at(&tokens, i) {
                     if replacement == RUNTIME_ALIAS {
-                        *used_runtime = true;
+                        used.runtime = true;
                     }
                     out.push(TokenTree::Ident(Ident::new(replacement, Span::call_site())));
                     i += len;
@@ -150,7 +186,7 @@ impl Shortener {
             }
             match &tokens[i] {
                 TokenTree::Group(group) => {
-                    let inner = self.rewrite(&group.stream(), used_runtime);
+                    let inner = self.rewrite(&group.stream(), types, used);
                     let mut new = Group::new(group.delimiter(), inner);
                     new.set_span(group.span());
                     out.push(TokenTree::Group(new));
@@ -184,6 +220,24 @@ impl Shortener {
             None
         }
     }
+}
+
+/// Whether `crate::types::` starts at `i`.
+fn starts_types_path(tokens: &[TokenTree], i: usize) -> bool {
+    ident_at(tokens, i).as_deref() == Some("crate")
+        && is_path_sep(tokens, i + 1)
+        && ident_at(tokens, i + 3).as_deref() == Some(TYPES)
+        && is_path_sep(tokens, i + 4)
+}
+
+/// Whether the tokens written so far end in `::`, so that what follows
+/// continues a path.
+fn continues_path(out: &[TokenTree]) -> bool {
+    matches!(out.last(), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+        && matches!(
+            out.len().checked_sub(2).and_then(|i| out.get(i)),
+            Some(TokenTree::Punct(q)) if q.as_char() == ':' && q.spacing() == Spacing::Joint
+        )
 }
 
 /// Whether `::` starts at `i`.
@@ -357,7 +411,7 @@ mod tests {
 
     fn shorten(items: TokenStream) -> String {
         let shortener = Shortener::for_crate([&items], []);
-        shortener.module_items(&items).to_string()
+        shortener.module_items(&items, false).to_string()
     }
 
     #[test]
@@ -403,7 +457,7 @@ mod tests {
             fn f() -> ::std::result::Result<(), ::smithgen_runtime::X> {}
         );
         let shortener = Shortener::for_crate([&other, &items], []);
-        let out = shortener.module_items(&items).to_string();
+        let out = shortener.module_items(&items, false).to_string();
         assert_eq!(
             out,
             quote!(
@@ -412,7 +466,7 @@ mod tests {
             .to_string()
         );
         let shortener = Shortener::for_crate([&items], ["rt"]);
-        let out = shortener.module_items(&items).to_string();
+        let out = shortener.module_items(&items, false).to_string();
         assert_eq!(
             out,
             quote!(
@@ -425,7 +479,7 @@ mod tests {
         );
         let shortener = Shortener::for_crate([&braced], []);
         let out = shortener
-            .module_items(&quote!(::std::vec::Vec<::std::boxed::Box<u8>>))
+            .module_items(&quote!(::std::vec::Vec<::std::boxed::Box<u8>>), false)
             .to_string();
         // `Box as Boxed` brings in `Boxed`, not `Box`.
         assert_eq!(out, quote!(::std::vec::Vec<Box<u8>>).to_string());
@@ -523,8 +577,66 @@ mod tests {
             fn f() -> ::std::option::Option<::smithgen_runtime::X> {}
         );
         assert_eq!(
-            Shortener::none().module_items(&items).to_string(),
+            Shortener::none().module_items(&items, false).to_string(),
             items.to_string()
         );
+    }
+
+    #[test]
+    fn crate_types_paths_use_an_imported_module_name() {
+        let items = quote! {
+            #![allow(dead_code)]
+            pub struct A { b: crate::types::B, e: crate::types::error::E }
+            fn f() -> crate::types::B { crate::types::_b::de() }
+            fn g(x: other::crate::types::B) {}
+        };
+        let shortener = Shortener::for_crate([&items], ["types", "operation"]);
+        let out = shortener.module_items(&items, false).to_string();
+        assert_eq!(
+            out,
+            quote! {
+                #![allow(dead_code)]
+                use crate::types;
+                pub struct A { b: types::B, e: types::error::E }
+                fn f() -> types::B { types::_b::de() }
+                fn g(x: other::crate::types::B) {}
+            }
+            .to_string()
+        );
+        // The crate root declares `mod types` itself: its paths stay.
+        let out = shortener.module_items(&items, true).to_string();
+        assert_eq!(out, items.to_string());
+    }
+
+    #[test]
+    fn crate_types_paths_stay_when_something_else_is_called_types() {
+        let items = quote!(
+            fn f() -> crate::types::B {}
+        );
+        // A second module called `types`, or an item of that name.
+        for shortener in [
+            Shortener::for_crate([&items], ["types", "types"]),
+            Shortener::for_crate(
+                [
+                    &items,
+                    &quote!(
+                        pub struct types;
+                    ),
+                ],
+                ["types"],
+            ),
+            Shortener::for_crate(
+                [
+                    &items,
+                    &quote!(
+                        use x::y as types;
+                    ),
+                ],
+                ["types"],
+            ),
+        ] {
+            let out = shortener.module_items(&items, false).to_string();
+            assert_eq!(out, items.to_string());
+        }
     }
 }

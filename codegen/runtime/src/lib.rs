@@ -25,6 +25,9 @@
 //! * [`protocol`]: the `awsJson1_0` / `awsJson1_1` request/response plumbing,
 //!   and the operation descriptions ([`protocol::OperationSpec`]) generated
 //!   crates pass to it.
+//! * [`getter!`], [`builder_setters!`], [`fluent_setters!`] and
+//!   [`is_variant!`]: the small methods every member of a generated shape has,
+//!   declared in one line per member.
 
 #![warn(missing_docs)]
 
@@ -38,6 +41,7 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;
+mod macros;
 pub mod operation;
 pub mod pagination;
 pub mod primitives;

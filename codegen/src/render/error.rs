@@ -132,45 +132,38 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let is_fns = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         let is_fn = ident(&e.is_fn);
-        let doc = lit(&format!(
-            " Whether this is `{}::{}`.",
-            op.error_enum, e.type_name
-        ));
-        quote! {
-            #[doc = #doc]
-            #[inline]
-            pub fn #is_fn(&self) -> bool {
-                ::std::matches!(self, Self::#variant(_))
-            }
-        }
+        quote!(#rt::is_variant!(#is_fn, #name::#variant);)
     });
     let variant_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         quote!(Self::#variant(err) => err,)
     });
+    // One line per modeled error: a body that does not parse as the error
+    // it names leaves the error unhandled, with what went wrong.
     let parse_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         let code = lit(&e.code);
-        quote! {
-            ::std::option::Option::Some(#code) => match parse(body, meta) {
-                ::std::result::Result::Ok(err) => E::#variant(err),
-                ::std::result::Result::Err(err) => E::Unhandled(err),
-            },
-        }
+        quote!(#code => E::#variant(parse(body, meta)?),)
     });
-    let parse_body = if op.errors.is_empty() {
+    let parse_fns = if op.errors.is_empty() {
         quote! {
-            let _ = response;
-            #name::generic(meta)
+            fn de_error(_response: &#rt::http::HttpResponse, meta: #rt::error::ErrorMetadata) -> #name {
+                #name::generic(meta)
+            }
         }
     } else {
         quote! {
-            use #name as E;
-            use #rt::error::parse_modeled_error as parse;
-            let body = &response.body;
-            match meta.code() {
-                #(#parse_arms)*
-                _ => E::generic(meta),
+            fn de_error(response: &#rt::http::HttpResponse, meta: #rt::error::ErrorMetadata) -> #name {
+                de_modeled_error(&response.body, meta).unwrap_or_else(#name::Unhandled)
+            }
+            fn de_modeled_error(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<#name, #rt::error::Unhandled> {
+                use #name as E;
+                use #rt::error::parse_modeled_error as parse;
+                let err = match meta.code().unwrap_or_default() {
+                    #(#parse_arms)*
+                    _ => E::generic(meta),
+                };
+                ::std::result::Result::Ok(err)
             }
         }
     };
@@ -226,8 +219,6 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
                 Self::Unhandled(#rt::error::Unhandled::new(source, meta.unwrap_or_default()))
             }
         }
-        fn de_error(response: &#rt::http::HttpResponse, meta: #rt::error::ErrorMetadata) -> #name {
-            #parse_body
-        }
+        #parse_fns
     }
 }

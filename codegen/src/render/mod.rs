@@ -280,6 +280,23 @@ pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// Documentation lines as one string literal for a `#[doc = ..]` a macro
+/// writes: lines joined by line breaks, each with the leading space `///`
+/// comments have, and hidden characters replaced as [`doc_attrs`] does.
+pub(crate) fn doc_lit(lines: &[String]) -> Literal {
+    let text: Vec<String> = lines
+        .iter()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", crate::docs::one_line(line))
+            }
+        })
+        .collect();
+    lit(&text.join("\n"))
+}
+
 /// `#[allow(clippy::should_implement_trait)]` for an impl block whose member
 /// methods include one named like a standard trait's method (`clone`, `add`...).
 pub(crate) fn allow_trait_like_methods(fields: &[FieldIr]) -> TokenStream {

@@ -238,62 +238,10 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     } else {
         quote!(::std::result::Result::Ok(self.inner.build()))
     };
+    // The fluent setters carry the member's whole documentation.
     let setters = op.input.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let set = ident(&format!("set_{}", f.suffix));
-        let get = ident(&format!("get_{}", f.suffix));
-        let fdocs = doc_attrs(&f.docs);
-        let set_doc = lit(&format!(" Sets or clears `{}`.", f.wire_name));
-        let get_doc = lit(&format!(" The `{}` value set so far.", f.wire_name));
-        let stored = super::stored_type(f, ctx);
-        let value = super::type_tokens(&f.ty, ctx);
-        let (params, args) = match &f.ty {
-            RustType::List { item, sparse } => {
-                let item = super::type_tokens(item, ctx);
-                let item = if *sparse {
-                    quote!(::std::option::Option<#item>)
-                } else {
-                    item
-                };
-                (quote!(input: impl ::std::convert::Into<#item>), quote!(input))
-            }
-            RustType::Map { key, value, sparse } => {
-                let key = super::type_tokens(key, ctx);
-                let value = super::type_tokens(value, ctx);
-                let value = if *sparse {
-                    quote!(::std::option::Option<#value>)
-                } else {
-                    value
-                };
-                (
-                    quote!(key: impl ::std::convert::Into<#key>, value: impl ::std::convert::Into<#value>),
-                    quote!(key, value),
-                )
-            }
-            _ => (
-                quote!(input: impl ::std::convert::Into<#value>),
-                quote!(input),
-            ),
-        };
-        quote! {
-            #fdocs
-            #[inline]
-            pub fn #fname(mut self, #params) -> Self {
-                self.inner = self.inner.#fname(#args);
-                self
-            }
-            #[doc = #set_doc]
-            #[inline]
-            pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self {
-                self.inner = self.inner.#set(input);
-                self
-            }
-            #[doc = #get_doc]
-            #[inline]
-            pub fn #get(&self) -> &::std::option::Option<#stored> {
-                self.inner.#get()
-            }
-        }
+        let args = shapes::member_macro_args(f, &f.docs, ctx);
+        quote!(#rt::fluent_setters!(#args);)
     });
     let service_error_doc = lit(&format!(
         " Errors the service returns are [`SdkError::ServiceError`]({}::error::SdkError::ServiceError) holding the operation's error enum.",

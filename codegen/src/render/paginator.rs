@@ -608,7 +608,7 @@ mod tests {
             "lettoken=output.page.as_ref().and_then(|value|value.token.as_ref());",
             "input.next_token=token.cloned();",
             "page.page.map(|value|value.things).unwrap_or_default()",
-            "Result<crate::types::Thing,rt::error::SdkError<super::ListThingsError>,",
+            "Result<types::Thing,rt::error::SdkError<super::ListThingsError>>",
         ] {
             assert!(compact.contains(expected), "missing {expected}:\n{text}");
         }

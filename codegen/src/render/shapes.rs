@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::codec;
 use super::{
-    allow_trait_like_methods, doc_attrs, field_type, ident, lit, stored_type, type_tokens, Ctx,
-    Module, REDACTED,
+    allow_trait_like_methods, doc_attrs, doc_lit, field_type, ident, lit, stored_type, type_tokens,
+    Ctx, Module, REDACTED,
 };
 use crate::ir::*;
 
@@ -106,48 +106,37 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// An accessor named after the member, borrowing where the value is not `Copy`.
+/// A getter named after the member, lending the value where it is not `Copy`
+/// (see the runtime's `getter!` for what each kind returns).
 fn accessor(f: &FieldIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
     let fname = ident(&f.name);
-    // The field carries the whole documentation; the accessor its summary.
-    let docs = doc_attrs(super::summary(&f.docs));
+    // The field carries the whole documentation; the getter its summary.
+    let doc = doc_lit(super::summary(&f.docs));
     let value = type_tokens(&f.ty, ctx);
-    let (ret, body) = match (&f.ty, f.optional) {
-        (RustType::String, true) => (
-            quote!(::std::option::Option<&str>),
-            quote!(self.#fname.as_deref()),
-        ),
-        (RustType::String, false) => (quote!(&str), quote!(&self.#fname)),
-        (RustType::List { .. }, true) => {
-            let item = list_item(f, ctx);
-            (
-                quote!(&[#item]),
-                quote!(self.#fname.as_deref().unwrap_or_default()),
-            )
+    let (kind, ty) = match (&f.ty, f.optional) {
+        (RustType::String, true) => ("str_opt", None),
+        (RustType::String, false) => ("str", None),
+        (RustType::List { .. }, true) => ("slice_opt", Some(list_item(f, ctx))),
+        (RustType::List { .. }, false) => ("slice", Some(list_item(f, ctx))),
+        (RustType::Map { key, value, sparse }, optional) => {
+            let key = type_tokens(key, ctx);
+            let mut value = type_tokens(value, ctx);
+            if *sparse {
+                value = quote!(::std::option::Option<#value>);
+            }
+            let kind = if optional { "map_opt" } else { "map" };
+            (kind, Some(quote!(#key => #value)))
         }
-        (RustType::List { .. }, false) => {
-            let item = list_item(f, ctx);
-            (quote!(&[#item]), quote!(&self.#fname))
-        }
-        (ty, true) if ty.is_copy() => (quote!(::std::option::Option<#value>), quote!(self.#fname)),
-        (ty, false) if ty.is_copy() => (quote!(#value), quote!(self.#fname)),
-        (_, true) if f.boxed => (
-            quote!(::std::option::Option<&#value>),
-            quote!(self.#fname.as_deref()),
-        ),
-        (_, true) => (
-            quote!(::std::option::Option<&#value>),
-            quote!(self.#fname.as_ref()),
-        ),
-        (_, false) => (quote!(&#value), quote!(&self.#fname)),
+        (ty, true) if ty.is_copy() => ("copy_opt", Some(value)),
+        (ty, false) if ty.is_copy() => ("copy", Some(value)),
+        (_, true) if f.boxed => ("deref_opt", Some(value)),
+        (_, true) => ("ref_opt", Some(value)),
+        (_, false) => ("by_ref", Some(value)),
     };
-    quote! {
-        #docs
-        #[inline]
-        pub fn #fname(&self) -> #ret {
-            #body
-        }
-    }
+    let kind = ident(kind);
+    let ty = ty.map(|ty| quote!(#ty,));
+    quote!(#rt::getter!(#kind #fname, #ty #doc);)
 }
 
 fn list_item(f: &FieldIr, ctx: &Ctx) -> TokenStream {
@@ -346,91 +335,44 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// `name(value)`, `set_name(Option<..>)` and `get_name()` for one field.
-/// Lists append one item and maps insert one entry, as aws-sdk-rust's builders do.
+/// `name(value)`, `set_name(Option<..>)` and `get_name()` for one field,
+/// declared through the runtime's `builder_setters!`. Lists append one item
+/// and maps insert one entry, as aws-sdk-rust's builders do.
 pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
-    let set_doc = lit(&format!(" Sets or clears `{}`.", f.wire_name));
-    let get_doc = lit(&format!(" The `{}` value set so far.", f.wire_name));
+    let rt = &ctx.rt;
+    // The field carries the whole documentation; the setter its summary.
+    let args = member_macro_args(f, super::summary(&f.docs), ctx);
+    quote!(#rt::builder_setters!(#args);)
+}
+
+/// The arguments `builder_setters!` and `fluent_setters!` take for one member:
+/// `kind name set_name get_name, Type, "WireName", "docs"`. The methods are
+/// `#[inline]`, so a debug build compiles only those that are called.
+pub fn member_macro_args(f: &FieldIr, docs: &[String], ctx: &Ctx) -> TokenStream {
     let fname = ident(&f.name);
     let set = ident(&format!("set_{}", f.suffix));
     let get = ident(&format!("get_{}", f.suffix));
-    let stored = stored_type(f, ctx);
-    // The field carries the whole documentation; the setter its summary.
-    let docs = doc_attrs(super::summary(&f.docs));
-    let value = type_tokens(&f.ty, ctx);
-    let (param, assign) = match &f.ty {
-        RustType::List { item, sparse } => {
-            let item_ty = type_tokens(item, ctx);
-            let item_ty = if *sparse {
-                quote!(::std::option::Option<#item_ty>)
-            } else {
-                item_ty
-            };
-            (
-                quote!(input: impl ::std::convert::Into<#item_ty>),
-                quote! {
-                    self.#fname.get_or_insert_with(::std::default::Default::default).push(input.into());
-                    self
-                },
-            )
+    let wire = lit(&f.wire_name);
+    let doc = doc_lit(docs);
+    let optional = |ty: TokenStream, sparse: bool| {
+        if sparse {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty
         }
+    };
+    let (kind, ty) = match &f.ty {
+        RustType::List { item, sparse } => ("list", optional(type_tokens(item, ctx), *sparse)),
         RustType::Map { key, value, sparse } => {
-            let key_ty = type_tokens(key, ctx);
-            let value_ty = type_tokens(value, ctx);
-            let value_ty = if *sparse {
-                quote!(::std::option::Option<#value_ty>)
-            } else {
-                value_ty
-            };
-            (
-                quote!(key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>),
-                quote! {
-                    self.#fname.get_or_insert_with(::std::default::Default::default).insert(key.into(), value.into());
-                    self
-                },
-            )
+            let key = type_tokens(key, ctx);
+            let value = optional(type_tokens(value, ctx), *sparse);
+            ("map", quote!(#key => #value))
         }
-        _ if f.boxed => (
-            quote!(input: impl ::std::convert::Into<#value>),
-            quote!(self.#fname = ::std::option::Option::Some(::std::boxed::Box::new(input.into())); self),
-        ),
-        _ => (
-            quote!(input: impl ::std::convert::Into<#value>),
-            quote!(self.#fname = ::std::option::Option::Some(input.into()); self),
-        ),
+        ty if f.boxed => ("boxed", type_tokens(ty, ctx)),
+        ty => ("value", type_tokens(ty, ctx)),
     };
-    let append_doc = match &f.ty {
-        RustType::List { .. } => Some(quote! {
-            #[doc = ""]
-            #[doc = " Appends an item; to replace the whole list use the `set_` method."]
-        }),
-        RustType::Map { .. } => Some(quote! {
-            #[doc = ""]
-            #[doc = " Adds one entry; to replace the whole map use the `set_` method."]
-        }),
-        _ => None,
-    };
-    // `#[inline]` on the small methods of every member: a debug build then
-    // compiles them only where they are called, not all of them up front.
-    quote! {
-        #docs
-        #append_doc
-        #[inline]
-        pub fn #fname(mut self, #param) -> Self {
-            #assign
-        }
-        #[doc = #set_doc]
-        #[inline]
-        pub fn #set(mut self, input: ::std::option::Option<#stored>) -> Self {
-            self.#fname = input;
-            self
-        }
-        #[doc = #get_doc]
-        #[inline]
-        pub fn #get(&self) -> &::std::option::Option<#stored> {
-            &self.#fname
-        }
-    }
+    let kind = ident(kind);
+    quote!(#kind #fname #set #get, #ty, #wire, #doc)
 }
 
 /// A string enum with a forward-compatible `Unknown` variant.

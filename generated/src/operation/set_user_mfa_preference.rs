@@ -20,6 +20,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 use ::smithgen_runtime as rt;
+use crate::types;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "SetUserMFAPreference",
@@ -64,37 +65,31 @@ impl SetUserMfaPreference {
 #[derive(Clone, PartialEq)]
 pub struct SetUserMfaPreferenceInput {
     /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
-    pub sms_mfa_settings: Option<crate::types::SmsMfaSettingsType>,
+    pub sms_mfa_settings: Option<types::SmsMfaSettingsType>,
     /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
-    pub software_token_mfa_settings: Option<crate::types::SoftwareTokenMfaSettingsType>,
+    pub software_token_mfa_settings: Option<types::SoftwareTokenMfaSettingsType>,
     /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
-    pub email_mfa_settings: Option<crate::types::EmailMfaSettingsType>,
+    pub email_mfa_settings: Option<types::EmailMfaSettingsType>,
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
     pub access_token: Option<String>,
 }
 impl SetUserMfaPreferenceInput {
-    /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
-    #[inline]
-    pub fn sms_mfa_settings(&self) -> Option<&crate::types::SmsMfaSettingsType> {
-        self.sms_mfa_settings.as_ref()
-    }
-    /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
-    #[inline]
-    pub fn software_token_mfa_settings(
-        &self,
-    ) -> Option<&crate::types::SoftwareTokenMfaSettingsType> {
-        self.software_token_mfa_settings.as_ref()
-    }
-    /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
-    #[inline]
-    pub fn email_mfa_settings(&self) -> Option<&crate::types::EmailMfaSettingsType> {
-        self.email_mfa_settings.as_ref()
-    }
-    /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
-    #[inline]
-    pub fn access_token(&self) -> Option<&str> {
-        self.access_token.as_deref()
-    }
+    rt::getter!(
+        ref_opt sms_mfa_settings, types::SmsMfaSettingsType,
+        " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available."
+    );
+    rt::getter!(
+        ref_opt software_token_mfa_settings, types::SoftwareTokenMfaSettingsType,
+        " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method."
+    );
+    rt::getter!(
+        ref_opt email_mfa_settings, types::EmailMfaSettingsType,
+        " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher."
+    );
+    rt::getter!(
+        str_opt access_token,
+        " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`."
+    );
     /// Creates a new builder-style object to manufacture [`SetUserMfaPreferenceInput`].
     pub fn builder() -> SetUserMfaPreferenceInputBuilder {
         <SetUserMfaPreferenceInputBuilder as Default>::default()
@@ -115,102 +110,32 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SetUserMfaPreferenceInputBuilder {
-    pub(crate) sms_mfa_settings: Option<crate::types::SmsMfaSettingsType>,
-    pub(crate) software_token_mfa_settings: Option<
-        crate::types::SoftwareTokenMfaSettingsType,
-    >,
-    pub(crate) email_mfa_settings: Option<crate::types::EmailMfaSettingsType>,
+    pub(crate) sms_mfa_settings: Option<types::SmsMfaSettingsType>,
+    pub(crate) software_token_mfa_settings: Option<types::SoftwareTokenMfaSettingsType>,
+    pub(crate) email_mfa_settings: Option<types::EmailMfaSettingsType>,
     pub(crate) access_token: Option<String>,
 }
 impl SetUserMfaPreferenceInputBuilder {
-    /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
-    #[inline]
-    pub fn sms_mfa_settings(
-        mut self,
-        input: impl Into<crate::types::SmsMfaSettingsType>,
-    ) -> Self {
-        self.sms_mfa_settings = Some(input.into());
-        self
-    }
-    /// Sets or clears `SMSMfaSettings`.
-    #[inline]
-    pub fn set_sms_mfa_settings(
-        mut self,
-        input: Option<crate::types::SmsMfaSettingsType>,
-    ) -> Self {
-        self.sms_mfa_settings = input;
-        self
-    }
-    /// The `SMSMfaSettings` value set so far.
-    #[inline]
-    pub fn get_sms_mfa_settings(&self) -> &Option<crate::types::SmsMfaSettingsType> {
-        &self.sms_mfa_settings
-    }
-    /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
-    #[inline]
-    pub fn software_token_mfa_settings(
-        mut self,
-        input: impl Into<crate::types::SoftwareTokenMfaSettingsType>,
-    ) -> Self {
-        self.software_token_mfa_settings = Some(input.into());
-        self
-    }
-    /// Sets or clears `SoftwareTokenMfaSettings`.
-    #[inline]
-    pub fn set_software_token_mfa_settings(
-        mut self,
-        input: Option<crate::types::SoftwareTokenMfaSettingsType>,
-    ) -> Self {
-        self.software_token_mfa_settings = input;
-        self
-    }
-    /// The `SoftwareTokenMfaSettings` value set so far.
-    #[inline]
-    pub fn get_software_token_mfa_settings(
-        &self,
-    ) -> &Option<crate::types::SoftwareTokenMfaSettingsType> {
-        &self.software_token_mfa_settings
-    }
-    /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
-    #[inline]
-    pub fn email_mfa_settings(
-        mut self,
-        input: impl Into<crate::types::EmailMfaSettingsType>,
-    ) -> Self {
-        self.email_mfa_settings = Some(input.into());
-        self
-    }
-    /// Sets or clears `EmailMfaSettings`.
-    #[inline]
-    pub fn set_email_mfa_settings(
-        mut self,
-        input: Option<crate::types::EmailMfaSettingsType>,
-    ) -> Self {
-        self.email_mfa_settings = input;
-        self
-    }
-    /// The `EmailMfaSettings` value set so far.
-    #[inline]
-    pub fn get_email_mfa_settings(&self) -> &Option<crate::types::EmailMfaSettingsType> {
-        &self.email_mfa_settings
-    }
-    /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
-    #[inline]
-    pub fn access_token(mut self, input: impl Into<String>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    #[inline]
-    pub fn set_access_token(mut self, input: Option<String>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `AccessToken` value set so far.
-    #[inline]
-    pub fn get_access_token(&self) -> &Option<String> {
-        &self.access_token
-    }
+    rt::builder_setters!(
+        value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings,
+        types::SmsMfaSettingsType, "SMSMfaSettings",
+        " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available."
+    );
+    rt::builder_setters!(
+        value software_token_mfa_settings set_software_token_mfa_settings
+        get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType,
+        "SoftwareTokenMfaSettings",
+        " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method."
+    );
+    rt::builder_setters!(
+        value email_mfa_settings set_email_mfa_settings get_email_mfa_settings,
+        types::EmailMfaSettingsType, "EmailMfaSettings",
+        " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher."
+    );
+    rt::builder_setters!(
+        value access_token set_access_token get_access_token, String, "AccessToken",
+        " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`."
+    );
     /// Consumes the builder and constructs a [`SetUserMfaPreferenceInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `access_token`.
@@ -248,23 +173,20 @@ pub(crate) fn ser_input(
     let mut object = rt::serde_json::Map::new();
     if let Some(v) = &value.sms_mfa_settings {
         object
-            .insert(
-                "SMSMfaSettings".to_owned(),
-                crate::types::_sms_mfa_settings_type::ser(v)?,
-            );
+            .insert("SMSMfaSettings".to_owned(), types::_sms_mfa_settings_type::ser(v)?);
     }
     if let Some(v) = &value.software_token_mfa_settings {
         object
             .insert(
                 "SoftwareTokenMfaSettings".to_owned(),
-                crate::types::_software_token_mfa_settings_type::ser(v)?,
+                types::_software_token_mfa_settings_type::ser(v)?,
             );
     }
     if let Some(v) = &value.email_mfa_settings {
         object
             .insert(
                 "EmailMfaSettings".to_owned(),
-                crate::types::_email_mfa_settings_type::ser(v)?,
+                types::_email_mfa_settings_type::ser(v)?,
             );
     }
     if let Some(v) = &value.access_token {
@@ -319,21 +241,21 @@ fn de_output(
 #[derive(::std::fmt::Debug)]
 pub enum SetUserMFAPreferenceError {
     /// This exception is thrown when WAF doesn't allow your request based on a web ACL that's associated with your user pool.
-    ForbiddenException(crate::types::error::ForbiddenException),
+    ForbiddenException(types::error::ForbiddenException),
     /// This exception is thrown when Amazon Cognito encounters an internal error.
-    InternalErrorException(crate::types::error::InternalErrorException),
+    InternalErrorException(types::error::InternalErrorException),
     /// This exception is thrown when the Amazon Cognito service encounters an invalid parameter.
-    InvalidParameterException(crate::types::error::InvalidParameterException),
+    InvalidParameterException(types::error::InvalidParameterException),
     /// This exception is thrown when a user isn't authorized.
-    NotAuthorizedException(crate::types::error::NotAuthorizedException),
+    NotAuthorizedException(types::error::NotAuthorizedException),
     /// This exception is thrown when a password reset is required.
-    PasswordResetRequiredException(crate::types::error::PasswordResetRequiredException),
+    PasswordResetRequiredException(types::error::PasswordResetRequiredException),
     /// This exception is thrown when the Amazon Cognito service can't find the requested resource.
-    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    ResourceNotFoundException(types::error::ResourceNotFoundException),
     /// This exception is thrown when a user isn't confirmed successfully.
-    UserNotConfirmedException(crate::types::error::UserNotConfirmedException),
+    UserNotConfirmedException(types::error::UserNotConfirmedException),
     /// This exception is thrown when a user isn't found.
-    UserNotFoundException(crate::types::error::UserNotFoundException),
+    UserNotFoundException(types::error::UserNotFoundException),
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
@@ -365,46 +287,34 @@ impl SetUserMFAPreferenceError {
             Self::Unhandled(err) => err,
         }
     }
-    /// Whether this is `SetUserMFAPreferenceError::ForbiddenException`.
-    #[inline]
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// Whether this is `SetUserMFAPreferenceError::InternalErrorException`.
-    #[inline]
-    pub fn is_internal_error_exception(&self) -> bool {
-        ::std::matches!(self, Self::InternalErrorException(_))
-    }
-    /// Whether this is `SetUserMFAPreferenceError::InvalidParameterException`.
-    #[inline]
-    pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterException(_))
-    }
-    /// Whether this is `SetUserMFAPreferenceError::NotAuthorizedException`.
-    #[inline]
-    pub fn is_not_authorized_exception(&self) -> bool {
-        ::std::matches!(self, Self::NotAuthorizedException(_))
-    }
-    /// Whether this is `SetUserMFAPreferenceError::PasswordResetRequiredException`.
-    #[inline]
-    pub fn is_password_reset_required_exception(&self) -> bool {
-        ::std::matches!(self, Self::PasswordResetRequiredException(_))
-    }
-    /// Whether this is `SetUserMFAPreferenceError::ResourceNotFoundException`.
-    #[inline]
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::ResourceNotFoundException(_))
-    }
-    /// Whether this is `SetUserMFAPreferenceError::UserNotConfirmedException`.
-    #[inline]
-    pub fn is_user_not_confirmed_exception(&self) -> bool {
-        ::std::matches!(self, Self::UserNotConfirmedException(_))
-    }
-    /// Whether this is `SetUserMFAPreferenceError::UserNotFoundException`.
-    #[inline]
-    pub fn is_user_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::UserNotFoundException(_))
-    }
+    rt::is_variant!(
+        is_forbidden_exception, SetUserMFAPreferenceError::ForbiddenException
+    );
+    rt::is_variant!(
+        is_internal_error_exception, SetUserMFAPreferenceError::InternalErrorException
+    );
+    rt::is_variant!(
+        is_invalid_parameter_exception,
+        SetUserMFAPreferenceError::InvalidParameterException
+    );
+    rt::is_variant!(
+        is_not_authorized_exception, SetUserMFAPreferenceError::NotAuthorizedException
+    );
+    rt::is_variant!(
+        is_password_reset_required_exception,
+        SetUserMFAPreferenceError::PasswordResetRequiredException
+    );
+    rt::is_variant!(
+        is_resource_not_found_exception,
+        SetUserMFAPreferenceError::ResourceNotFoundException
+    );
+    rt::is_variant!(
+        is_user_not_confirmed_exception,
+        SetUserMFAPreferenceError::UserNotConfirmedException
+    );
+    rt::is_variant!(
+        is_user_not_found_exception, SetUserMFAPreferenceError::UserNotFoundException
+    );
 }
 impl ::std::fmt::Display for SetUserMFAPreferenceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -433,58 +343,27 @@ fn de_error(
     response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> SetUserMFAPreferenceError {
+    de_modeled_error(&response.body, meta)
+        .unwrap_or_else(SetUserMFAPreferenceError::Unhandled)
+}
+fn de_modeled_error(
+    body: &[u8],
+    meta: rt::error::ErrorMetadata,
+) -> Result<SetUserMFAPreferenceError, rt::error::Unhandled> {
     use SetUserMFAPreferenceError as E;
     use rt::error::parse_modeled_error as parse;
-    let body = &response.body;
-    match meta.code() {
-        Some("ForbiddenException") => {
-            match parse(body, meta) {
-                Ok(err) => E::ForbiddenException(err),
-                Err(err) => E::Unhandled(err),
-            }
+    let err = match meta.code().unwrap_or_default() {
+        "ForbiddenException" => E::ForbiddenException(parse(body, meta)?),
+        "InternalErrorException" => E::InternalErrorException(parse(body, meta)?),
+        "InvalidParameterException" => E::InvalidParameterException(parse(body, meta)?),
+        "NotAuthorizedException" => E::NotAuthorizedException(parse(body, meta)?),
+        "PasswordResetRequiredException" => {
+            E::PasswordResetRequiredException(parse(body, meta)?)
         }
-        Some("InternalErrorException") => {
-            match parse(body, meta) {
-                Ok(err) => E::InternalErrorException(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
-        Some("InvalidParameterException") => {
-            match parse(body, meta) {
-                Ok(err) => E::InvalidParameterException(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
-        Some("NotAuthorizedException") => {
-            match parse(body, meta) {
-                Ok(err) => E::NotAuthorizedException(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
-        Some("PasswordResetRequiredException") => {
-            match parse(body, meta) {
-                Ok(err) => E::PasswordResetRequiredException(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
-        Some("ResourceNotFoundException") => {
-            match parse(body, meta) {
-                Ok(err) => E::ResourceNotFoundException(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
-        Some("UserNotConfirmedException") => {
-            match parse(body, meta) {
-                Ok(err) => E::UserNotConfirmedException(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
-        Some("UserNotFoundException") => {
-            match parse(body, meta) {
-                Ok(err) => E::UserNotFoundException(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
+        "ResourceNotFoundException" => E::ResourceNotFoundException(parse(body, meta)?),
+        "UserNotConfirmedException" => E::UserNotConfirmedException(parse(body, meta)?),
+        "UserNotFoundException" => E::UserNotFoundException(parse(body, meta)?),
         _ => E::generic(meta),
-    }
+    };
+    Ok(err)
 }

@@ -11,16 +11,14 @@ pub struct EmailMfaSettingsType {
     pub preferred_mfa: bool,
 }
 impl EmailMfaSettingsType {
-    /// Specifies whether email message MFA is activated for the user.
-    #[inline]
-    pub fn enabled(&self) -> bool {
-        self.enabled
-    }
-    /// Specifies whether email message MFA is the user's preferred MFA method.
-    #[inline]
-    pub fn preferred_mfa(&self) -> bool {
-        self.preferred_mfa
-    }
+    rt::getter!(
+        copy enabled, bool,
+        " Specifies whether email message MFA is activated for the user."
+    );
+    rt::getter!(
+        copy preferred_mfa, bool,
+        " Specifies whether email message MFA is the user's preferred MFA method."
+    );
     /// Creates a new builder-style object to manufacture [`EmailMfaSettingsType`].
     pub fn builder() -> EmailMfaSettingsTypeBuilder {
         <EmailMfaSettingsTypeBuilder as Default>::default()
@@ -34,40 +32,14 @@ pub struct EmailMfaSettingsTypeBuilder {
     pub(crate) preferred_mfa: Option<bool>,
 }
 impl EmailMfaSettingsTypeBuilder {
-    /// Specifies whether email message MFA is activated for the user.
-    #[inline]
-    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-        self.enabled = Some(input.into());
-        self
-    }
-    /// Sets or clears `Enabled`.
-    #[inline]
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// The `Enabled` value set so far.
-    #[inline]
-    pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
-    }
-    /// Specifies whether email message MFA is the user's preferred MFA method.
-    #[inline]
-    pub fn preferred_mfa(mut self, input: impl Into<bool>) -> Self {
-        self.preferred_mfa = Some(input.into());
-        self
-    }
-    /// Sets or clears `PreferredMfa`.
-    #[inline]
-    pub fn set_preferred_mfa(mut self, input: Option<bool>) -> Self {
-        self.preferred_mfa = input;
-        self
-    }
-    /// The `PreferredMfa` value set so far.
-    #[inline]
-    pub fn get_preferred_mfa(&self) -> &Option<bool> {
-        &self.preferred_mfa
-    }
+    rt::builder_setters!(
+        value enabled set_enabled get_enabled, bool, "Enabled",
+        " Specifies whether email message MFA is activated for the user."
+    );
+    rt::builder_setters!(
+        value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa",
+        " Specifies whether email message MFA is the user's preferred MFA method."
+    );
     /// Consumes the builder and constructs a [`EmailMfaSettingsType`].
     pub fn build(self) -> EmailMfaSettingsType {
         EmailMfaSettingsType {

@@ -11,16 +11,14 @@ pub struct SmsMfaSettingsType {
     pub preferred_mfa: bool,
 }
 impl SmsMfaSettingsType {
-    /// Specifies whether SMS message MFA is activated for the user.
-    #[inline]
-    pub fn enabled(&self) -> bool {
-        self.enabled
-    }
-    /// Specifies whether SMS message MFA is the user's preferred MFA method.
-    #[inline]
-    pub fn preferred_mfa(&self) -> bool {
-        self.preferred_mfa
-    }
+    rt::getter!(
+        copy enabled, bool,
+        " Specifies whether SMS message MFA is activated for the user."
+    );
+    rt::getter!(
+        copy preferred_mfa, bool,
+        " Specifies whether SMS message MFA is the user's preferred MFA method."
+    );
     /// Creates a new builder-style object to manufacture [`SmsMfaSettingsType`].
     pub fn builder() -> SmsMfaSettingsTypeBuilder {
         <SmsMfaSettingsTypeBuilder as Default>::default()
@@ -34,40 +32,14 @@ pub struct SmsMfaSettingsTypeBuilder {
     pub(crate) preferred_mfa: Option<bool>,
 }
 impl SmsMfaSettingsTypeBuilder {
-    /// Specifies whether SMS message MFA is activated for the user.
-    #[inline]
-    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-        self.enabled = Some(input.into());
-        self
-    }
-    /// Sets or clears `Enabled`.
-    #[inline]
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// The `Enabled` value set so far.
-    #[inline]
-    pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
-    }
-    /// Specifies whether SMS message MFA is the user's preferred MFA method.
-    #[inline]
-    pub fn preferred_mfa(mut self, input: impl Into<bool>) -> Self {
-        self.preferred_mfa = Some(input.into());
-        self
-    }
-    /// Sets or clears `PreferredMfa`.
-    #[inline]
-    pub fn set_preferred_mfa(mut self, input: Option<bool>) -> Self {
-        self.preferred_mfa = input;
-        self
-    }
-    /// The `PreferredMfa` value set so far.
-    #[inline]
-    pub fn get_preferred_mfa(&self) -> &Option<bool> {
-        &self.preferred_mfa
-    }
+    rt::builder_setters!(
+        value enabled set_enabled get_enabled, bool, "Enabled",
+        " Specifies whether SMS message MFA is activated for the user."
+    );
+    rt::builder_setters!(
+        value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa",
+        " Specifies whether SMS message MFA is the user's preferred MFA method."
+    );
     /// Consumes the builder and constructs a [`SmsMfaSettingsType`].
     pub fn build(self) -> SmsMfaSettingsType {
         SmsMfaSettingsType {

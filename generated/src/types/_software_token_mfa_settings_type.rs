@@ -11,16 +11,14 @@ pub struct SoftwareTokenMfaSettingsType {
     pub preferred_mfa: bool,
 }
 impl SoftwareTokenMfaSettingsType {
-    /// Specifies whether software token MFA is activated for the user.
-    #[inline]
-    pub fn enabled(&self) -> bool {
-        self.enabled
-    }
-    /// Specifies whether software token MFA is the user's preferred MFA method.
-    #[inline]
-    pub fn preferred_mfa(&self) -> bool {
-        self.preferred_mfa
-    }
+    rt::getter!(
+        copy enabled, bool,
+        " Specifies whether software token MFA is activated for the user."
+    );
+    rt::getter!(
+        copy preferred_mfa, bool,
+        " Specifies whether software token MFA is the user's preferred MFA method."
+    );
     /// Creates a new builder-style object to manufacture [`SoftwareTokenMfaSettingsType`].
     pub fn builder() -> SoftwareTokenMfaSettingsTypeBuilder {
         <SoftwareTokenMfaSettingsTypeBuilder as Default>::default()
@@ -34,40 +32,14 @@ pub struct SoftwareTokenMfaSettingsTypeBuilder {
     pub(crate) preferred_mfa: Option<bool>,
 }
 impl SoftwareTokenMfaSettingsTypeBuilder {
-    /// Specifies whether software token MFA is activated for the user.
-    #[inline]
-    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-        self.enabled = Some(input.into());
-        self
-    }
-    /// Sets or clears `Enabled`.
-    #[inline]
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// The `Enabled` value set so far.
-    #[inline]
-    pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
-    }
-    /// Specifies whether software token MFA is the user's preferred MFA method.
-    #[inline]
-    pub fn preferred_mfa(mut self, input: impl Into<bool>) -> Self {
-        self.preferred_mfa = Some(input.into());
-        self
-    }
-    /// Sets or clears `PreferredMfa`.
-    #[inline]
-    pub fn set_preferred_mfa(mut self, input: Option<bool>) -> Self {
-        self.preferred_mfa = input;
-        self
-    }
-    /// The `PreferredMfa` value set so far.
-    #[inline]
-    pub fn get_preferred_mfa(&self) -> &Option<bool> {
-        &self.preferred_mfa
-    }
+    rt::builder_setters!(
+        value enabled set_enabled get_enabled, bool, "Enabled",
+        " Specifies whether software token MFA is activated for the user."
+    );
+    rt::builder_setters!(
+        value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa",
+        " Specifies whether software token MFA is the user's preferred MFA method."
+    );
     /// Consumes the builder and constructs a [`SoftwareTokenMfaSettingsType`].
     pub fn build(self) -> SoftwareTokenMfaSettingsType {
         SoftwareTokenMfaSettingsType {

@@ -2,6 +2,7 @@
 //! Builders for the `SetUserMFAPreference` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
+use crate::types;
 pub use super::SetUserMfaPreferenceInputBuilder;
 pub use super::SetUserMfaPreferenceOutputBuilder;
 /// Fluent builder for the [`SetUserMFAPreference`](crate::operation::set_user_mfa_preference) operation: set the input's members, then call `send()`.
@@ -32,92 +33,24 @@ impl SetUserMFAPreferenceFluentBuilder {
     > {
         super::SetUserMfaPreference::orchestrate(self.handle, self.inner.build())
     }
-    /// User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.
-    #[inline]
-    pub fn sms_mfa_settings(
-        mut self,
-        input: impl Into<crate::types::SmsMfaSettingsType>,
-    ) -> Self {
-        self.inner = self.inner.sms_mfa_settings(input);
-        self
-    }
-    /// Sets or clears `SMSMfaSettings`.
-    #[inline]
-    pub fn set_sms_mfa_settings(
-        mut self,
-        input: Option<crate::types::SmsMfaSettingsType>,
-    ) -> Self {
-        self.inner = self.inner.set_sms_mfa_settings(input);
-        self
-    }
-    /// The `SMSMfaSettings` value set so far.
-    #[inline]
-    pub fn get_sms_mfa_settings(&self) -> &Option<crate::types::SmsMfaSettingsType> {
-        self.inner.get_sms_mfa_settings()
-    }
-    /// User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.
-    #[inline]
-    pub fn software_token_mfa_settings(
-        mut self,
-        input: impl Into<crate::types::SoftwareTokenMfaSettingsType>,
-    ) -> Self {
-        self.inner = self.inner.software_token_mfa_settings(input);
-        self
-    }
-    /// Sets or clears `SoftwareTokenMfaSettings`.
-    #[inline]
-    pub fn set_software_token_mfa_settings(
-        mut self,
-        input: Option<crate::types::SoftwareTokenMfaSettingsType>,
-    ) -> Self {
-        self.inner = self.inner.set_software_token_mfa_settings(input);
-        self
-    }
-    /// The `SoftwareTokenMfaSettings` value set so far.
-    #[inline]
-    pub fn get_software_token_mfa_settings(
-        &self,
-    ) -> &Option<crate::types::SoftwareTokenMfaSettingsType> {
-        self.inner.get_software_token_mfa_settings()
-    }
-    /// User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.
-    #[inline]
-    pub fn email_mfa_settings(
-        mut self,
-        input: impl Into<crate::types::EmailMfaSettingsType>,
-    ) -> Self {
-        self.inner = self.inner.email_mfa_settings(input);
-        self
-    }
-    /// Sets or clears `EmailMfaSettings`.
-    #[inline]
-    pub fn set_email_mfa_settings(
-        mut self,
-        input: Option<crate::types::EmailMfaSettingsType>,
-    ) -> Self {
-        self.inner = self.inner.set_email_mfa_settings(input);
-        self
-    }
-    /// The `EmailMfaSettings` value set so far.
-    #[inline]
-    pub fn get_email_mfa_settings(&self) -> &Option<crate::types::EmailMfaSettingsType> {
-        self.inner.get_email_mfa_settings()
-    }
-    /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
-    #[inline]
-    pub fn access_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.access_token(input);
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    #[inline]
-    pub fn set_access_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_access_token(input);
-        self
-    }
-    /// The `AccessToken` value set so far.
-    #[inline]
-    pub fn get_access_token(&self) -> &Option<String> {
-        self.inner.get_access_token()
-    }
+    rt::fluent_setters!(
+        value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings,
+        types::SmsMfaSettingsType, "SMSMfaSettings",
+        " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available."
+    );
+    rt::fluent_setters!(
+        value software_token_mfa_settings set_software_token_mfa_settings
+        get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType,
+        "SoftwareTokenMfaSettings",
+        " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method."
+    );
+    rt::fluent_setters!(
+        value email_mfa_settings set_email_mfa_settings get_email_mfa_settings,
+        types::EmailMfaSettingsType, "EmailMfaSettings",
+        " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher."
+    );
+    rt::fluent_setters!(
+        value access_token set_access_token get_access_token, String, "AccessToken",
+        " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`."
+    );
 }

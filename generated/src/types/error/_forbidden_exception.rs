@@ -10,11 +10,10 @@ pub struct ForbiddenException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl ForbiddenException {
-    /// The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.
-    #[inline]
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
+    rt::getter!(
+        str_opt message,
+        " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool."
+    );
     /// Creates a new builder-style object to manufacture [`ForbiddenException`].
     pub fn builder() -> ForbiddenExceptionBuilder {
         <ForbiddenExceptionBuilder as Default>::default()
@@ -28,23 +27,10 @@ pub struct ForbiddenExceptionBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl ForbiddenExceptionBuilder {
-    /// The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.
-    #[inline]
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    #[inline]
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` value set so far.
-    #[inline]
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    rt::builder_setters!(
+        value message set_message get_message, String, "message",
+        " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool."
+    );
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);

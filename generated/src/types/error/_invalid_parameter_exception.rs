@@ -12,16 +12,11 @@ pub struct InvalidParameterException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl InvalidParameterException {
-    /// The message returned when the Amazon Cognito service throws an invalid parameter exception.
-    #[inline]
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The reason code of the exception.
-    #[inline]
-    pub fn reason_code(&self) -> Option<&str> {
-        self.reason_code.as_deref()
-    }
+    rt::getter!(
+        str_opt message,
+        " The message returned when the Amazon Cognito service throws an invalid parameter exception."
+    );
+    rt::getter!(str_opt reason_code, " The reason code of the exception.");
     /// Creates a new builder-style object to manufacture [`InvalidParameterException`].
     pub fn builder() -> InvalidParameterExceptionBuilder {
         <InvalidParameterExceptionBuilder as Default>::default()
@@ -36,40 +31,14 @@ pub struct InvalidParameterExceptionBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl InvalidParameterExceptionBuilder {
-    /// The message returned when the Amazon Cognito service throws an invalid parameter exception.
-    #[inline]
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    #[inline]
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` value set so far.
-    #[inline]
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
-    /// The reason code of the exception.
-    #[inline]
-    pub fn reason_code(mut self, input: impl Into<String>) -> Self {
-        self.reason_code = Some(input.into());
-        self
-    }
-    /// Sets or clears `reasonCode`.
-    #[inline]
-    pub fn set_reason_code(mut self, input: Option<String>) -> Self {
-        self.reason_code = input;
-        self
-    }
-    /// The `reasonCode` value set so far.
-    #[inline]
-    pub fn get_reason_code(&self) -> &Option<String> {
-        &self.reason_code
-    }
+    rt::builder_setters!(
+        value message set_message get_message, String, "message",
+        " The message returned when the Amazon Cognito service throws an invalid parameter exception."
+    );
+    rt::builder_setters!(
+        value reason_code set_reason_code get_reason_code, String, "reasonCode",
+        " The reason code of the exception."
+    );
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);

@@ -10,11 +10,10 @@ pub struct ResourceNotFoundException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
-    /// The message returned when the Amazon Cognito service returns a resource not found exception.
-    #[inline]
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
+    rt::getter!(
+        str_opt message,
+        " The message returned when the Amazon Cognito service returns a resource not found exception."
+    );
     /// Creates a new builder-style object to manufacture [`ResourceNotFoundException`].
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
         <ResourceNotFoundExceptionBuilder as Default>::default()
@@ -28,23 +27,10 @@ pub struct ResourceNotFoundExceptionBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl ResourceNotFoundExceptionBuilder {
-    /// The message returned when the Amazon Cognito service returns a resource not found exception.
-    #[inline]
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    #[inline]
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` value set so far.
-    #[inline]
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    rt::builder_setters!(
+        value message set_message get_message, String, "message",
+        " The message returned when the Amazon Cognito service returns a resource not found exception."
+    );
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);

@@ -10,11 +10,10 @@ pub struct UserNotConfirmedException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl UserNotConfirmedException {
-    /// The message returned when a user isn't confirmed successfully.
-    #[inline]
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
+    rt::getter!(
+        str_opt message,
+        " The message returned when a user isn't confirmed successfully."
+    );
     /// Creates a new builder-style object to manufacture [`UserNotConfirmedException`].
     pub fn builder() -> UserNotConfirmedExceptionBuilder {
         <UserNotConfirmedExceptionBuilder as Default>::default()
@@ -28,23 +27,10 @@ pub struct UserNotConfirmedExceptionBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl UserNotConfirmedExceptionBuilder {
-    /// The message returned when a user isn't confirmed successfully.
-    #[inline]
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    #[inline]
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` value set so far.
-    #[inline]
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    rt::builder_setters!(
+        value message set_message get_message, String, "message",
+        " The message returned when a user isn't confirmed successfully."
+    );
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);

@@ -2,6 +2,7 @@
 //! Protocol compliance tests from the model: 28 request and 37 response cases.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
+use crate::types;
 /// `AwsJson10EmptyInputAndEmptyOutput`: Clients must always send an empty object if input is modeled.
 #[::tokio::test]
 async fn aws_json10_empty_input_and_empty_output_request() {
@@ -195,7 +196,7 @@ async fn aws_json10_serialize_string_union_value_request() {
     );
     let _ = client
         .json_unions()
-        .set_contents(Some(crate::types::MyUnion::StringValue(String::from("foo"))))
+        .set_contents(Some(types::MyUnion::StringValue(String::from("foo"))))
         .send()
         .await;
     let request = http.expect_request();
@@ -239,7 +240,7 @@ async fn aws_json10_serialize_boolean_union_value_request() {
     );
     let _ = client
         .json_unions()
-        .set_contents(Some(crate::types::MyUnion::BooleanValue(true)))
+        .set_contents(Some(types::MyUnion::BooleanValue(true)))
         .send()
         .await;
     let request = http.expect_request();
@@ -283,7 +284,7 @@ async fn aws_json10_serialize_number_union_value_request() {
     );
     let _ = client
         .json_unions()
-        .set_contents(Some(crate::types::MyUnion::NumberValue(1)))
+        .set_contents(Some(types::MyUnion::NumberValue(1)))
         .send()
         .await;
     let request = http.expect_request();
@@ -329,7 +330,7 @@ async fn aws_json10_serialize_blob_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::BlobValue(
+                types::MyUnion::BlobValue(
                     rt::primitives::Blob::new("foo".as_bytes().to_vec()),
                 ),
             ),
@@ -379,7 +380,7 @@ async fn aws_json10_serialize_timestamp_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::TimestampValue(
+                types::MyUnion::TimestampValue(
                     rt::primitives::DateTime::from_secs_and_nanos(1398796238, 0),
                 ),
             ),
@@ -427,9 +428,7 @@ async fn aws_json10_serialize_enum_union_value_request() {
     );
     let _ = client
         .json_unions()
-        .set_contents(
-            Some(crate::types::MyUnion::EnumValue(crate::types::FooEnum::from("Foo"))),
-        )
+        .set_contents(Some(types::MyUnion::EnumValue(types::FooEnum::from("Foo"))))
         .send()
         .await;
     let request = http.expect_request();
@@ -473,7 +472,7 @@ async fn aws_json10_serialize_int_enum_union_value_request() {
     );
     let _ = client
         .json_unions()
-        .set_contents(Some(crate::types::MyUnion::IntEnumValue(1)))
+        .set_contents(Some(types::MyUnion::IntEnumValue(1)))
         .send()
         .await;
     let request = http.expect_request();
@@ -519,7 +518,7 @@ async fn aws_json10_serialize_list_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::ListValue(
+                types::MyUnion::ListValue(
                     ::std::vec![String::from("foo"), String::from("bar")],
                 ),
             ),
@@ -569,7 +568,7 @@ async fn aws_json10_serialize_map_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::MapValue(
+                types::MyUnion::MapValue(
                     [
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
@@ -624,8 +623,8 @@ async fn aws_json10_serialize_structure_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::StructureValue(
-                    crate::types::GreetingStruct::builder()
+                types::MyUnion::StructureValue(
+                    types::GreetingStruct::builder()
                         .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
@@ -688,7 +687,7 @@ async fn aws_json10_deserialize_string_union_value_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(crate::types::MyUnion::StringValue(String::from("foo"))))
+        .set_contents(Some(types::MyUnion::StringValue(String::from("foo"))))
         .build();
     ::std::assert_eq!(actual.contents, expected.contents, "member {}", "contents");
 }
@@ -729,7 +728,7 @@ async fn aws_json10_deserialize_boolean_union_value_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(crate::types::MyUnion::BooleanValue(true)))
+        .set_contents(Some(types::MyUnion::BooleanValue(true)))
         .build();
     ::std::assert_eq!(actual.contents, expected.contents, "member {}", "contents");
 }
@@ -770,7 +769,7 @@ async fn aws_json10_deserialize_number_union_value_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(crate::types::MyUnion::NumberValue(1)))
+        .set_contents(Some(types::MyUnion::NumberValue(1)))
         .build();
     ::std::assert_eq!(actual.contents, expected.contents, "member {}", "contents");
 }
@@ -813,7 +812,7 @@ async fn aws_json10_deserialize_blob_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::BlobValue(
+                types::MyUnion::BlobValue(
                     rt::primitives::Blob::new("foo".as_bytes().to_vec()),
                 ),
             ),
@@ -860,7 +859,7 @@ async fn aws_json10_deserialize_timestamp_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::TimestampValue(
+                types::MyUnion::TimestampValue(
                     rt::primitives::DateTime::from_secs_and_nanos(1398796238, 0),
                 ),
             ),
@@ -905,9 +904,7 @@ async fn aws_json10_deserialize_enum_union_value_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(crate::types::MyUnion::EnumValue(crate::types::FooEnum::from("Foo"))),
-        )
+        .set_contents(Some(types::MyUnion::EnumValue(types::FooEnum::from("Foo"))))
         .build();
     ::std::assert_eq!(actual.contents, expected.contents, "member {}", "contents");
 }
@@ -948,7 +945,7 @@ async fn aws_json10_deserialize_int_enum_union_value_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(crate::types::MyUnion::IntEnumValue(1)))
+        .set_contents(Some(types::MyUnion::IntEnumValue(1)))
         .build();
     ::std::assert_eq!(actual.contents, expected.contents, "member {}", "contents");
 }
@@ -991,7 +988,7 @@ async fn aws_json10_deserialize_list_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::ListValue(
+                types::MyUnion::ListValue(
                     ::std::vec![String::from("foo"), String::from("bar")],
                 ),
             ),
@@ -1038,7 +1035,7 @@ async fn aws_json10_deserialize_map_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::MapValue(
+                types::MyUnion::MapValue(
                     [
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
@@ -1090,8 +1087,8 @@ async fn aws_json10_deserialize_structure_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::StructureValue(
-                    crate::types::GreetingStruct::builder()
+                types::MyUnion::StructureValue(
+                    types::GreetingStruct::builder()
                         .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
@@ -1139,8 +1136,8 @@ async fn aws_json10_deserialize_ignore_type_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::StructureValue(
-                    crate::types::GreetingStruct::builder()
+                types::MyUnion::StructureValue(
+                    types::GreetingStruct::builder()
                         .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
@@ -1188,8 +1185,8 @@ async fn aws_json10_deserialize_allow_nulls_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::StructureValue(
-                    crate::types::GreetingStruct::builder()
+                types::MyUnion::StructureValue(
+                    types::GreetingStruct::builder()
                         .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
@@ -1441,7 +1438,7 @@ async fn aws_json10_client_populates_default_values_in_input_request() {
     );
     let _ = client
         .operation_with_defaults()
-        .set_defaults(Some(crate::types::Defaults::builder().build()))
+        .set_defaults(Some(types::Defaults::builder().build()))
         .send()
         .await;
     let request = http.expect_request();
@@ -1517,7 +1514,7 @@ async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_
         .operation_with_defaults()
         .set_defaults(
             Some(
-                crate::types::Defaults::builder()
+                types::Defaults::builder()
                     .set_default_string(Some(String::from("bye")))
                     .set_default_boolean(Some(true))
                     .set_default_list(Some(::std::vec![String::from("a")]))
@@ -1572,7 +1569,7 @@ async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_
                                 .collect::<::std::collections::HashMap<_, _>>(),
                         ),
                     )
-                    .set_default_enum(Some(crate::types::TestEnum::from("BAR")))
+                    .set_default_enum(Some(types::TestEnum::from("BAR")))
                     .set_default_int_enum(Some(2))
                     .set_empty_string(Some(String::from("foo")))
                     .set_false_boolean(Some(true))
@@ -1671,7 +1668,7 @@ async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client
     let _ = client
         .operation_with_defaults()
         .set_client_optional_defaults(
-            Some(crate::types::ClientOptionalDefaults::builder().build()),
+            Some(types::ClientOptionalDefaults::builder().build()),
         )
         .send()
         .await;
@@ -1750,7 +1747,7 @@ async fn aws_json10_client_populates_defaults_values_when_missing_in_response_re
         .set_default_map(
             Some([].into_iter().collect::<::std::collections::HashMap<_, _>>()),
         )
-        .set_default_enum(Some(crate::types::TestEnum::from("FOO")))
+        .set_default_enum(Some(types::TestEnum::from("FOO")))
         .set_default_int_enum(Some(1))
         .set_empty_string(Some(String::from("")))
         .set_false_boolean(Some(false))
@@ -1938,7 +1935,7 @@ async fn aws_json10_client_ignores_default_values_if_member_values_are_present_i
                     .collect::<::std::collections::HashMap<_, _>>(),
             ),
         )
-        .set_default_enum(Some(crate::types::TestEnum::from("BAR")))
+        .set_default_enum(Some(types::TestEnum::from("BAR")))
         .set_default_int_enum(Some(2))
         .set_empty_string(Some(String::from("foo")))
         .set_false_boolean(Some(true))
@@ -2065,10 +2062,10 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
         .operation_with_nested_structure()
         .set_top_level(
             Some(
-                crate::types::TopLevel::builder()
+                types::TopLevel::builder()
                     .set_dialog(
                         Some(
-                            crate::types::Dialog::builder()
+                            types::Dialog::builder()
                                 .set_language(Some(String::from("en")))
                                 .build(),
                         ),
@@ -2076,13 +2073,12 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
                     .set_dialog_list(
                         Some(
                             ::std::vec![
-                                crate ::types::Dialog::builder().build(), crate
-                                ::types::Dialog::builder().set_farewell(Some(crate
-                                ::types::Farewell::builder().build())).build(), crate
-                                ::types::Dialog::builder()
+                                types::Dialog::builder().build(), types::Dialog::builder()
+                                .set_farewell(Some(types::Farewell::builder().build()))
+                                .build(), types::Dialog::builder()
                                 .set_language(Some(String::from("it")))
                                 .set_greeting(Some(String::from("ciao")))
-                                .set_farewell(Some(crate ::types::Farewell::builder()
+                                .set_farewell(Some(types::Farewell::builder()
                                 .set_phrase(Some(String::from("arrivederci"))).build()))
                                 .build()
                             ],
@@ -2093,24 +2089,22 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
                             [
                                 (
                                     String::from("emptyDialog"),
-                                    crate::types::Dialog::builder().build(),
+                                    types::Dialog::builder().build(),
                                 ),
                                 (
                                     String::from("partialEmptyDialog"),
-                                    crate::types::Dialog::builder()
+                                    types::Dialog::builder()
                                         .set_language(Some(String::from("en")))
-                                        .set_farewell(
-                                            Some(crate::types::Farewell::builder().build()),
-                                        )
+                                        .set_farewell(Some(types::Farewell::builder().build()))
                                         .build(),
                                 ),
                                 (
                                     String::from("nonEmptyDialog"),
-                                    crate::types::Dialog::builder()
+                                    types::Dialog::builder()
                                         .set_greeting(Some(String::from("konnichiwa")))
                                         .set_farewell(
                                             Some(
-                                                crate::types::Farewell::builder()
+                                                types::Farewell::builder()
                                                     .set_phrase(Some(String::from("sayonara")))
                                                     .build(),
                                             ),
@@ -2182,7 +2176,7 @@ async fn aws_json10_client_populates_nested_defaults_when_missing_in_response_bo
     let expected = crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
         .set_dialog(
             Some(
-                crate::types::Dialog::builder()
+                types::Dialog::builder()
                     .set_language(Some(String::from("en")))
                     .set_greeting(Some(String::from("hi")))
                     .build(),
@@ -2191,14 +2185,14 @@ async fn aws_json10_client_populates_nested_defaults_when_missing_in_response_bo
         .set_dialog_list(
             Some(
                 ::std::vec![
-                    crate ::types::Dialog::builder()
-                    .set_greeting(Some(String::from("hi"))).build(), crate
-                    ::types::Dialog::builder().set_greeting(Some(String::from("hi")))
-                    .set_farewell(Some(crate ::types::Farewell::builder()
-                    .set_phrase(Some(String::from("bye"))).build())).build(), crate
-                    ::types::Dialog::builder().set_language(Some(String::from("it")))
-                    .set_greeting(Some(String::from("ciao"))).set_farewell(Some(crate
-                    ::types::Farewell::builder()
+                    types::Dialog::builder().set_greeting(Some(String::from("hi")))
+                    .build(), types::Dialog::builder()
+                    .set_greeting(Some(String::from("hi")))
+                    .set_farewell(Some(types::Farewell::builder()
+                    .set_phrase(Some(String::from("bye"))).build())).build(),
+                    types::Dialog::builder().set_language(Some(String::from("it")))
+                    .set_greeting(Some(String::from("ciao")))
+                    .set_farewell(Some(types::Farewell::builder()
                     .set_phrase(Some(String::from("arrivederci"))).build())).build()
                 ],
             ),
@@ -2208,18 +2202,18 @@ async fn aws_json10_client_populates_nested_defaults_when_missing_in_response_bo
                 [
                     (
                         String::from("emptyDialog"),
-                        crate::types::Dialog::builder()
+                        types::Dialog::builder()
                             .set_greeting(Some(String::from("hi")))
                             .build(),
                     ),
                     (
                         String::from("partialEmptyDialog"),
-                        crate::types::Dialog::builder()
+                        types::Dialog::builder()
                             .set_language(Some(String::from("en")))
                             .set_greeting(Some(String::from("hi")))
                             .set_farewell(
                                 Some(
-                                    crate::types::Farewell::builder()
+                                    types::Farewell::builder()
                                         .set_phrase(Some(String::from("bye")))
                                         .build(),
                                 ),
@@ -2228,11 +2222,11 @@ async fn aws_json10_client_populates_nested_defaults_when_missing_in_response_bo
                     ),
                     (
                         String::from("nonEmptyDialog"),
-                        crate::types::Dialog::builder()
+                        types::Dialog::builder()
                             .set_greeting(Some(String::from("konnichiwa")))
                             .set_farewell(
                                 Some(
-                                    crate::types::Farewell::builder()
+                                    types::Farewell::builder()
                                         .set_phrase(Some(String::from("sayonara")))
                                         .build(),
                                 ),
@@ -2396,7 +2390,7 @@ async fn aws_json10_client_error_corrects_with_default_values_when_server_fails_
         .set_required_map(
             Some([].into_iter().collect::<::std::collections::HashMap<_, _>>()),
         )
-        .set_required_enum(Some(crate::types::RequiredEnum::from("FOO")))
+        .set_required_enum(Some(types::RequiredEnum::from("FOO")))
         .set_required_int_enum(Some(1))
         .build();
     ::std::assert_eq!(
@@ -2913,11 +2907,11 @@ async fn aws_json10_complex_error_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::ComplexError::builder()
+    let expected = types::error::ComplexError::builder()
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
-                crate::types::ComplexNestedErrorData::builder()
+                types::ComplexNestedErrorData::builder()
                     .set_foo(Some(String::from("bar")))
                     .build(),
             ),
@@ -2977,7 +2971,7 @@ async fn aws_json10_empty_complex_error_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::ComplexError::builder().build();
+    let expected = types::error::ComplexError::builder().build();
     ::std::assert_eq!(actual.top_level, expected.top_level, "member {}", "TopLevel");
     ::std::assert_eq!(actual.nested, expected.nested, "member {}", "Nested");
 }
@@ -3030,7 +3024,7 @@ async fn aws_json10_foo_error_using_x_amzn_error_type_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson10FooErrorUsingXAmznErrorTypeWithUri`: Some X-Amzn-Errortype headers contain URLs. Clients need to split the URL on ':' and take only the first half of the string. For example, 'ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/' is to be interpreted as 'ValidationException'.  For an example service see Amazon Polly.
@@ -3087,7 +3081,7 @@ async fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_error_response() 
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson10FooErrorUsingXAmznErrorTypeWithUriAndNamespace`: X-Amzn-Errortype might contain a URL and a namespace. Client should extract only the shape name. This is a pathalogical case that might not actually happen in any deployed AWS service.
@@ -3144,7 +3138,7 @@ async fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_and_namespace_err
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson10FooErrorUsingCode`: This example uses the 'code' property in the output rather than X-Amzn-Errortype. Some services do this though it's preferable to send the X-Amzn-Errortype. Client implementations must first check for the X-Amzn-Errortype and then check for a top-level 'code' property.  For example service see Amazon S3 Glacier.
@@ -3196,7 +3190,7 @@ async fn aws_json10_foo_error_using_code_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson10FooErrorUsingCodeAndNamespace`: Some services serialize errors using code, and it might contain a namespace. Clients should just take the last part of the string after '#'.
@@ -3248,7 +3242,7 @@ async fn aws_json10_foo_error_using_code_and_namespace_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson10FooErrorUsingCodeUriAndNamespace`: Some services serialize errors using code, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
@@ -3302,7 +3296,7 @@ async fn aws_json10_foo_error_using_code_uri_and_namespace_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson10FooErrorWithDunderType`: Some services serialize errors using __type.
@@ -3354,7 +3348,7 @@ async fn aws_json10_foo_error_with_dunder_type_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson10FooErrorWithDunderTypeAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. Clients should just take the last part of the string after '#'.
@@ -3406,7 +3400,7 @@ async fn aws_json10_foo_error_with_dunder_type_and_namespace_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson10FooErrorWithDunderTypeUriAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
@@ -3460,7 +3454,7 @@ async fn aws_json10_foo_error_with_dunder_type_uri_and_namespace_error_response(
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson10InvalidGreetingError`: Parses simple JSON errors
@@ -3515,7 +3509,7 @@ async fn aws_json10_invalid_greeting_error_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::InvalidGreeting::builder()
+    let expected = types::error::InvalidGreeting::builder()
         .set_message(Some(String::from("Hi")))
         .build();
     ::std::assert_eq!(actual.message, expected.message, "member {}", "Message");

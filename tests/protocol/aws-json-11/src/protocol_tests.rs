@@ -2,6 +2,7 @@
 //! Protocol compliance tests from the model: 56 request and 60 response cases.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
+use crate::types;
 /// `AwsJson11DateTimeWithNegativeOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 #[::tokio::test]
 async fn aws_json11_date_time_with_negative_offset_response() {
@@ -480,30 +481,20 @@ async fn aws_json11_enums_request() {
     );
     let _ = client
         .json_enums()
-        .set_foo_enum1(Some(crate::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(crate::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(crate::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(types::FooEnum::from("0")))
+        .set_foo_enum3(Some(types::FooEnum::from("1")))
         .set_foo_enum_list(
-            Some(
-                ::std::vec![
-                    crate ::types::FooEnum::from("Foo"), crate
-                    ::types::FooEnum::from("0")
-                ],
-            ),
+            Some(::std::vec![types::FooEnum::from("Foo"), types::FooEnum::from("0")]),
         )
         .set_foo_enum_set(
-            Some(
-                ::std::vec![
-                    crate ::types::FooEnum::from("Foo"), crate
-                    ::types::FooEnum::from("0")
-                ],
-            ),
+            Some(::std::vec![types::FooEnum::from("Foo"), types::FooEnum::from("0")]),
         )
         .set_foo_enum_map(
             Some(
                 [
-                    (String::from("hi"), crate::types::FooEnum::from("Foo")),
-                    (String::from("zero"), crate::types::FooEnum::from("0")),
+                    (String::from("hi"), types::FooEnum::from("Foo")),
+                    (String::from("zero"), types::FooEnum::from("0")),
                 ]
                     .into_iter()
                     .collect::<::std::collections::HashMap<_, _>>(),
@@ -571,30 +562,20 @@ async fn aws_json11_enums_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_enums::JsonEnumsOutput::builder()
-        .set_foo_enum1(Some(crate::types::FooEnum::from("Foo")))
-        .set_foo_enum2(Some(crate::types::FooEnum::from("0")))
-        .set_foo_enum3(Some(crate::types::FooEnum::from("1")))
+        .set_foo_enum1(Some(types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(types::FooEnum::from("0")))
+        .set_foo_enum3(Some(types::FooEnum::from("1")))
         .set_foo_enum_list(
-            Some(
-                ::std::vec![
-                    crate ::types::FooEnum::from("Foo"), crate
-                    ::types::FooEnum::from("0")
-                ],
-            ),
+            Some(::std::vec![types::FooEnum::from("Foo"), types::FooEnum::from("0")]),
         )
         .set_foo_enum_set(
-            Some(
-                ::std::vec![
-                    crate ::types::FooEnum::from("Foo"), crate
-                    ::types::FooEnum::from("0")
-                ],
-            ),
+            Some(::std::vec![types::FooEnum::from("Foo"), types::FooEnum::from("0")]),
         )
         .set_foo_enum_map(
             Some(
                 [
-                    (String::from("hi"), crate::types::FooEnum::from("Foo")),
-                    (String::from("zero"), crate::types::FooEnum::from("0")),
+                    (String::from("hi"), types::FooEnum::from("Foo")),
+                    (String::from("zero"), types::FooEnum::from("0")),
                 ]
                     .into_iter()
                     .collect::<::std::collections::HashMap<_, _>>(),
@@ -763,7 +744,7 @@ async fn aws_json11_serialize_string_union_value_request() {
     );
     let _ = client
         .json_unions()
-        .set_contents(Some(crate::types::MyUnion::StringValue(String::from("foo"))))
+        .set_contents(Some(types::MyUnion::StringValue(String::from("foo"))))
         .send()
         .await;
     let request = http.expect_request();
@@ -807,7 +788,7 @@ async fn aws_json11_serialize_boolean_union_value_request() {
     );
     let _ = client
         .json_unions()
-        .set_contents(Some(crate::types::MyUnion::BooleanValue(true)))
+        .set_contents(Some(types::MyUnion::BooleanValue(true)))
         .send()
         .await;
     let request = http.expect_request();
@@ -851,7 +832,7 @@ async fn aws_json11_serialize_number_union_value_request() {
     );
     let _ = client
         .json_unions()
-        .set_contents(Some(crate::types::MyUnion::NumberValue(1)))
+        .set_contents(Some(types::MyUnion::NumberValue(1)))
         .send()
         .await;
     let request = http.expect_request();
@@ -897,7 +878,7 @@ async fn aws_json11_serialize_blob_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::BlobValue(
+                types::MyUnion::BlobValue(
                     rt::primitives::Blob::new("foo".as_bytes().to_vec()),
                 ),
             ),
@@ -947,7 +928,7 @@ async fn aws_json11_serialize_timestamp_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::TimestampValue(
+                types::MyUnion::TimestampValue(
                     rt::primitives::DateTime::from_secs_and_nanos(1398796238, 0),
                 ),
             ),
@@ -995,9 +976,7 @@ async fn aws_json11_serialize_enum_union_value_request() {
     );
     let _ = client
         .json_unions()
-        .set_contents(
-            Some(crate::types::MyUnion::EnumValue(crate::types::FooEnum::from("Foo"))),
-        )
+        .set_contents(Some(types::MyUnion::EnumValue(types::FooEnum::from("Foo"))))
         .send()
         .await;
     let request = http.expect_request();
@@ -1043,7 +1022,7 @@ async fn aws_json11_serialize_list_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::ListValue(
+                types::MyUnion::ListValue(
                     ::std::vec![String::from("foo"), String::from("bar")],
                 ),
             ),
@@ -1093,7 +1072,7 @@ async fn aws_json11_serialize_map_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::MapValue(
+                types::MyUnion::MapValue(
                     [
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
@@ -1148,8 +1127,8 @@ async fn aws_json11_serialize_structure_union_value_request() {
         .json_unions()
         .set_contents(
             Some(
-                crate::types::MyUnion::StructureValue(
-                    crate::types::GreetingStruct::builder()
+                types::MyUnion::StructureValue(
+                    types::GreetingStruct::builder()
                         .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
@@ -1212,7 +1191,7 @@ async fn aws_json11_deserialize_string_union_value_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(crate::types::MyUnion::StringValue(String::from("foo"))))
+        .set_contents(Some(types::MyUnion::StringValue(String::from("foo"))))
         .build();
     ::std::assert_eq!(actual.contents, expected.contents, "member {}", "contents");
 }
@@ -1253,7 +1232,7 @@ async fn aws_json11_deserialize_boolean_union_value_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(crate::types::MyUnion::BooleanValue(true)))
+        .set_contents(Some(types::MyUnion::BooleanValue(true)))
         .build();
     ::std::assert_eq!(actual.contents, expected.contents, "member {}", "contents");
 }
@@ -1294,7 +1273,7 @@ async fn aws_json11_deserialize_number_union_value_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(Some(crate::types::MyUnion::NumberValue(1)))
+        .set_contents(Some(types::MyUnion::NumberValue(1)))
         .build();
     ::std::assert_eq!(actual.contents, expected.contents, "member {}", "contents");
 }
@@ -1337,7 +1316,7 @@ async fn aws_json11_deserialize_blob_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::BlobValue(
+                types::MyUnion::BlobValue(
                     rt::primitives::Blob::new("foo".as_bytes().to_vec()),
                 ),
             ),
@@ -1384,7 +1363,7 @@ async fn aws_json11_deserialize_timestamp_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::TimestampValue(
+                types::MyUnion::TimestampValue(
                     rt::primitives::DateTime::from_secs_and_nanos(1398796238, 0),
                 ),
             ),
@@ -1429,9 +1408,7 @@ async fn aws_json11_deserialize_enum_union_value_response() {
         .await;
     let actual = result.expect("the response parses as the output");
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            Some(crate::types::MyUnion::EnumValue(crate::types::FooEnum::from("Foo"))),
-        )
+        .set_contents(Some(types::MyUnion::EnumValue(types::FooEnum::from("Foo"))))
         .build();
     ::std::assert_eq!(actual.contents, expected.contents, "member {}", "contents");
 }
@@ -1474,7 +1451,7 @@ async fn aws_json11_deserialize_list_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::ListValue(
+                types::MyUnion::ListValue(
                     ::std::vec![String::from("foo"), String::from("bar")],
                 ),
             ),
@@ -1521,7 +1498,7 @@ async fn aws_json11_deserialize_map_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::MapValue(
+                types::MyUnion::MapValue(
                     [
                         (String::from("foo"), String::from("bar")),
                         (String::from("spam"), String::from("eggs")),
@@ -1573,8 +1550,8 @@ async fn aws_json11_deserialize_structure_union_value_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::StructureValue(
-                    crate::types::GreetingStruct::builder()
+                types::MyUnion::StructureValue(
+                    types::GreetingStruct::builder()
                         .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
@@ -1622,8 +1599,8 @@ async fn aws_json11_deserialize_ignore_type_response() {
     let expected = crate::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
             Some(
-                crate::types::MyUnion::StructureValue(
-                    crate::types::GreetingStruct::builder()
+                types::MyUnion::StructureValue(
+                    types::GreetingStruct::builder()
                         .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
@@ -2367,11 +2344,11 @@ async fn serializes_list_of_structure_shapes_request() {
         .set_list_of_structs(
             Some(
                 ::std::vec![
-                    crate ::types::SimpleStruct::builder()
-                    .set_value(Some(String::from("abc"))).build(), crate
-                    ::types::SimpleStruct::builder().set_value(Some(String::from("mno")))
-                    .build(), crate ::types::SimpleStruct::builder()
-                    .set_value(Some(String::from("xyz"))).build()
+                    types::SimpleStruct::builder().set_value(Some(String::from("abc")))
+                    .build(), types::SimpleStruct::builder()
+                    .set_value(Some(String::from("mno"))).build(),
+                    types::SimpleStruct::builder().set_value(Some(String::from("xyz")))
+                    .build()
                 ],
             ),
         )
@@ -2421,12 +2398,10 @@ async fn serializes_list_of_recursive_structure_shapes_request() {
         .set_recursive_list(
             Some(
                 ::std::vec![
-                    crate ::types::KitchenSink::builder()
-                    .set_recursive_list(Some(::std::vec![crate
-                    ::types::KitchenSink::builder()
-                    .set_recursive_list(Some(::std::vec![crate
-                    ::types::KitchenSink::builder().set_integer(Some(123)).build()]))
-                    .build()])).build()
+                    types::KitchenSink::builder()
+                    .set_recursive_list(Some(::std::vec![types::KitchenSink::builder()
+                    .set_recursive_list(Some(::std::vec![types::KitchenSink::builder()
+                    .set_integer(Some(123)).build()])).build()])).build()
                 ],
             ),
         )
@@ -2636,13 +2611,13 @@ async fn serializes_map_of_structure_shapes_request() {
                 [
                     (
                         String::from("key1"),
-                        crate::types::SimpleStruct::builder()
+                        types::SimpleStruct::builder()
                             .set_value(Some(String::from("value-1")))
                             .build(),
                     ),
                     (
                         String::from("key2"),
-                        crate::types::SimpleStruct::builder()
+                        types::SimpleStruct::builder()
                             .set_value(Some(String::from("value-2")))
                             .build(),
                     ),
@@ -2699,19 +2674,19 @@ async fn serializes_map_of_recursive_structure_shapes_request() {
                 [
                     (
                         String::from("key1"),
-                        crate::types::KitchenSink::builder()
+                        types::KitchenSink::builder()
                             .set_recursive_map(
                                 Some(
                                     [
                                         (
                                             String::from("key2"),
-                                            crate::types::KitchenSink::builder()
+                                            types::KitchenSink::builder()
                                                 .set_recursive_map(
                                                     Some(
                                                         [
                                                             (
                                                                 String::from("key3"),
-                                                                crate::types::KitchenSink::builder()
+                                                                types::KitchenSink::builder()
                                                                     .set_boolean(Some(false))
                                                                     .build(),
                                                             ),
@@ -2779,7 +2754,7 @@ async fn serializes_structure_shapes_request() {
         .kitchen_sink_operation()
         .set_simple_struct(
             Some(
-                crate::types::SimpleStruct::builder()
+                types::SimpleStruct::builder()
                     .set_value(Some(String::from("abc")))
                     .build(),
             ),
@@ -2829,7 +2804,7 @@ async fn serializes_structure_members_with_locationname_traits_request() {
         .kitchen_sink_operation()
         .set_struct_with_json_name(
             Some(
-                crate::types::StructWithJsonName::builder()
+                types::StructWithJsonName::builder()
                     .set_value(Some(String::from("some-value")))
                     .build(),
             ),
@@ -2877,7 +2852,7 @@ async fn serializes_empty_structure_shapes_request() {
     );
     let _ = client
         .kitchen_sink_operation()
-        .set_simple_struct(Some(crate::types::SimpleStruct::builder().build()))
+        .set_simple_struct(Some(types::SimpleStruct::builder().build()))
         .send()
         .await;
     let request = http.expect_request();
@@ -2921,7 +2896,7 @@ async fn serializes_structure_which_have_no_members_request() {
     );
     let _ = client
         .kitchen_sink_operation()
-        .set_empty_struct(Some(crate::types::EmptyStruct::builder().build()))
+        .set_empty_struct(Some(types::EmptyStruct::builder().build()))
         .send()
         .await;
     let request = http.expect_request();
@@ -2970,17 +2945,16 @@ async fn serializes_recursive_structure_shapes_request() {
         .set_recursive_struct(
             Some(
                 Box::new(
-                    crate::types::KitchenSink::builder()
+                    types::KitchenSink::builder()
                         .set_string(Some(String::from("nested-value")))
                         .set_boolean(Some(true))
                         .set_recursive_list(
                             Some(
                                 ::std::vec![
-                                    crate ::types::KitchenSink::builder()
+                                    types::KitchenSink::builder()
                                     .set_string(Some(String::from("string-only"))).build(),
-                                    crate ::types::KitchenSink::builder()
-                                    .set_recursive_struct(Some(Box::new(crate
-                                    ::types::KitchenSink::builder()
+                                    types::KitchenSink::builder()
+                                    .set_recursive_struct(Some(Box::new(types::KitchenSink::builder()
                                     .set_map_of_strings(Some([(String::from("color"),
                                     String::from("red")), (String::from("size"),
                                     String::from("large"))].into_iter().collect:: <
@@ -5163,9 +5137,9 @@ async fn parses_list_of_structure_shapes_response() {
         .set_list_of_structs(
             Some(
                 ::std::vec![
-                    crate ::types::SimpleStruct::builder()
-                    .set_value(Some(String::from("value-1"))).build(), crate
-                    ::types::SimpleStruct::builder()
+                    types::SimpleStruct::builder()
+                    .set_value(Some(String::from("value-1"))).build(),
+                    types::SimpleStruct::builder()
                     .set_value(Some(String::from("value-2"))).build()
                 ],
             ),
@@ -5311,11 +5285,9 @@ async fn parses_list_of_recursive_structure_shapes_response() {
         .set_recursive_list(
             Some(
                 ::std::vec![
-                    crate ::types::KitchenSink::builder()
-                    .set_recursive_list(Some(::std::vec![crate
-                    ::types::KitchenSink::builder()
-                    .set_recursive_list(Some(::std::vec![crate
-                    ::types::KitchenSink::builder()
+                    types::KitchenSink::builder()
+                    .set_recursive_list(Some(::std::vec![types::KitchenSink::builder()
+                    .set_recursive_list(Some(::std::vec![types::KitchenSink::builder()
                     .set_string(Some(String::from("value"))).build()])).build()]))
                     .build()
                 ],
@@ -5928,13 +5900,13 @@ async fn parses_map_of_structure_shapes_response() {
                 [
                     (
                         String::from("size"),
-                        crate::types::SimpleStruct::builder()
+                        types::SimpleStruct::builder()
                             .set_value(Some(String::from("small")))
                             .build(),
                     ),
                     (
                         String::from("color"),
-                        crate::types::SimpleStruct::builder()
+                        types::SimpleStruct::builder()
                             .set_value(Some(String::from("red")))
                             .build(),
                     ),
@@ -6086,19 +6058,19 @@ async fn parses_map_of_recursive_structure_shapes_response() {
                 [
                     (
                         String::from("key-1"),
-                        crate::types::KitchenSink::builder()
+                        types::KitchenSink::builder()
                             .set_recursive_map(
                                 Some(
                                     [
                                         (
                                             String::from("key-2"),
-                                            crate::types::KitchenSink::builder()
+                                            types::KitchenSink::builder()
                                                 .set_recursive_map(
                                                     Some(
                                                         [
                                                             (
                                                                 String::from("key-3"),
-                                                                crate::types::KitchenSink::builder()
+                                                                types::KitchenSink::builder()
                                                                     .set_string(Some(String::from("value")))
                                                                     .build(),
                                                             ),
@@ -7223,11 +7195,11 @@ async fn aws_json11_complex_error_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::ComplexError::builder()
+    let expected = types::error::ComplexError::builder()
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
-                crate::types::ComplexNestedErrorData::builder()
+                types::ComplexNestedErrorData::builder()
                     .set_foo(Some(String::from("bar")))
                     .build(),
             ),
@@ -7284,7 +7256,7 @@ async fn aws_json11_empty_complex_error_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::ComplexError::builder().build();
+    let expected = types::error::ComplexError::builder().build();
     ::std::assert_eq!(actual.top_level, expected.top_level, "member {}", "TopLevel");
     ::std::assert_eq!(actual.nested, expected.nested, "member {}", "Nested");
 }
@@ -7336,7 +7308,7 @@ async fn aws_json11_foo_error_using_x_amzn_error_type_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson11FooErrorUsingXAmznErrorTypeWithUri`: Some X-Amzn-Errortype headers contain URLs. Clients need to split the URL on ':' and take only the first half of the string. For example, 'ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/' is to be interpreted as 'ValidationException'.  For an example service see Amazon Polly.
@@ -7392,7 +7364,7 @@ async fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_error_response() 
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson11FooErrorUsingXAmznErrorTypeWithUriAndNamespace`: X-Amzn-Errortype might contain a URL and a namespace. Client should extract only the shape name. This is a pathalogical case that might not actually happen in any deployed AWS service.
@@ -7448,7 +7420,7 @@ async fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_and_namespace_err
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson11FooErrorUsingCode`: This example uses the 'code' property in the output rather than X-Amzn-Errortype. Some services do this though it's preferable to send the X-Amzn-Errortype. Client implementations must first check for the X-Amzn-Errortype and then check for a top-level 'code' property.  For example service see Amazon S3 Glacier.
@@ -7499,7 +7471,7 @@ async fn aws_json11_foo_error_using_code_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson11FooErrorUsingCodeAndNamespace`: Some services serialize errors using code, and it might contain a namespace. Clients should just take the last part of the string after '#'.
@@ -7550,7 +7522,7 @@ async fn aws_json11_foo_error_using_code_and_namespace_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson11FooErrorUsingCodeUriAndNamespace`: Some services serialize errors using code, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
@@ -7603,7 +7575,7 @@ async fn aws_json11_foo_error_using_code_uri_and_namespace_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson11FooErrorWithDunderType`: Some services serialize errors using __type.
@@ -7654,7 +7626,7 @@ async fn aws_json11_foo_error_with_dunder_type_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson11FooErrorWithDunderTypeAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. Clients should just take the last part of the string after '#'.
@@ -7707,7 +7679,7 @@ async fn aws_json11_foo_error_with_dunder_type_and_namespace_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson11FooErrorWithDunderTypeUriAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
@@ -7760,7 +7732,7 @@ async fn aws_json11_foo_error_with_dunder_type_uri_and_namespace_error_response(
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::FooError::builder().build();
+    let expected = types::error::FooError::builder().build();
     let _ = (actual, expected);
 }
 /// `AwsJson11InvalidGreetingError`: Parses simple JSON errors
@@ -7814,7 +7786,7 @@ async fn aws_json11_invalid_greeting_error_error_response() {
         }
         other => ::std::panic!("expected a service error, got {:?}", other),
     };
-    let expected = crate::types::error::InvalidGreeting::builder()
+    let expected = types::error::InvalidGreeting::builder()
         .set_message(Some(String::from("Hi")))
         .build();
     ::std::assert_eq!(actual.message, expected.message, "member {}", "Message");

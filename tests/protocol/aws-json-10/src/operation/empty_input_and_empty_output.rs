@@ -152,9 +152,8 @@ impl rt::error::CreateUnhandledError for EmptyInputAndEmptyOutputError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> EmptyInputAndEmptyOutputError {
-    let _ = response;
     EmptyInputAndEmptyOutputError::generic(meta)
 }

@@ -56,11 +56,7 @@ pub struct EndpointWithHostLabelOperationInput {
     pub label: Option<String>,
 }
 impl EndpointWithHostLabelOperationInput {
-    /// The `label` member.
-    #[inline]
-    pub fn label(&self) -> Option<&str> {
-        self.label.as_deref()
-    }
+    rt::getter!(str_opt label, " The `label` member.");
     /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationInput`].
     pub fn builder() -> EndpointWithHostLabelOperationInputBuilder {
         <EndpointWithHostLabelOperationInputBuilder as Default>::default()
@@ -73,23 +69,9 @@ pub struct EndpointWithHostLabelOperationInputBuilder {
     pub(crate) label: Option<String>,
 }
 impl EndpointWithHostLabelOperationInputBuilder {
-    /// The `label` member.
-    #[inline]
-    pub fn label(mut self, input: impl Into<String>) -> Self {
-        self.label = Some(input.into());
-        self
-    }
-    /// Sets or clears `label`.
-    #[inline]
-    pub fn set_label(mut self, input: Option<String>) -> Self {
-        self.label = input;
-        self
-    }
-    /// The `label` value set so far.
-    #[inline]
-    pub fn get_label(&self) -> &Option<String> {
-        &self.label
-    }
+    rt::builder_setters!(
+        value label set_label get_label, String, "label", " The `label` member."
+    );
     /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `label`.
@@ -215,9 +197,8 @@ impl rt::error::CreateUnhandledError for EndpointWithHostLabelOperationError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> EndpointWithHostLabelOperationError {
-    let _ = response;
     EndpointWithHostLabelOperationError::generic(meta)
 }

@@ -9,6 +9,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 use ::smithgen_runtime as rt;
+use crate::types;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "GreetingWithErrors",
@@ -48,11 +49,7 @@ pub struct GreetingWithErrorsInput {
     pub greeting: Option<String>,
 }
 impl GreetingWithErrorsInput {
-    /// The `greeting` member.
-    #[inline]
-    pub fn greeting(&self) -> Option<&str> {
-        self.greeting.as_deref()
-    }
+    rt::getter!(str_opt greeting, " The `greeting` member.");
     /// Creates a new builder-style object to manufacture [`GreetingWithErrorsInput`].
     pub fn builder() -> GreetingWithErrorsInputBuilder {
         <GreetingWithErrorsInputBuilder as Default>::default()
@@ -65,23 +62,10 @@ pub struct GreetingWithErrorsInputBuilder {
     pub(crate) greeting: Option<String>,
 }
 impl GreetingWithErrorsInputBuilder {
-    /// The `greeting` member.
-    #[inline]
-    pub fn greeting(mut self, input: impl Into<String>) -> Self {
-        self.greeting = Some(input.into());
-        self
-    }
-    /// Sets or clears `greeting`.
-    #[inline]
-    pub fn set_greeting(mut self, input: Option<String>) -> Self {
-        self.greeting = input;
-        self
-    }
-    /// The `greeting` value set so far.
-    #[inline]
-    pub fn get_greeting(&self) -> &Option<String> {
-        &self.greeting
-    }
+    rt::builder_setters!(
+        value greeting set_greeting get_greeting, String, "greeting",
+        " The `greeting` member."
+    );
     /// Consumes the builder and constructs a [`GreetingWithErrorsInput`].
     pub fn build(self) -> GreetingWithErrorsInput {
         GreetingWithErrorsInput {
@@ -106,11 +90,7 @@ pub struct GreetingWithErrorsOutput {
     pub greeting: Option<String>,
 }
 impl GreetingWithErrorsOutput {
-    /// The `greeting` member.
-    #[inline]
-    pub fn greeting(&self) -> Option<&str> {
-        self.greeting.as_deref()
-    }
+    rt::getter!(str_opt greeting, " The `greeting` member.");
     /// Creates a new builder-style object to manufacture [`GreetingWithErrorsOutput`].
     pub fn builder() -> GreetingWithErrorsOutputBuilder {
         <GreetingWithErrorsOutputBuilder as Default>::default()
@@ -123,23 +103,10 @@ pub struct GreetingWithErrorsOutputBuilder {
     pub(crate) greeting: Option<String>,
 }
 impl GreetingWithErrorsOutputBuilder {
-    /// The `greeting` member.
-    #[inline]
-    pub fn greeting(mut self, input: impl Into<String>) -> Self {
-        self.greeting = Some(input.into());
-        self
-    }
-    /// Sets or clears `greeting`.
-    #[inline]
-    pub fn set_greeting(mut self, input: Option<String>) -> Self {
-        self.greeting = input;
-        self
-    }
-    /// The `greeting` value set so far.
-    #[inline]
-    pub fn get_greeting(&self) -> &Option<String> {
-        &self.greeting
-    }
+    rt::builder_setters!(
+        value greeting set_greeting get_greeting, String, "greeting",
+        " The `greeting` member."
+    );
     /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
         GreetingWithErrorsOutput {
@@ -180,11 +147,11 @@ fn de_output(
 #[derive(::std::fmt::Debug)]
 pub enum GreetingWithErrorsError {
     /// This error is thrown when a request is invalid.
-    ComplexError(crate::types::error::ComplexError),
+    ComplexError(types::error::ComplexError),
     /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
-    FooError(crate::types::error::FooError),
+    FooError(types::error::FooError),
     /// This error is thrown when an invalid greeting value is provided.
-    InvalidGreeting(crate::types::error::InvalidGreeting),
+    InvalidGreeting(types::error::InvalidGreeting),
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
@@ -211,21 +178,9 @@ impl GreetingWithErrorsError {
             Self::Unhandled(err) => err,
         }
     }
-    /// Whether this is `GreetingWithErrorsError::ComplexError`.
-    #[inline]
-    pub fn is_complex_error(&self) -> bool {
-        ::std::matches!(self, Self::ComplexError(_))
-    }
-    /// Whether this is `GreetingWithErrorsError::FooError`.
-    #[inline]
-    pub fn is_foo_error(&self) -> bool {
-        ::std::matches!(self, Self::FooError(_))
-    }
-    /// Whether this is `GreetingWithErrorsError::InvalidGreeting`.
-    #[inline]
-    pub fn is_invalid_greeting(&self) -> bool {
-        ::std::matches!(self, Self::InvalidGreeting(_))
-    }
+    rt::is_variant!(is_complex_error, GreetingWithErrorsError::ComplexError);
+    rt::is_variant!(is_foo_error, GreetingWithErrorsError::FooError);
+    rt::is_variant!(is_invalid_greeting, GreetingWithErrorsError::InvalidGreeting);
 }
 impl ::std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -254,28 +209,20 @@ fn de_error(
     response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> GreetingWithErrorsError {
+    de_modeled_error(&response.body, meta)
+        .unwrap_or_else(GreetingWithErrorsError::Unhandled)
+}
+fn de_modeled_error(
+    body: &[u8],
+    meta: rt::error::ErrorMetadata,
+) -> Result<GreetingWithErrorsError, rt::error::Unhandled> {
     use GreetingWithErrorsError as E;
     use rt::error::parse_modeled_error as parse;
-    let body = &response.body;
-    match meta.code() {
-        Some("ComplexError") => {
-            match parse(body, meta) {
-                Ok(err) => E::ComplexError(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
-        Some("FooError") => {
-            match parse(body, meta) {
-                Ok(err) => E::FooError(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
-        Some("InvalidGreeting") => {
-            match parse(body, meta) {
-                Ok(err) => E::InvalidGreeting(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
+    let err = match meta.code().unwrap_or_default() {
+        "ComplexError" => E::ComplexError(parse(body, meta)?),
+        "FooError" => E::FooError(parse(body, meta)?),
+        "InvalidGreeting" => E::InvalidGreeting(parse(body, meta)?),
         _ => E::generic(meta),
-    }
+    };
+    Ok(err)
 }

@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 use ::smithgen_runtime as rt;
+use crate::types;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "JsonUnions",
@@ -35,14 +36,10 @@ impl JsonUnions {
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonUnionsInput {
     /// The `contents` member.
-    pub contents: Option<crate::types::MyUnion>,
+    pub contents: Option<types::MyUnion>,
 }
 impl JsonUnionsInput {
-    /// The `contents` member.
-    #[inline]
-    pub fn contents(&self) -> Option<&crate::types::MyUnion> {
-        self.contents.as_ref()
-    }
+    rt::getter!(ref_opt contents, types::MyUnion, " The `contents` member.");
     /// Creates a new builder-style object to manufacture [`JsonUnionsInput`].
     pub fn builder() -> JsonUnionsInputBuilder {
         <JsonUnionsInputBuilder as Default>::default()
@@ -52,26 +49,13 @@ impl JsonUnionsInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonUnionsInputBuilder {
-    pub(crate) contents: Option<crate::types::MyUnion>,
+    pub(crate) contents: Option<types::MyUnion>,
 }
 impl JsonUnionsInputBuilder {
-    /// The `contents` member.
-    #[inline]
-    pub fn contents(mut self, input: impl Into<crate::types::MyUnion>) -> Self {
-        self.contents = Some(input.into());
-        self
-    }
-    /// Sets or clears `contents`.
-    #[inline]
-    pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
-        self.contents = input;
-        self
-    }
-    /// The `contents` value set so far.
-    #[inline]
-    pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
-        &self.contents
-    }
+    rt::builder_setters!(
+        value contents set_contents get_contents, types::MyUnion, "contents",
+        " The `contents` member."
+    );
     /// Consumes the builder and constructs a [`JsonUnionsInput`].
     pub fn build(self) -> JsonUnionsInput {
         JsonUnionsInput {
@@ -84,7 +68,7 @@ pub(crate) fn ser_input(
 ) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
     let mut object = rt::serde_json::Map::new();
     if let Some(v) = &value.contents {
-        object.insert("contents".to_owned(), crate::types::_my_union::ser(v)?);
+        object.insert("contents".to_owned(), types::_my_union::ser(v)?);
     }
     Ok(rt::serde_json::Value::Object(object))
 }
@@ -93,14 +77,10 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonUnionsOutput {
     /// The `contents` member.
-    pub contents: Option<crate::types::MyUnion>,
+    pub contents: Option<types::MyUnion>,
 }
 impl JsonUnionsOutput {
-    /// The `contents` member.
-    #[inline]
-    pub fn contents(&self) -> Option<&crate::types::MyUnion> {
-        self.contents.as_ref()
-    }
+    rt::getter!(ref_opt contents, types::MyUnion, " The `contents` member.");
     /// Creates a new builder-style object to manufacture [`JsonUnionsOutput`].
     pub fn builder() -> JsonUnionsOutputBuilder {
         <JsonUnionsOutputBuilder as Default>::default()
@@ -110,26 +90,13 @@ impl JsonUnionsOutput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonUnionsOutputBuilder {
-    pub(crate) contents: Option<crate::types::MyUnion>,
+    pub(crate) contents: Option<types::MyUnion>,
 }
 impl JsonUnionsOutputBuilder {
-    /// The `contents` member.
-    #[inline]
-    pub fn contents(mut self, input: impl Into<crate::types::MyUnion>) -> Self {
-        self.contents = Some(input.into());
-        self
-    }
-    /// Sets or clears `contents`.
-    #[inline]
-    pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
-        self.contents = input;
-        self
-    }
-    /// The `contents` value set so far.
-    #[inline]
-    pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
-        &self.contents
-    }
+    rt::builder_setters!(
+        value contents set_contents get_contents, types::MyUnion, "contents",
+        " The `contents` member."
+    );
     /// Consumes the builder and constructs a [`JsonUnionsOutput`].
     pub fn build(self) -> JsonUnionsOutput {
         JsonUnionsOutput {
@@ -148,7 +115,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "contents") {
-            builder.contents = crate::types::_my_union::de(v, p)?;
+            builder.contents = types::_my_union::de(v, p)?;
         }
     }
     Ok(Some(builder))
@@ -217,9 +184,8 @@ impl rt::error::CreateUnhandledError for JsonUnionsError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> JsonUnionsError {
-    let _ = response;
     JsonUnionsError::generic(meta)
 }

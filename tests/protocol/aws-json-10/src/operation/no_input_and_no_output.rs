@@ -149,9 +149,8 @@ impl rt::error::CreateUnhandledError for NoInputAndNoOutputError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> NoInputAndNoOutputError {
-    let _ = response;
     NoInputAndNoOutputError::generic(meta)
 }

@@ -149,9 +149,8 @@ impl rt::error::CreateUnhandledError for NoInputAndOutputError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> NoInputAndOutputError {
-    let _ = response;
     NoInputAndOutputError::generic(meta)
 }

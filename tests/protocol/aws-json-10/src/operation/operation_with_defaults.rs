@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 use ::smithgen_runtime as rt;
+use crate::types;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "OperationWithDefaults",
@@ -38,37 +39,24 @@ impl OperationWithDefaults {
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithDefaultsInput {
     /// The `defaults` member.
-    pub defaults: Option<crate::types::Defaults>,
+    pub defaults: Option<types::Defaults>,
     /// The `clientOptionalDefaults` member.
-    pub client_optional_defaults: Option<crate::types::ClientOptionalDefaults>,
+    pub client_optional_defaults: Option<types::ClientOptionalDefaults>,
     /// The `topLevelDefault` member.
     pub top_level_default: Option<String>,
     /// The `otherTopLevelDefault` member.
     pub other_top_level_default: Option<i32>,
 }
 impl OperationWithDefaultsInput {
-    /// The `defaults` member.
-    #[inline]
-    pub fn defaults(&self) -> Option<&crate::types::Defaults> {
-        self.defaults.as_ref()
-    }
-    /// The `clientOptionalDefaults` member.
-    #[inline]
-    pub fn client_optional_defaults(
-        &self,
-    ) -> Option<&crate::types::ClientOptionalDefaults> {
-        self.client_optional_defaults.as_ref()
-    }
-    /// The `topLevelDefault` member.
-    #[inline]
-    pub fn top_level_default(&self) -> Option<&str> {
-        self.top_level_default.as_deref()
-    }
-    /// The `otherTopLevelDefault` member.
-    #[inline]
-    pub fn other_top_level_default(&self) -> Option<i32> {
-        self.other_top_level_default
-    }
+    rt::getter!(ref_opt defaults, types::Defaults, " The `defaults` member.");
+    rt::getter!(
+        ref_opt client_optional_defaults, types::ClientOptionalDefaults,
+        " The `clientOptionalDefaults` member."
+    );
+    rt::getter!(str_opt top_level_default, " The `topLevelDefault` member.");
+    rt::getter!(
+        copy_opt other_top_level_default, i32, " The `otherTopLevelDefault` member."
+    );
     /// Creates a new builder-style object to manufacture [`OperationWithDefaultsInput`].
     pub fn builder() -> OperationWithDefaultsInputBuilder {
         <OperationWithDefaultsInputBuilder as Default>::default()
@@ -78,88 +66,30 @@ impl OperationWithDefaultsInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithDefaultsInputBuilder {
-    pub(crate) defaults: Option<crate::types::Defaults>,
-    pub(crate) client_optional_defaults: Option<crate::types::ClientOptionalDefaults>,
+    pub(crate) defaults: Option<types::Defaults>,
+    pub(crate) client_optional_defaults: Option<types::ClientOptionalDefaults>,
     pub(crate) top_level_default: Option<String>,
     pub(crate) other_top_level_default: Option<i32>,
 }
 impl OperationWithDefaultsInputBuilder {
-    /// The `defaults` member.
-    #[inline]
-    pub fn defaults(mut self, input: impl Into<crate::types::Defaults>) -> Self {
-        self.defaults = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaults`.
-    #[inline]
-    pub fn set_defaults(mut self, input: Option<crate::types::Defaults>) -> Self {
-        self.defaults = input;
-        self
-    }
-    /// The `defaults` value set so far.
-    #[inline]
-    pub fn get_defaults(&self) -> &Option<crate::types::Defaults> {
-        &self.defaults
-    }
-    /// The `clientOptionalDefaults` member.
-    #[inline]
-    pub fn client_optional_defaults(
-        mut self,
-        input: impl Into<crate::types::ClientOptionalDefaults>,
-    ) -> Self {
-        self.client_optional_defaults = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientOptionalDefaults`.
-    #[inline]
-    pub fn set_client_optional_defaults(
-        mut self,
-        input: Option<crate::types::ClientOptionalDefaults>,
-    ) -> Self {
-        self.client_optional_defaults = input;
-        self
-    }
-    /// The `clientOptionalDefaults` value set so far.
-    #[inline]
-    pub fn get_client_optional_defaults(
-        &self,
-    ) -> &Option<crate::types::ClientOptionalDefaults> {
-        &self.client_optional_defaults
-    }
-    /// The `topLevelDefault` member.
-    #[inline]
-    pub fn top_level_default(mut self, input: impl Into<String>) -> Self {
-        self.top_level_default = Some(input.into());
-        self
-    }
-    /// Sets or clears `topLevelDefault`.
-    #[inline]
-    pub fn set_top_level_default(mut self, input: Option<String>) -> Self {
-        self.top_level_default = input;
-        self
-    }
-    /// The `topLevelDefault` value set so far.
-    #[inline]
-    pub fn get_top_level_default(&self) -> &Option<String> {
-        &self.top_level_default
-    }
-    /// The `otherTopLevelDefault` member.
-    #[inline]
-    pub fn other_top_level_default(mut self, input: impl Into<i32>) -> Self {
-        self.other_top_level_default = Some(input.into());
-        self
-    }
-    /// Sets or clears `otherTopLevelDefault`.
-    #[inline]
-    pub fn set_other_top_level_default(mut self, input: Option<i32>) -> Self {
-        self.other_top_level_default = input;
-        self
-    }
-    /// The `otherTopLevelDefault` value set so far.
-    #[inline]
-    pub fn get_other_top_level_default(&self) -> &Option<i32> {
-        &self.other_top_level_default
-    }
+    rt::builder_setters!(
+        value defaults set_defaults get_defaults, types::Defaults, "defaults",
+        " The `defaults` member."
+    );
+    rt::builder_setters!(
+        value client_optional_defaults set_client_optional_defaults
+        get_client_optional_defaults, types::ClientOptionalDefaults,
+        "clientOptionalDefaults", " The `clientOptionalDefaults` member."
+    );
+    rt::builder_setters!(
+        value top_level_default set_top_level_default get_top_level_default, String,
+        "topLevelDefault", " The `topLevelDefault` member."
+    );
+    rt::builder_setters!(
+        value other_top_level_default set_other_top_level_default
+        get_other_top_level_default, i32, "otherTopLevelDefault",
+        " The `otherTopLevelDefault` member."
+    );
     /// Consumes the builder and constructs a [`OperationWithDefaultsInput`].
     pub fn build(self) -> OperationWithDefaultsInput {
         OperationWithDefaultsInput {
@@ -175,13 +105,13 @@ pub(crate) fn ser_input(
 ) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
     let mut object = rt::serde_json::Map::new();
     if let Some(v) = &value.defaults {
-        object.insert("defaults".to_owned(), crate::types::_defaults::ser(v)?);
+        object.insert("defaults".to_owned(), types::_defaults::ser(v)?);
     }
     if let Some(v) = &value.client_optional_defaults {
         object
             .insert(
                 "clientOptionalDefaults".to_owned(),
-                crate::types::_client_optional_defaults::ser(v)?,
+                types::_client_optional_defaults::ser(v)?,
             );
     }
     if let Some(v) = &value.top_level_default {
@@ -236,7 +166,7 @@ pub struct OperationWithDefaultsOutput {
     /// The `defaultMap` member.
     pub default_map: ::std::collections::HashMap<String, String>,
     /// The `defaultEnum` member.
-    pub default_enum: crate::types::TestEnum,
+    pub default_enum: types::TestEnum,
     /// The `defaultIntEnum` member.
     pub default_int_enum: i32,
     /// The `emptyString` member.
@@ -259,146 +189,52 @@ pub struct OperationWithDefaultsOutput {
     pub zero_double: f64,
 }
 impl OperationWithDefaultsOutput {
-    /// The `defaultString` member.
-    #[inline]
-    pub fn default_string(&self) -> &str {
-        &self.default_string
-    }
-    /// The `defaultBoolean` member.
-    #[inline]
-    pub fn default_boolean(&self) -> bool {
-        self.default_boolean
-    }
-    /// The `defaultList` member.
-    #[inline]
-    pub fn default_list(&self) -> &[String] {
-        &self.default_list
-    }
-    /// The `defaultDocumentMap` member.
-    #[inline]
-    pub fn default_document_map(&self) -> &rt::primitives::Document {
-        &self.default_document_map
-    }
-    /// The `defaultDocumentString` member.
-    #[inline]
-    pub fn default_document_string(&self) -> &rt::primitives::Document {
-        &self.default_document_string
-    }
-    /// The `defaultDocumentBoolean` member.
-    #[inline]
-    pub fn default_document_boolean(&self) -> &rt::primitives::Document {
-        &self.default_document_boolean
-    }
-    /// The `defaultDocumentList` member.
-    #[inline]
-    pub fn default_document_list(&self) -> &rt::primitives::Document {
-        &self.default_document_list
-    }
-    /// The `defaultNullDocument` member.
-    #[inline]
-    pub fn default_null_document(&self) -> Option<&rt::primitives::Document> {
-        self.default_null_document.as_ref()
-    }
-    /// The `defaultTimestamp` member.
-    #[inline]
-    pub fn default_timestamp(&self) -> &rt::primitives::DateTime {
-        &self.default_timestamp
-    }
-    /// The `defaultBlob` member.
-    #[inline]
-    pub fn default_blob(&self) -> &rt::primitives::Blob {
-        &self.default_blob
-    }
-    /// The `defaultByte` member.
-    #[inline]
-    pub fn default_byte(&self) -> i8 {
-        self.default_byte
-    }
-    /// The `defaultShort` member.
-    #[inline]
-    pub fn default_short(&self) -> i16 {
-        self.default_short
-    }
-    /// The `defaultInteger` member.
-    #[inline]
-    pub fn default_integer(&self) -> i32 {
-        self.default_integer
-    }
-    /// The `defaultLong` member.
-    #[inline]
-    pub fn default_long(&self) -> i64 {
-        self.default_long
-    }
-    /// The `defaultFloat` member.
-    #[inline]
-    pub fn default_float(&self) -> f32 {
-        self.default_float
-    }
-    /// The `defaultDouble` member.
-    #[inline]
-    pub fn default_double(&self) -> f64 {
-        self.default_double
-    }
-    /// The `defaultMap` member.
-    #[inline]
-    pub fn default_map(&self) -> &::std::collections::HashMap<String, String> {
-        &self.default_map
-    }
-    /// The `defaultEnum` member.
-    #[inline]
-    pub fn default_enum(&self) -> &crate::types::TestEnum {
-        &self.default_enum
-    }
-    /// The `defaultIntEnum` member.
-    #[inline]
-    pub fn default_int_enum(&self) -> i32 {
-        self.default_int_enum
-    }
-    /// The `emptyString` member.
-    #[inline]
-    pub fn empty_string(&self) -> &str {
-        &self.empty_string
-    }
-    /// The `falseBoolean` member.
-    #[inline]
-    pub fn false_boolean(&self) -> bool {
-        self.false_boolean
-    }
-    /// The `emptyBlob` member.
-    #[inline]
-    pub fn empty_blob(&self) -> &rt::primitives::Blob {
-        &self.empty_blob
-    }
-    /// The `zeroByte` member.
-    #[inline]
-    pub fn zero_byte(&self) -> i8 {
-        self.zero_byte
-    }
-    /// The `zeroShort` member.
-    #[inline]
-    pub fn zero_short(&self) -> i16 {
-        self.zero_short
-    }
-    /// The `zeroInteger` member.
-    #[inline]
-    pub fn zero_integer(&self) -> i32 {
-        self.zero_integer
-    }
-    /// The `zeroLong` member.
-    #[inline]
-    pub fn zero_long(&self) -> i64 {
-        self.zero_long
-    }
-    /// The `zeroFloat` member.
-    #[inline]
-    pub fn zero_float(&self) -> f32 {
-        self.zero_float
-    }
-    /// The `zeroDouble` member.
-    #[inline]
-    pub fn zero_double(&self) -> f64 {
-        self.zero_double
-    }
+    rt::getter!(str default_string, " The `defaultString` member.");
+    rt::getter!(copy default_boolean, bool, " The `defaultBoolean` member.");
+    rt::getter!(slice default_list, String, " The `defaultList` member.");
+    rt::getter!(
+        by_ref default_document_map, rt::primitives::Document,
+        " The `defaultDocumentMap` member."
+    );
+    rt::getter!(
+        by_ref default_document_string, rt::primitives::Document,
+        " The `defaultDocumentString` member."
+    );
+    rt::getter!(
+        by_ref default_document_boolean, rt::primitives::Document,
+        " The `defaultDocumentBoolean` member."
+    );
+    rt::getter!(
+        by_ref default_document_list, rt::primitives::Document,
+        " The `defaultDocumentList` member."
+    );
+    rt::getter!(
+        ref_opt default_null_document, rt::primitives::Document,
+        " The `defaultNullDocument` member."
+    );
+    rt::getter!(
+        by_ref default_timestamp, rt::primitives::DateTime,
+        " The `defaultTimestamp` member."
+    );
+    rt::getter!(by_ref default_blob, rt::primitives::Blob, " The `defaultBlob` member.");
+    rt::getter!(copy default_byte, i8, " The `defaultByte` member.");
+    rt::getter!(copy default_short, i16, " The `defaultShort` member.");
+    rt::getter!(copy default_integer, i32, " The `defaultInteger` member.");
+    rt::getter!(copy default_long, i64, " The `defaultLong` member.");
+    rt::getter!(copy default_float, f32, " The `defaultFloat` member.");
+    rt::getter!(copy default_double, f64, " The `defaultDouble` member.");
+    rt::getter!(map default_map, String => String, " The `defaultMap` member.");
+    rt::getter!(by_ref default_enum, types::TestEnum, " The `defaultEnum` member.");
+    rt::getter!(copy default_int_enum, i32, " The `defaultIntEnum` member.");
+    rt::getter!(str empty_string, " The `emptyString` member.");
+    rt::getter!(copy false_boolean, bool, " The `falseBoolean` member.");
+    rt::getter!(by_ref empty_blob, rt::primitives::Blob, " The `emptyBlob` member.");
+    rt::getter!(copy zero_byte, i8, " The `zeroByte` member.");
+    rt::getter!(copy zero_short, i16, " The `zeroShort` member.");
+    rt::getter!(copy zero_integer, i32, " The `zeroInteger` member.");
+    rt::getter!(copy zero_long, i64, " The `zeroLong` member.");
+    rt::getter!(copy zero_float, f32, " The `zeroFloat` member.");
+    rt::getter!(copy zero_double, f64, " The `zeroDouble` member.");
     /// Creates a new builder-style object to manufacture [`OperationWithDefaultsOutput`].
     pub fn builder() -> OperationWithDefaultsOutputBuilder {
         <OperationWithDefaultsOutputBuilder as Default>::default()
@@ -425,7 +261,7 @@ pub struct OperationWithDefaultsOutputBuilder {
     pub(crate) default_float: Option<f32>,
     pub(crate) default_double: Option<f64>,
     pub(crate) default_map: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) default_enum: Option<crate::types::TestEnum>,
+    pub(crate) default_enum: Option<types::TestEnum>,
     pub(crate) default_int_enum: Option<i32>,
     pub(crate) empty_string: Option<String>,
     pub(crate) false_boolean: Option<bool>,
@@ -438,533 +274,123 @@ pub struct OperationWithDefaultsOutputBuilder {
     pub(crate) zero_double: Option<f64>,
 }
 impl OperationWithDefaultsOutputBuilder {
-    /// The `defaultString` member.
-    #[inline]
-    pub fn default_string(mut self, input: impl Into<String>) -> Self {
-        self.default_string = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultString`.
-    #[inline]
-    pub fn set_default_string(mut self, input: Option<String>) -> Self {
-        self.default_string = input;
-        self
-    }
-    /// The `defaultString` value set so far.
-    #[inline]
-    pub fn get_default_string(&self) -> &Option<String> {
-        &self.default_string
-    }
-    /// The `defaultBoolean` member.
-    #[inline]
-    pub fn default_boolean(mut self, input: impl Into<bool>) -> Self {
-        self.default_boolean = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultBoolean`.
-    #[inline]
-    pub fn set_default_boolean(mut self, input: Option<bool>) -> Self {
-        self.default_boolean = input;
-        self
-    }
-    /// The `defaultBoolean` value set so far.
-    #[inline]
-    pub fn get_default_boolean(&self) -> &Option<bool> {
-        &self.default_boolean
-    }
-    /// The `defaultList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn default_list(mut self, input: impl Into<String>) -> Self {
-        self.default_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `defaultList`.
-    #[inline]
-    pub fn set_default_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.default_list = input;
-        self
-    }
-    /// The `defaultList` value set so far.
-    #[inline]
-    pub fn get_default_list(&self) -> &Option<Vec<String>> {
-        &self.default_list
-    }
-    /// The `defaultDocumentMap` member.
-    #[inline]
-    pub fn default_document_map(
-        mut self,
-        input: impl Into<rt::primitives::Document>,
-    ) -> Self {
-        self.default_document_map = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultDocumentMap`.
-    #[inline]
-    pub fn set_default_document_map(
-        mut self,
-        input: Option<rt::primitives::Document>,
-    ) -> Self {
-        self.default_document_map = input;
-        self
-    }
-    /// The `defaultDocumentMap` value set so far.
-    #[inline]
-    pub fn get_default_document_map(&self) -> &Option<rt::primitives::Document> {
-        &self.default_document_map
-    }
-    /// The `defaultDocumentString` member.
-    #[inline]
-    pub fn default_document_string(
-        mut self,
-        input: impl Into<rt::primitives::Document>,
-    ) -> Self {
-        self.default_document_string = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultDocumentString`.
-    #[inline]
-    pub fn set_default_document_string(
-        mut self,
-        input: Option<rt::primitives::Document>,
-    ) -> Self {
-        self.default_document_string = input;
-        self
-    }
-    /// The `defaultDocumentString` value set so far.
-    #[inline]
-    pub fn get_default_document_string(&self) -> &Option<rt::primitives::Document> {
-        &self.default_document_string
-    }
-    /// The `defaultDocumentBoolean` member.
-    #[inline]
-    pub fn default_document_boolean(
-        mut self,
-        input: impl Into<rt::primitives::Document>,
-    ) -> Self {
-        self.default_document_boolean = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultDocumentBoolean`.
-    #[inline]
-    pub fn set_default_document_boolean(
-        mut self,
-        input: Option<rt::primitives::Document>,
-    ) -> Self {
-        self.default_document_boolean = input;
-        self
-    }
-    /// The `defaultDocumentBoolean` value set so far.
-    #[inline]
-    pub fn get_default_document_boolean(&self) -> &Option<rt::primitives::Document> {
-        &self.default_document_boolean
-    }
-    /// The `defaultDocumentList` member.
-    #[inline]
-    pub fn default_document_list(
-        mut self,
-        input: impl Into<rt::primitives::Document>,
-    ) -> Self {
-        self.default_document_list = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultDocumentList`.
-    #[inline]
-    pub fn set_default_document_list(
-        mut self,
-        input: Option<rt::primitives::Document>,
-    ) -> Self {
-        self.default_document_list = input;
-        self
-    }
-    /// The `defaultDocumentList` value set so far.
-    #[inline]
-    pub fn get_default_document_list(&self) -> &Option<rt::primitives::Document> {
-        &self.default_document_list
-    }
-    /// The `defaultNullDocument` member.
-    #[inline]
-    pub fn default_null_document(
-        mut self,
-        input: impl Into<rt::primitives::Document>,
-    ) -> Self {
-        self.default_null_document = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultNullDocument`.
-    #[inline]
-    pub fn set_default_null_document(
-        mut self,
-        input: Option<rt::primitives::Document>,
-    ) -> Self {
-        self.default_null_document = input;
-        self
-    }
-    /// The `defaultNullDocument` value set so far.
-    #[inline]
-    pub fn get_default_null_document(&self) -> &Option<rt::primitives::Document> {
-        &self.default_null_document
-    }
-    /// The `defaultTimestamp` member.
-    #[inline]
-    pub fn default_timestamp(
-        mut self,
-        input: impl Into<rt::primitives::DateTime>,
-    ) -> Self {
-        self.default_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultTimestamp`.
-    #[inline]
-    pub fn set_default_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.default_timestamp = input;
-        self
-    }
-    /// The `defaultTimestamp` value set so far.
-    #[inline]
-    pub fn get_default_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.default_timestamp
-    }
-    /// The `defaultBlob` member.
-    #[inline]
-    pub fn default_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
-        self.default_blob = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultBlob`.
-    #[inline]
-    pub fn set_default_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
-        self.default_blob = input;
-        self
-    }
-    /// The `defaultBlob` value set so far.
-    #[inline]
-    pub fn get_default_blob(&self) -> &Option<rt::primitives::Blob> {
-        &self.default_blob
-    }
-    /// The `defaultByte` member.
-    #[inline]
-    pub fn default_byte(mut self, input: impl Into<i8>) -> Self {
-        self.default_byte = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultByte`.
-    #[inline]
-    pub fn set_default_byte(mut self, input: Option<i8>) -> Self {
-        self.default_byte = input;
-        self
-    }
-    /// The `defaultByte` value set so far.
-    #[inline]
-    pub fn get_default_byte(&self) -> &Option<i8> {
-        &self.default_byte
-    }
-    /// The `defaultShort` member.
-    #[inline]
-    pub fn default_short(mut self, input: impl Into<i16>) -> Self {
-        self.default_short = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultShort`.
-    #[inline]
-    pub fn set_default_short(mut self, input: Option<i16>) -> Self {
-        self.default_short = input;
-        self
-    }
-    /// The `defaultShort` value set so far.
-    #[inline]
-    pub fn get_default_short(&self) -> &Option<i16> {
-        &self.default_short
-    }
-    /// The `defaultInteger` member.
-    #[inline]
-    pub fn default_integer(mut self, input: impl Into<i32>) -> Self {
-        self.default_integer = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultInteger`.
-    #[inline]
-    pub fn set_default_integer(mut self, input: Option<i32>) -> Self {
-        self.default_integer = input;
-        self
-    }
-    /// The `defaultInteger` value set so far.
-    #[inline]
-    pub fn get_default_integer(&self) -> &Option<i32> {
-        &self.default_integer
-    }
-    /// The `defaultLong` member.
-    #[inline]
-    pub fn default_long(mut self, input: impl Into<i64>) -> Self {
-        self.default_long = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultLong`.
-    #[inline]
-    pub fn set_default_long(mut self, input: Option<i64>) -> Self {
-        self.default_long = input;
-        self
-    }
-    /// The `defaultLong` value set so far.
-    #[inline]
-    pub fn get_default_long(&self) -> &Option<i64> {
-        &self.default_long
-    }
-    /// The `defaultFloat` member.
-    #[inline]
-    pub fn default_float(mut self, input: impl Into<f32>) -> Self {
-        self.default_float = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultFloat`.
-    #[inline]
-    pub fn set_default_float(mut self, input: Option<f32>) -> Self {
-        self.default_float = input;
-        self
-    }
-    /// The `defaultFloat` value set so far.
-    #[inline]
-    pub fn get_default_float(&self) -> &Option<f32> {
-        &self.default_float
-    }
-    /// The `defaultDouble` member.
-    #[inline]
-    pub fn default_double(mut self, input: impl Into<f64>) -> Self {
-        self.default_double = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultDouble`.
-    #[inline]
-    pub fn set_default_double(mut self, input: Option<f64>) -> Self {
-        self.default_double = input;
-        self
-    }
-    /// The `defaultDouble` value set so far.
-    #[inline]
-    pub fn get_default_double(&self) -> &Option<f64> {
-        &self.default_double
-    }
-    /// The `defaultMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn default_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.default_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `defaultMap`.
-    #[inline]
-    pub fn set_default_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.default_map = input;
-        self
-    }
-    /// The `defaultMap` value set so far.
-    #[inline]
-    pub fn get_default_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, String>> {
-        &self.default_map
-    }
-    /// The `defaultEnum` member.
-    #[inline]
-    pub fn default_enum(mut self, input: impl Into<crate::types::TestEnum>) -> Self {
-        self.default_enum = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultEnum`.
-    #[inline]
-    pub fn set_default_enum(mut self, input: Option<crate::types::TestEnum>) -> Self {
-        self.default_enum = input;
-        self
-    }
-    /// The `defaultEnum` value set so far.
-    #[inline]
-    pub fn get_default_enum(&self) -> &Option<crate::types::TestEnum> {
-        &self.default_enum
-    }
-    /// The `defaultIntEnum` member.
-    #[inline]
-    pub fn default_int_enum(mut self, input: impl Into<i32>) -> Self {
-        self.default_int_enum = Some(input.into());
-        self
-    }
-    /// Sets or clears `defaultIntEnum`.
-    #[inline]
-    pub fn set_default_int_enum(mut self, input: Option<i32>) -> Self {
-        self.default_int_enum = input;
-        self
-    }
-    /// The `defaultIntEnum` value set so far.
-    #[inline]
-    pub fn get_default_int_enum(&self) -> &Option<i32> {
-        &self.default_int_enum
-    }
-    /// The `emptyString` member.
-    #[inline]
-    pub fn empty_string(mut self, input: impl Into<String>) -> Self {
-        self.empty_string = Some(input.into());
-        self
-    }
-    /// Sets or clears `emptyString`.
-    #[inline]
-    pub fn set_empty_string(mut self, input: Option<String>) -> Self {
-        self.empty_string = input;
-        self
-    }
-    /// The `emptyString` value set so far.
-    #[inline]
-    pub fn get_empty_string(&self) -> &Option<String> {
-        &self.empty_string
-    }
-    /// The `falseBoolean` member.
-    #[inline]
-    pub fn false_boolean(mut self, input: impl Into<bool>) -> Self {
-        self.false_boolean = Some(input.into());
-        self
-    }
-    /// Sets or clears `falseBoolean`.
-    #[inline]
-    pub fn set_false_boolean(mut self, input: Option<bool>) -> Self {
-        self.false_boolean = input;
-        self
-    }
-    /// The `falseBoolean` value set so far.
-    #[inline]
-    pub fn get_false_boolean(&self) -> &Option<bool> {
-        &self.false_boolean
-    }
-    /// The `emptyBlob` member.
-    #[inline]
-    pub fn empty_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
-        self.empty_blob = Some(input.into());
-        self
-    }
-    /// Sets or clears `emptyBlob`.
-    #[inline]
-    pub fn set_empty_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
-        self.empty_blob = input;
-        self
-    }
-    /// The `emptyBlob` value set so far.
-    #[inline]
-    pub fn get_empty_blob(&self) -> &Option<rt::primitives::Blob> {
-        &self.empty_blob
-    }
-    /// The `zeroByte` member.
-    #[inline]
-    pub fn zero_byte(mut self, input: impl Into<i8>) -> Self {
-        self.zero_byte = Some(input.into());
-        self
-    }
-    /// Sets or clears `zeroByte`.
-    #[inline]
-    pub fn set_zero_byte(mut self, input: Option<i8>) -> Self {
-        self.zero_byte = input;
-        self
-    }
-    /// The `zeroByte` value set so far.
-    #[inline]
-    pub fn get_zero_byte(&self) -> &Option<i8> {
-        &self.zero_byte
-    }
-    /// The `zeroShort` member.
-    #[inline]
-    pub fn zero_short(mut self, input: impl Into<i16>) -> Self {
-        self.zero_short = Some(input.into());
-        self
-    }
-    /// Sets or clears `zeroShort`.
-    #[inline]
-    pub fn set_zero_short(mut self, input: Option<i16>) -> Self {
-        self.zero_short = input;
-        self
-    }
-    /// The `zeroShort` value set so far.
-    #[inline]
-    pub fn get_zero_short(&self) -> &Option<i16> {
-        &self.zero_short
-    }
-    /// The `zeroInteger` member.
-    #[inline]
-    pub fn zero_integer(mut self, input: impl Into<i32>) -> Self {
-        self.zero_integer = Some(input.into());
-        self
-    }
-    /// Sets or clears `zeroInteger`.
-    #[inline]
-    pub fn set_zero_integer(mut self, input: Option<i32>) -> Self {
-        self.zero_integer = input;
-        self
-    }
-    /// The `zeroInteger` value set so far.
-    #[inline]
-    pub fn get_zero_integer(&self) -> &Option<i32> {
-        &self.zero_integer
-    }
-    /// The `zeroLong` member.
-    #[inline]
-    pub fn zero_long(mut self, input: impl Into<i64>) -> Self {
-        self.zero_long = Some(input.into());
-        self
-    }
-    /// Sets or clears `zeroLong`.
-    #[inline]
-    pub fn set_zero_long(mut self, input: Option<i64>) -> Self {
-        self.zero_long = input;
-        self
-    }
-    /// The `zeroLong` value set so far.
-    #[inline]
-    pub fn get_zero_long(&self) -> &Option<i64> {
-        &self.zero_long
-    }
-    /// The `zeroFloat` member.
-    #[inline]
-    pub fn zero_float(mut self, input: impl Into<f32>) -> Self {
-        self.zero_float = Some(input.into());
-        self
-    }
-    /// Sets or clears `zeroFloat`.
-    #[inline]
-    pub fn set_zero_float(mut self, input: Option<f32>) -> Self {
-        self.zero_float = input;
-        self
-    }
-    /// The `zeroFloat` value set so far.
-    #[inline]
-    pub fn get_zero_float(&self) -> &Option<f32> {
-        &self.zero_float
-    }
-    /// The `zeroDouble` member.
-    #[inline]
-    pub fn zero_double(mut self, input: impl Into<f64>) -> Self {
-        self.zero_double = Some(input.into());
-        self
-    }
-    /// Sets or clears `zeroDouble`.
-    #[inline]
-    pub fn set_zero_double(mut self, input: Option<f64>) -> Self {
-        self.zero_double = input;
-        self
-    }
-    /// The `zeroDouble` value set so far.
-    #[inline]
-    pub fn get_zero_double(&self) -> &Option<f64> {
-        &self.zero_double
-    }
+    rt::builder_setters!(
+        value default_string set_default_string get_default_string, String,
+        "defaultString", " The `defaultString` member."
+    );
+    rt::builder_setters!(
+        value default_boolean set_default_boolean get_default_boolean, bool,
+        "defaultBoolean", " The `defaultBoolean` member."
+    );
+    rt::builder_setters!(
+        list default_list set_default_list get_default_list, String, "defaultList",
+        " The `defaultList` member."
+    );
+    rt::builder_setters!(
+        value default_document_map set_default_document_map get_default_document_map,
+        rt::primitives::Document, "defaultDocumentMap",
+        " The `defaultDocumentMap` member."
+    );
+    rt::builder_setters!(
+        value default_document_string set_default_document_string
+        get_default_document_string, rt::primitives::Document, "defaultDocumentString",
+        " The `defaultDocumentString` member."
+    );
+    rt::builder_setters!(
+        value default_document_boolean set_default_document_boolean
+        get_default_document_boolean, rt::primitives::Document, "defaultDocumentBoolean",
+        " The `defaultDocumentBoolean` member."
+    );
+    rt::builder_setters!(
+        value default_document_list set_default_document_list get_default_document_list,
+        rt::primitives::Document, "defaultDocumentList",
+        " The `defaultDocumentList` member."
+    );
+    rt::builder_setters!(
+        value default_null_document set_default_null_document get_default_null_document,
+        rt::primitives::Document, "defaultNullDocument",
+        " The `defaultNullDocument` member."
+    );
+    rt::builder_setters!(
+        value default_timestamp set_default_timestamp get_default_timestamp,
+        rt::primitives::DateTime, "defaultTimestamp", " The `defaultTimestamp` member."
+    );
+    rt::builder_setters!(
+        value default_blob set_default_blob get_default_blob, rt::primitives::Blob,
+        "defaultBlob", " The `defaultBlob` member."
+    );
+    rt::builder_setters!(
+        value default_byte set_default_byte get_default_byte, i8, "defaultByte",
+        " The `defaultByte` member."
+    );
+    rt::builder_setters!(
+        value default_short set_default_short get_default_short, i16, "defaultShort",
+        " The `defaultShort` member."
+    );
+    rt::builder_setters!(
+        value default_integer set_default_integer get_default_integer, i32,
+        "defaultInteger", " The `defaultInteger` member."
+    );
+    rt::builder_setters!(
+        value default_long set_default_long get_default_long, i64, "defaultLong",
+        " The `defaultLong` member."
+    );
+    rt::builder_setters!(
+        value default_float set_default_float get_default_float, f32, "defaultFloat",
+        " The `defaultFloat` member."
+    );
+    rt::builder_setters!(
+        value default_double set_default_double get_default_double, f64, "defaultDouble",
+        " The `defaultDouble` member."
+    );
+    rt::builder_setters!(
+        map default_map set_default_map get_default_map, String => String, "defaultMap",
+        " The `defaultMap` member."
+    );
+    rt::builder_setters!(
+        value default_enum set_default_enum get_default_enum, types::TestEnum,
+        "defaultEnum", " The `defaultEnum` member."
+    );
+    rt::builder_setters!(
+        value default_int_enum set_default_int_enum get_default_int_enum, i32,
+        "defaultIntEnum", " The `defaultIntEnum` member."
+    );
+    rt::builder_setters!(
+        value empty_string set_empty_string get_empty_string, String, "emptyString",
+        " The `emptyString` member."
+    );
+    rt::builder_setters!(
+        value false_boolean set_false_boolean get_false_boolean, bool, "falseBoolean",
+        " The `falseBoolean` member."
+    );
+    rt::builder_setters!(
+        value empty_blob set_empty_blob get_empty_blob, rt::primitives::Blob,
+        "emptyBlob", " The `emptyBlob` member."
+    );
+    rt::builder_setters!(
+        value zero_byte set_zero_byte get_zero_byte, i8, "zeroByte",
+        " The `zeroByte` member."
+    );
+    rt::builder_setters!(
+        value zero_short set_zero_short get_zero_short, i16, "zeroShort",
+        " The `zeroShort` member."
+    );
+    rt::builder_setters!(
+        value zero_integer set_zero_integer get_zero_integer, i32, "zeroInteger",
+        " The `zeroInteger` member."
+    );
+    rt::builder_setters!(
+        value zero_long set_zero_long get_zero_long, i64, "zeroLong",
+        " The `zeroLong` member."
+    );
+    rt::builder_setters!(
+        value zero_float set_zero_float get_zero_float, f32, "zeroFloat",
+        " The `zeroFloat` member."
+    );
+    rt::builder_setters!(
+        value zero_double set_zero_double get_zero_double, f64, "zeroDouble",
+        " The `zeroDouble` member."
+    );
     /// Consumes the builder and constructs a [`OperationWithDefaultsOutput`].
     pub fn build(self) -> OperationWithDefaultsOutput {
         OperationWithDefaultsOutput {
@@ -1001,7 +427,7 @@ impl OperationWithDefaultsOutputBuilder {
             default_map: self.default_map.unwrap_or_default(),
             default_enum: self
                 .default_enum
-                .unwrap_or_else(|| crate::types::TestEnum::from("FOO")),
+                .unwrap_or_else(|| types::TestEnum::from("FOO")),
             default_int_enum: self.default_int_enum.unwrap_or(1),
             empty_string: self.empty_string.unwrap_or_default(),
             false_boolean: self.false_boolean.unwrap_or(false),
@@ -1072,7 +498,7 @@ fn de_builder(
             }
             "defaultEnum" => {
                 builder.default_enum = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| crate::types::TestEnum::from(s.as_str())))?;
+                    .map(|s| s.map(|s| types::TestEnum::from(s.as_str())))?;
             }
             "defaultIntEnum" => builder.default_int_enum = rt::json::de_i32(v, p)?,
             "emptyString" => builder.empty_string = rt::json::de_string(v, p)?,
@@ -1153,9 +579,8 @@ impl rt::error::CreateUnhandledError for OperationWithDefaultsError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> OperationWithDefaultsError {
-    let _ = response;
     OperationWithDefaultsError::generic(meta)
 }

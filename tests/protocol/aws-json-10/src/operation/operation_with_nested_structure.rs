@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 use ::smithgen_runtime as rt;
+use crate::types;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "OperationWithNestedStructure",
@@ -38,14 +39,10 @@ impl OperationWithNestedStructure {
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureInput {
     /// The `topLevel` member.
-    pub top_level: Option<crate::types::TopLevel>,
+    pub top_level: Option<types::TopLevel>,
 }
 impl OperationWithNestedStructureInput {
-    /// The `topLevel` member.
-    #[inline]
-    pub fn top_level(&self) -> Option<&crate::types::TopLevel> {
-        self.top_level.as_ref()
-    }
+    rt::getter!(ref_opt top_level, types::TopLevel, " The `topLevel` member.");
     /// Creates a new builder-style object to manufacture [`OperationWithNestedStructureInput`].
     pub fn builder() -> OperationWithNestedStructureInputBuilder {
         <OperationWithNestedStructureInputBuilder as Default>::default()
@@ -55,26 +52,13 @@ impl OperationWithNestedStructureInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureInputBuilder {
-    pub(crate) top_level: Option<crate::types::TopLevel>,
+    pub(crate) top_level: Option<types::TopLevel>,
 }
 impl OperationWithNestedStructureInputBuilder {
-    /// The `topLevel` member.
-    #[inline]
-    pub fn top_level(mut self, input: impl Into<crate::types::TopLevel>) -> Self {
-        self.top_level = Some(input.into());
-        self
-    }
-    /// Sets or clears `topLevel`.
-    #[inline]
-    pub fn set_top_level(mut self, input: Option<crate::types::TopLevel>) -> Self {
-        self.top_level = input;
-        self
-    }
-    /// The `topLevel` value set so far.
-    #[inline]
-    pub fn get_top_level(&self) -> &Option<crate::types::TopLevel> {
-        &self.top_level
-    }
+    rt::builder_setters!(
+        value top_level set_top_level get_top_level, types::TopLevel, "topLevel",
+        " The `topLevel` member."
+    );
     /// Consumes the builder and constructs a [`OperationWithNestedStructureInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `top_level`.
@@ -99,7 +83,7 @@ pub(crate) fn ser_input(
 ) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
     let mut object = rt::serde_json::Map::new();
     if let Some(v) = &value.top_level {
-        object.insert("topLevel".to_owned(), crate::types::_top_level::ser(v)?);
+        object.insert("topLevel".to_owned(), types::_top_level::ser(v)?);
     }
     Ok(rt::serde_json::Value::Object(object))
 }
@@ -108,30 +92,16 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureOutput {
     /// The `dialog` member.
-    pub dialog: crate::types::Dialog,
+    pub dialog: types::Dialog,
     /// The `dialogList` member.
-    pub dialog_list: Vec<crate::types::Dialog>,
+    pub dialog_list: Vec<types::Dialog>,
     /// The `dialogMap` member.
-    pub dialog_map: ::std::collections::HashMap<String, crate::types::Dialog>,
+    pub dialog_map: ::std::collections::HashMap<String, types::Dialog>,
 }
 impl OperationWithNestedStructureOutput {
-    /// The `dialog` member.
-    #[inline]
-    pub fn dialog(&self) -> &crate::types::Dialog {
-        &self.dialog
-    }
-    /// The `dialogList` member.
-    #[inline]
-    pub fn dialog_list(&self) -> &[crate::types::Dialog] {
-        &self.dialog_list
-    }
-    /// The `dialogMap` member.
-    #[inline]
-    pub fn dialog_map(
-        &self,
-    ) -> &::std::collections::HashMap<String, crate::types::Dialog> {
-        &self.dialog_map
-    }
+    rt::getter!(by_ref dialog, types::Dialog, " The `dialog` member.");
+    rt::getter!(slice dialog_list, types::Dialog, " The `dialogList` member.");
+    rt::getter!(map dialog_map, String => types::Dialog, " The `dialogMap` member.");
     /// Creates a new builder-style object to manufacture [`OperationWithNestedStructureOutput`].
     pub fn builder() -> OperationWithNestedStructureOutputBuilder {
         <OperationWithNestedStructureOutputBuilder as Default>::default()
@@ -141,79 +111,23 @@ impl OperationWithNestedStructureOutput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureOutputBuilder {
-    pub(crate) dialog: Option<crate::types::Dialog>,
-    pub(crate) dialog_list: Option<Vec<crate::types::Dialog>>,
-    pub(crate) dialog_map: Option<
-        ::std::collections::HashMap<String, crate::types::Dialog>,
-    >,
+    pub(crate) dialog: Option<types::Dialog>,
+    pub(crate) dialog_list: Option<Vec<types::Dialog>>,
+    pub(crate) dialog_map: Option<::std::collections::HashMap<String, types::Dialog>>,
 }
 impl OperationWithNestedStructureOutputBuilder {
-    /// The `dialog` member.
-    #[inline]
-    pub fn dialog(mut self, input: impl Into<crate::types::Dialog>) -> Self {
-        self.dialog = Some(input.into());
-        self
-    }
-    /// Sets or clears `dialog`.
-    #[inline]
-    pub fn set_dialog(mut self, input: Option<crate::types::Dialog>) -> Self {
-        self.dialog = input;
-        self
-    }
-    /// The `dialog` value set so far.
-    #[inline]
-    pub fn get_dialog(&self) -> &Option<crate::types::Dialog> {
-        &self.dialog
-    }
-    /// The `dialogList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn dialog_list(mut self, input: impl Into<crate::types::Dialog>) -> Self {
-        self.dialog_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `dialogList`.
-    #[inline]
-    pub fn set_dialog_list(mut self, input: Option<Vec<crate::types::Dialog>>) -> Self {
-        self.dialog_list = input;
-        self
-    }
-    /// The `dialogList` value set so far.
-    #[inline]
-    pub fn get_dialog_list(&self) -> &Option<Vec<crate::types::Dialog>> {
-        &self.dialog_list
-    }
-    /// The `dialogMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn dialog_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::Dialog>,
-    ) -> Self {
-        self.dialog_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `dialogMap`.
-    #[inline]
-    pub fn set_dialog_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::Dialog>>,
-    ) -> Self {
-        self.dialog_map = input;
-        self
-    }
-    /// The `dialogMap` value set so far.
-    #[inline]
-    pub fn get_dialog_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::Dialog>> {
-        &self.dialog_map
-    }
+    rt::builder_setters!(
+        value dialog set_dialog get_dialog, types::Dialog, "dialog",
+        " The `dialog` member."
+    );
+    rt::builder_setters!(
+        list dialog_list set_dialog_list get_dialog_list, types::Dialog, "dialogList",
+        " The `dialogList` member."
+    );
+    rt::builder_setters!(
+        map dialog_map set_dialog_map get_dialog_map, String => types::Dialog,
+        "dialogMap", " The `dialogMap` member."
+    );
     /// Consumes the builder and constructs a [`OperationWithNestedStructureOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
@@ -246,16 +160,16 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "dialog" => builder.dialog = crate::types::_dialog::de(v, p)?,
+            "dialog" => builder.dialog = types::_dialog::de(v, p)?,
             "dialogList" => {
-                builder.dialog_list = rt::json::de_list(v, p, crate::types::_dialog::de)?;
+                builder.dialog_list = rt::json::de_list(v, p, types::_dialog::de)?;
             }
             "dialogMap" => {
                 builder.dialog_map = rt::json::de_map(
                     v,
                     p,
                     ToOwned::to_owned,
-                    crate::types::_dialog::de,
+                    types::_dialog::de,
                 )?;
             }
             _ => {}
@@ -329,9 +243,8 @@ impl rt::error::CreateUnhandledError for OperationWithNestedStructureError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> OperationWithNestedStructureError {
-    let _ = response;
     OperationWithNestedStructureError::generic(meta)
 }

@@ -90,66 +90,23 @@ pub struct OperationWithRequiredMembersOutput {
     pub required_map: ::std::collections::HashMap<String, String>,
 }
 impl OperationWithRequiredMembersOutput {
-    /// The `requiredString` member.
-    #[inline]
-    pub fn required_string(&self) -> &str {
-        &self.required_string
-    }
-    /// The `requiredBoolean` member.
-    #[inline]
-    pub fn required_boolean(&self) -> bool {
-        self.required_boolean
-    }
-    /// The `requiredList` member.
-    #[inline]
-    pub fn required_list(&self) -> &[String] {
-        &self.required_list
-    }
-    /// The `requiredTimestamp` member.
-    #[inline]
-    pub fn required_timestamp(&self) -> &rt::primitives::DateTime {
-        &self.required_timestamp
-    }
-    /// The `requiredBlob` member.
-    #[inline]
-    pub fn required_blob(&self) -> &rt::primitives::Blob {
-        &self.required_blob
-    }
-    /// The `requiredByte` member.
-    #[inline]
-    pub fn required_byte(&self) -> i8 {
-        self.required_byte
-    }
-    /// The `requiredShort` member.
-    #[inline]
-    pub fn required_short(&self) -> i16 {
-        self.required_short
-    }
-    /// The `requiredInteger` member.
-    #[inline]
-    pub fn required_integer(&self) -> i32 {
-        self.required_integer
-    }
-    /// The `requiredLong` member.
-    #[inline]
-    pub fn required_long(&self) -> i64 {
-        self.required_long
-    }
-    /// The `requiredFloat` member.
-    #[inline]
-    pub fn required_float(&self) -> f32 {
-        self.required_float
-    }
-    /// The `requiredDouble` member.
-    #[inline]
-    pub fn required_double(&self) -> f64 {
-        self.required_double
-    }
-    /// The `requiredMap` member.
-    #[inline]
-    pub fn required_map(&self) -> &::std::collections::HashMap<String, String> {
-        &self.required_map
-    }
+    rt::getter!(str required_string, " The `requiredString` member.");
+    rt::getter!(copy required_boolean, bool, " The `requiredBoolean` member.");
+    rt::getter!(slice required_list, String, " The `requiredList` member.");
+    rt::getter!(
+        by_ref required_timestamp, rt::primitives::DateTime,
+        " The `requiredTimestamp` member."
+    );
+    rt::getter!(
+        by_ref required_blob, rt::primitives::Blob, " The `requiredBlob` member."
+    );
+    rt::getter!(copy required_byte, i8, " The `requiredByte` member.");
+    rt::getter!(copy required_short, i16, " The `requiredShort` member.");
+    rt::getter!(copy required_integer, i32, " The `requiredInteger` member.");
+    rt::getter!(copy required_long, i64, " The `requiredLong` member.");
+    rt::getter!(copy required_float, f32, " The `requiredFloat` member.");
+    rt::getter!(copy required_double, f64, " The `requiredDouble` member.");
+    rt::getter!(map required_map, String => String, " The `requiredMap` member.");
     /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersOutput`].
     pub fn builder() -> OperationWithRequiredMembersOutputBuilder {
         <OperationWithRequiredMembersOutputBuilder as Default>::default()
@@ -173,231 +130,54 @@ pub struct OperationWithRequiredMembersOutputBuilder {
     pub(crate) required_map: Option<::std::collections::HashMap<String, String>>,
 }
 impl OperationWithRequiredMembersOutputBuilder {
-    /// The `requiredString` member.
-    #[inline]
-    pub fn required_string(mut self, input: impl Into<String>) -> Self {
-        self.required_string = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredString`.
-    #[inline]
-    pub fn set_required_string(mut self, input: Option<String>) -> Self {
-        self.required_string = input;
-        self
-    }
-    /// The `requiredString` value set so far.
-    #[inline]
-    pub fn get_required_string(&self) -> &Option<String> {
-        &self.required_string
-    }
-    /// The `requiredBoolean` member.
-    #[inline]
-    pub fn required_boolean(mut self, input: impl Into<bool>) -> Self {
-        self.required_boolean = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredBoolean`.
-    #[inline]
-    pub fn set_required_boolean(mut self, input: Option<bool>) -> Self {
-        self.required_boolean = input;
-        self
-    }
-    /// The `requiredBoolean` value set so far.
-    #[inline]
-    pub fn get_required_boolean(&self) -> &Option<bool> {
-        &self.required_boolean
-    }
-    /// The `requiredList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn required_list(mut self, input: impl Into<String>) -> Self {
-        self.required_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `requiredList`.
-    #[inline]
-    pub fn set_required_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.required_list = input;
-        self
-    }
-    /// The `requiredList` value set so far.
-    #[inline]
-    pub fn get_required_list(&self) -> &Option<Vec<String>> {
-        &self.required_list
-    }
-    /// The `requiredTimestamp` member.
-    #[inline]
-    pub fn required_timestamp(
-        mut self,
-        input: impl Into<rt::primitives::DateTime>,
-    ) -> Self {
-        self.required_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredTimestamp`.
-    #[inline]
-    pub fn set_required_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.required_timestamp = input;
-        self
-    }
-    /// The `requiredTimestamp` value set so far.
-    #[inline]
-    pub fn get_required_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.required_timestamp
-    }
-    /// The `requiredBlob` member.
-    #[inline]
-    pub fn required_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
-        self.required_blob = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredBlob`.
-    #[inline]
-    pub fn set_required_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
-        self.required_blob = input;
-        self
-    }
-    /// The `requiredBlob` value set so far.
-    #[inline]
-    pub fn get_required_blob(&self) -> &Option<rt::primitives::Blob> {
-        &self.required_blob
-    }
-    /// The `requiredByte` member.
-    #[inline]
-    pub fn required_byte(mut self, input: impl Into<i8>) -> Self {
-        self.required_byte = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredByte`.
-    #[inline]
-    pub fn set_required_byte(mut self, input: Option<i8>) -> Self {
-        self.required_byte = input;
-        self
-    }
-    /// The `requiredByte` value set so far.
-    #[inline]
-    pub fn get_required_byte(&self) -> &Option<i8> {
-        &self.required_byte
-    }
-    /// The `requiredShort` member.
-    #[inline]
-    pub fn required_short(mut self, input: impl Into<i16>) -> Self {
-        self.required_short = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredShort`.
-    #[inline]
-    pub fn set_required_short(mut self, input: Option<i16>) -> Self {
-        self.required_short = input;
-        self
-    }
-    /// The `requiredShort` value set so far.
-    #[inline]
-    pub fn get_required_short(&self) -> &Option<i16> {
-        &self.required_short
-    }
-    /// The `requiredInteger` member.
-    #[inline]
-    pub fn required_integer(mut self, input: impl Into<i32>) -> Self {
-        self.required_integer = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredInteger`.
-    #[inline]
-    pub fn set_required_integer(mut self, input: Option<i32>) -> Self {
-        self.required_integer = input;
-        self
-    }
-    /// The `requiredInteger` value set so far.
-    #[inline]
-    pub fn get_required_integer(&self) -> &Option<i32> {
-        &self.required_integer
-    }
-    /// The `requiredLong` member.
-    #[inline]
-    pub fn required_long(mut self, input: impl Into<i64>) -> Self {
-        self.required_long = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredLong`.
-    #[inline]
-    pub fn set_required_long(mut self, input: Option<i64>) -> Self {
-        self.required_long = input;
-        self
-    }
-    /// The `requiredLong` value set so far.
-    #[inline]
-    pub fn get_required_long(&self) -> &Option<i64> {
-        &self.required_long
-    }
-    /// The `requiredFloat` member.
-    #[inline]
-    pub fn required_float(mut self, input: impl Into<f32>) -> Self {
-        self.required_float = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredFloat`.
-    #[inline]
-    pub fn set_required_float(mut self, input: Option<f32>) -> Self {
-        self.required_float = input;
-        self
-    }
-    /// The `requiredFloat` value set so far.
-    #[inline]
-    pub fn get_required_float(&self) -> &Option<f32> {
-        &self.required_float
-    }
-    /// The `requiredDouble` member.
-    #[inline]
-    pub fn required_double(mut self, input: impl Into<f64>) -> Self {
-        self.required_double = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredDouble`.
-    #[inline]
-    pub fn set_required_double(mut self, input: Option<f64>) -> Self {
-        self.required_double = input;
-        self
-    }
-    /// The `requiredDouble` value set so far.
-    #[inline]
-    pub fn get_required_double(&self) -> &Option<f64> {
-        &self.required_double
-    }
-    /// The `requiredMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn required_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.required_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `requiredMap`.
-    #[inline]
-    pub fn set_required_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.required_map = input;
-        self
-    }
-    /// The `requiredMap` value set so far.
-    #[inline]
-    pub fn get_required_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, String>> {
-        &self.required_map
-    }
+    rt::builder_setters!(
+        value required_string set_required_string get_required_string, String,
+        "requiredString", " The `requiredString` member."
+    );
+    rt::builder_setters!(
+        value required_boolean set_required_boolean get_required_boolean, bool,
+        "requiredBoolean", " The `requiredBoolean` member."
+    );
+    rt::builder_setters!(
+        list required_list set_required_list get_required_list, String, "requiredList",
+        " The `requiredList` member."
+    );
+    rt::builder_setters!(
+        value required_timestamp set_required_timestamp get_required_timestamp,
+        rt::primitives::DateTime, "requiredTimestamp", " The `requiredTimestamp` member."
+    );
+    rt::builder_setters!(
+        value required_blob set_required_blob get_required_blob, rt::primitives::Blob,
+        "requiredBlob", " The `requiredBlob` member."
+    );
+    rt::builder_setters!(
+        value required_byte set_required_byte get_required_byte, i8, "requiredByte",
+        " The `requiredByte` member."
+    );
+    rt::builder_setters!(
+        value required_short set_required_short get_required_short, i16, "requiredShort",
+        " The `requiredShort` member."
+    );
+    rt::builder_setters!(
+        value required_integer set_required_integer get_required_integer, i32,
+        "requiredInteger", " The `requiredInteger` member."
+    );
+    rt::builder_setters!(
+        value required_long set_required_long get_required_long, i64, "requiredLong",
+        " The `requiredLong` member."
+    );
+    rt::builder_setters!(
+        value required_float set_required_float get_required_float, f32, "requiredFloat",
+        " The `requiredFloat` member."
+    );
+    rt::builder_setters!(
+        value required_double set_required_double get_required_double, f64,
+        "requiredDouble", " The `requiredDouble` member."
+    );
+    rt::builder_setters!(
+        map required_map set_required_map get_required_map, String => String,
+        "requiredMap", " The `requiredMap` member."
+    );
     /// Consumes the builder and constructs a [`OperationWithRequiredMembersOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `required_string`, `required_boolean`, `required_list`, `required_timestamp`, `required_blob`, `required_byte`, `required_short`, `required_integer`, `required_long`, `required_float`, `required_double`, `required_map`.
@@ -628,9 +408,8 @@ impl rt::error::CreateUnhandledError for OperationWithRequiredMembersError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> OperationWithRequiredMembersError {
-    let _ = response;
     OperationWithRequiredMembersError::generic(meta)
 }

@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 use ::smithgen_runtime as rt;
+use crate::types;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "OperationWithRequiredMembersWithDefaults",
@@ -92,81 +93,32 @@ pub struct OperationWithRequiredMembersWithDefaultsOutput {
     /// The `requiredMap` member.
     pub required_map: ::std::collections::HashMap<String, String>,
     /// The `requiredEnum` member.
-    pub required_enum: crate::types::RequiredEnum,
+    pub required_enum: types::RequiredEnum,
     /// The `requiredIntEnum` member.
     pub required_int_enum: i32,
 }
 impl OperationWithRequiredMembersWithDefaultsOutput {
-    /// The `requiredString` member.
-    #[inline]
-    pub fn required_string(&self) -> &str {
-        &self.required_string
-    }
-    /// The `requiredBoolean` member.
-    #[inline]
-    pub fn required_boolean(&self) -> bool {
-        self.required_boolean
-    }
-    /// The `requiredList` member.
-    #[inline]
-    pub fn required_list(&self) -> &[String] {
-        &self.required_list
-    }
-    /// The `requiredTimestamp` member.
-    #[inline]
-    pub fn required_timestamp(&self) -> &rt::primitives::DateTime {
-        &self.required_timestamp
-    }
-    /// The `requiredBlob` member.
-    #[inline]
-    pub fn required_blob(&self) -> &rt::primitives::Blob {
-        &self.required_blob
-    }
-    /// The `requiredByte` member.
-    #[inline]
-    pub fn required_byte(&self) -> i8 {
-        self.required_byte
-    }
-    /// The `requiredShort` member.
-    #[inline]
-    pub fn required_short(&self) -> i16 {
-        self.required_short
-    }
-    /// The `requiredInteger` member.
-    #[inline]
-    pub fn required_integer(&self) -> i32 {
-        self.required_integer
-    }
-    /// The `requiredLong` member.
-    #[inline]
-    pub fn required_long(&self) -> i64 {
-        self.required_long
-    }
-    /// The `requiredFloat` member.
-    #[inline]
-    pub fn required_float(&self) -> f32 {
-        self.required_float
-    }
-    /// The `requiredDouble` member.
-    #[inline]
-    pub fn required_double(&self) -> f64 {
-        self.required_double
-    }
-    /// The `requiredMap` member.
-    #[inline]
-    pub fn required_map(&self) -> &::std::collections::HashMap<String, String> {
-        &self.required_map
-    }
-    /// The `requiredEnum` member.
-    #[inline]
-    pub fn required_enum(&self) -> &crate::types::RequiredEnum {
-        &self.required_enum
-    }
-    /// The `requiredIntEnum` member.
-    #[inline]
-    pub fn required_int_enum(&self) -> i32 {
-        self.required_int_enum
-    }
+    rt::getter!(str required_string, " The `requiredString` member.");
+    rt::getter!(copy required_boolean, bool, " The `requiredBoolean` member.");
+    rt::getter!(slice required_list, String, " The `requiredList` member.");
+    rt::getter!(
+        by_ref required_timestamp, rt::primitives::DateTime,
+        " The `requiredTimestamp` member."
+    );
+    rt::getter!(
+        by_ref required_blob, rt::primitives::Blob, " The `requiredBlob` member."
+    );
+    rt::getter!(copy required_byte, i8, " The `requiredByte` member.");
+    rt::getter!(copy required_short, i16, " The `requiredShort` member.");
+    rt::getter!(copy required_integer, i32, " The `requiredInteger` member.");
+    rt::getter!(copy required_long, i64, " The `requiredLong` member.");
+    rt::getter!(copy required_float, f32, " The `requiredFloat` member.");
+    rt::getter!(copy required_double, f64, " The `requiredDouble` member.");
+    rt::getter!(map required_map, String => String, " The `requiredMap` member.");
+    rt::getter!(
+        by_ref required_enum, types::RequiredEnum, " The `requiredEnum` member."
+    );
+    rt::getter!(copy required_int_enum, i32, " The `requiredIntEnum` member.");
     /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersWithDefaultsOutput`].
     pub fn builder() -> OperationWithRequiredMembersWithDefaultsOutputBuilder {
         <OperationWithRequiredMembersWithDefaultsOutputBuilder as Default>::default()
@@ -188,275 +140,66 @@ pub struct OperationWithRequiredMembersWithDefaultsOutputBuilder {
     pub(crate) required_float: Option<f32>,
     pub(crate) required_double: Option<f64>,
     pub(crate) required_map: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) required_enum: Option<crate::types::RequiredEnum>,
+    pub(crate) required_enum: Option<types::RequiredEnum>,
     pub(crate) required_int_enum: Option<i32>,
 }
 impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
-    /// The `requiredString` member.
-    #[inline]
-    pub fn required_string(mut self, input: impl Into<String>) -> Self {
-        self.required_string = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredString`.
-    #[inline]
-    pub fn set_required_string(mut self, input: Option<String>) -> Self {
-        self.required_string = input;
-        self
-    }
-    /// The `requiredString` value set so far.
-    #[inline]
-    pub fn get_required_string(&self) -> &Option<String> {
-        &self.required_string
-    }
-    /// The `requiredBoolean` member.
-    #[inline]
-    pub fn required_boolean(mut self, input: impl Into<bool>) -> Self {
-        self.required_boolean = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredBoolean`.
-    #[inline]
-    pub fn set_required_boolean(mut self, input: Option<bool>) -> Self {
-        self.required_boolean = input;
-        self
-    }
-    /// The `requiredBoolean` value set so far.
-    #[inline]
-    pub fn get_required_boolean(&self) -> &Option<bool> {
-        &self.required_boolean
-    }
-    /// The `requiredList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn required_list(mut self, input: impl Into<String>) -> Self {
-        self.required_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `requiredList`.
-    #[inline]
-    pub fn set_required_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.required_list = input;
-        self
-    }
-    /// The `requiredList` value set so far.
-    #[inline]
-    pub fn get_required_list(&self) -> &Option<Vec<String>> {
-        &self.required_list
-    }
-    /// The `requiredTimestamp` member.
-    #[inline]
-    pub fn required_timestamp(
-        mut self,
-        input: impl Into<rt::primitives::DateTime>,
-    ) -> Self {
-        self.required_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredTimestamp`.
-    #[inline]
-    pub fn set_required_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.required_timestamp = input;
-        self
-    }
-    /// The `requiredTimestamp` value set so far.
-    #[inline]
-    pub fn get_required_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.required_timestamp
-    }
-    /// The `requiredBlob` member.
-    #[inline]
-    pub fn required_blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
-        self.required_blob = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredBlob`.
-    #[inline]
-    pub fn set_required_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
-        self.required_blob = input;
-        self
-    }
-    /// The `requiredBlob` value set so far.
-    #[inline]
-    pub fn get_required_blob(&self) -> &Option<rt::primitives::Blob> {
-        &self.required_blob
-    }
-    /// The `requiredByte` member.
-    #[inline]
-    pub fn required_byte(mut self, input: impl Into<i8>) -> Self {
-        self.required_byte = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredByte`.
-    #[inline]
-    pub fn set_required_byte(mut self, input: Option<i8>) -> Self {
-        self.required_byte = input;
-        self
-    }
-    /// The `requiredByte` value set so far.
-    #[inline]
-    pub fn get_required_byte(&self) -> &Option<i8> {
-        &self.required_byte
-    }
-    /// The `requiredShort` member.
-    #[inline]
-    pub fn required_short(mut self, input: impl Into<i16>) -> Self {
-        self.required_short = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredShort`.
-    #[inline]
-    pub fn set_required_short(mut self, input: Option<i16>) -> Self {
-        self.required_short = input;
-        self
-    }
-    /// The `requiredShort` value set so far.
-    #[inline]
-    pub fn get_required_short(&self) -> &Option<i16> {
-        &self.required_short
-    }
-    /// The `requiredInteger` member.
-    #[inline]
-    pub fn required_integer(mut self, input: impl Into<i32>) -> Self {
-        self.required_integer = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredInteger`.
-    #[inline]
-    pub fn set_required_integer(mut self, input: Option<i32>) -> Self {
-        self.required_integer = input;
-        self
-    }
-    /// The `requiredInteger` value set so far.
-    #[inline]
-    pub fn get_required_integer(&self) -> &Option<i32> {
-        &self.required_integer
-    }
-    /// The `requiredLong` member.
-    #[inline]
-    pub fn required_long(mut self, input: impl Into<i64>) -> Self {
-        self.required_long = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredLong`.
-    #[inline]
-    pub fn set_required_long(mut self, input: Option<i64>) -> Self {
-        self.required_long = input;
-        self
-    }
-    /// The `requiredLong` value set so far.
-    #[inline]
-    pub fn get_required_long(&self) -> &Option<i64> {
-        &self.required_long
-    }
-    /// The `requiredFloat` member.
-    #[inline]
-    pub fn required_float(mut self, input: impl Into<f32>) -> Self {
-        self.required_float = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredFloat`.
-    #[inline]
-    pub fn set_required_float(mut self, input: Option<f32>) -> Self {
-        self.required_float = input;
-        self
-    }
-    /// The `requiredFloat` value set so far.
-    #[inline]
-    pub fn get_required_float(&self) -> &Option<f32> {
-        &self.required_float
-    }
-    /// The `requiredDouble` member.
-    #[inline]
-    pub fn required_double(mut self, input: impl Into<f64>) -> Self {
-        self.required_double = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredDouble`.
-    #[inline]
-    pub fn set_required_double(mut self, input: Option<f64>) -> Self {
-        self.required_double = input;
-        self
-    }
-    /// The `requiredDouble` value set so far.
-    #[inline]
-    pub fn get_required_double(&self) -> &Option<f64> {
-        &self.required_double
-    }
-    /// The `requiredMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn required_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.required_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `requiredMap`.
-    #[inline]
-    pub fn set_required_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.required_map = input;
-        self
-    }
-    /// The `requiredMap` value set so far.
-    #[inline]
-    pub fn get_required_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, String>> {
-        &self.required_map
-    }
-    /// The `requiredEnum` member.
-    #[inline]
-    pub fn required_enum(
-        mut self,
-        input: impl Into<crate::types::RequiredEnum>,
-    ) -> Self {
-        self.required_enum = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredEnum`.
-    #[inline]
-    pub fn set_required_enum(
-        mut self,
-        input: Option<crate::types::RequiredEnum>,
-    ) -> Self {
-        self.required_enum = input;
-        self
-    }
-    /// The `requiredEnum` value set so far.
-    #[inline]
-    pub fn get_required_enum(&self) -> &Option<crate::types::RequiredEnum> {
-        &self.required_enum
-    }
-    /// The `requiredIntEnum` member.
-    #[inline]
-    pub fn required_int_enum(mut self, input: impl Into<i32>) -> Self {
-        self.required_int_enum = Some(input.into());
-        self
-    }
-    /// Sets or clears `requiredIntEnum`.
-    #[inline]
-    pub fn set_required_int_enum(mut self, input: Option<i32>) -> Self {
-        self.required_int_enum = input;
-        self
-    }
-    /// The `requiredIntEnum` value set so far.
-    #[inline]
-    pub fn get_required_int_enum(&self) -> &Option<i32> {
-        &self.required_int_enum
-    }
+    rt::builder_setters!(
+        value required_string set_required_string get_required_string, String,
+        "requiredString", " The `requiredString` member."
+    );
+    rt::builder_setters!(
+        value required_boolean set_required_boolean get_required_boolean, bool,
+        "requiredBoolean", " The `requiredBoolean` member."
+    );
+    rt::builder_setters!(
+        list required_list set_required_list get_required_list, String, "requiredList",
+        " The `requiredList` member."
+    );
+    rt::builder_setters!(
+        value required_timestamp set_required_timestamp get_required_timestamp,
+        rt::primitives::DateTime, "requiredTimestamp", " The `requiredTimestamp` member."
+    );
+    rt::builder_setters!(
+        value required_blob set_required_blob get_required_blob, rt::primitives::Blob,
+        "requiredBlob", " The `requiredBlob` member."
+    );
+    rt::builder_setters!(
+        value required_byte set_required_byte get_required_byte, i8, "requiredByte",
+        " The `requiredByte` member."
+    );
+    rt::builder_setters!(
+        value required_short set_required_short get_required_short, i16, "requiredShort",
+        " The `requiredShort` member."
+    );
+    rt::builder_setters!(
+        value required_integer set_required_integer get_required_integer, i32,
+        "requiredInteger", " The `requiredInteger` member."
+    );
+    rt::builder_setters!(
+        value required_long set_required_long get_required_long, i64, "requiredLong",
+        " The `requiredLong` member."
+    );
+    rt::builder_setters!(
+        value required_float set_required_float get_required_float, f32, "requiredFloat",
+        " The `requiredFloat` member."
+    );
+    rt::builder_setters!(
+        value required_double set_required_double get_required_double, f64,
+        "requiredDouble", " The `requiredDouble` member."
+    );
+    rt::builder_setters!(
+        map required_map set_required_map get_required_map, String => String,
+        "requiredMap", " The `requiredMap` member."
+    );
+    rt::builder_setters!(
+        value required_enum set_required_enum get_required_enum, types::RequiredEnum,
+        "requiredEnum", " The `requiredEnum` member."
+    );
+    rt::builder_setters!(
+        value required_int_enum set_required_int_enum get_required_int_enum, i32,
+        "requiredIntEnum", " The `requiredIntEnum` member."
+    );
     /// Consumes the builder and constructs a [`OperationWithRequiredMembersWithDefaultsOutput`].
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsOutput {
         OperationWithRequiredMembersWithDefaultsOutput {
@@ -478,7 +221,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
             required_map: self.required_map.unwrap_or_default(),
             required_enum: self
                 .required_enum
-                .unwrap_or_else(|| crate::types::RequiredEnum::from("FOO")),
+                .unwrap_or_else(|| types::RequiredEnum::from("FOO")),
             required_int_enum: self.required_int_enum.unwrap_or(1),
         }
     }
@@ -526,7 +269,7 @@ fn de_builder(
             }
             "requiredEnum" => {
                 builder.required_enum = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| crate::types::RequiredEnum::from(s.as_str())))?;
+                    .map(|s| s.map(|s| types::RequiredEnum::from(s.as_str())))?;
             }
             "requiredIntEnum" => builder.required_int_enum = rt::json::de_i32(v, p)?,
             _ => {}
@@ -604,9 +347,8 @@ impl rt::error::CreateUnhandledError for OperationWithRequiredMembersWithDefault
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> OperationWithRequiredMembersWithDefaultsError {
-    let _ = response;
     OperationWithRequiredMembersWithDefaultsError::generic(meta)
 }

@@ -43,16 +43,8 @@ pub struct PutWithContentEncodingInput {
     pub data: Option<String>,
 }
 impl PutWithContentEncodingInput {
-    /// The `encoding` member.
-    #[inline]
-    pub fn encoding(&self) -> Option<&str> {
-        self.encoding.as_deref()
-    }
-    /// The `data` member.
-    #[inline]
-    pub fn data(&self) -> Option<&str> {
-        self.data.as_deref()
-    }
+    rt::getter!(str_opt encoding, " The `encoding` member.");
+    rt::getter!(str_opt data, " The `data` member.");
     /// Creates a new builder-style object to manufacture [`PutWithContentEncodingInput`].
     pub fn builder() -> PutWithContentEncodingInputBuilder {
         <PutWithContentEncodingInputBuilder as Default>::default()
@@ -66,40 +58,13 @@ pub struct PutWithContentEncodingInputBuilder {
     pub(crate) data: Option<String>,
 }
 impl PutWithContentEncodingInputBuilder {
-    /// The `encoding` member.
-    #[inline]
-    pub fn encoding(mut self, input: impl Into<String>) -> Self {
-        self.encoding = Some(input.into());
-        self
-    }
-    /// Sets or clears `encoding`.
-    #[inline]
-    pub fn set_encoding(mut self, input: Option<String>) -> Self {
-        self.encoding = input;
-        self
-    }
-    /// The `encoding` value set so far.
-    #[inline]
-    pub fn get_encoding(&self) -> &Option<String> {
-        &self.encoding
-    }
-    /// The `data` member.
-    #[inline]
-    pub fn data(mut self, input: impl Into<String>) -> Self {
-        self.data = Some(input.into());
-        self
-    }
-    /// Sets or clears `data`.
-    #[inline]
-    pub fn set_data(mut self, input: Option<String>) -> Self {
-        self.data = input;
-        self
-    }
-    /// The `data` value set so far.
-    #[inline]
-    pub fn get_data(&self) -> &Option<String> {
-        &self.data
-    }
+    rt::builder_setters!(
+        value encoding set_encoding get_encoding, String, "encoding",
+        " The `encoding` member."
+    );
+    rt::builder_setters!(
+        value data set_data get_data, String, "data", " The `data` member."
+    );
     /// Consumes the builder and constructs a [`PutWithContentEncodingInput`].
     pub fn build(self) -> PutWithContentEncodingInput {
         PutWithContentEncodingInput {
@@ -213,9 +178,8 @@ impl rt::error::CreateUnhandledError for PutWithContentEncodingError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> PutWithContentEncodingError {
-    let _ = response;
     PutWithContentEncodingError::generic(meta)
 }

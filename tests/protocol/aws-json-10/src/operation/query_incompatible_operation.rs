@@ -156,9 +156,8 @@ impl rt::error::CreateUnhandledError for QueryIncompatibleOperationError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> QueryIncompatibleOperationError {
-    let _ = response;
     QueryIncompatibleOperationError::generic(meta)
 }

@@ -9,11 +9,7 @@ pub struct ClientOptionalDefaults {
     pub member: Option<i32>,
 }
 impl ClientOptionalDefaults {
-    /// The `member` member.
-    #[inline]
-    pub fn member(&self) -> Option<i32> {
-        self.member
-    }
+    rt::getter!(copy_opt member, i32, " The `member` member.");
     /// Creates a new builder-style object to manufacture [`ClientOptionalDefaults`].
     pub fn builder() -> ClientOptionalDefaultsBuilder {
         <ClientOptionalDefaultsBuilder as Default>::default()
@@ -26,23 +22,9 @@ pub struct ClientOptionalDefaultsBuilder {
     pub(crate) member: Option<i32>,
 }
 impl ClientOptionalDefaultsBuilder {
-    /// The `member` member.
-    #[inline]
-    pub fn member(mut self, input: impl Into<i32>) -> Self {
-        self.member = Some(input.into());
-        self
-    }
-    /// Sets or clears `member`.
-    #[inline]
-    pub fn set_member(mut self, input: Option<i32>) -> Self {
-        self.member = input;
-        self
-    }
-    /// The `member` value set so far.
-    #[inline]
-    pub fn get_member(&self) -> &Option<i32> {
-        &self.member
-    }
+    rt::builder_setters!(
+        value member set_member get_member, i32, "member", " The `member` member."
+    );
     /// Consumes the builder and constructs a [`ClientOptionalDefaults`].
     pub fn build(self) -> ClientOptionalDefaults {
         ClientOptionalDefaults {

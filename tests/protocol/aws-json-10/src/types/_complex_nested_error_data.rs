@@ -9,11 +9,7 @@ pub struct ComplexNestedErrorData {
     pub foo: Option<String>,
 }
 impl ComplexNestedErrorData {
-    /// The `Foo` member.
-    #[inline]
-    pub fn foo(&self) -> Option<&str> {
-        self.foo.as_deref()
-    }
+    rt::getter!(str_opt foo, " The `Foo` member.");
     /// Creates a new builder-style object to manufacture [`ComplexNestedErrorData`].
     pub fn builder() -> ComplexNestedErrorDataBuilder {
         <ComplexNestedErrorDataBuilder as Default>::default()
@@ -26,23 +22,7 @@ pub struct ComplexNestedErrorDataBuilder {
     pub(crate) foo: Option<String>,
 }
 impl ComplexNestedErrorDataBuilder {
-    /// The `Foo` member.
-    #[inline]
-    pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.foo = Some(input.into());
-        self
-    }
-    /// Sets or clears `Foo`.
-    #[inline]
-    pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `Foo` value set so far.
-    #[inline]
-    pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
-    }
+    rt::builder_setters!(value foo set_foo get_foo, String, "Foo", " The `Foo` member.");
     /// Consumes the builder and constructs a [`ComplexNestedErrorData`].
     pub fn build(self) -> ComplexNestedErrorData {
         ComplexNestedErrorData {

@@ -9,11 +9,7 @@ pub struct Farewell {
     pub phrase: String,
 }
 impl Farewell {
-    /// The `phrase` member.
-    #[inline]
-    pub fn phrase(&self) -> &str {
-        &self.phrase
-    }
+    rt::getter!(str phrase, " The `phrase` member.");
     /// Creates a new builder-style object to manufacture [`Farewell`].
     pub fn builder() -> FarewellBuilder {
         <FarewellBuilder as Default>::default()
@@ -26,23 +22,9 @@ pub struct FarewellBuilder {
     pub(crate) phrase: Option<String>,
 }
 impl FarewellBuilder {
-    /// The `phrase` member.
-    #[inline]
-    pub fn phrase(mut self, input: impl Into<String>) -> Self {
-        self.phrase = Some(input.into());
-        self
-    }
-    /// Sets or clears `phrase`.
-    #[inline]
-    pub fn set_phrase(mut self, input: Option<String>) -> Self {
-        self.phrase = input;
-        self
-    }
-    /// The `phrase` value set so far.
-    #[inline]
-    pub fn get_phrase(&self) -> &Option<String> {
-        &self.phrase
-    }
+    rt::builder_setters!(
+        value phrase set_phrase get_phrase, String, "phrase", " The `phrase` member."
+    );
     /// Consumes the builder and constructs a [`Farewell`].
     pub fn build(self) -> Farewell {
         Farewell {

@@ -9,11 +9,7 @@ pub struct GreetingStruct {
     pub hi: Option<String>,
 }
 impl GreetingStruct {
-    /// The `hi` member.
-    #[inline]
-    pub fn hi(&self) -> Option<&str> {
-        self.hi.as_deref()
-    }
+    rt::getter!(str_opt hi, " The `hi` member.");
     /// Creates a new builder-style object to manufacture [`GreetingStruct`].
     pub fn builder() -> GreetingStructBuilder {
         <GreetingStructBuilder as Default>::default()
@@ -26,23 +22,7 @@ pub struct GreetingStructBuilder {
     pub(crate) hi: Option<String>,
 }
 impl GreetingStructBuilder {
-    /// The `hi` member.
-    #[inline]
-    pub fn hi(mut self, input: impl Into<String>) -> Self {
-        self.hi = Some(input.into());
-        self
-    }
-    /// Sets or clears `hi`.
-    #[inline]
-    pub fn set_hi(mut self, input: Option<String>) -> Self {
-        self.hi = input;
-        self
-    }
-    /// The `hi` value set so far.
-    #[inline]
-    pub fn get_hi(&self) -> &Option<String> {
-        &self.hi
-    }
+    rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
     /// Consumes the builder and constructs a [`GreetingStruct`].
     pub fn build(self) -> GreetingStruct {
         GreetingStruct { hi: self.hi }

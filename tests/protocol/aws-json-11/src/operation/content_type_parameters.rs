@@ -41,11 +41,7 @@ pub struct ContentTypeParametersInput {
     pub value: Option<i32>,
 }
 impl ContentTypeParametersInput {
-    /// The `value` member.
-    #[inline]
-    pub fn value(&self) -> Option<i32> {
-        self.value
-    }
+    rt::getter!(copy_opt value, i32, " The `value` member.");
     /// Creates a new builder-style object to manufacture [`ContentTypeParametersInput`].
     pub fn builder() -> ContentTypeParametersInputBuilder {
         <ContentTypeParametersInputBuilder as Default>::default()
@@ -58,23 +54,9 @@ pub struct ContentTypeParametersInputBuilder {
     pub(crate) value: Option<i32>,
 }
 impl ContentTypeParametersInputBuilder {
-    /// The `value` member.
-    #[inline]
-    pub fn value(mut self, input: impl Into<i32>) -> Self {
-        self.value = Some(input.into());
-        self
-    }
-    /// Sets or clears `value`.
-    #[inline]
-    pub fn set_value(mut self, input: Option<i32>) -> Self {
-        self.value = input;
-        self
-    }
-    /// The `value` value set so far.
-    #[inline]
-    pub fn get_value(&self) -> &Option<i32> {
-        &self.value
-    }
+    rt::builder_setters!(
+        value value set_value get_value, i32, "value", " The `value` member."
+    );
     /// Consumes the builder and constructs a [`ContentTypeParametersInput`].
     pub fn build(self) -> ContentTypeParametersInput {
         ContentTypeParametersInput {
@@ -184,9 +166,8 @@ impl rt::error::CreateUnhandledError for ContentTypeParametersError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> ContentTypeParametersError {
-    let _ = response;
     ContentTypeParametersError::generic(meta)
 }

@@ -64,11 +64,7 @@ pub struct DatetimeOffsetsOutput {
     pub datetime: Option<rt::primitives::DateTime>,
 }
 impl DatetimeOffsetsOutput {
-    /// The `datetime` member.
-    #[inline]
-    pub fn datetime(&self) -> Option<&rt::primitives::DateTime> {
-        self.datetime.as_ref()
-    }
+    rt::getter!(ref_opt datetime, rt::primitives::DateTime, " The `datetime` member.");
     /// Creates a new builder-style object to manufacture [`DatetimeOffsetsOutput`].
     pub fn builder() -> DatetimeOffsetsOutputBuilder {
         <DatetimeOffsetsOutputBuilder as Default>::default()
@@ -81,23 +77,10 @@ pub struct DatetimeOffsetsOutputBuilder {
     pub(crate) datetime: Option<rt::primitives::DateTime>,
 }
 impl DatetimeOffsetsOutputBuilder {
-    /// The `datetime` member.
-    #[inline]
-    pub fn datetime(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
-        self.datetime = Some(input.into());
-        self
-    }
-    /// Sets or clears `datetime`.
-    #[inline]
-    pub fn set_datetime(mut self, input: Option<rt::primitives::DateTime>) -> Self {
-        self.datetime = input;
-        self
-    }
-    /// The `datetime` value set so far.
-    #[inline]
-    pub fn get_datetime(&self) -> &Option<rt::primitives::DateTime> {
-        &self.datetime
-    }
+    rt::builder_setters!(
+        value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime",
+        " The `datetime` member."
+    );
     /// Consumes the builder and constructs a [`DatetimeOffsetsOutput`].
     pub fn build(self) -> DatetimeOffsetsOutput {
         DatetimeOffsetsOutput {
@@ -189,9 +172,8 @@ impl rt::error::CreateUnhandledError for DatetimeOffsetsError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> DatetimeOffsetsError {
-    let _ = response;
     DatetimeOffsetsError::generic(meta)
 }

@@ -149,9 +149,8 @@ impl rt::error::CreateUnhandledError for EmptyOperationError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> EmptyOperationError {
-    let _ = response;
     EmptyOperationError::generic(meta)
 }

@@ -156,9 +156,8 @@ impl rt::error::CreateUnhandledError for EndpointOperationError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> EndpointOperationError {
-    let _ = response;
     EndpointOperationError::generic(meta)
 }

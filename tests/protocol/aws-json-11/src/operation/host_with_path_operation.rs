@@ -152,9 +152,8 @@ impl rt::error::CreateUnhandledError for HostWithPathOperationError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> HostWithPathOperationError {
-    let _ = response;
     HostWithPathOperationError::generic(meta)
 }

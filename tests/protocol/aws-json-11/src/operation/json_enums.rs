@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 use ::smithgen_runtime as rt;
+use crate::types;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "JsonEnums",
@@ -35,51 +36,27 @@ impl JsonEnums {
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonEnumsInput {
     /// The `fooEnum1` member.
-    pub foo_enum1: Option<crate::types::FooEnum>,
+    pub foo_enum1: Option<types::FooEnum>,
     /// The `fooEnum2` member.
-    pub foo_enum2: Option<crate::types::FooEnum>,
+    pub foo_enum2: Option<types::FooEnum>,
     /// The `fooEnum3` member.
-    pub foo_enum3: Option<crate::types::FooEnum>,
+    pub foo_enum3: Option<types::FooEnum>,
     /// The `fooEnumList` member.
-    pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub foo_enum_list: Option<Vec<types::FooEnum>>,
     /// The `fooEnumSet` member.
-    pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+    pub foo_enum_set: Option<Vec<types::FooEnum>>,
     /// The `fooEnumMap` member.
-    pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
+    pub foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
 }
 impl JsonEnumsInput {
-    /// The `fooEnum1` member.
-    #[inline]
-    pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
-        self.foo_enum1.as_ref()
-    }
-    /// The `fooEnum2` member.
-    #[inline]
-    pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
-        self.foo_enum2.as_ref()
-    }
-    /// The `fooEnum3` member.
-    #[inline]
-    pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
-        self.foo_enum3.as_ref()
-    }
-    /// The `fooEnumList` member.
-    #[inline]
-    pub fn foo_enum_list(&self) -> &[crate::types::FooEnum] {
-        self.foo_enum_list.as_deref().unwrap_or_default()
-    }
-    /// The `fooEnumSet` member.
-    #[inline]
-    pub fn foo_enum_set(&self) -> &[crate::types::FooEnum] {
-        self.foo_enum_set.as_deref().unwrap_or_default()
-    }
-    /// The `fooEnumMap` member.
-    #[inline]
-    pub fn foo_enum_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
-        self.foo_enum_map.as_ref()
-    }
+    rt::getter!(ref_opt foo_enum1, types::FooEnum, " The `fooEnum1` member.");
+    rt::getter!(ref_opt foo_enum2, types::FooEnum, " The `fooEnum2` member.");
+    rt::getter!(ref_opt foo_enum3, types::FooEnum, " The `fooEnum3` member.");
+    rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
+    rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
+    rt::getter!(
+        map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member."
+    );
     /// Creates a new builder-style object to manufacture [`JsonEnumsInput`].
     pub fn builder() -> JsonEnumsInputBuilder {
         <JsonEnumsInputBuilder as Default>::default()
@@ -89,141 +66,38 @@ impl JsonEnumsInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonEnumsInputBuilder {
-    pub(crate) foo_enum1: Option<crate::types::FooEnum>,
-    pub(crate) foo_enum2: Option<crate::types::FooEnum>,
-    pub(crate) foo_enum3: Option<crate::types::FooEnum>,
-    pub(crate) foo_enum_list: Option<Vec<crate::types::FooEnum>>,
-    pub(crate) foo_enum_set: Option<Vec<crate::types::FooEnum>>,
-    pub(crate) foo_enum_map: Option<
-        ::std::collections::HashMap<String, crate::types::FooEnum>,
-    >,
+    pub(crate) foo_enum1: Option<types::FooEnum>,
+    pub(crate) foo_enum2: Option<types::FooEnum>,
+    pub(crate) foo_enum3: Option<types::FooEnum>,
+    pub(crate) foo_enum_list: Option<Vec<types::FooEnum>>,
+    pub(crate) foo_enum_set: Option<Vec<types::FooEnum>>,
+    pub(crate) foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
 }
 impl JsonEnumsInputBuilder {
-    /// The `fooEnum1` member.
-    #[inline]
-    pub fn foo_enum1(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum1 = Some(input.into());
-        self
-    }
-    /// Sets or clears `fooEnum1`.
-    #[inline]
-    pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.foo_enum1 = input;
-        self
-    }
-    /// The `fooEnum1` value set so far.
-    #[inline]
-    pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
-        &self.foo_enum1
-    }
-    /// The `fooEnum2` member.
-    #[inline]
-    pub fn foo_enum2(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum2 = Some(input.into());
-        self
-    }
-    /// Sets or clears `fooEnum2`.
-    #[inline]
-    pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.foo_enum2 = input;
-        self
-    }
-    /// The `fooEnum2` value set so far.
-    #[inline]
-    pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
-        &self.foo_enum2
-    }
-    /// The `fooEnum3` member.
-    #[inline]
-    pub fn foo_enum3(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum3 = Some(input.into());
-        self
-    }
-    /// Sets or clears `fooEnum3`.
-    #[inline]
-    pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.foo_enum3 = input;
-        self
-    }
-    /// The `fooEnum3` value set so far.
-    #[inline]
-    pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
-        &self.foo_enum3
-    }
-    /// The `fooEnumList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `fooEnumList`.
-    #[inline]
-    pub fn set_foo_enum_list(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.foo_enum_list = input;
-        self
-    }
-    /// The `fooEnumList` value set so far.
-    #[inline]
-    pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        &self.foo_enum_list
-    }
-    /// The `fooEnumSet` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum_set.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `fooEnumSet`.
-    #[inline]
-    pub fn set_foo_enum_set(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.foo_enum_set = input;
-        self
-    }
-    /// The `fooEnumSet` value set so far.
-    #[inline]
-    pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        &self.foo_enum_set
-    }
-    /// The `fooEnumMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn foo_enum_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `fooEnumMap`.
-    #[inline]
-    pub fn set_foo_enum_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
-    ) -> Self {
-        self.foo_enum_map = input;
-        self
-    }
-    /// The `fooEnumMap` value set so far.
-    #[inline]
-    pub fn get_foo_enum_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
-        &self.foo_enum_map
-    }
+    rt::builder_setters!(
+        value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1",
+        " The `fooEnum1` member."
+    );
+    rt::builder_setters!(
+        value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2",
+        " The `fooEnum2` member."
+    );
+    rt::builder_setters!(
+        value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3",
+        " The `fooEnum3` member."
+    );
+    rt::builder_setters!(
+        list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum,
+        "fooEnumList", " The `fooEnumList` member."
+    );
+    rt::builder_setters!(
+        list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum,
+        "fooEnumSet", " The `fooEnumSet` member."
+    );
+    rt::builder_setters!(
+        map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum,
+        "fooEnumMap", " The `fooEnumMap` member."
+    );
     /// Consumes the builder and constructs a [`JsonEnumsInput`].
     pub fn build(self) -> JsonEnumsInput {
         JsonEnumsInput {
@@ -289,51 +163,27 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct JsonEnumsOutput {
     /// The `fooEnum1` member.
-    pub foo_enum1: Option<crate::types::FooEnum>,
+    pub foo_enum1: Option<types::FooEnum>,
     /// The `fooEnum2` member.
-    pub foo_enum2: Option<crate::types::FooEnum>,
+    pub foo_enum2: Option<types::FooEnum>,
     /// The `fooEnum3` member.
-    pub foo_enum3: Option<crate::types::FooEnum>,
+    pub foo_enum3: Option<types::FooEnum>,
     /// The `fooEnumList` member.
-    pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub foo_enum_list: Option<Vec<types::FooEnum>>,
     /// The `fooEnumSet` member.
-    pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+    pub foo_enum_set: Option<Vec<types::FooEnum>>,
     /// The `fooEnumMap` member.
-    pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
+    pub foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
 }
 impl JsonEnumsOutput {
-    /// The `fooEnum1` member.
-    #[inline]
-    pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
-        self.foo_enum1.as_ref()
-    }
-    /// The `fooEnum2` member.
-    #[inline]
-    pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
-        self.foo_enum2.as_ref()
-    }
-    /// The `fooEnum3` member.
-    #[inline]
-    pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
-        self.foo_enum3.as_ref()
-    }
-    /// The `fooEnumList` member.
-    #[inline]
-    pub fn foo_enum_list(&self) -> &[crate::types::FooEnum] {
-        self.foo_enum_list.as_deref().unwrap_or_default()
-    }
-    /// The `fooEnumSet` member.
-    #[inline]
-    pub fn foo_enum_set(&self) -> &[crate::types::FooEnum] {
-        self.foo_enum_set.as_deref().unwrap_or_default()
-    }
-    /// The `fooEnumMap` member.
-    #[inline]
-    pub fn foo_enum_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
-        self.foo_enum_map.as_ref()
-    }
+    rt::getter!(ref_opt foo_enum1, types::FooEnum, " The `fooEnum1` member.");
+    rt::getter!(ref_opt foo_enum2, types::FooEnum, " The `fooEnum2` member.");
+    rt::getter!(ref_opt foo_enum3, types::FooEnum, " The `fooEnum3` member.");
+    rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
+    rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
+    rt::getter!(
+        map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member."
+    );
     /// Creates a new builder-style object to manufacture [`JsonEnumsOutput`].
     pub fn builder() -> JsonEnumsOutputBuilder {
         <JsonEnumsOutputBuilder as Default>::default()
@@ -343,141 +193,38 @@ impl JsonEnumsOutput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonEnumsOutputBuilder {
-    pub(crate) foo_enum1: Option<crate::types::FooEnum>,
-    pub(crate) foo_enum2: Option<crate::types::FooEnum>,
-    pub(crate) foo_enum3: Option<crate::types::FooEnum>,
-    pub(crate) foo_enum_list: Option<Vec<crate::types::FooEnum>>,
-    pub(crate) foo_enum_set: Option<Vec<crate::types::FooEnum>>,
-    pub(crate) foo_enum_map: Option<
-        ::std::collections::HashMap<String, crate::types::FooEnum>,
-    >,
+    pub(crate) foo_enum1: Option<types::FooEnum>,
+    pub(crate) foo_enum2: Option<types::FooEnum>,
+    pub(crate) foo_enum3: Option<types::FooEnum>,
+    pub(crate) foo_enum_list: Option<Vec<types::FooEnum>>,
+    pub(crate) foo_enum_set: Option<Vec<types::FooEnum>>,
+    pub(crate) foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
 }
 impl JsonEnumsOutputBuilder {
-    /// The `fooEnum1` member.
-    #[inline]
-    pub fn foo_enum1(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum1 = Some(input.into());
-        self
-    }
-    /// Sets or clears `fooEnum1`.
-    #[inline]
-    pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.foo_enum1 = input;
-        self
-    }
-    /// The `fooEnum1` value set so far.
-    #[inline]
-    pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
-        &self.foo_enum1
-    }
-    /// The `fooEnum2` member.
-    #[inline]
-    pub fn foo_enum2(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum2 = Some(input.into());
-        self
-    }
-    /// Sets or clears `fooEnum2`.
-    #[inline]
-    pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.foo_enum2 = input;
-        self
-    }
-    /// The `fooEnum2` value set so far.
-    #[inline]
-    pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
-        &self.foo_enum2
-    }
-    /// The `fooEnum3` member.
-    #[inline]
-    pub fn foo_enum3(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum3 = Some(input.into());
-        self
-    }
-    /// Sets or clears `fooEnum3`.
-    #[inline]
-    pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.foo_enum3 = input;
-        self
-    }
-    /// The `fooEnum3` value set so far.
-    #[inline]
-    pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
-        &self.foo_enum3
-    }
-    /// The `fooEnumList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `fooEnumList`.
-    #[inline]
-    pub fn set_foo_enum_list(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.foo_enum_list = input;
-        self
-    }
-    /// The `fooEnumList` value set so far.
-    #[inline]
-    pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        &self.foo_enum_list
-    }
-    /// The `fooEnumSet` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum_set.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `fooEnumSet`.
-    #[inline]
-    pub fn set_foo_enum_set(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.foo_enum_set = input;
-        self
-    }
-    /// The `fooEnumSet` value set so far.
-    #[inline]
-    pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        &self.foo_enum_set
-    }
-    /// The `fooEnumMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn foo_enum_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `fooEnumMap`.
-    #[inline]
-    pub fn set_foo_enum_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
-    ) -> Self {
-        self.foo_enum_map = input;
-        self
-    }
-    /// The `fooEnumMap` value set so far.
-    #[inline]
-    pub fn get_foo_enum_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
-        &self.foo_enum_map
-    }
+    rt::builder_setters!(
+        value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1",
+        " The `fooEnum1` member."
+    );
+    rt::builder_setters!(
+        value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2",
+        " The `fooEnum2` member."
+    );
+    rt::builder_setters!(
+        value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3",
+        " The `fooEnum3` member."
+    );
+    rt::builder_setters!(
+        list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum,
+        "fooEnumList", " The `fooEnumList` member."
+    );
+    rt::builder_setters!(
+        list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum,
+        "fooEnumSet", " The `fooEnumSet` member."
+    );
+    rt::builder_setters!(
+        map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum,
+        "fooEnumMap", " The `fooEnumMap` member."
+    );
     /// Consumes the builder and constructs a [`JsonEnumsOutput`].
     pub fn build(self) -> JsonEnumsOutput {
         JsonEnumsOutput {
@@ -503,15 +250,15 @@ fn de_builder(
         match p {
             "fooEnum1" => {
                 builder.foo_enum1 = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))?;
+                    .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))?;
             }
             "fooEnum2" => {
                 builder.foo_enum2 = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))?;
+                    .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))?;
             }
             "fooEnum3" => {
                 builder.foo_enum3 = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))?;
+                    .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))?;
             }
             "fooEnumList" => {
                 builder.foo_enum_list = rt::json::de_list(
@@ -519,7 +266,7 @@ fn de_builder(
                     p,
                     |v, p| {
                         rt::json::de_string(v, p)
-                            .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
+                            .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))
                     },
                 )?;
             }
@@ -529,7 +276,7 @@ fn de_builder(
                     p,
                     |v, p| {
                         rt::json::de_string(v, p)
-                            .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
+                            .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))
                     },
                 )?;
             }
@@ -540,7 +287,7 @@ fn de_builder(
                     ToOwned::to_owned,
                     |v, p| {
                         rt::json::de_string(v, p)
-                            .map(|s| s.map(|s| crate::types::FooEnum::from(s.as_str())))
+                            .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))
                     },
                 )?;
             }
@@ -613,9 +360,8 @@ impl rt::error::CreateUnhandledError for JsonEnumsError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> JsonEnumsError {
-    let _ = response;
     JsonEnumsError::generic(meta)
 }

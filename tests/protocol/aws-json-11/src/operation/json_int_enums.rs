@@ -48,36 +48,12 @@ pub struct JsonIntEnumsInput {
     pub int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsInput {
-    /// The `intEnum1` member.
-    #[inline]
-    pub fn int_enum1(&self) -> Option<i32> {
-        self.int_enum1
-    }
-    /// The `intEnum2` member.
-    #[inline]
-    pub fn int_enum2(&self) -> Option<i32> {
-        self.int_enum2
-    }
-    /// The `intEnum3` member.
-    #[inline]
-    pub fn int_enum3(&self) -> Option<i32> {
-        self.int_enum3
-    }
-    /// The `intEnumList` member.
-    #[inline]
-    pub fn int_enum_list(&self) -> &[i32] {
-        self.int_enum_list.as_deref().unwrap_or_default()
-    }
-    /// The `intEnumSet` member.
-    #[inline]
-    pub fn int_enum_set(&self) -> &[i32] {
-        self.int_enum_set.as_deref().unwrap_or_default()
-    }
-    /// The `intEnumMap` member.
-    #[inline]
-    pub fn int_enum_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
-        self.int_enum_map.as_ref()
-    }
+    rt::getter!(copy_opt int_enum1, i32, " The `intEnum1` member.");
+    rt::getter!(copy_opt int_enum2, i32, " The `intEnum2` member.");
+    rt::getter!(copy_opt int_enum3, i32, " The `intEnum3` member.");
+    rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
+    rt::getter!(slice_opt int_enum_set, i32, " The `intEnumSet` member.");
+    rt::getter!(map_opt int_enum_map, String => i32, " The `intEnumMap` member.");
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsInput`].
     pub fn builder() -> JsonIntEnumsInputBuilder {
         <JsonIntEnumsInputBuilder as Default>::default()
@@ -95,123 +71,30 @@ pub struct JsonIntEnumsInputBuilder {
     pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsInputBuilder {
-    /// The `intEnum1` member.
-    #[inline]
-    pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum1 = Some(input.into());
-        self
-    }
-    /// Sets or clears `intEnum1`.
-    #[inline]
-    pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
-        self.int_enum1 = input;
-        self
-    }
-    /// The `intEnum1` value set so far.
-    #[inline]
-    pub fn get_int_enum1(&self) -> &Option<i32> {
-        &self.int_enum1
-    }
-    /// The `intEnum2` member.
-    #[inline]
-    pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum2 = Some(input.into());
-        self
-    }
-    /// Sets or clears `intEnum2`.
-    #[inline]
-    pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
-        self.int_enum2 = input;
-        self
-    }
-    /// The `intEnum2` value set so far.
-    #[inline]
-    pub fn get_int_enum2(&self) -> &Option<i32> {
-        &self.int_enum2
-    }
-    /// The `intEnum3` member.
-    #[inline]
-    pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum3 = Some(input.into());
-        self
-    }
-    /// Sets or clears `intEnum3`.
-    #[inline]
-    pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
-        self.int_enum3 = input;
-        self
-    }
-    /// The `intEnum3` value set so far.
-    #[inline]
-    pub fn get_int_enum3(&self) -> &Option<i32> {
-        &self.int_enum3
-    }
-    /// The `intEnumList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `intEnumList`.
-    #[inline]
-    pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.int_enum_list = input;
-        self
-    }
-    /// The `intEnumList` value set so far.
-    #[inline]
-    pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
-        &self.int_enum_list
-    }
-    /// The `intEnumSet` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum_set.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `intEnumSet`.
-    #[inline]
-    pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
-        self.int_enum_set = input;
-        self
-    }
-    /// The `intEnumSet` value set so far.
-    #[inline]
-    pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
-        &self.int_enum_set
-    }
-    /// The `intEnumMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn int_enum_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.int_enum_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `intEnumMap`.
-    #[inline]
-    pub fn set_int_enum_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, i32>>,
-    ) -> Self {
-        self.int_enum_map = input;
-        self
-    }
-    /// The `intEnumMap` value set so far.
-    #[inline]
-    pub fn get_int_enum_map(&self) -> &Option<::std::collections::HashMap<String, i32>> {
-        &self.int_enum_map
-    }
+    rt::builder_setters!(
+        value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1",
+        " The `intEnum1` member."
+    );
+    rt::builder_setters!(
+        value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2",
+        " The `intEnum2` member."
+    );
+    rt::builder_setters!(
+        value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3",
+        " The `intEnum3` member."
+    );
+    rt::builder_setters!(
+        list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList",
+        " The `intEnumList` member."
+    );
+    rt::builder_setters!(
+        list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet",
+        " The `intEnumSet` member."
+    );
+    rt::builder_setters!(
+        map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap",
+        " The `intEnumMap` member."
+    );
     /// Consumes the builder and constructs a [`JsonIntEnumsInput`].
     pub fn build(self) -> JsonIntEnumsInput {
         JsonIntEnumsInput {
@@ -287,36 +170,12 @@ pub struct JsonIntEnumsOutput {
     pub int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsOutput {
-    /// The `intEnum1` member.
-    #[inline]
-    pub fn int_enum1(&self) -> Option<i32> {
-        self.int_enum1
-    }
-    /// The `intEnum2` member.
-    #[inline]
-    pub fn int_enum2(&self) -> Option<i32> {
-        self.int_enum2
-    }
-    /// The `intEnum3` member.
-    #[inline]
-    pub fn int_enum3(&self) -> Option<i32> {
-        self.int_enum3
-    }
-    /// The `intEnumList` member.
-    #[inline]
-    pub fn int_enum_list(&self) -> &[i32] {
-        self.int_enum_list.as_deref().unwrap_or_default()
-    }
-    /// The `intEnumSet` member.
-    #[inline]
-    pub fn int_enum_set(&self) -> &[i32] {
-        self.int_enum_set.as_deref().unwrap_or_default()
-    }
-    /// The `intEnumMap` member.
-    #[inline]
-    pub fn int_enum_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
-        self.int_enum_map.as_ref()
-    }
+    rt::getter!(copy_opt int_enum1, i32, " The `intEnum1` member.");
+    rt::getter!(copy_opt int_enum2, i32, " The `intEnum2` member.");
+    rt::getter!(copy_opt int_enum3, i32, " The `intEnum3` member.");
+    rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
+    rt::getter!(slice_opt int_enum_set, i32, " The `intEnumSet` member.");
+    rt::getter!(map_opt int_enum_map, String => i32, " The `intEnumMap` member.");
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsOutput`].
     pub fn builder() -> JsonIntEnumsOutputBuilder {
         <JsonIntEnumsOutputBuilder as Default>::default()
@@ -334,123 +193,30 @@ pub struct JsonIntEnumsOutputBuilder {
     pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsOutputBuilder {
-    /// The `intEnum1` member.
-    #[inline]
-    pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum1 = Some(input.into());
-        self
-    }
-    /// Sets or clears `intEnum1`.
-    #[inline]
-    pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
-        self.int_enum1 = input;
-        self
-    }
-    /// The `intEnum1` value set so far.
-    #[inline]
-    pub fn get_int_enum1(&self) -> &Option<i32> {
-        &self.int_enum1
-    }
-    /// The `intEnum2` member.
-    #[inline]
-    pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum2 = Some(input.into());
-        self
-    }
-    /// Sets or clears `intEnum2`.
-    #[inline]
-    pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
-        self.int_enum2 = input;
-        self
-    }
-    /// The `intEnum2` value set so far.
-    #[inline]
-    pub fn get_int_enum2(&self) -> &Option<i32> {
-        &self.int_enum2
-    }
-    /// The `intEnum3` member.
-    #[inline]
-    pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum3 = Some(input.into());
-        self
-    }
-    /// Sets or clears `intEnum3`.
-    #[inline]
-    pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
-        self.int_enum3 = input;
-        self
-    }
-    /// The `intEnum3` value set so far.
-    #[inline]
-    pub fn get_int_enum3(&self) -> &Option<i32> {
-        &self.int_enum3
-    }
-    /// The `intEnumList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `intEnumList`.
-    #[inline]
-    pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.int_enum_list = input;
-        self
-    }
-    /// The `intEnumList` value set so far.
-    #[inline]
-    pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
-        &self.int_enum_list
-    }
-    /// The `intEnumSet` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
-        self.int_enum_set.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `intEnumSet`.
-    #[inline]
-    pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
-        self.int_enum_set = input;
-        self
-    }
-    /// The `intEnumSet` value set so far.
-    #[inline]
-    pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
-        &self.int_enum_set
-    }
-    /// The `intEnumMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn int_enum_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.int_enum_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `intEnumMap`.
-    #[inline]
-    pub fn set_int_enum_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, i32>>,
-    ) -> Self {
-        self.int_enum_map = input;
-        self
-    }
-    /// The `intEnumMap` value set so far.
-    #[inline]
-    pub fn get_int_enum_map(&self) -> &Option<::std::collections::HashMap<String, i32>> {
-        &self.int_enum_map
-    }
+    rt::builder_setters!(
+        value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1",
+        " The `intEnum1` member."
+    );
+    rt::builder_setters!(
+        value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2",
+        " The `intEnum2` member."
+    );
+    rt::builder_setters!(
+        value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3",
+        " The `intEnum3` member."
+    );
+    rt::builder_setters!(
+        list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList",
+        " The `intEnumList` member."
+    );
+    rt::builder_setters!(
+        list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet",
+        " The `intEnumSet` member."
+    );
+    rt::builder_setters!(
+        map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap",
+        " The `intEnumMap` member."
+    );
     /// Consumes the builder and constructs a [`JsonIntEnumsOutput`].
     pub fn build(self) -> JsonIntEnumsOutput {
         JsonIntEnumsOutput {
@@ -560,9 +326,8 @@ impl rt::error::CreateUnhandledError for JsonIntEnumsError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> JsonIntEnumsError {
-    let _ = response;
     JsonIntEnumsError::generic(meta)
 }

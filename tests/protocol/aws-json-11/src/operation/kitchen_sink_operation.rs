@@ -8,6 +8,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 use ::smithgen_runtime as rt;
+use crate::types;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "KitchenSinkOperation",
@@ -52,7 +53,7 @@ pub struct KitchenSinkOperationInput {
     /// The `Double` member.
     pub double: Option<f64>,
     /// The `EmptyStruct` member.
-    pub empty_struct: Option<crate::types::EmptyStruct>,
+    pub empty_struct: Option<types::EmptyStruct>,
     /// The `Float` member.
     pub float: Option<f32>,
     /// The `HttpdateTimestamp` member.
@@ -72,7 +73,7 @@ pub struct KitchenSinkOperationInput {
     /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
-    pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+    pub list_of_structs: Option<Vec<types::SimpleStruct>>,
     /// The `Long` member.
     pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
@@ -86,173 +87,85 @@ pub struct KitchenSinkOperationInput {
     /// The `MapOfStrings` member.
     pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
-    pub map_of_structs: Option<
-        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
-    >,
+    pub map_of_structs: Option<::std::collections::HashMap<String, types::SimpleStruct>>,
     /// The `RecursiveList` member.
-    pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
+    pub recursive_list: Option<Vec<types::KitchenSink>>,
     /// The `RecursiveMap` member.
-    pub recursive_map: Option<
-        ::std::collections::HashMap<String, crate::types::KitchenSink>,
-    >,
+    pub recursive_map: Option<::std::collections::HashMap<String, types::KitchenSink>>,
     /// The `RecursiveStruct` member.
-    pub recursive_struct: Option<Box<crate::types::KitchenSink>>,
+    pub recursive_struct: Option<Box<types::KitchenSink>>,
     /// The `SimpleStruct` member.
-    pub simple_struct: Option<crate::types::SimpleStruct>,
+    pub simple_struct: Option<types::SimpleStruct>,
     /// The `String` member.
     pub string: Option<String>,
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
+    pub struct_with_json_name: Option<types::StructWithJsonName>,
     /// The `Timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
     /// The `UnixTimestamp` member.
     pub unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkOperationInput {
-    /// The `Blob` member.
-    #[inline]
-    pub fn blob(&self) -> Option<&rt::primitives::Blob> {
-        self.blob.as_ref()
-    }
-    /// The `Boolean` member.
-    #[inline]
-    pub fn boolean(&self) -> Option<bool> {
-        self.boolean
-    }
-    /// The `Double` member.
-    #[inline]
-    pub fn double(&self) -> Option<f64> {
-        self.double
-    }
-    /// The `EmptyStruct` member.
-    #[inline]
-    pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
-        self.empty_struct.as_ref()
-    }
-    /// The `Float` member.
-    #[inline]
-    pub fn float(&self) -> Option<f32> {
-        self.float
-    }
-    /// The `HttpdateTimestamp` member.
-    #[inline]
-    pub fn httpdate_timestamp(&self) -> Option<&rt::primitives::DateTime> {
-        self.httpdate_timestamp.as_ref()
-    }
-    /// The `Integer` member.
-    #[inline]
-    pub fn integer(&self) -> Option<i32> {
-        self.integer
-    }
-    /// The `Iso8601Timestamp` member.
-    #[inline]
-    pub fn iso8601_timestamp(&self) -> Option<&rt::primitives::DateTime> {
-        self.iso8601_timestamp.as_ref()
-    }
-    /// The `JsonValue` member.
-    #[inline]
-    pub fn json_value(&self) -> Option<&str> {
-        self.json_value.as_deref()
-    }
-    /// The `ListOfLists` member.
-    #[inline]
-    pub fn list_of_lists(&self) -> &[Vec<String>] {
-        self.list_of_lists.as_deref().unwrap_or_default()
-    }
-    /// The `ListOfMapsOfStrings` member.
-    #[inline]
-    pub fn list_of_maps_of_strings(
-        &self,
-    ) -> &[::std::collections::HashMap<String, String>] {
-        self.list_of_maps_of_strings.as_deref().unwrap_or_default()
-    }
-    /// The `ListOfStrings` member.
-    #[inline]
-    pub fn list_of_strings(&self) -> &[String] {
-        self.list_of_strings.as_deref().unwrap_or_default()
-    }
-    /// The `ListOfStructs` member.
-    #[inline]
-    pub fn list_of_structs(&self) -> &[crate::types::SimpleStruct] {
-        self.list_of_structs.as_deref().unwrap_or_default()
-    }
-    /// The `Long` member.
-    #[inline]
-    pub fn long(&self) -> Option<i64> {
-        self.long
-    }
-    /// The `MapOfListsOfStrings` member.
-    #[inline]
-    pub fn map_of_lists_of_strings(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
-        self.map_of_lists_of_strings.as_ref()
-    }
-    /// The `MapOfMaps` member.
-    #[inline]
-    pub fn map_of_maps(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    > {
-        self.map_of_maps.as_ref()
-    }
-    /// The `MapOfStrings` member.
-    #[inline]
-    pub fn map_of_strings(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
-        self.map_of_strings.as_ref()
-    }
-    /// The `MapOfStructs` member.
-    #[inline]
-    pub fn map_of_structs(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
-        self.map_of_structs.as_ref()
-    }
-    /// The `RecursiveList` member.
-    #[inline]
-    pub fn recursive_list(&self) -> &[crate::types::KitchenSink] {
-        self.recursive_list.as_deref().unwrap_or_default()
-    }
-    /// The `RecursiveMap` member.
-    #[inline]
-    pub fn recursive_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
-        self.recursive_map.as_ref()
-    }
-    /// The `RecursiveStruct` member.
-    #[inline]
-    pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
-        self.recursive_struct.as_deref()
-    }
-    /// The `SimpleStruct` member.
-    #[inline]
-    pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
-        self.simple_struct.as_ref()
-    }
-    /// The `String` member.
-    #[inline]
-    pub fn string(&self) -> Option<&str> {
-        self.string.as_deref()
-    }
-    /// The `StructWithJsonName` member.
-    #[inline]
-    pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
-        self.struct_with_json_name.as_ref()
-    }
-    /// The `Timestamp` member.
-    #[inline]
-    pub fn timestamp(&self) -> Option<&rt::primitives::DateTime> {
-        self.timestamp.as_ref()
-    }
-    /// The `UnixTimestamp` member.
-    #[inline]
-    pub fn unix_timestamp(&self) -> Option<&rt::primitives::DateTime> {
-        self.unix_timestamp.as_ref()
-    }
+    rt::getter!(ref_opt blob, rt::primitives::Blob, " The `Blob` member.");
+    rt::getter!(copy_opt boolean, bool, " The `Boolean` member.");
+    rt::getter!(copy_opt double, f64, " The `Double` member.");
+    rt::getter!(ref_opt empty_struct, types::EmptyStruct, " The `EmptyStruct` member.");
+    rt::getter!(copy_opt float, f32, " The `Float` member.");
+    rt::getter!(
+        ref_opt httpdate_timestamp, rt::primitives::DateTime,
+        " The `HttpdateTimestamp` member."
+    );
+    rt::getter!(copy_opt integer, i32, " The `Integer` member.");
+    rt::getter!(
+        ref_opt iso8601_timestamp, rt::primitives::DateTime,
+        " The `Iso8601Timestamp` member."
+    );
+    rt::getter!(str_opt json_value, " The `JsonValue` member.");
+    rt::getter!(slice_opt list_of_lists, Vec < String >, " The `ListOfLists` member.");
+    rt::getter!(
+        slice_opt list_of_maps_of_strings, ::std::collections::HashMap < String, String
+        >, " The `ListOfMapsOfStrings` member."
+    );
+    rt::getter!(slice_opt list_of_strings, String, " The `ListOfStrings` member.");
+    rt::getter!(
+        slice_opt list_of_structs, types::SimpleStruct, " The `ListOfStructs` member."
+    );
+    rt::getter!(copy_opt long, i64, " The `Long` member.");
+    rt::getter!(
+        map_opt map_of_lists_of_strings, String => Vec < String >,
+        " The `MapOfListsOfStrings` member."
+    );
+    rt::getter!(
+        map_opt map_of_maps, String => ::std::collections::HashMap < String, String >,
+        " The `MapOfMaps` member."
+    );
+    rt::getter!(map_opt map_of_strings, String => String, " The `MapOfStrings` member.");
+    rt::getter!(
+        map_opt map_of_structs, String => types::SimpleStruct,
+        " The `MapOfStructs` member."
+    );
+    rt::getter!(
+        slice_opt recursive_list, types::KitchenSink, " The `RecursiveList` member."
+    );
+    rt::getter!(
+        map_opt recursive_map, String => types::KitchenSink,
+        " The `RecursiveMap` member."
+    );
+    rt::getter!(
+        deref_opt recursive_struct, types::KitchenSink, " The `RecursiveStruct` member."
+    );
+    rt::getter!(
+        ref_opt simple_struct, types::SimpleStruct, " The `SimpleStruct` member."
+    );
+    rt::getter!(str_opt string, " The `String` member.");
+    rt::getter!(
+        ref_opt struct_with_json_name, types::StructWithJsonName,
+        " The `StructWithJsonName` member."
+    );
+    rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
+    rt::getter!(
+        ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member."
+    );
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationInput`].
     pub fn builder() -> KitchenSinkOperationInputBuilder {
         <KitchenSinkOperationInputBuilder as Default>::default()
@@ -265,7 +178,7 @@ pub struct KitchenSinkOperationInputBuilder {
     pub(crate) blob: Option<rt::primitives::Blob>,
     pub(crate) boolean: Option<bool>,
     pub(crate) double: Option<f64>,
-    pub(crate) empty_struct: Option<crate::types::EmptyStruct>,
+    pub(crate) empty_struct: Option<types::EmptyStruct>,
     pub(crate) float: Option<f32>,
     pub(crate) httpdate_timestamp: Option<rt::primitives::DateTime>,
     pub(crate) integer: Option<i32>,
@@ -276,7 +189,7 @@ pub struct KitchenSinkOperationInputBuilder {
         Vec<::std::collections::HashMap<String, String>>,
     >,
     pub(crate) list_of_strings: Option<Vec<String>>,
-    pub(crate) list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+    pub(crate) list_of_structs: Option<Vec<types::SimpleStruct>>,
     pub(crate) long: Option<i64>,
     pub(crate) map_of_lists_of_strings: Option<
         ::std::collections::HashMap<String, Vec<String>>,
@@ -286,601 +199,121 @@ pub struct KitchenSinkOperationInputBuilder {
     >,
     pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
     pub(crate) map_of_structs: Option<
-        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
+        ::std::collections::HashMap<String, types::SimpleStruct>,
     >,
-    pub(crate) recursive_list: Option<Vec<crate::types::KitchenSink>>,
+    pub(crate) recursive_list: Option<Vec<types::KitchenSink>>,
     pub(crate) recursive_map: Option<
-        ::std::collections::HashMap<String, crate::types::KitchenSink>,
+        ::std::collections::HashMap<String, types::KitchenSink>,
     >,
-    pub(crate) recursive_struct: Option<Box<crate::types::KitchenSink>>,
-    pub(crate) simple_struct: Option<crate::types::SimpleStruct>,
+    pub(crate) recursive_struct: Option<Box<types::KitchenSink>>,
+    pub(crate) simple_struct: Option<types::SimpleStruct>,
     pub(crate) string: Option<String>,
-    pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
+    pub(crate) struct_with_json_name: Option<types::StructWithJsonName>,
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
     pub(crate) unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkOperationInputBuilder {
-    /// The `Blob` member.
-    #[inline]
-    pub fn blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
-        self.blob = Some(input.into());
-        self
-    }
-    /// Sets or clears `Blob`.
-    #[inline]
-    pub fn set_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
-        self.blob = input;
-        self
-    }
-    /// The `Blob` value set so far.
-    #[inline]
-    pub fn get_blob(&self) -> &Option<rt::primitives::Blob> {
-        &self.blob
-    }
-    /// The `Boolean` member.
-    #[inline]
-    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
-        self.boolean = Some(input.into());
-        self
-    }
-    /// Sets or clears `Boolean`.
-    #[inline]
-    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
-        self.boolean = input;
-        self
-    }
-    /// The `Boolean` value set so far.
-    #[inline]
-    pub fn get_boolean(&self) -> &Option<bool> {
-        &self.boolean
-    }
-    /// The `Double` member.
-    #[inline]
-    pub fn double(mut self, input: impl Into<f64>) -> Self {
-        self.double = Some(input.into());
-        self
-    }
-    /// Sets or clears `Double`.
-    #[inline]
-    pub fn set_double(mut self, input: Option<f64>) -> Self {
-        self.double = input;
-        self
-    }
-    /// The `Double` value set so far.
-    #[inline]
-    pub fn get_double(&self) -> &Option<f64> {
-        &self.double
-    }
-    /// The `EmptyStruct` member.
-    #[inline]
-    pub fn empty_struct(mut self, input: impl Into<crate::types::EmptyStruct>) -> Self {
-        self.empty_struct = Some(input.into());
-        self
-    }
-    /// Sets or clears `EmptyStruct`.
-    #[inline]
-    pub fn set_empty_struct(mut self, input: Option<crate::types::EmptyStruct>) -> Self {
-        self.empty_struct = input;
-        self
-    }
-    /// The `EmptyStruct` value set so far.
-    #[inline]
-    pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
-        &self.empty_struct
-    }
-    /// The `Float` member.
-    #[inline]
-    pub fn float(mut self, input: impl Into<f32>) -> Self {
-        self.float = Some(input.into());
-        self
-    }
-    /// Sets or clears `Float`.
-    #[inline]
-    pub fn set_float(mut self, input: Option<f32>) -> Self {
-        self.float = input;
-        self
-    }
-    /// The `Float` value set so far.
-    #[inline]
-    pub fn get_float(&self) -> &Option<f32> {
-        &self.float
-    }
-    /// The `HttpdateTimestamp` member.
-    #[inline]
-    pub fn httpdate_timestamp(
-        mut self,
-        input: impl Into<rt::primitives::DateTime>,
-    ) -> Self {
-        self.httpdate_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `HttpdateTimestamp`.
-    #[inline]
-    pub fn set_httpdate_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.httpdate_timestamp = input;
-        self
-    }
-    /// The `HttpdateTimestamp` value set so far.
-    #[inline]
-    pub fn get_httpdate_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.httpdate_timestamp
-    }
-    /// The `Integer` member.
-    #[inline]
-    pub fn integer(mut self, input: impl Into<i32>) -> Self {
-        self.integer = Some(input.into());
-        self
-    }
-    /// Sets or clears `Integer`.
-    #[inline]
-    pub fn set_integer(mut self, input: Option<i32>) -> Self {
-        self.integer = input;
-        self
-    }
-    /// The `Integer` value set so far.
-    #[inline]
-    pub fn get_integer(&self) -> &Option<i32> {
-        &self.integer
-    }
-    /// The `Iso8601Timestamp` member.
-    #[inline]
-    pub fn iso8601_timestamp(
-        mut self,
-        input: impl Into<rt::primitives::DateTime>,
-    ) -> Self {
-        self.iso8601_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `Iso8601Timestamp`.
-    #[inline]
-    pub fn set_iso8601_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.iso8601_timestamp = input;
-        self
-    }
-    /// The `Iso8601Timestamp` value set so far.
-    #[inline]
-    pub fn get_iso8601_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.iso8601_timestamp
-    }
-    /// The `JsonValue` member.
-    #[inline]
-    pub fn json_value(mut self, input: impl Into<String>) -> Self {
-        self.json_value = Some(input.into());
-        self
-    }
-    /// Sets or clears `JsonValue`.
-    #[inline]
-    pub fn set_json_value(mut self, input: Option<String>) -> Self {
-        self.json_value = input;
-        self
-    }
-    /// The `JsonValue` value set so far.
-    #[inline]
-    pub fn get_json_value(&self) -> &Option<String> {
-        &self.json_value
-    }
-    /// The `ListOfLists` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.list_of_lists.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `ListOfLists`.
-    #[inline]
-    pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
-        self.list_of_lists = input;
-        self
-    }
-    /// The `ListOfLists` value set so far.
-    #[inline]
-    pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
-        &self.list_of_lists
-    }
-    /// The `ListOfMapsOfStrings` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn list_of_maps_of_strings(
-        mut self,
-        input: impl Into<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.list_of_maps_of_strings
-            .get_or_insert_with(Default::default)
-            .push(input.into());
-        self
-    }
-    /// Sets or clears `ListOfMapsOfStrings`.
-    #[inline]
-    pub fn set_list_of_maps_of_strings(
-        mut self,
-        input: Option<Vec<::std::collections::HashMap<String, String>>>,
-    ) -> Self {
-        self.list_of_maps_of_strings = input;
-        self
-    }
-    /// The `ListOfMapsOfStrings` value set so far.
-    #[inline]
-    pub fn get_list_of_maps_of_strings(
-        &self,
-    ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
-        &self.list_of_maps_of_strings
-    }
-    /// The `ListOfStrings` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
-        self.list_of_strings.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `ListOfStrings`.
-    #[inline]
-    pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
-        self.list_of_strings = input;
-        self
-    }
-    /// The `ListOfStrings` value set so far.
-    #[inline]
-    pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
-        &self.list_of_strings
-    }
-    /// The `ListOfStructs` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn list_of_structs(
-        mut self,
-        input: impl Into<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.list_of_structs.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `ListOfStructs`.
-    #[inline]
-    pub fn set_list_of_structs(
-        mut self,
-        input: Option<Vec<crate::types::SimpleStruct>>,
-    ) -> Self {
-        self.list_of_structs = input;
-        self
-    }
-    /// The `ListOfStructs` value set so far.
-    #[inline]
-    pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
-        &self.list_of_structs
-    }
-    /// The `Long` member.
-    #[inline]
-    pub fn long(mut self, input: impl Into<i64>) -> Self {
-        self.long = Some(input.into());
-        self
-    }
-    /// Sets or clears `Long`.
-    #[inline]
-    pub fn set_long(mut self, input: Option<i64>) -> Self {
-        self.long = input;
-        self
-    }
-    /// The `Long` value set so far.
-    #[inline]
-    pub fn get_long(&self) -> &Option<i64> {
-        &self.long
-    }
-    /// The `MapOfListsOfStrings` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn map_of_lists_of_strings(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.map_of_lists_of_strings
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MapOfListsOfStrings`.
-    #[inline]
-    pub fn set_map_of_lists_of_strings(
-        mut self,
-        input: Option<::std::collections::HashMap<String, Vec<String>>>,
-    ) -> Self {
-        self.map_of_lists_of_strings = input;
-        self
-    }
-    /// The `MapOfListsOfStrings` value set so far.
-    #[inline]
-    pub fn get_map_of_lists_of_strings(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
-        &self.map_of_lists_of_strings
-    }
-    /// The `MapOfMaps` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn map_of_maps(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.map_of_maps
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MapOfMaps`.
-    #[inline]
-    pub fn set_map_of_maps(
-        mut self,
-        input: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        >,
-    ) -> Self {
-        self.map_of_maps = input;
-        self
-    }
-    /// The `MapOfMaps` value set so far.
-    #[inline]
-    pub fn get_map_of_maps(
-        &self,
-    ) -> &Option<
-        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    > {
-        &self.map_of_maps
-    }
-    /// The `MapOfStrings` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn map_of_strings(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.map_of_strings
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MapOfStrings`.
-    #[inline]
-    pub fn set_map_of_strings(
-        mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.map_of_strings = input;
-        self
-    }
-    /// The `MapOfStrings` value set so far.
-    #[inline]
-    pub fn get_map_of_strings(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, String>> {
-        &self.map_of_strings
-    }
-    /// The `MapOfStructs` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn map_of_structs(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.map_of_structs
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MapOfStructs`.
-    #[inline]
-    pub fn set_map_of_structs(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::SimpleStruct>>,
-    ) -> Self {
-        self.map_of_structs = input;
-        self
-    }
-    /// The `MapOfStructs` value set so far.
-    #[inline]
-    pub fn get_map_of_structs(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
-        &self.map_of_structs
-    }
-    /// The `RecursiveList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn recursive_list(
-        mut self,
-        input: impl Into<crate::types::KitchenSink>,
-    ) -> Self {
-        self.recursive_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `RecursiveList`.
-    #[inline]
-    pub fn set_recursive_list(
-        mut self,
-        input: Option<Vec<crate::types::KitchenSink>>,
-    ) -> Self {
-        self.recursive_list = input;
-        self
-    }
-    /// The `RecursiveList` value set so far.
-    #[inline]
-    pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
-        &self.recursive_list
-    }
-    /// The `RecursiveMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn recursive_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::KitchenSink>,
-    ) -> Self {
-        self.recursive_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `RecursiveMap`.
-    #[inline]
-    pub fn set_recursive_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
-    ) -> Self {
-        self.recursive_map = input;
-        self
-    }
-    /// The `RecursiveMap` value set so far.
-    #[inline]
-    pub fn get_recursive_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
-        &self.recursive_map
-    }
-    /// The `RecursiveStruct` member.
-    #[inline]
-    pub fn recursive_struct(
-        mut self,
-        input: impl Into<crate::types::KitchenSink>,
-    ) -> Self {
-        self.recursive_struct = Some(Box::new(input.into()));
-        self
-    }
-    /// Sets or clears `RecursiveStruct`.
-    #[inline]
-    pub fn set_recursive_struct(
-        mut self,
-        input: Option<Box<crate::types::KitchenSink>>,
-    ) -> Self {
-        self.recursive_struct = input;
-        self
-    }
-    /// The `RecursiveStruct` value set so far.
-    #[inline]
-    pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
-        &self.recursive_struct
-    }
-    /// The `SimpleStruct` member.
-    #[inline]
-    pub fn simple_struct(
-        mut self,
-        input: impl Into<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.simple_struct = Some(input.into());
-        self
-    }
-    /// Sets or clears `SimpleStruct`.
-    #[inline]
-    pub fn set_simple_struct(
-        mut self,
-        input: Option<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.simple_struct = input;
-        self
-    }
-    /// The `SimpleStruct` value set so far.
-    #[inline]
-    pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
-        &self.simple_struct
-    }
-    /// The `String` member.
-    #[inline]
-    pub fn string(mut self, input: impl Into<String>) -> Self {
-        self.string = Some(input.into());
-        self
-    }
-    /// Sets or clears `String`.
-    #[inline]
-    pub fn set_string(mut self, input: Option<String>) -> Self {
-        self.string = input;
-        self
-    }
-    /// The `String` value set so far.
-    #[inline]
-    pub fn get_string(&self) -> &Option<String> {
-        &self.string
-    }
-    /// The `StructWithJsonName` member.
-    #[inline]
-    pub fn struct_with_json_name(
-        mut self,
-        input: impl Into<crate::types::StructWithJsonName>,
-    ) -> Self {
-        self.struct_with_json_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `StructWithJsonName`.
-    #[inline]
-    pub fn set_struct_with_json_name(
-        mut self,
-        input: Option<crate::types::StructWithJsonName>,
-    ) -> Self {
-        self.struct_with_json_name = input;
-        self
-    }
-    /// The `StructWithJsonName` value set so far.
-    #[inline]
-    pub fn get_struct_with_json_name(
-        &self,
-    ) -> &Option<crate::types::StructWithJsonName> {
-        &self.struct_with_json_name
-    }
-    /// The `Timestamp` member.
-    #[inline]
-    pub fn timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
-        self.timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `Timestamp`.
-    #[inline]
-    pub fn set_timestamp(mut self, input: Option<rt::primitives::DateTime>) -> Self {
-        self.timestamp = input;
-        self
-    }
-    /// The `Timestamp` value set so far.
-    #[inline]
-    pub fn get_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.timestamp
-    }
-    /// The `UnixTimestamp` member.
-    #[inline]
-    pub fn unix_timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
-        self.unix_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `UnixTimestamp`.
-    #[inline]
-    pub fn set_unix_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.unix_timestamp = input;
-        self
-    }
-    /// The `UnixTimestamp` value set so far.
-    #[inline]
-    pub fn get_unix_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.unix_timestamp
-    }
+    rt::builder_setters!(
+        value blob set_blob get_blob, rt::primitives::Blob, "Blob", " The `Blob` member."
+    );
+    rt::builder_setters!(
+        value boolean set_boolean get_boolean, bool, "Boolean", " The `Boolean` member."
+    );
+    rt::builder_setters!(
+        value double set_double get_double, f64, "Double", " The `Double` member."
+    );
+    rt::builder_setters!(
+        value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct,
+        "EmptyStruct", " The `EmptyStruct` member."
+    );
+    rt::builder_setters!(
+        value float set_float get_float, f32, "Float", " The `Float` member."
+    );
+    rt::builder_setters!(
+        value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp,
+        rt::primitives::DateTime, "HttpdateTimestamp", " The `HttpdateTimestamp` member."
+    );
+    rt::builder_setters!(
+        value integer set_integer get_integer, i32, "Integer", " The `Integer` member."
+    );
+    rt::builder_setters!(
+        value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp,
+        rt::primitives::DateTime, "Iso8601Timestamp", " The `Iso8601Timestamp` member."
+    );
+    rt::builder_setters!(
+        value json_value set_json_value get_json_value, String, "JsonValue",
+        " The `JsonValue` member."
+    );
+    rt::builder_setters!(
+        list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >,
+        "ListOfLists", " The `ListOfLists` member."
+    );
+    rt::builder_setters!(
+        list list_of_maps_of_strings set_list_of_maps_of_strings
+        get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >,
+        "ListOfMapsOfStrings", " The `ListOfMapsOfStrings` member."
+    );
+    rt::builder_setters!(
+        list list_of_strings set_list_of_strings get_list_of_strings, String,
+        "ListOfStrings", " The `ListOfStrings` member."
+    );
+    rt::builder_setters!(
+        list list_of_structs set_list_of_structs get_list_of_structs,
+        types::SimpleStruct, "ListOfStructs", " The `ListOfStructs` member."
+    );
+    rt::builder_setters!(
+        value long set_long get_long, i64, "Long", " The `Long` member."
+    );
+    rt::builder_setters!(
+        map map_of_lists_of_strings set_map_of_lists_of_strings
+        get_map_of_lists_of_strings, String => Vec < String >, "MapOfListsOfStrings",
+        " The `MapOfListsOfStrings` member."
+    );
+    rt::builder_setters!(
+        map map_of_maps set_map_of_maps get_map_of_maps, String =>
+        ::std::collections::HashMap < String, String >, "MapOfMaps",
+        " The `MapOfMaps` member."
+    );
+    rt::builder_setters!(
+        map map_of_strings set_map_of_strings get_map_of_strings, String => String,
+        "MapOfStrings", " The `MapOfStrings` member."
+    );
+    rt::builder_setters!(
+        map map_of_structs set_map_of_structs get_map_of_structs, String =>
+        types::SimpleStruct, "MapOfStructs", " The `MapOfStructs` member."
+    );
+    rt::builder_setters!(
+        list recursive_list set_recursive_list get_recursive_list, types::KitchenSink,
+        "RecursiveList", " The `RecursiveList` member."
+    );
+    rt::builder_setters!(
+        map recursive_map set_recursive_map get_recursive_map, String =>
+        types::KitchenSink, "RecursiveMap", " The `RecursiveMap` member."
+    );
+    rt::builder_setters!(
+        boxed recursive_struct set_recursive_struct get_recursive_struct,
+        types::KitchenSink, "RecursiveStruct", " The `RecursiveStruct` member."
+    );
+    rt::builder_setters!(
+        value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct,
+        "SimpleStruct", " The `SimpleStruct` member."
+    );
+    rt::builder_setters!(
+        value string set_string get_string, String, "String", " The `String` member."
+    );
+    rt::builder_setters!(
+        value struct_with_json_name set_struct_with_json_name get_struct_with_json_name,
+        types::StructWithJsonName, "StructWithJsonName",
+        " The `StructWithJsonName` member."
+    );
+    rt::builder_setters!(
+        value timestamp set_timestamp get_timestamp, rt::primitives::DateTime,
+        "Timestamp", " The `Timestamp` member."
+    );
+    rt::builder_setters!(
+        value unix_timestamp set_unix_timestamp get_unix_timestamp,
+        rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member."
+    );
     /// Consumes the builder and constructs a [`KitchenSinkOperationInput`].
     pub fn build(self) -> KitchenSinkOperationInput {
         KitchenSinkOperationInput {
@@ -927,7 +360,7 @@ pub(crate) fn ser_input(
         object.insert("Double".to_owned(), rt::json::ser_f64(*v));
     }
     if let Some(v) = &value.empty_struct {
-        object.insert("EmptyStruct".to_owned(), crate::types::_empty_struct::ser(v)?);
+        object.insert("EmptyStruct".to_owned(), types::_empty_struct::ser(v)?);
     }
     if let Some(v) = &value.float {
         object.insert("Float".to_owned(), rt::json::ser_f32(*v));
@@ -1004,7 +437,7 @@ pub(crate) fn ser_input(
                 "ListOfStructs".to_owned(),
                 v
                     .iter()
-                    .map(crate::types::_simple_struct::ser)
+                    .map(types::_simple_struct::ser)
                     .collect::<Result<Vec<_>, _>>()
                     .map(rt::serde_json::Value::Array)?,
             );
@@ -1076,7 +509,7 @@ pub(crate) fn ser_input(
                 "MapOfStructs".to_owned(),
                 v
                     .iter()
-                    .map(|(k, v)| Ok((k.clone(), crate::types::_simple_struct::ser(v)?)))
+                    .map(|(k, v)| Ok((k.clone(), types::_simple_struct::ser(v)?)))
                     .collect::<
                         Result<rt::serde_json::Map<_, _>, rt::error::SerializeError>,
                     >()
@@ -1089,7 +522,7 @@ pub(crate) fn ser_input(
                 "RecursiveList".to_owned(),
                 v
                     .iter()
-                    .map(crate::types::_kitchen_sink::ser)
+                    .map(types::_kitchen_sink::ser)
                     .collect::<Result<Vec<_>, _>>()
                     .map(rt::serde_json::Value::Array)?,
             );
@@ -1100,7 +533,7 @@ pub(crate) fn ser_input(
                 "RecursiveMap".to_owned(),
                 v
                     .iter()
-                    .map(|(k, v)| Ok((k.clone(), crate::types::_kitchen_sink::ser(v)?)))
+                    .map(|(k, v)| Ok((k.clone(), types::_kitchen_sink::ser(v)?)))
                     .collect::<
                         Result<rt::serde_json::Map<_, _>, rt::error::SerializeError>,
                     >()
@@ -1108,11 +541,10 @@ pub(crate) fn ser_input(
             );
     }
     if let Some(v) = &value.recursive_struct {
-        object
-            .insert("RecursiveStruct".to_owned(), crate::types::_kitchen_sink::ser(v)?);
+        object.insert("RecursiveStruct".to_owned(), types::_kitchen_sink::ser(v)?);
     }
     if let Some(v) = &value.simple_struct {
-        object.insert("SimpleStruct".to_owned(), crate::types::_simple_struct::ser(v)?);
+        object.insert("SimpleStruct".to_owned(), types::_simple_struct::ser(v)?);
     }
     if let Some(v) = &value.string {
         object.insert("String".to_owned(), rt::serde_json::Value::String(v.clone()));
@@ -1121,7 +553,7 @@ pub(crate) fn ser_input(
         object
             .insert(
                 "StructWithJsonName".to_owned(),
-                crate::types::_struct_with_json_name::ser(v)?,
+                types::_struct_with_json_name::ser(v)?,
             );
     }
     if let Some(v) = &value.timestamp {
@@ -1151,7 +583,7 @@ pub struct KitchenSinkOperationOutput {
     /// The `Double` member.
     pub double: Option<f64>,
     /// The `EmptyStruct` member.
-    pub empty_struct: Option<crate::types::EmptyStruct>,
+    pub empty_struct: Option<types::EmptyStruct>,
     /// The `Float` member.
     pub float: Option<f32>,
     /// The `HttpdateTimestamp` member.
@@ -1171,7 +603,7 @@ pub struct KitchenSinkOperationOutput {
     /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
-    pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+    pub list_of_structs: Option<Vec<types::SimpleStruct>>,
     /// The `Long` member.
     pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
@@ -1185,173 +617,85 @@ pub struct KitchenSinkOperationOutput {
     /// The `MapOfStrings` member.
     pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
-    pub map_of_structs: Option<
-        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
-    >,
+    pub map_of_structs: Option<::std::collections::HashMap<String, types::SimpleStruct>>,
     /// The `RecursiveList` member.
-    pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
+    pub recursive_list: Option<Vec<types::KitchenSink>>,
     /// The `RecursiveMap` member.
-    pub recursive_map: Option<
-        ::std::collections::HashMap<String, crate::types::KitchenSink>,
-    >,
+    pub recursive_map: Option<::std::collections::HashMap<String, types::KitchenSink>>,
     /// The `RecursiveStruct` member.
-    pub recursive_struct: Option<Box<crate::types::KitchenSink>>,
+    pub recursive_struct: Option<Box<types::KitchenSink>>,
     /// The `SimpleStruct` member.
-    pub simple_struct: Option<crate::types::SimpleStruct>,
+    pub simple_struct: Option<types::SimpleStruct>,
     /// The `String` member.
     pub string: Option<String>,
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
+    pub struct_with_json_name: Option<types::StructWithJsonName>,
     /// The `Timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
     /// The `UnixTimestamp` member.
     pub unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkOperationOutput {
-    /// The `Blob` member.
-    #[inline]
-    pub fn blob(&self) -> Option<&rt::primitives::Blob> {
-        self.blob.as_ref()
-    }
-    /// The `Boolean` member.
-    #[inline]
-    pub fn boolean(&self) -> Option<bool> {
-        self.boolean
-    }
-    /// The `Double` member.
-    #[inline]
-    pub fn double(&self) -> Option<f64> {
-        self.double
-    }
-    /// The `EmptyStruct` member.
-    #[inline]
-    pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
-        self.empty_struct.as_ref()
-    }
-    /// The `Float` member.
-    #[inline]
-    pub fn float(&self) -> Option<f32> {
-        self.float
-    }
-    /// The `HttpdateTimestamp` member.
-    #[inline]
-    pub fn httpdate_timestamp(&self) -> Option<&rt::primitives::DateTime> {
-        self.httpdate_timestamp.as_ref()
-    }
-    /// The `Integer` member.
-    #[inline]
-    pub fn integer(&self) -> Option<i32> {
-        self.integer
-    }
-    /// The `Iso8601Timestamp` member.
-    #[inline]
-    pub fn iso8601_timestamp(&self) -> Option<&rt::primitives::DateTime> {
-        self.iso8601_timestamp.as_ref()
-    }
-    /// The `JsonValue` member.
-    #[inline]
-    pub fn json_value(&self) -> Option<&str> {
-        self.json_value.as_deref()
-    }
-    /// The `ListOfLists` member.
-    #[inline]
-    pub fn list_of_lists(&self) -> &[Vec<String>] {
-        self.list_of_lists.as_deref().unwrap_or_default()
-    }
-    /// The `ListOfMapsOfStrings` member.
-    #[inline]
-    pub fn list_of_maps_of_strings(
-        &self,
-    ) -> &[::std::collections::HashMap<String, String>] {
-        self.list_of_maps_of_strings.as_deref().unwrap_or_default()
-    }
-    /// The `ListOfStrings` member.
-    #[inline]
-    pub fn list_of_strings(&self) -> &[String] {
-        self.list_of_strings.as_deref().unwrap_or_default()
-    }
-    /// The `ListOfStructs` member.
-    #[inline]
-    pub fn list_of_structs(&self) -> &[crate::types::SimpleStruct] {
-        self.list_of_structs.as_deref().unwrap_or_default()
-    }
-    /// The `Long` member.
-    #[inline]
-    pub fn long(&self) -> Option<i64> {
-        self.long
-    }
-    /// The `MapOfListsOfStrings` member.
-    #[inline]
-    pub fn map_of_lists_of_strings(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
-        self.map_of_lists_of_strings.as_ref()
-    }
-    /// The `MapOfMaps` member.
-    #[inline]
-    pub fn map_of_maps(
-        &self,
-    ) -> Option<
-        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    > {
-        self.map_of_maps.as_ref()
-    }
-    /// The `MapOfStrings` member.
-    #[inline]
-    pub fn map_of_strings(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, String>> {
-        self.map_of_strings.as_ref()
-    }
-    /// The `MapOfStructs` member.
-    #[inline]
-    pub fn map_of_structs(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
-        self.map_of_structs.as_ref()
-    }
-    /// The `RecursiveList` member.
-    #[inline]
-    pub fn recursive_list(&self) -> &[crate::types::KitchenSink] {
-        self.recursive_list.as_deref().unwrap_or_default()
-    }
-    /// The `RecursiveMap` member.
-    #[inline]
-    pub fn recursive_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
-        self.recursive_map.as_ref()
-    }
-    /// The `RecursiveStruct` member.
-    #[inline]
-    pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
-        self.recursive_struct.as_deref()
-    }
-    /// The `SimpleStruct` member.
-    #[inline]
-    pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
-        self.simple_struct.as_ref()
-    }
-    /// The `String` member.
-    #[inline]
-    pub fn string(&self) -> Option<&str> {
-        self.string.as_deref()
-    }
-    /// The `StructWithJsonName` member.
-    #[inline]
-    pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
-        self.struct_with_json_name.as_ref()
-    }
-    /// The `Timestamp` member.
-    #[inline]
-    pub fn timestamp(&self) -> Option<&rt::primitives::DateTime> {
-        self.timestamp.as_ref()
-    }
-    /// The `UnixTimestamp` member.
-    #[inline]
-    pub fn unix_timestamp(&self) -> Option<&rt::primitives::DateTime> {
-        self.unix_timestamp.as_ref()
-    }
+    rt::getter!(ref_opt blob, rt::primitives::Blob, " The `Blob` member.");
+    rt::getter!(copy_opt boolean, bool, " The `Boolean` member.");
+    rt::getter!(copy_opt double, f64, " The `Double` member.");
+    rt::getter!(ref_opt empty_struct, types::EmptyStruct, " The `EmptyStruct` member.");
+    rt::getter!(copy_opt float, f32, " The `Float` member.");
+    rt::getter!(
+        ref_opt httpdate_timestamp, rt::primitives::DateTime,
+        " The `HttpdateTimestamp` member."
+    );
+    rt::getter!(copy_opt integer, i32, " The `Integer` member.");
+    rt::getter!(
+        ref_opt iso8601_timestamp, rt::primitives::DateTime,
+        " The `Iso8601Timestamp` member."
+    );
+    rt::getter!(str_opt json_value, " The `JsonValue` member.");
+    rt::getter!(slice_opt list_of_lists, Vec < String >, " The `ListOfLists` member.");
+    rt::getter!(
+        slice_opt list_of_maps_of_strings, ::std::collections::HashMap < String, String
+        >, " The `ListOfMapsOfStrings` member."
+    );
+    rt::getter!(slice_opt list_of_strings, String, " The `ListOfStrings` member.");
+    rt::getter!(
+        slice_opt list_of_structs, types::SimpleStruct, " The `ListOfStructs` member."
+    );
+    rt::getter!(copy_opt long, i64, " The `Long` member.");
+    rt::getter!(
+        map_opt map_of_lists_of_strings, String => Vec < String >,
+        " The `MapOfListsOfStrings` member."
+    );
+    rt::getter!(
+        map_opt map_of_maps, String => ::std::collections::HashMap < String, String >,
+        " The `MapOfMaps` member."
+    );
+    rt::getter!(map_opt map_of_strings, String => String, " The `MapOfStrings` member.");
+    rt::getter!(
+        map_opt map_of_structs, String => types::SimpleStruct,
+        " The `MapOfStructs` member."
+    );
+    rt::getter!(
+        slice_opt recursive_list, types::KitchenSink, " The `RecursiveList` member."
+    );
+    rt::getter!(
+        map_opt recursive_map, String => types::KitchenSink,
+        " The `RecursiveMap` member."
+    );
+    rt::getter!(
+        deref_opt recursive_struct, types::KitchenSink, " The `RecursiveStruct` member."
+    );
+    rt::getter!(
+        ref_opt simple_struct, types::SimpleStruct, " The `SimpleStruct` member."
+    );
+    rt::getter!(str_opt string, " The `String` member.");
+    rt::getter!(
+        ref_opt struct_with_json_name, types::StructWithJsonName,
+        " The `StructWithJsonName` member."
+    );
+    rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
+    rt::getter!(
+        ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member."
+    );
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationOutput`].
     pub fn builder() -> KitchenSinkOperationOutputBuilder {
         <KitchenSinkOperationOutputBuilder as Default>::default()
@@ -1364,7 +708,7 @@ pub struct KitchenSinkOperationOutputBuilder {
     pub(crate) blob: Option<rt::primitives::Blob>,
     pub(crate) boolean: Option<bool>,
     pub(crate) double: Option<f64>,
-    pub(crate) empty_struct: Option<crate::types::EmptyStruct>,
+    pub(crate) empty_struct: Option<types::EmptyStruct>,
     pub(crate) float: Option<f32>,
     pub(crate) httpdate_timestamp: Option<rt::primitives::DateTime>,
     pub(crate) integer: Option<i32>,
@@ -1375,7 +719,7 @@ pub struct KitchenSinkOperationOutputBuilder {
         Vec<::std::collections::HashMap<String, String>>,
     >,
     pub(crate) list_of_strings: Option<Vec<String>>,
-    pub(crate) list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+    pub(crate) list_of_structs: Option<Vec<types::SimpleStruct>>,
     pub(crate) long: Option<i64>,
     pub(crate) map_of_lists_of_strings: Option<
         ::std::collections::HashMap<String, Vec<String>>,
@@ -1385,601 +729,121 @@ pub struct KitchenSinkOperationOutputBuilder {
     >,
     pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
     pub(crate) map_of_structs: Option<
-        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
+        ::std::collections::HashMap<String, types::SimpleStruct>,
     >,
-    pub(crate) recursive_list: Option<Vec<crate::types::KitchenSink>>,
+    pub(crate) recursive_list: Option<Vec<types::KitchenSink>>,
     pub(crate) recursive_map: Option<
-        ::std::collections::HashMap<String, crate::types::KitchenSink>,
+        ::std::collections::HashMap<String, types::KitchenSink>,
     >,
-    pub(crate) recursive_struct: Option<Box<crate::types::KitchenSink>>,
-    pub(crate) simple_struct: Option<crate::types::SimpleStruct>,
+    pub(crate) recursive_struct: Option<Box<types::KitchenSink>>,
+    pub(crate) simple_struct: Option<types::SimpleStruct>,
     pub(crate) string: Option<String>,
-    pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
+    pub(crate) struct_with_json_name: Option<types::StructWithJsonName>,
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
     pub(crate) unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkOperationOutputBuilder {
-    /// The `Blob` member.
-    #[inline]
-    pub fn blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
-        self.blob = Some(input.into());
-        self
-    }
-    /// Sets or clears `Blob`.
-    #[inline]
-    pub fn set_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
-        self.blob = input;
-        self
-    }
-    /// The `Blob` value set so far.
-    #[inline]
-    pub fn get_blob(&self) -> &Option<rt::primitives::Blob> {
-        &self.blob
-    }
-    /// The `Boolean` member.
-    #[inline]
-    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
-        self.boolean = Some(input.into());
-        self
-    }
-    /// Sets or clears `Boolean`.
-    #[inline]
-    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
-        self.boolean = input;
-        self
-    }
-    /// The `Boolean` value set so far.
-    #[inline]
-    pub fn get_boolean(&self) -> &Option<bool> {
-        &self.boolean
-    }
-    /// The `Double` member.
-    #[inline]
-    pub fn double(mut self, input: impl Into<f64>) -> Self {
-        self.double = Some(input.into());
-        self
-    }
-    /// Sets or clears `Double`.
-    #[inline]
-    pub fn set_double(mut self, input: Option<f64>) -> Self {
-        self.double = input;
-        self
-    }
-    /// The `Double` value set so far.
-    #[inline]
-    pub fn get_double(&self) -> &Option<f64> {
-        &self.double
-    }
-    /// The `EmptyStruct` member.
-    #[inline]
-    pub fn empty_struct(mut self, input: impl Into<crate::types::EmptyStruct>) -> Self {
-        self.empty_struct = Some(input.into());
-        self
-    }
-    /// Sets or clears `EmptyStruct`.
-    #[inline]
-    pub fn set_empty_struct(mut self, input: Option<crate::types::EmptyStruct>) -> Self {
-        self.empty_struct = input;
-        self
-    }
-    /// The `EmptyStruct` value set so far.
-    #[inline]
-    pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
-        &self.empty_struct
-    }
-    /// The `Float` member.
-    #[inline]
-    pub fn float(mut self, input: impl Into<f32>) -> Self {
-        self.float = Some(input.into());
-        self
-    }
-    /// Sets or clears `Float`.
-    #[inline]
-    pub fn set_float(mut self, input: Option<f32>) -> Self {
-        self.float = input;
-        self
-    }
-    /// The `Float` value set so far.
-    #[inline]
-    pub fn get_float(&self) -> &Option<f32> {
-        &self.float
-    }
-    /// The `HttpdateTimestamp` member.
-    #[inline]
-    pub fn httpdate_timestamp(
-        mut self,
-        input: impl Into<rt::primitives::DateTime>,
-    ) -> Self {
-        self.httpdate_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `HttpdateTimestamp`.
-    #[inline]
-    pub fn set_httpdate_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.httpdate_timestamp = input;
-        self
-    }
-    /// The `HttpdateTimestamp` value set so far.
-    #[inline]
-    pub fn get_httpdate_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.httpdate_timestamp
-    }
-    /// The `Integer` member.
-    #[inline]
-    pub fn integer(mut self, input: impl Into<i32>) -> Self {
-        self.integer = Some(input.into());
-        self
-    }
-    /// Sets or clears `Integer`.
-    #[inline]
-    pub fn set_integer(mut self, input: Option<i32>) -> Self {
-        self.integer = input;
-        self
-    }
-    /// The `Integer` value set so far.
-    #[inline]
-    pub fn get_integer(&self) -> &Option<i32> {
-        &self.integer
-    }
-    /// The `Iso8601Timestamp` member.
-    #[inline]
-    pub fn iso8601_timestamp(
-        mut self,
-        input: impl Into<rt::primitives::DateTime>,
-    ) -> Self {
-        self.iso8601_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `Iso8601Timestamp`.
-    #[inline]
-    pub fn set_iso8601_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.iso8601_timestamp = input;
-        self
-    }
-    /// The `Iso8601Timestamp` value set so far.
-    #[inline]
-    pub fn get_iso8601_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.iso8601_timestamp
-    }
-    /// The `JsonValue` member.
-    #[inline]
-    pub fn json_value(mut self, input: impl Into<String>) -> Self {
-        self.json_value = Some(input.into());
-        self
-    }
-    /// Sets or clears `JsonValue`.
-    #[inline]
-    pub fn set_json_value(mut self, input: Option<String>) -> Self {
-        self.json_value = input;
-        self
-    }
-    /// The `JsonValue` value set so far.
-    #[inline]
-    pub fn get_json_value(&self) -> &Option<String> {
-        &self.json_value
-    }
-    /// The `ListOfLists` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.list_of_lists.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `ListOfLists`.
-    #[inline]
-    pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
-        self.list_of_lists = input;
-        self
-    }
-    /// The `ListOfLists` value set so far.
-    #[inline]
-    pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
-        &self.list_of_lists
-    }
-    /// The `ListOfMapsOfStrings` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn list_of_maps_of_strings(
-        mut self,
-        input: impl Into<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.list_of_maps_of_strings
-            .get_or_insert_with(Default::default)
-            .push(input.into());
-        self
-    }
-    /// Sets or clears `ListOfMapsOfStrings`.
-    #[inline]
-    pub fn set_list_of_maps_of_strings(
-        mut self,
-        input: Option<Vec<::std::collections::HashMap<String, String>>>,
-    ) -> Self {
-        self.list_of_maps_of_strings = input;
-        self
-    }
-    /// The `ListOfMapsOfStrings` value set so far.
-    #[inline]
-    pub fn get_list_of_maps_of_strings(
-        &self,
-    ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
-        &self.list_of_maps_of_strings
-    }
-    /// The `ListOfStrings` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
-        self.list_of_strings.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `ListOfStrings`.
-    #[inline]
-    pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
-        self.list_of_strings = input;
-        self
-    }
-    /// The `ListOfStrings` value set so far.
-    #[inline]
-    pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
-        &self.list_of_strings
-    }
-    /// The `ListOfStructs` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn list_of_structs(
-        mut self,
-        input: impl Into<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.list_of_structs.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `ListOfStructs`.
-    #[inline]
-    pub fn set_list_of_structs(
-        mut self,
-        input: Option<Vec<crate::types::SimpleStruct>>,
-    ) -> Self {
-        self.list_of_structs = input;
-        self
-    }
-    /// The `ListOfStructs` value set so far.
-    #[inline]
-    pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
-        &self.list_of_structs
-    }
-    /// The `Long` member.
-    #[inline]
-    pub fn long(mut self, input: impl Into<i64>) -> Self {
-        self.long = Some(input.into());
-        self
-    }
-    /// Sets or clears `Long`.
-    #[inline]
-    pub fn set_long(mut self, input: Option<i64>) -> Self {
-        self.long = input;
-        self
-    }
-    /// The `Long` value set so far.
-    #[inline]
-    pub fn get_long(&self) -> &Option<i64> {
-        &self.long
-    }
-    /// The `MapOfListsOfStrings` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn map_of_lists_of_strings(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.map_of_lists_of_strings
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MapOfListsOfStrings`.
-    #[inline]
-    pub fn set_map_of_lists_of_strings(
-        mut self,
-        input: Option<::std::collections::HashMap<String, Vec<String>>>,
-    ) -> Self {
-        self.map_of_lists_of_strings = input;
-        self
-    }
-    /// The `MapOfListsOfStrings` value set so far.
-    #[inline]
-    pub fn get_map_of_lists_of_strings(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
-        &self.map_of_lists_of_strings
-    }
-    /// The `MapOfMaps` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn map_of_maps(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.map_of_maps
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MapOfMaps`.
-    #[inline]
-    pub fn set_map_of_maps(
-        mut self,
-        input: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        >,
-    ) -> Self {
-        self.map_of_maps = input;
-        self
-    }
-    /// The `MapOfMaps` value set so far.
-    #[inline]
-    pub fn get_map_of_maps(
-        &self,
-    ) -> &Option<
-        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    > {
-        &self.map_of_maps
-    }
-    /// The `MapOfStrings` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn map_of_strings(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.map_of_strings
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MapOfStrings`.
-    #[inline]
-    pub fn set_map_of_strings(
-        mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.map_of_strings = input;
-        self
-    }
-    /// The `MapOfStrings` value set so far.
-    #[inline]
-    pub fn get_map_of_strings(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, String>> {
-        &self.map_of_strings
-    }
-    /// The `MapOfStructs` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn map_of_structs(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.map_of_structs
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MapOfStructs`.
-    #[inline]
-    pub fn set_map_of_structs(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::SimpleStruct>>,
-    ) -> Self {
-        self.map_of_structs = input;
-        self
-    }
-    /// The `MapOfStructs` value set so far.
-    #[inline]
-    pub fn get_map_of_structs(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
-        &self.map_of_structs
-    }
-    /// The `RecursiveList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn recursive_list(
-        mut self,
-        input: impl Into<crate::types::KitchenSink>,
-    ) -> Self {
-        self.recursive_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `RecursiveList`.
-    #[inline]
-    pub fn set_recursive_list(
-        mut self,
-        input: Option<Vec<crate::types::KitchenSink>>,
-    ) -> Self {
-        self.recursive_list = input;
-        self
-    }
-    /// The `RecursiveList` value set so far.
-    #[inline]
-    pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
-        &self.recursive_list
-    }
-    /// The `RecursiveMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn recursive_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::KitchenSink>,
-    ) -> Self {
-        self.recursive_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `RecursiveMap`.
-    #[inline]
-    pub fn set_recursive_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
-    ) -> Self {
-        self.recursive_map = input;
-        self
-    }
-    /// The `RecursiveMap` value set so far.
-    #[inline]
-    pub fn get_recursive_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
-        &self.recursive_map
-    }
-    /// The `RecursiveStruct` member.
-    #[inline]
-    pub fn recursive_struct(
-        mut self,
-        input: impl Into<crate::types::KitchenSink>,
-    ) -> Self {
-        self.recursive_struct = Some(Box::new(input.into()));
-        self
-    }
-    /// Sets or clears `RecursiveStruct`.
-    #[inline]
-    pub fn set_recursive_struct(
-        mut self,
-        input: Option<Box<crate::types::KitchenSink>>,
-    ) -> Self {
-        self.recursive_struct = input;
-        self
-    }
-    /// The `RecursiveStruct` value set so far.
-    #[inline]
-    pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
-        &self.recursive_struct
-    }
-    /// The `SimpleStruct` member.
-    #[inline]
-    pub fn simple_struct(
-        mut self,
-        input: impl Into<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.simple_struct = Some(input.into());
-        self
-    }
-    /// Sets or clears `SimpleStruct`.
-    #[inline]
-    pub fn set_simple_struct(
-        mut self,
-        input: Option<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.simple_struct = input;
-        self
-    }
-    /// The `SimpleStruct` value set so far.
-    #[inline]
-    pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
-        &self.simple_struct
-    }
-    /// The `String` member.
-    #[inline]
-    pub fn string(mut self, input: impl Into<String>) -> Self {
-        self.string = Some(input.into());
-        self
-    }
-    /// Sets or clears `String`.
-    #[inline]
-    pub fn set_string(mut self, input: Option<String>) -> Self {
-        self.string = input;
-        self
-    }
-    /// The `String` value set so far.
-    #[inline]
-    pub fn get_string(&self) -> &Option<String> {
-        &self.string
-    }
-    /// The `StructWithJsonName` member.
-    #[inline]
-    pub fn struct_with_json_name(
-        mut self,
-        input: impl Into<crate::types::StructWithJsonName>,
-    ) -> Self {
-        self.struct_with_json_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `StructWithJsonName`.
-    #[inline]
-    pub fn set_struct_with_json_name(
-        mut self,
-        input: Option<crate::types::StructWithJsonName>,
-    ) -> Self {
-        self.struct_with_json_name = input;
-        self
-    }
-    /// The `StructWithJsonName` value set so far.
-    #[inline]
-    pub fn get_struct_with_json_name(
-        &self,
-    ) -> &Option<crate::types::StructWithJsonName> {
-        &self.struct_with_json_name
-    }
-    /// The `Timestamp` member.
-    #[inline]
-    pub fn timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
-        self.timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `Timestamp`.
-    #[inline]
-    pub fn set_timestamp(mut self, input: Option<rt::primitives::DateTime>) -> Self {
-        self.timestamp = input;
-        self
-    }
-    /// The `Timestamp` value set so far.
-    #[inline]
-    pub fn get_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.timestamp
-    }
-    /// The `UnixTimestamp` member.
-    #[inline]
-    pub fn unix_timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
-        self.unix_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears `UnixTimestamp`.
-    #[inline]
-    pub fn set_unix_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.unix_timestamp = input;
-        self
-    }
-    /// The `UnixTimestamp` value set so far.
-    #[inline]
-    pub fn get_unix_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        &self.unix_timestamp
-    }
+    rt::builder_setters!(
+        value blob set_blob get_blob, rt::primitives::Blob, "Blob", " The `Blob` member."
+    );
+    rt::builder_setters!(
+        value boolean set_boolean get_boolean, bool, "Boolean", " The `Boolean` member."
+    );
+    rt::builder_setters!(
+        value double set_double get_double, f64, "Double", " The `Double` member."
+    );
+    rt::builder_setters!(
+        value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct,
+        "EmptyStruct", " The `EmptyStruct` member."
+    );
+    rt::builder_setters!(
+        value float set_float get_float, f32, "Float", " The `Float` member."
+    );
+    rt::builder_setters!(
+        value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp,
+        rt::primitives::DateTime, "HttpdateTimestamp", " The `HttpdateTimestamp` member."
+    );
+    rt::builder_setters!(
+        value integer set_integer get_integer, i32, "Integer", " The `Integer` member."
+    );
+    rt::builder_setters!(
+        value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp,
+        rt::primitives::DateTime, "Iso8601Timestamp", " The `Iso8601Timestamp` member."
+    );
+    rt::builder_setters!(
+        value json_value set_json_value get_json_value, String, "JsonValue",
+        " The `JsonValue` member."
+    );
+    rt::builder_setters!(
+        list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >,
+        "ListOfLists", " The `ListOfLists` member."
+    );
+    rt::builder_setters!(
+        list list_of_maps_of_strings set_list_of_maps_of_strings
+        get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >,
+        "ListOfMapsOfStrings", " The `ListOfMapsOfStrings` member."
+    );
+    rt::builder_setters!(
+        list list_of_strings set_list_of_strings get_list_of_strings, String,
+        "ListOfStrings", " The `ListOfStrings` member."
+    );
+    rt::builder_setters!(
+        list list_of_structs set_list_of_structs get_list_of_structs,
+        types::SimpleStruct, "ListOfStructs", " The `ListOfStructs` member."
+    );
+    rt::builder_setters!(
+        value long set_long get_long, i64, "Long", " The `Long` member."
+    );
+    rt::builder_setters!(
+        map map_of_lists_of_strings set_map_of_lists_of_strings
+        get_map_of_lists_of_strings, String => Vec < String >, "MapOfListsOfStrings",
+        " The `MapOfListsOfStrings` member."
+    );
+    rt::builder_setters!(
+        map map_of_maps set_map_of_maps get_map_of_maps, String =>
+        ::std::collections::HashMap < String, String >, "MapOfMaps",
+        " The `MapOfMaps` member."
+    );
+    rt::builder_setters!(
+        map map_of_strings set_map_of_strings get_map_of_strings, String => String,
+        "MapOfStrings", " The `MapOfStrings` member."
+    );
+    rt::builder_setters!(
+        map map_of_structs set_map_of_structs get_map_of_structs, String =>
+        types::SimpleStruct, "MapOfStructs", " The `MapOfStructs` member."
+    );
+    rt::builder_setters!(
+        list recursive_list set_recursive_list get_recursive_list, types::KitchenSink,
+        "RecursiveList", " The `RecursiveList` member."
+    );
+    rt::builder_setters!(
+        map recursive_map set_recursive_map get_recursive_map, String =>
+        types::KitchenSink, "RecursiveMap", " The `RecursiveMap` member."
+    );
+    rt::builder_setters!(
+        boxed recursive_struct set_recursive_struct get_recursive_struct,
+        types::KitchenSink, "RecursiveStruct", " The `RecursiveStruct` member."
+    );
+    rt::builder_setters!(
+        value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct,
+        "SimpleStruct", " The `SimpleStruct` member."
+    );
+    rt::builder_setters!(
+        value string set_string get_string, String, "String", " The `String` member."
+    );
+    rt::builder_setters!(
+        value struct_with_json_name set_struct_with_json_name get_struct_with_json_name,
+        types::StructWithJsonName, "StructWithJsonName",
+        " The `StructWithJsonName` member."
+    );
+    rt::builder_setters!(
+        value timestamp set_timestamp get_timestamp, rt::primitives::DateTime,
+        "Timestamp", " The `Timestamp` member."
+    );
+    rt::builder_setters!(
+        value unix_timestamp set_unix_timestamp get_unix_timestamp,
+        rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member."
+    );
     /// Consumes the builder and constructs a [`KitchenSinkOperationOutput`].
     pub fn build(self) -> KitchenSinkOperationOutput {
         KitchenSinkOperationOutput {
@@ -2026,9 +890,7 @@ fn de_builder(
             "Blob" => builder.blob = rt::json::de_blob(v, p)?,
             "Boolean" => builder.boolean = rt::json::de_bool(v, p)?,
             "Double" => builder.double = rt::json::de_f64(v, p)?,
-            "EmptyStruct" => {
-                builder.empty_struct = crate::types::_empty_struct::de(v, p)?;
-            }
+            "EmptyStruct" => builder.empty_struct = types::_empty_struct::de(v, p)?,
             "Float" => builder.float = rt::json::de_f32(v, p)?,
             "HttpdateTimestamp" => {
                 builder.httpdate_timestamp = rt::json::de_timestamp(
@@ -2067,7 +929,7 @@ fn de_builder(
                 builder.list_of_structs = rt::json::de_list(
                     v,
                     p,
-                    crate::types::_simple_struct::de,
+                    types::_simple_struct::de,
                 )?;
             }
             "Long" => builder.long = rt::json::de_i64(v, p)?,
@@ -2100,14 +962,14 @@ fn de_builder(
                     v,
                     p,
                     ToOwned::to_owned,
-                    crate::types::_simple_struct::de,
+                    types::_simple_struct::de,
                 )?;
             }
             "RecursiveList" => {
                 builder.recursive_list = rt::json::de_list(
                     v,
                     p,
-                    crate::types::_kitchen_sink::de,
+                    types::_kitchen_sink::de,
                 )?;
             }
             "RecursiveMap" => {
@@ -2115,22 +977,16 @@ fn de_builder(
                     v,
                     p,
                     ToOwned::to_owned,
-                    crate::types::_kitchen_sink::de,
+                    types::_kitchen_sink::de,
                 )?;
             }
             "RecursiveStruct" => {
-                builder.recursive_struct = crate::types::_kitchen_sink::de(v, p)?
-                    .map(Box::new);
+                builder.recursive_struct = types::_kitchen_sink::de(v, p)?.map(Box::new);
             }
-            "SimpleStruct" => {
-                builder.simple_struct = crate::types::_simple_struct::de(v, p)?;
-            }
+            "SimpleStruct" => builder.simple_struct = types::_simple_struct::de(v, p)?,
             "String" => builder.string = rt::json::de_string(v, p)?,
             "StructWithJsonName" => {
-                builder.struct_with_json_name = crate::types::_struct_with_json_name::de(
-                    v,
-                    p,
-                )?;
+                builder.struct_with_json_name = types::_struct_with_json_name::de(v, p)?;
             }
             "Timestamp" => {
                 builder.timestamp = rt::json::de_timestamp(
@@ -2168,9 +1024,9 @@ fn de_output(
 #[derive(::std::fmt::Debug)]
 pub enum KitchenSinkOperationError {
     /// The `ErrorWithMembers` error.
-    ErrorWithMembers(crate::types::error::ErrorWithMembers),
+    ErrorWithMembers(types::error::ErrorWithMembers),
     /// The `ErrorWithoutMembers` error.
-    ErrorWithoutMembers(crate::types::error::ErrorWithoutMembers),
+    ErrorWithoutMembers(types::error::ErrorWithoutMembers),
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
@@ -2196,16 +1052,10 @@ impl KitchenSinkOperationError {
             Self::Unhandled(err) => err,
         }
     }
-    /// Whether this is `KitchenSinkOperationError::ErrorWithMembers`.
-    #[inline]
-    pub fn is_error_with_members(&self) -> bool {
-        ::std::matches!(self, Self::ErrorWithMembers(_))
-    }
-    /// Whether this is `KitchenSinkOperationError::ErrorWithoutMembers`.
-    #[inline]
-    pub fn is_error_without_members(&self) -> bool {
-        ::std::matches!(self, Self::ErrorWithoutMembers(_))
-    }
+    rt::is_variant!(is_error_with_members, KitchenSinkOperationError::ErrorWithMembers);
+    rt::is_variant!(
+        is_error_without_members, KitchenSinkOperationError::ErrorWithoutMembers
+    );
 }
 impl ::std::fmt::Display for KitchenSinkOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2234,22 +1084,19 @@ fn de_error(
     response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> KitchenSinkOperationError {
+    de_modeled_error(&response.body, meta)
+        .unwrap_or_else(KitchenSinkOperationError::Unhandled)
+}
+fn de_modeled_error(
+    body: &[u8],
+    meta: rt::error::ErrorMetadata,
+) -> Result<KitchenSinkOperationError, rt::error::Unhandled> {
     use KitchenSinkOperationError as E;
     use rt::error::parse_modeled_error as parse;
-    let body = &response.body;
-    match meta.code() {
-        Some("ErrorWithMembers") => {
-            match parse(body, meta) {
-                Ok(err) => E::ErrorWithMembers(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
-        Some("ErrorWithoutMembers") => {
-            match parse(body, meta) {
-                Ok(err) => E::ErrorWithoutMembers(err),
-                Err(err) => E::Unhandled(err),
-            }
-        }
+    let err = match meta.code().unwrap_or_default() {
+        "ErrorWithMembers" => E::ErrorWithMembers(parse(body, meta)?),
+        "ErrorWithoutMembers" => E::ErrorWithoutMembers(parse(body, meta)?),
         _ => E::generic(meta),
-    }
+    };
+    Ok(err)
 }

@@ -38,11 +38,7 @@ pub struct NullOperationInput {
     pub string: Option<String>,
 }
 impl NullOperationInput {
-    /// The `string` member.
-    #[inline]
-    pub fn string(&self) -> Option<&str> {
-        self.string.as_deref()
-    }
+    rt::getter!(str_opt string, " The `string` member.");
     /// Creates a new builder-style object to manufacture [`NullOperationInput`].
     pub fn builder() -> NullOperationInputBuilder {
         <NullOperationInputBuilder as Default>::default()
@@ -55,23 +51,9 @@ pub struct NullOperationInputBuilder {
     pub(crate) string: Option<String>,
 }
 impl NullOperationInputBuilder {
-    /// The `string` member.
-    #[inline]
-    pub fn string(mut self, input: impl Into<String>) -> Self {
-        self.string = Some(input.into());
-        self
-    }
-    /// Sets or clears `string`.
-    #[inline]
-    pub fn set_string(mut self, input: Option<String>) -> Self {
-        self.string = input;
-        self
-    }
-    /// The `string` value set so far.
-    #[inline]
-    pub fn get_string(&self) -> &Option<String> {
-        &self.string
-    }
+    rt::builder_setters!(
+        value string set_string get_string, String, "string", " The `string` member."
+    );
     /// Consumes the builder and constructs a [`NullOperationInput`].
     pub fn build(self) -> NullOperationInput {
         NullOperationInput {
@@ -96,11 +78,7 @@ pub struct NullOperationOutput {
     pub string: Option<String>,
 }
 impl NullOperationOutput {
-    /// The `string` member.
-    #[inline]
-    pub fn string(&self) -> Option<&str> {
-        self.string.as_deref()
-    }
+    rt::getter!(str_opt string, " The `string` member.");
     /// Creates a new builder-style object to manufacture [`NullOperationOutput`].
     pub fn builder() -> NullOperationOutputBuilder {
         <NullOperationOutputBuilder as Default>::default()
@@ -113,23 +91,9 @@ pub struct NullOperationOutputBuilder {
     pub(crate) string: Option<String>,
 }
 impl NullOperationOutputBuilder {
-    /// The `string` member.
-    #[inline]
-    pub fn string(mut self, input: impl Into<String>) -> Self {
-        self.string = Some(input.into());
-        self
-    }
-    /// Sets or clears `string`.
-    #[inline]
-    pub fn set_string(mut self, input: Option<String>) -> Self {
-        self.string = input;
-        self
-    }
-    /// The `string` value set so far.
-    #[inline]
-    pub fn get_string(&self) -> &Option<String> {
-        &self.string
-    }
+    rt::builder_setters!(
+        value string set_string get_string, String, "string", " The `string` member."
+    );
     /// Consumes the builder and constructs a [`NullOperationOutput`].
     pub fn build(self) -> NullOperationOutput {
         NullOperationOutput {
@@ -217,9 +181,8 @@ impl rt::error::CreateUnhandledError for NullOperationError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> NullOperationError {
-    let _ = response;
     NullOperationError::generic(meta)
 }

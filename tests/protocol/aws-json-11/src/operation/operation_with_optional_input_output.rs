@@ -41,11 +41,7 @@ pub struct OperationWithOptionalInputOutputInput {
     pub value: Option<String>,
 }
 impl OperationWithOptionalInputOutputInput {
-    /// The `Value` member.
-    #[inline]
-    pub fn value(&self) -> Option<&str> {
-        self.value.as_deref()
-    }
+    rt::getter!(str_opt value, " The `Value` member.");
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputInput`].
     pub fn builder() -> OperationWithOptionalInputOutputInputBuilder {
         <OperationWithOptionalInputOutputInputBuilder as Default>::default()
@@ -58,23 +54,9 @@ pub struct OperationWithOptionalInputOutputInputBuilder {
     pub(crate) value: Option<String>,
 }
 impl OperationWithOptionalInputOutputInputBuilder {
-    /// The `Value` member.
-    #[inline]
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
-        self
-    }
-    /// Sets or clears `Value`.
-    #[inline]
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// The `Value` value set so far.
-    #[inline]
-    pub fn get_value(&self) -> &Option<String> {
-        &self.value
-    }
+    rt::builder_setters!(
+        value value set_value get_value, String, "Value", " The `Value` member."
+    );
     /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputInput`].
     pub fn build(self) -> OperationWithOptionalInputOutputInput {
         OperationWithOptionalInputOutputInput {
@@ -99,11 +81,7 @@ pub struct OperationWithOptionalInputOutputOutput {
     pub value: Option<String>,
 }
 impl OperationWithOptionalInputOutputOutput {
-    /// The `Value` member.
-    #[inline]
-    pub fn value(&self) -> Option<&str> {
-        self.value.as_deref()
-    }
+    rt::getter!(str_opt value, " The `Value` member.");
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputOutput`].
     pub fn builder() -> OperationWithOptionalInputOutputOutputBuilder {
         <OperationWithOptionalInputOutputOutputBuilder as Default>::default()
@@ -116,23 +94,9 @@ pub struct OperationWithOptionalInputOutputOutputBuilder {
     pub(crate) value: Option<String>,
 }
 impl OperationWithOptionalInputOutputOutputBuilder {
-    /// The `Value` member.
-    #[inline]
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
-        self
-    }
-    /// Sets or clears `Value`.
-    #[inline]
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// The `Value` value set so far.
-    #[inline]
-    pub fn get_value(&self) -> &Option<String> {
-        &self.value
-    }
+    rt::builder_setters!(
+        value value set_value get_value, String, "Value", " The `Value` member."
+    );
     /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputOutput`].
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
         OperationWithOptionalInputOutputOutput {
@@ -223,9 +187,8 @@ impl rt::error::CreateUnhandledError for OperationWithOptionalInputOutputError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> OperationWithOptionalInputOutputError {
-    let _ = response;
     OperationWithOptionalInputOutputError::generic(meta)
 }

@@ -41,11 +41,10 @@ pub struct PutAndGetInlineDocumentsInput {
     pub inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsInput {
-    /// The `inlineDocument` member.
-    #[inline]
-    pub fn inline_document(&self) -> Option<&rt::primitives::Document> {
-        self.inline_document.as_ref()
-    }
+    rt::getter!(
+        ref_opt inline_document, rt::primitives::Document,
+        " The `inlineDocument` member."
+    );
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsInput`].
     pub fn builder() -> PutAndGetInlineDocumentsInputBuilder {
         <PutAndGetInlineDocumentsInputBuilder as Default>::default()
@@ -58,29 +57,10 @@ pub struct PutAndGetInlineDocumentsInputBuilder {
     pub(crate) inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsInputBuilder {
-    /// The `inlineDocument` member.
-    #[inline]
-    pub fn inline_document(
-        mut self,
-        input: impl Into<rt::primitives::Document>,
-    ) -> Self {
-        self.inline_document = Some(input.into());
-        self
-    }
-    /// Sets or clears `inlineDocument`.
-    #[inline]
-    pub fn set_inline_document(
-        mut self,
-        input: Option<rt::primitives::Document>,
-    ) -> Self {
-        self.inline_document = input;
-        self
-    }
-    /// The `inlineDocument` value set so far.
-    #[inline]
-    pub fn get_inline_document(&self) -> &Option<rt::primitives::Document> {
-        &self.inline_document
-    }
+    rt::builder_setters!(
+        value inline_document set_inline_document get_inline_document,
+        rt::primitives::Document, "inlineDocument", " The `inlineDocument` member."
+    );
     /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsInput`].
     pub fn build(self) -> PutAndGetInlineDocumentsInput {
         PutAndGetInlineDocumentsInput {
@@ -105,11 +85,10 @@ pub struct PutAndGetInlineDocumentsOutput {
     pub inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsOutput {
-    /// The `inlineDocument` member.
-    #[inline]
-    pub fn inline_document(&self) -> Option<&rt::primitives::Document> {
-        self.inline_document.as_ref()
-    }
+    rt::getter!(
+        ref_opt inline_document, rt::primitives::Document,
+        " The `inlineDocument` member."
+    );
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsOutput`].
     pub fn builder() -> PutAndGetInlineDocumentsOutputBuilder {
         <PutAndGetInlineDocumentsOutputBuilder as Default>::default()
@@ -122,29 +101,10 @@ pub struct PutAndGetInlineDocumentsOutputBuilder {
     pub(crate) inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsOutputBuilder {
-    /// The `inlineDocument` member.
-    #[inline]
-    pub fn inline_document(
-        mut self,
-        input: impl Into<rt::primitives::Document>,
-    ) -> Self {
-        self.inline_document = Some(input.into());
-        self
-    }
-    /// Sets or clears `inlineDocument`.
-    #[inline]
-    pub fn set_inline_document(
-        mut self,
-        input: Option<rt::primitives::Document>,
-    ) -> Self {
-        self.inline_document = input;
-        self
-    }
-    /// The `inlineDocument` value set so far.
-    #[inline]
-    pub fn get_inline_document(&self) -> &Option<rt::primitives::Document> {
-        &self.inline_document
-    }
+    rt::builder_setters!(
+        value inline_document set_inline_document get_inline_document,
+        rt::primitives::Document, "inlineDocument", " The `inlineDocument` member."
+    );
     /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsOutput`].
     pub fn build(self) -> PutAndGetInlineDocumentsOutput {
         PutAndGetInlineDocumentsOutput {
@@ -232,9 +192,8 @@ impl rt::error::CreateUnhandledError for PutAndGetInlineDocumentsError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> PutAndGetInlineDocumentsError {
-    let _ = response;
     PutAndGetInlineDocumentsError::generic(meta)
 }

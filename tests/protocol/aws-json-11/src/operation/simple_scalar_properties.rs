@@ -43,16 +43,8 @@ pub struct SimpleScalarPropertiesInput {
     pub double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesInput {
-    /// The `floatValue` member.
-    #[inline]
-    pub fn float_value(&self) -> Option<f32> {
-        self.float_value
-    }
-    /// The `doubleValue` member.
-    #[inline]
-    pub fn double_value(&self) -> Option<f64> {
-        self.double_value
-    }
+    rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
+    rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
     pub fn builder() -> SimpleScalarPropertiesInputBuilder {
         <SimpleScalarPropertiesInputBuilder as Default>::default()
@@ -66,40 +58,14 @@ pub struct SimpleScalarPropertiesInputBuilder {
     pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesInputBuilder {
-    /// The `floatValue` member.
-    #[inline]
-    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
-        self.float_value = Some(input.into());
-        self
-    }
-    /// Sets or clears `floatValue`.
-    #[inline]
-    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-        self.float_value = input;
-        self
-    }
-    /// The `floatValue` value set so far.
-    #[inline]
-    pub fn get_float_value(&self) -> &Option<f32> {
-        &self.float_value
-    }
-    /// The `doubleValue` member.
-    #[inline]
-    pub fn double_value(mut self, input: impl Into<f64>) -> Self {
-        self.double_value = Some(input.into());
-        self
-    }
-    /// Sets or clears `doubleValue`.
-    #[inline]
-    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
-        self.double_value = input;
-        self
-    }
-    /// The `doubleValue` value set so far.
-    #[inline]
-    pub fn get_double_value(&self) -> &Option<f64> {
-        &self.double_value
-    }
+    rt::builder_setters!(
+        value float_value set_float_value get_float_value, f32, "floatValue",
+        " The `floatValue` member."
+    );
+    rt::builder_setters!(
+        value double_value set_double_value get_double_value, f64, "doubleValue",
+        " The `doubleValue` member."
+    );
     /// Consumes the builder and constructs a [`SimpleScalarPropertiesInput`].
     pub fn build(self) -> SimpleScalarPropertiesInput {
         SimpleScalarPropertiesInput {
@@ -130,16 +96,8 @@ pub struct SimpleScalarPropertiesOutput {
     pub double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesOutput {
-    /// The `floatValue` member.
-    #[inline]
-    pub fn float_value(&self) -> Option<f32> {
-        self.float_value
-    }
-    /// The `doubleValue` member.
-    #[inline]
-    pub fn double_value(&self) -> Option<f64> {
-        self.double_value
-    }
+    rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
+    rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
     pub fn builder() -> SimpleScalarPropertiesOutputBuilder {
         <SimpleScalarPropertiesOutputBuilder as Default>::default()
@@ -153,40 +111,14 @@ pub struct SimpleScalarPropertiesOutputBuilder {
     pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesOutputBuilder {
-    /// The `floatValue` member.
-    #[inline]
-    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
-        self.float_value = Some(input.into());
-        self
-    }
-    /// Sets or clears `floatValue`.
-    #[inline]
-    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-        self.float_value = input;
-        self
-    }
-    /// The `floatValue` value set so far.
-    #[inline]
-    pub fn get_float_value(&self) -> &Option<f32> {
-        &self.float_value
-    }
-    /// The `doubleValue` member.
-    #[inline]
-    pub fn double_value(mut self, input: impl Into<f64>) -> Self {
-        self.double_value = Some(input.into());
-        self
-    }
-    /// Sets or clears `doubleValue`.
-    #[inline]
-    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
-        self.double_value = input;
-        self
-    }
-    /// The `doubleValue` value set so far.
-    #[inline]
-    pub fn get_double_value(&self) -> &Option<f64> {
-        &self.double_value
-    }
+    rt::builder_setters!(
+        value float_value set_float_value get_float_value, f32, "floatValue",
+        " The `floatValue` member."
+    );
+    rt::builder_setters!(
+        value double_value set_double_value get_double_value, f64, "doubleValue",
+        " The `doubleValue` member."
+    );
     /// Consumes the builder and constructs a [`SimpleScalarPropertiesOutput`].
     pub fn build(self) -> SimpleScalarPropertiesOutput {
         SimpleScalarPropertiesOutput {
@@ -277,9 +209,8 @@ impl rt::error::CreateUnhandledError for SimpleScalarPropertiesError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> SimpleScalarPropertiesError {
-    let _ = response;
     SimpleScalarPropertiesError::generic(meta)
 }

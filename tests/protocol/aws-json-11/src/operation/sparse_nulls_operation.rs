@@ -43,18 +43,14 @@ pub struct SparseNullsOperationInput {
     pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
 impl SparseNullsOperationInput {
-    /// The `sparseStringList` member.
-    #[inline]
-    pub fn sparse_string_list(&self) -> &[Option<String>] {
-        self.sparse_string_list.as_deref().unwrap_or_default()
-    }
-    /// The `sparseStringMap` member.
-    #[inline]
-    pub fn sparse_string_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
-        self.sparse_string_map.as_ref()
-    }
+    rt::getter!(
+        slice_opt sparse_string_list, Option < String >,
+        " The `sparseStringList` member."
+    );
+    rt::getter!(
+        map_opt sparse_string_map, String => Option < String >,
+        " The `sparseStringMap` member."
+    );
     /// Creates a new builder-style object to manufacture [`SparseNullsOperationInput`].
     pub fn builder() -> SparseNullsOperationInputBuilder {
         <SparseNullsOperationInputBuilder as Default>::default()
@@ -70,55 +66,14 @@ pub struct SparseNullsOperationInputBuilder {
     >,
 }
 impl SparseNullsOperationInputBuilder {
-    /// The `sparseStringList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
-        self.sparse_string_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `sparseStringList`.
-    #[inline]
-    pub fn set_sparse_string_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
-        self.sparse_string_list = input;
-        self
-    }
-    /// The `sparseStringList` value set so far.
-    #[inline]
-    pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
-        &self.sparse_string_list
-    }
-    /// The `sparseStringMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn sparse_string_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Option<String>>,
-    ) -> Self {
-        self.sparse_string_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `sparseStringMap`.
-    #[inline]
-    pub fn set_sparse_string_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, Option<String>>>,
-    ) -> Self {
-        self.sparse_string_map = input;
-        self
-    }
-    /// The `sparseStringMap` value set so far.
-    #[inline]
-    pub fn get_sparse_string_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
-        &self.sparse_string_map
-    }
+    rt::builder_setters!(
+        list sparse_string_list set_sparse_string_list get_sparse_string_list, Option <
+        String >, "sparseStringList", " The `sparseStringList` member."
+    );
+    rt::builder_setters!(
+        map sparse_string_map set_sparse_string_map get_sparse_string_map, String =>
+        Option < String >, "sparseStringMap", " The `sparseStringMap` member."
+    );
     /// Consumes the builder and constructs a [`SparseNullsOperationInput`].
     pub fn build(self) -> SparseNullsOperationInput {
         SparseNullsOperationInput {
@@ -176,18 +131,14 @@ pub struct SparseNullsOperationOutput {
     pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
 impl SparseNullsOperationOutput {
-    /// The `sparseStringList` member.
-    #[inline]
-    pub fn sparse_string_list(&self) -> &[Option<String>] {
-        self.sparse_string_list.as_deref().unwrap_or_default()
-    }
-    /// The `sparseStringMap` member.
-    #[inline]
-    pub fn sparse_string_map(
-        &self,
-    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
-        self.sparse_string_map.as_ref()
-    }
+    rt::getter!(
+        slice_opt sparse_string_list, Option < String >,
+        " The `sparseStringList` member."
+    );
+    rt::getter!(
+        map_opt sparse_string_map, String => Option < String >,
+        " The `sparseStringMap` member."
+    );
     /// Creates a new builder-style object to manufacture [`SparseNullsOperationOutput`].
     pub fn builder() -> SparseNullsOperationOutputBuilder {
         <SparseNullsOperationOutputBuilder as Default>::default()
@@ -203,55 +154,14 @@ pub struct SparseNullsOperationOutputBuilder {
     >,
 }
 impl SparseNullsOperationOutputBuilder {
-    /// The `sparseStringList` member.
-    ///
-    /// Appends an item; to replace the whole list use the `set_` method.
-    #[inline]
-    pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
-        self.sparse_string_list.get_or_insert_with(Default::default).push(input.into());
-        self
-    }
-    /// Sets or clears `sparseStringList`.
-    #[inline]
-    pub fn set_sparse_string_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
-        self.sparse_string_list = input;
-        self
-    }
-    /// The `sparseStringList` value set so far.
-    #[inline]
-    pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
-        &self.sparse_string_list
-    }
-    /// The `sparseStringMap` member.
-    ///
-    /// Adds one entry; to replace the whole map use the `set_` method.
-    #[inline]
-    pub fn sparse_string_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Option<String>>,
-    ) -> Self {
-        self.sparse_string_map
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `sparseStringMap`.
-    #[inline]
-    pub fn set_sparse_string_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, Option<String>>>,
-    ) -> Self {
-        self.sparse_string_map = input;
-        self
-    }
-    /// The `sparseStringMap` value set so far.
-    #[inline]
-    pub fn get_sparse_string_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
-        &self.sparse_string_map
-    }
+    rt::builder_setters!(
+        list sparse_string_list set_sparse_string_list get_sparse_string_list, Option <
+        String >, "sparseStringList", " The `sparseStringList` member."
+    );
+    rt::builder_setters!(
+        map sparse_string_map set_sparse_string_map get_sparse_string_map, String =>
+        Option < String >, "sparseStringMap", " The `sparseStringMap` member."
+    );
     /// Consumes the builder and constructs a [`SparseNullsOperationOutput`].
     pub fn build(self) -> SparseNullsOperationOutput {
         SparseNullsOperationOutput {
@@ -355,9 +265,8 @@ impl rt::error::CreateUnhandledError for SparseNullsOperationError {
     }
 }
 fn de_error(
-    response: &rt::http::HttpResponse,
+    _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
 ) -> SparseNullsOperationError {
-    let _ = response;
     SparseNullsOperationError::generic(meta)
 }

@@ -9,11 +9,7 @@ pub struct SimpleStruct {
     pub value: Option<String>,
 }
 impl SimpleStruct {
-    /// The `Value` member.
-    #[inline]
-    pub fn value(&self) -> Option<&str> {
-        self.value.as_deref()
-    }
+    rt::getter!(str_opt value, " The `Value` member.");
     /// Creates a new builder-style object to manufacture [`SimpleStruct`].
     pub fn builder() -> SimpleStructBuilder {
         <SimpleStructBuilder as Default>::default()
@@ -26,23 +22,9 @@ pub struct SimpleStructBuilder {
     pub(crate) value: Option<String>,
 }
 impl SimpleStructBuilder {
-    /// The `Value` member.
-    #[inline]
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
-        self
-    }
-    /// Sets or clears `Value`.
-    #[inline]
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// The `Value` value set so far.
-    #[inline]
-    pub fn get_value(&self) -> &Option<String> {
-        &self.value
-    }
+    rt::builder_setters!(
+        value value set_value get_value, String, "Value", " The `Value` member."
+    );
     /// Consumes the builder and constructs a [`SimpleStruct`].
     pub fn build(self) -> SimpleStruct {
         SimpleStruct { value: self.value }

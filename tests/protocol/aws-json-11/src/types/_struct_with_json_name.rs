@@ -9,11 +9,7 @@ pub struct StructWithJsonName {
     pub value: Option<String>,
 }
 impl StructWithJsonName {
-    /// The `Value` member.
-    #[inline]
-    pub fn value(&self) -> Option<&str> {
-        self.value.as_deref()
-    }
+    rt::getter!(str_opt value, " The `Value` member.");
     /// Creates a new builder-style object to manufacture [`StructWithJsonName`].
     pub fn builder() -> StructWithJsonNameBuilder {
         <StructWithJsonNameBuilder as Default>::default()
@@ -26,23 +22,9 @@ pub struct StructWithJsonNameBuilder {
     pub(crate) value: Option<String>,
 }
 impl StructWithJsonNameBuilder {
-    /// The `Value` member.
-    #[inline]
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
-        self
-    }
-    /// Sets or clears `Value`.
-    #[inline]
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// The `Value` value set so far.
-    #[inline]
-    pub fn get_value(&self) -> &Option<String> {
-        &self.value
-    }
+    rt::builder_setters!(
+        value value set_value get_value, String, "Value", " The `Value` member."
+    );
     /// Consumes the builder and constructs a [`StructWithJsonName`].
     pub fn build(self) -> StructWithJsonName {
         StructWithJsonName {

@@ -32,21 +32,7 @@ impl ContentTypeParametersFluentBuilder {
     > {
         super::ContentTypeParameters::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `value` member.
-    #[inline]
-    pub fn value(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.value(input);
-        self
-    }
-    /// Sets or clears `value`.
-    #[inline]
-    pub fn set_value(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_value(input);
-        self
-    }
-    /// The `value` value set so far.
-    #[inline]
-    pub fn get_value(&self) -> &Option<i32> {
-        self.inner.get_value()
-    }
+    rt::fluent_setters!(
+        value value set_value get_value, i32, "value", " The `value` member."
+    );
 }

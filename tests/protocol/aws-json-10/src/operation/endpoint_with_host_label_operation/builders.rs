@@ -35,21 +35,7 @@ impl EndpointWithHostLabelOperationFluentBuilder {
             self.inner.build(),
         )
     }
-    /// The `label` member.
-    #[inline]
-    pub fn label(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.label(input);
-        self
-    }
-    /// Sets or clears `label`.
-    #[inline]
-    pub fn set_label(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_label(input);
-        self
-    }
-    /// The `label` value set so far.
-    #[inline]
-    pub fn get_label(&self) -> &Option<String> {
-        self.inner.get_label()
-    }
+    rt::fluent_setters!(
+        value label set_label get_label, String, "label", " The `label` member."
+    );
 }

@@ -32,21 +32,8 @@ impl GreetingWithErrorsFluentBuilder {
     > {
         super::GreetingWithErrors::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `greeting` member.
-    #[inline]
-    pub fn greeting(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.greeting(input);
-        self
-    }
-    /// Sets or clears `greeting`.
-    #[inline]
-    pub fn set_greeting(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_greeting(input);
-        self
-    }
-    /// The `greeting` value set so far.
-    #[inline]
-    pub fn get_greeting(&self) -> &Option<String> {
-        self.inner.get_greeting()
-    }
+    rt::fluent_setters!(
+        value greeting set_greeting get_greeting, String, "greeting",
+        " The `greeting` member."
+    );
 }

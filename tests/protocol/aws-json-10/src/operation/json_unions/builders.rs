@@ -2,6 +2,7 @@
 //! Builders for the `JsonUnions` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
+use crate::types;
 pub use super::JsonUnionsInputBuilder;
 pub use super::JsonUnionsOutputBuilder;
 /// Fluent builder for the [`JsonUnions`](crate::operation::json_unions) operation: set the input's members, then call `send()`.
@@ -29,21 +30,8 @@ impl JsonUnionsFluentBuilder {
     ) -> rt::operation::SendFuture<super::JsonUnionsOutput, super::JsonUnionsError> {
         super::JsonUnions::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `contents` member.
-    #[inline]
-    pub fn contents(mut self, input: impl Into<crate::types::MyUnion>) -> Self {
-        self.inner = self.inner.contents(input);
-        self
-    }
-    /// Sets or clears `contents`.
-    #[inline]
-    pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
-        self.inner = self.inner.set_contents(input);
-        self
-    }
-    /// The `contents` value set so far.
-    #[inline]
-    pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
-        self.inner.get_contents()
-    }
+    rt::fluent_setters!(
+        value contents set_contents get_contents, types::MyUnion, "contents",
+        " The `contents` member."
+    );
 }

@@ -2,6 +2,7 @@
 //! Builders for the `OperationWithDefaults` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
+use crate::types;
 pub use super::OperationWithDefaultsInputBuilder;
 pub use super::OperationWithDefaultsOutputBuilder;
 /// Fluent builder for the [`OperationWithDefaults`](crate::operation::operation_with_defaults) operation: set the input's members, then call `send()`.
@@ -32,80 +33,22 @@ impl OperationWithDefaultsFluentBuilder {
     > {
         super::OperationWithDefaults::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `defaults` member.
-    #[inline]
-    pub fn defaults(mut self, input: impl Into<crate::types::Defaults>) -> Self {
-        self.inner = self.inner.defaults(input);
-        self
-    }
-    /// Sets or clears `defaults`.
-    #[inline]
-    pub fn set_defaults(mut self, input: Option<crate::types::Defaults>) -> Self {
-        self.inner = self.inner.set_defaults(input);
-        self
-    }
-    /// The `defaults` value set so far.
-    #[inline]
-    pub fn get_defaults(&self) -> &Option<crate::types::Defaults> {
-        self.inner.get_defaults()
-    }
-    /// The `clientOptionalDefaults` member.
-    #[inline]
-    pub fn client_optional_defaults(
-        mut self,
-        input: impl Into<crate::types::ClientOptionalDefaults>,
-    ) -> Self {
-        self.inner = self.inner.client_optional_defaults(input);
-        self
-    }
-    /// Sets or clears `clientOptionalDefaults`.
-    #[inline]
-    pub fn set_client_optional_defaults(
-        mut self,
-        input: Option<crate::types::ClientOptionalDefaults>,
-    ) -> Self {
-        self.inner = self.inner.set_client_optional_defaults(input);
-        self
-    }
-    /// The `clientOptionalDefaults` value set so far.
-    #[inline]
-    pub fn get_client_optional_defaults(
-        &self,
-    ) -> &Option<crate::types::ClientOptionalDefaults> {
-        self.inner.get_client_optional_defaults()
-    }
-    /// The `topLevelDefault` member.
-    #[inline]
-    pub fn top_level_default(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.top_level_default(input);
-        self
-    }
-    /// Sets or clears `topLevelDefault`.
-    #[inline]
-    pub fn set_top_level_default(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_top_level_default(input);
-        self
-    }
-    /// The `topLevelDefault` value set so far.
-    #[inline]
-    pub fn get_top_level_default(&self) -> &Option<String> {
-        self.inner.get_top_level_default()
-    }
-    /// The `otherTopLevelDefault` member.
-    #[inline]
-    pub fn other_top_level_default(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.other_top_level_default(input);
-        self
-    }
-    /// Sets or clears `otherTopLevelDefault`.
-    #[inline]
-    pub fn set_other_top_level_default(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_other_top_level_default(input);
-        self
-    }
-    /// The `otherTopLevelDefault` value set so far.
-    #[inline]
-    pub fn get_other_top_level_default(&self) -> &Option<i32> {
-        self.inner.get_other_top_level_default()
-    }
+    rt::fluent_setters!(
+        value defaults set_defaults get_defaults, types::Defaults, "defaults",
+        " The `defaults` member."
+    );
+    rt::fluent_setters!(
+        value client_optional_defaults set_client_optional_defaults
+        get_client_optional_defaults, types::ClientOptionalDefaults,
+        "clientOptionalDefaults", " The `clientOptionalDefaults` member."
+    );
+    rt::fluent_setters!(
+        value top_level_default set_top_level_default get_top_level_default, String,
+        "topLevelDefault", " The `topLevelDefault` member."
+    );
+    rt::fluent_setters!(
+        value other_top_level_default set_other_top_level_default
+        get_other_top_level_default, i32, "otherTopLevelDefault",
+        " The `otherTopLevelDefault` member."
+    );
 }

@@ -2,6 +2,7 @@
 //! Builders for the `OperationWithNestedStructure` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
+use crate::types;
 pub use super::OperationWithNestedStructureInputBuilder;
 pub use super::OperationWithNestedStructureOutputBuilder;
 /// Fluent builder for the [`OperationWithNestedStructure`](crate::operation::operation_with_nested_structure) operation: set the input's members, then call `send()`.
@@ -32,21 +33,8 @@ impl OperationWithNestedStructureFluentBuilder {
     > {
         super::OperationWithNestedStructure::orchestrate(self.handle, self.inner.build())
     }
-    /// The `topLevel` member.
-    #[inline]
-    pub fn top_level(mut self, input: impl Into<crate::types::TopLevel>) -> Self {
-        self.inner = self.inner.top_level(input);
-        self
-    }
-    /// Sets or clears `topLevel`.
-    #[inline]
-    pub fn set_top_level(mut self, input: Option<crate::types::TopLevel>) -> Self {
-        self.inner = self.inner.set_top_level(input);
-        self
-    }
-    /// The `topLevel` value set so far.
-    #[inline]
-    pub fn get_top_level(&self) -> &Option<crate::types::TopLevel> {
-        self.inner.get_top_level()
-    }
+    rt::fluent_setters!(
+        value top_level set_top_level get_top_level, types::TopLevel, "topLevel",
+        " The `topLevel` member."
+    );
 }

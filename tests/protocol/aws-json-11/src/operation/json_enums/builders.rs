@@ -2,6 +2,7 @@
 //! Builders for the `JsonEnums` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
+use crate::types;
 pub use super::JsonEnumsInputBuilder;
 pub use super::JsonEnumsOutputBuilder;
 /// Fluent builder for the [`JsonEnums`](crate::operation::json_enums) operation: set the input's members, then call `send()`.
@@ -29,121 +30,28 @@ impl JsonEnumsFluentBuilder {
     ) -> rt::operation::SendFuture<super::JsonEnumsOutput, super::JsonEnumsError> {
         super::JsonEnums::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `fooEnum1` member.
-    #[inline]
-    pub fn foo_enum1(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.foo_enum1(input);
-        self
-    }
-    /// Sets or clears `fooEnum1`.
-    #[inline]
-    pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.set_foo_enum1(input);
-        self
-    }
-    /// The `fooEnum1` value set so far.
-    #[inline]
-    pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
-        self.inner.get_foo_enum1()
-    }
-    /// The `fooEnum2` member.
-    #[inline]
-    pub fn foo_enum2(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.foo_enum2(input);
-        self
-    }
-    /// Sets or clears `fooEnum2`.
-    #[inline]
-    pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.set_foo_enum2(input);
-        self
-    }
-    /// The `fooEnum2` value set so far.
-    #[inline]
-    pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
-        self.inner.get_foo_enum2()
-    }
-    /// The `fooEnum3` member.
-    #[inline]
-    pub fn foo_enum3(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.foo_enum3(input);
-        self
-    }
-    /// Sets or clears `fooEnum3`.
-    #[inline]
-    pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.set_foo_enum3(input);
-        self
-    }
-    /// The `fooEnum3` value set so far.
-    #[inline]
-    pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
-        self.inner.get_foo_enum3()
-    }
-    /// The `fooEnumList` member.
-    #[inline]
-    pub fn foo_enum_list(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.foo_enum_list(input);
-        self
-    }
-    /// Sets or clears `fooEnumList`.
-    #[inline]
-    pub fn set_foo_enum_list(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.inner = self.inner.set_foo_enum_list(input);
-        self
-    }
-    /// The `fooEnumList` value set so far.
-    #[inline]
-    pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        self.inner.get_foo_enum_list()
-    }
-    /// The `fooEnumSet` member.
-    #[inline]
-    pub fn foo_enum_set(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.foo_enum_set(input);
-        self
-    }
-    /// Sets or clears `fooEnumSet`.
-    #[inline]
-    pub fn set_foo_enum_set(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.inner = self.inner.set_foo_enum_set(input);
-        self
-    }
-    /// The `fooEnumSet` value set so far.
-    #[inline]
-    pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        self.inner.get_foo_enum_set()
-    }
-    /// The `fooEnumMap` member.
-    #[inline]
-    pub fn foo_enum_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.inner = self.inner.foo_enum_map(key, value);
-        self
-    }
-    /// Sets or clears `fooEnumMap`.
-    #[inline]
-    pub fn set_foo_enum_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
-    ) -> Self {
-        self.inner = self.inner.set_foo_enum_map(input);
-        self
-    }
-    /// The `fooEnumMap` value set so far.
-    #[inline]
-    pub fn get_foo_enum_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
-        self.inner.get_foo_enum_map()
-    }
+    rt::fluent_setters!(
+        value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1",
+        " The `fooEnum1` member."
+    );
+    rt::fluent_setters!(
+        value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2",
+        " The `fooEnum2` member."
+    );
+    rt::fluent_setters!(
+        value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3",
+        " The `fooEnum3` member."
+    );
+    rt::fluent_setters!(
+        list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum,
+        "fooEnumList", " The `fooEnumList` member."
+    );
+    rt::fluent_setters!(
+        list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum,
+        "fooEnumSet", " The `fooEnumSet` member."
+    );
+    rt::fluent_setters!(
+        map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum,
+        "fooEnumMap", " The `fooEnumMap` member."
+    );
 }

@@ -29,113 +29,28 @@ impl JsonIntEnumsFluentBuilder {
     ) -> rt::operation::SendFuture<super::JsonIntEnumsOutput, super::JsonIntEnumsError> {
         super::JsonIntEnums::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `intEnum1` member.
-    #[inline]
-    pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.int_enum1(input);
-        self
-    }
-    /// Sets or clears `intEnum1`.
-    #[inline]
-    pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_int_enum1(input);
-        self
-    }
-    /// The `intEnum1` value set so far.
-    #[inline]
-    pub fn get_int_enum1(&self) -> &Option<i32> {
-        self.inner.get_int_enum1()
-    }
-    /// The `intEnum2` member.
-    #[inline]
-    pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.int_enum2(input);
-        self
-    }
-    /// Sets or clears `intEnum2`.
-    #[inline]
-    pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_int_enum2(input);
-        self
-    }
-    /// The `intEnum2` value set so far.
-    #[inline]
-    pub fn get_int_enum2(&self) -> &Option<i32> {
-        self.inner.get_int_enum2()
-    }
-    /// The `intEnum3` member.
-    #[inline]
-    pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.int_enum3(input);
-        self
-    }
-    /// Sets or clears `intEnum3`.
-    #[inline]
-    pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_int_enum3(input);
-        self
-    }
-    /// The `intEnum3` value set so far.
-    #[inline]
-    pub fn get_int_enum3(&self) -> &Option<i32> {
-        self.inner.get_int_enum3()
-    }
-    /// The `intEnumList` member.
-    #[inline]
-    pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.int_enum_list(input);
-        self
-    }
-    /// Sets or clears `intEnumList`.
-    #[inline]
-    pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.inner = self.inner.set_int_enum_list(input);
-        self
-    }
-    /// The `intEnumList` value set so far.
-    #[inline]
-    pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
-        self.inner.get_int_enum_list()
-    }
-    /// The `intEnumSet` member.
-    #[inline]
-    pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.int_enum_set(input);
-        self
-    }
-    /// Sets or clears `intEnumSet`.
-    #[inline]
-    pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
-        self.inner = self.inner.set_int_enum_set(input);
-        self
-    }
-    /// The `intEnumSet` value set so far.
-    #[inline]
-    pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
-        self.inner.get_int_enum_set()
-    }
-    /// The `intEnumMap` member.
-    #[inline]
-    pub fn int_enum_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.inner = self.inner.int_enum_map(key, value);
-        self
-    }
-    /// Sets or clears `intEnumMap`.
-    #[inline]
-    pub fn set_int_enum_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, i32>>,
-    ) -> Self {
-        self.inner = self.inner.set_int_enum_map(input);
-        self
-    }
-    /// The `intEnumMap` value set so far.
-    #[inline]
-    pub fn get_int_enum_map(&self) -> &Option<::std::collections::HashMap<String, i32>> {
-        self.inner.get_int_enum_map()
-    }
+    rt::fluent_setters!(
+        value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1",
+        " The `intEnum1` member."
+    );
+    rt::fluent_setters!(
+        value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2",
+        " The `intEnum2` member."
+    );
+    rt::fluent_setters!(
+        value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3",
+        " The `intEnum3` member."
+    );
+    rt::fluent_setters!(
+        list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList",
+        " The `intEnumList` member."
+    );
+    rt::fluent_setters!(
+        list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet",
+        " The `intEnumSet` member."
+    );
+    rt::fluent_setters!(
+        map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap",
+        " The `intEnumMap` member."
+    );
 }

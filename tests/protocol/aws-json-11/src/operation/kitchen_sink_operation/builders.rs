@@ -2,6 +2,7 @@
 //! Builders for the `KitchenSinkOperation` operation.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
+use crate::types;
 pub use super::KitchenSinkOperationInputBuilder;
 pub use super::KitchenSinkOperationOutputBuilder;
 /// Fluent builder for the [`KitchenSinkOperation`](crate::operation::kitchen_sink_operation) operation: set the input's members, then call `send()`.
@@ -32,553 +33,105 @@ impl KitchenSinkOperationFluentBuilder {
     > {
         super::KitchenSinkOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `Blob` member.
-    #[inline]
-    pub fn blob(mut self, input: impl Into<rt::primitives::Blob>) -> Self {
-        self.inner = self.inner.blob(input);
-        self
-    }
-    /// Sets or clears `Blob`.
-    #[inline]
-    pub fn set_blob(mut self, input: Option<rt::primitives::Blob>) -> Self {
-        self.inner = self.inner.set_blob(input);
-        self
-    }
-    /// The `Blob` value set so far.
-    #[inline]
-    pub fn get_blob(&self) -> &Option<rt::primitives::Blob> {
-        self.inner.get_blob()
-    }
-    /// The `Boolean` member.
-    #[inline]
-    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.boolean(input);
-        self
-    }
-    /// Sets or clears `Boolean`.
-    #[inline]
-    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_boolean(input);
-        self
-    }
-    /// The `Boolean` value set so far.
-    #[inline]
-    pub fn get_boolean(&self) -> &Option<bool> {
-        self.inner.get_boolean()
-    }
-    /// The `Double` member.
-    #[inline]
-    pub fn double(mut self, input: impl Into<f64>) -> Self {
-        self.inner = self.inner.double(input);
-        self
-    }
-    /// Sets or clears `Double`.
-    #[inline]
-    pub fn set_double(mut self, input: Option<f64>) -> Self {
-        self.inner = self.inner.set_double(input);
-        self
-    }
-    /// The `Double` value set so far.
-    #[inline]
-    pub fn get_double(&self) -> &Option<f64> {
-        self.inner.get_double()
-    }
-    /// The `EmptyStruct` member.
-    #[inline]
-    pub fn empty_struct(mut self, input: impl Into<crate::types::EmptyStruct>) -> Self {
-        self.inner = self.inner.empty_struct(input);
-        self
-    }
-    /// Sets or clears `EmptyStruct`.
-    #[inline]
-    pub fn set_empty_struct(mut self, input: Option<crate::types::EmptyStruct>) -> Self {
-        self.inner = self.inner.set_empty_struct(input);
-        self
-    }
-    /// The `EmptyStruct` value set so far.
-    #[inline]
-    pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
-        self.inner.get_empty_struct()
-    }
-    /// The `Float` member.
-    #[inline]
-    pub fn float(mut self, input: impl Into<f32>) -> Self {
-        self.inner = self.inner.float(input);
-        self
-    }
-    /// Sets or clears `Float`.
-    #[inline]
-    pub fn set_float(mut self, input: Option<f32>) -> Self {
-        self.inner = self.inner.set_float(input);
-        self
-    }
-    /// The `Float` value set so far.
-    #[inline]
-    pub fn get_float(&self) -> &Option<f32> {
-        self.inner.get_float()
-    }
-    /// The `HttpdateTimestamp` member.
-    #[inline]
-    pub fn httpdate_timestamp(
-        mut self,
-        input: impl Into<rt::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.httpdate_timestamp(input);
-        self
-    }
-    /// Sets or clears `HttpdateTimestamp`.
-    #[inline]
-    pub fn set_httpdate_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_httpdate_timestamp(input);
-        self
-    }
-    /// The `HttpdateTimestamp` value set so far.
-    #[inline]
-    pub fn get_httpdate_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        self.inner.get_httpdate_timestamp()
-    }
-    /// The `Integer` member.
-    #[inline]
-    pub fn integer(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.integer(input);
-        self
-    }
-    /// Sets or clears `Integer`.
-    #[inline]
-    pub fn set_integer(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_integer(input);
-        self
-    }
-    /// The `Integer` value set so far.
-    #[inline]
-    pub fn get_integer(&self) -> &Option<i32> {
-        self.inner.get_integer()
-    }
-    /// The `Iso8601Timestamp` member.
-    #[inline]
-    pub fn iso8601_timestamp(
-        mut self,
-        input: impl Into<rt::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.iso8601_timestamp(input);
-        self
-    }
-    /// Sets or clears `Iso8601Timestamp`.
-    #[inline]
-    pub fn set_iso8601_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_iso8601_timestamp(input);
-        self
-    }
-    /// The `Iso8601Timestamp` value set so far.
-    #[inline]
-    pub fn get_iso8601_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        self.inner.get_iso8601_timestamp()
-    }
-    /// The `JsonValue` member.
-    #[inline]
-    pub fn json_value(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.json_value(input);
-        self
-    }
-    /// Sets or clears `JsonValue`.
-    #[inline]
-    pub fn set_json_value(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_json_value(input);
-        self
-    }
-    /// The `JsonValue` value set so far.
-    #[inline]
-    pub fn get_json_value(&self) -> &Option<String> {
-        self.inner.get_json_value()
-    }
-    /// The `ListOfLists` member.
-    #[inline]
-    pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.inner = self.inner.list_of_lists(input);
-        self
-    }
-    /// Sets or clears `ListOfLists`.
-    #[inline]
-    pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
-        self.inner = self.inner.set_list_of_lists(input);
-        self
-    }
-    /// The `ListOfLists` value set so far.
-    #[inline]
-    pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
-        self.inner.get_list_of_lists()
-    }
-    /// The `ListOfMapsOfStrings` member.
-    #[inline]
-    pub fn list_of_maps_of_strings(
-        mut self,
-        input: impl Into<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.list_of_maps_of_strings(input);
-        self
-    }
-    /// Sets or clears `ListOfMapsOfStrings`.
-    #[inline]
-    pub fn set_list_of_maps_of_strings(
-        mut self,
-        input: Option<Vec<::std::collections::HashMap<String, String>>>,
-    ) -> Self {
-        self.inner = self.inner.set_list_of_maps_of_strings(input);
-        self
-    }
-    /// The `ListOfMapsOfStrings` value set so far.
-    #[inline]
-    pub fn get_list_of_maps_of_strings(
-        &self,
-    ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
-        self.inner.get_list_of_maps_of_strings()
-    }
-    /// The `ListOfStrings` member.
-    #[inline]
-    pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.list_of_strings(input);
-        self
-    }
-    /// Sets or clears `ListOfStrings`.
-    #[inline]
-    pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_list_of_strings(input);
-        self
-    }
-    /// The `ListOfStrings` value set so far.
-    #[inline]
-    pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
-        self.inner.get_list_of_strings()
-    }
-    /// The `ListOfStructs` member.
-    #[inline]
-    pub fn list_of_structs(
-        mut self,
-        input: impl Into<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.inner = self.inner.list_of_structs(input);
-        self
-    }
-    /// Sets or clears `ListOfStructs`.
-    #[inline]
-    pub fn set_list_of_structs(
-        mut self,
-        input: Option<Vec<crate::types::SimpleStruct>>,
-    ) -> Self {
-        self.inner = self.inner.set_list_of_structs(input);
-        self
-    }
-    /// The `ListOfStructs` value set so far.
-    #[inline]
-    pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
-        self.inner.get_list_of_structs()
-    }
-    /// The `Long` member.
-    #[inline]
-    pub fn long(mut self, input: impl Into<i64>) -> Self {
-        self.inner = self.inner.long(input);
-        self
-    }
-    /// Sets or clears `Long`.
-    #[inline]
-    pub fn set_long(mut self, input: Option<i64>) -> Self {
-        self.inner = self.inner.set_long(input);
-        self
-    }
-    /// The `Long` value set so far.
-    #[inline]
-    pub fn get_long(&self) -> &Option<i64> {
-        self.inner.get_long()
-    }
-    /// The `MapOfListsOfStrings` member.
-    #[inline]
-    pub fn map_of_lists_of_strings(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.inner = self.inner.map_of_lists_of_strings(key, value);
-        self
-    }
-    /// Sets or clears `MapOfListsOfStrings`.
-    #[inline]
-    pub fn set_map_of_lists_of_strings(
-        mut self,
-        input: Option<::std::collections::HashMap<String, Vec<String>>>,
-    ) -> Self {
-        self.inner = self.inner.set_map_of_lists_of_strings(input);
-        self
-    }
-    /// The `MapOfListsOfStrings` value set so far.
-    #[inline]
-    pub fn get_map_of_lists_of_strings(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
-        self.inner.get_map_of_lists_of_strings()
-    }
-    /// The `MapOfMaps` member.
-    #[inline]
-    pub fn map_of_maps(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.map_of_maps(key, value);
-        self
-    }
-    /// Sets or clears `MapOfMaps`.
-    #[inline]
-    pub fn set_map_of_maps(
-        mut self,
-        input: Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        >,
-    ) -> Self {
-        self.inner = self.inner.set_map_of_maps(input);
-        self
-    }
-    /// The `MapOfMaps` value set so far.
-    #[inline]
-    pub fn get_map_of_maps(
-        &self,
-    ) -> &Option<
-        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    > {
-        self.inner.get_map_of_maps()
-    }
-    /// The `MapOfStrings` member.
-    #[inline]
-    pub fn map_of_strings(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.map_of_strings(key, value);
-        self
-    }
-    /// Sets or clears `MapOfStrings`.
-    #[inline]
-    pub fn set_map_of_strings(
-        mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_map_of_strings(input);
-        self
-    }
-    /// The `MapOfStrings` value set so far.
-    #[inline]
-    pub fn get_map_of_strings(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, String>> {
-        self.inner.get_map_of_strings()
-    }
-    /// The `MapOfStructs` member.
-    #[inline]
-    pub fn map_of_structs(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.inner = self.inner.map_of_structs(key, value);
-        self
-    }
-    /// Sets or clears `MapOfStructs`.
-    #[inline]
-    pub fn set_map_of_structs(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::SimpleStruct>>,
-    ) -> Self {
-        self.inner = self.inner.set_map_of_structs(input);
-        self
-    }
-    /// The `MapOfStructs` value set so far.
-    #[inline]
-    pub fn get_map_of_structs(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
-        self.inner.get_map_of_structs()
-    }
-    /// The `RecursiveList` member.
-    #[inline]
-    pub fn recursive_list(
-        mut self,
-        input: impl Into<crate::types::KitchenSink>,
-    ) -> Self {
-        self.inner = self.inner.recursive_list(input);
-        self
-    }
-    /// Sets or clears `RecursiveList`.
-    #[inline]
-    pub fn set_recursive_list(
-        mut self,
-        input: Option<Vec<crate::types::KitchenSink>>,
-    ) -> Self {
-        self.inner = self.inner.set_recursive_list(input);
-        self
-    }
-    /// The `RecursiveList` value set so far.
-    #[inline]
-    pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
-        self.inner.get_recursive_list()
-    }
-    /// The `RecursiveMap` member.
-    #[inline]
-    pub fn recursive_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::KitchenSink>,
-    ) -> Self {
-        self.inner = self.inner.recursive_map(key, value);
-        self
-    }
-    /// Sets or clears `RecursiveMap`.
-    #[inline]
-    pub fn set_recursive_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
-    ) -> Self {
-        self.inner = self.inner.set_recursive_map(input);
-        self
-    }
-    /// The `RecursiveMap` value set so far.
-    #[inline]
-    pub fn get_recursive_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
-        self.inner.get_recursive_map()
-    }
-    /// The `RecursiveStruct` member.
-    #[inline]
-    pub fn recursive_struct(
-        mut self,
-        input: impl Into<crate::types::KitchenSink>,
-    ) -> Self {
-        self.inner = self.inner.recursive_struct(input);
-        self
-    }
-    /// Sets or clears `RecursiveStruct`.
-    #[inline]
-    pub fn set_recursive_struct(
-        mut self,
-        input: Option<Box<crate::types::KitchenSink>>,
-    ) -> Self {
-        self.inner = self.inner.set_recursive_struct(input);
-        self
-    }
-    /// The `RecursiveStruct` value set so far.
-    #[inline]
-    pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
-        self.inner.get_recursive_struct()
-    }
-    /// The `SimpleStruct` member.
-    #[inline]
-    pub fn simple_struct(
-        mut self,
-        input: impl Into<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.inner = self.inner.simple_struct(input);
-        self
-    }
-    /// Sets or clears `SimpleStruct`.
-    #[inline]
-    pub fn set_simple_struct(
-        mut self,
-        input: Option<crate::types::SimpleStruct>,
-    ) -> Self {
-        self.inner = self.inner.set_simple_struct(input);
-        self
-    }
-    /// The `SimpleStruct` value set so far.
-    #[inline]
-    pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
-        self.inner.get_simple_struct()
-    }
-    /// The `String` member.
-    #[inline]
-    pub fn string(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.string(input);
-        self
-    }
-    /// Sets or clears `String`.
-    #[inline]
-    pub fn set_string(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_string(input);
-        self
-    }
-    /// The `String` value set so far.
-    #[inline]
-    pub fn get_string(&self) -> &Option<String> {
-        self.inner.get_string()
-    }
-    /// The `StructWithJsonName` member.
-    #[inline]
-    pub fn struct_with_json_name(
-        mut self,
-        input: impl Into<crate::types::StructWithJsonName>,
-    ) -> Self {
-        self.inner = self.inner.struct_with_json_name(input);
-        self
-    }
-    /// Sets or clears `StructWithJsonName`.
-    #[inline]
-    pub fn set_struct_with_json_name(
-        mut self,
-        input: Option<crate::types::StructWithJsonName>,
-    ) -> Self {
-        self.inner = self.inner.set_struct_with_json_name(input);
-        self
-    }
-    /// The `StructWithJsonName` value set so far.
-    #[inline]
-    pub fn get_struct_with_json_name(
-        &self,
-    ) -> &Option<crate::types::StructWithJsonName> {
-        self.inner.get_struct_with_json_name()
-    }
-    /// The `Timestamp` member.
-    #[inline]
-    pub fn timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
-        self.inner = self.inner.timestamp(input);
-        self
-    }
-    /// Sets or clears `Timestamp`.
-    #[inline]
-    pub fn set_timestamp(mut self, input: Option<rt::primitives::DateTime>) -> Self {
-        self.inner = self.inner.set_timestamp(input);
-        self
-    }
-    /// The `Timestamp` value set so far.
-    #[inline]
-    pub fn get_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        self.inner.get_timestamp()
-    }
-    /// The `UnixTimestamp` member.
-    #[inline]
-    pub fn unix_timestamp(mut self, input: impl Into<rt::primitives::DateTime>) -> Self {
-        self.inner = self.inner.unix_timestamp(input);
-        self
-    }
-    /// Sets or clears `UnixTimestamp`.
-    #[inline]
-    pub fn set_unix_timestamp(
-        mut self,
-        input: Option<rt::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_unix_timestamp(input);
-        self
-    }
-    /// The `UnixTimestamp` value set so far.
-    #[inline]
-    pub fn get_unix_timestamp(&self) -> &Option<rt::primitives::DateTime> {
-        self.inner.get_unix_timestamp()
-    }
+    rt::fluent_setters!(
+        value blob set_blob get_blob, rt::primitives::Blob, "Blob", " The `Blob` member."
+    );
+    rt::fluent_setters!(
+        value boolean set_boolean get_boolean, bool, "Boolean", " The `Boolean` member."
+    );
+    rt::fluent_setters!(
+        value double set_double get_double, f64, "Double", " The `Double` member."
+    );
+    rt::fluent_setters!(
+        value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct,
+        "EmptyStruct", " The `EmptyStruct` member."
+    );
+    rt::fluent_setters!(
+        value float set_float get_float, f32, "Float", " The `Float` member."
+    );
+    rt::fluent_setters!(
+        value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp,
+        rt::primitives::DateTime, "HttpdateTimestamp", " The `HttpdateTimestamp` member."
+    );
+    rt::fluent_setters!(
+        value integer set_integer get_integer, i32, "Integer", " The `Integer` member."
+    );
+    rt::fluent_setters!(
+        value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp,
+        rt::primitives::DateTime, "Iso8601Timestamp", " The `Iso8601Timestamp` member."
+    );
+    rt::fluent_setters!(
+        value json_value set_json_value get_json_value, String, "JsonValue",
+        " The `JsonValue` member."
+    );
+    rt::fluent_setters!(
+        list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >,
+        "ListOfLists", " The `ListOfLists` member."
+    );
+    rt::fluent_setters!(
+        list list_of_maps_of_strings set_list_of_maps_of_strings
+        get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >,
+        "ListOfMapsOfStrings", " The `ListOfMapsOfStrings` member."
+    );
+    rt::fluent_setters!(
+        list list_of_strings set_list_of_strings get_list_of_strings, String,
+        "ListOfStrings", " The `ListOfStrings` member."
+    );
+    rt::fluent_setters!(
+        list list_of_structs set_list_of_structs get_list_of_structs,
+        types::SimpleStruct, "ListOfStructs", " The `ListOfStructs` member."
+    );
+    rt::fluent_setters!(
+        value long set_long get_long, i64, "Long", " The `Long` member."
+    );
+    rt::fluent_setters!(
+        map map_of_lists_of_strings set_map_of_lists_of_strings
+        get_map_of_lists_of_strings, String => Vec < String >, "MapOfListsOfStrings",
+        " The `MapOfListsOfStrings` member."
+    );
+    rt::fluent_setters!(
+        map map_of_maps set_map_of_maps get_map_of_maps, String =>
+        ::std::collections::HashMap < String, String >, "MapOfMaps",
+        " The `MapOfMaps` member."
+    );
+    rt::fluent_setters!(
+        map map_of_strings set_map_of_strings get_map_of_strings, String => String,
+        "MapOfStrings", " The `MapOfStrings` member."
+    );
+    rt::fluent_setters!(
+        map map_of_structs set_map_of_structs get_map_of_structs, String =>
+        types::SimpleStruct, "MapOfStructs", " The `MapOfStructs` member."
+    );
+    rt::fluent_setters!(
+        list recursive_list set_recursive_list get_recursive_list, types::KitchenSink,
+        "RecursiveList", " The `RecursiveList` member."
+    );
+    rt::fluent_setters!(
+        map recursive_map set_recursive_map get_recursive_map, String =>
+        types::KitchenSink, "RecursiveMap", " The `RecursiveMap` member."
+    );
+    rt::fluent_setters!(
+        boxed recursive_struct set_recursive_struct get_recursive_struct,
+        types::KitchenSink, "RecursiveStruct", " The `RecursiveStruct` member."
+    );
+    rt::fluent_setters!(
+        value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct,
+        "SimpleStruct", " The `SimpleStruct` member."
+    );
+    rt::fluent_setters!(
+        value string set_string get_string, String, "String", " The `String` member."
+    );
+    rt::fluent_setters!(
+        value struct_with_json_name set_struct_with_json_name get_struct_with_json_name,
+        types::StructWithJsonName, "StructWithJsonName",
+        " The `StructWithJsonName` member."
+    );
+    rt::fluent_setters!(
+        value timestamp set_timestamp get_timestamp, rt::primitives::DateTime,
+        "Timestamp", " The `Timestamp` member."
+    );
+    rt::fluent_setters!(
+        value unix_timestamp set_unix_timestamp get_unix_timestamp,
+        rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member."
+    );
 }

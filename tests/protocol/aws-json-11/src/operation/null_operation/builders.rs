@@ -32,21 +32,7 @@ impl NullOperationFluentBuilder {
     > {
         super::NullOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `string` member.
-    #[inline]
-    pub fn string(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.string(input);
-        self
-    }
-    /// Sets or clears `string`.
-    #[inline]
-    pub fn set_string(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_string(input);
-        self
-    }
-    /// The `string` value set so far.
-    #[inline]
-    pub fn get_string(&self) -> &Option<String> {
-        self.inner.get_string()
-    }
+    rt::fluent_setters!(
+        value string set_string get_string, String, "string", " The `string` member."
+    );
 }

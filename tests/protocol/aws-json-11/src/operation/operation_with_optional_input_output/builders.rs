@@ -35,21 +35,7 @@ impl OperationWithOptionalInputOutputFluentBuilder {
             Ok(self.inner.build()),
         )
     }
-    /// The `Value` member.
-    #[inline]
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.value(input);
-        self
-    }
-    /// Sets or clears `Value`.
-    #[inline]
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_value(input);
-        self
-    }
-    /// The `Value` value set so far.
-    #[inline]
-    pub fn get_value(&self) -> &Option<String> {
-        self.inner.get_value()
-    }
+    rt::fluent_setters!(
+        value value set_value get_value, String, "Value", " The `Value` member."
+    );
 }

@@ -32,27 +32,8 @@ impl PutAndGetInlineDocumentsFluentBuilder {
     > {
         super::PutAndGetInlineDocuments::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `inlineDocument` member.
-    #[inline]
-    pub fn inline_document(
-        mut self,
-        input: impl Into<rt::primitives::Document>,
-    ) -> Self {
-        self.inner = self.inner.inline_document(input);
-        self
-    }
-    /// Sets or clears `inlineDocument`.
-    #[inline]
-    pub fn set_inline_document(
-        mut self,
-        input: Option<rt::primitives::Document>,
-    ) -> Self {
-        self.inner = self.inner.set_inline_document(input);
-        self
-    }
-    /// The `inlineDocument` value set so far.
-    #[inline]
-    pub fn get_inline_document(&self) -> &Option<rt::primitives::Document> {
-        self.inner.get_inline_document()
-    }
+    rt::fluent_setters!(
+        value inline_document set_inline_document get_inline_document,
+        rt::primitives::Document, "inlineDocument", " The `inlineDocument` member."
+    );
 }

@@ -32,38 +32,11 @@ impl PutWithContentEncodingFluentBuilder {
     > {
         super::PutWithContentEncoding::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `encoding` member.
-    #[inline]
-    pub fn encoding(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.encoding(input);
-        self
-    }
-    /// Sets or clears `encoding`.
-    #[inline]
-    pub fn set_encoding(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_encoding(input);
-        self
-    }
-    /// The `encoding` value set so far.
-    #[inline]
-    pub fn get_encoding(&self) -> &Option<String> {
-        self.inner.get_encoding()
-    }
-    /// The `data` member.
-    #[inline]
-    pub fn data(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.data(input);
-        self
-    }
-    /// Sets or clears `data`.
-    #[inline]
-    pub fn set_data(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_data(input);
-        self
-    }
-    /// The `data` value set so far.
-    #[inline]
-    pub fn get_data(&self) -> &Option<String> {
-        self.inner.get_data()
-    }
+    rt::fluent_setters!(
+        value encoding set_encoding get_encoding, String, "encoding",
+        " The `encoding` member."
+    );
+    rt::fluent_setters!(
+        value data set_data get_data, String, "data", " The `data` member."
+    );
 }

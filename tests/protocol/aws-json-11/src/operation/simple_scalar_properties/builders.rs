@@ -32,38 +32,12 @@ impl SimpleScalarPropertiesFluentBuilder {
     > {
         super::SimpleScalarProperties::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `floatValue` member.
-    #[inline]
-    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
-        self.inner = self.inner.float_value(input);
-        self
-    }
-    /// Sets or clears `floatValue`.
-    #[inline]
-    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-        self.inner = self.inner.set_float_value(input);
-        self
-    }
-    /// The `floatValue` value set so far.
-    #[inline]
-    pub fn get_float_value(&self) -> &Option<f32> {
-        self.inner.get_float_value()
-    }
-    /// The `doubleValue` member.
-    #[inline]
-    pub fn double_value(mut self, input: impl Into<f64>) -> Self {
-        self.inner = self.inner.double_value(input);
-        self
-    }
-    /// Sets or clears `doubleValue`.
-    #[inline]
-    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
-        self.inner = self.inner.set_double_value(input);
-        self
-    }
-    /// The `doubleValue` value set so far.
-    #[inline]
-    pub fn get_double_value(&self) -> &Option<f64> {
-        self.inner.get_double_value()
-    }
+    rt::fluent_setters!(
+        value float_value set_float_value get_float_value, f32, "floatValue",
+        " The `floatValue` member."
+    );
+    rt::fluent_setters!(
+        value double_value set_double_value get_double_value, f64, "doubleValue",
+        " The `doubleValue` member."
+    );
 }

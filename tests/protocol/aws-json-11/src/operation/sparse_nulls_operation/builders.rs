@@ -32,47 +32,12 @@ impl SparseNullsOperationFluentBuilder {
     > {
         super::SparseNullsOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    /// The `sparseStringList` member.
-    #[inline]
-    pub fn sparse_string_list(mut self, input: impl Into<Option<String>>) -> Self {
-        self.inner = self.inner.sparse_string_list(input);
-        self
-    }
-    /// Sets or clears `sparseStringList`.
-    #[inline]
-    pub fn set_sparse_string_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
-        self.inner = self.inner.set_sparse_string_list(input);
-        self
-    }
-    /// The `sparseStringList` value set so far.
-    #[inline]
-    pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
-        self.inner.get_sparse_string_list()
-    }
-    /// The `sparseStringMap` member.
-    #[inline]
-    pub fn sparse_string_map(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Option<String>>,
-    ) -> Self {
-        self.inner = self.inner.sparse_string_map(key, value);
-        self
-    }
-    /// Sets or clears `sparseStringMap`.
-    #[inline]
-    pub fn set_sparse_string_map(
-        mut self,
-        input: Option<::std::collections::HashMap<String, Option<String>>>,
-    ) -> Self {
-        self.inner = self.inner.set_sparse_string_map(input);
-        self
-    }
-    /// The `sparseStringMap` value set so far.
-    #[inline]
-    pub fn get_sparse_string_map(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
-        self.inner.get_sparse_string_map()
-    }
+    rt::fluent_setters!(
+        list sparse_string_list set_sparse_string_list get_sparse_string_list, Option <
+        String >, "sparseStringList", " The `sparseStringList` member."
+    );
+    rt::fluent_setters!(
+        map sparse_string_map set_sparse_string_map get_sparse_string_map, String =>
+        Option < String >, "sparseStringMap", " The `sparseStringMap` member."
+    );
 }

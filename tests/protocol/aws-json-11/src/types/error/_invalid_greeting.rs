@@ -10,11 +10,7 @@ pub struct InvalidGreeting {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl InvalidGreeting {
-    /// The `Message` member.
-    #[inline]
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
+    rt::getter!(str_opt message, " The `Message` member.");
     /// Creates a new builder-style object to manufacture [`InvalidGreeting`].
     pub fn builder() -> InvalidGreetingBuilder {
         <InvalidGreetingBuilder as Default>::default()
@@ -28,23 +24,10 @@ pub struct InvalidGreetingBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl InvalidGreetingBuilder {
-    /// The `Message` member.
-    #[inline]
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `Message`.
-    #[inline]
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    #[inline]
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    rt::builder_setters!(
+        value message set_message get_message, String, "Message",
+        " The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);

@@ -1,0 +1,414 @@
+//! Macros that declare the small per-member methods of generated shapes and
+//! builders.
+//!
+//! Every member of every generated structure has a getter, three builder
+//! methods and, on operation inputs, three fluent-builder methods. Spelled out
+//! they were most of a generated crate's lines; generated crates now write one
+//! invocation per member instead, and the methods (their names, signatures and
+//! documentation) are exactly those the invocation describes.
+//!
+//! Each macro takes a *kind* first, saying how the member is stored:
+//!
+//! | kind    | builder field                | `name(..)` does          |
+//! | ------- | ---------------------------- | ------------------------ |
+//! | `value` | `Option<T>`                  | sets the value           |
+//! | `boxed` | `Option<Box<T>>`             | sets the value, boxed    |
+//! | `list`  | `Option<Vec<T>>`             | appends one item `T`     |
+//! | `map`   | `Option<HashMap<K, V>>`      | inserts one entry `K => V` |
+
+/// Declares a builder's three methods for one member: `name(value)`,
+/// `set_name(Option<..>)` and `get_name()`.
+///
+/// `builder_setters!(kind name set_name get_name, Type, "WireName", "docs")`,
+/// where `Type` is `K => V` for `map`. The docs go on `name`; `set_name` and
+/// `get_name` say which wire member they set or read.
+#[macro_export]
+macro_rules! builder_setters {
+    (value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+            self.$name = ::std::option::Option::Some(input.into());
+            self
+        }
+        $crate::builder_setters!(@set_get $name $set $get: $ty; $wire);
+    };
+    (boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+            self.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
+            self
+        }
+        $crate::builder_setters!(@set_get $name $set $get: ::std::boxed::Box<$ty>; $wire);
+    };
+    (list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = " Appends an item; to replace the whole list use the `set_` method."]
+        #[inline]
+        pub fn $name(mut self, input: impl ::std::convert::Into<$item>) -> Self {
+            self.$name
+                .get_or_insert_with(::std::default::Default::default)
+                .push(input.into());
+            self
+        }
+        $crate::builder_setters!(@set_get $name $set $get: ::std::vec::Vec<$item>; $wire);
+    };
+    (map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = " Adds one entry; to replace the whole map use the `set_` method."]
+        #[inline]
+        pub fn $name(
+            mut self,
+            key: impl ::std::convert::Into<$key>,
+            value: impl ::std::convert::Into<$value>,
+        ) -> Self {
+            self.$name
+                .get_or_insert_with(::std::default::Default::default)
+                .insert(key.into(), value.into());
+            self
+        }
+        $crate::builder_setters!(
+            @set_get $name $set $get: ::std::collections::HashMap<$key, $value>; $wire
+        );
+    };
+    (@set_get $name:ident $set:ident $get:ident: $stored:ty; $wire:literal) => {
+        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[inline]
+        pub fn $set(mut self, input: ::std::option::Option<$stored>) -> Self {
+            self.$name = input;
+            self
+        }
+        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<$stored> {
+            &self.$name
+        }
+    };
+}
+
+/// Declares a fluent builder's three methods for one member of its
+/// operation's input; each hands over to the input builder's method of the
+/// same name (see [`builder_setters!`], which takes the same arguments).
+#[macro_export]
+macro_rules! fluent_setters {
+    (value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+        $crate::fluent_setters!(@one $name(input: $ty) $set $get: $ty; $wire, $doc);
+    };
+    (boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+        $crate::fluent_setters!(
+            @one $name(input: $ty) $set $get: ::std::boxed::Box<$ty>; $wire, $doc
+        );
+    };
+    (list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
+        $crate::fluent_setters!(
+            @one $name(input: $item) $set $get: ::std::vec::Vec<$item>; $wire, $doc
+        );
+    };
+    (map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
+        $crate::fluent_setters!(
+            @one $name(key: $key, value: $value) $set $get:
+                ::std::collections::HashMap<$key, $value>; $wire, $doc
+        );
+    };
+    (@one $name:ident($($arg:ident: $arg_ty:ty),+) $set:ident $get:ident: $stored:ty;
+        $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(mut self, $($arg: impl ::std::convert::Into<$arg_ty>),+) -> Self {
+            self.inner = self.inner.$name($($arg),+);
+            self
+        }
+        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[inline]
+        pub fn $set(mut self, input: ::std::option::Option<$stored>) -> Self {
+            self.inner = self.inner.$set(input);
+            self
+        }
+        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<$stored> {
+            self.inner.$get()
+        }
+    };
+}
+
+/// Declares a structure's getter for one member, named after it.
+///
+/// `getter!(kind name, Type, "docs")`. The kind says what the getter lends:
+///
+/// | kind        | field          | returns                              |
+/// | ----------- | -------------- | ------------------------------------ |
+/// | `str_opt`   | `Option<String>` | `Option<&str>`                     |
+/// | `str`       | `String`       | `&str`                               |
+/// | `slice_opt` | `Option<Vec<T>>` | `&[T]`, empty when unset           |
+/// | `slice`     | `Vec<T>`       | `&[T]`                               |
+/// | `map_opt`   | `Option<HashMap<K, V>>` | `Option<&HashMap<K, V>>`    |
+/// | `map`       | `HashMap<K, V>` | `&HashMap<K, V>`                    |
+/// | `copy_opt`  | `Option<T>`    | `Option<T>` (`T: Copy`)              |
+/// | `copy`      | `T`            | `T` (`T: Copy`)                      |
+/// | `deref_opt` | `Option<Box<T>>` | `Option<&T>`                       |
+/// | `ref_opt`   | `Option<T>`    | `Option<&T>`                         |
+/// | `by_ref`    | `T` or `Box<T>` | `&T`                               |
+///
+/// `str_opt` and `str` take no type; `map_opt` and `map` take `K => V`.
+#[macro_export]
+macro_rules! getter {
+    (str_opt $name:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<&str> {
+            self.$name.as_deref()
+        }
+    };
+    (str $name:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &str {
+            &self.$name
+        }
+    };
+    (slice_opt $name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &[$item] {
+            self.$name.as_deref().unwrap_or_default()
+        }
+    };
+    (slice $name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &[$item] {
+            &self.$name
+        }
+    };
+    (map_opt $name:ident, $key:ty => $value:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<&::std::collections::HashMap<$key, $value>> {
+            self.$name.as_ref()
+        }
+    };
+    (map $name:ident, $key:ty => $value:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &::std::collections::HashMap<$key, $value> {
+            &self.$name
+        }
+    };
+    (copy_opt $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<$ty> {
+            self.$name
+        }
+    };
+    (copy $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> $ty {
+            self.$name
+        }
+    };
+    (deref_opt $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<&$ty> {
+            self.$name.as_deref()
+        }
+    };
+    (ref_opt $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<&$ty> {
+            self.$name.as_ref()
+        }
+    };
+    (by_ref $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &$ty {
+            &self.$name
+        }
+    };
+}
+
+/// Declares `is_variant()` on an error enum: whether the value is
+/// `Enum::Variant(..)`.
+///
+/// `is_variant!(is_name, Enum::Variant)`.
+#[macro_export]
+macro_rules! is_variant {
+    ($is:ident, $enum:ident :: $variant:ident) => {
+        #[doc = concat!(" Whether this is `", stringify!($enum), "::", stringify!($variant), "`.")]
+        #[inline]
+        pub fn $is(&self) -> bool {
+            ::std::matches!(self, Self::$variant(..))
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    #[derive(Default)]
+    struct Shape {
+        name: Option<String>,
+        id: String,
+        tags: Option<Vec<String>>,
+        items: Vec<u8>,
+        count: Option<i32>,
+        size: i64,
+        next: Option<Box<Shape>>,
+        label: Option<char>,
+        table: Option<HashMap<String, i32>>,
+        sparse: HashMap<String, Option<i32>>,
+        owner: Box<Owner>,
+    }
+
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Owner(u8);
+
+    impl Shape {
+        crate::getter!(str_opt name, "name");
+        crate::getter!(str id, "id");
+        crate::getter!(slice_opt tags, String, "tags");
+        crate::getter!(slice items, u8, "items");
+        crate::getter!(copy_opt count, i32, "count");
+        crate::getter!(copy size, i64, "size");
+        crate::getter!(deref_opt next, Shape, "next");
+        crate::getter!(ref_opt label, char, "label");
+        crate::getter!(map_opt table, String => i32, "table");
+        crate::getter!(map sparse, String => Option<i32>, "sparse");
+        crate::getter!(by_ref owner, Owner, "owner");
+    }
+
+    #[test]
+    fn getters_lend_what_their_kind_says() {
+        let empty = Shape::default();
+        assert_eq!(empty.name(), None);
+        assert!(empty.tags().is_empty());
+        assert_eq!(empty.next().map(Shape::id), None);
+        let shape = Shape {
+            name: Some("n".into()),
+            id: "i".into(),
+            tags: Some(vec!["t".into()]),
+            items: vec![1, 2],
+            count: Some(3),
+            size: 4,
+            next: Some(Box::new(Shape {
+                id: "next".into(),
+                ..Shape::default()
+            })),
+            label: Some('l'),
+            table: Some(HashMap::from([("k".to_owned(), 5)])),
+            sparse: HashMap::from([("s".to_owned(), None)]),
+            owner: Box::new(Owner(6)),
+        };
+        assert_eq!(shape.name(), Some("n"));
+        assert_eq!(shape.id(), "i");
+        assert_eq!(shape.tags(), ["t"]);
+        assert_eq!(shape.items(), [1, 2]);
+        assert_eq!(shape.count(), Some(3));
+        assert_eq!(shape.size(), 4);
+        assert_eq!(shape.next().map(Shape::id), Some("next"));
+        assert_eq!(shape.label(), Some(&'l'));
+        assert_eq!(shape.table().and_then(|t| t.get("k")), Some(&5));
+        assert_eq!(shape.sparse().get("s"), Some(&None));
+        assert_eq!(shape.owner(), &Owner(6));
+    }
+
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Builder {
+        name: Option<String>,
+        next: Option<Box<Owner>>,
+        tags: Option<Vec<String>>,
+        table: Option<HashMap<String, i32>>,
+    }
+
+    impl Builder {
+        crate::builder_setters!(value name set_name get_name, String, "Name", "name");
+        crate::builder_setters!(boxed next set_next get_next, Owner, "Next", "next");
+        crate::builder_setters!(list tags set_tags get_tags, String, "Tags", "tags");
+        crate::builder_setters!(map table set_table get_table, String => i32, "Table", "table");
+    }
+
+    #[derive(Default)]
+    struct Fluent {
+        inner: Builder,
+    }
+
+    impl Fluent {
+        crate::fluent_setters!(value name set_name get_name, String, "Name", "name");
+        crate::fluent_setters!(boxed next set_next get_next, Owner, "Next", "next");
+        crate::fluent_setters!(list tags set_tags get_tags, String, "Tags", "tags");
+        crate::fluent_setters!(map table set_table get_table, String => i32, "Table", "table");
+    }
+
+    #[test]
+    fn builder_and_fluent_setters_set_append_insert_and_clear() {
+        let built = Builder::default()
+            .name("a")
+            .next(Owner(7))
+            .tags("c")
+            .tags("d")
+            .table("e", 1)
+            .table("f", 2);
+        let fluent = Fluent::default()
+            .name("a")
+            .next(Owner(7))
+            .tags("c")
+            .tags("d")
+            .table("e", 1)
+            .table("f", 2);
+        assert_eq!(fluent.inner, built);
+        assert_eq!(built.get_name().as_deref(), Some("a"));
+        assert_eq!(built.get_next().as_deref(), Some(&Owner(7)));
+        assert_eq!(
+            built.get_tags().as_deref(),
+            Some(&["c".into(), "d".into()][..])
+        );
+        assert_eq!(built.get_table().as_ref().map(HashMap::len), Some(2));
+        assert_eq!(fluent.get_tags(), built.get_tags());
+
+        let cleared = built
+            .set_name(None)
+            .set_next(None)
+            .set_tags(Some(vec!["x".into()]))
+            .set_table(None);
+        assert_eq!(
+            cleared,
+            Builder {
+                tags: Some(vec!["x".into()]),
+                ..Builder::default()
+            }
+        );
+        let fluent = fluent
+            .set_name(None)
+            .set_next(None)
+            .set_tags(None)
+            .set_table(Some(HashMap::new()));
+        assert_eq!(fluent.get_name(), &None);
+        assert_eq!(fluent.get_next(), &None);
+        assert_eq!(fluent.get_tags(), &None);
+        assert_eq!(fluent.get_table(), &Some(HashMap::new()));
+    }
+
+    enum OpError {
+        Throttled(()),
+        Unhandled(()),
+    }
+
+    impl OpError {
+        crate::is_variant!(is_throttled, OpError::Throttled);
+    }
+
+    #[test]
+    fn is_variant_matches_its_variant_only() {
+        assert!(OpError::Throttled(()).is_throttled());
+        assert!(!OpError::Unhandled(()).is_throttled());
+    }
+}
