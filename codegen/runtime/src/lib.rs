@@ -25,9 +25,9 @@
 //! * [`protocol`]: the `awsJson1_0` / `awsJson1_1` request/response plumbing,
 //!   and the operation descriptions ([`protocol::OperationSpec`]) generated
 //!   crates pass to it.
-//! * [`getter!`], [`builder_setters!`], [`fluent_setters!`] and
-//!   [`is_variant!`]: the small methods every member of a generated shape has,
-//!   declared in one line per member.
+//! * [`getter!`], [`builder_setters!`] and [`fluent_setters!`]: the small
+//!   methods every member of a generated shape has, declared in one line per
+//!   member; [`operation_error!`]: what every operation's error enum implements.
 
 #![warn(missing_docs)]
 

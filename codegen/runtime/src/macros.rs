@@ -235,17 +235,71 @@ macro_rules! getter {
     };
 }
 
-/// Declares `is_variant()` on an error enum: whether the value is
-/// `Enum::Variant(..)`.
+/// Implements an operation's error enum: its constructors of unhandled
+/// errors, `meta()`, an `is_*()` method per modeled error, `Display`,
+/// `Error` and the metadata traits.
 ///
-/// `is_variant!(is_name, Enum::Variant)`.
+/// `operation_error!(Enum { is_variant(Variant), .. })` for
+/// `enum Enum { Variant(error::Variant), .., Unhandled(Unhandled) }`, where
+/// every variant's error implements [`ErrorVariant`](crate::error::ErrorVariant).
 #[macro_export]
-macro_rules! is_variant {
-    ($is:ident, $enum:ident :: $variant:ident) => {
-        #[doc = concat!(" Whether this is `", stringify!($enum), "::", stringify!($variant), "`.")]
-        #[inline]
-        pub fn $is(&self) -> bool {
-            ::std::matches!(self, Self::$variant(..))
+macro_rules! operation_error {
+    ($name:ident { $($is:ident($variant:ident)),* $(,)? }) => {
+        impl $name {
+            /// An unhandled error wrapping `err`.
+            pub fn unhandled(err: impl ::std::convert::Into<$crate::error::BoxError>) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(
+                    err,
+                    ::std::default::Default::default(),
+                ))
+            }
+            /// An unhandled error carrying only the metadata the response gave.
+            pub fn generic(meta: $crate::error::ErrorMetadata) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(meta.clone(), meta))
+            }
+            /// The error metadata: code, message and request id.
+            pub fn meta(&self) -> &$crate::error::ErrorMetadata {
+                self.variant().meta()
+            }
+            /// The error inside whichever variant this is.
+            fn variant(&self) -> &dyn $crate::error::ErrorVariant {
+                match self {
+                    $(Self::$variant(err) => err,)*
+                    Self::Unhandled(err) => err,
+                }
+            }
+            $(
+                #[doc = concat!(
+                    " Whether this is `", stringify!($name), "::", stringify!($variant), "`."
+                )]
+                #[inline]
+                pub fn $is(&self) -> bool {
+                    ::std::matches!(self, Self::$variant(..))
+                }
+            )*
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.variant(), f)
+            }
+        }
+        impl ::std::error::Error for $name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::option::Option::Some(self.variant().as_error())
+            }
+        }
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::error::ErrorMetadata {
+                $name::meta(self)
+            }
+        }
+        impl $crate::error::CreateUnhandledError for $name {
+            fn create_unhandled_error(
+                source: $crate::error::BoxError,
+                meta: ::std::option::Option<$crate::error::ErrorMetadata>,
+            ) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(source, meta.unwrap_or_default()))
+            }
         }
     };
 }
@@ -397,18 +451,55 @@ mod tests {
         assert_eq!(fluent.get_table(), &Some(HashMap::new()));
     }
 
-    enum OpError {
-        Throttled(()),
-        Unhandled(()),
+    #[derive(Debug)]
+    struct Throttled;
+
+    impl std::fmt::Display for Throttled {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("slow down")
+        }
     }
 
-    impl OpError {
-        crate::is_variant!(is_throttled, OpError::Throttled);
+    impl std::error::Error for Throttled {}
+
+    impl crate::error::ProvideErrorMetadata for Throttled {
+        fn meta(&self) -> &crate::error::ErrorMetadata {
+            static META: std::sync::OnceLock<crate::error::ErrorMetadata> =
+                std::sync::OnceLock::new();
+            META.get_or_init(|| {
+                crate::error::ErrorMetadata::builder()
+                    .code("Throttled")
+                    .build()
+            })
+        }
     }
+
+    #[derive(Debug)]
+    enum OpError {
+        Throttled(Throttled),
+        Unhandled(crate::error::Unhandled),
+    }
+
+    crate::operation_error!(OpError { is_throttled(Throttled) });
 
     #[test]
-    fn is_variant_matches_its_variant_only() {
-        assert!(OpError::Throttled(()).is_throttled());
-        assert!(!OpError::Unhandled(()).is_throttled());
+    fn operation_errors_dispatch_to_their_variant() {
+        use crate::error::ProvideErrorMetadata;
+        let throttled = OpError::Throttled(Throttled);
+        assert!(throttled.is_throttled());
+        assert_eq!(throttled.to_string(), "slow down");
+        assert_eq!(
+            ProvideErrorMetadata::meta(&throttled).code(),
+            Some("Throttled")
+        );
+        assert!(std::error::Error::source(&throttled).is_some());
+
+        let meta = crate::error::ErrorMetadata::builder().code("Other").build();
+        let generic = OpError::generic(meta);
+        assert!(!generic.is_throttled());
+        assert_eq!(generic.meta().code(), Some("Other"));
+        let unhandled = OpError::unhandled("boom");
+        assert!(matches!(unhandled, OpError::Unhandled(_)));
+        assert_eq!(unhandled.meta().code(), None);
     }
 }

@@ -129,14 +129,10 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         let docs = doc_attrs(&e.summary.iter().cloned().collect::<Vec<_>>());
         quote!(#docs #variant(#root::types::error::#variant),)
     });
-    let is_fns = op.errors.iter().map(|e| {
+    let variant_list = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         let is_fn = ident(&e.is_fn);
-        quote!(#rt::is_variant!(#is_fn, #name::#variant);)
-    });
-    let variant_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.type_name);
-        quote!(Self::#variant(err) => err,)
+        quote!(#is_fn(#variant),)
     });
     // One line per modeled error: a body that does not parse as the error
     // it names leaves the error unhandled, with what went wrong.
@@ -177,48 +173,7 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             /// wildcard arm and use `code()` and `message()` to inspect it.
             Unhandled(#rt::error::Unhandled),
         }
-        impl #name {
-            /// An unhandled error wrapping `err`.
-            pub fn unhandled(err: impl ::std::convert::Into<#rt::error::BoxError>) -> Self {
-                Self::Unhandled(#rt::error::Unhandled::new(err, ::std::default::Default::default()))
-            }
-            /// An unhandled error carrying only the metadata the response gave.
-            pub fn generic(meta: #rt::error::ErrorMetadata) -> Self {
-                Self::Unhandled(#rt::error::Unhandled::new(meta.clone(), meta))
-            }
-            /// The error metadata: code, message and request id.
-            pub fn meta(&self) -> &#rt::error::ErrorMetadata {
-                self.variant().meta()
-            }
-            /// The error inside whichever variant this is.
-            fn variant(&self) -> &dyn #rt::error::ErrorVariant {
-                match self {
-                    #(#variant_arms)*
-                    Self::Unhandled(err) => err,
-                }
-            }
-            #(#is_fns)*
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.variant(), f)
-            }
-        }
-        impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                ::std::option::Option::Some(self.variant().as_error())
-            }
-        }
-        impl #rt::error::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &#rt::error::ErrorMetadata {
-                #name::meta(self)
-            }
-        }
-        impl #rt::error::CreateUnhandledError for #name {
-            fn create_unhandled_error(source: #rt::error::BoxError, meta: ::std::option::Option<#rt::error::ErrorMetadata>) -> Self {
-                Self::Unhandled(#rt::error::Unhandled::new(source, meta.unwrap_or_default()))
-            }
-        }
+        #rt::operation_error!(#name { #(#variant_list)* });
         #parse_fns
     }
 }

@@ -260,85 +260,16 @@ pub enum SetUserMFAPreferenceError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-impl SetUserMFAPreferenceError {
-    /// An unhandled error wrapping `err`.
-    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
-    }
-    /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
-    }
-    /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &rt::error::ErrorMetadata {
-        self.variant().meta()
-    }
-    /// The error inside whichever variant this is.
-    fn variant(&self) -> &dyn rt::error::ErrorVariant {
-        match self {
-            Self::ForbiddenException(err) => err,
-            Self::InternalErrorException(err) => err,
-            Self::InvalidParameterException(err) => err,
-            Self::NotAuthorizedException(err) => err,
-            Self::PasswordResetRequiredException(err) => err,
-            Self::ResourceNotFoundException(err) => err,
-            Self::UserNotConfirmedException(err) => err,
-            Self::UserNotFoundException(err) => err,
-            Self::Unhandled(err) => err,
-        }
-    }
-    rt::is_variant!(
-        is_forbidden_exception, SetUserMFAPreferenceError::ForbiddenException
-    );
-    rt::is_variant!(
-        is_internal_error_exception, SetUserMFAPreferenceError::InternalErrorException
-    );
-    rt::is_variant!(
-        is_invalid_parameter_exception,
-        SetUserMFAPreferenceError::InvalidParameterException
-    );
-    rt::is_variant!(
-        is_not_authorized_exception, SetUserMFAPreferenceError::NotAuthorizedException
-    );
-    rt::is_variant!(
-        is_password_reset_required_exception,
-        SetUserMFAPreferenceError::PasswordResetRequiredException
-    );
-    rt::is_variant!(
-        is_resource_not_found_exception,
-        SetUserMFAPreferenceError::ResourceNotFoundException
-    );
-    rt::is_variant!(
-        is_user_not_confirmed_exception,
-        SetUserMFAPreferenceError::UserNotConfirmedException
-    );
-    rt::is_variant!(
-        is_user_not_found_exception, SetUserMFAPreferenceError::UserNotFoundException
-    );
-}
-impl ::std::fmt::Display for SetUserMFAPreferenceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.variant(), f)
-    }
-}
-impl ::std::error::Error for SetUserMFAPreferenceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        Some(self.variant().as_error())
-    }
-}
-impl rt::error::ProvideErrorMetadata for SetUserMFAPreferenceError {
-    fn meta(&self) -> &rt::error::ErrorMetadata {
-        SetUserMFAPreferenceError::meta(self)
-    }
-}
-impl rt::error::CreateUnhandledError for SetUserMFAPreferenceError {
-    fn create_unhandled_error(
-        source: rt::error::BoxError,
-        meta: Option<rt::error::ErrorMetadata>,
-    ) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
-    }
-}
+rt::operation_error!(
+    SetUserMFAPreferenceError { is_forbidden_exception(ForbiddenException),
+    is_internal_error_exception(InternalErrorException),
+    is_invalid_parameter_exception(InvalidParameterException),
+    is_not_authorized_exception(NotAuthorizedException),
+    is_password_reset_required_exception(PasswordResetRequiredException),
+    is_resource_not_found_exception(ResourceNotFoundException),
+    is_user_not_confirmed_exception(UserNotConfirmedException),
+    is_user_not_found_exception(UserNotFoundException), }
+);
 fn de_error(
     response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

@@ -153,49 +153,7 @@ pub enum EndpointWithHostLabelOperationError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-impl EndpointWithHostLabelOperationError {
-    /// An unhandled error wrapping `err`.
-    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
-    }
-    /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
-    }
-    /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &rt::error::ErrorMetadata {
-        self.variant().meta()
-    }
-    /// The error inside whichever variant this is.
-    fn variant(&self) -> &dyn rt::error::ErrorVariant {
-        match self {
-            Self::Unhandled(err) => err,
-        }
-    }
-}
-impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.variant(), f)
-    }
-}
-impl ::std::error::Error for EndpointWithHostLabelOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        Some(self.variant().as_error())
-    }
-}
-impl rt::error::ProvideErrorMetadata for EndpointWithHostLabelOperationError {
-    fn meta(&self) -> &rt::error::ErrorMetadata {
-        EndpointWithHostLabelOperationError::meta(self)
-    }
-}
-impl rt::error::CreateUnhandledError for EndpointWithHostLabelOperationError {
-    fn create_unhandled_error(
-        source: rt::error::BoxError,
-        meta: Option<rt::error::ErrorMetadata>,
-    ) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
-    }
-}
+rt::operation_error!(EndpointWithHostLabelOperationError {});
 fn de_error(
     _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

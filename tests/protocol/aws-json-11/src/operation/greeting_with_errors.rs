@@ -141,55 +141,10 @@ pub enum GreetingWithErrorsError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-impl GreetingWithErrorsError {
-    /// An unhandled error wrapping `err`.
-    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
-    }
-    /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
-    }
-    /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &rt::error::ErrorMetadata {
-        self.variant().meta()
-    }
-    /// The error inside whichever variant this is.
-    fn variant(&self) -> &dyn rt::error::ErrorVariant {
-        match self {
-            Self::ComplexError(err) => err,
-            Self::FooError(err) => err,
-            Self::InvalidGreeting(err) => err,
-            Self::Unhandled(err) => err,
-        }
-    }
-    rt::is_variant!(is_complex_error, GreetingWithErrorsError::ComplexError);
-    rt::is_variant!(is_foo_error, GreetingWithErrorsError::FooError);
-    rt::is_variant!(is_invalid_greeting, GreetingWithErrorsError::InvalidGreeting);
-}
-impl ::std::fmt::Display for GreetingWithErrorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.variant(), f)
-    }
-}
-impl ::std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        Some(self.variant().as_error())
-    }
-}
-impl rt::error::ProvideErrorMetadata for GreetingWithErrorsError {
-    fn meta(&self) -> &rt::error::ErrorMetadata {
-        GreetingWithErrorsError::meta(self)
-    }
-}
-impl rt::error::CreateUnhandledError for GreetingWithErrorsError {
-    fn create_unhandled_error(
-        source: rt::error::BoxError,
-        meta: Option<rt::error::ErrorMetadata>,
-    ) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
-    }
-}
+rt::operation_error!(
+    GreetingWithErrorsError { is_complex_error(ComplexError), is_foo_error(FooError),
+    is_invalid_greeting(InvalidGreeting), }
+);
 fn de_error(
     response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

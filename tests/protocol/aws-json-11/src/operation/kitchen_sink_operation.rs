@@ -1031,55 +1031,10 @@ pub enum KitchenSinkOperationError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-impl KitchenSinkOperationError {
-    /// An unhandled error wrapping `err`.
-    pub fn unhandled(err: impl Into<rt::error::BoxError>) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(err, Default::default()))
-    }
-    /// An unhandled error carrying only the metadata the response gave.
-    pub fn generic(meta: rt::error::ErrorMetadata) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(meta.clone(), meta))
-    }
-    /// The error metadata: code, message and request id.
-    pub fn meta(&self) -> &rt::error::ErrorMetadata {
-        self.variant().meta()
-    }
-    /// The error inside whichever variant this is.
-    fn variant(&self) -> &dyn rt::error::ErrorVariant {
-        match self {
-            Self::ErrorWithMembers(err) => err,
-            Self::ErrorWithoutMembers(err) => err,
-            Self::Unhandled(err) => err,
-        }
-    }
-    rt::is_variant!(is_error_with_members, KitchenSinkOperationError::ErrorWithMembers);
-    rt::is_variant!(
-        is_error_without_members, KitchenSinkOperationError::ErrorWithoutMembers
-    );
-}
-impl ::std::fmt::Display for KitchenSinkOperationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.variant(), f)
-    }
-}
-impl ::std::error::Error for KitchenSinkOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        Some(self.variant().as_error())
-    }
-}
-impl rt::error::ProvideErrorMetadata for KitchenSinkOperationError {
-    fn meta(&self) -> &rt::error::ErrorMetadata {
-        KitchenSinkOperationError::meta(self)
-    }
-}
-impl rt::error::CreateUnhandledError for KitchenSinkOperationError {
-    fn create_unhandled_error(
-        source: rt::error::BoxError,
-        meta: Option<rt::error::ErrorMetadata>,
-    ) -> Self {
-        Self::Unhandled(rt::error::Unhandled::new(source, meta.unwrap_or_default()))
-    }
-}
+rt::operation_error!(
+    KitchenSinkOperationError { is_error_with_members(ErrorWithMembers),
+    is_error_without_members(ErrorWithoutMembers), }
+);
 fn de_error(
     response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
