@@ -27,7 +27,8 @@
 //!   crates pass to it.
 //! * [`getter!`], [`builder_setters!`] and [`fluent_setters!`]: the small
 //!   methods every member of a generated shape has, declared in one line per
-//!   member; [`operation_error!`]: what every operation's error enum implements.
+//!   member; [`operation_error!`] and [`string_enum!`]: what every operation's
+//!   error enum and every string enum implement.
 
 #![warn(missing_docs)]
 

@@ -304,6 +304,55 @@ macro_rules! operation_error {
     };
 }
 
+/// Implements a string enum: `From<&str>` (unknown values go to
+/// `Unknown`), `FromStr`, `as_str()`, `values()`, `AsRef<str>` and `Display`.
+///
+/// `string_enum!(Enum { Variant("WIRE_VALUE"), .. })` for
+/// `enum Enum { Variant, .., Unknown(UnknownVariantValue) }`.
+#[macro_export]
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident($value:literal)),* $(,)? }) => {
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => $name::$variant,)*
+                    other => $name::Unknown($crate::primitives::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            // Not `Self::Err`, which a variant named `Err` would make ambiguous.
+            fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok($name::from(s))
+            }
+        }
+        impl $name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)*
+                    $name::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Every value this version of the crate knows.
+            pub const fn values() -> &'static [&'static str] {
+                &[$($value),*]
+            }
+        }
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -501,5 +550,26 @@ mod tests {
         let unhandled = OpError::unhandled("boom");
         assert!(matches!(unhandled, OpError::Unhandled(_)));
         assert_eq!(unhandled.meta().code(), None);
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Mode {
+        On,
+        Err,
+        Unknown(crate::primitives::UnknownVariantValue),
+    }
+
+    crate::string_enum!(Mode { On("ON"), Err("ERR") });
+
+    #[test]
+    fn string_enums_round_trip_and_keep_unknown_values() {
+        assert_eq!(Mode::from("ON"), Mode::On);
+        assert_eq!("ERR".parse::<Mode>(), Ok(Mode::Err));
+        assert_eq!(Mode::Err.as_str(), "ERR");
+        assert_eq!(Mode::values(), ["ON", "ERR"]);
+        let later = Mode::from("LATER");
+        assert!(matches!(later, Mode::Unknown(_)));
+        assert_eq!(later.to_string(), "LATER");
+        assert_eq!(later.as_ref(), "LATER");
     }
 }

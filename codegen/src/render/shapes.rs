@@ -385,17 +385,11 @@ fn enumeration(e: &EnumIr, ctx: &Ctx) -> TokenStream {
         let vdocs = doc_attrs(&v.docs);
         quote!(#vdocs #variant,)
     });
-    let from_arms = e.values.iter().map(|v| {
+    let values = e.values.iter().map(|v| {
         let variant = ident(&v.variant);
         let value = lit(&v.value);
-        quote!(#value => #name::#variant,)
+        quote!(#variant(#value),)
     });
-    let as_str_arms = e.values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let value = lit(&v.value);
-        quote!(#name::#variant => #value,)
-    });
-    let values = e.values.iter().map(|v| lit(&v.value));
     let debug = if e.sensitive {
         quote! {
             impl ::std::fmt::Debug for #name {
@@ -420,44 +414,7 @@ fn enumeration(e: &EnumIr, ctx: &Ctx) -> TokenStream {
             /// A value this version of the crate does not know.
             Unknown(#rt::primitives::UnknownVariantValue),
         }
-        impl ::std::convert::From<&str> for #name {
-            fn from(s: &str) -> Self {
-                match s {
-                    #(#from_arms)*
-                    other => #name::Unknown(#rt::primitives::UnknownVariantValue::new(other)),
-                }
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            // Not `Self::Err`, which a variant named `Err` would make ambiguous.
-            fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                ::std::result::Result::Ok(#name::from(s))
-            }
-        }
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    #name::Unknown(value) => value.as_str(),
-                }
-            }
-            /// Every value this version of the crate knows.
-            pub const fn values() -> &'static [&'static str] {
-                &[#(#values),*]
-            }
-        }
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        #rt::string_enum!(#name { #(#values)* });
         #debug
     }
 }

@@ -21,48 +21,4 @@ pub enum FooEnum {
     /// A value this version of the crate does not know.
     Unknown(rt::primitives::UnknownVariantValue),
 }
-impl From<&str> for FooEnum {
-    fn from(s: &str) -> Self {
-        match s {
-            "Foo" => FooEnum::Foo,
-            "Baz" => FooEnum::Baz,
-            "Bar" => FooEnum::Bar,
-            "1" => FooEnum::One,
-            "0" => FooEnum::Zero,
-            other => FooEnum::Unknown(rt::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for FooEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(FooEnum::from(s))
-    }
-}
-impl FooEnum {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FooEnum::Foo => "Foo",
-            FooEnum::Baz => "Baz",
-            FooEnum::Bar => "Bar",
-            FooEnum::One => "1",
-            FooEnum::Zero => "0",
-            FooEnum::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Every value this version of the crate knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["Foo", "Baz", "Bar", "1", "0"]
-    }
-}
-impl AsRef<str> for FooEnum {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for FooEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+rt::string_enum!(FooEnum { Foo("Foo"), Baz("Baz"), Bar("Bar"), One("1"), Zero("0"), });

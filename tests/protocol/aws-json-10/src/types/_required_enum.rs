@@ -17,46 +17,4 @@ pub enum RequiredEnum {
     /// A value this version of the crate does not know.
     Unknown(rt::primitives::UnknownVariantValue),
 }
-impl From<&str> for RequiredEnum {
-    fn from(s: &str) -> Self {
-        match s {
-            "FOO" => RequiredEnum::Foo,
-            "BAR" => RequiredEnum::Bar,
-            "BAZ" => RequiredEnum::Baz,
-            other => {
-                RequiredEnum::Unknown(rt::primitives::UnknownVariantValue::new(other))
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for RequiredEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(RequiredEnum::from(s))
-    }
-}
-impl RequiredEnum {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RequiredEnum::Foo => "FOO",
-            RequiredEnum::Bar => "BAR",
-            RequiredEnum::Baz => "BAZ",
-            RequiredEnum::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Every value this version of the crate knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["FOO", "BAR", "BAZ"]
-    }
-}
-impl AsRef<str> for RequiredEnum {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for RequiredEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+rt::string_enum!(RequiredEnum { Foo("FOO"), Bar("BAR"), Baz("BAZ"), });

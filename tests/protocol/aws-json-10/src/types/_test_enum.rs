@@ -17,44 +17,4 @@ pub enum TestEnum {
     /// A value this version of the crate does not know.
     Unknown(rt::primitives::UnknownVariantValue),
 }
-impl From<&str> for TestEnum {
-    fn from(s: &str) -> Self {
-        match s {
-            "FOO" => TestEnum::Foo,
-            "BAR" => TestEnum::Bar,
-            "BAZ" => TestEnum::Baz,
-            other => TestEnum::Unknown(rt::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for TestEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(TestEnum::from(s))
-    }
-}
-impl TestEnum {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TestEnum::Foo => "FOO",
-            TestEnum::Bar => "BAR",
-            TestEnum::Baz => "BAZ",
-            TestEnum::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Every value this version of the crate knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["FOO", "BAR", "BAZ"]
-    }
-}
-impl AsRef<str> for TestEnum {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for TestEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+rt::string_enum!(TestEnum { Foo("FOO"), Bar("BAR"), Baz("BAZ"), });
