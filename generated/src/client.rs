@@ -41,6 +41,7 @@ impl Client {
     /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): This exception is thrown when the Amazon Cognito service can't find the requested resource.
     /// - [`UserNotConfirmedException`](crate::types::error::UserNotConfirmedException): This exception is thrown when a user isn't confirmed successfully.
     /// - [`UserNotFoundException`](crate::types::error::UserNotFoundException): This exception is thrown when a user isn't found.
+    #[inline]
     pub fn set_user_mfa_preference(
         &self,
     ) -> crate::operation::set_user_mfa_preference::builders::SetUserMFAPreferenceFluentBuilder {

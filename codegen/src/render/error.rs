@@ -143,15 +143,18 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     });
     let parse_fns = if op.errors.is_empty() {
         quote! {
+            #[inline]
             fn de_error(_response: &#rt::http::HttpResponse, meta: #rt::error::ErrorMetadata) -> #name {
                 #name::generic(meta)
             }
         }
     } else {
         quote! {
+            #[inline]
             fn de_error(response: &#rt::http::HttpResponse, meta: #rt::error::ErrorMetadata) -> #name {
                 de_modeled_error(&response.body, meta).unwrap_or_else(#name::Unhandled)
             }
+            #[inline]
             fn de_modeled_error(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<#name, #rt::error::Unhandled> {
                 use #name as E;
                 use #rt::error::parse_modeled_error as parse;

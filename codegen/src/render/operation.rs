@@ -89,6 +89,11 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
 
         impl #op_struct {
             /// Sends `input`, or fails with its build error.
+            ///
+            /// Everything an operation's call runs is `#[inline]`: the crate's
+            /// own build then generates no code for it, and a program's build
+            /// generates code only for the operations the program calls.
+            #[inline]
             pub(crate) fn orchestrate(
                 handle: ::std::sync::Arc<#rt::client::Handle>,
                 input: ::std::result::Result<#input, #rt::error::BuildError>,
@@ -214,6 +219,7 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> (TokenStream, Option<TokenStream>
     let unused = args.is_empty().then(|| quote!(let _ = input;));
     let item = quote! {
         /// The operation's host prefix, its labels filled in from `input`.
+        #[inline]
         fn host_prefix_for(input: &#input) -> ::std::result::Result<::std::option::Option<::std::string::String>, #rt::error::BuildError> {
             #unused
             #(#checks)*
@@ -256,6 +262,7 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         }
         #allow_trait_like
         impl #fluent {
+            #[inline]
             pub(crate) fn new(handle: ::std::sync::Arc<#rt::client::Handle>) -> Self {
                 Self { handle, inner: ::std::default::Default::default() }
             }
@@ -266,6 +273,7 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             /// Sends the request and returns the response.
             ///
             #[doc = #service_error_doc]
+            #[inline]
             pub fn send(self) -> #rt::operation::SendFuture<super::#output, super::#error> {
                 super::#op_struct::orchestrate(self.handle, #build)
             }
@@ -308,6 +316,7 @@ pub fn client_module(service: &ServiceIr, ctx: &Ctx) -> Module {
         let docs = doc_attrs(&docs);
         quote! {
             #docs
+            #[inline]
             pub fn #method(&self) -> #root::operation::#module::builders::#fluent {
                 #root::operation::#module::builders::#fluent::new(self.handle.clone())
             }

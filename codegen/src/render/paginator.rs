@@ -200,6 +200,7 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
             #items_method
 
             #send_docs
+            #[inline]
             pub fn send(self) -> #rt::pagination::PaginationStream<#item_result> {
                 let handle = self.handle;
                 let stop_on_duplicate_token = self.stop_on_duplicate_token;
@@ -297,6 +298,7 @@ fn items_paginator(
         impl #items_ty {
             /// Starts sending requests: the stream yields the items of every
             /// page in order, then ends. A failed request is the stream's last element.
+            #[inline]
             pub fn send(self) -> #rt::pagination::PaginationStream<
                 ::std::result::Result<#item, #rt::error::SdkError<super::#error>>,
             > {

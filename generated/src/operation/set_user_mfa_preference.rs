@@ -44,6 +44,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct SetUserMfaPreference;
 impl SetUserMfaPreference {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<SetUserMfaPreferenceInput, rt::error::BuildError>,
@@ -270,6 +275,7 @@ rt::operation_error!(
     is_user_not_confirmed_exception(UserNotConfirmedException),
     is_user_not_found_exception(UserNotFoundException), }
 );
+#[inline]
 fn de_error(
     response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
@@ -277,6 +283,7 @@ fn de_error(
     de_modeled_error(&response.body, meta)
         .unwrap_or_else(SetUserMFAPreferenceError::Unhandled)
 }
+#[inline]
 fn de_modeled_error(
     body: &[u8],
     meta: rt::error::ErrorMetadata,

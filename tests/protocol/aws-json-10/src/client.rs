@@ -24,6 +24,7 @@ impl Client {
     /// Starts a [`ContentTypeParameters`](crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder) request.
     ///
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
+    #[inline]
     pub fn content_type_parameters(
         &self,
     ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder {
@@ -34,6 +35,7 @@ impl Client {
     /// Starts a [`EmptyInputAndEmptyOutput`](crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder) request.
     ///
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
+    #[inline]
     pub fn empty_input_and_empty_output(
         &self,
     ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder {
@@ -44,6 +46,7 @@ impl Client {
     /// Starts a [`EndpointOperation`](crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder) request.
     ///
     /// The `EndpointOperation` operation.
+    #[inline]
     pub fn endpoint_operation(
         &self,
     ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder {
@@ -54,6 +57,7 @@ impl Client {
     /// Starts a [`EndpointWithHostLabelOperation`](crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder) request.
     ///
     /// The `EndpointWithHostLabelOperation` operation.
+    #[inline]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder {
@@ -70,6 +74,7 @@ impl Client {
     /// - [`ComplexError`](crate::types::error::ComplexError): This error is thrown when a request is invalid.
     /// - [`FooError`](crate::types::error::FooError): This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
     /// - [`InvalidGreeting`](crate::types::error::InvalidGreeting): This error is thrown when an invalid greeting value is provided.
+    #[inline]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder {
@@ -80,6 +85,7 @@ impl Client {
     /// Starts a [`HostWithPathOperation`](crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder) request.
     ///
     /// The `HostWithPathOperation` operation.
+    #[inline]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder {
@@ -90,6 +96,7 @@ impl Client {
     /// Starts a [`JsonUnions`](crate::operation::json_unions::builders::JsonUnionsFluentBuilder) request.
     ///
     /// This operation uses unions for inputs and outputs.
+    #[inline]
     pub fn json_unions(
         &self,
     ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder {
@@ -100,6 +107,7 @@ impl Client {
     /// Starts a [`NoInputAndNoOutput`](crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder) request.
     ///
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
+    #[inline]
     pub fn no_input_and_no_output(
         &self,
     ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder {
@@ -110,6 +118,7 @@ impl Client {
     /// Starts a [`NoInputAndOutput`](crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder) request.
     ///
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
+    #[inline]
     pub fn no_input_and_output(
         &self,
     ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder {
@@ -120,6 +129,7 @@ impl Client {
     /// Starts a [`OperationWithDefaults`](crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder) request.
     ///
     /// The `OperationWithDefaults` operation.
+    #[inline]
     pub fn operation_with_defaults(
         &self,
     ) -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder {
@@ -130,6 +140,7 @@ impl Client {
     /// Starts a [`OperationWithNestedStructure`](crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder) request.
     ///
     /// The `OperationWithNestedStructure` operation.
+    #[inline]
     pub fn operation_with_nested_structure(
         &self,
     ) -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder {
@@ -140,6 +151,7 @@ impl Client {
     /// Starts a [`OperationWithRequiredMembers`](crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder) request.
     ///
     /// The `OperationWithRequiredMembers` operation.
+    #[inline]
     pub fn operation_with_required_members(
         &self,
     ) -> crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder {
@@ -150,6 +162,7 @@ impl Client {
     /// Starts a [`OperationWithRequiredMembersWithDefaults`](crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder) request.
     ///
     /// The `OperationWithRequiredMembersWithDefaults` operation.
+    #[inline]
     pub fn operation_with_required_members_with_defaults(
         &self,
     ) -> crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder {
@@ -160,6 +173,7 @@ impl Client {
     /// Starts a [`PutWithContentEncoding`](crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder) request.
     ///
     /// The `PutWithContentEncoding` operation.
+    #[inline]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder {
@@ -170,6 +184,7 @@ impl Client {
     /// Starts a [`QueryIncompatibleOperation`](crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder) request.
     ///
     /// The `QueryIncompatibleOperation` operation.
+    #[inline]
     pub fn query_incompatible_operation(
         &self,
     ) -> crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder {
@@ -180,6 +195,7 @@ impl Client {
     /// Starts a [`SimpleScalarProperties`](crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder) request.
     ///
     /// The `SimpleScalarProperties` operation.
+    #[inline]
     pub fn simple_scalar_properties(
         &self,
     ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder {

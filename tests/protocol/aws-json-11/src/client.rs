@@ -24,6 +24,7 @@ impl Client {
     /// Starts a [`ContentTypeParameters`](crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder) request.
     ///
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
+    #[inline]
     pub fn content_type_parameters(
         &self,
     ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder {
@@ -34,6 +35,7 @@ impl Client {
     /// Starts a [`DatetimeOffsets`](crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder) request.
     ///
     /// The `DatetimeOffsets` operation.
+    #[inline]
     pub fn datetime_offsets(
         &self,
     ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder {
@@ -44,6 +46,7 @@ impl Client {
     /// Starts a [`EmptyOperation`](crate::operation::empty_operation::builders::EmptyOperationFluentBuilder) request.
     ///
     /// The `EmptyOperation` operation.
+    #[inline]
     pub fn empty_operation(
         &self,
     ) -> crate::operation::empty_operation::builders::EmptyOperationFluentBuilder {
@@ -54,6 +57,7 @@ impl Client {
     /// Starts a [`EndpointOperation`](crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder) request.
     ///
     /// The `EndpointOperation` operation.
+    #[inline]
     pub fn endpoint_operation(
         &self,
     ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder {
@@ -64,6 +68,7 @@ impl Client {
     /// Starts a [`EndpointWithHostLabelOperation`](crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder) request.
     ///
     /// The `EndpointWithHostLabelOperation` operation.
+    #[inline]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder {
@@ -74,6 +79,7 @@ impl Client {
     /// Starts a [`FractionalSeconds`](crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder) request.
     ///
     /// The `FractionalSeconds` operation.
+    #[inline]
     pub fn fractional_seconds(
         &self,
     ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder {
@@ -90,6 +96,7 @@ impl Client {
     /// - [`ComplexError`](crate::types::error::ComplexError): This error is thrown when a request is invalid.
     /// - [`FooError`](crate::types::error::FooError): This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
     /// - [`InvalidGreeting`](crate::types::error::InvalidGreeting): This error is thrown when an invalid greeting value is provided.
+    #[inline]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder {
@@ -100,6 +107,7 @@ impl Client {
     /// Starts a [`HostWithPathOperation`](crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder) request.
     ///
     /// The `HostWithPathOperation` operation.
+    #[inline]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder {
@@ -110,6 +118,7 @@ impl Client {
     /// Starts a [`JsonEnums`](crate::operation::json_enums::builders::JsonEnumsFluentBuilder) request.
     ///
     /// This example serializes enums as top level properties, in lists, sets, and maps.
+    #[inline]
     pub fn json_enums(
         &self,
     ) -> crate::operation::json_enums::builders::JsonEnumsFluentBuilder {
@@ -120,6 +129,7 @@ impl Client {
     /// Starts a [`JsonIntEnums`](crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder) request.
     ///
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
+    #[inline]
     pub fn json_int_enums(
         &self,
     ) -> crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder {
@@ -130,6 +140,7 @@ impl Client {
     /// Starts a [`JsonUnions`](crate::operation::json_unions::builders::JsonUnionsFluentBuilder) request.
     ///
     /// This operation uses unions for inputs and outputs.
+    #[inline]
     pub fn json_unions(
         &self,
     ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder {
@@ -145,6 +156,7 @@ impl Client {
     ///
     /// - [`ErrorWithMembers`](crate::types::error::ErrorWithMembers): The `ErrorWithMembers` error.
     /// - [`ErrorWithoutMembers`](crate::types::error::ErrorWithoutMembers): The `ErrorWithoutMembers` error.
+    #[inline]
     pub fn kitchen_sink_operation(
         &self,
     ) -> crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder {
@@ -155,6 +167,7 @@ impl Client {
     /// Starts a [`NullOperation`](crate::operation::null_operation::builders::NullOperationFluentBuilder) request.
     ///
     /// The `NullOperation` operation.
+    #[inline]
     pub fn null_operation(
         &self,
     ) -> crate::operation::null_operation::builders::NullOperationFluentBuilder {
@@ -165,6 +178,7 @@ impl Client {
     /// Starts a [`OperationWithOptionalInputOutput`](crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder) request.
     ///
     /// The `OperationWithOptionalInputOutput` operation.
+    #[inline]
     pub fn operation_with_optional_input_output(
         &self,
     ) -> crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder {
@@ -175,6 +189,7 @@ impl Client {
     /// Starts a [`PutAndGetInlineDocuments`](crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder) request.
     ///
     /// This example serializes an inline document as part of the payload.
+    #[inline]
     pub fn put_and_get_inline_documents(
         &self,
     ) -> crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder {
@@ -185,6 +200,7 @@ impl Client {
     /// Starts a [`PutWithContentEncoding`](crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder) request.
     ///
     /// The `PutWithContentEncoding` operation.
+    #[inline]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder {
@@ -195,6 +211,7 @@ impl Client {
     /// Starts a [`SimpleScalarProperties`](crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder) request.
     ///
     /// The `SimpleScalarProperties` operation.
+    #[inline]
     pub fn simple_scalar_properties(
         &self,
     ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder {
@@ -205,6 +222,7 @@ impl Client {
     /// Starts a [`SparseNullsOperation`](crate::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder) request.
     ///
     /// The `SparseNullsOperation` operation.
+    #[inline]
     pub fn sparse_nulls_operation(
         &self,
     ) -> crate::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder {

@@ -17,6 +17,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct EndpointWithHostLabelOperation;
 impl EndpointWithHostLabelOperation {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<EndpointWithHostLabelOperationInput, rt::error::BuildError>,
@@ -34,6 +39,7 @@ impl EndpointWithHostLabelOperation {
     }
 }
 /// The operation's host prefix, its labels filled in from `input`.
+#[inline]
 fn host_prefix_for(
     input: &EndpointWithHostLabelOperationInput,
 ) -> Result<Option<String>, rt::error::BuildError> {
@@ -154,6 +160,7 @@ pub enum EndpointWithHostLabelOperationError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(EndpointWithHostLabelOperationError {});
+#[inline]
 fn de_error(
     _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

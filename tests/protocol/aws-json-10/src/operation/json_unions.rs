@@ -18,6 +18,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct JsonUnions;
 impl JsonUnions {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<JsonUnionsInput, rt::error::BuildError>,
@@ -141,6 +146,7 @@ pub enum JsonUnionsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(JsonUnionsError {});
+#[inline]
 fn de_error(
     _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

@@ -17,6 +17,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct NoInputAndNoOutput;
 impl NoInputAndNoOutput {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<NoInputAndNoOutputInput, rt::error::BuildError>,
@@ -106,6 +111,7 @@ pub enum NoInputAndNoOutputError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(NoInputAndNoOutputError {});
+#[inline]
 fn de_error(
     _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

@@ -17,6 +17,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct NoInputAndOutput;
 impl NoInputAndOutput {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<NoInputAndOutputInput, rt::error::BuildError>,
@@ -106,6 +111,7 @@ pub enum NoInputAndOutputError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(NoInputAndOutputError {});
+#[inline]
 fn de_error(
     _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

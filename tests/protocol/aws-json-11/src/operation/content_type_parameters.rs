@@ -17,6 +17,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct ContentTypeParameters;
 impl ContentTypeParameters {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<ContentTypeParametersInput, rt::error::BuildError>,
@@ -123,6 +128,7 @@ pub enum ContentTypeParametersError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(ContentTypeParametersError {});
+#[inline]
 fn de_error(
     _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

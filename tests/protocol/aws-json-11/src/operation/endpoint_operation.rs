@@ -17,6 +17,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct EndpointOperation;
 impl EndpointOperation {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<EndpointOperationInput, rt::error::BuildError>,
@@ -31,6 +36,7 @@ impl EndpointOperation {
     }
 }
 /// The operation's host prefix, its labels filled in from `input`.
+#[inline]
 fn host_prefix_for(
     input: &EndpointOperationInput,
 ) -> Result<Option<String>, rt::error::BuildError> {
@@ -113,6 +119,7 @@ pub enum EndpointOperationError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(EndpointOperationError {});
+#[inline]
 fn de_error(
     _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

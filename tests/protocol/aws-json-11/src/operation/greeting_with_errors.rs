@@ -28,6 +28,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct GreetingWithErrors;
 impl GreetingWithErrors {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<GreetingWithErrorsInput, rt::error::BuildError>,
@@ -145,6 +150,7 @@ rt::operation_error!(
     GreetingWithErrorsError { is_complex_error(ComplexError), is_foo_error(FooError),
     is_invalid_greeting(InvalidGreeting), }
 );
+#[inline]
 fn de_error(
     response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
@@ -152,6 +158,7 @@ fn de_error(
     de_modeled_error(&response.body, meta)
         .unwrap_or_else(GreetingWithErrorsError::Unhandled)
 }
+#[inline]
 fn de_modeled_error(
     body: &[u8],
     meta: rt::error::ErrorMetadata,

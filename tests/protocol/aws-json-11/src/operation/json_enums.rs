@@ -18,6 +18,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct JsonEnums;
 impl JsonEnums {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<JsonEnumsInput, rt::error::BuildError>,
@@ -317,6 +322,7 @@ pub enum JsonEnumsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(JsonEnumsError {});
+#[inline]
 fn de_error(
     _response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,

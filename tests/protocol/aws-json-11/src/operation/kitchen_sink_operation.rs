@@ -26,6 +26,11 @@ pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::Operati
 pub struct KitchenSinkOperation;
 impl KitchenSinkOperation {
     /// Sends `input`, or fails with its build error.
+    ///
+    /// Everything an operation's call runs is `#[inline]`: the crate's
+    /// own build then generates no code for it, and a program's build
+    /// generates code only for the operations the program calls.
+    #[inline]
     pub(crate) fn orchestrate(
         handle: ::std::sync::Arc<rt::client::Handle>,
         input: Result<KitchenSinkOperationInput, rt::error::BuildError>,
@@ -1035,6 +1040,7 @@ rt::operation_error!(
     KitchenSinkOperationError { is_error_with_members(ErrorWithMembers),
     is_error_without_members(ErrorWithoutMembers), }
 );
+#[inline]
 fn de_error(
     response: &rt::http::HttpResponse,
     meta: rt::error::ErrorMetadata,
@@ -1042,6 +1048,7 @@ fn de_error(
     de_modeled_error(&response.body, meta)
         .unwrap_or_else(KitchenSinkOperationError::Unhandled)
 }
+#[inline]
 fn de_modeled_error(
     body: &[u8],
     meta: rt::error::ErrorMetadata,

@@ -12,6 +12,7 @@ pub struct OperationWithNestedStructureFluentBuilder {
     inner: OperationWithNestedStructureInputBuilder,
 }
 impl OperationWithNestedStructureFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
         Self {
             handle,
@@ -25,6 +26,7 @@ impl OperationWithNestedStructureFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+    #[inline]
     pub fn send(
         self,
     ) -> rt::operation::SendFuture<

@@ -11,6 +11,7 @@ pub struct QueryIncompatibleOperationFluentBuilder {
     inner: QueryIncompatibleOperationInputBuilder,
 }
 impl QueryIncompatibleOperationFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
         Self {
             handle,
@@ -24,6 +25,7 @@ impl QueryIncompatibleOperationFluentBuilder {
     /// Sends the request and returns the response.
     ///
     /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+    #[inline]
     pub fn send(
         self,
     ) -> rt::operation::SendFuture<
