@@ -482,32 +482,17 @@ fn cargo_toml(
     models: &[PathBuf],
     with_tests: bool,
 ) -> String {
-    let test_runtime = match runtime {
-        RuntimeDependency::Path(path) => format!(
-            "{{ path = {}, features = [\"test-util\"] }}",
-            toml_string(&path.to_string_lossy().replace('\\', "/"))
-        ),
-        RuntimeDependency::Version(v) => format!(
-            "{{ version = {}, features = [\"test-util\"] }}",
-            toml_string(v)
-        ),
-    };
     let dev_dependencies = if with_tests {
         format!(
             "\n[dev-dependencies]\n\
              smithgen-runtime = {test_runtime}\n\
-             tokio = {{ version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }}\n"
+             tokio = {{ version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }}\n",
+            test_runtime = runtime_dependency(runtime, &["test-util"]),
         )
     } else {
         String::new()
     };
-    let runtime = match runtime {
-        RuntimeDependency::Path(path) => format!(
-            "{{ path = {} }}",
-            toml_string(&path.to_string_lossy().replace('\\', "/"))
-        ),
-        RuntimeDependency::Version(v) => toml_string(v),
-    };
+    let runtime = runtime_dependency(runtime, &runtime_features(service));
     let sources: Vec<String> = models
         .iter()
         .map(|m| {
@@ -535,6 +520,35 @@ fn cargo_toml(
             service.title
         )),
     )
+}
+
+/// The runtime features a generated crate needs beyond the default ones:
+/// `gzip` when some operation compresses its requests.
+fn runtime_features(service: &ir::ServiceIr) -> Vec<&'static str> {
+    let mut features = Vec::new();
+    if service.operations.iter().any(|op| op.request_compression) {
+        features.push("gzip");
+    }
+    features
+}
+
+/// The value of a `smithgen-runtime = ...` dependency line: `runtime` with
+/// `features` turned on.
+fn runtime_dependency(runtime: &RuntimeDependency, features: &[&str]) -> String {
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+        format!(", features = [{}]", list.join(", "))
+    };
+    match runtime {
+        RuntimeDependency::Path(path) => format!(
+            "{{ path = {}{features} }}",
+            toml_string(&path.to_string_lossy().replace('\\', "/"))
+        ),
+        RuntimeDependency::Version(v) if features.is_empty() => toml_string(v),
+        RuntimeDependency::Version(v) => format!("{{ version = {}{features} }}", toml_string(v)),
+    }
 }
 
 /// A TOML basic string with everything that needs it escaped.

@@ -264,7 +264,9 @@ impl Builder {
         self
     }
 
-    /// Turns request compression off (or back on).
+    /// Turns request compression off (or back on). Compression also needs the
+    /// runtime's `gzip` feature (see
+    /// [`OperationSpec::request_compression`](crate::protocol::OperationSpec::request_compression)).
     pub fn disable_request_compression(mut self, disable: bool) -> Self {
         self.disable_request_compression = disable;
         self

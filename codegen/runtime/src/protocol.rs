@@ -160,6 +160,14 @@ pub struct OperationSpec {
     pub errors: &'static [ModeledError],
     /// `smithy.api#requestCompression` lists gzip: bodies of at least
     /// [`Config::request_min_compression_size_bytes`](crate::Config) are sent gzip-compressed.
+    ///
+    /// Compression needs the runtime's `gzip` feature, which smithgen enables
+    /// for every crate it generates from a model with such an operation.
+    /// Without the feature the body is sent uncompressed and without
+    /// `Content-Encoding`, as with
+    /// [`disable_request_compression`](crate::config::Builder::disable_request_compression):
+    /// the trait says the service accepts compressed bodies, never that it
+    /// requires them.
     pub request_compression: bool,
     /// Endpoint rule parameters bound from the operation's input.
     pub endpoint_params: crate::endpoint::OperationEndpointParams,
@@ -499,7 +507,7 @@ fn build_request<'a>(
         && !config.disable_request_compression()
         && body.len() >= config.request_min_compression_size_bytes() as usize;
     let (body, encoding) = if compress {
-        (gzip(&body)?, Some("gzip"))
+        compress_body(body)?
     } else {
         (body, None)
     };
@@ -607,12 +615,20 @@ fn prefix_host(uri: &str, prefix: &str) -> Result<String, String> {
     Ok(format!("{scheme}://{prefix}{rest}"))
 }
 
-/// Compresses a request body with gzip.
-fn gzip(body: &[u8]) -> Result<Vec<u8>, std::io::Error> {
+/// Compresses a request body with gzip: the new body and its `Content-Encoding`.
+#[cfg(feature = "gzip")]
+fn compress_body(body: Vec<u8>) -> Result<(Vec<u8>, Option<&'static str>), std::io::Error> {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(body)?;
-    encoder.finish()
+    encoder.write_all(&body)?;
+    Ok((encoder.finish()?, Some("gzip")))
+}
+
+/// Without the `gzip` feature the body is sent as it is, with no
+/// `Content-Encoding` (see [`OperationSpec::request_compression`]).
+#[cfg(not(feature = "gzip"))]
+fn compress_body(body: Vec<u8>) -> Result<(Vec<u8>, Option<&'static str>), std::io::Error> {
+    Ok((body, None))
 }
 
 /// Whether `label` is a valid DNS host label: 1 to 63 letters, digits and
