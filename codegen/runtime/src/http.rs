@@ -24,20 +24,39 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
 
 /// Header names and values for `Debug`, with credentials replaced.
-struct DebugHeaders<'a>(&'a [(String, String)]);
+enum DebugHeaders<'a> {
+    Pairs(&'a [(String, String)]),
+    Headers(&'a Headers),
+}
 
 impl fmt::Debug for DebugHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut list = f.debug_list();
-        for (name, value) in self.0 {
-            if SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
-                list.entry(&(name, "** redacted **"));
-            } else {
-                list.entry(&(name, value));
-            }
+        match self {
+            DebugHeaders::Pairs(pairs) => debug_headers(
+                f,
+                pairs
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.as_str())),
+            ),
+            DebugHeaders::Headers(headers) => debug_headers(f, headers.iter()),
         }
-        list.finish()
     }
+}
+
+/// Writes `headers` as a `Debug` list of pairs, with credentials replaced.
+fn debug_headers<'a>(
+    f: &mut fmt::Formatter<'_>,
+    headers: impl Iterator<Item = (&'a str, &'a str)>,
+) -> fmt::Result {
+    let mut list = f.debug_list();
+    for (name, value) in headers {
+        if SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+            list.entry(&(name, "** redacted **"));
+        } else {
+            list.entry(&(name, value));
+        }
+    }
+    list.finish()
 }
 
 /// A body's size in place of its bytes, for `Debug`.
@@ -88,7 +107,7 @@ impl fmt::Debug for HttpRequest {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("uri", &self.uri)
-            .field("headers", &DebugHeaders(&self.headers))
+            .field("headers", &DebugHeaders::Pairs(&self.headers))
             .field("body", &DebugBody(self.body.len()))
             .finish()
     }
@@ -121,6 +140,191 @@ impl RequestParts<'_> {
     }
 }
 
+/// The headers of an [`HttpResponse`]: names and values, in the order
+/// received (values of one name together, as hyper groups them). Names may
+/// repeat; [`Headers::get`] ignores ASCII case.
+///
+/// Responses of the default transport keep hyper's header map as it was
+/// read, rather than copying every name and value.
+#[derive(Clone, Default)]
+pub struct Headers(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// Names and values as given.
+    Pairs(Vec<(String, String)>),
+    /// The default transport's headers, every value UTF-8. Boxed, so that
+    /// responses (and the errors holding them) stay small.
+    #[cfg(feature = "default-client")]
+    Map(Box<::http::HeaderMap>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Pairs(Vec::new())
+    }
+}
+
+impl Headers {
+    /// No headers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The headers of a hyper response: kept as they are when every value is
+    /// UTF-8, else copied with invalid sequences replaced (U+FFFD).
+    #[cfg(feature = "default-client")]
+    pub(crate) fn from_header_map(map: ::http::HeaderMap) -> Self {
+        if map
+            .values()
+            .all(|value| std::str::from_utf8(value.as_bytes()).is_ok())
+        {
+            return Headers(Repr::Map(Box::new(map)));
+        }
+        let pairs = map
+            .iter()
+            .map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                (name.as_str().to_owned(), value)
+            })
+            .collect();
+        Headers(Repr::Pairs(pairs))
+    }
+
+    /// The value of the first header named `name` (case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        match &self.0 {
+            Repr::Pairs(pairs) => find_header(pairs, name),
+            #[cfg(feature = "default-client")]
+            Repr::Map(_) => self
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value),
+        }
+    }
+
+    /// Names and values, in order.
+    pub fn iter(&self) -> Iter<'_> {
+        match &self.0 {
+            Repr::Pairs(pairs) => Iter(IterRepr::Pairs(pairs.iter())),
+            #[cfg(feature = "default-client")]
+            Repr::Map(map) => Iter(IterRepr::Map(map.iter())),
+        }
+    }
+
+    /// How many headers there are (repeated names counted each time).
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Pairs(pairs) => pairs.len(),
+            #[cfg(feature = "default-client")]
+            Repr::Map(map) => map.len(),
+        }
+    }
+
+    /// Whether there are no headers.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds a header after the others.
+    pub fn push(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.pairs_mut().push((name.into(), value.into()));
+    }
+
+    /// The headers as owned pairs, copied into that form first if need be.
+    fn pairs_mut(&mut self) -> &mut Vec<(String, String)> {
+        #[cfg(feature = "default-client")]
+        if let Repr::Map(_) = &self.0 {
+            let pairs = self
+                .iter()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect();
+            self.0 = Repr::Pairs(pairs);
+        }
+        match &mut self.0 {
+            Repr::Pairs(pairs) => pairs,
+            #[cfg(feature = "default-client")]
+            Repr::Map(_) => unreachable!("converted to pairs above"),
+        }
+    }
+}
+
+impl From<Vec<(String, String)>> for Headers {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        Headers(Repr::Pairs(pairs))
+    }
+}
+
+impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for Headers {
+    fn from_iter<T: IntoIterator<Item = (N, V)>>(iter: T) -> Self {
+        let pairs = iter
+            .into_iter()
+            .map(|(name, value)| (name.into(), value.into()))
+            .collect::<Vec<_>>();
+        Headers(Repr::Pairs(pairs))
+    }
+}
+
+impl PartialEq for Headers {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Headers {}
+
+impl fmt::Debug for Headers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        DebugHeaders::Headers(self).fmt(f)
+    }
+}
+
+impl<'a> IntoIterator for &'a Headers {
+    type Item = (&'a str, &'a str);
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// The names and values of [`Headers`], in order.
+#[derive(Debug)]
+pub struct Iter<'a>(IterRepr<'a>);
+
+#[derive(Debug)]
+enum IterRepr<'a> {
+    Pairs(std::slice::Iter<'a, (String, String)>),
+    #[cfg(feature = "default-client")]
+    Map(::http::header::Iter<'a, ::http::HeaderValue>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            IterRepr::Pairs(pairs) => pairs
+                .next()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+            // Every value was checked to be UTF-8 when the map was kept.
+            #[cfg(feature = "default-client")]
+            IterRepr::Map(map) => map.next().map(|(name, value)| {
+                let value = std::str::from_utf8(value.as_bytes()).unwrap_or_default();
+                (name.as_str(), value)
+            }),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            IterRepr::Pairs(pairs) => pairs.size_hint(),
+            #[cfg(feature = "default-client")]
+            IterRepr::Map(map) => map.size_hint(),
+        }
+    }
+}
+
 /// An HTTP response with its body fully read.
 ///
 /// `Debug` prints the body's size only: it may hold `@sensitive` output
@@ -130,7 +334,7 @@ pub struct HttpResponse {
     /// The status code.
     pub status: u16,
     /// Header names and values, in the order received.
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     /// The body.
     pub body: Vec<u8>,
 }
@@ -140,7 +344,7 @@ impl HttpResponse {
     pub fn new(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Self {
         Self {
             status,
-            headers,
+            headers: Headers::from(headers),
             body,
         }
     }
@@ -157,7 +361,12 @@ impl HttpResponse {
 
     /// The value of the first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        self.headers.get(name)
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &Headers {
+        &self.headers
     }
 
     /// The body.
@@ -170,7 +379,7 @@ impl fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpResponse")
             .field("status", &self.status)
-            .field("headers", &DebugHeaders(&self.headers))
+            .field("headers", &self.headers)
             .field("body", &DebugBody(self.body.len()))
             .finish()
     }
@@ -229,7 +438,7 @@ mod hyper_client {
     use hyper_util::client::legacy::Client;
     use hyper_util::rt::TokioExecutor;
 
-    use super::{HttpClient, HttpFuture, HttpRequest, HttpResponse, RequestParts};
+    use super::{Headers, HttpClient, HttpFuture, HttpRequest, HttpResponse, RequestParts};
     use crate::error::ConnectorError;
 
     /// A request as the default transport sends it.
@@ -377,11 +586,11 @@ mod hyper_client {
                 },
                 None => body.collect().await.map_err(classify_error)?.to_bytes(),
             };
-            Ok(HttpResponse::new(
-                head.status,
-                head.headers,
-                Vec::from(body),
-            ))
+            Ok(HttpResponse {
+                status: head.status,
+                headers: head.headers,
+                body: Vec::from(body),
+            })
         }
 
         /// The status and headers of `response`, and its body to read. Fails
@@ -401,17 +610,9 @@ mod hyper_client {
                     return Err(body_too_large(limit));
                 }
             }
-            let mut headers = Vec::with_capacity(parts.headers.len());
-            for (name, value) in &parts.headers {
-                let value = match std::str::from_utf8(value.as_bytes()) {
-                    Ok(value) => value.to_owned(),
-                    Err(_) => String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                };
-                headers.push((name.as_str().to_owned(), value));
-            }
             let head = Head {
                 status: parts.status.as_u16(),
-                headers,
+                headers: Headers::from_header_map(parts.headers),
             };
             Ok((head, body))
         }
@@ -559,7 +760,7 @@ mod hyper_client {
     /// The status and headers of a response.
     struct Head {
         status: u16,
-        headers: Vec<(String, String)>,
+        headers: Headers,
     }
 
     /// The error of a response whose body is longer than `limit`.
@@ -674,6 +875,62 @@ mod tests {
             printed,
             "HttpResponse { status: 200, headers: [], body: <20971520 bytes> }"
         );
+    }
+
+    #[test]
+    fn headers_keep_order_and_compare_by_content() {
+        let mut headers: Headers = [("a", "1"), ("B", "2"), ("a", "3")].into_iter().collect();
+        assert_eq!(headers.len(), 3);
+        assert_eq!(headers.get("A"), Some("1"));
+        assert_eq!(headers.get("b"), Some("2"));
+        assert_eq!(headers.get("c"), None);
+        headers.push("c", "4");
+        let listed: Vec<(&str, &str)> = headers.iter().collect();
+        assert_eq!(listed, [("a", "1"), ("B", "2"), ("a", "3"), ("c", "4")]);
+        let pairs: Vec<(String, String)> = listed
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(headers, Headers::from(pairs));
+        assert!(Headers::new().is_empty());
+        assert_ne!(headers, Headers::new());
+    }
+
+    #[cfg(feature = "default-client")]
+    #[test]
+    fn hyper_header_maps_are_kept_or_copied_lossily() {
+        use ::http::{HeaderMap, HeaderName, HeaderValue};
+        let mut map = HeaderMap::new();
+        map.append("content-type", HeaderValue::from_static("application/json"));
+        map.append("x-amzn-requestid", HeaderValue::from_static("abc"));
+        map.append("x-amzn-requestid", HeaderValue::from_static("def"));
+        let mut headers = Headers::from_header_map(map.clone());
+        assert!(matches!(headers.0, Repr::Map(_)));
+        assert_eq!(headers.get("X-Amzn-RequestId"), Some("abc"));
+        let expected: Headers = [
+            ("content-type", "application/json"),
+            ("x-amzn-requestid", "abc"),
+            ("x-amzn-requestid", "def"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(headers, expected);
+        assert_eq!(format!("{headers:?}"), format!("{expected:?}"));
+        // Adding a header turns the map into pairs, keeping what was there.
+        headers.push("x-extra", "1");
+        assert_eq!(headers.len(), 4);
+        assert_eq!(headers.get("x-extra"), Some("1"));
+        assert_eq!(headers.get("content-type"), Some("application/json"));
+
+        // A value that is not UTF-8 is read with replacement characters.
+        map.append(
+            HeaderName::from_static("x-latin1"),
+            HeaderValue::from_bytes(b"caf\xe9").unwrap(),
+        );
+        let headers = Headers::from_header_map(map);
+        assert!(matches!(headers.0, Repr::Pairs(_)));
+        assert_eq!(headers.get("x-latin1"), Some("caf\u{fffd}"));
+        assert_eq!(headers.len(), 4);
     }
 
     #[test]
