@@ -3,20 +3,24 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::config::Config;
+use crate::config::{env_value, Config, EndpointSettings};
 use crate::http::SharedHttpClient;
 use crate::retry::RetryQuota;
 use crate::time::{default_async_sleep, default_time_source, SharedAsyncSleep, SharedTimeSource};
 
 /// A client's configuration together with what it resolved to: the
-/// transport, the timer, the clock, and the retry quota its operations share
-/// (see [`crate::retry`]).
+/// transport, the timer, the clock, the endpoint settings read from the
+/// environment, and the retry quota its operations share (see
+/// [`crate::retry`]).
 ///
 /// Generated clients hold one in an `Arc` and pass it to every operation.
 /// Clones share the retry quota.
 #[derive(Clone)]
 pub struct Handle {
     config: Config,
+    /// The region, endpoint URL, FIPS and dual-stack settings, read from
+    /// the environment where `config` leaves them unset.
+    endpoint_settings: EndpointSettings,
     http: Option<SharedHttpClient>,
     /// `http` when it is the default transport this handle built: requests
     /// go to it directly, without a copy for the `HttpClient` interface.
@@ -32,6 +36,7 @@ impl fmt::Debug for Handle {
         // `default_client` is `http` again, so it is left out.
         f.debug_struct("Handle")
             .field("config", &self.config)
+            .field("endpoint_settings", &self.endpoint_settings)
             .field("http", &self.http)
             .field("sleep", &self.sleep)
             .field("time", &self.time)
@@ -48,6 +53,10 @@ impl Handle {
     /// neither exists, and operations then fail with a construction error.
     /// The timer and the clock are the configured ones, else
     /// [`default_async_sleep`] and [`default_time_source`].
+    ///
+    /// The region, endpoint URL, FIPS and dual-stack settings the
+    /// configuration leaves unset are read from the environment here, once
+    /// (see [`crate::config`]).
     pub fn new(config: Config) -> Self {
         #[cfg(feature = "default-client")]
         let (http, default_client) = match config.http_client() {
@@ -61,8 +70,10 @@ impl Handle {
         let http = config.http_client();
         let sleep = config.sleep_impl().unwrap_or_else(default_async_sleep);
         let time = config.time_source().unwrap_or_else(default_time_source);
+        let endpoint_settings = config.endpoint_settings(&env_value);
         Self {
             config,
+            endpoint_settings,
             http,
             #[cfg(feature = "default-client")]
             default_client,
@@ -75,6 +86,12 @@ impl Handle {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The endpoint settings: the configured ones, with those left unset
+    /// read from the environment when this handle was created.
+    pub(crate) fn endpoint_settings(&self) -> &EndpointSettings {
+        &self.endpoint_settings
     }
 
     /// The transport requests are sent through.

@@ -4,12 +4,13 @@
 //! private and reached through accessors so that new settings can be added
 //! without breaking callers.
 //!
-//! Settings left unset fall back, when an operation runs, to:
+//! Settings left unset fall back to:
 //!
 //! | setting | fallback |
 //! | --- | --- |
 //! | region | `AWS_REGION`, then `AWS_DEFAULT_REGION` |
 //! | endpoint URL | `AWS_ENDPOINT_URL` (its path is kept), else the region's endpoint |
+//! | FIPS, dual-stack | `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` (`true` turns them on), else off |
 //! | credentials | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (see [`crate::credentials`]) |
 //! | retry config | [`RetryConfig::standard`] |
 //! | timeout config | no time limits ([`TimeoutConfig::new`]) |
@@ -17,9 +18,12 @@
 //! | sleep implementation | [`crate::time::default_async_sleep`] |
 //! | time source | [`crate::time::SystemTimeSource`] |
 //!
-//! Environment variables are read each time an operation runs, and ignored
-//! when empty. `Debug` output never shows the secret access key or the
-//! session token.
+//! The region, endpoint URL, FIPS and dual-stack variables are read once,
+//! when a client is created ([`crate::client::Handle::new`], which a
+//! generated `Client::from_conf` calls): a client created before they change
+//! keeps what it read. Credentials are read each time a signed request is
+//! made. Empty variables are ignored. `Debug` output never shows the secret
+//! access key or the session token.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -36,6 +40,10 @@ pub const ENV_REGION: &str = "AWS_REGION";
 pub const ENV_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
 /// Environment variable holding the endpoint URL.
 pub const ENV_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
+/// Environment variable asking for FIPS endpoints (`true`).
+pub const ENV_USE_FIPS: &str = "AWS_USE_FIPS_ENDPOINT";
+/// Environment variable asking for dual-stack endpoints (`true`).
+pub const ENV_USE_DUAL_STACK: &str = "AWS_USE_DUALSTACK_ENDPOINT";
 
 /// The value of environment variable `name`, unless it is unset, empty or
 /// not Unicode. Surrounding whitespace is trimmed.
@@ -43,6 +51,17 @@ pub(crate) fn env_value(name: &str) -> Option<String> {
     let value = std::env::var(name).ok()?;
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// What endpoint resolution reads of the configuration and the
+/// environment: the configured settings, with those left unset taken from
+/// the environment. A client reads this once, when it is created.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct EndpointSettings {
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
 }
 
 /// The configuration of an SDK client.
@@ -91,16 +110,14 @@ impl Config {
     /// FIPS: the configured value, else `AWS_USE_FIPS_ENDPOINT`, else false.
     pub(crate) fn resolve_use_fips(&self, lookup: &dyn Fn(&str) -> Option<String>) -> bool {
         self.use_fips
-            .or_else(|| lookup("AWS_USE_FIPS_ENDPOINT").map(|v| v.eq_ignore_ascii_case("true")))
+            .or_else(|| lookup(ENV_USE_FIPS).map(|v| v.eq_ignore_ascii_case("true")))
             .unwrap_or(false)
     }
 
     /// Dual-stack: the configured value, else `AWS_USE_DUALSTACK_ENDPOINT`, else false.
     pub(crate) fn resolve_use_dual_stack(&self, lookup: &dyn Fn(&str) -> Option<String>) -> bool {
         self.use_dual_stack
-            .or_else(|| {
-                lookup("AWS_USE_DUALSTACK_ENDPOINT").map(|v| v.eq_ignore_ascii_case("true"))
-            })
+            .or_else(|| lookup(ENV_USE_DUAL_STACK).map(|v| v.eq_ignore_ascii_case("true")))
             .unwrap_or(false)
     }
 
@@ -205,6 +222,20 @@ impl Config {
         match &self.endpoint_url {
             Some(url) => Some(Cow::Borrowed(url)),
             None => lookup(ENV_ENDPOINT_URL).map(Cow::Owned),
+        }
+    }
+
+    /// The endpoint settings, the environment (as read by `lookup`) filling
+    /// in those left unset.
+    pub(crate) fn endpoint_settings(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> EndpointSettings {
+        EndpointSettings {
+            region: self.resolve_region(lookup).map(Cow::into_owned),
+            endpoint_url: self.resolve_endpoint_url(lookup).map(Cow::into_owned),
+            use_fips: self.resolve_use_fips(lookup),
+            use_dual_stack: self.resolve_use_dual_stack(lookup),
         }
     }
 
@@ -543,6 +574,45 @@ mod tests {
         assert_eq!(
             configured.resolve_region(&both).as_deref(),
             Some("ap-south-1")
+        );
+    }
+
+    #[test]
+    fn endpoint_settings_fill_in_what_is_unset() {
+        let vars = env(&[
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ("AWS_USE_DUALSTACK_ENDPOINT", "TRUE"),
+        ]);
+        let from_env = Config::builder().build().endpoint_settings(&vars);
+        assert_eq!(
+            from_env,
+            EndpointSettings {
+                region: Some("eu-west-1".to_owned()),
+                endpoint_url: Some("http://localhost:4566".to_owned()),
+                use_fips: true,
+                use_dual_stack: true,
+            }
+        );
+        let configured = Config::builder()
+            .region("us-east-2")
+            .endpoint_url("http://configured")
+            .use_fips(false)
+            .use_dual_stack(false)
+            .build();
+        assert_eq!(
+            configured.endpoint_settings(&vars),
+            EndpointSettings {
+                region: Some("us-east-2".to_owned()),
+                endpoint_url: Some("http://configured".to_owned()),
+                use_fips: false,
+                use_dual_stack: false,
+            }
+        );
+        assert_eq!(
+            Config::builder().build().endpoint_settings(&env(&[])),
+            EndpointSettings::default()
         );
     }
 

@@ -15,7 +15,8 @@
 //!
 //! 1. resolves the endpoint (configured URL, else `AWS_ENDPOINT_URL`, else the
 //!    region's endpoint; the region is the configured one, else `AWS_REGION`,
-//!    else `AWS_DEFAULT_REGION`);
+//!    else `AWS_DEFAULT_REGION`; these variables are read once, when the
+//!    client is created, see [`crate::config`]);
 //! 2. for [`AuthMode::SigV4`] operations, resolves the region and the
 //!    credentials (configured, else from the environment, see
 //!    [`crate::credentials`]); anything missing is a
@@ -34,7 +35,7 @@ use serde_json::Value;
 
 use crate::auth::sign_request;
 use crate::client::Handle;
-use crate::config::{env_value, Config};
+use crate::config::{env_value, Config, EndpointSettings};
 use crate::credentials::Credentials;
 use crate::error::{BoxError, DeserializeError, ErrorMetadata, SdkError};
 use crate::http::{HttpRequest, HttpResponse, RequestParts, SharedHttpClient};
@@ -195,8 +196,8 @@ const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
 /// endpoint URL nor a region is configured, or when either is malformed.
 ///
 /// [`send_json_rpc`] resolves the endpoint the same way, except that unset
-/// settings are first looked up in the environment (`AWS_ENDPOINT_URL`,
-/// `AWS_REGION`, `AWS_DEFAULT_REGION`).
+/// settings are taken from the environment (`AWS_ENDPOINT_URL`, `AWS_REGION`,
+/// `AWS_DEFAULT_REGION`) as it was when the client was created.
 pub fn resolve_endpoint(config: &Config, service: &ServiceSpec) -> Result<String, String> {
     endpoint_for(config.endpoint_url(), config.region(), service)
 }
@@ -298,43 +299,44 @@ pub struct RequestEndpoint {
 }
 
 /// Resolves the endpoint of one request of `operation` with input `input`
-/// (its JSON form) from `config`, consulting the environment for unset
-/// settings as sending does. Nothing is sent or signed.
+/// (its JSON form) from `config`, reading the environment now for unset
+/// settings, as a client does when it is created. Nothing is sent or signed.
 pub fn resolve_request_endpoint(
     config: &Config,
     service: &ServiceSpec,
     operation: &OperationSpec,
     input: &serde_json::Value,
 ) -> Result<RequestEndpoint, String> {
-    request_endpoint(config, service, operation, input, &env_value).map(Arc::unwrap_or_clone)
+    let settings = config.endpoint_settings(&env_value);
+    request_endpoint(config, &settings, service, operation, input).map(Arc::unwrap_or_clone)
 }
 
-/// Resolves the endpoint of one request, looking up unset settings with
-/// `lookup`. With endpoint rules, a request like an earlier one is answered
-/// from the rules' cache.
+/// Resolves the endpoint of one request from `settings` (the configuration
+/// with the environment filled in). With endpoint rules, a request like an
+/// earlier one is answered from the rules' cache.
 fn request_endpoint(
     config: &Config,
+    settings: &EndpointSettings,
     service: &ServiceSpec,
     operation: &OperationSpec,
     input: &serde_json::Value,
-    lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Arc<RequestEndpoint>, String> {
-    let region = config.resolve_region(lookup);
-    let endpoint_url = config.resolve_endpoint_url(lookup);
+    let region = settings.region.as_deref();
+    let endpoint_url = settings.endpoint_url.as_deref();
     let Some(rules) = service.endpoint_rules else {
-        let uri = endpoint_for(endpoint_url.as_deref(), region.as_deref(), service)?;
+        let uri = endpoint_for(endpoint_url, region, service)?;
         return Ok(Arc::new(RequestEndpoint {
             uri,
             headers: Vec::new(),
             signing_name: service.signing_name.to_owned(),
-            signing_region: region.map(Cow::into_owned),
+            signing_region: region.map(str::to_owned),
         }));
     };
     let built_ins = crate::endpoint::BuiltInsRef {
-        region: region.as_deref(),
-        use_fips: config.resolve_use_fips(lookup),
-        use_dual_stack: config.resolve_use_dual_stack(lookup),
-        endpoint: endpoint_url.as_deref(),
+        region,
+        use_fips: settings.use_fips,
+        use_dual_stack: settings.use_dual_stack,
+        endpoint: endpoint_url,
         account_id: config.account_id(),
         account_id_endpoint_mode: config.account_id_endpoint_mode(),
     };
@@ -350,21 +352,23 @@ fn request_endpoint(
             uri: normalize_endpoint_url(&endpoint.url)?,
             headers,
             signing_name: name.unwrap_or_else(|| service.signing_name.to_owned()),
-            signing_region: signing_region.or_else(|| region.as_deref().map(str::to_owned)),
+            signing_region: signing_region.or_else(|| region.map(str::to_owned)),
         })
     })
 }
 
-/// Resolves the endpoint and, for signed operations, the region and the
-/// credentials, looking up unset settings with `lookup`.
+/// Resolves the endpoint from `settings` and, for signed operations, the
+/// region and the credentials, looking credentials up with `lookup` when
+/// none are configured.
 fn prepare<'a>(
     config: &'a Config,
+    settings: &EndpointSettings,
     service: &ServiceSpec,
     operation: &OperationSpec,
     input: &serde_json::Value,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Prepared<'a>, String> {
-    let endpoint = request_endpoint(config, service, operation, input, lookup)?;
+    let endpoint = request_endpoint(config, settings, service, operation, input)?;
     let signing = match operation.auth {
         AuthMode::None => None,
         AuthMode::SigV4 => {
@@ -488,7 +492,14 @@ fn build_request<'a>(
     host_prefix: Option<String>,
 ) -> Result<BuiltRequest<'a>, BoxError> {
     let config = handle.config();
-    let prepared = prepare(config, service, operation, &input, &env_value)?;
+    let prepared = prepare(
+        config,
+        handle.endpoint_settings(),
+        service,
+        operation,
+        &input,
+        &env_value,
+    )?;
     let body = crate::json::to_body(&input);
     drop(input);
     let prefixed_uri = match host_prefix {
@@ -1056,6 +1067,19 @@ mod tests {
         request_compression: false,
         endpoint_params: crate::endpoint::OperationEndpointParams::NONE,
     };
+
+    /// [`super::prepare`] with the endpoint settings a client would read
+    /// from the environment `lookup`.
+    fn prepare<'a>(
+        config: &'a Config,
+        service: &ServiceSpec,
+        operation: &OperationSpec,
+        input: &serde_json::Value,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Prepared<'a>, String> {
+        let settings = config.endpoint_settings(lookup);
+        super::prepare(config, &settings, service, operation, input, lookup)
+    }
 
     /// A fake environment.
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {

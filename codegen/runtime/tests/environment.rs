@@ -182,6 +182,28 @@ fn credentials_are_read_at_request_time() {
 }
 
 #[test]
+fn region_and_endpoint_are_read_when_the_client_is_created() {
+    with_env(&[("AWS_REGION", "eu-west-3")], || async {
+        let transport = ok_transport();
+        let config = Config::builder().http_client(transport.clone()).build();
+        let handle = Handle::new(config.clone());
+        // Changed after the client was created: that client keeps what it read.
+        std::env::set_var("AWS_REGION", "ap-south-1");
+        std::env::set_var("AWS_ENDPOINT_URL", "http://127.0.0.1:9/late");
+        call(&handle, &UNSIGNED).await.expect("success");
+        assert_eq!(
+            transport.requests()[0].uri,
+            "https://testsvc.eu-west-3.amazonaws.com/"
+        );
+        // A client created now reads them anew.
+        call(&Handle::new(config), &UNSIGNED)
+            .await
+            .expect("success");
+        assert_eq!(transport.requests()[1].uri, "http://127.0.0.1:9/late/");
+    });
+}
+
+#[test]
 fn configured_credentials_win_over_the_environment() {
     with_env(
         &[
