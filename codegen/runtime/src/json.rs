@@ -1,8 +1,10 @@
 //! Helpers for generated JSON serializers and deserializers.
 //!
-//! Generated code builds and reads [`serde_json::Value`] trees; these helpers
-//! cover the Smithy types whose JSON form needs care: non-finite floats,
-//! blobs, timestamps, documents, big numbers and range-checked integers.
+//! Generated serializers write request bodies straight through a
+//! [`JsonWriter`]; generated deserializers read [`serde_json::Value`] trees.
+//! These helpers cover the Smithy types whose JSON form needs care:
+//! non-finite floats, blobs, timestamps, documents, big numbers and
+//! range-checked integers.
 //!
 //! Every `de_*` function takes the value and a `path` naming where it sits in
 //! the document (used only in error messages) and returns `Ok(None)` for JSON
@@ -35,13 +37,17 @@ pub fn ser_f64(value: f64) -> Value {
 /// reads back as the same `f32` (so `0.1f32` is written `0.1`, not
 /// `0.10000000149011612`).
 pub fn ser_f32(value: f32) -> Value {
+    ser_f64(widen_f32(value))
+}
+
+/// The double nearest to the shortest decimal that reads back as `value`.
+fn widen_f32(value: f32) -> f64 {
     if !value.is_finite() {
-        return ser_f64(f64::from(value));
+        return f64::from(value);
     }
     // `f32`'s `Display` is the shortest round-tripping decimal, which always
     // parses as an `f64`.
-    let widened = value.to_string().parse::<f64>().unwrap_or(f64::from(value));
-    ser_f64(widened)
+    value.to_string().parse::<f64>().unwrap_or(f64::from(value))
 }
 
 /// Serializes a blob as standard base64 with padding.
@@ -61,12 +67,17 @@ pub fn ser_timestamp(value: &DateTime, format: DateTimeFormat) -> Result<Value, 
     if !value.has_subsec_nanos() {
         return Ok(Value::from(value.secs()));
     }
+    epoch_seconds_number(value, &text).map(Value::Number)
+}
+
+/// The JSON number of a timestamp with fractional seconds, from its
+/// `EpochSeconds` text.
+fn epoch_seconds_number(value: &DateTime, text: &str) -> Result<JsonNumber, SerializeError> {
     // Parsing the exact decimal text gives the double nearest to it, which
     // JSON then prints back as that same short text.
     text.parse::<f64>()
         .ok()
         .and_then(JsonNumber::from_f64)
-        .map(Value::Number)
         .ok_or_else(|| SerializeError::new(format!("timestamp {value:?} is not a finite number")))
 }
 
@@ -152,6 +163,211 @@ fn encoded_size_hint(value: &Value) -> usize {
                 .sum::<usize>()
         }
     }
+}
+
+/// Writes JSON straight into a request body, as generated serializers ask:
+/// compact, byte for byte what serde_json's compact serializer writes for
+/// the same value, with no tree of [`Value`]s built first.
+///
+/// Objects and arrays are written as `begin_*`, then each member as
+/// [`JsonWriter::key`] (or each element as [`JsonWriter::item`]) followed by
+/// its value, then `end_*`; the separators come by themselves.
+#[derive(Debug, Default, Clone)]
+pub struct JsonWriter {
+    out: Vec<u8>,
+}
+
+impl JsonWriter {
+    /// An empty writer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty writer with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        JsonWriter {
+            out: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// What was written.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// What was written, as a body.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.out
+    }
+
+    /// A `,` unless this is the first member or element of its object or
+    /// array (or the first value): a value never ends with `{` or `[`.
+    fn separate(&mut self) {
+        if !matches!(self.out.last(), None | Some(b'{' | b'[')) {
+            self.out.push(b',');
+        }
+    }
+
+    /// Starts an object.
+    pub fn begin_object(&mut self) {
+        self.out.push(b'{');
+    }
+
+    /// Ends the object begun last.
+    pub fn end_object(&mut self) {
+        self.out.push(b'}');
+    }
+
+    /// Starts an array.
+    pub fn begin_array(&mut self) {
+        self.out.push(b'[');
+    }
+
+    /// Ends the array begun last.
+    pub fn end_array(&mut self) {
+        self.out.push(b']');
+    }
+
+    /// Starts the member `key` of the current object; its value is written next.
+    pub fn key(&mut self, key: &str) {
+        self.separate();
+        write_string(&mut self.out, key);
+        self.out.push(b':');
+    }
+
+    /// Starts the next element of the current array; its value is written next.
+    pub fn item(&mut self) {
+        self.separate();
+    }
+
+    /// Writes `null`.
+    pub fn null(&mut self) {
+        self.out.extend_from_slice(b"null");
+    }
+
+    /// Writes a boolean.
+    pub fn bool(&mut self, value: bool) {
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
+    }
+
+    /// Writes a string, escaped as serde_json escapes it.
+    pub fn string(&mut self, value: &str) {
+        write_string(&mut self.out, value);
+    }
+
+    /// Writes an integer.
+    pub fn integer(&mut self, value: i64) {
+        self.number(&JsonNumber::from(value));
+    }
+
+    /// Writes a JSON number as serde_json formats it.
+    fn number(&mut self, number: &JsonNumber) {
+        // Writing to memory cannot fail.
+        let _ = serde_json::to_writer(&mut self.out, number);
+    }
+
+    /// Writes a double; NaN and the infinities, which JSON numbers cannot
+    /// express, as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`
+    /// (see [`ser_f64`]).
+    pub fn f64(&mut self, value: f64) {
+        match JsonNumber::from_f64(value) {
+            Some(number) => self.number(&number),
+            None if value.is_nan() => self.out.extend_from_slice(b"\"NaN\""),
+            None if value > 0.0 => self.out.extend_from_slice(b"\"Infinity\""),
+            None => self.out.extend_from_slice(b"\"-Infinity\""),
+        }
+    }
+
+    /// Writes a float with the shortest decimal that reads back as the same
+    /// `f32` (see [`ser_f32`]).
+    pub fn f32(&mut self, value: f32) {
+        self.f64(widen_f32(value));
+    }
+
+    /// Writes a blob as standard base64 with padding.
+    pub fn blob(&mut self, value: &Blob) {
+        // Base64 needs no escaping.
+        self.out.push(b'"');
+        self.out
+            .extend_from_slice(aws_smithy_types::base64::encode(value.as_ref()).as_bytes());
+        self.out.push(b'"');
+    }
+
+    /// Writes a timestamp in the given format (see [`ser_timestamp`]).
+    pub fn timestamp(
+        &mut self,
+        value: &DateTime,
+        format: DateTimeFormat,
+    ) -> Result<(), SerializeError> {
+        let text = value
+            .fmt(format)
+            .map_err(|err| SerializeError::new(format!("timestamp {value:?}: {err}")))?;
+        if format != DateTimeFormat::EpochSeconds {
+            self.string(&text);
+        } else if !value.has_subsec_nanos() {
+            self.integer(value.secs());
+        } else {
+            let number = epoch_seconds_number(value, &text)?;
+            self.number(&number);
+        }
+        Ok(())
+    }
+
+    /// Writes a document.
+    pub fn document(&mut self, value: &Document) {
+        match value {
+            Document::Object(map) => {
+                self.begin_object();
+                for (key, value) in map {
+                    self.key(key);
+                    self.document(value);
+                }
+                self.end_object();
+            }
+            Document::Array(items) => {
+                self.begin_array();
+                for item in items {
+                    self.item();
+                    self.document(item);
+                }
+                self.end_array();
+            }
+            Document::Number(Number::PosInt(n)) => self.number(&JsonNumber::from(*n)),
+            Document::Number(Number::NegInt(n)) => self.integer(*n),
+            Document::Number(Number::Float(n)) => self.f64(*n),
+            Document::String(s) => self.string(s),
+            Document::Bool(b) => self.bool(*b),
+            Document::Null => self.null(),
+        }
+    }
+
+    /// Writes a big integer (see [`ser_big_integer`]).
+    pub fn big_integer(&mut self, value: &BigInteger) {
+        self.value(&ser_big_integer(value));
+    }
+
+    /// Writes a big decimal (see [`ser_big_decimal`]).
+    pub fn big_decimal(&mut self, value: &BigDecimal) {
+        self.value(&ser_big_decimal(value));
+    }
+
+    /// Writes a [`Value`].
+    pub fn value(&mut self, value: &Value) {
+        write_value(&mut self.out, value);
+    }
+}
+
+/// The JSON form `ser` writes of `value`, read back as a [`Value`]: for
+/// code that inspects a serialized input, such as generated endpoint tests.
+pub fn to_value<T>(
+    value: &T,
+    ser: fn(&T, &mut JsonWriter) -> Result<(), SerializeError>,
+) -> Result<Value, SerializeError> {
+    let mut writer = JsonWriter::new();
+    ser(value, &mut writer)?;
+    serde_json::from_slice(writer.as_bytes())
+        .map_err(|err| SerializeError::new(format!("the serialized input is not JSON: {err}")))
 }
 
 /// Writes `value` as serde_json's compact serializer does.
@@ -658,6 +874,175 @@ mod tests {
         ] {
             assert_eq!(to_body(&value), value.to_string().into_bytes());
         }
+    }
+
+    /// What `write` writes.
+    fn written(write: impl FnOnce(&mut JsonWriter)) -> String {
+        let mut writer = JsonWriter::new();
+        write(&mut writer);
+        String::from_utf8(writer.into_bytes()).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_writer_writes_what_serde_json_writes() {
+        let text = written(|w| {
+            w.begin_object();
+            w.key("S");
+            w.string("quote \" backslash \\ control \u{1} tab \t é 🦀");
+            w.key("Empty");
+            w.begin_object();
+            w.end_object();
+            w.key("EmptyList");
+            w.begin_array();
+            w.end_array();
+            w.key("Nested");
+            w.begin_array();
+            w.item();
+            w.begin_array();
+            w.end_array();
+            w.item();
+            w.begin_object();
+            w.key("a");
+            w.null();
+            w.end_object();
+            w.item();
+            w.integer(i64::MIN);
+            w.item();
+            w.integer(7);
+            w.end_array();
+            w.key("T");
+            w.bool(true);
+            w.key("F");
+            w.bool(false);
+            w.key("k\"ey");
+            w.f64(0.1);
+            w.end_object();
+        });
+        let expected = json!({
+            "S": "quote \" backslash \\ control \u{1} tab \t é 🦀",
+            "Empty": {},
+            "EmptyList": [],
+            "Nested": [[], {"a": null}, i64::MIN, 7],
+            "T": true,
+            "F": false,
+            "k\"ey": 0.1,
+        });
+        assert_eq!(text, expected.to_string());
+    }
+
+    #[test]
+    fn the_writer_writes_each_type_as_its_value_serializer_does() {
+        for double in [
+            0.0,
+            -0.0,
+            1.5,
+            -2.25e-300,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert_eq!(written(|w| w.f64(double)), ser_f64(double).to_string());
+        }
+        for float in [
+            0.1f32,
+            3.25,
+            1e30,
+            -7.0e-20,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ] {
+            assert_eq!(written(|w| w.f32(float)), ser_f32(float).to_string());
+        }
+        for integer in [0, -1, i64::MAX, i64::MIN] {
+            assert_eq!(written(|w| w.integer(integer)), integer.to_string());
+        }
+        let blob = Blob::new(b"binary\x00\xff data".to_vec());
+        assert_eq!(written(|w| w.blob(&blob)), ser_blob(&blob).to_string());
+        let times = [
+            DateTime::from_secs(1_700_000_000),
+            DateTime::from_secs_f64(1_700_000_000.25),
+            DateTime::from_secs(-1),
+        ];
+        for time in &times {
+            for format in [
+                DateTimeFormat::EpochSeconds,
+                DateTimeFormat::DateTime,
+                DateTimeFormat::HttpDate,
+            ] {
+                let mut writer = JsonWriter::new();
+                writer.timestamp(time, format).expect("formats");
+                assert_eq!(
+                    String::from_utf8(writer.into_bytes()).unwrap(),
+                    ser_timestamp(time, format).unwrap().to_string()
+                );
+            }
+        }
+        let document = Document::Object(
+            [
+                ("n".to_owned(), Document::Null),
+                (
+                    "list".to_owned(),
+                    Document::Array(vec![
+                        Document::Number(Number::PosInt(u64::MAX)),
+                        Document::Number(Number::NegInt(-3)),
+                        Document::Number(Number::Float(f64::NAN)),
+                        Document::Number(Number::Float(0.5)),
+                        Document::String("s\n".to_owned()),
+                        Document::Bool(true),
+                        Document::Object(HashMap::new()),
+                    ]),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        assert_eq!(
+            written(|w| w.document(&document)),
+            ser_document(&document).to_string()
+        );
+        for text in [
+            "12",
+            "-9223372036854775809",
+            "18446744073709551615",
+            "1e400",
+        ] {
+            let big = text.parse::<BigInteger>();
+            if let Ok(big) = big {
+                assert_eq!(
+                    written(|w| w.big_integer(&big)),
+                    ser_big_integer(&big).to_string()
+                );
+            }
+        }
+        for text in ["0.5", "0.1", "1e400", "-3"] {
+            let big = text.parse::<BigDecimal>().expect("a decimal");
+            assert_eq!(
+                written(|w| w.big_decimal(&big)),
+                ser_big_decimal(&big).to_string()
+            );
+        }
+        assert_eq!(
+            written(|w| w.value(&json!({"a": [1, "b"]}))),
+            r#"{"a":[1,"b"]}"#
+        );
+    }
+
+    #[test]
+    fn inputs_read_back_as_values() {
+        fn ser(value: &(&str, i64), w: &mut JsonWriter) -> Result<(), SerializeError> {
+            w.begin_object();
+            w.key(value.0);
+            w.integer(value.1);
+            w.end_object();
+            Ok(())
+        }
+        assert_eq!(to_value(&("Limit", 5), ser).unwrap(), json!({"Limit": 5}));
+        fn fails(_: &(), _: &mut JsonWriter) -> Result<(), SerializeError> {
+            Err(SerializeError::new("no"))
+        }
+        assert!(to_value(&(), fails).is_err());
     }
 
     #[test]

@@ -18,7 +18,8 @@ use crate::error::{
     BoxError, BuildError, DeserializeError, ErrorMetadata, SdkError, SerializeError,
 };
 use crate::http::HttpResponse;
-use crate::protocol::{parse_response, send_json_rpc_response, OperationSpec, ServiceSpec};
+use crate::json::JsonWriter;
+use crate::protocol::{parse_response, send_body_response, OperationSpec, ServiceSpec};
 
 /// The result of sending an operation: its output, or an [`SdkError`]
 /// holding the operation's error enum.
@@ -33,8 +34,8 @@ type RawFuture =
 
 /// How one operation's input becomes a request and its response a result.
 pub struct OperationCodec<I, O, E> {
-    /// Serializes the input to the request body.
-    pub ser: fn(&I) -> Result<serde_json::Value, SerializeError>,
+    /// Writes the input as the request body.
+    pub ser: fn(&I, &mut JsonWriter) -> Result<(), SerializeError>,
     /// The host prefix (`smithy.api#endpoint`), labels filled in from the input.
     pub host_prefix: fn(&I) -> Result<Option<String>, BuildError>,
     /// Reads the output from a 2xx response.
@@ -42,6 +43,10 @@ pub struct OperationCodec<I, O, E> {
     /// Reads the operation error from any other response.
     pub parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
 }
+
+/// The room a request body starts with: most inputs fit, so the body is
+/// allocated once.
+const BODY_CAPACITY: usize = 512;
 
 /// A `host_prefix` for operations without one.
 pub fn no_host_prefix<I>(_: &I) -> Result<Option<String>, BuildError> {
@@ -62,9 +67,10 @@ where
     E: Send + 'static,
 {
     let body = input.map_err(BoxError::from).and_then(|input| {
-        let body = (codec.ser)(&input)?;
+        let mut body = JsonWriter::with_capacity(BODY_CAPACITY);
+        (codec.ser)(&input, &mut body)?;
         let host_prefix = (codec.host_prefix)(&input)?;
-        Ok((body, host_prefix))
+        Ok((body.into_bytes(), host_prefix))
     });
     Box::pin(ParseResponse {
         raw: send_raw(handle, service, operation, body),
@@ -79,11 +85,11 @@ fn send_raw(
     handle: Arc<Handle>,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
-    body: Result<(serde_json::Value, Option<String>), BoxError>,
+    body: Result<(Vec<u8>, Option<String>), BoxError>,
 ) -> RawFuture {
     Box::pin(async move {
         let (body, host_prefix) = body.map_err(SdkError::construction_failure)?;
-        send_json_rpc_response(&handle, service, operation, body, host_prefix).await
+        send_body_response(&handle, service, operation, body, host_prefix).await
     })
 }
 

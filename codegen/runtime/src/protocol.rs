@@ -454,7 +454,20 @@ pub async fn send_json_rpc_response(
     input: serde_json::Value,
     host_prefix: Option<String>,
 ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
-    let request = build_request(handle, service, operation, input, host_prefix)
+    let body = crate::json::to_body(&input);
+    drop(input);
+    send_body_response(handle, service, operation, body, host_prefix).await
+}
+
+/// [`send_json_rpc_response`] with the input already written as the body.
+pub(crate) async fn send_body_response(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    body: Vec<u8>,
+    host_prefix: Option<String>,
+) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+    let request = build_request(handle, service, operation, body, host_prefix)
         .map_err(SdkError::construction_failure)?;
     send_request(handle, service, operation, &request).await
 }
@@ -480,18 +493,18 @@ impl BuiltRequest<'_> {
     }
 }
 
-/// Resolves what the request needs and serializes its body; a failure is a
+/// Resolves what the request needs around its body; a failure is a
 /// construction failure. This runs before [`send_request`], outside its
-/// future, so that the future holds neither `input` nor anything else only
-/// needed here.
+/// future, so that the future holds nothing only needed here.
 fn build_request<'a>(
     handle: &'a Handle,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
-    input: serde_json::Value,
+    body: Vec<u8>,
     host_prefix: Option<String>,
 ) -> Result<BuiltRequest<'a>, BoxError> {
     let config = handle.config();
+    let input = endpoint_input(operation, &body)?;
     let prepared = prepare(
         config,
         handle.endpoint_settings(),
@@ -500,7 +513,6 @@ fn build_request<'a>(
         &input,
         &env_value,
     )?;
-    let body = crate::json::to_body(&input);
     drop(input);
     let prefixed_uri = match host_prefix {
         Some(prefix) => Some(prefix_host(&prepared.endpoint.uri, &prefix)?),
@@ -534,6 +546,18 @@ fn build_request<'a>(
         encoding,
         target,
     })
+}
+
+/// The input as endpoint resolution reads it: `null` for the many
+/// operations whose endpoint parameters take nothing from the input, else
+/// the body read back (it is the input's JSON form).
+fn endpoint_input(operation: &OperationSpec, body: &[u8]) -> Result<Value, BoxError> {
+    let params = &operation.endpoint_params;
+    if params.members.is_empty() && params.paths.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(body)
+        .map_err(|err| format!("the request body is not valid JSON: {err}").into())
 }
 
 /// Sends `built` with the retry loop, within the operation timeout: the 2xx
@@ -1089,6 +1113,28 @@ mod tests {
                 .find(|(key, _)| *key == name)
                 .map(|(_, value)| (*value).to_owned())
         }
+    }
+
+    #[test]
+    fn the_body_is_read_back_only_for_endpoint_parameters_from_the_input() {
+        static FROM_INPUT: OperationSpec = OperationSpec {
+            name: "DescribeTable",
+            auth: AuthMode::None,
+            errors: &[],
+            request_compression: false,
+            endpoint_params: crate::endpoint::OperationEndpointParams {
+                statics: &[],
+                members: &[("ResourceArn", "TableName")],
+                paths: &[],
+            },
+        };
+        let body = br#"{"TableName":"t","Limit":2.5}"#;
+        assert_eq!(endpoint_input(&UNSIGNED, body).unwrap(), Value::Null);
+        assert_eq!(
+            endpoint_input(&FROM_INPUT, body).unwrap(),
+            serde_json::json!({"TableName": "t", "Limit": 2.5})
+        );
+        assert!(endpoint_input(&FROM_INPUT, b"{").is_err());
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! JSON serializers and deserializers for the awsJson protocols.
 //!
-//! Values go through `serde_json::Value`; the runtime's `json` helpers cover the
-//! types whose JSON form needs care. Members are keyed by their model name
-//! (awsJson ignores `@jsonName`).
+//! Inputs are written straight to the request body through the runtime's
+//! `json::JsonWriter`, members in model order; responses are read from a
+//! `serde_json::Value` with the runtime's `json::de_*` helpers. Members are
+//! keyed by their model name (awsJson ignores `@jsonName`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -10,8 +11,8 @@ use quote::quote;
 use super::{ident, lit, Ctx};
 use crate::ir::*;
 
-/// Code that turns a value into something: either a function path that takes
-/// the value directly, or an expression over a binding named `v`.
+/// A deserializer: either a function path that takes the value and its path
+/// directly, or an expression over bindings named `v` and `p`.
 enum Code {
     Call(TokenStream),
     /// A deserializer function that takes more arguments after the value and
@@ -21,24 +22,6 @@ enum Code {
 }
 
 impl Code {
-    /// The code applied to the binding `v`.
-    fn on_v(&self) -> TokenStream {
-        match self {
-            Code::Call(f) => quote!(#f(v)),
-            Code::CallWith(f, args) => quote!(#f(v, #args)),
-            Code::Expr(e) => e.clone(),
-        }
-    }
-
-    /// The code as a one-argument function (for `map`).
-    fn as_fn(&self) -> TokenStream {
-        match self {
-            Code::Call(f) => f.clone(),
-            Code::CallWith(f, args) => quote!(|v| #f(v, #args)),
-            Code::Expr(e) => quote!(|v| #e),
-        }
-    }
-
     /// The code applied to `v` and a path expression (deserializers).
     fn on_v_path(&self, path: &TokenStream) -> TokenStream {
         match self {
@@ -60,72 +43,48 @@ impl Code {
     }
 }
 
-/// A serializer for one value: produces a `Value`, or a `Result<Value, SerializeError>` when fallible.
-struct Ser {
-    code: Code,
-    fallible: bool,
-}
-
-fn ser(ty: &RustType, ctx: &Ctx) -> Ser {
-    let rt = &ctx.rt;
-    let json = quote!(#rt::json);
-    let value = quote!(#rt::serde_json::Value);
-    let infallible = |code| Ser {
-        code,
-        fallible: false,
-    };
+/// Statements that write the value bound to `v` (a reference) to the JSON
+/// writer `w`, in a function returning `Result<(), SerializeError>`.
+fn ser(ty: &RustType, ctx: &Ctx) -> TokenStream {
     match ty {
-        RustType::String => infallible(Code::Expr(quote!(#value::String(v.clone())))),
-        RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
-            infallible(Code::Expr(quote!(#value::from(*v))))
-        }
-        RustType::F32 => infallible(Code::Expr(quote!(#json::ser_f32(*v)))),
-        RustType::F64 => infallible(Code::Expr(quote!(#json::ser_f64(*v)))),
-        RustType::Blob => infallible(Code::Call(quote!(#json::ser_blob))),
-        RustType::Document => infallible(Code::Call(quote!(#json::ser_document))),
-        RustType::BigInteger => infallible(Code::Call(quote!(#json::ser_big_integer))),
-        RustType::BigDecimal => infallible(Code::Call(quote!(#json::ser_big_decimal))),
+        RustType::String => quote!(w.string(v);),
+        RustType::Bool => quote!(w.bool(*v);),
+        RustType::I8 | RustType::I16 | RustType::I32 => quote!(w.integer(i64::from(*v));),
+        RustType::I64 => quote!(w.integer(*v);),
+        RustType::F32 => quote!(w.f32(*v);),
+        RustType::F64 => quote!(w.f64(*v);),
+        RustType::Blob => quote!(w.blob(v);),
+        RustType::Document => quote!(w.document(v);),
+        RustType::BigInteger => quote!(w.big_integer(v);),
+        RustType::BigDecimal => quote!(w.big_decimal(v);),
         RustType::DateTime(format) => {
             let format = format_tokens(*format, ctx);
-            Ser {
-                code: Code::Expr(quote!(#json::ser_timestamp(v, #format))),
-                fallible: true,
-            }
+            quote!(w.timestamp(v, #format)?;)
         }
-        RustType::Enum(_) => infallible(Code::Expr(quote!(#value::from(v.as_str())))),
-        RustType::Struct(_) | RustType::Union(_) | RustType::ErrorStruct(_) => Ser {
-            code: Code::Call(codec_path(ty, ctx, "ser")),
-            fallible: true,
-        },
+        RustType::Enum(_) => quote!(w.string(v.as_str());),
+        RustType::Struct(_) | RustType::Union(_) | RustType::ErrorStruct(_) => {
+            let f = codec_path(ty, ctx, "ser");
+            quote!(#f(v, w)?;)
+        }
         RustType::List { item, sparse } => {
             let inner = ser(item, ctx);
-            let f = if *sparse {
-                let some = inner.code.on_v();
-                if inner.fallible {
-                    quote!(|v| match v {
-                        ::std::option::Option::Some(v) => #some,
-                        ::std::option::Option::None => ::std::result::Result::Ok(#value::Null),
-                    })
-                } else {
-                    quote!(|v| match v {
-                        ::std::option::Option::Some(v) => #some,
-                        ::std::option::Option::None => #value::Null,
-                    })
+            let item = if *sparse {
+                quote! {
+                    match v {
+                        ::std::option::Option::Some(v) => { #inner }
+                        ::std::option::Option::None => w.null(),
+                    }
                 }
             } else {
-                inner.code.as_fn()
+                inner
             };
-            if inner.fallible {
-                Ser {
-                    code: Code::Expr(quote! {
-                        v.iter().map(#f).collect::<::std::result::Result<::std::vec::Vec<_>, _>>().map(#value::Array)
-                    }),
-                    fallible: true,
+            quote! {
+                w.begin_array();
+                for v in v.iter() {
+                    w.item();
+                    #item
                 }
-            } else {
-                infallible(Code::Expr(
-                    quote!(#value::Array(v.iter().map(#f).collect())),
-                ))
+                w.end_array();
             }
         }
         RustType::Map {
@@ -135,33 +94,26 @@ fn ser(ty: &RustType, ctx: &Ctx) -> Ser {
         } => {
             let inner = ser(item, ctx);
             let key = match **key {
-                RustType::Enum(_) => quote!(k.as_str().to_owned()),
-                _ => quote!(k.clone()),
+                RustType::Enum(_) => quote!(k.as_str()),
+                _ => quote!(k),
             };
-            let some = inner.code.on_v();
-            let q = inner.fallible.then(|| quote!(?));
             let entry = if *sparse {
-                quote!(match v {
-                    ::std::option::Option::Some(v) => #some #q,
-                    ::std::option::Option::None => #value::Null,
-                })
-            } else {
-                quote!(#some #q)
-            };
-            if inner.fallible {
-                Ser {
-                    code: Code::Expr(quote! {
-                        v.iter()
-                            .map(|(k, v)| ::std::result::Result::Ok((#key, #entry)))
-                            .collect::<::std::result::Result<#rt::serde_json::Map<_, _>, #rt::error::SerializeError>>()
-                            .map(#value::Object)
-                    }),
-                    fallible: true,
+                quote! {
+                    match v {
+                        ::std::option::Option::Some(v) => { #inner }
+                        ::std::option::Option::None => w.null(),
+                    }
                 }
             } else {
-                infallible(Code::Expr(
-                    quote!(#value::Object(v.iter().map(|(k, v)| (#key, #entry)).collect())),
-                ))
+                inner
+            };
+            quote! {
+                w.begin_object();
+                for (k, v) in v.iter() {
+                    w.key(#key);
+                    #entry
+                }
+                w.end_object();
             }
         }
     }
@@ -250,25 +202,26 @@ fn format_tokens(format: TimestampFormat, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// Statements that fill `object` (a JSON map) from the fields of `value`.
+/// Statements that write the fields of `value` as members of the JSON
+/// object being written to `w`, in model order.
 fn ser_fields(fields: &[FieldIr], ctx: &Ctx) -> TokenStream {
     let stmts = fields.iter().map(|f| {
         let fname = ident(&f.name);
         let key = lit(&f.wire_name);
-        let s = ser(&f.ty, ctx);
-        let expr = s.code.on_v();
-        let q = s.fallible.then(|| quote!(?));
+        let write = ser(&f.ty, ctx);
         if f.optional {
             quote! {
                 if let ::std::option::Option::Some(v) = &value.#fname {
-                    object.insert(#key.to_owned(), #expr #q);
+                    w.key(#key);
+                    #write
                 }
             }
         } else {
             quote! {
                 {
                     let v = &value.#fname;
-                    object.insert(#key.to_owned(), #expr #q);
+                    w.key(#key);
+                    #write
                 }
             }
         }
@@ -276,28 +229,29 @@ fn ser_fields(fields: &[FieldIr], ctx: &Ctx) -> TokenStream {
     quote!(#(#stmts)*)
 }
 
-/// The serializer of an operation input: the request body.
-pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
+/// A function `name(value, w)` that writes a structure as a JSON object.
+fn ser_struct_fn(s: &StructIr, name: TokenStream, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
-    let name = ident(&s.name);
+    let ty = ident(&s.name);
     let fields = ser_fields(&s.fields, ctx);
     let value_param = if s.fields.is_empty() {
         quote!(_value)
     } else {
         quote!(value)
     };
-    let object_mut = if s.fields.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
     quote! {
-        pub(crate) fn ser_input(#value_param: &#name) -> ::std::result::Result<#rt::serde_json::Value, #rt::error::SerializeError> {
-            let #object_mut object = #rt::serde_json::Map::new();
+        pub(crate) fn #name(#value_param: &#ty, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+            w.begin_object();
             #fields
-            ::std::result::Result::Ok(#rt::serde_json::Value::Object(object))
+            w.end_object();
+            ::std::result::Result::Ok(())
         }
     }
+}
+
+/// The serializer of an operation input: writes the request body.
+pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    ser_struct_fn(s, quote!(ser_input), ctx)
 }
 
 /// Serializer and deserializer functions for a structure, as its codecs ask.
@@ -306,24 +260,7 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let name = ident(&s.name);
     let mut out = TokenStream::new();
     if s.codecs.ser && s.kind != StructKind::Input {
-        let fields = ser_fields(&s.fields, ctx);
-        let value_param = if s.fields.is_empty() {
-            quote!(_value)
-        } else {
-            quote!(value)
-        };
-        let object_mut = if s.fields.is_empty() {
-            quote!()
-        } else {
-            quote!(mut)
-        };
-        out.extend(quote! {
-            pub(crate) fn ser(#value_param: &#name) -> ::std::result::Result<#rt::serde_json::Value, #rt::error::SerializeError> {
-                let #object_mut object = #rt::serde_json::Map::new();
-                #fields
-                ::std::result::Result::Ok(#rt::serde_json::Value::Object(object))
-            }
-        });
+        out.extend(ser_struct_fn(s, quote!(ser), ctx));
     }
     if s.codecs.de && s.kind != StructKind::Input {
         out.extend(de_builder(s, ctx));
@@ -511,16 +448,17 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
             match &v.ty {
                 None => quote! {
                     #name::#variant => {
-                        object.insert(#key.to_owned(), #rt::serde_json::Value::Object(#rt::serde_json::Map::new()));
+                        w.key(#key);
+                        w.begin_object();
+                        w.end_object();
                     }
                 },
                 Some(ty) => {
-                    let s = ser(ty, ctx);
-                    let expr = s.code.on_v();
-                    let q = s.fallible.then(|| quote!(?));
+                    let write = ser(ty, ctx);
                     quote! {
                         #name::#variant(v) => {
-                            object.insert(#key.to_owned(), #expr #q);
+                            w.key(#key);
+                            #write
                         }
                     }
                 }
@@ -531,15 +469,16 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
             u.name
         ));
         out.extend(quote! {
-            pub(crate) fn ser(value: &#name) -> ::std::result::Result<#rt::serde_json::Value, #rt::error::SerializeError> {
-                let mut object = #rt::serde_json::Map::new();
+            pub(crate) fn ser(value: &#name, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+                w.begin_object();
                 match value {
                     #(#arms)*
                     #name::Unknown => {
                         return ::std::result::Result::Err(#rt::error::SerializeError::new(#unknown));
                     }
                 }
-                ::std::result::Result::Ok(#rt::serde_json::Value::Object(object))
+                w.end_object();
+                ::std::result::Result::Ok(())
             }
         });
     }

@@ -374,7 +374,7 @@ fn variant_block(
     let resolve = quote! {
         let config = #root::Config::builder() #config .build();
         let input = #input;
-        let json = #root::operation::#module::ser_input(&input).expect("the input serializes");
+        let json = #rt::json::to_value(&input, #root::operation::#module::ser_input).expect("the input serializes");
         let resolved = #rt::protocol::resolve_request_endpoint(
             &config,
             &#root::SERVICE,
