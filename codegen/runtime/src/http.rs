@@ -175,10 +175,11 @@ impl Headers {
     /// UTF-8, else copied with invalid sequences replaced (U+FFFD).
     #[cfg(feature = "default-client")]
     pub(crate) fn from_header_map(map: ::http::HeaderMap) -> Self {
-        if map
-            .values()
-            .all(|value| std::str::from_utf8(value.as_bytes()).is_ok())
-        {
+        // Values are nearly always ASCII, which is quicker to check.
+        let utf8 = |value: &::http::HeaderValue| {
+            value.as_bytes().is_ascii() || std::str::from_utf8(value.as_bytes()).is_ok()
+        };
+        if map.values().all(utf8) {
             return Headers(Repr::Map(Box::new(map)));
         }
         let pairs = map
@@ -630,7 +631,9 @@ mod hyper_client {
         ) -> Result<HyperRequest, ::http::Error> {
             let method = ::http::Method::from_bytes(method.as_bytes())?;
             let uri = self.parse_uri(uri)?;
-            let mut header_map = ::http::HeaderMap::with_capacity(headers.len());
+            // Room for `host` too, which hyper adds: a map that has to grow
+            // is rehashed.
+            let mut header_map = ::http::HeaderMap::with_capacity(headers.len() + 1);
             for (name, value) in headers {
                 let name = header_name(name)?;
                 let value = match header_value(&name, value) {
