@@ -235,6 +235,21 @@ impl JsonWriter {
         self.out.push(b':');
     }
 
+    /// Starts the member `name` of the current object, a name that needs no
+    /// escaping (letters, digits and `_`, as Smithy member names are), so it
+    /// is copied as is; its value is written next. Other names go through
+    /// [`JsonWriter::key`].
+    pub fn field(&mut self, name: &str) {
+        debug_assert!(
+            name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+            "{name:?} is not a plain member name"
+        );
+        self.separate();
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\":");
+    }
+
     /// Starts the next element of the current array; its value is written next.
     pub fn item(&mut self) {
         self.separate();
@@ -910,7 +925,7 @@ mod tests {
             w.item();
             w.integer(7);
             w.end_array();
-            w.key("T");
+            w.field("T");
             w.bool(true);
             w.key("F");
             w.bool(false);

@@ -202,17 +202,30 @@ fn format_tokens(format: TimestampFormat, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// The statement that starts the member `name` of the object being written
+/// to `w`: names that need no escaping (every Smithy member name) are
+/// copied as they are.
+fn write_key(name: &str) -> TokenStream {
+    let key = lit(name);
+    let plain = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain {
+        quote!(w.field(#key);)
+    } else {
+        quote!(w.key(#key);)
+    }
+}
+
 /// Statements that write the fields of `value` as members of the JSON
 /// object being written to `w`, in model order.
 fn ser_fields(fields: &[FieldIr], ctx: &Ctx) -> TokenStream {
     let stmts = fields.iter().map(|f| {
         let fname = ident(&f.name);
-        let key = lit(&f.wire_name);
+        let key = write_key(&f.wire_name);
         let write = ser(&f.ty, ctx);
         if f.optional {
             quote! {
                 if let ::std::option::Option::Some(v) = &value.#fname {
-                    w.key(#key);
+                    #key
                     #write
                 }
             }
@@ -220,7 +233,7 @@ fn ser_fields(fields: &[FieldIr], ctx: &Ctx) -> TokenStream {
             quote! {
                 {
                     let v = &value.#fname;
-                    w.key(#key);
+                    #key
                     #write
                 }
             }
@@ -444,11 +457,11 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
     if u.codecs.ser {
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.name);
-            let key = lit(&v.wire_name);
+            let key = write_key(&v.wire_name);
             match &v.ty {
                 None => quote! {
                     #name::#variant => {
-                        w.key(#key);
+                        #key
                         w.begin_object();
                         w.end_object();
                     }
@@ -457,7 +470,7 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
                     let write = ser(ty, ctx);
                     quote! {
                         #name::#variant(v) => {
-                            w.key(#key);
+                            #key
                             #write
                         }
                     }
