@@ -174,31 +174,27 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &SetUserMfaPreferenceInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.sms_mfa_settings {
-        object
-            .insert("SMSMfaSettings".to_owned(), types::_sms_mfa_settings_type::ser(v)?);
+        w.field("SMSMfaSettings");
+        types::_sms_mfa_settings_type::ser(v, w)?;
     }
     if let Some(v) = &value.software_token_mfa_settings {
-        object
-            .insert(
-                "SoftwareTokenMfaSettings".to_owned(),
-                types::_software_token_mfa_settings_type::ser(v)?,
-            );
+        w.field("SoftwareTokenMfaSettings");
+        types::_software_token_mfa_settings_type::ser(v, w)?;
     }
     if let Some(v) = &value.email_mfa_settings {
-        object
-            .insert(
-                "EmailMfaSettings".to_owned(),
-                types::_email_mfa_settings_type::ser(v)?,
-            );
+        w.field("EmailMfaSettings");
+        types::_email_mfa_settings_type::ser(v, w)?;
     }
     if let Some(v) = &value.access_token {
-        object
-            .insert("AccessToken".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("AccessToken");
+        w.string(v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `SetUserMFAPreference` operation.
 #[non_exhaustive]

@@ -50,15 +50,19 @@ impl SoftwareTokenMfaSettingsTypeBuilder {
 }
 pub(crate) fn ser(
     value: &SoftwareTokenMfaSettingsType,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     {
         let v = &value.enabled;
-        object.insert("Enabled".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("Enabled");
+        w.bool(*v);
     }
     {
         let v = &value.preferred_mfa;
-        object.insert("PreferredMfa".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("PreferredMfa");
+        w.bool(*v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }

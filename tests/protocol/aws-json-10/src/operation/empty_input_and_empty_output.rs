@@ -60,9 +60,11 @@ impl EmptyInputAndEmptyOutputInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &EmptyInputAndEmptyOutputInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let object = rt::serde_json::Map::new();
-    Ok(rt::serde_json::Value::Object(object))
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
+    w.end_object();
+    Ok(())
 }
 /// The output of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]

@@ -80,12 +80,15 @@ impl GreetingWithErrorsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &GreetingWithErrorsInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.greeting {
-        object.insert("greeting".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("greeting");
+        w.string(v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `GreetingWithErrors` operation.
 #[non_exhaustive]

@@ -60,9 +60,11 @@ impl HostWithPathOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &HostWithPathOperationInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let object = rt::serde_json::Map::new();
-    Ok(rt::serde_json::Value::Object(object))
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
+    w.end_object();
+    Ok(())
 }
 /// The output of the `HostWithPathOperation` operation.
 #[non_exhaustive]

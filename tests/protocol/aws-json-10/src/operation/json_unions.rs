@@ -70,12 +70,15 @@ impl JsonUnionsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &JsonUnionsInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.contents {
-        object.insert("contents".to_owned(), types::_my_union::ser(v)?);
+        w.field("contents");
+        types::_my_union::ser(v, w)?;
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `JsonUnions` operation.
 #[non_exhaustive]

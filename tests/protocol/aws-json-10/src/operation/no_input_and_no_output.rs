@@ -57,9 +57,11 @@ impl NoInputAndNoOutputInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &NoInputAndNoOutputInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let object = rt::serde_json::Map::new();
-    Ok(rt::serde_json::Value::Object(object))
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
+    w.end_object();
+    Ok(())
 }
 /// The output of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]

@@ -107,30 +107,27 @@ impl OperationWithDefaultsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &OperationWithDefaultsInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.defaults {
-        object.insert("defaults".to_owned(), types::_defaults::ser(v)?);
+        w.field("defaults");
+        types::_defaults::ser(v, w)?;
     }
     if let Some(v) = &value.client_optional_defaults {
-        object
-            .insert(
-                "clientOptionalDefaults".to_owned(),
-                types::_client_optional_defaults::ser(v)?,
-            );
+        w.field("clientOptionalDefaults");
+        types::_client_optional_defaults::ser(v, w)?;
     }
     if let Some(v) = &value.top_level_default {
-        object
-            .insert(
-                "topLevelDefault".to_owned(),
-                rt::serde_json::Value::String(v.clone()),
-            );
+        w.field("topLevelDefault");
+        w.string(v);
     }
     if let Some(v) = &value.other_top_level_default {
-        object
-            .insert("otherTopLevelDefault".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("otherTopLevelDefault");
+        w.integer(i64::from(*v));
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `OperationWithDefaults` operation.
 #[non_exhaustive]

@@ -85,12 +85,15 @@ impl OperationWithNestedStructureInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &OperationWithNestedStructureInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.top_level {
-        object.insert("topLevel".to_owned(), types::_top_level::ser(v)?);
+        w.field("topLevel");
+        types::_top_level::ser(v, w)?;
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]

@@ -80,15 +80,19 @@ impl PutWithContentEncodingInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &PutWithContentEncodingInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.encoding {
-        object.insert("encoding".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("encoding");
+        w.string(v);
     }
     if let Some(v) = &value.data {
-        object.insert("data".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("data");
+        w.string(v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]

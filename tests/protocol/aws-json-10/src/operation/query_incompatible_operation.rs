@@ -60,9 +60,11 @@ impl QueryIncompatibleOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &QueryIncompatibleOperationInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let object = rt::serde_json::Map::new();
-    Ok(rt::serde_json::Value::Object(object))
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
+    w.end_object();
+    Ok(())
 }
 /// The output of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]

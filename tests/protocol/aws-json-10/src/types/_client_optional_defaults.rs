@@ -34,10 +34,13 @@ impl ClientOptionalDefaultsBuilder {
 }
 pub(crate) fn ser(
     value: &ClientOptionalDefaults,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.member {
-        object.insert("member".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("member");
+        w.integer(i64::from(*v));
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }

@@ -320,145 +320,158 @@ impl DefaultsBuilder {
 }
 pub(crate) fn ser(
     value: &Defaults,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     {
         let v = &value.default_string;
-        object
-            .insert(
-                "defaultString".to_owned(),
-                rt::serde_json::Value::String(v.clone()),
-            );
+        w.field("defaultString");
+        w.string(v);
     }
     {
         let v = &value.default_boolean;
-        object.insert("defaultBoolean".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("defaultBoolean");
+        w.bool(*v);
     }
     {
         let v = &value.default_list;
-        object
-            .insert(
-                "defaultList".to_owned(),
-                rt::serde_json::Value::Array(
-                    v.iter().map(|v| rt::serde_json::Value::String(v.clone())).collect(),
-                ),
-            );
+        w.field("defaultList");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            w.string(v);
+        }
+        w.end_array();
     }
     {
         let v = &value.default_document_map;
-        object.insert("defaultDocumentMap".to_owned(), rt::json::ser_document(v));
+        w.field("defaultDocumentMap");
+        w.document(v);
     }
     {
         let v = &value.default_document_string;
-        object.insert("defaultDocumentString".to_owned(), rt::json::ser_document(v));
+        w.field("defaultDocumentString");
+        w.document(v);
     }
     {
         let v = &value.default_document_boolean;
-        object.insert("defaultDocumentBoolean".to_owned(), rt::json::ser_document(v));
+        w.field("defaultDocumentBoolean");
+        w.document(v);
     }
     {
         let v = &value.default_document_list;
-        object.insert("defaultDocumentList".to_owned(), rt::json::ser_document(v));
+        w.field("defaultDocumentList");
+        w.document(v);
     }
     if let Some(v) = &value.default_null_document {
-        object.insert("defaultNullDocument".to_owned(), rt::json::ser_document(v));
+        w.field("defaultNullDocument");
+        w.document(v);
     }
     {
         let v = &value.default_timestamp;
-        object
-            .insert(
-                "defaultTimestamp".to_owned(),
-                rt::json::ser_timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?,
-            );
+        w.field("defaultTimestamp");
+        w.timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?;
     }
     {
         let v = &value.default_blob;
-        object.insert("defaultBlob".to_owned(), rt::json::ser_blob(v));
+        w.field("defaultBlob");
+        w.blob(v);
     }
     {
         let v = &value.default_byte;
-        object.insert("defaultByte".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("defaultByte");
+        w.integer(i64::from(*v));
     }
     {
         let v = &value.default_short;
-        object.insert("defaultShort".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("defaultShort");
+        w.integer(i64::from(*v));
     }
     {
         let v = &value.default_integer;
-        object.insert("defaultInteger".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("defaultInteger");
+        w.integer(i64::from(*v));
     }
     {
         let v = &value.default_long;
-        object.insert("defaultLong".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("defaultLong");
+        w.integer(*v);
     }
     {
         let v = &value.default_float;
-        object.insert("defaultFloat".to_owned(), rt::json::ser_f32(*v));
+        w.field("defaultFloat");
+        w.f32(*v);
     }
     {
         let v = &value.default_double;
-        object.insert("defaultDouble".to_owned(), rt::json::ser_f64(*v));
+        w.field("defaultDouble");
+        w.f64(*v);
     }
     {
         let v = &value.default_map;
-        object
-            .insert(
-                "defaultMap".to_owned(),
-                rt::serde_json::Value::Object(
-                    v
-                        .iter()
-                        .map(|(k, v)| (
-                            k.clone(),
-                            rt::serde_json::Value::String(v.clone()),
-                        ))
-                        .collect(),
-                ),
-            );
+        w.field("defaultMap");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            w.string(v);
+        }
+        w.end_object();
     }
     {
         let v = &value.default_enum;
-        object.insert("defaultEnum".to_owned(), rt::serde_json::Value::from(v.as_str()));
+        w.field("defaultEnum");
+        w.string(v.as_str());
     }
     {
         let v = &value.default_int_enum;
-        object.insert("defaultIntEnum".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("defaultIntEnum");
+        w.integer(i64::from(*v));
     }
     {
         let v = &value.empty_string;
-        object
-            .insert("emptyString".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("emptyString");
+        w.string(v);
     }
     {
         let v = &value.false_boolean;
-        object.insert("falseBoolean".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("falseBoolean");
+        w.bool(*v);
     }
     {
         let v = &value.empty_blob;
-        object.insert("emptyBlob".to_owned(), rt::json::ser_blob(v));
+        w.field("emptyBlob");
+        w.blob(v);
     }
     {
         let v = &value.zero_byte;
-        object.insert("zeroByte".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("zeroByte");
+        w.integer(i64::from(*v));
     }
     {
         let v = &value.zero_short;
-        object.insert("zeroShort".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("zeroShort");
+        w.integer(i64::from(*v));
     }
     {
         let v = &value.zero_integer;
-        object.insert("zeroInteger".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("zeroInteger");
+        w.integer(i64::from(*v));
     }
     {
         let v = &value.zero_long;
-        object.insert("zeroLong".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("zeroLong");
+        w.integer(*v);
     }
     {
         let v = &value.zero_float;
-        object.insert("zeroFloat".to_owned(), rt::json::ser_f32(*v));
+        w.field("zeroFloat");
+        w.f32(*v);
     }
     {
         let v = &value.zero_double;
-        object.insert("zeroDouble".to_owned(), rt::json::ser_f64(*v));
+        w.field("zeroDouble");
+        w.f64(*v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }

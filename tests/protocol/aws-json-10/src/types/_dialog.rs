@@ -54,19 +54,24 @@ impl DialogBuilder {
 }
 pub(crate) fn ser(
     value: &Dialog,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.language {
-        object.insert("language".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("language");
+        w.string(v);
     }
     {
         let v = &value.greeting;
-        object.insert("greeting".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("greeting");
+        w.string(v);
     }
     if let Some(v) = &value.farewell {
-        object.insert("farewell".to_owned(), types::_farewell::ser(v)?);
+        w.field("farewell");
+        types::_farewell::ser(v, w)?;
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 fn de_builder(
     value: &rt::serde_json::Value,

@@ -34,13 +34,16 @@ impl FarewellBuilder {
 }
 pub(crate) fn ser(
     value: &Farewell,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     {
         let v = &value.phrase;
-        object.insert("phrase".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("phrase");
+        w.string(v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 fn de_builder(
     value: &rt::serde_json::Value,

@@ -61,37 +61,34 @@ impl TopLevelBuilder {
 }
 pub(crate) fn ser(
     value: &TopLevel,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     {
         let v = &value.dialog;
-        object.insert("dialog".to_owned(), types::_dialog::ser(v)?);
+        w.field("dialog");
+        types::_dialog::ser(v, w)?;
     }
     {
         let v = &value.dialog_list;
-        object
-            .insert(
-                "dialogList".to_owned(),
-                v
-                    .iter()
-                    .map(types::_dialog::ser)
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(rt::serde_json::Value::Array)?,
-            );
+        w.field("dialogList");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            types::_dialog::ser(v, w)?;
+        }
+        w.end_array();
     }
     {
         let v = &value.dialog_map;
-        object
-            .insert(
-                "dialogMap".to_owned(),
-                v
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), types::_dialog::ser(v)?)))
-                    .collect::<
-                        Result<rt::serde_json::Map<_, _>, rt::error::SerializeError>,
-                    >()
-                    .map(rt::serde_json::Value::Object)?,
-            );
+        w.field("dialogMap");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            types::_dialog::ser(v, w)?;
+        }
+        w.end_object();
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }

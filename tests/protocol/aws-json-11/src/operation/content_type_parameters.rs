@@ -71,12 +71,15 @@ impl ContentTypeParametersInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &ContentTypeParametersInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.value {
-        object.insert("value".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("value");
+        w.integer(i64::from(*v));
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `ContentTypeParameters` operation.
 #[non_exhaustive]

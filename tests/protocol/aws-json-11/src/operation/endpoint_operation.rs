@@ -65,9 +65,11 @@ impl EndpointOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &EndpointOperationInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let object = rt::serde_json::Map::new();
-    Ok(rt::serde_json::Value::Object(object))
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
+    w.end_object();
+    Ok(())
 }
 /// The output of the `EndpointOperation` operation.
 #[non_exhaustive]

@@ -99,12 +99,15 @@ impl EndpointWithHostLabelOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &EndpointWithHostLabelOperationInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.label {
-        object.insert("label".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("label");
+        w.string(v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]

@@ -68,9 +68,11 @@ impl GreetingWithErrorsInputBuilder {
 }
 pub(crate) fn ser_input(
     _value: &GreetingWithErrorsInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let object = rt::serde_json::Map::new();
-    Ok(rt::serde_json::Value::Object(object))
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
+    w.end_object();
+    Ok(())
 }
 /// The output of the `GreetingWithErrors` operation.
 #[non_exhaustive]

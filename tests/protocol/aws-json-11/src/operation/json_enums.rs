@@ -117,51 +117,50 @@ impl JsonEnumsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &JsonEnumsInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.foo_enum1 {
-        object.insert("fooEnum1".to_owned(), rt::serde_json::Value::from(v.as_str()));
+        w.field("fooEnum1");
+        w.string(v.as_str());
     }
     if let Some(v) = &value.foo_enum2 {
-        object.insert("fooEnum2".to_owned(), rt::serde_json::Value::from(v.as_str()));
+        w.field("fooEnum2");
+        w.string(v.as_str());
     }
     if let Some(v) = &value.foo_enum3 {
-        object.insert("fooEnum3".to_owned(), rt::serde_json::Value::from(v.as_str()));
+        w.field("fooEnum3");
+        w.string(v.as_str());
     }
     if let Some(v) = &value.foo_enum_list {
-        object
-            .insert(
-                "fooEnumList".to_owned(),
-                rt::serde_json::Value::Array(
-                    v.iter().map(|v| rt::serde_json::Value::from(v.as_str())).collect(),
-                ),
-            );
+        w.field("fooEnumList");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            w.string(v.as_str());
+        }
+        w.end_array();
     }
     if let Some(v) = &value.foo_enum_set {
-        object
-            .insert(
-                "fooEnumSet".to_owned(),
-                rt::serde_json::Value::Array(
-                    v.iter().map(|v| rt::serde_json::Value::from(v.as_str())).collect(),
-                ),
-            );
+        w.field("fooEnumSet");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            w.string(v.as_str());
+        }
+        w.end_array();
     }
     if let Some(v) = &value.foo_enum_map {
-        object
-            .insert(
-                "fooEnumMap".to_owned(),
-                rt::serde_json::Value::Object(
-                    v
-                        .iter()
-                        .map(|(k, v)| (
-                            k.clone(),
-                            rt::serde_json::Value::from(v.as_str()),
-                        ))
-                        .collect(),
-                ),
-            );
+        w.field("fooEnumMap");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            w.string(v.as_str());
+        }
+        w.end_object();
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `JsonEnums` operation.
 #[non_exhaustive]

@@ -114,48 +114,50 @@ impl JsonIntEnumsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.int_enum1 {
-        object.insert("intEnum1".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("intEnum1");
+        w.integer(i64::from(*v));
     }
     if let Some(v) = &value.int_enum2 {
-        object.insert("intEnum2".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("intEnum2");
+        w.integer(i64::from(*v));
     }
     if let Some(v) = &value.int_enum3 {
-        object.insert("intEnum3".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("intEnum3");
+        w.integer(i64::from(*v));
     }
     if let Some(v) = &value.int_enum_list {
-        object
-            .insert(
-                "intEnumList".to_owned(),
-                rt::serde_json::Value::Array(
-                    v.iter().map(|v| rt::serde_json::Value::from(*v)).collect(),
-                ),
-            );
+        w.field("intEnumList");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            w.integer(i64::from(*v));
+        }
+        w.end_array();
     }
     if let Some(v) = &value.int_enum_set {
-        object
-            .insert(
-                "intEnumSet".to_owned(),
-                rt::serde_json::Value::Array(
-                    v.iter().map(|v| rt::serde_json::Value::from(*v)).collect(),
-                ),
-            );
+        w.field("intEnumSet");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            w.integer(i64::from(*v));
+        }
+        w.end_array();
     }
     if let Some(v) = &value.int_enum_map {
-        object
-            .insert(
-                "intEnumMap".to_owned(),
-                rt::serde_json::Value::Object(
-                    v
-                        .iter()
-                        .map(|(k, v)| (k.clone(), rt::serde_json::Value::from(*v)))
-                        .collect(),
-                ),
-            );
+        w.field("intEnumMap");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            w.integer(i64::from(*v));
+        }
+        w.end_object();
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `JsonIntEnums` operation.
 #[non_exhaustive]

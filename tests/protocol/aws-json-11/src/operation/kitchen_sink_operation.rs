@@ -353,229 +353,185 @@ impl KitchenSinkOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &KitchenSinkOperationInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.blob {
-        object.insert("Blob".to_owned(), rt::json::ser_blob(v));
+        w.field("Blob");
+        w.blob(v);
     }
     if let Some(v) = &value.boolean {
-        object.insert("Boolean".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("Boolean");
+        w.bool(*v);
     }
     if let Some(v) = &value.double {
-        object.insert("Double".to_owned(), rt::json::ser_f64(*v));
+        w.field("Double");
+        w.f64(*v);
     }
     if let Some(v) = &value.empty_struct {
-        object.insert("EmptyStruct".to_owned(), types::_empty_struct::ser(v)?);
+        w.field("EmptyStruct");
+        types::_empty_struct::ser(v, w)?;
     }
     if let Some(v) = &value.float {
-        object.insert("Float".to_owned(), rt::json::ser_f32(*v));
+        w.field("Float");
+        w.f32(*v);
     }
     if let Some(v) = &value.httpdate_timestamp {
-        object
-            .insert(
-                "HttpdateTimestamp".to_owned(),
-                rt::json::ser_timestamp(v, rt::primitives::DateTimeFormat::HttpDate)?,
-            );
+        w.field("HttpdateTimestamp");
+        w.timestamp(v, rt::primitives::DateTimeFormat::HttpDate)?;
     }
     if let Some(v) = &value.integer {
-        object.insert("Integer".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("Integer");
+        w.integer(i64::from(*v));
     }
     if let Some(v) = &value.iso8601_timestamp {
-        object
-            .insert(
-                "Iso8601Timestamp".to_owned(),
-                rt::json::ser_timestamp(v, rt::primitives::DateTimeFormat::DateTime)?,
-            );
+        w.field("Iso8601Timestamp");
+        w.timestamp(v, rt::primitives::DateTimeFormat::DateTime)?;
     }
     if let Some(v) = &value.json_value {
-        object.insert("JsonValue".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("JsonValue");
+        w.string(v);
     }
     if let Some(v) = &value.list_of_lists {
-        object
-            .insert(
-                "ListOfLists".to_owned(),
-                rt::serde_json::Value::Array(
-                    v
-                        .iter()
-                        .map(|v| rt::serde_json::Value::Array(
-                            v
-                                .iter()
-                                .map(|v| rt::serde_json::Value::String(v.clone()))
-                                .collect(),
-                        ))
-                        .collect(),
-                ),
-            );
+        w.field("ListOfLists");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            w.begin_array();
+            for v in v.iter() {
+                w.item();
+                w.string(v);
+            }
+            w.end_array();
+        }
+        w.end_array();
     }
     if let Some(v) = &value.list_of_maps_of_strings {
-        object
-            .insert(
-                "ListOfMapsOfStrings".to_owned(),
-                rt::serde_json::Value::Array(
-                    v
-                        .iter()
-                        .map(|v| rt::serde_json::Value::Object(
-                            v
-                                .iter()
-                                .map(|(k, v)| (
-                                    k.clone(),
-                                    rt::serde_json::Value::String(v.clone()),
-                                ))
-                                .collect(),
-                        ))
-                        .collect(),
-                ),
-            );
+        w.field("ListOfMapsOfStrings");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            w.begin_object();
+            for (k, v) in v.iter() {
+                w.key(k);
+                w.string(v);
+            }
+            w.end_object();
+        }
+        w.end_array();
     }
     if let Some(v) = &value.list_of_strings {
-        object
-            .insert(
-                "ListOfStrings".to_owned(),
-                rt::serde_json::Value::Array(
-                    v.iter().map(|v| rt::serde_json::Value::String(v.clone())).collect(),
-                ),
-            );
+        w.field("ListOfStrings");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            w.string(v);
+        }
+        w.end_array();
     }
     if let Some(v) = &value.list_of_structs {
-        object
-            .insert(
-                "ListOfStructs".to_owned(),
-                v
-                    .iter()
-                    .map(types::_simple_struct::ser)
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(rt::serde_json::Value::Array)?,
-            );
+        w.field("ListOfStructs");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            types::_simple_struct::ser(v, w)?;
+        }
+        w.end_array();
     }
     if let Some(v) = &value.long {
-        object.insert("Long".to_owned(), rt::serde_json::Value::from(*v));
+        w.field("Long");
+        w.integer(*v);
     }
     if let Some(v) = &value.map_of_lists_of_strings {
-        object
-            .insert(
-                "MapOfListsOfStrings".to_owned(),
-                rt::serde_json::Value::Object(
-                    v
-                        .iter()
-                        .map(|(k, v)| (
-                            k.clone(),
-                            rt::serde_json::Value::Array(
-                                v
-                                    .iter()
-                                    .map(|v| rt::serde_json::Value::String(v.clone()))
-                                    .collect(),
-                            ),
-                        ))
-                        .collect(),
-                ),
-            );
+        w.field("MapOfListsOfStrings");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            w.begin_array();
+            for v in v.iter() {
+                w.item();
+                w.string(v);
+            }
+            w.end_array();
+        }
+        w.end_object();
     }
     if let Some(v) = &value.map_of_maps {
-        object
-            .insert(
-                "MapOfMaps".to_owned(),
-                rt::serde_json::Value::Object(
-                    v
-                        .iter()
-                        .map(|(k, v)| (
-                            k.clone(),
-                            rt::serde_json::Value::Object(
-                                v
-                                    .iter()
-                                    .map(|(k, v)| (
-                                        k.clone(),
-                                        rt::serde_json::Value::String(v.clone()),
-                                    ))
-                                    .collect(),
-                            ),
-                        ))
-                        .collect(),
-                ),
-            );
+        w.field("MapOfMaps");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            w.begin_object();
+            for (k, v) in v.iter() {
+                w.key(k);
+                w.string(v);
+            }
+            w.end_object();
+        }
+        w.end_object();
     }
     if let Some(v) = &value.map_of_strings {
-        object
-            .insert(
-                "MapOfStrings".to_owned(),
-                rt::serde_json::Value::Object(
-                    v
-                        .iter()
-                        .map(|(k, v)| (
-                            k.clone(),
-                            rt::serde_json::Value::String(v.clone()),
-                        ))
-                        .collect(),
-                ),
-            );
+        w.field("MapOfStrings");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            w.string(v);
+        }
+        w.end_object();
     }
     if let Some(v) = &value.map_of_structs {
-        object
-            .insert(
-                "MapOfStructs".to_owned(),
-                v
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), types::_simple_struct::ser(v)?)))
-                    .collect::<
-                        Result<rt::serde_json::Map<_, _>, rt::error::SerializeError>,
-                    >()
-                    .map(rt::serde_json::Value::Object)?,
-            );
+        w.field("MapOfStructs");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            types::_simple_struct::ser(v, w)?;
+        }
+        w.end_object();
     }
     if let Some(v) = &value.recursive_list {
-        object
-            .insert(
-                "RecursiveList".to_owned(),
-                v
-                    .iter()
-                    .map(types::_kitchen_sink::ser)
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(rt::serde_json::Value::Array)?,
-            );
+        w.field("RecursiveList");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            types::_kitchen_sink::ser(v, w)?;
+        }
+        w.end_array();
     }
     if let Some(v) = &value.recursive_map {
-        object
-            .insert(
-                "RecursiveMap".to_owned(),
-                v
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), types::_kitchen_sink::ser(v)?)))
-                    .collect::<
-                        Result<rt::serde_json::Map<_, _>, rt::error::SerializeError>,
-                    >()
-                    .map(rt::serde_json::Value::Object)?,
-            );
+        w.field("RecursiveMap");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            types::_kitchen_sink::ser(v, w)?;
+        }
+        w.end_object();
     }
     if let Some(v) = &value.recursive_struct {
-        object.insert("RecursiveStruct".to_owned(), types::_kitchen_sink::ser(v)?);
+        w.field("RecursiveStruct");
+        types::_kitchen_sink::ser(v, w)?;
     }
     if let Some(v) = &value.simple_struct {
-        object.insert("SimpleStruct".to_owned(), types::_simple_struct::ser(v)?);
+        w.field("SimpleStruct");
+        types::_simple_struct::ser(v, w)?;
     }
     if let Some(v) = &value.string {
-        object.insert("String".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("String");
+        w.string(v);
     }
     if let Some(v) = &value.struct_with_json_name {
-        object
-            .insert(
-                "StructWithJsonName".to_owned(),
-                types::_struct_with_json_name::ser(v)?,
-            );
+        w.field("StructWithJsonName");
+        types::_struct_with_json_name::ser(v, w)?;
     }
     if let Some(v) = &value.timestamp {
-        object
-            .insert(
-                "Timestamp".to_owned(),
-                rt::json::ser_timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?,
-            );
+        w.field("Timestamp");
+        w.timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?;
     }
     if let Some(v) = &value.unix_timestamp {
-        object
-            .insert(
-                "UnixTimestamp".to_owned(),
-                rt::json::ser_timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?,
-            );
+        w.field("UnixTimestamp");
+        w.timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?;
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]

@@ -68,12 +68,15 @@ impl NullOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &NullOperationInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.string {
-        object.insert("string".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("string");
+        w.string(v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `NullOperation` operation.
 #[non_exhaustive]

@@ -75,12 +75,15 @@ impl PutAndGetInlineDocumentsInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &PutAndGetInlineDocumentsInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.inline_document {
-        object.insert("inlineDocument".to_owned(), rt::json::ser_document(v));
+        w.field("inlineDocument");
+        w.document(v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]

@@ -81,15 +81,19 @@ impl SimpleScalarPropertiesInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.float_value {
-        object.insert("floatValue".to_owned(), rt::json::ser_f32(*v));
+        w.field("floatValue");
+        w.f32(*v);
     }
     if let Some(v) = &value.double_value {
-        object.insert("doubleValue".to_owned(), rt::json::ser_f64(*v));
+        w.field("doubleValue");
+        w.f64(*v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]

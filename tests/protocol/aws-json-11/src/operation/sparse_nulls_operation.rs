@@ -89,42 +89,39 @@ impl SparseNullsOperationInputBuilder {
 }
 pub(crate) fn ser_input(
     value: &SparseNullsOperationInput,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.sparse_string_list {
-        object
-            .insert(
-                "sparseStringList".to_owned(),
-                rt::serde_json::Value::Array(
-                    v
-                        .iter()
-                        .map(|v| match v {
-                            Some(v) => rt::serde_json::Value::String(v.clone()),
-                            None => rt::serde_json::Value::Null,
-                        })
-                        .collect(),
-                ),
-            );
+        w.field("sparseStringList");
+        w.begin_array();
+        for v in v.iter() {
+            w.item();
+            match v {
+                Some(v) => {
+                    w.string(v);
+                }
+                None => w.null(),
+            }
+        }
+        w.end_array();
     }
     if let Some(v) = &value.sparse_string_map {
-        object
-            .insert(
-                "sparseStringMap".to_owned(),
-                rt::serde_json::Value::Object(
-                    v
-                        .iter()
-                        .map(|(k, v)| (
-                            k.clone(),
-                            match v {
-                                Some(v) => rt::serde_json::Value::String(v.clone()),
-                                None => rt::serde_json::Value::Null,
-                            },
-                        ))
-                        .collect(),
-                ),
-            );
+        w.field("sparseStringMap");
+        w.begin_object();
+        for (k, v) in v.iter() {
+            w.key(k);
+            match v {
+                Some(v) => {
+                    w.string(v);
+                }
+                None => w.null(),
+            }
+        }
+        w.end_object();
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 /// The output of the `SparseNullsOperation` operation.
 #[non_exhaustive]

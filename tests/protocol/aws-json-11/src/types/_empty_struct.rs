@@ -23,9 +23,11 @@ impl EmptyStructBuilder {
 }
 pub(crate) fn ser(
     _value: &EmptyStruct,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let object = rt::serde_json::Map::new();
-    Ok(rt::serde_json::Value::Object(object))
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
+    w.end_object();
+    Ok(())
 }
 fn de_builder(
     value: &rt::serde_json::Value,

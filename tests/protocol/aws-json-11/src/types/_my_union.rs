@@ -110,68 +110,55 @@ impl MyUnion {
 }
 pub(crate) fn ser(
     value: &MyUnion,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     match value {
         MyUnion::StringValue(v) => {
-            object
-                .insert(
-                    "stringValue".to_owned(),
-                    rt::serde_json::Value::String(v.clone()),
-                );
+            w.field("stringValue");
+            w.string(v);
         }
         MyUnion::BooleanValue(v) => {
-            object.insert("booleanValue".to_owned(), rt::serde_json::Value::from(*v));
+            w.field("booleanValue");
+            w.bool(*v);
         }
         MyUnion::NumberValue(v) => {
-            object.insert("numberValue".to_owned(), rt::serde_json::Value::from(*v));
+            w.field("numberValue");
+            w.integer(i64::from(*v));
         }
         MyUnion::BlobValue(v) => {
-            object.insert("blobValue".to_owned(), rt::json::ser_blob(v));
+            w.field("blobValue");
+            w.blob(v);
         }
         MyUnion::TimestampValue(v) => {
-            object
-                .insert(
-                    "timestampValue".to_owned(),
-                    rt::json::ser_timestamp(
-                        v,
-                        rt::primitives::DateTimeFormat::EpochSeconds,
-                    )?,
-                );
+            w.field("timestampValue");
+            w.timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?;
         }
         MyUnion::EnumValue(v) => {
-            object
-                .insert("enumValue".to_owned(), rt::serde_json::Value::from(v.as_str()));
+            w.field("enumValue");
+            w.string(v.as_str());
         }
         MyUnion::ListValue(v) => {
-            object
-                .insert(
-                    "listValue".to_owned(),
-                    rt::serde_json::Value::Array(
-                        v
-                            .iter()
-                            .map(|v| rt::serde_json::Value::String(v.clone()))
-                            .collect(),
-                    ),
-                );
+            w.field("listValue");
+            w.begin_array();
+            for v in v.iter() {
+                w.item();
+                w.string(v);
+            }
+            w.end_array();
         }
         MyUnion::MapValue(v) => {
-            object
-                .insert(
-                    "mapValue".to_owned(),
-                    rt::serde_json::Value::Object(
-                        v
-                            .iter()
-                            .map(|(k, v)| (
-                                k.clone(),
-                                rt::serde_json::Value::String(v.clone()),
-                            ))
-                            .collect(),
-                    ),
-                );
+            w.field("mapValue");
+            w.begin_object();
+            for (k, v) in v.iter() {
+                w.key(k);
+                w.string(v);
+            }
+            w.end_object();
         }
         MyUnion::StructureValue(v) => {
-            object.insert("structureValue".to_owned(), types::_greeting_struct::ser(v)?);
+            w.field("structureValue");
+            types::_greeting_struct::ser(v, w)?;
         }
         MyUnion::Unknown => {
             return Err(
@@ -181,7 +168,8 @@ pub(crate) fn ser(
             );
         }
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 pub(crate) fn de(
     value: &rt::serde_json::Value,

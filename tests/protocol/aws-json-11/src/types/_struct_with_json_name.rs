@@ -34,12 +34,15 @@ impl StructWithJsonNameBuilder {
 }
 pub(crate) fn ser(
     value: &StructWithJsonName,
-) -> Result<rt::serde_json::Value, rt::error::SerializeError> {
-    let mut object = rt::serde_json::Map::new();
+    w: &mut rt::json::JsonWriter,
+) -> Result<(), rt::error::SerializeError> {
+    w.begin_object();
     if let Some(v) = &value.value {
-        object.insert("Value".to_owned(), rt::serde_json::Value::String(v.clone()));
+        w.field("Value");
+        w.string(v);
     }
-    Ok(rt::serde_json::Value::Object(object))
+    w.end_object();
+    Ok(())
 }
 fn de_builder(
     value: &rt::serde_json::Value,
