@@ -527,6 +527,20 @@ pub fn de_string(value: &Value, path: &str) -> Result<Option<String>, Deserializ
     }
 }
 
+/// Reads a string enum's value: a string, kept as `Unknown` when the enum
+/// does not know it.
+#[inline]
+pub fn de_enum<T: for<'a> From<&'a str>>(
+    value: &Value,
+    path: &str,
+) -> Result<Option<T>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(T::from(s.as_str()))),
+        other => Err(unexpected(path, "string", other)),
+    }
+}
+
 /// Reads a boolean.
 pub fn de_bool(value: &Value, path: &str) -> Result<Option<bool>, DeserializeError> {
     match value {
@@ -1391,5 +1405,30 @@ mod tests {
         let err = parse_body(b"<html>").unwrap_err();
         assert!(err.message().starts_with("invalid JSON body"), "{err}");
         assert_eq!(to_body(&json!({"k": "v"})), br#"{"k":"v"}"#.to_vec());
+    }
+
+    #[test]
+    fn enums_read_known_and_unknown_values() {
+        #[derive(Debug, PartialEq)]
+        enum Mode {
+            On,
+            Other(String),
+        }
+        impl From<&str> for Mode {
+            fn from(s: &str) -> Self {
+                match s {
+                    "ON" => Mode::On,
+                    other => Mode::Other(other.to_owned()),
+                }
+            }
+        }
+        assert_eq!(de_enum::<Mode>(&json!("ON"), "m").unwrap(), Some(Mode::On));
+        assert_eq!(
+            de_enum::<Mode>(&json!("LATER"), "m").unwrap(),
+            Some(Mode::Other("LATER".into()))
+        );
+        assert_eq!(de_enum::<Mode>(&Value::Null, "m").unwrap(), None);
+        let err = de_enum::<Mode>(&json!(1), "Mode").unwrap_err();
+        assert!(err.to_string().contains("Mode"), "{err}");
     }
 }

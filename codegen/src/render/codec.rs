@@ -11,14 +11,13 @@ use quote::quote;
 use super::{ident, lit, Ctx};
 use crate::ir::*;
 
-/// A deserializer: either a function path that takes the value and its path
-/// directly, or an expression over bindings named `v` and `p`.
+/// A deserializer: a function path that takes the value and its path, and
+/// possibly more arguments after them.
 enum Code {
     Call(TokenStream),
     /// A deserializer function that takes more arguments after the value and
     /// its path.
     CallWith(TokenStream, TokenStream),
-    Expr(TokenStream),
 }
 
 impl Code {
@@ -27,9 +26,6 @@ impl Code {
         match self {
             Code::Call(f) => quote!(#f(v, #path)),
             Code::CallWith(f, args) => quote!(#f(v, #path, #args)),
-            // An expression over `p` needs no binding when the path is `p`.
-            Code::Expr(e) if path.to_string() == "p" => e.clone(),
-            Code::Expr(e) => quote!({ let p = #path; #e }),
         }
     }
 
@@ -38,7 +34,6 @@ impl Code {
         match self {
             Code::Call(f) => f.clone(),
             Code::CallWith(f, args) => quote!(|v, p| #f(v, p, #args)),
-            Code::Expr(e) => quote!(|v, p| #e),
         }
     }
 }
@@ -141,12 +136,7 @@ fn de(ty: &RustType, ctx: &Ctx) -> Code {
             let format = format_tokens(*format, ctx);
             Code::CallWith(quote!(#json::de_timestamp), format)
         }
-        RustType::Enum(t) => {
-            let name = ident(&t.name);
-            Code::Expr(
-                quote!(#json::de_string(v, p).map(|s| s.map(|s| #root::types::#name::from(s.as_str())))),
-            )
-        }
+        RustType::Enum(_) => Code::Call(quote!(#json::de_enum)),
         RustType::Struct(_) | RustType::Union(_) | RustType::ErrorStruct(_) => {
             Code::Call(codec_path(ty, ctx, "de"))
         }
@@ -253,6 +243,7 @@ fn ser_struct_fn(s: &StructIr, name: TokenStream, ctx: &Ctx) -> TokenStream {
         quote!(value)
     };
     quote! {
+        #[inline]
         pub(crate) fn #name(#value_param: &#ty, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
             w.begin_object();
             #fields
@@ -268,40 +259,73 @@ pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
 }
 
 /// Serializer and deserializer functions for a structure, as its codecs ask.
+///
+/// All of them are `#[inline]`, like the rest of an operation's call path:
+/// code for them is generated where an operation that uses them is called.
 pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&s.name);
+    let builder = ident(&s.builder);
     let mut out = TokenStream::new();
     if s.codecs.ser && s.kind != StructKind::Input {
         out.extend(ser_struct_fn(s, quote!(ser), ctx));
     }
     if s.codecs.de && s.kind != StructKind::Input {
         out.extend(de_builder(s, ctx));
-        out.extend(finish(s, ctx));
+        let finish_fn = finish(s, ctx);
+        // Without corrections or required members, finishing is building.
+        let has_finish = finish_fn.is_some();
+        out.extend(finish_fn);
+        let finish_top = |builder_expr: TokenStream| {
+            if has_finish {
+                quote!(finish(#builder_expr, ""))
+            } else {
+                quote!(::std::result::Result::Ok(#builder_expr.build()))
+            }
+        };
+        let de_fn = if has_finish {
+            quote! {
+                #[inline]
+                pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
+                    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+                }
+            }
+        } else {
+            quote! {
+                #[inline]
+                pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
+                    ::std::result::Result::Ok(de_builder(value, path)?.map(#builder::build))
+                }
+            }
+        };
         match s.kind {
-            StructKind::Output => out.extend(quote! {
-                fn de_output(response: &#rt::http::HttpResponse) -> ::std::result::Result<#name, #rt::error::DeserializeError> {
-                    let value = #rt::json::parse_body(&response.body)?;
-                    finish(de_builder(&value, "")?.unwrap_or_default(), "")
-                }
-            }),
-            StructKind::Error => out.extend(quote! {
-                impl #rt::error::ParseModeledError for #name {
-                    fn parse(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<Self, #rt::error::DeserializeError> {
-                        let value = #rt::json::parse_body(body)?;
-                        finish(de_builder(&value, "")?.unwrap_or_default().meta(meta), "")
+            StructKind::Output => {
+                let done = finish_top(quote!(de_builder(&value, "")?.unwrap_or_default()));
+                out.extend(quote! {
+                    #[inline]
+                    fn de_output(response: &#rt::http::HttpResponse) -> ::std::result::Result<#name, #rt::error::DeserializeError> {
+                        let value = #rt::json::parse_body(&response.body)?;
+                        #done
                     }
-                }
-                #[allow(dead_code)]
-                pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
-                    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
-                }
-            }),
-            _ => out.extend(quote! {
-                pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
-                    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
-                }
-            }),
+                });
+            }
+            StructKind::Error => {
+                let done = finish_top(quote!(de_builder(&value, "")?
+                    .unwrap_or_default()
+                    .meta(meta)));
+                out.extend(quote! {
+                    impl #rt::error::ParseModeledError for #name {
+                        #[inline]
+                        fn parse(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<Self, #rt::error::DeserializeError> {
+                            let value = #rt::json::parse_body(body)?;
+                            #done
+                        }
+                    }
+                    #[allow(dead_code)]
+                    #de_fn
+                });
+            }
+            _ => out.extend(de_fn),
         }
     }
     out
@@ -314,6 +338,7 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let ret = quote!(::std::result::Result<::std::option::Option<#builder>, #rt::error::DeserializeError>);
     if s.fields.is_empty() {
         return quote! {
+            #[inline]
             fn de_builder(value: &#rt::serde_json::Value, path: &str) -> #ret {
                 ::std::result::Result::Ok(#rt::json::de_object(value, path)?.map(|_| <#builder as ::std::default::Default>::default()))
             }
@@ -363,6 +388,7 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
         }
     };
     quote! {
+        #[inline]
         fn de_builder(value: &#rt::serde_json::Value, path: &str) -> #ret {
             let ::std::option::Option::Some(object) = #rt::json::de_object(value, path)? else {
                 return ::std::result::Result::Ok(::std::option::Option::None);
@@ -379,8 +405,9 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
 }
 
 /// `finish`: fills required members a response left out with their zero value
-/// (as Smithy's client error correction asks), then builds.
-fn finish(s: &StructIr, ctx: &Ctx) -> TokenStream {
+/// (as Smithy's client error correction asks), then builds. `None` when
+/// there is nothing to fill in and building cannot fail.
+fn finish(s: &StructIr, ctx: &Ctx) -> Option<TokenStream> {
     let rt = &ctx.rt;
     let name = ident(&s.name);
     let builder = ident(&s.builder);
@@ -403,6 +430,9 @@ fn finish(s: &StructIr, ctx: &Ctx) -> TokenStream {
             })
         })
         .collect::<Vec<_>>();
+    if corrections.is_empty() && !s.build_is_fallible() {
+        return None;
+    }
     let build = if s.build_is_fallible() {
         quote!(builder.build().map_err(|err| #rt::error::DeserializeError::new(path, err.to_string())))
     } else {
@@ -418,12 +448,13 @@ fn finish(s: &StructIr, ctx: &Ctx) -> TokenStream {
     } else {
         quote!(mut builder)
     };
-    quote! {
+    Some(quote! {
+        #[inline]
         fn finish(#builder_param: #builder, #path_param: &str) -> ::std::result::Result<#name, #rt::error::DeserializeError> {
             #(#corrections)*
             #build
         }
-    }
+    })
 }
 
 /// The value a missing required member takes in a response, where the type has one.
@@ -482,6 +513,7 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
             u.name
         ));
         out.extend(quote! {
+            #[inline]
             pub(crate) fn ser(value: &#name, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
                 w.begin_object();
                 match value {
@@ -515,6 +547,7 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
             }
         });
         out.extend(quote! {
+            #[inline]
             pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
                 let ::std::option::Option::Some(object) = #rt::json::de_object(value, path)? else {
                     return ::std::result::Result::Ok(::std::option::Option::None);

@@ -172,6 +172,7 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInputBuilder {
         formatter.finish()
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &SetUserMfaPreferenceInput,
     w: &mut rt::json::JsonWriter,
@@ -216,6 +217,7 @@ impl SetUserMfaPreferenceOutputBuilder {
         SetUserMfaPreferenceOutput {}
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -225,17 +227,12 @@ fn de_builder(
             .map(|_| <SetUserMfaPreferenceOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: SetUserMfaPreferenceOutputBuilder,
-    _path: &str,
-) -> Result<SetUserMfaPreferenceOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<SetUserMfaPreferenceOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `SetUserMFAPreference` operation can return.
 #[non_exhaustive]

@@ -48,6 +48,7 @@ impl EmailMfaSettingsTypeBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &EmailMfaSettingsType,
     w: &mut rt::json::JsonWriter,

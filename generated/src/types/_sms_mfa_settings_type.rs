@@ -48,6 +48,7 @@ impl SmsMfaSettingsTypeBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &SmsMfaSettingsType,
     w: &mut rt::json::JsonWriter,

@@ -48,6 +48,7 @@ impl SoftwareTokenMfaSettingsTypeBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &SoftwareTokenMfaSettingsType,
     w: &mut rt::json::JsonWriter,

@@ -49,6 +49,7 @@ impl ResourceNotFoundExceptionBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -65,27 +66,23 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: ResourceNotFoundExceptionBuilder,
-    _path: &str,
-) -> Result<ResourceNotFoundException, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
 impl rt::error::ParseModeledError for ResourceNotFoundException {
+    #[inline]
     fn parse(
         body: &[u8],
         meta: rt::error::ErrorMetadata,
     ) -> Result<Self, rt::error::DeserializeError> {
         let value = rt::json::parse_body(body)?;
-        finish(de_builder(&value, "")?.unwrap_or_default().meta(meta), "")
+        Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
 #[allow(dead_code)]
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ResourceNotFoundException>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(ResourceNotFoundExceptionBuilder::build))
 }
 impl ResourceNotFoundException {
     /// The error metadata: code, message and request id.

@@ -69,6 +69,7 @@ impl ContentTypeParametersInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &ContentTypeParametersInput,
     w: &mut rt::json::JsonWriter,
@@ -101,6 +102,7 @@ impl ContentTypeParametersOutputBuilder {
         ContentTypeParametersOutput {}
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -110,17 +112,12 @@ fn de_builder(
             .map(|_| <ContentTypeParametersOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: ContentTypeParametersOutputBuilder,
-    _path: &str,
-) -> Result<ContentTypeParametersOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<ContentTypeParametersOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `ContentTypeParameters` operation can return.
 #[non_exhaustive]

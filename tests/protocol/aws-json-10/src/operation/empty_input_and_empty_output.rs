@@ -58,6 +58,7 @@ impl EmptyInputAndEmptyOutputInputBuilder {
         EmptyInputAndEmptyOutputInput {}
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &EmptyInputAndEmptyOutputInput,
     w: &mut rt::json::JsonWriter,
@@ -86,6 +87,7 @@ impl EmptyInputAndEmptyOutputOutputBuilder {
         EmptyInputAndEmptyOutputOutput {}
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -95,17 +97,12 @@ fn de_builder(
             .map(|_| <EmptyInputAndEmptyOutputOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: EmptyInputAndEmptyOutputOutputBuilder,
-    _path: &str,
-) -> Result<EmptyInputAndEmptyOutputOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<EmptyInputAndEmptyOutputOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `EmptyInputAndEmptyOutput` operation can return.
 #[non_exhaustive]

@@ -63,6 +63,7 @@ impl EndpointOperationInputBuilder {
         EndpointOperationInput {}
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &EndpointOperationInput,
     w: &mut rt::json::JsonWriter,
@@ -91,6 +92,7 @@ impl EndpointOperationOutputBuilder {
         EndpointOperationOutput {}
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -100,17 +102,12 @@ fn de_builder(
             .map(|_| <EndpointOperationOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: EndpointOperationOutputBuilder,
-    _path: &str,
-) -> Result<EndpointOperationOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<EndpointOperationOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `EndpointOperation` operation can return.
 #[non_exhaustive]

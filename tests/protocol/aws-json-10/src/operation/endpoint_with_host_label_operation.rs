@@ -97,6 +97,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
         })
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &EndpointWithHostLabelOperationInput,
     w: &mut rt::json::JsonWriter,
@@ -130,6 +131,7 @@ impl EndpointWithHostLabelOperationOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -142,17 +144,12 @@ fn de_builder(
             .map(|_| <EndpointWithHostLabelOperationOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: EndpointWithHostLabelOperationOutputBuilder,
-    _path: &str,
-) -> Result<EndpointWithHostLabelOperationOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<EndpointWithHostLabelOperationOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `EndpointWithHostLabelOperation` operation can return.
 #[non_exhaustive]

@@ -78,6 +78,7 @@ impl GreetingWithErrorsInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &GreetingWithErrorsInput,
     w: &mut rt::json::JsonWriter,
@@ -122,6 +123,7 @@ impl GreetingWithErrorsOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -138,17 +140,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: GreetingWithErrorsOutputBuilder,
-    _path: &str,
-) -> Result<GreetingWithErrorsOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<GreetingWithErrorsOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `GreetingWithErrors` operation can return.
 #[non_exhaustive]

@@ -58,6 +58,7 @@ impl HostWithPathOperationInputBuilder {
         HostWithPathOperationInput {}
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &HostWithPathOperationInput,
     w: &mut rt::json::JsonWriter,
@@ -86,6 +87,7 @@ impl HostWithPathOperationOutputBuilder {
         HostWithPathOperationOutput {}
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -95,17 +97,12 @@ fn de_builder(
             .map(|_| <HostWithPathOperationOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: HostWithPathOperationOutputBuilder,
-    _path: &str,
-) -> Result<HostWithPathOperationOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<HostWithPathOperationOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `HostWithPathOperation` operation can return.
 #[non_exhaustive]

@@ -55,6 +55,7 @@ impl NoInputAndNoOutputInputBuilder {
         NoInputAndNoOutputInput {}
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &NoInputAndNoOutputInput,
     w: &mut rt::json::JsonWriter,
@@ -83,6 +84,7 @@ impl NoInputAndNoOutputOutputBuilder {
         NoInputAndNoOutputOutput {}
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -92,17 +94,12 @@ fn de_builder(
             .map(|_| <NoInputAndNoOutputOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: NoInputAndNoOutputOutputBuilder,
-    _path: &str,
-) -> Result<NoInputAndNoOutputOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<NoInputAndNoOutputOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `NoInputAndNoOutput` operation can return.
 #[non_exhaustive]

@@ -55,6 +55,7 @@ impl NoInputAndOutputInputBuilder {
         NoInputAndOutputInput {}
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &NoInputAndOutputInput,
     w: &mut rt::json::JsonWriter,
@@ -83,6 +84,7 @@ impl NoInputAndOutputOutputBuilder {
         NoInputAndOutputOutput {}
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -92,17 +94,12 @@ fn de_builder(
             .map(|_| <NoInputAndOutputOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: NoInputAndOutputOutputBuilder,
-    _path: &str,
-) -> Result<NoInputAndOutputOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<NoInputAndOutputOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `NoInputAndOutput` operation can return.
 #[non_exhaustive]

@@ -105,6 +105,7 @@ impl OperationWithDefaultsInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &OperationWithDefaultsInput,
     w: &mut rt::json::JsonWriter,
@@ -445,6 +446,7 @@ impl OperationWithDefaultsOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -498,10 +500,7 @@ fn de_builder(
                     rt::json::de_string,
                 )?;
             }
-            "defaultEnum" => {
-                builder.default_enum = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| types::TestEnum::from(s.as_str())))?;
-            }
+            "defaultEnum" => builder.default_enum = rt::json::de_enum(v, p)?,
             "defaultIntEnum" => builder.default_int_enum = rt::json::de_i32(v, p)?,
             "emptyString" => builder.empty_string = rt::json::de_string(v, p)?,
             "falseBoolean" => builder.false_boolean = rt::json::de_bool(v, p)?,
@@ -517,17 +516,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: OperationWithDefaultsOutputBuilder,
-    _path: &str,
-) -> Result<OperationWithDefaultsOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<OperationWithDefaultsOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `OperationWithDefaults` operation can return.
 #[non_exhaustive]

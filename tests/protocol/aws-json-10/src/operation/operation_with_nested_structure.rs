@@ -83,6 +83,7 @@ impl OperationWithNestedStructureInputBuilder {
         })
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &OperationWithNestedStructureInput,
     w: &mut rt::json::JsonWriter,
@@ -154,6 +155,7 @@ impl OperationWithNestedStructureOutputBuilder {
         })
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -185,6 +187,7 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
+#[inline]
 fn finish(
     builder: OperationWithNestedStructureOutputBuilder,
     path: &str,
@@ -193,6 +196,7 @@ fn finish(
         .build()
         .map_err(|err| rt::error::DeserializeError::new(path, err.to_string()))
 }
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<OperationWithNestedStructureOutput, rt::error::DeserializeError> {

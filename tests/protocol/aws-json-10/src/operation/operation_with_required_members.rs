@@ -59,6 +59,7 @@ impl OperationWithRequiredMembersInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersInput,
     w: &mut rt::json::JsonWriter,
@@ -267,6 +268,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         })
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -313,6 +315,7 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
+#[inline]
 fn finish(
     mut builder: OperationWithRequiredMembersOutputBuilder,
     path: &str,
@@ -357,6 +360,7 @@ fn finish(
         .build()
         .map_err(|err| rt::error::DeserializeError::new(path, err.to_string()))
 }
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<OperationWithRequiredMembersOutput, rt::error::DeserializeError> {

@@ -63,6 +63,7 @@ impl OperationWithRequiredMembersWithDefaultsInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersWithDefaultsInput,
     w: &mut rt::json::JsonWriter,
@@ -233,6 +234,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -274,25 +276,14 @@ fn de_builder(
                     rt::json::de_string,
                 )?;
             }
-            "requiredEnum" => {
-                builder.required_enum = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| types::RequiredEnum::from(s.as_str())))?;
-            }
+            "requiredEnum" => builder.required_enum = rt::json::de_enum(v, p)?,
             "requiredIntEnum" => builder.required_int_enum = rt::json::de_i32(v, p)?,
             _ => {}
         }
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: OperationWithRequiredMembersWithDefaultsOutputBuilder,
-    _path: &str,
-) -> Result<
-    OperationWithRequiredMembersWithDefaultsOutput,
-    rt::error::DeserializeError,
-> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<
@@ -300,7 +291,7 @@ fn de_output(
     rt::error::DeserializeError,
 > {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `OperationWithRequiredMembersWithDefaults` operation can return.
 #[non_exhaustive]

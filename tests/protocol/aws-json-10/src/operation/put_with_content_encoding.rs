@@ -78,6 +78,7 @@ impl PutWithContentEncodingInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &PutWithContentEncodingInput,
     w: &mut rt::json::JsonWriter,
@@ -114,6 +115,7 @@ impl PutWithContentEncodingOutputBuilder {
         PutWithContentEncodingOutput {}
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -123,17 +125,12 @@ fn de_builder(
             .map(|_| <PutWithContentEncodingOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: PutWithContentEncodingOutputBuilder,
-    _path: &str,
-) -> Result<PutWithContentEncodingOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<PutWithContentEncodingOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `PutWithContentEncoding` operation can return.
 #[non_exhaustive]

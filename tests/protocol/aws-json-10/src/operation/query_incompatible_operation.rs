@@ -58,6 +58,7 @@ impl QueryIncompatibleOperationInputBuilder {
         QueryIncompatibleOperationInput {}
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &QueryIncompatibleOperationInput,
     w: &mut rt::json::JsonWriter,
@@ -87,6 +88,7 @@ impl QueryIncompatibleOperationOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -99,17 +101,12 @@ fn de_builder(
             .map(|_| <QueryIncompatibleOperationOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: QueryIncompatibleOperationOutputBuilder,
-    _path: &str,
-) -> Result<QueryIncompatibleOperationOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<QueryIncompatibleOperationOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `QueryIncompatibleOperation` operation can return.
 #[non_exhaustive]

@@ -32,6 +32,7 @@ impl ClientOptionalDefaultsBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &ClientOptionalDefaults,
     w: &mut rt::json::JsonWriter,

@@ -30,6 +30,7 @@ impl ComplexNestedErrorDataBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -46,15 +47,10 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: ComplexNestedErrorDataBuilder,
-    _path: &str,
-) -> Result<ComplexNestedErrorData, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ComplexNestedErrorData>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(ComplexNestedErrorDataBuilder::build))
 }

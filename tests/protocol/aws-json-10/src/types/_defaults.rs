@@ -318,6 +318,7 @@ impl DefaultsBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &Defaults,
     w: &mut rt::json::JsonWriter,

@@ -52,6 +52,7 @@ impl DialogBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &Dialog,
     w: &mut rt::json::JsonWriter,
@@ -73,6 +74,7 @@ pub(crate) fn ser(
     w.end_object();
     Ok(())
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -92,15 +94,10 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: DialogBuilder,
-    _path: &str,
-) -> Result<Dialog, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<Dialog>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(DialogBuilder::build))
 }

@@ -32,6 +32,7 @@ impl FarewellBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &Farewell,
     w: &mut rt::json::JsonWriter,
@@ -45,6 +46,7 @@ pub(crate) fn ser(
     w.end_object();
     Ok(())
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -61,15 +63,10 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: FarewellBuilder,
-    _path: &str,
-) -> Result<Farewell, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<Farewell>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(FarewellBuilder::build))
 }

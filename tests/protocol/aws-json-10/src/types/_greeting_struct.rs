@@ -28,6 +28,7 @@ impl GreetingStructBuilder {
         GreetingStruct { hi: self.hi }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &GreetingStruct,
     w: &mut rt::json::JsonWriter,
@@ -40,6 +41,7 @@ pub(crate) fn ser(
     w.end_object();
     Ok(())
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -56,15 +58,10 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: GreetingStructBuilder,
-    _path: &str,
-) -> Result<GreetingStruct, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<GreetingStruct>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(GreetingStructBuilder::build))
 }

@@ -59,6 +59,7 @@ impl TopLevelBuilder {
         })
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &TopLevel,
     w: &mut rt::json::JsonWriter,

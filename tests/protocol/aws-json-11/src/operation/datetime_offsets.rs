@@ -55,6 +55,7 @@ impl DatetimeOffsetsInputBuilder {
         DatetimeOffsetsInput {}
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &DatetimeOffsetsInput,
     w: &mut rt::json::JsonWriter,
@@ -95,6 +96,7 @@ impl DatetimeOffsetsOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -115,17 +117,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: DatetimeOffsetsOutputBuilder,
-    _path: &str,
-) -> Result<DatetimeOffsetsOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<DatetimeOffsetsOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `DatetimeOffsets` operation can return.
 #[non_exhaustive]

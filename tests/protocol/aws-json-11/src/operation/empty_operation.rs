@@ -55,6 +55,7 @@ impl EmptyOperationInputBuilder {
         EmptyOperationInput {}
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     _value: &EmptyOperationInput,
     w: &mut rt::json::JsonWriter,
@@ -83,6 +84,7 @@ impl EmptyOperationOutputBuilder {
         EmptyOperationOutput {}
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -92,17 +94,12 @@ fn de_builder(
             .map(|_| <EmptyOperationOutputBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: EmptyOperationOutputBuilder,
-    _path: &str,
-) -> Result<EmptyOperationOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<EmptyOperationOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `EmptyOperation` operation can return.
 #[non_exhaustive]

@@ -115,6 +115,7 @@ impl JsonEnumsInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &JsonEnumsInput,
     w: &mut rt::json::JsonWriter,
@@ -241,6 +242,7 @@ impl JsonEnumsOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -252,47 +254,21 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "fooEnum1" => {
-                builder.foo_enum1 = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))?;
-            }
-            "fooEnum2" => {
-                builder.foo_enum2 = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))?;
-            }
-            "fooEnum3" => {
-                builder.foo_enum3 = rt::json::de_string(v, p)
-                    .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))?;
-            }
+            "fooEnum1" => builder.foo_enum1 = rt::json::de_enum(v, p)?,
+            "fooEnum2" => builder.foo_enum2 = rt::json::de_enum(v, p)?,
+            "fooEnum3" => builder.foo_enum3 = rt::json::de_enum(v, p)?,
             "fooEnumList" => {
-                builder.foo_enum_list = rt::json::de_list(
-                    v,
-                    p,
-                    |v, p| {
-                        rt::json::de_string(v, p)
-                            .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))
-                    },
-                )?;
+                builder.foo_enum_list = rt::json::de_list(v, p, rt::json::de_enum)?;
             }
             "fooEnumSet" => {
-                builder.foo_enum_set = rt::json::de_list(
-                    v,
-                    p,
-                    |v, p| {
-                        rt::json::de_string(v, p)
-                            .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))
-                    },
-                )?;
+                builder.foo_enum_set = rt::json::de_list(v, p, rt::json::de_enum)?;
             }
             "fooEnumMap" => {
                 builder.foo_enum_map = rt::json::de_map(
                     v,
                     p,
                     ToOwned::to_owned,
-                    |v, p| {
-                        rt::json::de_string(v, p)
-                            .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))
-                    },
+                    rt::json::de_enum,
                 )?;
             }
             _ => {}
@@ -300,17 +276,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: JsonEnumsOutputBuilder,
-    _path: &str,
-) -> Result<JsonEnumsOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonEnumsOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `JsonEnums` operation can return.
 #[non_exhaustive]

@@ -112,6 +112,7 @@ impl JsonIntEnumsInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
     w: &mut rt::json::JsonWriter,
@@ -236,6 +237,7 @@ impl JsonIntEnumsOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -269,17 +271,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: JsonIntEnumsOutputBuilder,
-    _path: &str,
-) -> Result<JsonIntEnumsOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonIntEnumsOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `JsonIntEnums` operation can return.
 #[non_exhaustive]

@@ -68,6 +68,7 @@ impl JsonUnionsInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &JsonUnionsInput,
     w: &mut rt::json::JsonWriter,
@@ -112,6 +113,7 @@ impl JsonUnionsOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -128,17 +130,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: JsonUnionsOutputBuilder,
-    _path: &str,
-) -> Result<JsonUnionsOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonUnionsOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `JsonUnions` operation can return.
 #[non_exhaustive]

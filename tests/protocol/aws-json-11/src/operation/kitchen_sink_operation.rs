@@ -351,6 +351,7 @@ impl KitchenSinkOperationInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &KitchenSinkOperationInput,
     w: &mut rt::json::JsonWriter,
@@ -837,6 +838,7 @@ impl KitchenSinkOperationOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -968,17 +970,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: KitchenSinkOperationOutputBuilder,
-    _path: &str,
-) -> Result<KitchenSinkOperationOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<KitchenSinkOperationOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `KitchenSinkOperation` operation can return.
 #[non_exhaustive]

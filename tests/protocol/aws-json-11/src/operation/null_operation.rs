@@ -66,6 +66,7 @@ impl NullOperationInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &NullOperationInput,
     w: &mut rt::json::JsonWriter,
@@ -109,6 +110,7 @@ impl NullOperationOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -125,17 +127,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: NullOperationOutputBuilder,
-    _path: &str,
-) -> Result<NullOperationOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<NullOperationOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `NullOperation` operation can return.
 #[non_exhaustive]

@@ -69,6 +69,7 @@ impl OperationWithOptionalInputOutputInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &OperationWithOptionalInputOutputInput,
     w: &mut rt::json::JsonWriter,
@@ -112,6 +113,7 @@ impl OperationWithOptionalInputOutputOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -131,17 +133,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: OperationWithOptionalInputOutputOutputBuilder,
-    _path: &str,
-) -> Result<OperationWithOptionalInputOutputOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<OperationWithOptionalInputOutputOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `OperationWithOptionalInputOutput` operation can return.
 #[non_exhaustive]

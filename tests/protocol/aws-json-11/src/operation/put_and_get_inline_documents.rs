@@ -73,6 +73,7 @@ impl PutAndGetInlineDocumentsInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &PutAndGetInlineDocumentsInput,
     w: &mut rt::json::JsonWriter,
@@ -120,6 +121,7 @@ impl PutAndGetInlineDocumentsOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -136,17 +138,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: PutAndGetInlineDocumentsOutputBuilder,
-    _path: &str,
-) -> Result<PutAndGetInlineDocumentsOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<PutAndGetInlineDocumentsOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `PutAndGetInlineDocuments` operation can return.
 #[non_exhaustive]

@@ -79,6 +79,7 @@ impl SimpleScalarPropertiesInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
     w: &mut rt::json::JsonWriter,
@@ -136,6 +137,7 @@ impl SimpleScalarPropertiesOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -154,17 +156,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: SimpleScalarPropertiesOutputBuilder,
-    _path: &str,
-) -> Result<SimpleScalarPropertiesOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<SimpleScalarPropertiesOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]

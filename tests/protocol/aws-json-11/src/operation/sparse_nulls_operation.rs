@@ -87,6 +87,7 @@ impl SparseNullsOperationInputBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser_input(
     value: &SparseNullsOperationInput,
     w: &mut rt::json::JsonWriter,
@@ -172,6 +173,7 @@ impl SparseNullsOperationOutputBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -203,17 +205,12 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: SparseNullsOperationOutputBuilder,
-    _path: &str,
-) -> Result<SparseNullsOperationOutput, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<SparseNullsOperationOutput, rt::error::DeserializeError> {
     let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
+    Ok(de_builder(&value, "")?.unwrap_or_default().build())
 }
 /// Errors the `SparseNullsOperation` operation can return.
 #[non_exhaustive]

@@ -21,6 +21,7 @@ impl EmptyStructBuilder {
         EmptyStruct {}
     }
 }
+#[inline]
 pub(crate) fn ser(
     _value: &EmptyStruct,
     w: &mut rt::json::JsonWriter,
@@ -29,6 +30,7 @@ pub(crate) fn ser(
     w.end_object();
     Ok(())
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -38,15 +40,10 @@ fn de_builder(
             .map(|_| <EmptyStructBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: EmptyStructBuilder,
-    _path: &str,
-) -> Result<EmptyStruct, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<EmptyStruct>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(EmptyStructBuilder::build))
 }

@@ -306,6 +306,7 @@ impl KitchenSinkBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &KitchenSink,
     w: &mut rt::json::JsonWriter,
@@ -488,6 +489,7 @@ pub(crate) fn ser(
     w.end_object();
     Ok(())
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -619,15 +621,10 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: KitchenSinkBuilder,
-    _path: &str,
-) -> Result<KitchenSink, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<KitchenSink>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(KitchenSinkBuilder::build))
 }

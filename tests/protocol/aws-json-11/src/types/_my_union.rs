@@ -108,6 +108,7 @@ impl MyUnion {
         ::std::matches!(self, MyUnion::Unknown)
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &MyUnion,
     w: &mut rt::json::JsonWriter,
@@ -171,6 +172,7 @@ pub(crate) fn ser(
     w.end_object();
     Ok(())
 }
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
@@ -240,11 +242,7 @@ pub(crate) fn de(
                     MyUnion::TimestampValue(value)
                 }
                 "enumValue" => {
-                    let value = ({
-                        let p = "enumValue";
-                        rt::json::de_string(v, p)
-                            .map(|s| s.map(|s| types::FooEnum::from(s.as_str())))
-                    })?
+                    let value = (rt::json::de_enum(v, "enumValue"))?
                         .ok_or_else(|| rt::error::DeserializeError::new(
                             "enumValue",
                             "union member is null",

@@ -30,6 +30,7 @@ impl SimpleStructBuilder {
         SimpleStruct { value: self.value }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &SimpleStruct,
     w: &mut rt::json::JsonWriter,
@@ -42,6 +43,7 @@ pub(crate) fn ser(
     w.end_object();
     Ok(())
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -58,15 +60,10 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: SimpleStructBuilder,
-    _path: &str,
-) -> Result<SimpleStruct, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<SimpleStruct>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(SimpleStructBuilder::build))
 }

@@ -32,6 +32,7 @@ impl StructWithJsonNameBuilder {
         }
     }
 }
+#[inline]
 pub(crate) fn ser(
     value: &StructWithJsonName,
     w: &mut rt::json::JsonWriter,
@@ -44,6 +45,7 @@ pub(crate) fn ser(
     w.end_object();
     Ok(())
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -60,15 +62,10 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: StructWithJsonNameBuilder,
-    _path: &str,
-) -> Result<StructWithJsonName, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<StructWithJsonName>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(StructWithJsonNameBuilder::build))
 }

@@ -46,6 +46,7 @@ impl InvalidGreetingBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -62,27 +63,23 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: InvalidGreetingBuilder,
-    _path: &str,
-) -> Result<InvalidGreeting, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
 impl rt::error::ParseModeledError for InvalidGreeting {
+    #[inline]
     fn parse(
         body: &[u8],
         meta: rt::error::ErrorMetadata,
     ) -> Result<Self, rt::error::DeserializeError> {
         let value = rt::json::parse_body(body)?;
-        finish(de_builder(&value, "")?.unwrap_or_default().meta(meta), "")
+        Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
 #[allow(dead_code)]
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<InvalidGreeting>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(InvalidGreetingBuilder::build))
 }
 impl InvalidGreeting {
     /// The error metadata: code, message and request id.

@@ -56,6 +56,7 @@ impl ComplexErrorBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -74,27 +75,23 @@ fn de_builder(
     }
     Ok(Some(builder))
 }
-fn finish(
-    builder: ComplexErrorBuilder,
-    _path: &str,
-) -> Result<ComplexError, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
 impl rt::error::ParseModeledError for ComplexError {
+    #[inline]
     fn parse(
         body: &[u8],
         meta: rt::error::ErrorMetadata,
     ) -> Result<Self, rt::error::DeserializeError> {
         let value = rt::json::parse_body(body)?;
-        finish(de_builder(&value, "")?.unwrap_or_default().meta(meta), "")
+        Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
 #[allow(dead_code)]
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ComplexError>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(ComplexErrorBuilder::build))
 }
 impl ComplexError {
     /// The error message, from the error metadata.

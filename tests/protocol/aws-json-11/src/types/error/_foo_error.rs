@@ -37,6 +37,7 @@ impl FooErrorBuilder {
         }
     }
 }
+#[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
@@ -46,27 +47,23 @@ fn de_builder(
             .map(|_| <FooErrorBuilder as Default>::default()),
     )
 }
-fn finish(
-    builder: FooErrorBuilder,
-    _path: &str,
-) -> Result<FooError, rt::error::DeserializeError> {
-    Ok(builder.build())
-}
 impl rt::error::ParseModeledError for FooError {
+    #[inline]
     fn parse(
         body: &[u8],
         meta: rt::error::ErrorMetadata,
     ) -> Result<Self, rt::error::DeserializeError> {
         let value = rt::json::parse_body(body)?;
-        finish(de_builder(&value, "")?.unwrap_or_default().meta(meta), "")
+        Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
 #[allow(dead_code)]
+#[inline]
 pub(crate) fn de(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<FooError>, rt::error::DeserializeError> {
-    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
+    Ok(de_builder(value, path)?.map(FooErrorBuilder::build))
 }
 impl FooError {
     /// The error message, from the error metadata.
