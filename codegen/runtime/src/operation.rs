@@ -4,7 +4,7 @@
 //! generated code passes plain functions (serialize the input, read the
 //! output, read an error) and gets back a boxed future. Only two small
 //! pieces are instantiated per operation: serializing the input before the
-//! future starts, and [`ParseResponse`], which reads the final response.
+//! future starts, and `ParseResponse`, which reads the final response.
 //! An `async` body per operation (or per operation and builder) was a large
 //! share of a generated crate's compile time.
 
