@@ -264,36 +264,31 @@ pub(crate) fn summary(docs: &[String]) -> &[String] {
     &docs[..end]
 }
 
-/// `#[doc]` attributes, one per line, with the leading space prettyplease keeps.
-/// A line holding a line break or a control character (which only a
-/// generator bug could put there) has it replaced, so every attribute prints
-/// as one `///` line.
+/// One documentation line as a `#[doc]` attribute holds it: with the
+/// leading space prettyplease keeps. A line holding a line break or a
+/// control character (which only a generator bug could put there) has it
+/// replaced, so it prints as one `///` line.
+fn doc_line(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", crate::docs::one_line(line))
+    }
+}
+
+/// `#[doc]` attributes, one per line.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", crate::docs::one_line(line))
-        };
+        let text = doc_line(line);
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
 }
 
 /// Documentation lines as one string literal for a `#[doc = ..]` a macro
-/// writes: lines joined by line breaks, each with the leading space `///`
-/// comments have, and hidden characters replaced as [`doc_attrs`] does.
+/// writes: the lines of [`doc_attrs`] joined by line breaks.
 pub(crate) fn doc_lit(lines: &[String]) -> Literal {
-    let text: Vec<String> = lines
-        .iter()
-        .map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", crate::docs::one_line(line))
-            }
-        })
-        .collect();
+    let text: Vec<String> = lines.iter().map(|line| doc_line(line)).collect();
     lit(&text.join("\n"))
 }
 

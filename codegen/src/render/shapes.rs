@@ -117,17 +117,10 @@ fn accessor(f: &FieldIr, ctx: &Ctx) -> TokenStream {
     let (kind, ty) = match (&f.ty, f.optional) {
         (RustType::String, true) => ("str_opt", None),
         (RustType::String, false) => ("str", None),
-        (RustType::List { .. }, true) => ("slice_opt", Some(list_item(f, ctx))),
-        (RustType::List { .. }, false) => ("slice", Some(list_item(f, ctx))),
-        (RustType::Map { key, value, sparse }, optional) => {
-            let key = type_tokens(key, ctx);
-            let mut value = type_tokens(value, ctx);
-            if *sparse {
-                value = quote!(::std::option::Option<#value>);
-            }
-            let kind = if optional { "map_opt" } else { "map" };
-            (kind, Some(quote!(#key => #value)))
-        }
+        (RustType::List { .. }, true) => ("slice_opt", element_tokens(&f.ty, ctx)),
+        (RustType::List { .. }, false) => ("slice", element_tokens(&f.ty, ctx)),
+        (RustType::Map { .. }, true) => ("map_opt", element_tokens(&f.ty, ctx)),
+        (RustType::Map { .. }, false) => ("map", element_tokens(&f.ty, ctx)),
         (ty, true) if ty.is_copy() => ("copy_opt", Some(value)),
         (ty, false) if ty.is_copy() => ("copy", Some(value)),
         (_, true) if f.boxed => ("deref_opt", Some(value)),
@@ -139,17 +132,25 @@ fn accessor(f: &FieldIr, ctx: &Ctx) -> TokenStream {
     quote!(#rt::getter!(#kind #fname, #ty #doc);)
 }
 
-fn list_item(f: &FieldIr, ctx: &Ctx) -> TokenStream {
-    match &f.ty {
-        RustType::List { item, sparse } => {
-            let item = type_tokens(item, ctx);
-            if *sparse {
-                quote!(::std::option::Option<#item>)
-            } else {
-                item
-            }
+/// What the member macros take for a list (its item type) or a map
+/// (`Key => Value`), values `Option<..>` when the collection is sparse.
+fn element_tokens(ty: &RustType, ctx: &Ctx) -> Option<TokenStream> {
+    let element = |ty: &RustType, sparse: bool| {
+        let ty = type_tokens(ty, ctx);
+        if sparse {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty
         }
-        other => type_tokens(other, ctx),
+    };
+    match ty {
+        RustType::List { item, sparse } => Some(element(item, *sparse)),
+        RustType::Map { key, value, sparse } => {
+            let key = type_tokens(key, ctx);
+            let value = element(value, *sparse);
+            Some(quote!(#key => #value))
+        }
+        _ => None,
     }
 }
 
@@ -354,22 +355,11 @@ pub fn member_macro_args(f: &FieldIr, docs: &[String], ctx: &Ctx) -> TokenStream
     let get = ident(&format!("get_{}", f.suffix));
     let wire = lit(&f.wire_name);
     let doc = doc_lit(docs);
-    let optional = |ty: TokenStream, sparse: bool| {
-        if sparse {
-            quote!(::std::option::Option<#ty>)
-        } else {
-            ty
-        }
-    };
-    let (kind, ty) = match &f.ty {
-        RustType::List { item, sparse } => ("list", optional(type_tokens(item, ctx), *sparse)),
-        RustType::Map { key, value, sparse } => {
-            let key = type_tokens(key, ctx);
-            let value = optional(type_tokens(value, ctx), *sparse);
-            ("map", quote!(#key => #value))
-        }
-        ty if f.boxed => ("boxed", type_tokens(ty, ctx)),
-        ty => ("value", type_tokens(ty, ctx)),
+    let (kind, ty) = match (&f.ty, element_tokens(&f.ty, ctx)) {
+        (RustType::List { .. }, Some(item)) => ("list", item),
+        (RustType::Map { .. }, Some(entry)) => ("map", entry),
+        (ty, _) if f.boxed => ("boxed", type_tokens(ty, ctx)),
+        (ty, _) => ("value", type_tokens(ty, ctx)),
     };
     let kind = ident(kind);
     quote!(#kind #fname #set #get, #ty, #wire, #doc)
