@@ -116,11 +116,11 @@ fn read_everything(value: &Value, budget: &mut usize) {
         DateTimeFormat::HttpDate,
     ] {
         if let Ok(Some(time)) = json::de_timestamp(value, "p", format) {
-            let _ = json::ser_timestamp(&time, format);
+            let _ = json::JsonWriter::new().timestamp(&time, format);
         }
     }
     if let Ok(Some(document)) = json::de_document(value, "p") {
-        let _ = json::ser_document(&document);
+        json::JsonWriter::new().document(&document);
     }
     if let Ok(Some(n)) = json::de_big_integer(value, "p") {
         let _ = json::ser_big_integer(&n);

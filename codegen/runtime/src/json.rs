@@ -22,24 +22,6 @@ use crate::primitives::{BigDecimal, BigInteger, Blob, DateTime, DateTimeFormat, 
 // Serialization
 // ---------------------------------------------------------------------------
 
-/// Serializes a double. NaN and the infinities, which JSON numbers cannot
-/// express, become the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-pub fn ser_f64(value: f64) -> Value {
-    match JsonNumber::from_f64(value) {
-        Some(number) => Value::Number(number),
-        None if value.is_nan() => Value::String("NaN".to_owned()),
-        None if value > 0.0 => Value::String("Infinity".to_owned()),
-        None => Value::String("-Infinity".to_owned()),
-    }
-}
-
-/// Serializes a float like [`ser_f64`], writing the shortest decimal that
-/// reads back as the same `f32` (so `0.1f32` is written `0.1`, not
-/// `0.10000000149011612`).
-pub fn ser_f32(value: f32) -> Value {
-    ser_f64(widen_f32(value))
-}
-
 /// The double nearest to the shortest decimal that reads back as `value`.
 fn widen_f32(value: f32) -> f64 {
     if !value.is_finite() {
@@ -48,26 +30,6 @@ fn widen_f32(value: f32) -> f64 {
     // `f32`'s `Display` is the shortest round-tripping decimal, which always
     // parses as an `f64`.
     value.to_string().parse::<f64>().unwrap_or(f64::from(value))
-}
-
-/// Serializes a blob as standard base64 with padding.
-pub fn ser_blob(value: &Blob) -> Value {
-    Value::String(aws_smithy_types::base64::encode(value.as_ref()))
-}
-
-/// Serializes a timestamp in the given format: `EpochSeconds` as a number
-/// (an integer when there are no fractional seconds), the others as strings.
-pub fn ser_timestamp(value: &DateTime, format: DateTimeFormat) -> Result<Value, SerializeError> {
-    let text = value
-        .fmt(format)
-        .map_err(|err| SerializeError::new(format!("timestamp {value:?}: {err}")))?;
-    if format != DateTimeFormat::EpochSeconds {
-        return Ok(Value::String(text));
-    }
-    if !value.has_subsec_nanos() {
-        return Ok(Value::from(value.secs()));
-    }
-    epoch_seconds_number(value, &text).map(Value::Number)
 }
 
 /// The JSON number of a timestamp with fractional seconds, from its
@@ -79,24 +41,6 @@ fn epoch_seconds_number(value: &DateTime, text: &str) -> Result<JsonNumber, Seri
         .ok()
         .and_then(JsonNumber::from_f64)
         .ok_or_else(|| SerializeError::new(format!("timestamp {value:?} is not a finite number")))
-}
-
-/// Serializes a document.
-pub fn ser_document(value: &Document) -> Value {
-    match value {
-        Document::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, value)| (key.clone(), ser_document(value)))
-                .collect(),
-        ),
-        Document::Array(items) => Value::Array(items.iter().map(ser_document).collect()),
-        Document::Number(Number::PosInt(n)) => Value::from(*n),
-        Document::Number(Number::NegInt(n)) => Value::from(*n),
-        Document::Number(Number::Float(n)) => ser_f64(*n),
-        Document::String(s) => Value::String(s.clone()),
-        Document::Bool(b) => Value::Bool(*b),
-        Document::Null => Value::Null,
-    }
 }
 
 /// Serializes a big integer as a JSON number when it fits in 64 bits, else
@@ -283,8 +227,7 @@ impl JsonWriter {
     }
 
     /// Writes a double; NaN and the infinities, which JSON numbers cannot
-    /// express, as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`
-    /// (see [`ser_f64`]).
+    /// express, as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
     pub fn f64(&mut self, value: f64) {
         match JsonNumber::from_f64(value) {
             Some(number) => self.number(&number),
@@ -295,7 +238,7 @@ impl JsonWriter {
     }
 
     /// Writes a float with the shortest decimal that reads back as the same
-    /// `f32` (see [`ser_f32`]).
+    /// `f32` (so `0.1f32` is written `0.1`, not `0.10000000149011612`).
     pub fn f32(&mut self, value: f32) {
         self.f64(widen_f32(value));
     }
@@ -309,7 +252,8 @@ impl JsonWriter {
         self.out.push(b'"');
     }
 
-    /// Writes a timestamp in the given format (see [`ser_timestamp`]).
+    /// Writes a timestamp in the given format: `EpochSeconds` as a number (an
+    /// integer when there are no fractional seconds), the others as strings.
     pub fn timestamp(
         &mut self,
         value: &DateTime,
@@ -912,6 +856,11 @@ mod tests {
         String::from_utf8(writer.into_bytes()).expect("UTF-8")
     }
 
+    /// What `write` wrote, read back as a JSON value.
+    fn written_value(write: impl FnOnce(&mut JsonWriter)) -> Value {
+        serde_json::from_str(&written(write)).expect("JSON")
+    }
+
     #[test]
     fn the_writer_writes_what_serde_json_writes() {
         let text = written(|w| {
@@ -958,52 +907,72 @@ mod tests {
     }
 
     #[test]
-    fn the_writer_writes_each_type_as_its_value_serializer_does() {
-        for double in [
-            0.0,
-            -0.0,
-            1.5,
-            -2.25e-300,
-            1e300,
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
+    fn the_writer_writes_each_type_as_json_has_it() {
+        for (double, text) in [
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1.5, "1.5"),
+            (-2.25e-300, "-2.25e-300"),
+            (1e300, "1e+300"),
+            (f64::NAN, "\"NaN\""),
+            (f64::INFINITY, "\"Infinity\""),
+            (f64::NEG_INFINITY, "\"-Infinity\""),
         ] {
-            assert_eq!(written(|w| w.f64(double)), ser_f64(double).to_string());
+            assert_eq!(written(|w| w.f64(double)), text);
         }
-        for float in [
-            0.1f32,
-            3.25,
-            1e30,
-            -7.0e-20,
-            f32::NAN,
-            f32::INFINITY,
-            f32::NEG_INFINITY,
+        for (float, text) in [
+            (0.1f32, "0.1"),
+            (3.25, "3.25"),
+            (1e30, "1e+30"),
+            (-7.0e-20, "-7e-20"),
+            (f32::NAN, "\"NaN\""),
+            (f32::INFINITY, "\"Infinity\""),
+            (f32::NEG_INFINITY, "\"-Infinity\""),
         ] {
-            assert_eq!(written(|w| w.f32(float)), ser_f32(float).to_string());
+            assert_eq!(written(|w| w.f32(float)), text);
         }
         for integer in [0, -1, i64::MAX, i64::MIN] {
             assert_eq!(written(|w| w.integer(integer)), integer.to_string());
         }
         let blob = Blob::new(b"binary\x00\xff data".to_vec());
-        assert_eq!(written(|w| w.blob(&blob)), ser_blob(&blob).to_string());
+        assert_eq!(
+            written(|w| w.blob(&blob)),
+            json!(aws_smithy_types::base64::encode(blob.as_ref())).to_string()
+        );
         let times = [
             DateTime::from_secs(1_700_000_000),
             DateTime::from_secs_f64(1_700_000_000.25),
             DateTime::from_secs(-1),
         ];
-        for time in &times {
-            for format in [
+        let expected = [
+            [
+                "1700000000",
+                "\"2023-11-14T22:13:20Z\"",
+                "\"Tue, 14 Nov 2023 22:13:20 GMT\"",
+            ],
+            [
+                "1700000000.25",
+                "\"2023-11-14T22:13:20.25Z\"",
+                "\"Tue, 14 Nov 2023 22:13:20 GMT\"",
+            ],
+            [
+                "-1",
+                "\"1969-12-31T23:59:59Z\"",
+                "\"Wed, 31 Dec 1969 23:59:59 GMT\"",
+            ],
+        ];
+        for (time, texts) in times.iter().zip(expected) {
+            for (format, text) in [
                 DateTimeFormat::EpochSeconds,
                 DateTimeFormat::DateTime,
                 DateTimeFormat::HttpDate,
-            ] {
+            ]
+            .into_iter()
+            .zip(texts)
+            {
                 let mut writer = JsonWriter::new();
                 writer.timestamp(time, format).expect("formats");
-                assert_eq!(
-                    String::from_utf8(writer.into_bytes()).unwrap(),
-                    ser_timestamp(time, format).unwrap().to_string()
-                );
+                assert_eq!(String::from_utf8(writer.into_bytes()).unwrap(), text);
             }
         }
         let document = Document::Object(
@@ -1029,7 +998,7 @@ mod tests {
         let text = written(|w| w.document(&document));
         assert_eq!(
             serde_json::from_str::<Value>(&text).unwrap(),
-            ser_document(&document)
+            json!({"n": null, "list": [u64::MAX, -3, "NaN", 0.5, "s\n", true, {}]})
         );
         for text in [
             "12",
@@ -1076,13 +1045,6 @@ mod tests {
 
     #[test]
     fn non_finite_doubles_round_trip_as_strings() {
-        assert_eq!(ser_f64(f64::NAN), json!("NaN"));
-        assert_eq!(ser_f64(f64::INFINITY), json!("Infinity"));
-        assert_eq!(ser_f64(f64::NEG_INFINITY), json!("-Infinity"));
-        assert_eq!(ser_f64(1.5), json!(1.5));
-        assert_eq!(ser_f32(f32::NAN), json!("NaN"));
-        assert_eq!(ser_f32(f32::NEG_INFINITY), json!("-Infinity"));
-
         assert!(de_f64(&json!("NaN"), "d").unwrap().unwrap().is_nan());
         assert_eq!(
             de_f64(&json!("Infinity"), "d").unwrap(),
@@ -1108,8 +1070,7 @@ mod tests {
 
     #[test]
     fn floats_serialize_with_their_shortest_decimal() {
-        assert_eq!(ser_f32(0.1).to_string(), "0.1");
-        assert_eq!(ser_f32(3.25).to_string(), "3.25");
+        assert_eq!(written(|w| w.f32(0.1)), "0.1");
         assert_eq!(de_f32(&json!(0.1), "f").unwrap(), Some(0.1f32));
         let err = de_f32(&json!(1e300), "Out.f").unwrap_err();
         assert_eq!(err.path(), "Out.f");
@@ -1118,18 +1079,22 @@ mod tests {
 
     #[test]
     fn epoch_seconds_serialize_as_integer_or_fraction() {
-        let whole = DateTime::from_secs(1398796238);
-        let value = ser_timestamp(&whole, DateTimeFormat::EpochSeconds).unwrap();
-        assert_eq!(value.to_string(), "1398796238");
-        assert!(value.is_i64());
-
-        let fractional = DateTime::from_secs_and_nanos(1398796238, 123_000_000);
-        let value = ser_timestamp(&fractional, DateTimeFormat::EpochSeconds).unwrap();
-        assert_eq!(value.to_string(), "1398796238.123");
-
-        let negative = DateTime::from_secs_and_nanos(-2, 500_000_000);
-        let value = ser_timestamp(&negative, DateTimeFormat::EpochSeconds).unwrap();
-        assert_eq!(value.to_string(), "-1.5");
+        let epoch = |time: DateTime| {
+            let mut writer = JsonWriter::new();
+            writer
+                .timestamp(&time, DateTimeFormat::EpochSeconds)
+                .unwrap();
+            String::from_utf8(writer.into_bytes()).unwrap()
+        };
+        assert_eq!(epoch(DateTime::from_secs(1398796238)), "1398796238");
+        assert_eq!(
+            epoch(DateTime::from_secs_and_nanos(1398796238, 123_000_000)),
+            "1398796238.123"
+        );
+        assert_eq!(
+            epoch(DateTime::from_secs_and_nanos(-2, 500_000_000)),
+            "-1.5"
+        );
     }
 
     #[test]
@@ -1152,7 +1117,10 @@ mod tests {
 
         // Round trip through the serializer.
         let original = DateTime::from_secs_and_nanos(1_700_000_000, 250_000_000);
-        let value = ser_timestamp(&original, DateTimeFormat::EpochSeconds).unwrap();
+        let value = written_value(|w| {
+            w.timestamp(&original, DateTimeFormat::EpochSeconds)
+                .unwrap()
+        });
         let back = de_timestamp(&value, "t", DateTimeFormat::EpochSeconds)
             .unwrap()
             .unwrap();
@@ -1177,7 +1145,7 @@ mod tests {
     #[test]
     fn string_timestamps() {
         let t = DateTime::from_secs_and_nanos(1576540098, 520_000_000);
-        let value = ser_timestamp(&t, DateTimeFormat::DateTime).unwrap();
+        let value = written_value(|w| w.timestamp(&t, DateTimeFormat::DateTime).unwrap());
         assert_eq!(value, json!("2019-12-16T23:48:18.52Z"));
         assert_eq!(
             de_timestamp(&value, "t", DateTimeFormat::DateTime).unwrap(),
@@ -1193,7 +1161,7 @@ mod tests {
         assert_eq!(offset, Some(t));
 
         let t = DateTime::from_secs(1576540098);
-        let value = ser_timestamp(&t, DateTimeFormat::HttpDate).unwrap();
+        let value = written_value(|w| w.timestamp(&t, DateTimeFormat::HttpDate).unwrap());
         assert_eq!(value, json!("Mon, 16 Dec 2019 23:48:18 GMT"));
         assert_eq!(
             de_timestamp(&value, "t", DateTimeFormat::HttpDate).unwrap(),
@@ -1214,17 +1182,21 @@ mod tests {
     fn unrepresentable_timestamp_is_a_serialize_error() {
         // Year 10000 cannot be written as RFC 3339.
         let far = DateTime::from_secs(253_402_300_800);
-        assert!(ser_timestamp(&far, DateTimeFormat::DateTime).is_err());
-        assert!(ser_timestamp(&far, DateTimeFormat::EpochSeconds).is_ok());
+        assert!(JsonWriter::new()
+            .timestamp(&far, DateTimeFormat::DateTime)
+            .is_err());
+        assert!(JsonWriter::new()
+            .timestamp(&far, DateTimeFormat::EpochSeconds)
+            .is_ok());
     }
 
     #[test]
     fn blobs_use_padded_standard_base64() {
-        let value = ser_blob(&Blob::new(b"hi?>".to_vec()));
+        let value = written_value(|w| w.blob(&Blob::new(b"hi?>".to_vec())));
         assert_eq!(value, json!("aGk/Pg=="));
         let back = de_blob(&value, "b").unwrap().unwrap();
         assert_eq!(back.as_ref(), b"hi?>");
-        assert_eq!(ser_blob(&Blob::new(Vec::new())), json!(""));
+        assert_eq!(written_value(|w| w.blob(&Blob::new(Vec::new()))), json!(""));
         assert_eq!(de_blob(&Value::Null, "b").unwrap(), None);
         let err = de_blob(&json!("not base64!"), "Out.data").unwrap_err();
         assert_eq!(err.path(), "Out.data");
@@ -1332,7 +1304,7 @@ mod tests {
                 Document::Object(HashMap::new())
             )]))
         );
-        assert_eq!(ser_document(&document), value);
+        assert_eq!(written_value(|w| w.document(&document)), value);
     }
 
     #[test]
