@@ -271,6 +271,41 @@ async fn an_html_502_is_a_service_error_with_the_page() {
     assert_eq!(server.requests(), 3);
 }
 
+/// The operation's modeled errors decide retries before the status does: a
+/// modeled client-fault error is final even when its status is one that is
+/// otherwise retried, while an unmodeled code with that status is retried.
+#[tokio::test]
+async fn modeled_client_errors_are_not_retried_whatever_their_status() {
+    let retry = || {
+        RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_millis(5))
+    };
+    let reply = |code: &str| {
+        let body = format!(r#"{{"__type":"{code}","message":"m"}}"#);
+        raw_response("503 Service Unavailable", &[JSON], body.as_bytes())
+    };
+
+    let server = RawServer::start(Script::Send(reply("NotAuthorizedException"))).await;
+    let err = send(config(&server.url).retry_config(retry()).build())
+        .await
+        .expect_err("503");
+    assert!(
+        err.as_service_error()
+            .is_some_and(|e| e.is_not_authorized_exception()),
+        "{err:?}"
+    );
+    assert_eq!(server.requests(), 1);
+
+    let server = RawServer::start(Script::Send(reply("BrandNewException"))).await;
+    let err = send(config(&server.url).retry_config(retry()).build())
+        .await
+        .expect_err("503");
+    assert_eq!(err.code(), Some("BrandNewException"));
+    assert_eq!(server.requests(), 3);
+}
+
 #[tokio::test]
 async fn unknown_error_codes_are_unhandled_with_their_metadata() {
     let err = answer(raw_response(

@@ -139,6 +139,11 @@ pub struct ErrorRef {
     pub is_fn: String,
     /// First line of the error shape's documentation, for operation docs.
     pub summary: Option<String>,
+}
+
+/// What the model says of an error structure beyond its members.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorTraits {
     /// `smithy.api#error`: whether the caller (client) or the service (server) is at fault.
     pub client_fault: bool,
     /// `smithy.api#retryable`, and whether it is throttling.
@@ -212,6 +217,8 @@ pub struct StructIr {
     /// The whole structure is `@sensitive`.
     pub sensitive: bool,
     pub codecs: Codecs,
+    /// Set for error structures (`StructKind::Error`).
+    pub error: Option<ErrorTraits>,
 }
 
 impl StructIr {

@@ -370,14 +370,7 @@ impl<'m> Lowerer<'m> {
                 },
             );
             let type_name = self.names.error(eid);
-            let retryable = shape.traits.get("smithy.api#retryable");
             errors.push(ErrorRef {
-                client_fault: shape.traits.error_kind() == Some("client"),
-                retryable: retryable.is_some(),
-                throttling: retryable
-                    .and_then(|r| r.get("throttling"))
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
                 code: eid.name.clone(),
                 module: naming::type_module(&type_name),
                 is_fn: naming::is_variant_fn(&type_name),
@@ -480,6 +473,7 @@ impl<'m> Lowerer<'m> {
                 fields: Vec::new(),
                 sensitive: false,
                 codecs,
+                error: None,
             }),
         }
     }
@@ -503,7 +497,16 @@ impl<'m> Lowerer<'m> {
             ShapeType::Structure if shape.traits.is_error() => {
                 let type_name = self.names.error(id);
                 let module = naming::type_module(&type_name);
-                let s = self.structure(shape, type_name, module, StructKind::Error, codecs)?;
+                let mut s = self.structure(shape, type_name, module, StructKind::Error, codecs)?;
+                let retryable = shape.traits.get("smithy.api#retryable");
+                s.error = Some(ErrorTraits {
+                    client_fault: shape.traits.error_kind() == Some("client"),
+                    retryable: retryable.is_some(),
+                    throttling: retryable
+                        .and_then(|r| r.get("throttling"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                });
                 self.errors.insert(id.clone(), s);
             }
             ShapeType::Structure => {
@@ -562,6 +565,7 @@ impl<'m> Lowerer<'m> {
             fields,
             sensitive: shape.traits.is_sensitive(),
             codecs,
+            error: None,
         })
     }
 

@@ -31,16 +31,7 @@ impl Client {
     ///
     /// Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
     ///
-    /// # Errors
-    ///
-    /// - [`ForbiddenException`](crate::types::error::ForbiddenException): This exception is thrown when WAF doesn't allow your request based on a web ACL that's associated with your user pool.
-    /// - [`InternalErrorException`](crate::types::error::InternalErrorException): This exception is thrown when Amazon Cognito encounters an internal error.
-    /// - [`InvalidParameterException`](crate::types::error::InvalidParameterException): This exception is thrown when the Amazon Cognito service encounters an invalid parameter.
-    /// - [`NotAuthorizedException`](crate::types::error::NotAuthorizedException): This exception is thrown when a user isn't authorized.
-    /// - [`PasswordResetRequiredException`](crate::types::error::PasswordResetRequiredException): This exception is thrown when a password reset is required.
-    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): This exception is thrown when the Amazon Cognito service can't find the requested resource.
-    /// - [`UserNotConfirmedException`](crate::types::error::UserNotConfirmedException): This exception is thrown when a user isn't confirmed successfully.
-    /// - [`UserNotFoundException`](crate::types::error::UserNotFoundException): This exception is thrown when a user isn't found.
+    /// Fails with [`SetUserMFAPreferenceError`](crate::operation::set_user_mfa_preference::SetUserMFAPreferenceError), which has a variant for each of the 8 errors the operation models.
     #[inline]
     pub fn set_user_mfa_preference(
         &self,

@@ -484,9 +484,36 @@ impl<T: Error + ProvideErrorMetadata + Send + Sync + 'static> ErrorVariant for T
 
 /// A modeled error structure that can be read from an error response.
 pub trait ParseModeledError: Sized {
+    /// The error's code, fault and retry traits, as the model gives them.
+    const MODELED: crate::protocol::ModeledError;
+
     /// Reads the error from a response body, given the metadata already read
     /// from the response.
     fn parse(body: &[u8], meta: ErrorMetadata) -> Result<Self, DeserializeError>;
+}
+
+/// What the model says of the error a variant constructor takes: with it,
+/// [`operation_error!`](crate::operation_error) lists an operation's errors
+/// from the enum's variants alone.
+#[doc(hidden)]
+pub const fn modeled_of<T: ParseModeledError, E>(
+    _variant: fn(T) -> E,
+) -> crate::protocol::ModeledError {
+    T::MODELED
+}
+
+/// Reads the variant `variant` from `body` when `code` is its error's code:
+/// `None` for another code; the variant, or an unhandled error when the body
+/// does not parse as that error.
+#[doc(hidden)]
+#[inline]
+pub fn parse_variant<T: ParseModeledError, E>(
+    variant: fn(T) -> E,
+    code: &str,
+    body: &[u8],
+    meta: &ErrorMetadata,
+) -> Option<Result<E, Unhandled>> {
+    (T::MODELED.code == code).then(|| parse_modeled_error(body, meta.clone()).map(variant))
 }
 
 /// The modeled error `T` read from `body`, or, when the body does not parse

@@ -241,11 +241,39 @@ macro_rules! getter {
 ///
 /// `operation_error!(Enum { is_variant(Variant), .. })` for
 /// `enum Enum { Variant(error::Variant), .., Unhandled(Unhandled) }`, where
-/// every variant's error implements [`ErrorVariant`](crate::error::ErrorVariant).
+/// every variant's error implements [`ErrorVariant`](crate::error::ErrorVariant)
+/// and [`ParseModeledError`](crate::error::ParseModeledError).
+///
+/// Besides the enum's helpers and error impls, it gives the crate
+/// `Enum::MODELED_ERRORS`, the list the operation's
+/// [`OperationSpec`](crate::protocol::OperationSpec) retries by, and
+/// `Enum::from_response`, which reads the variant an error response names.
 #[macro_export]
 macro_rules! operation_error {
     ($name:ident { $($is:ident($variant:ident)),* $(,)? }) => {
         impl $name {
+            /// The operation's modeled errors, one per variant.
+            pub(crate) const MODELED_ERRORS: &'static [$crate::protocol::ModeledError] =
+                &[$($crate::error::modeled_of(Self::$variant)),*];
+            /// The error an error response carries: the variant its code
+            /// names, or an unhandled error for another code or a body that
+            /// does not parse as that variant's error.
+            #[inline]
+            #[allow(unused_variables)]
+            pub(crate) fn from_response(
+                response: &$crate::http::HttpResponse,
+                meta: $crate::error::ErrorMetadata,
+            ) -> Self {
+                let code = meta.code().unwrap_or_default();
+                $(
+                    if let ::std::option::Option::Some(parsed) =
+                        $crate::error::parse_variant(Self::$variant, code, &response.body, &meta)
+                    {
+                        return parsed.unwrap_or_else(Self::Unhandled);
+                    }
+                )*
+                Self::generic(meta)
+            }
             /// An unhandled error wrapping `err`.
             pub fn unhandled(err: impl ::std::convert::Into<$crate::error::BoxError>) -> Self {
                 Self::Unhandled($crate::error::Unhandled::new(
@@ -523,6 +551,18 @@ mod tests {
         }
     }
 
+    impl crate::error::ParseModeledError for Throttled {
+        const MODELED: crate::protocol::ModeledError =
+            crate::protocol::ModeledError::client("Throttled").retryable(true);
+
+        fn parse(
+            body: &[u8],
+            _meta: crate::error::ErrorMetadata,
+        ) -> Result<Self, crate::error::DeserializeError> {
+            crate::json::parse_body(body).map(|_| Throttled)
+        }
+    }
+
     #[derive(Debug)]
     enum OpError {
         Throttled(Throttled),
@@ -530,6 +570,52 @@ mod tests {
     }
 
     crate::operation_error!(OpError { is_throttled(Throttled) });
+
+    #[derive(Debug)]
+    enum NoErrors {
+        Unhandled(crate::error::Unhandled),
+    }
+
+    crate::operation_error!(NoErrors {});
+
+    #[test]
+    fn operation_errors_list_their_modeled_errors() {
+        let [throttled] = OpError::MODELED_ERRORS else {
+            panic!("one modeled error expected: {:?}", OpError::MODELED_ERRORS);
+        };
+        assert_eq!(throttled.code, "Throttled");
+        assert_eq!(throttled.fault, crate::protocol::Fault::Client);
+        assert!(throttled.retryable && throttled.throttling);
+        assert!(NoErrors::MODELED_ERRORS.is_empty());
+        assert!(matches!(
+            NoErrors::unhandled("boom"),
+            NoErrors::Unhandled(_)
+        ));
+    }
+
+    #[test]
+    fn operation_errors_are_read_by_code() {
+        let response = |body: &str| crate::http::HttpResponse::new(400, Vec::new(), body.into());
+        let meta = |code: &str| crate::error::ErrorMetadata::builder().code(code).build();
+
+        let err = OpError::from_response(&response("{}"), meta("Throttled"));
+        assert!(err.is_throttled(), "{err:?}");
+
+        // The right code with a body that is not that error's JSON.
+        let err = OpError::from_response(&response("not json"), meta("Throttled"));
+        let OpError::Unhandled(unhandled) = &err else {
+            panic!("unhandled expected: {err:?}");
+        };
+        assert_eq!(unhandled.meta().code(), Some("Throttled"));
+        assert!(std::error::Error::source(&err).is_some());
+
+        let err = OpError::from_response(&response("{}"), meta("Other"));
+        assert!(matches!(&err, OpError::Unhandled(_)), "{err:?}");
+        assert_eq!(err.meta().code(), Some("Other"));
+
+        let err = NoErrors::from_response(&response("{}"), meta("Throttled"));
+        assert_eq!(err.meta().code(), Some("Throttled"));
+    }
 
     #[test]
     fn operation_errors_dispatch_to_their_variant() {

@@ -313,8 +313,10 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
                 let done = finish_top(quote!(de_builder(&value, "")?
                     .unwrap_or_default()
                     .meta(meta)));
+                let modeled = modeled_error(s, ctx);
                 out.extend(quote! {
                     impl #rt::error::ParseModeledError for #name {
+                        const MODELED: #rt::protocol::ModeledError = #modeled;
                         #[inline]
                         fn parse(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<Self, #rt::error::DeserializeError> {
                             let value = #rt::json::parse_body(body)?;
@@ -329,6 +331,26 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
         }
     }
     out
+}
+
+/// The `ModeledError` of an error structure: its code on the wire (the
+/// shape's name) with its fault and retry traits.
+fn modeled_error(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let code = lit(&s.shape_id.name);
+    let traits = s.error.as_ref();
+    let base = if traits.is_some_and(|e| !e.client_fault) {
+        quote!(#rt::protocol::ModeledError::server(#code))
+    } else {
+        quote!(#rt::protocol::ModeledError::client(#code))
+    };
+    match traits {
+        Some(e) if e.retryable => {
+            let throttling = e.throttling;
+            quote!(#base.retryable(#throttling))
+        }
+        _ => base,
+    }
 }
 
 /// `de_builder`: reads a JSON object into the structure's builder.

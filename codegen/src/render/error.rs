@@ -115,7 +115,8 @@ fn error_struct(e: &StructIr, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// The operation's error enum, its helpers, and the function that reads it from a response.
+/// The operation's error enum; `operation_error!` adds its helpers, its list
+/// of modeled errors and the function that reads it from a response.
 pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let root = &ctx.root;
@@ -134,38 +135,6 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         let is_fn = ident(&e.is_fn);
         quote!(#is_fn(#variant),)
     });
-    // One line per modeled error: a body that does not parse as the error
-    // it names leaves the error unhandled, with what went wrong.
-    let parse_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.type_name);
-        let code = lit(&e.code);
-        quote!(#code => E::#variant(parse(body, meta)?),)
-    });
-    let parse_fns = if op.errors.is_empty() {
-        quote! {
-            #[inline]
-            fn de_error(_response: &#rt::http::HttpResponse, meta: #rt::error::ErrorMetadata) -> #name {
-                #name::generic(meta)
-            }
-        }
-    } else {
-        quote! {
-            #[inline]
-            fn de_error(response: &#rt::http::HttpResponse, meta: #rt::error::ErrorMetadata) -> #name {
-                de_modeled_error(&response.body, meta).unwrap_or_else(#name::Unhandled)
-            }
-            #[inline]
-            fn de_modeled_error(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<#name, #rt::error::Unhandled> {
-                use #name as E;
-                use #rt::error::parse_modeled_error as parse;
-                let err = match meta.code().unwrap_or_default() {
-                    #(#parse_arms)*
-                    _ => E::generic(meta),
-                };
-                ::std::result::Result::Ok(err)
-            }
-        }
-    };
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
@@ -177,6 +146,5 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             Unhandled(#rt::error::Unhandled),
         }
         #rt::operation_error!(#name { #(#variant_list)* });
-        #parse_fns
     }
 }

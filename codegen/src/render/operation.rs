@@ -7,28 +7,24 @@ use quote::quote;
 use super::{codec, doc_attrs, error, ident, lit, shapes, Ctx, Module};
 use crate::ir::*;
 
-/// The documentation of an operation followed by the list of its errors.
+/// The documentation of an operation followed by a link to its error enum,
+/// whose variants list and document the errors the operation models.
 fn operation_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
     let mut docs = op.docs.clone();
-    if !op.errors.is_empty() {
-        if !docs.is_empty() {
-            docs.push(String::new());
-        }
-        docs.push("# Errors".to_owned());
+    if !docs.is_empty() {
         docs.push(String::new());
-        for e in &op.errors {
-            let summary = e
-                .summary
-                .as_deref()
-                .map(|s| format!(": {s}"))
-                .unwrap_or_default();
-            docs.push(format!(
-                "- [`{name}`]({root}::types::error::{name}){summary}",
-                name = e.type_name,
-                root = ctx.root_str
-            ));
-        }
     }
+    let link = format!(
+        "[`{name}`]({root}::operation::{module}::{name})",
+        name = op.error_enum,
+        root = ctx.root_str,
+        module = op.module.trim_start_matches("r#"),
+    );
+    docs.push(match op.errors.len() {
+        0 => format!("Fails with {link}; the operation models no errors."),
+        1 => format!("Fails with {link}, which has a variant for the one error the operation models."),
+        n => format!("Fails with {link}, which has a variant for each of the {n} errors the operation models."),
+    });
     docs
 }
 
@@ -55,20 +51,6 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
         Auth::SigV4 => quote!(SigV4),
         Auth::None => quote!(None),
     };
-    let modeled = op.errors.iter().map(|e| {
-        let code = lit(&e.code);
-        let base = if e.client_fault {
-            quote!(#rt::protocol::ModeledError::client(#code))
-        } else {
-            quote!(#rt::protocol::ModeledError::server(#code))
-        };
-        if e.retryable {
-            let throttling = e.throttling;
-            quote!(#base.retryable(#throttling))
-        } else {
-            base
-        }
-    });
     let (host_prefix_fn, host_prefix_item) = host_prefix(op, ctx);
     let request_compression = op.request_compression;
     let endpoint_params = endpoint_params(&op.endpoint_params, ctx);
@@ -77,7 +59,7 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
         pub(crate) static OPERATION: #rt::protocol::OperationSpec = #rt::protocol::OperationSpec {
             name: #wire,
             auth: #rt::protocol::AuthMode::#auth,
-            errors: &[#(#modeled),*],
+            errors: #error::MODELED_ERRORS,
             request_compression: #request_compression,
             endpoint_params: #endpoint_params,
         };
@@ -102,7 +84,7 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
                     ser: ser_input,
                     host_prefix: #host_prefix_fn,
                     parse_ok: de_output,
-                    parse_err: de_error,
+                    parse_err: #error::from_response,
                 };
                 #rt::operation::send(handle, &#root::SERVICE, &OPERATION, input, codec)
             }

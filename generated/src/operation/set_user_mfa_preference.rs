@@ -7,16 +7,7 @@
 //!
 //! Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
 //!
-//! # Errors
-//!
-//! - [`ForbiddenException`](crate::types::error::ForbiddenException): This exception is thrown when WAF doesn't allow your request based on a web ACL that's associated with your user pool.
-//! - [`InternalErrorException`](crate::types::error::InternalErrorException): This exception is thrown when Amazon Cognito encounters an internal error.
-//! - [`InvalidParameterException`](crate::types::error::InvalidParameterException): This exception is thrown when the Amazon Cognito service encounters an invalid parameter.
-//! - [`NotAuthorizedException`](crate::types::error::NotAuthorizedException): This exception is thrown when a user isn't authorized.
-//! - [`PasswordResetRequiredException`](crate::types::error::PasswordResetRequiredException): This exception is thrown when a password reset is required.
-//! - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): This exception is thrown when the Amazon Cognito service can't find the requested resource.
-//! - [`UserNotConfirmedException`](crate::types::error::UserNotConfirmedException): This exception is thrown when a user isn't confirmed successfully.
-//! - [`UserNotFoundException`](crate::types::error::UserNotFoundException): This exception is thrown when a user isn't found.
+//! Fails with [`SetUserMFAPreferenceError`](crate::operation::set_user_mfa_preference::SetUserMFAPreferenceError), which has a variant for each of the 8 errors the operation models.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod builders;
 use ::smithgen_runtime as rt;
@@ -25,16 +16,7 @@ use crate::types;
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
     name: "SetUserMFAPreference",
     auth: rt::protocol::AuthMode::None,
-    errors: &[
-        rt::protocol::ModeledError::client("ForbiddenException"),
-        rt::protocol::ModeledError::server("InternalErrorException"),
-        rt::protocol::ModeledError::client("InvalidParameterException"),
-        rt::protocol::ModeledError::client("NotAuthorizedException"),
-        rt::protocol::ModeledError::client("PasswordResetRequiredException"),
-        rt::protocol::ModeledError::client("ResourceNotFoundException"),
-        rt::protocol::ModeledError::client("UserNotConfirmedException"),
-        rt::protocol::ModeledError::client("UserNotFoundException"),
-    ],
+    errors: SetUserMFAPreferenceError::MODELED_ERRORS,
     request_compression: false,
     endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
 };
@@ -60,7 +42,7 @@ impl SetUserMfaPreference {
             ser: ser_input,
             host_prefix: rt::operation::no_host_prefix,
             parse_ok: de_output,
-            parse_err: de_error,
+            parse_err: SetUserMFAPreferenceError::from_response,
         };
         rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
     }
@@ -268,33 +250,3 @@ rt::operation_error!(
     is_user_not_confirmed_exception(UserNotConfirmedException),
     is_user_not_found_exception(UserNotFoundException), }
 );
-#[inline]
-fn de_error(
-    response: &rt::http::HttpResponse,
-    meta: rt::error::ErrorMetadata,
-) -> SetUserMFAPreferenceError {
-    de_modeled_error(&response.body, meta)
-        .unwrap_or_else(SetUserMFAPreferenceError::Unhandled)
-}
-#[inline]
-fn de_modeled_error(
-    body: &[u8],
-    meta: rt::error::ErrorMetadata,
-) -> Result<SetUserMFAPreferenceError, rt::error::Unhandled> {
-    use SetUserMFAPreferenceError as E;
-    use rt::error::parse_modeled_error as parse;
-    let err = match meta.code().unwrap_or_default() {
-        "ForbiddenException" => E::ForbiddenException(parse(body, meta)?),
-        "InternalErrorException" => E::InternalErrorException(parse(body, meta)?),
-        "InvalidParameterException" => E::InvalidParameterException(parse(body, meta)?),
-        "NotAuthorizedException" => E::NotAuthorizedException(parse(body, meta)?),
-        "PasswordResetRequiredException" => {
-            E::PasswordResetRequiredException(parse(body, meta)?)
-        }
-        "ResourceNotFoundException" => E::ResourceNotFoundException(parse(body, meta)?),
-        "UserNotConfirmedException" => E::UserNotConfirmedException(parse(body, meta)?),
-        "UserNotFoundException" => E::UserNotFoundException(parse(body, meta)?),
-        _ => E::generic(meta),
-    };
-    Ok(err)
-}

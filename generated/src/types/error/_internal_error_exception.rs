@@ -67,6 +67,9 @@ fn de_builder(
     Ok(Some(builder))
 }
 impl rt::error::ParseModeledError for InternalErrorException {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::server(
+        "InternalErrorException",
+    );
     #[inline]
     fn parse(
         body: &[u8],

@@ -78,6 +78,9 @@ fn de_builder(
     Ok(Some(builder))
 }
 impl rt::error::ParseModeledError for InvalidParameterException {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
+        "InvalidParameterException",
+    );
     #[inline]
     fn parse(
         body: &[u8],

@@ -66,6 +66,9 @@ fn de_builder(
     Ok(Some(builder))
 }
 impl rt::error::ParseModeledError for PasswordResetRequiredException {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
+        "PasswordResetRequiredException",
+    );
     #[inline]
     fn parse(
         body: &[u8],

@@ -67,6 +67,9 @@ fn de_builder(
     Ok(Some(builder))
 }
 impl rt::error::ParseModeledError for ResourceNotFoundException {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
+        "ResourceNotFoundException",
+    );
     #[inline]
     fn parse(
         body: &[u8],

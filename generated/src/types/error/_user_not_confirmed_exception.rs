@@ -67,6 +67,9 @@ fn de_builder(
     Ok(Some(builder))
 }
 impl rt::error::ParseModeledError for UserNotConfirmedException {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
+        "UserNotConfirmedException",
+    );
     #[inline]
     fn parse(
         body: &[u8],

@@ -64,6 +64,9 @@ fn de_builder(
     Ok(Some(builder))
 }
 impl rt::error::ParseModeledError for UserNotFoundException {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
+        "UserNotFoundException",
+    );
     #[inline]
     fn parse(
         body: &[u8],

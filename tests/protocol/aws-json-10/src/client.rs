@@ -24,6 +24,8 @@ impl Client {
     /// Starts a [`ContentTypeParameters`](crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder) request.
     ///
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
+    ///
+    /// Fails with [`ContentTypeParametersError`](crate::operation::content_type_parameters::ContentTypeParametersError); the operation models no errors.
     #[inline]
     pub fn content_type_parameters(
         &self,
@@ -35,6 +37,8 @@ impl Client {
     /// Starts a [`EmptyInputAndEmptyOutput`](crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder) request.
     ///
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
+    ///
+    /// Fails with [`EmptyInputAndEmptyOutputError`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError); the operation models no errors.
     #[inline]
     pub fn empty_input_and_empty_output(
         &self,
@@ -46,6 +50,8 @@ impl Client {
     /// Starts a [`EndpointOperation`](crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder) request.
     ///
     /// The `EndpointOperation` operation.
+    ///
+    /// Fails with [`EndpointOperationError`](crate::operation::endpoint_operation::EndpointOperationError); the operation models no errors.
     #[inline]
     pub fn endpoint_operation(
         &self,
@@ -57,6 +63,8 @@ impl Client {
     /// Starts a [`EndpointWithHostLabelOperation`](crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder) request.
     ///
     /// The `EndpointWithHostLabelOperation` operation.
+    ///
+    /// Fails with [`EndpointWithHostLabelOperationError`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError); the operation models no errors.
     #[inline]
     pub fn endpoint_with_host_label_operation(
         &self,
@@ -69,11 +77,7 @@ impl Client {
     ///
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
     ///
-    /// # Errors
-    ///
-    /// - [`ComplexError`](crate::types::error::ComplexError): This error is thrown when a request is invalid.
-    /// - [`FooError`](crate::types::error::FooError): This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
-    /// - [`InvalidGreeting`](crate::types::error::InvalidGreeting): This error is thrown when an invalid greeting value is provided.
+    /// Fails with [`GreetingWithErrorsError`](crate::operation::greeting_with_errors::GreetingWithErrorsError), which has a variant for each of the 3 errors the operation models.
     #[inline]
     pub fn greeting_with_errors(
         &self,
@@ -85,6 +89,8 @@ impl Client {
     /// Starts a [`HostWithPathOperation`](crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder) request.
     ///
     /// The `HostWithPathOperation` operation.
+    ///
+    /// Fails with [`HostWithPathOperationError`](crate::operation::host_with_path_operation::HostWithPathOperationError); the operation models no errors.
     #[inline]
     pub fn host_with_path_operation(
         &self,
@@ -96,6 +102,8 @@ impl Client {
     /// Starts a [`JsonUnions`](crate::operation::json_unions::builders::JsonUnionsFluentBuilder) request.
     ///
     /// This operation uses unions for inputs and outputs.
+    ///
+    /// Fails with [`JsonUnionsError`](crate::operation::json_unions::JsonUnionsError); the operation models no errors.
     #[inline]
     pub fn json_unions(
         &self,
@@ -107,6 +115,8 @@ impl Client {
     /// Starts a [`NoInputAndNoOutput`](crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder) request.
     ///
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
+    ///
+    /// Fails with [`NoInputAndNoOutputError`](crate::operation::no_input_and_no_output::NoInputAndNoOutputError); the operation models no errors.
     #[inline]
     pub fn no_input_and_no_output(
         &self,
@@ -118,6 +128,8 @@ impl Client {
     /// Starts a [`NoInputAndOutput`](crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder) request.
     ///
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
+    ///
+    /// Fails with [`NoInputAndOutputError`](crate::operation::no_input_and_output::NoInputAndOutputError); the operation models no errors.
     #[inline]
     pub fn no_input_and_output(
         &self,
@@ -129,6 +141,8 @@ impl Client {
     /// Starts a [`OperationWithDefaults`](crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder) request.
     ///
     /// The `OperationWithDefaults` operation.
+    ///
+    /// Fails with [`OperationWithDefaultsError`](crate::operation::operation_with_defaults::OperationWithDefaultsError); the operation models no errors.
     #[inline]
     pub fn operation_with_defaults(
         &self,
@@ -140,6 +154,8 @@ impl Client {
     /// Starts a [`OperationWithNestedStructure`](crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder) request.
     ///
     /// The `OperationWithNestedStructure` operation.
+    ///
+    /// Fails with [`OperationWithNestedStructureError`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureError); the operation models no errors.
     #[inline]
     pub fn operation_with_nested_structure(
         &self,
@@ -151,6 +167,8 @@ impl Client {
     /// Starts a [`OperationWithRequiredMembers`](crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder) request.
     ///
     /// The `OperationWithRequiredMembers` operation.
+    ///
+    /// Fails with [`OperationWithRequiredMembersError`](crate::operation::operation_with_required_members::OperationWithRequiredMembersError); the operation models no errors.
     #[inline]
     pub fn operation_with_required_members(
         &self,
@@ -162,6 +180,8 @@ impl Client {
     /// Starts a [`OperationWithRequiredMembersWithDefaults`](crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder) request.
     ///
     /// The `OperationWithRequiredMembersWithDefaults` operation.
+    ///
+    /// Fails with [`OperationWithRequiredMembersWithDefaultsError`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError); the operation models no errors.
     #[inline]
     pub fn operation_with_required_members_with_defaults(
         &self,
@@ -173,6 +193,8 @@ impl Client {
     /// Starts a [`PutWithContentEncoding`](crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder) request.
     ///
     /// The `PutWithContentEncoding` operation.
+    ///
+    /// Fails with [`PutWithContentEncodingError`](crate::operation::put_with_content_encoding::PutWithContentEncodingError); the operation models no errors.
     #[inline]
     pub fn put_with_content_encoding(
         &self,
@@ -184,6 +206,8 @@ impl Client {
     /// Starts a [`QueryIncompatibleOperation`](crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder) request.
     ///
     /// The `QueryIncompatibleOperation` operation.
+    ///
+    /// Fails with [`QueryIncompatibleOperationError`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationError); the operation models no errors.
     #[inline]
     pub fn query_incompatible_operation(
         &self,
@@ -195,6 +219,8 @@ impl Client {
     /// Starts a [`SimpleScalarProperties`](crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder) request.
     ///
     /// The `SimpleScalarProperties` operation.
+    ///
+    /// Fails with [`SimpleScalarPropertiesError`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesError); the operation models no errors.
     #[inline]
     pub fn simple_scalar_properties(
         &self,

@@ -24,6 +24,8 @@ impl Client {
     /// Starts a [`ContentTypeParameters`](crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder) request.
     ///
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
+    ///
+    /// Fails with [`ContentTypeParametersError`](crate::operation::content_type_parameters::ContentTypeParametersError); the operation models no errors.
     #[inline]
     pub fn content_type_parameters(
         &self,
@@ -35,6 +37,8 @@ impl Client {
     /// Starts a [`DatetimeOffsets`](crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder) request.
     ///
     /// The `DatetimeOffsets` operation.
+    ///
+    /// Fails with [`DatetimeOffsetsError`](crate::operation::datetime_offsets::DatetimeOffsetsError); the operation models no errors.
     #[inline]
     pub fn datetime_offsets(
         &self,
@@ -46,6 +50,8 @@ impl Client {
     /// Starts a [`EmptyOperation`](crate::operation::empty_operation::builders::EmptyOperationFluentBuilder) request.
     ///
     /// The `EmptyOperation` operation.
+    ///
+    /// Fails with [`EmptyOperationError`](crate::operation::empty_operation::EmptyOperationError); the operation models no errors.
     #[inline]
     pub fn empty_operation(
         &self,
@@ -57,6 +63,8 @@ impl Client {
     /// Starts a [`EndpointOperation`](crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder) request.
     ///
     /// The `EndpointOperation` operation.
+    ///
+    /// Fails with [`EndpointOperationError`](crate::operation::endpoint_operation::EndpointOperationError); the operation models no errors.
     #[inline]
     pub fn endpoint_operation(
         &self,
@@ -68,6 +76,8 @@ impl Client {
     /// Starts a [`EndpointWithHostLabelOperation`](crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder) request.
     ///
     /// The `EndpointWithHostLabelOperation` operation.
+    ///
+    /// Fails with [`EndpointWithHostLabelOperationError`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError); the operation models no errors.
     #[inline]
     pub fn endpoint_with_host_label_operation(
         &self,
@@ -79,6 +89,8 @@ impl Client {
     /// Starts a [`FractionalSeconds`](crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder) request.
     ///
     /// The `FractionalSeconds` operation.
+    ///
+    /// Fails with [`FractionalSecondsError`](crate::operation::fractional_seconds::FractionalSecondsError); the operation models no errors.
     #[inline]
     pub fn fractional_seconds(
         &self,
@@ -91,11 +103,7 @@ impl Client {
     ///
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
     ///
-    /// # Errors
-    ///
-    /// - [`ComplexError`](crate::types::error::ComplexError): This error is thrown when a request is invalid.
-    /// - [`FooError`](crate::types::error::FooError): This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
-    /// - [`InvalidGreeting`](crate::types::error::InvalidGreeting): This error is thrown when an invalid greeting value is provided.
+    /// Fails with [`GreetingWithErrorsError`](crate::operation::greeting_with_errors::GreetingWithErrorsError), which has a variant for each of the 3 errors the operation models.
     #[inline]
     pub fn greeting_with_errors(
         &self,
@@ -107,6 +115,8 @@ impl Client {
     /// Starts a [`HostWithPathOperation`](crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder) request.
     ///
     /// The `HostWithPathOperation` operation.
+    ///
+    /// Fails with [`HostWithPathOperationError`](crate::operation::host_with_path_operation::HostWithPathOperationError); the operation models no errors.
     #[inline]
     pub fn host_with_path_operation(
         &self,
@@ -118,6 +128,8 @@ impl Client {
     /// Starts a [`JsonEnums`](crate::operation::json_enums::builders::JsonEnumsFluentBuilder) request.
     ///
     /// This example serializes enums as top level properties, in lists, sets, and maps.
+    ///
+    /// Fails with [`JsonEnumsError`](crate::operation::json_enums::JsonEnumsError); the operation models no errors.
     #[inline]
     pub fn json_enums(
         &self,
@@ -129,6 +141,8 @@ impl Client {
     /// Starts a [`JsonIntEnums`](crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder) request.
     ///
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
+    ///
+    /// Fails with [`JsonIntEnumsError`](crate::operation::json_int_enums::JsonIntEnumsError); the operation models no errors.
     #[inline]
     pub fn json_int_enums(
         &self,
@@ -140,6 +154,8 @@ impl Client {
     /// Starts a [`JsonUnions`](crate::operation::json_unions::builders::JsonUnionsFluentBuilder) request.
     ///
     /// This operation uses unions for inputs and outputs.
+    ///
+    /// Fails with [`JsonUnionsError`](crate::operation::json_unions::JsonUnionsError); the operation models no errors.
     #[inline]
     pub fn json_unions(
         &self,
@@ -152,10 +168,7 @@ impl Client {
     ///
     /// The `KitchenSinkOperation` operation.
     ///
-    /// # Errors
-    ///
-    /// - [`ErrorWithMembers`](crate::types::error::ErrorWithMembers): The `ErrorWithMembers` error.
-    /// - [`ErrorWithoutMembers`](crate::types::error::ErrorWithoutMembers): The `ErrorWithoutMembers` error.
+    /// Fails with [`KitchenSinkOperationError`](crate::operation::kitchen_sink_operation::KitchenSinkOperationError), which has a variant for each of the 2 errors the operation models.
     #[inline]
     pub fn kitchen_sink_operation(
         &self,
@@ -167,6 +180,8 @@ impl Client {
     /// Starts a [`NullOperation`](crate::operation::null_operation::builders::NullOperationFluentBuilder) request.
     ///
     /// The `NullOperation` operation.
+    ///
+    /// Fails with [`NullOperationError`](crate::operation::null_operation::NullOperationError); the operation models no errors.
     #[inline]
     pub fn null_operation(
         &self,
@@ -178,6 +193,8 @@ impl Client {
     /// Starts a [`OperationWithOptionalInputOutput`](crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder) request.
     ///
     /// The `OperationWithOptionalInputOutput` operation.
+    ///
+    /// Fails with [`OperationWithOptionalInputOutputError`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError); the operation models no errors.
     #[inline]
     pub fn operation_with_optional_input_output(
         &self,
@@ -189,6 +206,8 @@ impl Client {
     /// Starts a [`PutAndGetInlineDocuments`](crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder) request.
     ///
     /// This example serializes an inline document as part of the payload.
+    ///
+    /// Fails with [`PutAndGetInlineDocumentsError`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError); the operation models no errors.
     #[inline]
     pub fn put_and_get_inline_documents(
         &self,
@@ -200,6 +219,8 @@ impl Client {
     /// Starts a [`PutWithContentEncoding`](crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder) request.
     ///
     /// The `PutWithContentEncoding` operation.
+    ///
+    /// Fails with [`PutWithContentEncodingError`](crate::operation::put_with_content_encoding::PutWithContentEncodingError); the operation models no errors.
     #[inline]
     pub fn put_with_content_encoding(
         &self,
@@ -211,6 +232,8 @@ impl Client {
     /// Starts a [`SimpleScalarProperties`](crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder) request.
     ///
     /// The `SimpleScalarProperties` operation.
+    ///
+    /// Fails with [`SimpleScalarPropertiesError`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesError); the operation models no errors.
     #[inline]
     pub fn simple_scalar_properties(
         &self,
@@ -222,6 +245,8 @@ impl Client {
     /// Starts a [`SparseNullsOperation`](crate::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder) request.
     ///
     /// The `SparseNullsOperation` operation.
+    ///
+    /// Fails with [`SparseNullsOperationError`](crate::operation::sparse_nulls_operation::SparseNullsOperationError); the operation models no errors.
     #[inline]
     pub fn sparse_nulls_operation(
         &self,

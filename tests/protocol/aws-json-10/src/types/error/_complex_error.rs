@@ -76,6 +76,9 @@ fn de_builder(
     Ok(Some(builder))
 }
 impl rt::error::ParseModeledError for ComplexError {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
+        "ComplexError",
+    );
     #[inline]
     fn parse(
         body: &[u8],

@@ -134,6 +134,9 @@ fn de_builder(
     Ok(Some(builder))
 }
 impl rt::error::ParseModeledError for ErrorWithMembers {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
+        "ErrorWithMembers",
+    );
     #[inline]
     fn parse(
         body: &[u8],

@@ -48,6 +48,9 @@ fn de_builder(
     )
 }
 impl rt::error::ParseModeledError for ErrorWithoutMembers {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::server(
+        "ErrorWithoutMembers",
+    );
     #[inline]
     fn parse(
         body: &[u8],

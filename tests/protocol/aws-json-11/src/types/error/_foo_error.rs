@@ -48,6 +48,9 @@ fn de_builder(
     )
 }
 impl rt::error::ParseModeledError for FooError {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::server(
+        "FooError",
+    );
     #[inline]
     fn parse(
         body: &[u8],

@@ -64,6 +64,9 @@ fn de_builder(
     Ok(Some(builder))
 }
 impl rt::error::ParseModeledError for InvalidGreeting {
+    const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
+        "InvalidGreeting",
+    );
     #[inline]
     fn parse(
         body: &[u8],
