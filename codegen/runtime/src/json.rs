@@ -2,6 +2,8 @@
 //!
 //! Generated serializers write request bodies straight through a
 //! [`JsonWriter`]; generated deserializers read [`serde_json::Value`] trees.
+//! Most members take one line each: [`JsonWriter::member`] and [`read`] go
+//! by the member's Rust type through [`WriteJson`] and [`ReadJson`].
 //! These helpers cover the Smithy types whose JSON form needs care:
 //! non-finite floats, blobs, timestamps, documents, big numbers and
 //! range-checked integers.
@@ -314,6 +316,186 @@ impl JsonWriter {
     /// Writes a [`Value`].
     pub fn value(&mut self, value: &Value) {
         write_value(&mut self.out, value);
+    }
+}
+
+impl JsonWriter {
+    /// Writes the member `name` (a plain name, as for [`JsonWriter::field`])
+    /// with `value`.
+    #[inline]
+    pub fn member<T: WriteJson + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), SerializeError> {
+        self.field(name);
+        value.write_json(self)
+    }
+
+    /// Writes the member `name` with `value` when it is set; an unset
+    /// optional member is left out.
+    #[inline]
+    pub fn opt_member<T: WriteJson>(
+        &mut self,
+        name: &str,
+        value: &Option<T>,
+    ) -> Result<(), SerializeError> {
+        match value {
+            Some(value) => self.member(name, value),
+            None => Ok(()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Writing and reading by type
+// ---------------------------------------------------------------------------
+
+/// A value with one awsJson form, written by [`JsonWriter::member`].
+///
+/// Implemented for every Smithy simple type (timestamps as epoch seconds, the
+/// protocol's default), for lists and maps of such values, and by generated
+/// crates for their structures, unions and enums. A member whose type needs
+/// another form (a timestamp with `@timestampFormat`) is written field by
+/// field instead.
+pub trait WriteJson {
+    /// Writes the value as the next JSON value of `w`.
+    fn write_json(&self, w: &mut JsonWriter) -> Result<(), SerializeError>;
+}
+
+/// A value read from its awsJson form: the counterpart of [`WriteJson`].
+/// `null` reads as `None`.
+pub trait ReadJson: Sized {
+    /// Reads `value`, found at `path` (named in errors only).
+    fn read_json(value: &Value, path: &str) -> Result<Option<Self>, DeserializeError>;
+}
+
+/// Reads `value` (at `path`) as a `T`; `null` reads as `None`.
+#[inline]
+pub fn read<T: ReadJson>(value: &Value, path: &str) -> Result<Option<T>, DeserializeError> {
+    T::read_json(value, path)
+}
+
+macro_rules! json_form {
+    ($($ty:ty: |$v:ident, $w:ident| $write:expr, $read:expr;)*) => {$(
+        impl WriteJson for $ty {
+            #[inline]
+            fn write_json(&self, $w: &mut JsonWriter) -> Result<(), SerializeError> {
+                let $v = self;
+                $write;
+                Ok(())
+            }
+        }
+        impl ReadJson for $ty {
+            #[inline]
+            fn read_json(value: &Value, path: &str) -> Result<Option<Self>, DeserializeError> {
+                $read(value, path)
+            }
+        }
+    )*};
+}
+
+json_form! {
+    String: |v, w| w.string(v), de_string;
+    bool: |v, w| w.bool(*v), de_bool;
+    i8: |v, w| w.integer(i64::from(*v)), de_i8;
+    i16: |v, w| w.integer(i64::from(*v)), de_i16;
+    i32: |v, w| w.integer(i64::from(*v)), de_i32;
+    i64: |v, w| w.integer(*v), de_i64;
+    f32: |v, w| w.f32(*v), de_f32;
+    f64: |v, w| w.f64(*v), de_f64;
+    Blob: |v, w| w.blob(v), de_blob;
+    Document: |v, w| w.document(v), de_document;
+    BigInteger: |v, w| w.big_integer(v), de_big_integer;
+    BigDecimal: |v, w| w.big_decimal(v), de_big_decimal;
+    DateTime: |v, w| w.timestamp(v, DateTimeFormat::EpochSeconds)?, de_epoch_seconds;
+}
+
+fn de_epoch_seconds(value: &Value, path: &str) -> Result<Option<DateTime>, DeserializeError> {
+    de_timestamp(value, path, DateTimeFormat::EpochSeconds)
+}
+
+/// A dense list; read with [`de_list`] (`null` items dropped). A sparse list
+/// is a `Vec<Option<T>>`, whose items keep `null` as `None`.
+impl<T: WriteJson> WriteJson for Vec<T> {
+    #[inline]
+    fn write_json(&self, w: &mut JsonWriter) -> Result<(), SerializeError> {
+        w.begin_array();
+        for item in self {
+            w.item();
+            item.write_json(w)?;
+        }
+        w.end_array();
+        Ok(())
+    }
+}
+
+impl<T: ReadJson> ReadJson for Vec<T> {
+    #[inline]
+    fn read_json(value: &Value, path: &str) -> Result<Option<Self>, DeserializeError> {
+        de_list(value, path, T::read_json)
+    }
+}
+
+/// A map with string or string-enum keys; read with [`de_map`] (entries whose
+/// value is `null` dropped, unless the values are `Option`s: a sparse map).
+impl<K: AsRef<str>, V: WriteJson, S> WriteJson for std::collections::HashMap<K, V, S> {
+    #[inline]
+    fn write_json(&self, w: &mut JsonWriter) -> Result<(), SerializeError> {
+        w.begin_object();
+        for (key, value) in self {
+            w.key(key.as_ref());
+            value.write_json(w)?;
+        }
+        w.end_object();
+        Ok(())
+    }
+}
+
+impl<K, V> ReadJson for std::collections::HashMap<K, V>
+where
+    K: for<'a> From<&'a str> + Eq + std::hash::Hash,
+    V: ReadJson,
+{
+    #[inline]
+    fn read_json(value: &Value, path: &str) -> Result<Option<Self>, DeserializeError> {
+        de_map(value, path, |key: &str| K::from(key), V::read_json)
+    }
+}
+
+/// An item of a sparse list or map: `None` is written and read as `null`.
+impl<T: WriteJson> WriteJson for Option<T> {
+    #[inline]
+    fn write_json(&self, w: &mut JsonWriter) -> Result<(), SerializeError> {
+        match self {
+            Some(value) => value.write_json(w),
+            None => {
+                w.null();
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<T: ReadJson> ReadJson for Option<T> {
+    #[inline]
+    fn read_json(value: &Value, path: &str) -> Result<Option<Self>, DeserializeError> {
+        Ok(Some(T::read_json(value, path)?))
+    }
+}
+
+/// A member boxed to break a recursive cycle.
+impl<T: WriteJson + ?Sized> WriteJson for Box<T> {
+    #[inline]
+    fn write_json(&self, w: &mut JsonWriter) -> Result<(), SerializeError> {
+        (**self).write_json(w)
+    }
+}
+
+impl<T: ReadJson> ReadJson for Box<T> {
+    #[inline]
+    fn read_json(value: &Value, path: &str) -> Result<Option<Self>, DeserializeError> {
+        Ok(T::read_json(value, path)?.map(Box::new))
     }
 }
 
@@ -1402,5 +1584,48 @@ mod tests {
         assert_eq!(de_enum::<Mode>(&Value::Null, "m").unwrap(), None);
         let err = de_enum::<Mode>(&json!(1), "Mode").unwrap_err();
         assert!(err.to_string().contains("Mode"), "{err}");
+    }
+
+    #[test]
+    fn members_write_by_type_and_leave_out_unset_options() {
+        let mut tags = HashMap::new();
+        tags.insert("k".to_owned(), vec![Some(1i32), None]);
+        let members = |w: &mut JsonWriter| -> Result<(), SerializeError> {
+            w.begin_object();
+            w.opt_member("Unset", &None::<String>)?;
+            w.opt_member("Name", &Some("a\"b".to_owned()))?;
+            w.member("Count", &7i64)?;
+            w.member("When", &DateTime::from_secs(5))?;
+            w.member("Tags", &tags)?;
+            w.member("Boxed", &Box::new(vec![true]))?;
+            w.end_object();
+            Ok(())
+        };
+        let text = written(|w| members(w).expect("writes"));
+        assert_eq!(
+            text,
+            r#"{"Name":"a\"b","Count":7,"When":5,"Tags":{"k":[1,null]},"Boxed":[true]}"#
+        );
+    }
+
+    #[test]
+    fn reading_by_type_keeps_nulls_only_where_sparse() {
+        let dense: Option<Vec<i32>> = read(&json!([1, null, 2]), "L").unwrap();
+        assert_eq!(dense, Some(vec![1, 2]));
+        let sparse: Option<Vec<Option<i32>>> = read(&json!([1, null]), "L").unwrap();
+        assert_eq!(sparse, Some(vec![Some(1), None]));
+        let map: Option<HashMap<String, Option<String>>> =
+            read(&json!({"a": "x", "b": null}), "M").unwrap();
+        let map = map.unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(map["b"], None);
+        let dense_map: Option<HashMap<String, String>> =
+            read(&json!({"a": "x", "b": null}), "M").unwrap();
+        assert_eq!(dense_map.unwrap().len(), 1);
+        let boxed: Option<Box<DateTime>> = read(&json!(1.5), "T").unwrap();
+        assert_eq!(*boxed.unwrap(), DateTime::from_secs_f64(1.5));
+        assert_eq!(read::<String>(&Value::Null, "S").unwrap(), None);
+        let err = read::<Vec<i32>>(&json!([1, "x"]), "L").unwrap_err();
+        assert!(err.to_string().contains('L'), "{err}");
     }
 }

@@ -368,6 +368,25 @@ macro_rules! string_enum {
                 &[$($value),*]
             }
         }
+        impl $crate::json::WriteJson for $name {
+            #[inline]
+            fn write_json(
+                &self,
+                w: &mut $crate::json::JsonWriter,
+            ) -> ::std::result::Result<(), $crate::error::SerializeError> {
+                w.string(self.as_str());
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl $crate::json::ReadJson for $name {
+            #[inline]
+            fn read_json(
+                value: &$crate::serde_json::Value,
+                path: &str,
+            ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError> {
+                $crate::json::de_enum(value, path)
+            }
+        }
         impl ::std::convert::AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 self.as_str()

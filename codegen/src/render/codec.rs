@@ -58,8 +58,8 @@ fn ser(ty: &RustType, ctx: &Ctx) -> TokenStream {
         }
         RustType::Enum(_) => quote!(w.string(v.as_str());),
         RustType::Struct(_) | RustType::Union(_) | RustType::ErrorStruct(_) => {
-            let f = codec_path(ty, ctx, "ser");
-            quote!(#f(v, w)?;)
+            let rt = &ctx.rt;
+            quote!(#rt::json::WriteJson::write_json(v, w)?;)
         }
         RustType::List { item, sparse } => {
             let inner = ser(item, ctx);
@@ -138,7 +138,7 @@ fn de(ty: &RustType, ctx: &Ctx) -> Code {
         }
         RustType::Enum(_) => Code::Call(quote!(#json::de_enum)),
         RustType::Struct(_) | RustType::Union(_) | RustType::ErrorStruct(_) => {
-            Code::Call(codec_path(ty, ctx, "de"))
+            Code::Call(quote!(#json::read))
         }
         RustType::List { item, sparse } => {
             let inner = de(item, ctx).as_fn2();
@@ -166,23 +166,6 @@ fn de(ty: &RustType, ctx: &Ctx) -> Code {
     }
 }
 
-/// The path of a named type's codec function (`ser` or `de`).
-fn codec_path(ty: &RustType, ctx: &Ctx, function: &str) -> TokenStream {
-    let root = &ctx.root;
-    let f = ident(function);
-    match ty {
-        RustType::ErrorStruct(t) => {
-            let module = ident(&t.module);
-            quote!(#root::types::error::#module::#f)
-        }
-        RustType::Struct(t) | RustType::Union(t) | RustType::Enum(t) => {
-            let module = ident(&t.module);
-            quote!(#root::types::#module::#f)
-        }
-        _ => quote!(#f),
-    }
-}
-
 fn format_tokens(format: TimestampFormat, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     match format {
@@ -197,24 +180,50 @@ fn format_tokens(format: TimestampFormat, ctx: &Ctx) -> TokenStream {
 /// copied as they are.
 fn write_key(name: &str) -> TokenStream {
     let key = lit(name);
-    let plain = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if plain {
+    if plain_name(name) {
         quote!(w.field(#key);)
     } else {
         quote!(w.key(#key);)
     }
 }
 
-/// Statements that write the fields of `value` as members of the JSON
-/// object being written to `w`, in model order.
-fn ser_fields(fields: &[FieldIr], ctx: &Ctx) -> TokenStream {
+/// Whether values of `ty` have the one awsJson form the runtime's
+/// `WriteJson`/`ReadJson` give their Rust type: everything but timestamps
+/// in a format other than the protocol's default (epoch seconds).
+fn uniform(ty: &RustType) -> bool {
+    match ty {
+        RustType::DateTime(format) => *format == TimestampFormat::EpochSeconds,
+        RustType::List { item, .. } => uniform(item),
+        RustType::Map { value, .. } => uniform(value),
+        _ => true,
+    }
+}
+
+/// Whether a member name needs no escaping in JSON (every Smithy member name).
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Statements that write the fields of `recv` (`self` or a `value`
+/// parameter) as members of the JSON object being written to `w`, in model
+/// order: one `member`/`opt_member` call each, or, for a member whose type
+/// is not [`uniform`], statements that write it piece by piece.
+fn ser_fields(fields: &[FieldIr], recv: &TokenStream, ctx: &Ctx) -> TokenStream {
     let stmts = fields.iter().map(|f| {
         let fname = ident(&f.name);
+        if plain_name(&f.wire_name) && uniform(&f.ty) {
+            let name = lit(&f.wire_name);
+            return if f.optional {
+                quote!(w.opt_member(#name, &#recv.#fname)?;)
+            } else {
+                quote!(w.member(#name, &#recv.#fname)?;)
+            };
+        }
         let key = write_key(&f.wire_name);
         let write = ser(&f.ty, ctx);
         if f.optional {
             quote! {
-                if let ::std::option::Option::Some(v) = &value.#fname {
+                if let ::std::option::Option::Some(v) = &#recv.#fname {
                     #key
                     #write
                 }
@@ -222,7 +231,7 @@ fn ser_fields(fields: &[FieldIr], ctx: &Ctx) -> TokenStream {
         } else {
             quote! {
                 {
-                    let v = &value.#fname;
+                    let v = &#recv.#fname;
                     #key
                     #write
                 }
@@ -232,11 +241,37 @@ fn ser_fields(fields: &[FieldIr], ctx: &Ctx) -> TokenStream {
     quote!(#(#stmts)*)
 }
 
-/// A function `name(value, w)` that writes a structure as a JSON object.
-fn ser_struct_fn(s: &StructIr, name: TokenStream, ctx: &Ctx) -> TokenStream {
+/// The body of a structure's serializer: the fields of `recv` as a JSON object.
+fn ser_struct_body(s: &StructIr, recv: &TokenStream, ctx: &Ctx) -> TokenStream {
+    let fields = ser_fields(&s.fields, recv, ctx);
+    quote! {
+        w.begin_object();
+        #fields
+        w.end_object();
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// The structure's `WriteJson` impl.
+fn ser_struct_impl(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let ty = ident(&s.name);
-    let fields = ser_fields(&s.fields, ctx);
+    let body = ser_struct_body(s, &quote!(self), ctx);
+    quote! {
+        impl #rt::json::WriteJson for #ty {
+            #[inline]
+            fn write_json(&self, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+                #body
+            }
+        }
+    }
+}
+
+/// The serializer of an operation input: writes the request body.
+pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let ty = ident(&s.name);
+    let body = ser_struct_body(s, &quote!(value), ctx);
     let value_param = if s.fields.is_empty() {
         quote!(_value)
     } else {
@@ -244,18 +279,10 @@ fn ser_struct_fn(s: &StructIr, name: TokenStream, ctx: &Ctx) -> TokenStream {
     };
     quote! {
         #[inline]
-        pub(crate) fn #name(#value_param: &#ty, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
-            w.begin_object();
-            #fields
-            w.end_object();
-            ::std::result::Result::Ok(())
+        pub(crate) fn ser_input(#value_param: &#ty, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+            #body
         }
     }
-}
-
-/// The serializer of an operation input: writes the request body.
-pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
-    ser_struct_fn(s, quote!(ser_input), ctx)
 }
 
 /// Serializer and deserializer functions for a structure, as its codecs ask.
@@ -268,7 +295,7 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let builder = ident(&s.builder);
     let mut out = TokenStream::new();
     if s.codecs.ser && s.kind != StructKind::Input {
-        out.extend(ser_struct_fn(s, quote!(ser), ctx));
+        out.extend(ser_struct_impl(s, ctx));
     }
     if s.codecs.de && s.kind != StructKind::Input {
         out.extend(de_builder(s, ctx));
@@ -283,18 +310,18 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
                 quote!(::std::result::Result::Ok(#builder_expr.build()))
             }
         };
-        let de_fn = if has_finish {
-            quote! {
-                #[inline]
-                pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
-                    de_builder(value, path)?.map(|builder| finish(builder, path)).transpose()
-                }
-            }
+        let read = if has_finish {
+            quote!(de_builder(value, path)?
+                .map(|builder| finish(builder, path))
+                .transpose())
         } else {
-            quote! {
+            quote!(::std::result::Result::Ok(de_builder(value, path)?.map(#builder::build)))
+        };
+        let de_fn = quote! {
+            impl #rt::json::ReadJson for #name {
                 #[inline]
-                pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
-                    ::std::result::Result::Ok(de_builder(value, path)?.map(#builder::build))
+                fn read_json(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<Self>, #rt::error::DeserializeError> {
+                    #read
                 }
             }
         };
@@ -323,7 +350,6 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
                             #done
                         }
                     }
-                    #[allow(dead_code)]
                     #de_fn
                 });
             }
@@ -373,8 +399,13 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
             let fname = ident(&f.name);
             let path = lit(&f.wire_name);
             // `p` is the member's key, which the match has just compared.
-            let read = de(&f.ty, ctx).on_v_path(&quote!(p));
-            let boxed = f.boxed.then(|| quote!(.map(::std::boxed::Box::new)));
+            let (read, boxed) = if uniform(&f.ty) {
+                // `ReadJson` reads boxed values too.
+                (quote!(read(v, p)), None)
+            } else {
+                let read = de(&f.ty, ctx).on_v_path(&quote!(p));
+                (read, f.boxed.then(|| quote!(.map(::std::boxed::Box::new))))
+            };
             // Error messages arrive as `message` or `Message` depending on the service.
             let pattern = if s.kind == StructKind::Error && f.suffix == "message" {
                 let lower = lit("message");
@@ -391,6 +422,11 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
             (pattern, quote!(builder.#fname = #read? #boxed))
         })
         .collect();
+    let use_read = s
+        .fields
+        .iter()
+        .any(|f| uniform(&f.ty))
+        .then(|| quote!(use #rt::json::read;));
     let body = if arms.len() == 1 {
         let (pattern, stmt) = &arms[0];
         quote! {
@@ -412,6 +448,7 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
     quote! {
         #[inline]
         fn de_builder(value: &#rt::serde_json::Value, path: &str) -> #ret {
+            #use_read
             let ::std::option::Option::Some(object) = #rt::json::de_object(value, path)? else {
                 return ::std::result::Result::Ok(::std::option::Option::None);
             };
@@ -519,6 +556,10 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
                         w.end_object();
                     }
                 },
+                Some(ty) if plain_name(&v.wire_name) && uniform(ty) => {
+                    let member = lit(&v.wire_name);
+                    quote!(#name::#variant(v) => w.member(#member, v)?,)
+                }
                 Some(ty) => {
                     let write = ser(ty, ctx);
                     quote! {
@@ -535,17 +576,19 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
             u.name
         ));
         out.extend(quote! {
-            #[inline]
-            pub(crate) fn ser(value: &#name, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
-                w.begin_object();
-                match value {
-                    #(#arms)*
-                    #name::Unknown => {
-                        return ::std::result::Result::Err(#rt::error::SerializeError::new(#unknown));
+            impl #rt::json::WriteJson for #name {
+                #[inline]
+                fn write_json(&self, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+                    w.begin_object();
+                    match self {
+                        #(#arms)*
+                        #name::Unknown => {
+                            return ::std::result::Result::Err(#rt::error::SerializeError::new(#unknown));
+                        }
                     }
+                    w.end_object();
+                    ::std::result::Result::Ok(())
                 }
-                w.end_object();
-                ::std::result::Result::Ok(())
             }
         });
     }
@@ -569,8 +612,9 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
             }
         });
         out.extend(quote! {
+            impl #rt::json::ReadJson for #name {
             #[inline]
-            pub(crate) fn de(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<#name>, #rt::error::DeserializeError> {
+            fn read_json(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<Self>, #rt::error::DeserializeError> {
                 let ::std::option::Option::Some(object) = #rt::json::de_object(value, path)? else {
                     return ::std::result::Result::Ok(::std::option::Option::None);
                 };
@@ -588,6 +632,7 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
                     });
                 }
                 found.map(::std::option::Option::Some).ok_or_else(|| #rt::error::DeserializeError::new(path, ::std::format!("no member of union `{}` is set", #type_label)))
+            }
             }
         });
     }

@@ -160,22 +160,10 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.sms_mfa_settings {
-        w.field("SMSMfaSettings");
-        types::_sms_mfa_settings_type::ser(v, w)?;
-    }
-    if let Some(v) = &value.software_token_mfa_settings {
-        w.field("SoftwareTokenMfaSettings");
-        types::_software_token_mfa_settings_type::ser(v, w)?;
-    }
-    if let Some(v) = &value.email_mfa_settings {
-        w.field("EmailMfaSettings");
-        types::_email_mfa_settings_type::ser(v, w)?;
-    }
-    if let Some(v) = &value.access_token {
-        w.field("AccessToken");
-        w.string(v);
-    }
+    w.opt_member("SMSMfaSettings", &value.sms_mfa_settings)?;
+    w.opt_member("SoftwareTokenMfaSettings", &value.software_token_mfa_settings)?;
+    w.opt_member("EmailMfaSettings", &value.email_mfa_settings)?;
+    w.opt_member("AccessToken", &value.access_token)?;
     w.end_object();
     Ok(())
 }

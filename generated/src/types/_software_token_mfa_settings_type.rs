@@ -48,22 +48,16 @@ impl SoftwareTokenMfaSettingsTypeBuilder {
         }
     }
 }
-#[inline]
-pub(crate) fn ser(
-    value: &SoftwareTokenMfaSettingsType,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    {
-        let v = &value.enabled;
-        w.field("Enabled");
-        w.bool(*v);
+impl rt::json::WriteJson for SoftwareTokenMfaSettingsType {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
+        w.begin_object();
+        w.member("Enabled", &self.enabled)?;
+        w.member("PreferredMfa", &self.preferred_mfa)?;
+        w.end_object();
+        Ok(())
     }
-    {
-        let v = &value.preferred_mfa;
-        w.field("PreferredMfa");
-        w.bool(*v);
-    }
-    w.end_object();
-    Ok(())
 }

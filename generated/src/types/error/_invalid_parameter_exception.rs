@@ -63,6 +63,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<InvalidParameterExceptionBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -70,8 +71,8 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "message" | "Message" => builder.message = rt::json::de_string(v, p)?,
-            "reasonCode" => builder.reason_code = rt::json::de_string(v, p)?,
+            "message" | "Message" => builder.message = read(v, p)?,
+            "reasonCode" => builder.reason_code = read(v, p)?,
             _ => {}
         }
     }
@@ -90,13 +91,14 @@ impl rt::error::ParseModeledError for InvalidParameterException {
         Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
-#[allow(dead_code)]
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<InvalidParameterException>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(InvalidParameterExceptionBuilder::build))
+impl rt::json::ReadJson for InvalidParameterException {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(InvalidParameterExceptionBuilder::build))
+    }
 }
 impl InvalidParameterException {
     /// The error metadata: code, message and request id.

@@ -53,6 +53,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<PasswordResetRequiredExceptionBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -60,7 +61,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "message" | "Message") {
-            builder.message = rt::json::de_string(v, p)?;
+            builder.message = read(v, p)?;
         }
     }
     Ok(Some(builder))
@@ -78,13 +79,14 @@ impl rt::error::ParseModeledError for PasswordResetRequiredException {
         Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
-#[allow(dead_code)]
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<PasswordResetRequiredException>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(PasswordResetRequiredExceptionBuilder::build))
+impl rt::json::ReadJson for PasswordResetRequiredException {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(PasswordResetRequiredExceptionBuilder::build))
+    }
 }
 impl PasswordResetRequiredException {
     /// The error metadata: code, message and request id.

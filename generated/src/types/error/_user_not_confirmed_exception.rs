@@ -54,6 +54,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<UserNotConfirmedExceptionBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -61,7 +62,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "message" | "Message") {
-            builder.message = rt::json::de_string(v, p)?;
+            builder.message = read(v, p)?;
         }
     }
     Ok(Some(builder))
@@ -79,13 +80,14 @@ impl rt::error::ParseModeledError for UserNotConfirmedException {
         Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
-#[allow(dead_code)]
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<UserNotConfirmedException>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(UserNotConfirmedExceptionBuilder::build))
+impl rt::json::ReadJson for UserNotConfirmedException {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(UserNotConfirmedExceptionBuilder::build))
+    }
 }
 impl UserNotConfirmedException {
     /// The error metadata: code, message and request id.

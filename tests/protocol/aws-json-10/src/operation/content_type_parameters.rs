@@ -77,10 +77,7 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.value {
-        w.field("value");
-        w.integer(i64::from(*v));
-    }
+    w.opt_member("value", &value.value)?;
     w.end_object();
     Ok(())
 }

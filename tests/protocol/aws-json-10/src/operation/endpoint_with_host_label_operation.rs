@@ -105,10 +105,7 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.label {
-        w.field("label");
-        w.string(v);
-    }
+    w.opt_member("label", &value.label)?;
     w.end_object();
     Ok(())
 }

@@ -76,10 +76,7 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.greeting {
-        w.field("greeting");
-        w.string(v);
-    }
+    w.opt_member("greeting", &value.greeting)?;
     w.end_object();
     Ok(())
 }
@@ -120,6 +117,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<GreetingWithErrorsOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -127,7 +125,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "greeting") {
-            builder.greeting = rt::json::de_string(v, p)?;
+            builder.greeting = read(v, p)?;
         }
     }
     Ok(Some(builder))

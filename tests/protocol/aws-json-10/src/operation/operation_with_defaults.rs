@@ -113,22 +113,10 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.defaults {
-        w.field("defaults");
-        types::_defaults::ser(v, w)?;
-    }
-    if let Some(v) = &value.client_optional_defaults {
-        w.field("clientOptionalDefaults");
-        types::_client_optional_defaults::ser(v, w)?;
-    }
-    if let Some(v) = &value.top_level_default {
-        w.field("topLevelDefault");
-        w.string(v);
-    }
-    if let Some(v) = &value.other_top_level_default {
-        w.field("otherTopLevelDefault");
-        w.integer(i64::from(*v));
-    }
+    w.opt_member("defaults", &value.defaults)?;
+    w.opt_member("clientOptionalDefaults", &value.client_optional_defaults)?;
+    w.opt_member("topLevelDefault", &value.top_level_default)?;
+    w.opt_member("otherTopLevelDefault", &value.other_top_level_default)?;
     w.end_object();
     Ok(())
 }
@@ -453,6 +441,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<OperationWithDefaultsOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -460,59 +449,34 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "defaultString" => builder.default_string = rt::json::de_string(v, p)?,
-            "defaultBoolean" => builder.default_boolean = rt::json::de_bool(v, p)?,
-            "defaultList" => {
-                builder.default_list = rt::json::de_list(v, p, rt::json::de_string)?;
-            }
-            "defaultDocumentMap" => {
-                builder.default_document_map = rt::json::de_document(v, p)?;
-            }
-            "defaultDocumentString" => {
-                builder.default_document_string = rt::json::de_document(v, p)?;
-            }
-            "defaultDocumentBoolean" => {
-                builder.default_document_boolean = rt::json::de_document(v, p)?;
-            }
-            "defaultDocumentList" => {
-                builder.default_document_list = rt::json::de_document(v, p)?;
-            }
-            "defaultNullDocument" => {
-                builder.default_null_document = rt::json::de_document(v, p)?;
-            }
-            "defaultTimestamp" => {
-                builder.default_timestamp = rt::json::de_timestamp(
-                    v,
-                    p,
-                    rt::primitives::DateTimeFormat::EpochSeconds,
-                )?;
-            }
-            "defaultBlob" => builder.default_blob = rt::json::de_blob(v, p)?,
-            "defaultByte" => builder.default_byte = rt::json::de_i8(v, p)?,
-            "defaultShort" => builder.default_short = rt::json::de_i16(v, p)?,
-            "defaultInteger" => builder.default_integer = rt::json::de_i32(v, p)?,
-            "defaultLong" => builder.default_long = rt::json::de_i64(v, p)?,
-            "defaultFloat" => builder.default_float = rt::json::de_f32(v, p)?,
-            "defaultDouble" => builder.default_double = rt::json::de_f64(v, p)?,
-            "defaultMap" => {
-                builder.default_map = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    rt::json::de_string,
-                )?;
-            }
-            "defaultEnum" => builder.default_enum = rt::json::de_enum(v, p)?,
-            "defaultIntEnum" => builder.default_int_enum = rt::json::de_i32(v, p)?,
-            "emptyString" => builder.empty_string = rt::json::de_string(v, p)?,
-            "falseBoolean" => builder.false_boolean = rt::json::de_bool(v, p)?,
-            "emptyBlob" => builder.empty_blob = rt::json::de_blob(v, p)?,
-            "zeroByte" => builder.zero_byte = rt::json::de_i8(v, p)?,
-            "zeroShort" => builder.zero_short = rt::json::de_i16(v, p)?,
-            "zeroInteger" => builder.zero_integer = rt::json::de_i32(v, p)?,
-            "zeroLong" => builder.zero_long = rt::json::de_i64(v, p)?,
-            "zeroFloat" => builder.zero_float = rt::json::de_f32(v, p)?,
-            "zeroDouble" => builder.zero_double = rt::json::de_f64(v, p)?,
+            "defaultString" => builder.default_string = read(v, p)?,
+            "defaultBoolean" => builder.default_boolean = read(v, p)?,
+            "defaultList" => builder.default_list = read(v, p)?,
+            "defaultDocumentMap" => builder.default_document_map = read(v, p)?,
+            "defaultDocumentString" => builder.default_document_string = read(v, p)?,
+            "defaultDocumentBoolean" => builder.default_document_boolean = read(v, p)?,
+            "defaultDocumentList" => builder.default_document_list = read(v, p)?,
+            "defaultNullDocument" => builder.default_null_document = read(v, p)?,
+            "defaultTimestamp" => builder.default_timestamp = read(v, p)?,
+            "defaultBlob" => builder.default_blob = read(v, p)?,
+            "defaultByte" => builder.default_byte = read(v, p)?,
+            "defaultShort" => builder.default_short = read(v, p)?,
+            "defaultInteger" => builder.default_integer = read(v, p)?,
+            "defaultLong" => builder.default_long = read(v, p)?,
+            "defaultFloat" => builder.default_float = read(v, p)?,
+            "defaultDouble" => builder.default_double = read(v, p)?,
+            "defaultMap" => builder.default_map = read(v, p)?,
+            "defaultEnum" => builder.default_enum = read(v, p)?,
+            "defaultIntEnum" => builder.default_int_enum = read(v, p)?,
+            "emptyString" => builder.empty_string = read(v, p)?,
+            "falseBoolean" => builder.false_boolean = read(v, p)?,
+            "emptyBlob" => builder.empty_blob = read(v, p)?,
+            "zeroByte" => builder.zero_byte = read(v, p)?,
+            "zeroShort" => builder.zero_short = read(v, p)?,
+            "zeroInteger" => builder.zero_integer = read(v, p)?,
+            "zeroLong" => builder.zero_long = read(v, p)?,
+            "zeroFloat" => builder.zero_float = read(v, p)?,
+            "zeroDouble" => builder.zero_double = read(v, p)?,
             _ => {}
         }
     }

@@ -91,10 +91,7 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.top_level {
-        w.field("topLevel");
-        types::_top_level::ser(v, w)?;
-    }
+    w.opt_member("topLevel", &value.top_level)?;
     w.end_object();
     Ok(())
 }
@@ -165,6 +162,7 @@ fn de_builder(
     Option<OperationWithNestedStructureOutputBuilder>,
     rt::error::DeserializeError,
 > {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -172,18 +170,9 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "dialog" => builder.dialog = types::_dialog::de(v, p)?,
-            "dialogList" => {
-                builder.dialog_list = rt::json::de_list(v, p, types::_dialog::de)?;
-            }
-            "dialogMap" => {
-                builder.dialog_map = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    types::_dialog::de,
-                )?;
-            }
+            "dialog" => builder.dialog = read(v, p)?,
+            "dialogList" => builder.dialog_list = read(v, p)?,
+            "dialogMap" => builder.dialog_map = read(v, p)?,
             _ => {}
         }
     }

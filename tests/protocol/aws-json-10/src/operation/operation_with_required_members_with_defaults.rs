@@ -244,6 +244,7 @@ fn de_builder(
     Option<OperationWithRequiredMembersWithDefaultsOutputBuilder>,
     rt::error::DeserializeError,
 > {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -251,35 +252,20 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "requiredString" => builder.required_string = rt::json::de_string(v, p)?,
-            "requiredBoolean" => builder.required_boolean = rt::json::de_bool(v, p)?,
-            "requiredList" => {
-                builder.required_list = rt::json::de_list(v, p, rt::json::de_string)?;
-            }
-            "requiredTimestamp" => {
-                builder.required_timestamp = rt::json::de_timestamp(
-                    v,
-                    p,
-                    rt::primitives::DateTimeFormat::EpochSeconds,
-                )?;
-            }
-            "requiredBlob" => builder.required_blob = rt::json::de_blob(v, p)?,
-            "requiredByte" => builder.required_byte = rt::json::de_i8(v, p)?,
-            "requiredShort" => builder.required_short = rt::json::de_i16(v, p)?,
-            "requiredInteger" => builder.required_integer = rt::json::de_i32(v, p)?,
-            "requiredLong" => builder.required_long = rt::json::de_i64(v, p)?,
-            "requiredFloat" => builder.required_float = rt::json::de_f32(v, p)?,
-            "requiredDouble" => builder.required_double = rt::json::de_f64(v, p)?,
-            "requiredMap" => {
-                builder.required_map = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    rt::json::de_string,
-                )?;
-            }
-            "requiredEnum" => builder.required_enum = rt::json::de_enum(v, p)?,
-            "requiredIntEnum" => builder.required_int_enum = rt::json::de_i32(v, p)?,
+            "requiredString" => builder.required_string = read(v, p)?,
+            "requiredBoolean" => builder.required_boolean = read(v, p)?,
+            "requiredList" => builder.required_list = read(v, p)?,
+            "requiredTimestamp" => builder.required_timestamp = read(v, p)?,
+            "requiredBlob" => builder.required_blob = read(v, p)?,
+            "requiredByte" => builder.required_byte = read(v, p)?,
+            "requiredShort" => builder.required_short = read(v, p)?,
+            "requiredInteger" => builder.required_integer = read(v, p)?,
+            "requiredLong" => builder.required_long = read(v, p)?,
+            "requiredFloat" => builder.required_float = read(v, p)?,
+            "requiredDouble" => builder.required_double = read(v, p)?,
+            "requiredMap" => builder.required_map = read(v, p)?,
+            "requiredEnum" => builder.required_enum = read(v, p)?,
+            "requiredIntEnum" => builder.required_int_enum = read(v, p)?,
             _ => {}
         }
     }

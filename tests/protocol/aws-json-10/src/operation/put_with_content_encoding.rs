@@ -86,14 +86,8 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.encoding {
-        w.field("encoding");
-        w.string(v);
-    }
-    if let Some(v) = &value.data {
-        w.field("data");
-        w.string(v);
-    }
+    w.opt_member("encoding", &value.encoding)?;
+    w.opt_member("data", &value.data)?;
     w.end_object();
     Ok(())
 }

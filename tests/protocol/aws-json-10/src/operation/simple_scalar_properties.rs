@@ -87,14 +87,8 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.float_value {
-        w.field("floatValue");
-        w.f32(*v);
-    }
-    if let Some(v) = &value.double_value {
-        w.field("doubleValue");
-        w.f64(*v);
-    }
+    w.opt_member("floatValue", &value.float_value)?;
+    w.opt_member("doubleValue", &value.double_value)?;
     w.end_object();
     Ok(())
 }
@@ -144,6 +138,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<SimpleScalarPropertiesOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -151,8 +146,8 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "floatValue" => builder.float_value = rt::json::de_f32(v, p)?,
-            "doubleValue" => builder.double_value = rt::json::de_f64(v, p)?,
+            "floatValue" => builder.float_value = read(v, p)?,
+            "doubleValue" => builder.double_value = read(v, p)?,
             _ => {}
         }
     }

@@ -32,16 +32,15 @@ impl ClientOptionalDefaultsBuilder {
         }
     }
 }
-#[inline]
-pub(crate) fn ser(
-    value: &ClientOptionalDefaults,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    if let Some(v) = &value.member {
-        w.field("member");
-        w.integer(i64::from(*v));
+impl rt::json::WriteJson for ClientOptionalDefaults {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
+        w.begin_object();
+        w.opt_member("member", &self.member)?;
+        w.end_object();
+        Ok(())
     }
-    w.end_object();
-    Ok(())
 }

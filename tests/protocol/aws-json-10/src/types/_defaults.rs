@@ -318,161 +318,42 @@ impl DefaultsBuilder {
         }
     }
 }
-#[inline]
-pub(crate) fn ser(
-    value: &Defaults,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    {
-        let v = &value.default_string;
-        w.field("defaultString");
-        w.string(v);
-    }
-    {
-        let v = &value.default_boolean;
-        w.field("defaultBoolean");
-        w.bool(*v);
-    }
-    {
-        let v = &value.default_list;
-        w.field("defaultList");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            w.string(v);
-        }
-        w.end_array();
-    }
-    {
-        let v = &value.default_document_map;
-        w.field("defaultDocumentMap");
-        w.document(v);
-    }
-    {
-        let v = &value.default_document_string;
-        w.field("defaultDocumentString");
-        w.document(v);
-    }
-    {
-        let v = &value.default_document_boolean;
-        w.field("defaultDocumentBoolean");
-        w.document(v);
-    }
-    {
-        let v = &value.default_document_list;
-        w.field("defaultDocumentList");
-        w.document(v);
-    }
-    if let Some(v) = &value.default_null_document {
-        w.field("defaultNullDocument");
-        w.document(v);
-    }
-    {
-        let v = &value.default_timestamp;
-        w.field("defaultTimestamp");
-        w.timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?;
-    }
-    {
-        let v = &value.default_blob;
-        w.field("defaultBlob");
-        w.blob(v);
-    }
-    {
-        let v = &value.default_byte;
-        w.field("defaultByte");
-        w.integer(i64::from(*v));
-    }
-    {
-        let v = &value.default_short;
-        w.field("defaultShort");
-        w.integer(i64::from(*v));
-    }
-    {
-        let v = &value.default_integer;
-        w.field("defaultInteger");
-        w.integer(i64::from(*v));
-    }
-    {
-        let v = &value.default_long;
-        w.field("defaultLong");
-        w.integer(*v);
-    }
-    {
-        let v = &value.default_float;
-        w.field("defaultFloat");
-        w.f32(*v);
-    }
-    {
-        let v = &value.default_double;
-        w.field("defaultDouble");
-        w.f64(*v);
-    }
-    {
-        let v = &value.default_map;
-        w.field("defaultMap");
+impl rt::json::WriteJson for Defaults {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
         w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            w.string(v);
-        }
+        w.member("defaultString", &self.default_string)?;
+        w.member("defaultBoolean", &self.default_boolean)?;
+        w.member("defaultList", &self.default_list)?;
+        w.member("defaultDocumentMap", &self.default_document_map)?;
+        w.member("defaultDocumentString", &self.default_document_string)?;
+        w.member("defaultDocumentBoolean", &self.default_document_boolean)?;
+        w.member("defaultDocumentList", &self.default_document_list)?;
+        w.opt_member("defaultNullDocument", &self.default_null_document)?;
+        w.member("defaultTimestamp", &self.default_timestamp)?;
+        w.member("defaultBlob", &self.default_blob)?;
+        w.member("defaultByte", &self.default_byte)?;
+        w.member("defaultShort", &self.default_short)?;
+        w.member("defaultInteger", &self.default_integer)?;
+        w.member("defaultLong", &self.default_long)?;
+        w.member("defaultFloat", &self.default_float)?;
+        w.member("defaultDouble", &self.default_double)?;
+        w.member("defaultMap", &self.default_map)?;
+        w.member("defaultEnum", &self.default_enum)?;
+        w.member("defaultIntEnum", &self.default_int_enum)?;
+        w.member("emptyString", &self.empty_string)?;
+        w.member("falseBoolean", &self.false_boolean)?;
+        w.member("emptyBlob", &self.empty_blob)?;
+        w.member("zeroByte", &self.zero_byte)?;
+        w.member("zeroShort", &self.zero_short)?;
+        w.member("zeroInteger", &self.zero_integer)?;
+        w.member("zeroLong", &self.zero_long)?;
+        w.member("zeroFloat", &self.zero_float)?;
+        w.member("zeroDouble", &self.zero_double)?;
         w.end_object();
+        Ok(())
     }
-    {
-        let v = &value.default_enum;
-        w.field("defaultEnum");
-        w.string(v.as_str());
-    }
-    {
-        let v = &value.default_int_enum;
-        w.field("defaultIntEnum");
-        w.integer(i64::from(*v));
-    }
-    {
-        let v = &value.empty_string;
-        w.field("emptyString");
-        w.string(v);
-    }
-    {
-        let v = &value.false_boolean;
-        w.field("falseBoolean");
-        w.bool(*v);
-    }
-    {
-        let v = &value.empty_blob;
-        w.field("emptyBlob");
-        w.blob(v);
-    }
-    {
-        let v = &value.zero_byte;
-        w.field("zeroByte");
-        w.integer(i64::from(*v));
-    }
-    {
-        let v = &value.zero_short;
-        w.field("zeroShort");
-        w.integer(i64::from(*v));
-    }
-    {
-        let v = &value.zero_integer;
-        w.field("zeroInteger");
-        w.integer(i64::from(*v));
-    }
-    {
-        let v = &value.zero_long;
-        w.field("zeroLong");
-        w.integer(*v);
-    }
-    {
-        let v = &value.zero_float;
-        w.field("zeroFloat");
-        w.f32(*v);
-    }
-    {
-        let v = &value.zero_double;
-        w.field("zeroDouble");
-        w.f64(*v);
-    }
-    w.end_object();
-    Ok(())
 }

@@ -52,33 +52,26 @@ impl DialogBuilder {
         }
     }
 }
-#[inline]
-pub(crate) fn ser(
-    value: &Dialog,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    if let Some(v) = &value.language {
-        w.field("language");
-        w.string(v);
+impl rt::json::WriteJson for Dialog {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
+        w.begin_object();
+        w.opt_member("language", &self.language)?;
+        w.member("greeting", &self.greeting)?;
+        w.opt_member("farewell", &self.farewell)?;
+        w.end_object();
+        Ok(())
     }
-    {
-        let v = &value.greeting;
-        w.field("greeting");
-        w.string(v);
-    }
-    if let Some(v) = &value.farewell {
-        w.field("farewell");
-        types::_farewell::ser(v, w)?;
-    }
-    w.end_object();
-    Ok(())
 }
 #[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<DialogBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -86,18 +79,20 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "language" => builder.language = rt::json::de_string(v, p)?,
-            "greeting" => builder.greeting = rt::json::de_string(v, p)?,
-            "farewell" => builder.farewell = types::_farewell::de(v, p)?,
+            "language" => builder.language = read(v, p)?,
+            "greeting" => builder.greeting = read(v, p)?,
+            "farewell" => builder.farewell = read(v, p)?,
             _ => {}
         }
     }
     Ok(Some(builder))
 }
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<Dialog>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(DialogBuilder::build))
+impl rt::json::ReadJson for Dialog {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(DialogBuilder::build))
+    }
 }

@@ -32,25 +32,24 @@ impl FarewellBuilder {
         }
     }
 }
-#[inline]
-pub(crate) fn ser(
-    value: &Farewell,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    {
-        let v = &value.phrase;
-        w.field("phrase");
-        w.string(v);
+impl rt::json::WriteJson for Farewell {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
+        w.begin_object();
+        w.member("phrase", &self.phrase)?;
+        w.end_object();
+        Ok(())
     }
-    w.end_object();
-    Ok(())
 }
 #[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<FarewellBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -58,15 +57,17 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "phrase") {
-            builder.phrase = rt::json::de_string(v, p)?;
+            builder.phrase = read(v, p)?;
         }
     }
     Ok(Some(builder))
 }
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<Farewell>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(FarewellBuilder::build))
+impl rt::json::ReadJson for Farewell {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(FarewellBuilder::build))
+    }
 }

@@ -118,196 +118,164 @@ impl MyUnion {
         ::std::matches!(self, MyUnion::Unknown)
     }
 }
-#[inline]
-pub(crate) fn ser(
-    value: &MyUnion,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    match value {
-        MyUnion::StringValue(v) => {
-            w.field("stringValue");
-            w.string(v);
-        }
-        MyUnion::BooleanValue(v) => {
-            w.field("booleanValue");
-            w.bool(*v);
-        }
-        MyUnion::NumberValue(v) => {
-            w.field("numberValue");
-            w.integer(i64::from(*v));
-        }
-        MyUnion::BlobValue(v) => {
-            w.field("blobValue");
-            w.blob(v);
-        }
-        MyUnion::TimestampValue(v) => {
-            w.field("timestampValue");
-            w.timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?;
-        }
-        MyUnion::EnumValue(v) => {
-            w.field("enumValue");
-            w.string(v.as_str());
-        }
-        MyUnion::IntEnumValue(v) => {
-            w.field("intEnumValue");
-            w.integer(i64::from(*v));
-        }
-        MyUnion::ListValue(v) => {
-            w.field("listValue");
-            w.begin_array();
-            for v in v.iter() {
-                w.item();
-                w.string(v);
-            }
-            w.end_array();
-        }
-        MyUnion::MapValue(v) => {
-            w.field("mapValue");
-            w.begin_object();
-            for (k, v) in v.iter() {
-                w.key(k);
-                w.string(v);
-            }
-            w.end_object();
-        }
-        MyUnion::StructureValue(v) => {
-            w.field("structureValue");
-            types::_greeting_struct::ser(v, w)?;
-        }
-        MyUnion::Unknown => {
-            return Err(
-                rt::error::SerializeError::new(
-                    "cannot serialize `MyUnion::Unknown`, a member this crate does not know",
-                ),
-            );
-        }
-    }
-    w.end_object();
-    Ok(())
-}
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<MyUnion>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut found = None;
-    for (key, v) in object {
-        if v.is_null() || key == "__type" {
-            continue;
-        }
-        if found.is_some() {
-            return Err(
-                rt::error::DeserializeError::new(
-                    path,
-                    ::std::format!(
-                        "more than one member of union `{}` is set", "MyUnion"
+impl rt::json::WriteJson for MyUnion {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
+        w.begin_object();
+        match self {
+            MyUnion::StringValue(v) => w.member("stringValue", v)?,
+            MyUnion::BooleanValue(v) => w.member("booleanValue", v)?,
+            MyUnion::NumberValue(v) => w.member("numberValue", v)?,
+            MyUnion::BlobValue(v) => w.member("blobValue", v)?,
+            MyUnion::TimestampValue(v) => w.member("timestampValue", v)?,
+            MyUnion::EnumValue(v) => w.member("enumValue", v)?,
+            MyUnion::IntEnumValue(v) => w.member("intEnumValue", v)?,
+            MyUnion::ListValue(v) => w.member("listValue", v)?,
+            MyUnion::MapValue(v) => w.member("mapValue", v)?,
+            MyUnion::StructureValue(v) => w.member("structureValue", v)?,
+            MyUnion::Unknown => {
+                return Err(
+                    rt::error::SerializeError::new(
+                        "cannot serialize `MyUnion::Unknown`, a member this crate does not know",
                     ),
-                ),
+                );
+            }
+        }
+        w.end_object();
+        Ok(())
+    }
+}
+impl rt::json::ReadJson for MyUnion {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        let Some(object) = rt::json::de_object(value, path)? else {
+            return Ok(None);
+        };
+        let mut found = None;
+        for (key, v) in object {
+            if v.is_null() || key == "__type" {
+                continue;
+            }
+            if found.is_some() {
+                return Err(
+                    rt::error::DeserializeError::new(
+                        path,
+                        ::std::format!(
+                            "more than one member of union `{}` is set", "MyUnion"
+                        ),
+                    ),
+                );
+            }
+            found = Some(
+                match key.as_str() {
+                    "stringValue" => {
+                        let value = (rt::json::de_string(v, "stringValue"))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "stringValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::StringValue(value)
+                    }
+                    "booleanValue" => {
+                        let value = (rt::json::de_bool(v, "booleanValue"))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "booleanValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::BooleanValue(value)
+                    }
+                    "numberValue" => {
+                        let value = (rt::json::de_i32(v, "numberValue"))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "numberValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::NumberValue(value)
+                    }
+                    "blobValue" => {
+                        let value = (rt::json::de_blob(v, "blobValue"))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "blobValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::BlobValue(value)
+                    }
+                    "timestampValue" => {
+                        let value = (rt::json::de_timestamp(
+                            v,
+                            "timestampValue",
+                            rt::primitives::DateTimeFormat::EpochSeconds,
+                        ))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "timestampValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::TimestampValue(value)
+                    }
+                    "enumValue" => {
+                        let value = (rt::json::de_enum(v, "enumValue"))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "enumValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::EnumValue(value)
+                    }
+                    "intEnumValue" => {
+                        let value = (rt::json::de_i32(v, "intEnumValue"))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "intEnumValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::IntEnumValue(value)
+                    }
+                    "listValue" => {
+                        let value = (rt::json::de_list(
+                            v,
+                            "listValue",
+                            rt::json::de_string,
+                        ))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "listValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::ListValue(value)
+                    }
+                    "mapValue" => {
+                        let value = (rt::json::de_map(
+                            v,
+                            "mapValue",
+                            ToOwned::to_owned,
+                            rt::json::de_string,
+                        ))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "mapValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::MapValue(value)
+                    }
+                    "structureValue" => {
+                        let value = (rt::json::read(v, "structureValue"))?
+                            .ok_or_else(|| rt::error::DeserializeError::new(
+                                "structureValue",
+                                "union member is null",
+                            ))?;
+                        MyUnion::StructureValue(value)
+                    }
+                    _ => MyUnion::Unknown,
+                },
             );
         }
-        found = Some(
-            match key.as_str() {
-                "stringValue" => {
-                    let value = (rt::json::de_string(v, "stringValue"))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "stringValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::StringValue(value)
-                }
-                "booleanValue" => {
-                    let value = (rt::json::de_bool(v, "booleanValue"))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "booleanValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::BooleanValue(value)
-                }
-                "numberValue" => {
-                    let value = (rt::json::de_i32(v, "numberValue"))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "numberValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::NumberValue(value)
-                }
-                "blobValue" => {
-                    let value = (rt::json::de_blob(v, "blobValue"))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "blobValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::BlobValue(value)
-                }
-                "timestampValue" => {
-                    let value = (rt::json::de_timestamp(
-                        v,
-                        "timestampValue",
-                        rt::primitives::DateTimeFormat::EpochSeconds,
-                    ))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "timestampValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::TimestampValue(value)
-                }
-                "enumValue" => {
-                    let value = (rt::json::de_enum(v, "enumValue"))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "enumValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::EnumValue(value)
-                }
-                "intEnumValue" => {
-                    let value = (rt::json::de_i32(v, "intEnumValue"))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "intEnumValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::IntEnumValue(value)
-                }
-                "listValue" => {
-                    let value = (rt::json::de_list(v, "listValue", rt::json::de_string))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "listValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::ListValue(value)
-                }
-                "mapValue" => {
-                    let value = (rt::json::de_map(
-                        v,
-                        "mapValue",
-                        ToOwned::to_owned,
-                        rt::json::de_string,
-                    ))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "mapValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::MapValue(value)
-                }
-                "structureValue" => {
-                    let value = (types::_greeting_struct::de(v, "structureValue"))?
-                        .ok_or_else(|| rt::error::DeserializeError::new(
-                            "structureValue",
-                            "union member is null",
-                        ))?;
-                    MyUnion::StructureValue(value)
-                }
-                _ => MyUnion::Unknown,
-            },
-        );
+        found
+            .map(Some)
+            .ok_or_else(|| rt::error::DeserializeError::new(
+                path,
+                ::std::format!("no member of union `{}` is set", "MyUnion"),
+            ))
     }
-    found
-        .map(Some)
-        .ok_or_else(|| rt::error::DeserializeError::new(
-            path,
-            ::std::format!("no member of union `{}` is set", "MyUnion"),
-        ))
 }

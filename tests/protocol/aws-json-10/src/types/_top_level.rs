@@ -59,37 +59,17 @@ impl TopLevelBuilder {
         })
     }
 }
-#[inline]
-pub(crate) fn ser(
-    value: &TopLevel,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    {
-        let v = &value.dialog;
-        w.field("dialog");
-        types::_dialog::ser(v, w)?;
-    }
-    {
-        let v = &value.dialog_list;
-        w.field("dialogList");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            types::_dialog::ser(v, w)?;
-        }
-        w.end_array();
-    }
-    {
-        let v = &value.dialog_map;
-        w.field("dialogMap");
+impl rt::json::WriteJson for TopLevel {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
         w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            types::_dialog::ser(v, w)?;
-        }
+        w.member("dialog", &self.dialog)?;
+        w.member("dialogList", &self.dialog_list)?;
+        w.member("dialogMap", &self.dialog_map)?;
         w.end_object();
+        Ok(())
     }
-    w.end_object();
-    Ok(())
 }

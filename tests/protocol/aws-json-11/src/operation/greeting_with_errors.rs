@@ -104,6 +104,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<GreetingWithErrorsOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -111,7 +112,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "greeting") {
-            builder.greeting = rt::json::de_string(v, p)?;
+            builder.greeting = read(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -123,45 +123,12 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.foo_enum1 {
-        w.field("fooEnum1");
-        w.string(v.as_str());
-    }
-    if let Some(v) = &value.foo_enum2 {
-        w.field("fooEnum2");
-        w.string(v.as_str());
-    }
-    if let Some(v) = &value.foo_enum3 {
-        w.field("fooEnum3");
-        w.string(v.as_str());
-    }
-    if let Some(v) = &value.foo_enum_list {
-        w.field("fooEnumList");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            w.string(v.as_str());
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.foo_enum_set {
-        w.field("fooEnumSet");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            w.string(v.as_str());
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.foo_enum_map {
-        w.field("fooEnumMap");
-        w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            w.string(v.as_str());
-        }
-        w.end_object();
-    }
+    w.opt_member("fooEnum1", &value.foo_enum1)?;
+    w.opt_member("fooEnum2", &value.foo_enum2)?;
+    w.opt_member("fooEnum3", &value.foo_enum3)?;
+    w.opt_member("fooEnumList", &value.foo_enum_list)?;
+    w.opt_member("fooEnumSet", &value.foo_enum_set)?;
+    w.opt_member("fooEnumMap", &value.foo_enum_map)?;
     w.end_object();
     Ok(())
 }
@@ -249,6 +216,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<JsonEnumsOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -256,23 +224,12 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "fooEnum1" => builder.foo_enum1 = rt::json::de_enum(v, p)?,
-            "fooEnum2" => builder.foo_enum2 = rt::json::de_enum(v, p)?,
-            "fooEnum3" => builder.foo_enum3 = rt::json::de_enum(v, p)?,
-            "fooEnumList" => {
-                builder.foo_enum_list = rt::json::de_list(v, p, rt::json::de_enum)?;
-            }
-            "fooEnumSet" => {
-                builder.foo_enum_set = rt::json::de_list(v, p, rt::json::de_enum)?;
-            }
-            "fooEnumMap" => {
-                builder.foo_enum_map = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    rt::json::de_enum,
-                )?;
-            }
+            "fooEnum1" => builder.foo_enum1 = read(v, p)?,
+            "fooEnum2" => builder.foo_enum2 = read(v, p)?,
+            "fooEnum3" => builder.foo_enum3 = read(v, p)?,
+            "fooEnumList" => builder.foo_enum_list = read(v, p)?,
+            "fooEnumSet" => builder.foo_enum_set = read(v, p)?,
+            "fooEnumMap" => builder.foo_enum_map = read(v, p)?,
             _ => {}
         }
     }

@@ -120,45 +120,12 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.int_enum1 {
-        w.field("intEnum1");
-        w.integer(i64::from(*v));
-    }
-    if let Some(v) = &value.int_enum2 {
-        w.field("intEnum2");
-        w.integer(i64::from(*v));
-    }
-    if let Some(v) = &value.int_enum3 {
-        w.field("intEnum3");
-        w.integer(i64::from(*v));
-    }
-    if let Some(v) = &value.int_enum_list {
-        w.field("intEnumList");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            w.integer(i64::from(*v));
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.int_enum_set {
-        w.field("intEnumSet");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            w.integer(i64::from(*v));
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.int_enum_map {
-        w.field("intEnumMap");
-        w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            w.integer(i64::from(*v));
-        }
-        w.end_object();
-    }
+    w.opt_member("intEnum1", &value.int_enum1)?;
+    w.opt_member("intEnum2", &value.int_enum2)?;
+    w.opt_member("intEnum3", &value.int_enum3)?;
+    w.opt_member("intEnumList", &value.int_enum_list)?;
+    w.opt_member("intEnumSet", &value.int_enum_set)?;
+    w.opt_member("intEnumMap", &value.int_enum_map)?;
     w.end_object();
     Ok(())
 }
@@ -244,6 +211,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<JsonIntEnumsOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -251,23 +219,12 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "intEnum1" => builder.int_enum1 = rt::json::de_i32(v, p)?,
-            "intEnum2" => builder.int_enum2 = rt::json::de_i32(v, p)?,
-            "intEnum3" => builder.int_enum3 = rt::json::de_i32(v, p)?,
-            "intEnumList" => {
-                builder.int_enum_list = rt::json::de_list(v, p, rt::json::de_i32)?;
-            }
-            "intEnumSet" => {
-                builder.int_enum_set = rt::json::de_list(v, p, rt::json::de_i32)?;
-            }
-            "intEnumMap" => {
-                builder.int_enum_map = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    rt::json::de_i32,
-                )?;
-            }
+            "intEnum1" => builder.int_enum1 = read(v, p)?,
+            "intEnum2" => builder.int_enum2 = read(v, p)?,
+            "intEnum3" => builder.int_enum3 = read(v, p)?,
+            "intEnumList" => builder.int_enum_list = read(v, p)?,
+            "intEnumSet" => builder.int_enum_set = read(v, p)?,
+            "intEnumMap" => builder.int_enum_map = read(v, p)?,
             _ => {}
         }
     }

@@ -351,180 +351,38 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.blob {
-        w.field("Blob");
-        w.blob(v);
-    }
-    if let Some(v) = &value.boolean {
-        w.field("Boolean");
-        w.bool(*v);
-    }
-    if let Some(v) = &value.double {
-        w.field("Double");
-        w.f64(*v);
-    }
-    if let Some(v) = &value.empty_struct {
-        w.field("EmptyStruct");
-        types::_empty_struct::ser(v, w)?;
-    }
-    if let Some(v) = &value.float {
-        w.field("Float");
-        w.f32(*v);
-    }
+    w.opt_member("Blob", &value.blob)?;
+    w.opt_member("Boolean", &value.boolean)?;
+    w.opt_member("Double", &value.double)?;
+    w.opt_member("EmptyStruct", &value.empty_struct)?;
+    w.opt_member("Float", &value.float)?;
     if let Some(v) = &value.httpdate_timestamp {
         w.field("HttpdateTimestamp");
         w.timestamp(v, rt::primitives::DateTimeFormat::HttpDate)?;
     }
-    if let Some(v) = &value.integer {
-        w.field("Integer");
-        w.integer(i64::from(*v));
-    }
+    w.opt_member("Integer", &value.integer)?;
     if let Some(v) = &value.iso8601_timestamp {
         w.field("Iso8601Timestamp");
         w.timestamp(v, rt::primitives::DateTimeFormat::DateTime)?;
     }
-    if let Some(v) = &value.json_value {
-        w.field("JsonValue");
-        w.string(v);
-    }
-    if let Some(v) = &value.list_of_lists {
-        w.field("ListOfLists");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            w.begin_array();
-            for v in v.iter() {
-                w.item();
-                w.string(v);
-            }
-            w.end_array();
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.list_of_maps_of_strings {
-        w.field("ListOfMapsOfStrings");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            w.begin_object();
-            for (k, v) in v.iter() {
-                w.key(k);
-                w.string(v);
-            }
-            w.end_object();
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.list_of_strings {
-        w.field("ListOfStrings");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            w.string(v);
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.list_of_structs {
-        w.field("ListOfStructs");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            types::_simple_struct::ser(v, w)?;
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.long {
-        w.field("Long");
-        w.integer(*v);
-    }
-    if let Some(v) = &value.map_of_lists_of_strings {
-        w.field("MapOfListsOfStrings");
-        w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            w.begin_array();
-            for v in v.iter() {
-                w.item();
-                w.string(v);
-            }
-            w.end_array();
-        }
-        w.end_object();
-    }
-    if let Some(v) = &value.map_of_maps {
-        w.field("MapOfMaps");
-        w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            w.begin_object();
-            for (k, v) in v.iter() {
-                w.key(k);
-                w.string(v);
-            }
-            w.end_object();
-        }
-        w.end_object();
-    }
-    if let Some(v) = &value.map_of_strings {
-        w.field("MapOfStrings");
-        w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            w.string(v);
-        }
-        w.end_object();
-    }
-    if let Some(v) = &value.map_of_structs {
-        w.field("MapOfStructs");
-        w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            types::_simple_struct::ser(v, w)?;
-        }
-        w.end_object();
-    }
-    if let Some(v) = &value.recursive_list {
-        w.field("RecursiveList");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            types::_kitchen_sink::ser(v, w)?;
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.recursive_map {
-        w.field("RecursiveMap");
-        w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            types::_kitchen_sink::ser(v, w)?;
-        }
-        w.end_object();
-    }
-    if let Some(v) = &value.recursive_struct {
-        w.field("RecursiveStruct");
-        types::_kitchen_sink::ser(v, w)?;
-    }
-    if let Some(v) = &value.simple_struct {
-        w.field("SimpleStruct");
-        types::_simple_struct::ser(v, w)?;
-    }
-    if let Some(v) = &value.string {
-        w.field("String");
-        w.string(v);
-    }
-    if let Some(v) = &value.struct_with_json_name {
-        w.field("StructWithJsonName");
-        types::_struct_with_json_name::ser(v, w)?;
-    }
-    if let Some(v) = &value.timestamp {
-        w.field("Timestamp");
-        w.timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?;
-    }
-    if let Some(v) = &value.unix_timestamp {
-        w.field("UnixTimestamp");
-        w.timestamp(v, rt::primitives::DateTimeFormat::EpochSeconds)?;
-    }
+    w.opt_member("JsonValue", &value.json_value)?;
+    w.opt_member("ListOfLists", &value.list_of_lists)?;
+    w.opt_member("ListOfMapsOfStrings", &value.list_of_maps_of_strings)?;
+    w.opt_member("ListOfStrings", &value.list_of_strings)?;
+    w.opt_member("ListOfStructs", &value.list_of_structs)?;
+    w.opt_member("Long", &value.long)?;
+    w.opt_member("MapOfListsOfStrings", &value.map_of_lists_of_strings)?;
+    w.opt_member("MapOfMaps", &value.map_of_maps)?;
+    w.opt_member("MapOfStrings", &value.map_of_strings)?;
+    w.opt_member("MapOfStructs", &value.map_of_structs)?;
+    w.opt_member("RecursiveList", &value.recursive_list)?;
+    w.opt_member("RecursiveMap", &value.recursive_map)?;
+    w.opt_member("RecursiveStruct", &value.recursive_struct)?;
+    w.opt_member("SimpleStruct", &value.simple_struct)?;
+    w.opt_member("String", &value.string)?;
+    w.opt_member("StructWithJsonName", &value.struct_with_json_name)?;
+    w.opt_member("Timestamp", &value.timestamp)?;
+    w.opt_member("UnixTimestamp", &value.unix_timestamp)?;
     w.end_object();
     Ok(())
 }
@@ -837,6 +695,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<KitchenSinkOperationOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -844,11 +703,11 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "Blob" => builder.blob = rt::json::de_blob(v, p)?,
-            "Boolean" => builder.boolean = rt::json::de_bool(v, p)?,
-            "Double" => builder.double = rt::json::de_f64(v, p)?,
-            "EmptyStruct" => builder.empty_struct = types::_empty_struct::de(v, p)?,
-            "Float" => builder.float = rt::json::de_f32(v, p)?,
+            "Blob" => builder.blob = read(v, p)?,
+            "Boolean" => builder.boolean = read(v, p)?,
+            "Double" => builder.double = read(v, p)?,
+            "EmptyStruct" => builder.empty_struct = read(v, p)?,
+            "Float" => builder.float = read(v, p)?,
             "HttpdateTimestamp" => {
                 builder.httpdate_timestamp = rt::json::de_timestamp(
                     v,
@@ -856,7 +715,7 @@ fn de_builder(
                     rt::primitives::DateTimeFormat::HttpDate,
                 )?;
             }
-            "Integer" => builder.integer = rt::json::de_i32(v, p)?,
+            "Integer" => builder.integer = read(v, p)?,
             "Iso8601Timestamp" => {
                 builder.iso8601_timestamp = rt::json::de_timestamp(
                     v,
@@ -864,101 +723,24 @@ fn de_builder(
                     rt::primitives::DateTimeFormat::DateTime,
                 )?;
             }
-            "JsonValue" => builder.json_value = rt::json::de_string(v, p)?,
-            "ListOfLists" => {
-                builder.list_of_lists = rt::json::de_list(
-                    v,
-                    p,
-                    |v, p| rt::json::de_list(v, p, rt::json::de_string),
-                )?;
-            }
-            "ListOfMapsOfStrings" => {
-                builder.list_of_maps_of_strings = rt::json::de_list(
-                    v,
-                    p,
-                    |v, p| rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string),
-                )?;
-            }
-            "ListOfStrings" => {
-                builder.list_of_strings = rt::json::de_list(v, p, rt::json::de_string)?;
-            }
-            "ListOfStructs" => {
-                builder.list_of_structs = rt::json::de_list(
-                    v,
-                    p,
-                    types::_simple_struct::de,
-                )?;
-            }
-            "Long" => builder.long = rt::json::de_i64(v, p)?,
-            "MapOfListsOfStrings" => {
-                builder.map_of_lists_of_strings = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    |v, p| rt::json::de_list(v, p, rt::json::de_string),
-                )?;
-            }
-            "MapOfMaps" => {
-                builder.map_of_maps = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    |v, p| rt::json::de_map(v, p, ToOwned::to_owned, rt::json::de_string),
-                )?;
-            }
-            "MapOfStrings" => {
-                builder.map_of_strings = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    rt::json::de_string,
-                )?;
-            }
-            "MapOfStructs" => {
-                builder.map_of_structs = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    types::_simple_struct::de,
-                )?;
-            }
-            "RecursiveList" => {
-                builder.recursive_list = rt::json::de_list(
-                    v,
-                    p,
-                    types::_kitchen_sink::de,
-                )?;
-            }
-            "RecursiveMap" => {
-                builder.recursive_map = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    types::_kitchen_sink::de,
-                )?;
-            }
-            "RecursiveStruct" => {
-                builder.recursive_struct = types::_kitchen_sink::de(v, p)?.map(Box::new);
-            }
-            "SimpleStruct" => builder.simple_struct = types::_simple_struct::de(v, p)?,
-            "String" => builder.string = rt::json::de_string(v, p)?,
-            "StructWithJsonName" => {
-                builder.struct_with_json_name = types::_struct_with_json_name::de(v, p)?;
-            }
-            "Timestamp" => {
-                builder.timestamp = rt::json::de_timestamp(
-                    v,
-                    p,
-                    rt::primitives::DateTimeFormat::EpochSeconds,
-                )?;
-            }
-            "UnixTimestamp" => {
-                builder.unix_timestamp = rt::json::de_timestamp(
-                    v,
-                    p,
-                    rt::primitives::DateTimeFormat::EpochSeconds,
-                )?;
-            }
+            "JsonValue" => builder.json_value = read(v, p)?,
+            "ListOfLists" => builder.list_of_lists = read(v, p)?,
+            "ListOfMapsOfStrings" => builder.list_of_maps_of_strings = read(v, p)?,
+            "ListOfStrings" => builder.list_of_strings = read(v, p)?,
+            "ListOfStructs" => builder.list_of_structs = read(v, p)?,
+            "Long" => builder.long = read(v, p)?,
+            "MapOfListsOfStrings" => builder.map_of_lists_of_strings = read(v, p)?,
+            "MapOfMaps" => builder.map_of_maps = read(v, p)?,
+            "MapOfStrings" => builder.map_of_strings = read(v, p)?,
+            "MapOfStructs" => builder.map_of_structs = read(v, p)?,
+            "RecursiveList" => builder.recursive_list = read(v, p)?,
+            "RecursiveMap" => builder.recursive_map = read(v, p)?,
+            "RecursiveStruct" => builder.recursive_struct = read(v, p)?,
+            "SimpleStruct" => builder.simple_struct = read(v, p)?,
+            "String" => builder.string = read(v, p)?,
+            "StructWithJsonName" => builder.struct_with_json_name = read(v, p)?,
+            "Timestamp" => builder.timestamp = read(v, p)?,
+            "UnixTimestamp" => builder.unix_timestamp = read(v, p)?,
             _ => {}
         }
     }

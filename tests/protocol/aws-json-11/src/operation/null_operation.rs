@@ -74,10 +74,7 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.string {
-        w.field("string");
-        w.string(v);
-    }
+    w.opt_member("string", &value.string)?;
     w.end_object();
     Ok(())
 }
@@ -117,6 +114,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<NullOperationOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -124,7 +122,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "string") {
-            builder.string = rt::json::de_string(v, p)?;
+            builder.string = read(v, p)?;
         }
     }
     Ok(Some(builder))

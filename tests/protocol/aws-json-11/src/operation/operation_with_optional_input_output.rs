@@ -77,10 +77,7 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.value {
-        w.field("Value");
-        w.string(v);
-    }
+    w.opt_member("Value", &value.value)?;
     w.end_object();
     Ok(())
 }
@@ -123,6 +120,7 @@ fn de_builder(
     Option<OperationWithOptionalInputOutputOutputBuilder>,
     rt::error::DeserializeError,
 > {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -130,7 +128,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "Value") {
-            builder.value = rt::json::de_string(v, p)?;
+            builder.value = read(v, p)?;
         }
     }
     Ok(Some(builder))

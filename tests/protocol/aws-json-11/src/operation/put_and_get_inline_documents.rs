@@ -81,10 +81,7 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.inline_document {
-        w.field("inlineDocument");
-        w.document(v);
-    }
+    w.opt_member("inlineDocument", &value.inline_document)?;
     w.end_object();
     Ok(())
 }
@@ -128,6 +125,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<PutAndGetInlineDocumentsOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -135,7 +133,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "inlineDocument") {
-            builder.inline_document = rt::json::de_document(v, p)?;
+            builder.inline_document = read(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -95,34 +95,8 @@ pub(crate) fn ser_input(
     w: &mut rt::json::JsonWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
-    if let Some(v) = &value.sparse_string_list {
-        w.field("sparseStringList");
-        w.begin_array();
-        for v in v.iter() {
-            w.item();
-            match v {
-                Some(v) => {
-                    w.string(v);
-                }
-                None => w.null(),
-            }
-        }
-        w.end_array();
-    }
-    if let Some(v) = &value.sparse_string_map {
-        w.field("sparseStringMap");
-        w.begin_object();
-        for (k, v) in v.iter() {
-            w.key(k);
-            match v {
-                Some(v) => {
-                    w.string(v);
-                }
-                None => w.null(),
-            }
-        }
-        w.end_object();
-    }
+    w.opt_member("sparseStringList", &value.sparse_string_list)?;
+    w.opt_member("sparseStringMap", &value.sparse_string_map)?;
     w.end_object();
     Ok(())
 }
@@ -180,6 +154,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<SparseNullsOperationOutputBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -187,21 +162,8 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "sparseStringList" => {
-                builder.sparse_string_list = rt::json::de_sparse_list(
-                    v,
-                    p,
-                    rt::json::de_string,
-                )?;
-            }
-            "sparseStringMap" => {
-                builder.sparse_string_map = rt::json::de_sparse_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    rt::json::de_string,
-                )?;
-            }
+            "sparseStringList" => builder.sparse_string_list = read(v, p)?,
+            "sparseStringMap" => builder.sparse_string_map = read(v, p)?,
             _ => {}
         }
     }

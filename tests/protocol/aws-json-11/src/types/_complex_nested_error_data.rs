@@ -35,6 +35,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ComplexNestedErrorDataBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -42,15 +43,17 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "Foo") {
-            builder.foo = rt::json::de_string(v, p)?;
+            builder.foo = read(v, p)?;
         }
     }
     Ok(Some(builder))
 }
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<ComplexNestedErrorData>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(ComplexNestedErrorDataBuilder::build))
+impl rt::json::ReadJson for ComplexNestedErrorData {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(ComplexNestedErrorDataBuilder::build))
+    }
 }

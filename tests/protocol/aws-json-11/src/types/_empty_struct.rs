@@ -21,14 +21,16 @@ impl EmptyStructBuilder {
         EmptyStruct {}
     }
 }
-#[inline]
-pub(crate) fn ser(
-    _value: &EmptyStruct,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    w.end_object();
-    Ok(())
+impl rt::json::WriteJson for EmptyStruct {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
+        w.begin_object();
+        w.end_object();
+        Ok(())
+    }
 }
 #[inline]
 fn de_builder(
@@ -40,10 +42,12 @@ fn de_builder(
             .map(|_| <EmptyStructBuilder as Default>::default()),
     )
 }
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<EmptyStruct>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(EmptyStructBuilder::build))
+impl rt::json::ReadJson for EmptyStruct {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(EmptyStructBuilder::build))
+    }
 }

@@ -28,24 +28,24 @@ impl GreetingStructBuilder {
         GreetingStruct { hi: self.hi }
     }
 }
-#[inline]
-pub(crate) fn ser(
-    value: &GreetingStruct,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    if let Some(v) = &value.hi {
-        w.field("hi");
-        w.string(v);
+impl rt::json::WriteJson for GreetingStruct {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
+        w.begin_object();
+        w.opt_member("hi", &self.hi)?;
+        w.end_object();
+        Ok(())
     }
-    w.end_object();
-    Ok(())
 }
 #[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<GreetingStructBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -53,15 +53,17 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "hi") {
-            builder.hi = rt::json::de_string(v, p)?;
+            builder.hi = read(v, p)?;
         }
     }
     Ok(Some(builder))
 }
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<GreetingStruct>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(GreetingStructBuilder::build))
+impl rt::json::ReadJson for GreetingStruct {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(GreetingStructBuilder::build))
+    }
 }

@@ -30,24 +30,24 @@ impl SimpleStructBuilder {
         SimpleStruct { value: self.value }
     }
 }
-#[inline]
-pub(crate) fn ser(
-    value: &SimpleStruct,
-    w: &mut rt::json::JsonWriter,
-) -> Result<(), rt::error::SerializeError> {
-    w.begin_object();
-    if let Some(v) = &value.value {
-        w.field("Value");
-        w.string(v);
+impl rt::json::WriteJson for SimpleStruct {
+    #[inline]
+    fn write_json(
+        &self,
+        w: &mut rt::json::JsonWriter,
+    ) -> Result<(), rt::error::SerializeError> {
+        w.begin_object();
+        w.opt_member("Value", &self.value)?;
+        w.end_object();
+        Ok(())
     }
-    w.end_object();
-    Ok(())
 }
 #[inline]
 fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<SimpleStructBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -55,15 +55,17 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "Value") {
-            builder.value = rt::json::de_string(v, p)?;
+            builder.value = read(v, p)?;
         }
     }
     Ok(Some(builder))
 }
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<SimpleStruct>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(SimpleStructBuilder::build))
+impl rt::json::ReadJson for SimpleStruct {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(SimpleStructBuilder::build))
+    }
 }

@@ -61,6 +61,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ComplexErrorBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -68,8 +69,8 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "TopLevel" => builder.top_level = rt::json::de_string(v, p)?,
-            "Nested" => builder.nested = types::_complex_nested_error_data::de(v, p)?,
+            "TopLevel" => builder.top_level = read(v, p)?,
+            "Nested" => builder.nested = read(v, p)?,
             _ => {}
         }
     }
@@ -88,13 +89,14 @@ impl rt::error::ParseModeledError for ComplexError {
         Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
-#[allow(dead_code)]
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<ComplexError>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(ComplexErrorBuilder::build))
+impl rt::json::ReadJson for ComplexError {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(ComplexErrorBuilder::build))
+    }
 }
 impl ComplexError {
     /// The error message, from the error metadata.

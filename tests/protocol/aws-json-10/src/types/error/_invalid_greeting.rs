@@ -51,6 +51,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<InvalidGreetingBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -58,7 +59,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "message" | "Message") {
-            builder.message = rt::json::de_string(v, p)?;
+            builder.message = read(v, p)?;
         }
     }
     Ok(Some(builder))
@@ -76,13 +77,14 @@ impl rt::error::ParseModeledError for InvalidGreeting {
         Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
-#[allow(dead_code)]
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<InvalidGreeting>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(InvalidGreetingBuilder::build))
+impl rt::json::ReadJson for InvalidGreeting {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(InvalidGreetingBuilder::build))
+    }
 }
 impl InvalidGreeting {
     /// The error metadata: code, message and request id.

@@ -105,6 +105,7 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ErrorWithMembersBuilder>, rt::error::DeserializeError> {
+    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -112,22 +113,13 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "Code" => builder.code = rt::json::de_string(v, p)?,
-            "ComplexData" => builder.complex_data = types::_kitchen_sink::de(v, p)?,
-            "IntegerField" => builder.integer_field = rt::json::de_i32(v, p)?,
-            "ListField" => {
-                builder.list_field = rt::json::de_list(v, p, rt::json::de_string)?;
-            }
-            "MapField" => {
-                builder.map_field = rt::json::de_map(
-                    v,
-                    p,
-                    ToOwned::to_owned,
-                    rt::json::de_string,
-                )?;
-            }
-            "message" | "Message" => builder.message = rt::json::de_string(v, p)?,
-            "StringField" => builder.string_field = rt::json::de_string(v, p)?,
+            "Code" => builder.code = read(v, p)?,
+            "ComplexData" => builder.complex_data = read(v, p)?,
+            "IntegerField" => builder.integer_field = read(v, p)?,
+            "ListField" => builder.list_field = read(v, p)?,
+            "MapField" => builder.map_field = read(v, p)?,
+            "message" | "Message" => builder.message = read(v, p)?,
+            "StringField" => builder.string_field = read(v, p)?,
             _ => {}
         }
     }
@@ -146,13 +138,14 @@ impl rt::error::ParseModeledError for ErrorWithMembers {
         Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
-#[allow(dead_code)]
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<ErrorWithMembers>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(ErrorWithMembersBuilder::build))
+impl rt::json::ReadJson for ErrorWithMembers {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(ErrorWithMembersBuilder::build))
+    }
 }
 impl ErrorWithMembers {
     /// The error metadata: code, message and request id.

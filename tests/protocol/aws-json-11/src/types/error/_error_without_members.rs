@@ -60,13 +60,14 @@ impl rt::error::ParseModeledError for ErrorWithoutMembers {
         Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
     }
 }
-#[allow(dead_code)]
-#[inline]
-pub(crate) fn de(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<ErrorWithoutMembers>, rt::error::DeserializeError> {
-    Ok(de_builder(value, path)?.map(ErrorWithoutMembersBuilder::build))
+impl rt::json::ReadJson for ErrorWithoutMembers {
+    #[inline]
+    fn read_json(
+        value: &rt::serde_json::Value,
+        path: &str,
+    ) -> Result<Option<Self>, rt::error::DeserializeError> {
+        Ok(de_builder(value, path)?.map(ErrorWithoutMembersBuilder::build))
+    }
 }
 impl ErrorWithoutMembers {
     /// The error message, from the error metadata.
