@@ -401,7 +401,7 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
             // `p` is the member's key, which the match has just compared.
             let (read, boxed) = if uniform(&f.ty) {
                 // `ReadJson` reads boxed values too.
-                (quote!(read(v, p)), None)
+                (quote!(#rt::json::read(v, p)), None)
             } else {
                 let read = de(&f.ty, ctx).on_v_path(&quote!(p));
                 (read, f.boxed.then(|| quote!(.map(::std::boxed::Box::new))))
@@ -422,11 +422,7 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
             (pattern, quote!(builder.#fname = #read? #boxed))
         })
         .collect();
-    let use_read = s
-        .fields
-        .iter()
-        .any(|f| uniform(&f.ty))
-        .then(|| quote!(use #rt::json::read;));
+
     let body = if arms.len() == 1 {
         let (pattern, stmt) = &arms[0];
         quote! {
@@ -448,7 +444,6 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
     quote! {
         #[inline]
         fn de_builder(value: &#rt::serde_json::Value, path: &str) -> #ret {
-            #use_read
             let ::std::option::Option::Some(object) = #rt::json::de_object(value, path)? else {
                 return ::std::result::Result::Ok(::std::option::Option::None);
             };
