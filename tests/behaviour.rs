@@ -35,7 +35,10 @@ fn missing_access_token_is_a_build_error_naming_it() {
         .build()
         .expect_err("AccessToken is required");
     assert_eq!(err.field(), "access_token");
-    assert!(err.to_string().contains("access_token"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "`access_token` was not specified but it is required when building SetUserMfaPreferenceInput"
+    );
 }
 
 #[tokio::test]

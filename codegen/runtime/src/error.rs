@@ -63,6 +63,32 @@ impl BuildError {
     }
 }
 
+/// `Ok` when the required field `field` of the `type_name` being built is
+/// set, else its missing-field [`BuildError`]. Generated `build()`s check
+/// each required member with one call.
+#[inline]
+pub fn require<T>(
+    value: &Option<T>,
+    field: &'static str,
+    type_name: &'static str,
+) -> Result<(), BuildError> {
+    match value {
+        Some(_) => Ok(()),
+        None => Err(BuildError::missing_field(field, type_name)),
+    }
+}
+
+/// The value of the required field `field` of the `type_name` being built,
+/// else its missing-field [`BuildError`].
+#[inline]
+pub fn required<T>(
+    value: Option<T>,
+    field: &'static str,
+    type_name: &'static str,
+) -> Result<T, BuildError> {
+    value.ok_or(BuildError::missing_field(field, type_name))
+}
+
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -897,6 +923,18 @@ mod tests {
             "`table_name` was not specified but it is required when building a GetItemInput"
         );
         assert_eq!(err.field(), "table_name");
+        assert!(err.is_missing_field());
+
+        assert_eq!(require(&Some(1), "table_name", "GetItemInput"), Ok(()));
+        let err = require(&None::<i32>, "table_name", "GetItemInput").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`table_name` was not specified but it is required when building GetItemInput"
+        );
+        assert!(err.is_missing_field());
+        assert_eq!(required(Some(2), "limit", "GetItemInput"), Ok(2));
+        let err = required(None::<i32>, "limit", "GetItemInput").unwrap_err();
+        assert_eq!(err.field(), "limit");
         assert!(err.is_missing_field());
 
         let err = BuildError::invalid_field("limit", "must be positive");

@@ -233,12 +233,8 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
         .map(|f| {
             let fname = ident(&f.name);
             let field = lit(&f.suffix);
-            let details = lit(&format!("{} was not specified but it is required when building {}", f.suffix, s.name));
-            quote! {
-                if self.#fname.is_none() {
-                    return ::std::result::Result::Err(#rt::error::BuildError::missing_field(#field, #details));
-                }
-            }
+            let type_name = lit(&s.name);
+            quote!(#rt::error::require(&self.#fname, #field, #type_name)?;)
         });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -248,7 +244,11 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
         match &f.default {
             Some(default) => {
                 let value = codec::default_expr(default, &f.ty, ctx);
-                let value = if f.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
+                let value = if f.boxed {
+                    quote!(::std::boxed::Box::new(#value))
+                } else {
+                    value
+                };
                 let is_type_default = !f.boxed
                     && match default {
                         DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
@@ -257,8 +257,12 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
                     };
                 let is_constant = !f.boxed
                     && match default {
-                        DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) => true,
-                        DefaultValue::Document(value) => !value.is_string() && !value.is_array() && !value.is_object(),
+                        DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) => {
+                            true
+                        }
+                        DefaultValue::Document(value) => {
+                            !value.is_string() && !value.is_array() && !value.is_object()
+                        }
                         _ => false,
                     };
                 if is_type_default {
@@ -271,9 +275,9 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
             }
             None => {
                 let field = lit(&f.suffix);
-                let details = lit(&format!("{} was not specified but it is required when building {}", f.suffix, s.name));
+                let type_name = lit(&s.name);
                 quote! {
-                    #fname: self.#fname.ok_or_else(|| #rt::error::BuildError::missing_field(#field, #details))?,
+                    #fname: #rt::error::required(self.#fname, #field, #type_name)?,
                 }
             }
         }
