@@ -59,7 +59,52 @@ pub fn format_file(tokens: TokenStream, file: &str) -> Result<String, FormatErro
         file: file.to_owned(),
         message: format!("generated tokens are not valid Rust: {e}"),
     })?;
-    Ok(format!("{HEADER}{}", prettyplease::unparse(&parsed)))
+    let text = prettyplease::unparse(&parsed);
+    Ok(format!("{HEADER}{}", one_line_member_macros(&text)))
+}
+
+/// The macros that declare one member's accessors each.
+const MEMBER_MACROS: [&str; 3] = ["getter!(", "builder_setters!(", "fluent_setters!("];
+
+/// `text` with every invocation of a [`MEMBER_MACROS`] macro that prettyplease
+/// broke over several lines put back on one: each is one declaration per
+/// member, read like the field line it mirrors, and its documentation
+/// argument is one long paragraph just as the field's doc comment is.
+///
+/// prettyplease breaks a macro's tokens only where it would print a space,
+/// and string literals never span lines (quote escapes newlines), so joining
+/// the lines with single spaces gives the one-line form.
+fn one_line_member_macros(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        let head = line.trim_start();
+        let opens = MEMBER_MACROS.iter().any(|m| {
+            head.strip_suffix(m)
+                .is_some_and(|path| path.is_empty() || path.ends_with("::"))
+        });
+        if opens {
+            let mut first = true;
+            for inner in lines.by_ref() {
+                let inner = inner.trim();
+                if inner == ");" {
+                    out.push_str(");");
+                    break;
+                }
+                if !first {
+                    out.push(' ');
+                }
+                first = false;
+                out.push_str(inner);
+                if inner.ends_with(");") {
+                    break;
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn inner_docs(lines: &[String]) -> TokenStream {
@@ -1334,5 +1379,37 @@ mod tests {
     fn format_error_names_the_file() {
         let err = format_file(quote!(fn), "src/x.rs").unwrap_err();
         assert_eq!(err.file, "src/x.rs");
+    }
+
+    #[test]
+    fn member_macro_invocations_stay_on_one_line() {
+        let doc = "A long documentation paragraph. ".repeat(6);
+        let tokens = quote! {
+            impl A {
+                rt::getter!(str_opt user_pool_id, #doc);
+                ::smithgen_runtime::builder_setters!(value name set_name get_name, String, "Name", #doc);
+                rt::operation_error!(E { is_a(A), is_b(B), is_c(C), is_d(D), is_e(E), is_f(F), is_g(G), is_h(H) });
+                fn other(first_argument: u32, second_argument: u32, third_argument: u32) -> u32 { first_argument }
+            }
+        };
+        let text = format_file(tokens, "src/a.rs").unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let getter = format!("    rt::getter!(str_opt user_pool_id, {doc:?});");
+        let setters = format!(
+            "    ::smithgen_runtime::builder_setters!(value name set_name get_name, String, \"Name\", {doc:?});"
+        );
+        assert!(lines.contains(&getter.as_str()), "{text}");
+        assert!(lines.contains(&setters.as_str()), "{text}");
+        // Other macros and items keep prettyplease's layout.
+        assert!(lines.contains(&"    rt::operation_error!("), "{text}");
+        assert!(lines.contains(&"        first_argument"), "{text}");
+        // What is joined is what prettyplease printed, spaces for breaks.
+        let plain: String = text
+            .strip_prefix(HEADER)
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let unjoined = prettyplease::unparse(&syn::parse_file(&text).unwrap());
+        assert_eq!(plain, unjoined.split_whitespace().collect::<String>());
     }
 }

@@ -11,14 +11,8 @@ pub struct EmailMfaSettingsType {
     pub preferred_mfa: bool,
 }
 impl EmailMfaSettingsType {
-    rt::getter!(
-        copy enabled, bool,
-        " Specifies whether email message MFA is activated for the user."
-    );
-    rt::getter!(
-        copy preferred_mfa, bool,
-        " Specifies whether email message MFA is the user's preferred MFA method."
-    );
+    rt::getter!(copy enabled, bool, " Specifies whether email message MFA is activated for the user.");
+    rt::getter!(copy preferred_mfa, bool, " Specifies whether email message MFA is the user's preferred MFA method.");
     /// Creates a new builder-style object to manufacture [`EmailMfaSettingsType`].
     pub fn builder() -> EmailMfaSettingsTypeBuilder {
         <EmailMfaSettingsTypeBuilder as Default>::default()
@@ -32,14 +26,8 @@ pub struct EmailMfaSettingsTypeBuilder {
     pub(crate) preferred_mfa: Option<bool>,
 }
 impl EmailMfaSettingsTypeBuilder {
-    rt::builder_setters!(
-        value enabled set_enabled get_enabled, bool, "Enabled",
-        " Specifies whether email message MFA is activated for the user."
-    );
-    rt::builder_setters!(
-        value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa",
-        " Specifies whether email message MFA is the user's preferred MFA method."
-    );
+    rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether email message MFA is activated for the user.");
+    rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether email message MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`EmailMfaSettingsType`].
     pub fn build(self) -> EmailMfaSettingsType {
         EmailMfaSettingsType {

@@ -11,14 +11,8 @@ pub struct SmsMfaSettingsType {
     pub preferred_mfa: bool,
 }
 impl SmsMfaSettingsType {
-    rt::getter!(
-        copy enabled, bool,
-        " Specifies whether SMS message MFA is activated for the user."
-    );
-    rt::getter!(
-        copy preferred_mfa, bool,
-        " Specifies whether SMS message MFA is the user's preferred MFA method."
-    );
+    rt::getter!(copy enabled, bool, " Specifies whether SMS message MFA is activated for the user.");
+    rt::getter!(copy preferred_mfa, bool, " Specifies whether SMS message MFA is the user's preferred MFA method.");
     /// Creates a new builder-style object to manufacture [`SmsMfaSettingsType`].
     pub fn builder() -> SmsMfaSettingsTypeBuilder {
         <SmsMfaSettingsTypeBuilder as Default>::default()
@@ -32,14 +26,8 @@ pub struct SmsMfaSettingsTypeBuilder {
     pub(crate) preferred_mfa: Option<bool>,
 }
 impl SmsMfaSettingsTypeBuilder {
-    rt::builder_setters!(
-        value enabled set_enabled get_enabled, bool, "Enabled",
-        " Specifies whether SMS message MFA is activated for the user."
-    );
-    rt::builder_setters!(
-        value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa",
-        " Specifies whether SMS message MFA is the user's preferred MFA method."
-    );
+    rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether SMS message MFA is activated for the user.");
+    rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether SMS message MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`SmsMfaSettingsType`].
     pub fn build(self) -> SmsMfaSettingsType {
         SmsMfaSettingsType {

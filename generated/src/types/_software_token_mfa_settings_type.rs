@@ -11,14 +11,8 @@ pub struct SoftwareTokenMfaSettingsType {
     pub preferred_mfa: bool,
 }
 impl SoftwareTokenMfaSettingsType {
-    rt::getter!(
-        copy enabled, bool,
-        " Specifies whether software token MFA is activated for the user."
-    );
-    rt::getter!(
-        copy preferred_mfa, bool,
-        " Specifies whether software token MFA is the user's preferred MFA method."
-    );
+    rt::getter!(copy enabled, bool, " Specifies whether software token MFA is activated for the user.");
+    rt::getter!(copy preferred_mfa, bool, " Specifies whether software token MFA is the user's preferred MFA method.");
     /// Creates a new builder-style object to manufacture [`SoftwareTokenMfaSettingsType`].
     pub fn builder() -> SoftwareTokenMfaSettingsTypeBuilder {
         <SoftwareTokenMfaSettingsTypeBuilder as Default>::default()
@@ -32,14 +26,8 @@ pub struct SoftwareTokenMfaSettingsTypeBuilder {
     pub(crate) preferred_mfa: Option<bool>,
 }
 impl SoftwareTokenMfaSettingsTypeBuilder {
-    rt::builder_setters!(
-        value enabled set_enabled get_enabled, bool, "Enabled",
-        " Specifies whether software token MFA is activated for the user."
-    );
-    rt::builder_setters!(
-        value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa",
-        " Specifies whether software token MFA is the user's preferred MFA method."
-    );
+    rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether software token MFA is activated for the user.");
+    rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether software token MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`SoftwareTokenMfaSettingsType`].
     pub fn build(self) -> SoftwareTokenMfaSettingsType {
         SoftwareTokenMfaSettingsType {

@@ -35,24 +35,8 @@ impl SetUserMFAPreferenceFluentBuilder {
     > {
         super::SetUserMfaPreference::orchestrate(self.handle, self.inner.build())
     }
-    rt::fluent_setters!(
-        value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings,
-        types::SmsMfaSettingsType, "SMSMfaSettings",
-        " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available."
-    );
-    rt::fluent_setters!(
-        value software_token_mfa_settings set_software_token_mfa_settings
-        get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType,
-        "SoftwareTokenMfaSettings",
-        " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method."
-    );
-    rt::fluent_setters!(
-        value email_mfa_settings set_email_mfa_settings get_email_mfa_settings,
-        types::EmailMfaSettingsType, "EmailMfaSettings",
-        " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher."
-    );
-    rt::fluent_setters!(
-        value access_token set_access_token get_access_token, String, "AccessToken",
-        " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`."
-    );
+    rt::fluent_setters!(value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings, types::SmsMfaSettingsType, "SMSMfaSettings", " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.");
+    rt::fluent_setters!(value software_token_mfa_settings set_software_token_mfa_settings get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, "SoftwareTokenMfaSettings", " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
+    rt::fluent_setters!(value email_mfa_settings set_email_mfa_settings get_email_mfa_settings, types::EmailMfaSettingsType, "EmailMfaSettings", " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
+    rt::fluent_setters!(value access_token set_access_token get_access_token, String, "AccessToken", " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
 }

@@ -10,10 +10,7 @@ pub struct InternalErrorException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl InternalErrorException {
-    rt::getter!(
-        str_opt message,
-        " The message returned when Amazon Cognito throws an internal error exception."
-    );
+    rt::getter!(str_opt message, " The message returned when Amazon Cognito throws an internal error exception.");
     /// Creates a new builder-style object to manufacture [`InternalErrorException`].
     pub fn builder() -> InternalErrorExceptionBuilder {
         <InternalErrorExceptionBuilder as Default>::default()
@@ -27,10 +24,7 @@ pub struct InternalErrorExceptionBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl InternalErrorExceptionBuilder {
-    rt::builder_setters!(
-        value message set_message get_message, String, "message",
-        " The message returned when Amazon Cognito throws an internal error exception."
-    );
+    rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when Amazon Cognito throws an internal error exception.");
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);
@@ -54,7 +48,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<InternalErrorExceptionBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -62,7 +55,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "message" | "Message") {
-            builder.message = read(v, p)?;
+            builder.message = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

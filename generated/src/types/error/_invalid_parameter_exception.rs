@@ -12,10 +12,7 @@ pub struct InvalidParameterException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl InvalidParameterException {
-    rt::getter!(
-        str_opt message,
-        " The message returned when the Amazon Cognito service throws an invalid parameter exception."
-    );
+    rt::getter!(str_opt message, " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
     rt::getter!(str_opt reason_code, " The reason code of the exception.");
     /// Creates a new builder-style object to manufacture [`InvalidParameterException`].
     pub fn builder() -> InvalidParameterExceptionBuilder {
@@ -31,14 +28,8 @@ pub struct InvalidParameterExceptionBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl InvalidParameterExceptionBuilder {
-    rt::builder_setters!(
-        value message set_message get_message, String, "message",
-        " The message returned when the Amazon Cognito service throws an invalid parameter exception."
-    );
-    rt::builder_setters!(
-        value reason_code set_reason_code get_reason_code, String, "reasonCode",
-        " The reason code of the exception."
-    );
+    rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
+    rt::builder_setters!(value reason_code set_reason_code get_reason_code, String, "reasonCode", " The reason code of the exception.");
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);
@@ -63,7 +54,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<InvalidParameterExceptionBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -71,8 +61,8 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "message" | "Message" => builder.message = read(v, p)?,
-            "reasonCode" => builder.reason_code = read(v, p)?,
+            "message" | "Message" => builder.message = rt::json::read(v, p)?,
+            "reasonCode" => builder.reason_code = rt::json::read(v, p)?,
             _ => {}
         }
     }

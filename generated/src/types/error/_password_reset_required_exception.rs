@@ -10,9 +10,7 @@ pub struct PasswordResetRequiredException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl PasswordResetRequiredException {
-    rt::getter!(
-        str_opt message, " The message returned when a password reset is required."
-    );
+    rt::getter!(str_opt message, " The message returned when a password reset is required.");
     /// Creates a new builder-style object to manufacture [`PasswordResetRequiredException`].
     pub fn builder() -> PasswordResetRequiredExceptionBuilder {
         <PasswordResetRequiredExceptionBuilder as Default>::default()
@@ -26,10 +24,7 @@ pub struct PasswordResetRequiredExceptionBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl PasswordResetRequiredExceptionBuilder {
-    rt::builder_setters!(
-        value message set_message get_message, String, "message",
-        " The message returned when a password reset is required."
-    );
+    rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a password reset is required.");
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);
@@ -53,7 +48,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<PasswordResetRequiredExceptionBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -61,7 +55,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "message" | "Message") {
-            builder.message = read(v, p)?;
+            builder.message = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

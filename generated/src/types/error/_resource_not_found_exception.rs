@@ -10,10 +10,7 @@ pub struct ResourceNotFoundException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
-    rt::getter!(
-        str_opt message,
-        " The message returned when the Amazon Cognito service returns a resource not found exception."
-    );
+    rt::getter!(str_opt message, " The message returned when the Amazon Cognito service returns a resource not found exception.");
     /// Creates a new builder-style object to manufacture [`ResourceNotFoundException`].
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
         <ResourceNotFoundExceptionBuilder as Default>::default()
@@ -27,10 +24,7 @@ pub struct ResourceNotFoundExceptionBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl ResourceNotFoundExceptionBuilder {
-    rt::builder_setters!(
-        value message set_message get_message, String, "message",
-        " The message returned when the Amazon Cognito service returns a resource not found exception."
-    );
+    rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a resource not found exception.");
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);
@@ -54,7 +48,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ResourceNotFoundExceptionBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -62,7 +55,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "message" | "Message") {
-            builder.message = read(v, p)?;
+            builder.message = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

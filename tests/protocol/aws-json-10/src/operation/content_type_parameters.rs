@@ -61,9 +61,7 @@ pub struct ContentTypeParametersInputBuilder {
     pub(crate) value: Option<i32>,
 }
 impl ContentTypeParametersInputBuilder {
-    rt::builder_setters!(
-        value value set_value get_value, i32, "value", " The `value` member."
-    );
+    rt::builder_setters!(value value set_value get_value, i32, "value", " The `value` member.");
     /// Consumes the builder and constructs a [`ContentTypeParametersInput`].
     pub fn build(self) -> ContentTypeParametersInput {
         ContentTypeParametersInput {

@@ -56,14 +56,9 @@ pub struct OperationWithDefaultsInput {
 }
 impl OperationWithDefaultsInput {
     rt::getter!(ref_opt defaults, types::Defaults, " The `defaults` member.");
-    rt::getter!(
-        ref_opt client_optional_defaults, types::ClientOptionalDefaults,
-        " The `clientOptionalDefaults` member."
-    );
+    rt::getter!(ref_opt client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
     rt::getter!(str_opt top_level_default, " The `topLevelDefault` member.");
-    rt::getter!(
-        copy_opt other_top_level_default, i32, " The `otherTopLevelDefault` member."
-    );
+    rt::getter!(copy_opt other_top_level_default, i32, " The `otherTopLevelDefault` member.");
     /// Creates a new builder-style object to manufacture [`OperationWithDefaultsInput`].
     pub fn builder() -> OperationWithDefaultsInputBuilder {
         <OperationWithDefaultsInputBuilder as Default>::default()
@@ -79,24 +74,10 @@ pub struct OperationWithDefaultsInputBuilder {
     pub(crate) other_top_level_default: Option<i32>,
 }
 impl OperationWithDefaultsInputBuilder {
-    rt::builder_setters!(
-        value defaults set_defaults get_defaults, types::Defaults, "defaults",
-        " The `defaults` member."
-    );
-    rt::builder_setters!(
-        value client_optional_defaults set_client_optional_defaults
-        get_client_optional_defaults, types::ClientOptionalDefaults,
-        "clientOptionalDefaults", " The `clientOptionalDefaults` member."
-    );
-    rt::builder_setters!(
-        value top_level_default set_top_level_default get_top_level_default, String,
-        "topLevelDefault", " The `topLevelDefault` member."
-    );
-    rt::builder_setters!(
-        value other_top_level_default set_other_top_level_default
-        get_other_top_level_default, i32, "otherTopLevelDefault",
-        " The `otherTopLevelDefault` member."
-    );
+    rt::builder_setters!(value defaults set_defaults get_defaults, types::Defaults, "defaults", " The `defaults` member.");
+    rt::builder_setters!(value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, "clientOptionalDefaults", " The `clientOptionalDefaults` member.");
+    rt::builder_setters!(value top_level_default set_top_level_default get_top_level_default, String, "topLevelDefault", " The `topLevelDefault` member.");
+    rt::builder_setters!(value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, "otherTopLevelDefault", " The `otherTopLevelDefault` member.");
     /// Consumes the builder and constructs a [`OperationWithDefaultsInput`].
     pub fn build(self) -> OperationWithDefaultsInput {
         OperationWithDefaultsInput {
@@ -185,30 +166,12 @@ impl OperationWithDefaultsOutput {
     rt::getter!(str default_string, " The `defaultString` member.");
     rt::getter!(copy default_boolean, bool, " The `defaultBoolean` member.");
     rt::getter!(slice default_list, String, " The `defaultList` member.");
-    rt::getter!(
-        by_ref default_document_map, rt::primitives::Document,
-        " The `defaultDocumentMap` member."
-    );
-    rt::getter!(
-        by_ref default_document_string, rt::primitives::Document,
-        " The `defaultDocumentString` member."
-    );
-    rt::getter!(
-        by_ref default_document_boolean, rt::primitives::Document,
-        " The `defaultDocumentBoolean` member."
-    );
-    rt::getter!(
-        by_ref default_document_list, rt::primitives::Document,
-        " The `defaultDocumentList` member."
-    );
-    rt::getter!(
-        ref_opt default_null_document, rt::primitives::Document,
-        " The `defaultNullDocument` member."
-    );
-    rt::getter!(
-        by_ref default_timestamp, rt::primitives::DateTime,
-        " The `defaultTimestamp` member."
-    );
+    rt::getter!(by_ref default_document_map, rt::primitives::Document, " The `defaultDocumentMap` member.");
+    rt::getter!(by_ref default_document_string, rt::primitives::Document, " The `defaultDocumentString` member.");
+    rt::getter!(by_ref default_document_boolean, rt::primitives::Document, " The `defaultDocumentBoolean` member.");
+    rt::getter!(by_ref default_document_list, rt::primitives::Document, " The `defaultDocumentList` member.");
+    rt::getter!(ref_opt default_null_document, rt::primitives::Document, " The `defaultNullDocument` member.");
+    rt::getter!(by_ref default_timestamp, rt::primitives::DateTime, " The `defaultTimestamp` member.");
     rt::getter!(by_ref default_blob, rt::primitives::Blob, " The `defaultBlob` member.");
     rt::getter!(copy default_byte, i8, " The `defaultByte` member.");
     rt::getter!(copy default_short, i16, " The `defaultShort` member.");
@@ -267,123 +230,34 @@ pub struct OperationWithDefaultsOutputBuilder {
     pub(crate) zero_double: Option<f64>,
 }
 impl OperationWithDefaultsOutputBuilder {
-    rt::builder_setters!(
-        value default_string set_default_string get_default_string, String,
-        "defaultString", " The `defaultString` member."
-    );
-    rt::builder_setters!(
-        value default_boolean set_default_boolean get_default_boolean, bool,
-        "defaultBoolean", " The `defaultBoolean` member."
-    );
-    rt::builder_setters!(
-        list default_list set_default_list get_default_list, String, "defaultList",
-        " The `defaultList` member."
-    );
-    rt::builder_setters!(
-        value default_document_map set_default_document_map get_default_document_map,
-        rt::primitives::Document, "defaultDocumentMap",
-        " The `defaultDocumentMap` member."
-    );
-    rt::builder_setters!(
-        value default_document_string set_default_document_string
-        get_default_document_string, rt::primitives::Document, "defaultDocumentString",
-        " The `defaultDocumentString` member."
-    );
-    rt::builder_setters!(
-        value default_document_boolean set_default_document_boolean
-        get_default_document_boolean, rt::primitives::Document, "defaultDocumentBoolean",
-        " The `defaultDocumentBoolean` member."
-    );
-    rt::builder_setters!(
-        value default_document_list set_default_document_list get_default_document_list,
-        rt::primitives::Document, "defaultDocumentList",
-        " The `defaultDocumentList` member."
-    );
-    rt::builder_setters!(
-        value default_null_document set_default_null_document get_default_null_document,
-        rt::primitives::Document, "defaultNullDocument",
-        " The `defaultNullDocument` member."
-    );
-    rt::builder_setters!(
-        value default_timestamp set_default_timestamp get_default_timestamp,
-        rt::primitives::DateTime, "defaultTimestamp", " The `defaultTimestamp` member."
-    );
-    rt::builder_setters!(
-        value default_blob set_default_blob get_default_blob, rt::primitives::Blob,
-        "defaultBlob", " The `defaultBlob` member."
-    );
-    rt::builder_setters!(
-        value default_byte set_default_byte get_default_byte, i8, "defaultByte",
-        " The `defaultByte` member."
-    );
-    rt::builder_setters!(
-        value default_short set_default_short get_default_short, i16, "defaultShort",
-        " The `defaultShort` member."
-    );
-    rt::builder_setters!(
-        value default_integer set_default_integer get_default_integer, i32,
-        "defaultInteger", " The `defaultInteger` member."
-    );
-    rt::builder_setters!(
-        value default_long set_default_long get_default_long, i64, "defaultLong",
-        " The `defaultLong` member."
-    );
-    rt::builder_setters!(
-        value default_float set_default_float get_default_float, f32, "defaultFloat",
-        " The `defaultFloat` member."
-    );
-    rt::builder_setters!(
-        value default_double set_default_double get_default_double, f64, "defaultDouble",
-        " The `defaultDouble` member."
-    );
-    rt::builder_setters!(
-        map default_map set_default_map get_default_map, String => String, "defaultMap",
-        " The `defaultMap` member."
-    );
-    rt::builder_setters!(
-        value default_enum set_default_enum get_default_enum, types::TestEnum,
-        "defaultEnum", " The `defaultEnum` member."
-    );
-    rt::builder_setters!(
-        value default_int_enum set_default_int_enum get_default_int_enum, i32,
-        "defaultIntEnum", " The `defaultIntEnum` member."
-    );
-    rt::builder_setters!(
-        value empty_string set_empty_string get_empty_string, String, "emptyString",
-        " The `emptyString` member."
-    );
-    rt::builder_setters!(
-        value false_boolean set_false_boolean get_false_boolean, bool, "falseBoolean",
-        " The `falseBoolean` member."
-    );
-    rt::builder_setters!(
-        value empty_blob set_empty_blob get_empty_blob, rt::primitives::Blob,
-        "emptyBlob", " The `emptyBlob` member."
-    );
-    rt::builder_setters!(
-        value zero_byte set_zero_byte get_zero_byte, i8, "zeroByte",
-        " The `zeroByte` member."
-    );
-    rt::builder_setters!(
-        value zero_short set_zero_short get_zero_short, i16, "zeroShort",
-        " The `zeroShort` member."
-    );
-    rt::builder_setters!(
-        value zero_integer set_zero_integer get_zero_integer, i32, "zeroInteger",
-        " The `zeroInteger` member."
-    );
-    rt::builder_setters!(
-        value zero_long set_zero_long get_zero_long, i64, "zeroLong",
-        " The `zeroLong` member."
-    );
-    rt::builder_setters!(
-        value zero_float set_zero_float get_zero_float, f32, "zeroFloat",
-        " The `zeroFloat` member."
-    );
-    rt::builder_setters!(
-        value zero_double set_zero_double get_zero_double, f64, "zeroDouble",
-        " The `zeroDouble` member."
-    );
+    rt::builder_setters!(value default_string set_default_string get_default_string, String, "defaultString", " The `defaultString` member.");
+    rt::builder_setters!(value default_boolean set_default_boolean get_default_boolean, bool, "defaultBoolean", " The `defaultBoolean` member.");
+    rt::builder_setters!(list default_list set_default_list get_default_list, String, "defaultList", " The `defaultList` member.");
+    rt::builder_setters!(value default_document_map set_default_document_map get_default_document_map, rt::primitives::Document, "defaultDocumentMap", " The `defaultDocumentMap` member.");
+    rt::builder_setters!(value default_document_string set_default_document_string get_default_document_string, rt::primitives::Document, "defaultDocumentString", " The `defaultDocumentString` member.");
+    rt::builder_setters!(value default_document_boolean set_default_document_boolean get_default_document_boolean, rt::primitives::Document, "defaultDocumentBoolean", " The `defaultDocumentBoolean` member.");
+    rt::builder_setters!(value default_document_list set_default_document_list get_default_document_list, rt::primitives::Document, "defaultDocumentList", " The `defaultDocumentList` member.");
+    rt::builder_setters!(value default_null_document set_default_null_document get_default_null_document, rt::primitives::Document, "defaultNullDocument", " The `defaultNullDocument` member.");
+    rt::builder_setters!(value default_timestamp set_default_timestamp get_default_timestamp, rt::primitives::DateTime, "defaultTimestamp", " The `defaultTimestamp` member.");
+    rt::builder_setters!(value default_blob set_default_blob get_default_blob, rt::primitives::Blob, "defaultBlob", " The `defaultBlob` member.");
+    rt::builder_setters!(value default_byte set_default_byte get_default_byte, i8, "defaultByte", " The `defaultByte` member.");
+    rt::builder_setters!(value default_short set_default_short get_default_short, i16, "defaultShort", " The `defaultShort` member.");
+    rt::builder_setters!(value default_integer set_default_integer get_default_integer, i32, "defaultInteger", " The `defaultInteger` member.");
+    rt::builder_setters!(value default_long set_default_long get_default_long, i64, "defaultLong", " The `defaultLong` member.");
+    rt::builder_setters!(value default_float set_default_float get_default_float, f32, "defaultFloat", " The `defaultFloat` member.");
+    rt::builder_setters!(value default_double set_default_double get_default_double, f64, "defaultDouble", " The `defaultDouble` member.");
+    rt::builder_setters!(map default_map set_default_map get_default_map, String => String, "defaultMap", " The `defaultMap` member.");
+    rt::builder_setters!(value default_enum set_default_enum get_default_enum, types::TestEnum, "defaultEnum", " The `defaultEnum` member.");
+    rt::builder_setters!(value default_int_enum set_default_int_enum get_default_int_enum, i32, "defaultIntEnum", " The `defaultIntEnum` member.");
+    rt::builder_setters!(value empty_string set_empty_string get_empty_string, String, "emptyString", " The `emptyString` member.");
+    rt::builder_setters!(value false_boolean set_false_boolean get_false_boolean, bool, "falseBoolean", " The `falseBoolean` member.");
+    rt::builder_setters!(value empty_blob set_empty_blob get_empty_blob, rt::primitives::Blob, "emptyBlob", " The `emptyBlob` member.");
+    rt::builder_setters!(value zero_byte set_zero_byte get_zero_byte, i8, "zeroByte", " The `zeroByte` member.");
+    rt::builder_setters!(value zero_short set_zero_short get_zero_short, i16, "zeroShort", " The `zeroShort` member.");
+    rt::builder_setters!(value zero_integer set_zero_integer get_zero_integer, i32, "zeroInteger", " The `zeroInteger` member.");
+    rt::builder_setters!(value zero_long set_zero_long get_zero_long, i64, "zeroLong", " The `zeroLong` member.");
+    rt::builder_setters!(value zero_float set_zero_float get_zero_float, f32, "zeroFloat", " The `zeroFloat` member.");
+    rt::builder_setters!(value zero_double set_zero_double get_zero_double, f64, "zeroDouble", " The `zeroDouble` member.");
     /// Consumes the builder and constructs a [`OperationWithDefaultsOutput`].
     pub fn build(self) -> OperationWithDefaultsOutput {
         OperationWithDefaultsOutput {
@@ -441,7 +315,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<OperationWithDefaultsOutputBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -449,34 +322,42 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "defaultString" => builder.default_string = read(v, p)?,
-            "defaultBoolean" => builder.default_boolean = read(v, p)?,
-            "defaultList" => builder.default_list = read(v, p)?,
-            "defaultDocumentMap" => builder.default_document_map = read(v, p)?,
-            "defaultDocumentString" => builder.default_document_string = read(v, p)?,
-            "defaultDocumentBoolean" => builder.default_document_boolean = read(v, p)?,
-            "defaultDocumentList" => builder.default_document_list = read(v, p)?,
-            "defaultNullDocument" => builder.default_null_document = read(v, p)?,
-            "defaultTimestamp" => builder.default_timestamp = read(v, p)?,
-            "defaultBlob" => builder.default_blob = read(v, p)?,
-            "defaultByte" => builder.default_byte = read(v, p)?,
-            "defaultShort" => builder.default_short = read(v, p)?,
-            "defaultInteger" => builder.default_integer = read(v, p)?,
-            "defaultLong" => builder.default_long = read(v, p)?,
-            "defaultFloat" => builder.default_float = read(v, p)?,
-            "defaultDouble" => builder.default_double = read(v, p)?,
-            "defaultMap" => builder.default_map = read(v, p)?,
-            "defaultEnum" => builder.default_enum = read(v, p)?,
-            "defaultIntEnum" => builder.default_int_enum = read(v, p)?,
-            "emptyString" => builder.empty_string = read(v, p)?,
-            "falseBoolean" => builder.false_boolean = read(v, p)?,
-            "emptyBlob" => builder.empty_blob = read(v, p)?,
-            "zeroByte" => builder.zero_byte = read(v, p)?,
-            "zeroShort" => builder.zero_short = read(v, p)?,
-            "zeroInteger" => builder.zero_integer = read(v, p)?,
-            "zeroLong" => builder.zero_long = read(v, p)?,
-            "zeroFloat" => builder.zero_float = read(v, p)?,
-            "zeroDouble" => builder.zero_double = read(v, p)?,
+            "defaultString" => builder.default_string = rt::json::read(v, p)?,
+            "defaultBoolean" => builder.default_boolean = rt::json::read(v, p)?,
+            "defaultList" => builder.default_list = rt::json::read(v, p)?,
+            "defaultDocumentMap" => builder.default_document_map = rt::json::read(v, p)?,
+            "defaultDocumentString" => {
+                builder.default_document_string = rt::json::read(v, p)?;
+            }
+            "defaultDocumentBoolean" => {
+                builder.default_document_boolean = rt::json::read(v, p)?;
+            }
+            "defaultDocumentList" => {
+                builder.default_document_list = rt::json::read(v, p)?;
+            }
+            "defaultNullDocument" => {
+                builder.default_null_document = rt::json::read(v, p)?;
+            }
+            "defaultTimestamp" => builder.default_timestamp = rt::json::read(v, p)?,
+            "defaultBlob" => builder.default_blob = rt::json::read(v, p)?,
+            "defaultByte" => builder.default_byte = rt::json::read(v, p)?,
+            "defaultShort" => builder.default_short = rt::json::read(v, p)?,
+            "defaultInteger" => builder.default_integer = rt::json::read(v, p)?,
+            "defaultLong" => builder.default_long = rt::json::read(v, p)?,
+            "defaultFloat" => builder.default_float = rt::json::read(v, p)?,
+            "defaultDouble" => builder.default_double = rt::json::read(v, p)?,
+            "defaultMap" => builder.default_map = rt::json::read(v, p)?,
+            "defaultEnum" => builder.default_enum = rt::json::read(v, p)?,
+            "defaultIntEnum" => builder.default_int_enum = rt::json::read(v, p)?,
+            "emptyString" => builder.empty_string = rt::json::read(v, p)?,
+            "falseBoolean" => builder.false_boolean = rt::json::read(v, p)?,
+            "emptyBlob" => builder.empty_blob = rt::json::read(v, p)?,
+            "zeroByte" => builder.zero_byte = rt::json::read(v, p)?,
+            "zeroShort" => builder.zero_short = rt::json::read(v, p)?,
+            "zeroInteger" => builder.zero_integer = rt::json::read(v, p)?,
+            "zeroLong" => builder.zero_long = rt::json::read(v, p)?,
+            "zeroFloat" => builder.zero_float = rt::json::read(v, p)?,
+            "zeroDouble" => builder.zero_double = rt::json::read(v, p)?,
             _ => {}
         }
     }

@@ -62,24 +62,18 @@ pub struct OperationWithNestedStructureInputBuilder {
     pub(crate) top_level: Option<types::TopLevel>,
 }
 impl OperationWithNestedStructureInputBuilder {
-    rt::builder_setters!(
-        value top_level set_top_level get_top_level, types::TopLevel, "topLevel",
-        " The `topLevel` member."
-    );
+    rt::builder_setters!(value top_level set_top_level get_top_level, types::TopLevel, "topLevel", " The `topLevel` member.");
     /// Consumes the builder and constructs a [`OperationWithNestedStructureInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `top_level`.
     pub fn build(
         self,
     ) -> Result<OperationWithNestedStructureInput, rt::error::BuildError> {
-        if self.top_level.is_none() {
-            return Err(
-                rt::error::BuildError::missing_field(
-                    "top_level",
-                    "top_level was not specified but it is required when building OperationWithNestedStructureInput",
-                ),
-            );
-        }
+        rt::error::require(
+            &self.top_level,
+            "top_level",
+            "OperationWithNestedStructureInput",
+        )?;
         Ok(OperationWithNestedStructureInput {
             top_level: self.top_level,
         })
@@ -124,18 +118,9 @@ pub struct OperationWithNestedStructureOutputBuilder {
     pub(crate) dialog_map: Option<::std::collections::HashMap<String, types::Dialog>>,
 }
 impl OperationWithNestedStructureOutputBuilder {
-    rt::builder_setters!(
-        value dialog set_dialog get_dialog, types::Dialog, "dialog",
-        " The `dialog` member."
-    );
-    rt::builder_setters!(
-        list dialog_list set_dialog_list get_dialog_list, types::Dialog, "dialogList",
-        " The `dialogList` member."
-    );
-    rt::builder_setters!(
-        map dialog_map set_dialog_map get_dialog_map, String => types::Dialog,
-        "dialogMap", " The `dialogMap` member."
-    );
+    rt::builder_setters!(value dialog set_dialog get_dialog, types::Dialog, "dialog", " The `dialog` member.");
+    rt::builder_setters!(list dialog_list set_dialog_list get_dialog_list, types::Dialog, "dialogList", " The `dialogList` member.");
+    rt::builder_setters!(map dialog_map set_dialog_map get_dialog_map, String => types::Dialog, "dialogMap", " The `dialogMap` member.");
     /// Consumes the builder and constructs a [`OperationWithNestedStructureOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
@@ -143,12 +128,11 @@ impl OperationWithNestedStructureOutputBuilder {
         self,
     ) -> Result<OperationWithNestedStructureOutput, rt::error::BuildError> {
         Ok(OperationWithNestedStructureOutput {
-            dialog: self
-                .dialog
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "dialog",
-                    "dialog was not specified but it is required when building OperationWithNestedStructureOutput",
-                ))?,
+            dialog: rt::error::required(
+                self.dialog,
+                "dialog",
+                "OperationWithNestedStructureOutput",
+            )?,
             dialog_list: self.dialog_list.unwrap_or_default(),
             dialog_map: self.dialog_map.unwrap_or_default(),
         })
@@ -162,7 +146,6 @@ fn de_builder(
     Option<OperationWithNestedStructureOutputBuilder>,
     rt::error::DeserializeError,
 > {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -170,9 +153,9 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "dialog" => builder.dialog = read(v, p)?,
-            "dialogList" => builder.dialog_list = read(v, p)?,
-            "dialogMap" => builder.dialog_map = read(v, p)?,
+            "dialog" => builder.dialog = rt::json::read(v, p)?,
+            "dialogList" => builder.dialog_list = rt::json::read(v, p)?,
+            "dialogMap" => builder.dialog_map = rt::json::read(v, p)?,
             _ => {}
         }
     }

@@ -103,13 +103,8 @@ impl OperationWithRequiredMembersOutput {
     rt::getter!(str required_string, " The `requiredString` member.");
     rt::getter!(copy required_boolean, bool, " The `requiredBoolean` member.");
     rt::getter!(slice required_list, String, " The `requiredList` member.");
-    rt::getter!(
-        by_ref required_timestamp, rt::primitives::DateTime,
-        " The `requiredTimestamp` member."
-    );
-    rt::getter!(
-        by_ref required_blob, rt::primitives::Blob, " The `requiredBlob` member."
-    );
+    rt::getter!(by_ref required_timestamp, rt::primitives::DateTime, " The `requiredTimestamp` member.");
+    rt::getter!(by_ref required_blob, rt::primitives::Blob, " The `requiredBlob` member.");
     rt::getter!(copy required_byte, i8, " The `requiredByte` member.");
     rt::getter!(copy required_short, i16, " The `requiredShort` member.");
     rt::getter!(copy required_integer, i32, " The `requiredInteger` member.");
@@ -140,54 +135,18 @@ pub struct OperationWithRequiredMembersOutputBuilder {
     pub(crate) required_map: Option<::std::collections::HashMap<String, String>>,
 }
 impl OperationWithRequiredMembersOutputBuilder {
-    rt::builder_setters!(
-        value required_string set_required_string get_required_string, String,
-        "requiredString", " The `requiredString` member."
-    );
-    rt::builder_setters!(
-        value required_boolean set_required_boolean get_required_boolean, bool,
-        "requiredBoolean", " The `requiredBoolean` member."
-    );
-    rt::builder_setters!(
-        list required_list set_required_list get_required_list, String, "requiredList",
-        " The `requiredList` member."
-    );
-    rt::builder_setters!(
-        value required_timestamp set_required_timestamp get_required_timestamp,
-        rt::primitives::DateTime, "requiredTimestamp", " The `requiredTimestamp` member."
-    );
-    rt::builder_setters!(
-        value required_blob set_required_blob get_required_blob, rt::primitives::Blob,
-        "requiredBlob", " The `requiredBlob` member."
-    );
-    rt::builder_setters!(
-        value required_byte set_required_byte get_required_byte, i8, "requiredByte",
-        " The `requiredByte` member."
-    );
-    rt::builder_setters!(
-        value required_short set_required_short get_required_short, i16, "requiredShort",
-        " The `requiredShort` member."
-    );
-    rt::builder_setters!(
-        value required_integer set_required_integer get_required_integer, i32,
-        "requiredInteger", " The `requiredInteger` member."
-    );
-    rt::builder_setters!(
-        value required_long set_required_long get_required_long, i64, "requiredLong",
-        " The `requiredLong` member."
-    );
-    rt::builder_setters!(
-        value required_float set_required_float get_required_float, f32, "requiredFloat",
-        " The `requiredFloat` member."
-    );
-    rt::builder_setters!(
-        value required_double set_required_double get_required_double, f64,
-        "requiredDouble", " The `requiredDouble` member."
-    );
-    rt::builder_setters!(
-        map required_map set_required_map get_required_map, String => String,
-        "requiredMap", " The `requiredMap` member."
-    );
+    rt::builder_setters!(value required_string set_required_string get_required_string, String, "requiredString", " The `requiredString` member.");
+    rt::builder_setters!(value required_boolean set_required_boolean get_required_boolean, bool, "requiredBoolean", " The `requiredBoolean` member.");
+    rt::builder_setters!(list required_list set_required_list get_required_list, String, "requiredList", " The `requiredList` member.");
+    rt::builder_setters!(value required_timestamp set_required_timestamp get_required_timestamp, rt::primitives::DateTime, "requiredTimestamp", " The `requiredTimestamp` member.");
+    rt::builder_setters!(value required_blob set_required_blob get_required_blob, rt::primitives::Blob, "requiredBlob", " The `requiredBlob` member.");
+    rt::builder_setters!(value required_byte set_required_byte get_required_byte, i8, "requiredByte", " The `requiredByte` member.");
+    rt::builder_setters!(value required_short set_required_short get_required_short, i16, "requiredShort", " The `requiredShort` member.");
+    rt::builder_setters!(value required_integer set_required_integer get_required_integer, i32, "requiredInteger", " The `requiredInteger` member.");
+    rt::builder_setters!(value required_long set_required_long get_required_long, i64, "requiredLong", " The `requiredLong` member.");
+    rt::builder_setters!(value required_float set_required_float get_required_float, f32, "requiredFloat", " The `requiredFloat` member.");
+    rt::builder_setters!(value required_double set_required_double get_required_double, f64, "requiredDouble", " The `requiredDouble` member.");
+    rt::builder_setters!(map required_map set_required_map get_required_map, String => String, "requiredMap", " The `requiredMap` member.");
     /// Consumes the builder and constructs a [`OperationWithRequiredMembersOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `required_string`, `required_boolean`, `required_list`, `required_timestamp`, `required_blob`, `required_byte`, `required_short`, `required_integer`, `required_long`, `required_float`, `required_double`, `required_map`.
@@ -195,78 +154,66 @@ impl OperationWithRequiredMembersOutputBuilder {
         self,
     ) -> Result<OperationWithRequiredMembersOutput, rt::error::BuildError> {
         Ok(OperationWithRequiredMembersOutput {
-            required_string: self
-                .required_string
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_string",
-                    "required_string was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_boolean: self
-                .required_boolean
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_boolean",
-                    "required_boolean was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_list: self
-                .required_list
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_list",
-                    "required_list was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_timestamp: self
-                .required_timestamp
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_timestamp",
-                    "required_timestamp was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_blob: self
-                .required_blob
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_blob",
-                    "required_blob was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_byte: self
-                .required_byte
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_byte",
-                    "required_byte was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_short: self
-                .required_short
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_short",
-                    "required_short was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_integer: self
-                .required_integer
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_integer",
-                    "required_integer was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_long: self
-                .required_long
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_long",
-                    "required_long was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_float: self
-                .required_float
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_float",
-                    "required_float was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_double: self
-                .required_double
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_double",
-                    "required_double was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
-            required_map: self
-                .required_map
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "required_map",
-                    "required_map was not specified but it is required when building OperationWithRequiredMembersOutput",
-                ))?,
+            required_string: rt::error::required(
+                self.required_string,
+                "required_string",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_boolean: rt::error::required(
+                self.required_boolean,
+                "required_boolean",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_list: rt::error::required(
+                self.required_list,
+                "required_list",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_timestamp: rt::error::required(
+                self.required_timestamp,
+                "required_timestamp",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_blob: rt::error::required(
+                self.required_blob,
+                "required_blob",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_byte: rt::error::required(
+                self.required_byte,
+                "required_byte",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_short: rt::error::required(
+                self.required_short,
+                "required_short",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_integer: rt::error::required(
+                self.required_integer,
+                "required_integer",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_long: rt::error::required(
+                self.required_long,
+                "required_long",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_float: rt::error::required(
+                self.required_float,
+                "required_float",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_double: rt::error::required(
+                self.required_double,
+                "required_double",
+                "OperationWithRequiredMembersOutput",
+            )?,
+            required_map: rt::error::required(
+                self.required_map,
+                "required_map",
+                "OperationWithRequiredMembersOutput",
+            )?,
         })
     }
 }
@@ -278,7 +225,6 @@ fn de_builder(
     Option<OperationWithRequiredMembersOutputBuilder>,
     rt::error::DeserializeError,
 > {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -286,18 +232,18 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "requiredString" => builder.required_string = read(v, p)?,
-            "requiredBoolean" => builder.required_boolean = read(v, p)?,
-            "requiredList" => builder.required_list = read(v, p)?,
-            "requiredTimestamp" => builder.required_timestamp = read(v, p)?,
-            "requiredBlob" => builder.required_blob = read(v, p)?,
-            "requiredByte" => builder.required_byte = read(v, p)?,
-            "requiredShort" => builder.required_short = read(v, p)?,
-            "requiredInteger" => builder.required_integer = read(v, p)?,
-            "requiredLong" => builder.required_long = read(v, p)?,
-            "requiredFloat" => builder.required_float = read(v, p)?,
-            "requiredDouble" => builder.required_double = read(v, p)?,
-            "requiredMap" => builder.required_map = read(v, p)?,
+            "requiredString" => builder.required_string = rt::json::read(v, p)?,
+            "requiredBoolean" => builder.required_boolean = rt::json::read(v, p)?,
+            "requiredList" => builder.required_list = rt::json::read(v, p)?,
+            "requiredTimestamp" => builder.required_timestamp = rt::json::read(v, p)?,
+            "requiredBlob" => builder.required_blob = rt::json::read(v, p)?,
+            "requiredByte" => builder.required_byte = rt::json::read(v, p)?,
+            "requiredShort" => builder.required_short = rt::json::read(v, p)?,
+            "requiredInteger" => builder.required_integer = rt::json::read(v, p)?,
+            "requiredLong" => builder.required_long = rt::json::read(v, p)?,
+            "requiredFloat" => builder.required_float = rt::json::read(v, p)?,
+            "requiredDouble" => builder.required_double = rt::json::read(v, p)?,
+            "requiredMap" => builder.required_map = rt::json::read(v, p)?,
             _ => {}
         }
     }

@@ -111,13 +111,8 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     rt::getter!(str required_string, " The `requiredString` member.");
     rt::getter!(copy required_boolean, bool, " The `requiredBoolean` member.");
     rt::getter!(slice required_list, String, " The `requiredList` member.");
-    rt::getter!(
-        by_ref required_timestamp, rt::primitives::DateTime,
-        " The `requiredTimestamp` member."
-    );
-    rt::getter!(
-        by_ref required_blob, rt::primitives::Blob, " The `requiredBlob` member."
-    );
+    rt::getter!(by_ref required_timestamp, rt::primitives::DateTime, " The `requiredTimestamp` member.");
+    rt::getter!(by_ref required_blob, rt::primitives::Blob, " The `requiredBlob` member.");
     rt::getter!(copy required_byte, i8, " The `requiredByte` member.");
     rt::getter!(copy required_short, i16, " The `requiredShort` member.");
     rt::getter!(copy required_integer, i32, " The `requiredInteger` member.");
@@ -125,9 +120,7 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     rt::getter!(copy required_float, f32, " The `requiredFloat` member.");
     rt::getter!(copy required_double, f64, " The `requiredDouble` member.");
     rt::getter!(map required_map, String => String, " The `requiredMap` member.");
-    rt::getter!(
-        by_ref required_enum, types::RequiredEnum, " The `requiredEnum` member."
-    );
+    rt::getter!(by_ref required_enum, types::RequiredEnum, " The `requiredEnum` member.");
     rt::getter!(copy required_int_enum, i32, " The `requiredIntEnum` member.");
     /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersWithDefaultsOutput`].
     pub fn builder() -> OperationWithRequiredMembersWithDefaultsOutputBuilder {
@@ -154,62 +147,20 @@ pub struct OperationWithRequiredMembersWithDefaultsOutputBuilder {
     pub(crate) required_int_enum: Option<i32>,
 }
 impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
-    rt::builder_setters!(
-        value required_string set_required_string get_required_string, String,
-        "requiredString", " The `requiredString` member."
-    );
-    rt::builder_setters!(
-        value required_boolean set_required_boolean get_required_boolean, bool,
-        "requiredBoolean", " The `requiredBoolean` member."
-    );
-    rt::builder_setters!(
-        list required_list set_required_list get_required_list, String, "requiredList",
-        " The `requiredList` member."
-    );
-    rt::builder_setters!(
-        value required_timestamp set_required_timestamp get_required_timestamp,
-        rt::primitives::DateTime, "requiredTimestamp", " The `requiredTimestamp` member."
-    );
-    rt::builder_setters!(
-        value required_blob set_required_blob get_required_blob, rt::primitives::Blob,
-        "requiredBlob", " The `requiredBlob` member."
-    );
-    rt::builder_setters!(
-        value required_byte set_required_byte get_required_byte, i8, "requiredByte",
-        " The `requiredByte` member."
-    );
-    rt::builder_setters!(
-        value required_short set_required_short get_required_short, i16, "requiredShort",
-        " The `requiredShort` member."
-    );
-    rt::builder_setters!(
-        value required_integer set_required_integer get_required_integer, i32,
-        "requiredInteger", " The `requiredInteger` member."
-    );
-    rt::builder_setters!(
-        value required_long set_required_long get_required_long, i64, "requiredLong",
-        " The `requiredLong` member."
-    );
-    rt::builder_setters!(
-        value required_float set_required_float get_required_float, f32, "requiredFloat",
-        " The `requiredFloat` member."
-    );
-    rt::builder_setters!(
-        value required_double set_required_double get_required_double, f64,
-        "requiredDouble", " The `requiredDouble` member."
-    );
-    rt::builder_setters!(
-        map required_map set_required_map get_required_map, String => String,
-        "requiredMap", " The `requiredMap` member."
-    );
-    rt::builder_setters!(
-        value required_enum set_required_enum get_required_enum, types::RequiredEnum,
-        "requiredEnum", " The `requiredEnum` member."
-    );
-    rt::builder_setters!(
-        value required_int_enum set_required_int_enum get_required_int_enum, i32,
-        "requiredIntEnum", " The `requiredIntEnum` member."
-    );
+    rt::builder_setters!(value required_string set_required_string get_required_string, String, "requiredString", " The `requiredString` member.");
+    rt::builder_setters!(value required_boolean set_required_boolean get_required_boolean, bool, "requiredBoolean", " The `requiredBoolean` member.");
+    rt::builder_setters!(list required_list set_required_list get_required_list, String, "requiredList", " The `requiredList` member.");
+    rt::builder_setters!(value required_timestamp set_required_timestamp get_required_timestamp, rt::primitives::DateTime, "requiredTimestamp", " The `requiredTimestamp` member.");
+    rt::builder_setters!(value required_blob set_required_blob get_required_blob, rt::primitives::Blob, "requiredBlob", " The `requiredBlob` member.");
+    rt::builder_setters!(value required_byte set_required_byte get_required_byte, i8, "requiredByte", " The `requiredByte` member.");
+    rt::builder_setters!(value required_short set_required_short get_required_short, i16, "requiredShort", " The `requiredShort` member.");
+    rt::builder_setters!(value required_integer set_required_integer get_required_integer, i32, "requiredInteger", " The `requiredInteger` member.");
+    rt::builder_setters!(value required_long set_required_long get_required_long, i64, "requiredLong", " The `requiredLong` member.");
+    rt::builder_setters!(value required_float set_required_float get_required_float, f32, "requiredFloat", " The `requiredFloat` member.");
+    rt::builder_setters!(value required_double set_required_double get_required_double, f64, "requiredDouble", " The `requiredDouble` member.");
+    rt::builder_setters!(map required_map set_required_map get_required_map, String => String, "requiredMap", " The `requiredMap` member.");
+    rt::builder_setters!(value required_enum set_required_enum get_required_enum, types::RequiredEnum, "requiredEnum", " The `requiredEnum` member.");
+    rt::builder_setters!(value required_int_enum set_required_int_enum get_required_int_enum, i32, "requiredIntEnum", " The `requiredIntEnum` member.");
     /// Consumes the builder and constructs a [`OperationWithRequiredMembersWithDefaultsOutput`].
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsOutput {
         OperationWithRequiredMembersWithDefaultsOutput {
@@ -244,7 +195,6 @@ fn de_builder(
     Option<OperationWithRequiredMembersWithDefaultsOutputBuilder>,
     rt::error::DeserializeError,
 > {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -252,20 +202,20 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "requiredString" => builder.required_string = read(v, p)?,
-            "requiredBoolean" => builder.required_boolean = read(v, p)?,
-            "requiredList" => builder.required_list = read(v, p)?,
-            "requiredTimestamp" => builder.required_timestamp = read(v, p)?,
-            "requiredBlob" => builder.required_blob = read(v, p)?,
-            "requiredByte" => builder.required_byte = read(v, p)?,
-            "requiredShort" => builder.required_short = read(v, p)?,
-            "requiredInteger" => builder.required_integer = read(v, p)?,
-            "requiredLong" => builder.required_long = read(v, p)?,
-            "requiredFloat" => builder.required_float = read(v, p)?,
-            "requiredDouble" => builder.required_double = read(v, p)?,
-            "requiredMap" => builder.required_map = read(v, p)?,
-            "requiredEnum" => builder.required_enum = read(v, p)?,
-            "requiredIntEnum" => builder.required_int_enum = read(v, p)?,
+            "requiredString" => builder.required_string = rt::json::read(v, p)?,
+            "requiredBoolean" => builder.required_boolean = rt::json::read(v, p)?,
+            "requiredList" => builder.required_list = rt::json::read(v, p)?,
+            "requiredTimestamp" => builder.required_timestamp = rt::json::read(v, p)?,
+            "requiredBlob" => builder.required_blob = rt::json::read(v, p)?,
+            "requiredByte" => builder.required_byte = rt::json::read(v, p)?,
+            "requiredShort" => builder.required_short = rt::json::read(v, p)?,
+            "requiredInteger" => builder.required_integer = rt::json::read(v, p)?,
+            "requiredLong" => builder.required_long = rt::json::read(v, p)?,
+            "requiredFloat" => builder.required_float = rt::json::read(v, p)?,
+            "requiredDouble" => builder.required_double = rt::json::read(v, p)?,
+            "requiredMap" => builder.required_map = rt::json::read(v, p)?,
+            "requiredEnum" => builder.required_enum = rt::json::read(v, p)?,
+            "requiredIntEnum" => builder.required_int_enum = rt::json::read(v, p)?,
             _ => {}
         }
     }

@@ -65,14 +65,8 @@ pub struct SimpleScalarPropertiesInputBuilder {
     pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesInputBuilder {
-    rt::builder_setters!(
-        value float_value set_float_value get_float_value, f32, "floatValue",
-        " The `floatValue` member."
-    );
-    rt::builder_setters!(
-        value double_value set_double_value get_double_value, f64, "doubleValue",
-        " The `doubleValue` member."
-    );
+    rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
+    rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`SimpleScalarPropertiesInput`].
     pub fn build(self) -> SimpleScalarPropertiesInput {
         SimpleScalarPropertiesInput {
@@ -117,14 +111,8 @@ pub struct SimpleScalarPropertiesOutputBuilder {
     pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesOutputBuilder {
-    rt::builder_setters!(
-        value float_value set_float_value get_float_value, f32, "floatValue",
-        " The `floatValue` member."
-    );
-    rt::builder_setters!(
-        value double_value set_double_value get_double_value, f64, "doubleValue",
-        " The `doubleValue` member."
-    );
+    rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
+    rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`SimpleScalarPropertiesOutput`].
     pub fn build(self) -> SimpleScalarPropertiesOutput {
         SimpleScalarPropertiesOutput {
@@ -138,7 +126,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<SimpleScalarPropertiesOutputBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -146,8 +133,8 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "floatValue" => builder.float_value = read(v, p)?,
-            "doubleValue" => builder.double_value = read(v, p)?,
+            "floatValue" => builder.float_value = rt::json::read(v, p)?,
+            "doubleValue" => builder.double_value = rt::json::read(v, p)?,
             _ => {}
         }
     }

@@ -22,9 +22,7 @@ pub struct ClientOptionalDefaultsBuilder {
     pub(crate) member: Option<i32>,
 }
 impl ClientOptionalDefaultsBuilder {
-    rt::builder_setters!(
-        value member set_member get_member, i32, "member", " The `member` member."
-    );
+    rt::builder_setters!(value member set_member get_member, i32, "member", " The `member` member.");
     /// Consumes the builder and constructs a [`ClientOptionalDefaults`].
     pub fn build(self) -> ClientOptionalDefaults {
         ClientOptionalDefaults {

@@ -35,7 +35,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ComplexNestedErrorDataBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -43,7 +42,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "Foo") {
-            builder.foo = read(v, p)?;
+            builder.foo = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -67,30 +67,12 @@ impl Defaults {
     rt::getter!(str default_string, " The `defaultString` member.");
     rt::getter!(copy default_boolean, bool, " The `defaultBoolean` member.");
     rt::getter!(slice default_list, String, " The `defaultList` member.");
-    rt::getter!(
-        by_ref default_document_map, rt::primitives::Document,
-        " The `defaultDocumentMap` member."
-    );
-    rt::getter!(
-        by_ref default_document_string, rt::primitives::Document,
-        " The `defaultDocumentString` member."
-    );
-    rt::getter!(
-        by_ref default_document_boolean, rt::primitives::Document,
-        " The `defaultDocumentBoolean` member."
-    );
-    rt::getter!(
-        by_ref default_document_list, rt::primitives::Document,
-        " The `defaultDocumentList` member."
-    );
-    rt::getter!(
-        ref_opt default_null_document, rt::primitives::Document,
-        " The `defaultNullDocument` member."
-    );
-    rt::getter!(
-        by_ref default_timestamp, rt::primitives::DateTime,
-        " The `defaultTimestamp` member."
-    );
+    rt::getter!(by_ref default_document_map, rt::primitives::Document, " The `defaultDocumentMap` member.");
+    rt::getter!(by_ref default_document_string, rt::primitives::Document, " The `defaultDocumentString` member.");
+    rt::getter!(by_ref default_document_boolean, rt::primitives::Document, " The `defaultDocumentBoolean` member.");
+    rt::getter!(by_ref default_document_list, rt::primitives::Document, " The `defaultDocumentList` member.");
+    rt::getter!(ref_opt default_null_document, rt::primitives::Document, " The `defaultNullDocument` member.");
+    rt::getter!(by_ref default_timestamp, rt::primitives::DateTime, " The `defaultTimestamp` member.");
     rt::getter!(by_ref default_blob, rt::primitives::Blob, " The `defaultBlob` member.");
     rt::getter!(copy default_byte, i8, " The `defaultByte` member.");
     rt::getter!(copy default_short, i16, " The `defaultShort` member.");
@@ -149,123 +131,34 @@ pub struct DefaultsBuilder {
     pub(crate) zero_double: Option<f64>,
 }
 impl DefaultsBuilder {
-    rt::builder_setters!(
-        value default_string set_default_string get_default_string, String,
-        "defaultString", " The `defaultString` member."
-    );
-    rt::builder_setters!(
-        value default_boolean set_default_boolean get_default_boolean, bool,
-        "defaultBoolean", " The `defaultBoolean` member."
-    );
-    rt::builder_setters!(
-        list default_list set_default_list get_default_list, String, "defaultList",
-        " The `defaultList` member."
-    );
-    rt::builder_setters!(
-        value default_document_map set_default_document_map get_default_document_map,
-        rt::primitives::Document, "defaultDocumentMap",
-        " The `defaultDocumentMap` member."
-    );
-    rt::builder_setters!(
-        value default_document_string set_default_document_string
-        get_default_document_string, rt::primitives::Document, "defaultDocumentString",
-        " The `defaultDocumentString` member."
-    );
-    rt::builder_setters!(
-        value default_document_boolean set_default_document_boolean
-        get_default_document_boolean, rt::primitives::Document, "defaultDocumentBoolean",
-        " The `defaultDocumentBoolean` member."
-    );
-    rt::builder_setters!(
-        value default_document_list set_default_document_list get_default_document_list,
-        rt::primitives::Document, "defaultDocumentList",
-        " The `defaultDocumentList` member."
-    );
-    rt::builder_setters!(
-        value default_null_document set_default_null_document get_default_null_document,
-        rt::primitives::Document, "defaultNullDocument",
-        " The `defaultNullDocument` member."
-    );
-    rt::builder_setters!(
-        value default_timestamp set_default_timestamp get_default_timestamp,
-        rt::primitives::DateTime, "defaultTimestamp", " The `defaultTimestamp` member."
-    );
-    rt::builder_setters!(
-        value default_blob set_default_blob get_default_blob, rt::primitives::Blob,
-        "defaultBlob", " The `defaultBlob` member."
-    );
-    rt::builder_setters!(
-        value default_byte set_default_byte get_default_byte, i8, "defaultByte",
-        " The `defaultByte` member."
-    );
-    rt::builder_setters!(
-        value default_short set_default_short get_default_short, i16, "defaultShort",
-        " The `defaultShort` member."
-    );
-    rt::builder_setters!(
-        value default_integer set_default_integer get_default_integer, i32,
-        "defaultInteger", " The `defaultInteger` member."
-    );
-    rt::builder_setters!(
-        value default_long set_default_long get_default_long, i64, "defaultLong",
-        " The `defaultLong` member."
-    );
-    rt::builder_setters!(
-        value default_float set_default_float get_default_float, f32, "defaultFloat",
-        " The `defaultFloat` member."
-    );
-    rt::builder_setters!(
-        value default_double set_default_double get_default_double, f64, "defaultDouble",
-        " The `defaultDouble` member."
-    );
-    rt::builder_setters!(
-        map default_map set_default_map get_default_map, String => String, "defaultMap",
-        " The `defaultMap` member."
-    );
-    rt::builder_setters!(
-        value default_enum set_default_enum get_default_enum, types::TestEnum,
-        "defaultEnum", " The `defaultEnum` member."
-    );
-    rt::builder_setters!(
-        value default_int_enum set_default_int_enum get_default_int_enum, i32,
-        "defaultIntEnum", " The `defaultIntEnum` member."
-    );
-    rt::builder_setters!(
-        value empty_string set_empty_string get_empty_string, String, "emptyString",
-        " The `emptyString` member."
-    );
-    rt::builder_setters!(
-        value false_boolean set_false_boolean get_false_boolean, bool, "falseBoolean",
-        " The `falseBoolean` member."
-    );
-    rt::builder_setters!(
-        value empty_blob set_empty_blob get_empty_blob, rt::primitives::Blob,
-        "emptyBlob", " The `emptyBlob` member."
-    );
-    rt::builder_setters!(
-        value zero_byte set_zero_byte get_zero_byte, i8, "zeroByte",
-        " The `zeroByte` member."
-    );
-    rt::builder_setters!(
-        value zero_short set_zero_short get_zero_short, i16, "zeroShort",
-        " The `zeroShort` member."
-    );
-    rt::builder_setters!(
-        value zero_integer set_zero_integer get_zero_integer, i32, "zeroInteger",
-        " The `zeroInteger` member."
-    );
-    rt::builder_setters!(
-        value zero_long set_zero_long get_zero_long, i64, "zeroLong",
-        " The `zeroLong` member."
-    );
-    rt::builder_setters!(
-        value zero_float set_zero_float get_zero_float, f32, "zeroFloat",
-        " The `zeroFloat` member."
-    );
-    rt::builder_setters!(
-        value zero_double set_zero_double get_zero_double, f64, "zeroDouble",
-        " The `zeroDouble` member."
-    );
+    rt::builder_setters!(value default_string set_default_string get_default_string, String, "defaultString", " The `defaultString` member.");
+    rt::builder_setters!(value default_boolean set_default_boolean get_default_boolean, bool, "defaultBoolean", " The `defaultBoolean` member.");
+    rt::builder_setters!(list default_list set_default_list get_default_list, String, "defaultList", " The `defaultList` member.");
+    rt::builder_setters!(value default_document_map set_default_document_map get_default_document_map, rt::primitives::Document, "defaultDocumentMap", " The `defaultDocumentMap` member.");
+    rt::builder_setters!(value default_document_string set_default_document_string get_default_document_string, rt::primitives::Document, "defaultDocumentString", " The `defaultDocumentString` member.");
+    rt::builder_setters!(value default_document_boolean set_default_document_boolean get_default_document_boolean, rt::primitives::Document, "defaultDocumentBoolean", " The `defaultDocumentBoolean` member.");
+    rt::builder_setters!(value default_document_list set_default_document_list get_default_document_list, rt::primitives::Document, "defaultDocumentList", " The `defaultDocumentList` member.");
+    rt::builder_setters!(value default_null_document set_default_null_document get_default_null_document, rt::primitives::Document, "defaultNullDocument", " The `defaultNullDocument` member.");
+    rt::builder_setters!(value default_timestamp set_default_timestamp get_default_timestamp, rt::primitives::DateTime, "defaultTimestamp", " The `defaultTimestamp` member.");
+    rt::builder_setters!(value default_blob set_default_blob get_default_blob, rt::primitives::Blob, "defaultBlob", " The `defaultBlob` member.");
+    rt::builder_setters!(value default_byte set_default_byte get_default_byte, i8, "defaultByte", " The `defaultByte` member.");
+    rt::builder_setters!(value default_short set_default_short get_default_short, i16, "defaultShort", " The `defaultShort` member.");
+    rt::builder_setters!(value default_integer set_default_integer get_default_integer, i32, "defaultInteger", " The `defaultInteger` member.");
+    rt::builder_setters!(value default_long set_default_long get_default_long, i64, "defaultLong", " The `defaultLong` member.");
+    rt::builder_setters!(value default_float set_default_float get_default_float, f32, "defaultFloat", " The `defaultFloat` member.");
+    rt::builder_setters!(value default_double set_default_double get_default_double, f64, "defaultDouble", " The `defaultDouble` member.");
+    rt::builder_setters!(map default_map set_default_map get_default_map, String => String, "defaultMap", " The `defaultMap` member.");
+    rt::builder_setters!(value default_enum set_default_enum get_default_enum, types::TestEnum, "defaultEnum", " The `defaultEnum` member.");
+    rt::builder_setters!(value default_int_enum set_default_int_enum get_default_int_enum, i32, "defaultIntEnum", " The `defaultIntEnum` member.");
+    rt::builder_setters!(value empty_string set_empty_string get_empty_string, String, "emptyString", " The `emptyString` member.");
+    rt::builder_setters!(value false_boolean set_false_boolean get_false_boolean, bool, "falseBoolean", " The `falseBoolean` member.");
+    rt::builder_setters!(value empty_blob set_empty_blob get_empty_blob, rt::primitives::Blob, "emptyBlob", " The `emptyBlob` member.");
+    rt::builder_setters!(value zero_byte set_zero_byte get_zero_byte, i8, "zeroByte", " The `zeroByte` member.");
+    rt::builder_setters!(value zero_short set_zero_short get_zero_short, i16, "zeroShort", " The `zeroShort` member.");
+    rt::builder_setters!(value zero_integer set_zero_integer get_zero_integer, i32, "zeroInteger", " The `zeroInteger` member.");
+    rt::builder_setters!(value zero_long set_zero_long get_zero_long, i64, "zeroLong", " The `zeroLong` member.");
+    rt::builder_setters!(value zero_float set_zero_float get_zero_float, f32, "zeroFloat", " The `zeroFloat` member.");
+    rt::builder_setters!(value zero_double set_zero_double get_zero_double, f64, "zeroDouble", " The `zeroDouble` member.");
     /// Consumes the builder and constructs a [`Defaults`].
     pub fn build(self) -> Defaults {
         Defaults {

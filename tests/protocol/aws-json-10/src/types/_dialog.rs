@@ -31,18 +31,9 @@ pub struct DialogBuilder {
     pub(crate) farewell: Option<types::Farewell>,
 }
 impl DialogBuilder {
-    rt::builder_setters!(
-        value language set_language get_language, String, "language",
-        " The `language` member."
-    );
-    rt::builder_setters!(
-        value greeting set_greeting get_greeting, String, "greeting",
-        " The `greeting` member."
-    );
-    rt::builder_setters!(
-        value farewell set_farewell get_farewell, types::Farewell, "farewell",
-        " The `farewell` member."
-    );
+    rt::builder_setters!(value language set_language get_language, String, "language", " The `language` member.");
+    rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
+    rt::builder_setters!(value farewell set_farewell get_farewell, types::Farewell, "farewell", " The `farewell` member.");
     /// Consumes the builder and constructs a [`Dialog`].
     pub fn build(self) -> Dialog {
         Dialog {
@@ -71,7 +62,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<DialogBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -79,9 +69,9 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "language" => builder.language = read(v, p)?,
-            "greeting" => builder.greeting = read(v, p)?,
-            "farewell" => builder.farewell = read(v, p)?,
+            "language" => builder.language = rt::json::read(v, p)?,
+            "greeting" => builder.greeting = rt::json::read(v, p)?,
+            "farewell" => builder.farewell = rt::json::read(v, p)?,
             _ => {}
         }
     }

@@ -22,9 +22,7 @@ pub struct FarewellBuilder {
     pub(crate) phrase: Option<String>,
 }
 impl FarewellBuilder {
-    rt::builder_setters!(
-        value phrase set_phrase get_phrase, String, "phrase", " The `phrase` member."
-    );
+    rt::builder_setters!(value phrase set_phrase get_phrase, String, "phrase", " The `phrase` member.");
     /// Consumes the builder and constructs a [`Farewell`].
     pub fn build(self) -> Farewell {
         Farewell {
@@ -49,7 +47,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<FarewellBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -57,7 +54,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "phrase") {
-            builder.phrase = read(v, p)?;
+            builder.phrase = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

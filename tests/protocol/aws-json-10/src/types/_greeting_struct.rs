@@ -45,7 +45,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<GreetingStructBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -53,7 +52,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "hi") {
-            builder.hi = read(v, p)?;
+            builder.hi = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

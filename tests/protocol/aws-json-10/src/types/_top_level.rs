@@ -31,29 +31,15 @@ pub struct TopLevelBuilder {
     pub(crate) dialog_map: Option<::std::collections::HashMap<String, types::Dialog>>,
 }
 impl TopLevelBuilder {
-    rt::builder_setters!(
-        value dialog set_dialog get_dialog, types::Dialog, "dialog",
-        " The `dialog` member."
-    );
-    rt::builder_setters!(
-        list dialog_list set_dialog_list get_dialog_list, types::Dialog, "dialogList",
-        " The `dialogList` member."
-    );
-    rt::builder_setters!(
-        map dialog_map set_dialog_map get_dialog_map, String => types::Dialog,
-        "dialogMap", " The `dialogMap` member."
-    );
+    rt::builder_setters!(value dialog set_dialog get_dialog, types::Dialog, "dialog", " The `dialog` member.");
+    rt::builder_setters!(list dialog_list set_dialog_list get_dialog_list, types::Dialog, "dialogList", " The `dialogList` member.");
+    rt::builder_setters!(map dialog_map set_dialog_map get_dialog_map, String => types::Dialog, "dialogMap", " The `dialogMap` member.");
     /// Consumes the builder and constructs a [`TopLevel`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
     pub fn build(self) -> Result<TopLevel, rt::error::BuildError> {
         Ok(TopLevel {
-            dialog: self
-                .dialog
-                .ok_or_else(|| rt::error::BuildError::missing_field(
-                    "dialog",
-                    "dialog was not specified but it is required when building TopLevel",
-                ))?,
+            dialog: rt::error::required(self.dialog, "dialog", "TopLevel")?,
             dialog_list: self.dialog_list.unwrap_or_default(),
             dialog_map: self.dialog_map.unwrap_or_default(),
         })

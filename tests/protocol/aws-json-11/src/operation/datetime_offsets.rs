@@ -87,10 +87,7 @@ pub struct DatetimeOffsetsOutputBuilder {
     pub(crate) datetime: Option<rt::primitives::DateTime>,
 }
 impl DatetimeOffsetsOutputBuilder {
-    rt::builder_setters!(
-        value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime",
-        " The `datetime` member."
-    );
+    rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
     /// Consumes the builder and constructs a [`DatetimeOffsetsOutput`].
     pub fn build(self) -> DatetimeOffsetsOutput {
         DatetimeOffsetsOutput {

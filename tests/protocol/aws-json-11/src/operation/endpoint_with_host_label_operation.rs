@@ -77,23 +77,14 @@ pub struct EndpointWithHostLabelOperationInputBuilder {
     pub(crate) label: Option<String>,
 }
 impl EndpointWithHostLabelOperationInputBuilder {
-    rt::builder_setters!(
-        value label set_label get_label, String, "label", " The `label` member."
-    );
+    rt::builder_setters!(value label set_label get_label, String, "label", " The `label` member.");
     /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `label`.
     pub fn build(
         self,
     ) -> Result<EndpointWithHostLabelOperationInput, rt::error::BuildError> {
-        if self.label.is_none() {
-            return Err(
-                rt::error::BuildError::missing_field(
-                    "label",
-                    "label was not specified but it is required when building EndpointWithHostLabelOperationInput",
-                ),
-            );
-        }
+        rt::error::require(&self.label, "label", "EndpointWithHostLabelOperationInput")?;
         Ok(EndpointWithHostLabelOperationInput {
             label: self.label,
         })

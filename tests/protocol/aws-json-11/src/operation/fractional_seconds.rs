@@ -87,10 +87,7 @@ pub struct FractionalSecondsOutputBuilder {
     pub(crate) datetime: Option<rt::primitives::DateTime>,
 }
 impl FractionalSecondsOutputBuilder {
-    rt::builder_setters!(
-        value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime",
-        " The `datetime` member."
-    );
+    rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
     /// Consumes the builder and constructs a [`FractionalSecondsOutput`].
     pub fn build(self) -> FractionalSecondsOutput {
         FractionalSecondsOutput {

@@ -88,10 +88,7 @@ pub struct GreetingWithErrorsOutputBuilder {
     pub(crate) greeting: Option<String>,
 }
 impl GreetingWithErrorsOutputBuilder {
-    rt::builder_setters!(
-        value greeting set_greeting get_greeting, String, "greeting",
-        " The `greeting` member."
-    );
+    rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
         GreetingWithErrorsOutput {
@@ -104,7 +101,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<GreetingWithErrorsOutputBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -112,7 +108,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "greeting") {
-            builder.greeting = read(v, p)?;
+            builder.greeting = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

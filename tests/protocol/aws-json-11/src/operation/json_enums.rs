@@ -61,9 +61,7 @@ impl JsonEnumsInput {
     rt::getter!(ref_opt foo_enum3, types::FooEnum, " The `fooEnum3` member.");
     rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
     rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
-    rt::getter!(
-        map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member."
-    );
+    rt::getter!(map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
     /// Creates a new builder-style object to manufacture [`JsonEnumsInput`].
     pub fn builder() -> JsonEnumsInputBuilder {
         <JsonEnumsInputBuilder as Default>::default()
@@ -81,30 +79,12 @@ pub struct JsonEnumsInputBuilder {
     pub(crate) foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
 }
 impl JsonEnumsInputBuilder {
-    rt::builder_setters!(
-        value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1",
-        " The `fooEnum1` member."
-    );
-    rt::builder_setters!(
-        value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2",
-        " The `fooEnum2` member."
-    );
-    rt::builder_setters!(
-        value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3",
-        " The `fooEnum3` member."
-    );
-    rt::builder_setters!(
-        list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum,
-        "fooEnumList", " The `fooEnumList` member."
-    );
-    rt::builder_setters!(
-        list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum,
-        "fooEnumSet", " The `fooEnumSet` member."
-    );
-    rt::builder_setters!(
-        map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum,
-        "fooEnumMap", " The `fooEnumMap` member."
-    );
+    rt::builder_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1", " The `fooEnum1` member.");
+    rt::builder_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2", " The `fooEnum2` member.");
+    rt::builder_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3", " The `fooEnum3` member.");
+    rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
+    rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
+    rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`JsonEnumsInput`].
     pub fn build(self) -> JsonEnumsInput {
         JsonEnumsInput {
@@ -155,9 +135,7 @@ impl JsonEnumsOutput {
     rt::getter!(ref_opt foo_enum3, types::FooEnum, " The `fooEnum3` member.");
     rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
     rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
-    rt::getter!(
-        map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member."
-    );
+    rt::getter!(map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
     /// Creates a new builder-style object to manufacture [`JsonEnumsOutput`].
     pub fn builder() -> JsonEnumsOutputBuilder {
         <JsonEnumsOutputBuilder as Default>::default()
@@ -175,30 +153,12 @@ pub struct JsonEnumsOutputBuilder {
     pub(crate) foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
 }
 impl JsonEnumsOutputBuilder {
-    rt::builder_setters!(
-        value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1",
-        " The `fooEnum1` member."
-    );
-    rt::builder_setters!(
-        value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2",
-        " The `fooEnum2` member."
-    );
-    rt::builder_setters!(
-        value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3",
-        " The `fooEnum3` member."
-    );
-    rt::builder_setters!(
-        list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum,
-        "fooEnumList", " The `fooEnumList` member."
-    );
-    rt::builder_setters!(
-        list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum,
-        "fooEnumSet", " The `fooEnumSet` member."
-    );
-    rt::builder_setters!(
-        map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum,
-        "fooEnumMap", " The `fooEnumMap` member."
-    );
+    rt::builder_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1", " The `fooEnum1` member.");
+    rt::builder_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2", " The `fooEnum2` member.");
+    rt::builder_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3", " The `fooEnum3` member.");
+    rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
+    rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
+    rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`JsonEnumsOutput`].
     pub fn build(self) -> JsonEnumsOutput {
         JsonEnumsOutput {
@@ -216,7 +176,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<JsonEnumsOutputBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -224,12 +183,12 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "fooEnum1" => builder.foo_enum1 = read(v, p)?,
-            "fooEnum2" => builder.foo_enum2 = read(v, p)?,
-            "fooEnum3" => builder.foo_enum3 = read(v, p)?,
-            "fooEnumList" => builder.foo_enum_list = read(v, p)?,
-            "fooEnumSet" => builder.foo_enum_set = read(v, p)?,
-            "fooEnumMap" => builder.foo_enum_map = read(v, p)?,
+            "fooEnum1" => builder.foo_enum1 = rt::json::read(v, p)?,
+            "fooEnum2" => builder.foo_enum2 = rt::json::read(v, p)?,
+            "fooEnum3" => builder.foo_enum3 = rt::json::read(v, p)?,
+            "fooEnumList" => builder.foo_enum_list = rt::json::read(v, p)?,
+            "fooEnumSet" => builder.foo_enum_set = rt::json::read(v, p)?,
+            "fooEnumMap" => builder.foo_enum_map = rt::json::read(v, p)?,
             _ => {}
         }
     }

@@ -78,30 +78,12 @@ pub struct JsonIntEnumsInputBuilder {
     pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsInputBuilder {
-    rt::builder_setters!(
-        value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1",
-        " The `intEnum1` member."
-    );
-    rt::builder_setters!(
-        value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2",
-        " The `intEnum2` member."
-    );
-    rt::builder_setters!(
-        value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3",
-        " The `intEnum3` member."
-    );
-    rt::builder_setters!(
-        list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList",
-        " The `intEnumList` member."
-    );
-    rt::builder_setters!(
-        list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet",
-        " The `intEnumSet` member."
-    );
-    rt::builder_setters!(
-        map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap",
-        " The `intEnumMap` member."
-    );
+    rt::builder_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1", " The `intEnum1` member.");
+    rt::builder_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2", " The `intEnum2` member.");
+    rt::builder_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3", " The `intEnum3` member.");
+    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
+    rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
+    rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`JsonIntEnumsInput`].
     pub fn build(self) -> JsonIntEnumsInput {
         JsonIntEnumsInput {
@@ -170,30 +152,12 @@ pub struct JsonIntEnumsOutputBuilder {
     pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsOutputBuilder {
-    rt::builder_setters!(
-        value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1",
-        " The `intEnum1` member."
-    );
-    rt::builder_setters!(
-        value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2",
-        " The `intEnum2` member."
-    );
-    rt::builder_setters!(
-        value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3",
-        " The `intEnum3` member."
-    );
-    rt::builder_setters!(
-        list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList",
-        " The `intEnumList` member."
-    );
-    rt::builder_setters!(
-        list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet",
-        " The `intEnumSet` member."
-    );
-    rt::builder_setters!(
-        map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap",
-        " The `intEnumMap` member."
-    );
+    rt::builder_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1", " The `intEnum1` member.");
+    rt::builder_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2", " The `intEnum2` member.");
+    rt::builder_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3", " The `intEnum3` member.");
+    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
+    rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
+    rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`JsonIntEnumsOutput`].
     pub fn build(self) -> JsonIntEnumsOutput {
         JsonIntEnumsOutput {
@@ -211,7 +175,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<JsonIntEnumsOutputBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -219,12 +182,12 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "intEnum1" => builder.int_enum1 = read(v, p)?,
-            "intEnum2" => builder.int_enum2 = read(v, p)?,
-            "intEnum3" => builder.int_enum3 = read(v, p)?,
-            "intEnumList" => builder.int_enum_list = read(v, p)?,
-            "intEnumSet" => builder.int_enum_set = read(v, p)?,
-            "intEnumMap" => builder.int_enum_map = read(v, p)?,
+            "intEnum1" => builder.int_enum1 = rt::json::read(v, p)?,
+            "intEnum2" => builder.int_enum2 = rt::json::read(v, p)?,
+            "intEnum3" => builder.int_enum3 = rt::json::read(v, p)?,
+            "intEnumList" => builder.int_enum_list = rt::json::read(v, p)?,
+            "intEnumSet" => builder.int_enum_set = rt::json::read(v, p)?,
+            "intEnumMap" => builder.int_enum_map = rt::json::read(v, p)?,
             _ => {}
         }
     }

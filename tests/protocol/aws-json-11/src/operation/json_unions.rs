@@ -59,10 +59,7 @@ pub struct JsonUnionsInputBuilder {
     pub(crate) contents: Option<types::MyUnion>,
 }
 impl JsonUnionsInputBuilder {
-    rt::builder_setters!(
-        value contents set_contents get_contents, types::MyUnion, "contents",
-        " The `contents` member."
-    );
+    rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
     /// Consumes the builder and constructs a [`JsonUnionsInput`].
     pub fn build(self) -> JsonUnionsInput {
         JsonUnionsInput {
@@ -101,10 +98,7 @@ pub struct JsonUnionsOutputBuilder {
     pub(crate) contents: Option<types::MyUnion>,
 }
 impl JsonUnionsOutputBuilder {
-    rt::builder_setters!(
-        value contents set_contents get_contents, types::MyUnion, "contents",
-        " The `contents` member."
-    );
+    rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
     /// Consumes the builder and constructs a [`JsonUnionsOutput`].
     pub fn build(self) -> JsonUnionsOutput {
         JsonUnionsOutput {
@@ -117,7 +111,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<JsonUnionsOutputBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -125,7 +118,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "contents") {
-            builder.contents = read(v, p)?;
+            builder.contents = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -58,9 +58,7 @@ pub struct NullOperationInputBuilder {
     pub(crate) string: Option<String>,
 }
 impl NullOperationInputBuilder {
-    rt::builder_setters!(
-        value string set_string get_string, String, "string", " The `string` member."
-    );
+    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`NullOperationInput`].
     pub fn build(self) -> NullOperationInput {
         NullOperationInput {
@@ -99,9 +97,7 @@ pub struct NullOperationOutputBuilder {
     pub(crate) string: Option<String>,
 }
 impl NullOperationOutputBuilder {
-    rt::builder_setters!(
-        value string set_string get_string, String, "string", " The `string` member."
-    );
+    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`NullOperationOutput`].
     pub fn build(self) -> NullOperationOutput {
         NullOperationOutput {
@@ -114,7 +110,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<NullOperationOutputBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -122,7 +117,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "string") {
-            builder.string = read(v, p)?;
+            builder.string = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

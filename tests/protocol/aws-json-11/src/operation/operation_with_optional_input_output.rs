@@ -61,9 +61,7 @@ pub struct OperationWithOptionalInputOutputInputBuilder {
     pub(crate) value: Option<String>,
 }
 impl OperationWithOptionalInputOutputInputBuilder {
-    rt::builder_setters!(
-        value value set_value get_value, String, "Value", " The `Value` member."
-    );
+    rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputInput`].
     pub fn build(self) -> OperationWithOptionalInputOutputInput {
         OperationWithOptionalInputOutputInput {
@@ -102,9 +100,7 @@ pub struct OperationWithOptionalInputOutputOutputBuilder {
     pub(crate) value: Option<String>,
 }
 impl OperationWithOptionalInputOutputOutputBuilder {
-    rt::builder_setters!(
-        value value set_value get_value, String, "Value", " The `Value` member."
-    );
+    rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputOutput`].
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
         OperationWithOptionalInputOutputOutput {
@@ -120,7 +116,6 @@ fn de_builder(
     Option<OperationWithOptionalInputOutputOutputBuilder>,
     rt::error::DeserializeError,
 > {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -128,7 +123,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "Value") {
-            builder.value = read(v, p)?;
+            builder.value = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -48,10 +48,7 @@ pub struct PutAndGetInlineDocumentsInput {
     pub inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsInput {
-    rt::getter!(
-        ref_opt inline_document, rt::primitives::Document,
-        " The `inlineDocument` member."
-    );
+    rt::getter!(ref_opt inline_document, rt::primitives::Document, " The `inlineDocument` member.");
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsInput`].
     pub fn builder() -> PutAndGetInlineDocumentsInputBuilder {
         <PutAndGetInlineDocumentsInputBuilder as Default>::default()
@@ -64,10 +61,7 @@ pub struct PutAndGetInlineDocumentsInputBuilder {
     pub(crate) inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsInputBuilder {
-    rt::builder_setters!(
-        value inline_document set_inline_document get_inline_document,
-        rt::primitives::Document, "inlineDocument", " The `inlineDocument` member."
-    );
+    rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsInput`].
     pub fn build(self) -> PutAndGetInlineDocumentsInput {
         PutAndGetInlineDocumentsInput {
@@ -93,10 +87,7 @@ pub struct PutAndGetInlineDocumentsOutput {
     pub inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsOutput {
-    rt::getter!(
-        ref_opt inline_document, rt::primitives::Document,
-        " The `inlineDocument` member."
-    );
+    rt::getter!(ref_opt inline_document, rt::primitives::Document, " The `inlineDocument` member.");
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsOutput`].
     pub fn builder() -> PutAndGetInlineDocumentsOutputBuilder {
         <PutAndGetInlineDocumentsOutputBuilder as Default>::default()
@@ -109,10 +100,7 @@ pub struct PutAndGetInlineDocumentsOutputBuilder {
     pub(crate) inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsOutputBuilder {
-    rt::builder_setters!(
-        value inline_document set_inline_document get_inline_document,
-        rt::primitives::Document, "inlineDocument", " The `inlineDocument` member."
-    );
+    rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsOutput`].
     pub fn build(self) -> PutAndGetInlineDocumentsOutput {
         PutAndGetInlineDocumentsOutput {
@@ -125,7 +113,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<PutAndGetInlineDocumentsOutputBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -133,7 +120,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "inlineDocument") {
-            builder.inline_document = read(v, p)?;
+            builder.inline_document = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -65,13 +65,8 @@ pub struct PutWithContentEncodingInputBuilder {
     pub(crate) data: Option<String>,
 }
 impl PutWithContentEncodingInputBuilder {
-    rt::builder_setters!(
-        value encoding set_encoding get_encoding, String, "encoding",
-        " The `encoding` member."
-    );
-    rt::builder_setters!(
-        value data set_data get_data, String, "data", " The `data` member."
-    );
+    rt::builder_setters!(value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
+    rt::builder_setters!(value data set_data get_data, String, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`PutWithContentEncodingInput`].
     pub fn build(self) -> PutWithContentEncodingInput {
         PutWithContentEncodingInput {

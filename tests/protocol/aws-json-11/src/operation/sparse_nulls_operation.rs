@@ -50,14 +50,8 @@ pub struct SparseNullsOperationInput {
     pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
 impl SparseNullsOperationInput {
-    rt::getter!(
-        slice_opt sparse_string_list, Option < String >,
-        " The `sparseStringList` member."
-    );
-    rt::getter!(
-        map_opt sparse_string_map, String => Option < String >,
-        " The `sparseStringMap` member."
-    );
+    rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     /// Creates a new builder-style object to manufacture [`SparseNullsOperationInput`].
     pub fn builder() -> SparseNullsOperationInputBuilder {
         <SparseNullsOperationInputBuilder as Default>::default()
@@ -73,14 +67,8 @@ pub struct SparseNullsOperationInputBuilder {
     >,
 }
 impl SparseNullsOperationInputBuilder {
-    rt::builder_setters!(
-        list sparse_string_list set_sparse_string_list get_sparse_string_list, Option <
-        String >, "sparseStringList", " The `sparseStringList` member."
-    );
-    rt::builder_setters!(
-        map sparse_string_map set_sparse_string_map get_sparse_string_map, String =>
-        Option < String >, "sparseStringMap", " The `sparseStringMap` member."
-    );
+    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
+    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`SparseNullsOperationInput`].
     pub fn build(self) -> SparseNullsOperationInput {
         SparseNullsOperationInput {
@@ -110,14 +98,8 @@ pub struct SparseNullsOperationOutput {
     pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
 impl SparseNullsOperationOutput {
-    rt::getter!(
-        slice_opt sparse_string_list, Option < String >,
-        " The `sparseStringList` member."
-    );
-    rt::getter!(
-        map_opt sparse_string_map, String => Option < String >,
-        " The `sparseStringMap` member."
-    );
+    rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     /// Creates a new builder-style object to manufacture [`SparseNullsOperationOutput`].
     pub fn builder() -> SparseNullsOperationOutputBuilder {
         <SparseNullsOperationOutputBuilder as Default>::default()
@@ -133,14 +115,8 @@ pub struct SparseNullsOperationOutputBuilder {
     >,
 }
 impl SparseNullsOperationOutputBuilder {
-    rt::builder_setters!(
-        list sparse_string_list set_sparse_string_list get_sparse_string_list, Option <
-        String >, "sparseStringList", " The `sparseStringList` member."
-    );
-    rt::builder_setters!(
-        map sparse_string_map set_sparse_string_map get_sparse_string_map, String =>
-        Option < String >, "sparseStringMap", " The `sparseStringMap` member."
-    );
+    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
+    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`SparseNullsOperationOutput`].
     pub fn build(self) -> SparseNullsOperationOutput {
         SparseNullsOperationOutput {
@@ -154,7 +130,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<SparseNullsOperationOutputBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -162,8 +137,8 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "sparseStringList" => builder.sparse_string_list = read(v, p)?,
-            "sparseStringMap" => builder.sparse_string_map = read(v, p)?,
+            "sparseStringList" => builder.sparse_string_list = rt::json::read(v, p)?,
+            "sparseStringMap" => builder.sparse_string_map = rt::json::read(v, p)?,
             _ => {}
         }
     }

@@ -71,61 +71,27 @@ impl KitchenSink {
     rt::getter!(copy_opt double, f64, " The `Double` member.");
     rt::getter!(ref_opt empty_struct, types::EmptyStruct, " The `EmptyStruct` member.");
     rt::getter!(copy_opt float, f32, " The `Float` member.");
-    rt::getter!(
-        ref_opt httpdate_timestamp, rt::primitives::DateTime,
-        " The `HttpdateTimestamp` member."
-    );
+    rt::getter!(ref_opt httpdate_timestamp, rt::primitives::DateTime, " The `HttpdateTimestamp` member.");
     rt::getter!(copy_opt integer, i32, " The `Integer` member.");
-    rt::getter!(
-        ref_opt iso8601_timestamp, rt::primitives::DateTime,
-        " The `Iso8601Timestamp` member."
-    );
+    rt::getter!(ref_opt iso8601_timestamp, rt::primitives::DateTime, " The `Iso8601Timestamp` member.");
     rt::getter!(str_opt json_value, " The `JsonValue` member.");
     rt::getter!(slice_opt list_of_lists, Vec < String >, " The `ListOfLists` member.");
-    rt::getter!(
-        slice_opt list_of_maps_of_strings, ::std::collections::HashMap < String, String
-        >, " The `ListOfMapsOfStrings` member."
-    );
+    rt::getter!(slice_opt list_of_maps_of_strings, ::std::collections::HashMap < String, String >, " The `ListOfMapsOfStrings` member.");
     rt::getter!(slice_opt list_of_strings, String, " The `ListOfStrings` member.");
-    rt::getter!(
-        slice_opt list_of_structs, types::SimpleStruct, " The `ListOfStructs` member."
-    );
+    rt::getter!(slice_opt list_of_structs, types::SimpleStruct, " The `ListOfStructs` member.");
     rt::getter!(copy_opt long, i64, " The `Long` member.");
-    rt::getter!(
-        map_opt map_of_lists_of_strings, String => Vec < String >,
-        " The `MapOfListsOfStrings` member."
-    );
-    rt::getter!(
-        map_opt map_of_maps, String => ::std::collections::HashMap < String, String >,
-        " The `MapOfMaps` member."
-    );
+    rt::getter!(map_opt map_of_lists_of_strings, String => Vec < String >, " The `MapOfListsOfStrings` member.");
+    rt::getter!(map_opt map_of_maps, String => ::std::collections::HashMap < String, String >, " The `MapOfMaps` member.");
     rt::getter!(map_opt map_of_strings, String => String, " The `MapOfStrings` member.");
-    rt::getter!(
-        map_opt map_of_structs, String => types::SimpleStruct,
-        " The `MapOfStructs` member."
-    );
-    rt::getter!(
-        slice_opt recursive_list, types::KitchenSink, " The `RecursiveList` member."
-    );
-    rt::getter!(
-        map_opt recursive_map, String => types::KitchenSink,
-        " The `RecursiveMap` member."
-    );
-    rt::getter!(
-        deref_opt recursive_struct, types::KitchenSink, " The `RecursiveStruct` member."
-    );
-    rt::getter!(
-        ref_opt simple_struct, types::SimpleStruct, " The `SimpleStruct` member."
-    );
+    rt::getter!(map_opt map_of_structs, String => types::SimpleStruct, " The `MapOfStructs` member.");
+    rt::getter!(slice_opt recursive_list, types::KitchenSink, " The `RecursiveList` member.");
+    rt::getter!(map_opt recursive_map, String => types::KitchenSink, " The `RecursiveMap` member.");
+    rt::getter!(deref_opt recursive_struct, types::KitchenSink, " The `RecursiveStruct` member.");
+    rt::getter!(ref_opt simple_struct, types::SimpleStruct, " The `SimpleStruct` member.");
     rt::getter!(str_opt string, " The `String` member.");
-    rt::getter!(
-        ref_opt struct_with_json_name, types::StructWithJsonName,
-        " The `StructWithJsonName` member."
-    );
+    rt::getter!(ref_opt struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
-    rt::getter!(
-        ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member."
-    );
+    rt::getter!(ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
     /// Creates a new builder-style object to manufacture [`KitchenSink`].
     pub fn builder() -> KitchenSinkBuilder {
         <KitchenSinkBuilder as Default>::default()
@@ -173,107 +139,32 @@ pub struct KitchenSinkBuilder {
     pub(crate) unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkBuilder {
-    rt::builder_setters!(
-        value blob set_blob get_blob, rt::primitives::Blob, "Blob", " The `Blob` member."
-    );
-    rt::builder_setters!(
-        value boolean set_boolean get_boolean, bool, "Boolean", " The `Boolean` member."
-    );
-    rt::builder_setters!(
-        value double set_double get_double, f64, "Double", " The `Double` member."
-    );
-    rt::builder_setters!(
-        value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct,
-        "EmptyStruct", " The `EmptyStruct` member."
-    );
-    rt::builder_setters!(
-        value float set_float get_float, f32, "Float", " The `Float` member."
-    );
-    rt::builder_setters!(
-        value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp,
-        rt::primitives::DateTime, "HttpdateTimestamp", " The `HttpdateTimestamp` member."
-    );
-    rt::builder_setters!(
-        value integer set_integer get_integer, i32, "Integer", " The `Integer` member."
-    );
-    rt::builder_setters!(
-        value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp,
-        rt::primitives::DateTime, "Iso8601Timestamp", " The `Iso8601Timestamp` member."
-    );
-    rt::builder_setters!(
-        value json_value set_json_value get_json_value, String, "JsonValue",
-        " The `JsonValue` member."
-    );
-    rt::builder_setters!(
-        list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >,
-        "ListOfLists", " The `ListOfLists` member."
-    );
-    rt::builder_setters!(
-        list list_of_maps_of_strings set_list_of_maps_of_strings
-        get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >,
-        "ListOfMapsOfStrings", " The `ListOfMapsOfStrings` member."
-    );
-    rt::builder_setters!(
-        list list_of_strings set_list_of_strings get_list_of_strings, String,
-        "ListOfStrings", " The `ListOfStrings` member."
-    );
-    rt::builder_setters!(
-        list list_of_structs set_list_of_structs get_list_of_structs,
-        types::SimpleStruct, "ListOfStructs", " The `ListOfStructs` member."
-    );
-    rt::builder_setters!(
-        value long set_long get_long, i64, "Long", " The `Long` member."
-    );
-    rt::builder_setters!(
-        map map_of_lists_of_strings set_map_of_lists_of_strings
-        get_map_of_lists_of_strings, String => Vec < String >, "MapOfListsOfStrings",
-        " The `MapOfListsOfStrings` member."
-    );
-    rt::builder_setters!(
-        map map_of_maps set_map_of_maps get_map_of_maps, String =>
-        ::std::collections::HashMap < String, String >, "MapOfMaps",
-        " The `MapOfMaps` member."
-    );
-    rt::builder_setters!(
-        map map_of_strings set_map_of_strings get_map_of_strings, String => String,
-        "MapOfStrings", " The `MapOfStrings` member."
-    );
-    rt::builder_setters!(
-        map map_of_structs set_map_of_structs get_map_of_structs, String =>
-        types::SimpleStruct, "MapOfStructs", " The `MapOfStructs` member."
-    );
-    rt::builder_setters!(
-        list recursive_list set_recursive_list get_recursive_list, types::KitchenSink,
-        "RecursiveList", " The `RecursiveList` member."
-    );
-    rt::builder_setters!(
-        map recursive_map set_recursive_map get_recursive_map, String =>
-        types::KitchenSink, "RecursiveMap", " The `RecursiveMap` member."
-    );
-    rt::builder_setters!(
-        boxed recursive_struct set_recursive_struct get_recursive_struct,
-        types::KitchenSink, "RecursiveStruct", " The `RecursiveStruct` member."
-    );
-    rt::builder_setters!(
-        value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct,
-        "SimpleStruct", " The `SimpleStruct` member."
-    );
-    rt::builder_setters!(
-        value string set_string get_string, String, "String", " The `String` member."
-    );
-    rt::builder_setters!(
-        value struct_with_json_name set_struct_with_json_name get_struct_with_json_name,
-        types::StructWithJsonName, "StructWithJsonName",
-        " The `StructWithJsonName` member."
-    );
-    rt::builder_setters!(
-        value timestamp set_timestamp get_timestamp, rt::primitives::DateTime,
-        "Timestamp", " The `Timestamp` member."
-    );
-    rt::builder_setters!(
-        value unix_timestamp set_unix_timestamp get_unix_timestamp,
-        rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member."
-    );
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "Blob", " The `Blob` member.");
+    rt::builder_setters!(value boolean set_boolean get_boolean, bool, "Boolean", " The `Boolean` member.");
+    rt::builder_setters!(value double set_double get_double, f64, "Double", " The `Double` member.");
+    rt::builder_setters!(value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct, "EmptyStruct", " The `EmptyStruct` member.");
+    rt::builder_setters!(value float set_float get_float, f32, "Float", " The `Float` member.");
+    rt::builder_setters!(value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp, rt::primitives::DateTime, "HttpdateTimestamp", " The `HttpdateTimestamp` member.");
+    rt::builder_setters!(value integer set_integer get_integer, i32, "Integer", " The `Integer` member.");
+    rt::builder_setters!(value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp, rt::primitives::DateTime, "Iso8601Timestamp", " The `Iso8601Timestamp` member.");
+    rt::builder_setters!(value json_value set_json_value get_json_value, String, "JsonValue", " The `JsonValue` member.");
+    rt::builder_setters!(list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >, "ListOfLists", " The `ListOfLists` member.");
+    rt::builder_setters!(list list_of_maps_of_strings set_list_of_maps_of_strings get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >, "ListOfMapsOfStrings", " The `ListOfMapsOfStrings` member.");
+    rt::builder_setters!(list list_of_strings set_list_of_strings get_list_of_strings, String, "ListOfStrings", " The `ListOfStrings` member.");
+    rt::builder_setters!(list list_of_structs set_list_of_structs get_list_of_structs, types::SimpleStruct, "ListOfStructs", " The `ListOfStructs` member.");
+    rt::builder_setters!(value long set_long get_long, i64, "Long", " The `Long` member.");
+    rt::builder_setters!(map map_of_lists_of_strings set_map_of_lists_of_strings get_map_of_lists_of_strings, String => Vec < String >, "MapOfListsOfStrings", " The `MapOfListsOfStrings` member.");
+    rt::builder_setters!(map map_of_maps set_map_of_maps get_map_of_maps, String => ::std::collections::HashMap < String, String >, "MapOfMaps", " The `MapOfMaps` member.");
+    rt::builder_setters!(map map_of_strings set_map_of_strings get_map_of_strings, String => String, "MapOfStrings", " The `MapOfStrings` member.");
+    rt::builder_setters!(map map_of_structs set_map_of_structs get_map_of_structs, String => types::SimpleStruct, "MapOfStructs", " The `MapOfStructs` member.");
+    rt::builder_setters!(list recursive_list set_recursive_list get_recursive_list, types::KitchenSink, "RecursiveList", " The `RecursiveList` member.");
+    rt::builder_setters!(map recursive_map set_recursive_map get_recursive_map, String => types::KitchenSink, "RecursiveMap", " The `RecursiveMap` member.");
+    rt::builder_setters!(boxed recursive_struct set_recursive_struct get_recursive_struct, types::KitchenSink, "RecursiveStruct", " The `RecursiveStruct` member.");
+    rt::builder_setters!(value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct, "SimpleStruct", " The `SimpleStruct` member.");
+    rt::builder_setters!(value string set_string get_string, String, "String", " The `String` member.");
+    rt::builder_setters!(value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, "StructWithJsonName", " The `StructWithJsonName` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
+    rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
     /// Consumes the builder and constructs a [`KitchenSink`].
     pub fn build(self) -> KitchenSink {
         KitchenSink {
@@ -354,7 +245,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<KitchenSinkBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -362,11 +252,11 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "Blob" => builder.blob = read(v, p)?,
-            "Boolean" => builder.boolean = read(v, p)?,
-            "Double" => builder.double = read(v, p)?,
-            "EmptyStruct" => builder.empty_struct = read(v, p)?,
-            "Float" => builder.float = read(v, p)?,
+            "Blob" => builder.blob = rt::json::read(v, p)?,
+            "Boolean" => builder.boolean = rt::json::read(v, p)?,
+            "Double" => builder.double = rt::json::read(v, p)?,
+            "EmptyStruct" => builder.empty_struct = rt::json::read(v, p)?,
+            "Float" => builder.float = rt::json::read(v, p)?,
             "HttpdateTimestamp" => {
                 builder.httpdate_timestamp = rt::json::de_timestamp(
                     v,
@@ -374,7 +264,7 @@ fn de_builder(
                     rt::primitives::DateTimeFormat::HttpDate,
                 )?;
             }
-            "Integer" => builder.integer = read(v, p)?,
+            "Integer" => builder.integer = rt::json::read(v, p)?,
             "Iso8601Timestamp" => {
                 builder.iso8601_timestamp = rt::json::de_timestamp(
                     v,
@@ -382,24 +272,28 @@ fn de_builder(
                     rt::primitives::DateTimeFormat::DateTime,
                 )?;
             }
-            "JsonValue" => builder.json_value = read(v, p)?,
-            "ListOfLists" => builder.list_of_lists = read(v, p)?,
-            "ListOfMapsOfStrings" => builder.list_of_maps_of_strings = read(v, p)?,
-            "ListOfStrings" => builder.list_of_strings = read(v, p)?,
-            "ListOfStructs" => builder.list_of_structs = read(v, p)?,
-            "Long" => builder.long = read(v, p)?,
-            "MapOfListsOfStrings" => builder.map_of_lists_of_strings = read(v, p)?,
-            "MapOfMaps" => builder.map_of_maps = read(v, p)?,
-            "MapOfStrings" => builder.map_of_strings = read(v, p)?,
-            "MapOfStructs" => builder.map_of_structs = read(v, p)?,
-            "RecursiveList" => builder.recursive_list = read(v, p)?,
-            "RecursiveMap" => builder.recursive_map = read(v, p)?,
-            "RecursiveStruct" => builder.recursive_struct = read(v, p)?,
-            "SimpleStruct" => builder.simple_struct = read(v, p)?,
-            "String" => builder.string = read(v, p)?,
-            "StructWithJsonName" => builder.struct_with_json_name = read(v, p)?,
-            "Timestamp" => builder.timestamp = read(v, p)?,
-            "UnixTimestamp" => builder.unix_timestamp = read(v, p)?,
+            "JsonValue" => builder.json_value = rt::json::read(v, p)?,
+            "ListOfLists" => builder.list_of_lists = rt::json::read(v, p)?,
+            "ListOfMapsOfStrings" => {
+                builder.list_of_maps_of_strings = rt::json::read(v, p)?;
+            }
+            "ListOfStrings" => builder.list_of_strings = rt::json::read(v, p)?,
+            "ListOfStructs" => builder.list_of_structs = rt::json::read(v, p)?,
+            "Long" => builder.long = rt::json::read(v, p)?,
+            "MapOfListsOfStrings" => {
+                builder.map_of_lists_of_strings = rt::json::read(v, p)?;
+            }
+            "MapOfMaps" => builder.map_of_maps = rt::json::read(v, p)?,
+            "MapOfStrings" => builder.map_of_strings = rt::json::read(v, p)?,
+            "MapOfStructs" => builder.map_of_structs = rt::json::read(v, p)?,
+            "RecursiveList" => builder.recursive_list = rt::json::read(v, p)?,
+            "RecursiveMap" => builder.recursive_map = rt::json::read(v, p)?,
+            "RecursiveStruct" => builder.recursive_struct = rt::json::read(v, p)?,
+            "SimpleStruct" => builder.simple_struct = rt::json::read(v, p)?,
+            "String" => builder.string = rt::json::read(v, p)?,
+            "StructWithJsonName" => builder.struct_with_json_name = rt::json::read(v, p)?,
+            "Timestamp" => builder.timestamp = rt::json::read(v, p)?,
+            "UnixTimestamp" => builder.unix_timestamp = rt::json::read(v, p)?,
             _ => {}
         }
     }

@@ -22,9 +22,7 @@ pub struct SimpleStructBuilder {
     pub(crate) value: Option<String>,
 }
 impl SimpleStructBuilder {
-    rt::builder_setters!(
-        value value set_value get_value, String, "Value", " The `Value` member."
-    );
+    rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`SimpleStruct`].
     pub fn build(self) -> SimpleStruct {
         SimpleStruct { value: self.value }
@@ -47,7 +45,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<SimpleStructBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -55,7 +52,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "Value") {
-            builder.value = read(v, p)?;
+            builder.value = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -22,9 +22,7 @@ pub struct StructWithJsonNameBuilder {
     pub(crate) value: Option<String>,
 }
 impl StructWithJsonNameBuilder {
-    rt::builder_setters!(
-        value value set_value get_value, String, "Value", " The `Value` member."
-    );
+    rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`StructWithJsonName`].
     pub fn build(self) -> StructWithJsonName {
         StructWithJsonName {
@@ -49,7 +47,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<StructWithJsonNameBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -57,7 +54,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "Value") {
-            builder.value = read(v, p)?;
+            builder.value = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))

@@ -34,7 +34,5 @@ impl ContentTypeParametersFluentBuilder {
     > {
         super::ContentTypeParameters::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    rt::fluent_setters!(
-        value value set_value get_value, i32, "value", " The `value` member."
-    );
+    rt::fluent_setters!(value value set_value get_value, i32, "value", " The `value` member.");
 }

@@ -34,8 +34,5 @@ impl GreetingWithErrorsFluentBuilder {
     > {
         super::GreetingWithErrors::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    rt::fluent_setters!(
-        value greeting set_greeting get_greeting, String, "greeting",
-        " The `greeting` member."
-    );
+    rt::fluent_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
 }

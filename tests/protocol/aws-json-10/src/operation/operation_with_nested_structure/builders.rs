@@ -35,8 +35,5 @@ impl OperationWithNestedStructureFluentBuilder {
     > {
         super::OperationWithNestedStructure::orchestrate(self.handle, self.inner.build())
     }
-    rt::fluent_setters!(
-        value top_level set_top_level get_top_level, types::TopLevel, "topLevel",
-        " The `topLevel` member."
-    );
+    rt::fluent_setters!(value top_level set_top_level get_top_level, types::TopLevel, "topLevel", " The `topLevel` member.");
 }

@@ -34,11 +34,6 @@ impl PutWithContentEncodingFluentBuilder {
     > {
         super::PutWithContentEncoding::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    rt::fluent_setters!(
-        value encoding set_encoding get_encoding, String, "encoding",
-        " The `encoding` member."
-    );
-    rt::fluent_setters!(
-        value data set_data get_data, String, "data", " The `data` member."
-    );
+    rt::fluent_setters!(value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
+    rt::fluent_setters!(value data set_data get_data, String, "data", " The `data` member.");
 }

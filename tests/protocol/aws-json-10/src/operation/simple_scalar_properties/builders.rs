@@ -34,12 +34,6 @@ impl SimpleScalarPropertiesFluentBuilder {
     > {
         super::SimpleScalarProperties::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    rt::fluent_setters!(
-        value float_value set_float_value get_float_value, f32, "floatValue",
-        " The `floatValue` member."
-    );
-    rt::fluent_setters!(
-        value double_value set_double_value get_double_value, f64, "doubleValue",
-        " The `doubleValue` member."
-    );
+    rt::fluent_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
+    rt::fluent_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
 }

@@ -29,14 +29,8 @@ pub struct ComplexErrorBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl ComplexErrorBuilder {
-    rt::builder_setters!(
-        value top_level set_top_level get_top_level, String, "TopLevel",
-        " The `TopLevel` member."
-    );
-    rt::builder_setters!(
-        value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested",
-        " The `Nested` member."
-    );
+    rt::builder_setters!(value top_level set_top_level get_top_level, String, "TopLevel", " The `TopLevel` member.");
+    rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);
@@ -61,7 +55,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ComplexErrorBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -69,8 +62,8 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "TopLevel" => builder.top_level = read(v, p)?,
-            "Nested" => builder.nested = read(v, p)?,
+            "TopLevel" => builder.top_level = rt::json::read(v, p)?,
+            "Nested" => builder.nested = rt::json::read(v, p)?,
             _ => {}
         }
     }

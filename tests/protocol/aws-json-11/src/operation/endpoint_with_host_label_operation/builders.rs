@@ -37,7 +37,5 @@ impl EndpointWithHostLabelOperationFluentBuilder {
             self.inner.build(),
         )
     }
-    rt::fluent_setters!(
-        value label set_label get_label, String, "label", " The `label` member."
-    );
+    rt::fluent_setters!(value label set_label get_label, String, "label", " The `label` member.");
 }

@@ -32,8 +32,5 @@ impl JsonUnionsFluentBuilder {
     ) -> rt::operation::SendFuture<super::JsonUnionsOutput, super::JsonUnionsError> {
         super::JsonUnions::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    rt::fluent_setters!(
-        value contents set_contents get_contents, types::MyUnion, "contents",
-        " The `contents` member."
-    );
+    rt::fluent_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
 }

@@ -34,7 +34,5 @@ impl NullOperationFluentBuilder {
     > {
         super::NullOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    rt::fluent_setters!(
-        value string set_string get_string, String, "string", " The `string` member."
-    );
+    rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
 }

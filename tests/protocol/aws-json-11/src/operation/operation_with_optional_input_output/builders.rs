@@ -37,7 +37,5 @@ impl OperationWithOptionalInputOutputFluentBuilder {
             Ok(self.inner.build()),
         )
     }
-    rt::fluent_setters!(
-        value value set_value get_value, String, "Value", " The `Value` member."
-    );
+    rt::fluent_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
 }

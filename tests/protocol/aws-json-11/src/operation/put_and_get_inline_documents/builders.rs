@@ -34,8 +34,5 @@ impl PutAndGetInlineDocumentsFluentBuilder {
     > {
         super::PutAndGetInlineDocuments::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    rt::fluent_setters!(
-        value inline_document set_inline_document get_inline_document,
-        rt::primitives::Document, "inlineDocument", " The `inlineDocument` member."
-    );
+    rt::fluent_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
 }

@@ -34,12 +34,6 @@ impl SparseNullsOperationFluentBuilder {
     > {
         super::SparseNullsOperation::orchestrate(self.handle, Ok(self.inner.build()))
     }
-    rt::fluent_setters!(
-        list sparse_string_list set_sparse_string_list get_sparse_string_list, Option <
-        String >, "sparseStringList", " The `sparseStringList` member."
-    );
-    rt::fluent_setters!(
-        map sparse_string_map set_sparse_string_map get_sparse_string_map, String =>
-        Option < String >, "sparseStringMap", " The `sparseStringMap` member."
-    );
+    rt::fluent_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
+    rt::fluent_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
 }

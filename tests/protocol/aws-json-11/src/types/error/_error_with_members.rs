@@ -49,33 +49,13 @@ pub struct ErrorWithMembersBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl ErrorWithMembersBuilder {
-    rt::builder_setters!(
-        value code set_code get_code, String, "Code", " The `Code` member."
-    );
-    rt::builder_setters!(
-        value complex_data set_complex_data get_complex_data, types::KitchenSink,
-        "ComplexData", " The `ComplexData` member."
-    );
-    rt::builder_setters!(
-        value integer_field set_integer_field get_integer_field, i32, "IntegerField",
-        " The `IntegerField` member."
-    );
-    rt::builder_setters!(
-        list list_field set_list_field get_list_field, String, "ListField",
-        " The `ListField` member."
-    );
-    rt::builder_setters!(
-        map map_field set_map_field get_map_field, String => String, "MapField",
-        " The `MapField` member."
-    );
-    rt::builder_setters!(
-        value message set_message get_message, String, "Message",
-        " The `Message` member."
-    );
-    rt::builder_setters!(
-        value string_field set_string_field get_string_field, String, "StringField",
-        " abc"
-    );
+    rt::builder_setters!(value code set_code get_code, String, "Code", " The `Code` member.");
+    rt::builder_setters!(value complex_data set_complex_data get_complex_data, types::KitchenSink, "ComplexData", " The `ComplexData` member.");
+    rt::builder_setters!(value integer_field set_integer_field get_integer_field, i32, "IntegerField", " The `IntegerField` member.");
+    rt::builder_setters!(list list_field set_list_field get_list_field, String, "ListField", " The `ListField` member.");
+    rt::builder_setters!(map map_field set_map_field get_map_field, String => String, "MapField", " The `MapField` member.");
+    rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
+    rt::builder_setters!(value string_field set_string_field get_string_field, String, "StringField", " abc");
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);
@@ -105,7 +85,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<ErrorWithMembersBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -113,13 +92,13 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         match p {
-            "Code" => builder.code = read(v, p)?,
-            "ComplexData" => builder.complex_data = read(v, p)?,
-            "IntegerField" => builder.integer_field = read(v, p)?,
-            "ListField" => builder.list_field = read(v, p)?,
-            "MapField" => builder.map_field = read(v, p)?,
-            "message" | "Message" => builder.message = read(v, p)?,
-            "StringField" => builder.string_field = read(v, p)?,
+            "Code" => builder.code = rt::json::read(v, p)?,
+            "ComplexData" => builder.complex_data = rt::json::read(v, p)?,
+            "IntegerField" => builder.integer_field = rt::json::read(v, p)?,
+            "ListField" => builder.list_field = rt::json::read(v, p)?,
+            "MapField" => builder.map_field = rt::json::read(v, p)?,
+            "message" | "Message" => builder.message = rt::json::read(v, p)?,
+            "StringField" => builder.string_field = rt::json::read(v, p)?,
             _ => {}
         }
     }

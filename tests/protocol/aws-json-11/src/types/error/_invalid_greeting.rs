@@ -24,10 +24,7 @@ pub struct InvalidGreetingBuilder {
     meta: Option<rt::error::ErrorMetadata>,
 }
 impl InvalidGreetingBuilder {
-    rt::builder_setters!(
-        value message set_message get_message, String, "Message",
-        " The `Message` member."
-    );
+    rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
         self.meta = Some(meta);
@@ -51,7 +48,6 @@ fn de_builder(
     value: &rt::serde_json::Value,
     path: &str,
 ) -> Result<Option<InvalidGreetingBuilder>, rt::error::DeserializeError> {
-    use rt::json::read;
     let Some(object) = rt::json::de_object(value, path)? else {
         return Ok(None);
     };
@@ -59,7 +55,7 @@ fn de_builder(
     for (key, v) in object {
         let p = key.as_str();
         if ::std::matches!(p, "message" | "Message") {
-            builder.message = read(v, p)?;
+            builder.message = rt::json::read(v, p)?;
         }
     }
     Ok(Some(builder))
