@@ -1,8 +1,9 @@
 //! smithgen: Rust SDK crates from Smithy 2.0 JSON AST models.
 //!
 //! The pipeline runs one way: [`model`] parses and validates, [`lower`] decides
-//! every Rust name into the [`ir`], [`render`] turns the IR into tokens, and
-//! [`output`] formats and writes them.
+//! every Rust name into the [`ir`], [`render`] turns the IR into a tree of
+//! modules whose items render to tokens, and [`output`] renders, formats and
+//! writes them.
 //!
 //! From a build script, generate a module into `OUT_DIR` and include it:
 //!
@@ -231,31 +232,15 @@ impl Config {
     /// compute the runtime's relative path). Reads the models; writes nothing.
     pub fn generate_crate(&self, out_dir: &Path) -> Result<GeneratedCrate, Error> {
         let (model, service) = self.load()?;
-        // Formatting is most of the time. Token streams cannot cross threads,
-        // so each thread renders the whole tree (the cheap part) and formats
-        // the files it claims from a shared counter. Each file's text depends
-        // only on the tree, so the output does not depend on which thread
-        // formats what.
+        let (module, has_tests) = self.crate_tree(&model, &service, &render::Ctx::for_crate());
+        // Rendering and formatting are most of the time: they run on several
+        // threads (see `output::crate_sources_parallel`).
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, MAX_FORMAT_THREADS);
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let (mut files, has_tests) = std::thread::scope(|scope| {
-            let others: Vec<_> = (1..threads)
-                .map(|_| {
-                    let (model, service, next) = (&model, &service, &next);
-                    scope.spawn(move || self.render_claimed(model, service, next))
-                })
-                .collect();
-            let mut all = self.render_claimed(&model, &service, &next)?;
-            for other in others {
-                let (files, _) = other.join().map_err(|_| {
-                    Error::Config("a formatting thread panicked (a generator bug)".to_owned())
-                })??;
-                all.0.extend(files);
-            }
-            Ok::<_, Error>(all)
-        })?;
+        let mut files = output::crate_sources_parallel(&module, threads)?;
+        // The tree borrows `service`, whose crate name is taken below.
+        drop(module);
         let runtime = match &self.runtime {
             Some(dep) => dep.clone(),
             None => RuntimeDependency::Path(default_runtime_path(out_dir)),
@@ -273,49 +258,38 @@ impl Config {
         })
     }
 
-    /// Renders the crate's module tree and formats the files it claims from
-    /// `next` (see [`output::crate_sources_claimed`]). Also says whether the
-    /// crate has test modules.
-    fn render_claimed(
+    /// The crate's module tree, with the test modules asked for. Also says
+    /// whether the crate has test modules.
+    fn crate_tree<'a>(
         &self,
-        model: &model::Model,
-        service: &ir::ServiceIr,
-        next: &std::sync::atomic::AtomicUsize,
-    ) -> Result<(BTreeMap<PathBuf, String>, bool), Error> {
-        let ctx = render::Ctx::new("crate").map_err(Error::Config)?;
-        let mut module = render::render(service, &ctx);
-        if self.protocol_tests {
-            let (tests, _) = render::protocol_tests::protocol_tests_module(model, service, &ctx);
+        model: &'a model::Model,
+        service: &'a ir::ServiceIr,
+        ctx: &render::Ctx,
+    ) -> (render::Module<'a>, bool) {
+        let mut module = render::render(service, ctx);
+        let mut add_tests = |name: &str, tests: render::Module<'a>| {
             module.children.push(render::Child {
-                name: "protocol_tests".to_owned(),
+                name: name.to_owned(),
                 public: false,
                 test_only: true,
                 module: tests,
             });
+        };
+        if self.protocol_tests {
+            let (tests, _) = render::protocol_tests::protocol_tests_module(model, service);
+            add_tests("protocol_tests", tests);
         }
         let mut has_tests = self.protocol_tests;
         if self.endpoint_tests {
-            if let Some((tests, _)) = render::endpoint_tests_module(model, service, &ctx) {
+            if let Some((tests, _)) = render::endpoint_tests_module(model, service) {
                 has_tests = true;
-                module.children.push(render::Child {
-                    name: "endpoint_tests".to_owned(),
-                    public: false,
-                    test_only: true,
-                    module: tests,
-                });
+                add_tests("endpoint_tests", tests);
             }
         }
         if self.redaction_tests {
-            let (tests, _) = render::redaction_tests_module(service, &ctx);
-            module.children.push(render::Child {
-                name: "redaction_tests".to_owned(),
-                public: false,
-                test_only: true,
-                module: tests,
-            });
+            add_tests("redaction_tests", render::redaction_tests_module(service));
         }
-        let files = output::crate_sources_claimed(&module, next)?;
-        Ok((files, has_tests))
+        (module, has_tests)
     }
 
     /// Generates the crate and writes it to `out_dir`, touching only files whose
@@ -341,7 +315,7 @@ impl Config {
         let ctx = render::Ctx::new(&root).map_err(Error::Config)?;
         let module = render::render(&service, &ctx);
         let file = format!("{}.rs", service.crate_name.replace('-', "_"));
-        let text = output::single_file(&module, &file)?;
+        let text = output::single_file(&module, &ctx, &file)?;
         Ok((file, text))
     }
 

@@ -1,19 +1,22 @@
-//! Output: the rendered module tree laid out as files, formatted with
-//! prettyplease, and written only where bytes change, as one atomic
-//! replacement of the whole tree (see [`write`]).
+//! Output: the module tree laid out as files, each module's items rendered
+//! (see [`crate::render::Items`]) and formatted with prettyplease, and
+//! written only where bytes change, as one atomic replacement of the whole
+//! tree (see [`write`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::io;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::paths::Shortener;
-use crate::render::{ident, Module};
+use crate::paths::{Definitions, Shortener};
+use crate::render::{ident, Ctx, Module};
 
 /// The first line of every generated Rust file.
 pub const HEADER: &str =
@@ -119,62 +122,211 @@ fn inner_docs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// Lays the module tree out as the `src/` files of a crate.
+/// Lays the module tree out as the `src/` files of a crate, on the calling
+/// thread.
 pub fn crate_sources(root: &Module) -> Result<BTreeMap<PathBuf, String>, FormatError> {
-    let next = AtomicUsize::new(0);
-    crate_sources_claimed(root, &next)
+    let files = crate_files(root);
+    let rendered = render_claimed(&files, &Ctx::for_crate(), &AtomicUsize::new(0));
+    let shortener = crate_shortener(root, &rendered.definitions);
+    rendered.format(&shortener)
 }
 
-/// The files of [`crate_sources`] this caller claims from `next`: numbering
-/// the files in the order that lays them out, each caller formats file
-/// `next.fetch_add(1)`, then claims again. Callers that share `next` (one per
-/// thread, each with its own copy of the same tree) format the crate between
-/// them, each file once, whichever thread gets it.
-pub fn crate_sources_claimed(
+/// [`crate_sources`] on `threads` threads, the calling thread among them.
+///
+/// Token streams cannot cross threads, so each thread keeps what it renders.
+/// The work runs in two phases. First the threads claim files from a shared
+/// counter, render their items and collect the names they define. Path
+/// shortening needs the names the whole crate defines, so once every thread
+/// has rendered, each shortens and formats its own files with the shortener
+/// of all their definitions. Each file is rendered once, and its text
+/// depends only on the tree, not on which thread renders what.
+///
+/// A panic on any thread is resumed on the calling thread.
+pub fn crate_sources_parallel(
     root: &Module,
-    next: &AtomicUsize,
+    threads: usize,
 ) -> Result<BTreeMap<PathBuf, String>, FormatError> {
-    let mut layout = Layout {
-        shortener: Shortener::for_crate(root.all_items(), root.all_module_names()),
-        index: 0,
-        claimed: next.fetch_add(1, Ordering::Relaxed),
-        next,
-        files: BTreeMap::new(),
+    let threads = threads.max(1);
+    let files = crate_files(root);
+    let next = AtomicUsize::new(0);
+    let meeting = Meeting::new(threads);
+    // `None`: another thread panicked before the meeting.
+    let share = || -> Option<Result<BTreeMap<PathBuf, String>, FormatError>> {
+        let ctx = Ctx::for_crate();
+        let mut rendered =
+            panic::catch_unwind(AssertUnwindSafe(|| render_claimed(&files, &ctx, &next)));
+        // A thread that panicked arrives all the same, so that no other
+        // waits for it.
+        let definitions = rendered
+            .as_mut()
+            .ok()
+            .map(|r| std::mem::take(&mut r.definitions));
+        let shortener = meeting.arrive(definitions, |all| crate_shortener(root, all));
+        let rendered = rendered.unwrap_or_else(|p| panic::resume_unwind(p));
+        Some(rendered.format(&shortener?))
     };
-    layout.module_files(
-        root,
-        Path::new("src/lib.rs"),
-        Path::new("src"),
-        Some(crate_allows()),
-    )?;
-    Ok(layout.files)
+    let shares = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(share)).collect();
+        let mut shares = vec![Ok(share())];
+        shares.extend(others.into_iter().map(|other| other.join()));
+        shares
+    });
+    let mut sources = BTreeMap::new();
+    let mut failure = None;
+    for share in shares {
+        match share {
+            Err(payload) => panic::resume_unwind(payload),
+            Ok(Some(Ok(files))) => sources.extend(files),
+            Ok(Some(Err(e))) => failure = failure.or(Some(e)),
+            Ok(None) => {}
+        }
+    }
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(sources),
+    }
 }
 
-/// The state of laying a module tree out as files.
-struct Layout<'a> {
-    shortener: Shortener,
-    /// The number of the file being laid out.
-    index: usize,
-    /// The number of the next file this layout formats.
-    claimed: usize,
-    next: &'a AtomicUsize,
-    files: BTreeMap<PathBuf, String>,
+/// Where the threads of [`crate_sources_parallel`] meet between rendering and
+/// formatting: each brings the names its files define and waits for all
+/// the others.
+struct Meeting {
+    threads: usize,
+    state: Mutex<Gathered>,
+    all_arrived: Condvar,
 }
 
-impl Layout<'_> {
-    fn module_files(
-        &mut self,
-        module: &Module,
-        file: &Path,
+struct Gathered {
+    arrived: usize,
+    definitions: Definitions,
+    /// Whether a thread arrived without definitions (it panicked).
+    failed: bool,
+}
+
+impl Meeting {
+    fn new(threads: usize) -> Meeting {
+        Meeting {
+            threads,
+            state: Mutex::new(Gathered {
+                arrived: 0,
+                definitions: Definitions::default(),
+                failed: false,
+            }),
+            all_arrived: Condvar::new(),
+        }
+    }
+
+    /// Adds one thread's `definitions` (`None` when it failed), waits until
+    /// every thread has arrived, then gives `then` of the definitions of
+    /// all of them; `None` when a thread failed.
+    fn arrive<T>(
+        &self,
+        definitions: Option<Definitions>,
+        then: impl FnOnce(&Definitions) -> T,
+    ) -> Option<T> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        match definitions {
+            Some(definitions) => state.definitions.merge(definitions),
+            None => state.failed = true,
+        }
+        state.arrived += 1;
+        if state.arrived == self.threads {
+            self.all_arrived.notify_all();
+        }
+        while state.arrived < self.threads {
+            state = self
+                .all_arrived
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        (!state.failed).then(|| then(&state.definitions))
+    }
+}
+
+/// One file of a crate's `src/`: where it goes and the module it holds.
+struct CrateFile<'t, 'a> {
+    path: PathBuf,
+    module: &'t Module<'a>,
+    /// Whether the module is the crate root, which carries the crate's
+    /// attributes and declares `mod types` itself.
+    root: bool,
+}
+
+/// The `src/` files of a crate, one per module, in the order that numbers
+/// them for [`render_claimed`]: the tree depth first, parents before their
+/// children. Only the tree's shape is read; nothing is rendered.
+fn crate_files<'t, 'a>(root: &'t Module<'a>) -> Vec<CrateFile<'t, 'a>> {
+    fn add<'t, 'a>(
+        module: &'t Module<'a>,
+        path: PathBuf,
         children_dir: &Path,
-        crate_attrs: Option<TokenStream>,
-    ) -> Result<(), FormatError> {
-        let index = self.index;
-        self.index += 1;
-        if index == self.claimed {
-            // Claims only ever grow, and files are met in number order.
-            self.claimed = self.next.fetch_add(1, Ordering::Relaxed);
+        files: &mut Vec<CrateFile<'t, 'a>>,
+    ) {
+        files.push(CrateFile {
+            path,
+            module,
+            root: files.is_empty(),
+        });
+        for child in &module.children {
+            add(
+                &child.module,
+                children_dir.join(format!("{}.rs", child.name)),
+                &children_dir.join(&child.name),
+                files,
+            );
+        }
+    }
+    let mut files = Vec::new();
+    add(
+        root,
+        PathBuf::from("src/lib.rs"),
+        Path::new("src"),
+        &mut files,
+    );
+    files
+}
+
+/// Files one caller of [`render_claimed`] rendered, not yet shortened or
+/// formatted, and the names their items define.
+struct RenderedFiles<'f, 't, 'a> {
+    files: Vec<(&'f CrateFile<'t, 'a>, TokenStream)>,
+    definitions: Definitions,
+}
+
+/// Renders the files this caller claims from `next` (file number
+/// `next.fetch_add(1)` of `files`, then the next, until none is left) and
+/// collects the names they define. Callers that share `next` render the
+/// crate between them, each file once.
+fn render_claimed<'f, 't, 'a>(
+    files: &'f [CrateFile<'t, 'a>],
+    ctx: &Ctx,
+    next: &AtomicUsize,
+) -> RenderedFiles<'f, 't, 'a> {
+    let mut rendered = RenderedFiles {
+        files: Vec::new(),
+        definitions: Definitions::default(),
+    };
+    while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+        let items = file.module.items.render(ctx);
+        rendered.definitions.add(&items);
+        rendered.files.push((file, items));
+    }
+    rendered
+}
+
+/// The shortener of a crate laid out from `root` whose items define `definitions`.
+fn crate_shortener(root: &Module, definitions: &Definitions) -> Shortener {
+    Shortener::new(definitions, root.all_module_names())
+}
+
+impl RenderedFiles<'_, '_, '_> {
+    /// Shortens the paths in the rendered files and formats them.
+    fn format(self, shortener: &Shortener) -> Result<BTreeMap<PathBuf, String>, FormatError> {
+        let mut out = BTreeMap::new();
+        for (file, items) in self.files {
+            let module = file.module;
             let docs = inner_docs(&module.docs);
+            let crate_attrs = file.root.then(crate_allows);
             let decls = module.children.iter().map(|child| {
                 let name = ident(&child.name);
                 if child.test_only {
@@ -185,9 +337,7 @@ impl Layout<'_> {
                     quote!(pub(crate) mod #name;)
                 }
             });
-            let items = self
-                .shortener
-                .module_items(&module.items, crate_attrs.is_some());
+            let items = shortener.module_items(items, file.root);
             let tokens = quote! {
                 #docs
                 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -195,23 +345,17 @@ impl Layout<'_> {
                 #(#decls)*
                 #items
             };
-            let display = file.to_string_lossy().replace('\\', "/");
-            self.files
-                .insert(file.to_path_buf(), format_file(tokens, &display)?);
+            let display = file.path.to_string_lossy().replace('\\', "/");
+            out.insert(file.path.clone(), format_file(tokens, &display)?);
         }
-        for child in &module.children {
-            let child_file = children_dir.join(format!("{}.rs", child.name));
-            let child_dir = children_dir.join(&child.name);
-            self.module_files(&child.module, &child_file, &child_dir, None)?;
-        }
-        Ok(())
+        Ok(out)
     }
 }
 
 /// Lays the module tree out as one file of inline modules, for `include!`.
 /// The root's documentation is left out (an included file cannot carry inner
 /// attributes); each top-level module gets the crate's lint allowances.
-pub fn single_file(root: &Module, file: &str) -> Result<String, FormatError> {
+pub fn single_file(root: &Module, ctx: &Ctx, file: &str) -> Result<String, FormatError> {
     let allows: TokenStream = quote! {
         #[allow(
             clippy::enum_variant_names,
@@ -224,21 +368,37 @@ pub fn single_file(root: &Module, file: &str) -> Result<String, FormatError> {
             clippy::doc_overindented_list_items
         )]
     };
+    // Every module's items, the tree depth first (the order of
+    // `crate_files`, which `inline_module` walks again).
+    let mut definitions = Definitions::default();
+    let mut rendered: Vec<TokenStream> = crate_files(root)
+        .iter()
+        .map(|file| {
+            let items = file.module.items.render(ctx);
+            definitions.add(&items);
+            items
+        })
+        .collect();
+    let shortener = crate_shortener(root, &definitions);
+    rendered.reverse();
     // The root's items land in the includer's module, whose names are not
     // known here: they keep their absolute paths.
-    let shortener = Shortener::for_crate(root.all_items(), root.all_module_names());
-    let children = root
+    let items = rendered.pop().unwrap_or_default();
+    let children: Vec<TokenStream> = root
         .children
         .iter()
-        .map(|c| inline_module(c, Some(&allows), &shortener));
-    let items = &root.items;
+        .map(|c| inline_module(c, Some(&allows), &shortener, &mut rendered))
+        .collect();
     format_file(quote!(#items #(#children)*), file)
 }
 
+/// A child module as an inline `mod`. `rendered` holds the items of the
+/// modules not laid out yet, the next one last.
 fn inline_module(
     child: &crate::render::Child,
     attrs: Option<&TokenStream>,
     shortener: &Shortener,
+    rendered: &mut Vec<TokenStream>,
 ) -> TokenStream {
     let name = ident(&child.name);
     let docs = crate::render::doc_attrs(&child.module.docs);
@@ -247,12 +407,13 @@ fn inline_module(
     } else {
         quote!(pub(crate))
     };
-    let items = shortener.module_items(&child.module.items, false);
-    let children = child
+    let items = shortener.module_items(rendered.pop().unwrap_or_default(), false);
+    let children: Vec<TokenStream> = child
         .module
         .children
         .iter()
-        .map(|c| inline_module(c, None, shortener));
+        .map(|c| inline_module(c, None, shortener, rendered))
+        .collect();
     quote! {
         #docs
         #attrs
@@ -925,53 +1086,114 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, WriteError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Items;
     use std::time::{Duration, SystemTime};
 
-    /// A tree of a dozen files with `::std` and runtime paths in them.
-    fn sample_tree() -> Module {
+    /// A tree of a dozen files with `::std` and runtime paths in them, and
+    /// one module whose name takes `Vec`'s short form in all the others.
+    fn sample_tree() -> Module<'static> {
         let mut root = Module::default();
         for n in 0..12 {
             let name = format!("m{n}");
-            let f = ident(&format!("f{n}"));
             root.child(
                 &name,
                 true,
-                Module {
-                    docs: vec![format!("Module {n}.")],
-                    items: quote! {
-                        pub fn #f() -> ::std::option::Option<::smithgen_runtime::X> {
-                            ::std::option::Option::None
+                Module::leaf(
+                    vec![format!("Module {n}.")],
+                    Items::new(move |_| {
+                        let f = ident(&format!("f{n}"));
+                        quote! {
+                            pub fn #f() -> ::std::option::Option<::smithgen_runtime::X> {
+                                let _: ::std::vec::Vec<u8>;
+                                ::std::option::Option::None
+                            }
                         }
-                    },
-                    children: Vec::new(),
-                },
+                    }),
+                ),
             );
         }
+        root.child(
+            "vec",
+            true,
+            Module::leaf(
+                Vec::new(),
+                Items::new(|_| {
+                    quote!(
+                        pub struct Vec;
+                    )
+                }),
+            ),
+        );
         root
     }
 
     #[test]
-    fn threads_claiming_files_format_each_once_and_the_same() {
-        let alone = crate_sources(&sample_tree()).unwrap();
-        assert_eq!(alone.len(), 13);
-        let next = AtomicUsize::new(0);
-        let shares: Vec<BTreeMap<PathBuf, String>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..3)
-                .map(|_| scope.spawn(|| crate_sources_claimed(&sample_tree(), &next).unwrap()))
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
-        });
-        let mut merged = BTreeMap::new();
-        for share in shares {
-            for (path, text) in share {
-                assert!(
-                    merged.insert(path.clone(), text).is_none(),
-                    "{path:?} twice"
-                );
-            }
+    fn threads_render_and_format_each_file_once_and_the_same() {
+        let tree = sample_tree();
+        let alone = crate_sources(&tree).unwrap();
+        assert_eq!(alone.len(), 14);
+        for threads in [2, 3, 20] {
+            assert_eq!(crate_sources_parallel(&tree, threads).unwrap(), alone);
         }
-        assert_eq!(merged, alone);
-        assert!(alone[Path::new("src/m3.rs")].contains("pub fn f3() -> Option<rt::X>"));
+        let m3 = &alone[Path::new("src/m3.rs")];
+        assert!(m3.contains("pub fn f3() -> Option<rt::X>"), "{m3}");
+        // A name one file defines keeps the path in every file.
+        assert!(m3.contains("::std::vec::Vec<u8>"), "{m3}");
+    }
+
+    #[test]
+    fn each_module_is_rendered_once() {
+        let renders = AtomicUsize::new(0);
+        let mut root = Module::default();
+        for n in 0..40 {
+            let renders = &renders;
+            root.child(
+                &format!("m{n:02}"),
+                true,
+                Module::leaf(
+                    Vec::new(),
+                    Items::new(move |_| {
+                        renders.fetch_add(1, Ordering::Relaxed);
+                        quote!(
+                            pub struct S;
+                        )
+                    }),
+                ),
+            );
+        }
+        let files = crate_sources_parallel(&root, 3).unwrap();
+        assert_eq!(files.len(), 41);
+        // The root has no items to render.
+        assert_eq!(renders.load(Ordering::Relaxed), 40);
+    }
+
+    #[test]
+    fn a_panic_while_rendering_reaches_the_caller() {
+        let mut root = Module::default();
+        for n in 0..8 {
+            root.child(
+                &format!("m{n}"),
+                true,
+                Module::leaf(
+                    Vec::new(),
+                    Items::new(move |_| {
+                        assert!(n != 5, "module 5 cannot be rendered");
+                        quote!(
+                            pub struct S;
+                        )
+                    }),
+                ),
+            );
+        }
+        let caught =
+            std::panic::catch_unwind(AssertUnwindSafe(|| crate_sources_parallel(&root, 3)));
+        let payload = caught.expect_err("the panic is resumed");
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_default();
+        assert!(message.contains("module 5"), "{message}");
     }
 
     /// An output directory `out` inside a fresh directory of its own, so that

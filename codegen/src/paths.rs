@@ -101,20 +101,24 @@ impl Shortener {
         streams: impl IntoIterator<Item = &'a TokenStream>,
         modules: impl IntoIterator<Item = &'a str>,
     ) -> Shortener {
-        let modules: Vec<&str> = modules.into_iter().collect();
-        let mut defined = BTreeSet::new();
+        let mut defined = Definitions::default();
         for stream in streams {
-            collect_definitions(stream, &mut defined);
+            defined.add(stream);
         }
+        Shortener::new(&defined, modules)
+    }
+
+    /// The short forms free in a crate whose items define `defined` and
+    /// whose modules are called `modules`.
+    pub fn new<'a>(defined: &Definitions, modules: impl IntoIterator<Item = &'a str>) -> Shortener {
+        let modules: Vec<&str> = modules.into_iter().collect();
+        let defined = &defined.names;
         let types =
             !defined.contains(TYPES) && modules.iter().filter(|m| **m == TYPES).count() == 1;
-        defined.extend(modules.iter().map(|m| (*m).to_owned()));
+        let taken = |name: &str| defined.contains(name) || modules.contains(&name);
         Shortener {
-            prelude: PRELUDE
-                .iter()
-                .map(|(_, short)| !defined.contains(*short))
-                .collect(),
-            runtime: !defined.contains(RUNTIME_ALIAS),
+            prelude: PRELUDE.iter().map(|(_, short)| !taken(short)).collect(),
+            runtime: !taken(RUNTIME_ALIAS),
             types,
         }
     }
@@ -122,9 +126,9 @@ impl Shortener {
     /// Rewrites the items of one module (`root`: the crate root). Returns them
     /// with `use ::smithgen_runtime as rt;` and `use crate::types;` in front
     /// when they use those aliases.
-    pub fn module_items(&self, items: &TokenStream, root: bool) -> TokenStream {
+    pub fn module_items(&self, items: TokenStream, root: bool) -> TokenStream {
         let mut used = Used::default();
-        let rewritten = self.rewrite(items, !root && self.types, &mut used);
+        let rewritten = self.rewrite(&items, !root && self.types, &mut used);
         if !used.runtime && !used.types {
             return rewritten;
         }
@@ -323,6 +327,31 @@ fn match_segments(tokens: &[TokenTree], i: usize, segments: &[&str]) -> Option<u
     Some(at - i)
 }
 
+/// The names a crate's items define (`struct`, `enum`, `mod`, `fn`,
+/// `use ... as`, ...), gathered one module's items at a time: the names a
+/// [`Shortener`] must not shorten to. Plain text, so the definitions gathered
+/// on several threads can be merged.
+#[derive(Clone, Debug, Default)]
+pub struct Definitions {
+    names: BTreeSet<String>,
+}
+
+impl Definitions {
+    /// Adds the names `items` define.
+    pub fn add(&mut self, items: &TokenStream) {
+        collect_definitions(items, &mut self.names);
+    }
+
+    /// Adds the names `other` holds.
+    pub fn merge(&mut self, other: Definitions) {
+        if self.names.is_empty() {
+            self.names = other.names;
+        } else {
+            self.names.extend(other.names);
+        }
+    }
+}
+
 /// Adds every name `stream` defines to `defined`: its items, and items in
 /// its inline modules and function bodies. Associated items (`type Err` in an
 /// `impl FromStr`) are not in a module's scope and are skipped.
@@ -411,7 +440,7 @@ mod tests {
 
     fn shorten(items: TokenStream) -> String {
         let shortener = Shortener::for_crate([&items], []);
-        shortener.module_items(&items, false).to_string()
+        shortener.module_items(items.clone(), false).to_string()
     }
 
     #[test]
@@ -457,7 +486,7 @@ mod tests {
             fn f() -> ::std::result::Result<(), ::smithgen_runtime::X> {}
         );
         let shortener = Shortener::for_crate([&other, &items], []);
-        let out = shortener.module_items(&items, false).to_string();
+        let out = shortener.module_items(items.clone(), false).to_string();
         assert_eq!(
             out,
             quote!(
@@ -466,7 +495,7 @@ mod tests {
             .to_string()
         );
         let shortener = Shortener::for_crate([&items], ["rt"]);
-        let out = shortener.module_items(&items, false).to_string();
+        let out = shortener.module_items(items.clone(), false).to_string();
         assert_eq!(
             out,
             quote!(
@@ -479,7 +508,7 @@ mod tests {
         );
         let shortener = Shortener::for_crate([&braced], []);
         let out = shortener
-            .module_items(&quote!(::std::vec::Vec<::std::boxed::Box<u8>>), false)
+            .module_items(quote!(::std::vec::Vec<::std::boxed::Box<u8>>), false)
             .to_string();
         // `Box as Boxed` brings in `Boxed`, not `Box`.
         assert_eq!(out, quote!(::std::vec::Vec<Box<u8>>).to_string());
@@ -577,7 +606,9 @@ mod tests {
             fn f() -> ::std::option::Option<::smithgen_runtime::X> {}
         );
         assert_eq!(
-            Shortener::none().module_items(&items, false).to_string(),
+            Shortener::none()
+                .module_items(items.clone(), false)
+                .to_string(),
             items.to_string()
         );
     }
@@ -591,7 +622,7 @@ mod tests {
             fn g(x: other::crate::types::B) {}
         };
         let shortener = Shortener::for_crate([&items], ["types", "operation"]);
-        let out = shortener.module_items(&items, false).to_string();
+        let out = shortener.module_items(items.clone(), false).to_string();
         assert_eq!(
             out,
             quote! {
@@ -604,7 +635,7 @@ mod tests {
             .to_string()
         );
         // The crate root declares `mod types` itself: its paths stay.
-        let out = shortener.module_items(&items, true).to_string();
+        let out = shortener.module_items(items.clone(), true).to_string();
         assert_eq!(out, items.to_string());
     }
 
@@ -635,7 +666,7 @@ mod tests {
                 ["types"],
             ),
         ] {
-            let out = shortener.module_items(&items, false).to_string();
+            let out = shortener.module_items(items.clone(), false).to_string();
             assert_eq!(out, items.to_string());
         }
     }

@@ -2,12 +2,14 @@
 //! `Params` with a builder, and the `DefaultResolver` that evaluates the
 //! service's rules, as aws-sdk-rust's crates offer.
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, lit, Ctx, Module};
+use super::{doc_attrs, ident, lit, Ctx};
 use crate::ir::*;
 
-pub fn endpoint_config_module(service: &ServiceIr, ctx: &Ctx) -> Module {
+/// The items of `config::endpoint`.
+pub fn endpoint_config_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let root = &ctx.root;
     let params = &service.endpoint_rule_params;
@@ -63,7 +65,7 @@ pub fn endpoint_config_module(service: &ServiceIr, ctx: &Ctx) -> Module {
             }
         }
     });
-    let items = quote! {
+    quote! {
         pub use #rt::endpoint::Endpoint;
 
         /// The parameters of the service's endpoint rules.
@@ -116,17 +118,10 @@ pub fn endpoint_config_module(service: &ServiceIr, ctx: &Ctx) -> Module {
                 #root::endpoint_rules::RULES.resolve(&params.to_rule_params())
             }
         }
-    };
-    Module {
-        docs: vec![
-            "Endpoint resolution: the rules' parameters and the default resolver.".to_owned(),
-        ],
-        items,
-        children: Vec::new(),
     }
 }
 
-fn value_type(kind: EndpointParamKind) -> proc_macro2::TokenStream {
+fn value_type(kind: EndpointParamKind) -> TokenStream {
     match kind {
         EndpointParamKind::String => quote!(::std::string::String),
         EndpointParamKind::Bool => quote!(bool),

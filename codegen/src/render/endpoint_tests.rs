@@ -11,18 +11,17 @@ use quote::quote;
 use serde_json::{Map, Value};
 
 use super::protocol_tests::Gen;
-use super::{ident, lit, Ctx, Module};
+use super::{ident, lit, Ctx, Items, Module};
 use crate::ir::*;
 use crate::model::Model;
 use crate::naming;
 
 /// The `endpoint_tests` module (compiled only under `cfg(test)`) and its case count;
 /// `None` when the service has no endpoint tests.
-pub fn endpoint_tests_module(
-    model: &Model,
-    service: &ServiceIr,
-    ctx: &Ctx,
-) -> Option<(Module, usize)> {
+pub fn endpoint_tests_module<'a>(
+    model: &'a Model,
+    service: &'a ServiceIr,
+) -> Option<(Module<'a>, usize)> {
     let shape = model.shape(&service.service_id)?;
     let cases = shape
         .traits
@@ -43,80 +42,104 @@ pub fn endpoint_tests_module(
                 .collect()
         })
         .unwrap_or_default();
-    let gen = Gen::new(service, ctx).literal_mode();
-    let mut tests = Vec::new();
-    let mut through_params = 0usize;
-    for (index, case) in cases.iter().enumerate() {
-        let doc = case
-            .get("documentation")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let mut slug = naming::snake(doc);
-        slug.truncate(60);
-        let name = ident(format!("case_{index:03}_{}", slug.trim_end_matches('_')).as_str());
-        let doc_attr = if doc.trim().is_empty() {
-            lit(&format!(" Endpoint test case {index}."))
-        } else {
-            lit(&crate::docs::one_line(&format!(" {doc}")))
-        };
-        match case_body(case, service, &built_ins, &gen, ctx) {
-            Ok(body) => tests.push(quote! {
+    // How each case runs is decided before anything is rendered: the
+    // module's documentation counts the cases no request can carry.
+    let planned: Vec<(&Value, Result<Vec<Variant>, Unsupported>)> = cases
+        .iter()
+        .map(|case| (case, case_variants(case, service, &built_ins)))
+        .collect();
+    let count = planned.len();
+    let through_params = planned
+        .iter()
+        .filter(|(_, variants)| matches!(variants, Err(Unsupported::NotExpressible(_))))
+        .count();
+    let module = Module::leaf(
+        vec![format!(
+            "The model's {count} endpoint test cases, run through the client's Config ({through_params} through `config::endpoint::DefaultResolver`, as no request can carry their parameters together)."
+        )],
+        Items::new(move |ctx| {
+            let gen = Gen::new(service, ctx).literal_mode();
+            let tests = planned
+                .iter()
+                .enumerate()
+                .map(|(index, (case, variants))| case_test(index, case, variants, service, &gen, ctx));
+            quote!(#(#tests)*)
+        }),
+    );
+    Some((module, count))
+}
+
+/// The test of case number `index`, which runs as `variants` say.
+fn case_test(
+    index: usize,
+    case: &Value,
+    variants: &Result<Vec<Variant<'_>>, Unsupported>,
+    service: &ServiceIr,
+    gen: &Gen<'_>,
+    ctx: &Ctx,
+) -> TokenStream {
+    let doc = case
+        .get("documentation")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut slug = naming::snake(doc);
+    slug.truncate(60);
+    let name = ident(format!("case_{index:03}_{}", slug.trim_end_matches('_')).as_str());
+    let doc_attr = if doc.trim().is_empty() {
+        lit(&format!(" Endpoint test case {index}."))
+    } else {
+        lit(&crate::docs::one_line(&format!(" {doc}")))
+    };
+    let body = match variants {
+        Ok(variants) => case_body(case, variants, gen, ctx),
+        Err(unsupported) => Err(unsupported.clone()),
+    };
+    match body {
+        Ok(body) => quote! {
+            #[doc = #doc_attr]
+            #[test]
+            fn #name() {
+                #body
+            }
+        },
+        Err(Unsupported::NotExpressible(reason)) => {
+            // No request can carry these parameters together: the case runs
+            // through the crate's public `config::endpoint` resolver instead.
+            let doc_note = lit(&format!(
+                " Run through `config::endpoint::DefaultResolver`: {reason}."
+            ));
+            let body = match params_body(case, service, ctx) {
+                Ok(body) => body,
+                Err(reason) => {
+                    let reason = lit(&format!("this case could not be generated: {reason}"));
+                    quote!(::std::panic!(#reason);)
+                }
+            };
+            quote! {
                 #[doc = #doc_attr]
+                #[doc = ""]
+                #[doc = #doc_note]
                 #[test]
                 fn #name() {
                     #body
                 }
-            }),
-            Err(Unsupported::NotExpressible(reason)) => {
-                // No request can carry these parameters together: the case runs
-                // through the crate's public `config::endpoint` resolver instead.
-                through_params += 1;
-                let doc_note = lit(&format!(
-                    " Run through `config::endpoint::DefaultResolver`: {reason}."
-                ));
-                let body = match params_body(case, service, ctx) {
-                    Ok(body) => body,
-                    Err(reason) => {
-                        let reason = lit(&format!("this case could not be generated: {reason}"));
-                        quote!(::std::panic!(#reason);)
-                    }
-                };
-                tests.push(quote! {
-                    #[doc = #doc_attr]
-                    #[doc = ""]
-                    #[doc = #doc_note]
-                    #[test]
-                    fn #name() {
-                        #body
-                    }
-                });
             }
-            Err(Unsupported::Generator(reason)) => {
-                let reason = lit(&format!("this case could not be generated: {reason}"));
-                tests.push(quote! {
-                    #[doc = #doc_attr]
-                    #[test]
-                    fn #name() {
-                        ::std::panic!(#reason);
-                    }
-                });
+        }
+        Err(Unsupported::Generator(reason)) => {
+            let reason = lit(&format!("this case could not be generated: {reason}"));
+            quote! {
+                #[doc = #doc_attr]
+                #[test]
+                fn #name() {
+                    ::std::panic!(#reason);
+                }
             }
         }
     }
-    let count = tests.len();
-    Some((
-        Module {
-            docs: vec![format!(
-                "The model's {count} endpoint test cases, run through the client's Config ({through_params} through `config::endpoint::DefaultResolver`, as no request can carry their parameters together)."
-            )],
-            items: quote!(#(#tests)*),
-            children: Vec::new(),
-        },
-        count,
-    ))
 }
 
 /// Why a case has no runnable test.
+#[derive(Clone)]
 enum Unsupported {
     /// No operation of the service can bind the case's parameters.
     NotExpressible(String),
@@ -138,18 +161,18 @@ impl From<&str> for Unsupported {
 
 /// One way of exercising a case: configuration calls, an operation and its input.
 struct Variant<'a> {
-    config: TokenStream,
+    config: Vec<ConfigCall>,
     operation: &'a OperationIr,
     input: Value,
 }
 
-fn case_body(
+/// How a case is exercised: the requests it is sent as, decided from the
+/// case and the service alone.
+fn case_variants<'a>(
     case: &Value,
-    service: &ServiceIr,
+    service: &'a ServiceIr,
     built_ins: &BTreeMap<String, String>,
-    gen: &Gen<'_>,
-    ctx: &Ctx,
-) -> Result<TokenStream, Unsupported> {
+) -> Result<Vec<Variant<'a>>, Unsupported> {
     let mut variants = Vec::new();
     match case.get("operationInputs").and_then(Value::as_array) {
         Some(inputs) => {
@@ -163,10 +186,10 @@ fn case_body(
                         "client context parameters cannot be set through Config".to_owned(),
                     ));
                 }
-                let mut config = TokenStream::new();
+                let mut config = Vec::new();
                 if let Some(params) = input.get("builtInParams").and_then(Value::as_object) {
                     for (built_in, value) in params {
-                        config.extend(config_call(built_in, value)?);
+                        config.push(config_call(built_in, value)?);
                     }
                 }
                 let op_name = input
@@ -191,11 +214,11 @@ fn case_body(
                 .and_then(Value::as_object)
                 .cloned()
                 .unwrap_or_default();
-            let mut config = TokenStream::new();
+            let mut config = Vec::new();
             let mut bound = Map::new();
             for (name, value) in &params {
                 match built_ins.get(name) {
-                    Some(built_in) => config.extend(config_call(built_in, value)?),
+                    Some(built_in) => config.push(config_call(built_in, value)?),
                     None => {
                         bound.insert(name.clone(), value.clone());
                     }
@@ -210,57 +233,75 @@ fn case_body(
             });
         }
     }
+    Ok(variants)
+}
+
+/// The body of a case's test: one block per variant.
+fn case_body(
+    case: &Value,
+    variants: &[Variant<'_>],
+    gen: &Gen<'_>,
+    ctx: &Ctx,
+) -> Result<TokenStream, Unsupported> {
     let expect = case
         .get("expect")
         .and_then(Value::as_object)
         .ok_or("the case has no expect")?;
     let mut blocks = Vec::new();
-    for variant in &variants {
+    for variant in variants {
         blocks.push(variant_block(variant, expect, gen, ctx)?);
     }
     Ok(quote!(#(#blocks)*))
 }
 
+/// A `Config` builder call that sets a built-in parameter: `.region("..")`.
+struct ConfigCall {
+    method: &'static str,
+    value: ConfigValue,
+}
+
+enum ConfigValue {
+    String(String),
+    Bool(bool),
+}
+
+impl ConfigCall {
+    fn tokens(&self) -> TokenStream {
+        let method = ident(self.method);
+        match &self.value {
+            ConfigValue::String(s) => {
+                let v = lit(s);
+                quote!(.#method(#v))
+            }
+            ConfigValue::Bool(b) => quote!(.#method(#b)),
+        }
+    }
+}
+
 /// The `Config` builder call for a built-in parameter.
-fn config_call(built_in: &str, value: &Value) -> Result<TokenStream, String> {
+fn config_call(built_in: &str, value: &Value) -> Result<ConfigCall, String> {
     let string = || {
         value
             .as_str()
-            .map(lit)
+            .map(|s| ConfigValue::String(s.to_owned()))
             .ok_or_else(|| format!("built-in {built_in} is not a string"))
     };
     let boolean = || {
         value
             .as_bool()
+            .map(ConfigValue::Bool)
             .ok_or_else(|| format!("built-in {built_in} is not a boolean"))
     };
-    Ok(match built_in {
-        "AWS::Region" => {
-            let v = string()?;
-            quote!(.region(#v))
-        }
-        "AWS::UseFIPS" => {
-            let v = boolean()?;
-            quote!(.use_fips(#v))
-        }
-        "AWS::UseDualStack" => {
-            let v = boolean()?;
-            quote!(.use_dual_stack(#v))
-        }
-        "SDK::Endpoint" => {
-            let v = string()?;
-            quote!(.endpoint_url(#v))
-        }
-        "AWS::Auth::AccountId" => {
-            let v = string()?;
-            quote!(.account_id(#v))
-        }
-        "AWS::Auth::AccountIdEndpointMode" => {
-            let v = string()?;
-            quote!(.account_id_endpoint_mode(#v))
-        }
+    let (method, value) = match built_in {
+        "AWS::Region" => ("region", string()?),
+        "AWS::UseFIPS" => ("use_fips", boolean()?),
+        "AWS::UseDualStack" => ("use_dual_stack", boolean()?),
+        "SDK::Endpoint" => ("endpoint_url", string()?),
+        "AWS::Auth::AccountId" => ("account_id", string()?),
+        "AWS::Auth::AccountIdEndpointMode" => ("account_id_endpoint_mode", string()?),
         other => return Err(format!("built-in {other} has no Config setting")),
-    })
+    };
+    Ok(ConfigCall { method, value })
 }
 
 /// An operation binding every parameter in `bound` from its input, and an
@@ -370,9 +411,9 @@ fn variant_block(
         &quote!(#root::operation::#module),
         0,
     )?;
-    let config = &variant.config;
+    let config = variant.config.iter().map(ConfigCall::tokens);
     let resolve = quote! {
-        let config = #root::Config::builder() #config .build();
+        let config = #root::Config::builder() #(#config)* .build();
         let input = #input;
         let json = #rt::json::to_value(&input, #root::operation::#module::ser_input).expect("the input serializes");
         let resolved = #rt::protocol::resolve_request_endpoint(

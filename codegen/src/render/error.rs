@@ -3,43 +3,44 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, lit, shapes, Ctx, Module};
+use super::{doc_attrs, ident, lit, shapes, Ctx, Items, Module};
 use crate::ir::*;
 
 /// `types::error`: one private module per error structure, re-exported, and
 /// `types::error::builders`.
-pub fn errors_module(service: &ServiceIr, ctx: &Ctx) -> Module {
-    let mut module = Module {
-        docs: vec!["Error structures the service returns.".to_owned()],
-        ..Module::default()
-    };
-    let mut uses = Vec::new();
-    let mut builders = Vec::new();
+pub fn errors_module(service: &ServiceIr) -> Module<'_> {
+    let mut module = Module::leaf(
+        vec!["Error structures the service returns.".to_owned()],
+        Items::new(|_| {
+            let uses = service.errors.iter().map(|e| {
+                let name = ident(&e.name);
+                let file = ident(&e.module);
+                quote!(pub use self::#file::#name;)
+            });
+            quote!(#(#uses)*)
+        }),
+    );
     for e in &service.errors {
-        let name = ident(&e.name);
-        let builder = ident(&e.builder);
-        let file = ident(&e.module);
-        uses.push(quote!(pub use self::#file::#name;));
-        builders.push(quote!(pub use super::#file::#builder;));
         module.child(
             &e.module,
             false,
-            Module {
-                docs: Vec::new(),
-                items: error_struct(e, ctx),
-                children: Vec::new(),
-            },
+            Module::leaf(Vec::new(), Items::new(move |ctx| error_struct(e, ctx))),
         );
     }
-    module.items = quote!(#(#uses)*);
     module.child(
         "builders",
         true,
-        Module {
-            docs: vec!["Builders for the error structures.".to_owned()],
-            items: quote!(#(#builders)*),
-            children: Vec::new(),
-        },
+        Module::leaf(
+            vec!["Builders for the error structures.".to_owned()],
+            Items::new(|_| {
+                let builders = service.errors.iter().map(|e| {
+                    let builder = ident(&e.builder);
+                    let file = ident(&e.module);
+                    quote!(pub use super::#file::#builder;)
+                });
+                quote!(#(#builders)*)
+            }),
+        ),
     );
     module
 }

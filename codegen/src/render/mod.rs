@@ -1,7 +1,10 @@
-//! Rendering: the IR becomes a tree of modules holding token streams.
+//! Rendering: the IR becomes a tree of modules whose items render to token
+//! streams.
 //!
-//! No I/O and no formatting happen here; [`crate::output`] lays the tree out as
-//! files of a crate, or as one file of inline modules for `include!`.
+//! The tree's shape is decided from the IR alone; each module's items are
+//! rendered when its file is laid out (see [`Items`]). No I/O and no
+//! formatting happen here; [`crate::output`] lays the tree out as files of a
+//! crate, or as one file of inline modules for `include!`.
 
 mod codec;
 mod endpoint_config;
@@ -12,7 +15,7 @@ mod paginator;
 pub mod protocol_tests;
 pub use endpoint_tests::endpoint_tests_module;
 mod redaction_tests;
-pub use redaction_tests::{redaction_tests_module, RedactionCoverage};
+pub use redaction_tests::{redaction_tests, redaction_tests_module, RedactionCoverage};
 mod shapes;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -20,33 +23,88 @@ use quote::quote;
 
 use crate::ir::*;
 
-/// A module of generated code: its documentation, its items, and its child modules.
-#[derive(Clone, Debug, Default)]
-pub struct Module {
+/// A module of generated code: its documentation, its items, and its child
+/// modules.
+///
+/// The tree's shape (names, documentation, children, and so the files it is
+/// laid out as) is decided when the tree is built; the items are rendered on
+/// demand, module by module (see [`Items`]).
+#[derive(Debug, Default)]
+pub struct Module<'a> {
     pub docs: Vec<String>,
-    pub items: TokenStream,
+    pub items: Items<'a>,
     /// Child modules by name, in name order.
-    pub children: Vec<Child>,
+    pub children: Vec<Child<'a>>,
 }
 
-#[derive(Clone, Debug)]
-pub struct Child {
+#[derive(Debug)]
+pub struct Child<'a> {
     pub name: String,
     /// Whether the module is `pub` (otherwise `pub(crate)`).
     pub public: bool,
     /// Compiled only for the crate's own tests.
     pub test_only: bool,
-    pub module: Module,
+    pub module: Module<'a>,
 }
 
-impl Module {
-    /// The items of this module and of every module under it.
-    pub fn all_items(&self) -> Vec<&TokenStream> {
-        let mut all = vec![&self.items];
-        for child in &self.children {
-            all.extend(child.module.all_items());
+/// What renders one module's items from the IR (`'a`), called when the
+/// module's file is formatted.
+///
+/// Token streams are neither `Send` nor `Sync`, so a tree of finished tokens
+/// could only be used on the thread that rendered it. Renderers are both: one
+/// tree serves every thread that formats a crate, and each module is rendered
+/// once, on the thread that formats its file.
+#[derive(Default)]
+pub struct Items<'a> {
+    /// Rendered in order and concatenated.
+    parts: Vec<Renderer<'a>>,
+}
+
+type Renderer<'a> = Box<dyn Fn(&Ctx) -> TokenStream + Send + Sync + 'a>;
+
+impl<'a> Items<'a> {
+    /// The items `render` gives.
+    pub fn new(render: impl Fn(&Ctx) -> TokenStream + Send + Sync + 'a) -> Items<'a> {
+        Items {
+            parts: vec![Box::new(render)],
         }
-        all
+    }
+
+    /// Adds the items `render` gives after the others.
+    pub fn push(&mut self, render: impl Fn(&Ctx) -> TokenStream + Send + Sync + 'a) {
+        self.parts.push(Box::new(render));
+    }
+
+    /// Renders the items. `ctx` must name the root the tree was built for.
+    pub fn render(&self, ctx: &Ctx) -> TokenStream {
+        let mut parts = self.parts.iter();
+        let mut tokens = match parts.next() {
+            Some(first) => first(ctx),
+            None => return TokenStream::new(),
+        };
+        for part in parts {
+            tokens.extend(part(ctx));
+        }
+        tokens
+    }
+}
+
+impl std::fmt::Debug for Items<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Items")
+            .field("parts", &self.parts.len())
+            .finish()
+    }
+}
+
+impl<'a> Module<'a> {
+    /// A module without children.
+    pub fn leaf(docs: Vec<String>, items: Items<'a>) -> Module<'a> {
+        Module {
+            docs,
+            items,
+            children: Vec::new(),
+        }
     }
 
     /// The names of every module under this one.
@@ -59,7 +117,7 @@ impl Module {
         all
     }
 
-    pub(crate) fn child(&mut self, name: &str, public: bool, module: Module) {
+    pub(crate) fn child(&mut self, name: &str, public: bool, module: Module<'a>) {
         // Kept in name order by inserting in place (a stable sort after each
         // push would make a service of thousands of types quadratic).
         let at = self.children.partition_point(|c| c.name.as_str() <= name);
@@ -93,21 +151,123 @@ impl Ctx {
         Ok(Ctx {
             root: quote!(#path),
             root_str: root.replace(' ', ""),
-            rt: {
-                let runtime = Ident::new(crate::paths::RUNTIME, Span::call_site());
-                quote!(::#runtime)
-            },
+            rt: runtime_path(),
         })
+    }
+
+    /// The context of a crate's own code, whose root is `crate` (what
+    /// `Ctx::new("crate")` gives, without parsing).
+    pub fn for_crate() -> Ctx {
+        Ctx {
+            root: quote!(crate),
+            root_str: "crate".to_owned(),
+            rt: runtime_path(),
+        }
     }
 }
 
-/// Renders the whole service.
-pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
-    let rt = &ctx.rt;
+/// `::smithgen_runtime`.
+fn runtime_path() -> TokenStream {
+    let runtime = Ident::new(crate::paths::RUNTIME, Span::call_site());
+    quote!(::#runtime)
+}
+
+/// The whole service as a module tree, its items to be rendered (see
+/// [`Items`]). `ctx` gives the root documentation links name; rendering the
+/// items takes a context for the same root.
+pub fn render<'a>(service: &'a ServiceIr, ctx: &Ctx) -> Module<'a> {
     let mut root = Module {
         docs: crate_docs(service),
+        items: Items::new(move |ctx| root_items(service, ctx)),
+        children: Vec::new(),
+    };
+    if service.endpoint_rules.is_some() {
+        root.child(
+            "endpoint_rules",
+            false,
+            Module::leaf(
+                vec!["The service's endpoint rule set, from the model.".to_owned()],
+                Items::new(move |ctx| endpoint_rules_items(service, ctx)),
+            ),
+        );
+    }
+    root.child(
+        "client",
+        true,
+        Module::leaf(
+            vec!["The service client.".to_owned()],
+            Items::new(move |ctx| operation::client_items(service, ctx)),
+        ),
+    );
+    let mut config = Module::leaf(
+        vec!["Configuration for the service client.".to_owned()],
+        Items::new(|ctx| {
+            let rt = &ctx.rt;
+            quote! {
+                pub use #rt::config::{Builder, Config};
+                pub use #rt::credentials::Credentials;
+                pub use #rt::{retry, timeout};
+            }
+        }),
+    );
+    if service.endpoint_rules.is_some() {
+        config.child(
+            "endpoint",
+            true,
+            Module::leaf(
+                vec![
+                    "Endpoint resolution: the rules' parameters and the default resolver."
+                        .to_owned(),
+                ],
+                Items::new(move |ctx| endpoint_config::endpoint_config_items(service, ctx)),
+            ),
+        );
+    }
+    root.child("config", true, config);
+    root.child(
+        "error",
+        true,
+        Module::leaf(
+            vec!["Errors shared by every operation.".to_owned()],
+            Items::new(|ctx| {
+                let rt = &ctx.rt;
+                quote! {
+                    pub use #rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
+                }
+            }),
+        ),
+    );
+    root.child(
+        "primitives",
+        true,
+        Module::leaf(
+            vec!["Primitive types used by the model's shapes.".to_owned()],
+            Items::new(|ctx| {
+                let rt = &ctx.rt;
+                quote! {
+                    pub use #rt::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, UnknownVariantValue};
+                }
+            }),
+        ),
+    );
+    let mut operations = Module {
+        docs: vec!["Operations of the service, each with its input, output and error.".to_owned()],
         ..Module::default()
     };
+    for op in &service.operations {
+        // The child's name is its file's name: `r#match` lives in `match.rs`.
+        let name = op.module.trim_start_matches("r#");
+        operations.child(name, true, operation::operation_module(op, ctx));
+    }
+    root.child("operation", true, operations);
+    root.child("types", true, shapes::types_module(service));
+    root
+}
+
+/// The crate root's items: the re-exports of the client and its
+/// configuration, and the service's wire identity.
+fn root_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
     let target_prefix = &service.target_prefix;
     let endpoint_prefix = &service.endpoint_prefix;
     let signing_name = &service.signing_name;
@@ -120,7 +280,7 @@ pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
     } else {
         quote!(::std::option::Option::None)
     };
-    root.items = quote! {
+    quote! {
         pub use client::Client;
         pub use config::Config;
 
@@ -132,74 +292,17 @@ pub fn render(service: &ServiceIr, ctx: &Ctx) -> Module {
             json_version: #rt::protocol::JsonVersion::#version,
             endpoint_rules: #endpoint_rules,
         };
-    };
-    if let Some(rules) = &service.endpoint_rules {
-        let rules = lit(rules);
-        root.child(
-            "endpoint_rules",
-            false,
-            Module {
-                docs: vec!["The service's endpoint rule set, from the model.".to_owned()],
-                items: quote! {
-                    /// Parsed on first use; resolved on every request.
-                    pub(crate) static RULES: #rt::endpoint::EndpointRules = #rt::endpoint::EndpointRules::new(#rules);
-                },
-                children: Vec::new(),
-            },
-        );
     }
-    root.child("client", true, operation::client_module(service, ctx));
-    let mut config = Module {
-        docs: vec!["Configuration for the service client.".to_owned()],
-        items: quote! {
-            pub use #rt::config::{Builder, Config};
-            pub use #rt::credentials::Credentials;
-            pub use #rt::{retry, timeout};
-        },
-        children: Vec::new(),
-    };
-    if service.endpoint_rules.is_some() {
-        config.child(
-            "endpoint",
-            true,
-            endpoint_config::endpoint_config_module(service, ctx),
-        );
+}
+
+/// `endpoint_rules`: the service's rule set as the runtime parses it.
+fn endpoint_rules_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let rules = lit(service.endpoint_rules.as_deref().unwrap_or_default());
+    quote! {
+        /// Parsed on first use; resolved on every request.
+        pub(crate) static RULES: #rt::endpoint::EndpointRules = #rt::endpoint::EndpointRules::new(#rules);
     }
-    root.child("config", true, config);
-    root.child(
-        "error",
-        true,
-        Module {
-            docs: vec!["Errors shared by every operation.".to_owned()],
-            items: quote! {
-                pub use #rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
-            },
-            children: Vec::new(),
-        },
-    );
-    root.child(
-        "primitives",
-        true,
-        Module {
-            docs: vec!["Primitive types used by the model's shapes.".to_owned()],
-            items: quote! {
-                pub use #rt::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, UnknownVariantValue};
-            },
-            children: Vec::new(),
-        },
-    );
-    let mut operations = Module {
-        docs: vec!["Operations of the service, each with its input, output and error.".to_owned()],
-        ..Module::default()
-    };
-    for op in &service.operations {
-        // The child's name is its file's name: `r#match` lives in `match.rs`.
-        let name = op.module.trim_start_matches("r#");
-        operations.child(name, true, operation::operation_module(op, ctx));
-    }
-    root.child("operation", true, operations);
-    root.child("types", true, shapes::types_module(service, ctx));
-    root
 }
 
 fn crate_docs(service: &ServiceIr) -> Vec<String> {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{codec, doc_attrs, error, ident, lit, shapes, Ctx, Module};
+use super::{codec, doc_attrs, error, ident, lit, shapes, Ctx, Items, Module};
 use crate::ir::*;
 
 /// The documentation of an operation followed by a link to its error enum,
@@ -29,8 +29,28 @@ fn operation_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
 }
 
 /// `operation::<name>`: the operation type, input, output, error enum and codecs,
-/// with `builders` holding the input builder and fluent builder.
-pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
+/// with `builders` holding the input builder and fluent builder (and, for a
+/// paginated operation, `paginator`). `ctx` gives the root documentation
+/// links name.
+pub fn operation_module<'a>(op: &'a OperationIr, ctx: &Ctx) -> Module<'a> {
+    let mut module = Module::leaf(
+        operation_docs(op, ctx),
+        Items::new(move |ctx| operation_items(op, ctx)),
+    );
+    module.child(
+        "builders",
+        true,
+        Module::leaf(
+            vec![format!("Builders for the `{}` operation.", op.wire_name)],
+            Items::new(move |ctx| builders_items(op, ctx)),
+        ),
+    );
+    super::paginator::extend_operation(op, &mut module);
+    module
+}
+
+/// The items of `operation::<name>`.
+fn operation_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let root = &ctx.root;
     let op_struct = ident(&op.struct_name);
@@ -43,9 +63,6 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
     let output_def = shapes::structure(&op.output, ctx);
     let ser_input = codec::ser_input(&op.input, ctx);
     let error_def = error::operation_error(op, ctx);
-    let input_builder = ident(&op.input.builder);
-    let output_builder = ident(&op.output.builder);
-    let fluent = fluent_builder(op, ctx);
 
     let auth = match op.auth {
         Auth::SigV4 => quote!(SigV4),
@@ -54,7 +71,7 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
     let (host_prefix_fn, host_prefix_item) = host_prefix(op, ctx);
     let request_compression = op.request_compression;
     let endpoint_params = endpoint_params(&op.endpoint_params, ctx);
-    let items = quote! {
+    quote! {
         /// How requests of this operation are sent, signed and retried.
         pub(crate) static OPERATION: #rt::protocol::OperationSpec = #rt::protocol::OperationSpec {
             name: #wire,
@@ -95,28 +112,20 @@ pub fn operation_module(op: &OperationIr, ctx: &Ctx) -> Module {
         #ser_input
         #output_def
         #error_def
-    };
-    let builders_items = quote! {
+    }
+}
+
+/// The items of `operation::<name>::builders`: the input and output
+/// builders (re-exported) and the fluent builder.
+fn builders_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
+    let input_builder = ident(&op.input.builder);
+    let output_builder = ident(&op.output.builder);
+    let fluent = fluent_builder(op, ctx);
+    quote! {
         pub use super::#input_builder;
         pub use super::#output_builder;
         #fluent
-    };
-    let mut module = Module {
-        docs: operation_docs(op, ctx),
-        items,
-        children: Vec::new(),
-    };
-    module.child(
-        "builders",
-        true,
-        Module {
-            docs: vec![format!("Builders for the `{}` operation.", op.wire_name)],
-            items: builders_items,
-            children: Vec::new(),
-        },
-    );
-    super::paginator::extend_operation(op, ctx, &mut module);
-    module
+    }
 }
 
 /// The operation's endpoint rule parameters as a runtime constant.
@@ -275,8 +284,8 @@ fn fluent_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
     )]
 }
 
-/// The `client` module: the `Client` with one method per operation.
-pub fn client_module(service: &ServiceIr, ctx: &Ctx) -> Module {
+/// The items of the `client` module: the `Client` with one method per operation.
+pub fn client_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let root = &ctx.root;
     let methods = service.operations.iter().map(|op| {
@@ -308,7 +317,7 @@ pub fn client_module(service: &ServiceIr, ctx: &Ctx) -> Module {
         " Client for {}.",
         crate::docs::plain_text(&service.title)
     ));
-    let items = quote! {
+    quote! {
         #[doc = #doc]
         ///
         /// Each method starts a request as a fluent builder; `send()` sends it.
@@ -328,10 +337,5 @@ pub fn client_module(service: &ServiceIr, ctx: &Ctx) -> Module {
             }
             #(#methods)*
         }
-    };
-    Module {
-        docs: vec!["The service client.".to_owned()],
-        items,
-        children: Vec::new(),
     }
 }

@@ -18,12 +18,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens, Ctx, Module};
+use super::{doc_attrs, ident, type_tokens, Ctx, Items, Module};
 use crate::ir::*;
 
 /// Adds an operation's paginator, when it has one: the `paginator` child
 /// module and `into_paginator()` on the fluent builder in `builders`.
-pub(super) fn extend_operation(op: &OperationIr, ctx: &Ctx, module: &mut Module) {
+pub(super) fn extend_operation<'a>(op: &'a OperationIr, module: &mut Module<'a>) {
     let Some(paginator) = &op.paginator else {
         return;
     };
@@ -31,16 +31,15 @@ pub(super) fn extend_operation(op: &OperationIr, ctx: &Ctx, module: &mut Module)
         builders
             .module
             .items
-            .extend(into_paginator(op, paginator, ctx));
+            .push(move |ctx| into_paginator(op, paginator, ctx));
     }
     module.child(
         &paginator.module,
         true,
-        Module {
-            docs: vec![format!("Paginator for the `{}` operation.", op.wire_name)],
-            items: paginator_items(op, paginator, ctx),
-            children: Vec::new(),
-        },
+        Module::leaf(
+            vec![format!("Paginator for the `{}` operation.", op.wire_name)],
+            Items::new(move |ctx| paginator_items(op, paginator, ctx)),
+        ),
     );
 }
 
@@ -591,7 +590,7 @@ mod tests {
         let ir = lower(&model(paginated, None, json!({})), &Selection::default()).expect("lowers");
         let ctx = Ctx::new("crate").expect("ctx");
         let module = super::super::render(&ir, &ctx);
-        crate::output::single_file(&module, "lib.rs").expect("formats")
+        crate::output::single_file(&module, &ctx, "lib.rs").expect("formats")
     }
 
     #[test]
@@ -629,7 +628,7 @@ mod tests {
         let ir = lower(&m, &Selection::default()).expect("lowers");
         assert!(ir.operations.iter().all(|o| o.paginator.is_none()));
         let ctx = Ctx::new("crate").expect("ctx");
-        let out = crate::output::single_file(&super::super::render(&ir, &ctx), "lib.rs")
+        let out = crate::output::single_file(&super::super::render(&ir, &ctx), &ctx, "lib.rs")
             .expect("formats");
         assert!(!out.contains("paginator"), "{out}");
     }

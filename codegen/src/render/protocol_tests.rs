@@ -14,7 +14,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::codec::{document_expr, float_literal, int_literal};
-use super::{ident, lit, Ctx, Module};
+use super::{ident, lit, Ctx, Items, Module};
 use crate::ir::*;
 use crate::model::Model;
 use crate::naming;
@@ -29,15 +29,61 @@ pub struct CaseCounts {
     pub responses: usize,
 }
 
-/// The `protocol_tests` module (compiled only under `cfg(test)`).
-pub fn protocol_tests_module(
-    model: &Model,
-    service: &ServiceIr,
-    ctx: &Ctx,
-) -> (Module, CaseCounts) {
-    let gen = Gen::new(service, ctx);
-    let mut tests = Vec::new();
-    let mut counts = CaseCounts::default();
+/// The `protocol_tests` module (compiled only under `cfg(test)`) and how
+/// many cases it holds.
+pub fn protocol_tests_module<'a>(
+    model: &'a Model,
+    service: &'a ServiceIr,
+) -> (Module<'a>, CaseCounts) {
+    let cases = planned_cases(model, service);
+    let counts = CaseCounts {
+        requests: cases
+            .iter()
+            .filter(|c| matches!(c.kind, CaseKind::Request))
+            .count(),
+        responses: cases
+            .iter()
+            .filter(|c| !matches!(c.kind, CaseKind::Request))
+            .count(),
+    };
+    let module = Module::leaf(
+        vec![format!(
+            "Protocol compliance tests from the model: {} request and {} response cases.",
+            counts.requests, counts.responses
+        )],
+        Items::new(move |ctx| {
+            let gen = Gen::new(service, ctx);
+            let tests = cases.iter().map(|c| match c.kind {
+                CaseKind::Request => gen.request_test(c.op, c.case, &c.name),
+                CaseKind::Response => gen.response_test(c.op, c.case, &c.name),
+                CaseKind::Error(error) => gen.error_test(c.op, error, c.case, &c.name),
+            });
+            quote!(#(#tests)*)
+        }),
+    );
+    (module, counts)
+}
+
+/// One client case of the model, and the name of its test.
+struct PlannedCase<'a> {
+    kind: CaseKind<'a>,
+    /// The operation the case sends (for an error case, the first that can
+    /// return the error).
+    op: &'a OperationIr,
+    case: &'a Value,
+    name: String,
+}
+
+enum CaseKind<'a> {
+    Request,
+    Response,
+    Error(&'a StructIr),
+}
+
+/// The client cases of the model's operations and errors, in test order,
+/// each with a unique test name.
+fn planned_cases<'a>(model: &'a Model, service: &'a ServiceIr) -> Vec<PlannedCase<'a>> {
+    let mut cases = Vec::new();
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     let mut unique = |base: String| {
         let n = names.entry(base.clone()).or_insert(0);
@@ -55,13 +101,21 @@ pub fn protocol_tests_module(
         };
         for case in client_cases(shape.traits.get(REQUEST_TESTS)) {
             let name = unique(format!("{}_request", naming::snake(case_id(case))));
-            tests.push(gen.request_test(op, case, &name));
-            counts.requests += 1;
+            cases.push(PlannedCase {
+                kind: CaseKind::Request,
+                op,
+                case,
+                name,
+            });
         }
         for case in client_cases(shape.traits.get(RESPONSE_TESTS)) {
             let name = unique(format!("{}_response", naming::snake(case_id(case))));
-            tests.push(gen.response_test(op, case, &name));
-            counts.responses += 1;
+            cases.push(PlannedCase {
+                kind: CaseKind::Response,
+                op,
+                case,
+                name,
+            });
         }
     }
     for error in &service.errors {
@@ -78,19 +132,15 @@ pub fn protocol_tests_module(
         };
         for case in client_cases(shape.traits.get(RESPONSE_TESTS)) {
             let name = unique(format!("{}_error_response", naming::snake(case_id(case))));
-            tests.push(gen.error_test(op, error, case, &name));
-            counts.responses += 1;
+            cases.push(PlannedCase {
+                kind: CaseKind::Error(error),
+                op,
+                case,
+                name,
+            });
         }
     }
-    let module = Module {
-        docs: vec![format!(
-            "Protocol compliance tests from the model: {} request and {} response cases.",
-            counts.requests, counts.responses
-        )],
-        items: quote!(#(#tests)*),
-        children: Vec::new(),
-    };
-    (module, counts)
+    cases
 }
 
 fn client_cases(trait_value: Option<&Value>) -> impl Iterator<Item = &Value> {

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, lit, Ctx, Module, REDACTED};
+use super::{ident, lit, Ctx, Items, Module, REDACTED};
 use crate::ir::*;
 use crate::naming;
 
@@ -31,8 +31,17 @@ pub struct RedactionCoverage {
     pub skipped: usize,
 }
 
-/// The `redaction_tests` module (compiled only under `cfg(test)`) and what it covers.
-pub fn redaction_tests_module(service: &ServiceIr, ctx: &Ctx) -> (Module, RedactionCoverage) {
+/// The `redaction_tests` module (compiled only under `cfg(test)`); its
+/// documentation is an inner attribute of its items.
+pub fn redaction_tests_module(service: &ServiceIr) -> Module<'_> {
+    Module::leaf(
+        Vec::new(),
+        Items::new(|ctx| redaction_tests(service, ctx).0),
+    )
+}
+
+/// The items of the `redaction_tests` module, and what they cover.
+pub fn redaction_tests(service: &ServiceIr, ctx: &Ctx) -> (TokenStream, RedactionCoverage) {
     let gen = Values::new(service, ctx);
     let mut coverage = RedactionCoverage::default();
     let mut tests = Vec::new();
@@ -145,14 +154,7 @@ pub fn redaction_tests_module(service: &ServiceIr, ctx: &Ctx) -> (Module, Redact
 
         #(#tests)*
     };
-    (
-        Module {
-            docs: Vec::new(),
-            items,
-            children: Vec::new(),
-        },
-        coverage,
-    )
+    (items, coverage)
 }
 
 /// Where a structure lives, and how its values are printed besides their own `Debug`.
@@ -639,7 +641,7 @@ mod tests {
         let model = Model::load(&[("sensitive.json", MODEL)]).expect("valid model");
         let service = lower(&model, &Selection::default()).expect("lowers");
         let ctx = Ctx::new("crate").expect("root path");
-        let (module, coverage) = redaction_tests_module(&service, &ctx);
+        let (items, coverage) = redaction_tests(&service, &ctx);
         assert_eq!(
             coverage,
             RedactionCoverage {
@@ -648,8 +650,7 @@ mod tests {
                 skipped: 0
             }
         );
-        let text =
-            crate::output::format_file(module.items, "src/redaction_tests.rs").expect("valid Rust");
+        let text = crate::output::format_file(items, "src/redaction_tests.rs").expect("valid Rust");
         for test in [
             "fn put_input_i()",
             "fn put_input_sparse_map()",

@@ -6,53 +6,54 @@ use quote::quote;
 use super::codec;
 use super::{
     allow_trait_like_methods, doc_attrs, doc_lit, field_type, ident, lit, stored_type, type_tokens,
-    Ctx, Module, REDACTED,
+    Ctx, Items, Module, REDACTED,
 };
 use crate::ir::*;
 
 /// The `types` module: one private module per type, re-exported, plus
 /// `types::builders` and `types::error`.
-pub fn types_module(service: &ServiceIr, ctx: &Ctx) -> Module {
-    let mut module = Module {
-        docs: vec!["Data structures used by the operations' inputs and outputs.".to_owned()],
-        ..Module::default()
-    };
-    let mut uses = Vec::new();
-    let mut builders = Vec::new();
+pub fn types_module(service: &ServiceIr) -> Module<'_> {
+    let mut module = Module::leaf(
+        vec!["Data structures used by the operations' inputs and outputs.".to_owned()],
+        Items::new(|_| {
+            let uses = service.types.iter().map(|ty| {
+                let name = ident(ty.name());
+                let file = ident(ty.module());
+                quote!(pub use self::#file::#name;)
+            });
+            quote!(#(#uses)*)
+        }),
+    );
     for ty in &service.types {
-        let name = ident(ty.name());
-        let file = ident(ty.module());
-        uses.push(quote!(pub use self::#file::#name;));
-        if let Some(builder) = ty.builder() {
-            let builder = ident(builder);
-            builders.push(quote!(pub use super::#file::#builder;));
-        }
-        let items = match ty {
-            TypeDef::Struct(s) => structure(s, ctx),
-            TypeDef::Union(u) => union(u, ctx),
-            TypeDef::Enum(e) => enumeration(e, ctx),
-        };
         module.child(
             ty.module(),
             false,
-            Module {
-                docs: Vec::new(),
-                items,
-                children: Vec::new(),
-            },
+            Module::leaf(
+                Vec::new(),
+                Items::new(move |ctx| match ty {
+                    TypeDef::Struct(s) => structure(s, ctx),
+                    TypeDef::Union(u) => union(u, ctx),
+                    TypeDef::Enum(e) => enumeration(e, ctx),
+                }),
+            ),
         );
     }
-    module.items = quote!(#(#uses)*);
     module.child(
         "builders",
         true,
-        Module {
-            docs: vec!["Builders for the structures in `types`.".to_owned()],
-            items: quote!(#(#builders)*),
-            children: Vec::new(),
-        },
+        Module::leaf(
+            vec!["Builders for the structures in `types`.".to_owned()],
+            Items::new(|_| {
+                let builders = service.types.iter().filter_map(|ty| {
+                    let builder = ident(ty.builder()?);
+                    let file = ident(ty.module());
+                    Some(quote!(pub use super::#file::#builder;))
+                });
+                quote!(#(#builders)*)
+            }),
+        ),
     );
-    module.child("error", true, super::error::errors_module(service, ctx));
+    module.child("error", true, super::error::errors_module(service));
     module
 }
 
