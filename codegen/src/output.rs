@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
 
-use crate::paths::{Definitions, Shortener};
+use crate::paths::{Definitions, Shortener, Tokens};
 use crate::render::{ident, Ctx, Module};
 
 /// The first line of every generated Rust file.
@@ -289,7 +289,7 @@ fn crate_files<'t, 'a>(root: &'t Module<'a>) -> Vec<CrateFile<'t, 'a>> {
 /// Files one caller of [`render_claimed`] rendered, not yet shortened or
 /// formatted, and the names their items define.
 struct RenderedFiles<'f, 't, 'a> {
-    files: Vec<(&'f CrateFile<'t, 'a>, TokenStream)>,
+    files: Vec<(&'f CrateFile<'t, 'a>, Tokens)>,
     definitions: Definitions,
 }
 
@@ -307,7 +307,7 @@ fn render_claimed<'f, 't, 'a>(
         definitions: Definitions::default(),
     };
     while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-        let items = file.module.items.render(ctx);
+        let items = Tokens::from(file.module.items.render(ctx));
         rendered.definitions.add(&items);
         rendered.files.push((file, items));
     }
@@ -337,14 +337,13 @@ impl RenderedFiles<'_, '_, '_> {
                     quote!(pub(crate) mod #name;)
                 }
             });
-            let items = shortener.module_items(items, file.root);
-            let tokens = quote! {
+            let mut tokens = quote! {
                 #docs
                 #![cfg_attr(rustfmt, rustfmt::skip)]
                 #crate_attrs
                 #(#decls)*
-                #items
             };
+            tokens.extend(shortener.module_items(items, file.root));
             let display = file.path.to_string_lossy().replace('\\', "/");
             out.insert(file.path.clone(), format_file(tokens, &display)?);
         }
@@ -371,10 +370,10 @@ pub fn single_file(root: &Module, ctx: &Ctx, file: &str) -> Result<String, Forma
     // Every module's items, the tree depth first (the order of
     // `crate_files`, which `inline_module` walks again).
     let mut definitions = Definitions::default();
-    let mut rendered: Vec<TokenStream> = crate_files(root)
+    let mut rendered: Vec<Tokens> = crate_files(root)
         .iter()
         .map(|file| {
-            let items = file.module.items.render(ctx);
+            let items = Tokens::from(file.module.items.render(ctx));
             definitions.add(&items);
             items
         })
@@ -383,13 +382,16 @@ pub fn single_file(root: &Module, ctx: &Ctx, file: &str) -> Result<String, Forma
     rendered.reverse();
     // The root's items land in the includer's module, whose names are not
     // known here: they keep their absolute paths.
-    let items = rendered.pop().unwrap_or_default();
-    let children: Vec<TokenStream> = root
-        .children
-        .iter()
-        .map(|c| inline_module(c, Some(&allows), &shortener, &mut rendered))
-        .collect();
-    format_file(quote!(#items #(#children)*), file)
+    let mut tokens = rendered.pop().map(TokenStream::from).unwrap_or_default();
+    for child in &root.children {
+        tokens.extend(inline_module(
+            child,
+            Some(&allows),
+            &shortener,
+            &mut rendered,
+        ));
+    }
+    format_file(tokens, file)
 }
 
 /// A child module as an inline `mod`. `rendered` holds the items of the
@@ -398,7 +400,7 @@ fn inline_module(
     child: &crate::render::Child,
     attrs: Option<&TokenStream>,
     shortener: &Shortener,
-    rendered: &mut Vec<TokenStream>,
+    rendered: &mut Vec<Tokens>,
 ) -> TokenStream {
     let name = ident(&child.name);
     let docs = crate::render::doc_attrs(&child.module.docs);
@@ -407,20 +409,18 @@ fn inline_module(
     } else {
         quote!(pub(crate))
     };
-    let items = shortener.module_items(rendered.pop().unwrap_or_default(), false);
-    let children: Vec<TokenStream> = child
-        .module
-        .children
-        .iter()
-        .map(|c| inline_module(c, None, shortener, rendered))
-        .collect();
+    let mut body = match rendered.pop() {
+        Some(items) => shortener.module_items(items, false),
+        None => TokenStream::new(),
+    };
+    for grandchild in &child.module.children {
+        body.extend(inline_module(grandchild, None, shortener, rendered));
+    }
+    let body = Group::new(Delimiter::Brace, body);
     quote! {
         #docs
         #attrs
-        #vis mod #name {
-            #items
-            #(#children)*
-        }
+        #vis mod #name #body
     }
 }
 

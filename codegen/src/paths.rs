@@ -12,10 +12,10 @@
 //! * `crate::types::` becomes `types::`, and a module (other than the crate
 //!   root, which declares `mod types`) that uses it gets `use crate::types;`.
 //!
-//! A short name is used only where nothing generated can shadow it: [`Shortener::for_crate`]
-//! reads every name the crate defines (`struct`, `enum`, `mod`, `fn`, `use ... as`, ...)
-//! and keeps the absolute path for any prelude name the model reuses (a shape called
-//! `Option`, say), for `rt` when a module or item is called `rt`, and for
+//! A short name is used only where nothing generated can shadow it: [`Shortener::new`]
+//! is given every name the crate defines (`struct`, `enum`, `mod`, `fn`, `use ... as`, ...;
+//! see [`Definitions`]) and keeps the absolute path for any prelude name the model reuses
+//! (a shape called `Option`, say), for `rt` when a module or item is called `rt`, and for
 //! `crate::types` when anything but the crate's `types` module is called `types`.
 
 use std::collections::BTreeSet;
@@ -95,19 +95,6 @@ impl Shortener {
         }
     }
 
-    /// The short forms free in a crate made of `streams` and of modules
-    /// called `modules`.
-    pub fn for_crate<'a>(
-        streams: impl IntoIterator<Item = &'a TokenStream>,
-        modules: impl IntoIterator<Item = &'a str>,
-    ) -> Shortener {
-        let mut defined = Definitions::default();
-        for stream in streams {
-            defined.add(stream);
-        }
-        Shortener::new(&defined, modules)
-    }
-
     /// The short forms free in a crate whose items define `defined` and
     /// whose modules are called `modules`.
     pub fn new<'a>(defined: &Definitions, modules: impl IntoIterator<Item = &'a str>) -> Shortener {
@@ -126,11 +113,11 @@ impl Shortener {
     /// Rewrites the items of one module (`root`: the crate root). Returns them
     /// with `use ::smithgen_runtime as rt;` and `use crate::types;` in front
     /// when they use those aliases.
-    pub fn module_items(&self, items: TokenStream, root: bool) -> TokenStream {
+    pub fn module_items(&self, items: Tokens, root: bool) -> TokenStream {
         let mut used = Used::default();
-        let rewritten = self.rewrite(&items, !root && self.types, &mut used);
+        let mut tokens = self.rewrite(items.0, !root && self.types, &mut used);
         if !used.runtime && !used.types {
-            return rewritten;
+            return tokens.into_iter().collect();
         }
         let runtime_use = used.runtime.then(|| {
             let alias = Ident::new(RUNTIME_ALIAS, Span::call_site());
@@ -143,7 +130,6 @@ impl Shortener {
         });
         // After the module's inner attributes (`#![allow(..)]`), which must
         // come first.
-        let tokens: Vec<TokenTree> = rewritten.into_iter().collect();
         let mut split = 0;
         while let [TokenTree::Punct(hash), TokenTree::Punct(bang), TokenTree::Group(group), ..] =
             &tokens[split..]
@@ -156,55 +142,64 @@ impl Shortener {
             }
             split += 3;
         }
-        let (inner, rest) = tokens.split_at(split);
-        let (inner, rest) = (inner.iter().cloned(), rest.iter().cloned());
-        quote! {
-            #(#inner)*
-            #runtime_use
-            #types_use
-            #(#rest)*
-        }
+        let rest = tokens.split_off(split);
+        let mut out: TokenStream = tokens.into_iter().collect();
+        out.extend(runtime_use);
+        out.extend(types_use);
+        out.extend(rest);
+        out
     }
 
-    /// `types`: whether `crate::types::` may become `types::`.
-    fn rewrite(&self, stream: &TokenStream, types: bool, used: &mut Used) -> TokenStream {
-        let tokens: Vec<TokenTree> = stream.clone().into_iter().collect();
+    /// `types`: whether `crate::types::` may become `types::`. Every token
+    /// is moved, none copied.
+    fn rewrite(&self, tokens: Vec<Token>, types: bool, used: &mut Used) -> Vec<TokenTree> {
         let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
-        let mut i = 0;
-        while i < tokens.len() {
-            if types && starts_types_path(&tokens, i) && !continues_path(&out) {
+        let mut rest = tokens.into_iter();
+        loop {
+            let ahead = rest.as_slice();
+            if ahead.is_empty() {
+                break;
+            }
+            if types && starts_types_path(ahead) && !continues_path(&out) {
                 used.types = true;
-                out.push(tokens[i + 3].clone());
-                i += 4;
+                // `crate::types` becomes `types`.
+                if let Some(Token::Tree(types)) = rest.nth(3) {
+                    out.push(types);
+                }
                 continue;
             }
-            if is_path_sep(&tokens, i) && starts_path(&out) {
-                if let Some((len, replacement)) = self.match_at(&tokens, i) {
+            if is_path_sep(ahead, 0) && starts_path(&out) {
+                if let Some((len, replacement)) = self.match_at(ahead) {
                     if replacement == RUNTIME_ALIAS {
                         used.runtime = true;
                     }
                     out.push(TokenTree::Ident(Ident::new(replacement, Span::call_site())));
-                    i += len;
+                    rest.nth(len - 1);
                     continue;
                 }
             }
-            match &tokens[i] {
-                TokenTree::Group(group) => {
-                    let inner = self.rewrite(&group.stream(), types, used);
-                    let mut new = Group::new(group.delimiter(), inner);
-                    new.set_span(group.span());
-                    out.push(TokenTree::Group(new));
+            match rest.next() {
+                Some(Token::Group {
+                    delimiter,
+                    span,
+                    tokens,
+                }) => {
+                    let inner = self.rewrite(tokens, types, used);
+                    let mut group = Group::new(delimiter, inner.into_iter().collect());
+                    group.set_span(span);
+                    out.push(TokenTree::Group(group));
                 }
-                other => out.push(other.clone()),
+                Some(Token::Tree(tree)) => out.push(tree),
+                None => break,
             }
-            i += 1;
         }
-        out.into_iter().collect()
+        out
     }
 
-    /// The number of tokens of an absolute path starting at `i` that has a
-    /// free short form, and that form.
-    fn match_at(&self, tokens: &[TokenTree], i: usize) -> Option<(usize, &'static str)> {
+    /// The number of tokens of an absolute path at the start of `tokens`
+    /// that has a free short form, and that form.
+    fn match_at(&self, tokens: &[Token]) -> Option<(usize, &'static str)> {
+        let i = 0;
         let first = ident_at(tokens, i + 2)?;
         if first == "std" {
             for (entry, (segments, short)) in PRELUDE.iter().enumerate() {
@@ -226,12 +221,12 @@ impl Shortener {
     }
 }
 
-/// Whether `crate::types::` starts at `i`.
-fn starts_types_path(tokens: &[TokenTree], i: usize) -> bool {
-    ident_at(tokens, i).as_deref() == Some("crate")
-        && is_path_sep(tokens, i + 1)
-        && ident_at(tokens, i + 3).as_deref() == Some(TYPES)
-        && is_path_sep(tokens, i + 4)
+/// Whether `tokens` start with `crate::types::`.
+fn starts_types_path(tokens: &[Token]) -> bool {
+    ident_at(tokens, 0).is_some_and(|i| i == "crate")
+        && is_path_sep(tokens, 1)
+        && ident_at(tokens, 3).is_some_and(|i| i == TYPES)
+        && is_path_sep(tokens, 4)
 }
 
 /// Whether the tokens written so far end in `::`, so that what follows
@@ -245,10 +240,10 @@ fn continues_path(out: &[TokenTree]) -> bool {
 }
 
 /// Whether `::` starts at `i`.
-fn is_path_sep(tokens: &[TokenTree], i: usize) -> bool {
+fn is_path_sep(tokens: &[Token], i: usize) -> bool {
     matches!(
         (tokens.get(i), tokens.get(i + 1)),
-        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+        (Some(Token::Tree(TokenTree::Punct(a))), Some(Token::Tree(TokenTree::Punct(b))))
             if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
     )
 }
@@ -260,25 +255,12 @@ fn starts_path(out: &[TokenTree]) -> bool {
         None => true,
         Some(TokenTree::Ident(ident)) => {
             // After a keyword such as `as`, `for`, `impl` or `dyn`, a path starts.
-            matches!(
-                ident.to_string().as_str(),
-                "as" | "for"
-                    | "impl"
-                    | "dyn"
-                    | "in"
-                    | "return"
-                    | "where"
-                    | "mut"
-                    | "let"
-                    | "match"
-                    | "if"
-                    | "else"
-                    | "use"
-                    | "pub"
-                    | "struct"
-                    | "enum"
-                    | "move"
-            )
+            [
+                "as", "for", "impl", "dyn", "in", "return", "where", "mut", "let", "match", "if",
+                "else", "use", "pub", "struct", "enum", "move",
+            ]
+            .iter()
+            .any(|keyword| ident == keyword)
         }
         Some(TokenTree::Punct(p)) => match p.as_char() {
             // `->` and `=>` end before a path; `<T>::f` continues one.
@@ -305,26 +287,93 @@ fn starts_path(out: &[TokenTree]) -> bool {
     }
 }
 
-fn ident_at(tokens: &[TokenTree], i: usize) -> Option<String> {
+fn ident_at(tokens: &[Token], i: usize) -> Option<&Ident> {
     match tokens.get(i) {
-        Some(TokenTree::Ident(ident)) => Some(ident.to_string()),
+        Some(Token::Tree(TokenTree::Ident(ident))) => Some(ident),
         _ => None,
     }
 }
 
 /// The token count of `::seg1::seg2...` at `i`, if the tokens spell it.
-fn match_segments(tokens: &[TokenTree], i: usize, segments: &[&str]) -> Option<usize> {
+fn match_segments(tokens: &[Token], i: usize, segments: &[&str]) -> Option<usize> {
     let mut at = i;
     for segment in segments {
         if !is_path_sep(tokens, at) {
             return None;
         }
-        if ident_at(tokens, at + 2)? != *segment {
+        if ident_at(tokens, at + 2)? != segment {
             return None;
         }
         at += 3;
     }
     Some(at - i)
+}
+
+/// A module's items taken apart for the path pass, so that the pass can
+/// read them (for the names they define) and then rewrite them without
+/// copying a token. (A token stream can only be read by iterating over it,
+/// which copies every token some other handle shares, as a group's own
+/// handle shares its stream.)
+pub struct Tokens(Vec<Token>);
+
+enum Token {
+    /// Any token but a group.
+    Tree(TokenTree),
+    Group {
+        delimiter: Delimiter,
+        span: Span,
+        tokens: Vec<Token>,
+    },
+}
+
+impl From<TokenStream> for Tokens {
+    fn from(stream: TokenStream) -> Tokens {
+        fn take_apart(stream: TokenStream) -> Vec<Token> {
+            stream
+                .into_iter()
+                .map(|tree| match tree {
+                    TokenTree::Group(group) => {
+                        let (delimiter, span) = (group.delimiter(), group.span());
+                        let stream = group.stream();
+                        // The stream is now the only handle on its tokens,
+                        // so iterating over it moves them.
+                        drop(group);
+                        Token::Group {
+                            delimiter,
+                            span,
+                            tokens: take_apart(stream),
+                        }
+                    }
+                    tree => Token::Tree(tree),
+                })
+                .collect()
+        }
+        Tokens(take_apart(stream))
+    }
+}
+
+impl From<Tokens> for TokenStream {
+    /// The tokens put back together, unchanged.
+    fn from(tokens: Tokens) -> TokenStream {
+        fn put_together(tokens: Vec<Token>) -> TokenStream {
+            tokens
+                .into_iter()
+                .map(|token| match token {
+                    Token::Tree(tree) => tree,
+                    Token::Group {
+                        delimiter,
+                        span,
+                        tokens,
+                    } => {
+                        let mut group = Group::new(delimiter, put_together(tokens));
+                        group.set_span(span);
+                        TokenTree::Group(group)
+                    }
+                })
+                .collect()
+        }
+        put_together(tokens.0)
+    }
 }
 
 /// The names a crate's items define (`struct`, `enum`, `mod`, `fn`,
@@ -338,8 +387,8 @@ pub struct Definitions {
 
 impl Definitions {
     /// Adds the names `items` define.
-    pub fn add(&mut self, items: &TokenStream) {
-        collect_definitions(items, &mut self.names);
+    pub fn add(&mut self, items: &Tokens) {
+        collect_definitions(&items.0, &mut self.names);
     }
 
     /// Adds the names `other` holds.
@@ -352,53 +401,53 @@ impl Definitions {
     }
 }
 
-/// Adds every name `stream` defines to `defined`: its items, and items in
-/// its inline modules and function bodies. Associated items (`type Err` in an
-/// `impl FromStr`) are not in a module's scope and are skipped.
-fn collect_definitions(stream: &TokenStream, defined: &mut BTreeSet<String>) {
-    let mut previous: Option<String> = None;
+/// Adds every name `tokens` define to `defined`: their items, and items in
+/// their inline modules and function bodies. Associated items (`type Err` in
+/// an `impl FromStr`) are not in a module's scope and are skipped.
+fn collect_definitions(tokens: &[Token], defined: &mut BTreeSet<String>) {
+    let mut previous: Option<&Ident> = None;
     let mut in_use = false;
-    let mut last_in_use: Option<String> = None;
+    let mut last_in_use: Option<&Ident> = None;
     // Between `impl`/`trait` and the end of its body.
     let mut in_impl = false;
-    for token in stream.clone() {
-        match &token {
-            TokenTree::Ident(ident) => {
-                let text = ident.to_string();
+    for token in tokens {
+        match token {
+            Token::Tree(TokenTree::Ident(ident)) => {
                 // An item `impl` or `trait`, not `impl Trait` in a signature.
-                let starts_item = matches!(previous.as_deref(), None | Some("unsafe" | "pub"));
-                if (text == "impl" || text == "trait") && starts_item {
+                let starts_item = previous.is_none_or(|p| p == "unsafe" || p == "pub");
+                if (ident == "impl" || ident == "trait") && starts_item {
                     in_impl = true;
                 }
-                if let Some(keyword) = &previous {
-                    if DEFINING.contains(&keyword.as_str()) {
-                        defined.insert(text.trim_start_matches("r#").to_owned());
-                    }
+                if previous.is_some_and(|p| DEFINING.iter().any(|keyword| p == keyword)) {
+                    let text = ident.to_string();
+                    defined.insert(text.trim_start_matches("r#").to_owned());
                 }
-                if text == "use" {
+                if ident == "use" {
                     in_use = true;
                 }
                 if in_use {
-                    last_in_use = Some(text.clone());
+                    last_in_use = Some(ident);
                 }
-                previous = Some(text);
+                previous = Some(ident);
             }
-            TokenTree::Group(group) => {
-                if in_use && group.delimiter() == Delimiter::Brace {
+            Token::Group {
+                delimiter, tokens, ..
+            } => {
+                if in_use && *delimiter == Delimiter::Brace {
                     // `use a::{B, C};`: every name in the braces.
-                    collect_use_group(&group.stream(), defined);
+                    collect_use_group(tokens, defined);
                     last_in_use = None;
-                } else if in_impl && group.delimiter() == Delimiter::Brace {
+                } else if in_impl && *delimiter == Delimiter::Brace {
                     in_impl = false;
                 } else {
-                    collect_definitions(&group.stream(), defined);
+                    collect_definitions(tokens, defined);
                 }
                 previous = None;
             }
-            TokenTree::Punct(p) => {
+            Token::Tree(TokenTree::Punct(p)) => {
                 if p.as_char() == ';' && in_use {
                     if let Some(name) = last_in_use.take() {
-                        defined.insert(name);
+                        defined.insert(name.to_string());
                     }
                     in_use = false;
                 }
@@ -411,36 +460,51 @@ fn collect_definitions(stream: &TokenStream, defined: &mut BTreeSet<String>) {
                     previous = None;
                 }
             }
-            TokenTree::Literal(_) => previous = None,
+            Token::Tree(TokenTree::Literal(_)) => previous = None,
+            Token::Tree(TokenTree::Group(_)) => unreachable!("groups are taken apart"),
         }
     }
 }
 
 /// Names a braced use list brings into scope.
-fn collect_use_group(stream: &TokenStream, defined: &mut BTreeSet<String>) {
-    let mut last: Option<String> = None;
-    for token in stream.clone() {
+fn collect_use_group(tokens: &[Token], defined: &mut BTreeSet<String>) {
+    let mut last: Option<&Ident> = None;
+    for token in tokens {
         match token {
-            TokenTree::Ident(ident) => last = Some(ident.to_string()),
-            TokenTree::Punct(p) if p.as_char() == ',' => defined.extend(last.take()),
-            TokenTree::Punct(p) if p.as_char() == '*' => {
+            Token::Tree(TokenTree::Ident(ident)) => last = Some(ident),
+            Token::Tree(TokenTree::Punct(p)) if p.as_char() == ',' => {
+                defined.extend(last.take().map(Ident::to_string));
+            }
+            Token::Tree(TokenTree::Punct(p)) if p.as_char() == '*' => {
                 defined.extend(PRELUDE.iter().map(|(_, short)| (*short).to_owned()));
                 defined.insert(RUNTIME_ALIAS.to_owned());
             }
-            TokenTree::Group(group) => collect_use_group(&group.stream(), defined),
+            Token::Group { tokens, .. } => collect_use_group(tokens, defined),
             _ => {}
         }
     }
-    defined.extend(last);
+    defined.extend(last.map(Ident::to_string));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The shortener of a crate made of `streams` and of modules called `modules`.
+    fn for_crate<'a>(
+        streams: impl IntoIterator<Item = &'a TokenStream>,
+        modules: impl IntoIterator<Item = &'a str>,
+    ) -> Shortener {
+        let mut defined = Definitions::default();
+        for stream in streams {
+            defined.add(&stream.clone().into());
+        }
+        Shortener::new(&defined, modules)
+    }
+
     fn shorten(items: TokenStream) -> String {
-        let shortener = Shortener::for_crate([&items], []);
-        shortener.module_items(items.clone(), false).to_string()
+        let shortener = for_crate([&items], []);
+        shortener.module_items(items.into(), false).to_string()
     }
 
     #[test]
@@ -485,8 +549,10 @@ mod tests {
         let items = quote!(
             fn f() -> ::std::result::Result<(), ::smithgen_runtime::X> {}
         );
-        let shortener = Shortener::for_crate([&other, &items], []);
-        let out = shortener.module_items(items.clone(), false).to_string();
+        let shortener = for_crate([&other, &items], []);
+        let out = shortener
+            .module_items(items.clone().into(), false)
+            .to_string();
         assert_eq!(
             out,
             quote!(
@@ -494,8 +560,10 @@ mod tests {
             )
             .to_string()
         );
-        let shortener = Shortener::for_crate([&items], ["rt"]);
-        let out = shortener.module_items(items.clone(), false).to_string();
+        let shortener = for_crate([&items], ["rt"]);
+        let out = shortener
+            .module_items(items.clone().into(), false)
+            .to_string();
         assert_eq!(
             out,
             quote!(
@@ -506,9 +574,9 @@ mod tests {
         let braced = quote!(
             pub use self::x::{Vec, Box as Boxed};
         );
-        let shortener = Shortener::for_crate([&braced], []);
+        let shortener = for_crate([&braced], []);
         let out = shortener
-            .module_items(quote!(::std::vec::Vec<::std::boxed::Box<u8>>), false)
+            .module_items(quote!(::std::vec::Vec<::std::boxed::Box<u8>>).into(), false)
             .to_string();
         // `Box as Boxed` brings in `Boxed`, not `Box`.
         assert_eq!(out, quote!(::std::vec::Vec<Box<u8>>).to_string());
@@ -601,13 +669,24 @@ mod tests {
     }
 
     #[test]
+    fn tokens_taken_apart_go_back_together_unchanged() {
+        let items = quote! {
+            #![allow(dead_code)]
+            pub mod m { fn f(x: [u8; 2]) -> (u8,) { (x[0],) } }
+            impl A { const B: &str = "{}"; }
+        };
+        let text = items.to_string();
+        assert_eq!(TokenStream::from(Tokens::from(items)).to_string(), text);
+    }
+
+    #[test]
     fn the_none_shortener_changes_nothing() {
         let items = quote!(
             fn f() -> ::std::option::Option<::smithgen_runtime::X> {}
         );
         assert_eq!(
             Shortener::none()
-                .module_items(items.clone(), false)
+                .module_items(items.clone().into(), false)
                 .to_string(),
             items.to_string()
         );
@@ -621,8 +700,10 @@ mod tests {
             fn f() -> crate::types::B { crate::types::_b::de() }
             fn g(x: other::crate::types::B) {}
         };
-        let shortener = Shortener::for_crate([&items], ["types", "operation"]);
-        let out = shortener.module_items(items.clone(), false).to_string();
+        let shortener = for_crate([&items], ["types", "operation"]);
+        let out = shortener
+            .module_items(items.clone().into(), false)
+            .to_string();
         assert_eq!(
             out,
             quote! {
@@ -635,7 +716,9 @@ mod tests {
             .to_string()
         );
         // The crate root declares `mod types` itself: its paths stay.
-        let out = shortener.module_items(items.clone(), true).to_string();
+        let out = shortener
+            .module_items(items.clone().into(), true)
+            .to_string();
         assert_eq!(out, items.to_string());
     }
 
@@ -646,8 +729,8 @@ mod tests {
         );
         // A second module called `types`, or an item of that name.
         for shortener in [
-            Shortener::for_crate([&items], ["types", "types"]),
-            Shortener::for_crate(
+            for_crate([&items], ["types", "types"]),
+            for_crate(
                 [
                     &items,
                     &quote!(
@@ -656,7 +739,7 @@ mod tests {
                 ],
                 ["types"],
             ),
-            Shortener::for_crate(
+            for_crate(
                 [
                     &items,
                     &quote!(
@@ -666,7 +749,9 @@ mod tests {
                 ["types"],
             ),
         ] {
-            let out = shortener.module_items(items.clone(), false).to_string();
+            let out = shortener
+                .module_items(items.clone().into(), false)
+                .to_string();
             assert_eq!(out, items.to_string());
         }
     }
