@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 
 pub use lower::Selection;
 
-/// The most threads one generation formats files on.
+/// The most threads one generation renders and formats files on.
 const MAX_FORMAT_THREADS: usize = 4;
 
 /// Everything that can go wrong, each naming what is at fault.

@@ -173,8 +173,8 @@ fn runtime_path() -> TokenStream {
 }
 
 /// The whole service as a module tree, its items to be rendered (see
-/// [`Items`]). `ctx` gives the root documentation links name; rendering the
-/// items takes a context for the same root.
+/// [`Items`]). The module documentation links to items under `ctx`'s root;
+/// the items must be rendered with a context for the same root.
 pub fn render<'a>(service: &'a ServiceIr, ctx: &Ctx) -> Module<'a> {
     let mut root = Module {
         docs: crate_docs(service),

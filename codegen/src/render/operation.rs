@@ -30,8 +30,8 @@ fn operation_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
 
 /// `operation::<name>`: the operation type, input, output, error enum and codecs,
 /// with `builders` holding the input builder and fluent builder (and, for a
-/// paginated operation, `paginator`). `ctx` gives the root documentation
-/// links name.
+/// paginated operation, `paginator`). The module documentation links to
+/// items under `ctx`'s root.
 pub fn operation_module<'a>(op: &'a OperationIr, ctx: &Ctx) -> Module<'a> {
     let mut module = Module::leaf(
         operation_docs(op, ctx),
