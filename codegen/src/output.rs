@@ -695,22 +695,20 @@ fn write_with(
         let target = staging.path.join(dir_path);
         fs::create_dir_all(&target).map_err(io_err(&target))?;
     }
-    for (path, contents) in &all {
-        let target = staging.path.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        if unchanged.contains(path) {
-            link_or_copy(&dir.join(path), &target)?;
-        } else {
-            fs::write(&target, contents).map_err(io_err(&target))?;
-        }
+    // Each directory once, parents first (a path sorts before the paths under it).
+    let parents: BTreeSet<&Path> = all
+        .keys()
+        .chain(user_files.iter().copied())
+        .filter_map(|p| p.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    for parent in parents {
+        let target = staging.path.join(parent);
+        fs::create_dir_all(&target).map_err(io_err(&target))?;
     }
+    stage_files(&dir, &staging.path, &all, &unchanged)?;
     for path in user_files {
         let target = staging.path.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
         match existing.files[path] {
             Entry::File => link_or_copy(&dir.join(path), &target)?,
             Entry::Symlink => copy_symlink(&dir.join(path), &target)?,
@@ -740,6 +738,49 @@ fn write_with(
     }
     report.removed = stale;
     Ok(report)
+}
+
+/// Puts the generated files into the staging tree `staging`, whose
+/// directories exist: files in `unchanged` are linked (or copied) from `dir`,
+/// the others written. Creating files is most of a run's system time on a
+/// journaling file system, so the files are shared out between threads.
+fn stage_files(
+    dir: &Path,
+    staging: &Path,
+    all: &BTreeMap<PathBuf, String>,
+    unchanged: &BTreeSet<PathBuf>,
+) -> Result<(), WriteError> {
+    let stage = |(path, contents): (&PathBuf, &String)| {
+        let target = staging.join(path);
+        if unchanged.contains(path) {
+            link_or_copy(&dir.join(path), &target)
+        } else {
+            fs::write(&target, contents).map_err(io_err(&target))
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, crate::MAX_FORMAT_THREADS);
+    if threads == 1 || all.len() < 2 * threads {
+        return all.iter().try_for_each(stage);
+    }
+    let entries: Vec<(&PathBuf, &String)> = all.iter().collect();
+    let chunk = entries.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = entries
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().copied().try_for_each(stage)))
+            .collect();
+        // Every worker is joined before the first error is returned.
+        let outcomes: Vec<_> = workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        outcomes.into_iter().collect::<Result<(), WriteError>>()
+    })
 }
 
 /// The output directory as an absolute path with its symlinks resolved,
