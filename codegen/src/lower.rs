@@ -155,6 +155,10 @@ struct Lowerer<'m> {
     dirty: BTreeSet<ShapeId>,
     /// The cycles of structures and unions (see [`recursive_components`]).
     components: std::cell::OnceCell<BTreeMap<ShapeId, usize>>,
+    /// Documentation converted to Markdown lines, by its text: the same text
+    /// is met again when a structure is lowered again for more codecs, and
+    /// an error's documentation once per operation that returns it.
+    doc_lines: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl<'m> Lowerer<'m> {
@@ -169,6 +173,29 @@ impl<'m> Lowerer<'m> {
             field_names: BTreeMap::new(),
             dirty: BTreeSet::new(),
             components: std::cell::OnceCell::new(),
+            doc_lines: Default::default(),
+        }
+    }
+
+    /// The Markdown lines of `doc`, or the one line `fallback` gives when
+    /// there is no documentation.
+    fn docs_or(&self, doc: Option<&str>, fallback: impl FnOnce() -> String) -> Vec<String> {
+        let Some(doc) = doc else {
+            return docs_or(None, fallback);
+        };
+        let mut cache = self.doc_lines.borrow_mut();
+        let lines = match cache.get(doc) {
+            Some(lines) => lines.clone(),
+            None => {
+                let lines = docs::lines(Some(doc));
+                cache.insert(doc.to_owned(), lines.clone());
+                lines
+            }
+        };
+        if lines.is_empty() {
+            vec![fallback()]
+        } else {
+            lines
         }
     }
 
@@ -374,11 +401,12 @@ impl<'m> Lowerer<'m> {
                 code: eid.name.clone(),
                 module: naming::type_module(&type_name),
                 is_fn: naming::is_variant_fn(&type_name),
-                summary: docs_or(shape.traits.documentation(), || {
-                    format!("The `{}` error.", eid.name)
-                })
-                .into_iter()
-                .next(),
+                summary: self
+                    .docs_or(shape.traits.documentation(), || {
+                        format!("The `{}` error.", eid.name)
+                    })
+                    .into_iter()
+                    .next(),
                 type_name,
             });
         }
@@ -424,7 +452,7 @@ impl<'m> Lowerer<'m> {
             struct_name: naming::operation_struct(&wire_name),
             error_enum: naming::operation_error(&wire_name),
             fluent_builder: naming::fluent_builder(&wire_name),
-            docs: docs_or(op.traits.documentation(), || {
+            docs: self.docs_or(op.traits.documentation(), || {
                 format!("The `{wire_name}` operation.")
             }),
             input,
@@ -558,7 +586,7 @@ impl<'m> Lowerer<'m> {
             builder: naming::builder_type(&name),
             name,
             module,
-            docs: docs_or(shape.traits.documentation(), || {
+            docs: self.docs_or(shape.traits.documentation(), || {
                 format!("The `{}` structure.", shape.id.name)
             }),
             kind,
@@ -600,7 +628,7 @@ impl<'m> Lowerer<'m> {
             wire_name: member.name.clone(),
             suffix: naming::field_suffix(&name),
             name,
-            docs: docs_or(member.traits.documentation(), || {
+            docs: self.docs_or(member.traits.documentation(), || {
                 format!("The `{}` member.", member.name)
             }),
             redact: self.is_sensitive(member)?,
@@ -643,7 +671,7 @@ impl<'m> Lowerer<'m> {
                 is_fn: naming::is_variant_fn(&variant),
                 as_fn: naming::as_variant_fn(&variant),
                 name: variant,
-                docs: docs_or(member.traits.documentation(), || {
+                docs: self.docs_or(member.traits.documentation(), || {
                     format!("The `{}` member.", member.name)
                 }),
                 boxed: self.is_recursive(&shape.id, &member.target)?,
@@ -662,7 +690,7 @@ impl<'m> Lowerer<'m> {
             shape_id: shape.id.clone(),
             module: naming::type_module(&name),
             name,
-            docs: docs_or(shape.traits.documentation(), || {
+            docs: self.docs_or(shape.traits.documentation(), || {
                 format!("The `{}` union.", shape.id.name)
             }),
             variants,
@@ -734,7 +762,7 @@ impl<'m> Lowerer<'m> {
             .map(|((_, value, doc, _), variant)| EnumValueIr {
                 variant,
                 value: (*value).to_owned(),
-                docs: docs_or(*doc, || format!("The {} value.", docs::code_span(value))),
+                docs: self.docs_or(*doc, || format!("The {} value.", docs::code_span(value))),
             })
             .collect();
         check_unique(
@@ -746,7 +774,7 @@ impl<'m> Lowerer<'m> {
             shape_id: shape.id.clone(),
             module: naming::type_module(&name),
             name,
-            docs: docs_or(shape.traits.documentation(), || {
+            docs: self.docs_or(shape.traits.documentation(), || {
                 format!("The `{}` enum.", shape.id.name)
             }),
             values,
