@@ -364,11 +364,17 @@ impl Writer {
             {
                 self.current.push(' ');
             }
-            let word = clean(word);
-            if self.code > 0 {
-                self.current.push_str(&word.replace('`', "'"));
+            // Most words have nothing to clean: borrow them.
+            let word = if word.chars().any(is_hidden) {
+                std::borrow::Cow::Owned(clean(word))
             } else {
-                self.current.push_str(&escape_markdown(&word));
+                std::borrow::Cow::Borrowed(word)
+            };
+            if self.code > 0 {
+                self.current
+                    .extend(word.chars().map(|c| if c == '`' { '\'' } else { c }));
+            } else {
+                push_escaped(&mut self.current, &word);
             }
             pending_space = true;
         }
@@ -477,11 +483,23 @@ fn is_safe_url(url: &str) -> bool {
 
 /// Escapes what Markdown or rustdoc would read as markup in plain text.
 fn escape_markdown(word: &str) -> String {
-    if is_safe_url(word.trim_end_matches(['.', ',', ';'])) {
-        let trimmed = word.trim_end_matches(['.', ',', ';']);
-        return format!("<{trimmed}>{}", &word[trimmed.len()..]);
-    }
     let mut out = String::with_capacity(word.len());
+    push_escaped(&mut out, word);
+    out
+}
+
+/// Appends `word` to `out` with what Markdown would read as markup escaped;
+/// a URL becomes an autolink.
+fn push_escaped(out: &mut String, word: &str) {
+    let trimmed = word.trim_end_matches(['.', ',', ';']);
+    if is_safe_url(trimmed) {
+        out.push('<');
+        out.push_str(trimmed);
+        out.push('>');
+        out.push_str(&word[trimmed.len()..]);
+        return;
+    }
+    let mut first = true;
     for c in word.chars() {
         match c {
             '[' | ']' | '*' | '`' | '\\' | '_' if c != '_' || word.starts_with('_') => {
@@ -490,11 +508,11 @@ fn escape_markdown(word: &str) -> String {
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '#' if out.is_empty() => out.push_str("\\#"),
+            '#' if first => out.push_str("\\#"),
             _ => out.push(c),
         }
+        first = false;
     }
-    out
 }
 
 #[cfg(test)]
