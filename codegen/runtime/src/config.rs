@@ -65,7 +65,7 @@ pub(crate) struct EndpointSettings {
 }
 
 /// The configuration of an SDK client.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Config {
     region: Option<String>,
     endpoint_url: Option<String>,
@@ -183,20 +183,7 @@ impl Config {
     /// A builder holding this configuration, to derive a modified copy.
     pub fn to_builder(&self) -> Builder {
         Builder {
-            region: self.region.clone(),
-            endpoint_url: self.endpoint_url.clone(),
-            http_client: self.http_client.clone(),
-            credentials: self.credentials.clone(),
-            retry_config: self.retry_config.clone(),
-            timeout_config: self.timeout_config.clone(),
-            sleep_impl: self.sleep_impl.clone(),
-            time_source: self.time_source.clone(),
-            disable_request_compression: self.disable_request_compression,
-            request_min_compression_size_bytes: self.request_min_compression_size_bytes,
-            use_fips: self.use_fips,
-            use_dual_stack: self.use_dual_stack,
-            account_id: self.account_id.clone(),
-            account_id_endpoint_mode: self.account_id_endpoint_mode.clone(),
+            config: self.clone(),
         }
     }
 
@@ -251,47 +238,35 @@ impl Config {
     }
 }
 
-/// Builder for [`Config`].
+/// Builder for [`Config`]: the configuration being built, changed by each
+/// setter.
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
-    region: Option<String>,
-    endpoint_url: Option<String>,
-    http_client: Option<SharedHttpClient>,
-    credentials: Option<Credentials>,
-    retry_config: Option<RetryConfig>,
-    timeout_config: Option<TimeoutConfig>,
-    sleep_impl: Option<SharedAsyncSleep>,
-    time_source: Option<SharedTimeSource>,
-    disable_request_compression: bool,
-    request_min_compression_size_bytes: Option<u32>,
-    use_fips: Option<bool>,
-    use_dual_stack: Option<bool>,
-    account_id: Option<String>,
-    account_id_endpoint_mode: Option<String>,
+    config: Config,
 }
 
 impl Builder {
     /// Asks for FIPS endpoints.
     pub fn use_fips(mut self, use_fips: bool) -> Self {
-        self.use_fips = Some(use_fips);
+        self.config.use_fips = Some(use_fips);
         self
     }
 
     /// Asks for dual-stack (IPv6) endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
-        self.use_dual_stack = Some(use_dual_stack);
+        self.config.use_dual_stack = Some(use_dual_stack);
         self
     }
 
     /// Sets the account id used by account-based endpoints.
     pub fn account_id(mut self, account_id: impl Into<String>) -> Self {
-        self.account_id = Some(account_id.into());
+        self.config.account_id = Some(account_id.into());
         self
     }
 
     /// Sets the account id endpoint mode: `preferred`, `required` or `disabled`.
     pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
-        self.account_id_endpoint_mode = Some(mode.into());
+        self.config.account_id_endpoint_mode = Some(mode.into());
         self
     }
 
@@ -299,131 +274,116 @@ impl Builder {
     /// runtime's `gzip` feature (see
     /// [`OperationSpec::request_compression`](crate::protocol::OperationSpec::request_compression)).
     pub fn disable_request_compression(mut self, disable: bool) -> Self {
-        self.disable_request_compression = disable;
+        self.config.disable_request_compression = disable;
         self
     }
 
     /// Sets the smallest body (in bytes) that is compressed; at most 10 MiB.
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
-        self.request_min_compression_size_bytes = Some(bytes.min(10_485_760));
+        self.config.request_min_compression_size_bytes = Some(bytes.min(10_485_760));
         self
     }
 
     /// Sets the region, e.g. `us-east-1`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+        self.config.region = Some(region.into());
         self
     }
 
     /// Sets or clears the region.
     pub fn set_region(&mut self, region: Option<String>) -> &mut Self {
-        self.region = region;
+        self.config.region = region;
         self
     }
 
     /// Sets the endpoint, e.g. `http://localhost:8000`. Requests go to this
     /// URL, path included, instead of the region's default endpoint.
     pub fn endpoint_url(mut self, endpoint_url: impl Into<String>) -> Self {
-        self.endpoint_url = Some(endpoint_url.into());
+        self.config.endpoint_url = Some(endpoint_url.into());
         self
     }
 
     /// Sets or clears the endpoint.
     pub fn set_endpoint_url(&mut self, endpoint_url: Option<String>) -> &mut Self {
-        self.endpoint_url = endpoint_url;
+        self.config.endpoint_url = endpoint_url;
         self
     }
 
     /// Sets the transport.
     pub fn http_client(mut self, http_client: impl HttpClient) -> Self {
-        self.http_client = Some(Arc::new(http_client));
+        self.config.http_client = Some(Arc::new(http_client));
         self
     }
 
     /// Sets or clears the transport.
     pub fn set_http_client(&mut self, http_client: Option<SharedHttpClient>) -> &mut Self {
-        self.http_client = http_client;
+        self.config.http_client = http_client;
         self
     }
 
     /// Sets the credentials signed requests are signed with.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.config.credentials = Some(credentials);
         self
     }
 
     /// Sets or clears the credentials.
     pub fn set_credentials(&mut self, credentials: Option<Credentials>) -> &mut Self {
-        self.credentials = credentials;
+        self.config.credentials = credentials;
         self
     }
 
     /// Sets how failed attempts are retried.
     pub fn retry_config(mut self, retry_config: RetryConfig) -> Self {
-        self.retry_config = Some(retry_config);
+        self.config.retry_config = Some(retry_config);
         self
     }
 
     /// Sets or clears the retry behaviour.
     pub fn set_retry_config(&mut self, retry_config: Option<RetryConfig>) -> &mut Self {
-        self.retry_config = retry_config;
+        self.config.retry_config = retry_config;
         self
     }
 
     /// Sets the time limits.
     pub fn timeout_config(mut self, timeout_config: TimeoutConfig) -> Self {
-        self.timeout_config = Some(timeout_config);
+        self.config.timeout_config = Some(timeout_config);
         self
     }
 
     /// Sets or clears the time limits.
     pub fn set_timeout_config(&mut self, timeout_config: Option<TimeoutConfig>) -> &mut Self {
-        self.timeout_config = timeout_config;
+        self.config.timeout_config = timeout_config;
         self
     }
 
     /// Sets the timer used for backoff delays and timeouts.
     pub fn sleep_impl(mut self, sleep_impl: impl AsyncSleep) -> Self {
-        self.sleep_impl = Some(Arc::new(sleep_impl));
+        self.config.sleep_impl = Some(Arc::new(sleep_impl));
         self
     }
 
     /// Sets or clears the timer.
     pub fn set_sleep_impl(&mut self, sleep_impl: Option<SharedAsyncSleep>) -> &mut Self {
-        self.sleep_impl = sleep_impl;
+        self.config.sleep_impl = sleep_impl;
         self
     }
 
     /// Sets the clock requests are signed with.
     pub fn time_source(mut self, time_source: impl TimeSource) -> Self {
-        self.time_source = Some(Arc::new(time_source));
+        self.config.time_source = Some(Arc::new(time_source));
         self
     }
 
     /// Sets or clears the clock.
     pub fn set_time_source(&mut self, time_source: Option<SharedTimeSource>) -> &mut Self {
-        self.time_source = time_source;
+        self.config.time_source = time_source;
         self
     }
 
     /// Builds the configuration.
     pub fn build(self) -> Config {
-        Config {
-            region: self.region,
-            endpoint_url: self.endpoint_url,
-            http_client: self.http_client,
-            credentials: self.credentials,
-            retry_config: self.retry_config.clone(),
-            timeout_config: self.timeout_config.clone(),
-            sleep_impl: self.sleep_impl,
-            time_source: self.time_source,
-            disable_request_compression: self.disable_request_compression,
-            request_min_compression_size_bytes: self.request_min_compression_size_bytes,
-            use_fips: self.use_fips,
-            use_dual_stack: self.use_dual_stack,
-            account_id: self.account_id.clone(),
-            account_id_endpoint_mode: self.account_id_endpoint_mode.clone(),
-        }
+        self.config
     }
 }
 
