@@ -16,7 +16,7 @@ use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
 
 use crate::paths::{Definitions, Shortener, Tokens};
-use crate::render::{ident, Ctx, Module};
+use crate::render::{ident, Ctx, Module, MEMBER_MACROS};
 
 /// The first line of every generated Rust file.
 pub const HEADER: &str =
@@ -66,9 +66,6 @@ pub fn format_file(tokens: TokenStream, file: &str) -> Result<String, FormatErro
     Ok(format!("{HEADER}{}", one_line_member_macros(&text)))
 }
 
-/// The macros that declare one member's accessors each.
-const MEMBER_MACROS: [&str; 3] = ["getter!(", "builder_setters!(", "fluent_setters!("];
-
 /// `text` with every invocation of a [`MEMBER_MACROS`] macro that prettyplease
 /// broke over several lines put back on one: each is one declaration per
 /// member, read like the field line it mirrors, and its documentation
@@ -82,10 +79,10 @@ fn one_line_member_macros(text: &str) -> String {
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
         out.push_str(line);
-        let head = line.trim_start();
-        let opens = MEMBER_MACROS.iter().any(|m| {
-            head.strip_suffix(m)
-                .is_some_and(|path| path.is_empty() || path.ends_with("::"))
+        // A broken call's first line is `path::name!(`, with `name` a member macro.
+        let opens = line.trim_start().strip_suffix("!(").is_some_and(|path| {
+            let name = path.rsplit("::").next().unwrap_or(path);
+            MEMBER_MACROS.contains(&name)
         });
         if opens {
             let mut first = true;

@@ -379,6 +379,17 @@ fn doc_line(line: &str) -> String {
     }
 }
 
+/// The runtime macro that declares a structure member's getter.
+pub(crate) const GETTER_MACRO: &str = "getter";
+/// The runtime macro that declares a builder's setters for one member.
+pub(crate) const BUILDER_SETTERS_MACRO: &str = "builder_setters";
+/// The runtime macro that declares a fluent builder's setters for one member.
+pub(crate) const FLUENT_SETTERS_MACRO: &str = "fluent_setters";
+/// The macros whose calls declare one member's accessors each: the output
+/// pass keeps each call on one line (see `output::one_line_member_macros`).
+pub(crate) const MEMBER_MACROS: [&str; 3] =
+    [GETTER_MACRO, BUILDER_SETTERS_MACRO, FLUENT_SETTERS_MACRO];
+
 /// `#[doc]` attributes, one per line.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {

@@ -236,9 +236,10 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         quote!(::std::result::Result::Ok(self.inner.build()))
     };
     // The fluent setters carry the member's whole documentation.
+    let fluent_setters = ident(super::FLUENT_SETTERS_MACRO);
     let setters = op.input.fields.iter().map(|f| {
         let args = shapes::member_macro_args(f, &f.docs, ctx);
-        quote!(#rt::fluent_setters!(#args);)
+        quote!(#rt::#fluent_setters!(#args);)
     });
     let service_error_doc = lit(&format!(
         " Errors the service returns are [`SdkError::ServiceError`]({}::error::SdkError::ServiceError) holding the operation's error enum.",

@@ -130,7 +130,8 @@ fn accessor(f: &FieldIr, ctx: &Ctx) -> TokenStream {
     };
     let kind = ident(kind);
     let ty = ty.map(|ty| quote!(#ty,));
-    quote!(#rt::getter!(#kind #fname, #ty #doc);)
+    let getter = ident(super::GETTER_MACRO);
+    quote!(#rt::#getter!(#kind #fname, #ty #doc);)
 }
 
 /// What the member macros take for a list (its item type) or a map
@@ -348,7 +349,8 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     // The field carries the whole documentation; the setter its summary.
     let args = member_macro_args(f, super::summary(&f.docs), ctx);
-    quote!(#rt::builder_setters!(#args);)
+    let setters = ident(super::BUILDER_SETTERS_MACRO);
+    quote!(#rt::#setters!(#args);)
 }
 
 /// The arguments `builder_setters!` and `fluent_setters!` take for one member:
