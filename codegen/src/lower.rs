@@ -126,7 +126,11 @@ fn pick_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m Shape,
 /// The model's documentation, or a one-line description when it has none, so
 /// that every public item of the generated crate is documented.
 fn docs_or(doc: Option<&str>, fallback: impl FnOnce() -> String) -> Vec<String> {
-    let lines = docs::lines(doc);
+    or_fallback(docs::lines(doc), fallback)
+}
+
+/// `lines`, or the one line `fallback` gives when there are none.
+fn or_fallback(lines: Vec<String>, fallback: impl FnOnce() -> String) -> Vec<String> {
     if lines.is_empty() {
         vec![fallback()]
     } else {
@@ -192,11 +196,7 @@ impl<'m> Lowerer<'m> {
                 lines
             }
         };
-        if lines.is_empty() {
-            vec![fallback()]
-        } else {
-            lines
-        }
+        or_fallback(lines, fallback)
     }
 
     fn shape(&self, id: &ShapeId) -> Result<&'m Shape, LowerError> {
