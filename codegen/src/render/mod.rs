@@ -393,10 +393,32 @@ pub(crate) const MEMBER_MACROS: [&str; 3] =
 /// `#[doc]` attributes, one per line.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = doc_line(line);
+        let text = raw_lit(&doc_line(line));
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
+}
+
+/// A raw string literal (`r"…"`, `r#"…"#`...) holding `s`. prettyplease
+/// prints a `#[doc]` attribute's value as a `///` line whatever the
+/// literal's form, and a raw literal is neither escaped here nor unescaped
+/// when parsed: documentation is most of the text the generator writes.
+fn raw_lit(s: &str) -> Literal {
+    let hashes = "#".repeat(raw_hashes(s));
+    format!("r{hashes}\"{s}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| lit(s))
+}
+
+/// How many `#`s a raw string literal holding `s` needs: one more than the
+/// longest run of them after a `"` in `s`.
+fn raw_hashes(s: &str) -> usize {
+    let mut longest = None;
+    for (i, _) in s.match_indices('"') {
+        let run = s[i + 1..].bytes().take_while(|&b| b == b'#').count();
+        longest = longest.max(Some(run));
+    }
+    longest.map_or(0, |n| n + 1)
 }
 
 /// Documentation lines as one string literal for a `#[doc = ..]` a macro
@@ -491,3 +513,41 @@ pub(crate) fn field_type(field: &FieldIr, ctx: &Ctx) -> TokenStream {
 }
 
 pub(crate) const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_doc_literals_need_a_hash_more_than_any_run_after_a_quote() {
+        assert_eq!(raw_hashes("plain"), 0);
+        assert_eq!(raw_hashes(r#"say "hi""#), 1);
+        assert_eq!(raw_hashes(r##"a "# b"##), 2);
+        assert_eq!(raw_hashes(r###"a "## b "# c"###), 3);
+        for text in [
+            "plain",
+            r#"say "hi""#,
+            r##"a "# b \n"##,
+            "ends with a quote\"",
+        ] {
+            let literal = raw_lit(text);
+            let parsed: syn::LitStr = syn::parse2(quote!(#literal)).unwrap();
+            assert_eq!(parsed.value(), text, "{literal}");
+        }
+    }
+
+    #[test]
+    fn doc_attributes_print_as_the_lines_given() {
+        let lines = [
+            "Quotes \"#like this\"# and a backslash \\n.".to_owned(),
+            String::new(),
+            "Second paragraph.".to_owned(),
+        ];
+        let attrs = doc_attrs(&lines);
+        let file: syn::File = syn::parse2(quote!(#attrs pub struct S;)).unwrap();
+        assert_eq!(
+            prettyplease::unparse(&file),
+            "/// Quotes \"#like this\"# and a backslash \\n.\n///\n/// Second paragraph.\npub struct S;\n"
+        );
+    }
+}
