@@ -7,10 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::io;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
@@ -130,114 +129,104 @@ pub fn crate_sources(root: &Module) -> Result<BTreeMap<PathBuf, String>, FormatE
 
 /// [`crate_sources`] on `threads` threads, the calling thread among them.
 ///
-/// Token streams cannot cross threads, so each thread keeps what it renders.
-/// The work runs in two phases. First the threads claim files from a shared
-/// counter, render their items and collect the names they define. Path
-/// shortening needs the names the whole crate defines, so once every thread
-/// has rendered, each shortens and formats its own files with the shortener
-/// of all their definitions. Each file is rendered once, and its text
-/// depends only on the tree, not on which thread renders what.
+/// Token streams cannot cross threads, so each file is rendered, shortened
+/// and formatted by the thread that claims it from a shared counter; files
+/// are claimed in order, so the threads share the work whatever each file
+/// costs. Shortening depends on every name the crate defines, which is
+/// known only once every file is rendered. The threads do not wait for it:
+/// they shorten with the names the module tree gives (see [`Shortener::new`])
+/// as if no item took a short name, and collect the names their files
+/// define. When an item does take one (a shape called `Option`, say), the
+/// crate is rendered and formatted again with the shortener of all the
+/// definitions. Either way the text depends only on the tree, not on which
+/// thread does what, and is what [`crate_sources`] gives.
 ///
-/// A panic on any thread is resumed on the calling thread.
+/// A panic on any thread is resumed on the calling thread. When files fail
+/// to format, the error is that of the first of them in the tree's order.
 pub fn crate_sources_parallel(
     root: &Module,
     threads: usize,
 ) -> Result<BTreeMap<PathBuf, String>, FormatError> {
-    let threads = threads.max(1);
     let files = crate_files(root);
+    let guess = crate_shortener(root, &Definitions::default());
+    let (sources, definitions) = sources_on_threads(&files, &guess, threads)?;
+    let shortener = crate_shortener(root, &definitions);
+    if shortener == guess {
+        return Ok(sources);
+    }
+    sources_on_threads(&files, &shortener, threads).map(|(sources, _)| sources)
+}
+
+/// Renders, shortens with `shortener` and formats `files` on `threads`
+/// threads; also gives the names the files define.
+fn sources_on_threads(
+    files: &[CrateFile],
+    shortener: &Shortener,
+    threads: usize,
+) -> Result<(BTreeMap<PathBuf, String>, Definitions), FormatError> {
     let next = AtomicUsize::new(0);
-    let meeting = Meeting::new(threads);
-    // `None`: another thread panicked before the meeting.
-    let share = || -> Option<Result<BTreeMap<PathBuf, String>, FormatError>> {
+    // Set when a file fails: no file after it is claimed.
+    let failed = AtomicBool::new(false);
+    let share = || {
         let ctx = Ctx::for_crate();
-        let mut rendered =
-            panic::catch_unwind(AssertUnwindSafe(|| render_claimed(&files, &ctx, &next)));
-        // A thread that panicked arrives all the same, so that no other
-        // waits for it.
-        let definitions = rendered
-            .as_mut()
-            .ok()
-            .map(|r| std::mem::take(&mut r.definitions));
-        let shortener = meeting.arrive(definitions, |all| crate_shortener(root, all));
-        let rendered = rendered.unwrap_or_else(|p| panic::resume_unwind(p));
-        Some(rendered.format(&shortener?))
+        let mut done = Done {
+            sources: Vec::new(),
+            definitions: Definitions::default(),
+            failure: None,
+        };
+        while !failed.load(Ordering::Relaxed) {
+            let number = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = files.get(number) else { break };
+            let items = Tokens::from(file.module.items.render(&ctx));
+            done.definitions.add(&items);
+            match format_crate_file(file, items, shortener) {
+                Ok(text) => done.sources.push((file.path.clone(), text)),
+                Err(e) => {
+                    failed.store(true, Ordering::Relaxed);
+                    done.failure = Some((number, e));
+                    break;
+                }
+            }
+        }
+        done
     };
     let shares = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads).map(|_| scope.spawn(share)).collect();
-        let mut shares = vec![Ok(share())];
-        shares.extend(others.into_iter().map(|other| other.join()));
+        let others: Vec<_> = (1..threads.max(1)).map(|_| scope.spawn(share)).collect();
+        // The calling thread's own panic unwinds through the scope, which
+        // waits for the others first.
+        let mut shares = vec![share()];
+        for other in others {
+            shares.push(other.join().unwrap_or_else(|p| panic::resume_unwind(p)));
+        }
         shares
     });
     let mut sources = BTreeMap::new();
-    let mut failure = None;
-    for share in shares {
-        match share {
-            Err(payload) => panic::resume_unwind(payload),
-            Ok(Some(Ok(files))) => sources.extend(files),
-            Ok(Some(Err(e))) => failure = failure.or(Some(e)),
-            Ok(None) => {}
+    let mut definitions = Definitions::default();
+    let mut failure: Option<(usize, FormatError)> = None;
+    for done in shares {
+        sources.extend(done.sources);
+        definitions.merge(done.definitions);
+        if let Some((number, e)) = done.failure {
+            // Files are claimed in order, so every file before the first
+            // failing one was formatted: that failure is the same however
+            // the files were shared out.
+            if failure.as_ref().is_none_or(|(first, _)| number < *first) {
+                failure = Some((number, e));
+            }
         }
     }
     match failure {
-        Some(e) => Err(e),
-        None => Ok(sources),
+        Some((_, e)) => Err(e),
+        None => Ok((sources, definitions)),
     }
 }
 
-/// Where the threads of [`crate_sources_parallel`] meet between rendering and
-/// formatting: each brings the names its files define and waits for all
-/// the others.
-struct Meeting {
-    threads: usize,
-    state: Mutex<Gathered>,
-    all_arrived: Condvar,
-}
-
-struct Gathered {
-    arrived: usize,
+/// What one thread of [`sources_on_threads`] did.
+struct Done {
+    sources: Vec<(PathBuf, String)>,
     definitions: Definitions,
-    /// Whether a thread arrived without definitions (it panicked).
-    failed: bool,
-}
-
-impl Meeting {
-    fn new(threads: usize) -> Meeting {
-        Meeting {
-            threads,
-            state: Mutex::new(Gathered {
-                arrived: 0,
-                definitions: Definitions::default(),
-                failed: false,
-            }),
-            all_arrived: Condvar::new(),
-        }
-    }
-
-    /// Adds one thread's `definitions` (`None` when it failed), waits until
-    /// every thread has arrived, then gives `then` of the definitions of
-    /// all of them; `None` when a thread failed.
-    fn arrive<T>(
-        &self,
-        definitions: Option<Definitions>,
-        then: impl FnOnce(&Definitions) -> T,
-    ) -> Option<T> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        match definitions {
-            Some(definitions) => state.definitions.merge(definitions),
-            None => state.failed = true,
-        }
-        state.arrived += 1;
-        if state.arrived == self.threads {
-            self.all_arrived.notify_all();
-        }
-        while state.arrived < self.threads {
-            state = self
-                .all_arrived
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-        (!state.failed).then(|| then(&state.definitions))
-    }
+    /// The file that failed to format (its number in the tree's order).
+    failure: Option<(usize, FormatError)>,
 }
 
 /// One file of a crate's `src/`: where it goes and the module it holds.
@@ -321,31 +310,45 @@ impl RenderedFiles<'_, '_, '_> {
     fn format(self, shortener: &Shortener) -> Result<BTreeMap<PathBuf, String>, FormatError> {
         let mut out = BTreeMap::new();
         for (file, items) in self.files {
-            let module = file.module;
-            let docs = inner_docs(&module.docs);
-            let crate_attrs = file.root.then(crate_allows);
-            let decls = module.children.iter().map(|child| {
-                let name = ident(&child.name);
-                if child.test_only {
-                    quote!(#[cfg(test)] mod #name;)
-                } else if child.public {
-                    quote!(pub mod #name;)
-                } else {
-                    quote!(pub(crate) mod #name;)
-                }
-            });
-            let mut tokens = quote! {
-                #docs
-                #![cfg_attr(rustfmt, rustfmt::skip)]
-                #crate_attrs
-                #(#decls)*
-            };
-            tokens.extend(shortener.module_items(items, file.root));
-            let display = file.path.to_string_lossy().replace('\\', "/");
-            out.insert(file.path.clone(), format_file(tokens, &display)?);
+            out.insert(
+                file.path.clone(),
+                format_crate_file(file, items, shortener)?,
+            );
         }
         Ok(out)
     }
+}
+
+/// The text of one crate file whose module's items rendered as `items`:
+/// the module's docs and declarations of its children, then the items with
+/// their paths shortened.
+fn format_crate_file(
+    file: &CrateFile,
+    items: Tokens,
+    shortener: &Shortener,
+) -> Result<String, FormatError> {
+    let module = file.module;
+    let docs = inner_docs(&module.docs);
+    let crate_attrs = file.root.then(crate_allows);
+    let decls = module.children.iter().map(|child| {
+        let name = ident(&child.name);
+        if child.test_only {
+            quote!(#[cfg(test)] mod #name;)
+        } else if child.public {
+            quote!(pub mod #name;)
+        } else {
+            quote!(pub(crate) mod #name;)
+        }
+    });
+    let mut tokens = quote! {
+        #docs
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #crate_attrs
+        #(#decls)*
+    };
+    tokens.extend(shortener.module_items(items, file.root));
+    let display = file.path.to_string_lossy().replace('\\', "/");
+    format_file(tokens, &display)
 }
 
 /// Lays the module tree out as one file of inline modules, for `include!`.
@@ -1206,6 +1209,68 @@ mod tests {
     }
 
     #[test]
+    fn a_crate_whose_item_takes_a_short_name_is_formatted_again_without_it() {
+        let renders = AtomicUsize::new(0);
+        let mut root = Module::default();
+        for n in 0..6 {
+            let renders = &renders;
+            root.child(
+                &format!("m{n}"),
+                true,
+                Module::leaf(
+                    Vec::new(),
+                    Items::new(move |_| {
+                        renders.fetch_add(1, Ordering::Relaxed);
+                        // The last module defines `Option`.
+                        let name = ident(if n == 5 { "Option" } else { "S" });
+                        quote!(
+                            pub struct #name(::std::option::Option<u8>);
+                        )
+                    }),
+                ),
+            );
+        }
+        let files = crate_sources_parallel(&root, 2).unwrap();
+        // Once as if `Option` were free, once more without shortening it.
+        assert_eq!(renders.load(Ordering::Relaxed), 12);
+        assert_eq!(files, crate_sources(&root).unwrap());
+        let m0 = &files[Path::new("src/m0.rs")];
+        assert!(
+            m0.contains("pub struct S(::std::option::Option<u8>);"),
+            "{m0}"
+        );
+    }
+
+    #[test]
+    fn the_first_file_in_order_that_fails_is_the_error_whatever_the_threads() {
+        let mut root = Module::default();
+        for n in 0..30 {
+            root.child(
+                &format!("m{n:02}"),
+                true,
+                Module::leaf(
+                    Vec::new(),
+                    Items::new(move |_| {
+                        if n == 7 || n == 20 {
+                            quote!(pub struct;)
+                        } else {
+                            quote!(
+                                pub struct S;
+                            )
+                        }
+                    }),
+                ),
+            );
+        }
+        for threads in [1, 2, 5] {
+            let e = crate_sources_parallel(&root, threads).unwrap_err();
+            assert_eq!(e.file, "src/m07.rs", "{threads} threads");
+            assert!(e.message.contains("not valid Rust"), "{}", e.message);
+        }
+        assert_eq!(crate_sources(&root).unwrap_err().file, "src/m07.rs");
+    }
+
+    #[test]
     fn a_panic_while_rendering_reaches_the_caller() {
         let mut root = Module::default();
         for n in 0..8 {
@@ -1224,7 +1289,7 @@ mod tests {
             );
         }
         let caught =
-            std::panic::catch_unwind(AssertUnwindSafe(|| crate_sources_parallel(&root, 3)));
+            panic::catch_unwind(panic::AssertUnwindSafe(|| crate_sources_parallel(&root, 3)));
         let payload = caught.expect_err("the panic is resumed");
         let message = payload
             .downcast_ref::<String>()

@@ -68,7 +68,7 @@ const DEFINING: &[&str] = &[
 ];
 
 /// Which short forms a crate may use.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shortener {
     /// For each entry of [`PRELUDE`], whether its short name is free.
     prelude: Vec<bool>,
