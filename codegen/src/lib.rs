@@ -272,6 +272,7 @@ impl Config {
                 name: name.to_owned(),
                 public: false,
                 test_only: true,
+                inline: false,
                 module: tests,
             });
         };

@@ -177,8 +177,7 @@ fn sources_on_threads(
         while !failed.load(Ordering::Relaxed) {
             let number = next.fetch_add(1, Ordering::Relaxed);
             let Some(file) = files.get(number) else { break };
-            let items = Tokens::from(file.module.items.render(&ctx));
-            done.definitions.add(&items);
+            let items = render_file(file, &ctx, &mut done.definitions);
             match format_crate_file(file, items, shortener) {
                 Ok(text) => done.sources.push((file.path.clone(), text)),
                 Err(e) => {
@@ -253,7 +252,7 @@ fn crate_files<'t, 'a>(root: &'t Module<'a>) -> Vec<CrateFile<'t, 'a>> {
             module,
             root: files.is_empty(),
         });
-        for child in &module.children {
+        for child in module.children.iter().filter(|c| !c.inline) {
             add(
                 &child.module,
                 children_dir.join(format!("{}.rs", child.name)),
@@ -272,10 +271,40 @@ fn crate_files<'t, 'a>(root: &'t Module<'a>) -> Vec<CrateFile<'t, 'a>> {
     files
 }
 
+/// The items of a crate file's module and of the modules written inline in
+/// it, rendered in the order [`inline_module`] takes them (depth first,
+/// parents before their children), last first; adds the names they define
+/// to `definitions`.
+fn render_file(file: &CrateFile, ctx: &Ctx, definitions: &mut Definitions) -> Vec<Tokens> {
+    let mut modules = vec![file.module];
+    for child in file.module.children.iter().filter(|c| c.inline) {
+        modules.extend(modules_depth_first(&child.module));
+    }
+    modules
+        .iter()
+        .rev()
+        .map(|module| {
+            let items = Tokens::from(module.items.render(ctx));
+            definitions.add(&items);
+            items
+        })
+        .collect()
+}
+
+/// `module` and every module under it, depth first, parents before their
+/// children.
+fn modules_depth_first<'t, 'a>(module: &'t Module<'a>) -> Vec<&'t Module<'a>> {
+    let mut all = vec![module];
+    for child in &module.children {
+        all.extend(modules_depth_first(&child.module));
+    }
+    all
+}
+
 /// Files one caller of [`render_claimed`] rendered, not yet shortened or
 /// formatted, and the names their items define.
 struct RenderedFiles<'f, 't, 'a> {
-    files: Vec<(&'f CrateFile<'t, 'a>, Tokens)>,
+    files: Vec<(&'f CrateFile<'t, 'a>, Vec<Tokens>)>,
     definitions: Definitions,
 }
 
@@ -293,8 +322,7 @@ fn render_claimed<'f, 't, 'a>(
         definitions: Definitions::default(),
     };
     while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-        let items = Tokens::from(file.module.items.render(ctx));
-        rendered.definitions.add(&items);
+        let items = render_file(file, ctx, &mut rendered.definitions);
         rendered.files.push((file, items));
     }
     rendered
@@ -319,18 +347,19 @@ impl RenderedFiles<'_, '_, '_> {
     }
 }
 
-/// The text of one crate file whose module's items rendered as `items`:
-/// the module's docs and declarations of its children, then the items with
+/// The text of one crate file whose modules' items rendered as `items` (see
+/// [`render_file`]): the module's docs and declarations of the children
+/// that have files of their own, then its items and inline modules with
 /// their paths shortened.
 fn format_crate_file(
     file: &CrateFile,
-    items: Tokens,
+    mut items: Vec<Tokens>,
     shortener: &Shortener,
 ) -> Result<String, FormatError> {
     let module = file.module;
     let docs = inner_docs(&module.docs);
     let crate_attrs = file.root.then(crate_allows);
-    let decls = module.children.iter().map(|child| {
+    let decls = module.children.iter().filter(|c| !c.inline).map(|child| {
         let name = ident(&child.name);
         if child.test_only {
             quote!(#[cfg(test)] mod #name;)
@@ -346,7 +375,12 @@ fn format_crate_file(
         #crate_attrs
         #(#decls)*
     };
-    tokens.extend(shortener.module_items(items, file.root));
+    if let Some(own) = items.pop() {
+        tokens.extend(shortener.module_items(own, file.root));
+    }
+    for child in module.children.iter().filter(|c| c.inline) {
+        tokens.extend(inline_module(child, None, shortener, &mut items));
+    }
     let display = file.path.to_string_lossy().replace('\\', "/");
     format_file(tokens, &display)
 }
@@ -367,13 +401,13 @@ pub fn single_file(root: &Module, ctx: &Ctx, file: &str) -> Result<String, Forma
             clippy::doc_overindented_list_items
         )]
     };
-    // Every module's items, the tree depth first (the order of
-    // `crate_files`, which `inline_module` walks again).
+    // Every module's items, the tree depth first (the order `inline_module`
+    // walks it in again).
     let mut definitions = Definitions::default();
-    let mut rendered: Vec<Tokens> = crate_files(root)
+    let mut rendered: Vec<Tokens> = modules_depth_first(root)
         .iter()
-        .map(|file| {
-            let items = Tokens::from(file.module.items.render(ctx));
+        .map(|module| {
+            let items = Tokens::from(module.items.render(ctx));
             definitions.add(&items);
             items
         })

@@ -44,6 +44,10 @@ pub struct Child<'a> {
     pub public: bool,
     /// Compiled only for the crate's own tests.
     pub test_only: bool,
+    /// Written inside its parent's file (`mod name { .. }`, as are its own
+    /// children) rather than in a file of its own: for small modules, where
+    /// a file and a directory each would cost more than the code.
+    pub inline: bool,
     pub module: Module<'a>,
 }
 
@@ -117,7 +121,17 @@ impl<'a> Module<'a> {
         all
     }
 
+    /// Adds a child module laid out in a file of its own.
     pub(crate) fn child(&mut self, name: &str, public: bool, module: Module<'a>) {
+        self.insert_child(name, public, false, module);
+    }
+
+    /// Adds a child module laid out inside this module's file.
+    pub(crate) fn inline_child(&mut self, name: &str, public: bool, module: Module<'a>) {
+        self.insert_child(name, public, true, module);
+    }
+
+    fn insert_child(&mut self, name: &str, public: bool, inline: bool, module: Module<'a>) {
         // Kept in name order by inserting in place (a stable sort after each
         // push would make a service of thousands of types quadratic).
         let at = self.children.partition_point(|c| c.name.as_str() <= name);
@@ -127,6 +141,7 @@ impl<'a> Module<'a> {
                 name: name.to_owned(),
                 public,
                 test_only: false,
+                inline,
                 module,
             },
         );

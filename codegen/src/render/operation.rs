@@ -30,14 +30,14 @@ fn operation_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
 
 /// `operation::<name>`: the operation type, input, output, error enum and codecs,
 /// with `builders` holding the input builder and fluent builder (and, for a
-/// paginated operation, `paginator`). The module documentation links to
-/// items under `ctx`'s root.
+/// paginated operation, `paginator`), both written in the operation's file.
+/// The module documentation links to items under `ctx`'s root.
 pub fn operation_module<'a>(op: &'a OperationIr, ctx: &Ctx) -> Module<'a> {
     let mut module = Module::leaf(
         operation_docs(op, ctx),
         Items::new(move |ctx| operation_items(op, ctx)),
     );
-    module.child(
+    module.inline_child(
         "builders",
         true,
         Module::leaf(

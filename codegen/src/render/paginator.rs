@@ -33,7 +33,7 @@ pub(super) fn extend_operation<'a>(op: &'a OperationIr, module: &mut Module<'a>)
             .items
             .push(move |ctx| into_paginator(op, paginator, ctx));
     }
-    module.child(
+    module.inline_child(
         &paginator.module,
         true,
         Module::leaf(

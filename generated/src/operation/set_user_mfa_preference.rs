@@ -9,7 +9,6 @@
 //!
 //! Fails with [`SetUserMFAPreferenceError`](crate::operation::set_user_mfa_preference::SetUserMFAPreferenceError), which has a variant for each of the 8 errors the operation models.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 use crate::types;
 /// How requests of this operation are sent, signed and retried.
@@ -207,3 +206,45 @@ rt::operation_error!(
     is_user_not_confirmed_exception(UserNotConfirmedException),
     is_user_not_found_exception(UserNotFoundException), }
 );
+/// Builders for the `SetUserMFAPreference` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    use crate::types;
+    pub use super::SetUserMfaPreferenceInputBuilder;
+    pub use super::SetUserMfaPreferenceOutputBuilder;
+    /// Fluent builder for the [`SetUserMFAPreference`](crate::operation::set_user_mfa_preference) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct SetUserMFAPreferenceFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: SetUserMfaPreferenceInputBuilder,
+    }
+    impl SetUserMFAPreferenceFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &SetUserMfaPreferenceInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::SetUserMfaPreferenceOutput,
+            super::SetUserMFAPreferenceError,
+        > {
+            super::SetUserMfaPreference::orchestrate(self.handle, self.inner.build())
+        }
+        rt::fluent_setters!(value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings, types::SmsMfaSettingsType, "SMSMfaSettings", " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.");
+        rt::fluent_setters!(value software_token_mfa_settings set_software_token_mfa_settings get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, "SoftwareTokenMfaSettings", " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
+        rt::fluent_setters!(value email_mfa_settings set_email_mfa_settings get_email_mfa_settings, types::EmailMfaSettingsType, "EmailMfaSettings", " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
+        rt::fluent_setters!(value access_token set_access_token get_access_token, String, "AccessToken", " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`EmptyInputAndEmptyOutputError`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -115,3 +114,43 @@ pub enum EmptyInputAndEmptyOutputError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(EmptyInputAndEmptyOutputError {});
+/// Builders for the `EmptyInputAndEmptyOutput` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::EmptyInputAndEmptyOutputInputBuilder;
+    pub use super::EmptyInputAndEmptyOutputOutputBuilder;
+    /// Fluent builder for the [`EmptyInputAndEmptyOutput`](crate::operation::empty_input_and_empty_output) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct EmptyInputAndEmptyOutputFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: EmptyInputAndEmptyOutputInputBuilder,
+    }
+    impl EmptyInputAndEmptyOutputFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &EmptyInputAndEmptyOutputInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::EmptyInputAndEmptyOutputOutput,
+            super::EmptyInputAndEmptyOutputError,
+        > {
+            super::EmptyInputAndEmptyOutput::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+    }
+}

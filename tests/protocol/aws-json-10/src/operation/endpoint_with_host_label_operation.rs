@@ -3,7 +3,6 @@
 //!
 //! Fails with [`EndpointWithHostLabelOperationError`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -150,3 +149,44 @@ pub enum EndpointWithHostLabelOperationError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(EndpointWithHostLabelOperationError {});
+/// Builders for the `EndpointWithHostLabelOperation` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::EndpointWithHostLabelOperationInputBuilder;
+    pub use super::EndpointWithHostLabelOperationOutputBuilder;
+    /// Fluent builder for the [`EndpointWithHostLabelOperation`](crate::operation::endpoint_with_host_label_operation) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct EndpointWithHostLabelOperationFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: EndpointWithHostLabelOperationInputBuilder,
+    }
+    impl EndpointWithHostLabelOperationFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &EndpointWithHostLabelOperationInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::EndpointWithHostLabelOperationOutput,
+            super::EndpointWithHostLabelOperationError,
+        > {
+            super::EndpointWithHostLabelOperation::orchestrate(
+                self.handle,
+                self.inner.build(),
+            )
+        }
+        rt::fluent_setters!(value label set_label get_label, String, "label", " The `label` member.");
+    }
+}

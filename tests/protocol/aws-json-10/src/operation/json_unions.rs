@@ -3,7 +3,6 @@
 //!
 //! Fails with [`JsonUnionsError`](crate::operation::json_unions::JsonUnionsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 use crate::types;
 /// How requests of this operation are sent, signed and retried.
@@ -139,3 +138,39 @@ pub enum JsonUnionsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(JsonUnionsError {});
+/// Builders for the `JsonUnions` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    use crate::types;
+    pub use super::JsonUnionsInputBuilder;
+    pub use super::JsonUnionsOutputBuilder;
+    /// Fluent builder for the [`JsonUnions`](crate::operation::json_unions) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct JsonUnionsFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: JsonUnionsInputBuilder,
+    }
+    impl JsonUnionsFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &JsonUnionsInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<super::JsonUnionsOutput, super::JsonUnionsError> {
+            super::JsonUnions::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+        rt::fluent_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`NoInputAndNoOutputError`](crate::operation::no_input_and_no_output::NoInputAndNoOutputError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -112,3 +111,40 @@ pub enum NoInputAndNoOutputError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(NoInputAndNoOutputError {});
+/// Builders for the `NoInputAndNoOutput` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::NoInputAndNoOutputInputBuilder;
+    pub use super::NoInputAndNoOutputOutputBuilder;
+    /// Fluent builder for the [`NoInputAndNoOutput`](crate::operation::no_input_and_no_output) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct NoInputAndNoOutputFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: NoInputAndNoOutputInputBuilder,
+    }
+    impl NoInputAndNoOutputFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &NoInputAndNoOutputInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::NoInputAndNoOutputOutput,
+            super::NoInputAndNoOutputError,
+        > {
+            super::NoInputAndNoOutput::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`OperationWithDefaultsError`](crate::operation::operation_with_defaults::OperationWithDefaultsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 use crate::types;
 /// How requests of this operation are sent, signed and retried.
@@ -379,3 +378,48 @@ pub enum OperationWithDefaultsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(OperationWithDefaultsError {});
+/// Builders for the `OperationWithDefaults` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    use crate::types;
+    pub use super::OperationWithDefaultsInputBuilder;
+    pub use super::OperationWithDefaultsOutputBuilder;
+    /// Fluent builder for the [`OperationWithDefaults`](crate::operation::operation_with_defaults) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct OperationWithDefaultsFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: OperationWithDefaultsInputBuilder,
+    }
+    impl OperationWithDefaultsFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &OperationWithDefaultsInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::OperationWithDefaultsOutput,
+            super::OperationWithDefaultsError,
+        > {
+            super::OperationWithDefaults::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+        rt::fluent_setters!(value defaults set_defaults get_defaults, types::Defaults, "defaults", " The `defaults` member.");
+        rt::fluent_setters!(value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, "clientOptionalDefaults", " The `clientOptionalDefaults` member.");
+        rt::fluent_setters!(value top_level_default set_top_level_default get_top_level_default, String, "topLevelDefault", " The `topLevelDefault` member.");
+        rt::fluent_setters!(value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, "otherTopLevelDefault", " The `otherTopLevelDefault` member.");
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`OperationWithNestedStructureError`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 use crate::types;
 /// How requests of this operation are sent, signed and retried.
@@ -186,3 +185,45 @@ pub enum OperationWithNestedStructureError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(OperationWithNestedStructureError {});
+/// Builders for the `OperationWithNestedStructure` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    use crate::types;
+    pub use super::OperationWithNestedStructureInputBuilder;
+    pub use super::OperationWithNestedStructureOutputBuilder;
+    /// Fluent builder for the [`OperationWithNestedStructure`](crate::operation::operation_with_nested_structure) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct OperationWithNestedStructureFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: OperationWithNestedStructureInputBuilder,
+    }
+    impl OperationWithNestedStructureFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &OperationWithNestedStructureInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::OperationWithNestedStructureOutput,
+            super::OperationWithNestedStructureError,
+        > {
+            super::OperationWithNestedStructure::orchestrate(
+                self.handle,
+                self.inner.build(),
+            )
+        }
+        rt::fluent_setters!(value top_level set_top_level get_top_level, types::TopLevel, "topLevel", " The `topLevel` member.");
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`OperationWithRequiredMembersError`](crate::operation::operation_with_required_members::OperationWithRequiredMembersError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -310,3 +309,43 @@ pub enum OperationWithRequiredMembersError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(OperationWithRequiredMembersError {});
+/// Builders for the `OperationWithRequiredMembers` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::OperationWithRequiredMembersInputBuilder;
+    pub use super::OperationWithRequiredMembersOutputBuilder;
+    /// Fluent builder for the [`OperationWithRequiredMembers`](crate::operation::operation_with_required_members) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct OperationWithRequiredMembersFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: OperationWithRequiredMembersInputBuilder,
+    }
+    impl OperationWithRequiredMembersFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &OperationWithRequiredMembersInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::OperationWithRequiredMembersOutput,
+            super::OperationWithRequiredMembersError,
+        > {
+            super::OperationWithRequiredMembers::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+    }
+}

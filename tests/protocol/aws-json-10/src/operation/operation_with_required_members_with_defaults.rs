@@ -3,7 +3,6 @@
 //!
 //! Fails with [`OperationWithRequiredMembersWithDefaultsError`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 use crate::types;
 /// How requests of this operation are sent, signed and retried.
@@ -240,3 +239,43 @@ pub enum OperationWithRequiredMembersWithDefaultsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(OperationWithRequiredMembersWithDefaultsError {});
+/// Builders for the `OperationWithRequiredMembersWithDefaults` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::OperationWithRequiredMembersWithDefaultsInputBuilder;
+    pub use super::OperationWithRequiredMembersWithDefaultsOutputBuilder;
+    /// Fluent builder for the [`OperationWithRequiredMembersWithDefaults`](crate::operation::operation_with_required_members_with_defaults) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct OperationWithRequiredMembersWithDefaultsFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: OperationWithRequiredMembersWithDefaultsInputBuilder,
+    }
+    impl OperationWithRequiredMembersWithDefaultsFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &OperationWithRequiredMembersWithDefaultsInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::OperationWithRequiredMembersWithDefaultsOutput,
+            super::OperationWithRequiredMembersWithDefaultsError,
+        > {
+            super::OperationWithRequiredMembersWithDefaults::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`QueryIncompatibleOperationError`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -119,3 +118,43 @@ pub enum QueryIncompatibleOperationError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(QueryIncompatibleOperationError {});
+/// Builders for the `QueryIncompatibleOperation` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::QueryIncompatibleOperationInputBuilder;
+    pub use super::QueryIncompatibleOperationOutputBuilder;
+    /// Fluent builder for the [`QueryIncompatibleOperation`](crate::operation::query_incompatible_operation) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct QueryIncompatibleOperationFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: QueryIncompatibleOperationInputBuilder,
+    }
+    impl QueryIncompatibleOperationFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &QueryIncompatibleOperationInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::QueryIncompatibleOperationOutput,
+            super::QueryIncompatibleOperationError,
+        > {
+            super::QueryIncompatibleOperation::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`SimpleScalarPropertiesError`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -156,3 +155,45 @@ pub enum SimpleScalarPropertiesError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(SimpleScalarPropertiesError {});
+/// Builders for the `SimpleScalarProperties` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::SimpleScalarPropertiesInputBuilder;
+    pub use super::SimpleScalarPropertiesOutputBuilder;
+    /// Fluent builder for the [`SimpleScalarProperties`](crate::operation::simple_scalar_properties) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct SimpleScalarPropertiesFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: SimpleScalarPropertiesInputBuilder,
+    }
+    impl SimpleScalarPropertiesFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &SimpleScalarPropertiesInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::SimpleScalarPropertiesOutput,
+            super::SimpleScalarPropertiesError,
+        > {
+            super::SimpleScalarProperties::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+        rt::fluent_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
+        rt::fluent_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
+    }
+}

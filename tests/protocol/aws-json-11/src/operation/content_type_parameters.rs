@@ -3,7 +3,6 @@
 //!
 //! Fails with [`ContentTypeParametersError`](crate::operation::content_type_parameters::ContentTypeParametersError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -125,3 +124,44 @@ pub enum ContentTypeParametersError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(ContentTypeParametersError {});
+/// Builders for the `ContentTypeParameters` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::ContentTypeParametersInputBuilder;
+    pub use super::ContentTypeParametersOutputBuilder;
+    /// Fluent builder for the [`ContentTypeParameters`](crate::operation::content_type_parameters) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct ContentTypeParametersFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: ContentTypeParametersInputBuilder,
+    }
+    impl ContentTypeParametersFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &ContentTypeParametersInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::ContentTypeParametersOutput,
+            super::ContentTypeParametersError,
+        > {
+            super::ContentTypeParameters::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+        rt::fluent_setters!(value value set_value get_value, i32, "value", " The `value` member.");
+    }
+}

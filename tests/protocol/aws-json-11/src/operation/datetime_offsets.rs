@@ -3,7 +3,6 @@
 //!
 //! Fails with [`DatetimeOffsetsError`](crate::operation::datetime_offsets::DatetimeOffsetsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -132,3 +131,40 @@ pub enum DatetimeOffsetsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(DatetimeOffsetsError {});
+/// Builders for the `DatetimeOffsets` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::DatetimeOffsetsInputBuilder;
+    pub use super::DatetimeOffsetsOutputBuilder;
+    /// Fluent builder for the [`DatetimeOffsets`](crate::operation::datetime_offsets) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct DatetimeOffsetsFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: DatetimeOffsetsInputBuilder,
+    }
+    impl DatetimeOffsetsFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &DatetimeOffsetsInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::DatetimeOffsetsOutput,
+            super::DatetimeOffsetsError,
+        > {
+            super::DatetimeOffsets::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`EmptyOperationError`](crate::operation::empty_operation::EmptyOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -112,3 +111,40 @@ pub enum EmptyOperationError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(EmptyOperationError {});
+/// Builders for the `EmptyOperation` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::EmptyOperationInputBuilder;
+    pub use super::EmptyOperationOutputBuilder;
+    /// Fluent builder for the [`EmptyOperation`](crate::operation::empty_operation) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct EmptyOperationFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: EmptyOperationInputBuilder,
+    }
+    impl EmptyOperationFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &EmptyOperationInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::EmptyOperationOutput,
+            super::EmptyOperationError,
+        > {
+            super::EmptyOperation::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`EndpointOperationError`](crate::operation::endpoint_operation::EndpointOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -120,3 +119,40 @@ pub enum EndpointOperationError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(EndpointOperationError {});
+/// Builders for the `EndpointOperation` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::EndpointOperationInputBuilder;
+    pub use super::EndpointOperationOutputBuilder;
+    /// Fluent builder for the [`EndpointOperation`](crate::operation::endpoint_operation) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct EndpointOperationFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: EndpointOperationInputBuilder,
+    }
+    impl EndpointOperationFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &EndpointOperationInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::EndpointOperationOutput,
+            super::EndpointOperationError,
+        > {
+            super::EndpointOperation::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+    }
+}

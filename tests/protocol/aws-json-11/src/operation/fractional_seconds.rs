@@ -3,7 +3,6 @@
 //!
 //! Fails with [`FractionalSecondsError`](crate::operation::fractional_seconds::FractionalSecondsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -132,3 +131,40 @@ pub enum FractionalSecondsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(FractionalSecondsError {});
+/// Builders for the `FractionalSeconds` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::FractionalSecondsInputBuilder;
+    pub use super::FractionalSecondsOutputBuilder;
+    /// Fluent builder for the [`FractionalSeconds`](crate::operation::fractional_seconds) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct FractionalSecondsFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: FractionalSecondsInputBuilder,
+    }
+    impl FractionalSecondsFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &FractionalSecondsInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::FractionalSecondsOutput,
+            super::FractionalSecondsError,
+        > {
+            super::FractionalSeconds::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+    }
+}

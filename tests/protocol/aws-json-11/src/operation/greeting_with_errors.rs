@@ -3,7 +3,6 @@
 //!
 //! Fails with [`GreetingWithErrorsError`](crate::operation::greeting_with_errors::GreetingWithErrorsError), which has a variant for each of the 3 errors the operation models.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 use crate::types;
 /// How requests of this operation are sent, signed and retried.
@@ -138,3 +137,40 @@ rt::operation_error!(
     GreetingWithErrorsError { is_complex_error(ComplexError), is_foo_error(FooError),
     is_invalid_greeting(InvalidGreeting), }
 );
+/// Builders for the `GreetingWithErrors` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::GreetingWithErrorsInputBuilder;
+    pub use super::GreetingWithErrorsOutputBuilder;
+    /// Fluent builder for the [`GreetingWithErrors`](crate::operation::greeting_with_errors) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct GreetingWithErrorsFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: GreetingWithErrorsInputBuilder,
+    }
+    impl GreetingWithErrorsFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &GreetingWithErrorsInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::GreetingWithErrorsOutput,
+            super::GreetingWithErrorsError,
+        > {
+            super::GreetingWithErrors::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+    }
+}

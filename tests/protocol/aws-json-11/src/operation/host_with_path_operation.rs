@@ -3,7 +3,6 @@
 //!
 //! Fails with [`HostWithPathOperationError`](crate::operation::host_with_path_operation::HostWithPathOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -115,3 +114,43 @@ pub enum HostWithPathOperationError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(HostWithPathOperationError {});
+/// Builders for the `HostWithPathOperation` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::HostWithPathOperationInputBuilder;
+    pub use super::HostWithPathOperationOutputBuilder;
+    /// Fluent builder for the [`HostWithPathOperation`](crate::operation::host_with_path_operation) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct HostWithPathOperationFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: HostWithPathOperationInputBuilder,
+    }
+    impl HostWithPathOperationFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &HostWithPathOperationInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::HostWithPathOperationOutput,
+            super::HostWithPathOperationError,
+        > {
+            super::HostWithPathOperation::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+    }
+}

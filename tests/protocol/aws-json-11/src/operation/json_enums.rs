@@ -3,7 +3,6 @@
 //!
 //! Fails with [`JsonEnumsError`](crate::operation::json_enums::JsonEnumsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 use crate::types;
 /// How requests of this operation are sent, signed and retried.
@@ -210,3 +209,44 @@ pub enum JsonEnumsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(JsonEnumsError {});
+/// Builders for the `JsonEnums` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    use crate::types;
+    pub use super::JsonEnumsInputBuilder;
+    pub use super::JsonEnumsOutputBuilder;
+    /// Fluent builder for the [`JsonEnums`](crate::operation::json_enums) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct JsonEnumsFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: JsonEnumsInputBuilder,
+    }
+    impl JsonEnumsFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &JsonEnumsInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<super::JsonEnumsOutput, super::JsonEnumsError> {
+            super::JsonEnums::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+        rt::fluent_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1", " The `fooEnum1` member.");
+        rt::fluent_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2", " The `fooEnum2` member.");
+        rt::fluent_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3", " The `fooEnum3` member.");
+        rt::fluent_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
+        rt::fluent_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
+        rt::fluent_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`JsonIntEnumsError`](crate::operation::json_int_enums::JsonIntEnumsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -209,3 +208,46 @@ pub enum JsonIntEnumsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(JsonIntEnumsError {});
+/// Builders for the `JsonIntEnums` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::JsonIntEnumsInputBuilder;
+    pub use super::JsonIntEnumsOutputBuilder;
+    /// Fluent builder for the [`JsonIntEnums`](crate::operation::json_int_enums) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct JsonIntEnumsFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: JsonIntEnumsInputBuilder,
+    }
+    impl JsonIntEnumsFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &JsonIntEnumsInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::JsonIntEnumsOutput,
+            super::JsonIntEnumsError,
+        > {
+            super::JsonIntEnums::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+        rt::fluent_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1", " The `intEnum1` member.");
+        rt::fluent_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2", " The `intEnum2` member.");
+        rt::fluent_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3", " The `intEnum3` member.");
+        rt::fluent_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
+        rt::fluent_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
+        rt::fluent_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`NullOperationError`](crate::operation::null_operation::NullOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -138,3 +137,41 @@ pub enum NullOperationError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(NullOperationError {});
+/// Builders for the `NullOperation` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::NullOperationInputBuilder;
+    pub use super::NullOperationOutputBuilder;
+    /// Fluent builder for the [`NullOperation`](crate::operation::null_operation) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct NullOperationFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: NullOperationInputBuilder,
+    }
+    impl NullOperationFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &NullOperationInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::NullOperationOutput,
+            super::NullOperationError,
+        > {
+            super::NullOperation::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+        rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`OperationWithOptionalInputOutputError`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -144,3 +143,44 @@ pub enum OperationWithOptionalInputOutputError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(OperationWithOptionalInputOutputError {});
+/// Builders for the `OperationWithOptionalInputOutput` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::OperationWithOptionalInputOutputInputBuilder;
+    pub use super::OperationWithOptionalInputOutputOutputBuilder;
+    /// Fluent builder for the [`OperationWithOptionalInputOutput`](crate::operation::operation_with_optional_input_output) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct OperationWithOptionalInputOutputFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: OperationWithOptionalInputOutputInputBuilder,
+    }
+    impl OperationWithOptionalInputOutputFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &OperationWithOptionalInputOutputInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::OperationWithOptionalInputOutputOutput,
+            super::OperationWithOptionalInputOutputError,
+        > {
+            super::OperationWithOptionalInputOutput::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+        rt::fluent_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
+    }
+}

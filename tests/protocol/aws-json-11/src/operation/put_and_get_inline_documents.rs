@@ -3,7 +3,6 @@
 //!
 //! Fails with [`PutAndGetInlineDocumentsError`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -141,3 +140,44 @@ pub enum PutAndGetInlineDocumentsError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(PutAndGetInlineDocumentsError {});
+/// Builders for the `PutAndGetInlineDocuments` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::PutAndGetInlineDocumentsInputBuilder;
+    pub use super::PutAndGetInlineDocumentsOutputBuilder;
+    /// Fluent builder for the [`PutAndGetInlineDocuments`](crate::operation::put_and_get_inline_documents) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct PutAndGetInlineDocumentsFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: PutAndGetInlineDocumentsInputBuilder,
+    }
+    impl PutAndGetInlineDocumentsFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &PutAndGetInlineDocumentsInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::PutAndGetInlineDocumentsOutput,
+            super::PutAndGetInlineDocumentsError,
+        > {
+            super::PutAndGetInlineDocuments::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+        rt::fluent_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
+    }
+}

@@ -3,7 +3,6 @@
 //!
 //! Fails with [`PutWithContentEncodingError`](crate::operation::put_with_content_encoding::PutWithContentEncodingError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -132,3 +131,45 @@ pub enum PutWithContentEncodingError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(PutWithContentEncodingError {});
+/// Builders for the `PutWithContentEncoding` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::PutWithContentEncodingInputBuilder;
+    pub use super::PutWithContentEncodingOutputBuilder;
+    /// Fluent builder for the [`PutWithContentEncoding`](crate::operation::put_with_content_encoding) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct PutWithContentEncodingFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: PutWithContentEncodingInputBuilder,
+    }
+    impl PutWithContentEncodingFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &PutWithContentEncodingInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::PutWithContentEncodingOutput,
+            super::PutWithContentEncodingError,
+        > {
+            super::PutWithContentEncoding::orchestrate(
+                self.handle,
+                Ok(self.inner.build()),
+            )
+        }
+        rt::fluent_setters!(value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
+        rt::fluent_setters!(value data set_data get_data, String, "data", " The `data` member.");
+    }
+}

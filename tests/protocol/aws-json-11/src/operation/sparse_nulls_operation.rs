@@ -3,7 +3,6 @@
 //!
 //! Fails with [`SparseNullsOperationError`](crate::operation::sparse_nulls_operation::SparseNullsOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod builders;
 use ::smithgen_runtime as rt;
 /// How requests of this operation are sent, signed and retried.
 pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
@@ -160,3 +159,42 @@ pub enum SparseNullsOperationError {
     Unhandled(rt::error::Unhandled),
 }
 rt::operation_error!(SparseNullsOperationError {});
+/// Builders for the `SparseNullsOperation` operation.
+pub mod builders {
+    use ::smithgen_runtime as rt;
+    pub use super::SparseNullsOperationInputBuilder;
+    pub use super::SparseNullsOperationOutputBuilder;
+    /// Fluent builder for the [`SparseNullsOperation`](crate::operation::sparse_nulls_operation) operation: set the input's members, then call `send()`.
+    #[derive(Clone, ::std::fmt::Debug)]
+    pub struct SparseNullsOperationFluentBuilder {
+        handle: ::std::sync::Arc<rt::client::Handle>,
+        inner: SparseNullsOperationInputBuilder,
+    }
+    impl SparseNullsOperationFluentBuilder {
+        #[inline]
+        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &SparseNullsOperationInputBuilder {
+            &self.inner
+        }
+        /// Sends the request and returns the response.
+        ///
+        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> rt::operation::SendFuture<
+            super::SparseNullsOperationOutput,
+            super::SparseNullsOperationError,
+        > {
+            super::SparseNullsOperation::orchestrate(self.handle, Ok(self.inner.build()))
+        }
+        rt::fluent_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
+        rt::fluent_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
+    }
+}
