@@ -54,20 +54,55 @@ const RESERVED_VARIANT_NAMES: &[&str] = &["Unknown", "Unhandled", "SelfValue", "
 /// `SetUserMFAPreference` → `set_user_mfa_preference`. Only ASCII letters and
 /// digits survive; anything else separates words.
 pub fn snake(name: &str) -> String {
-    let cased = ascii_words(name).to_snake_case();
-    if cased.is_empty() {
-        return "empty".to_owned();
-    }
-    cased
+    SNAKE.with(|cache| {
+        cached(cache, name, |name| {
+            let cased = ascii_words(name).to_snake_case();
+            if cased.is_empty() {
+                return "empty".to_owned();
+            }
+            cased
+        })
+    })
 }
 
 /// The UpperCamelCase form of a model name, for types: `SMSMfaSettingsType` → `SmsMfaSettingsType`.
 /// Only ASCII letters and digits survive; anything else separates words.
 pub fn camel(name: &str) -> String {
-    let cased = ascii_words(name).to_upper_camel_case();
-    if cased.is_empty() {
-        return "Empty".to_owned();
+    CAMEL.with(|cache| {
+        cached(cache, name, |name| {
+            let cased = ascii_words(name).to_upper_camel_case();
+            if cased.is_empty() {
+                return "Empty".to_owned();
+            }
+            cased
+        })
+    })
+}
+
+type CaseCache = std::cell::RefCell<std::collections::HashMap<Box<str>, Box<str>>>;
+
+thread_local! {
+    /// The cased forms of names met before on this thread: lowering asks for
+    /// the same names many times (a type's name, then its module, for each
+    /// use), and casing is a good part of lowering's time.
+    static SNAKE: CaseCache = Default::default();
+    static CAMEL: CaseCache = Default::default();
+}
+
+/// Names cached per thread: past this many, a cache starts again empty, so a
+/// long-lived process generating many models holds a bounded amount.
+const CASE_CACHE_LIMIT: usize = 1 << 16;
+
+fn cached(cache: &CaseCache, name: &str, case: impl FnOnce(&str) -> String) -> String {
+    if let Some(cased) = cache.borrow().get(name) {
+        return cased.to_string();
     }
+    let cased = case(name);
+    let mut cache = cache.borrow_mut();
+    if cache.len() >= CASE_CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(name.into(), cased.as_str().into());
     cased
 }
 
