@@ -142,7 +142,8 @@ pub fn crate_sources(root: &Module) -> Result<BTreeMap<PathBuf, String>, FormatE
 /// thread does what, and is what [`crate_sources`] gives.
 ///
 /// A panic on any thread is resumed on the calling thread. When files fail
-/// to format, the error is that of the first of them in the tree's order.
+/// to format, the error is that of the first of them in the order files are
+/// claimed (see [`crate_files`]), whatever the number of threads.
 pub fn crate_sources_parallel(
     root: &Module,
     threads: usize,
@@ -224,7 +225,7 @@ fn sources_on_threads(
 struct Done {
     sources: Vec<(PathBuf, String)>,
     definitions: Definitions,
-    /// The file that failed to format (its number in the tree's order).
+    /// The file that failed to format (its number in the order files are claimed).
     failure: Option<(usize, FormatError)>,
 }
 
@@ -237,9 +238,10 @@ struct CrateFile<'t, 'a> {
     root: bool,
 }
 
-/// The `src/` files of a crate, one per module, in the order that numbers
-/// them for [`render_claimed`]: the tree depth first, parents before their
-/// children. Only the tree's shape is read; nothing is rendered.
+/// The `src/` files of a crate, one per module that is not written inline,
+/// in the order that numbers them for [`render_claimed`]: the files holding
+/// the most modules first, and otherwise the tree depth first, parents
+/// before their children. Only the tree's shape is read; nothing is rendered.
 fn crate_files<'t, 'a>(root: &'t Module<'a>) -> Vec<CrateFile<'t, 'a>> {
     fn add<'t, 'a>(
         module: &'t Module<'a>,
@@ -268,7 +270,21 @@ fn crate_files<'t, 'a>(root: &'t Module<'a>) -> Vec<CrateFile<'t, 'a>> {
         Path::new("src"),
         &mut files,
     );
+    // Files that hold many modules first: they are the biggest, and a big
+    // file claimed last keeps one thread busy while the others wait.
+    files.sort_by_key(|file| std::cmp::Reverse(modules_in_file(file.module)));
     files
+}
+
+/// How many modules a crate file of `module` holds: it and the modules
+/// written inline in it.
+fn modules_in_file(module: &Module) -> usize {
+    1 + module
+        .children
+        .iter()
+        .filter(|c| c.inline)
+        .map(|c| modules_depth_first(&c.module).len())
+        .sum::<usize>()
 }
 
 /// The items of a crate file's module and of the modules written inline in
@@ -1240,6 +1256,62 @@ mod tests {
         assert_eq!(files.len(), 41);
         // The root has no items to render.
         assert_eq!(renders.load(Ordering::Relaxed), 40);
+    }
+
+    #[test]
+    fn inline_modules_are_written_in_their_parents_file() {
+        let leaf = |name: &'static str| {
+            Module::leaf(
+                vec![format!("Module {name}.")],
+                Items::new(move |_| {
+                    let s = ident(name);
+                    quote!(pub struct #s(::std::option::Option<::smithgen_runtime::X>);)
+                }),
+            )
+        };
+        let mut root = Module::default();
+        let mut parent = leaf("P");
+        let mut inline = leaf("I");
+        inline.inline_child("deeper", true, leaf("D"));
+        parent.inline_child("inner", false, inline);
+        parent.child("own", true, leaf("O"));
+        root.child("parent", true, parent);
+        root.child("other", true, leaf("Q"));
+
+        // The file holding three modules is claimed first.
+        let order: Vec<PathBuf> = crate_files(&root).into_iter().map(|f| f.path).collect();
+        assert_eq!(
+            order,
+            [
+                "src/parent.rs",
+                "src/lib.rs",
+                "src/other.rs",
+                "src/parent/own.rs"
+            ]
+            .map(PathBuf::from)
+        );
+        let files = crate_sources_parallel(&root, 2).unwrap();
+        assert_eq!(files, crate_sources(&root).unwrap());
+        assert_eq!(files.len(), 4);
+        let parent = &files[Path::new("src/parent.rs")];
+        let expected = "\
+//! Module P.
+#![cfg_attr(rustfmt, rustfmt::skip)]
+pub mod own;
+use ::smithgen_runtime as rt;
+pub struct P(Option<rt::X>);
+/// Module I.
+pub(crate) mod inner {
+    use ::smithgen_runtime as rt;
+    pub struct I(Option<rt::X>);
+    /// Module D.
+    pub mod deeper {
+        use ::smithgen_runtime as rt;
+        pub struct D(Option<rt::X>);
+    }
+}
+";
+        assert_eq!(parent.strip_prefix(HEADER), Some(expected), "{parent}");
     }
 
     #[test]

@@ -4,8 +4,13 @@
 pub(crate) mod _email_mfa_settings_type;
 pub(crate) mod _sms_mfa_settings_type;
 pub(crate) mod _software_token_mfa_settings_type;
-pub mod builders;
 pub mod error;
 pub use self::_email_mfa_settings_type::EmailMfaSettingsType;
 pub use self::_sms_mfa_settings_type::SmsMfaSettingsType;
 pub use self::_software_token_mfa_settings_type::SoftwareTokenMfaSettingsType;
+/// Builders for the structures in `types`.
+pub mod builders {
+    pub use super::_email_mfa_settings_type::EmailMfaSettingsTypeBuilder;
+    pub use super::_sms_mfa_settings_type::SmsMfaSettingsTypeBuilder;
+    pub use super::_software_token_mfa_settings_type::SoftwareTokenMfaSettingsTypeBuilder;
+}

@@ -20,14 +20,16 @@ pub fn errors_module(service: &ServiceIr) -> Module<'_> {
             quote!(#(#uses)*)
         }),
     );
+    // Each error structure is a few dozen lines: all are written in
+    // `types/error.rs` itself.
     for e in &service.errors {
-        module.child(
+        module.inline_child(
             &e.module,
             false,
             Module::leaf(Vec::new(), Items::new(move |ctx| error_struct(e, ctx))),
         );
     }
-    module.child(
+    module.inline_child(
         "builders",
         true,
         Module::leaf(

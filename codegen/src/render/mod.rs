@@ -226,7 +226,7 @@ pub fn render<'a>(service: &'a ServiceIr, ctx: &Ctx) -> Module<'a> {
         }),
     );
     if service.endpoint_rules.is_some() {
-        config.child(
+        config.inline_child(
             "endpoint",
             true,
             Module::leaf(

@@ -25,20 +25,22 @@ pub fn types_module(service: &ServiceIr) -> Module<'_> {
         }),
     );
     for ty in &service.types {
-        module.child(
-            ty.module(),
-            false,
-            Module::leaf(
-                Vec::new(),
-                Items::new(move |ctx| match ty {
-                    TypeDef::Struct(s) => structure(s, ctx),
-                    TypeDef::Union(u) => union(u, ctx),
-                    TypeDef::Enum(e) => enumeration(e, ctx),
-                }),
-            ),
+        let child = Module::leaf(
+            Vec::new(),
+            Items::new(move |ctx| match ty {
+                TypeDef::Struct(s) => structure(s, ctx),
+                TypeDef::Union(u) => union(u, ctx),
+                TypeDef::Enum(e) => enumeration(e, ctx),
+            }),
         );
+        // An enum is a few lines: it is written in `types.rs` itself.
+        if matches!(ty, TypeDef::Enum(_)) {
+            module.inline_child(ty.module(), false, child);
+        } else {
+            module.child(ty.module(), false, child);
+        }
     }
-    module.child(
+    module.inline_child(
         "builders",
         true,
         Module::leaf(

@@ -6,13 +6,9 @@ pub(crate) mod _complex_nested_error_data;
 pub(crate) mod _defaults;
 pub(crate) mod _dialog;
 pub(crate) mod _farewell;
-pub(crate) mod _foo_enum;
 pub(crate) mod _greeting_struct;
 pub(crate) mod _my_union;
-pub(crate) mod _required_enum;
-pub(crate) mod _test_enum;
 pub(crate) mod _top_level;
-pub mod builders;
 pub mod error;
 pub use self::_client_optional_defaults::ClientOptionalDefaults;
 pub use self::_complex_nested_error_data::ComplexNestedErrorData;
@@ -25,3 +21,103 @@ pub use self::_my_union::MyUnion;
 pub use self::_required_enum::RequiredEnum;
 pub use self::_test_enum::TestEnum;
 pub use self::_top_level::TopLevel;
+pub(crate) mod _foo_enum {
+    use ::smithgen_runtime as rt;
+    /// The `FooEnum` enum.
+    ///
+    /// Values this version of the crate does not know are kept in `Unknown`;
+    /// match with a wildcard arm and use `as_str()` to stay forward compatible.
+    #[non_exhaustive]
+    #[derive(
+        Clone,
+        Eq,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        ::std::hash::Hash,
+        ::std::fmt::Debug,
+    )]
+    pub enum FooEnum {
+        /// The `Foo` value.
+        Foo,
+        /// The `Baz` value.
+        Baz,
+        /// The `Bar` value.
+        Bar,
+        /// The `1` value.
+        One,
+        /// The `0` value.
+        Zero,
+        /// A value this version of the crate does not know.
+        Unknown(rt::primitives::UnknownVariantValue),
+    }
+    rt::string_enum!(
+        FooEnum { Foo("Foo"), Baz("Baz"), Bar("Bar"), One("1"), Zero("0"), }
+    );
+}
+pub(crate) mod _required_enum {
+    use ::smithgen_runtime as rt;
+    /// The `RequiredEnum` enum.
+    ///
+    /// Values this version of the crate does not know are kept in `Unknown`;
+    /// match with a wildcard arm and use `as_str()` to stay forward compatible.
+    #[non_exhaustive]
+    #[derive(
+        Clone,
+        Eq,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        ::std::hash::Hash,
+        ::std::fmt::Debug,
+    )]
+    pub enum RequiredEnum {
+        /// The `FOO` value.
+        Foo,
+        /// The `BAR` value.
+        Bar,
+        /// The `BAZ` value.
+        Baz,
+        /// A value this version of the crate does not know.
+        Unknown(rt::primitives::UnknownVariantValue),
+    }
+    rt::string_enum!(RequiredEnum { Foo("FOO"), Bar("BAR"), Baz("BAZ"), });
+}
+pub(crate) mod _test_enum {
+    use ::smithgen_runtime as rt;
+    /// The `TestEnum` enum.
+    ///
+    /// Values this version of the crate does not know are kept in `Unknown`;
+    /// match with a wildcard arm and use `as_str()` to stay forward compatible.
+    #[non_exhaustive]
+    #[derive(
+        Clone,
+        Eq,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        ::std::hash::Hash,
+        ::std::fmt::Debug,
+    )]
+    pub enum TestEnum {
+        /// The `FOO` value.
+        Foo,
+        /// The `BAR` value.
+        Bar,
+        /// The `BAZ` value.
+        Baz,
+        /// A value this version of the crate does not know.
+        Unknown(rt::primitives::UnknownVariantValue),
+    }
+    rt::string_enum!(TestEnum { Foo("FOO"), Bar("BAR"), Baz("BAZ"), });
+}
+/// Builders for the structures in `types`.
+pub mod builders {
+    pub use super::_client_optional_defaults::ClientOptionalDefaultsBuilder;
+    pub use super::_complex_nested_error_data::ComplexNestedErrorDataBuilder;
+    pub use super::_defaults::DefaultsBuilder;
+    pub use super::_dialog::DialogBuilder;
+    pub use super::_farewell::FarewellBuilder;
+    pub use super::_greeting_struct::GreetingStructBuilder;
+    pub use super::_top_level::TopLevelBuilder;
+}

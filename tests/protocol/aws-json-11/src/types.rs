@@ -3,13 +3,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub(crate) mod _complex_nested_error_data;
 pub(crate) mod _empty_struct;
-pub(crate) mod _foo_enum;
 pub(crate) mod _greeting_struct;
 pub(crate) mod _kitchen_sink;
 pub(crate) mod _my_union;
 pub(crate) mod _simple_struct;
 pub(crate) mod _struct_with_json_name;
-pub mod builders;
 pub mod error;
 pub use self::_complex_nested_error_data::ComplexNestedErrorData;
 pub use self::_empty_struct::EmptyStruct;
@@ -19,3 +17,46 @@ pub use self::_kitchen_sink::KitchenSink;
 pub use self::_my_union::MyUnion;
 pub use self::_simple_struct::SimpleStruct;
 pub use self::_struct_with_json_name::StructWithJsonName;
+pub(crate) mod _foo_enum {
+    use ::smithgen_runtime as rt;
+    /// The `FooEnum` enum.
+    ///
+    /// Values this version of the crate does not know are kept in `Unknown`;
+    /// match with a wildcard arm and use `as_str()` to stay forward compatible.
+    #[non_exhaustive]
+    #[derive(
+        Clone,
+        Eq,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        ::std::hash::Hash,
+        ::std::fmt::Debug,
+    )]
+    pub enum FooEnum {
+        /// The `Foo` value.
+        Foo,
+        /// The `Baz` value.
+        Baz,
+        /// The `Bar` value.
+        Bar,
+        /// The `1` value.
+        One,
+        /// The `0` value.
+        Zero,
+        /// A value this version of the crate does not know.
+        Unknown(rt::primitives::UnknownVariantValue),
+    }
+    rt::string_enum!(
+        FooEnum { Foo("Foo"), Baz("Baz"), Bar("Bar"), One("1"), Zero("0"), }
+    );
+}
+/// Builders for the structures in `types`.
+pub mod builders {
+    pub use super::_complex_nested_error_data::ComplexNestedErrorDataBuilder;
+    pub use super::_empty_struct::EmptyStructBuilder;
+    pub use super::_greeting_struct::GreetingStructBuilder;
+    pub use super::_kitchen_sink::KitchenSinkBuilder;
+    pub use super::_simple_struct::SimpleStructBuilder;
+    pub use super::_struct_with_json_name::StructWithJsonNameBuilder;
+}
