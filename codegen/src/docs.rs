@@ -30,7 +30,12 @@ pub fn to_markdown(html: &str) -> Vec<String> {
             }
         } else {
             let end = rest.find('<').unwrap_or(rest.len());
-            out.text(&decode_entities(&rest[..end]));
+            let text = &rest[..end];
+            if text.contains('&') {
+                out.text(&decode_entities(text));
+            } else {
+                out.text(text);
+            }
             rest = &rest[end..];
         }
     }
@@ -180,9 +185,6 @@ fn attribute(attrs: &str, name: &str) -> Option<String> {
 }
 
 fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_owned();
-    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(pos) = rest.find('&') {
@@ -364,7 +366,12 @@ impl Writer {
             {
                 self.current.push(' ');
             }
-            // Most words have nothing to clean: borrow them.
+            // Most words are plain ASCII with nothing to clean or escape.
+            if is_plain(word) {
+                self.current.push_str(word);
+                pending_space = true;
+                continue;
+            }
             let word = if word.chars().any(is_hidden) {
                 std::borrow::Cow::Owned(clean(word))
             } else {
@@ -439,6 +446,18 @@ impl Writer {
         }
         self.lines
     }
+}
+
+/// Whether `word` is written as it is, in code or not: printable ASCII with
+/// nothing [`push_escaped`] escapes (or turns into an autolink) and no
+/// backtick (which code spans replace).
+fn is_plain(word: &str) -> bool {
+    !word.starts_with(['#', '_'])
+        && !word.starts_with("http")
+        && word.bytes().all(|b| {
+            matches!(b, b' '..=b'~')
+                && !matches!(b, b'[' | b']' | b'*' | b'`' | b'\\' | b'<' | b'>')
+        })
 }
 
 /// Whether a line holds only a list item's marker (`- ` or `3. `).
@@ -518,6 +537,54 @@ fn push_escaped(out: &mut String, word: &str) {
 #[cfg(test)]
 mod tests {
     use super::to_markdown;
+
+    #[test]
+    fn plain_words_are_written_as_they_are() {
+        let words = [
+            "plain",
+            "it's",
+            "a.b,c;",
+            "x_y",
+            "_x",
+            "#1",
+            "a#1",
+            "50%",
+            "[x]",
+            "a*b",
+            "`c`",
+            "a\\b",
+            "<p>",
+            "http://x.y/a_b",
+            "https://x.y.",
+            "httpd",
+            "caf\u{e9}",
+            "a\u{202e}b",
+            "\u{1}",
+            "~!@$%^&()-+={}|:'\"?/",
+        ];
+        for word in words {
+            if super::is_plain(word) {
+                let mut escaped = String::new();
+                super::push_escaped(&mut escaped, word);
+                assert_eq!(escaped, word, "{word:?} is plain but escapes");
+                assert!(!word.chars().any(super::is_hidden), "{word:?}");
+                assert!(!word.contains('`'), "{word:?}");
+            }
+        }
+        let plain: Vec<&str> = words.into_iter().filter(|w| super::is_plain(w)).collect();
+        assert_eq!(
+            plain,
+            [
+                "plain",
+                "it's",
+                "a.b,c;",
+                "x_y",
+                "a#1",
+                "50%",
+                "~!@$%^&()-+={}|:'\"?/"
+            ]
+        );
+    }
 
     #[test]
     fn paragraphs_and_code() {
