@@ -69,6 +69,39 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
+/// A JSON path such as `$.shapes["ns#Foo"].members.bar.target`, built up
+/// without allocating as the loader descends and written out only when an
+/// error names it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum JsonPath<'a> {
+    /// `$.shapes["<key>"]`.
+    Shape(&'a str),
+    /// A property of the path before it.
+    Prop(&'a JsonPath<'a>, &'a str),
+    /// An array index of the path before it.
+    Index(&'a JsonPath<'a>, usize),
+}
+
+impl<'a> JsonPath<'a> {
+    pub(crate) fn prop(&'a self, key: &'a str) -> JsonPath<'a> {
+        JsonPath::Prop(self, key)
+    }
+
+    pub(crate) fn index(&'a self, i: usize) -> JsonPath<'a> {
+        JsonPath::Index(self, i)
+    }
+}
+
+impl fmt::Display for JsonPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsonPath::Shape(key) => f.write_str(&shape_path(key)),
+            JsonPath::Prop(base, key) => f.write_str(&prop(&base.to_string(), key)),
+            JsonPath::Index(base, i) => f.write_str(&index(&base.to_string(), *i)),
+        }
+    }
+}
+
 /// Builds JSON paths such as `$.shapes["ns#Foo"].members.bar.target`.
 pub(crate) fn shape_path(key: &str) -> String {
     format!("$.shapes[{}]", quote(key))
@@ -113,6 +146,21 @@ mod tests {
              (at $.shapes[\"ns#Foo\"].members.bar.target)"
         );
         assert_eq!(ModelError::new("boom").to_string(), "boom");
+        let shape = JsonPath::Shape("ns#Foo");
+        let members = shape.prop("members");
+        let member = members.prop("a b");
+        assert_eq!(
+            member.prop("target").to_string(),
+            prop(
+                &prop(&prop(&shape_path("ns#Foo"), "members"), "a b"),
+                "target"
+            )
+        );
+        let mixins = shape.prop("mixins");
+        assert_eq!(
+            mixins.index(2).to_string(),
+            "$.shapes[\"ns#Foo\"].mixins[2]"
+        );
         assert_eq!(prop("$", "a b"), "$[\"a b\"]");
         assert_eq!(index("$.x", 3), "$.x[3]");
     }

@@ -1,11 +1,12 @@
 //! Reading one JSON AST document into unresolved shapes.
 
-use super::error::{index, prop, shape_path, ModelError};
+use super::error::{JsonPath, ModelError};
 use super::shape::{Member, ResourceInfo, Shape, ShapeType};
 use super::shape_id::{is_identifier, ShapeId};
 use super::traits::Traits;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// The JSON AST versions the loader understands.
 const VERSIONS: [&str; 4] = ["2.0", "2", "1.0", "1"];
@@ -68,54 +69,61 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn err(&self, member: Option<&str>, path: &str, message: impl Into<String>) -> ModelError {
+    fn err(
+        &self,
+        member: Option<&str>,
+        path: &JsonPath<'_>,
+        message: impl Into<String>,
+    ) -> ModelError {
         let e = ModelError::new(message)
             .in_file(self.file)
             .in_shape(self.shape)
-            .at(path);
+            .at(path.to_string());
         match member {
             Some(m) => e.in_member(m),
             None => e,
         }
     }
 
-    fn object<'v>(
+    fn object(
         &self,
         member: Option<&str>,
-        v: &'v Value,
-        what: &str,
-        path: &str,
-    ) -> Result<&'v Map<String, Value>, ModelError> {
-        v.as_object().ok_or_else(|| {
-            self.err(
+        v: Value,
+        what: &dyn fmt::Display,
+        path: &JsonPath<'_>,
+    ) -> Result<Map<String, Value>, ModelError> {
+        match v {
+            Value::Object(map) => Ok(map),
+            other => Err(self.err(
                 member,
                 path,
-                format!("{what} must be an object, found {}", json_type(v)),
-            )
-        })
+                format!("{what} must be an object, found {}", json_type(&other)),
+            )),
+        }
     }
 
-    fn array<'v>(
+    fn array(
         &self,
-        v: &'v Value,
-        what: &str,
-        path: &str,
-    ) -> Result<&'v Vec<Value>, ModelError> {
-        v.as_array().ok_or_else(|| {
-            self.err(
+        v: Value,
+        what: &dyn fmt::Display,
+        path: &JsonPath<'_>,
+    ) -> Result<Vec<Value>, ModelError> {
+        match v {
+            Value::Array(items) => Ok(items),
+            other => Err(self.err(
                 None,
                 path,
-                format!("{what} must be an array, found {}", json_type(v)),
-            )
-        })
+                format!("{what} must be an array, found {}", json_type(&other)),
+            )),
+        }
     }
 
     fn shape_id(
         &self,
         member: Option<&str>,
         v: &Value,
-        what: &str,
-        path: &str,
+        what: &dyn fmt::Display,
+        path: &JsonPath<'_>,
     ) -> Result<ShapeId, ModelError> {
         let s = v.as_str().ok_or_else(|| {
             self.err(
@@ -131,13 +139,18 @@ impl Cx<'_> {
     fn reference(
         &self,
         member: Option<&str>,
-        v: &Value,
-        what: &str,
-        path: &str,
+        v: Value,
+        what: &dyn fmt::Display,
+        path: &JsonPath<'_>,
     ) -> Result<ShapeId, ModelError> {
         let obj = self.object(member, v, what, path)?;
         match obj.get("target") {
-            Some(t) => self.shape_id(member, t, &format!("{what} target"), &prop(path, "target")),
+            Some(t) => self.shape_id(
+                member,
+                t,
+                &format_args!("{what} target"),
+                &path.prop("target"),
+            ),
             None => Err(self.err(member, path, format!("{what} has no `target`"))),
         }
     }
@@ -145,50 +158,51 @@ impl Cx<'_> {
     /// `[{"target": ...}, ...]`, under `key` of `obj` (absent = empty).
     fn references(
         &self,
-        obj: &Map<String, Value>,
+        obj: &mut Map<String, Value>,
         key: &str,
-        path: &str,
+        path: &JsonPath<'_>,
     ) -> Result<Vec<ShapeId>, ModelError> {
-        let Some(v) = obj.get(key) else {
+        let Some(v) = obj.remove(key) else {
             return Ok(Vec::new());
         };
-        let path = prop(path, key);
-        let list = self.array(v, &format!("`{key}`"), &path)?;
+        let path = path.prop(key);
+        let list = self.array(v, &format_args!("`{key}`"), &path)?;
         let mut out = Vec::with_capacity(list.len());
-        for (i, item) in list.iter().enumerate() {
-            out.push(self.reference(None, item, &format!("`{key}` entry"), &index(&path, i))?);
+        for (i, item) in list.into_iter().enumerate() {
+            out.push(self.reference(None, item, &format_args!("`{key}` entry"), &path.index(i))?);
         }
         Ok(out)
     }
 
     fn optional_reference(
         &self,
-        obj: &Map<String, Value>,
+        obj: &mut Map<String, Value>,
         key: &str,
-        path: &str,
+        path: &JsonPath<'_>,
     ) -> Result<Option<ShapeId>, ModelError> {
-        obj.get(key)
-            .map(|v| self.reference(None, v, &format!("`{key}`"), &prop(path, key)))
+        obj.remove(key)
+            .map(|v| self.reference(None, v, &format_args!("`{key}`"), &path.prop(key)))
             .transpose()
     }
 
+    /// The `traits` of `obj`, moved out of it.
     fn traits(
         &self,
         member: Option<&str>,
-        obj: &Map<String, Value>,
-        path: &str,
+        obj: &mut Map<String, Value>,
+        path: &JsonPath<'_>,
     ) -> Result<Traits, ModelError> {
-        let Some(v) = obj.get("traits") else {
+        let Some(v) = obj.remove("traits") else {
             return Ok(Traits::default());
         };
-        let path = prop(path, "traits");
-        let map = self.object(member, v, "`traits`", &path)?;
+        let path = path.prop("traits");
+        let map = self.object(member, v, &"`traits`", &path)?;
         let mut traits = Traits::default();
         for (id, value) in map {
-            if let Err(e) = ShapeId::parse(id) {
-                return Err(self.err(member, &prop(&path, id), format!("trait id: {e}")));
+            if let Err(e) = ShapeId::parse(&id) {
+                return Err(self.err(member, &path.prop(&id), format!("trait id: {e}")));
             }
-            traits.insert(id.clone(), value.clone());
+            traits.insert(id, value);
         }
         Ok(traits)
     }
@@ -197,27 +211,29 @@ impl Cx<'_> {
     /// `default_target` is given, `target` may be omitted.
     fn member(
         &self,
-        name: &str,
-        v: &Value,
-        path: &str,
+        name: String,
+        v: Value,
+        path: &JsonPath<'_>,
         default_target: Option<&ShapeId>,
     ) -> Result<Member, ModelError> {
-        if !is_identifier(name) {
+        if !is_identifier(&name) {
             return Err(self.err(
-                Some(name),
+                Some(&name),
                 path,
                 format!("member name `{name}` is not a valid identifier"),
             ));
         }
-        let obj = self.object(Some(name), v, "a member definition", path)?;
+        let mut obj = self.object(Some(&name), v, &"a member definition", path)?;
         let target = match (obj.get("target"), default_target) {
-            (Some(t), _) => self.shape_id(Some(name), t, "member target", &prop(path, "target"))?,
+            (Some(t), _) => {
+                self.shape_id(Some(&name), t, &"member target", &path.prop("target"))?
+            }
             (None, Some(default)) => default.clone(),
-            (None, None) => return Err(self.err(Some(name), path, "member has no `target`")),
+            (None, None) => return Err(self.err(Some(&name), path, "member has no `target`")),
         };
-        let traits = self.traits(Some(name), obj, path)?;
+        let traits = self.traits(Some(&name), &mut obj, path)?;
         Ok(Member {
-            name: name.to_string(),
+            name,
             target,
             traits,
         })
@@ -226,28 +242,32 @@ impl Cx<'_> {
     /// Name-to-reference maps (`identifiers`, `properties`).
     fn named_references(
         &self,
-        obj: &Map<String, Value>,
+        obj: &mut Map<String, Value>,
         key: &str,
-        path: &str,
+        path: &JsonPath<'_>,
     ) -> Result<Vec<(String, ShapeId)>, ModelError> {
-        let Some(v) = obj.get(key) else {
+        let Some(v) = obj.remove(key) else {
             return Ok(Vec::new());
         };
-        let path = prop(path, key);
-        let map = self.object(None, v, &format!("`{key}`"), &path)?;
+        let path = path.prop(key);
+        let map = self.object(None, v, &format_args!("`{key}`"), &path)?;
         let mut out = Vec::with_capacity(map.len());
         for (name, item) in map {
-            let item_path = prop(&path, name);
-            if !is_identifier(name) {
+            let item_path = path.prop(&name);
+            if !is_identifier(&name) {
                 return Err(self.err(
                     None,
                     &item_path,
                     format!("`{key}` name `{name}` is not a valid identifier"),
                 ));
             }
-            let target =
-                self.reference(None, item, &format!("`{key}` entry `{name}`"), &item_path)?;
-            out.push((name.clone(), target));
+            let target = self.reference(
+                None,
+                item,
+                &format_args!("`{key}` entry `{name}`"),
+                &item_path,
+            )?;
+            out.push((name, target));
         }
         Ok(out)
     }
@@ -257,7 +277,7 @@ impl Cx<'_> {
 pub(crate) fn parse_document(file: &str, text: &str) -> Result<RawDoc, ModelError> {
     let root: Value = serde_json::from_str(text)
         .map_err(|e| ModelError::new(format!("invalid JSON: {e}")).in_file(file))?;
-    let Value::Object(root) = root else {
+    let Value::Object(mut root) = root else {
         return Err(ModelError::new(format!(
             "the document must be a JSON object, found {}",
             json_type(&root)
@@ -290,13 +310,13 @@ pub(crate) fn parse_document(file: &str, text: &str) -> Result<RawDoc, ModelErro
         }
     }
 
-    let metadata = match root.get("metadata") {
+    let metadata = match root.remove("metadata") {
         None => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
+        Some(Value::Object(m)) => m,
         Some(other) => {
             return Err(ModelError::new(format!(
                 "`metadata` must be an object, found {}",
-                json_type(other)
+                json_type(&other)
             ))
             .in_file(file)
             .at("$.metadata"))
@@ -310,29 +330,30 @@ pub(crate) fn parse_document(file: &str, text: &str) -> Result<RawDoc, ModelErro
         applies: Vec::new(),
     };
 
-    let shapes = match root.get("shapes") {
+    let shapes = match root.remove("shapes") {
         None => return Ok(doc),
         Some(Value::Object(s)) => s,
         Some(other) => {
             return Err(ModelError::new(format!(
                 "`shapes` must be an object, found {}",
-                json_type(other)
+                json_type(&other)
             ))
             .in_file(file)
             .at("$.shapes"))
         }
     };
 
+    // The document's values are moved into the shapes, not copied.
     for (key, value) in shapes {
-        let cx = Cx { file, shape: key };
-        let path = shape_path(key);
-        let obj = cx.object(None, value, "a shape definition", &path)?;
+        let cx = Cx { file, shape: &key };
+        let path = JsonPath::Shape(&key);
+        let mut obj = cx.object(None, value, &"a shape definition", &path)?;
         let ty_name = match obj.get("type") {
             Some(Value::String(t)) => t.as_str(),
             Some(other) => {
                 return Err(cx.err(
                     None,
-                    &prop(&path, "type"),
+                    &path.prop("type"),
                     format!("shape `type` must be a string, found {}", json_type(other)),
                 ))
             }
@@ -340,8 +361,8 @@ pub(crate) fn parse_document(file: &str, text: &str) -> Result<RawDoc, ModelErro
         };
         if ty_name == "apply" {
             let (target, member) =
-                ShapeId::parse_member(key).map_err(|e| cx.err(None, &path, e))?;
-            let traits = cx.traits(None, obj, &path)?;
+                ShapeId::parse_member(&key).map_err(|e| cx.err(None, &path, e))?;
+            let traits = cx.traits(None, &mut obj, &path)?;
             doc.applies.push(RawApply {
                 file: file.to_string(),
                 key: key.clone(),
@@ -351,11 +372,11 @@ pub(crate) fn parse_document(file: &str, text: &str) -> Result<RawDoc, ModelErro
             });
             continue;
         }
-        let id = ShapeId::parse(key).map_err(|e| cx.err(None, &path, e))?;
+        let id = ShapeId::parse(&key).map_err(|e| cx.err(None, &path, e))?;
         let Some(ty) = ShapeType::from_name(ty_name) else {
             return Err(cx.err(
                 None,
-                &prop(&path, "type"),
+                &path.prop("type"),
                 format!("unknown shape type `{ty_name}`"),
             ));
         };
@@ -368,12 +389,12 @@ fn parse_shape(
     cx: &Cx<'_>,
     id: ShapeId,
     ty: ShapeType,
-    obj: &Map<String, Value>,
-    path: &str,
+    mut obj: Map<String, Value>,
+    path: &JsonPath<'_>,
 ) -> Result<RawShape, ModelError> {
     let mut shape = Shape::new(id, ty);
-    shape.traits = cx.traits(None, obj, path)?;
-    let mixins = cx.references(obj, "mixins", path)?;
+    shape.traits = cx.traits(None, &mut obj, path)?;
+    let mixins = cx.references(&mut obj, "mixins", path)?;
     let mut resource = ResourceInfo::default();
 
     match ty {
@@ -381,41 +402,43 @@ fn parse_shape(
             let unit = ShapeId::new("smithy.api", "Unit");
             let default_target =
                 matches!(ty, ShapeType::Enum | ShapeType::IntEnum).then_some(&unit);
-            if let Some(v) = obj.get("members") {
-                let members_path = prop(path, "members");
-                let members = cx.object(None, v, "`members`", &members_path)?;
+            if let Some(v) = obj.remove("members") {
+                let members_path = path.prop("members");
+                let members = cx.object(None, v, &"`members`", &members_path)?;
                 for (name, m) in members {
-                    let member_path = prop(&members_path, name);
-                    shape
-                        .members
-                        .push(cx.member(name, m, &member_path, default_target)?);
+                    let member_path = members_path.prop(&name);
+                    let member = cx.member(name.clone(), m, &member_path, default_target)?;
+                    shape.members.push(member);
                 }
             }
         }
         ShapeType::List | ShapeType::Set => {
-            if let Some(v) = obj.get("member") {
-                shape
-                    .members
-                    .push(cx.member("member", v, &prop(path, "member"), None)?);
+            if let Some(v) = obj.remove("member") {
+                shape.members.push(cx.member(
+                    "member".to_owned(),
+                    v,
+                    &path.prop("member"),
+                    None,
+                )?);
             }
         }
         ShapeType::Map => {
             for key in ["key", "value"] {
-                if let Some(v) = obj.get(key) {
+                if let Some(v) = obj.remove(key) {
                     shape
                         .members
-                        .push(cx.member(key, v, &prop(path, key), None)?);
+                        .push(cx.member(key.to_owned(), v, &path.prop(key), None)?);
                 }
             }
         }
         ShapeType::Operation => {
-            shape.input = cx.optional_reference(obj, "input", path)?;
-            shape.output = cx.optional_reference(obj, "output", path)?;
-            shape.errors = cx.references(obj, "errors", path)?;
+            shape.input = cx.optional_reference(&mut obj, "input", path)?;
+            shape.output = cx.optional_reference(&mut obj, "output", path)?;
+            shape.errors = cx.references(&mut obj, "errors", path)?;
         }
         ShapeType::Service => {
             if let Some(v) = obj.get("version") {
-                let version_path = prop(path, "version");
+                let version_path = path.prop("version");
                 let version = v.as_str().ok_or_else(|| {
                     cx.err(
                         None,
@@ -425,14 +448,14 @@ fn parse_shape(
                 })?;
                 shape.version = Some(version.to_string());
             }
-            shape.operations = cx.references(obj, "operations", path)?;
-            shape.resources = cx.references(obj, "resources", path)?;
-            shape.errors = cx.references(obj, "errors", path)?;
-            if let Some(v) = obj.get("rename") {
-                let rename_path = prop(path, "rename");
-                let map = cx.object(None, v, "`rename`", &rename_path)?;
-                for (from, to) in map {
-                    let entry_path = prop(&rename_path, from);
+            shape.operations = cx.references(&mut obj, "operations", path)?;
+            shape.resources = cx.references(&mut obj, "resources", path)?;
+            shape.errors = cx.references(&mut obj, "errors", path)?;
+            if let Some(v) = obj.remove("rename") {
+                let rename_path = path.prop("rename");
+                let map = cx.object(None, v, &"`rename`", &rename_path)?;
+                for (from, to) in &map {
+                    let entry_path = rename_path.prop(from);
                     let from_id = ShapeId::parse(from)
                         .map_err(|e| cx.err(None, &entry_path, format!("`rename` key: {e}")))?;
                     let to = to.as_str().ok_or_else(|| {
@@ -447,17 +470,18 @@ fn parse_shape(
             }
         }
         ShapeType::Resource => {
-            resource.identifiers = cx.named_references(obj, "identifiers", path)?;
-            resource.properties = cx.named_references(obj, "properties", path)?;
-            resource.create = cx.optional_reference(obj, "create", path)?;
-            resource.put = cx.optional_reference(obj, "put", path)?;
-            resource.read = cx.optional_reference(obj, "read", path)?;
-            resource.update = cx.optional_reference(obj, "update", path)?;
-            resource.delete = cx.optional_reference(obj, "delete", path)?;
-            resource.list = cx.optional_reference(obj, "list", path)?;
-            resource.operations = cx.references(obj, "operations", path)?;
-            resource.collection_operations = cx.references(obj, "collectionOperations", path)?;
-            resource.resources = cx.references(obj, "resources", path)?;
+            resource.identifiers = cx.named_references(&mut obj, "identifiers", path)?;
+            resource.properties = cx.named_references(&mut obj, "properties", path)?;
+            resource.create = cx.optional_reference(&mut obj, "create", path)?;
+            resource.put = cx.optional_reference(&mut obj, "put", path)?;
+            resource.read = cx.optional_reference(&mut obj, "read", path)?;
+            resource.update = cx.optional_reference(&mut obj, "update", path)?;
+            resource.delete = cx.optional_reference(&mut obj, "delete", path)?;
+            resource.list = cx.optional_reference(&mut obj, "list", path)?;
+            resource.operations = cx.references(&mut obj, "operations", path)?;
+            resource.collection_operations =
+                cx.references(&mut obj, "collectionOperations", path)?;
+            resource.resources = cx.references(&mut obj, "resources", path)?;
         }
         ShapeType::Blob
         | ShapeType::Boolean
