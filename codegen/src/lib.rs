@@ -40,7 +40,7 @@ use std::path::{Path, PathBuf};
 pub use lower::Selection;
 
 /// The most threads one generation renders and formats files on.
-const MAX_FORMAT_THREADS: usize = 4;
+pub(crate) const MAX_FORMAT_THREADS: usize = 4;
 
 /// Everything that can go wrong, each naming what is at fault.
 #[derive(Debug)]

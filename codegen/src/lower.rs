@@ -142,6 +142,10 @@ fn list(items: impl Iterator<Item = String>) -> String {
     items.collect::<Vec<_>>().join(", ")
 }
 
+/// Below this many operations for each thread, [`Lowerer::operations`]
+/// lowers on the calling thread alone.
+const MIN_OPERATIONS_PER_THREAD: usize = 8;
+
 struct Lowerer<'m> {
     model: &'m Model,
     service: &'m Shape,
@@ -152,13 +156,14 @@ struct Lowerer<'m> {
     codecs: BTreeMap<ShapeId, Codecs>,
     /// The Rust names of the service's named types and error structures,
     /// decided once for the whole service (see [`Names`]).
-    names: Names,
+    names: std::sync::Arc<Names>,
     /// Field names of the structures lowered so far, by member name.
     field_names: BTreeMap<ShapeId, BTreeMap<String, String>>,
     /// Named types whose codecs grew since they were last lowered.
     dirty: BTreeSet<ShapeId>,
-    /// The cycles of structures and unions (see [`recursive_components`]).
-    components: std::cell::OnceCell<BTreeMap<ShapeId, usize>>,
+    /// The cycles of structures and unions (see [`recursive_components`]),
+    /// shared with the lowerers of [`Self::operations`].
+    components: std::sync::Arc<std::sync::OnceLock<BTreeMap<ShapeId, usize>>>,
     /// Documentation converted to Markdown lines, by its text: the same text
     /// is met again when a structure is lowered again for more codecs, and
     /// an error's documentation once per operation that returns it.
@@ -173,12 +178,105 @@ impl<'m> Lowerer<'m> {
             types: BTreeMap::new(),
             errors: BTreeMap::new(),
             codecs: BTreeMap::new(),
-            names: Names::new(model, service),
+            names: std::sync::Arc::new(Names::new(model, service)),
             field_names: BTreeMap::new(),
             dirty: BTreeSet::new(),
-            components: std::cell::OnceCell::new(),
+            components: Default::default(),
             doc_lines: Default::default(),
         }
+    }
+
+    /// A lowerer of the same service with nothing lowered or requested yet.
+    fn worker(&self) -> Lowerer<'m> {
+        Lowerer {
+            model: self.model,
+            service: self.service,
+            types: BTreeMap::new(),
+            errors: BTreeMap::new(),
+            codecs: BTreeMap::new(),
+            names: self.names.clone(),
+            field_names: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            components: self.components.clone(),
+            doc_lines: Default::default(),
+        }
+    }
+
+    /// Lowers the operations `ids`, in order. Each operation lowers on its
+    /// own (the named types it needs are only requested, and lowered
+    /// afterwards), so a service's operations are shared out between
+    /// threads, each lowering with a [`Self::worker`] whose requests are
+    /// then merged into this lowerer's. When operations fail, the error is
+    /// that of the first of them in `ids`, as when lowering them in turn.
+    fn operations(&mut self, ids: &[ShapeId]) -> Result<Vec<OperationIr>, LowerError> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, crate::MAX_FORMAT_THREADS);
+        self.operations_on(ids, threads)
+    }
+
+    /// [`Self::operations`] on up to `threads` threads.
+    fn operations_on(
+        &mut self,
+        ids: &[ShapeId],
+        threads: usize,
+    ) -> Result<Vec<OperationIr>, LowerError> {
+        let threads = threads.min(ids.len() / MIN_OPERATIONS_PER_THREAD).max(1);
+        if threads < 2 {
+            return ids.iter().map(|id| self.operation(id)).collect();
+        }
+        let share = |n: usize, mut worker: Lowerer<'m>| {
+            let mut done = Vec::new();
+            let mut failure = None;
+            for (i, id) in ids.iter().enumerate().skip(n).step_by(threads) {
+                match worker.operation(id) {
+                    Ok(op) => done.push((i, op)),
+                    Err(e) => {
+                        failure = Some((i, e));
+                        break;
+                    }
+                }
+            }
+            (done, failure, worker)
+        };
+        let mut workers: Vec<Lowerer<'m>> = (0..threads).map(|_| self.worker()).collect();
+        let first = workers.remove(0);
+        let shares = std::thread::scope(|scope| {
+            let others: Vec<_> = (1..threads)
+                .zip(workers)
+                .map(|(n, worker)| scope.spawn(move || share(n, worker)))
+                .collect();
+            let mut shares = vec![share(0, first)];
+            for other in others {
+                shares.push(
+                    other
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                );
+            }
+            shares
+        });
+        let mut lowered = Vec::with_capacity(ids.len());
+        let mut failure: Option<(usize, LowerError)> = None;
+        for (done, failed, worker) in shares {
+            lowered.extend(done);
+            if let Some((i, e)) = failed {
+                if failure.as_ref().is_none_or(|(first, _)| i < *first) {
+                    failure = Some((i, e));
+                }
+            }
+            for (id, codecs) in worker.codecs {
+                self.request(&id, codecs);
+            }
+            self.doc_lines
+                .get_mut()
+                .extend(worker.doc_lines.into_inner());
+        }
+        if let Some((_, e)) = failure {
+            return Err(e);
+        }
+        lowered.sort_by_key(|(i, _)| *i);
+        Ok(lowered.into_iter().map(|(_, op)| op).collect())
     }
 
     /// The Markdown lines of `doc`, or the one line `fallback` gives when
@@ -278,10 +376,7 @@ impl<'m> Lowerer<'m> {
             chosen.into_iter().collect()
         };
 
-        let mut operations = Vec::new();
-        for id in &op_ids {
-            operations.push(self.operation(id)?);
-        }
+        let mut operations = self.operations(&op_ids)?;
         operations.sort_by(|a, b| a.module.cmp(&b.module));
         check_unique(
             operations
@@ -1737,6 +1832,82 @@ mod tests {
         let text = serde_json::json!({"smithy": "2.0", "shapes": all}).to_string();
         let model = Model::load(&[("test.json", &text)]).expect("valid model");
         lower(&model, &Selection::default())
+    }
+
+    /// A model of 40 operations; those in `broken` have a host prefix that
+    /// is not a string, which lowering rejects.
+    fn many_operations(broken: &[usize]) -> Model {
+        let mut shapes = serde_json::Map::new();
+        let mut ops = Vec::new();
+        for n in 0..40 {
+            ops.push(serde_json::json!({"target": format!("ex#Op{n}")}));
+            let mut op = serde_json::json!({"type": "operation",
+                "input": {"target": format!("ex#In{n}")}, "errors": [{"target": "ex#Oops"}]});
+            if broken.contains(&n) {
+                op["traits"] = serde_json::json!({"smithy.api#endpoint": {"hostPrefix": 5}});
+            }
+            shapes.insert(format!("ex#Op{n}"), op);
+            shapes.insert(
+                format!("ex#In{n}"),
+                serde_json::json!({"type": "structure", "members": {
+                    "Shared": {"target": "ex#Shared"},
+                    "Own": {"target": format!("ex#Own{n}")}}}),
+            );
+            shapes.insert(
+                format!("ex#Own{n}"),
+                serde_json::json!({"type": "structure",
+                    "traits": {"smithy.api#documentation": format!("<p>Own <b>{n}</b>.</p>")}}),
+            );
+        }
+        shapes.insert(
+            "ex#Svc".into(),
+            serde_json::json!({"type": "service", "operations": ops,
+                "traits": {"aws.protocols#awsJson1_1": {}}}),
+        );
+        shapes.insert("ex#Shared".into(), serde_json::json!({"type": "structure"}));
+        shapes.insert(
+            "ex#Oops".into(),
+            serde_json::json!({"type": "structure",
+                "traits": {"smithy.api#error": "client", "smithy.api#documentation": "Oops."}}),
+        );
+        let text = serde_json::json!({"smithy": "2.0", "shapes": shapes}).to_string();
+        Model::load(&[("test.json", &text)]).expect("valid model")
+    }
+
+    #[test]
+    fn operations_lower_alike_on_any_number_of_threads() {
+        let model = many_operations(&[]);
+        let service = pick_service(&model, None).expect("one service");
+        let ids = model.service_operations(&service.id);
+        let lowered = |threads: usize| {
+            let mut lowerer = Lowerer::new(&model, service);
+            let ops = lowerer.operations_on(&ids, threads).expect("lowers");
+            (ops, lowerer.codecs, lowerer.dirty)
+        };
+        let alone = lowered(1);
+        assert_eq!(alone.0.len(), 40);
+        // Each input's two members and the error are requested.
+        assert_eq!(alone.1.len(), 42);
+        for threads in [2, 3, 5] {
+            assert!(lowered(threads) == alone, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn the_first_operation_in_order_that_fails_is_the_error_on_any_number_of_threads() {
+        let model = many_operations(&[31, 13]);
+        let service = pick_service(&model, None).expect("one service");
+        let ids = model.service_operations(&service.id);
+        for threads in [1, 2, 3] {
+            let e = Lowerer::new(&model, service)
+                .operations_on(&ids, threads)
+                .unwrap_err();
+            assert_eq!(
+                e.shape.as_deref(),
+                Some("ex#Op13"),
+                "{threads} threads: {e}"
+            );
+        }
     }
 
     fn input_fields(shapes: Value) -> Vec<(String, String)> {
