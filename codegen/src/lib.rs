@@ -232,7 +232,17 @@ impl Config {
     /// compute the runtime's relative path). Reads the models; writes nothing.
     pub fn generate_crate(&self, out_dir: &Path) -> Result<GeneratedCrate, Error> {
         let (model, service) = self.load()?;
-        let (module, has_tests) = self.crate_tree(&model, &service, &render::Ctx::for_crate());
+        self.generate_loaded(&model, service, out_dir)
+    }
+
+    /// [`Config::generate_crate`] once the model is loaded and lowered.
+    fn generate_loaded(
+        &self,
+        model: &model::Model,
+        service: ir::ServiceIr,
+        out_dir: &Path,
+    ) -> Result<GeneratedCrate, Error> {
+        let (module, has_tests) = self.crate_tree(model, &service, &render::Ctx::for_crate());
         // Rendering and formatting are most of the time: they run on several
         // threads (see `output::crate_sources_parallel`).
         let threads = std::thread::available_parallelism()
@@ -296,8 +306,29 @@ impl Config {
     /// Generates the crate and writes it to `out_dir`, touching only files whose
     /// bytes change and removing files it generated before that are no longer produced.
     pub fn write_crate(&self, out_dir: &Path) -> Result<output::WriteReport, Error> {
-        let generated = self.generate_crate(out_dir)?;
-        Ok(output::write(out_dir, &generated.files)?)
+        // The write begins before the model is read, so that the files it
+        // will need are made while a core is idle (see `Writer::prefill`),
+        // unless that would create the directories above the output for a
+        // run that may yet fail.
+        let parent_exists = absolute(out_dir).parent().is_some_and(Path::is_dir);
+        let mut writer = match parent_exists {
+            true => Some(output::Writer::begin(out_dir)?),
+            false => None,
+        };
+        if let Some(writer) = &mut writer {
+            writer.prefill();
+        }
+        let (model, service) = self.load()?;
+        if let Some(writer) = &mut writer {
+            // Rendering and formatting keep every core busy.
+            writer.stop_prefill();
+        }
+        let generated = self.generate_loaded(&model, service, out_dir)?;
+        drop(model);
+        Ok(match writer {
+            Some(writer) => writer.finish(&generated.files)?,
+            None => output::write(out_dir, &generated.files)?,
+        })
     }
 
     /// The files under `out_dir` that differ from what the model gives (empty when up to date).
