@@ -708,6 +708,10 @@ struct FilePool {
 
 /// The most files a pool makes.
 const MAX_POOL_FILES: usize = 4096;
+/// A pool stops after this many files when making each took less than
+/// [`CHEAP_FILE`] on average.
+const CHEAP_FILES_PROBE: usize = 32;
+const CHEAP_FILE: std::time::Duration = std::time::Duration::from_micros(40);
 
 impl FilePool {
     fn start(output: &Path) -> Option<FilePool> {
@@ -720,8 +724,15 @@ impl FilePool {
             std::thread::Builder::new()
                 .name("smithgen-file-pool".to_owned())
                 .spawn(move || {
+                    let started = std::time::Instant::now();
                     for n in 0..MAX_POOL_FILES {
                         if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        // Where files are cheap to make (tmpfs, say), making
+                        // them ahead saves nothing, and removing the unused
+                        // ones would cost.
+                        if n == CHEAP_FILES_PROBE && started.elapsed() < CHEAP_FILE * n as u32 {
                             break;
                         }
                         let path = dir.join(n.to_string());
