@@ -39,8 +39,16 @@ use std::path::{Path, PathBuf};
 
 pub use lower::Selection;
 
-/// The most threads one generation renders and formats files on.
-pub(crate) const MAX_FORMAT_THREADS: usize = 4;
+/// The most threads one generation works on.
+const MAX_THREADS: usize = 4;
+
+/// How many threads a generation lowers, renders, formats and writes on:
+/// one per core, up to [`MAX_THREADS`].
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_THREADS)
+}
 
 /// Everything that can go wrong, each naming what is at fault.
 #[derive(Debug)]
@@ -245,9 +253,7 @@ impl Config {
         let (module, has_tests) = self.crate_tree(model, &service, &render::Ctx::for_crate());
         // Rendering and formatting are most of the time: they run on several
         // threads (see `output::crate_sources_parallel`).
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, MAX_FORMAT_THREADS);
+        let threads = threads();
         let mut files = output::crate_sources_parallel(&module, threads)?;
         // The tree borrows `service`, whose crate name is taken below.
         drop(module);

@@ -209,9 +209,7 @@ impl<'m> Lowerer<'m> {
     /// then merged into this lowerer's. When operations fail, the error is
     /// that of the first of them in `ids`, as when lowering them in turn.
     fn operations(&mut self, ids: &[ShapeId]) -> Result<Vec<OperationIr>, LowerError> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, crate::MAX_FORMAT_THREADS);
+        let threads = crate::threads();
         self.operations_on(ids, threads)
     }
 

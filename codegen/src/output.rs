@@ -120,12 +120,27 @@ fn inner_docs(lines: &[String]) -> TokenStream {
 }
 
 /// Lays the module tree out as the `src/` files of a crate, on the calling
-/// thread.
+/// thread: every file is rendered first, so that paths are shortened
+/// knowing every name the crate defines.
 pub fn crate_sources(root: &Module) -> Result<BTreeMap<PathBuf, String>, FormatError> {
     let files = crate_files(root);
-    let rendered = render_claimed(&files, &Ctx::for_crate(), &AtomicUsize::new(0));
-    let shortener = crate_shortener(root, &rendered.definitions);
-    rendered.format(&shortener)
+    let ctx = Ctx::for_crate();
+    let mut definitions = Definitions::default();
+    let rendered: Vec<Vec<Tokens>> = files
+        .iter()
+        .map(|file| render_file(file, &ctx, &mut definitions))
+        .collect();
+    let shortener = crate_shortener(root, &definitions);
+    files
+        .iter()
+        .zip(rendered)
+        .map(|(file, items)| {
+            Ok((
+                file.path.clone(),
+                format_crate_file(file, items, &shortener)?,
+            ))
+        })
+        .collect()
 }
 
 /// [`crate_sources`] on `threads` threads, the calling thread among them.
@@ -240,7 +255,7 @@ struct CrateFile<'t, 'a> {
 }
 
 /// The `src/` files of a crate, one per module that is not written inline,
-/// in the order that numbers them for [`render_claimed`]: the files holding
+/// in the order threads claim them (see [`sources_on_threads`]): the files holding
 /// the most modules first, and otherwise the tree depth first, parents
 /// before their children. Only the tree's shape is read; nothing is rendered.
 fn crate_files<'t, 'a>(root: &'t Module<'a>) -> Vec<CrateFile<'t, 'a>> {
@@ -318,50 +333,9 @@ fn modules_depth_first<'t, 'a>(module: &'t Module<'a>) -> Vec<&'t Module<'a>> {
     all
 }
 
-/// Files one caller of [`render_claimed`] rendered, not yet shortened or
-/// formatted, and the names their items define.
-struct RenderedFiles<'f, 't, 'a> {
-    files: Vec<(&'f CrateFile<'t, 'a>, Vec<Tokens>)>,
-    definitions: Definitions,
-}
-
-/// Renders the files this caller claims from `next` (file number
-/// `next.fetch_add(1)` of `files`, then the next, until none is left) and
-/// collects the names they define. Callers that share `next` render the
-/// crate between them, each file once.
-fn render_claimed<'f, 't, 'a>(
-    files: &'f [CrateFile<'t, 'a>],
-    ctx: &Ctx,
-    next: &AtomicUsize,
-) -> RenderedFiles<'f, 't, 'a> {
-    let mut rendered = RenderedFiles {
-        files: Vec::new(),
-        definitions: Definitions::default(),
-    };
-    while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-        let items = render_file(file, ctx, &mut rendered.definitions);
-        rendered.files.push((file, items));
-    }
-    rendered
-}
-
 /// The shortener of a crate laid out from `root` whose items define `definitions`.
 fn crate_shortener(root: &Module, definitions: &Definitions) -> Shortener {
     Shortener::new(definitions, root.all_module_names())
-}
-
-impl RenderedFiles<'_, '_, '_> {
-    /// Shortens the paths in the rendered files and formats them.
-    fn format(self, shortener: &Shortener) -> Result<BTreeMap<PathBuf, String>, FormatError> {
-        let mut out = BTreeMap::new();
-        for (file, items) in self.files {
-            out.insert(
-                file.path.clone(),
-                format_crate_file(file, items, shortener)?,
-            );
-        }
-        Ok(out)
-    }
 }
 
 /// The text of one crate file whose modules' items rendered as `items` (see
@@ -668,8 +642,7 @@ impl Writer {
     /// write or rename one), and loading and lowering a model leave a core
     /// idle. Does nothing on a single core.
     pub fn prefill(&mut self) {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if cores > 1 && self.pool.is_none() {
+        if crate::threads() > 1 && self.pool.is_none() {
             self.pool = FilePool::start(&self.dir);
         }
     }
@@ -969,9 +942,7 @@ fn stage_files(
         }
         fs::write(&target, contents).map_err(io_err(&target))
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, crate::MAX_FORMAT_THREADS);
+    let threads = crate::threads();
     if threads == 1 || all.len() < 2 * threads {
         return all.iter().try_for_each(stage);
     }
@@ -1625,7 +1596,7 @@ pub(crate) mod inner {
 
     #[test]
     fn files_made_ahead_are_filled_renamed_and_the_rest_removed() {
-        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        if crate::threads() < 2 {
             return;
         }
         let dir = scratch("prefill");
