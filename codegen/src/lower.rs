@@ -172,32 +172,36 @@ struct Lowerer<'m> {
 
 impl<'m> Lowerer<'m> {
     fn new(model: &'m Model, service: &'m Shape) -> Self {
+        let names = std::sync::Arc::new(Names::new(model, service));
+        Lowerer::sharing(model, service, names, Default::default())
+    }
+
+    /// A lowerer of the same service with nothing lowered or requested yet.
+    fn worker(&self) -> Lowerer<'m> {
+        Lowerer::sharing(
+            self.model,
+            self.service,
+            self.names.clone(),
+            self.components.clone(),
+        )
+    }
+
+    fn sharing(
+        model: &'m Model,
+        service: &'m Shape,
+        names: std::sync::Arc<Names>,
+        components: std::sync::Arc<std::sync::OnceLock<BTreeMap<ShapeId, usize>>>,
+    ) -> Self {
         Lowerer {
             model,
             service,
             types: BTreeMap::new(),
             errors: BTreeMap::new(),
             codecs: BTreeMap::new(),
-            names: std::sync::Arc::new(Names::new(model, service)),
+            names,
             field_names: BTreeMap::new(),
             dirty: BTreeSet::new(),
-            components: Default::default(),
-            doc_lines: Default::default(),
-        }
-    }
-
-    /// A lowerer of the same service with nothing lowered or requested yet.
-    fn worker(&self) -> Lowerer<'m> {
-        Lowerer {
-            model: self.model,
-            service: self.service,
-            types: BTreeMap::new(),
-            errors: BTreeMap::new(),
-            codecs: BTreeMap::new(),
-            names: self.names.clone(),
-            field_names: BTreeMap::new(),
-            dirty: BTreeSet::new(),
-            components: self.components.clone(),
+            components,
             doc_lines: Default::default(),
         }
     }
