@@ -332,6 +332,37 @@ macro_rules! operation_error {
     };
 }
 
+/// Declares `fn de_builder(value, path)`, which reads a JSON object into a
+/// structure's builder: each listed key (or any of its `|` alternatives)
+/// into its field with [`ReadJson`](crate::json::ReadJson); other keys are
+/// skipped, and `null` gives `None`.
+///
+/// `de_builder!(Builder { "Key" => field, "a" | "A" => other, .. })`.
+#[macro_export]
+macro_rules! de_builder {
+    ($builder:ident { $($($key:literal)|+ => $field:ident),* $(,)? }) => {
+        #[inline]
+        fn de_builder(
+            value: &$crate::serde_json::Value,
+            path: &str,
+        ) -> ::std::result::Result<::std::option::Option<$builder>, $crate::error::DeserializeError> {
+            let ::std::option::Option::Some(object) = $crate::json::de_object(value, path)? else {
+                return ::std::result::Result::Ok(::std::option::Option::None);
+            };
+            // Qualified: a member named `default` gives the builder a method of that name.
+            let mut builder = <$builder as ::std::default::Default>::default();
+            for (key, v) in object {
+                let p = key.as_str();
+                match p {
+                    $($($key)|+ => builder.$field = $crate::json::read(v, p)?,)*
+                    _ => {}
+                }
+            }
+            ::std::result::Result::Ok(::std::option::Option::Some(builder))
+        }
+    };
+}
+
 /// Implements a string enum: `From<&str>` (unknown values go to
 /// `Unknown`), `FromStr`, `as_str()`, `values()`, `AsRef<str>` and `Display`.
 ///
@@ -676,5 +707,43 @@ mod tests {
         assert!(matches!(later, Mode::Unknown(_)));
         assert_eq!(later.to_string(), "LATER");
         assert_eq!(later.as_ref(), "LATER");
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct ReadBuilder {
+        message: Option<String>,
+        count: Option<i32>,
+        tags: Option<Vec<String>>,
+    }
+
+    crate::de_builder!(ReadBuilder {
+        "message" | "Message" => message,
+        "Count" => count,
+        "Tags" => tags,
+    });
+
+    #[test]
+    fn de_builder_reads_listed_keys_and_skips_the_rest() {
+        let value = serde_json::json!({
+            "Message": "hi", "Count": 3, "Tags": ["a", "b"], "Unknown": {"x": 1}
+        });
+        assert_eq!(
+            de_builder(&value, "").unwrap(),
+            Some(ReadBuilder {
+                message: Some("hi".into()),
+                count: Some(3),
+                tags: Some(vec!["a".into(), "b".into()]),
+            })
+        );
+        let lower = serde_json::json!({"message": "lo"});
+        assert_eq!(
+            de_builder(&lower, "").unwrap().unwrap().message.as_deref(),
+            Some("lo")
+        );
+        assert_eq!(de_builder(&serde_json::Value::Null, "").unwrap(), None);
+        let wrong = serde_json::json!({"Count": "three"});
+        let e = de_builder(&wrong, "").unwrap_err().to_string();
+        assert!(e.contains("Count"), "{e}");
+        assert!(de_builder(&serde_json::json!([1]), "out").is_err());
     }
 }

@@ -423,6 +423,13 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
         })
         .collect();
 
+    // Every member read the same way: the runtime's macro declares it.
+    if s.fields.iter().all(|f| uniform(&f.ty)) {
+        let macro_name = ident(super::DE_BUILDER_MACRO);
+        let arms = arms.iter().map(|(pattern, _)| pattern);
+        let fields = s.fields.iter().map(|f| ident(&f.name));
+        return quote!(#rt::#macro_name!(#builder { #(#arms => #fields,)* }););
+    }
     let body = if arms.len() == 1 {
         let (pattern, stmt) = &arms[0];
         quote! {

@@ -400,10 +400,17 @@ pub(crate) const GETTER_MACRO: &str = "getter";
 pub(crate) const BUILDER_SETTERS_MACRO: &str = "builder_setters";
 /// The runtime macro that declares a fluent builder's setters for one member.
 pub(crate) const FLUENT_SETTERS_MACRO: &str = "fluent_setters";
-/// The macros whose calls declare one member's accessors each: the output
-/// pass keeps each call on one line (see `output::one_line_member_macros`).
-pub(crate) const MEMBER_MACROS: [&str; 3] =
-    [GETTER_MACRO, BUILDER_SETTERS_MACRO, FLUENT_SETTERS_MACRO];
+/// The runtime macro that declares a structure's `de_builder`.
+pub(crate) const DE_BUILDER_MACRO: &str = "de_builder";
+/// The macros whose calls the output pass keeps on one line (see
+/// `output::one_line_member_macros`): each member's accessors, and the
+/// list of members a `de_builder` reads.
+pub(crate) const MEMBER_MACROS: [&str; 4] = [
+    GETTER_MACRO,
+    BUILDER_SETTERS_MACRO,
+    FLUENT_SETTERS_MACRO,
+    DE_BUILDER_MACRO,
+];
 
 /// `#[doc]` attributes, one per line.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {

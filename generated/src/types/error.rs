@@ -53,23 +53,7 @@ pub(crate) mod _forbidden_exception {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<ForbiddenExceptionBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <ForbiddenExceptionBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            if ::std::matches!(p, "message" | "Message") {
-                builder.message = rt::json::read(v, p)?;
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(ForbiddenExceptionBuilder { "message" | "Message" => message, });
     impl rt::error::ParseModeledError for ForbiddenException {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "ForbiddenException",
@@ -158,23 +142,7 @@ pub(crate) mod _internal_error_exception {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<InternalErrorExceptionBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <InternalErrorExceptionBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            if ::std::matches!(p, "message" | "Message") {
-                builder.message = rt::json::read(v, p)?;
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(InternalErrorExceptionBuilder { "message" | "Message" => message, });
     impl rt::error::ParseModeledError for InternalErrorException {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::server(
             "InternalErrorException",
@@ -269,25 +237,7 @@ pub(crate) mod _invalid_parameter_exception {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<InvalidParameterExceptionBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <InvalidParameterExceptionBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            match p {
-                "message" | "Message" => builder.message = rt::json::read(v, p)?,
-                "reasonCode" => builder.reason_code = rt::json::read(v, p)?,
-                _ => {}
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(InvalidParameterExceptionBuilder { "message" | "Message" => message, "reasonCode" => reason_code, });
     impl rt::error::ParseModeledError for InvalidParameterException {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "InvalidParameterException",
@@ -376,23 +326,7 @@ pub(crate) mod _not_authorized_exception {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<NotAuthorizedExceptionBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <NotAuthorizedExceptionBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            if ::std::matches!(p, "message" | "Message") {
-                builder.message = rt::json::read(v, p)?;
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(NotAuthorizedExceptionBuilder { "message" | "Message" => message, });
     impl rt::error::ParseModeledError for NotAuthorizedException {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "NotAuthorizedException",
@@ -481,26 +415,7 @@ pub(crate) mod _password_reset_required_exception {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<
-        Option<PasswordResetRequiredExceptionBuilder>,
-        rt::error::DeserializeError,
-    > {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <PasswordResetRequiredExceptionBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            if ::std::matches!(p, "message" | "Message") {
-                builder.message = rt::json::read(v, p)?;
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(PasswordResetRequiredExceptionBuilder { "message" | "Message" => message, });
     impl rt::error::ParseModeledError for PasswordResetRequiredException {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "PasswordResetRequiredException",
@@ -592,23 +507,7 @@ pub(crate) mod _resource_not_found_exception {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<ResourceNotFoundExceptionBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <ResourceNotFoundExceptionBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            if ::std::matches!(p, "message" | "Message") {
-                builder.message = rt::json::read(v, p)?;
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(ResourceNotFoundExceptionBuilder { "message" | "Message" => message, });
     impl rt::error::ParseModeledError for ResourceNotFoundException {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "ResourceNotFoundException",
@@ -697,23 +596,7 @@ pub(crate) mod _user_not_confirmed_exception {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<UserNotConfirmedExceptionBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <UserNotConfirmedExceptionBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            if ::std::matches!(p, "message" | "Message") {
-                builder.message = rt::json::read(v, p)?;
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(UserNotConfirmedExceptionBuilder { "message" | "Message" => message, });
     impl rt::error::ParseModeledError for UserNotConfirmedException {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "UserNotConfirmedException",
@@ -802,23 +685,7 @@ pub(crate) mod _user_not_found_exception {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<UserNotFoundExceptionBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <UserNotFoundExceptionBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            if ::std::matches!(p, "message" | "Message") {
-                builder.message = rt::json::read(v, p)?;
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(UserNotFoundExceptionBuilder { "message" | "Message" => message, });
     impl rt::error::ParseModeledError for UserNotFoundException {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "UserNotFoundException",

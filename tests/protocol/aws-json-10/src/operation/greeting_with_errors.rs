@@ -105,23 +105,7 @@ impl GreetingWithErrorsOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<GreetingWithErrorsOutputBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <GreetingWithErrorsOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        if ::std::matches!(p, "greeting") {
-            builder.greeting = rt::json::read(v, p)?;
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(GreetingWithErrorsOutputBuilder { "greeting" => greeting, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

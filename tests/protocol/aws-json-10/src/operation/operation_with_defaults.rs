@@ -309,59 +309,7 @@ impl OperationWithDefaultsOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<OperationWithDefaultsOutputBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <OperationWithDefaultsOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        match p {
-            "defaultString" => builder.default_string = rt::json::read(v, p)?,
-            "defaultBoolean" => builder.default_boolean = rt::json::read(v, p)?,
-            "defaultList" => builder.default_list = rt::json::read(v, p)?,
-            "defaultDocumentMap" => builder.default_document_map = rt::json::read(v, p)?,
-            "defaultDocumentString" => {
-                builder.default_document_string = rt::json::read(v, p)?;
-            }
-            "defaultDocumentBoolean" => {
-                builder.default_document_boolean = rt::json::read(v, p)?;
-            }
-            "defaultDocumentList" => {
-                builder.default_document_list = rt::json::read(v, p)?;
-            }
-            "defaultNullDocument" => {
-                builder.default_null_document = rt::json::read(v, p)?;
-            }
-            "defaultTimestamp" => builder.default_timestamp = rt::json::read(v, p)?,
-            "defaultBlob" => builder.default_blob = rt::json::read(v, p)?,
-            "defaultByte" => builder.default_byte = rt::json::read(v, p)?,
-            "defaultShort" => builder.default_short = rt::json::read(v, p)?,
-            "defaultInteger" => builder.default_integer = rt::json::read(v, p)?,
-            "defaultLong" => builder.default_long = rt::json::read(v, p)?,
-            "defaultFloat" => builder.default_float = rt::json::read(v, p)?,
-            "defaultDouble" => builder.default_double = rt::json::read(v, p)?,
-            "defaultMap" => builder.default_map = rt::json::read(v, p)?,
-            "defaultEnum" => builder.default_enum = rt::json::read(v, p)?,
-            "defaultIntEnum" => builder.default_int_enum = rt::json::read(v, p)?,
-            "emptyString" => builder.empty_string = rt::json::read(v, p)?,
-            "falseBoolean" => builder.false_boolean = rt::json::read(v, p)?,
-            "emptyBlob" => builder.empty_blob = rt::json::read(v, p)?,
-            "zeroByte" => builder.zero_byte = rt::json::read(v, p)?,
-            "zeroShort" => builder.zero_short = rt::json::read(v, p)?,
-            "zeroInteger" => builder.zero_integer = rt::json::read(v, p)?,
-            "zeroLong" => builder.zero_long = rt::json::read(v, p)?,
-            "zeroFloat" => builder.zero_float = rt::json::read(v, p)?,
-            "zeroDouble" => builder.zero_double = rt::json::read(v, p)?,
-            _ => {}
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(OperationWithDefaultsOutputBuilder { "defaultString" => default_string, "defaultBoolean" => default_boolean, "defaultList" => default_list, "defaultDocumentMap" => default_document_map, "defaultDocumentString" => default_document_string, "defaultDocumentBoolean" => default_document_boolean, "defaultDocumentList" => default_document_list, "defaultNullDocument" => default_null_document, "defaultTimestamp" => default_timestamp, "defaultBlob" => default_blob, "defaultByte" => default_byte, "defaultShort" => default_short, "defaultInteger" => default_integer, "defaultLong" => default_long, "defaultFloat" => default_float, "defaultDouble" => default_double, "defaultMap" => default_map, "defaultEnum" => default_enum, "defaultIntEnum" => default_int_enum, "emptyString" => empty_string, "falseBoolean" => false_boolean, "emptyBlob" => empty_blob, "zeroByte" => zero_byte, "zeroShort" => zero_short, "zeroInteger" => zero_integer, "zeroLong" => zero_long, "zeroFloat" => zero_float, "zeroDouble" => zero_double, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

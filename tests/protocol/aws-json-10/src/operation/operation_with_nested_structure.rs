@@ -137,29 +137,7 @@ impl OperationWithNestedStructureOutputBuilder {
         })
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<
-    Option<OperationWithNestedStructureOutputBuilder>,
-    rt::error::DeserializeError,
-> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <OperationWithNestedStructureOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        match p {
-            "dialog" => builder.dialog = rt::json::read(v, p)?,
-            "dialogList" => builder.dialog_list = rt::json::read(v, p)?,
-            "dialogMap" => builder.dialog_map = rt::json::read(v, p)?,
-            _ => {}
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(OperationWithNestedStructureOutputBuilder { "dialog" => dialog, "dialogList" => dialog_list, "dialogMap" => dialog_map, });
 #[inline]
 fn finish(
     builder: OperationWithNestedStructureOutputBuilder,

@@ -216,38 +216,7 @@ impl OperationWithRequiredMembersOutputBuilder {
         })
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<
-    Option<OperationWithRequiredMembersOutputBuilder>,
-    rt::error::DeserializeError,
-> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <OperationWithRequiredMembersOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        match p {
-            "requiredString" => builder.required_string = rt::json::read(v, p)?,
-            "requiredBoolean" => builder.required_boolean = rt::json::read(v, p)?,
-            "requiredList" => builder.required_list = rt::json::read(v, p)?,
-            "requiredTimestamp" => builder.required_timestamp = rt::json::read(v, p)?,
-            "requiredBlob" => builder.required_blob = rt::json::read(v, p)?,
-            "requiredByte" => builder.required_byte = rt::json::read(v, p)?,
-            "requiredShort" => builder.required_short = rt::json::read(v, p)?,
-            "requiredInteger" => builder.required_integer = rt::json::read(v, p)?,
-            "requiredLong" => builder.required_long = rt::json::read(v, p)?,
-            "requiredFloat" => builder.required_float = rt::json::read(v, p)?,
-            "requiredDouble" => builder.required_double = rt::json::read(v, p)?,
-            "requiredMap" => builder.required_map = rt::json::read(v, p)?,
-            _ => {}
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(OperationWithRequiredMembersOutputBuilder { "requiredString" => required_string, "requiredBoolean" => required_boolean, "requiredList" => required_list, "requiredTimestamp" => required_timestamp, "requiredBlob" => required_blob, "requiredByte" => required_byte, "requiredShort" => required_short, "requiredInteger" => required_integer, "requiredLong" => required_long, "requiredFloat" => required_float, "requiredDouble" => required_double, "requiredMap" => required_map, });
 #[inline]
 fn finish(
     mut builder: OperationWithRequiredMembersOutputBuilder,

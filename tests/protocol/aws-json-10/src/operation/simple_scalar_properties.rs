@@ -120,25 +120,7 @@ impl SimpleScalarPropertiesOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<SimpleScalarPropertiesOutputBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <SimpleScalarPropertiesOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        match p {
-            "floatValue" => builder.float_value = rt::json::read(v, p)?,
-            "doubleValue" => builder.double_value = rt::json::read(v, p)?,
-            _ => {}
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(SimpleScalarPropertiesOutputBuilder { "floatValue" => float_value, "doubleValue" => double_value, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -57,26 +57,7 @@ impl rt::json::WriteJson for Dialog {
         Ok(())
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<DialogBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <DialogBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        match p {
-            "language" => builder.language = rt::json::read(v, p)?,
-            "greeting" => builder.greeting = rt::json::read(v, p)?,
-            "farewell" => builder.farewell = rt::json::read(v, p)?,
-            _ => {}
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(DialogBuilder { "language" => language, "greeting" => greeting, "farewell" => farewell, });
 impl rt::json::ReadJson for Dialog {
     #[inline]
     fn read_json(

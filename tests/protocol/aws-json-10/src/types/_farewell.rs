@@ -42,23 +42,7 @@ impl rt::json::WriteJson for Farewell {
         Ok(())
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<FarewellBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <FarewellBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        if ::std::matches!(p, "phrase") {
-            builder.phrase = rt::json::read(v, p)?;
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(FarewellBuilder { "phrase" => phrase, });
 impl rt::json::ReadJson for Farewell {
     #[inline]
     fn read_json(

@@ -40,23 +40,7 @@ impl rt::json::WriteJson for GreetingStruct {
         Ok(())
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<GreetingStructBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <GreetingStructBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        if ::std::matches!(p, "hi") {
-            builder.hi = rt::json::read(v, p)?;
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(GreetingStructBuilder { "hi" => hi, });
 impl rt::json::ReadJson for GreetingStruct {
     #[inline]
     fn read_json(

@@ -55,25 +55,7 @@ pub(crate) mod _complex_error {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<ComplexErrorBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <ComplexErrorBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            match p {
-                "TopLevel" => builder.top_level = rt::json::read(v, p)?,
-                "Nested" => builder.nested = rt::json::read(v, p)?,
-                _ => {}
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(ComplexErrorBuilder { "TopLevel" => top_level, "Nested" => nested, });
     impl rt::error::ParseModeledError for ComplexError {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "ComplexError",
@@ -262,23 +244,7 @@ pub(crate) mod _invalid_greeting {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<InvalidGreetingBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <InvalidGreetingBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            if ::std::matches!(p, "message" | "Message") {
-                builder.message = rt::json::read(v, p)?;
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(InvalidGreetingBuilder { "message" | "Message" => message, });
     impl rt::error::ParseModeledError for InvalidGreeting {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "InvalidGreeting",

@@ -170,29 +170,7 @@ impl JsonEnumsOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<JsonEnumsOutputBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <JsonEnumsOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        match p {
-            "fooEnum1" => builder.foo_enum1 = rt::json::read(v, p)?,
-            "fooEnum2" => builder.foo_enum2 = rt::json::read(v, p)?,
-            "fooEnum3" => builder.foo_enum3 = rt::json::read(v, p)?,
-            "fooEnumList" => builder.foo_enum_list = rt::json::read(v, p)?,
-            "fooEnumSet" => builder.foo_enum_set = rt::json::read(v, p)?,
-            "fooEnumMap" => builder.foo_enum_map = rt::json::read(v, p)?,
-            _ => {}
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(JsonEnumsOutputBuilder { "fooEnum1" => foo_enum1, "fooEnum2" => foo_enum2, "fooEnum3" => foo_enum3, "fooEnumList" => foo_enum_list, "fooEnumSet" => foo_enum_set, "fooEnumMap" => foo_enum_map, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

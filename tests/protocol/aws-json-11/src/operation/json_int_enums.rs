@@ -169,29 +169,7 @@ impl JsonIntEnumsOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<JsonIntEnumsOutputBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <JsonIntEnumsOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        match p {
-            "intEnum1" => builder.int_enum1 = rt::json::read(v, p)?,
-            "intEnum2" => builder.int_enum2 = rt::json::read(v, p)?,
-            "intEnum3" => builder.int_enum3 = rt::json::read(v, p)?,
-            "intEnumList" => builder.int_enum_list = rt::json::read(v, p)?,
-            "intEnumSet" => builder.int_enum_set = rt::json::read(v, p)?,
-            "intEnumMap" => builder.int_enum_map = rt::json::read(v, p)?,
-            _ => {}
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(JsonIntEnumsOutputBuilder { "intEnum1" => int_enum1, "intEnum2" => int_enum2, "intEnum3" => int_enum3, "intEnumList" => int_enum_list, "intEnumSet" => int_enum_set, "intEnumMap" => int_enum_map, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

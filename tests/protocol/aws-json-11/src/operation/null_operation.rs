@@ -104,23 +104,7 @@ impl NullOperationOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<NullOperationOutputBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <NullOperationOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        if ::std::matches!(p, "string") {
-            builder.string = rt::json::read(v, p)?;
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(NullOperationOutputBuilder { "string" => string, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -107,26 +107,7 @@ impl OperationWithOptionalInputOutputOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<
-    Option<OperationWithOptionalInputOutputOutputBuilder>,
-    rt::error::DeserializeError,
-> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <OperationWithOptionalInputOutputOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        if ::std::matches!(p, "Value") {
-            builder.value = rt::json::read(v, p)?;
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(OperationWithOptionalInputOutputOutputBuilder { "Value" => value, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

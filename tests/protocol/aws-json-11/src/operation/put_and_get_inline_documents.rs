@@ -107,23 +107,7 @@ impl PutAndGetInlineDocumentsOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<PutAndGetInlineDocumentsOutputBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <PutAndGetInlineDocumentsOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        if ::std::matches!(p, "inlineDocument") {
-            builder.inline_document = rt::json::read(v, p)?;
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(PutAndGetInlineDocumentsOutputBuilder { "inlineDocument" => inline_document, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

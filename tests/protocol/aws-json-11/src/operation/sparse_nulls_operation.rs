@@ -124,25 +124,7 @@ impl SparseNullsOperationOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<SparseNullsOperationOutputBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <SparseNullsOperationOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        match p {
-            "sparseStringList" => builder.sparse_string_list = rt::json::read(v, p)?,
-            "sparseStringMap" => builder.sparse_string_map = rt::json::read(v, p)?,
-            _ => {}
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(SparseNullsOperationOutputBuilder { "sparseStringList" => sparse_string_list, "sparseStringMap" => sparse_string_map, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -30,23 +30,7 @@ impl ComplexNestedErrorDataBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<ComplexNestedErrorDataBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <ComplexNestedErrorDataBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        if ::std::matches!(p, "Foo") {
-            builder.foo = rt::json::read(v, p)?;
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(ComplexNestedErrorDataBuilder { "Foo" => foo, });
 impl rt::json::ReadJson for ComplexNestedErrorData {
     #[inline]
     fn read_json(

@@ -42,23 +42,7 @@ impl rt::json::WriteJson for StructWithJsonName {
         Ok(())
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<StructWithJsonNameBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <StructWithJsonNameBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        if ::std::matches!(p, "Value") {
-            builder.value = rt::json::read(v, p)?;
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(StructWithJsonNameBuilder { "Value" => value, });
 impl rt::json::ReadJson for StructWithJsonName {
     #[inline]
     fn read_json(

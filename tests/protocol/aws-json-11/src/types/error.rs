@@ -57,25 +57,7 @@ pub(crate) mod _complex_error {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<ComplexErrorBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <ComplexErrorBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            match p {
-                "TopLevel" => builder.top_level = rt::json::read(v, p)?,
-                "Nested" => builder.nested = rt::json::read(v, p)?,
-                _ => {}
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(ComplexErrorBuilder { "TopLevel" => top_level, "Nested" => nested, });
     impl rt::error::ParseModeledError for ComplexError {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "ComplexError",
@@ -205,30 +187,7 @@ pub(crate) mod _error_with_members {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<ErrorWithMembersBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <ErrorWithMembersBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            match p {
-                "Code" => builder.code = rt::json::read(v, p)?,
-                "ComplexData" => builder.complex_data = rt::json::read(v, p)?,
-                "IntegerField" => builder.integer_field = rt::json::read(v, p)?,
-                "ListField" => builder.list_field = rt::json::read(v, p)?,
-                "MapField" => builder.map_field = rt::json::read(v, p)?,
-                "message" | "Message" => builder.message = rt::json::read(v, p)?,
-                "StringField" => builder.string_field = rt::json::read(v, p)?,
-                _ => {}
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(ErrorWithMembersBuilder { "Code" => code, "ComplexData" => complex_data, "IntegerField" => integer_field, "ListField" => list_field, "MapField" => map_field, "message" | "Message" => message, "StringField" => string_field, });
     impl rt::error::ParseModeledError for ErrorWithMembers {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "ErrorWithMembers",
@@ -509,23 +468,7 @@ pub(crate) mod _invalid_greeting {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<InvalidGreetingBuilder>, rt::error::DeserializeError> {
-        let Some(object) = rt::json::de_object(value, path)? else {
-            return Ok(None);
-        };
-        let mut builder = <InvalidGreetingBuilder as Default>::default();
-        for (key, v) in object {
-            let p = key.as_str();
-            if ::std::matches!(p, "message" | "Message") {
-                builder.message = rt::json::read(v, p)?;
-            }
-        }
-        Ok(Some(builder))
-    }
+    rt::de_builder!(InvalidGreetingBuilder { "message" | "Message" => message, });
     impl rt::error::ParseModeledError for InvalidGreeting {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
             "InvalidGreeting",
