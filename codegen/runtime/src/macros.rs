@@ -334,13 +334,26 @@ macro_rules! operation_error {
 
 /// Declares `fn de_builder(value, path)`, which reads a JSON object into a
 /// structure's builder: each listed key (or any of its `|` alternatives)
-/// into its field with [`ReadJson`](crate::json::ReadJson); other keys are
-/// skipped, and `null` gives `None`.
+/// into its field, with [`ReadJson`](crate::json::ReadJson) or with the
+/// reader given after `with` (a function of the value and its path); other
+/// keys are skipped, and `null` gives `None`.
 ///
-/// `de_builder!(Builder { "Key" => field, "a" | "A" => other, .. })`.
+/// `de_builder!(Builder { "Key" => field, "a" | "A" => other, "T" => t with reader, .. })`.
 #[macro_export]
 macro_rules! de_builder {
-    ($builder:ident { $($($key:literal)|+ => $field:ident),* $(,)? }) => {
+    ($builder:ident {}) => {
+        #[inline]
+        fn de_builder(
+            value: &$crate::serde_json::Value,
+            path: &str,
+        ) -> ::std::result::Result<::std::option::Option<$builder>, $crate::error::DeserializeError> {
+            ::std::result::Result::Ok(
+                $crate::json::de_object(value, path)?
+                    .map(|_| <$builder as ::std::default::Default>::default()),
+            )
+        }
+    };
+    ($builder:ident { $($($key:literal)|+ => $field:ident $(with $read:expr)?),+ $(,)? }) => {
         #[inline]
         fn de_builder(
             value: &$crate::serde_json::Value,
@@ -354,12 +367,25 @@ macro_rules! de_builder {
             for (key, v) in object {
                 let p = key.as_str();
                 match p {
-                    $($($key)|+ => builder.$field = $crate::json::read(v, p)?,)*
+                    $($($key)|+ => builder.$field = $crate::de_member!(v, p $(, $read)?)?,)+
                     _ => {}
                 }
             }
             ::std::result::Result::Ok(::std::option::Option::Some(builder))
         }
+    };
+}
+
+/// A member's value as [`de_builder!`] reads it: with `ReadJson`, or with
+/// the reader given.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! de_member {
+    ($v:ident, $p:ident) => {
+        $crate::json::read($v, $p)
+    };
+    ($v:ident, $p:ident, $read:expr) => {
+        ($read)($v, $p)
     };
 }
 
@@ -718,9 +744,23 @@ mod tests {
 
     crate::de_builder!(ReadBuilder {
         "message" | "Message" => message,
-        "Count" => count,
+        "Count" => count with |v, p| crate::json::read::<i32>(v, p).map(|n| n.map(|n| n * 10)),
         "Tags" => tags,
     });
+
+    mod empty {
+        #[derive(Debug, Default, PartialEq)]
+        pub(super) struct EmptyBuilder {}
+        crate::de_builder!(EmptyBuilder {});
+
+        #[test]
+        fn an_empty_builder_reads_any_object() {
+            let value = serde_json::json!({"Anything": 1});
+            assert_eq!(de_builder(&value, "").unwrap(), Some(EmptyBuilder {}));
+            assert_eq!(de_builder(&serde_json::Value::Null, "").unwrap(), None);
+            assert!(de_builder(&serde_json::json!("no"), "").is_err());
+        }
+    }
 
     #[test]
     fn de_builder_reads_listed_keys_and_skips_the_rest() {
@@ -731,7 +771,8 @@ mod tests {
             de_builder(&value, "").unwrap(),
             Some(ReadBuilder {
                 message: Some("hi".into()),
-                count: Some(3),
+                // Read with the reader given.
+                count: Some(30),
                 tags: Some(vec!["a".into(), "b".into()]),
             })
         );

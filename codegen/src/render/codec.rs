@@ -379,90 +379,43 @@ fn modeled_error(s: &StructIr, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// `de_builder`: reads a JSON object into the structure's builder.
+/// `de_builder`: reads a JSON object into the structure's builder, through
+/// the runtime's `de_builder!`. A member that `ReadJson` cannot read (a
+/// timestamp in a non-default format, or a collection of them) names its
+/// reader.
 fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let builder = ident(&s.builder);
-    let ret = quote!(::std::result::Result<::std::option::Option<#builder>, #rt::error::DeserializeError>);
-    if s.fields.is_empty() {
-        return quote! {
-            #[inline]
-            fn de_builder(value: &#rt::serde_json::Value, path: &str) -> #ret {
-                ::std::result::Result::Ok(#rt::json::de_object(value, path)?.map(|_| <#builder as ::std::default::Default>::default()))
+    let members = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        // Error messages arrive as `message` or `Message` depending on the service.
+        let pattern = if s.kind == StructKind::Error && f.suffix == "message" {
+            let lower = lit("message");
+            let upper = lit("Message");
+            if f.wire_name == "message" || f.wire_name == "Message" {
+                quote!(#lower | #upper)
+            } else {
+                let wire = lit(&f.wire_name);
+                quote!(#wire | #lower | #upper)
             }
+        } else {
+            let wire = lit(&f.wire_name);
+            quote!(#wire)
         };
-    }
-    let arms: Vec<(TokenStream, TokenStream)> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.name);
-            let path = lit(&f.wire_name);
-            // `p` is the member's key, which the match has just compared.
-            let (read, boxed) = if uniform(&f.ty) {
-                // `ReadJson` reads boxed values too.
-                (quote!(#rt::json::read(v, p)), None)
-            } else {
-                let read = de(&f.ty, ctx).on_v_path(&quote!(p));
-                (read, f.boxed.then(|| quote!(.map(::std::boxed::Box::new))))
-            };
-            // Error messages arrive as `message` or `Message` depending on the service.
-            let pattern = if s.kind == StructKind::Error && f.suffix == "message" {
-                let lower = lit("message");
-                let upper = lit("Message");
-                if f.wire_name == "message" || f.wire_name == "Message" {
-                    quote!(#lower | #upper)
-                } else {
-                    let wire = lit(&f.wire_name);
-                    quote!(#wire | #lower | #upper)
-                }
-            } else {
-                quote!(#path)
-            };
-            (pattern, quote!(builder.#fname = #read? #boxed))
-        })
-        .collect();
-
-    // Every member read the same way: the runtime's macro declares it.
-    if s.fields.iter().all(|f| uniform(&f.ty)) {
-        let macro_name = ident(super::DE_BUILDER_MACRO);
-        let arms = arms.iter().map(|(pattern, _)| pattern);
-        let fields = s.fields.iter().map(|f| ident(&f.name));
-        return quote!(#rt::#macro_name!(#builder { #(#arms => #fields,)* }););
-    }
-    let body = if arms.len() == 1 {
-        let (pattern, stmt) = &arms[0];
-        quote! {
-            if ::std::matches!(p, #pattern) {
-                #stmt;
-            }
+        if uniform(&f.ty) {
+            // `ReadJson` reads boxed values too.
+            return quote!(#pattern => #fname,);
         }
-    } else {
-        let arms = arms
-            .iter()
-            .map(|(pattern, assign)| quote!(#pattern => #assign,));
-        quote! {
-            match p {
-                #(#arms)*
-                _ => {}
-            }
-        }
-    };
-    quote! {
-        #[inline]
-        fn de_builder(value: &#rt::serde_json::Value, path: &str) -> #ret {
-            let ::std::option::Option::Some(object) = #rt::json::de_object(value, path)? else {
-                return ::std::result::Result::Ok(::std::option::Option::None);
-            };
-            // Qualified: a member named `default` gives the builder a method of that name.
-            let mut builder = <#builder as ::std::default::Default>::default();
-            for (key, v) in object {
-                let p = key.as_str();
-                #body
-            }
-            ::std::result::Result::Ok(::std::option::Option::Some(builder))
-        }
-    }
+        let read = de(&f.ty, ctx).as_fn2();
+        let read = if f.boxed {
+            quote!(|v, p| (#read)(v, p).map(|value| value.map(::std::boxed::Box::new)))
+        } else {
+            read
+        };
+        quote!(#pattern => #fname with #read,)
+    });
+    let macro_name = ident(super::DE_BUILDER_MACRO);
+    quote!(#rt::#macro_name!(#builder { #(#members)* });)
 }
 
 /// `finish`: fills required members a response left out with their zero value

@@ -155,16 +155,7 @@ impl SetUserMfaPreferenceOutputBuilder {
         SetUserMfaPreferenceOutput {}
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<SetUserMfaPreferenceOutputBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <SetUserMfaPreferenceOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(SetUserMfaPreferenceOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

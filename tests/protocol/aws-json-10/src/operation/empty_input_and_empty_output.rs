@@ -88,16 +88,7 @@ impl EmptyInputAndEmptyOutputOutputBuilder {
         EmptyInputAndEmptyOutputOutput {}
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<EmptyInputAndEmptyOutputOutputBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <EmptyInputAndEmptyOutputOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(EmptyInputAndEmptyOutputOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -93,16 +93,7 @@ impl EndpointOperationOutputBuilder {
         EndpointOperationOutput {}
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<EndpointOperationOutputBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <EndpointOperationOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(EndpointOperationOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

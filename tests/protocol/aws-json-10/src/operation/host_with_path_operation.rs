@@ -88,16 +88,7 @@ impl HostWithPathOperationOutputBuilder {
         HostWithPathOperationOutput {}
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<HostWithPathOperationOutputBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <HostWithPathOperationOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(HostWithPathOperationOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -85,16 +85,7 @@ impl NoInputAndNoOutputOutputBuilder {
         NoInputAndNoOutputOutput {}
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<NoInputAndNoOutputOutputBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <NoInputAndNoOutputOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(NoInputAndNoOutputOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -85,16 +85,7 @@ impl NoInputAndOutputOutputBuilder {
         NoInputAndOutputOutput {}
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<NoInputAndOutputOutputBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <NoInputAndOutputOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(NoInputAndOutputOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

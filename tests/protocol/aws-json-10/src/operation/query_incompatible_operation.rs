@@ -89,19 +89,7 @@ impl QueryIncompatibleOperationOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<
-    Option<QueryIncompatibleOperationOutputBuilder>,
-    rt::error::DeserializeError,
-> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <QueryIncompatibleOperationOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(QueryIncompatibleOperationOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -142,16 +142,7 @@ pub(crate) mod _foo_error {
             }
         }
     }
-    #[inline]
-    fn de_builder(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<FooErrorBuilder>, rt::error::DeserializeError> {
-        Ok(
-            rt::json::de_object(value, path)?
-                .map(|_| <FooErrorBuilder as Default>::default()),
-        )
-    }
+    rt::de_builder!(FooErrorBuilder {});
     impl rt::error::ParseModeledError for FooError {
         const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::server(
             "FooError",

@@ -98,16 +98,7 @@ impl ContentTypeParametersOutputBuilder {
         ContentTypeParametersOutput {}
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<ContentTypeParametersOutputBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <ContentTypeParametersOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(ContentTypeParametersOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -94,27 +94,7 @@ impl DatetimeOffsetsOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<DatetimeOffsetsOutputBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <DatetimeOffsetsOutputBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        if ::std::matches!(p, "datetime") {
-            builder.datetime = rt::json::de_timestamp(
-                v,
-                p,
-                rt::primitives::DateTimeFormat::DateTime,
-            )?;
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(DatetimeOffsetsOutputBuilder { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -85,16 +85,7 @@ impl EmptyOperationOutputBuilder {
         EmptyOperationOutput {}
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<EmptyOperationOutputBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <EmptyOperationOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(EmptyOperationOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -120,19 +120,7 @@ impl EndpointWithHostLabelOperationOutputBuilder {
         }
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<
-    Option<EndpointWithHostLabelOperationOutputBuilder>,
-    rt::error::DeserializeError,
-> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <EndpointWithHostLabelOperationOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(EndpointWithHostLabelOperationOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

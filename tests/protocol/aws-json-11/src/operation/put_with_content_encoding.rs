@@ -105,16 +105,7 @@ impl PutWithContentEncodingOutputBuilder {
         PutWithContentEncodingOutput {}
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<PutWithContentEncodingOutputBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <PutWithContentEncodingOutputBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(PutWithContentEncodingOutputBuilder {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

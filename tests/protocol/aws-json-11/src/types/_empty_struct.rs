@@ -32,16 +32,7 @@ impl rt::json::WriteJson for EmptyStruct {
         Ok(())
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<EmptyStructBuilder>, rt::error::DeserializeError> {
-    Ok(
-        rt::json::de_object(value, path)?
-            .map(|_| <EmptyStructBuilder as Default>::default()),
-    )
-}
+rt::de_builder!(EmptyStructBuilder {});
 impl rt::json::ReadJson for EmptyStruct {
     #[inline]
     fn read_json(

@@ -240,65 +240,7 @@ impl rt::json::WriteJson for KitchenSink {
         Ok(())
     }
 }
-#[inline]
-fn de_builder(
-    value: &rt::serde_json::Value,
-    path: &str,
-) -> Result<Option<KitchenSinkBuilder>, rt::error::DeserializeError> {
-    let Some(object) = rt::json::de_object(value, path)? else {
-        return Ok(None);
-    };
-    let mut builder = <KitchenSinkBuilder as Default>::default();
-    for (key, v) in object {
-        let p = key.as_str();
-        match p {
-            "Blob" => builder.blob = rt::json::read(v, p)?,
-            "Boolean" => builder.boolean = rt::json::read(v, p)?,
-            "Double" => builder.double = rt::json::read(v, p)?,
-            "EmptyStruct" => builder.empty_struct = rt::json::read(v, p)?,
-            "Float" => builder.float = rt::json::read(v, p)?,
-            "HttpdateTimestamp" => {
-                builder.httpdate_timestamp = rt::json::de_timestamp(
-                    v,
-                    p,
-                    rt::primitives::DateTimeFormat::HttpDate,
-                )?;
-            }
-            "Integer" => builder.integer = rt::json::read(v, p)?,
-            "Iso8601Timestamp" => {
-                builder.iso8601_timestamp = rt::json::de_timestamp(
-                    v,
-                    p,
-                    rt::primitives::DateTimeFormat::DateTime,
-                )?;
-            }
-            "JsonValue" => builder.json_value = rt::json::read(v, p)?,
-            "ListOfLists" => builder.list_of_lists = rt::json::read(v, p)?,
-            "ListOfMapsOfStrings" => {
-                builder.list_of_maps_of_strings = rt::json::read(v, p)?;
-            }
-            "ListOfStrings" => builder.list_of_strings = rt::json::read(v, p)?,
-            "ListOfStructs" => builder.list_of_structs = rt::json::read(v, p)?,
-            "Long" => builder.long = rt::json::read(v, p)?,
-            "MapOfListsOfStrings" => {
-                builder.map_of_lists_of_strings = rt::json::read(v, p)?;
-            }
-            "MapOfMaps" => builder.map_of_maps = rt::json::read(v, p)?,
-            "MapOfStrings" => builder.map_of_strings = rt::json::read(v, p)?,
-            "MapOfStructs" => builder.map_of_structs = rt::json::read(v, p)?,
-            "RecursiveList" => builder.recursive_list = rt::json::read(v, p)?,
-            "RecursiveMap" => builder.recursive_map = rt::json::read(v, p)?,
-            "RecursiveStruct" => builder.recursive_struct = rt::json::read(v, p)?,
-            "SimpleStruct" => builder.simple_struct = rt::json::read(v, p)?,
-            "String" => builder.string = rt::json::read(v, p)?,
-            "StructWithJsonName" => builder.struct_with_json_name = rt::json::read(v, p)?,
-            "Timestamp" => builder.timestamp = rt::json::read(v, p)?,
-            "UnixTimestamp" => builder.unix_timestamp = rt::json::read(v, p)?,
-            _ => {}
-        }
-    }
-    Ok(Some(builder))
-}
+rt::de_builder!(KitchenSinkBuilder { "Blob" => blob, "Boolean" => boolean, "Double" => double, "EmptyStruct" => empty_struct, "Float" => float, "HttpdateTimestamp" => httpdate_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "Integer" => integer, "Iso8601Timestamp" => iso8601_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "JsonValue" => json_value, "ListOfLists" => list_of_lists, "ListOfMapsOfStrings" => list_of_maps_of_strings, "ListOfStrings" => list_of_strings, "ListOfStructs" => list_of_structs, "Long" => long, "MapOfListsOfStrings" => map_of_lists_of_strings, "MapOfMaps" => map_of_maps, "MapOfStrings" => map_of_strings, "MapOfStructs" => map_of_structs, "RecursiveList" => recursive_list, "RecursiveMap" => recursive_map, "RecursiveStruct" => recursive_struct, "SimpleStruct" => simple_struct, "String" => string, "StructWithJsonName" => struct_with_json_name, "Timestamp" => timestamp, "UnixTimestamp" => unix_timestamp, });
 impl rt::json::ReadJson for KitchenSink {
     #[inline]
     fn read_json(
