@@ -312,6 +312,12 @@ fn render_file(file: &CrateFile, ctx: &Ctx, definitions: &mut Definitions) -> Ve
     for child in file.module.children.iter().filter(|c| c.inline) {
         modules.extend(modules_depth_first(&child.module));
     }
+    render_modules(&modules, ctx, definitions)
+}
+
+/// The items of `modules`, last first (the order [`inline_module`] pops
+/// them in); adds the names they define to `definitions`.
+fn render_modules(modules: &[&Module], ctx: &Ctx, definitions: &mut Definitions) -> Vec<Tokens> {
     modules
         .iter()
         .rev()
@@ -395,16 +401,8 @@ pub fn single_file(root: &Module, ctx: &Ctx, file: &str) -> Result<String, Forma
     // Every module's items, the tree depth first (the order `inline_module`
     // walks it in again).
     let mut definitions = Definitions::default();
-    let mut rendered: Vec<Tokens> = modules_depth_first(root)
-        .iter()
-        .map(|module| {
-            let items = Tokens::from(module.items.render(ctx));
-            definitions.add(&items);
-            items
-        })
-        .collect();
+    let mut rendered = render_modules(&modules_depth_first(root), ctx, &mut definitions);
     let shortener = crate_shortener(root, &definitions);
-    rendered.reverse();
     // The root's items land in the includer's module, whose names are not
     // known here: they keep their absolute paths.
     let mut tokens = rendered.pop().map(TokenStream::from).unwrap_or_default();
