@@ -27,20 +27,30 @@ pub const HEADER: &str =
 /// taken for a generated tree.
 pub const MANIFEST: &str = ".smithgen-manifest";
 
+/// The clippy lints generated code allows, each followed by a comma: shapes
+/// of generated code that are correct but that clippy would flag in
+/// hand-written code.
+fn clippy_allows() -> TokenStream {
+    quote! {
+        clippy::enum_variant_names,
+        clippy::large_enum_variant,
+        clippy::result_large_err,
+        clippy::module_inception,
+        clippy::too_many_arguments,
+        clippy::type_complexity,
+        clippy::doc_lazy_continuation,
+        clippy::doc_overindented_list_items,
+    }
+}
+
 /// Lints allowed at the root of a generated crate: shapes of generated code
 /// that are correct but that clippy would flag in hand-written code.
 fn crate_allows() -> TokenStream {
+    let clippy = clippy_allows();
     quote! {
         #![warn(missing_docs)]
         #![allow(
-            clippy::enum_variant_names,
-            clippy::large_enum_variant,
-            clippy::result_large_err,
-            clippy::module_inception,
-            clippy::too_many_arguments,
-            clippy::type_complexity,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
+            #clippy
             rustdoc::bare_urls,
             rustdoc::broken_intra_doc_links,
             rustdoc::invalid_html_tags
@@ -386,18 +396,8 @@ fn format_crate_file(
 /// The root's documentation is left out (an included file cannot carry inner
 /// attributes); each top-level module gets the crate's lint allowances.
 pub fn single_file(root: &Module, ctx: &Ctx, file: &str) -> Result<String, FormatError> {
-    let allows: TokenStream = quote! {
-        #[allow(
-            clippy::enum_variant_names,
-            clippy::large_enum_variant,
-            clippy::result_large_err,
-            clippy::module_inception,
-            clippy::too_many_arguments,
-            clippy::type_complexity,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items
-        )]
-    };
+    let clippy = clippy_allows();
+    let allows: TokenStream = quote!(#[allow(#clippy)]);
     // Every module's items, the tree depth first (the order `inline_module`
     // walks it in again).
     let mut definitions = Definitions::default();
