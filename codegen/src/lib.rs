@@ -50,6 +50,29 @@ pub(crate) fn threads() -> usize {
         .clamp(1, MAX_THREADS)
 }
 
+/// `share(n)` for every `n` in `0..threads`: share 0 on the calling thread,
+/// each other on a thread of its own. The results come in share order; a
+/// panic in any share is resumed on the calling thread once all have ended.
+pub(crate) fn in_shares<T: Send>(threads: usize, share: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let share = &share;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads.max(1))
+            .map(|n| scope.spawn(move || share(n)))
+            .collect();
+        // The calling thread's own panic unwinds through the scope, which
+        // waits for the others first.
+        let mut results = vec![share(0)];
+        for other in others {
+            results.push(
+                other
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        }
+        results
+    })
+}
+
 /// Everything that can go wrong, each naming what is at fault.
 #[derive(Debug)]
 pub enum Error {

@@ -176,16 +176,8 @@ impl<'m> Lowerer<'m> {
         Lowerer::sharing(model, service, names, Default::default())
     }
 
-    /// A lowerer of the same service with nothing lowered or requested yet.
-    fn worker(&self) -> Lowerer<'m> {
-        Lowerer::sharing(
-            self.model,
-            self.service,
-            self.names.clone(),
-            self.components.clone(),
-        )
-    }
-
+    /// A lowerer of `service` with nothing lowered or requested yet, using
+    /// `names` and `components` (which lowerers of one service share).
     fn sharing(
         model: &'m Model,
         service: &'m Shape,
@@ -209,7 +201,7 @@ impl<'m> Lowerer<'m> {
     /// Lowers the operations `ids`, in order. Each operation lowers on its
     /// own (the named types it needs are only requested, and lowered
     /// afterwards), so a service's operations are shared out between
-    /// threads, each lowering with a [`Self::worker`] whose requests are
+    /// threads, each lowering with a lowerer of its own whose requests are
     /// then merged into this lowerer's. When operations fail, the error is
     /// that of the first of them in `ids`, as when lowering them in turn.
     fn operations(&mut self, ids: &[ShapeId]) -> Result<Vec<OperationIr>, LowerError> {
@@ -227,7 +219,11 @@ impl<'m> Lowerer<'m> {
         if threads < 2 {
             return ids.iter().map(|id| self.operation(id)).collect();
         }
-        let share = |n: usize, mut worker: Lowerer<'m>| {
+        // What a worker shares with this lowerer, which is not `Sync` itself.
+        let (model, service) = (self.model, self.service);
+        let (names, components) = (&self.names, &self.components);
+        let shares = crate::in_shares(threads, |n| {
+            let mut worker = Lowerer::sharing(model, service, names.clone(), components.clone());
             let mut done = Vec::new();
             let mut failure = None;
             for (i, id) in ids.iter().enumerate().skip(n).step_by(threads) {
@@ -239,40 +235,21 @@ impl<'m> Lowerer<'m> {
                     }
                 }
             }
-            (done, failure, worker)
-        };
-        let mut workers: Vec<Lowerer<'m>> = (0..threads).map(|_| self.worker()).collect();
-        let first = workers.remove(0);
-        let shares = std::thread::scope(|scope| {
-            let others: Vec<_> = (1..threads)
-                .zip(workers)
-                .map(|(n, worker)| scope.spawn(move || share(n, worker)))
-                .collect();
-            let mut shares = vec![share(0, first)];
-            for other in others {
-                shares.push(
-                    other
-                        .join()
-                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                );
-            }
-            shares
+            (done, failure, worker.codecs, worker.doc_lines.into_inner())
         });
         let mut lowered = Vec::with_capacity(ids.len());
         let mut failure: Option<(usize, LowerError)> = None;
-        for (done, failed, worker) in shares {
+        for (done, failed, codecs, doc_lines) in shares {
             lowered.extend(done);
             if let Some((i, e)) = failed {
                 if failure.as_ref().is_none_or(|(first, _)| i < *first) {
                     failure = Some((i, e));
                 }
             }
-            for (id, codecs) in worker.codecs {
+            for (id, codecs) in codecs {
                 self.request(&id, codecs);
             }
-            self.doc_lines
-                .get_mut()
-                .extend(worker.doc_lines.into_inner());
+            self.doc_lines.get_mut().extend(doc_lines);
         }
         if let Some((_, e)) = failure {
             return Err(e);

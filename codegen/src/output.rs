@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::io;
-use std::panic;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -194,7 +193,7 @@ fn sources_on_threads(
     let next = AtomicUsize::new(0);
     // Set when a file fails: no file after it is claimed.
     let failed = AtomicBool::new(false);
-    let share = || {
+    let shares = crate::in_shares(threads, |_| {
         let ctx = Ctx::for_crate();
         let mut done = Done {
             sources: Vec::new(),
@@ -215,16 +214,6 @@ fn sources_on_threads(
             }
         }
         done
-    };
-    let shares = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads.max(1)).map(|_| scope.spawn(share)).collect();
-        // The calling thread's own panic unwinds through the scope, which
-        // waits for the others first.
-        let mut shares = vec![share()];
-        for other in others {
-            shares.push(other.join().unwrap_or_else(|p| panic::resume_unwind(p)));
-        }
-        shares
     });
     let mut sources = BTreeMap::new();
     let mut definitions = Definitions::default();
@@ -945,22 +934,13 @@ fn stage_files(
         return all.iter().try_for_each(stage);
     }
     let entries: Vec<(&PathBuf, &String)> = all.iter().collect();
-    let chunk = entries.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = entries
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().copied().try_for_each(stage)))
-            .collect();
-        // Every worker is joined before the first error is returned.
-        let outcomes: Vec<_> = workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect();
-        outcomes.into_iter().collect::<Result<(), WriteError>>()
+    let chunks: Vec<_> = entries.chunks(entries.len().div_ceil(threads)).collect();
+    // Every share ends before the first error is returned.
+    crate::in_shares(chunks.len(), |n| {
+        chunks[n].iter().copied().try_for_each(stage)
     })
+    .into_iter()
+    .collect()
 }
 
 /// The output directory as an absolute path with its symlinks resolved,
@@ -1524,8 +1504,9 @@ pub(crate) mod inner {
                 ),
             );
         }
-        let caught =
-            panic::catch_unwind(panic::AssertUnwindSafe(|| crate_sources_parallel(&root, 3)));
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate_sources_parallel(&root, 3)
+        }));
         let payload = caught.expect_err("the panic is resumed");
         let message = payload
             .downcast_ref::<String>()
