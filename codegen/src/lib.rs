@@ -39,6 +39,16 @@ use std::path::{Path, PathBuf};
 
 pub use lower::Selection;
 
+/// The token, parsing and printing crates every generated file goes through,
+/// at exactly the versions this crate uses: the benchmark of that step alone
+/// (`bench/src/bin/formatfloor.rs`) takes them from here. Not part of the API.
+#[doc(hidden)]
+pub mod formatter {
+    pub use prettyplease;
+    pub use proc_macro2;
+    pub use syn;
+}
+
 /// The most threads one generation works on.
 const MAX_THREADS: usize = 4;
 

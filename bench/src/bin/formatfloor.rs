@@ -1,14 +1,17 @@
 //! The floor of smithgen's own pipeline: every generated file is parsed with
 //! syn and printed with prettyplease, the two steps smithgen runs on each
-//! file it renders (the same crate versions). Reads the `.rs` files under the
-//! directory given, lexes them into token streams (not timed: smithgen
-//! renders its tokens with `quote!`), then times `syn::parse2` and
-//! `prettyplease::unparse` of all of them on one thread, `runs` times, and
-//! prints the median in seconds as `median_s=<s> parse_s=<s> print_s=<s>`.
+//! file it renders (the very crates it uses, as `smithgen::formatter` exports
+//! them). Reads the `.rs` files under the directory given, lexes them into
+//! token streams (not timed: smithgen renders its tokens with `quote!`), then
+//! times `syn::parse2` and `prettyplease::unparse` of all of them on one
+//! thread, `runs` times, and prints the median in seconds as
+//! `median_s=<s> parse_s=<s> print_s=<s>`.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
+
+use smithgen::formatter::{prettyplease, proc_macro2, syn};
 
 fn sources(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
@@ -45,7 +48,8 @@ fn main() -> ExitCode {
     }
     let (mut parse, mut print, mut total) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
-        let tokens: Vec<proc_macro2::TokenStream> = match files.iter().map(|f| f.parse()).collect() {
+        let tokens: Vec<proc_macro2::TokenStream> = match files.iter().map(|f| f.parse()).collect()
+        {
             Ok(tokens) => tokens,
             Err(e) => {
                 eprintln!("formatfloor: a file does not lex: {e}");
