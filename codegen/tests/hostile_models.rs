@@ -296,6 +296,7 @@ fn obstacle_course_names() {
             "BadThingException2",
             "Error",
             "Generic",
+            "SlowDown",
             "UnhandledValue",
             "ValidationException"
         ]

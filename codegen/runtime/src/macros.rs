@@ -332,6 +332,103 @@ macro_rules! operation_error {
     };
 }
 
+/// Implements what every error structure has besides its members: `meta()`
+/// on the error and `meta()`/`set_meta()` on its builder, `Display`,
+/// `Error`, [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+/// and [`ParseModeledError`](crate::error::ParseModeledError).
+///
+/// `modeled_error!(Error, Builder, client "Code" retryable(false), message(..), build)`:
+/// - the fault (`client` or `server`) and code on the wire, then
+///   `retryable(throttling)` when the error is retryable;
+/// - where `Display` finds the message: `message(opt field)` (an
+///   `Option<String>` member), `message(field name)` (a `String` member),
+///   `message(redacted)` (a sensitive member, never shown) or `message(meta)`
+///   (the error metadata);
+/// - how a parsed builder becomes the error: `build`, or `finish` (the
+///   module's `fn finish(builder, path)`, which fills required members).
+///
+/// Parsing reads the body with the module's `de_builder` (see [`de_builder!`]).
+/// The error and its builder have a `meta` field.
+#[macro_export]
+macro_rules! modeled_error {
+    (
+        $name:ident, $builder:ident,
+        $fault:ident $code:literal $(retryable($throttling:literal))?,
+        message($($message:tt)*), $done:ident $(,)?
+    ) => {
+        impl $name {
+            /// The error metadata: code, message and request id.
+            pub fn meta(&self) -> &$crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl $builder {
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: $crate::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+            /// Sets or clears the error metadata.
+            pub fn set_meta(
+                &mut self,
+                meta: ::std::option::Option<$crate::error::ErrorMetadata>,
+            ) -> &mut Self {
+                self.meta = meta;
+                self
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(::std::stringify!($name))?;
+                $crate::modeled_error!(@message self f $($message)*);
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for $name {}
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl $crate::error::ParseModeledError for $name {
+            const MODELED: $crate::protocol::ModeledError =
+                $crate::protocol::ModeledError::$fault($code)$(.retryable($throttling))?;
+            #[inline]
+            fn parse(
+                body: &[u8],
+                meta: $crate::error::ErrorMetadata,
+            ) -> ::std::result::Result<Self, $crate::error::DeserializeError> {
+                let value = $crate::json::parse_body(body)?;
+                $crate::modeled_error!(
+                    @done $done de_builder(&value, "")?.unwrap_or_default().meta(meta)
+                )
+            }
+        }
+    };
+    (@message $self:ident $f:ident opt $field:ident) => {
+        if let ::std::option::Option::Some(message) = &$self.$field {
+            ::std::write!($f, ": {}", message)?;
+        }
+    };
+    (@message $self:ident $f:ident redacted) => {
+        $f.write_str(": *** Sensitive Data Redacted ***")?;
+    };
+    (@message $self:ident $f:ident meta) => {
+        if let ::std::option::Option::Some(message) = $self.meta.message() {
+            ::std::write!($f, ": {}", message)?;
+        }
+    };
+    (@message $self:ident $f:ident field $field:ident) => {
+        ::std::write!($f, ": {}", $self.$field)?;
+    };
+    (@done build $($builder:tt)*) => {
+        ::std::result::Result::Ok($($builder)*.build())
+    };
+    (@done finish $($builder:tt)*) => {
+        finish($($builder)*, "")
+    };
+}
+
 /// Declares `fn de_builder(value, path)`, which reads a JSON object into a
 /// structure's builder: each listed key (or any of its `|` alternatives)
 /// into its field, with [`ReadJson`](crate::json::ReadJson) or with the
@@ -786,5 +883,205 @@ mod tests {
         let e = de_builder(&wrong, "").unwrap_err().to_string();
         assert!(e.contains("Count"), "{e}");
         assert!(de_builder(&serde_json::json!([1]), "out").is_err());
+    }
+
+    /// One error structure per form of `modeled_error!`'s message, each in
+    /// its own module as generated errors are (the macro calls the module's
+    /// `de_builder` and `finish`).
+    mod modeled {
+        // Each error gets every method; the tests call them on one or two.
+        #![allow(dead_code)]
+
+        use crate::error::{ErrorMetadata, ParseModeledError, ProvideErrorMetadata};
+        use crate::protocol::{Fault, ModeledError};
+
+        fn meta(code: &str) -> ErrorMetadata {
+            ErrorMetadata::builder()
+                .code(code)
+                .message("from meta")
+                .build()
+        }
+
+        mod optional {
+            #[derive(Debug, Default, PartialEq)]
+            pub(super) struct Denied {
+                pub(super) message: Option<String>,
+                pub(super) meta: crate::error::ErrorMetadata,
+            }
+            #[derive(Debug, Default, PartialEq)]
+            pub(super) struct DeniedBuilder {
+                pub(super) message: Option<String>,
+                pub(super) meta: Option<crate::error::ErrorMetadata>,
+            }
+            impl DeniedBuilder {
+                pub(super) fn build(self) -> Denied {
+                    Denied {
+                        message: self.message,
+                        meta: self.meta.unwrap_or_default(),
+                    }
+                }
+            }
+            crate::de_builder!(DeniedBuilder { "message" | "Message" => message });
+            crate::modeled_error!(Denied, DeniedBuilder, client "Denied", message(opt message), build);
+        }
+
+        mod required {
+            #[derive(Debug, Default, PartialEq)]
+            pub(super) struct Failed {
+                pub(super) message: String,
+                pub(super) meta: crate::error::ErrorMetadata,
+            }
+            #[derive(Debug, Default, PartialEq)]
+            pub(super) struct FailedBuilder {
+                pub(super) message: Option<String>,
+                pub(super) meta: Option<crate::error::ErrorMetadata>,
+            }
+            impl FailedBuilder {
+                fn build(self) -> Failed {
+                    Failed {
+                        message: self.message.unwrap_or_default(),
+                        meta: self.meta.unwrap_or_default(),
+                    }
+                }
+            }
+            // Fills the required message, as generated `finish` functions do.
+            fn finish(
+                mut builder: FailedBuilder,
+                _path: &str,
+            ) -> Result<Failed, crate::error::DeserializeError> {
+                builder.message.get_or_insert_with(|| "filled".to_owned());
+                Ok(builder.build())
+            }
+            crate::de_builder!(FailedBuilder { "message" => message });
+            crate::modeled_error!(
+                Failed, FailedBuilder, server "Failed" retryable(true), message(field message), finish
+            );
+        }
+
+        mod redacted {
+            #[derive(Debug, Default, PartialEq)]
+            pub(super) struct Secret {
+                pub(super) message: Option<String>,
+                pub(super) meta: crate::error::ErrorMetadata,
+            }
+            #[derive(Debug, Default, PartialEq)]
+            pub(super) struct SecretBuilder {
+                pub(super) message: Option<String>,
+                pub(super) meta: Option<crate::error::ErrorMetadata>,
+            }
+            impl SecretBuilder {
+                fn build(self) -> Secret {
+                    Secret {
+                        message: self.message,
+                        meta: self.meta.unwrap_or_default(),
+                    }
+                }
+            }
+            crate::de_builder!(SecretBuilder { "message" => message });
+            crate::modeled_error!(Secret, SecretBuilder, client "Secret", message(redacted), build);
+        }
+
+        mod bare {
+            #[derive(Debug, Default, PartialEq)]
+            pub(super) struct Bare {
+                pub(super) meta: crate::error::ErrorMetadata,
+            }
+            #[derive(Debug, Default, PartialEq)]
+            pub(super) struct BareBuilder {
+                pub(super) meta: Option<crate::error::ErrorMetadata>,
+            }
+            impl BareBuilder {
+                fn build(self) -> Bare {
+                    Bare {
+                        meta: self.meta.unwrap_or_default(),
+                    }
+                }
+            }
+            crate::de_builder!(BareBuilder {});
+            crate::modeled_error!(Bare, BareBuilder, server "Bare" retryable(false), message(meta), build);
+        }
+
+        #[test]
+        fn the_model_traits_become_modeled() {
+            let expect = |m: ModeledError, code, fault, retryable, throttling| {
+                assert_eq!(
+                    (m.code, m.fault, m.retryable, m.throttling),
+                    (code, fault, retryable, throttling)
+                );
+            };
+            expect(
+                optional::Denied::MODELED,
+                "Denied",
+                Fault::Client,
+                false,
+                false,
+            );
+            expect(
+                required::Failed::MODELED,
+                "Failed",
+                Fault::Server,
+                true,
+                true,
+            );
+            expect(
+                redacted::Secret::MODELED,
+                "Secret",
+                Fault::Client,
+                false,
+                false,
+            );
+            expect(bare::Bare::MODELED, "Bare", Fault::Server, true, false);
+        }
+
+        #[test]
+        fn parsing_reads_the_body_and_keeps_the_metadata() {
+            let denied = optional::Denied::parse(br#"{"Message": "no"}"#, meta("Denied")).unwrap();
+            assert_eq!(denied.message.as_deref(), Some("no"));
+            assert_eq!(denied.meta().code(), Some("Denied"));
+            assert_eq!(ProvideErrorMetadata::meta(&denied).code(), Some("Denied"));
+            assert!(optional::Denied::parse(b"not json", meta("Denied")).is_err());
+            assert!(optional::Denied::parse(br#"{"message": 1}"#, meta("Denied")).is_err());
+
+            // Through `finish`, which fills the missing required member.
+            let failed = required::Failed::parse(b"{}", meta("Failed")).unwrap();
+            assert_eq!(failed.message, "filled");
+            assert_eq!(failed.meta().code(), Some("Failed"));
+        }
+
+        #[test]
+        fn display_shows_the_message_each_form_names() {
+            let denied = optional::Denied::parse(br#"{"message": "no"}"#, meta("Denied")).unwrap();
+            assert_eq!(denied.to_string(), "Denied: no");
+            let silent = optional::Denied::parse(b"{}", meta("Denied")).unwrap();
+            assert_eq!(silent.to_string(), "Denied");
+
+            let failed =
+                required::Failed::parse(br#"{"message": "down"}"#, meta("Failed")).unwrap();
+            assert_eq!(failed.to_string(), "Failed: down");
+
+            let secret = redacted::Secret::parse(br#"{"message": "pw"}"#, meta("Secret")).unwrap();
+            assert_eq!(
+                secret.to_string(),
+                "Secret: *** Sensitive Data Redacted ***"
+            );
+
+            let bare = bare::Bare::parse(b"{}", meta("Bare")).unwrap();
+            assert_eq!(bare.to_string(), "Bare: from meta");
+            let bare = bare::Bare::parse(b"{}", ErrorMetadata::default()).unwrap();
+            assert_eq!(bare.to_string(), "Bare");
+            let error: &dyn std::error::Error = &bare;
+            assert!(error.source().is_none());
+        }
+
+        #[test]
+        fn builders_set_and_clear_the_metadata() {
+            let built = optional::DeniedBuilder::default()
+                .meta(meta("Denied"))
+                .build();
+            assert_eq!(built.meta().code(), Some("Denied"));
+            let mut builder = optional::DeniedBuilder::default().meta(meta("Denied"));
+            builder.set_meta(None);
+            assert_eq!(builder.meta, None);
+        }
     }
 }

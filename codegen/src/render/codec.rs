@@ -336,47 +336,12 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
                     }
                 });
             }
-            StructKind::Error => {
-                let done = finish_top(quote!(de_builder(&value, "")?
-                    .unwrap_or_default()
-                    .meta(meta)));
-                let modeled = modeled_error(s, ctx);
-                out.extend(quote! {
-                    impl #rt::error::ParseModeledError for #name {
-                        const MODELED: #rt::protocol::ModeledError = #modeled;
-                        #[inline]
-                        fn parse(body: &[u8], meta: #rt::error::ErrorMetadata) -> ::std::result::Result<Self, #rt::error::DeserializeError> {
-                            let value = #rt::json::parse_body(body)?;
-                            #done
-                        }
-                    }
-                    #de_fn
-                });
-            }
+            // An error's `ParseModeledError` is in its `modeled_error!`
+            // (see `error::error_struct`).
             _ => out.extend(de_fn),
         }
     }
     out
-}
-
-/// The `ModeledError` of an error structure: its code on the wire (the
-/// shape's name) with its fault and retry traits.
-fn modeled_error(s: &StructIr, ctx: &Ctx) -> TokenStream {
-    let rt = &ctx.rt;
-    let code = lit(&s.shape_id.name);
-    let traits = s.error.as_ref();
-    let base = if traits.is_some_and(|e| !e.client_fault) {
-        quote!(#rt::protocol::ModeledError::server(#code))
-    } else {
-        quote!(#rt::protocol::ModeledError::client(#code))
-    };
-    match traits {
-        Some(e) if e.retryable => {
-            let throttling = e.throttling;
-            quote!(#base.retryable(#throttling))
-        }
-        _ => base,
-    }
 }
 
 /// `de_builder`: reads a JSON object into the structure's builder, through
@@ -444,7 +409,7 @@ fn finish(s: &StructIr, ctx: &Ctx) -> Option<TokenStream> {
             })
         })
         .collect::<Vec<_>>();
-    if corrections.is_empty() && !s.build_is_fallible() {
+    if !has_finish(s, ctx) {
         return None;
     }
     let build = if s.build_is_fallible() {
@@ -469,6 +434,15 @@ fn finish(s: &StructIr, ctx: &Ctx) -> Option<TokenStream> {
             #build
         }
     })
+}
+
+/// Whether reading the structure from a response goes through a `finish`
+/// (see [`finish`]) rather than the builder's `build`.
+pub(super) fn has_finish(s: &StructIr, ctx: &Ctx) -> bool {
+    s.build_is_fallible()
+        || s.fields
+            .iter()
+            .any(|f| !f.optional && f.default.is_none() && zero_value(&f.ty, ctx).is_some())
 }
 
 /// The value a missing required member takes in a response, where the type has one.

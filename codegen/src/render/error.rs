@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, lit, shapes, Ctx, Items, Module};
+use super::{codec, doc_attrs, ident, lit, shapes, Ctx, Items, Module};
 use crate::ir::*;
 
 /// `types::error`: one private module per error structure, re-exported, and
@@ -47,74 +47,60 @@ pub fn errors_module(service: &ServiceIr) -> Module<'_> {
     module
 }
 
-/// An error structure: the structure itself plus `Display`, `Error` and
-/// `ProvideErrorMetadata`.
+/// An error structure: the structure itself, then `modeled_error!` for its
+/// metadata, `Display`, `Error` and `ParseModeledError`.
 fn error_struct(e: &StructIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&e.name);
-    let label = lit(&e.name);
+    let builder = ident(&e.builder);
     let base = shapes::structure(e, ctx);
     let message_field = e
         .fields
         .iter()
         .find(|f| f.suffix == "message" && f.ty == RustType::String);
-    let (message_fn, display_message) = match message_field {
-        Some(f) if f.redact => (
-            None,
-            quote!(f.write_str(": *** Sensitive Data Redacted ***")?;),
-        ),
+    let message = match message_field {
+        Some(f) if f.redact => quote!(redacted),
         Some(f) => {
             let fname = ident(&f.name);
-            let display = if f.optional {
-                quote! {
-                    if let ::std::option::Option::Some(message) = &self.#fname {
-                        ::std::write!(f, ": {}", message)?;
-                    }
-                }
-            } else {
-                quote!(::std::write!(f, ": {}", self.#fname)?;)
-            };
-            (None, display)
+            match f.optional {
+                true => quote!(opt #fname),
+                false => quote!(field #fname),
+            }
         }
-        None => (
-            // A member named `message` that is not a string keeps its own accessor.
-            (!e.fields.iter().any(|f| f.name == "message")).then(|| {
-                quote! {
+        None => quote!(meta),
+    };
+    // Without a string message member, the message comes from the metadata;
+    // a member named `message` of another type keeps its own accessor.
+    let message_fn = (message_field.is_none() && !e.fields.iter().any(|f| f.name == "message"))
+        .then(|| {
+            quote! {
+                impl #name {
                     /// The error message, from the error metadata.
                     pub fn message(&self) -> ::std::option::Option<&str> {
                         self.meta.message()
                     }
                 }
-            }),
-            quote! {
-                if let ::std::option::Option::Some(message) = self.meta.message() {
-                    ::std::write!(f, ": {}", message)?;
-                }
-            },
-        ),
+            }
+        });
+    let traits = e.error.as_ref();
+    let fault = match traits.is_some_and(|t| !t.client_fault) {
+        true => quote!(server),
+        false => quote!(client),
     };
+    let code = lit(&e.shape_id.name);
+    let retryable = traits.filter(|t| t.retryable).map(|t| {
+        let throttling = t.throttling;
+        quote!(retryable(#throttling))
+    });
+    let done = match codec::has_finish(e, ctx) {
+        true => quote!(finish),
+        false => quote!(build),
+    };
+    let macro_name = ident(super::MODELED_ERROR_MACRO);
     quote! {
         #base
-        impl #name {
-            #message_fn
-            /// The error metadata: code, message and request id.
-            pub fn meta(&self) -> &#rt::error::ErrorMetadata {
-                &self.meta
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(#label)?;
-                #display_message
-                ::std::result::Result::Ok(())
-            }
-        }
-        impl ::std::error::Error for #name {}
-        impl #rt::error::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &#rt::error::ErrorMetadata {
-                &self.meta
-            }
-        }
+        #message_fn
+        #rt::#macro_name!(#name, #builder, #fault #code #retryable, message(#message), #done);
     }
 }
 
@@ -149,5 +135,101 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             Unhandled(#rt::error::Unhandled),
         }
         #rt::operation_error!(#name { #(#variant_list)* });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::{lower, Selection};
+    use crate::model::Model;
+    use serde_json::json;
+
+    /// `modeled_error!`'s arguments for each error of a one-operation
+    /// service, and whether the error gained its own `message()` accessor.
+    fn modeled_errors(errors: serde_json::Value) -> Vec<(String, String, bool)> {
+        let mut shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
+                "traits": {"aws.protocols#awsJson1_1": {}}},
+            "ex#Op": {"type": "operation", "errors": []},
+            "ex#Secret": {"type": "string", "traits": {"smithy.api#sensitive": {}}}
+        });
+        for (name, shape) in errors.as_object().unwrap() {
+            let id = format!("ex#{name}");
+            shapes["ex#Op"]["errors"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "target": id }));
+            shapes[id] = shape.clone();
+        }
+        let text = json!({"smithy": "2.0", "shapes": shapes}).to_string();
+        let model = Model::load(&[("test.json", &text)]).expect("test model is valid");
+        let service = lower(&model, &Selection::default()).expect("lowers");
+        let ctx = Ctx::for_crate();
+        service
+            .errors
+            .iter()
+            .map(|e| {
+                let text = error_struct(e, &ctx).to_string().replace(' ', "");
+                let call = text
+                    .split_once("modeled_error!(")
+                    .and_then(|(_, rest)| rest.split_once(");"))
+                    .map(|(args, _)| args.to_owned())
+                    .unwrap_or_else(|| panic!("no modeled_error! call in {text}"));
+                let accessor = text.contains("pubfnmessage(&self)");
+                (e.name.clone(), call, accessor)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_error_names_its_fault_retry_message_and_parse() {
+        let string = json!({"target": "smithy.api#String"});
+        let required =
+            json!({"target": "smithy.api#String", "traits": {"smithy.api#required": {}}});
+        let got = modeled_errors(json!({
+            "Plain": {"type": "structure", "members": {"message": string},
+                "traits": {"smithy.api#error": "client"}},
+            "SlowDown": {"type": "structure", "members": {"Message": required},
+                "traits": {"smithy.api#error": "server",
+                    "smithy.api#retryable": {"throttling": true}}},
+            "Flaky": {"type": "structure", "members": {},
+                "traits": {"smithy.api#error": "server", "smithy.api#retryable": {}}},
+            "Hidden": {"type": "structure", "members": {"message": {"target": "ex#Secret"}},
+                "traits": {"smithy.api#error": "client"}},
+            "Odd": {"type": "structure", "members": {"message": {"target": "smithy.api#Integer"}},
+                "traits": {"smithy.api#error": "client"}}
+        }));
+        let expect = |name: &str, call: &str, accessor: bool| {
+            let found = got.iter().find(|(n, ..)| n == name).expect(name);
+            assert_eq!((found.1.as_str(), found.2), (call, accessor), "{name}");
+        };
+        expect(
+            "Plain",
+            r#"Plain,PlainBuilder,client"Plain",message(optmessage),build"#,
+            false,
+        );
+        // A required message is filled in when a response leaves it out.
+        expect(
+            "SlowDown",
+            r#"SlowDown,SlowDownBuilder,server"SlowDown"retryable(true),message(fieldmessage),finish"#,
+            false,
+        );
+        expect(
+            "Flaky",
+            r#"Flaky,FlakyBuilder,server"Flaky"retryable(false),message(meta),build"#,
+            true,
+        );
+        expect(
+            "Hidden",
+            r#"Hidden,HiddenBuilder,client"Hidden",message(redacted),build"#,
+            false,
+        );
+        // A `message` member of another type keeps its own getter.
+        expect(
+            "Odd",
+            r#"Odd,OddBuilder,client"Odd",message(meta),build"#,
+            false,
+        );
     }
 }

@@ -402,14 +402,18 @@ pub(crate) const BUILDER_SETTERS_MACRO: &str = "builder_setters";
 pub(crate) const FLUENT_SETTERS_MACRO: &str = "fluent_setters";
 /// The runtime macro that declares a structure's `de_builder`.
 pub(crate) const DE_BUILDER_MACRO: &str = "de_builder";
+/// The runtime macro that implements an error structure's metadata,
+/// `Display`, `Error` and `ParseModeledError`.
+pub(crate) const MODELED_ERROR_MACRO: &str = "modeled_error";
 /// The macros whose calls the output pass keeps on one line (see
-/// `output::one_line_member_macros`): each member's accessors, and the
-/// list of members a `de_builder` reads.
-pub(crate) const MEMBER_MACROS: [&str; 4] = [
+/// `output::one_line_member_macros`): each member's accessors, the list of
+/// members a `de_builder` reads, and an error structure's `modeled_error`.
+pub(crate) const MEMBER_MACROS: [&str; 5] = [
     GETTER_MACRO,
     BUILDER_SETTERS_MACRO,
     FLUENT_SETTERS_MACRO,
     DE_BUILDER_MACRO,
+    MODELED_ERROR_MACRO,
 ];
 
 /// `#[doc]` attributes, one per line.

@@ -214,21 +214,6 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let meta_field =
         is_error.then(|| quote!(meta: ::std::option::Option<#rt::error::ErrorMetadata>,));
     let setters = s.fields.iter().map(|f| setters(f, ctx));
-    let meta_setters = is_error.then(|| {
-        quote! {
-            /// Sets the error metadata (code, message, request id).
-            pub fn meta(mut self, meta: #rt::error::ErrorMetadata) -> Self {
-                self.meta = ::std::option::Option::Some(meta);
-                self
-            }
-            /// Sets or clears the error metadata.
-            pub fn set_meta(&mut self, meta: ::std::option::Option<#rt::error::ErrorMetadata>) -> &mut Self {
-                self.meta = meta;
-                self
-            }
-        }
-    });
-
     let fallible = s.build_is_fallible();
     let checks = s
         .fields
@@ -338,7 +323,6 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
         #allow_trait_like
         impl #builder {
             #(#setters)*
-            #meta_setters
             #build
         }
     }

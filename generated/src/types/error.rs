@@ -35,16 +35,6 @@ pub(crate) mod _forbidden_exception {
     }
     impl ForbiddenExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`ForbiddenException`].
         pub fn build(self) -> ForbiddenException {
             ForbiddenException {
@@ -54,19 +44,6 @@ pub(crate) mod _forbidden_exception {
         }
     }
     rt::de_builder!(ForbiddenExceptionBuilder { "message" | "Message" => message, });
-    impl rt::error::ParseModeledError for ForbiddenException {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
-            "ForbiddenException",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for ForbiddenException {
         #[inline]
         fn read_json(
@@ -76,27 +53,7 @@ pub(crate) mod _forbidden_exception {
             Ok(de_builder(value, path)?.map(ForbiddenExceptionBuilder::build))
         }
     }
-    impl ForbiddenException {
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for ForbiddenException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("ForbiddenException")?;
-            if let Some(message) = &self.message {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for ForbiddenException {}
-    impl rt::error::ProvideErrorMetadata for ForbiddenException {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(ForbiddenException, ForbiddenExceptionBuilder, client "ForbiddenException", message(opt message), build);
 }
 pub(crate) mod _internal_error_exception {
     use ::smithgen_runtime as rt;
@@ -124,16 +81,6 @@ pub(crate) mod _internal_error_exception {
     }
     impl InternalErrorExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when Amazon Cognito throws an internal error exception.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`InternalErrorException`].
         pub fn build(self) -> InternalErrorException {
             InternalErrorException {
@@ -143,19 +90,6 @@ pub(crate) mod _internal_error_exception {
         }
     }
     rt::de_builder!(InternalErrorExceptionBuilder { "message" | "Message" => message, });
-    impl rt::error::ParseModeledError for InternalErrorException {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::server(
-            "InternalErrorException",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for InternalErrorException {
         #[inline]
         fn read_json(
@@ -165,27 +99,7 @@ pub(crate) mod _internal_error_exception {
             Ok(de_builder(value, path)?.map(InternalErrorExceptionBuilder::build))
         }
     }
-    impl InternalErrorException {
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InternalErrorException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("InternalErrorException")?;
-            if let Some(message) = &self.message {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for InternalErrorException {}
-    impl rt::error::ProvideErrorMetadata for InternalErrorException {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(InternalErrorException, InternalErrorExceptionBuilder, server "InternalErrorException", message(opt message), build);
 }
 pub(crate) mod _invalid_parameter_exception {
     use ::smithgen_runtime as rt;
@@ -218,16 +132,6 @@ pub(crate) mod _invalid_parameter_exception {
     impl InvalidParameterExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
         rt::builder_setters!(value reason_code set_reason_code get_reason_code, String, "reasonCode", " The reason code of the exception.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`InvalidParameterException`].
         pub fn build(self) -> InvalidParameterException {
             InvalidParameterException {
@@ -238,19 +142,6 @@ pub(crate) mod _invalid_parameter_exception {
         }
     }
     rt::de_builder!(InvalidParameterExceptionBuilder { "message" | "Message" => message, "reasonCode" => reason_code, });
-    impl rt::error::ParseModeledError for InvalidParameterException {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
-            "InvalidParameterException",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for InvalidParameterException {
         #[inline]
         fn read_json(
@@ -260,27 +151,7 @@ pub(crate) mod _invalid_parameter_exception {
             Ok(de_builder(value, path)?.map(InvalidParameterExceptionBuilder::build))
         }
     }
-    impl InvalidParameterException {
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidParameterException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("InvalidParameterException")?;
-            if let Some(message) = &self.message {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for InvalidParameterException {}
-    impl rt::error::ProvideErrorMetadata for InvalidParameterException {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(InvalidParameterException, InvalidParameterExceptionBuilder, client "InvalidParameterException", message(opt message), build);
 }
 pub(crate) mod _not_authorized_exception {
     use ::smithgen_runtime as rt;
@@ -308,16 +179,6 @@ pub(crate) mod _not_authorized_exception {
     }
     impl NotAuthorizedExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a not authorized exception.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`NotAuthorizedException`].
         pub fn build(self) -> NotAuthorizedException {
             NotAuthorizedException {
@@ -327,19 +188,6 @@ pub(crate) mod _not_authorized_exception {
         }
     }
     rt::de_builder!(NotAuthorizedExceptionBuilder { "message" | "Message" => message, });
-    impl rt::error::ParseModeledError for NotAuthorizedException {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
-            "NotAuthorizedException",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for NotAuthorizedException {
         #[inline]
         fn read_json(
@@ -349,27 +197,7 @@ pub(crate) mod _not_authorized_exception {
             Ok(de_builder(value, path)?.map(NotAuthorizedExceptionBuilder::build))
         }
     }
-    impl NotAuthorizedException {
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for NotAuthorizedException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("NotAuthorizedException")?;
-            if let Some(message) = &self.message {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for NotAuthorizedException {}
-    impl rt::error::ProvideErrorMetadata for NotAuthorizedException {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(NotAuthorizedException, NotAuthorizedExceptionBuilder, client "NotAuthorizedException", message(opt message), build);
 }
 pub(crate) mod _password_reset_required_exception {
     use ::smithgen_runtime as rt;
@@ -397,16 +225,6 @@ pub(crate) mod _password_reset_required_exception {
     }
     impl PasswordResetRequiredExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a password reset is required.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`PasswordResetRequiredException`].
         pub fn build(self) -> PasswordResetRequiredException {
             PasswordResetRequiredException {
@@ -416,19 +234,6 @@ pub(crate) mod _password_reset_required_exception {
         }
     }
     rt::de_builder!(PasswordResetRequiredExceptionBuilder { "message" | "Message" => message, });
-    impl rt::error::ParseModeledError for PasswordResetRequiredException {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
-            "PasswordResetRequiredException",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for PasswordResetRequiredException {
         #[inline]
         fn read_json(
@@ -441,27 +246,7 @@ pub(crate) mod _password_reset_required_exception {
             )
         }
     }
-    impl PasswordResetRequiredException {
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for PasswordResetRequiredException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("PasswordResetRequiredException")?;
-            if let Some(message) = &self.message {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for PasswordResetRequiredException {}
-    impl rt::error::ProvideErrorMetadata for PasswordResetRequiredException {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(PasswordResetRequiredException, PasswordResetRequiredExceptionBuilder, client "PasswordResetRequiredException", message(opt message), build);
 }
 pub(crate) mod _resource_not_found_exception {
     use ::smithgen_runtime as rt;
@@ -489,16 +274,6 @@ pub(crate) mod _resource_not_found_exception {
     }
     impl ResourceNotFoundExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a resource not found exception.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`ResourceNotFoundException`].
         pub fn build(self) -> ResourceNotFoundException {
             ResourceNotFoundException {
@@ -508,19 +283,6 @@ pub(crate) mod _resource_not_found_exception {
         }
     }
     rt::de_builder!(ResourceNotFoundExceptionBuilder { "message" | "Message" => message, });
-    impl rt::error::ParseModeledError for ResourceNotFoundException {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
-            "ResourceNotFoundException",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for ResourceNotFoundException {
         #[inline]
         fn read_json(
@@ -530,27 +292,7 @@ pub(crate) mod _resource_not_found_exception {
             Ok(de_builder(value, path)?.map(ResourceNotFoundExceptionBuilder::build))
         }
     }
-    impl ResourceNotFoundException {
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for ResourceNotFoundException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("ResourceNotFoundException")?;
-            if let Some(message) = &self.message {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for ResourceNotFoundException {}
-    impl rt::error::ProvideErrorMetadata for ResourceNotFoundException {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(ResourceNotFoundException, ResourceNotFoundExceptionBuilder, client "ResourceNotFoundException", message(opt message), build);
 }
 pub(crate) mod _user_not_confirmed_exception {
     use ::smithgen_runtime as rt;
@@ -578,16 +320,6 @@ pub(crate) mod _user_not_confirmed_exception {
     }
     impl UserNotConfirmedExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't confirmed successfully.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`UserNotConfirmedException`].
         pub fn build(self) -> UserNotConfirmedException {
             UserNotConfirmedException {
@@ -597,19 +329,6 @@ pub(crate) mod _user_not_confirmed_exception {
         }
     }
     rt::de_builder!(UserNotConfirmedExceptionBuilder { "message" | "Message" => message, });
-    impl rt::error::ParseModeledError for UserNotConfirmedException {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
-            "UserNotConfirmedException",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for UserNotConfirmedException {
         #[inline]
         fn read_json(
@@ -619,27 +338,7 @@ pub(crate) mod _user_not_confirmed_exception {
             Ok(de_builder(value, path)?.map(UserNotConfirmedExceptionBuilder::build))
         }
     }
-    impl UserNotConfirmedException {
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for UserNotConfirmedException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("UserNotConfirmedException")?;
-            if let Some(message) = &self.message {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for UserNotConfirmedException {}
-    impl rt::error::ProvideErrorMetadata for UserNotConfirmedException {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(UserNotConfirmedException, UserNotConfirmedExceptionBuilder, client "UserNotConfirmedException", message(opt message), build);
 }
 pub(crate) mod _user_not_found_exception {
     use ::smithgen_runtime as rt;
@@ -667,16 +366,6 @@ pub(crate) mod _user_not_found_exception {
     }
     impl UserNotFoundExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't found.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`UserNotFoundException`].
         pub fn build(self) -> UserNotFoundException {
             UserNotFoundException {
@@ -686,19 +375,6 @@ pub(crate) mod _user_not_found_exception {
         }
     }
     rt::de_builder!(UserNotFoundExceptionBuilder { "message" | "Message" => message, });
-    impl rt::error::ParseModeledError for UserNotFoundException {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
-            "UserNotFoundException",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for UserNotFoundException {
         #[inline]
         fn read_json(
@@ -708,27 +384,7 @@ pub(crate) mod _user_not_found_exception {
             Ok(de_builder(value, path)?.map(UserNotFoundExceptionBuilder::build))
         }
     }
-    impl UserNotFoundException {
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for UserNotFoundException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("UserNotFoundException")?;
-            if let Some(message) = &self.message {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for UserNotFoundException {}
-    impl rt::error::ProvideErrorMetadata for UserNotFoundException {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(UserNotFoundException, UserNotFoundExceptionBuilder, client "UserNotFoundException", message(opt message), build);
 }
 /// Builders for the error structures.
 pub mod builders {

@@ -36,16 +36,6 @@ pub(crate) mod _complex_error {
     impl ComplexErrorBuilder {
         rt::builder_setters!(value top_level set_top_level get_top_level, String, "TopLevel", " The `TopLevel` member.");
         rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`ComplexError`].
         pub fn build(self) -> ComplexError {
             ComplexError {
@@ -56,19 +46,6 @@ pub(crate) mod _complex_error {
         }
     }
     rt::de_builder!(ComplexErrorBuilder { "TopLevel" => top_level, "Nested" => nested, });
-    impl rt::error::ParseModeledError for ComplexError {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
-            "ComplexError",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for ComplexError {
         #[inline]
         fn read_json(
@@ -83,26 +60,8 @@ pub(crate) mod _complex_error {
         pub fn message(&self) -> Option<&str> {
             self.meta.message()
         }
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
     }
-    impl ::std::fmt::Display for ComplexError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("ComplexError")?;
-            if let Some(message) = self.meta.message() {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for ComplexError {}
-    impl rt::error::ProvideErrorMetadata for ComplexError {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(ComplexError, ComplexErrorBuilder, client "ComplexError", message(meta), build);
 }
 pub(crate) mod _foo_error {
     use ::smithgen_runtime as rt;
@@ -125,16 +84,6 @@ pub(crate) mod _foo_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl FooErrorBuilder {
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`FooError`].
         pub fn build(self) -> FooError {
             FooError {
@@ -143,19 +92,6 @@ pub(crate) mod _foo_error {
         }
     }
     rt::de_builder!(FooErrorBuilder {});
-    impl rt::error::ParseModeledError for FooError {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::server(
-            "FooError",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for FooError {
         #[inline]
         fn read_json(
@@ -170,26 +106,8 @@ pub(crate) mod _foo_error {
         pub fn message(&self) -> Option<&str> {
             self.meta.message()
         }
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
     }
-    impl ::std::fmt::Display for FooError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("FooError")?;
-            if let Some(message) = self.meta.message() {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for FooError {}
-    impl rt::error::ProvideErrorMetadata for FooError {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(FooError, FooErrorBuilder, server "FooError", message(meta), build);
 }
 pub(crate) mod _invalid_greeting {
     use ::smithgen_runtime as rt;
@@ -217,16 +135,6 @@ pub(crate) mod _invalid_greeting {
     }
     impl InvalidGreetingBuilder {
         rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: rt::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Sets or clears the error metadata.
-        pub fn set_meta(&mut self, meta: Option<rt::error::ErrorMetadata>) -> &mut Self {
-            self.meta = meta;
-            self
-        }
         /// Consumes the builder and constructs a [`InvalidGreeting`].
         pub fn build(self) -> InvalidGreeting {
             InvalidGreeting {
@@ -236,19 +144,6 @@ pub(crate) mod _invalid_greeting {
         }
     }
     rt::de_builder!(InvalidGreetingBuilder { "message" | "Message" => message, });
-    impl rt::error::ParseModeledError for InvalidGreeting {
-        const MODELED: rt::protocol::ModeledError = rt::protocol::ModeledError::client(
-            "InvalidGreeting",
-        );
-        #[inline]
-        fn parse(
-            body: &[u8],
-            meta: rt::error::ErrorMetadata,
-        ) -> Result<Self, rt::error::DeserializeError> {
-            let value = rt::json::parse_body(body)?;
-            Ok(de_builder(&value, "")?.unwrap_or_default().meta(meta).build())
-        }
-    }
     impl rt::json::ReadJson for InvalidGreeting {
         #[inline]
         fn read_json(
@@ -258,27 +153,7 @@ pub(crate) mod _invalid_greeting {
             Ok(de_builder(value, path)?.map(InvalidGreetingBuilder::build))
         }
     }
-    impl InvalidGreeting {
-        /// The error metadata: code, message and request id.
-        pub fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidGreeting {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("InvalidGreeting")?;
-            if let Some(message) = &self.message {
-                ::std::write!(f, ": {}", message)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for InvalidGreeting {}
-    impl rt::error::ProvideErrorMetadata for InvalidGreeting {
-        fn meta(&self) -> &rt::error::ErrorMetadata {
-            &self.meta
-        }
-    }
+    rt::modeled_error!(InvalidGreeting, InvalidGreetingBuilder, client "InvalidGreeting", message(opt message), build);
 }
 /// Builders for the error structures.
 pub mod builders {
