@@ -15,7 +15,7 @@ use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
 
 use crate::paths::{Definitions, Shortener, Tokens};
-use crate::render::{ident, Ctx, Module, MEMBER_MACROS};
+use crate::render::{ident, Ctx, Module, ONE_LINE_MACROS};
 
 /// The first line of every generated Rust file.
 pub const HEADER: &str =
@@ -72,18 +72,19 @@ pub fn format_file(tokens: TokenStream, file: &str) -> Result<String, FormatErro
         message: format!("generated tokens are not valid Rust: {e}"),
     })?;
     let text = prettyplease::unparse(&parsed);
-    Ok(format!("{HEADER}{}", one_line_member_macros(&text)))
+    Ok(format!("{HEADER}{}", one_line_macros(&text)))
 }
 
-/// `text` with every invocation of a [`MEMBER_MACROS`] macro that prettyplease
-/// broke over several lines put back on one: each is one declaration per
-/// member, read like the field line it mirrors, and its documentation
-/// argument is one long paragraph just as the field's doc comment is.
+/// `text` with every invocation of a [`ONE_LINE_MACROS`] macro that prettyplease
+/// broke over several lines put back on one: each is one declaration (per
+/// member, error, operation or fluent builder), read like the field line a
+/// member's mirrors, and a documentation argument is one long paragraph
+/// just as the field's doc comment is.
 ///
 /// prettyplease breaks a macro's tokens only where it would print a space,
 /// and string literals never span lines (quote escapes newlines), so joining
 /// the lines with single spaces gives the one-line form.
-fn one_line_member_macros(text: &str) -> String {
+fn one_line_macros(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
@@ -91,7 +92,7 @@ fn one_line_member_macros(text: &str) -> String {
         // A broken call's first line is `path::name!(`, with `name` a member macro.
         let opens = line.trim_start().strip_suffix("!(").is_some_and(|path| {
             let name = path.rsplit("::").next().unwrap_or(path);
-            MEMBER_MACROS.contains(&name)
+            ONE_LINE_MACROS.contains(&name)
         });
         if opens {
             let mut first = true;

@@ -399,9 +399,7 @@ macro_rules! modeled_error {
                 meta: $crate::error::ErrorMetadata,
             ) -> ::std::result::Result<Self, $crate::error::DeserializeError> {
                 let value = $crate::json::parse_body(body)?;
-                $crate::modeled_error!(
-                    @done $done de_builder(&value, "")?.unwrap_or_default().meta(meta)
-                )
+                $crate::built!($done de_builder(&value, "")?.unwrap_or_default().meta(meta))
             }
         }
     };
@@ -421,11 +419,133 @@ macro_rules! modeled_error {
     (@message $self:ident $f:ident field $field:ident) => {
         ::std::write!($f, ": {}", $self.$field)?;
     };
-    (@done build $($builder:tt)*) => {
-        ::std::result::Result::Ok($($builder)*.build())
+}
+
+/// A structure from its builder as read from a response: `built!(build
+/// builder)` builds it; `built!(finish builder)` goes through the module's
+/// `fn finish(builder, path)`, which fills the required members the response
+/// left out.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! built {
+    (build $builder:expr) => {
+        ::std::result::Result::Ok($builder.build())
     };
-    (@done finish $($builder:tt)*) => {
-        finish($($builder)*, "")
+    (finish $builder:expr) => {
+        finish($builder, "")
+    };
+}
+
+/// Declares an operation's `OPERATION`, the spec its requests are sent,
+/// signed and retried by; `orchestrate` on the operation's (unit) type,
+/// which sends an input; and `de_output`, which reads the output from a 2xx
+/// response.
+///
+/// `operation!(Op "WireName", Input => Output, Error, auth SigV4, service crate::SERVICE, output build)`,
+/// with three optional parts after `auth`, in this order:
+/// `compression true` (the request body may be compressed),
+/// `endpoint params` (the operation's
+/// [`OperationEndpointParams`](crate::endpoint::OperationEndpointParams);
+/// none by default) and `host host_prefix_fn` (fills the
+/// `smithy.api#endpoint` host prefix; none by default). `output build` or
+/// `output finish` says how the output is made from its builder (see
+/// [`modeled_error!`]). The module has `ser_input` and `de_builder`, and
+/// `Error` is declared with [`operation_error!`].
+///
+/// Everything an operation's call runs is `#[inline]`: the SDK crate's own
+/// build generates no code for it, and a program's build generates code
+/// only for the operations the program calls.
+#[macro_export]
+macro_rules! operation {
+    (
+        $op:ident $wire:literal, $input:ident => $output:ident, $error:ident, auth $auth:ident,
+        $(compression $compression:literal,)?
+        $(endpoint $params:expr,)?
+        $(host $host:expr,)?
+        service $service:path, output $done:ident $(,)?
+    ) => {
+        /// How requests of this operation are sent, signed and retried.
+        pub(crate) static OPERATION: $crate::protocol::OperationSpec =
+            $crate::protocol::OperationSpec {
+                name: $wire,
+                auth: $crate::protocol::AuthMode::$auth,
+                errors: $error::MODELED_ERRORS,
+                request_compression: $crate::operation!(@or $($compression)? ; false),
+                endpoint_params: $crate::operation!(
+                    @or $($params)? ; $crate::endpoint::OperationEndpointParams::NONE
+                ),
+            };
+        impl $op {
+            /// Sends `input`, or fails with its build error.
+            #[inline]
+            pub(crate) fn orchestrate(
+                handle: ::std::sync::Arc<$crate::client::Handle>,
+                input: ::std::result::Result<$input, $crate::error::BuildError>,
+            ) -> $crate::operation::SendFuture<$output, $error> {
+                let codec = $crate::operation::OperationCodec {
+                    ser: ser_input,
+                    host_prefix: $crate::operation!(
+                        @or $($host)? ; $crate::operation::no_host_prefix
+                    ),
+                    parse_ok: de_output,
+                    parse_err: $error::from_response,
+                };
+                $crate::operation::send(handle, &$service, &OPERATION, input, codec)
+            }
+        }
+        #[inline]
+        fn de_output(
+            response: &$crate::http::HttpResponse,
+        ) -> ::std::result::Result<$output, $crate::error::DeserializeError> {
+            let value = $crate::json::parse_body(&response.body)?;
+            $crate::built!($done de_builder(&value, "")?.unwrap_or_default())
+        }
+    };
+    (@or ; $default:expr) => {
+        $default
+    };
+    (@or $given:expr ; $default:expr) => {
+        $given
+    };
+}
+
+/// Implements a fluent builder's `new`, `as_input` and `send`, for
+/// `struct Fluent { handle: Arc<Handle>, inner: InputBuilder }`.
+///
+/// `fluent_builder!(Fluent, InputBuilder, super::Op => super::Output, super::Error, fallible)`,
+/// where the last part says whether the input builder's `build` returns a
+/// `Result` (`fallible`) or the input itself (`infallible`).
+#[macro_export]
+macro_rules! fluent_builder {
+    ($fluent:ident, $input_builder:ident, $op:ty => $output:ty, $error:ty, $build:ident $(,)?) => {
+        impl $fluent {
+            #[inline]
+            pub(crate) fn new(handle: ::std::sync::Arc<$crate::client::Handle>) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &$input_builder {
+                &self.inner
+            }
+            /// Sends the request and returns the response.
+            ///
+            /// Errors the service returns are
+            /// [`SdkError::ServiceError`](::smithgen_runtime::error::SdkError::ServiceError)
+            /// holding the operation's error enum.
+            #[inline]
+            pub fn send(self) -> $crate::operation::SendFuture<$output, $error> {
+                <$op>::orchestrate(self.handle, $crate::fluent_builder!(@input $build self.inner))
+            }
+        }
+    };
+    (@input fallible $inner:expr) => {
+        $inner.build()
+    };
+    (@input infallible $inner:expr) => {
+        ::std::result::Result::Ok($inner.build())
     };
 }
 

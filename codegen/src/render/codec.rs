@@ -301,44 +301,26 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
         out.extend(de_builder(s, ctx));
         let finish_fn = finish(s, ctx);
         // Without corrections or required members, finishing is building.
-        let has_finish = finish_fn.is_some();
-        out.extend(finish_fn);
-        let finish_top = |builder_expr: TokenStream| {
-            if has_finish {
-                quote!(finish(#builder_expr, ""))
-            } else {
-                quote!(::std::result::Result::Ok(#builder_expr.build()))
-            }
-        };
-        let read = if has_finish {
+        let read = if finish_fn.is_some() {
             quote!(de_builder(value, path)?
                 .map(|builder| finish(builder, path))
                 .transpose())
         } else {
             quote!(::std::result::Result::Ok(de_builder(value, path)?.map(#builder::build)))
         };
-        let de_fn = quote! {
-            impl #rt::json::ReadJson for #name {
-                #[inline]
-                fn read_json(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<Self>, #rt::error::DeserializeError> {
-                    #read
-                }
-            }
-        };
-        match s.kind {
-            StructKind::Output => {
-                let done = finish_top(quote!(de_builder(&value, "")?.unwrap_or_default()));
-                out.extend(quote! {
+        out.extend(finish_fn);
+        // An output is read whole by its operation's `de_output` (see
+        // `operation!`), never as a member; an error's `ParseModeledError`
+        // is in its `modeled_error!` (see `error::error_struct`).
+        if s.kind != StructKind::Output {
+            out.extend(quote! {
+                impl #rt::json::ReadJson for #name {
                     #[inline]
-                    fn de_output(response: &#rt::http::HttpResponse) -> ::std::result::Result<#name, #rt::error::DeserializeError> {
-                        let value = #rt::json::parse_body(&response.body)?;
-                        #done
+                    fn read_json(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<Self>, #rt::error::DeserializeError> {
+                        #read
                     }
-                });
-            }
-            // An error's `ParseModeledError` is in its `modeled_error!`
-            // (see `error::error_struct`).
-            _ => out.extend(de_fn),
+                }
+            });
         }
     }
     out

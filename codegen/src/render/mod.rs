@@ -405,17 +405,24 @@ pub(crate) const DE_BUILDER_MACRO: &str = "de_builder";
 /// The runtime macro that implements an error structure's metadata,
 /// `Display`, `Error` and `ParseModeledError`.
 pub(crate) const MODELED_ERROR_MACRO: &str = "modeled_error";
+/// The runtime macro that declares an operation's spec, type and `de_output`.
+pub(crate) const OPERATION_MACRO: &str = "operation";
+/// The runtime macro that implements a fluent builder's `new`, `as_input`
+/// and `send`.
+pub(crate) const FLUENT_BUILDER_MACRO: &str = "fluent_builder";
 /// The macros whose calls the output pass keeps on one line (see
-/// `output::one_line_member_macros`): each member's accessors, the list of
-/// members a `de_builder` reads, and an error structure's `modeled_error`.
-pub(crate) const MEMBER_MACROS: [&str; 5] = [
+/// `output::one_line_macros`): each member's accessors, the list of members
+/// a `de_builder` reads, an error structure's `modeled_error`, an
+/// operation's `operation` and a fluent builder's `fluent_builder`.
+pub(crate) const ONE_LINE_MACROS: [&str; 7] = [
     GETTER_MACRO,
     BUILDER_SETTERS_MACRO,
     FLUENT_SETTERS_MACRO,
     DE_BUILDER_MACRO,
     MODELED_ERROR_MACRO,
+    OPERATION_MACRO,
+    FLUENT_BUILDER_MACRO,
 ];
-
 /// `#[doc]` attributes, one per line.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {

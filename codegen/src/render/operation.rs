@@ -52,13 +52,11 @@ pub fn operation_module<'a>(op: &'a OperationIr, ctx: &Ctx) -> Module<'a> {
 /// The items of `operation::<name>`.
 fn operation_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
-    let root = &ctx.root;
     let op_struct = ident(&op.struct_name);
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
     let error = ident(&op.error_enum);
     let wire = lit(&op.wire_name);
-    let struct_doc = lit(&format!(" The `{}` operation.", op.wire_name));
     let input_def = shapes::structure(&op.input, ctx);
     let output_def = shapes::structure(&op.output, ctx);
     let ser_input = codec::ser_input(&op.input, ctx);
@@ -68,44 +66,44 @@ fn operation_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         Auth::SigV4 => quote!(SigV4),
         Auth::None => quote!(None),
     };
-    let (host_prefix_fn, host_prefix_item) = host_prefix(op, ctx);
-    let request_compression = op.request_compression;
-    let endpoint_params = endpoint_params(&op.endpoint_params, ctx);
+    // The optional parts of `operation!`, given only when not the default.
+    let compression = op.request_compression.then(|| quote!(compression true,));
+    let (endpoint, endpoint_item) = match op.endpoint_params != EndpointParamsIr::default() {
+        true => {
+            let params = endpoint_params(&op.endpoint_params, ctx);
+            let item = quote! {
+                /// The endpoint rule parameters the operation binds.
+                const ENDPOINT_PARAMS: #rt::endpoint::OperationEndpointParams = #params;
+            };
+            (Some(quote!(endpoint ENDPOINT_PARAMS,)), Some(item))
+        }
+        false => (None, None),
+    };
+    let (host, host_prefix_item) = match host_prefix(op, ctx) {
+        Some(item) => (Some(quote!(host host_prefix_for,)), Some(item)),
+        None => (None, None),
+    };
+    let done = match codec::has_finish(&op.output, ctx) {
+        true => quote!(finish),
+        false => quote!(build),
+    };
+    let macro_name = ident(super::OPERATION_MACRO);
+    let struct_doc = lit(&format!(" The `{}` operation.", op.wire_name));
+    // The type is declared here, not by the macro, so that the path pass
+    // sees its name (see `paths::Definitions`). An operation's module is
+    // always `<root>::operation::<name>`: the service is two modules up,
+    // whatever the root.
     quote! {
-        /// How requests of this operation are sent, signed and retried.
-        pub(crate) static OPERATION: #rt::protocol::OperationSpec = #rt::protocol::OperationSpec {
-            name: #wire,
-            auth: #rt::protocol::AuthMode::#auth,
-            errors: #error::MODELED_ERRORS,
-            request_compression: #request_compression,
-            endpoint_params: #endpoint_params,
-        };
-
         #[doc = #struct_doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
         #[non_exhaustive]
         pub struct #op_struct;
-
-        impl #op_struct {
-            /// Sends `input`, or fails with its build error.
-            ///
-            /// Everything an operation's call runs is `#[inline]`: the crate's
-            /// own build then generates no code for it, and a program's build
-            /// generates code only for the operations the program calls.
-            #[inline]
-            pub(crate) fn orchestrate(
-                handle: ::std::sync::Arc<#rt::client::Handle>,
-                input: ::std::result::Result<#input, #rt::error::BuildError>,
-            ) -> #rt::operation::SendFuture<#output, #error> {
-                let codec = #rt::operation::OperationCodec {
-                    ser: ser_input,
-                    host_prefix: #host_prefix_fn,
-                    parse_ok: de_output,
-                    parse_err: #error::from_response,
-                };
-                #rt::operation::send(handle, &#root::SERVICE, &OPERATION, input, codec)
-            }
-        }
+        #rt::#macro_name!(
+            #op_struct #wire, #input => #output, #error, auth #auth,
+            #compression #endpoint #host
+            service super::super::SERVICE, output #done
+        );
+        #endpoint_item
         #host_prefix_item
 
         #input_def
@@ -131,9 +129,6 @@ fn builders_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
 /// The operation's endpoint rule parameters as a runtime constant.
 fn endpoint_params(params: &EndpointParamsIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
-    if params == &EndpointParamsIr::default() {
-        return quote!(#rt::endpoint::OperationEndpointParams::NONE);
-    }
     let statics = params.statics.iter().map(|(name, value)| {
         let name = lit(name);
         let value = match value {
@@ -166,13 +161,12 @@ fn endpoint_params(params: &EndpointParamsIr, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// Binds `host_prefix`: the `smithy.api#endpoint` prefix with its labels
-/// filled from the input, each checked to be a valid host label.
-fn host_prefix(op: &OperationIr, ctx: &Ctx) -> (TokenStream, Option<TokenStream>) {
+/// `host_prefix_for`: the `smithy.api#endpoint` prefix with its labels
+/// filled from the input, each checked to be a valid host label. `None`
+/// when the operation has no host prefix.
+fn host_prefix(op: &OperationIr, ctx: &Ctx) -> Option<TokenStream> {
     let rt = &ctx.rt;
-    let Some(prefix) = &op.host_prefix else {
-        return (quote!(#rt::operation::no_host_prefix), None);
-    };
+    let prefix = op.host_prefix.as_ref()?;
     let input = ident(&op.input.name);
     let mut checks = Vec::new();
     let mut format = String::new();
@@ -217,7 +211,7 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> (TokenStream, Option<TokenStream>
             ::std::result::Result::Ok(::std::option::Option::Some(#value))
         }
     };
-    (quote!(host_prefix_for), Some(item))
+    Some(item)
 }
 
 /// The fluent builder the client returns for an operation.
@@ -230,10 +224,9 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let error = ident(&op.error_enum);
     let docs = doc_attrs(&fluent_docs(op, ctx));
     let allow_trait_like = super::allow_trait_like_methods(&op.input.fields);
-    let build = if op.input.build_is_fallible() {
-        quote!(self.inner.build())
-    } else {
-        quote!(::std::result::Result::Ok(self.inner.build()))
+    let build = match op.input.build_is_fallible() {
+        true => quote!(fallible),
+        false => quote!(infallible),
     };
     // The fluent setters carry the member's whole documentation.
     let fluent_setters = ident(super::FLUENT_SETTERS_MACRO);
@@ -241,10 +234,15 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         let args = shapes::member_macro_args(f, &f.docs, ctx);
         quote!(#rt::#fluent_setters!(#args);)
     });
-    let service_error_doc = lit(&format!(
-        " Errors the service returns are [`SdkError::ServiceError`]({}::error::SdkError::ServiceError) holding the operation's error enum.",
-        ctx.root_str
-    ));
+    let setters = (!op.input.fields.is_empty()).then(|| {
+        quote! {
+            #allow_trait_like
+            impl #fluent {
+                #(#setters)*
+            }
+        }
+    });
+    let macro_name = ident(super::FLUENT_BUILDER_MACRO);
     quote! {
         #docs
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -252,25 +250,8 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             handle: ::std::sync::Arc<#rt::client::Handle>,
             inner: #input_builder,
         }
-        #allow_trait_like
-        impl #fluent {
-            #[inline]
-            pub(crate) fn new(handle: ::std::sync::Arc<#rt::client::Handle>) -> Self {
-                Self { handle, inner: ::std::default::Default::default() }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
-            }
-            /// Sends the request and returns the response.
-            ///
-            #[doc = #service_error_doc]
-            #[inline]
-            pub fn send(self) -> #rt::operation::SendFuture<super::#output, super::#error> {
-                super::#op_struct::orchestrate(self.handle, #build)
-            }
-            #(#setters)*
-        }
+        #rt::#macro_name!(#fluent, #input_builder, super::#op_struct => super::#output, super::#error, #build);
+        #setters
     }
 }
 
@@ -338,5 +319,88 @@ pub fn client_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
             }
             #(#methods)*
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::{lower, Selection};
+    use crate::model::Model;
+    use serde_json::json;
+
+    /// The arguments of each operation's `operation!` call and whether its
+    /// module has a `host_prefix_for`.
+    fn operation_calls(operations: serde_json::Value) -> Vec<(String, String, bool)> {
+        let mut shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [],
+                "traits": {"aws.protocols#awsJson1_1": {}, "aws.auth#sigv4": {"name": "ex"}}},
+            "ex#Input": {"type": "structure", "members": {
+                "Name": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}},
+                "traits": {"smithy.api#input": {}}},
+            "ex#Output": {"type": "structure", "members": {
+                "Count": {"target": "smithy.api#Integer", "traits": {"smithy.api#required": {}}}},
+                "traits": {"smithy.api#output": {}}}
+        });
+        for (name, shape) in operations.as_object().unwrap() {
+            let id = format!("ex#{name}");
+            shapes["ex#Svc"]["operations"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "target": id }));
+            shapes[id] = shape.clone();
+        }
+        let text = json!({"smithy": "2.0", "shapes": shapes}).to_string();
+        let model = Model::load(&[("test.json", &text)]).expect("test model is valid");
+        let service = lower(&model, &Selection::default()).expect("lowers");
+        let ctx = Ctx::for_crate();
+        service
+            .operations
+            .iter()
+            .map(|op| {
+                let text = operation_items(op, &ctx).to_string().replace(' ', "");
+                let call = text
+                    .split_once("operation!(")
+                    .and_then(|(_, rest)| rest.split_once(");"))
+                    .map(|(args, _)| args.to_owned())
+                    .unwrap_or_else(|| panic!("no operation! call in {text}"));
+                let host = text.contains("fnhost_prefix_for(");
+                (op.wire_name.clone(), call, host)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn operation_calls_give_only_the_parts_that_differ_from_the_default() {
+        let got = operation_calls(json!({
+            "Plain": {"type": "operation", "traits": {"smithy.api#auth": []}},
+            "Everything": {"type": "operation",
+                "input": {"target": "ex#Input"}, "output": {"target": "ex#Output"},
+                "traits": {
+                    "smithy.api#requestCompression": {"encodings": ["gzip"]},
+                    "smithy.api#endpoint": {"hostPrefix": "{Name}."},
+                    "smithy.rules#staticContextParams": {"Flag": {"value": true}}
+                }}
+        }));
+        let expect = |name: &str, call: &str, host: bool| {
+            let found = got.iter().find(|(n, ..)| n == name).expect(name);
+            assert_eq!((found.1.as_str(), found.2), (call, host), "{name}");
+        };
+        expect(
+            "Plain",
+            r#"Plain"Plain",PlainInput=>PlainOutput,PlainError,authNone,servicesuper::super::SERVICE,outputbuild"#,
+            false,
+        );
+        // A required output member the response leaves out is filled in by `finish`.
+        expect(
+            "Everything",
+            concat!(
+                r#"Everything"Everything",EverythingInput=>EverythingOutput,EverythingError,authSigV4,"#,
+                r#"compressiontrue,"#,
+                r#"endpointENDPOINT_PARAMS,"#,
+                r#"hosthost_prefix_for,servicesuper::super::SERVICE,outputfinish"#
+            ),
+            true,
+        );
     }
 }

@@ -11,41 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
 use crate::types;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "SetUserMFAPreference",
-    auth: rt::protocol::AuthMode::None,
-    errors: SetUserMFAPreferenceError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `SetUserMFAPreference` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct SetUserMfaPreference;
-impl SetUserMfaPreference {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<SetUserMfaPreferenceInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        SetUserMfaPreferenceOutput,
-        SetUserMFAPreferenceError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: SetUserMFAPreferenceError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(SetUserMfaPreference "SetUserMFAPreference", SetUserMfaPreferenceInput => SetUserMfaPreferenceOutput, SetUserMFAPreferenceError, auth None, service super::super::SERVICE, output build);
 /// The input of the `SetUserMFAPreference` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -156,13 +126,6 @@ impl SetUserMfaPreferenceOutputBuilder {
     }
 }
 rt::de_builder!(SetUserMfaPreferenceOutputBuilder {});
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<SetUserMfaPreferenceOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `SetUserMFAPreference` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -209,30 +172,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: SetUserMfaPreferenceInputBuilder,
     }
+    rt::fluent_builder!(SetUserMFAPreferenceFluentBuilder, SetUserMfaPreferenceInputBuilder, super::SetUserMfaPreference => super::SetUserMfaPreferenceOutput, super::SetUserMFAPreferenceError, fallible);
     impl SetUserMFAPreferenceFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &SetUserMfaPreferenceInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::SetUserMfaPreferenceOutput,
-            super::SetUserMFAPreferenceError,
-        > {
-            super::SetUserMfaPreference::orchestrate(self.handle, self.inner.build())
-        }
         rt::fluent_setters!(value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings, types::SmsMfaSettingsType, "SMSMfaSettings", " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.");
         rt::fluent_setters!(value software_token_mfa_settings set_software_token_mfa_settings get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, "SoftwareTokenMfaSettings", " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
         rt::fluent_setters!(value email_mfa_settings set_email_mfa_settings get_email_mfa_settings, types::EmailMfaSettingsType, "EmailMfaSettings", " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");

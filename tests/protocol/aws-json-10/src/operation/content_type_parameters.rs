@@ -4,41 +4,11 @@
 //! Fails with [`ContentTypeParametersError`](crate::operation::content_type_parameters::ContentTypeParametersError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "ContentTypeParameters",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: ContentTypeParametersError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `ContentTypeParameters` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct ContentTypeParameters;
-impl ContentTypeParameters {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<ContentTypeParametersInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        ContentTypeParametersOutput,
-        ContentTypeParametersError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: ContentTypeParametersError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(ContentTypeParameters "ContentTypeParameters", ContentTypeParametersInput => ContentTypeParametersOutput, ContentTypeParametersError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `ContentTypeParameters` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -99,13 +69,6 @@ impl ContentTypeParametersOutputBuilder {
     }
 }
 rt::de_builder!(ContentTypeParametersOutputBuilder {});
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<ContentTypeParametersOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `ContentTypeParameters` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -126,33 +89,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: ContentTypeParametersInputBuilder,
     }
+    rt::fluent_builder!(ContentTypeParametersFluentBuilder, ContentTypeParametersInputBuilder, super::ContentTypeParameters => super::ContentTypeParametersOutput, super::ContentTypeParametersError, infallible);
     impl ContentTypeParametersFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &ContentTypeParametersInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::ContentTypeParametersOutput,
-            super::ContentTypeParametersError,
-        > {
-            super::ContentTypeParameters::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
         rt::fluent_setters!(value value set_value get_value, i32, "value", " The `value` member.");
     }
 }

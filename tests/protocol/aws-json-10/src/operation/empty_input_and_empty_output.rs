@@ -4,41 +4,11 @@
 //! Fails with [`EmptyInputAndEmptyOutputError`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "EmptyInputAndEmptyOutput",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: EmptyInputAndEmptyOutputError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `EmptyInputAndEmptyOutput` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct EmptyInputAndEmptyOutput;
-impl EmptyInputAndEmptyOutput {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<EmptyInputAndEmptyOutputInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        EmptyInputAndEmptyOutputOutput,
-        EmptyInputAndEmptyOutputError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: EmptyInputAndEmptyOutputError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(EmptyInputAndEmptyOutput "EmptyInputAndEmptyOutput", EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputOutput, EmptyInputAndEmptyOutputError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -89,13 +59,6 @@ impl EmptyInputAndEmptyOutputOutputBuilder {
     }
 }
 rt::de_builder!(EmptyInputAndEmptyOutputOutputBuilder {});
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<EmptyInputAndEmptyOutputOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `EmptyInputAndEmptyOutput` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -116,32 +79,5 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: EmptyInputAndEmptyOutputInputBuilder,
     }
-    impl EmptyInputAndEmptyOutputFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &EmptyInputAndEmptyOutputInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::EmptyInputAndEmptyOutputOutput,
-            super::EmptyInputAndEmptyOutputError,
-        > {
-            super::EmptyInputAndEmptyOutput::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
-    }
+    rt::fluent_builder!(EmptyInputAndEmptyOutputFluentBuilder, EmptyInputAndEmptyOutputInputBuilder, super::EmptyInputAndEmptyOutput => super::EmptyInputAndEmptyOutputOutput, super::EmptyInputAndEmptyOutputError, infallible);
 }

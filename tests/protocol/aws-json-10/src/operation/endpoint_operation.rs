@@ -4,38 +4,11 @@
 //! Fails with [`EndpointOperationError`](crate::operation::endpoint_operation::EndpointOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "EndpointOperation",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: EndpointOperationError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `EndpointOperation` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct EndpointOperation;
-impl EndpointOperation {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<EndpointOperationInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<EndpointOperationOutput, EndpointOperationError> {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: host_prefix_for,
-            parse_ok: de_output,
-            parse_err: EndpointOperationError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(EndpointOperation "EndpointOperation", EndpointOperationInput => EndpointOperationOutput, EndpointOperationError, auth SigV4, host host_prefix_for, service super::super::SERVICE, output build);
 /// The operation's host prefix, its labels filled in from `input`.
 #[inline]
 fn host_prefix_for(
@@ -94,13 +67,6 @@ impl EndpointOperationOutputBuilder {
     }
 }
 rt::de_builder!(EndpointOperationOutputBuilder {});
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<EndpointOperationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `EndpointOperation` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -121,29 +87,5 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: EndpointOperationInputBuilder,
     }
-    impl EndpointOperationFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &EndpointOperationInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::EndpointOperationOutput,
-            super::EndpointOperationError,
-        > {
-            super::EndpointOperation::orchestrate(self.handle, Ok(self.inner.build()))
-        }
-    }
+    rt::fluent_builder!(EndpointOperationFluentBuilder, EndpointOperationInputBuilder, super::EndpointOperation => super::EndpointOperationOutput, super::EndpointOperationError, infallible);
 }

@@ -4,41 +4,11 @@
 //! Fails with [`EndpointWithHostLabelOperationError`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "EndpointWithHostLabelOperation",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: EndpointWithHostLabelOperationError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `EndpointWithHostLabelOperation` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperation;
-impl EndpointWithHostLabelOperation {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<EndpointWithHostLabelOperationInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        EndpointWithHostLabelOperationOutput,
-        EndpointWithHostLabelOperationError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: host_prefix_for,
-            parse_ok: de_output,
-            parse_err: EndpointWithHostLabelOperationError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(EndpointWithHostLabelOperation "EndpointWithHostLabelOperation", EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationOutput, EndpointWithHostLabelOperationError, auth SigV4, host host_prefix_for, service super::super::SERVICE, output build);
 /// The operation's host prefix, its labels filled in from `input`.
 #[inline]
 fn host_prefix_for(
@@ -121,13 +91,6 @@ impl EndpointWithHostLabelOperationOutputBuilder {
     }
 }
 rt::de_builder!(EndpointWithHostLabelOperationOutputBuilder {});
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<EndpointWithHostLabelOperationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `EndpointWithHostLabelOperation` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -148,33 +111,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: EndpointWithHostLabelOperationInputBuilder,
     }
+    rt::fluent_builder!(EndpointWithHostLabelOperationFluentBuilder, EndpointWithHostLabelOperationInputBuilder, super::EndpointWithHostLabelOperation => super::EndpointWithHostLabelOperationOutput, super::EndpointWithHostLabelOperationError, fallible);
     impl EndpointWithHostLabelOperationFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &EndpointWithHostLabelOperationInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::EndpointWithHostLabelOperationOutput,
-            super::EndpointWithHostLabelOperationError,
-        > {
-            super::EndpointWithHostLabelOperation::orchestrate(
-                self.handle,
-                self.inner.build(),
-            )
-        }
         rt::fluent_setters!(value label set_label get_label, String, "label", " The `label` member.");
     }
 }

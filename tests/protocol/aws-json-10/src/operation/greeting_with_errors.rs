@@ -5,38 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
 use crate::types;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "GreetingWithErrors",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: GreetingWithErrorsError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `GreetingWithErrors` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct GreetingWithErrors;
-impl GreetingWithErrors {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<GreetingWithErrorsInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<GreetingWithErrorsOutput, GreetingWithErrorsError> {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: GreetingWithErrorsError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(GreetingWithErrors "GreetingWithErrors", GreetingWithErrorsInput => GreetingWithErrorsOutput, GreetingWithErrorsError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -106,13 +79,6 @@ impl GreetingWithErrorsOutputBuilder {
     }
 }
 rt::de_builder!(GreetingWithErrorsOutputBuilder { "greeting" => greeting, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<GreetingWithErrorsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `GreetingWithErrors` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -142,30 +108,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: GreetingWithErrorsInputBuilder,
     }
+    rt::fluent_builder!(GreetingWithErrorsFluentBuilder, GreetingWithErrorsInputBuilder, super::GreetingWithErrors => super::GreetingWithErrorsOutput, super::GreetingWithErrorsError, infallible);
     impl GreetingWithErrorsFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &GreetingWithErrorsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::GreetingWithErrorsOutput,
-            super::GreetingWithErrorsError,
-        > {
-            super::GreetingWithErrors::orchestrate(self.handle, Ok(self.inner.build()))
-        }
         rt::fluent_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     }
 }

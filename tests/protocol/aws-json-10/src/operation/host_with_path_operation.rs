@@ -4,41 +4,11 @@
 //! Fails with [`HostWithPathOperationError`](crate::operation::host_with_path_operation::HostWithPathOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "HostWithPathOperation",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: HostWithPathOperationError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `HostWithPathOperation` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct HostWithPathOperation;
-impl HostWithPathOperation {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<HostWithPathOperationInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        HostWithPathOperationOutput,
-        HostWithPathOperationError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: HostWithPathOperationError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(HostWithPathOperation "HostWithPathOperation", HostWithPathOperationInput => HostWithPathOperationOutput, HostWithPathOperationError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -89,13 +59,6 @@ impl HostWithPathOperationOutputBuilder {
     }
 }
 rt::de_builder!(HostWithPathOperationOutputBuilder {});
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<HostWithPathOperationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `HostWithPathOperation` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -116,32 +79,5 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: HostWithPathOperationInputBuilder,
     }
-    impl HostWithPathOperationFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &HostWithPathOperationInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::HostWithPathOperationOutput,
-            super::HostWithPathOperationError,
-        > {
-            super::HostWithPathOperation::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
-    }
+    rt::fluent_builder!(HostWithPathOperationFluentBuilder, HostWithPathOperationInputBuilder, super::HostWithPathOperation => super::HostWithPathOperationOutput, super::HostWithPathOperationError, infallible);
 }

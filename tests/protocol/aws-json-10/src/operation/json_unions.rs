@@ -5,38 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
 use crate::types;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "JsonUnions",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: JsonUnionsError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `JsonUnions` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct JsonUnions;
-impl JsonUnions {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<JsonUnionsInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<JsonUnionsOutput, JsonUnionsError> {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: JsonUnionsError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(JsonUnions "JsonUnions", JsonUnionsInput => JsonUnionsOutput, JsonUnionsError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `JsonUnions` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -106,13 +79,6 @@ impl JsonUnionsOutputBuilder {
     }
 }
 rt::de_builder!(JsonUnionsOutputBuilder { "contents" => contents, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<JsonUnionsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `JsonUnions` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -134,27 +100,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: JsonUnionsInputBuilder,
     }
+    rt::fluent_builder!(JsonUnionsFluentBuilder, JsonUnionsInputBuilder, super::JsonUnions => super::JsonUnionsOutput, super::JsonUnionsError, infallible);
     impl JsonUnionsFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &JsonUnionsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<super::JsonUnionsOutput, super::JsonUnionsError> {
-            super::JsonUnions::orchestrate(self.handle, Ok(self.inner.build()))
-        }
         rt::fluent_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
     }
 }

@@ -4,38 +4,11 @@
 //! Fails with [`NoInputAndNoOutputError`](crate::operation::no_input_and_no_output::NoInputAndNoOutputError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "NoInputAndNoOutput",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: NoInputAndNoOutputError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `NoInputAndNoOutput` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct NoInputAndNoOutput;
-impl NoInputAndNoOutput {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<NoInputAndNoOutputInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<NoInputAndNoOutputOutput, NoInputAndNoOutputError> {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: NoInputAndNoOutputError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(NoInputAndNoOutput "NoInputAndNoOutput", NoInputAndNoOutputInput => NoInputAndNoOutputOutput, NoInputAndNoOutputError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -86,13 +59,6 @@ impl NoInputAndNoOutputOutputBuilder {
     }
 }
 rt::de_builder!(NoInputAndNoOutputOutputBuilder {});
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<NoInputAndNoOutputOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `NoInputAndNoOutput` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -113,29 +79,5 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: NoInputAndNoOutputInputBuilder,
     }
-    impl NoInputAndNoOutputFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &NoInputAndNoOutputInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::NoInputAndNoOutputOutput,
-            super::NoInputAndNoOutputError,
-        > {
-            super::NoInputAndNoOutput::orchestrate(self.handle, Ok(self.inner.build()))
-        }
-    }
+    rt::fluent_builder!(NoInputAndNoOutputFluentBuilder, NoInputAndNoOutputInputBuilder, super::NoInputAndNoOutput => super::NoInputAndNoOutputOutput, super::NoInputAndNoOutputError, infallible);
 }

@@ -5,41 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
 use crate::types;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "OperationWithDefaults",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: OperationWithDefaultsError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `OperationWithDefaults` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithDefaults;
-impl OperationWithDefaults {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<OperationWithDefaultsInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        OperationWithDefaultsOutput,
-        OperationWithDefaultsError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: OperationWithDefaultsError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(OperationWithDefaults "OperationWithDefaults", OperationWithDefaultsInput => OperationWithDefaultsOutput, OperationWithDefaultsError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `OperationWithDefaults` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -310,13 +280,6 @@ impl OperationWithDefaultsOutputBuilder {
     }
 }
 rt::de_builder!(OperationWithDefaultsOutputBuilder { "defaultString" => default_string, "defaultBoolean" => default_boolean, "defaultList" => default_list, "defaultDocumentMap" => default_document_map, "defaultDocumentString" => default_document_string, "defaultDocumentBoolean" => default_document_boolean, "defaultDocumentList" => default_document_list, "defaultNullDocument" => default_null_document, "defaultTimestamp" => default_timestamp, "defaultBlob" => default_blob, "defaultByte" => default_byte, "defaultShort" => default_short, "defaultInteger" => default_integer, "defaultLong" => default_long, "defaultFloat" => default_float, "defaultDouble" => default_double, "defaultMap" => default_map, "defaultEnum" => default_enum, "defaultIntEnum" => default_int_enum, "emptyString" => empty_string, "falseBoolean" => false_boolean, "emptyBlob" => empty_blob, "zeroByte" => zero_byte, "zeroShort" => zero_short, "zeroInteger" => zero_integer, "zeroLong" => zero_long, "zeroFloat" => zero_float, "zeroDouble" => zero_double, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<OperationWithDefaultsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `OperationWithDefaults` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -338,33 +301,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: OperationWithDefaultsInputBuilder,
     }
+    rt::fluent_builder!(OperationWithDefaultsFluentBuilder, OperationWithDefaultsInputBuilder, super::OperationWithDefaults => super::OperationWithDefaultsOutput, super::OperationWithDefaultsError, infallible);
     impl OperationWithDefaultsFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &OperationWithDefaultsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::OperationWithDefaultsOutput,
-            super::OperationWithDefaultsError,
-        > {
-            super::OperationWithDefaults::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
         rt::fluent_setters!(value defaults set_defaults get_defaults, types::Defaults, "defaults", " The `defaults` member.");
         rt::fluent_setters!(value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, "clientOptionalDefaults", " The `clientOptionalDefaults` member.");
         rt::fluent_setters!(value top_level_default set_top_level_default get_top_level_default, String, "topLevelDefault", " The `topLevelDefault` member.");

@@ -5,41 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
 use crate::types;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "OperationWithNestedStructure",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: OperationWithNestedStructureError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `OperationWithNestedStructure` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithNestedStructure;
-impl OperationWithNestedStructure {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<OperationWithNestedStructureInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        OperationWithNestedStructureOutput,
-        OperationWithNestedStructureError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: OperationWithNestedStructureError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(OperationWithNestedStructure "OperationWithNestedStructure", OperationWithNestedStructureInput => OperationWithNestedStructureOutput, OperationWithNestedStructureError, auth SigV4, service super::super::SERVICE, output finish);
 /// The input of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -147,13 +117,6 @@ fn finish(
         .build()
         .map_err(|err| rt::error::DeserializeError::new(path, err.to_string()))
 }
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<OperationWithNestedStructureOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
-}
 /// Errors the `OperationWithNestedStructure` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -175,33 +138,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: OperationWithNestedStructureInputBuilder,
     }
+    rt::fluent_builder!(OperationWithNestedStructureFluentBuilder, OperationWithNestedStructureInputBuilder, super::OperationWithNestedStructure => super::OperationWithNestedStructureOutput, super::OperationWithNestedStructureError, fallible);
     impl OperationWithNestedStructureFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &OperationWithNestedStructureInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::OperationWithNestedStructureOutput,
-            super::OperationWithNestedStructureError,
-        > {
-            super::OperationWithNestedStructure::orchestrate(
-                self.handle,
-                self.inner.build(),
-            )
-        }
         rt::fluent_setters!(value top_level set_top_level get_top_level, types::TopLevel, "topLevel", " The `topLevel` member.");
     }
 }

@@ -4,41 +4,11 @@
 //! Fails with [`OperationWithRequiredMembersError`](crate::operation::operation_with_required_members::OperationWithRequiredMembersError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "OperationWithRequiredMembers",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: OperationWithRequiredMembersError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `OperationWithRequiredMembers` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithRequiredMembers;
-impl OperationWithRequiredMembers {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<OperationWithRequiredMembersInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        OperationWithRequiredMembersOutput,
-        OperationWithRequiredMembersError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: OperationWithRequiredMembersError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(OperationWithRequiredMembers "OperationWithRequiredMembers", OperationWithRequiredMembersInput => OperationWithRequiredMembersOutput, OperationWithRequiredMembersError, auth SigV4, service super::super::SERVICE, output finish);
 /// The input of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -262,13 +232,6 @@ fn finish(
         .build()
         .map_err(|err| rt::error::DeserializeError::new(path, err.to_string()))
 }
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<OperationWithRequiredMembersOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    finish(de_builder(&value, "")?.unwrap_or_default(), "")
-}
 /// Errors the `OperationWithRequiredMembers` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -289,32 +252,5 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: OperationWithRequiredMembersInputBuilder,
     }
-    impl OperationWithRequiredMembersFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &OperationWithRequiredMembersInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::OperationWithRequiredMembersOutput,
-            super::OperationWithRequiredMembersError,
-        > {
-            super::OperationWithRequiredMembers::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
-    }
+    rt::fluent_builder!(OperationWithRequiredMembersFluentBuilder, OperationWithRequiredMembersInputBuilder, super::OperationWithRequiredMembers => super::OperationWithRequiredMembersOutput, super::OperationWithRequiredMembersError, infallible);
 }

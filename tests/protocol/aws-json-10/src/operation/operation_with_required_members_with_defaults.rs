@@ -5,44 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
 use crate::types;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "OperationWithRequiredMembersWithDefaults",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: OperationWithRequiredMembersWithDefaultsError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `OperationWithRequiredMembersWithDefaults` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithRequiredMembersWithDefaults;
-impl OperationWithRequiredMembersWithDefaults {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<
-            OperationWithRequiredMembersWithDefaultsInput,
-            rt::error::BuildError,
-        >,
-    ) -> rt::operation::SendFuture<
-        OperationWithRequiredMembersWithDefaultsOutput,
-        OperationWithRequiredMembersWithDefaultsError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: OperationWithRequiredMembersWithDefaultsError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(OperationWithRequiredMembersWithDefaults "OperationWithRequiredMembersWithDefaults", OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsOutput, OperationWithRequiredMembersWithDefaultsError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `OperationWithRequiredMembersWithDefaults` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -187,16 +154,6 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
     }
 }
 rt::de_builder!(OperationWithRequiredMembersWithDefaultsOutputBuilder { "requiredString" => required_string, "requiredBoolean" => required_boolean, "requiredList" => required_list, "requiredTimestamp" => required_timestamp, "requiredBlob" => required_blob, "requiredByte" => required_byte, "requiredShort" => required_short, "requiredInteger" => required_integer, "requiredLong" => required_long, "requiredFloat" => required_float, "requiredDouble" => required_double, "requiredMap" => required_map, "requiredEnum" => required_enum, "requiredIntEnum" => required_int_enum, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<
-    OperationWithRequiredMembersWithDefaultsOutput,
-    rt::error::DeserializeError,
-> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `OperationWithRequiredMembersWithDefaults` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -217,32 +174,5 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: OperationWithRequiredMembersWithDefaultsInputBuilder,
     }
-    impl OperationWithRequiredMembersWithDefaultsFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &OperationWithRequiredMembersWithDefaultsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::OperationWithRequiredMembersWithDefaultsOutput,
-            super::OperationWithRequiredMembersWithDefaultsError,
-        > {
-            super::OperationWithRequiredMembersWithDefaults::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
-    }
+    rt::fluent_builder!(OperationWithRequiredMembersWithDefaultsFluentBuilder, OperationWithRequiredMembersWithDefaultsInputBuilder, super::OperationWithRequiredMembersWithDefaults => super::OperationWithRequiredMembersWithDefaultsOutput, super::OperationWithRequiredMembersWithDefaultsError, infallible);
 }

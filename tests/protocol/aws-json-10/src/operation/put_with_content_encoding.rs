@@ -4,41 +4,11 @@
 //! Fails with [`PutWithContentEncodingError`](crate::operation::put_with_content_encoding::PutWithContentEncodingError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "PutWithContentEncoding",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: PutWithContentEncodingError::MODELED_ERRORS,
-    request_compression: true,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `PutWithContentEncoding` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct PutWithContentEncoding;
-impl PutWithContentEncoding {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<PutWithContentEncodingInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        PutWithContentEncodingOutput,
-        PutWithContentEncodingError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: PutWithContentEncodingError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(PutWithContentEncoding "PutWithContentEncoding", PutWithContentEncodingInput => PutWithContentEncodingOutput, PutWithContentEncodingError, auth SigV4, compression true, service super::super::SERVICE, output build);
 /// The input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -106,13 +76,6 @@ impl PutWithContentEncodingOutputBuilder {
     }
 }
 rt::de_builder!(PutWithContentEncodingOutputBuilder {});
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<PutWithContentEncodingOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `PutWithContentEncoding` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -133,33 +96,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: PutWithContentEncodingInputBuilder,
     }
+    rt::fluent_builder!(PutWithContentEncodingFluentBuilder, PutWithContentEncodingInputBuilder, super::PutWithContentEncoding => super::PutWithContentEncodingOutput, super::PutWithContentEncodingError, infallible);
     impl PutWithContentEncodingFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &PutWithContentEncodingInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::PutWithContentEncodingOutput,
-            super::PutWithContentEncodingError,
-        > {
-            super::PutWithContentEncoding::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
         rt::fluent_setters!(value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
         rt::fluent_setters!(value data set_data get_data, String, "data", " The `data` member.");
     }

@@ -4,41 +4,11 @@
 //! Fails with [`QueryIncompatibleOperationError`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "QueryIncompatibleOperation",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: QueryIncompatibleOperationError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `QueryIncompatibleOperation` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct QueryIncompatibleOperation;
-impl QueryIncompatibleOperation {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<QueryIncompatibleOperationInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        QueryIncompatibleOperationOutput,
-        QueryIncompatibleOperationError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: QueryIncompatibleOperationError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(QueryIncompatibleOperation "QueryIncompatibleOperation", QueryIncompatibleOperationInput => QueryIncompatibleOperationOutput, QueryIncompatibleOperationError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -90,13 +60,6 @@ impl QueryIncompatibleOperationOutputBuilder {
     }
 }
 rt::de_builder!(QueryIncompatibleOperationOutputBuilder {});
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<QueryIncompatibleOperationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `QueryIncompatibleOperation` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -117,32 +80,5 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: QueryIncompatibleOperationInputBuilder,
     }
-    impl QueryIncompatibleOperationFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &QueryIncompatibleOperationInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::QueryIncompatibleOperationOutput,
-            super::QueryIncompatibleOperationError,
-        > {
-            super::QueryIncompatibleOperation::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
-    }
+    rt::fluent_builder!(QueryIncompatibleOperationFluentBuilder, QueryIncompatibleOperationInputBuilder, super::QueryIncompatibleOperation => super::QueryIncompatibleOperationOutput, super::QueryIncompatibleOperationError, infallible);
 }

@@ -4,41 +4,11 @@
 //! Fails with [`SimpleScalarPropertiesError`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "SimpleScalarProperties",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: SimpleScalarPropertiesError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `SimpleScalarProperties` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct SimpleScalarProperties;
-impl SimpleScalarProperties {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<SimpleScalarPropertiesInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        SimpleScalarPropertiesOutput,
-        SimpleScalarPropertiesError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: SimpleScalarPropertiesError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(SimpleScalarProperties "SimpleScalarProperties", SimpleScalarPropertiesInput => SimpleScalarPropertiesOutput, SimpleScalarPropertiesError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -121,13 +91,6 @@ impl SimpleScalarPropertiesOutputBuilder {
     }
 }
 rt::de_builder!(SimpleScalarPropertiesOutputBuilder { "floatValue" => float_value, "doubleValue" => double_value, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<SimpleScalarPropertiesOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -148,33 +111,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: SimpleScalarPropertiesInputBuilder,
     }
+    rt::fluent_builder!(SimpleScalarPropertiesFluentBuilder, SimpleScalarPropertiesInputBuilder, super::SimpleScalarProperties => super::SimpleScalarPropertiesOutput, super::SimpleScalarPropertiesError, infallible);
     impl SimpleScalarPropertiesFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &SimpleScalarPropertiesInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::SimpleScalarPropertiesOutput,
-            super::SimpleScalarPropertiesError,
-        > {
-            super::SimpleScalarProperties::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
         rt::fluent_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
         rt::fluent_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     }

@@ -4,38 +4,11 @@
 //! Fails with [`FractionalSecondsError`](crate::operation::fractional_seconds::FractionalSecondsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "FractionalSeconds",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: FractionalSecondsError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `FractionalSeconds` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct FractionalSeconds;
-impl FractionalSeconds {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<FractionalSecondsInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<FractionalSecondsOutput, FractionalSecondsError> {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: FractionalSecondsError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(FractionalSeconds "FractionalSeconds", FractionalSecondsInput => FractionalSecondsOutput, FractionalSecondsError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `FractionalSeconds` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -95,13 +68,6 @@ impl FractionalSecondsOutputBuilder {
     }
 }
 rt::de_builder!(FractionalSecondsOutputBuilder { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<FractionalSecondsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `FractionalSeconds` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -122,29 +88,5 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: FractionalSecondsInputBuilder,
     }
-    impl FractionalSecondsFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &FractionalSecondsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::FractionalSecondsOutput,
-            super::FractionalSecondsError,
-        > {
-            super::FractionalSeconds::orchestrate(self.handle, Ok(self.inner.build()))
-        }
-    }
+    rt::fluent_builder!(FractionalSecondsFluentBuilder, FractionalSecondsInputBuilder, super::FractionalSeconds => super::FractionalSecondsOutput, super::FractionalSecondsError, infallible);
 }

@@ -5,38 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
 use crate::types;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "JsonEnums",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: JsonEnumsError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `JsonEnums` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct JsonEnums;
-impl JsonEnums {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<JsonEnumsInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<JsonEnumsOutput, JsonEnumsError> {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: JsonEnumsError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(JsonEnums "JsonEnums", JsonEnumsInput => JsonEnumsOutput, JsonEnumsError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `JsonEnums` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -171,13 +144,6 @@ impl JsonEnumsOutputBuilder {
     }
 }
 rt::de_builder!(JsonEnumsOutputBuilder { "fooEnum1" => foo_enum1, "fooEnum2" => foo_enum2, "fooEnum3" => foo_enum3, "fooEnumList" => foo_enum_list, "fooEnumSet" => foo_enum_set, "fooEnumMap" => foo_enum_map, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<JsonEnumsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `JsonEnums` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -199,27 +165,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: JsonEnumsInputBuilder,
     }
+    rt::fluent_builder!(JsonEnumsFluentBuilder, JsonEnumsInputBuilder, super::JsonEnums => super::JsonEnumsOutput, super::JsonEnumsError, infallible);
     impl JsonEnumsFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &JsonEnumsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<super::JsonEnumsOutput, super::JsonEnumsError> {
-            super::JsonEnums::orchestrate(self.handle, Ok(self.inner.build()))
-        }
         rt::fluent_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1", " The `fooEnum1` member.");
         rt::fluent_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2", " The `fooEnum2` member.");
         rt::fluent_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3", " The `fooEnum3` member.");

@@ -4,38 +4,11 @@
 //! Fails with [`JsonIntEnumsError`](crate::operation::json_int_enums::JsonIntEnumsError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "JsonIntEnums",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: JsonIntEnumsError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `JsonIntEnums` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct JsonIntEnums;
-impl JsonIntEnums {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<JsonIntEnumsInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<JsonIntEnumsOutput, JsonIntEnumsError> {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: JsonIntEnumsError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(JsonIntEnums "JsonIntEnums", JsonIntEnumsInput => JsonIntEnumsOutput, JsonIntEnumsError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `JsonIntEnums` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -170,13 +143,6 @@ impl JsonIntEnumsOutputBuilder {
     }
 }
 rt::de_builder!(JsonIntEnumsOutputBuilder { "intEnum1" => int_enum1, "intEnum2" => int_enum2, "intEnum3" => int_enum3, "intEnumList" => int_enum_list, "intEnumSet" => int_enum_set, "intEnumMap" => int_enum_map, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<JsonIntEnumsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `JsonIntEnums` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -197,30 +163,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: JsonIntEnumsInputBuilder,
     }
+    rt::fluent_builder!(JsonIntEnumsFluentBuilder, JsonIntEnumsInputBuilder, super::JsonIntEnums => super::JsonIntEnumsOutput, super::JsonIntEnumsError, infallible);
     impl JsonIntEnumsFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &JsonIntEnumsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::JsonIntEnumsOutput,
-            super::JsonIntEnumsError,
-        > {
-            super::JsonIntEnums::orchestrate(self.handle, Ok(self.inner.build()))
-        }
         rt::fluent_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1", " The `intEnum1` member.");
         rt::fluent_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2", " The `intEnum2` member.");
         rt::fluent_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3", " The `intEnum3` member.");

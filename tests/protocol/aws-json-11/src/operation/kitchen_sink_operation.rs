@@ -5,41 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
 use crate::types;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "KitchenSinkOperation",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: KitchenSinkOperationError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `KitchenSinkOperation` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct KitchenSinkOperation;
-impl KitchenSinkOperation {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<KitchenSinkOperationInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        KitchenSinkOperationOutput,
-        KitchenSinkOperationError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: KitchenSinkOperationError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(KitchenSinkOperation "KitchenSinkOperation", KitchenSinkOperationInput => KitchenSinkOperationOutput, KitchenSinkOperationError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -472,13 +442,6 @@ impl KitchenSinkOperationOutputBuilder {
     }
 }
 rt::de_builder!(KitchenSinkOperationOutputBuilder { "Blob" => blob, "Boolean" => boolean, "Double" => double, "EmptyStruct" => empty_struct, "Float" => float, "HttpdateTimestamp" => httpdate_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "Integer" => integer, "Iso8601Timestamp" => iso8601_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "JsonValue" => json_value, "ListOfLists" => list_of_lists, "ListOfMapsOfStrings" => list_of_maps_of_strings, "ListOfStrings" => list_of_strings, "ListOfStructs" => list_of_structs, "Long" => long, "MapOfListsOfStrings" => map_of_lists_of_strings, "MapOfMaps" => map_of_maps, "MapOfStrings" => map_of_strings, "MapOfStructs" => map_of_structs, "RecursiveList" => recursive_list, "RecursiveMap" => recursive_map, "RecursiveStruct" => recursive_struct, "SimpleStruct" => simple_struct, "String" => string, "StructWithJsonName" => struct_with_json_name, "Timestamp" => timestamp, "UnixTimestamp" => unix_timestamp, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<KitchenSinkOperationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `KitchenSinkOperation` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -507,30 +470,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: KitchenSinkOperationInputBuilder,
     }
+    rt::fluent_builder!(KitchenSinkOperationFluentBuilder, KitchenSinkOperationInputBuilder, super::KitchenSinkOperation => super::KitchenSinkOperationOutput, super::KitchenSinkOperationError, infallible);
     impl KitchenSinkOperationFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &KitchenSinkOperationInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::KitchenSinkOperationOutput,
-            super::KitchenSinkOperationError,
-        > {
-            super::KitchenSinkOperation::orchestrate(self.handle, Ok(self.inner.build()))
-        }
         rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::Blob, "Blob", " The `Blob` member.");
         rt::fluent_setters!(value boolean set_boolean get_boolean, bool, "Boolean", " The `Boolean` member.");
         rt::fluent_setters!(value double set_double get_double, f64, "Double", " The `Double` member.");

@@ -4,38 +4,11 @@
 //! Fails with [`NullOperationError`](crate::operation::null_operation::NullOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "NullOperation",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: NullOperationError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `NullOperation` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct NullOperation;
-impl NullOperation {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<NullOperationInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<NullOperationOutput, NullOperationError> {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: NullOperationError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(NullOperation "NullOperation", NullOperationInput => NullOperationOutput, NullOperationError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `NullOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -105,13 +78,6 @@ impl NullOperationOutputBuilder {
     }
 }
 rt::de_builder!(NullOperationOutputBuilder { "string" => string, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<NullOperationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `NullOperation` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -132,30 +98,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: NullOperationInputBuilder,
     }
+    rt::fluent_builder!(NullOperationFluentBuilder, NullOperationInputBuilder, super::NullOperation => super::NullOperationOutput, super::NullOperationError, infallible);
     impl NullOperationFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &NullOperationInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::NullOperationOutput,
-            super::NullOperationError,
-        > {
-            super::NullOperation::orchestrate(self.handle, Ok(self.inner.build()))
-        }
         rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
     }
 }

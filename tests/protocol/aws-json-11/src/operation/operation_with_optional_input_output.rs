@@ -4,41 +4,11 @@
 //! Fails with [`OperationWithOptionalInputOutputError`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "OperationWithOptionalInputOutput",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: OperationWithOptionalInputOutputError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `OperationWithOptionalInputOutput` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutput;
-impl OperationWithOptionalInputOutput {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<OperationWithOptionalInputOutputInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        OperationWithOptionalInputOutputOutput,
-        OperationWithOptionalInputOutputError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: OperationWithOptionalInputOutputError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(OperationWithOptionalInputOutput "OperationWithOptionalInputOutput", OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputOutput, OperationWithOptionalInputOutputError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -108,13 +78,6 @@ impl OperationWithOptionalInputOutputOutputBuilder {
     }
 }
 rt::de_builder!(OperationWithOptionalInputOutputOutputBuilder { "Value" => value, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<OperationWithOptionalInputOutputOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `OperationWithOptionalInputOutput` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -135,33 +98,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: OperationWithOptionalInputOutputInputBuilder,
     }
+    rt::fluent_builder!(OperationWithOptionalInputOutputFluentBuilder, OperationWithOptionalInputOutputInputBuilder, super::OperationWithOptionalInputOutput => super::OperationWithOptionalInputOutputOutput, super::OperationWithOptionalInputOutputError, infallible);
     impl OperationWithOptionalInputOutputFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &OperationWithOptionalInputOutputInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::OperationWithOptionalInputOutputOutput,
-            super::OperationWithOptionalInputOutputError,
-        > {
-            super::OperationWithOptionalInputOutput::orchestrate(
-                self.handle,
-                Ok(self.inner.build()),
-            )
-        }
         rt::fluent_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     }
 }

@@ -4,41 +4,11 @@
 //! Fails with [`SparseNullsOperationError`](crate::operation::sparse_nulls_operation::SparseNullsOperationError); the operation models no errors.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
-/// How requests of this operation are sent, signed and retried.
-pub(crate) static OPERATION: rt::protocol::OperationSpec = rt::protocol::OperationSpec {
-    name: "SparseNullsOperation",
-    auth: rt::protocol::AuthMode::SigV4,
-    errors: SparseNullsOperationError::MODELED_ERRORS,
-    request_compression: false,
-    endpoint_params: rt::endpoint::OperationEndpointParams::NONE,
-};
 /// The `SparseNullsOperation` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct SparseNullsOperation;
-impl SparseNullsOperation {
-    /// Sends `input`, or fails with its build error.
-    ///
-    /// Everything an operation's call runs is `#[inline]`: the crate's
-    /// own build then generates no code for it, and a program's build
-    /// generates code only for the operations the program calls.
-    #[inline]
-    pub(crate) fn orchestrate(
-        handle: ::std::sync::Arc<rt::client::Handle>,
-        input: Result<SparseNullsOperationInput, rt::error::BuildError>,
-    ) -> rt::operation::SendFuture<
-        SparseNullsOperationOutput,
-        SparseNullsOperationError,
-    > {
-        let codec = rt::operation::OperationCodec {
-            ser: ser_input,
-            host_prefix: rt::operation::no_host_prefix,
-            parse_ok: de_output,
-            parse_err: SparseNullsOperationError::from_response,
-        };
-        rt::operation::send(handle, &crate::SERVICE, &OPERATION, input, codec)
-    }
-}
+rt::operation!(SparseNullsOperation "SparseNullsOperation", SparseNullsOperationInput => SparseNullsOperationOutput, SparseNullsOperationError, auth SigV4, service super::super::SERVICE, output build);
 /// The input of the `SparseNullsOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
@@ -125,13 +95,6 @@ impl SparseNullsOperationOutputBuilder {
     }
 }
 rt::de_builder!(SparseNullsOperationOutputBuilder { "sparseStringList" => sparse_string_list, "sparseStringMap" => sparse_string_map, });
-#[inline]
-fn de_output(
-    response: &rt::http::HttpResponse,
-) -> Result<SparseNullsOperationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    Ok(de_builder(&value, "")?.unwrap_or_default().build())
-}
 /// Errors the `SparseNullsOperation` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -152,30 +115,8 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: SparseNullsOperationInputBuilder,
     }
+    rt::fluent_builder!(SparseNullsOperationFluentBuilder, SparseNullsOperationInputBuilder, super::SparseNullsOperation => super::SparseNullsOperationOutput, super::SparseNullsOperationError, infallible);
     impl SparseNullsOperationFluentBuilder {
-        #[inline]
-        pub(crate) fn new(handle: ::std::sync::Arc<rt::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &SparseNullsOperationInputBuilder {
-            &self.inner
-        }
-        /// Sends the request and returns the response.
-        ///
-        /// Errors the service returns are [`SdkError::ServiceError`](crate::error::SdkError::ServiceError) holding the operation's error enum.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> rt::operation::SendFuture<
-            super::SparseNullsOperationOutput,
-            super::SparseNullsOperationError,
-        > {
-            super::SparseNullsOperation::orchestrate(self.handle, Ok(self.inner.build()))
-        }
         rt::fluent_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
         rt::fluent_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     }
