@@ -593,6 +593,42 @@ macro_rules! de_builder {
     };
 }
 
+/// Implements [`ReadJson`](crate::json::ReadJson) for a structure read as a
+/// member: the module's `de_builder` (see [`de_builder!`]) reads the object,
+/// then `read_json!(Name, Builder, build)` builds it, or
+/// `read_json!(Name, Builder, finish)` hands it to the module's
+/// `fn finish(builder, path)`, which fills the required members the object
+/// left out.
+#[macro_export]
+macro_rules! read_json {
+    ($name:ident, $builder:ident, build $(,)?) => {
+        impl $crate::json::ReadJson for $name {
+            #[inline]
+            fn read_json(
+                value: &$crate::serde_json::Value,
+                path: &str,
+            ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
+            {
+                ::std::result::Result::Ok(de_builder(value, path)?.map($builder::build))
+            }
+        }
+    };
+    ($name:ident, $builder:ident, finish $(,)?) => {
+        impl $crate::json::ReadJson for $name {
+            #[inline]
+            fn read_json(
+                value: &$crate::serde_json::Value,
+                path: &str,
+            ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
+            {
+                de_builder(value, path)?
+                    .map(|builder| finish(builder, path))
+                    .transpose()
+            }
+        }
+    };
+}
+
 /// A member's value as [`de_builder!`] reads it: with `ReadJson`, or with
 /// the reader given.
 #[doc(hidden)]
@@ -1043,6 +1079,7 @@ mod tests {
             }
             crate::de_builder!(DeniedBuilder { "message" | "Message" => message });
             crate::modeled_error!(Denied, DeniedBuilder, client "Denied", message(opt message), build);
+            crate::read_json!(Denied, DeniedBuilder, build);
         }
 
         mod required {
@@ -1073,6 +1110,7 @@ mod tests {
                 Ok(builder.build())
             }
             crate::de_builder!(FailedBuilder { "message" => message });
+            crate::read_json!(Failed, FailedBuilder, finish);
             crate::modeled_error!(
                 Failed, FailedBuilder, server "Failed" retryable(true), message(field message), finish
             );
@@ -1191,6 +1229,27 @@ mod tests {
             assert_eq!(bare.to_string(), "Bare");
             let error: &dyn std::error::Error = &bare;
             assert!(error.source().is_none());
+        }
+
+        #[test]
+        fn read_json_builds_or_finishes_what_de_builder_read() {
+            use crate::json::ReadJson;
+            let denied = optional::Denied::read_json(&serde_json::json!({"message": "m"}), "e")
+                .unwrap()
+                .unwrap();
+            assert_eq!(denied.message.as_deref(), Some("m"));
+            assert_eq!(
+                optional::Denied::read_json(&serde_json::Value::Null, "e").unwrap(),
+                None
+            );
+            let wrong = optional::Denied::read_json(&serde_json::json!({"message": 1}), "e");
+            assert!(wrong.unwrap_err().to_string().contains("message"));
+
+            // Through `finish`, which fills the missing required member.
+            let failed = required::Failed::read_json(&serde_json::json!({}), "e")
+                .unwrap()
+                .unwrap();
+            assert_eq!(failed.message, "filled");
         }
 
         #[test]

@@ -301,26 +301,17 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
         out.extend(de_builder(s, ctx));
         let finish_fn = finish(s, ctx);
         // Without corrections or required members, finishing is building.
-        let read = if finish_fn.is_some() {
-            quote!(de_builder(value, path)?
-                .map(|builder| finish(builder, path))
-                .transpose())
-        } else {
-            quote!(::std::result::Result::Ok(de_builder(value, path)?.map(#builder::build)))
+        let done = match finish_fn.is_some() {
+            true => quote!(finish),
+            false => quote!(build),
         };
         out.extend(finish_fn);
         // An output is read whole by its operation's `de_output` (see
         // `operation!`), never as a member; an error's `ParseModeledError`
         // is in its `modeled_error!` (see `error::error_struct`).
         if s.kind != StructKind::Output {
-            out.extend(quote! {
-                impl #rt::json::ReadJson for #name {
-                    #[inline]
-                    fn read_json(value: &#rt::serde_json::Value, path: &str) -> ::std::result::Result<::std::option::Option<Self>, #rt::error::DeserializeError> {
-                        #read
-                    }
-                }
-            });
+            let macro_name = ident(super::READ_JSON_MACRO);
+            out.extend(quote!(#rt::#macro_name!(#name, #builder, #done);));
         }
     }
     out

@@ -402,6 +402,8 @@ pub(crate) const BUILDER_SETTERS_MACRO: &str = "builder_setters";
 pub(crate) const FLUENT_SETTERS_MACRO: &str = "fluent_setters";
 /// The runtime macro that declares a structure's `de_builder`.
 pub(crate) const DE_BUILDER_MACRO: &str = "de_builder";
+/// The runtime macro that implements `ReadJson` for a structure.
+pub(crate) const READ_JSON_MACRO: &str = "read_json";
 /// The runtime macro that implements an error structure's metadata,
 /// `Display`, `Error` and `ParseModeledError`.
 pub(crate) const MODELED_ERROR_MACRO: &str = "modeled_error";
@@ -412,13 +414,15 @@ pub(crate) const OPERATION_MACRO: &str = "operation";
 pub(crate) const FLUENT_BUILDER_MACRO: &str = "fluent_builder";
 /// The macros whose calls the output pass keeps on one line (see
 /// `output::one_line_macros`): each member's accessors, the list of members
-/// a `de_builder` reads, an error structure's `modeled_error`, an
-/// operation's `operation` and a fluent builder's `fluent_builder`.
-pub(crate) const ONE_LINE_MACROS: [&str; 7] = [
+/// a `de_builder` reads, a structure's `read_json`, an error structure's
+/// `modeled_error`, an operation's `operation` and a fluent builder's
+/// `fluent_builder`.
+pub(crate) const ONE_LINE_MACROS: [&str; 8] = [
     GETTER_MACRO,
     BUILDER_SETTERS_MACRO,
     FLUENT_SETTERS_MACRO,
     DE_BUILDER_MACRO,
+    READ_JSON_MACRO,
     MODELED_ERROR_MACRO,
     OPERATION_MACRO,
     FLUENT_BUILDER_MACRO,

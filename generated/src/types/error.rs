@@ -44,15 +44,7 @@ pub(crate) mod _forbidden_exception {
         }
     }
     rt::de_builder!(ForbiddenExceptionBuilder { "message" | "Message" => message, });
-    impl rt::json::ReadJson for ForbiddenException {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(ForbiddenExceptionBuilder::build))
-        }
-    }
+    rt::read_json!(ForbiddenException, ForbiddenExceptionBuilder, build);
     rt::modeled_error!(ForbiddenException, ForbiddenExceptionBuilder, client "ForbiddenException", message(opt message), build);
 }
 pub(crate) mod _internal_error_exception {
@@ -90,15 +82,7 @@ pub(crate) mod _internal_error_exception {
         }
     }
     rt::de_builder!(InternalErrorExceptionBuilder { "message" | "Message" => message, });
-    impl rt::json::ReadJson for InternalErrorException {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(InternalErrorExceptionBuilder::build))
-        }
-    }
+    rt::read_json!(InternalErrorException, InternalErrorExceptionBuilder, build);
     rt::modeled_error!(InternalErrorException, InternalErrorExceptionBuilder, server "InternalErrorException", message(opt message), build);
 }
 pub(crate) mod _invalid_parameter_exception {
@@ -142,15 +126,7 @@ pub(crate) mod _invalid_parameter_exception {
         }
     }
     rt::de_builder!(InvalidParameterExceptionBuilder { "message" | "Message" => message, "reasonCode" => reason_code, });
-    impl rt::json::ReadJson for InvalidParameterException {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(InvalidParameterExceptionBuilder::build))
-        }
-    }
+    rt::read_json!(InvalidParameterException, InvalidParameterExceptionBuilder, build);
     rt::modeled_error!(InvalidParameterException, InvalidParameterExceptionBuilder, client "InvalidParameterException", message(opt message), build);
 }
 pub(crate) mod _not_authorized_exception {
@@ -188,15 +164,7 @@ pub(crate) mod _not_authorized_exception {
         }
     }
     rt::de_builder!(NotAuthorizedExceptionBuilder { "message" | "Message" => message, });
-    impl rt::json::ReadJson for NotAuthorizedException {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(NotAuthorizedExceptionBuilder::build))
-        }
-    }
+    rt::read_json!(NotAuthorizedException, NotAuthorizedExceptionBuilder, build);
     rt::modeled_error!(NotAuthorizedException, NotAuthorizedExceptionBuilder, client "NotAuthorizedException", message(opt message), build);
 }
 pub(crate) mod _password_reset_required_exception {
@@ -234,18 +202,7 @@ pub(crate) mod _password_reset_required_exception {
         }
     }
     rt::de_builder!(PasswordResetRequiredExceptionBuilder { "message" | "Message" => message, });
-    impl rt::json::ReadJson for PasswordResetRequiredException {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(
-                de_builder(value, path)?
-                    .map(PasswordResetRequiredExceptionBuilder::build),
-            )
-        }
-    }
+    rt::read_json!(PasswordResetRequiredException, PasswordResetRequiredExceptionBuilder, build);
     rt::modeled_error!(PasswordResetRequiredException, PasswordResetRequiredExceptionBuilder, client "PasswordResetRequiredException", message(opt message), build);
 }
 pub(crate) mod _resource_not_found_exception {
@@ -283,15 +240,7 @@ pub(crate) mod _resource_not_found_exception {
         }
     }
     rt::de_builder!(ResourceNotFoundExceptionBuilder { "message" | "Message" => message, });
-    impl rt::json::ReadJson for ResourceNotFoundException {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(ResourceNotFoundExceptionBuilder::build))
-        }
-    }
+    rt::read_json!(ResourceNotFoundException, ResourceNotFoundExceptionBuilder, build);
     rt::modeled_error!(ResourceNotFoundException, ResourceNotFoundExceptionBuilder, client "ResourceNotFoundException", message(opt message), build);
 }
 pub(crate) mod _user_not_confirmed_exception {
@@ -329,15 +278,7 @@ pub(crate) mod _user_not_confirmed_exception {
         }
     }
     rt::de_builder!(UserNotConfirmedExceptionBuilder { "message" | "Message" => message, });
-    impl rt::json::ReadJson for UserNotConfirmedException {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(UserNotConfirmedExceptionBuilder::build))
-        }
-    }
+    rt::read_json!(UserNotConfirmedException, UserNotConfirmedExceptionBuilder, build);
     rt::modeled_error!(UserNotConfirmedException, UserNotConfirmedExceptionBuilder, client "UserNotConfirmedException", message(opt message), build);
 }
 pub(crate) mod _user_not_found_exception {
@@ -375,15 +316,7 @@ pub(crate) mod _user_not_found_exception {
         }
     }
     rt::de_builder!(UserNotFoundExceptionBuilder { "message" | "Message" => message, });
-    impl rt::json::ReadJson for UserNotFoundException {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(UserNotFoundExceptionBuilder::build))
-        }
-    }
+    rt::read_json!(UserNotFoundException, UserNotFoundExceptionBuilder, build);
     rt::modeled_error!(UserNotFoundException, UserNotFoundExceptionBuilder, client "UserNotFoundException", message(opt message), build);
 }
 /// Builders for the error structures.

@@ -58,12 +58,4 @@ impl rt::json::WriteJson for Dialog {
     }
 }
 rt::de_builder!(DialogBuilder { "language" => language, "greeting" => greeting, "farewell" => farewell, });
-impl rt::json::ReadJson for Dialog {
-    #[inline]
-    fn read_json(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<Self>, rt::error::DeserializeError> {
-        Ok(de_builder(value, path)?.map(DialogBuilder::build))
-    }
-}
+rt::read_json!(Dialog, DialogBuilder, build);

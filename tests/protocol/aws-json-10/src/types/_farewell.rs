@@ -43,12 +43,4 @@ impl rt::json::WriteJson for Farewell {
     }
 }
 rt::de_builder!(FarewellBuilder { "phrase" => phrase, });
-impl rt::json::ReadJson for Farewell {
-    #[inline]
-    fn read_json(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<Self>, rt::error::DeserializeError> {
-        Ok(de_builder(value, path)?.map(FarewellBuilder::build))
-    }
-}
+rt::read_json!(Farewell, FarewellBuilder, build);

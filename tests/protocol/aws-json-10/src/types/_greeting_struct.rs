@@ -41,12 +41,4 @@ impl rt::json::WriteJson for GreetingStruct {
     }
 }
 rt::de_builder!(GreetingStructBuilder { "hi" => hi, });
-impl rt::json::ReadJson for GreetingStruct {
-    #[inline]
-    fn read_json(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<Self>, rt::error::DeserializeError> {
-        Ok(de_builder(value, path)?.map(GreetingStructBuilder::build))
-    }
-}
+rt::read_json!(GreetingStruct, GreetingStructBuilder, build);

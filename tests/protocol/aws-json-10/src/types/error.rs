@@ -46,15 +46,7 @@ pub(crate) mod _complex_error {
         }
     }
     rt::de_builder!(ComplexErrorBuilder { "TopLevel" => top_level, "Nested" => nested, });
-    impl rt::json::ReadJson for ComplexError {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(ComplexErrorBuilder::build))
-        }
-    }
+    rt::read_json!(ComplexError, ComplexErrorBuilder, build);
     impl ComplexError {
         /// The error message, from the error metadata.
         pub fn message(&self) -> Option<&str> {
@@ -92,15 +84,7 @@ pub(crate) mod _foo_error {
         }
     }
     rt::de_builder!(FooErrorBuilder {});
-    impl rt::json::ReadJson for FooError {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(FooErrorBuilder::build))
-        }
-    }
+    rt::read_json!(FooError, FooErrorBuilder, build);
     impl FooError {
         /// The error message, from the error metadata.
         pub fn message(&self) -> Option<&str> {
@@ -144,15 +128,7 @@ pub(crate) mod _invalid_greeting {
         }
     }
     rt::de_builder!(InvalidGreetingBuilder { "message" | "Message" => message, });
-    impl rt::json::ReadJson for InvalidGreeting {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(InvalidGreetingBuilder::build))
-        }
-    }
+    rt::read_json!(InvalidGreeting, InvalidGreetingBuilder, build);
     rt::modeled_error!(InvalidGreeting, InvalidGreetingBuilder, client "InvalidGreeting", message(opt message), build);
 }
 /// Builders for the error structures.

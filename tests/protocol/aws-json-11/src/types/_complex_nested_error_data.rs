@@ -31,12 +31,4 @@ impl ComplexNestedErrorDataBuilder {
     }
 }
 rt::de_builder!(ComplexNestedErrorDataBuilder { "Foo" => foo, });
-impl rt::json::ReadJson for ComplexNestedErrorData {
-    #[inline]
-    fn read_json(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<Self>, rt::error::DeserializeError> {
-        Ok(de_builder(value, path)?.map(ComplexNestedErrorDataBuilder::build))
-    }
-}
+rt::read_json!(ComplexNestedErrorData, ComplexNestedErrorDataBuilder, build);

@@ -33,12 +33,4 @@ impl rt::json::WriteJson for EmptyStruct {
     }
 }
 rt::de_builder!(EmptyStructBuilder {});
-impl rt::json::ReadJson for EmptyStruct {
-    #[inline]
-    fn read_json(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<Self>, rt::error::DeserializeError> {
-        Ok(de_builder(value, path)?.map(EmptyStructBuilder::build))
-    }
-}
+rt::read_json!(EmptyStruct, EmptyStructBuilder, build);

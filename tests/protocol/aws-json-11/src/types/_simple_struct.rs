@@ -41,12 +41,4 @@ impl rt::json::WriteJson for SimpleStruct {
     }
 }
 rt::de_builder!(SimpleStructBuilder { "Value" => value, });
-impl rt::json::ReadJson for SimpleStruct {
-    #[inline]
-    fn read_json(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<Self>, rt::error::DeserializeError> {
-        Ok(de_builder(value, path)?.map(SimpleStructBuilder::build))
-    }
-}
+rt::read_json!(SimpleStruct, SimpleStructBuilder, build);

@@ -43,12 +43,4 @@ impl rt::json::WriteJson for StructWithJsonName {
     }
 }
 rt::de_builder!(StructWithJsonNameBuilder { "Value" => value, });
-impl rt::json::ReadJson for StructWithJsonName {
-    #[inline]
-    fn read_json(
-        value: &rt::serde_json::Value,
-        path: &str,
-    ) -> Result<Option<Self>, rt::error::DeserializeError> {
-        Ok(de_builder(value, path)?.map(StructWithJsonNameBuilder::build))
-    }
-}
+rt::read_json!(StructWithJsonName, StructWithJsonNameBuilder, build);

@@ -48,15 +48,7 @@ pub(crate) mod _complex_error {
         }
     }
     rt::de_builder!(ComplexErrorBuilder { "TopLevel" => top_level, "Nested" => nested, });
-    impl rt::json::ReadJson for ComplexError {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(ComplexErrorBuilder::build))
-        }
-    }
+    rt::read_json!(ComplexError, ComplexErrorBuilder, build);
     impl ComplexError {
         /// The error message, from the error metadata.
         pub fn message(&self) -> Option<&str> {
@@ -137,15 +129,7 @@ pub(crate) mod _error_with_members {
         }
     }
     rt::de_builder!(ErrorWithMembersBuilder { "Code" => code, "ComplexData" => complex_data, "IntegerField" => integer_field, "ListField" => list_field, "MapField" => map_field, "message" | "Message" => message, "StringField" => string_field, });
-    impl rt::json::ReadJson for ErrorWithMembers {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(ErrorWithMembersBuilder::build))
-        }
-    }
+    rt::read_json!(ErrorWithMembers, ErrorWithMembersBuilder, build);
     rt::modeled_error!(ErrorWithMembers, ErrorWithMembersBuilder, client "ErrorWithMembers", message(opt message), build);
 }
 pub(crate) mod _error_without_members {
@@ -177,15 +161,7 @@ pub(crate) mod _error_without_members {
         }
     }
     rt::de_builder!(ErrorWithoutMembersBuilder {});
-    impl rt::json::ReadJson for ErrorWithoutMembers {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(ErrorWithoutMembersBuilder::build))
-        }
-    }
+    rt::read_json!(ErrorWithoutMembers, ErrorWithoutMembersBuilder, build);
     impl ErrorWithoutMembers {
         /// The error message, from the error metadata.
         pub fn message(&self) -> Option<&str> {
@@ -223,15 +199,7 @@ pub(crate) mod _foo_error {
         }
     }
     rt::de_builder!(FooErrorBuilder {});
-    impl rt::json::ReadJson for FooError {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(FooErrorBuilder::build))
-        }
-    }
+    rt::read_json!(FooError, FooErrorBuilder, build);
     impl FooError {
         /// The error message, from the error metadata.
         pub fn message(&self) -> Option<&str> {
@@ -275,15 +243,7 @@ pub(crate) mod _invalid_greeting {
         }
     }
     rt::de_builder!(InvalidGreetingBuilder { "message" | "Message" => message, });
-    impl rt::json::ReadJson for InvalidGreeting {
-        #[inline]
-        fn read_json(
-            value: &rt::serde_json::Value,
-            path: &str,
-        ) -> Result<Option<Self>, rt::error::DeserializeError> {
-            Ok(de_builder(value, path)?.map(InvalidGreetingBuilder::build))
-        }
-    }
+    rt::read_json!(InvalidGreeting, InvalidGreetingBuilder, build);
     rt::modeled_error!(InvalidGreeting, InvalidGreetingBuilder, client "InvalidGreeting", message(opt message), build);
 }
 /// Builders for the error structures.
