@@ -141,41 +141,25 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lower::{lower, Selection};
-    use crate::model::Model;
+    use crate::render::test_support::{lower_with, macro_call};
     use serde_json::json;
 
     /// `modeled_error!`'s arguments for each error of a one-operation
     /// service, and whether the error gained its own `message()` accessor.
     fn modeled_errors(errors: serde_json::Value) -> Vec<(String, String, bool)> {
-        let mut shapes = json!({
+        let shapes = json!({
             "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
                 "traits": {"aws.protocols#awsJson1_1": {}}},
             "ex#Op": {"type": "operation", "errors": []},
             "ex#Secret": {"type": "string", "traits": {"smithy.api#sensitive": {}}}
         });
-        for (name, shape) in errors.as_object().unwrap() {
-            let id = format!("ex#{name}");
-            shapes["ex#Op"]["errors"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({ "target": id }));
-            shapes[id] = shape.clone();
-        }
-        let text = json!({"smithy": "2.0", "shapes": shapes}).to_string();
-        let model = Model::load(&[("test.json", &text)]).expect("test model is valid");
-        let service = lower(&model, &Selection::default()).expect("lowers");
+        let service = lower_with(shapes, "ex#Op", "errors", errors);
         let ctx = Ctx::for_crate();
         service
             .errors
             .iter()
             .map(|e| {
-                let text = error_struct(e, &ctx).to_string().replace(' ', "");
-                let call = text
-                    .split_once("modeled_error!(")
-                    .and_then(|(_, rest)| rest.split_once(");"))
-                    .map(|(args, _)| args.to_owned())
-                    .unwrap_or_else(|| panic!("no modeled_error! call in {text}"));
+                let (text, call) = macro_call(&error_struct(e, &ctx), "modeled_error");
                 let accessor = text.contains("pubfnmessage(&self)");
                 (e.name.clone(), call, accessor)
             })

@@ -551,6 +551,52 @@ pub(crate) fn field_type(field: &FieldIr, ctx: &Ctx) -> TokenStream {
 
 pub(crate) const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
+/// What the renderer's tests share: small models lowered from JSON, and
+/// the macro calls in rendered tokens.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use proc_macro2::TokenStream;
+    use serde_json::{json, Value};
+
+    use crate::ir::ServiceIr;
+    use crate::lower::{lower, Selection};
+    use crate::model::Model;
+
+    /// Lowers the model of `shapes` (a JSON AST `shapes` object), after adding
+    /// each of `added` as `ex#<name>` and listing it in `shapes[owner][list]`
+    /// (a service's `operations`, say, or an operation's `errors`).
+    pub(crate) fn lower_with(
+        mut shapes: Value,
+        owner: &str,
+        list: &str,
+        added: Value,
+    ) -> ServiceIr {
+        for (name, shape) in added.as_object().expect("shapes to add") {
+            let id = format!("ex#{name}");
+            shapes[owner][list]
+                .as_array_mut()
+                .expect("a list to add to")
+                .push(json!({ "target": id }));
+            shapes[id] = shape.clone();
+        }
+        let text = json!({"smithy": "2.0", "shapes": shapes}).to_string();
+        let model = Model::load(&[("test.json", &text)]).expect("test model is valid");
+        lower(&model, &Selection::default()).expect("lowers")
+    }
+
+    /// `tokens` as text without spaces, and the arguments of its first
+    /// `name!(..);` call in that form.
+    pub(crate) fn macro_call(tokens: &TokenStream, name: &str) -> (String, String) {
+        let text = tokens.to_string().replace(' ', "");
+        let call = text
+            .split_once(&format!("{name}!("))
+            .and_then(|(_, rest)| rest.split_once(");"))
+            .map(|(args, _)| args.to_owned())
+            .unwrap_or_else(|| panic!("no {name}! call in {text}"));
+        (text, call)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -325,14 +325,13 @@ pub fn client_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lower::{lower, Selection};
-    use crate::model::Model;
+    use crate::render::test_support::{lower_with, macro_call};
     use serde_json::json;
 
     /// The arguments of each operation's `operation!` call and whether its
     /// module has a `host_prefix_for`.
     fn operation_calls(operations: serde_json::Value) -> Vec<(String, String, bool)> {
-        let mut shapes = json!({
+        let shapes = json!({
             "ex#Svc": {"type": "service", "version": "1", "operations": [],
                 "traits": {"aws.protocols#awsJson1_1": {}, "aws.auth#sigv4": {"name": "ex"}}},
             "ex#Input": {"type": "structure", "members": {
@@ -342,28 +341,13 @@ mod tests {
                 "Count": {"target": "smithy.api#Integer", "traits": {"smithy.api#required": {}}}},
                 "traits": {"smithy.api#output": {}}}
         });
-        for (name, shape) in operations.as_object().unwrap() {
-            let id = format!("ex#{name}");
-            shapes["ex#Svc"]["operations"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({ "target": id }));
-            shapes[id] = shape.clone();
-        }
-        let text = json!({"smithy": "2.0", "shapes": shapes}).to_string();
-        let model = Model::load(&[("test.json", &text)]).expect("test model is valid");
-        let service = lower(&model, &Selection::default()).expect("lowers");
+        let service = lower_with(shapes, "ex#Svc", "operations", operations);
         let ctx = Ctx::for_crate();
         service
             .operations
             .iter()
             .map(|op| {
-                let text = operation_items(op, &ctx).to_string().replace(' ', "");
-                let call = text
-                    .split_once("operation!(")
-                    .and_then(|(_, rest)| rest.split_once(");"))
-                    .map(|(args, _)| args.to_owned())
-                    .unwrap_or_else(|| panic!("no operation! call in {text}"));
+                let (text, call) = macro_call(&operation_items(op, &ctx), "operation");
                 let host = text.contains("fnhost_prefix_for(");
                 (op.wire_name.clone(), call, host)
             })
