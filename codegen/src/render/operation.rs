@@ -80,7 +80,7 @@ fn operation_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         false => (None, None),
     };
     let (host, host_prefix_item) = match host_prefix(op, ctx) {
-        Some(item) => (Some(quote!(host host_prefix_for,)), Some(item)),
+        Some((name, item)) => (Some(quote!(host #name,)), Some(item)),
         None => (None, None),
     };
     let done = match codec::has_finish(&op.output, ctx) {
@@ -161,11 +161,12 @@ fn endpoint_params(params: &EndpointParamsIr, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// `host_prefix_for`: the `smithy.api#endpoint` prefix with its labels
-/// filled from the input, each checked to be a valid host label. `None`
-/// when the operation has no host prefix.
-fn host_prefix(op: &OperationIr, ctx: &Ctx) -> Option<TokenStream> {
+/// The name and item of `host_prefix_for`: the `smithy.api#endpoint`
+/// prefix with its labels filled from the input, each checked to be a valid
+/// host label. `None` when the operation has no host prefix.
+fn host_prefix(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
     let rt = &ctx.rt;
+    let name = quote!(host_prefix_for);
     let prefix = op.host_prefix.as_ref()?;
     let input = ident(&op.input.name);
     let mut checks = Vec::new();
@@ -205,13 +206,13 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> Option<TokenStream> {
     let item = quote! {
         /// The operation's host prefix, its labels filled in from `input`.
         #[inline]
-        fn host_prefix_for(input: &#input) -> ::std::result::Result<::std::option::Option<::std::string::String>, #rt::error::BuildError> {
+        fn #name(input: &#input) -> ::std::result::Result<::std::option::Option<::std::string::String>, #rt::error::BuildError> {
             #unused
             #(#checks)*
             ::std::result::Result::Ok(::std::option::Option::Some(#value))
         }
     };
-    Some(item)
+    Some((name, item))
 }
 
 /// The fluent builder the client returns for an operation.
