@@ -1329,6 +1329,24 @@ mod tests {
         root
     }
 
+    /// A root with `count` public children named `name(n)`, each of whose
+    /// items are `items(n)`.
+    fn numbered_modules<'a>(
+        count: usize,
+        name: impl Fn(usize) -> String,
+        items: impl Fn(usize) -> TokenStream + Copy + Send + Sync + 'a,
+    ) -> Module<'a> {
+        let mut root = Module::default();
+        for n in 0..count {
+            root.child(
+                &name(n),
+                true,
+                Module::leaf(Vec::new(), Items::new(move |_| items(n))),
+            );
+        }
+        root
+    }
+
     #[test]
     fn threads_render_and_format_each_file_once_and_the_same() {
         let tree = sample_tree();
@@ -1346,23 +1364,17 @@ mod tests {
     #[test]
     fn each_module_is_rendered_once() {
         let renders = AtomicUsize::new(0);
-        let mut root = Module::default();
-        for n in 0..40 {
-            let renders = &renders;
-            root.child(
-                &format!("m{n:02}"),
-                true,
-                Module::leaf(
-                    Vec::new(),
-                    Items::new(move |_| {
-                        renders.fetch_add(1, Ordering::Relaxed);
-                        quote!(
-                            pub struct S;
-                        )
-                    }),
-                ),
-            );
-        }
+        let counted = &renders;
+        let root = numbered_modules(
+            40,
+            |n| format!("m{n:02}"),
+            move |_| {
+                counted.fetch_add(1, Ordering::Relaxed);
+                quote!(
+                    pub struct S;
+                )
+            },
+        );
         let files = crate_sources_parallel(&root, 3).unwrap();
         assert_eq!(files.len(), 41);
         // The root has no items to render.
@@ -1428,25 +1440,17 @@ pub(crate) mod inner {
     #[test]
     fn a_crate_whose_item_takes_a_short_name_is_formatted_again_without_it() {
         let renders = AtomicUsize::new(0);
-        let mut root = Module::default();
-        for n in 0..6 {
-            let renders = &renders;
-            root.child(
-                &format!("m{n}"),
-                true,
-                Module::leaf(
-                    Vec::new(),
-                    Items::new(move |_| {
-                        renders.fetch_add(1, Ordering::Relaxed);
-                        // The last module defines `Option`.
-                        let name = ident(if n == 5 { "Option" } else { "S" });
-                        quote!(
-                            pub struct #name(::std::option::Option<u8>);
-                        )
-                    }),
-                ),
-            );
-        }
+        let counted = &renders;
+        let root = numbered_modules(
+            6,
+            |n| format!("m{n}"),
+            move |n| {
+                counted.fetch_add(1, Ordering::Relaxed);
+                // The last module defines `Option`.
+                let name = ident(if n == 5 { "Option" } else { "S" });
+                quote!(pub struct #name(::std::option::Option<u8>);)
+            },
+        );
         let files = crate_sources_parallel(&root, 2).unwrap();
         // Once as if `Option` were free, once more without shortening it.
         assert_eq!(renders.load(Ordering::Relaxed), 12);
@@ -1460,25 +1464,19 @@ pub(crate) mod inner {
 
     #[test]
     fn the_first_file_in_order_that_fails_is_the_error_whatever_the_threads() {
-        let mut root = Module::default();
-        for n in 0..30 {
-            root.child(
-                &format!("m{n:02}"),
-                true,
-                Module::leaf(
-                    Vec::new(),
-                    Items::new(move |_| {
-                        if n == 7 || n == 20 {
-                            quote!(pub struct;)
-                        } else {
-                            quote!(
-                                pub struct S;
-                            )
-                        }
-                    }),
-                ),
-            );
-        }
+        let root = numbered_modules(
+            30,
+            |n| format!("m{n:02}"),
+            |n| {
+                if n == 7 || n == 20 {
+                    quote!(pub struct;)
+                } else {
+                    quote!(
+                        pub struct S;
+                    )
+                }
+            },
+        );
         for threads in [1, 2, 5] {
             let e = crate_sources_parallel(&root, threads).unwrap_err();
             assert_eq!(e.file, "src/m07.rs", "{threads} threads");
@@ -1489,22 +1487,16 @@ pub(crate) mod inner {
 
     #[test]
     fn a_panic_while_rendering_reaches_the_caller() {
-        let mut root = Module::default();
-        for n in 0..8 {
-            root.child(
-                &format!("m{n}"),
-                true,
-                Module::leaf(
-                    Vec::new(),
-                    Items::new(move |_| {
-                        assert!(n != 5, "module 5 cannot be rendered");
-                        quote!(
-                            pub struct S;
-                        )
-                    }),
-                ),
-            );
-        }
+        let root = numbered_modules(
+            8,
+            |n| format!("m{n}"),
+            |n| {
+                assert!(n != 5, "module 5 cannot be rendered");
+                quote!(
+                    pub struct S;
+                )
+            },
+        );
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             crate_sources_parallel(&root, 3)
         }));

@@ -1058,25 +1058,33 @@ mod tests {
                 .build()
         }
 
-        mod optional {
-            #[derive(Debug, Default, PartialEq)]
-            pub(super) struct Denied {
-                pub(super) message: Option<String>,
-                pub(super) meta: crate::error::ErrorMetadata,
-            }
-            #[derive(Debug, Default, PartialEq)]
-            pub(super) struct DeniedBuilder {
-                pub(super) message: Option<String>,
-                pub(super) meta: Option<crate::error::ErrorMetadata>,
-            }
-            impl DeniedBuilder {
-                pub(super) fn build(self) -> Denied {
-                    Denied {
-                        message: self.message,
-                        meta: self.meta.unwrap_or_default(),
+        /// An error with an optional message, and its builder, as generated
+        /// code declares them.
+        macro_rules! optional_message_error {
+            ($name:ident, $builder:ident) => {
+                #[derive(Debug, Default, PartialEq)]
+                pub(super) struct $name {
+                    pub(super) message: Option<String>,
+                    pub(super) meta: crate::error::ErrorMetadata,
+                }
+                #[derive(Debug, Default, PartialEq)]
+                pub(super) struct $builder {
+                    pub(super) message: Option<String>,
+                    pub(super) meta: Option<crate::error::ErrorMetadata>,
+                }
+                impl $builder {
+                    pub(super) fn build(self) -> $name {
+                        $name {
+                            message: self.message,
+                            meta: self.meta.unwrap_or_default(),
+                        }
                     }
                 }
-            }
+            };
+        }
+
+        mod optional {
+            optional_message_error!(Denied, DeniedBuilder);
             crate::de_builder!(DeniedBuilder { "message" | "Message" => message });
             crate::modeled_error!(Denied, DeniedBuilder, client "Denied", message(opt message), build);
             crate::read_json!(Denied, DeniedBuilder, build);
@@ -1117,24 +1125,7 @@ mod tests {
         }
 
         mod redacted {
-            #[derive(Debug, Default, PartialEq)]
-            pub(super) struct Secret {
-                pub(super) message: Option<String>,
-                pub(super) meta: crate::error::ErrorMetadata,
-            }
-            #[derive(Debug, Default, PartialEq)]
-            pub(super) struct SecretBuilder {
-                pub(super) message: Option<String>,
-                pub(super) meta: Option<crate::error::ErrorMetadata>,
-            }
-            impl SecretBuilder {
-                fn build(self) -> Secret {
-                    Secret {
-                        message: self.message,
-                        meta: self.meta.unwrap_or_default(),
-                    }
-                }
-            }
+            optional_message_error!(Secret, SecretBuilder);
             crate::de_builder!(SecretBuilder { "message" => message });
             crate::modeled_error!(Secret, SecretBuilder, client "Secret", message(redacted), build);
         }
