@@ -133,13 +133,33 @@ impl From<output::WriteError> for Error {
     }
 }
 
-/// Where the runtime crate lives, as the generated `Cargo.toml` names it.
+/// How a generated crate's `Cargo.toml` names the runtime crate
+/// (`smithgen-runtime`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuntimeDependency {
-    /// A path dependency; a relative path is written as given.
-    Path(PathBuf),
-    /// A registry version requirement.
+    /// A registry version requirement. The default is this generator's own
+    /// version ([`RUNTIME_VERSION`]): the generator and the runtime are
+    /// released together, and generated code needs the runtime's macros of
+    /// the same release.
     Version(String),
+    /// A local copy of the runtime crate. A relative path is taken from the
+    /// current directory and written relative to the output directory (so
+    /// the generated crate builds wherever the two are moved together);
+    /// an absolute path is written as it is.
+    Path(PathBuf),
+    /// A git repository holding the runtime (cargo finds the package in it),
+    /// at `rev` (a commit, tag or branch) or at its default branch.
+    Git { url: String, rev: Option<String> },
+}
+
+/// The runtime version generated crates ask for by default: the version of
+/// this generator, which is released together with the runtime.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+impl Default for RuntimeDependency {
+    fn default() -> Self {
+        RuntimeDependency::Version(RUNTIME_VERSION.to_owned())
+    }
 }
 
 /// Configures and runs the generator, from the CLI or a build script.
@@ -148,7 +168,7 @@ pub struct Config {
     models: Vec<PathBuf>,
     selection: Selection,
     module_path: Option<String>,
-    runtime: Option<RuntimeDependency>,
+    runtime: RuntimeDependency,
     out_dir: Option<PathBuf>,
     protocol_tests: bool,
     endpoint_tests: bool,
@@ -205,11 +225,10 @@ impl Config {
         self
     }
 
-    /// How the generated `Cargo.toml` depends on the runtime crate
-    /// (default: a relative path from the output directory to this
-    /// generator's own copy of the runtime).
+    /// How the generated `Cargo.toml` depends on the runtime crate (default:
+    /// the registry version [`RUNTIME_VERSION`]).
     pub fn runtime_dependency(&mut self, dependency: RuntimeDependency) -> &mut Self {
-        self.runtime = Some(dependency);
+        self.runtime = dependency;
         self
     }
 
@@ -283,7 +302,7 @@ impl Config {
         service: ir::ServiceIr,
         out_dir: &Path,
     ) -> Result<GeneratedCrate, Error> {
-        let (module, has_tests) = self.crate_tree(model, &service, &render::Ctx::for_crate());
+        let (module, has_tests) = self.crate_tree(model, &service);
         // Rendering and formatting are most of the time: they run on several
         // threads (see `output::crate_sources_parallel`).
         let threads = threads();
@@ -291,8 +310,8 @@ impl Config {
         // The tree borrows `service`, whose crate name is taken below.
         drop(module);
         let runtime = match &self.runtime {
-            Some(dep) => dep.clone(),
-            None => RuntimeDependency::Path(default_runtime_path(out_dir)),
+            RuntimeDependency::Path(path) => RuntimeDependency::Path(runtime_path(path, out_dir)),
+            other => other.clone(),
         };
         let mut manifest = cargo_toml(&service, &runtime, &self.models, has_tests);
         if !is_workspace_member(out_dir) {
@@ -313,9 +332,8 @@ impl Config {
         &self,
         model: &'a model::Model,
         service: &'a ir::ServiceIr,
-        ctx: &render::Ctx,
     ) -> (render::Module<'a>, bool) {
-        let mut module = render::render(service, ctx);
+        let mut module = render::render(service);
         let mut add_tests = |name: &str, tests: render::Module<'a>| {
             module.children.push(render::Child {
                 name: name.to_owned(),
@@ -384,7 +402,7 @@ impl Config {
             .clone()
             .unwrap_or_else(|| format!("crate::{}", service.crate_name.replace('-', "_")));
         let ctx = render::Ctx::new(&root).map_err(Error::Config)?;
-        let module = render::render(&service, &ctx);
+        let module = render::render(&service);
         let file = format!("{}.rs", service.crate_name.replace('-', "_"));
         let text = output::single_file(&module, &ctx, &file)?;
         Ok((file, text))
@@ -415,13 +433,15 @@ impl Config {
     }
 }
 
-/// The runtime crate beside this generator, as a path relative to `out_dir`
-/// when both are on the same filesystem tree.
-fn default_runtime_path(out_dir: &Path) -> PathBuf {
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
-    let runtime = runtime.canonicalize().unwrap_or(runtime);
-    let out = absolute(out_dir);
-    relative_path(&out, &runtime).unwrap_or(runtime)
+/// How the generated manifest names a local runtime at `path`: an absolute
+/// path as it is; a relative one (from the current directory) relative to
+/// `out_dir`, or absolute when the two share no root.
+fn runtime_path(path: &Path, out_dir: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    let runtime = absolute(path);
+    relative_path(&absolute(out_dir), &runtime).unwrap_or(runtime)
 }
 
 /// Whether `out_dir` is listed in the `members` of the nearest enclosing
@@ -593,6 +613,13 @@ fn runtime_dependency(runtime: &RuntimeDependency, features: &[&str]) -> String 
         ),
         RuntimeDependency::Version(v) if features.is_empty() => toml_string(v),
         RuntimeDependency::Version(v) => format!("{{ version = {}{features} }}", toml_string(v)),
+        RuntimeDependency::Git { url, rev } => {
+            let rev = rev
+                .as_ref()
+                .map(|r| format!(", rev = {}", toml_string(r)))
+                .unwrap_or_default();
+            format!("{{ git = {}{rev}{features} }}", toml_string(url))
+        }
     }
 }
 
@@ -640,6 +667,68 @@ mod tests {
         assert!(is_workspace_member(&root.join("generated")));
         assert!(!is_workspace_member(&root.join("target/not-a-member")));
         assert!(!is_workspace_member(Path::new("/tmp/smithgen-outside")));
+    }
+
+    #[test]
+    fn runtime_dependency_lines() {
+        let version = RuntimeDependency::default();
+        assert_eq!(
+            runtime_dependency(&version, &[]),
+            format!("\"{RUNTIME_VERSION}\"")
+        );
+        assert_eq!(
+            runtime_dependency(&version, &["gzip"]),
+            format!("{{ version = \"{RUNTIME_VERSION}\", features = [\"gzip\"] }}")
+        );
+        let path = RuntimeDependency::Path(PathBuf::from("../rt"));
+        assert_eq!(
+            runtime_dependency(&path, &["test-util"]),
+            "{ path = \"../rt\", features = [\"test-util\"] }"
+        );
+        let git = RuntimeDependency::Git {
+            url: "https://example.com/smithgen.git".into(),
+            rev: Some("v0.1.0".into()),
+        };
+        assert_eq!(
+            runtime_dependency(&git, &[]),
+            "{ git = \"https://example.com/smithgen.git\", rev = \"v0.1.0\" }"
+        );
+        let head = RuntimeDependency::Git {
+            url: "file:///srv/smithgen".into(),
+            rev: None,
+        };
+        assert_eq!(
+            runtime_dependency(&head, &["gzip"]),
+            "{ git = \"file:///srv/smithgen\", features = [\"gzip\"] }"
+        );
+    }
+
+    #[test]
+    fn runtime_paths_are_relative_to_the_output() {
+        let cwd = std::env::current_dir().unwrap().canonicalize().unwrap();
+        assert_eq!(
+            runtime_path(Path::new("runtime"), &cwd.join("target/x/out")),
+            PathBuf::from("../../../runtime")
+        );
+        assert_eq!(
+            runtime_path(Path::new("/opt/rt"), Path::new("anywhere")),
+            PathBuf::from("/opt/rt")
+        );
+    }
+
+    /// The generator and the runtime are released together: the version
+    /// generated crates ask for is the runtime's own.
+    #[test]
+    fn runtime_version_is_the_runtimes() {
+        let manifest = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/Cargo.toml"),
+        )
+        .unwrap();
+        let version = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("version = "))
+            .expect("the runtime's manifest states its version");
+        assert_eq!(version.trim_matches('"'), RUNTIME_VERSION);
     }
 
     #[test]

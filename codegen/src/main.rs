@@ -47,6 +47,22 @@ struct Cli {
     #[arg(long)]
     redaction_tests: bool,
 
+    /// The runtime version requirement the generated Cargo.toml names. Default: this smithgen's own version.
+    #[arg(long, value_name = "REQ", conflicts_with_all = ["runtime_path", "runtime_git"])]
+    runtime_version: Option<String>,
+
+    /// Depend on a local copy of the runtime crate instead (a relative path is taken from the current directory and written relative to --out).
+    #[arg(long, value_name = "DIR", conflicts_with = "runtime_git")]
+    runtime_path: Option<PathBuf>,
+
+    /// Depend on the runtime crate from a git repository instead.
+    #[arg(long, value_name = "URL")]
+    runtime_git: Option<String>,
+
+    /// With --runtime-git: the commit, tag or branch to use.
+    #[arg(long, value_name = "REV", requires = "runtime_git")]
+    runtime_rev: Option<String>,
+
     /// Write nothing; exit non-zero and list the files that differ if the output is stale.
     #[arg(long)]
     check: bool,
@@ -105,6 +121,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     config.protocol_tests(cli.protocol_tests);
     config.endpoint_tests(cli.endpoint_tests);
     config.redaction_tests(cli.redaction_tests);
+    if let Some(version) = cli.runtime_version {
+        config.runtime_dependency(smithgen::RuntimeDependency::Version(version));
+    } else if let Some(path) = cli.runtime_path {
+        config.runtime_dependency(smithgen::RuntimeDependency::Path(path));
+    } else if let Some(url) = cli.runtime_git {
+        config.runtime_dependency(smithgen::RuntimeDependency::Git {
+            url,
+            rev: cli.runtime_rev,
+        });
+    }
     if cli.check {
         let stale = config.check_crate(&cli.out).map_err(|e| e.to_string())?;
         if stale.is_empty() {

@@ -421,7 +421,9 @@ pub fn default_http_client() -> Option<SharedHttpClient> {
 #[cfg(feature = "default-client")]
 pub(crate) use self::hyper_client::HyperRequest;
 #[cfg(feature = "default-client")]
-pub use self::hyper_client::{HyperClient, HyperClientBuilder, DEFAULT_MAX_RESPONSE_BODY_SIZE};
+pub use self::hyper_client::{
+    tls_provider, HyperClient, HyperClientBuilder, DEFAULT_MAX_RESPONSE_BODY_SIZE,
+};
 
 #[cfg(feature = "default-client")]
 mod hyper_client {
@@ -453,9 +455,29 @@ mod hyper_client {
     /// the client buffer without end.
     pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 64 * 1024 * 1024;
 
+    /// The TLS crypto provider of the default transport: the program's
+    /// process-wide rustls provider when it installed one
+    /// (`CryptoProvider::install_default`); otherwise aws-lc-rs with
+    /// post-quantum key exchange (X25519MLKEM768 first) under the
+    /// `tls-aws-lc` feature, and ring (X25519, no post-quantum key exchange)
+    /// under `tls-ring` alone.
+    pub fn tls_provider() -> rustls::crypto::CryptoProvider {
+        if let Some(installed) = rustls::crypto::CryptoProvider::get_default() {
+            return installed.as_ref().clone();
+        }
+        #[cfg(feature = "tls-aws-lc")]
+        return rustls::crypto::aws_lc_rs::default_provider();
+        // rustls deprecates ring's provider only because it has no
+        // post-quantum key exchange; that is what choosing `tls-ring` over
+        // `tls-aws-lc` means (it builds far faster: see the README).
+        #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
+        #[allow(deprecated)]
+        rustls::crypto::ring::default_provider()
+    }
+
     /// The default transport: hyper's pooled HTTP/1.1 client, speaking TLS
-    /// through rustls (ring, Mozilla's root certificates) for `https` URIs and
-    /// plain TCP for `http` URIs.
+    /// through rustls ([`tls_provider`], Mozilla's root certificates) for
+    /// `https` URIs and plain TCP for `http` URIs.
     ///
     /// Requests must be sent from within a Tokio runtime.
     #[derive(Clone)]
@@ -742,8 +764,8 @@ mod hyper_client {
             http.enforce_http(false);
 
             let https = HttpsConnectorBuilder::new()
-                .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-                .expect("the ring provider supports rustls' default protocol versions")
+                .with_provider_and_webpki_roots(tls_provider())
+                .expect("rustls' own providers support its default protocol versions")
                 .https_or_http()
                 .enable_http1()
                 .wrap_connector(http);

@@ -10,7 +10,7 @@
 //!   and friends) and the builder error ([`error::BuildError`]).
 //! * [`http`]: a minimal request/response model and the pluggable
 //!   [`http::HttpClient`] transport, with a default hyper + rustls client
-//!   behind the `default-client` feature.
+//!   behind the `tls-ring` (default) or `tls-aws-lc` feature.
 //! * [`config`]: the client configuration ([`Config`]) and its fallbacks on
 //!   the standard `AWS_*` environment variables.
 //! * [`credentials`]: the access keys requests are signed with ([`Credentials`]).
@@ -31,6 +31,15 @@
 //!   error enum and every string enum implement.
 
 #![warn(missing_docs)]
+
+#[cfg(all(
+    feature = "default-client",
+    not(any(feature = "tls-ring", feature = "tls-aws-lc"))
+))]
+compile_error!(
+    "smithgen-runtime's built-in transport (`default-client`) needs a TLS crypto provider: \
+     turn on the `tls-ring` or the `tls-aws-lc` feature"
+);
 
 pub use serde_json;
 
