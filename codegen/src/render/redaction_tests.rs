@@ -1,14 +1,36 @@
 //! Redaction tests (`Config::redaction_tests`): for every `@sensitive` member
 //! of every structure (input, output, plain or error) and union, a test that
-//! puts a unique marker secret in the member, in every form the value takes
-//! (a string, an item of a list, a key and value of a map, the members of a
-//! nested structure), and checks that the marker shows in none of `{:?}`,
-//! `{:#?}`, the builder's and the fluent builder's `Debug`, and, for errors,
-//! `Display` and the operation error's `Debug` and `Display`. A structure that
-//! is `@sensitive` as a whole gets one test with the marker in every member, a
-//! union that is gets one per variant, and one test checks that the configuration, the client and the
-//! credentials never show a secret key or session token.
+//! puts a secret in the member, in every form the value takes (a simple value,
+//! an item of a list, a key and value of a map, the members of a nested
+//! structure or union), and checks what `{:?}`, `{:#?}`, the builder's and the
+//! fluent builder's `Debug`, and, for errors, `Display` and the operation
+//! error's `Debug` and `Display` print. A structure that is `@sensitive` as a
+//! whole gets one test with the secret in every member, a union that is gets
+//! one per variant, and one test checks that the configuration, the client and
+//! the credentials never show a secret key or session token.
+//!
+//! What a leak looks like is never written into the test: it is whatever the
+//! secret value itself prints, found at run time. Each test builds and prints
+//! its values twice, in a closure given one of two secrets (a generated
+//! `Secret`) from which every sensitive simple value comes. The first hands
+//! out the test's marker text (for strings, enums, documents and blobs) and
+//! distinctive numbers, times and flags; the other a different text and
+//! different values. Then
+//!
+//! * no output may contain the secret's text, or the `Debug` and `Display` of
+//!   any distinctive value it handed out, as printed at run time (a time
+//!   prints as an ISO-8601 date and a blob as hex with the pinned runtime
+//!   types, but the test does not rely on it);
+//! * every `Debug` output shows the redaction placeholder;
+//! * every output must be the same with either secret. This catches values
+//!   whose printed form could show in any output by chance (`true`, a small
+//!   byte), which are compared only, and a leak in a form the search does
+//!   not know (a length, a list of bytes, a value's parts).
+//!
+//! `Secret` has a method only for the kinds of value some test takes, so a
+//! generated crate has no dead code.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
@@ -73,7 +95,7 @@ pub fn redaction_tests(service: &ServiceIr, ctx: &Ctx) -> (TokenStream, Redactio
         for field in s.fields.iter().filter(|f| f.redact) {
             let marker = next_marker();
             let name = unique(&mut names, &format!("{owner_name}_{}", field.suffix));
-            match struct_test(&gen, s, &owner, Some(field), &marker, &name) {
+            match gen.attempt(|| struct_test(&gen, s, &owner, Some(field), &marker, &name)) {
                 Some(test) => {
                     tests.push(test);
                     coverage.members += 1;
@@ -84,7 +106,7 @@ pub fn redaction_tests(service: &ServiceIr, ctx: &Ctx) -> (TokenStream, Redactio
         if s.sensitive {
             let marker = next_marker();
             let name = unique(&mut names, &format!("{owner_name}_as_a_whole"));
-            if let Some(test) = struct_test(&gen, s, &owner, None, &marker, &name) {
+            if let Some(test) = gen.attempt(|| struct_test(&gen, s, &owner, None, &marker, &name)) {
                 tests.push(test);
                 coverage.wholes += 1;
             }
@@ -103,11 +125,9 @@ pub fn redaction_tests(service: &ServiceIr, ctx: &Ctx) -> (TokenStream, Redactio
                 &mut names,
                 &format!("{owner_name}_{}", naming::snake(&variant.name)),
             );
-            match gen.value(ty, &marker, true, &mut Vec::new()) {
-                Some(value) => {
-                    let mut secrets = BTreeSet::from([marker.clone()]);
-                    needles(&gen, ty, &mut secrets, &mut vec![u.name.clone()]);
-                    tests.push(union_test(u, variant, value, &secrets, &name, ctx));
+            match gen.attempt(|| union_test(&gen, u, variant, ty, &marker, &name)) {
+                Some(test) => {
+                    tests.push(test);
                     if variant.redact {
                         coverage.members += 1;
                     } else {
@@ -122,29 +142,12 @@ pub fn redaction_tests(service: &ServiceIr, ctx: &Ctx) -> (TokenStream, Redactio
     let helpers = if tests.is_empty() {
         quote!()
     } else {
-        let redacted = REDACTED;
-        quote! {
-            /// What generated `Debug` prints in place of a sensitive value.
-            const REDACTED: &str = #redacted;
-
-            /// Each of `debug` hides every secret behind the placeholder, and each
-            /// of `display` shows none of them.
-            fn assert_hidden(secrets: &[&str], debug: &[(&str, ::std::string::String)], display: &[(&str, ::std::string::String)]) {
-                for (what, text) in debug.iter().chain(display) {
-                    for secret in secrets {
-                        assert!(!text.contains(secret), "{what} shows the secret {secret:?}: {text}");
-                    }
-                }
-                for (what, text) in debug {
-                    assert!(text.contains(REDACTED), "{what} has no redaction placeholder: {text}");
-                }
-            }
-        }
+        helpers(&gen)
     };
     tests.push(config_test(ctx));
 
     let summary = lit(&format!(
-        " {} sensitive members, and {} values of structures and unions sensitive as a whole, of `{}`, each checked with its own marker secret.",
+        " {} sensitive members, and {} values of structures and unions sensitive as a whole, of `{}`, each checked with a pair of secrets of its own.",
         coverage.members, coverage.wholes, service.service_id
     ));
     let items = quote! {
@@ -155,6 +158,87 @@ pub fn redaction_tests(service: &ServiceIr, ctx: &Ctx) -> (TokenStream, Redactio
         #(#tests)*
     };
     (items, coverage)
+}
+
+/// `REDACTED`, `Printed`, `Secret` (with a method for each kind of simple
+/// value some test takes from it) and `assert_hidden`.
+fn helpers(gen: &Values) -> TokenStream {
+    let redacted = REDACTED;
+    let rt = &gen.ctx.rt;
+    let methods: Vec<TokenStream> = gen.kinds.borrow().iter().map(|k| k.method(rt)).collect();
+    quote! {
+        /// What generated `Debug` prints in place of a sensitive value.
+        const REDACTED: &str = #redacted;
+
+        /// What a test prints: what each output is, and the output.
+        type Printed = ::std::vec::Vec<(&'static str, ::std::string::String)>;
+
+        /// One of the two secrets a test puts in the sensitive value it checks.
+        /// It hands out every part of that value: its text for strings, enums,
+        /// documents and blobs, and numbers, times and flags unlike the other
+        /// secret's; and it keeps what each distinctive value prints, as its
+        /// own `Debug` and `Display` give it.
+        struct Secret {
+            /// Whether this is the first of the two secrets.
+            first: bool,
+            /// The test's marker (the first secret) or another text.
+            text: ::std::string::String,
+            /// What the distinctive values handed out print.
+            shown: ::std::cell::RefCell<::std::collections::BTreeSet<::std::string::String>>,
+        }
+
+        impl Secret {
+            fn new(marker: &str, first: bool) -> Self {
+                let text = if first {
+                    marker.to_owned()
+                } else {
+                    let reversed: ::std::string::String = marker.chars().rev().collect();
+                    format!("other-{reversed}")
+                };
+                Secret {
+                    first,
+                    text,
+                    shown: ::std::default::Default::default(),
+                }
+            }
+
+            #(#methods)*
+        }
+
+        /// Prints what `print` prints with each of the two secrets of `marker`.
+        /// No output may show the secret's text or what a distinctive value it
+        /// handed out prints; each `Debug` output (the first list) must show
+        /// the placeholder; and each output must be the same with either
+        /// secret, which catches any other form a leak takes.
+        fn assert_hidden(marker: &str, print: impl Fn(&Secret) -> (Printed, Printed)) {
+            let secrets = [Secret::new(marker, true), Secret::new(marker, false)];
+            let printed = [print(&secrets[0]), print(&secrets[1])];
+            for (secret, (debug, display)) in secrets.iter().zip(&printed) {
+                let which = if secret.first { "first" } else { "other" };
+                let shown = secret.shown.borrow();
+                for (what, text) in debug.iter().chain(display) {
+                    for needle in shown.iter().chain([&secret.text]) {
+                        assert!(
+                            !text.contains(needle.as_str()),
+                            "{what} shows the {which} secret, as {needle:?}: {text}"
+                        );
+                    }
+                }
+                for (what, text) in debug {
+                    assert!(text.contains(REDACTED), "{what} has no redaction placeholder: {text}");
+                }
+            }
+            let [(first_debug, first_display), (other_debug, other_display)] = &printed;
+            let firsts = first_debug.iter().chain(first_display);
+            let others = other_debug.iter().chain(other_display);
+            for ((what, first), (_, other)) in firsts.zip(others) {
+                assert!(
+                    first == other,
+                    "{what} changes with the secret, so it shows some form of it:\n{first}\n{other}"
+                );
+            }
+        }
+    }
 }
 
 /// Where a structure lives, and how its values are printed besides their own `Debug`.
@@ -188,6 +272,7 @@ fn struct_test(
     name: &str,
 ) -> Option<TokenStream> {
     let root = &gen.ctx.root;
+    let uses = gen.secret_uses.get();
     let type_name = ident(&s.name);
     let path = match owner {
         Owner::Input(op) | Owner::Output(op) => {
@@ -197,9 +282,9 @@ fn struct_test(
         Owner::Plain => quote!(#root::types::#type_name),
         Owner::Error => quote!(#root::types::error::#type_name),
     };
-    let (builder, secret_values) = match field {
+    let (builder, secret_member) = match field {
         Some(field) => {
-            let secret = gen.value(&field.ty, marker, true, &mut vec![s.name.clone()])?;
+            let secret = gen.value(&field.ty, true, true, &mut vec![s.name.clone()])?;
             let secret = if field.boxed {
                 quote!(::std::boxed::Box::new(#secret))
             } else {
@@ -207,7 +292,7 @@ fn struct_test(
             };
             let fillers = gen.fill(
                 s,
-                FILLER,
+                false,
                 false,
                 Some(&field.name),
                 &mut vec![s.name.clone()],
@@ -215,11 +300,11 @@ fn struct_test(
             let set = ident(&format!("set_{}", field.suffix));
             (
                 quote!(#path::builder() #fillers .#set(::std::option::Option::Some(#secret))),
-                Some((set, field)),
+                Some((set, secret)),
             )
         }
         None => {
-            let all = gen.fill(s, marker, true, None, &mut vec![s.name.clone()])?;
+            let all = gen.fill(s, true, true, None, &mut vec![s.name.clone()])?;
             (quote!(#path::builder() #all), None)
         }
     };
@@ -228,15 +313,6 @@ fn struct_test(
     } else {
         quote!(.build())
     };
-    let mut secrets = BTreeSet::from([marker.to_owned()]);
-    let types: Vec<&RustType> = match field {
-        Some(f) => vec![&f.ty],
-        None => s.fields.iter().map(|f| &f.ty).collect(),
-    };
-    for ty in types {
-        needles(gen, ty, &mut secrets, &mut vec![s.name.clone()]);
-    }
-    let secrets = secrets.iter().map(|s| lit(s));
     let mut debug = vec![
         quote!(("value {:?}", format!("{value:?}"))),
         quote!(("value {:#?}", format!("{value:#?}"))),
@@ -247,14 +323,8 @@ fn struct_test(
     let mut extra = quote!();
     match owner {
         Owner::Input(op) => {
-            if let Some((set, field)) = &secret_values {
+            if let Some((set, secret)) = &secret_member {
                 let method = ident(&op.module);
-                let secret = gen.value(&field.ty, marker, true, &mut vec![s.name.clone()])?;
-                let secret = if field.boxed {
-                    quote!(::std::boxed::Box::new(#secret))
-                } else {
-                    secret
-                };
                 extra = quote! {
                     let client = #root::Client::from_conf(#root::Config::builder().build());
                     let fluent = client.#method().#set(::std::option::Option::Some(#secret));
@@ -283,33 +353,47 @@ fn struct_test(
         }
         Owner::Output(_) | Owner::Plain => {}
     }
+    let display = if display.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        quote!(::std::vec::Vec::from([#(#display),*]))
+    };
     let doc = lit(&match field {
         Some(f) => format!(" `{}.{}` is never shown.", s.name, f.wire_name),
         None => format!(" `{}` (sensitive as a whole) is never shown.", s.name),
     });
     let test_name = ident(name);
+    let param = gen.secret_param(uses);
     Some(quote! {
         #[doc = #doc]
         #[test]
         fn #test_name() {
-            let builder = #builder;
-            let value = builder.clone() #build;
-            #extra
-            assert_hidden(&[#(#secrets),*], &[#(#debug),*], &[#(#display),*]);
+            assert_hidden(#marker, |#param| {
+                let builder = #builder;
+                let value = builder.clone() #build;
+                #extra
+                (
+                    ::std::vec::Vec::from([#(#debug),*]),
+                    #display,
+                )
+            });
         }
     })
 }
 
-/// The test of one sensitive variant of a union.
+/// The test of one sensitive variant of a union, which holds `ty`; `None`
+/// when no value of `ty` can be built.
 fn union_test(
+    gen: &Values,
     u: &UnionIr,
     variant: &VariantIr,
-    value: TokenStream,
-    secrets: &BTreeSet<String>,
+    ty: &RustType,
+    marker: &str,
     name: &str,
-    ctx: &Ctx,
-) -> TokenStream {
-    let root = &ctx.root;
+) -> Option<TokenStream> {
+    let root = &gen.ctx.root;
+    let uses = gen.secret_uses.get();
+    let value = gen.value(ty, true, true, &mut Vec::new())?;
     let union_name = ident(&u.name);
     let variant_name = ident(&variant.name);
     let value = if variant.boxed {
@@ -317,24 +401,28 @@ fn union_test(
     } else {
         value
     };
-    let secrets = secrets.iter().map(|s| lit(s));
     let doc = lit(&format!(
         " `{}.{}` is never shown.",
         u.name, variant.wire_name
     ));
     let test_name = ident(name);
-    quote! {
+    let param = gen.secret_param(uses);
+    Some(quote! {
         #[doc = #doc]
         #[test]
         fn #test_name() {
-            let value = #root::types::#union_name::#variant_name(#value);
-            assert_hidden(
-                &[#(#secrets),*],
-                &[("value {:?}", format!("{value:?}")), ("value {:#?}", format!("{value:#?}"))],
-                &[],
-            );
+            assert_hidden(#marker, |#param| {
+                let value = #root::types::#union_name::#variant_name(#value);
+                (
+                    ::std::vec::Vec::from([
+                        ("value {:?}", format!("{value:?}")),
+                        ("value {:#?}", format!("{value:#?}")),
+                    ]),
+                    ::std::vec::Vec::new(),
+                )
+            });
         }
-    }
+    })
 }
 
 /// The configuration, the client and the credentials never show the secret
@@ -381,6 +469,10 @@ struct Values<'a> {
     service: &'a ServiceIr,
     structs: BTreeMap<&'a str, &'a StructIr>,
     unions: BTreeMap<&'a str, &'a UnionIr>,
+    /// The kinds of simple values the tests take from their secret.
+    kinds: RefCell<BTreeSet<Kind>>,
+    /// How many values the tests have taken from their secret so far.
+    secret_uses: Cell<usize>,
 }
 
 /// How deep nested structures are built.
@@ -389,45 +481,124 @@ const MAX_DEPTH: usize = 8;
 /// The text of values that are not secrets (other members a test must set).
 const FILLER: &str = "filler";
 
-/// Text that shows when a secret value built by [`Values::value`] for `ty` is
-/// printed, besides its marker: the distinctive numbers, times and bytes.
-fn needles(values: &Values, ty: &RustType, out: &mut BTreeSet<String>, visiting: &mut Vec<String>) {
-    let found = match ty {
-        RustType::I16 => "29517",
-        RustType::I32 | RustType::DateTime(_) => "918273645",
-        RustType::I64 => "918273645012",
-        RustType::F32 => "9182.736",
-        RustType::F64 => "91827.3645",
-        RustType::BigInteger => "918273645012345",
-        RustType::BigDecimal => "91827.3645012345",
-        // The first bytes of the marker, as `Blob`'s `Debug` lists them.
-        RustType::Blob => "115, 109, 105, 116, 104",
-        RustType::List { item, .. } => return needles(values, item, out, visiting),
-        RustType::Map { key, value, .. } => {
-            needles(values, key, out, visiting);
-            return needles(values, value, out, visiting);
+/// A kind of simple value a test's `Secret` hands out through a method of
+/// its own (strings and enums take its text). Each secret's value differs
+/// from the other's in what it prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Boolean,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    Timestamp,
+    Blob,
+    Document,
+}
+
+impl Kind {
+    /// The name of the `Secret` method that hands out a value of this kind.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Boolean => "boolean",
+            Kind::Byte => "byte",
+            Kind::Short => "short",
+            Kind::Integer => "integer",
+            Kind::Long => "long",
+            Kind::Float => "float",
+            Kind::Double => "double",
+            Kind::BigInteger => "big_integer",
+            Kind::BigDecimal => "big_decimal",
+            Kind::Timestamp => "timestamp",
+            Kind::Blob => "blob",
+            Kind::Document => "document",
         }
-        RustType::Struct(t) | RustType::ErrorStruct(t) | RustType::Union(t) => {
-            if visiting.contains(&t.name) || visiting.len() > MAX_DEPTH {
-                return;
-            }
-            visiting.push(t.name.clone());
-            if let Some(s) = values.structs.get(t.name.as_str()) {
-                for field in &s.fields {
-                    needles(values, &field.ty, out, visiting);
+    }
+
+    /// The `Secret` method that hands out a value of this kind. A value
+    /// whose printed form is distinctive is kept, as its own `Debug` and
+    /// `Display` (or text) print it, for the outputs to be searched for;
+    /// `true` and a small byte are compared only.
+    fn method(self, rt: &TokenStream) -> TokenStream {
+        let name = ident(self.name());
+        // A number whose `Debug` and `Display` are searched for.
+        let number = |ty: TokenStream, first: TokenStream, other: TokenStream| {
+            quote! {
+                fn #name(&self) -> #ty {
+                    let value: #ty = if self.first { #first } else { #other };
+                    self.shown.borrow_mut().extend([format!("{value:?}"), value.to_string()]);
+                    value
                 }
             }
-            if let Some(u) = values.unions.get(t.name.as_str()) {
-                for ty in u.variants.iter().filter_map(|v| v.ty.as_ref()) {
-                    needles(values, ty, out, visiting);
+        };
+        // A big number, whose `Debug` and digits are searched for.
+        let big = |ty: TokenStream, first: &str, other: &str| {
+            quote! {
+                fn #name(&self) -> #ty {
+                    let digits = if self.first { #first } else { #other };
+                    let value: #ty = digits.parse().expect("a big number");
+                    let text: &str = ::std::convert::AsRef::as_ref(&value);
+                    self.shown.borrow_mut().extend([format!("{value:?}"), text.to_owned()]);
+                    value
                 }
             }
-            visiting.pop();
-            return;
+        };
+        match self {
+            Kind::Boolean => quote! {
+                /// `true` or `false`, which show anywhere by chance: compared only.
+                fn #name(&self) -> bool {
+                    self.first
+                }
+            },
+            Kind::Byte => quote! {
+                /// A small number, which shows anywhere by chance: compared only.
+                fn #name(&self) -> i8 {
+                    if self.first { 97 } else { -93 }
+                }
+            },
+            Kind::Short => number(quote!(i16), quote!(29517), quote!(-18270)),
+            Kind::Integer => number(quote!(i32), quote!(918273645), quote!(-192837465)),
+            Kind::Long => number(quote!(i64), quote!(918273645012), quote!(-5647382910)),
+            Kind::Float => number(quote!(f32), quote!(9182.736), quote!(-4417.53)),
+            Kind::Double => number(quote!(f64), quote!(91827.3645), quote!(-60314.0728)),
+            Kind::BigInteger => big(
+                quote!(#rt::primitives::BigInteger),
+                "918273645012345",
+                "-555444333222111",
+            ),
+            Kind::BigDecimal => big(
+                quote!(#rt::primitives::BigDecimal),
+                "91827.3645012345",
+                "-0.000606172839",
+            ),
+            Kind::Timestamp => quote! {
+                fn #name(&self) -> #rt::primitives::DateTime {
+                    let seconds = if self.first { 918273645 } else { 1234567890 };
+                    let value = #rt::primitives::DateTime::from_secs(seconds);
+                    self.shown.borrow_mut().extend([format!("{value:?}"), value.to_string()]);
+                    value
+                }
+            },
+            Kind::Blob => quote! {
+                fn #name(&self) -> #rt::primitives::Blob {
+                    let value = #rt::primitives::Blob::new(self.text.as_bytes());
+                    self.shown.borrow_mut().extend([format!("{value:?}"), value.to_string()]);
+                    value
+                }
+            },
+            Kind::Document => quote! {
+                fn #name(&self) -> #rt::primitives::Document {
+                    let value = #rt::primitives::Document::String(self.text.clone());
+                    self.shown.borrow_mut().insert(format!("{value:?}"));
+                    value
+                }
+            },
         }
-        _ => return,
-    };
-    out.insert(found.to_owned());
+    }
 }
 
 impl<'a> Values<'a> {
@@ -453,6 +624,8 @@ impl<'a> Values<'a> {
             service,
             structs,
             unions,
+            kinds: RefCell::default(),
+            secret_uses: Cell::new(0),
         }
     }
 
@@ -466,14 +639,50 @@ impl<'a> Values<'a> {
         })
     }
 
+    /// What `build` gives; when it gives nothing, the secret's methods it
+    /// asked for are forgotten, so that none is emitted that no test calls.
+    fn attempt<T>(&self, build: impl FnOnce() -> Option<T>) -> Option<T> {
+        let kinds = self.kinds.borrow().clone();
+        let built = build();
+        if built.is_none() {
+            *self.kinds.borrow_mut() = kinds;
+        }
+        built
+    }
+
+    /// The parameter of a test's closure: `secret`, or `_secret` when no value
+    /// was taken from it since `uses` (a structure with nothing to set).
+    fn secret_param(&self, uses: usize) -> proc_macro2::Ident {
+        ident(if self.secret_uses.get() == uses {
+            "_secret"
+        } else {
+            "secret"
+        })
+    }
+
+    /// `secret.text`, as the test's closure names its secret.
+    fn secret_text(&self) -> TokenStream {
+        self.secret_uses.set(self.secret_uses.get() + 1);
+        quote!(secret.text)
+    }
+
+    /// A call of the secret's method for `kind`.
+    fn secret_of(&self, kind: Kind) -> TokenStream {
+        self.secret_uses.set(self.secret_uses.get() + 1);
+        self.kinds.borrow_mut().insert(kind);
+        let method = ident(kind.name());
+        quote!(secret.#method())
+    }
+
     /// Setter calls for the members of `s` on its builder: every member when
     /// `all` (those that cannot be built are left out unless required), else
-    /// the required ones only; `skip` is left out. `None` when a required
-    /// member cannot be built.
+    /// the required ones only; `skip` is left out. Their values come from the
+    /// test's secret when `secret`, else they are filler. `None` when a
+    /// required member cannot be built.
     fn fill(
         &self,
         s: &StructIr,
-        marker: &str,
+        secret: bool,
         all: bool,
         skip: Option<&str>,
         visiting: &mut Vec<String>,
@@ -487,7 +696,7 @@ impl<'a> Values<'a> {
             if !(all || required) {
                 continue;
             }
-            let Some(value) = self.value(&field.ty, marker, all, visiting) else {
+            let Some(value) = self.value(&field.ty, secret, all, visiting) else {
                 if required {
                     return None;
                 }
@@ -504,57 +713,68 @@ impl<'a> Values<'a> {
         Some(quote!(#(#calls)*))
     }
 
-    /// An expression of type `ty` holding `marker` wherever text can go.
-    /// For a secret (any marker but [`FILLER`]), numbers, times and blobs get
-    /// the distinctive values [`needles`] looks for; for filler, plain ones.
-    /// `None` for a structure that closes a cycle through required members.
+    /// An expression of type `ty`: when `secret`, every simple value in it
+    /// comes from the test's secret (the closure's `secret`), else each is
+    /// plain filler. `None` for a structure that closes a cycle through
+    /// required members.
     fn value(
         &self,
         ty: &RustType,
-        marker: &str,
+        secret: bool,
         all: bool,
         visiting: &mut Vec<String>,
     ) -> Option<TokenStream> {
         let rt = &self.ctx.rt;
         let root = &self.ctx.root;
-        let text = lit(marker);
-        let secret = marker != FILLER;
-        let number = |distinctive: TokenStream, plain: TokenStream| {
+        let filler = lit(FILLER);
+        let simple = |kind: Kind, plain: TokenStream| {
             if secret {
-                distinctive
+                self.secret_of(kind)
             } else {
                 plain
             }
         };
         Some(match ty {
-            RustType::String => quote!(::std::string::String::from(#text)),
-            RustType::Bool => quote!(true),
-            RustType::I8 => number(quote!(97i8), quote!(1i8)),
-            RustType::I16 => number(quote!(29517i16), quote!(1i16)),
-            RustType::I32 => number(quote!(918273645i32), quote!(1i32)),
-            RustType::I64 => number(quote!(918273645012i64), quote!(1i64)),
-            RustType::F32 => number(quote!(9182.736f32), quote!(1.0f32)),
-            RustType::F64 => number(quote!(91827.3645f64), quote!(1.0f64)),
-            RustType::Blob => {
-                quote!(#rt::primitives::Blob::new(::std::vec::Vec::from(#text.as_bytes())))
+            RustType::String if secret => {
+                let text = self.secret_text();
+                quote!(#text.clone())
             }
-            RustType::DateTime(_) => {
-                let secs = number(quote!(918273645), quote!(0));
-                quote!(#rt::primitives::DateTime::from_secs(#secs))
-            }
-            RustType::Document => {
-                quote!(#rt::primitives::Document::String(::std::string::String::from(#text)))
-            }
-            RustType::BigInteger => {
-                let digits = lit(if secret { "918273645012345" } else { "1" });
-                quote!(#digits.parse::<#rt::primitives::BigInteger>().expect("a big integer"))
-            }
-            RustType::BigDecimal => {
-                let digits = lit(if secret { "91827.3645012345" } else { "1" });
-                quote!(#digits.parse::<#rt::primitives::BigDecimal>().expect("a big decimal"))
-            }
+            RustType::String => quote!(::std::string::String::from(#filler)),
+            RustType::Bool => simple(Kind::Boolean, quote!(true)),
+            RustType::I8 => simple(Kind::Byte, quote!(1i8)),
+            RustType::I16 => simple(Kind::Short, quote!(1i16)),
+            RustType::I32 => simple(Kind::Integer, quote!(1i32)),
+            RustType::I64 => simple(Kind::Long, quote!(1i64)),
+            RustType::F32 => simple(Kind::Float, quote!(1.0f32)),
+            RustType::F64 => simple(Kind::Double, quote!(1.0f64)),
+            RustType::Blob => simple(
+                Kind::Blob,
+                quote!(#rt::primitives::Blob::new(::std::vec::Vec::from(#filler.as_bytes()))),
+            ),
+            RustType::DateTime(_) => simple(
+                Kind::Timestamp,
+                quote!(#rt::primitives::DateTime::from_secs(0)),
+            ),
+            RustType::Document => simple(
+                Kind::Document,
+                quote!(#rt::primitives::Document::String(::std::string::String::from(#filler))),
+            ),
+            RustType::BigInteger => simple(
+                Kind::BigInteger,
+                quote!("1".parse::<#rt::primitives::BigInteger>().expect("a big integer")),
+            ),
+            RustType::BigDecimal => simple(
+                Kind::BigDecimal,
+                quote!("1".parse::<#rt::primitives::BigDecimal>().expect("a big decimal")),
+            ),
             RustType::Enum(t) => {
                 let name = ident(&t.name);
+                let text = if secret {
+                    let text = self.secret_text();
+                    quote!(#text.as_str())
+                } else {
+                    quote!(#filler)
+                };
                 quote!(<#root::types::#name as ::std::convert::From<&str>>::from(#text))
             }
             RustType::Struct(t) | RustType::ErrorStruct(t) => {
@@ -563,7 +783,7 @@ impl<'a> Values<'a> {
                     return None;
                 }
                 visiting.push(s.name.clone());
-                let calls = self.fill(s, marker, all, None, visiting);
+                let calls = self.fill(s, secret, all, None, visiting);
                 visiting.pop();
                 let calls = calls?;
                 let name = ident(&s.name);
@@ -586,7 +806,7 @@ impl<'a> Values<'a> {
                 visiting.push(u.name.clone());
                 let chosen = u.variants.iter().find_map(|v| {
                     let inner = match &v.ty {
-                        Some(ty) => Some(self.value(ty, marker, all, visiting)?),
+                        Some(ty) => Some(self.value(ty, secret, all, visiting)?),
                         None => None,
                     };
                     Some((v, inner))
@@ -604,7 +824,7 @@ impl<'a> Values<'a> {
                 }
             }
             RustType::List { item, sparse } => {
-                let item = self.value(item, marker, all, visiting)?;
+                let item = self.value(item, secret, all, visiting)?;
                 if *sparse {
                     quote!(::std::vec![::std::option::Option::Some(#item)])
                 } else {
@@ -612,8 +832,8 @@ impl<'a> Values<'a> {
                 }
             }
             RustType::Map { key, value, sparse } => {
-                let key = self.value(key, marker, all, visiting)?;
-                let value = self.value(value, marker, all, visiting)?;
+                let key = self.value(key, secret, all, visiting)?;
+                let value = self.value(value, secret, all, visiting)?;
                 let value = if *sparse {
                     quote!(::std::option::Option::Some(#value))
                 } else {
@@ -636,12 +856,28 @@ mod tests {
     /// union sensitive as a whole, recursion, and an error.
     const MODEL: &str = include_str!("../../../tests/models/sensitive.json");
 
-    #[test]
-    fn every_sensitive_member_gets_a_test_that_is_valid_rust() {
-        let model = Model::load(&[("sensitive.json", MODEL)]).expect("valid model");
+    /// A sensitive member of every simple type, an intEnum among them, and
+    /// in a list, a map, a union, a nested structure, an output and an error
+    /// (the model `codegen/tests/redaction_leaks.rs` makes leak).
+    const KINDS: &str = include_str!("../../../tests/models/sensitive-kinds.json");
+
+    /// The formatted module of `model`, and what it covers.
+    fn module(name: &str, model: &str) -> (String, RedactionCoverage) {
+        let model = Model::load(&[(name, model)]).expect("valid model");
         let service = lower(&model, &Selection::default()).expect("lowers");
         let ctx = Ctx::new("crate").expect("root path");
         let (items, coverage) = redaction_tests(&service, &ctx);
+        let text = crate::output::format_file(items, "src/redaction_tests.rs").expect("valid Rust");
+        // As a crate's file spells them.
+        let text = text
+            .replace("::std::option::Option::", "")
+            .replace("::smithgen_runtime::", "rt::");
+        (text, coverage)
+    }
+
+    #[test]
+    fn every_sensitive_member_gets_a_test_that_is_valid_rust() {
+        let (text, coverage) = module("sensitive.json", MODEL);
         assert_eq!(
             coverage,
             RedactionCoverage {
@@ -650,7 +886,6 @@ mod tests {
                 skipped: 0
             }
         );
-        let text = crate::output::format_file(items, "src/redaction_tests.rs").expect("valid Rust");
         for test in [
             "fn put_input_i()",
             "fn put_input_sparse_map()",
@@ -662,10 +897,81 @@ mod tests {
         ] {
             assert!(text.contains(test), "no {test}");
         }
-        // Numbers and times carry distinctive values the test looks for.
-        assert!(text.contains("918273645i32"), "{text}");
-        assert!(text.contains("\"918273645\""), "{text}");
+        // Every value comes from the test's secret, its text or a method.
+        assert!(text.contains(".set_i(Some(secret.integer()))"), "{text}");
+        assert!(text.contains(".set_s(Some(secret.text.clone()))"), "{text}");
         // Errors are also checked through `Display` and the operation error.
         assert!(text.contains("operation error to_string()"), "{text}");
+        // The summary line `tests/whole-models` reads.
+        assert!(
+            text.contains(
+                "//! 26 sensitive members, and 3 values of structures and unions sensitive as a whole, of `ex#Svc`,"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn what_a_leak_prints_is_found_at_run_time() {
+        let (text, coverage) = module("sensitive-kinds.json", KINDS);
+        assert_eq!(
+            coverage,
+            RedactionCoverage {
+                members: 24,
+                wholes: 1,
+                skipped: 0
+            }
+        );
+        // A method for each kind, kept only as the value itself prints.
+        let methods = [
+            ("boolean", "bool"),
+            ("byte", "i8"),
+            ("short", "i16"),
+            ("integer", "i32"),
+            ("long", "i64"),
+            ("float", "f32"),
+            ("double", "f64"),
+            ("big_integer", "rt::primitives::BigInteger"),
+            ("big_decimal", "rt::primitives::BigDecimal"),
+            ("timestamp", "rt::primitives::DateTime"),
+            ("blob", "rt::primitives::Blob"),
+            ("document", "rt::primitives::Document"),
+        ];
+        for (name, ty) in methods {
+            let method = format!("fn {name}(&self) -> {ty} {{");
+            let body = text
+                .split_once(&method)
+                .and_then(|(_, rest)| rest.split_once("\n    }"))
+                .unwrap_or_else(|| panic!("no {method}:\n{text}"))
+                .0;
+            // `true` and a small byte are compared only.
+            let kept = !matches!(name, "boolean" | "byte");
+            assert_eq!(body.contains("format!(\"{value:?}\")"), kept, "{body}");
+        }
+        // No printed form is written into the test.
+        for printed in ["1999-", "736d", "115, 109", "inner:"] {
+            assert!(!text.contains(printed), "{printed} in {text}");
+        }
+        // The intEnum member is an integer.
+        assert!(
+            text.contains(".set_int_enum(Some(secret.integer()))"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_secret_has_only_the_methods_its_tests_call() {
+        let model = r#"{"smithy":"2.0","shapes":{
+          "ex#Svc":{"type":"service","version":"1","operations":[{"target":"ex#Op"}],
+            "traits":{"aws.protocols#awsJson1_0":{},"aws.api#service":{"sdkId":"S"}}},
+          "ex#Op":{"type":"operation","input":{"target":"ex#In"}},
+          "ex#In":{"type":"structure","members":{
+            "P":{"target":"smithy.api#String","traits":{"smithy.api#sensitive":{}}},
+            "B":{"target":"smithy.api#Boolean","traits":{"smithy.api#sensitive":{}}},
+            "N":{"target":"smithy.api#Integer"}}}}}"#;
+        let (text, _) = module("one.json", model);
+        assert!(text.contains("fn boolean(&self) -> bool"), "{text}");
+        // The integer is filler, never a secret: no method, no dead code.
+        assert_eq!(text.matches("(&self) ->").count(), 1, "{text}");
     }
 }
