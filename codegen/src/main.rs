@@ -1,6 +1,6 @@
 //! The `smithgen` command: generate (or check) a Rust SDK crate from Smithy JSON AST models.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -76,13 +76,18 @@ enum Command {
         /// Model files (`--model a.json b.json` or `--model a.json --model b.json`).
         #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
         model: Vec<PathBuf>,
+
+        /// A partition table (the format of the public AWS partitions table) for
+        /// `aws.partition` to answer from, instead of the built-in one.
+        #[arg(long, value_name = "FILE")]
+        partitions: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
-    if let Some(Command::EndpointTests { model }) = cli.command.take() {
-        return match endpoint_tests(&model) {
+    if let Some(Command::EndpointTests { model, partitions }) = cli.command.take() {
+        return match endpoint_tests(&model, partitions.as_deref()) {
             Ok(code) => code,
             Err(message) => {
                 eprintln!("smithgen: error: {message}");
@@ -158,14 +163,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 /// Runs the endpoint test cases of each model and prints a summary.
-fn endpoint_tests(models: &[PathBuf]) -> Result<ExitCode, String> {
+fn endpoint_tests(models: &[PathBuf], partitions: Option<&Path>) -> Result<ExitCode, String> {
+    let partitions = partitions
+        .map(|path| {
+            let read = |path: &Path| -> Result<_, String> {
+                let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+                let json = serde_json::from_str(&text).map_err(|e| format!("invalid JSON: {e}"))?;
+                smithgen_endpoints::PartitionTable::from_json(&json)
+                    .map_err(|e| format!("not a partition table: {e}"))
+            };
+            read(path)
+                .map(std::sync::Arc::new)
+                .map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .transpose()?;
     let (mut passed, mut failed) = (0usize, 0usize);
     for path in models {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let json: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| format!("{}: invalid JSON: {e}", path.display()))?;
-        let results = smithgen_endpoints::tests_runner::run_model_tests(&json)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let results =
+            smithgen_endpoints::tests_runner::run_model_tests_with(&json, partitions.as_ref())
+                .map_err(|e| format!("{}: {e}", path.display()))?;
         let ok = results.iter().filter(|r| r.passed).count();
         println!(
             "{}: {ok} of {} endpoint test cases passed",

@@ -83,7 +83,7 @@ fn dependency_line(manifest: &str, section: &str) -> String {
 }
 
 fn path_runtime(config: &mut smithgen::Config) {
-    config.runtime_dependency(RuntimeDependency::Path("../runtime".into()));
+    config.runtime_dependency(RuntimeDependency::Path("/opt/smithgen/runtime".into()));
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn request_compression_turns_on_gzip() {
     let manifest = manifest(&model(true), path_runtime);
     assert_eq!(
         dependency_line(&manifest, "dependencies"),
-        r#"smithgen-runtime = { path = "../runtime", features = ["gzip"] }"#
+        r#"smithgen-runtime = { path = "/opt/smithgen/runtime", features = ["gzip"] }"#
     );
 }
 
@@ -100,7 +100,7 @@ fn without_request_compression_no_feature_is_named() {
     let manifest = manifest(&model(false), path_runtime);
     assert_eq!(
         dependency_line(&manifest, "dependencies"),
-        r#"smithgen-runtime = { path = "../runtime" }"#
+        r#"smithgen-runtime = { path = "/opt/smithgen/runtime" }"#
     );
     assert!(!manifest.contains("gzip"), "{manifest}");
 }
@@ -115,11 +115,11 @@ fn only_the_generated_operations_count() {
     };
     assert_eq!(
         dependency_line(&with_operation("GetStatus"), "dependencies"),
-        r#"smithgen-runtime = { path = "../runtime" }"#
+        r#"smithgen-runtime = { path = "/opt/smithgen/runtime" }"#
     );
     assert_eq!(
         dependency_line(&with_operation("PutLogs"), "dependencies"),
-        r#"smithgen-runtime = { path = "../runtime", features = ["gzip"] }"#
+        r#"smithgen-runtime = { path = "/opt/smithgen/runtime", features = ["gzip"] }"#
     );
 }
 
@@ -146,12 +146,36 @@ fn test_modules_add_test_util_as_a_dev_dependency() {
     });
     assert_eq!(
         dependency_line(&manifest, "dependencies"),
-        r#"smithgen-runtime = { path = "../runtime", features = ["gzip"] }"#
+        r#"smithgen-runtime = { path = "/opt/smithgen/runtime", features = ["gzip"] }"#
     );
     // Cargo merges a package's features across its dependency sections, so
     // the dev-dependency names only what tests add.
     assert_eq!(
         dependency_line(&manifest, "dev-dependencies"),
-        r#"smithgen-runtime = { path = "../runtime", features = ["test-util"] }"#
+        r#"smithgen-runtime = { path = "/opt/smithgen/runtime", features = ["test-util"] }"#
+    );
+}
+
+#[test]
+fn by_default_the_runtime_is_named_by_this_generators_version() {
+    let manifest = manifest(&model(false), |_| {});
+    assert_eq!(
+        dependency_line(&manifest, "dependencies"),
+        format!("smithgen-runtime = \"{}\"", smithgen::RUNTIME_VERSION)
+    );
+    assert_eq!(smithgen::RUNTIME_VERSION, env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn git_sources_name_their_revision() {
+    let manifest = manifest(&model(true), |config| {
+        config.runtime_dependency(RuntimeDependency::Git {
+            url: "https://git.example/smithgen".into(),
+            rev: Some("v0.1.0".into()),
+        });
+    });
+    assert_eq!(
+        dependency_line(&manifest, "dependencies"),
+        r#"smithgen-runtime = { git = "https://git.example/smithgen", rev = "v0.1.0", features = ["gzip"] }"#
     );
 }

@@ -111,7 +111,7 @@ fn generates_then_checks_then_detects_staleness() {
 fn operation_selection_keeps_only_what_the_operation_needs() {
     let dir = scratch("select");
     let real = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/models/aws/cognito-identity-provider-2016-04-18.json");
+        .join("../../shared/models/aws-2026/cognito-identity-provider.json");
     assert!(real.is_file(), "missing shared material {}", real.display());
     let out_dir = dir.join("crate");
     let out = smithgen(
@@ -311,7 +311,7 @@ fn refuses_to_write_into_a_directory_it_did_not_generate() {
 #[test]
 fn endpoint_tests_subcommand_runs_every_case_of_a_model() {
     let model = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/models/aws/cognito-identity-provider-2016-04-18.json");
+        .join("../../shared/models/aws-2026/cognito-identity-provider.json");
     assert!(
         model.is_file(),
         "missing shared material {}",
@@ -324,11 +324,11 @@ fn endpoint_tests_subcommand_runs_every_case_of_a_model() {
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     assert!(
-        stdout.contains("61 of 61 endpoint test cases passed"),
+        stdout.contains("57 of 57 endpoint test cases passed"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("endpoint-tests: 61 passed, 0 failed"),
+        stdout.contains("endpoint-tests: 57 passed, 0 failed"),
         "{stdout}"
     );
 }
@@ -356,6 +356,60 @@ fn endpoint_tests_subcommand_fails_on_a_failing_case() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("FAILED wrong on purpose"), "{stdout}");
     assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
+    fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// `--partitions` makes `aws.partition` answer from the given table.
+#[test]
+fn endpoint_tests_subcommand_takes_a_partition_table() {
+    let dir = scratch("endpoint-partitions");
+    let model = dir.join("m.json");
+    fs::write(
+        &model,
+        r#"{"smithy":"2.0","shapes":{"ex#Svc":{"type":"service","traits":{
+            "smithy.rules#endpointRuleSet":{"version":"1.0","parameters":{"Region":{"type":"String","builtIn":"AWS::Region"}},
+              "rules":[{"type":"endpoint","conditions":[{"fn":"aws.partition","argv":[{"ref":"Region"}],"assign":"p"}],
+                "endpoint":{"url":"https://svc.{Region}.{p#dnsSuffix}"}}]},
+            "smithy.rules#endpointTests":{"version":"1.0","testCases":[
+              {"documentation":"private suffix","params":{"Region":"xx-private-1"},"expect":{"endpoint":{"url":"https://svc.xx-private-1.private.example"}}}
+            ]}}}}}"#,
+    )
+    .expect("write model");
+    let table = dir.join("partitions.json");
+    fs::write(
+        &table,
+        r#"{"partitions":[{"id":"private","regionRegex":"^xx\\-\\w+\\-\\d+$","regions":{},
+            "outputs":{"name":"private","dnsSuffix":"private.example","dualStackDnsSuffix":"private.example",
+              "supportsFIPS":false,"supportsDualStack":false,"implicitGlobalRegion":"xx-private-1"}}],"version":"1.1"}"#,
+    )
+    .expect("write table");
+    let model = model.to_str().expect("utf-8");
+    let builtin = smithgen(&["endpoint-tests", "--model", model], &dir);
+    assert_eq!(builtin.status.code(), Some(1), "{}", text(&builtin.stdout));
+    assert!(text(&builtin.stdout).contains("amazonaws.com"));
+    let given = smithgen(
+        &[
+            "endpoint-tests",
+            "--model",
+            model,
+            "--partitions",
+            table.to_str().expect("utf-8"),
+        ],
+        &dir,
+    );
+    let stdout = text(&given.stdout);
+    assert!(given.status.success(), "{stdout}{}", text(&given.stderr));
+    assert!(stdout.contains("1 passed, 0 failed"), "{stdout}");
+    let bad = smithgen(
+        &["endpoint-tests", "--model", model, "--partitions", model],
+        &dir,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("not a partition table"),
+        "{}",
+        text(&bad.stderr)
+    );
     fs::remove_dir_all(&dir).expect("clean up");
 }
 

@@ -11,7 +11,12 @@ use crate::partition::PartitionTable;
 use crate::value::Value;
 use crate::{Endpoint, EndpointError, Params, RuleSet};
 
-type Slots = [Option<Value>];
+/// An evaluation's variables (one slot per parameter, then one per `assign`)
+/// and the partition table `aws.partition` answers from.
+struct Slots<'t> {
+    values: Vec<Option<Value>>,
+    partitions: &'t PartitionTable,
+}
 type Res<T> = Result<T, EndpointError>;
 
 fn fail<T>(message: impl Into<String>) -> Res<T> {
@@ -20,12 +25,15 @@ fn fail<T>(message: impl Into<String>) -> Res<T> {
     })
 }
 
-fn slot(slots: &Slots, i: usize) -> Option<&Value> {
-    slots.get(i).and_then(Option::as_ref)
+fn slot<'a>(slots: &'a Slots<'_>, i: usize) -> Option<&'a Value> {
+    slots.values.get(i).and_then(Option::as_ref)
 }
 
 pub(crate) fn resolve(rs: &RuleSet, params: &Params) -> Res<Endpoint> {
-    let mut slots: Vec<Option<Value>> = vec![None; rs.slot_count];
+    let mut slots = Slots {
+        values: vec![None; rs.slot_count],
+        partitions: rs.partitions(),
+    };
     // Parameters occupy the first slots, in declaration order.
     for (i, p) in rs.parameters.iter().enumerate() {
         let value = match params.get(&p.name) {
@@ -43,7 +51,7 @@ pub(crate) fn resolve(rs: &RuleSet, params: &Params) -> Res<Endpoint> {
         if value.is_none() && p.required {
             return fail(format!("missing required parameter `{}`", p.name));
         }
-        if let Some(s) = slots.get_mut(i) {
+        if let Some(s) = slots.values.get_mut(i) {
             *s = value;
         }
     }
@@ -75,7 +83,7 @@ fn conditions_hold(conditions: &[Condition], slots: &mut Slots) -> Res<bool> {
         match call(&c.call, slots)? {
             None | Some(Value::Bool(false)) => return Ok(false),
             Some(v) => {
-                if let Some(s) = c.assign.and_then(|i| slots.get_mut(i)) {
+                if let Some(s) = c.assign.and_then(|i| slots.values.get_mut(i)) {
                     *s = Some(v);
                 }
             }
@@ -335,7 +343,8 @@ fn call(c: &Call, slots: &Slots) -> Res<Option<Value>> {
             })
         }
         Func::AwsPartition => Ok(str_arg(c, 0, slots)?.and_then(|region| {
-            PartitionTable::builtin()
+            slots
+                .partitions
                 .lookup_value(&region)
                 .map(|(_, v)| v.clone())
         })),

@@ -167,7 +167,7 @@ impl fmt::Display for RuleSetError {
 impl std::error::Error for RuleSetError {}
 
 /// A loaded endpoint rule set, ready to resolve endpoints.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct RuleSet {
     version: String,
     parameters: Vec<Parameter>,
@@ -175,6 +175,8 @@ pub struct RuleSet {
     /// Variable slots an evaluation needs: one per parameter, then one per
     /// `assign` in the rules.
     slot_count: usize,
+    /// The table `aws.partition` answers from; the built-in one when `None`.
+    partitions: Option<std::sync::Arc<PartitionTable>>,
 }
 
 impl RuleSet {
@@ -214,7 +216,22 @@ impl RuleSet {
             parameters: loaded.parameters,
             rules: loaded.rules,
             slot_count: loaded.slot_count,
+            partitions: None,
         })
+    }
+
+    /// This rule set, with `aws.partition` answering from `table` instead
+    /// of the built-in public table (see [`PartitionTable::from_json`]).
+    pub fn with_partitions(mut self, table: std::sync::Arc<PartitionTable>) -> RuleSet {
+        self.partitions = Some(table);
+        self
+    }
+
+    /// The table `aws.partition` answers from.
+    pub fn partitions(&self) -> &PartitionTable {
+        self.partitions
+            .as_deref()
+            .unwrap_or_else(|| PartitionTable::builtin())
     }
 
     /// Parses and loads rule set JSON text.
@@ -254,6 +271,18 @@ impl RuleSet {
     /// that are absent take their default.
     pub fn resolve(&self, params: &Params) -> Result<Endpoint, EndpointError> {
         eval::resolve(self, params)
+    }
+}
+
+/// Rule sets are equal when their rules are, and they answer from the same
+/// partition table.
+impl PartialEq for RuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+            && self.parameters == other.parameters
+            && self.rules == other.rules
+            && self.slot_count == other.slot_count
+            && std::ptr::eq(self.partitions(), other.partitions())
     }
 }
 

@@ -1,14 +1,10 @@
 //! The AWS partition table that `aws.partition` answers from.
 //!
-//! The facts live in `data/partitions.json` inside this crate (the format of
-//! the public AWS partitions table) and are compiled into the binary.
-//!
-//! The embedded table follows the shared public table with one deliberate
-//! difference: `aws-iso` and `aws-iso-b` say `supportsDualStack: false`. The
-//! endpoint test cases shipped with the AWS models this project builds from
-//! expect dual-stack to be rejected in those partitions, while the newer
-//! public table marks it supported. A unit test pins exactly these
-//! differences, so refreshing the table from the public one shows up there.
+//! The facts live in `data/partitions.json` inside this crate, the public
+//! table of AWS partitions exactly as AWS SDKs ship it, and are compiled into
+//! the binary. `data/README.md` says how to refresh it. A program that needs
+//! other facts loads its own table ([`PartitionTable::from_json`]) and hands
+//! it to a rule set ([`crate::RuleSet::with_partitions`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -307,47 +303,18 @@ mod tests {
         assert_eq!(table.partition("zzz").expect("fallback").name, "aws");
     }
 
-    /// The embedded table follows the shared public table except where this
-    /// project deliberately differs; this pins the differences so that a
-    /// refreshed public table shows up here.
+    /// The embedded table is the current public table, unmodified.
     #[test]
-    fn embedded_table_matches_the_public_table_except_known_differences() {
+    fn embedded_table_is_the_public_table() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/endpoints/partitions.json"
+            "/../../../shared/endpoints/partitions-2026-08.json"
         );
-        let text = std::fs::read_to_string(path)
+        let public = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("the shared partition table is missing: {path} ({e})"));
-        let public: Json = serde_json::from_str(&text).expect("public table is JSON");
-        let ours: Json = serde_json::from_str(PARTITIONS_JSON).expect("embedded table is JSON");
-        let list = |doc: &Json| doc["partitions"].as_array().cloned().unwrap_or_default();
-        let (public, ours) = (list(&public), list(&ours));
-        assert_eq!(public.len(), ours.len(), "partition count");
-        let mut differences = Vec::new();
-        for (p, o) in public.iter().zip(&ours) {
-            assert_eq!(p["id"], o["id"]);
-            assert_eq!(p["regionRegex"], o["regionRegex"], "{}", p["id"]);
-            assert_eq!(p["regions"], o["regions"], "{}", p["id"]);
-            let (po, oo) = (p["outputs"].as_object(), o["outputs"].as_object());
-            let (Some(po), Some(oo)) = (po, oo) else {
-                panic!("{} has no outputs", p["id"]);
-            };
-            assert_eq!(
-                po.keys().collect::<Vec<_>>(),
-                oo.keys().collect::<Vec<_>>(),
-                "{}",
-                p["id"]
-            );
-            for (k, v) in po {
-                if oo.get(k) != Some(v) {
-                    differences.push(format!("{}.{k}", p["id"].as_str().unwrap_or("?")));
-                }
-            }
-        }
-        assert_eq!(
-            differences,
-            ["aws-iso.supportsDualStack", "aws-iso-b.supportsDualStack"],
-            "differences between the embedded and the public partition table"
+        assert!(
+            public == PARTITIONS_JSON,
+            "data/partitions.json differs from {path}: copy it over unmodified"
         );
     }
 

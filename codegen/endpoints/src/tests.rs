@@ -862,3 +862,37 @@ fn runner_rejects_non_models() {
     assert!(run_model_tests(&json!({"nope": 1})).is_err());
     assert_eq!(run_model_tests(&json!({"shapes": {}})), Ok(Vec::new()));
 }
+
+/// `aws.partition` answers from the built-in public table unless the rule
+/// set is given another one.
+#[test]
+fn a_rule_set_answers_from_the_partition_table_it_is_given() {
+    let rule_set = probe(
+        json!({"fn": "aws.partition", "argv": [{"ref": "P"}], "assign": "part"}),
+        "https://svc.{P}.{part#dnsSuffix}",
+    );
+    let input = params(&[("P", ParamValue::String("eu-west-1".into()))]);
+    let url = |rs: &RuleSet| rs.resolve(&input).map(|e| e.url);
+    assert_eq!(
+        url(&rule_set).unwrap(),
+        "https://svc.eu-west-1.amazonaws.com"
+    );
+    let table = crate::PartitionTable::from_json(&json!({
+        "partitions": [{
+            "id": "private",
+            "regionRegex": "^eu\\-\\w+\\-\\d+$",
+            "outputs": {
+                "name": "private", "dnsSuffix": "internal.example", "dualStackDnsSuffix": "internal.example",
+                "supportsFIPS": false, "supportsDualStack": false, "implicitGlobalRegion": "eu-west-1"
+            },
+            "regions": {}
+        }]
+    }))
+    .expect("the table loads");
+    let private = rule_set.clone().with_partitions(std::sync::Arc::new(table));
+    assert_eq!(
+        url(&private).unwrap(),
+        "https://svc.eu-west-1.internal.example"
+    );
+    assert_ne!(private, rule_set);
+}

@@ -9,7 +9,9 @@
 use serde_json::{Map, Value as Json};
 
 use crate::jmespath;
-use crate::{Endpoint, ParamValue, Params, RuleSet};
+use std::sync::Arc;
+
+use crate::{Endpoint, ParamValue, Params, PartitionTable, RuleSet};
 
 const RULE_SET_TRAIT: &str = "smithy.rules#endpointRuleSet";
 const TESTS_TRAIT: &str = "smithy.rules#endpointTests";
@@ -32,6 +34,15 @@ pub struct CaseResult {
 /// endpoint rule set and endpoint tests, and runs each test case. Fails only
 /// when the model is not a Smithy model or a rule set does not load.
 pub fn run_model_tests(model: &Json) -> Result<Vec<CaseResult>, String> {
+    run_model_tests_with(model, None)
+}
+
+/// [`run_model_tests`] with `aws.partition` answering from `partitions`
+/// instead of the built-in table.
+pub fn run_model_tests_with(
+    model: &Json,
+    partitions: Option<&Arc<PartitionTable>>,
+) -> Result<Vec<CaseResult>, String> {
     let shapes = model
         .get("shapes")
         .and_then(Json::as_object)
@@ -51,7 +62,10 @@ pub fn run_model_tests(model: &Json) -> Result<Vec<CaseResult>, String> {
         else {
             continue;
         };
-        let rule_set = RuleSet::from_json(rules).map_err(|e| format!("service {id}: {e}"))?;
+        let mut rule_set = RuleSet::from_json(rules).map_err(|e| format!("service {id}: {e}"))?;
+        if let Some(table) = partitions {
+            rule_set = rule_set.with_partitions(Arc::clone(table));
+        }
         let cases = tests
             .get("testCases")
             .and_then(Json::as_array)

@@ -5,21 +5,39 @@ use std::path::Path;
 
 use smithgen_endpoints::tests_runner::run_model_tests;
 
-const MODELS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/models/aws");
+const MODELS_DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/models/aws-2026"
+);
 
-/// Expected case counts: the whole set, and two services checked by name.
-const TOTAL_CASES: usize = 644;
+/// Every model of the directory and its number of endpoint test cases (as
+/// the model files hold them), so that a model or a case that goes missing
+/// fails here.
 const EXPECTED_PER_MODEL: &[(&str, usize)] = &[
-    ("dynamodb-2012-08-10.json", 367),
-    ("cognito-identity-provider-2016-04-18.json", 61),
+    ("bedrock-runtime.json", 21),
+    ("codecatalyst.json", 9),
+    ("cognito-identity-provider.json", 57),
+    ("dynamodb.json", 370),
+    ("glacier.json", 50),
+    ("iam.json", 26),
+    ("kms.json", 68),
+    ("lambda.json", 71),
+    ("polly.json", 45),
+    ("route-53.json", 26),
+    ("s3.json", 393),
+    ("secretsmanager.json", 49),
+    ("sns.json", 49),
+    ("sqs.json", 48),
+    ("sts.json", 69),
 ];
+const TOTAL_CASES: usize = 1351;
 
 #[test]
 fn every_model_endpoint_test_case_passes() {
     let dir = Path::new(MODELS_DIR);
     assert!(
         dir.is_dir(),
-        "the shared AWS models directory is missing: {} (expected ../shared/models/aws beside the project root)",
+        "the shared AWS models directory is missing: {} (expected ../shared/models/aws-2026 beside the project root)",
         dir.display()
     );
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -66,12 +84,10 @@ fn every_model_endpoint_test_case_passes() {
         failures.len(),
         failures.join("\n")
     );
-    for (model, expected) in EXPECTED_PER_MODEL {
-        let got = counts
-            .iter()
-            .find(|(name, _)| name == model)
-            .map(|(_, n)| *n);
-        assert_eq!(got, Some(*expected), "endpoint test cases in {model}");
-    }
+    let expected: Vec<(String, usize)> = EXPECTED_PER_MODEL
+        .iter()
+        .map(|(name, n)| (name.to_string(), *n))
+        .collect();
+    assert_eq!(counts, expected, "models and their endpoint test cases");
     assert_eq!(total, TOTAL_CASES, "endpoint test cases across all models");
 }
