@@ -409,6 +409,12 @@ pub fn single_file(root: &Module, ctx: &Ctx, file: &str) -> Result<String, Forma
 
 /// A child module as an inline `mod`. `rendered` holds the items of the
 /// modules not laid out yet, the next one last.
+///
+/// Its documentation is inner (`//!` inside the braces), as a module file's
+/// is: rustdoc resolves the links of a module's inner documentation in the
+/// module itself but those of outer documentation in its parent, and a
+/// module's links must resolve the same whether it is a file of a crate or
+/// inline (in a crate file, or in [`single_file`]).
 fn inline_module(
     child: &crate::render::Child,
     attrs: Option<&TokenStream>,
@@ -416,22 +422,20 @@ fn inline_module(
     rendered: &mut Vec<Tokens>,
 ) -> TokenStream {
     let name = ident(&child.name);
-    let docs = crate::render::doc_attrs(&child.module.docs);
     let vis = if child.public {
         quote!(pub)
     } else {
         quote!(pub(crate))
     };
-    let mut body = match rendered.pop() {
-        Some(items) => shortener.module_items(items, false),
-        None => TokenStream::new(),
-    };
+    let mut body = inner_docs(&child.module.docs);
+    if let Some(items) = rendered.pop() {
+        body.extend(shortener.module_items(items, false));
+    }
     for grandchild in &child.module.children {
         body.extend(inline_module(grandchild, None, shortener, rendered));
     }
     let body = Group::new(Delimiter::Brace, body);
     quote! {
-        #docs
         #attrs
         #vis mod #name #body
     }
@@ -1423,12 +1427,12 @@ mod tests {
 pub mod own;
 use ::smithgen_runtime as rt;
 pub struct P(Option<rt::X>);
-/// Module I.
 pub(crate) mod inner {
+    //! Module I.
     use ::smithgen_runtime as rt;
     pub struct I(Option<rt::X>);
-    /// Module D.
     pub mod deeper {
+        //! Module D.
         use ::smithgen_runtime as rt;
         pub struct D(Option<rt::X>);
     }

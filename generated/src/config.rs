@@ -5,8 +5,8 @@ use ::smithgen_runtime as rt;
 pub use rt::config::{Builder, Config};
 pub use rt::credentials::Credentials;
 pub use rt::{retry, timeout};
-/// Endpoint resolution: the rules' parameters and the default resolver.
 pub mod endpoint {
+    //! Endpoint resolution: the rules' parameters and the default resolver.
     use ::smithgen_runtime as rt;
     pub use rt::endpoint::Endpoint;
     /// The parameters of the service's endpoint rules.

@@ -8,8 +8,8 @@ pub mod error;
 pub use self::_email_mfa_settings_type::EmailMfaSettingsType;
 pub use self::_sms_mfa_settings_type::SmsMfaSettingsType;
 pub use self::_software_token_mfa_settings_type::SoftwareTokenMfaSettingsType;
-/// Builders for the structures in `types`.
 pub mod builders {
+    //! Builders for the structures in `types`.
     pub use super::_email_mfa_settings_type::EmailMfaSettingsTypeBuilder;
     pub use super::_sms_mfa_settings_type::SmsMfaSettingsTypeBuilder;
     pub use super::_software_token_mfa_settings_type::SoftwareTokenMfaSettingsTypeBuilder;

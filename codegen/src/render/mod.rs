@@ -188,9 +188,8 @@ fn runtime_path() -> TokenStream {
 }
 
 /// The whole service as a module tree, its items to be rendered (see
-/// [`Items`]). The module documentation links to items under `ctx`'s root;
-/// the items must be rendered with a context for the same root.
-pub fn render<'a>(service: &'a ServiceIr, ctx: &Ctx) -> Module<'a> {
+/// [`Items`]) with a context for the root the tree is laid out at.
+pub fn render(service: &ServiceIr) -> Module<'_> {
     let mut root = Module {
         docs: crate_docs(service),
         items: Items::new(move |ctx| root_items(service, ctx)),
@@ -272,7 +271,7 @@ pub fn render<'a>(service: &'a ServiceIr, ctx: &Ctx) -> Module<'a> {
     for op in &service.operations {
         // The child's name is its file's name: `r#match` lives in `match.rs`.
         let name = op.module.trim_start_matches("r#");
-        operations.child(name, true, operation::operation_module(op, ctx));
+        operations.child(name, true, operation::operation_module(op));
     }
     root.child("operation", true, operations);
     root.child("types", true, shapes::types_module(service));

@@ -7,19 +7,13 @@ use quote::quote;
 use super::{codec, doc_attrs, error, ident, lit, shapes, Ctx, Items, Module};
 use crate::ir::*;
 
-/// The documentation of an operation followed by a link to its error enum,
-/// whose variants list and document the errors the operation models.
-fn operation_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
+/// The documentation of an operation followed by `link`, a link to its error
+/// enum, whose variants list and document the errors the operation models.
+fn operation_docs(op: &OperationIr, link: &str) -> Vec<String> {
     let mut docs = op.docs.clone();
     if !docs.is_empty() {
         docs.push(String::new());
     }
-    let link = format!(
-        "[`{name}`]({root}::operation::{module}::{name})",
-        name = op.error_enum,
-        root = ctx.root_str,
-        module = op.module.trim_start_matches("r#"),
-    );
     docs.push(match op.errors.len() {
         0 => format!("Fails with {link}; the operation models no errors."),
         1 => format!("Fails with {link}, which has a variant for the one error the operation models."),
@@ -31,10 +25,13 @@ fn operation_docs(op: &OperationIr, ctx: &Ctx) -> Vec<String> {
 /// `operation::<name>`: the operation type, input, output, error enum and codecs,
 /// with `builders` holding the input builder and fluent builder (and, for a
 /// paginated operation, `paginator`), both written in the operation's file.
-/// The module documentation links to items under `ctx`'s root.
-pub fn operation_module<'a>(op: &'a OperationIr, ctx: &Ctx) -> Module<'a> {
+///
+/// The module's documentation links to the error enum by its name alone: it
+/// is the module's own (inner) documentation, in whose scope the enum is, so
+/// an explicit target would be redundant.
+pub fn operation_module(op: &OperationIr) -> Module<'_> {
     let mut module = Module::leaf(
-        operation_docs(op, ctx),
+        operation_docs(op, &format!("[`{}`]", op.error_enum)),
         Items::new(move |ctx| operation_items(op, ctx)),
     );
     module.inline_child(
@@ -282,7 +279,13 @@ pub fn client_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
             op.module.trim_start_matches("r#"),
             op.fluent_builder
         )];
-        let rest = operation_docs(op, ctx);
+        let error_link = format!(
+            "[`{name}`]({root}::operation::{module}::{name})",
+            name = op.error_enum,
+            root = ctx.root_str,
+            module = op.module.trim_start_matches("r#"),
+        );
+        let rest = operation_docs(op, &error_link);
         if !rest.is_empty() {
             docs.push(String::new());
             docs.extend(rest);

@@ -589,7 +589,7 @@ mod tests {
     fn render_text(paginated: Value) -> String {
         let ir = lower(&model(paginated, None, json!({})), &Selection::default()).expect("lowers");
         let ctx = Ctx::new("crate").expect("ctx");
-        let module = super::super::render(&ir, &ctx);
+        let module = super::super::render(&ir);
         crate::output::single_file(&module, &ctx, "lib.rs").expect("formats")
     }
 
@@ -628,7 +628,7 @@ mod tests {
         let ir = lower(&m, &Selection::default()).expect("lowers");
         assert!(ir.operations.iter().all(|o| o.paginator.is_none()));
         let ctx = Ctx::new("crate").expect("ctx");
-        let out = crate::output::single_file(&super::super::render(&ir, &ctx), &ctx, "lib.rs")
+        let out = crate::output::single_file(&super::super::render(&ir), &ctx, "lib.rs")
             .expect("formats");
         assert!(!out.contains("paginator"), "{out}");
     }

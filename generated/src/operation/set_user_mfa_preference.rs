@@ -7,7 +7,7 @@
 //!
 //! Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
 //!
-//! Fails with [`SetUserMFAPreferenceError`](crate::operation::set_user_mfa_preference::SetUserMFAPreferenceError), which has a variant for each of the 8 errors the operation models.
+//! Fails with [`SetUserMFAPreferenceError`], which has a variant for each of the 8 errors the operation models.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithgen_runtime as rt;
 use crate::types;
@@ -160,8 +160,8 @@ rt::operation_error!(
     is_user_not_confirmed_exception(UserNotConfirmedException),
     is_user_not_found_exception(UserNotFoundException), }
 );
-/// Builders for the `SetUserMFAPreference` operation.
 pub mod builders {
+    //! Builders for the `SetUserMFAPreference` operation.
     use ::smithgen_runtime as rt;
     use crate::types;
     pub use super::SetUserMfaPreferenceInputBuilder;

@@ -319,8 +319,8 @@ pub(crate) mod _user_not_found_exception {
     rt::read_json!(UserNotFoundException, UserNotFoundExceptionBuilder, build);
     rt::modeled_error!(UserNotFoundException, UserNotFoundExceptionBuilder, client "UserNotFoundException", message(opt message), build);
 }
-/// Builders for the error structures.
 pub mod builders {
+    //! Builders for the error structures.
     pub use super::_forbidden_exception::ForbiddenExceptionBuilder;
     pub use super::_internal_error_exception::InternalErrorExceptionBuilder;
     pub use super::_invalid_parameter_exception::InvalidParameterExceptionBuilder;

@@ -111,8 +111,8 @@ pub(crate) mod _test_enum {
     }
     rt::string_enum!(TestEnum { Foo("FOO"), Bar("BAR"), Baz("BAZ"), });
 }
-/// Builders for the structures in `types`.
 pub mod builders {
+    //! Builders for the structures in `types`.
     pub use super::_client_optional_defaults::ClientOptionalDefaultsBuilder;
     pub use super::_complex_nested_error_data::ComplexNestedErrorDataBuilder;
     pub use super::_defaults::DefaultsBuilder;

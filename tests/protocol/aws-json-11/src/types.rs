@@ -51,8 +51,8 @@ pub(crate) mod _foo_enum {
         FooEnum { Foo("Foo"), Baz("Baz"), Bar("Bar"), One("1"), Zero("0"), }
     );
 }
-/// Builders for the structures in `types`.
 pub mod builders {
+    //! Builders for the structures in `types`.
     pub use super::_complex_nested_error_data::ComplexNestedErrorDataBuilder;
     pub use super::_empty_struct::EmptyStructBuilder;
     pub use super::_greeting_struct::GreetingStructBuilder;

@@ -131,8 +131,8 @@ pub(crate) mod _invalid_greeting {
     rt::read_json!(InvalidGreeting, InvalidGreetingBuilder, build);
     rt::modeled_error!(InvalidGreeting, InvalidGreetingBuilder, client "InvalidGreeting", message(opt message), build);
 }
-/// Builders for the error structures.
 pub mod builders {
+    //! Builders for the error structures.
     pub use super::_complex_error::ComplexErrorBuilder;
     pub use super::_foo_error::FooErrorBuilder;
     pub use super::_invalid_greeting::InvalidGreetingBuilder;

@@ -246,8 +246,8 @@ pub(crate) mod _invalid_greeting {
     rt::read_json!(InvalidGreeting, InvalidGreetingBuilder, build);
     rt::modeled_error!(InvalidGreeting, InvalidGreetingBuilder, client "InvalidGreeting", message(opt message), build);
 }
-/// Builders for the error structures.
 pub mod builders {
+    //! Builders for the error structures.
     pub use super::_complex_error::ComplexErrorBuilder;
     pub use super::_error_with_members::ErrorWithMembersBuilder;
     pub use super::_error_without_members::ErrorWithoutMembersBuilder;
