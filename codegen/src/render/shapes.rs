@@ -82,7 +82,7 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let builder_def = builder_struct(s, ctx);
     let codecs = codec::struct_codecs(s, ctx);
     let builder_doc = lit(&format!(
-        " Creates a new builder-style object to manufacture [`{}`].",
+        " Creates a new builder-style object to manufacture [`struct@{}`].",
         s.name
     ));
 
@@ -202,7 +202,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let name = ident(&s.name);
     let builder = ident(&s.builder);
     let is_error = s.kind == StructKind::Error;
-    let builder_doc = lit(&format!(" A builder for [`{}`].", s.name));
+    let builder_doc = lit(&format!(" A builder for [`struct@{}`].", s.name));
     let derive_debug = (!s.redacts()).then(|| quote!(::std::fmt::Debug,));
     let allow_trait_like = allow_trait_like_methods(&s.fields);
 
@@ -273,7 +273,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     });
     let meta_init = is_error.then(|| quote!(meta: self.meta.unwrap_or_default(),));
     let build_doc = lit(&format!(
-        " Consumes the builder and constructs a [`{}`].",
+        " Consumes the builder and constructs a [`struct@{}`].",
         s.name
     ));
     let build = if fallible {
@@ -505,5 +505,49 @@ fn union(u: &UnionIr, ctx: &Ctx) -> TokenStream {
         }
         #debug
         #codecs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_support::lower_with;
+    use serde_json::json;
+
+    #[test]
+    fn links_to_a_structure_name_it_as_a_structure() {
+        // A structure named like a derive macro of the prelude (the obstacle
+        // course has `Clone`, `Debug`, `Default`...) would make a plain
+        // `[`Clone`]` link ambiguous, which rustdoc reports as broken.
+        let shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [],
+                "traits": {"aws.protocols#awsJson1_1": {}}},
+            "ex#GetInput": {"type": "structure", "members": {"Value": {"target": "ex#Clone"}}},
+            "ex#Clone": {"type": "structure", "members": {
+                "Name": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}}}
+        });
+        let service = lower_with(
+            shapes,
+            "ex#Svc",
+            "operations",
+            json!({"Get": {"type": "operation", "input": {"target": "ex#GetInput"}}}),
+        );
+        let s = service
+            .types
+            .iter()
+            .find_map(|ty| match ty {
+                TypeDef::Struct(s) if s.name == "Clone" => Some(s),
+                _ => None,
+            })
+            .expect("the Clone structure");
+        let text = structure(s, &Ctx::for_crate()).to_string();
+        for doc in [
+            "Creates a new builder-style object to manufacture [`struct@Clone`].",
+            "A builder for [`struct@Clone`].",
+            "Consumes the builder and constructs a [`struct@Clone`].",
+        ] {
+            assert!(text.contains(doc), "no {doc:?} in {text}");
+        }
+        assert!(!text.contains("[`Clone`]"), "{text}");
     }
 }

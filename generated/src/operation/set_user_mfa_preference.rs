@@ -34,7 +34,7 @@ impl SetUserMfaPreferenceInput {
     rt::getter!(ref_opt software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
     rt::getter!(ref_opt email_mfa_settings, types::EmailMfaSettingsType, " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
     rt::getter!(str_opt access_token, " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
-    /// Creates a new builder-style object to manufacture [`SetUserMfaPreferenceInput`].
+    /// Creates a new builder-style object to manufacture [`struct@SetUserMfaPreferenceInput`].
     pub fn builder() -> SetUserMfaPreferenceInputBuilder {
         <SetUserMfaPreferenceInputBuilder as Default>::default()
     }
@@ -50,7 +50,7 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
         formatter.finish()
     }
 }
-/// A builder for [`SetUserMfaPreferenceInput`].
+/// A builder for [`struct@SetUserMfaPreferenceInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct SetUserMfaPreferenceInputBuilder {
@@ -64,7 +64,7 @@ impl SetUserMfaPreferenceInputBuilder {
     rt::builder_setters!(value software_token_mfa_settings set_software_token_mfa_settings get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, "SoftwareTokenMfaSettings", " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
     rt::builder_setters!(value email_mfa_settings set_email_mfa_settings get_email_mfa_settings, types::EmailMfaSettingsType, "EmailMfaSettings", " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
     rt::builder_setters!(value access_token set_access_token get_access_token, String, "AccessToken", " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
-    /// Consumes the builder and constructs a [`SetUserMfaPreferenceInput`].
+    /// Consumes the builder and constructs a [`struct@SetUserMfaPreferenceInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `access_token`.
     pub fn build(self) -> Result<SetUserMfaPreferenceInput, rt::error::BuildError> {
@@ -110,17 +110,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SetUserMfaPreferenceOutput {}
 impl SetUserMfaPreferenceOutput {
-    /// Creates a new builder-style object to manufacture [`SetUserMfaPreferenceOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@SetUserMfaPreferenceOutput`].
     pub fn builder() -> SetUserMfaPreferenceOutputBuilder {
         <SetUserMfaPreferenceOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`SetUserMfaPreferenceOutput`].
+/// A builder for [`struct@SetUserMfaPreferenceOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SetUserMfaPreferenceOutputBuilder {}
 impl SetUserMfaPreferenceOutputBuilder {
-    /// Consumes the builder and constructs a [`SetUserMfaPreferenceOutput`].
+    /// Consumes the builder and constructs a [`struct@SetUserMfaPreferenceOutput`].
     pub fn build(self) -> SetUserMfaPreferenceOutput {
         SetUserMfaPreferenceOutput {}
     }

@@ -13,12 +13,12 @@ pub struct EmailMfaSettingsType {
 impl EmailMfaSettingsType {
     rt::getter!(copy enabled, bool, " Specifies whether email message MFA is activated for the user.");
     rt::getter!(copy preferred_mfa, bool, " Specifies whether email message MFA is the user's preferred MFA method.");
-    /// Creates a new builder-style object to manufacture [`EmailMfaSettingsType`].
+    /// Creates a new builder-style object to manufacture [`struct@EmailMfaSettingsType`].
     pub fn builder() -> EmailMfaSettingsTypeBuilder {
         <EmailMfaSettingsTypeBuilder as Default>::default()
     }
 }
-/// A builder for [`EmailMfaSettingsType`].
+/// A builder for [`struct@EmailMfaSettingsType`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EmailMfaSettingsTypeBuilder {
@@ -28,7 +28,7 @@ pub struct EmailMfaSettingsTypeBuilder {
 impl EmailMfaSettingsTypeBuilder {
     rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether email message MFA is activated for the user.");
     rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether email message MFA is the user's preferred MFA method.");
-    /// Consumes the builder and constructs a [`EmailMfaSettingsType`].
+    /// Consumes the builder and constructs a [`struct@EmailMfaSettingsType`].
     pub fn build(self) -> EmailMfaSettingsType {
         EmailMfaSettingsType {
             enabled: self.enabled.unwrap_or(false),

@@ -13,12 +13,12 @@ pub struct SmsMfaSettingsType {
 impl SmsMfaSettingsType {
     rt::getter!(copy enabled, bool, " Specifies whether SMS message MFA is activated for the user.");
     rt::getter!(copy preferred_mfa, bool, " Specifies whether SMS message MFA is the user's preferred MFA method.");
-    /// Creates a new builder-style object to manufacture [`SmsMfaSettingsType`].
+    /// Creates a new builder-style object to manufacture [`struct@SmsMfaSettingsType`].
     pub fn builder() -> SmsMfaSettingsTypeBuilder {
         <SmsMfaSettingsTypeBuilder as Default>::default()
     }
 }
-/// A builder for [`SmsMfaSettingsType`].
+/// A builder for [`struct@SmsMfaSettingsType`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SmsMfaSettingsTypeBuilder {
@@ -28,7 +28,7 @@ pub struct SmsMfaSettingsTypeBuilder {
 impl SmsMfaSettingsTypeBuilder {
     rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether SMS message MFA is activated for the user.");
     rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether SMS message MFA is the user's preferred MFA method.");
-    /// Consumes the builder and constructs a [`SmsMfaSettingsType`].
+    /// Consumes the builder and constructs a [`struct@SmsMfaSettingsType`].
     pub fn build(self) -> SmsMfaSettingsType {
         SmsMfaSettingsType {
             enabled: self.enabled.unwrap_or(false),

@@ -13,12 +13,12 @@ pub struct SoftwareTokenMfaSettingsType {
 impl SoftwareTokenMfaSettingsType {
     rt::getter!(copy enabled, bool, " Specifies whether software token MFA is activated for the user.");
     rt::getter!(copy preferred_mfa, bool, " Specifies whether software token MFA is the user's preferred MFA method.");
-    /// Creates a new builder-style object to manufacture [`SoftwareTokenMfaSettingsType`].
+    /// Creates a new builder-style object to manufacture [`struct@SoftwareTokenMfaSettingsType`].
     pub fn builder() -> SoftwareTokenMfaSettingsTypeBuilder {
         <SoftwareTokenMfaSettingsTypeBuilder as Default>::default()
     }
 }
-/// A builder for [`SoftwareTokenMfaSettingsType`].
+/// A builder for [`struct@SoftwareTokenMfaSettingsType`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SoftwareTokenMfaSettingsTypeBuilder {
@@ -28,7 +28,7 @@ pub struct SoftwareTokenMfaSettingsTypeBuilder {
 impl SoftwareTokenMfaSettingsTypeBuilder {
     rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether software token MFA is activated for the user.");
     rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether software token MFA is the user's preferred MFA method.");
-    /// Consumes the builder and constructs a [`SoftwareTokenMfaSettingsType`].
+    /// Consumes the builder and constructs a [`struct@SoftwareTokenMfaSettingsType`].
     pub fn build(self) -> SoftwareTokenMfaSettingsType {
         SoftwareTokenMfaSettingsType {
             enabled: self.enabled.unwrap_or(false),

@@ -21,12 +21,12 @@ pub(crate) mod _forbidden_exception {
     }
     impl ForbiddenException {
         rt::getter!(str_opt message, " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.");
-        /// Creates a new builder-style object to manufacture [`ForbiddenException`].
+        /// Creates a new builder-style object to manufacture [`struct@ForbiddenException`].
         pub fn builder() -> ForbiddenExceptionBuilder {
             <ForbiddenExceptionBuilder as Default>::default()
         }
     }
-    /// A builder for [`ForbiddenException`].
+    /// A builder for [`struct@ForbiddenException`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct ForbiddenExceptionBuilder {
@@ -35,7 +35,7 @@ pub(crate) mod _forbidden_exception {
     }
     impl ForbiddenExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.");
-        /// Consumes the builder and constructs a [`ForbiddenException`].
+        /// Consumes the builder and constructs a [`struct@ForbiddenException`].
         pub fn build(self) -> ForbiddenException {
             ForbiddenException {
                 message: self.message,
@@ -59,12 +59,12 @@ pub(crate) mod _internal_error_exception {
     }
     impl InternalErrorException {
         rt::getter!(str_opt message, " The message returned when Amazon Cognito throws an internal error exception.");
-        /// Creates a new builder-style object to manufacture [`InternalErrorException`].
+        /// Creates a new builder-style object to manufacture [`struct@InternalErrorException`].
         pub fn builder() -> InternalErrorExceptionBuilder {
             <InternalErrorExceptionBuilder as Default>::default()
         }
     }
-    /// A builder for [`InternalErrorException`].
+    /// A builder for [`struct@InternalErrorException`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct InternalErrorExceptionBuilder {
@@ -73,7 +73,7 @@ pub(crate) mod _internal_error_exception {
     }
     impl InternalErrorExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when Amazon Cognito throws an internal error exception.");
-        /// Consumes the builder and constructs a [`InternalErrorException`].
+        /// Consumes the builder and constructs a [`struct@InternalErrorException`].
         pub fn build(self) -> InternalErrorException {
             InternalErrorException {
                 message: self.message,
@@ -100,12 +100,12 @@ pub(crate) mod _invalid_parameter_exception {
     impl InvalidParameterException {
         rt::getter!(str_opt message, " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
         rt::getter!(str_opt reason_code, " The reason code of the exception.");
-        /// Creates a new builder-style object to manufacture [`InvalidParameterException`].
+        /// Creates a new builder-style object to manufacture [`struct@InvalidParameterException`].
         pub fn builder() -> InvalidParameterExceptionBuilder {
             <InvalidParameterExceptionBuilder as Default>::default()
         }
     }
-    /// A builder for [`InvalidParameterException`].
+    /// A builder for [`struct@InvalidParameterException`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct InvalidParameterExceptionBuilder {
@@ -116,7 +116,7 @@ pub(crate) mod _invalid_parameter_exception {
     impl InvalidParameterExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
         rt::builder_setters!(value reason_code set_reason_code get_reason_code, String, "reasonCode", " The reason code of the exception.");
-        /// Consumes the builder and constructs a [`InvalidParameterException`].
+        /// Consumes the builder and constructs a [`struct@InvalidParameterException`].
         pub fn build(self) -> InvalidParameterException {
             InvalidParameterException {
                 message: self.message,
@@ -141,12 +141,12 @@ pub(crate) mod _not_authorized_exception {
     }
     impl NotAuthorizedException {
         rt::getter!(str_opt message, " The message returned when the Amazon Cognito service returns a not authorized exception.");
-        /// Creates a new builder-style object to manufacture [`NotAuthorizedException`].
+        /// Creates a new builder-style object to manufacture [`struct@NotAuthorizedException`].
         pub fn builder() -> NotAuthorizedExceptionBuilder {
             <NotAuthorizedExceptionBuilder as Default>::default()
         }
     }
-    /// A builder for [`NotAuthorizedException`].
+    /// A builder for [`struct@NotAuthorizedException`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct NotAuthorizedExceptionBuilder {
@@ -155,7 +155,7 @@ pub(crate) mod _not_authorized_exception {
     }
     impl NotAuthorizedExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a not authorized exception.");
-        /// Consumes the builder and constructs a [`NotAuthorizedException`].
+        /// Consumes the builder and constructs a [`struct@NotAuthorizedException`].
         pub fn build(self) -> NotAuthorizedException {
             NotAuthorizedException {
                 message: self.message,
@@ -179,12 +179,12 @@ pub(crate) mod _password_reset_required_exception {
     }
     impl PasswordResetRequiredException {
         rt::getter!(str_opt message, " The message returned when a password reset is required.");
-        /// Creates a new builder-style object to manufacture [`PasswordResetRequiredException`].
+        /// Creates a new builder-style object to manufacture [`struct@PasswordResetRequiredException`].
         pub fn builder() -> PasswordResetRequiredExceptionBuilder {
             <PasswordResetRequiredExceptionBuilder as Default>::default()
         }
     }
-    /// A builder for [`PasswordResetRequiredException`].
+    /// A builder for [`struct@PasswordResetRequiredException`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct PasswordResetRequiredExceptionBuilder {
@@ -193,7 +193,7 @@ pub(crate) mod _password_reset_required_exception {
     }
     impl PasswordResetRequiredExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a password reset is required.");
-        /// Consumes the builder and constructs a [`PasswordResetRequiredException`].
+        /// Consumes the builder and constructs a [`struct@PasswordResetRequiredException`].
         pub fn build(self) -> PasswordResetRequiredException {
             PasswordResetRequiredException {
                 message: self.message,
@@ -217,12 +217,12 @@ pub(crate) mod _resource_not_found_exception {
     }
     impl ResourceNotFoundException {
         rt::getter!(str_opt message, " The message returned when the Amazon Cognito service returns a resource not found exception.");
-        /// Creates a new builder-style object to manufacture [`ResourceNotFoundException`].
+        /// Creates a new builder-style object to manufacture [`struct@ResourceNotFoundException`].
         pub fn builder() -> ResourceNotFoundExceptionBuilder {
             <ResourceNotFoundExceptionBuilder as Default>::default()
         }
     }
-    /// A builder for [`ResourceNotFoundException`].
+    /// A builder for [`struct@ResourceNotFoundException`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct ResourceNotFoundExceptionBuilder {
@@ -231,7 +231,7 @@ pub(crate) mod _resource_not_found_exception {
     }
     impl ResourceNotFoundExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a resource not found exception.");
-        /// Consumes the builder and constructs a [`ResourceNotFoundException`].
+        /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
         pub fn build(self) -> ResourceNotFoundException {
             ResourceNotFoundException {
                 message: self.message,
@@ -255,12 +255,12 @@ pub(crate) mod _user_not_confirmed_exception {
     }
     impl UserNotConfirmedException {
         rt::getter!(str_opt message, " The message returned when a user isn't confirmed successfully.");
-        /// Creates a new builder-style object to manufacture [`UserNotConfirmedException`].
+        /// Creates a new builder-style object to manufacture [`struct@UserNotConfirmedException`].
         pub fn builder() -> UserNotConfirmedExceptionBuilder {
             <UserNotConfirmedExceptionBuilder as Default>::default()
         }
     }
-    /// A builder for [`UserNotConfirmedException`].
+    /// A builder for [`struct@UserNotConfirmedException`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct UserNotConfirmedExceptionBuilder {
@@ -269,7 +269,7 @@ pub(crate) mod _user_not_confirmed_exception {
     }
     impl UserNotConfirmedExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't confirmed successfully.");
-        /// Consumes the builder and constructs a [`UserNotConfirmedException`].
+        /// Consumes the builder and constructs a [`struct@UserNotConfirmedException`].
         pub fn build(self) -> UserNotConfirmedException {
             UserNotConfirmedException {
                 message: self.message,
@@ -293,12 +293,12 @@ pub(crate) mod _user_not_found_exception {
     }
     impl UserNotFoundException {
         rt::getter!(str_opt message, " The message returned when a user isn't found.");
-        /// Creates a new builder-style object to manufacture [`UserNotFoundException`].
+        /// Creates a new builder-style object to manufacture [`struct@UserNotFoundException`].
         pub fn builder() -> UserNotFoundExceptionBuilder {
             <UserNotFoundExceptionBuilder as Default>::default()
         }
     }
-    /// A builder for [`UserNotFoundException`].
+    /// A builder for [`struct@UserNotFoundException`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct UserNotFoundExceptionBuilder {
@@ -307,7 +307,7 @@ pub(crate) mod _user_not_found_exception {
     }
     impl UserNotFoundExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't found.");
-        /// Consumes the builder and constructs a [`UserNotFoundException`].
+        /// Consumes the builder and constructs a [`struct@UserNotFoundException`].
         pub fn build(self) -> UserNotFoundException {
             UserNotFoundException {
                 message: self.message,

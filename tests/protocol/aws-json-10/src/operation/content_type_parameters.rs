@@ -18,12 +18,12 @@ pub struct ContentTypeParametersInput {
 }
 impl ContentTypeParametersInput {
     rt::getter!(copy_opt value, i32, " The `value` member.");
-    /// Creates a new builder-style object to manufacture [`ContentTypeParametersInput`].
+    /// Creates a new builder-style object to manufacture [`struct@ContentTypeParametersInput`].
     pub fn builder() -> ContentTypeParametersInputBuilder {
         <ContentTypeParametersInputBuilder as Default>::default()
     }
 }
-/// A builder for [`ContentTypeParametersInput`].
+/// A builder for [`struct@ContentTypeParametersInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct ContentTypeParametersInputBuilder {
@@ -31,7 +31,7 @@ pub struct ContentTypeParametersInputBuilder {
 }
 impl ContentTypeParametersInputBuilder {
     rt::builder_setters!(value value set_value get_value, i32, "value", " The `value` member.");
-    /// Consumes the builder and constructs a [`ContentTypeParametersInput`].
+    /// Consumes the builder and constructs a [`struct@ContentTypeParametersInput`].
     pub fn build(self) -> ContentTypeParametersInput {
         ContentTypeParametersInput {
             value: self.value,
@@ -53,17 +53,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ContentTypeParametersOutput {}
 impl ContentTypeParametersOutput {
-    /// Creates a new builder-style object to manufacture [`ContentTypeParametersOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@ContentTypeParametersOutput`].
     pub fn builder() -> ContentTypeParametersOutputBuilder {
         <ContentTypeParametersOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`ContentTypeParametersOutput`].
+/// A builder for [`struct@ContentTypeParametersOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct ContentTypeParametersOutputBuilder {}
 impl ContentTypeParametersOutputBuilder {
-    /// Consumes the builder and constructs a [`ContentTypeParametersOutput`].
+    /// Consumes the builder and constructs a [`struct@ContentTypeParametersOutput`].
     pub fn build(self) -> ContentTypeParametersOutput {
         ContentTypeParametersOutput {}
     }

@@ -14,17 +14,17 @@ rt::operation!(EmptyInputAndEmptyOutput "EmptyInputAndEmptyOutput", EmptyInputAn
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyInputAndEmptyOutputInput {}
 impl EmptyInputAndEmptyOutputInput {
-    /// Creates a new builder-style object to manufacture [`EmptyInputAndEmptyOutputInput`].
+    /// Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputInput`].
     pub fn builder() -> EmptyInputAndEmptyOutputInputBuilder {
         <EmptyInputAndEmptyOutputInputBuilder as Default>::default()
     }
 }
-/// A builder for [`EmptyInputAndEmptyOutputInput`].
+/// A builder for [`struct@EmptyInputAndEmptyOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EmptyInputAndEmptyOutputInputBuilder {}
 impl EmptyInputAndEmptyOutputInputBuilder {
-    /// Consumes the builder and constructs a [`EmptyInputAndEmptyOutputInput`].
+    /// Consumes the builder and constructs a [`struct@EmptyInputAndEmptyOutputInput`].
     pub fn build(self) -> EmptyInputAndEmptyOutputInput {
         EmptyInputAndEmptyOutputInput {}
     }
@@ -43,17 +43,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyInputAndEmptyOutputOutput {}
 impl EmptyInputAndEmptyOutputOutput {
-    /// Creates a new builder-style object to manufacture [`EmptyInputAndEmptyOutputOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputOutput`].
     pub fn builder() -> EmptyInputAndEmptyOutputOutputBuilder {
         <EmptyInputAndEmptyOutputOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`EmptyInputAndEmptyOutputOutput`].
+/// A builder for [`struct@EmptyInputAndEmptyOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EmptyInputAndEmptyOutputOutputBuilder {}
 impl EmptyInputAndEmptyOutputOutputBuilder {
-    /// Consumes the builder and constructs a [`EmptyInputAndEmptyOutputOutput`].
+    /// Consumes the builder and constructs a [`struct@EmptyInputAndEmptyOutputOutput`].
     pub fn build(self) -> EmptyInputAndEmptyOutputOutput {
         EmptyInputAndEmptyOutputOutput {}
     }

@@ -19,12 +19,12 @@ pub struct GreetingWithErrorsInput {
 }
 impl GreetingWithErrorsInput {
     rt::getter!(str_opt greeting, " The `greeting` member.");
-    /// Creates a new builder-style object to manufacture [`GreetingWithErrorsInput`].
+    /// Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsInput`].
     pub fn builder() -> GreetingWithErrorsInputBuilder {
         <GreetingWithErrorsInputBuilder as Default>::default()
     }
 }
-/// A builder for [`GreetingWithErrorsInput`].
+/// A builder for [`struct@GreetingWithErrorsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsInputBuilder {
@@ -32,7 +32,7 @@ pub struct GreetingWithErrorsInputBuilder {
 }
 impl GreetingWithErrorsInputBuilder {
     rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
-    /// Consumes the builder and constructs a [`GreetingWithErrorsInput`].
+    /// Consumes the builder and constructs a [`struct@GreetingWithErrorsInput`].
     pub fn build(self) -> GreetingWithErrorsInput {
         GreetingWithErrorsInput {
             greeting: self.greeting,
@@ -58,12 +58,12 @@ pub struct GreetingWithErrorsOutput {
 }
 impl GreetingWithErrorsOutput {
     rt::getter!(str_opt greeting, " The `greeting` member.");
-    /// Creates a new builder-style object to manufacture [`GreetingWithErrorsOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsOutput`].
     pub fn builder() -> GreetingWithErrorsOutputBuilder {
         <GreetingWithErrorsOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`GreetingWithErrorsOutput`].
+/// A builder for [`struct@GreetingWithErrorsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsOutputBuilder {
@@ -71,7 +71,7 @@ pub struct GreetingWithErrorsOutputBuilder {
 }
 impl GreetingWithErrorsOutputBuilder {
     rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
-    /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`].
+    /// Consumes the builder and constructs a [`struct@GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
         GreetingWithErrorsOutput {
             greeting: self.greeting,

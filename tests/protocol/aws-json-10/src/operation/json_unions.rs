@@ -19,12 +19,12 @@ pub struct JsonUnionsInput {
 }
 impl JsonUnionsInput {
     rt::getter!(ref_opt contents, types::MyUnion, " The `contents` member.");
-    /// Creates a new builder-style object to manufacture [`JsonUnionsInput`].
+    /// Creates a new builder-style object to manufacture [`struct@JsonUnionsInput`].
     pub fn builder() -> JsonUnionsInputBuilder {
         <JsonUnionsInputBuilder as Default>::default()
     }
 }
-/// A builder for [`JsonUnionsInput`].
+/// A builder for [`struct@JsonUnionsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonUnionsInputBuilder {
@@ -32,7 +32,7 @@ pub struct JsonUnionsInputBuilder {
 }
 impl JsonUnionsInputBuilder {
     rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
-    /// Consumes the builder and constructs a [`JsonUnionsInput`].
+    /// Consumes the builder and constructs a [`struct@JsonUnionsInput`].
     pub fn build(self) -> JsonUnionsInput {
         JsonUnionsInput {
             contents: self.contents,
@@ -58,12 +58,12 @@ pub struct JsonUnionsOutput {
 }
 impl JsonUnionsOutput {
     rt::getter!(ref_opt contents, types::MyUnion, " The `contents` member.");
-    /// Creates a new builder-style object to manufacture [`JsonUnionsOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@JsonUnionsOutput`].
     pub fn builder() -> JsonUnionsOutputBuilder {
         <JsonUnionsOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`JsonUnionsOutput`].
+/// A builder for [`struct@JsonUnionsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonUnionsOutputBuilder {
@@ -71,7 +71,7 @@ pub struct JsonUnionsOutputBuilder {
 }
 impl JsonUnionsOutputBuilder {
     rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
-    /// Consumes the builder and constructs a [`JsonUnionsOutput`].
+    /// Consumes the builder and constructs a [`struct@JsonUnionsOutput`].
     pub fn build(self) -> JsonUnionsOutput {
         JsonUnionsOutput {
             contents: self.contents,

@@ -14,17 +14,17 @@ rt::operation!(NoInputAndNoOutput "NoInputAndNoOutput", NoInputAndNoOutputInput 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndNoOutputInput {}
 impl NoInputAndNoOutputInput {
-    /// Creates a new builder-style object to manufacture [`NoInputAndNoOutputInput`].
+    /// Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputInput`].
     pub fn builder() -> NoInputAndNoOutputInputBuilder {
         <NoInputAndNoOutputInputBuilder as Default>::default()
     }
 }
-/// A builder for [`NoInputAndNoOutputInput`].
+/// A builder for [`struct@NoInputAndNoOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct NoInputAndNoOutputInputBuilder {}
 impl NoInputAndNoOutputInputBuilder {
-    /// Consumes the builder and constructs a [`NoInputAndNoOutputInput`].
+    /// Consumes the builder and constructs a [`struct@NoInputAndNoOutputInput`].
     pub fn build(self) -> NoInputAndNoOutputInput {
         NoInputAndNoOutputInput {}
     }
@@ -43,17 +43,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndNoOutputOutput {}
 impl NoInputAndNoOutputOutput {
-    /// Creates a new builder-style object to manufacture [`NoInputAndNoOutputOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputOutput`].
     pub fn builder() -> NoInputAndNoOutputOutputBuilder {
         <NoInputAndNoOutputOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`NoInputAndNoOutputOutput`].
+/// A builder for [`struct@NoInputAndNoOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct NoInputAndNoOutputOutputBuilder {}
 impl NoInputAndNoOutputOutputBuilder {
-    /// Consumes the builder and constructs a [`NoInputAndNoOutputOutput`].
+    /// Consumes the builder and constructs a [`struct@NoInputAndNoOutputOutput`].
     pub fn build(self) -> NoInputAndNoOutputOutput {
         NoInputAndNoOutputOutput {}
     }

@@ -14,17 +14,17 @@ rt::operation!(NoInputAndOutput "NoInputAndOutput", NoInputAndOutputInput => NoI
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndOutputInput {}
 impl NoInputAndOutputInput {
-    /// Creates a new builder-style object to manufacture [`NoInputAndOutputInput`].
+    /// Creates a new builder-style object to manufacture [`struct@NoInputAndOutputInput`].
     pub fn builder() -> NoInputAndOutputInputBuilder {
         <NoInputAndOutputInputBuilder as Default>::default()
     }
 }
-/// A builder for [`NoInputAndOutputInput`].
+/// A builder for [`struct@NoInputAndOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct NoInputAndOutputInputBuilder {}
 impl NoInputAndOutputInputBuilder {
-    /// Consumes the builder and constructs a [`NoInputAndOutputInput`].
+    /// Consumes the builder and constructs a [`struct@NoInputAndOutputInput`].
     pub fn build(self) -> NoInputAndOutputInput {
         NoInputAndOutputInput {}
     }
@@ -43,17 +43,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndOutputOutput {}
 impl NoInputAndOutputOutput {
-    /// Creates a new builder-style object to manufacture [`NoInputAndOutputOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@NoInputAndOutputOutput`].
     pub fn builder() -> NoInputAndOutputOutputBuilder {
         <NoInputAndOutputOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`NoInputAndOutputOutput`].
+/// A builder for [`struct@NoInputAndOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct NoInputAndOutputOutputBuilder {}
 impl NoInputAndOutputOutputBuilder {
-    /// Consumes the builder and constructs a [`NoInputAndOutputOutput`].
+    /// Consumes the builder and constructs a [`struct@NoInputAndOutputOutput`].
     pub fn build(self) -> NoInputAndOutputOutput {
         NoInputAndOutputOutput {}
     }

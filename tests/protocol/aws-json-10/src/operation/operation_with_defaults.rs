@@ -28,12 +28,12 @@ impl OperationWithDefaultsInput {
     rt::getter!(ref_opt client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
     rt::getter!(str_opt top_level_default, " The `topLevelDefault` member.");
     rt::getter!(copy_opt other_top_level_default, i32, " The `otherTopLevelDefault` member.");
-    /// Creates a new builder-style object to manufacture [`OperationWithDefaultsInput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithDefaultsInput`].
     pub fn builder() -> OperationWithDefaultsInputBuilder {
         <OperationWithDefaultsInputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithDefaultsInput`].
+/// A builder for [`struct@OperationWithDefaultsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithDefaultsInputBuilder {
@@ -47,7 +47,7 @@ impl OperationWithDefaultsInputBuilder {
     rt::builder_setters!(value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, "clientOptionalDefaults", " The `clientOptionalDefaults` member.");
     rt::builder_setters!(value top_level_default set_top_level_default get_top_level_default, String, "topLevelDefault", " The `topLevelDefault` member.");
     rt::builder_setters!(value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, "otherTopLevelDefault", " The `otherTopLevelDefault` member.");
-    /// Consumes the builder and constructs a [`OperationWithDefaultsInput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithDefaultsInput`].
     pub fn build(self) -> OperationWithDefaultsInput {
         OperationWithDefaultsInput {
             defaults: self.defaults,
@@ -160,12 +160,12 @@ impl OperationWithDefaultsOutput {
     rt::getter!(copy zero_long, i64, " The `zeroLong` member.");
     rt::getter!(copy zero_float, f32, " The `zeroFloat` member.");
     rt::getter!(copy zero_double, f64, " The `zeroDouble` member.");
-    /// Creates a new builder-style object to manufacture [`OperationWithDefaultsOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithDefaultsOutput`].
     pub fn builder() -> OperationWithDefaultsOutputBuilder {
         <OperationWithDefaultsOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithDefaultsOutput`].
+/// A builder for [`struct@OperationWithDefaultsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithDefaultsOutputBuilder {
@@ -227,7 +227,7 @@ impl OperationWithDefaultsOutputBuilder {
     rt::builder_setters!(value zero_long set_zero_long get_zero_long, i64, "zeroLong", " The `zeroLong` member.");
     rt::builder_setters!(value zero_float set_zero_float get_zero_float, f32, "zeroFloat", " The `zeroFloat` member.");
     rt::builder_setters!(value zero_double set_zero_double get_zero_double, f64, "zeroDouble", " The `zeroDouble` member.");
-    /// Consumes the builder and constructs a [`OperationWithDefaultsOutput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithDefaultsOutput`].
     pub fn build(self) -> OperationWithDefaultsOutput {
         OperationWithDefaultsOutput {
             default_string: self.default_string.unwrap_or_else(|| String::from("hi")),

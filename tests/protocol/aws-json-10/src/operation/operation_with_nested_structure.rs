@@ -19,12 +19,12 @@ pub struct OperationWithNestedStructureInput {
 }
 impl OperationWithNestedStructureInput {
     rt::getter!(ref_opt top_level, types::TopLevel, " The `topLevel` member.");
-    /// Creates a new builder-style object to manufacture [`OperationWithNestedStructureInput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithNestedStructureInput`].
     pub fn builder() -> OperationWithNestedStructureInputBuilder {
         <OperationWithNestedStructureInputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithNestedStructureInput`].
+/// A builder for [`struct@OperationWithNestedStructureInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureInputBuilder {
@@ -32,7 +32,7 @@ pub struct OperationWithNestedStructureInputBuilder {
 }
 impl OperationWithNestedStructureInputBuilder {
     rt::builder_setters!(value top_level set_top_level get_top_level, types::TopLevel, "topLevel", " The `topLevel` member.");
-    /// Consumes the builder and constructs a [`OperationWithNestedStructureInput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithNestedStructureInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `top_level`.
     pub fn build(
@@ -73,12 +73,12 @@ impl OperationWithNestedStructureOutput {
     rt::getter!(by_ref dialog, types::Dialog, " The `dialog` member.");
     rt::getter!(slice dialog_list, types::Dialog, " The `dialogList` member.");
     rt::getter!(map dialog_map, String => types::Dialog, " The `dialogMap` member.");
-    /// Creates a new builder-style object to manufacture [`OperationWithNestedStructureOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithNestedStructureOutput`].
     pub fn builder() -> OperationWithNestedStructureOutputBuilder {
         <OperationWithNestedStructureOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithNestedStructureOutput`].
+/// A builder for [`struct@OperationWithNestedStructureOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithNestedStructureOutputBuilder {
@@ -90,7 +90,7 @@ impl OperationWithNestedStructureOutputBuilder {
     rt::builder_setters!(value dialog set_dialog get_dialog, types::Dialog, "dialog", " The `dialog` member.");
     rt::builder_setters!(list dialog_list set_dialog_list get_dialog_list, types::Dialog, "dialogList", " The `dialogList` member.");
     rt::builder_setters!(map dialog_map set_dialog_map get_dialog_map, String => types::Dialog, "dialogMap", " The `dialogMap` member.");
-    /// Consumes the builder and constructs a [`OperationWithNestedStructureOutput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithNestedStructureOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
     pub fn build(

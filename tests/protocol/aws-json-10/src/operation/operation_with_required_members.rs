@@ -14,17 +14,17 @@ rt::operation!(OperationWithRequiredMembers "OperationWithRequiredMembers", Oper
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersInput {}
 impl OperationWithRequiredMembersInput {
-    /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersInput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersInput`].
     pub fn builder() -> OperationWithRequiredMembersInputBuilder {
         <OperationWithRequiredMembersInputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithRequiredMembersInput`].
+/// A builder for [`struct@OperationWithRequiredMembersInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersInputBuilder {}
 impl OperationWithRequiredMembersInputBuilder {
-    /// Consumes the builder and constructs a [`OperationWithRequiredMembersInput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersInput`].
     pub fn build(self) -> OperationWithRequiredMembersInput {
         OperationWithRequiredMembersInput {
         }
@@ -81,12 +81,12 @@ impl OperationWithRequiredMembersOutput {
     rt::getter!(copy required_float, f32, " The `requiredFloat` member.");
     rt::getter!(copy required_double, f64, " The `requiredDouble` member.");
     rt::getter!(map required_map, String => String, " The `requiredMap` member.");
-    /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersOutput`].
     pub fn builder() -> OperationWithRequiredMembersOutputBuilder {
         <OperationWithRequiredMembersOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithRequiredMembersOutput`].
+/// A builder for [`struct@OperationWithRequiredMembersOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersOutputBuilder {
@@ -116,7 +116,7 @@ impl OperationWithRequiredMembersOutputBuilder {
     rt::builder_setters!(value required_float set_required_float get_required_float, f32, "requiredFloat", " The `requiredFloat` member.");
     rt::builder_setters!(value required_double set_required_double get_required_double, f64, "requiredDouble", " The `requiredDouble` member.");
     rt::builder_setters!(map required_map set_required_map get_required_map, String => String, "requiredMap", " The `requiredMap` member.");
-    /// Consumes the builder and constructs a [`OperationWithRequiredMembersOutput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `required_string`, `required_boolean`, `required_list`, `required_timestamp`, `required_blob`, `required_byte`, `required_short`, `required_integer`, `required_long`, `required_float`, `required_double`, `required_map`.
     pub fn build(

@@ -15,17 +15,17 @@ rt::operation!(OperationWithRequiredMembersWithDefaults "OperationWithRequiredMe
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersWithDefaultsInput {}
 impl OperationWithRequiredMembersWithDefaultsInput {
-    /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersWithDefaultsInput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersWithDefaultsInput`].
     pub fn builder() -> OperationWithRequiredMembersWithDefaultsInputBuilder {
         <OperationWithRequiredMembersWithDefaultsInputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithRequiredMembersWithDefaultsInput`].
+/// A builder for [`struct@OperationWithRequiredMembersWithDefaultsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersWithDefaultsInputBuilder {}
 impl OperationWithRequiredMembersWithDefaultsInputBuilder {
-    /// Consumes the builder and constructs a [`OperationWithRequiredMembersWithDefaultsInput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersWithDefaultsInput`].
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsInput {
         OperationWithRequiredMembersWithDefaultsInput {
         }
@@ -88,12 +88,12 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     rt::getter!(map required_map, String => String, " The `requiredMap` member.");
     rt::getter!(by_ref required_enum, types::RequiredEnum, " The `requiredEnum` member.");
     rt::getter!(copy required_int_enum, i32, " The `requiredIntEnum` member.");
-    /// Creates a new builder-style object to manufacture [`OperationWithRequiredMembersWithDefaultsOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersWithDefaultsOutput`].
     pub fn builder() -> OperationWithRequiredMembersWithDefaultsOutputBuilder {
         <OperationWithRequiredMembersWithDefaultsOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithRequiredMembersWithDefaultsOutput`].
+/// A builder for [`struct@OperationWithRequiredMembersWithDefaultsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersWithDefaultsOutputBuilder {
@@ -127,7 +127,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
     rt::builder_setters!(map required_map set_required_map get_required_map, String => String, "requiredMap", " The `requiredMap` member.");
     rt::builder_setters!(value required_enum set_required_enum get_required_enum, types::RequiredEnum, "requiredEnum", " The `requiredEnum` member.");
     rt::builder_setters!(value required_int_enum set_required_int_enum get_required_int_enum, i32, "requiredIntEnum", " The `requiredIntEnum` member.");
-    /// Consumes the builder and constructs a [`OperationWithRequiredMembersWithDefaultsOutput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersWithDefaultsOutput`].
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsOutput {
         OperationWithRequiredMembersWithDefaultsOutput {
             required_string: self.required_string.unwrap_or_else(|| String::from("hi")),

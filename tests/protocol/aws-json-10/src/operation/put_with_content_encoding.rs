@@ -21,12 +21,12 @@ pub struct PutWithContentEncodingInput {
 impl PutWithContentEncodingInput {
     rt::getter!(str_opt encoding, " The `encoding` member.");
     rt::getter!(str_opt data, " The `data` member.");
-    /// Creates a new builder-style object to manufacture [`PutWithContentEncodingInput`].
+    /// Creates a new builder-style object to manufacture [`struct@PutWithContentEncodingInput`].
     pub fn builder() -> PutWithContentEncodingInputBuilder {
         <PutWithContentEncodingInputBuilder as Default>::default()
     }
 }
-/// A builder for [`PutWithContentEncodingInput`].
+/// A builder for [`struct@PutWithContentEncodingInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingInputBuilder {
@@ -36,7 +36,7 @@ pub struct PutWithContentEncodingInputBuilder {
 impl PutWithContentEncodingInputBuilder {
     rt::builder_setters!(value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
     rt::builder_setters!(value data set_data get_data, String, "data", " The `data` member.");
-    /// Consumes the builder and constructs a [`PutWithContentEncodingInput`].
+    /// Consumes the builder and constructs a [`struct@PutWithContentEncodingInput`].
     pub fn build(self) -> PutWithContentEncodingInput {
         PutWithContentEncodingInput {
             encoding: self.encoding,
@@ -60,17 +60,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
-    /// Creates a new builder-style object to manufacture [`PutWithContentEncodingOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@PutWithContentEncodingOutput`].
     pub fn builder() -> PutWithContentEncodingOutputBuilder {
         <PutWithContentEncodingOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`PutWithContentEncodingOutput`].
+/// A builder for [`struct@PutWithContentEncodingOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingOutputBuilder {}
 impl PutWithContentEncodingOutputBuilder {
-    /// Consumes the builder and constructs a [`PutWithContentEncodingOutput`].
+    /// Consumes the builder and constructs a [`struct@PutWithContentEncodingOutput`].
     pub fn build(self) -> PutWithContentEncodingOutput {
         PutWithContentEncodingOutput {}
     }

@@ -14,17 +14,17 @@ rt::operation!(QueryIncompatibleOperation "QueryIncompatibleOperation", QueryInc
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationInput {}
 impl QueryIncompatibleOperationInput {
-    /// Creates a new builder-style object to manufacture [`QueryIncompatibleOperationInput`].
+    /// Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationInput`].
     pub fn builder() -> QueryIncompatibleOperationInputBuilder {
         <QueryIncompatibleOperationInputBuilder as Default>::default()
     }
 }
-/// A builder for [`QueryIncompatibleOperationInput`].
+/// A builder for [`struct@QueryIncompatibleOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationInputBuilder {}
 impl QueryIncompatibleOperationInputBuilder {
-    /// Consumes the builder and constructs a [`QueryIncompatibleOperationInput`].
+    /// Consumes the builder and constructs a [`struct@QueryIncompatibleOperationInput`].
     pub fn build(self) -> QueryIncompatibleOperationInput {
         QueryIncompatibleOperationInput {}
     }
@@ -43,17 +43,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationOutput {}
 impl QueryIncompatibleOperationOutput {
-    /// Creates a new builder-style object to manufacture [`QueryIncompatibleOperationOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationOutput`].
     pub fn builder() -> QueryIncompatibleOperationOutputBuilder {
         <QueryIncompatibleOperationOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`QueryIncompatibleOperationOutput`].
+/// A builder for [`struct@QueryIncompatibleOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationOutputBuilder {}
 impl QueryIncompatibleOperationOutputBuilder {
-    /// Consumes the builder and constructs a [`QueryIncompatibleOperationOutput`].
+    /// Consumes the builder and constructs a [`struct@QueryIncompatibleOperationOutput`].
     pub fn build(self) -> QueryIncompatibleOperationOutput {
         QueryIncompatibleOperationOutput {
         }

@@ -10,12 +10,12 @@ pub struct ClientOptionalDefaults {
 }
 impl ClientOptionalDefaults {
     rt::getter!(copy_opt member, i32, " The `member` member.");
-    /// Creates a new builder-style object to manufacture [`ClientOptionalDefaults`].
+    /// Creates a new builder-style object to manufacture [`struct@ClientOptionalDefaults`].
     pub fn builder() -> ClientOptionalDefaultsBuilder {
         <ClientOptionalDefaultsBuilder as Default>::default()
     }
 }
-/// A builder for [`ClientOptionalDefaults`].
+/// A builder for [`struct@ClientOptionalDefaults`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct ClientOptionalDefaultsBuilder {
@@ -23,7 +23,7 @@ pub struct ClientOptionalDefaultsBuilder {
 }
 impl ClientOptionalDefaultsBuilder {
     rt::builder_setters!(value member set_member get_member, i32, "member", " The `member` member.");
-    /// Consumes the builder and constructs a [`ClientOptionalDefaults`].
+    /// Consumes the builder and constructs a [`struct@ClientOptionalDefaults`].
     pub fn build(self) -> ClientOptionalDefaults {
         ClientOptionalDefaults {
             member: self.member,

@@ -17,12 +17,12 @@ impl Dialog {
     rt::getter!(str_opt language, " The `language` member.");
     rt::getter!(str greeting, " The `greeting` member.");
     rt::getter!(ref_opt farewell, types::Farewell, " The `farewell` member.");
-    /// Creates a new builder-style object to manufacture [`Dialog`].
+    /// Creates a new builder-style object to manufacture [`struct@Dialog`].
     pub fn builder() -> DialogBuilder {
         <DialogBuilder as Default>::default()
     }
 }
-/// A builder for [`Dialog`].
+/// A builder for [`struct@Dialog`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct DialogBuilder {
@@ -34,7 +34,7 @@ impl DialogBuilder {
     rt::builder_setters!(value language set_language get_language, String, "language", " The `language` member.");
     rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     rt::builder_setters!(value farewell set_farewell get_farewell, types::Farewell, "farewell", " The `farewell` member.");
-    /// Consumes the builder and constructs a [`Dialog`].
+    /// Consumes the builder and constructs a [`struct@Dialog`].
     pub fn build(self) -> Dialog {
         Dialog {
             language: self.language,

@@ -10,12 +10,12 @@ pub struct Farewell {
 }
 impl Farewell {
     rt::getter!(str phrase, " The `phrase` member.");
-    /// Creates a new builder-style object to manufacture [`Farewell`].
+    /// Creates a new builder-style object to manufacture [`struct@Farewell`].
     pub fn builder() -> FarewellBuilder {
         <FarewellBuilder as Default>::default()
     }
 }
-/// A builder for [`Farewell`].
+/// A builder for [`struct@Farewell`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct FarewellBuilder {
@@ -23,7 +23,7 @@ pub struct FarewellBuilder {
 }
 impl FarewellBuilder {
     rt::builder_setters!(value phrase set_phrase get_phrase, String, "phrase", " The `phrase` member.");
-    /// Consumes the builder and constructs a [`Farewell`].
+    /// Consumes the builder and constructs a [`struct@Farewell`].
     pub fn build(self) -> Farewell {
         Farewell {
             phrase: self.phrase.unwrap_or_else(|| String::from("bye")),

@@ -10,12 +10,12 @@ pub struct GreetingStruct {
 }
 impl GreetingStruct {
     rt::getter!(str_opt hi, " The `hi` member.");
-    /// Creates a new builder-style object to manufacture [`GreetingStruct`].
+    /// Creates a new builder-style object to manufacture [`struct@GreetingStruct`].
     pub fn builder() -> GreetingStructBuilder {
         <GreetingStructBuilder as Default>::default()
     }
 }
-/// A builder for [`GreetingStruct`].
+/// A builder for [`struct@GreetingStruct`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct GreetingStructBuilder {
@@ -23,7 +23,7 @@ pub struct GreetingStructBuilder {
 }
 impl GreetingStructBuilder {
     rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
-    /// Consumes the builder and constructs a [`GreetingStruct`].
+    /// Consumes the builder and constructs a [`struct@GreetingStruct`].
     pub fn build(self) -> GreetingStruct {
         GreetingStruct { hi: self.hi }
     }

@@ -17,12 +17,12 @@ impl TopLevel {
     rt::getter!(by_ref dialog, types::Dialog, " The `dialog` member.");
     rt::getter!(slice dialog_list, types::Dialog, " The `dialogList` member.");
     rt::getter!(map dialog_map, String => types::Dialog, " The `dialogMap` member.");
-    /// Creates a new builder-style object to manufacture [`TopLevel`].
+    /// Creates a new builder-style object to manufacture [`struct@TopLevel`].
     pub fn builder() -> TopLevelBuilder {
         <TopLevelBuilder as Default>::default()
     }
 }
-/// A builder for [`TopLevel`].
+/// A builder for [`struct@TopLevel`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct TopLevelBuilder {
@@ -34,7 +34,7 @@ impl TopLevelBuilder {
     rt::builder_setters!(value dialog set_dialog get_dialog, types::Dialog, "dialog", " The `dialog` member.");
     rt::builder_setters!(list dialog_list set_dialog_list get_dialog_list, types::Dialog, "dialogList", " The `dialogList` member.");
     rt::builder_setters!(map dialog_map set_dialog_map get_dialog_map, String => types::Dialog, "dialogMap", " The `dialogMap` member.");
-    /// Consumes the builder and constructs a [`TopLevel`].
+    /// Consumes the builder and constructs a [`struct@TopLevel`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
     pub fn build(self) -> Result<TopLevel, rt::error::BuildError> {

@@ -20,12 +20,12 @@ pub(crate) mod _complex_error {
     impl ComplexError {
         rt::getter!(str_opt top_level, " The `TopLevel` member.");
         rt::getter!(ref_opt nested, types::ComplexNestedErrorData, " The `Nested` member.");
-        /// Creates a new builder-style object to manufacture [`ComplexError`].
+        /// Creates a new builder-style object to manufacture [`struct@ComplexError`].
         pub fn builder() -> ComplexErrorBuilder {
             <ComplexErrorBuilder as Default>::default()
         }
     }
-    /// A builder for [`ComplexError`].
+    /// A builder for [`struct@ComplexError`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct ComplexErrorBuilder {
@@ -36,7 +36,7 @@ pub(crate) mod _complex_error {
     impl ComplexErrorBuilder {
         rt::builder_setters!(value top_level set_top_level get_top_level, String, "TopLevel", " The `TopLevel` member.");
         rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
-        /// Consumes the builder and constructs a [`ComplexError`].
+        /// Consumes the builder and constructs a [`struct@ComplexError`].
         pub fn build(self) -> ComplexError {
             ComplexError {
                 top_level: self.top_level,
@@ -64,19 +64,19 @@ pub(crate) mod _foo_error {
         pub(crate) meta: rt::error::ErrorMetadata,
     }
     impl FooError {
-        /// Creates a new builder-style object to manufacture [`FooError`].
+        /// Creates a new builder-style object to manufacture [`struct@FooError`].
         pub fn builder() -> FooErrorBuilder {
             <FooErrorBuilder as Default>::default()
         }
     }
-    /// A builder for [`FooError`].
+    /// A builder for [`struct@FooError`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct FooErrorBuilder {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl FooErrorBuilder {
-        /// Consumes the builder and constructs a [`FooError`].
+        /// Consumes the builder and constructs a [`struct@FooError`].
         pub fn build(self) -> FooError {
             FooError {
                 meta: self.meta.unwrap_or_default(),
@@ -105,12 +105,12 @@ pub(crate) mod _invalid_greeting {
     }
     impl InvalidGreeting {
         rt::getter!(str_opt message, " The `Message` member.");
-        /// Creates a new builder-style object to manufacture [`InvalidGreeting`].
+        /// Creates a new builder-style object to manufacture [`struct@InvalidGreeting`].
         pub fn builder() -> InvalidGreetingBuilder {
             <InvalidGreetingBuilder as Default>::default()
         }
     }
-    /// A builder for [`InvalidGreeting`].
+    /// A builder for [`struct@InvalidGreeting`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct InvalidGreetingBuilder {
@@ -119,7 +119,7 @@ pub(crate) mod _invalid_greeting {
     }
     impl InvalidGreetingBuilder {
         rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
-        /// Consumes the builder and constructs a [`InvalidGreeting`].
+        /// Consumes the builder and constructs a [`struct@InvalidGreeting`].
         pub fn build(self) -> InvalidGreeting {
             InvalidGreeting {
                 message: self.message,

@@ -14,17 +14,17 @@ rt::operation!(DatetimeOffsets "DatetimeOffsets", DatetimeOffsetsInput => Dateti
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
-    /// Creates a new builder-style object to manufacture [`DatetimeOffsetsInput`].
+    /// Creates a new builder-style object to manufacture [`struct@DatetimeOffsetsInput`].
     pub fn builder() -> DatetimeOffsetsInputBuilder {
         <DatetimeOffsetsInputBuilder as Default>::default()
     }
 }
-/// A builder for [`DatetimeOffsetsInput`].
+/// A builder for [`struct@DatetimeOffsetsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct DatetimeOffsetsInputBuilder {}
 impl DatetimeOffsetsInputBuilder {
-    /// Consumes the builder and constructs a [`DatetimeOffsetsInput`].
+    /// Consumes the builder and constructs a [`struct@DatetimeOffsetsInput`].
     pub fn build(self) -> DatetimeOffsetsInput {
         DatetimeOffsetsInput {}
     }
@@ -47,12 +47,12 @@ pub struct DatetimeOffsetsOutput {
 }
 impl DatetimeOffsetsOutput {
     rt::getter!(ref_opt datetime, rt::primitives::DateTime, " The `datetime` member.");
-    /// Creates a new builder-style object to manufacture [`DatetimeOffsetsOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@DatetimeOffsetsOutput`].
     pub fn builder() -> DatetimeOffsetsOutputBuilder {
         <DatetimeOffsetsOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`DatetimeOffsetsOutput`].
+/// A builder for [`struct@DatetimeOffsetsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct DatetimeOffsetsOutputBuilder {
@@ -60,7 +60,7 @@ pub struct DatetimeOffsetsOutputBuilder {
 }
 impl DatetimeOffsetsOutputBuilder {
     rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
-    /// Consumes the builder and constructs a [`DatetimeOffsetsOutput`].
+    /// Consumes the builder and constructs a [`struct@DatetimeOffsetsOutput`].
     pub fn build(self) -> DatetimeOffsetsOutput {
         DatetimeOffsetsOutput {
             datetime: self.datetime,

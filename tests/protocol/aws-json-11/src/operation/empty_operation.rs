@@ -14,17 +14,17 @@ rt::operation!(EmptyOperation "EmptyOperation", EmptyOperationInput => EmptyOper
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyOperationInput {}
 impl EmptyOperationInput {
-    /// Creates a new builder-style object to manufacture [`EmptyOperationInput`].
+    /// Creates a new builder-style object to manufacture [`struct@EmptyOperationInput`].
     pub fn builder() -> EmptyOperationInputBuilder {
         <EmptyOperationInputBuilder as Default>::default()
     }
 }
-/// A builder for [`EmptyOperationInput`].
+/// A builder for [`struct@EmptyOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EmptyOperationInputBuilder {}
 impl EmptyOperationInputBuilder {
-    /// Consumes the builder and constructs a [`EmptyOperationInput`].
+    /// Consumes the builder and constructs a [`struct@EmptyOperationInput`].
     pub fn build(self) -> EmptyOperationInput {
         EmptyOperationInput {}
     }
@@ -43,17 +43,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyOperationOutput {}
 impl EmptyOperationOutput {
-    /// Creates a new builder-style object to manufacture [`EmptyOperationOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@EmptyOperationOutput`].
     pub fn builder() -> EmptyOperationOutputBuilder {
         <EmptyOperationOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`EmptyOperationOutput`].
+/// A builder for [`struct@EmptyOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EmptyOperationOutputBuilder {}
 impl EmptyOperationOutputBuilder {
-    /// Consumes the builder and constructs a [`EmptyOperationOutput`].
+    /// Consumes the builder and constructs a [`struct@EmptyOperationOutput`].
     pub fn build(self) -> EmptyOperationOutput {
         EmptyOperationOutput {}
     }

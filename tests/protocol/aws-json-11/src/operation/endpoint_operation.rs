@@ -22,17 +22,17 @@ fn host_prefix_for(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointOperationInput {}
 impl EndpointOperationInput {
-    /// Creates a new builder-style object to manufacture [`EndpointOperationInput`].
+    /// Creates a new builder-style object to manufacture [`struct@EndpointOperationInput`].
     pub fn builder() -> EndpointOperationInputBuilder {
         <EndpointOperationInputBuilder as Default>::default()
     }
 }
-/// A builder for [`EndpointOperationInput`].
+/// A builder for [`struct@EndpointOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EndpointOperationInputBuilder {}
 impl EndpointOperationInputBuilder {
-    /// Consumes the builder and constructs a [`EndpointOperationInput`].
+    /// Consumes the builder and constructs a [`struct@EndpointOperationInput`].
     pub fn build(self) -> EndpointOperationInput {
         EndpointOperationInput {}
     }
@@ -51,17 +51,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointOperationOutput {}
 impl EndpointOperationOutput {
-    /// Creates a new builder-style object to manufacture [`EndpointOperationOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@EndpointOperationOutput`].
     pub fn builder() -> EndpointOperationOutputBuilder {
         <EndpointOperationOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`EndpointOperationOutput`].
+/// A builder for [`struct@EndpointOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EndpointOperationOutputBuilder {}
 impl EndpointOperationOutputBuilder {
-    /// Consumes the builder and constructs a [`EndpointOperationOutput`].
+    /// Consumes the builder and constructs a [`struct@EndpointOperationOutput`].
     pub fn build(self) -> EndpointOperationOutput {
         EndpointOperationOutput {}
     }

@@ -34,12 +34,12 @@ pub struct EndpointWithHostLabelOperationInput {
 }
 impl EndpointWithHostLabelOperationInput {
     rt::getter!(str_opt label, " The `label` member.");
-    /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationInput`].
+    /// Creates a new builder-style object to manufacture [`struct@EndpointWithHostLabelOperationInput`].
     pub fn builder() -> EndpointWithHostLabelOperationInputBuilder {
         <EndpointWithHostLabelOperationInputBuilder as Default>::default()
     }
 }
-/// A builder for [`EndpointWithHostLabelOperationInput`].
+/// A builder for [`struct@EndpointWithHostLabelOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationInputBuilder {
@@ -47,7 +47,7 @@ pub struct EndpointWithHostLabelOperationInputBuilder {
 }
 impl EndpointWithHostLabelOperationInputBuilder {
     rt::builder_setters!(value label set_label get_label, String, "label", " The `label` member.");
-    /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationInput`].
+    /// Consumes the builder and constructs a [`struct@EndpointWithHostLabelOperationInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `label`.
     pub fn build(
@@ -74,17 +74,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
-    /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@EndpointWithHostLabelOperationOutput`].
     pub fn builder() -> EndpointWithHostLabelOperationOutputBuilder {
         <EndpointWithHostLabelOperationOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`EndpointWithHostLabelOperationOutput`].
+/// A builder for [`struct@EndpointWithHostLabelOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationOutputBuilder {}
 impl EndpointWithHostLabelOperationOutputBuilder {
-    /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationOutput`].
+    /// Consumes the builder and constructs a [`struct@EndpointWithHostLabelOperationOutput`].
     pub fn build(self) -> EndpointWithHostLabelOperationOutput {
         EndpointWithHostLabelOperationOutput {
         }

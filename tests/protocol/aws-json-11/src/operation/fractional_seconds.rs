@@ -14,17 +14,17 @@ rt::operation!(FractionalSeconds "FractionalSeconds", FractionalSecondsInput => 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {
-    /// Creates a new builder-style object to manufacture [`FractionalSecondsInput`].
+    /// Creates a new builder-style object to manufacture [`struct@FractionalSecondsInput`].
     pub fn builder() -> FractionalSecondsInputBuilder {
         <FractionalSecondsInputBuilder as Default>::default()
     }
 }
-/// A builder for [`FractionalSecondsInput`].
+/// A builder for [`struct@FractionalSecondsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct FractionalSecondsInputBuilder {}
 impl FractionalSecondsInputBuilder {
-    /// Consumes the builder and constructs a [`FractionalSecondsInput`].
+    /// Consumes the builder and constructs a [`struct@FractionalSecondsInput`].
     pub fn build(self) -> FractionalSecondsInput {
         FractionalSecondsInput {}
     }
@@ -47,12 +47,12 @@ pub struct FractionalSecondsOutput {
 }
 impl FractionalSecondsOutput {
     rt::getter!(ref_opt datetime, rt::primitives::DateTime, " The `datetime` member.");
-    /// Creates a new builder-style object to manufacture [`FractionalSecondsOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@FractionalSecondsOutput`].
     pub fn builder() -> FractionalSecondsOutputBuilder {
         <FractionalSecondsOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`FractionalSecondsOutput`].
+/// A builder for [`struct@FractionalSecondsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct FractionalSecondsOutputBuilder {
@@ -60,7 +60,7 @@ pub struct FractionalSecondsOutputBuilder {
 }
 impl FractionalSecondsOutputBuilder {
     rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
-    /// Consumes the builder and constructs a [`FractionalSecondsOutput`].
+    /// Consumes the builder and constructs a [`struct@FractionalSecondsOutput`].
     pub fn build(self) -> FractionalSecondsOutput {
         FractionalSecondsOutput {
             datetime: self.datetime,

@@ -14,17 +14,17 @@ rt::operation!(HostWithPathOperation "HostWithPathOperation", HostWithPathOperat
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
-    /// Creates a new builder-style object to manufacture [`HostWithPathOperationInput`].
+    /// Creates a new builder-style object to manufacture [`struct@HostWithPathOperationInput`].
     pub fn builder() -> HostWithPathOperationInputBuilder {
         <HostWithPathOperationInputBuilder as Default>::default()
     }
 }
-/// A builder for [`HostWithPathOperationInput`].
+/// A builder for [`struct@HostWithPathOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct HostWithPathOperationInputBuilder {}
 impl HostWithPathOperationInputBuilder {
-    /// Consumes the builder and constructs a [`HostWithPathOperationInput`].
+    /// Consumes the builder and constructs a [`struct@HostWithPathOperationInput`].
     pub fn build(self) -> HostWithPathOperationInput {
         HostWithPathOperationInput {}
     }
@@ -43,17 +43,17 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HostWithPathOperationOutput {}
 impl HostWithPathOperationOutput {
-    /// Creates a new builder-style object to manufacture [`HostWithPathOperationOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@HostWithPathOperationOutput`].
     pub fn builder() -> HostWithPathOperationOutputBuilder {
         <HostWithPathOperationOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`HostWithPathOperationOutput`].
+/// A builder for [`struct@HostWithPathOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct HostWithPathOperationOutputBuilder {}
 impl HostWithPathOperationOutputBuilder {
-    /// Consumes the builder and constructs a [`HostWithPathOperationOutput`].
+    /// Consumes the builder and constructs a [`struct@HostWithPathOperationOutput`].
     pub fn build(self) -> HostWithPathOperationOutput {
         HostWithPathOperationOutput {}
     }

@@ -34,12 +34,12 @@ impl JsonEnumsInput {
     rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
     rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
     rt::getter!(map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`JsonEnumsInput`].
+    /// Creates a new builder-style object to manufacture [`struct@JsonEnumsInput`].
     pub fn builder() -> JsonEnumsInputBuilder {
         <JsonEnumsInputBuilder as Default>::default()
     }
 }
-/// A builder for [`JsonEnumsInput`].
+/// A builder for [`struct@JsonEnumsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonEnumsInputBuilder {
@@ -57,7 +57,7 @@ impl JsonEnumsInputBuilder {
     rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
     rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
     rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
-    /// Consumes the builder and constructs a [`JsonEnumsInput`].
+    /// Consumes the builder and constructs a [`struct@JsonEnumsInput`].
     pub fn build(self) -> JsonEnumsInput {
         JsonEnumsInput {
             foo_enum1: self.foo_enum1,
@@ -108,12 +108,12 @@ impl JsonEnumsOutput {
     rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
     rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
     rt::getter!(map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`JsonEnumsOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@JsonEnumsOutput`].
     pub fn builder() -> JsonEnumsOutputBuilder {
         <JsonEnumsOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`JsonEnumsOutput`].
+/// A builder for [`struct@JsonEnumsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonEnumsOutputBuilder {
@@ -131,7 +131,7 @@ impl JsonEnumsOutputBuilder {
     rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
     rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
     rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
-    /// Consumes the builder and constructs a [`JsonEnumsOutput`].
+    /// Consumes the builder and constructs a [`struct@JsonEnumsOutput`].
     pub fn build(self) -> JsonEnumsOutput {
         JsonEnumsOutput {
             foo_enum1: self.foo_enum1,

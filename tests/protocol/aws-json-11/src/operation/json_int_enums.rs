@@ -33,12 +33,12 @@ impl JsonIntEnumsInput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt int_enum_set, i32, " The `intEnumSet` member.");
     rt::getter!(map_opt int_enum_map, String => i32, " The `intEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`JsonIntEnumsInput`].
+    /// Creates a new builder-style object to manufacture [`struct@JsonIntEnumsInput`].
     pub fn builder() -> JsonIntEnumsInputBuilder {
         <JsonIntEnumsInputBuilder as Default>::default()
     }
 }
-/// A builder for [`JsonIntEnumsInput`].
+/// A builder for [`struct@JsonIntEnumsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonIntEnumsInputBuilder {
@@ -56,7 +56,7 @@ impl JsonIntEnumsInputBuilder {
     rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
     rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
     rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
-    /// Consumes the builder and constructs a [`JsonIntEnumsInput`].
+    /// Consumes the builder and constructs a [`struct@JsonIntEnumsInput`].
     pub fn build(self) -> JsonIntEnumsInput {
         JsonIntEnumsInput {
             int_enum1: self.int_enum1,
@@ -107,12 +107,12 @@ impl JsonIntEnumsOutput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt int_enum_set, i32, " The `intEnumSet` member.");
     rt::getter!(map_opt int_enum_map, String => i32, " The `intEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`JsonIntEnumsOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@JsonIntEnumsOutput`].
     pub fn builder() -> JsonIntEnumsOutputBuilder {
         <JsonIntEnumsOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`JsonIntEnumsOutput`].
+/// A builder for [`struct@JsonIntEnumsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct JsonIntEnumsOutputBuilder {
@@ -130,7 +130,7 @@ impl JsonIntEnumsOutputBuilder {
     rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
     rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
     rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
-    /// Consumes the builder and constructs a [`JsonIntEnumsOutput`].
+    /// Consumes the builder and constructs a [`struct@JsonIntEnumsOutput`].
     pub fn build(self) -> JsonIntEnumsOutput {
         JsonIntEnumsOutput {
             int_enum1: self.int_enum1,

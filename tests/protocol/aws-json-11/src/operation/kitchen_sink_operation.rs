@@ -100,12 +100,12 @@ impl KitchenSinkOperationInput {
     rt::getter!(ref_opt struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
     rt::getter!(ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
-    /// Creates a new builder-style object to manufacture [`KitchenSinkOperationInput`].
+    /// Creates a new builder-style object to manufacture [`struct@KitchenSinkOperationInput`].
     pub fn builder() -> KitchenSinkOperationInputBuilder {
         <KitchenSinkOperationInputBuilder as Default>::default()
     }
 }
-/// A builder for [`KitchenSinkOperationInput`].
+/// A builder for [`struct@KitchenSinkOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationInputBuilder {
@@ -173,7 +173,7 @@ impl KitchenSinkOperationInputBuilder {
     rt::builder_setters!(value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, "StructWithJsonName", " The `StructWithJsonName` member.");
     rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
     rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
-    /// Consumes the builder and constructs a [`KitchenSinkOperationInput`].
+    /// Consumes the builder and constructs a [`struct@KitchenSinkOperationInput`].
     pub fn build(self) -> KitchenSinkOperationInput {
         KitchenSinkOperationInput {
             blob: self.blob,
@@ -336,12 +336,12 @@ impl KitchenSinkOperationOutput {
     rt::getter!(ref_opt struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
     rt::getter!(ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
-    /// Creates a new builder-style object to manufacture [`KitchenSinkOperationOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@KitchenSinkOperationOutput`].
     pub fn builder() -> KitchenSinkOperationOutputBuilder {
         <KitchenSinkOperationOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`KitchenSinkOperationOutput`].
+/// A builder for [`struct@KitchenSinkOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationOutputBuilder {
@@ -409,7 +409,7 @@ impl KitchenSinkOperationOutputBuilder {
     rt::builder_setters!(value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, "StructWithJsonName", " The `StructWithJsonName` member.");
     rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
     rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
-    /// Consumes the builder and constructs a [`KitchenSinkOperationOutput`].
+    /// Consumes the builder and constructs a [`struct@KitchenSinkOperationOutput`].
     pub fn build(self) -> KitchenSinkOperationOutput {
         KitchenSinkOperationOutput {
             blob: self.blob,

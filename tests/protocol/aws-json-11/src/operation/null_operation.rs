@@ -18,12 +18,12 @@ pub struct NullOperationInput {
 }
 impl NullOperationInput {
     rt::getter!(str_opt string, " The `string` member.");
-    /// Creates a new builder-style object to manufacture [`NullOperationInput`].
+    /// Creates a new builder-style object to manufacture [`struct@NullOperationInput`].
     pub fn builder() -> NullOperationInputBuilder {
         <NullOperationInputBuilder as Default>::default()
     }
 }
-/// A builder for [`NullOperationInput`].
+/// A builder for [`struct@NullOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct NullOperationInputBuilder {
@@ -31,7 +31,7 @@ pub struct NullOperationInputBuilder {
 }
 impl NullOperationInputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
-    /// Consumes the builder and constructs a [`NullOperationInput`].
+    /// Consumes the builder and constructs a [`struct@NullOperationInput`].
     pub fn build(self) -> NullOperationInput {
         NullOperationInput {
             string: self.string,
@@ -57,12 +57,12 @@ pub struct NullOperationOutput {
 }
 impl NullOperationOutput {
     rt::getter!(str_opt string, " The `string` member.");
-    /// Creates a new builder-style object to manufacture [`NullOperationOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@NullOperationOutput`].
     pub fn builder() -> NullOperationOutputBuilder {
         <NullOperationOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`NullOperationOutput`].
+/// A builder for [`struct@NullOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct NullOperationOutputBuilder {
@@ -70,7 +70,7 @@ pub struct NullOperationOutputBuilder {
 }
 impl NullOperationOutputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
-    /// Consumes the builder and constructs a [`NullOperationOutput`].
+    /// Consumes the builder and constructs a [`struct@NullOperationOutput`].
     pub fn build(self) -> NullOperationOutput {
         NullOperationOutput {
             string: self.string,

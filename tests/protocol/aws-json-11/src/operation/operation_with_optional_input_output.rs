@@ -18,12 +18,12 @@ pub struct OperationWithOptionalInputOutputInput {
 }
 impl OperationWithOptionalInputOutputInput {
     rt::getter!(str_opt value, " The `Value` member.");
-    /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputInput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithOptionalInputOutputInput`].
     pub fn builder() -> OperationWithOptionalInputOutputInputBuilder {
         <OperationWithOptionalInputOutputInputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithOptionalInputOutputInput`].
+/// A builder for [`struct@OperationWithOptionalInputOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithOptionalInputOutputInputBuilder {
@@ -31,7 +31,7 @@ pub struct OperationWithOptionalInputOutputInputBuilder {
 }
 impl OperationWithOptionalInputOutputInputBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
-    /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputInput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputInput`].
     pub fn build(self) -> OperationWithOptionalInputOutputInput {
         OperationWithOptionalInputOutputInput {
             value: self.value,
@@ -57,12 +57,12 @@ pub struct OperationWithOptionalInputOutputOutput {
 }
 impl OperationWithOptionalInputOutputOutput {
     rt::getter!(str_opt value, " The `Value` member.");
-    /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@OperationWithOptionalInputOutputOutput`].
     pub fn builder() -> OperationWithOptionalInputOutputOutputBuilder {
         <OperationWithOptionalInputOutputOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`OperationWithOptionalInputOutputOutput`].
+/// A builder for [`struct@OperationWithOptionalInputOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct OperationWithOptionalInputOutputOutputBuilder {
@@ -70,7 +70,7 @@ pub struct OperationWithOptionalInputOutputOutputBuilder {
 }
 impl OperationWithOptionalInputOutputOutputBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
-    /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputOutput`].
+    /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputOutput`].
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
         OperationWithOptionalInputOutputOutput {
             value: self.value,

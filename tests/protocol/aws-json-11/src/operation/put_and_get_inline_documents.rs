@@ -18,12 +18,12 @@ pub struct PutAndGetInlineDocumentsInput {
 }
 impl PutAndGetInlineDocumentsInput {
     rt::getter!(ref_opt inline_document, rt::primitives::Document, " The `inlineDocument` member.");
-    /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsInput`].
+    /// Creates a new builder-style object to manufacture [`struct@PutAndGetInlineDocumentsInput`].
     pub fn builder() -> PutAndGetInlineDocumentsInputBuilder {
         <PutAndGetInlineDocumentsInputBuilder as Default>::default()
     }
 }
-/// A builder for [`PutAndGetInlineDocumentsInput`].
+/// A builder for [`struct@PutAndGetInlineDocumentsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsInputBuilder {
@@ -31,7 +31,7 @@ pub struct PutAndGetInlineDocumentsInputBuilder {
 }
 impl PutAndGetInlineDocumentsInputBuilder {
     rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
-    /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsInput`].
+    /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsInput`].
     pub fn build(self) -> PutAndGetInlineDocumentsInput {
         PutAndGetInlineDocumentsInput {
             inline_document: self.inline_document,
@@ -57,12 +57,12 @@ pub struct PutAndGetInlineDocumentsOutput {
 }
 impl PutAndGetInlineDocumentsOutput {
     rt::getter!(ref_opt inline_document, rt::primitives::Document, " The `inlineDocument` member.");
-    /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@PutAndGetInlineDocumentsOutput`].
     pub fn builder() -> PutAndGetInlineDocumentsOutputBuilder {
         <PutAndGetInlineDocumentsOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`PutAndGetInlineDocumentsOutput`].
+/// A builder for [`struct@PutAndGetInlineDocumentsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsOutputBuilder {
@@ -70,7 +70,7 @@ pub struct PutAndGetInlineDocumentsOutputBuilder {
 }
 impl PutAndGetInlineDocumentsOutputBuilder {
     rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
-    /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsOutput`].
+    /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsOutput`].
     pub fn build(self) -> PutAndGetInlineDocumentsOutput {
         PutAndGetInlineDocumentsOutput {
             inline_document: self.inline_document,

@@ -21,12 +21,12 @@ pub struct SimpleScalarPropertiesInput {
 impl SimpleScalarPropertiesInput {
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
+    /// Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesInput`].
     pub fn builder() -> SimpleScalarPropertiesInputBuilder {
         <SimpleScalarPropertiesInputBuilder as Default>::default()
     }
 }
-/// A builder for [`SimpleScalarPropertiesInput`].
+/// A builder for [`struct@SimpleScalarPropertiesInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesInputBuilder {
@@ -36,7 +36,7 @@ pub struct SimpleScalarPropertiesInputBuilder {
 impl SimpleScalarPropertiesInputBuilder {
     rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
-    /// Consumes the builder and constructs a [`SimpleScalarPropertiesInput`].
+    /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesInput`].
     pub fn build(self) -> SimpleScalarPropertiesInput {
         SimpleScalarPropertiesInput {
             float_value: self.float_value,
@@ -67,12 +67,12 @@ pub struct SimpleScalarPropertiesOutput {
 impl SimpleScalarPropertiesOutput {
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesOutput`].
     pub fn builder() -> SimpleScalarPropertiesOutputBuilder {
         <SimpleScalarPropertiesOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`SimpleScalarPropertiesOutput`].
+/// A builder for [`struct@SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesOutputBuilder {
@@ -82,7 +82,7 @@ pub struct SimpleScalarPropertiesOutputBuilder {
 impl SimpleScalarPropertiesOutputBuilder {
     rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
-    /// Consumes the builder and constructs a [`SimpleScalarPropertiesOutput`].
+    /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesOutput`].
     pub fn build(self) -> SimpleScalarPropertiesOutput {
         SimpleScalarPropertiesOutput {
             float_value: self.float_value,

@@ -21,12 +21,12 @@ pub struct SparseNullsOperationInput {
 impl SparseNullsOperationInput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
-    /// Creates a new builder-style object to manufacture [`SparseNullsOperationInput`].
+    /// Creates a new builder-style object to manufacture [`struct@SparseNullsOperationInput`].
     pub fn builder() -> SparseNullsOperationInputBuilder {
         <SparseNullsOperationInputBuilder as Default>::default()
     }
 }
-/// A builder for [`SparseNullsOperationInput`].
+/// A builder for [`struct@SparseNullsOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SparseNullsOperationInputBuilder {
@@ -38,7 +38,7 @@ pub struct SparseNullsOperationInputBuilder {
 impl SparseNullsOperationInputBuilder {
     rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
     rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
-    /// Consumes the builder and constructs a [`SparseNullsOperationInput`].
+    /// Consumes the builder and constructs a [`struct@SparseNullsOperationInput`].
     pub fn build(self) -> SparseNullsOperationInput {
         SparseNullsOperationInput {
             sparse_string_list: self.sparse_string_list,
@@ -69,12 +69,12 @@ pub struct SparseNullsOperationOutput {
 impl SparseNullsOperationOutput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
-    /// Creates a new builder-style object to manufacture [`SparseNullsOperationOutput`].
+    /// Creates a new builder-style object to manufacture [`struct@SparseNullsOperationOutput`].
     pub fn builder() -> SparseNullsOperationOutputBuilder {
         <SparseNullsOperationOutputBuilder as Default>::default()
     }
 }
-/// A builder for [`SparseNullsOperationOutput`].
+/// A builder for [`struct@SparseNullsOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SparseNullsOperationOutputBuilder {
@@ -86,7 +86,7 @@ pub struct SparseNullsOperationOutputBuilder {
 impl SparseNullsOperationOutputBuilder {
     rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
     rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
-    /// Consumes the builder and constructs a [`SparseNullsOperationOutput`].
+    /// Consumes the builder and constructs a [`struct@SparseNullsOperationOutput`].
     pub fn build(self) -> SparseNullsOperationOutput {
         SparseNullsOperationOutput {
             sparse_string_list: self.sparse_string_list,

@@ -10,12 +10,12 @@ pub struct ComplexNestedErrorData {
 }
 impl ComplexNestedErrorData {
     rt::getter!(str_opt foo, " The `Foo` member.");
-    /// Creates a new builder-style object to manufacture [`ComplexNestedErrorData`].
+    /// Creates a new builder-style object to manufacture [`struct@ComplexNestedErrorData`].
     pub fn builder() -> ComplexNestedErrorDataBuilder {
         <ComplexNestedErrorDataBuilder as Default>::default()
     }
 }
-/// A builder for [`ComplexNestedErrorData`].
+/// A builder for [`struct@ComplexNestedErrorData`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct ComplexNestedErrorDataBuilder {
@@ -23,7 +23,7 @@ pub struct ComplexNestedErrorDataBuilder {
 }
 impl ComplexNestedErrorDataBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "Foo", " The `Foo` member.");
-    /// Consumes the builder and constructs a [`ComplexNestedErrorData`].
+    /// Consumes the builder and constructs a [`struct@ComplexNestedErrorData`].
     pub fn build(self) -> ComplexNestedErrorData {
         ComplexNestedErrorData {
             foo: self.foo,

@@ -6,17 +6,17 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyStruct {}
 impl EmptyStruct {
-    /// Creates a new builder-style object to manufacture [`EmptyStruct`].
+    /// Creates a new builder-style object to manufacture [`struct@EmptyStruct`].
     pub fn builder() -> EmptyStructBuilder {
         <EmptyStructBuilder as Default>::default()
     }
 }
-/// A builder for [`EmptyStruct`].
+/// A builder for [`struct@EmptyStruct`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct EmptyStructBuilder {}
 impl EmptyStructBuilder {
-    /// Consumes the builder and constructs a [`EmptyStruct`].
+    /// Consumes the builder and constructs a [`struct@EmptyStruct`].
     pub fn build(self) -> EmptyStruct {
         EmptyStruct {}
     }

@@ -92,12 +92,12 @@ impl KitchenSink {
     rt::getter!(ref_opt struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
     rt::getter!(ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
-    /// Creates a new builder-style object to manufacture [`KitchenSink`].
+    /// Creates a new builder-style object to manufacture [`struct@KitchenSink`].
     pub fn builder() -> KitchenSinkBuilder {
         <KitchenSinkBuilder as Default>::default()
     }
 }
-/// A builder for [`KitchenSink`].
+/// A builder for [`struct@KitchenSink`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct KitchenSinkBuilder {
@@ -165,7 +165,7 @@ impl KitchenSinkBuilder {
     rt::builder_setters!(value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, "StructWithJsonName", " The `StructWithJsonName` member.");
     rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
     rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
-    /// Consumes the builder and constructs a [`KitchenSink`].
+    /// Consumes the builder and constructs a [`struct@KitchenSink`].
     pub fn build(self) -> KitchenSink {
         KitchenSink {
             blob: self.blob,

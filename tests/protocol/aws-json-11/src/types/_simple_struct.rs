@@ -10,12 +10,12 @@ pub struct SimpleStruct {
 }
 impl SimpleStruct {
     rt::getter!(str_opt value, " The `Value` member.");
-    /// Creates a new builder-style object to manufacture [`SimpleStruct`].
+    /// Creates a new builder-style object to manufacture [`struct@SimpleStruct`].
     pub fn builder() -> SimpleStructBuilder {
         <SimpleStructBuilder as Default>::default()
     }
 }
-/// A builder for [`SimpleStruct`].
+/// A builder for [`struct@SimpleStruct`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct SimpleStructBuilder {
@@ -23,7 +23,7 @@ pub struct SimpleStructBuilder {
 }
 impl SimpleStructBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
-    /// Consumes the builder and constructs a [`SimpleStruct`].
+    /// Consumes the builder and constructs a [`struct@SimpleStruct`].
     pub fn build(self) -> SimpleStruct {
         SimpleStruct { value: self.value }
     }

@@ -10,12 +10,12 @@ pub struct StructWithJsonName {
 }
 impl StructWithJsonName {
     rt::getter!(str_opt value, " The `Value` member.");
-    /// Creates a new builder-style object to manufacture [`StructWithJsonName`].
+    /// Creates a new builder-style object to manufacture [`struct@StructWithJsonName`].
     pub fn builder() -> StructWithJsonNameBuilder {
         <StructWithJsonNameBuilder as Default>::default()
     }
 }
-/// A builder for [`StructWithJsonName`].
+/// A builder for [`struct@StructWithJsonName`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
 pub struct StructWithJsonNameBuilder {
@@ -23,7 +23,7 @@ pub struct StructWithJsonNameBuilder {
 }
 impl StructWithJsonNameBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
-    /// Consumes the builder and constructs a [`StructWithJsonName`].
+    /// Consumes the builder and constructs a [`struct@StructWithJsonName`].
     pub fn build(self) -> StructWithJsonName {
         StructWithJsonName {
             value: self.value,

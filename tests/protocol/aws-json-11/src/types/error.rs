@@ -22,12 +22,12 @@ pub(crate) mod _complex_error {
     impl ComplexError {
         rt::getter!(str_opt top_level, " The `TopLevel` member.");
         rt::getter!(ref_opt nested, types::ComplexNestedErrorData, " The `Nested` member.");
-        /// Creates a new builder-style object to manufacture [`ComplexError`].
+        /// Creates a new builder-style object to manufacture [`struct@ComplexError`].
         pub fn builder() -> ComplexErrorBuilder {
             <ComplexErrorBuilder as Default>::default()
         }
     }
-    /// A builder for [`ComplexError`].
+    /// A builder for [`struct@ComplexError`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct ComplexErrorBuilder {
@@ -38,7 +38,7 @@ pub(crate) mod _complex_error {
     impl ComplexErrorBuilder {
         rt::builder_setters!(value top_level set_top_level get_top_level, String, "TopLevel", " The `TopLevel` member.");
         rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
-        /// Consumes the builder and constructs a [`ComplexError`].
+        /// Consumes the builder and constructs a [`struct@ComplexError`].
         pub fn build(self) -> ComplexError {
             ComplexError {
                 top_level: self.top_level,
@@ -88,12 +88,12 @@ pub(crate) mod _error_with_members {
         rt::getter!(map_opt map_field, String => String, " The `MapField` member.");
         rt::getter!(str_opt message, " The `Message` member.");
         rt::getter!(str_opt string_field, " abc");
-        /// Creates a new builder-style object to manufacture [`ErrorWithMembers`].
+        /// Creates a new builder-style object to manufacture [`struct@ErrorWithMembers`].
         pub fn builder() -> ErrorWithMembersBuilder {
             <ErrorWithMembersBuilder as Default>::default()
         }
     }
-    /// A builder for [`ErrorWithMembers`].
+    /// A builder for [`struct@ErrorWithMembers`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct ErrorWithMembersBuilder {
@@ -114,7 +114,7 @@ pub(crate) mod _error_with_members {
         rt::builder_setters!(map map_field set_map_field get_map_field, String => String, "MapField", " The `MapField` member.");
         rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
         rt::builder_setters!(value string_field set_string_field get_string_field, String, "StringField", " abc");
-        /// Consumes the builder and constructs a [`ErrorWithMembers`].
+        /// Consumes the builder and constructs a [`struct@ErrorWithMembers`].
         pub fn build(self) -> ErrorWithMembers {
             ErrorWithMembers {
                 code: self.code,
@@ -141,19 +141,19 @@ pub(crate) mod _error_without_members {
         pub(crate) meta: rt::error::ErrorMetadata,
     }
     impl ErrorWithoutMembers {
-        /// Creates a new builder-style object to manufacture [`ErrorWithoutMembers`].
+        /// Creates a new builder-style object to manufacture [`struct@ErrorWithoutMembers`].
         pub fn builder() -> ErrorWithoutMembersBuilder {
             <ErrorWithoutMembersBuilder as Default>::default()
         }
     }
-    /// A builder for [`ErrorWithoutMembers`].
+    /// A builder for [`struct@ErrorWithoutMembers`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct ErrorWithoutMembersBuilder {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ErrorWithoutMembersBuilder {
-        /// Consumes the builder and constructs a [`ErrorWithoutMembers`].
+        /// Consumes the builder and constructs a [`struct@ErrorWithoutMembers`].
         pub fn build(self) -> ErrorWithoutMembers {
             ErrorWithoutMembers {
                 meta: self.meta.unwrap_or_default(),
@@ -179,19 +179,19 @@ pub(crate) mod _foo_error {
         pub(crate) meta: rt::error::ErrorMetadata,
     }
     impl FooError {
-        /// Creates a new builder-style object to manufacture [`FooError`].
+        /// Creates a new builder-style object to manufacture [`struct@FooError`].
         pub fn builder() -> FooErrorBuilder {
             <FooErrorBuilder as Default>::default()
         }
     }
-    /// A builder for [`FooError`].
+    /// A builder for [`struct@FooError`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct FooErrorBuilder {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl FooErrorBuilder {
-        /// Consumes the builder and constructs a [`FooError`].
+        /// Consumes the builder and constructs a [`struct@FooError`].
         pub fn build(self) -> FooError {
             FooError {
                 meta: self.meta.unwrap_or_default(),
@@ -220,12 +220,12 @@ pub(crate) mod _invalid_greeting {
     }
     impl InvalidGreeting {
         rt::getter!(str_opt message, " The `Message` member.");
-        /// Creates a new builder-style object to manufacture [`InvalidGreeting`].
+        /// Creates a new builder-style object to manufacture [`struct@InvalidGreeting`].
         pub fn builder() -> InvalidGreetingBuilder {
             <InvalidGreetingBuilder as Default>::default()
         }
     }
-    /// A builder for [`InvalidGreeting`].
+    /// A builder for [`struct@InvalidGreeting`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
     pub struct InvalidGreetingBuilder {
@@ -234,7 +234,7 @@ pub(crate) mod _invalid_greeting {
     }
     impl InvalidGreetingBuilder {
         rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
-        /// Consumes the builder and constructs a [`InvalidGreeting`].
+        /// Consumes the builder and constructs a [`struct@InvalidGreeting`].
         pub fn build(self) -> InvalidGreeting {
             InvalidGreeting {
                 message: self.message,
