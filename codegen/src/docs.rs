@@ -19,11 +19,13 @@ pub fn to_markdown(html: &str) -> Vec<String> {
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('<') {
             match parse_tag(after) {
-                Some((tag, consumed)) => {
+                Some((tag, consumed)) if is_markup(&tag.name) => {
                     out.tag(&tag);
                     rest = &after[consumed..];
                 }
-                None => {
+                // Not a tag, or a placeholder or XML element written in the
+                // text (`<region>`, `<Code>`): it is text.
+                _ => {
                     out.text("<");
                     rest = after;
                 }
@@ -125,6 +127,50 @@ pub fn lines(doc: Option<&str>) -> Vec<String> {
     doc.map(to_markdown).unwrap_or_default()
 }
 
+/// The HTML elements documentation is written in (all lowercase, as model
+/// documentation writes them), including AWS's own `fullname`, `note` and
+/// `important`: the ones converted, and the ones dropped with their text
+/// kept. Anything else that looks like a tag is a placeholder or an XML
+/// element the text names (`arn:aws:kms:<region>:<account-id>`, "the
+/// `<Code>` tag of the error response") and is kept as text.
+fn is_markup(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "b"
+            | "br"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "fullname"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "i"
+            | "iframe"
+            | "img"
+            | "important"
+            | "li"
+            | "note"
+            | "ol"
+            | "p"
+            | "pre"
+            | "script"
+            | "span"
+            | "strong"
+            | "style"
+            | "sub"
+            | "sup"
+            | "u"
+            | "ul"
+    )
+}
+
 #[derive(Debug)]
 struct Tag {
     name: String,
@@ -160,7 +206,7 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     let href = attribute(&inner[name_end..], "href");
     Some((
         Tag {
-            name: name.to_ascii_lowercase(),
+            name: name.to_owned(),
             closing,
             href,
         },
@@ -234,6 +280,9 @@ struct Writer {
     current: String,
     /// Nesting of `<code>`: text inside is kept literally.
     code: usize,
+    /// Where the text of the open code span starts in `current`, while it
+    /// is on the current line.
+    code_start: Option<usize>,
     pre: usize,
     lists: Vec<ListKind>,
     /// Pending link targets, innermost last.
@@ -290,6 +339,7 @@ impl Writer {
                     None => "- ".to_owned(),
                 };
                 self.current = format!("{}{marker}", "  ".repeat(depth));
+                self.code_start = None;
             }
             ("li", true) => self.line_break(),
             ("note", false) => {
@@ -301,13 +351,15 @@ impl Writer {
                 self.current.push_str("**Important:** ");
             }
             (
-                "p" | "div" | "note" | "important" | "dl" | "dd" | "dt" | "h1" | "h2" | "h3" | "h4",
+                "p" | "div" | "note" | "important" | "dl" | "dd" | "dt" | "h1" | "h2" | "h3" | "h4"
+                | "h5" | "h6",
                 _,
             ) => self.paragraph(),
             ("br", _) => self.line_break(),
             ("code", false) if self.pre == 0 => {
                 if self.code == 0 {
                     self.push_raw("`");
+                    self.code_start = Some(self.current.len());
                 }
                 self.code += 1;
             }
@@ -315,7 +367,13 @@ impl Writer {
                 self.code -= 1;
                 if self.code == 0 {
                     self.trim_trailing_space_in_code();
-                    self.push_raw("`");
+                    if self.code_start.take() == Some(self.current.len()) {
+                        // An empty span (`<code></code>`) is nothing: "``"
+                        // would open a span that a later "``" closes.
+                        self.current.pop();
+                    } else {
+                        self.push_raw("`");
+                    }
                 }
             }
             ("pre", false) => {
@@ -406,6 +464,7 @@ impl Writer {
     fn flush_line(&mut self) {
         let line = self.current.trim_end().to_owned();
         self.current.clear();
+        self.code_start = None;
         if self.pre > 0 || !line.trim().is_empty() {
             self.lines.push(line);
         }
@@ -420,6 +479,7 @@ impl Writer {
             self.flush_line();
         } else {
             self.current.clear();
+            self.code_start = None;
         }
     }
 
@@ -705,6 +765,51 @@ mod tests {
         );
         assert_eq!(one_line("a\r\nb\u{202e}c"), "a  bc");
         assert_eq!(one_line("plain `text`"), "plain `text`");
+    }
+
+    #[test]
+    fn placeholders_and_xml_elements_are_text() {
+        // Only the HTML elements documentation is written in are markup;
+        // these were dropped, and with them what the text says.
+        let cases = [
+            // cognito-identity-provider: outside code, escaped.
+            (
+                "<p>The unique identifier for the client secret. This identifier follows the format <client-id>--<epoch-create-time>.</p>",
+                "The unique identifier for the client secret. This identifier follows the format &lt;client-id&gt;--&lt;epoch-create-time&gt;.",
+            ),
+            // kms: inside code, as written.
+            (
+                "the KMS service principal for the Region, <code>cks.kms.<region>.amazonaws.com</code>,  \n\t         such as <code>cks.kms.us-east-1.amazonaws.com</code>.",
+                "the KMS service principal for the Region, `cks.kms.<region>.amazonaws.com`, such as `cks.kms.us-east-1.amazonaws.com`.",
+            ),
+            // s3: placeholders with dashes in an ARN.
+            (
+                "in the format <code>arn:aws:s3:<Region>:<account-id>:accesspoint/<access-point-name>/object/<key></code>. For example",
+                "in the format `arn:aws:s3:<Region>:<account-id>:accesspoint/<access-point-name>/object/<key>`. For example",
+            ),
+            // s3: an XML element named like an HTML one, but capitalised; taken
+            // for `<code>`, it left the next spans unbalanced and `[A-Z]` outside
+            // code, a broken intra-doc link.
+            (
+                "<p>Returned in the <Code> tag of the error\n      XML response for a corresponding <code>GetObject</code> call. The regular expression (regex) value is\n      <code>\"^[A-Z][a-zA-Z]+$\"</code>.</p>",
+                "Returned in the &lt;Code&gt; tag of the error XML response for a corresponding `GetObject` call. The regular expression (regex) value is `\"^[A-Z][a-zA-Z]+$\"`.",
+            ),
+        ];
+        for (html, markdown) in cases {
+            assert_eq!(to_markdown(html), vec![markdown], "{html:?}");
+        }
+    }
+
+    #[test]
+    fn empty_code_spans_are_dropped() {
+        // route-53: "``" would open a code span that a later "``" closes.
+        let html = "<p>\n            <code></code> returns the VPCs associated with the specified hosted zone and does not reflect the VPC\n\t\t\tassociations by Route 53 Profiles.</p>";
+        assert_eq!(
+            to_markdown(html),
+            vec!["returns the VPCs associated with the specified hosted zone and does not reflect the VPC associations by Route 53 Profiles."]
+        );
+        assert_eq!(to_markdown("a <code> </code> b"), vec!["a b"]);
+        assert_eq!(to_markdown("a <code>x</code> b"), vec!["a `x` b"]);
     }
 
     #[test]
