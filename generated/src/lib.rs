@@ -13,9 +13,6 @@
     clippy::type_complexity,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
 )]
 pub mod client;
 pub mod config;
