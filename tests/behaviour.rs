@@ -325,6 +325,18 @@ async fn a_custom_transport_receives_the_request() {
 
 #[tokio::test]
 async fn no_region_and_no_endpoint_is_a_construction_failure() {
+    // Nothing may give a region: no variable, no profile file, and no
+    // instance metadata (which would otherwise be asked at 169.254.169.254).
+    // No other test of this binary reads these variables.
+    for name in ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"] {
+        std::env::remove_var(name);
+    }
+    std::env::set_var("AWS_CONFIG_FILE", "/nonexistent/smithgen-tests/config");
+    std::env::set_var(
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "/nonexistent/smithgen-tests/credentials",
+    );
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     let err = Client::from_conf(Config::builder().build())
         .set_user_mfa_preference()
         .access_token("t")
@@ -332,4 +344,11 @@ async fn no_region_and_no_endpoint_is_a_construction_failure() {
         .await
         .expect_err("no endpoint can be derived");
     assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let message = err.source().map(ToString::to_string);
+    assert!(
+        message
+            .as_deref()
+            .is_some_and(|m| m.contains("instance metadata: disabled by AWS_EC2_METADATA_DISABLED")),
+        "{message:?}"
+    );
 }

@@ -4,17 +4,20 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::config::{env_value, Config, EndpointSettings};
+use crate::credentials::{CredentialsCache, DefaultCredentialsChain, SharedCredentialsProvider};
 use crate::http::SharedHttpClient;
+use crate::region::ImdsRegion;
 use crate::retry::RetryQuota;
 use crate::time::{default_async_sleep, default_time_source, SharedAsyncSleep, SharedTimeSource};
 
 /// A client's configuration together with what it resolved to: the
 /// transport, the timer, the clock, the endpoint settings read from the
-/// environment, and the retry quota its operations share (see
+/// environment, the credentials cache, the region from instance metadata
+/// once asked, and the retry quota its operations share (see
 /// [`crate::retry`]).
 ///
 /// Generated clients hold one in an `Arc` and pass it to every operation.
-/// Clones share the retry quota.
+/// Clones share the retry quota, the credentials cache and the region.
 #[derive(Clone)]
 pub struct Handle {
     config: Config,
@@ -28,6 +31,15 @@ pub struct Handle {
     default_client: Option<Arc<crate::http::HyperClient>>,
     sleep: SharedAsyncSleep,
     time: SharedTimeSource,
+    /// The credentials provider (the configured one, else the default
+    /// chain) behind its cache; `None` when static credentials are
+    /// configured.
+    credentials: Option<Arc<CredentialsCache>>,
+    /// Whether `credentials` is the default chain.
+    default_chain: bool,
+    /// The region from instance metadata, asked when a request first needs
+    /// it and `endpoint_settings` has none.
+    imds_region: Arc<ImdsRegion>,
     retry_quota: Arc<RetryQuota>,
 }
 
@@ -40,6 +52,8 @@ impl fmt::Debug for Handle {
             .field("http", &self.http)
             .field("sleep", &self.sleep)
             .field("time", &self.time)
+            .field("credentials", &self.credentials)
+            .field("imds_region", &self.imds_region)
             .field("retry_quota", &self.retry_quota)
             .finish()
     }
@@ -55,8 +69,14 @@ impl Handle {
     /// [`default_async_sleep`] and [`default_time_source`].
     ///
     /// The region, endpoint URL, FIPS and dual-stack settings the
-    /// configuration leaves unset are read from the environment here, once
-    /// (see [`crate::config`]).
+    /// configuration leaves unset are read from the environment (and the
+    /// region from the profile files) here, once (see [`crate::config`]).
+    ///
+    /// Without static credentials, the configured credentials provider, else
+    /// a [`DefaultCredentialsChain`] reading the process's environment and
+    /// sending through this handle's transport and timer, is put behind a
+    /// cache read with this handle's clock (see [`crate::credentials`]).
+    /// Nothing is looked up until a signed request needs it.
     pub fn new(config: Config) -> Self {
         #[cfg(feature = "default-client")]
         let (http, default_client) = match config.http_client() {
@@ -71,6 +91,21 @@ impl Handle {
         let sleep = config.sleep_impl().unwrap_or_else(default_async_sleep);
         let time = config.time_source().unwrap_or_else(default_time_source);
         let endpoint_settings = config.endpoint_settings(&env_value);
+        let (credentials, default_chain) =
+            match (config.credentials(), config.credentials_provider()) {
+                (Some(_), _) => (None, false),
+                (None, Some(provider)) => (Some(provider), false),
+                (None, None) => {
+                    let chain = DefaultCredentialsChain::builder()
+                        .env(env_value)
+                        .set_http_client(http.clone())
+                        .set_sleep_impl(sleep.clone())
+                        .build();
+                    (Some(SharedCredentialsProvider::new(chain)), true)
+                }
+            };
+        let credentials =
+            credentials.map(|provider| Arc::new(CredentialsCache::new(provider, time.clone())));
         Self {
             config,
             endpoint_settings,
@@ -79,6 +114,9 @@ impl Handle {
             default_client,
             sleep,
             time,
+            credentials,
+            default_chain,
+            imds_region: Arc::default(),
             retry_quota: Arc::default(),
         }
     }
@@ -113,6 +151,30 @@ impl Handle {
     /// The clock requests are signed with.
     pub fn time_source(&self) -> &SharedTimeSource {
         &self.time
+    }
+
+    /// The cached credentials provider; `None` when static credentials are
+    /// configured.
+    pub(crate) fn credentials_cache(&self) -> Option<&CredentialsCache> {
+        self.credentials.as_deref()
+    }
+
+    /// Whether credentials come from the built-in default chain.
+    pub(crate) fn uses_default_chain(&self) -> bool {
+        self.default_chain
+    }
+
+    /// The region from instance metadata, or why there is none: asked on
+    /// the first call, through this handle's transport.
+    pub(crate) async fn imds_region(&self) -> &Result<String, String> {
+        self.imds_region
+            .get(&env_value, self.http.as_ref(), &*self.sleep)
+            .await
+    }
+
+    /// What instance metadata answered for the region, if it was asked.
+    pub(crate) fn known_imds_region(&self) -> Option<&Result<String, String>> {
+        self.imds_region.known()
     }
 
     /// The retry quota shared by this client's operations.

@@ -8,27 +8,30 @@
 //!
 //! | setting | fallback |
 //! | --- | --- |
-//! | region | `AWS_REGION`, then `AWS_DEFAULT_REGION` |
+//! | region | `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the profile's `region` in `~/.aws/config` / `~/.aws/credentials`, then EC2 instance metadata (see [`crate::region`]) |
 //! | endpoint URL | `AWS_ENDPOINT_URL` (its path is kept), else the region's endpoint |
 //! | FIPS, dual-stack | `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` (`true` turns them on), else off |
-//! | credentials | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (see [`crate::credentials`]) |
+//! | credentials | a credentials provider if one is set, else the default chain: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, the profile (static keys or `credential_process`), ECS/EKS container credentials, EC2 instance metadata; cached and refreshed ahead of expiry (see [`crate::credentials`]) |
 //! | retry config | [`RetryConfig::standard`] |
 //! | timeout config | no time limits ([`TimeoutConfig::new`]) |
 //! | HTTP client | [`crate::http::default_http_client`] |
 //! | sleep implementation | [`crate::time::default_async_sleep`] |
 //! | time source | [`crate::time::SystemTimeSource`] |
 //!
-//! The region, endpoint URL, FIPS and dual-stack variables are read once,
-//! when a client is created ([`crate::client::Handle::new`], which a
-//! generated `Client::from_conf` calls): a client created before they change
-//! keeps what it read. Credentials are read each time a signed request is
-//! made. Empty variables are ignored. `Debug` output never shows the secret
-//! access key or the session token.
+//! The region (from the environment or the profile), endpoint URL, FIPS and
+//! dual-stack variables are read once, when a client is created
+//! ([`crate::client::Handle::new`], which a generated `Client::from_conf`
+//! calls): a client created before they change keeps what it read. The
+//! region from instance metadata is asked on the first request that needs
+//! it, once. Credentials are looked for when a signed request is first made
+//! and whenever the cached ones are due for a refresh. Empty variables are
+//! ignored. `Debug` output never shows the secret access key or the session
+//! token.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::http::{HttpClient, SharedHttpClient};
 use crate::retry::RetryConfig;
 use crate::time::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
@@ -71,6 +74,7 @@ pub struct Config {
     endpoint_url: Option<String>,
     http_client: Option<SharedHttpClient>,
     credentials: Option<Credentials>,
+    credentials_provider: Option<SharedCredentialsProvider>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
     sleep_impl: Option<SharedAsyncSleep>,
@@ -154,10 +158,15 @@ impl Config {
         self.http_client.clone()
     }
 
-    /// The configured credentials, if any (the environment is not consulted
-    /// here).
+    /// The configured static credentials, if any (the environment is not
+    /// consulted here).
     pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
+    }
+
+    /// The configured credentials provider, if any.
+    pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
+        self.credentials_provider.clone()
     }
 
     /// The configured retry behaviour; `None` means [`RetryConfig::standard`].
@@ -188,16 +197,15 @@ impl Config {
     }
 
     /// The region: the configured one, else `AWS_REGION`, else
-    /// `AWS_DEFAULT_REGION`, as read by `lookup`.
+    /// `AWS_DEFAULT_REGION`, else the profile's, as read by `lookup` (see
+    /// [`crate::region`]; instance metadata is not asked here).
     pub(crate) fn resolve_region(
         &self,
         lookup: &dyn Fn(&str) -> Option<String>,
     ) -> Option<Cow<'_, str>> {
         match &self.region {
             Some(region) => Some(Cow::Borrowed(region)),
-            None => lookup(ENV_REGION)
-                .or_else(|| lookup(ENV_DEFAULT_REGION))
-                .map(Cow::Owned),
+            None => crate::region::from_environment_or_profile(lookup).map(Cow::Owned),
         }
     }
 
@@ -223,17 +231,6 @@ impl Config {
             endpoint_url: self.resolve_endpoint_url(lookup).map(Cow::into_owned),
             use_fips: self.resolve_use_fips(lookup),
             use_dual_stack: self.resolve_use_dual_stack(lookup),
-        }
-    }
-
-    /// The credentials: the configured ones, else those of the environment.
-    pub(crate) fn resolve_credentials(
-        &self,
-        lookup: &dyn Fn(&str) -> Option<String>,
-    ) -> Option<Cow<'_, Credentials>> {
-        match &self.credentials {
-            Some(credentials) => Some(Cow::Borrowed(credentials)),
-            None => Credentials::from_lookup(lookup).map(Cow::Owned),
         }
     }
 }
@@ -321,15 +318,45 @@ impl Builder {
         self
     }
 
-    /// Sets the credentials signed requests are signed with.
+    /// Sets the credentials signed requests are signed with, used as they
+    /// are. Replaces a credentials provider set before.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.config.credentials = Some(credentials);
+        self.set_credentials(Some(credentials));
         self
     }
 
-    /// Sets or clears the credentials.
+    /// Sets or clears the static credentials. Setting them clears a
+    /// credentials provider set before.
     pub fn set_credentials(&mut self, credentials: Option<Credentials>) -> &mut Self {
+        if credentials.is_some() {
+            self.config.credentials_provider = None;
+        }
         self.config.credentials = credentials;
+        self
+    }
+
+    /// Sets where credentials come from: any implementation of
+    /// [`ProvideCredentials`], such as one of `aws-config`'s providers
+    /// (`aws_config::default_provider::credentials::DefaultCredentialsChain`,
+    /// SSO, assumed roles, web identity) or
+    /// [`crate::credentials::DefaultCredentialsChain`]. What it returns is
+    /// cached, and fetched anew ahead of its expiry (see
+    /// [`crate::credentials`]). Replaces static credentials set before.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.set_credentials_provider(Some(SharedCredentialsProvider::new(provider)));
+        self
+    }
+
+    /// Sets or clears the credentials provider. Setting one clears static
+    /// credentials set before.
+    pub fn set_credentials_provider(
+        &mut self,
+        provider: Option<SharedCredentialsProvider>,
+    ) -> &mut Self {
+        if provider.is_some() {
+            self.config.credentials = None;
+        }
+        self.config.credentials_provider = provider;
         self
     }
 
@@ -432,6 +459,7 @@ mod tests {
         assert_eq!(config.endpoint_url(), None);
         assert!(config.http_client().is_none());
         assert!(config.credentials().is_none());
+        assert!(config.credentials_provider().is_none());
         assert!(config.retry_config().is_none());
         assert!(config.timeout_config().is_none());
         assert!(config.sleep_impl().is_none());
@@ -577,36 +605,47 @@ mod tests {
     }
 
     #[test]
-    fn endpoint_and_credentials_fall_back_to_the_environment() {
-        let vars = env(&[
-            ("AWS_ENDPOINT_URL", "http://localhost:4566/prefix"),
-            ("AWS_ACCESS_KEY_ID", "ENVKEY"),
-            ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
-        ]);
+    fn endpoint_falls_back_to_the_environment() {
+        let vars = env(&[("AWS_ENDPOINT_URL", "http://localhost:4566/prefix")]);
         let empty = Config::builder().build();
         assert_eq!(
             empty.resolve_endpoint_url(&vars).as_deref(),
             Some("http://localhost:4566/prefix")
         );
-        assert_eq!(
-            empty.resolve_credentials(&vars).map(Cow::into_owned),
-            Some(Credentials::new("ENVKEY", "ENVSECRET", None))
-        );
-
-        let configured = Config::builder()
-            .endpoint_url("http://configured")
-            .credentials(Credentials::new("CFG", "CFGSECRET", None))
-            .build();
+        let configured = Config::builder().endpoint_url("http://configured").build();
         assert_eq!(
             configured.resolve_endpoint_url(&vars).as_deref(),
             Some("http://configured")
         );
+    }
+
+    #[test]
+    fn static_credentials_and_a_provider_replace_each_other() {
+        let provider = Credentials::new("PROVIDED", "SECRET", None);
+        let config = Config::builder()
+            .credentials(Credentials::new("STATIC", "SECRET", None))
+            .credentials_provider(provider)
+            .build();
+        assert!(config.credentials().is_none());
+        let debug = format!("{:?}", config.credentials_provider().expect("set"));
+        assert!(debug.contains("PROVIDED"), "{debug}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+
+        let config = config
+            .to_builder()
+            .credentials(Credentials::new("STATIC", "SECRET", None))
+            .build();
+        assert!(config.credentials_provider().is_none());
         assert_eq!(
-            configured
-                .resolve_credentials(&vars)
-                .map(|c| c.access_key_id().to_owned()),
-            Some("CFG".to_owned())
+            config.credentials().map(Credentials::access_key_id),
+            Some("STATIC")
         );
-        assert_eq!(empty.resolve_credentials(&env(&[])), None);
+
+        let mut builder = config.to_builder();
+        builder.set_credentials_provider(None);
+        assert!(builder.clone().build().credentials().is_some());
+        builder.set_credentials(None);
+        let cleared = builder.build();
+        assert!(cleared.credentials().is_none() && cleared.credentials_provider().is_none());
     }
 }

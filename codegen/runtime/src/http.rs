@@ -20,8 +20,13 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
         .map(|(_, value)| value.as_str())
 }
 
-/// Headers whose values are credentials: `Debug` never prints them.
-const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
+/// Headers whose values are credentials: `Debug` never prints them. The
+/// last is the session token of EC2 instance metadata (IMDSv2).
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-security-token",
+    "x-aws-ec2-metadata-token",
+];
 
 /// Header names and values for `Debug`, with credentials replaced.
 enum DebugHeaders<'a> {
@@ -885,10 +890,13 @@ mod tests {
             .push(("X-Amz-Security-Token".into(), "session-secret".into()));
         request
             .headers
+            .push(("X-aws-ec2-metadata-token".into(), "imds-secret".into()));
+        request
+            .headers
             .push(("x-amz-target".into(), "Svc.Op".into()));
         request.body = br#"{"Password":"hunter2"}"#.to_vec();
         let printed = format!("{request:?} {request:#?}");
-        for secret in ["hunter2", "session-secret", "5ec7e75167"] {
+        for secret in ["hunter2", "session-secret", "imds-secret", "5ec7e75167"] {
             assert!(!printed.contains(secret), "{printed}");
         }
         assert!(printed.contains("Svc.Op"), "{printed}");

@@ -13,7 +13,11 @@
 //!   behind the `tls-ring` (default) or `tls-aws-lc` feature.
 //! * [`config`]: the client configuration ([`Config`]) and its fallbacks on
 //!   the standard `AWS_*` environment variables.
-//! * [`credentials`]: the access keys requests are signed with ([`Credentials`]).
+//! * [`credentials`]: the access keys requests are signed with ([`Credentials`]),
+//!   the provider interface `aws-config` plugs into, their cache, and the
+//!   built-in default chain (environment, profile files, `credential_process`,
+//!   ECS/EKS container credentials, EC2 instance metadata).
+//! * [`region`]: where the region comes from when none is configured.
 //! * [`auth`]: SigV4 request signing.
 //! * [`retry`]: the AWS "standard" retry mode ([`RetryConfig`]).
 //! * [`timeout`]: per-attempt and per-operation time limits ([`TimeoutConfig`]).
@@ -56,11 +60,15 @@ pub mod operation;
 pub mod pagination;
 pub mod primitives;
 pub mod protocol;
+pub mod region;
 pub mod retry;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod time;
 pub mod timeout;
+
+#[cfg(test)]
+mod test_support;
 
 pub use config::Config;
 pub use credentials::Credentials;

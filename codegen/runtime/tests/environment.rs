@@ -4,6 +4,11 @@
 //! holds `ENV_LOCK` while it runs, starts from a clean slate of the `AWS_*`
 //! variables, and puts them back as they were when it ends. No other test
 //! binary sets them.
+//!
+//! The clean slate points the shared config and credentials files at files
+//! that do not exist and turns instance metadata off, so that the default
+//! chain finds nothing but the environment and never sends a request
+//! (`tests/credentials.rs` tests those sources).
 
 mod common;
 
@@ -25,13 +30,33 @@ use smithgen_runtime::{Config, Credentials, RetryConfig};
 static ENV_LOCK: Mutex<()> = Mutex::new(());
 
 /// Every variable the runtime reads.
-const VARS: [&str; 6] = [
+const VARS: [&str; 16] = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
     "AWS_ENDPOINT_URL",
+    "AWS_PROFILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_EC2_METADATA_DISABLED",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+];
+
+/// What the clean slate sets: no profile files, no instance metadata.
+const ISOLATION: [(&str, &str); 3] = [
+    ("AWS_CONFIG_FILE", "/nonexistent/smithgen-tests/config"),
+    (
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "/nonexistent/smithgen-tests/credentials",
+    ),
+    ("AWS_EC2_METADATA_DISABLED", "true"),
 ];
 
 /// Puts the saved variables back, even when the test panics.
@@ -60,7 +85,7 @@ fn with_env<F: Future>(vars: &[(&str, &str)], test: impl FnOnce() -> F) -> F::Ou
     for name in VARS {
         std::env::remove_var(name);
     }
-    for (name, value) in vars {
+    for (name, value) in ISOLATION.iter().chain(vars) {
         std::env::set_var(name, value);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
