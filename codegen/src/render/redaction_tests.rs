@@ -25,7 +25,9 @@
 //! * every output must be the same with either secret. This catches values
 //!   whose printed form could show in any output by chance (`true`, a small
 //!   byte), which are compared only, and a leak in a form the search does
-//!   not know (a length, a list of bytes, a value's parts).
+//!   not know (a length, a list of bytes, a value's parts). Only the secret
+//!   may differ between the two prints: the client a fluent builder holds,
+//!   whose `Debug` need not be the same as another client's, is made once.
 //!
 //! `Secret` has a method only for the kinds of value some test takes, so a
 //! generated crate has no dead code.
@@ -320,13 +322,19 @@ fn struct_test(
         quote!(("builder {:#?}", format!("{builder:#?}"))),
     ];
     let mut display = Vec::new();
+    // What the test makes once, outside the closure that prints its values.
+    let mut once = quote!();
     let mut extra = quote!();
     match owner {
         Owner::Input(op) => {
             if let Some((set, secret)) = &secret_member {
                 let method = ident(&op.module);
-                extra = quote! {
+                // One client for both secrets: its `Debug` may differ from
+                // another client's (a cache partition, say).
+                once = quote! {
                     let client = #root::Client::from_conf(#root::Config::builder().build());
+                };
+                extra = quote! {
                     let fluent = client.#method().#set(::std::option::Option::Some(#secret));
                 };
                 debug.push(quote!(("fluent builder {:?}", format!("{fluent:?}"))));
@@ -368,6 +376,7 @@ fn struct_test(
         #[doc = #doc]
         #[test]
         fn #test_name() {
+            #once
             assert_hidden(#marker, |#param| {
                 let builder = #builder;
                 let value = builder.clone() #build;
@@ -902,6 +911,13 @@ mod tests {
         assert!(text.contains(".set_s(Some(secret.text.clone()))"), "{text}");
         // Errors are also checked through `Display` and the operation error.
         assert!(text.contains("operation error to_string()"), "{text}");
+        // Both prints of a fluent builder hold the same client.
+        let client = "let client = crate::Client::from_conf(crate::Config::builder().build());";
+        let test = text
+            .split_once("fn put_input_i() {")
+            .expect("put_input_i")
+            .1;
+        assert!(test.trim_start().starts_with(client), "{test}");
         // The summary line `tests/whole-models` reads.
         assert!(
             text.contains(
