@@ -80,13 +80,16 @@ fn workspace() -> PathBuf {
 }
 
 /// Generates the crate into `target/redaction-leaks/<name>`, with the
-/// workspace's lock file.
+/// workspace's lock file. Each crate has a name of its own: Cargo would take
+/// two crates of one name, each the root of its own workspace, for the same,
+/// and could run one's tests for the other's.
 fn generate(name: &str) -> PathBuf {
     let root = workspace();
     let out = root.join("target/redaction-leaks").join(name);
     let _ = fs::remove_dir_all(&out);
     Config::new()
         .model(root.join("tests/models/sensitive-kinds.json"))
+        .crate_name(format!("redaction-leaks-{name}"))
         .redaction_tests(true)
         .runtime_dependency(RuntimeDependency::Path(root.join("codegen/runtime")))
         .write_crate(&out)
@@ -129,6 +132,10 @@ fn run_tests(dir: &Path) -> (bool, BTreeMap<String, Option<String>>, String) {
             results.insert(name.to_owned(), Some(message.to_owned()));
         }
     }
+    // The tests run are this crate's own.
+    let name = dir.file_name().expect("crate directory").to_string_lossy();
+    let binary = format!("/redaction_leaks_{name}-");
+    assert!(all.contains(&binary), "not the tests of {name}:\n{all}");
     (output.status.success(), results, all)
 }
 
