@@ -3,12 +3,13 @@
 //!
 //! This module holds the entry point, [`lower`], with what it takes and the
 //! error it gives, and the lowerer the other parts extend: `service` lowers
-//! the service; `parallel` shares the
-//! operations out between threads and `operation` lowers one, with its
-//! `endpoint_params` and `paginator`; `named_types` lowers the structures,
-//! unions and enums the operations reach (`structures`, `unions`, `enums`),
-//! their members' Rust types (`member_type`), `defaults` and recursive
-//! `cycles`; `names` decides every Rust name and reports clashes.
+//! the service, and `protocol` recognises its protocol and the defaults that
+//! protocol decides; `parallel` shares the operations out between threads
+//! and `operation` lowers one, with its `endpoint_params` and `paginator`;
+//! `named_types` lowers the structures, unions and enums they reach
+//! (`structures`, `unions`, `enums`), with their members' Rust types
+//! (`member_type`), `defaults` and the `cycles` that need boxing; `names`
+//! decides every Rust name and reports clashes.
 
 mod cycles;
 mod defaults;
@@ -20,6 +21,7 @@ mod names;
 mod operation;
 mod paginator;
 mod parallel;
+mod protocol;
 mod service;
 mod structures;
 mod unions;

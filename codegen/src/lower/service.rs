@@ -12,33 +12,14 @@ use crate::naming;
 
 use super::endpoint_params::endpoint_rule_params;
 use super::names::check_unique;
-use super::{err, LowerError, Lowerer, Selection};
+use super::{err, protocol, LowerError, Lowerer, Selection};
 
 impl<'m> Lowerer<'m> {
     /// Lowers the service and its selected operations, with the named types
     /// and errors they reach.
     pub(super) fn run(mut self, selection: &Selection) -> Result<ServiceIr, LowerError> {
         let service = self.service;
-        let protocol = if service.traits.has("aws.protocols#awsJson1_1") {
-            Protocol::AwsJson1_1
-        } else if service.traits.has("aws.protocols#awsJson1_0") {
-            Protocol::AwsJson1_0
-        } else {
-            let protocols: Vec<&str> = service
-                .traits
-                .iter()
-                .map(|(k, _)| k)
-                .filter(|k| k.starts_with("aws.protocols#"))
-                .collect();
-            return Err(err(
-                &service.id,
-                None,
-                format!(
-                    "the service's protocol is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1; found: {})",
-                    if protocols.is_empty() { "none".to_owned() } else { protocols.join(", ") }
-                ),
-            ));
-        };
+        let protocol = protocol::protocol(service)?;
         let aws_service = service.traits.get("aws.api#service");
         let sdk_id = aws_service
             .and_then(|v| v.get("sdkId"))
