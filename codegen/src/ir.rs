@@ -39,6 +39,76 @@ pub enum Protocol {
     AwsJson1_1,
 }
 
+impl Protocol {
+    /// Whether the protocol binds members to HTTP (`@http`, `@httpLabel`,
+    /// `@httpHeader`, ...), as restJson1 and restXml do. The awsJson
+    /// protocols ignore those traits: every operation is a `POST` to `/`
+    /// and every member goes in the body.
+    pub fn binds_http(self) -> bool {
+        match self {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => false,
+        }
+    }
+
+    /// Whether a JSON body keys members by their `@jsonName` (restJson1);
+    /// the awsJson protocols always use the member name.
+    pub fn honours_json_name(self) -> bool {
+        match self {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => false,
+        }
+    }
+}
+
+/// An operation's HTTP binding (`smithy.api#http`), under protocols that
+/// bind members to HTTP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpBindingIr {
+    /// The request method (`GET`, `PUT`, ...).
+    pub method: String,
+    /// The request path, as literal text and labels.
+    pub path: Vec<UriSegment>,
+    /// Query parameters the URI pattern fixes (`?type=archive&flag`).
+    pub query: Vec<(String, Option<String>)>,
+    /// The status code of a successful response.
+    pub code: u16,
+}
+
+/// A piece of an operation's URI path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UriSegment {
+    /// Text sent as it is (`/functions/`).
+    Literal(String),
+    /// An `@httpLabel` input member (by Rust field name), percent-encoded;
+    /// a greedy label (`{Key+}`) keeps its `/`.
+    Label {
+        field: String,
+        wire_name: String,
+        greedy: bool,
+    },
+}
+
+/// Where a top-level member of an input, output or error goes on the wire.
+/// Members of nested structures, and every member under protocols that do
+/// not bind HTTP, are in the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    Body,
+    /// `@httpLabel`: part of the URI path.
+    Label,
+    /// `@httpQuery("name")`.
+    Query(String),
+    /// `@httpQueryParams`: a map of query parameters.
+    QueryParams,
+    /// `@httpHeader("name")`.
+    Header(String),
+    /// `@httpPrefixHeaders("prefix")`: a map of headers named with the prefix.
+    PrefixHeaders(String),
+    /// `@httpPayload`: the whole body.
+    Payload,
+    /// `@httpResponseCode`: the status code of the response.
+    ResponseCode,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct OperationIr {
     /// The operation's shape name, as sent in `X-Amz-Target`.
@@ -64,6 +134,8 @@ pub struct OperationIr {
     pub host_prefix: Option<HostPrefix>,
     /// `smithy.api#paginated`: the operation's paginator.
     pub paginator: Option<PaginatorIr>,
+    /// The HTTP binding, under protocols that bind members to HTTP.
+    pub http: Option<HttpBindingIr>,
 }
 
 /// One parameter of the service's endpoint rules.
@@ -237,8 +309,14 @@ impl StructIr {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldIr {
-    /// Member name in the model, the JSON key on the wire.
+    /// Member name in the model.
     pub wire_name: String,
+    /// The member's key in a JSON body: its name, or its `@jsonName` under
+    /// a protocol that honours it.
+    pub json_key: String,
+    /// Where the member goes on the wire (top-level members of inputs,
+    /// outputs and errors under protocols that bind HTTP; else the body).
+    pub location: Location,
     /// Field and accessor name as written in Rust (may be `r#type`).
     pub name: String,
     /// Name after `set_` / `get_` (never raw).
@@ -268,7 +346,11 @@ pub enum RustType {
     F32,
     F64,
     Blob,
-    DateTime(TimestampFormat),
+    /// A timestamp, with the format its `@timestampFormat` trait names;
+    /// `None` leaves it to the protocol and the member's location (epoch
+    /// seconds in a JSON body, an HTTP date in a header, a date-time in a
+    /// query string or a label).
+    DateTime(Option<TimestampFormat>),
     Document,
     BigInteger,
     BigDecimal,
@@ -362,6 +444,8 @@ pub struct UnionIr {
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariantIr {
     pub wire_name: String,
+    /// The member's key in a JSON body (see [`FieldIr::json_key`]).
+    pub json_key: String,
     pub name: String,
     pub is_fn: String,
     pub as_fn: String,

@@ -3,7 +3,7 @@
 use crate::ir::*;
 use crate::model::{Member, Shape, ShapeId, ShapeType};
 
-use super::{err, protocol, LowerError, Lowerer};
+use super::{err, LowerError, Lowerer};
 
 impl<'m> Lowerer<'m> {
     /// The Rust type of a member's target; named targets are queued for lowering.
@@ -49,10 +49,10 @@ impl<'m> Lowerer<'m> {
                     .timestamp_format()
                     .or_else(|| shape.traits.timestamp_format());
                 RustType::DateTime(match format {
-                    None => protocol::default_timestamp_format(),
-                    Some("epoch-seconds") => TimestampFormat::EpochSeconds,
-                    Some("date-time") => TimestampFormat::DateTime,
-                    Some("http-date") => TimestampFormat::HttpDate,
+                    None => None,
+                    Some("epoch-seconds") => Some(TimestampFormat::EpochSeconds),
+                    Some("date-time") => Some(TimestampFormat::DateTime),
+                    Some("http-date") => Some(TimestampFormat::HttpDate),
                     Some(other) => return Err(format!("unknown timestamp format `{other}`")),
                 })
             }

@@ -96,7 +96,8 @@ const UNIT: &str = "smithy.api#Unit";
 pub fn lower(model: &Model, selection: &Selection) -> Result<ServiceIr, LowerError> {
     let service = pick_service(model, selection.service.as_deref());
     let result = match &service {
-        Ok(service) => Lowerer::new(model, service).run(selection),
+        Ok(service) => protocol::protocol(service)
+            .and_then(|protocol| Lowerer::new(model, service, protocol).run(selection)),
         Err(e) => Err(e.clone()),
     };
     result.map_err(|mut e| {
@@ -188,12 +189,14 @@ struct Lowerer<'m> {
     /// is met again when a structure is lowered again for more codecs, and
     /// an error's documentation once per operation that returns it.
     doc_lines: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>>,
+    /// The service's protocol, which decides member locations and JSON keys.
+    protocol: Protocol,
 }
 
 impl<'m> Lowerer<'m> {
-    fn new(model: &'m Model, service: &'m Shape) -> Self {
+    fn new(model: &'m Model, service: &'m Shape, protocol: Protocol) -> Self {
         let names = std::sync::Arc::new(Names::new(model, service));
-        Lowerer::sharing(model, service, names, Default::default())
+        Lowerer::sharing(model, service, protocol, names, Default::default())
     }
 
     /// A lowerer of `service` with nothing lowered or requested yet, using
@@ -201,6 +204,7 @@ impl<'m> Lowerer<'m> {
     fn sharing(
         model: &'m Model,
         service: &'m Shape,
+        protocol: Protocol,
         names: std::sync::Arc<Names>,
         components: std::sync::Arc<std::sync::OnceLock<BTreeMap<ShapeId, usize>>>,
     ) -> Self {
@@ -215,6 +219,7 @@ impl<'m> Lowerer<'m> {
             dirty: BTreeSet::new(),
             components,
             doc_lines: Default::default(),
+            protocol,
         }
     }
 

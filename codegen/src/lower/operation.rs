@@ -9,7 +9,7 @@ use crate::naming;
 
 use super::endpoint_params::endpoint_params;
 use super::names::check_unique;
-use super::{err, LowerError, Lowerer, UNIT};
+use super::{err, protocol, LowerError, Lowerer, UNIT};
 
 impl<'m> Lowerer<'m> {
     pub(super) fn operation(&mut self, id: &ShapeId) -> Result<OperationIr, LowerError> {
@@ -95,7 +95,10 @@ impl<'m> Lowerer<'m> {
             .and_then(Value::as_array)
             .is_some_and(|encodings| encodings.iter().any(|e| e.as_str() == Some("gzip")));
         let endpoint_params = endpoint_params(op, self.model, id)?;
+        let http =
+            protocol::http_binding(self.protocol, op, &input).map_err(|m| err(id, None, m))?;
         Ok(OperationIr {
+            http,
             auth: if signed { Auth::SigV4 } else { Auth::None },
             request_compression,
             endpoint_params,

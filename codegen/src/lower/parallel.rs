@@ -36,7 +36,13 @@ impl<'m> Lowerer<'m> {
         let (model, service) = (self.model, self.service);
         let (names, components) = (&self.names, &self.components);
         let shares = crate::in_shares(threads, |n| {
-            let mut worker = Lowerer::sharing(model, service, names.clone(), components.clone());
+            let mut worker = Lowerer::sharing(
+                model,
+                service,
+                self.protocol,
+                names.clone(),
+                components.clone(),
+            );
             let mut done = Vec::new();
             let mut failure = None;
             for (i, id) in ids.iter().enumerate().skip(n).step_by(threads) {
@@ -124,7 +130,7 @@ mod tests {
         let service = pick_service(&model, None).expect("one service");
         let ids = model.service_operations(&service.id);
         let lowered = |threads: usize| {
-            let mut lowerer = Lowerer::new(&model, service);
+            let mut lowerer = Lowerer::new(&model, service, crate::ir::Protocol::AwsJson1_1);
             let ops = lowerer.operations_on(&ids, threads).expect("lowers");
             (ops, lowerer.codecs, lowerer.dirty)
         };
@@ -143,7 +149,7 @@ mod tests {
         let service = pick_service(&model, None).expect("one service");
         let ids = model.service_operations(&service.id);
         for threads in [1, 2, 3] {
-            let e = Lowerer::new(&model, service)
+            let e = Lowerer::new(&model, service, crate::ir::Protocol::AwsJson1_1)
                 .operations_on(&ids, threads)
                 .unwrap_err();
             assert_eq!(

@@ -1,8 +1,12 @@
 //! The service's protocol, recognised by its trait, and the defaults the
 //! protocol decides.
 
-use crate::ir::{Protocol, TimestampFormat};
-use crate::model::Shape;
+use serde_json::Value;
+
+#[cfg(test)]
+use crate::ir::{Codecs, FieldIr, RustType, StructKind};
+use crate::ir::{HttpBindingIr, Location, Protocol, StructIr, UriSegment};
+use crate::model::{Member, Shape};
 
 use super::{err, LowerError};
 
@@ -30,8 +34,253 @@ pub(super) fn protocol(service: &Shape) -> Result<Protocol, LowerError> {
     }
 }
 
-/// The format of a timestamp without a `timestampFormat` trait: both awsJson
-/// protocols send timestamps only in the body, as epoch seconds.
-pub(super) fn default_timestamp_format() -> TimestampFormat {
-    TimestampFormat::EpochSeconds
+/// Where a member of an input, output or error structure goes: where its
+/// HTTP binding trait says under protocols that bind HTTP, else the body.
+pub(super) fn location(protocol: Protocol, member: &Member) -> Result<Location, String> {
+    if !protocol.binds_http() {
+        return Ok(Location::Body);
+    }
+    let traits = &member.traits;
+    let name = |id: &str| -> Result<String, String> {
+        traits
+            .get(id)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| format!("`{id}` must name a string"))
+    };
+    let mut found = Vec::new();
+    if traits.has("smithy.api#httpLabel") {
+        found.push(Location::Label);
+    }
+    if traits.has("smithy.api#httpQuery") {
+        found.push(Location::Query(name("smithy.api#httpQuery")?));
+    }
+    if traits.has("smithy.api#httpQueryParams") {
+        found.push(Location::QueryParams);
+    }
+    if traits.has("smithy.api#httpHeader") {
+        found.push(Location::Header(name("smithy.api#httpHeader")?));
+    }
+    if traits.has("smithy.api#httpPrefixHeaders") {
+        found.push(Location::PrefixHeaders(name(
+            "smithy.api#httpPrefixHeaders",
+        )?));
+    }
+    if traits.has("smithy.api#httpPayload") {
+        found.push(Location::Payload);
+    }
+    if traits.has("smithy.api#httpResponseCode") {
+        found.push(Location::ResponseCode);
+    }
+    match found.len() {
+        0 => Ok(Location::Body),
+        1 => Ok(found.remove(0)),
+        _ => Err("the member has more than one HTTP binding trait".to_owned()),
+    }
+}
+
+/// A member's key in a JSON body: its `@jsonName` where the protocol
+/// honours it, else its name.
+pub(super) fn json_key(protocol: Protocol, member: &Member) -> String {
+    match member.traits.json_name() {
+        Some(name) if protocol.honours_json_name() => name.to_owned(),
+        _ => member.name.clone(),
+    }
+}
+
+/// An operation's HTTP binding from its `smithy.api#http` trait, with each
+/// label of the URI pattern matched to the input's `@httpLabel` member.
+/// `None` under protocols that do not bind HTTP.
+pub(super) fn http_binding(
+    protocol: Protocol,
+    operation: &Shape,
+    input: &StructIr,
+) -> Result<Option<HttpBindingIr>, String> {
+    if !protocol.binds_http() {
+        return Ok(None);
+    }
+    let http = operation
+        .traits
+        .get("smithy.api#http")
+        .ok_or("the operation has no `smithy.api#http` trait, which the protocol needs")?;
+    let method = http
+        .get("method")
+        .and_then(Value::as_str)
+        .ok_or("`smithy.api#http` has no `method`")?;
+    let uri = http
+        .get("uri")
+        .and_then(Value::as_str)
+        .ok_or("`smithy.api#http` has no `uri`")?;
+    let code = match http.get("code") {
+        None => 200,
+        Some(code) => code
+            .as_u64()
+            .and_then(|c| u16::try_from(c).ok())
+            .filter(|c| (100..=599).contains(c))
+            .ok_or("`smithy.api#http` has a `code` that is not an HTTP status")?,
+    };
+    let (path, query) = parse_uri(uri, input)?;
+    Ok(Some(HttpBindingIr {
+        method: method.to_owned(),
+        path,
+        query,
+        code,
+    }))
+}
+
+/// The query parameters a URI pattern fixes, with their values if any.
+type LiteralQuery = Vec<(String, Option<String>)>;
+
+/// A URI pattern (`/a/{B}/{C+}?d=e&f`) as path segments and literal query
+/// parameters; every label must be an `@httpLabel` member of `input`, and
+/// every such member must have its label.
+fn parse_uri(uri: &str, input: &StructIr) -> Result<(Vec<UriSegment>, LiteralQuery), String> {
+    if !uri.starts_with('/') {
+        return Err(format!("the URI pattern `{uri}` does not start with `/`"));
+    }
+    let (path, query) = match uri.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (uri, None),
+    };
+    let mut segments = Vec::new();
+    let mut labels = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            segments.push(UriSegment::Literal(rest[..open].to_owned()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .map(|i| open + i)
+            .ok_or_else(|| format!("the URI pattern `{uri}` has an unclosed label"))?;
+        let label = &rest[open + 1..close];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(name) => (name, true),
+            None => (label, false),
+        };
+        let field = input
+            .fields
+            .iter()
+            .find(|f| f.wire_name == name && f.location == Location::Label)
+            .ok_or_else(|| {
+                format!("the URI pattern `{uri}` has the label `{name}`, which is no `@httpLabel` member of the input")
+            })?;
+        labels.push(name.to_owned());
+        segments.push(UriSegment::Label {
+            field: field.name.clone(),
+            wire_name: name.to_owned(),
+            greedy,
+        });
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("the URI pattern `{uri}` has a stray `}}`"));
+    }
+    if !rest.is_empty() {
+        segments.push(UriSegment::Literal(rest.to_owned()));
+    }
+    if let Some(missing) = input
+        .fields
+        .iter()
+        .find(|f| f.location == Location::Label && !labels.contains(&f.wire_name))
+    {
+        return Err(format!(
+            "the input member `{}` is an `@httpLabel` but the URI pattern `{uri}` has no label for it",
+            missing.wire_name
+        ));
+    }
+    let query = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+            None => (pair.to_owned(), None),
+        })
+        .collect();
+    Ok((segments, query))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(labels: &[&str]) -> StructIr {
+        StructIr {
+            shape_id: crate::model::ShapeId::parse("ex#In").unwrap(),
+            name: "In".into(),
+            builder: "InBuilder".into(),
+            module: String::new(),
+            docs: Vec::new(),
+            kind: StructKind::Input,
+            fields: labels
+                .iter()
+                .map(|name| FieldIr {
+                    wire_name: (*name).to_owned(),
+                    json_key: (*name).to_owned(),
+                    location: Location::Label,
+                    name: name.to_ascii_lowercase(),
+                    suffix: name.to_ascii_lowercase(),
+                    docs: Vec::new(),
+                    ty: RustType::String,
+                    optional: true,
+                    required: true,
+                    default: None,
+                    boxed: false,
+                    redact: false,
+                })
+                .collect(),
+            sensitive: false,
+            codecs: Codecs::default(),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn uri_patterns_split_into_literals_labels_and_query() {
+        let (path, query) = parse_uri(
+            "/2015-03-31/functions/{Name}/code/{Key+}?type=zip&flag",
+            &input(&["Name", "Key"]),
+        )
+        .unwrap();
+        assert_eq!(
+            path,
+            [
+                UriSegment::Literal("/2015-03-31/functions/".into()),
+                UriSegment::Label {
+                    field: "name".into(),
+                    wire_name: "Name".into(),
+                    greedy: false
+                },
+                UriSegment::Literal("/code/".into()),
+                UriSegment::Label {
+                    field: "key".into(),
+                    wire_name: "Key".into(),
+                    greedy: true
+                },
+            ]
+        );
+        assert_eq!(
+            query,
+            [
+                ("type".to_owned(), Some("zip".to_owned())),
+                ("flag".to_owned(), None)
+            ]
+        );
+        let (path, query) = parse_uri("/", &input(&[])).unwrap();
+        assert_eq!(path, [UriSegment::Literal("/".into())]);
+        assert!(query.is_empty());
+    }
+
+    #[test]
+    fn labels_and_members_must_match() {
+        let e = parse_uri("/things/{Id}", &input(&[])).unwrap_err();
+        assert!(e.contains("`Id`, which is no `@httpLabel` member"), "{e}");
+        let e = parse_uri("/things", &input(&["Id"])).unwrap_err();
+        assert!(e.contains("`Id` is an `@httpLabel`"), "{e}");
+        let e = parse_uri("/things/{Id", &input(&["Id"])).unwrap_err();
+        assert!(e.contains("unclosed"), "{e}");
+        let e = parse_uri("things", &input(&[])).unwrap_err();
+        assert!(e.contains("does not start with `/`"), "{e}");
+    }
 }

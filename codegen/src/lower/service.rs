@@ -12,14 +12,14 @@ use crate::naming;
 
 use super::endpoint_params::endpoint_rule_params;
 use super::names::check_unique;
-use super::{err, protocol, LowerError, Lowerer, Selection};
+use super::{err, LowerError, Lowerer, Selection};
 
 impl<'m> Lowerer<'m> {
     /// Lowers the service and its selected operations, with the named types
     /// and errors they reach.
     pub(super) fn run(mut self, selection: &Selection) -> Result<ServiceIr, LowerError> {
         let service = self.service;
-        let protocol = protocol::protocol(service)?;
+        let protocol = self.protocol;
         let aws_service = service.traits.get("aws.api#service");
         let sdk_id = aws_service
             .and_then(|v| v.get("sdkId"))

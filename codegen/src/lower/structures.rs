@@ -11,7 +11,7 @@ use crate::naming;
 
 use super::defaults::default_value;
 use super::names::{check_unique, field_names};
-use super::{err, LowerError, Lowerer};
+use super::{err, protocol, LowerError, Lowerer};
 
 impl<'m> Lowerer<'m> {
     pub(super) fn structure(
@@ -76,8 +76,17 @@ impl<'m> Lowerer<'m> {
             _ => client_optional || (default.is_none() && !required),
         };
         let name = self.field_name(owner, &member.name);
+        let location = match kind {
+            StructKind::Plain => Location::Body,
+            StructKind::Input | StructKind::Output | StructKind::Error => {
+                protocol::location(self.protocol, member)
+                    .map_err(|m| err(&owner.id, Some(&member.name), m))?
+            }
+        };
         Ok(FieldIr {
             wire_name: member.name.clone(),
+            json_key: protocol::json_key(self.protocol, member),
+            location,
             suffix: naming::field_suffix(&name),
             name,
             docs: self.docs_or(member.traits.documentation(), || {

@@ -5,7 +5,7 @@ use crate::model::Shape;
 use crate::naming;
 
 use super::names::{check_unique, variant_names};
-use super::{LowerError, Lowerer, UNIT};
+use super::{protocol, LowerError, Lowerer, UNIT};
 
 impl<'m> Lowerer<'m> {
     pub(super) fn union(
@@ -26,6 +26,7 @@ impl<'m> Lowerer<'m> {
             };
             variants.push(VariantIr {
                 wire_name: member.name.clone(),
+                json_key: protocol::json_key(self.protocol, member),
                 is_fn: naming::is_variant_fn(&variant),
                 as_fn: naming::as_variant_fn(&variant),
                 name: variant,

@@ -53,7 +53,7 @@ fn ser(ty: &RustType, ctx: &Ctx) -> TokenStream {
         RustType::BigInteger => quote!(w.big_integer(v);),
         RustType::BigDecimal => quote!(w.big_decimal(v);),
         RustType::DateTime(format) => {
-            let format = format_tokens(*format, ctx);
+            let format = format_tokens(body_format(*format), ctx);
             quote!(w.timestamp(v, #format)?;)
         }
         RustType::Enum(_) => quote!(w.string(v.as_str());),
@@ -133,7 +133,7 @@ fn de(ty: &RustType, ctx: &Ctx) -> Code {
         RustType::BigInteger => Code::Call(quote!(#json::de_big_integer)),
         RustType::BigDecimal => Code::Call(quote!(#json::de_big_decimal)),
         RustType::DateTime(format) => {
-            let format = format_tokens(*format, ctx);
+            let format = format_tokens(body_format(*format), ctx);
             Code::CallWith(quote!(#json::de_timestamp), format)
         }
         RustType::Enum(_) => Code::Call(quote!(#json::de_enum)),
@@ -166,6 +166,12 @@ fn de(ty: &RustType, ctx: &Ctx) -> Code {
     }
 }
 
+/// The format of a timestamp in a JSON body: the one its trait names, else
+/// epoch seconds (the default of every JSON protocol's body).
+fn body_format(format: Option<TimestampFormat>) -> TimestampFormat {
+    format.unwrap_or(TimestampFormat::EpochSeconds)
+}
+
 fn format_tokens(format: TimestampFormat, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     match format {
@@ -192,7 +198,7 @@ fn write_key(name: &str) -> TokenStream {
 /// in a format other than the protocol's default (epoch seconds).
 fn uniform(ty: &RustType) -> bool {
     match ty {
-        RustType::DateTime(format) => *format == TimestampFormat::EpochSeconds,
+        RustType::DateTime(format) => body_format(*format) == TimestampFormat::EpochSeconds,
         RustType::List { item, .. } => uniform(item),
         RustType::Map { value, .. } => uniform(value),
         _ => true,
@@ -211,15 +217,15 @@ fn plain_name(name: &str) -> bool {
 fn ser_fields(fields: &[FieldIr], recv: &TokenStream, ctx: &Ctx) -> TokenStream {
     let stmts = fields.iter().map(|f| {
         let fname = ident(&f.name);
-        if plain_name(&f.wire_name) && uniform(&f.ty) {
-            let name = lit(&f.wire_name);
+        if plain_name(&f.json_key) && uniform(&f.ty) {
+            let name = lit(&f.json_key);
             return if f.optional {
                 quote!(w.opt_member(#name, &#recv.#fname)?;)
             } else {
                 quote!(w.member(#name, &#recv.#fname)?;)
             };
         }
-        let key = write_key(&f.wire_name);
+        let key = write_key(&f.json_key);
         let write = ser(&f.ty, ctx);
         if f.optional {
             quote! {
@@ -330,14 +336,14 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
         let pattern = if s.kind == StructKind::Error && f.suffix == "message" {
             let lower = lit("message");
             let upper = lit("Message");
-            if f.wire_name == "message" || f.wire_name == "Message" {
+            if f.json_key == "message" || f.json_key == "Message" {
                 quote!(#lower | #upper)
             } else {
-                let wire = lit(&f.wire_name);
+                let wire = lit(&f.json_key);
                 quote!(#wire | #lower | #upper)
             }
         } else {
-            let wire = lit(&f.wire_name);
+            let wire = lit(&f.json_key);
             quote!(#wire)
         };
         if uniform(&f.ty) {
@@ -449,7 +455,7 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
     if u.codecs.ser {
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.name);
-            let key = write_key(&v.wire_name);
+            let key = write_key(&v.json_key);
             match &v.ty {
                 None => quote! {
                     #name::#variant => {
@@ -458,8 +464,8 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
                         w.end_object();
                     }
                 },
-                Some(ty) if plain_name(&v.wire_name) && uniform(ty) => {
-                    let member = lit(&v.wire_name);
+                Some(ty) if plain_name(&v.json_key) && uniform(ty) => {
+                    let member = lit(&v.json_key);
                     quote!(#name::#variant(v) => w.member(#member, v)?,)
                 }
                 Some(ty) => {
@@ -497,7 +503,7 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
     if u.codecs.de {
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.name);
-            let key = lit(&v.wire_name);
+            let key = lit(&v.json_key);
             match &v.ty {
                 None => quote!(#key => #name::#variant,),
                 Some(ty) => {
