@@ -3,7 +3,11 @@
 //! started on 127.0.0.1 for this test (install it with `./tests/setup-moto`).
 //!
 //! Administrative calls and every KMS call are SigV4-signed with throwaway
-//! credentials (moto accepts any signature). The calls a signed-in user makes
+//! credentials (moto accepts any signature) that the clients' default chain
+//! reads, with the region, from a profile of shared credentials and config
+//! files written for the test (`AWS_SHARED_CREDENTIALS_FILE`,
+//! `AWS_CONFIG_FILE`, `AWS_PROFILE`); one more test signs with aws-config's
+//! profile provider handed to the client. The calls a signed-in user makes
 //! (`InitiateAuth`, `SetUserMFAPreference`, `GetUser`) have
 //! `smithy.api#optionalAuth` in the model and go through a client that has no
 //! credentials configured, as a public app's would.
@@ -11,9 +15,8 @@
 mod support;
 
 use smithgen_e2e::{cognito, kms};
-use smithgen_runtime::credentials::Credentials;
 use smithgen_runtime::primitives::Blob;
-use support::{answer, describe, ok, passed, MotoServer};
+use support::{answer, describe, ok, passed, KeyRecorder, MotoServer};
 
 use cognito::operation::get_user::GetUserError;
 use cognito::operation::initiate_auth::InitiateAuthError;
@@ -32,12 +35,13 @@ const PHONE: &str = "+15555550100";
 const TEMPORARY_PASSWORD: &str = "Temporary-Pass-1";
 const PASSWORD: &str = "Correct-Horse-9-Battery";
 
-/// A configuration pointed at moto, signing with throwaway credentials.
-fn signed_config(url: &str) -> smithgen_runtime::Config {
+/// A configuration pointed at moto that leaves the credentials and the
+/// region to the default chain, which finds them in the test's profile (see
+/// `support::use_profile_files`), sending through `transport`.
+fn signed_config(url: &str, transport: &KeyRecorder) -> smithgen_runtime::Config {
     smithgen_runtime::Config::builder()
-        .region(REGION)
         .endpoint_url(url)
-        .credentials(Credentials::new("testing", "testing", None))
+        .http_client(transport.clone())
         .build()
 }
 
@@ -66,13 +70,89 @@ fn attribute_value<'a>(attributes: &'a [AttributeType], name: &str) -> Option<&'
 
 #[tokio::test(flavor = "current_thread")]
 async fn cognito_and_kms_against_moto() {
+    support::use_profile_files();
     let server = MotoServer::start();
-    cognito_sign_in_and_sms_mfa(server.url()).await;
-    kms_encrypt_and_decrypt(server.url()).await;
+    let transport = KeyRecorder::default();
+    cognito_sign_in_and_sms_mfa(server.url(), &transport).await;
+    kms_encrypt_and_decrypt(server.url(), &transport).await;
+    // Every signed call was signed with the profile's key.
+    let keys = transport.keys();
+    assert_eq!(keys.len(), 8, "{keys:?}");
+    assert!(
+        keys.iter().all(|key| key == support::PROFILE_ACCESS_KEY_ID),
+        "{keys:?}"
+    );
+    passed(
+        "credentials from the shared credentials file",
+        format!(
+            "{} signed calls with profile {}'s key {}",
+            keys.len(),
+            support::PROFILE,
+            support::PROFILE_ACCESS_KEY_ID
+        ),
+    );
 }
 
-async fn cognito_sign_in_and_sms_mfa(url: &str) {
-    let admin = cognito::Client::from_conf(signed_config(url));
+/// aws-config's profile credentials provider, handed to a generated client
+/// through `credentials_provider`, signs calls moto accepts.
+#[tokio::test(flavor = "current_thread")]
+async fn aws_config_credentials_provider_signs_kms_calls() {
+    support::use_profile_files();
+    let server = MotoServer::start();
+    let transport = KeyRecorder::default();
+    let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
+        .configure(
+            &aws_config::provider_config::ProviderConfig::without_region()
+                .with_http_client(support::NoHttpClient),
+        )
+        .profile_name(support::AWS_CONFIG_PROFILE)
+        .build();
+    let config = smithgen_runtime::Config::builder()
+        .region(REGION)
+        .endpoint_url(server.url())
+        .http_client(transport.clone())
+        .credentials_provider(provider)
+        .build();
+    let client = kms::Client::from_conf(config);
+    let created = ok(
+        "CreateKey with aws-config's provider",
+        client
+            .create_key()
+            .description("smithgen aws-config key")
+            .send()
+            .await,
+    );
+    let key_id = created
+        .key_metadata()
+        .expect("CreateKey returns the key")
+        .key_id()
+        .to_owned();
+    let encrypted = ok(
+        "Encrypt with aws-config's provider",
+        client
+            .encrypt()
+            .key_id(&key_id)
+            .plaintext(Blob::new(b"signed by aws-config".to_vec()))
+            .send()
+            .await,
+    );
+    assert!(encrypted.ciphertext_blob().is_some());
+    assert_eq!(
+        transport.keys(),
+        [support::AWS_CONFIG_ACCESS_KEY_ID; 2],
+        "both calls signed with the aws-config profile's key"
+    );
+    passed(
+        "KMS CreateKey and Encrypt (signed through aws-config's ProfileFileCredentialsProvider)",
+        format!(
+            "key {key_id}, signed with {}",
+            support::AWS_CONFIG_ACCESS_KEY_ID
+        ),
+    );
+}
+
+async fn cognito_sign_in_and_sms_mfa(url: &str, transport: &KeyRecorder) {
+    let admin = cognito::Client::from_conf(signed_config(url, transport));
     let public = cognito::Client::from_conf(public_config(url));
 
     // A user pool where SMS MFA is optional, with the SNS role Cognito
@@ -364,8 +444,8 @@ async fn cognito_sign_in_and_sms_mfa(url: &str) {
     }
 }
 
-async fn kms_encrypt_and_decrypt(url: &str) {
-    let client = kms::Client::from_conf(signed_config(url));
+async fn kms_encrypt_and_decrypt(url: &str, transport: &KeyRecorder) {
+    let client = kms::Client::from_conf(signed_config(url, transport));
 
     let created = ok(
         "CreateKey",

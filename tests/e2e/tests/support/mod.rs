@@ -1,4 +1,5 @@
-//! A moto server on 127.0.0.1 for the length of a test, and reporting helpers.
+//! A moto server on 127.0.0.1 for the length of a test, the shared
+//! credentials files the tests sign with, and reporting helpers.
 
 use std::fmt;
 use std::fs::File;
@@ -6,10 +7,11 @@ use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use smithgen_runtime::error::SdkError;
-use smithgen_runtime::http::HttpResponse;
+use smithgen_runtime::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
 
 /// How long moto may take to answer its first request.
 const STARTUP_LIMIT: Duration = Duration::from_secs(30);
@@ -170,4 +172,125 @@ pub fn answer<E: fmt::Debug>(err: &SdkError<E, HttpResponse>) -> String {
 /// the error.
 pub fn ok<T, E: fmt::Debug>(call: &str, result: Result<T, SdkError<E, HttpResponse>>) -> T {
     result.unwrap_or_else(|err| panic!("{call} failed: {}", describe(&err)))
+}
+
+/// The profile the generated clients' default chain reads.
+pub const PROFILE: &str = "smithgen-e2e";
+/// Its access key id.
+pub const PROFILE_ACCESS_KEY_ID: &str = "AKIDSMITHGENPROFILE";
+/// The profile aws-config's provider reads.
+pub const AWS_CONFIG_PROFILE: &str = "smithgen-aws-config";
+/// Its access key id.
+pub const AWS_CONFIG_ACCESS_KEY_ID: &str = "AKIDSMITHGENAWSCONFIG";
+
+/// Writes a credentials file and a config file under the target's temporary
+/// directory and points this process at them, once: `AWS_SHARED_CREDENTIALS_FILE`,
+/// `AWS_CONFIG_FILE` and `AWS_PROFILE` (= [`PROFILE`], whose config gives
+/// the region `us-east-1`). The variables that would win over the files
+/// (`AWS_ACCESS_KEY_ID` and friends, `AWS_REGION`, container credentials)
+/// are removed, and instance metadata is turned off. Every test of this
+/// binary calls this first and wants the same values, so setting them
+/// process-wide is safe.
+pub fn use_profile_files() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("e2e-profiles-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create the profile directory");
+        let credentials = dir.join("credentials");
+        std::fs::write(
+            &credentials,
+            format!(
+                "[{PROFILE}]\n\
+                 aws_access_key_id = {PROFILE_ACCESS_KEY_ID}\n\
+                 aws_secret_access_key = smithgen-e2e-profile-secret\n\
+                 \n\
+                 [{AWS_CONFIG_PROFILE}]\n\
+                 aws_access_key_id = {AWS_CONFIG_ACCESS_KEY_ID}\n\
+                 aws_secret_access_key = smithgen-e2e-aws-config-secret\n"
+            ),
+        )
+        .expect("write the credentials file");
+        let config = dir.join("config");
+        std::fs::write(
+            &config,
+            format!("[profile {PROFILE}]\nregion = us-east-1\n"),
+        )
+        .expect("write the config file");
+        for name in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        ] {
+            std::env::remove_var(name);
+        }
+        std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", &credentials);
+        std::env::set_var("AWS_CONFIG_FILE", &config);
+        std::env::set_var("AWS_PROFILE", PROFILE);
+        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+        dir
+    })
+}
+
+/// The default transport, noting the access key id each signed request
+/// was signed with (from its `authorization` header).
+#[derive(Debug, Clone, Default)]
+pub struct KeyRecorder {
+    inner: Arc<smithgen_runtime::http::HyperClient>,
+    keys: Arc<Mutex<Vec<String>>>,
+}
+
+impl KeyRecorder {
+    /// The access key ids of the signed requests so far, in order.
+    pub fn keys(&self) -> Vec<String> {
+        self.keys.lock().expect("lock").clone()
+    }
+}
+
+impl HttpClient for KeyRecorder {
+    fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
+        if let Some(authorization) = request.header("authorization") {
+            let key = authorization
+                .split("Credential=")
+                .nth(1)
+                .and_then(|credential| credential.split('/').next())
+                .unwrap_or_default();
+            self.keys.lock().expect("lock").push(key.to_owned());
+        }
+        self.inner.send(request)
+    }
+}
+
+/// An HTTP client for aws-config's providers that refuses every request.
+/// aws-config builds its providers with one even when a profile's static
+/// keys need none, and this test builds it without its default HTTPS client.
+#[derive(Debug, Clone, Copy)]
+pub struct NoHttpClient;
+
+impl aws_smithy_runtime_api::client::http::HttpClient for NoHttpClient {
+    fn http_connector(
+        &self,
+        _settings: &aws_smithy_runtime_api::client::http::HttpConnectorSettings,
+        _components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+    ) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
+        aws_smithy_runtime_api::client::http::SharedHttpConnector::new(NoHttpClient)
+    }
+}
+
+impl aws_smithy_runtime_api::client::http::HttpConnector for NoHttpClient {
+    fn call(
+        &self,
+        _request: aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    ) -> aws_smithy_runtime_api::client::http::HttpConnectorFuture {
+        aws_smithy_runtime_api::client::http::HttpConnectorFuture::ready(Err(
+            aws_smithy_runtime_api::client::result::ConnectorError::other(
+                "this test gives aws-config no HTTP client".into(),
+                None,
+            ),
+        ))
+    }
 }
