@@ -521,7 +521,7 @@ async fn fuzz_corpus_responses_become_outputs_or_typed_errors() {
     for entry in std::fs::read_dir(&dir).expect("the committed corpus") {
         let path = entry.expect("entry").path();
         let response = fuzz_response(&std::fs::read(&path).expect("read input"));
-        let _ = smithgen_runtime::protocol::parse_error_metadata(&response).to_string();
+        let _ = smithgen_runtime::protocol::aws_json::parse_error_metadata(&response).to_string();
         let _ = smithgen_runtime::json::parse_body(response.body());
         let config = Config::builder()
             .region("us-east-1")

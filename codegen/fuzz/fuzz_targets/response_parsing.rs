@@ -150,7 +150,7 @@ fn read_everything(value: &Value, budget: &mut usize) {
 fuzz_target!(|data: &[u8]| {
     let response = response(data);
 
-    let meta = smithgen_runtime::protocol::parse_error_metadata(&response);
+    let meta = smithgen_runtime::protocol::aws_json::parse_error_metadata(&response);
     let _ = meta.to_string();
     if let Ok(value) = json::parse_body(response.body()) {
         read_everything(&value, &mut 10_000);

@@ -14,8 +14,8 @@
 //! is part of the signature but not sent as `x-amz-content-sha256`: the JSON
 //! protocols do not use that header.
 //!
-//! [`crate::protocol::send_json_rpc`] signs every attempt of an operation
-//! whose [`crate::protocol::AuthMode`] is `SigV4`, at the time read from the
+//! [`crate::orchestrator::send`] signs every attempt of an operation
+//! whose [`crate::spec::AuthMode`] is `SigV4`, at the time read from the
 //! client's [`crate::time::TimeSource`].
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

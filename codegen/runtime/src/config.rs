@@ -269,7 +269,7 @@ impl Builder {
 
     /// Turns request compression off (or back on). Compression also needs the
     /// runtime's `gzip` feature (see
-    /// [`OperationSpec::request_compression`](crate::protocol::OperationSpec::request_compression)).
+    /// [`OperationSpec::request_compression`](crate::spec::OperationSpec::request_compression)).
     pub fn disable_request_compression(mut self, disable: bool) -> Self {
         self.config.disable_request_compression = disable;
         self

@@ -1,6 +1,6 @@
 //! AWS credentials for signing requests, and where they come from.
 //!
-//! Operations that are signed ([`crate::protocol::AuthMode::SigV4`]) take
+//! Operations that are signed ([`crate::spec::AuthMode::SigV4`]) take
 //! their [`Credentials`] from the first of these that is set:
 //!
 //! 1. static credentials, [`crate::config::Builder::credentials`], used as
@@ -65,7 +65,7 @@
 //! Secret access keys, session tokens and container authorization tokens
 //! never appear in `Debug` output or in error messages.
 //!
-//! Unsigned operations ([`crate::protocol::AuthMode::None`]) never look for
+//! Unsigned operations ([`crate::spec::AuthMode::None`]) never look for
 //! credentials.
 
 use std::fmt;

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use serde_json::Value;
 pub use smithgen_endpoints::{Endpoint, ParamValue, Params, RuleSet};
 
-use crate::protocol::RequestEndpoint;
+use crate::orchestrator::RequestEndpoint;
 
 /// A rule set embedded as JSON, parsed once.
 pub struct EndpointRules {

@@ -511,7 +511,7 @@ impl<T: Error + ProvideErrorMetadata + Send + Sync + 'static> ErrorVariant for T
 /// A modeled error structure that can be read from an error response.
 pub trait ParseModeledError: Sized {
     /// The error's code, fault and retry traits, as the model gives them.
-    const MODELED: crate::protocol::ModeledError;
+    const MODELED: crate::spec::ModeledError;
 
     /// Reads the error from a response body, given the metadata already read
     /// from the response.
@@ -524,7 +524,7 @@ pub trait ParseModeledError: Sized {
 #[doc(hidden)]
 pub const fn modeled_of<T: ParseModeledError, E>(
     _variant: fn(T) -> E,
-) -> crate::protocol::ModeledError {
+) -> crate::spec::ModeledError {
     T::MODELED
 }
 

@@ -57,11 +57,13 @@ pub mod http;
 pub mod json;
 mod macros;
 pub mod operation;
+pub mod orchestrator;
 pub mod pagination;
 pub mod primitives;
 pub mod protocol;
 pub mod region;
 pub mod retry;
+pub mod spec;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod time;

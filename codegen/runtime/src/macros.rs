@@ -246,14 +246,14 @@ macro_rules! getter {
 ///
 /// Besides the enum's helpers and error impls, it gives the crate
 /// `Enum::MODELED_ERRORS`, the list the operation's
-/// [`OperationSpec`](crate::protocol::OperationSpec) retries by, and
+/// [`OperationSpec`](crate::spec::OperationSpec) retries by, and
 /// `Enum::from_response`, which reads the variant an error response names.
 #[macro_export]
 macro_rules! operation_error {
     ($name:ident { $($is:ident($variant:ident)),* $(,)? }) => {
         impl $name {
             /// The operation's modeled errors, one per variant.
-            pub(crate) const MODELED_ERRORS: &'static [$crate::protocol::ModeledError] =
+            pub(crate) const MODELED_ERRORS: &'static [$crate::spec::ModeledError] =
                 &[$($crate::error::modeled_of(Self::$variant)),*];
             /// The error an error response carries: the variant its code
             /// names, or an unhandled error for another code or a body that
@@ -391,8 +391,8 @@ macro_rules! modeled_error {
             }
         }
         impl $crate::error::ParseModeledError for $name {
-            const MODELED: $crate::protocol::ModeledError =
-                $crate::protocol::ModeledError::$fault($code)$(.retryable($throttling))?;
+            const MODELED: $crate::spec::ModeledError =
+                $crate::spec::ModeledError::$fault($code)$(.retryable($throttling))?;
             #[inline]
             fn parse(
                 body: &[u8],
@@ -465,10 +465,10 @@ macro_rules! operation {
         service $service:path, output $done:ident $(,)?
     ) => {
         /// How requests of this operation are sent, signed and retried.
-        pub(crate) static OPERATION: $crate::protocol::OperationSpec =
-            $crate::protocol::OperationSpec {
+        pub(crate) static OPERATION: $crate::spec::OperationSpec =
+            $crate::spec::OperationSpec {
                 name: $wire,
-                auth: $crate::protocol::AuthMode::$auth,
+                auth: $crate::spec::AuthMode::$auth,
                 errors: $error::MODELED_ERRORS,
                 request_compression: $crate::operation!(@or $($compression)? ; false),
                 endpoint_params: $crate::operation!(
@@ -881,8 +881,8 @@ mod tests {
     }
 
     impl crate::error::ParseModeledError for Throttled {
-        const MODELED: crate::protocol::ModeledError =
-            crate::protocol::ModeledError::client("Throttled").retryable(true);
+        const MODELED: crate::spec::ModeledError =
+            crate::spec::ModeledError::client("Throttled").retryable(true);
 
         fn parse(
             body: &[u8],
@@ -913,7 +913,7 @@ mod tests {
             panic!("one modeled error expected: {:?}", OpError::MODELED_ERRORS);
         };
         assert_eq!(throttled.code, "Throttled");
-        assert_eq!(throttled.fault, crate::protocol::Fault::Client);
+        assert_eq!(throttled.fault, crate::spec::Fault::Client);
         assert!(throttled.retryable && throttled.throttling);
         assert!(NoErrors::MODELED_ERRORS.is_empty());
         assert!(matches!(
@@ -1049,7 +1049,7 @@ mod tests {
         #![allow(dead_code)]
 
         use crate::error::{ErrorMetadata, ParseModeledError, ProvideErrorMetadata};
-        use crate::protocol::{Fault, ModeledError};
+        use crate::spec::{Fault, ModeledError};
 
         fn meta(code: &str) -> ErrorMetadata {
             ErrorMetadata::builder()

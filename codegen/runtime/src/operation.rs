@@ -19,7 +19,8 @@ use crate::error::{
 };
 use crate::http::HttpResponse;
 use crate::json::JsonWriter;
-use crate::protocol::{parse_response, send_body_response, OperationSpec, ServiceSpec};
+use crate::orchestrator::{parse_response, send_body_response};
+use crate::spec::{OperationSpec, ServiceSpec};
 
 /// The result of sending an operation: its output, or an [`SdkError`]
 /// holding the operation's error enum.
@@ -54,7 +55,7 @@ pub fn no_host_prefix<I>(_: &I) -> Result<Option<String>, BuildError> {
 }
 
 /// Sends `input` (or fails with its build error) as `operation` of
-/// `service`, as described in [`crate::protocol::send_json_rpc`].
+/// `service`, as described in [`crate::orchestrator::send`].
 pub fn send<I, O, E>(
     handle: Arc<Handle>,
     service: &'static ServiceSpec,

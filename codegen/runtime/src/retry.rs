@@ -11,7 +11,7 @@
 //! * an error code listed in [`THROTTLING_ERROR_CODES`] or
 //!   [`TRANSIENT_ERROR_CODES`];
 //! * an error that the operation models as retryable
-//!   ([`crate::protocol::ModeledError::retryable`]).
+//!   ([`crate::spec::ModeledError::retryable`]).
 //!
 //! An error whose code is modeled by the operation as a client fault that is
 //! not retryable is never retried, whatever its status or code. Nor are
@@ -36,7 +36,7 @@
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::protocol::{Fault, OperationSpec};
+use crate::spec::{Fault, OperationSpec};
 
 /// Error codes that mean "slow down": always retried (unless the operation
 /// models the code as a non-retryable client error).
@@ -310,7 +310,7 @@ pub(crate) fn random_unit() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{AuthMode, ModeledError};
+    use crate::spec::{AuthMode, ModeledError};
 
     static OPERATION: OperationSpec = OperationSpec {
         name: "GetThing",

@@ -9,16 +9,16 @@ use std::sync::{Arc, Mutex};
 
 use smithgen_runtime::client::Handle;
 use smithgen_runtime::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
-use smithgen_runtime::protocol::{
-    send_json_rpc_response, AuthMode, JsonVersion, OperationSpec, ServiceSpec,
-};
+use smithgen_runtime::protocol::aws_json::send_json_rpc_response;
+use smithgen_runtime::protocol::Protocol;
+use smithgen_runtime::spec::{AuthMode, OperationSpec, ServiceSpec};
 use smithgen_runtime::{Config, RetryConfig};
 
 static SERVICE: ServiceSpec = ServiceSpec {
     target_prefix: "TestService",
     endpoint_prefix: "testsvc",
     signing_name: "testsvc",
-    json_version: JsonVersion::V1_1,
+    protocol: Protocol::AwsJson1_1,
     endpoint_rules: None,
 };
 

@@ -21,9 +21,9 @@ use common::{assert_signed, parse_authorization, Captured, Scripted, Step};
 use smithgen_runtime::client::Handle;
 use smithgen_runtime::error::{DeserializeError, ErrorMetadata, SdkError};
 use smithgen_runtime::http::HttpResponse;
-use smithgen_runtime::protocol::{
-    send_json_rpc, AuthMode, JsonVersion, OperationSpec, ServiceSpec,
-};
+use smithgen_runtime::protocol::aws_json::send_json_rpc;
+use smithgen_runtime::protocol::Protocol;
+use smithgen_runtime::spec::{AuthMode, OperationSpec, ServiceSpec};
 use smithgen_runtime::time::StaticTimeSource;
 use smithgen_runtime::{Config, Credentials, RetryConfig};
 
@@ -99,7 +99,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     target_prefix: "TestService",
     endpoint_prefix: "testsvc",
     signing_name: "testsvc",
-    json_version: JsonVersion::V1_0,
+    protocol: Protocol::AwsJson1_0,
     endpoint_rules: None,
 };
 

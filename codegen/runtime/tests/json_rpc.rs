@@ -18,9 +18,9 @@ use smithgen_runtime::error::{
 };
 use smithgen_runtime::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse, HyperClient};
 use smithgen_runtime::json;
-use smithgen_runtime::protocol::{
-    send_json_rpc, AuthMode, Fault, JsonVersion, ModeledError, OperationSpec, ServiceSpec,
-};
+use smithgen_runtime::protocol::aws_json::send_json_rpc;
+use smithgen_runtime::protocol::Protocol;
+use smithgen_runtime::spec::{AuthMode, Fault, ModeledError, OperationSpec, ServiceSpec};
 use smithgen_runtime::{Config, RetryConfig};
 use tokio::net::TcpListener;
 
@@ -28,7 +28,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     target_prefix: "TestService",
     endpoint_prefix: "testsvc",
     signing_name: "testsvc",
-    json_version: JsonVersion::V1_1,
+    protocol: Protocol::AwsJson1_1,
     endpoint_rules: None,
 };
 

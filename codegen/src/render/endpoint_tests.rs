@@ -416,7 +416,7 @@ fn variant_block(
         let config = #root::Config::builder() #(#config)* .build();
         let input = #input;
         let json = #rt::json::to_value(&input, #root::operation::#module::ser_input).expect("the input serializes");
-        let resolved = #rt::protocol::resolve_request_endpoint(
+        let resolved = #rt::orchestrator::resolve_request_endpoint(
             &config,
             &#root::SERVICE,
             &#root::operation::#module::OPERATION,

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{codec, doc_attrs, ident, lit, shapes, Ctx, Items, Module};
+use super::{doc_attrs, ident, lit, shapes, values, Ctx, Items, Module};
 use crate::ir::*;
 
 /// `types::error`: one private module per error structure, re-exported, and
@@ -92,7 +92,7 @@ fn error_struct(e: &StructIr, ctx: &Ctx) -> TokenStream {
         let throttling = t.throttling;
         quote!(retryable(#throttling))
     });
-    let done = match codec::has_finish(e, ctx) {
+    let done = match values::has_finish(e, ctx) {
         true => quote!(finish),
         false => quote!(build),
     };

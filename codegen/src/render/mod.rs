@@ -6,17 +6,19 @@
 //! formatting happen here; [`crate::output`] lays the tree out as files of a
 //! crate, or as one file of inline modules for `include!`.
 
-mod codec;
 mod endpoint_config;
 mod endpoint_tests;
 mod error;
+mod json;
 mod operation;
 mod paginator;
+mod protocol;
 pub mod protocol_tests;
 pub use endpoint_tests::endpoint_tests_module;
 mod redaction_tests;
 pub use redaction_tests::{redaction_tests, redaction_tests_module, RedactionCoverage};
 mod shapes;
+mod values;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -271,7 +273,11 @@ pub fn render(service: &ServiceIr) -> Module<'_> {
     for op in &service.operations {
         // The child's name is its file's name: `r#match` lives in `match.rs`.
         let name = op.module.trim_start_matches("r#");
-        operations.child(name, true, operation::operation_module(op));
+        operations.child(
+            name,
+            true,
+            operation::operation_module(op, service.protocol),
+        );
     }
     root.child("operation", true, operations);
     root.child("types", true, shapes::types_module(service));
@@ -285,10 +291,7 @@ fn root_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
     let target_prefix = &service.target_prefix;
     let endpoint_prefix = &service.endpoint_prefix;
     let signing_name = &service.signing_name;
-    let version = match service.protocol {
-        Protocol::AwsJson1_0 => quote!(V1_0),
-        Protocol::AwsJson1_1 => quote!(V1_1),
-    };
+    let protocol = ident(protocol::of(service.protocol).runtime_variant());
     let endpoint_rules = if service.endpoint_rules.is_some() {
         quote!(::std::option::Option::Some(&endpoint_rules::RULES))
     } else {
@@ -299,11 +302,11 @@ fn root_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
         pub use config::Config;
 
         /// The service's wire identity, shared by every operation.
-        pub(crate) static SERVICE: #rt::protocol::ServiceSpec = #rt::protocol::ServiceSpec {
+        pub(crate) static SERVICE: #rt::spec::ServiceSpec = #rt::spec::ServiceSpec {
             target_prefix: #target_prefix,
             endpoint_prefix: #endpoint_prefix,
             signing_name: #signing_name,
-            json_version: #rt::protocol::JsonVersion::#version,
+            protocol: #rt::protocol::Protocol::#protocol,
             endpoint_rules: #endpoint_rules,
         };
     }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{codec, doc_attrs, error, ident, lit, shapes, Ctx, Items, Module};
+use super::{doc_attrs, error, ident, lit, shapes, values, Ctx, Items, Module};
 use crate::ir::*;
 
 /// The documentation of an operation followed by `link`, a link to its error
@@ -29,10 +29,10 @@ fn operation_docs(op: &OperationIr, link: &str) -> Vec<String> {
 /// The module's documentation links to the error enum by its name alone: it
 /// is the module's own (inner) documentation, in whose scope the enum is, so
 /// an explicit target would be redundant.
-pub fn operation_module(op: &OperationIr) -> Module<'_> {
+pub fn operation_module(op: &OperationIr, protocol: Protocol) -> Module<'_> {
     let mut module = Module::leaf(
         operation_docs(op, &format!("[`{}`]", op.error_enum)),
-        Items::new(move |ctx| operation_items(op, ctx)),
+        Items::new(move |ctx| operation_items(op, protocol, ctx)),
     );
     module.inline_child(
         "builders",
@@ -47,7 +47,7 @@ pub fn operation_module(op: &OperationIr) -> Module<'_> {
 }
 
 /// The items of `operation::<name>`.
-fn operation_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
+fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let op_struct = ident(&op.struct_name);
     let input = ident(&op.input.name);
@@ -56,7 +56,7 @@ fn operation_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let wire = lit(&op.wire_name);
     let input_def = shapes::structure(&op.input, ctx);
     let output_def = shapes::structure(&op.output, ctx);
-    let ser_input = codec::ser_input(&op.input, ctx);
+    let ser_input = super::protocol::of(protocol).ser_input(op, ctx);
     let error_def = error::operation_error(op, ctx);
 
     let auth = match op.auth {
@@ -80,7 +80,7 @@ fn operation_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         Some((name, item)) => (Some(quote!(host #name,)), Some(item)),
         None => (None, None),
     };
-    let done = match codec::has_finish(&op.output, ctx) {
+    let done = match values::has_finish(&op.output, ctx) {
         true => quote!(finish),
         false => quote!(build),
     };
@@ -180,7 +180,7 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)
                 let wire = lit(wire_name);
                 checks.push(quote! {
                     let #var = input.#f.as_deref().unwrap_or_default();
-                    if !#rt::protocol::is_valid_host_label(#var) {
+                    if !#rt::orchestrator::is_valid_host_label(#var) {
                         return ::std::result::Result::Err(#rt::error::BuildError::invalid_field(
                             #wire,
                             ::std::format!("`{}` is not a valid host label", #var),
@@ -351,7 +351,10 @@ mod tests {
             .operations
             .iter()
             .map(|op| {
-                let (text, call) = macro_call(&operation_items(op, &ctx), "operation");
+                let (text, call) = macro_call(
+                    &operation_items(op, Protocol::AwsJson1_1, &ctx),
+                    "operation",
+                );
                 let host = text.contains("fnhost_prefix_for(");
                 (op.wire_name.clone(), call, host)
             })

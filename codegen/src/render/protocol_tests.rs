@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::codec::{document_expr, float_literal, int_literal};
+use super::values::{document_expr, float_literal, int_literal};
 use super::{ident, lit, Ctx, Items, Module};
 use crate::ir::*;
 use crate::model::Model;
@@ -515,7 +515,7 @@ impl<'a> Gen<'a> {
     fn zero(&self, ty: &RustType, depth: usize) -> Result<TokenStream, String> {
         let rt = &self.ctx.rt;
         let root = &self.ctx.root;
-        if let Some(zero) = super::codec::zero_value(ty, self.ctx) {
+        if let Some(zero) = super::values::zero_value(ty, self.ctx) {
             return Ok(zero);
         }
         Ok(match ty {

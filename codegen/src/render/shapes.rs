@@ -3,11 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::codec;
 use super::{
     allow_trait_like_methods, doc_attrs, doc_lit, field_type, ident, lit, stored_type, type_tokens,
     Ctx, Items, Module, REDACTED,
 };
+use super::{json, values};
 use crate::ir::*;
 
 /// The `types` module: one private module per type, re-exported, plus
@@ -80,7 +80,7 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let struct_debug = s.redacts().then(|| debug_impl(&name, s, false));
     let builder_debug_impl = s.redacts().then(|| debug_impl(&builder, s, true));
     let builder_def = builder_struct(s, ctx);
-    let codecs = codec::struct_codecs(s, ctx);
+    let codecs = json::struct_codecs(s, ctx);
     let builder_doc = lit(&format!(
         " Creates a new builder-style object to manufacture [`struct@{}`].",
         s.name
@@ -232,7 +232,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
         }
         match &f.default {
             Some(default) => {
-                let value = codec::default_expr(default, &f.ty, ctx);
+                let value = values::default_expr(default, &f.ty, ctx);
                 let value = if f.boxed {
                     quote!(::std::boxed::Box::new(#value))
                 } else {
@@ -485,7 +485,7 @@ fn union(u: &UnionIr, ctx: &Ctx) -> TokenStream {
         }
     });
     let derive_debug = (!redacts).then(|| quote!(::std::fmt::Debug,));
-    let codecs = codec::union_codecs(u, ctx);
+    let codecs = json::union_codecs(u, ctx);
     quote! {
         #docs
         #[non_exhaustive]

@@ -25,10 +25,10 @@ use ::smithgen_runtime as rt;
 pub use client::Client;
 pub use config::Config;
 /// The service's wire identity, shared by every operation.
-pub(crate) static SERVICE: rt::protocol::ServiceSpec = rt::protocol::ServiceSpec {
+pub(crate) static SERVICE: rt::spec::ServiceSpec = rt::spec::ServiceSpec {
     target_prefix: "JsonRpc10",
     endpoint_prefix: "jsonrpc10",
     signing_name: "jsonrpc10",
-    json_version: rt::protocol::JsonVersion::V1_0,
+    protocol: rt::protocol::Protocol::AwsJson1_0,
     endpoint_rules: None,
 };

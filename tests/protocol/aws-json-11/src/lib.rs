@@ -25,10 +25,10 @@ use ::smithgen_runtime as rt;
 pub use client::Client;
 pub use config::Config;
 /// The service's wire identity, shared by every operation.
-pub(crate) static SERVICE: rt::protocol::ServiceSpec = rt::protocol::ServiceSpec {
+pub(crate) static SERVICE: rt::spec::ServiceSpec = rt::spec::ServiceSpec {
     target_prefix: "JsonProtocol",
     endpoint_prefix: "jsonprotocol",
     signing_name: "jsonprotocol",
-    json_version: rt::protocol::JsonVersion::V1_1,
+    protocol: rt::protocol::Protocol::AwsJson1_1,
     endpoint_rules: None,
 };

@@ -15,7 +15,7 @@ fn host_prefix_for(
     input: &EndpointWithHostLabelOperationInput,
 ) -> Result<Option<String>, rt::error::BuildError> {
     let label_label = input.label.as_deref().unwrap_or_default();
-    if !rt::protocol::is_valid_host_label(label_label) {
+    if !rt::orchestrator::is_valid_host_label(label_label) {
         return Err(
             rt::error::BuildError::invalid_field(
                 "label",

@@ -1,17 +1,11 @@
-//! The `awsJson1_0` and `awsJson1_1` protocols (Smithy's JSON RPC protocols).
+//! Sending an operation: endpoint, auth and signing, retries, timeouts and
+//! request compression. It knows no protocol and no data format: the
+//! service's [`Protocol`](crate::protocol::Protocol) adds its headers to a request and reads the
+//! metadata of an error response, and the generated code writes the body
+//! and reads the output.
 //!
-//! Every operation is a `POST` to the service endpoint's path. The operation
-//! is named by the `X-Amz-Target` header (`{ServiceShapeName}.{OperationName}`),
-//! the input is the JSON body, and the output or error is the JSON body of
-//! the response. The two versions differ only in their content type.
-//!
-//! Generated operations call [`send_json_rpc`] with a description of the
-//! operation ([`OperationSpec`]: its name, how it authenticates, its modeled
-//! errors), their serialized input, and two functions: one that reads the
-//! output from a successful response and one that turns an error response
-//! into the operation's error type.
-//!
-//! [`send_json_rpc`] then:
+//! [`send`] (and [`send_body_response`], which the generated operations'
+//! futures call through [`crate::operation::send`]):
 //!
 //! 1. resolves the endpoint (configured URL, else `AWS_ENDPOINT_URL`, else the
 //!    region's endpoint; the region is the configured one, else `AWS_REGION`,
@@ -43,154 +37,10 @@ use crate::config::{env_value, Config, EndpointSettings};
 use crate::credentials::{Credentials, CredentialsError, NoCredentialsFound};
 use crate::error::{BoxError, DeserializeError, ErrorMetadata, SdkError};
 use crate::http::{HttpRequest, HttpResponse, RequestParts, SharedHttpClient};
+use crate::protocol::ProtocolHeaders;
 use crate::retry::{classify_error_response, RetryConfig, RetryKind};
+use crate::spec::{AuthMode, OperationSpec, ServiceSpec};
 use crate::time::{timeout, AsyncSleep};
-
-/// The version of the awsJson protocol a service speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonVersion {
-    /// `awsJson1_0`.
-    V1_0,
-    /// `awsJson1_1`.
-    V1_1,
-}
-
-impl JsonVersion {
-    /// The `Content-Type` of requests: `application/x-amz-json-1.0` or
-    /// `application/x-amz-json-1.1`.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Self::V1_0 => "application/x-amz-json-1.0",
-            Self::V1_1 => "application/x-amz-json-1.1",
-        }
-    }
-}
-
-/// What the protocol needs to know about a service. Generated crates define
-/// one as a `static`.
-#[derive(Debug)]
-pub struct ServiceSpec {
-    /// The service shape's name, the first half of `X-Amz-Target`
-    /// (e.g. `AWSCognitoIdentityProviderService`).
-    pub target_prefix: &'static str,
-    /// The first label of the default endpoint's host (e.g. `cognito-idp`).
-    pub endpoint_prefix: &'static str,
-    /// The name requests are signed for (e.g. `cognito-idp`).
-    pub signing_name: &'static str,
-    /// The protocol version.
-    pub json_version: JsonVersion,
-    /// The service's endpoint rule set; without one, the endpoint is the
-    /// configured URL or `https://{endpoint_prefix}.{region}.amazonaws.com`.
-    pub endpoint_rules: Option<&'static crate::endpoint::EndpointRules>,
-}
-
-/// How an operation authenticates its requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthMode {
-    /// Signed with AWS Signature Version 4 (`aws.auth#sigv4`), with the
-    /// service's [`ServiceSpec::signing_name`] and the client's region and
-    /// credentials.
-    SigV4,
-    /// Not signed, and no credentials needed: operations with
-    /// `smithy.api#auth: []` or `smithy.api#optionalAuth`.
-    None,
-}
-
-/// Who is at fault for a modeled error (`smithy.api#error`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    /// The caller (`"client"`).
-    Client,
-    /// The service (`"server"`).
-    Server,
-}
-
-/// What the retry logic needs to know about one of an operation's modeled
-/// errors.
-#[derive(Debug)]
-pub struct ModeledError {
-    /// The error shape's name, as sent in error responses (e.g.
-    /// `ResourceNotFoundException`). A shape id (`namespace#Name`) is also
-    /// accepted: only the part after `#` is compared.
-    pub code: &'static str,
-    /// The `smithy.api#error` fault.
-    pub fault: Fault,
-    /// Whether the shape has the `smithy.api#retryable` trait.
-    pub retryable: bool,
-    /// Whether that trait says `throttling: true`.
-    pub throttling: bool,
-}
-
-impl ModeledError {
-    /// A modeled error the caller is at fault for.
-    pub const fn client(code: &'static str) -> Self {
-        ModeledError {
-            code,
-            fault: Fault::Client,
-            retryable: false,
-            throttling: false,
-        }
-    }
-
-    /// A modeled error the service is at fault for.
-    pub const fn server(code: &'static str) -> Self {
-        ModeledError {
-            code,
-            fault: Fault::Server,
-            retryable: false,
-            throttling: false,
-        }
-    }
-
-    /// Marks the error `smithy.api#retryable`, throttling or not.
-    pub const fn retryable(self, throttling: bool) -> Self {
-        ModeledError {
-            retryable: true,
-            throttling,
-            ..self
-        }
-    }
-}
-
-/// What the protocol needs to know about an operation. Generated crates
-/// define one `static` per operation.
-#[derive(Debug)]
-pub struct OperationSpec {
-    /// The operation shape's name, the second half of `X-Amz-Target`.
-    pub name: &'static str,
-    /// How requests are authenticated.
-    pub auth: AuthMode,
-    /// The operation's modeled errors. Errors not listed here are classified
-    /// for retries by their status and code only.
-    pub errors: &'static [ModeledError],
-    /// `smithy.api#requestCompression` lists gzip: bodies of at least
-    /// [`Config::request_min_compression_size_bytes`](crate::Config) are sent gzip-compressed.
-    ///
-    /// Compression needs the runtime's `gzip` feature, which smithgen enables
-    /// for every crate it generates from a model with such an operation.
-    /// Without the feature the body is sent uncompressed and without
-    /// `Content-Encoding`, as with
-    /// [`disable_request_compression`](crate::config::Builder::disable_request_compression):
-    /// the trait says the service accepts compressed bodies, never that it
-    /// requires them.
-    pub request_compression: bool,
-    /// Endpoint rule parameters bound from the operation's input.
-    pub endpoint_params: crate::endpoint::OperationEndpointParams,
-}
-
-impl OperationSpec {
-    /// The modeled error with code `code` (compared by shape name).
-    pub fn modeled_error(&self, code: &str) -> Option<&ModeledError> {
-        self.errors
-            .iter()
-            .find(|error| sanitize_error_code(error.code) == code)
-    }
-}
-
-/// Header carrying the error code, when the service sends one.
-const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
-/// Header carrying the request id.
-const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
 
 /// The URI requests for `service` are sent to, from the configuration alone.
 ///
@@ -199,7 +49,7 @@ const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
 /// (`.amazonaws.com.cn` for the `cn-` regions). Fails when neither an
 /// endpoint URL nor a region is configured, or when either is malformed.
 ///
-/// [`send_json_rpc`] resolves the endpoint the same way, except that unset
+/// [`send`] resolves the endpoint the same way, except that unset
 /// settings are taken from the environment (`AWS_ENDPOINT_URL`, `AWS_REGION`,
 /// `AWS_DEFAULT_REGION`) as it was when the client was created.
 pub fn resolve_endpoint(config: &Config, service: &ServiceSpec) -> Result<String, String> {
@@ -540,15 +390,16 @@ fn credentials_error(
     }
 }
 
-/// Sends one awsJson operation and reads its result.
+/// Sends one operation and reads its result.
 ///
-/// * `operation` describes the operation: its shape name (the second half
-///   of `X-Amz-Target`), how it authenticates and its modeled errors.
-/// * `body` is the serialized input.
+/// * `operation` describes the operation: its name, how it authenticates
+///   and its modeled errors.
+/// * `body` is the serialized input, as the service's protocol writes it.
 /// * `parse_ok` reads the output from a 2xx response; its error becomes
 ///   [`SdkError::ResponseError`].
 /// * `parse_err` builds the operation error from any other response, given
-///   the metadata read by [`parse_error_metadata`]; it becomes
+///   the metadata the protocol reads from it
+///   ([`Protocol::parse_error_metadata`](crate::protocol::Protocol::parse_error_metadata)); it becomes
 ///   [`SdkError::ServiceError`].
 ///
 /// Failed attempts are retried as described in [`crate::retry`]; the error
@@ -559,18 +410,18 @@ fn credentials_error(
 /// timeout or a timeout of [`crate::timeout::TimeoutConfig`] is
 /// [`SdkError::TimeoutError`] and any other transport failure is
 /// [`SdkError::DispatchFailure`].
-pub async fn send_json_rpc<O, E>(
+pub async fn send<O, E>(
     handle: &Handle,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
-    input: serde_json::Value,
+    body: Vec<u8>,
     host_prefix: Option<String>,
     parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
     parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
 ) -> Result<O, SdkError<E>> {
     // Only the parsing is generic: the request, retry and timeout machinery
-    // is compiled once, in `send_json_rpc_response`.
-    let response = send_json_rpc_response(handle, service, operation, input, host_prefix).await;
+    // is compiled once, in `send_body_response`.
+    let response = send_body_response(handle, service, operation, body, host_prefix).await;
     parse_response(response, parse_ok, parse_err)
 }
 
@@ -587,23 +438,10 @@ pub(crate) fn parse_response<O, E>(
     }
 }
 
-/// [`send_json_rpc`] without the parsing: the 2xx response, or the final
-/// error, whose service error carries the response's [`ErrorMetadata`].
-/// Not generic, so it is compiled once, here.
-pub async fn send_json_rpc_response(
-    handle: &Handle,
-    service: &'static ServiceSpec,
-    operation: &'static OperationSpec,
-    input: serde_json::Value,
-    host_prefix: Option<String>,
-) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
-    let body = crate::json::to_body(&input);
-    drop(input);
-    send_body_response(handle, service, operation, body, host_prefix).await
-}
-
-/// [`send_json_rpc_response`] with the input already written as the body.
-pub(crate) async fn send_body_response(
+/// [`send`] without the parsing: the 2xx response, or the final error,
+/// whose service error carries the response's [`ErrorMetadata`]. Not
+/// generic, so it is compiled once, here.
+pub async fn send_body_response(
     handle: &Handle,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
@@ -625,8 +463,8 @@ struct BuiltRequest<'a> {
     /// The body, compressed when `encoding` says so.
     body: Vec<u8>,
     encoding: Option<&'static str>,
-    /// The `X-Amz-Target` value.
-    target: String,
+    /// The headers the service's protocol adds.
+    protocol_headers: ProtocolHeaders,
 }
 
 impl BuiltRequest<'_> {
@@ -679,17 +517,14 @@ fn build_request<'a>(
     } else {
         (body, None)
     };
-    let mut target = String::with_capacity(service.target_prefix.len() + 1 + operation.name.len());
-    target.push_str(service.target_prefix);
-    target.push('.');
-    target.push_str(operation.name);
+    let protocol_headers = service.protocol.request_headers(service, operation);
     Ok(BuiltRequest {
         prepared,
         client,
         prefixed_uri,
         body,
         encoding,
-        target,
+        protocol_headers,
     })
 }
 
@@ -718,8 +553,7 @@ async fn send_request(
     let content_length = content_length.format(built.body.len());
     let endpoint_headers = &built.prepared.endpoint.headers;
     let mut headers: Vec<(&str, &str)> = Vec::with_capacity(4 + endpoint_headers.len());
-    headers.push(("content-type", service.json_version.content_type()));
-    headers.push(("x-amz-target", &built.target));
+    built.protocol_headers.push_to(&mut headers);
     headers.push(("content-length", content_length));
     if let Some(encoding) = built.encoding {
         headers.push(("content-encoding", encoding));
@@ -956,7 +790,7 @@ impl Attempts<'_> {
             // A 2xx ends the attempts whether or not its body parses.
             Outcome::Response(response)
         } else {
-            let meta = parse_error_metadata(&response);
+            let meta = self.service.protocol.parse_error_metadata(&response);
             let kind = classify_error_response(self.operation, response.status(), meta.code());
             Outcome::Failure(SdkError::service_error(meta, response), kind)
         }
@@ -1006,172 +840,19 @@ impl Outgoing<'_> {
     }
 }
 
-/// Reads the code, message and request id of an error response.
-///
-/// The code comes from the `X-Amzn-ErrorType` header, else the body's
-/// `__type` member, else its `code` member, and is passed through
-/// [`sanitize_error_code`]. The message is the body's `message`, `Message`
-/// or `errorMessage` member; the request id is the `x-amzn-RequestId` header.
-/// A body that is not a JSON object contributes nothing.
-pub fn parse_error_metadata(resp: &HttpResponse) -> ErrorMetadata {
-    let body: Option<Value> = serde_json::from_slice(resp.body()).ok();
-    let object = body.as_ref().and_then(Value::as_object);
-    let body_string = |key: &str| object.and_then(|o| o.get(key)).and_then(Value::as_str);
-
-    let code = resp
-        .header(ERROR_TYPE_HEADER)
-        .filter(|value| !value.trim().is_empty())
-        .or_else(|| body_string("__type"))
-        .or_else(|| body_string("code"))
-        .map(sanitize_error_code)
-        .filter(|code| !code.is_empty());
-    let message = body_string("message")
-        .or_else(|| body_string("Message"))
-        .or_else(|| body_string("errorMessage"));
-
-    let mut builder = ErrorMetadata::builder();
-    builder
-        .set_code(code.map(str::to_owned))
-        .set_message(message.map(str::to_owned))
-        .set_request_id(resp.header(REQUEST_ID_HEADER).map(str::to_owned));
-    builder.build()
-}
-
-/// Reduces a raw error code to the error shape's name: drops everything from
-/// the first `:` on, then everything up to the last `#`.
-///
-/// `aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/`
-/// becomes `FooError`.
-pub fn sanitize_error_code(raw: &str) -> &str {
-    let before_colon = raw.split(':').next().unwrap_or(raw);
-    let name = match before_colon.rfind('#') {
-        Some(index) => &before_colon[index + 1..],
-        None => before_colon,
-    };
-    name.trim()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::Protocol;
+    use crate::spec::{Fault, ModeledError};
 
     static SERVICE: ServiceSpec = ServiceSpec {
         target_prefix: "AWSCognitoIdentityProviderService",
         endpoint_prefix: "cognito-idp",
         signing_name: "cognito-idp",
-        json_version: JsonVersion::V1_1,
+        protocol: Protocol::AwsJson1_1,
         endpoint_rules: None,
     };
-
-    fn response(headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        HttpResponse::new(
-            400,
-            headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body.as_bytes().to_vec(),
-        )
-    }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(
-            JsonVersion::V1_0.content_type(),
-            "application/x-amz-json-1.0"
-        );
-        assert_eq!(
-            JsonVersion::V1_1.content_type(),
-            "application/x-amz-json-1.1"
-        );
-    }
-
-    #[test]
-    fn sanitizes_error_codes() {
-        assert_eq!(sanitize_error_code("FooError"), "FooError");
-        assert_eq!(
-            sanitize_error_code("aws.protocoltests.restjson#FooError"),
-            "FooError"
-        );
-        assert_eq!(
-            sanitize_error_code(
-                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
-            ),
-            "FooError"
-        );
-        assert_eq!(
-            sanitize_error_code(
-                "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
-            ),
-            "FooError"
-        );
-        assert_eq!(
-            sanitize_error_code("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"),
-            "ResourceNotFoundException"
-        );
-        assert_eq!(sanitize_error_code(""), "");
-    }
-
-    #[test]
-    fn error_code_from_header_wins_over_body() {
-        let resp = response(
-            &[
-                ("X-Amzn-ErrorType", "HeaderError:http://internal/"),
-                ("x-amzn-RequestId", "req-123"),
-            ],
-            r#"{"__type": "aws.test#BodyError", "message": "from body"}"#,
-        );
-        let meta = parse_error_metadata(&resp);
-        assert_eq!(meta.code(), Some("HeaderError"));
-        assert_eq!(meta.message(), Some("from body"));
-        assert_eq!(meta.request_id(), Some("req-123"));
-    }
-
-    #[test]
-    fn error_code_from_body() {
-        let meta = parse_error_metadata(&response(
-            &[],
-            r#"{"__type": "aws.test#BodyError", "Message": "capital"}"#,
-        ));
-        assert_eq!(meta.code(), Some("BodyError"));
-        assert_eq!(meta.message(), Some("capital"));
-        assert_eq!(meta.request_id(), None);
-
-        let meta = parse_error_metadata(&response(
-            &[],
-            r#"{"code": "CodeError", "errorMessage": "third spelling"}"#,
-        ));
-        assert_eq!(meta.code(), Some("CodeError"));
-        assert_eq!(meta.message(), Some("third spelling"));
-
-        // `__type` is preferred to `code`.
-        let meta = parse_error_metadata(&response(&[], r#"{"code": "B", "__type": "A"}"#));
-        assert_eq!(meta.code(), Some("A"));
-
-        // An empty header does not hide the body's code.
-        let meta =
-            parse_error_metadata(&response(&[("x-amzn-errortype", "")], r#"{"__type": "A"}"#));
-        assert_eq!(meta.code(), Some("A"));
-    }
-
-    #[test]
-    fn non_json_error_body_has_no_code() {
-        let meta = parse_error_metadata(&response(
-            &[("x-amzn-requestid", "r")],
-            "<html>Bad Gateway</html>",
-        ));
-        assert_eq!(meta.code(), None);
-        assert_eq!(meta.message(), None);
-        assert_eq!(meta.request_id(), Some("r"));
-
-        let meta = parse_error_metadata(&response(&[], ""));
-        assert_eq!(meta, ErrorMetadata::default());
-
-        let meta = parse_error_metadata(&response(&[], r#"["__type"]"#));
-        assert_eq!(meta.code(), None);
-        let meta = parse_error_metadata(&response(&[], r#"{"__type": 5}"#));
-        assert_eq!(meta.code(), None);
-    }
 
     #[test]
     fn endpoint_from_region() {

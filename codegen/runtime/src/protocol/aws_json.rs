@@ -1,0 +1,218 @@
+//! The `awsJson1_0` and `awsJson1_1` protocols (Smithy's JSON RPC protocols).
+//!
+//! Every operation is a `POST` to the service endpoint's path. The operation
+//! is named by the `X-Amz-Target` header (`{ServiceShapeName}.{OperationName}`),
+//! the input is the JSON body, and the output or error is the JSON body of
+//! the response. The two versions differ only in their content type.
+
+use serde_json::Value;
+
+use super::sanitize_error_code;
+use crate::client::Handle;
+use crate::error::{DeserializeError, ErrorMetadata, SdkError};
+use crate::http::HttpResponse;
+use crate::spec::{OperationSpec, ServiceSpec};
+
+/// Header carrying the error code, when the service sends one.
+const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+/// Header carrying the request id.
+const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
+
+/// The `Content-Type` of awsJson 1.0 requests.
+pub const CONTENT_TYPE_1_0: &str = "application/x-amz-json-1.0";
+/// The `Content-Type` of awsJson 1.1 requests.
+pub const CONTENT_TYPE_1_1: &str = "application/x-amz-json-1.1";
+
+/// The `X-Amz-Target` value naming `operation` of `service`.
+pub fn target(service: &ServiceSpec, operation: &OperationSpec) -> String {
+    let mut target = String::with_capacity(service.target_prefix.len() + 1 + operation.name.len());
+    target.push_str(service.target_prefix);
+    target.push('.');
+    target.push_str(operation.name);
+    target
+}
+
+/// Sends `input`, a JSON value, as `operation`'s body, and reads the result
+/// (see [`crate::orchestrator::send`]).
+pub async fn send_json_rpc<O, E>(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    input: Value,
+    host_prefix: Option<String>,
+    parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+    parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
+) -> Result<O, SdkError<E>> {
+    let body = crate::json::to_body(&input);
+    drop(input);
+    crate::orchestrator::send(
+        handle,
+        service,
+        operation,
+        body,
+        host_prefix,
+        parse_ok,
+        parse_err,
+    )
+    .await
+}
+
+/// [`send_json_rpc`] without the parsing: the 2xx response, or the final
+/// error, whose service error carries the response's [`ErrorMetadata`].
+pub async fn send_json_rpc_response(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    input: Value,
+    host_prefix: Option<String>,
+) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+    let body = crate::json::to_body(&input);
+    drop(input);
+    crate::orchestrator::send_body_response(handle, service, operation, body, host_prefix).await
+}
+
+/// Reads the code, message and request id of an error response.
+///
+/// The code comes from the `X-Amzn-ErrorType` header, else the body's
+/// `__type` member, else its `code` member, and is passed through
+/// [`sanitize_error_code`]. The message is the body's `message`, `Message`
+/// or `errorMessage` member; the request id is the `x-amzn-RequestId` header.
+/// A body that is not a JSON object contributes nothing.
+pub fn parse_error_metadata(resp: &HttpResponse) -> ErrorMetadata {
+    let body: Option<Value> = serde_json::from_slice(resp.body()).ok();
+    let object = body.as_ref().and_then(Value::as_object);
+    let body_string = |key: &str| object.and_then(|o| o.get(key)).and_then(Value::as_str);
+
+    let code = resp
+        .header(ERROR_TYPE_HEADER)
+        .filter(|value| !value.trim().is_empty())
+        .or_else(|| body_string("__type"))
+        .or_else(|| body_string("code"))
+        .map(sanitize_error_code)
+        .filter(|code| !code.is_empty());
+    let message = body_string("message")
+        .or_else(|| body_string("Message"))
+        .or_else(|| body_string("errorMessage"));
+
+    let mut builder = ErrorMetadata::builder();
+    builder
+        .set_code(code.map(str::to_owned))
+        .set_message(message.map(str::to_owned))
+        .set_request_id(resp.header(REQUEST_ID_HEADER).map(str::to_owned));
+    builder.build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        HttpResponse::new(
+            400,
+            headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body.as_bytes().to_vec(),
+        )
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(
+            crate::protocol::Protocol::AwsJson1_0.content_type(),
+            "application/x-amz-json-1.0"
+        );
+        assert_eq!(
+            crate::protocol::Protocol::AwsJson1_1.content_type(),
+            "application/x-amz-json-1.1"
+        );
+    }
+
+    #[test]
+    fn sanitizes_error_codes() {
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code(
+                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code(
+                "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"),
+            "ResourceNotFoundException"
+        );
+        assert_eq!(sanitize_error_code(""), "");
+    }
+
+    #[test]
+    fn error_code_from_header_wins_over_body() {
+        let resp = response(
+            &[
+                ("X-Amzn-ErrorType", "HeaderError:http://internal/"),
+                ("x-amzn-RequestId", "req-123"),
+            ],
+            r#"{"__type": "aws.test#BodyError", "message": "from body"}"#,
+        );
+        let meta = parse_error_metadata(&resp);
+        assert_eq!(meta.code(), Some("HeaderError"));
+        assert_eq!(meta.message(), Some("from body"));
+        assert_eq!(meta.request_id(), Some("req-123"));
+    }
+
+    #[test]
+    fn error_code_from_body() {
+        let meta = parse_error_metadata(&response(
+            &[],
+            r#"{"__type": "aws.test#BodyError", "Message": "capital"}"#,
+        ));
+        assert_eq!(meta.code(), Some("BodyError"));
+        assert_eq!(meta.message(), Some("capital"));
+        assert_eq!(meta.request_id(), None);
+
+        let meta = parse_error_metadata(&response(
+            &[],
+            r#"{"code": "CodeError", "errorMessage": "third spelling"}"#,
+        ));
+        assert_eq!(meta.code(), Some("CodeError"));
+        assert_eq!(meta.message(), Some("third spelling"));
+
+        // `__type` is preferred to `code`.
+        let meta = parse_error_metadata(&response(&[], r#"{"code": "B", "__type": "A"}"#));
+        assert_eq!(meta.code(), Some("A"));
+
+        // An empty header does not hide the body's code.
+        let meta =
+            parse_error_metadata(&response(&[("x-amzn-errortype", "")], r#"{"__type": "A"}"#));
+        assert_eq!(meta.code(), Some("A"));
+    }
+
+    #[test]
+    fn non_json_error_body_has_no_code() {
+        let meta = parse_error_metadata(&response(
+            &[("x-amzn-requestid", "r")],
+            "<html>Bad Gateway</html>",
+        ));
+        assert_eq!(meta.code(), None);
+        assert_eq!(meta.message(), None);
+        assert_eq!(meta.request_id(), Some("r"));
+
+        let meta = parse_error_metadata(&response(&[], ""));
+        assert_eq!(meta, ErrorMetadata::default());
+
+        let meta = parse_error_metadata(&response(&[], r#"["__type"]"#));
+        assert_eq!(meta.code(), None);
+        let meta = parse_error_metadata(&response(&[], r#"{"__type": 5}"#));
+        assert_eq!(meta.code(), None);
+    }
+}

@@ -1,0 +1,126 @@
+//! What generated crates tell the runtime about a service and its
+//! operations: descriptions, known when the crate is generated, that the
+//! protocol and the sending orchestration read.
+
+use crate::protocol::{sanitize_error_code, Protocol};
+
+/// What the protocol needs to know about a service. Generated crates define
+/// one as a `static`.
+#[derive(Debug)]
+pub struct ServiceSpec {
+    /// The service shape's name, the first half of `X-Amz-Target`
+    /// (e.g. `AWSCognitoIdentityProviderService`).
+    pub target_prefix: &'static str,
+    /// The first label of the default endpoint's host (e.g. `cognito-idp`).
+    pub endpoint_prefix: &'static str,
+    /// The name requests are signed for (e.g. `cognito-idp`).
+    pub signing_name: &'static str,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// The service's endpoint rule set; without one, the endpoint is the
+    /// configured URL or `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<&'static crate::endpoint::EndpointRules>,
+}
+
+/// How an operation authenticates its requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMode {
+    /// Signed with AWS Signature Version 4 (`aws.auth#sigv4`), with the
+    /// service's [`ServiceSpec::signing_name`] and the client's region and
+    /// credentials.
+    SigV4,
+    /// Not signed, and no credentials needed: operations with
+    /// `smithy.api#auth: []` or `smithy.api#optionalAuth`.
+    None,
+}
+
+/// Who is at fault for a modeled error (`smithy.api#error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The caller (`"client"`).
+    Client,
+    /// The service (`"server"`).
+    Server,
+}
+
+/// What the retry logic needs to know about one of an operation's modeled
+/// errors.
+#[derive(Debug)]
+pub struct ModeledError {
+    /// The error shape's name, as sent in error responses (e.g.
+    /// `ResourceNotFoundException`). A shape id (`namespace#Name`) is also
+    /// accepted: only the part after `#` is compared.
+    pub code: &'static str,
+    /// The `smithy.api#error` fault.
+    pub fault: Fault,
+    /// Whether the shape has the `smithy.api#retryable` trait.
+    pub retryable: bool,
+    /// Whether that trait says `throttling: true`.
+    pub throttling: bool,
+}
+
+impl ModeledError {
+    /// A modeled error the caller is at fault for.
+    pub const fn client(code: &'static str) -> Self {
+        ModeledError {
+            code,
+            fault: Fault::Client,
+            retryable: false,
+            throttling: false,
+        }
+    }
+
+    /// A modeled error the service is at fault for.
+    pub const fn server(code: &'static str) -> Self {
+        ModeledError {
+            code,
+            fault: Fault::Server,
+            retryable: false,
+            throttling: false,
+        }
+    }
+
+    /// Marks the error `smithy.api#retryable`, throttling or not.
+    pub const fn retryable(self, throttling: bool) -> Self {
+        ModeledError {
+            retryable: true,
+            throttling,
+            ..self
+        }
+    }
+}
+
+/// What the protocol needs to know about an operation. Generated crates
+/// define one `static` per operation.
+#[derive(Debug)]
+pub struct OperationSpec {
+    /// The operation shape's name, the second half of `X-Amz-Target`.
+    pub name: &'static str,
+    /// How requests are authenticated.
+    pub auth: AuthMode,
+    /// The operation's modeled errors. Errors not listed here are classified
+    /// for retries by their status and code only.
+    pub errors: &'static [ModeledError],
+    /// `smithy.api#requestCompression` lists gzip: bodies of at least
+    /// [`Config::request_min_compression_size_bytes`](crate::Config) are sent gzip-compressed.
+    ///
+    /// Compression needs the runtime's `gzip` feature, which smithgen enables
+    /// for every crate it generates from a model with such an operation.
+    /// Without the feature the body is sent uncompressed and without
+    /// `Content-Encoding`, as with
+    /// [`disable_request_compression`](crate::config::Builder::disable_request_compression):
+    /// the trait says the service accepts compressed bodies, never that it
+    /// requires them.
+    pub request_compression: bool,
+    /// Endpoint rule parameters bound from the operation's input.
+    pub endpoint_params: crate::endpoint::OperationEndpointParams,
+}
+
+impl OperationSpec {
+    /// The modeled error with code `code` (compared by shape name).
+    pub fn modeled_error(&self, code: &str) -> Option<&ModeledError> {
+        self.errors
+            .iter()
+            .find(|error| sanitize_error_code(error.code) == code)
+    }
+}
