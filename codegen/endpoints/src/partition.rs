@@ -136,8 +136,8 @@ impl PartitionTable {
         Some((i, &self.partitions.get(i)?.outputs))
     }
 
-    /// The partition facts for `region` (see [`PartitionTable::lookup_value`]
-    /// for the matching order).
+    /// The partition facts for `region`: the partition that lists it, else
+    /// the first whose region pattern matches it, else the `aws` partition.
     pub fn partition(&self, region: &str) -> Option<Partition> {
         let (i, value) = self.lookup_value(region)?;
         let Value::Object(fields) = value else {

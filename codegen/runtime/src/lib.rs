@@ -26,9 +26,13 @@
 //! * [`client`]: [`client::Handle`], the state an SDK client shares between
 //!   its operations.
 //! * [`json`]: helpers for generated JSON serializers and deserializers.
-//! * [`protocol`]: the `awsJson1_0` / `awsJson1_1` request/response plumbing,
-//!   and the operation descriptions ([`protocol::OperationSpec`]) generated
-//!   crates pass to it.
+//! * [`spec`]: the service and operation descriptions
+//!   ([`spec::ServiceSpec`], [`spec::OperationSpec`]) generated crates pass
+//!   to the runtime.
+//! * [`orchestrator`]: sending an operation (endpoint, auth and signing,
+//!   retries, timeouts, compression), which knows no protocol.
+//! * [`protocol`]: the wire protocols (`awsJson1_0`, `awsJson1_1`): what
+//!   each adds to a request and how it reads an error response.
 //! * [`getter!`], [`builder_setters!`] and [`fluent_setters!`]: the small
 //!   methods every member of a generated shape has, declared in one line per
 //!   member; [`operation_error!`] and [`string_enum!`]: what every operation's

@@ -347,7 +347,7 @@ macro_rules! operation_error {
 /// - how a parsed builder becomes the error: `build`, or `finish` (the
 ///   module's `fn finish(builder, path)`, which fills required members).
 ///
-/// Parsing reads the body with the module's `de_builder` (see [`de_builder!`]).
+/// Parsing reads the body with the module's `de_builder` (see [`de_builder!`](crate::de_builder)).
 /// The error and its builder have a `meta` field.
 #[macro_export]
 macro_rules! modeled_error {
@@ -444,9 +444,11 @@ macro_rules! built {
 /// `operation!(Op "WireName", Input => Output, Error, auth SigV4, service crate::SERVICE, output build)`,
 /// with three optional parts after `auth`, in this order:
 /// `compression true` (the request body may be compressed),
-/// `endpoint params` (the operation's
+/// `endpoint params,` (the operation's
 /// [`OperationEndpointParams`](crate::endpoint::OperationEndpointParams);
-/// none by default) and `host host_prefix_fn` (fills the
+/// none by default), followed by `input endpoint_input_fn,` when the
+/// parameters read input members (the function writes those members as a
+/// JSON object), and `host host_prefix_fn` (fills the
 /// `smithy.api#endpoint` host prefix; none by default). `output build` or
 /// `output finish` says how the output is made from its builder (see
 /// [`modeled_error!`]). The module has `ser_input` and `de_builder`, and
@@ -460,7 +462,7 @@ macro_rules! operation {
     (
         $op:ident $wire:literal, $input:ident => $output:ident, $error:ident, auth $auth:ident,
         $(compression $compression:literal,)?
-        $(endpoint $params:expr,)?
+        $(endpoint $params:expr, $(input $endpoint_input:path,)?)?
         $(host $host:expr,)?
         service $service:path, output $done:ident $(,)?
     ) => {
@@ -486,6 +488,10 @@ macro_rules! operation {
                     ser: ser_input,
                     host_prefix: $crate::operation!(
                         @or $($host)? ; $crate::operation::no_host_prefix
+                    ),
+                    endpoint_input: $crate::operation!(
+                        @or $($(::std::option::Option::Some($endpoint_input))?)? ;
+                        ::std::option::Option::None
                     ),
                     parse_ok: de_output,
                     parse_err: $error::from_response,
@@ -594,7 +600,7 @@ macro_rules! de_builder {
 }
 
 /// Implements [`ReadJson`](crate::json::ReadJson) for a structure read as a
-/// member: the module's `de_builder` (see [`de_builder!`]) reads the object,
+/// member: the module's `de_builder` (see [`de_builder!`](crate::de_builder)) reads the object,
 /// then `read_json!(Name, Builder, build)` builds it, or
 /// `read_json!(Name, Builder, finish)` hands it to the module's
 /// `fn finish(builder, path)`, which fills the required members the object

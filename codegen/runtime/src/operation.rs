@@ -19,7 +19,7 @@ use crate::error::{
 };
 use crate::http::HttpResponse;
 use crate::json::JsonWriter;
-use crate::orchestrator::{parse_response, send_body_response};
+use crate::orchestrator::{parse_response, send_body_response, SerializedInput};
 use crate::spec::{OperationSpec, ServiceSpec};
 
 /// The result of sending an operation: its output, or an [`SdkError`]
@@ -33,12 +33,18 @@ pub type SendFuture<O, E> = Pin<Box<dyn Future<Output = SendResult<O, E>> + Send
 type RawFuture =
     Pin<Box<dyn Future<Output = Result<HttpResponse, SdkError<ErrorMetadata>>> + Send + 'static>>;
 
+/// A function that writes (part of) an input as JSON.
+pub type WriteInput<I> = fn(&I, &mut JsonWriter) -> Result<(), SerializeError>;
+
 /// How one operation's input becomes a request and its response a result.
 pub struct OperationCodec<I, O, E> {
     /// Writes the input as the request body.
-    pub ser: fn(&I, &mut JsonWriter) -> Result<(), SerializeError>,
+    pub ser: WriteInput<I>,
     /// The host prefix (`smithy.api#endpoint`), labels filled in from the input.
     pub host_prefix: fn(&I) -> Result<Option<String>, BuildError>,
+    /// Writes the input members the endpoint rule parameters read, as a
+    /// JSON object; `None` when they read none.
+    pub endpoint_input: Option<WriteInput<I>>,
     /// Reads the output from a 2xx response.
     pub parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
     /// Reads the operation error from any other response.
@@ -71,7 +77,15 @@ where
         let mut body = JsonWriter::with_capacity(BODY_CAPACITY);
         (codec.ser)(&input, &mut body)?;
         let host_prefix = (codec.host_prefix)(&input)?;
-        Ok((body.into_bytes(), host_prefix))
+        let endpoint_input = match codec.endpoint_input {
+            Some(write) => crate::json::to_value(&input, write)?,
+            None => serde_json::Value::Null,
+        };
+        Ok(SerializedInput {
+            body: body.into_bytes(),
+            host_prefix,
+            endpoint_input,
+        })
     });
     Box::pin(ParseResponse {
         raw: send_raw(handle, service, operation, body),
@@ -86,11 +100,11 @@ fn send_raw(
     handle: Arc<Handle>,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
-    body: Result<(Vec<u8>, Option<String>), BoxError>,
+    input: Result<SerializedInput, BoxError>,
 ) -> RawFuture {
     Box::pin(async move {
-        let (body, host_prefix) = body.map_err(SdkError::construction_failure)?;
-        send_body_response(&handle, service, operation, body, host_prefix).await
+        let input = input.map_err(SdkError::construction_failure)?;
+        send_body_response(&handle, service, operation, input).await
     })
 }
 

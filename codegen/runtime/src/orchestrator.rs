@@ -394,7 +394,8 @@ fn credentials_error(
 ///
 /// * `operation` describes the operation: its name, how it authenticates
 ///   and its modeled errors.
-/// * `body` is the serialized input, as the service's protocol writes it.
+/// * `input` is the serialized input: the body as the service's protocol
+///   writes it, the host prefix, and what the endpoint rules read.
 /// * `parse_ok` reads the output from a 2xx response; its error becomes
 ///   [`SdkError::ResponseError`].
 /// * `parse_err` builds the operation error from any other response, given
@@ -414,14 +415,13 @@ pub async fn send<O, E>(
     handle: &Handle,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
-    body: Vec<u8>,
-    host_prefix: Option<String>,
+    input: SerializedInput,
     parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
     parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
 ) -> Result<O, SdkError<E>> {
     // Only the parsing is generic: the request, retry and timeout machinery
     // is compiled once, in `send_body_response`.
-    let response = send_body_response(handle, service, operation, body, host_prefix).await;
+    let response = send_body_response(handle, service, operation, input).await;
     parse_response(response, parse_ok, parse_err)
 }
 
@@ -445,13 +445,26 @@ pub async fn send_body_response(
     handle: &Handle,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
-    body: Vec<u8>,
-    host_prefix: Option<String>,
+    input: SerializedInput,
 ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
     let region = request_region(handle, operation).await;
-    let request = build_request(handle, region, service, operation, body, host_prefix)
+    let request = build_request(handle, region, service, operation, input)
         .map_err(SdkError::construction_failure)?;
     send_request(handle, service, operation, &request).await
+}
+
+/// An operation's input, as the generated code serializes it before it is
+/// sent.
+#[derive(Debug, Default)]
+pub struct SerializedInput {
+    /// The request body, as the service's protocol writes it.
+    pub body: Vec<u8>,
+    /// The host prefix (`smithy.api#endpoint`), its labels filled in.
+    pub host_prefix: Option<String>,
+    /// The input members the operation's endpoint rule parameters read
+    /// (`contextParam`, `operationContextParams`), as a JSON object, taken
+    /// from the typed input; `null` when they read none.
+    pub endpoint_input: Value,
 }
 
 /// An operation's request, built before anything is sent.
@@ -483,20 +496,23 @@ fn build_request<'a>(
     region: RequestRegion<'_>,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
-    body: Vec<u8>,
-    host_prefix: Option<String>,
+    input: SerializedInput,
 ) -> Result<BuiltRequest<'a>, BoxError> {
     let config = handle.config();
-    let input = endpoint_input(operation, &body)?;
+    let SerializedInput {
+        body,
+        host_prefix,
+        endpoint_input,
+    } = input;
     let prepared = prepare(
         config,
         handle.endpoint_settings(),
         region,
         service,
         operation,
-        &input,
+        &endpoint_input,
     )?;
-    drop(input);
+    drop(endpoint_input);
     let prefixed_uri = match host_prefix {
         Some(prefix) => Some(prefix_host(&prepared.endpoint.uri, &prefix)?),
         None => None,
@@ -526,18 +542,6 @@ fn build_request<'a>(
         encoding,
         protocol_headers,
     })
-}
-
-/// The input as endpoint resolution reads it: `null` for the many
-/// operations whose endpoint parameters take nothing from the input, else
-/// the body read back (it is the input's JSON form).
-fn endpoint_input(operation: &OperationSpec, body: &[u8]) -> Result<Value, BoxError> {
-    let params = &operation.endpoint_params;
-    if params.members.is_empty() && params.paths.is_empty() {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(body)
-        .map_err(|err| format!("the request body is not valid JSON: {err}").into())
 }
 
 /// Sends `built` with the retry loop, within the operation timeout: the 2xx
@@ -950,28 +954,6 @@ mod tests {
                 .find(|(key, _)| *key == name)
                 .map(|(_, value)| (*value).to_owned())
         }
-    }
-
-    #[test]
-    fn the_body_is_read_back_only_for_endpoint_parameters_from_the_input() {
-        static FROM_INPUT: OperationSpec = OperationSpec {
-            name: "DescribeTable",
-            auth: AuthMode::None,
-            errors: &[],
-            request_compression: false,
-            endpoint_params: crate::endpoint::OperationEndpointParams {
-                statics: &[],
-                members: &[("ResourceArn", "TableName")],
-                paths: &[],
-            },
-        };
-        let body = br#"{"TableName":"t","Limit":2.5}"#;
-        assert_eq!(endpoint_input(&UNSIGNED, body).unwrap(), Value::Null);
-        assert_eq!(
-            endpoint_input(&FROM_INPUT, body).unwrap(),
-            serde_json::json!({"TableName": "t", "Limit": 2.5})
-        );
-        assert!(endpoint_input(&FROM_INPUT, b"{").is_err());
     }
 
     #[test]

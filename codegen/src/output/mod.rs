@@ -1,7 +1,7 @@
 //! Output: the module tree laid out as files, each module's items rendered
 //! (see [`crate::render::Items`]) and formatted with prettyplease, and
 //! written only where bytes change, as one atomic replacement of the whole
-//! tree (see [`write`]).
+//! tree (see [`write()`]).
 
 mod error;
 mod files;

@@ -25,7 +25,7 @@ use crate::render::{Ctx, Module};
 ///
 /// A panic on any thread is resumed on the calling thread. When files fail
 /// to format, the error is that of the first of them in the order files are
-/// claimed (see [`crate_files`]), whatever the number of threads.
+/// claimed (see `crate_files`), whatever the number of threads.
 ///
 /// [`crate_sources`]: super::crate_sources
 pub fn crate_sources_parallel(

@@ -53,7 +53,7 @@ pub fn write(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<WriteRepor
     Writer::begin(dir)?.finish(files)
 }
 
-/// A [`write`] begun before the files are known: the output's lock is held
+/// A [`write()`] begun before the files are known: the output's lock is held
 /// and the leftovers of interrupted runs are cleaned up, and it can make
 /// empty files ahead of time (see [`Writer::prefill`]). Dropping it without
 /// [`Writer::finish`] leaves the output as it was.
@@ -97,7 +97,7 @@ impl Writer {
         }
     }
 
-    /// Writes `files` (see [`write`]).
+    /// Writes `files` (see [`write()`]).
     pub fn finish(self, files: &BTreeMap<PathBuf, String>) -> Result<WriteReport, WriteError> {
         self.finish_with(files, &Hooks::default())
     }
@@ -112,7 +112,7 @@ impl Writer {
     }
 }
 
-/// Points in [`write`] where tests inject failures.
+/// Points in [`write()`] where tests inject failures.
 #[derive(Default)]
 struct Hooks {
     /// After the staging tree is complete, before the swap.
@@ -128,7 +128,7 @@ fn run_hook(hook: &Option<Box<dyn Fn() -> io::Result<()>>>, path: &Path) -> Resu
     }
 }
 
-/// The work of [`write`] once the output's lock is held (`dir` resolved),
+/// The work of [`write()`] once the output's lock is held (`dir` resolved),
 /// with empty files to use from `pool`.
 fn write_with(
     dir: &Path,

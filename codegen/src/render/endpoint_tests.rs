@@ -412,10 +412,18 @@ fn variant_block(
         0,
     )?;
     let config = variant.config.iter().map(ConfigCall::tokens);
+    // What the client gives the endpoint rules from the input.
+    let endpoint_input = match super::operation::has_endpoint_input(op) {
+        true => {
+            let write = ident(super::operation::ENDPOINT_INPUT_FN);
+            quote!(#rt::json::to_value(&input, #root::operation::#module::#write).expect("the input serializes"))
+        }
+        false => quote!({ let _ = &input; #rt::serde_json::Value::Null }),
+    };
     let resolve = quote! {
         let config = #root::Config::builder() #(#config)* .build();
         let input = #input;
-        let json = #rt::json::to_value(&input, #root::operation::#module::ser_input).expect("the input serializes");
+        let json = #endpoint_input;
         let resolved = #rt::orchestrator::resolve_request_endpoint(
             &config,
             &#root::SERVICE,

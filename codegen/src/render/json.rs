@@ -275,6 +275,29 @@ fn ser_struct_impl(s: &StructIr, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// `fn #name(value: &#input, w: &mut JsonWriter)`: writes `fields` of the
+/// input as one JSON object, keyed as given.
+pub(super) fn ser_fields_fn(
+    name: &str,
+    input: &StructIr,
+    fields: &[FieldIr],
+    ctx: &Ctx,
+) -> TokenStream {
+    let rt = &ctx.rt;
+    let ty = ident(&input.name);
+    let name = ident(name);
+    let fields = ser_fields(fields, &quote!(value), ctx);
+    quote! {
+        #[inline]
+        pub(crate) fn #name(value: &#ty, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+            w.begin_object();
+            #fields
+            w.end_object();
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
 /// The serializer of an operation input: writes the request body.
 pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;

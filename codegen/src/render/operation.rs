@@ -68,11 +68,17 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
     let (endpoint, endpoint_item) = match op.endpoint_params != EndpointParamsIr::default() {
         true => {
             let params = endpoint_params(&op.endpoint_params, ctx);
+            let input_fn = endpoint_input_fn(op, ctx);
+            let input_part = input_fn.is_some().then(|| quote!(input endpoint_input,));
             let item = quote! {
                 /// The endpoint rule parameters the operation binds.
                 const ENDPOINT_PARAMS: #rt::endpoint::OperationEndpointParams = #params;
+                #input_fn
             };
-            (Some(quote!(endpoint ENDPOINT_PARAMS,)), Some(item))
+            (
+                Some(quote!(endpoint ENDPOINT_PARAMS, #input_part)),
+                Some(item),
+            )
         }
         false => (None, None),
     };
@@ -121,6 +127,69 @@ fn builders_items(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         pub use super::#output_builder;
         #fluent
     }
+}
+
+/// The name of the function writing the input members an operation's
+/// endpoint rule parameters read.
+pub(crate) const ENDPOINT_INPUT_FN: &str = "endpoint_input";
+
+/// `endpoint_input`: writes the input members the endpoint rule parameters
+/// read (`contextParam` members and the roots of `operationContextParams`
+/// paths) as a JSON object keyed by member name, from the typed input.
+/// `None` when they read no member.
+fn endpoint_input_fn(op: &OperationIr, ctx: &Ctx) -> Option<TokenStream> {
+    let params = &op.endpoint_params;
+    let mut names: Vec<&str> = params.members.iter().map(|(_, m)| m.as_str()).collect();
+    let mut every_member = false;
+    for (_, path) in &params.paths {
+        match path_root(path) {
+            Some(root) => names.push(root),
+            None => every_member = true,
+        }
+    }
+    if names.is_empty() && !every_member {
+        return None;
+    }
+    let fields: Vec<FieldIr> = op
+        .input
+        .fields
+        .iter()
+        .filter(|f| every_member || names.contains(&f.wire_name.as_str()))
+        .map(|f| FieldIr {
+            json_key: f.wire_name.clone(),
+            ..f.clone()
+        })
+        .collect();
+    Some(super::json::ser_fields_fn(
+        ENDPOINT_INPUT_FN,
+        &op.input,
+        &fields,
+        ctx,
+    ))
+}
+
+/// The input member an `operationContextParams` path starts from
+/// (`TransactItems[*].Get.TableName` and `keys(RequestItems)` start from
+/// `TransactItems` and `RequestItems`); `None` when it cannot be told.
+fn path_root(path: &str) -> Option<&str> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut rest = path.trim();
+    // Function calls around the path: `keys(...)`, `length(...)`.
+    while let Some(open) = rest.find('(') {
+        if open > 0 && rest[..open].chars().all(is_name) {
+            rest = rest[open + 1..].trim_start();
+        } else {
+            break;
+        }
+    }
+    let end = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
+    let root = &rest[..end];
+    (!root.is_empty() && root.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(root)
+}
+
+/// Whether the operation has an `endpoint_input` function.
+pub(crate) fn has_endpoint_input(op: &OperationIr) -> bool {
+    !op.endpoint_params.members.is_empty() || !op.endpoint_params.paths.is_empty()
 }
 
 /// The operation's endpoint rule parameters as a runtime constant.
@@ -329,6 +398,22 @@ pub fn client_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operation_context_paths_start_from_an_input_member() {
+        assert_eq!(path_root("keys(RequestItems)"), Some("RequestItems"));
+        assert_eq!(
+            path_root("TransactItems[*].[ConditionCheck.TableName, Put.TableName][]"),
+            Some("TransactItems")
+        );
+        assert_eq!(
+            path_root("TableCreationParameters.TableName"),
+            Some("TableCreationParameters")
+        );
+        assert_eq!(path_root("Name"), Some("Name"));
+        assert_eq!(path_root("[*].x"), None);
+        assert_eq!(path_root(""), None);
+    }
     use crate::render::test_support::{lower_with, macro_call};
     use serde_json::json;
 

@@ -11,6 +11,7 @@ use super::sanitize_error_code;
 use crate::client::Handle;
 use crate::error::{DeserializeError, ErrorMetadata, SdkError};
 use crate::http::HttpResponse;
+use crate::orchestrator::SerializedInput;
 use crate::spec::{OperationSpec, ServiceSpec};
 
 /// Header carrying the error code, when the service sends one.
@@ -43,18 +44,28 @@ pub async fn send_json_rpc<O, E>(
     parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
     parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
 ) -> Result<O, SdkError<E>> {
+    let input = serialized(operation, input, host_prefix);
+    crate::orchestrator::send(handle, service, operation, input, parse_ok, parse_err).await
+}
+
+/// `input` as the orchestrator sends it: the whole value is the body, and
+/// the endpoint rules read from it when they read the input at all.
+fn serialized(
+    operation: &OperationSpec,
+    input: Value,
+    host_prefix: Option<String>,
+) -> SerializedInput {
     let body = crate::json::to_body(&input);
-    drop(input);
-    crate::orchestrator::send(
-        handle,
-        service,
-        operation,
+    let params = &operation.endpoint_params;
+    let endpoint_input = match params.members.is_empty() && params.paths.is_empty() {
+        true => Value::Null,
+        false => input,
+    };
+    SerializedInput {
         body,
         host_prefix,
-        parse_ok,
-        parse_err,
-    )
-    .await
+        endpoint_input,
+    }
 }
 
 /// [`send_json_rpc`] without the parsing: the 2xx response, or the final
@@ -66,9 +77,8 @@ pub async fn send_json_rpc_response(
     input: Value,
     host_prefix: Option<String>,
 ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
-    let body = crate::json::to_body(&input);
-    drop(input);
-    crate::orchestrator::send_body_response(handle, service, operation, body, host_prefix).await
+    let input = serialized(operation, input, host_prefix);
+    crate::orchestrator::send_body_response(handle, service, operation, input).await
 }
 
 /// Reads the code, message and request id of an error response.
