@@ -66,6 +66,7 @@ pub mod pagination;
 pub mod primitives;
 pub mod protocol;
 pub mod region;
+pub mod request;
 pub mod retry;
 pub mod spec;
 #[cfg(feature = "test-util")]

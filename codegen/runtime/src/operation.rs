@@ -20,6 +20,7 @@ use crate::error::{
 use crate::http::HttpResponse;
 use crate::json::JsonWriter;
 use crate::orchestrator::{parse_response, send_body_response, SerializedInput};
+use crate::request::RequestWriter;
 use crate::spec::{OperationSpec, ServiceSpec};
 
 /// The result of sending an operation: its output, or an [`SdkError`]
@@ -38,8 +39,9 @@ pub type WriteInput<I> = fn(&I, &mut JsonWriter) -> Result<(), SerializeError>;
 
 /// How one operation's input becomes a request and its response a result.
 pub struct OperationCodec<I, O, E> {
-    /// Writes the input as the request body.
-    pub ser: WriteInput<I>,
+    /// Writes the input into the request: its body and, under protocols
+    /// that bind members to HTTP, its method, path, query and headers.
+    pub ser: fn(&I, &mut RequestWriter) -> Result<(), SerializeError>,
     /// The host prefix (`smithy.api#endpoint`), labels filled in from the input.
     pub host_prefix: fn(&I) -> Result<Option<String>, BuildError>,
     /// Writes the input members the endpoint rule parameters read, as a
@@ -74,15 +76,15 @@ where
     E: Send + 'static,
 {
     let body = input.map_err(BoxError::from).and_then(|input| {
-        let mut body = JsonWriter::with_capacity(BODY_CAPACITY);
-        (codec.ser)(&input, &mut body)?;
+        let mut request = RequestWriter::with_capacity(BODY_CAPACITY);
+        (codec.ser)(&input, &mut request)?;
         let host_prefix = (codec.host_prefix)(&input)?;
         let endpoint_input = match codec.endpoint_input {
             Some(write) => crate::json::to_value(&input, write)?,
             None => serde_json::Value::Null,
         };
         Ok(SerializedInput {
-            body: body.into_bytes(),
+            request: request.into_parts(),
             host_prefix,
             endpoint_input,
         })

@@ -38,6 +38,7 @@ use crate::credentials::{Credentials, CredentialsError, NoCredentialsFound};
 use crate::error::{BoxError, DeserializeError, ErrorMetadata, SdkError};
 use crate::http::{HttpRequest, HttpResponse, RequestParts, SharedHttpClient};
 use crate::protocol::ProtocolHeaders;
+use crate::request::RequestPartsOwned;
 use crate::retry::{classify_error_response, RetryConfig, RetryKind};
 use crate::spec::{AuthMode, OperationSpec, ServiceSpec};
 use crate::time::{timeout, AsyncSleep};
@@ -457,8 +458,9 @@ pub async fn send_body_response(
 /// sent.
 #[derive(Debug, Default)]
 pub struct SerializedInput {
-    /// The request body, as the service's protocol writes it.
-    pub body: Vec<u8>,
+    /// The request's body (as the service's protocol writes it), method,
+    /// path, query and the headers the input binds.
+    pub request: RequestPartsOwned,
     /// The host prefix (`smithy.api#endpoint`), its labels filled in.
     pub host_prefix: Option<String>,
     /// The input members the operation's endpoint rule parameters read
@@ -471,13 +473,18 @@ pub struct SerializedInput {
 struct BuiltRequest<'a> {
     prepared: Prepared,
     client: &'a SharedHttpClient,
-    /// The URI with the operation's host prefix, when it has one.
+    /// The URI with the path and query the input binds and the operation's
+    /// host prefix, when it has any of them.
     prefixed_uri: Option<String>,
     /// The body, compressed when `encoding` says so.
     body: Vec<u8>,
     encoding: Option<&'static str>,
     /// The headers the service's protocol adds.
     protocol_headers: ProtocolHeaders,
+    /// The request method.
+    method: &'static str,
+    /// The headers the input binds.
+    input_headers: Vec<(String, String)>,
 }
 
 impl BuiltRequest<'_> {
@@ -500,10 +507,17 @@ fn build_request<'a>(
 ) -> Result<BuiltRequest<'a>, BoxError> {
     let config = handle.config();
     let SerializedInput {
-        body,
+        request,
         host_prefix,
         endpoint_input,
     } = input;
+    let RequestPartsOwned {
+        body,
+        method,
+        path,
+        query,
+        headers: input_headers,
+    } = request;
     let prepared = prepare(
         config,
         handle.endpoint_settings(),
@@ -513,9 +527,12 @@ fn build_request<'a>(
         &endpoint_input,
     )?;
     drop(endpoint_input);
+    let bound_uri = (!path.is_empty() || !query.is_empty())
+        .then(|| bind_path(&prepared.endpoint.uri, &path, &query));
+    let base = bound_uri.as_deref().unwrap_or(&prepared.endpoint.uri);
     let prefixed_uri = match host_prefix {
-        Some(prefix) => Some(prefix_host(&prepared.endpoint.uri, &prefix)?),
-        None => None,
+        Some(prefix) => Some(prefix_host(base, &prefix)?),
+        None => bound_uri,
     };
     let Some(client) = handle.http_client() else {
         return Err(
@@ -541,6 +558,8 @@ fn build_request<'a>(
         body,
         encoding,
         protocol_headers,
+        method,
+        input_headers,
     })
 }
 
@@ -556,8 +575,15 @@ async fn send_request(
     let mut content_length = DecimalBuffer::new();
     let content_length = content_length.format(built.body.len());
     let endpoint_headers = &built.prepared.endpoint.headers;
-    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(4 + endpoint_headers.len());
+    let mut headers: Vec<(&str, &str)> =
+        Vec::with_capacity(4 + endpoint_headers.len() + built.input_headers.len());
     built.protocol_headers.push_to(&mut headers);
+    headers.extend(
+        built
+            .input_headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str())),
+    );
     headers.push(("content-length", content_length));
     if let Some(encoding) = built.encoding {
         headers.push(("content-encoding", encoding));
@@ -568,7 +594,7 @@ async fn send_request(
             .map(|(name, value)| (name.as_str(), value.as_str())),
     );
     let request = RequestParts {
-        method: "POST",
+        method: built.method,
         uri: built.uri(),
         headers: &headers,
         body: &built.body,
@@ -623,6 +649,33 @@ impl DecimalBuffer {
         // Only ASCII digits were written.
         std::str::from_utf8(&self.0[start..]).unwrap_or_default()
     }
+}
+
+/// The endpoint URI (which ends its path with `/`) with the request's own
+/// path (from its first `/`, appended to the endpoint's path) and query.
+fn bind_path(endpoint: &str, path: &str, query: &str) -> String {
+    let (base, endpoint_query) = match endpoint.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (endpoint, None),
+    };
+    let mut uri = String::with_capacity(endpoint.len() + path.len() + query.len() + 1);
+    uri.push_str(base.strip_suffix('/').unwrap_or(base));
+    if path.starts_with('/') {
+        uri.push_str(path);
+    } else {
+        uri.push('/');
+        uri.push_str(path);
+    }
+    let queries: Vec<&str> = endpoint_query
+        .into_iter()
+        .chain(Some(query))
+        .filter(|q| !q.is_empty())
+        .collect();
+    if !queries.is_empty() {
+        uri.push('?');
+        uri.push_str(&queries.join("&"));
+    }
+    uri
 }
 
 /// Puts `prefix` (an operation's `smithy.api#endpoint` host prefix, labels
@@ -1180,7 +1233,21 @@ mod decimal_tests {
 
 #[cfg(test)]
 mod host_prefix_tests {
-    use super::{is_valid_host_label, prefix_host};
+    use super::{bind_path, is_valid_host_label, prefix_host};
+
+    #[test]
+    fn bound_paths_follow_the_endpoints_path() {
+        assert_eq!(bind_path("https://h/", "/a/b", ""), "https://h/a/b");
+        assert_eq!(
+            bind_path("https://h/base/", "/a", "x=1&y"),
+            "https://h/base/a?x=1&y"
+        );
+        assert_eq!(bind_path("https://h/", "", "x=1"), "https://h/?x=1");
+        assert_eq!(
+            bind_path("https://h/?k=v", "/a", "x=1"),
+            "https://h/a?k=v&x=1"
+        );
+    }
 
     #[test]
     fn host_prefix_goes_before_the_host() {

@@ -310,7 +310,7 @@ pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
     };
     quote! {
         #[inline]
-        pub(crate) fn ser_input(#value_param: &#ty, w: &mut #rt::json::JsonWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+        pub(crate) fn ser_input(#value_param: &#ty, w: &mut #rt::request::RequestWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
             #body
         }
     }

@@ -95,7 +95,7 @@ impl ::std::fmt::Debug for SetUserMfaPreferenceInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &SetUserMfaPreferenceInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("SMSMfaSettings", &value.sms_mfa_settings)?;

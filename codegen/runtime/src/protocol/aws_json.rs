@@ -62,7 +62,11 @@ fn serialized(
         false => input,
     };
     SerializedInput {
-        body,
+        request: crate::request::RequestPartsOwned {
+            body,
+            method: "POST",
+            ..Default::default()
+        },
         host_prefix,
         endpoint_input,
     }

@@ -42,7 +42,7 @@ impl GreetingWithErrorsInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &GreetingWithErrorsInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("greeting", &value.greeting)?;

@@ -42,7 +42,7 @@ impl JsonUnionsInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonUnionsInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("contents", &value.contents)?;

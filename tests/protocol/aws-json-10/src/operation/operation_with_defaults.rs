@@ -60,7 +60,7 @@ impl OperationWithDefaultsInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithDefaultsInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("defaults", &value.defaults)?;

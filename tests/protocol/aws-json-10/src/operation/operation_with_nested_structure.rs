@@ -51,7 +51,7 @@ impl OperationWithNestedStructureInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithNestedStructureInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("topLevel", &value.top_level)?;

@@ -33,7 +33,7 @@ impl OperationWithRequiredMembersInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.end_object();

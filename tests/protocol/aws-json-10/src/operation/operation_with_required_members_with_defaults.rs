@@ -34,7 +34,7 @@ impl OperationWithRequiredMembersWithDefaultsInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersWithDefaultsInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.end_object();

@@ -47,7 +47,7 @@ impl PutWithContentEncodingInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &PutWithContentEncodingInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("encoding", &value.encoding)?;

@@ -41,7 +41,7 @@ impl ContentTypeParametersInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &ContentTypeParametersInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("value", &value.value)?;

@@ -32,7 +32,7 @@ impl EmptyOperationInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     _value: &EmptyOperationInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.end_object();

@@ -40,7 +40,7 @@ impl EndpointOperationInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     _value: &EndpointOperationInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.end_object();

@@ -62,7 +62,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &EndpointWithHostLabelOperationInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("label", &value.label)?;

@@ -32,7 +32,7 @@ impl HostWithPathOperationInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     _value: &HostWithPathOperationInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.end_object();

@@ -72,7 +72,7 @@ impl JsonEnumsInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonEnumsInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("fooEnum1", &value.foo_enum1)?;

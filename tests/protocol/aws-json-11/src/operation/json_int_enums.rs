@@ -71,7 +71,7 @@ impl JsonIntEnumsInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("intEnum1", &value.int_enum1)?;

@@ -208,7 +208,7 @@ impl KitchenSinkOperationInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &KitchenSinkOperationInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("Blob", &value.blob)?;

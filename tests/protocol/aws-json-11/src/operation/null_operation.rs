@@ -41,7 +41,7 @@ impl NullOperationInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &NullOperationInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("string", &value.string)?;

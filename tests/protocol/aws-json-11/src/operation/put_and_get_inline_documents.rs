@@ -41,7 +41,7 @@ impl PutAndGetInlineDocumentsInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &PutAndGetInlineDocumentsInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("inlineDocument", &value.inline_document)?;

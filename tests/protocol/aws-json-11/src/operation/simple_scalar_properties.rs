@@ -47,7 +47,7 @@ impl SimpleScalarPropertiesInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("floatValue", &value.float_value)?;

@@ -49,7 +49,7 @@ impl SparseNullsOperationInputBuilder {
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseNullsOperationInput,
-    w: &mut rt::json::JsonWriter,
+    w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.begin_object();
     w.opt_member("sparseStringList", &value.sparse_string_list)?;

@@ -1,0 +1,149 @@
+//! What an operation's serializer writes: the request's body and, under
+//! protocols that bind members to HTTP, its method, path, query string and
+//! headers.
+//!
+//! Under the awsJson protocols only the body is written (every request is a
+//! `POST` to the endpoint's path). A writer dereferences to its body's
+//! [`JsonWriter`], so a serializer writes JSON members on it directly.
+
+use std::ops::{Deref, DerefMut};
+
+use crate::json::JsonWriter;
+
+/// An operation's request as its serializer writes it. Path, query and
+/// header values are written already encoded (see the HTTP binding
+/// helpers); the orchestrator puts them after the endpoint.
+#[derive(Debug)]
+pub struct RequestWriter {
+    body: JsonWriter,
+    /// A payload that is not JSON, which replaces `body`.
+    raw_body: Option<Vec<u8>>,
+    method: &'static str,
+    path: String,
+    query: String,
+    headers: Vec<(String, String)>,
+}
+
+impl RequestWriter {
+    /// A `POST` to the endpoint's own path with an empty body, room made for
+    /// `capacity` bytes of body.
+    pub fn with_capacity(capacity: usize) -> Self {
+        RequestWriter {
+            body: JsonWriter::with_capacity(capacity),
+            raw_body: None,
+            method: "POST",
+            path: String::new(),
+            query: String::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// Sets the request method.
+    pub fn set_method(&mut self, method: &'static str) {
+        self.method = method;
+    }
+
+    /// Appends text, already percent-encoded where needed, to the request
+    /// path (which starts from the endpoint's path).
+    pub fn push_path(&mut self, encoded: &str) {
+        self.path.push_str(encoded);
+    }
+
+    /// Appends a query parameter whose name and value are already
+    /// percent-encoded; `None` writes the name alone (`?flag`).
+    pub fn push_query(&mut self, name: &str, value: Option<&str>) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(name);
+        if let Some(value) = value {
+            self.query.push('=');
+            self.query.push_str(value);
+        }
+    }
+
+    /// Adds a header.
+    pub fn push_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.headers.push((name.into(), value.into()));
+    }
+
+    /// Sends `bytes` as the body instead of what was written as JSON (a
+    /// payload that is not JSON).
+    pub fn set_raw_body(&mut self, bytes: Vec<u8>) {
+        self.raw_body = Some(bytes);
+    }
+
+    /// The parts written: body, method, path, query string and headers.
+    pub fn into_parts(self) -> RequestPartsOwned {
+        RequestPartsOwned {
+            body: match self.raw_body {
+                Some(raw) => raw,
+                None => self.body.into_bytes(),
+            },
+            method: self.method,
+            path: self.path,
+            query: self.query,
+            headers: self.headers,
+        }
+    }
+}
+
+/// The parts a [`RequestWriter`] wrote.
+#[derive(Debug, Default)]
+pub struct RequestPartsOwned {
+    /// The body's bytes.
+    pub body: Vec<u8>,
+    /// The method.
+    pub method: &'static str,
+    /// The path after the endpoint's, percent-encoded; empty for the
+    /// endpoint's own path.
+    pub path: String,
+    /// The query string without `?`, percent-encoded.
+    pub query: String,
+    /// Headers the input binds.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Deref for RequestWriter {
+    type Target = JsonWriter;
+
+    fn deref(&self) -> &JsonWriter {
+        &self.body
+    }
+}
+
+impl DerefMut for RequestWriter {
+    fn deref_mut(&mut self) -> &mut JsonWriter {
+        &mut self.body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_written_as_given() {
+        let mut w = RequestWriter::with_capacity(16);
+        assert_eq!(w.method, "POST");
+        w.set_method("PUT");
+        w.push_path("/functions/");
+        w.push_path("my%20fn");
+        w.push_query("Qualifier", Some("v1"));
+        w.push_query("flag", None);
+        w.push_header("x-amz-meta", "1");
+        w.begin_object();
+        w.end_object();
+        let parts = w.into_parts();
+        assert_eq!(parts.method, "PUT");
+        assert_eq!(parts.path, "/functions/my%20fn");
+        assert_eq!(parts.query, "Qualifier=v1&flag");
+        assert_eq!(parts.headers, [("x-amz-meta".to_owned(), "1".to_owned())]);
+        assert_eq!(parts.body, b"{}");
+
+        let mut w = RequestWriter::with_capacity(0);
+        w.begin_object();
+        w.set_raw_body(vec![0, 1]);
+        assert_eq!(w.into_parts().body, [0, 1]);
+    }
+}
