@@ -314,24 +314,7 @@ pub(crate) async fn timeout<F: Future>(
 mod tests {
     use super::*;
 
-    /// Polls `future` to completion on the current thread, parking between polls.
-    fn block_on<F: Future>(future: F) -> F::Output {
-        struct Unpark(std::thread::Thread);
-        impl std::task::Wake for Unpark {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-        let mut cx = Context::from_waker(&waker);
-        let mut future = std::pin::pin!(future);
-        loop {
-            if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-                return output;
-            }
-            std::thread::park();
-        }
-    }
+    use crate::test_support::block_on;
 
     #[test]
     fn static_and_system_time_sources() {

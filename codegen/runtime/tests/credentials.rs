@@ -12,7 +12,6 @@
 
 mod common;
 
-use std::ffi::OsString;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -1123,32 +1122,11 @@ const VARS: [&str; 17] = [
     "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
 ];
 
-/// Puts the saved variables back, even when the test panics.
-struct Restore(Vec<(&'static str, Option<OsString>)>);
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        for (name, value) in &self.0 {
-            match value {
-                Some(value) => std::env::set_var(name, value),
-                None => std::env::remove_var(name),
-            }
-        }
-    }
-}
-
 /// Runs `test` with exactly `vars` among [`VARS`] set (instance metadata
 /// off unless `vars` turns it on).
 fn with_process_env<F: Future>(vars: &[(&str, &str)], test: impl FnOnce() -> F) -> F::Output {
     let _lock = ENV_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
-    let _restore = Restore(
-        VARS.iter()
-            .map(|name| (*name, std::env::var_os(name)))
-            .collect(),
-    );
-    for name in VARS {
-        std::env::remove_var(name);
-    }
+    let _restore = common::SavedEnv::clear(&VARS);
     std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     for (name, value) in vars {
         std::env::set_var(name, value);

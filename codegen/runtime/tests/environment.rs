@@ -12,7 +12,6 @@
 
 mod common;
 
-use std::ffi::OsString;
 use std::future::Future;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -59,32 +58,11 @@ const ISOLATION: [(&str, &str); 3] = [
     ("AWS_EC2_METADATA_DISABLED", "true"),
 ];
 
-/// Puts the saved variables back, even when the test panics.
-struct Restore(Vec<(&'static str, Option<OsString>)>);
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        for (name, value) in &self.0 {
-            match value {
-                Some(value) => std::env::set_var(name, value),
-                None => std::env::remove_var(name),
-            }
-        }
-    }
-}
-
 /// Runs `test` on a fresh runtime with exactly `vars` among the `AWS_*`
 /// variables set.
 fn with_env<F: Future>(vars: &[(&str, &str)], test: impl FnOnce() -> F) -> F::Output {
     let _lock = ENV_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
-    let _restore = Restore(
-        VARS.iter()
-            .map(|name| (*name, std::env::var_os(name)))
-            .collect(),
-    );
-    for name in VARS {
-        std::env::remove_var(name);
-    }
+    let _restore = common::SavedEnv::clear(&VARS);
     for (name, value) in ISOLATION.iter().chain(vars) {
         std::env::set_var(name, value);
     }

@@ -421,3 +421,34 @@ pub fn assert_signed(captured: &Captured, secret: &str) -> Authorization {
     assert_eq!(auth.signature, expected, "signature of {captured:?}");
     auth
 }
+
+/// Environment variables saved before a test changed them; put back on
+/// drop, even when the test panics.
+pub struct SavedEnv(Vec<(&'static str, Option<std::ffi::OsString>)>);
+
+impl SavedEnv {
+    /// Saves `names` and removes them from the process environment.
+    pub fn clear(names: &[&'static str]) -> SavedEnv {
+        let saved = SavedEnv(
+            names
+                .iter()
+                .map(|name| (*name, std::env::var_os(name)))
+                .collect(),
+        );
+        for name in names {
+            std::env::remove_var(name);
+        }
+        saved
+    }
+}
+
+impl Drop for SavedEnv {
+    fn drop(&mut self) {
+        for (name, value) in &self.0 {
+            match value {
+                Some(value) => std::env::set_var(name, value),
+                None => std::env::remove_var(name),
+            }
+        }
+    }
+}
