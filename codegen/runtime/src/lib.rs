@@ -26,6 +26,8 @@
 //! * [`client`]: [`client::Handle`], the state an SDK client shares between
 //!   its operations.
 //! * [`json`]: helpers for generated JSON serializers and deserializers.
+//! * [`binding`]: the HTTP binding helpers of the REST protocols: labels,
+//!   query parameters and headers as text, percent-encoded, and read back.
 //! * [`spec`]: the service and operation descriptions
 //!   ([`spec::ServiceSpec`], [`spec::OperationSpec`]) generated crates pass
 //!   to the runtime.
@@ -52,6 +54,7 @@ compile_error!(
 pub use serde_json;
 
 pub mod auth;
+pub mod binding;
 pub mod client;
 pub mod config;
 pub mod credentials;
