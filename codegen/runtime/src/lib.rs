@@ -33,8 +33,9 @@
 //!   to the runtime.
 //! * [`orchestrator`]: sending an operation (endpoint, auth and signing,
 //!   retries, timeouts, compression), which knows no protocol.
-//! * [`protocol`]: the wire protocols (`awsJson1_0`, `awsJson1_1`): what
-//!   each adds to a request and how it reads an error response.
+//! * [`protocol`]: the wire protocols (`awsJson1_0`, `awsJson1_1`,
+//!   `restJson1`): what each adds to a request and how it reads an error
+//!   response.
 //! * [`getter!`], [`builder_setters!`] and [`fluent_setters!`]: the small
 //!   methods every member of a generated shape has, declared in one line per
 //!   member; [`operation_error!`] and [`string_enum!`]: what every operation's

@@ -7,17 +7,11 @@
 
 use serde_json::Value;
 
-use super::sanitize_error_code;
 use crate::client::Handle;
 use crate::error::{DeserializeError, ErrorMetadata, SdkError};
 use crate::http::HttpResponse;
 use crate::orchestrator::SerializedInput;
 use crate::spec::{OperationSpec, ServiceSpec};
-
-/// Header carrying the error code, when the service sends one.
-const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
-/// Header carrying the request id.
-const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
 
 /// The `Content-Type` of awsJson 1.0 requests.
 pub const CONTENT_TYPE_1_0: &str = "application/x-amz-json-1.0";
@@ -89,36 +83,18 @@ pub async fn send_json_rpc_response(
 ///
 /// The code comes from the `X-Amzn-ErrorType` header, else the body's
 /// `__type` member, else its `code` member, and is passed through
-/// [`sanitize_error_code`]. The message is the body's `message`, `Message`
-/// or `errorMessage` member; the request id is the `x-amzn-RequestId` header.
-/// A body that is not a JSON object contributes nothing.
+/// [`sanitize_error_code`](super::sanitize_error_code). The message is the
+/// body's `message`, `Message` or `errorMessage` member; the request id is
+/// the `x-amzn-RequestId` header. A body that is not a JSON object
+/// contributes nothing.
 pub fn parse_error_metadata(resp: &HttpResponse) -> ErrorMetadata {
-    let body: Option<Value> = serde_json::from_slice(resp.body()).ok();
-    let object = body.as_ref().and_then(Value::as_object);
-    let body_string = |key: &str| object.and_then(|o| o.get(key)).and_then(Value::as_str);
-
-    let code = resp
-        .header(ERROR_TYPE_HEADER)
-        .filter(|value| !value.trim().is_empty())
-        .or_else(|| body_string("__type"))
-        .or_else(|| body_string("code"))
-        .map(sanitize_error_code)
-        .filter(|code| !code.is_empty());
-    let message = body_string("message")
-        .or_else(|| body_string("Message"))
-        .or_else(|| body_string("errorMessage"));
-
-    let mut builder = ErrorMetadata::builder();
-    builder
-        .set_code(code.map(str::to_owned))
-        .set_message(message.map(str::to_owned))
-        .set_request_id(resp.header(REQUEST_ID_HEADER).map(str::to_owned));
-    builder.build()
+    super::json_error_metadata(resp, ["__type", "code"])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::sanitize_error_code;
 
     fn response(headers: &[(&str, &str)], body: &str) -> HttpResponse {
         HttpResponse::new(
@@ -135,11 +111,11 @@ mod tests {
     fn content_types() {
         assert_eq!(
             crate::protocol::Protocol::AwsJson1_0.content_type(),
-            "application/x-amz-json-1.0"
+            Some("application/x-amz-json-1.0")
         );
         assert_eq!(
             crate::protocol::Protocol::AwsJson1_1.content_type(),
-            "application/x-amz-json-1.1"
+            Some("application/x-amz-json-1.1")
         );
     }
 

@@ -3,11 +3,15 @@
 //!
 //! A protocol is one module here and one in the generator, which renders
 //! the code that writes its inputs and reads its outputs. Data formats are
-//! modules of their own that protocols share ([`crate::json`]); sending
+//! modules of their own that protocols share ([`crate::json`]), as are the
+//! HTTP binding helpers of the REST protocols ([`crate::binding`]); sending
 //! (endpoint, auth, retries, timeouts) is [`crate::orchestrator`]'s and
 //! knows no protocol.
 
 pub mod aws_json;
+pub mod rest_json;
+
+use serde_json::Value;
 
 use crate::error::ErrorMetadata;
 use crate::http::HttpResponse;
@@ -20,12 +24,17 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`.
     AwsJson1_1,
+    /// `aws.protocols#restJson1`.
+    RestJson1,
 }
 
 /// The headers a protocol adds to every request of an operation.
 #[derive(Debug)]
 pub(crate) struct ProtocolHeaders {
-    content_type: &'static str,
+    /// `Content-Type`, when the protocol sets it for every request (the
+    /// awsJson protocols); under restJson1 it depends on the payload, and
+    /// the operation's serializer sets it.
+    content_type: Option<&'static str>,
     /// `X-Amz-Target`, for the awsJson protocols.
     target: Option<String>,
 }
@@ -33,7 +42,9 @@ pub(crate) struct ProtocolHeaders {
 impl ProtocolHeaders {
     /// Adds the headers to a request's.
     pub(crate) fn push_to<'a>(&'a self, headers: &mut Vec<(&'a str, &'a str)>) {
-        headers.push(("content-type", self.content_type));
+        if let Some(content_type) = self.content_type {
+            headers.push(("content-type", content_type));
+        }
         if let Some(target) = &self.target {
             headers.push(("x-amz-target", target));
         }
@@ -41,11 +52,14 @@ impl ProtocolHeaders {
 }
 
 impl Protocol {
-    /// The `Content-Type` of request bodies.
-    pub fn content_type(self) -> &'static str {
+    /// The `Content-Type` the protocol gives every request, or `None` when
+    /// it depends on the operation's payload (restJson1, whose serializers
+    /// set it; see [`rest_json`]).
+    pub fn content_type(self) -> Option<&'static str> {
         match self {
-            Protocol::AwsJson1_0 => aws_json::CONTENT_TYPE_1_0,
-            Protocol::AwsJson1_1 => aws_json::CONTENT_TYPE_1_1,
+            Protocol::AwsJson1_0 => Some(aws_json::CONTENT_TYPE_1_0),
+            Protocol::AwsJson1_1 => Some(aws_json::CONTENT_TYPE_1_1),
+            Protocol::RestJson1 => None,
         }
     }
 
@@ -60,6 +74,10 @@ impl Protocol {
                 content_type: self.content_type(),
                 target: Some(aws_json::target(service, operation)),
             },
+            Protocol::RestJson1 => ProtocolHeaders {
+                content_type: None,
+                target: None,
+            },
         }
     }
 
@@ -67,8 +85,46 @@ impl Protocol {
     pub fn parse_error_metadata(self, response: &HttpResponse) -> ErrorMetadata {
         match self {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error_metadata(response),
+            Protocol::RestJson1 => rest_json::parse_error_metadata(response),
         }
     }
+}
+
+/// Header carrying the error code, when the service sends one (the JSON
+/// protocols).
+const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+/// Header carrying the request id (the JSON protocols).
+const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
+
+/// Reads the metadata of an error response of the JSON protocols, which
+/// differ only in which body member names the error first.
+///
+/// The code comes from the `X-Amzn-ErrorType` header, else the body's
+/// `code_members` in order, and is passed through [`sanitize_error_code`].
+/// The message is the body's `message`, `Message` or `errorMessage` member;
+/// the request id is the `x-amzn-RequestId` header. A body that is not a
+/// JSON object contributes nothing.
+fn json_error_metadata(resp: &HttpResponse, code_members: [&str; 2]) -> ErrorMetadata {
+    let body: Option<Value> = serde_json::from_slice(resp.body()).ok();
+    let object = body.as_ref().and_then(Value::as_object);
+    let body_string = |key: &str| object.and_then(|o| o.get(key)).and_then(Value::as_str);
+
+    let code = resp
+        .header(ERROR_TYPE_HEADER)
+        .filter(|value| !value.trim().is_empty())
+        .or_else(|| code_members.into_iter().find_map(body_string))
+        .map(sanitize_error_code)
+        .filter(|code| !code.is_empty());
+    let message = body_string("message")
+        .or_else(|| body_string("Message"))
+        .or_else(|| body_string("errorMessage"));
+
+    let mut builder = ErrorMetadata::builder();
+    builder
+        .set_code(code.map(str::to_owned))
+        .set_message(message.map(str::to_owned))
+        .set_request_id(resp.header(REQUEST_ID_HEADER).map(str::to_owned));
+    builder.build()
 }
 
 /// Reduces a raw error code to the error shape's name: drops everything from
