@@ -584,7 +584,9 @@ async fn send_request(
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str())),
     );
-    headers.push(("content-length", content_length));
+    if sends_content_length(built.method, built.body.len()) {
+        headers.push(("content-length", content_length));
+    }
     if let Some(encoding) = built.encoding {
         headers.push(("content-encoding", encoding));
     }
@@ -624,6 +626,13 @@ async fn send_request(
         }
         None => attempts.run(&request).await,
     }
+}
+
+/// Whether a request states its body's length: always, but for a `GET` or
+/// `HEAD` without a body, which says nothing of one (as HTTP binding
+/// protocols' requests without a modeled body must).
+fn sends_content_length(method: &str, body_len: usize) -> bool {
+    body_len > 0 || !matches!(method, "GET" | "HEAD")
 }
 
 /// Room for a `usize` in decimal, to format one without allocating.
@@ -1220,7 +1229,16 @@ mod tests {
 
 #[cfg(test)]
 mod decimal_tests {
-    use super::DecimalBuffer;
+    use super::{sends_content_length, DecimalBuffer};
+
+    #[test]
+    fn bodiless_gets_state_no_length() {
+        assert!(!sends_content_length("GET", 0));
+        assert!(!sends_content_length("HEAD", 0));
+        assert!(sends_content_length("GET", 2));
+        assert!(sends_content_length("POST", 0));
+        assert!(sends_content_length("DELETE", 0));
+    }
 
     #[test]
     fn lengths_format_as_to_string_does() {
