@@ -37,10 +37,7 @@ use crate::retry::RetryConfig;
 use crate::time::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
 use crate::timeout::TimeoutConfig;
 
-/// Environment variable naming the region.
-pub const ENV_REGION: &str = "AWS_REGION";
-/// Environment variable naming the region, read when [`ENV_REGION`] is unset.
-pub const ENV_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
+pub use crate::region::{ENV_DEFAULT_REGION, ENV_REGION};
 /// Environment variable holding the endpoint URL.
 pub const ENV_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
 /// Environment variable asking for FIPS endpoints (`true`).
@@ -48,13 +45,7 @@ pub const ENV_USE_FIPS: &str = "AWS_USE_FIPS_ENDPOINT";
 /// Environment variable asking for dual-stack endpoints (`true`).
 pub const ENV_USE_DUAL_STACK: &str = "AWS_USE_DUALSTACK_ENDPOINT";
 
-/// The value of environment variable `name`, unless it is unset, empty or
-/// not Unicode. Surrounding whitespace is trimmed.
-pub(crate) fn env_value(name: &str) -> Option<String> {
-    let value = std::env::var(name).ok()?;
-    let value = value.trim();
-    (!value.is_empty()).then(|| value.to_owned())
-}
+pub(crate) use crate::env::value as env_value;
 
 /// What endpoint resolution reads of the configuration and the
 /// environment: the configured settings, with those left unset taken from

@@ -168,7 +168,7 @@ impl Credentials {
     /// and `AWS_SESSION_TOKEN`. `None` unless both parts of the key pair are
     /// set and non-empty.
     pub fn from_env() -> Option<Self> {
-        Self::from_lookup(&crate::config::env_value)
+        Self::from_lookup(&crate::env::value)
     }
 
     /// [`Credentials::from_env`] over any variable lookup.

@@ -12,8 +12,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use serde_json::Value;
 pub use smithgen_endpoints::{Endpoint, ParamValue, Params, RuleSet};
 
-use crate::orchestrator::RequestEndpoint;
-
 /// A rule set embedded as JSON, parsed once.
 pub struct EndpointRules {
     json: &'static str,
@@ -327,6 +325,19 @@ pub fn sigv4_overrides(endpoint: &Endpoint) -> (Option<String>, Option<String>) 
             .map(str::to_owned)
     };
     (field("signingName"), field("signingRegion"))
+}
+
+/// Where a request goes and how it is signed, as endpoint resolution decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestEndpoint {
+    /// The request URI (the endpoint URL with at least the path `/`).
+    pub uri: String,
+    /// Headers the endpoint rules add.
+    pub headers: Vec<(String, String)>,
+    /// The SigV4 signing name: the service's, unless the endpoint's `authSchemes` name another.
+    pub signing_name: String,
+    /// The SigV4 signing region: the endpoint's `authSchemes` region, else the configured region.
+    pub signing_region: Option<String>,
 }
 
 #[cfg(test)]

@@ -191,97 +191,78 @@ impl fmt::Display for DeserializeError {
 
 impl Error for DeserializeError {}
 
-// ---------------------------------------------------------------------------
-// ConnectorError
-// ---------------------------------------------------------------------------
+// The transport's error lives with the transport, which needs nothing else
+// from this module; it is named here too.
+pub use crate::http::{ConnectorError, ConnectorErrorKind};
 
-/// What kind of transport failure a [`ConnectorError`] is.
+/// Who is at fault for a modeled error (`smithy.api#error`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConnectorErrorKind {
-    /// The connection or the request took too long.
-    Timeout,
-    /// A socket-level failure: connection refused or reset, DNS failure,
-    /// TLS handshake failure, truncated response.
-    Io,
-    /// Anything else, such as a request the transport could not encode.
-    Other,
+pub enum Fault {
+    /// The caller (`"client"`).
+    Client,
+    /// The service (`"server"`).
+    Server,
 }
 
-/// The transport ([`crate::http::HttpClient`]) failed to send a request or to
-/// read its response.
+/// What the retry logic needs to know about one of an operation's modeled
+/// errors.
 #[derive(Debug)]
-pub struct ConnectorError {
-    kind: ConnectorErrorKind,
-    source: BoxError,
+pub struct ModeledError {
+    /// The error shape's name, as sent in error responses (e.g.
+    /// `ResourceNotFoundException`). A shape id (`namespace#Name`) is also
+    /// accepted: only the part after `#` is compared.
+    pub code: &'static str,
+    /// The `smithy.api#error` fault.
+    pub fault: Fault,
+    /// Whether the shape has the `smithy.api#retryable` trait.
+    pub retryable: bool,
+    /// Whether that trait says `throttling: true`.
+    pub throttling: bool,
 }
 
-impl ConnectorError {
-    /// The request or the connection timed out.
-    pub fn timeout(source: impl Into<BoxError>) -> Self {
-        Self {
-            kind: ConnectorErrorKind::Timeout,
-            source: source.into(),
+impl ModeledError {
+    /// A modeled error the caller is at fault for.
+    pub const fn client(code: &'static str) -> Self {
+        ModeledError {
+            code,
+            fault: Fault::Client,
+            retryable: false,
+            throttling: false,
         }
     }
 
-    /// A socket-level failure.
-    pub fn io(source: impl Into<BoxError>) -> Self {
-        Self {
-            kind: ConnectorErrorKind::Io,
-            source: source.into(),
+    /// A modeled error the service is at fault for.
+    pub const fn server(code: &'static str) -> Self {
+        ModeledError {
+            code,
+            fault: Fault::Server,
+            retryable: false,
+            throttling: false,
         }
     }
 
-    /// Any other transport failure.
-    pub fn other(source: impl Into<BoxError>) -> Self {
-        Self {
-            kind: ConnectorErrorKind::Other,
-            source: source.into(),
+    /// Marks the error `smithy.api#retryable`, throttling or not.
+    pub const fn retryable(self, throttling: bool) -> Self {
+        ModeledError {
+            retryable: true,
+            throttling,
+            ..self
         }
     }
-
-    /// The kind of failure.
-    pub fn kind(&self) -> ConnectorErrorKind {
-        self.kind
-    }
-
-    /// Whether this is a timeout.
-    pub fn is_timeout(&self) -> bool {
-        self.kind == ConnectorErrorKind::Timeout
-    }
-
-    /// Whether this is a socket-level failure.
-    pub fn is_io(&self) -> bool {
-        self.kind == ConnectorErrorKind::Io
-    }
-
-    /// Whether this is neither a timeout nor a socket-level failure.
-    pub fn is_other(&self) -> bool {
-        self.kind == ConnectorErrorKind::Other
-    }
-
-    /// Unwraps the underlying error.
-    pub fn into_source(self) -> BoxError {
-        self.source
-    }
 }
 
-impl fmt::Display for ConnectorError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The underlying error is reported through `source()`.
-        f.write_str(match self.kind {
-            ConnectorErrorKind::Timeout => "timeout error",
-            ConnectorErrorKind::Io => "io error",
-            ConnectorErrorKind::Other => "other transport error",
-        })
-    }
-}
-
-impl Error for ConnectorError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.source.as_ref())
-    }
+/// Reduces a raw error code to the error shape's name: drops everything from
+/// the first `:` on, then everything up to the last `#`.
+///
+/// `aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/`
+/// becomes `FooError`.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    let name = match before_colon.rfind('#') {
+        Some(index) => &before_colon[index + 1..],
+        None => before_colon,
+    };
+    name.trim()
 }
 
 // ---------------------------------------------------------------------------
@@ -511,7 +492,7 @@ impl<T: Error + ProvideErrorMetadata + Send + Sync + 'static> ErrorVariant for T
 /// A modeled error structure that can be read from an error response.
 pub trait ParseModeledError: Sized {
     /// The error's code, fault and retry traits, as the model gives them.
-    const MODELED: crate::spec::ModeledError;
+    const MODELED: ModeledError;
 
     /// Reads the error from a response body, given the metadata already read
     /// from the response.
@@ -522,9 +503,7 @@ pub trait ParseModeledError: Sized {
 /// [`operation_error!`](crate::operation_error) lists an operation's errors
 /// from the enum's variants alone.
 #[doc(hidden)]
-pub const fn modeled_of<T: ParseModeledError, E>(
-    _variant: fn(T) -> E,
-) -> crate::spec::ModeledError {
+pub const fn modeled_of<T: ParseModeledError, E>(_variant: fn(T) -> E) -> ModeledError {
     T::MODELED
 }
 

@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::error::ConnectorError;
+use std::error::Error;
 
 /// Finds the first header named `name`, ignoring ASCII case.
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -446,8 +446,8 @@ mod hyper_client {
     use hyper_util::client::legacy::Client;
     use hyper_util::rt::TokioExecutor;
 
+    use super::ConnectorError;
     use super::{Headers, HttpClient, HttpFuture, HttpRequest, HttpResponse, RequestParts};
-    use crate::error::ConnectorError;
 
     /// A request as the default transport sends it.
     pub(crate) type HyperRequest = ::http::Request<Full<Bytes>>;
@@ -811,7 +811,7 @@ mod hyper_client {
     }
 
     /// [`classify_error`] for an error already boxed.
-    fn classify_boxed(err: crate::error::BoxError) -> ConnectorError {
+    fn classify_boxed(err: Box<dyn Error + Send + Sync>) -> ConnectorError {
         let mut is_io = false;
         let mut is_timeout = false;
         {
@@ -1033,5 +1033,98 @@ mod tests {
     fn default_client_is_available() {
         let client = default_http_client().expect("default-client feature is on");
         assert!(format!("{client:?}").starts_with("HyperClient"));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// ConnectorError
+// ---------------------------------------------------------------------------
+
+/// What kind of transport failure a [`ConnectorError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectorErrorKind {
+    /// The connection or the request took too long.
+    Timeout,
+    /// A socket-level failure: connection refused or reset, DNS failure,
+    /// TLS handshake failure, truncated response.
+    Io,
+    /// Anything else, such as a request the transport could not encode.
+    Other,
+}
+
+/// The transport ([`crate::http::HttpClient`]) failed to send a request or to
+/// read its response.
+#[derive(Debug)]
+pub struct ConnectorError {
+    kind: ConnectorErrorKind,
+    source: Box<dyn Error + Send + Sync>,
+}
+
+impl ConnectorError {
+    /// The request or the connection timed out.
+    pub fn timeout(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self {
+            kind: ConnectorErrorKind::Timeout,
+            source: source.into(),
+        }
+    }
+
+    /// A socket-level failure.
+    pub fn io(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self {
+            kind: ConnectorErrorKind::Io,
+            source: source.into(),
+        }
+    }
+
+    /// Any other transport failure.
+    pub fn other(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self {
+            kind: ConnectorErrorKind::Other,
+            source: source.into(),
+        }
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ConnectorErrorKind {
+        self.kind
+    }
+
+    /// Whether this is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == ConnectorErrorKind::Timeout
+    }
+
+    /// Whether this is a socket-level failure.
+    pub fn is_io(&self) -> bool {
+        self.kind == ConnectorErrorKind::Io
+    }
+
+    /// Whether this is neither a timeout nor a socket-level failure.
+    pub fn is_other(&self) -> bool {
+        self.kind == ConnectorErrorKind::Other
+    }
+
+    /// Unwraps the underlying error.
+    pub fn into_source(self) -> Box<dyn Error + Send + Sync> {
+        self.source
+    }
+}
+
+impl fmt::Display for ConnectorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The underlying error is reported through `source()`.
+        f.write_str(match self.kind {
+            ConnectorErrorKind::Timeout => "timeout error",
+            ConnectorErrorKind::Io => "io error",
+            ConnectorErrorKind::Other => "other transport error",
+        })
+    }
+}
+
+impl Error for ConnectorError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(self.source.as_ref())
     }
 }

@@ -60,6 +60,7 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
+mod env;
 pub mod error;
 pub mod http;
 pub mod json;

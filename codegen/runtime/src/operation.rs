@@ -13,6 +13,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use serde_json::Value;
+
 use crate::client::Handle;
 use crate::error::{
     BoxError, BuildError, DeserializeError, ErrorMetadata, SdkError, SerializeError,
@@ -127,4 +129,58 @@ impl<O, E> Future for ParseResponse<O, E> {
         };
         Poll::Ready(parse_response(response, self.parse_ok, self.parse_err))
     }
+}
+
+/// Sends `input`, a JSON value that is the whole input (as under the
+/// awsJson protocols), as `operation`'s body, and reads the result (see
+/// [`crate::orchestrator::send`]). For tests and tools; generated crates
+/// send through [`send`].
+pub async fn send_json_rpc<O, E>(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    input: Value,
+    host_prefix: Option<String>,
+    parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+    parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
+) -> Result<O, SdkError<E>> {
+    let input = serialized(operation, input, host_prefix);
+    crate::orchestrator::send(handle, service, operation, input, parse_ok, parse_err).await
+}
+
+/// `input` as the orchestrator sends it: the whole value is the body, and
+/// the endpoint rules read from it when they read the input at all.
+fn serialized(
+    operation: &OperationSpec,
+    input: Value,
+    host_prefix: Option<String>,
+) -> SerializedInput {
+    let body = crate::json::to_body(&input);
+    let params = &operation.endpoint_params;
+    let endpoint_input = match params.members.is_empty() && params.paths.is_empty() {
+        true => Value::Null,
+        false => input,
+    };
+    SerializedInput {
+        request: crate::request::RequestPartsOwned {
+            body,
+            method: "POST",
+            ..Default::default()
+        },
+        host_prefix,
+        endpoint_input,
+    }
+}
+
+/// [`send_json_rpc`] without the parsing: the 2xx response, or the final
+/// error, whose service error carries the response's [`ErrorMetadata`].
+pub async fn send_json_rpc_response(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    input: Value,
+    host_prefix: Option<String>,
+) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+    let input = serialized(operation, input, host_prefix);
+    crate::orchestrator::send_body_response(handle, service, operation, input).await
 }

@@ -35,6 +35,7 @@ use crate::auth::sign_request;
 use crate::client::Handle;
 use crate::config::{env_value, Config, EndpointSettings};
 use crate::credentials::{Credentials, CredentialsError, NoCredentialsFound};
+pub use crate::endpoint::RequestEndpoint;
 use crate::error::{BoxError, DeserializeError, ErrorMetadata, SdkError};
 use crate::http::{HttpRequest, HttpResponse, RequestParts, SharedHttpClient};
 use crate::protocol::ProtocolHeaders;
@@ -146,19 +147,6 @@ struct RequestRegion<'a> {
     name: Option<&'a str>,
     /// Why instance metadata gave no region, when it was asked.
     imds_failure: Option<&'a str>,
-}
-
-/// Where a request goes and how it is signed, as endpoint resolution decides.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestEndpoint {
-    /// The request URI (the endpoint URL with at least the path `/`).
-    pub uri: String,
-    /// Headers the endpoint rules add.
-    pub headers: Vec<(String, String)>,
-    /// The SigV4 signing name: the service's, unless the endpoint's `authSchemes` name another.
-    pub signing_name: String,
-    /// The SigV4 signing region: the endpoint's `authSchemes` region, else the configured region.
-    pub signing_region: Option<String>,
 }
 
 /// Resolves the endpoint of one request of `operation` with input `input`

@@ -25,13 +25,18 @@ use crate::credentials::chain::Context;
 use crate::http::SharedHttpClient;
 use crate::time::AsyncSleep;
 
+/// Environment variable naming the region.
+pub const ENV_REGION: &str = "AWS_REGION";
+/// Environment variable naming the region, read when [`ENV_REGION`] is unset.
+pub const ENV_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
+
 /// The region of the environment (`AWS_REGION`, then `AWS_DEFAULT_REGION`),
 /// else of the profile, as read through `lookup`.
 pub(crate) fn from_environment_or_profile(
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Option<String> {
-    lookup(crate::config::ENV_REGION)
-        .or_else(|| lookup(crate::config::ENV_DEFAULT_REGION))
+    lookup(ENV_REGION)
+        .or_else(|| lookup(ENV_DEFAULT_REGION))
         .or_else(|| crate::credentials::profile::region(lookup))
 }
 

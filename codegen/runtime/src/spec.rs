@@ -2,7 +2,8 @@
 //! operations: descriptions, known when the crate is generated, that the
 //! protocol and the sending orchestration read.
 
-use crate::protocol::{sanitize_error_code, Protocol};
+use crate::error::sanitize_error_code;
+pub use crate::error::{Fault, ModeledError};
 
 /// What the protocol needs to know about a service. Generated crates define
 /// one as a `static`.
@@ -32,62 +33,6 @@ pub enum AuthMode {
     /// Not signed, and no credentials needed: operations with
     /// `smithy.api#auth: []` or `smithy.api#optionalAuth`.
     None,
-}
-
-/// Who is at fault for a modeled error (`smithy.api#error`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    /// The caller (`"client"`).
-    Client,
-    /// The service (`"server"`).
-    Server,
-}
-
-/// What the retry logic needs to know about one of an operation's modeled
-/// errors.
-#[derive(Debug)]
-pub struct ModeledError {
-    /// The error shape's name, as sent in error responses (e.g.
-    /// `ResourceNotFoundException`). A shape id (`namespace#Name`) is also
-    /// accepted: only the part after `#` is compared.
-    pub code: &'static str,
-    /// The `smithy.api#error` fault.
-    pub fault: Fault,
-    /// Whether the shape has the `smithy.api#retryable` trait.
-    pub retryable: bool,
-    /// Whether that trait says `throttling: true`.
-    pub throttling: bool,
-}
-
-impl ModeledError {
-    /// A modeled error the caller is at fault for.
-    pub const fn client(code: &'static str) -> Self {
-        ModeledError {
-            code,
-            fault: Fault::Client,
-            retryable: false,
-            throttling: false,
-        }
-    }
-
-    /// A modeled error the service is at fault for.
-    pub const fn server(code: &'static str) -> Self {
-        ModeledError {
-            code,
-            fault: Fault::Server,
-            retryable: false,
-            throttling: false,
-        }
-    }
-
-    /// Marks the error `smithy.api#retryable`, throttling or not.
-    pub const fn retryable(self, throttling: bool) -> Self {
-        ModeledError {
-            retryable: true,
-            throttling,
-            ..self
-        }
-    }
 }
 
 /// What the protocol needs to know about an operation. Generated crates
@@ -123,4 +68,15 @@ impl OperationSpec {
             .iter()
             .find(|error| sanitize_error_code(error.code) == code)
     }
+}
+
+/// The wire protocol a service speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0`.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1,
+    /// `aws.protocols#restJson1`.
+    RestJson1,
 }

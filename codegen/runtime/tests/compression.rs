@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use smithgen_runtime::client::Handle;
 use smithgen_runtime::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
-use smithgen_runtime::protocol::aws_json::send_json_rpc_response;
+use smithgen_runtime::operation::send_json_rpc_response;
 use smithgen_runtime::protocol::Protocol;
 use smithgen_runtime::spec::{AuthMode, OperationSpec, ServiceSpec};
 use smithgen_runtime::{Config, RetryConfig};

@@ -25,7 +25,7 @@ use smithgen_runtime::credentials::{
 };
 use smithgen_runtime::error::{DeserializeError, ErrorMetadata, SdkError};
 use smithgen_runtime::http::HttpResponse;
-use smithgen_runtime::protocol::aws_json::send_json_rpc;
+use smithgen_runtime::operation::send_json_rpc;
 use smithgen_runtime::protocol::Protocol;
 use smithgen_runtime::spec::{AuthMode, OperationSpec, ServiceSpec};
 use smithgen_runtime::time::TimeSource;

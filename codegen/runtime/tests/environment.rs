@@ -20,7 +20,7 @@ use common::{assert_signed, parse_authorization, Captured, Scripted, Step};
 use smithgen_runtime::client::Handle;
 use smithgen_runtime::error::{DeserializeError, ErrorMetadata, SdkError};
 use smithgen_runtime::http::HttpResponse;
-use smithgen_runtime::protocol::aws_json::send_json_rpc;
+use smithgen_runtime::operation::send_json_rpc;
 use smithgen_runtime::protocol::Protocol;
 use smithgen_runtime::spec::{AuthMode, OperationSpec, ServiceSpec};
 use smithgen_runtime::time::StaticTimeSource;

@@ -18,7 +18,7 @@ use smithgen_runtime::error::{
 };
 use smithgen_runtime::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse, HyperClient};
 use smithgen_runtime::json;
-use smithgen_runtime::protocol::aws_json::send_json_rpc;
+use smithgen_runtime::operation::send_json_rpc;
 use smithgen_runtime::protocol::Protocol;
 use smithgen_runtime::spec::{AuthMode, Fault, ModeledError, OperationSpec, ServiceSpec};
 use smithgen_runtime::{Config, RetryConfig};

@@ -5,12 +5,8 @@
 //! the input is the JSON body, and the output or error is the JSON body of
 //! the response. The two versions differ only in their content type.
 
-use serde_json::Value;
-
-use crate::client::Handle;
-use crate::error::{DeserializeError, ErrorMetadata, SdkError};
+use crate::error::ErrorMetadata;
 use crate::http::HttpResponse;
-use crate::orchestrator::SerializedInput;
 use crate::spec::{OperationSpec, ServiceSpec};
 
 /// The `Content-Type` of awsJson 1.0 requests.
@@ -25,58 +21,6 @@ pub fn target(service: &ServiceSpec, operation: &OperationSpec) -> String {
     target.push('.');
     target.push_str(operation.name);
     target
-}
-
-/// Sends `input`, a JSON value, as `operation`'s body, and reads the result
-/// (see [`crate::orchestrator::send`]).
-pub async fn send_json_rpc<O, E>(
-    handle: &Handle,
-    service: &'static ServiceSpec,
-    operation: &'static OperationSpec,
-    input: Value,
-    host_prefix: Option<String>,
-    parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
-    parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
-) -> Result<O, SdkError<E>> {
-    let input = serialized(operation, input, host_prefix);
-    crate::orchestrator::send(handle, service, operation, input, parse_ok, parse_err).await
-}
-
-/// `input` as the orchestrator sends it: the whole value is the body, and
-/// the endpoint rules read from it when they read the input at all.
-fn serialized(
-    operation: &OperationSpec,
-    input: Value,
-    host_prefix: Option<String>,
-) -> SerializedInput {
-    let body = crate::json::to_body(&input);
-    let params = &operation.endpoint_params;
-    let endpoint_input = match params.members.is_empty() && params.paths.is_empty() {
-        true => Value::Null,
-        false => input,
-    };
-    SerializedInput {
-        request: crate::request::RequestPartsOwned {
-            body,
-            method: "POST",
-            ..Default::default()
-        },
-        host_prefix,
-        endpoint_input,
-    }
-}
-
-/// [`send_json_rpc`] without the parsing: the 2xx response, or the final
-/// error, whose service error carries the response's [`ErrorMetadata`].
-pub async fn send_json_rpc_response(
-    handle: &Handle,
-    service: &'static ServiceSpec,
-    operation: &'static OperationSpec,
-    input: Value,
-    host_prefix: Option<String>,
-) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
-    let input = serialized(operation, input, host_prefix);
-    crate::orchestrator::send_body_response(handle, service, operation, input).await
 }
 
 /// Reads the code, message and request id of an error response.

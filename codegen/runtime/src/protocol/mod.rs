@@ -13,20 +13,12 @@ pub mod rest_json;
 
 use serde_json::Value;
 
+pub use crate::error::sanitize_error_code;
+pub use crate::spec::Protocol;
+
 use crate::error::ErrorMetadata;
 use crate::http::HttpResponse;
 use crate::spec::{OperationSpec, ServiceSpec};
-
-/// The wire protocol a service speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// `aws.protocols#awsJson1_0`.
-    AwsJson1_0,
-    /// `aws.protocols#awsJson1_1`.
-    AwsJson1_1,
-    /// `aws.protocols#restJson1`.
-    RestJson1,
-}
 
 /// The headers a protocol adds to every request of an operation.
 #[derive(Debug)]
@@ -125,18 +117,4 @@ fn json_error_metadata(resp: &HttpResponse, code_members: [&str; 2]) -> ErrorMet
         .set_message(message.map(str::to_owned))
         .set_request_id(resp.header(REQUEST_ID_HEADER).map(str::to_owned));
     builder.build()
-}
-
-/// Reduces a raw error code to the error shape's name: drops everything from
-/// the first `:` on, then everything up to the last `#`.
-///
-/// `aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/`
-/// becomes `FooError`.
-pub fn sanitize_error_code(raw: &str) -> &str {
-    let before_colon = raw.split(':').next().unwrap_or(raw);
-    let name = match before_colon.rfind('#') {
-        Some(index) => &before_colon[index + 1..],
-        None => before_colon,
-    };
-    name.trim()
 }
