@@ -1,0 +1,595 @@
+//! The macros that declare a generated crate's API: members' getters and
+//! setters, operations, their error enums, error structures, string enums
+//! and fluent builders.
+
+/// Declares a builder's three methods for one member: `name(value)`,
+/// `set_name(Option<..>)` and `get_name()`.
+///
+/// `builder_setters!(kind name set_name get_name, Type, "WireName", "docs")`,
+/// where `Type` is `K => V` for `map`. The docs go on `name`; `set_name` and
+/// `get_name` say which wire member they set or read.
+#[macro_export]
+macro_rules! builder_setters {
+    (value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+            self.$name = ::std::option::Option::Some(input.into());
+            self
+        }
+        $crate::builder_setters!(@set_get $name $set $get: $ty; $wire);
+    };
+    (boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+            self.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
+            self
+        }
+        $crate::builder_setters!(@set_get $name $set $get: ::std::boxed::Box<$ty>; $wire);
+    };
+    (list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = " Appends an item; to replace the whole list use the `set_` method."]
+        #[inline]
+        pub fn $name(mut self, input: impl ::std::convert::Into<$item>) -> Self {
+            self.$name
+                .get_or_insert_with(::std::default::Default::default)
+                .push(input.into());
+            self
+        }
+        $crate::builder_setters!(@set_get $name $set $get: ::std::vec::Vec<$item>; $wire);
+    };
+    (map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = " Adds one entry; to replace the whole map use the `set_` method."]
+        #[inline]
+        pub fn $name(
+            mut self,
+            key: impl ::std::convert::Into<$key>,
+            value: impl ::std::convert::Into<$value>,
+        ) -> Self {
+            self.$name
+                .get_or_insert_with(::std::default::Default::default)
+                .insert(key.into(), value.into());
+            self
+        }
+        $crate::builder_setters!(
+            @set_get $name $set $get: ::std::collections::HashMap<$key, $value>; $wire
+        );
+    };
+    (@set_get $name:ident $set:ident $get:ident: $stored:ty; $wire:literal) => {
+        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[inline]
+        pub fn $set(mut self, input: ::std::option::Option<$stored>) -> Self {
+            self.$name = input;
+            self
+        }
+        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<$stored> {
+            &self.$name
+        }
+    };
+}
+
+/// Declares a fluent builder's three methods for one member of its
+/// operation's input; each hands over to the input builder's method of the
+/// same name (see [`builder_setters!`], which takes the same arguments).
+#[macro_export]
+macro_rules! fluent_setters {
+    (value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+        $crate::fluent_setters!(@one $name(input: $ty) $set $get: $ty; $wire, $doc);
+    };
+    (boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+        $crate::fluent_setters!(
+            @one $name(input: $ty) $set $get: ::std::boxed::Box<$ty>; $wire, $doc
+        );
+    };
+    (list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
+        $crate::fluent_setters!(
+            @one $name(input: $item) $set $get: ::std::vec::Vec<$item>; $wire, $doc
+        );
+    };
+    (map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
+        $crate::fluent_setters!(
+            @one $name(key: $key, value: $value) $set $get:
+                ::std::collections::HashMap<$key, $value>; $wire, $doc
+        );
+    };
+    (@one $name:ident($($arg:ident: $arg_ty:ty),+) $set:ident $get:ident: $stored:ty;
+        $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(mut self, $($arg: impl ::std::convert::Into<$arg_ty>),+) -> Self {
+            self.inner = self.inner.$name($($arg),+);
+            self
+        }
+        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[inline]
+        pub fn $set(mut self, input: ::std::option::Option<$stored>) -> Self {
+            self.inner = self.inner.$set(input);
+            self
+        }
+        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<$stored> {
+            self.inner.$get()
+        }
+    };
+}
+
+/// Declares a structure's getter for one member, named after it.
+///
+/// `getter!(kind name, Type, "docs")`. The kind says what the getter lends:
+///
+/// | kind        | field          | returns                              |
+/// | ----------- | -------------- | ------------------------------------ |
+/// | `str_opt`   | `Option<String>` | `Option<&str>`                     |
+/// | `str`       | `String`       | `&str`                               |
+/// | `slice_opt` | `Option<Vec<T>>` | `&[T]`, empty when unset           |
+/// | `slice`     | `Vec<T>`       | `&[T]`                               |
+/// | `map_opt`   | `Option<HashMap<K, V>>` | `Option<&HashMap<K, V>>`    |
+/// | `map`       | `HashMap<K, V>` | `&HashMap<K, V>`                    |
+/// | `copy_opt`  | `Option<T>`    | `Option<T>` (`T: Copy`)              |
+/// | `copy`      | `T`            | `T` (`T: Copy`)                      |
+/// | `deref_opt` | `Option<Box<T>>` | `Option<&T>`                       |
+/// | `ref_opt`   | `Option<T>`    | `Option<&T>`                         |
+/// | `by_ref`    | `T` or `Box<T>` | `&T`                               |
+///
+/// `str_opt` and `str` take no type; `map_opt` and `map` take `K => V`.
+#[macro_export]
+macro_rules! getter {
+    (str_opt $name:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<&str> {
+            self.$name.as_deref()
+        }
+    };
+    (str $name:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &str {
+            &self.$name
+        }
+    };
+    (slice_opt $name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &[$item] {
+            self.$name.as_deref().unwrap_or_default()
+        }
+    };
+    (slice $name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &[$item] {
+            &self.$name
+        }
+    };
+    (map_opt $name:ident, $key:ty => $value:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<&::std::collections::HashMap<$key, $value>> {
+            self.$name.as_ref()
+        }
+    };
+    (map $name:ident, $key:ty => $value:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &::std::collections::HashMap<$key, $value> {
+            &self.$name
+        }
+    };
+    (copy_opt $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<$ty> {
+            self.$name
+        }
+    };
+    (copy $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> $ty {
+            self.$name
+        }
+    };
+    (deref_opt $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<&$ty> {
+            self.$name.as_deref()
+        }
+    };
+    (ref_opt $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> ::std::option::Option<&$ty> {
+            self.$name.as_ref()
+        }
+    };
+    (by_ref $name:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(&self) -> &$ty {
+            &self.$name
+        }
+    };
+}
+
+/// Implements an operation's error enum: its constructors of unhandled
+/// errors, `meta()`, an `is_*()` method per modeled error, `Display`,
+/// `Error` and the metadata traits.
+///
+/// `operation_error!(Enum { is_variant(Variant), .. })` for
+/// `enum Enum { Variant(error::Variant), .., Unhandled(Unhandled) }`, where
+/// every variant's error implements [`ErrorVariant`](crate::error::ErrorVariant)
+/// and [`ParseModeledError`](crate::error::ParseModeledError).
+///
+/// Besides the enum's helpers and error impls, it gives the crate
+/// `Enum::MODELED_ERRORS`, the list the operation's
+/// [`OperationSpec`](crate::spec::OperationSpec) retries by, and
+/// `Enum::from_response`, which reads the variant an error response names.
+#[macro_export]
+macro_rules! operation_error {
+    ($name:ident { $($is:ident($variant:ident)),* $(,)? }) => {
+        impl $name {
+            /// The operation's modeled errors, one per variant.
+            pub(crate) const MODELED_ERRORS: &'static [$crate::spec::ModeledError] =
+                &[$($crate::error::modeled_of(Self::$variant)),*];
+            /// The error an error response carries: the variant its code
+            /// names, or an unhandled error for another code or a body that
+            /// does not parse as that variant's error.
+            #[inline]
+            #[allow(unused_variables)]
+            pub(crate) fn from_response(
+                response: &$crate::http::HttpResponse,
+                meta: $crate::error::ErrorMetadata,
+            ) -> Self {
+                let code = meta.code().unwrap_or_default();
+                $(
+                    if let ::std::option::Option::Some(parsed) =
+                        $crate::error::parse_variant(Self::$variant, code, &response.body, &meta)
+                    {
+                        return parsed.unwrap_or_else(Self::Unhandled);
+                    }
+                )*
+                Self::generic(meta)
+            }
+            /// An unhandled error wrapping `err`.
+            pub fn unhandled(err: impl ::std::convert::Into<$crate::error::BoxError>) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(
+                    err,
+                    ::std::default::Default::default(),
+                ))
+            }
+            /// An unhandled error carrying only the metadata the response gave.
+            pub fn generic(meta: $crate::error::ErrorMetadata) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(meta.clone(), meta))
+            }
+            /// The error metadata: code, message and request id.
+            pub fn meta(&self) -> &$crate::error::ErrorMetadata {
+                self.variant().meta()
+            }
+            /// The error inside whichever variant this is.
+            fn variant(&self) -> &dyn $crate::error::ErrorVariant {
+                match self {
+                    $(Self::$variant(err) => err,)*
+                    Self::Unhandled(err) => err,
+                }
+            }
+            $(
+                #[doc = concat!(
+                    " Whether this is `", stringify!($name), "::", stringify!($variant), "`."
+                )]
+                #[inline]
+                pub fn $is(&self) -> bool {
+                    ::std::matches!(self, Self::$variant(..))
+                }
+            )*
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.variant(), f)
+            }
+        }
+        impl ::std::error::Error for $name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::option::Option::Some(self.variant().as_error())
+            }
+        }
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::error::ErrorMetadata {
+                $name::meta(self)
+            }
+        }
+        impl $crate::error::CreateUnhandledError for $name {
+            fn create_unhandled_error(
+                source: $crate::error::BoxError,
+                meta: ::std::option::Option<$crate::error::ErrorMetadata>,
+            ) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(source, meta.unwrap_or_default()))
+            }
+        }
+    };
+}
+
+/// Implements what every error structure has besides its members: `meta()`
+/// on the error and `meta()`/`set_meta()` on its builder, `Display`,
+/// `Error`, [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+/// and [`ParseModeledError`](crate::error::ParseModeledError).
+///
+/// `modeled_error!(Error, Builder, client "Code" retryable(false), message(..), build)`:
+/// - the fault (`client` or `server`) and code on the wire, then
+///   `retryable(throttling)` when the error is retryable;
+/// - where `Display` finds the message: `message(opt field)` (an
+///   `Option<String>` member), `message(field name)` (a `String` member),
+///   `message(redacted)` (a sensitive member, never shown) or `message(meta)`
+///   (the error metadata);
+/// - how a parsed builder becomes the error: `build`, or `finish` (the
+///   module's `fn finish(builder, path)`, which fills required members).
+///
+/// Parsing reads the body with the module's `de_builder` (see [`de_builder!`](crate::de_builder)).
+/// The error and its builder have a `meta` field.
+#[macro_export]
+macro_rules! modeled_error {
+    (
+        $name:ident, $builder:ident,
+        $fault:ident $code:literal $(retryable($throttling:literal))?,
+        message($($message:tt)*), $done:ident $(,)?
+    ) => {
+        impl $name {
+            /// The error metadata: code, message and request id.
+            pub fn meta(&self) -> &$crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl $builder {
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: $crate::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+            /// Sets or clears the error metadata.
+            pub fn set_meta(
+                &mut self,
+                meta: ::std::option::Option<$crate::error::ErrorMetadata>,
+            ) -> &mut Self {
+                self.meta = meta;
+                self
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(::std::stringify!($name))?;
+                $crate::modeled_error!(@message self f $($message)*);
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for $name {}
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl $crate::error::ParseModeledError for $name {
+            const MODELED: $crate::spec::ModeledError =
+                $crate::spec::ModeledError::$fault($code)$(.retryable($throttling))?;
+            #[inline]
+            fn parse(
+                body: &[u8],
+                meta: $crate::error::ErrorMetadata,
+            ) -> ::std::result::Result<Self, $crate::error::DeserializeError> {
+                let value = $crate::json::parse_body(body)?;
+                $crate::built!($done de_builder(&value, "")?.unwrap_or_default().meta(meta))
+            }
+        }
+    };
+    (@message $self:ident $f:ident opt $field:ident) => {
+        if let ::std::option::Option::Some(message) = &$self.$field {
+            ::std::write!($f, ": {}", message)?;
+        }
+    };
+    (@message $self:ident $f:ident redacted) => {
+        $f.write_str(": *** Sensitive Data Redacted ***")?;
+    };
+    (@message $self:ident $f:ident meta) => {
+        if let ::std::option::Option::Some(message) = $self.meta.message() {
+            ::std::write!($f, ": {}", message)?;
+        }
+    };
+    (@message $self:ident $f:ident field $field:ident) => {
+        ::std::write!($f, ": {}", $self.$field)?;
+    };
+}
+
+/// Declares an operation's `OPERATION`, the spec its requests are sent,
+/// signed and retried by; `orchestrate` on the operation's (unit) type,
+/// which sends an input; and `de_output`, which reads the output from a 2xx
+/// response.
+///
+/// `operation!(Op "WireName", Input => Output, Error, auth SigV4, service crate::SERVICE, output build)`,
+/// with three optional parts after `auth`, in this order:
+/// `compression true` (the request body may be compressed),
+/// `endpoint params,` (the operation's
+/// [`OperationEndpointParams`](crate::endpoint::OperationEndpointParams);
+/// none by default), followed by `input endpoint_input_fn,` when the
+/// parameters read input members (the function writes those members as a
+/// JSON object), and `host host_prefix_fn` (fills the
+/// `smithy.api#endpoint` host prefix; none by default). `output build` or
+/// `output finish` says how the output is made from its builder (see
+/// [`modeled_error!`]). The module has `ser_input` and `de_builder`, and
+/// `Error` is declared with [`operation_error!`].
+///
+/// Everything an operation's call runs is `#[inline]`: the SDK crate's own
+/// build generates no code for it, and a program's build generates code
+/// only for the operations the program calls.
+#[macro_export]
+macro_rules! operation {
+    (
+        $op:ident $wire:literal, $input:ident => $output:ident, $error:ident, auth $auth:ident,
+        $(compression $compression:literal,)?
+        $(endpoint $params:expr, $(input $endpoint_input:path,)?)?
+        $(host $host:expr,)?
+        service $service:path, output $done:ident $(,)?
+    ) => {
+        /// How requests of this operation are sent, signed and retried.
+        pub(crate) static OPERATION: $crate::spec::OperationSpec =
+            $crate::spec::OperationSpec {
+                name: $wire,
+                auth: $crate::spec::AuthMode::$auth,
+                errors: $error::MODELED_ERRORS,
+                request_compression: $crate::operation!(@or $($compression)? ; false),
+                endpoint_params: $crate::operation!(
+                    @or $($params)? ; $crate::endpoint::OperationEndpointParams::NONE
+                ),
+            };
+        impl $op {
+            /// Sends `input`, or fails with its build error.
+            #[inline]
+            pub(crate) fn orchestrate(
+                handle: ::std::sync::Arc<$crate::client::Handle>,
+                input: ::std::result::Result<$input, $crate::error::BuildError>,
+            ) -> $crate::operation::SendFuture<$output, $error> {
+                let codec = $crate::operation::OperationCodec {
+                    ser: ser_input,
+                    host_prefix: $crate::operation!(
+                        @or $($host)? ; $crate::operation::no_host_prefix
+                    ),
+                    endpoint_input: $crate::operation!(
+                        @or $($(::std::option::Option::Some($endpoint_input))?)? ;
+                        ::std::option::Option::None
+                    ),
+                    parse_ok: de_output,
+                    parse_err: $error::from_response,
+                };
+                $crate::operation::send(handle, &$service, &OPERATION, input, codec)
+            }
+        }
+        #[inline]
+        fn de_output(
+            response: &$crate::http::HttpResponse,
+        ) -> ::std::result::Result<$output, $crate::error::DeserializeError> {
+            let value = $crate::json::parse_body(&response.body)?;
+            $crate::built!($done de_builder(&value, "")?.unwrap_or_default())
+        }
+    };
+    (@or ; $default:expr) => {
+        $default
+    };
+    (@or $given:expr ; $default:expr) => {
+        $given
+    };
+}
+
+/// Implements a fluent builder's `new`, `as_input` and `send`, for
+/// `struct Fluent { handle: Arc<Handle>, inner: InputBuilder }`.
+///
+/// `fluent_builder!(Fluent, InputBuilder, super::Op => super::Output, super::Error, fallible)`,
+/// where the last part says whether the input builder's `build` returns a
+/// `Result` (`fallible`) or the input itself (`infallible`).
+#[macro_export]
+macro_rules! fluent_builder {
+    ($fluent:ident, $input_builder:ident, $op:ty => $output:ty, $error:ty, $build:ident $(,)?) => {
+        impl $fluent {
+            #[inline]
+            pub(crate) fn new(handle: ::std::sync::Arc<$crate::client::Handle>) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &$input_builder {
+                &self.inner
+            }
+            /// Sends the request and returns the response.
+            ///
+            /// Errors the service returns are
+            /// [`SdkError::ServiceError`](::smithgen_runtime::error::SdkError::ServiceError)
+            /// holding the operation's error enum.
+            #[inline]
+            pub fn send(self) -> $crate::operation::SendFuture<$output, $error> {
+                <$op>::orchestrate(self.handle, $crate::fluent_builder!(@input $build self.inner))
+            }
+        }
+    };
+    (@input fallible $inner:expr) => {
+        $inner.build()
+    };
+    (@input infallible $inner:expr) => {
+        ::std::result::Result::Ok($inner.build())
+    };
+}
+
+/// Implements a string enum: `From<&str>` (unknown values go to
+/// `Unknown`), `FromStr`, `as_str()`, `values()`, `AsRef<str>` and `Display`.
+///
+/// `string_enum!(Enum { Variant("WIRE_VALUE"), .. })` for
+/// `enum Enum { Variant, .., Unknown(UnknownVariantValue) }`.
+#[macro_export]
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident($value:literal)),* $(,)? }) => {
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => $name::$variant,)*
+                    other => $name::Unknown($crate::primitives::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            // Not `Self::Err`, which a variant named `Err` would make ambiguous.
+            fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok($name::from(s))
+            }
+        }
+        impl $name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)*
+                    $name::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Every value this version of the crate knows.
+            pub const fn values() -> &'static [&'static str] {
+                &[$($value),*]
+            }
+        }
+        impl $crate::json::WriteJson for $name {
+            #[inline]
+            fn write_json(
+                &self,
+                w: &mut $crate::json::JsonWriter,
+            ) -> ::std::result::Result<(), $crate::error::SerializeError> {
+                w.string(self.as_str());
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl $crate::json::ReadJson for $name {
+            #[inline]
+            fn read_json(
+                value: &$crate::serde_json::Value,
+                path: &str,
+            ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError> {
+                $crate::json::de_enum(value, path)
+            }
+        }
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}

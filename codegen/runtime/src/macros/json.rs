@@ -1,0 +1,110 @@
+//! The macros that read a generated structure from JSON: its members into
+//! its builder, the structure as a member, and building it afterwards.
+
+/// A structure from its builder as read from a response: `built!(build
+/// builder)` builds it; `built!(finish builder)` goes through the module's
+/// `fn finish(builder, path)`, which fills the required members the response
+/// left out.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! built {
+    (build $builder:expr) => {
+        ::std::result::Result::Ok($builder.build())
+    };
+    (finish $builder:expr) => {
+        finish($builder, "")
+    };
+}
+
+/// Declares `fn de_builder(value, path)`, which reads a JSON object into a
+/// structure's builder: each listed key (or any of its `|` alternatives)
+/// into its field, with [`ReadJson`](crate::json::ReadJson) or with the
+/// reader given after `with` (a function of the value and its path); other
+/// keys are skipped, and `null` gives `None`.
+///
+/// `de_builder!(Builder { "Key" => field, "a" | "A" => other, "T" => t with reader, .. })`.
+#[macro_export]
+macro_rules! de_builder {
+    ($builder:ident {}) => {
+        #[inline]
+        fn de_builder(
+            value: &$crate::serde_json::Value,
+            path: &str,
+        ) -> ::std::result::Result<::std::option::Option<$builder>, $crate::error::DeserializeError> {
+            ::std::result::Result::Ok(
+                $crate::json::de_object(value, path)?
+                    .map(|_| <$builder as ::std::default::Default>::default()),
+            )
+        }
+    };
+    ($builder:ident { $($($key:literal)|+ => $field:ident $(with $read:expr)?),+ $(,)? }) => {
+        #[inline]
+        fn de_builder(
+            value: &$crate::serde_json::Value,
+            path: &str,
+        ) -> ::std::result::Result<::std::option::Option<$builder>, $crate::error::DeserializeError> {
+            let ::std::option::Option::Some(object) = $crate::json::de_object(value, path)? else {
+                return ::std::result::Result::Ok(::std::option::Option::None);
+            };
+            // Qualified: a member named `default` gives the builder a method of that name.
+            let mut builder = <$builder as ::std::default::Default>::default();
+            for (key, v) in object {
+                let p = key.as_str();
+                match p {
+                    $($($key)|+ => builder.$field = $crate::de_member!(v, p $(, $read)?)?,)+
+                    _ => {}
+                }
+            }
+            ::std::result::Result::Ok(::std::option::Option::Some(builder))
+        }
+    };
+}
+
+/// Implements [`ReadJson`](crate::json::ReadJson) for a structure read as a
+/// member: the module's `de_builder` (see [`de_builder!`](crate::de_builder)) reads the object,
+/// then `read_json!(Name, Builder, build)` builds it, or
+/// `read_json!(Name, Builder, finish)` hands it to the module's
+/// `fn finish(builder, path)`, which fills the required members the object
+/// left out.
+#[macro_export]
+macro_rules! read_json {
+    ($name:ident, $builder:ident, build $(,)?) => {
+        impl $crate::json::ReadJson for $name {
+            #[inline]
+            fn read_json(
+                value: &$crate::serde_json::Value,
+                path: &str,
+            ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
+            {
+                ::std::result::Result::Ok(de_builder(value, path)?.map($builder::build))
+            }
+        }
+    };
+    ($name:ident, $builder:ident, finish $(,)?) => {
+        impl $crate::json::ReadJson for $name {
+            #[inline]
+            fn read_json(
+                value: &$crate::serde_json::Value,
+                path: &str,
+            ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
+            {
+                de_builder(value, path)?
+                    .map(|builder| finish(builder, path))
+                    .transpose()
+            }
+        }
+    };
+}
+
+/// A member's value as [`de_builder!`] reads it: with `ReadJson`, or with
+/// the reader given.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! de_member {
+    ($v:ident, $p:ident) => {
+        $crate::json::read($v, $p)
+    };
+    ($v:ident, $p:ident, $read:expr) => {
+        ($read)($v, $p)
+    };
+}
