@@ -14,9 +14,10 @@
 //! is part of the signature but not sent as `x-amz-content-sha256`: the JSON
 //! protocols do not use that header.
 //!
-//! [`crate::orchestrator::send`] signs every attempt of an operation
-//! whose [`crate::spec::AuthMode`] is `SigV4`, at the time read from the
-//! client's [`crate::time::TimeSource`].
+//! [`crate::orchestrator::send`] signs every attempt that uses
+//! [`crate::spec::AuthScheme::SigV4`] (see [`crate::orchestrator`] for how
+//! an operation's scheme is chosen), at the time read from the client's
+//! [`crate::time::TimeSource`]. Bearer tokens are in [`crate::token`].
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

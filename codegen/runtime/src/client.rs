@@ -1,14 +1,16 @@
 //! The state an SDK client shares between its operations.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::{env_value, Config, EndpointSettings};
 use crate::credentials::{CredentialsCache, DefaultCredentialsChain, SharedCredentialsProvider};
 use crate::http::SharedHttpClient;
 use crate::region::ImdsRegion;
 use crate::retry::RetryQuota;
+use crate::spec::ServiceSpec;
 use crate::time::{default_async_sleep, default_time_source, SharedAsyncSleep, SharedTimeSource};
+use crate::token::{EnvToken, Token};
 
 /// A client's configuration together with what it resolved to: the
 /// transport, the timer, the clock, the endpoint settings read from the
@@ -40,6 +42,9 @@ pub struct Handle {
     /// The region from instance metadata, asked when a request first needs
     /// it and `endpoint_settings` has none.
     imds_region: Arc<ImdsRegion>,
+    /// The bearer token of the service's environment variable, read on the
+    /// first request that can use one (see [`crate::token`]).
+    env_token: Arc<OnceLock<Option<Token>>>,
     retry_quota: Arc<RetryQuota>,
 }
 
@@ -54,6 +59,7 @@ impl fmt::Debug for Handle {
             .field("time", &self.time)
             .field("credentials", &self.credentials)
             .field("imds_region", &self.imds_region)
+            .field("env_token", &self.env_token)
             .field("retry_quota", &self.retry_quota)
             .finish()
     }
@@ -117,6 +123,7 @@ impl Handle {
             credentials,
             default_chain,
             imds_region: Arc::default(),
+            env_token: Arc::default(),
             retry_quota: Arc::default(),
         }
     }
@@ -175,6 +182,18 @@ impl Handle {
     /// What instance metadata answered for the region, if it was asked.
     pub(crate) fn known_imds_region(&self) -> Option<&Result<String, String>> {
         self.imds_region.known()
+    }
+
+    /// The bearer token of `service`'s environment variable, with the
+    /// variable's name: read from the process environment on the first
+    /// call, and kept (a client serves one service).
+    pub(crate) fn env_token(&self, service: &ServiceSpec) -> EnvToken<'_> {
+        let var = crate::token::env_var(service.signing_name);
+        let token = self
+            .env_token
+            .get_or_init(|| var.and_then(env_value).map(Token::from))
+            .as_ref();
+        EnvToken { var, token }
     }
 
     /// The retry quota shared by this client's operations.

@@ -12,6 +12,7 @@
 //! | endpoint URL | `AWS_ENDPOINT_URL` (its path is kept), else the region's endpoint |
 //! | FIPS, dual-stack | `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` (`true` turns them on), else off |
 //! | credentials | a credentials provider if one is set, else the default chain: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, the profile (static keys or `credential_process`), ECS/EKS container credentials, EC2 instance metadata; cached and refreshed ahead of expiry (see [`crate::credentials`]) |
+//! | bearer token (operations with `smithy.api#httpBearerAuth`) | a token provider if one is set, else the service's environment variable if it has one (`AWS_BEARER_TOKEN_BEDROCK` for Bedrock), else none (see [`crate::token`]) |
 //! | retry config | [`RetryConfig::standard`] |
 //! | timeout config | no time limits ([`TimeoutConfig::new`]) |
 //! | HTTP client | [`crate::http::default_http_client`] |
@@ -25,8 +26,8 @@
 //! region from instance metadata is asked on the first request that needs
 //! it, once. Credentials are looked for when a signed request is first made
 //! and whenever the cached ones are due for a refresh. Empty variables are
-//! ignored. `Debug` output never shows the secret access key or the session
-//! token.
+//! ignored. `Debug` output never shows the secret access key, the session
+//! token or a bearer token.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -36,6 +37,9 @@ use crate::http::{HttpClient, SharedHttpClient};
 use crate::retry::RetryConfig;
 use crate::time::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
 use crate::timeout::TimeoutConfig;
+use crate::token::{ProvideToken, SharedTokenProvider};
+
+pub use crate::token::Token;
 
 pub use crate::region::{ENV_DEFAULT_REGION, ENV_REGION};
 /// Environment variable holding the endpoint URL.
@@ -66,6 +70,8 @@ pub struct Config {
     http_client: Option<SharedHttpClient>,
     credentials: Option<Credentials>,
     credentials_provider: Option<SharedCredentialsProvider>,
+    bearer_token: Option<Token>,
+    token_provider: Option<SharedTokenProvider>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
     sleep_impl: Option<SharedAsyncSleep>,
@@ -158,6 +164,17 @@ impl Config {
     /// The configured credentials provider, if any.
     pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
         self.credentials_provider.clone()
+    }
+
+    /// The configured static bearer token, if any (the environment is not
+    /// consulted here).
+    pub fn bearer_token(&self) -> Option<&Token> {
+        self.bearer_token.as_ref()
+    }
+
+    /// The configured bearer token provider, if any.
+    pub fn token_provider(&self) -> Option<SharedTokenProvider> {
+        self.token_provider.clone()
     }
 
     /// The configured retry behaviour; `None` means [`RetryConfig::standard`].
@@ -348,6 +365,43 @@ impl Builder {
             self.config.credentials = None;
         }
         self.config.credentials_provider = provider;
+        self
+    }
+
+    /// Sets the bearer token operations that accept one
+    /// (`smithy.api#httpBearerAuth`) send, used as it is. Replaces a token
+    /// provider set before. See [`crate::token`].
+    pub fn bearer_token(mut self, token: Token) -> Self {
+        self.set_bearer_token(Some(token));
+        self
+    }
+
+    /// Sets or clears the static bearer token. Setting one clears a token
+    /// provider set before.
+    pub fn set_bearer_token(&mut self, token: Option<Token>) -> &mut Self {
+        if token.is_some() {
+            self.config.token_provider = None;
+        }
+        self.config.bearer_token = token;
+        self
+    }
+
+    /// Sets where bearer tokens come from: any implementation of
+    /// [`ProvideToken`], such as one of `aws-config`'s token providers. It
+    /// is asked for each request that uses a token. Replaces a static token
+    /// set before. See [`crate::token`].
+    pub fn token_provider(mut self, provider: impl ProvideToken + 'static) -> Self {
+        self.set_token_provider(Some(SharedTokenProvider::new(provider)));
+        self
+    }
+
+    /// Sets or clears the bearer token provider. Setting one clears a static
+    /// token set before.
+    pub fn set_token_provider(&mut self, provider: Option<SharedTokenProvider>) -> &mut Self {
+        if provider.is_some() {
+            self.config.bearer_token = None;
+        }
+        self.config.token_provider = provider;
         self
     }
 

@@ -18,6 +18,9 @@
 //!   built-in default chain (environment, profile files, `credential_process`,
 //!   ECS/EKS container credentials, EC2 instance metadata).
 //! * [`region`]: where the region comes from when none is configured.
+//! * [`token`]: the bearer tokens of operations with `smithy.api#httpBearerAuth`
+//!   ([`token::Token`]), the token provider interface and the environment
+//!   variable Bedrock reads.
 //! * [`auth`]: SigV4 request signing.
 //! * [`retry`]: the AWS "standard" retry mode ([`RetryConfig`]).
 //! * [`timeout`]: per-attempt and per-operation time limits ([`TimeoutConfig`]).
@@ -78,6 +81,7 @@ pub mod spec;
 pub mod test_util;
 pub mod time;
 pub mod timeout;
+pub mod token;
 
 #[cfg(test)]
 mod test_support;

@@ -17,13 +17,32 @@
 //!    sign with; a missing one is a [`SdkError::ConstructionFailure`] and
 //!    nothing is sent;
 //! 3. makes up to [`crate::retry::RetryConfig::max_attempts`] attempts, each
-//!    one signed afresh (see [`crate::auth`]) with credentials valid at that
-//!    time (the configured ones, else the cached ones of the credentials
-//!    provider or the default chain, see [`crate::credentials`]; no
-//!    credentials is a [`SdkError::ConstructionFailure`], before anything is
-//!    sent) and limited by the operation attempt timeout, waiting a backoff
-//!    delay between them (see [`crate::retry`]); the whole is limited by the
-//!    operation timeout (see [`crate::timeout`]).
+//!    one authenticated afresh and limited by the operation attempt timeout,
+//!    waiting a backoff delay between them (see [`crate::retry`]); the whole
+//!    is limited by the operation timeout (see [`crate::timeout`]).
+//!
+//! # Auth
+//!
+//! Each attempt uses the first of the operation's auth schemes
+//! ([`AuthMode::schemes`], in the model's order) whose identity is
+//! available then:
+//!
+//! * [`AuthScheme::SigV4`]: a region to sign with and credentials valid at
+//!   that time (the configured ones, else the cached ones of the
+//!   credentials provider or the default chain, see [`crate::credentials`]);
+//!   the request is signed (see [`crate::auth`]);
+//! * [`AuthScheme::HttpBearer`]: a usable bearer token (see
+//!   [`crate::token`]), sent as `Authorization: Bearer <token>`, only over
+//!   HTTPS or to a loopback address: a token for any other URI is a
+//!   [`SdkError::ConstructionFailure`];
+//! * [`AuthScheme::Anonymous`]: nothing; the request is sent as it is.
+//!
+//! A scheme is only tried when those before it have no identity: when a
+//! bearer token is configured and the operation lists bearer first, no
+//! credentials are looked for. When the service's bearer token environment
+//! variable is set, bearer tokens are tried first. When no scheme has an
+//! identity, the attempt fails with a [`SdkError::ConstructionFailure`]
+//! naming each scheme and why it could not be used, and nothing is sent.
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -41,7 +60,7 @@ use crate::http::{HttpRequest, HttpResponse, RequestParts, SharedHttpClient};
 use crate::protocol::ProtocolHeaders;
 use crate::request::RequestPartsOwned;
 use crate::retry::{classify_error_response, RetryConfig, RetryKind};
-use crate::spec::{AuthMode, OperationSpec, ServiceSpec};
+use crate::spec::{AuthMode, AuthScheme, OperationSpec, ServiceSpec};
 use crate::time::{timeout, AsyncSleep};
 
 /// The URI requests for `service` are sent to, from the configuration alone.
@@ -126,7 +145,9 @@ fn normalize_endpoint_url(url: &str) -> Result<String, String> {
 /// Where an operation signs for; the credentials are taken for each attempt.
 #[derive(Debug)]
 struct Signing {
-    region: String,
+    /// The region, or why there is none (for operations that have other
+    /// schemes to try).
+    region: Result<String, String>,
     name: String,
 }
 
@@ -135,8 +156,9 @@ struct Signing {
 struct Prepared {
     /// The URI and the headers the endpoint rules add to every request.
     endpoint: Arc<RequestEndpoint>,
-    /// `None` for unsigned operations. Boxed, as few operations are signed
-    /// and every operation's future makes room for this.
+    /// `None` for operations that do not list SigV4. Boxed, as few
+    /// operations are signed and every operation's future makes room for
+    /// this.
     signing: Option<Box<Signing>>,
 }
 
@@ -232,17 +254,22 @@ fn prepare(
             None => imds_note(err),
             Some(_) => err,
         })?;
-    let signing = match operation.auth {
-        AuthMode::None => None,
-        AuthMode::SigV4 => {
-            let Some(region) = endpoint.signing_region.clone() else {
-                return Err(imds_note(format!(
+    let schemes = operation.auth.schemes();
+    let signing = match schemes.contains(&AuthScheme::SigV4) {
+        false => None,
+        true => {
+            let region = endpoint.signing_region.clone().ok_or_else(|| {
+                imds_note(format!(
                     "no region is configured to sign {}.{} requests with: set one with \
                      `Config::builder().region(..)`, the AWS_REGION environment variable or \
                      `region` in the profile of the shared config file",
                     service.target_prefix, operation.name
-                )));
-            };
+                ))
+            });
+            // With SigV4 alone, a missing region fails before anything else.
+            if schemes == [AuthScheme::SigV4] {
+                region.clone()?;
+            }
             Some(Box::new(Signing {
                 region,
                 name: endpoint.signing_name.clone(),
@@ -252,10 +279,59 @@ fn prepare(
     Ok(Prepared { endpoint, signing })
 }
 
+/// Whether a request of `operation` may be signed: SigV4 comes before no
+/// auth, and before bearer tokens unless a token is there without asking a
+/// provider (configured, or from the environment).
+fn may_sign(handle: &Handle, service: &ServiceSpec, operation: &OperationSpec) -> bool {
+    for scheme in scheme_order(handle, service, operation) {
+        match scheme {
+            AuthScheme::SigV4 => return true,
+            AuthScheme::HttpBearer if has_static_token(handle, service) => return false,
+            AuthScheme::HttpBearer => {}
+            AuthScheme::Anonymous => return false,
+        }
+    }
+    false
+}
+
+/// Whether a bearer token is there without asking a provider: a configured
+/// one, or, without a token provider, the environment's.
+fn has_static_token(handle: &Handle, service: &ServiceSpec) -> bool {
+    let config = handle.config();
+    config.bearer_token().is_some()
+        || (config.token_provider().is_none() && handle.env_token(service).token.is_some())
+}
+
+/// The order in which a request of `operation` tries its auth schemes: the
+/// model's, with bearer tokens first when the service's bearer token
+/// environment variable is set (see [`crate::token`]).
+fn scheme_order(
+    handle: &Handle,
+    service: &ServiceSpec,
+    operation: &OperationSpec,
+) -> impl Iterator<Item = AuthScheme> {
+    let schemes = operation.auth.schemes();
+    let bearer_first =
+        schemes.contains(&AuthScheme::HttpBearer) && handle.env_token(service).token.is_some();
+    bearer_first
+        .then_some(AuthScheme::HttpBearer)
+        .into_iter()
+        .chain(
+            schemes
+                .iter()
+                .copied()
+                .filter(move |scheme| !(bearer_first && *scheme == AuthScheme::HttpBearer)),
+        )
+}
+
 /// The region of a request of `operation`: the client's, else, when the
 /// request needs one (it is signed, or no endpoint URL is set), instance
 /// metadata's.
-async fn request_region<'h>(handle: &'h Handle, operation: &OperationSpec) -> RequestRegion<'h> {
+async fn request_region<'h>(
+    handle: &'h Handle,
+    service: &ServiceSpec,
+    operation: &OperationSpec,
+) -> RequestRegion<'h> {
     let settings = handle.endpoint_settings();
     if let Some(region) = settings.region.as_deref() {
         return RequestRegion {
@@ -263,7 +339,7 @@ async fn request_region<'h>(handle: &'h Handle, operation: &OperationSpec) -> Re
             imds_failure: None,
         };
     }
-    if operation.auth == AuthMode::None && settings.endpoint_url.is_some() {
+    if settings.endpoint_url.is_some() && !may_sign(handle, service, operation) {
         return RequestRegion::default();
     }
     let answer = match handle.known_imds_region() {
@@ -379,6 +455,32 @@ fn credentials_error(
     }
 }
 
+/// The message of a construction failure for a request none of whose auth
+/// schemes could be used: each scheme and why, in the order tried. An
+/// operation with SigV4 alone gets SigV4's reason as it is.
+fn no_usable_scheme(
+    service: &ServiceSpec,
+    operation: &OperationSpec,
+    mut unavailable: Vec<(AuthScheme, String)>,
+) -> String {
+    if let [(AuthScheme::SigV4, _)] = unavailable.as_slice() {
+        return unavailable.pop().map(|(_, why)| why).unwrap_or_default();
+    }
+    let target = format!("{}.{}", service.target_prefix, operation.name);
+    let schemes = match unavailable.len() {
+        1 => "its auth scheme".to_owned(),
+        n => format!("any of its {n} auth schemes"),
+    };
+    let reasons: Vec<String> = unavailable
+        .iter()
+        .map(|(scheme, why)| format!("{}: {why}", scheme.shape_id()))
+        .collect();
+    format!(
+        "cannot authenticate {target} requests with {schemes}: {}",
+        reasons.join("; ")
+    )
+}
+
 /// Sends one operation and reads its result.
 ///
 /// * `operation` describes the operation: its name, how it authenticates
@@ -436,7 +538,7 @@ pub async fn send_body_response(
     operation: &'static OperationSpec,
     input: SerializedInput,
 ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
-    let region = request_region(handle, operation).await;
+    let region = request_region(handle, service, operation).await;
     let request = build_request(handle, region, service, operation, input)
         .map_err(SdkError::construction_failure)?;
     send_request(handle, service, operation, &request).await
@@ -741,24 +843,13 @@ impl Attempts<'_> {
         let mut spent = 0u32;
         let mut attempt = 1u32;
         loop {
-            let outgoing = match &self.prepared.signing {
-                Some(signing) => {
-                    let credentials =
-                        signing_credentials(self.handle, self.service, self.operation)
-                            .await
-                            .map_err(SdkError::construction_failure)?;
-                    let mut signed = request.to_request();
-                    sign_request(
-                        &mut signed,
-                        &credentials,
-                        &signing.region,
-                        &signing.name,
-                        self.handle.time_source().now(),
-                    )
-                    .map_err(SdkError::construction_failure)?;
-                    Outgoing::Request(Box::new(signed))
-                }
-                None => Outgoing::Parts(request),
+            let outgoing = match self.operation.auth {
+                AuthMode::None => Outgoing::Parts(request),
+                // Boxed, so that unsigned operations' futures need not make
+                // room for it.
+                _ => Box::pin(self.authenticate(request))
+                    .await
+                    .map_err(SdkError::construction_failure)?,
             };
             let sent = match self.attempt_timeout {
                 // Boxed, as in `send_request`.
@@ -788,6 +879,69 @@ impl Attempts<'_> {
             self.sleep().sleep(backoff).await;
             attempt += 1;
         }
+    }
+
+    /// `request` as the first of the operation's auth schemes whose
+    /// identity is available now makes it (see the [module
+    /// documentation](self)), or why none can be used.
+    async fn authenticate<'r>(
+        &self,
+        request: &'r RequestParts<'r>,
+    ) -> Result<Outgoing<'r>, BoxError> {
+        let mut unavailable: Vec<(AuthScheme, String)> = Vec::new();
+        for scheme in scheme_order(self.handle, self.service, self.operation) {
+            let why = match scheme {
+                AuthScheme::Anonymous => return Ok(Outgoing::Parts(request)),
+                AuthScheme::SigV4 => {
+                    let Some(signing) = &self.prepared.signing else {
+                        // `prepare` gives every operation that lists SigV4 its signing.
+                        continue;
+                    };
+                    let region = match &signing.region {
+                        Ok(region) => region,
+                        Err(why) => {
+                            unavailable.push((scheme, why.clone()));
+                            continue;
+                        }
+                    };
+                    match signing_credentials(self.handle, self.service, self.operation).await {
+                        Ok(credentials) => {
+                            let mut signed = request.to_request();
+                            sign_request(
+                                &mut signed,
+                                &credentials,
+                                region,
+                                &signing.name,
+                                self.handle.time_source().now(),
+                            )?;
+                            return Ok(Outgoing::Request(Box::new(signed)));
+                        }
+                        Err(why) => why,
+                    }
+                }
+                AuthScheme::HttpBearer => {
+                    let env = self.handle.env_token(self.service);
+                    let now = self.handle.time_source().now();
+                    match crate::token::resolve(self.handle.config(), env, now).await {
+                        Ok(token) => {
+                            crate::token::check_transport(request.uri)?;
+                            let mut authorized = request.to_request();
+                            authorized
+                                .headers
+                                .retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+                            authorized.headers.push((
+                                "authorization".to_owned(),
+                                format!("Bearer {}", token.token()),
+                            ));
+                            return Ok(Outgoing::Request(Box::new(authorized)));
+                        }
+                        Err(why) => why,
+                    }
+                }
+            };
+            unavailable.push((scheme, why));
+        }
+        Err(no_usable_scheme(self.service, self.operation, unavailable).into())
     }
 
     // The settings below are read where they are used rather than kept in
@@ -1033,7 +1187,7 @@ mod tests {
             "https://cognito-idp.us-east-2.amazonaws.com/"
         );
         let signing = prepared.signing.expect("signed");
-        assert_eq!(signing.region, "us-east-2");
+        assert_eq!(signing.region.as_deref(), Ok("us-east-2"));
         assert_eq!(signing.name, "cognito-idp");
 
         // An endpoint URL alone does not give a region to sign with.
@@ -1060,7 +1214,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(prepared.endpoint.uri, "http://localhost:9229/");
-        assert_eq!(prepared.signing.expect("signed").region, "sa-east-1");
+        assert_eq!(
+            prepared.signing.expect("signed").region.as_deref(),
+            Ok("sa-east-1")
+        );
 
         // Why instance metadata had no region is part of the error.
         let settings = config.endpoint_settings(&env(&[]));
@@ -1170,7 +1327,7 @@ mod tests {
             "https://cognito-idp.eu-north-1.amazonaws.com/"
         );
         let signing = prepared.signing.expect("signed");
-        assert_eq!(signing.region, "eu-north-1");
+        assert_eq!(signing.region.as_deref(), Ok("eu-north-1"));
 
         // AWS_ENDPOINT_URL replaces the region's endpoint, path included.
         let vars = env(&[

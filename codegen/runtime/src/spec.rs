@@ -23,7 +23,12 @@ pub struct ServiceSpec {
     pub endpoint_rules: Option<&'static crate::endpoint::EndpointRules>,
 }
 
-/// How an operation authenticates its requests.
+/// How an operation authenticates its requests: the auth schemes it
+/// supports, in the model's order of preference.
+///
+/// `SigV4` and `None` stand for an operation with that one scheme; others
+/// list theirs. Each request uses the first scheme whose identity is
+/// available (see [`crate::orchestrator`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthMode {
     /// Signed with AWS Signature Version 4 (`aws.auth#sigv4`), with the
@@ -31,8 +36,47 @@ pub enum AuthMode {
     /// credentials.
     SigV4,
     /// Not signed, and no credentials needed: operations with
-    /// `smithy.api#auth: []` or `smithy.api#optionalAuth`.
+    /// `smithy.api#auth: []`, or of a service without auth traits.
     None,
+    /// The schemes of an operation with any other list, in order (e.g.
+    /// `[HttpBearer, SigV4]`, or `[SigV4, Anonymous]` for
+    /// `smithy.api#optionalAuth`).
+    Schemes(&'static [AuthScheme]),
+}
+
+impl AuthMode {
+    /// The schemes, in order.
+    pub fn schemes(&self) -> &'static [AuthScheme] {
+        match self {
+            AuthMode::SigV4 => &[AuthScheme::SigV4],
+            AuthMode::None => &[AuthScheme::Anonymous],
+            AuthMode::Schemes(schemes) => schemes,
+        }
+    }
+}
+
+/// One way of authenticating a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// AWS Signature Version 4 (`aws.auth#sigv4`): needs a region and
+    /// credentials.
+    SigV4,
+    /// A bearer token (`smithy.api#httpBearerAuth`), sent as
+    /// `Authorization: Bearer <token>`: needs a token (see [`crate::token`]).
+    HttpBearer,
+    /// No authentication (`smithy.api#noAuth`): needs nothing.
+    Anonymous,
+}
+
+impl AuthScheme {
+    /// The scheme's Smithy shape id, e.g. `aws.auth#sigv4`.
+    pub fn shape_id(&self) -> &'static str {
+        match self {
+            AuthScheme::SigV4 => "aws.auth#sigv4",
+            AuthScheme::HttpBearer => "smithy.api#httpBearerAuth",
+            AuthScheme::Anonymous => "smithy.api#noAuth",
+        }
+    }
 }
 
 /// What the protocol needs to know about an operation. Generated crates

@@ -431,7 +431,7 @@ macro_rules! modeled_error {
 #[macro_export]
 macro_rules! operation {
     (
-        $op:ident $wire:literal, $input:ident => $output:ident, $error:ident, auth $auth:ident,
+        $op:ident $wire:literal, $input:ident => $output:ident, $error:ident, auth $auth:tt,
         $(compression $compression:literal,)?
         $(endpoint $params:expr, $(input $endpoint_input:path,)?)?
         $(host $host:expr,)?
@@ -441,7 +441,7 @@ macro_rules! operation {
         pub(crate) static OPERATION: $crate::spec::OperationSpec =
             $crate::spec::OperationSpec {
                 name: $wire,
-                auth: $crate::spec::AuthMode::$auth,
+                auth: $crate::operation!(@auth $auth),
                 errors: $error::MODELED_ERRORS,
                 request_compression: $crate::operation!(@or $($compression)? ; false),
                 endpoint_params: $crate::operation!(
@@ -477,6 +477,13 @@ macro_rules! operation {
             let value = $crate::json::parse_body(&response.body)?;
             $crate::built!($done de_builder(&value, "")?.unwrap_or_default())
         }
+    };
+    // `SigV4` or `None`, else the schemes in order: `[HttpBearer, SigV4]`.
+    (@auth [$($scheme:ident),+ $(,)?]) => {
+        $crate::spec::AuthMode::Schemes(&[$($crate::spec::AuthScheme::$scheme),+])
+    };
+    (@auth $auth:ident) => {
+        $crate::spec::AuthMode::$auth
     };
     (@or ; $default:expr) => {
         $default
