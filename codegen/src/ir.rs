@@ -124,8 +124,9 @@ pub struct OperationIr {
     pub input: StructIr,
     pub output: StructIr,
     pub errors: Vec<ErrorRef>,
-    /// Whether requests are signed.
-    pub auth: Auth,
+    /// The auth schemes requests may use, in the model's order of
+    /// preference (never empty; see [`AuthScheme`]).
+    pub auth: Vec<AuthScheme>,
     /// `smithy.api#requestCompression` lists gzip.
     pub request_compression: bool,
     /// Endpoint rule parameters bound from the input.
@@ -174,12 +175,19 @@ pub enum StaticParamValue {
     StringArray(Vec<String>),
 }
 
-/// How an operation's requests are authenticated.
+/// One way an operation's requests can be authenticated. An operation
+/// lists those it supports in order: its `@auth` trait, else its service's,
+/// else every auth trait of the service (by shape id), with `Anonymous` last
+/// for `@optionalAuth` or when that leaves none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Auth {
+pub enum AuthScheme {
+    /// `aws.auth#sigv4`: signed with AWS Signature Version 4.
     SigV4,
-    /// `@auth([])`, `@optionalAuth`, or a service without SigV4: nothing is signed.
-    None,
+    /// `smithy.api#httpBearerAuth`: `Authorization: Bearer <token>`.
+    HttpBearer,
+    /// No authentication (`smithy.api#noAuth`): `@auth([])`,
+    /// `@optionalAuth`, or a service without auth traits.
+    Anonymous,
 }
 
 /// A host prefix split into literal text and input members (`foo.{label}.`).

@@ -11,6 +11,7 @@
 //! (`member_type`), `defaults` and the `cycles` that need boxing; `names`
 //! decides every Rust name and reports clashes.
 
+mod auth;
 mod cycles;
 mod defaults;
 mod endpoint_params;

@@ -7,6 +7,7 @@ use crate::ir::*;
 use crate::model::{ShapeId, ShapeType};
 use crate::naming;
 
+use super::auth;
 use super::endpoint_params::endpoint_params;
 use super::names::check_unique;
 use super::{err, protocol, LowerError, Lowerer, UNIT};
@@ -69,12 +70,8 @@ impl<'m> Lowerer<'m> {
             &format!("errors of operation `{id}`"),
             "variant",
         )?;
-        let signed = self.service.traits.has("aws.auth#sigv4")
-            && !op.traits.has_optional_auth()
-            && op
-                .traits
-                .auth()
-                .is_none_or(|schemes| schemes.iter().any(|s| s == "aws.auth#sigv4"));
+        let auth =
+            auth::operation_auth(self.model, self.service, op).map_err(|m| err(id, None, m))?;
         let host_prefix = match op
             .traits
             .get("smithy.api#endpoint")
@@ -99,7 +96,7 @@ impl<'m> Lowerer<'m> {
             protocol::http_binding(self.protocol, op, &input).map_err(|m| err(id, None, m))?;
         Ok(OperationIr {
             http,
-            auth: if signed { Auth::SigV4 } else { Auth::None },
+            auth,
             request_compression,
             endpoint_params,
             host_prefix,

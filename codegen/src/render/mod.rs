@@ -217,11 +217,19 @@ pub fn render(service: &ServiceIr) -> Module<'_> {
     );
     let mut config = Module::leaf(
         vec!["Configuration for the service client.".to_owned()],
-        Items::new(|ctx| {
+        Items::new(move |ctx| {
             let rt = &ctx.rt;
+            // The bearer token type, for services with an operation that
+            // takes one (re-exported only there, so others keep their API).
+            let token = service
+                .operations
+                .iter()
+                .any(|op| op.auth.contains(&AuthScheme::HttpBearer))
+                .then(|| quote!(pub use #rt::config::Token;));
             quote! {
                 pub use #rt::config::{Builder, Config};
                 pub use #rt::credentials::Credentials;
+                #token
                 pub use #rt::{retry, timeout};
             }
         }),

@@ -46,6 +46,25 @@ pub fn operation_module(op: &OperationIr, protocol: Protocol) -> Module<'_> {
     module
 }
 
+/// The `auth` part of an `operation!` call: `SigV4` or `None` for an
+/// operation with only that scheme (as every operation had before there were
+/// others), else the list of schemes in order (`[HttpBearer, SigV4]`).
+fn auth_part(schemes: &[AuthScheme]) -> TokenStream {
+    let scheme = |scheme: &AuthScheme| match scheme {
+        AuthScheme::SigV4 => quote!(SigV4),
+        AuthScheme::HttpBearer => quote!(HttpBearer),
+        AuthScheme::Anonymous => quote!(Anonymous),
+    };
+    match schemes {
+        [AuthScheme::SigV4] => quote!(SigV4),
+        [AuthScheme::Anonymous] => quote!(None),
+        schemes => {
+            let schemes = schemes.iter().map(scheme);
+            quote!([#(#schemes),*])
+        }
+    }
+}
+
 /// The items of `operation::<name>`.
 fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
@@ -59,10 +78,7 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
     let ser_input = super::protocol::of(protocol).ser_input(op, ctx);
     let error_def = error::operation_error(op, ctx);
 
-    let auth = match op.auth {
-        Auth::SigV4 => quote!(SigV4),
-        Auth::None => quote!(None),
-    };
+    let auth = auth_part(&op.auth);
     // The optional parts of `operation!`, given only when not the default.
     let compression = op.request_compression.then(|| quote!(compression true,));
     let (endpoint, endpoint_item) = match op.endpoint_params != EndpointParamsIr::default() {
@@ -444,6 +460,17 @@ mod tests {
                 (op.wire_name.clone(), call, host)
             })
             .collect()
+    }
+
+    #[test]
+    fn auth_parts_name_one_scheme_as_before_and_list_several() {
+        use AuthScheme::{Anonymous, HttpBearer, SigV4};
+        let part = |schemes: &[AuthScheme]| auth_part(schemes).to_string();
+        assert_eq!(part(&[SigV4]), "SigV4");
+        assert_eq!(part(&[Anonymous]), "None");
+        assert_eq!(part(&[HttpBearer]), "[HttpBearer]");
+        assert_eq!(part(&[HttpBearer, SigV4]), "[HttpBearer , SigV4]");
+        assert_eq!(part(&[SigV4, Anonymous]), "[SigV4 , Anonymous]");
     }
 
     #[test]
