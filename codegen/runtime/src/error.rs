@@ -497,6 +497,16 @@ pub trait ParseModeledError: Sized {
     /// Reads the error from a response body, given the metadata already read
     /// from the response.
     fn parse(body: &[u8], meta: ErrorMetadata) -> Result<Self, DeserializeError>;
+
+    /// Reads the error from a whole response: by default from its body with
+    /// [`parse`](Self::parse); an error with members bound to headers or the
+    /// status code (under protocols that bind HTTP) reads those too.
+    fn parse_response(
+        response: &crate::http::HttpResponse,
+        meta: ErrorMetadata,
+    ) -> Result<Self, DeserializeError> {
+        Self::parse(&response.body, meta)
+    }
 }
 
 /// What the model says of the error a variant constructor takes: with it,
@@ -507,18 +517,22 @@ pub const fn modeled_of<T: ParseModeledError, E>(_variant: fn(T) -> E) -> Modele
     T::MODELED
 }
 
-/// Reads the variant `variant` from `body` when `code` is its error's code:
-/// `None` for another code; the variant, or an unhandled error when the body
-/// does not parse as that error.
+/// Reads the variant `variant` from `response` when `code` is its error's
+/// code: `None` for another code; the variant, or an unhandled error when
+/// the response does not parse as that error.
 #[doc(hidden)]
 #[inline]
 pub fn parse_variant<T: ParseModeledError, E>(
     variant: fn(T) -> E,
     code: &str,
-    body: &[u8],
+    response: &crate::http::HttpResponse,
     meta: &ErrorMetadata,
 ) -> Option<Result<E, Unhandled>> {
-    (T::MODELED.code == code).then(|| parse_modeled_error(body, meta.clone()).map(variant))
+    (T::MODELED.code == code).then(|| {
+        T::parse_response(response, meta.clone())
+            .map(variant)
+            .map_err(|err| Unhandled::new(err, meta.clone()))
+    })
 }
 
 /// The modeled error `T` read from `body`, or, when the body does not parse

@@ -8,6 +8,8 @@
 
 use std::ops::{Deref, DerefMut};
 
+use crate::binding::{encode_greedy_label, encode_label};
+use crate::error::SerializeError;
 use crate::json::JsonWriter;
 
 /// An operation's request as its serializer writes it. Path, query and
@@ -47,6 +49,36 @@ impl RequestWriter {
     /// path (which starts from the endpoint's path).
     pub fn push_path(&mut self, encoded: &str) {
         self.path.push_str(encoded);
+    }
+
+    /// Appends the text of an `@httpLabel` member (`member`, by its name in
+    /// the model) to the path, percent-encoded; a greedy label keeps its
+    /// `/`. Fails when the member is unset (`None`) or empty, as a label
+    /// cannot be.
+    pub fn push_label(
+        &mut self,
+        text: Option<&str>,
+        member: &str,
+        greedy: bool,
+    ) -> Result<(), SerializeError> {
+        let text = match text {
+            Some(text) if !text.is_empty() => text,
+            Some(_) => {
+                return Err(SerializeError::new(format!(
+                    "the input member `{member}` is bound to the request path and cannot be empty"
+                )))
+            }
+            None => {
+                return Err(SerializeError::new(format!(
+                    "the input member `{member}` is bound to the request path and must be set"
+                )))
+            }
+        };
+        self.path.push_str(&match greedy {
+            true => encode_greedy_label(text),
+            false => encode_label(text),
+        });
+        Ok(())
     }
 
     /// Appends a query parameter whose name and value are already
@@ -145,5 +177,24 @@ mod tests {
         w.begin_object();
         w.set_raw_body(vec![0, 1]);
         assert_eq!(w.into_parts().body, [0, 1]);
+    }
+
+    #[test]
+    fn labels_are_encoded_and_must_be_set_and_not_empty() {
+        let mut w = RequestWriter::with_capacity(0);
+        w.push_path("/a/");
+        w.push_label(Some("b c/d"), "B", false).unwrap();
+        w.push_path("/");
+        w.push_label(Some("e f/g"), "Key", true).unwrap();
+        assert_eq!(w.into_parts().path, "/a/b%20c%2Fd/e%20f/g");
+
+        let mut w = RequestWriter::with_capacity(0);
+        let unset = w.push_label(None, "Name", false).unwrap_err();
+        assert!(unset.to_string().contains("`Name`"), "{unset}");
+        assert!(unset.to_string().contains("must be set"), "{unset}");
+        let empty = w.push_label(Some(""), "Key", true).unwrap_err();
+        assert!(empty.to_string().contains("`Key`"), "{empty}");
+        assert!(empty.to_string().contains("cannot be empty"), "{empty}");
+        assert_eq!(w.into_parts().path, "");
     }
 }

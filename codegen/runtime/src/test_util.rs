@@ -78,6 +78,52 @@ pub fn assert_uri(request: &HttpRequest, expected_path: &str, expected_host: Opt
     }
 }
 
+/// The parameters of a request URI's query string, as sent (encoded).
+fn query_params(uri: &str) -> Vec<&str> {
+    let query = uri.split_once('?').map_or("", |(_, query)| query);
+    let query = query.split('#').next().unwrap_or(query);
+    query.split('&').filter(|p| !p.is_empty()).collect()
+}
+
+/// Checks the request's query string as a protocol test case does: each
+/// `expected` parameter (`name=value`, or `name` alone, encoded as on the
+/// wire) is sent, as many times as it is listed; no parameter is named in
+/// `forbidden`; every name in `required` is sent. Other parameters may be
+/// sent too.
+pub fn assert_query(
+    request: &HttpRequest,
+    expected: &[&str],
+    forbidden: &[&str],
+    required: &[&str],
+) {
+    let params = query_params(&request.uri);
+    let mut unmatched = params.clone();
+    for param in expected {
+        match unmatched.iter().position(|p| p == param) {
+            Some(found) => {
+                unmatched.remove(found);
+            }
+            None => panic!(
+                "query parameter {param:?} is not sent (once more); query parameters: {params:?}"
+            ),
+        }
+    }
+    let name = |param: &&str| param.split('=').next().unwrap_or_default().to_owned();
+    let names: Vec<String> = params.iter().map(name).collect();
+    for forbidden in forbidden {
+        assert!(
+            !names.iter().any(|n| n == forbidden),
+            "query parameter {forbidden:?} must not be sent; query parameters: {params:?}"
+        );
+    }
+    for required in required {
+        assert!(
+            names.iter().any(|n| n == required),
+            "query parameter {required:?} is required; query parameters: {params:?}"
+        );
+    }
+}
+
 /// Every expected header is present with exactly the expected value.
 pub fn assert_headers(request: &HttpRequest, expected: &[(&str, &str)]) {
     for (name, value) in expected {
@@ -206,6 +252,31 @@ mod tests {
             uri_parts("https://foo.example.com"),
             ("foo.example.com", "/")
         );
+    }
+
+    fn request(uri: &str) -> HttpRequest {
+        HttpRequest {
+            method: "GET".to_owned(),
+            uri: uri.to_owned(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn query_checks_count_repeated_parameters() {
+        let r = request("https://h/p?a=1&a=2&flag&e=");
+        assert_query(&r, &["a=2", "a=1", "flag", "e="], &["b"], &["a", "flag"]);
+        assert_query(&r, &[], &[], &[]);
+        let twice = std::panic::catch_unwind(|| assert_query(&r, &["flag", "flag"], &[], &[]));
+        assert!(twice.is_err());
+        let wrong = std::panic::catch_unwind(|| assert_query(&r, &["a=3"], &[], &[]));
+        assert!(wrong.is_err());
+        let forbidden = std::panic::catch_unwind(|| assert_query(&r, &[], &["e"], &[]));
+        assert!(forbidden.is_err());
+        let missing = std::panic::catch_unwind(|| assert_query(&r, &[], &[], &["b"]));
+        assert!(missing.is_err());
+        assert!(query_params("https://h/p").is_empty());
     }
 
     #[test]

@@ -253,7 +253,7 @@ macro_rules! operation_error {
                 let code = meta.code().unwrap_or_default();
                 $(
                     if let ::std::option::Option::Some(parsed) =
-                        $crate::error::parse_variant(Self::$variant, code, &response.body, &meta)
+                        $crate::error::parse_variant(Self::$variant, code, response, &meta)
                     {
                         return parsed.unwrap_or_else(Self::Unhandled);
                     }
@@ -331,7 +331,10 @@ macro_rules! operation_error {
 ///   `message(redacted)` (a sensitive member, never shown) or `message(meta)`
 ///   (the error metadata);
 /// - how a parsed builder becomes the error: `build`, or `finish` (the
-///   module's `fn finish(builder, path)`, which fills required members).
+///   module's `fn finish(builder, path)`, which fills required members);
+/// - optionally, after it, `http fn_name`: a function of the response and
+///   the builder read from the body that reads the members bound outside
+///   it (headers, the status code), under protocols that bind HTTP.
 ///
 /// Parsing reads the body with the module's `de_builder` (see [`de_builder!`](crate::de_builder)).
 /// The error and its builder have a `meta` field.
@@ -340,7 +343,7 @@ macro_rules! modeled_error {
     (
         $name:ident, $builder:ident,
         $fault:ident $code:literal $(retryable($throttling:literal))?,
-        message($($message:tt)*), $done:ident $(,)?
+        message($($message:tt)*), $done:ident $(, http $http:path)? $(,)?
     ) => {
         impl $name {
             /// The error metadata: code, message and request id.
@@ -387,6 +390,17 @@ macro_rules! modeled_error {
                 let value = $crate::json::parse_body(body)?;
                 $crate::built!($done de_builder(&value, "")?.unwrap_or_default().meta(meta))
             }
+            $(
+                #[inline]
+                fn parse_response(
+                    response: &$crate::http::HttpResponse,
+                    meta: $crate::error::ErrorMetadata,
+                ) -> ::std::result::Result<Self, $crate::error::DeserializeError> {
+                    let value = $crate::json::parse_body(&response.body)?;
+                    let builder = de_builder(&value, "")?.unwrap_or_default().meta(meta);
+                    $crate::built!($done $http(response, builder)?)
+                }
+            )?
         }
     };
     (@message $self:ident $f:ident opt $field:ident) => {
@@ -422,8 +436,11 @@ macro_rules! modeled_error {
 /// JSON object), and `host host_prefix_fn` (fills the
 /// `smithy.api#endpoint` host prefix; none by default). `output build` or
 /// `output finish` says how the output is made from its builder (see
-/// [`modeled_error!`]). The module has `ser_input` and `de_builder`, and
-/// `Error` is declared with [`operation_error!`].
+/// [`modeled_error!`]), read from the whole JSON body with the module's
+/// `de_builder`; `output own` says the module reads it with its own
+/// `fn de_output(&HttpResponse)` instead (under protocols that bind members
+/// outside the body). The module has `ser_input`, and `Error` is declared
+/// with [`operation_error!`].
 ///
 /// Everything an operation's call runs is `#[inline]`: the SDK crate's own
 /// build generates no code for it, and a program's build generates code
@@ -470,6 +487,10 @@ macro_rules! operation {
                 $crate::operation::send(handle, &$service, &OPERATION, input, codec)
             }
         }
+        $crate::operation!(@de_output $output $done);
+    };
+    (@de_output $output:ident own) => {};
+    (@de_output $output:ident $done:ident) => {
         #[inline]
         fn de_output(
             response: &$crate::http::HttpResponse,

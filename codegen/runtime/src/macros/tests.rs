@@ -437,6 +437,62 @@ mod modeled {
         crate::modeled_error!(Bare, BareBuilder, server "Bare" retryable(false), message(meta), build);
     }
 
+    /// An error with a member bound to a header, read by the module's
+    /// `de_http` after the body, as restJson1 errors are.
+    mod with_header {
+        #[derive(Debug, Default, PartialEq)]
+        pub(super) struct Tagged {
+            pub(super) message: Option<String>,
+            pub(super) tag: Option<String>,
+            pub(super) meta: crate::error::ErrorMetadata,
+        }
+        #[derive(Debug, Default, PartialEq)]
+        pub(super) struct TaggedBuilder {
+            pub(super) message: Option<String>,
+            pub(super) tag: Option<String>,
+            pub(super) meta: Option<crate::error::ErrorMetadata>,
+        }
+        impl TaggedBuilder {
+            fn build(self) -> Tagged {
+                Tagged {
+                    message: self.message,
+                    tag: self.tag,
+                    meta: self.meta.unwrap_or_default(),
+                }
+            }
+        }
+        fn de_http(
+            response: &crate::http::HttpResponse,
+            mut builder: TaggedBuilder,
+        ) -> Result<TaggedBuilder, crate::error::DeserializeError> {
+            builder.tag = response.header("x-tag").map(str::to_owned);
+            Ok(builder)
+        }
+        crate::de_builder!(TaggedBuilder { "message" => message });
+        crate::modeled_error!(
+            Tagged, TaggedBuilder, client "Tagged", message(opt message), build, http de_http
+        );
+    }
+
+    #[test]
+    fn an_error_reads_its_bound_members_from_the_whole_response() {
+        let response = crate::http::HttpResponse::new(
+            400,
+            vec![("X-Tag".to_owned(), "t1".to_owned())],
+            br#"{"message": "no"}"#.to_vec(),
+        );
+        let tagged = with_header::Tagged::parse_response(&response, meta("Tagged")).unwrap();
+        assert_eq!(tagged.message.as_deref(), Some("no"));
+        assert_eq!(tagged.tag.as_deref(), Some("t1"));
+        assert_eq!(tagged.meta().code(), Some("Tagged"));
+        // The body alone has no headers to read.
+        let body_only = with_header::Tagged::parse(&response.body, meta("Tagged")).unwrap();
+        assert_eq!(body_only.tag, None);
+        // Errors without bound members read the body of the response.
+        let denied = optional::Denied::parse_response(&response, meta("Denied")).unwrap();
+        assert_eq!(denied.message.as_deref(), Some("no"));
+    }
+
     #[test]
     fn the_model_traits_become_modeled() {
         let expect = |m: ModeledError, code, fault, retryable, throttling| {
