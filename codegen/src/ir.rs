@@ -37,6 +37,9 @@ pub struct ServiceIr {
 pub enum Protocol {
     AwsJson1_0,
     AwsJson1_1,
+    /// `aws.protocols#restJson1`; lowered only when the configuration opts
+    /// in (see `Config::unstable_rest_json`), as its support is incomplete.
+    RestJson1,
 }
 
 impl Protocol {
@@ -47,6 +50,7 @@ impl Protocol {
     pub fn binds_http(self) -> bool {
         match self {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => false,
+            Protocol::RestJson1 => true,
         }
     }
 
@@ -55,6 +59,7 @@ impl Protocol {
     pub fn honours_json_name(self) -> bool {
         match self {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => false,
+            Protocol::RestJson1 => true,
         }
     }
 }
@@ -325,6 +330,10 @@ pub struct FieldIr {
     /// Where the member goes on the wire (top-level members of inputs,
     /// outputs and errors under protocols that bind HTTP; else the body).
     pub location: Location,
+    /// The `@mediaType` of the member's target (a string or blob), which
+    /// decides the content type of a payload and that a string header is
+    /// base64.
+    pub media_type: Option<String>,
     /// Field and accessor name as written in Rust (may be `r#type`).
     pub name: String,
     /// Name after `set_` / `get_` (never raw).

@@ -10,12 +10,15 @@ use crate::model::{Member, Shape};
 
 use super::{err, LowerError};
 
-/// The protocol the service declares, which must be one smithgen supports.
-pub(super) fn protocol(service: &Shape) -> Result<Protocol, LowerError> {
+/// The protocol the service declares, which must be one smithgen supports:
+/// restJson1 only when `rest_json` opts in to its incomplete support.
+pub(super) fn protocol(service: &Shape, rest_json: bool) -> Result<Protocol, LowerError> {
     if service.traits.has("aws.protocols#awsJson1_1") {
         Ok(Protocol::AwsJson1_1)
     } else if service.traits.has("aws.protocols#awsJson1_0") {
         Ok(Protocol::AwsJson1_0)
+    } else if rest_json && service.traits.has("aws.protocols#restJson1") {
+        Ok(Protocol::RestJson1)
     } else {
         let protocols: Vec<&str> = service
             .traits
@@ -219,6 +222,7 @@ mod tests {
                     wire_name: (*name).to_owned(),
                     json_key: (*name).to_owned(),
                     location: Location::Label,
+                    media_type: None,
                     name: name.to_ascii_lowercase(),
                     suffix: name.to_ascii_lowercase(),
                     docs: Vec::new(),
@@ -270,6 +274,57 @@ mod tests {
         let (path, query) = parse_uri("/", &input(&[])).unwrap();
         assert_eq!(path, [UriSegment::Literal("/".into())]);
         assert!(query.is_empty());
+    }
+
+    /// A restJson1 service with one operation binding a label, a header
+    /// and a `@jsonName` body member, lowered with or without the opt-in.
+    fn rest_json_service(opt_in: bool) -> Result<crate::ir::ServiceIr, LowerError> {
+        let string = |traits: serde_json::Value| serde_json::json!({"target": "smithy.api#String", "traits": traits});
+        let shapes = serde_json::json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
+                "traits": {"aws.protocols#restJson1": {}}},
+            "ex#Op": {"type": "operation", "input": {"target": "ex#OpInput"},
+                "traits": {"smithy.api#http": {"method": "PUT", "uri": "/things/{Id}?x=1", "code": 201}}},
+            "ex#OpInput": {"type": "structure", "members": {
+                "Id": string(serde_json::json!({"smithy.api#httpLabel": {}, "smithy.api#required": {}})),
+                "Token": string(serde_json::json!({"smithy.api#httpHeader": "X-Token"})),
+                "Name": string(serde_json::json!({"smithy.api#jsonName": "name"}))
+            }}
+        });
+        let text = serde_json::json!({"smithy": "2.0", "shapes": shapes}).to_string();
+        let model = crate::model::Model::load(&[("test.json", &text)]).expect("valid model");
+        let selection = crate::lower::Selection {
+            unstable_rest_json: opt_in,
+            ..Default::default()
+        };
+        crate::lower::lower(&model, &selection)
+    }
+
+    #[test]
+    fn rest_json_is_lowered_only_when_opted_in() {
+        let e = rest_json_service(false).unwrap_err();
+        assert!(
+            e.message.contains("protocol is not supported")
+                && e.message.contains("aws.protocols#restJson1"),
+            "{e}"
+        );
+        let service = rest_json_service(true).expect("lowers when opted in");
+        assert_eq!(service.protocol, Protocol::RestJson1);
+        let op = &service.operations[0];
+        let http = op.http.as_ref().expect("restJson1 binds HTTP");
+        assert_eq!((http.method.as_str(), http.code), ("PUT", 201));
+        assert_eq!(http.query, [("x".to_owned(), Some("1".to_owned()))]);
+        let field = |name: &str| {
+            op.input
+                .fields
+                .iter()
+                .find(|f| f.wire_name == name)
+                .expect(name)
+        };
+        assert_eq!(field("Id").location, Location::Label);
+        assert_eq!(field("Token").location, Location::Header("X-Token".into()));
+        assert_eq!(field("Name").location, Location::Body);
+        assert_eq!(field("Name").json_key, "name");
     }
 
     #[test]

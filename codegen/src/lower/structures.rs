@@ -87,6 +87,12 @@ impl<'m> Lowerer<'m> {
             wire_name: member.name.clone(),
             json_key: protocol::json_key(self.protocol, member),
             location,
+            media_type: self
+                .shape(&member.target)?
+                .traits
+                .get("smithy.api#mediaType")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             suffix: naming::field_suffix(&name),
             name,
             docs: self.docs_or(member.traits.documentation(), || {

@@ -26,7 +26,10 @@ pub fn errors_module(service: &ServiceIr) -> Module<'_> {
         module.inline_child(
             &e.module,
             false,
-            Module::leaf(Vec::new(), Items::new(move |ctx| error_struct(e, ctx))),
+            Module::leaf(
+                Vec::new(),
+                Items::new(move |ctx| error_struct(e, service.protocol, ctx)),
+            ),
         );
     }
     module.inline_child(
@@ -48,8 +51,9 @@ pub fn errors_module(service: &ServiceIr) -> Module<'_> {
 }
 
 /// An error structure: the structure itself, then `modeled_error!` for its
-/// metadata, `Display`, `Error` and `ParseModeledError`.
-fn error_struct(e: &StructIr, ctx: &Ctx) -> TokenStream {
+/// metadata, `Display`, `Error` and `ParseModeledError`, and the protocol's
+/// reader of members bound outside the body, if it has one.
+fn error_struct(e: &StructIr, protocol: Protocol, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&e.name);
     let builder = ident(&e.builder);
@@ -96,11 +100,14 @@ fn error_struct(e: &StructIr, ctx: &Ctx) -> TokenStream {
         true => quote!(finish),
         false => quote!(build),
     };
+    let de_http = super::protocol::of(protocol).de_error(e, ctx);
+    let http = de_http.as_ref().map(|_| quote!(, http de_http));
     let macro_name = ident(super::MODELED_ERROR_MACRO);
     quote! {
         #base
         #message_fn
-        #rt::#macro_name!(#name, #builder, #fault #code #retryable, message(#message), #done);
+        #rt::#macro_name!(#name, #builder, #fault #code #retryable, message(#message), #done #http);
+        #de_http
     }
 }
 
@@ -159,7 +166,10 @@ mod tests {
             .errors
             .iter()
             .map(|e| {
-                let (text, call) = macro_call(&error_struct(e, &ctx), "modeled_error");
+                let (text, call) = macro_call(
+                    &error_struct(e, Protocol::AwsJson1_1, &ctx),
+                    "modeled_error",
+                );
                 let accessor = text.contains("pubfnmessage(&self)");
                 (e.name.clone(), call, accessor)
             })

@@ -174,7 +174,7 @@ fn body_format(format: Option<TimestampFormat>) -> TimestampFormat {
     format.unwrap_or(TimestampFormat::EpochSeconds)
 }
 
-fn format_tokens(format: TimestampFormat, ctx: &Ctx) -> TokenStream {
+pub(super) fn format_tokens(format: TimestampFormat, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     match format {
         TimestampFormat::EpochSeconds => quote!(#rt::primitives::DateTimeFormat::EpochSeconds),
@@ -329,7 +329,11 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
         out.extend(ser_struct_impl(s, ctx));
     }
     if s.codecs.de && s.kind != StructKind::Input {
-        out.extend(de_builder(s, ctx));
+        // An output whose members are all bound outside the body is read
+        // without one (see the protocol's `de_output`).
+        if s.kind != StructKind::Output || reads_json_object(s) {
+            out.extend(de_builder(s, ctx));
+        }
         let finish_fn = super::values::finish(s, ctx);
         // Without corrections or required members, finishing is building.
         let done = match finish_fn.is_some() {
@@ -348,14 +352,23 @@ pub fn struct_codecs(s: &StructIr, ctx: &Ctx) -> TokenStream {
     out
 }
 
+/// Whether a structure read from a response is read from a JSON object
+/// body (with its `de_builder`): it has members in the body, or no members
+/// at all. An output whose members are all bound elsewhere (headers, the
+/// status code, a payload) is not.
+pub(super) fn reads_json_object(s: &StructIr) -> bool {
+    s.fields.is_empty() || s.fields.iter().any(|f| f.location == Location::Body)
+}
+
 /// `de_builder`: reads a JSON object into the structure's builder, through
-/// the runtime's `de_builder!`. A member that `ReadJson` cannot read (a
-/// timestamp in a non-default format, or a collection of them) names its
-/// reader.
+/// the runtime's `de_builder!`: its members in the body, each under its
+/// JSON key. A member that `ReadJson` cannot read (a timestamp in a
+/// non-default format, or a collection of them) names its reader.
 fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let builder = ident(&s.builder);
-    let members = s.fields.iter().map(|f| {
+    let body = s.fields.iter().filter(|f| f.location == Location::Body);
+    let members = body.map(|f| {
         let fname = ident(&f.name);
         // Error messages arrive as `message` or `Message` depending on the service.
         let pattern = if s.kind == StructKind::Error && f.suffix == "message" {

@@ -75,7 +75,9 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
     let wire = lit(&op.wire_name);
     let input_def = shapes::structure(&op.input, ctx);
     let output_def = shapes::structure(&op.output, ctx);
-    let ser_input = super::protocol::of(protocol).ser_input(op, ctx);
+    let protocol = super::protocol::of(protocol);
+    let ser_input = protocol.ser_input(op, ctx);
+    let de_output = protocol.de_output(op, ctx);
     let error_def = error::operation_error(op, ctx);
 
     let auth = auth_part(&op.auth);
@@ -102,9 +104,10 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         Some((name, item)) => (Some(quote!(host #name,)), Some(item)),
         None => (None, None),
     };
-    let done = match values::has_finish(&op.output, ctx) {
-        true => quote!(finish),
-        false => quote!(build),
+    let done = match (&de_output, values::has_finish(&op.output, ctx)) {
+        (Some(_), _) => quote!(own),
+        (None, true) => quote!(finish),
+        (None, false) => quote!(build),
     };
     let macro_name = ident(super::OPERATION_MACRO);
     let struct_doc = lit(&format!(" The `{}` operation.", op.wire_name));
@@ -128,6 +131,7 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         #input_def
         #ser_input
         #output_def
+        #de_output
         #error_def
     }
 }

@@ -27,6 +27,9 @@ const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
 pub struct CaseCounts {
     pub requests: usize,
     pub responses: usize,
+    /// Cases (of either kind) generated ignored: the protocol's generated
+    /// code cannot pass them yet.
+    pub ignored: usize,
 }
 
 /// The `protocol_tests` module (compiled only under `cfg(test)`) and how
@@ -44,6 +47,10 @@ pub fn protocol_tests_module<'a>(
         responses: cases
             .iter()
             .filter(|c| !matches!(c.kind, CaseKind::Request))
+            .count(),
+        ignored: cases
+            .iter()
+            .filter(|c| unsupported(service, c.case).is_some())
             .count(),
     };
     let module = Module::leaf(
@@ -151,6 +158,20 @@ fn client_cases(trait_value: Option<&Value>) -> impl Iterator<Item = &Value> {
         .filter(|case| case.get("appliesTo").and_then(Value::as_str) != Some("server"))
 }
 
+/// Why the generated code cannot pass `case` yet, when the service's
+/// protocol says it cannot.
+fn unsupported(service: &ServiceIr, case: &Value) -> Option<&'static str> {
+    super::protocol::of(service.protocol).unsupported_case(case_id(case))
+}
+
+/// `#[ignore = "why"]` for a case the generated code cannot pass yet.
+fn ignore_attr(why: Option<&str>) -> Option<TokenStream> {
+    why.map(|why| {
+        let why = lit(&format!("not supported yet: {why}"));
+        quote!(#[ignore = #why])
+    })
+}
+
 fn case_id(case: &Value) -> &str {
     case.get("id").and_then(Value::as_str).unwrap_or("unnamed")
 }
@@ -191,6 +212,7 @@ fn string_list(case: &Value, key: &str) -> Vec<String> {
 
 pub(super) struct Gen<'a> {
     ctx: &'a Ctx,
+    service: &'a ServiceIr,
     types: BTreeMap<&'a str, &'a TypeDef>,
     errors: BTreeMap<&'a str, &'a StructIr>,
     /// Build structures as struct literals (possible inside the crate), with
@@ -204,6 +226,7 @@ impl<'a> Gen<'a> {
         Gen {
             literal: false,
             ctx,
+            service,
             types: service.types.iter().map(|t| (t.name(), t)).collect(),
             errors: service
                 .errors
@@ -260,6 +283,16 @@ impl<'a> Gen<'a> {
         let headers = pairs_tokens(&string_pairs(case, "headers"));
         let forbid = list_tokens(&string_list(case, "forbidHeaders"));
         let require = list_tokens(&string_list(case, "requireHeaders"));
+        let query_check = ["queryParams", "forbidQueryParams", "requireQueryParams"]
+            .iter()
+            .any(|key| case.get(*key).is_some())
+            .then(|| {
+                let expected = list_tokens(&string_list(case, "queryParams"));
+                let forbidden = list_tokens(&string_list(case, "forbidQueryParams"));
+                let required = list_tokens(&string_list(case, "requireQueryParams"));
+                quote!(#rt::test_util::assert_query(&request, &[#expected], &[#forbidden], &[#required]);)
+            });
+        let ignore = ignore_attr(unsupported(self.service, case));
         let body_check = match str_field(case, "body") {
             Some(body) => {
                 let body = lit(body);
@@ -277,6 +310,7 @@ impl<'a> Gen<'a> {
         quote! {
             #[doc = #doc]
             #[::tokio::test]
+            #ignore
             async fn #test() {
                 let http = #rt::test_util::CaptureClient::new(#rt::http::HttpResponse::new(200, ::std::vec::Vec::new(), b"{}".to_vec()));
                 let client = #root::Client::from_conf(#config);
@@ -284,6 +318,7 @@ impl<'a> Gen<'a> {
                 let request = http.expect_request();
                 ::std::assert_eq!(request.method, #method);
                 #rt::test_util::assert_uri(&request, #uri, #resolved_host);
+                #query_check
                 #rt::test_util::assert_headers(&request, &[#headers]);
                 #rt::test_util::assert_forbidden_headers(&request, &[#forbid]);
                 #rt::test_util::assert_required_headers(&request, &[#require]);
@@ -309,9 +344,11 @@ impl<'a> Gen<'a> {
         };
         let send = self.send_canned(op, case);
         let comparisons = field_comparisons(&op.output, self.ctx);
+        let ignore = ignore_attr(unsupported(self.service, case));
         quote! {
             #[doc = #doc]
             #[::tokio::test]
+            #ignore
             async fn #test() {
                 #send
                 let actual = result.expect("the response parses as the output");
@@ -349,9 +386,11 @@ impl<'a> Gen<'a> {
         let enum_name = ident(&op.error_enum);
         let variant = ident(&error.name);
         let comparisons = field_comparisons(error, self.ctx);
+        let ignore = ignore_attr(unsupported(self.service, case));
         quote! {
             #[doc = #doc]
             #[::tokio::test]
+            #ignore
             async fn #test() {
                 #send
                 let err = result.expect_err("the response is an error");
@@ -379,9 +418,15 @@ impl<'a> Gen<'a> {
         let op_path = self.op_path(op);
         let op_struct = ident(&op.struct_name);
         let input = ident(&op.input.name);
+        // Labels are filled in, as a request without them cannot be sent.
         let fields = op.input.fields.iter().map(|f| {
             let name = ident(&f.name);
-            quote!(#name: ::std::option::Option::None,)
+            match (&f.location, self.label_placeholder(&f.ty)) {
+                (Location::Label, Some(value)) => {
+                    quote!(#name: ::std::option::Option::Some(#value),)
+                }
+                _ => quote!(#name: ::std::option::Option::None,),
+            }
         });
         quote! {
             let headers: &[(&str, &str)] = &[#headers];
@@ -395,6 +440,19 @@ impl<'a> Gen<'a> {
             let input = #op_path::#input { #(#fields)* };
             let result = #op_path::#op_struct::orchestrate(::std::sync::Arc::new(handle), ::std::result::Result::Ok(input)).await;
         }
+    }
+
+    /// A value for a label of type `ty` when the case does not matter.
+    fn label_placeholder(&self, ty: &RustType) -> Option<TokenStream> {
+        let value = match ty {
+            RustType::String | RustType::Enum(_) => Value::from("label"),
+            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => Value::from(1),
+            RustType::F32 | RustType::F64 => Value::from(1.5),
+            RustType::Bool => Value::from(true),
+            RustType::DateTime(_) => Value::from(0),
+            _ => return None,
+        };
+        self.value(ty, &value).ok()
     }
 
     fn op_path(&self, op: &OperationIr) -> TokenStream {

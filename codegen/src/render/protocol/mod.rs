@@ -6,11 +6,12 @@
 //! ([`super::json`]).
 
 mod aws_json;
+mod rest_json;
 
 use proc_macro2::TokenStream;
 
 use super::Ctx;
-use crate::ir::{OperationIr, Protocol};
+use crate::ir::{OperationIr, Protocol, StructIr};
 
 /// What one protocol renders.
 pub(crate) trait ProtocolRender: Sync {
@@ -21,6 +22,28 @@ pub(crate) trait ProtocolRender: Sync {
     /// `ser_input`: the function that writes an operation's input into its
     /// request.
     fn ser_input(&self, op: &OperationIr, ctx: &Ctx) -> TokenStream;
+
+    /// `de_output`: the function that reads an operation's output from a
+    /// 2xx response; `None` when the output is the whole JSON body, as the
+    /// runtime's `operation!` reads it.
+    fn de_output(&self, _op: &OperationIr, _ctx: &Ctx) -> Option<TokenStream> {
+        None
+    }
+
+    /// `de_http`: the function that reads the members of an error
+    /// structure bound outside its JSON body (`fn de_http(&HttpResponse,
+    /// Builder) -> Result<Builder, DeserializeError>`, named by
+    /// `modeled_error!`); `None` when it has none.
+    fn de_error(&self, _error: &StructIr, _ctx: &Ctx) -> Option<TokenStream> {
+        None
+    }
+
+    /// Why the generated code cannot pass the official protocol test case
+    /// `id` yet, when it cannot: its test is generated ignored, with the
+    /// reason.
+    fn unsupported_case(&self, _id: &str) -> Option<&'static str> {
+        None
+    }
 }
 
 /// The renderer of `protocol`.
@@ -28,5 +51,6 @@ pub(crate) fn of(protocol: Protocol) -> &'static dyn ProtocolRender {
     match protocol {
         Protocol::AwsJson1_0 => &aws_json::AwsJson(aws_json::Version::V1_0),
         Protocol::AwsJson1_1 => &aws_json::AwsJson(aws_json::Version::V1_1),
+        Protocol::RestJson1 => &rest_json::RestJson,
     }
 }
