@@ -606,7 +606,7 @@ fn build_request<'a>(
         method,
         path,
         query,
-        headers: input_headers,
+        headers: mut input_headers,
     } = request;
     let prepared = prepare(
         config,
@@ -640,6 +640,7 @@ fn build_request<'a>(
     } else {
         (body, None)
     };
+    let encoding = encoding.and_then(|encoding| append_encoding(&mut input_headers, encoding));
     let protocol_headers = service.protocol.request_headers(service, operation);
     Ok(BuiltRequest {
         prepared,
@@ -784,6 +785,29 @@ fn prefix_host(uri: &str, prefix: &str) -> Result<String, String> {
         .split_once("://")
         .ok_or_else(|| format!("endpoint `{uri}` has no scheme"))?;
     Ok(format!("{scheme}://{prefix}{rest}"))
+}
+
+/// Adds the compression's `encoding` after the encodings of a
+/// `Content-Encoding` header the input binds (`custom` becomes `custom,
+/// gzip`), the order they were applied in. `Some(encoding)` when the input
+/// binds none, for the header to be added.
+fn append_encoding(
+    input_headers: &mut [(String, String)],
+    encoding: &'static str,
+) -> Option<&'static str> {
+    let Some((_, value)) = input_headers
+        .iter_mut()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-encoding"))
+    else {
+        return Some(encoding);
+    };
+    if value.trim().is_empty() {
+        encoding.clone_into(value);
+    } else {
+        value.push_str(", ");
+        value.push_str(encoding);
+    }
+    None
 }
 
 /// Compresses a request body with gzip: the new body and its `Content-Encoding`.
@@ -1369,6 +1393,36 @@ mod tests {
     fn missing_region_and_endpoint_is_an_error() {
         let err = resolve_endpoint(&Config::builder().build(), &SERVICE).unwrap_err();
         assert!(err.contains("no region and no endpoint URL"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::append_encoding;
+
+    fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn compression_comes_after_the_inputs_content_encoding() {
+        let mut bound = headers(&[("x-a", "1"), ("Content-Encoding", "custom")]);
+        assert_eq!(append_encoding(&mut bound, "gzip"), None);
+        assert_eq!(
+            bound,
+            headers(&[("x-a", "1"), ("Content-Encoding", "custom, gzip")])
+        );
+
+        let mut empty = headers(&[("content-encoding", " ")]);
+        assert_eq!(append_encoding(&mut empty, "gzip"), None);
+        assert_eq!(empty, headers(&[("content-encoding", "gzip")]));
+
+        let mut none = headers(&[("x-a", "1")]);
+        assert_eq!(append_encoding(&mut none, "gzip"), Some("gzip"));
+        assert_eq!(none, headers(&[("x-a", "1")]));
     }
 }
 

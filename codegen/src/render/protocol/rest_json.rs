@@ -55,10 +55,6 @@ const UNSUPPORTED_CASES: &[(&str, &str)] = &[
         "RestJsonQueryIdempotencyTokenAutoFill",
         "`@idempotencyToken` members are not filled in",
     ),
-    (
-        "SDKAppendedGzipAfterProvidedEncoding_restJson1",
-        "a compressed request's Content-Encoding is not merged with the input's",
-    ),
 ];
 
 /// The content type of a JSON body.

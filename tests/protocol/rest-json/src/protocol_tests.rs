@@ -9322,7 +9322,6 @@ async fn sdk_applied_content_encoding_rest_json1_request() {
 }
 /// `SDKAppendedGzipAfterProvidedEncoding_restJson1`: Compression algorithm encoding is appended to the Content-Encoding header, and the user-provided content-encoding is in the Content-Encoding header before the request compression encoding from the HTTP binding.
 #[::tokio::test]
-#[ignore = "not supported yet: a compressed request's Content-Encoding is not merged with the input's"]
 async fn sdk_appended_gzip_after_provided_encoding_rest_json1_request() {
     let http = rt::test_util::CaptureClient::new(
         rt::http::HttpResponse::new(200, Vec::new(), b"{}".to_vec()),
