@@ -134,6 +134,9 @@ pub struct OperationIr {
     pub auth: Vec<AuthScheme>,
     /// `smithy.api#requestCompression` lists gzip.
     pub request_compression: bool,
+    /// `smithy.api#httpChecksumRequired`: requests carry the MD5 of their
+    /// body (`Content-MD5`).
+    pub checksum_required: bool,
     /// Endpoint rule parameters bound from the input.
     pub endpoint_params: EndpointParamsIr,
     /// `smithy.api#endpoint` host prefix, with `{label}` placeholders naming input members.

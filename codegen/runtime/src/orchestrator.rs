@@ -607,6 +607,7 @@ fn build_request<'a>(
         path,
         query,
         headers: mut input_headers,
+        content_md5,
     } = request;
     let prepared = prepare(
         config,
@@ -641,6 +642,9 @@ fn build_request<'a>(
         (body, None)
     };
     let encoding = encoding.and_then(|encoding| append_encoding(&mut input_headers, encoding));
+    if content_md5 {
+        add_content_md5(&mut input_headers, &body);
+    }
     let protocol_headers = service.protocol.request_headers(service, operation);
     Ok(BuiltRequest {
         prepared,
@@ -808,6 +812,23 @@ fn append_encoding(
         value.push_str(encoding);
     }
     None
+}
+
+/// Adds `Content-MD5`, the base64 MD5 of `body` as it is sent (compressed,
+/// when it is), unless the input binds that header itself.
+fn add_content_md5(input_headers: &mut Vec<(String, String)>, body: &[u8]) {
+    use md5::Digest;
+    if input_headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-md5"))
+    {
+        return;
+    }
+    let digest = md5::Md5::digest(body);
+    input_headers.push((
+        "content-md5".to_owned(),
+        aws_smithy_types::base64::encode(digest.as_slice()),
+    ));
 }
 
 /// Compresses a request body with gzip: the new body and its `Content-Encoding`.
@@ -1423,6 +1444,32 @@ mod encoding_tests {
         let mut none = headers(&[("x-a", "1")]);
         assert_eq!(append_encoding(&mut none, "gzip"), Some("gzip"));
         assert_eq!(none, headers(&[("x-a", "1")]));
+    }
+}
+
+#[cfg(test)]
+mod content_md5_tests {
+    use super::add_content_md5;
+
+    #[test]
+    fn the_md5_of_the_body_unless_the_input_sets_one() {
+        let mut headers = Vec::new();
+        add_content_md5(&mut headers, br#"{"foo":"base64 encoded md5 checksum"}"#);
+        assert_eq!(
+            headers,
+            [(
+                "content-md5".to_owned(),
+                "iB0/3YSo7maijL0IGOgA9g==".to_owned()
+            )]
+        );
+        // RFC 1321's test suite: the MD5 of "abc".
+        let mut headers = Vec::new();
+        add_content_md5(&mut headers, b"abc");
+        assert_eq!(headers[0].1, "kAFQmDzST7DWlj99KOF/cg==");
+
+        let mut given = vec![("Content-MD5".to_owned(), "x".to_owned())];
+        add_content_md5(&mut given, b"abc");
+        assert_eq!(given, [("Content-MD5".to_owned(), "x".to_owned())]);
     }
 }
 

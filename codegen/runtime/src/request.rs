@@ -24,6 +24,7 @@ pub struct RequestWriter {
     path: String,
     query: String,
     headers: Vec<(String, String)>,
+    content_md5: bool,
 }
 
 impl RequestWriter {
@@ -37,6 +38,7 @@ impl RequestWriter {
             path: String::new(),
             query: String::new(),
             headers: Vec::new(),
+            content_md5: false,
         }
     }
 
@@ -99,6 +101,13 @@ impl RequestWriter {
         self.headers.push((name.into(), value.into()));
     }
 
+    /// Asks for a `Content-MD5` header (`smithy.api#httpChecksumRequired`):
+    /// the orchestrator adds the body's MD5 as it is sent, unless the input
+    /// binds the header itself.
+    pub fn require_content_md5(&mut self) {
+        self.content_md5 = true;
+    }
+
     /// Sends `bytes` as the body instead of what was written as JSON (a
     /// payload that is not JSON).
     pub fn set_raw_body(&mut self, bytes: Vec<u8>) {
@@ -116,6 +125,7 @@ impl RequestWriter {
             path: self.path,
             query: self.query,
             headers: self.headers,
+            content_md5: self.content_md5,
         }
     }
 }
@@ -134,6 +144,9 @@ pub struct RequestPartsOwned {
     pub query: String,
     /// Headers the input binds.
     pub headers: Vec<(String, String)>,
+    /// Whether the request carries the MD5 of its body (see
+    /// [`RequestWriter::require_content_md5`]).
+    pub content_md5: bool,
 }
 
 impl Deref for RequestWriter {

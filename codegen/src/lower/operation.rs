@@ -98,6 +98,7 @@ impl<'m> Lowerer<'m> {
             http,
             auth,
             request_compression,
+            checksum_required: op.traits.has("smithy.api#httpChecksumRequired"),
             endpoint_params,
             host_prefix,
             paginator: self.paginator(id, op, &input, &output)?,

@@ -298,10 +298,12 @@ pub(super) fn ser_fields_fn(
     }
 }
 
-/// The serializer of an operation input: writes the request body.
-pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
+/// The serializer of an operation input: writes the request body, and asks
+/// for its MD5 when `checksum` (`smithy.api#httpChecksumRequired`).
+pub fn ser_input(s: &StructIr, checksum: bool, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let ty = ident(&s.name);
+    let checksum = checksum.then(|| quote!(w.require_content_md5();));
     let body = ser_struct_body(s, &quote!(value), ctx);
     let value_param = if s.fields.is_empty() {
         quote!(_value)
@@ -311,6 +313,7 @@ pub fn ser_input(s: &StructIr, ctx: &Ctx) -> TokenStream {
     quote! {
         #[inline]
         pub(crate) fn ser_input(#value_param: &#ty, w: &mut #rt::request::RequestWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+            #checksum
             #body
         }
     }

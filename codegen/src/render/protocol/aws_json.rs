@@ -24,6 +24,6 @@ impl ProtocolRender for AwsJson {
     }
 
     fn ser_input(&self, op: &OperationIr, ctx: &Ctx) -> TokenStream {
-        json::ser_input(&op.input, ctx)
+        json::ser_input(&op.input, op.checksum_required, ctx)
     }
 }

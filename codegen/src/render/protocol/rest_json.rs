@@ -46,16 +46,10 @@ impl ProtocolRender for RestJson {
 
 /// The official restJson1 protocol test cases the generated code cannot
 /// pass yet, and why. Their tests are generated ignored, with the reason.
-const UNSUPPORTED_CASES: &[(&str, &str)] = &[
-    (
-        "RestJsonHttpChecksumRequired",
-        "`@httpChecksumRequired` (a Content-MD5 header) is not sent",
-    ),
-    (
-        "RestJsonQueryIdempotencyTokenAutoFill",
-        "`@idempotencyToken` members are not filled in",
-    ),
-];
+const UNSUPPORTED_CASES: &[(&str, &str)] = &[(
+    "RestJsonQueryIdempotencyTokenAutoFill",
+    "`@idempotencyToken` members are not filled in",
+)];
 
 /// The content type of a JSON body.
 const JSON: &str = "application/json";
@@ -182,6 +176,9 @@ fn ser_input(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     };
     let method = lit(method);
     stmts.push(quote!(w.set_method(#method);));
+    if op.checksum_required {
+        stmts.push(quote!(w.require_content_md5();));
+    }
 
     for segment in path {
         match segment {

@@ -1860,7 +1860,6 @@ async fn rest_json_host_with_path_request() {
 }
 /// `RestJsonHttpChecksumRequired`: Adds Content-MD5 header
 #[::tokio::test]
-#[ignore = "not supported yet: `@httpChecksumRequired` (a Content-MD5 header) is not sent"]
 async fn rest_json_http_checksum_required_request() {
     let http = rt::test_util::CaptureClient::new(
         rt::http::HttpResponse::new(200, Vec::new(), b"{}".to_vec()),

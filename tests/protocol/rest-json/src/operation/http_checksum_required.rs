@@ -44,6 +44,7 @@ pub(crate) fn ser_input(
     w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.set_method("POST");
+    w.require_content_md5();
     w.push_path("/HttpChecksumRequired");
     w.push_header("Content-Type", "application/json");
     ser_body(value, w)?;
