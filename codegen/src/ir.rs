@@ -352,6 +352,9 @@ pub struct FieldIr {
     pub boxed: bool,
     /// `Debug` prints a placeholder instead of the value.
     pub redact: bool,
+    /// `@idempotencyToken`: a token is filled in when the caller leaves the
+    /// member unset.
+    pub idempotency_token: bool,
 }
 
 /// A Rust type a member maps to.

@@ -18,6 +18,7 @@
 //! | HTTP client | [`crate::http::default_http_client`] |
 //! | sleep implementation | [`crate::time::default_async_sleep`] |
 //! | time source | [`crate::time::SystemTimeSource`] |
+//! | idempotency tokens | a random UUID for each (see [`crate::idempotency`]) |
 //!
 //! The region (from the environment or the profile), endpoint URL, FIPS and
 //! dual-stack variables are read once, when a client is created
@@ -34,6 +35,7 @@ use std::sync::Arc;
 
 use crate::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::http::{HttpClient, SharedHttpClient};
+use crate::idempotency::IdempotencyTokenProvider;
 use crate::retry::RetryConfig;
 use crate::time::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
 use crate::timeout::TimeoutConfig;
@@ -82,6 +84,7 @@ pub struct Config {
     use_dual_stack: Option<bool>,
     account_id: Option<String>,
     account_id_endpoint_mode: Option<String>,
+    idempotency_token_provider: Option<IdempotencyTokenProvider>,
 }
 
 /// Bodies smaller than this are sent uncompressed, as AWS SDKs do by default.
@@ -197,6 +200,21 @@ impl Config {
         self.time_source.clone()
     }
 
+    /// What gives `@idempotencyToken` members left unset their token, as
+    /// configured.
+    pub fn idempotency_token_provider(&self) -> Option<&IdempotencyTokenProvider> {
+        self.idempotency_token_provider.as_ref()
+    }
+
+    /// A token for an `@idempotencyToken` member left unset: from the
+    /// configured provider, else a random UUID.
+    pub fn idempotency_token(&self) -> String {
+        match &self.idempotency_token_provider {
+            Some(provider) => provider.make_token(),
+            None => IdempotencyTokenProvider::random().make_token(),
+        }
+    }
+
     /// A builder holding this configuration, to derive a modified copy.
     pub fn to_builder(&self) -> Builder {
         Builder {
@@ -272,6 +290,13 @@ impl Builder {
     /// Sets the account id endpoint mode: `preferred`, `required` or `disabled`.
     pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
         self.config.account_id_endpoint_mode = Some(mode.into());
+        self
+    }
+
+    /// Sets what gives `@idempotencyToken` members left unset their token
+    /// (by default a random UUID each; tests fix it).
+    pub fn idempotency_token_provider(mut self, provider: IdempotencyTokenProvider) -> Self {
+        self.config.idempotency_token_provider = Some(provider);
         self
     }
 
@@ -466,6 +491,19 @@ mod tests {
     use crate::http::{HttpFuture, HttpRequest};
     use crate::time::{StaticTimeSource, ThreadSleep};
     use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn idempotency_tokens_are_random_unless_a_provider_fixes_them() {
+        let default = Config::builder().build();
+        assert!(default.idempotency_token_provider().is_none());
+        assert_ne!(default.idempotency_token(), default.idempotency_token());
+        assert_eq!(default.idempotency_token().len(), 36);
+        let fixed = Config::builder()
+            .idempotency_token_provider(IdempotencyTokenProvider::fixed("t-1"))
+            .build();
+        assert_eq!(fixed.idempotency_token(), "t-1");
+        assert_eq!(fixed.to_builder().build().idempotency_token(), "t-1");
+    }
 
     #[derive(Debug)]
     struct NoClient;

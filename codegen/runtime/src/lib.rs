@@ -66,6 +66,7 @@ pub mod endpoint;
 mod env;
 pub mod error;
 pub mod http;
+pub mod idempotency;
 pub mod json;
 mod macros;
 pub mod operation;

@@ -53,6 +53,10 @@ pub struct OperationCodec<I, O, E> {
     pub parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
     /// Reads the operation error from any other response.
     pub parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
+    /// Gives the input's `@idempotencyToken` members left unset a token
+    /// (from the configuration), before anything else reads the input;
+    /// `None` when it has none.
+    pub fill_tokens: Option<fn(&mut I, &crate::config::Config)>,
 }
 
 /// The room a request body starts with: most inputs fit, so the body is
@@ -77,7 +81,10 @@ where
     O: Send + 'static,
     E: Send + 'static,
 {
-    let body = input.map_err(BoxError::from).and_then(|input| {
+    let body = input.map_err(BoxError::from).and_then(|mut input| {
+        if let Some(fill) = codec.fill_tokens {
+            fill(&mut input, handle.config());
+        }
         let mut request = RequestWriter::with_capacity(BODY_CAPACITY);
         (codec.ser)(&input, &mut request)?;
         let host_prefix = (codec.host_prefix)(&input)?;

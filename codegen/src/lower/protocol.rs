@@ -232,6 +232,7 @@ mod tests {
                     default: None,
                     boxed: false,
                     redact: false,
+                    idempotency_token: false,
                 })
                 .collect(),
             sensitive: false,

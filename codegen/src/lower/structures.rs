@@ -99,6 +99,7 @@ impl<'m> Lowerer<'m> {
                 format!("The `{}` member.", member.name)
             }),
             redact: self.is_sensitive(member)?,
+            idempotency_token: member.traits.has("smithy.api#idempotencyToken"),
             boxed: self.is_recursive(&owner.id, &member.target)?,
             ty,
             optional,

@@ -104,6 +104,10 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         Some((name, item)) => (Some(quote!(host #name,)), Some(item)),
         None => (None, None),
     };
+    let (tokens, fill_tokens_item) = match fill_tokens(op, ctx) {
+        Some((name, item)) => (Some(quote!(tokens #name,)), Some(item)),
+        None => (None, None),
+    };
     let done = match (&de_output, values::has_finish(&op.output, ctx)) {
         (Some(_), _) => quote!(own),
         (None, true) => quote!(finish),
@@ -122,11 +126,12 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         pub struct #op_struct;
         #rt::#macro_name!(
             #op_struct #wire, #input => #output, #error, auth #auth,
-            #compression #endpoint #host
+            #compression #endpoint #host #tokens
             service super::super::SERVICE, output #done
         );
         #endpoint_item
         #host_prefix_item
+        #fill_tokens_item
 
         #input_def
         #ser_input
@@ -301,6 +306,40 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)
     Some((name, item))
 }
 
+/// The name and item of `fill_idempotency_tokens`, which gives the input's
+/// `@idempotencyToken` members left unset a token from the configuration;
+/// `None` when the input has none.
+fn fill_tokens(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
+    let rt = &ctx.rt;
+    let input = ident(&op.input.name);
+    let fills: Vec<TokenStream> = op
+        .input
+        .fields
+        .iter()
+        .filter(|f| f.idempotency_token && f.ty == RustType::String)
+        .map(|f| {
+            let name = ident(&f.name);
+            quote! {
+                if input.#name.is_none() {
+                    input.#name = ::std::option::Option::Some(config.idempotency_token());
+                }
+            }
+        })
+        .collect();
+    if fills.is_empty() {
+        return None;
+    }
+    let name = quote!(fill_idempotency_tokens);
+    let item = quote! {
+        /// Gives the input's idempotency tokens left unset a fresh one.
+        #[inline]
+        fn #name(input: &mut #input, config: &#rt::config::Config) {
+            #(#fills)*
+        }
+    };
+    Some((name, item))
+}
+
 /// The fluent builder the client returns for an operation.
 fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
@@ -448,7 +487,12 @@ mod tests {
                 "traits": {"smithy.api#input": {}}},
             "ex#Output": {"type": "structure", "members": {
                 "Count": {"target": "smithy.api#Integer", "traits": {"smithy.api#required": {}}}},
-                "traits": {"smithy.api#output": {}}}
+                "traits": {"smithy.api#output": {}}},
+            "ex#TokenInput": {"type": "structure", "members": {
+                "Token": {"target": "smithy.api#String",
+                    "traits": {"smithy.api#idempotencyToken": {}}},
+                "Name": {"target": "smithy.api#String"}},
+                "traits": {"smithy.api#input": {}}}
         });
         let service = lower_with(shapes, "ex#Svc", "operations", operations);
         let ctx = Ctx::for_crate();
@@ -461,6 +505,13 @@ mod tests {
                     "operation",
                 );
                 let host = text.contains("fnhost_prefix_for(");
+                // The token filler is there exactly when the call names it.
+                assert_eq!(
+                    text.contains("fnfill_idempotency_tokens("),
+                    call.contains("tokensfill_idempotency_tokens,"),
+                    "{}",
+                    op.wire_name
+                );
                 (op.wire_name.clone(), call, host)
             })
             .collect()
@@ -481,6 +532,8 @@ mod tests {
     fn operation_calls_give_only_the_parts_that_differ_from_the_default() {
         let got = operation_calls(json!({
             "Plain": {"type": "operation", "traits": {"smithy.api#auth": []}},
+            "Tokened": {"type": "operation", "input": {"target": "ex#TokenInput"},
+                "traits": {"smithy.api#auth": []}},
             "Everything": {"type": "operation",
                 "input": {"target": "ex#Input"}, "output": {"target": "ex#Output"},
                 "traits": {
@@ -496,6 +549,12 @@ mod tests {
         expect(
             "Plain",
             r#"Plain"Plain",PlainInput=>PlainOutput,PlainError,authNone,servicesuper::super::SERVICE,outputbuild"#,
+            false,
+        );
+        // Idempotency tokens left unset are filled in before sending.
+        expect(
+            "Tokened",
+            r#"Tokened"Tokened",TokenedInput=>TokenedOutput,TokenedError,authNone,tokensfill_idempotency_tokens,servicesuper::super::SERVICE,outputbuild"#,
             false,
         );
         // A required output member the response leaves out is filled in by `finish`.

@@ -236,10 +236,24 @@ impl<'a> Gen<'a> {
         }
     }
 
-    fn config(&self, host: &str) -> TokenStream {
+    /// The client configuration of a test of `op`: its idempotency tokens,
+    /// if it has any, are the one the protocol tests expect.
+    fn config(&self, op: &OperationIr, host: &str) -> TokenStream {
         let rt = &self.ctx.rt;
         let root = &self.ctx.root;
         let endpoint = lit(&format!("https://{host}"));
+        let tokens = op
+            .input
+            .fields
+            .iter()
+            .any(|f| f.idempotency_token)
+            .then(|| {
+                quote! {
+                    .idempotency_token_provider(#rt::idempotency::IdempotencyTokenProvider::fixed(
+                        "00000000-0000-4000-8000-000000000000",
+                    ))
+                }
+            });
         quote! {
             #root::Config::builder()
                 .region("us-east-1")
@@ -247,6 +261,7 @@ impl<'a> Gen<'a> {
                 .credentials(#rt::credentials::Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ::std::option::Option::None))
                 .http_client(http.clone())
                 .retry_config(#rt::retry::RetryConfig::disabled())
+                #tokens
                 .build()
         }
     }
@@ -261,7 +276,7 @@ impl<'a> Gen<'a> {
             str_field(case, "documentation").unwrap_or("")
         )));
         let host = str_field(case, "host").unwrap_or("example.com");
-        let config = self.config(host);
+        let config = self.config(op, host);
         let method_name = ident(&op.module);
         let params = case
             .get("params")
@@ -414,7 +429,7 @@ impl<'a> Gen<'a> {
         let code = case.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
         let headers = pairs_tokens(&string_pairs(case, "headers"));
         let body = lit(str_field(case, "body").unwrap_or(""));
-        let config = self.config("example.com");
+        let config = self.config(op, "example.com");
         let op_path = self.op_path(op);
         let op_struct = ident(&op.struct_name);
         let input = ident(&op.input.name);

@@ -427,14 +427,16 @@ macro_rules! modeled_error {
 /// response.
 ///
 /// `operation!(Op "WireName", Input => Output, Error, auth SigV4, service crate::SERVICE, output build)`,
-/// with three optional parts after `auth`, in this order:
+/// with four optional parts after `auth`, in this order:
 /// `compression true` (the request body may be compressed),
 /// `endpoint params,` (the operation's
 /// [`OperationEndpointParams`](crate::endpoint::OperationEndpointParams);
 /// none by default), followed by `input endpoint_input_fn,` when the
 /// parameters read input members (the function writes those members as a
-/// JSON object), and `host host_prefix_fn` (fills the
-/// `smithy.api#endpoint` host prefix; none by default). `output build` or
+/// JSON object), `host host_prefix_fn` (fills the
+/// `smithy.api#endpoint` host prefix; none by default) and
+/// `tokens fill_fn` (gives `@idempotencyToken` members left unset a token
+/// from the configuration, `fn(&mut Input, &Config)`). `output build` or
 /// `output finish` says how the output is made from its builder (see
 /// [`modeled_error!`]), read from the whole JSON body with the module's
 /// `de_builder`; `output own` says the module reads it with its own
@@ -452,6 +454,7 @@ macro_rules! operation {
         $(compression $compression:literal,)?
         $(endpoint $params:expr, $(input $endpoint_input:path,)?)?
         $(host $host:expr,)?
+        $(tokens $fill_tokens:path,)?
         service $service:path, output $done:ident $(,)?
     ) => {
         /// How requests of this operation are sent, signed and retried.
@@ -483,6 +486,10 @@ macro_rules! operation {
                     ),
                     parse_ok: de_output,
                     parse_err: $error::from_response,
+                    fill_tokens: $crate::operation!(
+                        @or $(::std::option::Option::Some($fill_tokens))? ;
+                        ::std::option::Option::None
+                    ),
                 };
                 $crate::operation::send(handle, &$service, &OPERATION, input, codec)
             }

@@ -46,10 +46,7 @@ impl ProtocolRender for RestJson {
 
 /// The official restJson1 protocol test cases the generated code cannot
 /// pass yet, and why. Their tests are generated ignored, with the reason.
-const UNSUPPORTED_CASES: &[(&str, &str)] = &[(
-    "RestJsonQueryIdempotencyTokenAutoFill",
-    "`@idempotencyToken` members are not filled in",
-)];
+const UNSUPPORTED_CASES: &[(&str, &str)] = &[];
 
 /// The content type of a JSON body.
 const JSON: &str = "application/json";

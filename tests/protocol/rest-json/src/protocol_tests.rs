@@ -9365,7 +9365,6 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_json1_request() {
 }
 /// `RestJsonQueryIdempotencyTokenAutoFill`: Automatically adds idempotency token when not set
 #[::tokio::test]
-#[ignore = "not supported yet: `@idempotencyToken` members are not filled in"]
 async fn rest_json_query_idempotency_token_auto_fill_request() {
     let http = rt::test_util::CaptureClient::new(
         rt::http::HttpResponse::new(200, Vec::new(), b"{}".to_vec()),
@@ -9383,6 +9382,11 @@ async fn rest_json_query_idempotency_token_auto_fill_request() {
             )
             .http_client(http.clone())
             .retry_config(rt::retry::RetryConfig::disabled())
+            .idempotency_token_provider(
+                rt::idempotency::IdempotencyTokenProvider::fixed(
+                    "00000000-0000-4000-8000-000000000000",
+                ),
+            )
             .build(),
     );
     let _ = client.query_idempotency_token_auto_fill().send().await;
@@ -9419,6 +9423,11 @@ async fn rest_json_query_idempotency_token_auto_fill_is_set_request() {
             )
             .http_client(http.clone())
             .retry_config(rt::retry::RetryConfig::disabled())
+            .idempotency_token_provider(
+                rt::idempotency::IdempotencyTokenProvider::fixed(
+                    "00000000-0000-4000-8000-000000000000",
+                ),
+            )
             .build(),
     );
     let _ = client

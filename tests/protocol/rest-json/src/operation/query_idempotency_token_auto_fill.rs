@@ -8,7 +8,17 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct QueryIdempotencyTokenAutoFill;
-rt::operation!(QueryIdempotencyTokenAutoFill "QueryIdempotencyTokenAutoFill", QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillOutput, QueryIdempotencyTokenAutoFillError, auth SigV4, service super::super::SERVICE, output own);
+rt::operation!(QueryIdempotencyTokenAutoFill "QueryIdempotencyTokenAutoFill", QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillOutput, QueryIdempotencyTokenAutoFillError, auth SigV4, tokens fill_idempotency_tokens, service super::super::SERVICE, output own);
+/// Gives the input's idempotency tokens left unset a fresh one.
+#[inline]
+fn fill_idempotency_tokens(
+    input: &mut QueryIdempotencyTokenAutoFillInput,
+    config: &rt::config::Config,
+) {
+    if input.token.is_none() {
+        input.token = Some(config.idempotency_token());
+    }
+}
 /// The input of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
