@@ -855,8 +855,27 @@ fn list_tokens(items: &[String]) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::epoch_parts;
+    use super::{epoch_parts, ignore_attr};
     use serde_json::json;
+
+    #[test]
+    fn unsupported_cases_are_ignored_with_their_reason() {
+        assert!(ignore_attr(None).is_none());
+        let attr = ignore_attr(Some("no `X` yet")).expect("an attribute");
+        let item: syn::ItemFn = syn::parse2(quote::quote!(#attr fn t() {})).unwrap();
+        let syn::Meta::NameValue(meta) = &item.attrs[0].meta else {
+            panic!("#[ignore = ..] expected");
+        };
+        assert!(meta.path.is_ident("ignore"));
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(reason),
+            ..
+        }) = &meta.value
+        else {
+            panic!("a string reason expected");
+        };
+        assert_eq!(reason.value(), "not supported yet: no `X` yet");
+    }
 
     #[test]
     fn epoch_seconds_are_split_exactly() {
