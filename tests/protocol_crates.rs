@@ -34,8 +34,6 @@ const SERVICES: &[ProtocolCrate] = &[
         responses: 37,
         ignored: 0,
     },
-    // restJson1 is generated behind `unstable_rest_json` until every case
-    // passes.
     ProtocolCrate {
         service: "aws.protocoltests.restjson#RestJson",
         dir: "rest-json",
@@ -51,8 +49,7 @@ fn config(service: &str, dir: &str) -> smithgen::Config {
         .model(shared_file("protocol-tests/smithy-aws-protocol-tests.json"))
         .service(service)
         .crate_name(format!("protocol-{dir}"))
-        .protocol_tests(true)
-        .unstable_rest_json(true);
+        .protocol_tests(true);
     config
 }
 

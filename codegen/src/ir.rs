@@ -37,8 +37,7 @@ pub struct ServiceIr {
 pub enum Protocol {
     AwsJson1_0,
     AwsJson1_1,
-    /// `aws.protocols#restJson1`; lowered only when the configuration opts
-    /// in (see `Config::unstable_rest_json`), as its support is incomplete.
+    /// `aws.protocols#restJson1`.
     RestJson1,
 }
 

@@ -258,17 +258,6 @@ impl Config {
         self
     }
 
-    /// Also accepts services of the `aws.protocols#restJson1` protocol.
-    ///
-    /// Unstable: restJson1 support is incomplete (some of its official
-    /// protocol test cases do not pass yet) and exists for the protocol test
-    /// crate. Without this, a restJson1 model fails as a protocol smithgen
-    /// does not support.
-    pub fn unstable_rest_json(&mut self, enabled: bool) -> &mut Self {
-        self.selection.unstable_rest_json = enabled;
-        self
-    }
-
     /// The model files configured.
     pub fn models(&self) -> &[PathBuf] {
         &self.models

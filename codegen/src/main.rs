@@ -47,10 +47,6 @@ struct Cli {
     #[arg(long)]
     redaction_tests: bool,
 
-    /// Accept restJson1 services, whose support is incomplete (for the protocol test crate).
-    #[arg(long, hide = true)]
-    unstable_rest_json: bool,
-
     /// The runtime version requirement the generated Cargo.toml names. Default: this smithgen's own version.
     #[arg(long, value_name = "REQ", conflicts_with_all = ["runtime_path", "runtime_git"])]
     runtime_version: Option<String>,
@@ -130,7 +126,6 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     config.protocol_tests(cli.protocol_tests);
     config.endpoint_tests(cli.endpoint_tests);
     config.redaction_tests(cli.redaction_tests);
-    config.unstable_rest_json(cli.unstable_rest_json);
     if let Some(version) = cli.runtime_version {
         config.runtime_dependency(smithgen::RuntimeDependency::Version(version));
     } else if let Some(path) = cli.runtime_path {

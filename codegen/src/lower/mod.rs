@@ -45,10 +45,6 @@ pub struct Selection {
     pub operations: Vec<String>,
     /// Cargo package name; defaults to the service's `sdkId` in lowercase.
     pub crate_name: Option<String>,
-    /// Accept `aws.protocols#restJson1` services, whose support is
-    /// incomplete (for the protocol test crate); without it they fail as an
-    /// unsupported protocol.
-    pub unstable_rest_json: bool,
 }
 
 /// A model that cannot be turned into Rust, naming the file, shape and member at fault.
@@ -101,7 +97,7 @@ const UNIT: &str = "smithy.api#Unit";
 pub fn lower(model: &Model, selection: &Selection) -> Result<ServiceIr, LowerError> {
     let service = pick_service(model, selection.service.as_deref());
     let result = match &service {
-        Ok(service) => protocol::protocol(service, selection.unstable_rest_json)
+        Ok(service) => protocol::protocol(service)
             .and_then(|protocol| Lowerer::new(model, service, protocol).run(selection)),
         Err(e) => Err(e.clone()),
     };

@@ -12,12 +12,12 @@ use super::{err, LowerError};
 
 /// The protocol the service declares, which must be one smithgen supports:
 /// restJson1 only when `rest_json` opts in to its incomplete support.
-pub(super) fn protocol(service: &Shape, rest_json: bool) -> Result<Protocol, LowerError> {
+pub(super) fn protocol(service: &Shape) -> Result<Protocol, LowerError> {
     if service.traits.has("aws.protocols#awsJson1_1") {
         Ok(Protocol::AwsJson1_1)
     } else if service.traits.has("aws.protocols#awsJson1_0") {
         Ok(Protocol::AwsJson1_0)
-    } else if rest_json && service.traits.has("aws.protocols#restJson1") {
+    } else if service.traits.has("aws.protocols#restJson1") {
         Ok(Protocol::RestJson1)
     } else {
         let protocols: Vec<&str> = service
@@ -30,7 +30,7 @@ pub(super) fn protocol(service: &Shape, rest_json: bool) -> Result<Protocol, Low
             &service.id,
             None,
             format!(
-                "the service's protocol is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1; found: {})",
+                "the service's protocol is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1; found: {})",
                 if protocols.is_empty() { "none".to_owned() } else { protocols.join(", ") }
             ),
         ))
@@ -278,8 +278,8 @@ mod tests {
     }
 
     /// A restJson1 service with one operation binding a label, a header
-    /// and a `@jsonName` body member, lowered with or without the opt-in.
-    fn rest_json_service(opt_in: bool) -> Result<crate::ir::ServiceIr, LowerError> {
+    /// and a `@jsonName` body member.
+    fn rest_json_service() -> Result<crate::ir::ServiceIr, LowerError> {
         let string = |traits: serde_json::Value| serde_json::json!({"target": "smithy.api#String", "traits": traits});
         let shapes = serde_json::json!({
             "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
@@ -294,22 +294,12 @@ mod tests {
         });
         let text = serde_json::json!({"smithy": "2.0", "shapes": shapes}).to_string();
         let model = crate::model::Model::load(&[("test.json", &text)]).expect("valid model");
-        let selection = crate::lower::Selection {
-            unstable_rest_json: opt_in,
-            ..Default::default()
-        };
-        crate::lower::lower(&model, &selection)
+        crate::lower::lower(&model, &crate::lower::Selection::default())
     }
 
     #[test]
-    fn rest_json_is_lowered_only_when_opted_in() {
-        let e = rest_json_service(false).unwrap_err();
-        assert!(
-            e.message.contains("protocol is not supported")
-                && e.message.contains("aws.protocols#restJson1"),
-            "{e}"
-        );
-        let service = rest_json_service(true).expect("lowers when opted in");
+    fn rest_json_members_are_bound_to_http() {
+        let service = rest_json_service().expect("lowers");
         assert_eq!(service.protocol, Protocol::RestJson1);
         let op = &service.operations[0];
         let http = op.http.as_ref().expect("restJson1 binds HTTP");
