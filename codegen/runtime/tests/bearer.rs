@@ -4,6 +4,10 @@
 //! both possible (each order), what the error says when none is, `Debug`
 //! output, and the refusal to send a token over plain HTTP to any host but
 //! a loopback one.
+//!
+//! The requests go through the built-in transport, so these tests need the
+//! `default-client` feature.
+#![cfg(feature = "default-client")]
 
 mod common;
 
