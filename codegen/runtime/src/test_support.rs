@@ -37,3 +37,15 @@ pub(crate) fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + S
             .map(|(_, value)| value.clone())
     }
 }
+
+/// A 400 response with `headers` and `body`, as an error arrives.
+pub(crate) fn error_response(headers: &[(&str, &str)], body: &str) -> crate::http::HttpResponse {
+    crate::http::HttpResponse::new(
+        400,
+        headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body.as_bytes().to_vec(),
+    )
+}

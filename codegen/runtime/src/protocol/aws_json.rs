@@ -40,16 +40,7 @@ mod tests {
     use super::*;
     use crate::protocol::sanitize_error_code;
 
-    fn response(headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        HttpResponse::new(
-            400,
-            headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body.as_bytes().to_vec(),
-        )
-    }
+    use crate::test_support::error_response as response;
 
     #[test]
     fn content_types() {
