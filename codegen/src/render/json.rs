@@ -64,17 +64,7 @@ fn ser(ty: &RustType, ctx: &Ctx) -> TokenStream {
             quote!(#rt::json::WriteJson::write_json(v, w)?;)
         }
         RustType::List { item, sparse } => {
-            let inner = ser(item, ctx);
-            let item = if *sparse {
-                quote! {
-                    match v {
-                        ::std::option::Option::Some(v) => { #inner }
-                        ::std::option::Option::None => w.null(),
-                    }
-                }
-            } else {
-                inner
-            };
+            let item = ser_item(item, *sparse, ctx);
             quote! {
                 w.begin_array();
                 for v in v.iter() {
@@ -89,21 +79,11 @@ fn ser(ty: &RustType, ctx: &Ctx) -> TokenStream {
             value: item,
             sparse,
         } => {
-            let inner = ser(item, ctx);
             let key = match **key {
                 RustType::Enum(_) => quote!(k.as_str()),
                 _ => quote!(k),
             };
-            let entry = if *sparse {
-                quote! {
-                    match v {
-                        ::std::option::Option::Some(v) => { #inner }
-                        ::std::option::Option::None => w.null(),
-                    }
-                }
-            } else {
-                inner
-            };
+            let entry = ser_item(item, *sparse, ctx);
             quote! {
                 w.begin_object();
                 for (k, v) in v.iter() {
@@ -112,6 +92,21 @@ fn ser(ty: &RustType, ctx: &Ctx) -> TokenStream {
                 }
                 w.end_object();
             }
+        }
+    }
+}
+
+/// Statements that write one item of a collection, bound to `v`: in a
+/// sparse collection, `null` for `None`.
+fn ser_item(ty: &RustType, sparse: bool, ctx: &Ctx) -> TokenStream {
+    let inner = ser(ty, ctx);
+    if !sparse {
+        return inner;
+    }
+    quote! {
+        match v {
+            ::std::option::Option::Some(v) => { #inner }
+            ::std::option::Option::None => w.null(),
         }
     }
 }

@@ -87,7 +87,10 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         true => {
             let params = endpoint_params(&op.endpoint_params, ctx);
             let input_fn = endpoint_input_fn(op, ctx);
-            let input_part = input_fn.is_some().then(|| quote!(input endpoint_input,));
+            let input_part = input_fn.is_some().then(|| {
+                let name = ident(ENDPOINT_INPUT_FN);
+                quote!(input #name,)
+            });
             let item = quote! {
                 /// The endpoint rule parameters the operation binds.
                 const ENDPOINT_PARAMS: #rt::endpoint::OperationEndpointParams = #params;
@@ -163,6 +166,9 @@ pub(crate) const ENDPOINT_INPUT_FN: &str = "endpoint_input";
 /// paths) as a JSON object keyed by member name, from the typed input.
 /// `None` when they read no member.
 fn endpoint_input_fn(op: &OperationIr, ctx: &Ctx) -> Option<TokenStream> {
+    if !has_endpoint_input(op) {
+        return None;
+    }
     let params = &op.endpoint_params;
     let mut names: Vec<&str> = params.members.iter().map(|(_, m)| m.as_str()).collect();
     let mut every_member = false;
@@ -171,9 +177,6 @@ fn endpoint_input_fn(op: &OperationIr, ctx: &Ctx) -> Option<TokenStream> {
             Some(root) => names.push(root),
             None => every_member = true,
         }
-    }
-    if names.is_empty() && !every_member {
-        return None;
     }
     let fields: Vec<FieldIr> = op
         .input

@@ -359,13 +359,7 @@ fn ser_query_params(f: &FieldIr, query_members: &[(&FieldIr, &str)], ctx: &Ctx) 
         false => push,
         true => quote!(for v in v.iter() { #push }),
     };
-    let unwrap = sparse.then(|| {
-        quote! {
-            let ::std::option::Option::Some(v) = v else {
-                continue;
-            };
-        }
-    });
+    let unwrap = sparse.then(skip_absent_item);
     let taken = (!query_members.is_empty()).then(|| {
         let arms = query_members.iter().map(|(member, name)| {
             let name = lit(name);
@@ -458,13 +452,7 @@ fn ser_prefix_headers(
     };
     let text = text.value();
     let prefix = lit(prefix);
-    let unwrap = sparse.then(|| {
-        quote! {
-            let ::std::option::Option::Some(v) = v else {
-                continue;
-            };
-        }
-    });
+    let unwrap = sparse.then(skip_absent_item);
     let taken = (!header_members.is_empty()).then(|| {
         let checks = header_members.iter().map(|(member, name)| {
             let name = lit(name);
@@ -798,5 +786,15 @@ fn de_payload(f: &FieldIr, ctx: &Ctx) -> TokenStream {
         if !response.body.is_empty() {
             builder = builder.#set(#value);
         }
+    }
+}
+
+/// In a loop over a sparse collection, the statement that skips an absent
+/// item and binds `v` to a present one.
+fn skip_absent_item() -> TokenStream {
+    quote! {
+        let ::std::option::Option::Some(v) = v else {
+            continue;
+        };
     }
 }
