@@ -14,13 +14,13 @@ mod common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use common::{assert_signed, Reply, SavedEnv, Scripted, SequenceServer, Step};
+use common::{
+    assert_signed, construction_message, Reply, SavedEnv, Scripted, SequenceServer, Step,
+};
 use smithgen_runtime::client::Handle;
 use smithgen_runtime::credentials::provider::future::ProvideCredentials as CredentialsFuture;
 use smithgen_runtime::credentials::{CredentialsError, ProvideCredentials};
-use smithgen_runtime::error::{DeserializeError, ErrorMetadata, SdkError};
-use smithgen_runtime::http::HttpResponse;
-use smithgen_runtime::operation::send_json_rpc;
+use smithgen_runtime::error::{ErrorMetadata, SdkError};
 use smithgen_runtime::protocol::Protocol;
 use smithgen_runtime::spec::{AuthMode, AuthScheme, OperationSpec, ServiceSpec};
 use smithgen_runtime::token::{ProvideToken, ProvideTokenFuture, Token, TokenError};
@@ -66,36 +66,12 @@ static SIGV4_OR_NONE: OperationSpec =
 const TOKEN: &str = "smithgen-bearer-secret-1";
 const SECRET_KEY: &str = "SECRETKEY";
 
-fn parse_ok(_resp: &HttpResponse) -> Result<(), DeserializeError> {
-    Ok(())
-}
-
-fn parse_err(_resp: &HttpResponse, meta: ErrorMetadata) -> ErrorMetadata {
-    meta
-}
-
 async fn call(
     handle: &Handle,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
 ) -> Result<(), SdkError<ErrorMetadata>> {
-    send_json_rpc(
-        handle,
-        service,
-        operation,
-        serde_json::json!({}),
-        None,
-        parse_ok,
-        parse_err,
-    )
-    .await
-}
-
-fn construction_message(err: &SdkError<ErrorMetadata>) -> String {
-    match err {
-        SdkError::ConstructionFailure(context) => context.source_error().to_string(),
-        other => panic!("expected ConstructionFailure, got {other:?}"),
-    }
+    common::send_empty(handle, service, operation).await
 }
 
 /// A credentials provider that counts its calls and has credentials only

@@ -18,14 +18,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{assert_signed, Captured, Scripted, Step};
+use common::{assert_signed, construction_message, Captured, Scripted, Step};
 use smithgen_runtime::client::Handle;
 use smithgen_runtime::credentials::{
     CredentialsError, DefaultCredentialsChain, NoCredentialsFound, ProvideCredentials,
 };
-use smithgen_runtime::error::{DeserializeError, ErrorMetadata, SdkError};
-use smithgen_runtime::http::HttpResponse;
-use smithgen_runtime::operation::send_json_rpc;
+use smithgen_runtime::error::{ErrorMetadata, SdkError};
 use smithgen_runtime::protocol::Protocol;
 use smithgen_runtime::spec::{AuthMode, OperationSpec, ServiceSpec};
 use smithgen_runtime::time::TimeSource;
@@ -51,32 +49,8 @@ static SIGNED: OperationSpec = OperationSpec {
     endpoint_params: smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 
-fn parse_ok(_resp: &HttpResponse) -> Result<(), DeserializeError> {
-    Ok(())
-}
-
-fn parse_err(_resp: &HttpResponse, meta: ErrorMetadata) -> ErrorMetadata {
-    meta
-}
-
 async fn call(handle: &Handle) -> Result<(), SdkError<ErrorMetadata>> {
-    send_json_rpc(
-        handle,
-        &SERVICE,
-        &SIGNED,
-        serde_json::json!({}),
-        None,
-        parse_ok,
-        parse_err,
-    )
-    .await
-}
-
-fn construction_message(err: &SdkError<ErrorMetadata>) -> String {
-    match err {
-        SdkError::ConstructionFailure(context) => context.source_error().to_string(),
-        other => panic!("expected ConstructionFailure, got {other:?}"),
-    }
+    common::send_empty(handle, &SERVICE, &SIGNED).await
 }
 
 /// 2030-01-01T00:00:00Z.

@@ -16,11 +16,9 @@ use std::future::Future;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{assert_signed, parse_authorization, Captured, Scripted, Step};
+use common::{assert_signed, construction_message, parse_authorization, Captured, Scripted, Step};
 use smithgen_runtime::client::Handle;
-use smithgen_runtime::error::{DeserializeError, ErrorMetadata, SdkError};
-use smithgen_runtime::http::HttpResponse;
-use smithgen_runtime::operation::send_json_rpc;
+use smithgen_runtime::error::{ErrorMetadata, SdkError};
 use smithgen_runtime::protocol::Protocol;
 use smithgen_runtime::spec::{AuthMode, OperationSpec, ServiceSpec};
 use smithgen_runtime::time::StaticTimeSource;
@@ -97,39 +95,15 @@ static UNSIGNED: OperationSpec = OperationSpec {
     endpoint_params: smithgen_runtime::endpoint::OperationEndpointParams::NONE,
 };
 
-fn parse_ok(_resp: &HttpResponse) -> Result<(), DeserializeError> {
-    Ok(())
-}
-
-fn parse_err(_resp: &HttpResponse, meta: ErrorMetadata) -> ErrorMetadata {
-    meta
-}
-
 async fn call(
     handle: &Handle,
     operation: &'static OperationSpec,
 ) -> Result<(), SdkError<ErrorMetadata>> {
-    send_json_rpc(
-        handle,
-        &SERVICE,
-        operation,
-        serde_json::json!({}),
-        None,
-        parse_ok,
-        parse_err,
-    )
-    .await
+    common::send_empty(handle, &SERVICE, operation).await
 }
 
 fn ok_transport() -> Scripted {
     Scripted::new(vec![Step::Respond(200, "{}")])
-}
-
-fn construction_message(err: &SdkError<ErrorMetadata>) -> String {
-    match err {
-        SdkError::ConstructionFailure(context) => context.source_error().to_string(),
-        other => panic!("expected ConstructionFailure, got {other:?}"),
-    }
 }
 
 fn fixed_time() -> SystemTime {

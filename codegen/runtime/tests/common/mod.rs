@@ -452,3 +452,43 @@ impl Drop for SavedEnv {
         }
     }
 }
+
+/// Sends `operation` of `service` with an empty JSON input and keeps only
+/// whether it succeeded (the error's metadata, or how it failed).
+pub async fn send_empty(
+    handle: &smithgen_runtime::client::Handle,
+    service: &'static smithgen_runtime::spec::ServiceSpec,
+    operation: &'static smithgen_runtime::spec::OperationSpec,
+) -> Result<(), smithgen_runtime::error::SdkError<smithgen_runtime::error::ErrorMetadata>> {
+    fn parse_ok(_: &HttpResponse) -> Result<(), smithgen_runtime::error::DeserializeError> {
+        Ok(())
+    }
+    fn parse_err(
+        _: &HttpResponse,
+        meta: smithgen_runtime::error::ErrorMetadata,
+    ) -> smithgen_runtime::error::ErrorMetadata {
+        meta
+    }
+    smithgen_runtime::operation::send_json_rpc(
+        handle,
+        service,
+        operation,
+        serde_json::json!({}),
+        None,
+        parse_ok,
+        parse_err,
+    )
+    .await
+}
+
+/// The message of a construction failure; panics on any other error.
+pub fn construction_message<E: std::fmt::Debug>(
+    err: &smithgen_runtime::error::SdkError<E>,
+) -> String {
+    match err {
+        smithgen_runtime::error::SdkError::ConstructionFailure(context) => {
+            context.source_error().to_string()
+        }
+        other => panic!("expected ConstructionFailure, got {other:?}"),
+    }
+}
