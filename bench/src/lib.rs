@@ -6,6 +6,25 @@ use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider as aws;
 
+/// The Lambda client `build.rs` generated from the current Lambda model
+/// (restJson1), `GetFunction` only, for `benches/lambda.rs`.
+pub mod lambda {
+    include!(concat!(env!("OUT_DIR"), "/lambda.rs"));
+}
+
+/// The function name of the benchmarked `GetFunction` call (a label in the
+/// request path).
+pub const LAMBDA_FUNCTION: &str = "my-function";
+
+/// The body of a successful `GetFunction` response: a function's
+/// configuration, its code location and tags, as Lambda answers.
+pub const LAMBDA_OK_BODY: &str = r#"{"Configuration":{"FunctionName":"my-function","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:my-function","Runtime":"python3.12","Role":"arn:aws:iam::123456789012:role/lambda-role","Handler":"index.handler","CodeSize":5797206,"Description":"Process image objects from Amazon S3.","Timeout":15,"MemorySize":256,"LastModified":"2026-10-14T22:26:11.234+0000","CodeSha256":"YFgDgEKG3ugvF1+pX64gV6tu9qNuIYNUdgJm8nCxsm4=","Version":"$LATEST","Environment":{"Variables":{"BUCKET":"my-bucket-1xpuxmplzrlbh","PREFIX":"inbound"}},"TracingConfig":{"Mode":"Active"},"RevisionId":"b75dcd81-xmpl-48a8-a75a-93ba8b5b9727","State":"Active","LastUpdateStatus":"Successful","PackageType":"Zip","Architectures":["x86_64"],"EphemeralStorage":{"Size":512}},"Code":{"RepositoryType":"S3","Location":"https://awslambda-us-east-1-tasks.s3.us-east-1.amazonaws.com/snapshots/123456789012/my-function"},"Tags":{"DEPARTMENT":"Assets"}}"#;
+
+/// The body of the modeled error the Lambda error benchmark answers with
+/// (`404`, `X-Amzn-ErrorType: ResourceNotFoundException`).
+pub const LAMBDA_ERROR_BODY: &str =
+    r#"{"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:my-function"}"#;
+
 /// The access token every benchmarked request carries (a JWT-sized string,
 /// like a real one).
 pub const ACCESS_TOKEN: &str = concat!(
