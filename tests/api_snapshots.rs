@@ -35,29 +35,68 @@ fn check(package: &str, dir: &str) {
     settings.bind(|| insta::assert_snapshot!("public-api", listing));
 }
 
+/// Every generated crate in the repository: package and directory.
+const CRATES: &[(&str, &str)] = &[
+    ("cognitoidentityprovider", "generated"),
+    ("protocol-aws-json-10", "tests/protocol/aws-json-10"),
+    ("protocol-aws-json-11", "tests/protocol/aws-json-11"),
+    ("protocol-rest-json", "tests/protocol/rest-json"),
+    ("smithgen-paginated-client", "tests/paginated-client"),
+];
+
 #[test]
 fn generated_crate_api() {
-    check("cognitoidentityprovider", "generated");
+    check(CRATES[0].0, CRATES[0].1);
 }
 
 #[test]
 fn aws_json_10_protocol_crate_api() {
-    check("protocol-aws-json-10", "tests/protocol/aws-json-10");
+    check(CRATES[1].0, CRATES[1].1);
 }
 
 #[test]
 fn aws_json_11_protocol_crate_api() {
-    check("protocol-aws-json-11", "tests/protocol/aws-json-11");
+    check(CRATES[2].0, CRATES[2].1);
 }
 
 #[test]
 fn rest_json_protocol_crate_api() {
-    check("protocol-rest-json", "tests/protocol/rest-json");
+    check(CRATES[3].0, CRATES[3].1);
 }
 
 #[test]
 fn paginated_client_api() {
-    check("smithgen-paginated-client", "tests/paginated-client");
+    check(CRATES[4].0, CRATES[4].1);
+}
+
+/// `smithgen diff` calls added members, enum values, union variants and
+/// errors not breaking because callers can neither build a generated
+/// struct with a literal nor match a generated enum exhaustively: every
+/// public enum, and every struct whose fields are all public, is
+/// `#[non_exhaustive]` in every crate's API (the snapshots the tests above
+/// keep current).
+#[test]
+fn additions_cannot_break_callers() {
+    let mut checked = 0;
+    for (_, dir) in CRATES {
+        let path = project_root().join(dir).join("public-api.snap");
+        let listing =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for line in listing.lines() {
+            let constructible = line.starts_with("pub enum ")
+                || (line.starts_with("pub struct ")
+                    && !line.contains("{ private fields }")
+                    && !line.contains("(_"));
+            if constructible {
+                checked += 1;
+                assert!(
+                    line.ends_with("#[non_exhaustive]"),
+                    "{dir}: a type callers could build or match exhaustively: {line}"
+                );
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} types checked");
 }
 
 /// A scratch directory under the target directory, emptied.
