@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
@@ -73,9 +74,15 @@ fn wrapper(target_dir: &Path) -> Result<PathBuf, String> {
         rustdoc.replace('\'', "'\\''")
     );
     if std::fs::read_to_string(&path).ok().as_deref() != Some(script.as_str()) {
-        // Written beside and renamed, so that a concurrent run never
-        // executes a half-written script.
-        let staged = dir.join(format!("rustdoc-json.{}", std::process::id()));
+        // Written beside and renamed, so that a concurrent run (another
+        // process, or another test of this one) never executes a
+        // half-written script.
+        static STAGED: AtomicUsize = AtomicUsize::new(0);
+        let staged = dir.join(format!(
+            "rustdoc-json.{}.{}",
+            std::process::id(),
+            STAGED.fetch_add(1, Ordering::Relaxed)
+        ));
         std::fs::write(&staged, &script).map_err(|e| format!("{}: {e}", staged.display()))?;
         make_executable(&staged)?;
         std::fs::rename(&staged, &path).map_err(|e| format!("{}: {e}", path.display()))?;
