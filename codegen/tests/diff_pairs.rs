@@ -256,6 +256,23 @@ fn paginator_removed_and_added() {
 }
 
 #[test]
+fn paginator_gains_and_loses_items() {
+    check(
+        "paginator-items-added",
+        &[(
+            "paginator_changed",
+            "GetThingFluentBuilder::into_paginator()",
+            OK,
+        )],
+        &[(
+            "paginator_changed",
+            "GetThingFluentBuilder::into_paginator()",
+            B,
+        )],
+    );
+}
+
+#[test]
 fn auth_scheme_appended_and_removed() {
     check(
         "auth-scheme-appended",

@@ -14,9 +14,13 @@ const USERS_SHOWN: usize = 5;
 pub fn human(report: &Report, docs: bool) -> String {
     let mut out = String::new();
     let side = |s: &Side| {
+        let models = if s.models.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", s.models.join(", "))
+        };
         format!(
-            "{} ({}: {}, {}, {})",
-            s.models.join(", "),
+            "{models}({}: {}, {}, {})",
             s.crate_name,
             count(s.operations, "operation"),
             count(s.types, "type"),
