@@ -3,7 +3,8 @@
 //! The pipeline runs one way: [`model`] parses and validates, [`lower`] decides
 //! every Rust name into the [`ir`], [`render`] turns the IR into a tree of
 //! modules whose items render to tokens, and [`output`] renders, formats and
-//! writes them.
+//! writes them. [`diff`] compares two versions of a model as changes to the
+//! generated API.
 //!
 //! From a build script, generate a module into `OUT_DIR` and include it:
 //!
@@ -24,6 +25,7 @@
 //! }
 //! ```
 
+pub mod diff;
 pub mod docs;
 pub mod ir;
 pub mod lower;
@@ -203,6 +205,13 @@ impl Config {
     /// Chooses the service when the model holds several (`ns#Name` or `Name`).
     pub fn service(&mut self, id: impl Into<String>) -> &mut Self {
         self.selection.service = Some(id.into());
+        self
+    }
+
+    /// Leaves out selected operations the service lacks instead of failing
+    /// (for [`diff`], where either version may lack one).
+    pub(crate) fn skip_missing_operations(&mut self) -> &mut Self {
+        self.selection.skip_missing_operations = true;
         self
     }
 

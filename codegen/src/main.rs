@@ -70,6 +70,36 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Compare two versions of a model as changes to the generated Rust API.
+    ///
+    /// Each change to an operation, type or error is marked breaking or not,
+    /// with the reason. Exit status: 0 when nothing breaks callers, 1 when
+    /// something does, 2 on an error.
+    Diff {
+        /// The old version's model files (`--old a.json b.json` or repeated).
+        #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
+        old: Vec<PathBuf>,
+
+        /// The new version's model files.
+        #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
+        new: Vec<PathBuf>,
+
+        /// Compare only this operation and the shapes it needs; repeatable.
+        #[arg(long, value_name = "NAME")]
+        operation: Vec<String>,
+
+        /// The service, when the models hold several (`namespace#Name` or `Name`).
+        #[arg(long, value_name = "ID")]
+        service: Option<String>,
+
+        /// `human` (default) or `json`.
+        #[arg(long, value_name = "FORMAT", default_value = "human")]
+        format: DiffFormat,
+
+        /// Also list the changes to documentation only (always counted).
+        #[arg(long)]
+        docs: bool,
+    },
     /// Run every endpoint test case (smithy.rules#endpointTests) of the models
     /// against the endpoint rules engine; exit non-zero if any fails.
     EndpointTests {
@@ -84,24 +114,71 @@ enum Command {
     },
 }
 
+/// How `smithgen diff` writes its report.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
+}
+
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
-    if let Some(Command::EndpointTests { model, partitions }) = cli.command.take() {
-        return match endpoint_tests(&model, partitions.as_deref()) {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("smithgen: error: {message}");
-                ExitCode::from(2)
-            }
-        };
-    }
-    match run(cli) {
+    let result = match cli.command.take() {
+        Some(Command::EndpointTests { model, partitions }) => {
+            endpoint_tests(&model, partitions.as_deref())
+        }
+        Some(Command::Diff {
+            old,
+            new,
+            operation,
+            service,
+            format,
+            docs,
+        }) => diff(&old, &new, &operation, service, format, docs),
+        None => run(cli),
+    };
+    match result {
         Ok(code) => code,
         Err(message) => {
             eprintln!("smithgen: error: {message}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Compares two versions of a model and prints the report: exit status 0
+/// when nothing breaks callers, 1 when something does.
+fn diff(
+    old: &[PathBuf],
+    new: &[PathBuf],
+    operations: &[String],
+    service: Option<String>,
+    format: DiffFormat,
+    docs: bool,
+) -> Result<ExitCode, String> {
+    let mut diff = smithgen::diff::Diff::new();
+    for model in old {
+        diff.old_model(model);
+    }
+    for model in new {
+        diff.new_model(model);
+    }
+    for op in operations {
+        diff.operation(op);
+    }
+    if let Some(service) = service {
+        diff.service(service);
+    }
+    let report = diff.run().map_err(|e| e.to_string())?;
+    match format {
+        DiffFormat::Human => print!("{}", report.human(docs)),
+        DiffFormat::Json => println!("{:#}", report.to_json(docs)),
+    }
+    Ok(if report.is_breaking() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {

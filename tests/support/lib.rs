@@ -1,11 +1,14 @@
 //! Support for the tests: the module a build script generated, a loopback HTTP
-//! server that records what it receives, and paths to shared material.
+//! server that records what it receives, paths to shared material, and the
+//! listing of a compiled crate's public API ([`api_listing`]).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+pub mod api_listing;
 
 /// The SetUserMFAPreference client that `build.rs` generated into `OUT_DIR`.
 pub mod cognito {

@@ -45,6 +45,10 @@ pub struct Selection {
     pub operations: Vec<String>,
     /// Cargo package name; defaults to the service's `sdkId` in lowercase.
     pub crate_name: Option<String>,
+    /// Leaves out the `operations` the service does not have instead of
+    /// failing: two versions of a model compared for the same operations
+    /// (`smithgen diff --operation`) may each lack one the other has.
+    pub skip_missing_operations: bool,
 }
 
 /// A model that cannot be turned into Rust, naming the file, shape and member at fault.

@@ -58,15 +58,18 @@ impl<'m> Lowerer<'m> {
             for name in &selection.operations {
                 let found = all_ops
                     .iter()
-                    .find(|id| id.name == *name || id.to_string() == *name)
-                    .ok_or_else(|| {
-                        err(
+                    .find(|id| id.name == *name || id.to_string() == *name);
+                match found {
+                    Some(found) => chosen.insert(found.clone()),
+                    None if selection.skip_missing_operations => continue,
+                    None => {
+                        return Err(err(
                             &service.id,
                             None,
                             format!("operation `{name}` is not an operation of this service"),
-                        )
-                    })?;
-                chosen.insert(found.clone());
+                        ))
+                    }
+                };
             }
             chosen.into_iter().collect()
         };
