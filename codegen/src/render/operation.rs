@@ -107,8 +107,8 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         Some((name, item)) => (Some(quote!(host #name,)), Some(item)),
         None => (None, None),
     };
-    let (tokens, fill_tokens_item) = match fill_tokens(op, ctx) {
-        Some((name, item)) => (Some(quote!(tokens #name,)), Some(item)),
+    let (prepare, prepare_item) = match prepare_input(op, ctx) {
+        Some((name, item)) => (Some(quote!(prepare #name,)), Some(item)),
         None => (None, None),
     };
     let done = match (&de_output, values::has_finish(&op.output, ctx)) {
@@ -129,12 +129,12 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         pub struct #op_struct;
         #rt::#macro_name!(
             #op_struct #wire, #input => #output, #error, auth #auth,
-            #compression #endpoint #host #tokens
+            #compression #endpoint #host #prepare
             service super::super::SERVICE, output #done
         );
         #endpoint_item
         #host_prefix_item
-        #fill_tokens_item
+        #prepare_item
 
         #input_def
         #ser_input
@@ -309,10 +309,11 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)
     Some((name, item))
 }
 
-/// The name and item of `fill_idempotency_tokens`, which gives the input's
-/// `@idempotencyToken` members left unset a token from the configuration;
-/// `None` when the input has none.
-fn fill_tokens(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
+/// The name and item of `prepare_input`, which fills in what the caller
+/// left unset before the input is sent: it gives the input's
+/// `@idempotencyToken` members a token from the configuration. `None` when
+/// there is nothing to fill in.
+fn prepare_input(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
     let rt = &ctx.rt;
     let input = ident(&op.input.name);
     let fills: Vec<TokenStream> = op
@@ -332,9 +333,9 @@ fn fill_tokens(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)
     if fills.is_empty() {
         return None;
     }
-    let name = quote!(fill_idempotency_tokens);
+    let name = quote!(prepare_input);
     let item = quote! {
-        /// Gives the input's idempotency tokens left unset a fresh one.
+        /// Fills in what the caller left unset: idempotency tokens.
         #[inline]
         fn #name(input: &mut #input, config: &#rt::config::Config) {
             #(#fills)*
@@ -510,8 +511,8 @@ mod tests {
                 let host = text.contains("fnhost_prefix_for(");
                 // The token filler is there exactly when the call names it.
                 assert_eq!(
-                    text.contains("fnfill_idempotency_tokens("),
-                    call.contains("tokensfill_idempotency_tokens,"),
+                    text.contains("fnprepare_input("),
+                    call.contains("prepareprepare_input,"),
                     "{}",
                     op.wire_name
                 );
@@ -557,7 +558,7 @@ mod tests {
         // Idempotency tokens left unset are filled in before sending.
         expect(
             "Tokened",
-            r#"Tokened"Tokened",TokenedInput=>TokenedOutput,TokenedError,authNone,tokensfill_idempotency_tokens,servicesuper::super::SERVICE,outputbuild"#,
+            r#"Tokened"Tokened",TokenedInput=>TokenedOutput,TokenedError,authNone,prepareprepare_input,servicesuper::super::SERVICE,outputbuild"#,
             false,
         );
         // A required output member the response leaves out is filled in by `finish`.
