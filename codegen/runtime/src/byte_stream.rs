@@ -54,8 +54,20 @@ use bytes::Bytes;
 use futures_core::Stream;
 use http_body::{Body, Frame, SizeHint};
 
-use crate::error::BoxError;
+use crate::error::{BoxError, SerializeError};
 use crate::primitives::ByteStream;
+
+/// Checks that the stream of the input member `member` (by its name in the
+/// model), whose target has `smithy.api#requiresLength`, has a known length.
+pub fn require_length(stream: &ByteStream, member: &str) -> Result<(), SerializeError> {
+    match stream.size_hint() {
+        (low, Some(high)) if low == high => Ok(()),
+        _ => Err(SerializeError::new(format!(
+            "the input member `{member}` must have a known length (`smithy.api#requiresLength`): \
+             make it from bytes, a file, or `byte_stream::from_stream` given the length"
+        ))),
+    }
+}
 
 /// A [`ByteStream`] of the chunks `stream` yields, sent as they come.
 ///
@@ -181,6 +193,17 @@ mod tests {
             assert_eq!(stream.size_hint().1, None);
             assert_eq!(&stream.collect().await.unwrap().into_bytes()[..], b"abcde");
         });
+    }
+
+    #[test]
+    fn required_lengths_must_be_known() {
+        assert!(require_length(&ByteStream::from(vec![1, 2]), "Body").is_ok());
+        assert!(require_length(&from_stream(chunks(&[b"ab"]), Some(2)), "Body").is_ok());
+        let err = require_length(&from_stream(chunks(&[b"ab"]), None), "Body").unwrap_err();
+        assert!(
+            err.to_string().contains("`Body` must have a known length"),
+            "{err}"
+        );
     }
 
     #[test]

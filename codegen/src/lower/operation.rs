@@ -99,6 +99,7 @@ impl<'m> Lowerer<'m> {
             auth,
             request_compression,
             checksum_required: op.traits.has("smithy.api#httpChecksumRequired"),
+            unsigned_payload: op.traits.has("aws.auth#unsignedPayload"),
             endpoint_params,
             host_prefix,
             paginator: self.paginator(id, op, &input, &output)?,

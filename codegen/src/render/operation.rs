@@ -83,6 +83,7 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
     let auth = auth_part(&op.auth);
     // The optional parts of `operation!`, given only when not the default.
     let compression = op.request_compression.then(|| quote!(compression true,));
+    let unsigned_payload = op.unsigned_payload.then(|| quote!(unsigned_payload true,));
     let (endpoint, endpoint_item) = match op.endpoint_params != EndpointParamsIr::default() {
         true => {
             let params = endpoint_params(&op.endpoint_params, ctx);
@@ -111,7 +112,12 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         Some((name, item)) => (Some(quote!(prepare #name,)), Some(item)),
         None => (None, None),
     };
+    let (stream, stream_item) = match take_payload(op, ctx) {
+        Some((name, item)) => (Some(quote!(stream #name,)), Some(item)),
+        None => (None, None),
+    };
     let done = match (&de_output, values::has_finish(&op.output, ctx)) {
+        (Some(_), _) if op.streams_output() => quote!(stream),
         (Some(_), _) => quote!(own),
         (None, true) => quote!(finish),
         (None, false) => quote!(build),
@@ -129,12 +135,13 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         pub struct #op_struct;
         #rt::#macro_name!(
             #op_struct #wire, #input => #output, #error, auth #auth,
-            #compression #endpoint #host #prepare
+            #compression #unsigned_payload #endpoint #host #prepare #stream
             service super::super::SERVICE, output #done
         );
         #endpoint_item
         #host_prefix_item
         #prepare_item
+        #stream_item
 
         #input_def
         #ser_input
@@ -344,6 +351,29 @@ fn prepare_input(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStrea
     Some((name, item))
 }
 
+/// The name and item of `take_payload`, which takes the input's
+/// `@streaming` payload to send it as the body, leaving an empty one;
+/// `None` when the input has none.
+fn take_payload(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
+    let rt = &ctx.rt;
+    let f = op
+        .input
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty, RustType::ByteStream { .. }))?;
+    let input = ident(&op.input.name);
+    let field = ident(&f.name);
+    let name = quote!(take_payload);
+    let item = quote! {
+        /// Takes the streamed payload, which is sent as the body.
+        #[inline]
+        fn #name(input: &mut #input) -> #rt::primitives::ByteStream {
+            ::std::mem::take(&mut input.#field)
+        }
+    };
+    Some((name, item))
+}
+
 /// The fluent builder the client returns for an operation.
 fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
@@ -373,9 +403,11 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         }
     });
     let macro_name = ident(super::FLUENT_BUILDER_MACRO);
+    // A stream cannot be cloned, nor a builder holding one.
+    let clone = (!op.streams_input()).then(|| quote!(::std::clone::Clone,));
     quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(#clone ::std::fmt::Debug)]
         pub struct #fluent {
             handle: ::std::sync::Arc<#rt::client::Handle>,
             inner: #input_builder,
@@ -572,5 +604,80 @@ mod tests {
             ),
             true,
         );
+    }
+
+    #[test]
+    fn streamed_payloads_are_taken_read_unread_and_never_cloned() {
+        let shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [],
+                "traits": {"aws.protocols#restJson1": {}, "aws.auth#sigv4": {"name": "ex"}}},
+            "ex#Stream": {"type": "blob", "traits": {"smithy.api#streaming": {}}},
+            "ex#In": {"type": "structure", "members": {
+                "Body": {"target": "ex#Stream",
+                    "traits": {"smithy.api#httpPayload": {}, "smithy.api#default": ""}}}},
+            "ex#Out": {"type": "structure", "members": {
+                "Body": {"target": "ex#Stream",
+                    "traits": {"smithy.api#httpPayload": {}, "smithy.api#default": ""}}}}
+        });
+        let service = lower_with(
+            shapes,
+            "ex#Svc",
+            "operations",
+            json!({
+                "Upload": {"type": "operation", "input": {"target": "ex#In"},
+                    "traits": {"smithy.api#http": {"method": "PUT", "uri": "/up"},
+                        "aws.auth#unsignedPayload": {}}},
+                "Download": {"type": "operation", "output": {"target": "ex#Out"},
+                    "traits": {"smithy.api#http": {"method": "GET", "uri": "/down"}}}
+            }),
+        );
+        let ctx = Ctx::for_crate();
+        let op = |name: &str| {
+            service
+                .operations
+                .iter()
+                .find(|op| op.wire_name == name)
+                .expect(name)
+        };
+        let upload = op("Upload");
+        let (text, call) = macro_call(
+            &operation_items(upload, Protocol::RestJson1, &ctx),
+            "operation",
+        );
+        assert!(
+            call.contains("authSigV4,unsigned_payloadtrue,streamtake_payload,servicesuper::super::SERVICE,outputown"),
+            "{call}"
+        );
+        assert!(text.contains("::std::mem::take(&mutinput.body)"), "{text}");
+        // Neither the input, its builder nor the fluent builder is `Clone`.
+        assert!(
+            text.contains("#[derive(::std::fmt::Debug,)]pubstructUploadInput{"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "#[derive(::std::default::Default,::std::fmt::Debug,)]pubstructUploadInputBuilder{"
+            ),
+            "{text}"
+        );
+        let fluent = builders_items(upload, &ctx).to_string().replace(' ', "");
+        assert!(!fluent.contains("Clone"), "{fluent}");
+
+        let download = op("Download");
+        let (text, call) = macro_call(
+            &operation_items(download, Protocol::RestJson1, &ctx),
+            "operation",
+        );
+        assert!(
+            call.ends_with("servicesuper::super::SERVICE,outputstream"),
+            "{call}"
+        );
+        assert!(!call.contains("take_payload"), "{call}");
+        assert!(
+            text.contains("body:::smithgen_runtime::primitives::ByteStream)"),
+            "{text}"
+        );
+        let fluent = builders_items(download, &ctx).to_string().replace(' ', "");
+        assert!(fluent.contains("::std::clone::Clone"), "{fluent}");
     }
 }
