@@ -147,6 +147,26 @@ pub struct OperationIr {
     /// `aws.auth#unsignedPayload`: SigV4 signs `UNSIGNED-PAYLOAD` in place
     /// of the payload's hash.
     pub unsigned_payload: bool,
+    /// Input members (by Rust field name, all strings) given a value when
+    /// the caller leaves them unset or empty: a service customization's
+    /// (Glacier's account id, `-`). See [`crate::lower`]'s `customize`.
+    pub input_fills: Vec<(String, String)>,
+    /// Headers every request carries, whatever the input: a service
+    /// customization's (Glacier's API version).
+    pub request_headers: Vec<(String, String)>,
+    /// Headers whose values are hashes of the body, computed when the
+    /// request is sent: a service customization's (Glacier's SHA-256 and
+    /// tree hash).
+    pub body_hashes: Vec<(BodyHash, String)>,
+}
+
+/// A hash of a request's body a header carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyHash {
+    /// SHA-256, in lowercase hex.
+    Sha256,
+    /// Glacier's tree hash (of 1 MiB chunks), in lowercase hex.
+    Sha256Tree,
 }
 
 impl OperationIr {

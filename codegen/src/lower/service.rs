@@ -113,7 +113,7 @@ impl<'m> Lowerer<'m> {
             .crate_name
             .clone()
             .unwrap_or_else(|| naming::crate_name(&sdk_id));
-        Ok(ServiceIr {
+        let mut ir = ServiceIr {
             crate_name,
             service_id: service.id.clone(),
             target_prefix: service.id.name.clone(),
@@ -131,6 +131,8 @@ impl<'m> Lowerer<'m> {
             operations,
             types,
             errors,
-        })
+        };
+        super::customize::apply(&mut ir);
+        Ok(ir)
     }
 }

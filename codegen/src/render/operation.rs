@@ -112,6 +112,10 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         Some((name, item)) => (Some(quote!(prepare #name,)), Some(item)),
         None => (None, None),
     };
+    let (customize, customize_item) = match customize_request(op, ctx) {
+        Some((name, item)) => (Some(quote!(customize #name,)), Some(item)),
+        None => (None, None),
+    };
     let (stream, stream_item) = match take_payload(op, ctx) {
         Some((name, item)) => (Some(quote!(stream #name,)), Some(item)),
         None => (None, None),
@@ -135,12 +139,13 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         pub struct #op_struct;
         #rt::#macro_name!(
             #op_struct #wire, #input => #output, #error, auth #auth,
-            #compression #unsigned_payload #endpoint #host #prepare #stream
+            #compression #unsigned_payload #endpoint #host #prepare #customize #stream
             service super::super::SERVICE, output #done
         );
         #endpoint_item
         #host_prefix_item
         #prepare_item
+        #customize_item
         #stream_item
 
         #input_def
@@ -318,12 +323,13 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)
 
 /// The name and item of `prepare_input`, which fills in what the caller
 /// left unset before the input is sent: it gives the input's
-/// `@idempotencyToken` members a token from the configuration. `None` when
-/// there is nothing to fill in.
+/// `@idempotencyToken` members a token from the configuration, and the
+/// members a service customization fills in their value when they are
+/// unset or empty. `None` when there is nothing to fill in.
 fn prepare_input(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
     let rt = &ctx.rt;
     let input = ident(&op.input.name);
-    let fills: Vec<TokenStream> = op
+    let tokens: Vec<TokenStream> = op
         .input
         .fields
         .iter()
@@ -337,15 +343,68 @@ fn prepare_input(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStrea
             }
         })
         .collect();
-    if fills.is_empty() {
+    let fills: Vec<TokenStream> = op
+        .input_fills
+        .iter()
+        .map(|(field, value)| {
+            let name = ident(field);
+            let value = lit(value);
+            quote! {
+                if input.#name.as_deref().is_none_or(str::is_empty) {
+                    input.#name = ::std::option::Option::Some(::std::string::String::from(#value));
+                }
+            }
+        })
+        .collect();
+    if tokens.is_empty() && fills.is_empty() {
         return None;
     }
+    let config = match tokens.is_empty() {
+        true => quote!(_config),
+        false => quote!(config),
+    };
     let name = quote!(prepare_input);
     let item = quote! {
-        /// Fills in what the caller left unset: idempotency tokens.
+        /// Fills in what the caller left unset.
         #[inline]
-        fn #name(input: &mut #input, config: &#rt::config::Config) {
+        fn #name(input: &mut #input, #config: &#rt::config::Config) {
+            #(#tokens)*
             #(#fills)*
+        }
+    };
+    Some((name, item))
+}
+
+/// The name and item of `customize_request`, which adds what a service
+/// customization adds to every request of the operation after its protocol
+/// wrote it: constant headers, and headers hashed over the body. `None`
+/// when there is nothing to add.
+fn customize_request(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
+    if op.request_headers.is_empty() && op.body_hashes.is_empty() {
+        return None;
+    }
+    let rt = &ctx.rt;
+    let input = ident(&op.input.name);
+    let headers = op.request_headers.iter().map(|(name, value)| {
+        let (name, value) = (lit(name), lit(value));
+        quote!(w.push_header(#name, #value);)
+    });
+    let hashes = op.body_hashes.iter().map(|(hash, name)| {
+        let hash = match hash {
+            BodyHash::Sha256 => quote!(Sha256),
+            BodyHash::Sha256Tree => quote!(Sha256Tree),
+        };
+        let name = lit(name);
+        quote!(w.require_body_hash(#rt::body_hash::BodyHash::#hash, #name);)
+    });
+    let name = quote!(customize_request);
+    let item = quote! {
+        /// Adds what the service's customization adds to every request.
+        #[inline]
+        fn #name(_value: &#input, w: &mut #rt::request::RequestWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+            #(#headers)*
+            #(#hashes)*
+            ::std::result::Result::Ok(())
         }
     };
     Some((name, item))
@@ -679,5 +738,55 @@ mod tests {
         );
         let fluent = builders_items(download, &ctx).to_string().replace(' ', "");
         assert!(fluent.contains("::std::clone::Clone"), "{fluent}");
+    }
+
+    #[test]
+    fn customizations_fill_inputs_and_add_to_requests() {
+        let shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [],
+                "traits": {"aws.protocols#restJson1": {}}},
+            "ex#In": {"type": "structure", "members": {
+                "Account": {"target": "smithy.api#String",
+                    "traits": {"smithy.api#httpHeader": "x-account"}}}}
+        });
+        let mut service = lower_with(
+            shapes,
+            "ex#Svc",
+            "operations",
+            json!({"Put": {"type": "operation", "input": {"target": "ex#In"},
+                "traits": {"smithy.api#http": {"method": "PUT", "uri": "/"}}}}),
+        );
+        let ctx = Ctx::for_crate();
+        let (text, call) = macro_call(
+            &operation_items(&service.operations[0], Protocol::RestJson1, &ctx),
+            "operation",
+        );
+        assert!(
+            !call.contains("prepare") && !call.contains("customize"),
+            "{call}"
+        );
+        assert!(!text.contains("fnprepare_input(") && !text.contains("fncustomize_request("));
+
+        let op = &mut service.operations[0];
+        op.input_fills.push(("account".into(), "-".into()));
+        op.request_headers.push(("X-Version".into(), "7".into()));
+        op.body_hashes.push((BodyHash::Sha256Tree, "X-Tree".into()));
+        let (text, call) = macro_call(&operation_items(op, Protocol::RestJson1, &ctx), "operation");
+        assert!(
+            call.contains("authNone,prepareprepare_input,customizecustomize_request,service"),
+            "{call}"
+        );
+        assert!(
+            text.contains("ifinput.account.as_deref().is_none_or(str::is_empty){input.account=::std::option::Option::Some(::std::string::String::from(\"-\"));}"),
+            "{text}"
+        );
+        assert!(
+            text.contains("w.push_header(\"X-Version\",\"7\");"),
+            "{text}"
+        );
+        assert!(
+            text.contains("w.require_body_hash(::smithgen_runtime::body_hash::BodyHash::Sha256Tree,\"X-Tree\");"),
+            "{text}"
+        );
     }
 }

@@ -9,7 +9,7 @@ use ::smithgen_runtime as rt;
 #[non_exhaustive]
 pub struct QueryIdempotencyTokenAutoFill;
 rt::operation!(QueryIdempotencyTokenAutoFill "QueryIdempotencyTokenAutoFill", QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillOutput, QueryIdempotencyTokenAutoFillError, auth SigV4, prepare prepare_input, service super::super::SERVICE, output own);
-/// Fills in what the caller left unset: idempotency tokens.
+/// Fills in what the caller left unset.
 #[inline]
 fn prepare_input(
     input: &mut QueryIdempotencyTokenAutoFillInput,
