@@ -4,8 +4,9 @@
 //! metadata of an error response, and the generated code writes the body
 //! and reads the output.
 //!
-//! [`send`] (and [`send_body_response`], which the generated operations'
-//! futures call through [`crate::operation::send`]):
+//! [`send`] (and [`send_body_response`], and what the generated operations'
+//! futures call through [`crate::operation::send`], which also sends and
+//! reads streamed payloads as [`crate::byte_stream`] describes):
 //!
 //! 1. resolves the endpoint (configured URL, else `AWS_ENDPOINT_URL`, else the
 //!    region's endpoint; the region is the configured one, else `AWS_REGION`,
