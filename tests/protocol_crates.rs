@@ -41,6 +41,14 @@ const SERVICES: &[ProtocolCrate] = &[
         responses: 107,
         ignored: 0,
     },
+    // Glacier's customizations (see the generator's `lower::customize`).
+    ProtocolCrate {
+        service: "com.amazonaws.glacier#Glacier",
+        dir: "glacier",
+        requests: 4,
+        responses: 0,
+        ignored: 0,
+    },
 ];
 
 fn config(service: &str, dir: &str) -> smithgen::Config {

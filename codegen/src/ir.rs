@@ -144,6 +144,41 @@ pub struct OperationIr {
     pub paginator: Option<PaginatorIr>,
     /// The HTTP binding, under protocols that bind members to HTTP.
     pub http: Option<HttpBindingIr>,
+    /// `aws.auth#unsignedPayload`: SigV4 signs `UNSIGNED-PAYLOAD` in place
+    /// of the payload's hash.
+    pub unsigned_payload: bool,
+    /// Input members (by Rust field name, all strings) given a value when
+    /// the caller leaves them unset or empty: a service customization's
+    /// (Glacier's account id, `-`). See [`crate::lower`]'s `customize`.
+    pub input_fills: Vec<(String, String)>,
+    /// Headers every request carries, whatever the input: a service
+    /// customization's (Glacier's API version).
+    pub request_headers: Vec<(String, String)>,
+    /// Headers whose values are hashes of the body, computed when the
+    /// request is sent: a service customization's (Glacier's SHA-256 and
+    /// tree hash).
+    pub body_hashes: Vec<(BodyHash, String)>,
+}
+
+/// A hash of a request's body a header carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyHash {
+    /// SHA-256, in lowercase hex.
+    Sha256,
+    /// Glacier's tree hash (of 1 MiB chunks), in lowercase hex.
+    Sha256Tree,
+}
+
+impl OperationIr {
+    /// Whether the input has a `@streaming` payload.
+    pub fn streams_input(&self) -> bool {
+        self.input.has_byte_stream()
+    }
+
+    /// Whether the output has a `@streaming` payload.
+    pub fn streams_output(&self) -> bool {
+        self.output.has_byte_stream()
+    }
 }
 
 /// One parameter of the service's endpoint rules.
@@ -320,6 +355,23 @@ impl StructIr {
     pub fn redacts(&self) -> bool {
         self.sensitive || self.fields.iter().any(|f| f.redact)
     }
+
+    /// Whether a member is a `@streaming` payload: the structure (and its
+    /// builder) can then be neither cloned nor compared.
+    pub fn has_byte_stream(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f.ty, RustType::ByteStream { .. }))
+    }
+}
+
+impl ServiceIr {
+    /// Whether an operation sends or reads a `@streaming` payload.
+    pub fn has_byte_streams(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.streams_input() || op.streams_output())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -368,6 +420,13 @@ pub enum RustType {
     F32,
     F64,
     Blob,
+    /// A `@streaming` blob bound to the payload, sent and read as it goes
+    /// (`primitives::ByteStream`). `requires_length`: its target has
+    /// `smithy.api#requiresLength`, so its length must be known before it
+    /// is sent.
+    ByteStream {
+        requires_length: bool,
+    },
     /// A timestamp, with the format its `@timestampFormat` trait names;
     /// `None` leaves it to the protocol and the member's location (epoch
     /// seconds in a JSON body, an HTTP date in a header, a date-time in a

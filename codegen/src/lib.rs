@@ -597,11 +597,15 @@ fn cargo_toml(
 }
 
 /// The runtime features a generated crate needs beyond the default ones:
-/// `gzip` when some operation compresses its requests.
+/// `gzip` when some operation compresses its requests, `rt-tokio` (for
+/// `ByteStream::from_path`) when some operation streams its payload.
 fn runtime_features(service: &ir::ServiceIr) -> Vec<&'static str> {
     let mut features = Vec::new();
     if service.operations.iter().any(|op| op.request_compression) {
         features.push("gzip");
+    }
+    if service.has_byte_streams() {
+        features.push("rt-tokio");
     }
     features
 }

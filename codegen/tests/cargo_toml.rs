@@ -1,6 +1,7 @@
 //! The generated `Cargo.toml` turns on the runtime features the crate needs,
 //! and only those: `gzip` exactly when an operation it contains has
-//! `smithy.api#requestCompression`.
+//! `smithy.api#requestCompression`, `rt-tokio` exactly when one streams its
+//! payload.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -177,5 +178,67 @@ fn git_sources_name_their_revision() {
     assert_eq!(
         dependency_line(&manifest, "dependencies"),
         r#"smithgen-runtime = { git = "https://git.example/smithgen", rev = "v0.1.0", features = ["gzip"] }"#
+    );
+}
+
+/// A restJson1 service whose `Download` streams its output, and `Status`
+/// that does not.
+fn streaming_model() -> Value {
+    json!({
+        "smithy": "2.0",
+        "shapes": {
+            "example.vault#Vault": {
+                "type": "service",
+                "version": "2024-01-01",
+                "operations": [
+                    { "target": "example.vault#Download" },
+                    { "target": "example.vault#Status" }
+                ],
+                "traits": {
+                    "aws.api#service": { "sdkId": "Vault", "endpointPrefix": "vault" },
+                    "aws.protocols#restJson1": {}
+                }
+            },
+            "example.vault#Download": {
+                "type": "operation",
+                "output": { "target": "example.vault#DownloadOutput" },
+                "traits": { "smithy.api#http": { "method": "GET", "uri": "/download" } }
+            },
+            "example.vault#DownloadOutput": {
+                "type": "structure",
+                "members": {
+                    "Body": {
+                        "target": "example.vault#Stream",
+                        "traits": { "smithy.api#httpPayload": {}, "smithy.api#default": "" }
+                    }
+                }
+            },
+            "example.vault#Stream": {
+                "type": "blob",
+                "traits": { "smithy.api#streaming": {} }
+            },
+            "example.vault#Status": {
+                "type": "operation",
+                "traits": { "smithy.api#http": { "method": "GET", "uri": "/status" } }
+            }
+        }
+    })
+}
+
+#[test]
+fn streamed_payloads_turn_on_rt_tokio() {
+    let streams = manifest(&streaming_model(), path_runtime);
+    assert_eq!(
+        dependency_line(&streams, "dependencies"),
+        r#"smithgen-runtime = { path = "/opt/smithgen/runtime", features = ["rt-tokio"] }"#
+    );
+    // Without the streaming operation, no feature.
+    let status_only = manifest(&streaming_model(), |config| {
+        path_runtime(config);
+        config.operation("Status");
+    });
+    assert_eq!(
+        dependency_line(&status_only, "dependencies"),
+        r#"smithgen-runtime = { path = "/opt/smithgen/runtime" }"#
     );
 }

@@ -5,10 +5,23 @@ use std::path::{Path, PathBuf};
 
 /// A model file of `../shared/models/aws`; a clear failure when it is absent.
 fn shared_model(file: &str) -> PathBuf {
+    shared_file("aws", file)
+}
+
+/// A model file of `../shared/models/aws-2026` (the current models).
+fn current_model(file: &str) -> PathBuf {
+    shared_file("aws-2026", file)
+}
+
+/// `file` in `../shared/models/<dir>`; a clear failure when it is absent.
+fn shared_file(dir: &str, file: &str) -> PathBuf {
     let manifest_dir = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
-    let path = manifest_dir.join("../../../shared/models/aws").join(file);
+    let path = manifest_dir
+        .join("../../../shared/models")
+        .join(dir)
+        .join(file);
     if !path.is_file() {
         panic!(
             "missing model {}: the end-to-end tests generate their clients from the AWS models in ../shared beside the project root",
@@ -47,5 +60,23 @@ fn main() {
         &shared_model("kms-2014-11-01.json"),
         &["CreateKey", "Encrypt", "Decrypt"],
         "crate::kms",
+    );
+    generate(
+        &current_model("glacier.json"),
+        &[
+            "CreateVault",
+            "UploadArchive",
+            "InitiateJob",
+            "DescribeJob",
+            "GetJobOutput",
+            "DeleteArchive",
+            "DeleteVault",
+        ],
+        "crate::glacier",
+    );
+    generate(
+        &current_model("polly.json"),
+        &["SynthesizeSpeech"],
+        "crate::polly",
     );
 }

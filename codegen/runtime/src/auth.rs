@@ -12,7 +12,11 @@
 //! Every header of the request is signed, except `authorization`,
 //! `user-agent`, `x-amzn-trace-id` and `transfer-encoding`. The payload hash
 //! is part of the signature but not sent as `x-amz-content-sha256`: the JSON
-//! protocols do not use that header.
+//! protocols do not use that header. Two exceptions: an operation with
+//! `aws.auth#unsignedPayload` signs `UNSIGNED-PAYLOAD` in place of the hash
+//! and sends it as `x-amz-content-sha256`, as the SigV4 specification asks;
+//! and a streamed body is signed with the SHA-256 computed before it is sent
+//! (see [`crate::byte_stream`]).
 //!
 //! [`crate::orchestrator::send`] signs every attempt that uses
 //! [`crate::spec::AuthScheme::SigV4`] (see [`crate::orchestrator`] for how
@@ -21,7 +25,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    sign, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings,
+};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 
@@ -31,6 +37,22 @@ use crate::http::HttpRequest;
 
 /// Seconds from the Unix epoch to year 10000, where SigV4's four-digit years end.
 const LATEST_SIGNING_TIME: Duration = Duration::from_secs(253_402_300_800);
+
+/// What a signature takes as the payload's hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Payload<'a> {
+    /// The SHA-256 of the request's body, which holds the whole payload.
+    Body,
+    /// The SHA-256 of a payload that is not in the request (a stream),
+    /// computed before, in lowercase hex.
+    Precomputed(&'a str),
+    /// `UNSIGNED-PAYLOAD` (`aws.auth#unsignedPayload`), also sent as
+    /// `x-amz-content-sha256`.
+    Unsigned,
+}
+
+/// The header that carries the payload's hash, or `UNSIGNED-PAYLOAD`.
+const CONTENT_SHA256: &str = "x-amz-content-sha256";
 
 /// Signs `request` in place for `signing_name` (e.g. `dynamodb`) in
 /// `region`, at `time`. See the [module documentation](self).
@@ -46,6 +68,29 @@ pub fn sign_request(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), BoxError> {
+    sign_with_payload(
+        request,
+        Payload::Body,
+        credentials,
+        region,
+        signing_name,
+        time,
+    )
+}
+
+/// [`sign_request`] with the payload's hash taken as `payload` says.
+pub(crate) fn sign_with_payload(
+    request: &mut HttpRequest,
+    payload: Payload<'_>,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+) -> Result<(), BoxError> {
+    let unsigned = payload == Payload::Unsigned;
+    let replaced = |name: &str| {
+        is_signature_header(name) || (unsigned && name.eq_ignore_ascii_case(CONTENT_SHA256))
+    };
     match time.duration_since(UNIX_EPOCH) {
         Ok(since_epoch) if since_epoch < LATEST_SIGNING_TIME => {}
         _ => return Err(format!("cannot sign at {time:?}: outside years 1970 to 9999").into()),
@@ -61,7 +106,7 @@ pub fn sign_request(
     let mut headers: Vec<(&str, &str)> = request
         .headers
         .iter()
-        .filter(|(name, _)| !is_signature_header(name))
+        .filter(|(name, _)| !replaced(name))
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
     if let Some(host) = &host {
@@ -76,26 +121,34 @@ pub fn sign_request(
         "smithgen",
     )
     .into();
+    let mut settings = SigningSettings::default();
+    if unsigned {
+        // The signer sends the payload's "hash" as `x-amz-content-sha256`.
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    }
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)
         .name(signing_name)
         .time(time)
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()?
         .into();
+    let body = match payload {
+        Payload::Body => SignableBody::Bytes(&request.body),
+        Payload::Precomputed(hash) => SignableBody::Precomputed(hash.to_owned()),
+        Payload::Unsigned => SignableBody::UnsignedPayload,
+    };
     let signable = SignableRequest::new(
         &request.method,
         request.uri.as_str(),
         headers.into_iter(),
-        SignableBody::Bytes(&request.body),
+        body,
     )?;
     let (instructions, _signature) = sign(signable, &params)?.into_parts();
     let (signature_headers, _query) = instructions.into_parts();
 
-    request
-        .headers
-        .retain(|(name, _)| !is_signature_header(name));
+    request.headers.retain(|(name, _)| !replaced(name));
     if let Some(host) = host {
         request.headers.push(("host".to_owned(), host));
     }
@@ -266,6 +319,64 @@ mod tests {
         assert!(req.header("authorization").unwrap().contains(
             "SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"
         ));
+    }
+
+    #[test]
+    fn payloads_are_signed_as_asked() {
+        let creds = Credentials::new("AKID", "SECRET", None);
+        let signed = |payload: Payload<'_>, body: &[u8]| {
+            let mut req = request("https://svc.us-east-1.amazonaws.com/");
+            req.body = body.to_vec();
+            sign_with_payload(&mut req, payload, &creds, "us-east-1", "svc", fixed_time()).unwrap();
+            req
+        };
+        // A precomputed hash of the body signs as the body itself does.
+        let sha = "97a78c00831554f7cc9745e8f6732edcfb571cf548a8d12b48a6e3fc31e5e3e6";
+        let by_body = signed(Payload::Body, b"streamed");
+        let precomputed = signed(Payload::Precomputed(sha), b"");
+        assert_eq!(
+            by_body.header("authorization"),
+            precomputed.header("authorization")
+        );
+        assert_eq!(precomputed.header("x-amz-content-sha256"), None);
+        let other = signed(Payload::Precomputed(&"0".repeat(64)), b"");
+        assert_ne!(
+            other.header("authorization"),
+            precomputed.header("authorization")
+        );
+
+        // An unsigned payload is sent as `x-amz-content-sha256` and signed
+        // in place of the hash, whatever the body.
+        let mut unsigned = request("https://svc.us-east-1.amazonaws.com/");
+        unsigned
+            .headers
+            .push(("X-Amz-Content-Sha256".into(), "stale".into()));
+        sign_with_payload(
+            &mut unsigned,
+            Payload::Unsigned,
+            &creds,
+            "us-east-1",
+            "svc",
+            fixed_time(),
+        )
+        .unwrap();
+        let values: Vec<&str> = unsigned
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("x-amz-content-sha256"))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        assert_eq!(values, ["UNSIGNED-PAYLOAD"]);
+        let auth = unsigned.header("authorization").unwrap();
+        assert!(
+            auth.contains(
+                "SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target,"
+            ),
+            "{auth}"
+        );
+        assert_ne!(Some(auth), by_body.header("authorization"));
+        let other_body = signed(Payload::Unsigned, b"anything else");
+        assert_eq!(other_body.header("authorization"), Some(auth));
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! A minimal HTTP model and the pluggable transport.
 //!
-//! Requests and responses are plain data with fully buffered bodies: the
-//! protocols generated crates speak (awsJson) never stream. The transport is
-//! any [`HttpClient`]; with the `default-client` feature, [`HyperClient`]
-//! (hyper + rustls, HTTP/1.1) is used when none is configured.
+//! Requests and responses are plain data with their bodies in memory
+//! ([`HttpRequest`], [`HttpResponse`]), except for operations with a
+//! `@streaming` payload: their requests and responses are
+//! [`StreamingRequest`] and [`StreamingResponse`], whose bodies are
+//! [`ByteStream`]s, sent and read as they go (see [`crate::byte_stream`]).
+//! The transport is any [`HttpClient`]; with the `default-client` feature,
+//! [`HyperClient`] (hyper + rustls, HTTP/1.1) is used when none is
+//! configured.
 
 use std::fmt;
 use std::future::Future;
@@ -11,6 +15,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use std::error::Error;
+
+use crate::primitives::ByteStream;
 
 /// Finds the first header named `name`, ignoring ASCII case.
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -391,20 +397,173 @@ impl fmt::Debug for HttpResponse {
     }
 }
 
+/// A request whose body is a [`ByteStream`], sent as it is read: what an
+/// operation with a `@streaming` payload sends (and any request of an
+/// operation whose output streams).
+///
+/// `Debug` shows the body's length, when known, never its bytes, and hides
+/// credential headers.
+pub struct StreamingRequest {
+    /// The method, e.g. `PUT`.
+    pub method: String,
+    /// The absolute URI.
+    pub uri: String,
+    /// Header names and values, in order. Names may repeat. When the body's
+    /// length is known it is here as `content-length`.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: ByteStream,
+    /// Whether the caller reads the body of a 2xx response as it arrives:
+    /// the response is returned once its head is read, its
+    /// [`StreamingResponse::body`] unread. Otherwise the transport reads the
+    /// whole body first, as [`HttpClient::send`] does.
+    pub stream_response: bool,
+}
+
+impl StreamingRequest {
+    /// The value of the first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for StreamingRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamingRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &DebugHeaders::Pairs(&self.headers))
+            .field("body", &DebugStream(&self.body))
+            .field("stream_response", &self.stream_response)
+            .finish()
+    }
+}
+
+/// A response whose body may still be arriving: what
+/// [`HttpClient::send_streaming`] returns.
+///
+/// `Debug` shows the body's length, when known, never its bytes.
+pub struct StreamingResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header names and values, in the order received.
+    pub headers: Headers,
+    /// The body: unread for a 2xx response to a request with
+    /// [`StreamingRequest::stream_response`], else already read whole.
+    pub body: ByteStream,
+}
+
+impl StreamingResponse {
+    /// Whether the status is in the 2xx range.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+impl From<HttpResponse> for StreamingResponse {
+    fn from(response: HttpResponse) -> Self {
+        StreamingResponse {
+            status: response.status,
+            headers: response.headers,
+            body: ByteStream::from(response.body),
+        }
+    }
+}
+
+impl fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamingResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &DebugStream(&self.body))
+            .finish()
+    }
+}
+
+/// A stream's length in place of its bytes, for `Debug`.
+struct DebugStream<'a>(&'a ByteStream);
+
+impl fmt::Debug for DebugStream<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.size_hint() {
+            (low, Some(high)) if low == high => write!(f, "<{low} bytes>"),
+            _ => f.write_str("<stream>"),
+        }
+    }
+}
+
 /// The future returned by [`HttpClient::send`].
 pub type HttpFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, ConnectorError>> + Send + 'a>>;
 
+/// The future returned by [`HttpClient::send_streaming`].
+pub type StreamingFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<StreamingResponse, ConnectorError>> + Send + 'a>>;
+
 /// The transport an SDK client sends its requests through.
 ///
 /// Implement this to use another HTTP stack, to record traffic, or to answer
-/// requests from memory in tests.
+/// requests from memory in tests. Only [`send`](HttpClient::send) is
+/// required: operations with `@streaming` payloads go through
+/// [`send_streaming`](HttpClient::send_streaming), which by default reads
+/// the request body into memory and hands it to `send`.
 pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
     /// Sends `request` and reads the whole response.
     fn send(
         &self,
         request: HttpRequest,
     ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, ConnectorError>> + Send + '_>>;
+
+    /// Sends `request`, reading its body as it goes, and returns the
+    /// response: once its head is read, its body unread, when it is a 2xx
+    /// response to a request with [`StreamingRequest::stream_response`];
+    /// otherwise with its body read whole (error responses always are).
+    ///
+    /// The default reads the request body into memory, sends it with
+    /// [`send`](HttpClient::send) and returns the response it reads whole. A
+    /// failure to read the request body is a [`ConnectorError`] of kind
+    /// `Other`, which is not retried. [`HyperClient`] streams both ways.
+    fn send_streaming(&self, request: StreamingRequest) -> StreamingFuture<'_> {
+        Box::pin(async move {
+            let StreamingRequest {
+                method,
+                uri,
+                headers,
+                body,
+                ..
+            } = request;
+            let body = body
+                .collect()
+                .await
+                .map_err(|err| ConnectorError::other(ReadBodyError(err)))?
+                .to_vec();
+            let response = self
+                .send(HttpRequest {
+                    method,
+                    uri,
+                    headers,
+                    body,
+                })
+                .await?;
+            Ok(StreamingResponse::from(response))
+        })
+    }
+}
+
+/// The request body could not be read (a file, say, or the caller's stream).
+#[derive(Debug)]
+struct ReadBodyError(crate::primitives::ByteStreamError);
+
+impl fmt::Display for ReadBodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the request body could not be read")
+    }
+}
+
+impl Error for ReadBodyError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.0)
+    }
 }
 
 /// A transport shared between clients.
@@ -440,17 +599,25 @@ mod hyper_client {
     use std::time::Duration;
 
     use bytes::Bytes;
-    use http_body_util::{BodyExt, Full};
+    use http_body_util::{BodyExt, Either, Full};
     use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
     use hyper_util::client::legacy::connect::HttpConnector;
     use hyper_util::client::legacy::Client;
     use hyper_util::rt::TokioExecutor;
 
     use super::ConnectorError;
-    use super::{Headers, HttpClient, HttpFuture, HttpRequest, HttpResponse, RequestParts};
+    use super::{
+        Headers, HttpClient, HttpFuture, HttpRequest, HttpResponse, RequestParts, StreamingFuture,
+        StreamingRequest, StreamingResponse,
+    };
+    use crate::primitives::{ByteStream, SdkBody};
+
+    /// The body of a request the default transport sends: bytes in memory,
+    /// or a streamed payload read as it is sent.
+    type RequestBody = Either<Full<Bytes>, SdkBody>;
 
     /// A request as the default transport sends it.
-    pub(crate) type HyperRequest = ::http::Request<Full<Bytes>>;
+    pub(crate) type HyperRequest = ::http::Request<RequestBody>;
 
     /// The default connect timeout.
     const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -487,10 +654,10 @@ mod hyper_client {
     /// Requests must be sent from within a Tokio runtime.
     #[derive(Clone)]
     pub struct HyperClient {
-        client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+        client: Client<HttpsConnector<HttpConnector>, RequestBody>,
         /// For `http` URIs: the connector `client` would use for them, without
         /// the TLS connector around it to clone and call for every request.
-        plain: Client<HttpConnector, Full<Bytes>>,
+        plain: Client<HttpConnector, RequestBody>,
         connect_timeout: Option<Duration>,
         request_timeout: Option<Duration>,
         max_response_body_size: Option<usize>,
@@ -542,7 +709,7 @@ mod hyper_client {
                 parts.method,
                 parts.uri,
                 parts.headers.iter().copied(),
-                Bytes::copy_from_slice(parts.body),
+                Either::Left(Full::new(Bytes::copy_from_slice(parts.body))),
             )
             .map_err(ConnectorError::other)
         }
@@ -557,8 +724,60 @@ mod hyper_client {
                 .headers
                 .iter()
                 .map(|(name, value)| (name.as_str(), value.as_str()));
-            self.to_hyper_request(&request.method, &request.uri, headers, body)
-                .map_err(ConnectorError::other)
+            self.to_hyper_request(
+                &request.method,
+                &request.uri,
+                headers,
+                Either::Left(Full::new(body)),
+            )
+            .map_err(ConnectorError::other)
+        }
+
+        /// `request` as a hyper request, its body streamed as it is sent.
+        fn convert_streaming(
+            &self,
+            request: StreamingRequest,
+        ) -> Result<HyperRequest, ConnectorError> {
+            let headers = request
+                .headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str()));
+            self.to_hyper_request(
+                &request.method,
+                &request.uri,
+                headers,
+                Either::Right(request.body.into_inner()),
+            )
+            .map_err(ConnectorError::other)
+        }
+
+        /// Starts sending `request`, through the plain client for `http`
+        /// URIs.
+        fn dispatch(&self, request: HyperRequest) -> hyper_util::client::legacy::ResponseFuture {
+            if request.uri().scheme() == Some(&::http::uri::Scheme::HTTP) {
+                self.plain.request(request)
+            } else {
+                self.client.request(request)
+            }
+        }
+
+        /// `future` within the request timeout, if any.
+        async fn within_timeout<T>(
+            &self,
+            future: impl Future<Output = Result<T, ConnectorError>>,
+        ) -> Result<T, ConnectorError> {
+            match self.request_timeout {
+                // Boxed, so that the state of every request does not make
+                // room for the timer as well.
+                Some(limit) => tokio::time::timeout(limit, Box::pin(future))
+                    .await
+                    .map_err(|_| {
+                        ConnectorError::timeout(format!(
+                            "request did not complete within {limit:?}"
+                        ))
+                    })?,
+                None => future.await,
+            }
         }
 
         /// Sends `request` and reads the response, within the request
@@ -570,29 +789,10 @@ mod hyper_client {
             &self,
             request: Result<HyperRequest, ConnectorError>,
         ) -> impl Future<Output = Result<HttpResponse, ConnectorError>> + Send + '_ {
-            let response = request.map(|request| {
-                if request.uri().scheme() == Some(&::http::uri::Scheme::HTTP) {
-                    self.plain.request(request)
-                } else {
-                    self.client.request(request)
-                }
-            });
+            let response = request.map(|request| self.dispatch(request));
             async move {
                 let response = response?;
-                match self.request_timeout {
-                    // Boxed, so that the state of every request does not
-                    // make room for the timer as well.
-                    Some(limit) => {
-                        tokio::time::timeout(limit, Box::pin(self.read_response(response)))
-                            .await
-                            .map_err(|_| {
-                                ConnectorError::timeout(format!(
-                                    "request did not complete within {limit:?}"
-                                ))
-                            })?
-                    }
-                    None => self.read_response(response).await,
-                }
+                self.within_timeout(self.read_response(response)).await
             }
         }
 
@@ -603,8 +803,18 @@ mod hyper_client {
         ) -> Result<HttpResponse, ConnectorError> {
             // The head is read by a function of its own, so that the
             // response is not kept while the body is read.
-            let (head, body) = self.read_head(response.await.map_err(classify_error)?)?;
-            let body = match self.max_response_body_size {
+            let (head, body) = self.read_head(response.await.map_err(classify_error)?, true)?;
+            let body = self.read_body(body).await?;
+            Ok(HttpResponse {
+                status: head.status,
+                headers: head.headers,
+                body: Vec::from(body),
+            })
+        }
+
+        /// Reads a whole body, within the limit.
+        async fn read_body(&self, body: hyper::body::Incoming) -> Result<Bytes, ConnectorError> {
+            Ok(match self.max_response_body_size {
                 Some(limit) => match http_body_util::Limited::new(body, limit).collect().await {
                     Ok(collected) => collected.to_bytes(),
                     Err(err) if err.is::<http_body_util::LengthLimitError>() => {
@@ -613,22 +823,46 @@ mod hyper_client {
                     Err(err) => return Err(classify_boxed(err)),
                 },
                 None => body.collect().await.map_err(classify_error)?.to_bytes(),
-            };
-            Ok(HttpResponse {
-                status: head.status,
-                headers: head.headers,
-                body: Vec::from(body),
             })
         }
 
-        /// The status and headers of `response`, and its body to read. Fails
-        /// when the response declares a body longer than the limit.
+        /// Sends `request`, its body streamed, and reads the response: its
+        /// head only, for a 2xx response the caller streams (with neither
+        /// the body limit nor the request timeout applying to the body),
+        /// else the whole of it.
+        async fn send_streaming_hyper(
+            &self,
+            request: StreamingRequest,
+        ) -> Result<StreamingResponse, ConnectorError> {
+            let stream_response = request.stream_response;
+            let response = self.dispatch(self.convert_streaming(request)?);
+            self.within_timeout(async move {
+                let response = response.await.map_err(classify_error)?;
+                let streams = stream_response && response.status().is_success();
+                let (head, body) = self.read_head(response, !streams)?;
+                let body = match streams {
+                    true => ByteStream::from_body_1_x(body),
+                    false => ByteStream::from(self.read_body(body).await?),
+                };
+                Ok(StreamingResponse {
+                    status: head.status,
+                    headers: head.headers,
+                    body,
+                })
+            })
+            .await
+        }
+
+        /// The status and headers of `response`, and its body to read. When
+        /// the body is to be read whole (`limited`), fails when the response
+        /// declares one longer than the limit.
         fn read_head(
             &self,
             response: ::http::Response<hyper::body::Incoming>,
+            limited: bool,
         ) -> Result<(Head, hyper::body::Incoming), ConnectorError> {
             let (parts, body) = response.into_parts();
-            if let Some(limit) = self.max_response_body_size {
+            if let Some(limit) = self.max_response_body_size.filter(|_| limited) {
                 let declared = parts
                     .headers
                     .get(::http::header::CONTENT_LENGTH)
@@ -654,7 +888,7 @@ mod hyper_client {
             method: &str,
             uri: &str,
             headers: impl ExactSizeIterator<Item = (&'a str, &'a str)>,
-            body: Bytes,
+            body: RequestBody,
         ) -> Result<HyperRequest, ::http::Error> {
             let method = ::http::Method::from_bytes(method.as_bytes())?;
             let uri = self.parse_uri(uri)?;
@@ -669,7 +903,7 @@ mod hyper_client {
                 };
                 header_map.append(name, value);
             }
-            let mut hyper_request = ::http::Request::new(Full::new(body));
+            let mut hyper_request = ::http::Request::new(body);
             *hyper_request.method_mut() = method;
             *hyper_request.uri_mut() = uri;
             *hyper_request.headers_mut() = header_map;
@@ -726,6 +960,10 @@ mod hyper_client {
         fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
             Box::pin(self.send_hyper(self.convert_owned(request)))
         }
+
+        fn send_streaming(&self, request: StreamingRequest) -> StreamingFuture<'_> {
+            Box::pin(self.send_streaming_hyper(request))
+        }
     }
 
     /// Configures a [`HyperClient`].
@@ -744,7 +982,9 @@ mod hyper_client {
         }
 
         /// How long a whole request may take, from sending it to reading the
-        /// last byte of the response (`None`: no limit).
+        /// last byte of the response (`None`: no limit). A response whose
+        /// body the caller streams (a `@streaming` output) is done once its
+        /// head is read.
         pub fn request_timeout(mut self, timeout: Option<Duration>) -> Self {
             self.request_timeout = timeout;
             self
@@ -753,7 +993,9 @@ mod hyper_client {
         /// The most bytes of response body to read (`None`: no limit). A
         /// longer body (or a `Content-Length` promising one) fails the request
         /// with a [`ConnectorError`] of kind `Other`, which is not retried.
-        /// Default: [`DEFAULT_MAX_RESPONSE_BODY_SIZE`].
+        /// Default: [`DEFAULT_MAX_RESPONSE_BODY_SIZE`]. It does not apply to
+        /// a response body the caller streams (a `@streaming` output), which
+        /// is never held whole.
         pub fn max_response_body_size(mut self, limit: Option<usize>) -> Self {
             self.max_response_body_size = limit;
             self

@@ -5,12 +5,18 @@
 //! Everything else lives here:
 //!
 //! * [`primitives`]: the Smithy simple types that have no std equivalent
-//!   (blobs, timestamps, documents, big numbers).
+//!   (blobs, timestamps, documents, big numbers), and the [`ByteStream`](primitives::ByteStream)
+//!   of `@streaming` blobs.
+//! * [`byte_stream`]: how streamed payloads are made, sent, signed, retried
+//!   and read.
+//! * [`body_hash`]: the hashes of a request body some operations send
+//!   (`Content-MD5`, Glacier's SHA-256 and tree hash).
 //! * [`error`]: the error types every operation returns ([`error::SdkError`]
 //!   and friends) and the builder error ([`error::BuildError`]).
 //! * [`http`]: a minimal request/response model and the pluggable
-//!   [`http::HttpClient`] transport, with a default hyper + rustls client
-//!   behind the `tls-ring` (default) or `tls-aws-lc` feature.
+//!   [`http::HttpClient`] transport (bodies in memory, or streamed for
+//!   `@streaming` payloads), with a default hyper + rustls client behind the
+//!   `tls-ring` (default) or `tls-aws-lc` feature.
 //! * [`config`]: the client configuration ([`Config`]) and its fallbacks on
 //!   the standard `AWS_*` environment variables.
 //! * [`credentials`]: the access keys requests are signed with ([`Credentials`]),
@@ -59,6 +65,8 @@ pub use serde_json;
 
 pub mod auth;
 pub mod binding;
+pub mod body_hash;
+pub mod byte_stream;
 pub mod client;
 pub mod config;
 pub mod credentials;

@@ -21,7 +21,8 @@ use crate::error::{
 };
 use crate::http::HttpResponse;
 use crate::json::JsonWriter;
-use crate::orchestrator::{parse_response, send_body_response, SerializedInput};
+use crate::orchestrator::{send_operation, Received, SerializedInput};
+use crate::primitives::ByteStream;
 use crate::request::RequestWriter;
 use crate::spec::{OperationSpec, ServiceSpec};
 
@@ -34,30 +35,59 @@ pub type SendFuture<O, E> = Pin<Box<dyn Future<Output = SendResult<O, E>> + Send
 
 /// The future of the response, before it is parsed.
 type RawFuture =
-    Pin<Box<dyn Future<Output = Result<HttpResponse, SdkError<ErrorMetadata>>> + Send + 'static>>;
+    Pin<Box<dyn Future<Output = Result<Received, SdkError<ErrorMetadata>>> + Send + 'static>>;
 
 /// A function that writes (part of) an input as JSON.
 pub type WriteInput<I> = fn(&I, &mut JsonWriter) -> Result<(), SerializeError>;
+
+/// A function that writes (part of) an input into its request.
+pub type WriteRequest<I> = fn(&I, &mut RequestWriter) -> Result<(), SerializeError>;
 
 /// How one operation's input becomes a request and its response a result.
 pub struct OperationCodec<I, O, E> {
     /// Writes the input into the request: its body and, under protocols
     /// that bind members to HTTP, its method, path, query and headers.
-    pub ser: fn(&I, &mut RequestWriter) -> Result<(), SerializeError>,
+    pub ser: WriteRequest<I>,
     /// The host prefix (`smithy.api#endpoint`), labels filled in from the input.
     pub host_prefix: fn(&I) -> Result<Option<String>, BuildError>,
     /// Writes the input members the endpoint rule parameters read, as a
     /// JSON object; `None` when they read none.
     pub endpoint_input: Option<WriteInput<I>>,
     /// Reads the output from a 2xx response.
-    pub parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+    pub parse_ok: ParseOutput<O>,
     /// Reads the operation error from any other response.
     pub parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
-    /// Gives the input's `@idempotencyToken` members left unset a token
-    /// (from the configuration), before anything else reads the input;
-    /// `None` when it has none.
-    pub fill_tokens: Option<fn(&mut I, &crate::config::Config)>,
+    /// Fills in what the caller left unset before anything else reads the
+    /// input: `@idempotencyToken` members (a token from the configuration)
+    /// and the defaults a service's customization gives; `None` when there
+    /// is nothing to fill in.
+    pub prepare: Option<fn(&mut I, &crate::config::Config)>,
+    /// Adds to the request what a service's customization adds to every
+    /// request of the operation (headers, hashes of the body), after `ser`.
+    pub customize: Option<WriteRequest<I>>,
+    /// Takes the input's `@streaming` payload, which is sent as the body
+    /// (see [`crate::byte_stream`]).
+    pub stream: Option<fn(&mut I) -> ByteStream>,
+    /// `aws.auth#unsignedPayload`: SigV4 does not sign the payload.
+    pub unsigned_payload: bool,
 }
+
+/// How an operation reads its output from a 2xx response.
+pub enum ParseOutput<O> {
+    /// From the response, its body read whole.
+    Whole(fn(&HttpResponse) -> Result<O, DeserializeError>),
+    /// From the response's status and headers and its body, unread, which
+    /// the output keeps (an output with a `@streaming` member).
+    Streamed(fn(&HttpResponse, ByteStream) -> Result<O, DeserializeError>),
+}
+
+impl<O> Clone for ParseOutput<O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<O> Copy for ParseOutput<O> {}
 
 /// The room a request body starts with: most inputs fit, so the body is
 /// allocated once.
@@ -81,21 +111,32 @@ where
     O: Send + 'static,
     E: Send + 'static,
 {
+    let stream_response = matches!(codec.parse_ok, ParseOutput::Streamed(_));
     let body = input.map_err(BoxError::from).and_then(|mut input| {
-        if let Some(fill) = codec.fill_tokens {
-            fill(&mut input, handle.config());
+        if let Some(prepare) = codec.prepare {
+            prepare(&mut input, handle.config());
         }
         let mut request = RequestWriter::with_capacity(BODY_CAPACITY);
         (codec.ser)(&input, &mut request)?;
+        if let Some(customize) = codec.customize {
+            customize(&input, &mut request)?;
+        }
+        if codec.unsigned_payload {
+            request.set_unsigned_payload();
+        }
         let host_prefix = (codec.host_prefix)(&input)?;
         let endpoint_input = match codec.endpoint_input {
             Some(write) => crate::json::to_value(&input, write)?,
             None => serde_json::Value::Null,
         };
+        if let Some(take) = codec.stream {
+            request.set_stream(take(&mut input));
+        }
         Ok(SerializedInput {
             request: request.into_parts(),
             host_prefix,
             endpoint_input,
+            stream_response,
         })
     });
     Box::pin(ParseResponse {
@@ -115,14 +156,14 @@ fn send_raw(
 ) -> RawFuture {
     Box::pin(async move {
         let input = input.map_err(SdkError::construction_failure)?;
-        send_body_response(&handle, service, operation, input).await
+        send_operation(&handle, service, operation, input).await
     })
 }
 
 /// Waits for the response and parses it with the operation's functions.
 struct ParseResponse<O, E> {
     raw: RawFuture,
-    parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+    parse_ok: ParseOutput<O>,
     parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
 }
 
@@ -130,11 +171,21 @@ impl<O, E> Future for ParseResponse<O, E> {
     type Output = SendResult<O, E>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let response = match self.raw.as_mut().poll(cx) {
-            Poll::Ready(response) => response,
+        let received = match self.raw.as_mut().poll(cx) {
+            Poll::Ready(Ok(received)) => received,
+            Poll::Ready(Err(err)) => {
+                return Poll::Ready(Err(err.map_service_error_with_raw(self.parse_err)))
+            }
             Poll::Pending => return Poll::Pending,
         };
-        Poll::Ready(parse_response(response, self.parse_ok, self.parse_err))
+        let Received { response, stream } = received;
+        let parsed = match self.parse_ok {
+            ParseOutput::Whole(parse) => parse(&response),
+            ParseOutput::Streamed(parse) => {
+                parse(&response, stream.map(|stream| *stream).unwrap_or_default())
+            }
+        };
+        Poll::Ready(parsed.map_err(|err| SdkError::response_error(err, response)))
     }
 }
 
@@ -176,6 +227,7 @@ fn serialized(
         },
         host_prefix,
         endpoint_input,
+        stream_response: false,
     }
 }
 

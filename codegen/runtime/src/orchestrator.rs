@@ -4,8 +4,9 @@
 //! metadata of an error response, and the generated code writes the body
 //! and reads the output.
 //!
-//! [`send`] (and [`send_body_response`], which the generated operations'
-//! futures call through [`crate::operation::send`]):
+//! [`send`] (and [`send_body_response`], and what the generated operations'
+//! futures call through [`crate::operation::send`], which also sends and
+//! reads streamed payloads as [`crate::byte_stream`] describes):
 //!
 //! 1. resolves the endpoint (configured URL, else `AWS_ENDPOINT_URL`, else the
 //!    region's endpoint; the region is the configured one, else `AWS_REGION`,
@@ -50,13 +51,15 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::auth::sign_request;
+use crate::auth::{sign_with_payload, Payload};
+use crate::body_hash::{BodyHash, Digests, Hasher};
 use crate::client::Handle;
 use crate::config::{env_value, Config, EndpointSettings};
 use crate::credentials::{Credentials, CredentialsError, NoCredentialsFound};
 pub use crate::endpoint::RequestEndpoint;
 use crate::error::{BoxError, DeserializeError, ErrorMetadata, SdkError};
-use crate::http::{HttpRequest, HttpResponse, RequestParts, SharedHttpClient};
+use crate::http::{HttpRequest, HttpResponse, RequestParts, SharedHttpClient, StreamingRequest};
+use crate::primitives::{ByteStream, SdkBody};
 use crate::protocol::ProtocolHeaders;
 use crate::request::RequestPartsOwned;
 use crate::retry::{classify_error_response, RetryConfig, RetryKind};
@@ -518,7 +521,7 @@ pub async fn send<O, E>(
 
 /// The result of an operation from its final response (or failure): the
 /// output read by `parse_ok` from a 2xx response, else the error.
-pub(crate) fn parse_response<O, E>(
+fn parse_response<O, E>(
     response: Result<HttpResponse, SdkError<ErrorMetadata>>,
     parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
     parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
@@ -529,19 +532,147 @@ pub(crate) fn parse_response<O, E>(
     }
 }
 
+/// An operation's final 2xx response.
+#[derive(Debug)]
+pub(crate) struct Received {
+    /// The status and headers, and the body when it was read whole.
+    pub(crate) response: HttpResponse,
+    /// The body, unread, of a response the output streams (boxed: every
+    /// operation's future makes room for this, and few stream).
+    pub(crate) stream: Option<Box<ByteStream>>,
+}
+
+impl Received {
+    /// A response read whole.
+    fn whole(response: HttpResponse) -> Received {
+        Received {
+            response,
+            stream: None,
+        }
+    }
+}
+
 /// [`send`] without the parsing: the 2xx response, or the final error,
 /// whose service error carries the response's [`ErrorMetadata`]. Not
-/// generic, so it is compiled once, here.
+/// generic, so it is compiled once, here. A 2xx response is read whole,
+/// even when the input asked to stream it.
 pub async fn send_body_response(
     handle: &Handle,
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
-    input: SerializedInput,
+    mut input: SerializedInput,
 ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+    input.stream_response = false;
+    send_operation(handle, service, operation, input)
+        .await
+        .map(|received| received.response)
+}
+
+/// Sends an operation: its 2xx response, its body unread when
+/// `input.stream_response`, or the final error.
+pub(crate) async fn send_operation(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    input: SerializedInput,
+) -> Result<Received, SdkError<ErrorMetadata>> {
+    if input.request.stream.is_some() || input.stream_response {
+        // Boxed: only operations with streamed payloads take this path, and
+        // every operation's future would make room for it.
+        return Box::pin(send_streams(handle, service, operation, input)).await;
+    }
     let region = request_region(handle, service, operation).await;
     let request = build_request(handle, region, service, operation, input)
         .map_err(SdkError::construction_failure)?;
-    send_request(handle, service, operation, &request).await
+    send_request(handle, service, operation, &request, None).await
+}
+
+/// [`send_operation`] for a request whose body is a stream or whose
+/// response the output streams: the stream is hashed first when the request
+/// needs it (see [`crate::byte_stream`]).
+async fn send_streams(
+    handle: &Handle,
+    service: &'static ServiceSpec,
+    operation: &'static OperationSpec,
+    input: SerializedInput,
+) -> Result<Received, SdkError<ErrorMetadata>> {
+    let region = request_region(handle, service, operation).await;
+    let mut request = build_request(handle, region, service, operation, input)
+        .map_err(SdkError::construction_failure)?;
+    let stream = hash_stream(&mut request)
+        .await
+        .map_err(SdkError::construction_failure)?;
+    send_request(handle, service, operation, &request, stream).await
+}
+
+/// Computes the hashes of a streamed body the request needs (the headers it
+/// asked for, and the SHA-256 SigV4 signs), reading a copy of the stream
+/// when it can be replayed and the stream itself into memory otherwise (the
+/// request then sends it from memory). The stream to send, if it is still
+/// one.
+async fn hash_stream(request: &mut BuiltRequest<'_>) -> Result<Option<SdkBody>, BoxError> {
+    let Some(stream) = request.stream.take() else {
+        return Ok(None);
+    };
+    let sign_hash = matches!(request.payload, PayloadPlan::Stream);
+    let mut hashes: Vec<BodyHash> = request.stream_hashes.iter().map(|(h, _)| *h).collect();
+    if sign_hash {
+        hashes.push(BodyHash::Sha256);
+    }
+    if hashes.is_empty() {
+        return Ok(Some(stream));
+    }
+    let (digests, stream) = match stream.try_clone() {
+        Some(copy) => {
+            let mut hasher = Hasher::new(hashes);
+            let mut copy = ByteStream::new(copy);
+            while let Some(chunk) = copy.next().await {
+                hasher.update(&chunk.map_err(read_failure)?);
+            }
+            (hasher.finish(), Some(stream))
+        }
+        None => {
+            // It cannot be read twice: it is read into memory, and sent
+            // from there.
+            let bytes = ByteStream::new(stream)
+                .collect()
+                .await
+                .map_err(read_failure)?
+                .into_bytes();
+            request.body = Vec::from(bytes);
+            (Digests::of(&request.body, hashes), None)
+        }
+    };
+    for (hash, name) in std::mem::take(&mut request.stream_hashes) {
+        if let Some(value) = digests.get(hash) {
+            add_header_unless_bound(&mut request.input_headers, name, value);
+        }
+    }
+    if sign_hash {
+        request.payload = match (&stream, digests.get(BodyHash::Sha256)) {
+            (Some(_), Some(sha256)) => PayloadPlan::Precomputed(sha256.to_owned()),
+            // Now in memory, where the signer hashes it.
+            _ => PayloadPlan::Body,
+        };
+    }
+    Ok(stream)
+}
+
+/// The error of a request body that could not be read.
+fn read_failure(err: crate::primitives::ByteStreamError) -> BoxError {
+    format!("the request body could not be read: {err}").into()
+}
+
+/// Adds header `name` with `value`, unless the input binds a header of
+/// that name itself.
+fn add_header_unless_bound(input_headers: &mut Vec<(String, String)>, name: &str, value: &str) {
+    if input_headers
+        .iter()
+        .any(|(bound, _)| bound.eq_ignore_ascii_case(name))
+    {
+        return;
+    }
+    input_headers.push((name.to_owned(), value.to_owned()));
 }
 
 /// An operation's input, as the generated code serializes it before it is
@@ -557,6 +688,33 @@ pub struct SerializedInput {
     /// (`contextParam`, `operationContextParams`), as a JSON object, taken
     /// from the typed input; `null` when they read none.
     pub endpoint_input: Value,
+    /// Whether the output streams the body of a 2xx response (it has a
+    /// `@streaming` member): the response is returned unread.
+    pub stream_response: bool,
+}
+
+/// How SigV4 takes the payload of a request.
+#[derive(Debug)]
+enum PayloadPlan {
+    /// The body, in memory: hashed by the signer.
+    Body,
+    /// A streamed body, whose SHA-256 [`hash_stream`] computes.
+    Stream,
+    /// A streamed body's SHA-256, in lowercase hex.
+    Precomputed(String),
+    /// `UNSIGNED-PAYLOAD` (`aws.auth#unsignedPayload`).
+    Unsigned,
+}
+
+impl PayloadPlan {
+    /// What the signer takes.
+    fn payload(&self) -> Payload<'_> {
+        match self {
+            PayloadPlan::Body | PayloadPlan::Stream => Payload::Body,
+            PayloadPlan::Precomputed(hash) => Payload::Precomputed(hash),
+            PayloadPlan::Unsigned => Payload::Unsigned,
+        }
+    }
 }
 
 /// An operation's request, built before anything is sent.
@@ -575,6 +733,14 @@ struct BuiltRequest<'a> {
     method: &'static str,
     /// The headers the input binds.
     input_headers: Vec<(String, String)>,
+    /// A streamed body that is not in memory, which replaces `body`.
+    stream: Option<SdkBody>,
+    /// Hashes of the streamed body to add as headers, once computed.
+    stream_hashes: Vec<(BodyHash, &'static str)>,
+    /// How the signer takes the payload.
+    payload: PayloadPlan,
+    /// Whether the output streams the body of a 2xx response.
+    stream_response: bool,
 }
 
 impl BuiltRequest<'_> {
@@ -600,6 +766,7 @@ fn build_request<'a>(
         request,
         host_prefix,
         endpoint_input,
+        stream_response,
     } = input;
     let RequestPartsOwned {
         body,
@@ -608,7 +775,18 @@ fn build_request<'a>(
         query,
         headers: mut input_headers,
         content_md5,
+        stream,
+        body_hashes,
+        unsigned_payload,
     } = request;
+    // A stream in memory is sent as any other body.
+    let (body, stream) = match stream.map(ByteStream::into_inner) {
+        Some(stream) => match stream.bytes() {
+            Some(bytes) => (bytes.to_vec(), None),
+            None => (Vec::new(), Some(stream)),
+        },
+        None => (body, None),
+    };
     let prepared = prepare(
         config,
         handle.endpoint_settings(),
@@ -633,7 +811,9 @@ fn build_request<'a>(
         );
     };
 
+    // A streamed body is sent uncompressed.
     let compress = operation.request_compression
+        && stream.is_none()
         && !config.disable_request_compression()
         && body.len() >= config.request_min_compression_size_bytes() as usize;
     let (body, encoding) = if compress {
@@ -642,9 +822,34 @@ fn build_request<'a>(
         (body, None)
     };
     let encoding = encoding.and_then(|encoding| append_encoding(&mut input_headers, encoding));
-    if content_md5 {
-        add_content_md5(&mut input_headers, &body);
+    let mut stream_hashes = Vec::new();
+    match &stream {
+        None => {
+            if content_md5 {
+                add_content_md5(&mut input_headers, &body);
+            }
+            if !body_hashes.is_empty() {
+                let digests = Digests::of(&body, body_hashes.iter().map(|(hash, _)| *hash));
+                for (hash, name) in body_hashes {
+                    if let Some(value) = digests.get(hash) {
+                        add_header_unless_bound(&mut input_headers, name, value);
+                    }
+                }
+            }
+        }
+        // Hashed by `hash_stream` before it is sent.
+        Some(_) => {
+            if content_md5 {
+                stream_hashes.push((BodyHash::Md5, "content-md5"));
+            }
+            stream_hashes.extend(body_hashes);
+        }
     }
+    let payload = match (unsigned_payload, &stream) {
+        (true, _) => PayloadPlan::Unsigned,
+        (false, Some(_)) if prepared.signing.is_some() => PayloadPlan::Stream,
+        (false, _) => PayloadPlan::Body,
+    };
     let protocol_headers = service.protocol.request_headers(service, operation);
     Ok(BuiltRequest {
         prepared,
@@ -655,6 +860,10 @@ fn build_request<'a>(
         protocol_headers,
         method,
         input_headers,
+        stream,
+        stream_hashes,
+        payload,
+        stream_response,
     })
 }
 
@@ -666,9 +875,18 @@ async fn send_request(
     service: &'static ServiceSpec,
     operation: &'static OperationSpec,
     built: &BuiltRequest<'_>,
-) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+    stream: Option<SdkBody>,
+) -> Result<Received, SdkError<ErrorMetadata>> {
+    // The length of a stream, when it is known; a stream of unknown length
+    // is sent in chunks.
+    let length = match &stream {
+        None => Some(built.body.len()),
+        Some(stream) => stream
+            .content_length()
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
     let mut content_length = DecimalBuffer::new();
-    let content_length = content_length.format(built.body.len());
+    let content_length = length.map(|length| content_length.format(length));
     let endpoint_headers = &built.prepared.endpoint.headers;
     let mut headers: Vec<(&str, &str)> =
         Vec::with_capacity(4 + endpoint_headers.len() + built.input_headers.len());
@@ -679,8 +897,10 @@ async fn send_request(
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str())),
     );
-    if sends_content_length(built.method, built.body.len()) {
-        headers.push(("content-length", content_length));
+    if let (Some(length), Some(text)) = (length, content_length) {
+        if stream.is_some() || sends_content_length(built.method, length) {
+            headers.push(("content-length", text));
+        }
     }
     if let Some(encoding) = built.encoding {
         headers.push(("content-encoding", encoding));
@@ -705,12 +925,15 @@ async fn send_request(
         operation,
         prepared: &built.prepared,
         attempt_timeout: timeouts.and_then(|t| t.operation_attempt_timeout()),
+        payload: built.payload.payload(),
+        stream_response: built.stream_response,
     };
+    let stream = StreamSource::new(stream);
     match timeouts.and_then(|t| t.operation_timeout()) {
         // Boxed, so that the state of every operation does not make room for
         // the attempts twice (`timeout` holds its own).
         Some(limit) => {
-            let run = Box::pin(attempts.run(&request));
+            let run = Box::pin(attempts.run(&request, stream));
             match timeout(handle.sleep_impl().as_ref(), limit, run).await {
                 Ok(result) => result,
                 Err(()) => Err(SdkError::timeout_error(format!(
@@ -719,7 +942,40 @@ async fn send_request(
                 ))),
             }
         }
-        None => attempts.run(&request).await,
+        None => attempts.run(&request, stream).await,
+    }
+}
+
+/// Where each attempt's streamed body comes from: a copy of a body that can
+/// be replayed, or the one stream, which only the first attempt can send.
+enum StreamSource {
+    /// The body is in memory.
+    None,
+    Replayable(SdkBody),
+    Once(Option<SdkBody>),
+}
+
+impl StreamSource {
+    fn new(stream: Option<SdkBody>) -> StreamSource {
+        match stream {
+            None => StreamSource::None,
+            Some(stream) if stream.try_clone().is_some() => StreamSource::Replayable(stream),
+            Some(stream) => StreamSource::Once(Some(stream)),
+        }
+    }
+
+    /// The streamed body of the next attempt, if the body is streamed.
+    fn next(&mut self) -> Option<SdkBody> {
+        match self {
+            StreamSource::None => None,
+            StreamSource::Replayable(stream) => stream.try_clone(),
+            StreamSource::Once(stream) => stream.take(),
+        }
+    }
+
+    /// Whether another attempt can send the body whole.
+    fn can_replay(&self) -> bool {
+        !matches!(self, StreamSource::Once(_))
     }
 }
 
@@ -864,12 +1120,16 @@ struct Attempts<'a> {
     operation: &'static OperationSpec,
     prepared: &'a Prepared,
     attempt_timeout: Option<Duration>,
+    /// How SigV4 takes the payload.
+    payload: Payload<'a>,
+    /// Whether the output streams the body of a 2xx response.
+    stream_response: bool,
 }
 
 /// What one attempt came to.
 enum Outcome {
     /// A 2xx response.
-    Response(HttpResponse),
+    Response(Received),
     /// A failure, and whether it may be retried.
     Failure(SdkError<ErrorMetadata>, Option<RetryKind>),
 }
@@ -879,15 +1139,21 @@ impl Attempts<'_> {
     /// credentials valid at the time, when the operation is signed) until
     /// one succeeds, one fails for good, or no attempt or retry quota is
     /// left.
+    ///
+    /// A streamed body is sent anew by each attempt when it can be
+    /// replayed; otherwise only the first attempt sends it and a failure is
+    /// not retried.
     async fn run(
         &self,
         request: &RequestParts<'_>,
-    ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+        mut stream: StreamSource,
+    ) -> Result<Received, SdkError<ErrorMetadata>> {
         let quota = self.handle.retry_quota();
         // Tokens this operation took from the retry quota.
         let mut spent = 0u32;
         let mut attempt = 1u32;
         loop {
+            let body = stream.next();
             let outgoing = match self.operation.auth {
                 AuthMode::None => Outgoing::Parts(request),
                 // Boxed, so that unsigned operations' futures need not make
@@ -898,10 +1164,12 @@ impl Attempts<'_> {
             };
             let sent = match self.attempt_timeout {
                 // Boxed, as in `send_request`.
-                Some(limit) => timeout(self.sleep(), limit, Box::pin(self.transmit(outgoing)))
-                    .await
-                    .map_err(|()| limit),
-                None => Ok(self.transmit(outgoing).await),
+                Some(limit) => {
+                    timeout(self.sleep(), limit, Box::pin(self.transmit(outgoing, body)))
+                        .await
+                        .map_err(|()| limit)
+                }
+                None => Ok(self.transmit(outgoing, body).await),
             };
             let (err, kind) = match self.outcome(sent) {
                 Outcome::Response(output) => {
@@ -913,7 +1181,8 @@ impl Attempts<'_> {
             let Some(kind) = kind else {
                 return Err(err);
             };
-            if attempt >= self.retry_config().max_attempts() {
+            // A stream that cannot be replayed was read by this attempt.
+            if !stream.can_replay() || attempt >= self.retry_config().max_attempts() {
                 return Err(err);
             }
             let Some(cost) = quota.acquire(kind) else {
@@ -952,8 +1221,9 @@ impl Attempts<'_> {
                     match signing_credentials(self.handle, self.service, self.operation).await {
                         Ok(credentials) => {
                             let mut signed = request.to_request();
-                            sign_request(
+                            sign_with_payload(
                                 &mut signed,
+                                self.payload,
                                 &credentials,
                                 region,
                                 &signing.name,
@@ -1011,7 +1281,7 @@ impl Attempts<'_> {
     /// timeout of `limit` ran out first.
     fn outcome(
         &self,
-        sent: Result<Result<HttpResponse, crate::error::ConnectorError>, Duration>,
+        sent: Result<Result<Received, crate::error::ConnectorError>, Duration>,
     ) -> Outcome {
         let sent = match sent {
             Ok(sent) => sent,
@@ -1039,10 +1309,11 @@ impl Attempts<'_> {
             Err(err) => return Outcome::Failure(SdkError::dispatch_failure(err), None),
         };
 
-        if response.is_success() {
+        if response.response.is_success() {
             // A 2xx ends the attempts whether or not its body parses.
             Outcome::Response(response)
         } else {
+            let response = response.response;
             let meta = self.service.protocol.parse_error_metadata(&response);
             let kind = classify_error_response(self.operation, response.status(), meta.code());
             Outcome::Failure(SdkError::service_error(meta, response), kind)
@@ -1052,15 +1323,80 @@ impl Attempts<'_> {
     /// Sends `request` through the client's transport. The default transport,
     /// built by the [`Handle`] itself, reads the request where it is; any
     /// other gets an [`HttpRequest`] of its own.
+    ///
+    /// A request with a streamed `body`, or whose output streams, goes
+    /// through [`HttpClient::send_streaming`](crate::http::HttpClient::send_streaming).
     async fn transmit(
         &self,
         request: Outgoing<'_>,
-    ) -> Result<HttpResponse, crate::error::ConnectorError> {
+        body: Option<SdkBody>,
+    ) -> Result<Received, crate::error::ConnectorError> {
+        if body.is_some() || self.stream_response {
+            // Boxed, so that other operations' futures need not make room
+            // for it.
+            return Box::pin(self.transmit_streaming(request, body)).await;
+        }
         #[cfg(feature = "default-client")]
         if let Some(default) = self.handle.default_client() {
-            return default.send_hyper(request.into_hyper(default)).await;
+            return default
+                .send_hyper(request.into_hyper(default))
+                .await
+                .map(Received::whole);
         }
-        self.client.send(request.into_request()).await
+        self.client
+            .send(request.into_request())
+            .await
+            .map(Received::whole)
+    }
+
+    /// Sends `request` with its streamed `body` (else the body it holds)
+    /// and reads the response: whole, unless it is a 2xx the output streams.
+    async fn transmit_streaming(
+        &self,
+        request: Outgoing<'_>,
+        body: Option<SdkBody>,
+    ) -> Result<Received, crate::error::ConnectorError> {
+        let HttpRequest {
+            method,
+            uri,
+            headers,
+            body: bytes,
+        } = request.into_request();
+        let body = match body {
+            Some(stream) => ByteStream::new(stream),
+            None => ByteStream::from(bytes),
+        };
+        let response = self
+            .client
+            .send_streaming(StreamingRequest {
+                method,
+                uri,
+                headers,
+                body,
+                stream_response: self.stream_response,
+            })
+            .await?;
+        let streams = self.stream_response && response.is_success();
+        let (stream, body) = match streams {
+            true => (Some(Box::new(response.body)), Vec::new()),
+            // Already read whole by the transport.
+            false => {
+                let body = response
+                    .body
+                    .collect()
+                    .await
+                    .map_err(crate::error::ConnectorError::io)?;
+                (None, body.to_vec())
+            }
+        };
+        Ok(Received {
+            response: HttpResponse {
+                status: response.status,
+                headers: response.headers,
+                body,
+            },
+            stream,
+        })
     }
 }
 

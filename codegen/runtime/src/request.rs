@@ -9,8 +9,10 @@
 use std::ops::{Deref, DerefMut};
 
 use crate::binding::{encode_greedy_label, encode_label};
+use crate::body_hash::BodyHash;
 use crate::error::SerializeError;
 use crate::json::JsonWriter;
+use crate::primitives::ByteStream;
 
 /// An operation's request as its serializer writes it. Path, query and
 /// header values are written already encoded (see the HTTP binding
@@ -25,6 +27,11 @@ pub struct RequestWriter {
     query: String,
     headers: Vec<(String, String)>,
     content_md5: bool,
+    /// A `@streaming` payload, which replaces the body.
+    stream: Option<ByteStream>,
+    /// Headers whose values are hashes of the body, added when it is sent.
+    body_hashes: Vec<(BodyHash, &'static str)>,
+    unsigned_payload: bool,
 }
 
 impl RequestWriter {
@@ -39,6 +46,9 @@ impl RequestWriter {
             query: String::new(),
             headers: Vec::new(),
             content_md5: false,
+            stream: None,
+            body_hashes: Vec::new(),
+            unsigned_payload: false,
         }
     }
 
@@ -114,6 +124,28 @@ impl RequestWriter {
         self.raw_body = Some(bytes);
     }
 
+    /// Sends `stream` as the body instead of what was written (a
+    /// `@streaming` payload). See [`crate::byte_stream`] for how it is sent.
+    pub fn set_stream(&mut self, stream: ByteStream) {
+        self.stream = Some(stream);
+    }
+
+    /// Asks for a header `name` whose value is the `hash` of the body as it
+    /// is sent (Glacier's `X-Amz-Sha256-Tree-Hash`, say): the orchestrator
+    /// computes it, reading a streamed body once more for it when it can be
+    /// replayed (see [`crate::byte_stream`]). A header of that name the
+    /// request already has is kept.
+    pub fn require_body_hash(&mut self, hash: BodyHash, name: &'static str) {
+        self.body_hashes.push((hash, name));
+    }
+
+    /// Signs the request without its payload (`aws.auth#unsignedPayload`):
+    /// SigV4 signs `UNSIGNED-PAYLOAD` in its place and sends it as
+    /// `X-Amz-Content-Sha256`.
+    pub fn set_unsigned_payload(&mut self) {
+        self.unsigned_payload = true;
+    }
+
     /// The parts written: body, method, path, query string and headers.
     pub fn into_parts(self) -> RequestPartsOwned {
         RequestPartsOwned {
@@ -126,6 +158,9 @@ impl RequestWriter {
             query: self.query,
             headers: self.headers,
             content_md5: self.content_md5,
+            stream: self.stream,
+            body_hashes: self.body_hashes,
+            unsigned_payload: self.unsigned_payload,
         }
     }
 }
@@ -147,6 +182,15 @@ pub struct RequestPartsOwned {
     /// Whether the request carries the MD5 of its body (see
     /// [`RequestWriter::require_content_md5`]).
     pub content_md5: bool,
+    /// A streamed body, which replaces `body` (see
+    /// [`RequestWriter::set_stream`]).
+    pub stream: Option<ByteStream>,
+    /// Headers to add whose values are hashes of the body (see
+    /// [`RequestWriter::require_body_hash`]).
+    pub body_hashes: Vec<(BodyHash, &'static str)>,
+    /// Whether SigV4 leaves the payload out of the signature (see
+    /// [`RequestWriter::set_unsigned_payload`]).
+    pub unsigned_payload: bool,
 }
 
 impl Deref for RequestWriter {

@@ -9,9 +9,12 @@
 //! `named_types` lowers the structures, unions and enums they reach
 //! (`structures`, `unions`, `enums`), with their members' Rust types
 //! (`member_type`), `defaults` and the `cycles` that need boxing; `names`
-//! decides every Rust name and reports clashes.
+//! decides every Rust name and reports clashes. Last, `customize` applies
+//! what some services need beyond their model (Glacier's headers and
+//! account id), keyed by the service's shape id.
 
 mod auth;
+mod customize;
 mod cycles;
 mod defaults;
 mod endpoint_params;

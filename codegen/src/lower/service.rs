@@ -116,7 +116,7 @@ impl<'m> Lowerer<'m> {
             .crate_name
             .clone()
             .unwrap_or_else(|| naming::crate_name(&sdk_id));
-        Ok(ServiceIr {
+        let mut ir = ServiceIr {
             crate_name,
             service_id: service.id.clone(),
             target_prefix: service.id.name.clone(),
@@ -134,6 +134,8 @@ impl<'m> Lowerer<'m> {
             operations,
             types,
             errors,
-        })
+        };
+        super::customize::apply(&mut ir);
+        Ok(ir)
     }
 }

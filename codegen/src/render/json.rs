@@ -51,6 +51,15 @@ fn ser(ty: &RustType, ctx: &Ctx) -> TokenStream {
         RustType::F32 => quote!(w.f32(*v);),
         RustType::F64 => quote!(w.f64(*v);),
         RustType::Blob => quote!(w.blob(v);),
+        // Never in a JSON body: lowering binds streams to the payload only.
+        RustType::ByteStream { .. } => {
+            let rt = &ctx.rt;
+            quote! {
+                return ::std::result::Result::Err(#rt::error::SerializeError::new(
+                    "a streamed payload cannot be written as JSON",
+                ));
+            }
+        }
         RustType::Document => quote!(w.document(v);),
         RustType::BigInteger => quote!(w.big_integer(v);),
         RustType::BigDecimal => quote!(w.big_decimal(v);),
@@ -126,6 +135,18 @@ fn de(ty: &RustType, ctx: &Ctx) -> Code {
         RustType::F32 => Code::Call(quote!(#json::de_f32)),
         RustType::F64 => Code::Call(quote!(#json::de_f64)),
         RustType::Blob => Code::Call(quote!(#json::de_blob)),
+        // Never in a JSON body: lowering binds streams to the payload only.
+        RustType::ByteStream { .. } => Code::Call(quote! {
+            (|_: &#rt::serde_json::Value, path: &str| -> ::std::result::Result<
+                ::std::option::Option<#rt::primitives::ByteStream>,
+                #rt::error::DeserializeError,
+            > {
+                ::std::result::Result::Err(#rt::error::DeserializeError::new(
+                    path,
+                    "a streamed payload cannot be read from JSON",
+                ))
+            })
+        }),
         RustType::Document => Code::Call(quote!(#json::de_document)),
         RustType::BigInteger => Code::Call(quote!(#json::de_big_integer)),
         RustType::BigDecimal => Code::Call(quote!(#json::de_big_decimal)),

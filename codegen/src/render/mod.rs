@@ -268,8 +268,13 @@ pub fn render(service: &ServiceIr) -> Module<'_> {
             vec!["Primitive types used by the model's shapes.".to_owned()],
             Items::new(|ctx| {
                 let rt = &ctx.rt;
+                // The stream types, for crates that send or read streams.
+                let streams = service.has_byte_streams().then(|| {
+                    quote!(pub use #rt::primitives::{AggregatedBytes, ByteStream, SdkBody};)
+                });
                 quote! {
                     pub use #rt::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, UnknownVariantValue};
+                    #streams
                 }
             }),
         ),
@@ -507,6 +512,7 @@ pub(crate) fn type_tokens(ty: &RustType, ctx: &Ctx) -> TokenStream {
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(#rt::primitives::Blob),
+        RustType::ByteStream { .. } => quote!(#rt::primitives::ByteStream),
         RustType::DateTime(_) => quote!(#rt::primitives::DateTime),
         RustType::Document => quote!(#rt::primitives::Document),
         RustType::BigInteger => quote!(#rt::primitives::BigInteger),

@@ -83,6 +83,7 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
     let auth = auth_part(&op.auth);
     // The optional parts of `operation!`, given only when not the default.
     let compression = op.request_compression.then(|| quote!(compression true,));
+    let unsigned_payload = op.unsigned_payload.then(|| quote!(unsigned_payload true,));
     let (endpoint, endpoint_item) = match op.endpoint_params != EndpointParamsIr::default() {
         true => {
             let params = endpoint_params(&op.endpoint_params, ctx);
@@ -107,11 +108,20 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         Some((name, item)) => (Some(quote!(host #name,)), Some(item)),
         None => (None, None),
     };
-    let (tokens, fill_tokens_item) = match fill_tokens(op, ctx) {
-        Some((name, item)) => (Some(quote!(tokens #name,)), Some(item)),
+    let (prepare, prepare_item) = match prepare_input(op, ctx) {
+        Some((name, item)) => (Some(quote!(prepare #name,)), Some(item)),
+        None => (None, None),
+    };
+    let (customize, customize_item) = match customize_request(op, ctx) {
+        Some((name, item)) => (Some(quote!(customize #name,)), Some(item)),
+        None => (None, None),
+    };
+    let (stream, stream_item) = match take_payload(op, ctx) {
+        Some((name, item)) => (Some(quote!(stream #name,)), Some(item)),
         None => (None, None),
     };
     let done = match (&de_output, values::has_finish(&op.output, ctx)) {
+        (Some(_), _) if op.streams_output() => quote!(stream),
         (Some(_), _) => quote!(own),
         (None, true) => quote!(finish),
         (None, false) => quote!(build),
@@ -129,12 +139,14 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         pub struct #op_struct;
         #rt::#macro_name!(
             #op_struct #wire, #input => #output, #error, auth #auth,
-            #compression #endpoint #host #tokens
+            #compression #unsigned_payload #endpoint #host #prepare #customize #stream
             service super::super::SERVICE, output #done
         );
         #endpoint_item
         #host_prefix_item
-        #fill_tokens_item
+        #prepare_item
+        #customize_item
+        #stream_item
 
         #input_def
         #ser_input
@@ -309,13 +321,15 @@ fn host_prefix(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)
     Some((name, item))
 }
 
-/// The name and item of `fill_idempotency_tokens`, which gives the input's
-/// `@idempotencyToken` members left unset a token from the configuration;
-/// `None` when the input has none.
-fn fill_tokens(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
+/// The name and item of `prepare_input`, which fills in what the caller
+/// left unset before the input is sent: it gives the input's
+/// `@idempotencyToken` members a token from the configuration, and the
+/// members a service customization fills in their value when they are
+/// unset or empty. `None` when there is nothing to fill in.
+fn prepare_input(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
     let rt = &ctx.rt;
     let input = ident(&op.input.name);
-    let fills: Vec<TokenStream> = op
+    let tokens: Vec<TokenStream> = op
         .input
         .fields
         .iter()
@@ -329,15 +343,91 @@ fn fill_tokens(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)
             }
         })
         .collect();
-    if fills.is_empty() {
+    let fills: Vec<TokenStream> = op
+        .input_fills
+        .iter()
+        .map(|(field, value)| {
+            let name = ident(field);
+            let value = lit(value);
+            quote! {
+                if input.#name.as_deref().is_none_or(str::is_empty) {
+                    input.#name = ::std::option::Option::Some(::std::string::String::from(#value));
+                }
+            }
+        })
+        .collect();
+    if tokens.is_empty() && fills.is_empty() {
         return None;
     }
-    let name = quote!(fill_idempotency_tokens);
+    let config = match tokens.is_empty() {
+        true => quote!(_config),
+        false => quote!(config),
+    };
+    let name = quote!(prepare_input);
     let item = quote! {
-        /// Gives the input's idempotency tokens left unset a fresh one.
+        /// Fills in what the caller left unset.
         #[inline]
-        fn #name(input: &mut #input, config: &#rt::config::Config) {
+        fn #name(input: &mut #input, #config: &#rt::config::Config) {
+            #(#tokens)*
             #(#fills)*
+        }
+    };
+    Some((name, item))
+}
+
+/// The name and item of `customize_request`, which adds what a service
+/// customization adds to every request of the operation after its protocol
+/// wrote it: constant headers, and headers hashed over the body. `None`
+/// when there is nothing to add.
+fn customize_request(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
+    if op.request_headers.is_empty() && op.body_hashes.is_empty() {
+        return None;
+    }
+    let rt = &ctx.rt;
+    let input = ident(&op.input.name);
+    let headers = op.request_headers.iter().map(|(name, value)| {
+        let (name, value) = (lit(name), lit(value));
+        quote!(w.push_header(#name, #value);)
+    });
+    let hashes = op.body_hashes.iter().map(|(hash, name)| {
+        let hash = match hash {
+            BodyHash::Sha256 => quote!(Sha256),
+            BodyHash::Sha256Tree => quote!(Sha256Tree),
+        };
+        let name = lit(name);
+        quote!(w.require_body_hash(#rt::body_hash::BodyHash::#hash, #name);)
+    });
+    let name = quote!(customize_request);
+    let item = quote! {
+        /// Adds what the service's customization adds to every request.
+        #[inline]
+        fn #name(_value: &#input, w: &mut #rt::request::RequestWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
+            #(#headers)*
+            #(#hashes)*
+            ::std::result::Result::Ok(())
+        }
+    };
+    Some((name, item))
+}
+
+/// The name and item of `take_payload`, which takes the input's
+/// `@streaming` payload to send it as the body, leaving an empty one;
+/// `None` when the input has none.
+fn take_payload(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
+    let rt = &ctx.rt;
+    let f = op
+        .input
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty, RustType::ByteStream { .. }))?;
+    let input = ident(&op.input.name);
+    let field = ident(&f.name);
+    let name = quote!(take_payload);
+    let item = quote! {
+        /// Takes the streamed payload, which is sent as the body.
+        #[inline]
+        fn #name(input: &mut #input) -> #rt::primitives::ByteStream {
+            ::std::mem::take(&mut input.#field)
         }
     };
     Some((name, item))
@@ -372,9 +462,11 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         }
     });
     let macro_name = ident(super::FLUENT_BUILDER_MACRO);
+    // A stream cannot be cloned, nor a builder holding one.
+    let clone = (!op.streams_input()).then(|| quote!(::std::clone::Clone,));
     quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(#clone ::std::fmt::Debug)]
         pub struct #fluent {
             handle: ::std::sync::Arc<#rt::client::Handle>,
             inner: #input_builder,
@@ -510,8 +602,8 @@ mod tests {
                 let host = text.contains("fnhost_prefix_for(");
                 // The token filler is there exactly when the call names it.
                 assert_eq!(
-                    text.contains("fnfill_idempotency_tokens("),
-                    call.contains("tokensfill_idempotency_tokens,"),
+                    text.contains("fnprepare_input("),
+                    call.contains("prepareprepare_input,"),
                     "{}",
                     op.wire_name
                 );
@@ -557,7 +649,7 @@ mod tests {
         // Idempotency tokens left unset are filled in before sending.
         expect(
             "Tokened",
-            r#"Tokened"Tokened",TokenedInput=>TokenedOutput,TokenedError,authNone,tokensfill_idempotency_tokens,servicesuper::super::SERVICE,outputbuild"#,
+            r#"Tokened"Tokened",TokenedInput=>TokenedOutput,TokenedError,authNone,prepareprepare_input,servicesuper::super::SERVICE,outputbuild"#,
             false,
         );
         // A required output member the response leaves out is filled in by `finish`.
@@ -570,6 +662,131 @@ mod tests {
                 r#"hosthost_prefix_for,servicesuper::super::SERVICE,outputfinish"#
             ),
             true,
+        );
+    }
+
+    #[test]
+    fn streamed_payloads_are_taken_read_unread_and_never_cloned() {
+        let shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [],
+                "traits": {"aws.protocols#restJson1": {}, "aws.auth#sigv4": {"name": "ex"}}},
+            "ex#Stream": {"type": "blob", "traits": {"smithy.api#streaming": {}}},
+            "ex#In": {"type": "structure", "members": {
+                "Body": {"target": "ex#Stream",
+                    "traits": {"smithy.api#httpPayload": {}, "smithy.api#default": ""}}}},
+            "ex#Out": {"type": "structure", "members": {
+                "Body": {"target": "ex#Stream",
+                    "traits": {"smithy.api#httpPayload": {}, "smithy.api#default": ""}}}}
+        });
+        let service = lower_with(
+            shapes,
+            "ex#Svc",
+            "operations",
+            json!({
+                "Upload": {"type": "operation", "input": {"target": "ex#In"},
+                    "traits": {"smithy.api#http": {"method": "PUT", "uri": "/up"},
+                        "aws.auth#unsignedPayload": {}}},
+                "Download": {"type": "operation", "output": {"target": "ex#Out"},
+                    "traits": {"smithy.api#http": {"method": "GET", "uri": "/down"}}}
+            }),
+        );
+        let ctx = Ctx::for_crate();
+        let op = |name: &str| {
+            service
+                .operations
+                .iter()
+                .find(|op| op.wire_name == name)
+                .expect(name)
+        };
+        let upload = op("Upload");
+        let (text, call) = macro_call(
+            &operation_items(upload, Protocol::RestJson1, &ctx),
+            "operation",
+        );
+        assert!(
+            call.contains("authSigV4,unsigned_payloadtrue,streamtake_payload,servicesuper::super::SERVICE,outputown"),
+            "{call}"
+        );
+        assert!(text.contains("::std::mem::take(&mutinput.body)"), "{text}");
+        // Neither the input, its builder nor the fluent builder is `Clone`.
+        assert!(
+            text.contains("#[derive(::std::fmt::Debug,)]pubstructUploadInput{"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "#[derive(::std::default::Default,::std::fmt::Debug,)]pubstructUploadInputBuilder{"
+            ),
+            "{text}"
+        );
+        let fluent = builders_items(upload, &ctx).to_string().replace(' ', "");
+        assert!(!fluent.contains("Clone"), "{fluent}");
+
+        let download = op("Download");
+        let (text, call) = macro_call(
+            &operation_items(download, Protocol::RestJson1, &ctx),
+            "operation",
+        );
+        assert!(
+            call.ends_with("servicesuper::super::SERVICE,outputstream"),
+            "{call}"
+        );
+        assert!(!call.contains("take_payload"), "{call}");
+        assert!(
+            text.contains("body:::smithgen_runtime::primitives::ByteStream)"),
+            "{text}"
+        );
+        let fluent = builders_items(download, &ctx).to_string().replace(' ', "");
+        assert!(fluent.contains("::std::clone::Clone"), "{fluent}");
+    }
+
+    #[test]
+    fn customizations_fill_inputs_and_add_to_requests() {
+        let shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [],
+                "traits": {"aws.protocols#restJson1": {}}},
+            "ex#In": {"type": "structure", "members": {
+                "Account": {"target": "smithy.api#String",
+                    "traits": {"smithy.api#httpHeader": "x-account"}}}}
+        });
+        let mut service = lower_with(
+            shapes,
+            "ex#Svc",
+            "operations",
+            json!({"Put": {"type": "operation", "input": {"target": "ex#In"},
+                "traits": {"smithy.api#http": {"method": "PUT", "uri": "/"}}}}),
+        );
+        let ctx = Ctx::for_crate();
+        let (text, call) = macro_call(
+            &operation_items(&service.operations[0], Protocol::RestJson1, &ctx),
+            "operation",
+        );
+        assert!(
+            !call.contains("prepare") && !call.contains("customize"),
+            "{call}"
+        );
+        assert!(!text.contains("fnprepare_input(") && !text.contains("fncustomize_request("));
+
+        let op = &mut service.operations[0];
+        op.input_fills.push(("account".into(), "-".into()));
+        op.request_headers.push(("X-Version".into(), "7".into()));
+        op.body_hashes.push((BodyHash::Sha256Tree, "X-Tree".into()));
+        let (text, call) = macro_call(&operation_items(op, Protocol::RestJson1, &ctx), "operation");
+        assert!(
+            call.contains("authNone,prepareprepare_input,customizecustomize_request,service"),
+            "{call}"
+        );
+        assert!(
+            text.contains("ifinput.account.as_deref().is_none_or(str::is_empty){input.account=::std::option::Option::Some(::std::string::String::from(\"-\"));}"),
+            "{text}"
+        );
+        assert!(
+            text.contains("w.push_header(\"X-Version\",\"7\");"),
+            "{text}"
+        );
+        assert!(
+            text.contains("w.require_body_hash(::smithgen_runtime::body_hash::BodyHash::Sha256Tree,\"X-Tree\");"),
+            "{text}"
         );
     }
 }

@@ -440,6 +440,8 @@ impl<'a> Gen<'a> {
                 (Location::Label, Some(value)) => {
                     quote!(#name: ::std::option::Option::Some(#value),)
                 }
+                // A stream, never absent: empty.
+                _ if !f.optional => quote!(#name: ::std::default::Default::default(),),
                 _ => quote!(#name: ::std::option::Option::None,),
             }
         });
@@ -646,6 +648,10 @@ impl<'a> Gen<'a> {
                 let s = lit(value.as_str().ok_or_else(mismatch)?);
                 quote!(#rt::primitives::Blob::new(#s.as_bytes().to_vec()))
             }
+            RustType::ByteStream { .. } => {
+                let s = lit(value.as_str().ok_or_else(mismatch)?);
+                quote!(#rt::primitives::ByteStream::from(#s.as_bytes().to_vec()))
+            }
             RustType::DateTime(_) => {
                 let (secs, nanos) = epoch_parts(value).ok_or_else(mismatch)?;
                 let secs = int_literal(secs);
@@ -780,7 +786,9 @@ fn epoch_parts(value: &Value) -> Option<(i64, u32)> {
     Some((secs, nanos))
 }
 
-/// Member-by-member comparisons of `actual` and `expected`; floats compare NaN equal to NaN.
+/// Member-by-member comparisons of `actual` and `expected`; floats compare
+/// NaN equal to NaN, and streams by their bytes, read whole (which moves
+/// them out: the comparisons run in an `async` test).
 fn field_comparisons(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let checks = s.fields.iter().map(|f| {
@@ -794,6 +802,11 @@ fn field_comparisons(s: &StructIr, ctx: &Ctx) -> TokenStream {
             }
         };
         match (&f.ty, f.optional) {
+            (RustType::ByteStream { .. }, _) => quote! {
+                let actual_bytes = actual.#name.collect().await.expect("the actual payload reads").into_bytes();
+                let expected_bytes = expected.#name.collect().await.expect("the expected payload reads").into_bytes();
+                ::std::assert_eq!(actual_bytes, expected_bytes, "member {}", #label);
+            },
             (RustType::F32 | RustType::F64, true) => {
                 let (a, b) = (widen(quote!(a)), widen(quote!(b)));
                 quote! {

@@ -85,11 +85,15 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
         " Creates a new builder-style object to manufacture [`struct@{}`].",
         s.name
     ));
+    let derives = match (clone_eq(s), derive_debug) {
+        (None, None) => None,
+        (clone_eq, debug) => Some(quote!(#[derive(#clone_eq #debug)])),
+    };
 
     quote! {
         #docs
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        #derives
         pub struct #name {
             #(#fields)*
             #meta_field
@@ -107,6 +111,12 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
         #builder_debug_impl
         #codecs
     }
+}
+
+/// `Clone, PartialEq,` for the derive list of a structure or its builder,
+/// unless a member is a stream, which can be neither (as in aws-sdk-rust).
+fn clone_eq(s: &StructIr) -> Option<TokenStream> {
+    (!s.has_byte_stream()).then(|| quote!(::std::clone::Clone, ::std::cmp::PartialEq,))
 }
 
 /// A getter named after the member, lending the value where it is not `Copy`
@@ -242,6 +252,9 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
                     && match default {
                         DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
                         DefaultValue::String(s) => s.is_empty(),
+                        DefaultValue::Blob(bytes) => {
+                            bytes.is_empty() && matches!(f.ty, RustType::ByteStream { .. })
+                        }
                         _ => false,
                     };
                 let is_constant = !f.boxed
@@ -312,10 +325,11 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
         }
     };
 
+    let derive_clone_eq = clone_eq(s);
     quote! {
         #[doc = #builder_doc]
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug)]
+        #[derive(#derive_clone_eq ::std::default::Default, #derive_debug)]
         pub struct #builder {
             #(#fields)*
             #meta_field

@@ -80,6 +80,7 @@ pub(super) fn zero_value(ty: &RustType, ctx: &Ctx) -> Option<TokenStream> {
         RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
         RustType::F32 | RustType::F64 => quote!(0.0),
         RustType::Blob => quote!(#rt::primitives::Blob::new(::std::vec::Vec::new())),
+        RustType::ByteStream { .. } => quote!(#rt::primitives::ByteStream::default()),
         RustType::DateTime(_) => quote!(#rt::primitives::DateTime::from_secs(0)),
         RustType::Document => quote!(#rt::primitives::Document::Null),
         RustType::Enum(t) => {
@@ -115,8 +116,16 @@ pub fn default_expr(default: &DefaultValue, ty: &RustType, ctx: &Ctx) -> TokenSt
         DefaultValue::EmptyList => quote!(::std::vec::Vec::new()),
         DefaultValue::EmptyMap => quote!(::std::collections::HashMap::new()),
         DefaultValue::Blob(bytes) => {
-            let bytes = proc_macro2::Literal::byte_string(bytes);
-            quote!(#rt::primitives::Blob::new(#bytes.to_vec()))
+            let literal = proc_macro2::Literal::byte_string(bytes);
+            match ty {
+                RustType::ByteStream { .. } if bytes.is_empty() => {
+                    quote!(#rt::primitives::ByteStream::default())
+                }
+                RustType::ByteStream { .. } => {
+                    quote!(#rt::primitives::ByteStream::from_static(#literal))
+                }
+                _ => quote!(#rt::primitives::Blob::new(#literal.to_vec())),
+            }
         }
         DefaultValue::Timestamp(secs) => {
             let secs = float_literal(*secs, &RustType::F64);

@@ -10,3 +10,14 @@ pub mod cognito {
 pub mod kms {
     include!(concat!(env!("OUT_DIR"), "/kms.rs"));
 }
+
+/// Amazon Glacier: a vault, an archive uploaded from a file and read back
+/// through a retrieval job, as streams.
+pub mod glacier {
+    include!(concat!(env!("OUT_DIR"), "/glacier.rs"));
+}
+
+/// Amazon Polly: speech synthesized as a stream.
+pub mod polly {
+    include!(concat!(env!("OUT_DIR"), "/polly.rs"));
+}

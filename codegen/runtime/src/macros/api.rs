@@ -427,22 +427,30 @@ macro_rules! modeled_error {
 /// response.
 ///
 /// `operation!(Op "WireName", Input => Output, Error, auth SigV4, service crate::SERVICE, output build)`,
-/// with four optional parts after `auth`, in this order:
+/// with optional parts after `auth`, in this order:
 /// `compression true` (the request body may be compressed),
-/// `endpoint params,` (the operation's
+/// `unsigned_payload true` (`aws.auth#unsignedPayload`: SigV4 does not
+/// sign the payload), `endpoint params,` (the operation's
 /// [`OperationEndpointParams`](crate::endpoint::OperationEndpointParams);
 /// none by default), followed by `input endpoint_input_fn,` when the
 /// parameters read input members (the function writes those members as a
 /// JSON object), `host host_prefix_fn` (fills the
-/// `smithy.api#endpoint` host prefix; none by default) and
-/// `tokens fill_fn` (gives `@idempotencyToken` members left unset a token
-/// from the configuration, `fn(&mut Input, &Config)`). `output build` or
-/// `output finish` says how the output is made from its builder (see
-/// [`modeled_error!`]), read from the whole JSON body with the module's
-/// `de_builder`; `output own` says the module reads it with its own
-/// `fn de_output(&HttpResponse)` instead (under protocols that bind members
-/// outside the body). The module has `ser_input`, and `Error` is declared
-/// with [`operation_error!`].
+/// `smithy.api#endpoint` host prefix; none by default),
+/// `prepare prepare_fn` (fills in what the caller left unset,
+/// `fn(&mut Input, &Config)`: `@idempotencyToken` members, a service
+/// customization's defaults), `customize customize_fn` (adds what a
+/// service customization adds to every request,
+/// `fn(&Input, &mut RequestWriter) -> Result<(), SerializeError>`) and
+/// `stream take_fn` (takes the input's `@streaming` payload,
+/// `fn(&mut Input) -> ByteStream`). `output build` or `output finish` says
+/// how the output is made from its builder (see [`modeled_error!`]), read
+/// from the whole JSON body with the module's `de_builder`; `output own`
+/// says the module reads it with its own `fn de_output(&HttpResponse)`
+/// instead (under protocols that bind members outside the body), and
+/// `output stream` with its own
+/// `fn de_output(&HttpResponse, ByteStream)`, given the body unread (an
+/// output with a `@streaming` member). The module has `ser_input`, and
+/// `Error` is declared with [`operation_error!`].
 ///
 /// Everything an operation's call runs is `#[inline]`: the SDK crate's own
 /// build generates no code for it, and a program's build generates code
@@ -452,9 +460,12 @@ macro_rules! operation {
     (
         $op:ident $wire:literal, $input:ident => $output:ident, $error:ident, auth $auth:tt,
         $(compression $compression:literal,)?
+        $(unsigned_payload $unsigned:literal,)?
         $(endpoint $params:expr, $(input $endpoint_input:path,)?)?
         $(host $host:expr,)?
-        $(tokens $fill_tokens:path,)?
+        $(prepare $prepare:path,)?
+        $(customize $customize:path,)?
+        $(stream $take_stream:path,)?
         service $service:path, output $done:ident $(,)?
     ) => {
         /// How requests of this operation are sent, signed and retried.
@@ -484,19 +495,35 @@ macro_rules! operation {
                         @or $($(::std::option::Option::Some($endpoint_input))?)? ;
                         ::std::option::Option::None
                     ),
-                    parse_ok: de_output,
+                    parse_ok: $crate::operation!(@parse $done),
                     parse_err: $error::from_response,
-                    fill_tokens: $crate::operation!(
-                        @or $(::std::option::Option::Some($fill_tokens))? ;
+                    prepare: $crate::operation!(
+                        @or $(::std::option::Option::Some($prepare))? ;
                         ::std::option::Option::None
                     ),
+                    customize: $crate::operation!(
+                        @or $(::std::option::Option::Some($customize))? ;
+                        ::std::option::Option::None
+                    ),
+                    stream: $crate::operation!(
+                        @or $(::std::option::Option::Some($take_stream))? ;
+                        ::std::option::Option::None
+                    ),
+                    unsigned_payload: $crate::operation!(@or $($unsigned)? ; false),
                 };
                 $crate::operation::send(handle, &$service, &OPERATION, input, codec)
             }
         }
         $crate::operation!(@de_output $output $done);
     };
+    (@parse stream) => {
+        $crate::operation::ParseOutput::Streamed(de_output)
+    };
+    (@parse $done:ident) => {
+        $crate::operation::ParseOutput::Whole(de_output)
+    };
     (@de_output $output:ident own) => {};
+    (@de_output $output:ident stream) => {};
     (@de_output $output:ident $done:ident) => {
         #[inline]
         fn de_output(

@@ -117,7 +117,13 @@ pub async fn read_request(stream: &mut tokio::net::TcpStream) -> Captured {
         .find(|(name, _)| name == "content-length")
         .map(|(_, value)| value.parse().expect("numeric content-length"))
         .unwrap_or(0);
+    let chunked = headers
+        .iter()
+        .any(|(name, value)| name == "transfer-encoding" && value.eq_ignore_ascii_case("chunked"));
     let mut body = buf[head_end + 4..].to_vec();
+    if chunked {
+        body = read_chunked(stream, body).await;
+    }
     while body.len() < content_length {
         let n = stream.read(&mut chunk).await.expect("read request body");
         assert!(n > 0, "client closed before sending the whole body");
@@ -128,6 +134,39 @@ pub async fn read_request(stream: &mut tokio::net::TcpStream) -> Captured {
         path,
         headers,
         body,
+    }
+}
+
+/// Reads a body sent in chunks (`Transfer-Encoding: chunked`), of which
+/// `buf` holds what was read already; the body decoded.
+async fn read_chunked(stream: &mut tokio::net::TcpStream, mut buf: Vec<u8>) -> Vec<u8> {
+    let mut body = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let mut pos = 0;
+    loop {
+        // The chunk's size line, then its data and CRLF.
+        let line_end = loop {
+            if let Some(end) = find(&buf[pos..], b"\r\n") {
+                break pos + end;
+            }
+            let n = stream.read(&mut chunk).await.expect("read chunk size");
+            assert!(n > 0, "client closed inside a chunked body");
+            buf.extend_from_slice(&chunk[..n]);
+        };
+        let line = std::str::from_utf8(&buf[pos..line_end]).expect("chunk size line");
+        let size = usize::from_str_radix(line.split(';').next().unwrap_or("").trim(), 16)
+            .expect("hexadecimal chunk size");
+        let data_start = line_end + 2;
+        while buf.len() < data_start + size + 2 {
+            let n = stream.read(&mut chunk).await.expect("read chunk");
+            assert!(n > 0, "client closed inside a chunk");
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        body.extend_from_slice(&buf[data_start..data_start + size]);
+        pos = data_start + size + 2;
+        if size == 0 {
+            return body;
+        }
     }
 }
 
@@ -314,7 +353,7 @@ fn hmac_sha256(key: &[u8], data: &str) -> Vec<u8> {
     hmac::sign(&key, data.as_bytes()).as_ref().to_vec()
 }
 
-fn sha256_hex(data: &[u8]) -> String {
+pub fn sha256_hex(data: &[u8]) -> String {
     hex(digest::digest(&digest::SHA256, data).as_ref())
 }
 
@@ -369,6 +408,34 @@ pub fn sigv4_signature(
     region: &str,
     service: &str,
 ) -> String {
+    sigv4_signature_for(
+        method,
+        path,
+        query,
+        headers,
+        signed_headers,
+        &sha256_hex(body),
+        secret,
+        amz_date,
+        region,
+        service,
+    )
+}
+
+/// [`sigv4_signature`] with the payload's hash given (`UNSIGNED-PAYLOAD`, say).
+#[allow(clippy::too_many_arguments)]
+pub fn sigv4_signature_for(
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &[(String, String)],
+    signed_headers: &[String],
+    payload_hash: &str,
+    secret: &str,
+    amz_date: &str,
+    region: &str,
+    service: &str,
+) -> String {
     let mut canonical_headers = String::new();
     for name in signed_headers {
         let values: Vec<String> = headers
@@ -380,9 +447,8 @@ pub fn sigv4_signature(
         canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
     let canonical_request = format!(
-        "{method}\n{path}\n{query}\n{canonical_headers}\n{}\n{}",
+        "{method}\n{path}\n{query}\n{canonical_headers}\n{}\n{payload_hash}",
         signed_headers.join(";"),
-        sha256_hex(body)
     );
     let date = &amz_date[..8];
     let scope = format!("{date}/{region}/{service}/aws4_request");
@@ -399,6 +465,11 @@ pub fn sigv4_signature(
 
 /// Checks the signature of a request received by a test server.
 pub fn assert_signed(captured: &Captured, secret: &str) -> Authorization {
+    assert_signed_for(captured, secret, &sha256_hex(&captured.body))
+}
+
+/// [`assert_signed`], with the payload signed as `payload_hash`.
+pub fn assert_signed_for(captured: &Captured, secret: &str, payload_hash: &str) -> Authorization {
     let auth = parse_authorization(captured.header("authorization").expect("authorization"));
     let amz_date = captured.header("x-amz-date").expect("x-amz-date");
     assert_eq!(&amz_date[..8], auth.date);
@@ -406,13 +477,13 @@ pub fn assert_signed(captured: &Captured, secret: &str) -> Authorization {
         .path
         .split_once('?')
         .unwrap_or((captured.path.as_str(), ""));
-    let expected = sigv4_signature(
+    let expected = sigv4_signature_for(
         &captured.method,
         path,
         query,
         &captured.headers,
         &auth.signed_headers,
-        &captured.body,
+        payload_hash,
         secret,
         amz_date,
         &auth.region,

@@ -483,11 +483,27 @@ fn ser_prefix_headers(
 /// or a string as it is (with its media type, else
 /// `application/octet-stream` or `text/plain`), a structure, union or
 /// document as JSON. An unset structure is sent as `{}`; other unset
-/// payloads send no body.
+/// payloads send no body. A stream gets its `Content-Type` here (and its
+/// length checked, for `smithy.api#requiresLength`); the runtime sends it.
 fn ser_payload(f: &FieldIr, content_type: &dyn Fn(&str) -> TokenStream, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let fname = ident(&f.name);
     let media = |default: &str| content_type(f.media_type.as_deref().unwrap_or(default));
+    if let RustType::ByteStream { requires_length } = f.ty {
+        // The stream itself is taken from the input when it is sent (see
+        // the operation's `take_payload`).
+        let wire = lit(&f.wire_name);
+        let check = requires_length
+            .then(|| quote!(#rt::byte_stream::require_length(&value.#fname, #wire)?;));
+        let push = media("application/octet-stream");
+        return quote! {
+            #check
+            // An empty stream is an unset payload, sent as no body.
+            if value.#fname.size_hint().1 != ::std::option::Option::Some(0) {
+                #push
+            }
+        };
+    }
     let value = match f.boxed {
         true => quote!(&**v),
         false => quote!(v),
@@ -544,14 +560,25 @@ fn ser_payload(f: &FieldIr, content_type: &dyn Fn(&str) -> TokenStream, ctx: &Ct
 }
 
 /// `de_output`: the output read from a 2xx response, its body members from
-/// a JSON object body and the others from where they are bound.
+/// a JSON object body and the others from where they are bound. An output
+/// with a `@streaming` payload is given the body unread, as `body`.
 fn de_output(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let ty = ident(&s.name);
     let builder_ty = ident(&s.builder);
     let bindings = de_bindings(s, ctx);
     let mutable = (!bindings.is_empty()).then(|| quote!(mut));
-    let uses_response = json::reads_json_object(s) || !bindings.is_empty();
+    // Members read from the response's head or body (a stream is handed
+    // over as `body`; labels and queries mean nothing in a response).
+    let uses_response = json::reads_json_object(s)
+        || s.fields.iter().any(|f| match f.location {
+            Location::Header(_) | Location::PrefixHeaders(_) | Location::ResponseCode => true,
+            Location::Payload => !matches!(f.ty, RustType::ByteStream { .. }),
+            Location::Body | Location::Label | Location::Query(_) | Location::QueryParams => false,
+        });
+    let body_param = s
+        .has_byte_stream()
+        .then(|| quote!(, body: #rt::primitives::ByteStream));
     let builder = match json::reads_json_object(s) {
         true => quote! {
             let value = #rt::json::parse_body(&response.body)?;
@@ -571,7 +598,7 @@ fn de_output(s: &StructIr, ctx: &Ctx) -> TokenStream {
     };
     quote! {
         #[inline]
-        fn de_output(#response: &#rt::http::HttpResponse) -> ::std::result::Result<#ty, #rt::error::DeserializeError> {
+        fn de_output(#response: &#rt::http::HttpResponse #body_param) -> ::std::result::Result<#ty, #rt::error::DeserializeError> {
             #builder
             #(#bindings)*
             #done
@@ -741,11 +768,15 @@ fn de_prefix_headers(f: &FieldIr, prefix: &str, ctx: &Ctx) -> TokenStream {
 
 /// The statements that read the `@httpPayload` member from the whole body:
 /// a blob or a string as it is, a structure, union or document as JSON;
-/// unset when the body is empty.
+/// unset when the body is empty. A stream is the body as it arrives.
 fn de_payload(f: &FieldIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let root = &ctx.root;
     let set = setter(f);
+    if let RustType::ByteStream { .. } = f.ty {
+        // The body, unread: the output holds it.
+        return quote!(builder = builder.#set(::std::option::Option::Some(body)););
+    }
     let utf8 = quote! {
         ::std::string::String::from_utf8(response.body.clone()).map_err(|_| {
             #rt::error::DeserializeError::new("", "the payload is not UTF-8 text")

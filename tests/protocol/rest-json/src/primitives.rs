@@ -5,3 +5,4 @@ use ::smithgen_runtime as rt;
 pub use rt::primitives::{
     BigDecimal, BigInteger, Blob, DateTime, Document, UnknownVariantValue,
 };
+pub use rt::primitives::{AggregatedBytes, ByteStream, SdkBody};

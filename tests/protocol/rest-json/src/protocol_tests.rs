@@ -11100,7 +11100,9 @@ async fn rest_json_streaming_traits_with_blob_request() {
         .streaming_traits()
         .set_foo(Some(String::from("Foo")))
         .set_blob(
-            Some(rt::primitives::Blob::new("blobby blob blob".as_bytes().to_vec())),
+            Some(
+                rt::primitives::ByteStream::from("blobby blob blob".as_bytes().to_vec()),
+            ),
         )
         .send()
         .await;
@@ -11179,7 +11181,7 @@ async fn rest_json_streaming_traits_with_blob_response() {
     );
     let input = crate::operation::streaming_traits::StreamingTraitsInput {
         foo: None,
-        blob: None,
+        blob: Default::default(),
     };
     let result = crate::operation::streaming_traits::StreamingTraits::orchestrate(
             ::std::sync::Arc::new(handle),
@@ -11190,11 +11192,25 @@ async fn rest_json_streaming_traits_with_blob_response() {
     let expected = crate::operation::streaming_traits::StreamingTraitsOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_blob(
-            Some(rt::primitives::Blob::new("blobby blob blob".as_bytes().to_vec())),
+            Some(
+                rt::primitives::ByteStream::from("blobby blob blob".as_bytes().to_vec()),
+            ),
         )
         .build();
     ::std::assert_eq!(actual.foo, expected.foo, "member {}", "foo");
-    ::std::assert_eq!(actual.blob, expected.blob, "member {}", "blob");
+    let actual_bytes = actual
+        .blob
+        .collect()
+        .await
+        .expect("the actual payload reads")
+        .into_bytes();
+    let expected_bytes = expected
+        .blob
+        .collect()
+        .await
+        .expect("the expected payload reads")
+        .into_bytes();
+    ::std::assert_eq!(actual_bytes, expected_bytes, "member {}", "blob");
 }
 /// `RestJsonStreamingTraitsWithNoBlobBody`: Serializes an empty blob in the HTTP payload
 #[::tokio::test]
@@ -11223,7 +11239,7 @@ async fn rest_json_streaming_traits_with_no_blob_body_response() {
     );
     let input = crate::operation::streaming_traits::StreamingTraitsInput {
         foo: None,
-        blob: None,
+        blob: Default::default(),
     };
     let result = crate::operation::streaming_traits::StreamingTraits::orchestrate(
             ::std::sync::Arc::new(handle),
@@ -11235,7 +11251,19 @@ async fn rest_json_streaming_traits_with_no_blob_body_response() {
         .set_foo(Some(String::from("Foo")))
         .build();
     ::std::assert_eq!(actual.foo, expected.foo, "member {}", "foo");
-    ::std::assert_eq!(actual.blob, expected.blob, "member {}", "blob");
+    let actual_bytes = actual
+        .blob
+        .collect()
+        .await
+        .expect("the actual payload reads")
+        .into_bytes();
+    let expected_bytes = expected
+        .blob
+        .collect()
+        .await
+        .expect("the expected payload reads")
+        .into_bytes();
+    ::std::assert_eq!(actual_bytes, expected_bytes, "member {}", "blob");
 }
 /// `RestJsonStreamingTraitsRequireLengthWithBlob`: Serializes a blob in the HTTP payload with a required length
 #[::tokio::test]
@@ -11262,7 +11290,9 @@ async fn rest_json_streaming_traits_require_length_with_blob_request() {
         .streaming_traits_require_length()
         .set_foo(Some(String::from("Foo")))
         .set_blob(
-            Some(rt::primitives::Blob::new("blobby blob blob".as_bytes().to_vec())),
+            Some(
+                rt::primitives::ByteStream::from("blobby blob blob".as_bytes().to_vec()),
+            ),
         )
         .send()
         .await;
@@ -11340,7 +11370,9 @@ async fn rest_json_streaming_traits_with_media_type_with_blob_request() {
         .streaming_traits_with_media_type()
         .set_foo(Some(String::from("Foo")))
         .set_blob(
-            Some(rt::primitives::Blob::new("blobby blob blob".as_bytes().to_vec())),
+            Some(
+                rt::primitives::ByteStream::from("blobby blob blob".as_bytes().to_vec()),
+            ),
         )
         .send()
         .await;
@@ -11386,7 +11418,7 @@ async fn rest_json_streaming_traits_with_media_type_with_blob_response() {
     );
     let input = crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput {
         foo: None,
-        blob: None,
+        blob: Default::default(),
     };
     let result = crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType::orchestrate(
             ::std::sync::Arc::new(handle),
@@ -11397,11 +11429,25 @@ async fn rest_json_streaming_traits_with_media_type_with_blob_response() {
     let expected = crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_blob(
-            Some(rt::primitives::Blob::new("blobby blob blob".as_bytes().to_vec())),
+            Some(
+                rt::primitives::ByteStream::from("blobby blob blob".as_bytes().to_vec()),
+            ),
         )
         .build();
     ::std::assert_eq!(actual.foo, expected.foo, "member {}", "foo");
-    ::std::assert_eq!(actual.blob, expected.blob, "member {}", "blob");
+    let actual_bytes = actual
+        .blob
+        .collect()
+        .await
+        .expect("the actual payload reads")
+        .into_bytes();
+    let expected_bytes = expected
+        .blob
+        .collect()
+        .await
+        .expect("the expected payload reads")
+        .into_bytes();
+    ::std::assert_eq!(actual_bytes, expected_bytes, "member {}", "blob");
 }
 /// `RestJsonTestBodyStructure`: Serializes a structure
 #[::tokio::test]

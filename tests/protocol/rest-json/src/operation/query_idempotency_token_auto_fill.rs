@@ -8,10 +8,10 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct QueryIdempotencyTokenAutoFill;
-rt::operation!(QueryIdempotencyTokenAutoFill "QueryIdempotencyTokenAutoFill", QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillOutput, QueryIdempotencyTokenAutoFillError, auth SigV4, tokens fill_idempotency_tokens, service super::super::SERVICE, output own);
-/// Gives the input's idempotency tokens left unset a fresh one.
+rt::operation!(QueryIdempotencyTokenAutoFill "QueryIdempotencyTokenAutoFill", QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillOutput, QueryIdempotencyTokenAutoFillError, auth SigV4, prepare prepare_input, service super::super::SERVICE, output own);
+/// Fills in what the caller left unset.
 #[inline]
-fn fill_idempotency_tokens(
+fn prepare_input(
     input: &mut QueryIdempotencyTokenAutoFillInput,
     config: &rt::config::Config,
 ) {

@@ -8,19 +8,24 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct StreamingTraits;
-rt::operation!(StreamingTraits "StreamingTraits", StreamingTraitsInput => StreamingTraitsOutput, StreamingTraitsError, auth SigV4, service super::super::SERVICE, output own);
+rt::operation!(StreamingTraits "StreamingTraits", StreamingTraitsInput => StreamingTraitsOutput, StreamingTraitsError, auth SigV4, stream take_payload, service super::super::SERVICE, output stream);
+/// Takes the streamed payload, which is sent as the body.
+#[inline]
+fn take_payload(input: &mut StreamingTraitsInput) -> rt::primitives::ByteStream {
+    ::std::mem::take(&mut input.blob)
+}
 /// The input of the `StreamingTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(::std::fmt::Debug)]
 pub struct StreamingTraitsInput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: Option<rt::primitives::Blob>,
+    pub blob: rt::primitives::ByteStream,
 }
 impl StreamingTraitsInput {
     rt::getter!(str_opt foo, " The `foo` member.");
-    rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
+    rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsInput`].
     pub fn builder() -> StreamingTraitsInputBuilder {
         <StreamingTraitsInputBuilder as Default>::default()
@@ -28,19 +33,19 @@ impl StreamingTraitsInput {
 }
 /// A builder for [`struct@StreamingTraitsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Default, ::std::fmt::Debug)]
 pub struct StreamingTraitsInputBuilder {
     pub(crate) foo: Option<String>,
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsInput`].
     pub fn build(self) -> StreamingTraitsInput {
         StreamingTraitsInput {
             foo: self.foo,
-            blob: self.blob,
+            blob: self.blob.unwrap_or_default(),
         }
     }
 }
@@ -54,24 +59,23 @@ pub(crate) fn ser_input(
     if let Some(v) = &value.foo {
         w.push_header("X-Foo", v.as_str());
     }
-    if let Some(v) = &value.blob {
+    if value.blob.size_hint().1 != Some(0) {
         w.push_header("Content-Type", "application/octet-stream");
-        w.set_raw_body(Vec::from(v.as_ref()));
     }
     Ok(())
 }
 /// The output of the `StreamingTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(::std::fmt::Debug)]
 pub struct StreamingTraitsOutput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: rt::primitives::Blob,
+    pub blob: rt::primitives::ByteStream,
 }
 impl StreamingTraitsOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
-    rt::getter!(by_ref blob, rt::primitives::Blob, " The `blob` member.");
+    rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsOutput`].
     pub fn builder() -> StreamingTraitsOutputBuilder {
         <StreamingTraitsOutputBuilder as Default>::default()
@@ -79,35 +83,33 @@ impl StreamingTraitsOutput {
 }
 /// A builder for [`struct@StreamingTraitsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Default, ::std::fmt::Debug)]
 pub struct StreamingTraitsOutputBuilder {
     pub(crate) foo: Option<String>,
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsOutputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsOutput`].
     pub fn build(self) -> StreamingTraitsOutput {
         StreamingTraitsOutput {
             foo: self.foo,
-            blob: self.blob.unwrap_or_else(|| rt::primitives::Blob::new(b"".to_vec())),
+            blob: self.blob.unwrap_or_default(),
         }
     }
 }
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
+    body: rt::primitives::ByteStream,
 ) -> Result<StreamingTraitsOutput, rt::error::DeserializeError> {
     let mut builder = <StreamingTraitsOutputBuilder as Default>::default();
     if let Some(v) = rt::binding::joined_header(&response.headers, "X-Foo") {
         let v: &str = &v;
         builder = builder.set_foo(Some(ToOwned::to_owned(v)));
     }
-    if !response.body.is_empty() {
-        builder = builder
-            .set_blob(Some(rt::primitives::Blob::new(response.body.clone())));
-    }
+    builder = builder.set_blob(Some(body));
     Ok(builder.build())
 }
 /// Errors the `StreamingTraits` operation can return.
@@ -125,7 +127,7 @@ pub mod builders {
     pub use super::StreamingTraitsInputBuilder;
     pub use super::StreamingTraitsOutputBuilder;
     /// Fluent builder for the [`StreamingTraits`](crate::operation::streaming_traits) operation: set the input's members, then call `send()`.
-    #[derive(Clone, ::std::fmt::Debug)]
+    #[derive(::std::fmt::Debug)]
     pub struct StreamingTraitsFluentBuilder {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: StreamingTraitsInputBuilder,
@@ -133,6 +135,6 @@ pub mod builders {
     rt::fluent_builder!(StreamingTraitsFluentBuilder, StreamingTraitsInputBuilder, super::StreamingTraits => super::StreamingTraitsOutput, super::StreamingTraitsError, infallible);
     impl StreamingTraitsFluentBuilder {
         rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     }
 }

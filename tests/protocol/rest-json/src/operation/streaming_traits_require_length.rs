@@ -8,19 +8,26 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct StreamingTraitsRequireLength;
-rt::operation!(StreamingTraitsRequireLength "StreamingTraitsRequireLength", StreamingTraitsRequireLengthInput => StreamingTraitsRequireLengthOutput, StreamingTraitsRequireLengthError, auth SigV4, service super::super::SERVICE, output own);
+rt::operation!(StreamingTraitsRequireLength "StreamingTraitsRequireLength", StreamingTraitsRequireLengthInput => StreamingTraitsRequireLengthOutput, StreamingTraitsRequireLengthError, auth SigV4, stream take_payload, service super::super::SERVICE, output own);
+/// Takes the streamed payload, which is sent as the body.
+#[inline]
+fn take_payload(
+    input: &mut StreamingTraitsRequireLengthInput,
+) -> rt::primitives::ByteStream {
+    ::std::mem::take(&mut input.blob)
+}
 /// The input of the `StreamingTraitsRequireLength` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(::std::fmt::Debug)]
 pub struct StreamingTraitsRequireLengthInput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: Option<rt::primitives::Blob>,
+    pub blob: rt::primitives::ByteStream,
 }
 impl StreamingTraitsRequireLengthInput {
     rt::getter!(str_opt foo, " The `foo` member.");
-    rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
+    rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsRequireLengthInput`].
     pub fn builder() -> StreamingTraitsRequireLengthInputBuilder {
         <StreamingTraitsRequireLengthInputBuilder as Default>::default()
@@ -28,19 +35,19 @@ impl StreamingTraitsRequireLengthInput {
 }
 /// A builder for [`struct@StreamingTraitsRequireLengthInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Default, ::std::fmt::Debug)]
 pub struct StreamingTraitsRequireLengthInputBuilder {
     pub(crate) foo: Option<String>,
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsRequireLengthInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsRequireLengthInput`].
     pub fn build(self) -> StreamingTraitsRequireLengthInput {
         StreamingTraitsRequireLengthInput {
             foo: self.foo,
-            blob: self.blob,
+            blob: self.blob.unwrap_or_default(),
         }
     }
 }
@@ -54,9 +61,9 @@ pub(crate) fn ser_input(
     if let Some(v) = &value.foo {
         w.push_header("X-Foo", v.as_str());
     }
-    if let Some(v) = &value.blob {
+    rt::byte_stream::require_length(&value.blob, "blob")?;
+    if value.blob.size_hint().1 != Some(0) {
         w.push_header("Content-Type", "application/octet-stream");
-        w.set_raw_body(Vec::from(v.as_ref()));
     }
     Ok(())
 }
@@ -105,7 +112,7 @@ pub mod builders {
     pub use super::StreamingTraitsRequireLengthInputBuilder;
     pub use super::StreamingTraitsRequireLengthOutputBuilder;
     /// Fluent builder for the [`StreamingTraitsRequireLength`](crate::operation::streaming_traits_require_length) operation: set the input's members, then call `send()`.
-    #[derive(Clone, ::std::fmt::Debug)]
+    #[derive(::std::fmt::Debug)]
     pub struct StreamingTraitsRequireLengthFluentBuilder {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: StreamingTraitsRequireLengthInputBuilder,
@@ -113,6 +120,6 @@ pub mod builders {
     rt::fluent_builder!(StreamingTraitsRequireLengthFluentBuilder, StreamingTraitsRequireLengthInputBuilder, super::StreamingTraitsRequireLength => super::StreamingTraitsRequireLengthOutput, super::StreamingTraitsRequireLengthError, infallible);
     impl StreamingTraitsRequireLengthFluentBuilder {
         rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     }
 }

@@ -8,19 +8,26 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct StreamingTraitsWithMediaType;
-rt::operation!(StreamingTraitsWithMediaType "StreamingTraitsWithMediaType", StreamingTraitsWithMediaTypeInput => StreamingTraitsWithMediaTypeOutput, StreamingTraitsWithMediaTypeError, auth SigV4, service super::super::SERVICE, output own);
+rt::operation!(StreamingTraitsWithMediaType "StreamingTraitsWithMediaType", StreamingTraitsWithMediaTypeInput => StreamingTraitsWithMediaTypeOutput, StreamingTraitsWithMediaTypeError, auth SigV4, stream take_payload, service super::super::SERVICE, output stream);
+/// Takes the streamed payload, which is sent as the body.
+#[inline]
+fn take_payload(
+    input: &mut StreamingTraitsWithMediaTypeInput,
+) -> rt::primitives::ByteStream {
+    ::std::mem::take(&mut input.blob)
+}
 /// The input of the `StreamingTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(::std::fmt::Debug)]
 pub struct StreamingTraitsWithMediaTypeInput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: Option<rt::primitives::Blob>,
+    pub blob: rt::primitives::ByteStream,
 }
 impl StreamingTraitsWithMediaTypeInput {
     rt::getter!(str_opt foo, " The `foo` member.");
-    rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
+    rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsWithMediaTypeInput`].
     pub fn builder() -> StreamingTraitsWithMediaTypeInputBuilder {
         <StreamingTraitsWithMediaTypeInputBuilder as Default>::default()
@@ -28,19 +35,19 @@ impl StreamingTraitsWithMediaTypeInput {
 }
 /// A builder for [`struct@StreamingTraitsWithMediaTypeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Default, ::std::fmt::Debug)]
 pub struct StreamingTraitsWithMediaTypeInputBuilder {
     pub(crate) foo: Option<String>,
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsWithMediaTypeInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsWithMediaTypeInput`].
     pub fn build(self) -> StreamingTraitsWithMediaTypeInput {
         StreamingTraitsWithMediaTypeInput {
             foo: self.foo,
-            blob: self.blob,
+            blob: self.blob.unwrap_or_default(),
         }
     }
 }
@@ -54,24 +61,23 @@ pub(crate) fn ser_input(
     if let Some(v) = &value.foo {
         w.push_header("X-Foo", v.as_str());
     }
-    if let Some(v) = &value.blob {
+    if value.blob.size_hint().1 != Some(0) {
         w.push_header("Content-Type", "text/plain");
-        w.set_raw_body(Vec::from(v.as_ref()));
     }
     Ok(())
 }
 /// The output of the `StreamingTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(::std::fmt::Debug)]
 pub struct StreamingTraitsWithMediaTypeOutput {
     /// The `foo` member.
     pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: rt::primitives::Blob,
+    pub blob: rt::primitives::ByteStream,
 }
 impl StreamingTraitsWithMediaTypeOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
-    rt::getter!(by_ref blob, rt::primitives::Blob, " The `blob` member.");
+    rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsWithMediaTypeOutput`].
     pub fn builder() -> StreamingTraitsWithMediaTypeOutputBuilder {
         <StreamingTraitsWithMediaTypeOutputBuilder as Default>::default()
@@ -79,35 +85,33 @@ impl StreamingTraitsWithMediaTypeOutput {
 }
 /// A builder for [`struct@StreamingTraitsWithMediaTypeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Default, ::std::fmt::Debug)]
 pub struct StreamingTraitsWithMediaTypeOutputBuilder {
     pub(crate) foo: Option<String>,
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsWithMediaTypeOutputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsWithMediaTypeOutput`].
     pub fn build(self) -> StreamingTraitsWithMediaTypeOutput {
         StreamingTraitsWithMediaTypeOutput {
             foo: self.foo,
-            blob: self.blob.unwrap_or_else(|| rt::primitives::Blob::new(b"".to_vec())),
+            blob: self.blob.unwrap_or_default(),
         }
     }
 }
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
+    body: rt::primitives::ByteStream,
 ) -> Result<StreamingTraitsWithMediaTypeOutput, rt::error::DeserializeError> {
     let mut builder = <StreamingTraitsWithMediaTypeOutputBuilder as Default>::default();
     if let Some(v) = rt::binding::joined_header(&response.headers, "X-Foo") {
         let v: &str = &v;
         builder = builder.set_foo(Some(ToOwned::to_owned(v)));
     }
-    if !response.body.is_empty() {
-        builder = builder
-            .set_blob(Some(rt::primitives::Blob::new(response.body.clone())));
-    }
+    builder = builder.set_blob(Some(body));
     Ok(builder.build())
 }
 /// Errors the `StreamingTraitsWithMediaType` operation can return.
@@ -125,7 +129,7 @@ pub mod builders {
     pub use super::StreamingTraitsWithMediaTypeInputBuilder;
     pub use super::StreamingTraitsWithMediaTypeOutputBuilder;
     /// Fluent builder for the [`StreamingTraitsWithMediaType`](crate::operation::streaming_traits_with_media_type) operation: set the input's members, then call `send()`.
-    #[derive(Clone, ::std::fmt::Debug)]
+    #[derive(::std::fmt::Debug)]
     pub struct StreamingTraitsWithMediaTypeFluentBuilder {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: StreamingTraitsWithMediaTypeInputBuilder,
@@ -133,6 +137,6 @@ pub mod builders {
     rt::fluent_builder!(StreamingTraitsWithMediaTypeFluentBuilder, StreamingTraitsWithMediaTypeInputBuilder, super::StreamingTraitsWithMediaType => super::StreamingTraitsWithMediaTypeOutput, super::StreamingTraitsWithMediaTypeError, infallible);
     impl StreamingTraitsWithMediaTypeFluentBuilder {
         rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     }
 }
