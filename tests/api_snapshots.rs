@@ -42,6 +42,7 @@ const CRATES: &[(&str, &str)] = &[
     ("protocol-aws-json-11", "tests/protocol/aws-json-11"),
     ("protocol-rest-json", "tests/protocol/rest-json"),
     ("smithgen-paginated-client", "tests/paginated-client"),
+    ("protocol-glacier", "tests/protocol/glacier"),
 ];
 
 #[test]
@@ -67,6 +68,11 @@ fn rest_json_protocol_crate_api() {
 #[test]
 fn paginated_client_api() {
     check(CRATES[4].0, CRATES[4].1);
+}
+
+#[test]
+fn glacier_protocol_crate_api() {
+    check(CRATES[5].0, CRATES[5].1);
 }
 
 /// `smithgen diff` calls added members, enum values, union variants and

@@ -35,6 +35,7 @@ pub fn type_name(ty: &RustType) -> String {
         RustType::F32 => "f32".to_owned(),
         RustType::F64 => "f64".to_owned(),
         RustType::Blob => "Blob".to_owned(),
+        RustType::ByteStream { .. } => "ByteStream".to_owned(),
         RustType::DateTime(_) => "DateTime".to_owned(),
         RustType::Document => "Document".to_owned(),
         RustType::BigInteger => "BigInteger".to_owned(),
