@@ -18,9 +18,35 @@ fn shared_model(file: &str) -> PathBuf {
     path
 }
 
+/// A model file of `../shared/models/aws-2026` (the current models); a clear
+/// failure when it is absent.
+fn current_model(file: &str) -> PathBuf {
+    let manifest_dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
+    let path = manifest_dir
+        .join("../../../shared/models/aws-2026")
+        .join(file);
+    if !path.is_file() {
+        panic!(
+            "missing model {}: the end-to-end tests generate their clients from the AWS models in ../shared beside the project root",
+            path.display()
+        );
+    }
+    path
+}
+
 fn generate(model: &Path, operations: &[&str], module_path: &str) {
+    generate_named(model, operations, module_path, None);
+}
+
+/// Generates into `OUT_DIR/<crate_name>.rs` (the service's name unless given).
+fn generate_named(model: &Path, operations: &[&str], module_path: &str, crate_name: Option<&str>) {
     let mut config = smithgen::Config::new();
     config.model(model).module_path(module_path);
+    if let Some(name) = crate_name {
+        config.crate_name(name);
+    }
     for operation in operations {
         config.operation(*operation);
     }
@@ -47,5 +73,13 @@ fn main() {
         &shared_model("kms-2014-11-01.json"),
         &["CreateKey", "Encrypt", "Decrypt"],
         "crate::kms",
+    );
+    // DynamoDB's table waiters (`TableExists` and `TableNotExists` on
+    // `DescribeTable`), from the current model.
+    generate_named(
+        &current_model("dynamodb.json"),
+        &["CreateTable", "DescribeTable", "DeleteTable"],
+        "crate::dynamodb_waiters",
+        Some("dynamodb-waiters"),
     );
 }

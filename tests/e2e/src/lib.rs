@@ -10,3 +10,9 @@ pub mod cognito {
 pub mod kms {
     include!(concat!(env!("OUT_DIR"), "/kms.rs"));
 }
+
+/// Amazon DynamoDB: creating and deleting a table, and its table waiters
+/// (from the current model).
+pub mod dynamodb_waiters {
+    include!(concat!(env!("OUT_DIR"), "/dynamodb_waiters.rs"));
+}
