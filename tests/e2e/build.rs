@@ -82,4 +82,12 @@ fn main() {
         "crate::dynamodb_waiters",
         Some("dynamodb-waiters"),
     );
+    // Lambda's `FunctionActiveV2` waiter (on `GetFunction`), with the
+    // operation that creates a function.
+    generate_named(
+        &current_model("lambda.json"),
+        &["CreateFunction", "GetFunction"],
+        "crate::lambda_waiters",
+        Some("lambda-waiters"),
+    );
 }

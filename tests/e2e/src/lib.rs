@@ -16,3 +16,9 @@ pub mod kms {
 pub mod dynamodb_waiters {
     include!(concat!(env!("OUT_DIR"), "/dynamodb_waiters.rs"));
 }
+
+/// AWS Lambda: creating a function and its function waiters (from the
+/// current model).
+pub mod lambda_waiters {
+    include!(concat!(env!("OUT_DIR"), "/lambda_waiters.rs"));
+}
