@@ -153,7 +153,7 @@ fn behaviour_docs(op: &OperationIr, waiter: &WaiterIr, ctx: &Ctx) -> Vec<String>
     }
     docs.push(String::new());
     docs.push(format!(
-        "An error none of these expects ends the wait (with `OperationFailed`); any other output polls again, after a delay from {} to {} seconds growing exponentially, with jitter. No delay reaches past `max_wait`: the last poll is sent when it is up, and if that poll too asks for another, the wait ends with `ExceededMaxWait`.",
+        "An output none of these matches polls again; an error none of them matches ends the wait (with `OperationFailed`). Between polls the waiter waits from {} to {} seconds, the longest delay doubling with each poll, picked at random. No delay reaches past `max_wait`: the last poll is sent when it is up, and if that one too asks for another, the wait ends with `ExceededMaxWait`.",
         waiter.min_delay, waiter.max_delay
     ));
     docs
