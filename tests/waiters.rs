@@ -295,6 +295,17 @@ async fn an_input_that_does_not_build_sends_nothing() {
 }
 
 #[tokio::test]
+async fn a_waiter_named_like_a_keyword() {
+    // `Match`: module `waiters::r#match`, method `wait_until_match`.
+    let (script, client) = Script::new([], ok(json!({"Name": "t"})));
+    let builder: smithgen_waiter_client::waiting::waiters::r#match::MatchFluentBuilder =
+        client.wait_until_match();
+    let waited = builder.name("t").wait(MINUTE).await;
+    assert_eq!(output(waited).name(), Some("t"));
+    assert_eq!(script.polls(), 1);
+}
+
+#[tokio::test]
 async fn acceptors_are_checked_in_order() {
     // A retry acceptor on CREATING comes before a success on any status.
     let (script, client) = Script::new(

@@ -353,6 +353,11 @@ pub fn into_paginator_method() -> String {
     "into_paginator".to_owned()
 }
 
+/// The waiter builders' method that waits (`wait(max_wait)`).
+pub fn waiter_wait_method() -> &'static str {
+    "wait"
+}
+
 /// A waiter's module under `waiters`: `TableExists` → `table_exists`.
 pub fn waiter_module(waiter: &str) -> String {
     escape_ident(&snake(waiter))

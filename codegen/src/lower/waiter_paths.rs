@@ -274,6 +274,11 @@ impl<'m> Lowerer<'m> {
         current: &Typed,
         name: &str,
     ) -> Result<Typed, String> {
+        if current.ty == Ty::Map {
+            return Err(format!(
+                "`{name}` is read from a map, whose values by key are not supported"
+            ));
+        }
         let Ty::Object(obj) = &current.ty else {
             return Err(format!(
                 "`{name}` is read from {}, which has no members",

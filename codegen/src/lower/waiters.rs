@@ -43,6 +43,16 @@ impl<'m> Lowerer<'m> {
                 "the waitable trait must map waiter names to waiters",
             ));
         };
+        let wait = naming::waiter_wait_method();
+        if let Some(clash) = input.fields.iter().find(|f| f.name == wait) {
+            return Err(err(
+                id,
+                Some(&clash.wire_name),
+                format!(
+                    "the input member becomes the waiter builders' method `{wait}`, which waiting needs"
+                ),
+            ));
+        }
         let scope = PathScope { op, input, output };
         let mut lowered = Vec::new();
         for (name, waiter) in waiters {
@@ -442,6 +452,16 @@ mod tests {
             message.contains("`Op::ThingReady` and `Other::ThingREADY` both become the case-insensitive waiter name `thingready`")
                 || message.contains("`Other::ThingREADY` and `Op::ThingReady` both become the case-insensitive waiter name `thingready`"),
             "{message}"
+        );
+    }
+
+    #[test]
+    fn an_input_member_named_wait_is_refused() {
+        let mut shapes = with_waiters(one_acceptor(json!({"success": true})));
+        shapes["ex#In"]["members"]["Wait"] = json!({"target": "smithy.api#Integer"});
+        assert_eq!(
+            lower_shapes(shapes).expect_err("refused").to_string(),
+            "test.json: shape `ex#Op`, member `Wait`: the input member becomes the waiter builders' method `wait`, which waiting needs"
         );
     }
 

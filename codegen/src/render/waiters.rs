@@ -224,6 +224,7 @@ fn waiter_items(op: &OperationIr, waiter: &WaiterIr, ctx: &Ctx) -> TokenStream {
         "Returns the last poll's result when the waiter succeeds; otherwise says why it stopped: a failure acceptor matched (with that poll's result), an error no acceptor expects, the time ran out, or the input could not be built.".to_owned(),
     ]);
 
+    let wait = ident(crate::naming::waiter_wait_method());
     let build = if op.input.build_is_fallible() {
         quote!(self.inner.build())
     } else {
@@ -330,7 +331,7 @@ fn waiter_items(op: &OperationIr, waiter: &WaiterIr, ctx: &Ctx) -> TokenStream {
             }
             #wait_docs
             #[inline]
-            pub fn wait(self, max_wait: ::std::time::Duration) -> #rt::waiters::WaitFuture<#op_path::#output, #op_path::#error> {
+            pub fn #wait(self, max_wait: ::std::time::Duration) -> #rt::waiters::WaitFuture<#op_path::#output, #op_path::#error> {
                 #rt::waiters::wait(self.handle, &WAITER, #build, max_wait, send, acceptors)
             }
         }
