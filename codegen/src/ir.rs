@@ -144,6 +144,8 @@ pub struct OperationIr {
     pub paginator: Option<PaginatorIr>,
     /// The HTTP binding, under protocols that bind members to HTTP.
     pub http: Option<HttpBindingIr>,
+    /// `smithy.waiters#waitable`: the operation's waiters, by name.
+    pub waiters: Vec<WaiterIr>,
     /// `aws.auth#unsignedPayload`: SigV4 signs `UNSIGNED-PAYLOAD` in place
     /// of the payload's hash.
     pub unsigned_payload: bool,
@@ -576,7 +578,8 @@ pub struct PaginatorIr {
     pub items: Option<Vec<PaginatorField>>,
 }
 
-/// One member on a paginator path, as its structure declares it.
+/// One member on a paginator path (or a waiter's path, see [`PathNode::Field`]),
+/// as its structure declares it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PaginatorField {
     pub wire_name: String,
@@ -587,4 +590,188 @@ pub struct PaginatorField {
     pub optional: bool,
     /// The value is boxed.
     pub boxed: bool,
+}
+
+/// A waiter (`smithy.waiters#waitable`): polls its operation until an
+/// acceptor ends the wait.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaiterIr {
+    /// The waiter's name in the model (`TableExists`).
+    pub name: String,
+    /// Module under `waiters` (`table_exists`).
+    pub module: String,
+    /// The `client::Waiters` method (`wait_until_table_exists`).
+    pub method: String,
+    /// The builder the method returns (`TableExistsFluentBuilder`).
+    pub fluent_builder: String,
+    /// The alias of the final poll's type (`TableExistsFinalPoll`).
+    pub final_poll: String,
+    /// The alias of the waiter's error type (`WaitUntilTableExistsError`).
+    pub error: String,
+    /// The model's documentation of the waiter (may be empty).
+    pub docs: Vec<String>,
+    /// The shortest and longest delays between polls, in seconds.
+    pub min_delay: u64,
+    pub max_delay: u64,
+    pub deprecated: bool,
+    /// In the model's order: the first that matches decides.
+    pub acceptors: Vec<AcceptorIr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceptorIr {
+    pub state: AcceptorState,
+    pub matcher: MatcherIr,
+}
+
+/// The state an acceptor moves its waiter to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MatcherIr {
+    /// A path over the output of a successful poll.
+    Output(PathMatcherIr),
+    /// A path over `{input, output}` of a successful poll.
+    InputOutput(PathMatcherIr),
+    /// `true`: any successful poll; `false`: any failed one.
+    Success(bool),
+    /// A service error with this code (the name part of a shape id).
+    ErrorType(String),
+}
+
+/// A path matcher: a JMESPath expression compiled against the operation's
+/// shapes, and what its value is compared with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathMatcherIr {
+    /// The expression as the model writes it.
+    pub path: String,
+    pub expr: PathExpr,
+    pub comparator: Comparator,
+    /// The expected value as the model writes it.
+    pub expected: String,
+}
+
+/// How a path's value is compared with the expected value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Comparator {
+    /// The value is the string `expected`.
+    StringEquals,
+    /// The value is this boolean.
+    BooleanEquals(bool),
+    /// The value is a non-empty list of strings, each `expected`.
+    AllStringEquals,
+    /// The value is a list holding the string `expected`.
+    AnyStringEquals,
+}
+
+/// A typed JMESPath expression: every node knows the type of its value and
+/// whether it may be null.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathExpr {
+    pub node: PathNode,
+    pub ty: PathType,
+    /// The value may be null (a member left unset, an index past the end).
+    pub nullable: bool,
+}
+
+/// The JMESPath type of a value, as far as the shapes tell it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathType {
+    Null,
+    Bool,
+    /// Any number (integers, floats, timestamps as epoch seconds).
+    Number,
+    /// A string or a string enum's value.
+    String,
+    /// A structure.
+    Object,
+    /// A map.
+    Map,
+    /// A list whose elements are never null.
+    Array(Box<PathType>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathNode {
+    /// `@`: the node the expression applies to (the output, or an element of
+    /// a projection or filter).
+    Current,
+    /// `input` at the top of an `inputOutput` path.
+    Input,
+    /// `output` at the top of an `inputOutput` path.
+    Output,
+    /// A member of the structure `of`.
+    Field {
+        of: Box<PathExpr>,
+        field: PaginatorField,
+    },
+    /// An element of the list `of` (negative counts from the end).
+    Index {
+        of: Box<PathExpr>,
+        index: i64,
+    },
+    /// The list `of` with the elements of its list elements spliced in.
+    Flatten(Box<PathExpr>),
+    /// The elements of the list `of` for which `condition` is true.
+    Filter {
+        of: Box<PathExpr>,
+        condition: Box<PathExpr>,
+    },
+    /// `each` on every element of the list `of`, nulls left out.
+    Project {
+        of: Box<PathExpr>,
+        each: Box<PathExpr>,
+    },
+    Literal(PathLiteral),
+    Compare {
+        op: CompareOp,
+        left: Box<PathExpr>,
+        right: Box<PathExpr>,
+    },
+    /// `left && right`: `left` when it is false, else `right`.
+    And(Box<PathExpr>, Box<PathExpr>),
+    /// `left || right`: `left` when it is true, else `right`.
+    Or(Box<PathExpr>, Box<PathExpr>),
+    Not(Box<PathExpr>),
+    /// `length(..)` of a string (in characters), list or map.
+    Length(Box<PathExpr>),
+    /// `contains(subject, search)`: a substring, or an element.
+    Contains(Box<PathExpr>, Box<PathExpr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathLiteral {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    /// The operator as JMESPath writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "==",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
 }

@@ -353,6 +353,36 @@ pub fn into_paginator_method() -> String {
     "into_paginator".to_owned()
 }
 
+/// The waiter builders' method that waits (`wait(max_wait)`).
+pub fn waiter_wait_method() -> &'static str {
+    "wait"
+}
+
+/// A waiter's module under `waiters`: `TableExists` → `table_exists`.
+pub fn waiter_module(waiter: &str) -> String {
+    escape_ident(&snake(waiter))
+}
+
+/// The `client::Waiters` method of a waiter: `wait_until_table_exists`.
+pub fn waiter_method(waiter: &str) -> String {
+    format!("wait_until_{}", snake(waiter))
+}
+
+/// The builder a waiter's method returns: `TableExistsFluentBuilder`.
+pub fn waiter_fluent_builder(waiter: &str) -> String {
+    escape_ident(&format!("{}FluentBuilder", camel(waiter)))
+}
+
+/// The alias of a waiter's final poll: `TableExistsFinalPoll`.
+pub fn waiter_final_poll(waiter: &str) -> String {
+    escape_ident(&format!("{}FinalPoll", camel(waiter)))
+}
+
+/// The alias of a waiter's error: `WaitUntilTableExistsError`.
+pub fn waiter_error(waiter: &str) -> String {
+    escape_ident(&format!("WaitUntil{}Error", camel(waiter)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,6 +534,35 @@ mod tests {
             assert_eq!(snake(name), snake_case, "snake of {name:?}");
             assert_eq!(camel(name), camel_case, "camel of {name:?}");
         }
+    }
+
+    #[test]
+    fn waiter_names_are_aws_sdk_rust_names() {
+        let names = |w: &str| {
+            (
+                waiter_module(w),
+                waiter_method(w),
+                waiter_fluent_builder(w),
+                waiter_final_poll(w),
+                waiter_error(w),
+            )
+        };
+        assert_eq!(
+            names("TableExists"),
+            (
+                "table_exists".to_owned(),
+                "wait_until_table_exists".to_owned(),
+                "TableExistsFluentBuilder".to_owned(),
+                "TableExistsFinalPoll".to_owned(),
+                "WaitUntilTableExistsError".to_owned()
+            )
+        );
+        assert_eq!(names("FunctionActiveV2").0, "function_active_v2");
+        assert_eq!(names("FunctionActiveV2").1, "wait_until_function_active_v2");
+        assert_eq!(names("FunctionActiveV2").2, "FunctionActiveV2FluentBuilder");
+        // A waiter named like a keyword still gives a module name.
+        assert_eq!(waiter_module("Match"), "r#match");
+        assert_eq!(waiter_method("Match"), "wait_until_match");
     }
 
     #[test]

@@ -414,6 +414,8 @@ const PAYLOADS: &[&str] = &[
 /// A model that puts `payload` everywhere model text reaches the output.
 fn payload_model(payload: &str) -> Value {
     let label_free = payload.replace(['{', '}'], "");
+    // The payload as a JMESPath raw string.
+    let raw = format!("'{}'", payload.replace('\\', "\\\\").replace('\'', "\\'"));
     let doc = json!({"smithy.api#documentation": payload});
     json!({
         "smithy": "2.0",
@@ -459,6 +461,18 @@ fn payload_model(payload: &str) -> Value {
                 "traits": {
                     "smithy.api#documentation": payload,
                     "smithy.api#endpoint": {"hostPrefix": format!("{label_free}.")},
+                    "smithy.waiters#waitable": {"Ready": {
+                        "documentation": payload,
+                        "acceptors": [
+                            {"state": "success", "matcher": {"output": {
+                                "path": "text", "expected": payload, "comparator": "stringEquals"}}},
+                            {"state": "failure", "matcher": {"output": {
+                                "path": format!("text == {raw}"), "expected": "true",
+                                "comparator": "booleanEquals"}}},
+                            // (A `#` would make it a shape id, with a name after it.)
+                            {"state": "retry", "matcher": {"errorType": payload.replace('#', "")}}
+                        ]
+                    }},
                     "smithy.rules#staticContextParams": {"Region": {"value": payload}},
                     "smithy.test#httpRequestTests": [{
                         "id": payload, "documentation": payload, "protocol": "aws.protocols#awsJson1_0",

@@ -32,8 +32,16 @@ fn shared_file(dir: &str, file: &str) -> PathBuf {
 }
 
 fn generate(model: &Path, operations: &[&str], module_path: &str) {
+    generate_named(model, operations, module_path, None);
+}
+
+/// Generates into `OUT_DIR/<crate_name>.rs` (the service's name unless given).
+fn generate_named(model: &Path, operations: &[&str], module_path: &str, crate_name: Option<&str>) {
     let mut config = smithgen::Config::new();
     config.model(model).module_path(module_path);
+    if let Some(name) = crate_name {
+        config.crate_name(name);
+    }
     for operation in operations {
         config.operation(*operation);
     }
@@ -78,5 +86,21 @@ fn main() {
         &current_model("polly.json"),
         &["SynthesizeSpeech"],
         "crate::polly",
+    );
+    // DynamoDB's table waiters (`TableExists` and `TableNotExists` on
+    // `DescribeTable`), from the current model.
+    generate_named(
+        &current_model("dynamodb.json"),
+        &["CreateTable", "DescribeTable", "DeleteTable"],
+        "crate::dynamodb_waiters",
+        Some("dynamodb-waiters"),
+    );
+    // Lambda's `FunctionActiveV2` waiter (on `GetFunction`), with the
+    // operation that creates a function.
+    generate_named(
+        &current_model("lambda.json"),
+        &["CreateFunction", "GetFunction"],
+        "crate::lambda_waiters",
+        Some("lambda-waiters"),
     );
 }

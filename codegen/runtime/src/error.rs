@@ -555,6 +555,13 @@ pub struct ConstructionFailure {
 }
 
 impl ConstructionFailure {
+    /// A failure caused by `source`.
+    pub(crate) fn new(source: impl Into<BoxError>) -> Self {
+        Self {
+            source: source.into(),
+        }
+    }
+
     /// The underlying error.
     pub fn source_error(&self) -> &(dyn Error + Send + Sync + 'static) {
         self.source.as_ref()
@@ -687,9 +694,7 @@ pub enum SdkError<E, R = crate::http::HttpResponse> {
 impl<E, R> SdkError<E, R> {
     /// The request could not be built.
     pub fn construction_failure(source: impl Into<BoxError>) -> Self {
-        Self::ConstructionFailure(ConstructionFailure {
-            source: source.into(),
-        })
+        Self::ConstructionFailure(ConstructionFailure::new(source))
     }
 
     /// The request did not complete in time.

@@ -45,6 +45,8 @@
 //! * [`protocol`]: the wire protocols (`awsJson1_0`, `awsJson1_1`,
 //!   `restJson1`): what each adds to a request and how it reads an error
 //!   response.
+//! * [`waiters`]: the waiting loop of generated waiters (`wait_until_*`),
+//!   with the specification's delays between polls, and why a wait ended.
 //! * [`getter!`], [`builder_setters!`] and [`fluent_setters!`]: the small
 //!   methods every member of a generated shape has, declared in one line per
 //!   member; [`operation_error!`] and [`string_enum!`]: what every operation's
@@ -91,6 +93,7 @@ pub mod test_util;
 pub mod time;
 pub mod timeout;
 pub mod token;
+pub mod waiters;
 
 #[cfg(test)]
 mod test_support;

@@ -5,7 +5,8 @@
 //! error it gives, and the lowerer the other parts extend: `service` lowers
 //! the service, and `protocol` recognises its protocol and the defaults that
 //! protocol decides; `parallel` shares the operations out between threads
-//! and `operation` lowers one, with its `endpoint_params` and `paginator`;
+//! and `operation` lowers one, with its `endpoint_params`, `paginator` and
+//! `waiters` (whose paths `jmespath` parses and `waiter_paths` compiles);
 //! `named_types` lowers the structures, unions and enums they reach
 //! (`structures`, `unions`, `enums`), with their members' Rust types
 //! (`member_type`), `defaults` and the `cycles` that need boxing; `names`
@@ -19,6 +20,7 @@ mod cycles;
 mod defaults;
 mod endpoint_params;
 mod enums;
+mod jmespath;
 mod member_type;
 mod named_types;
 mod names;
@@ -29,6 +31,8 @@ mod protocol;
 mod service;
 mod structures;
 mod unions;
+mod waiter_paths;
+mod waiters;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

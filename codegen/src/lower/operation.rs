@@ -1,5 +1,5 @@
 //! Operations: input, output and errors, auth, request compression and the
-//! host prefix.
+//! host prefix (and, from their own modules, paginators and waiters).
 
 use serde_json::Value;
 
@@ -106,6 +106,7 @@ impl<'m> Lowerer<'m> {
             endpoint_params,
             host_prefix,
             paginator: self.paginator(id, op, &input, &output)?,
+            waiters: self.waiters(id, op, &input, &output)?,
             shape_id: id.clone(),
             module: self.names.operation(id),
             struct_name: naming::operation_struct(&wire_name),

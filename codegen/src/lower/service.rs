@@ -83,6 +83,7 @@ impl<'m> Lowerer<'m> {
             "operations",
             "client method",
         )?;
+        super::waiters::check_waiter_names(&operations)?;
 
         self.lower_requested()?;
 

@@ -19,6 +19,7 @@ mod redaction_tests;
 pub use redaction_tests::{redaction_tests, redaction_tests_module, RedactionCoverage};
 mod shapes;
 mod values;
+mod waiters;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -207,14 +208,17 @@ pub fn render(service: &ServiceIr) -> Module<'_> {
             ),
         );
     }
-    root.child(
-        "client",
-        true,
-        Module::leaf(
-            vec!["The service client.".to_owned()],
-            Items::new(move |ctx| operation::client_items(service, ctx)),
-        ),
+    let mut client = Module::leaf(
+        vec!["The service client.".to_owned()],
+        Items::new(move |ctx| operation::client_items(service, ctx)),
     );
+    if let Some(waiters) = waiters::waiters_module(service) {
+        client
+            .items
+            .push(move |ctx| waiters::client_items(service, ctx));
+        root.child("waiters", true, waiters);
+    }
+    root.child("client", true, client);
     let mut config = Module::leaf(
         vec!["Configuration for the service client.".to_owned()],
         Items::new(move |ctx| {

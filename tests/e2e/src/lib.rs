@@ -21,3 +21,15 @@ pub mod glacier {
 pub mod polly {
     include!(concat!(env!("OUT_DIR"), "/polly.rs"));
 }
+
+/// Amazon DynamoDB: creating and deleting a table, and its table waiters
+/// (from the current model).
+pub mod dynamodb_waiters {
+    include!(concat!(env!("OUT_DIR"), "/dynamodb_waiters.rs"));
+}
+
+/// AWS Lambda: creating a function and its function waiters (from the
+/// current model).
+pub mod lambda_waiters {
+    include!(concat!(env!("OUT_DIR"), "/lambda_waiters.rs"));
+}
