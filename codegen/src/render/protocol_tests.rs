@@ -2,8 +2,12 @@
 //! and `smithy.test#httpResponseTests` traits, one Rust test per case.
 //!
 //! Request tests build the input from `params` through the public builders,
-//! send it through the client to a capturing transport, and compare method,
-//! URI, headers and body. Response tests feed the case's status, headers and
+//! send it through the client to a capturing transport, and check every
+//! field the case gives: the method, the URI's path and host (`resolvedHost`,
+//! else `host`), `queryParams`, `forbidQueryParams`, `requireQueryParams`,
+//! `headers` (a header sent on several lines compared as its values joined),
+//! `forbidHeaders`, `requireHeaders` and the body, compared as its
+//! `bodyMediaType` says. Response tests feed the case's status, headers and
 //! body to the operation and compare the output (or the modeled error) with
 //! `params`, member by member.
 
@@ -288,13 +292,11 @@ impl<'a> Gen<'a> {
         };
         let method = lit(str_field(case, "method").unwrap_or("POST"));
         let uri = lit(str_field(case, "uri").unwrap_or("/"));
-        let resolved_host = match str_field(case, "resolvedHost") {
-            Some(h) => {
-                let h = lit(h);
-                quote!(::std::option::Option::Some(#h))
-            }
-            None => quote!(::std::option::Option::None),
-        };
+        // The host the request goes to: `resolvedHost`, else the host the
+        // client was given (which may go on with a path: `example.com/custom`).
+        let resolved_host = str_field(case, "resolvedHost")
+            .unwrap_or_else(|| host.split('/').next().unwrap_or(host));
+        let resolved_host = lit(resolved_host);
         let headers = pairs_tokens(&string_pairs(case, "headers"));
         let forbid = list_tokens(&string_list(case, "forbidHeaders"));
         let require = list_tokens(&string_list(case, "requireHeaders"));
