@@ -41,6 +41,13 @@ const SERVICES: &[ProtocolCrate] = &[
         responses: 107,
         ignored: 0,
     },
+    ProtocolCrate {
+        service: "aws.protocoltests.restjson.validation#RestJsonValidation",
+        dir: "rest-json-validation",
+        requests: 1,
+        responses: 0,
+        ignored: 0,
+    },
 ];
 
 fn config(service: &str, dir: &str) -> smithgen::Config {
