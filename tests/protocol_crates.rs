@@ -48,6 +48,14 @@ const SERVICES: &[ProtocolCrate] = &[
         responses: 0,
         ignored: 0,
     },
+    // awsJson1_0 with `aws.protocols#awsQueryCompatible`.
+    ProtocolCrate {
+        service: "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
+        dir: "query-compatible-json-10",
+        requests: 1,
+        responses: 2,
+        ignored: 0,
+    },
 ];
 
 fn config(service: &str, dir: &str) -> smithgen::Config {

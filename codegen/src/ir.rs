@@ -20,6 +20,9 @@ pub struct ServiceIr {
     pub endpoint_prefix: String,
     pub signing_name: String,
     pub protocol: Protocol,
+    /// `aws.protocols#awsQueryCompatible`: errors are also known by their
+    /// `aws.protocols#awsQueryError` codes.
+    pub query_compatible: bool,
     /// The `smithy.rules#endpointRuleSet` trait as compact JSON, embedded in the crate.
     pub endpoint_rules: Option<String>,
     /// The rule set's parameters, for the public `config::endpoint::Params`.
@@ -236,6 +239,10 @@ pub struct ErrorTraits {
     /// `smithy.api#retryable`, and whether it is throttling.
     pub retryable: bool,
     pub throttling: bool,
+    /// The code of its `aws.protocols#awsQueryError` trait, which a
+    /// query-compatible service sends instead of the shape name; `None` for
+    /// other services.
+    pub query_code: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1043,7 +1043,7 @@ impl Attempts<'_> {
             // A 2xx ends the attempts whether or not its body parses.
             Outcome::Response(response)
         } else {
-            let meta = self.service.protocol.parse_error_metadata(&response);
+            let meta = crate::protocol::error_metadata(self.service, &response);
             let kind = classify_error_response(self.operation, response.status(), meta.code());
             Outcome::Failure(SdkError::service_error(meta, response), kind)
         }
@@ -1104,6 +1104,7 @@ mod tests {
         endpoint_prefix: "cognito-idp",
         signing_name: "cognito-idp",
         protocol: Protocol::AwsJson1_1,
+        query_compatible: false,
         endpoint_rules: None,
     };
 
@@ -1163,6 +1164,7 @@ mod tests {
             fault: Fault::Client,
             retryable: false,
             throttling: false,
+            query_code: None,
         }],
 
         request_compression: false,

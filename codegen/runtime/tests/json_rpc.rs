@@ -29,6 +29,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     endpoint_prefix: "testsvc",
     signing_name: "testsvc",
     protocol: Protocol::AwsJson1_1,
+    query_compatible: false,
     endpoint_rules: None,
 };
 
@@ -41,6 +42,7 @@ static GET_THING: OperationSpec = OperationSpec {
         fault: Fault::Client,
         retryable: false,
         throttling: false,
+        query_code: None,
     }],
     request_compression: false,
     endpoint_params: smithgen_runtime::endpoint::OperationEndpointParams::NONE,
@@ -439,12 +441,14 @@ static GET_THING_SIGNED: OperationSpec = OperationSpec {
             fault: Fault::Client,
             retryable: false,
             throttling: false,
+            query_code: None,
         },
         ModeledError {
             code: "Busy",
             fault: Fault::Server,
             retryable: true,
             throttling: true,
+            query_code: None,
         },
     ],
     request_compression: false,

@@ -9,7 +9,8 @@
 //! `forbidHeaders`, `requireHeaders` and the body, compared as its
 //! `bodyMediaType` says. Response tests feed the case's status, headers and
 //! body to the operation and compare the output (or the modeled error) with
-//! `params`, member by member.
+//! `params`, member by member, and an error's code (and query error type)
+//! with the case's `vendorParams`, when they give them.
 
 use std::collections::BTreeMap;
 
@@ -403,6 +404,7 @@ impl<'a> Gen<'a> {
         let enum_name = ident(&op.error_enum);
         let variant = ident(&error.name);
         let comparisons = field_comparisons(error, self.ctx);
+        let meta_checks = error_code_checks(case);
         let ignore = ignore_attr(unsupported(self.service, case));
         quote! {
             #[doc = #doc]
@@ -419,6 +421,7 @@ impl<'a> Gen<'a> {
                     other => ::std::panic!("expected a service error, got {:?}", other),
                 };
                 let expected = #expected;
+                #meta_checks
                 #comparisons
             }
         }
@@ -780,6 +783,29 @@ fn epoch_parts(value: &Value) -> Option<(i64, u32)> {
         return Some((secs - 1, 1_000_000_000 - nanos));
     }
     Some((secs, nanos))
+}
+
+/// The shape of the `vendorParams` that say which error code (and query
+/// error type) the error exposes.
+const ERROR_CODE_PARAMS: &str = "aws.protocoltests.config#ErrorCodeParams";
+
+/// Checks of the error code and query error type an error case's
+/// `vendorParams` give, against the error's metadata: `code()` and
+/// `extra("type")`.
+fn error_code_checks(case: &Value) -> Option<TokenStream> {
+    if str_field(case, "vendorParamsShape") != Some(ERROR_CODE_PARAMS) {
+        return None;
+    }
+    let params = case.get("vendorParams")?;
+    let code = params.get("code").and_then(Value::as_str).map(|code| {
+        let code = lit(code);
+        quote!(::std::assert_eq!(actual.meta().code(), ::std::option::Option::Some(#code), "error code");)
+    });
+    let kind = params.get("type").and_then(Value::as_str).map(|kind| {
+        let kind = lit(kind);
+        quote!(::std::assert_eq!(actual.meta().extra("type"), ::std::option::Option::Some(#kind), "query error type");)
+    });
+    Some(quote!(#code #kind))
 }
 
 /// Member-by-member comparisons of `actual` and `expected`; floats compare NaN equal to NaN.

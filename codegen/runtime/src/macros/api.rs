@@ -325,7 +325,9 @@ macro_rules! operation_error {
 ///
 /// `modeled_error!(Error, Builder, client "Code" retryable(false), message(..), build)`:
 /// - the fault (`client` or `server`) and code on the wire, then
-///   `retryable(throttling)` when the error is retryable;
+///   `query("Code")` when a query-compatible service sends another code for
+///   it (`aws.protocols#awsQueryError`), then `retryable(throttling)` when
+///   the error is retryable;
 /// - where `Display` finds the message: `message(opt field)` (an
 ///   `Option<String>` member), `message(field name)` (a `String` member),
 ///   `message(redacted)` (a sensitive member, never shown) or `message(meta)`
@@ -342,7 +344,7 @@ macro_rules! operation_error {
 macro_rules! modeled_error {
     (
         $name:ident, $builder:ident,
-        $fault:ident $code:literal $(retryable($throttling:literal))?,
+        $fault:ident $code:literal $(query($query:literal))? $(retryable($throttling:literal))?,
         message($($message:tt)*), $done:ident $(, http $http:path)? $(,)?
     ) => {
         impl $name {
@@ -381,7 +383,7 @@ macro_rules! modeled_error {
         }
         impl $crate::error::ParseModeledError for $name {
             const MODELED: $crate::spec::ModeledError =
-                $crate::spec::ModeledError::$fault($code)$(.retryable($throttling))?;
+                $crate::spec::ModeledError::$fault($code)$(.query_code($query))?$(.retryable($throttling))?;
             #[inline]
             fn parse(
                 body: &[u8],
