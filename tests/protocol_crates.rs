@@ -56,6 +56,21 @@ const SERVICES: &[ProtocolCrate] = &[
         responses: 2,
         ignored: 0,
     },
+    // The service customizations the protocol tests cover.
+    ProtocolCrate {
+        service: "com.amazonaws.apigateway#BackplaneControlService",
+        dir: "apigateway",
+        requests: 1,
+        responses: 0,
+        ignored: 0,
+    },
+    ProtocolCrate {
+        service: "com.amazonaws.machinelearning#AmazonML_20141212",
+        dir: "machine-learning",
+        requests: 1,
+        responses: 0,
+        ignored: 0,
+    },
 ];
 
 fn config(service: &str, dir: &str) -> smithgen::Config {

@@ -147,6 +147,21 @@ pub struct OperationIr {
     pub paginator: Option<PaginatorIr>,
     /// The HTTP binding, under protocols that bind members to HTTP.
     pub http: Option<HttpBindingIr>,
+    /// What the service's customizations change in the operation's
+    /// requests, in order (empty for most services).
+    pub customizations: Vec<RequestCustomization>,
+}
+
+/// A change a service customization makes to an operation's request after
+/// its protocol wrote it: something a service needs beyond what its model
+/// says, as AWS SDKs do for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestCustomization {
+    /// A header every request carries, unless the input binds it.
+    DefaultHeader { name: String, value: String },
+    /// The request goes to the URL the input member `field` (a string) holds,
+    /// when it is set, instead of the resolved endpoint.
+    EndpointFromMember { field: String },
 }
 
 /// One parameter of the service's endpoint rules.

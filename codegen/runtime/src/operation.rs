@@ -39,11 +39,18 @@ type RawFuture =
 /// A function that writes (part of) an input as JSON.
 pub type WriteInput<I> = fn(&I, &mut JsonWriter) -> Result<(), SerializeError>;
 
+/// A function that writes (part of) an input into a request.
+pub type WriteRequest<I> = fn(&I, &mut RequestWriter) -> Result<(), SerializeError>;
+
 /// How one operation's input becomes a request and its response a result.
 pub struct OperationCodec<I, O, E> {
     /// Writes the input into the request: its body and, under protocols
     /// that bind members to HTTP, its method, path, query and headers.
-    pub ser: fn(&I, &mut RequestWriter) -> Result<(), SerializeError>,
+    pub ser: WriteRequest<I>,
+    /// What a service customization changes in the request `ser` wrote (a
+    /// header the service requires, an endpoint the input names); `None`
+    /// for operations without one.
+    pub customize: Option<WriteRequest<I>>,
     /// The host prefix (`smithy.api#endpoint`), labels filled in from the input.
     pub host_prefix: fn(&I) -> Result<Option<String>, BuildError>,
     /// Writes the input members the endpoint rule parameters read, as a
@@ -87,6 +94,9 @@ where
         }
         let mut request = RequestWriter::with_capacity(BODY_CAPACITY);
         (codec.ser)(&input, &mut request)?;
+        if let Some(customize) = codec.customize {
+            customize(&input, &mut request)?;
+        }
         let host_prefix = (codec.host_prefix)(&input)?;
         let endpoint_input = match codec.endpoint_input {
             Some(write) => crate::json::to_value(&input, write)?,

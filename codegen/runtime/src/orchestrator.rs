@@ -608,6 +608,7 @@ fn build_request<'a>(
         query,
         headers: mut input_headers,
         content_md5,
+        endpoint,
     } = request;
     let prepared = prepare(
         config,
@@ -618,8 +619,17 @@ fn build_request<'a>(
         &endpoint_input,
     )?;
     drop(endpoint_input);
-    let bound_uri = (!path.is_empty() || !query.is_empty())
-        .then(|| bind_path(&prepared.endpoint.uri, &path, &query));
+    // The URL the input names, when a customization sends it there.
+    let own_endpoint = endpoint
+        .map(|url| normalize_endpoint_url(&url))
+        .transpose()?;
+    let endpoint_uri = own_endpoint.as_deref().unwrap_or(&prepared.endpoint.uri);
+    let bound_uri = match (!path.is_empty() || !query.is_empty())
+        .then(|| bind_path(endpoint_uri, &path, &query))
+    {
+        Some(bound) => Some(bound),
+        None => own_endpoint,
+    };
     let base = bound_uri.as_deref().unwrap_or(&prepared.endpoint.uri);
     let prefixed_uri = match host_prefix {
         Some(prefix) => Some(prefix_host(base, &prefix)?),

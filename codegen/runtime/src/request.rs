@@ -25,6 +25,8 @@ pub struct RequestWriter {
     query: String,
     headers: Vec<(String, String)>,
     content_md5: bool,
+    /// The URL the request goes to instead of the resolved endpoint.
+    endpoint: Option<String>,
 }
 
 impl RequestWriter {
@@ -39,6 +41,7 @@ impl RequestWriter {
             query: String::new(),
             headers: Vec::new(),
             content_md5: false,
+            endpoint: None,
         }
     }
 
@@ -101,6 +104,21 @@ impl RequestWriter {
         self.headers.push((name.into(), value.into()));
     }
 
+    /// Whether a header named `name` (in any case) was added.
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(key, _)| key.eq_ignore_ascii_case(name))
+    }
+
+    /// Sends the request to `url`, an absolute http(s) URL, instead of the
+    /// endpoint the client resolves (a service customization: Amazon
+    /// Machine Learning's `Predict` goes to its input's `PredictEndpoint`).
+    /// Region and signing stay those of the client.
+    pub fn set_endpoint(&mut self, url: impl Into<String>) {
+        self.endpoint = Some(url.into());
+    }
+
     /// Asks for a `Content-MD5` header (`smithy.api#httpChecksumRequired`):
     /// the orchestrator adds the body's MD5 as it is sent, unless the input
     /// binds the header itself.
@@ -126,6 +144,7 @@ impl RequestWriter {
             query: self.query,
             headers: self.headers,
             content_md5: self.content_md5,
+            endpoint: self.endpoint,
         }
     }
 }
@@ -147,6 +166,9 @@ pub struct RequestPartsOwned {
     /// Whether the request carries the MD5 of its body (see
     /// [`RequestWriter::require_content_md5`]).
     pub content_md5: bool,
+    /// The URL the request goes to instead of the resolved endpoint (see
+    /// [`RequestWriter::set_endpoint`]).
+    pub endpoint: Option<String>,
 }
 
 impl Deref for RequestWriter {

@@ -12,6 +12,7 @@
 //! decides every Rust name and reports clashes.
 
 mod auth;
+mod customizations;
 mod cycles;
 mod defaults;
 mod endpoint_params;

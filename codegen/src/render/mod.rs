@@ -6,6 +6,7 @@
 //! formatting happen here; [`crate::output`] lays the tree out as files of a
 //! crate, or as one file of inline modules for `include!`.
 
+mod customizations;
 mod endpoint_config;
 mod endpoint_tests;
 mod error;

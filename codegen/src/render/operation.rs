@@ -111,6 +111,10 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         Some((name, item)) => (Some(quote!(tokens #name,)), Some(item)),
         None => (None, None),
     };
+    let (customize, customize_item) = match super::customizations::customize_request(op, ctx) {
+        Some((name, item)) => (Some(quote!(customize #name,)), Some(item)),
+        None => (None, None),
+    };
     let done = match (&de_output, values::has_finish(&op.output, ctx)) {
         (Some(_), _) => quote!(own),
         (None, true) => quote!(finish),
@@ -129,12 +133,13 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         pub struct #op_struct;
         #rt::#macro_name!(
             #op_struct #wire, #input => #output, #error, auth #auth,
-            #compression #endpoint #host #tokens
+            #compression #endpoint #host #tokens #customize
             service super::super::SERVICE, output #done
         );
         #endpoint_item
         #host_prefix_item
         #fill_tokens_item
+        #customize_item
 
         #input_def
         #ser_input

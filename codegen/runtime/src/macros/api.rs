@@ -429,7 +429,7 @@ macro_rules! modeled_error {
 /// response.
 ///
 /// `operation!(Op "WireName", Input => Output, Error, auth SigV4, service crate::SERVICE, output build)`,
-/// with four optional parts after `auth`, in this order:
+/// with five optional parts after `auth`, in this order:
 /// `compression true` (the request body may be compressed),
 /// `endpoint params,` (the operation's
 /// [`OperationEndpointParams`](crate::endpoint::OperationEndpointParams);
@@ -438,7 +438,9 @@ macro_rules! modeled_error {
 /// JSON object), `host host_prefix_fn` (fills the
 /// `smithy.api#endpoint` host prefix; none by default) and
 /// `tokens fill_fn` (gives `@idempotencyToken` members left unset a token
-/// from the configuration, `fn(&mut Input, &Config)`). `output build` or
+/// from the configuration, `fn(&mut Input, &Config)`) and
+/// `customize customize_fn` (a service customization's changes to the
+/// request `ser_input` wrote, `fn(&Input, &mut RequestWriter)`). `output build` or
 /// `output finish` says how the output is made from its builder (see
 /// [`modeled_error!`]), read from the whole JSON body with the module's
 /// `de_builder`; `output own` says the module reads it with its own
@@ -457,6 +459,7 @@ macro_rules! operation {
         $(endpoint $params:expr, $(input $endpoint_input:path,)?)?
         $(host $host:expr,)?
         $(tokens $fill_tokens:path,)?
+        $(customize $customize:path,)?
         service $service:path, output $done:ident $(,)?
     ) => {
         /// How requests of this operation are sent, signed and retried.
@@ -479,6 +482,10 @@ macro_rules! operation {
             ) -> $crate::operation::SendFuture<$output, $error> {
                 let codec = $crate::operation::OperationCodec {
                     ser: ser_input,
+                    customize: $crate::operation!(
+                        @or $(::std::option::Option::Some($customize))? ;
+                        ::std::option::Option::None
+                    ),
                     host_prefix: $crate::operation!(
                         @or $($host)? ; $crate::operation::no_host_prefix
                     ),
