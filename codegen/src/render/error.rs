@@ -105,7 +105,13 @@ fn error_struct(e: &StructIr, protocol: Protocol, ctx: &Ctx) -> TokenStream {
         false => quote!(build),
     };
     let de_http = super::protocol::of(protocol).de_error(e, ctx);
-    let http = de_http.as_ref().map(|_| quote!(, http de_http));
+    // An error with an `@httpPayload` member has no JSON object body to
+    // read its other members from.
+    let bound = match e.fields.iter().any(|f| f.location == Location::Payload) {
+        true => quote!(payload),
+        false => quote!(http),
+    };
+    let http = de_http.as_ref().map(|_| quote!(, #bound de_http));
     let macro_name = ident(super::MODELED_ERROR_MACRO);
     quote! {
         #base

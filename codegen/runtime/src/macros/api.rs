@@ -336,7 +336,10 @@ macro_rules! operation_error {
 ///   module's `fn finish(builder, path)`, which fills required members);
 /// - optionally, after it, `http fn_name`: a function of the response and
 ///   the builder read from the body that reads the members bound outside
-///   it (headers, the status code), under protocols that bind HTTP.
+///   it (headers, the status code), under protocols that bind HTTP; or
+///   `payload fn_name`, the same for an error with an `@httpPayload`
+///   member, whose body is that member rather than a JSON object of
+///   members (the function reads it; the builder it gets is empty).
 ///
 /// Parsing reads the body with the module's `de_builder` (see [`de_builder!`](crate::de_builder)).
 /// The error and its builder have a `meta` field.
@@ -345,7 +348,7 @@ macro_rules! modeled_error {
     (
         $name:ident, $builder:ident,
         $fault:ident $code:literal $(query($query:literal))? $(retryable($throttling:literal))?,
-        message($($message:tt)*), $done:ident $(, http $http:path)? $(,)?
+        message($($message:tt)*), $done:ident $(, $bound:ident $http:path)? $(,)?
     ) => {
         impl $name {
             /// The error metadata: code, message and request id.
@@ -398,12 +401,18 @@ macro_rules! modeled_error {
                     response: &$crate::http::HttpResponse,
                     meta: $crate::error::ErrorMetadata,
                 ) -> ::std::result::Result<Self, $crate::error::DeserializeError> {
-                    let value = $crate::json::parse_body(&response.body)?;
-                    let builder = de_builder(&value, "")?.unwrap_or_default().meta(meta);
-                    $crate::built!($done $http(response, builder)?)
+                    let builder = $crate::modeled_error!(@members $bound $builder, response);
+                    $crate::built!($done $http(response, builder.meta(meta))?)
                 }
             )?
         }
+    };
+    // The builder before the members bound outside the body are read.
+    (@members http $builder:ident, $response:ident) => {
+        de_builder(&$crate::json::parse_body(&$response.body)?, "")?.unwrap_or_default()
+    };
+    (@members payload $builder:ident, $response:ident) => {
+        <$builder as ::std::default::Default>::default()
     };
     (@message $self:ident $f:ident opt $field:ident) => {
         if let ::std::option::Option::Some(message) = &$self.$field {
