@@ -3,12 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-/// A model file of `../shared/models/aws`; a clear failure when it is absent.
+/// A model file of `../shared/models/aws-2026` (the current AWS models); a
+/// clear failure when it is absent.
 fn shared_model(file: &str) -> PathBuf {
     let manifest_dir = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
-    let path = manifest_dir.join("../../../shared/models/aws").join(file);
+    let path = manifest_dir.join("../../../shared/models/aws-2026").join(file);
     if !path.is_file() {
         panic!(
             "missing model {}: the end-to-end tests generate their clients from the AWS models in ../shared beside the project root",
@@ -31,7 +32,7 @@ fn generate(model: &Path, operations: &[&str], module_path: &str) {
 
 fn main() {
     generate(
-        &shared_model("cognito-identity-provider-2016-04-18.json"),
+        &shared_model("cognito-identity-provider.json"),
         &[
             "CreateUserPool",
             "CreateUserPoolClient",
@@ -44,7 +45,7 @@ fn main() {
         "crate::cognito",
     );
     generate(
-        &shared_model("kms-2014-11-01.json"),
+        &shared_model("kms.json"),
         &["CreateKey", "Encrypt", "Decrypt"],
         "crate::kms",
     );
