@@ -9,7 +9,9 @@ fn shared_model(file: &str) -> PathBuf {
     let manifest_dir = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
-    let path = manifest_dir.join("../../../shared/models/aws-2026").join(file);
+    let path = manifest_dir
+        .join("../../../shared/models/aws-2026")
+        .join(file);
     if !path.is_file() {
         panic!(
             "missing model {}: the end-to-end tests generate their clients from the AWS models in ../shared beside the project root",
@@ -48,5 +50,18 @@ fn main() {
         &shared_model("kms.json"),
         &["CreateKey", "Encrypt", "Decrypt"],
         "crate::kms",
+    );
+    generate(
+        &shared_model("lambda.json"),
+        &[
+            "CreateFunction",
+            "GetFunction",
+            "ListFunctions",
+            "TagResource",
+            "ListTags",
+            "UpdateFunctionConfiguration",
+            "DeleteFunction",
+        ],
+        "crate::lambda",
     );
 }

@@ -10,3 +10,9 @@ pub mod cognito {
 pub mod kms {
     include!(concat!(env!("OUT_DIR"), "/kms.rs"));
 }
+
+/// AWS Lambda (restJson1): creating, reading, listing, tagging, updating and
+/// deleting a function.
+pub mod lambda {
+    include!(concat!(env!("OUT_DIR"), "/lambda.rs"));
+}
