@@ -43,36 +43,45 @@ const CRATES: &[(&str, &str)] = &[
     ("protocol-rest-json", "tests/protocol/rest-json"),
     ("smithgen-paginated-client", "tests/paginated-client"),
     ("protocol-glacier", "tests/protocol/glacier"),
+    ("protocol-rest-json-validation", "tests/protocol/rest-json-validation"),
+    ("protocol-query-compatible-json-10", "tests/protocol/query-compatible-json-10"),
+    ("protocol-apigateway", "tests/protocol/apigateway"),
+    ("protocol-machine-learning", "tests/protocol/machine-learning"),
+    ("protocol-rest-json-errors", "tests/protocol/rest-json-errors"),
+    ("smithgen-waiter-client", "tests/waiter-client"),
 ];
 
-#[test]
-fn generated_crate_api() {
-    check(CRATES[0].0, CRATES[0].1);
+/// One test per crate of [`CRATES`], so that each fails on its own.
+macro_rules! api_tests {
+    ($($test:ident $index:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                check(CRATES[$index].0, CRATES[$index].1);
+            }
+        )*
+
+        /// Every crate of [`CRATES`] has its test above.
+        #[test]
+        fn every_crate_has_a_test() {
+            assert_eq!([$($index),*].len(), CRATES.len());
+        }
+    };
 }
 
-#[test]
-fn aws_json_10_protocol_crate_api() {
-    check(CRATES[1].0, CRATES[1].1);
-}
-
-#[test]
-fn aws_json_11_protocol_crate_api() {
-    check(CRATES[2].0, CRATES[2].1);
-}
-
-#[test]
-fn rest_json_protocol_crate_api() {
-    check(CRATES[3].0, CRATES[3].1);
-}
-
-#[test]
-fn paginated_client_api() {
-    check(CRATES[4].0, CRATES[4].1);
-}
-
-#[test]
-fn glacier_protocol_crate_api() {
-    check(CRATES[5].0, CRATES[5].1);
+api_tests! {
+    generated_crate_api 0,
+    aws_json_10_protocol_crate_api 1,
+    aws_json_11_protocol_crate_api 2,
+    rest_json_protocol_crate_api 3,
+    paginated_client_api 4,
+    glacier_protocol_crate_api 5,
+    rest_json_validation_protocol_crate_api 6,
+    query_compatible_protocol_crate_api 7,
+    apigateway_protocol_crate_api 8,
+    machine_learning_protocol_crate_api 9,
+    rest_json_errors_protocol_crate_api 10,
+    waiter_client_api 11,
 }
 
 /// `smithgen diff` calls added members, enum values, union variants and

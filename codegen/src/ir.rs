@@ -20,6 +20,9 @@ pub struct ServiceIr {
     pub endpoint_prefix: String,
     pub signing_name: String,
     pub protocol: Protocol,
+    /// `aws.protocols#awsQueryCompatible`: errors are also known by their
+    /// `aws.protocols#awsQueryError` codes.
+    pub query_compatible: bool,
     /// The `smithy.rules#endpointRuleSet` trait as compact JSON, embedded in the crate.
     pub endpoint_rules: Option<String>,
     /// The rule set's parameters, for the public `config::endpoint::Params`.
@@ -160,6 +163,9 @@ pub struct OperationIr {
     /// request is sent: a service customization's (Glacier's SHA-256 and
     /// tree hash).
     pub body_hashes: Vec<(BodyHash, String)>,
+    /// What the service's customizations change in the operation's
+    /// requests, in order (empty for most services).
+    pub customizations: Vec<RequestCustomization>,
 }
 
 /// A hash of a request's body a header carries.
@@ -181,6 +187,18 @@ impl OperationIr {
     pub fn streams_output(&self) -> bool {
         self.output.has_byte_stream()
     }
+}
+
+/// A change a service customization makes to an operation's request after
+/// its protocol wrote it: something a service needs beyond what its model
+/// says, as AWS SDKs do for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestCustomization {
+    /// A header every request carries, unless the input binds it.
+    DefaultHeader { name: String, value: String },
+    /// The request goes to the URL the input member `field` (a string) holds,
+    /// when it is set, instead of the resolved endpoint.
+    EndpointFromMember { field: String },
 }
 
 /// One parameter of the service's endpoint rules.
@@ -273,6 +291,10 @@ pub struct ErrorTraits {
     /// `smithy.api#retryable`, and whether it is throttling.
     pub retryable: bool,
     pub throttling: bool,
+    /// The code of its `aws.protocols#awsQueryError` trait, which a
+    /// query-compatible service sends instead of the shape name; `None` for
+    /// other services.
+    pub query_code: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

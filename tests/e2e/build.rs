@@ -3,11 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-/// A model file of `../shared/models/aws`; a clear failure when it is absent.
-fn shared_model(file: &str) -> PathBuf {
-    shared_file("aws", file)
-}
-
 /// A model file of `../shared/models/aws-2026` (the current models).
 fn current_model(file: &str) -> PathBuf {
     shared_file("aws-2026", file)
@@ -52,7 +47,7 @@ fn generate_named(model: &Path, operations: &[&str], module_path: &str, crate_na
 
 fn main() {
     generate(
-        &shared_model("cognito-identity-provider-2016-04-18.json"),
+        &current_model("cognito-identity-provider.json"),
         &[
             "CreateUserPool",
             "CreateUserPoolClient",
@@ -65,7 +60,7 @@ fn main() {
         "crate::cognito",
     );
     generate(
-        &shared_model("kms-2014-11-01.json"),
+        &current_model("kms.json"),
         &["CreateKey", "Encrypt", "Decrypt"],
         "crate::kms",
     );
@@ -102,5 +97,18 @@ fn main() {
         &["CreateFunction", "GetFunction"],
         "crate::lambda_waiters",
         Some("lambda-waiters"),
+    );
+    generate(
+        &current_model("lambda.json"),
+        &[
+            "CreateFunction",
+            "GetFunction",
+            "ListFunctions",
+            "TagResource",
+            "ListTags",
+            "UpdateFunctionConfiguration",
+            "DeleteFunction",
+        ],
+        "crate::lambda",
     );
 }

@@ -218,6 +218,10 @@ pub struct ModeledError {
     pub retryable: bool,
     /// Whether that trait says `throttling: true`.
     pub throttling: bool,
+    /// The code an `aws.protocols#awsQueryCompatible` service sends for the
+    /// error in its `x-amzn-query-error` header, when the error's
+    /// `aws.protocols#awsQueryError` trait gives one other than its name.
+    pub query_code: Option<&'static str>,
 }
 
 impl ModeledError {
@@ -228,6 +232,7 @@ impl ModeledError {
             fault: Fault::Client,
             retryable: false,
             throttling: false,
+            query_code: None,
         }
     }
 
@@ -238,7 +243,23 @@ impl ModeledError {
             fault: Fault::Server,
             retryable: false,
             throttling: false,
+            query_code: None,
         }
+    }
+
+    /// Gives the error the code of its `aws.protocols#awsQueryError` trait,
+    /// which a query-compatible service sends for it.
+    pub const fn query_code(self, code: &'static str) -> Self {
+        ModeledError {
+            query_code: Some(code),
+            ..self
+        }
+    }
+
+    /// Whether `code`, a sanitized error code, names this error: its shape
+    /// name (compared after any `namespace#`) or its query error code.
+    pub fn has_code(&self, code: &str) -> bool {
+        sanitize_error_code(self.code) == code || self.query_code == Some(code)
     }
 
     /// Marks the error `smithy.api#retryable`, throttling or not.
@@ -276,6 +297,9 @@ pub struct ErrorMetadata {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
+    /// What else the protocol reads, by name (the `type` of a query
+    /// error, under `aws.protocols#awsQueryCompatible`).
+    extras: Vec<(&'static str, String)>,
 }
 
 /// Metadata with every field empty.
@@ -283,6 +307,7 @@ static EMPTY_METADATA: ErrorMetadata = ErrorMetadata {
     code: None,
     message: None,
     request_id: None,
+    extras: Vec::new(),
 };
 
 impl ErrorMetadata {
@@ -309,6 +334,17 @@ impl ErrorMetadata {
     /// The id the service assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// What else the protocol read from the response, by name: `"type"` is
+    /// the fault (`Sender` or `Receiver`) of an error a query-compatible
+    /// service (`aws.protocols#awsQueryCompatible`) sends in its
+    /// `x-amzn-query-error` header.
+    pub fn extra(&self, key: &str) -> Option<&str> {
+        self.extras
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, value)| value.as_str())
     }
 
     /// Turns this metadata back into a builder.
@@ -378,6 +414,16 @@ impl ErrorMetadataBuilder {
     /// Sets or clears the request id.
     pub fn set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self.inner.request_id = request_id;
+        self
+    }
+
+    /// Sets the extra value `key` (see [`ErrorMetadata::extra`]).
+    pub fn custom(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        match self.inner.extras.iter_mut().find(|(name, _)| *name == key) {
+            Some((_, old)) => *old = value,
+            None => self.inner.extras.push((key, value)),
+        }
         self
     }
 
@@ -528,7 +574,7 @@ pub fn parse_variant<T: ParseModeledError, E>(
     response: &crate::http::HttpResponse,
     meta: &ErrorMetadata,
 ) -> Option<Result<E, Unhandled>> {
-    (T::MODELED.code == code).then(|| {
+    T::MODELED.has_code(code).then(|| {
         T::parse_response(response, meta.clone())
             .map(variant)
             .map_err(|err| Unhandled::new(err, meta.clone()))
@@ -966,6 +1012,29 @@ mod tests {
         let meta = builder.build();
         assert_eq!(meta.code(), None);
         assert_eq!(meta.request_id(), Some("r"));
+
+        let meta = meta
+            .into_builder()
+            .custom("type", "Sender")
+            .custom("type", "Receiver")
+            .build();
+        assert_eq!(meta.extra("type"), Some("Receiver"));
+        assert_eq!(meta.extra("other"), None);
+        assert_eq!(ErrorMetadata::empty().extra("type"), None);
+    }
+
+    #[test]
+    fn modeled_errors_answer_to_their_name_and_query_code() {
+        let plain = ModeledError::client("aws.test#NoSuchQueue");
+        assert!(plain.has_code("NoSuchQueue"));
+        assert!(!plain.has_code("AWS.SimpleQueueService.NonExistentQueue"));
+        let query = ModeledError::client("NoSuchQueue")
+            .query_code("AWS.SimpleQueueService.NonExistentQueue")
+            .retryable(false);
+        assert!(query.has_code("NoSuchQueue"));
+        assert!(query.has_code("AWS.SimpleQueueService.NonExistentQueue"));
+        assert!(!query.has_code("Other"));
+        assert!(query.retryable);
     }
 
     #[test]

@@ -63,7 +63,8 @@ pub struct OperationCodec<I, O, E> {
     /// is nothing to fill in.
     pub prepare: Option<fn(&mut I, &crate::config::Config)>,
     /// Adds to the request what a service's customization adds to every
-    /// request of the operation (headers, hashes of the body), after `ser`.
+    /// request of the operation (headers, hashes of the body, the endpoint
+    /// an input member names), after `ser`.
     pub customize: Option<WriteRequest<I>>,
     /// Takes the input's `@streaming` payload, which is sent as the body
     /// (see [`crate::byte_stream`]).

@@ -778,6 +778,7 @@ fn build_request<'a>(
         stream,
         body_hashes,
         unsigned_payload,
+        endpoint,
     } = request;
     // A stream in memory is sent as any other body.
     let (body, stream) = match stream.map(ByteStream::into_inner) {
@@ -796,8 +797,17 @@ fn build_request<'a>(
         &endpoint_input,
     )?;
     drop(endpoint_input);
-    let bound_uri = (!path.is_empty() || !query.is_empty())
-        .then(|| bind_path(&prepared.endpoint.uri, &path, &query));
+    // The URL the input names, when a customization sends it there.
+    let own_endpoint = endpoint
+        .map(|url| normalize_endpoint_url(&url))
+        .transpose()?;
+    let endpoint_uri = own_endpoint.as_deref().unwrap_or(&prepared.endpoint.uri);
+    let bound_uri = match (!path.is_empty() || !query.is_empty())
+        .then(|| bind_path(endpoint_uri, &path, &query))
+    {
+        Some(bound) => Some(bound),
+        None => own_endpoint,
+    };
     let base = bound_uri.as_deref().unwrap_or(&prepared.endpoint.uri);
     let prefixed_uri = match host_prefix {
         Some(prefix) => Some(prefix_host(base, &prefix)?),
@@ -1314,7 +1324,7 @@ impl Attempts<'_> {
             Outcome::Response(response)
         } else {
             let response = response.response;
-            let meta = self.service.protocol.parse_error_metadata(&response);
+            let meta = crate::protocol::error_metadata(self.service, &response);
             let kind = classify_error_response(self.operation, response.status(), meta.code());
             Outcome::Failure(SdkError::service_error(meta, response), kind)
         }
@@ -1440,6 +1450,7 @@ mod tests {
         endpoint_prefix: "cognito-idp",
         signing_name: "cognito-idp",
         protocol: Protocol::AwsJson1_1,
+        query_compatible: false,
         endpoint_rules: None,
     };
 
@@ -1499,6 +1510,7 @@ mod tests {
             fault: Fault::Client,
             retryable: false,
             throttling: false,
+            query_code: None,
         }],
 
         request_compression: false,

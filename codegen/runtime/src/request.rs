@@ -32,6 +32,8 @@ pub struct RequestWriter {
     /// Headers whose values are hashes of the body, added when it is sent.
     body_hashes: Vec<(BodyHash, &'static str)>,
     unsigned_payload: bool,
+    /// The URL the request goes to instead of the resolved endpoint.
+    endpoint: Option<String>,
 }
 
 impl RequestWriter {
@@ -49,6 +51,7 @@ impl RequestWriter {
             stream: None,
             body_hashes: Vec::new(),
             unsigned_payload: false,
+            endpoint: None,
         }
     }
 
@@ -111,6 +114,21 @@ impl RequestWriter {
         self.headers.push((name.into(), value.into()));
     }
 
+    /// Whether a header named `name` (in any case) was added.
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(key, _)| key.eq_ignore_ascii_case(name))
+    }
+
+    /// Sends the request to `url`, an absolute http(s) URL, instead of the
+    /// endpoint the client resolves (a service customization: Amazon
+    /// Machine Learning's `Predict` goes to its input's `PredictEndpoint`).
+    /// Region and signing stay those of the client.
+    pub fn set_endpoint(&mut self, url: impl Into<String>) {
+        self.endpoint = Some(url.into());
+    }
+
     /// Asks for a `Content-MD5` header (`smithy.api#httpChecksumRequired`):
     /// the orchestrator adds the body's MD5 as it is sent, unless the input
     /// binds the header itself.
@@ -161,6 +179,7 @@ impl RequestWriter {
             stream: self.stream,
             body_hashes: self.body_hashes,
             unsigned_payload: self.unsigned_payload,
+            endpoint: self.endpoint,
         }
     }
 }
@@ -191,6 +210,9 @@ pub struct RequestPartsOwned {
     /// Whether SigV4 leaves the payload out of the signature (see
     /// [`RequestWriter::set_unsigned_payload`]).
     pub unsigned_payload: bool,
+    /// The URL the request goes to instead of the resolved endpoint (see
+    /// [`RequestWriter::set_endpoint`]).
+    pub endpoint: Option<String>,
 }
 
 impl Deref for RequestWriter {

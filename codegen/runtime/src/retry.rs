@@ -321,6 +321,7 @@ mod tests {
                 fault: Fault::Client,
                 retryable: false,
                 throttling: false,
+                query_code: None,
             },
             // A throttling code that this operation models as final.
             ModeledError {
@@ -328,24 +329,28 @@ mod tests {
                 fault: Fault::Client,
                 retryable: false,
                 throttling: false,
+                query_code: None,
             },
             ModeledError {
                 code: "com.example#BusyException",
                 fault: Fault::Client,
                 retryable: true,
                 throttling: true,
+                query_code: None,
             },
             ModeledError {
                 code: "Flaky",
                 fault: Fault::Server,
                 retryable: true,
                 throttling: false,
+                query_code: None,
             },
             ModeledError {
                 code: "Broken",
                 fault: Fault::Server,
                 retryable: false,
                 throttling: false,
+                query_code: None,
             },
         ],
 

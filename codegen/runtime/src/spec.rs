@@ -2,7 +2,6 @@
 //! operations: descriptions, known when the crate is generated, that the
 //! protocol and the sending orchestration read.
 
-use crate::error::sanitize_error_code;
 pub use crate::error::{Fault, ModeledError};
 
 /// What the protocol needs to know about a service. Generated crates define
@@ -18,6 +17,11 @@ pub struct ServiceSpec {
     pub signing_name: &'static str,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// `aws.protocols#awsQueryCompatible`: a service that moved from awsQuery
+    /// to awsJson1_0 and still speaks of errors by their query codes.
+    /// Requests say `x-amzn-query-mode: true`; an error's code and type come
+    /// from the `x-amzn-query-error` header (`Code;Type`) when it is sent.
+    pub query_compatible: bool,
     /// The service's endpoint rule set; without one, the endpoint is the
     /// configured URL or `https://{endpoint_prefix}.{region}.amazonaws.com`.
     pub endpoint_rules: Option<&'static crate::endpoint::EndpointRules>,
@@ -106,11 +110,10 @@ pub struct OperationSpec {
 }
 
 impl OperationSpec {
-    /// The modeled error with code `code` (compared by shape name).
+    /// The modeled error with code `code` (compared by shape name, or by
+    /// the query error code of a query-compatible service).
     pub fn modeled_error(&self, code: &str) -> Option<&ModeledError> {
-        self.errors
-            .iter()
-            .find(|error| sanitize_error_code(error.code) == code)
+        self.errors.iter().find(|error| error.has_code(code))
     }
 }
 

@@ -69,13 +69,11 @@ fn uri_parts(uri: &str) -> (&str, &str) {
     (host, path)
 }
 
-/// Checks the request's path (and host, when given).
-pub fn assert_uri(request: &HttpRequest, expected_path: &str, expected_host: Option<&str>) {
+/// Checks the request's path and host.
+pub fn assert_uri(request: &HttpRequest, expected_path: &str, expected_host: &str) {
     let (host, path) = uri_parts(&request.uri);
     assert_eq!(path, expected_path, "request path of {}", request.uri);
-    if let Some(expected_host) = expected_host {
-        assert_eq!(host, expected_host, "request host of {}", request.uri);
-    }
+    assert_eq!(host, expected_host, "request host of {}", request.uri);
 }
 
 /// The parameters of a request URI's query string, as sent (encoded).
@@ -124,11 +122,30 @@ pub fn assert_query(
     }
 }
 
-/// Every expected header is present with exactly the expected value.
+/// The value of header `name` as a case's `headers` states it: the values
+/// of every header line of that name (compared without regard to case),
+/// joined with `, `, as HTTP joins repeated header fields; `None` when no
+/// line has that name.
+pub fn joined_header_value(headers: &[(String, String)], name: &str) -> Option<String> {
+    let mut values = headers
+        .iter()
+        .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str());
+    let first = values.next()?;
+    Some(values.fold(first.to_owned(), |mut joined, value| {
+        joined.push_str(", ");
+        joined.push_str(value);
+        joined
+    }))
+}
+
+/// Every expected header is sent with exactly the expected value. A header
+/// sent on several lines is compared as its values joined with `, `, so a
+/// header sent twice does not pass for the value of its first line.
 pub fn assert_headers(request: &HttpRequest, expected: &[(&str, &str)]) {
     for (name, value) in expected {
         assert_eq!(
-            request.header(name),
+            joined_header_value(&request.headers, name).as_deref(),
             Some(*value),
             "header {name}; request headers: {:?}",
             request.headers
@@ -174,14 +191,16 @@ pub fn assert_uri_eq(uri: &str, expected_url: &str) {
 }
 
 /// Compares a body with the expected one: as JSON (order-insensitive,
-/// numbers as numbers) when the media type is JSON, byte for byte otherwise.
+/// numbers as numbers) when the media type is JSON, byte for byte
+/// otherwise. An empty expected body means no body, whatever the media
+/// type.
 pub fn assert_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
     let is_json = media_type.is_some_and(|m| m.contains("json"));
-    if !is_json {
-        assert_eq!(
-            String::from_utf8_lossy(actual),
-            expected,
-            "request body differs byte for byte"
+    if !is_json || expected.is_empty() {
+        assert!(
+            actual == expected.as_bytes(),
+            "request body differs byte for byte\n  actual:   {:?}\n  expected: {expected:?}",
+            String::from_utf8_lossy(actual)
         );
         return;
     }
@@ -192,12 +211,8 @@ pub fn assert_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
             String::from_utf8_lossy(actual)
         ),
     };
-    let expected_value: Value = if expected.trim().is_empty() {
-        Value::Object(Default::default())
-    } else {
-        serde_json::from_str(expected)
-            .unwrap_or_else(|e| panic!("expected body is not JSON ({e}): {expected}"))
-    };
+    let expected_value: Value = serde_json::from_str(expected)
+        .unwrap_or_else(|e| panic!("expected body is not JSON ({e}): {expected}"));
     assert!(
         json_eq(&actual_value, &expected_value),
         "JSON bodies differ\n  actual:   {actual_value}\n  expected: {expected_value}"
@@ -277,6 +292,52 @@ mod tests {
         let missing = std::panic::catch_unwind(|| assert_query(&r, &[], &[], &["b"]));
         assert!(missing.is_err());
         assert!(query_params("https://h/p").is_empty());
+    }
+
+    #[test]
+    fn repeated_headers_are_compared_joined() {
+        let mut r = request("https://example.com/p");
+        r.headers = vec![
+            ("X-List".to_owned(), "a".to_owned()),
+            ("content-type".to_owned(), "application/json".to_owned()),
+            ("x-list".to_owned(), "b, c".to_owned()),
+        ];
+        assert_headers(
+            &r,
+            &[("x-list", "a, b, c"), ("Content-Type", "application/json")],
+        );
+        let first_only = std::panic::catch_unwind(|| assert_headers(&r, &[("X-List", "a")]));
+        assert!(first_only.is_err());
+        let absent = std::panic::catch_unwind(|| assert_headers(&r, &[("X-Other", "")]));
+        assert!(absent.is_err());
+    }
+
+    #[test]
+    fn host_is_always_compared() {
+        let r = request("https://foo.example.com/p?x=1");
+        assert_uri(&r, "/p", "foo.example.com");
+        let other = std::panic::catch_unwind(|| assert_uri(&r, "/p", "example.com"));
+        assert!(other.is_err());
+    }
+
+    #[test]
+    fn bodies_compare_by_media_type() {
+        assert_body(
+            br#"{"b":[1],"a":1.0}"#,
+            r#"{"a": 1, "b": [1.0]}"#,
+            Some("application/json"),
+        );
+        assert_body(b"", "", Some("application/json"));
+        let not_empty =
+            std::panic::catch_unwind(|| assert_body(b"{}", "", Some("application/json")));
+        assert!(not_empty.is_err());
+        let bytes = std::panic::catch_unwind(|| assert_body(b"\xff", "\u{fffd}", None));
+        assert!(
+            bytes.is_err(),
+            "bytes are not compared through a lossy text"
+        );
+        let order = std::panic::catch_unwind(|| assert_body(b"ab", "ba", Some("text/plain")));
+        assert!(order.is_err());
     }
 
     #[test]

@@ -33,6 +33,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     endpoint_prefix: "testsvc",
     signing_name: "testsvc",
     protocol: Protocol::AwsJson1_0,
+    query_compatible: false,
     endpoint_rules: None,
 };
 
@@ -42,6 +43,7 @@ static BEDROCK: ServiceSpec = ServiceSpec {
     endpoint_prefix: "bedrock-runtime",
     signing_name: "bedrock",
     protocol: Protocol::AwsJson1_0,
+    query_compatible: false,
     endpoint_rules: None,
 };
 

@@ -38,6 +38,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     endpoint_prefix: "testsvc",
     signing_name: "testsvc",
     protocol: Protocol::AwsJson1_0,
+    query_compatible: false,
     endpoint_rules: None,
 };
 

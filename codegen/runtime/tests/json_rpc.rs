@@ -29,6 +29,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     endpoint_prefix: "testsvc",
     signing_name: "testsvc",
     protocol: Protocol::AwsJson1_1,
+    query_compatible: false,
     endpoint_rules: None,
 };
 
@@ -41,6 +42,7 @@ static GET_THING: OperationSpec = OperationSpec {
         fault: Fault::Client,
         retryable: false,
         throttling: false,
+        query_code: None,
     }],
     request_compression: false,
     endpoint_params: smithgen_runtime::endpoint::OperationEndpointParams::NONE,
@@ -374,6 +376,89 @@ async fn region_endpoint_through_a_custom_transport() {
     assert_eq!(request.body, INPUT);
 }
 
+/// The input of the customized test operation: a thing's id.
+struct ThingId(String);
+
+/// Writes the test input as the JSON body.
+fn ser_thing(
+    ThingId(id): &ThingId,
+    w: &mut smithgen_runtime::request::RequestWriter,
+) -> Result<(), smithgen_runtime::error::SerializeError> {
+    w.begin_object();
+    w.key("Id");
+    w.string(id);
+    w.end_object();
+    Ok(())
+}
+
+/// A customization that sends the request to the URL of the thing's id
+/// when it is one, and adds `Accept` unless the input set it.
+fn customize_thing(
+    ThingId(id): &ThingId,
+    w: &mut smithgen_runtime::request::RequestWriter,
+) -> Result<(), smithgen_runtime::error::SerializeError> {
+    if id.starts_with("http") {
+        w.set_endpoint(id.as_str());
+    }
+    if !w.has_header("accept") {
+        w.push_header("Accept", "application/json");
+    }
+    Ok(())
+}
+
+/// Sends `id` as `GetThing` with [`customize_thing`] through `recorder`;
+/// the request it recorded, or the failure.
+async fn send_customized(id: &str) -> Result<HttpRequest, SdkError<GetThingError>> {
+    let recorder = SharedRecorder::default();
+    let handle = Arc::new(Handle::new(
+        Config::builder()
+            .region("us-east-1")
+            .http_client(recorder.clone())
+            .build(),
+    ));
+    let codec = smithgen_runtime::operation::OperationCodec {
+        ser: ser_thing,
+        customize: Some(customize_thing),
+        host_prefix: smithgen_runtime::operation::no_host_prefix,
+        endpoint_input: None,
+        parse_ok: smithgen_runtime::operation::ParseOutput::Whole(parse_get_thing),
+        parse_err: parse_get_thing_error,
+        prepare: None,
+        stream: None,
+        unsigned_payload: false,
+    };
+    smithgen_runtime::operation::send(
+        handle,
+        &SERVICE,
+        &GET_THING,
+        Ok(ThingId(id.to_owned())),
+        codec,
+    )
+    .await?;
+    let requests = recorder.0.requests.lock().expect("lock");
+    Ok(requests.first().cloned().expect("a request"))
+}
+
+#[tokio::test]
+async fn a_customization_changes_the_request_after_it_is_written() {
+    let request = send_customized("thing-1").await.expect("sent");
+    assert_eq!(request.uri, "https://testsvc.us-east-1.amazonaws.com/");
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert_eq!(request.body, INPUT);
+
+    // The input's own endpoint replaces the resolved one; signing and the
+    // rest of the request stay.
+    let request = send_customized("https://custom.example.com")
+        .await
+        .expect("sent");
+    assert_eq!(request.uri, "https://custom.example.com/");
+    assert_eq!(request.header("X-Amz-Target"), Some("TestService.GetThing"));
+
+    // An endpoint that is not an absolute http(s) URL is a construction failure.
+    let err = send_customized("httpnot-a-url").await.expect_err("fails");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operations_can_run_on_spawned_tasks() {
     // `tokio::spawn` needs the operation's future to be `Send + 'static`.
@@ -439,12 +524,14 @@ static GET_THING_SIGNED: OperationSpec = OperationSpec {
             fault: Fault::Client,
             retryable: false,
             throttling: false,
+            query_code: None,
         },
         ModeledError {
             code: "Busy",
             fault: Fault::Server,
             retryable: true,
             throttling: true,
+            query_code: None,
         },
     ],
     request_compression: false,

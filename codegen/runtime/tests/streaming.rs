@@ -37,6 +37,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     signing_name: "vault",
     protocol: Protocol::RestJson1,
     endpoint_rules: None,
+    query_compatible: false,
 };
 
 static SIGNED: OperationSpec = OperationSpec {

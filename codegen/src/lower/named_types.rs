@@ -58,6 +58,7 @@ impl<'m> Lowerer<'m> {
                         .and_then(|r| r.get("throttling"))
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
+                    query_code: super::protocol::query_error_code(self.service, shape)?,
                 });
                 self.errors.insert(id.clone(), s);
             }

@@ -8,6 +8,7 @@ use crate::model::{ShapeId, ShapeType};
 use crate::naming;
 
 use super::auth;
+use super::customize;
 use super::endpoint_params::endpoint_params;
 use super::names::check_unique;
 use super::{err, protocol, LowerError, Lowerer, UNIT};
@@ -94,8 +95,10 @@ impl<'m> Lowerer<'m> {
         let endpoint_params = endpoint_params(op, self.model, id)?;
         let http =
             protocol::http_binding(self.protocol, op, &input).map_err(|m| err(id, None, m))?;
+        let customizations = customize::request_customizations(&self.service.id, id, &input)?;
         Ok(OperationIr {
             http,
+            customizations,
             auth,
             request_compression,
             checksum_required: op.traits.has("smithy.api#httpChecksumRequired"),

@@ -37,6 +37,48 @@ pub(super) fn protocol(service: &Shape) -> Result<Protocol, LowerError> {
     }
 }
 
+/// `aws.protocols#awsQueryCompatible`: the service moved from awsQuery to
+/// awsJson1_0 and still sends its errors' query codes. The trait applies to
+/// awsJson1_0 services only.
+pub(super) fn query_compatible(service: &Shape, protocol: Protocol) -> Result<bool, LowerError> {
+    if !service.traits.has(QUERY_COMPATIBLE) {
+        return Ok(false);
+    }
+    if protocol != Protocol::AwsJson1_0 {
+        return Err(err(
+            &service.id,
+            None,
+            format!("`{QUERY_COMPATIBLE}` applies only to services of aws.protocols#awsJson1_0"),
+        ));
+    }
+    Ok(true)
+}
+
+const QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+
+/// The code of an error's `aws.protocols#awsQueryError` trait, which a
+/// query-compatible service sends in place of the shape name; `None` for
+/// other services and errors without the trait.
+pub(super) fn query_error_code(
+    service: &Shape,
+    error: &Shape,
+) -> Result<Option<String>, LowerError> {
+    let Some(trait_value) = error.traits.get("aws.protocols#awsQueryError") else {
+        return Ok(None);
+    };
+    if !service.traits.has(QUERY_COMPATIBLE) {
+        return Ok(None);
+    }
+    match trait_value.get("code").and_then(Value::as_str) {
+        Some(code) if !code.is_empty() => Ok(Some(code.to_owned())),
+        _ => Err(err(
+            &error.id,
+            None,
+            "`aws.protocols#awsQueryError` must give a non-empty `code`",
+        )),
+    }
+}
+
 /// Where a member of an input, output or error structure goes: where its
 /// HTTP binding trait says under protocols that bind HTTP, else the body.
 pub(super) fn location(protocol: Protocol, member: &Member) -> Result<Location, String> {
@@ -239,6 +281,30 @@ mod tests {
             codecs: Codecs::default(),
             error: None,
         }
+    }
+
+    #[test]
+    fn query_compatibility_is_for_aws_json_1_0_only() {
+        let service = |protocol: &str| {
+            let text = serde_json::json!({"smithy": "2.0", "shapes": {"ex#Svc": {
+                "type": "service", "version": "1",
+                "traits": {protocol: {}, "aws.protocols#awsQueryCompatible": {}}
+            }}})
+            .to_string();
+            crate::model::Model::load(&[("m.json", &text)]).expect("a valid model")
+        };
+        let model = service("aws.protocols#awsJson1_0");
+        let shape = model.services()[0];
+        assert_eq!(query_compatible(shape, Protocol::AwsJson1_0), Ok(true));
+        let model = service("aws.protocols#restJson1");
+        let shape = model.services()[0];
+        let error = query_compatible(shape, Protocol::RestJson1).expect_err("rejected");
+        assert!(
+            error
+                .to_string()
+                .contains("applies only to services of aws.protocols#awsJson1_0"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::naming;
 
 use super::endpoint_params::endpoint_rule_params;
 use super::names::check_unique;
-use super::{err, LowerError, Lowerer, Selection};
+use super::{err, protocol, LowerError, Lowerer, Selection};
 
 impl<'m> Lowerer<'m> {
     /// Lowers the service and its selected operations, with the named types
@@ -127,6 +127,7 @@ impl<'m> Lowerer<'m> {
             endpoint_prefix,
             signing_name,
             protocol,
+            query_compatible: protocol::query_compatible(service, protocol)?,
             endpoint_rules: service
                 .traits
                 .get("smithy.rules#endpointRuleSet")

@@ -92,6 +92,10 @@ fn error_struct(e: &StructIr, protocol: Protocol, ctx: &Ctx) -> TokenStream {
         false => quote!(client),
     };
     let code = lit(&e.shape_id.name);
+    let query_code = traits.and_then(|t| t.query_code.as_deref()).map(|code| {
+        let code = lit(code);
+        quote!(query(#code))
+    });
     let retryable = traits.filter(|t| t.retryable).map(|t| {
         let throttling = t.throttling;
         quote!(retryable(#throttling))
@@ -101,12 +105,18 @@ fn error_struct(e: &StructIr, protocol: Protocol, ctx: &Ctx) -> TokenStream {
         false => quote!(build),
     };
     let de_http = super::protocol::of(protocol).de_error(e, ctx);
-    let http = de_http.as_ref().map(|_| quote!(, http de_http));
+    // An error with an `@httpPayload` member has no JSON object body to
+    // read its other members from.
+    let bound = match e.fields.iter().any(|f| f.location == Location::Payload) {
+        true => quote!(payload),
+        false => quote!(http),
+    };
+    let http = de_http.as_ref().map(|_| quote!(, #bound de_http));
     let macro_name = ident(super::MODELED_ERROR_MACRO);
     quote! {
         #base
         #message_fn
-        #rt::#macro_name!(#name, #builder, #fault #code #retryable, message(#message), #done #http);
+        #rt::#macro_name!(#name, #builder, #fault #code #query_code #retryable, message(#message), #done #http);
         #de_http
     }
 }
@@ -154,9 +164,17 @@ mod tests {
     /// `modeled_error!`'s arguments for each error of a one-operation
     /// service, and whether the error gained its own `message()` accessor.
     fn modeled_errors(errors: serde_json::Value) -> Vec<(String, String, bool)> {
+        modeled_errors_of(json!({"aws.protocols#awsJson1_1": {}}), errors)
+    }
+
+    /// [`modeled_errors`] of a service with `traits`.
+    fn modeled_errors_of(
+        traits: serde_json::Value,
+        errors: serde_json::Value,
+    ) -> Vec<(String, String, bool)> {
         let shapes = json!({
             "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
-                "traits": {"aws.protocols#awsJson1_1": {}}},
+                "traits": traits},
             "ex#Op": {"type": "operation", "errors": []},
             "ex#Secret": {"type": "string", "traits": {"smithy.api#sensitive": {}}}
         });
@@ -224,6 +242,38 @@ mod tests {
             "Odd",
             r#"Odd,OddBuilder,client"Odd",message(meta),build"#,
             false,
+        );
+    }
+
+    #[test]
+    fn query_compatible_services_name_the_query_codes() {
+        let errors = json!({
+            "Custom": {"type": "structure", "members": {},
+                "traits": {"smithy.api#error": "client",
+                    "aws.protocols#awsQueryError": {"code": "Customized", "httpResponseCode": 402}}},
+            "Plain": {"type": "structure", "members": {},
+                "traits": {"smithy.api#error": "server"}}
+        });
+        let compatible = modeled_errors_of(
+            json!({"aws.protocols#awsJson1_0": {}, "aws.protocols#awsQueryCompatible": {}}),
+            errors.clone(),
+        );
+        let call = |got: &[(String, String, bool)], name: &str| {
+            got.iter().find(|(n, ..)| n == name).expect(name).1.clone()
+        };
+        assert_eq!(
+            call(&compatible, "Custom"),
+            r#"Custom,CustomBuilder,client"Custom"query("Customized"),message(meta),build"#
+        );
+        assert_eq!(
+            call(&compatible, "Plain"),
+            r#"Plain,PlainBuilder,server"Plain",message(meta),build"#
+        );
+        // Without `awsQueryCompatible` the query code is never sent.
+        let plain = modeled_errors_of(json!({"aws.protocols#awsJson1_0": {}}), errors);
+        assert_eq!(
+            call(&plain, "Custom"),
+            r#"Custom,CustomBuilder,client"Custom",message(meta),build"#
         );
     }
 }

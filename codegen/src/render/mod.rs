@@ -6,6 +6,7 @@
 //! formatting happen here; [`crate::output`] lays the tree out as files of a
 //! crate, or as one file of inline modules for `include!`.
 
+mod customizations;
 mod endpoint_config;
 mod endpoint_tests;
 mod error;
@@ -309,6 +310,7 @@ fn root_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
     let endpoint_prefix = &service.endpoint_prefix;
     let signing_name = &service.signing_name;
     let protocol = ident(protocol::of(service.protocol).runtime_variant());
+    let query_compatible = service.query_compatible;
     let endpoint_rules = if service.endpoint_rules.is_some() {
         quote!(::std::option::Option::Some(&endpoint_rules::RULES))
     } else {
@@ -324,6 +326,7 @@ fn root_items(service: &ServiceIr, ctx: &Ctx) -> TokenStream {
             endpoint_prefix: #endpoint_prefix,
             signing_name: #signing_name,
             protocol: #rt::protocol::Protocol::#protocol,
+            query_compatible: #query_compatible,
             endpoint_rules: #endpoint_rules,
         };
     }

@@ -112,7 +112,7 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         Some((name, item)) => (Some(quote!(prepare #name,)), Some(item)),
         None => (None, None),
     };
-    let (customize, customize_item) = match customize_request(op, ctx) {
+    let (customize, customize_item) = match super::customizations::customize_request(op, ctx) {
         Some((name, item)) => (Some(quote!(customize #name,)), Some(item)),
         None => (None, None),
     };
@@ -370,41 +370,6 @@ fn prepare_input(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStrea
         fn #name(input: &mut #input, #config: &#rt::config::Config) {
             #(#tokens)*
             #(#fills)*
-        }
-    };
-    Some((name, item))
-}
-
-/// The name and item of `customize_request`, which adds what a service
-/// customization adds to every request of the operation after its protocol
-/// wrote it: constant headers, and headers hashed over the body. `None`
-/// when there is nothing to add.
-fn customize_request(op: &OperationIr, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
-    if op.request_headers.is_empty() && op.body_hashes.is_empty() {
-        return None;
-    }
-    let rt = &ctx.rt;
-    let input = ident(&op.input.name);
-    let headers = op.request_headers.iter().map(|(name, value)| {
-        let (name, value) = (lit(name), lit(value));
-        quote!(w.push_header(#name, #value);)
-    });
-    let hashes = op.body_hashes.iter().map(|(hash, name)| {
-        let hash = match hash {
-            BodyHash::Sha256 => quote!(Sha256),
-            BodyHash::Sha256Tree => quote!(Sha256Tree),
-        };
-        let name = lit(name);
-        quote!(w.require_body_hash(#rt::body_hash::BodyHash::#hash, #name);)
-    });
-    let name = quote!(customize_request);
-    let item = quote! {
-        /// Adds what the service's customization adds to every request.
-        #[inline]
-        fn #name(_value: &#input, w: &mut #rt::request::RequestWriter) -> ::std::result::Result<(), #rt::error::SerializeError> {
-            #(#headers)*
-            #(#hashes)*
-            ::std::result::Result::Ok(())
         }
     };
     Some((name, item))

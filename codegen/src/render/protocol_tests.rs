@@ -2,10 +2,15 @@
 //! and `smithy.test#httpResponseTests` traits, one Rust test per case.
 //!
 //! Request tests build the input from `params` through the public builders,
-//! send it through the client to a capturing transport, and compare method,
-//! URI, headers and body. Response tests feed the case's status, headers and
+//! send it through the client to a capturing transport, and check every
+//! field the case gives: the method, the URI's path and host (`resolvedHost`,
+//! else `host`), `queryParams`, `forbidQueryParams`, `requireQueryParams`,
+//! `headers` (a header sent on several lines compared as its values joined),
+//! `forbidHeaders`, `requireHeaders` and the body, compared as its
+//! `bodyMediaType` says. Response tests feed the case's status, headers and
 //! body to the operation and compare the output (or the modeled error) with
-//! `params`, member by member.
+//! `params`, member by member, and an error's code (and query error type)
+//! with the case's `vendorParams`, when they give them.
 
 use std::collections::BTreeMap;
 
@@ -288,13 +293,11 @@ impl<'a> Gen<'a> {
         };
         let method = lit(str_field(case, "method").unwrap_or("POST"));
         let uri = lit(str_field(case, "uri").unwrap_or("/"));
-        let resolved_host = match str_field(case, "resolvedHost") {
-            Some(h) => {
-                let h = lit(h);
-                quote!(::std::option::Option::Some(#h))
-            }
-            None => quote!(::std::option::Option::None),
-        };
+        // The host the request goes to: `resolvedHost`, else the host the
+        // client was given (which may go on with a path: `example.com/custom`).
+        let resolved_host = str_field(case, "resolvedHost")
+            .unwrap_or_else(|| host.split('/').next().unwrap_or(host));
+        let resolved_host = lit(resolved_host);
         let headers = pairs_tokens(&string_pairs(case, "headers"));
         let forbid = list_tokens(&string_list(case, "forbidHeaders"));
         let require = list_tokens(&string_list(case, "requireHeaders"));
@@ -401,6 +404,7 @@ impl<'a> Gen<'a> {
         let enum_name = ident(&op.error_enum);
         let variant = ident(&error.name);
         let comparisons = field_comparisons(error, self.ctx);
+        let meta_checks = error_code_checks(case);
         let ignore = ignore_attr(unsupported(self.service, case));
         quote! {
             #[doc = #doc]
@@ -417,6 +421,7 @@ impl<'a> Gen<'a> {
                     other => ::std::panic!("expected a service error, got {:?}", other),
                 };
                 let expected = #expected;
+                #meta_checks
                 #comparisons
             }
         }
@@ -784,6 +789,29 @@ fn epoch_parts(value: &Value) -> Option<(i64, u32)> {
         return Some((secs - 1, 1_000_000_000 - nanos));
     }
     Some((secs, nanos))
+}
+
+/// The shape of the `vendorParams` that say which error code (and query
+/// error type) the error exposes.
+const ERROR_CODE_PARAMS: &str = "aws.protocoltests.config#ErrorCodeParams";
+
+/// Checks of the error code and query error type an error case's
+/// `vendorParams` give, against the error's metadata: `code()` and
+/// `extra("type")`.
+fn error_code_checks(case: &Value) -> Option<TokenStream> {
+    if str_field(case, "vendorParamsShape") != Some(ERROR_CODE_PARAMS) {
+        return None;
+    }
+    let params = case.get("vendorParams")?;
+    let code = params.get("code").and_then(Value::as_str).map(|code| {
+        let code = lit(code);
+        quote!(::std::assert_eq!(actual.meta().code(), ::std::option::Option::Some(#code), "error code");)
+    });
+    let kind = params.get("type").and_then(Value::as_str).map(|kind| {
+        let kind = lit(kind);
+        quote!(::std::assert_eq!(actual.meta().extra("type"), ::std::option::Option::Some(#kind), "query error type");)
+    });
+    Some(quote!(#code #kind))
 }
 
 /// Member-by-member comparisons of `actual` and `expected`; floats compare

@@ -33,3 +33,9 @@ pub mod dynamodb_waiters {
 pub mod lambda_waiters {
     include!(concat!(env!("OUT_DIR"), "/lambda_waiters.rs"));
 }
+
+/// AWS Lambda (restJson1): creating, reading, listing, tagging, updating and
+/// deleting a function.
+pub mod lambda {
+    include!(concat!(env!("OUT_DIR"), "/lambda.rs"));
+}

@@ -1,6 +1,15 @@
-//! End to end: the Cognito user pools and KMS clients that `build.rs`
-//! generated from the real AWS models, over real HTTP, against a moto server
-//! started on 127.0.0.1 for this test (install it with `./tests/setup-moto`).
+//! End to end: the Cognito user pools, KMS and Lambda clients that
+//! `build.rs` generated from the current AWS models, over real HTTP, against
+//! a moto server started on 127.0.0.1 for each test (install it with
+//! `./tests/setup-moto`).
+//!
+//! Lambda is restJson1: its test creates functions from a zip (a blob in the
+//! JSON body), reads one by name (a label), lists them page by page (query
+//! parameters; moto does not page, so the test's transport pages its answer,
+//! see `support::LambdaPager`), tags one and lists its tags by ARN (a label
+//! with `:`), updates a configuration, deletes them, and reads a missing one
+//! (the modeled `ResourceNotFoundException`). None of these calls needs
+//! Docker: moto runs Docker only to invoke a function.
 //!
 //! Administrative calls and every KMS call are SigV4-signed with throwaway
 //! credentials (moto accepts any signature) that the clients' default chain
@@ -14,9 +23,9 @@
 
 mod support;
 
-use smithgen_e2e::{cognito, kms};
+use smithgen_e2e::{cognito, kms, lambda};
 use smithgen_runtime::primitives::Blob;
-use support::{answer, describe, ok, passed, KeyRecorder, MotoServer};
+use support::{answer, describe, ok, passed, KeyRecorder, LambdaPager, MotoServer};
 
 use cognito::operation::get_user::GetUserError;
 use cognito::operation::initiate_auth::InitiateAuthError;
@@ -27,6 +36,8 @@ use cognito::types::{
 };
 use kms::operation::decrypt::DecryptError;
 use kms::types::{EncryptionAlgorithmSpec, KeyState, KeyUsageType};
+use lambda::operation::get_function::GetFunctionError;
+use lambda::types::{Environment, FunctionCode, Runtime};
 
 const REGION: &str = "us-east-1";
 const USERNAME: &str = "alice";
@@ -537,5 +548,262 @@ async fn kms_encrypt_and_decrypt(url: &str, transport: &KeyRecorder) {
             format!("InvalidCiphertextException; moto sent {sent}"),
         ),
         other => panic!("expected InvalidCiphertextException, got {other:?}\n{text}"),
+    }
+}
+
+/// The handler every test function runs (never invoked: moto would need
+/// Docker for that).
+const HANDLER_SOURCE: &[u8] = b"def handler(event, context):\n    return {\"ok\": True}\n";
+
+#[tokio::test(flavor = "current_thread")]
+async fn lambda_against_moto() {
+    support::use_profile_files();
+    let server = MotoServer::start();
+    let transport = LambdaPager::default();
+    let client = lambda::Client::from_conf(
+        smithgen_runtime::Config::builder()
+            .endpoint_url(server.url())
+            .http_client(transport.clone())
+            .build(),
+    );
+    // moto checks that a function's execution role exists in its IAM.
+    let role = support::create_iam_role(server.url(), "smithgen-e2e-lambda");
+
+    // Three functions from the same zip, sent as a base64 blob in the body.
+    let zip = support::stored_zip("index.py", HANDLER_SOURCE);
+    let sha256 = {
+        use sha2::Digest;
+        smithgen_runtime::binding::fmt_base64(sha2::Sha256::digest(&zip))
+    };
+    let names = ["smithgen-e2e-a", "smithgen-e2e-b", "smithgen-e2e-c"];
+    let mut arns = Vec::new();
+    for name in names {
+        let created = ok(
+            "CreateFunction",
+            client
+                .create_function()
+                .function_name(name)
+                .runtime(Runtime::Python312)
+                .role(&role)
+                .handler("index.handler")
+                .code(
+                    FunctionCode::builder()
+                        .zip_file(Blob::new(zip.clone()))
+                        .build(),
+                )
+                .description("created by smithgen's end-to-end test")
+                .send()
+                .await,
+        );
+        assert_eq!(created.function_name(), Some(name));
+        assert_eq!(created.runtime(), Some(&Runtime::Python312));
+        assert_eq!(created.handler(), Some("index.handler"));
+        assert_eq!(created.role(), Some(role.as_str()));
+        assert_eq!(created.code_size(), zip.len() as i64, "the zip's size");
+        assert_eq!(
+            created.code_sha256(),
+            Some(sha256.as_str()),
+            "the zip's SHA-256"
+        );
+        let arn = created
+            .function_arn()
+            .expect("the function's ARN")
+            .to_owned();
+        assert!(arn.ends_with(&format!(":function:{name}")), "{arn}");
+        arns.push(arn);
+    }
+    passed(
+        "Lambda CreateFunction (restJson1, a zip blob in the JSON body)",
+        format!(
+            "{} functions from a {}-byte zip, SHA-256 {sha256} as moto computed it",
+            names.len(),
+            zip.len()
+        ),
+    );
+
+    // By name: a label.
+    let got = ok(
+        "GetFunction",
+        client.get_function().function_name(names[0]).send().await,
+    );
+    let configuration = got.configuration().expect("the function's configuration");
+    assert_eq!(configuration.function_name(), Some(names[0]));
+    assert_eq!(configuration.function_arn(), Some(arns[0].as_str()));
+    assert_eq!(configuration.code_sha256(), Some(sha256.as_str()));
+    assert!(got
+        .code()
+        .is_some_and(|code| code.repository_type().is_some()));
+    passed(
+        "Lambda GetFunction by name (a label)",
+        format!("{} ({})", names[0], arns[0]),
+    );
+
+    // Page by page: two per page, each later request carrying the marker the
+    // page before gave.
+    let mut pages = client.list_functions().into_paginator().page_size(2).send();
+    let mut listed = Vec::new();
+    let mut page_sizes = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = ok("ListFunctions", page);
+        page_sizes.push(page.functions().len());
+        listed.extend(
+            page.functions()
+                .iter()
+                .filter_map(|f| f.function_name().map(str::to_owned)),
+        );
+    }
+    assert_eq!(page_sizes, [2, 1]);
+    listed.sort();
+    assert_eq!(listed, names);
+    let list_requests: Vec<String> = transport
+        .requests()
+        .into_iter()
+        .filter(|r| r.starts_with("GET ") && r.contains("/2015-03-31/functions?"))
+        .collect();
+    assert_eq!(list_requests.len(), 2, "{list_requests:?}");
+    assert!(
+        list_requests[0].ends_with("/2015-03-31/functions?MaxItems=2"),
+        "{list_requests:?}"
+    );
+    assert!(
+        list_requests[1].ends_with("/2015-03-31/functions?Marker=2&MaxItems=2"),
+        "{list_requests:?}"
+    );
+    passed(
+        "Lambda ListFunctions page by page (the paginator; Marker and MaxItems in the query)",
+        format!("pages of {page_sizes:?}: {listed:?}"),
+    );
+    // A query parameter moto itself reads: every version, `$LATEST` named.
+    let all_versions = ok(
+        "ListFunctions FunctionVersion=ALL",
+        client
+            .list_functions()
+            .function_version(lambda::types::FunctionVersion::All)
+            .send()
+            .await,
+    );
+    assert_eq!(all_versions.functions().len(), names.len());
+    assert!(
+        all_versions.functions().iter().all(|f| f
+            .function_arn()
+            .is_some_and(|arn| arn.ends_with(":$LATEST"))),
+        "{:?}",
+        all_versions.functions()
+    );
+    passed(
+        "Lambda ListFunctions FunctionVersion=ALL (a query parameter moto reads)",
+        "every ARN names $LATEST",
+    );
+
+    // By ARN: a label with `:` characters, percent-encoded in the path.
+    ok(
+        "TagResource",
+        client
+            .tag_resource()
+            .resource(&arns[1])
+            .tags("team", "smithgen")
+            .tags("purpose", "end to end")
+            .send()
+            .await,
+    );
+    let tags = ok(
+        "ListTags",
+        client.list_tags().resource(&arns[1]).send().await,
+    );
+    let tags = tags.tags().expect("the function's tags");
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    assert_eq!(tags.get("team").map(String::as_str), Some("smithgen"));
+    assert_eq!(tags.get("purpose").map(String::as_str), Some("end to end"));
+    let encoded_arn = arns[1].replace(':', "%3A");
+    assert!(
+        transport
+            .requests()
+            .iter()
+            .any(|r| r.starts_with("GET ")
+                && r.ends_with(&format!("/2017-03-31/tags/{encoded_arn}"))),
+        "ListTags sends the ARN percent-encoded: {:?}",
+        transport.requests()
+    );
+    passed(
+        "Lambda TagResource and ListTags by ARN (a label with ':')",
+        format!("{} tagged {tags:?}", arns[1]),
+    );
+
+    let updated = ok(
+        "UpdateFunctionConfiguration",
+        client
+            .update_function_configuration()
+            .function_name(names[2])
+            .description("updated by smithgen's end-to-end test")
+            .timeout(30)
+            .memory_size(256)
+            .environment(
+                Environment::builder()
+                    .variables("GREETING", "hello")
+                    .build(),
+            )
+            .send()
+            .await,
+    );
+    assert_eq!(updated.function_name(), Some(names[2]));
+    assert_eq!(updated.timeout(), Some(30));
+    assert_eq!(updated.memory_size(), Some(256));
+    assert_eq!(
+        updated.description(),
+        Some("updated by smithgen's end-to-end test")
+    );
+    let reread = ok(
+        "GetFunction after the update",
+        client.get_function().function_name(names[2]).send().await,
+    );
+    let configuration = reread.configuration().expect("the configuration");
+    assert_eq!(configuration.timeout(), Some(30));
+    assert_eq!(configuration.memory_size(), Some(256));
+    assert_eq!(
+        configuration
+            .environment()
+            .and_then(|e| e.variables())
+            .and_then(|v| v.get("GREETING"))
+            .map(String::as_str),
+        Some("hello")
+    );
+    passed(
+        "Lambda UpdateFunctionConfiguration (PUT to a label's path)",
+        "timeout 30 s, 256 MB, an environment variable; GetFunction reads them back",
+    );
+
+    for name in names {
+        ok(
+            "DeleteFunction",
+            client.delete_function().function_name(name).send().await,
+        );
+    }
+    let left = ok(
+        "ListFunctions after deleting",
+        client.list_functions().send().await,
+    );
+    assert!(left.functions().is_empty(), "{:?}", left.functions());
+    passed(
+        "Lambda DeleteFunction",
+        format!("{} functions deleted", names.len()),
+    );
+
+    let err = client
+        .get_function()
+        .function_name(names[0])
+        .send()
+        .await
+        .expect_err("a deleted function is not found");
+    let text = describe(&err);
+    let sent = answer(&err);
+    match err.into_service_error() {
+        GetFunctionError::ResourceNotFoundException(e) => {
+            assert!(e.message().is_some_and(|m| m.contains(names[0])), "{e:?}");
+            passed(
+                "Lambda GetFunction of a deleted function",
+                format!("ResourceNotFoundException; moto sent {sent}"),
+            );
+        }
+        other => panic!("expected ResourceNotFoundException, got {other:?}\n{text}"),
     }
 }

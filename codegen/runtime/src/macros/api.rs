@@ -325,7 +325,9 @@ macro_rules! operation_error {
 ///
 /// `modeled_error!(Error, Builder, client "Code" retryable(false), message(..), build)`:
 /// - the fault (`client` or `server`) and code on the wire, then
-///   `retryable(throttling)` when the error is retryable;
+///   `query("Code")` when a query-compatible service sends another code for
+///   it (`aws.protocols#awsQueryError`), then `retryable(throttling)` when
+///   the error is retryable;
 /// - where `Display` finds the message: `message(opt field)` (an
 ///   `Option<String>` member), `message(field name)` (a `String` member),
 ///   `message(redacted)` (a sensitive member, never shown) or `message(meta)`
@@ -334,7 +336,10 @@ macro_rules! operation_error {
 ///   module's `fn finish(builder, path)`, which fills required members);
 /// - optionally, after it, `http fn_name`: a function of the response and
 ///   the builder read from the body that reads the members bound outside
-///   it (headers, the status code), under protocols that bind HTTP.
+///   it (headers, the status code), under protocols that bind HTTP; or
+///   `payload fn_name`, the same for an error with an `@httpPayload`
+///   member, whose body is that member rather than a JSON object of
+///   members (the function reads it; the builder it gets is empty).
 ///
 /// Parsing reads the body with the module's `de_builder` (see [`de_builder!`](crate::de_builder)).
 /// The error and its builder have a `meta` field.
@@ -342,8 +347,8 @@ macro_rules! operation_error {
 macro_rules! modeled_error {
     (
         $name:ident, $builder:ident,
-        $fault:ident $code:literal $(retryable($throttling:literal))?,
-        message($($message:tt)*), $done:ident $(, http $http:path)? $(,)?
+        $fault:ident $code:literal $(query($query:literal))? $(retryable($throttling:literal))?,
+        message($($message:tt)*), $done:ident $(, $bound:ident $http:path)? $(,)?
     ) => {
         impl $name {
             /// The error metadata: code, message and request id.
@@ -381,7 +386,7 @@ macro_rules! modeled_error {
         }
         impl $crate::error::ParseModeledError for $name {
             const MODELED: $crate::spec::ModeledError =
-                $crate::spec::ModeledError::$fault($code)$(.retryable($throttling))?;
+                $crate::spec::ModeledError::$fault($code)$(.query_code($query))?$(.retryable($throttling))?;
             #[inline]
             fn parse(
                 body: &[u8],
@@ -396,12 +401,18 @@ macro_rules! modeled_error {
                     response: &$crate::http::HttpResponse,
                     meta: $crate::error::ErrorMetadata,
                 ) -> ::std::result::Result<Self, $crate::error::DeserializeError> {
-                    let value = $crate::json::parse_body(&response.body)?;
-                    let builder = de_builder(&value, "")?.unwrap_or_default().meta(meta);
-                    $crate::built!($done $http(response, builder)?)
+                    let builder = $crate::modeled_error!(@members $bound $builder, response);
+                    $crate::built!($done $http(response, builder.meta(meta))?)
                 }
             )?
         }
+    };
+    // The builder before the members bound outside the body are read.
+    (@members http $builder:ident, $response:ident) => {
+        de_builder(&$crate::json::parse_body(&$response.body)?, "")?.unwrap_or_default()
+    };
+    (@members payload $builder:ident, $response:ident) => {
+        <$builder as ::std::default::Default>::default()
     };
     (@message $self:ident $f:ident opt $field:ident) => {
         if let ::std::option::Option::Some(message) = &$self.$field {

@@ -23,6 +23,31 @@ pub fn target(service: &ServiceSpec, operation: &OperationSpec) -> String {
     target
 }
 
+/// The header a query-compatible service's requests carry
+/// (`aws.protocols#awsQueryCompatible`).
+pub(crate) const QUERY_MODE_HEADER: (&str, &str) = ("x-amzn-query-mode", "true");
+
+/// The header in which a query-compatible service sends an error's query
+/// code and type, as `Code;Type`.
+const QUERY_ERROR_HEADER: &str = "x-amzn-query-error";
+
+/// `meta` with the code and type of a query-compatible service's
+/// `x-amzn-query-error` header (`Code;Type`), when the response has one:
+/// the code replaces the one read from the body, and the type (`Sender` or
+/// `Receiver`) is the metadata's extra `"type"`. A header without `;` or
+/// with an empty code is ignored.
+pub fn with_query_error(meta: ErrorMetadata, resp: &HttpResponse) -> ErrorMetadata {
+    let Some((code, kind)) = resp
+        .header(QUERY_ERROR_HEADER)
+        .and_then(|value| value.split_once(';'))
+        .map(|(code, kind)| (code.trim(), kind.trim()))
+        .filter(|(code, _)| !code.is_empty())
+    else {
+        return meta;
+    };
+    meta.into_builder().code(code).custom("type", kind).build()
+}
+
 /// Reads the code, message and request id of an error response.
 ///
 /// The code comes from the `X-Amzn-ErrorType` header, else the body's
@@ -120,6 +145,72 @@ mod tests {
         let meta =
             parse_error_metadata(&response(&[("x-amzn-errortype", "")], r#"{"__type": "A"}"#));
         assert_eq!(meta.code(), Some("A"));
+    }
+
+    #[test]
+    fn query_compatible_requests_say_so() {
+        let mut service = crate::spec::ServiceSpec {
+            target_prefix: "AmazonSQS",
+            endpoint_prefix: "sqs",
+            signing_name: "sqs",
+            protocol: crate::protocol::Protocol::AwsJson1_0,
+            query_compatible: true,
+            endpoint_rules: None,
+        };
+        let operation = crate::spec::OperationSpec {
+            name: "ListQueues",
+            auth: crate::spec::AuthMode::SigV4,
+            errors: &[],
+            request_compression: false,
+            endpoint_params: crate::endpoint::OperationEndpointParams::NONE,
+        };
+        let headers = |service: &crate::spec::ServiceSpec| {
+            let protocol_headers = service.protocol.request_headers(service, &operation);
+            let mut headers = Vec::new();
+            protocol_headers.push_to(&mut headers);
+            headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            headers(&service),
+            [
+                "content-type: application/x-amz-json-1.0",
+                "x-amz-target: AmazonSQS.ListQueues",
+                "x-amzn-query-mode: true"
+            ]
+        );
+        service.query_compatible = false;
+        assert_eq!(headers(&service).len(), 2);
+    }
+
+    #[test]
+    fn query_error_header_gives_code_and_type() {
+        let resp = response(
+            &[(
+                "x-amzn-query-error",
+                "AWS.SimpleQueueService.NonExistentQueue;Sender",
+            )],
+            r#"{"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "no"}"#,
+        );
+        let meta = with_query_error(parse_error_metadata(&resp), &resp);
+        assert_eq!(meta.code(), Some("AWS.SimpleQueueService.NonExistentQueue"));
+        assert_eq!(meta.extra("type"), Some("Sender"));
+        assert_eq!(meta.message(), Some("no"));
+
+        // Without the header, or with one that is not `Code;Type`, the
+        // body's code stands.
+        for headers in [
+            &[][..],
+            &[("x-amzn-query-error", "NoSemicolon")],
+            &[("x-amzn-query-error", ";Sender")],
+        ] {
+            let resp = response(headers, r#"{"__type": "aws.test#BodyError"}"#);
+            let meta = with_query_error(parse_error_metadata(&resp), &resp);
+            assert_eq!(meta.code(), Some("BodyError"), "{headers:?}");
+            assert_eq!(meta.extra("type"), None);
+        }
     }
 
     #[test]

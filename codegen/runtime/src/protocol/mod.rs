@@ -29,6 +29,8 @@ pub(crate) struct ProtocolHeaders {
     content_type: Option<&'static str>,
     /// `X-Amz-Target`, for the awsJson protocols.
     target: Option<String>,
+    /// `x-amzn-query-mode: true`, for query-compatible services.
+    query_mode: bool,
 }
 
 impl ProtocolHeaders {
@@ -39,6 +41,9 @@ impl ProtocolHeaders {
         }
         if let Some(target) = &self.target {
             headers.push(("x-amz-target", target));
+        }
+        if self.query_mode {
+            headers.push(aws_json::QUERY_MODE_HEADER);
         }
     }
 }
@@ -65,10 +70,12 @@ impl Protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => ProtocolHeaders {
                 content_type: self.content_type(),
                 target: Some(aws_json::target(service, operation)),
+                query_mode: service.query_compatible,
             },
             Protocol::RestJson1 => ProtocolHeaders {
                 content_type: None,
                 target: None,
+                query_mode: false,
             },
         }
     }
@@ -79,6 +86,17 @@ impl Protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error_metadata(response),
             Protocol::RestJson1 => rest_json::parse_error_metadata(response),
         }
+    }
+}
+
+/// Reads the metadata of an error response of `service`: as its protocol
+/// says and, for a query-compatible service, with the code and type its
+/// `x-amzn-query-error` header gives.
+pub(crate) fn error_metadata(service: &ServiceSpec, response: &HttpResponse) -> ErrorMetadata {
+    let meta = service.protocol.parse_error_metadata(response);
+    match service.query_compatible {
+        true => aws_json::with_query_error(meta, response),
+        false => meta,
     }
 }
 

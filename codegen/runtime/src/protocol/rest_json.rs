@@ -153,6 +153,7 @@ mod tests {
             endpoint_prefix: "restjson",
             signing_name: "restjson",
             protocol: Protocol::RestJson1,
+            query_compatible: false,
             endpoint_rules: None,
         };
         let operation = crate::spec::OperationSpec {

@@ -294,3 +294,212 @@ impl aws_smithy_runtime_api::client::http::HttpConnector for NoHttpClient {
         ))
     }
 }
+
+/// Creates the IAM role `name` in moto, which checks that a Lambda
+/// function's execution role exists, and returns its ARN. IAM speaks awsQuery,
+/// which smithgen does not generate yet, so this one request is written by
+/// hand: a form-encoded `CreateRole` whose `Authorization` header names the
+/// `iam` service, as moto routes requests by it (moto checks no signature).
+pub fn create_iam_role(url: &str, name: &str) -> String {
+    let addr = url.trim_start_matches("http://");
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let body = format!(
+        "Action=CreateRole&Version=2010-05-08&RoleName={name}&AssumeRolePolicyDocument={}",
+        form_encode(policy)
+    );
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential={PROFILE_ACCESS_KEY_ID}/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = TcpStream::connect(addr).expect("connect to moto");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("set a read timeout");
+    stream
+        .write_all(request.as_bytes())
+        .expect("send CreateRole");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .expect("read the CreateRole response");
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "IAM CreateRole failed: {response}"
+    );
+    let arn = response
+        .split("<Arn>")
+        .nth(1)
+        .and_then(|rest| rest.split("</Arn>").next())
+        .unwrap_or_else(|| panic!("no <Arn> in the CreateRole response: {response}"));
+    arn.to_owned()
+}
+
+/// `text` encoded for an `application/x-www-form-urlencoded` body.
+fn form_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A zip archive of one file, stored (not compressed), written by hand: a
+/// function's deployment package.
+pub fn stored_zip(name: &str, contents: &[u8]) -> Vec<u8> {
+    let crc = crc32(contents);
+    let size = u32::try_from(contents.len()).expect("a small file");
+    let name_len = u16::try_from(name.len()).expect("a short name");
+    // Version 2.0, no flags, stored, 1980-01-01 00:00, CRC, sizes, name.
+    let entry = |zip: &mut Vec<u8>| {
+        zip.extend(20u16.to_le_bytes());
+        zip.extend(0u16.to_le_bytes());
+        zip.extend(0u16.to_le_bytes());
+        zip.extend(0u16.to_le_bytes());
+        zip.extend(0x21u16.to_le_bytes());
+        zip.extend(crc.to_le_bytes());
+        zip.extend(size.to_le_bytes());
+        zip.extend(size.to_le_bytes());
+        zip.extend(name_len.to_le_bytes());
+        zip.extend(0u16.to_le_bytes());
+    };
+    let mut zip = Vec::new();
+    // The local file header and the file.
+    zip.extend(0x0403_4b50u32.to_le_bytes());
+    entry(&mut zip);
+    zip.extend(name.as_bytes());
+    zip.extend(contents);
+    // The central directory's one entry: made by Unix, a regular file
+    // readable by everyone (0o100644), its local header at offset 0.
+    let central = u32::try_from(zip.len()).expect("a small archive");
+    zip.extend(0x0201_4b50u32.to_le_bytes());
+    zip.extend(0x031Eu16.to_le_bytes());
+    entry(&mut zip);
+    zip.extend(0u16.to_le_bytes());
+    zip.extend(0u16.to_le_bytes());
+    zip.extend(0u16.to_le_bytes());
+    zip.extend((0o100_644u32 << 16).to_le_bytes());
+    zip.extend(0u32.to_le_bytes());
+    zip.extend(name.as_bytes());
+    let central_size = u32::try_from(zip.len()).expect("a small archive") - central;
+    // The end of the central directory.
+    zip.extend(0x0605_4b50u32.to_le_bytes());
+    zip.extend(0u16.to_le_bytes());
+    zip.extend(0u16.to_le_bytes());
+    zip.extend(1u16.to_le_bytes());
+    zip.extend(1u16.to_le_bytes());
+    zip.extend(central_size.to_le_bytes());
+    zip.extend(central.to_le_bytes());
+    zip.extend(0u16.to_le_bytes());
+    zip
+}
+
+/// The CRC-32 (IEEE) of `bytes`, as zip archives use it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The default transport for the Lambda test: it records each request's
+/// method and URI, and pages `ListFunctions` answers as Lambda does.
+///
+/// moto 5.2.5 answers `ListFunctions` with every function at once: it
+/// ignores `MaxItems` and `Marker`. This transport cuts moto's answer into
+/// pages of `MaxItems` functions, starting after the `Marker` (the index of
+/// the page's first function, as text), and gives `NextMarker` while
+/// functions remain, so that the generated paginator's round trip of the
+/// token is exercised against moto's data.
+#[derive(Debug, Clone, Default)]
+pub struct LambdaPager {
+    inner: Arc<smithgen_runtime::http::HyperClient>,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl LambdaPager {
+    /// `METHOD uri` of every request so far, in order.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().expect("lock").clone()
+    }
+}
+
+/// The value of query parameter `name` in `uri`, as sent.
+fn query_param<'a>(uri: &'a str, name: &str) -> Option<&'a str> {
+    let query = uri.split_once('?')?.1;
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// `ListFunctions` output `body` cut to the page starting at `marker` with
+/// at most `max_items` functions.
+fn page_of(body: &[u8], marker: Option<&str>, max_items: usize) -> Vec<u8> {
+    let mut output: serde_json::Value =
+        serde_json::from_slice(body).expect("moto answers ListFunctions with JSON");
+    let functions = output["Functions"]
+        .as_array()
+        .cloned()
+        .expect("a Functions list");
+    let start: usize = marker.map_or(0, |m| m.parse().expect("a marker this transport gave"));
+    let end = (start + max_items).min(functions.len());
+    output["Functions"] = serde_json::Value::Array(functions[start..end].to_vec());
+    if end < functions.len() {
+        output["NextMarker"] = serde_json::Value::String(end.to_string());
+    }
+    serde_json::to_vec(&output).expect("JSON")
+}
+
+impl HttpClient for LambdaPager {
+    fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
+        self.requests
+            .lock()
+            .expect("lock")
+            .push(format!("{} {}", request.method, request.uri));
+        let path = request
+            .uri
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("/");
+        let list_functions =
+            request.method == "GET" && path.split('?').next() == Some("/2015-03-31/functions");
+        let paging = list_functions
+            .then(|| {
+                let max_items: usize = query_param(&request.uri, "MaxItems")?.parse().ok()?;
+                let marker = query_param(&request.uri, "Marker").map(str::to_owned);
+                Some((max_items, marker))
+            })
+            .flatten();
+        Box::pin(async move {
+            let response = self.inner.send(request).await?;
+            let Some((max_items, marker)) = paging.filter(|_| response.is_success()) else {
+                return Ok(response);
+            };
+            let body = page_of(response.body(), marker.as_deref(), max_items);
+            let headers = response
+                .headers()
+                .iter()
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("content-length"))
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect();
+            Ok(HttpResponse::new(response.status(), headers, body))
+        })
+    }
+}

@@ -30,5 +30,6 @@ pub(crate) static SERVICE: rt::spec::ServiceSpec = rt::spec::ServiceSpec {
     endpoint_prefix: "jsonrpc10",
     signing_name: "jsonrpc10",
     protocol: rt::protocol::Protocol::AwsJson1_0,
+    query_compatible: false,
     endpoint_rules: None,
 };

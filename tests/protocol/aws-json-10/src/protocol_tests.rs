@@ -27,7 +27,7 @@ async fn aws_json10_empty_input_and_empty_output_request() {
     let _ = client.empty_input_and_empty_output().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -99,7 +99,7 @@ async fn aws_json10_endpoint_trait_request() {
     let _ = client.endpoint_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", Some("foo.example.com"));
+    rt::test_util::assert_uri(&request, "/", "foo.example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -133,7 +133,7 @@ async fn aws_json10_endpoint_trait_with_host_label_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", Some("foo.bar.example.com"));
+    rt::test_util::assert_uri(&request, "/", "foo.bar.example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -167,7 +167,7 @@ async fn aws_json10_host_with_path_request() {
     let _ = client.host_with_path_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/custom/", None);
+    rt::test_util::assert_uri(&request, "/custom/", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -201,7 +201,7 @@ async fn aws_json10_serialize_string_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -245,7 +245,7 @@ async fn aws_json10_serialize_boolean_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -289,7 +289,7 @@ async fn aws_json10_serialize_number_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -339,7 +339,7 @@ async fn aws_json10_serialize_blob_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -389,7 +389,7 @@ async fn aws_json10_serialize_timestamp_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -433,7 +433,7 @@ async fn aws_json10_serialize_enum_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -477,7 +477,7 @@ async fn aws_json10_serialize_int_enum_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -527,7 +527,7 @@ async fn aws_json10_serialize_list_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -582,7 +582,7 @@ async fn aws_json10_serialize_map_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -634,7 +634,7 @@ async fn aws_json10_serialize_structure_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1219,7 +1219,7 @@ async fn aws_json10_must_always_send_empty_json_payload_request() {
     let _ = client.no_input_and_no_output().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1366,7 +1366,7 @@ async fn aws_json10_no_input_and_output_request() {
     let _ = client.no_input_and_output().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1443,7 +1443,7 @@ async fn aws_json10_client_populates_default_values_in_input_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("Content-Type", "application/x-amz-json-1.0")],
@@ -1480,7 +1480,7 @@ async fn aws_json10_client_skips_top_level_default_values_in_input_request() {
     let _ = client.operation_with_defaults().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("Content-Type", "application/x-amz-json-1.0")],
@@ -1589,7 +1589,7 @@ async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("Content-Type", "application/x-amz-json-1.0")],
@@ -1631,7 +1631,7 @@ async fn aws_json10_client_uses_explicitly_provided_values_in_top_level_request(
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("Content-Type", "application/x-amz-json-1.0")],
@@ -1674,7 +1674,7 @@ async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("Content-Type", "application/x-amz-json-1.0")],
@@ -2124,7 +2124,7 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("Content-Type", "application/x-amz-json-1.0")],
@@ -2478,7 +2478,7 @@ async fn sdk_applied_content_encoding_aws_json1_0_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Encoding", "gzip")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2518,7 +2518,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_0_request
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Encoding", "gzip")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2547,7 +2547,7 @@ async fn non_query_compatible_aws_json10_forbids_query_mode_header_request() {
     let _ = client.query_incompatible_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2588,7 +2588,7 @@ async fn aws_json10_supports_na_n_float_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2633,7 +2633,7 @@ async fn aws_json10_supports_infinity_float_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2678,7 +2678,7 @@ async fn aws_json10_supports_negative_infinity_float_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[

@@ -30,5 +30,6 @@ pub(crate) static SERVICE: rt::spec::ServiceSpec = rt::spec::ServiceSpec {
     endpoint_prefix: "jsonprotocol",
     signing_name: "jsonprotocol",
     protocol: rt::protocol::Protocol::AwsJson1_1,
+    query_compatible: false,
     endpoint_rules: None,
 };

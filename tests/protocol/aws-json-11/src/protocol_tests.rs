@@ -107,7 +107,7 @@ async fn sends_requests_to_slash_request() {
     let _ = client.empty_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -142,7 +142,7 @@ async fn includes_x_amz_target_and_content_type_request() {
     let _ = client.empty_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -177,7 +177,7 @@ async fn json_1_1_client_sends_empty_payload_for_no_input_shape_request() {
     let _ = client.empty_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -324,7 +324,7 @@ async fn aws_json11_endpoint_trait_request() {
     let _ = client.endpoint_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", Some("foo.example.com"));
+    rt::test_util::assert_uri(&request, "/", "foo.example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -364,7 +364,7 @@ async fn aws_json11_endpoint_trait_with_host_label_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", Some("foo.bar.example.com"));
+    rt::test_util::assert_uri(&request, "/", "foo.bar.example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -446,7 +446,7 @@ async fn aws_json11_host_with_path_request() {
     let _ = client.host_with_path_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/custom/", None);
+    rt::test_util::assert_uri(&request, "/custom/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -504,7 +504,7 @@ async fn aws_json11_enums_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -634,7 +634,7 @@ async fn aws_json11_int_enums_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -749,7 +749,7 @@ async fn aws_json11_serialize_string_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -793,7 +793,7 @@ async fn aws_json11_serialize_boolean_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -837,7 +837,7 @@ async fn aws_json11_serialize_number_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -887,7 +887,7 @@ async fn aws_json11_serialize_blob_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -937,7 +937,7 @@ async fn aws_json11_serialize_timestamp_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -981,7 +981,7 @@ async fn aws_json11_serialize_enum_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1031,7 +1031,7 @@ async fn aws_json11_serialize_list_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1086,7 +1086,7 @@ async fn aws_json11_serialize_map_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1138,7 +1138,7 @@ async fn aws_json11_serialize_structure_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1637,7 +1637,7 @@ async fn serializes_string_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1687,7 +1687,7 @@ async fn serializes_string_shapes_with_jsonvalue_trait_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1727,7 +1727,7 @@ async fn serializes_integer_shapes_request() {
     let _ = client.kitchen_sink_operation().set_integer(Some(1234)).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1767,7 +1767,7 @@ async fn serializes_long_shapes_request() {
     let _ = client.kitchen_sink_operation().set_long(Some(999999999999)).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1807,7 +1807,7 @@ async fn serializes_float_shapes_request() {
     let _ = client.kitchen_sink_operation().set_float(Some(1234.5)).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1847,7 +1847,7 @@ async fn serializes_double_shapes_request() {
     let _ = client.kitchen_sink_operation().set_double(Some(1234.5)).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1891,7 +1891,7 @@ async fn serializes_blob_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1931,7 +1931,7 @@ async fn serializes_boolean_shapes_true_request() {
     let _ = client.kitchen_sink_operation().set_boolean(Some(true)).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1971,7 +1971,7 @@ async fn serializes_boolean_shapes_false_request() {
     let _ = client.kitchen_sink_operation().set_boolean(Some(false)).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2015,7 +2015,7 @@ async fn serializes_timestamp_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2061,7 +2061,7 @@ async fn serializes_timestamp_shapes_with_iso8601_timestampformat_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2107,7 +2107,7 @@ async fn serializes_timestamp_shapes_with_httpdate_timestampformat_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2153,7 +2153,7 @@ async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat_request(
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2203,7 +2203,7 @@ async fn serializes_list_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2247,7 +2247,7 @@ async fn serializes_empty_list_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2302,7 +2302,7 @@ async fn serializes_list_of_map_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2356,7 +2356,7 @@ async fn serializes_list_of_structure_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2409,7 +2409,7 @@ async fn serializes_list_of_recursive_structure_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2462,7 +2462,7 @@ async fn serializes_map_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2508,7 +2508,7 @@ async fn serializes_empty_map_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2567,7 +2567,7 @@ async fn serializes_map_of_list_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2630,7 +2630,7 @@ async fn serializes_map_of_structure_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2713,7 +2713,7 @@ async fn serializes_map_of_recursive_structure_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2763,7 +2763,7 @@ async fn serializes_structure_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2813,7 +2813,7 @@ async fn serializes_structure_members_with_locationname_traits_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2857,7 +2857,7 @@ async fn serializes_empty_structure_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2901,7 +2901,7 @@ async fn serializes_structure_which_have_no_members_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -2971,7 +2971,7 @@ async fn serializes_recursive_structure_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -6332,7 +6332,7 @@ async fn aws_json11_structures_dont_serialize_null_values_request() {
     let _ = client.null_operation().set_string(None).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -6406,7 +6406,7 @@ async fn can_call_operation_with_no_input_or_output_request() {
     let _ = client.operation_with_optional_input_output().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -6446,7 +6446,7 @@ async fn can_call_operation_with_optional_input_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -6503,7 +6503,7 @@ async fn put_and_get_inline_documents_input_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -6607,7 +6607,7 @@ async fn sdk_applied_content_encoding_aws_json1_1_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Encoding", "gzip")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6647,7 +6647,7 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_1_request
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Encoding", "gzip")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6681,7 +6681,7 @@ async fn aws_json11_supports_na_n_float_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -6726,7 +6726,7 @@ async fn aws_json11_supports_infinity_float_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -6771,7 +6771,7 @@ async fn aws_json11_supports_negative_infinity_float_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -6983,7 +6983,7 @@ async fn aws_json11_sparse_maps_serialize_null_values_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -7027,7 +7027,7 @@ async fn aws_json11_sparse_lists_serialize_null_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/", None);
+    rt::test_util::assert_uri(&request, "/", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[

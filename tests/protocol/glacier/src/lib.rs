@@ -30,5 +30,6 @@ pub(crate) static SERVICE: rt::spec::ServiceSpec = rt::spec::ServiceSpec {
     endpoint_prefix: "glacier",
     signing_name: "glacier",
     protocol: rt::protocol::Protocol::RestJson1,
+    query_compatible: false,
     endpoint_rules: None,
 };

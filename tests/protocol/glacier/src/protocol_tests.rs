@@ -31,7 +31,7 @@ async fn glacier_version_header_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/foo/vaults/bar/archives", None);
+    rt::test_util::assert_uri(&request, "/foo/vaults/bar/archives", "example.com");
     rt::test_util::assert_headers(&request, &[("X-Amz-Glacier-Version", "2012-06-01")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -69,7 +69,7 @@ async fn glacier_checksums_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/foo/vaults/bar/archives", None);
+    rt::test_util::assert_uri(&request, "/foo/vaults/bar/archives", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -117,7 +117,7 @@ async fn glacier_account_id_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/-/vaults/bar/archives", None);
+    rt::test_util::assert_uri(&request, "/-/vaults/bar/archives", "example.com");
     rt::test_util::assert_headers(&request, &[("X-Amz-Glacier-Version", "2012-06-01")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -156,7 +156,11 @@ async fn glacier_multipart_checksums_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/foo/vaults/bar/multipart-uploads/baz", None);
+    rt::test_util::assert_uri(
+        &request,
+        "/foo/vaults/bar/multipart-uploads/baz",
+        "example.com",
+    );
     rt::test_util::assert_headers(
         &request,
         &[

@@ -31,5 +31,6 @@ pub(crate) static SERVICE: rt::spec::ServiceSpec = rt::spec::ServiceSpec {
     endpoint_prefix: "restjson",
     signing_name: "restjson",
     protocol: rt::protocol::Protocol::RestJson1,
+    query_compatible: false,
     endpoint_rules: None,
 };

@@ -148,7 +148,7 @@ async fn rest_json_all_query_string_types_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", None);
+    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", "example.com");
     rt::test_util::assert_query(
         &request,
         &[
@@ -242,7 +242,7 @@ async fn rest_json_query_string_map_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", None);
+    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", "example.com");
     rt::test_util::assert_query(
         &request,
         &["QueryParamsStringKeyA=Foo", "QueryParamsStringKeyB=Bar"],
@@ -294,7 +294,7 @@ async fn rest_json_query_string_escaping_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", None);
+    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", "example.com");
     rt::test_util::assert_query(
         &request,
         &[
@@ -347,7 +347,7 @@ async fn rest_json_supports_na_n_float_query_values_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", None);
+    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", "example.com");
     rt::test_util::assert_query(&request, &["Float=NaN", "Double=NaN"], &[], &[]);
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -393,7 +393,7 @@ async fn rest_json_supports_infinity_float_query_values_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", None);
+    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", "example.com");
     rt::test_util::assert_query(
         &request,
         &["Float=Infinity", "Double=Infinity"],
@@ -444,7 +444,7 @@ async fn rest_json_supports_negative_infinity_float_query_values_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", None);
+    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", "example.com");
     rt::test_util::assert_query(
         &request,
         &["Float=-Infinity", "Double=-Infinity"],
@@ -495,7 +495,7 @@ async fn rest_json_zero_and_false_query_values_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", None);
+    rt::test_util::assert_uri(&request, "/AllQueryStringTypesInput", "example.com");
     rt::test_util::assert_query(&request, &["Integer=0", "Boolean=false"], &[], &[]);
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -530,7 +530,11 @@ async fn rest_json_constant_and_variable_query_string_missing_one_value_request(
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/ConstantAndVariableQueryString", None);
+    rt::test_util::assert_uri(
+        &request,
+        "/ConstantAndVariableQueryString",
+        "example.com",
+    );
     rt::test_util::assert_query(&request, &["foo=bar", "baz=bam"], &["maybeSet"], &[]);
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -566,7 +570,11 @@ async fn rest_json_constant_and_variable_query_string_all_values_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/ConstantAndVariableQueryString", None);
+    rt::test_util::assert_uri(
+        &request,
+        "/ConstantAndVariableQueryString",
+        "example.com",
+    );
     rt::test_util::assert_query(
         &request,
         &["foo=bar", "baz=bam", "maybeSet=yes"],
@@ -606,7 +614,7 @@ async fn rest_json_constant_query_string_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/ConstantQueryString/hi", None);
+    rt::test_util::assert_uri(&request, "/ConstantQueryString/hi", "example.com");
     rt::test_util::assert_query(&request, &["foo=bar", "hello"], &[], &[]);
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -735,7 +743,7 @@ async fn document_type_input_with_object_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/DocumentType", None);
+    rt::test_util::assert_uri(&request, "/DocumentType", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -776,7 +784,7 @@ async fn document_input_with_string_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/DocumentType", None);
+    rt::test_util::assert_uri(&request, "/DocumentType", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -817,7 +825,7 @@ async fn document_input_with_number_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/DocumentType", None);
+    rt::test_util::assert_uri(&request, "/DocumentType", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -856,7 +864,7 @@ async fn document_input_with_boolean_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/DocumentType", None);
+    rt::test_util::assert_uri(&request, "/DocumentType", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -911,7 +919,7 @@ async fn document_input_with_list_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/DocumentType", None);
+    rt::test_util::assert_uri(&request, "/DocumentType", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -1257,7 +1265,7 @@ async fn document_type_as_map_value_input_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/DocumentTypeAsMapValue", None);
+    rt::test_util::assert_uri(&request, "/DocumentTypeAsMapValue", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -1393,7 +1401,7 @@ async fn document_type_as_payload_input_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/DocumentTypeAsPayload", None);
+    rt::test_util::assert_uri(&request, "/DocumentTypeAsPayload", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -1433,7 +1441,7 @@ async fn document_type_as_payload_input_string_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/DocumentTypeAsPayload", None);
+    rt::test_util::assert_uri(&request, "/DocumentTypeAsPayload", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -1560,7 +1568,7 @@ async fn rest_json_empty_input_and_empty_output_request() {
     let _ = client.empty_input_and_empty_output().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/EmptyInputAndEmptyOutput", None);
+    rt::test_util::assert_uri(&request, "/EmptyInputAndEmptyOutput", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -1662,7 +1670,7 @@ async fn rest_json_endpoint_trait_request() {
     let _ = client.endpoint_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/EndpointOperation", Some("foo.example.com"));
+    rt::test_util::assert_uri(&request, "/EndpointOperation", "foo.example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -1699,7 +1707,7 @@ async fn rest_json_endpoint_trait_with_host_label_request() {
     rt::test_util::assert_uri(
         &request,
         "/EndpointWithHostLabelOperation",
-        Some("foo.bar.example.com"),
+        "foo.bar.example.com",
     );
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -1852,7 +1860,7 @@ async fn rest_json_host_with_path_request() {
     let _ = client.host_with_path_operation().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/custom/HostWithPathOperation", None);
+    rt::test_util::assert_uri(&request, "/custom/HostWithPathOperation", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -1886,7 +1894,7 @@ async fn rest_json_http_checksum_required_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/HttpChecksumRequired", None);
+    rt::test_util::assert_uri(&request, "/HttpChecksumRequired", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -1940,7 +1948,7 @@ async fn rest_json_http_empty_prefix_headers_request_client_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/HttpEmptyPrefixHeaders", None);
+    rt::test_util::assert_uri(&request, "/HttpEmptyPrefixHeaders", "example.com");
     rt::test_util::assert_headers(&request, &[("x-foo", "Foo"), ("hello", "There")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2029,7 +2037,7 @@ async fn rest_json_enum_payload_request_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/EnumPayload", None);
+    rt::test_util::assert_uri(&request, "/EnumPayload", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "text/plain")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2105,7 +2113,7 @@ async fn rest_json_http_payload_traits_with_blob_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/HttpPayloadTraits", None);
+    rt::test_util::assert_uri(&request, "/HttpPayloadTraits", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
@@ -2142,7 +2150,7 @@ async fn rest_json_http_payload_traits_with_no_blob_body_request() {
     let _ = client.http_payload_traits().set_foo(Some(String::from("Foo"))).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/HttpPayloadTraits", None);
+    rt::test_util::assert_uri(&request, "/HttpPayloadTraits", "example.com");
     rt::test_util::assert_headers(&request, &[("X-Foo", "Foo")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2264,7 +2272,11 @@ async fn rest_json_http_payload_traits_with_media_type_with_blob_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/HttpPayloadTraitsWithMediaType", None);
+    rt::test_util::assert_uri(
+        &request,
+        "/HttpPayloadTraitsWithMediaType",
+        "example.com",
+    );
     rt::test_util::assert_headers(
         &request,
         &[("X-Foo", "Foo"), ("Content-Type", "text/plain")],
@@ -2356,7 +2368,7 @@ async fn rest_json_http_payload_with_structure_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/HttpPayloadWithStructure", None);
+    rt::test_util::assert_uri(&request, "/HttpPayloadWithStructure", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &["Content-Length"]);
@@ -2481,7 +2493,7 @@ async fn rest_json_http_payload_with_union_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/HttpPayloadWithUnion", None);
+    rt::test_util::assert_uri(&request, "/HttpPayloadWithUnion", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &["Content-Length"]);
@@ -2515,7 +2527,7 @@ async fn rest_json_http_payload_with_unset_union_request() {
     let _ = client.http_payload_with_union().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/HttpPayloadWithUnion", None);
+    rt::test_util::assert_uri(&request, "/HttpPayloadWithUnion", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2636,7 +2648,7 @@ async fn rest_json_http_prefix_headers_are_present_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/HttpPrefixHeaders", None);
+    rt::test_util::assert_uri(&request, "/HttpPrefixHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("x-foo", "Foo"), ("x-foo-abc", "Abc value"), ("x-foo-def", "Def value")],
@@ -2674,7 +2686,7 @@ async fn rest_json_http_prefix_headers_are_not_present_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/HttpPrefixHeaders", None);
+    rt::test_util::assert_uri(&request, "/HttpPrefixHeaders", "example.com");
     rt::test_util::assert_headers(&request, &[("x-foo", "Foo")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2714,7 +2726,7 @@ async fn rest_json_http_prefix_empty_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/HttpPrefixHeaders", None);
+    rt::test_util::assert_uri(&request, "/HttpPrefixHeaders", "example.com");
     rt::test_util::assert_headers(&request, &[("x-foo-abc", "")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2852,7 +2864,7 @@ async fn rest_json_supports_na_n_float_labels_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/FloatHttpLabels/NaN/NaN", None);
+    rt::test_util::assert_uri(&request, "/FloatHttpLabels/NaN/NaN", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2887,7 +2899,11 @@ async fn rest_json_supports_infinity_float_labels_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/FloatHttpLabels/Infinity/Infinity", None);
+    rt::test_util::assert_uri(
+        &request,
+        "/FloatHttpLabels/Infinity/Infinity",
+        "example.com",
+    );
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2922,7 +2938,11 @@ async fn rest_json_supports_negative_infinity_float_labels_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/FloatHttpLabels/-Infinity/-Infinity", None);
+    rt::test_util::assert_uri(
+        &request,
+        "/FloatHttpLabels/-Infinity/-Infinity",
+        "example.com",
+    );
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -2960,7 +2980,7 @@ async fn rest_json_http_request_with_greedy_label_in_path_request() {
     rt::test_util::assert_uri(
         &request,
         "/HttpRequestWithGreedyLabelInPath/foo/hello%2Fescape/baz/there/guy",
-        None,
+        "example.com",
     );
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -3007,7 +3027,7 @@ async fn rest_json_input_with_headers_and_all_params_request() {
     rt::test_util::assert_uri(
         &request,
         "/HttpRequestWithLabels/string/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
-        None,
+        "example.com",
     );
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -3054,7 +3074,7 @@ async fn rest_json_http_request_label_escaping_request() {
     rt::test_util::assert_uri(
         &request,
         "/HttpRequestWithLabels/%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
-        None,
+        "example.com",
     );
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -3112,7 +3132,7 @@ async fn rest_json_http_request_with_labels_and_timestamp_format_request() {
     rt::test_util::assert_uri(
         &request,
         "/HttpRequestWithLabelsAndTimestampFormat/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z/2019-12-16T23%3A48%3A18Z/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z",
-        None,
+        "example.com",
     );
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -3147,7 +3167,7 @@ async fn rest_json_tolerates_regex_chars_in_segments_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/ReDosLiteral/abc/(a+)+", None);
+    rt::test_util::assert_uri(&request, "/ReDosLiteral/abc/(a+)+", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -3257,7 +3277,7 @@ async fn rest_json_string_payload_request_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/StringPayload", None);
+    rt::test_util::assert_uri(&request, "/StringPayload", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "text/plain")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &["Content-Length"]);
@@ -3408,7 +3428,7 @@ async fn rest_json_input_and_output_with_string_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("X-String", "Hello"), ("X-StringList", "a, b, c"), ("X-StringSet", "a, b, c")],
@@ -3451,7 +3471,7 @@ async fn rest_json_input_and_output_with_quoted_string_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("X-StringList", "\"b,c\", \"\\\"def\\\"\", a")],
@@ -3494,7 +3514,7 @@ async fn rest_json_input_and_output_with_numeric_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -3541,7 +3561,7 @@ async fn rest_json_input_and_output_with_boolean_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -3589,7 +3609,7 @@ async fn rest_json_input_and_output_with_timestamp_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -3639,7 +3659,7 @@ async fn rest_json_input_and_output_with_enum_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")],
@@ -3677,7 +3697,7 @@ async fn rest_json_input_and_output_with_int_enum_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("X-IntegerEnum", "1"), ("X-IntegerEnumList", "1, 2, 3")],
@@ -3715,7 +3735,7 @@ async fn rest_json_supports_na_n_float_header_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(&request, &[("X-Float", "NaN"), ("X-Double", "NaN")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -3750,7 +3770,7 @@ async fn rest_json_supports_infinity_float_header_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("X-Float", "Infinity"), ("X-Double", "Infinity")],
@@ -3788,7 +3808,7 @@ async fn rest_json_supports_negative_infinity_float_header_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", None);
+    rt::test_util::assert_uri(&request, "/InputAndOutputWithHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("X-Float", "-Infinity"), ("X-Double", "-Infinity")],
@@ -5121,7 +5141,7 @@ async fn rest_json_json_blobs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonBlobs", None);
+    rt::test_util::assert_uri(&request, "/JsonBlobs", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -5216,7 +5236,7 @@ async fn rest_json_json_enums_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonEnums", None);
+    rt::test_util::assert_uri(&request, "/JsonEnums", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -5340,7 +5360,7 @@ async fn rest_json_json_int_enums_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonIntEnums", None);
+    rt::test_util::assert_uri(&request, "/JsonIntEnums", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -5486,7 +5506,7 @@ async fn rest_json_lists_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonLists", None);
+    rt::test_util::assert_uri(&request, "/JsonLists", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -5520,7 +5540,7 @@ async fn rest_json_lists_empty_request() {
     let _ = client.json_lists().set_string_list(Some(::std::vec![])).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonLists", None);
+    rt::test_util::assert_uri(&request, "/JsonLists", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -5752,7 +5772,7 @@ async fn rest_json_json_maps_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonMaps", None);
+    rt::test_util::assert_uri(&request, "/JsonMaps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -5803,7 +5823,7 @@ async fn rest_json_serializes_zero_values_in_maps_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonMaps", None);
+    rt::test_util::assert_uri(&request, "/JsonMaps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -5853,7 +5873,7 @@ async fn rest_json_serializes_dense_set_map_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonMaps", None);
+    rt::test_util::assert_uri(&request, "/JsonMaps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6187,7 +6207,7 @@ async fn rest_json_json_timestamps_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonTimestamps", None);
+    rt::test_util::assert_uri(&request, "/JsonTimestamps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6227,7 +6247,7 @@ async fn rest_json_json_timestamps_with_date_time_format_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonTimestamps", None);
+    rt::test_util::assert_uri(&request, "/JsonTimestamps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6267,7 +6287,7 @@ async fn rest_json_json_timestamps_with_date_time_on_target_format_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonTimestamps", None);
+    rt::test_util::assert_uri(&request, "/JsonTimestamps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6307,7 +6327,7 @@ async fn rest_json_json_timestamps_with_epoch_seconds_format_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonTimestamps", None);
+    rt::test_util::assert_uri(&request, "/JsonTimestamps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6347,7 +6367,7 @@ async fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_request()
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonTimestamps", None);
+    rt::test_util::assert_uri(&request, "/JsonTimestamps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6387,7 +6407,7 @@ async fn rest_json_json_timestamps_with_http_date_format_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonTimestamps", None);
+    rt::test_util::assert_uri(&request, "/JsonTimestamps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6427,7 +6447,7 @@ async fn rest_json_json_timestamps_with_http_date_on_target_format_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/JsonTimestamps", None);
+    rt::test_util::assert_uri(&request, "/JsonTimestamps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6913,7 +6933,7 @@ async fn rest_json_serialize_string_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6951,7 +6971,7 @@ async fn rest_json_serialize_boolean_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -6989,7 +7009,7 @@ async fn rest_json_serialize_number_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7033,7 +7053,7 @@ async fn rest_json_serialize_blob_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7077,7 +7097,7 @@ async fn rest_json_serialize_timestamp_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7115,7 +7135,7 @@ async fn rest_json_serialize_enum_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7159,7 +7179,7 @@ async fn rest_json_serialize_list_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7208,7 +7228,7 @@ async fn rest_json_serialize_map_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7254,7 +7274,7 @@ async fn rest_json_serialize_structure_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7300,7 +7320,7 @@ async fn rest_json_serialize_renamed_structure_union_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/JsonUnions", None);
+    rt::test_util::assert_uri(&request, "/JsonUnions", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7789,7 +7809,7 @@ async fn media_type_header_input_base64_request() {
     let _ = client.media_type_header().set_json(Some(String::from("true"))).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/MediaTypeHeader", None);
+    rt::test_util::assert_uri(&request, "/MediaTypeHeader", "example.com");
     rt::test_util::assert_headers(&request, &[("X-Json", "dHJ1ZQ==")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7858,7 +7878,7 @@ async fn rest_json_no_input_and_no_output_request() {
     let _ = client.no_input_and_no_output().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/NoInputAndNoOutput", None);
+    rt::test_util::assert_uri(&request, "/NoInputAndNoOutput", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -7925,7 +7945,7 @@ async fn rest_json_no_input_and_output_request() {
     let _ = client.no_input_and_output().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/NoInputAndOutputOutput", None);
+    rt::test_util::assert_uri(&request, "/NoInputAndOutputOutput", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -8035,7 +8055,7 @@ async fn rest_json_null_and_empty_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/NullAndEmptyHeadersClient", None);
+    rt::test_util::assert_uri(&request, "/NullAndEmptyHeadersClient", "example.com");
     rt::test_util::assert_headers(&request, &[("X-B", ""), ("X-C", "")]);
     rt::test_util::assert_forbidden_headers(&request, &["X-A"]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -8069,7 +8089,11 @@ async fn rest_json_omits_null_query_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/OmitsNullSerializesEmptyString", None);
+    rt::test_util::assert_uri(
+        &request,
+        "/OmitsNullSerializesEmptyString",
+        "example.com",
+    );
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -8103,7 +8127,11 @@ async fn rest_json_serializes_empty_query_value_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/OmitsNullSerializesEmptyString", None);
+    rt::test_util::assert_uri(
+        &request,
+        "/OmitsNullSerializesEmptyString",
+        "example.com",
+    );
     rt::test_util::assert_query(&request, &["Empty="], &[], &[]);
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -8144,7 +8172,7 @@ async fn rest_json_omits_empty_list_query_values_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/OmitsSerializingEmptyLists", None);
+    rt::test_util::assert_uri(&request, "/OmitsSerializingEmptyLists", "example.com");
     rt::test_util::assert_query(&request, &[], &[], &[]);
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -8179,7 +8207,7 @@ async fn rest_json_client_populates_default_values_in_input_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/OperationWithDefaults", None);
+    rt::test_util::assert_uri(&request, "/OperationWithDefaults", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -8213,7 +8241,7 @@ async fn rest_json_client_skips_top_level_default_values_in_input_request() {
     let _ = client.operation_with_defaults().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/OperationWithDefaults", None);
+    rt::test_util::assert_uri(&request, "/OperationWithDefaults", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -8319,7 +8347,7 @@ async fn rest_json_client_uses_explicitly_provided_member_values_over_defaults_r
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/OperationWithDefaults", None);
+    rt::test_util::assert_uri(&request, "/OperationWithDefaults", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -8358,7 +8386,7 @@ async fn rest_json_client_uses_explicitly_provided_values_in_top_level_request()
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/OperationWithDefaults", None);
+    rt::test_util::assert_uri(&request, "/OperationWithDefaults", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -8398,7 +8426,7 @@ async fn rest_json_client_ignores_non_top_level_defaults_on_members_with_client_
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/OperationWithDefaults", None);
+    rt::test_util::assert_uri(&request, "/OperationWithDefaults", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -8845,7 +8873,7 @@ async fn rest_json_client_populates_nested_default_values_when_missing_request()
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/OperationWithNestedStructure", None);
+    rt::test_util::assert_uri(&request, "/OperationWithNestedStructure", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -8992,7 +9020,7 @@ async fn rest_json_input_union_with_unit_member_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/PostPlayerAction", None);
+    rt::test_util::assert_uri(&request, "/PostPlayerAction", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -9070,7 +9098,7 @@ async fn post_union_with_json_name_request1_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/PostUnionWithJsonName", None);
+    rt::test_util::assert_uri(&request, "/PostUnionWithJsonName", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -9108,7 +9136,7 @@ async fn post_union_with_json_name_request2_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/PostUnionWithJsonName", None);
+    rt::test_util::assert_uri(&request, "/PostUnionWithJsonName", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -9146,7 +9174,7 @@ async fn post_union_with_json_name_request3_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/PostUnionWithJsonName", None);
+    rt::test_util::assert_uri(&request, "/PostUnionWithJsonName", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -9313,7 +9341,7 @@ async fn sdk_applied_content_encoding_rest_json1_request() {
     rt::test_util::assert_uri(
         &request,
         "/requestcompression/putcontentwithencoding",
-        None,
+        "example.com",
     );
     rt::test_util::assert_headers(&request, &[("Content-Encoding", "gzip")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -9357,7 +9385,7 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_json1_request() {
     rt::test_util::assert_uri(
         &request,
         "/requestcompression/putcontentwithencoding",
-        None,
+        "example.com",
     );
     rt::test_util::assert_headers(&request, &[("Content-Encoding", "custom, gzip")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -9392,7 +9420,7 @@ async fn rest_json_query_idempotency_token_auto_fill_request() {
     let _ = client.query_idempotency_token_auto_fill().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/QueryIdempotencyTokenAutoFill", None);
+    rt::test_util::assert_uri(&request, "/QueryIdempotencyTokenAutoFill", "example.com");
     rt::test_util::assert_query(
         &request,
         &["token=00000000-0000-4000-8000-000000000000"],
@@ -9437,7 +9465,7 @@ async fn rest_json_query_idempotency_token_auto_fill_is_set_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/QueryIdempotencyTokenAutoFill", None);
+    rt::test_util::assert_uri(&request, "/QueryIdempotencyTokenAutoFill", "example.com");
     rt::test_util::assert_query(
         &request,
         &["token=00000000-0000-4000-8000-000000000000"],
@@ -9489,7 +9517,7 @@ async fn rest_json_query_params_string_list_map_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/StringListMap", None);
+    rt::test_util::assert_uri(&request, "/StringListMap", "example.com");
     rt::test_util::assert_query(
         &request,
         &["corge=named", "baz=bar", "baz=qux"],
@@ -9539,7 +9567,7 @@ async fn rest_json_query_precedence_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/Precedence", None);
+    rt::test_util::assert_uri(&request, "/Precedence", "example.com");
     rt::test_util::assert_query(&request, &["bar=named", "qux=alsoFromMap"], &[], &[]);
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
@@ -9607,7 +9635,7 @@ async fn rest_json_recursive_shapes_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/RecursiveShapes", None);
+    rt::test_util::assert_uri(&request, "/RecursiveShapes", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -9728,7 +9756,7 @@ async fn rest_json_simple_scalar_properties_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", None);
+    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("Content-Type", "application/json"), ("X-Foo", "Foo")],
@@ -9765,7 +9793,7 @@ async fn rest_json_doesnt_serialize_null_structure_values_request() {
     let _ = client.simple_scalar_properties().set_string_value(None).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", None);
+    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -9800,7 +9828,7 @@ async fn rest_json_supports_na_n_float_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", None);
+    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -9839,7 +9867,7 @@ async fn rest_json_supports_infinity_float_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", None);
+    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -9878,7 +9906,7 @@ async fn rest_json_supports_negative_infinity_float_inputs_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", None);
+    rt::test_util::assert_uri(&request, "/SimpleScalarProperties", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -10334,7 +10362,7 @@ async fn rest_json_sparse_lists_serialize_null_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "PUT");
-    rt::test_util::assert_uri(&request, "/SparseJsonLists", None);
+    rt::test_util::assert_uri(&request, "/SparseJsonLists", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -10445,7 +10473,7 @@ async fn rest_json_sparse_json_maps_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/SparseJsonMaps", None);
+    rt::test_util::assert_uri(&request, "/SparseJsonMaps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -10510,7 +10538,7 @@ async fn rest_json_serializes_sparse_null_map_values_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/SparseJsonMaps", None);
+    rt::test_util::assert_uri(&request, "/SparseJsonMaps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -10561,7 +10589,7 @@ async fn rest_json_serializes_zero_values_in_sparse_maps_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/SparseJsonMaps", None);
+    rt::test_util::assert_uri(&request, "/SparseJsonMaps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -10611,7 +10639,7 @@ async fn rest_json_serializes_sparse_set_map_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/SparseJsonMaps", None);
+    rt::test_util::assert_uri(&request, "/SparseJsonMaps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -10662,7 +10690,7 @@ async fn rest_json_serializes_sparse_set_map_and_retains_null_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/SparseJsonMaps", None);
+    rt::test_util::assert_uri(&request, "/SparseJsonMaps", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -11108,7 +11136,7 @@ async fn rest_json_streaming_traits_with_blob_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/StreamingTraits", None);
+    rt::test_util::assert_uri(&request, "/StreamingTraits", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
@@ -11145,7 +11173,7 @@ async fn rest_json_streaming_traits_with_no_blob_body_request() {
     let _ = client.streaming_traits().set_foo(Some(String::from("Foo"))).send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/StreamingTraits", None);
+    rt::test_util::assert_uri(&request, "/StreamingTraits", "example.com");
     rt::test_util::assert_headers(&request, &[("X-Foo", "Foo")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -11298,7 +11326,7 @@ async fn rest_json_streaming_traits_require_length_with_blob_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/StreamingTraitsRequireLength", None);
+    rt::test_util::assert_uri(&request, "/StreamingTraitsRequireLength", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
@@ -11339,7 +11367,7 @@ async fn rest_json_streaming_traits_require_length_with_no_blob_body_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/StreamingTraitsRequireLength", None);
+    rt::test_util::assert_uri(&request, "/StreamingTraitsRequireLength", "example.com");
     rt::test_util::assert_headers(&request, &[("X-Foo", "Foo")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -11378,7 +11406,7 @@ async fn rest_json_streaming_traits_with_media_type_with_blob_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/StreamingTraitsWithMediaType", None);
+    rt::test_util::assert_uri(&request, "/StreamingTraitsWithMediaType", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("X-Foo", "Foo"), ("Content-Type", "text/plain")],
@@ -11479,7 +11507,7 @@ async fn rest_json_test_body_structure_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/body", None);
+    rt::test_util::assert_uri(&request, "/body", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &["Content-Length"]);
@@ -11513,7 +11541,7 @@ async fn rest_json_http_with_empty_body_request() {
     let _ = client.test_body_structure().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/body", None);
+    rt::test_util::assert_uri(&request, "/body", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &["Content-Length"]);
@@ -11543,7 +11571,7 @@ async fn rest_json_http_get_with_no_input_request() {
     let _ = client.test_get_no_input_no_payload().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/no_input_no_payload", None);
+    rt::test_util::assert_uri(&request, "/no_input_no_payload", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(
         &request,
@@ -11576,7 +11604,7 @@ async fn rest_json_http_get_with_no_modeled_body_request() {
     let _ = client.test_get_no_payload().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/no_payload", None);
+    rt::test_util::assert_uri(&request, "/no_payload", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(
         &request,
@@ -11613,7 +11641,7 @@ async fn rest_json_http_get_with_header_member_no_modeled_body_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "GET");
-    rt::test_util::assert_uri(&request, "/no_payload", None);
+    rt::test_util::assert_uri(&request, "/no_payload", "example.com");
     rt::test_util::assert_headers(&request, &[("X-Amz-Test-Id", "t-12345")]);
     rt::test_util::assert_forbidden_headers(
         &request,
@@ -11646,7 +11674,7 @@ async fn rest_json_http_with_empty_blob_payload_request() {
     let _ = client.test_payload_blob().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/blob_payload", None);
+    rt::test_util::assert_uri(&request, "/blob_payload", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -11681,7 +11709,7 @@ async fn rest_json_test_payload_blob_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/blob_payload", None);
+    rt::test_util::assert_uri(&request, "/blob_payload", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "image/jpg")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &["Content-Length"]);
@@ -11711,7 +11739,7 @@ async fn rest_json_http_with_empty_structure_payload_request() {
     let _ = client.test_payload_structure().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/payload", None);
+    rt::test_util::assert_uri(&request, "/payload", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &["Content-Length"]);
@@ -11747,7 +11775,7 @@ async fn rest_json_test_payload_structure_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/payload", None);
+    rt::test_util::assert_uri(&request, "/payload", "example.com");
     rt::test_util::assert_headers(&request, &[("Content-Type", "application/json")]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &["Content-Length"]);
@@ -11785,7 +11813,7 @@ async fn rest_json_http_with_headers_but_no_payload_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/payload", None);
+    rt::test_util::assert_uri(&request, "/payload", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[("Content-Type", "application/json"), ("X-Amz-Test-Id", "t-12345")],
@@ -11818,7 +11846,7 @@ async fn rest_json_http_post_with_no_input_request() {
     let _ = client.test_post_no_input_no_payload().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/no_input_no_payload", None);
+    rt::test_util::assert_uri(&request, "/no_input_no_payload", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &["Content-Type"]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -11848,7 +11876,7 @@ async fn rest_json_http_post_with_no_modeled_body_request() {
     let _ = client.test_post_no_payload().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/no_payload", None);
+    rt::test_util::assert_uri(&request, "/no_payload", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &["Content-Type"]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -11882,7 +11910,7 @@ async fn rest_json_http_with_post_header_member_no_modeled_body_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/no_payload", None);
+    rt::test_util::assert_uri(&request, "/no_payload", "example.com");
     rt::test_util::assert_headers(&request, &[("X-Amz-Test-Id", "t-12345")]);
     rt::test_util::assert_forbidden_headers(&request, &["Content-Type"]);
     rt::test_util::assert_required_headers(&request, &[]);
@@ -11936,7 +11964,7 @@ async fn rest_json_timestamp_format_headers_request() {
         .await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/TimestampFormatHeaders", None);
+    rt::test_util::assert_uri(&request, "/TimestampFormatHeaders", "example.com");
     rt::test_util::assert_headers(
         &request,
         &[
@@ -12072,7 +12100,7 @@ async fn rest_json_unit_input_and_output_request() {
     let _ = client.unit_input_and_output().send().await;
     let request = http.expect_request();
     ::std::assert_eq!(request.method, "POST");
-    rt::test_util::assert_uri(&request, "/UnitInputAndOutput", None);
+    rt::test_util::assert_uri(&request, "/UnitInputAndOutput", "example.com");
     rt::test_util::assert_headers(&request, &[]);
     rt::test_util::assert_forbidden_headers(&request, &[]);
     rt::test_util::assert_required_headers(&request, &[]);

@@ -17,10 +17,10 @@ fn prepare_input(input: &mut UploadArchiveInput, _config: &rt::config::Config) {
         input.account_id = Some(String::from("-"));
     }
 }
-/// Adds what the service's customization adds to every request.
+/// What the service's customizations change in the request.
 #[inline]
 fn customize_request(
-    _value: &UploadArchiveInput,
+    _input: &UploadArchiveInput,
     w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.push_header("X-Amz-Glacier-Version", "2012-06-01");

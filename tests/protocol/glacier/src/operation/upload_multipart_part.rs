@@ -17,10 +17,10 @@ fn prepare_input(input: &mut UploadMultipartPartInput, _config: &rt::config::Con
         input.account_id = Some(String::from("-"));
     }
 }
-/// Adds what the service's customization adds to every request.
+/// What the service's customizations change in the request.
 #[inline]
 fn customize_request(
-    _value: &UploadMultipartPartInput,
+    _input: &UploadMultipartPartInput,
     w: &mut rt::request::RequestWriter,
 ) -> Result<(), rt::error::SerializeError> {
     w.push_header("X-Amz-Glacier-Version", "2012-06-01");
