@@ -43,11 +43,23 @@ const CRATES: &[(&str, &str)] = &[
     ("protocol-rest-json", "tests/protocol/rest-json"),
     ("smithgen-paginated-client", "tests/paginated-client"),
     ("protocol-glacier", "tests/protocol/glacier"),
-    ("protocol-rest-json-validation", "tests/protocol/rest-json-validation"),
-    ("protocol-query-compatible-json-10", "tests/protocol/query-compatible-json-10"),
+    (
+        "protocol-rest-json-validation",
+        "tests/protocol/rest-json-validation",
+    ),
+    (
+        "protocol-query-compatible-json-10",
+        "tests/protocol/query-compatible-json-10",
+    ),
     ("protocol-apigateway", "tests/protocol/apigateway"),
-    ("protocol-machine-learning", "tests/protocol/machine-learning"),
-    ("protocol-rest-json-errors", "tests/protocol/rest-json-errors"),
+    (
+        "protocol-machine-learning",
+        "tests/protocol/machine-learning",
+    ),
+    (
+        "protocol-rest-json-errors",
+        "tests/protocol/rest-json-errors",
+    ),
     ("smithgen-waiter-client", "tests/waiter-client"),
 ];
 
