@@ -237,3 +237,46 @@ pub struct Group {
     pub used_by: Vec<String>,
     pub changes: Vec<Change>,
 }
+
+/// How a named type's `@sensitive` changed, in a caller's words: what
+/// `Debug` prints now that it is sensitive, and now that it is not.
+pub(super) struct RedactionReasons {
+    pub now: &'static str,
+    pub no_longer: &'static str,
+}
+
+/// The changes every named type (structure, enum, union) reports alike:
+/// its documentation (`what` names it: "the enum's documentation") and
+/// its `@sensitive` redaction.
+pub(super) fn docs_and_redaction(
+    what: &str,
+    (owner, shape): (&str, &str),
+    (old_docs, new_docs): (&[String], &[String]),
+    (old_sensitive, new_sensitive): (bool, bool),
+    reasons: RedactionReasons,
+    changes: &mut Vec<Change>,
+) {
+    if old_docs != new_docs {
+        changes.push(Change::new(
+            ChangeKind::Documentation,
+            owner,
+            shape,
+            false,
+            format!("the {what}'s documentation"),
+        ));
+    }
+    if old_sensitive != new_sensitive {
+        let reason = if new_sensitive {
+            reasons.now
+        } else {
+            reasons.no_longer
+        };
+        changes.push(Change::new(
+            ChangeKind::RedactionChanged,
+            owner,
+            shape,
+            false,
+            reason,
+        ));
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::ir::{DefaultValue, FieldIr, StructIr, StructKind};
 
-use super::change::{Change, ChangeKind};
+use super::change::{docs_and_redaction, Change, ChangeKind, RedactionReasons};
 use super::matching::{matched, Matched};
 use super::rust_type::field_type;
 
@@ -24,29 +24,17 @@ fn must_set(field: &FieldIr) -> bool {
 pub(super) fn compare_struct(old: &StructIr, new: &StructIr, changes: &mut Vec<Change>) {
     let owner = &new.name;
     let shape = new.shape_id.to_string();
-    if old.docs != new.docs {
-        changes.push(Change::new(
-            ChangeKind::Documentation,
-            owner.as_str(),
-            shape.as_str(),
-            false,
-            "the structure's documentation",
-        ));
-    }
-    if old.sensitive != new.sensitive {
-        let reason = if new.sensitive {
-            "the whole structure is now @sensitive: Debug prints a placeholder for it"
-        } else {
-            "the structure is no longer @sensitive: Debug prints its members"
-        };
-        changes.push(Change::new(
-            ChangeKind::RedactionChanged,
-            owner.as_str(),
-            shape.as_str(),
-            false,
-            reason,
-        ));
-    }
+    docs_and_redaction(
+        "structure",
+        (owner.as_str(), shape.as_str()),
+        (&old.docs, &new.docs),
+        (old.sensitive, new.sensitive),
+        RedactionReasons {
+            now: "the whole structure is now @sensitive: Debug prints a placeholder for it",
+            no_longer: "the structure is no longer @sensitive: Debug prints its members",
+        },
+        changes,
+    );
     compare_fields(old, new, changes);
     if old.build_is_fallible() != new.build_is_fallible() {
         let (was, now) = (build_output(old), build_output(new));

@@ -2,7 +2,7 @@
 
 use crate::ir::{EnumIr, TypeDef, UnionIr, VariantIr};
 
-use super::change::{Change, ChangeKind, Group, Subject};
+use super::change::{docs_and_redaction, Change, ChangeKind, Group, RedactionReasons, Subject};
 use super::matching::matched;
 use super::members::compare_struct;
 use super::rust_type::type_name;
@@ -116,29 +116,17 @@ pub(super) fn compare_types(
 fn compare_enum(old: &EnumIr, new: &EnumIr, changes: &mut Vec<Change>) {
     let owner = &new.name;
     let shape = new.shape_id.to_string();
-    if old.docs != new.docs {
-        changes.push(Change::new(
-            ChangeKind::Documentation,
-            owner.as_str(),
-            shape.as_str(),
-            false,
-            "the enum's documentation",
-        ));
-    }
-    if old.sensitive != new.sensitive {
-        let reason = if new.sensitive {
-            "now @sensitive: Debug prints a placeholder for its values"
-        } else {
-            "no longer @sensitive: Debug prints its values"
-        };
-        changes.push(Change::new(
-            ChangeKind::RedactionChanged,
-            owner.as_str(),
-            shape.as_str(),
-            false,
-            reason,
-        ));
-    }
+    docs_and_redaction(
+        "enum",
+        (owner.as_str(), shape.as_str()),
+        (&old.docs, &new.docs),
+        (old.sensitive, new.sensitive),
+        RedactionReasons {
+            now: "now @sensitive: Debug prints a placeholder for its values",
+            no_longer: "no longer @sensitive: Debug prints its values",
+        },
+        changes,
+    );
     let m = matched(
         &old.values,
         &new.values,
@@ -236,29 +224,17 @@ fn variant_type(v: &VariantIr) -> Option<String> {
 fn compare_union(old: &UnionIr, new: &UnionIr, changes: &mut Vec<Change>) {
     let owner = &new.name;
     let shape = new.shape_id.to_string();
-    if old.docs != new.docs {
-        changes.push(Change::new(
-            ChangeKind::Documentation,
-            owner.as_str(),
-            shape.as_str(),
-            false,
-            "the union's documentation",
-        ));
-    }
-    if old.sensitive != new.sensitive {
-        let reason = if new.sensitive {
-            "now @sensitive: Debug prints a placeholder for every variant's value"
-        } else {
-            "no longer @sensitive: Debug prints its variants' values"
-        };
-        changes.push(Change::new(
-            ChangeKind::RedactionChanged,
-            owner.as_str(),
-            shape.as_str(),
-            false,
-            reason,
-        ));
-    }
+    docs_and_redaction(
+        "union",
+        (owner.as_str(), shape.as_str()),
+        (&old.docs, &new.docs),
+        (old.sensitive, new.sensitive),
+        RedactionReasons {
+            now: "now @sensitive: Debug prints a placeholder for every variant's value",
+            no_longer: "no longer @sensitive: Debug prints its variants' values",
+        },
+        changes,
+    );
     let m = matched(
         &old.variants,
         &new.variants,
