@@ -238,7 +238,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         if f.optional {
-            return quote!(#fname: self.#fname,);
+            return quote!(#fname);
         }
         match &f.default {
             Some(default) => {
@@ -268,23 +268,23 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
                         _ => false,
                     };
                 if is_type_default {
-                    quote!(#fname: self.#fname.unwrap_or_default(),)
+                    quote!(#fname = self.#fname.unwrap_or_default())
                 } else if is_constant {
-                    quote!(#fname: self.#fname.unwrap_or(#value),)
+                    quote!(#fname = self.#fname.unwrap_or(#value))
                 } else {
-                    quote!(#fname: self.#fname.unwrap_or_else(|| #value),)
+                    quote!(#fname = self.#fname.unwrap_or_else(|| #value))
                 }
             }
             None => {
                 let field = lit(&f.suffix);
                 let type_name = lit(&s.name);
-                quote! {
-                    #fname: #rt::error::required(self.#fname, #field, #type_name)?,
-                }
+                quote!(#fname = #rt::error::required(self.#fname, #field, #type_name)?)
             }
         }
     });
-    let meta_init = is_error.then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let meta_init = is_error.then(|| quote!(meta = self.meta.unwrap_or_default()));
+    let inits = inits.chain(meta_init);
+    let made = quote!(#rt::from_builder!(self => #name { #(#inits),* }));
     let build_doc = lit(&format!(
         " Consumes the builder and constructs a [`struct@{}`].",
         s.name
@@ -307,20 +307,14 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
             #[doc = #err_doc]
             pub fn build(self) -> ::std::result::Result<#name, #rt::error::BuildError> {
                 #(#checks)*
-                ::std::result::Result::Ok(#name {
-                    #(#inits)*
-                    #meta_init
-                })
+                ::std::result::Result::Ok(#made)
             }
         }
     } else {
         quote! {
             #[doc = #build_doc]
             pub fn build(self) -> #name {
-                #name {
-                    #(#inits)*
-                    #meta_init
-                }
+                #made
             }
         }
     };

@@ -73,12 +73,12 @@ impl SetUserMfaPreferenceInputBuilder {
             "access_token",
             "SetUserMfaPreferenceInput",
         )?;
-        Ok(SetUserMfaPreferenceInput {
-            sms_mfa_settings: self.sms_mfa_settings,
-            software_token_mfa_settings: self.software_token_mfa_settings,
-            email_mfa_settings: self.email_mfa_settings,
-            access_token: self.access_token,
-        })
+        Ok(
+            rt::from_builder!(
+                self => SetUserMfaPreferenceInput { sms_mfa_settings,
+                software_token_mfa_settings, email_mfa_settings, access_token }
+            ),
+        )
     }
 }
 impl ::std::fmt::Debug for SetUserMfaPreferenceInputBuilder {
@@ -122,7 +122,7 @@ pub struct SetUserMfaPreferenceOutputBuilder {}
 impl SetUserMfaPreferenceOutputBuilder {
     /// Consumes the builder and constructs a [`struct@SetUserMfaPreferenceOutput`].
     pub fn build(self) -> SetUserMfaPreferenceOutput {
-        SetUserMfaPreferenceOutput {}
+        rt::from_builder!(self => SetUserMfaPreferenceOutput {})
     }
 }
 rt::de_builder!(SetUserMfaPreferenceOutputBuilder {});

@@ -30,10 +30,10 @@ impl EmailMfaSettingsTypeBuilder {
     rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether email message MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`struct@EmailMfaSettingsType`].
     pub fn build(self) -> EmailMfaSettingsType {
-        EmailMfaSettingsType {
-            enabled: self.enabled.unwrap_or(false),
-            preferred_mfa: self.preferred_mfa.unwrap_or(false),
-        }
+        rt::from_builder!(
+            self => EmailMfaSettingsType { enabled = self.enabled.unwrap_or(false),
+            preferred_mfa = self.preferred_mfa.unwrap_or(false) }
+        )
     }
 }
 impl rt::json::WriteJson for EmailMfaSettingsType {

@@ -30,10 +30,10 @@ impl SoftwareTokenMfaSettingsTypeBuilder {
     rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether software token MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`struct@SoftwareTokenMfaSettingsType`].
     pub fn build(self) -> SoftwareTokenMfaSettingsType {
-        SoftwareTokenMfaSettingsType {
-            enabled: self.enabled.unwrap_or(false),
-            preferred_mfa: self.preferred_mfa.unwrap_or(false),
-        }
+        rt::from_builder!(
+            self => SoftwareTokenMfaSettingsType { enabled = self.enabled
+            .unwrap_or(false), preferred_mfa = self.preferred_mfa.unwrap_or(false) }
+        )
     }
 }
 impl rt::json::WriteJson for SoftwareTokenMfaSettingsType {

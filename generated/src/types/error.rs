@@ -37,10 +37,10 @@ pub(crate) mod _forbidden_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.");
         /// Consumes the builder and constructs a [`struct@ForbiddenException`].
         pub fn build(self) -> ForbiddenException {
-            ForbiddenException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => ForbiddenException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(ForbiddenExceptionBuilder { "message" | "Message" => message, });
@@ -75,10 +75,10 @@ pub(crate) mod _internal_error_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when Amazon Cognito throws an internal error exception.");
         /// Consumes the builder and constructs a [`struct@InternalErrorException`].
         pub fn build(self) -> InternalErrorException {
-            InternalErrorException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => InternalErrorException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(InternalErrorExceptionBuilder { "message" | "Message" => message, });
@@ -118,11 +118,10 @@ pub(crate) mod _invalid_parameter_exception {
         rt::builder_setters!(value reason_code set_reason_code get_reason_code, String, "reasonCode", " The reason code of the exception.");
         /// Consumes the builder and constructs a [`struct@InvalidParameterException`].
         pub fn build(self) -> InvalidParameterException {
-            InvalidParameterException {
-                message: self.message,
-                reason_code: self.reason_code,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => InvalidParameterException { message, reason_code, meta = self
+                .meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(InvalidParameterExceptionBuilder { "message" | "Message" => message, "reasonCode" => reason_code, });
@@ -157,10 +156,10 @@ pub(crate) mod _not_authorized_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a not authorized exception.");
         /// Consumes the builder and constructs a [`struct@NotAuthorizedException`].
         pub fn build(self) -> NotAuthorizedException {
-            NotAuthorizedException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => NotAuthorizedException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(NotAuthorizedExceptionBuilder { "message" | "Message" => message, });
@@ -195,10 +194,10 @@ pub(crate) mod _password_reset_required_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a password reset is required.");
         /// Consumes the builder and constructs a [`struct@PasswordResetRequiredException`].
         pub fn build(self) -> PasswordResetRequiredException {
-            PasswordResetRequiredException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => PasswordResetRequiredException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(PasswordResetRequiredExceptionBuilder { "message" | "Message" => message, });
@@ -233,10 +232,10 @@ pub(crate) mod _resource_not_found_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a resource not found exception.");
         /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
         pub fn build(self) -> ResourceNotFoundException {
-            ResourceNotFoundException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => ResourceNotFoundException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(ResourceNotFoundExceptionBuilder { "message" | "Message" => message, });
@@ -271,10 +270,10 @@ pub(crate) mod _user_not_confirmed_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't confirmed successfully.");
         /// Consumes the builder and constructs a [`struct@UserNotConfirmedException`].
         pub fn build(self) -> UserNotConfirmedException {
-            UserNotConfirmedException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => UserNotConfirmedException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(UserNotConfirmedExceptionBuilder { "message" | "Message" => message, });
@@ -309,10 +308,10 @@ pub(crate) mod _user_not_found_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't found.");
         /// Consumes the builder and constructs a [`struct@UserNotFoundException`].
         pub fn build(self) -> UserNotFoundException {
-            UserNotFoundException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => UserNotFoundException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(UserNotFoundExceptionBuilder { "message" | "Message" => message, });

@@ -121,6 +121,26 @@ macro_rules! fluent_setters {
     };
 }
 
+/// A structure made from its builder, in the builder's `build`:
+/// `from_builder!(self => Name { a, b = expr, .. })`. A member named alone takes
+/// the builder's field of that name as it is; `member = expr` is set to
+/// `expr` (a default filled in, a required member checked with `?`).
+///
+/// One invocation per builder, where the structure literal spelled out
+/// took a line per member.
+#[macro_export]
+macro_rules! from_builder {
+    (@member $builder:ident $member:ident) => {
+        $builder.$member
+    };
+    (@member $builder:ident $member:ident $init:expr) => {
+        $init
+    };
+    ($builder:ident => $name:ident { $($member:ident $(= $init:expr)?),* $(,)? }) => {
+        $name { $($member: $crate::from_builder!(@member $builder $member $($init)?)),* }
+    };
+}
+
 /// Declares a structure's getter for one member, named after it.
 ///
 /// `getter!(kind name, Type, "docs")`. The kind says what the getter lends:

@@ -50,10 +50,7 @@ impl GetRestApisInputBuilder {
     rt::builder_setters!(value limit set_limit get_limit, i32, "limit", " The `limit` member.");
     /// Consumes the builder and constructs a [`struct@GetRestApisInput`].
     pub fn build(self) -> GetRestApisInput {
-        GetRestApisInput {
-            position: self.position,
-            limit: self.limit,
-        }
+        rt::from_builder!(self => GetRestApisInput { position, limit })
     }
 }
 #[inline]
@@ -103,10 +100,7 @@ impl GetRestApisOutputBuilder {
     rt::builder_setters!(value position set_position get_position, String, "position", " The `position` member.");
     /// Consumes the builder and constructs a [`struct@GetRestApisOutput`].
     pub fn build(self) -> GetRestApisOutput {
-        GetRestApisOutput {
-            items: self.items,
-            position: self.position,
-        }
+        rt::from_builder!(self => GetRestApisOutput { items, position })
     }
 }
 rt::de_builder!(GetRestApisOutputBuilder { "item" => items, "position" => position, });

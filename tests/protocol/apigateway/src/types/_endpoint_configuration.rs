@@ -31,10 +31,7 @@ impl EndpointConfigurationBuilder {
     rt::builder_setters!(list vpc_endpoint_ids set_vpc_endpoint_ids get_vpc_endpoint_ids, String, "vpcEndpointIds", " The `vpcEndpointIds` member.");
     /// Consumes the builder and constructs a [`struct@EndpointConfiguration`].
     pub fn build(self) -> EndpointConfiguration {
-        EndpointConfiguration {
-            types: self.types,
-            vpc_endpoint_ids: self.vpc_endpoint_ids,
-        }
+        rt::from_builder!(self => EndpointConfiguration { types, vpc_endpoint_ids })
     }
 }
 rt::de_builder!(EndpointConfigurationBuilder { "types" => types, "vpcEndpointIds" => vpc_endpoint_ids, });

@@ -86,21 +86,11 @@ impl RestApiBuilder {
     rt::builder_setters!(value disable_execute_api_endpoint set_disable_execute_api_endpoint get_disable_execute_api_endpoint, bool, "disableExecuteApiEndpoint", " The `disableExecuteApiEndpoint` member.");
     /// Consumes the builder and constructs a [`struct@RestApi`].
     pub fn build(self) -> RestApi {
-        RestApi {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            created_date: self.created_date,
-            version: self.version,
-            warnings: self.warnings,
-            binary_media_types: self.binary_media_types,
-            minimum_compression_size: self.minimum_compression_size,
-            api_key_source: self.api_key_source,
-            endpoint_configuration: self.endpoint_configuration,
-            policy: self.policy,
-            tags: self.tags,
-            disable_execute_api_endpoint: self.disable_execute_api_endpoint,
-        }
+        rt::from_builder!(
+            self => RestApi { id, name, description, created_date, version, warnings,
+            binary_media_types, minimum_compression_size, api_key_source,
+            endpoint_configuration, policy, tags, disable_execute_api_endpoint }
+        )
     }
 }
 rt::de_builder!(RestApiBuilder { "id" => id, "name" => name, "description" => description, "createdDate" => created_date, "version" => version, "warnings" => warnings, "binaryMediaTypes" => binary_media_types, "minimumCompressionSize" => minimum_compression_size, "apiKeySource" => api_key_source, "endpointConfiguration" => endpoint_configuration, "policy" => policy, "tags" => tags, "disableExecuteApiEndpoint" => disable_execute_api_endpoint, });

@@ -32,10 +32,10 @@ pub(crate) mod _bad_request_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@BadRequestException`].
         pub fn build(self) -> BadRequestException {
-            BadRequestException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => BadRequestException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(BadRequestExceptionBuilder { "message" | "Message" => message, });
@@ -75,11 +75,10 @@ pub(crate) mod _too_many_requests_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@TooManyRequestsException`].
         pub fn build(self) -> TooManyRequestsException {
-            TooManyRequestsException {
-                retry_after_seconds: self.retry_after_seconds,
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => TooManyRequestsException { retry_after_seconds, message, meta =
+                self.meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(TooManyRequestsExceptionBuilder { "message" | "Message" => message, });
@@ -126,10 +125,10 @@ pub(crate) mod _unauthorized_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@UnauthorizedException`].
         pub fn build(self) -> UnauthorizedException {
-            UnauthorizedException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => UnauthorizedException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(UnauthorizedExceptionBuilder { "message" | "Message" => message, });

@@ -26,7 +26,7 @@ pub struct EmptyInputAndEmptyOutputInputBuilder {}
 impl EmptyInputAndEmptyOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyInputAndEmptyOutputInput`].
     pub fn build(self) -> EmptyInputAndEmptyOutputInput {
-        EmptyInputAndEmptyOutputInput {}
+        rt::from_builder!(self => EmptyInputAndEmptyOutputInput {})
     }
 }
 #[inline]
@@ -55,7 +55,7 @@ pub struct EmptyInputAndEmptyOutputOutputBuilder {}
 impl EmptyInputAndEmptyOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyInputAndEmptyOutputOutput`].
     pub fn build(self) -> EmptyInputAndEmptyOutputOutput {
-        EmptyInputAndEmptyOutputOutput {}
+        rt::from_builder!(self => EmptyInputAndEmptyOutputOutput {})
     }
 }
 rt::de_builder!(EmptyInputAndEmptyOutputOutputBuilder {});

@@ -34,7 +34,7 @@ pub struct EndpointOperationInputBuilder {}
 impl EndpointOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointOperationInput`].
     pub fn build(self) -> EndpointOperationInput {
-        EndpointOperationInput {}
+        rt::from_builder!(self => EndpointOperationInput {})
     }
 }
 #[inline]
@@ -63,7 +63,7 @@ pub struct EndpointOperationOutputBuilder {}
 impl EndpointOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointOperationOutput`].
     pub fn build(self) -> EndpointOperationOutput {
-        EndpointOperationOutput {}
+        rt::from_builder!(self => EndpointOperationOutput {})
     }
 }
 rt::de_builder!(EndpointOperationOutputBuilder {});

@@ -34,9 +34,7 @@ impl GreetingWithErrorsInputBuilder {
     rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsInput`].
     pub fn build(self) -> GreetingWithErrorsInput {
-        GreetingWithErrorsInput {
-            greeting: self.greeting,
-        }
+        rt::from_builder!(self => GreetingWithErrorsInput { greeting })
     }
 }
 #[inline]
@@ -73,9 +71,7 @@ impl GreetingWithErrorsOutputBuilder {
     rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
-        GreetingWithErrorsOutput {
-            greeting: self.greeting,
-        }
+        rt::from_builder!(self => GreetingWithErrorsOutput { greeting })
     }
 }
 rt::de_builder!(GreetingWithErrorsOutputBuilder { "greeting" => greeting, });

@@ -34,9 +34,7 @@ impl JsonUnionsInputBuilder {
     rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
     /// Consumes the builder and constructs a [`struct@JsonUnionsInput`].
     pub fn build(self) -> JsonUnionsInput {
-        JsonUnionsInput {
-            contents: self.contents,
-        }
+        rt::from_builder!(self => JsonUnionsInput { contents })
     }
 }
 #[inline]
@@ -73,9 +71,7 @@ impl JsonUnionsOutputBuilder {
     rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
     /// Consumes the builder and constructs a [`struct@JsonUnionsOutput`].
     pub fn build(self) -> JsonUnionsOutput {
-        JsonUnionsOutput {
-            contents: self.contents,
-        }
+        rt::from_builder!(self => JsonUnionsOutput { contents })
     }
 }
 rt::de_builder!(JsonUnionsOutputBuilder { "contents" => contents, });

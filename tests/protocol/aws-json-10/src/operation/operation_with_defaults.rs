@@ -49,12 +49,10 @@ impl OperationWithDefaultsInputBuilder {
     rt::builder_setters!(value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, "otherTopLevelDefault", " The `otherTopLevelDefault` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithDefaultsInput`].
     pub fn build(self) -> OperationWithDefaultsInput {
-        OperationWithDefaultsInput {
-            defaults: self.defaults,
-            client_optional_defaults: self.client_optional_defaults,
-            top_level_default: self.top_level_default,
-            other_top_level_default: self.other_top_level_default,
-        }
+        rt::from_builder!(
+            self => OperationWithDefaultsInput { defaults, client_optional_defaults,
+            top_level_default, other_top_level_default }
+        )
     }
 }
 #[inline]
@@ -229,54 +227,36 @@ impl OperationWithDefaultsOutputBuilder {
     rt::builder_setters!(value zero_double set_zero_double get_zero_double, f64, "zeroDouble", " The `zeroDouble` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithDefaultsOutput`].
     pub fn build(self) -> OperationWithDefaultsOutput {
-        OperationWithDefaultsOutput {
-            default_string: self.default_string.unwrap_or_else(|| String::from("hi")),
-            default_boolean: self.default_boolean.unwrap_or(true),
-            default_list: self.default_list.unwrap_or_default(),
-            default_document_map: self
-                .default_document_map
-                .unwrap_or_else(|| rt::primitives::Document::Object(
-                    [].into_iter().collect(),
-                )),
-            default_document_string: self
-                .default_document_string
-                .unwrap_or_else(|| rt::primitives::Document::String(String::from("hi"))),
-            default_document_boolean: self
-                .default_document_boolean
-                .unwrap_or(rt::primitives::Document::Bool(true)),
-            default_document_list: self
-                .default_document_list
-                .unwrap_or_else(|| rt::primitives::Document::Array(::std::vec![])),
-            default_null_document: self.default_null_document,
-            default_timestamp: self
-                .default_timestamp
-                .unwrap_or_else(|| rt::primitives::DateTime::from_secs_f64(0.0)),
-            default_blob: self
-                .default_blob
-                .unwrap_or_else(|| rt::primitives::Blob::new(b"abc".to_vec())),
-            default_byte: self.default_byte.unwrap_or(1),
-            default_short: self.default_short.unwrap_or(1),
-            default_integer: self.default_integer.unwrap_or(10),
-            default_long: self.default_long.unwrap_or(100),
-            default_float: self.default_float.unwrap_or(1.0),
-            default_double: self.default_double.unwrap_or(1.0),
-            default_map: self.default_map.unwrap_or_default(),
-            default_enum: self
-                .default_enum
-                .unwrap_or_else(|| types::TestEnum::from("FOO")),
-            default_int_enum: self.default_int_enum.unwrap_or(1),
-            empty_string: self.empty_string.unwrap_or_default(),
-            false_boolean: self.false_boolean.unwrap_or(false),
-            empty_blob: self
-                .empty_blob
-                .unwrap_or_else(|| rt::primitives::Blob::new(b"".to_vec())),
-            zero_byte: self.zero_byte.unwrap_or(0),
-            zero_short: self.zero_short.unwrap_or(0),
-            zero_integer: self.zero_integer.unwrap_or(0),
-            zero_long: self.zero_long.unwrap_or(0),
-            zero_float: self.zero_float.unwrap_or(0.0),
-            zero_double: self.zero_double.unwrap_or(0.0),
-        }
+        rt::from_builder!(
+            self => OperationWithDefaultsOutput { default_string = self.default_string
+            .unwrap_or_else(|| String::from("hi")), default_boolean = self
+            .default_boolean.unwrap_or(true), default_list = self.default_list
+            .unwrap_or_default(), default_document_map = self.default_document_map
+            .unwrap_or_else(|| rt::primitives::Document::Object([].into_iter()
+            .collect())), default_document_string = self.default_document_string
+            .unwrap_or_else(|| rt::primitives::Document::String(String::from("hi"))),
+            default_document_boolean = self.default_document_boolean
+            .unwrap_or(rt::primitives::Document::Bool(true)), default_document_list =
+            self.default_document_list.unwrap_or_else(||
+            rt::primitives::Document::Array(::std::vec![])), default_null_document,
+            default_timestamp = self.default_timestamp.unwrap_or_else(||
+            rt::primitives::DateTime::from_secs_f64(0.0)), default_blob = self
+            .default_blob.unwrap_or_else(|| rt::primitives::Blob::new(b"abc".to_vec())),
+            default_byte = self.default_byte.unwrap_or(1), default_short = self
+            .default_short.unwrap_or(1), default_integer = self.default_integer
+            .unwrap_or(10), default_long = self.default_long.unwrap_or(100),
+            default_float = self.default_float.unwrap_or(1.0), default_double = self
+            .default_double.unwrap_or(1.0), default_map = self.default_map
+            .unwrap_or_default(), default_enum = self.default_enum.unwrap_or_else(||
+            types::TestEnum::from("FOO")), default_int_enum = self.default_int_enum
+            .unwrap_or(1), empty_string = self.empty_string.unwrap_or_default(),
+            false_boolean = self.false_boolean.unwrap_or(false), empty_blob = self
+            .empty_blob.unwrap_or_else(|| rt::primitives::Blob::new(b"".to_vec())),
+            zero_byte = self.zero_byte.unwrap_or(0), zero_short = self.zero_short
+            .unwrap_or(0), zero_integer = self.zero_integer.unwrap_or(0), zero_long =
+            self.zero_long.unwrap_or(0), zero_float = self.zero_float.unwrap_or(0.0),
+            zero_double = self.zero_double.unwrap_or(0.0) }
+        )
     }
 }
 rt::de_builder!(OperationWithDefaultsOutputBuilder { "defaultString" => default_string, "defaultBoolean" => default_boolean, "defaultList" => default_list, "defaultDocumentMap" => default_document_map, "defaultDocumentString" => default_document_string, "defaultDocumentBoolean" => default_document_boolean, "defaultDocumentList" => default_document_list, "defaultNullDocument" => default_null_document, "defaultTimestamp" => default_timestamp, "defaultBlob" => default_blob, "defaultByte" => default_byte, "defaultShort" => default_short, "defaultInteger" => default_integer, "defaultLong" => default_long, "defaultFloat" => default_float, "defaultDouble" => default_double, "defaultMap" => default_map, "defaultEnum" => default_enum, "defaultIntEnum" => default_int_enum, "emptyString" => empty_string, "falseBoolean" => false_boolean, "emptyBlob" => empty_blob, "zeroByte" => zero_byte, "zeroShort" => zero_short, "zeroInteger" => zero_integer, "zeroLong" => zero_long, "zeroFloat" => zero_float, "zeroDouble" => zero_double, });

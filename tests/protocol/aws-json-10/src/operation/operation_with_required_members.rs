@@ -26,8 +26,7 @@ pub struct OperationWithRequiredMembersInputBuilder {}
 impl OperationWithRequiredMembersInputBuilder {
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersInput`].
     pub fn build(self) -> OperationWithRequiredMembersInput {
-        OperationWithRequiredMembersInput {
-        }
+        rt::from_builder!(self => OperationWithRequiredMembersInput {})
     }
 }
 #[inline]
@@ -122,68 +121,35 @@ impl OperationWithRequiredMembersOutputBuilder {
     pub fn build(
         self,
     ) -> Result<OperationWithRequiredMembersOutput, rt::error::BuildError> {
-        Ok(OperationWithRequiredMembersOutput {
-            required_string: rt::error::required(
-                self.required_string,
-                "required_string",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_boolean: rt::error::required(
-                self.required_boolean,
-                "required_boolean",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_list: rt::error::required(
-                self.required_list,
-                "required_list",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_timestamp: rt::error::required(
-                self.required_timestamp,
-                "required_timestamp",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_blob: rt::error::required(
-                self.required_blob,
-                "required_blob",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_byte: rt::error::required(
-                self.required_byte,
-                "required_byte",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_short: rt::error::required(
-                self.required_short,
-                "required_short",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_integer: rt::error::required(
-                self.required_integer,
-                "required_integer",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_long: rt::error::required(
-                self.required_long,
-                "required_long",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_float: rt::error::required(
-                self.required_float,
-                "required_float",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_double: rt::error::required(
-                self.required_double,
-                "required_double",
-                "OperationWithRequiredMembersOutput",
-            )?,
-            required_map: rt::error::required(
-                self.required_map,
-                "required_map",
-                "OperationWithRequiredMembersOutput",
-            )?,
-        })
+        Ok(
+            rt::from_builder!(
+                self => OperationWithRequiredMembersOutput { required_string =
+                rt::error::required(self.required_string, "required_string",
+                "OperationWithRequiredMembersOutput") ?, required_boolean =
+                rt::error::required(self.required_boolean, "required_boolean",
+                "OperationWithRequiredMembersOutput") ?, required_list =
+                rt::error::required(self.required_list, "required_list",
+                "OperationWithRequiredMembersOutput") ?, required_timestamp =
+                rt::error::required(self.required_timestamp, "required_timestamp",
+                "OperationWithRequiredMembersOutput") ?, required_blob =
+                rt::error::required(self.required_blob, "required_blob",
+                "OperationWithRequiredMembersOutput") ?, required_byte =
+                rt::error::required(self.required_byte, "required_byte",
+                "OperationWithRequiredMembersOutput") ?, required_short =
+                rt::error::required(self.required_short, "required_short",
+                "OperationWithRequiredMembersOutput") ?, required_integer =
+                rt::error::required(self.required_integer, "required_integer",
+                "OperationWithRequiredMembersOutput") ?, required_long =
+                rt::error::required(self.required_long, "required_long",
+                "OperationWithRequiredMembersOutput") ?, required_float =
+                rt::error::required(self.required_float, "required_float",
+                "OperationWithRequiredMembersOutput") ?, required_double =
+                rt::error::required(self.required_double, "required_double",
+                "OperationWithRequiredMembersOutput") ?, required_map =
+                rt::error::required(self.required_map, "required_map",
+                "OperationWithRequiredMembersOutput") ? }
+            ),
+        )
     }
 }
 rt::de_builder!(OperationWithRequiredMembersOutputBuilder { "requiredString" => required_string, "requiredBoolean" => required_boolean, "requiredList" => required_list, "requiredTimestamp" => required_timestamp, "requiredBlob" => required_blob, "requiredByte" => required_byte, "requiredShort" => required_short, "requiredInteger" => required_integer, "requiredLong" => required_long, "requiredFloat" => required_float, "requiredDouble" => required_double, "requiredMap" => required_map, });

@@ -27,8 +27,7 @@ pub struct OperationWithRequiredMembersWithDefaultsInputBuilder {}
 impl OperationWithRequiredMembersWithDefaultsInputBuilder {
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersWithDefaultsInput`].
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsInput {
-        OperationWithRequiredMembersWithDefaultsInput {
-        }
+        rt::from_builder!(self => OperationWithRequiredMembersWithDefaultsInput {})
     }
 }
 #[inline]
@@ -129,28 +128,23 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
     rt::builder_setters!(value required_int_enum set_required_int_enum get_required_int_enum, i32, "requiredIntEnum", " The `requiredIntEnum` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersWithDefaultsOutput`].
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsOutput {
-        OperationWithRequiredMembersWithDefaultsOutput {
-            required_string: self.required_string.unwrap_or_else(|| String::from("hi")),
-            required_boolean: self.required_boolean.unwrap_or(true),
-            required_list: self.required_list.unwrap_or_default(),
-            required_timestamp: self
-                .required_timestamp
-                .unwrap_or_else(|| rt::primitives::DateTime::from_secs_f64(1.0)),
-            required_blob: self
-                .required_blob
-                .unwrap_or_else(|| rt::primitives::Blob::new(b"blob".to_vec())),
-            required_byte: self.required_byte.unwrap_or(1),
-            required_short: self.required_short.unwrap_or(1),
-            required_integer: self.required_integer.unwrap_or(10),
-            required_long: self.required_long.unwrap_or(100),
-            required_float: self.required_float.unwrap_or(1.0),
-            required_double: self.required_double.unwrap_or(1.0),
-            required_map: self.required_map.unwrap_or_default(),
-            required_enum: self
-                .required_enum
-                .unwrap_or_else(|| types::RequiredEnum::from("FOO")),
-            required_int_enum: self.required_int_enum.unwrap_or(1),
-        }
+        rt::from_builder!(
+            self => OperationWithRequiredMembersWithDefaultsOutput { required_string =
+            self.required_string.unwrap_or_else(|| String::from("hi")), required_boolean
+            = self.required_boolean.unwrap_or(true), required_list = self.required_list
+            .unwrap_or_default(), required_timestamp = self.required_timestamp
+            .unwrap_or_else(|| rt::primitives::DateTime::from_secs_f64(1.0)),
+            required_blob = self.required_blob.unwrap_or_else(||
+            rt::primitives::Blob::new(b"blob".to_vec())), required_byte = self
+            .required_byte.unwrap_or(1), required_short = self.required_short
+            .unwrap_or(1), required_integer = self.required_integer.unwrap_or(10),
+            required_long = self.required_long.unwrap_or(100), required_float = self
+            .required_float.unwrap_or(1.0), required_double = self.required_double
+            .unwrap_or(1.0), required_map = self.required_map.unwrap_or_default(),
+            required_enum = self.required_enum.unwrap_or_else(||
+            types::RequiredEnum::from("FOO")), required_int_enum = self.required_int_enum
+            .unwrap_or(1) }
+        )
     }
 }
 rt::de_builder!(OperationWithRequiredMembersWithDefaultsOutputBuilder { "requiredString" => required_string, "requiredBoolean" => required_boolean, "requiredList" => required_list, "requiredTimestamp" => required_timestamp, "requiredBlob" => required_blob, "requiredByte" => required_byte, "requiredShort" => required_short, "requiredInteger" => required_integer, "requiredLong" => required_long, "requiredFloat" => required_float, "requiredDouble" => required_double, "requiredMap" => required_map, "requiredEnum" => required_enum, "requiredIntEnum" => required_int_enum, });

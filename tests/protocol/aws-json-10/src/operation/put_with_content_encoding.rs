@@ -38,10 +38,7 @@ impl PutWithContentEncodingInputBuilder {
     rt::builder_setters!(value data set_data get_data, String, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@PutWithContentEncodingInput`].
     pub fn build(self) -> PutWithContentEncodingInput {
-        PutWithContentEncodingInput {
-            encoding: self.encoding,
-            data: self.data,
-        }
+        rt::from_builder!(self => PutWithContentEncodingInput { encoding, data })
     }
 }
 #[inline]
@@ -72,7 +69,7 @@ pub struct PutWithContentEncodingOutputBuilder {}
 impl PutWithContentEncodingOutputBuilder {
     /// Consumes the builder and constructs a [`struct@PutWithContentEncodingOutput`].
     pub fn build(self) -> PutWithContentEncodingOutput {
-        PutWithContentEncodingOutput {}
+        rt::from_builder!(self => PutWithContentEncodingOutput {})
     }
 }
 rt::de_builder!(PutWithContentEncodingOutputBuilder {});

@@ -26,7 +26,7 @@ pub struct QueryIncompatibleOperationInputBuilder {}
 impl QueryIncompatibleOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryIncompatibleOperationInput`].
     pub fn build(self) -> QueryIncompatibleOperationInput {
-        QueryIncompatibleOperationInput {}
+        rt::from_builder!(self => QueryIncompatibleOperationInput {})
     }
 }
 #[inline]
@@ -55,8 +55,7 @@ pub struct QueryIncompatibleOperationOutputBuilder {}
 impl QueryIncompatibleOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryIncompatibleOperationOutput`].
     pub fn build(self) -> QueryIncompatibleOperationOutput {
-        QueryIncompatibleOperationOutput {
-        }
+        rt::from_builder!(self => QueryIncompatibleOperationOutput {})
     }
 }
 rt::de_builder!(QueryIncompatibleOperationOutputBuilder {});

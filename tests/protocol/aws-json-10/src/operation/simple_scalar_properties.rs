@@ -38,10 +38,9 @@ impl SimpleScalarPropertiesInputBuilder {
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesInput`].
     pub fn build(self) -> SimpleScalarPropertiesInput {
-        SimpleScalarPropertiesInput {
-            float_value: self.float_value,
-            double_value: self.double_value,
-        }
+        rt::from_builder!(
+            self => SimpleScalarPropertiesInput { float_value, double_value }
+        )
     }
 }
 #[inline]
@@ -84,10 +83,9 @@ impl SimpleScalarPropertiesOutputBuilder {
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesOutput`].
     pub fn build(self) -> SimpleScalarPropertiesOutput {
-        SimpleScalarPropertiesOutput {
-            float_value: self.float_value,
-            double_value: self.double_value,
-        }
+        rt::from_builder!(
+            self => SimpleScalarPropertiesOutput { float_value, double_value }
+        )
     }
 }
 rt::de_builder!(SimpleScalarPropertiesOutputBuilder { "floatValue" => float_value, "doubleValue" => double_value, });

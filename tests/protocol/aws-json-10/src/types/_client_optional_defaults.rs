@@ -25,9 +25,7 @@ impl ClientOptionalDefaultsBuilder {
     rt::builder_setters!(value member set_member get_member, i32, "member", " The `member` member.");
     /// Consumes the builder and constructs a [`struct@ClientOptionalDefaults`].
     pub fn build(self) -> ClientOptionalDefaults {
-        ClientOptionalDefaults {
-            member: self.member,
-        }
+        rt::from_builder!(self => ClientOptionalDefaults { member })
     }
 }
 impl rt::json::WriteJson for ClientOptionalDefaults {

@@ -25,9 +25,7 @@ impl ComplexNestedErrorDataBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "Foo", " The `Foo` member.");
     /// Consumes the builder and constructs a [`struct@ComplexNestedErrorData`].
     pub fn build(self) -> ComplexNestedErrorData {
-        ComplexNestedErrorData {
-            foo: self.foo,
-        }
+        rt::from_builder!(self => ComplexNestedErrorData { foo })
     }
 }
 rt::de_builder!(ComplexNestedErrorDataBuilder { "Foo" => foo, });

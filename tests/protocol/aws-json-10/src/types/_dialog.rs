@@ -36,11 +36,10 @@ impl DialogBuilder {
     rt::builder_setters!(value farewell set_farewell get_farewell, types::Farewell, "farewell", " The `farewell` member.");
     /// Consumes the builder and constructs a [`struct@Dialog`].
     pub fn build(self) -> Dialog {
-        Dialog {
-            language: self.language,
-            greeting: self.greeting.unwrap_or_else(|| String::from("hi")),
-            farewell: self.farewell,
-        }
+        rt::from_builder!(
+            self => Dialog { language, greeting = self.greeting.unwrap_or_else(||
+            String::from("hi")), farewell }
+        )
     }
 }
 impl rt::json::WriteJson for Dialog {

@@ -25,9 +25,10 @@ impl FarewellBuilder {
     rt::builder_setters!(value phrase set_phrase get_phrase, String, "phrase", " The `phrase` member.");
     /// Consumes the builder and constructs a [`struct@Farewell`].
     pub fn build(self) -> Farewell {
-        Farewell {
-            phrase: self.phrase.unwrap_or_else(|| String::from("bye")),
-        }
+        rt::from_builder!(
+            self => Farewell { phrase = self.phrase.unwrap_or_else(||
+            String::from("bye")) }
+        )
     }
 }
 impl rt::json::WriteJson for Farewell {

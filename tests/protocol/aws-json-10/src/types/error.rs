@@ -38,11 +38,10 @@ pub(crate) mod _complex_error {
         rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
         /// Consumes the builder and constructs a [`struct@ComplexError`].
         pub fn build(self) -> ComplexError {
-            ComplexError {
-                top_level: self.top_level,
-                nested: self.nested,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => ComplexError { top_level, nested, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(ComplexErrorBuilder { "TopLevel" => top_level, "Nested" => nested, });
@@ -78,9 +77,7 @@ pub(crate) mod _foo_error {
     impl FooErrorBuilder {
         /// Consumes the builder and constructs a [`struct@FooError`].
         pub fn build(self) -> FooError {
-            FooError {
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(self => FooError { meta = self.meta.unwrap_or_default() })
         }
     }
     rt::de_builder!(FooErrorBuilder {});
@@ -121,10 +118,9 @@ pub(crate) mod _invalid_greeting {
         rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
         /// Consumes the builder and constructs a [`struct@InvalidGreeting`].
         pub fn build(self) -> InvalidGreeting {
-            InvalidGreeting {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => InvalidGreeting { message, meta = self.meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(InvalidGreetingBuilder { "message" | "Message" => message, });

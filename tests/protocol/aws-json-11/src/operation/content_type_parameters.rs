@@ -33,9 +33,7 @@ impl ContentTypeParametersInputBuilder {
     rt::builder_setters!(value value set_value get_value, i32, "value", " The `value` member.");
     /// Consumes the builder and constructs a [`struct@ContentTypeParametersInput`].
     pub fn build(self) -> ContentTypeParametersInput {
-        ContentTypeParametersInput {
-            value: self.value,
-        }
+        rt::from_builder!(self => ContentTypeParametersInput { value })
     }
 }
 #[inline]
@@ -65,7 +63,7 @@ pub struct ContentTypeParametersOutputBuilder {}
 impl ContentTypeParametersOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ContentTypeParametersOutput`].
     pub fn build(self) -> ContentTypeParametersOutput {
-        ContentTypeParametersOutput {}
+        rt::from_builder!(self => ContentTypeParametersOutput {})
     }
 }
 rt::de_builder!(ContentTypeParametersOutputBuilder {});

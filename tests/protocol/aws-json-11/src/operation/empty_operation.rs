@@ -26,7 +26,7 @@ pub struct EmptyOperationInputBuilder {}
 impl EmptyOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyOperationInput`].
     pub fn build(self) -> EmptyOperationInput {
-        EmptyOperationInput {}
+        rt::from_builder!(self => EmptyOperationInput {})
     }
 }
 #[inline]
@@ -55,7 +55,7 @@ pub struct EmptyOperationOutputBuilder {}
 impl EmptyOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyOperationOutput`].
     pub fn build(self) -> EmptyOperationOutput {
-        EmptyOperationOutput {}
+        rt::from_builder!(self => EmptyOperationOutput {})
     }
 }
 rt::de_builder!(EmptyOperationOutputBuilder {});

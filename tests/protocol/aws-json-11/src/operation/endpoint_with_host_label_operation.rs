@@ -54,9 +54,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
         self,
     ) -> Result<EndpointWithHostLabelOperationInput, rt::error::BuildError> {
         rt::error::require(&self.label, "label", "EndpointWithHostLabelOperationInput")?;
-        Ok(EndpointWithHostLabelOperationInput {
-            label: self.label,
-        })
+        Ok(rt::from_builder!(self => EndpointWithHostLabelOperationInput { label }))
     }
 }
 #[inline]
@@ -86,8 +84,7 @@ pub struct EndpointWithHostLabelOperationOutputBuilder {}
 impl EndpointWithHostLabelOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointWithHostLabelOperationOutput`].
     pub fn build(self) -> EndpointWithHostLabelOperationOutput {
-        EndpointWithHostLabelOperationOutput {
-        }
+        rt::from_builder!(self => EndpointWithHostLabelOperationOutput {})
     }
 }
 rt::de_builder!(EndpointWithHostLabelOperationOutputBuilder {});

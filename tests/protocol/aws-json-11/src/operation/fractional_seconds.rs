@@ -26,7 +26,7 @@ pub struct FractionalSecondsInputBuilder {}
 impl FractionalSecondsInputBuilder {
     /// Consumes the builder and constructs a [`struct@FractionalSecondsInput`].
     pub fn build(self) -> FractionalSecondsInput {
-        FractionalSecondsInput {}
+        rt::from_builder!(self => FractionalSecondsInput {})
     }
 }
 #[inline]
@@ -62,9 +62,7 @@ impl FractionalSecondsOutputBuilder {
     rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
     /// Consumes the builder and constructs a [`struct@FractionalSecondsOutput`].
     pub fn build(self) -> FractionalSecondsOutput {
-        FractionalSecondsOutput {
-            datetime: self.datetime,
-        }
+        rt::from_builder!(self => FractionalSecondsOutput { datetime })
     }
 }
 rt::de_builder!(FractionalSecondsOutputBuilder { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });

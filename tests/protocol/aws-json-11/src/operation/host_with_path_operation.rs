@@ -26,7 +26,7 @@ pub struct HostWithPathOperationInputBuilder {}
 impl HostWithPathOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@HostWithPathOperationInput`].
     pub fn build(self) -> HostWithPathOperationInput {
-        HostWithPathOperationInput {}
+        rt::from_builder!(self => HostWithPathOperationInput {})
     }
 }
 #[inline]
@@ -55,7 +55,7 @@ pub struct HostWithPathOperationOutputBuilder {}
 impl HostWithPathOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HostWithPathOperationOutput`].
     pub fn build(self) -> HostWithPathOperationOutput {
-        HostWithPathOperationOutput {}
+        rt::from_builder!(self => HostWithPathOperationOutput {})
     }
 }
 rt::de_builder!(HostWithPathOperationOutputBuilder {});

@@ -59,14 +59,10 @@ impl JsonEnumsInputBuilder {
     rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonEnumsInput`].
     pub fn build(self) -> JsonEnumsInput {
-        JsonEnumsInput {
-            foo_enum1: self.foo_enum1,
-            foo_enum2: self.foo_enum2,
-            foo_enum3: self.foo_enum3,
-            foo_enum_list: self.foo_enum_list,
-            foo_enum_set: self.foo_enum_set,
-            foo_enum_map: self.foo_enum_map,
-        }
+        rt::from_builder!(
+            self => JsonEnumsInput { foo_enum1, foo_enum2, foo_enum3, foo_enum_list,
+            foo_enum_set, foo_enum_map }
+        )
     }
 }
 #[inline]
@@ -133,14 +129,10 @@ impl JsonEnumsOutputBuilder {
     rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonEnumsOutput`].
     pub fn build(self) -> JsonEnumsOutput {
-        JsonEnumsOutput {
-            foo_enum1: self.foo_enum1,
-            foo_enum2: self.foo_enum2,
-            foo_enum3: self.foo_enum3,
-            foo_enum_list: self.foo_enum_list,
-            foo_enum_set: self.foo_enum_set,
-            foo_enum_map: self.foo_enum_map,
-        }
+        rt::from_builder!(
+            self => JsonEnumsOutput { foo_enum1, foo_enum2, foo_enum3, foo_enum_list,
+            foo_enum_set, foo_enum_map }
+        )
     }
 }
 rt::de_builder!(JsonEnumsOutputBuilder { "fooEnum1" => foo_enum1, "fooEnum2" => foo_enum2, "fooEnum3" => foo_enum3, "fooEnumList" => foo_enum_list, "fooEnumSet" => foo_enum_set, "fooEnumMap" => foo_enum_map, });

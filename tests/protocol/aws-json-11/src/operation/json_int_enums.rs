@@ -58,14 +58,10 @@ impl JsonIntEnumsInputBuilder {
     rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsInput`].
     pub fn build(self) -> JsonIntEnumsInput {
-        JsonIntEnumsInput {
-            int_enum1: self.int_enum1,
-            int_enum2: self.int_enum2,
-            int_enum3: self.int_enum3,
-            int_enum_list: self.int_enum_list,
-            int_enum_set: self.int_enum_set,
-            int_enum_map: self.int_enum_map,
-        }
+        rt::from_builder!(
+            self => JsonIntEnumsInput { int_enum1, int_enum2, int_enum3, int_enum_list,
+            int_enum_set, int_enum_map }
+        )
     }
 }
 #[inline]
@@ -132,14 +128,10 @@ impl JsonIntEnumsOutputBuilder {
     rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsOutput`].
     pub fn build(self) -> JsonIntEnumsOutput {
-        JsonIntEnumsOutput {
-            int_enum1: self.int_enum1,
-            int_enum2: self.int_enum2,
-            int_enum3: self.int_enum3,
-            int_enum_list: self.int_enum_list,
-            int_enum_set: self.int_enum_set,
-            int_enum_map: self.int_enum_map,
-        }
+        rt::from_builder!(
+            self => JsonIntEnumsOutput { int_enum1, int_enum2, int_enum3, int_enum_list,
+            int_enum_set, int_enum_map }
+        )
     }
 }
 rt::de_builder!(JsonIntEnumsOutputBuilder { "intEnum1" => int_enum1, "intEnum2" => int_enum2, "intEnum3" => int_enum3, "intEnumList" => int_enum_list, "intEnumSet" => int_enum_set, "intEnumMap" => int_enum_map, });

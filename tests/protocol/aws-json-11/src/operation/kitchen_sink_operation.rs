@@ -175,34 +175,14 @@ impl KitchenSinkOperationInputBuilder {
     rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
     /// Consumes the builder and constructs a [`struct@KitchenSinkOperationInput`].
     pub fn build(self) -> KitchenSinkOperationInput {
-        KitchenSinkOperationInput {
-            blob: self.blob,
-            boolean: self.boolean,
-            double: self.double,
-            empty_struct: self.empty_struct,
-            float: self.float,
-            httpdate_timestamp: self.httpdate_timestamp,
-            integer: self.integer,
-            iso8601_timestamp: self.iso8601_timestamp,
-            json_value: self.json_value,
-            list_of_lists: self.list_of_lists,
-            list_of_maps_of_strings: self.list_of_maps_of_strings,
-            list_of_strings: self.list_of_strings,
-            list_of_structs: self.list_of_structs,
-            long: self.long,
-            map_of_lists_of_strings: self.map_of_lists_of_strings,
-            map_of_maps: self.map_of_maps,
-            map_of_strings: self.map_of_strings,
-            map_of_structs: self.map_of_structs,
-            recursive_list: self.recursive_list,
-            recursive_map: self.recursive_map,
-            recursive_struct: self.recursive_struct,
-            simple_struct: self.simple_struct,
-            string: self.string,
-            struct_with_json_name: self.struct_with_json_name,
-            timestamp: self.timestamp,
-            unix_timestamp: self.unix_timestamp,
-        }
+        rt::from_builder!(
+            self => KitchenSinkOperationInput { blob, boolean, double, empty_struct,
+            float, httpdate_timestamp, integer, iso8601_timestamp, json_value,
+            list_of_lists, list_of_maps_of_strings, list_of_strings, list_of_structs,
+            long, map_of_lists_of_strings, map_of_maps, map_of_strings, map_of_structs,
+            recursive_list, recursive_map, recursive_struct, simple_struct, string,
+            struct_with_json_name, timestamp, unix_timestamp }
+        )
     }
 }
 #[inline]
@@ -411,34 +391,14 @@ impl KitchenSinkOperationOutputBuilder {
     rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
     /// Consumes the builder and constructs a [`struct@KitchenSinkOperationOutput`].
     pub fn build(self) -> KitchenSinkOperationOutput {
-        KitchenSinkOperationOutput {
-            blob: self.blob,
-            boolean: self.boolean,
-            double: self.double,
-            empty_struct: self.empty_struct,
-            float: self.float,
-            httpdate_timestamp: self.httpdate_timestamp,
-            integer: self.integer,
-            iso8601_timestamp: self.iso8601_timestamp,
-            json_value: self.json_value,
-            list_of_lists: self.list_of_lists,
-            list_of_maps_of_strings: self.list_of_maps_of_strings,
-            list_of_strings: self.list_of_strings,
-            list_of_structs: self.list_of_structs,
-            long: self.long,
-            map_of_lists_of_strings: self.map_of_lists_of_strings,
-            map_of_maps: self.map_of_maps,
-            map_of_strings: self.map_of_strings,
-            map_of_structs: self.map_of_structs,
-            recursive_list: self.recursive_list,
-            recursive_map: self.recursive_map,
-            recursive_struct: self.recursive_struct,
-            simple_struct: self.simple_struct,
-            string: self.string,
-            struct_with_json_name: self.struct_with_json_name,
-            timestamp: self.timestamp,
-            unix_timestamp: self.unix_timestamp,
-        }
+        rt::from_builder!(
+            self => KitchenSinkOperationOutput { blob, boolean, double, empty_struct,
+            float, httpdate_timestamp, integer, iso8601_timestamp, json_value,
+            list_of_lists, list_of_maps_of_strings, list_of_strings, list_of_structs,
+            long, map_of_lists_of_strings, map_of_maps, map_of_strings, map_of_structs,
+            recursive_list, recursive_map, recursive_struct, simple_struct, string,
+            struct_with_json_name, timestamp, unix_timestamp }
+        )
     }
 }
 rt::de_builder!(KitchenSinkOperationOutputBuilder { "Blob" => blob, "Boolean" => boolean, "Double" => double, "EmptyStruct" => empty_struct, "Float" => float, "HttpdateTimestamp" => httpdate_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "Integer" => integer, "Iso8601Timestamp" => iso8601_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "JsonValue" => json_value, "ListOfLists" => list_of_lists, "ListOfMapsOfStrings" => list_of_maps_of_strings, "ListOfStrings" => list_of_strings, "ListOfStructs" => list_of_structs, "Long" => long, "MapOfListsOfStrings" => map_of_lists_of_strings, "MapOfMaps" => map_of_maps, "MapOfStrings" => map_of_strings, "MapOfStructs" => map_of_structs, "RecursiveList" => recursive_list, "RecursiveMap" => recursive_map, "RecursiveStruct" => recursive_struct, "SimpleStruct" => simple_struct, "String" => string, "StructWithJsonName" => struct_with_json_name, "Timestamp" => timestamp, "UnixTimestamp" => unix_timestamp, });

@@ -33,9 +33,7 @@ impl NullOperationInputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`struct@NullOperationInput`].
     pub fn build(self) -> NullOperationInput {
-        NullOperationInput {
-            string: self.string,
-        }
+        rt::from_builder!(self => NullOperationInput { string })
     }
 }
 #[inline]
@@ -72,9 +70,7 @@ impl NullOperationOutputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`struct@NullOperationOutput`].
     pub fn build(self) -> NullOperationOutput {
-        NullOperationOutput {
-            string: self.string,
-        }
+        rt::from_builder!(self => NullOperationOutput { string })
     }
 }
 rt::de_builder!(NullOperationOutputBuilder { "string" => string, });

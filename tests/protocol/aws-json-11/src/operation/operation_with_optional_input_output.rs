@@ -33,9 +33,7 @@ impl OperationWithOptionalInputOutputInputBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputInput`].
     pub fn build(self) -> OperationWithOptionalInputOutputInput {
-        OperationWithOptionalInputOutputInput {
-            value: self.value,
-        }
+        rt::from_builder!(self => OperationWithOptionalInputOutputInput { value })
     }
 }
 #[inline]
@@ -72,9 +70,7 @@ impl OperationWithOptionalInputOutputOutputBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputOutput`].
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
-        OperationWithOptionalInputOutputOutput {
-            value: self.value,
-        }
+        rt::from_builder!(self => OperationWithOptionalInputOutputOutput { value })
     }
 }
 rt::de_builder!(OperationWithOptionalInputOutputOutputBuilder { "Value" => value, });

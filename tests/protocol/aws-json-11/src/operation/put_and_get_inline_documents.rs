@@ -33,9 +33,7 @@ impl PutAndGetInlineDocumentsInputBuilder {
     rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsInput`].
     pub fn build(self) -> PutAndGetInlineDocumentsInput {
-        PutAndGetInlineDocumentsInput {
-            inline_document: self.inline_document,
-        }
+        rt::from_builder!(self => PutAndGetInlineDocumentsInput { inline_document })
     }
 }
 #[inline]
@@ -72,9 +70,7 @@ impl PutAndGetInlineDocumentsOutputBuilder {
     rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsOutput`].
     pub fn build(self) -> PutAndGetInlineDocumentsOutput {
-        PutAndGetInlineDocumentsOutput {
-            inline_document: self.inline_document,
-        }
+        rt::from_builder!(self => PutAndGetInlineDocumentsOutput { inline_document })
     }
 }
 rt::de_builder!(PutAndGetInlineDocumentsOutputBuilder { "inlineDocument" => inline_document, });

@@ -40,10 +40,9 @@ impl SparseNullsOperationInputBuilder {
     rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseNullsOperationInput`].
     pub fn build(self) -> SparseNullsOperationInput {
-        SparseNullsOperationInput {
-            sparse_string_list: self.sparse_string_list,
-            sparse_string_map: self.sparse_string_map,
-        }
+        rt::from_builder!(
+            self => SparseNullsOperationInput { sparse_string_list, sparse_string_map }
+        )
     }
 }
 #[inline]
@@ -88,10 +87,9 @@ impl SparseNullsOperationOutputBuilder {
     rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseNullsOperationOutput`].
     pub fn build(self) -> SparseNullsOperationOutput {
-        SparseNullsOperationOutput {
-            sparse_string_list: self.sparse_string_list,
-            sparse_string_map: self.sparse_string_map,
-        }
+        rt::from_builder!(
+            self => SparseNullsOperationOutput { sparse_string_list, sparse_string_map }
+        )
     }
 }
 rt::de_builder!(SparseNullsOperationOutputBuilder { "sparseStringList" => sparse_string_list, "sparseStringMap" => sparse_string_map, });

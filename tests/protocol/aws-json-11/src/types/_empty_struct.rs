@@ -18,7 +18,7 @@ pub struct EmptyStructBuilder {}
 impl EmptyStructBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyStruct`].
     pub fn build(self) -> EmptyStruct {
-        EmptyStruct {}
+        rt::from_builder!(self => EmptyStruct {})
     }
 }
 impl rt::json::WriteJson for EmptyStruct {

@@ -167,34 +167,14 @@ impl KitchenSinkBuilder {
     rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
     /// Consumes the builder and constructs a [`struct@KitchenSink`].
     pub fn build(self) -> KitchenSink {
-        KitchenSink {
-            blob: self.blob,
-            boolean: self.boolean,
-            double: self.double,
-            empty_struct: self.empty_struct,
-            float: self.float,
-            httpdate_timestamp: self.httpdate_timestamp,
-            integer: self.integer,
-            iso8601_timestamp: self.iso8601_timestamp,
-            json_value: self.json_value,
-            list_of_lists: self.list_of_lists,
-            list_of_maps_of_strings: self.list_of_maps_of_strings,
-            list_of_strings: self.list_of_strings,
-            list_of_structs: self.list_of_structs,
-            long: self.long,
-            map_of_lists_of_strings: self.map_of_lists_of_strings,
-            map_of_maps: self.map_of_maps,
-            map_of_strings: self.map_of_strings,
-            map_of_structs: self.map_of_structs,
-            recursive_list: self.recursive_list,
-            recursive_map: self.recursive_map,
-            recursive_struct: self.recursive_struct,
-            simple_struct: self.simple_struct,
-            string: self.string,
-            struct_with_json_name: self.struct_with_json_name,
-            timestamp: self.timestamp,
-            unix_timestamp: self.unix_timestamp,
-        }
+        rt::from_builder!(
+            self => KitchenSink { blob, boolean, double, empty_struct, float,
+            httpdate_timestamp, integer, iso8601_timestamp, json_value, list_of_lists,
+            list_of_maps_of_strings, list_of_strings, list_of_structs, long,
+            map_of_lists_of_strings, map_of_maps, map_of_strings, map_of_structs,
+            recursive_list, recursive_map, recursive_struct, simple_struct, string,
+            struct_with_json_name, timestamp, unix_timestamp }
+        )
     }
 }
 impl rt::json::WriteJson for KitchenSink {

@@ -25,7 +25,7 @@ impl SimpleStructBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@SimpleStruct`].
     pub fn build(self) -> SimpleStruct {
-        SimpleStruct { value: self.value }
+        rt::from_builder!(self => SimpleStruct { value })
     }
 }
 impl rt::json::WriteJson for SimpleStruct {

@@ -25,9 +25,7 @@ impl StructWithJsonNameBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@StructWithJsonName`].
     pub fn build(self) -> StructWithJsonName {
-        StructWithJsonName {
-            value: self.value,
-        }
+        rt::from_builder!(self => StructWithJsonName { value })
     }
 }
 impl rt::json::WriteJson for StructWithJsonName {

@@ -40,11 +40,10 @@ pub(crate) mod _complex_error {
         rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
         /// Consumes the builder and constructs a [`struct@ComplexError`].
         pub fn build(self) -> ComplexError {
-            ComplexError {
-                top_level: self.top_level,
-                nested: self.nested,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => ComplexError { top_level, nested, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(ComplexErrorBuilder { "TopLevel" => top_level, "Nested" => nested, });
@@ -116,16 +115,10 @@ pub(crate) mod _error_with_members {
         rt::builder_setters!(value string_field set_string_field get_string_field, String, "StringField", " abc");
         /// Consumes the builder and constructs a [`struct@ErrorWithMembers`].
         pub fn build(self) -> ErrorWithMembers {
-            ErrorWithMembers {
-                code: self.code,
-                complex_data: self.complex_data,
-                integer_field: self.integer_field,
-                list_field: self.list_field,
-                map_field: self.map_field,
-                message: self.message,
-                string_field: self.string_field,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => ErrorWithMembers { code, complex_data, integer_field, list_field,
+                map_field, message, string_field, meta = self.meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(ErrorWithMembersBuilder { "Code" => code, "ComplexData" => complex_data, "IntegerField" => integer_field, "ListField" => list_field, "MapField" => map_field, "message" | "Message" => message, "StringField" => string_field, });
@@ -155,9 +148,9 @@ pub(crate) mod _error_without_members {
     impl ErrorWithoutMembersBuilder {
         /// Consumes the builder and constructs a [`struct@ErrorWithoutMembers`].
         pub fn build(self) -> ErrorWithoutMembers {
-            ErrorWithoutMembers {
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => ErrorWithoutMembers { meta = self.meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(ErrorWithoutMembersBuilder {});
@@ -193,9 +186,7 @@ pub(crate) mod _foo_error {
     impl FooErrorBuilder {
         /// Consumes the builder and constructs a [`struct@FooError`].
         pub fn build(self) -> FooError {
-            FooError {
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(self => FooError { meta = self.meta.unwrap_or_default() })
         }
     }
     rt::de_builder!(FooErrorBuilder {});
@@ -236,10 +227,9 @@ pub(crate) mod _invalid_greeting {
         rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
         /// Consumes the builder and constructs a [`struct@InvalidGreeting`].
         pub fn build(self) -> InvalidGreeting {
-            InvalidGreeting {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => InvalidGreeting { message, meta = self.meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(InvalidGreetingBuilder { "message" | "Message" => message, });

@@ -82,13 +82,12 @@ impl UploadArchiveInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `vault_name`.
     pub fn build(self) -> Result<UploadArchiveInput, rt::error::BuildError> {
         rt::error::require(&self.vault_name, "vault_name", "UploadArchiveInput")?;
-        Ok(UploadArchiveInput {
-            vault_name: self.vault_name,
-            account_id: self.account_id,
-            archive_description: self.archive_description,
-            checksum: self.checksum,
-            body: self.body.unwrap_or_default(),
-        })
+        Ok(
+            rt::from_builder!(
+                self => UploadArchiveInput { vault_name, account_id, archive_description,
+                checksum, body = self.body.unwrap_or_default() }
+            ),
+        )
     }
 }
 #[inline]
@@ -147,11 +146,7 @@ impl UploadArchiveOutputBuilder {
     rt::builder_setters!(value archive_id set_archive_id get_archive_id, String, "archiveId", " The `archiveId` member.");
     /// Consumes the builder and constructs a [`struct@UploadArchiveOutput`].
     pub fn build(self) -> UploadArchiveOutput {
-        UploadArchiveOutput {
-            location: self.location,
-            checksum: self.checksum,
-            archive_id: self.archive_id,
-        }
+        rt::from_builder!(self => UploadArchiveOutput { location, checksum, archive_id })
     }
 }
 #[inline]

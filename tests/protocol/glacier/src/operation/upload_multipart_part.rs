@@ -88,14 +88,12 @@ impl UploadMultipartPartInputBuilder {
     pub fn build(self) -> Result<UploadMultipartPartInput, rt::error::BuildError> {
         rt::error::require(&self.vault_name, "vault_name", "UploadMultipartPartInput")?;
         rt::error::require(&self.upload_id, "upload_id", "UploadMultipartPartInput")?;
-        Ok(UploadMultipartPartInput {
-            account_id: self.account_id,
-            vault_name: self.vault_name,
-            upload_id: self.upload_id,
-            checksum: self.checksum,
-            range: self.range,
-            body: self.body.unwrap_or_default(),
-        })
+        Ok(
+            rt::from_builder!(
+                self => UploadMultipartPartInput { account_id, vault_name, upload_id,
+                checksum, range, body = self.body.unwrap_or_default() }
+            ),
+        )
     }
 }
 #[inline]
@@ -145,9 +143,7 @@ impl UploadMultipartPartOutputBuilder {
     rt::builder_setters!(value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
     /// Consumes the builder and constructs a [`struct@UploadMultipartPartOutput`].
     pub fn build(self) -> UploadMultipartPartOutput {
-        UploadMultipartPartOutput {
-            checksum: self.checksum,
-        }
+        rt::from_builder!(self => UploadMultipartPartOutput { checksum })
     }
 }
 #[inline]

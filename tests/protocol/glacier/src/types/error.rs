@@ -44,12 +44,10 @@ pub(crate) mod _invalid_parameter_value_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@InvalidParameterValueException`].
         pub fn build(self) -> InvalidParameterValueException {
-            InvalidParameterValueException {
-                r#type: self.r#type,
-                code: self.code,
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => InvalidParameterValueException { r#type, code, message, meta =
+                self.meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(InvalidParameterValueExceptionBuilder { "type" => r#type, "code" => code, "message" | "Message" => message, });
@@ -94,12 +92,10 @@ pub(crate) mod _missing_parameter_value_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@MissingParameterValueException`].
         pub fn build(self) -> MissingParameterValueException {
-            MissingParameterValueException {
-                r#type: self.r#type,
-                code: self.code,
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => MissingParameterValueException { r#type, code, message, meta =
+                self.meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(MissingParameterValueExceptionBuilder { "type" => r#type, "code" => code, "message" | "Message" => message, });
@@ -144,12 +140,10 @@ pub(crate) mod _request_timeout_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@RequestTimeoutException`].
         pub fn build(self) -> RequestTimeoutException {
-            RequestTimeoutException {
-                r#type: self.r#type,
-                code: self.code,
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => RequestTimeoutException { r#type, code, message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(RequestTimeoutExceptionBuilder { "type" => r#type, "code" => code, "message" | "Message" => message, });
@@ -194,12 +188,10 @@ pub(crate) mod _resource_not_found_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
         pub fn build(self) -> ResourceNotFoundException {
-            ResourceNotFoundException {
-                r#type: self.r#type,
-                code: self.code,
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => ResourceNotFoundException { r#type, code, message, meta = self
+                .meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(ResourceNotFoundExceptionBuilder { "type" => r#type, "code" => code, "message" | "Message" => message, });
@@ -244,12 +236,10 @@ pub(crate) mod _service_unavailable_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@ServiceUnavailableException`].
         pub fn build(self) -> ServiceUnavailableException {
-            ServiceUnavailableException {
-                r#type: self.r#type,
-                code: self.code,
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => ServiceUnavailableException { r#type, code, message, meta = self
+                .meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(ServiceUnavailableExceptionBuilder { "type" => r#type, "code" => code, "message" | "Message" => message, });

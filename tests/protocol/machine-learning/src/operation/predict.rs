@@ -60,11 +60,11 @@ impl PredictInputBuilder {
         rt::error::require(&self.ml_model_id, "ml_model_id", "PredictInput")?;
         rt::error::require(&self.record, "record", "PredictInput")?;
         rt::error::require(&self.predict_endpoint, "predict_endpoint", "PredictInput")?;
-        Ok(PredictInput {
-            ml_model_id: self.ml_model_id,
-            record: self.record,
-            predict_endpoint: self.predict_endpoint,
-        })
+        Ok(
+            rt::from_builder!(
+                self => PredictInput { ml_model_id, record, predict_endpoint }
+            ),
+        )
     }
 }
 #[inline]
@@ -103,9 +103,7 @@ impl PredictOutputBuilder {
     rt::builder_setters!(value prediction set_prediction get_prediction, types::Prediction, "Prediction", " The `Prediction` member.");
     /// Consumes the builder and constructs a [`struct@PredictOutput`].
     pub fn build(self) -> PredictOutput {
-        PredictOutput {
-            prediction: self.prediction,
-        }
+        rt::from_builder!(self => PredictOutput { prediction })
     }
 }
 rt::de_builder!(PredictOutputBuilder { "Prediction" => prediction, });

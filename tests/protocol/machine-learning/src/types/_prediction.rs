@@ -43,12 +43,10 @@ impl PredictionBuilder {
     rt::builder_setters!(map details set_details get_details, types::DetailsAttributes => String, "details", " The `details` member.");
     /// Consumes the builder and constructs a [`struct@Prediction`].
     pub fn build(self) -> Prediction {
-        Prediction {
-            predicted_label: self.predicted_label,
-            predicted_value: self.predicted_value,
-            predicted_scores: self.predicted_scores,
-            details: self.details,
-        }
+        rt::from_builder!(
+            self => Prediction { predicted_label, predicted_value, predicted_scores,
+            details }
+        )
     }
 }
 rt::de_builder!(PredictionBuilder { "predictedLabel" => predicted_label, "predictedValue" => predicted_value, "predictedScores" => predicted_scores, "details" => details, });

@@ -39,11 +39,10 @@ pub(crate) mod _internal_server_exception {
         rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
         /// Consumes the builder and constructs a [`struct@InternalServerException`].
         pub fn build(self) -> InternalServerException {
-            InternalServerException {
-                message: self.message,
-                code: self.code,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => InternalServerException { message, code, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(InternalServerExceptionBuilder { "message" | "Message" => message, "code" => code, });
@@ -83,11 +82,10 @@ pub(crate) mod _invalid_input_exception {
         rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
         /// Consumes the builder and constructs a [`struct@InvalidInputException`].
         pub fn build(self) -> InvalidInputException {
-            InvalidInputException {
-                message: self.message,
-                code: self.code,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => InvalidInputException { message, code, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(InvalidInputExceptionBuilder { "message" | "Message" => message, "code" => code, });
@@ -127,11 +125,10 @@ pub(crate) mod _limit_exceeded_exception {
         rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
         /// Consumes the builder and constructs a [`struct@LimitExceededException`].
         pub fn build(self) -> LimitExceededException {
-            LimitExceededException {
-                message: self.message,
-                code: self.code,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => LimitExceededException { message, code, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(LimitExceededExceptionBuilder { "message" | "Message" => message, "code" => code, });
@@ -166,10 +163,10 @@ pub(crate) mod _predictor_not_mounted_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@PredictorNotMountedException`].
         pub fn build(self) -> PredictorNotMountedException {
-            PredictorNotMountedException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => PredictorNotMountedException { message, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(PredictorNotMountedExceptionBuilder { "message" | "Message" => message, });
@@ -209,11 +206,10 @@ pub(crate) mod _resource_not_found_exception {
         rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
         /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
         pub fn build(self) -> ResourceNotFoundException {
-            ResourceNotFoundException {
-                message: self.message,
-                code: self.code,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => ResourceNotFoundException { message, code, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(ResourceNotFoundExceptionBuilder { "message" | "Message" => message, "code" => code, });

@@ -27,7 +27,7 @@ pub struct QueryCompatibleOperationInputBuilder {}
 impl QueryCompatibleOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryCompatibleOperationInput`].
     pub fn build(self) -> QueryCompatibleOperationInput {
-        QueryCompatibleOperationInput {}
+        rt::from_builder!(self => QueryCompatibleOperationInput {})
     }
 }
 #[inline]
@@ -56,7 +56,7 @@ pub struct QueryCompatibleOperationOutputBuilder {}
 impl QueryCompatibleOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryCompatibleOperationOutput`].
     pub fn build(self) -> QueryCompatibleOperationOutput {
-        QueryCompatibleOperationOutput {}
+        rt::from_builder!(self => QueryCompatibleOperationOutput {})
     }
 }
 rt::de_builder!(QueryCompatibleOperationOutputBuilder {});

@@ -31,10 +31,9 @@ pub(crate) mod _custom_code_error {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@CustomCodeError`].
         pub fn build(self) -> CustomCodeError {
-            CustomCodeError {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => CustomCodeError { message, meta = self.meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(CustomCodeErrorBuilder { "message" | "Message" => message, });
@@ -69,10 +68,10 @@ pub(crate) mod _no_custom_code_error {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@NoCustomCodeError`].
         pub fn build(self) -> NoCustomCodeError {
-            NoCustomCodeError {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => NoCustomCodeError { message, meta = self.meta.unwrap_or_default()
+                }
+            )
         }
     }
     rt::de_builder!(NoCustomCodeErrorBuilder { "message" | "Message" => message, });

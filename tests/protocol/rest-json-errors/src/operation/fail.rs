@@ -27,7 +27,7 @@ pub struct FailInputBuilder {}
 impl FailInputBuilder {
     /// Consumes the builder and constructs a [`struct@FailInput`].
     pub fn build(self) -> FailInput {
-        FailInput {}
+        rt::from_builder!(self => FailInput {})
     }
 }
 #[inline]
@@ -56,7 +56,7 @@ pub struct FailOutputBuilder {}
 impl FailOutputBuilder {
     /// Consumes the builder and constructs a [`struct@FailOutput`].
     pub fn build(self) -> FailOutput {
-        FailOutput {}
+        rt::from_builder!(self => FailOutput {})
     }
 }
 rt::de_builder!(FailOutputBuilder {});

@@ -35,11 +35,7 @@ impl ErrorDetailsBuilder {
     rt::builder_setters!(list items set_items get_items, String, "items", " The `items` member.");
     /// Consumes the builder and constructs a [`struct@ErrorDetails`].
     pub fn build(self) -> ErrorDetails {
-        ErrorDetails {
-            code: self.code,
-            count: self.count,
-            items: self.items,
-        }
+        rt::from_builder!(self => ErrorDetails { code, count, items })
     }
 }
 rt::de_builder!(ErrorDetailsBuilder { "code" => code, "count" => count, "items" => items, });

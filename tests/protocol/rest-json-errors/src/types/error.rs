@@ -39,11 +39,10 @@ pub(crate) mod _blob_payload_error {
         rt::builder_setters!(value reason set_reason get_reason, String, "reason", " The `reason` member.");
         /// Consumes the builder and constructs a [`struct@BlobPayloadError`].
         pub fn build(self) -> BlobPayloadError {
-            BlobPayloadError {
-                payload: self.payload,
-                reason: self.reason,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => BlobPayloadError { payload, reason, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(BlobPayloadErrorBuilder {});
@@ -115,13 +114,10 @@ pub(crate) mod _header_only_error {
         rt::builder_setters!(value retryable set_retryable get_retryable, bool, "retryable", " The `retryable` member.");
         /// Consumes the builder and constructs a [`struct@HeaderOnlyError`].
         pub fn build(self) -> HeaderOnlyError {
-            HeaderOnlyError {
-                resource: self.resource,
-                codes: self.codes,
-                when: self.when,
-                retryable: self.retryable,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => HeaderOnlyError { resource, codes, when, retryable, meta = self
+                .meta.unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(HeaderOnlyErrorBuilder {});
@@ -207,12 +203,10 @@ pub(crate) mod _mixed_error {
         rt::builder_setters!(value hint set_hint get_hint, String, "hint", " The `hint` member.");
         /// Consumes the builder and constructs a [`struct@MixedError`].
         pub fn build(self) -> MixedError {
-            MixedError {
-                message: self.message,
-                field: self.field,
-                hint: self.hint,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => MixedError { message, field, hint, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(MixedErrorBuilder { "message" | "Message" => message, "Field" => field, });
@@ -264,11 +258,10 @@ pub(crate) mod _string_payload_error {
         rt::builder_setters!(value retry_after set_retry_after get_retry_after, i32, "retryAfter", " The `retryAfter` member.");
         /// Consumes the builder and constructs a [`struct@StringPayloadError`].
         pub fn build(self) -> StringPayloadError {
-            StringPayloadError {
-                text: self.text,
-                retry_after: self.retry_after,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => StringPayloadError { text, retry_after, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(StringPayloadErrorBuilder {});
@@ -342,11 +335,10 @@ pub(crate) mod _structure_payload_error {
         rt::builder_setters!(map tags set_tags get_tags, String => String, "tags", " The `tags` member.");
         /// Consumes the builder and constructs a [`struct@StructurePayloadError`].
         pub fn build(self) -> StructurePayloadError {
-            StructurePayloadError {
-                details: self.details,
-                tags: self.tags,
-                meta: self.meta.unwrap_or_default(),
-            }
+            rt::from_builder!(
+                self => StructurePayloadError { details, tags, meta = self.meta
+                .unwrap_or_default() }
+            )
         }
     }
     rt::de_builder!(StructurePayloadErrorBuilder {});

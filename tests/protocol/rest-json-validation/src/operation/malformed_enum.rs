@@ -56,13 +56,10 @@ impl MalformedEnumInputBuilder {
     rt::builder_setters!(value union set_union get_union, types::EnumUnion, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedEnumInput`].
     pub fn build(self) -> MalformedEnumInput {
-        MalformedEnumInput {
-            string: self.string,
-            string_with_enum_trait: self.string_with_enum_trait,
-            list: self.list,
-            map: self.map,
-            union: self.union,
-        }
+        rt::from_builder!(
+            self => MalformedEnumInput { string, string_with_enum_trait, list, map, union
+            }
+        )
     }
 }
 #[inline]
@@ -107,7 +104,7 @@ pub struct MalformedEnumOutputBuilder {}
 impl MalformedEnumOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedEnumOutput`].
     pub fn build(self) -> MalformedEnumOutput {
-        MalformedEnumOutput {}
+        rt::from_builder!(self => MalformedEnumOutput {})
     }
 }
 rt::de_builder!(MalformedEnumOutputBuilder {});

@@ -59,14 +59,10 @@ impl MalformedLengthInputBuilder {
     rt::builder_setters!(map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthInput`].
     pub fn build(self) -> MalformedLengthInput {
-        MalformedLengthInput {
-            blob: self.blob,
-            string: self.string,
-            min_string: self.min_string,
-            max_string: self.max_string,
-            list: self.list,
-            map: self.map,
-        }
+        rt::from_builder!(
+            self => MalformedLengthInput { blob, string, min_string, max_string, list,
+            map }
+        )
     }
 }
 #[inline]
@@ -112,7 +108,7 @@ pub struct MalformedLengthOutputBuilder {}
 impl MalformedLengthOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLengthOutput`].
     pub fn build(self) -> MalformedLengthOutput {
-        MalformedLengthOutput {}
+        rt::from_builder!(self => MalformedLengthOutput {})
     }
 }
 rt::de_builder!(MalformedLengthOutputBuilder {});

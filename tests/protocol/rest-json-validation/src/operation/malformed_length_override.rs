@@ -59,14 +59,10 @@ impl MalformedLengthOverrideInputBuilder {
     rt::builder_setters!(map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthOverrideInput`].
     pub fn build(self) -> MalformedLengthOverrideInput {
-        MalformedLengthOverrideInput {
-            blob: self.blob,
-            string: self.string,
-            min_string: self.min_string,
-            max_string: self.max_string,
-            list: self.list,
-            map: self.map,
-        }
+        rt::from_builder!(
+            self => MalformedLengthOverrideInput { blob, string, min_string, max_string,
+            list, map }
+        )
     }
 }
 #[inline]
@@ -112,7 +108,7 @@ pub struct MalformedLengthOverrideOutputBuilder {}
 impl MalformedLengthOverrideOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLengthOverrideOutput`].
     pub fn build(self) -> MalformedLengthOverrideOutput {
-        MalformedLengthOverrideOutput {}
+        rt::from_builder!(self => MalformedLengthOverrideOutput {})
     }
 }
 rt::de_builder!(MalformedLengthOverrideOutputBuilder {});

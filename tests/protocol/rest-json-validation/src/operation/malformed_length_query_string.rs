@@ -34,9 +34,7 @@ impl MalformedLengthQueryStringInputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthQueryStringInput`].
     pub fn build(self) -> MalformedLengthQueryStringInput {
-        MalformedLengthQueryStringInput {
-            string: self.string,
-        }
+        rt::from_builder!(self => MalformedLengthQueryStringInput { string })
     }
 }
 #[inline]
@@ -68,8 +66,7 @@ pub struct MalformedLengthQueryStringOutputBuilder {}
 impl MalformedLengthQueryStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLengthQueryStringOutput`].
     pub fn build(self) -> MalformedLengthQueryStringOutput {
-        MalformedLengthQueryStringOutput {
-        }
+        rt::from_builder!(self => MalformedLengthQueryStringOutput {})
     }
 }
 rt::de_builder!(MalformedLengthQueryStringOutputBuilder {});

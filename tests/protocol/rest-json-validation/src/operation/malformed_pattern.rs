@@ -54,13 +54,9 @@ impl MalformedPatternInputBuilder {
     rt::builder_setters!(value union set_union get_union, types::PatternUnion, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedPatternInput`].
     pub fn build(self) -> MalformedPatternInput {
-        MalformedPatternInput {
-            string: self.string,
-            evil_string: self.evil_string,
-            list: self.list,
-            map: self.map,
-            union: self.union,
-        }
+        rt::from_builder!(
+            self => MalformedPatternInput { string, evil_string, list, map, union }
+        )
     }
 }
 #[inline]
@@ -105,7 +101,7 @@ pub struct MalformedPatternOutputBuilder {}
 impl MalformedPatternOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedPatternOutput`].
     pub fn build(self) -> MalformedPatternOutput {
-        MalformedPatternOutput {}
+        rt::from_builder!(self => MalformedPatternOutput {})
     }
 }
 rt::de_builder!(MalformedPatternOutputBuilder {});

@@ -49,12 +49,9 @@ impl MalformedPatternOverrideInputBuilder {
     rt::builder_setters!(value union set_union get_union, types::PatternUnionOverride, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedPatternOverrideInput`].
     pub fn build(self) -> MalformedPatternOverrideInput {
-        MalformedPatternOverrideInput {
-            string: self.string,
-            list: self.list,
-            map: self.map,
-            union: self.union,
-        }
+        rt::from_builder!(
+            self => MalformedPatternOverrideInput { string, list, map, union }
+        )
     }
 }
 #[inline]
@@ -98,7 +95,7 @@ pub struct MalformedPatternOverrideOutputBuilder {}
 impl MalformedPatternOverrideOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedPatternOverrideOutput`].
     pub fn build(self) -> MalformedPatternOverrideOutput {
-        MalformedPatternOverrideOutput {}
+        rt::from_builder!(self => MalformedPatternOverrideOutput {})
     }
 }
 rt::de_builder!(MalformedPatternOverrideOutputBuilder {});

@@ -104,23 +104,11 @@ impl MalformedRangeInputBuilder {
     rt::builder_setters!(value max_float set_max_float get_max_float, f32, "maxFloat", " The `maxFloat` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRangeInput`].
     pub fn build(self) -> MalformedRangeInput {
-        MalformedRangeInput {
-            byte: self.byte,
-            min_byte: self.min_byte,
-            max_byte: self.max_byte,
-            short: self.short,
-            min_short: self.min_short,
-            max_short: self.max_short,
-            integer: self.integer,
-            min_integer: self.min_integer,
-            max_integer: self.max_integer,
-            long: self.long,
-            min_long: self.min_long,
-            max_long: self.max_long,
-            float: self.float,
-            min_float: self.min_float,
-            max_float: self.max_float,
-        }
+        rt::from_builder!(
+            self => MalformedRangeInput { byte, min_byte, max_byte, short, min_short,
+            max_short, integer, min_integer, max_integer, long, min_long, max_long,
+            float, min_float, max_float }
+        )
     }
 }
 #[inline]
@@ -175,7 +163,7 @@ pub struct MalformedRangeOutputBuilder {}
 impl MalformedRangeOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRangeOutput`].
     pub fn build(self) -> MalformedRangeOutput {
-        MalformedRangeOutput {}
+        rt::from_builder!(self => MalformedRangeOutput {})
     }
 }
 rt::de_builder!(MalformedRangeOutputBuilder {});

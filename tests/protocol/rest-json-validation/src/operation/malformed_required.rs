@@ -57,11 +57,12 @@ impl MalformedRequiredInputBuilder {
             "string_in_header",
             "MalformedRequiredInput",
         )?;
-        Ok(MalformedRequiredInput {
-            string: self.string,
-            string_in_query: self.string_in_query,
-            string_in_header: self.string_in_header,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MalformedRequiredInput { string, string_in_query,
+                string_in_header }
+            ),
+        )
     }
 }
 #[inline]
@@ -108,7 +109,7 @@ pub struct MalformedRequiredOutputBuilder {}
 impl MalformedRequiredOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRequiredOutput`].
     pub fn build(self) -> MalformedRequiredOutput {
-        MalformedRequiredOutput {}
+        rt::from_builder!(self => MalformedRequiredOutput {})
     }
 }
 rt::de_builder!(MalformedRequiredOutputBuilder {});

@@ -109,24 +109,12 @@ impl MalformedUniqueItemsInputBuilder {
     rt::builder_setters!(list union_list set_union_list get_union_list, types::FooUnion, "unionList", " The `unionList` member.");
     /// Consumes the builder and constructs a [`struct@MalformedUniqueItemsInput`].
     pub fn build(self) -> MalformedUniqueItemsInput {
-        MalformedUniqueItemsInput {
-            blob_list: self.blob_list,
-            boolean_list: self.boolean_list,
-            string_list: self.string_list,
-            byte_list: self.byte_list,
-            short_list: self.short_list,
-            integer_list: self.integer_list,
-            long_list: self.long_list,
-            timestamp_list: self.timestamp_list,
-            date_time_list: self.date_time_list,
-            http_date_list: self.http_date_list,
-            enum_list: self.enum_list,
-            int_enum_list: self.int_enum_list,
-            list_list: self.list_list,
-            structure_list: self.structure_list,
-            structure_list_with_no_key: self.structure_list_with_no_key,
-            union_list: self.union_list,
-        }
+        rt::from_builder!(
+            self => MalformedUniqueItemsInput { blob_list, boolean_list, string_list,
+            byte_list, short_list, integer_list, long_list, timestamp_list,
+            date_time_list, http_date_list, enum_list, int_enum_list, list_list,
+            structure_list, structure_list_with_no_key, union_list }
+        )
     }
 }
 #[inline]
@@ -198,7 +186,7 @@ pub struct MalformedUniqueItemsOutputBuilder {}
 impl MalformedUniqueItemsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedUniqueItemsOutput`].
     pub fn build(self) -> MalformedUniqueItemsOutput {
-        MalformedUniqueItemsOutput {}
+        rt::from_builder!(self => MalformedUniqueItemsOutput {})
     }
 }
 rt::de_builder!(MalformedUniqueItemsOutputBuilder {});

@@ -34,9 +34,7 @@ impl RecursiveStructuresInputBuilder {
     rt::builder_setters!(value union set_union get_union, types::RecursiveUnionOne, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveStructuresInput`].
     pub fn build(self) -> RecursiveStructuresInput {
-        RecursiveStructuresInput {
-            union: self.union,
-        }
+        rt::from_builder!(self => RecursiveStructuresInput { union })
     }
 }
 #[inline]
@@ -77,7 +75,7 @@ pub struct RecursiveStructuresOutputBuilder {}
 impl RecursiveStructuresOutputBuilder {
     /// Consumes the builder and constructs a [`struct@RecursiveStructuresOutput`].
     pub fn build(self) -> RecursiveStructuresOutput {
-        RecursiveStructuresOutput {}
+        rt::from_builder!(self => RecursiveStructuresOutput {})
     }
 }
 rt::de_builder!(RecursiveStructuresOutputBuilder {});

@@ -41,9 +41,7 @@ impl SensitiveValidationInputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`struct@SensitiveValidationInput`].
     pub fn build(self) -> SensitiveValidationInput {
-        SensitiveValidationInput {
-            string: self.string,
-        }
+        rt::from_builder!(self => SensitiveValidationInput { string })
     }
 }
 impl ::std::fmt::Debug for SensitiveValidationInputBuilder {
@@ -91,7 +89,7 @@ pub struct SensitiveValidationOutputBuilder {}
 impl SensitiveValidationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@SensitiveValidationOutput`].
     pub fn build(self) -> SensitiveValidationOutput {
-        SensitiveValidationOutput {}
+        rt::from_builder!(self => SensitiveValidationOutput {})
     }
 }
 rt::de_builder!(SensitiveValidationOutputBuilder {});

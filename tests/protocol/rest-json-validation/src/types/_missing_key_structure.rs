@@ -27,9 +27,12 @@ impl MissingKeyStructureBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `hi`.
     pub fn build(self) -> Result<MissingKeyStructure, rt::error::BuildError> {
-        Ok(MissingKeyStructure {
-            hi: rt::error::required(self.hi, "hi", "MissingKeyStructure")?,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MissingKeyStructure { hi = rt::error::required(self.hi, "hi",
+                "MissingKeyStructure") ? }
+            ),
+        )
     }
 }
 impl rt::json::WriteJson for MissingKeyStructure {

@@ -32,14 +32,13 @@ impl ValidationExceptionFieldBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `path`, `message`.
     pub fn build(self) -> Result<ValidationExceptionField, rt::error::BuildError> {
-        Ok(ValidationExceptionField {
-            path: rt::error::required(self.path, "path", "ValidationExceptionField")?,
-            message: rt::error::required(
-                self.message,
-                "message",
-                "ValidationExceptionField",
-            )?,
-        })
+        Ok(
+            rt::from_builder!(
+                self => ValidationExceptionField { path = rt::error::required(self.path,
+                "path", "ValidationExceptionField") ?, message = rt::error::required(self
+                .message, "message", "ValidationExceptionField") ? }
+            ),
+        )
     }
 }
 rt::de_builder!(ValidationExceptionFieldBuilder { "path" => path, "message" => message, });

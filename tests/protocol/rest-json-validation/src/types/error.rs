@@ -38,15 +38,13 @@ pub(crate) mod _validation_exception {
         ///
         /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `message`.
         pub fn build(self) -> Result<ValidationException, rt::error::BuildError> {
-            Ok(ValidationException {
-                message: rt::error::required(
-                    self.message,
-                    "message",
-                    "ValidationException",
-                )?,
-                field_list: self.field_list,
-                meta: self.meta.unwrap_or_default(),
-            })
+            Ok(
+                rt::from_builder!(
+                    self => ValidationException { message = rt::error::required(self
+                    .message, "message", "ValidationException") ?, field_list, meta =
+                    self.meta.unwrap_or_default() }
+                ),
+            )
         }
     }
     rt::de_builder!(ValidationExceptionBuilder { "message" | "Message" => message, "fieldList" => field_list, });

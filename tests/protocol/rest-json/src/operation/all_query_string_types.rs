@@ -138,29 +138,14 @@ impl AllQueryStringTypesInputBuilder {
     rt::builder_setters!(map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, "queryParamsMapOfStringList", " The `queryParamsMapOfStringList` member.");
     /// Consumes the builder and constructs a [`struct@AllQueryStringTypesInput`].
     pub fn build(self) -> AllQueryStringTypesInput {
-        AllQueryStringTypesInput {
-            query_string: self.query_string,
-            query_string_list: self.query_string_list,
-            query_string_set: self.query_string_set,
-            query_byte: self.query_byte,
-            query_short: self.query_short,
-            query_integer: self.query_integer,
-            query_integer_list: self.query_integer_list,
-            query_integer_set: self.query_integer_set,
-            query_long: self.query_long,
-            query_float: self.query_float,
-            query_double: self.query_double,
-            query_double_list: self.query_double_list,
-            query_boolean: self.query_boolean,
-            query_boolean_list: self.query_boolean_list,
-            query_timestamp: self.query_timestamp,
-            query_timestamp_list: self.query_timestamp_list,
-            query_enum: self.query_enum,
-            query_enum_list: self.query_enum_list,
-            query_integer_enum: self.query_integer_enum,
-            query_integer_enum_list: self.query_integer_enum_list,
-            query_params_map_of_string_list: self.query_params_map_of_string_list,
-        }
+        rt::from_builder!(
+            self => AllQueryStringTypesInput { query_string, query_string_list,
+            query_string_set, query_byte, query_short, query_integer, query_integer_list,
+            query_integer_set, query_long, query_float, query_double, query_double_list,
+            query_boolean, query_boolean_list, query_timestamp, query_timestamp_list,
+            query_enum, query_enum_list, query_integer_enum, query_integer_enum_list,
+            query_params_map_of_string_list }
+        )
     }
 }
 #[inline]
@@ -362,7 +347,7 @@ pub struct AllQueryStringTypesOutputBuilder {}
 impl AllQueryStringTypesOutputBuilder {
     /// Consumes the builder and constructs a [`struct@AllQueryStringTypesOutput`].
     pub fn build(self) -> AllQueryStringTypesOutput {
-        AllQueryStringTypesOutput {}
+        rt::from_builder!(self => AllQueryStringTypesOutput {})
     }
 }
 rt::de_builder!(AllQueryStringTypesOutputBuilder {});

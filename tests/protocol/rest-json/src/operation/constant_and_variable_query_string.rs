@@ -38,10 +38,7 @@ impl ConstantAndVariableQueryStringInputBuilder {
     rt::builder_setters!(value maybe_set set_maybe_set get_maybe_set, String, "maybeSet", " The `maybeSet` member.");
     /// Consumes the builder and constructs a [`struct@ConstantAndVariableQueryStringInput`].
     pub fn build(self) -> ConstantAndVariableQueryStringInput {
-        ConstantAndVariableQueryStringInput {
-            baz: self.baz,
-            maybe_set: self.maybe_set,
-        }
+        rt::from_builder!(self => ConstantAndVariableQueryStringInput { baz, maybe_set })
     }
 }
 #[inline]
@@ -77,8 +74,7 @@ pub struct ConstantAndVariableQueryStringOutputBuilder {}
 impl ConstantAndVariableQueryStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ConstantAndVariableQueryStringOutput`].
     pub fn build(self) -> ConstantAndVariableQueryStringOutput {
-        ConstantAndVariableQueryStringOutput {
-        }
+        rt::from_builder!(self => ConstantAndVariableQueryStringOutput {})
     }
 }
 rt::de_builder!(ConstantAndVariableQueryStringOutputBuilder {});

@@ -36,9 +36,7 @@ impl ConstantQueryStringInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `hello`.
     pub fn build(self) -> Result<ConstantQueryStringInput, rt::error::BuildError> {
         rt::error::require(&self.hello, "hello", "ConstantQueryStringInput")?;
-        Ok(ConstantQueryStringInput {
-            hello: self.hello,
-        })
+        Ok(rt::from_builder!(self => ConstantQueryStringInput { hello }))
     }
 }
 #[inline]
@@ -70,7 +68,7 @@ pub struct ConstantQueryStringOutputBuilder {}
 impl ConstantQueryStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ConstantQueryStringOutput`].
     pub fn build(self) -> ConstantQueryStringOutput {
-        ConstantQueryStringOutput {}
+        rt::from_builder!(self => ConstantQueryStringOutput {})
     }
 }
 rt::de_builder!(ConstantQueryStringOutputBuilder {});

@@ -26,7 +26,7 @@ pub struct DatetimeOffsetsInputBuilder {}
 impl DatetimeOffsetsInputBuilder {
     /// Consumes the builder and constructs a [`struct@DatetimeOffsetsInput`].
     pub fn build(self) -> DatetimeOffsetsInput {
-        DatetimeOffsetsInput {}
+        rt::from_builder!(self => DatetimeOffsetsInput {})
     }
 }
 #[inline]
@@ -62,9 +62,7 @@ impl DatetimeOffsetsOutputBuilder {
     rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
     /// Consumes the builder and constructs a [`struct@DatetimeOffsetsOutput`].
     pub fn build(self) -> DatetimeOffsetsOutput {
-        DatetimeOffsetsOutput {
-            datetime: self.datetime,
-        }
+        rt::from_builder!(self => DatetimeOffsetsOutput { datetime })
     }
 }
 rt::de_builder!(DatetimeOffsetsOutputBuilder { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });

@@ -38,10 +38,7 @@ impl DocumentTypeInputBuilder {
     rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeInput`].
     pub fn build(self) -> DocumentTypeInput {
-        DocumentTypeInput {
-            string_value: self.string_value,
-            document_value: self.document_value,
-        }
+        rt::from_builder!(self => DocumentTypeInput { string_value, document_value })
     }
 }
 #[inline]
@@ -95,10 +92,7 @@ impl DocumentTypeOutputBuilder {
     rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeOutput`].
     pub fn build(self) -> DocumentTypeOutput {
-        DocumentTypeOutput {
-            string_value: self.string_value,
-            document_value: self.document_value,
-        }
+        rt::from_builder!(self => DocumentTypeOutput { string_value, document_value })
     }
 }
 rt::de_builder!(DocumentTypeOutputBuilder { "stringValue" => string_value, "documentValue" => document_value, });

@@ -37,9 +37,7 @@ impl DocumentTypeAsMapValueInputBuilder {
     rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, "docValuedMap", " The `docValuedMap` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsMapValueInput`].
     pub fn build(self) -> DocumentTypeAsMapValueInput {
-        DocumentTypeAsMapValueInput {
-            doc_valued_map: self.doc_valued_map,
-        }
+        rt::from_builder!(self => DocumentTypeAsMapValueInput { doc_valued_map })
     }
 }
 #[inline]
@@ -91,9 +89,7 @@ impl DocumentTypeAsMapValueOutputBuilder {
     rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, "docValuedMap", " The `docValuedMap` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsMapValueOutput`].
     pub fn build(self) -> DocumentTypeAsMapValueOutput {
-        DocumentTypeAsMapValueOutput {
-            doc_valued_map: self.doc_valued_map,
-        }
+        rt::from_builder!(self => DocumentTypeAsMapValueOutput { doc_valued_map })
     }
 }
 rt::de_builder!(DocumentTypeAsMapValueOutputBuilder { "docValuedMap" => doc_valued_map, });

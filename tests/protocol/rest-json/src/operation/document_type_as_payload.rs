@@ -33,9 +33,7 @@ impl DocumentTypeAsPayloadInputBuilder {
     rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsPayloadInput`].
     pub fn build(self) -> DocumentTypeAsPayloadInput {
-        DocumentTypeAsPayloadInput {
-            document_value: self.document_value,
-        }
+        rt::from_builder!(self => DocumentTypeAsPayloadInput { document_value })
     }
 }
 #[inline]
@@ -75,9 +73,7 @@ impl DocumentTypeAsPayloadOutputBuilder {
     rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsPayloadOutput`].
     pub fn build(self) -> DocumentTypeAsPayloadOutput {
-        DocumentTypeAsPayloadOutput {
-            document_value: self.document_value,
-        }
+        rt::from_builder!(self => DocumentTypeAsPayloadOutput { document_value })
     }
 }
 #[inline]

@@ -27,7 +27,7 @@ pub struct GreetingWithErrorsInputBuilder {}
 impl GreetingWithErrorsInputBuilder {
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsInput`].
     pub fn build(self) -> GreetingWithErrorsInput {
-        GreetingWithErrorsInput {}
+        rt::from_builder!(self => GreetingWithErrorsInput {})
     }
 }
 #[inline]
@@ -63,9 +63,7 @@ impl GreetingWithErrorsOutputBuilder {
     rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
-        GreetingWithErrorsOutput {
-            greeting: self.greeting,
-        }
+        rt::from_builder!(self => GreetingWithErrorsOutput { greeting })
     }
 }
 #[inline]

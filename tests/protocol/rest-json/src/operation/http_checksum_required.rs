@@ -33,9 +33,7 @@ impl HttpChecksumRequiredInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@HttpChecksumRequiredInput`].
     pub fn build(self) -> HttpChecksumRequiredInput {
-        HttpChecksumRequiredInput {
-            foo: self.foo,
-        }
+        rt::from_builder!(self => HttpChecksumRequiredInput { foo })
     }
 }
 #[inline]
@@ -84,9 +82,7 @@ impl HttpChecksumRequiredOutputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@HttpChecksumRequiredOutput`].
     pub fn build(self) -> HttpChecksumRequiredOutput {
-        HttpChecksumRequiredOutput {
-            foo: self.foo,
-        }
+        rt::from_builder!(self => HttpChecksumRequiredOutput { foo })
     }
 }
 rt::de_builder!(HttpChecksumRequiredOutputBuilder { "foo" => foo, });

@@ -38,10 +38,9 @@ impl HttpEmptyPrefixHeadersInputBuilder {
     rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, "specificHeader", " The `specificHeader` member.");
     /// Consumes the builder and constructs a [`struct@HttpEmptyPrefixHeadersInput`].
     pub fn build(self) -> HttpEmptyPrefixHeadersInput {
-        HttpEmptyPrefixHeadersInput {
-            prefix_headers: self.prefix_headers,
-            specific_header: self.specific_header,
-        }
+        rt::from_builder!(
+            self => HttpEmptyPrefixHeadersInput { prefix_headers, specific_header }
+        )
     }
 }
 #[inline]
@@ -96,10 +95,9 @@ impl HttpEmptyPrefixHeadersOutputBuilder {
     rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, "specificHeader", " The `specificHeader` member.");
     /// Consumes the builder and constructs a [`struct@HttpEmptyPrefixHeadersOutput`].
     pub fn build(self) -> HttpEmptyPrefixHeadersOutput {
-        HttpEmptyPrefixHeadersOutput {
-            prefix_headers: self.prefix_headers,
-            specific_header: self.specific_header,
-        }
+        rt::from_builder!(
+            self => HttpEmptyPrefixHeadersOutput { prefix_headers, specific_header }
+        )
     }
 }
 #[inline]

@@ -34,9 +34,7 @@ impl HttpEnumPayloadInputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpEnumPayloadInput`].
     pub fn build(self) -> HttpEnumPayloadInput {
-        HttpEnumPayloadInput {
-            payload: self.payload,
-        }
+        rt::from_builder!(self => HttpEnumPayloadInput { payload })
     }
 }
 #[inline]
@@ -76,9 +74,7 @@ impl HttpEnumPayloadOutputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpEnumPayloadOutput`].
     pub fn build(self) -> HttpEnumPayloadOutput {
-        HttpEnumPayloadOutput {
-            payload: self.payload,
-        }
+        rt::from_builder!(self => HttpEnumPayloadOutput { payload })
     }
 }
 #[inline]

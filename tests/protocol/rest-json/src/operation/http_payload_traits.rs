@@ -38,10 +38,7 @@ impl HttpPayloadTraitsInputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsInput`].
     pub fn build(self) -> HttpPayloadTraitsInput {
-        HttpPayloadTraitsInput {
-            foo: self.foo,
-            blob: self.blob,
-        }
+        rt::from_builder!(self => HttpPayloadTraitsInput { foo, blob })
     }
 }
 #[inline]
@@ -89,10 +86,7 @@ impl HttpPayloadTraitsOutputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsOutput`].
     pub fn build(self) -> HttpPayloadTraitsOutput {
-        HttpPayloadTraitsOutput {
-            foo: self.foo,
-            blob: self.blob,
-        }
+        rt::from_builder!(self => HttpPayloadTraitsOutput { foo, blob })
     }
 }
 #[inline]

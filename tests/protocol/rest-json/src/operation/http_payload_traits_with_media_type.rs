@@ -38,10 +38,7 @@ impl HttpPayloadTraitsWithMediaTypeInputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsWithMediaTypeInput`].
     pub fn build(self) -> HttpPayloadTraitsWithMediaTypeInput {
-        HttpPayloadTraitsWithMediaTypeInput {
-            foo: self.foo,
-            blob: self.blob,
-        }
+        rt::from_builder!(self => HttpPayloadTraitsWithMediaTypeInput { foo, blob })
     }
 }
 #[inline]
@@ -89,10 +86,7 @@ impl HttpPayloadTraitsWithMediaTypeOutputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsWithMediaTypeOutput`].
     pub fn build(self) -> HttpPayloadTraitsWithMediaTypeOutput {
-        HttpPayloadTraitsWithMediaTypeOutput {
-            foo: self.foo,
-            blob: self.blob,
-        }
+        rt::from_builder!(self => HttpPayloadTraitsWithMediaTypeOutput { foo, blob })
     }
 }
 #[inline]

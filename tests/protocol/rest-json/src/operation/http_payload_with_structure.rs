@@ -34,9 +34,7 @@ impl HttpPayloadWithStructureInputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithStructureInput`].
     pub fn build(self) -> HttpPayloadWithStructureInput {
-        HttpPayloadWithStructureInput {
-            nested: self.nested,
-        }
+        rt::from_builder!(self => HttpPayloadWithStructureInput { nested })
     }
 }
 #[inline]
@@ -80,9 +78,7 @@ impl HttpPayloadWithStructureOutputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithStructureOutput`].
     pub fn build(self) -> HttpPayloadWithStructureOutput {
-        HttpPayloadWithStructureOutput {
-            nested: self.nested,
-        }
+        rt::from_builder!(self => HttpPayloadWithStructureOutput { nested })
     }
 }
 #[inline]

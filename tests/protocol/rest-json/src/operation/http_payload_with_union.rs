@@ -34,9 +34,7 @@ impl HttpPayloadWithUnionInputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithUnionInput`].
     pub fn build(self) -> HttpPayloadWithUnionInput {
-        HttpPayloadWithUnionInput {
-            nested: self.nested,
-        }
+        rt::from_builder!(self => HttpPayloadWithUnionInput { nested })
     }
 }
 #[inline]
@@ -76,9 +74,7 @@ impl HttpPayloadWithUnionOutputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithUnionOutput`].
     pub fn build(self) -> HttpPayloadWithUnionOutput {
-        HttpPayloadWithUnionOutput {
-            nested: self.nested,
-        }
+        rt::from_builder!(self => HttpPayloadWithUnionOutput { nested })
     }
 }
 #[inline]

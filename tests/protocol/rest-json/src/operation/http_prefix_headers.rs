@@ -38,10 +38,7 @@ impl HttpPrefixHeadersInputBuilder {
     rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, "fooMap", " The `fooMap` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInput`].
     pub fn build(self) -> HttpPrefixHeadersInput {
-        HttpPrefixHeadersInput {
-            foo: self.foo,
-            foo_map: self.foo_map,
-        }
+        rt::from_builder!(self => HttpPrefixHeadersInput { foo, foo_map })
     }
 }
 #[inline]
@@ -96,10 +93,7 @@ impl HttpPrefixHeadersOutputBuilder {
     rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, "fooMap", " The `fooMap` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersOutput`].
     pub fn build(self) -> HttpPrefixHeadersOutput {
-        HttpPrefixHeadersOutput {
-            foo: self.foo,
-            foo_map: self.foo_map,
-        }
+        rt::from_builder!(self => HttpPrefixHeadersOutput { foo, foo_map })
     }
 }
 #[inline]

@@ -26,8 +26,7 @@ pub struct HttpPrefixHeadersInResponseInputBuilder {}
 impl HttpPrefixHeadersInResponseInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInResponseInput`].
     pub fn build(self) -> HttpPrefixHeadersInResponseInput {
-        HttpPrefixHeadersInResponseInput {
-        }
+        rt::from_builder!(self => HttpPrefixHeadersInResponseInput {})
     }
 }
 #[inline]
@@ -63,9 +62,7 @@ impl HttpPrefixHeadersInResponseOutputBuilder {
     rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInResponseOutput`].
     pub fn build(self) -> HttpPrefixHeadersInResponseOutput {
-        HttpPrefixHeadersInResponseOutput {
-            prefix_headers: self.prefix_headers,
-        }
+        rt::from_builder!(self => HttpPrefixHeadersInResponseOutput { prefix_headers })
     }
 }
 #[inline]

@@ -44,10 +44,7 @@ impl HttpRequestWithFloatLabelsInputBuilder {
     ) -> Result<HttpRequestWithFloatLabelsInput, rt::error::BuildError> {
         rt::error::require(&self.float, "float", "HttpRequestWithFloatLabelsInput")?;
         rt::error::require(&self.double, "double", "HttpRequestWithFloatLabelsInput")?;
-        Ok(HttpRequestWithFloatLabelsInput {
-            float: self.float,
-            double: self.double,
-        })
+        Ok(rt::from_builder!(self => HttpRequestWithFloatLabelsInput { float, double }))
     }
 }
 #[inline]
@@ -87,8 +84,7 @@ pub struct HttpRequestWithFloatLabelsOutputBuilder {}
 impl HttpRequestWithFloatLabelsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithFloatLabelsOutput`].
     pub fn build(self) -> HttpRequestWithFloatLabelsOutput {
-        HttpRequestWithFloatLabelsOutput {
-        }
+        rt::from_builder!(self => HttpRequestWithFloatLabelsOutput {})
     }
 }
 rt::de_builder!(HttpRequestWithFloatLabelsOutputBuilder {});

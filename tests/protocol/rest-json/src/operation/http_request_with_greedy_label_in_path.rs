@@ -44,10 +44,7 @@ impl HttpRequestWithGreedyLabelInPathInputBuilder {
     ) -> Result<HttpRequestWithGreedyLabelInPathInput, rt::error::BuildError> {
         rt::error::require(&self.foo, "foo", "HttpRequestWithGreedyLabelInPathInput")?;
         rt::error::require(&self.baz, "baz", "HttpRequestWithGreedyLabelInPathInput")?;
-        Ok(HttpRequestWithGreedyLabelInPathInput {
-            foo: self.foo,
-            baz: self.baz,
-        })
+        Ok(rt::from_builder!(self => HttpRequestWithGreedyLabelInPathInput { foo, baz }))
     }
 }
 #[inline]
@@ -79,8 +76,7 @@ pub struct HttpRequestWithGreedyLabelInPathOutputBuilder {}
 impl HttpRequestWithGreedyLabelInPathOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithGreedyLabelInPathOutput`].
     pub fn build(self) -> HttpRequestWithGreedyLabelInPathOutput {
-        HttpRequestWithGreedyLabelInPathOutput {
-        }
+        rt::from_builder!(self => HttpRequestWithGreedyLabelInPathOutput {})
     }
 }
 rt::de_builder!(HttpRequestWithGreedyLabelInPathOutputBuilder {});

@@ -78,16 +78,12 @@ impl HttpRequestWithLabelsInputBuilder {
         rt::error::require(&self.double, "double", "HttpRequestWithLabelsInput")?;
         rt::error::require(&self.boolean, "boolean", "HttpRequestWithLabelsInput")?;
         rt::error::require(&self.timestamp, "timestamp", "HttpRequestWithLabelsInput")?;
-        Ok(HttpRequestWithLabelsInput {
-            string: self.string,
-            short: self.short,
-            integer: self.integer,
-            long: self.long,
-            float: self.float,
-            double: self.double,
-            boolean: self.boolean,
-            timestamp: self.timestamp,
-        })
+        Ok(
+            rt::from_builder!(
+                self => HttpRequestWithLabelsInput { string, short, integer, long, float,
+                double, boolean, timestamp }
+            ),
+        )
     }
 }
 #[inline]
@@ -167,7 +163,7 @@ pub struct HttpRequestWithLabelsOutputBuilder {}
 impl HttpRequestWithLabelsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsOutput`].
     pub fn build(self) -> HttpRequestWithLabelsOutput {
-        HttpRequestWithLabelsOutput {}
+        rt::from_builder!(self => HttpRequestWithLabelsOutput {})
     }
 }
 rt::de_builder!(HttpRequestWithLabelsOutputBuilder {});

@@ -102,15 +102,13 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
             "target_date_time",
             "HttpRequestWithLabelsAndTimestampFormatInput",
         )?;
-        Ok(HttpRequestWithLabelsAndTimestampFormatInput {
-            member_epoch_seconds: self.member_epoch_seconds,
-            member_http_date: self.member_http_date,
-            member_date_time: self.member_date_time,
-            default_format: self.default_format,
-            target_epoch_seconds: self.target_epoch_seconds,
-            target_http_date: self.target_http_date,
-            target_date_time: self.target_date_time,
-        })
+        Ok(
+            rt::from_builder!(
+                self => HttpRequestWithLabelsAndTimestampFormatInput {
+                member_epoch_seconds, member_http_date, member_date_time, default_format,
+                target_epoch_seconds, target_http_date, target_date_time }
+            ),
+        )
     }
 }
 #[inline]
@@ -236,8 +234,7 @@ pub struct HttpRequestWithLabelsAndTimestampFormatOutputBuilder {}
 impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].
     pub fn build(self) -> HttpRequestWithLabelsAndTimestampFormatOutput {
-        HttpRequestWithLabelsAndTimestampFormatOutput {
-        }
+        rt::from_builder!(self => HttpRequestWithLabelsAndTimestampFormatOutput {})
     }
 }
 rt::de_builder!(HttpRequestWithLabelsAndTimestampFormatOutputBuilder {});

@@ -38,9 +38,7 @@ impl HttpRequestWithRegexLiteralInputBuilder {
         self,
     ) -> Result<HttpRequestWithRegexLiteralInput, rt::error::BuildError> {
         rt::error::require(&self.str, "str", "HttpRequestWithRegexLiteralInput")?;
-        Ok(HttpRequestWithRegexLiteralInput {
-            str: self.str,
-        })
+        Ok(rt::from_builder!(self => HttpRequestWithRegexLiteralInput { str }))
     }
 }
 #[inline]
@@ -71,8 +69,7 @@ pub struct HttpRequestWithRegexLiteralOutputBuilder {}
 impl HttpRequestWithRegexLiteralOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithRegexLiteralOutput`].
     pub fn build(self) -> HttpRequestWithRegexLiteralOutput {
-        HttpRequestWithRegexLiteralOutput {
-        }
+        rt::from_builder!(self => HttpRequestWithRegexLiteralOutput {})
     }
 }
 rt::de_builder!(HttpRequestWithRegexLiteralOutputBuilder {});

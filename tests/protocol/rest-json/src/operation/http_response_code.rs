@@ -26,7 +26,7 @@ pub struct HttpResponseCodeInputBuilder {}
 impl HttpResponseCodeInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpResponseCodeInput`].
     pub fn build(self) -> HttpResponseCodeInput {
-        HttpResponseCodeInput {}
+        rt::from_builder!(self => HttpResponseCodeInput {})
     }
 }
 #[inline]
@@ -62,9 +62,7 @@ impl HttpResponseCodeOutputBuilder {
     rt::builder_setters!(value status set_status get_status, i32, "Status", " The `Status` member.");
     /// Consumes the builder and constructs a [`struct@HttpResponseCodeOutput`].
     pub fn build(self) -> HttpResponseCodeOutput {
-        HttpResponseCodeOutput {
-            status: self.status,
-        }
+        rt::from_builder!(self => HttpResponseCodeOutput { status })
     }
 }
 #[inline]

@@ -33,9 +33,7 @@ impl HttpStringPayloadInputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpStringPayloadInput`].
     pub fn build(self) -> HttpStringPayloadInput {
-        HttpStringPayloadInput {
-            payload: self.payload,
-        }
+        rt::from_builder!(self => HttpStringPayloadInput { payload })
     }
 }
 #[inline]
@@ -75,9 +73,7 @@ impl HttpStringPayloadOutputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpStringPayloadOutput`].
     pub fn build(self) -> HttpStringPayloadOutput {
-        HttpStringPayloadOutput {
-            payload: self.payload,
-        }
+        rt::from_builder!(self => HttpStringPayloadOutput { payload })
     }
 }
 #[inline]

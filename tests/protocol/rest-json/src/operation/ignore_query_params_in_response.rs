@@ -26,8 +26,7 @@ pub struct IgnoreQueryParamsInResponseInputBuilder {}
 impl IgnoreQueryParamsInResponseInputBuilder {
     /// Consumes the builder and constructs a [`struct@IgnoreQueryParamsInResponseInput`].
     pub fn build(self) -> IgnoreQueryParamsInResponseInput {
-        IgnoreQueryParamsInResponseInput {
-        }
+        rt::from_builder!(self => IgnoreQueryParamsInResponseInput {})
     }
 }
 #[inline]
@@ -63,9 +62,7 @@ impl IgnoreQueryParamsInResponseOutputBuilder {
     rt::builder_setters!(value baz set_baz get_baz, String, "baz", " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@IgnoreQueryParamsInResponseOutput`].
     pub fn build(self) -> IgnoreQueryParamsInResponseOutput {
-        IgnoreQueryParamsInResponseOutput {
-            baz: self.baz,
-        }
+        rt::from_builder!(self => IgnoreQueryParamsInResponseOutput { baz })
     }
 }
 #[inline]

@@ -119,26 +119,13 @@ impl InputAndOutputWithHeadersInputBuilder {
     rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, "headerIntegerEnumList", " The `headerIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@InputAndOutputWithHeadersInput`].
     pub fn build(self) -> InputAndOutputWithHeadersInput {
-        InputAndOutputWithHeadersInput {
-            header_string: self.header_string,
-            header_byte: self.header_byte,
-            header_short: self.header_short,
-            header_integer: self.header_integer,
-            header_long: self.header_long,
-            header_float: self.header_float,
-            header_double: self.header_double,
-            header_true_bool: self.header_true_bool,
-            header_false_bool: self.header_false_bool,
-            header_string_list: self.header_string_list,
-            header_string_set: self.header_string_set,
-            header_integer_list: self.header_integer_list,
-            header_boolean_list: self.header_boolean_list,
-            header_timestamp_list: self.header_timestamp_list,
-            header_enum: self.header_enum,
-            header_enum_list: self.header_enum_list,
-            header_integer_enum: self.header_integer_enum,
-            header_integer_enum_list: self.header_integer_enum_list,
-        }
+        rt::from_builder!(
+            self => InputAndOutputWithHeadersInput { header_string, header_byte,
+            header_short, header_integer, header_long, header_float, header_double,
+            header_true_bool, header_false_bool, header_string_list, header_string_set,
+            header_integer_list, header_boolean_list, header_timestamp_list, header_enum,
+            header_enum_list, header_integer_enum, header_integer_enum_list }
+        )
     }
 }
 #[inline]
@@ -337,26 +324,13 @@ impl InputAndOutputWithHeadersOutputBuilder {
     rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, "headerIntegerEnumList", " The `headerIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@InputAndOutputWithHeadersOutput`].
     pub fn build(self) -> InputAndOutputWithHeadersOutput {
-        InputAndOutputWithHeadersOutput {
-            header_string: self.header_string,
-            header_byte: self.header_byte,
-            header_short: self.header_short,
-            header_integer: self.header_integer,
-            header_long: self.header_long,
-            header_float: self.header_float,
-            header_double: self.header_double,
-            header_true_bool: self.header_true_bool,
-            header_false_bool: self.header_false_bool,
-            header_string_list: self.header_string_list,
-            header_string_set: self.header_string_set,
-            header_integer_list: self.header_integer_list,
-            header_boolean_list: self.header_boolean_list,
-            header_timestamp_list: self.header_timestamp_list,
-            header_enum: self.header_enum,
-            header_enum_list: self.header_enum_list,
-            header_integer_enum: self.header_integer_enum,
-            header_integer_enum_list: self.header_integer_enum_list,
-        }
+        rt::from_builder!(
+            self => InputAndOutputWithHeadersOutput { header_string, header_byte,
+            header_short, header_integer, header_long, header_float, header_double,
+            header_true_bool, header_false_bool, header_string_list, header_string_set,
+            header_integer_list, header_boolean_list, header_timestamp_list, header_enum,
+            header_enum_list, header_integer_enum, header_integer_enum_list }
+        )
     }
 }
 #[inline]

@@ -33,7 +33,7 @@ impl JsonBlobsInputBuilder {
     rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@JsonBlobsInput`].
     pub fn build(self) -> JsonBlobsInput {
-        JsonBlobsInput { data: self.data }
+        rt::from_builder!(self => JsonBlobsInput { data })
     }
 }
 #[inline]
@@ -81,7 +81,7 @@ impl JsonBlobsOutputBuilder {
     rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@JsonBlobsOutput`].
     pub fn build(self) -> JsonBlobsOutput {
-        JsonBlobsOutput { data: self.data }
+        rt::from_builder!(self => JsonBlobsOutput { data })
     }
 }
 rt::de_builder!(JsonBlobsOutputBuilder { "data" => data, });

@@ -58,14 +58,10 @@ impl JsonIntEnumsInputBuilder {
     rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, "integerEnumMap", " The `integerEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsInput`].
     pub fn build(self) -> JsonIntEnumsInput {
-        JsonIntEnumsInput {
-            integer_enum1: self.integer_enum1,
-            integer_enum2: self.integer_enum2,
-            integer_enum3: self.integer_enum3,
-            integer_enum_list: self.integer_enum_list,
-            integer_enum_set: self.integer_enum_set,
-            integer_enum_map: self.integer_enum_map,
-        }
+        rt::from_builder!(
+            self => JsonIntEnumsInput { integer_enum1, integer_enum2, integer_enum3,
+            integer_enum_list, integer_enum_set, integer_enum_map }
+        )
     }
 }
 #[inline]
@@ -143,14 +139,10 @@ impl JsonIntEnumsOutputBuilder {
     rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, "integerEnumMap", " The `integerEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsOutput`].
     pub fn build(self) -> JsonIntEnumsOutput {
-        JsonIntEnumsOutput {
-            integer_enum1: self.integer_enum1,
-            integer_enum2: self.integer_enum2,
-            integer_enum3: self.integer_enum3,
-            integer_enum_list: self.integer_enum_list,
-            integer_enum_set: self.integer_enum_set,
-            integer_enum_map: self.integer_enum_map,
-        }
+        rt::from_builder!(
+            self => JsonIntEnumsOutput { integer_enum1, integer_enum2, integer_enum3,
+            integer_enum_list, integer_enum_set, integer_enum_map }
+        )
     }
 }
 rt::de_builder!(JsonIntEnumsOutputBuilder { "integerEnum1" => integer_enum1, "integerEnum2" => integer_enum2, "integerEnum3" => integer_enum3, "integerEnumList" => integer_enum_list, "integerEnumSet" => integer_enum_set, "integerEnumMap" => integer_enum_map, });

@@ -74,17 +74,11 @@ impl JsonListsInputBuilder {
     rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, "structureList", " The `structureList` member.");
     /// Consumes the builder and constructs a [`struct@JsonListsInput`].
     pub fn build(self) -> JsonListsInput {
-        JsonListsInput {
-            string_list: self.string_list,
-            string_set: self.string_set,
-            integer_list: self.integer_list,
-            boolean_list: self.boolean_list,
-            timestamp_list: self.timestamp_list,
-            enum_list: self.enum_list,
-            int_enum_list: self.int_enum_list,
-            nested_string_list: self.nested_string_list,
-            structure_list: self.structure_list,
-        }
+        rt::from_builder!(
+            self => JsonListsInput { string_list, string_set, integer_list, boolean_list,
+            timestamp_list, enum_list, int_enum_list, nested_string_list, structure_list
+            }
+        )
     }
 }
 #[inline]
@@ -180,17 +174,11 @@ impl JsonListsOutputBuilder {
     rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, "structureList", " The `structureList` member.");
     /// Consumes the builder and constructs a [`struct@JsonListsOutput`].
     pub fn build(self) -> JsonListsOutput {
-        JsonListsOutput {
-            string_list: self.string_list,
-            string_set: self.string_set,
-            integer_list: self.integer_list,
-            boolean_list: self.boolean_list,
-            timestamp_list: self.timestamp_list,
-            enum_list: self.enum_list,
-            int_enum_list: self.int_enum_list,
-            nested_string_list: self.nested_string_list,
-            structure_list: self.structure_list,
-        }
+        rt::from_builder!(
+            self => JsonListsOutput { string_list, string_set, integer_list,
+            boolean_list, timestamp_list, enum_list, int_enum_list, nested_string_list,
+            structure_list }
+        )
     }
 }
 rt::de_builder!(JsonListsOutputBuilder { "stringList" => string_list, "stringSet" => string_set, "integerList" => integer_list, "booleanList" => boolean_list, "timestampList" => timestamp_list, "enumList" => enum_list, "intEnumList" => int_enum_list, "nestedStringList" => nested_string_list, "myStructureList" => structure_list, });

@@ -58,13 +58,10 @@ impl JsonMapsInputBuilder {
     rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, "denseSetMap", " The `denseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonMapsInput`].
     pub fn build(self) -> JsonMapsInput {
-        JsonMapsInput {
-            dense_struct_map: self.dense_struct_map,
-            dense_number_map: self.dense_number_map,
-            dense_boolean_map: self.dense_boolean_map,
-            dense_string_map: self.dense_string_map,
-            dense_set_map: self.dense_set_map,
-        }
+        rt::from_builder!(
+            self => JsonMapsInput { dense_struct_map, dense_number_map,
+            dense_boolean_map, dense_string_map, dense_set_map }
+        )
     }
 }
 #[inline]
@@ -140,13 +137,10 @@ impl JsonMapsOutputBuilder {
     rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, "denseSetMap", " The `denseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonMapsOutput`].
     pub fn build(self) -> JsonMapsOutput {
-        JsonMapsOutput {
-            dense_struct_map: self.dense_struct_map,
-            dense_number_map: self.dense_number_map,
-            dense_boolean_map: self.dense_boolean_map,
-            dense_string_map: self.dense_string_map,
-            dense_set_map: self.dense_set_map,
-        }
+        rt::from_builder!(
+            self => JsonMapsOutput { dense_struct_map, dense_number_map,
+            dense_boolean_map, dense_string_map, dense_set_map }
+        )
     }
 }
 rt::de_builder!(JsonMapsOutputBuilder { "denseStructMap" => dense_struct_map, "denseNumberMap" => dense_number_map, "denseBooleanMap" => dense_boolean_map, "denseStringMap" => dense_string_map, "denseSetMap" => dense_set_map, });

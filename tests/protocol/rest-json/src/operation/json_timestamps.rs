@@ -63,15 +63,10 @@ impl JsonTimestampsInputBuilder {
     rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, "httpDateOnTarget", " The `httpDateOnTarget` member.");
     /// Consumes the builder and constructs a [`struct@JsonTimestampsInput`].
     pub fn build(self) -> JsonTimestampsInput {
-        JsonTimestampsInput {
-            normal: self.normal,
-            date_time: self.date_time,
-            date_time_on_target: self.date_time_on_target,
-            epoch_seconds: self.epoch_seconds,
-            epoch_seconds_on_target: self.epoch_seconds_on_target,
-            http_date: self.http_date,
-            http_date_on_target: self.http_date_on_target,
-        }
+        rt::from_builder!(
+            self => JsonTimestampsInput { normal, date_time, date_time_on_target,
+            epoch_seconds, epoch_seconds_on_target, http_date, http_date_on_target }
+        )
     }
 }
 #[inline]
@@ -167,15 +162,10 @@ impl JsonTimestampsOutputBuilder {
     rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, "httpDateOnTarget", " The `httpDateOnTarget` member.");
     /// Consumes the builder and constructs a [`struct@JsonTimestampsOutput`].
     pub fn build(self) -> JsonTimestampsOutput {
-        JsonTimestampsOutput {
-            normal: self.normal,
-            date_time: self.date_time,
-            date_time_on_target: self.date_time_on_target,
-            epoch_seconds: self.epoch_seconds,
-            epoch_seconds_on_target: self.epoch_seconds_on_target,
-            http_date: self.http_date,
-            http_date_on_target: self.http_date_on_target,
-        }
+        rt::from_builder!(
+            self => JsonTimestampsOutput { normal, date_time, date_time_on_target,
+            epoch_seconds, epoch_seconds_on_target, http_date, http_date_on_target }
+        )
     }
 }
 rt::de_builder!(JsonTimestampsOutputBuilder { "normal" => normal, "dateTime" => date_time with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "dateTimeOnTarget" => date_time_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "epochSeconds" => epoch_seconds, "epochSecondsOnTarget" => epoch_seconds_on_target, "httpDate" => http_date with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "httpDateOnTarget" => http_date_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), });

@@ -26,7 +26,7 @@ pub struct MalformedAcceptWithBodyInputBuilder {}
 impl MalformedAcceptWithBodyInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithBodyInput`].
     pub fn build(self) -> MalformedAcceptWithBodyInput {
-        MalformedAcceptWithBodyInput {}
+        rt::from_builder!(self => MalformedAcceptWithBodyInput {})
     }
 }
 #[inline]
@@ -62,9 +62,7 @@ impl MalformedAcceptWithBodyOutputBuilder {
     rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithBodyOutput`].
     pub fn build(self) -> MalformedAcceptWithBodyOutput {
-        MalformedAcceptWithBodyOutput {
-            hi: self.hi,
-        }
+        rt::from_builder!(self => MalformedAcceptWithBodyOutput { hi })
     }
 }
 rt::de_builder!(MalformedAcceptWithBodyOutputBuilder { "hi" => hi, });

@@ -26,8 +26,7 @@ pub struct MalformedAcceptWithGenericStringInputBuilder {}
 impl MalformedAcceptWithGenericStringInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithGenericStringInput`].
     pub fn build(self) -> MalformedAcceptWithGenericStringInput {
-        MalformedAcceptWithGenericStringInput {
-        }
+        rt::from_builder!(self => MalformedAcceptWithGenericStringInput {})
     }
 }
 #[inline]
@@ -63,9 +62,7 @@ impl MalformedAcceptWithGenericStringOutputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithGenericStringOutput`].
     pub fn build(self) -> MalformedAcceptWithGenericStringOutput {
-        MalformedAcceptWithGenericStringOutput {
-            payload: self.payload,
-        }
+        rt::from_builder!(self => MalformedAcceptWithGenericStringOutput { payload })
     }
 }
 #[inline]

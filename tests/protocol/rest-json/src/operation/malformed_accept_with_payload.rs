@@ -26,7 +26,7 @@ pub struct MalformedAcceptWithPayloadInputBuilder {}
 impl MalformedAcceptWithPayloadInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithPayloadInput`].
     pub fn build(self) -> MalformedAcceptWithPayloadInput {
-        MalformedAcceptWithPayloadInput {}
+        rt::from_builder!(self => MalformedAcceptWithPayloadInput {})
     }
 }
 #[inline]
@@ -62,9 +62,7 @@ impl MalformedAcceptWithPayloadOutputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithPayloadOutput`].
     pub fn build(self) -> MalformedAcceptWithPayloadOutput {
-        MalformedAcceptWithPayloadOutput {
-            payload: self.payload,
-        }
+        rt::from_builder!(self => MalformedAcceptWithPayloadOutput { payload })
     }
 }
 #[inline]

@@ -33,9 +33,7 @@ impl MalformedBlobInputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@MalformedBlobInput`].
     pub fn build(self) -> MalformedBlobInput {
-        MalformedBlobInput {
-            blob: self.blob,
-        }
+        rt::from_builder!(self => MalformedBlobInput { blob })
     }
 }
 #[inline]
@@ -76,7 +74,7 @@ pub struct MalformedBlobOutputBuilder {}
 impl MalformedBlobOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedBlobOutput`].
     pub fn build(self) -> MalformedBlobOutput {
-        MalformedBlobOutput {}
+        rt::from_builder!(self => MalformedBlobOutput {})
     }
 }
 rt::de_builder!(MalformedBlobOutputBuilder {});

@@ -55,12 +55,12 @@ impl MalformedBooleanInputBuilder {
             "boolean_in_path",
             "MalformedBooleanInput",
         )?;
-        Ok(MalformedBooleanInput {
-            boolean_in_body: self.boolean_in_body,
-            boolean_in_path: self.boolean_in_path,
-            boolean_in_query: self.boolean_in_query,
-            boolean_in_header: self.boolean_in_header,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MalformedBooleanInput { boolean_in_body, boolean_in_path,
+                boolean_in_query, boolean_in_header }
+            ),
+        )
     }
 }
 #[inline]
@@ -115,7 +115,7 @@ pub struct MalformedBooleanOutputBuilder {}
 impl MalformedBooleanOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedBooleanOutput`].
     pub fn build(self) -> MalformedBooleanOutput {
-        MalformedBooleanOutput {}
+        rt::from_builder!(self => MalformedBooleanOutput {})
     }
 }
 rt::de_builder!(MalformedBooleanOutputBuilder {});

@@ -51,12 +51,12 @@ impl MalformedByteInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `byte_in_path`.
     pub fn build(self) -> Result<MalformedByteInput, rt::error::BuildError> {
         rt::error::require(&self.byte_in_path, "byte_in_path", "MalformedByteInput")?;
-        Ok(MalformedByteInput {
-            byte_in_body: self.byte_in_body,
-            byte_in_path: self.byte_in_path,
-            byte_in_query: self.byte_in_query,
-            byte_in_header: self.byte_in_header,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MalformedByteInput { byte_in_body, byte_in_path, byte_in_query,
+                byte_in_header }
+            ),
+        )
     }
 }
 #[inline]
@@ -111,7 +111,7 @@ pub struct MalformedByteOutputBuilder {}
 impl MalformedByteOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedByteOutput`].
     pub fn build(self) -> MalformedByteOutput {
-        MalformedByteOutput {}
+        rt::from_builder!(self => MalformedByteOutput {})
     }
 }
 rt::de_builder!(MalformedByteOutputBuilder {});

@@ -33,9 +33,7 @@ impl MalformedContentTypeWithBodyInputBuilder {
     rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithBodyInput`].
     pub fn build(self) -> MalformedContentTypeWithBodyInput {
-        MalformedContentTypeWithBodyInput {
-            hi: self.hi,
-        }
+        rt::from_builder!(self => MalformedContentTypeWithBodyInput { hi })
     }
 }
 #[inline]
@@ -76,8 +74,7 @@ pub struct MalformedContentTypeWithBodyOutputBuilder {}
 impl MalformedContentTypeWithBodyOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithBodyOutput`].
     pub fn build(self) -> MalformedContentTypeWithBodyOutput {
-        MalformedContentTypeWithBodyOutput {
-        }
+        rt::from_builder!(self => MalformedContentTypeWithBodyOutput {})
     }
 }
 rt::de_builder!(MalformedContentTypeWithBodyOutputBuilder {});

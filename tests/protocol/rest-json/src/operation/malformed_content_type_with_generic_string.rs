@@ -33,9 +33,7 @@ impl MalformedContentTypeWithGenericStringInputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithGenericStringInput`].
     pub fn build(self) -> MalformedContentTypeWithGenericStringInput {
-        MalformedContentTypeWithGenericStringInput {
-            payload: self.payload,
-        }
+        rt::from_builder!(self => MalformedContentTypeWithGenericStringInput { payload })
     }
 }
 #[inline]
@@ -68,8 +66,7 @@ pub struct MalformedContentTypeWithGenericStringOutputBuilder {}
 impl MalformedContentTypeWithGenericStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithGenericStringOutput`].
     pub fn build(self) -> MalformedContentTypeWithGenericStringOutput {
-        MalformedContentTypeWithGenericStringOutput {
-        }
+        rt::from_builder!(self => MalformedContentTypeWithGenericStringOutput {})
     }
 }
 rt::de_builder!(MalformedContentTypeWithGenericStringOutputBuilder {});

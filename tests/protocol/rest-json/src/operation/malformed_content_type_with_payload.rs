@@ -33,9 +33,7 @@ impl MalformedContentTypeWithPayloadInputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithPayloadInput`].
     pub fn build(self) -> MalformedContentTypeWithPayloadInput {
-        MalformedContentTypeWithPayloadInput {
-            payload: self.payload,
-        }
+        rt::from_builder!(self => MalformedContentTypeWithPayloadInput { payload })
     }
 }
 #[inline]
@@ -68,8 +66,7 @@ pub struct MalformedContentTypeWithPayloadOutputBuilder {}
 impl MalformedContentTypeWithPayloadOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithPayloadOutput`].
     pub fn build(self) -> MalformedContentTypeWithPayloadOutput {
-        MalformedContentTypeWithPayloadOutput {
-        }
+        rt::from_builder!(self => MalformedContentTypeWithPayloadOutput {})
     }
 }
 rt::de_builder!(MalformedContentTypeWithPayloadOutputBuilder {});

@@ -26,8 +26,7 @@ pub struct MalformedContentTypeWithoutBodyInputBuilder {}
 impl MalformedContentTypeWithoutBodyInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyInput`].
     pub fn build(self) -> MalformedContentTypeWithoutBodyInput {
-        MalformedContentTypeWithoutBodyInput {
-        }
+        rt::from_builder!(self => MalformedContentTypeWithoutBodyInput {})
     }
 }
 #[inline]
@@ -56,8 +55,7 @@ pub struct MalformedContentTypeWithoutBodyOutputBuilder {}
 impl MalformedContentTypeWithoutBodyOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyOutput`].
     pub fn build(self) -> MalformedContentTypeWithoutBodyOutput {
-        MalformedContentTypeWithoutBodyOutput {
-        }
+        rt::from_builder!(self => MalformedContentTypeWithoutBodyOutput {})
     }
 }
 rt::de_builder!(MalformedContentTypeWithoutBodyOutputBuilder {});

@@ -33,9 +33,9 @@ impl MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
     rt::builder_setters!(value header set_header get_header, String, "header", " The `header` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].
     pub fn build(self) -> MalformedContentTypeWithoutBodyEmptyInputInput {
-        MalformedContentTypeWithoutBodyEmptyInputInput {
-            header: self.header,
-        }
+        rt::from_builder!(
+            self => MalformedContentTypeWithoutBodyEmptyInputInput { header }
+        )
     }
 }
 #[inline]
@@ -67,8 +67,7 @@ pub struct MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {}
 impl MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].
     pub fn build(self) -> MalformedContentTypeWithoutBodyEmptyInputOutput {
-        MalformedContentTypeWithoutBodyEmptyInputOutput {
-        }
+        rt::from_builder!(self => MalformedContentTypeWithoutBodyEmptyInputOutput {})
     }
 }
 rt::de_builder!(MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {});

@@ -55,12 +55,12 @@ impl MalformedDoubleInputBuilder {
             "double_in_path",
             "MalformedDoubleInput",
         )?;
-        Ok(MalformedDoubleInput {
-            double_in_body: self.double_in_body,
-            double_in_path: self.double_in_path,
-            double_in_query: self.double_in_query,
-            double_in_header: self.double_in_header,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MalformedDoubleInput { double_in_body, double_in_path,
+                double_in_query, double_in_header }
+            ),
+        )
     }
 }
 #[inline]
@@ -115,7 +115,7 @@ pub struct MalformedDoubleOutputBuilder {}
 impl MalformedDoubleOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedDoubleOutput`].
     pub fn build(self) -> MalformedDoubleOutput {
-        MalformedDoubleOutput {}
+        rt::from_builder!(self => MalformedDoubleOutput {})
     }
 }
 rt::de_builder!(MalformedDoubleOutputBuilder {});

@@ -51,12 +51,12 @@ impl MalformedFloatInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `float_in_path`.
     pub fn build(self) -> Result<MalformedFloatInput, rt::error::BuildError> {
         rt::error::require(&self.float_in_path, "float_in_path", "MalformedFloatInput")?;
-        Ok(MalformedFloatInput {
-            float_in_body: self.float_in_body,
-            float_in_path: self.float_in_path,
-            float_in_query: self.float_in_query,
-            float_in_header: self.float_in_header,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MalformedFloatInput { float_in_body, float_in_path,
+                float_in_query, float_in_header }
+            ),
+        )
     }
 }
 #[inline]
@@ -111,7 +111,7 @@ pub struct MalformedFloatOutputBuilder {}
 impl MalformedFloatOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedFloatOutput`].
     pub fn build(self) -> MalformedFloatOutput {
-        MalformedFloatOutput {}
+        rt::from_builder!(self => MalformedFloatOutput {})
     }
 }
 rt::de_builder!(MalformedFloatOutputBuilder {});

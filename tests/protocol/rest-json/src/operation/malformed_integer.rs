@@ -55,12 +55,12 @@ impl MalformedIntegerInputBuilder {
             "integer_in_path",
             "MalformedIntegerInput",
         )?;
-        Ok(MalformedIntegerInput {
-            integer_in_body: self.integer_in_body,
-            integer_in_path: self.integer_in_path,
-            integer_in_query: self.integer_in_query,
-            integer_in_header: self.integer_in_header,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MalformedIntegerInput { integer_in_body, integer_in_path,
+                integer_in_query, integer_in_header }
+            ),
+        )
     }
 }
 #[inline]
@@ -115,7 +115,7 @@ pub struct MalformedIntegerOutputBuilder {}
 impl MalformedIntegerOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedIntegerOutput`].
     pub fn build(self) -> MalformedIntegerOutput {
-        MalformedIntegerOutput {}
+        rt::from_builder!(self => MalformedIntegerOutput {})
     }
 }
 rt::de_builder!(MalformedIntegerOutputBuilder {});

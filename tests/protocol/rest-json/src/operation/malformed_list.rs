@@ -33,9 +33,7 @@ impl MalformedListInputBuilder {
     rt::builder_setters!(list body_list set_body_list get_body_list, String, "bodyList", " The `bodyList` member.");
     /// Consumes the builder and constructs a [`struct@MalformedListInput`].
     pub fn build(self) -> MalformedListInput {
-        MalformedListInput {
-            body_list: self.body_list,
-        }
+        rt::from_builder!(self => MalformedListInput { body_list })
     }
 }
 #[inline]
@@ -76,7 +74,7 @@ pub struct MalformedListOutputBuilder {}
 impl MalformedListOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedListOutput`].
     pub fn build(self) -> MalformedListOutput {
-        MalformedListOutput {}
+        rt::from_builder!(self => MalformedListOutput {})
     }
 }
 rt::de_builder!(MalformedListOutputBuilder {});

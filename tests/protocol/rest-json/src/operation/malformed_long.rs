@@ -51,12 +51,12 @@ impl MalformedLongInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `long_in_path`.
     pub fn build(self) -> Result<MalformedLongInput, rt::error::BuildError> {
         rt::error::require(&self.long_in_path, "long_in_path", "MalformedLongInput")?;
-        Ok(MalformedLongInput {
-            long_in_body: self.long_in_body,
-            long_in_path: self.long_in_path,
-            long_in_query: self.long_in_query,
-            long_in_header: self.long_in_header,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MalformedLongInput { long_in_body, long_in_path, long_in_query,
+                long_in_header }
+            ),
+        )
     }
 }
 #[inline]
@@ -111,7 +111,7 @@ pub struct MalformedLongOutputBuilder {}
 impl MalformedLongOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLongOutput`].
     pub fn build(self) -> MalformedLongOutput {
-        MalformedLongOutput {}
+        rt::from_builder!(self => MalformedLongOutput {})
     }
 }
 rt::de_builder!(MalformedLongOutputBuilder {});

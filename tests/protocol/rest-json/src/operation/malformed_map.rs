@@ -33,9 +33,7 @@ impl MalformedMapInputBuilder {
     rt::builder_setters!(map body_map set_body_map get_body_map, String => String, "bodyMap", " The `bodyMap` member.");
     /// Consumes the builder and constructs a [`struct@MalformedMapInput`].
     pub fn build(self) -> MalformedMapInput {
-        MalformedMapInput {
-            body_map: self.body_map,
-        }
+        rt::from_builder!(self => MalformedMapInput { body_map })
     }
 }
 #[inline]
@@ -76,7 +74,7 @@ pub struct MalformedMapOutputBuilder {}
 impl MalformedMapOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedMapOutput`].
     pub fn build(self) -> MalformedMapOutput {
-        MalformedMapOutput {}
+        rt::from_builder!(self => MalformedMapOutput {})
     }
 }
 rt::de_builder!(MalformedMapOutputBuilder {});

@@ -38,10 +38,7 @@ impl MalformedRequestBodyInputBuilder {
     rt::builder_setters!(value float set_float get_float, f32, "float", " The `float` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRequestBodyInput`].
     pub fn build(self) -> MalformedRequestBodyInput {
-        MalformedRequestBodyInput {
-            int: self.int,
-            float: self.float,
-        }
+        rt::from_builder!(self => MalformedRequestBodyInput { int, float })
     }
 }
 #[inline]
@@ -83,7 +80,7 @@ pub struct MalformedRequestBodyOutputBuilder {}
 impl MalformedRequestBodyOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRequestBodyOutput`].
     pub fn build(self) -> MalformedRequestBodyOutput {
-        MalformedRequestBodyOutput {}
+        rt::from_builder!(self => MalformedRequestBodyOutput {})
     }
 }
 rt::de_builder!(MalformedRequestBodyOutputBuilder {});

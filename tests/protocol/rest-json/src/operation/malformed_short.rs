@@ -51,12 +51,12 @@ impl MalformedShortInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `short_in_path`.
     pub fn build(self) -> Result<MalformedShortInput, rt::error::BuildError> {
         rt::error::require(&self.short_in_path, "short_in_path", "MalformedShortInput")?;
-        Ok(MalformedShortInput {
-            short_in_body: self.short_in_body,
-            short_in_path: self.short_in_path,
-            short_in_query: self.short_in_query,
-            short_in_header: self.short_in_header,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MalformedShortInput { short_in_body, short_in_path,
+                short_in_query, short_in_header }
+            ),
+        )
     }
 }
 #[inline]
@@ -111,7 +111,7 @@ pub struct MalformedShortOutputBuilder {}
 impl MalformedShortOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedShortOutput`].
     pub fn build(self) -> MalformedShortOutput {
-        MalformedShortOutput {}
+        rt::from_builder!(self => MalformedShortOutput {})
     }
 }
 rt::de_builder!(MalformedShortOutputBuilder {});

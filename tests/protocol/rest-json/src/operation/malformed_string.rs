@@ -33,9 +33,7 @@ impl MalformedStringInputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, String, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@MalformedStringInput`].
     pub fn build(self) -> MalformedStringInput {
-        MalformedStringInput {
-            blob: self.blob,
-        }
+        rt::from_builder!(self => MalformedStringInput { blob })
     }
 }
 #[inline]
@@ -67,7 +65,7 @@ pub struct MalformedStringOutputBuilder {}
 impl MalformedStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedStringOutput`].
     pub fn build(self) -> MalformedStringOutput {
-        MalformedStringOutput {}
+        rt::from_builder!(self => MalformedStringOutput {})
     }
 }
 rt::de_builder!(MalformedStringOutputBuilder {});

@@ -42,9 +42,7 @@ impl MalformedTimestampBodyDateTimeInputBuilder {
             "timestamp",
             "MalformedTimestampBodyDateTimeInput",
         )?;
-        Ok(MalformedTimestampBodyDateTimeInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampBodyDateTimeInput { timestamp }))
     }
 }
 #[inline]
@@ -88,8 +86,7 @@ pub struct MalformedTimestampBodyDateTimeOutputBuilder {}
 impl MalformedTimestampBodyDateTimeOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDateTimeOutput`].
     pub fn build(self) -> MalformedTimestampBodyDateTimeOutput {
-        MalformedTimestampBodyDateTimeOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampBodyDateTimeOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampBodyDateTimeOutputBuilder {});

@@ -42,9 +42,7 @@ impl MalformedTimestampBodyDefaultInputBuilder {
             "timestamp",
             "MalformedTimestampBodyDefaultInput",
         )?;
-        Ok(MalformedTimestampBodyDefaultInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampBodyDefaultInput { timestamp }))
     }
 }
 #[inline]
@@ -85,8 +83,7 @@ pub struct MalformedTimestampBodyDefaultOutputBuilder {}
 impl MalformedTimestampBodyDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDefaultOutput`].
     pub fn build(self) -> MalformedTimestampBodyDefaultOutput {
-        MalformedTimestampBodyDefaultOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampBodyDefaultOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampBodyDefaultOutputBuilder {});

@@ -42,9 +42,7 @@ impl MalformedTimestampBodyHttpDateInputBuilder {
             "timestamp",
             "MalformedTimestampBodyHttpDateInput",
         )?;
-        Ok(MalformedTimestampBodyHttpDateInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampBodyHttpDateInput { timestamp }))
     }
 }
 #[inline]
@@ -88,8 +86,7 @@ pub struct MalformedTimestampBodyHttpDateOutputBuilder {}
 impl MalformedTimestampBodyHttpDateOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyHttpDateOutput`].
     pub fn build(self) -> MalformedTimestampBodyHttpDateOutput {
-        MalformedTimestampBodyHttpDateOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampBodyHttpDateOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampBodyHttpDateOutputBuilder {});

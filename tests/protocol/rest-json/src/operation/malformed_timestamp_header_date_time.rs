@@ -42,9 +42,11 @@ impl MalformedTimestampHeaderDateTimeInputBuilder {
             "timestamp",
             "MalformedTimestampHeaderDateTimeInput",
         )?;
-        Ok(MalformedTimestampHeaderDateTimeInput {
-            timestamp: self.timestamp,
-        })
+        Ok(
+            rt::from_builder!(
+                self => MalformedTimestampHeaderDateTimeInput { timestamp }
+            ),
+        )
     }
 }
 #[inline]
@@ -79,8 +81,7 @@ pub struct MalformedTimestampHeaderDateTimeOutputBuilder {}
 impl MalformedTimestampHeaderDateTimeOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDateTimeOutput`].
     pub fn build(self) -> MalformedTimestampHeaderDateTimeOutput {
-        MalformedTimestampHeaderDateTimeOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampHeaderDateTimeOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampHeaderDateTimeOutputBuilder {});

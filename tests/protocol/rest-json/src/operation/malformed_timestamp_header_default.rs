@@ -42,9 +42,7 @@ impl MalformedTimestampHeaderDefaultInputBuilder {
             "timestamp",
             "MalformedTimestampHeaderDefaultInput",
         )?;
-        Ok(MalformedTimestampHeaderDefaultInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampHeaderDefaultInput { timestamp }))
     }
 }
 #[inline]
@@ -79,8 +77,7 @@ pub struct MalformedTimestampHeaderDefaultOutputBuilder {}
 impl MalformedTimestampHeaderDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDefaultOutput`].
     pub fn build(self) -> MalformedTimestampHeaderDefaultOutput {
-        MalformedTimestampHeaderDefaultOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampHeaderDefaultOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampHeaderDefaultOutputBuilder {});

@@ -42,9 +42,7 @@ impl MalformedTimestampHeaderEpochInputBuilder {
             "timestamp",
             "MalformedTimestampHeaderEpochInput",
         )?;
-        Ok(MalformedTimestampHeaderEpochInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampHeaderEpochInput { timestamp }))
     }
 }
 #[inline]
@@ -79,8 +77,7 @@ pub struct MalformedTimestampHeaderEpochOutputBuilder {}
 impl MalformedTimestampHeaderEpochOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderEpochOutput`].
     pub fn build(self) -> MalformedTimestampHeaderEpochOutput {
-        MalformedTimestampHeaderEpochOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampHeaderEpochOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampHeaderEpochOutputBuilder {});

@@ -42,9 +42,7 @@ impl MalformedTimestampPathDefaultInputBuilder {
             "timestamp",
             "MalformedTimestampPathDefaultInput",
         )?;
-        Ok(MalformedTimestampPathDefaultInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampPathDefaultInput { timestamp }))
     }
 }
 #[inline]
@@ -86,8 +84,7 @@ pub struct MalformedTimestampPathDefaultOutputBuilder {}
 impl MalformedTimestampPathDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathDefaultOutput`].
     pub fn build(self) -> MalformedTimestampPathDefaultOutput {
-        MalformedTimestampPathDefaultOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampPathDefaultOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampPathDefaultOutputBuilder {});

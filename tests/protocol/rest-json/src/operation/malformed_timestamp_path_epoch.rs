@@ -42,9 +42,7 @@ impl MalformedTimestampPathEpochInputBuilder {
             "timestamp",
             "MalformedTimestampPathEpochInput",
         )?;
-        Ok(MalformedTimestampPathEpochInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampPathEpochInput { timestamp }))
     }
 }
 #[inline]
@@ -86,8 +84,7 @@ pub struct MalformedTimestampPathEpochOutputBuilder {}
 impl MalformedTimestampPathEpochOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathEpochOutput`].
     pub fn build(self) -> MalformedTimestampPathEpochOutput {
-        MalformedTimestampPathEpochOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampPathEpochOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampPathEpochOutputBuilder {});

@@ -42,9 +42,7 @@ impl MalformedTimestampPathHttpDateInputBuilder {
             "timestamp",
             "MalformedTimestampPathHttpDateInput",
         )?;
-        Ok(MalformedTimestampPathHttpDateInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampPathHttpDateInput { timestamp }))
     }
 }
 #[inline]
@@ -86,8 +84,7 @@ pub struct MalformedTimestampPathHttpDateOutputBuilder {}
 impl MalformedTimestampPathHttpDateOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathHttpDateOutput`].
     pub fn build(self) -> MalformedTimestampPathHttpDateOutput {
-        MalformedTimestampPathHttpDateOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampPathHttpDateOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampPathHttpDateOutputBuilder {});

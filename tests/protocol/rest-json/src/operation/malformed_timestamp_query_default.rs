@@ -42,9 +42,7 @@ impl MalformedTimestampQueryDefaultInputBuilder {
             "timestamp",
             "MalformedTimestampQueryDefaultInput",
         )?;
-        Ok(MalformedTimestampQueryDefaultInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampQueryDefaultInput { timestamp }))
     }
 }
 #[inline]
@@ -86,8 +84,7 @@ pub struct MalformedTimestampQueryDefaultOutputBuilder {}
 impl MalformedTimestampQueryDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryDefaultOutput`].
     pub fn build(self) -> MalformedTimestampQueryDefaultOutput {
-        MalformedTimestampQueryDefaultOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampQueryDefaultOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampQueryDefaultOutputBuilder {});

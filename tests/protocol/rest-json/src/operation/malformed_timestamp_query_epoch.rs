@@ -42,9 +42,7 @@ impl MalformedTimestampQueryEpochInputBuilder {
             "timestamp",
             "MalformedTimestampQueryEpochInput",
         )?;
-        Ok(MalformedTimestampQueryEpochInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampQueryEpochInput { timestamp }))
     }
 }
 #[inline]
@@ -86,8 +84,7 @@ pub struct MalformedTimestampQueryEpochOutputBuilder {}
 impl MalformedTimestampQueryEpochOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryEpochOutput`].
     pub fn build(self) -> MalformedTimestampQueryEpochOutput {
-        MalformedTimestampQueryEpochOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampQueryEpochOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampQueryEpochOutputBuilder {});

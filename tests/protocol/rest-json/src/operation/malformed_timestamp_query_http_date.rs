@@ -42,9 +42,7 @@ impl MalformedTimestampQueryHttpDateInputBuilder {
             "timestamp",
             "MalformedTimestampQueryHttpDateInput",
         )?;
-        Ok(MalformedTimestampQueryHttpDateInput {
-            timestamp: self.timestamp,
-        })
+        Ok(rt::from_builder!(self => MalformedTimestampQueryHttpDateInput { timestamp }))
     }
 }
 #[inline]
@@ -86,8 +84,7 @@ pub struct MalformedTimestampQueryHttpDateOutputBuilder {}
 impl MalformedTimestampQueryHttpDateOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryHttpDateOutput`].
     pub fn build(self) -> MalformedTimestampQueryHttpDateOutput {
-        MalformedTimestampQueryHttpDateOutput {
-        }
+        rt::from_builder!(self => MalformedTimestampQueryHttpDateOutput {})
     }
 }
 rt::de_builder!(MalformedTimestampQueryHttpDateOutputBuilder {});

@@ -34,9 +34,7 @@ impl MalformedUnionInputBuilder {
     rt::builder_setters!(value union set_union get_union, types::SimpleUnion, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedUnionInput`].
     pub fn build(self) -> MalformedUnionInput {
-        MalformedUnionInput {
-            union: self.union,
-        }
+        rt::from_builder!(self => MalformedUnionInput { union })
     }
 }
 #[inline]
@@ -77,7 +75,7 @@ pub struct MalformedUnionOutputBuilder {}
 impl MalformedUnionOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedUnionOutput`].
     pub fn build(self) -> MalformedUnionOutput {
-        MalformedUnionOutput {}
+        rt::from_builder!(self => MalformedUnionOutput {})
     }
 }
 rt::de_builder!(MalformedUnionOutputBuilder {});

@@ -33,9 +33,7 @@ impl MediaTypeHeaderInputBuilder {
     rt::builder_setters!(value json set_json get_json, String, "json", " The `json` member.");
     /// Consumes the builder and constructs a [`struct@MediaTypeHeaderInput`].
     pub fn build(self) -> MediaTypeHeaderInput {
-        MediaTypeHeaderInput {
-            json: self.json,
-        }
+        rt::from_builder!(self => MediaTypeHeaderInput { json })
     }
 }
 #[inline]
@@ -74,9 +72,7 @@ impl MediaTypeHeaderOutputBuilder {
     rt::builder_setters!(value json set_json get_json, String, "json", " The `json` member.");
     /// Consumes the builder and constructs a [`struct@MediaTypeHeaderOutput`].
     pub fn build(self) -> MediaTypeHeaderOutput {
-        MediaTypeHeaderOutput {
-            json: self.json,
-        }
+        rt::from_builder!(self => MediaTypeHeaderOutput { json })
     }
 }
 #[inline]

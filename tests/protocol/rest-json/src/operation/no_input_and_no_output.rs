@@ -26,7 +26,7 @@ pub struct NoInputAndNoOutputInputBuilder {}
 impl NoInputAndNoOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndNoOutputInput`].
     pub fn build(self) -> NoInputAndNoOutputInput {
-        NoInputAndNoOutputInput {}
+        rt::from_builder!(self => NoInputAndNoOutputInput {})
     }
 }
 #[inline]
@@ -55,7 +55,7 @@ pub struct NoInputAndNoOutputOutputBuilder {}
 impl NoInputAndNoOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndNoOutputOutput`].
     pub fn build(self) -> NoInputAndNoOutputOutput {
-        NoInputAndNoOutputOutput {}
+        rt::from_builder!(self => NoInputAndNoOutputOutput {})
     }
 }
 rt::de_builder!(NoInputAndNoOutputOutputBuilder {});

@@ -26,7 +26,7 @@ pub struct NoInputAndOutputInputBuilder {}
 impl NoInputAndOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndOutputInput`].
     pub fn build(self) -> NoInputAndOutputInput {
-        NoInputAndOutputInput {}
+        rt::from_builder!(self => NoInputAndOutputInput {})
     }
 }
 #[inline]
@@ -55,7 +55,7 @@ pub struct NoInputAndOutputOutputBuilder {}
 impl NoInputAndOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndOutputOutput`].
     pub fn build(self) -> NoInputAndOutputOutput {
-        NoInputAndOutputOutput {}
+        rt::from_builder!(self => NoInputAndOutputOutput {})
     }
 }
 rt::de_builder!(NoInputAndOutputOutputBuilder {});

@@ -43,11 +43,7 @@ impl NullAndEmptyHeadersClientInputBuilder {
     rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersClientInput`].
     pub fn build(self) -> NullAndEmptyHeadersClientInput {
-        NullAndEmptyHeadersClientInput {
-            a: self.a,
-            b: self.b,
-            c: self.c,
-        }
+        rt::from_builder!(self => NullAndEmptyHeadersClientInput { a, b, c })
     }
 }
 #[inline]
@@ -102,11 +98,7 @@ impl NullAndEmptyHeadersClientOutputBuilder {
     rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersClientOutput`].
     pub fn build(self) -> NullAndEmptyHeadersClientOutput {
-        NullAndEmptyHeadersClientOutput {
-            a: self.a,
-            b: self.b,
-            c: self.c,
-        }
+        rt::from_builder!(self => NullAndEmptyHeadersClientOutput { a, b, c })
     }
 }
 #[inline]

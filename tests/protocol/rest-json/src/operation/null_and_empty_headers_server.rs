@@ -43,11 +43,7 @@ impl NullAndEmptyHeadersServerInputBuilder {
     rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersServerInput`].
     pub fn build(self) -> NullAndEmptyHeadersServerInput {
-        NullAndEmptyHeadersServerInput {
-            a: self.a,
-            b: self.b,
-            c: self.c,
-        }
+        rt::from_builder!(self => NullAndEmptyHeadersServerInput { a, b, c })
     }
 }
 #[inline]
@@ -102,11 +98,7 @@ impl NullAndEmptyHeadersServerOutputBuilder {
     rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersServerOutput`].
     pub fn build(self) -> NullAndEmptyHeadersServerOutput {
-        NullAndEmptyHeadersServerOutput {
-            a: self.a,
-            b: self.b,
-            c: self.c,
-        }
+        rt::from_builder!(self => NullAndEmptyHeadersServerOutput { a, b, c })
     }
 }
 #[inline]

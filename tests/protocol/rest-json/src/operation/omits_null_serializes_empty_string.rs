@@ -38,10 +38,9 @@ impl OmitsNullSerializesEmptyStringInputBuilder {
     rt::builder_setters!(value empty_string set_empty_string get_empty_string, String, "emptyString", " The `emptyString` member.");
     /// Consumes the builder and constructs a [`struct@OmitsNullSerializesEmptyStringInput`].
     pub fn build(self) -> OmitsNullSerializesEmptyStringInput {
-        OmitsNullSerializesEmptyStringInput {
-            null_value: self.null_value,
-            empty_string: self.empty_string,
-        }
+        rt::from_builder!(
+            self => OmitsNullSerializesEmptyStringInput { null_value, empty_string }
+        )
     }
 }
 #[inline]
@@ -76,8 +75,7 @@ pub struct OmitsNullSerializesEmptyStringOutputBuilder {}
 impl OmitsNullSerializesEmptyStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@OmitsNullSerializesEmptyStringOutput`].
     pub fn build(self) -> OmitsNullSerializesEmptyStringOutput {
-        OmitsNullSerializesEmptyStringOutput {
-        }
+        rt::from_builder!(self => OmitsNullSerializesEmptyStringOutput {})
     }
 }
 rt::de_builder!(OmitsNullSerializesEmptyStringOutputBuilder {});

@@ -64,15 +64,11 @@ impl OmitsSerializingEmptyListsInputBuilder {
     rt::builder_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, "queryIntegerEnumList", " The `queryIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@OmitsSerializingEmptyListsInput`].
     pub fn build(self) -> OmitsSerializingEmptyListsInput {
-        OmitsSerializingEmptyListsInput {
-            query_string_list: self.query_string_list,
-            query_integer_list: self.query_integer_list,
-            query_double_list: self.query_double_list,
-            query_boolean_list: self.query_boolean_list,
-            query_timestamp_list: self.query_timestamp_list,
-            query_enum_list: self.query_enum_list,
-            query_integer_enum_list: self.query_integer_enum_list,
-        }
+        rt::from_builder!(
+            self => OmitsSerializingEmptyListsInput { query_string_list,
+            query_integer_list, query_double_list, query_boolean_list,
+            query_timestamp_list, query_enum_list, query_integer_enum_list }
+        )
     }
 }
 #[inline]
@@ -158,8 +154,7 @@ pub struct OmitsSerializingEmptyListsOutputBuilder {}
 impl OmitsSerializingEmptyListsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@OmitsSerializingEmptyListsOutput`].
     pub fn build(self) -> OmitsSerializingEmptyListsOutput {
-        OmitsSerializingEmptyListsOutput {
-        }
+        rt::from_builder!(self => OmitsSerializingEmptyListsOutput {})
     }
 }
 rt::de_builder!(OmitsSerializingEmptyListsOutputBuilder {});

@@ -43,9 +43,7 @@ impl OperationWithNestedStructureInputBuilder {
             "top_level",
             "OperationWithNestedStructureInput",
         )?;
-        Ok(OperationWithNestedStructureInput {
-            top_level: self.top_level,
-        })
+        Ok(rt::from_builder!(self => OperationWithNestedStructureInput { top_level }))
     }
 }
 #[inline]
@@ -107,15 +105,14 @@ impl OperationWithNestedStructureOutputBuilder {
     pub fn build(
         self,
     ) -> Result<OperationWithNestedStructureOutput, rt::error::BuildError> {
-        Ok(OperationWithNestedStructureOutput {
-            dialog: rt::error::required(
-                self.dialog,
-                "dialog",
-                "OperationWithNestedStructureOutput",
-            )?,
-            dialog_list: self.dialog_list.unwrap_or_default(),
-            dialog_map: self.dialog_map.unwrap_or_default(),
-        })
+        Ok(
+            rt::from_builder!(
+                self => OperationWithNestedStructureOutput { dialog =
+                rt::error::required(self.dialog, "dialog",
+                "OperationWithNestedStructureOutput") ?, dialog_list = self.dialog_list
+                .unwrap_or_default(), dialog_map = self.dialog_map.unwrap_or_default() }
+            ),
+        )
     }
 }
 rt::de_builder!(OperationWithNestedStructureOutputBuilder { "dialog" => dialog, "dialogList" => dialog_list, "dialogMap" => dialog_map, });

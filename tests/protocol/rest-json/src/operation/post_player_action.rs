@@ -34,9 +34,7 @@ impl PostPlayerActionInputBuilder {
     rt::builder_setters!(value action set_action get_action, types::PlayerAction, "action", " The `action` member.");
     /// Consumes the builder and constructs a [`struct@PostPlayerActionInput`].
     pub fn build(self) -> PostPlayerActionInput {
-        PostPlayerActionInput {
-            action: self.action,
-        }
+        rt::from_builder!(self => PostPlayerActionInput { action })
     }
 }
 #[inline]
@@ -86,9 +84,12 @@ impl PostPlayerActionOutputBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `action`.
     pub fn build(self) -> Result<PostPlayerActionOutput, rt::error::BuildError> {
-        Ok(PostPlayerActionOutput {
-            action: rt::error::required(self.action, "action", "PostPlayerActionOutput")?,
-        })
+        Ok(
+            rt::from_builder!(
+                self => PostPlayerActionOutput { action = rt::error::required(self
+                .action, "action", "PostPlayerActionOutput") ? }
+            ),
+        )
     }
 }
 rt::de_builder!(PostPlayerActionOutputBuilder { "action" => action, });

@@ -34,9 +34,7 @@ impl PostUnionWithJsonNameInputBuilder {
     rt::builder_setters!(value value set_value get_value, types::UnionWithJsonName, "value", " The `value` member.");
     /// Consumes the builder and constructs a [`struct@PostUnionWithJsonNameInput`].
     pub fn build(self) -> PostUnionWithJsonNameInput {
-        PostUnionWithJsonNameInput {
-            value: self.value,
-        }
+        rt::from_builder!(self => PostUnionWithJsonNameInput { value })
     }
 }
 #[inline]
@@ -86,13 +84,12 @@ impl PostUnionWithJsonNameOutputBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `value`.
     pub fn build(self) -> Result<PostUnionWithJsonNameOutput, rt::error::BuildError> {
-        Ok(PostUnionWithJsonNameOutput {
-            value: rt::error::required(
-                self.value,
-                "value",
-                "PostUnionWithJsonNameOutput",
-            )?,
-        })
+        Ok(
+            rt::from_builder!(
+                self => PostUnionWithJsonNameOutput { value = rt::error::required(self
+                .value, "value", "PostUnionWithJsonNameOutput") ? }
+            ),
+        )
     }
 }
 rt::de_builder!(PostUnionWithJsonNameOutputBuilder { "value" => value, });

@@ -43,9 +43,7 @@ impl QueryIdempotencyTokenAutoFillInputBuilder {
     rt::builder_setters!(value token set_token get_token, String, "token", " The `token` member.");
     /// Consumes the builder and constructs a [`struct@QueryIdempotencyTokenAutoFillInput`].
     pub fn build(self) -> QueryIdempotencyTokenAutoFillInput {
-        QueryIdempotencyTokenAutoFillInput {
-            token: self.token,
-        }
+        rt::from_builder!(self => QueryIdempotencyTokenAutoFillInput { token })
     }
 }
 #[inline]
@@ -77,8 +75,7 @@ pub struct QueryIdempotencyTokenAutoFillOutputBuilder {}
 impl QueryIdempotencyTokenAutoFillOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryIdempotencyTokenAutoFillOutput`].
     pub fn build(self) -> QueryIdempotencyTokenAutoFillOutput {
-        QueryIdempotencyTokenAutoFillOutput {
-        }
+        rt::from_builder!(self => QueryIdempotencyTokenAutoFillOutput {})
     }
 }
 rt::de_builder!(QueryIdempotencyTokenAutoFillOutputBuilder {});

@@ -38,10 +38,7 @@ impl QueryParamsAsStringListMapInputBuilder {
     rt::builder_setters!(map foo set_foo get_foo, String => Vec < String >, "foo", " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@QueryParamsAsStringListMapInput`].
     pub fn build(self) -> QueryParamsAsStringListMapInput {
-        QueryParamsAsStringListMapInput {
-            qux: self.qux,
-            foo: self.foo,
-        }
+        rt::from_builder!(self => QueryParamsAsStringListMapInput { qux, foo })
     }
 }
 #[inline]
@@ -90,8 +87,7 @@ pub struct QueryParamsAsStringListMapOutputBuilder {}
 impl QueryParamsAsStringListMapOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryParamsAsStringListMapOutput`].
     pub fn build(self) -> QueryParamsAsStringListMapOutput {
-        QueryParamsAsStringListMapOutput {
-        }
+        rt::from_builder!(self => QueryParamsAsStringListMapOutput {})
     }
 }
 rt::de_builder!(QueryParamsAsStringListMapOutputBuilder {});

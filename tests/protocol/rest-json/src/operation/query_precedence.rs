@@ -38,10 +38,7 @@ impl QueryPrecedenceInputBuilder {
     rt::builder_setters!(map baz set_baz get_baz, String => String, "baz", " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@QueryPrecedenceInput`].
     pub fn build(self) -> QueryPrecedenceInput {
-        QueryPrecedenceInput {
-            foo: self.foo,
-            baz: self.baz,
-        }
+        rt::from_builder!(self => QueryPrecedenceInput { foo, baz })
     }
 }
 #[inline]
@@ -88,7 +85,7 @@ pub struct QueryPrecedenceOutputBuilder {}
 impl QueryPrecedenceOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryPrecedenceOutput`].
     pub fn build(self) -> QueryPrecedenceOutput {
-        QueryPrecedenceOutput {}
+        rt::from_builder!(self => QueryPrecedenceOutput {})
     }
 }
 rt::de_builder!(QueryPrecedenceOutputBuilder {});

@@ -34,9 +34,7 @@ impl RecursiveShapesInputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInput`].
     pub fn build(self) -> RecursiveShapesInput {
-        RecursiveShapesInput {
-            nested: self.nested,
-        }
+        rt::from_builder!(self => RecursiveShapesInput { nested })
     }
 }
 #[inline]
@@ -84,9 +82,7 @@ impl RecursiveShapesOutputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesOutput`].
     pub fn build(self) -> RecursiveShapesOutput {
-        RecursiveShapesOutput {
-            nested: self.nested,
-        }
+        rt::from_builder!(self => RecursiveShapesOutput { nested })
     }
 }
 rt::de_builder!(RecursiveShapesOutputBuilder { "nested" => nested, });

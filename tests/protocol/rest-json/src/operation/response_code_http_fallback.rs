@@ -26,7 +26,7 @@ pub struct ResponseCodeHttpFallbackInputBuilder {}
 impl ResponseCodeHttpFallbackInputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeHttpFallbackInput`].
     pub fn build(self) -> ResponseCodeHttpFallbackInput {
-        ResponseCodeHttpFallbackInput {}
+        rt::from_builder!(self => ResponseCodeHttpFallbackInput {})
     }
 }
 #[inline]
@@ -55,7 +55,7 @@ pub struct ResponseCodeHttpFallbackOutputBuilder {}
 impl ResponseCodeHttpFallbackOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeHttpFallbackOutput`].
     pub fn build(self) -> ResponseCodeHttpFallbackOutput {
-        ResponseCodeHttpFallbackOutput {}
+        rt::from_builder!(self => ResponseCodeHttpFallbackOutput {})
     }
 }
 rt::de_builder!(ResponseCodeHttpFallbackOutputBuilder {});

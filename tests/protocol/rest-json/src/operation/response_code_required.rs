@@ -26,7 +26,7 @@ pub struct ResponseCodeRequiredInputBuilder {}
 impl ResponseCodeRequiredInputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeRequiredInput`].
     pub fn build(self) -> ResponseCodeRequiredInput {
-        ResponseCodeRequiredInput {}
+        rt::from_builder!(self => ResponseCodeRequiredInput {})
     }
 }
 #[inline]
@@ -64,13 +64,13 @@ impl ResponseCodeRequiredOutputBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `response_code`.
     pub fn build(self) -> Result<ResponseCodeRequiredOutput, rt::error::BuildError> {
-        Ok(ResponseCodeRequiredOutput {
-            response_code: rt::error::required(
-                self.response_code,
-                "response_code",
-                "ResponseCodeRequiredOutput",
-            )?,
-        })
+        Ok(
+            rt::from_builder!(
+                self => ResponseCodeRequiredOutput { response_code =
+                rt::error::required(self.response_code, "response_code",
+                "ResponseCodeRequiredOutput") ? }
+            ),
+        )
     }
 }
 #[inline]

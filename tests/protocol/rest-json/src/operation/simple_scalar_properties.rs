@@ -78,18 +78,11 @@ impl SimpleScalarPropertiesInputBuilder {
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesInput`].
     pub fn build(self) -> SimpleScalarPropertiesInput {
-        SimpleScalarPropertiesInput {
-            foo: self.foo,
-            string_value: self.string_value,
-            true_boolean_value: self.true_boolean_value,
-            false_boolean_value: self.false_boolean_value,
-            byte_value: self.byte_value,
-            short_value: self.short_value,
-            integer_value: self.integer_value,
-            long_value: self.long_value,
-            float_value: self.float_value,
-            double_value: self.double_value,
-        }
+        rt::from_builder!(
+            self => SimpleScalarPropertiesInput { foo, string_value, true_boolean_value,
+            false_boolean_value, byte_value, short_value, integer_value, long_value,
+            float_value, double_value }
+        )
     }
 }
 #[inline]
@@ -193,18 +186,11 @@ impl SimpleScalarPropertiesOutputBuilder {
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesOutput`].
     pub fn build(self) -> SimpleScalarPropertiesOutput {
-        SimpleScalarPropertiesOutput {
-            foo: self.foo,
-            string_value: self.string_value,
-            true_boolean_value: self.true_boolean_value,
-            false_boolean_value: self.false_boolean_value,
-            byte_value: self.byte_value,
-            short_value: self.short_value,
-            integer_value: self.integer_value,
-            long_value: self.long_value,
-            float_value: self.float_value,
-            double_value: self.double_value,
-        }
+        rt::from_builder!(
+            self => SimpleScalarPropertiesOutput { foo, string_value, true_boolean_value,
+            false_boolean_value, byte_value, short_value, integer_value, long_value,
+            float_value, double_value }
+        )
     }
 }
 rt::de_builder!(SimpleScalarPropertiesOutputBuilder { "stringValue" => string_value, "trueBooleanValue" => true_boolean_value, "falseBooleanValue" => false_boolean_value, "byteValue" => byte_value, "shortValue" => short_value, "integerValue" => integer_value, "longValue" => long_value, "floatValue" => float_value, "DoubleDribble" => double_value, });

@@ -38,10 +38,9 @@ impl SparseJsonListsInputBuilder {
     rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, "sparseShortList", " The `sparseShortList` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonListsInput`].
     pub fn build(self) -> SparseJsonListsInput {
-        SparseJsonListsInput {
-            sparse_string_list: self.sparse_string_list,
-            sparse_short_list: self.sparse_short_list,
-        }
+        rt::from_builder!(
+            self => SparseJsonListsInput { sparse_string_list, sparse_short_list }
+        )
     }
 }
 #[inline]
@@ -95,10 +94,9 @@ impl SparseJsonListsOutputBuilder {
     rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, "sparseShortList", " The `sparseShortList` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonListsOutput`].
     pub fn build(self) -> SparseJsonListsOutput {
-        SparseJsonListsOutput {
-            sparse_string_list: self.sparse_string_list,
-            sparse_short_list: self.sparse_short_list,
-        }
+        rt::from_builder!(
+            self => SparseJsonListsOutput { sparse_string_list, sparse_short_list }
+        )
     }
 }
 rt::de_builder!(SparseJsonListsOutputBuilder { "sparseStringList" => sparse_string_list, "sparseShortList" => sparse_short_list, });

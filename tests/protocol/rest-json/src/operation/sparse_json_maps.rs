@@ -66,13 +66,10 @@ impl SparseJsonMapsInputBuilder {
     rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, "sparseSetMap", " The `sparseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonMapsInput`].
     pub fn build(self) -> SparseJsonMapsInput {
-        SparseJsonMapsInput {
-            sparse_struct_map: self.sparse_struct_map,
-            sparse_number_map: self.sparse_number_map,
-            sparse_boolean_map: self.sparse_boolean_map,
-            sparse_string_map: self.sparse_string_map,
-            sparse_set_map: self.sparse_set_map,
-        }
+        rt::from_builder!(
+            self => SparseJsonMapsInput { sparse_struct_map, sparse_number_map,
+            sparse_boolean_map, sparse_string_map, sparse_set_map }
+        )
     }
 }
 #[inline]
@@ -156,13 +153,10 @@ impl SparseJsonMapsOutputBuilder {
     rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, "sparseSetMap", " The `sparseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonMapsOutput`].
     pub fn build(self) -> SparseJsonMapsOutput {
-        SparseJsonMapsOutput {
-            sparse_struct_map: self.sparse_struct_map,
-            sparse_number_map: self.sparse_number_map,
-            sparse_boolean_map: self.sparse_boolean_map,
-            sparse_string_map: self.sparse_string_map,
-            sparse_set_map: self.sparse_set_map,
-        }
+        rt::from_builder!(
+            self => SparseJsonMapsOutput { sparse_struct_map, sparse_number_map,
+            sparse_boolean_map, sparse_string_map, sparse_set_map }
+        )
     }
 }
 rt::de_builder!(SparseJsonMapsOutputBuilder { "sparseStructMap" => sparse_struct_map, "sparseNumberMap" => sparse_number_map, "sparseBooleanMap" => sparse_boolean_map, "sparseStringMap" => sparse_string_map, "sparseSetMap" => sparse_set_map, });

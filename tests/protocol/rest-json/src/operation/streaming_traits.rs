@@ -43,10 +43,9 @@ impl StreamingTraitsInputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsInput`].
     pub fn build(self) -> StreamingTraitsInput {
-        StreamingTraitsInput {
-            foo: self.foo,
-            blob: self.blob.unwrap_or_default(),
-        }
+        rt::from_builder!(
+            self => StreamingTraitsInput { foo, blob = self.blob.unwrap_or_default() }
+        )
     }
 }
 #[inline]
@@ -93,10 +92,9 @@ impl StreamingTraitsOutputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsOutput`].
     pub fn build(self) -> StreamingTraitsOutput {
-        StreamingTraitsOutput {
-            foo: self.foo,
-            blob: self.blob.unwrap_or_default(),
-        }
+        rt::from_builder!(
+            self => StreamingTraitsOutput { foo, blob = self.blob.unwrap_or_default() }
+        )
     }
 }
 #[inline]

@@ -45,10 +45,10 @@ impl StreamingTraitsRequireLengthInputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsRequireLengthInput`].
     pub fn build(self) -> StreamingTraitsRequireLengthInput {
-        StreamingTraitsRequireLengthInput {
-            foo: self.foo,
-            blob: self.blob.unwrap_or_default(),
-        }
+        rt::from_builder!(
+            self => StreamingTraitsRequireLengthInput { foo, blob = self.blob
+            .unwrap_or_default() }
+        )
     }
 }
 #[inline]
@@ -84,8 +84,7 @@ pub struct StreamingTraitsRequireLengthOutputBuilder {}
 impl StreamingTraitsRequireLengthOutputBuilder {
     /// Consumes the builder and constructs a [`struct@StreamingTraitsRequireLengthOutput`].
     pub fn build(self) -> StreamingTraitsRequireLengthOutput {
-        StreamingTraitsRequireLengthOutput {
-        }
+        rt::from_builder!(self => StreamingTraitsRequireLengthOutput {})
     }
 }
 rt::de_builder!(StreamingTraitsRequireLengthOutputBuilder {});

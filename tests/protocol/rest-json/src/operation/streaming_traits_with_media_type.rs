@@ -45,10 +45,10 @@ impl StreamingTraitsWithMediaTypeInputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsWithMediaTypeInput`].
     pub fn build(self) -> StreamingTraitsWithMediaTypeInput {
-        StreamingTraitsWithMediaTypeInput {
-            foo: self.foo,
-            blob: self.blob.unwrap_or_default(),
-        }
+        rt::from_builder!(
+            self => StreamingTraitsWithMediaTypeInput { foo, blob = self.blob
+            .unwrap_or_default() }
+        )
     }
 }
 #[inline]
@@ -95,10 +95,10 @@ impl StreamingTraitsWithMediaTypeOutputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsWithMediaTypeOutput`].
     pub fn build(self) -> StreamingTraitsWithMediaTypeOutput {
-        StreamingTraitsWithMediaTypeOutput {
-            foo: self.foo,
-            blob: self.blob.unwrap_or_default(),
-        }
+        rt::from_builder!(
+            self => StreamingTraitsWithMediaTypeOutput { foo, blob = self.blob
+            .unwrap_or_default() }
+        )
     }
 }
 #[inline]

@@ -39,10 +39,7 @@ impl TestBodyStructureInputBuilder {
     rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, "testConfig", " The `testConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestBodyStructureInput`].
     pub fn build(self) -> TestBodyStructureInput {
-        TestBodyStructureInput {
-            test_id: self.test_id,
-            test_config: self.test_config,
-        }
+        rt::from_builder!(self => TestBodyStructureInput { test_id, test_config })
     }
 }
 #[inline]
@@ -98,10 +95,7 @@ impl TestBodyStructureOutputBuilder {
     rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, "testConfig", " The `testConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestBodyStructureOutput`].
     pub fn build(self) -> TestBodyStructureOutput {
-        TestBodyStructureOutput {
-            test_id: self.test_id,
-            test_config: self.test_config,
-        }
+        rt::from_builder!(self => TestBodyStructureOutput { test_id, test_config })
     }
 }
 rt::de_builder!(TestBodyStructureOutputBuilder { "testConfig" => test_config, });

@@ -26,7 +26,7 @@ pub struct TestGetNoInputNoPayloadInputBuilder {}
 impl TestGetNoInputNoPayloadInputBuilder {
     /// Consumes the builder and constructs a [`struct@TestGetNoInputNoPayloadInput`].
     pub fn build(self) -> TestGetNoInputNoPayloadInput {
-        TestGetNoInputNoPayloadInput {}
+        rt::from_builder!(self => TestGetNoInputNoPayloadInput {})
     }
 }
 #[inline]
@@ -62,9 +62,7 @@ impl TestGetNoInputNoPayloadOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoInputNoPayloadOutput`].
     pub fn build(self) -> TestGetNoInputNoPayloadOutput {
-        TestGetNoInputNoPayloadOutput {
-            test_id: self.test_id,
-        }
+        rt::from_builder!(self => TestGetNoInputNoPayloadOutput { test_id })
     }
 }
 #[inline]

@@ -33,9 +33,7 @@ impl TestGetNoPayloadInputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoPayloadInput`].
     pub fn build(self) -> TestGetNoPayloadInput {
-        TestGetNoPayloadInput {
-            test_id: self.test_id,
-        }
+        rt::from_builder!(self => TestGetNoPayloadInput { test_id })
     }
 }
 #[inline]
@@ -74,9 +72,7 @@ impl TestGetNoPayloadOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoPayloadOutput`].
     pub fn build(self) -> TestGetNoPayloadOutput {
-        TestGetNoPayloadOutput {
-            test_id: self.test_id,
-        }
+        rt::from_builder!(self => TestGetNoPayloadOutput { test_id })
     }
 }
 #[inline]

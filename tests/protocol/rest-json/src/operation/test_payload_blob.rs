@@ -38,10 +38,7 @@ impl TestPayloadBlobInputBuilder {
     rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadBlobInput`].
     pub fn build(self) -> TestPayloadBlobInput {
-        TestPayloadBlobInput {
-            content_type: self.content_type,
-            data: self.data,
-        }
+        rt::from_builder!(self => TestPayloadBlobInput { content_type, data })
     }
 }
 #[inline]
@@ -91,10 +88,7 @@ impl TestPayloadBlobOutputBuilder {
     rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadBlobOutput`].
     pub fn build(self) -> TestPayloadBlobOutput {
-        TestPayloadBlobOutput {
-            content_type: self.content_type,
-            data: self.data,
-        }
+        rt::from_builder!(self => TestPayloadBlobOutput { content_type, data })
     }
 }
 #[inline]

@@ -39,10 +39,7 @@ impl TestPayloadStructureInputBuilder {
     rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, "payloadConfig", " The `payloadConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadStructureInput`].
     pub fn build(self) -> TestPayloadStructureInput {
-        TestPayloadStructureInput {
-            test_id: self.test_id,
-            payload_config: self.payload_config,
-        }
+        rt::from_builder!(self => TestPayloadStructureInput { test_id, payload_config })
     }
 }
 #[inline]
@@ -94,10 +91,7 @@ impl TestPayloadStructureOutputBuilder {
     rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, "payloadConfig", " The `payloadConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadStructureOutput`].
     pub fn build(self) -> TestPayloadStructureOutput {
-        TestPayloadStructureOutput {
-            test_id: self.test_id,
-            payload_config: self.payload_config,
-        }
+        rt::from_builder!(self => TestPayloadStructureOutput { test_id, payload_config })
     }
 }
 #[inline]

@@ -26,7 +26,7 @@ pub struct TestPostNoInputNoPayloadInputBuilder {}
 impl TestPostNoInputNoPayloadInputBuilder {
     /// Consumes the builder and constructs a [`struct@TestPostNoInputNoPayloadInput`].
     pub fn build(self) -> TestPostNoInputNoPayloadInput {
-        TestPostNoInputNoPayloadInput {}
+        rt::from_builder!(self => TestPostNoInputNoPayloadInput {})
     }
 }
 #[inline]
@@ -62,9 +62,7 @@ impl TestPostNoInputNoPayloadOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoInputNoPayloadOutput`].
     pub fn build(self) -> TestPostNoInputNoPayloadOutput {
-        TestPostNoInputNoPayloadOutput {
-            test_id: self.test_id,
-        }
+        rt::from_builder!(self => TestPostNoInputNoPayloadOutput { test_id })
     }
 }
 #[inline]

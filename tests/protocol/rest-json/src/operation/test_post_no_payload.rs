@@ -33,9 +33,7 @@ impl TestPostNoPayloadInputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoPayloadInput`].
     pub fn build(self) -> TestPostNoPayloadInput {
-        TestPostNoPayloadInput {
-            test_id: self.test_id,
-        }
+        rt::from_builder!(self => TestPostNoPayloadInput { test_id })
     }
 }
 #[inline]
@@ -74,9 +72,7 @@ impl TestPostNoPayloadOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoPayloadOutput`].
     pub fn build(self) -> TestPostNoPayloadOutput {
-        TestPostNoPayloadOutput {
-            test_id: self.test_id,
-        }
+        rt::from_builder!(self => TestPostNoPayloadOutput { test_id })
     }
 }
 #[inline]

@@ -63,15 +63,11 @@ impl TimestampFormatHeadersInputBuilder {
     rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@TimestampFormatHeadersInput`].
     pub fn build(self) -> TimestampFormatHeadersInput {
-        TimestampFormatHeadersInput {
-            member_epoch_seconds: self.member_epoch_seconds,
-            member_http_date: self.member_http_date,
-            member_date_time: self.member_date_time,
-            default_format: self.default_format,
-            target_epoch_seconds: self.target_epoch_seconds,
-            target_http_date: self.target_http_date,
-            target_date_time: self.target_date_time,
-        }
+        rt::from_builder!(
+            self => TimestampFormatHeadersInput { member_epoch_seconds, member_http_date,
+            member_date_time, default_format, target_epoch_seconds, target_http_date,
+            target_date_time }
+        )
     }
 }
 #[inline]
@@ -179,15 +175,11 @@ impl TimestampFormatHeadersOutputBuilder {
     rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@TimestampFormatHeadersOutput`].
     pub fn build(self) -> TimestampFormatHeadersOutput {
-        TimestampFormatHeadersOutput {
-            member_epoch_seconds: self.member_epoch_seconds,
-            member_http_date: self.member_http_date,
-            member_date_time: self.member_date_time,
-            default_format: self.default_format,
-            target_epoch_seconds: self.target_epoch_seconds,
-            target_http_date: self.target_http_date,
-            target_date_time: self.target_date_time,
-        }
+        rt::from_builder!(
+            self => TimestampFormatHeadersOutput { member_epoch_seconds,
+            member_http_date, member_date_time, default_format, target_epoch_seconds,
+            target_http_date, target_date_time }
+        )
     }
 }
 #[inline]

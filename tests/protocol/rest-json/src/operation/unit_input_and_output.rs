@@ -26,7 +26,7 @@ pub struct UnitInputAndOutputInputBuilder {}
 impl UnitInputAndOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@UnitInputAndOutputInput`].
     pub fn build(self) -> UnitInputAndOutputInput {
-        UnitInputAndOutputInput {}
+        rt::from_builder!(self => UnitInputAndOutputInput {})
     }
 }
 #[inline]
@@ -55,7 +55,7 @@ pub struct UnitInputAndOutputOutputBuilder {}
 impl UnitInputAndOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@UnitInputAndOutputOutput`].
     pub fn build(self) -> UnitInputAndOutputOutput {
-        UnitInputAndOutputOutput {}
+        rt::from_builder!(self => UnitInputAndOutputOutput {})
     }
 }
 rt::de_builder!(UnitInputAndOutputOutputBuilder {});

@@ -25,7 +25,7 @@ impl GreetingStructBuilder {
     rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@GreetingStruct`].
     pub fn build(self) -> GreetingStruct {
-        GreetingStruct { hi: self.hi }
+        rt::from_builder!(self => GreetingStruct { hi })
     }
 }
 impl rt::json::WriteJson for GreetingStruct {

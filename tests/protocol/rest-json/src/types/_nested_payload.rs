@@ -30,10 +30,7 @@ impl NestedPayloadBuilder {
     rt::builder_setters!(value name set_name get_name, String, "name", " The `name` member.");
     /// Consumes the builder and constructs a [`struct@NestedPayload`].
     pub fn build(self) -> NestedPayload {
-        NestedPayload {
-            greeting: self.greeting,
-            name: self.name,
-        }
+        rt::from_builder!(self => NestedPayload { greeting, name })
     }
 }
 impl rt::json::WriteJson for NestedPayload {

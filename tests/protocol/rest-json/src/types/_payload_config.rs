@@ -25,7 +25,7 @@ impl PayloadConfigBuilder {
     rt::builder_setters!(value data set_data get_data, i32, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@PayloadConfig`].
     pub fn build(self) -> PayloadConfig {
-        PayloadConfig { data: self.data }
+        rt::from_builder!(self => PayloadConfig { data })
     }
 }
 impl rt::json::WriteJson for PayloadConfig {

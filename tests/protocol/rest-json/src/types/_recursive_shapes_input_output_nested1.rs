@@ -31,10 +31,7 @@ impl RecursiveShapesInputOutputNested1Builder {
     rt::builder_setters!(boxed nested set_nested get_nested, types::RecursiveShapesInputOutputNested2, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInputOutputNested1`].
     pub fn build(self) -> RecursiveShapesInputOutputNested1 {
-        RecursiveShapesInputOutputNested1 {
-            foo: self.foo,
-            nested: self.nested,
-        }
+        rt::from_builder!(self => RecursiveShapesInputOutputNested1 { foo, nested })
     }
 }
 impl rt::json::WriteJson for RecursiveShapesInputOutputNested1 {

@@ -31,10 +31,9 @@ impl RecursiveShapesInputOutputNested2Builder {
     rt::builder_setters!(boxed recursive_member set_recursive_member get_recursive_member, types::RecursiveShapesInputOutputNested1, "recursiveMember", " The `recursiveMember` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInputOutputNested2`].
     pub fn build(self) -> RecursiveShapesInputOutputNested2 {
-        RecursiveShapesInputOutputNested2 {
-            bar: self.bar,
-            recursive_member: self.recursive_member,
-        }
+        rt::from_builder!(
+            self => RecursiveShapesInputOutputNested2 { bar, recursive_member }
+        )
     }
 }
 impl rt::json::WriteJson for RecursiveShapesInputOutputNested2 {

@@ -25,9 +25,7 @@ impl RenamedGreetingBuilder {
     rt::builder_setters!(value salutation set_salutation get_salutation, String, "salutation", " The `salutation` member.");
     /// Consumes the builder and constructs a [`struct@RenamedGreeting`].
     pub fn build(self) -> RenamedGreeting {
-        RenamedGreeting {
-            salutation: self.salutation,
-        }
+        rt::from_builder!(self => RenamedGreeting { salutation })
     }
 }
 impl rt::json::WriteJson for RenamedGreeting {

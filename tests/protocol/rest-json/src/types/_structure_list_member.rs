@@ -30,10 +30,7 @@ impl StructureListMemberBuilder {
     rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
     /// Consumes the builder and constructs a [`struct@StructureListMember`].
     pub fn build(self) -> StructureListMember {
-        StructureListMember {
-            a: self.a,
-            b: self.b,
-        }
+        rt::from_builder!(self => StructureListMember { a, b })
     }
 }
 impl rt::json::WriteJson for StructureListMember {

@@ -25,9 +25,7 @@ impl TestConfigBuilder {
     rt::builder_setters!(value timeout set_timeout get_timeout, i32, "timeout", " The `timeout` member.");
     /// Consumes the builder and constructs a [`struct@TestConfig`].
     pub fn build(self) -> TestConfig {
-        TestConfig {
-            timeout: self.timeout,
-        }
+        rt::from_builder!(self => TestConfig { timeout })
     }
 }
 impl rt::json::WriteJson for TestConfig {
