@@ -277,14 +277,14 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
             }
             None => {
                 let field = lit(&f.suffix);
-                let type_name = lit(&s.name);
-                quote!(#fname = #rt::error::required(self.#fname, #field, #type_name)?)
+                quote!(#fname ? #field)
             }
         }
     });
     let meta_init = is_error.then(|| quote!(meta = self.meta.unwrap_or_default()));
-    let inits = inits.chain(meta_init);
-    let made = quote!(#rt::from_builder!(self => #name { #(#inits),* }));
+    let inits: Vec<TokenStream> = inits.chain(meta_init).collect();
+    let ok = fallible.then(|| quote!(ok));
+    let made = quote!(#rt::from_builder!(#ok self => #name { #(#inits),* }));
     let build_doc = lit(&format!(
         " Consumes the builder and constructs a [`struct@{}`].",
         s.name
@@ -307,7 +307,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
             #[doc = #err_doc]
             pub fn build(self) -> ::std::result::Result<#name, #rt::error::BuildError> {
                 #(#checks)*
-                ::std::result::Result::Ok(#made)
+                #made
             }
         }
     } else {

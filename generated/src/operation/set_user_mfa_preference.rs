@@ -73,11 +73,9 @@ impl SetUserMfaPreferenceInputBuilder {
             "access_token",
             "SetUserMfaPreferenceInput",
         )?;
-        Ok(
-            rt::from_builder!(
-                self => SetUserMfaPreferenceInput { sms_mfa_settings,
-                software_token_mfa_settings, email_mfa_settings, access_token }
-            ),
+        rt::from_builder!(
+            ok self => SetUserMfaPreferenceInput { sms_mfa_settings,
+            software_token_mfa_settings, email_mfa_settings, access_token }
         )
     }
 }

@@ -122,22 +122,35 @@ macro_rules! fluent_setters {
 }
 
 /// A structure made from its builder, in the builder's `build`:
-/// `from_builder!(self => Name { a, b = expr, .. })`. A member named alone takes
-/// the builder's field of that name as it is; `member = expr` is set to
-/// `expr` (a default filled in, a required member checked with `?`).
+/// `from_builder!(self => Name { a, b ? "b", c = expr, .. })`. A member
+/// named alone takes the builder's field of that name as it is; `b ? "b"`
+/// takes a required one, failing with the [`BuildError`](crate::error::BuildError)
+/// that names member `"b"` of `Name` when it is unset; `c = expr` is set to
+/// `expr` (a default filled in). `from_builder!(ok self => ..)` wraps the
+/// structure in `Ok`, for a `build` that can fail.
 ///
 /// One invocation per builder, where the structure literal spelled out
 /// took a line per member.
 #[macro_export]
 macro_rules! from_builder {
-    (@member $builder:ident $member:ident) => {
+    (@member $builder:ident $name:ident $member:ident) => {
         $builder.$member
     };
-    (@member $builder:ident $member:ident $init:expr) => {
+    (@member $builder:ident $name:ident $member:ident ? $field:literal) => {
+        $crate::error::required($builder.$member, $field, ::std::stringify!($name))?
+    };
+    (@member $builder:ident $name:ident $member:ident = $init:expr) => {
         $init
     };
-    ($builder:ident => $name:ident { $($member:ident $(= $init:expr)?),* $(,)? }) => {
-        $name { $($member: $crate::from_builder!(@member $builder $member $($init)?)),* }
+    (ok $builder:ident => $name:ident { $($member:ident $(? $field:literal)? $(= $init:expr)?),* $(,)? }) => {
+        ::std::result::Result::Ok($crate::from_builder!(
+            $builder => $name { $($member $(? $field)? $(= $init)?),* }
+        ))
+    };
+    ($builder:ident => $name:ident { $($member:ident $(? $field:literal)? $(= $init:expr)?),* $(,)? }) => {
+        $name {
+            $($member: $crate::from_builder!(@member $builder $name $member $(? $field)? $(= $init)?)),*
+        }
     };
 }
 

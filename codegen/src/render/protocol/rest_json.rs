@@ -317,8 +317,20 @@ fn ser_query(f: &FieldIr, name: &str, ctx: &Ctx) -> TokenStream {
     let Some(text) = Text::of(item_ty, false, LABEL_FORMAT, ctx) else {
         return unwritable(f, ctx);
     };
-    let text = text.as_str();
-    let push = quote!(w.push_query(#name, ::std::option::Option::Some(&#rt::binding::encode_query(#text))););
+    // An integer's text is digits and `-`, which the query string carries
+    // as they are: nothing to encode.
+    let integer = text.owned
+        && matches!(
+            item_ty,
+            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64
+        );
+    let push = if integer {
+        let value = text.value();
+        quote!(w.push_query(#name, ::std::option::Option::Some(#value.as_str()));)
+    } else {
+        let text = text.as_str();
+        quote!(w.push_query(#name, ::std::option::Option::Some(&#rt::binding::encode_query(#text)));)
+    };
     let write = match (list, sparse) {
         (false, _) => push,
         (true, false) => quote!(for v in v.iter() { #push }),

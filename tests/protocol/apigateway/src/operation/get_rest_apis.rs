@@ -64,10 +64,7 @@ pub(crate) fn ser_input(
         w.push_query("position", Some(&rt::binding::encode_query(v.as_str())));
     }
     if let Some(v) = &value.limit {
-        w.push_query(
-            "limit",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("limit", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     Ok(())
 }

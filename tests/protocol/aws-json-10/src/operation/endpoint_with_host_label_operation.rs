@@ -54,7 +54,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
         self,
     ) -> Result<EndpointWithHostLabelOperationInput, rt::error::BuildError> {
         rt::error::require(&self.label, "label", "EndpointWithHostLabelOperationInput")?;
-        Ok(rt::from_builder!(self => EndpointWithHostLabelOperationInput { label }))
+        rt::from_builder!(ok self => EndpointWithHostLabelOperationInput { label })
     }
 }
 #[inline]

@@ -121,34 +121,14 @@ impl OperationWithRequiredMembersOutputBuilder {
     pub fn build(
         self,
     ) -> Result<OperationWithRequiredMembersOutput, rt::error::BuildError> {
-        Ok(
-            rt::from_builder!(
-                self => OperationWithRequiredMembersOutput { required_string =
-                rt::error::required(self.required_string, "required_string",
-                "OperationWithRequiredMembersOutput") ?, required_boolean =
-                rt::error::required(self.required_boolean, "required_boolean",
-                "OperationWithRequiredMembersOutput") ?, required_list =
-                rt::error::required(self.required_list, "required_list",
-                "OperationWithRequiredMembersOutput") ?, required_timestamp =
-                rt::error::required(self.required_timestamp, "required_timestamp",
-                "OperationWithRequiredMembersOutput") ?, required_blob =
-                rt::error::required(self.required_blob, "required_blob",
-                "OperationWithRequiredMembersOutput") ?, required_byte =
-                rt::error::required(self.required_byte, "required_byte",
-                "OperationWithRequiredMembersOutput") ?, required_short =
-                rt::error::required(self.required_short, "required_short",
-                "OperationWithRequiredMembersOutput") ?, required_integer =
-                rt::error::required(self.required_integer, "required_integer",
-                "OperationWithRequiredMembersOutput") ?, required_long =
-                rt::error::required(self.required_long, "required_long",
-                "OperationWithRequiredMembersOutput") ?, required_float =
-                rt::error::required(self.required_float, "required_float",
-                "OperationWithRequiredMembersOutput") ?, required_double =
-                rt::error::required(self.required_double, "required_double",
-                "OperationWithRequiredMembersOutput") ?, required_map =
-                rt::error::required(self.required_map, "required_map",
-                "OperationWithRequiredMembersOutput") ? }
-            ),
+        rt::from_builder!(
+            ok self => OperationWithRequiredMembersOutput { required_string ?
+            "required_string", required_boolean ? "required_boolean", required_list ?
+            "required_list", required_timestamp ? "required_timestamp", required_blob ?
+            "required_blob", required_byte ? "required_byte", required_short ?
+            "required_short", required_integer ? "required_integer", required_long ?
+            "required_long", required_float ? "required_float", required_double ?
+            "required_double", required_map ? "required_map" }
         )
     }
 }

@@ -82,11 +82,9 @@ impl UploadArchiveInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `vault_name`.
     pub fn build(self) -> Result<UploadArchiveInput, rt::error::BuildError> {
         rt::error::require(&self.vault_name, "vault_name", "UploadArchiveInput")?;
-        Ok(
-            rt::from_builder!(
-                self => UploadArchiveInput { vault_name, account_id, archive_description,
-                checksum, body = self.body.unwrap_or_default() }
-            ),
+        rt::from_builder!(
+            ok self => UploadArchiveInput { vault_name, account_id, archive_description,
+            checksum, body = self.body.unwrap_or_default() }
         )
     }
 }

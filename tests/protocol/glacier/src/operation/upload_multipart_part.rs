@@ -88,11 +88,9 @@ impl UploadMultipartPartInputBuilder {
     pub fn build(self) -> Result<UploadMultipartPartInput, rt::error::BuildError> {
         rt::error::require(&self.vault_name, "vault_name", "UploadMultipartPartInput")?;
         rt::error::require(&self.upload_id, "upload_id", "UploadMultipartPartInput")?;
-        Ok(
-            rt::from_builder!(
-                self => UploadMultipartPartInput { account_id, vault_name, upload_id,
-                checksum, range, body = self.body.unwrap_or_default() }
-            ),
+        rt::from_builder!(
+            ok self => UploadMultipartPartInput { account_id, vault_name, upload_id,
+            checksum, range, body = self.body.unwrap_or_default() }
         )
     }
 }

@@ -60,10 +60,8 @@ impl PredictInputBuilder {
         rt::error::require(&self.ml_model_id, "ml_model_id", "PredictInput")?;
         rt::error::require(&self.record, "record", "PredictInput")?;
         rt::error::require(&self.predict_endpoint, "predict_endpoint", "PredictInput")?;
-        Ok(
-            rt::from_builder!(
-                self => PredictInput { ml_model_id, record, predict_endpoint }
-            ),
+        rt::from_builder!(
+            ok self => PredictInput { ml_model_id, record, predict_endpoint }
         )
     }
 }

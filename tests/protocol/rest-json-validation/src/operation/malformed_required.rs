@@ -57,11 +57,9 @@ impl MalformedRequiredInputBuilder {
             "string_in_header",
             "MalformedRequiredInput",
         )?;
-        Ok(
-            rt::from_builder!(
-                self => MalformedRequiredInput { string, string_in_query,
-                string_in_header }
-            ),
+        rt::from_builder!(
+            ok self => MalformedRequiredInput { string, string_in_query, string_in_header
+            }
         )
     }
 }

@@ -27,12 +27,7 @@ impl MissingKeyStructureBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `hi`.
     pub fn build(self) -> Result<MissingKeyStructure, rt::error::BuildError> {
-        Ok(
-            rt::from_builder!(
-                self => MissingKeyStructure { hi = rt::error::required(self.hi, "hi",
-                "MissingKeyStructure") ? }
-            ),
-        )
+        rt::from_builder!(ok self => MissingKeyStructure { hi ? "hi" })
     }
 }
 impl rt::json::WriteJson for MissingKeyStructure {

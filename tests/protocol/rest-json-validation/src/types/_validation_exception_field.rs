@@ -32,12 +32,8 @@ impl ValidationExceptionFieldBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `path`, `message`.
     pub fn build(self) -> Result<ValidationExceptionField, rt::error::BuildError> {
-        Ok(
-            rt::from_builder!(
-                self => ValidationExceptionField { path = rt::error::required(self.path,
-                "path", "ValidationExceptionField") ?, message = rt::error::required(self
-                .message, "message", "ValidationExceptionField") ? }
-            ),
+        rt::from_builder!(
+            ok self => ValidationExceptionField { path ? "path", message ? "message" }
         )
     }
 }

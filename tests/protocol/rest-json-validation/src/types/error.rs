@@ -38,12 +38,9 @@ pub(crate) mod _validation_exception {
         ///
         /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `message`.
         pub fn build(self) -> Result<ValidationException, rt::error::BuildError> {
-            Ok(
-                rt::from_builder!(
-                    self => ValidationException { message = rt::error::required(self
-                    .message, "message", "ValidationException") ?, field_list, meta =
-                    self.meta.unwrap_or_default() }
-                ),
+            rt::from_builder!(
+                ok self => ValidationException { message ? "message", field_list, meta =
+                self.meta.unwrap_or_default() }
             )
         }
     }

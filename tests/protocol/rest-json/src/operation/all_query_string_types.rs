@@ -169,44 +169,26 @@ pub(crate) fn ser_input(
         }
     }
     if let Some(v) = &value.query_byte {
-        w.push_query(
-            "Byte",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("Byte", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     if let Some(v) = &value.query_short {
-        w.push_query(
-            "Short",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("Short", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     if let Some(v) = &value.query_integer {
-        w.push_query(
-            "Integer",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("Integer", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     if let Some(v) = &value.query_integer_list {
         for v in v.iter() {
-            w.push_query(
-                "IntegerList",
-                Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-            );
+            w.push_query("IntegerList", Some(rt::binding::fmt_integer(*v).as_str()));
         }
     }
     if let Some(v) = &value.query_integer_set {
         for v in v.iter() {
-            w.push_query(
-                "IntegerSet",
-                Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-            );
+            w.push_query("IntegerSet", Some(rt::binding::fmt_integer(*v).as_str()));
         }
     }
     if let Some(v) = &value.query_long {
-        w.push_query(
-            "Long",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("Long", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     if let Some(v) = &value.query_float {
         w.push_query(
@@ -279,17 +261,11 @@ pub(crate) fn ser_input(
         }
     }
     if let Some(v) = &value.query_integer_enum {
-        w.push_query(
-            "IntegerEnum",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("IntegerEnum", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     if let Some(v) = &value.query_integer_enum_list {
         for v in v.iter() {
-            w.push_query(
-                "IntegerEnumList",
-                Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-            );
+            w.push_query("IntegerEnumList", Some(rt::binding::fmt_integer(*v).as_str()));
         }
     }
     if let Some(v) = &value.query_params_map_of_string_list {

@@ -36,7 +36,7 @@ impl ConstantQueryStringInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `hello`.
     pub fn build(self) -> Result<ConstantQueryStringInput, rt::error::BuildError> {
         rt::error::require(&self.hello, "hello", "ConstantQueryStringInput")?;
-        Ok(rt::from_builder!(self => ConstantQueryStringInput { hello }))
+        rt::from_builder!(ok self => ConstantQueryStringInput { hello })
     }
 }
 #[inline]

@@ -44,7 +44,7 @@ impl HttpRequestWithFloatLabelsInputBuilder {
     ) -> Result<HttpRequestWithFloatLabelsInput, rt::error::BuildError> {
         rt::error::require(&self.float, "float", "HttpRequestWithFloatLabelsInput")?;
         rt::error::require(&self.double, "double", "HttpRequestWithFloatLabelsInput")?;
-        Ok(rt::from_builder!(self => HttpRequestWithFloatLabelsInput { float, double }))
+        rt::from_builder!(ok self => HttpRequestWithFloatLabelsInput { float, double })
     }
 }
 #[inline]

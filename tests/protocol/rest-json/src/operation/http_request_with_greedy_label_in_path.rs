@@ -44,7 +44,7 @@ impl HttpRequestWithGreedyLabelInPathInputBuilder {
     ) -> Result<HttpRequestWithGreedyLabelInPathInput, rt::error::BuildError> {
         rt::error::require(&self.foo, "foo", "HttpRequestWithGreedyLabelInPathInput")?;
         rt::error::require(&self.baz, "baz", "HttpRequestWithGreedyLabelInPathInput")?;
-        Ok(rt::from_builder!(self => HttpRequestWithGreedyLabelInPathInput { foo, baz }))
+        rt::from_builder!(ok self => HttpRequestWithGreedyLabelInPathInput { foo, baz })
     }
 }
 #[inline]

@@ -78,11 +78,9 @@ impl HttpRequestWithLabelsInputBuilder {
         rt::error::require(&self.double, "double", "HttpRequestWithLabelsInput")?;
         rt::error::require(&self.boolean, "boolean", "HttpRequestWithLabelsInput")?;
         rt::error::require(&self.timestamp, "timestamp", "HttpRequestWithLabelsInput")?;
-        Ok(
-            rt::from_builder!(
-                self => HttpRequestWithLabelsInput { string, short, integer, long, float,
-                double, boolean, timestamp }
-            ),
+        rt::from_builder!(
+            ok self => HttpRequestWithLabelsInput { string, short, integer, long, float,
+            double, boolean, timestamp }
         )
     }
 }

@@ -102,12 +102,10 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
             "target_date_time",
             "HttpRequestWithLabelsAndTimestampFormatInput",
         )?;
-        Ok(
-            rt::from_builder!(
-                self => HttpRequestWithLabelsAndTimestampFormatInput {
-                member_epoch_seconds, member_http_date, member_date_time, default_format,
-                target_epoch_seconds, target_http_date, target_date_time }
-            ),
+        rt::from_builder!(
+            ok self => HttpRequestWithLabelsAndTimestampFormatInput {
+            member_epoch_seconds, member_http_date, member_date_time, default_format,
+            target_epoch_seconds, target_http_date, target_date_time }
         )
     }
 }

@@ -38,7 +38,7 @@ impl HttpRequestWithRegexLiteralInputBuilder {
         self,
     ) -> Result<HttpRequestWithRegexLiteralInput, rt::error::BuildError> {
         rt::error::require(&self.str, "str", "HttpRequestWithRegexLiteralInput")?;
-        Ok(rt::from_builder!(self => HttpRequestWithRegexLiteralInput { str }))
+        rt::from_builder!(ok self => HttpRequestWithRegexLiteralInput { str })
     }
 }
 #[inline]

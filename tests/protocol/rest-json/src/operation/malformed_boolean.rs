@@ -55,11 +55,9 @@ impl MalformedBooleanInputBuilder {
             "boolean_in_path",
             "MalformedBooleanInput",
         )?;
-        Ok(
-            rt::from_builder!(
-                self => MalformedBooleanInput { boolean_in_body, boolean_in_path,
-                boolean_in_query, boolean_in_header }
-            ),
+        rt::from_builder!(
+            ok self => MalformedBooleanInput { boolean_in_body, boolean_in_path,
+            boolean_in_query, boolean_in_header }
         )
     }
 }

@@ -51,11 +51,9 @@ impl MalformedByteInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `byte_in_path`.
     pub fn build(self) -> Result<MalformedByteInput, rt::error::BuildError> {
         rt::error::require(&self.byte_in_path, "byte_in_path", "MalformedByteInput")?;
-        Ok(
-            rt::from_builder!(
-                self => MalformedByteInput { byte_in_body, byte_in_path, byte_in_query,
-                byte_in_header }
-            ),
+        rt::from_builder!(
+            ok self => MalformedByteInput { byte_in_body, byte_in_path, byte_in_query,
+            byte_in_header }
         )
     }
 }
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
         false,
     )?;
     if let Some(v) = &value.byte_in_query {
-        w.push_query(
-            "byteInQuery",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("byteInQuery", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     if let Some(v) = &value.byte_in_header {
         w.push_header("byteInHeader", rt::binding::fmt_integer(*v));

@@ -55,11 +55,9 @@ impl MalformedDoubleInputBuilder {
             "double_in_path",
             "MalformedDoubleInput",
         )?;
-        Ok(
-            rt::from_builder!(
-                self => MalformedDoubleInput { double_in_body, double_in_path,
-                double_in_query, double_in_header }
-            ),
+        rt::from_builder!(
+            ok self => MalformedDoubleInput { double_in_body, double_in_path,
+            double_in_query, double_in_header }
         )
     }
 }

@@ -51,11 +51,9 @@ impl MalformedFloatInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `float_in_path`.
     pub fn build(self) -> Result<MalformedFloatInput, rt::error::BuildError> {
         rt::error::require(&self.float_in_path, "float_in_path", "MalformedFloatInput")?;
-        Ok(
-            rt::from_builder!(
-                self => MalformedFloatInput { float_in_body, float_in_path,
-                float_in_query, float_in_header }
-            ),
+        rt::from_builder!(
+            ok self => MalformedFloatInput { float_in_body, float_in_path,
+            float_in_query, float_in_header }
         )
     }
 }

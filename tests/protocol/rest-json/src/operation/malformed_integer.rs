@@ -55,11 +55,9 @@ impl MalformedIntegerInputBuilder {
             "integer_in_path",
             "MalformedIntegerInput",
         )?;
-        Ok(
-            rt::from_builder!(
-                self => MalformedIntegerInput { integer_in_body, integer_in_path,
-                integer_in_query, integer_in_header }
-            ),
+        rt::from_builder!(
+            ok self => MalformedIntegerInput { integer_in_body, integer_in_path,
+            integer_in_query, integer_in_header }
         )
     }
 }
@@ -76,10 +74,7 @@ pub(crate) fn ser_input(
         false,
     )?;
     if let Some(v) = &value.integer_in_query {
-        w.push_query(
-            "integerInQuery",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("integerInQuery", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     if let Some(v) = &value.integer_in_header {
         w.push_header("integerInHeader", rt::binding::fmt_integer(*v));

@@ -51,11 +51,9 @@ impl MalformedLongInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `long_in_path`.
     pub fn build(self) -> Result<MalformedLongInput, rt::error::BuildError> {
         rt::error::require(&self.long_in_path, "long_in_path", "MalformedLongInput")?;
-        Ok(
-            rt::from_builder!(
-                self => MalformedLongInput { long_in_body, long_in_path, long_in_query,
-                long_in_header }
-            ),
+        rt::from_builder!(
+            ok self => MalformedLongInput { long_in_body, long_in_path, long_in_query,
+            long_in_header }
         )
     }
 }
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
         false,
     )?;
     if let Some(v) = &value.long_in_query {
-        w.push_query(
-            "longInQuery",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("longInQuery", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     if let Some(v) = &value.long_in_header {
         w.push_header("longInHeader", rt::binding::fmt_integer(*v));

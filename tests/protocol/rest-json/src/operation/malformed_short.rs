@@ -51,11 +51,9 @@ impl MalformedShortInputBuilder {
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `short_in_path`.
     pub fn build(self) -> Result<MalformedShortInput, rt::error::BuildError> {
         rt::error::require(&self.short_in_path, "short_in_path", "MalformedShortInput")?;
-        Ok(
-            rt::from_builder!(
-                self => MalformedShortInput { short_in_body, short_in_path,
-                short_in_query, short_in_header }
-            ),
+        rt::from_builder!(
+            ok self => MalformedShortInput { short_in_body, short_in_path,
+            short_in_query, short_in_header }
         )
     }
 }
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
         false,
     )?;
     if let Some(v) = &value.short_in_query {
-        w.push_query(
-            "shortInQuery",
-            Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-        );
+        w.push_query("shortInQuery", Some(rt::binding::fmt_integer(*v).as_str()));
     }
     if let Some(v) = &value.short_in_header {
         w.push_header("shortInHeader", rt::binding::fmt_integer(*v));

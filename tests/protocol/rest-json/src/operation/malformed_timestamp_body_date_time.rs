@@ -42,7 +42,7 @@ impl MalformedTimestampBodyDateTimeInputBuilder {
             "timestamp",
             "MalformedTimestampBodyDateTimeInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampBodyDateTimeInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampBodyDateTimeInput { timestamp })
     }
 }
 #[inline]

@@ -42,7 +42,7 @@ impl MalformedTimestampBodyDefaultInputBuilder {
             "timestamp",
             "MalformedTimestampBodyDefaultInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampBodyDefaultInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampBodyDefaultInput { timestamp })
     }
 }
 #[inline]

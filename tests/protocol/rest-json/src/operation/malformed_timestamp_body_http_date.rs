@@ -42,7 +42,7 @@ impl MalformedTimestampBodyHttpDateInputBuilder {
             "timestamp",
             "MalformedTimestampBodyHttpDateInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampBodyHttpDateInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampBodyHttpDateInput { timestamp })
     }
 }
 #[inline]

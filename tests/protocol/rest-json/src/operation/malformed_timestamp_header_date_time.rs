@@ -42,11 +42,7 @@ impl MalformedTimestampHeaderDateTimeInputBuilder {
             "timestamp",
             "MalformedTimestampHeaderDateTimeInput",
         )?;
-        Ok(
-            rt::from_builder!(
-                self => MalformedTimestampHeaderDateTimeInput { timestamp }
-            ),
-        )
+        rt::from_builder!(ok self => MalformedTimestampHeaderDateTimeInput { timestamp })
     }
 }
 #[inline]

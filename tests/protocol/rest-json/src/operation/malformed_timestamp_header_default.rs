@@ -42,7 +42,7 @@ impl MalformedTimestampHeaderDefaultInputBuilder {
             "timestamp",
             "MalformedTimestampHeaderDefaultInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampHeaderDefaultInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampHeaderDefaultInput { timestamp })
     }
 }
 #[inline]

@@ -42,7 +42,7 @@ impl MalformedTimestampHeaderEpochInputBuilder {
             "timestamp",
             "MalformedTimestampHeaderEpochInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampHeaderEpochInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampHeaderEpochInput { timestamp })
     }
 }
 #[inline]

@@ -42,7 +42,7 @@ impl MalformedTimestampPathDefaultInputBuilder {
             "timestamp",
             "MalformedTimestampPathDefaultInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampPathDefaultInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampPathDefaultInput { timestamp })
     }
 }
 #[inline]

@@ -42,7 +42,7 @@ impl MalformedTimestampPathEpochInputBuilder {
             "timestamp",
             "MalformedTimestampPathEpochInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampPathEpochInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampPathEpochInput { timestamp })
     }
 }
 #[inline]

@@ -42,7 +42,7 @@ impl MalformedTimestampPathHttpDateInputBuilder {
             "timestamp",
             "MalformedTimestampPathHttpDateInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampPathHttpDateInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampPathHttpDateInput { timestamp })
     }
 }
 #[inline]

@@ -42,7 +42,7 @@ impl MalformedTimestampQueryDefaultInputBuilder {
             "timestamp",
             "MalformedTimestampQueryDefaultInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampQueryDefaultInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampQueryDefaultInput { timestamp })
     }
 }
 #[inline]

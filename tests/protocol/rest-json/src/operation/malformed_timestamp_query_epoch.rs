@@ -42,7 +42,7 @@ impl MalformedTimestampQueryEpochInputBuilder {
             "timestamp",
             "MalformedTimestampQueryEpochInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampQueryEpochInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampQueryEpochInput { timestamp })
     }
 }
 #[inline]

@@ -42,7 +42,7 @@ impl MalformedTimestampQueryHttpDateInputBuilder {
             "timestamp",
             "MalformedTimestampQueryHttpDateInput",
         )?;
-        Ok(rt::from_builder!(self => MalformedTimestampQueryHttpDateInput { timestamp }))
+        rt::from_builder!(ok self => MalformedTimestampQueryHttpDateInput { timestamp })
     }
 }
 #[inline]

@@ -85,10 +85,7 @@ pub(crate) fn ser_input(
     }
     if let Some(v) = &value.query_integer_list {
         for v in v.iter() {
-            w.push_query(
-                "IntegerList",
-                Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-            );
+            w.push_query("IntegerList", Some(rt::binding::fmt_integer(*v).as_str()));
         }
     }
     if let Some(v) = &value.query_double_list {
@@ -129,10 +126,7 @@ pub(crate) fn ser_input(
     }
     if let Some(v) = &value.query_integer_enum_list {
         for v in v.iter() {
-            w.push_query(
-                "IntegerEnumList",
-                Some(&rt::binding::encode_query(&rt::binding::fmt_integer(*v))),
-            );
+            w.push_query("IntegerEnumList", Some(rt::binding::fmt_integer(*v).as_str()));
         }
     }
     Ok(())

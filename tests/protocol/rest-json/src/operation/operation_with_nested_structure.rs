@@ -43,7 +43,7 @@ impl OperationWithNestedStructureInputBuilder {
             "top_level",
             "OperationWithNestedStructureInput",
         )?;
-        Ok(rt::from_builder!(self => OperationWithNestedStructureInput { top_level }))
+        rt::from_builder!(ok self => OperationWithNestedStructureInput { top_level })
     }
 }
 #[inline]
@@ -105,13 +105,10 @@ impl OperationWithNestedStructureOutputBuilder {
     pub fn build(
         self,
     ) -> Result<OperationWithNestedStructureOutput, rt::error::BuildError> {
-        Ok(
-            rt::from_builder!(
-                self => OperationWithNestedStructureOutput { dialog =
-                rt::error::required(self.dialog, "dialog",
-                "OperationWithNestedStructureOutput") ?, dialog_list = self.dialog_list
-                .unwrap_or_default(), dialog_map = self.dialog_map.unwrap_or_default() }
-            ),
+        rt::from_builder!(
+            ok self => OperationWithNestedStructureOutput { dialog ? "dialog",
+            dialog_list = self.dialog_list.unwrap_or_default(), dialog_map = self
+            .dialog_map.unwrap_or_default() }
         )
     }
 }

@@ -84,12 +84,7 @@ impl PostPlayerActionOutputBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `action`.
     pub fn build(self) -> Result<PostPlayerActionOutput, rt::error::BuildError> {
-        Ok(
-            rt::from_builder!(
-                self => PostPlayerActionOutput { action = rt::error::required(self
-                .action, "action", "PostPlayerActionOutput") ? }
-            ),
-        )
+        rt::from_builder!(ok self => PostPlayerActionOutput { action ? "action" })
     }
 }
 rt::de_builder!(PostPlayerActionOutputBuilder { "action" => action, });

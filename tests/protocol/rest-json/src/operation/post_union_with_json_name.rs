@@ -84,12 +84,7 @@ impl PostUnionWithJsonNameOutputBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `value`.
     pub fn build(self) -> Result<PostUnionWithJsonNameOutput, rt::error::BuildError> {
-        Ok(
-            rt::from_builder!(
-                self => PostUnionWithJsonNameOutput { value = rt::error::required(self
-                .value, "value", "PostUnionWithJsonNameOutput") ? }
-            ),
-        )
+        rt::from_builder!(ok self => PostUnionWithJsonNameOutput { value ? "value" })
     }
 }
 rt::de_builder!(PostUnionWithJsonNameOutputBuilder { "value" => value, });

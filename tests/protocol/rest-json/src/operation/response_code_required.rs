@@ -64,12 +64,8 @@ impl ResponseCodeRequiredOutputBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `response_code`.
     pub fn build(self) -> Result<ResponseCodeRequiredOutput, rt::error::BuildError> {
-        Ok(
-            rt::from_builder!(
-                self => ResponseCodeRequiredOutput { response_code =
-                rt::error::required(self.response_code, "response_code",
-                "ResponseCodeRequiredOutput") ? }
-            ),
+        rt::from_builder!(
+            ok self => ResponseCodeRequiredOutput { response_code ? "response_code" }
         )
     }
 }

@@ -38,12 +38,9 @@ impl TopLevelBuilder {
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
     pub fn build(self) -> Result<TopLevel, rt::error::BuildError> {
-        Ok(
-            rt::from_builder!(
-                self => TopLevel { dialog = rt::error::required(self.dialog, "dialog",
-                "TopLevel") ?, dialog_list = self.dialog_list.unwrap_or_default(),
-                dialog_map = self.dialog_map.unwrap_or_default() }
-            ),
+        rt::from_builder!(
+            ok self => TopLevel { dialog ? "dialog", dialog_list = self.dialog_list
+            .unwrap_or_default(), dialog_map = self.dialog_map.unwrap_or_default() }
         )
     }
 }
