@@ -90,14 +90,8 @@ fn main() {
         "crate::dynamodb_waiters",
         Some("dynamodb-waiters"),
     );
-    // Lambda's `FunctionActiveV2` waiter (on `GetFunction`), with the
-    // operation that creates a function.
-    generate_named(
-        &current_model("lambda.json"),
-        &["CreateFunction", "GetFunction"],
-        "crate::lambda_waiters",
-        Some("lambda-waiters"),
-    );
+    // Lambda (restJson1): the function calls of `lambda.rs`, and the waiters
+    // on `GetFunction` (`FunctionActiveV2`, …) of `lambda_waiters.rs`.
     generate(
         &current_model("lambda.json"),
         &[

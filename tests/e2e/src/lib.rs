@@ -28,14 +28,8 @@ pub mod dynamodb_waiters {
     include!(concat!(env!("OUT_DIR"), "/dynamodb_waiters.rs"));
 }
 
-/// AWS Lambda: creating a function and its function waiters (from the
-/// current model).
-pub mod lambda_waiters {
-    include!(concat!(env!("OUT_DIR"), "/lambda_waiters.rs"));
-}
-
 /// AWS Lambda (restJson1): creating, reading, listing, tagging, updating and
-/// deleting a function.
+/// deleting a function, and its function waiters.
 pub mod lambda {
     include!(concat!(env!("OUT_DIR"), "/lambda.rs"));
 }

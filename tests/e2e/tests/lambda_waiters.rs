@@ -12,9 +12,9 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use smithgen_e2e::lambda_waiters::client::Waiters;
-use smithgen_e2e::lambda_waiters::types::{FunctionCode, Runtime, State};
-use smithgen_e2e::lambda_waiters::{Client, Config};
+use smithgen_e2e::lambda::client::Waiters;
+use smithgen_e2e::lambda::types::{FunctionCode, Runtime, State};
+use smithgen_e2e::lambda::{Client, Config};
 use smithgen_runtime::credentials::Credentials;
 use smithgen_runtime::primitives::Blob;
 use smithgen_runtime::waiters::WaiterError;
