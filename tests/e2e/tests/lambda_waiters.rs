@@ -8,8 +8,6 @@
 #[allow(dead_code)]
 mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use smithgen_e2e::lambda::client::Waiters;
@@ -35,59 +33,6 @@ fn client(url: &str) -> Client {
             ))
             .build(),
     )
-}
-
-/// `text` percent-encoded for a form body.
-fn form_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// Creates the IAM role Lambda functions are created with in moto, which
-/// checks that a function's role exists, and returns its ARN. IAM speaks
-/// awsQuery, which smithgen does not generate yet: this is one hand-written
-/// form request, which moto routes by the service of its credential scope
-/// (it checks no signature).
-fn create_role(url: &str) -> String {
-    let address = url.trim_start_matches("http://");
-    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-    let body = format!(
-        "Action=CreateRole&Version=2010-05-08&RoleName={ROLE}&AssumeRolePolicyDocument={}",
-        form_encode(policy)
-    );
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=AKIDSMITHGENWAITERS/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let mut stream = TcpStream::connect(address).expect("connect to moto");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("set a read timeout");
-    stream
-        .write_all(request.as_bytes())
-        .expect("send CreateRole");
-    let mut response = String::new();
-    stream
-        .read_to_string(&mut response)
-        .expect("read CreateRole's response");
-    assert!(
-        response.starts_with("HTTP/1.1 200"),
-        "IAM CreateRole failed: {response}"
-    );
-    response
-        .split("<Arn>")
-        .nth(1)
-        .and_then(|rest| rest.split("</Arn>").next())
-        .unwrap_or_else(|| panic!("no role ARN in {response}"))
-        .to_owned()
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -142,7 +87,7 @@ async fn lambda_function_waiters_against_moto() {
         ),
     );
 
-    let role = create_role(server.url());
+    let role = support::create_iam_role(server.url(), ROLE);
     let created = ok(
         "CreateFunction",
         client
