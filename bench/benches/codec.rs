@@ -15,21 +15,8 @@ use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider as aws;
 use criterion::{criterion_group, criterion_main, Criterion};
-use smithgen_bench::{ACCESS_TOKEN, CONTENT_TYPE, ERROR_BODY, OK_BODY, REQUEST_ID};
-use smithgen_runtime::error::ConnectorError;
-use smithgen_runtime::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
-
-/// Answers every request with a copy of one response.
-#[derive(Debug)]
-struct Replay(HttpResponse);
-
-impl HttpClient for Replay {
-    fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
-        drop(black_box(request));
-        let response = self.0.clone();
-        Box::pin(async move { Ok::<_, ConnectorError>(response) })
-    }
-}
+use smithgen_bench::{Replay, ACCESS_TOKEN, CONTENT_TYPE, ERROR_BODY, OK_BODY, REQUEST_ID};
+use smithgen_runtime::http::HttpResponse;
 
 fn smithgen_client(status: u16, body: &str) -> smithgen_cognito::Client {
     let response = HttpResponse::new(

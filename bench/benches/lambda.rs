@@ -12,21 +12,8 @@ use std::time::Duration;
 use aws_sdk_lambda as aws;
 use criterion::{criterion_group, criterion_main, Criterion};
 use smithgen_bench::lambda as sg;
-use smithgen_bench::{LAMBDA_ERROR_BODY, LAMBDA_FUNCTION, LAMBDA_OK_BODY, REQUEST_ID};
-use smithgen_runtime::error::ConnectorError;
-use smithgen_runtime::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
-
-/// Answers every request with a copy of one response.
-#[derive(Debug)]
-struct Replay(HttpResponse);
-
-impl HttpClient for Replay {
-    fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
-        drop(black_box(request));
-        let response = self.0.clone();
-        Box::pin(async move { Ok::<_, ConnectorError>(response) })
-    }
-}
+use smithgen_bench::{Replay, LAMBDA_ERROR_BODY, LAMBDA_FUNCTION, LAMBDA_OK_BODY, REQUEST_ID};
+use smithgen_runtime::http::HttpResponse;
 
 /// The headers of a canned response: JSON, a request id and, for an error,
 /// the error type as Lambda sends it.

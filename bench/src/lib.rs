@@ -22,8 +22,25 @@ pub const LAMBDA_OK_BODY: &str = r#"{"Configuration":{"FunctionName":"my-functio
 
 /// The body of the modeled error the Lambda error benchmark answers with
 /// (`404`, `X-Amzn-ErrorType: ResourceNotFoundException`).
-pub const LAMBDA_ERROR_BODY: &str =
-    r#"{"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:my-function"}"#;
+pub const LAMBDA_ERROR_BODY: &str = r#"{"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:my-function"}"#;
+
+/// A smithgen transport that answers every request with a copy of one
+/// response, for the benchmarks without the network (smithgen's
+/// `test_util::CaptureClient` would also record every request, growing
+/// without bound over millions of iterations).
+#[derive(Debug)]
+pub struct Replay(pub smithgen_runtime::http::HttpResponse);
+
+impl smithgen_runtime::http::HttpClient for Replay {
+    fn send(
+        &self,
+        request: smithgen_runtime::http::HttpRequest,
+    ) -> smithgen_runtime::http::HttpFuture<'_> {
+        drop(std::hint::black_box(request));
+        let response = self.0.clone();
+        Box::pin(async move { Ok::<_, smithgen_runtime::error::ConnectorError>(response) })
+    }
+}
 
 /// The access token every benchmarked request carries (a JWT-sized string,
 /// like a real one).
