@@ -376,6 +376,62 @@ pub fn read<T: ReadJson>(value: &Value, path: &str) -> Result<Option<T>, Deseria
     T::read_json(value, path)
 }
 
+/// A member's place in a builder that a JSON value can be read into: an
+/// `Option<T>` of a [`ReadJson`] type, or a [`ReadWith`]. `de_builder!`
+/// hands [`read_members`] a table of them.
+pub trait ReadSlot {
+    /// Reads `value` (at `path`) into the slot; `null` leaves `None`.
+    fn read_slot(&mut self, value: &Value, path: &str) -> Result<(), DeserializeError>;
+}
+
+impl<T: ReadJson> ReadSlot for Option<T> {
+    #[inline]
+    fn read_slot(&mut self, value: &Value, path: &str) -> Result<(), DeserializeError> {
+        *self = T::read_json(value, path)?;
+        Ok(())
+    }
+}
+
+/// A slot read with a function of the value and its path rather than
+/// [`ReadJson`] (a timestamp in a non-default format, say).
+pub struct ReadWith<'a, T, F>(pub &'a mut Option<T>, pub F);
+
+impl<T, F> ReadSlot for ReadWith<'_, T, F>
+where
+    F: FnMut(&Value, &str) -> Result<Option<T>, DeserializeError>,
+{
+    #[inline]
+    fn read_slot(&mut self, value: &Value, path: &str) -> Result<(), DeserializeError> {
+        *self.0 = (self.1)(value, path)?;
+        Ok(())
+    }
+}
+
+/// A [`ReadWith`] slot; taking `read` here gives a closure its signature.
+#[inline]
+pub fn read_with<T, F>(slot: &mut Option<T>, read: F) -> ReadWith<'_, T, F>
+where
+    F: FnMut(&Value, &str) -> Result<Option<T>, DeserializeError>,
+{
+    ReadWith(slot, read)
+}
+
+/// Reads the members of `object` into the slots of `members`: each key
+/// into the slot that lists it (the key is its path in errors); keys no
+/// slot lists are skipped.
+pub fn read_members(
+    object: &Map<String, Value>,
+    members: &mut [(&[&str], &mut dyn ReadSlot)],
+) -> Result<(), DeserializeError> {
+    for (key, value) in object {
+        let key = key.as_str();
+        if let Some((_, slot)) = members.iter_mut().find(|(keys, _)| keys.contains(&key)) {
+            slot.read_slot(value, key)?;
+        }
+    }
+    Ok(())
+}
+
 macro_rules! json_form {
     ($($ty:ty: |$v:ident, $w:ident| $write:expr, $read:expr;)*) => {$(
         impl WriteJson for $ty {

@@ -48,13 +48,11 @@ macro_rules! de_builder {
             };
             // Qualified: a member named `default` gives the builder a method of that name.
             let mut builder = <$builder as ::std::default::Default>::default();
-            for (key, v) in object {
-                let p = key.as_str();
-                match p {
-                    $($($key)|+ => builder.$field = $crate::de_member!(v, p $(, $read)?)?,)+
-                    _ => {}
-                }
-            }
+            // One table of type-erased slots rather than a match arm and a
+            // generic call per member: far less for the compiler to check.
+            $crate::json::read_members(object, &mut [
+                $((&[$($key),+], $crate::de_member!(&mut builder.$field $(, $read)?)),)+
+            ])?;
             ::std::result::Result::Ok(::std::option::Option::Some(builder))
         }
     };
@@ -101,10 +99,10 @@ macro_rules! read_json {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! de_member {
-    ($v:ident, $p:ident) => {
-        $crate::json::read($v, $p)
+    ($slot:expr) => {
+        $slot as &mut dyn $crate::json::ReadSlot
     };
-    ($v:ident, $p:ident, $read:expr) => {
-        ($read)($v, $p)
+    ($slot:expr, $read:expr) => {
+        &mut $crate::json::read_with($slot, $read) as &mut dyn $crate::json::ReadSlot
     };
 }
