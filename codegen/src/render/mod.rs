@@ -418,6 +418,8 @@ fn doc_line(line: &str) -> String {
 
 /// The runtime macro that declares a structure member's getter.
 pub(crate) const GETTER_MACRO: &str = "getter";
+/// The runtime macro that declares a structure's `builder()`.
+pub(crate) const BUILDER_FN_MACRO: &str = "builder_fn";
 /// The runtime macro that declares a builder's setters for one member.
 pub(crate) const BUILDER_SETTERS_MACRO: &str = "builder_setters";
 /// The runtime macro that declares a fluent builder's setters for one member.
@@ -438,9 +440,10 @@ pub(crate) const FLUENT_BUILDER_MACRO: &str = "fluent_builder";
 /// `output::one_line_macros`): each member's accessors, the list of members
 /// a `de_builder` reads, a structure's `read_json`, an error structure's
 /// `modeled_error`, an operation's `operation` and a fluent builder's
-/// `fluent_builder`.
-pub(crate) const ONE_LINE_MACROS: [&str; 8] = [
+/// `fluent_builder`, and a structure's `builder_fn`.
+pub(crate) const ONE_LINE_MACROS: [&str; 9] = [
     GETTER_MACRO,
+    BUILDER_FN_MACRO,
     BUILDER_SETTERS_MACRO,
     FLUENT_SETTERS_MACRO,
     DE_BUILDER_MACRO,

@@ -81,10 +81,7 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let builder_debug_impl = s.redacts().then(|| debug_impl(&builder, s, true));
     let builder_def = builder_struct(s, ctx);
     let codecs = json::struct_codecs(s, ctx);
-    let builder_doc = lit(&format!(
-        " Creates a new builder-style object to manufacture [`struct@{}`].",
-        s.name
-    ));
+    let builder_fn = ident(super::BUILDER_FN_MACRO);
     let derives = match (clone_eq(s), derive_debug) {
         (None, None) => None,
         (clone_eq, debug) => Some(quote!(#[derive(#clone_eq #debug)])),
@@ -101,10 +98,7 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
         #allow_trait_like
         impl #name {
             #(#accessors)*
-            #[doc = #builder_doc]
-            pub fn builder() -> #builder {
-                <#builder as ::std::default::Default>::default()
-            }
+            #rt::#builder_fn!(#name => #builder);
         }
         #struct_debug
         #builder_def
@@ -305,6 +299,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
             #[doc = #build_doc]
             #[doc = ""]
             #[doc = #err_doc]
+            #[inline]
             pub fn build(self) -> ::std::result::Result<#name, #rt::error::BuildError> {
                 #(#checks)*
                 #made
@@ -313,6 +308,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     } else {
         quote! {
             #[doc = #build_doc]
+            #[inline]
             pub fn build(self) -> #name {
                 #made
             }
@@ -549,8 +545,13 @@ mod tests {
             })
             .expect("the Clone structure");
         let text = structure(s, &Ctx::for_crate()).to_string();
+        // `builder()` and its documentation come from the runtime's
+        // `builder_fn!`, which links with `struct@` too.
+        assert!(
+            text.contains("builder_fn ! (Clone => CloneBuilder)"),
+            "{text}"
+        );
         for doc in [
-            "Creates a new builder-style object to manufacture [`struct@Clone`].",
             "A builder for [`struct@Clone`].",
             "Consumes the builder and constructs a [`struct@Clone`].",
         ] {

@@ -34,10 +34,7 @@ impl SetUserMfaPreferenceInput {
     rt::getter!(ref_opt software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
     rt::getter!(ref_opt email_mfa_settings, types::EmailMfaSettingsType, " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
     rt::getter!(str_opt access_token, " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
-    /// Creates a new builder-style object to manufacture [`struct@SetUserMfaPreferenceInput`].
-    pub fn builder() -> SetUserMfaPreferenceInputBuilder {
-        <SetUserMfaPreferenceInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SetUserMfaPreferenceInput => SetUserMfaPreferenceInputBuilder);
 }
 impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -67,6 +64,7 @@ impl SetUserMfaPreferenceInputBuilder {
     /// Consumes the builder and constructs a [`struct@SetUserMfaPreferenceInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `access_token`.
+    #[inline]
     pub fn build(self) -> Result<SetUserMfaPreferenceInput, rt::error::BuildError> {
         rt::error::require(
             &self.access_token,
@@ -108,10 +106,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SetUserMfaPreferenceOutput {}
 impl SetUserMfaPreferenceOutput {
-    /// Creates a new builder-style object to manufacture [`struct@SetUserMfaPreferenceOutput`].
-    pub fn builder() -> SetUserMfaPreferenceOutputBuilder {
-        <SetUserMfaPreferenceOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder);
 }
 /// A builder for [`struct@SetUserMfaPreferenceOutput`].
 #[non_exhaustive]
@@ -119,6 +114,7 @@ impl SetUserMfaPreferenceOutput {
 pub struct SetUserMfaPreferenceOutputBuilder {}
 impl SetUserMfaPreferenceOutputBuilder {
     /// Consumes the builder and constructs a [`struct@SetUserMfaPreferenceOutput`].
+    #[inline]
     pub fn build(self) -> SetUserMfaPreferenceOutput {
         rt::from_builder!(self => SetUserMfaPreferenceOutput {})
     }

@@ -13,10 +13,7 @@ pub struct EmailMfaSettingsType {
 impl EmailMfaSettingsType {
     rt::getter!(copy enabled, bool, " Specifies whether email message MFA is activated for the user.");
     rt::getter!(copy preferred_mfa, bool, " Specifies whether email message MFA is the user's preferred MFA method.");
-    /// Creates a new builder-style object to manufacture [`struct@EmailMfaSettingsType`].
-    pub fn builder() -> EmailMfaSettingsTypeBuilder {
-        <EmailMfaSettingsTypeBuilder as Default>::default()
-    }
+    rt::builder_fn!(EmailMfaSettingsType => EmailMfaSettingsTypeBuilder);
 }
 /// A builder for [`struct@EmailMfaSettingsType`].
 #[non_exhaustive]
@@ -29,6 +26,7 @@ impl EmailMfaSettingsTypeBuilder {
     rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether email message MFA is activated for the user.");
     rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether email message MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`struct@EmailMfaSettingsType`].
+    #[inline]
     pub fn build(self) -> EmailMfaSettingsType {
         rt::from_builder!(
             self => EmailMfaSettingsType { enabled = self.enabled.unwrap_or(false),

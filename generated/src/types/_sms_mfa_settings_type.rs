@@ -13,10 +13,7 @@ pub struct SmsMfaSettingsType {
 impl SmsMfaSettingsType {
     rt::getter!(copy enabled, bool, " Specifies whether SMS message MFA is activated for the user.");
     rt::getter!(copy preferred_mfa, bool, " Specifies whether SMS message MFA is the user's preferred MFA method.");
-    /// Creates a new builder-style object to manufacture [`struct@SmsMfaSettingsType`].
-    pub fn builder() -> SmsMfaSettingsTypeBuilder {
-        <SmsMfaSettingsTypeBuilder as Default>::default()
-    }
+    rt::builder_fn!(SmsMfaSettingsType => SmsMfaSettingsTypeBuilder);
 }
 /// A builder for [`struct@SmsMfaSettingsType`].
 #[non_exhaustive]
@@ -29,6 +26,7 @@ impl SmsMfaSettingsTypeBuilder {
     rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether SMS message MFA is activated for the user.");
     rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether SMS message MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`struct@SmsMfaSettingsType`].
+    #[inline]
     pub fn build(self) -> SmsMfaSettingsType {
         rt::from_builder!(
             self => SmsMfaSettingsType { enabled = self.enabled.unwrap_or(false),

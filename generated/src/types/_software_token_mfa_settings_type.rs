@@ -13,10 +13,7 @@ pub struct SoftwareTokenMfaSettingsType {
 impl SoftwareTokenMfaSettingsType {
     rt::getter!(copy enabled, bool, " Specifies whether software token MFA is activated for the user.");
     rt::getter!(copy preferred_mfa, bool, " Specifies whether software token MFA is the user's preferred MFA method.");
-    /// Creates a new builder-style object to manufacture [`struct@SoftwareTokenMfaSettingsType`].
-    pub fn builder() -> SoftwareTokenMfaSettingsTypeBuilder {
-        <SoftwareTokenMfaSettingsTypeBuilder as Default>::default()
-    }
+    rt::builder_fn!(SoftwareTokenMfaSettingsType => SoftwareTokenMfaSettingsTypeBuilder);
 }
 /// A builder for [`struct@SoftwareTokenMfaSettingsType`].
 #[non_exhaustive]
@@ -29,6 +26,7 @@ impl SoftwareTokenMfaSettingsTypeBuilder {
     rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether software token MFA is activated for the user.");
     rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether software token MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`struct@SoftwareTokenMfaSettingsType`].
+    #[inline]
     pub fn build(self) -> SoftwareTokenMfaSettingsType {
         rt::from_builder!(
             self => SoftwareTokenMfaSettingsType { enabled = self.enabled

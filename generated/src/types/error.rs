@@ -21,10 +21,7 @@ pub(crate) mod _forbidden_exception {
     }
     impl ForbiddenException {
         rt::getter!(str_opt message, " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.");
-        /// Creates a new builder-style object to manufacture [`struct@ForbiddenException`].
-        pub fn builder() -> ForbiddenExceptionBuilder {
-            <ForbiddenExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(ForbiddenException => ForbiddenExceptionBuilder);
     }
     /// A builder for [`struct@ForbiddenException`].
     #[non_exhaustive]
@@ -36,6 +33,7 @@ pub(crate) mod _forbidden_exception {
     impl ForbiddenExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.");
         /// Consumes the builder and constructs a [`struct@ForbiddenException`].
+        #[inline]
         pub fn build(self) -> ForbiddenException {
             rt::from_builder!(
                 self => ForbiddenException { message, meta = self.meta
@@ -59,10 +57,7 @@ pub(crate) mod _internal_error_exception {
     }
     impl InternalErrorException {
         rt::getter!(str_opt message, " The message returned when Amazon Cognito throws an internal error exception.");
-        /// Creates a new builder-style object to manufacture [`struct@InternalErrorException`].
-        pub fn builder() -> InternalErrorExceptionBuilder {
-            <InternalErrorExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(InternalErrorException => InternalErrorExceptionBuilder);
     }
     /// A builder for [`struct@InternalErrorException`].
     #[non_exhaustive]
@@ -74,6 +69,7 @@ pub(crate) mod _internal_error_exception {
     impl InternalErrorExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when Amazon Cognito throws an internal error exception.");
         /// Consumes the builder and constructs a [`struct@InternalErrorException`].
+        #[inline]
         pub fn build(self) -> InternalErrorException {
             rt::from_builder!(
                 self => InternalErrorException { message, meta = self.meta
@@ -100,10 +96,7 @@ pub(crate) mod _invalid_parameter_exception {
     impl InvalidParameterException {
         rt::getter!(str_opt message, " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
         rt::getter!(str_opt reason_code, " The reason code of the exception.");
-        /// Creates a new builder-style object to manufacture [`struct@InvalidParameterException`].
-        pub fn builder() -> InvalidParameterExceptionBuilder {
-            <InvalidParameterExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(InvalidParameterException => InvalidParameterExceptionBuilder);
     }
     /// A builder for [`struct@InvalidParameterException`].
     #[non_exhaustive]
@@ -117,6 +110,7 @@ pub(crate) mod _invalid_parameter_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
         rt::builder_setters!(value reason_code set_reason_code get_reason_code, String, "reasonCode", " The reason code of the exception.");
         /// Consumes the builder and constructs a [`struct@InvalidParameterException`].
+        #[inline]
         pub fn build(self) -> InvalidParameterException {
             rt::from_builder!(
                 self => InvalidParameterException { message, reason_code, meta = self
@@ -140,10 +134,7 @@ pub(crate) mod _not_authorized_exception {
     }
     impl NotAuthorizedException {
         rt::getter!(str_opt message, " The message returned when the Amazon Cognito service returns a not authorized exception.");
-        /// Creates a new builder-style object to manufacture [`struct@NotAuthorizedException`].
-        pub fn builder() -> NotAuthorizedExceptionBuilder {
-            <NotAuthorizedExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(NotAuthorizedException => NotAuthorizedExceptionBuilder);
     }
     /// A builder for [`struct@NotAuthorizedException`].
     #[non_exhaustive]
@@ -155,6 +146,7 @@ pub(crate) mod _not_authorized_exception {
     impl NotAuthorizedExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a not authorized exception.");
         /// Consumes the builder and constructs a [`struct@NotAuthorizedException`].
+        #[inline]
         pub fn build(self) -> NotAuthorizedException {
             rt::from_builder!(
                 self => NotAuthorizedException { message, meta = self.meta
@@ -178,10 +170,7 @@ pub(crate) mod _password_reset_required_exception {
     }
     impl PasswordResetRequiredException {
         rt::getter!(str_opt message, " The message returned when a password reset is required.");
-        /// Creates a new builder-style object to manufacture [`struct@PasswordResetRequiredException`].
-        pub fn builder() -> PasswordResetRequiredExceptionBuilder {
-            <PasswordResetRequiredExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(PasswordResetRequiredException => PasswordResetRequiredExceptionBuilder);
     }
     /// A builder for [`struct@PasswordResetRequiredException`].
     #[non_exhaustive]
@@ -193,6 +182,7 @@ pub(crate) mod _password_reset_required_exception {
     impl PasswordResetRequiredExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a password reset is required.");
         /// Consumes the builder and constructs a [`struct@PasswordResetRequiredException`].
+        #[inline]
         pub fn build(self) -> PasswordResetRequiredException {
             rt::from_builder!(
                 self => PasswordResetRequiredException { message, meta = self.meta
@@ -216,10 +206,7 @@ pub(crate) mod _resource_not_found_exception {
     }
     impl ResourceNotFoundException {
         rt::getter!(str_opt message, " The message returned when the Amazon Cognito service returns a resource not found exception.");
-        /// Creates a new builder-style object to manufacture [`struct@ResourceNotFoundException`].
-        pub fn builder() -> ResourceNotFoundExceptionBuilder {
-            <ResourceNotFoundExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(ResourceNotFoundException => ResourceNotFoundExceptionBuilder);
     }
     /// A builder for [`struct@ResourceNotFoundException`].
     #[non_exhaustive]
@@ -231,6 +218,7 @@ pub(crate) mod _resource_not_found_exception {
     impl ResourceNotFoundExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a resource not found exception.");
         /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
+        #[inline]
         pub fn build(self) -> ResourceNotFoundException {
             rt::from_builder!(
                 self => ResourceNotFoundException { message, meta = self.meta
@@ -254,10 +242,7 @@ pub(crate) mod _user_not_confirmed_exception {
     }
     impl UserNotConfirmedException {
         rt::getter!(str_opt message, " The message returned when a user isn't confirmed successfully.");
-        /// Creates a new builder-style object to manufacture [`struct@UserNotConfirmedException`].
-        pub fn builder() -> UserNotConfirmedExceptionBuilder {
-            <UserNotConfirmedExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(UserNotConfirmedException => UserNotConfirmedExceptionBuilder);
     }
     /// A builder for [`struct@UserNotConfirmedException`].
     #[non_exhaustive]
@@ -269,6 +254,7 @@ pub(crate) mod _user_not_confirmed_exception {
     impl UserNotConfirmedExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't confirmed successfully.");
         /// Consumes the builder and constructs a [`struct@UserNotConfirmedException`].
+        #[inline]
         pub fn build(self) -> UserNotConfirmedException {
             rt::from_builder!(
                 self => UserNotConfirmedException { message, meta = self.meta
@@ -292,10 +278,7 @@ pub(crate) mod _user_not_found_exception {
     }
     impl UserNotFoundException {
         rt::getter!(str_opt message, " The message returned when a user isn't found.");
-        /// Creates a new builder-style object to manufacture [`struct@UserNotFoundException`].
-        pub fn builder() -> UserNotFoundExceptionBuilder {
-            <UserNotFoundExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(UserNotFoundException => UserNotFoundExceptionBuilder);
     }
     /// A builder for [`struct@UserNotFoundException`].
     #[non_exhaustive]
@@ -307,6 +290,7 @@ pub(crate) mod _user_not_found_exception {
     impl UserNotFoundExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't found.");
         /// Consumes the builder and constructs a [`struct@UserNotFoundException`].
+        #[inline]
         pub fn build(self) -> UserNotFoundException {
             rt::from_builder!(
                 self => UserNotFoundException { message, meta = self.meta

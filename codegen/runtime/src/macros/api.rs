@@ -75,6 +75,20 @@ macro_rules! builder_setters {
     };
 }
 
+/// Declares a structure's `builder()`, which starts from its builder's
+/// default: `builder_fn!(Name => NameBuilder)`.
+#[macro_export]
+macro_rules! builder_fn {
+    ($name:ident => $builder:ident) => {
+        #[doc = " Creates a new builder-style object to manufacture"]
+        #[doc = concat!(" [`struct@", stringify!($name), "`].")]
+        #[inline]
+        pub fn builder() -> $builder {
+            <$builder as ::std::default::Default>::default()
+        }
+    };
+}
+
 /// Declares a fluent builder's three methods for one member of its
 /// operation's input; each hands over to the input builder's method of the
 /// same name (see [`builder_setters!`], which takes the same arguments).
@@ -110,13 +124,13 @@ macro_rules! fluent_setters {
         #[doc = concat!(" Sets or clears `", $wire, "`.")]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<$stored>) -> Self {
-            self.inner = self.inner.$set(input);
+            self.inner.$name = input;
             self
         }
         #[doc = concat!(" The `", $wire, "` value set so far.")]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<$stored> {
-            self.inner.$get()
+            &self.inner.$name
         }
     };
 }
@@ -294,6 +308,7 @@ macro_rules! operation_error {
                 Self::generic(meta)
             }
             /// An unhandled error wrapping `err`.
+            #[inline]
             pub fn unhandled(err: impl ::std::convert::Into<$crate::error::BoxError>) -> Self {
                 Self::Unhandled($crate::error::Unhandled::new(
                     err,
@@ -301,14 +316,17 @@ macro_rules! operation_error {
                 ))
             }
             /// An unhandled error carrying only the metadata the response gave.
+            #[inline]
             pub fn generic(meta: $crate::error::ErrorMetadata) -> Self {
                 Self::Unhandled($crate::error::Unhandled::new(meta.clone(), meta))
             }
             /// The error metadata: code, message and request id.
+            #[inline]
             pub fn meta(&self) -> &$crate::error::ErrorMetadata {
                 self.variant().meta()
             }
             /// The error inside whichever variant this is.
+            #[inline]
             fn variant(&self) -> &dyn $crate::error::ErrorVariant {
                 match self {
                     $(Self::$variant(err) => err,)*
@@ -326,21 +344,25 @@ macro_rules! operation_error {
             )*
         }
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(self.variant(), f)
             }
         }
         impl ::std::error::Error for $name {
+            #[inline]
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 ::std::option::Option::Some(self.variant().as_error())
             }
         }
         impl $crate::error::ProvideErrorMetadata for $name {
+            #[inline]
             fn meta(&self) -> &$crate::error::ErrorMetadata {
                 $name::meta(self)
             }
         }
         impl $crate::error::CreateUnhandledError for $name {
+            #[inline]
             fn create_unhandled_error(
                 source: $crate::error::BoxError,
                 meta: ::std::option::Option<$crate::error::ErrorMetadata>,
@@ -385,17 +407,20 @@ macro_rules! modeled_error {
     ) => {
         impl $name {
             /// The error metadata: code, message and request id.
+            #[inline]
             pub fn meta(&self) -> &$crate::error::ErrorMetadata {
                 &self.meta
             }
         }
         impl $builder {
             /// Sets the error metadata (code, message, request id).
+            #[inline]
             pub fn meta(mut self, meta: $crate::error::ErrorMetadata) -> Self {
                 self.meta = ::std::option::Option::Some(meta);
                 self
             }
             /// Sets or clears the error metadata.
+            #[inline]
             pub fn set_meta(
                 &mut self,
                 meta: ::std::option::Option<$crate::error::ErrorMetadata>,
@@ -405,6 +430,7 @@ macro_rules! modeled_error {
             }
         }
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(::std::stringify!($name))?;
                 $crate::modeled_error!(@message self f $($message)*);
@@ -413,6 +439,7 @@ macro_rules! modeled_error {
         }
         impl ::std::error::Error for $name {}
         impl $crate::error::ProvideErrorMetadata for $name {
+            #[inline]
             fn meta(&self) -> &$crate::error::ErrorMetadata {
                 &self.meta
             }
@@ -610,6 +637,7 @@ macro_rules! fluent_builder {
                 }
             }
             /// The input built so far.
+            #[inline]
             pub fn as_input(&self) -> &$input_builder {
                 &self.inner
             }
@@ -641,6 +669,7 @@ macro_rules! fluent_builder {
 macro_rules! string_enum {
     ($name:ident { $($variant:ident($value:literal)),* $(,)? }) => {
         impl ::std::convert::From<&str> for $name {
+            #[inline]
             fn from(s: &str) -> Self {
                 match s {
                     $($value => $name::$variant,)*
@@ -651,12 +680,14 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
             // Not `Self::Err`, which a variant named `Err` would make ambiguous.
+            #[inline]
             fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok($name::from(s))
             }
         }
         impl $name {
             /// The value as it is sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $($name::$variant => $value,)*
@@ -664,6 +695,7 @@ macro_rules! string_enum {
                 }
             }
             /// Every value this version of the crate knows.
+            #[inline]
             pub const fn values() -> &'static [&'static str] {
                 &[$($value),*]
             }
@@ -688,11 +720,13 @@ macro_rules! string_enum {
             }
         }
         impl ::std::convert::AsRef<str> for $name {
+            #[inline]
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }

@@ -33,10 +33,7 @@ pub struct GetRestApisInput {
 impl GetRestApisInput {
     rt::getter!(str_opt position, " The `position` member.");
     rt::getter!(copy_opt limit, i32, " The `limit` member.");
-    /// Creates a new builder-style object to manufacture [`struct@GetRestApisInput`].
-    pub fn builder() -> GetRestApisInputBuilder {
-        <GetRestApisInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(GetRestApisInput => GetRestApisInputBuilder);
 }
 /// A builder for [`struct@GetRestApisInput`].
 #[non_exhaustive]
@@ -49,6 +46,7 @@ impl GetRestApisInputBuilder {
     rt::builder_setters!(value position set_position get_position, String, "position", " The `position` member.");
     rt::builder_setters!(value limit set_limit get_limit, i32, "limit", " The `limit` member.");
     /// Consumes the builder and constructs a [`struct@GetRestApisInput`].
+    #[inline]
     pub fn build(self) -> GetRestApisInput {
         rt::from_builder!(self => GetRestApisInput { position, limit })
     }
@@ -80,10 +78,7 @@ pub struct GetRestApisOutput {
 impl GetRestApisOutput {
     rt::getter!(slice_opt items, types::RestApi, " The `items` member.");
     rt::getter!(str_opt position, " The `position` member.");
-    /// Creates a new builder-style object to manufacture [`struct@GetRestApisOutput`].
-    pub fn builder() -> GetRestApisOutputBuilder {
-        <GetRestApisOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(GetRestApisOutput => GetRestApisOutputBuilder);
 }
 /// A builder for [`struct@GetRestApisOutput`].
 #[non_exhaustive]
@@ -96,6 +91,7 @@ impl GetRestApisOutputBuilder {
     rt::builder_setters!(list items set_items get_items, types::RestApi, "items", " The `items` member.");
     rt::builder_setters!(value position set_position get_position, String, "position", " The `position` member.");
     /// Consumes the builder and constructs a [`struct@GetRestApisOutput`].
+    #[inline]
     pub fn build(self) -> GetRestApisOutput {
         rt::from_builder!(self => GetRestApisOutput { items, position })
     }

@@ -14,10 +14,7 @@ pub struct EndpointConfiguration {
 impl EndpointConfiguration {
     rt::getter!(slice_opt types, types::EndpointType, " The `types` member.");
     rt::getter!(slice_opt vpc_endpoint_ids, String, " The `vpcEndpointIds` member.");
-    /// Creates a new builder-style object to manufacture [`struct@EndpointConfiguration`].
-    pub fn builder() -> EndpointConfigurationBuilder {
-        <EndpointConfigurationBuilder as Default>::default()
-    }
+    rt::builder_fn!(EndpointConfiguration => EndpointConfigurationBuilder);
 }
 /// A builder for [`struct@EndpointConfiguration`].
 #[non_exhaustive]
@@ -30,6 +27,7 @@ impl EndpointConfigurationBuilder {
     rt::builder_setters!(list types set_types get_types, types::EndpointType, "types", " The `types` member.");
     rt::builder_setters!(list vpc_endpoint_ids set_vpc_endpoint_ids get_vpc_endpoint_ids, String, "vpcEndpointIds", " The `vpcEndpointIds` member.");
     /// Consumes the builder and constructs a [`struct@EndpointConfiguration`].
+    #[inline]
     pub fn build(self) -> EndpointConfiguration {
         rt::from_builder!(self => EndpointConfiguration { types, vpc_endpoint_ids })
     }

@@ -47,10 +47,7 @@ impl RestApi {
     rt::getter!(str_opt policy, " The `policy` member.");
     rt::getter!(map_opt tags, String => String, " The `tags` member.");
     rt::getter!(copy_opt disable_execute_api_endpoint, bool, " The `disableExecuteApiEndpoint` member.");
-    /// Creates a new builder-style object to manufacture [`struct@RestApi`].
-    pub fn builder() -> RestApiBuilder {
-        <RestApiBuilder as Default>::default()
-    }
+    rt::builder_fn!(RestApi => RestApiBuilder);
 }
 /// A builder for [`struct@RestApi`].
 #[non_exhaustive]
@@ -85,6 +82,7 @@ impl RestApiBuilder {
     rt::builder_setters!(map tags set_tags get_tags, String => String, "tags", " The `tags` member.");
     rt::builder_setters!(value disable_execute_api_endpoint set_disable_execute_api_endpoint get_disable_execute_api_endpoint, bool, "disableExecuteApiEndpoint", " The `disableExecuteApiEndpoint` member.");
     /// Consumes the builder and constructs a [`struct@RestApi`].
+    #[inline]
     pub fn build(self) -> RestApi {
         rt::from_builder!(
             self => RestApi { id, name, description, created_date, version, warnings,

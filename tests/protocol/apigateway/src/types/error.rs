@@ -16,10 +16,7 @@ pub(crate) mod _bad_request_exception {
     }
     impl BadRequestException {
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@BadRequestException`].
-        pub fn builder() -> BadRequestExceptionBuilder {
-            <BadRequestExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(BadRequestException => BadRequestExceptionBuilder);
     }
     /// A builder for [`struct@BadRequestException`].
     #[non_exhaustive]
@@ -31,6 +28,7 @@ pub(crate) mod _bad_request_exception {
     impl BadRequestExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@BadRequestException`].
+        #[inline]
         pub fn build(self) -> BadRequestException {
             rt::from_builder!(
                 self => BadRequestException { message, meta = self.meta
@@ -57,10 +55,7 @@ pub(crate) mod _too_many_requests_exception {
     impl TooManyRequestsException {
         rt::getter!(str_opt retry_after_seconds, " The `retryAfterSeconds` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@TooManyRequestsException`].
-        pub fn builder() -> TooManyRequestsExceptionBuilder {
-            <TooManyRequestsExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(TooManyRequestsException => TooManyRequestsExceptionBuilder);
     }
     /// A builder for [`struct@TooManyRequestsException`].
     #[non_exhaustive]
@@ -74,6 +69,7 @@ pub(crate) mod _too_many_requests_exception {
         rt::builder_setters!(value retry_after_seconds set_retry_after_seconds get_retry_after_seconds, String, "retryAfterSeconds", " The `retryAfterSeconds` member.");
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@TooManyRequestsException`].
+        #[inline]
         pub fn build(self) -> TooManyRequestsException {
             rt::from_builder!(
                 self => TooManyRequestsException { retry_after_seconds, message, meta =
@@ -109,10 +105,7 @@ pub(crate) mod _unauthorized_exception {
     }
     impl UnauthorizedException {
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@UnauthorizedException`].
-        pub fn builder() -> UnauthorizedExceptionBuilder {
-            <UnauthorizedExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(UnauthorizedException => UnauthorizedExceptionBuilder);
     }
     /// A builder for [`struct@UnauthorizedException`].
     #[non_exhaustive]
@@ -124,6 +117,7 @@ pub(crate) mod _unauthorized_exception {
     impl UnauthorizedExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@UnauthorizedException`].
+        #[inline]
         pub fn build(self) -> UnauthorizedException {
             rt::from_builder!(
                 self => UnauthorizedException { message, meta = self.meta

@@ -18,10 +18,7 @@ pub struct ContentTypeParametersInput {
 }
 impl ContentTypeParametersInput {
     rt::getter!(copy_opt value, i32, " The `value` member.");
-    /// Creates a new builder-style object to manufacture [`struct@ContentTypeParametersInput`].
-    pub fn builder() -> ContentTypeParametersInputBuilder {
-        <ContentTypeParametersInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ContentTypeParametersInput => ContentTypeParametersInputBuilder);
 }
 /// A builder for [`struct@ContentTypeParametersInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct ContentTypeParametersInputBuilder {
 impl ContentTypeParametersInputBuilder {
     rt::builder_setters!(value value set_value get_value, i32, "value", " The `value` member.");
     /// Consumes the builder and constructs a [`struct@ContentTypeParametersInput`].
+    #[inline]
     pub fn build(self) -> ContentTypeParametersInput {
         rt::from_builder!(self => ContentTypeParametersInput { value })
     }
@@ -51,10 +49,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ContentTypeParametersOutput {}
 impl ContentTypeParametersOutput {
-    /// Creates a new builder-style object to manufacture [`struct@ContentTypeParametersOutput`].
-    pub fn builder() -> ContentTypeParametersOutputBuilder {
-        <ContentTypeParametersOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder);
 }
 /// A builder for [`struct@ContentTypeParametersOutput`].
 #[non_exhaustive]
@@ -62,6 +57,7 @@ impl ContentTypeParametersOutput {
 pub struct ContentTypeParametersOutputBuilder {}
 impl ContentTypeParametersOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ContentTypeParametersOutput`].
+    #[inline]
     pub fn build(self) -> ContentTypeParametersOutput {
         rt::from_builder!(self => ContentTypeParametersOutput {})
     }

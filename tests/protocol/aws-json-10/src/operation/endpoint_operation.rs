@@ -22,10 +22,7 @@ fn host_prefix_for(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointOperationInput {}
 impl EndpointOperationInput {
-    /// Creates a new builder-style object to manufacture [`struct@EndpointOperationInput`].
-    pub fn builder() -> EndpointOperationInputBuilder {
-        <EndpointOperationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(EndpointOperationInput => EndpointOperationInputBuilder);
 }
 /// A builder for [`struct@EndpointOperationInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ impl EndpointOperationInput {
 pub struct EndpointOperationInputBuilder {}
 impl EndpointOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointOperationInput`].
+    #[inline]
     pub fn build(self) -> EndpointOperationInput {
         rt::from_builder!(self => EndpointOperationInput {})
     }
@@ -51,10 +49,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointOperationOutput {}
 impl EndpointOperationOutput {
-    /// Creates a new builder-style object to manufacture [`struct@EndpointOperationOutput`].
-    pub fn builder() -> EndpointOperationOutputBuilder {
-        <EndpointOperationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(EndpointOperationOutput => EndpointOperationOutputBuilder);
 }
 /// A builder for [`struct@EndpointOperationOutput`].
 #[non_exhaustive]
@@ -62,6 +57,7 @@ impl EndpointOperationOutput {
 pub struct EndpointOperationOutputBuilder {}
 impl EndpointOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointOperationOutput`].
+    #[inline]
     pub fn build(self) -> EndpointOperationOutput {
         rt::from_builder!(self => EndpointOperationOutput {})
     }

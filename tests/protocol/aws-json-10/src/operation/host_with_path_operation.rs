@@ -14,10 +14,7 @@ rt::operation!(HostWithPathOperation "HostWithPathOperation", HostWithPathOperat
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
-    /// Creates a new builder-style object to manufacture [`struct@HostWithPathOperationInput`].
-    pub fn builder() -> HostWithPathOperationInputBuilder {
-        <HostWithPathOperationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HostWithPathOperationInput => HostWithPathOperationInputBuilder);
 }
 /// A builder for [`struct@HostWithPathOperationInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl HostWithPathOperationInput {
 pub struct HostWithPathOperationInputBuilder {}
 impl HostWithPathOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@HostWithPathOperationInput`].
+    #[inline]
     pub fn build(self) -> HostWithPathOperationInput {
         rt::from_builder!(self => HostWithPathOperationInput {})
     }
@@ -43,10 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HostWithPathOperationOutput {}
 impl HostWithPathOperationOutput {
-    /// Creates a new builder-style object to manufacture [`struct@HostWithPathOperationOutput`].
-    pub fn builder() -> HostWithPathOperationOutputBuilder {
-        <HostWithPathOperationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder);
 }
 /// A builder for [`struct@HostWithPathOperationOutput`].
 #[non_exhaustive]
@@ -54,6 +49,7 @@ impl HostWithPathOperationOutput {
 pub struct HostWithPathOperationOutputBuilder {}
 impl HostWithPathOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HostWithPathOperationOutput`].
+    #[inline]
     pub fn build(self) -> HostWithPathOperationOutput {
         rt::from_builder!(self => HostWithPathOperationOutput {})
     }

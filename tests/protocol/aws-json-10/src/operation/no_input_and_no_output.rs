@@ -14,10 +14,7 @@ rt::operation!(NoInputAndNoOutput "NoInputAndNoOutput", NoInputAndNoOutputInput 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndNoOutputInput {}
 impl NoInputAndNoOutputInput {
-    /// Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputInput`].
-    pub fn builder() -> NoInputAndNoOutputInputBuilder {
-        <NoInputAndNoOutputInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder);
 }
 /// A builder for [`struct@NoInputAndNoOutputInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl NoInputAndNoOutputInput {
 pub struct NoInputAndNoOutputInputBuilder {}
 impl NoInputAndNoOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndNoOutputInput`].
+    #[inline]
     pub fn build(self) -> NoInputAndNoOutputInput {
         rt::from_builder!(self => NoInputAndNoOutputInput {})
     }
@@ -43,10 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndNoOutputOutput {}
 impl NoInputAndNoOutputOutput {
-    /// Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputOutput`].
-    pub fn builder() -> NoInputAndNoOutputOutputBuilder {
-        <NoInputAndNoOutputOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder);
 }
 /// A builder for [`struct@NoInputAndNoOutputOutput`].
 #[non_exhaustive]
@@ -54,6 +49,7 @@ impl NoInputAndNoOutputOutput {
 pub struct NoInputAndNoOutputOutputBuilder {}
 impl NoInputAndNoOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndNoOutputOutput`].
+    #[inline]
     pub fn build(self) -> NoInputAndNoOutputOutput {
         rt::from_builder!(self => NoInputAndNoOutputOutput {})
     }

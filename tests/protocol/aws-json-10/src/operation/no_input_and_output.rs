@@ -14,10 +14,7 @@ rt::operation!(NoInputAndOutput "NoInputAndOutput", NoInputAndOutputInput => NoI
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndOutputInput {}
 impl NoInputAndOutputInput {
-    /// Creates a new builder-style object to manufacture [`struct@NoInputAndOutputInput`].
-    pub fn builder() -> NoInputAndOutputInputBuilder {
-        <NoInputAndOutputInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NoInputAndOutputInput => NoInputAndOutputInputBuilder);
 }
 /// A builder for [`struct@NoInputAndOutputInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl NoInputAndOutputInput {
 pub struct NoInputAndOutputInputBuilder {}
 impl NoInputAndOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndOutputInput`].
+    #[inline]
     pub fn build(self) -> NoInputAndOutputInput {
         rt::from_builder!(self => NoInputAndOutputInput {})
     }
@@ -43,10 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndOutputOutput {}
 impl NoInputAndOutputOutput {
-    /// Creates a new builder-style object to manufacture [`struct@NoInputAndOutputOutput`].
-    pub fn builder() -> NoInputAndOutputOutputBuilder {
-        <NoInputAndOutputOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder);
 }
 /// A builder for [`struct@NoInputAndOutputOutput`].
 #[non_exhaustive]
@@ -54,6 +49,7 @@ impl NoInputAndOutputOutput {
 pub struct NoInputAndOutputOutputBuilder {}
 impl NoInputAndOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndOutputOutput`].
+    #[inline]
     pub fn build(self) -> NoInputAndOutputOutput {
         rt::from_builder!(self => NoInputAndOutputOutput {})
     }

@@ -28,10 +28,7 @@ impl OperationWithDefaultsInput {
     rt::getter!(ref_opt client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
     rt::getter!(str_opt top_level_default, " The `topLevelDefault` member.");
     rt::getter!(copy_opt other_top_level_default, i32, " The `otherTopLevelDefault` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithDefaultsInput`].
-    pub fn builder() -> OperationWithDefaultsInputBuilder {
-        <OperationWithDefaultsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithDefaultsInput => OperationWithDefaultsInputBuilder);
 }
 /// A builder for [`struct@OperationWithDefaultsInput`].
 #[non_exhaustive]
@@ -48,6 +45,7 @@ impl OperationWithDefaultsInputBuilder {
     rt::builder_setters!(value top_level_default set_top_level_default get_top_level_default, String, "topLevelDefault", " The `topLevelDefault` member.");
     rt::builder_setters!(value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, "otherTopLevelDefault", " The `otherTopLevelDefault` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithDefaultsInput`].
+    #[inline]
     pub fn build(self) -> OperationWithDefaultsInput {
         rt::from_builder!(
             self => OperationWithDefaultsInput { defaults, client_optional_defaults,
@@ -158,10 +156,7 @@ impl OperationWithDefaultsOutput {
     rt::getter!(copy zero_long, i64, " The `zeroLong` member.");
     rt::getter!(copy zero_float, f32, " The `zeroFloat` member.");
     rt::getter!(copy zero_double, f64, " The `zeroDouble` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithDefaultsOutput`].
-    pub fn builder() -> OperationWithDefaultsOutputBuilder {
-        <OperationWithDefaultsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithDefaultsOutput => OperationWithDefaultsOutputBuilder);
 }
 /// A builder for [`struct@OperationWithDefaultsOutput`].
 #[non_exhaustive]
@@ -226,6 +221,7 @@ impl OperationWithDefaultsOutputBuilder {
     rt::builder_setters!(value zero_float set_zero_float get_zero_float, f32, "zeroFloat", " The `zeroFloat` member.");
     rt::builder_setters!(value zero_double set_zero_double get_zero_double, f64, "zeroDouble", " The `zeroDouble` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithDefaultsOutput`].
+    #[inline]
     pub fn build(self) -> OperationWithDefaultsOutput {
         rt::from_builder!(
             self => OperationWithDefaultsOutput { default_string = self.default_string

@@ -14,10 +14,7 @@ rt::operation!(OperationWithRequiredMembers "OperationWithRequiredMembers", Oper
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersInput {}
 impl OperationWithRequiredMembersInput {
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersInput`].
-    pub fn builder() -> OperationWithRequiredMembersInputBuilder {
-        <OperationWithRequiredMembersInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder);
 }
 /// A builder for [`struct@OperationWithRequiredMembersInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl OperationWithRequiredMembersInput {
 pub struct OperationWithRequiredMembersInputBuilder {}
 impl OperationWithRequiredMembersInputBuilder {
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersInput`].
+    #[inline]
     pub fn build(self) -> OperationWithRequiredMembersInput {
         rt::from_builder!(self => OperationWithRequiredMembersInput {})
     }
@@ -80,10 +78,7 @@ impl OperationWithRequiredMembersOutput {
     rt::getter!(copy required_float, f32, " The `requiredFloat` member.");
     rt::getter!(copy required_double, f64, " The `requiredDouble` member.");
     rt::getter!(map required_map, String => String, " The `requiredMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersOutput`].
-    pub fn builder() -> OperationWithRequiredMembersOutputBuilder {
-        <OperationWithRequiredMembersOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithRequiredMembersOutput => OperationWithRequiredMembersOutputBuilder);
 }
 /// A builder for [`struct@OperationWithRequiredMembersOutput`].
 #[non_exhaustive]
@@ -118,6 +113,7 @@ impl OperationWithRequiredMembersOutputBuilder {
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `required_string`, `required_boolean`, `required_list`, `required_timestamp`, `required_blob`, `required_byte`, `required_short`, `required_integer`, `required_long`, `required_float`, `required_double`, `required_map`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<OperationWithRequiredMembersOutput, rt::error::BuildError> {

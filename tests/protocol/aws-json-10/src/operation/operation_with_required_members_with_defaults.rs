@@ -15,10 +15,7 @@ rt::operation!(OperationWithRequiredMembersWithDefaults "OperationWithRequiredMe
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersWithDefaultsInput {}
 impl OperationWithRequiredMembersWithDefaultsInput {
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersWithDefaultsInput`].
-    pub fn builder() -> OperationWithRequiredMembersWithDefaultsInputBuilder {
-        <OperationWithRequiredMembersWithDefaultsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder);
 }
 /// A builder for [`struct@OperationWithRequiredMembersWithDefaultsInput`].
 #[non_exhaustive]
@@ -26,6 +23,7 @@ impl OperationWithRequiredMembersWithDefaultsInput {
 pub struct OperationWithRequiredMembersWithDefaultsInputBuilder {}
 impl OperationWithRequiredMembersWithDefaultsInputBuilder {
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersWithDefaultsInput`].
+    #[inline]
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsInput {
         rt::from_builder!(self => OperationWithRequiredMembersWithDefaultsInput {})
     }
@@ -87,10 +85,7 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     rt::getter!(map required_map, String => String, " The `requiredMap` member.");
     rt::getter!(by_ref required_enum, types::RequiredEnum, " The `requiredEnum` member.");
     rt::getter!(copy required_int_enum, i32, " The `requiredIntEnum` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersWithDefaultsOutput`].
-    pub fn builder() -> OperationWithRequiredMembersWithDefaultsOutputBuilder {
-        <OperationWithRequiredMembersWithDefaultsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithRequiredMembersWithDefaultsOutput => OperationWithRequiredMembersWithDefaultsOutputBuilder);
 }
 /// A builder for [`struct@OperationWithRequiredMembersWithDefaultsOutput`].
 #[non_exhaustive]
@@ -127,6 +122,7 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
     rt::builder_setters!(value required_enum set_required_enum get_required_enum, types::RequiredEnum, "requiredEnum", " The `requiredEnum` member.");
     rt::builder_setters!(value required_int_enum set_required_int_enum get_required_int_enum, i32, "requiredIntEnum", " The `requiredIntEnum` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersWithDefaultsOutput`].
+    #[inline]
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsOutput {
         rt::from_builder!(
             self => OperationWithRequiredMembersWithDefaultsOutput { required_string =

@@ -21,10 +21,7 @@ pub struct PutWithContentEncodingInput {
 impl PutWithContentEncodingInput {
     rt::getter!(str_opt encoding, " The `encoding` member.");
     rt::getter!(str_opt data, " The `data` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PutWithContentEncodingInput`].
-    pub fn builder() -> PutWithContentEncodingInputBuilder {
-        <PutWithContentEncodingInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PutWithContentEncodingInput => PutWithContentEncodingInputBuilder);
 }
 /// A builder for [`struct@PutWithContentEncodingInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl PutWithContentEncodingInputBuilder {
     rt::builder_setters!(value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
     rt::builder_setters!(value data set_data get_data, String, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@PutWithContentEncodingInput`].
+    #[inline]
     pub fn build(self) -> PutWithContentEncodingInput {
         rt::from_builder!(self => PutWithContentEncodingInput { encoding, data })
     }
@@ -57,10 +55,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
-    /// Creates a new builder-style object to manufacture [`struct@PutWithContentEncodingOutput`].
-    pub fn builder() -> PutWithContentEncodingOutputBuilder {
-        <PutWithContentEncodingOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder);
 }
 /// A builder for [`struct@PutWithContentEncodingOutput`].
 #[non_exhaustive]
@@ -68,6 +63,7 @@ impl PutWithContentEncodingOutput {
 pub struct PutWithContentEncodingOutputBuilder {}
 impl PutWithContentEncodingOutputBuilder {
     /// Consumes the builder and constructs a [`struct@PutWithContentEncodingOutput`].
+    #[inline]
     pub fn build(self) -> PutWithContentEncodingOutput {
         rt::from_builder!(self => PutWithContentEncodingOutput {})
     }

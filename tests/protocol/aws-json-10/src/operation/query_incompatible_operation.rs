@@ -14,10 +14,7 @@ rt::operation!(QueryIncompatibleOperation "QueryIncompatibleOperation", QueryInc
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationInput {}
 impl QueryIncompatibleOperationInput {
-    /// Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationInput`].
-    pub fn builder() -> QueryIncompatibleOperationInputBuilder {
-        <QueryIncompatibleOperationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder);
 }
 /// A builder for [`struct@QueryIncompatibleOperationInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl QueryIncompatibleOperationInput {
 pub struct QueryIncompatibleOperationInputBuilder {}
 impl QueryIncompatibleOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryIncompatibleOperationInput`].
+    #[inline]
     pub fn build(self) -> QueryIncompatibleOperationInput {
         rt::from_builder!(self => QueryIncompatibleOperationInput {})
     }
@@ -43,10 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationOutput {}
 impl QueryIncompatibleOperationOutput {
-    /// Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationOutput`].
-    pub fn builder() -> QueryIncompatibleOperationOutputBuilder {
-        <QueryIncompatibleOperationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder);
 }
 /// A builder for [`struct@QueryIncompatibleOperationOutput`].
 #[non_exhaustive]
@@ -54,6 +49,7 @@ impl QueryIncompatibleOperationOutput {
 pub struct QueryIncompatibleOperationOutputBuilder {}
 impl QueryIncompatibleOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryIncompatibleOperationOutput`].
+    #[inline]
     pub fn build(self) -> QueryIncompatibleOperationOutput {
         rt::from_builder!(self => QueryIncompatibleOperationOutput {})
     }

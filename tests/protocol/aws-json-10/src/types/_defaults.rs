@@ -92,10 +92,7 @@ impl Defaults {
     rt::getter!(copy zero_long, i64, " The `zeroLong` member.");
     rt::getter!(copy zero_float, f32, " The `zeroFloat` member.");
     rt::getter!(copy zero_double, f64, " The `zeroDouble` member.");
-    /// Creates a new builder-style object to manufacture [`struct@Defaults`].
-    pub fn builder() -> DefaultsBuilder {
-        <DefaultsBuilder as Default>::default()
-    }
+    rt::builder_fn!(Defaults => DefaultsBuilder);
 }
 /// A builder for [`struct@Defaults`].
 #[non_exhaustive]
@@ -160,6 +157,7 @@ impl DefaultsBuilder {
     rt::builder_setters!(value zero_float set_zero_float get_zero_float, f32, "zeroFloat", " The `zeroFloat` member.");
     rt::builder_setters!(value zero_double set_zero_double get_zero_double, f64, "zeroDouble", " The `zeroDouble` member.");
     /// Consumes the builder and constructs a [`struct@Defaults`].
+    #[inline]
     pub fn build(self) -> Defaults {
         rt::from_builder!(
             self => Defaults { default_string = self.default_string.unwrap_or_else(||

@@ -10,10 +10,7 @@ pub struct Farewell {
 }
 impl Farewell {
     rt::getter!(str phrase, " The `phrase` member.");
-    /// Creates a new builder-style object to manufacture [`struct@Farewell`].
-    pub fn builder() -> FarewellBuilder {
-        <FarewellBuilder as Default>::default()
-    }
+    rt::builder_fn!(Farewell => FarewellBuilder);
 }
 /// A builder for [`struct@Farewell`].
 #[non_exhaustive]
@@ -24,6 +21,7 @@ pub struct FarewellBuilder {
 impl FarewellBuilder {
     rt::builder_setters!(value phrase set_phrase get_phrase, String, "phrase", " The `phrase` member.");
     /// Consumes the builder and constructs a [`struct@Farewell`].
+    #[inline]
     pub fn build(self) -> Farewell {
         rt::from_builder!(
             self => Farewell { phrase = self.phrase.unwrap_or_else(||

@@ -10,10 +10,7 @@ pub struct GreetingStruct {
 }
 impl GreetingStruct {
     rt::getter!(str_opt hi, " The `hi` member.");
-    /// Creates a new builder-style object to manufacture [`struct@GreetingStruct`].
-    pub fn builder() -> GreetingStructBuilder {
-        <GreetingStructBuilder as Default>::default()
-    }
+    rt::builder_fn!(GreetingStruct => GreetingStructBuilder);
 }
 /// A builder for [`struct@GreetingStruct`].
 #[non_exhaustive]
@@ -24,6 +21,7 @@ pub struct GreetingStructBuilder {
 impl GreetingStructBuilder {
     rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@GreetingStruct`].
+    #[inline]
     pub fn build(self) -> GreetingStruct {
         rt::from_builder!(self => GreetingStruct { hi })
     }

@@ -17,10 +17,7 @@ impl TopLevel {
     rt::getter!(by_ref dialog, types::Dialog, " The `dialog` member.");
     rt::getter!(slice dialog_list, types::Dialog, " The `dialogList` member.");
     rt::getter!(map dialog_map, String => types::Dialog, " The `dialogMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TopLevel`].
-    pub fn builder() -> TopLevelBuilder {
-        <TopLevelBuilder as Default>::default()
-    }
+    rt::builder_fn!(TopLevel => TopLevelBuilder);
 }
 /// A builder for [`struct@TopLevel`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl TopLevelBuilder {
     /// Consumes the builder and constructs a [`struct@TopLevel`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
+    #[inline]
     pub fn build(self) -> Result<TopLevel, rt::error::BuildError> {
         rt::from_builder!(
             ok self => TopLevel { dialog ? "dialog", dialog_list = self.dialog_list

@@ -14,10 +14,7 @@ rt::operation!(DatetimeOffsets "DatetimeOffsets", DatetimeOffsetsInput => Dateti
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
-    /// Creates a new builder-style object to manufacture [`struct@DatetimeOffsetsInput`].
-    pub fn builder() -> DatetimeOffsetsInputBuilder {
-        <DatetimeOffsetsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder);
 }
 /// A builder for [`struct@DatetimeOffsetsInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl DatetimeOffsetsInput {
 pub struct DatetimeOffsetsInputBuilder {}
 impl DatetimeOffsetsInputBuilder {
     /// Consumes the builder and constructs a [`struct@DatetimeOffsetsInput`].
+    #[inline]
     pub fn build(self) -> DatetimeOffsetsInput {
         rt::from_builder!(self => DatetimeOffsetsInput {})
     }
@@ -47,10 +45,7 @@ pub struct DatetimeOffsetsOutput {
 }
 impl DatetimeOffsetsOutput {
     rt::getter!(ref_opt datetime, rt::primitives::DateTime, " The `datetime` member.");
-    /// Creates a new builder-style object to manufacture [`struct@DatetimeOffsetsOutput`].
-    pub fn builder() -> DatetimeOffsetsOutputBuilder {
-        <DatetimeOffsetsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(DatetimeOffsetsOutput => DatetimeOffsetsOutputBuilder);
 }
 /// A builder for [`struct@DatetimeOffsetsOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct DatetimeOffsetsOutputBuilder {
 impl DatetimeOffsetsOutputBuilder {
     rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
     /// Consumes the builder and constructs a [`struct@DatetimeOffsetsOutput`].
+    #[inline]
     pub fn build(self) -> DatetimeOffsetsOutput {
         rt::from_builder!(self => DatetimeOffsetsOutput { datetime })
     }

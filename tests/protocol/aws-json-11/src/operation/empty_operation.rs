@@ -14,10 +14,7 @@ rt::operation!(EmptyOperation "EmptyOperation", EmptyOperationInput => EmptyOper
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyOperationInput {}
 impl EmptyOperationInput {
-    /// Creates a new builder-style object to manufacture [`struct@EmptyOperationInput`].
-    pub fn builder() -> EmptyOperationInputBuilder {
-        <EmptyOperationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(EmptyOperationInput => EmptyOperationInputBuilder);
 }
 /// A builder for [`struct@EmptyOperationInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl EmptyOperationInput {
 pub struct EmptyOperationInputBuilder {}
 impl EmptyOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyOperationInput`].
+    #[inline]
     pub fn build(self) -> EmptyOperationInput {
         rt::from_builder!(self => EmptyOperationInput {})
     }
@@ -43,10 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyOperationOutput {}
 impl EmptyOperationOutput {
-    /// Creates a new builder-style object to manufacture [`struct@EmptyOperationOutput`].
-    pub fn builder() -> EmptyOperationOutputBuilder {
-        <EmptyOperationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(EmptyOperationOutput => EmptyOperationOutputBuilder);
 }
 /// A builder for [`struct@EmptyOperationOutput`].
 #[non_exhaustive]
@@ -54,6 +49,7 @@ impl EmptyOperationOutput {
 pub struct EmptyOperationOutputBuilder {}
 impl EmptyOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyOperationOutput`].
+    #[inline]
     pub fn build(self) -> EmptyOperationOutput {
         rt::from_builder!(self => EmptyOperationOutput {})
     }

@@ -14,10 +14,7 @@ rt::operation!(FractionalSeconds "FractionalSeconds", FractionalSecondsInput => 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {
-    /// Creates a new builder-style object to manufacture [`struct@FractionalSecondsInput`].
-    pub fn builder() -> FractionalSecondsInputBuilder {
-        <FractionalSecondsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(FractionalSecondsInput => FractionalSecondsInputBuilder);
 }
 /// A builder for [`struct@FractionalSecondsInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl FractionalSecondsInput {
 pub struct FractionalSecondsInputBuilder {}
 impl FractionalSecondsInputBuilder {
     /// Consumes the builder and constructs a [`struct@FractionalSecondsInput`].
+    #[inline]
     pub fn build(self) -> FractionalSecondsInput {
         rt::from_builder!(self => FractionalSecondsInput {})
     }
@@ -47,10 +45,7 @@ pub struct FractionalSecondsOutput {
 }
 impl FractionalSecondsOutput {
     rt::getter!(ref_opt datetime, rt::primitives::DateTime, " The `datetime` member.");
-    /// Creates a new builder-style object to manufacture [`struct@FractionalSecondsOutput`].
-    pub fn builder() -> FractionalSecondsOutputBuilder {
-        <FractionalSecondsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(FractionalSecondsOutput => FractionalSecondsOutputBuilder);
 }
 /// A builder for [`struct@FractionalSecondsOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct FractionalSecondsOutputBuilder {
 impl FractionalSecondsOutputBuilder {
     rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
     /// Consumes the builder and constructs a [`struct@FractionalSecondsOutput`].
+    #[inline]
     pub fn build(self) -> FractionalSecondsOutput {
         rt::from_builder!(self => FractionalSecondsOutput { datetime })
     }

@@ -34,10 +34,7 @@ impl JsonEnumsInput {
     rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
     rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
     rt::getter!(map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonEnumsInput`].
-    pub fn builder() -> JsonEnumsInputBuilder {
-        <JsonEnumsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonEnumsInput => JsonEnumsInputBuilder);
 }
 /// A builder for [`struct@JsonEnumsInput`].
 #[non_exhaustive]
@@ -58,6 +55,7 @@ impl JsonEnumsInputBuilder {
     rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
     rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonEnumsInput`].
+    #[inline]
     pub fn build(self) -> JsonEnumsInput {
         rt::from_builder!(
             self => JsonEnumsInput { foo_enum1, foo_enum2, foo_enum3, foo_enum_list,
@@ -104,10 +102,7 @@ impl JsonEnumsOutput {
     rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
     rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
     rt::getter!(map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonEnumsOutput`].
-    pub fn builder() -> JsonEnumsOutputBuilder {
-        <JsonEnumsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonEnumsOutput => JsonEnumsOutputBuilder);
 }
 /// A builder for [`struct@JsonEnumsOutput`].
 #[non_exhaustive]
@@ -128,6 +123,7 @@ impl JsonEnumsOutputBuilder {
     rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
     rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonEnumsOutput`].
+    #[inline]
     pub fn build(self) -> JsonEnumsOutput {
         rt::from_builder!(
             self => JsonEnumsOutput { foo_enum1, foo_enum2, foo_enum3, foo_enum_list,

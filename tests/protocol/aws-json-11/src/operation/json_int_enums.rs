@@ -33,10 +33,7 @@ impl JsonIntEnumsInput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt int_enum_set, i32, " The `intEnumSet` member.");
     rt::getter!(map_opt int_enum_map, String => i32, " The `intEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonIntEnumsInput`].
-    pub fn builder() -> JsonIntEnumsInputBuilder {
-        <JsonIntEnumsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonIntEnumsInput => JsonIntEnumsInputBuilder);
 }
 /// A builder for [`struct@JsonIntEnumsInput`].
 #[non_exhaustive]
@@ -57,6 +54,7 @@ impl JsonIntEnumsInputBuilder {
     rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
     rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsInput`].
+    #[inline]
     pub fn build(self) -> JsonIntEnumsInput {
         rt::from_builder!(
             self => JsonIntEnumsInput { int_enum1, int_enum2, int_enum3, int_enum_list,
@@ -103,10 +101,7 @@ impl JsonIntEnumsOutput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt int_enum_set, i32, " The `intEnumSet` member.");
     rt::getter!(map_opt int_enum_map, String => i32, " The `intEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonIntEnumsOutput`].
-    pub fn builder() -> JsonIntEnumsOutputBuilder {
-        <JsonIntEnumsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder);
 }
 /// A builder for [`struct@JsonIntEnumsOutput`].
 #[non_exhaustive]
@@ -127,6 +122,7 @@ impl JsonIntEnumsOutputBuilder {
     rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
     rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsOutput`].
+    #[inline]
     pub fn build(self) -> JsonIntEnumsOutput {
         rt::from_builder!(
             self => JsonIntEnumsOutput { int_enum1, int_enum2, int_enum3, int_enum_list,

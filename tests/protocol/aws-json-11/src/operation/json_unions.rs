@@ -19,10 +19,7 @@ pub struct JsonUnionsInput {
 }
 impl JsonUnionsInput {
     rt::getter!(ref_opt contents, types::MyUnion, " The `contents` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonUnionsInput`].
-    pub fn builder() -> JsonUnionsInputBuilder {
-        <JsonUnionsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonUnionsInput => JsonUnionsInputBuilder);
 }
 /// A builder for [`struct@JsonUnionsInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct JsonUnionsInputBuilder {
 impl JsonUnionsInputBuilder {
     rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
     /// Consumes the builder and constructs a [`struct@JsonUnionsInput`].
+    #[inline]
     pub fn build(self) -> JsonUnionsInput {
         rt::from_builder!(self => JsonUnionsInput { contents })
     }
@@ -56,10 +54,7 @@ pub struct JsonUnionsOutput {
 }
 impl JsonUnionsOutput {
     rt::getter!(ref_opt contents, types::MyUnion, " The `contents` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonUnionsOutput`].
-    pub fn builder() -> JsonUnionsOutputBuilder {
-        <JsonUnionsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonUnionsOutput => JsonUnionsOutputBuilder);
 }
 /// A builder for [`struct@JsonUnionsOutput`].
 #[non_exhaustive]
@@ -70,6 +65,7 @@ pub struct JsonUnionsOutputBuilder {
 impl JsonUnionsOutputBuilder {
     rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
     /// Consumes the builder and constructs a [`struct@JsonUnionsOutput`].
+    #[inline]
     pub fn build(self) -> JsonUnionsOutput {
         rt::from_builder!(self => JsonUnionsOutput { contents })
     }

@@ -100,10 +100,7 @@ impl KitchenSinkOperationInput {
     rt::getter!(ref_opt struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
     rt::getter!(ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@KitchenSinkOperationInput`].
-    pub fn builder() -> KitchenSinkOperationInputBuilder {
-        <KitchenSinkOperationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(KitchenSinkOperationInput => KitchenSinkOperationInputBuilder);
 }
 /// A builder for [`struct@KitchenSinkOperationInput`].
 #[non_exhaustive]
@@ -174,6 +171,7 @@ impl KitchenSinkOperationInputBuilder {
     rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
     rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
     /// Consumes the builder and constructs a [`struct@KitchenSinkOperationInput`].
+    #[inline]
     pub fn build(self) -> KitchenSinkOperationInput {
         rt::from_builder!(
             self => KitchenSinkOperationInput { blob, boolean, double, empty_struct,
@@ -316,10 +314,7 @@ impl KitchenSinkOperationOutput {
     rt::getter!(ref_opt struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
     rt::getter!(ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@KitchenSinkOperationOutput`].
-    pub fn builder() -> KitchenSinkOperationOutputBuilder {
-        <KitchenSinkOperationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(KitchenSinkOperationOutput => KitchenSinkOperationOutputBuilder);
 }
 /// A builder for [`struct@KitchenSinkOperationOutput`].
 #[non_exhaustive]
@@ -390,6 +385,7 @@ impl KitchenSinkOperationOutputBuilder {
     rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
     rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
     /// Consumes the builder and constructs a [`struct@KitchenSinkOperationOutput`].
+    #[inline]
     pub fn build(self) -> KitchenSinkOperationOutput {
         rt::from_builder!(
             self => KitchenSinkOperationOutput { blob, boolean, double, empty_struct,

@@ -18,10 +18,7 @@ pub struct NullOperationInput {
 }
 impl NullOperationInput {
     rt::getter!(str_opt string, " The `string` member.");
-    /// Creates a new builder-style object to manufacture [`struct@NullOperationInput`].
-    pub fn builder() -> NullOperationInputBuilder {
-        <NullOperationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NullOperationInput => NullOperationInputBuilder);
 }
 /// A builder for [`struct@NullOperationInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct NullOperationInputBuilder {
 impl NullOperationInputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`struct@NullOperationInput`].
+    #[inline]
     pub fn build(self) -> NullOperationInput {
         rt::from_builder!(self => NullOperationInput { string })
     }
@@ -55,10 +53,7 @@ pub struct NullOperationOutput {
 }
 impl NullOperationOutput {
     rt::getter!(str_opt string, " The `string` member.");
-    /// Creates a new builder-style object to manufacture [`struct@NullOperationOutput`].
-    pub fn builder() -> NullOperationOutputBuilder {
-        <NullOperationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NullOperationOutput => NullOperationOutputBuilder);
 }
 /// A builder for [`struct@NullOperationOutput`].
 #[non_exhaustive]
@@ -69,6 +64,7 @@ pub struct NullOperationOutputBuilder {
 impl NullOperationOutputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`struct@NullOperationOutput`].
+    #[inline]
     pub fn build(self) -> NullOperationOutput {
         rt::from_builder!(self => NullOperationOutput { string })
     }

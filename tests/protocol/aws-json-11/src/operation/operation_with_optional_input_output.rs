@@ -18,10 +18,7 @@ pub struct OperationWithOptionalInputOutputInput {
 }
 impl OperationWithOptionalInputOutputInput {
     rt::getter!(str_opt value, " The `Value` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithOptionalInputOutputInput`].
-    pub fn builder() -> OperationWithOptionalInputOutputInputBuilder {
-        <OperationWithOptionalInputOutputInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputInputBuilder);
 }
 /// A builder for [`struct@OperationWithOptionalInputOutputInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct OperationWithOptionalInputOutputInputBuilder {
 impl OperationWithOptionalInputOutputInputBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputInput`].
+    #[inline]
     pub fn build(self) -> OperationWithOptionalInputOutputInput {
         rt::from_builder!(self => OperationWithOptionalInputOutputInput { value })
     }
@@ -55,10 +53,7 @@ pub struct OperationWithOptionalInputOutputOutput {
 }
 impl OperationWithOptionalInputOutputOutput {
     rt::getter!(str_opt value, " The `Value` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithOptionalInputOutputOutput`].
-    pub fn builder() -> OperationWithOptionalInputOutputOutputBuilder {
-        <OperationWithOptionalInputOutputOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithOptionalInputOutputOutput => OperationWithOptionalInputOutputOutputBuilder);
 }
 /// A builder for [`struct@OperationWithOptionalInputOutputOutput`].
 #[non_exhaustive]
@@ -69,6 +64,7 @@ pub struct OperationWithOptionalInputOutputOutputBuilder {
 impl OperationWithOptionalInputOutputOutputBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputOutput`].
+    #[inline]
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
         rt::from_builder!(self => OperationWithOptionalInputOutputOutput { value })
     }

@@ -18,10 +18,7 @@ pub struct PutAndGetInlineDocumentsInput {
 }
 impl PutAndGetInlineDocumentsInput {
     rt::getter!(ref_opt inline_document, rt::primitives::Document, " The `inlineDocument` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PutAndGetInlineDocumentsInput`].
-    pub fn builder() -> PutAndGetInlineDocumentsInputBuilder {
-        <PutAndGetInlineDocumentsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsInputBuilder);
 }
 /// A builder for [`struct@PutAndGetInlineDocumentsInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct PutAndGetInlineDocumentsInputBuilder {
 impl PutAndGetInlineDocumentsInputBuilder {
     rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsInput`].
+    #[inline]
     pub fn build(self) -> PutAndGetInlineDocumentsInput {
         rt::from_builder!(self => PutAndGetInlineDocumentsInput { inline_document })
     }
@@ -55,10 +53,7 @@ pub struct PutAndGetInlineDocumentsOutput {
 }
 impl PutAndGetInlineDocumentsOutput {
     rt::getter!(ref_opt inline_document, rt::primitives::Document, " The `inlineDocument` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PutAndGetInlineDocumentsOutput`].
-    pub fn builder() -> PutAndGetInlineDocumentsOutputBuilder {
-        <PutAndGetInlineDocumentsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PutAndGetInlineDocumentsOutput => PutAndGetInlineDocumentsOutputBuilder);
 }
 /// A builder for [`struct@PutAndGetInlineDocumentsOutput`].
 #[non_exhaustive]
@@ -69,6 +64,7 @@ pub struct PutAndGetInlineDocumentsOutputBuilder {
 impl PutAndGetInlineDocumentsOutputBuilder {
     rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsOutput`].
+    #[inline]
     pub fn build(self) -> PutAndGetInlineDocumentsOutput {
         rt::from_builder!(self => PutAndGetInlineDocumentsOutput { inline_document })
     }

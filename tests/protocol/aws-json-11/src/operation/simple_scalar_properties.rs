@@ -21,10 +21,7 @@ pub struct SimpleScalarPropertiesInput {
 impl SimpleScalarPropertiesInput {
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesInput`].
-    pub fn builder() -> SimpleScalarPropertiesInputBuilder {
-        <SimpleScalarPropertiesInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder);
 }
 /// A builder for [`struct@SimpleScalarPropertiesInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl SimpleScalarPropertiesInputBuilder {
     rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesInput`].
+    #[inline]
     pub fn build(self) -> SimpleScalarPropertiesInput {
         rt::from_builder!(
             self => SimpleScalarPropertiesInput { float_value, double_value }
@@ -66,10 +64,7 @@ pub struct SimpleScalarPropertiesOutput {
 impl SimpleScalarPropertiesOutput {
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesOutput`].
-    pub fn builder() -> SimpleScalarPropertiesOutputBuilder {
-        <SimpleScalarPropertiesOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder);
 }
 /// A builder for [`struct@SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
@@ -82,6 +77,7 @@ impl SimpleScalarPropertiesOutputBuilder {
     rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesOutput`].
+    #[inline]
     pub fn build(self) -> SimpleScalarPropertiesOutput {
         rt::from_builder!(
             self => SimpleScalarPropertiesOutput { float_value, double_value }

@@ -21,10 +21,7 @@ pub struct SparseNullsOperationInput {
 impl SparseNullsOperationInput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SparseNullsOperationInput`].
-    pub fn builder() -> SparseNullsOperationInputBuilder {
-        <SparseNullsOperationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SparseNullsOperationInput => SparseNullsOperationInputBuilder);
 }
 /// A builder for [`struct@SparseNullsOperationInput`].
 #[non_exhaustive]
@@ -39,6 +36,7 @@ impl SparseNullsOperationInputBuilder {
     rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
     rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseNullsOperationInput`].
+    #[inline]
     pub fn build(self) -> SparseNullsOperationInput {
         rt::from_builder!(
             self => SparseNullsOperationInput { sparse_string_list, sparse_string_map }
@@ -68,10 +66,7 @@ pub struct SparseNullsOperationOutput {
 impl SparseNullsOperationOutput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SparseNullsOperationOutput`].
-    pub fn builder() -> SparseNullsOperationOutputBuilder {
-        <SparseNullsOperationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SparseNullsOperationOutput => SparseNullsOperationOutputBuilder);
 }
 /// A builder for [`struct@SparseNullsOperationOutput`].
 #[non_exhaustive]
@@ -86,6 +81,7 @@ impl SparseNullsOperationOutputBuilder {
     rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
     rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseNullsOperationOutput`].
+    #[inline]
     pub fn build(self) -> SparseNullsOperationOutput {
         rt::from_builder!(
             self => SparseNullsOperationOutput { sparse_string_list, sparse_string_map }

@@ -6,10 +6,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyStruct {}
 impl EmptyStruct {
-    /// Creates a new builder-style object to manufacture [`struct@EmptyStruct`].
-    pub fn builder() -> EmptyStructBuilder {
-        <EmptyStructBuilder as Default>::default()
-    }
+    rt::builder_fn!(EmptyStruct => EmptyStructBuilder);
 }
 /// A builder for [`struct@EmptyStruct`].
 #[non_exhaustive]
@@ -17,6 +14,7 @@ impl EmptyStruct {
 pub struct EmptyStructBuilder {}
 impl EmptyStructBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyStruct`].
+    #[inline]
     pub fn build(self) -> EmptyStruct {
         rt::from_builder!(self => EmptyStruct {})
     }

@@ -92,10 +92,7 @@ impl KitchenSink {
     rt::getter!(ref_opt struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
     rt::getter!(ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@KitchenSink`].
-    pub fn builder() -> KitchenSinkBuilder {
-        <KitchenSinkBuilder as Default>::default()
-    }
+    rt::builder_fn!(KitchenSink => KitchenSinkBuilder);
 }
 /// A builder for [`struct@KitchenSink`].
 #[non_exhaustive]
@@ -166,6 +163,7 @@ impl KitchenSinkBuilder {
     rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
     rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
     /// Consumes the builder and constructs a [`struct@KitchenSink`].
+    #[inline]
     pub fn build(self) -> KitchenSink {
         rt::from_builder!(
             self => KitchenSink { blob, boolean, double, empty_struct, float,

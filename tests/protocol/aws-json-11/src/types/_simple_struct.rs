@@ -10,10 +10,7 @@ pub struct SimpleStruct {
 }
 impl SimpleStruct {
     rt::getter!(str_opt value, " The `Value` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SimpleStruct`].
-    pub fn builder() -> SimpleStructBuilder {
-        <SimpleStructBuilder as Default>::default()
-    }
+    rt::builder_fn!(SimpleStruct => SimpleStructBuilder);
 }
 /// A builder for [`struct@SimpleStruct`].
 #[non_exhaustive]
@@ -24,6 +21,7 @@ pub struct SimpleStructBuilder {
 impl SimpleStructBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@SimpleStruct`].
+    #[inline]
     pub fn build(self) -> SimpleStruct {
         rt::from_builder!(self => SimpleStruct { value })
     }

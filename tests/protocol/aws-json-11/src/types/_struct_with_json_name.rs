@@ -10,10 +10,7 @@ pub struct StructWithJsonName {
 }
 impl StructWithJsonName {
     rt::getter!(str_opt value, " The `Value` member.");
-    /// Creates a new builder-style object to manufacture [`struct@StructWithJsonName`].
-    pub fn builder() -> StructWithJsonNameBuilder {
-        <StructWithJsonNameBuilder as Default>::default()
-    }
+    rt::builder_fn!(StructWithJsonName => StructWithJsonNameBuilder);
 }
 /// A builder for [`struct@StructWithJsonName`].
 #[non_exhaustive]
@@ -24,6 +21,7 @@ pub struct StructWithJsonNameBuilder {
 impl StructWithJsonNameBuilder {
     rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@StructWithJsonName`].
+    #[inline]
     pub fn build(self) -> StructWithJsonName {
         rt::from_builder!(self => StructWithJsonName { value })
     }

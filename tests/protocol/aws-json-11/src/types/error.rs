@@ -22,10 +22,7 @@ pub(crate) mod _complex_error {
     impl ComplexError {
         rt::getter!(str_opt top_level, " The `TopLevel` member.");
         rt::getter!(ref_opt nested, types::ComplexNestedErrorData, " The `Nested` member.");
-        /// Creates a new builder-style object to manufacture [`struct@ComplexError`].
-        pub fn builder() -> ComplexErrorBuilder {
-            <ComplexErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(ComplexError => ComplexErrorBuilder);
     }
     /// A builder for [`struct@ComplexError`].
     #[non_exhaustive]
@@ -39,6 +36,7 @@ pub(crate) mod _complex_error {
         rt::builder_setters!(value top_level set_top_level get_top_level, String, "TopLevel", " The `TopLevel` member.");
         rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
         /// Consumes the builder and constructs a [`struct@ComplexError`].
+        #[inline]
         pub fn build(self) -> ComplexError {
             rt::from_builder!(
                 self => ComplexError { top_level, nested, meta = self.meta
@@ -87,10 +85,7 @@ pub(crate) mod _error_with_members {
         rt::getter!(map_opt map_field, String => String, " The `MapField` member.");
         rt::getter!(str_opt message, " The `Message` member.");
         rt::getter!(str_opt string_field, " abc");
-        /// Creates a new builder-style object to manufacture [`struct@ErrorWithMembers`].
-        pub fn builder() -> ErrorWithMembersBuilder {
-            <ErrorWithMembersBuilder as Default>::default()
-        }
+        rt::builder_fn!(ErrorWithMembers => ErrorWithMembersBuilder);
     }
     /// A builder for [`struct@ErrorWithMembers`].
     #[non_exhaustive]
@@ -114,6 +109,7 @@ pub(crate) mod _error_with_members {
         rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
         rt::builder_setters!(value string_field set_string_field get_string_field, String, "StringField", " abc");
         /// Consumes the builder and constructs a [`struct@ErrorWithMembers`].
+        #[inline]
         pub fn build(self) -> ErrorWithMembers {
             rt::from_builder!(
                 self => ErrorWithMembers { code, complex_data, integer_field, list_field,
@@ -134,10 +130,7 @@ pub(crate) mod _error_without_members {
         pub(crate) meta: rt::error::ErrorMetadata,
     }
     impl ErrorWithoutMembers {
-        /// Creates a new builder-style object to manufacture [`struct@ErrorWithoutMembers`].
-        pub fn builder() -> ErrorWithoutMembersBuilder {
-            <ErrorWithoutMembersBuilder as Default>::default()
-        }
+        rt::builder_fn!(ErrorWithoutMembers => ErrorWithoutMembersBuilder);
     }
     /// A builder for [`struct@ErrorWithoutMembers`].
     #[non_exhaustive]
@@ -147,6 +140,7 @@ pub(crate) mod _error_without_members {
     }
     impl ErrorWithoutMembersBuilder {
         /// Consumes the builder and constructs a [`struct@ErrorWithoutMembers`].
+        #[inline]
         pub fn build(self) -> ErrorWithoutMembers {
             rt::from_builder!(
                 self => ErrorWithoutMembers { meta = self.meta.unwrap_or_default() }
@@ -172,10 +166,7 @@ pub(crate) mod _foo_error {
         pub(crate) meta: rt::error::ErrorMetadata,
     }
     impl FooError {
-        /// Creates a new builder-style object to manufacture [`struct@FooError`].
-        pub fn builder() -> FooErrorBuilder {
-            <FooErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(FooError => FooErrorBuilder);
     }
     /// A builder for [`struct@FooError`].
     #[non_exhaustive]
@@ -185,6 +176,7 @@ pub(crate) mod _foo_error {
     }
     impl FooErrorBuilder {
         /// Consumes the builder and constructs a [`struct@FooError`].
+        #[inline]
         pub fn build(self) -> FooError {
             rt::from_builder!(self => FooError { meta = self.meta.unwrap_or_default() })
         }
@@ -211,10 +203,7 @@ pub(crate) mod _invalid_greeting {
     }
     impl InvalidGreeting {
         rt::getter!(str_opt message, " The `Message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@InvalidGreeting`].
-        pub fn builder() -> InvalidGreetingBuilder {
-            <InvalidGreetingBuilder as Default>::default()
-        }
+        rt::builder_fn!(InvalidGreeting => InvalidGreetingBuilder);
     }
     /// A builder for [`struct@InvalidGreeting`].
     #[non_exhaustive]
@@ -226,6 +215,7 @@ pub(crate) mod _invalid_greeting {
     impl InvalidGreetingBuilder {
         rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
         /// Consumes the builder and constructs a [`struct@InvalidGreeting`].
+        #[inline]
         pub fn build(self) -> InvalidGreeting {
             rt::from_builder!(
                 self => InvalidGreeting { message, meta = self.meta.unwrap_or_default() }

@@ -56,10 +56,7 @@ impl UploadArchiveInput {
     rt::getter!(str_opt archive_description, " The `archiveDescription` member.");
     rt::getter!(str_opt checksum, " The `checksum` member.");
     rt::getter!(by_ref body, rt::primitives::ByteStream, " The `body` member.");
-    /// Creates a new builder-style object to manufacture [`struct@UploadArchiveInput`].
-    pub fn builder() -> UploadArchiveInputBuilder {
-        <UploadArchiveInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(UploadArchiveInput => UploadArchiveInputBuilder);
 }
 /// A builder for [`struct@UploadArchiveInput`].
 #[non_exhaustive]
@@ -80,6 +77,7 @@ impl UploadArchiveInputBuilder {
     /// Consumes the builder and constructs a [`struct@UploadArchiveInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `vault_name`.
+    #[inline]
     pub fn build(self) -> Result<UploadArchiveInput, rt::error::BuildError> {
         rt::error::require(&self.vault_name, "vault_name", "UploadArchiveInput")?;
         rt::from_builder!(
@@ -125,10 +123,7 @@ impl UploadArchiveOutput {
     rt::getter!(str_opt location, " The `location` member.");
     rt::getter!(str_opt checksum, " The `checksum` member.");
     rt::getter!(str_opt archive_id, " The `archiveId` member.");
-    /// Creates a new builder-style object to manufacture [`struct@UploadArchiveOutput`].
-    pub fn builder() -> UploadArchiveOutputBuilder {
-        <UploadArchiveOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(UploadArchiveOutput => UploadArchiveOutputBuilder);
 }
 /// A builder for [`struct@UploadArchiveOutput`].
 #[non_exhaustive]
@@ -143,6 +138,7 @@ impl UploadArchiveOutputBuilder {
     rt::builder_setters!(value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
     rt::builder_setters!(value archive_id set_archive_id get_archive_id, String, "archiveId", " The `archiveId` member.");
     /// Consumes the builder and constructs a [`struct@UploadArchiveOutput`].
+    #[inline]
     pub fn build(self) -> UploadArchiveOutput {
         rt::from_builder!(self => UploadArchiveOutput { location, checksum, archive_id })
     }

@@ -59,10 +59,7 @@ impl UploadMultipartPartInput {
     rt::getter!(str_opt checksum, " The `checksum` member.");
     rt::getter!(str_opt range, " The `range` member.");
     rt::getter!(by_ref body, rt::primitives::ByteStream, " The `body` member.");
-    /// Creates a new builder-style object to manufacture [`struct@UploadMultipartPartInput`].
-    pub fn builder() -> UploadMultipartPartInputBuilder {
-        <UploadMultipartPartInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(UploadMultipartPartInput => UploadMultipartPartInputBuilder);
 }
 /// A builder for [`struct@UploadMultipartPartInput`].
 #[non_exhaustive]
@@ -85,6 +82,7 @@ impl UploadMultipartPartInputBuilder {
     /// Consumes the builder and constructs a [`struct@UploadMultipartPartInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `vault_name`, `upload_id`.
+    #[inline]
     pub fn build(self) -> Result<UploadMultipartPartInput, rt::error::BuildError> {
         rt::error::require(&self.vault_name, "vault_name", "UploadMultipartPartInput")?;
         rt::error::require(&self.upload_id, "upload_id", "UploadMultipartPartInput")?;
@@ -126,10 +124,7 @@ pub struct UploadMultipartPartOutput {
 }
 impl UploadMultipartPartOutput {
     rt::getter!(str_opt checksum, " The `checksum` member.");
-    /// Creates a new builder-style object to manufacture [`struct@UploadMultipartPartOutput`].
-    pub fn builder() -> UploadMultipartPartOutputBuilder {
-        <UploadMultipartPartOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(UploadMultipartPartOutput => UploadMultipartPartOutputBuilder);
 }
 /// A builder for [`struct@UploadMultipartPartOutput`].
 #[non_exhaustive]
@@ -140,6 +135,7 @@ pub struct UploadMultipartPartOutputBuilder {
 impl UploadMultipartPartOutputBuilder {
     rt::builder_setters!(value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
     /// Consumes the builder and constructs a [`struct@UploadMultipartPartOutput`].
+    #[inline]
     pub fn build(self) -> UploadMultipartPartOutput {
         rt::from_builder!(self => UploadMultipartPartOutput { checksum })
     }

@@ -24,10 +24,7 @@ pub(crate) mod _invalid_parameter_value_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@InvalidParameterValueException`].
-        pub fn builder() -> InvalidParameterValueExceptionBuilder {
-            <InvalidParameterValueExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(InvalidParameterValueException => InvalidParameterValueExceptionBuilder);
     }
     /// A builder for [`struct@InvalidParameterValueException`].
     #[non_exhaustive]
@@ -43,6 +40,7 @@ pub(crate) mod _invalid_parameter_value_exception {
         rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@InvalidParameterValueException`].
+        #[inline]
         pub fn build(self) -> InvalidParameterValueException {
             rt::from_builder!(
                 self => InvalidParameterValueException { r#type, code, message, meta =
@@ -72,10 +70,7 @@ pub(crate) mod _missing_parameter_value_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@MissingParameterValueException`].
-        pub fn builder() -> MissingParameterValueExceptionBuilder {
-            <MissingParameterValueExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(MissingParameterValueException => MissingParameterValueExceptionBuilder);
     }
     /// A builder for [`struct@MissingParameterValueException`].
     #[non_exhaustive]
@@ -91,6 +86,7 @@ pub(crate) mod _missing_parameter_value_exception {
         rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@MissingParameterValueException`].
+        #[inline]
         pub fn build(self) -> MissingParameterValueException {
             rt::from_builder!(
                 self => MissingParameterValueException { r#type, code, message, meta =
@@ -120,10 +116,7 @@ pub(crate) mod _request_timeout_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@RequestTimeoutException`].
-        pub fn builder() -> RequestTimeoutExceptionBuilder {
-            <RequestTimeoutExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(RequestTimeoutException => RequestTimeoutExceptionBuilder);
     }
     /// A builder for [`struct@RequestTimeoutException`].
     #[non_exhaustive]
@@ -139,6 +132,7 @@ pub(crate) mod _request_timeout_exception {
         rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@RequestTimeoutException`].
+        #[inline]
         pub fn build(self) -> RequestTimeoutException {
             rt::from_builder!(
                 self => RequestTimeoutException { r#type, code, message, meta = self.meta
@@ -168,10 +162,7 @@ pub(crate) mod _resource_not_found_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@ResourceNotFoundException`].
-        pub fn builder() -> ResourceNotFoundExceptionBuilder {
-            <ResourceNotFoundExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(ResourceNotFoundException => ResourceNotFoundExceptionBuilder);
     }
     /// A builder for [`struct@ResourceNotFoundException`].
     #[non_exhaustive]
@@ -187,6 +178,7 @@ pub(crate) mod _resource_not_found_exception {
         rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
+        #[inline]
         pub fn build(self) -> ResourceNotFoundException {
             rt::from_builder!(
                 self => ResourceNotFoundException { r#type, code, message, meta = self
@@ -216,10 +208,7 @@ pub(crate) mod _service_unavailable_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@ServiceUnavailableException`].
-        pub fn builder() -> ServiceUnavailableExceptionBuilder {
-            <ServiceUnavailableExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(ServiceUnavailableException => ServiceUnavailableExceptionBuilder);
     }
     /// A builder for [`struct@ServiceUnavailableException`].
     #[non_exhaustive]
@@ -235,6 +224,7 @@ pub(crate) mod _service_unavailable_exception {
         rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@ServiceUnavailableException`].
+        #[inline]
         pub fn build(self) -> ServiceUnavailableException {
             rt::from_builder!(
                 self => ServiceUnavailableException { r#type, code, message, meta = self

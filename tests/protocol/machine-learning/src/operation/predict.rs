@@ -36,10 +36,7 @@ impl PredictInput {
     rt::getter!(str_opt ml_model_id, " The `MLModelId` member.");
     rt::getter!(map_opt record, String => String, " The `Record` member.");
     rt::getter!(str_opt predict_endpoint, " The `PredictEndpoint` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PredictInput`].
-    pub fn builder() -> PredictInputBuilder {
-        <PredictInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PredictInput => PredictInputBuilder);
 }
 /// A builder for [`struct@PredictInput`].
 #[non_exhaustive]
@@ -56,6 +53,7 @@ impl PredictInputBuilder {
     /// Consumes the builder and constructs a [`struct@PredictInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `ml_model_id`, `record`, `predict_endpoint`.
+    #[inline]
     pub fn build(self) -> Result<PredictInput, rt::error::BuildError> {
         rt::error::require(&self.ml_model_id, "ml_model_id", "PredictInput")?;
         rt::error::require(&self.record, "record", "PredictInput")?;
@@ -86,10 +84,7 @@ pub struct PredictOutput {
 }
 impl PredictOutput {
     rt::getter!(ref_opt prediction, types::Prediction, " The `Prediction` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PredictOutput`].
-    pub fn builder() -> PredictOutputBuilder {
-        <PredictOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PredictOutput => PredictOutputBuilder);
 }
 /// A builder for [`struct@PredictOutput`].
 #[non_exhaustive]
@@ -100,6 +95,7 @@ pub struct PredictOutputBuilder {
 impl PredictOutputBuilder {
     rt::builder_setters!(value prediction set_prediction get_prediction, types::Prediction, "Prediction", " The `Prediction` member.");
     /// Consumes the builder and constructs a [`struct@PredictOutput`].
+    #[inline]
     pub fn build(self) -> PredictOutput {
         rt::from_builder!(self => PredictOutput { prediction })
     }

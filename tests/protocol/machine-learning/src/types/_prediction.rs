@@ -20,10 +20,7 @@ impl Prediction {
     rt::getter!(copy_opt predicted_value, f32, " The `predictedValue` member.");
     rt::getter!(map_opt predicted_scores, String => f32, " The `predictedScores` member.");
     rt::getter!(map_opt details, types::DetailsAttributes => String, " The `details` member.");
-    /// Creates a new builder-style object to manufacture [`struct@Prediction`].
-    pub fn builder() -> PredictionBuilder {
-        <PredictionBuilder as Default>::default()
-    }
+    rt::builder_fn!(Prediction => PredictionBuilder);
 }
 /// A builder for [`struct@Prediction`].
 #[non_exhaustive]
@@ -42,6 +39,7 @@ impl PredictionBuilder {
     rt::builder_setters!(map predicted_scores set_predicted_scores get_predicted_scores, String => f32, "predictedScores", " The `predictedScores` member.");
     rt::builder_setters!(map details set_details get_details, types::DetailsAttributes => String, "details", " The `details` member.");
     /// Consumes the builder and constructs a [`struct@Prediction`].
+    #[inline]
     pub fn build(self) -> Prediction {
         rt::from_builder!(
             self => Prediction { predicted_label, predicted_value, predicted_scores,

@@ -21,10 +21,7 @@ pub(crate) mod _internal_server_exception {
     impl InternalServerException {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(copy_opt code, i32, " The `code` member.");
-        /// Creates a new builder-style object to manufacture [`struct@InternalServerException`].
-        pub fn builder() -> InternalServerExceptionBuilder {
-            <InternalServerExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(InternalServerException => InternalServerExceptionBuilder);
     }
     /// A builder for [`struct@InternalServerException`].
     #[non_exhaustive]
@@ -38,6 +35,7 @@ pub(crate) mod _internal_server_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
         /// Consumes the builder and constructs a [`struct@InternalServerException`].
+        #[inline]
         pub fn build(self) -> InternalServerException {
             rt::from_builder!(
                 self => InternalServerException { message, code, meta = self.meta
@@ -64,10 +62,7 @@ pub(crate) mod _invalid_input_exception {
     impl InvalidInputException {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(copy_opt code, i32, " The `code` member.");
-        /// Creates a new builder-style object to manufacture [`struct@InvalidInputException`].
-        pub fn builder() -> InvalidInputExceptionBuilder {
-            <InvalidInputExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(InvalidInputException => InvalidInputExceptionBuilder);
     }
     /// A builder for [`struct@InvalidInputException`].
     #[non_exhaustive]
@@ -81,6 +76,7 @@ pub(crate) mod _invalid_input_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
         /// Consumes the builder and constructs a [`struct@InvalidInputException`].
+        #[inline]
         pub fn build(self) -> InvalidInputException {
             rt::from_builder!(
                 self => InvalidInputException { message, code, meta = self.meta
@@ -107,10 +103,7 @@ pub(crate) mod _limit_exceeded_exception {
     impl LimitExceededException {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(copy_opt code, i32, " The `code` member.");
-        /// Creates a new builder-style object to manufacture [`struct@LimitExceededException`].
-        pub fn builder() -> LimitExceededExceptionBuilder {
-            <LimitExceededExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(LimitExceededException => LimitExceededExceptionBuilder);
     }
     /// A builder for [`struct@LimitExceededException`].
     #[non_exhaustive]
@@ -124,6 +117,7 @@ pub(crate) mod _limit_exceeded_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
         /// Consumes the builder and constructs a [`struct@LimitExceededException`].
+        #[inline]
         pub fn build(self) -> LimitExceededException {
             rt::from_builder!(
                 self => LimitExceededException { message, code, meta = self.meta
@@ -147,10 +141,7 @@ pub(crate) mod _predictor_not_mounted_exception {
     }
     impl PredictorNotMountedException {
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@PredictorNotMountedException`].
-        pub fn builder() -> PredictorNotMountedExceptionBuilder {
-            <PredictorNotMountedExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(PredictorNotMountedException => PredictorNotMountedExceptionBuilder);
     }
     /// A builder for [`struct@PredictorNotMountedException`].
     #[non_exhaustive]
@@ -162,6 +153,7 @@ pub(crate) mod _predictor_not_mounted_exception {
     impl PredictorNotMountedExceptionBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@PredictorNotMountedException`].
+        #[inline]
         pub fn build(self) -> PredictorNotMountedException {
             rt::from_builder!(
                 self => PredictorNotMountedException { message, meta = self.meta
@@ -188,10 +180,7 @@ pub(crate) mod _resource_not_found_exception {
     impl ResourceNotFoundException {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(copy_opt code, i32, " The `code` member.");
-        /// Creates a new builder-style object to manufacture [`struct@ResourceNotFoundException`].
-        pub fn builder() -> ResourceNotFoundExceptionBuilder {
-            <ResourceNotFoundExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(ResourceNotFoundException => ResourceNotFoundExceptionBuilder);
     }
     /// A builder for [`struct@ResourceNotFoundException`].
     #[non_exhaustive]
@@ -205,6 +194,7 @@ pub(crate) mod _resource_not_found_exception {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
         /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
+        #[inline]
         pub fn build(self) -> ResourceNotFoundException {
             rt::from_builder!(
                 self => ResourceNotFoundException { message, code, meta = self.meta

@@ -15,10 +15,7 @@ rt::operation!(QueryCompatibleOperation "QueryCompatibleOperation", QueryCompati
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryCompatibleOperationInput {}
 impl QueryCompatibleOperationInput {
-    /// Creates a new builder-style object to manufacture [`struct@QueryCompatibleOperationInput`].
-    pub fn builder() -> QueryCompatibleOperationInputBuilder {
-        <QueryCompatibleOperationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder);
 }
 /// A builder for [`struct@QueryCompatibleOperationInput`].
 #[non_exhaustive]
@@ -26,6 +23,7 @@ impl QueryCompatibleOperationInput {
 pub struct QueryCompatibleOperationInputBuilder {}
 impl QueryCompatibleOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryCompatibleOperationInput`].
+    #[inline]
     pub fn build(self) -> QueryCompatibleOperationInput {
         rt::from_builder!(self => QueryCompatibleOperationInput {})
     }
@@ -44,10 +42,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryCompatibleOperationOutput {}
 impl QueryCompatibleOperationOutput {
-    /// Creates a new builder-style object to manufacture [`struct@QueryCompatibleOperationOutput`].
-    pub fn builder() -> QueryCompatibleOperationOutputBuilder {
-        <QueryCompatibleOperationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder);
 }
 /// A builder for [`struct@QueryCompatibleOperationOutput`].
 #[non_exhaustive]
@@ -55,6 +50,7 @@ impl QueryCompatibleOperationOutput {
 pub struct QueryCompatibleOperationOutputBuilder {}
 impl QueryCompatibleOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryCompatibleOperationOutput`].
+    #[inline]
     pub fn build(self) -> QueryCompatibleOperationOutput {
         rt::from_builder!(self => QueryCompatibleOperationOutput {})
     }

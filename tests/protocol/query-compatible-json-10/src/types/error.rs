@@ -15,10 +15,7 @@ pub(crate) mod _custom_code_error {
     }
     impl CustomCodeError {
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@CustomCodeError`].
-        pub fn builder() -> CustomCodeErrorBuilder {
-            <CustomCodeErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(CustomCodeError => CustomCodeErrorBuilder);
     }
     /// A builder for [`struct@CustomCodeError`].
     #[non_exhaustive]
@@ -30,6 +27,7 @@ pub(crate) mod _custom_code_error {
     impl CustomCodeErrorBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@CustomCodeError`].
+        #[inline]
         pub fn build(self) -> CustomCodeError {
             rt::from_builder!(
                 self => CustomCodeError { message, meta = self.meta.unwrap_or_default() }
@@ -52,10 +50,7 @@ pub(crate) mod _no_custom_code_error {
     }
     impl NoCustomCodeError {
         rt::getter!(str_opt message, " The `message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@NoCustomCodeError`].
-        pub fn builder() -> NoCustomCodeErrorBuilder {
-            <NoCustomCodeErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(NoCustomCodeError => NoCustomCodeErrorBuilder);
     }
     /// A builder for [`struct@NoCustomCodeError`].
     #[non_exhaustive]
@@ -67,6 +62,7 @@ pub(crate) mod _no_custom_code_error {
     impl NoCustomCodeErrorBuilder {
         rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
         /// Consumes the builder and constructs a [`struct@NoCustomCodeError`].
+        #[inline]
         pub fn build(self) -> NoCustomCodeError {
             rt::from_builder!(
                 self => NoCustomCodeError { message, meta = self.meta.unwrap_or_default()

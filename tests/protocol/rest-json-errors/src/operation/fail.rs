@@ -15,10 +15,7 @@ rt::operation!(Fail "Fail", FailInput => FailOutput, FailError, auth SigV4, serv
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct FailInput {}
 impl FailInput {
-    /// Creates a new builder-style object to manufacture [`struct@FailInput`].
-    pub fn builder() -> FailInputBuilder {
-        <FailInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(FailInput => FailInputBuilder);
 }
 /// A builder for [`struct@FailInput`].
 #[non_exhaustive]
@@ -26,6 +23,7 @@ impl FailInput {
 pub struct FailInputBuilder {}
 impl FailInputBuilder {
     /// Consumes the builder and constructs a [`struct@FailInput`].
+    #[inline]
     pub fn build(self) -> FailInput {
         rt::from_builder!(self => FailInput {})
     }
@@ -44,10 +42,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct FailOutput {}
 impl FailOutput {
-    /// Creates a new builder-style object to manufacture [`struct@FailOutput`].
-    pub fn builder() -> FailOutputBuilder {
-        <FailOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(FailOutput => FailOutputBuilder);
 }
 /// A builder for [`struct@FailOutput`].
 #[non_exhaustive]
@@ -55,6 +50,7 @@ impl FailOutput {
 pub struct FailOutputBuilder {}
 impl FailOutputBuilder {
     /// Consumes the builder and constructs a [`struct@FailOutput`].
+    #[inline]
     pub fn build(self) -> FailOutput {
         rt::from_builder!(self => FailOutput {})
     }

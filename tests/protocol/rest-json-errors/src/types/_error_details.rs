@@ -16,10 +16,7 @@ impl ErrorDetails {
     rt::getter!(str_opt code, " The `code` member.");
     rt::getter!(copy_opt count, i32, " The `count` member.");
     rt::getter!(slice_opt items, String, " The `items` member.");
-    /// Creates a new builder-style object to manufacture [`struct@ErrorDetails`].
-    pub fn builder() -> ErrorDetailsBuilder {
-        <ErrorDetailsBuilder as Default>::default()
-    }
+    rt::builder_fn!(ErrorDetails => ErrorDetailsBuilder);
 }
 /// A builder for [`struct@ErrorDetails`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl ErrorDetailsBuilder {
     rt::builder_setters!(value count set_count get_count, i32, "count", " The `count` member.");
     rt::builder_setters!(list items set_items get_items, String, "items", " The `items` member.");
     /// Consumes the builder and constructs a [`struct@ErrorDetails`].
+    #[inline]
     pub fn build(self) -> ErrorDetails {
         rt::from_builder!(self => ErrorDetails { code, count, items })
     }

@@ -21,10 +21,7 @@ pub(crate) mod _blob_payload_error {
     impl BlobPayloadError {
         rt::getter!(ref_opt payload, rt::primitives::Blob, " The `payload` member.");
         rt::getter!(str_opt reason, " The `reason` member.");
-        /// Creates a new builder-style object to manufacture [`struct@BlobPayloadError`].
-        pub fn builder() -> BlobPayloadErrorBuilder {
-            <BlobPayloadErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(BlobPayloadError => BlobPayloadErrorBuilder);
     }
     /// A builder for [`struct@BlobPayloadError`].
     #[non_exhaustive]
@@ -38,6 +35,7 @@ pub(crate) mod _blob_payload_error {
         rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
         rt::builder_setters!(value reason set_reason get_reason, String, "reason", " The `reason` member.");
         /// Consumes the builder and constructs a [`struct@BlobPayloadError`].
+        #[inline]
         pub fn build(self) -> BlobPayloadError {
             rt::from_builder!(
                 self => BlobPayloadError { payload, reason, meta = self.meta
@@ -92,10 +90,7 @@ pub(crate) mod _header_only_error {
         rt::getter!(slice_opt codes, String, " The `codes` member.");
         rt::getter!(ref_opt when, rt::primitives::DateTime, " The `when` member.");
         rt::getter!(copy_opt retryable, bool, " The `retryable` member.");
-        /// Creates a new builder-style object to manufacture [`struct@HeaderOnlyError`].
-        pub fn builder() -> HeaderOnlyErrorBuilder {
-            <HeaderOnlyErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(HeaderOnlyError => HeaderOnlyErrorBuilder);
     }
     /// A builder for [`struct@HeaderOnlyError`].
     #[non_exhaustive]
@@ -113,6 +108,7 @@ pub(crate) mod _header_only_error {
         rt::builder_setters!(value when set_when get_when, rt::primitives::DateTime, "when", " The `when` member.");
         rt::builder_setters!(value retryable set_retryable get_retryable, bool, "retryable", " The `retryable` member.");
         /// Consumes the builder and constructs a [`struct@HeaderOnlyError`].
+        #[inline]
         pub fn build(self) -> HeaderOnlyError {
             rt::from_builder!(
                 self => HeaderOnlyError { resource, codes, when, retryable, meta = self
@@ -183,10 +179,7 @@ pub(crate) mod _mixed_error {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(str_opt field, " The `field` member.");
         rt::getter!(str_opt hint, " The `hint` member.");
-        /// Creates a new builder-style object to manufacture [`struct@MixedError`].
-        pub fn builder() -> MixedErrorBuilder {
-            <MixedErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(MixedError => MixedErrorBuilder);
     }
     /// A builder for [`struct@MixedError`].
     #[non_exhaustive]
@@ -202,6 +195,7 @@ pub(crate) mod _mixed_error {
         rt::builder_setters!(value field set_field get_field, String, "field", " The `field` member.");
         rt::builder_setters!(value hint set_hint get_hint, String, "hint", " The `hint` member.");
         /// Consumes the builder and constructs a [`struct@MixedError`].
+        #[inline]
         pub fn build(self) -> MixedError {
             rt::from_builder!(
                 self => MixedError { message, field, hint, meta = self.meta
@@ -240,10 +234,7 @@ pub(crate) mod _string_payload_error {
     impl StringPayloadError {
         rt::getter!(str_opt text, " The `text` member.");
         rt::getter!(copy_opt retry_after, i32, " The `retryAfter` member.");
-        /// Creates a new builder-style object to manufacture [`struct@StringPayloadError`].
-        pub fn builder() -> StringPayloadErrorBuilder {
-            <StringPayloadErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(StringPayloadError => StringPayloadErrorBuilder);
     }
     /// A builder for [`struct@StringPayloadError`].
     #[non_exhaustive]
@@ -257,6 +248,7 @@ pub(crate) mod _string_payload_error {
         rt::builder_setters!(value text set_text get_text, String, "text", " The `text` member.");
         rt::builder_setters!(value retry_after set_retry_after get_retry_after, i32, "retryAfter", " The `retryAfter` member.");
         /// Consumes the builder and constructs a [`struct@StringPayloadError`].
+        #[inline]
         pub fn build(self) -> StringPayloadError {
             rt::from_builder!(
                 self => StringPayloadError { text, retry_after, meta = self.meta
@@ -317,10 +309,7 @@ pub(crate) mod _structure_payload_error {
     impl StructurePayloadError {
         rt::getter!(ref_opt details, types::ErrorDetails, " The `details` member.");
         rt::getter!(map_opt tags, String => String, " The `tags` member.");
-        /// Creates a new builder-style object to manufacture [`struct@StructurePayloadError`].
-        pub fn builder() -> StructurePayloadErrorBuilder {
-            <StructurePayloadErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(StructurePayloadError => StructurePayloadErrorBuilder);
     }
     /// A builder for [`struct@StructurePayloadError`].
     #[non_exhaustive]
@@ -334,6 +323,7 @@ pub(crate) mod _structure_payload_error {
         rt::builder_setters!(value details set_details get_details, types::ErrorDetails, "details", " The `details` member.");
         rt::builder_setters!(map tags set_tags get_tags, String => String, "tags", " The `tags` member.");
         /// Consumes the builder and constructs a [`struct@StructurePayloadError`].
+        #[inline]
         pub fn build(self) -> StructurePayloadError {
             rt::from_builder!(
                 self => StructurePayloadError { details, tags, meta = self.meta

@@ -31,10 +31,7 @@ impl MalformedEnumInput {
     rt::getter!(slice_opt list, types::EnumString, " The `list` member.");
     rt::getter!(map_opt map, types::EnumString => types::EnumString, " The `map` member.");
     rt::getter!(ref_opt union, types::EnumUnion, " The `union` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedEnumInput`].
-    pub fn builder() -> MalformedEnumInputBuilder {
-        <MalformedEnumInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedEnumInput => MalformedEnumInputBuilder);
 }
 /// A builder for [`struct@MalformedEnumInput`].
 #[non_exhaustive]
@@ -55,6 +52,7 @@ impl MalformedEnumInputBuilder {
     rt::builder_setters!(map map set_map get_map, types::EnumString => types::EnumString, "map", " The `map` member.");
     rt::builder_setters!(value union set_union get_union, types::EnumUnion, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedEnumInput`].
+    #[inline]
     pub fn build(self) -> MalformedEnumInput {
         rt::from_builder!(
             self => MalformedEnumInput { string, string_with_enum_trait, list, map, union
@@ -92,10 +90,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedEnumOutput {}
 impl MalformedEnumOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedEnumOutput`].
-    pub fn builder() -> MalformedEnumOutputBuilder {
-        <MalformedEnumOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedEnumOutput => MalformedEnumOutputBuilder);
 }
 /// A builder for [`struct@MalformedEnumOutput`].
 #[non_exhaustive]
@@ -103,6 +98,7 @@ impl MalformedEnumOutput {
 pub struct MalformedEnumOutputBuilder {}
 impl MalformedEnumOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedEnumOutput`].
+    #[inline]
     pub fn build(self) -> MalformedEnumOutput {
         rt::from_builder!(self => MalformedEnumOutput {})
     }

@@ -34,10 +34,7 @@ impl MalformedLengthInput {
     rt::getter!(str_opt max_string, " The `maxString` member.");
     rt::getter!(slice_opt list, String, " The `list` member.");
     rt::getter!(map_opt map, String => Vec < String >, " The `map` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedLengthInput`].
-    pub fn builder() -> MalformedLengthInputBuilder {
-        <MalformedLengthInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedLengthInput => MalformedLengthInputBuilder);
 }
 /// A builder for [`struct@MalformedLengthInput`].
 #[non_exhaustive]
@@ -58,6 +55,7 @@ impl MalformedLengthInputBuilder {
     rt::builder_setters!(list list set_list get_list, String, "list", " The `list` member.");
     rt::builder_setters!(map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthInput`].
+    #[inline]
     pub fn build(self) -> MalformedLengthInput {
         rt::from_builder!(
             self => MalformedLengthInput { blob, string, min_string, max_string, list,
@@ -96,10 +94,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedLengthOutput {}
 impl MalformedLengthOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedLengthOutput`].
-    pub fn builder() -> MalformedLengthOutputBuilder {
-        <MalformedLengthOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedLengthOutput => MalformedLengthOutputBuilder);
 }
 /// A builder for [`struct@MalformedLengthOutput`].
 #[non_exhaustive]
@@ -107,6 +102,7 @@ impl MalformedLengthOutput {
 pub struct MalformedLengthOutputBuilder {}
 impl MalformedLengthOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLengthOutput`].
+    #[inline]
     pub fn build(self) -> MalformedLengthOutput {
         rt::from_builder!(self => MalformedLengthOutput {})
     }

@@ -34,10 +34,7 @@ impl MalformedLengthOverrideInput {
     rt::getter!(str_opt max_string, " The `maxString` member.");
     rt::getter!(slice_opt list, String, " The `list` member.");
     rt::getter!(map_opt map, String => Vec < String >, " The `map` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedLengthOverrideInput`].
-    pub fn builder() -> MalformedLengthOverrideInputBuilder {
-        <MalformedLengthOverrideInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedLengthOverrideInput => MalformedLengthOverrideInputBuilder);
 }
 /// A builder for [`struct@MalformedLengthOverrideInput`].
 #[non_exhaustive]
@@ -58,6 +55,7 @@ impl MalformedLengthOverrideInputBuilder {
     rt::builder_setters!(list list set_list get_list, String, "list", " The `list` member.");
     rt::builder_setters!(map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthOverrideInput`].
+    #[inline]
     pub fn build(self) -> MalformedLengthOverrideInput {
         rt::from_builder!(
             self => MalformedLengthOverrideInput { blob, string, min_string, max_string,
@@ -96,10 +94,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedLengthOverrideOutput {}
 impl MalformedLengthOverrideOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedLengthOverrideOutput`].
-    pub fn builder() -> MalformedLengthOverrideOutputBuilder {
-        <MalformedLengthOverrideOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder);
 }
 /// A builder for [`struct@MalformedLengthOverrideOutput`].
 #[non_exhaustive]
@@ -107,6 +102,7 @@ impl MalformedLengthOverrideOutput {
 pub struct MalformedLengthOverrideOutputBuilder {}
 impl MalformedLengthOverrideOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLengthOverrideOutput`].
+    #[inline]
     pub fn build(self) -> MalformedLengthOverrideOutput {
         rt::from_builder!(self => MalformedLengthOverrideOutput {})
     }

@@ -19,10 +19,7 @@ pub struct MalformedLengthQueryStringInput {
 }
 impl MalformedLengthQueryStringInput {
     rt::getter!(str_opt string, " The `string` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedLengthQueryStringInput`].
-    pub fn builder() -> MalformedLengthQueryStringInputBuilder {
-        <MalformedLengthQueryStringInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedLengthQueryStringInput => MalformedLengthQueryStringInputBuilder);
 }
 /// A builder for [`struct@MalformedLengthQueryStringInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct MalformedLengthQueryStringInputBuilder {
 impl MalformedLengthQueryStringInputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthQueryStringInput`].
+    #[inline]
     pub fn build(self) -> MalformedLengthQueryStringInput {
         rt::from_builder!(self => MalformedLengthQueryStringInput { string })
     }
@@ -54,10 +52,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedLengthQueryStringOutput {}
 impl MalformedLengthQueryStringOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedLengthQueryStringOutput`].
-    pub fn builder() -> MalformedLengthQueryStringOutputBuilder {
-        <MalformedLengthQueryStringOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder);
 }
 /// A builder for [`struct@MalformedLengthQueryStringOutput`].
 #[non_exhaustive]
@@ -65,6 +60,7 @@ impl MalformedLengthQueryStringOutput {
 pub struct MalformedLengthQueryStringOutputBuilder {}
 impl MalformedLengthQueryStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLengthQueryStringOutput`].
+    #[inline]
     pub fn build(self) -> MalformedLengthQueryStringOutput {
         rt::from_builder!(self => MalformedLengthQueryStringOutput {})
     }

@@ -31,10 +31,7 @@ impl MalformedPatternInput {
     rt::getter!(slice_opt list, String, " The `list` member.");
     rt::getter!(map_opt map, String => String, " The `map` member.");
     rt::getter!(ref_opt union, types::PatternUnion, " The `union` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedPatternInput`].
-    pub fn builder() -> MalformedPatternInputBuilder {
-        <MalformedPatternInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedPatternInput => MalformedPatternInputBuilder);
 }
 /// A builder for [`struct@MalformedPatternInput`].
 #[non_exhaustive]
@@ -53,6 +50,7 @@ impl MalformedPatternInputBuilder {
     rt::builder_setters!(map map set_map get_map, String => String, "map", " The `map` member.");
     rt::builder_setters!(value union set_union get_union, types::PatternUnion, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedPatternInput`].
+    #[inline]
     pub fn build(self) -> MalformedPatternInput {
         rt::from_builder!(
             self => MalformedPatternInput { string, evil_string, list, map, union }
@@ -89,10 +87,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedPatternOutput {}
 impl MalformedPatternOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedPatternOutput`].
-    pub fn builder() -> MalformedPatternOutputBuilder {
-        <MalformedPatternOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedPatternOutput => MalformedPatternOutputBuilder);
 }
 /// A builder for [`struct@MalformedPatternOutput`].
 #[non_exhaustive]
@@ -100,6 +95,7 @@ impl MalformedPatternOutput {
 pub struct MalformedPatternOutputBuilder {}
 impl MalformedPatternOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedPatternOutput`].
+    #[inline]
     pub fn build(self) -> MalformedPatternOutput {
         rt::from_builder!(self => MalformedPatternOutput {})
     }

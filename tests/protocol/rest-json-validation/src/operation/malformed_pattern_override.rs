@@ -28,10 +28,7 @@ impl MalformedPatternOverrideInput {
     rt::getter!(slice_opt list, String, " The `list` member.");
     rt::getter!(map_opt map, String => String, " The `map` member.");
     rt::getter!(ref_opt union, types::PatternUnionOverride, " The `union` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedPatternOverrideInput`].
-    pub fn builder() -> MalformedPatternOverrideInputBuilder {
-        <MalformedPatternOverrideInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedPatternOverrideInput => MalformedPatternOverrideInputBuilder);
 }
 /// A builder for [`struct@MalformedPatternOverrideInput`].
 #[non_exhaustive]
@@ -48,6 +45,7 @@ impl MalformedPatternOverrideInputBuilder {
     rt::builder_setters!(map map set_map get_map, String => String, "map", " The `map` member.");
     rt::builder_setters!(value union set_union get_union, types::PatternUnionOverride, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedPatternOverrideInput`].
+    #[inline]
     pub fn build(self) -> MalformedPatternOverrideInput {
         rt::from_builder!(
             self => MalformedPatternOverrideInput { string, list, map, union }
@@ -83,10 +81,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedPatternOverrideOutput {}
 impl MalformedPatternOverrideOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedPatternOverrideOutput`].
-    pub fn builder() -> MalformedPatternOverrideOutputBuilder {
-        <MalformedPatternOverrideOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder);
 }
 /// A builder for [`struct@MalformedPatternOverrideOutput`].
 #[non_exhaustive]
@@ -94,6 +89,7 @@ impl MalformedPatternOverrideOutput {
 pub struct MalformedPatternOverrideOutputBuilder {}
 impl MalformedPatternOverrideOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedPatternOverrideOutput`].
+    #[inline]
     pub fn build(self) -> MalformedPatternOverrideOutput {
         rt::from_builder!(self => MalformedPatternOverrideOutput {})
     }

@@ -61,10 +61,7 @@ impl MalformedRangeInput {
     rt::getter!(copy_opt float, f32, " The `float` member.");
     rt::getter!(copy_opt min_float, f32, " The `minFloat` member.");
     rt::getter!(copy_opt max_float, f32, " The `maxFloat` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedRangeInput`].
-    pub fn builder() -> MalformedRangeInputBuilder {
-        <MalformedRangeInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedRangeInput => MalformedRangeInputBuilder);
 }
 /// A builder for [`struct@MalformedRangeInput`].
 #[non_exhaustive]
@@ -103,6 +100,7 @@ impl MalformedRangeInputBuilder {
     rt::builder_setters!(value min_float set_min_float get_min_float, f32, "minFloat", " The `minFloat` member.");
     rt::builder_setters!(value max_float set_max_float get_max_float, f32, "maxFloat", " The `maxFloat` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRangeInput`].
+    #[inline]
     pub fn build(self) -> MalformedRangeInput {
         rt::from_builder!(
             self => MalformedRangeInput { byte, min_byte, max_byte, short, min_short,
@@ -151,10 +149,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedRangeOutput {}
 impl MalformedRangeOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedRangeOutput`].
-    pub fn builder() -> MalformedRangeOutputBuilder {
-        <MalformedRangeOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedRangeOutput => MalformedRangeOutputBuilder);
 }
 /// A builder for [`struct@MalformedRangeOutput`].
 #[non_exhaustive]
@@ -162,6 +157,7 @@ impl MalformedRangeOutput {
 pub struct MalformedRangeOutputBuilder {}
 impl MalformedRangeOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRangeOutput`].
+    #[inline]
     pub fn build(self) -> MalformedRangeOutput {
         rt::from_builder!(self => MalformedRangeOutput {})
     }

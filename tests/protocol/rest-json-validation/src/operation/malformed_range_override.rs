@@ -61,10 +61,7 @@ impl MalformedRangeOverrideInput {
     rt::getter!(copy_opt float, f32, " The `float` member.");
     rt::getter!(copy_opt min_float, f32, " The `minFloat` member.");
     rt::getter!(copy_opt max_float, f32, " The `maxFloat` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedRangeOverrideInput`].
-    pub fn builder() -> MalformedRangeOverrideInputBuilder {
-        <MalformedRangeOverrideInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedRangeOverrideInput => MalformedRangeOverrideInputBuilder);
 }
 /// A builder for [`struct@MalformedRangeOverrideInput`].
 #[non_exhaustive]
@@ -103,6 +100,7 @@ impl MalformedRangeOverrideInputBuilder {
     rt::builder_setters!(value min_float set_min_float get_min_float, f32, "minFloat", " The `minFloat` member.");
     rt::builder_setters!(value max_float set_max_float get_max_float, f32, "maxFloat", " The `maxFloat` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRangeOverrideInput`].
+    #[inline]
     pub fn build(self) -> MalformedRangeOverrideInput {
         rt::from_builder!(
             self => MalformedRangeOverrideInput { byte, min_byte, max_byte, short,
@@ -151,10 +149,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedRangeOverrideOutput {}
 impl MalformedRangeOverrideOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedRangeOverrideOutput`].
-    pub fn builder() -> MalformedRangeOverrideOutputBuilder {
-        <MalformedRangeOverrideOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedRangeOverrideOutput => MalformedRangeOverrideOutputBuilder);
 }
 /// A builder for [`struct@MalformedRangeOverrideOutput`].
 #[non_exhaustive]
@@ -162,6 +157,7 @@ impl MalformedRangeOverrideOutput {
 pub struct MalformedRangeOverrideOutputBuilder {}
 impl MalformedRangeOverrideOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRangeOverrideOutput`].
+    #[inline]
     pub fn build(self) -> MalformedRangeOverrideOutput {
         rt::from_builder!(self => MalformedRangeOverrideOutput {})
     }

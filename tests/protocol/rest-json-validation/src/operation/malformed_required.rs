@@ -25,10 +25,7 @@ impl MalformedRequiredInput {
     rt::getter!(str_opt string, " The `string` member.");
     rt::getter!(str_opt string_in_query, " The `stringInQuery` member.");
     rt::getter!(str_opt string_in_header, " The `stringInHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedRequiredInput`].
-    pub fn builder() -> MalformedRequiredInputBuilder {
-        <MalformedRequiredInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedRequiredInput => MalformedRequiredInputBuilder);
 }
 /// A builder for [`struct@MalformedRequiredInput`].
 #[non_exhaustive]
@@ -45,6 +42,7 @@ impl MalformedRequiredInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRequiredInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `string`, `string_in_query`, `string_in_header`.
+    #[inline]
     pub fn build(self) -> Result<MalformedRequiredInput, rt::error::BuildError> {
         rt::error::require(&self.string, "string", "MalformedRequiredInput")?;
         rt::error::require(
@@ -95,10 +93,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedRequiredOutput {}
 impl MalformedRequiredOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedRequiredOutput`].
-    pub fn builder() -> MalformedRequiredOutputBuilder {
-        <MalformedRequiredOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedRequiredOutput => MalformedRequiredOutputBuilder);
 }
 /// A builder for [`struct@MalformedRequiredOutput`].
 #[non_exhaustive]
@@ -106,6 +101,7 @@ impl MalformedRequiredOutput {
 pub struct MalformedRequiredOutputBuilder {}
 impl MalformedRequiredOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRequiredOutput`].
+    #[inline]
     pub fn build(self) -> MalformedRequiredOutput {
         rt::from_builder!(self => MalformedRequiredOutput {})
     }

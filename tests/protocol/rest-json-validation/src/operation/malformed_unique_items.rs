@@ -64,10 +64,7 @@ impl MalformedUniqueItemsInput {
     rt::getter!(slice_opt structure_list, types::GreetingStruct, " The `structureList` member.");
     rt::getter!(slice_opt structure_list_with_no_key, types::MissingKeyStructure, " The `structureListWithNoKey` member.");
     rt::getter!(slice_opt union_list, types::FooUnion, " The `unionList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedUniqueItemsInput`].
-    pub fn builder() -> MalformedUniqueItemsInputBuilder {
-        <MalformedUniqueItemsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedUniqueItemsInput => MalformedUniqueItemsInputBuilder);
 }
 /// A builder for [`struct@MalformedUniqueItemsInput`].
 #[non_exhaustive]
@@ -108,6 +105,7 @@ impl MalformedUniqueItemsInputBuilder {
     rt::builder_setters!(list structure_list_with_no_key set_structure_list_with_no_key get_structure_list_with_no_key, types::MissingKeyStructure, "structureListWithNoKey", " The `structureListWithNoKey` member.");
     rt::builder_setters!(list union_list set_union_list get_union_list, types::FooUnion, "unionList", " The `unionList` member.");
     /// Consumes the builder and constructs a [`struct@MalformedUniqueItemsInput`].
+    #[inline]
     pub fn build(self) -> MalformedUniqueItemsInput {
         rt::from_builder!(
             self => MalformedUniqueItemsInput { blob_list, boolean_list, string_list,
@@ -174,10 +172,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedUniqueItemsOutput {}
 impl MalformedUniqueItemsOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedUniqueItemsOutput`].
-    pub fn builder() -> MalformedUniqueItemsOutputBuilder {
-        <MalformedUniqueItemsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder);
 }
 /// A builder for [`struct@MalformedUniqueItemsOutput`].
 #[non_exhaustive]
@@ -185,6 +180,7 @@ impl MalformedUniqueItemsOutput {
 pub struct MalformedUniqueItemsOutputBuilder {}
 impl MalformedUniqueItemsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedUniqueItemsOutput`].
+    #[inline]
     pub fn build(self) -> MalformedUniqueItemsOutput {
         rt::from_builder!(self => MalformedUniqueItemsOutput {})
     }

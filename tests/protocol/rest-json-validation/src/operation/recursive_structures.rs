@@ -19,10 +19,7 @@ pub struct RecursiveStructuresInput {
 }
 impl RecursiveStructuresInput {
     rt::getter!(ref_opt union, types::RecursiveUnionOne, " The `union` member.");
-    /// Creates a new builder-style object to manufacture [`struct@RecursiveStructuresInput`].
-    pub fn builder() -> RecursiveStructuresInputBuilder {
-        <RecursiveStructuresInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(RecursiveStructuresInput => RecursiveStructuresInputBuilder);
 }
 /// A builder for [`struct@RecursiveStructuresInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct RecursiveStructuresInputBuilder {
 impl RecursiveStructuresInputBuilder {
     rt::builder_setters!(value union set_union get_union, types::RecursiveUnionOne, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveStructuresInput`].
+    #[inline]
     pub fn build(self) -> RecursiveStructuresInput {
         rt::from_builder!(self => RecursiveStructuresInput { union })
     }
@@ -63,10 +61,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveStructuresOutput {}
 impl RecursiveStructuresOutput {
-    /// Creates a new builder-style object to manufacture [`struct@RecursiveStructuresOutput`].
-    pub fn builder() -> RecursiveStructuresOutputBuilder {
-        <RecursiveStructuresOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder);
 }
 /// A builder for [`struct@RecursiveStructuresOutput`].
 #[non_exhaustive]
@@ -74,6 +69,7 @@ impl RecursiveStructuresOutput {
 pub struct RecursiveStructuresOutputBuilder {}
 impl RecursiveStructuresOutputBuilder {
     /// Consumes the builder and constructs a [`struct@RecursiveStructuresOutput`].
+    #[inline]
     pub fn build(self) -> RecursiveStructuresOutput {
         rt::from_builder!(self => RecursiveStructuresOutput {})
     }

@@ -19,10 +19,7 @@ pub struct SensitiveValidationInput {
 }
 impl SensitiveValidationInput {
     rt::getter!(str_opt string, " The `string` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SensitiveValidationInput`].
-    pub fn builder() -> SensitiveValidationInputBuilder {
-        <SensitiveValidationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SensitiveValidationInput => SensitiveValidationInputBuilder);
 }
 impl ::std::fmt::Debug for SensitiveValidationInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -40,6 +37,7 @@ pub struct SensitiveValidationInputBuilder {
 impl SensitiveValidationInputBuilder {
     rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
     /// Consumes the builder and constructs a [`struct@SensitiveValidationInput`].
+    #[inline]
     pub fn build(self) -> SensitiveValidationInput {
         rt::from_builder!(self => SensitiveValidationInput { string })
     }
@@ -77,10 +75,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SensitiveValidationOutput {}
 impl SensitiveValidationOutput {
-    /// Creates a new builder-style object to manufacture [`struct@SensitiveValidationOutput`].
-    pub fn builder() -> SensitiveValidationOutputBuilder {
-        <SensitiveValidationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SensitiveValidationOutput => SensitiveValidationOutputBuilder);
 }
 /// A builder for [`struct@SensitiveValidationOutput`].
 #[non_exhaustive]
@@ -88,6 +83,7 @@ impl SensitiveValidationOutput {
 pub struct SensitiveValidationOutputBuilder {}
 impl SensitiveValidationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@SensitiveValidationOutput`].
+    #[inline]
     pub fn build(self) -> SensitiveValidationOutput {
         rt::from_builder!(self => SensitiveValidationOutput {})
     }

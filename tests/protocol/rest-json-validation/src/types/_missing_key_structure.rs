@@ -10,10 +10,7 @@ pub struct MissingKeyStructure {
 }
 impl MissingKeyStructure {
     rt::getter!(str hi, " The `hi` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MissingKeyStructure`].
-    pub fn builder() -> MissingKeyStructureBuilder {
-        <MissingKeyStructureBuilder as Default>::default()
-    }
+    rt::builder_fn!(MissingKeyStructure => MissingKeyStructureBuilder);
 }
 /// A builder for [`struct@MissingKeyStructure`].
 #[non_exhaustive]
@@ -26,6 +23,7 @@ impl MissingKeyStructureBuilder {
     /// Consumes the builder and constructs a [`struct@MissingKeyStructure`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `hi`.
+    #[inline]
     pub fn build(self) -> Result<MissingKeyStructure, rt::error::BuildError> {
         rt::from_builder!(ok self => MissingKeyStructure { hi ? "hi" })
     }

@@ -13,10 +13,7 @@ pub struct ValidationExceptionField {
 impl ValidationExceptionField {
     rt::getter!(str path, " A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints.");
     rt::getter!(str message, " A detailed description of the validation failure.");
-    /// Creates a new builder-style object to manufacture [`struct@ValidationExceptionField`].
-    pub fn builder() -> ValidationExceptionFieldBuilder {
-        <ValidationExceptionFieldBuilder as Default>::default()
-    }
+    rt::builder_fn!(ValidationExceptionField => ValidationExceptionFieldBuilder);
 }
 /// A builder for [`struct@ValidationExceptionField`].
 #[non_exhaustive]
@@ -31,6 +28,7 @@ impl ValidationExceptionFieldBuilder {
     /// Consumes the builder and constructs a [`struct@ValidationExceptionField`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `path`, `message`.
+    #[inline]
     pub fn build(self) -> Result<ValidationExceptionField, rt::error::BuildError> {
         rt::from_builder!(
             ok self => ValidationExceptionField { path ? "path", message ? "message" }

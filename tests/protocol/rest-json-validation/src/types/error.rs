@@ -18,10 +18,7 @@ pub(crate) mod _validation_exception {
     impl ValidationException {
         rt::getter!(str message, " A summary of the validation failure.");
         rt::getter!(slice_opt field_list, types::ValidationExceptionField, " A list of specific failures encountered while validating the input. A member can appear in this list more than once if it failed to satisfy multiple constraints.");
-        /// Creates a new builder-style object to manufacture [`struct@ValidationException`].
-        pub fn builder() -> ValidationExceptionBuilder {
-            <ValidationExceptionBuilder as Default>::default()
-        }
+        rt::builder_fn!(ValidationException => ValidationExceptionBuilder);
     }
     /// A builder for [`struct@ValidationException`].
     #[non_exhaustive]
@@ -37,6 +34,7 @@ pub(crate) mod _validation_exception {
         /// Consumes the builder and constructs a [`struct@ValidationException`].
         ///
         /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `message`.
+        #[inline]
         pub fn build(self) -> Result<ValidationException, rt::error::BuildError> {
             rt::from_builder!(
                 ok self => ValidationException { message ? "message", field_list, meta =

@@ -81,10 +81,7 @@ impl AllQueryStringTypesInput {
     rt::getter!(copy_opt query_integer_enum, i32, " The `queryIntegerEnum` member.");
     rt::getter!(slice_opt query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
     rt::getter!(map_opt query_params_map_of_string_list, String => Vec < String >, " The `queryParamsMapOfStringList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@AllQueryStringTypesInput`].
-    pub fn builder() -> AllQueryStringTypesInputBuilder {
-        <AllQueryStringTypesInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(AllQueryStringTypesInput => AllQueryStringTypesInputBuilder);
 }
 /// A builder for [`struct@AllQueryStringTypesInput`].
 #[non_exhaustive]
@@ -137,6 +134,7 @@ impl AllQueryStringTypesInputBuilder {
     rt::builder_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, "queryIntegerEnumList", " The `queryIntegerEnumList` member.");
     rt::builder_setters!(map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, "queryParamsMapOfStringList", " The `queryParamsMapOfStringList` member.");
     /// Consumes the builder and constructs a [`struct@AllQueryStringTypesInput`].
+    #[inline]
     pub fn build(self) -> AllQueryStringTypesInput {
         rt::from_builder!(
             self => AllQueryStringTypesInput { query_string, query_string_list,
@@ -311,10 +309,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct AllQueryStringTypesOutput {}
 impl AllQueryStringTypesOutput {
-    /// Creates a new builder-style object to manufacture [`struct@AllQueryStringTypesOutput`].
-    pub fn builder() -> AllQueryStringTypesOutputBuilder {
-        <AllQueryStringTypesOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder);
 }
 /// A builder for [`struct@AllQueryStringTypesOutput`].
 #[non_exhaustive]
@@ -322,6 +317,7 @@ impl AllQueryStringTypesOutput {
 pub struct AllQueryStringTypesOutputBuilder {}
 impl AllQueryStringTypesOutputBuilder {
     /// Consumes the builder and constructs a [`struct@AllQueryStringTypesOutput`].
+    #[inline]
     pub fn build(self) -> AllQueryStringTypesOutput {
         rt::from_builder!(self => AllQueryStringTypesOutput {})
     }

@@ -21,10 +21,7 @@ pub struct ConstantAndVariableQueryStringInput {
 impl ConstantAndVariableQueryStringInput {
     rt::getter!(str_opt baz, " The `baz` member.");
     rt::getter!(str_opt maybe_set, " The `maybeSet` member.");
-    /// Creates a new builder-style object to manufacture [`struct@ConstantAndVariableQueryStringInput`].
-    pub fn builder() -> ConstantAndVariableQueryStringInputBuilder {
-        <ConstantAndVariableQueryStringInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringInputBuilder);
 }
 /// A builder for [`struct@ConstantAndVariableQueryStringInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl ConstantAndVariableQueryStringInputBuilder {
     rt::builder_setters!(value baz set_baz get_baz, String, "baz", " The `baz` member.");
     rt::builder_setters!(value maybe_set set_maybe_set get_maybe_set, String, "maybeSet", " The `maybeSet` member.");
     /// Consumes the builder and constructs a [`struct@ConstantAndVariableQueryStringInput`].
+    #[inline]
     pub fn build(self) -> ConstantAndVariableQueryStringInput {
         rt::from_builder!(self => ConstantAndVariableQueryStringInput { baz, maybe_set })
     }
@@ -62,10 +60,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ConstantAndVariableQueryStringOutput {}
 impl ConstantAndVariableQueryStringOutput {
-    /// Creates a new builder-style object to manufacture [`struct@ConstantAndVariableQueryStringOutput`].
-    pub fn builder() -> ConstantAndVariableQueryStringOutputBuilder {
-        <ConstantAndVariableQueryStringOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder);
 }
 /// A builder for [`struct@ConstantAndVariableQueryStringOutput`].
 #[non_exhaustive]
@@ -73,6 +68,7 @@ impl ConstantAndVariableQueryStringOutput {
 pub struct ConstantAndVariableQueryStringOutputBuilder {}
 impl ConstantAndVariableQueryStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ConstantAndVariableQueryStringOutput`].
+    #[inline]
     pub fn build(self) -> ConstantAndVariableQueryStringOutput {
         rt::from_builder!(self => ConstantAndVariableQueryStringOutput {})
     }

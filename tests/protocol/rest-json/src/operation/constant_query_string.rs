@@ -18,10 +18,7 @@ pub struct ConstantQueryStringInput {
 }
 impl ConstantQueryStringInput {
     rt::getter!(str_opt hello, " The `hello` member.");
-    /// Creates a new builder-style object to manufacture [`struct@ConstantQueryStringInput`].
-    pub fn builder() -> ConstantQueryStringInputBuilder {
-        <ConstantQueryStringInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ConstantQueryStringInput => ConstantQueryStringInputBuilder);
 }
 /// A builder for [`struct@ConstantQueryStringInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl ConstantQueryStringInputBuilder {
     /// Consumes the builder and constructs a [`struct@ConstantQueryStringInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `hello`.
+    #[inline]
     pub fn build(self) -> Result<ConstantQueryStringInput, rt::error::BuildError> {
         rt::error::require(&self.hello, "hello", "ConstantQueryStringInput")?;
         rt::from_builder!(ok self => ConstantQueryStringInput { hello })
@@ -56,10 +54,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ConstantQueryStringOutput {}
 impl ConstantQueryStringOutput {
-    /// Creates a new builder-style object to manufacture [`struct@ConstantQueryStringOutput`].
-    pub fn builder() -> ConstantQueryStringOutputBuilder {
-        <ConstantQueryStringOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder);
 }
 /// A builder for [`struct@ConstantQueryStringOutput`].
 #[non_exhaustive]
@@ -67,6 +62,7 @@ impl ConstantQueryStringOutput {
 pub struct ConstantQueryStringOutputBuilder {}
 impl ConstantQueryStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ConstantQueryStringOutput`].
+    #[inline]
     pub fn build(self) -> ConstantQueryStringOutput {
         rt::from_builder!(self => ConstantQueryStringOutput {})
     }

@@ -21,10 +21,7 @@ pub struct DocumentTypeInput {
 impl DocumentTypeInput {
     rt::getter!(str_opt string_value, " The `stringValue` member.");
     rt::getter!(ref_opt document_value, rt::primitives::Document, " The `documentValue` member.");
-    /// Creates a new builder-style object to manufacture [`struct@DocumentTypeInput`].
-    pub fn builder() -> DocumentTypeInputBuilder {
-        <DocumentTypeInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(DocumentTypeInput => DocumentTypeInputBuilder);
 }
 /// A builder for [`struct@DocumentTypeInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl DocumentTypeInputBuilder {
     rt::builder_setters!(value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
     rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeInput`].
+    #[inline]
     pub fn build(self) -> DocumentTypeInput {
         rt::from_builder!(self => DocumentTypeInput { string_value, document_value })
     }
@@ -75,10 +73,7 @@ pub struct DocumentTypeOutput {
 impl DocumentTypeOutput {
     rt::getter!(str_opt string_value, " The `stringValue` member.");
     rt::getter!(ref_opt document_value, rt::primitives::Document, " The `documentValue` member.");
-    /// Creates a new builder-style object to manufacture [`struct@DocumentTypeOutput`].
-    pub fn builder() -> DocumentTypeOutputBuilder {
-        <DocumentTypeOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(DocumentTypeOutput => DocumentTypeOutputBuilder);
 }
 /// A builder for [`struct@DocumentTypeOutput`].
 #[non_exhaustive]
@@ -91,6 +86,7 @@ impl DocumentTypeOutputBuilder {
     rt::builder_setters!(value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
     rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeOutput`].
+    #[inline]
     pub fn build(self) -> DocumentTypeOutput {
         rt::from_builder!(self => DocumentTypeOutput { string_value, document_value })
     }

@@ -20,10 +20,7 @@ pub struct DocumentTypeAsMapValueInput {
 }
 impl DocumentTypeAsMapValueInput {
     rt::getter!(map_opt doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@DocumentTypeAsMapValueInput`].
-    pub fn builder() -> DocumentTypeAsMapValueInputBuilder {
-        <DocumentTypeAsMapValueInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(DocumentTypeAsMapValueInput => DocumentTypeAsMapValueInputBuilder);
 }
 /// A builder for [`struct@DocumentTypeAsMapValueInput`].
 #[non_exhaustive]
@@ -36,6 +33,7 @@ pub struct DocumentTypeAsMapValueInputBuilder {
 impl DocumentTypeAsMapValueInputBuilder {
     rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, "docValuedMap", " The `docValuedMap` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsMapValueInput`].
+    #[inline]
     pub fn build(self) -> DocumentTypeAsMapValueInput {
         rt::from_builder!(self => DocumentTypeAsMapValueInput { doc_valued_map })
     }
@@ -72,10 +70,7 @@ pub struct DocumentTypeAsMapValueOutput {
 }
 impl DocumentTypeAsMapValueOutput {
     rt::getter!(map_opt doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@DocumentTypeAsMapValueOutput`].
-    pub fn builder() -> DocumentTypeAsMapValueOutputBuilder {
-        <DocumentTypeAsMapValueOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(DocumentTypeAsMapValueOutput => DocumentTypeAsMapValueOutputBuilder);
 }
 /// A builder for [`struct@DocumentTypeAsMapValueOutput`].
 #[non_exhaustive]
@@ -88,6 +83,7 @@ pub struct DocumentTypeAsMapValueOutputBuilder {
 impl DocumentTypeAsMapValueOutputBuilder {
     rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, "docValuedMap", " The `docValuedMap` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsMapValueOutput`].
+    #[inline]
     pub fn build(self) -> DocumentTypeAsMapValueOutput {
         rt::from_builder!(self => DocumentTypeAsMapValueOutput { doc_valued_map })
     }

@@ -18,10 +18,7 @@ pub struct DocumentTypeAsPayloadInput {
 }
 impl DocumentTypeAsPayloadInput {
     rt::getter!(ref_opt document_value, rt::primitives::Document, " The `documentValue` member.");
-    /// Creates a new builder-style object to manufacture [`struct@DocumentTypeAsPayloadInput`].
-    pub fn builder() -> DocumentTypeAsPayloadInputBuilder {
-        <DocumentTypeAsPayloadInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(DocumentTypeAsPayloadInput => DocumentTypeAsPayloadInputBuilder);
 }
 /// A builder for [`struct@DocumentTypeAsPayloadInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct DocumentTypeAsPayloadInputBuilder {
 impl DocumentTypeAsPayloadInputBuilder {
     rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsPayloadInput`].
+    #[inline]
     pub fn build(self) -> DocumentTypeAsPayloadInput {
         rt::from_builder!(self => DocumentTypeAsPayloadInput { document_value })
     }
@@ -58,10 +56,7 @@ pub struct DocumentTypeAsPayloadOutput {
 }
 impl DocumentTypeAsPayloadOutput {
     rt::getter!(ref_opt document_value, rt::primitives::Document, " The `documentValue` member.");
-    /// Creates a new builder-style object to manufacture [`struct@DocumentTypeAsPayloadOutput`].
-    pub fn builder() -> DocumentTypeAsPayloadOutputBuilder {
-        <DocumentTypeAsPayloadOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(DocumentTypeAsPayloadOutput => DocumentTypeAsPayloadOutputBuilder);
 }
 /// A builder for [`struct@DocumentTypeAsPayloadOutput`].
 #[non_exhaustive]
@@ -72,6 +67,7 @@ pub struct DocumentTypeAsPayloadOutputBuilder {
 impl DocumentTypeAsPayloadOutputBuilder {
     rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsPayloadOutput`].
+    #[inline]
     pub fn build(self) -> DocumentTypeAsPayloadOutput {
         rt::from_builder!(self => DocumentTypeAsPayloadOutput { document_value })
     }

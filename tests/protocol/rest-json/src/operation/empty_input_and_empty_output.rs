@@ -14,10 +14,7 @@ rt::operation!(EmptyInputAndEmptyOutput "EmptyInputAndEmptyOutput", EmptyInputAn
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyInputAndEmptyOutputInput {}
 impl EmptyInputAndEmptyOutputInput {
-    /// Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputInput`].
-    pub fn builder() -> EmptyInputAndEmptyOutputInputBuilder {
-        <EmptyInputAndEmptyOutputInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder);
 }
 /// A builder for [`struct@EmptyInputAndEmptyOutputInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl EmptyInputAndEmptyOutputInput {
 pub struct EmptyInputAndEmptyOutputInputBuilder {}
 impl EmptyInputAndEmptyOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyInputAndEmptyOutputInput`].
+    #[inline]
     pub fn build(self) -> EmptyInputAndEmptyOutputInput {
         rt::from_builder!(self => EmptyInputAndEmptyOutputInput {})
     }
@@ -43,10 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyInputAndEmptyOutputOutput {}
 impl EmptyInputAndEmptyOutputOutput {
-    /// Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputOutput`].
-    pub fn builder() -> EmptyInputAndEmptyOutputOutputBuilder {
-        <EmptyInputAndEmptyOutputOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder);
 }
 /// A builder for [`struct@EmptyInputAndEmptyOutputOutput`].
 #[non_exhaustive]
@@ -54,6 +49,7 @@ impl EmptyInputAndEmptyOutputOutput {
 pub struct EmptyInputAndEmptyOutputOutputBuilder {}
 impl EmptyInputAndEmptyOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyInputAndEmptyOutputOutput`].
+    #[inline]
     pub fn build(self) -> EmptyInputAndEmptyOutputOutput {
         rt::from_builder!(self => EmptyInputAndEmptyOutputOutput {})
     }

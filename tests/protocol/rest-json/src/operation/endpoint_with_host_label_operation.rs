@@ -34,10 +34,7 @@ pub struct EndpointWithHostLabelOperationInput {
 }
 impl EndpointWithHostLabelOperationInput {
     rt::getter!(str_opt label, " The `label` member.");
-    /// Creates a new builder-style object to manufacture [`struct@EndpointWithHostLabelOperationInput`].
-    pub fn builder() -> EndpointWithHostLabelOperationInputBuilder {
-        <EndpointWithHostLabelOperationInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationInputBuilder);
 }
 /// A builder for [`struct@EndpointWithHostLabelOperationInput`].
 #[non_exhaustive]
@@ -50,6 +47,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointWithHostLabelOperationInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `label`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<EndpointWithHostLabelOperationInput, rt::error::BuildError> {
@@ -83,10 +81,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
-    /// Creates a new builder-style object to manufacture [`struct@EndpointWithHostLabelOperationOutput`].
-    pub fn builder() -> EndpointWithHostLabelOperationOutputBuilder {
-        <EndpointWithHostLabelOperationOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder);
 }
 /// A builder for [`struct@EndpointWithHostLabelOperationOutput`].
 #[non_exhaustive]
@@ -94,6 +89,7 @@ impl EndpointWithHostLabelOperationOutput {
 pub struct EndpointWithHostLabelOperationOutputBuilder {}
 impl EndpointWithHostLabelOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointWithHostLabelOperationOutput`].
+    #[inline]
     pub fn build(self) -> EndpointWithHostLabelOperationOutput {
         rt::from_builder!(self => EndpointWithHostLabelOperationOutput {})
     }

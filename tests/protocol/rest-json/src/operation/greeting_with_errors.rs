@@ -15,10 +15,7 @@ rt::operation!(GreetingWithErrors "GreetingWithErrors", GreetingWithErrorsInput 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {
-    /// Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsInput`].
-    pub fn builder() -> GreetingWithErrorsInputBuilder {
-        <GreetingWithErrorsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder);
 }
 /// A builder for [`struct@GreetingWithErrorsInput`].
 #[non_exhaustive]
@@ -26,6 +23,7 @@ impl GreetingWithErrorsInput {
 pub struct GreetingWithErrorsInputBuilder {}
 impl GreetingWithErrorsInputBuilder {
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsInput`].
+    #[inline]
     pub fn build(self) -> GreetingWithErrorsInput {
         rt::from_builder!(self => GreetingWithErrorsInput {})
     }
@@ -48,10 +46,7 @@ pub struct GreetingWithErrorsOutput {
 }
 impl GreetingWithErrorsOutput {
     rt::getter!(str_opt greeting, " The `greeting` member.");
-    /// Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsOutput`].
-    pub fn builder() -> GreetingWithErrorsOutputBuilder {
-        <GreetingWithErrorsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder);
 }
 /// A builder for [`struct@GreetingWithErrorsOutput`].
 #[non_exhaustive]
@@ -62,6 +57,7 @@ pub struct GreetingWithErrorsOutputBuilder {
 impl GreetingWithErrorsOutputBuilder {
     rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsOutput`].
+    #[inline]
     pub fn build(self) -> GreetingWithErrorsOutput {
         rt::from_builder!(self => GreetingWithErrorsOutput { greeting })
     }

@@ -18,10 +18,7 @@ pub struct HttpChecksumRequiredInput {
 }
 impl HttpChecksumRequiredInput {
     rt::getter!(str_opt foo, " The `foo` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpChecksumRequiredInput`].
-    pub fn builder() -> HttpChecksumRequiredInputBuilder {
-        <HttpChecksumRequiredInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpChecksumRequiredInput => HttpChecksumRequiredInputBuilder);
 }
 /// A builder for [`struct@HttpChecksumRequiredInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct HttpChecksumRequiredInputBuilder {
 impl HttpChecksumRequiredInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@HttpChecksumRequiredInput`].
+    #[inline]
     pub fn build(self) -> HttpChecksumRequiredInput {
         rt::from_builder!(self => HttpChecksumRequiredInput { foo })
     }
@@ -67,10 +65,7 @@ pub struct HttpChecksumRequiredOutput {
 }
 impl HttpChecksumRequiredOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpChecksumRequiredOutput`].
-    pub fn builder() -> HttpChecksumRequiredOutputBuilder {
-        <HttpChecksumRequiredOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpChecksumRequiredOutput => HttpChecksumRequiredOutputBuilder);
 }
 /// A builder for [`struct@HttpChecksumRequiredOutput`].
 #[non_exhaustive]
@@ -81,6 +76,7 @@ pub struct HttpChecksumRequiredOutputBuilder {
 impl HttpChecksumRequiredOutputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@HttpChecksumRequiredOutput`].
+    #[inline]
     pub fn build(self) -> HttpChecksumRequiredOutput {
         rt::from_builder!(self => HttpChecksumRequiredOutput { foo })
     }

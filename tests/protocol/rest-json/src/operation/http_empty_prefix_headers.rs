@@ -21,10 +21,7 @@ pub struct HttpEmptyPrefixHeadersInput {
 impl HttpEmptyPrefixHeadersInput {
     rt::getter!(map_opt prefix_headers, String => String, " The `prefixHeaders` member.");
     rt::getter!(str_opt specific_header, " The `specificHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpEmptyPrefixHeadersInput`].
-    pub fn builder() -> HttpEmptyPrefixHeadersInputBuilder {
-        <HttpEmptyPrefixHeadersInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersInputBuilder);
 }
 /// A builder for [`struct@HttpEmptyPrefixHeadersInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl HttpEmptyPrefixHeadersInputBuilder {
     rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
     rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, "specificHeader", " The `specificHeader` member.");
     /// Consumes the builder and constructs a [`struct@HttpEmptyPrefixHeadersInput`].
+    #[inline]
     pub fn build(self) -> HttpEmptyPrefixHeadersInput {
         rt::from_builder!(
             self => HttpEmptyPrefixHeadersInput { prefix_headers, specific_header }
@@ -78,10 +76,7 @@ pub struct HttpEmptyPrefixHeadersOutput {
 impl HttpEmptyPrefixHeadersOutput {
     rt::getter!(map_opt prefix_headers, String => String, " The `prefixHeaders` member.");
     rt::getter!(str_opt specific_header, " The `specificHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpEmptyPrefixHeadersOutput`].
-    pub fn builder() -> HttpEmptyPrefixHeadersOutputBuilder {
-        <HttpEmptyPrefixHeadersOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpEmptyPrefixHeadersOutput => HttpEmptyPrefixHeadersOutputBuilder);
 }
 /// A builder for [`struct@HttpEmptyPrefixHeadersOutput`].
 #[non_exhaustive]
@@ -94,6 +89,7 @@ impl HttpEmptyPrefixHeadersOutputBuilder {
     rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
     rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, "specificHeader", " The `specificHeader` member.");
     /// Consumes the builder and constructs a [`struct@HttpEmptyPrefixHeadersOutput`].
+    #[inline]
     pub fn build(self) -> HttpEmptyPrefixHeadersOutput {
         rt::from_builder!(
             self => HttpEmptyPrefixHeadersOutput { prefix_headers, specific_header }

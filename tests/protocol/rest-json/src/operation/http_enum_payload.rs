@@ -19,10 +19,7 @@ pub struct HttpEnumPayloadInput {
 }
 impl HttpEnumPayloadInput {
     rt::getter!(ref_opt payload, types::StringEnum, " The `payload` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpEnumPayloadInput`].
-    pub fn builder() -> HttpEnumPayloadInputBuilder {
-        <HttpEnumPayloadInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpEnumPayloadInput => HttpEnumPayloadInputBuilder);
 }
 /// A builder for [`struct@HttpEnumPayloadInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct HttpEnumPayloadInputBuilder {
 impl HttpEnumPayloadInputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpEnumPayloadInput`].
+    #[inline]
     pub fn build(self) -> HttpEnumPayloadInput {
         rt::from_builder!(self => HttpEnumPayloadInput { payload })
     }
@@ -59,10 +57,7 @@ pub struct HttpEnumPayloadOutput {
 }
 impl HttpEnumPayloadOutput {
     rt::getter!(ref_opt payload, types::StringEnum, " The `payload` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpEnumPayloadOutput`].
-    pub fn builder() -> HttpEnumPayloadOutputBuilder {
-        <HttpEnumPayloadOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpEnumPayloadOutput => HttpEnumPayloadOutputBuilder);
 }
 /// A builder for [`struct@HttpEnumPayloadOutput`].
 #[non_exhaustive]
@@ -73,6 +68,7 @@ pub struct HttpEnumPayloadOutputBuilder {
 impl HttpEnumPayloadOutputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpEnumPayloadOutput`].
+    #[inline]
     pub fn build(self) -> HttpEnumPayloadOutput {
         rt::from_builder!(self => HttpEnumPayloadOutput { payload })
     }

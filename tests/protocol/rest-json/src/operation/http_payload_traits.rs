@@ -21,10 +21,7 @@ pub struct HttpPayloadTraitsInput {
 impl HttpPayloadTraitsInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPayloadTraitsInput`].
-    pub fn builder() -> HttpPayloadTraitsInputBuilder {
-        <HttpPayloadTraitsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPayloadTraitsInput => HttpPayloadTraitsInputBuilder);
 }
 /// A builder for [`struct@HttpPayloadTraitsInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl HttpPayloadTraitsInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsInput`].
+    #[inline]
     pub fn build(self) -> HttpPayloadTraitsInput {
         rt::from_builder!(self => HttpPayloadTraitsInput { foo, blob })
     }
@@ -69,10 +67,7 @@ pub struct HttpPayloadTraitsOutput {
 impl HttpPayloadTraitsOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPayloadTraitsOutput`].
-    pub fn builder() -> HttpPayloadTraitsOutputBuilder {
-        <HttpPayloadTraitsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPayloadTraitsOutput => HttpPayloadTraitsOutputBuilder);
 }
 /// A builder for [`struct@HttpPayloadTraitsOutput`].
 #[non_exhaustive]
@@ -85,6 +80,7 @@ impl HttpPayloadTraitsOutputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsOutput`].
+    #[inline]
     pub fn build(self) -> HttpPayloadTraitsOutput {
         rt::from_builder!(self => HttpPayloadTraitsOutput { foo, blob })
     }

@@ -21,10 +21,7 @@ pub struct HttpPayloadTraitsWithMediaTypeInput {
 impl HttpPayloadTraitsWithMediaTypeInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPayloadTraitsWithMediaTypeInput`].
-    pub fn builder() -> HttpPayloadTraitsWithMediaTypeInputBuilder {
-        <HttpPayloadTraitsWithMediaTypeInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeInputBuilder);
 }
 /// A builder for [`struct@HttpPayloadTraitsWithMediaTypeInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl HttpPayloadTraitsWithMediaTypeInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsWithMediaTypeInput`].
+    #[inline]
     pub fn build(self) -> HttpPayloadTraitsWithMediaTypeInput {
         rt::from_builder!(self => HttpPayloadTraitsWithMediaTypeInput { foo, blob })
     }
@@ -69,10 +67,7 @@ pub struct HttpPayloadTraitsWithMediaTypeOutput {
 impl HttpPayloadTraitsWithMediaTypeOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPayloadTraitsWithMediaTypeOutput`].
-    pub fn builder() -> HttpPayloadTraitsWithMediaTypeOutputBuilder {
-        <HttpPayloadTraitsWithMediaTypeOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPayloadTraitsWithMediaTypeOutput => HttpPayloadTraitsWithMediaTypeOutputBuilder);
 }
 /// A builder for [`struct@HttpPayloadTraitsWithMediaTypeOutput`].
 #[non_exhaustive]
@@ -85,6 +80,7 @@ impl HttpPayloadTraitsWithMediaTypeOutputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsWithMediaTypeOutput`].
+    #[inline]
     pub fn build(self) -> HttpPayloadTraitsWithMediaTypeOutput {
         rt::from_builder!(self => HttpPayloadTraitsWithMediaTypeOutput { foo, blob })
     }

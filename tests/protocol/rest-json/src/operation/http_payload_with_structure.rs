@@ -19,10 +19,7 @@ pub struct HttpPayloadWithStructureInput {
 }
 impl HttpPayloadWithStructureInput {
     rt::getter!(ref_opt nested, types::NestedPayload, " The `nested` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPayloadWithStructureInput`].
-    pub fn builder() -> HttpPayloadWithStructureInputBuilder {
-        <HttpPayloadWithStructureInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPayloadWithStructureInput => HttpPayloadWithStructureInputBuilder);
 }
 /// A builder for [`struct@HttpPayloadWithStructureInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct HttpPayloadWithStructureInputBuilder {
 impl HttpPayloadWithStructureInputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithStructureInput`].
+    #[inline]
     pub fn build(self) -> HttpPayloadWithStructureInput {
         rt::from_builder!(self => HttpPayloadWithStructureInput { nested })
     }
@@ -63,10 +61,7 @@ pub struct HttpPayloadWithStructureOutput {
 }
 impl HttpPayloadWithStructureOutput {
     rt::getter!(ref_opt nested, types::NestedPayload, " The `nested` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPayloadWithStructureOutput`].
-    pub fn builder() -> HttpPayloadWithStructureOutputBuilder {
-        <HttpPayloadWithStructureOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPayloadWithStructureOutput => HttpPayloadWithStructureOutputBuilder);
 }
 /// A builder for [`struct@HttpPayloadWithStructureOutput`].
 #[non_exhaustive]
@@ -77,6 +72,7 @@ pub struct HttpPayloadWithStructureOutputBuilder {
 impl HttpPayloadWithStructureOutputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithStructureOutput`].
+    #[inline]
     pub fn build(self) -> HttpPayloadWithStructureOutput {
         rt::from_builder!(self => HttpPayloadWithStructureOutput { nested })
     }

@@ -19,10 +19,7 @@ pub struct HttpPayloadWithUnionInput {
 }
 impl HttpPayloadWithUnionInput {
     rt::getter!(ref_opt nested, types::UnionPayload, " The `nested` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPayloadWithUnionInput`].
-    pub fn builder() -> HttpPayloadWithUnionInputBuilder {
-        <HttpPayloadWithUnionInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPayloadWithUnionInput => HttpPayloadWithUnionInputBuilder);
 }
 /// A builder for [`struct@HttpPayloadWithUnionInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct HttpPayloadWithUnionInputBuilder {
 impl HttpPayloadWithUnionInputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithUnionInput`].
+    #[inline]
     pub fn build(self) -> HttpPayloadWithUnionInput {
         rt::from_builder!(self => HttpPayloadWithUnionInput { nested })
     }
@@ -59,10 +57,7 @@ pub struct HttpPayloadWithUnionOutput {
 }
 impl HttpPayloadWithUnionOutput {
     rt::getter!(ref_opt nested, types::UnionPayload, " The `nested` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPayloadWithUnionOutput`].
-    pub fn builder() -> HttpPayloadWithUnionOutputBuilder {
-        <HttpPayloadWithUnionOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPayloadWithUnionOutput => HttpPayloadWithUnionOutputBuilder);
 }
 /// A builder for [`struct@HttpPayloadWithUnionOutput`].
 #[non_exhaustive]
@@ -73,6 +68,7 @@ pub struct HttpPayloadWithUnionOutputBuilder {
 impl HttpPayloadWithUnionOutputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithUnionOutput`].
+    #[inline]
     pub fn build(self) -> HttpPayloadWithUnionOutput {
         rt::from_builder!(self => HttpPayloadWithUnionOutput { nested })
     }

@@ -21,10 +21,7 @@ pub struct HttpPrefixHeadersInput {
 impl HttpPrefixHeadersInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(map_opt foo_map, String => String, " The `fooMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersInput`].
-    pub fn builder() -> HttpPrefixHeadersInputBuilder {
-        <HttpPrefixHeadersInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPrefixHeadersInput => HttpPrefixHeadersInputBuilder);
 }
 /// A builder for [`struct@HttpPrefixHeadersInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl HttpPrefixHeadersInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, "fooMap", " The `fooMap` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInput`].
+    #[inline]
     pub fn build(self) -> HttpPrefixHeadersInput {
         rt::from_builder!(self => HttpPrefixHeadersInput { foo, foo_map })
     }
@@ -76,10 +74,7 @@ pub struct HttpPrefixHeadersOutput {
 impl HttpPrefixHeadersOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(map_opt foo_map, String => String, " The `fooMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersOutput`].
-    pub fn builder() -> HttpPrefixHeadersOutputBuilder {
-        <HttpPrefixHeadersOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPrefixHeadersOutput => HttpPrefixHeadersOutputBuilder);
 }
 /// A builder for [`struct@HttpPrefixHeadersOutput`].
 #[non_exhaustive]
@@ -92,6 +87,7 @@ impl HttpPrefixHeadersOutputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, "fooMap", " The `fooMap` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersOutput`].
+    #[inline]
     pub fn build(self) -> HttpPrefixHeadersOutput {
         rt::from_builder!(self => HttpPrefixHeadersOutput { foo, foo_map })
     }

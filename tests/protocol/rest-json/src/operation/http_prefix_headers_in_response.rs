@@ -14,10 +14,7 @@ rt::operation!(HttpPrefixHeadersInResponse "HttpPrefixHeadersInResponse", HttpPr
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpPrefixHeadersInResponseInput {}
 impl HttpPrefixHeadersInResponseInput {
-    /// Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersInResponseInput`].
-    pub fn builder() -> HttpPrefixHeadersInResponseInputBuilder {
-        <HttpPrefixHeadersInResponseInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder);
 }
 /// A builder for [`struct@HttpPrefixHeadersInResponseInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl HttpPrefixHeadersInResponseInput {
 pub struct HttpPrefixHeadersInResponseInputBuilder {}
 impl HttpPrefixHeadersInResponseInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInResponseInput`].
+    #[inline]
     pub fn build(self) -> HttpPrefixHeadersInResponseInput {
         rt::from_builder!(self => HttpPrefixHeadersInResponseInput {})
     }
@@ -47,10 +45,7 @@ pub struct HttpPrefixHeadersInResponseOutput {
 }
 impl HttpPrefixHeadersInResponseOutput {
     rt::getter!(map_opt prefix_headers, String => String, " The `prefixHeaders` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersInResponseOutput`].
-    pub fn builder() -> HttpPrefixHeadersInResponseOutputBuilder {
-        <HttpPrefixHeadersInResponseOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpPrefixHeadersInResponseOutput => HttpPrefixHeadersInResponseOutputBuilder);
 }
 /// A builder for [`struct@HttpPrefixHeadersInResponseOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct HttpPrefixHeadersInResponseOutputBuilder {
 impl HttpPrefixHeadersInResponseOutputBuilder {
     rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInResponseOutput`].
+    #[inline]
     pub fn build(self) -> HttpPrefixHeadersInResponseOutput {
         rt::from_builder!(self => HttpPrefixHeadersInResponseOutput { prefix_headers })
     }

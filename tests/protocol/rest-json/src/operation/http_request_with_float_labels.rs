@@ -21,10 +21,7 @@ pub struct HttpRequestWithFloatLabelsInput {
 impl HttpRequestWithFloatLabelsInput {
     rt::getter!(copy_opt float, f32, " The `float` member.");
     rt::getter!(copy_opt double, f64, " The `double` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithFloatLabelsInput`].
-    pub fn builder() -> HttpRequestWithFloatLabelsInputBuilder {
-        <HttpRequestWithFloatLabelsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsInputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithFloatLabelsInput`].
 #[non_exhaustive]
@@ -39,6 +36,7 @@ impl HttpRequestWithFloatLabelsInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithFloatLabelsInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `float`, `double`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<HttpRequestWithFloatLabelsInput, rt::error::BuildError> {
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithFloatLabelsOutput {}
 impl HttpRequestWithFloatLabelsOutput {
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithFloatLabelsOutput`].
-    pub fn builder() -> HttpRequestWithFloatLabelsOutputBuilder {
-        <HttpRequestWithFloatLabelsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithFloatLabelsOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl HttpRequestWithFloatLabelsOutput {
 pub struct HttpRequestWithFloatLabelsOutputBuilder {}
 impl HttpRequestWithFloatLabelsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithFloatLabelsOutput`].
+    #[inline]
     pub fn build(self) -> HttpRequestWithFloatLabelsOutput {
         rt::from_builder!(self => HttpRequestWithFloatLabelsOutput {})
     }

@@ -21,10 +21,7 @@ pub struct HttpRequestWithGreedyLabelInPathInput {
 impl HttpRequestWithGreedyLabelInPathInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(str_opt baz, " The `baz` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithGreedyLabelInPathInput`].
-    pub fn builder() -> HttpRequestWithGreedyLabelInPathInputBuilder {
-        <HttpRequestWithGreedyLabelInPathInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathInputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithGreedyLabelInPathInput`].
 #[non_exhaustive]
@@ -39,6 +36,7 @@ impl HttpRequestWithGreedyLabelInPathInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithGreedyLabelInPathInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `foo`, `baz`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<HttpRequestWithGreedyLabelInPathInput, rt::error::BuildError> {
@@ -64,10 +62,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithGreedyLabelInPathOutput {}
 impl HttpRequestWithGreedyLabelInPathOutput {
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithGreedyLabelInPathOutput`].
-    pub fn builder() -> HttpRequestWithGreedyLabelInPathOutputBuilder {
-        <HttpRequestWithGreedyLabelInPathOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithGreedyLabelInPathOutput`].
 #[non_exhaustive]
@@ -75,6 +70,7 @@ impl HttpRequestWithGreedyLabelInPathOutput {
 pub struct HttpRequestWithGreedyLabelInPathOutputBuilder {}
 impl HttpRequestWithGreedyLabelInPathOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithGreedyLabelInPathOutput`].
+    #[inline]
     pub fn build(self) -> HttpRequestWithGreedyLabelInPathOutput {
         rt::from_builder!(self => HttpRequestWithGreedyLabelInPathOutput {})
     }

@@ -39,10 +39,7 @@ impl HttpRequestWithLabelsInput {
     rt::getter!(copy_opt double, f64, " The `double` member.");
     rt::getter!(copy_opt boolean, bool, " Serialized in the path as true or false.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsInput`].
-    pub fn builder() -> HttpRequestWithLabelsInputBuilder {
-        <HttpRequestWithLabelsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithLabelsInput => HttpRequestWithLabelsInputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithLabelsInput`].
 #[non_exhaustive]
@@ -69,6 +66,7 @@ impl HttpRequestWithLabelsInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `string`, `short`, `integer`, `long`, `float`, `double`, `boolean`, `timestamp`.
+    #[inline]
     pub fn build(self) -> Result<HttpRequestWithLabelsInput, rt::error::BuildError> {
         rt::error::require(&self.string, "string", "HttpRequestWithLabelsInput")?;
         rt::error::require(&self.short, "short", "HttpRequestWithLabelsInput")?;
@@ -149,10 +147,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithLabelsOutput {}
 impl HttpRequestWithLabelsOutput {
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsOutput`].
-    pub fn builder() -> HttpRequestWithLabelsOutputBuilder {
-        <HttpRequestWithLabelsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithLabelsOutput`].
 #[non_exhaustive]
@@ -160,6 +155,7 @@ impl HttpRequestWithLabelsOutput {
 pub struct HttpRequestWithLabelsOutputBuilder {}
 impl HttpRequestWithLabelsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsOutput`].
+    #[inline]
     pub fn build(self) -> HttpRequestWithLabelsOutput {
         rt::from_builder!(self => HttpRequestWithLabelsOutput {})
     }

@@ -36,10 +36,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
     rt::getter!(ref_opt target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
     rt::getter!(ref_opt target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
     rt::getter!(ref_opt target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsAndTimestampFormatInput`].
-    pub fn builder() -> HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-        <HttpRequestWithLabelsAndTimestampFormatInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatInputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithLabelsAndTimestampFormatInput`].
 #[non_exhaustive]
@@ -64,6 +61,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsAndTimestampFormatInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `member_epoch_seconds`, `member_http_date`, `member_date_time`, `default_format`, `target_epoch_seconds`, `target_http_date`, `target_date_time`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<HttpRequestWithLabelsAndTimestampFormatInput, rt::error::BuildError> {
@@ -220,10 +218,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
 impl HttpRequestWithLabelsAndTimestampFormatOutput {
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].
-    pub fn builder() -> HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
-        <HttpRequestWithLabelsAndTimestampFormatOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].
 #[non_exhaustive]
@@ -231,6 +226,7 @@ impl HttpRequestWithLabelsAndTimestampFormatOutput {
 pub struct HttpRequestWithLabelsAndTimestampFormatOutputBuilder {}
 impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].
+    #[inline]
     pub fn build(self) -> HttpRequestWithLabelsAndTimestampFormatOutput {
         rt::from_builder!(self => HttpRequestWithLabelsAndTimestampFormatOutput {})
     }

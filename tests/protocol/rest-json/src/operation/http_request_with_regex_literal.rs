@@ -18,10 +18,7 @@ pub struct HttpRequestWithRegexLiteralInput {
 }
 impl HttpRequestWithRegexLiteralInput {
     rt::getter!(str_opt str, " The `str` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithRegexLiteralInput`].
-    pub fn builder() -> HttpRequestWithRegexLiteralInputBuilder {
-        <HttpRequestWithRegexLiteralInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralInputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithRegexLiteralInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl HttpRequestWithRegexLiteralInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithRegexLiteralInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `str`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<HttpRequestWithRegexLiteralInput, rt::error::BuildError> {
@@ -57,10 +55,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithRegexLiteralOutput {}
 impl HttpRequestWithRegexLiteralOutput {
-    /// Creates a new builder-style object to manufacture [`struct@HttpRequestWithRegexLiteralOutput`].
-    pub fn builder() -> HttpRequestWithRegexLiteralOutputBuilder {
-        <HttpRequestWithRegexLiteralOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder);
 }
 /// A builder for [`struct@HttpRequestWithRegexLiteralOutput`].
 #[non_exhaustive]
@@ -68,6 +63,7 @@ impl HttpRequestWithRegexLiteralOutput {
 pub struct HttpRequestWithRegexLiteralOutputBuilder {}
 impl HttpRequestWithRegexLiteralOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithRegexLiteralOutput`].
+    #[inline]
     pub fn build(self) -> HttpRequestWithRegexLiteralOutput {
         rt::from_builder!(self => HttpRequestWithRegexLiteralOutput {})
     }

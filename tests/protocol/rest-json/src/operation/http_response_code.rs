@@ -14,10 +14,7 @@ rt::operation!(HttpResponseCode "HttpResponseCode", HttpResponseCodeInput => Htt
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpResponseCodeInput {}
 impl HttpResponseCodeInput {
-    /// Creates a new builder-style object to manufacture [`struct@HttpResponseCodeInput`].
-    pub fn builder() -> HttpResponseCodeInputBuilder {
-        <HttpResponseCodeInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpResponseCodeInput => HttpResponseCodeInputBuilder);
 }
 /// A builder for [`struct@HttpResponseCodeInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl HttpResponseCodeInput {
 pub struct HttpResponseCodeInputBuilder {}
 impl HttpResponseCodeInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpResponseCodeInput`].
+    #[inline]
     pub fn build(self) -> HttpResponseCodeInput {
         rt::from_builder!(self => HttpResponseCodeInput {})
     }
@@ -47,10 +45,7 @@ pub struct HttpResponseCodeOutput {
 }
 impl HttpResponseCodeOutput {
     rt::getter!(copy_opt status, i32, " The `Status` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpResponseCodeOutput`].
-    pub fn builder() -> HttpResponseCodeOutputBuilder {
-        <HttpResponseCodeOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpResponseCodeOutput => HttpResponseCodeOutputBuilder);
 }
 /// A builder for [`struct@HttpResponseCodeOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct HttpResponseCodeOutputBuilder {
 impl HttpResponseCodeOutputBuilder {
     rt::builder_setters!(value status set_status get_status, i32, "Status", " The `Status` member.");
     /// Consumes the builder and constructs a [`struct@HttpResponseCodeOutput`].
+    #[inline]
     pub fn build(self) -> HttpResponseCodeOutput {
         rt::from_builder!(self => HttpResponseCodeOutput { status })
     }

@@ -18,10 +18,7 @@ pub struct HttpStringPayloadInput {
 }
 impl HttpStringPayloadInput {
     rt::getter!(str_opt payload, " The `payload` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpStringPayloadInput`].
-    pub fn builder() -> HttpStringPayloadInputBuilder {
-        <HttpStringPayloadInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpStringPayloadInput => HttpStringPayloadInputBuilder);
 }
 /// A builder for [`struct@HttpStringPayloadInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct HttpStringPayloadInputBuilder {
 impl HttpStringPayloadInputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpStringPayloadInput`].
+    #[inline]
     pub fn build(self) -> HttpStringPayloadInput {
         rt::from_builder!(self => HttpStringPayloadInput { payload })
     }
@@ -58,10 +56,7 @@ pub struct HttpStringPayloadOutput {
 }
 impl HttpStringPayloadOutput {
     rt::getter!(str_opt payload, " The `payload` member.");
-    /// Creates a new builder-style object to manufacture [`struct@HttpStringPayloadOutput`].
-    pub fn builder() -> HttpStringPayloadOutputBuilder {
-        <HttpStringPayloadOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(HttpStringPayloadOutput => HttpStringPayloadOutputBuilder);
 }
 /// A builder for [`struct@HttpStringPayloadOutput`].
 #[non_exhaustive]
@@ -72,6 +67,7 @@ pub struct HttpStringPayloadOutputBuilder {
 impl HttpStringPayloadOutputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpStringPayloadOutput`].
+    #[inline]
     pub fn build(self) -> HttpStringPayloadOutput {
         rt::from_builder!(self => HttpStringPayloadOutput { payload })
     }

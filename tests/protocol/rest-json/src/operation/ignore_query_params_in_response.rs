@@ -14,10 +14,7 @@ rt::operation!(IgnoreQueryParamsInResponse "IgnoreQueryParamsInResponse", Ignore
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct IgnoreQueryParamsInResponseInput {}
 impl IgnoreQueryParamsInResponseInput {
-    /// Creates a new builder-style object to manufacture [`struct@IgnoreQueryParamsInResponseInput`].
-    pub fn builder() -> IgnoreQueryParamsInResponseInputBuilder {
-        <IgnoreQueryParamsInResponseInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder);
 }
 /// A builder for [`struct@IgnoreQueryParamsInResponseInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl IgnoreQueryParamsInResponseInput {
 pub struct IgnoreQueryParamsInResponseInputBuilder {}
 impl IgnoreQueryParamsInResponseInputBuilder {
     /// Consumes the builder and constructs a [`struct@IgnoreQueryParamsInResponseInput`].
+    #[inline]
     pub fn build(self) -> IgnoreQueryParamsInResponseInput {
         rt::from_builder!(self => IgnoreQueryParamsInResponseInput {})
     }
@@ -47,10 +45,7 @@ pub struct IgnoreQueryParamsInResponseOutput {
 }
 impl IgnoreQueryParamsInResponseOutput {
     rt::getter!(str_opt baz, " The `baz` member.");
-    /// Creates a new builder-style object to manufacture [`struct@IgnoreQueryParamsInResponseOutput`].
-    pub fn builder() -> IgnoreQueryParamsInResponseOutputBuilder {
-        <IgnoreQueryParamsInResponseOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(IgnoreQueryParamsInResponseOutput => IgnoreQueryParamsInResponseOutputBuilder);
 }
 /// A builder for [`struct@IgnoreQueryParamsInResponseOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct IgnoreQueryParamsInResponseOutputBuilder {
 impl IgnoreQueryParamsInResponseOutputBuilder {
     rt::builder_setters!(value baz set_baz get_baz, String, "baz", " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@IgnoreQueryParamsInResponseOutput`].
+    #[inline]
     pub fn build(self) -> IgnoreQueryParamsInResponseOutput {
         rt::from_builder!(self => IgnoreQueryParamsInResponseOutput { baz })
     }

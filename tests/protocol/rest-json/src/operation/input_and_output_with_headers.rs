@@ -70,10 +70,7 @@ impl InputAndOutputWithHeadersInput {
     rt::getter!(slice_opt header_enum_list, types::FooEnum, " The `headerEnumList` member.");
     rt::getter!(copy_opt header_integer_enum, i32, " The `headerIntegerEnum` member.");
     rt::getter!(slice_opt header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@InputAndOutputWithHeadersInput`].
-    pub fn builder() -> InputAndOutputWithHeadersInputBuilder {
-        <InputAndOutputWithHeadersInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(InputAndOutputWithHeadersInput => InputAndOutputWithHeadersInputBuilder);
 }
 /// A builder for [`struct@InputAndOutputWithHeadersInput`].
 #[non_exhaustive]
@@ -118,6 +115,7 @@ impl InputAndOutputWithHeadersInputBuilder {
     rt::builder_setters!(value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, "headerIntegerEnum", " The `headerIntegerEnum` member.");
     rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, "headerIntegerEnumList", " The `headerIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@InputAndOutputWithHeadersInput`].
+    #[inline]
     pub fn build(self) -> InputAndOutputWithHeadersInput {
         rt::from_builder!(
             self => InputAndOutputWithHeadersInput { header_string, header_byte,
@@ -275,10 +273,7 @@ impl InputAndOutputWithHeadersOutput {
     rt::getter!(slice_opt header_enum_list, types::FooEnum, " The `headerEnumList` member.");
     rt::getter!(copy_opt header_integer_enum, i32, " The `headerIntegerEnum` member.");
     rt::getter!(slice_opt header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@InputAndOutputWithHeadersOutput`].
-    pub fn builder() -> InputAndOutputWithHeadersOutputBuilder {
-        <InputAndOutputWithHeadersOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(InputAndOutputWithHeadersOutput => InputAndOutputWithHeadersOutputBuilder);
 }
 /// A builder for [`struct@InputAndOutputWithHeadersOutput`].
 #[non_exhaustive]
@@ -323,6 +318,7 @@ impl InputAndOutputWithHeadersOutputBuilder {
     rt::builder_setters!(value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, "headerIntegerEnum", " The `headerIntegerEnum` member.");
     rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, "headerIntegerEnumList", " The `headerIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@InputAndOutputWithHeadersOutput`].
+    #[inline]
     pub fn build(self) -> InputAndOutputWithHeadersOutput {
         rt::from_builder!(
             self => InputAndOutputWithHeadersOutput { header_string, header_byte,

@@ -18,10 +18,7 @@ pub struct JsonBlobsInput {
 }
 impl JsonBlobsInput {
     rt::getter!(ref_opt data, rt::primitives::Blob, " The `data` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonBlobsInput`].
-    pub fn builder() -> JsonBlobsInputBuilder {
-        <JsonBlobsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonBlobsInput => JsonBlobsInputBuilder);
 }
 /// A builder for [`struct@JsonBlobsInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct JsonBlobsInputBuilder {
 impl JsonBlobsInputBuilder {
     rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@JsonBlobsInput`].
+    #[inline]
     pub fn build(self) -> JsonBlobsInput {
         rt::from_builder!(self => JsonBlobsInput { data })
     }
@@ -66,10 +64,7 @@ pub struct JsonBlobsOutput {
 }
 impl JsonBlobsOutput {
     rt::getter!(ref_opt data, rt::primitives::Blob, " The `data` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonBlobsOutput`].
-    pub fn builder() -> JsonBlobsOutputBuilder {
-        <JsonBlobsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonBlobsOutput => JsonBlobsOutputBuilder);
 }
 /// A builder for [`struct@JsonBlobsOutput`].
 #[non_exhaustive]
@@ -80,6 +75,7 @@ pub struct JsonBlobsOutputBuilder {
 impl JsonBlobsOutputBuilder {
     rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@JsonBlobsOutput`].
+    #[inline]
     pub fn build(self) -> JsonBlobsOutput {
         rt::from_builder!(self => JsonBlobsOutput { data })
     }

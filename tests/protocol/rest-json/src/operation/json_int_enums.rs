@@ -33,10 +33,7 @@ impl JsonIntEnumsInput {
     rt::getter!(slice_opt integer_enum_list, i32, " The `integerEnumList` member.");
     rt::getter!(slice_opt integer_enum_set, i32, " The `integerEnumSet` member.");
     rt::getter!(map_opt integer_enum_map, String => i32, " The `integerEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonIntEnumsInput`].
-    pub fn builder() -> JsonIntEnumsInputBuilder {
-        <JsonIntEnumsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonIntEnumsInput => JsonIntEnumsInputBuilder);
 }
 /// A builder for [`struct@JsonIntEnumsInput`].
 #[non_exhaustive]
@@ -57,6 +54,7 @@ impl JsonIntEnumsInputBuilder {
     rt::builder_setters!(list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, "integerEnumSet", " The `integerEnumSet` member.");
     rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, "integerEnumMap", " The `integerEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsInput`].
+    #[inline]
     pub fn build(self) -> JsonIntEnumsInput {
         rt::from_builder!(
             self => JsonIntEnumsInput { integer_enum1, integer_enum2, integer_enum3,
@@ -114,10 +112,7 @@ impl JsonIntEnumsOutput {
     rt::getter!(slice_opt integer_enum_list, i32, " The `integerEnumList` member.");
     rt::getter!(slice_opt integer_enum_set, i32, " The `integerEnumSet` member.");
     rt::getter!(map_opt integer_enum_map, String => i32, " The `integerEnumMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonIntEnumsOutput`].
-    pub fn builder() -> JsonIntEnumsOutputBuilder {
-        <JsonIntEnumsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder);
 }
 /// A builder for [`struct@JsonIntEnumsOutput`].
 #[non_exhaustive]
@@ -138,6 +133,7 @@ impl JsonIntEnumsOutputBuilder {
     rt::builder_setters!(list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, "integerEnumSet", " The `integerEnumSet` member.");
     rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, "integerEnumMap", " The `integerEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsOutput`].
+    #[inline]
     pub fn build(self) -> JsonIntEnumsOutput {
         rt::from_builder!(
             self => JsonIntEnumsOutput { integer_enum1, integer_enum2, integer_enum3,

@@ -43,10 +43,7 @@ impl JsonListsInput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt nested_string_list, Vec < String >, " The `nestedStringList` member.");
     rt::getter!(slice_opt structure_list, types::StructureListMember, " The `structureList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonListsInput`].
-    pub fn builder() -> JsonListsInputBuilder {
-        <JsonListsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonListsInput => JsonListsInputBuilder);
 }
 /// A builder for [`struct@JsonListsInput`].
 #[non_exhaustive]
@@ -73,6 +70,7 @@ impl JsonListsInputBuilder {
     rt::builder_setters!(list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, "nestedStringList", " The `nestedStringList` member.");
     rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, "structureList", " The `structureList` member.");
     /// Consumes the builder and constructs a [`struct@JsonListsInput`].
+    #[inline]
     pub fn build(self) -> JsonListsInput {
         rt::from_builder!(
             self => JsonListsInput { string_list, string_set, integer_list, boolean_list,
@@ -143,10 +141,7 @@ impl JsonListsOutput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt nested_string_list, Vec < String >, " The `nestedStringList` member.");
     rt::getter!(slice_opt structure_list, types::StructureListMember, " The `structureList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonListsOutput`].
-    pub fn builder() -> JsonListsOutputBuilder {
-        <JsonListsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonListsOutput => JsonListsOutputBuilder);
 }
 /// A builder for [`struct@JsonListsOutput`].
 #[non_exhaustive]
@@ -173,6 +168,7 @@ impl JsonListsOutputBuilder {
     rt::builder_setters!(list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, "nestedStringList", " The `nestedStringList` member.");
     rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, "structureList", " The `structureList` member.");
     /// Consumes the builder and constructs a [`struct@JsonListsOutput`].
+    #[inline]
     pub fn build(self) -> JsonListsOutput {
         rt::from_builder!(
             self => JsonListsOutput { string_list, string_set, integer_list,

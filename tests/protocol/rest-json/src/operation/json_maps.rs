@@ -33,10 +33,7 @@ impl JsonMapsInput {
     rt::getter!(map_opt dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
     rt::getter!(map_opt dense_string_map, String => String, " The `denseStringMap` member.");
     rt::getter!(map_opt dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonMapsInput`].
-    pub fn builder() -> JsonMapsInputBuilder {
-        <JsonMapsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonMapsInput => JsonMapsInputBuilder);
 }
 /// A builder for [`struct@JsonMapsInput`].
 #[non_exhaustive]
@@ -57,6 +54,7 @@ impl JsonMapsInputBuilder {
     rt::builder_setters!(map dense_string_map set_dense_string_map get_dense_string_map, String => String, "denseStringMap", " The `denseStringMap` member.");
     rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, "denseSetMap", " The `denseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonMapsInput`].
+    #[inline]
     pub fn build(self) -> JsonMapsInput {
         rt::from_builder!(
             self => JsonMapsInput { dense_struct_map, dense_number_map,
@@ -112,10 +110,7 @@ impl JsonMapsOutput {
     rt::getter!(map_opt dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
     rt::getter!(map_opt dense_string_map, String => String, " The `denseStringMap` member.");
     rt::getter!(map_opt dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonMapsOutput`].
-    pub fn builder() -> JsonMapsOutputBuilder {
-        <JsonMapsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonMapsOutput => JsonMapsOutputBuilder);
 }
 /// A builder for [`struct@JsonMapsOutput`].
 #[non_exhaustive]
@@ -136,6 +131,7 @@ impl JsonMapsOutputBuilder {
     rt::builder_setters!(map dense_string_map set_dense_string_map get_dense_string_map, String => String, "denseStringMap", " The `denseStringMap` member.");
     rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, "denseSetMap", " The `denseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonMapsOutput`].
+    #[inline]
     pub fn build(self) -> JsonMapsOutput {
         rt::from_builder!(
             self => JsonMapsOutput { dense_struct_map, dense_number_map,

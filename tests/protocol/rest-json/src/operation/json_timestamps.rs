@@ -36,10 +36,7 @@ impl JsonTimestampsInput {
     rt::getter!(ref_opt epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
     rt::getter!(ref_opt http_date, rt::primitives::DateTime, " The `httpDate` member.");
     rt::getter!(ref_opt http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonTimestampsInput`].
-    pub fn builder() -> JsonTimestampsInputBuilder {
-        <JsonTimestampsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonTimestampsInput => JsonTimestampsInputBuilder);
 }
 /// A builder for [`struct@JsonTimestampsInput`].
 #[non_exhaustive]
@@ -62,6 +59,7 @@ impl JsonTimestampsInputBuilder {
     rt::builder_setters!(value http_date set_http_date get_http_date, rt::primitives::DateTime, "httpDate", " The `httpDate` member.");
     rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, "httpDateOnTarget", " The `httpDateOnTarget` member.");
     /// Consumes the builder and constructs a [`struct@JsonTimestampsInput`].
+    #[inline]
     pub fn build(self) -> JsonTimestampsInput {
         rt::from_builder!(
             self => JsonTimestampsInput { normal, date_time, date_time_on_target,
@@ -135,10 +133,7 @@ impl JsonTimestampsOutput {
     rt::getter!(ref_opt epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
     rt::getter!(ref_opt http_date, rt::primitives::DateTime, " The `httpDate` member.");
     rt::getter!(ref_opt http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
-    /// Creates a new builder-style object to manufacture [`struct@JsonTimestampsOutput`].
-    pub fn builder() -> JsonTimestampsOutputBuilder {
-        <JsonTimestampsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(JsonTimestampsOutput => JsonTimestampsOutputBuilder);
 }
 /// A builder for [`struct@JsonTimestampsOutput`].
 #[non_exhaustive]
@@ -161,6 +156,7 @@ impl JsonTimestampsOutputBuilder {
     rt::builder_setters!(value http_date set_http_date get_http_date, rt::primitives::DateTime, "httpDate", " The `httpDate` member.");
     rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, "httpDateOnTarget", " The `httpDateOnTarget` member.");
     /// Consumes the builder and constructs a [`struct@JsonTimestampsOutput`].
+    #[inline]
     pub fn build(self) -> JsonTimestampsOutput {
         rt::from_builder!(
             self => JsonTimestampsOutput { normal, date_time, date_time_on_target,

@@ -14,10 +14,7 @@ rt::operation!(MalformedAcceptWithBody "MalformedAcceptWithBody", MalformedAccep
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedAcceptWithBodyInput {}
 impl MalformedAcceptWithBodyInput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithBodyInput`].
-    pub fn builder() -> MalformedAcceptWithBodyInputBuilder {
-        <MalformedAcceptWithBodyInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder);
 }
 /// A builder for [`struct@MalformedAcceptWithBodyInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl MalformedAcceptWithBodyInput {
 pub struct MalformedAcceptWithBodyInputBuilder {}
 impl MalformedAcceptWithBodyInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithBodyInput`].
+    #[inline]
     pub fn build(self) -> MalformedAcceptWithBodyInput {
         rt::from_builder!(self => MalformedAcceptWithBodyInput {})
     }
@@ -47,10 +45,7 @@ pub struct MalformedAcceptWithBodyOutput {
 }
 impl MalformedAcceptWithBodyOutput {
     rt::getter!(str_opt hi, " The `hi` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithBodyOutput`].
-    pub fn builder() -> MalformedAcceptWithBodyOutputBuilder {
-        <MalformedAcceptWithBodyOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedAcceptWithBodyOutput => MalformedAcceptWithBodyOutputBuilder);
 }
 /// A builder for [`struct@MalformedAcceptWithBodyOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct MalformedAcceptWithBodyOutputBuilder {
 impl MalformedAcceptWithBodyOutputBuilder {
     rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithBodyOutput`].
+    #[inline]
     pub fn build(self) -> MalformedAcceptWithBodyOutput {
         rt::from_builder!(self => MalformedAcceptWithBodyOutput { hi })
     }

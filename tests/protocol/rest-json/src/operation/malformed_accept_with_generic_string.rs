@@ -14,10 +14,7 @@ rt::operation!(MalformedAcceptWithGenericString "MalformedAcceptWithGenericStrin
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedAcceptWithGenericStringInput {}
 impl MalformedAcceptWithGenericStringInput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithGenericStringInput`].
-    pub fn builder() -> MalformedAcceptWithGenericStringInputBuilder {
-        <MalformedAcceptWithGenericStringInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder);
 }
 /// A builder for [`struct@MalformedAcceptWithGenericStringInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl MalformedAcceptWithGenericStringInput {
 pub struct MalformedAcceptWithGenericStringInputBuilder {}
 impl MalformedAcceptWithGenericStringInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithGenericStringInput`].
+    #[inline]
     pub fn build(self) -> MalformedAcceptWithGenericStringInput {
         rt::from_builder!(self => MalformedAcceptWithGenericStringInput {})
     }
@@ -47,10 +45,7 @@ pub struct MalformedAcceptWithGenericStringOutput {
 }
 impl MalformedAcceptWithGenericStringOutput {
     rt::getter!(str_opt payload, " The `payload` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithGenericStringOutput`].
-    pub fn builder() -> MalformedAcceptWithGenericStringOutputBuilder {
-        <MalformedAcceptWithGenericStringOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedAcceptWithGenericStringOutput => MalformedAcceptWithGenericStringOutputBuilder);
 }
 /// A builder for [`struct@MalformedAcceptWithGenericStringOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct MalformedAcceptWithGenericStringOutputBuilder {
 impl MalformedAcceptWithGenericStringOutputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithGenericStringOutput`].
+    #[inline]
     pub fn build(self) -> MalformedAcceptWithGenericStringOutput {
         rt::from_builder!(self => MalformedAcceptWithGenericStringOutput { payload })
     }

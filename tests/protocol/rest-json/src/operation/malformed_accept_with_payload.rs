@@ -14,10 +14,7 @@ rt::operation!(MalformedAcceptWithPayload "MalformedAcceptWithPayload", Malforme
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedAcceptWithPayloadInput {}
 impl MalformedAcceptWithPayloadInput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithPayloadInput`].
-    pub fn builder() -> MalformedAcceptWithPayloadInputBuilder {
-        <MalformedAcceptWithPayloadInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder);
 }
 /// A builder for [`struct@MalformedAcceptWithPayloadInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl MalformedAcceptWithPayloadInput {
 pub struct MalformedAcceptWithPayloadInputBuilder {}
 impl MalformedAcceptWithPayloadInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithPayloadInput`].
+    #[inline]
     pub fn build(self) -> MalformedAcceptWithPayloadInput {
         rt::from_builder!(self => MalformedAcceptWithPayloadInput {})
     }
@@ -47,10 +45,7 @@ pub struct MalformedAcceptWithPayloadOutput {
 }
 impl MalformedAcceptWithPayloadOutput {
     rt::getter!(ref_opt payload, rt::primitives::Blob, " The `payload` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithPayloadOutput`].
-    pub fn builder() -> MalformedAcceptWithPayloadOutputBuilder {
-        <MalformedAcceptWithPayloadOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedAcceptWithPayloadOutput => MalformedAcceptWithPayloadOutputBuilder);
 }
 /// A builder for [`struct@MalformedAcceptWithPayloadOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct MalformedAcceptWithPayloadOutputBuilder {
 impl MalformedAcceptWithPayloadOutputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithPayloadOutput`].
+    #[inline]
     pub fn build(self) -> MalformedAcceptWithPayloadOutput {
         rt::from_builder!(self => MalformedAcceptWithPayloadOutput { payload })
     }

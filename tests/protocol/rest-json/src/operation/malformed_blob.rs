@@ -18,10 +18,7 @@ pub struct MalformedBlobInput {
 }
 impl MalformedBlobInput {
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedBlobInput`].
-    pub fn builder() -> MalformedBlobInputBuilder {
-        <MalformedBlobInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedBlobInput => MalformedBlobInputBuilder);
 }
 /// A builder for [`struct@MalformedBlobInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct MalformedBlobInputBuilder {
 impl MalformedBlobInputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@MalformedBlobInput`].
+    #[inline]
     pub fn build(self) -> MalformedBlobInput {
         rt::from_builder!(self => MalformedBlobInput { blob })
     }
@@ -62,10 +60,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedBlobOutput {}
 impl MalformedBlobOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedBlobOutput`].
-    pub fn builder() -> MalformedBlobOutputBuilder {
-        <MalformedBlobOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedBlobOutput => MalformedBlobOutputBuilder);
 }
 /// A builder for [`struct@MalformedBlobOutput`].
 #[non_exhaustive]
@@ -73,6 +68,7 @@ impl MalformedBlobOutput {
 pub struct MalformedBlobOutputBuilder {}
 impl MalformedBlobOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedBlobOutput`].
+    #[inline]
     pub fn build(self) -> MalformedBlobOutput {
         rt::from_builder!(self => MalformedBlobOutput {})
     }

@@ -27,10 +27,7 @@ impl MalformedBooleanInput {
     rt::getter!(copy_opt boolean_in_path, bool, " The `booleanInPath` member.");
     rt::getter!(copy_opt boolean_in_query, bool, " The `booleanInQuery` member.");
     rt::getter!(copy_opt boolean_in_header, bool, " The `booleanInHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedBooleanInput`].
-    pub fn builder() -> MalformedBooleanInputBuilder {
-        <MalformedBooleanInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedBooleanInput => MalformedBooleanInputBuilder);
 }
 /// A builder for [`struct@MalformedBooleanInput`].
 #[non_exhaustive]
@@ -49,6 +46,7 @@ impl MalformedBooleanInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedBooleanInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `boolean_in_path`.
+    #[inline]
     pub fn build(self) -> Result<MalformedBooleanInput, rt::error::BuildError> {
         rt::error::require(
             &self.boolean_in_path,
@@ -101,10 +99,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedBooleanOutput {}
 impl MalformedBooleanOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedBooleanOutput`].
-    pub fn builder() -> MalformedBooleanOutputBuilder {
-        <MalformedBooleanOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedBooleanOutput => MalformedBooleanOutputBuilder);
 }
 /// A builder for [`struct@MalformedBooleanOutput`].
 #[non_exhaustive]
@@ -112,6 +107,7 @@ impl MalformedBooleanOutput {
 pub struct MalformedBooleanOutputBuilder {}
 impl MalformedBooleanOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedBooleanOutput`].
+    #[inline]
     pub fn build(self) -> MalformedBooleanOutput {
         rt::from_builder!(self => MalformedBooleanOutput {})
     }

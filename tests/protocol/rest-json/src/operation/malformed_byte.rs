@@ -27,10 +27,7 @@ impl MalformedByteInput {
     rt::getter!(copy_opt byte_in_path, i8, " The `byteInPath` member.");
     rt::getter!(copy_opt byte_in_query, i8, " The `byteInQuery` member.");
     rt::getter!(copy_opt byte_in_header, i8, " The `byteInHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedByteInput`].
-    pub fn builder() -> MalformedByteInputBuilder {
-        <MalformedByteInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedByteInput => MalformedByteInputBuilder);
 }
 /// A builder for [`struct@MalformedByteInput`].
 #[non_exhaustive]
@@ -49,6 +46,7 @@ impl MalformedByteInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedByteInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `byte_in_path`.
+    #[inline]
     pub fn build(self) -> Result<MalformedByteInput, rt::error::BuildError> {
         rt::error::require(&self.byte_in_path, "byte_in_path", "MalformedByteInput")?;
         rt::from_builder!(
@@ -94,10 +92,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedByteOutput {}
 impl MalformedByteOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedByteOutput`].
-    pub fn builder() -> MalformedByteOutputBuilder {
-        <MalformedByteOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedByteOutput => MalformedByteOutputBuilder);
 }
 /// A builder for [`struct@MalformedByteOutput`].
 #[non_exhaustive]
@@ -105,6 +100,7 @@ impl MalformedByteOutput {
 pub struct MalformedByteOutputBuilder {}
 impl MalformedByteOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedByteOutput`].
+    #[inline]
     pub fn build(self) -> MalformedByteOutput {
         rt::from_builder!(self => MalformedByteOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedContentTypeWithBodyInput {
 }
 impl MalformedContentTypeWithBodyInput {
     rt::getter!(str_opt hi, " The `hi` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithBodyInput`].
-    pub fn builder() -> MalformedContentTypeWithBodyInputBuilder {
-        <MalformedContentTypeWithBodyInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyInputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithBodyInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct MalformedContentTypeWithBodyInputBuilder {
 impl MalformedContentTypeWithBodyInputBuilder {
     rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithBodyInput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithBodyInput {
         rt::from_builder!(self => MalformedContentTypeWithBodyInput { hi })
     }
@@ -62,10 +60,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithBodyOutput {}
 impl MalformedContentTypeWithBodyOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithBodyOutput`].
-    pub fn builder() -> MalformedContentTypeWithBodyOutputBuilder {
-        <MalformedContentTypeWithBodyOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithBodyOutput`].
 #[non_exhaustive]
@@ -73,6 +68,7 @@ impl MalformedContentTypeWithBodyOutput {
 pub struct MalformedContentTypeWithBodyOutputBuilder {}
 impl MalformedContentTypeWithBodyOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithBodyOutput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithBodyOutput {
         rt::from_builder!(self => MalformedContentTypeWithBodyOutput {})
     }

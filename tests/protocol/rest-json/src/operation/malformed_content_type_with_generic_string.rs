@@ -18,10 +18,7 @@ pub struct MalformedContentTypeWithGenericStringInput {
 }
 impl MalformedContentTypeWithGenericStringInput {
     rt::getter!(str_opt payload, " The `payload` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithGenericStringInput`].
-    pub fn builder() -> MalformedContentTypeWithGenericStringInputBuilder {
-        <MalformedContentTypeWithGenericStringInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringInputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithGenericStringInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct MalformedContentTypeWithGenericStringInputBuilder {
 impl MalformedContentTypeWithGenericStringInputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithGenericStringInput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithGenericStringInput {
         rt::from_builder!(self => MalformedContentTypeWithGenericStringInput { payload })
     }
@@ -54,10 +52,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithGenericStringOutput {}
 impl MalformedContentTypeWithGenericStringOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithGenericStringOutput`].
-    pub fn builder() -> MalformedContentTypeWithGenericStringOutputBuilder {
-        <MalformedContentTypeWithGenericStringOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithGenericStringOutput`].
 #[non_exhaustive]
@@ -65,6 +60,7 @@ impl MalformedContentTypeWithGenericStringOutput {
 pub struct MalformedContentTypeWithGenericStringOutputBuilder {}
 impl MalformedContentTypeWithGenericStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithGenericStringOutput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithGenericStringOutput {
         rt::from_builder!(self => MalformedContentTypeWithGenericStringOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedContentTypeWithPayloadInput {
 }
 impl MalformedContentTypeWithPayloadInput {
     rt::getter!(ref_opt payload, rt::primitives::Blob, " The `payload` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithPayloadInput`].
-    pub fn builder() -> MalformedContentTypeWithPayloadInputBuilder {
-        <MalformedContentTypeWithPayloadInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadInputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithPayloadInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct MalformedContentTypeWithPayloadInputBuilder {
 impl MalformedContentTypeWithPayloadInputBuilder {
     rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithPayloadInput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithPayloadInput {
         rt::from_builder!(self => MalformedContentTypeWithPayloadInput { payload })
     }
@@ -54,10 +52,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithPayloadOutput {}
 impl MalformedContentTypeWithPayloadOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithPayloadOutput`].
-    pub fn builder() -> MalformedContentTypeWithPayloadOutputBuilder {
-        <MalformedContentTypeWithPayloadOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithPayloadOutput`].
 #[non_exhaustive]
@@ -65,6 +60,7 @@ impl MalformedContentTypeWithPayloadOutput {
 pub struct MalformedContentTypeWithPayloadOutputBuilder {}
 impl MalformedContentTypeWithPayloadOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithPayloadOutput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithPayloadOutput {
         rt::from_builder!(self => MalformedContentTypeWithPayloadOutput {})
     }

@@ -14,10 +14,7 @@ rt::operation!(MalformedContentTypeWithoutBody "MalformedContentTypeWithoutBody"
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithoutBodyInput {}
 impl MalformedContentTypeWithoutBodyInput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyInput`].
-    pub fn builder() -> MalformedContentTypeWithoutBodyInputBuilder {
-        <MalformedContentTypeWithoutBodyInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl MalformedContentTypeWithoutBodyInput {
 pub struct MalformedContentTypeWithoutBodyInputBuilder {}
 impl MalformedContentTypeWithoutBodyInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyInput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithoutBodyInput {
         rt::from_builder!(self => MalformedContentTypeWithoutBodyInput {})
     }
@@ -43,10 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithoutBodyOutput {}
 impl MalformedContentTypeWithoutBodyOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyOutput`].
-    pub fn builder() -> MalformedContentTypeWithoutBodyOutputBuilder {
-        <MalformedContentTypeWithoutBodyOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyOutput`].
 #[non_exhaustive]
@@ -54,6 +49,7 @@ impl MalformedContentTypeWithoutBodyOutput {
 pub struct MalformedContentTypeWithoutBodyOutputBuilder {}
 impl MalformedContentTypeWithoutBodyOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyOutput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithoutBodyOutput {
         rt::from_builder!(self => MalformedContentTypeWithoutBodyOutput {})
     }

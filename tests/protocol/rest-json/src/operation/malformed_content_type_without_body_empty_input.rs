@@ -18,10 +18,7 @@ pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
 }
 impl MalformedContentTypeWithoutBodyEmptyInputInput {
     rt::getter!(str_opt header, " The `header` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].
-    pub fn builder() -> MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-        <MalformedContentTypeWithoutBodyEmptyInputInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputInputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
 impl MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
     rt::builder_setters!(value header set_header get_header, String, "header", " The `header` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithoutBodyEmptyInputInput {
         rt::from_builder!(
             self => MalformedContentTypeWithoutBodyEmptyInputInput { header }
@@ -55,10 +53,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutput {}
 impl MalformedContentTypeWithoutBodyEmptyInputOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].
-    pub fn builder() -> MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
-        <MalformedContentTypeWithoutBodyEmptyInputOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder);
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].
 #[non_exhaustive]
@@ -66,6 +61,7 @@ impl MalformedContentTypeWithoutBodyEmptyInputOutput {
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {}
 impl MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].
+    #[inline]
     pub fn build(self) -> MalformedContentTypeWithoutBodyEmptyInputOutput {
         rt::from_builder!(self => MalformedContentTypeWithoutBodyEmptyInputOutput {})
     }

@@ -27,10 +27,7 @@ impl MalformedDoubleInput {
     rt::getter!(copy_opt double_in_path, f64, " The `doubleInPath` member.");
     rt::getter!(copy_opt double_in_query, f64, " The `doubleInQuery` member.");
     rt::getter!(copy_opt double_in_header, f64, " The `doubleInHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedDoubleInput`].
-    pub fn builder() -> MalformedDoubleInputBuilder {
-        <MalformedDoubleInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedDoubleInput => MalformedDoubleInputBuilder);
 }
 /// A builder for [`struct@MalformedDoubleInput`].
 #[non_exhaustive]
@@ -49,6 +46,7 @@ impl MalformedDoubleInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedDoubleInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `double_in_path`.
+    #[inline]
     pub fn build(self) -> Result<MalformedDoubleInput, rt::error::BuildError> {
         rt::error::require(
             &self.double_in_path,
@@ -101,10 +99,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedDoubleOutput {}
 impl MalformedDoubleOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedDoubleOutput`].
-    pub fn builder() -> MalformedDoubleOutputBuilder {
-        <MalformedDoubleOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedDoubleOutput => MalformedDoubleOutputBuilder);
 }
 /// A builder for [`struct@MalformedDoubleOutput`].
 #[non_exhaustive]
@@ -112,6 +107,7 @@ impl MalformedDoubleOutput {
 pub struct MalformedDoubleOutputBuilder {}
 impl MalformedDoubleOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedDoubleOutput`].
+    #[inline]
     pub fn build(self) -> MalformedDoubleOutput {
         rt::from_builder!(self => MalformedDoubleOutput {})
     }

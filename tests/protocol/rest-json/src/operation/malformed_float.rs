@@ -27,10 +27,7 @@ impl MalformedFloatInput {
     rt::getter!(copy_opt float_in_path, f32, " The `floatInPath` member.");
     rt::getter!(copy_opt float_in_query, f32, " The `floatInQuery` member.");
     rt::getter!(copy_opt float_in_header, f32, " The `floatInHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedFloatInput`].
-    pub fn builder() -> MalformedFloatInputBuilder {
-        <MalformedFloatInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedFloatInput => MalformedFloatInputBuilder);
 }
 /// A builder for [`struct@MalformedFloatInput`].
 #[non_exhaustive]
@@ -49,6 +46,7 @@ impl MalformedFloatInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedFloatInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `float_in_path`.
+    #[inline]
     pub fn build(self) -> Result<MalformedFloatInput, rt::error::BuildError> {
         rt::error::require(&self.float_in_path, "float_in_path", "MalformedFloatInput")?;
         rt::from_builder!(
@@ -97,10 +95,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedFloatOutput {}
 impl MalformedFloatOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedFloatOutput`].
-    pub fn builder() -> MalformedFloatOutputBuilder {
-        <MalformedFloatOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedFloatOutput => MalformedFloatOutputBuilder);
 }
 /// A builder for [`struct@MalformedFloatOutput`].
 #[non_exhaustive]
@@ -108,6 +103,7 @@ impl MalformedFloatOutput {
 pub struct MalformedFloatOutputBuilder {}
 impl MalformedFloatOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedFloatOutput`].
+    #[inline]
     pub fn build(self) -> MalformedFloatOutput {
         rt::from_builder!(self => MalformedFloatOutput {})
     }

@@ -27,10 +27,7 @@ impl MalformedIntegerInput {
     rt::getter!(copy_opt integer_in_path, i32, " The `integerInPath` member.");
     rt::getter!(copy_opt integer_in_query, i32, " The `integerInQuery` member.");
     rt::getter!(copy_opt integer_in_header, i32, " The `integerInHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedIntegerInput`].
-    pub fn builder() -> MalformedIntegerInputBuilder {
-        <MalformedIntegerInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedIntegerInput => MalformedIntegerInputBuilder);
 }
 /// A builder for [`struct@MalformedIntegerInput`].
 #[non_exhaustive]
@@ -49,6 +46,7 @@ impl MalformedIntegerInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedIntegerInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `integer_in_path`.
+    #[inline]
     pub fn build(self) -> Result<MalformedIntegerInput, rt::error::BuildError> {
         rt::error::require(
             &self.integer_in_path,
@@ -98,10 +96,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedIntegerOutput {}
 impl MalformedIntegerOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedIntegerOutput`].
-    pub fn builder() -> MalformedIntegerOutputBuilder {
-        <MalformedIntegerOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedIntegerOutput => MalformedIntegerOutputBuilder);
 }
 /// A builder for [`struct@MalformedIntegerOutput`].
 #[non_exhaustive]
@@ -109,6 +104,7 @@ impl MalformedIntegerOutput {
 pub struct MalformedIntegerOutputBuilder {}
 impl MalformedIntegerOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedIntegerOutput`].
+    #[inline]
     pub fn build(self) -> MalformedIntegerOutput {
         rt::from_builder!(self => MalformedIntegerOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedListInput {
 }
 impl MalformedListInput {
     rt::getter!(slice_opt body_list, String, " The `bodyList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedListInput`].
-    pub fn builder() -> MalformedListInputBuilder {
-        <MalformedListInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedListInput => MalformedListInputBuilder);
 }
 /// A builder for [`struct@MalformedListInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct MalformedListInputBuilder {
 impl MalformedListInputBuilder {
     rt::builder_setters!(list body_list set_body_list get_body_list, String, "bodyList", " The `bodyList` member.");
     /// Consumes the builder and constructs a [`struct@MalformedListInput`].
+    #[inline]
     pub fn build(self) -> MalformedListInput {
         rt::from_builder!(self => MalformedListInput { body_list })
     }
@@ -62,10 +60,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedListOutput {}
 impl MalformedListOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedListOutput`].
-    pub fn builder() -> MalformedListOutputBuilder {
-        <MalformedListOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedListOutput => MalformedListOutputBuilder);
 }
 /// A builder for [`struct@MalformedListOutput`].
 #[non_exhaustive]
@@ -73,6 +68,7 @@ impl MalformedListOutput {
 pub struct MalformedListOutputBuilder {}
 impl MalformedListOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedListOutput`].
+    #[inline]
     pub fn build(self) -> MalformedListOutput {
         rt::from_builder!(self => MalformedListOutput {})
     }

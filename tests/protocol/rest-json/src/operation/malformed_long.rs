@@ -27,10 +27,7 @@ impl MalformedLongInput {
     rt::getter!(copy_opt long_in_path, i64, " The `longInPath` member.");
     rt::getter!(copy_opt long_in_query, i64, " The `longInQuery` member.");
     rt::getter!(copy_opt long_in_header, i64, " The `longInHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedLongInput`].
-    pub fn builder() -> MalformedLongInputBuilder {
-        <MalformedLongInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedLongInput => MalformedLongInputBuilder);
 }
 /// A builder for [`struct@MalformedLongInput`].
 #[non_exhaustive]
@@ -49,6 +46,7 @@ impl MalformedLongInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLongInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `long_in_path`.
+    #[inline]
     pub fn build(self) -> Result<MalformedLongInput, rt::error::BuildError> {
         rt::error::require(&self.long_in_path, "long_in_path", "MalformedLongInput")?;
         rt::from_builder!(
@@ -94,10 +92,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedLongOutput {}
 impl MalformedLongOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedLongOutput`].
-    pub fn builder() -> MalformedLongOutputBuilder {
-        <MalformedLongOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedLongOutput => MalformedLongOutputBuilder);
 }
 /// A builder for [`struct@MalformedLongOutput`].
 #[non_exhaustive]
@@ -105,6 +100,7 @@ impl MalformedLongOutput {
 pub struct MalformedLongOutputBuilder {}
 impl MalformedLongOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLongOutput`].
+    #[inline]
     pub fn build(self) -> MalformedLongOutput {
         rt::from_builder!(self => MalformedLongOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedMapInput {
 }
 impl MalformedMapInput {
     rt::getter!(map_opt body_map, String => String, " The `bodyMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedMapInput`].
-    pub fn builder() -> MalformedMapInputBuilder {
-        <MalformedMapInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedMapInput => MalformedMapInputBuilder);
 }
 /// A builder for [`struct@MalformedMapInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct MalformedMapInputBuilder {
 impl MalformedMapInputBuilder {
     rt::builder_setters!(map body_map set_body_map get_body_map, String => String, "bodyMap", " The `bodyMap` member.");
     /// Consumes the builder and constructs a [`struct@MalformedMapInput`].
+    #[inline]
     pub fn build(self) -> MalformedMapInput {
         rt::from_builder!(self => MalformedMapInput { body_map })
     }
@@ -62,10 +60,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedMapOutput {}
 impl MalformedMapOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedMapOutput`].
-    pub fn builder() -> MalformedMapOutputBuilder {
-        <MalformedMapOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedMapOutput => MalformedMapOutputBuilder);
 }
 /// A builder for [`struct@MalformedMapOutput`].
 #[non_exhaustive]
@@ -73,6 +68,7 @@ impl MalformedMapOutput {
 pub struct MalformedMapOutputBuilder {}
 impl MalformedMapOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedMapOutput`].
+    #[inline]
     pub fn build(self) -> MalformedMapOutput {
         rt::from_builder!(self => MalformedMapOutput {})
     }

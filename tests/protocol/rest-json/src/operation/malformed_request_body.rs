@@ -21,10 +21,7 @@ pub struct MalformedRequestBodyInput {
 impl MalformedRequestBodyInput {
     rt::getter!(copy_opt int, i32, " The `int` member.");
     rt::getter!(copy_opt float, f32, " The `float` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedRequestBodyInput`].
-    pub fn builder() -> MalformedRequestBodyInputBuilder {
-        <MalformedRequestBodyInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedRequestBodyInput => MalformedRequestBodyInputBuilder);
 }
 /// A builder for [`struct@MalformedRequestBodyInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl MalformedRequestBodyInputBuilder {
     rt::builder_setters!(value int set_int get_int, i32, "int", " The `int` member.");
     rt::builder_setters!(value float set_float get_float, f32, "float", " The `float` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRequestBodyInput`].
+    #[inline]
     pub fn build(self) -> MalformedRequestBodyInput {
         rt::from_builder!(self => MalformedRequestBodyInput { int, float })
     }
@@ -68,10 +66,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedRequestBodyOutput {}
 impl MalformedRequestBodyOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedRequestBodyOutput`].
-    pub fn builder() -> MalformedRequestBodyOutputBuilder {
-        <MalformedRequestBodyOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder);
 }
 /// A builder for [`struct@MalformedRequestBodyOutput`].
 #[non_exhaustive]
@@ -79,6 +74,7 @@ impl MalformedRequestBodyOutput {
 pub struct MalformedRequestBodyOutputBuilder {}
 impl MalformedRequestBodyOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRequestBodyOutput`].
+    #[inline]
     pub fn build(self) -> MalformedRequestBodyOutput {
         rt::from_builder!(self => MalformedRequestBodyOutput {})
     }

@@ -27,10 +27,7 @@ impl MalformedShortInput {
     rt::getter!(copy_opt short_in_path, i16, " The `shortInPath` member.");
     rt::getter!(copy_opt short_in_query, i16, " The `shortInQuery` member.");
     rt::getter!(copy_opt short_in_header, i16, " The `shortInHeader` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedShortInput`].
-    pub fn builder() -> MalformedShortInputBuilder {
-        <MalformedShortInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedShortInput => MalformedShortInputBuilder);
 }
 /// A builder for [`struct@MalformedShortInput`].
 #[non_exhaustive]
@@ -49,6 +46,7 @@ impl MalformedShortInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedShortInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `short_in_path`.
+    #[inline]
     pub fn build(self) -> Result<MalformedShortInput, rt::error::BuildError> {
         rt::error::require(&self.short_in_path, "short_in_path", "MalformedShortInput")?;
         rt::from_builder!(
@@ -94,10 +92,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedShortOutput {}
 impl MalformedShortOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedShortOutput`].
-    pub fn builder() -> MalformedShortOutputBuilder {
-        <MalformedShortOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedShortOutput => MalformedShortOutputBuilder);
 }
 /// A builder for [`struct@MalformedShortOutput`].
 #[non_exhaustive]
@@ -105,6 +100,7 @@ impl MalformedShortOutput {
 pub struct MalformedShortOutputBuilder {}
 impl MalformedShortOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedShortOutput`].
+    #[inline]
     pub fn build(self) -> MalformedShortOutput {
         rt::from_builder!(self => MalformedShortOutput {})
     }

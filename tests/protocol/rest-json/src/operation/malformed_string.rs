@@ -18,10 +18,7 @@ pub struct MalformedStringInput {
 }
 impl MalformedStringInput {
     rt::getter!(str_opt blob, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedStringInput`].
-    pub fn builder() -> MalformedStringInputBuilder {
-        <MalformedStringInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedStringInput => MalformedStringInputBuilder);
 }
 /// A builder for [`struct@MalformedStringInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct MalformedStringInputBuilder {
 impl MalformedStringInputBuilder {
     rt::builder_setters!(value blob set_blob get_blob, String, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@MalformedStringInput`].
+    #[inline]
     pub fn build(self) -> MalformedStringInput {
         rt::from_builder!(self => MalformedStringInput { blob })
     }
@@ -53,10 +51,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedStringOutput {}
 impl MalformedStringOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedStringOutput`].
-    pub fn builder() -> MalformedStringOutputBuilder {
-        <MalformedStringOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedStringOutput => MalformedStringOutputBuilder);
 }
 /// A builder for [`struct@MalformedStringOutput`].
 #[non_exhaustive]
@@ -64,6 +59,7 @@ impl MalformedStringOutput {
 pub struct MalformedStringOutputBuilder {}
 impl MalformedStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedStringOutput`].
+    #[inline]
     pub fn build(self) -> MalformedStringOutput {
         rt::from_builder!(self => MalformedStringOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedTimestampBodyDateTimeInput {
 }
 impl MalformedTimestampBodyDateTimeInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDateTimeInput`].
-    pub fn builder() -> MalformedTimestampBodyDateTimeInputBuilder {
-        <MalformedTimestampBodyDateTimeInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampBodyDateTimeInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampBodyDateTimeInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDateTimeInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampBodyDateTimeInput, rt::error::BuildError> {
@@ -74,10 +72,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampBodyDateTimeOutput {}
 impl MalformedTimestampBodyDateTimeOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDateTimeOutput`].
-    pub fn builder() -> MalformedTimestampBodyDateTimeOutputBuilder {
-        <MalformedTimestampBodyDateTimeOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampBodyDateTimeOutput`].
 #[non_exhaustive]
@@ -85,6 +80,7 @@ impl MalformedTimestampBodyDateTimeOutput {
 pub struct MalformedTimestampBodyDateTimeOutputBuilder {}
 impl MalformedTimestampBodyDateTimeOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDateTimeOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampBodyDateTimeOutput {
         rt::from_builder!(self => MalformedTimestampBodyDateTimeOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedTimestampBodyDefaultInput {
 }
 impl MalformedTimestampBodyDefaultInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDefaultInput`].
-    pub fn builder() -> MalformedTimestampBodyDefaultInputBuilder {
-        <MalformedTimestampBodyDefaultInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampBodyDefaultInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampBodyDefaultInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampBodyDefaultInput, rt::error::BuildError> {
@@ -71,10 +69,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampBodyDefaultOutput {}
 impl MalformedTimestampBodyDefaultOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDefaultOutput`].
-    pub fn builder() -> MalformedTimestampBodyDefaultOutputBuilder {
-        <MalformedTimestampBodyDefaultOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampBodyDefaultOutput`].
 #[non_exhaustive]
@@ -82,6 +77,7 @@ impl MalformedTimestampBodyDefaultOutput {
 pub struct MalformedTimestampBodyDefaultOutputBuilder {}
 impl MalformedTimestampBodyDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDefaultOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampBodyDefaultOutput {
         rt::from_builder!(self => MalformedTimestampBodyDefaultOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedTimestampBodyHttpDateInput {
 }
 impl MalformedTimestampBodyHttpDateInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyHttpDateInput`].
-    pub fn builder() -> MalformedTimestampBodyHttpDateInputBuilder {
-        <MalformedTimestampBodyHttpDateInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampBodyHttpDateInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampBodyHttpDateInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyHttpDateInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampBodyHttpDateInput, rt::error::BuildError> {
@@ -74,10 +72,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampBodyHttpDateOutput {}
 impl MalformedTimestampBodyHttpDateOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyHttpDateOutput`].
-    pub fn builder() -> MalformedTimestampBodyHttpDateOutputBuilder {
-        <MalformedTimestampBodyHttpDateOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampBodyHttpDateOutput`].
 #[non_exhaustive]
@@ -85,6 +80,7 @@ impl MalformedTimestampBodyHttpDateOutput {
 pub struct MalformedTimestampBodyHttpDateOutputBuilder {}
 impl MalformedTimestampBodyHttpDateOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyHttpDateOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampBodyHttpDateOutput {
         rt::from_builder!(self => MalformedTimestampBodyHttpDateOutput {})
     }

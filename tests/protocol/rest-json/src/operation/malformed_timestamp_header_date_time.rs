@@ -18,10 +18,7 @@ pub struct MalformedTimestampHeaderDateTimeInput {
 }
 impl MalformedTimestampHeaderDateTimeInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDateTimeInput`].
-    pub fn builder() -> MalformedTimestampHeaderDateTimeInputBuilder {
-        <MalformedTimestampHeaderDateTimeInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampHeaderDateTimeInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampHeaderDateTimeInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDateTimeInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampHeaderDateTimeInput, rt::error::BuildError> {
@@ -65,10 +63,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampHeaderDateTimeOutput {}
 impl MalformedTimestampHeaderDateTimeOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDateTimeOutput`].
-    pub fn builder() -> MalformedTimestampHeaderDateTimeOutputBuilder {
-        <MalformedTimestampHeaderDateTimeOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampHeaderDateTimeOutput`].
 #[non_exhaustive]
@@ -76,6 +71,7 @@ impl MalformedTimestampHeaderDateTimeOutput {
 pub struct MalformedTimestampHeaderDateTimeOutputBuilder {}
 impl MalformedTimestampHeaderDateTimeOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDateTimeOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampHeaderDateTimeOutput {
         rt::from_builder!(self => MalformedTimestampHeaderDateTimeOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedTimestampHeaderDefaultInput {
 }
 impl MalformedTimestampHeaderDefaultInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDefaultInput`].
-    pub fn builder() -> MalformedTimestampHeaderDefaultInputBuilder {
-        <MalformedTimestampHeaderDefaultInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampHeaderDefaultInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampHeaderDefaultInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampHeaderDefaultInput, rt::error::BuildError> {
@@ -65,10 +63,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampHeaderDefaultOutput {}
 impl MalformedTimestampHeaderDefaultOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDefaultOutput`].
-    pub fn builder() -> MalformedTimestampHeaderDefaultOutputBuilder {
-        <MalformedTimestampHeaderDefaultOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampHeaderDefaultOutput`].
 #[non_exhaustive]
@@ -76,6 +71,7 @@ impl MalformedTimestampHeaderDefaultOutput {
 pub struct MalformedTimestampHeaderDefaultOutputBuilder {}
 impl MalformedTimestampHeaderDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDefaultOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampHeaderDefaultOutput {
         rt::from_builder!(self => MalformedTimestampHeaderDefaultOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedTimestampHeaderEpochInput {
 }
 impl MalformedTimestampHeaderEpochInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderEpochInput`].
-    pub fn builder() -> MalformedTimestampHeaderEpochInputBuilder {
-        <MalformedTimestampHeaderEpochInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampHeaderEpochInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampHeaderEpochInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderEpochInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampHeaderEpochInput, rt::error::BuildError> {
@@ -65,10 +63,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampHeaderEpochOutput {}
 impl MalformedTimestampHeaderEpochOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderEpochOutput`].
-    pub fn builder() -> MalformedTimestampHeaderEpochOutputBuilder {
-        <MalformedTimestampHeaderEpochOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampHeaderEpochOutput`].
 #[non_exhaustive]
@@ -76,6 +71,7 @@ impl MalformedTimestampHeaderEpochOutput {
 pub struct MalformedTimestampHeaderEpochOutputBuilder {}
 impl MalformedTimestampHeaderEpochOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderEpochOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampHeaderEpochOutput {
         rt::from_builder!(self => MalformedTimestampHeaderEpochOutput {})
     }

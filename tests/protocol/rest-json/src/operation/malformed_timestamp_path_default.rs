@@ -18,10 +18,7 @@ pub struct MalformedTimestampPathDefaultInput {
 }
 impl MalformedTimestampPathDefaultInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathDefaultInput`].
-    pub fn builder() -> MalformedTimestampPathDefaultInputBuilder {
-        <MalformedTimestampPathDefaultInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampPathDefaultInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampPathDefaultInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampPathDefaultInput, rt::error::BuildError> {
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampPathDefaultOutput {}
 impl MalformedTimestampPathDefaultOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathDefaultOutput`].
-    pub fn builder() -> MalformedTimestampPathDefaultOutputBuilder {
-        <MalformedTimestampPathDefaultOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampPathDefaultOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl MalformedTimestampPathDefaultOutput {
 pub struct MalformedTimestampPathDefaultOutputBuilder {}
 impl MalformedTimestampPathDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathDefaultOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampPathDefaultOutput {
         rt::from_builder!(self => MalformedTimestampPathDefaultOutput {})
     }

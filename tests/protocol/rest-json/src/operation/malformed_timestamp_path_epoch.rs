@@ -18,10 +18,7 @@ pub struct MalformedTimestampPathEpochInput {
 }
 impl MalformedTimestampPathEpochInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathEpochInput`].
-    pub fn builder() -> MalformedTimestampPathEpochInputBuilder {
-        <MalformedTimestampPathEpochInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampPathEpochInput => MalformedTimestampPathEpochInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampPathEpochInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampPathEpochInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathEpochInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampPathEpochInput, rt::error::BuildError> {
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampPathEpochOutput {}
 impl MalformedTimestampPathEpochOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathEpochOutput`].
-    pub fn builder() -> MalformedTimestampPathEpochOutputBuilder {
-        <MalformedTimestampPathEpochOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampPathEpochOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl MalformedTimestampPathEpochOutput {
 pub struct MalformedTimestampPathEpochOutputBuilder {}
 impl MalformedTimestampPathEpochOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathEpochOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampPathEpochOutput {
         rt::from_builder!(self => MalformedTimestampPathEpochOutput {})
     }

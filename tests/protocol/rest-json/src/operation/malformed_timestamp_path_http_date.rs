@@ -18,10 +18,7 @@ pub struct MalformedTimestampPathHttpDateInput {
 }
 impl MalformedTimestampPathHttpDateInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathHttpDateInput`].
-    pub fn builder() -> MalformedTimestampPathHttpDateInputBuilder {
-        <MalformedTimestampPathHttpDateInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampPathHttpDateInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampPathHttpDateInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathHttpDateInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampPathHttpDateInput, rt::error::BuildError> {
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampPathHttpDateOutput {}
 impl MalformedTimestampPathHttpDateOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathHttpDateOutput`].
-    pub fn builder() -> MalformedTimestampPathHttpDateOutputBuilder {
-        <MalformedTimestampPathHttpDateOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampPathHttpDateOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl MalformedTimestampPathHttpDateOutput {
 pub struct MalformedTimestampPathHttpDateOutputBuilder {}
 impl MalformedTimestampPathHttpDateOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathHttpDateOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampPathHttpDateOutput {
         rt::from_builder!(self => MalformedTimestampPathHttpDateOutput {})
     }

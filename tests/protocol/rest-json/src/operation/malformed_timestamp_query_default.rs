@@ -18,10 +18,7 @@ pub struct MalformedTimestampQueryDefaultInput {
 }
 impl MalformedTimestampQueryDefaultInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryDefaultInput`].
-    pub fn builder() -> MalformedTimestampQueryDefaultInputBuilder {
-        <MalformedTimestampQueryDefaultInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampQueryDefaultInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampQueryDefaultInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampQueryDefaultInput, rt::error::BuildError> {
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampQueryDefaultOutput {}
 impl MalformedTimestampQueryDefaultOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryDefaultOutput`].
-    pub fn builder() -> MalformedTimestampQueryDefaultOutputBuilder {
-        <MalformedTimestampQueryDefaultOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampQueryDefaultOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl MalformedTimestampQueryDefaultOutput {
 pub struct MalformedTimestampQueryDefaultOutputBuilder {}
 impl MalformedTimestampQueryDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryDefaultOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampQueryDefaultOutput {
         rt::from_builder!(self => MalformedTimestampQueryDefaultOutput {})
     }

@@ -18,10 +18,7 @@ pub struct MalformedTimestampQueryEpochInput {
 }
 impl MalformedTimestampQueryEpochInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryEpochInput`].
-    pub fn builder() -> MalformedTimestampQueryEpochInputBuilder {
-        <MalformedTimestampQueryEpochInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampQueryEpochInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampQueryEpochInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryEpochInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampQueryEpochInput, rt::error::BuildError> {
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampQueryEpochOutput {}
 impl MalformedTimestampQueryEpochOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryEpochOutput`].
-    pub fn builder() -> MalformedTimestampQueryEpochOutputBuilder {
-        <MalformedTimestampQueryEpochOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampQueryEpochOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl MalformedTimestampQueryEpochOutput {
 pub struct MalformedTimestampQueryEpochOutputBuilder {}
 impl MalformedTimestampQueryEpochOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryEpochOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampQueryEpochOutput {
         rt::from_builder!(self => MalformedTimestampQueryEpochOutput {})
     }

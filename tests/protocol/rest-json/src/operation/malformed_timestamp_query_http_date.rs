@@ -18,10 +18,7 @@ pub struct MalformedTimestampQueryHttpDateInput {
 }
 impl MalformedTimestampQueryHttpDateInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryHttpDateInput`].
-    pub fn builder() -> MalformedTimestampQueryHttpDateInputBuilder {
-        <MalformedTimestampQueryHttpDateInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateInputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampQueryHttpDateInput`].
 #[non_exhaustive]
@@ -34,6 +31,7 @@ impl MalformedTimestampQueryHttpDateInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryHttpDateInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<MalformedTimestampQueryHttpDateInput, rt::error::BuildError> {
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampQueryHttpDateOutput {}
 impl MalformedTimestampQueryHttpDateOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryHttpDateOutput`].
-    pub fn builder() -> MalformedTimestampQueryHttpDateOutputBuilder {
-        <MalformedTimestampQueryHttpDateOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder);
 }
 /// A builder for [`struct@MalformedTimestampQueryHttpDateOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl MalformedTimestampQueryHttpDateOutput {
 pub struct MalformedTimestampQueryHttpDateOutputBuilder {}
 impl MalformedTimestampQueryHttpDateOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryHttpDateOutput`].
+    #[inline]
     pub fn build(self) -> MalformedTimestampQueryHttpDateOutput {
         rt::from_builder!(self => MalformedTimestampQueryHttpDateOutput {})
     }

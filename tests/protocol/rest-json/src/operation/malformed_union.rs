@@ -19,10 +19,7 @@ pub struct MalformedUnionInput {
 }
 impl MalformedUnionInput {
     rt::getter!(ref_opt union, types::SimpleUnion, " The `union` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MalformedUnionInput`].
-    pub fn builder() -> MalformedUnionInputBuilder {
-        <MalformedUnionInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedUnionInput => MalformedUnionInputBuilder);
 }
 /// A builder for [`struct@MalformedUnionInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct MalformedUnionInputBuilder {
 impl MalformedUnionInputBuilder {
     rt::builder_setters!(value union set_union get_union, types::SimpleUnion, "union", " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedUnionInput`].
+    #[inline]
     pub fn build(self) -> MalformedUnionInput {
         rt::from_builder!(self => MalformedUnionInput { union })
     }
@@ -63,10 +61,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedUnionOutput {}
 impl MalformedUnionOutput {
-    /// Creates a new builder-style object to manufacture [`struct@MalformedUnionOutput`].
-    pub fn builder() -> MalformedUnionOutputBuilder {
-        <MalformedUnionOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MalformedUnionOutput => MalformedUnionOutputBuilder);
 }
 /// A builder for [`struct@MalformedUnionOutput`].
 #[non_exhaustive]
@@ -74,6 +69,7 @@ impl MalformedUnionOutput {
 pub struct MalformedUnionOutputBuilder {}
 impl MalformedUnionOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedUnionOutput`].
+    #[inline]
     pub fn build(self) -> MalformedUnionOutput {
         rt::from_builder!(self => MalformedUnionOutput {})
     }

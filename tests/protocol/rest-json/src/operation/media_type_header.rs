@@ -18,10 +18,7 @@ pub struct MediaTypeHeaderInput {
 }
 impl MediaTypeHeaderInput {
     rt::getter!(str_opt json, " The `json` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MediaTypeHeaderInput`].
-    pub fn builder() -> MediaTypeHeaderInputBuilder {
-        <MediaTypeHeaderInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MediaTypeHeaderInput => MediaTypeHeaderInputBuilder);
 }
 /// A builder for [`struct@MediaTypeHeaderInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct MediaTypeHeaderInputBuilder {
 impl MediaTypeHeaderInputBuilder {
     rt::builder_setters!(value json set_json get_json, String, "json", " The `json` member.");
     /// Consumes the builder and constructs a [`struct@MediaTypeHeaderInput`].
+    #[inline]
     pub fn build(self) -> MediaTypeHeaderInput {
         rt::from_builder!(self => MediaTypeHeaderInput { json })
     }
@@ -57,10 +55,7 @@ pub struct MediaTypeHeaderOutput {
 }
 impl MediaTypeHeaderOutput {
     rt::getter!(str_opt json, " The `json` member.");
-    /// Creates a new builder-style object to manufacture [`struct@MediaTypeHeaderOutput`].
-    pub fn builder() -> MediaTypeHeaderOutputBuilder {
-        <MediaTypeHeaderOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(MediaTypeHeaderOutput => MediaTypeHeaderOutputBuilder);
 }
 /// A builder for [`struct@MediaTypeHeaderOutput`].
 #[non_exhaustive]
@@ -71,6 +66,7 @@ pub struct MediaTypeHeaderOutputBuilder {
 impl MediaTypeHeaderOutputBuilder {
     rt::builder_setters!(value json set_json get_json, String, "json", " The `json` member.");
     /// Consumes the builder and constructs a [`struct@MediaTypeHeaderOutput`].
+    #[inline]
     pub fn build(self) -> MediaTypeHeaderOutput {
         rt::from_builder!(self => MediaTypeHeaderOutput { json })
     }

@@ -24,10 +24,7 @@ impl NullAndEmptyHeadersClientInput {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
     rt::getter!(slice_opt c, String, " The `c` member.");
-    /// Creates a new builder-style object to manufacture [`struct@NullAndEmptyHeadersClientInput`].
-    pub fn builder() -> NullAndEmptyHeadersClientInputBuilder {
-        <NullAndEmptyHeadersClientInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientInputBuilder);
 }
 /// A builder for [`struct@NullAndEmptyHeadersClientInput`].
 #[non_exhaustive]
@@ -42,6 +39,7 @@ impl NullAndEmptyHeadersClientInputBuilder {
     rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
     rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersClientInput`].
+    #[inline]
     pub fn build(self) -> NullAndEmptyHeadersClientInput {
         rt::from_builder!(self => NullAndEmptyHeadersClientInput { a, b, c })
     }
@@ -79,10 +77,7 @@ impl NullAndEmptyHeadersClientOutput {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
     rt::getter!(slice_opt c, String, " The `c` member.");
-    /// Creates a new builder-style object to manufacture [`struct@NullAndEmptyHeadersClientOutput`].
-    pub fn builder() -> NullAndEmptyHeadersClientOutputBuilder {
-        <NullAndEmptyHeadersClientOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NullAndEmptyHeadersClientOutput => NullAndEmptyHeadersClientOutputBuilder);
 }
 /// A builder for [`struct@NullAndEmptyHeadersClientOutput`].
 #[non_exhaustive]
@@ -97,6 +92,7 @@ impl NullAndEmptyHeadersClientOutputBuilder {
     rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
     rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersClientOutput`].
+    #[inline]
     pub fn build(self) -> NullAndEmptyHeadersClientOutput {
         rt::from_builder!(self => NullAndEmptyHeadersClientOutput { a, b, c })
     }

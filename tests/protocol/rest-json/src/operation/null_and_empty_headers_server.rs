@@ -24,10 +24,7 @@ impl NullAndEmptyHeadersServerInput {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
     rt::getter!(slice_opt c, String, " The `c` member.");
-    /// Creates a new builder-style object to manufacture [`struct@NullAndEmptyHeadersServerInput`].
-    pub fn builder() -> NullAndEmptyHeadersServerInputBuilder {
-        <NullAndEmptyHeadersServerInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerInputBuilder);
 }
 /// A builder for [`struct@NullAndEmptyHeadersServerInput`].
 #[non_exhaustive]
@@ -42,6 +39,7 @@ impl NullAndEmptyHeadersServerInputBuilder {
     rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
     rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersServerInput`].
+    #[inline]
     pub fn build(self) -> NullAndEmptyHeadersServerInput {
         rt::from_builder!(self => NullAndEmptyHeadersServerInput { a, b, c })
     }
@@ -79,10 +77,7 @@ impl NullAndEmptyHeadersServerOutput {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
     rt::getter!(slice_opt c, String, " The `c` member.");
-    /// Creates a new builder-style object to manufacture [`struct@NullAndEmptyHeadersServerOutput`].
-    pub fn builder() -> NullAndEmptyHeadersServerOutputBuilder {
-        <NullAndEmptyHeadersServerOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(NullAndEmptyHeadersServerOutput => NullAndEmptyHeadersServerOutputBuilder);
 }
 /// A builder for [`struct@NullAndEmptyHeadersServerOutput`].
 #[non_exhaustive]
@@ -97,6 +92,7 @@ impl NullAndEmptyHeadersServerOutputBuilder {
     rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
     rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersServerOutput`].
+    #[inline]
     pub fn build(self) -> NullAndEmptyHeadersServerOutput {
         rt::from_builder!(self => NullAndEmptyHeadersServerOutput { a, b, c })
     }

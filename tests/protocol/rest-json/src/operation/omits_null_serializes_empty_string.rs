@@ -21,10 +21,7 @@ pub struct OmitsNullSerializesEmptyStringInput {
 impl OmitsNullSerializesEmptyStringInput {
     rt::getter!(str_opt null_value, " The `nullValue` member.");
     rt::getter!(str_opt empty_string, " The `emptyString` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OmitsNullSerializesEmptyStringInput`].
-    pub fn builder() -> OmitsNullSerializesEmptyStringInputBuilder {
-        <OmitsNullSerializesEmptyStringInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringInputBuilder);
 }
 /// A builder for [`struct@OmitsNullSerializesEmptyStringInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl OmitsNullSerializesEmptyStringInputBuilder {
     rt::builder_setters!(value null_value set_null_value get_null_value, String, "nullValue", " The `nullValue` member.");
     rt::builder_setters!(value empty_string set_empty_string get_empty_string, String, "emptyString", " The `emptyString` member.");
     /// Consumes the builder and constructs a [`struct@OmitsNullSerializesEmptyStringInput`].
+    #[inline]
     pub fn build(self) -> OmitsNullSerializesEmptyStringInput {
         rt::from_builder!(
             self => OmitsNullSerializesEmptyStringInput { null_value, empty_string }
@@ -63,10 +61,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OmitsNullSerializesEmptyStringOutput {}
 impl OmitsNullSerializesEmptyStringOutput {
-    /// Creates a new builder-style object to manufacture [`struct@OmitsNullSerializesEmptyStringOutput`].
-    pub fn builder() -> OmitsNullSerializesEmptyStringOutputBuilder {
-        <OmitsNullSerializesEmptyStringOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder);
 }
 /// A builder for [`struct@OmitsNullSerializesEmptyStringOutput`].
 #[non_exhaustive]
@@ -74,6 +69,7 @@ impl OmitsNullSerializesEmptyStringOutput {
 pub struct OmitsNullSerializesEmptyStringOutputBuilder {}
 impl OmitsNullSerializesEmptyStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@OmitsNullSerializesEmptyStringOutput`].
+    #[inline]
     pub fn build(self) -> OmitsNullSerializesEmptyStringOutput {
         rt::from_builder!(self => OmitsNullSerializesEmptyStringOutput {})
     }

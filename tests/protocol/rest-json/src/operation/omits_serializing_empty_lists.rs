@@ -37,10 +37,7 @@ impl OmitsSerializingEmptyListsInput {
     rt::getter!(slice_opt query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
     rt::getter!(slice_opt query_enum_list, types::FooEnum, " The `queryEnumList` member.");
     rt::getter!(slice_opt query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OmitsSerializingEmptyListsInput`].
-    pub fn builder() -> OmitsSerializingEmptyListsInputBuilder {
-        <OmitsSerializingEmptyListsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsInputBuilder);
 }
 /// A builder for [`struct@OmitsSerializingEmptyListsInput`].
 #[non_exhaustive]
@@ -63,6 +60,7 @@ impl OmitsSerializingEmptyListsInputBuilder {
     rt::builder_setters!(list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, "queryEnumList", " The `queryEnumList` member.");
     rt::builder_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, "queryIntegerEnumList", " The `queryIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@OmitsSerializingEmptyListsInput`].
+    #[inline]
     pub fn build(self) -> OmitsSerializingEmptyListsInput {
         rt::from_builder!(
             self => OmitsSerializingEmptyListsInput { query_string_list,
@@ -136,10 +134,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OmitsSerializingEmptyListsOutput {}
 impl OmitsSerializingEmptyListsOutput {
-    /// Creates a new builder-style object to manufacture [`struct@OmitsSerializingEmptyListsOutput`].
-    pub fn builder() -> OmitsSerializingEmptyListsOutputBuilder {
-        <OmitsSerializingEmptyListsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder);
 }
 /// A builder for [`struct@OmitsSerializingEmptyListsOutput`].
 #[non_exhaustive]
@@ -147,6 +142,7 @@ impl OmitsSerializingEmptyListsOutput {
 pub struct OmitsSerializingEmptyListsOutputBuilder {}
 impl OmitsSerializingEmptyListsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@OmitsSerializingEmptyListsOutput`].
+    #[inline]
     pub fn build(self) -> OmitsSerializingEmptyListsOutput {
         rt::from_builder!(self => OmitsSerializingEmptyListsOutput {})
     }

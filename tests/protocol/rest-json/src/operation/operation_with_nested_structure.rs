@@ -19,10 +19,7 @@ pub struct OperationWithNestedStructureInput {
 }
 impl OperationWithNestedStructureInput {
     rt::getter!(ref_opt top_level, types::TopLevel, " The `topLevel` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithNestedStructureInput`].
-    pub fn builder() -> OperationWithNestedStructureInputBuilder {
-        <OperationWithNestedStructureInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithNestedStructureInput => OperationWithNestedStructureInputBuilder);
 }
 /// A builder for [`struct@OperationWithNestedStructureInput`].
 #[non_exhaustive]
@@ -35,6 +32,7 @@ impl OperationWithNestedStructureInputBuilder {
     /// Consumes the builder and constructs a [`struct@OperationWithNestedStructureInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `top_level`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<OperationWithNestedStructureInput, rt::error::BuildError> {
@@ -82,10 +80,7 @@ impl OperationWithNestedStructureOutput {
     rt::getter!(by_ref dialog, types::Dialog, " The `dialog` member.");
     rt::getter!(slice dialog_list, types::Dialog, " The `dialogList` member.");
     rt::getter!(map dialog_map, String => types::Dialog, " The `dialogMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@OperationWithNestedStructureOutput`].
-    pub fn builder() -> OperationWithNestedStructureOutputBuilder {
-        <OperationWithNestedStructureOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(OperationWithNestedStructureOutput => OperationWithNestedStructureOutputBuilder);
 }
 /// A builder for [`struct@OperationWithNestedStructureOutput`].
 #[non_exhaustive]
@@ -102,6 +97,7 @@ impl OperationWithNestedStructureOutputBuilder {
     /// Consumes the builder and constructs a [`struct@OperationWithNestedStructureOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<OperationWithNestedStructureOutput, rt::error::BuildError> {

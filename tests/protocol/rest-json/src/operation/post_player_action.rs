@@ -19,10 +19,7 @@ pub struct PostPlayerActionInput {
 }
 impl PostPlayerActionInput {
     rt::getter!(ref_opt action, types::PlayerAction, " The `action` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PostPlayerActionInput`].
-    pub fn builder() -> PostPlayerActionInputBuilder {
-        <PostPlayerActionInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PostPlayerActionInput => PostPlayerActionInputBuilder);
 }
 /// A builder for [`struct@PostPlayerActionInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct PostPlayerActionInputBuilder {
 impl PostPlayerActionInputBuilder {
     rt::builder_setters!(value action set_action get_action, types::PlayerAction, "action", " The `action` member.");
     /// Consumes the builder and constructs a [`struct@PostPlayerActionInput`].
+    #[inline]
     pub fn build(self) -> PostPlayerActionInput {
         rt::from_builder!(self => PostPlayerActionInput { action })
     }
@@ -67,10 +65,7 @@ pub struct PostPlayerActionOutput {
 }
 impl PostPlayerActionOutput {
     rt::getter!(by_ref action, types::PlayerAction, " The `action` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PostPlayerActionOutput`].
-    pub fn builder() -> PostPlayerActionOutputBuilder {
-        <PostPlayerActionOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PostPlayerActionOutput => PostPlayerActionOutputBuilder);
 }
 /// A builder for [`struct@PostPlayerActionOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl PostPlayerActionOutputBuilder {
     /// Consumes the builder and constructs a [`struct@PostPlayerActionOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `action`.
+    #[inline]
     pub fn build(self) -> Result<PostPlayerActionOutput, rt::error::BuildError> {
         rt::from_builder!(ok self => PostPlayerActionOutput { action ? "action" })
     }

@@ -19,10 +19,7 @@ pub struct PostUnionWithJsonNameInput {
 }
 impl PostUnionWithJsonNameInput {
     rt::getter!(ref_opt value, types::UnionWithJsonName, " The `value` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PostUnionWithJsonNameInput`].
-    pub fn builder() -> PostUnionWithJsonNameInputBuilder {
-        <PostUnionWithJsonNameInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PostUnionWithJsonNameInput => PostUnionWithJsonNameInputBuilder);
 }
 /// A builder for [`struct@PostUnionWithJsonNameInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct PostUnionWithJsonNameInputBuilder {
 impl PostUnionWithJsonNameInputBuilder {
     rt::builder_setters!(value value set_value get_value, types::UnionWithJsonName, "value", " The `value` member.");
     /// Consumes the builder and constructs a [`struct@PostUnionWithJsonNameInput`].
+    #[inline]
     pub fn build(self) -> PostUnionWithJsonNameInput {
         rt::from_builder!(self => PostUnionWithJsonNameInput { value })
     }
@@ -67,10 +65,7 @@ pub struct PostUnionWithJsonNameOutput {
 }
 impl PostUnionWithJsonNameOutput {
     rt::getter!(by_ref value, types::UnionWithJsonName, " The `value` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PostUnionWithJsonNameOutput`].
-    pub fn builder() -> PostUnionWithJsonNameOutputBuilder {
-        <PostUnionWithJsonNameOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(PostUnionWithJsonNameOutput => PostUnionWithJsonNameOutputBuilder);
 }
 /// A builder for [`struct@PostUnionWithJsonNameOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl PostUnionWithJsonNameOutputBuilder {
     /// Consumes the builder and constructs a [`struct@PostUnionWithJsonNameOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `value`.
+    #[inline]
     pub fn build(self) -> Result<PostUnionWithJsonNameOutput, rt::error::BuildError> {
         rt::from_builder!(ok self => PostUnionWithJsonNameOutput { value ? "value" })
     }

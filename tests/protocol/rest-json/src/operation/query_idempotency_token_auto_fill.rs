@@ -28,10 +28,7 @@ pub struct QueryIdempotencyTokenAutoFillInput {
 }
 impl QueryIdempotencyTokenAutoFillInput {
     rt::getter!(str_opt token, " The `token` member.");
-    /// Creates a new builder-style object to manufacture [`struct@QueryIdempotencyTokenAutoFillInput`].
-    pub fn builder() -> QueryIdempotencyTokenAutoFillInputBuilder {
-        <QueryIdempotencyTokenAutoFillInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillInputBuilder);
 }
 /// A builder for [`struct@QueryIdempotencyTokenAutoFillInput`].
 #[non_exhaustive]
@@ -42,6 +39,7 @@ pub struct QueryIdempotencyTokenAutoFillInputBuilder {
 impl QueryIdempotencyTokenAutoFillInputBuilder {
     rt::builder_setters!(value token set_token get_token, String, "token", " The `token` member.");
     /// Consumes the builder and constructs a [`struct@QueryIdempotencyTokenAutoFillInput`].
+    #[inline]
     pub fn build(self) -> QueryIdempotencyTokenAutoFillInput {
         rt::from_builder!(self => QueryIdempotencyTokenAutoFillInput { token })
     }
@@ -63,10 +61,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIdempotencyTokenAutoFillOutput {}
 impl QueryIdempotencyTokenAutoFillOutput {
-    /// Creates a new builder-style object to manufacture [`struct@QueryIdempotencyTokenAutoFillOutput`].
-    pub fn builder() -> QueryIdempotencyTokenAutoFillOutputBuilder {
-        <QueryIdempotencyTokenAutoFillOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder);
 }
 /// A builder for [`struct@QueryIdempotencyTokenAutoFillOutput`].
 #[non_exhaustive]
@@ -74,6 +69,7 @@ impl QueryIdempotencyTokenAutoFillOutput {
 pub struct QueryIdempotencyTokenAutoFillOutputBuilder {}
 impl QueryIdempotencyTokenAutoFillOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryIdempotencyTokenAutoFillOutput`].
+    #[inline]
     pub fn build(self) -> QueryIdempotencyTokenAutoFillOutput {
         rt::from_builder!(self => QueryIdempotencyTokenAutoFillOutput {})
     }

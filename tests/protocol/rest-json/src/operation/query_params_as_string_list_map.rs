@@ -21,10 +21,7 @@ pub struct QueryParamsAsStringListMapInput {
 impl QueryParamsAsStringListMapInput {
     rt::getter!(str_opt qux, " The `qux` member.");
     rt::getter!(map_opt foo, String => Vec < String >, " The `foo` member.");
-    /// Creates a new builder-style object to manufacture [`struct@QueryParamsAsStringListMapInput`].
-    pub fn builder() -> QueryParamsAsStringListMapInputBuilder {
-        <QueryParamsAsStringListMapInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryParamsAsStringListMapInput => QueryParamsAsStringListMapInputBuilder);
 }
 /// A builder for [`struct@QueryParamsAsStringListMapInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl QueryParamsAsStringListMapInputBuilder {
     rt::builder_setters!(value qux set_qux get_qux, String, "qux", " The `qux` member.");
     rt::builder_setters!(map foo set_foo get_foo, String => Vec < String >, "foo", " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@QueryParamsAsStringListMapInput`].
+    #[inline]
     pub fn build(self) -> QueryParamsAsStringListMapInput {
         rt::from_builder!(self => QueryParamsAsStringListMapInput { qux, foo })
     }
@@ -75,10 +73,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryParamsAsStringListMapOutput {}
 impl QueryParamsAsStringListMapOutput {
-    /// Creates a new builder-style object to manufacture [`struct@QueryParamsAsStringListMapOutput`].
-    pub fn builder() -> QueryParamsAsStringListMapOutputBuilder {
-        <QueryParamsAsStringListMapOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder);
 }
 /// A builder for [`struct@QueryParamsAsStringListMapOutput`].
 #[non_exhaustive]
@@ -86,6 +81,7 @@ impl QueryParamsAsStringListMapOutput {
 pub struct QueryParamsAsStringListMapOutputBuilder {}
 impl QueryParamsAsStringListMapOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryParamsAsStringListMapOutput`].
+    #[inline]
     pub fn build(self) -> QueryParamsAsStringListMapOutput {
         rt::from_builder!(self => QueryParamsAsStringListMapOutput {})
     }

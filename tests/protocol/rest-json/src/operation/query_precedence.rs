@@ -21,10 +21,7 @@ pub struct QueryPrecedenceInput {
 impl QueryPrecedenceInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(map_opt baz, String => String, " The `baz` member.");
-    /// Creates a new builder-style object to manufacture [`struct@QueryPrecedenceInput`].
-    pub fn builder() -> QueryPrecedenceInputBuilder {
-        <QueryPrecedenceInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryPrecedenceInput => QueryPrecedenceInputBuilder);
 }
 /// A builder for [`struct@QueryPrecedenceInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl QueryPrecedenceInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(map baz set_baz get_baz, String => String, "baz", " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@QueryPrecedenceInput`].
+    #[inline]
     pub fn build(self) -> QueryPrecedenceInput {
         rt::from_builder!(self => QueryPrecedenceInput { foo, baz })
     }
@@ -73,10 +71,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryPrecedenceOutput {}
 impl QueryPrecedenceOutput {
-    /// Creates a new builder-style object to manufacture [`struct@QueryPrecedenceOutput`].
-    pub fn builder() -> QueryPrecedenceOutputBuilder {
-        <QueryPrecedenceOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder);
 }
 /// A builder for [`struct@QueryPrecedenceOutput`].
 #[non_exhaustive]
@@ -84,6 +79,7 @@ impl QueryPrecedenceOutput {
 pub struct QueryPrecedenceOutputBuilder {}
 impl QueryPrecedenceOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryPrecedenceOutput`].
+    #[inline]
     pub fn build(self) -> QueryPrecedenceOutput {
         rt::from_builder!(self => QueryPrecedenceOutput {})
     }

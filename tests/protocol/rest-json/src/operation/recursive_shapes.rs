@@ -19,10 +19,7 @@ pub struct RecursiveShapesInput {
 }
 impl RecursiveShapesInput {
     rt::getter!(ref_opt nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
-    /// Creates a new builder-style object to manufacture [`struct@RecursiveShapesInput`].
-    pub fn builder() -> RecursiveShapesInputBuilder {
-        <RecursiveShapesInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(RecursiveShapesInput => RecursiveShapesInputBuilder);
 }
 /// A builder for [`struct@RecursiveShapesInput`].
 #[non_exhaustive]
@@ -33,6 +30,7 @@ pub struct RecursiveShapesInputBuilder {
 impl RecursiveShapesInputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInput`].
+    #[inline]
     pub fn build(self) -> RecursiveShapesInput {
         rt::from_builder!(self => RecursiveShapesInput { nested })
     }
@@ -67,10 +65,7 @@ pub struct RecursiveShapesOutput {
 }
 impl RecursiveShapesOutput {
     rt::getter!(ref_opt nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
-    /// Creates a new builder-style object to manufacture [`struct@RecursiveShapesOutput`].
-    pub fn builder() -> RecursiveShapesOutputBuilder {
-        <RecursiveShapesOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(RecursiveShapesOutput => RecursiveShapesOutputBuilder);
 }
 /// A builder for [`struct@RecursiveShapesOutput`].
 #[non_exhaustive]
@@ -81,6 +76,7 @@ pub struct RecursiveShapesOutputBuilder {
 impl RecursiveShapesOutputBuilder {
     rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesOutput`].
+    #[inline]
     pub fn build(self) -> RecursiveShapesOutput {
         rt::from_builder!(self => RecursiveShapesOutput { nested })
     }

@@ -14,10 +14,7 @@ rt::operation!(ResponseCodeHttpFallback "ResponseCodeHttpFallback", ResponseCode
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ResponseCodeHttpFallbackInput {}
 impl ResponseCodeHttpFallbackInput {
-    /// Creates a new builder-style object to manufacture [`struct@ResponseCodeHttpFallbackInput`].
-    pub fn builder() -> ResponseCodeHttpFallbackInputBuilder {
-        <ResponseCodeHttpFallbackInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder);
 }
 /// A builder for [`struct@ResponseCodeHttpFallbackInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl ResponseCodeHttpFallbackInput {
 pub struct ResponseCodeHttpFallbackInputBuilder {}
 impl ResponseCodeHttpFallbackInputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeHttpFallbackInput`].
+    #[inline]
     pub fn build(self) -> ResponseCodeHttpFallbackInput {
         rt::from_builder!(self => ResponseCodeHttpFallbackInput {})
     }
@@ -43,10 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ResponseCodeHttpFallbackOutput {}
 impl ResponseCodeHttpFallbackOutput {
-    /// Creates a new builder-style object to manufacture [`struct@ResponseCodeHttpFallbackOutput`].
-    pub fn builder() -> ResponseCodeHttpFallbackOutputBuilder {
-        <ResponseCodeHttpFallbackOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder);
 }
 /// A builder for [`struct@ResponseCodeHttpFallbackOutput`].
 #[non_exhaustive]
@@ -54,6 +49,7 @@ impl ResponseCodeHttpFallbackOutput {
 pub struct ResponseCodeHttpFallbackOutputBuilder {}
 impl ResponseCodeHttpFallbackOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeHttpFallbackOutput`].
+    #[inline]
     pub fn build(self) -> ResponseCodeHttpFallbackOutput {
         rt::from_builder!(self => ResponseCodeHttpFallbackOutput {})
     }

@@ -14,10 +14,7 @@ rt::operation!(ResponseCodeRequired "ResponseCodeRequired", ResponseCodeRequired
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ResponseCodeRequiredInput {}
 impl ResponseCodeRequiredInput {
-    /// Creates a new builder-style object to manufacture [`struct@ResponseCodeRequiredInput`].
-    pub fn builder() -> ResponseCodeRequiredInputBuilder {
-        <ResponseCodeRequiredInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder);
 }
 /// A builder for [`struct@ResponseCodeRequiredInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl ResponseCodeRequiredInput {
 pub struct ResponseCodeRequiredInputBuilder {}
 impl ResponseCodeRequiredInputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeRequiredInput`].
+    #[inline]
     pub fn build(self) -> ResponseCodeRequiredInput {
         rt::from_builder!(self => ResponseCodeRequiredInput {})
     }
@@ -47,10 +45,7 @@ pub struct ResponseCodeRequiredOutput {
 }
 impl ResponseCodeRequiredOutput {
     rt::getter!(copy response_code, i32, " The `responseCode` member.");
-    /// Creates a new builder-style object to manufacture [`struct@ResponseCodeRequiredOutput`].
-    pub fn builder() -> ResponseCodeRequiredOutputBuilder {
-        <ResponseCodeRequiredOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(ResponseCodeRequiredOutput => ResponseCodeRequiredOutputBuilder);
 }
 /// A builder for [`struct@ResponseCodeRequiredOutput`].
 #[non_exhaustive]
@@ -63,6 +58,7 @@ impl ResponseCodeRequiredOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeRequiredOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `response_code`.
+    #[inline]
     pub fn build(self) -> Result<ResponseCodeRequiredOutput, rt::error::BuildError> {
         rt::from_builder!(
             ok self => ResponseCodeRequiredOutput { response_code ? "response_code" }

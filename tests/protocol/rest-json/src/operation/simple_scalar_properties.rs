@@ -45,10 +45,7 @@ impl SimpleScalarPropertiesInput {
     rt::getter!(copy_opt long_value, i64, " The `longValue` member.");
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesInput`].
-    pub fn builder() -> SimpleScalarPropertiesInputBuilder {
-        <SimpleScalarPropertiesInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder);
 }
 /// A builder for [`struct@SimpleScalarPropertiesInput`].
 #[non_exhaustive]
@@ -77,6 +74,7 @@ impl SimpleScalarPropertiesInputBuilder {
     rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesInput`].
+    #[inline]
     pub fn build(self) -> SimpleScalarPropertiesInput {
         rt::from_builder!(
             self => SimpleScalarPropertiesInput { foo, string_value, true_boolean_value,
@@ -153,10 +151,7 @@ impl SimpleScalarPropertiesOutput {
     rt::getter!(copy_opt long_value, i64, " The `longValue` member.");
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesOutput`].
-    pub fn builder() -> SimpleScalarPropertiesOutputBuilder {
-        <SimpleScalarPropertiesOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder);
 }
 /// A builder for [`struct@SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
@@ -185,6 +180,7 @@ impl SimpleScalarPropertiesOutputBuilder {
     rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
     rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesOutput`].
+    #[inline]
     pub fn build(self) -> SimpleScalarPropertiesOutput {
         rt::from_builder!(
             self => SimpleScalarPropertiesOutput { foo, string_value, true_boolean_value,

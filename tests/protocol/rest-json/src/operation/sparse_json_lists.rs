@@ -21,10 +21,7 @@ pub struct SparseJsonListsInput {
 impl SparseJsonListsInput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(slice_opt sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SparseJsonListsInput`].
-    pub fn builder() -> SparseJsonListsInputBuilder {
-        <SparseJsonListsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SparseJsonListsInput => SparseJsonListsInputBuilder);
 }
 /// A builder for [`struct@SparseJsonListsInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl SparseJsonListsInputBuilder {
     rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
     rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, "sparseShortList", " The `sparseShortList` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonListsInput`].
+    #[inline]
     pub fn build(self) -> SparseJsonListsInput {
         rt::from_builder!(
             self => SparseJsonListsInput { sparse_string_list, sparse_short_list }
@@ -77,10 +75,7 @@ pub struct SparseJsonListsOutput {
 impl SparseJsonListsOutput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(slice_opt sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SparseJsonListsOutput`].
-    pub fn builder() -> SparseJsonListsOutputBuilder {
-        <SparseJsonListsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SparseJsonListsOutput => SparseJsonListsOutputBuilder);
 }
 /// A builder for [`struct@SparseJsonListsOutput`].
 #[non_exhaustive]
@@ -93,6 +88,7 @@ impl SparseJsonListsOutputBuilder {
     rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
     rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, "sparseShortList", " The `sparseShortList` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonListsOutput`].
+    #[inline]
     pub fn build(self) -> SparseJsonListsOutput {
         rt::from_builder!(
             self => SparseJsonListsOutput { sparse_string_list, sparse_short_list }

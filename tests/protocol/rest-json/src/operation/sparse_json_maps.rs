@@ -33,10 +33,7 @@ impl SparseJsonMapsInput {
     rt::getter!(map_opt sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     rt::getter!(map_opt sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SparseJsonMapsInput`].
-    pub fn builder() -> SparseJsonMapsInputBuilder {
-        <SparseJsonMapsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SparseJsonMapsInput => SparseJsonMapsInputBuilder);
 }
 /// A builder for [`struct@SparseJsonMapsInput`].
 #[non_exhaustive]
@@ -65,6 +62,7 @@ impl SparseJsonMapsInputBuilder {
     rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, "sparseSetMap", " The `sparseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonMapsInput`].
+    #[inline]
     pub fn build(self) -> SparseJsonMapsInput {
         rt::from_builder!(
             self => SparseJsonMapsInput { sparse_struct_map, sparse_number_map,
@@ -120,10 +118,7 @@ impl SparseJsonMapsOutput {
     rt::getter!(map_opt sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     rt::getter!(map_opt sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
-    /// Creates a new builder-style object to manufacture [`struct@SparseJsonMapsOutput`].
-    pub fn builder() -> SparseJsonMapsOutputBuilder {
-        <SparseJsonMapsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(SparseJsonMapsOutput => SparseJsonMapsOutputBuilder);
 }
 /// A builder for [`struct@SparseJsonMapsOutput`].
 #[non_exhaustive]
@@ -152,6 +147,7 @@ impl SparseJsonMapsOutputBuilder {
     rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, "sparseSetMap", " The `sparseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonMapsOutput`].
+    #[inline]
     pub fn build(self) -> SparseJsonMapsOutput {
         rt::from_builder!(
             self => SparseJsonMapsOutput { sparse_struct_map, sparse_number_map,

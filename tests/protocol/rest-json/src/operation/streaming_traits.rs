@@ -26,10 +26,7 @@ pub struct StreamingTraitsInput {
 impl StreamingTraitsInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsInput`].
-    pub fn builder() -> StreamingTraitsInputBuilder {
-        <StreamingTraitsInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(StreamingTraitsInput => StreamingTraitsInputBuilder);
 }
 /// A builder for [`struct@StreamingTraitsInput`].
 #[non_exhaustive]
@@ -42,6 +39,7 @@ impl StreamingTraitsInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsInput`].
+    #[inline]
     pub fn build(self) -> StreamingTraitsInput {
         rt::from_builder!(
             self => StreamingTraitsInput { foo, blob = self.blob.unwrap_or_default() }
@@ -75,10 +73,7 @@ pub struct StreamingTraitsOutput {
 impl StreamingTraitsOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsOutput`].
-    pub fn builder() -> StreamingTraitsOutputBuilder {
-        <StreamingTraitsOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(StreamingTraitsOutput => StreamingTraitsOutputBuilder);
 }
 /// A builder for [`struct@StreamingTraitsOutput`].
 #[non_exhaustive]
@@ -91,6 +86,7 @@ impl StreamingTraitsOutputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsOutput`].
+    #[inline]
     pub fn build(self) -> StreamingTraitsOutput {
         rt::from_builder!(
             self => StreamingTraitsOutput { foo, blob = self.blob.unwrap_or_default() }

@@ -28,10 +28,7 @@ pub struct StreamingTraitsRequireLengthInput {
 impl StreamingTraitsRequireLengthInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsRequireLengthInput`].
-    pub fn builder() -> StreamingTraitsRequireLengthInputBuilder {
-        <StreamingTraitsRequireLengthInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(StreamingTraitsRequireLengthInput => StreamingTraitsRequireLengthInputBuilder);
 }
 /// A builder for [`struct@StreamingTraitsRequireLengthInput`].
 #[non_exhaustive]
@@ -44,6 +41,7 @@ impl StreamingTraitsRequireLengthInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsRequireLengthInput`].
+    #[inline]
     pub fn build(self) -> StreamingTraitsRequireLengthInput {
         rt::from_builder!(
             self => StreamingTraitsRequireLengthInput { foo, blob = self.blob
@@ -72,10 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct StreamingTraitsRequireLengthOutput {}
 impl StreamingTraitsRequireLengthOutput {
-    /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsRequireLengthOutput`].
-    pub fn builder() -> StreamingTraitsRequireLengthOutputBuilder {
-        <StreamingTraitsRequireLengthOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder);
 }
 /// A builder for [`struct@StreamingTraitsRequireLengthOutput`].
 #[non_exhaustive]
@@ -83,6 +78,7 @@ impl StreamingTraitsRequireLengthOutput {
 pub struct StreamingTraitsRequireLengthOutputBuilder {}
 impl StreamingTraitsRequireLengthOutputBuilder {
     /// Consumes the builder and constructs a [`struct@StreamingTraitsRequireLengthOutput`].
+    #[inline]
     pub fn build(self) -> StreamingTraitsRequireLengthOutput {
         rt::from_builder!(self => StreamingTraitsRequireLengthOutput {})
     }

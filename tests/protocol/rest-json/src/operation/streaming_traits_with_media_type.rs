@@ -28,10 +28,7 @@ pub struct StreamingTraitsWithMediaTypeInput {
 impl StreamingTraitsWithMediaTypeInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsWithMediaTypeInput`].
-    pub fn builder() -> StreamingTraitsWithMediaTypeInputBuilder {
-        <StreamingTraitsWithMediaTypeInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(StreamingTraitsWithMediaTypeInput => StreamingTraitsWithMediaTypeInputBuilder);
 }
 /// A builder for [`struct@StreamingTraitsWithMediaTypeInput`].
 #[non_exhaustive]
@@ -44,6 +41,7 @@ impl StreamingTraitsWithMediaTypeInputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsWithMediaTypeInput`].
+    #[inline]
     pub fn build(self) -> StreamingTraitsWithMediaTypeInput {
         rt::from_builder!(
             self => StreamingTraitsWithMediaTypeInput { foo, blob = self.blob
@@ -78,10 +76,7 @@ pub struct StreamingTraitsWithMediaTypeOutput {
 impl StreamingTraitsWithMediaTypeOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    /// Creates a new builder-style object to manufacture [`struct@StreamingTraitsWithMediaTypeOutput`].
-    pub fn builder() -> StreamingTraitsWithMediaTypeOutputBuilder {
-        <StreamingTraitsWithMediaTypeOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(StreamingTraitsWithMediaTypeOutput => StreamingTraitsWithMediaTypeOutputBuilder);
 }
 /// A builder for [`struct@StreamingTraitsWithMediaTypeOutput`].
 #[non_exhaustive]
@@ -94,6 +89,7 @@ impl StreamingTraitsWithMediaTypeOutputBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsWithMediaTypeOutput`].
+    #[inline]
     pub fn build(self) -> StreamingTraitsWithMediaTypeOutput {
         rt::from_builder!(
             self => StreamingTraitsWithMediaTypeOutput { foo, blob = self.blob

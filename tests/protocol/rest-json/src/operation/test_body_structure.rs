@@ -22,10 +22,7 @@ pub struct TestBodyStructureInput {
 impl TestBodyStructureInput {
     rt::getter!(str_opt test_id, " The `testId` member.");
     rt::getter!(ref_opt test_config, types::TestConfig, " The `testConfig` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestBodyStructureInput`].
-    pub fn builder() -> TestBodyStructureInputBuilder {
-        <TestBodyStructureInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestBodyStructureInput => TestBodyStructureInputBuilder);
 }
 /// A builder for [`struct@TestBodyStructureInput`].
 #[non_exhaustive]
@@ -38,6 +35,7 @@ impl TestBodyStructureInputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, "testConfig", " The `testConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestBodyStructureInput`].
+    #[inline]
     pub fn build(self) -> TestBodyStructureInput {
         rt::from_builder!(self => TestBodyStructureInput { test_id, test_config })
     }
@@ -78,10 +76,7 @@ pub struct TestBodyStructureOutput {
 impl TestBodyStructureOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
     rt::getter!(ref_opt test_config, types::TestConfig, " The `testConfig` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestBodyStructureOutput`].
-    pub fn builder() -> TestBodyStructureOutputBuilder {
-        <TestBodyStructureOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestBodyStructureOutput => TestBodyStructureOutputBuilder);
 }
 /// A builder for [`struct@TestBodyStructureOutput`].
 #[non_exhaustive]
@@ -94,6 +89,7 @@ impl TestBodyStructureOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, "testConfig", " The `testConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestBodyStructureOutput`].
+    #[inline]
     pub fn build(self) -> TestBodyStructureOutput {
         rt::from_builder!(self => TestBodyStructureOutput { test_id, test_config })
     }

@@ -14,10 +14,7 @@ rt::operation!(TestGetNoInputNoPayload "TestGetNoInputNoPayload", TestGetNoInput
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct TestGetNoInputNoPayloadInput {}
 impl TestGetNoInputNoPayloadInput {
-    /// Creates a new builder-style object to manufacture [`struct@TestGetNoInputNoPayloadInput`].
-    pub fn builder() -> TestGetNoInputNoPayloadInputBuilder {
-        <TestGetNoInputNoPayloadInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder);
 }
 /// A builder for [`struct@TestGetNoInputNoPayloadInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl TestGetNoInputNoPayloadInput {
 pub struct TestGetNoInputNoPayloadInputBuilder {}
 impl TestGetNoInputNoPayloadInputBuilder {
     /// Consumes the builder and constructs a [`struct@TestGetNoInputNoPayloadInput`].
+    #[inline]
     pub fn build(self) -> TestGetNoInputNoPayloadInput {
         rt::from_builder!(self => TestGetNoInputNoPayloadInput {})
     }
@@ -47,10 +45,7 @@ pub struct TestGetNoInputNoPayloadOutput {
 }
 impl TestGetNoInputNoPayloadOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestGetNoInputNoPayloadOutput`].
-    pub fn builder() -> TestGetNoInputNoPayloadOutputBuilder {
-        <TestGetNoInputNoPayloadOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestGetNoInputNoPayloadOutput => TestGetNoInputNoPayloadOutputBuilder);
 }
 /// A builder for [`struct@TestGetNoInputNoPayloadOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct TestGetNoInputNoPayloadOutputBuilder {
 impl TestGetNoInputNoPayloadOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoInputNoPayloadOutput`].
+    #[inline]
     pub fn build(self) -> TestGetNoInputNoPayloadOutput {
         rt::from_builder!(self => TestGetNoInputNoPayloadOutput { test_id })
     }

@@ -18,10 +18,7 @@ pub struct TestGetNoPayloadInput {
 }
 impl TestGetNoPayloadInput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestGetNoPayloadInput`].
-    pub fn builder() -> TestGetNoPayloadInputBuilder {
-        <TestGetNoPayloadInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestGetNoPayloadInput => TestGetNoPayloadInputBuilder);
 }
 /// A builder for [`struct@TestGetNoPayloadInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct TestGetNoPayloadInputBuilder {
 impl TestGetNoPayloadInputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoPayloadInput`].
+    #[inline]
     pub fn build(self) -> TestGetNoPayloadInput {
         rt::from_builder!(self => TestGetNoPayloadInput { test_id })
     }
@@ -57,10 +55,7 @@ pub struct TestGetNoPayloadOutput {
 }
 impl TestGetNoPayloadOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestGetNoPayloadOutput`].
-    pub fn builder() -> TestGetNoPayloadOutputBuilder {
-        <TestGetNoPayloadOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestGetNoPayloadOutput => TestGetNoPayloadOutputBuilder);
 }
 /// A builder for [`struct@TestGetNoPayloadOutput`].
 #[non_exhaustive]
@@ -71,6 +66,7 @@ pub struct TestGetNoPayloadOutputBuilder {
 impl TestGetNoPayloadOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoPayloadOutput`].
+    #[inline]
     pub fn build(self) -> TestGetNoPayloadOutput {
         rt::from_builder!(self => TestGetNoPayloadOutput { test_id })
     }

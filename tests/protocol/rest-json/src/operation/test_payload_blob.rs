@@ -21,10 +21,7 @@ pub struct TestPayloadBlobInput {
 impl TestPayloadBlobInput {
     rt::getter!(str_opt content_type, " The `contentType` member.");
     rt::getter!(ref_opt data, rt::primitives::Blob, " The `data` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestPayloadBlobInput`].
-    pub fn builder() -> TestPayloadBlobInputBuilder {
-        <TestPayloadBlobInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestPayloadBlobInput => TestPayloadBlobInputBuilder);
 }
 /// A builder for [`struct@TestPayloadBlobInput`].
 #[non_exhaustive]
@@ -37,6 +34,7 @@ impl TestPayloadBlobInputBuilder {
     rt::builder_setters!(value content_type set_content_type get_content_type, String, "contentType", " The `contentType` member.");
     rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadBlobInput`].
+    #[inline]
     pub fn build(self) -> TestPayloadBlobInput {
         rt::from_builder!(self => TestPayloadBlobInput { content_type, data })
     }
@@ -71,10 +69,7 @@ pub struct TestPayloadBlobOutput {
 impl TestPayloadBlobOutput {
     rt::getter!(str_opt content_type, " The `contentType` member.");
     rt::getter!(ref_opt data, rt::primitives::Blob, " The `data` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestPayloadBlobOutput`].
-    pub fn builder() -> TestPayloadBlobOutputBuilder {
-        <TestPayloadBlobOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestPayloadBlobOutput => TestPayloadBlobOutputBuilder);
 }
 /// A builder for [`struct@TestPayloadBlobOutput`].
 #[non_exhaustive]
@@ -87,6 +82,7 @@ impl TestPayloadBlobOutputBuilder {
     rt::builder_setters!(value content_type set_content_type get_content_type, String, "contentType", " The `contentType` member.");
     rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadBlobOutput`].
+    #[inline]
     pub fn build(self) -> TestPayloadBlobOutput {
         rt::from_builder!(self => TestPayloadBlobOutput { content_type, data })
     }

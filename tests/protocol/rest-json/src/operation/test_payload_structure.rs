@@ -22,10 +22,7 @@ pub struct TestPayloadStructureInput {
 impl TestPayloadStructureInput {
     rt::getter!(str_opt test_id, " The `testId` member.");
     rt::getter!(ref_opt payload_config, types::PayloadConfig, " The `payloadConfig` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestPayloadStructureInput`].
-    pub fn builder() -> TestPayloadStructureInputBuilder {
-        <TestPayloadStructureInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestPayloadStructureInput => TestPayloadStructureInputBuilder);
 }
 /// A builder for [`struct@TestPayloadStructureInput`].
 #[non_exhaustive]
@@ -38,6 +35,7 @@ impl TestPayloadStructureInputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, "payloadConfig", " The `payloadConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadStructureInput`].
+    #[inline]
     pub fn build(self) -> TestPayloadStructureInput {
         rt::from_builder!(self => TestPayloadStructureInput { test_id, payload_config })
     }
@@ -74,10 +72,7 @@ pub struct TestPayloadStructureOutput {
 impl TestPayloadStructureOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
     rt::getter!(ref_opt payload_config, types::PayloadConfig, " The `payloadConfig` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestPayloadStructureOutput`].
-    pub fn builder() -> TestPayloadStructureOutputBuilder {
-        <TestPayloadStructureOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestPayloadStructureOutput => TestPayloadStructureOutputBuilder);
 }
 /// A builder for [`struct@TestPayloadStructureOutput`].
 #[non_exhaustive]
@@ -90,6 +85,7 @@ impl TestPayloadStructureOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, "payloadConfig", " The `payloadConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadStructureOutput`].
+    #[inline]
     pub fn build(self) -> TestPayloadStructureOutput {
         rt::from_builder!(self => TestPayloadStructureOutput { test_id, payload_config })
     }

@@ -14,10 +14,7 @@ rt::operation!(TestPostNoInputNoPayload "TestPostNoInputNoPayload", TestPostNoIn
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct TestPostNoInputNoPayloadInput {}
 impl TestPostNoInputNoPayloadInput {
-    /// Creates a new builder-style object to manufacture [`struct@TestPostNoInputNoPayloadInput`].
-    pub fn builder() -> TestPostNoInputNoPayloadInputBuilder {
-        <TestPostNoInputNoPayloadInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder);
 }
 /// A builder for [`struct@TestPostNoInputNoPayloadInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl TestPostNoInputNoPayloadInput {
 pub struct TestPostNoInputNoPayloadInputBuilder {}
 impl TestPostNoInputNoPayloadInputBuilder {
     /// Consumes the builder and constructs a [`struct@TestPostNoInputNoPayloadInput`].
+    #[inline]
     pub fn build(self) -> TestPostNoInputNoPayloadInput {
         rt::from_builder!(self => TestPostNoInputNoPayloadInput {})
     }
@@ -47,10 +45,7 @@ pub struct TestPostNoInputNoPayloadOutput {
 }
 impl TestPostNoInputNoPayloadOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestPostNoInputNoPayloadOutput`].
-    pub fn builder() -> TestPostNoInputNoPayloadOutputBuilder {
-        <TestPostNoInputNoPayloadOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestPostNoInputNoPayloadOutput => TestPostNoInputNoPayloadOutputBuilder);
 }
 /// A builder for [`struct@TestPostNoInputNoPayloadOutput`].
 #[non_exhaustive]
@@ -61,6 +56,7 @@ pub struct TestPostNoInputNoPayloadOutputBuilder {
 impl TestPostNoInputNoPayloadOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoInputNoPayloadOutput`].
+    #[inline]
     pub fn build(self) -> TestPostNoInputNoPayloadOutput {
         rt::from_builder!(self => TestPostNoInputNoPayloadOutput { test_id })
     }

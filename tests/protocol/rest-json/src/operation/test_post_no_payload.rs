@@ -18,10 +18,7 @@ pub struct TestPostNoPayloadInput {
 }
 impl TestPostNoPayloadInput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestPostNoPayloadInput`].
-    pub fn builder() -> TestPostNoPayloadInputBuilder {
-        <TestPostNoPayloadInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestPostNoPayloadInput => TestPostNoPayloadInputBuilder);
 }
 /// A builder for [`struct@TestPostNoPayloadInput`].
 #[non_exhaustive]
@@ -32,6 +29,7 @@ pub struct TestPostNoPayloadInputBuilder {
 impl TestPostNoPayloadInputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoPayloadInput`].
+    #[inline]
     pub fn build(self) -> TestPostNoPayloadInput {
         rt::from_builder!(self => TestPostNoPayloadInput { test_id })
     }
@@ -57,10 +55,7 @@ pub struct TestPostNoPayloadOutput {
 }
 impl TestPostNoPayloadOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestPostNoPayloadOutput`].
-    pub fn builder() -> TestPostNoPayloadOutputBuilder {
-        <TestPostNoPayloadOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestPostNoPayloadOutput => TestPostNoPayloadOutputBuilder);
 }
 /// A builder for [`struct@TestPostNoPayloadOutput`].
 #[non_exhaustive]
@@ -71,6 +66,7 @@ pub struct TestPostNoPayloadOutputBuilder {
 impl TestPostNoPayloadOutputBuilder {
     rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoPayloadOutput`].
+    #[inline]
     pub fn build(self) -> TestPostNoPayloadOutput {
         rt::from_builder!(self => TestPostNoPayloadOutput { test_id })
     }

@@ -36,10 +36,7 @@ impl TimestampFormatHeadersInput {
     rt::getter!(ref_opt target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
     rt::getter!(ref_opt target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
     rt::getter!(ref_opt target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TimestampFormatHeadersInput`].
-    pub fn builder() -> TimestampFormatHeadersInputBuilder {
-        <TimestampFormatHeadersInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TimestampFormatHeadersInput => TimestampFormatHeadersInputBuilder);
 }
 /// A builder for [`struct@TimestampFormatHeadersInput`].
 #[non_exhaustive]
@@ -62,6 +59,7 @@ impl TimestampFormatHeadersInputBuilder {
     rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, "targetHttpDate", " The `targetHttpDate` member.");
     rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@TimestampFormatHeadersInput`].
+    #[inline]
     pub fn build(self) -> TimestampFormatHeadersInput {
         rt::from_builder!(
             self => TimestampFormatHeadersInput { member_epoch_seconds, member_http_date,
@@ -148,10 +146,7 @@ impl TimestampFormatHeadersOutput {
     rt::getter!(ref_opt target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
     rt::getter!(ref_opt target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
     rt::getter!(ref_opt target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TimestampFormatHeadersOutput`].
-    pub fn builder() -> TimestampFormatHeadersOutputBuilder {
-        <TimestampFormatHeadersOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(TimestampFormatHeadersOutput => TimestampFormatHeadersOutputBuilder);
 }
 /// A builder for [`struct@TimestampFormatHeadersOutput`].
 #[non_exhaustive]
@@ -174,6 +169,7 @@ impl TimestampFormatHeadersOutputBuilder {
     rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, "targetHttpDate", " The `targetHttpDate` member.");
     rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@TimestampFormatHeadersOutput`].
+    #[inline]
     pub fn build(self) -> TimestampFormatHeadersOutput {
         rt::from_builder!(
             self => TimestampFormatHeadersOutput { member_epoch_seconds,

@@ -14,10 +14,7 @@ rt::operation!(UnitInputAndOutput "UnitInputAndOutput", UnitInputAndOutputInput 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct UnitInputAndOutputInput {}
 impl UnitInputAndOutputInput {
-    /// Creates a new builder-style object to manufacture [`struct@UnitInputAndOutputInput`].
-    pub fn builder() -> UnitInputAndOutputInputBuilder {
-        <UnitInputAndOutputInputBuilder as Default>::default()
-    }
+    rt::builder_fn!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder);
 }
 /// A builder for [`struct@UnitInputAndOutputInput`].
 #[non_exhaustive]
@@ -25,6 +22,7 @@ impl UnitInputAndOutputInput {
 pub struct UnitInputAndOutputInputBuilder {}
 impl UnitInputAndOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@UnitInputAndOutputInput`].
+    #[inline]
     pub fn build(self) -> UnitInputAndOutputInput {
         rt::from_builder!(self => UnitInputAndOutputInput {})
     }
@@ -43,10 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct UnitInputAndOutputOutput {}
 impl UnitInputAndOutputOutput {
-    /// Creates a new builder-style object to manufacture [`struct@UnitInputAndOutputOutput`].
-    pub fn builder() -> UnitInputAndOutputOutputBuilder {
-        <UnitInputAndOutputOutputBuilder as Default>::default()
-    }
+    rt::builder_fn!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder);
 }
 /// A builder for [`struct@UnitInputAndOutputOutput`].
 #[non_exhaustive]
@@ -54,6 +49,7 @@ impl UnitInputAndOutputOutput {
 pub struct UnitInputAndOutputOutputBuilder {}
 impl UnitInputAndOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@UnitInputAndOutputOutput`].
+    #[inline]
     pub fn build(self) -> UnitInputAndOutputOutput {
         rt::from_builder!(self => UnitInputAndOutputOutput {})
     }

@@ -10,10 +10,7 @@ pub struct ClientOptionalDefaults {
 }
 impl ClientOptionalDefaults {
     rt::getter!(copy_opt member, i32, " The `member` member.");
-    /// Creates a new builder-style object to manufacture [`struct@ClientOptionalDefaults`].
-    pub fn builder() -> ClientOptionalDefaultsBuilder {
-        <ClientOptionalDefaultsBuilder as Default>::default()
-    }
+    rt::builder_fn!(ClientOptionalDefaults => ClientOptionalDefaultsBuilder);
 }
 /// A builder for [`struct@ClientOptionalDefaults`].
 #[non_exhaustive]
@@ -24,6 +21,7 @@ pub struct ClientOptionalDefaultsBuilder {
 impl ClientOptionalDefaultsBuilder {
     rt::builder_setters!(value member set_member get_member, i32, "member", " The `member` member.");
     /// Consumes the builder and constructs a [`struct@ClientOptionalDefaults`].
+    #[inline]
     pub fn build(self) -> ClientOptionalDefaults {
         rt::from_builder!(self => ClientOptionalDefaults { member })
     }

@@ -10,10 +10,7 @@ pub struct ComplexNestedErrorData {
 }
 impl ComplexNestedErrorData {
     rt::getter!(str_opt foo, " The `Foo` member.");
-    /// Creates a new builder-style object to manufacture [`struct@ComplexNestedErrorData`].
-    pub fn builder() -> ComplexNestedErrorDataBuilder {
-        <ComplexNestedErrorDataBuilder as Default>::default()
-    }
+    rt::builder_fn!(ComplexNestedErrorData => ComplexNestedErrorDataBuilder);
 }
 /// A builder for [`struct@ComplexNestedErrorData`].
 #[non_exhaustive]
@@ -24,6 +21,7 @@ pub struct ComplexNestedErrorDataBuilder {
 impl ComplexNestedErrorDataBuilder {
     rt::builder_setters!(value foo set_foo get_foo, String, "Foo", " The `Foo` member.");
     /// Consumes the builder and constructs a [`struct@ComplexNestedErrorData`].
+    #[inline]
     pub fn build(self) -> ComplexNestedErrorData {
         rt::from_builder!(self => ComplexNestedErrorData { foo })
     }

@@ -17,10 +17,7 @@ impl Dialog {
     rt::getter!(str_opt language, " The `language` member.");
     rt::getter!(str greeting, " The `greeting` member.");
     rt::getter!(ref_opt farewell, types::Farewell, " The `farewell` member.");
-    /// Creates a new builder-style object to manufacture [`struct@Dialog`].
-    pub fn builder() -> DialogBuilder {
-        <DialogBuilder as Default>::default()
-    }
+    rt::builder_fn!(Dialog => DialogBuilder);
 }
 /// A builder for [`struct@Dialog`].
 #[non_exhaustive]
@@ -35,6 +32,7 @@ impl DialogBuilder {
     rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     rt::builder_setters!(value farewell set_farewell get_farewell, types::Farewell, "farewell", " The `farewell` member.");
     /// Consumes the builder and constructs a [`struct@Dialog`].
+    #[inline]
     pub fn build(self) -> Dialog {
         rt::from_builder!(
             self => Dialog { language, greeting = self.greeting.unwrap_or_else(||

@@ -13,10 +13,7 @@ pub struct NestedPayload {
 impl NestedPayload {
     rt::getter!(str_opt greeting, " The `greeting` member.");
     rt::getter!(str_opt name, " The `name` member.");
-    /// Creates a new builder-style object to manufacture [`struct@NestedPayload`].
-    pub fn builder() -> NestedPayloadBuilder {
-        <NestedPayloadBuilder as Default>::default()
-    }
+    rt::builder_fn!(NestedPayload => NestedPayloadBuilder);
 }
 /// A builder for [`struct@NestedPayload`].
 #[non_exhaustive]
@@ -29,6 +26,7 @@ impl NestedPayloadBuilder {
     rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     rt::builder_setters!(value name set_name get_name, String, "name", " The `name` member.");
     /// Consumes the builder and constructs a [`struct@NestedPayload`].
+    #[inline]
     pub fn build(self) -> NestedPayload {
         rt::from_builder!(self => NestedPayload { greeting, name })
     }

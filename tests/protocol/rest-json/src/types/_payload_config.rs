@@ -10,10 +10,7 @@ pub struct PayloadConfig {
 }
 impl PayloadConfig {
     rt::getter!(copy_opt data, i32, " The `data` member.");
-    /// Creates a new builder-style object to manufacture [`struct@PayloadConfig`].
-    pub fn builder() -> PayloadConfigBuilder {
-        <PayloadConfigBuilder as Default>::default()
-    }
+    rt::builder_fn!(PayloadConfig => PayloadConfigBuilder);
 }
 /// A builder for [`struct@PayloadConfig`].
 #[non_exhaustive]
@@ -24,6 +21,7 @@ pub struct PayloadConfigBuilder {
 impl PayloadConfigBuilder {
     rt::builder_setters!(value data set_data get_data, i32, "data", " The `data` member.");
     /// Consumes the builder and constructs a [`struct@PayloadConfig`].
+    #[inline]
     pub fn build(self) -> PayloadConfig {
         rt::from_builder!(self => PayloadConfig { data })
     }

@@ -14,10 +14,7 @@ pub struct RecursiveShapesInputOutputNested1 {
 impl RecursiveShapesInputOutputNested1 {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(deref_opt nested, types::RecursiveShapesInputOutputNested2, " The `nested` member.");
-    /// Creates a new builder-style object to manufacture [`struct@RecursiveShapesInputOutputNested1`].
-    pub fn builder() -> RecursiveShapesInputOutputNested1Builder {
-        <RecursiveShapesInputOutputNested1Builder as Default>::default()
-    }
+    rt::builder_fn!(RecursiveShapesInputOutputNested1 => RecursiveShapesInputOutputNested1Builder);
 }
 /// A builder for [`struct@RecursiveShapesInputOutputNested1`].
 #[non_exhaustive]
@@ -30,6 +27,7 @@ impl RecursiveShapesInputOutputNested1Builder {
     rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
     rt::builder_setters!(boxed nested set_nested get_nested, types::RecursiveShapesInputOutputNested2, "nested", " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInputOutputNested1`].
+    #[inline]
     pub fn build(self) -> RecursiveShapesInputOutputNested1 {
         rt::from_builder!(self => RecursiveShapesInputOutputNested1 { foo, nested })
     }

@@ -10,10 +10,7 @@ pub struct RenamedGreeting {
 }
 impl RenamedGreeting {
     rt::getter!(str_opt salutation, " The `salutation` member.");
-    /// Creates a new builder-style object to manufacture [`struct@RenamedGreeting`].
-    pub fn builder() -> RenamedGreetingBuilder {
-        <RenamedGreetingBuilder as Default>::default()
-    }
+    rt::builder_fn!(RenamedGreeting => RenamedGreetingBuilder);
 }
 /// A builder for [`struct@RenamedGreeting`].
 #[non_exhaustive]
@@ -24,6 +21,7 @@ pub struct RenamedGreetingBuilder {
 impl RenamedGreetingBuilder {
     rt::builder_setters!(value salutation set_salutation get_salutation, String, "salutation", " The `salutation` member.");
     /// Consumes the builder and constructs a [`struct@RenamedGreeting`].
+    #[inline]
     pub fn build(self) -> RenamedGreeting {
         rt::from_builder!(self => RenamedGreeting { salutation })
     }

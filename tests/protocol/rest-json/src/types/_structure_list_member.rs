@@ -13,10 +13,7 @@ pub struct StructureListMember {
 impl StructureListMember {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
-    /// Creates a new builder-style object to manufacture [`struct@StructureListMember`].
-    pub fn builder() -> StructureListMemberBuilder {
-        <StructureListMemberBuilder as Default>::default()
-    }
+    rt::builder_fn!(StructureListMember => StructureListMemberBuilder);
 }
 /// A builder for [`struct@StructureListMember`].
 #[non_exhaustive]
@@ -29,6 +26,7 @@ impl StructureListMemberBuilder {
     rt::builder_setters!(value a set_a get_a, String, "a", " The `a` member.");
     rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
     /// Consumes the builder and constructs a [`struct@StructureListMember`].
+    #[inline]
     pub fn build(self) -> StructureListMember {
         rt::from_builder!(self => StructureListMember { a, b })
     }

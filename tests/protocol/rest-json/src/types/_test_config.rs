@@ -10,10 +10,7 @@ pub struct TestConfig {
 }
 impl TestConfig {
     rt::getter!(copy_opt timeout, i32, " The `timeout` member.");
-    /// Creates a new builder-style object to manufacture [`struct@TestConfig`].
-    pub fn builder() -> TestConfigBuilder {
-        <TestConfigBuilder as Default>::default()
-    }
+    rt::builder_fn!(TestConfig => TestConfigBuilder);
 }
 /// A builder for [`struct@TestConfig`].
 #[non_exhaustive]
@@ -24,6 +21,7 @@ pub struct TestConfigBuilder {
 impl TestConfigBuilder {
     rt::builder_setters!(value timeout set_timeout get_timeout, i32, "timeout", " The `timeout` member.");
     /// Consumes the builder and constructs a [`struct@TestConfig`].
+    #[inline]
     pub fn build(self) -> TestConfig {
         rt::from_builder!(self => TestConfig { timeout })
     }

@@ -23,10 +23,7 @@ pub(crate) mod _complex_error {
         rt::getter!(str_opt header, " The `Header` member.");
         rt::getter!(str_opt top_level, " The `TopLevel` member.");
         rt::getter!(ref_opt nested, types::ComplexNestedErrorData, " The `Nested` member.");
-        /// Creates a new builder-style object to manufacture [`struct@ComplexError`].
-        pub fn builder() -> ComplexErrorBuilder {
-            <ComplexErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(ComplexError => ComplexErrorBuilder);
     }
     /// A builder for [`struct@ComplexError`].
     #[non_exhaustive]
@@ -42,6 +39,7 @@ pub(crate) mod _complex_error {
         rt::builder_setters!(value top_level set_top_level get_top_level, String, "TopLevel", " The `TopLevel` member.");
         rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
         /// Consumes the builder and constructs a [`struct@ComplexError`].
+        #[inline]
         pub fn build(self) -> ComplexError {
             rt::from_builder!(
                 self => ComplexError { header, top_level, nested, meta = self.meta
@@ -80,10 +78,7 @@ pub(crate) mod _foo_error {
         pub(crate) meta: rt::error::ErrorMetadata,
     }
     impl FooError {
-        /// Creates a new builder-style object to manufacture [`struct@FooError`].
-        pub fn builder() -> FooErrorBuilder {
-            <FooErrorBuilder as Default>::default()
-        }
+        rt::builder_fn!(FooError => FooErrorBuilder);
     }
     /// A builder for [`struct@FooError`].
     #[non_exhaustive]
@@ -93,6 +88,7 @@ pub(crate) mod _foo_error {
     }
     impl FooErrorBuilder {
         /// Consumes the builder and constructs a [`struct@FooError`].
+        #[inline]
         pub fn build(self) -> FooError {
             rt::from_builder!(self => FooError { meta = self.meta.unwrap_or_default() })
         }
@@ -119,10 +115,7 @@ pub(crate) mod _invalid_greeting {
     }
     impl InvalidGreeting {
         rt::getter!(str_opt message, " The `Message` member.");
-        /// Creates a new builder-style object to manufacture [`struct@InvalidGreeting`].
-        pub fn builder() -> InvalidGreetingBuilder {
-            <InvalidGreetingBuilder as Default>::default()
-        }
+        rt::builder_fn!(InvalidGreeting => InvalidGreetingBuilder);
     }
     /// A builder for [`struct@InvalidGreeting`].
     #[non_exhaustive]
@@ -134,6 +127,7 @@ pub(crate) mod _invalid_greeting {
     impl InvalidGreetingBuilder {
         rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
         /// Consumes the builder and constructs a [`struct@InvalidGreeting`].
+        #[inline]
         pub fn build(self) -> InvalidGreeting {
             rt::from_builder!(
                 self => InvalidGreeting { message, meta = self.meta.unwrap_or_default() }
