@@ -26,7 +26,49 @@
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
+
+use crate::client::Handle;
+use crate::error::BuildError;
+use crate::operation::{SendFuture, SendResult};
+
+/// An operation's `orchestrate`: sends one request for an input (or fails
+/// with its build error).
+pub type SendFn<I, O, E> = fn(Arc<Handle>, Result<I, BuildError>) -> SendFuture<O, E>;
+
+/// The pages of a paginated operation, as a generated paginator's `send()`
+/// returns them: `send` sends one request (the operation's
+/// `orchestrate`), and `next` gives the input of the next page from the last
+/// input and its output, or `None` when the output ends the pagination
+/// (its third argument says whether a page that returns the token it was
+/// sent with ends it). The loop and its future live here, once, rather than
+/// in every paginator.
+pub fn paginate<I, O, E>(
+    handle: Arc<Handle>,
+    input: I,
+    stop_on_duplicate_token: bool,
+    send: SendFn<I, O, E>,
+    next: fn(I, &O, bool) -> Option<I>,
+) -> PaginationStream<SendResult<O, E>>
+where
+    I: Clone + Send + 'static,
+    O: Send + 'static,
+    E: Send + 'static,
+{
+    PaginationStream::unfold(Some(input), move |input: Option<I>| {
+        let handle = Arc::clone(&handle);
+        async move {
+            let input = input?;
+            let result = send(handle, Ok(input.clone())).await;
+            let following = match &result {
+                Ok(output) => next(input, output, stop_on_duplicate_token),
+                Err(_) => None,
+            };
+            Some((result, following))
+        }
+    })
+}
 
 /// The function that produces the stream's next element.
 type PollNext<Item> = Box<dyn FnMut(&mut Context<'_>) -> Poll<Option<Item>> + Send>;

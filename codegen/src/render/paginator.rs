@@ -67,6 +67,7 @@ fn into_paginator(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Token
     quote! {
         impl #fluent {
             #docs
+            #[inline]
             pub fn #method(self) -> super::#module::#ty {
                 super::#module::#ty::new(self.handle, self.inner)
             }
@@ -109,6 +110,7 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
         };
         quote! {
             #docs
+            #[inline]
             pub fn page_size(mut self, page_size: #value) -> Self {
                 self.builder.#name = ::std::option::Option::Some(#stored);
                 self
@@ -158,6 +160,7 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
         )]);
         quote! {
             #docs
+            #[inline]
             pub fn items(self) -> #items_ty {
                 #items_ty(self)
             }
@@ -180,6 +183,7 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
         }
 
         impl #ty {
+            #[inline]
             pub(crate) fn new(
                 handle: ::std::sync::Arc<#rt::client::Handle>,
                 builder: super::builders::#input_builder,
@@ -191,6 +195,7 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
 
             /// Whether to stop when a page returns the token its request was
             /// sent with (default `true`), rather than ask for the same page forever.
+            #[inline]
             pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
                 self.stop_on_duplicate_token = stop_on_duplicate_token;
                 self
@@ -201,31 +206,20 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
             #send_docs
             #[inline]
             pub fn send(self) -> #rt::pagination::PaginationStream<#item_result> {
-                let handle = self.handle;
-                let stop_on_duplicate_token = self.stop_on_duplicate_token;
                 #build
-                #rt::pagination::PaginationStream::unfold(
-                    ::std::option::Option::Some(input),
-                    move |input: ::std::option::Option<super::#input>| {
-                        let handle = ::std::sync::Arc::clone(&handle);
-                        async move {
-                            let mut input = input?;
-                            let result = super::#op_struct::orchestrate(::std::sync::Arc::clone(&handle), ::std::result::Result::Ok(::std::clone::Clone::clone(&input))).await;
-                            let next = match &result {
-                                ::std::result::Result::Ok(output) => {
-                                    let token = #output_token;
-                                    let exhausted = token.is_none_or(|token| token.is_empty());
-                                    if exhausted || (stop_on_duplicate_token && token == #sent_token) {
-                                        ::std::option::Option::None
-                                    } else {
-                                        input.#input_token = #next_token;
-                                        ::std::option::Option::Some(input)
-                                    }
-                                }
-                                ::std::result::Result::Err(_) => ::std::option::Option::None,
-                            };
-                            ::std::option::Option::Some((result, next))
+                #rt::pagination::paginate(
+                    self.handle,
+                    input,
+                    self.stop_on_duplicate_token,
+                    super::#op_struct::orchestrate,
+                    |mut input: super::#input, output: &super::#output, stop_on_duplicate_token: bool| {
+                        let token = #output_token;
+                        let exhausted = token.is_none_or(|token| token.is_empty());
+                        if exhausted || (stop_on_duplicate_token && token == #sent_token) {
+                            return ::std::option::Option::None;
                         }
+                        input.#input_token = #next_token;
+                        ::std::option::Option::Some(input)
                     },
                 )
             }

@@ -144,6 +144,7 @@ pub mod builders {
         /// Turns this request into a paginator: its `send()` returns a [`PaginationStream`](::smithgen_runtime::pagination::PaginationStream) of every page, each request carrying the token the page before returned.
         ///
         /// See [`GetRestApisPaginator`](crate::operation::get_rest_apis::paginator::GetRestApisPaginator).
+        #[inline]
         pub fn into_paginator(self) -> super::paginator::GetRestApisPaginator {
             super::paginator::GetRestApisPaginator::new(self.handle, self.inner)
         }
@@ -165,6 +166,7 @@ pub mod paginator {
         stop_on_duplicate_token: bool,
     }
     impl GetRestApisPaginator {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<rt::client::Handle>,
             builder: super::builders::GetRestApisInputBuilder,
@@ -176,17 +178,20 @@ pub mod paginator {
             }
         }
         /// Sets the page size: the most items one page may hold (the input's `limit` member, which this replaces).
+        #[inline]
         pub fn page_size(mut self, page_size: i32) -> Self {
             self.builder.limit = Some(page_size);
             self
         }
         /// Whether to stop when a page returns the token its request was
         /// sent with (default `true`), rather than ask for the same page forever.
+        #[inline]
         pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
             self.stop_on_duplicate_token = stop_on_duplicate_token;
             self
         }
         /// A paginator over the items of every page (the output's `items` member) rather than the pages.
+        #[inline]
         pub fn items(self) -> GetRestApisPaginatorItems {
             GetRestApisPaginatorItems(self)
         }
@@ -202,38 +207,26 @@ pub mod paginator {
                 rt::error::SdkError<super::GetRestApisError>,
             >,
         > {
-            let handle = self.handle;
-            let stop_on_duplicate_token = self.stop_on_duplicate_token;
             let input = self.builder.build();
-            rt::pagination::PaginationStream::unfold(
-                Some(input),
-                move |input: Option<super::GetRestApisInput>| {
-                    let handle = ::std::sync::Arc::clone(&handle);
-                    async move {
-                        let mut input = input?;
-                        let result = super::GetRestApis::orchestrate(
-                                ::std::sync::Arc::clone(&handle),
-                                Ok(Clone::clone(&input)),
-                            )
-                            .await;
-                        let next = match &result {
-                            Ok(output) => {
-                                let token = output.position.as_ref();
-                                let exhausted = token.is_none_or(|token| token.is_empty());
-                                if exhausted
-                                    || (stop_on_duplicate_token
-                                        && token == input.position.as_ref())
-                                {
-                                    None
-                                } else {
-                                    input.position = token.cloned();
-                                    Some(input)
-                                }
-                            }
-                            Err(_) => None,
-                        };
-                        Some((result, next))
+            rt::pagination::paginate(
+                self.handle,
+                input,
+                self.stop_on_duplicate_token,
+                super::GetRestApis::orchestrate,
+                |
+                    mut input: super::GetRestApisInput,
+                    output: &super::GetRestApisOutput,
+                    stop_on_duplicate_token: bool|
+                {
+                    let token = output.position.as_ref();
+                    let exhausted = token.is_none_or(|token| token.is_empty());
+                    if exhausted
+                        || (stop_on_duplicate_token && token == input.position.as_ref())
+                    {
+                        return None;
                     }
+                    input.position = token.cloned();
+                    Some(input)
                 },
             )
         }
