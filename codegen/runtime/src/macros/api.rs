@@ -90,37 +90,60 @@ macro_rules! builder_fn {
 }
 
 /// Declares a fluent builder's three methods for one member of its
-/// operation's input; each hands over to the input builder's method of the
-/// same name (see [`builder_setters!`], which takes the same arguments).
+/// operation's input; each does to the input builder's field what the input
+/// builder's method of the same name does (see [`builder_setters!`], which
+/// takes the same arguments), without a call to that generic method.
 #[macro_export]
 macro_rules! fluent_setters {
     (value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
-        $crate::fluent_setters!(@one $name(input: $ty) $set $get: $ty; $wire, $doc);
-    };
-    (boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
-        $crate::fluent_setters!(
-            @one $name(input: $ty) $set $get: ::std::boxed::Box<$ty>; $wire, $doc
-        );
-    };
-    (list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
-        $crate::fluent_setters!(
-            @one $name(input: $item) $set $get: ::std::vec::Vec<$item>; $wire, $doc
-        );
-    };
-    (map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
-        $crate::fluent_setters!(
-            @one $name(key: $key, value: $value) $set $get:
-                ::std::collections::HashMap<$key, $value>; $wire, $doc
-        );
-    };
-    (@one $name:ident($($arg:ident: $arg_ty:ty),+) $set:ident $get:ident: $stored:ty;
-        $wire:literal, $doc:literal) => {
         #[doc = $doc]
         #[inline]
-        pub fn $name(mut self, $($arg: impl ::std::convert::Into<$arg_ty>),+) -> Self {
-            self.inner = self.inner.$name($($arg),+);
+        pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+            self.inner.$name = ::std::option::Option::Some(input.into());
             self
         }
+        $crate::fluent_setters!(@set_get $name $set $get: $ty; $wire);
+    };
+    (boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+            self.inner.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
+            self
+        }
+        $crate::fluent_setters!(@set_get $name $set $get: ::std::boxed::Box<$ty>; $wire);
+    };
+    (list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(mut self, input: impl ::std::convert::Into<$item>) -> Self {
+            self.inner
+                .$name
+                .get_or_insert_with(::std::default::Default::default)
+                .push(input.into());
+            self
+        }
+        $crate::fluent_setters!(@set_get $name $set $get: ::std::vec::Vec<$item>; $wire);
+    };
+    (map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(
+            mut self,
+            key: impl ::std::convert::Into<$key>,
+            value: impl ::std::convert::Into<$value>,
+        ) -> Self {
+            self.inner
+                .$name
+                .get_or_insert_with(::std::default::Default::default)
+                .insert(key.into(), value.into());
+            self
+        }
+        $crate::fluent_setters!(
+            @set_get $name $set $get: ::std::collections::HashMap<$key, $value>; $wire
+        );
+    };
+    (@set_get $name:ident $set:ident $get:ident: $stored:ty; $wire:literal) => {
         #[doc = concat!(" Sets or clears `", $wire, "`.")]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<$stored>) -> Self {
