@@ -7,41 +7,48 @@
 ///
 /// `builder_setters!(kind name set_name get_name, Type, "WireName", "docs")`,
 /// where `Type` is `K => V` for `map`. The docs go on `name`; `set_name` and
-/// `get_name` say which wire member they set or read.
+/// `get_name` say which wire member they set or read. A leading `[inner]`
+/// makes them work on `self.inner`'s field instead of `self`'s: that is
+/// [`fluent_setters!`].
 #[macro_export]
 macro_rules! builder_setters {
-    (value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+    ($([$via:ident])? value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
         #[doc = $doc]
         #[inline]
         pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
-            self.$name = ::std::option::Option::Some(input.into());
+            self$(.$via)?.$name = ::std::option::Option::Some(input.into());
             self
         }
-        $crate::builder_setters!(@set_get $name $set $get: $ty; $wire);
+        $crate::builder_setters!(@set_get $([$via])? $name $set $get: $ty; $wire);
     };
-    (boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+    ($([$via:ident])? boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
         #[doc = $doc]
         #[inline]
         pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
-            self.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
+            self$(.$via)?.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
             self
         }
-        $crate::builder_setters!(@set_get $name $set $get: ::std::boxed::Box<$ty>; $wire);
+        $crate::builder_setters!(
+            @set_get $([$via])? $name $set $get: ::std::boxed::Box<$ty>; $wire
+        );
     };
-    (list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
+    ($([$via:ident])? list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
         #[doc = $doc]
         #[doc = ""]
         #[doc = " Appends an item; to replace the whole list use the `set_` method."]
         #[inline]
         pub fn $name(mut self, input: impl ::std::convert::Into<$item>) -> Self {
-            self.$name
+            self$(.$via)?
+                .$name
                 .get_or_insert_with(::std::default::Default::default)
                 .push(input.into());
             self
         }
-        $crate::builder_setters!(@set_get $name $set $get: ::std::vec::Vec<$item>; $wire);
+        $crate::builder_setters!(
+            @set_get $([$via])? $name $set $get: ::std::vec::Vec<$item>; $wire
+        );
     };
-    (map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
+    ($([$via:ident])? map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
         #[doc = $doc]
         #[doc = ""]
         #[doc = " Adds one entry; to replace the whole map use the `set_` method."]
@@ -51,26 +58,27 @@ macro_rules! builder_setters {
             key: impl ::std::convert::Into<$key>,
             value: impl ::std::convert::Into<$value>,
         ) -> Self {
-            self.$name
+            self$(.$via)?
+                .$name
                 .get_or_insert_with(::std::default::Default::default)
                 .insert(key.into(), value.into());
             self
         }
         $crate::builder_setters!(
-            @set_get $name $set $get: ::std::collections::HashMap<$key, $value>; $wire
+            @set_get $([$via])? $name $set $get: ::std::collections::HashMap<$key, $value>; $wire
         );
     };
-    (@set_get $name:ident $set:ident $get:ident: $stored:ty; $wire:literal) => {
+    (@set_get $([$via:ident])? $name:ident $set:ident $get:ident: $stored:ty; $wire:literal) => {
         #[doc = concat!(" Sets or clears `", $wire, "`.")]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<$stored>) -> Self {
-            self.$name = input;
+            self$(.$via)?.$name = input;
             self
         }
         #[doc = concat!(" The `", $wire, "` value set so far.")]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<$stored> {
-            &self.$name
+            &self$(.$via)?.$name
         }
     };
 }
@@ -90,71 +98,15 @@ macro_rules! builder_fn {
 }
 
 /// Declares a fluent builder's three methods for one member of its
-/// operation's input; each does to the input builder's field what the input
-/// builder's method of the same name does (see [`builder_setters!`], which
-/// takes the same arguments), without a call to that generic method.
+/// operation's input (`struct Fluent { inner: InputBuilder, .. }`): the
+/// input builder's methods of the same names (see [`builder_setters!`],
+/// which takes the same arguments), on its field. They do not call the
+/// input builder's generic setters: a call each is more for the compiler
+/// to check.
 #[macro_export]
 macro_rules! fluent_setters {
-    (value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
-        #[doc = $doc]
-        #[inline]
-        pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
-            self.inner.$name = ::std::option::Option::Some(input.into());
-            self
-        }
-        $crate::fluent_setters!(@set_get $name $set $get: $ty; $wire);
-    };
-    (boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
-        #[doc = $doc]
-        #[inline]
-        pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
-            self.inner.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
-            self
-        }
-        $crate::fluent_setters!(@set_get $name $set $get: ::std::boxed::Box<$ty>; $wire);
-    };
-    (list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
-        #[doc = $doc]
-        #[inline]
-        pub fn $name(mut self, input: impl ::std::convert::Into<$item>) -> Self {
-            self.inner
-                .$name
-                .get_or_insert_with(::std::default::Default::default)
-                .push(input.into());
-            self
-        }
-        $crate::fluent_setters!(@set_get $name $set $get: ::std::vec::Vec<$item>; $wire);
-    };
-    (map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
-        #[doc = $doc]
-        #[inline]
-        pub fn $name(
-            mut self,
-            key: impl ::std::convert::Into<$key>,
-            value: impl ::std::convert::Into<$value>,
-        ) -> Self {
-            self.inner
-                .$name
-                .get_or_insert_with(::std::default::Default::default)
-                .insert(key.into(), value.into());
-            self
-        }
-        $crate::fluent_setters!(
-            @set_get $name $set $get: ::std::collections::HashMap<$key, $value>; $wire
-        );
-    };
-    (@set_get $name:ident $set:ident $get:ident: $stored:ty; $wire:literal) => {
-        #[doc = concat!(" Sets or clears `", $wire, "`.")]
-        #[inline]
-        pub fn $set(mut self, input: ::std::option::Option<$stored>) -> Self {
-            self.inner.$name = input;
-            self
-        }
-        #[doc = concat!(" The `", $wire, "` value set so far.")]
-        #[inline]
-        pub fn $get(&self) -> &::std::option::Option<$stored> {
-            &self.inner.$name
-        }
+    ($($member:tt)*) => {
+        $crate::builder_setters!([inner] $($member)*);
     };
 }
 
