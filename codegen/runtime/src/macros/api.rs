@@ -9,7 +9,7 @@
 /// where `Type` is `K => V` for `map`. The docs go on `name`; `set_name` and
 /// `get_name` say which wire member they set or read. A leading `[inner]`
 /// makes them work on `self.inner`'s field instead of `self`'s: that is
-/// [`fluent_setters!`].
+/// [`fluent_setters!`](crate::fluent_setters!).
 #[macro_export]
 macro_rules! builder_setters {
     ($([$via:ident])? value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
