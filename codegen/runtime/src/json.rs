@@ -394,7 +394,7 @@ impl<T: ReadJson> ReadSlot for Option<T> {
 
 /// A slot read with a function of the value and its path rather than
 /// [`ReadJson`] (a timestamp in a non-default format, say).
-pub struct ReadWith<'a, T, F>(pub &'a mut Option<T>, pub F);
+pub struct ReadWith<'a, T, F>(&'a mut Option<T>, F);
 
 impl<T, F> ReadSlot for ReadWith<'_, T, F>
 where
