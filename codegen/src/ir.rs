@@ -123,7 +123,7 @@ pub struct OperationIr {
     pub shape_id: ShapeId,
     /// Module under `operation` and the client method name.
     pub module: String,
-    /// The operation's own type (`SetUserMfaPreference`).
+    /// The operation's own type (`SetUserMFAPreference`, the model's spelling).
     pub struct_name: String,
     pub error_enum: String,
     pub fluent_builder: String,

@@ -6,7 +6,7 @@
 //! Renderers never re-case a name; they take what lowering decided through these
 //! functions.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 
 /// Keywords (strict and reserved, all editions) that can be written as raw identifiers.
 const RAW_KEYWORDS: &[&str] = &[
@@ -50,19 +50,84 @@ const RESERVED_OPERATION_NAMES: &[&str] = &["config", "from_conf"];
 /// Variant names the generated enums and unions define themselves.
 const RESERVED_VARIANT_NAMES: &[&str] = &["Unknown", "Unhandled", "SelfValue", "Self"];
 
-/// The snake_case form of a model name, for modules and functions:
-/// `SetUserMFAPreference` → `set_user_mfa_preference`. Only ASCII letters and
-/// digits survive; anything else separates words.
+/// The snake_case form of a model name, for modules and functions, with the
+/// words aws-sdk-rust splits it into: `SetUserMFAPreference` →
+/// `set_user_mfa_preference`, `CallbackURLs` → `callback_urls`,
+/// `SizeInGiB` → `size_in_gib`, `ChecksumCRC32C` → `checksum_crc32_c`. Only
+/// ASCII letters and digits survive; anything else separates words.
 pub fn snake(name: &str) -> String {
     SNAKE.with(|cache| {
         cached(cache, name, |name| {
-            let cased = ascii_words(name).to_snake_case();
+            let cased = snake_words(&ascii_words(name)).join("_");
             if cased.is_empty() {
                 return "empty".to_owned();
             }
             cased
         })
     })
+}
+
+/// Words kept whole in snake_case although their casing alone would split
+/// them: `IPv4`, `SigV4`, `GiB`, `TtL`.
+const WHOLE_WORDS: &[&str] = &["ipv4", "ipv6", "sigv4", "mib", "gib", "kib", "ttl"];
+
+/// The lowercased words of an ASCII name, split where aws-sdk-rust splits
+/// them: at anything not a letter or digit; before an uppercase letter that
+/// follows a lowercase letter or a digit; before a lowercase letter that
+/// follows a digit when the whole name is lowercase (`s3key`); and before the
+/// last capital of an acronym that starts a word (`DB|Proxy`), except before
+/// a plural `s` (`ARNs`, `URLs`) or a version (`DBv2`). A [`WHOLE_WORDS`]
+/// word under way is split only at the end of an acronym.
+fn snake_words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let all_lowercase = !name.contains(|c: char| c.is_ascii_uppercase());
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        if !word.is_empty() && word_ends_before(&word, &chars[i..], all_lowercase) {
+            words.push(std::mem::take(&mut word));
+        }
+        word.push(c);
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words.iter().map(|w| w.to_ascii_lowercase()).collect()
+}
+
+/// Whether `word` (not empty) ends before `rest[0]`, the next character of
+/// the name (a letter or digit); see [`snake_words`].
+fn word_ends_before(word: &str, rest: &[char], all_lowercase: bool) -> bool {
+    let last = word.chars().next_back().unwrap_or(' ');
+    let (next, peek, peek2) = (rest[0], rest.get(1).copied(), rest.get(2).copied());
+    let whole_word_under_way = !WHOLE_WORDS.contains(&word.to_ascii_lowercase().as_str())
+        && WHOLE_WORDS.iter().any(|whole| {
+            let mut ahead = word.chars().chain(rest.iter().copied());
+            whole
+                .chars()
+                .all(|w| ahead.next().is_some_and(|c| c.to_ascii_lowercase() == w))
+        });
+    if !whole_word_under_way {
+        if next.is_ascii_uppercase() && (last.is_ascii_lowercase() || last.is_ascii_digit()) {
+            return true;
+        }
+        if all_lowercase && last.is_ascii_digit() && next.is_ascii_lowercase() {
+            return true;
+        }
+    }
+    let plural = peek == Some('s') && !peek2.is_some_and(|c| c.is_ascii_lowercase());
+    let version = peek == Some('v') && peek2.is_some_and(|c| c.is_ascii_digit());
+    last.is_ascii_uppercase()
+        && next.is_ascii_uppercase()
+        && peek.is_some_and(|c| c.is_ascii_lowercase())
+        && !plural
+        && !version
 }
 
 /// The UpperCamelCase form of a model name, for types: `SMSMfaSettingsType` → `SmsMfaSettingsType`.
@@ -178,9 +243,10 @@ pub fn operation_method(operation: &str) -> String {
     operation_module(operation)
 }
 
-/// The operation's own type: `SetUserMFAPreference` → `SetUserMfaPreference`.
+/// The operation's own type keeps the operation's model spelling, as
+/// aws-sdk-rust's does: `SetUserMFAPreference`.
 pub fn operation_struct(operation: &str) -> String {
-    escape_ident(&camel(operation))
+    escape_ident(&preserve_type_name(operation))
 }
 
 /// The operation's input type: `SetUserMfaPreferenceInput`.
@@ -220,10 +286,11 @@ pub fn type_name(shape_name: &str) -> String {
     escape_ident(&cased)
 }
 
-/// Error shapes keep their model spelling when it is already a valid type name
-/// (`ForbiddenException`), as the operation error's variants do.
+/// An error structure's type, and its variant in operation errors, is
+/// UpperCamelCase like other types, as in aws-sdk-rust:
+/// `SoftwareTokenMFANotFoundException` → `SoftwareTokenMfaNotFoundException`.
 pub fn error_type_name(shape_name: &str) -> String {
-    let name = preserve_type_name(shape_name);
+    let name = camel(shape_name);
     if RESERVED_ERROR_NAMES.contains(&name.as_str()) {
         return format!("{name}Value");
     }
@@ -397,7 +464,7 @@ mod tests {
                 "SetUserMfaPreferenceOutput",
                 "SetUserMFAPreferenceError",
                 "SetUserMFAPreferenceFluentBuilder",
-                "SetUserMfaPreference",
+                "SetUserMFAPreference",
             ),
             (
                 "ListUsers",
@@ -447,6 +514,42 @@ mod tests {
         }
         assert_eq!(field_suffix("r#type"), "type");
         assert_eq!(field_suffix("_1st_value"), "1st_value");
+    }
+
+    /// Each expected name is the one aws-sdk-rust gives the same model name
+    /// (aws-sdk-cognitoidentityprovider 1.144.0, aws-sdk-lambda 1.156.0), or
+    /// follows its rules where those crates have no such name.
+    #[test]
+    fn snake_case_splits_words_as_aws_sdk_rust() {
+        let cases = [
+            ("SetUserMFAPreference", "set_user_mfa_preference"),
+            ("GetCSVHeader", "get_csv_header"),
+            ("CallbackURLs", "callback_urls"),
+            ("LogoutURLs", "logout_urls"),
+            (
+                "ExecutionEnvironmentMemoryGiBPerVCpu",
+                "execution_environment_memory_gib_per_v_cpu",
+            ),
+            ("S3Bucket", "s3_bucket"),
+            ("AssumeRoleWithSAML", "assume_role_with_saml"),
+            ("SizeInGiB", "size_in_gib"),
+            ("Ipv6Address", "ipv6_address"),
+            ("IPv6Address", "ipv6_address"),
+            ("SigV4Auth", "sigv4_auth"),
+            ("MaxTTL", "max_ttl"),
+            ("DBProxy", "db_proxy"),
+            ("IAMUser", "iam_user"),
+            ("ListACLs", "list_acls"),
+            ("DynamoDBv2", "dynamo_dbv2"),
+            ("ChecksumCRC32C", "checksum_crc32_c"),
+            ("s3key", "s3_key"),
+            ("nodejs18x", "nodejs18_x"),
+            ("snake_case_already", "snake_case_already"),
+            ("Value", "value"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(snake(name), expected, "snake of {name}");
+        }
     }
 
     #[test]
@@ -607,6 +710,13 @@ mod tests {
             ("ForbiddenException", "ForbiddenException"),
             ("bad_name", "BadName"),
             ("BadThing_Exception", "BadThingException"),
+            (
+                "SoftwareTokenMFANotFoundException",
+                "SoftwareTokenMfaNotFoundException",
+            ),
+            ("EC2AccessDeniedException", "Ec2AccessDeniedException"),
+            ("EFSIOException", "EfsioException"),
+            ("InvalidSubnetIDException", "InvalidSubnetIdException"),
         ];
         for (shape, expected) in cases {
             assert_eq!(error_type_name(shape), expected, "error type for {shape}");

@@ -109,9 +109,9 @@ async fn a_bearer_only_operation_sends_the_token() {
 #[tokio::test]
 async fn bearer_then_sigv4_prefers_the_token() {
     let (base, seen) = serve(2);
-    client(&base, true, true).bearer_then_sig_v4().send().await.expect("sent");
+    client(&base, true, true).bearer_then_sigv4().send().await.expect("sent");
     assert_eq!(seen.recv().unwrap(), Some(format!("Bearer {TOKEN}")));
-    client(&base, false, true).bearer_then_sig_v4().send().await.expect("sent");
+    client(&base, false, true).bearer_then_sigv4().send().await.expect("sent");
     let authorization = seen.recv().unwrap();
     assert!(is_sigv4(&authorization), "{authorization:?}");
 }
@@ -119,11 +119,11 @@ async fn bearer_then_sigv4_prefers_the_token() {
 #[tokio::test]
 async fn sigv4_then_bearer_prefers_a_signature() {
     let (base, seen) = serve(2);
-    client(&base, true, true).sig_v4_then_bearer().send().await.expect("sent");
+    client(&base, true, true).sigv4_then_bearer().send().await.expect("sent");
     let authorization = seen.recv().unwrap();
     assert!(is_sigv4(&authorization), "{authorization:?}");
     // The default chain finds no credentials in the test's environment.
-    client(&base, true, false).sig_v4_then_bearer().send().await.expect("sent");
+    client(&base, true, false).sigv4_then_bearer().send().await.expect("sent");
     assert_eq!(seen.recv().unwrap(), Some(format!("Bearer {TOKEN}")));
 }
 
@@ -169,8 +169,8 @@ fn a_generated_crate_sends_the_schemes_in_the_models_order() {
         assert!(text.contains(part), "{name} has no `{part}`:\n{text}");
     };
     has("who_am_i", "auth[HttpBearer],");
-    has("bearer_then_sig_v4", "auth[HttpBearer, SigV4],");
-    has("sig_v4_then_bearer", "auth[SigV4, HttpBearer],");
+    has("bearer_then_sigv4", "auth[HttpBearer, SigV4],");
+    has("sigv4_then_bearer", "auth[SigV4, HttpBearer],");
     has("ping", "auth None,");
     let config = fs::read_to_string(out.join("src/config.rs")).expect("config.rs");
     assert!(config.contains("pub use rt::config::Token;"), "{config}");

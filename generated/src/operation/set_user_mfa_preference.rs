@@ -14,8 +14,8 @@ use crate::types;
 /// The `SetUserMFAPreference` operation.
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
-pub struct SetUserMfaPreference;
-rt::operation!(SetUserMfaPreference "SetUserMFAPreference", SetUserMfaPreferenceInput => SetUserMfaPreferenceOutput, SetUserMFAPreferenceError, auth None, service super::super::SERVICE, output build);
+pub struct SetUserMFAPreference;
+rt::operation!(SetUserMFAPreference "SetUserMFAPreference", SetUserMfaPreferenceInput => SetUserMfaPreferenceOutput, SetUserMFAPreferenceError, auth None, service super::super::SERVICE, output build);
 /// The input of the `SetUserMFAPreference` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -166,7 +166,7 @@ pub mod builders {
         handle: ::std::sync::Arc<rt::client::Handle>,
         inner: SetUserMfaPreferenceInputBuilder,
     }
-    rt::fluent_builder!(SetUserMFAPreferenceFluentBuilder, SetUserMfaPreferenceInputBuilder, super::SetUserMfaPreference => super::SetUserMfaPreferenceOutput, super::SetUserMFAPreferenceError, fallible);
+    rt::fluent_builder!(SetUserMFAPreferenceFluentBuilder, SetUserMfaPreferenceInputBuilder, super::SetUserMFAPreference => super::SetUserMfaPreferenceOutput, super::SetUserMFAPreferenceError, fallible);
     impl SetUserMFAPreferenceFluentBuilder {
         rt::fluent_setters!(value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings, types::SmsMfaSettingsType, "SMSMfaSettings", " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.");
         rt::fluent_setters!(value software_token_mfa_settings set_software_token_mfa_settings get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, "SoftwareTokenMfaSettings", " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
