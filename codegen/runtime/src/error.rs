@@ -522,8 +522,9 @@ pub trait CreateUnhandledError {
 }
 
 /// Any variant of a generated operation error enum, as one trait object
-/// type: the enum matches on its variants once (to reach this) and its
-/// `Display`, `Error` and metadata methods go through it.
+/// type: the enum matches on its variants once (to reach this and the
+/// variant's name) and its `Debug`, `Display`, `Error` and metadata methods
+/// go through it.
 pub trait ErrorVariant: Error + ProvideErrorMetadata + Send + Sync + 'static {
     /// The variant's error as a plain error.
     fn as_error(&self) -> &(dyn Error + 'static);
@@ -563,22 +564,26 @@ pub const fn modeled_of<T: ParseModeledError, E>(_variant: fn(T) -> E) -> Modele
     T::MODELED
 }
 
-/// Reads the variant `variant` from `response` when `code` is its error's
-/// code: `None` for another code; the variant, or an unhandled error when
-/// the response does not parse as that error.
+/// Whether `code` is the code of the error the variant `variant` holds.
 #[doc(hidden)]
 #[inline]
-pub fn parse_variant<T: ParseModeledError, E>(
+pub fn is_variant<T: ParseModeledError, E>(_variant: fn(T) -> E, code: &str) -> bool {
+    T::MODELED.has_code(code)
+}
+
+/// The variant `variant` read from `response`, or an unhandled error when
+/// the response does not parse as its error.
+#[doc(hidden)]
+#[inline]
+pub fn parse_into<T: ParseModeledError, E: CreateUnhandledError>(
     variant: fn(T) -> E,
-    code: &str,
     response: &crate::http::HttpResponse,
-    meta: &ErrorMetadata,
-) -> Option<Result<E, Unhandled>> {
-    T::MODELED.has_code(code).then(|| {
-        T::parse_response(response, meta.clone())
-            .map(variant)
-            .map_err(|err| Unhandled::new(err, meta.clone()))
-    })
+    meta: ErrorMetadata,
+) -> E {
+    match T::parse_response(response, meta.clone()) {
+        Ok(err) => variant(err),
+        Err(err) => E::create_unhandled_error(err.into(), Some(meta)),
+    }
 }
 
 /// The modeled error `T` read from `body`, or, when the body does not parse

@@ -376,60 +376,59 @@ pub fn read<T: ReadJson>(value: &Value, path: &str) -> Result<Option<T>, Deseria
     T::read_json(value, path)
 }
 
-/// A member's place in a builder that a JSON value can be read into: an
-/// `Option<T>` of a [`ReadJson`] type, or a [`ReadWith`]. `de_builder!`
-/// hands [`read_members`] a table of them.
-pub trait ReadSlot {
-    /// Reads `value` (at `path`) into the slot; `null` leaves `None`.
-    fn read_slot(&mut self, value: &Value, path: &str) -> Result<(), DeserializeError>;
-}
-
-impl<T: ReadJson> ReadSlot for Option<T> {
-    #[inline]
-    fn read_slot(&mut self, value: &Value, path: &str) -> Result<(), DeserializeError> {
-        *self = T::read_json(value, path)?;
-        Ok(())
-    }
-}
-
-/// A slot read with a function of the value and its path rather than
-/// [`ReadJson`] (a timestamp in a non-default format, say).
-pub struct ReadWith<'a, T, F>(&'a mut Option<T>, F);
-
-impl<T, F> ReadSlot for ReadWith<'_, T, F>
-where
-    F: FnMut(&Value, &str) -> Result<Option<T>, DeserializeError>,
-{
-    #[inline]
-    fn read_slot(&mut self, value: &Value, path: &str) -> Result<(), DeserializeError> {
-        *self.0 = (self.1)(value, path)?;
-        Ok(())
-    }
-}
-
-/// A [`ReadWith`] slot; taking `read` here gives a closure its signature.
+/// Reads `value` (at `path`) into a builder's field; `null` leaves `None`.
 #[inline]
-pub fn read_with<T, F>(slot: &mut Option<T>, read: F) -> ReadWith<'_, T, F>
-where
-    F: FnMut(&Value, &str) -> Result<Option<T>, DeserializeError>,
-{
-    ReadWith(slot, read)
+pub fn read_slot<T: ReadJson>(
+    slot: &mut Option<T>,
+    value: &Value,
+    path: &str,
+) -> Result<(), DeserializeError> {
+    *slot = T::read_json(value, path)?;
+    Ok(())
 }
 
-/// Reads the members of `object` into the slots of `members`: each key
-/// into the slot that lists it (the key is its path in errors); keys no
-/// slot lists are skipped.
-pub fn read_members(
-    object: &Map<String, Value>,
-    members: &mut [(&[&str], &mut dyn ReadSlot)],
+/// Reads `value` (at `path`) into a builder's field with `read`, a function
+/// of the value and its path used instead of [`ReadJson`] (a timestamp in a
+/// non-default format, say).
+#[inline]
+pub fn read_slot_with<T>(
+    slot: &mut Option<T>,
+    value: &Value,
+    path: &str,
+    read: impl FnOnce(&Value, &str) -> Result<Option<T>, DeserializeError>,
 ) -> Result<(), DeserializeError> {
-    for (key, value) in object {
-        let key = key.as_str();
-        if let Some((_, slot)) = members.iter_mut().find(|(keys, _)| keys.contains(&key)) {
-            slot.read_slot(value, key)?;
-        }
-    }
+    *slot = read(value, path)?;
     Ok(())
+}
+
+/// A builder that reads the members of a JSON object, one key at a time:
+/// [`de_builder!`](crate::de_builder) implements it with one `match` on the
+/// key. The default skips every key (a structure with no body members).
+pub trait ReadMembers: Default {
+    /// Reads the member `key` (also its path in errors); keys the structure
+    /// does not have are skipped.
+    #[inline]
+    fn read_member(&mut self, key: &str, value: &Value) -> Result<(), DeserializeError> {
+        let _ = (key, value);
+        Ok(())
+    }
+}
+
+/// Reads a JSON object into a new builder, member by member; `null` gives
+/// `None`, and any other value than an object an error at `path`.
+#[inline]
+pub fn de_builder<B: ReadMembers>(
+    value: &Value,
+    path: &str,
+) -> Result<Option<B>, DeserializeError> {
+    let Some(object) = de_object(value, path)? else {
+        return Ok(None);
+    };
+    let mut builder = B::default();
+    for (key, value) in object {
+        builder.read_member(key, value)?;
+    }
+    Ok(Some(builder))
 }
 
 macro_rules! json_form {

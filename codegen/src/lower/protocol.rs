@@ -385,6 +385,38 @@ mod tests {
     }
 
     #[test]
+    fn two_body_members_under_one_json_key_are_refused() {
+        let string = |json_name: &str| {
+            serde_json::json!({"target": "smithy.api#String",
+            "traits": {"smithy.api#jsonName": json_name}})
+        };
+        let shapes = serde_json::json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
+                "traits": {"aws.protocols#restJson1": {}}},
+            "ex#Op": {"type": "operation", "input": {"target": "ex#OpInput"},
+                "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}},
+            "ex#OpInput": {"type": "structure", "members": {
+                "First": string("key"),
+                "Second": string("key"),
+                // Only the body's keys must differ.
+                "Header": {"target": "smithy.api#String",
+                    "traits": {"smithy.api#httpHeader": "key"}}
+            }}
+        });
+        let text = serde_json::json!({"smithy": "2.0", "shapes": shapes}).to_string();
+        let model = crate::model::Model::load(&[("test.json", &text)]).expect("valid model");
+        let e = crate::lower::lower(&model, &crate::lower::Selection::default())
+            .expect_err("one key for two members")
+            .to_string();
+        assert!(
+            e.contains(
+                "in members of `ex#OpInput`, `First` and `Second` both become the JSON key `key`"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn labels_and_members_must_match() {
         let e = parse_uri("/things/{Id}", &input(&[])).unwrap_err();
         assert!(e.contains("`Id`, which is no `@httpLabel` member"), "{e}");

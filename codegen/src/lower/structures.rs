@@ -33,6 +33,16 @@ impl<'m> Lowerer<'m> {
             &format!("members of `{}`", shape.id),
             "field name",
         )?;
+        // Reading a body matches on the key: two members under one key
+        // could not both be read.
+        check_unique(
+            fields
+                .iter()
+                .filter(|f| f.location == Location::Body)
+                .map(|f| (f.json_key.clone(), f.wire_name.clone())),
+            &format!("members of `{}`", shape.id),
+            "JSON key",
+        )?;
         Ok(StructIr {
             shape_id: shape.id.clone(),
             builder: naming::builder_type(&name),

@@ -122,7 +122,8 @@ fn error_struct(e: &StructIr, protocol: Protocol, ctx: &Ctx) -> TokenStream {
 }
 
 /// The operation's error enum; `operation_error!` adds its helpers, its list
-/// of modeled errors and the function that reads it from a response.
+/// of modeled errors, the function that reads it from a response and its
+/// `Debug`.
 pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let root = &ctx.root;
@@ -144,7 +145,6 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
-        #[derive(::std::fmt::Debug)]
         pub enum #name {
             #(#variants)*
             /// An error this version of the crate does not model: match with a

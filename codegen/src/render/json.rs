@@ -389,20 +389,23 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let body = s.fields.iter().filter(|f| f.location == Location::Body);
     let members = body.map(|f| {
         let fname = ident(&f.name);
-        // Error messages arrive as `message` or `Message` depending on the service.
-        let pattern = if s.kind == StructKind::Error && f.suffix == "message" {
-            let lower = lit("message");
-            let upper = lit("Message");
-            if f.json_key == "message" || f.json_key == "Message" {
-                quote!(#lower | #upper)
-            } else {
-                let wire = lit(&f.json_key);
-                quote!(#wire | #lower | #upper)
+        // Error messages arrive as `message` or `Message` depending on the
+        // service: both are read, unless another member has that key.
+        let mut keys = vec![f.json_key.as_str()];
+        if s.kind == StructKind::Error && f.suffix == "message" {
+            keys.retain(|key| !["message", "Message"].contains(key));
+            for alt in ["message", "Message"] {
+                let other = s
+                    .fields
+                    .iter()
+                    .any(|o| o.location == Location::Body && o.json_key == alt && o.name != f.name);
+                if !other {
+                    keys.push(alt);
+                }
             }
-        } else {
-            let wire = lit(&f.json_key);
-            quote!(#wire)
-        };
+        }
+        let keys = keys.into_iter().map(lit);
+        let pattern = quote!(#(#keys)|*);
         if uniform(&f.ty) {
             // `ReadJson` reads boxed values too.
             return quote!(#pattern => #fname,);
@@ -518,4 +521,49 @@ pub fn union_codecs(u: &UnionIr, ctx: &Ctx) -> TokenStream {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_support::{lower_with, macro_call};
+    use serde_json::json;
+
+    /// An error's message is read under `message` and `Message` too, but not
+    /// under a key another member of the error has: the keys are the arms
+    /// of one `match`, and an arm that can never match would warn.
+    #[test]
+    fn message_alternatives_skip_keys_other_members_have() {
+        let string = |json_name: &str| {
+            json!({"target": "smithy.api#String",
+            "traits": {"smithy.api#jsonName": json_name}})
+        };
+        let shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [],
+                "traits": {"aws.protocols#restJson1": {}}},
+            "ex#Oops": {"type": "structure", "traits": {"smithy.api#error": "client"},
+                "members": {"Message": string("msg"), "Detail": string("Message")}},
+            "ex#Plain": {"type": "structure", "traits": {"smithy.api#error": "client"},
+                "members": {"Message": {"target": "smithy.api#String"}}}
+        });
+        let service = lower_with(
+            shapes,
+            "ex#Svc",
+            "operations",
+            json!({"Get": {"type": "operation", "errors": [{"target": "ex#Oops"}, {"target": "ex#Plain"}],
+                "traits": {"smithy.api#http": {"method": "GET", "uri": "/"}}}}),
+        );
+        let error = |name: &str| {
+            let e = service.errors.iter().find(|e| e.name == name).expect(name);
+            macro_call(&de_builder(e, &Ctx::for_crate()), "de_builder").1
+        };
+        assert_eq!(
+            error("Oops"),
+            r#"OopsBuilder{"msg"|"message"=>message,"Message"=>detail,}"#
+        );
+        assert_eq!(
+            error("Plain"),
+            r#"PlainBuilder{"message"|"Message"=>message,}"#
+        );
+    }
 }

@@ -168,6 +168,7 @@ fn debug_impl(name: &proc_macro2::Ident, s: &StructIr, builder: bool) -> TokenSt
     if s.sensitive {
         return quote! {
             impl ::std::fmt::Debug for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(#REDACTED)
                 }
@@ -189,6 +190,7 @@ fn debug_impl(name: &proc_macro2::Ident, s: &StructIr, builder: bool) -> TokenSt
         .then(|| quote!(formatter.field("meta", &self.meta);));
     quote! {
         impl ::std::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 let mut formatter = f.debug_struct(#name_str);
                 #(#fields)*
@@ -380,6 +382,7 @@ fn enumeration(e: &EnumIr, ctx: &Ctx) -> TokenStream {
     let debug = if e.sensitive {
         quote! {
             impl ::std::fmt::Debug for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(#REDACTED)
                 }
@@ -479,6 +482,7 @@ fn union(u: &UnionIr, ctx: &Ctx) -> TokenStream {
         });
         quote! {
             impl ::std::fmt::Debug for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
                         #(#arms)*

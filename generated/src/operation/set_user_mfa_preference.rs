@@ -37,6 +37,7 @@ impl SetUserMfaPreferenceInput {
     rt::builder_fn!(SetUserMfaPreferenceInput => SetUserMfaPreferenceInputBuilder);
 }
 impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("SetUserMfaPreferenceInput");
         formatter.field("sms_mfa_settings", &self.sms_mfa_settings);
@@ -78,6 +79,7 @@ impl SetUserMfaPreferenceInputBuilder {
     }
 }
 impl ::std::fmt::Debug for SetUserMfaPreferenceInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("SetUserMfaPreferenceInputBuilder");
         formatter.field("sms_mfa_settings", &self.sms_mfa_settings);
@@ -122,7 +124,6 @@ impl SetUserMfaPreferenceOutputBuilder {
 rt::de_builder!(SetUserMfaPreferenceOutputBuilder {});
 /// Errors the `SetUserMFAPreference` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum SetUserMFAPreferenceError {
     /// This exception is thrown when WAF doesn't allow your request based on a web ACL that's associated with your user pool.
     ForbiddenException(types::error::ForbiddenException),

@@ -274,10 +274,8 @@ macro_rules! operation_error {
             ) -> Self {
                 let code = meta.code().unwrap_or_default();
                 $(
-                    if let ::std::option::Option::Some(parsed) =
-                        $crate::error::parse_variant(Self::$variant, code, response, &meta)
-                    {
-                        return parsed.unwrap_or_else(Self::Unhandled);
+                    if $crate::error::is_variant(Self::$variant, code) {
+                        return $crate::error::parse_into(Self::$variant, response, meta);
                     }
                 )*
                 Self::generic(meta)
@@ -298,14 +296,14 @@ macro_rules! operation_error {
             /// The error metadata: code, message and request id.
             #[inline]
             pub fn meta(&self) -> &$crate::error::ErrorMetadata {
-                self.variant().meta()
+                self.variant().1.meta()
             }
-            /// The error inside whichever variant this is.
+            /// The name and the error of whichever variant this is.
             #[inline]
-            fn variant(&self) -> &dyn $crate::error::ErrorVariant {
+            fn variant(&self) -> (&'static str, &dyn $crate::error::ErrorVariant) {
                 match self {
-                    $(Self::$variant(err) => err,)*
-                    Self::Unhandled(err) => err,
+                    $(Self::$variant(err) => (::std::stringify!($variant), err),)*
+                    Self::Unhandled(err) => ("Unhandled", err),
                 }
             }
             $(
@@ -321,13 +319,21 @@ macro_rules! operation_error {
         impl ::std::fmt::Display for $name {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.variant(), f)
+                ::std::fmt::Display::fmt(self.variant().1, f)
+            }
+        }
+        // What `#[derive(Debug)]` prints, with one match (`variant`) for all.
+        impl ::std::fmt::Debug for $name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let (name, err) = self.variant();
+                f.debug_tuple(name).field(&err).finish()
             }
         }
         impl ::std::error::Error for $name {
             #[inline]
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                ::std::option::Option::Some(self.variant().as_error())
+                ::std::option::Option::Some(self.variant().1.as_error())
             }
         }
         impl $crate::error::ProvideErrorMetadata for $name {

@@ -22,38 +22,42 @@ macro_rules! built {
 /// reader given after `with` (a function of the value and its path); other
 /// keys are skipped, and `null` gives `None`.
 ///
+/// The builder gets [`ReadMembers`](crate::json::ReadMembers): one `match`
+/// on the key, each arm a call that borrows one field, and the object's loop
+/// is the runtime's [`json::de_builder`](crate::json::de_builder), written
+/// once. (A table of every field borrowed at once, the form before, cost the
+/// compiler time that grew with the square of the member count.)
+///
 /// `de_builder!(Builder { "Key" => field, "a" | "A" => other, "T" => t with reader, .. })`.
 #[macro_export]
 macro_rules! de_builder {
     ($builder:ident {}) => {
-        #[inline]
-        fn de_builder(
-            value: &$crate::serde_json::Value,
-            path: &str,
-        ) -> ::std::result::Result<::std::option::Option<$builder>, $crate::error::DeserializeError> {
-            ::std::result::Result::Ok(
-                $crate::json::de_object(value, path)?
-                    .map(|_| <$builder as ::std::default::Default>::default()),
-            )
-        }
+        impl $crate::json::ReadMembers for $builder {}
+        $crate::de_builder!(@fn $builder);
     };
     ($builder:ident { $($($key:literal)|+ => $field:ident $(with $read:expr)?),+ $(,)? }) => {
+        impl $crate::json::ReadMembers for $builder {
+            #[inline]
+            fn read_member(
+                &mut self,
+                key: &str,
+                value: &$crate::serde_json::Value,
+            ) -> ::std::result::Result<(), $crate::error::DeserializeError> {
+                match key {
+                    $($($key)|+ => $crate::de_member!(&mut self.$field, value, key $(, $read)?),)+
+                    _ => ::std::result::Result::Ok(()),
+                }
+            }
+        }
+        $crate::de_builder!(@fn $builder);
+    };
+    (@fn $builder:ident) => {
         #[inline]
         fn de_builder(
             value: &$crate::serde_json::Value,
             path: &str,
         ) -> ::std::result::Result<::std::option::Option<$builder>, $crate::error::DeserializeError> {
-            let ::std::option::Option::Some(object) = $crate::json::de_object(value, path)? else {
-                return ::std::result::Result::Ok(::std::option::Option::None);
-            };
-            // Qualified: a member named `default` gives the builder a method of that name.
-            let mut builder = <$builder as ::std::default::Default>::default();
-            // One table of type-erased slots rather than a match arm and a
-            // generic call per member: far less for the compiler to check.
-            $crate::json::read_members(object, &mut [
-                $((&[$($key),+], $crate::de_member!(&mut builder.$field $(, $read)?)),)+
-            ])?;
-            ::std::result::Result::Ok(::std::option::Option::Some(builder))
+            $crate::json::de_builder(value, path)
         }
     };
 }
@@ -99,10 +103,10 @@ macro_rules! read_json {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! de_member {
-    ($slot:expr) => {
-        $slot as &mut dyn $crate::json::ReadSlot
+    ($slot:expr, $value:expr, $key:expr) => {
+        $crate::json::read_slot($slot, $value, $key)
     };
-    ($slot:expr, $read:expr) => {
-        &mut $crate::json::read_with($slot, $read) as &mut dyn $crate::json::ReadSlot
+    ($slot:expr, $value:expr, $key:expr, $read:expr) => {
+        $crate::json::read_slot_with($slot, $value, $key, $read)
     };
 }

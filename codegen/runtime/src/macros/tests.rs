@@ -179,7 +179,6 @@ impl crate::error::ParseModeledError for Throttled {
     }
 }
 
-#[derive(Debug)]
 enum OpError {
     Throttled(Throttled),
     Unhandled(crate::error::Unhandled),
@@ -187,7 +186,14 @@ enum OpError {
 
 crate::operation_error!(OpError { is_throttled(Throttled) });
 
+/// `OpError` as `#[derive(Debug)]` would print it.
 #[derive(Debug)]
+#[allow(dead_code)] // read only by the derived `Debug`
+enum DerivedOpError {
+    Throttled(Throttled),
+    Unhandled(crate::error::Unhandled),
+}
+
 enum NoErrors {
     Unhandled(crate::error::Unhandled),
 }
@@ -207,6 +213,29 @@ fn operation_errors_list_their_modeled_errors() {
         NoErrors::unhandled("boom"),
         NoErrors::Unhandled(_)
     ));
+}
+
+#[test]
+fn operation_errors_debug_as_derive_would() {
+    let meta = || crate::error::ErrorMetadata::builder().code("Other").build();
+    let pairs = [
+        (
+            OpError::Throttled(Throttled),
+            DerivedOpError::Throttled(Throttled),
+        ),
+        (
+            OpError::Unhandled(crate::error::Unhandled::new("boom", meta())),
+            DerivedOpError::Unhandled(crate::error::Unhandled::new("boom", meta())),
+        ),
+    ];
+    for (ours, derived) in &pairs {
+        assert_eq!(format!("{ours:?}"), format!("{derived:?}"));
+        assert_eq!(format!("{ours:#?}"), format!("{derived:#?}"));
+    }
+    assert!(format!("{:?}", pairs[0].0).starts_with("Throttled("));
+    assert!(format!("{:?}", pairs[1].0).starts_with("Unhandled("));
+    let none = NoErrors::unhandled("boom");
+    assert!(format!("{none:?}").starts_with("Unhandled("));
 }
 
 #[test]

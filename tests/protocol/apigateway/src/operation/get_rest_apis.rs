@@ -107,7 +107,6 @@ fn de_output(
 }
 /// Errors the `GetRestApis` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum GetRestApisError {
     /// The `BadRequestException` error.
     BadRequestException(types::error::BadRequestException),

@@ -65,7 +65,6 @@ impl ContentTypeParametersOutputBuilder {
 rt::de_builder!(ContentTypeParametersOutputBuilder {});
 /// Errors the `ContentTypeParameters` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum ContentTypeParametersError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

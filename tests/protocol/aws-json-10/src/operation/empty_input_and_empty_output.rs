@@ -57,7 +57,6 @@ impl EmptyInputAndEmptyOutputOutputBuilder {
 rt::de_builder!(EmptyInputAndEmptyOutputOutputBuilder {});
 /// Errors the `EmptyInputAndEmptyOutput` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum EmptyInputAndEmptyOutputError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

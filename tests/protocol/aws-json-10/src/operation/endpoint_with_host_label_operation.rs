@@ -86,7 +86,6 @@ impl EndpointWithHostLabelOperationOutputBuilder {
 rt::de_builder!(EndpointWithHostLabelOperationOutputBuilder {});
 /// Errors the `EndpointWithHostLabelOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum EndpointWithHostLabelOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

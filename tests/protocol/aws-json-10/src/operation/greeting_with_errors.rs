@@ -73,7 +73,6 @@ impl GreetingWithErrorsOutputBuilder {
 rt::de_builder!(GreetingWithErrorsOutputBuilder { "greeting" => greeting, });
 /// Errors the `GreetingWithErrors` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum GreetingWithErrorsError {
     /// This error is thrown when a request is invalid.
     ComplexError(types::error::ComplexError),

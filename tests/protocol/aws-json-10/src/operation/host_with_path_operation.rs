@@ -57,7 +57,6 @@ impl HostWithPathOperationOutputBuilder {
 rt::de_builder!(HostWithPathOperationOutputBuilder {});
 /// Errors the `HostWithPathOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum HostWithPathOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -73,7 +73,6 @@ impl JsonUnionsOutputBuilder {
 rt::de_builder!(JsonUnionsOutputBuilder { "contents" => contents, });
 /// Errors the `JsonUnions` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum JsonUnionsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -57,7 +57,6 @@ impl NoInputAndOutputOutputBuilder {
 rt::de_builder!(NoInputAndOutputOutputBuilder {});
 /// Errors the `NoInputAndOutput` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum NoInputAndOutputError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -258,7 +258,6 @@ impl OperationWithDefaultsOutputBuilder {
 rt::de_builder!(OperationWithDefaultsOutputBuilder { "defaultString" => default_string, "defaultBoolean" => default_boolean, "defaultList" => default_list, "defaultDocumentMap" => default_document_map, "defaultDocumentString" => default_document_string, "defaultDocumentBoolean" => default_document_boolean, "defaultDocumentList" => default_document_list, "defaultNullDocument" => default_null_document, "defaultTimestamp" => default_timestamp, "defaultBlob" => default_blob, "defaultByte" => default_byte, "defaultShort" => default_short, "defaultInteger" => default_integer, "defaultLong" => default_long, "defaultFloat" => default_float, "defaultDouble" => default_double, "defaultMap" => default_map, "defaultEnum" => default_enum, "defaultIntEnum" => default_int_enum, "emptyString" => empty_string, "falseBoolean" => false_boolean, "emptyBlob" => empty_blob, "zeroByte" => zero_byte, "zeroShort" => zero_short, "zeroInteger" => zero_integer, "zeroLong" => zero_long, "zeroFloat" => zero_float, "zeroDouble" => zero_double, });
 /// Errors the `OperationWithDefaults` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum OperationWithDefaultsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

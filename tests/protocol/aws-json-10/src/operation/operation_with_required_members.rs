@@ -176,7 +176,6 @@ fn finish(
 }
 /// Errors the `OperationWithRequiredMembers` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum OperationWithRequiredMembersError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -146,7 +146,6 @@ impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
 rt::de_builder!(OperationWithRequiredMembersWithDefaultsOutputBuilder { "requiredString" => required_string, "requiredBoolean" => required_boolean, "requiredList" => required_list, "requiredTimestamp" => required_timestamp, "requiredBlob" => required_blob, "requiredByte" => required_byte, "requiredShort" => required_short, "requiredInteger" => required_integer, "requiredLong" => required_long, "requiredFloat" => required_float, "requiredDouble" => required_double, "requiredMap" => required_map, "requiredEnum" => required_enum, "requiredIntEnum" => required_int_enum, });
 /// Errors the `OperationWithRequiredMembersWithDefaults` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum OperationWithRequiredMembersWithDefaultsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -71,7 +71,6 @@ impl PutWithContentEncodingOutputBuilder {
 rt::de_builder!(PutWithContentEncodingOutputBuilder {});
 /// Errors the `PutWithContentEncoding` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum PutWithContentEncodingError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -57,7 +57,6 @@ impl QueryIncompatibleOperationOutputBuilder {
 rt::de_builder!(QueryIncompatibleOperationOutputBuilder {});
 /// Errors the `QueryIncompatibleOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum QueryIncompatibleOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

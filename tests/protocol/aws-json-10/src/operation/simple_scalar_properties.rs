@@ -87,7 +87,6 @@ impl SimpleScalarPropertiesOutputBuilder {
 rt::de_builder!(SimpleScalarPropertiesOutputBuilder { "floatValue" => float_value, "doubleValue" => double_value, });
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum SimpleScalarPropertiesError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

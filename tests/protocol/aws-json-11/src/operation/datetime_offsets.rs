@@ -64,7 +64,6 @@ impl DatetimeOffsetsOutputBuilder {
 rt::de_builder!(DatetimeOffsetsOutputBuilder { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
 /// Errors the `DatetimeOffsets` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum DatetimeOffsetsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

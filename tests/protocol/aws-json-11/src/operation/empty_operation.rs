@@ -57,7 +57,6 @@ impl EmptyOperationOutputBuilder {
 rt::de_builder!(EmptyOperationOutputBuilder {});
 /// Errors the `EmptyOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum EmptyOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -64,7 +64,6 @@ impl FractionalSecondsOutputBuilder {
 rt::de_builder!(FractionalSecondsOutputBuilder { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
 /// Errors the `FractionalSeconds` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum FractionalSecondsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -134,7 +134,6 @@ impl JsonEnumsOutputBuilder {
 rt::de_builder!(JsonEnumsOutputBuilder { "fooEnum1" => foo_enum1, "fooEnum2" => foo_enum2, "fooEnum3" => foo_enum3, "fooEnumList" => foo_enum_list, "fooEnumSet" => foo_enum_set, "fooEnumMap" => foo_enum_map, });
 /// Errors the `JsonEnums` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum JsonEnumsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

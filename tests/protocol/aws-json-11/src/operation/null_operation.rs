@@ -72,7 +72,6 @@ impl NullOperationOutputBuilder {
 rt::de_builder!(NullOperationOutputBuilder { "string" => string, });
 /// Errors the `NullOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum NullOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

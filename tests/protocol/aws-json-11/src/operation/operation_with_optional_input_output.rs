@@ -72,7 +72,6 @@ impl OperationWithOptionalInputOutputOutputBuilder {
 rt::de_builder!(OperationWithOptionalInputOutputOutputBuilder { "Value" => value, });
 /// Errors the `OperationWithOptionalInputOutput` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum OperationWithOptionalInputOutputError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

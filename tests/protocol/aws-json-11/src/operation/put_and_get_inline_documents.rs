@@ -72,7 +72,6 @@ impl PutAndGetInlineDocumentsOutputBuilder {
 rt::de_builder!(PutAndGetInlineDocumentsOutputBuilder { "inlineDocument" => inline_document, });
 /// Errors the `PutAndGetInlineDocuments` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum PutAndGetInlineDocumentsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

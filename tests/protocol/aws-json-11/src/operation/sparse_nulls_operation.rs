@@ -91,7 +91,6 @@ impl SparseNullsOperationOutputBuilder {
 rt::de_builder!(SparseNullsOperationOutputBuilder { "sparseStringList" => sparse_string_list, "sparseStringMap" => sparse_string_map, });
 /// Errors the `SparseNullsOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum SparseNullsOperationError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -167,7 +167,6 @@ fn de_output(
 }
 /// Errors the `UploadArchive` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum UploadArchiveError {
     /// The `InvalidParameterValueException` error.
     InvalidParameterValueException(types::error::InvalidParameterValueException),

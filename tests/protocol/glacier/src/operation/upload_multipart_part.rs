@@ -156,7 +156,6 @@ fn de_output(
 }
 /// Errors the `UploadMultipartPart` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum UploadMultipartPartError {
     /// The `InvalidParameterValueException` error.
     InvalidParameterValueException(types::error::InvalidParameterValueException),

@@ -103,7 +103,6 @@ impl PredictOutputBuilder {
 rt::de_builder!(PredictOutputBuilder { "Prediction" => prediction, });
 /// Errors the `Predict` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum PredictError {
     /// The `InternalServerException` error.
     InternalServerException(types::error::InternalServerException),

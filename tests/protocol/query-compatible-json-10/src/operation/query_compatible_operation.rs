@@ -58,7 +58,6 @@ impl QueryCompatibleOperationOutputBuilder {
 rt::de_builder!(QueryCompatibleOperationOutputBuilder {});
 /// Errors the `QueryCompatibleOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum QueryCompatibleOperationError {
     /// The `CustomCodeError` error.
     CustomCodeError(types::error::CustomCodeError),

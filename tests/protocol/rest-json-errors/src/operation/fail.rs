@@ -66,7 +66,6 @@ fn de_output(
 }
 /// Errors the `Fail` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum FailError {
     /// An error whose body is a blob, with a member in a header.
     BlobPayloadError(types::error::BlobPayloadError),

@@ -173,7 +173,6 @@ fn de_output(
 }
 /// Errors the `MalformedRange` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum MalformedRangeError {
     /// A standard error for input validation failures. This should be thrown by services when a member of the input structure falls outside of the modeled or documented constraints.
     ValidationException(types::error::ValidationException),

@@ -117,7 +117,6 @@ fn de_output(
 }
 /// Errors the `MalformedRequired` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum MalformedRequiredError {
     /// A standard error for input validation failures. This should be thrown by services when a member of the input structure falls outside of the modeled or documented constraints.
     ValidationException(types::error::ValidationException),

@@ -22,6 +22,7 @@ impl SensitiveValidationInput {
     rt::builder_fn!(SensitiveValidationInput => SensitiveValidationInputBuilder);
 }
 impl ::std::fmt::Debug for SensitiveValidationInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("SensitiveValidationInput");
         formatter.field("string", &"*** Sensitive Data Redacted ***");
@@ -43,6 +44,7 @@ impl SensitiveValidationInputBuilder {
     }
 }
 impl ::std::fmt::Debug for SensitiveValidationInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("SensitiveValidationInputBuilder");
         formatter.field("string", &"*** Sensitive Data Redacted ***");
@@ -99,7 +101,6 @@ fn de_output(
 }
 /// Errors the `SensitiveValidation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum SensitiveValidationError {
     /// A standard error for input validation failures. This should be thrown by services when a member of the input structure falls outside of the modeled or documented constraints.
     ValidationException(types::error::ValidationException),

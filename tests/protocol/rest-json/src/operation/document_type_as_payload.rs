@@ -88,7 +88,6 @@ fn de_output(
 }
 /// Errors the `DocumentTypeAsPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum DocumentTypeAsPayloadError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -75,7 +75,6 @@ fn de_output(
 }
 /// Errors the `GreetingWithErrors` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum GreetingWithErrorsError {
     /// This error is thrown when a request is invalid.
     ComplexError(types::error::ComplexError),

@@ -102,7 +102,6 @@ fn de_output(
 }
 /// Errors the `HttpPayloadTraitsWithMediaType` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum HttpPayloadTraitsWithMediaTypeError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -171,7 +171,6 @@ fn de_output(
 }
 /// Errors the `HttpRequestWithLabels` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum HttpRequestWithLabelsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

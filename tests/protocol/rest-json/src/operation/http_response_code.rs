@@ -71,7 +71,6 @@ fn de_output(
 }
 /// Errors the `HttpResponseCode` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum HttpResponseCodeError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -95,7 +95,6 @@ fn de_output(
 }
 /// Errors the `HttpStringPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum HttpStringPayloadError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -153,7 +153,6 @@ fn de_output(
 }
 /// Errors the `JsonEnums` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum JsonEnumsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

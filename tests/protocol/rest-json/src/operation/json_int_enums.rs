@@ -152,7 +152,6 @@ fn de_output(
 }
 /// Errors the `JsonIntEnums` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum JsonIntEnumsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -188,7 +188,6 @@ fn de_output(
 }
 /// Errors the `JsonLists` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum JsonListsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

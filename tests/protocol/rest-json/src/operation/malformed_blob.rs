@@ -84,7 +84,6 @@ fn de_output(
 }
 /// Errors the `MalformedBlob` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum MalformedBlobError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

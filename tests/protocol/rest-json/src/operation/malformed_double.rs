@@ -123,7 +123,6 @@ fn de_output(
 }
 /// Errors the `MalformedDouble` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum MalformedDoubleError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

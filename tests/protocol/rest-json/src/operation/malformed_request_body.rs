@@ -90,7 +90,6 @@ fn de_output(
 }
 /// Errors the `MalformedRequestBody` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum MalformedRequestBodyError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

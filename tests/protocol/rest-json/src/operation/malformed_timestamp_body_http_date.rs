@@ -96,7 +96,6 @@ fn de_output(
 }
 /// Errors the `MalformedTimestampBodyHttpDate` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum MalformedTimestampBodyHttpDateError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

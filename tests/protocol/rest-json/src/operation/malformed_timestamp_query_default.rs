@@ -94,7 +94,6 @@ fn de_output(
 }
 /// Errors the `MalformedTimestampQueryDefault` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum MalformedTimestampQueryDefaultError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -65,7 +65,6 @@ fn de_output(
 }
 /// Errors the `NoInputAndOutput` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum NoInputAndOutputError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -118,7 +118,6 @@ fn de_output(
 }
 /// Errors the `NullAndEmptyHeadersServer` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum NullAndEmptyHeadersServerError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -85,7 +85,6 @@ fn de_output(
 }
 /// Errors the `QueryIdempotencyTokenAutoFill` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum QueryIdempotencyTokenAutoFillError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

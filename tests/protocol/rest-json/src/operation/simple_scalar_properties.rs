@@ -204,7 +204,6 @@ fn de_output(
 }
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum SimpleScalarPropertiesError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

@@ -106,7 +106,6 @@ fn de_output(
 }
 /// Errors the `SparseJsonLists` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum SparseJsonListsError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.

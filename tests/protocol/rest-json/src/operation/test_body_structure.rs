@@ -109,7 +109,6 @@ fn de_output(
 }
 /// Errors the `TestBodyStructure` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
 pub enum TestBodyStructureError {
     /// An error this version of the crate does not model: match with a
     /// wildcard arm and use `code()` and `message()` to inspect it.
