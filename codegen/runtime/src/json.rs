@@ -431,6 +431,33 @@ pub fn de_builder<B: ReadMembers>(
     Ok(Some(builder))
 }
 
+/// A structure read as a member: its builder read by `de`, then built.
+/// One call in each structure's [`read_json!`](crate::read_json), which
+/// leaves the compiler less to check there.
+#[inline]
+pub fn read_built<B, T>(
+    value: &Value,
+    path: &str,
+    de: fn(&Value, &str) -> Result<Option<B>, DeserializeError>,
+    build: impl FnOnce(B) -> T,
+) -> Result<Option<T>, DeserializeError> {
+    Ok(de(value, path)?.map(build))
+}
+
+/// [`read_built`] for a structure whose `finish` fills the required members
+/// the object left out, and can fail.
+#[inline]
+pub fn read_finished<B, T>(
+    value: &Value,
+    path: &str,
+    de: fn(&Value, &str) -> Result<Option<B>, DeserializeError>,
+    finish: impl FnOnce(B, &str) -> Result<T, DeserializeError>,
+) -> Result<Option<T>, DeserializeError> {
+    de(value, path)?
+        .map(|builder| finish(builder, path))
+        .transpose()
+}
+
 macro_rules! json_form {
     ($($ty:ty: |$v:ident, $w:ident| $write:expr, $read:expr;)*) => {$(
         impl WriteJson for $ty {

@@ -47,7 +47,7 @@
 //!   response.
 //! * [`waiters`]: the waiting loop of generated waiters (`wait_until_*`),
 //!   with the specification's delays between polls, and why a wait ended.
-//! * [`getter!`], [`builder_setters!`] and [`fluent_setters!`]: the small
+//! * [`getter!`] and [`builder_setters!`]: the small
 //!   methods every member of a generated shape has, declared in one line per
 //!   member; [`operation_error!`] and [`string_enum!`]: what every operation's
 //!   error enum and every string enum implement.

@@ -420,10 +420,9 @@ fn doc_line(line: &str) -> String {
 pub(crate) const GETTER_MACRO: &str = "getter";
 /// The runtime macro that declares a structure's `builder()`.
 pub(crate) const BUILDER_FN_MACRO: &str = "builder_fn";
-/// The runtime macro that declares a builder's setters for one member.
+/// The runtime macro that declares a builder's setters for one member, and
+/// (`[inner]`) a fluent builder's.
 pub(crate) const BUILDER_SETTERS_MACRO: &str = "builder_setters";
-/// The runtime macro that declares a fluent builder's setters for one member.
-pub(crate) const FLUENT_SETTERS_MACRO: &str = "fluent_setters";
 /// The runtime macro that declares a structure's `de_builder`.
 pub(crate) const DE_BUILDER_MACRO: &str = "de_builder";
 /// The runtime macro that implements `ReadJson` for a structure.
@@ -441,11 +440,10 @@ pub(crate) const FLUENT_BUILDER_MACRO: &str = "fluent_builder";
 /// a `de_builder` reads, a structure's `read_json`, an error structure's
 /// `modeled_error`, an operation's `operation` and a fluent builder's
 /// `fluent_builder`, and a structure's `builder_fn`.
-pub(crate) const ONE_LINE_MACROS: [&str; 9] = [
+pub(crate) const ONE_LINE_MACROS: [&str; 8] = [
     GETTER_MACRO,
     BUILDER_FN_MACRO,
     BUILDER_SETTERS_MACRO,
-    FLUENT_SETTERS_MACRO,
     DE_BUILDER_MACRO,
     READ_JSON_MACRO,
     MODELED_ERROR_MACRO,

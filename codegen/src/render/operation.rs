@@ -413,10 +413,10 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         false => quote!(infallible),
     };
     // The fluent setters carry the member's whole documentation.
-    let fluent_setters = ident(super::FLUENT_SETTERS_MACRO);
+    let builder_setters = ident(super::BUILDER_SETTERS_MACRO);
     let setters = op.input.fields.iter().map(|f| {
         let args = shapes::member_macro_args(f, &f.docs, ctx);
-        quote!(#rt::#fluent_setters!(#args);)
+        quote!(#rt::#builder_setters!([inner] #args);)
     });
     let setters = (!op.input.fields.is_empty()).then(|| {
         quote! {

@@ -345,7 +345,8 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
     quote!(#rt::#setters!(#args);)
 }
 
-/// The arguments `builder_setters!` and `fluent_setters!` take for one member:
+/// The arguments `builder_setters!` takes for one member (after `[inner]` for a
+/// fluent builder's):
 /// `kind name set_name get_name, Type, "WireName", "docs"`. The methods are
 /// `#[inline]`, so a debug build compiles only those that are called.
 pub fn member_macro_args(f: &FieldIr, docs: &[String], ctx: &Ctx) -> TokenStream {

@@ -230,10 +230,10 @@ fn waiter_items(op: &OperationIr, waiter: &WaiterIr, ctx: &Ctx) -> TokenStream {
     } else {
         quote!(::std::result::Result::Ok(self.inner.build()))
     };
-    let fluent_setters = ident(super::FLUENT_SETTERS_MACRO);
+    let builder_setters = ident(super::BUILDER_SETTERS_MACRO);
     let setters = op.input.fields.iter().map(|f| {
         let args = shapes::member_macro_args(f, &f.docs, ctx);
-        quote!(#rt::#fluent_setters!(#args);)
+        quote!(#rt::#builder_setters!([inner] #args);)
     });
     let setters = (!op.input.fields.is_empty()).then(|| {
         let allow_trait_like = super::allow_trait_like_methods(&op.input.fields);

@@ -8,8 +8,14 @@
 /// `builder_setters!(kind name set_name get_name, Type, "WireName", "docs")`,
 /// where `Type` is `K => V` for `map`. The docs go on `name`; `set_name` and
 /// `get_name` say which wire member they set or read. A leading `[inner]`
-/// makes them work on `self.inner`'s field instead of `self`'s: that is
-/// [`fluent_setters!`](crate::fluent_setters!).
+/// makes them work on `self.inner`'s field instead of `self`'s: a fluent
+/// builder's methods for a member of its operation's input
+/// (`struct Fluent { inner: InputBuilder, .. }`), which set the input
+/// builder's field directly rather than call its generic setters (a call
+/// each is more for the compiler to check).
+///
+/// Each rule writes all three methods itself: a nested macro call per
+/// member was measurably more macro expansion for the compiler.
 #[macro_export]
 macro_rules! builder_setters {
     ($([$via:ident])? value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
@@ -19,7 +25,17 @@ macro_rules! builder_setters {
             self$(.$via)?.$name = ::std::option::Option::Some(input.into());
             self
         }
-        $crate::builder_setters!(@set_get $([$via])? $name $set $get: $ty; $wire);
+        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[inline]
+        pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
+            self$(.$via)?.$name = input;
+            self
+        }
+        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<$ty> {
+            &self$(.$via)?.$name
+        }
     };
     ($([$via:ident])? boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
         #[doc = $doc]
@@ -28,9 +44,17 @@ macro_rules! builder_setters {
             self$(.$via)?.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
             self
         }
-        $crate::builder_setters!(
-            @set_get $([$via])? $name $set $get: ::std::boxed::Box<$ty>; $wire
-        );
+        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[inline]
+        pub fn $set(mut self, input: ::std::option::Option<::std::boxed::Box<$ty>>) -> Self {
+            self$(.$via)?.$name = input;
+            self
+        }
+        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<::std::boxed::Box<$ty>> {
+            &self$(.$via)?.$name
+        }
     };
     ($([$via:ident])? list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
         #[doc = $doc]
@@ -44,9 +68,17 @@ macro_rules! builder_setters {
                 .push(input.into());
             self
         }
-        $crate::builder_setters!(
-            @set_get $([$via])? $name $set $get: ::std::vec::Vec<$item>; $wire
-        );
+        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[inline]
+        pub fn $set(mut self, input: ::std::option::Option<::std::vec::Vec<$item>>) -> Self {
+            self$(.$via)?.$name = input;
+            self
+        }
+        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<::std::vec::Vec<$item>> {
+            &self$(.$via)?.$name
+        }
     };
     ($([$via:ident])? map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
         #[doc = $doc]
@@ -64,20 +96,15 @@ macro_rules! builder_setters {
                 .insert(key.into(), value.into());
             self
         }
-        $crate::builder_setters!(
-            @set_get $([$via])? $name $set $get: ::std::collections::HashMap<$key, $value>; $wire
-        );
-    };
-    (@set_get $([$via:ident])? $name:ident $set:ident $get:ident: $stored:ty; $wire:literal) => {
         #[doc = concat!(" Sets or clears `", $wire, "`.")]
         #[inline]
-        pub fn $set(mut self, input: ::std::option::Option<$stored>) -> Self {
+        pub fn $set(mut self, input: ::std::option::Option<::std::collections::HashMap<$key, $value>>) -> Self {
             self$(.$via)?.$name = input;
             self
         }
         #[doc = concat!(" The `", $wire, "` value set so far.")]
         #[inline]
-        pub fn $get(&self) -> &::std::option::Option<$stored> {
+        pub fn $get(&self) -> &::std::option::Option<::std::collections::HashMap<$key, $value>> {
             &self$(.$via)?.$name
         }
     };
@@ -94,19 +121,6 @@ macro_rules! builder_fn {
         pub fn builder() -> $builder {
             <$builder as ::std::default::Default>::default()
         }
-    };
-}
-
-/// Declares a fluent builder's three methods for one member of its
-/// operation's input (`struct Fluent { inner: InputBuilder, .. }`): the
-/// input builder's methods of the same names (see [`builder_setters!`],
-/// which takes the same arguments), on its field. They do not call the
-/// input builder's generic setters: a call each is more for the compiler
-/// to check.
-#[macro_export]
-macro_rules! fluent_setters {
-    ($($member:tt)*) => {
-        $crate::builder_setters!([inner] $($member)*);
     };
 }
 

@@ -78,7 +78,7 @@ macro_rules! read_json {
                 path: &str,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
             {
-                ::std::result::Result::Ok(de_builder(value, path)?.map($builder::build))
+                $crate::json::read_built(value, path, de_builder, $builder::build)
             }
         }
     };
@@ -90,9 +90,7 @@ macro_rules! read_json {
                 path: &str,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
             {
-                de_builder(value, path)?
-                    .map(|builder| finish(builder, path))
-                    .transpose()
+                $crate::json::read_finished(value, path, de_builder, finish)
             }
         }
     };

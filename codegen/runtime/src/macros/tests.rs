@@ -90,10 +90,10 @@ struct Fluent {
 }
 
 impl Fluent {
-    crate::fluent_setters!(value name set_name get_name, String, "Name", "name");
-    crate::fluent_setters!(boxed next set_next get_next, Owner, "Next", "next");
-    crate::fluent_setters!(list tags set_tags get_tags, String, "Tags", "tags");
-    crate::fluent_setters!(map table set_table get_table, String => i32, "Table", "table");
+    crate::builder_setters!([inner] value name set_name get_name, String, "Name", "name");
+    crate::builder_setters!([inner] boxed next set_next get_next, Owner, "Next", "next");
+    crate::builder_setters!([inner] list tags set_tags get_tags, String, "Tags", "tags");
+    crate::builder_setters!([inner] map table set_table get_table, String => i32, "Table", "table");
 }
 
 #[test]

@@ -136,8 +136,8 @@ pub mod builders {
     }
     rt::fluent_builder!(GetRestApisFluentBuilder, GetRestApisInputBuilder, super::GetRestApis => super::GetRestApisOutput, super::GetRestApisError, infallible);
     impl GetRestApisFluentBuilder {
-        rt::fluent_setters!(value position set_position get_position, String, "position", " The `position` member.");
-        rt::fluent_setters!(value limit set_limit get_limit, i32, "limit", " The `limit` member.");
+        rt::builder_setters!([inner] value position set_position get_position, String, "position", " The `position` member.");
+        rt::builder_setters!([inner] value limit set_limit get_limit, i32, "limit", " The `limit` member.");
     }
     impl GetRestApisFluentBuilder {
         /// Turns this request into a paginator: its `send()` returns a [`PaginationStream`](::smithgen_runtime::pagination::PaginationStream) of every page, each request carrying the token the page before returned.

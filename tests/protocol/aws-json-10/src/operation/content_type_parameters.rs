@@ -84,6 +84,6 @@ pub mod builders {
     }
     rt::fluent_builder!(ContentTypeParametersFluentBuilder, ContentTypeParametersInputBuilder, super::ContentTypeParameters => super::ContentTypeParametersOutput, super::ContentTypeParametersError, infallible);
     impl ContentTypeParametersFluentBuilder {
-        rt::fluent_setters!(value value set_value get_value, i32, "value", " The `value` member.");
+        rt::builder_setters!([inner] value value set_value get_value, i32, "value", " The `value` member.");
     }
 }

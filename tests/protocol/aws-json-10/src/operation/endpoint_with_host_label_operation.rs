@@ -105,6 +105,6 @@ pub mod builders {
     }
     rt::fluent_builder!(EndpointWithHostLabelOperationFluentBuilder, EndpointWithHostLabelOperationInputBuilder, super::EndpointWithHostLabelOperation => super::EndpointWithHostLabelOperationOutput, super::EndpointWithHostLabelOperationError, fallible);
     impl EndpointWithHostLabelOperationFluentBuilder {
-        rt::fluent_setters!(value label set_label get_label, String, "label", " The `label` member.");
+        rt::builder_setters!([inner] value label set_label get_label, String, "label", " The `label` member.");
     }
 }

@@ -101,6 +101,6 @@ pub mod builders {
     }
     rt::fluent_builder!(GreetingWithErrorsFluentBuilder, GreetingWithErrorsInputBuilder, super::GreetingWithErrors => super::GreetingWithErrorsOutput, super::GreetingWithErrorsError, infallible);
     impl GreetingWithErrorsFluentBuilder {
-        rt::fluent_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
+        rt::builder_setters!([inner] value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
     }
 }

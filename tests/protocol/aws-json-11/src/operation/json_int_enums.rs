@@ -152,11 +152,11 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonIntEnumsFluentBuilder, JsonIntEnumsInputBuilder, super::JsonIntEnums => super::JsonIntEnumsOutput, super::JsonIntEnumsError, infallible);
     impl JsonIntEnumsFluentBuilder {
-        rt::fluent_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1", " The `intEnum1` member.");
-        rt::fluent_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2", " The `intEnum2` member.");
-        rt::fluent_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3", " The `intEnum3` member.");
-        rt::fluent_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-        rt::fluent_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
-        rt::fluent_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
+        rt::builder_setters!([inner] value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1", " The `intEnum1` member.");
+        rt::builder_setters!([inner] value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2", " The `intEnum2` member.");
+        rt::builder_setters!([inner] value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3", " The `intEnum3` member.");
+        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
+        rt::builder_setters!([inner] list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
+        rt::builder_setters!([inner] map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
     }
 }

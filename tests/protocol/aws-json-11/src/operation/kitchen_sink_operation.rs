@@ -427,31 +427,31 @@ pub mod builders {
     }
     rt::fluent_builder!(KitchenSinkOperationFluentBuilder, KitchenSinkOperationInputBuilder, super::KitchenSinkOperation => super::KitchenSinkOperationOutput, super::KitchenSinkOperationError, infallible);
     impl KitchenSinkOperationFluentBuilder {
-        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::Blob, "Blob", " The `Blob` member.");
-        rt::fluent_setters!(value boolean set_boolean get_boolean, bool, "Boolean", " The `Boolean` member.");
-        rt::fluent_setters!(value double set_double get_double, f64, "Double", " The `Double` member.");
-        rt::fluent_setters!(value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct, "EmptyStruct", " The `EmptyStruct` member.");
-        rt::fluent_setters!(value float set_float get_float, f32, "Float", " The `Float` member.");
-        rt::fluent_setters!(value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp, rt::primitives::DateTime, "HttpdateTimestamp", " The `HttpdateTimestamp` member.");
-        rt::fluent_setters!(value integer set_integer get_integer, i32, "Integer", " The `Integer` member.");
-        rt::fluent_setters!(value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp, rt::primitives::DateTime, "Iso8601Timestamp", " The `Iso8601Timestamp` member.");
-        rt::fluent_setters!(value json_value set_json_value get_json_value, String, "JsonValue", " The `JsonValue` member.");
-        rt::fluent_setters!(list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >, "ListOfLists", " The `ListOfLists` member.");
-        rt::fluent_setters!(list list_of_maps_of_strings set_list_of_maps_of_strings get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >, "ListOfMapsOfStrings", " The `ListOfMapsOfStrings` member.");
-        rt::fluent_setters!(list list_of_strings set_list_of_strings get_list_of_strings, String, "ListOfStrings", " The `ListOfStrings` member.");
-        rt::fluent_setters!(list list_of_structs set_list_of_structs get_list_of_structs, types::SimpleStruct, "ListOfStructs", " The `ListOfStructs` member.");
-        rt::fluent_setters!(value long set_long get_long, i64, "Long", " The `Long` member.");
-        rt::fluent_setters!(map map_of_lists_of_strings set_map_of_lists_of_strings get_map_of_lists_of_strings, String => Vec < String >, "MapOfListsOfStrings", " The `MapOfListsOfStrings` member.");
-        rt::fluent_setters!(map map_of_maps set_map_of_maps get_map_of_maps, String => ::std::collections::HashMap < String, String >, "MapOfMaps", " The `MapOfMaps` member.");
-        rt::fluent_setters!(map map_of_strings set_map_of_strings get_map_of_strings, String => String, "MapOfStrings", " The `MapOfStrings` member.");
-        rt::fluent_setters!(map map_of_structs set_map_of_structs get_map_of_structs, String => types::SimpleStruct, "MapOfStructs", " The `MapOfStructs` member.");
-        rt::fluent_setters!(list recursive_list set_recursive_list get_recursive_list, types::KitchenSink, "RecursiveList", " The `RecursiveList` member.");
-        rt::fluent_setters!(map recursive_map set_recursive_map get_recursive_map, String => types::KitchenSink, "RecursiveMap", " The `RecursiveMap` member.");
-        rt::fluent_setters!(boxed recursive_struct set_recursive_struct get_recursive_struct, types::KitchenSink, "RecursiveStruct", " The `RecursiveStruct` member.");
-        rt::fluent_setters!(value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct, "SimpleStruct", " The `SimpleStruct` member.");
-        rt::fluent_setters!(value string set_string get_string, String, "String", " The `String` member.");
-        rt::fluent_setters!(value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, "StructWithJsonName", " The `StructWithJsonName` member.");
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
-        rt::fluent_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, "Blob", " The `Blob` member.");
+        rt::builder_setters!([inner] value boolean set_boolean get_boolean, bool, "Boolean", " The `Boolean` member.");
+        rt::builder_setters!([inner] value double set_double get_double, f64, "Double", " The `Double` member.");
+        rt::builder_setters!([inner] value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct, "EmptyStruct", " The `EmptyStruct` member.");
+        rt::builder_setters!([inner] value float set_float get_float, f32, "Float", " The `Float` member.");
+        rt::builder_setters!([inner] value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp, rt::primitives::DateTime, "HttpdateTimestamp", " The `HttpdateTimestamp` member.");
+        rt::builder_setters!([inner] value integer set_integer get_integer, i32, "Integer", " The `Integer` member.");
+        rt::builder_setters!([inner] value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp, rt::primitives::DateTime, "Iso8601Timestamp", " The `Iso8601Timestamp` member.");
+        rt::builder_setters!([inner] value json_value set_json_value get_json_value, String, "JsonValue", " The `JsonValue` member.");
+        rt::builder_setters!([inner] list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >, "ListOfLists", " The `ListOfLists` member.");
+        rt::builder_setters!([inner] list list_of_maps_of_strings set_list_of_maps_of_strings get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >, "ListOfMapsOfStrings", " The `ListOfMapsOfStrings` member.");
+        rt::builder_setters!([inner] list list_of_strings set_list_of_strings get_list_of_strings, String, "ListOfStrings", " The `ListOfStrings` member.");
+        rt::builder_setters!([inner] list list_of_structs set_list_of_structs get_list_of_structs, types::SimpleStruct, "ListOfStructs", " The `ListOfStructs` member.");
+        rt::builder_setters!([inner] value long set_long get_long, i64, "Long", " The `Long` member.");
+        rt::builder_setters!([inner] map map_of_lists_of_strings set_map_of_lists_of_strings get_map_of_lists_of_strings, String => Vec < String >, "MapOfListsOfStrings", " The `MapOfListsOfStrings` member.");
+        rt::builder_setters!([inner] map map_of_maps set_map_of_maps get_map_of_maps, String => ::std::collections::HashMap < String, String >, "MapOfMaps", " The `MapOfMaps` member.");
+        rt::builder_setters!([inner] map map_of_strings set_map_of_strings get_map_of_strings, String => String, "MapOfStrings", " The `MapOfStrings` member.");
+        rt::builder_setters!([inner] map map_of_structs set_map_of_structs get_map_of_structs, String => types::SimpleStruct, "MapOfStructs", " The `MapOfStructs` member.");
+        rt::builder_setters!([inner] list recursive_list set_recursive_list get_recursive_list, types::KitchenSink, "RecursiveList", " The `RecursiveList` member.");
+        rt::builder_setters!([inner] map recursive_map set_recursive_map get_recursive_map, String => types::KitchenSink, "RecursiveMap", " The `RecursiveMap` member.");
+        rt::builder_setters!([inner] boxed recursive_struct set_recursive_struct get_recursive_struct, types::KitchenSink, "RecursiveStruct", " The `RecursiveStruct` member.");
+        rt::builder_setters!([inner] value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct, "SimpleStruct", " The `SimpleStruct` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, "String", " The `String` member.");
+        rt::builder_setters!([inner] value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, "StructWithJsonName", " The `StructWithJsonName` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
+        rt::builder_setters!([inner] value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
     }
 }

@@ -91,6 +91,6 @@ pub mod builders {
     }
     rt::fluent_builder!(NullOperationFluentBuilder, NullOperationInputBuilder, super::NullOperation => super::NullOperationOutput, super::NullOperationError, infallible);
     impl NullOperationFluentBuilder {
-        rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
     }
 }

@@ -91,6 +91,6 @@ pub mod builders {
     }
     rt::fluent_builder!(OperationWithOptionalInputOutputFluentBuilder, OperationWithOptionalInputOutputInputBuilder, super::OperationWithOptionalInputOutput => super::OperationWithOptionalInputOutputOutput, super::OperationWithOptionalInputOutputError, infallible);
     impl OperationWithOptionalInputOutputFluentBuilder {
-        rt::fluent_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
+        rt::builder_setters!([inner] value value set_value get_value, String, "Value", " The `Value` member.");
     }
 }

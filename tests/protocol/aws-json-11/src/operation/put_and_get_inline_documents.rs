@@ -91,6 +91,6 @@ pub mod builders {
     }
     rt::fluent_builder!(PutAndGetInlineDocumentsFluentBuilder, PutAndGetInlineDocumentsInputBuilder, super::PutAndGetInlineDocuments => super::PutAndGetInlineDocumentsOutput, super::PutAndGetInlineDocumentsError, infallible);
     impl PutAndGetInlineDocumentsFluentBuilder {
-        rt::fluent_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
+        rt::builder_setters!([inner] value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
     }
 }

@@ -90,7 +90,7 @@ pub mod builders {
     }
     rt::fluent_builder!(PutWithContentEncodingFluentBuilder, PutWithContentEncodingInputBuilder, super::PutWithContentEncoding => super::PutWithContentEncodingOutput, super::PutWithContentEncodingError, infallible);
     impl PutWithContentEncodingFluentBuilder {
-        rt::fluent_setters!(value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
-        rt::fluent_setters!(value data set_data get_data, String, "data", " The `data` member.");
+        rt::builder_setters!([inner] value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
+        rt::builder_setters!([inner] value data set_data get_data, String, "data", " The `data` member.");
     }
 }

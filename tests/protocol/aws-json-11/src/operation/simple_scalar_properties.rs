@@ -106,7 +106,7 @@ pub mod builders {
     }
     rt::fluent_builder!(SimpleScalarPropertiesFluentBuilder, SimpleScalarPropertiesInputBuilder, super::SimpleScalarProperties => super::SimpleScalarPropertiesOutput, super::SimpleScalarPropertiesError, infallible);
     impl SimpleScalarPropertiesFluentBuilder {
-        rt::fluent_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
-        rt::fluent_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
+        rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
+        rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     }
 }

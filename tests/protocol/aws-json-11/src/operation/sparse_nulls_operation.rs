@@ -110,7 +110,7 @@ pub mod builders {
     }
     rt::fluent_builder!(SparseNullsOperationFluentBuilder, SparseNullsOperationInputBuilder, super::SparseNullsOperation => super::SparseNullsOperationOutput, super::SparseNullsOperationError, infallible);
     impl SparseNullsOperationFluentBuilder {
-        rt::fluent_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
-        rt::fluent_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
+        rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
+        rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
     }
 }

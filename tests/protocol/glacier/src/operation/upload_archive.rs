@@ -203,10 +203,10 @@ pub mod builders {
     }
     rt::fluent_builder!(UploadArchiveFluentBuilder, UploadArchiveInputBuilder, super::UploadArchive => super::UploadArchiveOutput, super::UploadArchiveError, fallible);
     impl UploadArchiveFluentBuilder {
-        rt::fluent_setters!(value vault_name set_vault_name get_vault_name, String, "vaultName", " The `vaultName` member.");
-        rt::fluent_setters!(value account_id set_account_id get_account_id, String, "accountId", " The `accountId` member.\n\n Unset or empty, it is `-`: the account of the credentials.");
-        rt::fluent_setters!(value archive_description set_archive_description get_archive_description, String, "archiveDescription", " The `archiveDescription` member.");
-        rt::fluent_setters!(value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
-        rt::fluent_setters!(value body set_body get_body, rt::primitives::ByteStream, "body", " The `body` member.");
+        rt::builder_setters!([inner] value vault_name set_vault_name get_vault_name, String, "vaultName", " The `vaultName` member.");
+        rt::builder_setters!([inner] value account_id set_account_id get_account_id, String, "accountId", " The `accountId` member.\n\n Unset or empty, it is `-`: the account of the credentials.");
+        rt::builder_setters!([inner] value archive_description set_archive_description get_archive_description, String, "archiveDescription", " The `archiveDescription` member.");
+        rt::builder_setters!([inner] value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
+        rt::builder_setters!([inner] value body set_body get_body, rt::primitives::ByteStream, "body", " The `body` member.");
     }
 }

@@ -192,11 +192,11 @@ pub mod builders {
     }
     rt::fluent_builder!(UploadMultipartPartFluentBuilder, UploadMultipartPartInputBuilder, super::UploadMultipartPart => super::UploadMultipartPartOutput, super::UploadMultipartPartError, fallible);
     impl UploadMultipartPartFluentBuilder {
-        rt::fluent_setters!(value account_id set_account_id get_account_id, String, "accountId", " The `accountId` member.\n\n Unset or empty, it is `-`: the account of the credentials.");
-        rt::fluent_setters!(value vault_name set_vault_name get_vault_name, String, "vaultName", " The `vaultName` member.");
-        rt::fluent_setters!(value upload_id set_upload_id get_upload_id, String, "uploadId", " The `uploadId` member.");
-        rt::fluent_setters!(value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
-        rt::fluent_setters!(value range set_range get_range, String, "range", " The `range` member.");
-        rt::fluent_setters!(value body set_body get_body, rt::primitives::ByteStream, "body", " The `body` member.");
+        rt::builder_setters!([inner] value account_id set_account_id get_account_id, String, "accountId", " The `accountId` member.\n\n Unset or empty, it is `-`: the account of the credentials.");
+        rt::builder_setters!([inner] value vault_name set_vault_name get_vault_name, String, "vaultName", " The `vaultName` member.");
+        rt::builder_setters!([inner] value upload_id set_upload_id get_upload_id, String, "uploadId", " The `uploadId` member.");
+        rt::builder_setters!([inner] value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
+        rt::builder_setters!([inner] value range set_range get_range, String, "range", " The `range` member.");
+        rt::builder_setters!([inner] value body set_body get_body, rt::primitives::ByteStream, "body", " The `body` member.");
     }
 }

@@ -138,8 +138,8 @@ pub mod builders {
     }
     rt::fluent_builder!(PredictFluentBuilder, PredictInputBuilder, super::Predict => super::PredictOutput, super::PredictError, fallible);
     impl PredictFluentBuilder {
-        rt::fluent_setters!(value ml_model_id set_ml_model_id get_ml_model_id, String, "MLModelId", " The `MLModelId` member.");
-        rt::fluent_setters!(map record set_record get_record, String => String, "Record", " The `Record` member.");
-        rt::fluent_setters!(value predict_endpoint set_predict_endpoint get_predict_endpoint, String, "PredictEndpoint", " The `PredictEndpoint` member.");
+        rt::builder_setters!([inner] value ml_model_id set_ml_model_id get_ml_model_id, String, "MLModelId", " The `MLModelId` member.");
+        rt::builder_setters!([inner] map record set_record get_record, String => String, "Record", " The `Record` member.");
+        rt::builder_setters!([inner] value predict_endpoint set_predict_endpoint get_predict_endpoint, String, "PredictEndpoint", " The `PredictEndpoint` member.");
     }
 }

@@ -138,10 +138,10 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedEnumFluentBuilder, MalformedEnumInputBuilder, super::MalformedEnum => super::MalformedEnumOutput, super::MalformedEnumError, infallible);
     impl MalformedEnumFluentBuilder {
-        rt::fluent_setters!(value string set_string get_string, types::EnumString, "string", " The `string` member.");
-        rt::fluent_setters!(value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, "stringWithEnumTrait", " The `stringWithEnumTrait` member.");
-        rt::fluent_setters!(list list set_list get_list, types::EnumString, "list", " The `list` member.");
-        rt::fluent_setters!(map map set_map get_map, types::EnumString => types::EnumString, "map", " The `map` member.");
-        rt::fluent_setters!(value union set_union get_union, types::EnumUnion, "union", " The `union` member.");
+        rt::builder_setters!([inner] value string set_string get_string, types::EnumString, "string", " The `string` member.");
+        rt::builder_setters!([inner] value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, "stringWithEnumTrait", " The `stringWithEnumTrait` member.");
+        rt::builder_setters!([inner] list list set_list get_list, types::EnumString, "list", " The `list` member.");
+        rt::builder_setters!([inner] map map set_map get_map, types::EnumString => types::EnumString, "map", " The `map` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::EnumUnion, "union", " The `union` member.");
     }
 }

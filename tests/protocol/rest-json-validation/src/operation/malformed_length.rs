@@ -141,11 +141,11 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLengthFluentBuilder, MalformedLengthInputBuilder, super::MalformedLength => super::MalformedLengthOutput, super::MalformedLengthError, infallible);
     impl MalformedLengthFluentBuilder {
-        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
-        rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
-        rt::fluent_setters!(value min_string set_min_string get_min_string, String, "minString", " The `minString` member.");
-        rt::fluent_setters!(value max_string set_max_string get_max_string, String, "maxString", " The `maxString` member.");
-        rt::fluent_setters!(list list set_list get_list, String, "list", " The `list` member.");
-        rt::fluent_setters!(map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value min_string set_min_string get_min_string, String, "minString", " The `minString` member.");
+        rt::builder_setters!([inner] value max_string set_max_string get_max_string, String, "maxString", " The `maxString` member.");
+        rt::builder_setters!([inner] list list set_list get_list, String, "list", " The `list` member.");
+        rt::builder_setters!([inner] map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
     }
 }

@@ -99,6 +99,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLengthQueryStringFluentBuilder, MalformedLengthQueryStringInputBuilder, super::MalformedLengthQueryString => super::MalformedLengthQueryStringOutput, super::MalformedLengthQueryStringError, infallible);
     impl MalformedLengthQueryStringFluentBuilder {
-        rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
     }
 }

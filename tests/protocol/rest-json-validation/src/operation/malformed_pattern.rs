@@ -135,10 +135,10 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedPatternFluentBuilder, MalformedPatternInputBuilder, super::MalformedPattern => super::MalformedPatternOutput, super::MalformedPatternError, infallible);
     impl MalformedPatternFluentBuilder {
-        rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
-        rt::fluent_setters!(value evil_string set_evil_string get_evil_string, String, "evilString", " The `evilString` member.");
-        rt::fluent_setters!(list list set_list get_list, String, "list", " The `list` member.");
-        rt::fluent_setters!(map map set_map get_map, String => String, "map", " The `map` member.");
-        rt::fluent_setters!(value union set_union get_union, types::PatternUnion, "union", " The `union` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value evil_string set_evil_string get_evil_string, String, "evilString", " The `evilString` member.");
+        rt::builder_setters!([inner] list list set_list get_list, String, "list", " The `list` member.");
+        rt::builder_setters!([inner] map map set_map get_map, String => String, "map", " The `map` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::PatternUnion, "union", " The `union` member.");
     }
 }

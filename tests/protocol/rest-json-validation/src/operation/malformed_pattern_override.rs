@@ -129,9 +129,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedPatternOverrideFluentBuilder, MalformedPatternOverrideInputBuilder, super::MalformedPatternOverride => super::MalformedPatternOverrideOutput, super::MalformedPatternOverrideError, infallible);
     impl MalformedPatternOverrideFluentBuilder {
-        rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
-        rt::fluent_setters!(list list set_list get_list, String, "list", " The `list` member.");
-        rt::fluent_setters!(map map set_map get_map, String => String, "map", " The `map` member.");
-        rt::fluent_setters!(value union set_union get_union, types::PatternUnionOverride, "union", " The `union` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] list list set_list get_list, String, "list", " The `list` member.");
+        rt::builder_setters!([inner] map map set_map get_map, String => String, "map", " The `map` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::PatternUnionOverride, "union", " The `union` member.");
     }
 }

@@ -140,8 +140,8 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedRequiredFluentBuilder, MalformedRequiredInputBuilder, super::MalformedRequired => super::MalformedRequiredOutput, super::MalformedRequiredError, fallible);
     impl MalformedRequiredFluentBuilder {
-        rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
-        rt::fluent_setters!(value string_in_query set_string_in_query get_string_in_query, String, "stringInQuery", " The `stringInQuery` member.");
-        rt::fluent_setters!(value string_in_header set_string_in_header get_string_in_header, String, "stringInHeader", " The `stringInHeader` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value string_in_query set_string_in_query get_string_in_query, String, "stringInQuery", " The `stringInQuery` member.");
+        rt::builder_setters!([inner] value string_in_header set_string_in_header get_string_in_header, String, "stringInHeader", " The `stringInHeader` member.");
     }
 }

@@ -109,6 +109,6 @@ pub mod builders {
     }
     rt::fluent_builder!(RecursiveStructuresFluentBuilder, RecursiveStructuresInputBuilder, super::RecursiveStructures => super::RecursiveStructuresOutput, super::RecursiveStructuresError, infallible);
     impl RecursiveStructuresFluentBuilder {
-        rt::fluent_setters!(value union set_union get_union, types::RecursiveUnionOne, "union", " The `union` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::RecursiveUnionOne, "union", " The `union` member.");
     }
 }

@@ -124,6 +124,6 @@ pub mod builders {
     }
     rt::fluent_builder!(SensitiveValidationFluentBuilder, SensitiveValidationInputBuilder, super::SensitiveValidation => super::SensitiveValidationOutput, super::SensitiveValidationError, infallible);
     impl SensitiveValidationFluentBuilder {
-        rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
     }
 }

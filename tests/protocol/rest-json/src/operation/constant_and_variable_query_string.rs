@@ -103,7 +103,7 @@ pub mod builders {
     }
     rt::fluent_builder!(ConstantAndVariableQueryStringFluentBuilder, ConstantAndVariableQueryStringInputBuilder, super::ConstantAndVariableQueryString => super::ConstantAndVariableQueryStringOutput, super::ConstantAndVariableQueryStringError, infallible);
     impl ConstantAndVariableQueryStringFluentBuilder {
-        rt::fluent_setters!(value baz set_baz get_baz, String, "baz", " The `baz` member.");
-        rt::fluent_setters!(value maybe_set set_maybe_set get_maybe_set, String, "maybeSet", " The `maybeSet` member.");
+        rt::builder_setters!([inner] value baz set_baz get_baz, String, "baz", " The `baz` member.");
+        rt::builder_setters!([inner] value maybe_set set_maybe_set get_maybe_set, String, "maybeSet", " The `maybeSet` member.");
     }
 }

@@ -97,6 +97,6 @@ pub mod builders {
     }
     rt::fluent_builder!(ConstantQueryStringFluentBuilder, ConstantQueryStringInputBuilder, super::ConstantQueryString => super::ConstantQueryStringOutput, super::ConstantQueryStringError, fallible);
     impl ConstantQueryStringFluentBuilder {
-        rt::fluent_setters!(value hello set_hello get_hello, String, "hello", " The `hello` member.");
+        rt::builder_setters!([inner] value hello set_hello get_hello, String, "hello", " The `hello` member.");
     }
 }

@@ -121,7 +121,7 @@ pub mod builders {
     }
     rt::fluent_builder!(DocumentTypeFluentBuilder, DocumentTypeInputBuilder, super::DocumentType => super::DocumentTypeOutput, super::DocumentTypeError, infallible);
     impl DocumentTypeFluentBuilder {
-        rt::fluent_setters!(value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
-        rt::fluent_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
+        rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
+        rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     }
 }

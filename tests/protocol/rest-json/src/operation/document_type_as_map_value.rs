@@ -118,6 +118,6 @@ pub mod builders {
     }
     rt::fluent_builder!(DocumentTypeAsMapValueFluentBuilder, DocumentTypeAsMapValueInputBuilder, super::DocumentTypeAsMapValue => super::DocumentTypeAsMapValueOutput, super::DocumentTypeAsMapValueError, infallible);
     impl DocumentTypeAsMapValueFluentBuilder {
-        rt::fluent_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, "docValuedMap", " The `docValuedMap` member.");
+        rt::builder_setters!([inner] map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, "docValuedMap", " The `docValuedMap` member.");
     }
 }

@@ -107,6 +107,6 @@ pub mod builders {
     }
     rt::fluent_builder!(DocumentTypeAsPayloadFluentBuilder, DocumentTypeAsPayloadInputBuilder, super::DocumentTypeAsPayload => super::DocumentTypeAsPayloadOutput, super::DocumentTypeAsPayloadError, infallible);
     impl DocumentTypeAsPayloadFluentBuilder {
-        rt::fluent_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
+        rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
     }
 }

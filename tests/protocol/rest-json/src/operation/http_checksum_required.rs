@@ -111,6 +111,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpChecksumRequiredFluentBuilder, HttpChecksumRequiredInputBuilder, super::HttpChecksumRequired => super::HttpChecksumRequiredOutput, super::HttpChecksumRequiredError, infallible);
     impl HttpChecksumRequiredFluentBuilder {
-        rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
     }
 }

@@ -139,7 +139,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpEmptyPrefixHeadersFluentBuilder, HttpEmptyPrefixHeadersInputBuilder, super::HttpEmptyPrefixHeaders => super::HttpEmptyPrefixHeadersOutput, super::HttpEmptyPrefixHeadersError, infallible);
     impl HttpEmptyPrefixHeadersFluentBuilder {
-        rt::fluent_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
-        rt::fluent_setters!(value specific_header set_specific_header get_specific_header, String, "specificHeader", " The `specificHeader` member.");
+        rt::builder_setters!([inner] map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
+        rt::builder_setters!([inner] value specific_header set_specific_header get_specific_header, String, "specificHeader", " The `specificHeader` member.");
     }
 }

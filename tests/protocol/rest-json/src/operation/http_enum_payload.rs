@@ -119,6 +119,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpEnumPayloadFluentBuilder, HttpEnumPayloadInputBuilder, super::HttpEnumPayload => super::HttpEnumPayloadOutput, super::HttpEnumPayloadError, infallible);
     impl HttpEnumPayloadFluentBuilder {
-        rt::fluent_setters!(value payload set_payload get_payload, types::StringEnum, "payload", " The `payload` member.");
+        rt::builder_setters!([inner] value payload set_payload get_payload, types::StringEnum, "payload", " The `payload` member.");
     }
 }

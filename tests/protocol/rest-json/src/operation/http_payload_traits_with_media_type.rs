@@ -121,7 +121,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadTraitsWithMediaTypeFluentBuilder, HttpPayloadTraitsWithMediaTypeInputBuilder, super::HttpPayloadTraitsWithMediaType => super::HttpPayloadTraitsWithMediaTypeOutput, super::HttpPayloadTraitsWithMediaTypeError, infallible);
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder {
-        rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     }
 }

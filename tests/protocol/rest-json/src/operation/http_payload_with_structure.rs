@@ -113,6 +113,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadWithStructureFluentBuilder, HttpPayloadWithStructureInputBuilder, super::HttpPayloadWithStructure => super::HttpPayloadWithStructureOutput, super::HttpPayloadWithStructureError, infallible);
     impl HttpPayloadWithStructureFluentBuilder {
-        rt::fluent_setters!(value nested set_nested get_nested, types::NestedPayload, "nested", " The `nested` member.");
+        rt::builder_setters!([inner] value nested set_nested get_nested, types::NestedPayload, "nested", " The `nested` member.");
     }
 }

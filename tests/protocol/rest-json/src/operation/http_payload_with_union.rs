@@ -109,6 +109,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadWithUnionFluentBuilder, HttpPayloadWithUnionInputBuilder, super::HttpPayloadWithUnion => super::HttpPayloadWithUnionOutput, super::HttpPayloadWithUnionError, infallible);
     impl HttpPayloadWithUnionFluentBuilder {
-        rt::fluent_setters!(value nested set_nested get_nested, types::UnionPayload, "nested", " The `nested` member.");
+        rt::builder_setters!([inner] value nested set_nested get_nested, types::UnionPayload, "nested", " The `nested` member.");
     }
 }

@@ -135,7 +135,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPrefixHeadersFluentBuilder, HttpPrefixHeadersInputBuilder, super::HttpPrefixHeaders => super::HttpPrefixHeadersOutput, super::HttpPrefixHeadersError, infallible);
     impl HttpPrefixHeadersFluentBuilder {
-        rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(map foo_map set_foo_map get_foo_map, String => String, "fooMap", " The `fooMap` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] map foo_map set_foo_map get_foo_map, String => String, "fooMap", " The `fooMap` member.");
     }
 }

@@ -113,7 +113,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithFloatLabelsFluentBuilder, HttpRequestWithFloatLabelsInputBuilder, super::HttpRequestWithFloatLabels => super::HttpRequestWithFloatLabelsOutput, super::HttpRequestWithFloatLabelsError, fallible);
     impl HttpRequestWithFloatLabelsFluentBuilder {
-        rt::fluent_setters!(value float set_float get_float, f32, "float", " The `float` member.");
-        rt::fluent_setters!(value double set_double get_double, f64, "double", " The `double` member.");
+        rt::builder_setters!([inner] value float set_float get_float, f32, "float", " The `float` member.");
+        rt::builder_setters!([inner] value double set_double get_double, f64, "double", " The `double` member.");
     }
 }

@@ -105,7 +105,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithGreedyLabelInPathFluentBuilder, HttpRequestWithGreedyLabelInPathInputBuilder, super::HttpRequestWithGreedyLabelInPath => super::HttpRequestWithGreedyLabelInPathOutput, super::HttpRequestWithGreedyLabelInPathError, fallible);
     impl HttpRequestWithGreedyLabelInPathFluentBuilder {
-        rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(value baz set_baz get_baz, String, "baz", " The `baz` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] value baz set_baz get_baz, String, "baz", " The `baz` member.");
     }
 }

@@ -190,13 +190,13 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithLabelsFluentBuilder, HttpRequestWithLabelsInputBuilder, super::HttpRequestWithLabels => super::HttpRequestWithLabelsOutput, super::HttpRequestWithLabelsError, fallible);
     impl HttpRequestWithLabelsFluentBuilder {
-        rt::fluent_setters!(value string set_string get_string, String, "string", " The `string` member.");
-        rt::fluent_setters!(value short set_short get_short, i16, "short", " The `short` member.");
-        rt::fluent_setters!(value integer set_integer get_integer, i32, "integer", " The `integer` member.");
-        rt::fluent_setters!(value long set_long get_long, i64, "long", " The `long` member.");
-        rt::fluent_setters!(value float set_float get_float, f32, "float", " The `float` member.");
-        rt::fluent_setters!(value double set_double get_double, f64, "double", " The `double` member.");
-        rt::fluent_setters!(value boolean set_boolean get_boolean, bool, "boolean", " Serialized in the path as true or false.");
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
+        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value short set_short get_short, i16, "short", " The `short` member.");
+        rt::builder_setters!([inner] value integer set_integer get_integer, i32, "integer", " The `integer` member.");
+        rt::builder_setters!([inner] value long set_long get_long, i64, "long", " The `long` member.");
+        rt::builder_setters!([inner] value float set_float get_float, f32, "float", " The `float` member.");
+        rt::builder_setters!([inner] value double set_double get_double, f64, "double", " The `double` member.");
+        rt::builder_setters!([inner] value boolean set_boolean get_boolean, bool, "boolean", " Serialized in the path as true or false.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
     }
 }

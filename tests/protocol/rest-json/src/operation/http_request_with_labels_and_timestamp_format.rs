@@ -261,12 +261,12 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithLabelsAndTimestampFormatFluentBuilder, HttpRequestWithLabelsAndTimestampFormatInputBuilder, super::HttpRequestWithLabelsAndTimestampFormat => super::HttpRequestWithLabelsAndTimestampFormatOutput, super::HttpRequestWithLabelsAndTimestampFormatError, fallible);
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        rt::fluent_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, "memberEpochSeconds", " The `memberEpochSeconds` member.");
-        rt::fluent_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, "memberHttpDate", " The `memberHttpDate` member.");
-        rt::fluent_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, "memberDateTime", " The `memberDateTime` member.");
-        rt::fluent_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, "defaultFormat", " The `defaultFormat` member.");
-        rt::fluent_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, "targetEpochSeconds", " The `targetEpochSeconds` member.");
-        rt::fluent_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, "targetHttpDate", " The `targetHttpDate` member.");
-        rt::fluent_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
+        rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, "memberEpochSeconds", " The `memberEpochSeconds` member.");
+        rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, "memberHttpDate", " The `memberHttpDate` member.");
+        rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, "memberDateTime", " The `memberDateTime` member.");
+        rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, "defaultFormat", " The `defaultFormat` member.");
+        rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, "targetEpochSeconds", " The `targetEpochSeconds` member.");
+        rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, "targetHttpDate", " The `targetHttpDate` member.");
+        rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
     }
 }

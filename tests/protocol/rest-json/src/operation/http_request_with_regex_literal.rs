@@ -98,6 +98,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithRegexLiteralFluentBuilder, HttpRequestWithRegexLiteralInputBuilder, super::HttpRequestWithRegexLiteral => super::HttpRequestWithRegexLiteralOutput, super::HttpRequestWithRegexLiteralError, fallible);
     impl HttpRequestWithRegexLiteralFluentBuilder {
-        rt::fluent_setters!(value str set_str get_str, String, "str", " The `str` member.");
+        rt::builder_setters!([inner] value str set_str get_str, String, "str", " The `str` member.");
     }
 }

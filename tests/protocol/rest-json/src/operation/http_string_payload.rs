@@ -114,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpStringPayloadFluentBuilder, HttpStringPayloadInputBuilder, super::HttpStringPayload => super::HttpStringPayloadOutput, super::HttpStringPayloadError, infallible);
     impl HttpStringPayloadFluentBuilder {
-        rt::fluent_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
+        rt::builder_setters!([inner] value payload set_payload get_payload, String, "payload", " The `payload` member.");
     }
 }

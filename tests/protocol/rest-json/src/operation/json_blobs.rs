@@ -110,6 +110,6 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonBlobsFluentBuilder, JsonBlobsInputBuilder, super::JsonBlobs => super::JsonBlobsOutput, super::JsonBlobsError, infallible);
     impl JsonBlobsFluentBuilder {
-        rt::fluent_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
+        rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     }
 }

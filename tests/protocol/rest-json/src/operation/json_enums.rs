@@ -173,11 +173,11 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonEnumsFluentBuilder, JsonEnumsInputBuilder, super::JsonEnums => super::JsonEnumsOutput, super::JsonEnumsError, infallible);
     impl JsonEnumsFluentBuilder {
-        rt::fluent_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1", " The `fooEnum1` member.");
-        rt::fluent_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2", " The `fooEnum2` member.");
-        rt::fluent_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3", " The `fooEnum3` member.");
-        rt::fluent_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
-        rt::fluent_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
-        rt::fluent_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
+        rt::builder_setters!([inner] value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1", " The `fooEnum1` member.");
+        rt::builder_setters!([inner] value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2", " The `fooEnum2` member.");
+        rt::builder_setters!([inner] value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3", " The `fooEnum3` member.");
+        rt::builder_setters!([inner] list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
+        rt::builder_setters!([inner] list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
+        rt::builder_setters!([inner] map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
     }
 }

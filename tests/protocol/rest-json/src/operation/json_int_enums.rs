@@ -171,11 +171,11 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonIntEnumsFluentBuilder, JsonIntEnumsInputBuilder, super::JsonIntEnums => super::JsonIntEnumsOutput, super::JsonIntEnumsError, infallible);
     impl JsonIntEnumsFluentBuilder {
-        rt::fluent_setters!(value integer_enum1 set_integer_enum1 get_integer_enum1, i32, "integerEnum1", " The `integerEnum1` member.");
-        rt::fluent_setters!(value integer_enum2 set_integer_enum2 get_integer_enum2, i32, "integerEnum2", " The `integerEnum2` member.");
-        rt::fluent_setters!(value integer_enum3 set_integer_enum3 get_integer_enum3, i32, "integerEnum3", " The `integerEnum3` member.");
-        rt::fluent_setters!(list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, "integerEnumList", " The `integerEnumList` member.");
-        rt::fluent_setters!(list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, "integerEnumSet", " The `integerEnumSet` member.");
-        rt::fluent_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, "integerEnumMap", " The `integerEnumMap` member.");
+        rt::builder_setters!([inner] value integer_enum1 set_integer_enum1 get_integer_enum1, i32, "integerEnum1", " The `integerEnum1` member.");
+        rt::builder_setters!([inner] value integer_enum2 set_integer_enum2 get_integer_enum2, i32, "integerEnum2", " The `integerEnum2` member.");
+        rt::builder_setters!([inner] value integer_enum3 set_integer_enum3 get_integer_enum3, i32, "integerEnum3", " The `integerEnum3` member.");
+        rt::builder_setters!([inner] list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, "integerEnumList", " The `integerEnumList` member.");
+        rt::builder_setters!([inner] list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, "integerEnumSet", " The `integerEnumSet` member.");
+        rt::builder_setters!([inner] map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, "integerEnumMap", " The `integerEnumMap` member.");
     }
 }

@@ -208,14 +208,14 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonListsFluentBuilder, JsonListsInputBuilder, super::JsonLists => super::JsonListsOutput, super::JsonListsError, infallible);
     impl JsonListsFluentBuilder {
-        rt::fluent_setters!(list string_list set_string_list get_string_list, String, "stringList", " The `stringList` member.");
-        rt::fluent_setters!(list string_set set_string_set get_string_set, String, "stringSet", " The `stringSet` member.");
-        rt::fluent_setters!(list integer_list set_integer_list get_integer_list, i32, "integerList", " The `integerList` member.");
-        rt::fluent_setters!(list boolean_list set_boolean_list get_boolean_list, bool, "booleanList", " The `booleanList` member.");
-        rt::fluent_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, "timestampList", " The `timestampList` member.");
-        rt::fluent_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, "enumList", " The `enumList` member.");
-        rt::fluent_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-        rt::fluent_setters!(list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, "nestedStringList", " The `nestedStringList` member.");
-        rt::fluent_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, "structureList", " The `structureList` member.");
+        rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, "stringList", " The `stringList` member.");
+        rt::builder_setters!([inner] list string_set set_string_set get_string_set, String, "stringSet", " The `stringSet` member.");
+        rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, "integerList", " The `integerList` member.");
+        rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, "booleanList", " The `booleanList` member.");
+        rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, "timestampList", " The `timestampList` member.");
+        rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, "enumList", " The `enumList` member.");
+        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
+        rt::builder_setters!([inner] list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, "nestedStringList", " The `nestedStringList` member.");
+        rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::StructureListMember, "structureList", " The `structureList` member.");
     }
 }

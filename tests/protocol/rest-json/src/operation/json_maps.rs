@@ -170,10 +170,10 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonMapsFluentBuilder, JsonMapsInputBuilder, super::JsonMaps => super::JsonMapsOutput, super::JsonMapsError, infallible);
     impl JsonMapsFluentBuilder {
-        rt::fluent_setters!(map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, "denseStructMap", " The `denseStructMap` member.");
-        rt::fluent_setters!(map dense_number_map set_dense_number_map get_dense_number_map, String => i32, "denseNumberMap", " The `denseNumberMap` member.");
-        rt::fluent_setters!(map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, "denseBooleanMap", " The `denseBooleanMap` member.");
-        rt::fluent_setters!(map dense_string_map set_dense_string_map get_dense_string_map, String => String, "denseStringMap", " The `denseStringMap` member.");
-        rt::fluent_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, "denseSetMap", " The `denseSetMap` member.");
+        rt::builder_setters!([inner] map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, "denseStructMap", " The `denseStructMap` member.");
+        rt::builder_setters!([inner] map dense_number_map set_dense_number_map get_dense_number_map, String => i32, "denseNumberMap", " The `denseNumberMap` member.");
+        rt::builder_setters!([inner] map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, "denseBooleanMap", " The `denseBooleanMap` member.");
+        rt::builder_setters!([inner] map dense_string_map set_dense_string_map get_dense_string_map, String => String, "denseStringMap", " The `denseStringMap` member.");
+        rt::builder_setters!([inner] map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, "denseSetMap", " The `denseSetMap` member.");
     }
 }

@@ -194,12 +194,12 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonTimestampsFluentBuilder, JsonTimestampsInputBuilder, super::JsonTimestamps => super::JsonTimestampsOutput, super::JsonTimestampsError, infallible);
     impl JsonTimestampsFluentBuilder {
-        rt::fluent_setters!(value normal set_normal get_normal, rt::primitives::DateTime, "normal", " The `normal` member.");
-        rt::fluent_setters!(value date_time set_date_time get_date_time, rt::primitives::DateTime, "dateTime", " The `dateTime` member.");
-        rt::fluent_setters!(value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, "dateTimeOnTarget", " The `dateTimeOnTarget` member.");
-        rt::fluent_setters!(value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, "epochSeconds", " The `epochSeconds` member.");
-        rt::fluent_setters!(value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, "epochSecondsOnTarget", " The `epochSecondsOnTarget` member.");
-        rt::fluent_setters!(value http_date set_http_date get_http_date, rt::primitives::DateTime, "httpDate", " The `httpDate` member.");
-        rt::fluent_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, "httpDateOnTarget", " The `httpDateOnTarget` member.");
+        rt::builder_setters!([inner] value normal set_normal get_normal, rt::primitives::DateTime, "normal", " The `normal` member.");
+        rt::builder_setters!([inner] value date_time set_date_time get_date_time, rt::primitives::DateTime, "dateTime", " The `dateTime` member.");
+        rt::builder_setters!([inner] value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, "dateTimeOnTarget", " The `dateTimeOnTarget` member.");
+        rt::builder_setters!([inner] value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, "epochSeconds", " The `epochSeconds` member.");
+        rt::builder_setters!([inner] value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, "epochSecondsOnTarget", " The `epochSecondsOnTarget` member.");
+        rt::builder_setters!([inner] value http_date set_http_date get_http_date, rt::primitives::DateTime, "httpDate", " The `httpDate` member.");
+        rt::builder_setters!([inner] value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, "httpDateOnTarget", " The `httpDateOnTarget` member.");
     }
 }

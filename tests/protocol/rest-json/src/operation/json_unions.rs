@@ -112,6 +112,6 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonUnionsFluentBuilder, JsonUnionsInputBuilder, super::JsonUnions => super::JsonUnionsOutput, super::JsonUnionsError, infallible);
     impl JsonUnionsFluentBuilder {
-        rt::fluent_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
+        rt::builder_setters!([inner] value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
     }
 }

@@ -103,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedBlobFluentBuilder, MalformedBlobInputBuilder, super::MalformedBlob => super::MalformedBlobOutput, super::MalformedBlobError, infallible);
     impl MalformedBlobFluentBuilder {
-        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
     }
 }

@@ -142,9 +142,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedBooleanFluentBuilder, MalformedBooleanInputBuilder, super::MalformedBoolean => super::MalformedBooleanOutput, super::MalformedBooleanError, fallible);
     impl MalformedBooleanFluentBuilder {
-        rt::fluent_setters!(value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, "booleanInBody", " The `booleanInBody` member.");
-        rt::fluent_setters!(value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, "booleanInPath", " The `booleanInPath` member.");
-        rt::fluent_setters!(value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, "booleanInQuery", " The `booleanInQuery` member.");
-        rt::fluent_setters!(value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, "booleanInHeader", " The `booleanInHeader` member.");
+        rt::builder_setters!([inner] value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, "booleanInBody", " The `booleanInBody` member.");
+        rt::builder_setters!([inner] value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, "booleanInPath", " The `booleanInPath` member.");
+        rt::builder_setters!([inner] value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, "booleanInQuery", " The `booleanInQuery` member.");
+        rt::builder_setters!([inner] value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, "booleanInHeader", " The `booleanInHeader` member.");
     }
 }

@@ -135,9 +135,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedByteFluentBuilder, MalformedByteInputBuilder, super::MalformedByte => super::MalformedByteOutput, super::MalformedByteError, fallible);
     impl MalformedByteFluentBuilder {
-        rt::fluent_setters!(value byte_in_body set_byte_in_body get_byte_in_body, i8, "byteInBody", " The `byteInBody` member.");
-        rt::fluent_setters!(value byte_in_path set_byte_in_path get_byte_in_path, i8, "byteInPath", " The `byteInPath` member.");
-        rt::fluent_setters!(value byte_in_query set_byte_in_query get_byte_in_query, i8, "byteInQuery", " The `byteInQuery` member.");
-        rt::fluent_setters!(value byte_in_header set_byte_in_header get_byte_in_header, i8, "byteInHeader", " The `byteInHeader` member.");
+        rt::builder_setters!([inner] value byte_in_body set_byte_in_body get_byte_in_body, i8, "byteInBody", " The `byteInBody` member.");
+        rt::builder_setters!([inner] value byte_in_path set_byte_in_path get_byte_in_path, i8, "byteInPath", " The `byteInPath` member.");
+        rt::builder_setters!([inner] value byte_in_query set_byte_in_query get_byte_in_query, i8, "byteInQuery", " The `byteInQuery` member.");
+        rt::builder_setters!([inner] value byte_in_header set_byte_in_header get_byte_in_header, i8, "byteInHeader", " The `byteInHeader` member.");
     }
 }

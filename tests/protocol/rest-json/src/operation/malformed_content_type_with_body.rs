@@ -103,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithBodyFluentBuilder, MalformedContentTypeWithBodyInputBuilder, super::MalformedContentTypeWithBody => super::MalformedContentTypeWithBodyOutput, super::MalformedContentTypeWithBodyError, infallible);
     impl MalformedContentTypeWithBodyFluentBuilder {
-        rt::fluent_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
+        rt::builder_setters!([inner] value hi set_hi get_hi, String, "hi", " The `hi` member.");
     }
 }

@@ -95,6 +95,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithGenericStringFluentBuilder, MalformedContentTypeWithGenericStringInputBuilder, super::MalformedContentTypeWithGenericString => super::MalformedContentTypeWithGenericStringOutput, super::MalformedContentTypeWithGenericStringError, infallible);
     impl MalformedContentTypeWithGenericStringFluentBuilder {
-        rt::fluent_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
+        rt::builder_setters!([inner] value payload set_payload get_payload, String, "payload", " The `payload` member.");
     }
 }

@@ -95,6 +95,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithPayloadFluentBuilder, MalformedContentTypeWithPayloadInputBuilder, super::MalformedContentTypeWithPayload => super::MalformedContentTypeWithPayloadOutput, super::MalformedContentTypeWithPayloadError, infallible);
     impl MalformedContentTypeWithPayloadFluentBuilder {
-        rt::fluent_setters!(value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
+        rt::builder_setters!([inner] value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
     }
 }

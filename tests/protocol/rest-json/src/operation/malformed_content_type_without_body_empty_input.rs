@@ -99,6 +99,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithoutBodyEmptyInputFluentBuilder, MalformedContentTypeWithoutBodyEmptyInputInputBuilder, super::MalformedContentTypeWithoutBodyEmptyInput => super::MalformedContentTypeWithoutBodyEmptyInputOutput, super::MalformedContentTypeWithoutBodyEmptyInputError, infallible);
     impl MalformedContentTypeWithoutBodyEmptyInputFluentBuilder {
-        rt::fluent_setters!(value header set_header get_header, String, "header", " The `header` member.");
+        rt::builder_setters!([inner] value header set_header get_header, String, "header", " The `header` member.");
     }
 }

@@ -142,9 +142,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedDoubleFluentBuilder, MalformedDoubleInputBuilder, super::MalformedDouble => super::MalformedDoubleOutput, super::MalformedDoubleError, fallible);
     impl MalformedDoubleFluentBuilder {
-        rt::fluent_setters!(value double_in_body set_double_in_body get_double_in_body, f64, "doubleInBody", " The `doubleInBody` member.");
-        rt::fluent_setters!(value double_in_path set_double_in_path get_double_in_path, f64, "doubleInPath", " The `doubleInPath` member.");
-        rt::fluent_setters!(value double_in_query set_double_in_query get_double_in_query, f64, "doubleInQuery", " The `doubleInQuery` member.");
-        rt::fluent_setters!(value double_in_header set_double_in_header get_double_in_header, f64, "doubleInHeader", " The `doubleInHeader` member.");
+        rt::builder_setters!([inner] value double_in_body set_double_in_body get_double_in_body, f64, "doubleInBody", " The `doubleInBody` member.");
+        rt::builder_setters!([inner] value double_in_path set_double_in_path get_double_in_path, f64, "doubleInPath", " The `doubleInPath` member.");
+        rt::builder_setters!([inner] value double_in_query set_double_in_query get_double_in_query, f64, "doubleInQuery", " The `doubleInQuery` member.");
+        rt::builder_setters!([inner] value double_in_header set_double_in_header get_double_in_header, f64, "doubleInHeader", " The `doubleInHeader` member.");
     }
 }

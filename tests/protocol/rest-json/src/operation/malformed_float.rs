@@ -138,9 +138,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedFloatFluentBuilder, MalformedFloatInputBuilder, super::MalformedFloat => super::MalformedFloatOutput, super::MalformedFloatError, fallible);
     impl MalformedFloatFluentBuilder {
-        rt::fluent_setters!(value float_in_body set_float_in_body get_float_in_body, f32, "floatInBody", " The `floatInBody` member.");
-        rt::fluent_setters!(value float_in_path set_float_in_path get_float_in_path, f32, "floatInPath", " The `floatInPath` member.");
-        rt::fluent_setters!(value float_in_query set_float_in_query get_float_in_query, f32, "floatInQuery", " The `floatInQuery` member.");
-        rt::fluent_setters!(value float_in_header set_float_in_header get_float_in_header, f32, "floatInHeader", " The `floatInHeader` member.");
+        rt::builder_setters!([inner] value float_in_body set_float_in_body get_float_in_body, f32, "floatInBody", " The `floatInBody` member.");
+        rt::builder_setters!([inner] value float_in_path set_float_in_path get_float_in_path, f32, "floatInPath", " The `floatInPath` member.");
+        rt::builder_setters!([inner] value float_in_query set_float_in_query get_float_in_query, f32, "floatInQuery", " The `floatInQuery` member.");
+        rt::builder_setters!([inner] value float_in_header set_float_in_header get_float_in_header, f32, "floatInHeader", " The `floatInHeader` member.");
     }
 }

@@ -139,9 +139,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedIntegerFluentBuilder, MalformedIntegerInputBuilder, super::MalformedInteger => super::MalformedIntegerOutput, super::MalformedIntegerError, fallible);
     impl MalformedIntegerFluentBuilder {
-        rt::fluent_setters!(value integer_in_body set_integer_in_body get_integer_in_body, i32, "integerInBody", " The `integerInBody` member.");
-        rt::fluent_setters!(value integer_in_path set_integer_in_path get_integer_in_path, i32, "integerInPath", " The `integerInPath` member.");
-        rt::fluent_setters!(value integer_in_query set_integer_in_query get_integer_in_query, i32, "integerInQuery", " The `integerInQuery` member.");
-        rt::fluent_setters!(value integer_in_header set_integer_in_header get_integer_in_header, i32, "integerInHeader", " The `integerInHeader` member.");
+        rt::builder_setters!([inner] value integer_in_body set_integer_in_body get_integer_in_body, i32, "integerInBody", " The `integerInBody` member.");
+        rt::builder_setters!([inner] value integer_in_path set_integer_in_path get_integer_in_path, i32, "integerInPath", " The `integerInPath` member.");
+        rt::builder_setters!([inner] value integer_in_query set_integer_in_query get_integer_in_query, i32, "integerInQuery", " The `integerInQuery` member.");
+        rt::builder_setters!([inner] value integer_in_header set_integer_in_header get_integer_in_header, i32, "integerInHeader", " The `integerInHeader` member.");
     }
 }

@@ -103,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedListFluentBuilder, MalformedListInputBuilder, super::MalformedList => super::MalformedListOutput, super::MalformedListError, infallible);
     impl MalformedListFluentBuilder {
-        rt::fluent_setters!(list body_list set_body_list get_body_list, String, "bodyList", " The `bodyList` member.");
+        rt::builder_setters!([inner] list body_list set_body_list get_body_list, String, "bodyList", " The `bodyList` member.");
     }
 }

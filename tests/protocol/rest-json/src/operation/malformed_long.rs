@@ -135,9 +135,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLongFluentBuilder, MalformedLongInputBuilder, super::MalformedLong => super::MalformedLongOutput, super::MalformedLongError, fallible);
     impl MalformedLongFluentBuilder {
-        rt::fluent_setters!(value long_in_body set_long_in_body get_long_in_body, i64, "longInBody", " The `longInBody` member.");
-        rt::fluent_setters!(value long_in_path set_long_in_path get_long_in_path, i64, "longInPath", " The `longInPath` member.");
-        rt::fluent_setters!(value long_in_query set_long_in_query get_long_in_query, i64, "longInQuery", " The `longInQuery` member.");
-        rt::fluent_setters!(value long_in_header set_long_in_header get_long_in_header, i64, "longInHeader", " The `longInHeader` member.");
+        rt::builder_setters!([inner] value long_in_body set_long_in_body get_long_in_body, i64, "longInBody", " The `longInBody` member.");
+        rt::builder_setters!([inner] value long_in_path set_long_in_path get_long_in_path, i64, "longInPath", " The `longInPath` member.");
+        rt::builder_setters!([inner] value long_in_query set_long_in_query get_long_in_query, i64, "longInQuery", " The `longInQuery` member.");
+        rt::builder_setters!([inner] value long_in_header set_long_in_header get_long_in_header, i64, "longInHeader", " The `longInHeader` member.");
     }
 }

@@ -103,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedMapFluentBuilder, MalformedMapInputBuilder, super::MalformedMap => super::MalformedMapOutput, super::MalformedMapError, infallible);
     impl MalformedMapFluentBuilder {
-        rt::fluent_setters!(map body_map set_body_map get_body_map, String => String, "bodyMap", " The `bodyMap` member.");
+        rt::builder_setters!([inner] map body_map set_body_map get_body_map, String => String, "bodyMap", " The `bodyMap` member.");
     }
 }

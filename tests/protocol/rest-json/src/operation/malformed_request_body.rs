@@ -109,7 +109,7 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedRequestBodyFluentBuilder, MalformedRequestBodyInputBuilder, super::MalformedRequestBody => super::MalformedRequestBodyOutput, super::MalformedRequestBodyError, infallible);
     impl MalformedRequestBodyFluentBuilder {
-        rt::fluent_setters!(value int set_int get_int, i32, "int", " The `int` member.");
-        rt::fluent_setters!(value float set_float get_float, f32, "float", " The `float` member.");
+        rt::builder_setters!([inner] value int set_int get_int, i32, "int", " The `int` member.");
+        rt::builder_setters!([inner] value float set_float get_float, f32, "float", " The `float` member.");
     }
 }

@@ -135,9 +135,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedShortFluentBuilder, MalformedShortInputBuilder, super::MalformedShort => super::MalformedShortOutput, super::MalformedShortError, fallible);
     impl MalformedShortFluentBuilder {
-        rt::fluent_setters!(value short_in_body set_short_in_body get_short_in_body, i16, "shortInBody", " The `shortInBody` member.");
-        rt::fluent_setters!(value short_in_path set_short_in_path get_short_in_path, i16, "shortInPath", " The `shortInPath` member.");
-        rt::fluent_setters!(value short_in_query set_short_in_query get_short_in_query, i16, "shortInQuery", " The `shortInQuery` member.");
-        rt::fluent_setters!(value short_in_header set_short_in_header get_short_in_header, i16, "shortInHeader", " The `shortInHeader` member.");
+        rt::builder_setters!([inner] value short_in_body set_short_in_body get_short_in_body, i16, "shortInBody", " The `shortInBody` member.");
+        rt::builder_setters!([inner] value short_in_path set_short_in_path get_short_in_path, i16, "shortInPath", " The `shortInPath` member.");
+        rt::builder_setters!([inner] value short_in_query set_short_in_query get_short_in_query, i16, "shortInQuery", " The `shortInQuery` member.");
+        rt::builder_setters!([inner] value short_in_header set_short_in_header get_short_in_header, i16, "shortInHeader", " The `shortInHeader` member.");
     }
 }

@@ -94,6 +94,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedStringFluentBuilder, MalformedStringInputBuilder, super::MalformedString => super::MalformedStringOutput, super::MalformedStringError, infallible);
     impl MalformedStringFluentBuilder {
-        rt::fluent_setters!(value blob set_blob get_blob, String, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, String, "blob", " The `blob` member.");
     }
 }

@@ -115,6 +115,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampBodyDateTimeFluentBuilder, MalformedTimestampBodyDateTimeInputBuilder, super::MalformedTimestampBodyDateTime => super::MalformedTimestampBodyDateTimeOutput, super::MalformedTimestampBodyDateTimeError, fallible);
     impl MalformedTimestampBodyDateTimeFluentBuilder {
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
     }
 }

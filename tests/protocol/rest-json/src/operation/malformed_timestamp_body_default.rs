@@ -112,6 +112,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampBodyDefaultFluentBuilder, MalformedTimestampBodyDefaultInputBuilder, super::MalformedTimestampBodyDefault => super::MalformedTimestampBodyDefaultOutput, super::MalformedTimestampBodyDefaultError, fallible);
     impl MalformedTimestampBodyDefaultFluentBuilder {
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
     }
 }

@@ -115,6 +115,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampBodyHttpDateFluentBuilder, MalformedTimestampBodyHttpDateInputBuilder, super::MalformedTimestampBodyHttpDate => super::MalformedTimestampBodyHttpDateOutput, super::MalformedTimestampBodyHttpDateError, fallible);
     impl MalformedTimestampBodyHttpDateFluentBuilder {
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
     }
 }

@@ -106,6 +106,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampHeaderDateTimeFluentBuilder, MalformedTimestampHeaderDateTimeInputBuilder, super::MalformedTimestampHeaderDateTime => super::MalformedTimestampHeaderDateTimeOutput, super::MalformedTimestampHeaderDateTimeError, fallible);
     impl MalformedTimestampHeaderDateTimeFluentBuilder {
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
     }
 }

@@ -106,6 +106,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampHeaderDefaultFluentBuilder, MalformedTimestampHeaderDefaultInputBuilder, super::MalformedTimestampHeaderDefault => super::MalformedTimestampHeaderDefaultOutput, super::MalformedTimestampHeaderDefaultError, fallible);
     impl MalformedTimestampHeaderDefaultFluentBuilder {
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
     }
 }

@@ -106,6 +106,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampHeaderEpochFluentBuilder, MalformedTimestampHeaderEpochInputBuilder, super::MalformedTimestampHeaderEpoch => super::MalformedTimestampHeaderEpochOutput, super::MalformedTimestampHeaderEpochError, fallible);
     impl MalformedTimestampHeaderEpochFluentBuilder {
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
     }
 }

@@ -113,6 +113,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampPathHttpDateFluentBuilder, MalformedTimestampPathHttpDateInputBuilder, super::MalformedTimestampPathHttpDate => super::MalformedTimestampPathHttpDateOutput, super::MalformedTimestampPathHttpDateError, fallible);
     impl MalformedTimestampPathHttpDateFluentBuilder {
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
     }
 }

@@ -113,6 +113,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampQueryDefaultFluentBuilder, MalformedTimestampQueryDefaultInputBuilder, super::MalformedTimestampQueryDefault => super::MalformedTimestampQueryDefaultOutput, super::MalformedTimestampQueryDefaultError, fallible);
     impl MalformedTimestampQueryDefaultFluentBuilder {
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
     }
 }

@@ -113,6 +113,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampQueryHttpDateFluentBuilder, MalformedTimestampQueryHttpDateInputBuilder, super::MalformedTimestampQueryHttpDate => super::MalformedTimestampQueryHttpDateOutput, super::MalformedTimestampQueryHttpDateError, fallible);
     impl MalformedTimestampQueryHttpDateFluentBuilder {
-        rt::fluent_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
     }
 }

@@ -105,6 +105,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedUnionFluentBuilder, MalformedUnionInputBuilder, super::MalformedUnion => super::MalformedUnionOutput, super::MalformedUnionError, infallible);
     impl MalformedUnionFluentBuilder {
-        rt::fluent_setters!(value union set_union get_union, types::SimpleUnion, "union", " The `union` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::SimpleUnion, "union", " The `union` member.");
     }
 }

@@ -103,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MediaTypeHeaderFluentBuilder, MediaTypeHeaderInputBuilder, super::MediaTypeHeader => super::MediaTypeHeaderOutput, super::MediaTypeHeaderError, infallible);
     impl MediaTypeHeaderFluentBuilder {
-        rt::fluent_setters!(value json set_json get_json, String, "json", " The `json` member.");
+        rt::builder_setters!([inner] value json set_json get_json, String, "json", " The `json` member.");
     }
 }

@@ -137,8 +137,8 @@ pub mod builders {
     }
     rt::fluent_builder!(NullAndEmptyHeadersClientFluentBuilder, NullAndEmptyHeadersClientInputBuilder, super::NullAndEmptyHeadersClient => super::NullAndEmptyHeadersClientOutput, super::NullAndEmptyHeadersClientError, infallible);
     impl NullAndEmptyHeadersClientFluentBuilder {
-        rt::fluent_setters!(value a set_a get_a, String, "a", " The `a` member.");
-        rt::fluent_setters!(value b set_b get_b, String, "b", " The `b` member.");
-        rt::fluent_setters!(list c set_c get_c, String, "c", " The `c` member.");
+        rt::builder_setters!([inner] value a set_a get_a, String, "a", " The `a` member.");
+        rt::builder_setters!([inner] value b set_b get_b, String, "b", " The `b` member.");
+        rt::builder_setters!([inner] list c set_c get_c, String, "c", " The `c` member.");
     }
 }

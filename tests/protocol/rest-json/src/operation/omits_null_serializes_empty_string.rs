@@ -104,7 +104,7 @@ pub mod builders {
     }
     rt::fluent_builder!(OmitsNullSerializesEmptyStringFluentBuilder, OmitsNullSerializesEmptyStringInputBuilder, super::OmitsNullSerializesEmptyString => super::OmitsNullSerializesEmptyStringOutput, super::OmitsNullSerializesEmptyStringError, infallible);
     impl OmitsNullSerializesEmptyStringFluentBuilder {
-        rt::fluent_setters!(value null_value set_null_value get_null_value, String, "nullValue", " The `nullValue` member.");
-        rt::fluent_setters!(value empty_string set_empty_string get_empty_string, String, "emptyString", " The `emptyString` member.");
+        rt::builder_setters!([inner] value null_value set_null_value get_null_value, String, "nullValue", " The `nullValue` member.");
+        rt::builder_setters!([inner] value empty_string set_empty_string get_empty_string, String, "emptyString", " The `emptyString` member.");
     }
 }

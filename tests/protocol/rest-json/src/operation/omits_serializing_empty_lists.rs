@@ -178,12 +178,12 @@ pub mod builders {
     }
     rt::fluent_builder!(OmitsSerializingEmptyListsFluentBuilder, OmitsSerializingEmptyListsInputBuilder, super::OmitsSerializingEmptyLists => super::OmitsSerializingEmptyListsOutput, super::OmitsSerializingEmptyListsError, infallible);
     impl OmitsSerializingEmptyListsFluentBuilder {
-        rt::fluent_setters!(list query_string_list set_query_string_list get_query_string_list, String, "queryStringList", " The `queryStringList` member.");
-        rt::fluent_setters!(list query_integer_list set_query_integer_list get_query_integer_list, i32, "queryIntegerList", " The `queryIntegerList` member.");
-        rt::fluent_setters!(list query_double_list set_query_double_list get_query_double_list, f64, "queryDoubleList", " The `queryDoubleList` member.");
-        rt::fluent_setters!(list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, "queryBooleanList", " The `queryBooleanList` member.");
-        rt::fluent_setters!(list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, "queryTimestampList", " The `queryTimestampList` member.");
-        rt::fluent_setters!(list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, "queryEnumList", " The `queryEnumList` member.");
-        rt::fluent_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, "queryIntegerEnumList", " The `queryIntegerEnumList` member.");
+        rt::builder_setters!([inner] list query_string_list set_query_string_list get_query_string_list, String, "queryStringList", " The `queryStringList` member.");
+        rt::builder_setters!([inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, "queryIntegerList", " The `queryIntegerList` member.");
+        rt::builder_setters!([inner] list query_double_list set_query_double_list get_query_double_list, f64, "queryDoubleList", " The `queryDoubleList` member.");
+        rt::builder_setters!([inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, "queryBooleanList", " The `queryBooleanList` member.");
+        rt::builder_setters!([inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, "queryTimestampList", " The `queryTimestampList` member.");
+        rt::builder_setters!([inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, "queryEnumList", " The `queryEnumList` member.");
+        rt::builder_setters!([inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, "queryIntegerEnumList", " The `queryIntegerEnumList` member.");
     }
 }

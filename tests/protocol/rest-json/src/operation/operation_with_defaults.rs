@@ -297,9 +297,9 @@ pub mod builders {
     }
     rt::fluent_builder!(OperationWithDefaultsFluentBuilder, OperationWithDefaultsInputBuilder, super::OperationWithDefaults => super::OperationWithDefaultsOutput, super::OperationWithDefaultsError, infallible);
     impl OperationWithDefaultsFluentBuilder {
-        rt::fluent_setters!(value defaults set_defaults get_defaults, types::Defaults, "defaults", " The `defaults` member.");
-        rt::fluent_setters!(value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, "clientOptionalDefaults", " The `clientOptionalDefaults` member.");
-        rt::fluent_setters!(value top_level_default set_top_level_default get_top_level_default, String, "topLevelDefault", " The `topLevelDefault` member.");
-        rt::fluent_setters!(value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, "otherTopLevelDefault", " The `otherTopLevelDefault` member.");
+        rt::builder_setters!([inner] value defaults set_defaults get_defaults, types::Defaults, "defaults", " The `defaults` member.");
+        rt::builder_setters!([inner] value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, "clientOptionalDefaults", " The `clientOptionalDefaults` member.");
+        rt::builder_setters!([inner] value top_level_default set_top_level_default get_top_level_default, String, "topLevelDefault", " The `topLevelDefault` member.");
+        rt::builder_setters!([inner] value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, "otherTopLevelDefault", " The `otherTopLevelDefault` member.");
     }
 }

@@ -148,6 +148,6 @@ pub mod builders {
     }
     rt::fluent_builder!(OperationWithNestedStructureFluentBuilder, OperationWithNestedStructureInputBuilder, super::OperationWithNestedStructure => super::OperationWithNestedStructureOutput, super::OperationWithNestedStructureError, fallible);
     impl OperationWithNestedStructureFluentBuilder {
-        rt::fluent_setters!(value top_level set_top_level get_top_level, types::TopLevel, "topLevel", " The `topLevel` member.");
+        rt::builder_setters!([inner] value top_level set_top_level get_top_level, types::TopLevel, "topLevel", " The `topLevel` member.");
     }
 }

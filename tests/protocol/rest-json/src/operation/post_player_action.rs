@@ -123,6 +123,6 @@ pub mod builders {
     }
     rt::fluent_builder!(PostPlayerActionFluentBuilder, PostPlayerActionInputBuilder, super::PostPlayerAction => super::PostPlayerActionOutput, super::PostPlayerActionError, infallible);
     impl PostPlayerActionFluentBuilder {
-        rt::fluent_setters!(value action set_action get_action, types::PlayerAction, "action", " The `action` member.");
+        rt::builder_setters!([inner] value action set_action get_action, types::PlayerAction, "action", " The `action` member.");
     }
 }

@@ -123,6 +123,6 @@ pub mod builders {
     }
     rt::fluent_builder!(PostUnionWithJsonNameFluentBuilder, PostUnionWithJsonNameInputBuilder, super::PostUnionWithJsonName => super::PostUnionWithJsonNameOutput, super::PostUnionWithJsonNameError, infallible);
     impl PostUnionWithJsonNameFluentBuilder {
-        rt::fluent_setters!(value value set_value get_value, types::UnionWithJsonName, "value", " The `value` member.");
+        rt::builder_setters!([inner] value value set_value get_value, types::UnionWithJsonName, "value", " The `value` member.");
     }
 }

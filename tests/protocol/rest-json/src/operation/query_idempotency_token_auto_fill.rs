@@ -104,6 +104,6 @@ pub mod builders {
     }
     rt::fluent_builder!(QueryIdempotencyTokenAutoFillFluentBuilder, QueryIdempotencyTokenAutoFillInputBuilder, super::QueryIdempotencyTokenAutoFill => super::QueryIdempotencyTokenAutoFillOutput, super::QueryIdempotencyTokenAutoFillError, infallible);
     impl QueryIdempotencyTokenAutoFillFluentBuilder {
-        rt::fluent_setters!(value token set_token get_token, String, "token", " The `token` member.");
+        rt::builder_setters!([inner] value token set_token get_token, String, "token", " The `token` member.");
     }
 }

@@ -116,7 +116,7 @@ pub mod builders {
     }
     rt::fluent_builder!(QueryParamsAsStringListMapFluentBuilder, QueryParamsAsStringListMapInputBuilder, super::QueryParamsAsStringListMap => super::QueryParamsAsStringListMapOutput, super::QueryParamsAsStringListMapError, infallible);
     impl QueryParamsAsStringListMapFluentBuilder {
-        rt::fluent_setters!(value qux set_qux get_qux, String, "qux", " The `qux` member.");
-        rt::fluent_setters!(map foo set_foo get_foo, String => Vec < String >, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] value qux set_qux get_qux, String, "qux", " The `qux` member.");
+        rt::builder_setters!([inner] map foo set_foo get_foo, String => Vec < String >, "foo", " The `foo` member.");
     }
 }

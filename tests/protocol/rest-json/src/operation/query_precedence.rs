@@ -114,7 +114,7 @@ pub mod builders {
     }
     rt::fluent_builder!(QueryPrecedenceFluentBuilder, QueryPrecedenceInputBuilder, super::QueryPrecedence => super::QueryPrecedenceOutput, super::QueryPrecedenceError, infallible);
     impl QueryPrecedenceFluentBuilder {
-        rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(map baz set_baz get_baz, String => String, "baz", " The `baz` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] map baz set_baz get_baz, String => String, "baz", " The `baz` member.");
     }
 }

@@ -112,6 +112,6 @@ pub mod builders {
     }
     rt::fluent_builder!(RecursiveShapesFluentBuilder, RecursiveShapesInputBuilder, super::RecursiveShapes => super::RecursiveShapesOutput, super::RecursiveShapesError, infallible);
     impl RecursiveShapesFluentBuilder {
-        rt::fluent_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, "nested", " The `nested` member.");
+        rt::builder_setters!([inner] value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, "nested", " The `nested` member.");
     }
 }

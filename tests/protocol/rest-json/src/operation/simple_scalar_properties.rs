@@ -223,15 +223,15 @@ pub mod builders {
     }
     rt::fluent_builder!(SimpleScalarPropertiesFluentBuilder, SimpleScalarPropertiesInputBuilder, super::SimpleScalarProperties => super::SimpleScalarPropertiesOutput, super::SimpleScalarPropertiesError, infallible);
     impl SimpleScalarPropertiesFluentBuilder {
-        rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
-        rt::fluent_setters!(value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, "trueBooleanValue", " The `trueBooleanValue` member.");
-        rt::fluent_setters!(value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, "falseBooleanValue", " The `falseBooleanValue` member.");
-        rt::fluent_setters!(value byte_value set_byte_value get_byte_value, i8, "byteValue", " The `byteValue` member.");
-        rt::fluent_setters!(value short_value set_short_value get_short_value, i16, "shortValue", " The `shortValue` member.");
-        rt::fluent_setters!(value integer_value set_integer_value get_integer_value, i32, "integerValue", " The `integerValue` member.");
-        rt::fluent_setters!(value long_value set_long_value get_long_value, i64, "longValue", " The `longValue` member.");
-        rt::fluent_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
-        rt::fluent_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
+        rt::builder_setters!([inner] value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, "trueBooleanValue", " The `trueBooleanValue` member.");
+        rt::builder_setters!([inner] value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, "falseBooleanValue", " The `falseBooleanValue` member.");
+        rt::builder_setters!([inner] value byte_value set_byte_value get_byte_value, i8, "byteValue", " The `byteValue` member.");
+        rt::builder_setters!([inner] value short_value set_short_value get_short_value, i16, "shortValue", " The `shortValue` member.");
+        rt::builder_setters!([inner] value integer_value set_integer_value get_integer_value, i32, "integerValue", " The `integerValue` member.");
+        rt::builder_setters!([inner] value long_value set_long_value get_long_value, i64, "longValue", " The `longValue` member.");
+        rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
+        rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
     }
 }

@@ -125,7 +125,7 @@ pub mod builders {
     }
     rt::fluent_builder!(SparseJsonListsFluentBuilder, SparseJsonListsInputBuilder, super::SparseJsonLists => super::SparseJsonListsOutput, super::SparseJsonListsError, infallible);
     impl SparseJsonListsFluentBuilder {
-        rt::fluent_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
-        rt::fluent_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, "sparseShortList", " The `sparseShortList` member.");
+        rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
+        rt::builder_setters!([inner] list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, "sparseShortList", " The `sparseShortList` member.");
     }
 }

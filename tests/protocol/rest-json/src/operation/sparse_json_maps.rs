@@ -186,10 +186,10 @@ pub mod builders {
     }
     rt::fluent_builder!(SparseJsonMapsFluentBuilder, SparseJsonMapsInputBuilder, super::SparseJsonMaps => super::SparseJsonMapsOutput, super::SparseJsonMapsError, infallible);
     impl SparseJsonMapsFluentBuilder {
-        rt::fluent_setters!(map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, "sparseStructMap", " The `sparseStructMap` member.");
-        rt::fluent_setters!(map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, "sparseNumberMap", " The `sparseNumberMap` member.");
-        rt::fluent_setters!(map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, "sparseBooleanMap", " The `sparseBooleanMap` member.");
-        rt::fluent_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
-        rt::fluent_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, "sparseSetMap", " The `sparseSetMap` member.");
+        rt::builder_setters!([inner] map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, "sparseStructMap", " The `sparseStructMap` member.");
+        rt::builder_setters!([inner] map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, "sparseNumberMap", " The `sparseNumberMap` member.");
+        rt::builder_setters!([inner] map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, "sparseBooleanMap", " The `sparseBooleanMap` member.");
+        rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
+        rt::builder_setters!([inner] map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, "sparseSetMap", " The `sparseSetMap` member.");
     }
 }

@@ -127,7 +127,7 @@ pub mod builders {
     }
     rt::fluent_builder!(StreamingTraitsFluentBuilder, StreamingTraitsInputBuilder, super::StreamingTraits => super::StreamingTraitsOutput, super::StreamingTraitsError, infallible);
     impl StreamingTraitsFluentBuilder {
-        rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     }
 }

@@ -131,7 +131,7 @@ pub mod builders {
     }
     rt::fluent_builder!(StreamingTraitsWithMediaTypeFluentBuilder, StreamingTraitsWithMediaTypeInputBuilder, super::StreamingTraitsWithMediaType => super::StreamingTraitsWithMediaTypeOutput, super::StreamingTraitsWithMediaTypeError, infallible);
     impl StreamingTraitsWithMediaTypeFluentBuilder {
-        rt::fluent_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::fluent_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
     }
 }

@@ -129,7 +129,7 @@ pub mod builders {
     }
     rt::fluent_builder!(TestBodyStructureFluentBuilder, TestBodyStructureInputBuilder, super::TestBodyStructure => super::TestBodyStructureOutput, super::TestBodyStructureError, infallible);
     impl TestBodyStructureFluentBuilder {
-        rt::fluent_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
-        rt::fluent_setters!(value test_config set_test_config get_test_config, types::TestConfig, "testConfig", " The `testConfig` member.");
+        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+        rt::builder_setters!([inner] value test_config set_test_config get_test_config, types::TestConfig, "testConfig", " The `testConfig` member.");
     }
 }

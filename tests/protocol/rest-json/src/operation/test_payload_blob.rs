@@ -123,7 +123,7 @@ pub mod builders {
     }
     rt::fluent_builder!(TestPayloadBlobFluentBuilder, TestPayloadBlobInputBuilder, super::TestPayloadBlob => super::TestPayloadBlobOutput, super::TestPayloadBlobError, infallible);
     impl TestPayloadBlobFluentBuilder {
-        rt::fluent_setters!(value content_type set_content_type get_content_type, String, "contentType", " The `contentType` member.");
-        rt::fluent_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
+        rt::builder_setters!([inner] value content_type set_content_type get_content_type, String, "contentType", " The `contentType` member.");
+        rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
     }
 }

@@ -130,7 +130,7 @@ pub mod builders {
     }
     rt::fluent_builder!(TestPayloadStructureFluentBuilder, TestPayloadStructureInputBuilder, super::TestPayloadStructure => super::TestPayloadStructureOutput, super::TestPayloadStructureError, infallible);
     impl TestPayloadStructureFluentBuilder {
-        rt::fluent_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
-        rt::fluent_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, "payloadConfig", " The `payloadConfig` member.");
+        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+        rt::builder_setters!([inner] value payload_config set_payload_config get_payload_config, types::PayloadConfig, "payloadConfig", " The `payloadConfig` member.");
     }
 }

@@ -103,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(TestPostNoPayloadFluentBuilder, TestPostNoPayloadInputBuilder, super::TestPostNoPayload => super::TestPostNoPayloadOutput, super::TestPostNoPayloadError, infallible);
     impl TestPostNoPayloadFluentBuilder {
-        rt::fluent_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
     }
 }
