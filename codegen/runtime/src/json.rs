@@ -431,6 +431,13 @@ pub fn de_builder<B: ReadMembers>(
     Ok(Some(builder))
 }
 
+/// A response body read into a builder: [`parse_body`], then
+/// [`de_builder`]; a `null` body gives the empty builder.
+#[inline]
+pub fn body_builder<B: ReadMembers>(body: &[u8]) -> Result<B, DeserializeError> {
+    Ok(de_builder(&parse_body(body)?, "")?.unwrap_or_default())
+}
+
 /// A structure read as a member: its builder read by `de`, then built.
 /// One call in each structure's [`read_json!`](crate::read_json), which
 /// leaves the compiler less to check there.

@@ -120,11 +120,12 @@ fn operation_items(op: &OperationIr, protocol: Protocol, ctx: &Ctx) -> TokenStre
         Some((name, item)) => (Some(quote!(stream #name,)), Some(item)),
         None => (None, None),
     };
+    let output_builder = ident(&op.output.builder);
     let done = match (&de_output, values::has_finish(&op.output, ctx)) {
         (Some(_), _) if op.streams_output() => quote!(stream),
         (Some(_), _) => quote!(own),
-        (None, true) => quote!(finish),
-        (None, false) => quote!(build),
+        (None, true) => quote!(finish #output_builder),
+        (None, false) => quote!(build #output_builder),
     };
     let macro_name = ident(super::OPERATION_MACRO);
     let struct_doc = lit(&format!(" The `{}` operation.", op.wire_name));
@@ -608,13 +609,13 @@ mod tests {
         };
         expect(
             "Plain",
-            r#"Plain"Plain",PlainInput=>PlainOutput,PlainError,authNone,servicesuper::super::SERVICE,outputbuild"#,
+            r#"Plain"Plain",PlainInput=>PlainOutput,PlainError,authNone,servicesuper::super::SERVICE,outputbuildPlainOutputBuilder"#,
             false,
         );
         // Idempotency tokens left unset are filled in before sending.
         expect(
             "Tokened",
-            r#"Tokened"Tokened",TokenedInput=>TokenedOutput,TokenedError,authNone,prepareprepare_input,servicesuper::super::SERVICE,outputbuild"#,
+            r#"Tokened"Tokened",TokenedInput=>TokenedOutput,TokenedError,authNone,prepareprepare_input,servicesuper::super::SERVICE,outputbuildTokenedOutputBuilder"#,
             false,
         );
         // A required output member the response leaves out is filled in by `finish`.
@@ -624,7 +625,7 @@ mod tests {
                 r#"Everything"Everything",EverythingInput=>EverythingOutput,EverythingError,authSigV4,"#,
                 r#"compressiontrue,"#,
                 r#"endpointENDPOINT_PARAMS,"#,
-                r#"hosthost_prefix_for,servicesuper::super::SERVICE,outputfinish"#
+                r#"hosthost_prefix_for,servicesuper::super::SERVICE,outputfinishEverythingOutputBuilder"#
             ),
             true,
         );

@@ -15,7 +15,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct SetUserMFAPreference;
-rt::operation!(SetUserMFAPreference "SetUserMFAPreference", SetUserMfaPreferenceInput => SetUserMfaPreferenceOutput, SetUserMFAPreferenceError, auth None, service super::super::SERVICE, output build);
+rt::operation!(SetUserMFAPreference "SetUserMFAPreference", SetUserMfaPreferenceInput => SetUserMfaPreferenceOutput, SetUserMFAPreferenceError, auth None, service super::super::SERVICE, output build SetUserMfaPreferenceOutputBuilder);
 /// The input of the `SetUserMFAPreference` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]

@@ -391,7 +391,8 @@ macro_rules! operation_error {
 ///   member, whose body is that member rather than a JSON object of
 ///   members (the function reads it; the builder it gets is empty).
 ///
-/// Parsing reads the body with the module's `de_builder` (see [`de_builder!`](crate::de_builder)).
+/// Parsing reads the body into the builder with [`json::de_builder`](crate::json::de_builder)
+/// (see [`de_builder!`](crate::de_builder)).
 /// The error and its builder have a `meta` field.
 #[macro_export]
 macro_rules! modeled_error {
@@ -447,8 +448,7 @@ macro_rules! modeled_error {
                 body: &[u8],
                 meta: $crate::error::ErrorMetadata,
             ) -> ::std::result::Result<Self, $crate::error::DeserializeError> {
-                let value = $crate::json::parse_body(body)?;
-                $crate::built!($done de_builder(&value, "")?.unwrap_or_default().meta(meta))
+                $crate::built!($done $crate::json::body_builder::<$builder>(body)?.meta(meta))
             }
             $(
                 #[inline]
@@ -464,7 +464,7 @@ macro_rules! modeled_error {
     };
     // The builder before the members bound outside the body are read.
     (@members http $builder:ident, $response:ident) => {
-        de_builder(&$crate::json::parse_body(&$response.body)?, "")?.unwrap_or_default()
+        $crate::json::body_builder::<$builder>(&$response.body)?
     };
     (@members payload $builder:ident, $response:ident) => {
         <$builder as ::std::default::Default>::default()
@@ -508,9 +508,10 @@ macro_rules! modeled_error {
 /// service customization adds to every request,
 /// `fn(&Input, &mut RequestWriter) -> Result<(), SerializeError>`) and
 /// `stream take_fn` (takes the input's `@streaming` payload,
-/// `fn(&mut Input) -> ByteStream`). `output build` or `output finish` says
-/// how the output is made from its builder (see [`modeled_error!`]), read
-/// from the whole JSON body with the module's `de_builder`; `output own`
+/// `fn(&mut Input) -> ByteStream`). `output build OutputBuilder` or
+/// `output finish OutputBuilder` says how the output is made from its
+/// builder (see [`modeled_error!`]), read from the whole JSON body with
+/// [`json::de_builder`](crate::json::de_builder); `output own`
 /// says the module reads it with its own `fn de_output(&HttpResponse)`
 /// instead (under protocols that bind members outside the body), and
 /// `output stream` with its own
@@ -532,7 +533,7 @@ macro_rules! operation {
         $(prepare $prepare:path,)?
         $(customize $customize:path,)?
         $(stream $take_stream:path,)?
-        service $service:path, output $done:ident $(,)?
+        service $service:path, output $done:ident $($builder:ident)? $(,)?
     ) => {
         /// How requests of this operation are sent, signed and retried.
         pub(crate) static OPERATION: $crate::spec::OperationSpec =
@@ -580,7 +581,7 @@ macro_rules! operation {
                 $crate::operation::send(handle, &$service, &OPERATION, input, codec)
             }
         }
-        $crate::operation!(@de_output $output $done);
+        $crate::operation!(@de_output $output $done $($builder)?);
     };
     (@parse stream) => {
         $crate::operation::ParseOutput::Streamed(de_output)
@@ -590,13 +591,12 @@ macro_rules! operation {
     };
     (@de_output $output:ident own) => {};
     (@de_output $output:ident stream) => {};
-    (@de_output $output:ident $done:ident) => {
+    (@de_output $output:ident $done:ident $builder:ident) => {
         #[inline]
         fn de_output(
             response: &$crate::http::HttpResponse,
         ) -> ::std::result::Result<$output, $crate::error::DeserializeError> {
-            let value = $crate::json::parse_body(&response.body)?;
-            $crate::built!($done de_builder(&value, "")?.unwrap_or_default())
+            $crate::built!($done $crate::json::body_builder::<$builder>(&response.body)?)
         }
     };
     // `SigV4` or `None`, else the schemes in order: `[HttpBearer, SigV4]`.

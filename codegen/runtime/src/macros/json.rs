@@ -16,24 +16,23 @@ macro_rules! built {
     };
 }
 
-/// Declares `fn de_builder(value, path)`, which reads a JSON object into a
-/// structure's builder: each listed key (or any of its `|` alternatives)
-/// into its field, with [`ReadJson`](crate::json::ReadJson) or with the
-/// reader given after `with` (a function of the value and its path); other
-/// keys are skipped, and `null` gives `None`.
-///
-/// The builder gets [`ReadMembers`](crate::json::ReadMembers): one `match`
-/// on the key, each arm a call that borrows one field, and the object's loop
-/// is the runtime's [`json::de_builder`](crate::json::de_builder), written
-/// once. (A table of every field borrowed at once, the form before, cost the
-/// compiler time that grew with the square of the member count.)
+/// Implements [`ReadMembers`](crate::json::ReadMembers) for a structure's
+/// builder, which [`json::de_builder`](crate::json::de_builder) reads a JSON
+/// object into: each listed key (or any of its `|` alternatives) into its
+/// field, with [`ReadJson`](crate::json::ReadJson) or with the reader given
+/// after `with` (a function of the value and its path); other keys are
+/// skipped, and `null` gives `None`.
 ///
 /// `de_builder!(Builder { "Key" => field, "a" | "A" => other, "T" => t with reader, .. })`.
+///
+/// It is one `match` on the key, each arm a call that borrows one field;
+/// the object's loop is written once, in the runtime. (A table of every
+/// field borrowed at once, the form before, cost the compiler time that grew
+/// with the square of the member count.)
 #[macro_export]
 macro_rules! de_builder {
     ($builder:ident {}) => {
         impl $crate::json::ReadMembers for $builder {}
-        $crate::de_builder!(@fn $builder);
     };
     ($builder:ident { $($($key:literal)|+ => $field:ident $(with $read:expr)?),+ $(,)? }) => {
         impl $crate::json::ReadMembers for $builder {
@@ -48,16 +47,6 @@ macro_rules! de_builder {
                     _ => ::std::result::Result::Ok(()),
                 }
             }
-        }
-        $crate::de_builder!(@fn $builder);
-    };
-    (@fn $builder:ident) => {
-        #[inline]
-        fn de_builder(
-            value: &$crate::serde_json::Value,
-            path: &str,
-        ) -> ::std::result::Result<::std::option::Option<$builder>, $crate::error::DeserializeError> {
-            $crate::json::de_builder(value, path)
         }
     };
 }
@@ -78,7 +67,12 @@ macro_rules! read_json {
                 path: &str,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
             {
-                $crate::json::read_built(value, path, de_builder, $builder::build)
+                $crate::json::read_built(
+                    value,
+                    path,
+                    $crate::json::de_builder::<$builder>,
+                    $builder::build,
+                )
             }
         }
     };
@@ -90,7 +84,12 @@ macro_rules! read_json {
                 path: &str,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
             {
-                $crate::json::read_finished(value, path, de_builder, finish)
+                $crate::json::read_finished(
+                    value,
+                    path,
+                    $crate::json::de_builder::<$builder>,
+                    finish,
+                )
             }
         }
     };

@@ -317,10 +317,24 @@ crate::de_builder!(ReadBuilder {
     "Tags" => tags,
 });
 
+fn de_builder(
+    value: &serde_json::Value,
+    path: &str,
+) -> Result<Option<ReadBuilder>, crate::error::DeserializeError> {
+    crate::json::de_builder(value, path)
+}
+
 mod empty {
     #[derive(Debug, Default, PartialEq)]
     pub(super) struct EmptyBuilder {}
     crate::de_builder!(EmptyBuilder {});
+
+    fn de_builder(
+        value: &serde_json::Value,
+        path: &str,
+    ) -> Result<Option<EmptyBuilder>, crate::error::DeserializeError> {
+        crate::json::de_builder(value, path)
+    }
 
     #[test]
     fn an_empty_builder_reads_any_object() {

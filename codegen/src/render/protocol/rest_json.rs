@@ -593,8 +593,7 @@ fn de_output(s: &StructIr, ctx: &Ctx) -> TokenStream {
         .then(|| quote!(, body: #rt::primitives::ByteStream));
     let builder = match json::reads_json_object(s) {
         true => quote! {
-            let value = #rt::json::parse_body(&response.body)?;
-            let #mutable builder = de_builder(&value, "")?.unwrap_or_default();
+            let #mutable builder: #builder_ty = #rt::json::body_builder(&response.body)?;
         },
         false => quote! {
             let #mutable builder = <#builder_ty as ::std::default::Default>::default();

@@ -101,8 +101,7 @@ rt::de_builder!(GetRestApisOutputBuilder { "item" => items, "position" => positi
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<GetRestApisOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: GetRestApisOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `GetRestApis` operation can return.

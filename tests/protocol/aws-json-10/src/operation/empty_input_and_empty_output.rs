@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct EmptyInputAndEmptyOutput;
-rt::operation!(EmptyInputAndEmptyOutput "EmptyInputAndEmptyOutput", EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputOutput, EmptyInputAndEmptyOutputError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(EmptyInputAndEmptyOutput "EmptyInputAndEmptyOutput", EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputOutput, EmptyInputAndEmptyOutputError, auth SigV4, service super::super::SERVICE, output build EmptyInputAndEmptyOutputOutputBuilder);
 /// The input of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

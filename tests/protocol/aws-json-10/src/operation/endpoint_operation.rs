@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct EndpointOperation;
-rt::operation!(EndpointOperation "EndpointOperation", EndpointOperationInput => EndpointOperationOutput, EndpointOperationError, auth SigV4, host host_prefix_for, service super::super::SERVICE, output build);
+rt::operation!(EndpointOperation "EndpointOperation", EndpointOperationInput => EndpointOperationOutput, EndpointOperationError, auth SigV4, host host_prefix_for, service super::super::SERVICE, output build EndpointOperationOutputBuilder);
 /// The operation's host prefix, its labels filled in from `input`.
 #[inline]
 fn host_prefix_for(

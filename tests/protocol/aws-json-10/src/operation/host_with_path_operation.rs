@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct HostWithPathOperation;
-rt::operation!(HostWithPathOperation "HostWithPathOperation", HostWithPathOperationInput => HostWithPathOperationOutput, HostWithPathOperationError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(HostWithPathOperation "HostWithPathOperation", HostWithPathOperationInput => HostWithPathOperationOutput, HostWithPathOperationError, auth SigV4, service super::super::SERVICE, output build HostWithPathOperationOutputBuilder);
 /// The input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

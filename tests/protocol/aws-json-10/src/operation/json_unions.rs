@@ -9,7 +9,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct JsonUnions;
-rt::operation!(JsonUnions "JsonUnions", JsonUnionsInput => JsonUnionsOutput, JsonUnionsError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(JsonUnions "JsonUnions", JsonUnionsInput => JsonUnionsOutput, JsonUnionsError, auth SigV4, service super::super::SERVICE, output build JsonUnionsOutputBuilder);
 /// The input of the `JsonUnions` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

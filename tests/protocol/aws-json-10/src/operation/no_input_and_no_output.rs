@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct NoInputAndNoOutput;
-rt::operation!(NoInputAndNoOutput "NoInputAndNoOutput", NoInputAndNoOutputInput => NoInputAndNoOutputOutput, NoInputAndNoOutputError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(NoInputAndNoOutput "NoInputAndNoOutput", NoInputAndNoOutputInput => NoInputAndNoOutputOutput, NoInputAndNoOutputError, auth SigV4, service super::super::SERVICE, output build NoInputAndNoOutputOutputBuilder);
 /// The input of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct NoInputAndOutput;
-rt::operation!(NoInputAndOutput "NoInputAndOutput", NoInputAndOutputInput => NoInputAndOutputOutput, NoInputAndOutputError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(NoInputAndOutput "NoInputAndOutput", NoInputAndOutputInput => NoInputAndOutputOutput, NoInputAndOutputError, auth SigV4, service super::super::SERVICE, output build NoInputAndOutputOutputBuilder);
 /// The input of the `NoInputAndOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -9,7 +9,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithDefaults;
-rt::operation!(OperationWithDefaults "OperationWithDefaults", OperationWithDefaultsInput => OperationWithDefaultsOutput, OperationWithDefaultsError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(OperationWithDefaults "OperationWithDefaults", OperationWithDefaultsInput => OperationWithDefaultsOutput, OperationWithDefaultsError, auth SigV4, service super::super::SERVICE, output build OperationWithDefaultsOutputBuilder);
 /// The input of the `OperationWithDefaults` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

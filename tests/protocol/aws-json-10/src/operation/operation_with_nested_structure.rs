@@ -9,7 +9,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithNestedStructure;
-rt::operation!(OperationWithNestedStructure "OperationWithNestedStructure", OperationWithNestedStructureInput => OperationWithNestedStructureOutput, OperationWithNestedStructureError, auth SigV4, service super::super::SERVICE, output finish);
+rt::operation!(OperationWithNestedStructure "OperationWithNestedStructure", OperationWithNestedStructureInput => OperationWithNestedStructureOutput, OperationWithNestedStructureError, auth SigV4, service super::super::SERVICE, output finish OperationWithNestedStructureOutputBuilder);
 /// The input of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

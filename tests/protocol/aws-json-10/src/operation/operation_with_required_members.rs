@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithRequiredMembers;
-rt::operation!(OperationWithRequiredMembers "OperationWithRequiredMembers", OperationWithRequiredMembersInput => OperationWithRequiredMembersOutput, OperationWithRequiredMembersError, auth SigV4, service super::super::SERVICE, output finish);
+rt::operation!(OperationWithRequiredMembers "OperationWithRequiredMembers", OperationWithRequiredMembersInput => OperationWithRequiredMembersOutput, OperationWithRequiredMembersError, auth SigV4, service super::super::SERVICE, output finish OperationWithRequiredMembersOutputBuilder);
 /// The input of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

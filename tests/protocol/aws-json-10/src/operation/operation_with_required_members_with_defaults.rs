@@ -9,7 +9,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithRequiredMembersWithDefaults;
-rt::operation!(OperationWithRequiredMembersWithDefaults "OperationWithRequiredMembersWithDefaults", OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsOutput, OperationWithRequiredMembersWithDefaultsError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(OperationWithRequiredMembersWithDefaults "OperationWithRequiredMembersWithDefaults", OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsOutput, OperationWithRequiredMembersWithDefaultsError, auth SigV4, service super::super::SERVICE, output build OperationWithRequiredMembersWithDefaultsOutputBuilder);
 /// The input of the `OperationWithRequiredMembersWithDefaults` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

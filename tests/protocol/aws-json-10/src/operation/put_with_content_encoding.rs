@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct PutWithContentEncoding;
-rt::operation!(PutWithContentEncoding "PutWithContentEncoding", PutWithContentEncodingInput => PutWithContentEncodingOutput, PutWithContentEncodingError, auth SigV4, compression true, service super::super::SERVICE, output build);
+rt::operation!(PutWithContentEncoding "PutWithContentEncoding", PutWithContentEncodingInput => PutWithContentEncodingOutput, PutWithContentEncodingError, auth SigV4, compression true, service super::super::SERVICE, output build PutWithContentEncodingOutputBuilder);
 /// The input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct QueryIncompatibleOperation;
-rt::operation!(QueryIncompatibleOperation "QueryIncompatibleOperation", QueryIncompatibleOperationInput => QueryIncompatibleOperationOutput, QueryIncompatibleOperationError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(QueryIncompatibleOperation "QueryIncompatibleOperation", QueryIncompatibleOperationInput => QueryIncompatibleOperationOutput, QueryIncompatibleOperationError, auth SigV4, service super::super::SERVICE, output build QueryIncompatibleOperationOutputBuilder);
 /// The input of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

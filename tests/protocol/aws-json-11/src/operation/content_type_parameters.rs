@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct ContentTypeParameters;
-rt::operation!(ContentTypeParameters "ContentTypeParameters", ContentTypeParametersInput => ContentTypeParametersOutput, ContentTypeParametersError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(ContentTypeParameters "ContentTypeParameters", ContentTypeParametersInput => ContentTypeParametersOutput, ContentTypeParametersError, auth SigV4, service super::super::SERVICE, output build ContentTypeParametersOutputBuilder);
 /// The input of the `ContentTypeParameters` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct DatetimeOffsets;
-rt::operation!(DatetimeOffsets "DatetimeOffsets", DatetimeOffsetsInput => DatetimeOffsetsOutput, DatetimeOffsetsError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(DatetimeOffsets "DatetimeOffsets", DatetimeOffsetsInput => DatetimeOffsetsOutput, DatetimeOffsetsError, auth SigV4, service super::super::SERVICE, output build DatetimeOffsetsOutputBuilder);
 /// The input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

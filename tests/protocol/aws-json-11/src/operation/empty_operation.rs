@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct EmptyOperation;
-rt::operation!(EmptyOperation "EmptyOperation", EmptyOperationInput => EmptyOperationOutput, EmptyOperationError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(EmptyOperation "EmptyOperation", EmptyOperationInput => EmptyOperationOutput, EmptyOperationError, auth SigV4, service super::super::SERVICE, output build EmptyOperationOutputBuilder);
 /// The input of the `EmptyOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperation;
-rt::operation!(EndpointWithHostLabelOperation "EndpointWithHostLabelOperation", EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationOutput, EndpointWithHostLabelOperationError, auth SigV4, host host_prefix_for, service super::super::SERVICE, output build);
+rt::operation!(EndpointWithHostLabelOperation "EndpointWithHostLabelOperation", EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationOutput, EndpointWithHostLabelOperationError, auth SigV4, host host_prefix_for, service super::super::SERVICE, output build EndpointWithHostLabelOperationOutputBuilder);
 /// The operation's host prefix, its labels filled in from `input`.
 #[inline]
 fn host_prefix_for(

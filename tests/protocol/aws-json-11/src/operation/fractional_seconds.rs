@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct FractionalSeconds;
-rt::operation!(FractionalSeconds "FractionalSeconds", FractionalSecondsInput => FractionalSecondsOutput, FractionalSecondsError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(FractionalSeconds "FractionalSeconds", FractionalSecondsInput => FractionalSecondsOutput, FractionalSecondsError, auth SigV4, service super::super::SERVICE, output build FractionalSecondsOutputBuilder);
 /// The input of the `FractionalSeconds` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -9,7 +9,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct GreetingWithErrors;
-rt::operation!(GreetingWithErrors "GreetingWithErrors", GreetingWithErrorsInput => GreetingWithErrorsOutput, GreetingWithErrorsError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(GreetingWithErrors "GreetingWithErrors", GreetingWithErrorsInput => GreetingWithErrorsOutput, GreetingWithErrorsError, auth SigV4, service super::super::SERVICE, output build GreetingWithErrorsOutputBuilder);
 /// The input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -9,7 +9,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct JsonEnums;
-rt::operation!(JsonEnums "JsonEnums", JsonEnumsInput => JsonEnumsOutput, JsonEnumsError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(JsonEnums "JsonEnums", JsonEnumsInput => JsonEnumsOutput, JsonEnumsError, auth SigV4, service super::super::SERVICE, output build JsonEnumsOutputBuilder);
 /// The input of the `JsonEnums` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

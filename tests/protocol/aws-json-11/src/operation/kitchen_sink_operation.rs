@@ -9,7 +9,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct KitchenSinkOperation;
-rt::operation!(KitchenSinkOperation "KitchenSinkOperation", KitchenSinkOperationInput => KitchenSinkOperationOutput, KitchenSinkOperationError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(KitchenSinkOperation "KitchenSinkOperation", KitchenSinkOperationInput => KitchenSinkOperationOutput, KitchenSinkOperationError, auth SigV4, service super::super::SERVICE, output build KitchenSinkOperationOutputBuilder);
 /// The input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

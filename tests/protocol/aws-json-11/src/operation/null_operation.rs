@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct NullOperation;
-rt::operation!(NullOperation "NullOperation", NullOperationInput => NullOperationOutput, NullOperationError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(NullOperation "NullOperation", NullOperationInput => NullOperationOutput, NullOperationError, auth SigV4, service super::super::SERVICE, output build NullOperationOutputBuilder);
 /// The input of the `NullOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutput;
-rt::operation!(OperationWithOptionalInputOutput "OperationWithOptionalInputOutput", OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputOutput, OperationWithOptionalInputOutputError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(OperationWithOptionalInputOutput "OperationWithOptionalInputOutput", OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputOutput, OperationWithOptionalInputOutputError, auth SigV4, service super::super::SERVICE, output build OperationWithOptionalInputOutputOutputBuilder);
 /// The input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct PutAndGetInlineDocuments;
-rt::operation!(PutAndGetInlineDocuments "PutAndGetInlineDocuments", PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsOutput, PutAndGetInlineDocumentsError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(PutAndGetInlineDocuments "PutAndGetInlineDocuments", PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsOutput, PutAndGetInlineDocumentsError, auth SigV4, service super::super::SERVICE, output build PutAndGetInlineDocumentsOutputBuilder);
 /// The input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -8,7 +8,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct SparseNullsOperation;
-rt::operation!(SparseNullsOperation "SparseNullsOperation", SparseNullsOperationInput => SparseNullsOperationOutput, SparseNullsOperationError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(SparseNullsOperation "SparseNullsOperation", SparseNullsOperationInput => SparseNullsOperationOutput, SparseNullsOperationError, auth SigV4, service super::super::SERVICE, output build SparseNullsOperationOutputBuilder);
 /// The input of the `SparseNullsOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

@@ -9,7 +9,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct Predict;
-rt::operation!(Predict "Predict", PredictInput => PredictOutput, PredictError, auth SigV4, customize customize_request, service super::super::SERVICE, output build);
+rt::operation!(Predict "Predict", PredictInput => PredictOutput, PredictError, auth SigV4, customize customize_request, service super::super::SERVICE, output build PredictOutputBuilder);
 /// What the service's customizations change in the request.
 #[inline]
 fn customize_request(

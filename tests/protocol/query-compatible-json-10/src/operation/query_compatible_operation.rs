@@ -9,7 +9,7 @@ use crate::types;
 #[derive(Clone, ::std::fmt::Debug, Default)]
 #[non_exhaustive]
 pub struct QueryCompatibleOperation;
-rt::operation!(QueryCompatibleOperation "QueryCompatibleOperation", QueryCompatibleOperationInput => QueryCompatibleOperationOutput, QueryCompatibleOperationError, auth SigV4, service super::super::SERVICE, output build);
+rt::operation!(QueryCompatibleOperation "QueryCompatibleOperation", QueryCompatibleOperationInput => QueryCompatibleOperationOutput, QueryCompatibleOperationError, auth SigV4, service super::super::SERVICE, output build QueryCompatibleOperationOutputBuilder);
 /// The input of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]

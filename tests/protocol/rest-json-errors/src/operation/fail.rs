@@ -60,8 +60,7 @@ rt::de_builder!(FailOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<FailOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: FailOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `Fail` operation can return.

@@ -112,8 +112,9 @@ rt::de_builder!(MalformedLengthOverrideOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedLengthOverrideOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedLengthOverrideOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `MalformedLengthOverride` operation can return.

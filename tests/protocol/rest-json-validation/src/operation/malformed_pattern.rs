@@ -105,8 +105,7 @@ rt::de_builder!(MalformedPatternOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedPatternOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedPatternOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `MalformedPattern` operation can return.

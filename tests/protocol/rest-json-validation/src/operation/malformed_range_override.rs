@@ -167,8 +167,9 @@ rt::de_builder!(MalformedRangeOverrideOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedRangeOverrideOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedRangeOverrideOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `MalformedRangeOverride` operation can return.

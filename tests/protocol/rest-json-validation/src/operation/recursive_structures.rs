@@ -79,8 +79,9 @@ rt::de_builder!(RecursiveStructuresOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<RecursiveStructuresOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: RecursiveStructuresOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `RecursiveStructures` operation can return.

@@ -95,8 +95,9 @@ rt::de_builder!(SensitiveValidationOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<SensitiveValidationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: SensitiveValidationOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `SensitiveValidation` operation can return.

@@ -327,8 +327,9 @@ rt::de_builder!(AllQueryStringTypesOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<AllQueryStringTypesOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: AllQueryStringTypesOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `AllQueryStringTypes` operation can return.

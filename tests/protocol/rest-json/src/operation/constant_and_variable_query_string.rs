@@ -78,8 +78,9 @@ rt::de_builder!(ConstantAndVariableQueryStringOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<ConstantAndVariableQueryStringOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: ConstantAndVariableQueryStringOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `ConstantAndVariableQueryString` operation can return.

@@ -72,8 +72,9 @@ rt::de_builder!(ConstantQueryStringOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<ConstantQueryStringOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: ConstantQueryStringOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `ConstantQueryString` operation can return.

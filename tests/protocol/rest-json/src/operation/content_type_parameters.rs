@@ -78,8 +78,9 @@ rt::de_builder!(ContentTypeParametersOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<ContentTypeParametersOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: ContentTypeParametersOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `ContentTypeParameters` operation can return.

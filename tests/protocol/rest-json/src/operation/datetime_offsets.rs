@@ -66,8 +66,7 @@ rt::de_builder!(DatetimeOffsetsOutputBuilder { "datetime" => datetime with | v, 
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<DatetimeOffsetsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: DatetimeOffsetsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `DatetimeOffsets` operation can return.

@@ -96,8 +96,7 @@ rt::de_builder!(DocumentTypeOutputBuilder { "stringValue" => string_value, "docu
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<DocumentTypeOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: DocumentTypeOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `DocumentType` operation can return.

@@ -93,8 +93,9 @@ rt::de_builder!(DocumentTypeAsMapValueOutputBuilder { "docValuedMap" => doc_valu
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<DocumentTypeAsMapValueOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: DocumentTypeAsMapValueOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `DocumentTypeAsMapValue` operation can return.

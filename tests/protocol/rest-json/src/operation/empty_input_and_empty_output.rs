@@ -59,8 +59,9 @@ rt::de_builder!(EmptyInputAndEmptyOutputOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<EmptyInputAndEmptyOutputOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: EmptyInputAndEmptyOutputOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `EmptyInputAndEmptyOutput` operation can return.

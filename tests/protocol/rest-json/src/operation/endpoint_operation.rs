@@ -67,8 +67,9 @@ rt::de_builder!(EndpointOperationOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<EndpointOperationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: EndpointOperationOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `EndpointOperation` operation can return.

@@ -99,8 +99,9 @@ rt::de_builder!(EndpointWithHostLabelOperationOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<EndpointWithHostLabelOperationOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: EndpointWithHostLabelOperationOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `EndpointWithHostLabelOperation` operation can return.

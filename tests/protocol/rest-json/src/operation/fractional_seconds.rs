@@ -66,8 +66,9 @@ rt::de_builder!(FractionalSecondsOutputBuilder { "datetime" => datetime with | v
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<FractionalSecondsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: FractionalSecondsOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `FractionalSeconds` operation can return.

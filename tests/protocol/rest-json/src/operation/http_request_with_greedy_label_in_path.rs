@@ -80,8 +80,9 @@ rt::de_builder!(HttpRequestWithGreedyLabelInPathOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<HttpRequestWithGreedyLabelInPathOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: HttpRequestWithGreedyLabelInPathOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `HttpRequestWithGreedyLabelInPath` operation can return.

@@ -165,8 +165,9 @@ rt::de_builder!(HttpRequestWithLabelsOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<HttpRequestWithLabelsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: HttpRequestWithLabelsOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `HttpRequestWithLabels` operation can return.

@@ -236,8 +236,9 @@ rt::de_builder!(HttpRequestWithLabelsAndTimestampFormatOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<HttpRequestWithLabelsAndTimestampFormatOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: HttpRequestWithLabelsAndTimestampFormatOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `HttpRequestWithLabelsAndTimestampFormat` operation can return.

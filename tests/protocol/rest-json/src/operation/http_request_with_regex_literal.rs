@@ -73,8 +73,9 @@ rt::de_builder!(HttpRequestWithRegexLiteralOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<HttpRequestWithRegexLiteralOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: HttpRequestWithRegexLiteralOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `HttpRequestWithRegexLiteral` operation can return.

@@ -85,8 +85,7 @@ rt::de_builder!(JsonBlobsOutputBuilder { "data" => data, });
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonBlobsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: JsonBlobsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `JsonBlobs` operation can return.

@@ -147,8 +147,7 @@ rt::de_builder!(JsonEnumsOutputBuilder { "fooEnum1" => foo_enum1, "fooEnum2" => 
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonEnumsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: JsonEnumsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `JsonEnums` operation can return.

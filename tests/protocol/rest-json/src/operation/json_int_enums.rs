@@ -146,8 +146,7 @@ rt::de_builder!(JsonIntEnumsOutputBuilder { "integerEnum1" => integer_enum1, "in
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonIntEnumsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: JsonIntEnumsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `JsonIntEnums` operation can return.

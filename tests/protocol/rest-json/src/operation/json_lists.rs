@@ -182,8 +182,7 @@ rt::de_builder!(JsonListsOutputBuilder { "stringList" => string_list, "stringSet
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonListsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: JsonListsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `JsonLists` operation can return.

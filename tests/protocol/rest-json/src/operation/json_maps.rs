@@ -144,8 +144,7 @@ rt::de_builder!(JsonMapsOutputBuilder { "denseStructMap" => dense_struct_map, "d
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonMapsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: JsonMapsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `JsonMaps` operation can return.

@@ -169,8 +169,7 @@ rt::de_builder!(JsonTimestampsOutputBuilder { "normal" => normal, "dateTime" => 
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonTimestampsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: JsonTimestampsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `JsonTimestamps` operation can return.

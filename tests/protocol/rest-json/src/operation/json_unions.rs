@@ -86,8 +86,7 @@ rt::de_builder!(JsonUnionsOutputBuilder { "contents" => contents, });
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<JsonUnionsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: JsonUnionsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `JsonUnions` operation can return.

@@ -66,8 +66,9 @@ rt::de_builder!(MalformedAcceptWithBodyOutputBuilder { "hi" => hi, });
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedAcceptWithBodyOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedAcceptWithBodyOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `MalformedAcceptWithBody` operation can return.

@@ -70,8 +70,9 @@ rt::de_builder!(MalformedContentTypeWithPayloadOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedContentTypeWithPayloadOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedContentTypeWithPayloadOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `MalformedContentTypeWithPayload` operation can return.

@@ -74,8 +74,9 @@ fn de_output(
     MalformedContentTypeWithoutBodyEmptyInputOutput,
     rt::error::DeserializeError,
 > {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedContentTypeWithoutBodyEmptyInputOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `MalformedContentTypeWithoutBodyEmptyInput` operation can return.

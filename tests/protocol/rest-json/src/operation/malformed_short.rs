@@ -110,8 +110,7 @@ rt::de_builder!(MalformedShortOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedShortOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedShortOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `MalformedShort` operation can return.

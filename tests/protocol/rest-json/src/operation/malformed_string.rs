@@ -69,8 +69,7 @@ rt::de_builder!(MalformedStringOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedStringOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedStringOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `MalformedString` operation can return.

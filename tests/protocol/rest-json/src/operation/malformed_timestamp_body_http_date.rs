@@ -90,8 +90,9 @@ rt::de_builder!(MalformedTimestampBodyHttpDateOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedTimestampBodyHttpDateOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedTimestampBodyHttpDateOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `MalformedTimestampBodyHttpDate` operation can return.

@@ -81,8 +81,9 @@ rt::de_builder!(MalformedTimestampHeaderDefaultOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedTimestampHeaderDefaultOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedTimestampHeaderDefaultOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `MalformedTimestampHeaderDefault` operation can return.

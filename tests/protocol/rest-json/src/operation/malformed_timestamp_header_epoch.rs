@@ -81,8 +81,9 @@ rt::de_builder!(MalformedTimestampHeaderEpochOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<MalformedTimestampHeaderEpochOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: MalformedTimestampHeaderEpochOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `MalformedTimestampHeaderEpoch` operation can return.

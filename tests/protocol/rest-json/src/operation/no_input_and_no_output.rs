@@ -59,8 +59,9 @@ rt::de_builder!(NoInputAndNoOutputOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<NoInputAndNoOutputOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: NoInputAndNoOutputOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `NoInputAndNoOutput` operation can return.

@@ -59,8 +59,7 @@ rt::de_builder!(NoInputAndOutputOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<NoInputAndOutputOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: NoInputAndOutputOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `NoInputAndOutput` operation can return.

@@ -79,8 +79,9 @@ rt::de_builder!(OmitsNullSerializesEmptyStringOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<OmitsNullSerializesEmptyStringOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: OmitsNullSerializesEmptyStringOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `OmitsNullSerializesEmptyString` operation can return.

@@ -152,8 +152,9 @@ rt::de_builder!(OmitsSerializingEmptyListsOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<OmitsSerializingEmptyListsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: OmitsSerializingEmptyListsOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `OmitsSerializingEmptyLists` operation can return.

@@ -271,8 +271,9 @@ rt::de_builder!(OperationWithDefaultsOutputBuilder { "defaultString" => default_
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<OperationWithDefaultsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: OperationWithDefaultsOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `OperationWithDefaults` operation can return.

@@ -122,8 +122,9 @@ fn finish(
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<OperationWithNestedStructureOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: OperationWithNestedStructureOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     finish(builder, "")
 }
 /// Errors the `OperationWithNestedStructure` operation can return.

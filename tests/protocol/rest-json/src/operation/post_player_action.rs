@@ -97,8 +97,7 @@ fn finish(
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<PostPlayerActionOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: PostPlayerActionOutputBuilder = rt::json::body_builder(&response.body)?;
     finish(builder, "")
 }
 /// Errors the `PostPlayerAction` operation can return.

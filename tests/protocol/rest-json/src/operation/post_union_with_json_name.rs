@@ -97,8 +97,9 @@ fn finish(
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<PostUnionWithJsonNameOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: PostUnionWithJsonNameOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     finish(builder, "")
 }
 /// Errors the `PostUnionWithJsonName` operation can return.

@@ -86,8 +86,9 @@ rt::de_builder!(PutWithContentEncodingOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<PutWithContentEncodingOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: PutWithContentEncodingOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `PutWithContentEncoding` operation can return.

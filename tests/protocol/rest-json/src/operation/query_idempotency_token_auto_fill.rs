@@ -79,8 +79,9 @@ rt::de_builder!(QueryIdempotencyTokenAutoFillOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<QueryIdempotencyTokenAutoFillOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: QueryIdempotencyTokenAutoFillOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `QueryIdempotencyTokenAutoFill` operation can return.

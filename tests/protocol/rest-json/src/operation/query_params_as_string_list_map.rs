@@ -91,8 +91,9 @@ rt::de_builder!(QueryParamsAsStringListMapOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<QueryParamsAsStringListMapOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: QueryParamsAsStringListMapOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `QueryParamsAsStringListMap` operation can return.

@@ -89,8 +89,7 @@ rt::de_builder!(QueryPrecedenceOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<QueryPrecedenceOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: QueryPrecedenceOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `QueryPrecedence` operation can return.

@@ -86,8 +86,7 @@ rt::de_builder!(RecursiveShapesOutputBuilder { "nested" => nested, });
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<RecursiveShapesOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: RecursiveShapesOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `RecursiveShapes` operation can return.

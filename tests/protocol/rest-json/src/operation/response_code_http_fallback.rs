@@ -59,8 +59,9 @@ rt::de_builder!(ResponseCodeHttpFallbackOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<ResponseCodeHttpFallbackOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: ResponseCodeHttpFallbackOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `ResponseCodeHttpFallback` operation can return.

@@ -194,8 +194,9 @@ rt::de_builder!(SimpleScalarPropertiesOutputBuilder { "stringValue" => string_va
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<SimpleScalarPropertiesOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let mut builder = de_builder(&value, "")?.unwrap_or_default();
+    let mut builder: SimpleScalarPropertiesOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     if let Some(v) = rt::binding::joined_header(&response.headers, "X-Foo") {
         let v: &str = &v;
         builder = builder.set_foo(Some(ToOwned::to_owned(v)));

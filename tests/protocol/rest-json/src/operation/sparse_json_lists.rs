@@ -100,8 +100,7 @@ rt::de_builder!(SparseJsonListsOutputBuilder { "sparseStringList" => sparse_stri
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<SparseJsonListsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: SparseJsonListsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `SparseJsonLists` operation can return.

@@ -160,8 +160,7 @@ rt::de_builder!(SparseJsonMapsOutputBuilder { "sparseStructMap" => sparse_struct
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<SparseJsonMapsOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: SparseJsonMapsOutputBuilder = rt::json::body_builder(&response.body)?;
     Ok(builder.build())
 }
 /// Errors the `SparseJsonMaps` operation can return.

@@ -88,8 +88,9 @@ rt::de_builder!(StreamingTraitsRequireLengthOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<StreamingTraitsRequireLengthOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: StreamingTraitsRequireLengthOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `StreamingTraitsRequireLength` operation can return.

@@ -99,8 +99,9 @@ rt::de_builder!(TestBodyStructureOutputBuilder { "testConfig" => test_config, })
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<TestBodyStructureOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let mut builder = de_builder(&value, "")?.unwrap_or_default();
+    let mut builder: TestBodyStructureOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     if let Some(v) = rt::binding::joined_header(&response.headers, "x-amz-test-id") {
         let v: &str = &v;
         builder = builder.set_test_id(Some(ToOwned::to_owned(v)));

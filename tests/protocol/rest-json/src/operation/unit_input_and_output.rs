@@ -59,8 +59,9 @@ rt::de_builder!(UnitInputAndOutputOutputBuilder {});
 fn de_output(
     response: &rt::http::HttpResponse,
 ) -> Result<UnitInputAndOutputOutput, rt::error::DeserializeError> {
-    let value = rt::json::parse_body(&response.body)?;
-    let builder = de_builder(&value, "")?.unwrap_or_default();
+    let builder: UnitInputAndOutputOutputBuilder = rt::json::body_builder(
+        &response.body,
+    )?;
     Ok(builder.build())
 }
 /// Errors the `UnitInputAndOutput` operation can return.
