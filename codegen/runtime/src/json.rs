@@ -438,29 +438,28 @@ pub fn body_builder<B: ReadMembers>(body: &[u8]) -> Result<B, DeserializeError> 
     Ok(de_builder(&parse_body(body)?, "")?.unwrap_or_default())
 }
 
-/// A structure read as a member: its builder read by `de`, then built.
-/// One call in each structure's [`read_json!`](crate::read_json), which
-/// leaves the compiler less to check there.
+/// A structure read as a member: its builder read with [`de_builder`],
+/// then built. One call in each structure's
+/// [`read_json!`](crate::read_json), which leaves the compiler less to
+/// check there.
 #[inline]
-pub fn read_built<B, T>(
+pub fn read_built<B: ReadMembers, T>(
     value: &Value,
     path: &str,
-    de: fn(&Value, &str) -> Result<Option<B>, DeserializeError>,
     build: impl FnOnce(B) -> T,
 ) -> Result<Option<T>, DeserializeError> {
-    Ok(de(value, path)?.map(build))
+    Ok(de_builder(value, path)?.map(build))
 }
 
 /// [`read_built`] for a structure whose `finish` fills the required members
 /// the object left out, and can fail.
 #[inline]
-pub fn read_finished<B, T>(
+pub fn read_finished<B: ReadMembers, T>(
     value: &Value,
     path: &str,
-    de: fn(&Value, &str) -> Result<Option<B>, DeserializeError>,
     finish: impl FnOnce(B, &str) -> Result<T, DeserializeError>,
 ) -> Result<Option<T>, DeserializeError> {
-    de(value, path)?
+    de_builder(value, path)?
         .map(|builder| finish(builder, path))
         .transpose()
 }

@@ -67,12 +67,7 @@ macro_rules! read_json {
                 path: &str,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
             {
-                $crate::json::read_built(
-                    value,
-                    path,
-                    $crate::json::de_builder::<$builder>,
-                    $builder::build,
-                )
+                $crate::json::read_built(value, path, $builder::build)
             }
         }
     };
@@ -84,12 +79,7 @@ macro_rules! read_json {
                 path: &str,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::error::DeserializeError>
             {
-                $crate::json::read_finished(
-                    value,
-                    path,
-                    $crate::json::de_builder::<$builder>,
-                    finish,
-                )
+                $crate::json::read_finished::<$builder, _>(value, path, finish)
             }
         }
     };
