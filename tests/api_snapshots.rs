@@ -164,8 +164,8 @@ fn macro_probe_listing(variant: &str, macros: &str) -> String {
          /// A builder of settings.\n#[derive(Default)]\n\
          pub struct SettingsBuilder {{ enabled: Option<bool>, name: Option<String> }}\n\
          impl SettingsBuilder {{\n\
-             builder_setters!(value enabled set_enabled get_enabled, bool, \"Enabled\", \" Whether it is on.\");\n\
-             builder_setters!(value name set_name get_name, String, \"Name\", \" The name.\");\n\
+             builder_setters!(value enabled set_enabled get_enabled, bool, \" Whether it is on.\");\n\
+             builder_setters!(value name set_name get_name, String, \" The name.\");\n\
          }}\n"
     );
     std::fs::create_dir_all(dir.join("src")).expect("src");

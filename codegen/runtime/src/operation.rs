@@ -73,6 +73,73 @@ pub struct OperationCodec<I, O, E> {
     pub unsigned_payload: bool,
 }
 
+impl<I, O, E> OperationCodec<I, O, E> {
+    /// A codec that writes with `ser`, reads a 2xx response with `parse_ok`
+    /// and any other with `parse_err`, and does nothing else: no host
+    /// prefix, no endpoint parameters from the input, nothing to prepare,
+    /// customize or stream, a signed payload. The methods below add each.
+    #[inline]
+    pub fn new(
+        ser: WriteRequest<I>,
+        parse_ok: ParseOutput<O>,
+        parse_err: fn(&HttpResponse, ErrorMetadata) -> E,
+    ) -> Self {
+        Self {
+            ser,
+            host_prefix: no_host_prefix,
+            endpoint_input: None,
+            parse_ok,
+            parse_err,
+            prepare: None,
+            customize: None,
+            stream: None,
+            unsigned_payload: false,
+        }
+    }
+
+    /// Sets [`host_prefix`](Self::host_prefix).
+    #[inline]
+    pub fn with_host_prefix(mut self, f: fn(&I) -> Result<Option<String>, BuildError>) -> Self {
+        self.host_prefix = f;
+        self
+    }
+
+    /// Sets [`endpoint_input`](Self::endpoint_input).
+    #[inline]
+    pub fn with_endpoint_input(mut self, f: WriteInput<I>) -> Self {
+        self.endpoint_input = Some(f);
+        self
+    }
+
+    /// Sets [`prepare`](Self::prepare).
+    #[inline]
+    pub fn with_prepare(mut self, f: fn(&mut I, &crate::config::Config)) -> Self {
+        self.prepare = Some(f);
+        self
+    }
+
+    /// Sets [`customize`](Self::customize).
+    #[inline]
+    pub fn with_customize(mut self, f: WriteRequest<I>) -> Self {
+        self.customize = Some(f);
+        self
+    }
+
+    /// Sets [`stream`](Self::stream).
+    #[inline]
+    pub fn with_stream(mut self, f: fn(&mut I) -> ByteStream) -> Self {
+        self.stream = Some(f);
+        self
+    }
+
+    /// Sets [`unsigned_payload`](Self::unsigned_payload).
+    #[inline]
+    pub fn with_unsigned_payload(mut self, unsigned: bool) -> Self {
+        self.unsigned_payload = unsigned;
+        self
+    }
+}
+
 /// How an operation reads its output from a 2xx response.
 pub enum ParseOutput<O> {
     /// From the response, its body read whole.

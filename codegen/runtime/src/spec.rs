@@ -110,6 +110,34 @@ pub struct OperationSpec {
 }
 
 impl OperationSpec {
+    /// An operation named `name`, authenticated by `auth`, with the
+    /// modeled `errors`; no request compression and no endpoint parameters
+    /// from the input, which the methods below add.
+    pub const fn new(name: &'static str, auth: AuthMode, errors: &'static [ModeledError]) -> Self {
+        Self {
+            name,
+            auth,
+            errors,
+            request_compression: false,
+            endpoint_params: crate::endpoint::OperationEndpointParams::NONE,
+        }
+    }
+
+    /// Sets [`request_compression`](Self::request_compression).
+    pub const fn with_request_compression(mut self, compression: bool) -> Self {
+        self.request_compression = compression;
+        self
+    }
+
+    /// Sets [`endpoint_params`](Self::endpoint_params).
+    pub const fn with_endpoint_params(
+        mut self,
+        params: crate::endpoint::OperationEndpointParams,
+    ) -> Self {
+        self.endpoint_params = params;
+        self
+    }
+
     /// The modeled error with code `code` (compared by shape name, or by
     /// the query error code of a query-compatible service).
     pub fn modeled_error(&self, code: &str) -> Option<&ModeledError> {

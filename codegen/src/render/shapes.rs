@@ -82,6 +82,10 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let builder_def = builder_struct(s, ctx);
     let codecs = json::struct_codecs(s, ctx);
     let builder_fn = ident(super::BUILDER_FN_MACRO);
+    let builder_fn_doc = lit(&format!(
+        " Creates a new builder-style object to manufacture [`struct@{}`].",
+        s.name
+    ));
     let derives = match (clone_eq(s), derive_debug) {
         (None, None) => None,
         (clone_eq, debug) => Some(quote!(#[derive(#clone_eq #debug)])),
@@ -98,7 +102,7 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
         #allow_trait_like
         impl #name {
             #(#accessors)*
-            #rt::#builder_fn!(#name => #builder);
+            #rt::#builder_fn!(#name => #builder, #builder_fn_doc);
         }
         #struct_debug
         #builder_def
@@ -264,20 +268,21 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
                         _ => false,
                     };
                 if is_type_default {
-                    quote!(#fname = self.#fname.unwrap_or_default())
+                    quote!(#fname = #fname.unwrap_or_default())
                 } else if is_constant {
-                    quote!(#fname = self.#fname.unwrap_or(#value))
+                    quote!(#fname = #fname.unwrap_or(#value))
                 } else {
-                    quote!(#fname = self.#fname.unwrap_or_else(|| #value))
+                    quote!(#fname = #fname.unwrap_or_else(|| #value))
                 }
             }
             None => {
                 let field = lit(&f.suffix);
-                quote!(#fname ? #field)
+                let type_name = lit(&s.name);
+                quote!(#fname = #rt::error::required(#fname, #field, #type_name)?)
             }
         }
     });
-    let meta_init = is_error.then(|| quote!(meta = self.meta.unwrap_or_default()));
+    let meta_init = is_error.then(|| quote!(meta = meta.unwrap_or_default()));
     let inits: Vec<TokenStream> = inits.chain(meta_init).collect();
     let ok = fallible.then(|| quote!(ok));
     let made = quote!(#rt::from_builder!(#ok self => #name { #(#inits),* }));
@@ -347,13 +352,12 @@ pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
 
 /// The arguments `builder_setters!` takes for one member (after `[inner]` for a
 /// fluent builder's):
-/// `kind name set_name get_name, Type, "WireName", "docs"`. The methods are
+/// `kind name set_name get_name, Type, "docs"`. The methods are
 /// `#[inline]`, so a debug build compiles only those that are called.
 pub fn member_macro_args(f: &FieldIr, docs: &[String], ctx: &Ctx) -> TokenStream {
     let fname = ident(&f.name);
     let set = ident(&format!("set_{}", f.suffix));
     let get = ident(&format!("get_{}", f.suffix));
-    let wire = lit(&f.wire_name);
     let doc = doc_lit(docs);
     let (kind, ty) = match (&f.ty, element_tokens(&f.ty, ctx)) {
         (RustType::List { .. }, Some(item)) => ("list", item),
@@ -362,7 +366,7 @@ pub fn member_macro_args(f: &FieldIr, docs: &[String], ctx: &Ctx) -> TokenStream
         (ty, _) => ("value", type_tokens(ty, ctx)),
     };
     let kind = ident(kind);
-    quote!(#kind #fname #set #get, #ty, #wire, #doc)
+    quote!(#kind #fname #set #get, #ty, #doc)
 }
 
 /// A string enum with a forward-compatible `Unknown` variant.
@@ -550,13 +554,14 @@ mod tests {
             })
             .expect("the Clone structure");
         let text = structure(s, &Ctx::for_crate()).to_string();
-        // `builder()` and its documentation come from the runtime's
-        // `builder_fn!`, which links with `struct@` too.
+        // `builder()` comes from the runtime's `builder_fn!`, which takes
+        // its documentation from here.
         assert!(
-            text.contains("builder_fn ! (Clone => CloneBuilder)"),
+            text.contains("builder_fn ! (Clone => CloneBuilder ,"),
             "{text}"
         );
         for doc in [
+            "Creates a new builder-style object to manufacture [`struct@Clone`].",
             "A builder for [`struct@Clone`].",
             "Consumes the builder and constructs a [`struct@Clone`].",
         ] {

@@ -34,7 +34,7 @@ impl SetUserMfaPreferenceInput {
     rt::getter!(ref_opt software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
     rt::getter!(ref_opt email_mfa_settings, types::EmailMfaSettingsType, " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
     rt::getter!(str_opt access_token, " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
-    rt::builder_fn!(SetUserMfaPreferenceInput => SetUserMfaPreferenceInputBuilder);
+    rt::builder_fn!(SetUserMfaPreferenceInput => SetUserMfaPreferenceInputBuilder, " Creates a new builder-style object to manufacture [`struct@SetUserMfaPreferenceInput`].");
 }
 impl ::std::fmt::Debug for SetUserMfaPreferenceInput {
     #[inline]
@@ -58,10 +58,10 @@ pub struct SetUserMfaPreferenceInputBuilder {
     pub(crate) access_token: Option<String>,
 }
 impl SetUserMfaPreferenceInputBuilder {
-    rt::builder_setters!(value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings, types::SmsMfaSettingsType, "SMSMfaSettings", " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.");
-    rt::builder_setters!(value software_token_mfa_settings set_software_token_mfa_settings get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, "SoftwareTokenMfaSettings", " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
-    rt::builder_setters!(value email_mfa_settings set_email_mfa_settings get_email_mfa_settings, types::EmailMfaSettingsType, "EmailMfaSettings", " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
-    rt::builder_setters!(value access_token set_access_token get_access_token, String, "AccessToken", " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
+    rt::builder_setters!(value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings, types::SmsMfaSettingsType, " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.");
+    rt::builder_setters!(value software_token_mfa_settings set_software_token_mfa_settings get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
+    rt::builder_setters!(value email_mfa_settings set_email_mfa_settings get_email_mfa_settings, types::EmailMfaSettingsType, " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
+    rt::builder_setters!(value access_token set_access_token get_access_token, String, " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
     /// Consumes the builder and constructs a [`struct@SetUserMfaPreferenceInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `access_token`.
@@ -108,7 +108,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SetUserMfaPreferenceOutput {}
 impl SetUserMfaPreferenceOutput {
-    rt::builder_fn!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder);
+    rt::builder_fn!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SetUserMfaPreferenceOutput`].");
 }
 /// A builder for [`struct@SetUserMfaPreferenceOutput`].
 #[non_exhaustive]
@@ -169,9 +169,9 @@ pub mod builders {
     }
     rt::fluent_builder!(SetUserMFAPreferenceFluentBuilder, SetUserMfaPreferenceInputBuilder, super::SetUserMFAPreference => super::SetUserMfaPreferenceOutput, super::SetUserMFAPreferenceError, fallible);
     impl SetUserMFAPreferenceFluentBuilder {
-        rt::builder_setters!([inner] value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings, types::SmsMfaSettingsType, "SMSMfaSettings", " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.");
-        rt::builder_setters!([inner] value software_token_mfa_settings set_software_token_mfa_settings get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, "SoftwareTokenMfaSettings", " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
-        rt::builder_setters!([inner] value email_mfa_settings set_email_mfa_settings get_email_mfa_settings, types::EmailMfaSettingsType, "EmailMfaSettings", " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
-        rt::builder_setters!([inner] value access_token set_access_token get_access_token, String, "AccessToken", " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
+        rt::builder_setters!([inner] value sms_mfa_settings set_sms_mfa_settings get_sms_mfa_settings, types::SmsMfaSettingsType, " User preferences for SMS message MFA. Activates or deactivates SMS MFA and sets it as the preferred MFA method when multiple methods are available.");
+        rt::builder_setters!([inner] value software_token_mfa_settings set_software_token_mfa_settings get_software_token_mfa_settings, types::SoftwareTokenMfaSettingsType, " User preferences for time-based one-time password (TOTP) MFA. Activates or deactivates TOTP MFA and sets it as the preferred MFA method when multiple methods are available. Users must register a TOTP authenticator before they set this as their preferred MFA method.");
+        rt::builder_setters!([inner] value email_mfa_settings set_email_mfa_settings get_email_mfa_settings, types::EmailMfaSettingsType, " User preferences for email message MFA. Activates or deactivates email MFA and sets it as the preferred MFA method when multiple methods are available. To activate this setting, your user pool must be in the Essentials tier or higher.");
+        rt::builder_setters!([inner] value access_token set_access_token get_access_token, String, " A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.");
     }
 }

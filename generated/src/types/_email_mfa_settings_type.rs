@@ -13,7 +13,7 @@ pub struct EmailMfaSettingsType {
 impl EmailMfaSettingsType {
     rt::getter!(copy enabled, bool, " Specifies whether email message MFA is activated for the user.");
     rt::getter!(copy preferred_mfa, bool, " Specifies whether email message MFA is the user's preferred MFA method.");
-    rt::builder_fn!(EmailMfaSettingsType => EmailMfaSettingsTypeBuilder);
+    rt::builder_fn!(EmailMfaSettingsType => EmailMfaSettingsTypeBuilder, " Creates a new builder-style object to manufacture [`struct@EmailMfaSettingsType`].");
 }
 /// A builder for [`struct@EmailMfaSettingsType`].
 #[non_exhaustive]
@@ -23,14 +23,14 @@ pub struct EmailMfaSettingsTypeBuilder {
     pub(crate) preferred_mfa: Option<bool>,
 }
 impl EmailMfaSettingsTypeBuilder {
-    rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether email message MFA is activated for the user.");
-    rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether email message MFA is the user's preferred MFA method.");
+    rt::builder_setters!(value enabled set_enabled get_enabled, bool, " Specifies whether email message MFA is activated for the user.");
+    rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, " Specifies whether email message MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`struct@EmailMfaSettingsType`].
     #[inline]
     pub fn build(self) -> EmailMfaSettingsType {
         rt::from_builder!(
-            self => EmailMfaSettingsType { enabled = self.enabled.unwrap_or(false),
-            preferred_mfa = self.preferred_mfa.unwrap_or(false) }
+            self => EmailMfaSettingsType { enabled = enabled.unwrap_or(false),
+            preferred_mfa = preferred_mfa.unwrap_or(false) }
         )
     }
 }

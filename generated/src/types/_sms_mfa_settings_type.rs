@@ -13,7 +13,7 @@ pub struct SmsMfaSettingsType {
 impl SmsMfaSettingsType {
     rt::getter!(copy enabled, bool, " Specifies whether SMS message MFA is activated for the user.");
     rt::getter!(copy preferred_mfa, bool, " Specifies whether SMS message MFA is the user's preferred MFA method.");
-    rt::builder_fn!(SmsMfaSettingsType => SmsMfaSettingsTypeBuilder);
+    rt::builder_fn!(SmsMfaSettingsType => SmsMfaSettingsTypeBuilder, " Creates a new builder-style object to manufacture [`struct@SmsMfaSettingsType`].");
 }
 /// A builder for [`struct@SmsMfaSettingsType`].
 #[non_exhaustive]
@@ -23,14 +23,14 @@ pub struct SmsMfaSettingsTypeBuilder {
     pub(crate) preferred_mfa: Option<bool>,
 }
 impl SmsMfaSettingsTypeBuilder {
-    rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether SMS message MFA is activated for the user.");
-    rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether SMS message MFA is the user's preferred MFA method.");
+    rt::builder_setters!(value enabled set_enabled get_enabled, bool, " Specifies whether SMS message MFA is activated for the user.");
+    rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, " Specifies whether SMS message MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`struct@SmsMfaSettingsType`].
     #[inline]
     pub fn build(self) -> SmsMfaSettingsType {
         rt::from_builder!(
-            self => SmsMfaSettingsType { enabled = self.enabled.unwrap_or(false),
-            preferred_mfa = self.preferred_mfa.unwrap_or(false) }
+            self => SmsMfaSettingsType { enabled = enabled.unwrap_or(false),
+            preferred_mfa = preferred_mfa.unwrap_or(false) }
         )
     }
 }

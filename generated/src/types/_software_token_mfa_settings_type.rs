@@ -13,7 +13,7 @@ pub struct SoftwareTokenMfaSettingsType {
 impl SoftwareTokenMfaSettingsType {
     rt::getter!(copy enabled, bool, " Specifies whether software token MFA is activated for the user.");
     rt::getter!(copy preferred_mfa, bool, " Specifies whether software token MFA is the user's preferred MFA method.");
-    rt::builder_fn!(SoftwareTokenMfaSettingsType => SoftwareTokenMfaSettingsTypeBuilder);
+    rt::builder_fn!(SoftwareTokenMfaSettingsType => SoftwareTokenMfaSettingsTypeBuilder, " Creates a new builder-style object to manufacture [`struct@SoftwareTokenMfaSettingsType`].");
 }
 /// A builder for [`struct@SoftwareTokenMfaSettingsType`].
 #[non_exhaustive]
@@ -23,14 +23,14 @@ pub struct SoftwareTokenMfaSettingsTypeBuilder {
     pub(crate) preferred_mfa: Option<bool>,
 }
 impl SoftwareTokenMfaSettingsTypeBuilder {
-    rt::builder_setters!(value enabled set_enabled get_enabled, bool, "Enabled", " Specifies whether software token MFA is activated for the user.");
-    rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, "PreferredMfa", " Specifies whether software token MFA is the user's preferred MFA method.");
+    rt::builder_setters!(value enabled set_enabled get_enabled, bool, " Specifies whether software token MFA is activated for the user.");
+    rt::builder_setters!(value preferred_mfa set_preferred_mfa get_preferred_mfa, bool, " Specifies whether software token MFA is the user's preferred MFA method.");
     /// Consumes the builder and constructs a [`struct@SoftwareTokenMfaSettingsType`].
     #[inline]
     pub fn build(self) -> SoftwareTokenMfaSettingsType {
         rt::from_builder!(
-            self => SoftwareTokenMfaSettingsType { enabled = self.enabled
-            .unwrap_or(false), preferred_mfa = self.preferred_mfa.unwrap_or(false) }
+            self => SoftwareTokenMfaSettingsType { enabled = enabled.unwrap_or(false),
+            preferred_mfa = preferred_mfa.unwrap_or(false) }
         )
     }
 }

@@ -21,7 +21,7 @@ pub(crate) mod _forbidden_exception {
     }
     impl ForbiddenException {
         rt::getter!(str_opt message, " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.");
-        rt::builder_fn!(ForbiddenException => ForbiddenExceptionBuilder);
+        rt::builder_fn!(ForbiddenException => ForbiddenExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@ForbiddenException`].");
     }
     /// A builder for [`struct@ForbiddenException`].
     #[non_exhaustive]
@@ -31,13 +31,12 @@ pub(crate) mod _forbidden_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ForbiddenExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.");
+        rt::builder_setters!(value message set_message get_message, String, " The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.");
         /// Consumes the builder and constructs a [`struct@ForbiddenException`].
         #[inline]
         pub fn build(self) -> ForbiddenException {
             rt::from_builder!(
-                self => ForbiddenException { message, meta = self.meta
-                .unwrap_or_default() }
+                self => ForbiddenException { message, meta = meta.unwrap_or_default() }
             )
         }
     }
@@ -57,7 +56,7 @@ pub(crate) mod _internal_error_exception {
     }
     impl InternalErrorException {
         rt::getter!(str_opt message, " The message returned when Amazon Cognito throws an internal error exception.");
-        rt::builder_fn!(InternalErrorException => InternalErrorExceptionBuilder);
+        rt::builder_fn!(InternalErrorException => InternalErrorExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@InternalErrorException`].");
     }
     /// A builder for [`struct@InternalErrorException`].
     #[non_exhaustive]
@@ -67,13 +66,13 @@ pub(crate) mod _internal_error_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl InternalErrorExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when Amazon Cognito throws an internal error exception.");
+        rt::builder_setters!(value message set_message get_message, String, " The message returned when Amazon Cognito throws an internal error exception.");
         /// Consumes the builder and constructs a [`struct@InternalErrorException`].
         #[inline]
         pub fn build(self) -> InternalErrorException {
             rt::from_builder!(
-                self => InternalErrorException { message, meta = self.meta
-                .unwrap_or_default() }
+                self => InternalErrorException { message, meta = meta.unwrap_or_default()
+                }
             )
         }
     }
@@ -96,7 +95,7 @@ pub(crate) mod _invalid_parameter_exception {
     impl InvalidParameterException {
         rt::getter!(str_opt message, " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
         rt::getter!(str_opt reason_code, " The reason code of the exception.");
-        rt::builder_fn!(InvalidParameterException => InvalidParameterExceptionBuilder);
+        rt::builder_fn!(InvalidParameterException => InvalidParameterExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@InvalidParameterException`].");
     }
     /// A builder for [`struct@InvalidParameterException`].
     #[non_exhaustive]
@@ -107,14 +106,14 @@ pub(crate) mod _invalid_parameter_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl InvalidParameterExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
-        rt::builder_setters!(value reason_code set_reason_code get_reason_code, String, "reasonCode", " The reason code of the exception.");
+        rt::builder_setters!(value message set_message get_message, String, " The message returned when the Amazon Cognito service throws an invalid parameter exception.");
+        rt::builder_setters!(value reason_code set_reason_code get_reason_code, String, " The reason code of the exception.");
         /// Consumes the builder and constructs a [`struct@InvalidParameterException`].
         #[inline]
         pub fn build(self) -> InvalidParameterException {
             rt::from_builder!(
-                self => InvalidParameterException { message, reason_code, meta = self
-                .meta.unwrap_or_default() }
+                self => InvalidParameterException { message, reason_code, meta = meta
+                .unwrap_or_default() }
             )
         }
     }
@@ -134,7 +133,7 @@ pub(crate) mod _not_authorized_exception {
     }
     impl NotAuthorizedException {
         rt::getter!(str_opt message, " The message returned when the Amazon Cognito service returns a not authorized exception.");
-        rt::builder_fn!(NotAuthorizedException => NotAuthorizedExceptionBuilder);
+        rt::builder_fn!(NotAuthorizedException => NotAuthorizedExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@NotAuthorizedException`].");
     }
     /// A builder for [`struct@NotAuthorizedException`].
     #[non_exhaustive]
@@ -144,13 +143,13 @@ pub(crate) mod _not_authorized_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl NotAuthorizedExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a not authorized exception.");
+        rt::builder_setters!(value message set_message get_message, String, " The message returned when the Amazon Cognito service returns a not authorized exception.");
         /// Consumes the builder and constructs a [`struct@NotAuthorizedException`].
         #[inline]
         pub fn build(self) -> NotAuthorizedException {
             rt::from_builder!(
-                self => NotAuthorizedException { message, meta = self.meta
-                .unwrap_or_default() }
+                self => NotAuthorizedException { message, meta = meta.unwrap_or_default()
+                }
             )
         }
     }
@@ -170,7 +169,7 @@ pub(crate) mod _password_reset_required_exception {
     }
     impl PasswordResetRequiredException {
         rt::getter!(str_opt message, " The message returned when a password reset is required.");
-        rt::builder_fn!(PasswordResetRequiredException => PasswordResetRequiredExceptionBuilder);
+        rt::builder_fn!(PasswordResetRequiredException => PasswordResetRequiredExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@PasswordResetRequiredException`].");
     }
     /// A builder for [`struct@PasswordResetRequiredException`].
     #[non_exhaustive]
@@ -180,12 +179,12 @@ pub(crate) mod _password_reset_required_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl PasswordResetRequiredExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a password reset is required.");
+        rt::builder_setters!(value message set_message get_message, String, " The message returned when a password reset is required.");
         /// Consumes the builder and constructs a [`struct@PasswordResetRequiredException`].
         #[inline]
         pub fn build(self) -> PasswordResetRequiredException {
             rt::from_builder!(
-                self => PasswordResetRequiredException { message, meta = self.meta
+                self => PasswordResetRequiredException { message, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -206,7 +205,7 @@ pub(crate) mod _resource_not_found_exception {
     }
     impl ResourceNotFoundException {
         rt::getter!(str_opt message, " The message returned when the Amazon Cognito service returns a resource not found exception.");
-        rt::builder_fn!(ResourceNotFoundException => ResourceNotFoundExceptionBuilder);
+        rt::builder_fn!(ResourceNotFoundException => ResourceNotFoundExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@ResourceNotFoundException`].");
     }
     /// A builder for [`struct@ResourceNotFoundException`].
     #[non_exhaustive]
@@ -216,12 +215,12 @@ pub(crate) mod _resource_not_found_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when the Amazon Cognito service returns a resource not found exception.");
+        rt::builder_setters!(value message set_message get_message, String, " The message returned when the Amazon Cognito service returns a resource not found exception.");
         /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
         #[inline]
         pub fn build(self) -> ResourceNotFoundException {
             rt::from_builder!(
-                self => ResourceNotFoundException { message, meta = self.meta
+                self => ResourceNotFoundException { message, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -242,7 +241,7 @@ pub(crate) mod _user_not_confirmed_exception {
     }
     impl UserNotConfirmedException {
         rt::getter!(str_opt message, " The message returned when a user isn't confirmed successfully.");
-        rt::builder_fn!(UserNotConfirmedException => UserNotConfirmedExceptionBuilder);
+        rt::builder_fn!(UserNotConfirmedException => UserNotConfirmedExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@UserNotConfirmedException`].");
     }
     /// A builder for [`struct@UserNotConfirmedException`].
     #[non_exhaustive]
@@ -252,12 +251,12 @@ pub(crate) mod _user_not_confirmed_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl UserNotConfirmedExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't confirmed successfully.");
+        rt::builder_setters!(value message set_message get_message, String, " The message returned when a user isn't confirmed successfully.");
         /// Consumes the builder and constructs a [`struct@UserNotConfirmedException`].
         #[inline]
         pub fn build(self) -> UserNotConfirmedException {
             rt::from_builder!(
-                self => UserNotConfirmedException { message, meta = self.meta
+                self => UserNotConfirmedException { message, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -278,7 +277,7 @@ pub(crate) mod _user_not_found_exception {
     }
     impl UserNotFoundException {
         rt::getter!(str_opt message, " The message returned when a user isn't found.");
-        rt::builder_fn!(UserNotFoundException => UserNotFoundExceptionBuilder);
+        rt::builder_fn!(UserNotFoundException => UserNotFoundExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@UserNotFoundException`].");
     }
     /// A builder for [`struct@UserNotFoundException`].
     #[non_exhaustive]
@@ -288,13 +287,13 @@ pub(crate) mod _user_not_found_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl UserNotFoundExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The message returned when a user isn't found.");
+        rt::builder_setters!(value message set_message get_message, String, " The message returned when a user isn't found.");
         /// Consumes the builder and constructs a [`struct@UserNotFoundException`].
         #[inline]
         pub fn build(self) -> UserNotFoundException {
             rt::from_builder!(
-                self => UserNotFoundException { message, meta = self.meta
-                .unwrap_or_default() }
+                self => UserNotFoundException { message, meta = meta.unwrap_or_default()
+                }
             )
         }
     }

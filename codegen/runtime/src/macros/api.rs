@@ -5,9 +5,10 @@
 /// Declares a builder's three methods for one member: `name(value)`,
 /// `set_name(Option<..>)` and `get_name()`.
 ///
-/// `builder_setters!(kind name set_name get_name, Type, "WireName", "docs")`,
-/// where `Type` is `K => V` for `map`. The docs go on `name`; `set_name` and
-/// `get_name` say which wire member they set or read. A leading `[inner]`
+/// `builder_setters!(kind name set_name get_name, Type, "docs")`, where
+/// `Type` is `K => V` for `map`. The docs go on all three methods, as in
+/// aws-sdk-rust (a list's and a map's `name` also say that it appends or
+/// inserts one). A leading `[inner]`
 /// makes them work on `self.inner`'s field instead of `self`'s: a fluent
 /// builder's methods for a member of its operation's input
 /// (`struct Fluent { inner: InputBuilder, .. }`), which set the input
@@ -18,45 +19,45 @@
 /// member was measurably more macro expansion for the compiler.
 #[macro_export]
 macro_rules! builder_setters {
-    ($([$via:ident])? value $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+    ($([$via:ident])? value $name:ident $set:ident $get:ident, $ty:ty, $doc:literal) => {
         #[doc = $doc]
         #[inline]
         pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
             self$(.$via)?.$name = ::std::option::Option::Some(input.into());
             self
         }
-        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[doc = $doc]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
             self$(.$via)?.$name = input;
             self
         }
-        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[doc = $doc]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<$ty> {
             &self$(.$via)?.$name
         }
     };
-    ($([$via:ident])? boxed $name:ident $set:ident $get:ident, $ty:ty, $wire:literal, $doc:literal) => {
+    ($([$via:ident])? boxed $name:ident $set:ident $get:ident, $ty:ty, $doc:literal) => {
         #[doc = $doc]
         #[inline]
         pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
             self$(.$via)?.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
             self
         }
-        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[doc = $doc]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<::std::boxed::Box<$ty>>) -> Self {
             self$(.$via)?.$name = input;
             self
         }
-        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[doc = $doc]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<::std::boxed::Box<$ty>> {
             &self$(.$via)?.$name
         }
     };
-    ($([$via:ident])? list $name:ident $set:ident $get:ident, $item:ty, $wire:literal, $doc:literal) => {
+    ($([$via:ident])? list $name:ident $set:ident $get:ident, $item:ty, $doc:literal) => {
         #[doc = $doc]
         #[doc = ""]
         #[doc = " Appends an item; to replace the whole list use the `set_` method."]
@@ -68,19 +69,19 @@ macro_rules! builder_setters {
                 .push(input.into());
             self
         }
-        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[doc = $doc]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<::std::vec::Vec<$item>>) -> Self {
             self$(.$via)?.$name = input;
             self
         }
-        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[doc = $doc]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<::std::vec::Vec<$item>> {
             &self$(.$via)?.$name
         }
     };
-    ($([$via:ident])? map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $wire:literal, $doc:literal) => {
+    ($([$via:ident])? map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $doc:literal) => {
         #[doc = $doc]
         #[doc = ""]
         #[doc = " Adds one entry; to replace the whole map use the `set_` method."]
@@ -96,13 +97,13 @@ macro_rules! builder_setters {
                 .insert(key.into(), value.into());
             self
         }
-        #[doc = concat!(" Sets or clears `", $wire, "`.")]
+        #[doc = $doc]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<::std::collections::HashMap<$key, $value>>) -> Self {
             self$(.$via)?.$name = input;
             self
         }
-        #[doc = concat!(" The `", $wire, "` value set so far.")]
+        #[doc = $doc]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<::std::collections::HashMap<$key, $value>> {
             &self$(.$via)?.$name
@@ -111,12 +112,11 @@ macro_rules! builder_setters {
 }
 
 /// Declares a structure's `builder()`, which starts from its builder's
-/// default: `builder_fn!(Name => NameBuilder)`.
+/// default: `builder_fn!(Name => NameBuilder, "docs")`.
 #[macro_export]
 macro_rules! builder_fn {
-    ($name:ident => $builder:ident) => {
-        #[doc = " Creates a new builder-style object to manufacture"]
-        #[doc = concat!(" [`struct@", stringify!($name), "`].")]
+    ($name:ident => $builder:ident, $doc:literal) => {
+        #[doc = $doc]
         #[inline]
         pub fn builder() -> $builder {
             <$builder as ::std::default::Default>::default()
@@ -125,36 +125,29 @@ macro_rules! builder_fn {
 }
 
 /// A structure made from its builder, in the builder's `build`:
-/// `from_builder!(self => Name { a, b ? "b", c = expr, .. })`. A member
-/// named alone takes the builder's field of that name as it is; `b ? "b"`
-/// takes a required one, failing with the [`BuildError`](crate::error::BuildError)
-/// that names member `"b"` of `Name` when it is unset; `c = expr` is set to
-/// `expr` (a default filled in). `from_builder!(ok self => ..)` wraps the
-/// structure in `Ok`, for a `build` that can fail.
+/// `from_builder!(self => Name { a, b = expr, .. })`. The builder is taken
+/// apart into one variable per member; a member named alone is the
+/// builder's field as it is, `b = expr` is set to `expr`, which may use the
+/// variables (`b = rt::error::required(b, "b", "Name")?` for a required
+/// member, `c = c.unwrap_or(0)` for a default). `from_builder!(ok self => ..)`
+/// wraps the structure in `Ok`, for a `build` that can fail.
 ///
 /// One invocation per builder, where the structure literal spelled out
 /// took a line per member.
 #[macro_export]
 macro_rules! from_builder {
-    (@member $builder:ident $name:ident $member:ident) => {
-        $builder.$member
-    };
-    (@member $builder:ident $name:ident $member:ident ? $field:literal) => {
-        $crate::error::required($builder.$member, $field, ::std::stringify!($name))?
-    };
-    (@member $builder:ident $name:ident $member:ident = $init:expr) => {
-        $init
-    };
-    (ok $builder:ident => $name:ident { $($member:ident $(? $field:literal)? $(= $init:expr)?),* $(,)? }) => {
-        ::std::result::Result::Ok($crate::from_builder!(
-            $builder => $name { $($member $(? $field)? $(= $init)?),* }
-        ))
-    };
-    ($builder:ident => $name:ident { $($member:ident $(? $field:literal)? $(= $init:expr)?),* $(,)? }) => {
-        $name {
-            $($member: $crate::from_builder!(@member $builder $name $member $(? $field)? $(= $init)?)),*
-        }
-    };
+    (ok $builder:ident => $name:ident { $($member:ident $(= $init:expr)?),* $(,)? }) => {{
+        // The variables are named after the members, whatever they are.
+        #[allow(clippy::disallowed_names)]
+        let Self { $($member,)* .. } = $builder;
+        ::std::result::Result::Ok($name { $($member $(: $init)?),* })
+    }};
+    ($builder:ident => $name:ident { $($member:ident $(= $init:expr)?),* $(,)? }) => {{
+        // The variables are named after the members, whatever they are.
+        #[allow(clippy::disallowed_names)]
+        let Self { $($member,)* .. } = $builder;
+        $name { $($member $(: $init)?),* }
+    }};
 }
 
 /// Declares a structure's getter for one member, named after it.
@@ -326,7 +319,10 @@ macro_rules! operation_error {
                 )]
                 #[inline]
                 pub fn $is(&self) -> bool {
-                    ::std::matches!(self, Self::$variant(..))
+                    match self {
+                        Self::$variant(..) => true,
+                        _ => false,
+                    }
                 }
             )*
         }
@@ -537,15 +533,9 @@ macro_rules! operation {
     ) => {
         /// How requests of this operation are sent, signed and retried.
         pub(crate) static OPERATION: $crate::spec::OperationSpec =
-            $crate::spec::OperationSpec {
-                name: $wire,
-                auth: $crate::operation!(@auth $auth),
-                errors: $error::MODELED_ERRORS,
-                request_compression: $crate::operation!(@or $($compression)? ; false),
-                endpoint_params: $crate::operation!(
-                    @or $($params)? ; $crate::endpoint::OperationEndpointParams::NONE
-                ),
-            };
+            $crate::spec::OperationSpec::new($wire, $crate::operation!(@auth $auth), $error::MODELED_ERRORS)
+                $(.with_request_compression($compression))?
+                $(.with_endpoint_params($params))?;
         impl $op {
             /// Sends `input`, or fails with its build error.
             #[inline]
@@ -553,31 +543,17 @@ macro_rules! operation {
                 handle: ::std::sync::Arc<$crate::client::Handle>,
                 input: ::std::result::Result<$input, $crate::error::BuildError>,
             ) -> $crate::operation::SendFuture<$output, $error> {
-                let codec = $crate::operation::OperationCodec {
-                    ser: ser_input,
-                    host_prefix: $crate::operation!(
-                        @or $($host)? ; $crate::operation::no_host_prefix
-                    ),
-                    endpoint_input: $crate::operation!(
-                        @or $($(::std::option::Option::Some($endpoint_input))?)? ;
-                        ::std::option::Option::None
-                    ),
-                    parse_ok: $crate::operation!(@parse $done),
-                    parse_err: $error::from_response,
-                    prepare: $crate::operation!(
-                        @or $(::std::option::Option::Some($prepare))? ;
-                        ::std::option::Option::None
-                    ),
-                    customize: $crate::operation!(
-                        @or $(::std::option::Option::Some($customize))? ;
-                        ::std::option::Option::None
-                    ),
-                    stream: $crate::operation!(
-                        @or $(::std::option::Option::Some($take_stream))? ;
-                        ::std::option::Option::None
-                    ),
-                    unsigned_payload: $crate::operation!(@or $($unsigned)? ; false),
-                };
+                let codec = $crate::operation::OperationCodec::new(
+                    ser_input,
+                    $crate::operation!(@parse $done),
+                    $error::from_response,
+                )
+                $(.with_host_prefix($host))?
+                $($(.with_endpoint_input($endpoint_input))?)?
+                $(.with_prepare($prepare))?
+                $(.with_customize($customize))?
+                $(.with_stream($take_stream))?
+                $(.with_unsigned_payload($unsigned))?;
                 $crate::operation::send(handle, &$service, &OPERATION, input, codec)
             }
         }
@@ -605,12 +581,6 @@ macro_rules! operation {
     };
     (@auth $auth:ident) => {
         $crate::spec::AuthMode::$auth
-    };
-    (@or ; $default:expr) => {
-        $default
-    };
-    (@or $given:expr ; $default:expr) => {
-        $given
     };
 }
 

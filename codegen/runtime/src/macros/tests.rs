@@ -78,10 +78,10 @@ struct Builder {
 }
 
 impl Builder {
-    crate::builder_setters!(value name set_name get_name, String, "Name", "name");
-    crate::builder_setters!(boxed next set_next get_next, Owner, "Next", "next");
-    crate::builder_setters!(list tags set_tags get_tags, String, "Tags", "tags");
-    crate::builder_setters!(map table set_table get_table, String => i32, "Table", "table");
+    crate::builder_setters!(value name set_name get_name, String, "name");
+    crate::builder_setters!(boxed next set_next get_next, Owner, "next");
+    crate::builder_setters!(list tags set_tags get_tags, String, "tags");
+    crate::builder_setters!(map table set_table get_table, String => i32, "table");
 }
 
 #[derive(Default)]
@@ -90,10 +90,10 @@ struct Fluent {
 }
 
 impl Fluent {
-    crate::builder_setters!([inner] value name set_name get_name, String, "Name", "name");
-    crate::builder_setters!([inner] boxed next set_next get_next, Owner, "Next", "next");
-    crate::builder_setters!([inner] list tags set_tags get_tags, String, "Tags", "tags");
-    crate::builder_setters!([inner] map table set_table get_table, String => i32, "Table", "table");
+    crate::builder_setters!([inner] value name set_name get_name, String, "name");
+    crate::builder_setters!([inner] boxed next set_next get_next, Owner, "next");
+    crate::builder_setters!([inner] list tags set_tags get_tags, String, "tags");
+    crate::builder_setters!([inner] map table set_table get_table, String => i32, "table");
 }
 
 #[test]
@@ -143,6 +143,65 @@ fn builder_and_fluent_setters_set_append_insert_and_clear() {
     assert_eq!(fluent.get_next(), &None);
     assert_eq!(fluent.get_tags(), &None);
     assert_eq!(fluent.get_table(), &Some(HashMap::new()));
+}
+
+#[derive(Debug, PartialEq)]
+struct Made {
+    name: String,
+    tags: Vec<String>,
+    count: i32,
+    next: Option<Box<Owner>>,
+}
+
+#[derive(Default)]
+struct MadeBuilder {
+    name: Option<String>,
+    tags: Option<Vec<String>>,
+    count: Option<i32>,
+    next: Option<Box<Owner>>,
+}
+
+impl MadeBuilder {
+    fn build(self) -> Result<Made, crate::error::BuildError> {
+        crate::from_builder!(ok self => Made {
+            name = crate::error::required(name, "name", "Made")?,
+            tags = tags.unwrap_or_default(),
+            count = count.unwrap_or(3),
+            next,
+        })
+    }
+}
+
+#[test]
+fn from_builder_takes_fills_and_requires_members() {
+    let made = MadeBuilder {
+        name: Some("n".into()),
+        next: Some(Box::new(Owner(1))),
+        ..MadeBuilder::default()
+    }
+    .build()
+    .unwrap();
+    let expected = Made {
+        name: "n".into(),
+        tags: vec![],
+        count: 3,
+        next: Some(Box::new(Owner(1))),
+    };
+    assert_eq!(made, expected);
+    let set = MadeBuilder {
+        name: Some("n".into()),
+        tags: Some(vec!["t".into()]),
+        count: Some(9),
+        next: None,
+    }
+    .build()
+    .unwrap();
+    assert_eq!((set.tags, set.count, set.next), (vec!["t".into()], 9, None));
+    let missing = MadeBuilder::default().build().unwrap_err().to_string();
+    assert!(
+        missing.contains("name") && missing.contains("Made"),
+        "{missing}"
+    );
 }
 
 #[derive(Debug)]

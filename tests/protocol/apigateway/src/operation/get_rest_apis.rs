@@ -33,7 +33,7 @@ pub struct GetRestApisInput {
 impl GetRestApisInput {
     rt::getter!(str_opt position, " The `position` member.");
     rt::getter!(copy_opt limit, i32, " The `limit` member.");
-    rt::builder_fn!(GetRestApisInput => GetRestApisInputBuilder);
+    rt::builder_fn!(GetRestApisInput => GetRestApisInputBuilder, " Creates a new builder-style object to manufacture [`struct@GetRestApisInput`].");
 }
 /// A builder for [`struct@GetRestApisInput`].
 #[non_exhaustive]
@@ -43,8 +43,8 @@ pub struct GetRestApisInputBuilder {
     pub(crate) limit: Option<i32>,
 }
 impl GetRestApisInputBuilder {
-    rt::builder_setters!(value position set_position get_position, String, "position", " The `position` member.");
-    rt::builder_setters!(value limit set_limit get_limit, i32, "limit", " The `limit` member.");
+    rt::builder_setters!(value position set_position get_position, String, " The `position` member.");
+    rt::builder_setters!(value limit set_limit get_limit, i32, " The `limit` member.");
     /// Consumes the builder and constructs a [`struct@GetRestApisInput`].
     #[inline]
     pub fn build(self) -> GetRestApisInput {
@@ -78,7 +78,7 @@ pub struct GetRestApisOutput {
 impl GetRestApisOutput {
     rt::getter!(slice_opt items, types::RestApi, " The `items` member.");
     rt::getter!(str_opt position, " The `position` member.");
-    rt::builder_fn!(GetRestApisOutput => GetRestApisOutputBuilder);
+    rt::builder_fn!(GetRestApisOutput => GetRestApisOutputBuilder, " Creates a new builder-style object to manufacture [`struct@GetRestApisOutput`].");
 }
 /// A builder for [`struct@GetRestApisOutput`].
 #[non_exhaustive]
@@ -88,8 +88,8 @@ pub struct GetRestApisOutputBuilder {
     pub(crate) position: Option<String>,
 }
 impl GetRestApisOutputBuilder {
-    rt::builder_setters!(list items set_items get_items, types::RestApi, "items", " The `items` member.");
-    rt::builder_setters!(value position set_position get_position, String, "position", " The `position` member.");
+    rt::builder_setters!(list items set_items get_items, types::RestApi, " The `items` member.");
+    rt::builder_setters!(value position set_position get_position, String, " The `position` member.");
     /// Consumes the builder and constructs a [`struct@GetRestApisOutput`].
     #[inline]
     pub fn build(self) -> GetRestApisOutput {
@@ -135,8 +135,8 @@ pub mod builders {
     }
     rt::fluent_builder!(GetRestApisFluentBuilder, GetRestApisInputBuilder, super::GetRestApis => super::GetRestApisOutput, super::GetRestApisError, infallible);
     impl GetRestApisFluentBuilder {
-        rt::builder_setters!([inner] value position set_position get_position, String, "position", " The `position` member.");
-        rt::builder_setters!([inner] value limit set_limit get_limit, i32, "limit", " The `limit` member.");
+        rt::builder_setters!([inner] value position set_position get_position, String, " The `position` member.");
+        rt::builder_setters!([inner] value limit set_limit get_limit, i32, " The `limit` member.");
     }
     impl GetRestApisFluentBuilder {
         /// Turns this request into a paginator: its `send()` returns a [`PaginationStream`](::smithgen_runtime::pagination::PaginationStream) of every page, each request carrying the token the page before returned.

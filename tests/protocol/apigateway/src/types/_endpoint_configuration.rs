@@ -14,7 +14,7 @@ pub struct EndpointConfiguration {
 impl EndpointConfiguration {
     rt::getter!(slice_opt types, types::EndpointType, " The `types` member.");
     rt::getter!(slice_opt vpc_endpoint_ids, String, " The `vpcEndpointIds` member.");
-    rt::builder_fn!(EndpointConfiguration => EndpointConfigurationBuilder);
+    rt::builder_fn!(EndpointConfiguration => EndpointConfigurationBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointConfiguration`].");
 }
 /// A builder for [`struct@EndpointConfiguration`].
 #[non_exhaustive]
@@ -24,8 +24,8 @@ pub struct EndpointConfigurationBuilder {
     pub(crate) vpc_endpoint_ids: Option<Vec<String>>,
 }
 impl EndpointConfigurationBuilder {
-    rt::builder_setters!(list types set_types get_types, types::EndpointType, "types", " The `types` member.");
-    rt::builder_setters!(list vpc_endpoint_ids set_vpc_endpoint_ids get_vpc_endpoint_ids, String, "vpcEndpointIds", " The `vpcEndpointIds` member.");
+    rt::builder_setters!(list types set_types get_types, types::EndpointType, " The `types` member.");
+    rt::builder_setters!(list vpc_endpoint_ids set_vpc_endpoint_ids get_vpc_endpoint_ids, String, " The `vpcEndpointIds` member.");
     /// Consumes the builder and constructs a [`struct@EndpointConfiguration`].
     #[inline]
     pub fn build(self) -> EndpointConfiguration {

@@ -47,7 +47,7 @@ impl RestApi {
     rt::getter!(str_opt policy, " The `policy` member.");
     rt::getter!(map_opt tags, String => String, " The `tags` member.");
     rt::getter!(copy_opt disable_execute_api_endpoint, bool, " The `disableExecuteApiEndpoint` member.");
-    rt::builder_fn!(RestApi => RestApiBuilder);
+    rt::builder_fn!(RestApi => RestApiBuilder, " Creates a new builder-style object to manufacture [`struct@RestApi`].");
 }
 /// A builder for [`struct@RestApi`].
 #[non_exhaustive]
@@ -68,19 +68,19 @@ pub struct RestApiBuilder {
     pub(crate) disable_execute_api_endpoint: Option<bool>,
 }
 impl RestApiBuilder {
-    rt::builder_setters!(value id set_id get_id, String, "id", " The `id` member.");
-    rt::builder_setters!(value name set_name get_name, String, "name", " The `name` member.");
-    rt::builder_setters!(value description set_description get_description, String, "description", " The `description` member.");
-    rt::builder_setters!(value created_date set_created_date get_created_date, rt::primitives::DateTime, "createdDate", " The `createdDate` member.");
-    rt::builder_setters!(value version set_version get_version, String, "version", " The `version` member.");
-    rt::builder_setters!(list warnings set_warnings get_warnings, String, "warnings", " The `warnings` member.");
-    rt::builder_setters!(list binary_media_types set_binary_media_types get_binary_media_types, String, "binaryMediaTypes", " The `binaryMediaTypes` member.");
-    rt::builder_setters!(value minimum_compression_size set_minimum_compression_size get_minimum_compression_size, i32, "minimumCompressionSize", " The `minimumCompressionSize` member.");
-    rt::builder_setters!(value api_key_source set_api_key_source get_api_key_source, types::ApiKeySourceType, "apiKeySource", " The `apiKeySource` member.");
-    rt::builder_setters!(value endpoint_configuration set_endpoint_configuration get_endpoint_configuration, types::EndpointConfiguration, "endpointConfiguration", " The `endpointConfiguration` member.");
-    rt::builder_setters!(value policy set_policy get_policy, String, "policy", " The `policy` member.");
-    rt::builder_setters!(map tags set_tags get_tags, String => String, "tags", " The `tags` member.");
-    rt::builder_setters!(value disable_execute_api_endpoint set_disable_execute_api_endpoint get_disable_execute_api_endpoint, bool, "disableExecuteApiEndpoint", " The `disableExecuteApiEndpoint` member.");
+    rt::builder_setters!(value id set_id get_id, String, " The `id` member.");
+    rt::builder_setters!(value name set_name get_name, String, " The `name` member.");
+    rt::builder_setters!(value description set_description get_description, String, " The `description` member.");
+    rt::builder_setters!(value created_date set_created_date get_created_date, rt::primitives::DateTime, " The `createdDate` member.");
+    rt::builder_setters!(value version set_version get_version, String, " The `version` member.");
+    rt::builder_setters!(list warnings set_warnings get_warnings, String, " The `warnings` member.");
+    rt::builder_setters!(list binary_media_types set_binary_media_types get_binary_media_types, String, " The `binaryMediaTypes` member.");
+    rt::builder_setters!(value minimum_compression_size set_minimum_compression_size get_minimum_compression_size, i32, " The `minimumCompressionSize` member.");
+    rt::builder_setters!(value api_key_source set_api_key_source get_api_key_source, types::ApiKeySourceType, " The `apiKeySource` member.");
+    rt::builder_setters!(value endpoint_configuration set_endpoint_configuration get_endpoint_configuration, types::EndpointConfiguration, " The `endpointConfiguration` member.");
+    rt::builder_setters!(value policy set_policy get_policy, String, " The `policy` member.");
+    rt::builder_setters!(map tags set_tags get_tags, String => String, " The `tags` member.");
+    rt::builder_setters!(value disable_execute_api_endpoint set_disable_execute_api_endpoint get_disable_execute_api_endpoint, bool, " The `disableExecuteApiEndpoint` member.");
     /// Consumes the builder and constructs a [`struct@RestApi`].
     #[inline]
     pub fn build(self) -> RestApi {

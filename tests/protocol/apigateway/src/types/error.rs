@@ -16,7 +16,7 @@ pub(crate) mod _bad_request_exception {
     }
     impl BadRequestException {
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(BadRequestException => BadRequestExceptionBuilder);
+        rt::builder_fn!(BadRequestException => BadRequestExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@BadRequestException`].");
     }
     /// A builder for [`struct@BadRequestException`].
     #[non_exhaustive]
@@ -26,13 +26,12 @@ pub(crate) mod _bad_request_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl BadRequestExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@BadRequestException`].
         #[inline]
         pub fn build(self) -> BadRequestException {
             rt::from_builder!(
-                self => BadRequestException { message, meta = self.meta
-                .unwrap_or_default() }
+                self => BadRequestException { message, meta = meta.unwrap_or_default() }
             )
         }
     }
@@ -55,7 +54,7 @@ pub(crate) mod _too_many_requests_exception {
     impl TooManyRequestsException {
         rt::getter!(str_opt retry_after_seconds, " The `retryAfterSeconds` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(TooManyRequestsException => TooManyRequestsExceptionBuilder);
+        rt::builder_fn!(TooManyRequestsException => TooManyRequestsExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@TooManyRequestsException`].");
     }
     /// A builder for [`struct@TooManyRequestsException`].
     #[non_exhaustive]
@@ -66,14 +65,14 @@ pub(crate) mod _too_many_requests_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl TooManyRequestsExceptionBuilder {
-        rt::builder_setters!(value retry_after_seconds set_retry_after_seconds get_retry_after_seconds, String, "retryAfterSeconds", " The `retryAfterSeconds` member.");
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value retry_after_seconds set_retry_after_seconds get_retry_after_seconds, String, " The `retryAfterSeconds` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@TooManyRequestsException`].
         #[inline]
         pub fn build(self) -> TooManyRequestsException {
             rt::from_builder!(
                 self => TooManyRequestsException { retry_after_seconds, message, meta =
-                self.meta.unwrap_or_default() }
+                meta.unwrap_or_default() }
             )
         }
     }
@@ -105,7 +104,7 @@ pub(crate) mod _unauthorized_exception {
     }
     impl UnauthorizedException {
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(UnauthorizedException => UnauthorizedExceptionBuilder);
+        rt::builder_fn!(UnauthorizedException => UnauthorizedExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@UnauthorizedException`].");
     }
     /// A builder for [`struct@UnauthorizedException`].
     #[non_exhaustive]
@@ -115,13 +114,13 @@ pub(crate) mod _unauthorized_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl UnauthorizedExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@UnauthorizedException`].
         #[inline]
         pub fn build(self) -> UnauthorizedException {
             rt::from_builder!(
-                self => UnauthorizedException { message, meta = self.meta
-                .unwrap_or_default() }
+                self => UnauthorizedException { message, meta = meta.unwrap_or_default()
+                }
             )
         }
     }

@@ -14,7 +14,7 @@ rt::operation!(EmptyInputAndEmptyOutput "EmptyInputAndEmptyOutput", EmptyInputAn
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyInputAndEmptyOutputInput {}
 impl EmptyInputAndEmptyOutputInput {
-    rt::builder_fn!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder);
+    rt::builder_fn!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputInput`].");
 }
 /// A builder for [`struct@EmptyInputAndEmptyOutputInput`].
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyInputAndEmptyOutputOutput {}
 impl EmptyInputAndEmptyOutputOutput {
-    rt::builder_fn!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder);
+    rt::builder_fn!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputOutput`].");
 }
 /// A builder for [`struct@EmptyInputAndEmptyOutputOutput`].
 #[non_exhaustive]

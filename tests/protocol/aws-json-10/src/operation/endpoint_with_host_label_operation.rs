@@ -34,7 +34,7 @@ pub struct EndpointWithHostLabelOperationInput {
 }
 impl EndpointWithHostLabelOperationInput {
     rt::getter!(str_opt label, " The `label` member.");
-    rt::builder_fn!(EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationInputBuilder);
+    rt::builder_fn!(EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointWithHostLabelOperationInput`].");
 }
 /// A builder for [`struct@EndpointWithHostLabelOperationInput`].
 #[non_exhaustive]
@@ -43,7 +43,7 @@ pub struct EndpointWithHostLabelOperationInputBuilder {
     pub(crate) label: Option<String>,
 }
 impl EndpointWithHostLabelOperationInputBuilder {
-    rt::builder_setters!(value label set_label get_label, String, "label", " The `label` member.");
+    rt::builder_setters!(value label set_label get_label, String, " The `label` member.");
     /// Consumes the builder and constructs a [`struct@EndpointWithHostLabelOperationInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `label`.
@@ -70,7 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
-    rt::builder_fn!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder);
+    rt::builder_fn!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointWithHostLabelOperationOutput`].");
 }
 /// A builder for [`struct@EndpointWithHostLabelOperationOutput`].
 #[non_exhaustive]
@@ -105,6 +105,6 @@ pub mod builders {
     }
     rt::fluent_builder!(EndpointWithHostLabelOperationFluentBuilder, EndpointWithHostLabelOperationInputBuilder, super::EndpointWithHostLabelOperation => super::EndpointWithHostLabelOperationOutput, super::EndpointWithHostLabelOperationError, fallible);
     impl EndpointWithHostLabelOperationFluentBuilder {
-        rt::builder_setters!([inner] value label set_label get_label, String, "label", " The `label` member.");
+        rt::builder_setters!([inner] value label set_label get_label, String, " The `label` member.");
     }
 }

@@ -19,7 +19,7 @@ pub struct GreetingWithErrorsInput {
 }
 impl GreetingWithErrorsInput {
     rt::getter!(str_opt greeting, " The `greeting` member.");
-    rt::builder_fn!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder);
+    rt::builder_fn!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder, " Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsInput`].");
 }
 /// A builder for [`struct@GreetingWithErrorsInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct GreetingWithErrorsInputBuilder {
     pub(crate) greeting: Option<String>,
 }
 impl GreetingWithErrorsInputBuilder {
-    rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
+    rt::builder_setters!(value greeting set_greeting get_greeting, String, " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsInput`].
     #[inline]
     pub fn build(self) -> GreetingWithErrorsInput {
@@ -54,7 +54,7 @@ pub struct GreetingWithErrorsOutput {
 }
 impl GreetingWithErrorsOutput {
     rt::getter!(str_opt greeting, " The `greeting` member.");
-    rt::builder_fn!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder);
+    rt::builder_fn!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsOutput`].");
 }
 /// A builder for [`struct@GreetingWithErrorsOutput`].
 #[non_exhaustive]
@@ -63,7 +63,7 @@ pub struct GreetingWithErrorsOutputBuilder {
     pub(crate) greeting: Option<String>,
 }
 impl GreetingWithErrorsOutputBuilder {
-    rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
+    rt::builder_setters!(value greeting set_greeting get_greeting, String, " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsOutput`].
     #[inline]
     pub fn build(self) -> GreetingWithErrorsOutput {
@@ -101,6 +101,6 @@ pub mod builders {
     }
     rt::fluent_builder!(GreetingWithErrorsFluentBuilder, GreetingWithErrorsInputBuilder, super::GreetingWithErrors => super::GreetingWithErrorsOutput, super::GreetingWithErrorsError, infallible);
     impl GreetingWithErrorsFluentBuilder {
-        rt::builder_setters!([inner] value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
+        rt::builder_setters!([inner] value greeting set_greeting get_greeting, String, " The `greeting` member.");
     }
 }

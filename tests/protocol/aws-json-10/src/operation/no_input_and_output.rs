@@ -14,7 +14,7 @@ rt::operation!(NoInputAndOutput "NoInputAndOutput", NoInputAndOutputInput => NoI
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndOutputInput {}
 impl NoInputAndOutputInput {
-    rt::builder_fn!(NoInputAndOutputInput => NoInputAndOutputInputBuilder);
+    rt::builder_fn!(NoInputAndOutputInput => NoInputAndOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndOutputInput`].");
 }
 /// A builder for [`struct@NoInputAndOutputInput`].
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndOutputOutput {}
 impl NoInputAndOutputOutput {
-    rt::builder_fn!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder);
+    rt::builder_fn!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndOutputOutput`].");
 }
 /// A builder for [`struct@NoInputAndOutputOutput`].
 #[non_exhaustive]

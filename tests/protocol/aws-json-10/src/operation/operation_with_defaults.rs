@@ -28,7 +28,7 @@ impl OperationWithDefaultsInput {
     rt::getter!(ref_opt client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
     rt::getter!(str_opt top_level_default, " The `topLevelDefault` member.");
     rt::getter!(copy_opt other_top_level_default, i32, " The `otherTopLevelDefault` member.");
-    rt::builder_fn!(OperationWithDefaultsInput => OperationWithDefaultsInputBuilder);
+    rt::builder_fn!(OperationWithDefaultsInput => OperationWithDefaultsInputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithDefaultsInput`].");
 }
 /// A builder for [`struct@OperationWithDefaultsInput`].
 #[non_exhaustive]
@@ -40,10 +40,10 @@ pub struct OperationWithDefaultsInputBuilder {
     pub(crate) other_top_level_default: Option<i32>,
 }
 impl OperationWithDefaultsInputBuilder {
-    rt::builder_setters!(value defaults set_defaults get_defaults, types::Defaults, "defaults", " The `defaults` member.");
-    rt::builder_setters!(value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, "clientOptionalDefaults", " The `clientOptionalDefaults` member.");
-    rt::builder_setters!(value top_level_default set_top_level_default get_top_level_default, String, "topLevelDefault", " The `topLevelDefault` member.");
-    rt::builder_setters!(value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, "otherTopLevelDefault", " The `otherTopLevelDefault` member.");
+    rt::builder_setters!(value defaults set_defaults get_defaults, types::Defaults, " The `defaults` member.");
+    rt::builder_setters!(value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
+    rt::builder_setters!(value top_level_default set_top_level_default get_top_level_default, String, " The `topLevelDefault` member.");
+    rt::builder_setters!(value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, " The `otherTopLevelDefault` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithDefaultsInput`].
     #[inline]
     pub fn build(self) -> OperationWithDefaultsInput {
@@ -156,7 +156,7 @@ impl OperationWithDefaultsOutput {
     rt::getter!(copy zero_long, i64, " The `zeroLong` member.");
     rt::getter!(copy zero_float, f32, " The `zeroFloat` member.");
     rt::getter!(copy zero_double, f64, " The `zeroDouble` member.");
-    rt::builder_fn!(OperationWithDefaultsOutput => OperationWithDefaultsOutputBuilder);
+    rt::builder_fn!(OperationWithDefaultsOutput => OperationWithDefaultsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithDefaultsOutput`].");
 }
 /// A builder for [`struct@OperationWithDefaultsOutput`].
 #[non_exhaustive]
@@ -192,66 +192,64 @@ pub struct OperationWithDefaultsOutputBuilder {
     pub(crate) zero_double: Option<f64>,
 }
 impl OperationWithDefaultsOutputBuilder {
-    rt::builder_setters!(value default_string set_default_string get_default_string, String, "defaultString", " The `defaultString` member.");
-    rt::builder_setters!(value default_boolean set_default_boolean get_default_boolean, bool, "defaultBoolean", " The `defaultBoolean` member.");
-    rt::builder_setters!(list default_list set_default_list get_default_list, String, "defaultList", " The `defaultList` member.");
-    rt::builder_setters!(value default_document_map set_default_document_map get_default_document_map, rt::primitives::Document, "defaultDocumentMap", " The `defaultDocumentMap` member.");
-    rt::builder_setters!(value default_document_string set_default_document_string get_default_document_string, rt::primitives::Document, "defaultDocumentString", " The `defaultDocumentString` member.");
-    rt::builder_setters!(value default_document_boolean set_default_document_boolean get_default_document_boolean, rt::primitives::Document, "defaultDocumentBoolean", " The `defaultDocumentBoolean` member.");
-    rt::builder_setters!(value default_document_list set_default_document_list get_default_document_list, rt::primitives::Document, "defaultDocumentList", " The `defaultDocumentList` member.");
-    rt::builder_setters!(value default_null_document set_default_null_document get_default_null_document, rt::primitives::Document, "defaultNullDocument", " The `defaultNullDocument` member.");
-    rt::builder_setters!(value default_timestamp set_default_timestamp get_default_timestamp, rt::primitives::DateTime, "defaultTimestamp", " The `defaultTimestamp` member.");
-    rt::builder_setters!(value default_blob set_default_blob get_default_blob, rt::primitives::Blob, "defaultBlob", " The `defaultBlob` member.");
-    rt::builder_setters!(value default_byte set_default_byte get_default_byte, i8, "defaultByte", " The `defaultByte` member.");
-    rt::builder_setters!(value default_short set_default_short get_default_short, i16, "defaultShort", " The `defaultShort` member.");
-    rt::builder_setters!(value default_integer set_default_integer get_default_integer, i32, "defaultInteger", " The `defaultInteger` member.");
-    rt::builder_setters!(value default_long set_default_long get_default_long, i64, "defaultLong", " The `defaultLong` member.");
-    rt::builder_setters!(value default_float set_default_float get_default_float, f32, "defaultFloat", " The `defaultFloat` member.");
-    rt::builder_setters!(value default_double set_default_double get_default_double, f64, "defaultDouble", " The `defaultDouble` member.");
-    rt::builder_setters!(map default_map set_default_map get_default_map, String => String, "defaultMap", " The `defaultMap` member.");
-    rt::builder_setters!(value default_enum set_default_enum get_default_enum, types::TestEnum, "defaultEnum", " The `defaultEnum` member.");
-    rt::builder_setters!(value default_int_enum set_default_int_enum get_default_int_enum, i32, "defaultIntEnum", " The `defaultIntEnum` member.");
-    rt::builder_setters!(value empty_string set_empty_string get_empty_string, String, "emptyString", " The `emptyString` member.");
-    rt::builder_setters!(value false_boolean set_false_boolean get_false_boolean, bool, "falseBoolean", " The `falseBoolean` member.");
-    rt::builder_setters!(value empty_blob set_empty_blob get_empty_blob, rt::primitives::Blob, "emptyBlob", " The `emptyBlob` member.");
-    rt::builder_setters!(value zero_byte set_zero_byte get_zero_byte, i8, "zeroByte", " The `zeroByte` member.");
-    rt::builder_setters!(value zero_short set_zero_short get_zero_short, i16, "zeroShort", " The `zeroShort` member.");
-    rt::builder_setters!(value zero_integer set_zero_integer get_zero_integer, i32, "zeroInteger", " The `zeroInteger` member.");
-    rt::builder_setters!(value zero_long set_zero_long get_zero_long, i64, "zeroLong", " The `zeroLong` member.");
-    rt::builder_setters!(value zero_float set_zero_float get_zero_float, f32, "zeroFloat", " The `zeroFloat` member.");
-    rt::builder_setters!(value zero_double set_zero_double get_zero_double, f64, "zeroDouble", " The `zeroDouble` member.");
+    rt::builder_setters!(value default_string set_default_string get_default_string, String, " The `defaultString` member.");
+    rt::builder_setters!(value default_boolean set_default_boolean get_default_boolean, bool, " The `defaultBoolean` member.");
+    rt::builder_setters!(list default_list set_default_list get_default_list, String, " The `defaultList` member.");
+    rt::builder_setters!(value default_document_map set_default_document_map get_default_document_map, rt::primitives::Document, " The `defaultDocumentMap` member.");
+    rt::builder_setters!(value default_document_string set_default_document_string get_default_document_string, rt::primitives::Document, " The `defaultDocumentString` member.");
+    rt::builder_setters!(value default_document_boolean set_default_document_boolean get_default_document_boolean, rt::primitives::Document, " The `defaultDocumentBoolean` member.");
+    rt::builder_setters!(value default_document_list set_default_document_list get_default_document_list, rt::primitives::Document, " The `defaultDocumentList` member.");
+    rt::builder_setters!(value default_null_document set_default_null_document get_default_null_document, rt::primitives::Document, " The `defaultNullDocument` member.");
+    rt::builder_setters!(value default_timestamp set_default_timestamp get_default_timestamp, rt::primitives::DateTime, " The `defaultTimestamp` member.");
+    rt::builder_setters!(value default_blob set_default_blob get_default_blob, rt::primitives::Blob, " The `defaultBlob` member.");
+    rt::builder_setters!(value default_byte set_default_byte get_default_byte, i8, " The `defaultByte` member.");
+    rt::builder_setters!(value default_short set_default_short get_default_short, i16, " The `defaultShort` member.");
+    rt::builder_setters!(value default_integer set_default_integer get_default_integer, i32, " The `defaultInteger` member.");
+    rt::builder_setters!(value default_long set_default_long get_default_long, i64, " The `defaultLong` member.");
+    rt::builder_setters!(value default_float set_default_float get_default_float, f32, " The `defaultFloat` member.");
+    rt::builder_setters!(value default_double set_default_double get_default_double, f64, " The `defaultDouble` member.");
+    rt::builder_setters!(map default_map set_default_map get_default_map, String => String, " The `defaultMap` member.");
+    rt::builder_setters!(value default_enum set_default_enum get_default_enum, types::TestEnum, " The `defaultEnum` member.");
+    rt::builder_setters!(value default_int_enum set_default_int_enum get_default_int_enum, i32, " The `defaultIntEnum` member.");
+    rt::builder_setters!(value empty_string set_empty_string get_empty_string, String, " The `emptyString` member.");
+    rt::builder_setters!(value false_boolean set_false_boolean get_false_boolean, bool, " The `falseBoolean` member.");
+    rt::builder_setters!(value empty_blob set_empty_blob get_empty_blob, rt::primitives::Blob, " The `emptyBlob` member.");
+    rt::builder_setters!(value zero_byte set_zero_byte get_zero_byte, i8, " The `zeroByte` member.");
+    rt::builder_setters!(value zero_short set_zero_short get_zero_short, i16, " The `zeroShort` member.");
+    rt::builder_setters!(value zero_integer set_zero_integer get_zero_integer, i32, " The `zeroInteger` member.");
+    rt::builder_setters!(value zero_long set_zero_long get_zero_long, i64, " The `zeroLong` member.");
+    rt::builder_setters!(value zero_float set_zero_float get_zero_float, f32, " The `zeroFloat` member.");
+    rt::builder_setters!(value zero_double set_zero_double get_zero_double, f64, " The `zeroDouble` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithDefaultsOutput`].
     #[inline]
     pub fn build(self) -> OperationWithDefaultsOutput {
         rt::from_builder!(
-            self => OperationWithDefaultsOutput { default_string = self.default_string
-            .unwrap_or_else(|| String::from("hi")), default_boolean = self
-            .default_boolean.unwrap_or(true), default_list = self.default_list
-            .unwrap_or_default(), default_document_map = self.default_document_map
-            .unwrap_or_else(|| rt::primitives::Document::Object([].into_iter()
-            .collect())), default_document_string = self.default_document_string
-            .unwrap_or_else(|| rt::primitives::Document::String(String::from("hi"))),
-            default_document_boolean = self.default_document_boolean
+            self => OperationWithDefaultsOutput { default_string = default_string
+            .unwrap_or_else(|| String::from("hi")), default_boolean = default_boolean
+            .unwrap_or(true), default_list = default_list.unwrap_or_default(),
+            default_document_map = default_document_map.unwrap_or_else(||
+            rt::primitives::Document::Object([].into_iter().collect())),
+            default_document_string = default_document_string.unwrap_or_else(||
+            rt::primitives::Document::String(String::from("hi"))),
+            default_document_boolean = default_document_boolean
             .unwrap_or(rt::primitives::Document::Bool(true)), default_document_list =
-            self.default_document_list.unwrap_or_else(||
+            default_document_list.unwrap_or_else(||
             rt::primitives::Document::Array(::std::vec![])), default_null_document,
-            default_timestamp = self.default_timestamp.unwrap_or_else(||
-            rt::primitives::DateTime::from_secs_f64(0.0)), default_blob = self
-            .default_blob.unwrap_or_else(|| rt::primitives::Blob::new(b"abc".to_vec())),
-            default_byte = self.default_byte.unwrap_or(1), default_short = self
-            .default_short.unwrap_or(1), default_integer = self.default_integer
-            .unwrap_or(10), default_long = self.default_long.unwrap_or(100),
-            default_float = self.default_float.unwrap_or(1.0), default_double = self
-            .default_double.unwrap_or(1.0), default_map = self.default_map
-            .unwrap_or_default(), default_enum = self.default_enum.unwrap_or_else(||
-            types::TestEnum::from("FOO")), default_int_enum = self.default_int_enum
-            .unwrap_or(1), empty_string = self.empty_string.unwrap_or_default(),
-            false_boolean = self.false_boolean.unwrap_or(false), empty_blob = self
-            .empty_blob.unwrap_or_else(|| rt::primitives::Blob::new(b"".to_vec())),
-            zero_byte = self.zero_byte.unwrap_or(0), zero_short = self.zero_short
-            .unwrap_or(0), zero_integer = self.zero_integer.unwrap_or(0), zero_long =
-            self.zero_long.unwrap_or(0), zero_float = self.zero_float.unwrap_or(0.0),
-            zero_double = self.zero_double.unwrap_or(0.0) }
+            default_timestamp = default_timestamp.unwrap_or_else(||
+            rt::primitives::DateTime::from_secs_f64(0.0)), default_blob = default_blob
+            .unwrap_or_else(|| rt::primitives::Blob::new(b"abc".to_vec())), default_byte
+            = default_byte.unwrap_or(1), default_short = default_short.unwrap_or(1),
+            default_integer = default_integer.unwrap_or(10), default_long = default_long
+            .unwrap_or(100), default_float = default_float.unwrap_or(1.0), default_double
+            = default_double.unwrap_or(1.0), default_map = default_map
+            .unwrap_or_default(), default_enum = default_enum.unwrap_or_else(||
+            types::TestEnum::from("FOO")), default_int_enum = default_int_enum
+            .unwrap_or(1), empty_string = empty_string.unwrap_or_default(), false_boolean
+            = false_boolean.unwrap_or(false), empty_blob = empty_blob.unwrap_or_else(||
+            rt::primitives::Blob::new(b"".to_vec())), zero_byte = zero_byte.unwrap_or(0),
+            zero_short = zero_short.unwrap_or(0), zero_integer = zero_integer
+            .unwrap_or(0), zero_long = zero_long.unwrap_or(0), zero_float = zero_float
+            .unwrap_or(0.0), zero_double = zero_double.unwrap_or(0.0) }
         )
     }
 }
@@ -278,9 +276,9 @@ pub mod builders {
     }
     rt::fluent_builder!(OperationWithDefaultsFluentBuilder, OperationWithDefaultsInputBuilder, super::OperationWithDefaults => super::OperationWithDefaultsOutput, super::OperationWithDefaultsError, infallible);
     impl OperationWithDefaultsFluentBuilder {
-        rt::builder_setters!([inner] value defaults set_defaults get_defaults, types::Defaults, "defaults", " The `defaults` member.");
-        rt::builder_setters!([inner] value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, "clientOptionalDefaults", " The `clientOptionalDefaults` member.");
-        rt::builder_setters!([inner] value top_level_default set_top_level_default get_top_level_default, String, "topLevelDefault", " The `topLevelDefault` member.");
-        rt::builder_setters!([inner] value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, "otherTopLevelDefault", " The `otherTopLevelDefault` member.");
+        rt::builder_setters!([inner] value defaults set_defaults get_defaults, types::Defaults, " The `defaults` member.");
+        rt::builder_setters!([inner] value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
+        rt::builder_setters!([inner] value top_level_default set_top_level_default get_top_level_default, String, " The `topLevelDefault` member.");
+        rt::builder_setters!([inner] value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, " The `otherTopLevelDefault` member.");
     }
 }

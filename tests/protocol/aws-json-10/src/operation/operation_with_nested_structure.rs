@@ -19,7 +19,7 @@ pub struct OperationWithNestedStructureInput {
 }
 impl OperationWithNestedStructureInput {
     rt::getter!(ref_opt top_level, types::TopLevel, " The `topLevel` member.");
-    rt::builder_fn!(OperationWithNestedStructureInput => OperationWithNestedStructureInputBuilder);
+    rt::builder_fn!(OperationWithNestedStructureInput => OperationWithNestedStructureInputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithNestedStructureInput`].");
 }
 /// A builder for [`struct@OperationWithNestedStructureInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct OperationWithNestedStructureInputBuilder {
     pub(crate) top_level: Option<types::TopLevel>,
 }
 impl OperationWithNestedStructureInputBuilder {
-    rt::builder_setters!(value top_level set_top_level get_top_level, types::TopLevel, "topLevel", " The `topLevel` member.");
+    rt::builder_setters!(value top_level set_top_level get_top_level, types::TopLevel, " The `topLevel` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithNestedStructureInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `top_level`.
@@ -69,7 +69,7 @@ impl OperationWithNestedStructureOutput {
     rt::getter!(by_ref dialog, types::Dialog, " The `dialog` member.");
     rt::getter!(slice dialog_list, types::Dialog, " The `dialogList` member.");
     rt::getter!(map dialog_map, String => types::Dialog, " The `dialogMap` member.");
-    rt::builder_fn!(OperationWithNestedStructureOutput => OperationWithNestedStructureOutputBuilder);
+    rt::builder_fn!(OperationWithNestedStructureOutput => OperationWithNestedStructureOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithNestedStructureOutput`].");
 }
 /// A builder for [`struct@OperationWithNestedStructureOutput`].
 #[non_exhaustive]
@@ -80,9 +80,9 @@ pub struct OperationWithNestedStructureOutputBuilder {
     pub(crate) dialog_map: Option<::std::collections::HashMap<String, types::Dialog>>,
 }
 impl OperationWithNestedStructureOutputBuilder {
-    rt::builder_setters!(value dialog set_dialog get_dialog, types::Dialog, "dialog", " The `dialog` member.");
-    rt::builder_setters!(list dialog_list set_dialog_list get_dialog_list, types::Dialog, "dialogList", " The `dialogList` member.");
-    rt::builder_setters!(map dialog_map set_dialog_map get_dialog_map, String => types::Dialog, "dialogMap", " The `dialogMap` member.");
+    rt::builder_setters!(value dialog set_dialog get_dialog, types::Dialog, " The `dialog` member.");
+    rt::builder_setters!(list dialog_list set_dialog_list get_dialog_list, types::Dialog, " The `dialogList` member.");
+    rt::builder_setters!(map dialog_map set_dialog_map get_dialog_map, String => types::Dialog, " The `dialogMap` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithNestedStructureOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
@@ -91,9 +91,10 @@ impl OperationWithNestedStructureOutputBuilder {
         self,
     ) -> Result<OperationWithNestedStructureOutput, rt::error::BuildError> {
         rt::from_builder!(
-            ok self => OperationWithNestedStructureOutput { dialog ? "dialog",
-            dialog_list = self.dialog_list.unwrap_or_default(), dialog_map = self
-            .dialog_map.unwrap_or_default() }
+            ok self => OperationWithNestedStructureOutput { dialog =
+            rt::error::required(dialog, "dialog", "OperationWithNestedStructureOutput")
+            ?, dialog_list = dialog_list.unwrap_or_default(), dialog_map = dialog_map
+            .unwrap_or_default() }
         )
     }
 }
@@ -129,6 +130,6 @@ pub mod builders {
     }
     rt::fluent_builder!(OperationWithNestedStructureFluentBuilder, OperationWithNestedStructureInputBuilder, super::OperationWithNestedStructure => super::OperationWithNestedStructureOutput, super::OperationWithNestedStructureError, fallible);
     impl OperationWithNestedStructureFluentBuilder {
-        rt::builder_setters!([inner] value top_level set_top_level get_top_level, types::TopLevel, "topLevel", " The `topLevel` member.");
+        rt::builder_setters!([inner] value top_level set_top_level get_top_level, types::TopLevel, " The `topLevel` member.");
     }
 }

@@ -14,7 +14,7 @@ rt::operation!(OperationWithRequiredMembers "OperationWithRequiredMembers", Oper
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersInput {}
 impl OperationWithRequiredMembersInput {
-    rt::builder_fn!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder);
+    rt::builder_fn!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersInput`].");
 }
 /// A builder for [`struct@OperationWithRequiredMembersInput`].
 #[non_exhaustive]
@@ -78,7 +78,7 @@ impl OperationWithRequiredMembersOutput {
     rt::getter!(copy required_float, f32, " The `requiredFloat` member.");
     rt::getter!(copy required_double, f64, " The `requiredDouble` member.");
     rt::getter!(map required_map, String => String, " The `requiredMap` member.");
-    rt::builder_fn!(OperationWithRequiredMembersOutput => OperationWithRequiredMembersOutputBuilder);
+    rt::builder_fn!(OperationWithRequiredMembersOutput => OperationWithRequiredMembersOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersOutput`].");
 }
 /// A builder for [`struct@OperationWithRequiredMembersOutput`].
 #[non_exhaustive]
@@ -98,18 +98,18 @@ pub struct OperationWithRequiredMembersOutputBuilder {
     pub(crate) required_map: Option<::std::collections::HashMap<String, String>>,
 }
 impl OperationWithRequiredMembersOutputBuilder {
-    rt::builder_setters!(value required_string set_required_string get_required_string, String, "requiredString", " The `requiredString` member.");
-    rt::builder_setters!(value required_boolean set_required_boolean get_required_boolean, bool, "requiredBoolean", " The `requiredBoolean` member.");
-    rt::builder_setters!(list required_list set_required_list get_required_list, String, "requiredList", " The `requiredList` member.");
-    rt::builder_setters!(value required_timestamp set_required_timestamp get_required_timestamp, rt::primitives::DateTime, "requiredTimestamp", " The `requiredTimestamp` member.");
-    rt::builder_setters!(value required_blob set_required_blob get_required_blob, rt::primitives::Blob, "requiredBlob", " The `requiredBlob` member.");
-    rt::builder_setters!(value required_byte set_required_byte get_required_byte, i8, "requiredByte", " The `requiredByte` member.");
-    rt::builder_setters!(value required_short set_required_short get_required_short, i16, "requiredShort", " The `requiredShort` member.");
-    rt::builder_setters!(value required_integer set_required_integer get_required_integer, i32, "requiredInteger", " The `requiredInteger` member.");
-    rt::builder_setters!(value required_long set_required_long get_required_long, i64, "requiredLong", " The `requiredLong` member.");
-    rt::builder_setters!(value required_float set_required_float get_required_float, f32, "requiredFloat", " The `requiredFloat` member.");
-    rt::builder_setters!(value required_double set_required_double get_required_double, f64, "requiredDouble", " The `requiredDouble` member.");
-    rt::builder_setters!(map required_map set_required_map get_required_map, String => String, "requiredMap", " The `requiredMap` member.");
+    rt::builder_setters!(value required_string set_required_string get_required_string, String, " The `requiredString` member.");
+    rt::builder_setters!(value required_boolean set_required_boolean get_required_boolean, bool, " The `requiredBoolean` member.");
+    rt::builder_setters!(list required_list set_required_list get_required_list, String, " The `requiredList` member.");
+    rt::builder_setters!(value required_timestamp set_required_timestamp get_required_timestamp, rt::primitives::DateTime, " The `requiredTimestamp` member.");
+    rt::builder_setters!(value required_blob set_required_blob get_required_blob, rt::primitives::Blob, " The `requiredBlob` member.");
+    rt::builder_setters!(value required_byte set_required_byte get_required_byte, i8, " The `requiredByte` member.");
+    rt::builder_setters!(value required_short set_required_short get_required_short, i16, " The `requiredShort` member.");
+    rt::builder_setters!(value required_integer set_required_integer get_required_integer, i32, " The `requiredInteger` member.");
+    rt::builder_setters!(value required_long set_required_long get_required_long, i64, " The `requiredLong` member.");
+    rt::builder_setters!(value required_float set_required_float get_required_float, f32, " The `requiredFloat` member.");
+    rt::builder_setters!(value required_double set_required_double get_required_double, f64, " The `requiredDouble` member.");
+    rt::builder_setters!(map required_map set_required_map get_required_map, String => String, " The `requiredMap` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `required_string`, `required_boolean`, `required_list`, `required_timestamp`, `required_blob`, `required_byte`, `required_short`, `required_integer`, `required_long`, `required_float`, `required_double`, `required_map`.
@@ -118,13 +118,31 @@ impl OperationWithRequiredMembersOutputBuilder {
         self,
     ) -> Result<OperationWithRequiredMembersOutput, rt::error::BuildError> {
         rt::from_builder!(
-            ok self => OperationWithRequiredMembersOutput { required_string ?
-            "required_string", required_boolean ? "required_boolean", required_list ?
-            "required_list", required_timestamp ? "required_timestamp", required_blob ?
-            "required_blob", required_byte ? "required_byte", required_short ?
-            "required_short", required_integer ? "required_integer", required_long ?
-            "required_long", required_float ? "required_float", required_double ?
-            "required_double", required_map ? "required_map" }
+            ok self => OperationWithRequiredMembersOutput { required_string =
+            rt::error::required(required_string, "required_string",
+            "OperationWithRequiredMembersOutput") ?, required_boolean =
+            rt::error::required(required_boolean, "required_boolean",
+            "OperationWithRequiredMembersOutput") ?, required_list =
+            rt::error::required(required_list, "required_list",
+            "OperationWithRequiredMembersOutput") ?, required_timestamp =
+            rt::error::required(required_timestamp, "required_timestamp",
+            "OperationWithRequiredMembersOutput") ?, required_blob =
+            rt::error::required(required_blob, "required_blob",
+            "OperationWithRequiredMembersOutput") ?, required_byte =
+            rt::error::required(required_byte, "required_byte",
+            "OperationWithRequiredMembersOutput") ?, required_short =
+            rt::error::required(required_short, "required_short",
+            "OperationWithRequiredMembersOutput") ?, required_integer =
+            rt::error::required(required_integer, "required_integer",
+            "OperationWithRequiredMembersOutput") ?, required_long =
+            rt::error::required(required_long, "required_long",
+            "OperationWithRequiredMembersOutput") ?, required_float =
+            rt::error::required(required_float, "required_float",
+            "OperationWithRequiredMembersOutput") ?, required_double =
+            rt::error::required(required_double, "required_double",
+            "OperationWithRequiredMembersOutput") ?, required_map =
+            rt::error::required(required_map, "required_map",
+            "OperationWithRequiredMembersOutput") ? }
         )
     }
 }

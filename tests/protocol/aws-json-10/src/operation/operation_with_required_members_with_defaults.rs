@@ -15,7 +15,7 @@ rt::operation!(OperationWithRequiredMembersWithDefaults "OperationWithRequiredMe
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithRequiredMembersWithDefaultsInput {}
 impl OperationWithRequiredMembersWithDefaultsInput {
-    rt::builder_fn!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder);
+    rt::builder_fn!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersWithDefaultsInput`].");
 }
 /// A builder for [`struct@OperationWithRequiredMembersWithDefaultsInput`].
 #[non_exhaustive]
@@ -85,7 +85,7 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     rt::getter!(map required_map, String => String, " The `requiredMap` member.");
     rt::getter!(by_ref required_enum, types::RequiredEnum, " The `requiredEnum` member.");
     rt::getter!(copy required_int_enum, i32, " The `requiredIntEnum` member.");
-    rt::builder_fn!(OperationWithRequiredMembersWithDefaultsOutput => OperationWithRequiredMembersWithDefaultsOutputBuilder);
+    rt::builder_fn!(OperationWithRequiredMembersWithDefaultsOutput => OperationWithRequiredMembersWithDefaultsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersWithDefaultsOutput`].");
 }
 /// A builder for [`struct@OperationWithRequiredMembersWithDefaultsOutput`].
 #[non_exhaustive]
@@ -107,38 +107,37 @@ pub struct OperationWithRequiredMembersWithDefaultsOutputBuilder {
     pub(crate) required_int_enum: Option<i32>,
 }
 impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
-    rt::builder_setters!(value required_string set_required_string get_required_string, String, "requiredString", " The `requiredString` member.");
-    rt::builder_setters!(value required_boolean set_required_boolean get_required_boolean, bool, "requiredBoolean", " The `requiredBoolean` member.");
-    rt::builder_setters!(list required_list set_required_list get_required_list, String, "requiredList", " The `requiredList` member.");
-    rt::builder_setters!(value required_timestamp set_required_timestamp get_required_timestamp, rt::primitives::DateTime, "requiredTimestamp", " The `requiredTimestamp` member.");
-    rt::builder_setters!(value required_blob set_required_blob get_required_blob, rt::primitives::Blob, "requiredBlob", " The `requiredBlob` member.");
-    rt::builder_setters!(value required_byte set_required_byte get_required_byte, i8, "requiredByte", " The `requiredByte` member.");
-    rt::builder_setters!(value required_short set_required_short get_required_short, i16, "requiredShort", " The `requiredShort` member.");
-    rt::builder_setters!(value required_integer set_required_integer get_required_integer, i32, "requiredInteger", " The `requiredInteger` member.");
-    rt::builder_setters!(value required_long set_required_long get_required_long, i64, "requiredLong", " The `requiredLong` member.");
-    rt::builder_setters!(value required_float set_required_float get_required_float, f32, "requiredFloat", " The `requiredFloat` member.");
-    rt::builder_setters!(value required_double set_required_double get_required_double, f64, "requiredDouble", " The `requiredDouble` member.");
-    rt::builder_setters!(map required_map set_required_map get_required_map, String => String, "requiredMap", " The `requiredMap` member.");
-    rt::builder_setters!(value required_enum set_required_enum get_required_enum, types::RequiredEnum, "requiredEnum", " The `requiredEnum` member.");
-    rt::builder_setters!(value required_int_enum set_required_int_enum get_required_int_enum, i32, "requiredIntEnum", " The `requiredIntEnum` member.");
+    rt::builder_setters!(value required_string set_required_string get_required_string, String, " The `requiredString` member.");
+    rt::builder_setters!(value required_boolean set_required_boolean get_required_boolean, bool, " The `requiredBoolean` member.");
+    rt::builder_setters!(list required_list set_required_list get_required_list, String, " The `requiredList` member.");
+    rt::builder_setters!(value required_timestamp set_required_timestamp get_required_timestamp, rt::primitives::DateTime, " The `requiredTimestamp` member.");
+    rt::builder_setters!(value required_blob set_required_blob get_required_blob, rt::primitives::Blob, " The `requiredBlob` member.");
+    rt::builder_setters!(value required_byte set_required_byte get_required_byte, i8, " The `requiredByte` member.");
+    rt::builder_setters!(value required_short set_required_short get_required_short, i16, " The `requiredShort` member.");
+    rt::builder_setters!(value required_integer set_required_integer get_required_integer, i32, " The `requiredInteger` member.");
+    rt::builder_setters!(value required_long set_required_long get_required_long, i64, " The `requiredLong` member.");
+    rt::builder_setters!(value required_float set_required_float get_required_float, f32, " The `requiredFloat` member.");
+    rt::builder_setters!(value required_double set_required_double get_required_double, f64, " The `requiredDouble` member.");
+    rt::builder_setters!(map required_map set_required_map get_required_map, String => String, " The `requiredMap` member.");
+    rt::builder_setters!(value required_enum set_required_enum get_required_enum, types::RequiredEnum, " The `requiredEnum` member.");
+    rt::builder_setters!(value required_int_enum set_required_int_enum get_required_int_enum, i32, " The `requiredIntEnum` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersWithDefaultsOutput`].
     #[inline]
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsOutput {
         rt::from_builder!(
             self => OperationWithRequiredMembersWithDefaultsOutput { required_string =
-            self.required_string.unwrap_or_else(|| String::from("hi")), required_boolean
-            = self.required_boolean.unwrap_or(true), required_list = self.required_list
-            .unwrap_or_default(), required_timestamp = self.required_timestamp
+            required_string.unwrap_or_else(|| String::from("hi")), required_boolean =
+            required_boolean.unwrap_or(true), required_list = required_list
+            .unwrap_or_default(), required_timestamp = required_timestamp
             .unwrap_or_else(|| rt::primitives::DateTime::from_secs_f64(1.0)),
-            required_blob = self.required_blob.unwrap_or_else(||
-            rt::primitives::Blob::new(b"blob".to_vec())), required_byte = self
-            .required_byte.unwrap_or(1), required_short = self.required_short
-            .unwrap_or(1), required_integer = self.required_integer.unwrap_or(10),
-            required_long = self.required_long.unwrap_or(100), required_float = self
-            .required_float.unwrap_or(1.0), required_double = self.required_double
-            .unwrap_or(1.0), required_map = self.required_map.unwrap_or_default(),
-            required_enum = self.required_enum.unwrap_or_else(||
-            types::RequiredEnum::from("FOO")), required_int_enum = self.required_int_enum
+            required_blob = required_blob.unwrap_or_else(||
+            rt::primitives::Blob::new(b"blob".to_vec())), required_byte = required_byte
+            .unwrap_or(1), required_short = required_short.unwrap_or(1), required_integer
+            = required_integer.unwrap_or(10), required_long = required_long
+            .unwrap_or(100), required_float = required_float.unwrap_or(1.0),
+            required_double = required_double.unwrap_or(1.0), required_map = required_map
+            .unwrap_or_default(), required_enum = required_enum.unwrap_or_else(||
+            types::RequiredEnum::from("FOO")), required_int_enum = required_int_enum
             .unwrap_or(1) }
         )
     }

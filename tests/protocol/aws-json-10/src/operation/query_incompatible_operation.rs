@@ -14,7 +14,7 @@ rt::operation!(QueryIncompatibleOperation "QueryIncompatibleOperation", QueryInc
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationInput {}
 impl QueryIncompatibleOperationInput {
-    rt::builder_fn!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder);
+    rt::builder_fn!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationInput`].");
 }
 /// A builder for [`struct@QueryIncompatibleOperationInput`].
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIncompatibleOperationOutput {}
 impl QueryIncompatibleOperationOutput {
-    rt::builder_fn!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder);
+    rt::builder_fn!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationOutput`].");
 }
 /// A builder for [`struct@QueryIncompatibleOperationOutput`].
 #[non_exhaustive]

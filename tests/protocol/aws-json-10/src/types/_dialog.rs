@@ -17,7 +17,7 @@ impl Dialog {
     rt::getter!(str_opt language, " The `language` member.");
     rt::getter!(str greeting, " The `greeting` member.");
     rt::getter!(ref_opt farewell, types::Farewell, " The `farewell` member.");
-    rt::builder_fn!(Dialog => DialogBuilder);
+    rt::builder_fn!(Dialog => DialogBuilder, " Creates a new builder-style object to manufacture [`struct@Dialog`].");
 }
 /// A builder for [`struct@Dialog`].
 #[non_exhaustive]
@@ -28,14 +28,14 @@ pub struct DialogBuilder {
     pub(crate) farewell: Option<types::Farewell>,
 }
 impl DialogBuilder {
-    rt::builder_setters!(value language set_language get_language, String, "language", " The `language` member.");
-    rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
-    rt::builder_setters!(value farewell set_farewell get_farewell, types::Farewell, "farewell", " The `farewell` member.");
+    rt::builder_setters!(value language set_language get_language, String, " The `language` member.");
+    rt::builder_setters!(value greeting set_greeting get_greeting, String, " The `greeting` member.");
+    rt::builder_setters!(value farewell set_farewell get_farewell, types::Farewell, " The `farewell` member.");
     /// Consumes the builder and constructs a [`struct@Dialog`].
     #[inline]
     pub fn build(self) -> Dialog {
         rt::from_builder!(
-            self => Dialog { language, greeting = self.greeting.unwrap_or_else(||
+            self => Dialog { language, greeting = greeting.unwrap_or_else(||
             String::from("hi")), farewell }
         )
     }

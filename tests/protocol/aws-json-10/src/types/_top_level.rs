@@ -17,7 +17,7 @@ impl TopLevel {
     rt::getter!(by_ref dialog, types::Dialog, " The `dialog` member.");
     rt::getter!(slice dialog_list, types::Dialog, " The `dialogList` member.");
     rt::getter!(map dialog_map, String => types::Dialog, " The `dialogMap` member.");
-    rt::builder_fn!(TopLevel => TopLevelBuilder);
+    rt::builder_fn!(TopLevel => TopLevelBuilder, " Creates a new builder-style object to manufacture [`struct@TopLevel`].");
 }
 /// A builder for [`struct@TopLevel`].
 #[non_exhaustive]
@@ -28,17 +28,18 @@ pub struct TopLevelBuilder {
     pub(crate) dialog_map: Option<::std::collections::HashMap<String, types::Dialog>>,
 }
 impl TopLevelBuilder {
-    rt::builder_setters!(value dialog set_dialog get_dialog, types::Dialog, "dialog", " The `dialog` member.");
-    rt::builder_setters!(list dialog_list set_dialog_list get_dialog_list, types::Dialog, "dialogList", " The `dialogList` member.");
-    rt::builder_setters!(map dialog_map set_dialog_map get_dialog_map, String => types::Dialog, "dialogMap", " The `dialogMap` member.");
+    rt::builder_setters!(value dialog set_dialog get_dialog, types::Dialog, " The `dialog` member.");
+    rt::builder_setters!(list dialog_list set_dialog_list get_dialog_list, types::Dialog, " The `dialogList` member.");
+    rt::builder_setters!(map dialog_map set_dialog_map get_dialog_map, String => types::Dialog, " The `dialogMap` member.");
     /// Consumes the builder and constructs a [`struct@TopLevel`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `dialog`.
     #[inline]
     pub fn build(self) -> Result<TopLevel, rt::error::BuildError> {
         rt::from_builder!(
-            ok self => TopLevel { dialog ? "dialog", dialog_list = self.dialog_list
-            .unwrap_or_default(), dialog_map = self.dialog_map.unwrap_or_default() }
+            ok self => TopLevel { dialog = rt::error::required(dialog, "dialog",
+            "TopLevel") ?, dialog_list = dialog_list.unwrap_or_default(), dialog_map =
+            dialog_map.unwrap_or_default() }
         )
     }
 }

@@ -20,7 +20,7 @@ pub(crate) mod _complex_error {
     impl ComplexError {
         rt::getter!(str_opt top_level, " The `TopLevel` member.");
         rt::getter!(ref_opt nested, types::ComplexNestedErrorData, " The `Nested` member.");
-        rt::builder_fn!(ComplexError => ComplexErrorBuilder);
+        rt::builder_fn!(ComplexError => ComplexErrorBuilder, " Creates a new builder-style object to manufacture [`struct@ComplexError`].");
     }
     /// A builder for [`struct@ComplexError`].
     #[non_exhaustive]
@@ -31,14 +31,14 @@ pub(crate) mod _complex_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ComplexErrorBuilder {
-        rt::builder_setters!(value top_level set_top_level get_top_level, String, "TopLevel", " The `TopLevel` member.");
-        rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
+        rt::builder_setters!(value top_level set_top_level get_top_level, String, " The `TopLevel` member.");
+        rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, " The `Nested` member.");
         /// Consumes the builder and constructs a [`struct@ComplexError`].
         #[inline]
         pub fn build(self) -> ComplexError {
             rt::from_builder!(
-                self => ComplexError { top_level, nested, meta = self.meta
-                .unwrap_or_default() }
+                self => ComplexError { top_level, nested, meta = meta.unwrap_or_default()
+                }
             )
         }
     }
@@ -61,7 +61,7 @@ pub(crate) mod _foo_error {
         pub(crate) meta: rt::error::ErrorMetadata,
     }
     impl FooError {
-        rt::builder_fn!(FooError => FooErrorBuilder);
+        rt::builder_fn!(FooError => FooErrorBuilder, " Creates a new builder-style object to manufacture [`struct@FooError`].");
     }
     /// A builder for [`struct@FooError`].
     #[non_exhaustive]
@@ -73,7 +73,7 @@ pub(crate) mod _foo_error {
         /// Consumes the builder and constructs a [`struct@FooError`].
         #[inline]
         pub fn build(self) -> FooError {
-            rt::from_builder!(self => FooError { meta = self.meta.unwrap_or_default() })
+            rt::from_builder!(self => FooError { meta = meta.unwrap_or_default() })
         }
     }
     rt::de_builder!(FooErrorBuilder {});
@@ -98,7 +98,7 @@ pub(crate) mod _invalid_greeting {
     }
     impl InvalidGreeting {
         rt::getter!(str_opt message, " The `Message` member.");
-        rt::builder_fn!(InvalidGreeting => InvalidGreetingBuilder);
+        rt::builder_fn!(InvalidGreeting => InvalidGreetingBuilder, " Creates a new builder-style object to manufacture [`struct@InvalidGreeting`].");
     }
     /// A builder for [`struct@InvalidGreeting`].
     #[non_exhaustive]
@@ -108,12 +108,12 @@ pub(crate) mod _invalid_greeting {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl InvalidGreetingBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `Message` member.");
         /// Consumes the builder and constructs a [`struct@InvalidGreeting`].
         #[inline]
         pub fn build(self) -> InvalidGreeting {
             rt::from_builder!(
-                self => InvalidGreeting { message, meta = self.meta.unwrap_or_default() }
+                self => InvalidGreeting { message, meta = meta.unwrap_or_default() }
             )
         }
     }

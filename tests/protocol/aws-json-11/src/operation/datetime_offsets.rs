@@ -14,7 +14,7 @@ rt::operation!(DatetimeOffsets "DatetimeOffsets", DatetimeOffsetsInput => Dateti
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
-    rt::builder_fn!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder);
+    rt::builder_fn!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder, " Creates a new builder-style object to manufacture [`struct@DatetimeOffsetsInput`].");
 }
 /// A builder for [`struct@DatetimeOffsetsInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct DatetimeOffsetsOutput {
 }
 impl DatetimeOffsetsOutput {
     rt::getter!(ref_opt datetime, rt::primitives::DateTime, " The `datetime` member.");
-    rt::builder_fn!(DatetimeOffsetsOutput => DatetimeOffsetsOutputBuilder);
+    rt::builder_fn!(DatetimeOffsetsOutput => DatetimeOffsetsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@DatetimeOffsetsOutput`].");
 }
 /// A builder for [`struct@DatetimeOffsetsOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct DatetimeOffsetsOutputBuilder {
     pub(crate) datetime: Option<rt::primitives::DateTime>,
 }
 impl DatetimeOffsetsOutputBuilder {
-    rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
+    rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, " The `datetime` member.");
     /// Consumes the builder and constructs a [`struct@DatetimeOffsetsOutput`].
     #[inline]
     pub fn build(self) -> DatetimeOffsetsOutput {

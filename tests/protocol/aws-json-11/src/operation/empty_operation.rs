@@ -14,7 +14,7 @@ rt::operation!(EmptyOperation "EmptyOperation", EmptyOperationInput => EmptyOper
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyOperationInput {}
 impl EmptyOperationInput {
-    rt::builder_fn!(EmptyOperationInput => EmptyOperationInputBuilder);
+    rt::builder_fn!(EmptyOperationInput => EmptyOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyOperationInput`].");
 }
 /// A builder for [`struct@EmptyOperationInput`].
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyOperationOutput {}
 impl EmptyOperationOutput {
-    rt::builder_fn!(EmptyOperationOutput => EmptyOperationOutputBuilder);
+    rt::builder_fn!(EmptyOperationOutput => EmptyOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyOperationOutput`].");
 }
 /// A builder for [`struct@EmptyOperationOutput`].
 #[non_exhaustive]

@@ -14,7 +14,7 @@ rt::operation!(FractionalSeconds "FractionalSeconds", FractionalSecondsInput => 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {
-    rt::builder_fn!(FractionalSecondsInput => FractionalSecondsInputBuilder);
+    rt::builder_fn!(FractionalSecondsInput => FractionalSecondsInputBuilder, " Creates a new builder-style object to manufacture [`struct@FractionalSecondsInput`].");
 }
 /// A builder for [`struct@FractionalSecondsInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct FractionalSecondsOutput {
 }
 impl FractionalSecondsOutput {
     rt::getter!(ref_opt datetime, rt::primitives::DateTime, " The `datetime` member.");
-    rt::builder_fn!(FractionalSecondsOutput => FractionalSecondsOutputBuilder);
+    rt::builder_fn!(FractionalSecondsOutput => FractionalSecondsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@FractionalSecondsOutput`].");
 }
 /// A builder for [`struct@FractionalSecondsOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct FractionalSecondsOutputBuilder {
     pub(crate) datetime: Option<rt::primitives::DateTime>,
 }
 impl FractionalSecondsOutputBuilder {
-    rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, "datetime", " The `datetime` member.");
+    rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, " The `datetime` member.");
     /// Consumes the builder and constructs a [`struct@FractionalSecondsOutput`].
     #[inline]
     pub fn build(self) -> FractionalSecondsOutput {

@@ -14,7 +14,7 @@ rt::operation!(HostWithPathOperation "HostWithPathOperation", HostWithPathOperat
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
-    rt::builder_fn!(HostWithPathOperationInput => HostWithPathOperationInputBuilder);
+    rt::builder_fn!(HostWithPathOperationInput => HostWithPathOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@HostWithPathOperationInput`].");
 }
 /// A builder for [`struct@HostWithPathOperationInput`].
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HostWithPathOperationOutput {}
 impl HostWithPathOperationOutput {
-    rt::builder_fn!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder);
+    rt::builder_fn!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HostWithPathOperationOutput`].");
 }
 /// A builder for [`struct@HostWithPathOperationOutput`].
 #[non_exhaustive]

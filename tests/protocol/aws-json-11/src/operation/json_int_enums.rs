@@ -33,7 +33,7 @@ impl JsonIntEnumsInput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt int_enum_set, i32, " The `intEnumSet` member.");
     rt::getter!(map_opt int_enum_map, String => i32, " The `intEnumMap` member.");
-    rt::builder_fn!(JsonIntEnumsInput => JsonIntEnumsInputBuilder);
+    rt::builder_fn!(JsonIntEnumsInput => JsonIntEnumsInputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonIntEnumsInput`].");
 }
 /// A builder for [`struct@JsonIntEnumsInput`].
 #[non_exhaustive]
@@ -47,12 +47,12 @@ pub struct JsonIntEnumsInputBuilder {
     pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsInputBuilder {
-    rt::builder_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1", " The `intEnum1` member.");
-    rt::builder_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2", " The `intEnum2` member.");
-    rt::builder_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3", " The `intEnum3` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-    rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
-    rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
+    rt::builder_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, " The `intEnum1` member.");
+    rt::builder_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, " The `intEnum2` member.");
+    rt::builder_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, " The `intEnum3` member.");
+    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, " The `intEnumSet` member.");
+    rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsInput`].
     #[inline]
     pub fn build(self) -> JsonIntEnumsInput {
@@ -101,7 +101,7 @@ impl JsonIntEnumsOutput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt int_enum_set, i32, " The `intEnumSet` member.");
     rt::getter!(map_opt int_enum_map, String => i32, " The `intEnumMap` member.");
-    rt::builder_fn!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder);
+    rt::builder_fn!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonIntEnumsOutput`].");
 }
 /// A builder for [`struct@JsonIntEnumsOutput`].
 #[non_exhaustive]
@@ -115,12 +115,12 @@ pub struct JsonIntEnumsOutputBuilder {
     pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsOutputBuilder {
-    rt::builder_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1", " The `intEnum1` member.");
-    rt::builder_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2", " The `intEnum2` member.");
-    rt::builder_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3", " The `intEnum3` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-    rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
-    rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
+    rt::builder_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, " The `intEnum1` member.");
+    rt::builder_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, " The `intEnum2` member.");
+    rt::builder_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, " The `intEnum3` member.");
+    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, " The `intEnumSet` member.");
+    rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsOutput`].
     #[inline]
     pub fn build(self) -> JsonIntEnumsOutput {
@@ -152,11 +152,11 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonIntEnumsFluentBuilder, JsonIntEnumsInputBuilder, super::JsonIntEnums => super::JsonIntEnumsOutput, super::JsonIntEnumsError, infallible);
     impl JsonIntEnumsFluentBuilder {
-        rt::builder_setters!([inner] value int_enum1 set_int_enum1 get_int_enum1, i32, "intEnum1", " The `intEnum1` member.");
-        rt::builder_setters!([inner] value int_enum2 set_int_enum2 get_int_enum2, i32, "intEnum2", " The `intEnum2` member.");
-        rt::builder_setters!([inner] value int_enum3 set_int_enum3 get_int_enum3, i32, "intEnum3", " The `intEnum3` member.");
-        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-        rt::builder_setters!([inner] list int_enum_set set_int_enum_set get_int_enum_set, i32, "intEnumSet", " The `intEnumSet` member.");
-        rt::builder_setters!([inner] map int_enum_map set_int_enum_map get_int_enum_map, String => i32, "intEnumMap", " The `intEnumMap` member.");
+        rt::builder_setters!([inner] value int_enum1 set_int_enum1 get_int_enum1, i32, " The `intEnum1` member.");
+        rt::builder_setters!([inner] value int_enum2 set_int_enum2 get_int_enum2, i32, " The `intEnum2` member.");
+        rt::builder_setters!([inner] value int_enum3 set_int_enum3 get_int_enum3, i32, " The `intEnum3` member.");
+        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+        rt::builder_setters!([inner] list int_enum_set set_int_enum_set get_int_enum_set, i32, " The `intEnumSet` member.");
+        rt::builder_setters!([inner] map int_enum_map set_int_enum_map get_int_enum_map, String => i32, " The `intEnumMap` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct NullOperationInput {
 }
 impl NullOperationInput {
     rt::getter!(str_opt string, " The `string` member.");
-    rt::builder_fn!(NullOperationInput => NullOperationInputBuilder);
+    rt::builder_fn!(NullOperationInput => NullOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@NullOperationInput`].");
 }
 /// A builder for [`struct@NullOperationInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct NullOperationInputBuilder {
     pub(crate) string: Option<String>,
 }
 impl NullOperationInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
     /// Consumes the builder and constructs a [`struct@NullOperationInput`].
     #[inline]
     pub fn build(self) -> NullOperationInput {
@@ -53,7 +53,7 @@ pub struct NullOperationOutput {
 }
 impl NullOperationOutput {
     rt::getter!(str_opt string, " The `string` member.");
-    rt::builder_fn!(NullOperationOutput => NullOperationOutputBuilder);
+    rt::builder_fn!(NullOperationOutput => NullOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@NullOperationOutput`].");
 }
 /// A builder for [`struct@NullOperationOutput`].
 #[non_exhaustive]
@@ -62,7 +62,7 @@ pub struct NullOperationOutputBuilder {
     pub(crate) string: Option<String>,
 }
 impl NullOperationOutputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
     /// Consumes the builder and constructs a [`struct@NullOperationOutput`].
     #[inline]
     pub fn build(self) -> NullOperationOutput {
@@ -91,6 +91,6 @@ pub mod builders {
     }
     rt::fluent_builder!(NullOperationFluentBuilder, NullOperationInputBuilder, super::NullOperation => super::NullOperationOutput, super::NullOperationError, infallible);
     impl NullOperationFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct OperationWithOptionalInputOutputInput {
 }
 impl OperationWithOptionalInputOutputInput {
     rt::getter!(str_opt value, " The `Value` member.");
-    rt::builder_fn!(OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputInputBuilder);
+    rt::builder_fn!(OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithOptionalInputOutputInput`].");
 }
 /// A builder for [`struct@OperationWithOptionalInputOutputInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct OperationWithOptionalInputOutputInputBuilder {
     pub(crate) value: Option<String>,
 }
 impl OperationWithOptionalInputOutputInputBuilder {
-    rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
+    rt::builder_setters!(value value set_value get_value, String, " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputInput`].
     #[inline]
     pub fn build(self) -> OperationWithOptionalInputOutputInput {
@@ -53,7 +53,7 @@ pub struct OperationWithOptionalInputOutputOutput {
 }
 impl OperationWithOptionalInputOutputOutput {
     rt::getter!(str_opt value, " The `Value` member.");
-    rt::builder_fn!(OperationWithOptionalInputOutputOutput => OperationWithOptionalInputOutputOutputBuilder);
+    rt::builder_fn!(OperationWithOptionalInputOutputOutput => OperationWithOptionalInputOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithOptionalInputOutputOutput`].");
 }
 /// A builder for [`struct@OperationWithOptionalInputOutputOutput`].
 #[non_exhaustive]
@@ -62,7 +62,7 @@ pub struct OperationWithOptionalInputOutputOutputBuilder {
     pub(crate) value: Option<String>,
 }
 impl OperationWithOptionalInputOutputOutputBuilder {
-    rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
+    rt::builder_setters!(value value set_value get_value, String, " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputOutput`].
     #[inline]
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
@@ -91,6 +91,6 @@ pub mod builders {
     }
     rt::fluent_builder!(OperationWithOptionalInputOutputFluentBuilder, OperationWithOptionalInputOutputInputBuilder, super::OperationWithOptionalInputOutput => super::OperationWithOptionalInputOutputOutput, super::OperationWithOptionalInputOutputError, infallible);
     impl OperationWithOptionalInputOutputFluentBuilder {
-        rt::builder_setters!([inner] value value set_value get_value, String, "Value", " The `Value` member.");
+        rt::builder_setters!([inner] value value set_value get_value, String, " The `Value` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct PutAndGetInlineDocumentsInput {
 }
 impl PutAndGetInlineDocumentsInput {
     rt::getter!(ref_opt inline_document, rt::primitives::Document, " The `inlineDocument` member.");
-    rt::builder_fn!(PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsInputBuilder);
+    rt::builder_fn!(PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsInputBuilder, " Creates a new builder-style object to manufacture [`struct@PutAndGetInlineDocumentsInput`].");
 }
 /// A builder for [`struct@PutAndGetInlineDocumentsInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct PutAndGetInlineDocumentsInputBuilder {
     pub(crate) inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsInputBuilder {
-    rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
+    rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsInput`].
     #[inline]
     pub fn build(self) -> PutAndGetInlineDocumentsInput {
@@ -53,7 +53,7 @@ pub struct PutAndGetInlineDocumentsOutput {
 }
 impl PutAndGetInlineDocumentsOutput {
     rt::getter!(ref_opt inline_document, rt::primitives::Document, " The `inlineDocument` member.");
-    rt::builder_fn!(PutAndGetInlineDocumentsOutput => PutAndGetInlineDocumentsOutputBuilder);
+    rt::builder_fn!(PutAndGetInlineDocumentsOutput => PutAndGetInlineDocumentsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@PutAndGetInlineDocumentsOutput`].");
 }
 /// A builder for [`struct@PutAndGetInlineDocumentsOutput`].
 #[non_exhaustive]
@@ -62,7 +62,7 @@ pub struct PutAndGetInlineDocumentsOutputBuilder {
     pub(crate) inline_document: Option<rt::primitives::Document>,
 }
 impl PutAndGetInlineDocumentsOutputBuilder {
-    rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
+    rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsOutput`].
     #[inline]
     pub fn build(self) -> PutAndGetInlineDocumentsOutput {
@@ -91,6 +91,6 @@ pub mod builders {
     }
     rt::fluent_builder!(PutAndGetInlineDocumentsFluentBuilder, PutAndGetInlineDocumentsInputBuilder, super::PutAndGetInlineDocuments => super::PutAndGetInlineDocumentsOutput, super::PutAndGetInlineDocumentsError, infallible);
     impl PutAndGetInlineDocumentsFluentBuilder {
-        rt::builder_setters!([inner] value inline_document set_inline_document get_inline_document, rt::primitives::Document, "inlineDocument", " The `inlineDocument` member.");
+        rt::builder_setters!([inner] value inline_document set_inline_document get_inline_document, rt::primitives::Document, " The `inlineDocument` member.");
     }
 }

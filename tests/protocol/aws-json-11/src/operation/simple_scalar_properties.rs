@@ -21,7 +21,7 @@ pub struct SimpleScalarPropertiesInput {
 impl SimpleScalarPropertiesInput {
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    rt::builder_fn!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder);
+    rt::builder_fn!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder, " Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesInput`].");
 }
 /// A builder for [`struct@SimpleScalarPropertiesInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct SimpleScalarPropertiesInputBuilder {
     pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesInputBuilder {
-    rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
-    rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
+    rt::builder_setters!(value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+    rt::builder_setters!(value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesInput`].
     #[inline]
     pub fn build(self) -> SimpleScalarPropertiesInput {
@@ -64,7 +64,7 @@ pub struct SimpleScalarPropertiesOutput {
 impl SimpleScalarPropertiesOutput {
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    rt::builder_fn!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder);
+    rt::builder_fn!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesOutput`].");
 }
 /// A builder for [`struct@SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
@@ -74,8 +74,8 @@ pub struct SimpleScalarPropertiesOutputBuilder {
     pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesOutputBuilder {
-    rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
-    rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
+    rt::builder_setters!(value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+    rt::builder_setters!(value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesOutput`].
     #[inline]
     pub fn build(self) -> SimpleScalarPropertiesOutput {
@@ -106,7 +106,7 @@ pub mod builders {
     }
     rt::fluent_builder!(SimpleScalarPropertiesFluentBuilder, SimpleScalarPropertiesInputBuilder, super::SimpleScalarProperties => super::SimpleScalarPropertiesOutput, super::SimpleScalarPropertiesError, infallible);
     impl SimpleScalarPropertiesFluentBuilder {
-        rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
-        rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
+        rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+        rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     }
 }

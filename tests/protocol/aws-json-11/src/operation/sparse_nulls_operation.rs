@@ -21,7 +21,7 @@ pub struct SparseNullsOperationInput {
 impl SparseNullsOperationInput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
-    rt::builder_fn!(SparseNullsOperationInput => SparseNullsOperationInputBuilder);
+    rt::builder_fn!(SparseNullsOperationInput => SparseNullsOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@SparseNullsOperationInput`].");
 }
 /// A builder for [`struct@SparseNullsOperationInput`].
 #[non_exhaustive]
@@ -33,8 +33,8 @@ pub struct SparseNullsOperationInputBuilder {
     >,
 }
 impl SparseNullsOperationInputBuilder {
-    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
-    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
+    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseNullsOperationInput`].
     #[inline]
     pub fn build(self) -> SparseNullsOperationInput {
@@ -66,7 +66,7 @@ pub struct SparseNullsOperationOutput {
 impl SparseNullsOperationOutput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
-    rt::builder_fn!(SparseNullsOperationOutput => SparseNullsOperationOutputBuilder);
+    rt::builder_fn!(SparseNullsOperationOutput => SparseNullsOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SparseNullsOperationOutput`].");
 }
 /// A builder for [`struct@SparseNullsOperationOutput`].
 #[non_exhaustive]
@@ -78,8 +78,8 @@ pub struct SparseNullsOperationOutputBuilder {
     >,
 }
 impl SparseNullsOperationOutputBuilder {
-    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
-    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
+    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseNullsOperationOutput`].
     #[inline]
     pub fn build(self) -> SparseNullsOperationOutput {
@@ -110,7 +110,7 @@ pub mod builders {
     }
     rt::fluent_builder!(SparseNullsOperationFluentBuilder, SparseNullsOperationInputBuilder, super::SparseNullsOperation => super::SparseNullsOperationOutput, super::SparseNullsOperationError, infallible);
     impl SparseNullsOperationFluentBuilder {
-        rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
-        rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
+        rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+        rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     }
 }

@@ -10,7 +10,7 @@ pub struct ComplexNestedErrorData {
 }
 impl ComplexNestedErrorData {
     rt::getter!(str_opt foo, " The `Foo` member.");
-    rt::builder_fn!(ComplexNestedErrorData => ComplexNestedErrorDataBuilder);
+    rt::builder_fn!(ComplexNestedErrorData => ComplexNestedErrorDataBuilder, " Creates a new builder-style object to manufacture [`struct@ComplexNestedErrorData`].");
 }
 /// A builder for [`struct@ComplexNestedErrorData`].
 #[non_exhaustive]
@@ -19,7 +19,7 @@ pub struct ComplexNestedErrorDataBuilder {
     pub(crate) foo: Option<String>,
 }
 impl ComplexNestedErrorDataBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "Foo", " The `Foo` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `Foo` member.");
     /// Consumes the builder and constructs a [`struct@ComplexNestedErrorData`].
     #[inline]
     pub fn build(self) -> ComplexNestedErrorData {

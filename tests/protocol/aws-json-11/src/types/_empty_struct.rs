@@ -6,7 +6,7 @@ use ::smithgen_runtime as rt;
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EmptyStruct {}
 impl EmptyStruct {
-    rt::builder_fn!(EmptyStruct => EmptyStructBuilder);
+    rt::builder_fn!(EmptyStruct => EmptyStructBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyStruct`].");
 }
 /// A builder for [`struct@EmptyStruct`].
 #[non_exhaustive]

@@ -92,7 +92,7 @@ impl KitchenSink {
     rt::getter!(ref_opt struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
     rt::getter!(ref_opt unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
-    rt::builder_fn!(KitchenSink => KitchenSinkBuilder);
+    rt::builder_fn!(KitchenSink => KitchenSinkBuilder, " Creates a new builder-style object to manufacture [`struct@KitchenSink`].");
 }
 /// A builder for [`struct@KitchenSink`].
 #[non_exhaustive]
@@ -136,32 +136,32 @@ pub struct KitchenSinkBuilder {
     pub(crate) unix_timestamp: Option<rt::primitives::DateTime>,
 }
 impl KitchenSinkBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "Blob", " The `Blob` member.");
-    rt::builder_setters!(value boolean set_boolean get_boolean, bool, "Boolean", " The `Boolean` member.");
-    rt::builder_setters!(value double set_double get_double, f64, "Double", " The `Double` member.");
-    rt::builder_setters!(value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct, "EmptyStruct", " The `EmptyStruct` member.");
-    rt::builder_setters!(value float set_float get_float, f32, "Float", " The `Float` member.");
-    rt::builder_setters!(value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp, rt::primitives::DateTime, "HttpdateTimestamp", " The `HttpdateTimestamp` member.");
-    rt::builder_setters!(value integer set_integer get_integer, i32, "Integer", " The `Integer` member.");
-    rt::builder_setters!(value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp, rt::primitives::DateTime, "Iso8601Timestamp", " The `Iso8601Timestamp` member.");
-    rt::builder_setters!(value json_value set_json_value get_json_value, String, "JsonValue", " The `JsonValue` member.");
-    rt::builder_setters!(list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >, "ListOfLists", " The `ListOfLists` member.");
-    rt::builder_setters!(list list_of_maps_of_strings set_list_of_maps_of_strings get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >, "ListOfMapsOfStrings", " The `ListOfMapsOfStrings` member.");
-    rt::builder_setters!(list list_of_strings set_list_of_strings get_list_of_strings, String, "ListOfStrings", " The `ListOfStrings` member.");
-    rt::builder_setters!(list list_of_structs set_list_of_structs get_list_of_structs, types::SimpleStruct, "ListOfStructs", " The `ListOfStructs` member.");
-    rt::builder_setters!(value long set_long get_long, i64, "Long", " The `Long` member.");
-    rt::builder_setters!(map map_of_lists_of_strings set_map_of_lists_of_strings get_map_of_lists_of_strings, String => Vec < String >, "MapOfListsOfStrings", " The `MapOfListsOfStrings` member.");
-    rt::builder_setters!(map map_of_maps set_map_of_maps get_map_of_maps, String => ::std::collections::HashMap < String, String >, "MapOfMaps", " The `MapOfMaps` member.");
-    rt::builder_setters!(map map_of_strings set_map_of_strings get_map_of_strings, String => String, "MapOfStrings", " The `MapOfStrings` member.");
-    rt::builder_setters!(map map_of_structs set_map_of_structs get_map_of_structs, String => types::SimpleStruct, "MapOfStructs", " The `MapOfStructs` member.");
-    rt::builder_setters!(list recursive_list set_recursive_list get_recursive_list, types::KitchenSink, "RecursiveList", " The `RecursiveList` member.");
-    rt::builder_setters!(map recursive_map set_recursive_map get_recursive_map, String => types::KitchenSink, "RecursiveMap", " The `RecursiveMap` member.");
-    rt::builder_setters!(boxed recursive_struct set_recursive_struct get_recursive_struct, types::KitchenSink, "RecursiveStruct", " The `RecursiveStruct` member.");
-    rt::builder_setters!(value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct, "SimpleStruct", " The `SimpleStruct` member.");
-    rt::builder_setters!(value string set_string get_string, String, "String", " The `String` member.");
-    rt::builder_setters!(value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, "StructWithJsonName", " The `StructWithJsonName` member.");
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "Timestamp", " The `Timestamp` member.");
-    rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, "UnixTimestamp", " The `UnixTimestamp` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `Blob` member.");
+    rt::builder_setters!(value boolean set_boolean get_boolean, bool, " The `Boolean` member.");
+    rt::builder_setters!(value double set_double get_double, f64, " The `Double` member.");
+    rt::builder_setters!(value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct, " The `EmptyStruct` member.");
+    rt::builder_setters!(value float set_float get_float, f32, " The `Float` member.");
+    rt::builder_setters!(value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp, rt::primitives::DateTime, " The `HttpdateTimestamp` member.");
+    rt::builder_setters!(value integer set_integer get_integer, i32, " The `Integer` member.");
+    rt::builder_setters!(value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp, rt::primitives::DateTime, " The `Iso8601Timestamp` member.");
+    rt::builder_setters!(value json_value set_json_value get_json_value, String, " The `JsonValue` member.");
+    rt::builder_setters!(list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >, " The `ListOfLists` member.");
+    rt::builder_setters!(list list_of_maps_of_strings set_list_of_maps_of_strings get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >, " The `ListOfMapsOfStrings` member.");
+    rt::builder_setters!(list list_of_strings set_list_of_strings get_list_of_strings, String, " The `ListOfStrings` member.");
+    rt::builder_setters!(list list_of_structs set_list_of_structs get_list_of_structs, types::SimpleStruct, " The `ListOfStructs` member.");
+    rt::builder_setters!(value long set_long get_long, i64, " The `Long` member.");
+    rt::builder_setters!(map map_of_lists_of_strings set_map_of_lists_of_strings get_map_of_lists_of_strings, String => Vec < String >, " The `MapOfListsOfStrings` member.");
+    rt::builder_setters!(map map_of_maps set_map_of_maps get_map_of_maps, String => ::std::collections::HashMap < String, String >, " The `MapOfMaps` member.");
+    rt::builder_setters!(map map_of_strings set_map_of_strings get_map_of_strings, String => String, " The `MapOfStrings` member.");
+    rt::builder_setters!(map map_of_structs set_map_of_structs get_map_of_structs, String => types::SimpleStruct, " The `MapOfStructs` member.");
+    rt::builder_setters!(list recursive_list set_recursive_list get_recursive_list, types::KitchenSink, " The `RecursiveList` member.");
+    rt::builder_setters!(map recursive_map set_recursive_map get_recursive_map, String => types::KitchenSink, " The `RecursiveMap` member.");
+    rt::builder_setters!(boxed recursive_struct set_recursive_struct get_recursive_struct, types::KitchenSink, " The `RecursiveStruct` member.");
+    rt::builder_setters!(value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct, " The `SimpleStruct` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `String` member.");
+    rt::builder_setters!(value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
+    rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
     /// Consumes the builder and constructs a [`struct@KitchenSink`].
     #[inline]
     pub fn build(self) -> KitchenSink {

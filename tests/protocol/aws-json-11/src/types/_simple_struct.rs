@@ -10,7 +10,7 @@ pub struct SimpleStruct {
 }
 impl SimpleStruct {
     rt::getter!(str_opt value, " The `Value` member.");
-    rt::builder_fn!(SimpleStruct => SimpleStructBuilder);
+    rt::builder_fn!(SimpleStruct => SimpleStructBuilder, " Creates a new builder-style object to manufacture [`struct@SimpleStruct`].");
 }
 /// A builder for [`struct@SimpleStruct`].
 #[non_exhaustive]
@@ -19,7 +19,7 @@ pub struct SimpleStructBuilder {
     pub(crate) value: Option<String>,
 }
 impl SimpleStructBuilder {
-    rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
+    rt::builder_setters!(value value set_value get_value, String, " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@SimpleStruct`].
     #[inline]
     pub fn build(self) -> SimpleStruct {

@@ -10,7 +10,7 @@ pub struct StructWithJsonName {
 }
 impl StructWithJsonName {
     rt::getter!(str_opt value, " The `Value` member.");
-    rt::builder_fn!(StructWithJsonName => StructWithJsonNameBuilder);
+    rt::builder_fn!(StructWithJsonName => StructWithJsonNameBuilder, " Creates a new builder-style object to manufacture [`struct@StructWithJsonName`].");
 }
 /// A builder for [`struct@StructWithJsonName`].
 #[non_exhaustive]
@@ -19,7 +19,7 @@ pub struct StructWithJsonNameBuilder {
     pub(crate) value: Option<String>,
 }
 impl StructWithJsonNameBuilder {
-    rt::builder_setters!(value value set_value get_value, String, "Value", " The `Value` member.");
+    rt::builder_setters!(value value set_value get_value, String, " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@StructWithJsonName`].
     #[inline]
     pub fn build(self) -> StructWithJsonName {

@@ -22,7 +22,7 @@ pub(crate) mod _complex_error {
     impl ComplexError {
         rt::getter!(str_opt top_level, " The `TopLevel` member.");
         rt::getter!(ref_opt nested, types::ComplexNestedErrorData, " The `Nested` member.");
-        rt::builder_fn!(ComplexError => ComplexErrorBuilder);
+        rt::builder_fn!(ComplexError => ComplexErrorBuilder, " Creates a new builder-style object to manufacture [`struct@ComplexError`].");
     }
     /// A builder for [`struct@ComplexError`].
     #[non_exhaustive]
@@ -33,14 +33,14 @@ pub(crate) mod _complex_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ComplexErrorBuilder {
-        rt::builder_setters!(value top_level set_top_level get_top_level, String, "TopLevel", " The `TopLevel` member.");
-        rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, "Nested", " The `Nested` member.");
+        rt::builder_setters!(value top_level set_top_level get_top_level, String, " The `TopLevel` member.");
+        rt::builder_setters!(value nested set_nested get_nested, types::ComplexNestedErrorData, " The `Nested` member.");
         /// Consumes the builder and constructs a [`struct@ComplexError`].
         #[inline]
         pub fn build(self) -> ComplexError {
             rt::from_builder!(
-                self => ComplexError { top_level, nested, meta = self.meta
-                .unwrap_or_default() }
+                self => ComplexError { top_level, nested, meta = meta.unwrap_or_default()
+                }
             )
         }
     }
@@ -85,7 +85,7 @@ pub(crate) mod _error_with_members {
         rt::getter!(map_opt map_field, String => String, " The `MapField` member.");
         rt::getter!(str_opt message, " The `Message` member.");
         rt::getter!(str_opt string_field, " abc");
-        rt::builder_fn!(ErrorWithMembers => ErrorWithMembersBuilder);
+        rt::builder_fn!(ErrorWithMembers => ErrorWithMembersBuilder, " Creates a new builder-style object to manufacture [`struct@ErrorWithMembers`].");
     }
     /// A builder for [`struct@ErrorWithMembers`].
     #[non_exhaustive]
@@ -101,19 +101,19 @@ pub(crate) mod _error_with_members {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ErrorWithMembersBuilder {
-        rt::builder_setters!(value code set_code get_code, String, "Code", " The `Code` member.");
-        rt::builder_setters!(value complex_data set_complex_data get_complex_data, types::KitchenSink, "ComplexData", " The `ComplexData` member.");
-        rt::builder_setters!(value integer_field set_integer_field get_integer_field, i32, "IntegerField", " The `IntegerField` member.");
-        rt::builder_setters!(list list_field set_list_field get_list_field, String, "ListField", " The `ListField` member.");
-        rt::builder_setters!(map map_field set_map_field get_map_field, String => String, "MapField", " The `MapField` member.");
-        rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
-        rt::builder_setters!(value string_field set_string_field get_string_field, String, "StringField", " abc");
+        rt::builder_setters!(value code set_code get_code, String, " The `Code` member.");
+        rt::builder_setters!(value complex_data set_complex_data get_complex_data, types::KitchenSink, " The `ComplexData` member.");
+        rt::builder_setters!(value integer_field set_integer_field get_integer_field, i32, " The `IntegerField` member.");
+        rt::builder_setters!(list list_field set_list_field get_list_field, String, " The `ListField` member.");
+        rt::builder_setters!(map map_field set_map_field get_map_field, String => String, " The `MapField` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `Message` member.");
+        rt::builder_setters!(value string_field set_string_field get_string_field, String, " abc");
         /// Consumes the builder and constructs a [`struct@ErrorWithMembers`].
         #[inline]
         pub fn build(self) -> ErrorWithMembers {
             rt::from_builder!(
                 self => ErrorWithMembers { code, complex_data, integer_field, list_field,
-                map_field, message, string_field, meta = self.meta.unwrap_or_default() }
+                map_field, message, string_field, meta = meta.unwrap_or_default() }
             )
         }
     }
@@ -130,7 +130,7 @@ pub(crate) mod _error_without_members {
         pub(crate) meta: rt::error::ErrorMetadata,
     }
     impl ErrorWithoutMembers {
-        rt::builder_fn!(ErrorWithoutMembers => ErrorWithoutMembersBuilder);
+        rt::builder_fn!(ErrorWithoutMembers => ErrorWithoutMembersBuilder, " Creates a new builder-style object to manufacture [`struct@ErrorWithoutMembers`].");
     }
     /// A builder for [`struct@ErrorWithoutMembers`].
     #[non_exhaustive]
@@ -143,7 +143,7 @@ pub(crate) mod _error_without_members {
         #[inline]
         pub fn build(self) -> ErrorWithoutMembers {
             rt::from_builder!(
-                self => ErrorWithoutMembers { meta = self.meta.unwrap_or_default() }
+                self => ErrorWithoutMembers { meta = meta.unwrap_or_default() }
             )
         }
     }
@@ -166,7 +166,7 @@ pub(crate) mod _foo_error {
         pub(crate) meta: rt::error::ErrorMetadata,
     }
     impl FooError {
-        rt::builder_fn!(FooError => FooErrorBuilder);
+        rt::builder_fn!(FooError => FooErrorBuilder, " Creates a new builder-style object to manufacture [`struct@FooError`].");
     }
     /// A builder for [`struct@FooError`].
     #[non_exhaustive]
@@ -178,7 +178,7 @@ pub(crate) mod _foo_error {
         /// Consumes the builder and constructs a [`struct@FooError`].
         #[inline]
         pub fn build(self) -> FooError {
-            rt::from_builder!(self => FooError { meta = self.meta.unwrap_or_default() })
+            rt::from_builder!(self => FooError { meta = meta.unwrap_or_default() })
         }
     }
     rt::de_builder!(FooErrorBuilder {});
@@ -203,7 +203,7 @@ pub(crate) mod _invalid_greeting {
     }
     impl InvalidGreeting {
         rt::getter!(str_opt message, " The `Message` member.");
-        rt::builder_fn!(InvalidGreeting => InvalidGreetingBuilder);
+        rt::builder_fn!(InvalidGreeting => InvalidGreetingBuilder, " Creates a new builder-style object to manufacture [`struct@InvalidGreeting`].");
     }
     /// A builder for [`struct@InvalidGreeting`].
     #[non_exhaustive]
@@ -213,12 +213,12 @@ pub(crate) mod _invalid_greeting {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl InvalidGreetingBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "Message", " The `Message` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `Message` member.");
         /// Consumes the builder and constructs a [`struct@InvalidGreeting`].
         #[inline]
         pub fn build(self) -> InvalidGreeting {
             rt::from_builder!(
-                self => InvalidGreeting { message, meta = self.meta.unwrap_or_default() }
+                self => InvalidGreeting { message, meta = meta.unwrap_or_default() }
             )
         }
     }

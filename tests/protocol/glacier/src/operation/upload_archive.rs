@@ -56,7 +56,7 @@ impl UploadArchiveInput {
     rt::getter!(str_opt archive_description, " The `archiveDescription` member.");
     rt::getter!(str_opt checksum, " The `checksum` member.");
     rt::getter!(by_ref body, rt::primitives::ByteStream, " The `body` member.");
-    rt::builder_fn!(UploadArchiveInput => UploadArchiveInputBuilder);
+    rt::builder_fn!(UploadArchiveInput => UploadArchiveInputBuilder, " Creates a new builder-style object to manufacture [`struct@UploadArchiveInput`].");
 }
 /// A builder for [`struct@UploadArchiveInput`].
 #[non_exhaustive]
@@ -69,11 +69,11 @@ pub struct UploadArchiveInputBuilder {
     pub(crate) body: Option<rt::primitives::ByteStream>,
 }
 impl UploadArchiveInputBuilder {
-    rt::builder_setters!(value vault_name set_vault_name get_vault_name, String, "vaultName", " The `vaultName` member.");
-    rt::builder_setters!(value account_id set_account_id get_account_id, String, "accountId", " The `accountId` member.");
-    rt::builder_setters!(value archive_description set_archive_description get_archive_description, String, "archiveDescription", " The `archiveDescription` member.");
-    rt::builder_setters!(value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
-    rt::builder_setters!(value body set_body get_body, rt::primitives::ByteStream, "body", " The `body` member.");
+    rt::builder_setters!(value vault_name set_vault_name get_vault_name, String, " The `vaultName` member.");
+    rt::builder_setters!(value account_id set_account_id get_account_id, String, " The `accountId` member.");
+    rt::builder_setters!(value archive_description set_archive_description get_archive_description, String, " The `archiveDescription` member.");
+    rt::builder_setters!(value checksum set_checksum get_checksum, String, " The `checksum` member.");
+    rt::builder_setters!(value body set_body get_body, rt::primitives::ByteStream, " The `body` member.");
     /// Consumes the builder and constructs a [`struct@UploadArchiveInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `vault_name`.
@@ -82,7 +82,7 @@ impl UploadArchiveInputBuilder {
         rt::error::require(&self.vault_name, "vault_name", "UploadArchiveInput")?;
         rt::from_builder!(
             ok self => UploadArchiveInput { vault_name, account_id, archive_description,
-            checksum, body = self.body.unwrap_or_default() }
+            checksum, body = body.unwrap_or_default() }
         )
     }
 }
@@ -123,7 +123,7 @@ impl UploadArchiveOutput {
     rt::getter!(str_opt location, " The `location` member.");
     rt::getter!(str_opt checksum, " The `checksum` member.");
     rt::getter!(str_opt archive_id, " The `archiveId` member.");
-    rt::builder_fn!(UploadArchiveOutput => UploadArchiveOutputBuilder);
+    rt::builder_fn!(UploadArchiveOutput => UploadArchiveOutputBuilder, " Creates a new builder-style object to manufacture [`struct@UploadArchiveOutput`].");
 }
 /// A builder for [`struct@UploadArchiveOutput`].
 #[non_exhaustive]
@@ -134,9 +134,9 @@ pub struct UploadArchiveOutputBuilder {
     pub(crate) archive_id: Option<String>,
 }
 impl UploadArchiveOutputBuilder {
-    rt::builder_setters!(value location set_location get_location, String, "location", " The `location` member.");
-    rt::builder_setters!(value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
-    rt::builder_setters!(value archive_id set_archive_id get_archive_id, String, "archiveId", " The `archiveId` member.");
+    rt::builder_setters!(value location set_location get_location, String, " The `location` member.");
+    rt::builder_setters!(value checksum set_checksum get_checksum, String, " The `checksum` member.");
+    rt::builder_setters!(value archive_id set_archive_id get_archive_id, String, " The `archiveId` member.");
     /// Consumes the builder and constructs a [`struct@UploadArchiveOutput`].
     #[inline]
     pub fn build(self) -> UploadArchiveOutput {
@@ -203,10 +203,10 @@ pub mod builders {
     }
     rt::fluent_builder!(UploadArchiveFluentBuilder, UploadArchiveInputBuilder, super::UploadArchive => super::UploadArchiveOutput, super::UploadArchiveError, fallible);
     impl UploadArchiveFluentBuilder {
-        rt::builder_setters!([inner] value vault_name set_vault_name get_vault_name, String, "vaultName", " The `vaultName` member.");
-        rt::builder_setters!([inner] value account_id set_account_id get_account_id, String, "accountId", " The `accountId` member.\n\n Unset or empty, it is `-`: the account of the credentials.");
-        rt::builder_setters!([inner] value archive_description set_archive_description get_archive_description, String, "archiveDescription", " The `archiveDescription` member.");
-        rt::builder_setters!([inner] value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
-        rt::builder_setters!([inner] value body set_body get_body, rt::primitives::ByteStream, "body", " The `body` member.");
+        rt::builder_setters!([inner] value vault_name set_vault_name get_vault_name, String, " The `vaultName` member.");
+        rt::builder_setters!([inner] value account_id set_account_id get_account_id, String, " The `accountId` member.\n\n Unset or empty, it is `-`: the account of the credentials.");
+        rt::builder_setters!([inner] value archive_description set_archive_description get_archive_description, String, " The `archiveDescription` member.");
+        rt::builder_setters!([inner] value checksum set_checksum get_checksum, String, " The `checksum` member.");
+        rt::builder_setters!([inner] value body set_body get_body, rt::primitives::ByteStream, " The `body` member.");
     }
 }

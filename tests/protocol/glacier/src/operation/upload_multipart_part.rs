@@ -59,7 +59,7 @@ impl UploadMultipartPartInput {
     rt::getter!(str_opt checksum, " The `checksum` member.");
     rt::getter!(str_opt range, " The `range` member.");
     rt::getter!(by_ref body, rt::primitives::ByteStream, " The `body` member.");
-    rt::builder_fn!(UploadMultipartPartInput => UploadMultipartPartInputBuilder);
+    rt::builder_fn!(UploadMultipartPartInput => UploadMultipartPartInputBuilder, " Creates a new builder-style object to manufacture [`struct@UploadMultipartPartInput`].");
 }
 /// A builder for [`struct@UploadMultipartPartInput`].
 #[non_exhaustive]
@@ -73,12 +73,12 @@ pub struct UploadMultipartPartInputBuilder {
     pub(crate) body: Option<rt::primitives::ByteStream>,
 }
 impl UploadMultipartPartInputBuilder {
-    rt::builder_setters!(value account_id set_account_id get_account_id, String, "accountId", " The `accountId` member.");
-    rt::builder_setters!(value vault_name set_vault_name get_vault_name, String, "vaultName", " The `vaultName` member.");
-    rt::builder_setters!(value upload_id set_upload_id get_upload_id, String, "uploadId", " The `uploadId` member.");
-    rt::builder_setters!(value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
-    rt::builder_setters!(value range set_range get_range, String, "range", " The `range` member.");
-    rt::builder_setters!(value body set_body get_body, rt::primitives::ByteStream, "body", " The `body` member.");
+    rt::builder_setters!(value account_id set_account_id get_account_id, String, " The `accountId` member.");
+    rt::builder_setters!(value vault_name set_vault_name get_vault_name, String, " The `vaultName` member.");
+    rt::builder_setters!(value upload_id set_upload_id get_upload_id, String, " The `uploadId` member.");
+    rt::builder_setters!(value checksum set_checksum get_checksum, String, " The `checksum` member.");
+    rt::builder_setters!(value range set_range get_range, String, " The `range` member.");
+    rt::builder_setters!(value body set_body get_body, rt::primitives::ByteStream, " The `body` member.");
     /// Consumes the builder and constructs a [`struct@UploadMultipartPartInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `vault_name`, `upload_id`.
@@ -88,7 +88,7 @@ impl UploadMultipartPartInputBuilder {
         rt::error::require(&self.upload_id, "upload_id", "UploadMultipartPartInput")?;
         rt::from_builder!(
             ok self => UploadMultipartPartInput { account_id, vault_name, upload_id,
-            checksum, range, body = self.body.unwrap_or_default() }
+            checksum, range, body = body.unwrap_or_default() }
         )
     }
 }
@@ -124,7 +124,7 @@ pub struct UploadMultipartPartOutput {
 }
 impl UploadMultipartPartOutput {
     rt::getter!(str_opt checksum, " The `checksum` member.");
-    rt::builder_fn!(UploadMultipartPartOutput => UploadMultipartPartOutputBuilder);
+    rt::builder_fn!(UploadMultipartPartOutput => UploadMultipartPartOutputBuilder, " Creates a new builder-style object to manufacture [`struct@UploadMultipartPartOutput`].");
 }
 /// A builder for [`struct@UploadMultipartPartOutput`].
 #[non_exhaustive]
@@ -133,7 +133,7 @@ pub struct UploadMultipartPartOutputBuilder {
     pub(crate) checksum: Option<String>,
 }
 impl UploadMultipartPartOutputBuilder {
-    rt::builder_setters!(value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
+    rt::builder_setters!(value checksum set_checksum get_checksum, String, " The `checksum` member.");
     /// Consumes the builder and constructs a [`struct@UploadMultipartPartOutput`].
     #[inline]
     pub fn build(self) -> UploadMultipartPartOutput {
@@ -192,11 +192,11 @@ pub mod builders {
     }
     rt::fluent_builder!(UploadMultipartPartFluentBuilder, UploadMultipartPartInputBuilder, super::UploadMultipartPart => super::UploadMultipartPartOutput, super::UploadMultipartPartError, fallible);
     impl UploadMultipartPartFluentBuilder {
-        rt::builder_setters!([inner] value account_id set_account_id get_account_id, String, "accountId", " The `accountId` member.\n\n Unset or empty, it is `-`: the account of the credentials.");
-        rt::builder_setters!([inner] value vault_name set_vault_name get_vault_name, String, "vaultName", " The `vaultName` member.");
-        rt::builder_setters!([inner] value upload_id set_upload_id get_upload_id, String, "uploadId", " The `uploadId` member.");
-        rt::builder_setters!([inner] value checksum set_checksum get_checksum, String, "checksum", " The `checksum` member.");
-        rt::builder_setters!([inner] value range set_range get_range, String, "range", " The `range` member.");
-        rt::builder_setters!([inner] value body set_body get_body, rt::primitives::ByteStream, "body", " The `body` member.");
+        rt::builder_setters!([inner] value account_id set_account_id get_account_id, String, " The `accountId` member.\n\n Unset or empty, it is `-`: the account of the credentials.");
+        rt::builder_setters!([inner] value vault_name set_vault_name get_vault_name, String, " The `vaultName` member.");
+        rt::builder_setters!([inner] value upload_id set_upload_id get_upload_id, String, " The `uploadId` member.");
+        rt::builder_setters!([inner] value checksum set_checksum get_checksum, String, " The `checksum` member.");
+        rt::builder_setters!([inner] value range set_range get_range, String, " The `range` member.");
+        rt::builder_setters!([inner] value body set_body get_body, rt::primitives::ByteStream, " The `body` member.");
     }
 }

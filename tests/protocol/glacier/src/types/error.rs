@@ -24,7 +24,7 @@ pub(crate) mod _invalid_parameter_value_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(InvalidParameterValueException => InvalidParameterValueExceptionBuilder);
+        rt::builder_fn!(InvalidParameterValueException => InvalidParameterValueExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@InvalidParameterValueException`].");
     }
     /// A builder for [`struct@InvalidParameterValueException`].
     #[non_exhaustive]
@@ -36,15 +36,15 @@ pub(crate) mod _invalid_parameter_value_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl InvalidParameterValueExceptionBuilder {
-        rt::builder_setters!(value r#type set_type get_type, String, "type", " The `type` member.");
-        rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value r#type set_type get_type, String, " The `type` member.");
+        rt::builder_setters!(value code set_code get_code, String, " The `code` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@InvalidParameterValueException`].
         #[inline]
         pub fn build(self) -> InvalidParameterValueException {
             rt::from_builder!(
                 self => InvalidParameterValueException { r#type, code, message, meta =
-                self.meta.unwrap_or_default() }
+                meta.unwrap_or_default() }
             )
         }
     }
@@ -70,7 +70,7 @@ pub(crate) mod _missing_parameter_value_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(MissingParameterValueException => MissingParameterValueExceptionBuilder);
+        rt::builder_fn!(MissingParameterValueException => MissingParameterValueExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@MissingParameterValueException`].");
     }
     /// A builder for [`struct@MissingParameterValueException`].
     #[non_exhaustive]
@@ -82,15 +82,15 @@ pub(crate) mod _missing_parameter_value_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl MissingParameterValueExceptionBuilder {
-        rt::builder_setters!(value r#type set_type get_type, String, "type", " The `type` member.");
-        rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value r#type set_type get_type, String, " The `type` member.");
+        rt::builder_setters!(value code set_code get_code, String, " The `code` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@MissingParameterValueException`].
         #[inline]
         pub fn build(self) -> MissingParameterValueException {
             rt::from_builder!(
                 self => MissingParameterValueException { r#type, code, message, meta =
-                self.meta.unwrap_or_default() }
+                meta.unwrap_or_default() }
             )
         }
     }
@@ -116,7 +116,7 @@ pub(crate) mod _request_timeout_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(RequestTimeoutException => RequestTimeoutExceptionBuilder);
+        rt::builder_fn!(RequestTimeoutException => RequestTimeoutExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@RequestTimeoutException`].");
     }
     /// A builder for [`struct@RequestTimeoutException`].
     #[non_exhaustive]
@@ -128,14 +128,14 @@ pub(crate) mod _request_timeout_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl RequestTimeoutExceptionBuilder {
-        rt::builder_setters!(value r#type set_type get_type, String, "type", " The `type` member.");
-        rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value r#type set_type get_type, String, " The `type` member.");
+        rt::builder_setters!(value code set_code get_code, String, " The `code` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@RequestTimeoutException`].
         #[inline]
         pub fn build(self) -> RequestTimeoutException {
             rt::from_builder!(
-                self => RequestTimeoutException { r#type, code, message, meta = self.meta
+                self => RequestTimeoutException { r#type, code, message, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -162,7 +162,7 @@ pub(crate) mod _resource_not_found_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(ResourceNotFoundException => ResourceNotFoundExceptionBuilder);
+        rt::builder_fn!(ResourceNotFoundException => ResourceNotFoundExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@ResourceNotFoundException`].");
     }
     /// A builder for [`struct@ResourceNotFoundException`].
     #[non_exhaustive]
@@ -174,15 +174,15 @@ pub(crate) mod _resource_not_found_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
-        rt::builder_setters!(value r#type set_type get_type, String, "type", " The `type` member.");
-        rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value r#type set_type get_type, String, " The `type` member.");
+        rt::builder_setters!(value code set_code get_code, String, " The `code` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
         #[inline]
         pub fn build(self) -> ResourceNotFoundException {
             rt::from_builder!(
-                self => ResourceNotFoundException { r#type, code, message, meta = self
-                .meta.unwrap_or_default() }
+                self => ResourceNotFoundException { r#type, code, message, meta = meta
+                .unwrap_or_default() }
             )
         }
     }
@@ -208,7 +208,7 @@ pub(crate) mod _service_unavailable_exception {
         rt::getter!(str_opt r#type, " The `type` member.");
         rt::getter!(str_opt code, " The `code` member.");
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(ServiceUnavailableException => ServiceUnavailableExceptionBuilder);
+        rt::builder_fn!(ServiceUnavailableException => ServiceUnavailableExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@ServiceUnavailableException`].");
     }
     /// A builder for [`struct@ServiceUnavailableException`].
     #[non_exhaustive]
@@ -220,15 +220,15 @@ pub(crate) mod _service_unavailable_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ServiceUnavailableExceptionBuilder {
-        rt::builder_setters!(value r#type set_type get_type, String, "type", " The `type` member.");
-        rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value r#type set_type get_type, String, " The `type` member.");
+        rt::builder_setters!(value code set_code get_code, String, " The `code` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@ServiceUnavailableException`].
         #[inline]
         pub fn build(self) -> ServiceUnavailableException {
             rt::from_builder!(
-                self => ServiceUnavailableException { r#type, code, message, meta = self
-                .meta.unwrap_or_default() }
+                self => ServiceUnavailableException { r#type, code, message, meta = meta
+                .unwrap_or_default() }
             )
         }
     }

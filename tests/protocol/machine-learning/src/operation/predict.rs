@@ -36,7 +36,7 @@ impl PredictInput {
     rt::getter!(str_opt ml_model_id, " The `MLModelId` member.");
     rt::getter!(map_opt record, String => String, " The `Record` member.");
     rt::getter!(str_opt predict_endpoint, " The `PredictEndpoint` member.");
-    rt::builder_fn!(PredictInput => PredictInputBuilder);
+    rt::builder_fn!(PredictInput => PredictInputBuilder, " Creates a new builder-style object to manufacture [`struct@PredictInput`].");
 }
 /// A builder for [`struct@PredictInput`].
 #[non_exhaustive]
@@ -47,9 +47,9 @@ pub struct PredictInputBuilder {
     pub(crate) predict_endpoint: Option<String>,
 }
 impl PredictInputBuilder {
-    rt::builder_setters!(value ml_model_id set_ml_model_id get_ml_model_id, String, "MLModelId", " The `MLModelId` member.");
-    rt::builder_setters!(map record set_record get_record, String => String, "Record", " The `Record` member.");
-    rt::builder_setters!(value predict_endpoint set_predict_endpoint get_predict_endpoint, String, "PredictEndpoint", " The `PredictEndpoint` member.");
+    rt::builder_setters!(value ml_model_id set_ml_model_id get_ml_model_id, String, " The `MLModelId` member.");
+    rt::builder_setters!(map record set_record get_record, String => String, " The `Record` member.");
+    rt::builder_setters!(value predict_endpoint set_predict_endpoint get_predict_endpoint, String, " The `PredictEndpoint` member.");
     /// Consumes the builder and constructs a [`struct@PredictInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `ml_model_id`, `record`, `predict_endpoint`.
@@ -84,7 +84,7 @@ pub struct PredictOutput {
 }
 impl PredictOutput {
     rt::getter!(ref_opt prediction, types::Prediction, " The `Prediction` member.");
-    rt::builder_fn!(PredictOutput => PredictOutputBuilder);
+    rt::builder_fn!(PredictOutput => PredictOutputBuilder, " Creates a new builder-style object to manufacture [`struct@PredictOutput`].");
 }
 /// A builder for [`struct@PredictOutput`].
 #[non_exhaustive]
@@ -93,7 +93,7 @@ pub struct PredictOutputBuilder {
     pub(crate) prediction: Option<types::Prediction>,
 }
 impl PredictOutputBuilder {
-    rt::builder_setters!(value prediction set_prediction get_prediction, types::Prediction, "Prediction", " The `Prediction` member.");
+    rt::builder_setters!(value prediction set_prediction get_prediction, types::Prediction, " The `Prediction` member.");
     /// Consumes the builder and constructs a [`struct@PredictOutput`].
     #[inline]
     pub fn build(self) -> PredictOutput {
@@ -138,8 +138,8 @@ pub mod builders {
     }
     rt::fluent_builder!(PredictFluentBuilder, PredictInputBuilder, super::Predict => super::PredictOutput, super::PredictError, fallible);
     impl PredictFluentBuilder {
-        rt::builder_setters!([inner] value ml_model_id set_ml_model_id get_ml_model_id, String, "MLModelId", " The `MLModelId` member.");
-        rt::builder_setters!([inner] map record set_record get_record, String => String, "Record", " The `Record` member.");
-        rt::builder_setters!([inner] value predict_endpoint set_predict_endpoint get_predict_endpoint, String, "PredictEndpoint", " The `PredictEndpoint` member.");
+        rt::builder_setters!([inner] value ml_model_id set_ml_model_id get_ml_model_id, String, " The `MLModelId` member.");
+        rt::builder_setters!([inner] map record set_record get_record, String => String, " The `Record` member.");
+        rt::builder_setters!([inner] value predict_endpoint set_predict_endpoint get_predict_endpoint, String, " The `PredictEndpoint` member.");
     }
 }

@@ -20,7 +20,7 @@ impl Prediction {
     rt::getter!(copy_opt predicted_value, f32, " The `predictedValue` member.");
     rt::getter!(map_opt predicted_scores, String => f32, " The `predictedScores` member.");
     rt::getter!(map_opt details, types::DetailsAttributes => String, " The `details` member.");
-    rt::builder_fn!(Prediction => PredictionBuilder);
+    rt::builder_fn!(Prediction => PredictionBuilder, " Creates a new builder-style object to manufacture [`struct@Prediction`].");
 }
 /// A builder for [`struct@Prediction`].
 #[non_exhaustive]
@@ -34,10 +34,10 @@ pub struct PredictionBuilder {
     >,
 }
 impl PredictionBuilder {
-    rt::builder_setters!(value predicted_label set_predicted_label get_predicted_label, String, "predictedLabel", " The `predictedLabel` member.");
-    rt::builder_setters!(value predicted_value set_predicted_value get_predicted_value, f32, "predictedValue", " The `predictedValue` member.");
-    rt::builder_setters!(map predicted_scores set_predicted_scores get_predicted_scores, String => f32, "predictedScores", " The `predictedScores` member.");
-    rt::builder_setters!(map details set_details get_details, types::DetailsAttributes => String, "details", " The `details` member.");
+    rt::builder_setters!(value predicted_label set_predicted_label get_predicted_label, String, " The `predictedLabel` member.");
+    rt::builder_setters!(value predicted_value set_predicted_value get_predicted_value, f32, " The `predictedValue` member.");
+    rt::builder_setters!(map predicted_scores set_predicted_scores get_predicted_scores, String => f32, " The `predictedScores` member.");
+    rt::builder_setters!(map details set_details get_details, types::DetailsAttributes => String, " The `details` member.");
     /// Consumes the builder and constructs a [`struct@Prediction`].
     #[inline]
     pub fn build(self) -> Prediction {

@@ -21,7 +21,7 @@ pub(crate) mod _internal_server_exception {
     impl InternalServerException {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(copy_opt code, i32, " The `code` member.");
-        rt::builder_fn!(InternalServerException => InternalServerExceptionBuilder);
+        rt::builder_fn!(InternalServerException => InternalServerExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@InternalServerException`].");
     }
     /// A builder for [`struct@InternalServerException`].
     #[non_exhaustive]
@@ -32,13 +32,13 @@ pub(crate) mod _internal_server_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl InternalServerExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
-        rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
+        rt::builder_setters!(value code set_code get_code, i32, " The `code` member.");
         /// Consumes the builder and constructs a [`struct@InternalServerException`].
         #[inline]
         pub fn build(self) -> InternalServerException {
             rt::from_builder!(
-                self => InternalServerException { message, code, meta = self.meta
+                self => InternalServerException { message, code, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -62,7 +62,7 @@ pub(crate) mod _invalid_input_exception {
     impl InvalidInputException {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(copy_opt code, i32, " The `code` member.");
-        rt::builder_fn!(InvalidInputException => InvalidInputExceptionBuilder);
+        rt::builder_fn!(InvalidInputException => InvalidInputExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@InvalidInputException`].");
     }
     /// A builder for [`struct@InvalidInputException`].
     #[non_exhaustive]
@@ -73,13 +73,13 @@ pub(crate) mod _invalid_input_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl InvalidInputExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
-        rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
+        rt::builder_setters!(value code set_code get_code, i32, " The `code` member.");
         /// Consumes the builder and constructs a [`struct@InvalidInputException`].
         #[inline]
         pub fn build(self) -> InvalidInputException {
             rt::from_builder!(
-                self => InvalidInputException { message, code, meta = self.meta
+                self => InvalidInputException { message, code, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -103,7 +103,7 @@ pub(crate) mod _limit_exceeded_exception {
     impl LimitExceededException {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(copy_opt code, i32, " The `code` member.");
-        rt::builder_fn!(LimitExceededException => LimitExceededExceptionBuilder);
+        rt::builder_fn!(LimitExceededException => LimitExceededExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@LimitExceededException`].");
     }
     /// A builder for [`struct@LimitExceededException`].
     #[non_exhaustive]
@@ -114,13 +114,13 @@ pub(crate) mod _limit_exceeded_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl LimitExceededExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
-        rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
+        rt::builder_setters!(value code set_code get_code, i32, " The `code` member.");
         /// Consumes the builder and constructs a [`struct@LimitExceededException`].
         #[inline]
         pub fn build(self) -> LimitExceededException {
             rt::from_builder!(
-                self => LimitExceededException { message, code, meta = self.meta
+                self => LimitExceededException { message, code, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -141,7 +141,7 @@ pub(crate) mod _predictor_not_mounted_exception {
     }
     impl PredictorNotMountedException {
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(PredictorNotMountedException => PredictorNotMountedExceptionBuilder);
+        rt::builder_fn!(PredictorNotMountedException => PredictorNotMountedExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@PredictorNotMountedException`].");
     }
     /// A builder for [`struct@PredictorNotMountedException`].
     #[non_exhaustive]
@@ -151,12 +151,12 @@ pub(crate) mod _predictor_not_mounted_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl PredictorNotMountedExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@PredictorNotMountedException`].
         #[inline]
         pub fn build(self) -> PredictorNotMountedException {
             rt::from_builder!(
-                self => PredictorNotMountedException { message, meta = self.meta
+                self => PredictorNotMountedException { message, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -180,7 +180,7 @@ pub(crate) mod _resource_not_found_exception {
     impl ResourceNotFoundException {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(copy_opt code, i32, " The `code` member.");
-        rt::builder_fn!(ResourceNotFoundException => ResourceNotFoundExceptionBuilder);
+        rt::builder_fn!(ResourceNotFoundException => ResourceNotFoundExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@ResourceNotFoundException`].");
     }
     /// A builder for [`struct@ResourceNotFoundException`].
     #[non_exhaustive]
@@ -191,13 +191,13 @@ pub(crate) mod _resource_not_found_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
-        rt::builder_setters!(value code set_code get_code, i32, "code", " The `code` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
+        rt::builder_setters!(value code set_code get_code, i32, " The `code` member.");
         /// Consumes the builder and constructs a [`struct@ResourceNotFoundException`].
         #[inline]
         pub fn build(self) -> ResourceNotFoundException {
             rt::from_builder!(
-                self => ResourceNotFoundException { message, code, meta = self.meta
+                self => ResourceNotFoundException { message, code, meta = meta
                 .unwrap_or_default() }
             )
         }

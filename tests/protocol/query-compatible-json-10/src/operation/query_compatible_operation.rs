@@ -15,7 +15,7 @@ rt::operation!(QueryCompatibleOperation "QueryCompatibleOperation", QueryCompati
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryCompatibleOperationInput {}
 impl QueryCompatibleOperationInput {
-    rt::builder_fn!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder);
+    rt::builder_fn!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryCompatibleOperationInput`].");
 }
 /// A builder for [`struct@QueryCompatibleOperationInput`].
 #[non_exhaustive]
@@ -42,7 +42,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryCompatibleOperationOutput {}
 impl QueryCompatibleOperationOutput {
-    rt::builder_fn!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder);
+    rt::builder_fn!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryCompatibleOperationOutput`].");
 }
 /// A builder for [`struct@QueryCompatibleOperationOutput`].
 #[non_exhaustive]

@@ -15,7 +15,7 @@ pub(crate) mod _custom_code_error {
     }
     impl CustomCodeError {
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(CustomCodeError => CustomCodeErrorBuilder);
+        rt::builder_fn!(CustomCodeError => CustomCodeErrorBuilder, " Creates a new builder-style object to manufacture [`struct@CustomCodeError`].");
     }
     /// A builder for [`struct@CustomCodeError`].
     #[non_exhaustive]
@@ -25,12 +25,12 @@ pub(crate) mod _custom_code_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl CustomCodeErrorBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@CustomCodeError`].
         #[inline]
         pub fn build(self) -> CustomCodeError {
             rt::from_builder!(
-                self => CustomCodeError { message, meta = self.meta.unwrap_or_default() }
+                self => CustomCodeError { message, meta = meta.unwrap_or_default() }
             )
         }
     }
@@ -50,7 +50,7 @@ pub(crate) mod _no_custom_code_error {
     }
     impl NoCustomCodeError {
         rt::getter!(str_opt message, " The `message` member.");
-        rt::builder_fn!(NoCustomCodeError => NoCustomCodeErrorBuilder);
+        rt::builder_fn!(NoCustomCodeError => NoCustomCodeErrorBuilder, " Creates a new builder-style object to manufacture [`struct@NoCustomCodeError`].");
     }
     /// A builder for [`struct@NoCustomCodeError`].
     #[non_exhaustive]
@@ -60,13 +60,12 @@ pub(crate) mod _no_custom_code_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl NoCustomCodeErrorBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
         /// Consumes the builder and constructs a [`struct@NoCustomCodeError`].
         #[inline]
         pub fn build(self) -> NoCustomCodeError {
             rt::from_builder!(
-                self => NoCustomCodeError { message, meta = self.meta.unwrap_or_default()
-                }
+                self => NoCustomCodeError { message, meta = meta.unwrap_or_default() }
             )
         }
     }

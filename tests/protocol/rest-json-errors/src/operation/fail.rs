@@ -15,7 +15,7 @@ rt::operation!(Fail "Fail", FailInput => FailOutput, FailError, auth SigV4, serv
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct FailInput {}
 impl FailInput {
-    rt::builder_fn!(FailInput => FailInputBuilder);
+    rt::builder_fn!(FailInput => FailInputBuilder, " Creates a new builder-style object to manufacture [`struct@FailInput`].");
 }
 /// A builder for [`struct@FailInput`].
 #[non_exhaustive]
@@ -42,7 +42,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct FailOutput {}
 impl FailOutput {
-    rt::builder_fn!(FailOutput => FailOutputBuilder);
+    rt::builder_fn!(FailOutput => FailOutputBuilder, " Creates a new builder-style object to manufacture [`struct@FailOutput`].");
 }
 /// A builder for [`struct@FailOutput`].
 #[non_exhaustive]

@@ -16,7 +16,7 @@ impl ErrorDetails {
     rt::getter!(str_opt code, " The `code` member.");
     rt::getter!(copy_opt count, i32, " The `count` member.");
     rt::getter!(slice_opt items, String, " The `items` member.");
-    rt::builder_fn!(ErrorDetails => ErrorDetailsBuilder);
+    rt::builder_fn!(ErrorDetails => ErrorDetailsBuilder, " Creates a new builder-style object to manufacture [`struct@ErrorDetails`].");
 }
 /// A builder for [`struct@ErrorDetails`].
 #[non_exhaustive]
@@ -27,9 +27,9 @@ pub struct ErrorDetailsBuilder {
     pub(crate) items: Option<Vec<String>>,
 }
 impl ErrorDetailsBuilder {
-    rt::builder_setters!(value code set_code get_code, String, "code", " The `code` member.");
-    rt::builder_setters!(value count set_count get_count, i32, "count", " The `count` member.");
-    rt::builder_setters!(list items set_items get_items, String, "items", " The `items` member.");
+    rt::builder_setters!(value code set_code get_code, String, " The `code` member.");
+    rt::builder_setters!(value count set_count get_count, i32, " The `count` member.");
+    rt::builder_setters!(list items set_items get_items, String, " The `items` member.");
     /// Consumes the builder and constructs a [`struct@ErrorDetails`].
     #[inline]
     pub fn build(self) -> ErrorDetails {

@@ -21,7 +21,7 @@ pub(crate) mod _blob_payload_error {
     impl BlobPayloadError {
         rt::getter!(ref_opt payload, rt::primitives::Blob, " The `payload` member.");
         rt::getter!(str_opt reason, " The `reason` member.");
-        rt::builder_fn!(BlobPayloadError => BlobPayloadErrorBuilder);
+        rt::builder_fn!(BlobPayloadError => BlobPayloadErrorBuilder, " Creates a new builder-style object to manufacture [`struct@BlobPayloadError`].");
     }
     /// A builder for [`struct@BlobPayloadError`].
     #[non_exhaustive]
@@ -32,13 +32,13 @@ pub(crate) mod _blob_payload_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl BlobPayloadErrorBuilder {
-        rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
-        rt::builder_setters!(value reason set_reason get_reason, String, "reason", " The `reason` member.");
+        rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
+        rt::builder_setters!(value reason set_reason get_reason, String, " The `reason` member.");
         /// Consumes the builder and constructs a [`struct@BlobPayloadError`].
         #[inline]
         pub fn build(self) -> BlobPayloadError {
             rt::from_builder!(
-                self => BlobPayloadError { payload, reason, meta = self.meta
+                self => BlobPayloadError { payload, reason, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -90,7 +90,7 @@ pub(crate) mod _header_only_error {
         rt::getter!(slice_opt codes, String, " The `codes` member.");
         rt::getter!(ref_opt when, rt::primitives::DateTime, " The `when` member.");
         rt::getter!(copy_opt retryable, bool, " The `retryable` member.");
-        rt::builder_fn!(HeaderOnlyError => HeaderOnlyErrorBuilder);
+        rt::builder_fn!(HeaderOnlyError => HeaderOnlyErrorBuilder, " Creates a new builder-style object to manufacture [`struct@HeaderOnlyError`].");
     }
     /// A builder for [`struct@HeaderOnlyError`].
     #[non_exhaustive]
@@ -103,16 +103,16 @@ pub(crate) mod _header_only_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl HeaderOnlyErrorBuilder {
-        rt::builder_setters!(value resource set_resource get_resource, String, "resource", " The `resource` member.");
-        rt::builder_setters!(list codes set_codes get_codes, String, "codes", " The `codes` member.");
-        rt::builder_setters!(value when set_when get_when, rt::primitives::DateTime, "when", " The `when` member.");
-        rt::builder_setters!(value retryable set_retryable get_retryable, bool, "retryable", " The `retryable` member.");
+        rt::builder_setters!(value resource set_resource get_resource, String, " The `resource` member.");
+        rt::builder_setters!(list codes set_codes get_codes, String, " The `codes` member.");
+        rt::builder_setters!(value when set_when get_when, rt::primitives::DateTime, " The `when` member.");
+        rt::builder_setters!(value retryable set_retryable get_retryable, bool, " The `retryable` member.");
         /// Consumes the builder and constructs a [`struct@HeaderOnlyError`].
         #[inline]
         pub fn build(self) -> HeaderOnlyError {
             rt::from_builder!(
-                self => HeaderOnlyError { resource, codes, when, retryable, meta = self
-                .meta.unwrap_or_default() }
+                self => HeaderOnlyError { resource, codes, when, retryable, meta = meta
+                .unwrap_or_default() }
             )
         }
     }
@@ -179,7 +179,7 @@ pub(crate) mod _mixed_error {
         rt::getter!(str_opt message, " The `message` member.");
         rt::getter!(str_opt field, " The `field` member.");
         rt::getter!(str_opt hint, " The `hint` member.");
-        rt::builder_fn!(MixedError => MixedErrorBuilder);
+        rt::builder_fn!(MixedError => MixedErrorBuilder, " Creates a new builder-style object to manufacture [`struct@MixedError`].");
     }
     /// A builder for [`struct@MixedError`].
     #[non_exhaustive]
@@ -191,14 +191,14 @@ pub(crate) mod _mixed_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl MixedErrorBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " The `message` member.");
-        rt::builder_setters!(value field set_field get_field, String, "field", " The `field` member.");
-        rt::builder_setters!(value hint set_hint get_hint, String, "hint", " The `hint` member.");
+        rt::builder_setters!(value message set_message get_message, String, " The `message` member.");
+        rt::builder_setters!(value field set_field get_field, String, " The `field` member.");
+        rt::builder_setters!(value hint set_hint get_hint, String, " The `hint` member.");
         /// Consumes the builder and constructs a [`struct@MixedError`].
         #[inline]
         pub fn build(self) -> MixedError {
             rt::from_builder!(
-                self => MixedError { message, field, hint, meta = self.meta
+                self => MixedError { message, field, hint, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -234,7 +234,7 @@ pub(crate) mod _string_payload_error {
     impl StringPayloadError {
         rt::getter!(str_opt text, " The `text` member.");
         rt::getter!(copy_opt retry_after, i32, " The `retryAfter` member.");
-        rt::builder_fn!(StringPayloadError => StringPayloadErrorBuilder);
+        rt::builder_fn!(StringPayloadError => StringPayloadErrorBuilder, " Creates a new builder-style object to manufacture [`struct@StringPayloadError`].");
     }
     /// A builder for [`struct@StringPayloadError`].
     #[non_exhaustive]
@@ -245,13 +245,13 @@ pub(crate) mod _string_payload_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl StringPayloadErrorBuilder {
-        rt::builder_setters!(value text set_text get_text, String, "text", " The `text` member.");
-        rt::builder_setters!(value retry_after set_retry_after get_retry_after, i32, "retryAfter", " The `retryAfter` member.");
+        rt::builder_setters!(value text set_text get_text, String, " The `text` member.");
+        rt::builder_setters!(value retry_after set_retry_after get_retry_after, i32, " The `retryAfter` member.");
         /// Consumes the builder and constructs a [`struct@StringPayloadError`].
         #[inline]
         pub fn build(self) -> StringPayloadError {
             rt::from_builder!(
-                self => StringPayloadError { text, retry_after, meta = self.meta
+                self => StringPayloadError { text, retry_after, meta = meta
                 .unwrap_or_default() }
             )
         }
@@ -309,7 +309,7 @@ pub(crate) mod _structure_payload_error {
     impl StructurePayloadError {
         rt::getter!(ref_opt details, types::ErrorDetails, " The `details` member.");
         rt::getter!(map_opt tags, String => String, " The `tags` member.");
-        rt::builder_fn!(StructurePayloadError => StructurePayloadErrorBuilder);
+        rt::builder_fn!(StructurePayloadError => StructurePayloadErrorBuilder, " Creates a new builder-style object to manufacture [`struct@StructurePayloadError`].");
     }
     /// A builder for [`struct@StructurePayloadError`].
     #[non_exhaustive]
@@ -320,13 +320,13 @@ pub(crate) mod _structure_payload_error {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl StructurePayloadErrorBuilder {
-        rt::builder_setters!(value details set_details get_details, types::ErrorDetails, "details", " The `details` member.");
-        rt::builder_setters!(map tags set_tags get_tags, String => String, "tags", " The `tags` member.");
+        rt::builder_setters!(value details set_details get_details, types::ErrorDetails, " The `details` member.");
+        rt::builder_setters!(map tags set_tags get_tags, String => String, " The `tags` member.");
         /// Consumes the builder and constructs a [`struct@StructurePayloadError`].
         #[inline]
         pub fn build(self) -> StructurePayloadError {
             rt::from_builder!(
-                self => StructurePayloadError { details, tags, meta = self.meta
+                self => StructurePayloadError { details, tags, meta = meta
                 .unwrap_or_default() }
             )
         }

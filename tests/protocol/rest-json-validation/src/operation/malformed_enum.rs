@@ -31,7 +31,7 @@ impl MalformedEnumInput {
     rt::getter!(slice_opt list, types::EnumString, " The `list` member.");
     rt::getter!(map_opt map, types::EnumString => types::EnumString, " The `map` member.");
     rt::getter!(ref_opt union, types::EnumUnion, " The `union` member.");
-    rt::builder_fn!(MalformedEnumInput => MalformedEnumInputBuilder);
+    rt::builder_fn!(MalformedEnumInput => MalformedEnumInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedEnumInput`].");
 }
 /// A builder for [`struct@MalformedEnumInput`].
 #[non_exhaustive]
@@ -46,11 +46,11 @@ pub struct MalformedEnumInputBuilder {
     pub(crate) union: Option<types::EnumUnion>,
 }
 impl MalformedEnumInputBuilder {
-    rt::builder_setters!(value string set_string get_string, types::EnumString, "string", " The `string` member.");
-    rt::builder_setters!(value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, "stringWithEnumTrait", " The `stringWithEnumTrait` member.");
-    rt::builder_setters!(list list set_list get_list, types::EnumString, "list", " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, types::EnumString => types::EnumString, "map", " The `map` member.");
-    rt::builder_setters!(value union set_union get_union, types::EnumUnion, "union", " The `union` member.");
+    rt::builder_setters!(value string set_string get_string, types::EnumString, " The `string` member.");
+    rt::builder_setters!(value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, " The `stringWithEnumTrait` member.");
+    rt::builder_setters!(list list set_list get_list, types::EnumString, " The `list` member.");
+    rt::builder_setters!(map map set_map get_map, types::EnumString => types::EnumString, " The `map` member.");
+    rt::builder_setters!(value union set_union get_union, types::EnumUnion, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedEnumInput`].
     #[inline]
     pub fn build(self) -> MalformedEnumInput {
@@ -90,7 +90,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedEnumOutput {}
 impl MalformedEnumOutput {
-    rt::builder_fn!(MalformedEnumOutput => MalformedEnumOutputBuilder);
+    rt::builder_fn!(MalformedEnumOutput => MalformedEnumOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedEnumOutput`].");
 }
 /// A builder for [`struct@MalformedEnumOutput`].
 #[non_exhaustive]
@@ -137,10 +137,10 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedEnumFluentBuilder, MalformedEnumInputBuilder, super::MalformedEnum => super::MalformedEnumOutput, super::MalformedEnumError, infallible);
     impl MalformedEnumFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, types::EnumString, "string", " The `string` member.");
-        rt::builder_setters!([inner] value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, "stringWithEnumTrait", " The `stringWithEnumTrait` member.");
-        rt::builder_setters!([inner] list list set_list get_list, types::EnumString, "list", " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, types::EnumString => types::EnumString, "map", " The `map` member.");
-        rt::builder_setters!([inner] value union set_union get_union, types::EnumUnion, "union", " The `union` member.");
+        rt::builder_setters!([inner] value string set_string get_string, types::EnumString, " The `string` member.");
+        rt::builder_setters!([inner] value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, " The `stringWithEnumTrait` member.");
+        rt::builder_setters!([inner] list list set_list get_list, types::EnumString, " The `list` member.");
+        rt::builder_setters!([inner] map map set_map get_map, types::EnumString => types::EnumString, " The `map` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::EnumUnion, " The `union` member.");
     }
 }

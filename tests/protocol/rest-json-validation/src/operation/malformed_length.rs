@@ -34,7 +34,7 @@ impl MalformedLengthInput {
     rt::getter!(str_opt max_string, " The `maxString` member.");
     rt::getter!(slice_opt list, String, " The `list` member.");
     rt::getter!(map_opt map, String => Vec < String >, " The `map` member.");
-    rt::builder_fn!(MalformedLengthInput => MalformedLengthInputBuilder);
+    rt::builder_fn!(MalformedLengthInput => MalformedLengthInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthInput`].");
 }
 /// A builder for [`struct@MalformedLengthInput`].
 #[non_exhaustive]
@@ -48,12 +48,12 @@ pub struct MalformedLengthInputBuilder {
     pub(crate) map: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 impl MalformedLengthInputBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
-    rt::builder_setters!(value min_string set_min_string get_min_string, String, "minString", " The `minString` member.");
-    rt::builder_setters!(value max_string set_max_string get_max_string, String, "maxString", " The `maxString` member.");
-    rt::builder_setters!(list list set_list get_list, String, "list", " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!(value min_string set_min_string get_min_string, String, " The `minString` member.");
+    rt::builder_setters!(value max_string set_max_string get_max_string, String, " The `maxString` member.");
+    rt::builder_setters!(list list set_list get_list, String, " The `list` member.");
+    rt::builder_setters!(map map set_map get_map, String => Vec < String >, " The `map` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthInput`].
     #[inline]
     pub fn build(self) -> MalformedLengthInput {
@@ -94,7 +94,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedLengthOutput {}
 impl MalformedLengthOutput {
-    rt::builder_fn!(MalformedLengthOutput => MalformedLengthOutputBuilder);
+    rt::builder_fn!(MalformedLengthOutput => MalformedLengthOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthOutput`].");
 }
 /// A builder for [`struct@MalformedLengthOutput`].
 #[non_exhaustive]
@@ -140,11 +140,11 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLengthFluentBuilder, MalformedLengthInputBuilder, super::MalformedLength => super::MalformedLengthOutput, super::MalformedLengthError, infallible);
     impl MalformedLengthFluentBuilder {
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
-        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
-        rt::builder_setters!([inner] value min_string set_min_string get_min_string, String, "minString", " The `minString` member.");
-        rt::builder_setters!([inner] value max_string set_max_string get_max_string, String, "maxString", " The `maxString` member.");
-        rt::builder_setters!([inner] list list set_list get_list, String, "list", " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner] value min_string set_min_string get_min_string, String, " The `minString` member.");
+        rt::builder_setters!([inner] value max_string set_max_string get_max_string, String, " The `maxString` member.");
+        rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
+        rt::builder_setters!([inner] map map set_map get_map, String => Vec < String >, " The `map` member.");
     }
 }

@@ -34,7 +34,7 @@ impl MalformedLengthOverrideInput {
     rt::getter!(str_opt max_string, " The `maxString` member.");
     rt::getter!(slice_opt list, String, " The `list` member.");
     rt::getter!(map_opt map, String => Vec < String >, " The `map` member.");
-    rt::builder_fn!(MalformedLengthOverrideInput => MalformedLengthOverrideInputBuilder);
+    rt::builder_fn!(MalformedLengthOverrideInput => MalformedLengthOverrideInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthOverrideInput`].");
 }
 /// A builder for [`struct@MalformedLengthOverrideInput`].
 #[non_exhaustive]
@@ -48,12 +48,12 @@ pub struct MalformedLengthOverrideInputBuilder {
     pub(crate) map: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 impl MalformedLengthOverrideInputBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
-    rt::builder_setters!(value min_string set_min_string get_min_string, String, "minString", " The `minString` member.");
-    rt::builder_setters!(value max_string set_max_string get_max_string, String, "maxString", " The `maxString` member.");
-    rt::builder_setters!(list list set_list get_list, String, "list", " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!(value min_string set_min_string get_min_string, String, " The `minString` member.");
+    rt::builder_setters!(value max_string set_max_string get_max_string, String, " The `maxString` member.");
+    rt::builder_setters!(list list set_list get_list, String, " The `list` member.");
+    rt::builder_setters!(map map set_map get_map, String => Vec < String >, " The `map` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthOverrideInput`].
     #[inline]
     pub fn build(self) -> MalformedLengthOverrideInput {
@@ -94,7 +94,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedLengthOverrideOutput {}
 impl MalformedLengthOverrideOutput {
-    rt::builder_fn!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder);
+    rt::builder_fn!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthOverrideOutput`].");
 }
 /// A builder for [`struct@MalformedLengthOverrideOutput`].
 #[non_exhaustive]
@@ -142,11 +142,11 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLengthOverrideFluentBuilder, MalformedLengthOverrideInputBuilder, super::MalformedLengthOverride => super::MalformedLengthOverrideOutput, super::MalformedLengthOverrideError, infallible);
     impl MalformedLengthOverrideFluentBuilder {
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
-        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
-        rt::builder_setters!([inner] value min_string set_min_string get_min_string, String, "minString", " The `minString` member.");
-        rt::builder_setters!([inner] value max_string set_max_string get_max_string, String, "maxString", " The `maxString` member.");
-        rt::builder_setters!([inner] list list set_list get_list, String, "list", " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, String => Vec < String >, "map", " The `map` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner] value min_string set_min_string get_min_string, String, " The `minString` member.");
+        rt::builder_setters!([inner] value max_string set_max_string get_max_string, String, " The `maxString` member.");
+        rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
+        rt::builder_setters!([inner] map map set_map get_map, String => Vec < String >, " The `map` member.");
     }
 }

@@ -19,7 +19,7 @@ pub struct MalformedLengthQueryStringInput {
 }
 impl MalformedLengthQueryStringInput {
     rt::getter!(str_opt string, " The `string` member.");
-    rt::builder_fn!(MalformedLengthQueryStringInput => MalformedLengthQueryStringInputBuilder);
+    rt::builder_fn!(MalformedLengthQueryStringInput => MalformedLengthQueryStringInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthQueryStringInput`].");
 }
 /// A builder for [`struct@MalformedLengthQueryStringInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct MalformedLengthQueryStringInputBuilder {
     pub(crate) string: Option<String>,
 }
 impl MalformedLengthQueryStringInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthQueryStringInput`].
     #[inline]
     pub fn build(self) -> MalformedLengthQueryStringInput {
@@ -52,7 +52,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedLengthQueryStringOutput {}
 impl MalformedLengthQueryStringOutput {
-    rt::builder_fn!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder);
+    rt::builder_fn!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthQueryStringOutput`].");
 }
 /// A builder for [`struct@MalformedLengthQueryStringOutput`].
 #[non_exhaustive]
@@ -100,6 +100,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLengthQueryStringFluentBuilder, MalformedLengthQueryStringInputBuilder, super::MalformedLengthQueryString => super::MalformedLengthQueryStringOutput, super::MalformedLengthQueryStringError, infallible);
     impl MalformedLengthQueryStringFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
     }
 }

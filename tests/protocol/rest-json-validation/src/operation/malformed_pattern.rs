@@ -31,7 +31,7 @@ impl MalformedPatternInput {
     rt::getter!(slice_opt list, String, " The `list` member.");
     rt::getter!(map_opt map, String => String, " The `map` member.");
     rt::getter!(ref_opt union, types::PatternUnion, " The `union` member.");
-    rt::builder_fn!(MalformedPatternInput => MalformedPatternInputBuilder);
+    rt::builder_fn!(MalformedPatternInput => MalformedPatternInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedPatternInput`].");
 }
 /// A builder for [`struct@MalformedPatternInput`].
 #[non_exhaustive]
@@ -44,11 +44,11 @@ pub struct MalformedPatternInputBuilder {
     pub(crate) union: Option<types::PatternUnion>,
 }
 impl MalformedPatternInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
-    rt::builder_setters!(value evil_string set_evil_string get_evil_string, String, "evilString", " The `evilString` member.");
-    rt::builder_setters!(list list set_list get_list, String, "list", " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, String => String, "map", " The `map` member.");
-    rt::builder_setters!(value union set_union get_union, types::PatternUnion, "union", " The `union` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!(value evil_string set_evil_string get_evil_string, String, " The `evilString` member.");
+    rt::builder_setters!(list list set_list get_list, String, " The `list` member.");
+    rt::builder_setters!(map map set_map get_map, String => String, " The `map` member.");
+    rt::builder_setters!(value union set_union get_union, types::PatternUnion, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedPatternInput`].
     #[inline]
     pub fn build(self) -> MalformedPatternInput {
@@ -87,7 +87,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedPatternOutput {}
 impl MalformedPatternOutput {
-    rt::builder_fn!(MalformedPatternOutput => MalformedPatternOutputBuilder);
+    rt::builder_fn!(MalformedPatternOutput => MalformedPatternOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedPatternOutput`].");
 }
 /// A builder for [`struct@MalformedPatternOutput`].
 #[non_exhaustive]
@@ -134,10 +134,10 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedPatternFluentBuilder, MalformedPatternInputBuilder, super::MalformedPattern => super::MalformedPatternOutput, super::MalformedPatternError, infallible);
     impl MalformedPatternFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
-        rt::builder_setters!([inner] value evil_string set_evil_string get_evil_string, String, "evilString", " The `evilString` member.");
-        rt::builder_setters!([inner] list list set_list get_list, String, "list", " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, String => String, "map", " The `map` member.");
-        rt::builder_setters!([inner] value union set_union get_union, types::PatternUnion, "union", " The `union` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner] value evil_string set_evil_string get_evil_string, String, " The `evilString` member.");
+        rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
+        rt::builder_setters!([inner] map map set_map get_map, String => String, " The `map` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::PatternUnion, " The `union` member.");
     }
 }

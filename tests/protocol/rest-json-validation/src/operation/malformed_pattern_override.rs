@@ -28,7 +28,7 @@ impl MalformedPatternOverrideInput {
     rt::getter!(slice_opt list, String, " The `list` member.");
     rt::getter!(map_opt map, String => String, " The `map` member.");
     rt::getter!(ref_opt union, types::PatternUnionOverride, " The `union` member.");
-    rt::builder_fn!(MalformedPatternOverrideInput => MalformedPatternOverrideInputBuilder);
+    rt::builder_fn!(MalformedPatternOverrideInput => MalformedPatternOverrideInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedPatternOverrideInput`].");
 }
 /// A builder for [`struct@MalformedPatternOverrideInput`].
 #[non_exhaustive]
@@ -40,10 +40,10 @@ pub struct MalformedPatternOverrideInputBuilder {
     pub(crate) union: Option<types::PatternUnionOverride>,
 }
 impl MalformedPatternOverrideInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
-    rt::builder_setters!(list list set_list get_list, String, "list", " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, String => String, "map", " The `map` member.");
-    rt::builder_setters!(value union set_union get_union, types::PatternUnionOverride, "union", " The `union` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!(list list set_list get_list, String, " The `list` member.");
+    rt::builder_setters!(map map set_map get_map, String => String, " The `map` member.");
+    rt::builder_setters!(value union set_union get_union, types::PatternUnionOverride, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedPatternOverrideInput`].
     #[inline]
     pub fn build(self) -> MalformedPatternOverrideInput {
@@ -81,7 +81,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedPatternOverrideOutput {}
 impl MalformedPatternOverrideOutput {
-    rt::builder_fn!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder);
+    rt::builder_fn!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedPatternOverrideOutput`].");
 }
 /// A builder for [`struct@MalformedPatternOverrideOutput`].
 #[non_exhaustive]
@@ -130,9 +130,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedPatternOverrideFluentBuilder, MalformedPatternOverrideInputBuilder, super::MalformedPatternOverride => super::MalformedPatternOverrideOutput, super::MalformedPatternOverrideError, infallible);
     impl MalformedPatternOverrideFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
-        rt::builder_setters!([inner] list list set_list get_list, String, "list", " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, String => String, "map", " The `map` member.");
-        rt::builder_setters!([inner] value union set_union get_union, types::PatternUnionOverride, "union", " The `union` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
+        rt::builder_setters!([inner] map map set_map get_map, String => String, " The `map` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::PatternUnionOverride, " The `union` member.");
     }
 }

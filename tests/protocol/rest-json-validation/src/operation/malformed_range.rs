@@ -61,7 +61,7 @@ impl MalformedRangeInput {
     rt::getter!(copy_opt float, f32, " The `float` member.");
     rt::getter!(copy_opt min_float, f32, " The `minFloat` member.");
     rt::getter!(copy_opt max_float, f32, " The `maxFloat` member.");
-    rt::builder_fn!(MalformedRangeInput => MalformedRangeInputBuilder);
+    rt::builder_fn!(MalformedRangeInput => MalformedRangeInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRangeInput`].");
 }
 /// A builder for [`struct@MalformedRangeInput`].
 #[non_exhaustive]
@@ -84,21 +84,21 @@ pub struct MalformedRangeInputBuilder {
     pub(crate) max_float: Option<f32>,
 }
 impl MalformedRangeInputBuilder {
-    rt::builder_setters!(value byte set_byte get_byte, i8, "byte", " The `byte` member.");
-    rt::builder_setters!(value min_byte set_min_byte get_min_byte, i8, "minByte", " The `minByte` member.");
-    rt::builder_setters!(value max_byte set_max_byte get_max_byte, i8, "maxByte", " The `maxByte` member.");
-    rt::builder_setters!(value short set_short get_short, i16, "short", " The `short` member.");
-    rt::builder_setters!(value min_short set_min_short get_min_short, i16, "minShort", " The `minShort` member.");
-    rt::builder_setters!(value max_short set_max_short get_max_short, i16, "maxShort", " The `maxShort` member.");
-    rt::builder_setters!(value integer set_integer get_integer, i32, "integer", " The `integer` member.");
-    rt::builder_setters!(value min_integer set_min_integer get_min_integer, i32, "minInteger", " The `minInteger` member.");
-    rt::builder_setters!(value max_integer set_max_integer get_max_integer, i32, "maxInteger", " The `maxInteger` member.");
-    rt::builder_setters!(value long set_long get_long, i64, "long", " The `long` member.");
-    rt::builder_setters!(value min_long set_min_long get_min_long, i64, "minLong", " The `minLong` member.");
-    rt::builder_setters!(value max_long set_max_long get_max_long, i64, "maxLong", " The `maxLong` member.");
-    rt::builder_setters!(value float set_float get_float, f32, "float", " The `float` member.");
-    rt::builder_setters!(value min_float set_min_float get_min_float, f32, "minFloat", " The `minFloat` member.");
-    rt::builder_setters!(value max_float set_max_float get_max_float, f32, "maxFloat", " The `maxFloat` member.");
+    rt::builder_setters!(value byte set_byte get_byte, i8, " The `byte` member.");
+    rt::builder_setters!(value min_byte set_min_byte get_min_byte, i8, " The `minByte` member.");
+    rt::builder_setters!(value max_byte set_max_byte get_max_byte, i8, " The `maxByte` member.");
+    rt::builder_setters!(value short set_short get_short, i16, " The `short` member.");
+    rt::builder_setters!(value min_short set_min_short get_min_short, i16, " The `minShort` member.");
+    rt::builder_setters!(value max_short set_max_short get_max_short, i16, " The `maxShort` member.");
+    rt::builder_setters!(value integer set_integer get_integer, i32, " The `integer` member.");
+    rt::builder_setters!(value min_integer set_min_integer get_min_integer, i32, " The `minInteger` member.");
+    rt::builder_setters!(value max_integer set_max_integer get_max_integer, i32, " The `maxInteger` member.");
+    rt::builder_setters!(value long set_long get_long, i64, " The `long` member.");
+    rt::builder_setters!(value min_long set_min_long get_min_long, i64, " The `minLong` member.");
+    rt::builder_setters!(value max_long set_max_long get_max_long, i64, " The `maxLong` member.");
+    rt::builder_setters!(value float set_float get_float, f32, " The `float` member.");
+    rt::builder_setters!(value min_float set_min_float get_min_float, f32, " The `minFloat` member.");
+    rt::builder_setters!(value max_float set_max_float get_max_float, f32, " The `maxFloat` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRangeInput`].
     #[inline]
     pub fn build(self) -> MalformedRangeInput {
@@ -149,7 +149,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedRangeOutput {}
 impl MalformedRangeOutput {
-    rt::builder_fn!(MalformedRangeOutput => MalformedRangeOutputBuilder);
+    rt::builder_fn!(MalformedRangeOutput => MalformedRangeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRangeOutput`].");
 }
 /// A builder for [`struct@MalformedRangeOutput`].
 #[non_exhaustive]
@@ -195,20 +195,20 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedRangeFluentBuilder, MalformedRangeInputBuilder, super::MalformedRange => super::MalformedRangeOutput, super::MalformedRangeError, infallible);
     impl MalformedRangeFluentBuilder {
-        rt::builder_setters!([inner] value byte set_byte get_byte, i8, "byte", " The `byte` member.");
-        rt::builder_setters!([inner] value min_byte set_min_byte get_min_byte, i8, "minByte", " The `minByte` member.");
-        rt::builder_setters!([inner] value max_byte set_max_byte get_max_byte, i8, "maxByte", " The `maxByte` member.");
-        rt::builder_setters!([inner] value short set_short get_short, i16, "short", " The `short` member.");
-        rt::builder_setters!([inner] value min_short set_min_short get_min_short, i16, "minShort", " The `minShort` member.");
-        rt::builder_setters!([inner] value max_short set_max_short get_max_short, i16, "maxShort", " The `maxShort` member.");
-        rt::builder_setters!([inner] value integer set_integer get_integer, i32, "integer", " The `integer` member.");
-        rt::builder_setters!([inner] value min_integer set_min_integer get_min_integer, i32, "minInteger", " The `minInteger` member.");
-        rt::builder_setters!([inner] value max_integer set_max_integer get_max_integer, i32, "maxInteger", " The `maxInteger` member.");
-        rt::builder_setters!([inner] value long set_long get_long, i64, "long", " The `long` member.");
-        rt::builder_setters!([inner] value min_long set_min_long get_min_long, i64, "minLong", " The `minLong` member.");
-        rt::builder_setters!([inner] value max_long set_max_long get_max_long, i64, "maxLong", " The `maxLong` member.");
-        rt::builder_setters!([inner] value float set_float get_float, f32, "float", " The `float` member.");
-        rt::builder_setters!([inner] value min_float set_min_float get_min_float, f32, "minFloat", " The `minFloat` member.");
-        rt::builder_setters!([inner] value max_float set_max_float get_max_float, f32, "maxFloat", " The `maxFloat` member.");
+        rt::builder_setters!([inner] value byte set_byte get_byte, i8, " The `byte` member.");
+        rt::builder_setters!([inner] value min_byte set_min_byte get_min_byte, i8, " The `minByte` member.");
+        rt::builder_setters!([inner] value max_byte set_max_byte get_max_byte, i8, " The `maxByte` member.");
+        rt::builder_setters!([inner] value short set_short get_short, i16, " The `short` member.");
+        rt::builder_setters!([inner] value min_short set_min_short get_min_short, i16, " The `minShort` member.");
+        rt::builder_setters!([inner] value max_short set_max_short get_max_short, i16, " The `maxShort` member.");
+        rt::builder_setters!([inner] value integer set_integer get_integer, i32, " The `integer` member.");
+        rt::builder_setters!([inner] value min_integer set_min_integer get_min_integer, i32, " The `minInteger` member.");
+        rt::builder_setters!([inner] value max_integer set_max_integer get_max_integer, i32, " The `maxInteger` member.");
+        rt::builder_setters!([inner] value long set_long get_long, i64, " The `long` member.");
+        rt::builder_setters!([inner] value min_long set_min_long get_min_long, i64, " The `minLong` member.");
+        rt::builder_setters!([inner] value max_long set_max_long get_max_long, i64, " The `maxLong` member.");
+        rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
+        rt::builder_setters!([inner] value min_float set_min_float get_min_float, f32, " The `minFloat` member.");
+        rt::builder_setters!([inner] value max_float set_max_float get_max_float, f32, " The `maxFloat` member.");
     }
 }

@@ -25,7 +25,7 @@ impl MalformedRequiredInput {
     rt::getter!(str_opt string, " The `string` member.");
     rt::getter!(str_opt string_in_query, " The `stringInQuery` member.");
     rt::getter!(str_opt string_in_header, " The `stringInHeader` member.");
-    rt::builder_fn!(MalformedRequiredInput => MalformedRequiredInputBuilder);
+    rt::builder_fn!(MalformedRequiredInput => MalformedRequiredInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRequiredInput`].");
 }
 /// A builder for [`struct@MalformedRequiredInput`].
 #[non_exhaustive]
@@ -36,9 +36,9 @@ pub struct MalformedRequiredInputBuilder {
     pub(crate) string_in_header: Option<String>,
 }
 impl MalformedRequiredInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
-    rt::builder_setters!(value string_in_query set_string_in_query get_string_in_query, String, "stringInQuery", " The `stringInQuery` member.");
-    rt::builder_setters!(value string_in_header set_string_in_header get_string_in_header, String, "stringInHeader", " The `stringInHeader` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!(value string_in_query set_string_in_query get_string_in_query, String, " The `stringInQuery` member.");
+    rt::builder_setters!(value string_in_header set_string_in_header get_string_in_header, String, " The `stringInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRequiredInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `string`, `string_in_query`, `string_in_header`.
@@ -93,7 +93,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedRequiredOutput {}
 impl MalformedRequiredOutput {
-    rt::builder_fn!(MalformedRequiredOutput => MalformedRequiredOutputBuilder);
+    rt::builder_fn!(MalformedRequiredOutput => MalformedRequiredOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRequiredOutput`].");
 }
 /// A builder for [`struct@MalformedRequiredOutput`].
 #[non_exhaustive]
@@ -141,8 +141,8 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedRequiredFluentBuilder, MalformedRequiredInputBuilder, super::MalformedRequired => super::MalformedRequiredOutput, super::MalformedRequiredError, fallible);
     impl MalformedRequiredFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
-        rt::builder_setters!([inner] value string_in_query set_string_in_query get_string_in_query, String, "stringInQuery", " The `stringInQuery` member.");
-        rt::builder_setters!([inner] value string_in_header set_string_in_header get_string_in_header, String, "stringInHeader", " The `stringInHeader` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner] value string_in_query set_string_in_query get_string_in_query, String, " The `stringInQuery` member.");
+        rt::builder_setters!([inner] value string_in_header set_string_in_header get_string_in_header, String, " The `stringInHeader` member.");
     }
 }

@@ -64,7 +64,7 @@ impl MalformedUniqueItemsInput {
     rt::getter!(slice_opt structure_list, types::GreetingStruct, " The `structureList` member.");
     rt::getter!(slice_opt structure_list_with_no_key, types::MissingKeyStructure, " The `structureListWithNoKey` member.");
     rt::getter!(slice_opt union_list, types::FooUnion, " The `unionList` member.");
-    rt::builder_fn!(MalformedUniqueItemsInput => MalformedUniqueItemsInputBuilder);
+    rt::builder_fn!(MalformedUniqueItemsInput => MalformedUniqueItemsInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedUniqueItemsInput`].");
 }
 /// A builder for [`struct@MalformedUniqueItemsInput`].
 #[non_exhaustive]
@@ -88,22 +88,22 @@ pub struct MalformedUniqueItemsInputBuilder {
     pub(crate) union_list: Option<Vec<types::FooUnion>>,
 }
 impl MalformedUniqueItemsInputBuilder {
-    rt::builder_setters!(list blob_list set_blob_list get_blob_list, rt::primitives::Blob, "blobList", " The `blobList` member.");
-    rt::builder_setters!(list boolean_list set_boolean_list get_boolean_list, bool, "booleanList", " The `booleanList` member.");
-    rt::builder_setters!(list string_list set_string_list get_string_list, String, "stringList", " The `stringList` member.");
-    rt::builder_setters!(list byte_list set_byte_list get_byte_list, i8, "byteList", " The `byteList` member.");
-    rt::builder_setters!(list short_list set_short_list get_short_list, i16, "shortList", " The `shortList` member.");
-    rt::builder_setters!(list integer_list set_integer_list get_integer_list, i32, "integerList", " The `integerList` member.");
-    rt::builder_setters!(list long_list set_long_list get_long_list, i64, "longList", " The `longList` member.");
-    rt::builder_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, "timestampList", " The `timestampList` member.");
-    rt::builder_setters!(list date_time_list set_date_time_list get_date_time_list, rt::primitives::DateTime, "dateTimeList", " The `dateTimeList` member.");
-    rt::builder_setters!(list http_date_list set_http_date_list get_http_date_list, rt::primitives::DateTime, "httpDateList", " The `httpDateList` member.");
-    rt::builder_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, "enumList", " The `enumList` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-    rt::builder_setters!(list list_list set_list_list get_list_list, Vec < String >, "listList", " The `listList` member.");
-    rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::GreetingStruct, "structureList", " The `structureList` member.");
-    rt::builder_setters!(list structure_list_with_no_key set_structure_list_with_no_key get_structure_list_with_no_key, types::MissingKeyStructure, "structureListWithNoKey", " The `structureListWithNoKey` member.");
-    rt::builder_setters!(list union_list set_union_list get_union_list, types::FooUnion, "unionList", " The `unionList` member.");
+    rt::builder_setters!(list blob_list set_blob_list get_blob_list, rt::primitives::Blob, " The `blobList` member.");
+    rt::builder_setters!(list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+    rt::builder_setters!(list string_list set_string_list get_string_list, String, " The `stringList` member.");
+    rt::builder_setters!(list byte_list set_byte_list get_byte_list, i8, " The `byteList` member.");
+    rt::builder_setters!(list short_list set_short_list get_short_list, i16, " The `shortList` member.");
+    rt::builder_setters!(list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+    rt::builder_setters!(list long_list set_long_list get_long_list, i64, " The `longList` member.");
+    rt::builder_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+    rt::builder_setters!(list date_time_list set_date_time_list get_date_time_list, rt::primitives::DateTime, " The `dateTimeList` member.");
+    rt::builder_setters!(list http_date_list set_http_date_list get_http_date_list, rt::primitives::DateTime, " The `httpDateList` member.");
+    rt::builder_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!(list list_list set_list_list get_list_list, Vec < String >, " The `listList` member.");
+    rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::GreetingStruct, " The `structureList` member.");
+    rt::builder_setters!(list structure_list_with_no_key set_structure_list_with_no_key get_structure_list_with_no_key, types::MissingKeyStructure, " The `structureListWithNoKey` member.");
+    rt::builder_setters!(list union_list set_union_list get_union_list, types::FooUnion, " The `unionList` member.");
     /// Consumes the builder and constructs a [`struct@MalformedUniqueItemsInput`].
     #[inline]
     pub fn build(self) -> MalformedUniqueItemsInput {
@@ -172,7 +172,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedUniqueItemsOutput {}
 impl MalformedUniqueItemsOutput {
-    rt::builder_fn!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder);
+    rt::builder_fn!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedUniqueItemsOutput`].");
 }
 /// A builder for [`struct@MalformedUniqueItemsOutput`].
 #[non_exhaustive]
@@ -221,21 +221,21 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedUniqueItemsFluentBuilder, MalformedUniqueItemsInputBuilder, super::MalformedUniqueItems => super::MalformedUniqueItemsOutput, super::MalformedUniqueItemsError, infallible);
     impl MalformedUniqueItemsFluentBuilder {
-        rt::builder_setters!([inner] list blob_list set_blob_list get_blob_list, rt::primitives::Blob, "blobList", " The `blobList` member.");
-        rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, "booleanList", " The `booleanList` member.");
-        rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, "stringList", " The `stringList` member.");
-        rt::builder_setters!([inner] list byte_list set_byte_list get_byte_list, i8, "byteList", " The `byteList` member.");
-        rt::builder_setters!([inner] list short_list set_short_list get_short_list, i16, "shortList", " The `shortList` member.");
-        rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, "integerList", " The `integerList` member.");
-        rt::builder_setters!([inner] list long_list set_long_list get_long_list, i64, "longList", " The `longList` member.");
-        rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, "timestampList", " The `timestampList` member.");
-        rt::builder_setters!([inner] list date_time_list set_date_time_list get_date_time_list, rt::primitives::DateTime, "dateTimeList", " The `dateTimeList` member.");
-        rt::builder_setters!([inner] list http_date_list set_http_date_list get_http_date_list, rt::primitives::DateTime, "httpDateList", " The `httpDateList` member.");
-        rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, "enumList", " The `enumList` member.");
-        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-        rt::builder_setters!([inner] list list_list set_list_list get_list_list, Vec < String >, "listList", " The `listList` member.");
-        rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::GreetingStruct, "structureList", " The `structureList` member.");
-        rt::builder_setters!([inner] list structure_list_with_no_key set_structure_list_with_no_key get_structure_list_with_no_key, types::MissingKeyStructure, "structureListWithNoKey", " The `structureListWithNoKey` member.");
-        rt::builder_setters!([inner] list union_list set_union_list get_union_list, types::FooUnion, "unionList", " The `unionList` member.");
+        rt::builder_setters!([inner] list blob_list set_blob_list get_blob_list, rt::primitives::Blob, " The `blobList` member.");
+        rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+        rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, " The `stringList` member.");
+        rt::builder_setters!([inner] list byte_list set_byte_list get_byte_list, i8, " The `byteList` member.");
+        rt::builder_setters!([inner] list short_list set_short_list get_short_list, i16, " The `shortList` member.");
+        rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+        rt::builder_setters!([inner] list long_list set_long_list get_long_list, i64, " The `longList` member.");
+        rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+        rt::builder_setters!([inner] list date_time_list set_date_time_list get_date_time_list, rt::primitives::DateTime, " The `dateTimeList` member.");
+        rt::builder_setters!([inner] list http_date_list set_http_date_list get_http_date_list, rt::primitives::DateTime, " The `httpDateList` member.");
+        rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+        rt::builder_setters!([inner] list list_list set_list_list get_list_list, Vec < String >, " The `listList` member.");
+        rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::GreetingStruct, " The `structureList` member.");
+        rt::builder_setters!([inner] list structure_list_with_no_key set_structure_list_with_no_key get_structure_list_with_no_key, types::MissingKeyStructure, " The `structureListWithNoKey` member.");
+        rt::builder_setters!([inner] list union_list set_union_list get_union_list, types::FooUnion, " The `unionList` member.");
     }
 }

@@ -19,7 +19,7 @@ pub struct RecursiveStructuresInput {
 }
 impl RecursiveStructuresInput {
     rt::getter!(ref_opt union, types::RecursiveUnionOne, " The `union` member.");
-    rt::builder_fn!(RecursiveStructuresInput => RecursiveStructuresInputBuilder);
+    rt::builder_fn!(RecursiveStructuresInput => RecursiveStructuresInputBuilder, " Creates a new builder-style object to manufacture [`struct@RecursiveStructuresInput`].");
 }
 /// A builder for [`struct@RecursiveStructuresInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct RecursiveStructuresInputBuilder {
     pub(crate) union: Option<types::RecursiveUnionOne>,
 }
 impl RecursiveStructuresInputBuilder {
-    rt::builder_setters!(value union set_union get_union, types::RecursiveUnionOne, "union", " The `union` member.");
+    rt::builder_setters!(value union set_union get_union, types::RecursiveUnionOne, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveStructuresInput`].
     #[inline]
     pub fn build(self) -> RecursiveStructuresInput {
@@ -61,7 +61,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveStructuresOutput {}
 impl RecursiveStructuresOutput {
-    rt::builder_fn!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder);
+    rt::builder_fn!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder, " Creates a new builder-style object to manufacture [`struct@RecursiveStructuresOutput`].");
 }
 /// A builder for [`struct@RecursiveStructuresOutput`].
 #[non_exhaustive]
@@ -110,6 +110,6 @@ pub mod builders {
     }
     rt::fluent_builder!(RecursiveStructuresFluentBuilder, RecursiveStructuresInputBuilder, super::RecursiveStructures => super::RecursiveStructuresOutput, super::RecursiveStructuresError, infallible);
     impl RecursiveStructuresFluentBuilder {
-        rt::builder_setters!([inner] value union set_union get_union, types::RecursiveUnionOne, "union", " The `union` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::RecursiveUnionOne, " The `union` member.");
     }
 }

@@ -19,7 +19,7 @@ pub struct SensitiveValidationInput {
 }
 impl SensitiveValidationInput {
     rt::getter!(str_opt string, " The `string` member.");
-    rt::builder_fn!(SensitiveValidationInput => SensitiveValidationInputBuilder);
+    rt::builder_fn!(SensitiveValidationInput => SensitiveValidationInputBuilder, " Creates a new builder-style object to manufacture [`struct@SensitiveValidationInput`].");
 }
 impl ::std::fmt::Debug for SensitiveValidationInput {
     #[inline]
@@ -36,7 +36,7 @@ pub struct SensitiveValidationInputBuilder {
     pub(crate) string: Option<String>,
 }
 impl SensitiveValidationInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
     /// Consumes the builder and constructs a [`struct@SensitiveValidationInput`].
     #[inline]
     pub fn build(self) -> SensitiveValidationInput {
@@ -77,7 +77,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct SensitiveValidationOutput {}
 impl SensitiveValidationOutput {
-    rt::builder_fn!(SensitiveValidationOutput => SensitiveValidationOutputBuilder);
+    rt::builder_fn!(SensitiveValidationOutput => SensitiveValidationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SensitiveValidationOutput`].");
 }
 /// A builder for [`struct@SensitiveValidationOutput`].
 #[non_exhaustive]
@@ -125,6 +125,6 @@ pub mod builders {
     }
     rt::fluent_builder!(SensitiveValidationFluentBuilder, SensitiveValidationInputBuilder, super::SensitiveValidation => super::SensitiveValidationOutput, super::SensitiveValidationError, infallible);
     impl SensitiveValidationFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
+        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
     }
 }

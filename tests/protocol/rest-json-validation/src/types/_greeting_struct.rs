@@ -10,7 +10,7 @@ pub struct GreetingStruct {
 }
 impl GreetingStruct {
     rt::getter!(str_opt hi, " The `hi` member.");
-    rt::builder_fn!(GreetingStruct => GreetingStructBuilder);
+    rt::builder_fn!(GreetingStruct => GreetingStructBuilder, " Creates a new builder-style object to manufacture [`struct@GreetingStruct`].");
 }
 /// A builder for [`struct@GreetingStruct`].
 #[non_exhaustive]
@@ -19,7 +19,7 @@ pub struct GreetingStructBuilder {
     pub(crate) hi: Option<String>,
 }
 impl GreetingStructBuilder {
-    rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
+    rt::builder_setters!(value hi set_hi get_hi, String, " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@GreetingStruct`].
     #[inline]
     pub fn build(self) -> GreetingStruct {

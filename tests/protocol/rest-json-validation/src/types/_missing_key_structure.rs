@@ -10,7 +10,7 @@ pub struct MissingKeyStructure {
 }
 impl MissingKeyStructure {
     rt::getter!(str hi, " The `hi` member.");
-    rt::builder_fn!(MissingKeyStructure => MissingKeyStructureBuilder);
+    rt::builder_fn!(MissingKeyStructure => MissingKeyStructureBuilder, " Creates a new builder-style object to manufacture [`struct@MissingKeyStructure`].");
 }
 /// A builder for [`struct@MissingKeyStructure`].
 #[non_exhaustive]
@@ -19,13 +19,16 @@ pub struct MissingKeyStructureBuilder {
     pub(crate) hi: Option<String>,
 }
 impl MissingKeyStructureBuilder {
-    rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
+    rt::builder_setters!(value hi set_hi get_hi, String, " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@MissingKeyStructure`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `hi`.
     #[inline]
     pub fn build(self) -> Result<MissingKeyStructure, rt::error::BuildError> {
-        rt::from_builder!(ok self => MissingKeyStructure { hi ? "hi" })
+        rt::from_builder!(
+            ok self => MissingKeyStructure { hi = rt::error::required(hi, "hi",
+            "MissingKeyStructure") ? }
+        )
     }
 }
 impl rt::json::WriteJson for MissingKeyStructure {

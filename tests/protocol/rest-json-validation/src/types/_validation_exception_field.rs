@@ -13,7 +13,7 @@ pub struct ValidationExceptionField {
 impl ValidationExceptionField {
     rt::getter!(str path, " A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints.");
     rt::getter!(str message, " A detailed description of the validation failure.");
-    rt::builder_fn!(ValidationExceptionField => ValidationExceptionFieldBuilder);
+    rt::builder_fn!(ValidationExceptionField => ValidationExceptionFieldBuilder, " Creates a new builder-style object to manufacture [`struct@ValidationExceptionField`].");
 }
 /// A builder for [`struct@ValidationExceptionField`].
 #[non_exhaustive]
@@ -23,15 +23,17 @@ pub struct ValidationExceptionFieldBuilder {
     pub(crate) message: Option<String>,
 }
 impl ValidationExceptionFieldBuilder {
-    rt::builder_setters!(value path set_path get_path, String, "path", " A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints.");
-    rt::builder_setters!(value message set_message get_message, String, "message", " A detailed description of the validation failure.");
+    rt::builder_setters!(value path set_path get_path, String, " A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints.");
+    rt::builder_setters!(value message set_message get_message, String, " A detailed description of the validation failure.");
     /// Consumes the builder and constructs a [`struct@ValidationExceptionField`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `path`, `message`.
     #[inline]
     pub fn build(self) -> Result<ValidationExceptionField, rt::error::BuildError> {
         rt::from_builder!(
-            ok self => ValidationExceptionField { path ? "path", message ? "message" }
+            ok self => ValidationExceptionField { path = rt::error::required(path,
+            "path", "ValidationExceptionField") ?, message = rt::error::required(message,
+            "message", "ValidationExceptionField") ? }
         )
     }
 }

@@ -18,7 +18,7 @@ pub(crate) mod _validation_exception {
     impl ValidationException {
         rt::getter!(str message, " A summary of the validation failure.");
         rt::getter!(slice_opt field_list, types::ValidationExceptionField, " A list of specific failures encountered while validating the input. A member can appear in this list more than once if it failed to satisfy multiple constraints.");
-        rt::builder_fn!(ValidationException => ValidationExceptionBuilder);
+        rt::builder_fn!(ValidationException => ValidationExceptionBuilder, " Creates a new builder-style object to manufacture [`struct@ValidationException`].");
     }
     /// A builder for [`struct@ValidationException`].
     #[non_exhaustive]
@@ -29,16 +29,17 @@ pub(crate) mod _validation_exception {
         meta: Option<rt::error::ErrorMetadata>,
     }
     impl ValidationExceptionBuilder {
-        rt::builder_setters!(value message set_message get_message, String, "message", " A summary of the validation failure.");
-        rt::builder_setters!(list field_list set_field_list get_field_list, types::ValidationExceptionField, "fieldList", " A list of specific failures encountered while validating the input. A member can appear in this list more than once if it failed to satisfy multiple constraints.");
+        rt::builder_setters!(value message set_message get_message, String, " A summary of the validation failure.");
+        rt::builder_setters!(list field_list set_field_list get_field_list, types::ValidationExceptionField, " A list of specific failures encountered while validating the input. A member can appear in this list more than once if it failed to satisfy multiple constraints.");
         /// Consumes the builder and constructs a [`struct@ValidationException`].
         ///
         /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `message`.
         #[inline]
         pub fn build(self) -> Result<ValidationException, rt::error::BuildError> {
             rt::from_builder!(
-                ok self => ValidationException { message ? "message", field_list, meta =
-                self.meta.unwrap_or_default() }
+                ok self => ValidationException { message = rt::error::required(message,
+                "message", "ValidationException") ?, field_list, meta = meta
+                .unwrap_or_default() }
             )
         }
     }

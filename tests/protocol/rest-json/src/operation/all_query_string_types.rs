@@ -81,7 +81,7 @@ impl AllQueryStringTypesInput {
     rt::getter!(copy_opt query_integer_enum, i32, " The `queryIntegerEnum` member.");
     rt::getter!(slice_opt query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
     rt::getter!(map_opt query_params_map_of_string_list, String => Vec < String >, " The `queryParamsMapOfStringList` member.");
-    rt::builder_fn!(AllQueryStringTypesInput => AllQueryStringTypesInputBuilder);
+    rt::builder_fn!(AllQueryStringTypesInput => AllQueryStringTypesInputBuilder, " Creates a new builder-style object to manufacture [`struct@AllQueryStringTypesInput`].");
 }
 /// A builder for [`struct@AllQueryStringTypesInput`].
 #[non_exhaustive]
@@ -112,27 +112,27 @@ pub struct AllQueryStringTypesInputBuilder {
     >,
 }
 impl AllQueryStringTypesInputBuilder {
-    rt::builder_setters!(value query_string set_query_string get_query_string, String, "queryString", " The `queryString` member.");
-    rt::builder_setters!(list query_string_list set_query_string_list get_query_string_list, String, "queryStringList", " The `queryStringList` member.");
-    rt::builder_setters!(list query_string_set set_query_string_set get_query_string_set, String, "queryStringSet", " The `queryStringSet` member.");
-    rt::builder_setters!(value query_byte set_query_byte get_query_byte, i8, "queryByte", " The `queryByte` member.");
-    rt::builder_setters!(value query_short set_query_short get_query_short, i16, "queryShort", " The `queryShort` member.");
-    rt::builder_setters!(value query_integer set_query_integer get_query_integer, i32, "queryInteger", " The `queryInteger` member.");
-    rt::builder_setters!(list query_integer_list set_query_integer_list get_query_integer_list, i32, "queryIntegerList", " The `queryIntegerList` member.");
-    rt::builder_setters!(list query_integer_set set_query_integer_set get_query_integer_set, i32, "queryIntegerSet", " The `queryIntegerSet` member.");
-    rt::builder_setters!(value query_long set_query_long get_query_long, i64, "queryLong", " The `queryLong` member.");
-    rt::builder_setters!(value query_float set_query_float get_query_float, f32, "queryFloat", " The `queryFloat` member.");
-    rt::builder_setters!(value query_double set_query_double get_query_double, f64, "queryDouble", " The `queryDouble` member.");
-    rt::builder_setters!(list query_double_list set_query_double_list get_query_double_list, f64, "queryDoubleList", " The `queryDoubleList` member.");
-    rt::builder_setters!(value query_boolean set_query_boolean get_query_boolean, bool, "queryBoolean", " The `queryBoolean` member.");
-    rt::builder_setters!(list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, "queryBooleanList", " The `queryBooleanList` member.");
-    rt::builder_setters!(value query_timestamp set_query_timestamp get_query_timestamp, rt::primitives::DateTime, "queryTimestamp", " The `queryTimestamp` member.");
-    rt::builder_setters!(list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, "queryTimestampList", " The `queryTimestampList` member.");
-    rt::builder_setters!(value query_enum set_query_enum get_query_enum, types::FooEnum, "queryEnum", " The `queryEnum` member.");
-    rt::builder_setters!(list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, "queryEnumList", " The `queryEnumList` member.");
-    rt::builder_setters!(value query_integer_enum set_query_integer_enum get_query_integer_enum, i32, "queryIntegerEnum", " The `queryIntegerEnum` member.");
-    rt::builder_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, "queryIntegerEnumList", " The `queryIntegerEnumList` member.");
-    rt::builder_setters!(map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, "queryParamsMapOfStringList", " The `queryParamsMapOfStringList` member.");
+    rt::builder_setters!(value query_string set_query_string get_query_string, String, " The `queryString` member.");
+    rt::builder_setters!(list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
+    rt::builder_setters!(list query_string_set set_query_string_set get_query_string_set, String, " The `queryStringSet` member.");
+    rt::builder_setters!(value query_byte set_query_byte get_query_byte, i8, " The `queryByte` member.");
+    rt::builder_setters!(value query_short set_query_short get_query_short, i16, " The `queryShort` member.");
+    rt::builder_setters!(value query_integer set_query_integer get_query_integer, i32, " The `queryInteger` member.");
+    rt::builder_setters!(list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
+    rt::builder_setters!(list query_integer_set set_query_integer_set get_query_integer_set, i32, " The `queryIntegerSet` member.");
+    rt::builder_setters!(value query_long set_query_long get_query_long, i64, " The `queryLong` member.");
+    rt::builder_setters!(value query_float set_query_float get_query_float, f32, " The `queryFloat` member.");
+    rt::builder_setters!(value query_double set_query_double get_query_double, f64, " The `queryDouble` member.");
+    rt::builder_setters!(list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
+    rt::builder_setters!(value query_boolean set_query_boolean get_query_boolean, bool, " The `queryBoolean` member.");
+    rt::builder_setters!(list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
+    rt::builder_setters!(value query_timestamp set_query_timestamp get_query_timestamp, rt::primitives::DateTime, " The `queryTimestamp` member.");
+    rt::builder_setters!(list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
+    rt::builder_setters!(value query_enum set_query_enum get_query_enum, types::FooEnum, " The `queryEnum` member.");
+    rt::builder_setters!(list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
+    rt::builder_setters!(value query_integer_enum set_query_integer_enum get_query_integer_enum, i32, " The `queryIntegerEnum` member.");
+    rt::builder_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
+    rt::builder_setters!(map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, " The `queryParamsMapOfStringList` member.");
     /// Consumes the builder and constructs a [`struct@AllQueryStringTypesInput`].
     #[inline]
     pub fn build(self) -> AllQueryStringTypesInput {
@@ -309,7 +309,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct AllQueryStringTypesOutput {}
 impl AllQueryStringTypesOutput {
-    rt::builder_fn!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder);
+    rt::builder_fn!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder, " Creates a new builder-style object to manufacture [`struct@AllQueryStringTypesOutput`].");
 }
 /// A builder for [`struct@AllQueryStringTypesOutput`].
 #[non_exhaustive]
@@ -354,26 +354,26 @@ pub mod builders {
     }
     rt::fluent_builder!(AllQueryStringTypesFluentBuilder, AllQueryStringTypesInputBuilder, super::AllQueryStringTypes => super::AllQueryStringTypesOutput, super::AllQueryStringTypesError, infallible);
     impl AllQueryStringTypesFluentBuilder {
-        rt::builder_setters!([inner] value query_string set_query_string get_query_string, String, "queryString", " The `queryString` member.");
-        rt::builder_setters!([inner] list query_string_list set_query_string_list get_query_string_list, String, "queryStringList", " The `queryStringList` member.");
-        rt::builder_setters!([inner] list query_string_set set_query_string_set get_query_string_set, String, "queryStringSet", " The `queryStringSet` member.");
-        rt::builder_setters!([inner] value query_byte set_query_byte get_query_byte, i8, "queryByte", " The `queryByte` member.");
-        rt::builder_setters!([inner] value query_short set_query_short get_query_short, i16, "queryShort", " The `queryShort` member.");
-        rt::builder_setters!([inner] value query_integer set_query_integer get_query_integer, i32, "queryInteger", " The `queryInteger` member.");
-        rt::builder_setters!([inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, "queryIntegerList", " The `queryIntegerList` member.");
-        rt::builder_setters!([inner] list query_integer_set set_query_integer_set get_query_integer_set, i32, "queryIntegerSet", " The `queryIntegerSet` member.");
-        rt::builder_setters!([inner] value query_long set_query_long get_query_long, i64, "queryLong", " The `queryLong` member.");
-        rt::builder_setters!([inner] value query_float set_query_float get_query_float, f32, "queryFloat", " The `queryFloat` member.");
-        rt::builder_setters!([inner] value query_double set_query_double get_query_double, f64, "queryDouble", " The `queryDouble` member.");
-        rt::builder_setters!([inner] list query_double_list set_query_double_list get_query_double_list, f64, "queryDoubleList", " The `queryDoubleList` member.");
-        rt::builder_setters!([inner] value query_boolean set_query_boolean get_query_boolean, bool, "queryBoolean", " The `queryBoolean` member.");
-        rt::builder_setters!([inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, "queryBooleanList", " The `queryBooleanList` member.");
-        rt::builder_setters!([inner] value query_timestamp set_query_timestamp get_query_timestamp, rt::primitives::DateTime, "queryTimestamp", " The `queryTimestamp` member.");
-        rt::builder_setters!([inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, "queryTimestampList", " The `queryTimestampList` member.");
-        rt::builder_setters!([inner] value query_enum set_query_enum get_query_enum, types::FooEnum, "queryEnum", " The `queryEnum` member.");
-        rt::builder_setters!([inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, "queryEnumList", " The `queryEnumList` member.");
-        rt::builder_setters!([inner] value query_integer_enum set_query_integer_enum get_query_integer_enum, i32, "queryIntegerEnum", " The `queryIntegerEnum` member.");
-        rt::builder_setters!([inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, "queryIntegerEnumList", " The `queryIntegerEnumList` member.");
-        rt::builder_setters!([inner] map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, "queryParamsMapOfStringList", " The `queryParamsMapOfStringList` member.");
+        rt::builder_setters!([inner] value query_string set_query_string get_query_string, String, " The `queryString` member.");
+        rt::builder_setters!([inner] list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
+        rt::builder_setters!([inner] list query_string_set set_query_string_set get_query_string_set, String, " The `queryStringSet` member.");
+        rt::builder_setters!([inner] value query_byte set_query_byte get_query_byte, i8, " The `queryByte` member.");
+        rt::builder_setters!([inner] value query_short set_query_short get_query_short, i16, " The `queryShort` member.");
+        rt::builder_setters!([inner] value query_integer set_query_integer get_query_integer, i32, " The `queryInteger` member.");
+        rt::builder_setters!([inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
+        rt::builder_setters!([inner] list query_integer_set set_query_integer_set get_query_integer_set, i32, " The `queryIntegerSet` member.");
+        rt::builder_setters!([inner] value query_long set_query_long get_query_long, i64, " The `queryLong` member.");
+        rt::builder_setters!([inner] value query_float set_query_float get_query_float, f32, " The `queryFloat` member.");
+        rt::builder_setters!([inner] value query_double set_query_double get_query_double, f64, " The `queryDouble` member.");
+        rt::builder_setters!([inner] list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
+        rt::builder_setters!([inner] value query_boolean set_query_boolean get_query_boolean, bool, " The `queryBoolean` member.");
+        rt::builder_setters!([inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
+        rt::builder_setters!([inner] value query_timestamp set_query_timestamp get_query_timestamp, rt::primitives::DateTime, " The `queryTimestamp` member.");
+        rt::builder_setters!([inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
+        rt::builder_setters!([inner] value query_enum set_query_enum get_query_enum, types::FooEnum, " The `queryEnum` member.");
+        rt::builder_setters!([inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
+        rt::builder_setters!([inner] value query_integer_enum set_query_integer_enum get_query_integer_enum, i32, " The `queryIntegerEnum` member.");
+        rt::builder_setters!([inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
+        rt::builder_setters!([inner] map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, " The `queryParamsMapOfStringList` member.");
     }
 }

@@ -21,7 +21,7 @@ pub struct ConstantAndVariableQueryStringInput {
 impl ConstantAndVariableQueryStringInput {
     rt::getter!(str_opt baz, " The `baz` member.");
     rt::getter!(str_opt maybe_set, " The `maybeSet` member.");
-    rt::builder_fn!(ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringInputBuilder);
+    rt::builder_fn!(ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringInputBuilder, " Creates a new builder-style object to manufacture [`struct@ConstantAndVariableQueryStringInput`].");
 }
 /// A builder for [`struct@ConstantAndVariableQueryStringInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct ConstantAndVariableQueryStringInputBuilder {
     pub(crate) maybe_set: Option<String>,
 }
 impl ConstantAndVariableQueryStringInputBuilder {
-    rt::builder_setters!(value baz set_baz get_baz, String, "baz", " The `baz` member.");
-    rt::builder_setters!(value maybe_set set_maybe_set get_maybe_set, String, "maybeSet", " The `maybeSet` member.");
+    rt::builder_setters!(value baz set_baz get_baz, String, " The `baz` member.");
+    rt::builder_setters!(value maybe_set set_maybe_set get_maybe_set, String, " The `maybeSet` member.");
     /// Consumes the builder and constructs a [`struct@ConstantAndVariableQueryStringInput`].
     #[inline]
     pub fn build(self) -> ConstantAndVariableQueryStringInput {
@@ -60,7 +60,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ConstantAndVariableQueryStringOutput {}
 impl ConstantAndVariableQueryStringOutput {
-    rt::builder_fn!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder);
+    rt::builder_fn!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ConstantAndVariableQueryStringOutput`].");
 }
 /// A builder for [`struct@ConstantAndVariableQueryStringOutput`].
 #[non_exhaustive]
@@ -104,7 +104,7 @@ pub mod builders {
     }
     rt::fluent_builder!(ConstantAndVariableQueryStringFluentBuilder, ConstantAndVariableQueryStringInputBuilder, super::ConstantAndVariableQueryString => super::ConstantAndVariableQueryStringOutput, super::ConstantAndVariableQueryStringError, infallible);
     impl ConstantAndVariableQueryStringFluentBuilder {
-        rt::builder_setters!([inner] value baz set_baz get_baz, String, "baz", " The `baz` member.");
-        rt::builder_setters!([inner] value maybe_set set_maybe_set get_maybe_set, String, "maybeSet", " The `maybeSet` member.");
+        rt::builder_setters!([inner] value baz set_baz get_baz, String, " The `baz` member.");
+        rt::builder_setters!([inner] value maybe_set set_maybe_set get_maybe_set, String, " The `maybeSet` member.");
     }
 }

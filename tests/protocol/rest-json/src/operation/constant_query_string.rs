@@ -18,7 +18,7 @@ pub struct ConstantQueryStringInput {
 }
 impl ConstantQueryStringInput {
     rt::getter!(str_opt hello, " The `hello` member.");
-    rt::builder_fn!(ConstantQueryStringInput => ConstantQueryStringInputBuilder);
+    rt::builder_fn!(ConstantQueryStringInput => ConstantQueryStringInputBuilder, " Creates a new builder-style object to manufacture [`struct@ConstantQueryStringInput`].");
 }
 /// A builder for [`struct@ConstantQueryStringInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct ConstantQueryStringInputBuilder {
     pub(crate) hello: Option<String>,
 }
 impl ConstantQueryStringInputBuilder {
-    rt::builder_setters!(value hello set_hello get_hello, String, "hello", " The `hello` member.");
+    rt::builder_setters!(value hello set_hello get_hello, String, " The `hello` member.");
     /// Consumes the builder and constructs a [`struct@ConstantQueryStringInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `hello`.
@@ -54,7 +54,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ConstantQueryStringOutput {}
 impl ConstantQueryStringOutput {
-    rt::builder_fn!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder);
+    rt::builder_fn!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ConstantQueryStringOutput`].");
 }
 /// A builder for [`struct@ConstantQueryStringOutput`].
 #[non_exhaustive]
@@ -98,6 +98,6 @@ pub mod builders {
     }
     rt::fluent_builder!(ConstantQueryStringFluentBuilder, ConstantQueryStringInputBuilder, super::ConstantQueryString => super::ConstantQueryStringOutput, super::ConstantQueryStringError, fallible);
     impl ConstantQueryStringFluentBuilder {
-        rt::builder_setters!([inner] value hello set_hello get_hello, String, "hello", " The `hello` member.");
+        rt::builder_setters!([inner] value hello set_hello get_hello, String, " The `hello` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct ContentTypeParametersInput {
 }
 impl ContentTypeParametersInput {
     rt::getter!(copy_opt value, i32, " The `value` member.");
-    rt::builder_fn!(ContentTypeParametersInput => ContentTypeParametersInputBuilder);
+    rt::builder_fn!(ContentTypeParametersInput => ContentTypeParametersInputBuilder, " Creates a new builder-style object to manufacture [`struct@ContentTypeParametersInput`].");
 }
 /// A builder for [`struct@ContentTypeParametersInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct ContentTypeParametersInputBuilder {
     pub(crate) value: Option<i32>,
 }
 impl ContentTypeParametersInputBuilder {
-    rt::builder_setters!(value value set_value get_value, i32, "value", " The `value` member.");
+    rt::builder_setters!(value value set_value get_value, i32, " The `value` member.");
     /// Consumes the builder and constructs a [`struct@ContentTypeParametersInput`].
     #[inline]
     pub fn build(self) -> ContentTypeParametersInput {
@@ -60,7 +60,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ContentTypeParametersOutput {}
 impl ContentTypeParametersOutput {
-    rt::builder_fn!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder);
+    rt::builder_fn!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ContentTypeParametersOutput`].");
 }
 /// A builder for [`struct@ContentTypeParametersOutput`].
 #[non_exhaustive]
@@ -104,6 +104,6 @@ pub mod builders {
     }
     rt::fluent_builder!(ContentTypeParametersFluentBuilder, ContentTypeParametersInputBuilder, super::ContentTypeParameters => super::ContentTypeParametersOutput, super::ContentTypeParametersError, infallible);
     impl ContentTypeParametersFluentBuilder {
-        rt::builder_setters!([inner] value value set_value get_value, i32, "value", " The `value` member.");
+        rt::builder_setters!([inner] value value set_value get_value, i32, " The `value` member.");
     }
 }

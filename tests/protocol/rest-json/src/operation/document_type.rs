@@ -21,7 +21,7 @@ pub struct DocumentTypeInput {
 impl DocumentTypeInput {
     rt::getter!(str_opt string_value, " The `stringValue` member.");
     rt::getter!(ref_opt document_value, rt::primitives::Document, " The `documentValue` member.");
-    rt::builder_fn!(DocumentTypeInput => DocumentTypeInputBuilder);
+    rt::builder_fn!(DocumentTypeInput => DocumentTypeInputBuilder, " Creates a new builder-style object to manufacture [`struct@DocumentTypeInput`].");
 }
 /// A builder for [`struct@DocumentTypeInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct DocumentTypeInputBuilder {
     pub(crate) document_value: Option<rt::primitives::Document>,
 }
 impl DocumentTypeInputBuilder {
-    rt::builder_setters!(value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
-    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
+    rt::builder_setters!(value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeInput`].
     #[inline]
     pub fn build(self) -> DocumentTypeInput {
@@ -73,7 +73,7 @@ pub struct DocumentTypeOutput {
 impl DocumentTypeOutput {
     rt::getter!(str_opt string_value, " The `stringValue` member.");
     rt::getter!(ref_opt document_value, rt::primitives::Document, " The `documentValue` member.");
-    rt::builder_fn!(DocumentTypeOutput => DocumentTypeOutputBuilder);
+    rt::builder_fn!(DocumentTypeOutput => DocumentTypeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@DocumentTypeOutput`].");
 }
 /// A builder for [`struct@DocumentTypeOutput`].
 #[non_exhaustive]
@@ -83,8 +83,8 @@ pub struct DocumentTypeOutputBuilder {
     pub(crate) document_value: Option<rt::primitives::Document>,
 }
 impl DocumentTypeOutputBuilder {
-    rt::builder_setters!(value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
-    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
+    rt::builder_setters!(value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeOutput`].
     #[inline]
     pub fn build(self) -> DocumentTypeOutput {
@@ -120,7 +120,7 @@ pub mod builders {
     }
     rt::fluent_builder!(DocumentTypeFluentBuilder, DocumentTypeInputBuilder, super::DocumentType => super::DocumentTypeOutput, super::DocumentTypeError, infallible);
     impl DocumentTypeFluentBuilder {
-        rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
-        rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
+        rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+        rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     }
 }

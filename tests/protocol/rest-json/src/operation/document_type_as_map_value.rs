@@ -20,7 +20,7 @@ pub struct DocumentTypeAsMapValueInput {
 }
 impl DocumentTypeAsMapValueInput {
     rt::getter!(map_opt doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
-    rt::builder_fn!(DocumentTypeAsMapValueInput => DocumentTypeAsMapValueInputBuilder);
+    rt::builder_fn!(DocumentTypeAsMapValueInput => DocumentTypeAsMapValueInputBuilder, " Creates a new builder-style object to manufacture [`struct@DocumentTypeAsMapValueInput`].");
 }
 /// A builder for [`struct@DocumentTypeAsMapValueInput`].
 #[non_exhaustive]
@@ -31,7 +31,7 @@ pub struct DocumentTypeAsMapValueInputBuilder {
     >,
 }
 impl DocumentTypeAsMapValueInputBuilder {
-    rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, "docValuedMap", " The `docValuedMap` member.");
+    rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsMapValueInput`].
     #[inline]
     pub fn build(self) -> DocumentTypeAsMapValueInput {
@@ -70,7 +70,7 @@ pub struct DocumentTypeAsMapValueOutput {
 }
 impl DocumentTypeAsMapValueOutput {
     rt::getter!(map_opt doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
-    rt::builder_fn!(DocumentTypeAsMapValueOutput => DocumentTypeAsMapValueOutputBuilder);
+    rt::builder_fn!(DocumentTypeAsMapValueOutput => DocumentTypeAsMapValueOutputBuilder, " Creates a new builder-style object to manufacture [`struct@DocumentTypeAsMapValueOutput`].");
 }
 /// A builder for [`struct@DocumentTypeAsMapValueOutput`].
 #[non_exhaustive]
@@ -81,7 +81,7 @@ pub struct DocumentTypeAsMapValueOutputBuilder {
     >,
 }
 impl DocumentTypeAsMapValueOutputBuilder {
-    rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, "docValuedMap", " The `docValuedMap` member.");
+    rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsMapValueOutput`].
     #[inline]
     pub fn build(self) -> DocumentTypeAsMapValueOutput {
@@ -119,6 +119,6 @@ pub mod builders {
     }
     rt::fluent_builder!(DocumentTypeAsMapValueFluentBuilder, DocumentTypeAsMapValueInputBuilder, super::DocumentTypeAsMapValue => super::DocumentTypeAsMapValueOutput, super::DocumentTypeAsMapValueError, infallible);
     impl DocumentTypeAsMapValueFluentBuilder {
-        rt::builder_setters!([inner] map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, "docValuedMap", " The `docValuedMap` member.");
+        rt::builder_setters!([inner] map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct DocumentTypeAsPayloadInput {
 }
 impl DocumentTypeAsPayloadInput {
     rt::getter!(ref_opt document_value, rt::primitives::Document, " The `documentValue` member.");
-    rt::builder_fn!(DocumentTypeAsPayloadInput => DocumentTypeAsPayloadInputBuilder);
+    rt::builder_fn!(DocumentTypeAsPayloadInput => DocumentTypeAsPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@DocumentTypeAsPayloadInput`].");
 }
 /// A builder for [`struct@DocumentTypeAsPayloadInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct DocumentTypeAsPayloadInputBuilder {
     pub(crate) document_value: Option<rt::primitives::Document>,
 }
 impl DocumentTypeAsPayloadInputBuilder {
-    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
+    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsPayloadInput`].
     #[inline]
     pub fn build(self) -> DocumentTypeAsPayloadInput {
@@ -56,7 +56,7 @@ pub struct DocumentTypeAsPayloadOutput {
 }
 impl DocumentTypeAsPayloadOutput {
     rt::getter!(ref_opt document_value, rt::primitives::Document, " The `documentValue` member.");
-    rt::builder_fn!(DocumentTypeAsPayloadOutput => DocumentTypeAsPayloadOutputBuilder);
+    rt::builder_fn!(DocumentTypeAsPayloadOutput => DocumentTypeAsPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@DocumentTypeAsPayloadOutput`].");
 }
 /// A builder for [`struct@DocumentTypeAsPayloadOutput`].
 #[non_exhaustive]
@@ -65,7 +65,7 @@ pub struct DocumentTypeAsPayloadOutputBuilder {
     pub(crate) document_value: Option<rt::primitives::Document>,
 }
 impl DocumentTypeAsPayloadOutputBuilder {
-    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
+    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsPayloadOutput`].
     #[inline]
     pub fn build(self) -> DocumentTypeAsPayloadOutput {
@@ -107,6 +107,6 @@ pub mod builders {
     }
     rt::fluent_builder!(DocumentTypeAsPayloadFluentBuilder, DocumentTypeAsPayloadInputBuilder, super::DocumentTypeAsPayload => super::DocumentTypeAsPayloadOutput, super::DocumentTypeAsPayloadError, infallible);
     impl DocumentTypeAsPayloadFluentBuilder {
-        rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, "documentValue", " The `documentValue` member.");
+        rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     }
 }

@@ -22,7 +22,7 @@ fn host_prefix_for(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointOperationInput {}
 impl EndpointOperationInput {
-    rt::builder_fn!(EndpointOperationInput => EndpointOperationInputBuilder);
+    rt::builder_fn!(EndpointOperationInput => EndpointOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointOperationInput`].");
 }
 /// A builder for [`struct@EndpointOperationInput`].
 #[non_exhaustive]
@@ -49,7 +49,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct EndpointOperationOutput {}
 impl EndpointOperationOutput {
-    rt::builder_fn!(EndpointOperationOutput => EndpointOperationOutputBuilder);
+    rt::builder_fn!(EndpointOperationOutput => EndpointOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointOperationOutput`].");
 }
 /// A builder for [`struct@EndpointOperationOutput`].
 #[non_exhaustive]

@@ -15,7 +15,7 @@ rt::operation!(GreetingWithErrors "GreetingWithErrors", GreetingWithErrorsInput 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {
-    rt::builder_fn!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder);
+    rt::builder_fn!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder, " Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsInput`].");
 }
 /// A builder for [`struct@GreetingWithErrorsInput`].
 #[non_exhaustive]
@@ -46,7 +46,7 @@ pub struct GreetingWithErrorsOutput {
 }
 impl GreetingWithErrorsOutput {
     rt::getter!(str_opt greeting, " The `greeting` member.");
-    rt::builder_fn!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder);
+    rt::builder_fn!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsOutput`].");
 }
 /// A builder for [`struct@GreetingWithErrorsOutput`].
 #[non_exhaustive]
@@ -55,7 +55,7 @@ pub struct GreetingWithErrorsOutputBuilder {
     pub(crate) greeting: Option<String>,
 }
 impl GreetingWithErrorsOutputBuilder {
-    rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
+    rt::builder_setters!(value greeting set_greeting get_greeting, String, " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsOutput`].
     #[inline]
     pub fn build(self) -> GreetingWithErrorsOutput {

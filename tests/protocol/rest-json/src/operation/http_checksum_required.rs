@@ -18,7 +18,7 @@ pub struct HttpChecksumRequiredInput {
 }
 impl HttpChecksumRequiredInput {
     rt::getter!(str_opt foo, " The `foo` member.");
-    rt::builder_fn!(HttpChecksumRequiredInput => HttpChecksumRequiredInputBuilder);
+    rt::builder_fn!(HttpChecksumRequiredInput => HttpChecksumRequiredInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpChecksumRequiredInput`].");
 }
 /// A builder for [`struct@HttpChecksumRequiredInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct HttpChecksumRequiredInputBuilder {
     pub(crate) foo: Option<String>,
 }
 impl HttpChecksumRequiredInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@HttpChecksumRequiredInput`].
     #[inline]
     pub fn build(self) -> HttpChecksumRequiredInput {
@@ -65,7 +65,7 @@ pub struct HttpChecksumRequiredOutput {
 }
 impl HttpChecksumRequiredOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
-    rt::builder_fn!(HttpChecksumRequiredOutput => HttpChecksumRequiredOutputBuilder);
+    rt::builder_fn!(HttpChecksumRequiredOutput => HttpChecksumRequiredOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpChecksumRequiredOutput`].");
 }
 /// A builder for [`struct@HttpChecksumRequiredOutput`].
 #[non_exhaustive]
@@ -74,7 +74,7 @@ pub struct HttpChecksumRequiredOutputBuilder {
     pub(crate) foo: Option<String>,
 }
 impl HttpChecksumRequiredOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@HttpChecksumRequiredOutput`].
     #[inline]
     pub fn build(self) -> HttpChecksumRequiredOutput {
@@ -112,6 +112,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpChecksumRequiredFluentBuilder, HttpChecksumRequiredInputBuilder, super::HttpChecksumRequired => super::HttpChecksumRequiredOutput, super::HttpChecksumRequiredError, infallible);
     impl HttpChecksumRequiredFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
     }
 }

@@ -21,7 +21,7 @@ pub struct HttpEmptyPrefixHeadersInput {
 impl HttpEmptyPrefixHeadersInput {
     rt::getter!(map_opt prefix_headers, String => String, " The `prefixHeaders` member.");
     rt::getter!(str_opt specific_header, " The `specificHeader` member.");
-    rt::builder_fn!(HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersInputBuilder);
+    rt::builder_fn!(HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpEmptyPrefixHeadersInput`].");
 }
 /// A builder for [`struct@HttpEmptyPrefixHeadersInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct HttpEmptyPrefixHeadersInputBuilder {
     pub(crate) specific_header: Option<String>,
 }
 impl HttpEmptyPrefixHeadersInputBuilder {
-    rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
-    rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, "specificHeader", " The `specificHeader` member.");
+    rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
+    rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, " The `specificHeader` member.");
     /// Consumes the builder and constructs a [`struct@HttpEmptyPrefixHeadersInput`].
     #[inline]
     pub fn build(self) -> HttpEmptyPrefixHeadersInput {
@@ -76,7 +76,7 @@ pub struct HttpEmptyPrefixHeadersOutput {
 impl HttpEmptyPrefixHeadersOutput {
     rt::getter!(map_opt prefix_headers, String => String, " The `prefixHeaders` member.");
     rt::getter!(str_opt specific_header, " The `specificHeader` member.");
-    rt::builder_fn!(HttpEmptyPrefixHeadersOutput => HttpEmptyPrefixHeadersOutputBuilder);
+    rt::builder_fn!(HttpEmptyPrefixHeadersOutput => HttpEmptyPrefixHeadersOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpEmptyPrefixHeadersOutput`].");
 }
 /// A builder for [`struct@HttpEmptyPrefixHeadersOutput`].
 #[non_exhaustive]
@@ -86,8 +86,8 @@ pub struct HttpEmptyPrefixHeadersOutputBuilder {
     pub(crate) specific_header: Option<String>,
 }
 impl HttpEmptyPrefixHeadersOutputBuilder {
-    rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
-    rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, "specificHeader", " The `specificHeader` member.");
+    rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
+    rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, " The `specificHeader` member.");
     /// Consumes the builder and constructs a [`struct@HttpEmptyPrefixHeadersOutput`].
     #[inline]
     pub fn build(self) -> HttpEmptyPrefixHeadersOutput {
@@ -139,7 +139,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpEmptyPrefixHeadersFluentBuilder, HttpEmptyPrefixHeadersInputBuilder, super::HttpEmptyPrefixHeaders => super::HttpEmptyPrefixHeadersOutput, super::HttpEmptyPrefixHeadersError, infallible);
     impl HttpEmptyPrefixHeadersFluentBuilder {
-        rt::builder_setters!([inner] map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
-        rt::builder_setters!([inner] value specific_header set_specific_header get_specific_header, String, "specificHeader", " The `specificHeader` member.");
+        rt::builder_setters!([inner] map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
+        rt::builder_setters!([inner] value specific_header set_specific_header get_specific_header, String, " The `specificHeader` member.");
     }
 }

@@ -19,7 +19,7 @@ pub struct HttpEnumPayloadInput {
 }
 impl HttpEnumPayloadInput {
     rt::getter!(ref_opt payload, types::StringEnum, " The `payload` member.");
-    rt::builder_fn!(HttpEnumPayloadInput => HttpEnumPayloadInputBuilder);
+    rt::builder_fn!(HttpEnumPayloadInput => HttpEnumPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpEnumPayloadInput`].");
 }
 /// A builder for [`struct@HttpEnumPayloadInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct HttpEnumPayloadInputBuilder {
     pub(crate) payload: Option<types::StringEnum>,
 }
 impl HttpEnumPayloadInputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, "payload", " The `payload` member.");
+    rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpEnumPayloadInput`].
     #[inline]
     pub fn build(self) -> HttpEnumPayloadInput {
@@ -57,7 +57,7 @@ pub struct HttpEnumPayloadOutput {
 }
 impl HttpEnumPayloadOutput {
     rt::getter!(ref_opt payload, types::StringEnum, " The `payload` member.");
-    rt::builder_fn!(HttpEnumPayloadOutput => HttpEnumPayloadOutputBuilder);
+    rt::builder_fn!(HttpEnumPayloadOutput => HttpEnumPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpEnumPayloadOutput`].");
 }
 /// A builder for [`struct@HttpEnumPayloadOutput`].
 #[non_exhaustive]
@@ -66,7 +66,7 @@ pub struct HttpEnumPayloadOutputBuilder {
     pub(crate) payload: Option<types::StringEnum>,
 }
 impl HttpEnumPayloadOutputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, "payload", " The `payload` member.");
+    rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpEnumPayloadOutput`].
     #[inline]
     pub fn build(self) -> HttpEnumPayloadOutput {
@@ -119,6 +119,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpEnumPayloadFluentBuilder, HttpEnumPayloadInputBuilder, super::HttpEnumPayload => super::HttpEnumPayloadOutput, super::HttpEnumPayloadError, infallible);
     impl HttpEnumPayloadFluentBuilder {
-        rt::builder_setters!([inner] value payload set_payload get_payload, types::StringEnum, "payload", " The `payload` member.");
+        rt::builder_setters!([inner] value payload set_payload get_payload, types::StringEnum, " The `payload` member.");
     }
 }

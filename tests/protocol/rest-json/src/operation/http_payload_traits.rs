@@ -21,7 +21,7 @@ pub struct HttpPayloadTraitsInput {
 impl HttpPayloadTraitsInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    rt::builder_fn!(HttpPayloadTraitsInput => HttpPayloadTraitsInputBuilder);
+    rt::builder_fn!(HttpPayloadTraitsInput => HttpPayloadTraitsInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPayloadTraitsInput`].");
 }
 /// A builder for [`struct@HttpPayloadTraitsInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct HttpPayloadTraitsInputBuilder {
     pub(crate) blob: Option<rt::primitives::Blob>,
 }
 impl HttpPayloadTraitsInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsInput`].
     #[inline]
     pub fn build(self) -> HttpPayloadTraitsInput {
@@ -67,7 +67,7 @@ pub struct HttpPayloadTraitsOutput {
 impl HttpPayloadTraitsOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    rt::builder_fn!(HttpPayloadTraitsOutput => HttpPayloadTraitsOutputBuilder);
+    rt::builder_fn!(HttpPayloadTraitsOutput => HttpPayloadTraitsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPayloadTraitsOutput`].");
 }
 /// A builder for [`struct@HttpPayloadTraitsOutput`].
 #[non_exhaustive]
@@ -77,8 +77,8 @@ pub struct HttpPayloadTraitsOutputBuilder {
     pub(crate) blob: Option<rt::primitives::Blob>,
 }
 impl HttpPayloadTraitsOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsOutput`].
     #[inline]
     pub fn build(self) -> HttpPayloadTraitsOutput {
@@ -121,7 +121,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadTraitsFluentBuilder, HttpPayloadTraitsInputBuilder, super::HttpPayloadTraits => super::HttpPayloadTraitsOutput, super::HttpPayloadTraitsError, infallible);
     impl HttpPayloadTraitsFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     }
 }

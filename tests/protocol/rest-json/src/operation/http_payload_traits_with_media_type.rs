@@ -21,7 +21,7 @@ pub struct HttpPayloadTraitsWithMediaTypeInput {
 impl HttpPayloadTraitsWithMediaTypeInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    rt::builder_fn!(HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeInputBuilder);
+    rt::builder_fn!(HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPayloadTraitsWithMediaTypeInput`].");
 }
 /// A builder for [`struct@HttpPayloadTraitsWithMediaTypeInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct HttpPayloadTraitsWithMediaTypeInputBuilder {
     pub(crate) blob: Option<rt::primitives::Blob>,
 }
 impl HttpPayloadTraitsWithMediaTypeInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsWithMediaTypeInput`].
     #[inline]
     pub fn build(self) -> HttpPayloadTraitsWithMediaTypeInput {
@@ -67,7 +67,7 @@ pub struct HttpPayloadTraitsWithMediaTypeOutput {
 impl HttpPayloadTraitsWithMediaTypeOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    rt::builder_fn!(HttpPayloadTraitsWithMediaTypeOutput => HttpPayloadTraitsWithMediaTypeOutputBuilder);
+    rt::builder_fn!(HttpPayloadTraitsWithMediaTypeOutput => HttpPayloadTraitsWithMediaTypeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPayloadTraitsWithMediaTypeOutput`].");
 }
 /// A builder for [`struct@HttpPayloadTraitsWithMediaTypeOutput`].
 #[non_exhaustive]
@@ -77,8 +77,8 @@ pub struct HttpPayloadTraitsWithMediaTypeOutputBuilder {
     pub(crate) blob: Option<rt::primitives::Blob>,
 }
 impl HttpPayloadTraitsWithMediaTypeOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsWithMediaTypeOutput`].
     #[inline]
     pub fn build(self) -> HttpPayloadTraitsWithMediaTypeOutput {
@@ -121,7 +121,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadTraitsWithMediaTypeFluentBuilder, HttpPayloadTraitsWithMediaTypeInputBuilder, super::HttpPayloadTraitsWithMediaType => super::HttpPayloadTraitsWithMediaTypeOutput, super::HttpPayloadTraitsWithMediaTypeError, infallible);
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     }
 }

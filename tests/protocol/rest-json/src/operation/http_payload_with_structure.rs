@@ -19,7 +19,7 @@ pub struct HttpPayloadWithStructureInput {
 }
 impl HttpPayloadWithStructureInput {
     rt::getter!(ref_opt nested, types::NestedPayload, " The `nested` member.");
-    rt::builder_fn!(HttpPayloadWithStructureInput => HttpPayloadWithStructureInputBuilder);
+    rt::builder_fn!(HttpPayloadWithStructureInput => HttpPayloadWithStructureInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPayloadWithStructureInput`].");
 }
 /// A builder for [`struct@HttpPayloadWithStructureInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct HttpPayloadWithStructureInputBuilder {
     pub(crate) nested: Option<types::NestedPayload>,
 }
 impl HttpPayloadWithStructureInputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, "nested", " The `nested` member.");
+    rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithStructureInput`].
     #[inline]
     pub fn build(self) -> HttpPayloadWithStructureInput {
@@ -61,7 +61,7 @@ pub struct HttpPayloadWithStructureOutput {
 }
 impl HttpPayloadWithStructureOutput {
     rt::getter!(ref_opt nested, types::NestedPayload, " The `nested` member.");
-    rt::builder_fn!(HttpPayloadWithStructureOutput => HttpPayloadWithStructureOutputBuilder);
+    rt::builder_fn!(HttpPayloadWithStructureOutput => HttpPayloadWithStructureOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPayloadWithStructureOutput`].");
 }
 /// A builder for [`struct@HttpPayloadWithStructureOutput`].
 #[non_exhaustive]
@@ -70,7 +70,7 @@ pub struct HttpPayloadWithStructureOutputBuilder {
     pub(crate) nested: Option<types::NestedPayload>,
 }
 impl HttpPayloadWithStructureOutputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, "nested", " The `nested` member.");
+    rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithStructureOutput`].
     #[inline]
     pub fn build(self) -> HttpPayloadWithStructureOutput {
@@ -113,6 +113,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadWithStructureFluentBuilder, HttpPayloadWithStructureInputBuilder, super::HttpPayloadWithStructure => super::HttpPayloadWithStructureOutput, super::HttpPayloadWithStructureError, infallible);
     impl HttpPayloadWithStructureFluentBuilder {
-        rt::builder_setters!([inner] value nested set_nested get_nested, types::NestedPayload, "nested", " The `nested` member.");
+        rt::builder_setters!([inner] value nested set_nested get_nested, types::NestedPayload, " The `nested` member.");
     }
 }

@@ -19,7 +19,7 @@ pub struct HttpPayloadWithUnionInput {
 }
 impl HttpPayloadWithUnionInput {
     rt::getter!(ref_opt nested, types::UnionPayload, " The `nested` member.");
-    rt::builder_fn!(HttpPayloadWithUnionInput => HttpPayloadWithUnionInputBuilder);
+    rt::builder_fn!(HttpPayloadWithUnionInput => HttpPayloadWithUnionInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPayloadWithUnionInput`].");
 }
 /// A builder for [`struct@HttpPayloadWithUnionInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct HttpPayloadWithUnionInputBuilder {
     pub(crate) nested: Option<types::UnionPayload>,
 }
 impl HttpPayloadWithUnionInputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, "nested", " The `nested` member.");
+    rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithUnionInput`].
     #[inline]
     pub fn build(self) -> HttpPayloadWithUnionInput {
@@ -57,7 +57,7 @@ pub struct HttpPayloadWithUnionOutput {
 }
 impl HttpPayloadWithUnionOutput {
     rt::getter!(ref_opt nested, types::UnionPayload, " The `nested` member.");
-    rt::builder_fn!(HttpPayloadWithUnionOutput => HttpPayloadWithUnionOutputBuilder);
+    rt::builder_fn!(HttpPayloadWithUnionOutput => HttpPayloadWithUnionOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPayloadWithUnionOutput`].");
 }
 /// A builder for [`struct@HttpPayloadWithUnionOutput`].
 #[non_exhaustive]
@@ -66,7 +66,7 @@ pub struct HttpPayloadWithUnionOutputBuilder {
     pub(crate) nested: Option<types::UnionPayload>,
 }
 impl HttpPayloadWithUnionOutputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, "nested", " The `nested` member.");
+    rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithUnionOutput`].
     #[inline]
     pub fn build(self) -> HttpPayloadWithUnionOutput {
@@ -109,6 +109,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadWithUnionFluentBuilder, HttpPayloadWithUnionInputBuilder, super::HttpPayloadWithUnion => super::HttpPayloadWithUnionOutput, super::HttpPayloadWithUnionError, infallible);
     impl HttpPayloadWithUnionFluentBuilder {
-        rt::builder_setters!([inner] value nested set_nested get_nested, types::UnionPayload, "nested", " The `nested` member.");
+        rt::builder_setters!([inner] value nested set_nested get_nested, types::UnionPayload, " The `nested` member.");
     }
 }

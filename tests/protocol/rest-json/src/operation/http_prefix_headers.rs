@@ -21,7 +21,7 @@ pub struct HttpPrefixHeadersInput {
 impl HttpPrefixHeadersInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(map_opt foo_map, String => String, " The `fooMap` member.");
-    rt::builder_fn!(HttpPrefixHeadersInput => HttpPrefixHeadersInputBuilder);
+    rt::builder_fn!(HttpPrefixHeadersInput => HttpPrefixHeadersInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersInput`].");
 }
 /// A builder for [`struct@HttpPrefixHeadersInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct HttpPrefixHeadersInputBuilder {
     pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
 }
 impl HttpPrefixHeadersInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, "fooMap", " The `fooMap` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, " The `fooMap` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInput`].
     #[inline]
     pub fn build(self) -> HttpPrefixHeadersInput {
@@ -74,7 +74,7 @@ pub struct HttpPrefixHeadersOutput {
 impl HttpPrefixHeadersOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(map_opt foo_map, String => String, " The `fooMap` member.");
-    rt::builder_fn!(HttpPrefixHeadersOutput => HttpPrefixHeadersOutputBuilder);
+    rt::builder_fn!(HttpPrefixHeadersOutput => HttpPrefixHeadersOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersOutput`].");
 }
 /// A builder for [`struct@HttpPrefixHeadersOutput`].
 #[non_exhaustive]
@@ -84,8 +84,8 @@ pub struct HttpPrefixHeadersOutputBuilder {
     pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
 }
 impl HttpPrefixHeadersOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, "fooMap", " The `fooMap` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, " The `fooMap` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersOutput`].
     #[inline]
     pub fn build(self) -> HttpPrefixHeadersOutput {
@@ -135,7 +135,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPrefixHeadersFluentBuilder, HttpPrefixHeadersInputBuilder, super::HttpPrefixHeaders => super::HttpPrefixHeadersOutput, super::HttpPrefixHeadersError, infallible);
     impl HttpPrefixHeadersFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::builder_setters!([inner] map foo_map set_foo_map get_foo_map, String => String, "fooMap", " The `fooMap` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner] map foo_map set_foo_map get_foo_map, String => String, " The `fooMap` member.");
     }
 }

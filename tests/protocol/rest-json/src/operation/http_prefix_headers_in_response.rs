@@ -14,7 +14,7 @@ rt::operation!(HttpPrefixHeadersInResponse "HttpPrefixHeadersInResponse", HttpPr
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpPrefixHeadersInResponseInput {}
 impl HttpPrefixHeadersInResponseInput {
-    rt::builder_fn!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder);
+    rt::builder_fn!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersInResponseInput`].");
 }
 /// A builder for [`struct@HttpPrefixHeadersInResponseInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct HttpPrefixHeadersInResponseOutput {
 }
 impl HttpPrefixHeadersInResponseOutput {
     rt::getter!(map_opt prefix_headers, String => String, " The `prefixHeaders` member.");
-    rt::builder_fn!(HttpPrefixHeadersInResponseOutput => HttpPrefixHeadersInResponseOutputBuilder);
+    rt::builder_fn!(HttpPrefixHeadersInResponseOutput => HttpPrefixHeadersInResponseOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersInResponseOutput`].");
 }
 /// A builder for [`struct@HttpPrefixHeadersInResponseOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct HttpPrefixHeadersInResponseOutputBuilder {
     pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
 }
 impl HttpPrefixHeadersInResponseOutputBuilder {
-    rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, "prefixHeaders", " The `prefixHeaders` member.");
+    rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInResponseOutput`].
     #[inline]
     pub fn build(self) -> HttpPrefixHeadersInResponseOutput {

@@ -21,7 +21,7 @@ pub struct HttpRequestWithFloatLabelsInput {
 impl HttpRequestWithFloatLabelsInput {
     rt::getter!(copy_opt float, f32, " The `float` member.");
     rt::getter!(copy_opt double, f64, " The `double` member.");
-    rt::builder_fn!(HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsInputBuilder);
+    rt::builder_fn!(HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithFloatLabelsInput`].");
 }
 /// A builder for [`struct@HttpRequestWithFloatLabelsInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct HttpRequestWithFloatLabelsInputBuilder {
     pub(crate) double: Option<f64>,
 }
 impl HttpRequestWithFloatLabelsInputBuilder {
-    rt::builder_setters!(value float set_float get_float, f32, "float", " The `float` member.");
-    rt::builder_setters!(value double set_double get_double, f64, "double", " The `double` member.");
+    rt::builder_setters!(value float set_float get_float, f32, " The `float` member.");
+    rt::builder_setters!(value double set_double get_double, f64, " The `double` member.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithFloatLabelsInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `float`, `double`.
@@ -70,7 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithFloatLabelsOutput {}
 impl HttpRequestWithFloatLabelsOutput {
-    rt::builder_fn!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder);
+    rt::builder_fn!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithFloatLabelsOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithFloatLabelsOutput`].
 #[non_exhaustive]
@@ -114,7 +114,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithFloatLabelsFluentBuilder, HttpRequestWithFloatLabelsInputBuilder, super::HttpRequestWithFloatLabels => super::HttpRequestWithFloatLabelsOutput, super::HttpRequestWithFloatLabelsError, fallible);
     impl HttpRequestWithFloatLabelsFluentBuilder {
-        rt::builder_setters!([inner] value float set_float get_float, f32, "float", " The `float` member.");
-        rt::builder_setters!([inner] value double set_double get_double, f64, "double", " The `double` member.");
+        rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
+        rt::builder_setters!([inner] value double set_double get_double, f64, " The `double` member.");
     }
 }

@@ -21,7 +21,7 @@ pub struct HttpRequestWithGreedyLabelInPathInput {
 impl HttpRequestWithGreedyLabelInPathInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(str_opt baz, " The `baz` member.");
-    rt::builder_fn!(HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathInputBuilder);
+    rt::builder_fn!(HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithGreedyLabelInPathInput`].");
 }
 /// A builder for [`struct@HttpRequestWithGreedyLabelInPathInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct HttpRequestWithGreedyLabelInPathInputBuilder {
     pub(crate) baz: Option<String>,
 }
 impl HttpRequestWithGreedyLabelInPathInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value baz set_baz get_baz, String, "baz", " The `baz` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value baz set_baz get_baz, String, " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithGreedyLabelInPathInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `foo`, `baz`.
@@ -62,7 +62,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithGreedyLabelInPathOutput {}
 impl HttpRequestWithGreedyLabelInPathOutput {
-    rt::builder_fn!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder);
+    rt::builder_fn!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithGreedyLabelInPathOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithGreedyLabelInPathOutput`].
 #[non_exhaustive]
@@ -106,7 +106,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithGreedyLabelInPathFluentBuilder, HttpRequestWithGreedyLabelInPathInputBuilder, super::HttpRequestWithGreedyLabelInPath => super::HttpRequestWithGreedyLabelInPathOutput, super::HttpRequestWithGreedyLabelInPathError, fallible);
     impl HttpRequestWithGreedyLabelInPathFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::builder_setters!([inner] value baz set_baz get_baz, String, "baz", " The `baz` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner] value baz set_baz get_baz, String, " The `baz` member.");
     }
 }

@@ -39,7 +39,7 @@ impl HttpRequestWithLabelsInput {
     rt::getter!(copy_opt double, f64, " The `double` member.");
     rt::getter!(copy_opt boolean, bool, " Serialized in the path as true or false.");
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
-    rt::builder_fn!(HttpRequestWithLabelsInput => HttpRequestWithLabelsInputBuilder);
+    rt::builder_fn!(HttpRequestWithLabelsInput => HttpRequestWithLabelsInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsInput`].");
 }
 /// A builder for [`struct@HttpRequestWithLabelsInput`].
 #[non_exhaustive]
@@ -55,14 +55,14 @@ pub struct HttpRequestWithLabelsInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl HttpRequestWithLabelsInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, "string", " The `string` member.");
-    rt::builder_setters!(value short set_short get_short, i16, "short", " The `short` member.");
-    rt::builder_setters!(value integer set_integer get_integer, i32, "integer", " The `integer` member.");
-    rt::builder_setters!(value long set_long get_long, i64, "long", " The `long` member.");
-    rt::builder_setters!(value float set_float get_float, f32, "float", " The `float` member.");
-    rt::builder_setters!(value double set_double get_double, f64, "double", " The `double` member.");
-    rt::builder_setters!(value boolean set_boolean get_boolean, bool, "boolean", " Serialized in the path as true or false.");
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
+    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!(value short set_short get_short, i16, " The `short` member.");
+    rt::builder_setters!(value integer set_integer get_integer, i32, " The `integer` member.");
+    rt::builder_setters!(value long set_long get_long, i64, " The `long` member.");
+    rt::builder_setters!(value float set_float get_float, f32, " The `float` member.");
+    rt::builder_setters!(value double set_double get_double, f64, " The `double` member.");
+    rt::builder_setters!(value boolean set_boolean get_boolean, bool, " Serialized in the path as true or false.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `string`, `short`, `integer`, `long`, `float`, `double`, `boolean`, `timestamp`.
@@ -147,7 +147,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithLabelsOutput {}
 impl HttpRequestWithLabelsOutput {
-    rt::builder_fn!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder);
+    rt::builder_fn!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithLabelsOutput`].
 #[non_exhaustive]
@@ -191,13 +191,13 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithLabelsFluentBuilder, HttpRequestWithLabelsInputBuilder, super::HttpRequestWithLabels => super::HttpRequestWithLabelsOutput, super::HttpRequestWithLabelsError, fallible);
     impl HttpRequestWithLabelsFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, "string", " The `string` member.");
-        rt::builder_setters!([inner] value short set_short get_short, i16, "short", " The `short` member.");
-        rt::builder_setters!([inner] value integer set_integer get_integer, i32, "integer", " The `integer` member.");
-        rt::builder_setters!([inner] value long set_long get_long, i64, "long", " The `long` member.");
-        rt::builder_setters!([inner] value float set_float get_float, f32, "float", " The `float` member.");
-        rt::builder_setters!([inner] value double set_double get_double, f64, "double", " The `double` member.");
-        rt::builder_setters!([inner] value boolean set_boolean get_boolean, bool, "boolean", " Serialized in the path as true or false.");
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
+        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner] value short set_short get_short, i16, " The `short` member.");
+        rt::builder_setters!([inner] value integer set_integer get_integer, i32, " The `integer` member.");
+        rt::builder_setters!([inner] value long set_long get_long, i64, " The `long` member.");
+        rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
+        rt::builder_setters!([inner] value double set_double get_double, f64, " The `double` member.");
+        rt::builder_setters!([inner] value boolean set_boolean get_boolean, bool, " Serialized in the path as true or false.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
     }
 }

@@ -36,7 +36,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
     rt::getter!(ref_opt target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
     rt::getter!(ref_opt target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
     rt::getter!(ref_opt target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
-    rt::builder_fn!(HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatInputBuilder);
+    rt::builder_fn!(HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsAndTimestampFormatInput`].");
 }
 /// A builder for [`struct@HttpRequestWithLabelsAndTimestampFormatInput`].
 #[non_exhaustive]
@@ -51,13 +51,13 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder {
     pub(crate) target_date_time: Option<rt::primitives::DateTime>,
 }
 impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-    rt::builder_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, "memberEpochSeconds", " The `memberEpochSeconds` member.");
-    rt::builder_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, "memberHttpDate", " The `memberHttpDate` member.");
-    rt::builder_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, "memberDateTime", " The `memberDateTime` member.");
-    rt::builder_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, "defaultFormat", " The `defaultFormat` member.");
-    rt::builder_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, "targetEpochSeconds", " The `targetEpochSeconds` member.");
-    rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, "targetHttpDate", " The `targetHttpDate` member.");
-    rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
+    rt::builder_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+    rt::builder_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+    rt::builder_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+    rt::builder_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+    rt::builder_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+    rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+    rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsAndTimestampFormatInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `member_epoch_seconds`, `member_http_date`, `member_date_time`, `default_format`, `target_epoch_seconds`, `target_http_date`, `target_date_time`.
@@ -218,7 +218,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
 impl HttpRequestWithLabelsAndTimestampFormatOutput {
-    rt::builder_fn!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder);
+    rt::builder_fn!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].
 #[non_exhaustive]
@@ -262,12 +262,12 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithLabelsAndTimestampFormatFluentBuilder, HttpRequestWithLabelsAndTimestampFormatInputBuilder, super::HttpRequestWithLabelsAndTimestampFormat => super::HttpRequestWithLabelsAndTimestampFormatOutput, super::HttpRequestWithLabelsAndTimestampFormatError, fallible);
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, "memberEpochSeconds", " The `memberEpochSeconds` member.");
-        rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, "memberHttpDate", " The `memberHttpDate` member.");
-        rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, "memberDateTime", " The `memberDateTime` member.");
-        rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, "defaultFormat", " The `defaultFormat` member.");
-        rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, "targetEpochSeconds", " The `targetEpochSeconds` member.");
-        rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, "targetHttpDate", " The `targetHttpDate` member.");
-        rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
+        rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+        rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+        rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+        rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+        rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+        rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+        rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct HttpRequestWithRegexLiteralInput {
 }
 impl HttpRequestWithRegexLiteralInput {
     rt::getter!(str_opt str, " The `str` member.");
-    rt::builder_fn!(HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralInputBuilder);
+    rt::builder_fn!(HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithRegexLiteralInput`].");
 }
 /// A builder for [`struct@HttpRequestWithRegexLiteralInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct HttpRequestWithRegexLiteralInputBuilder {
     pub(crate) str: Option<String>,
 }
 impl HttpRequestWithRegexLiteralInputBuilder {
-    rt::builder_setters!(value str set_str get_str, String, "str", " The `str` member.");
+    rt::builder_setters!(value str set_str get_str, String, " The `str` member.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithRegexLiteralInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `str`.
@@ -55,7 +55,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpRequestWithRegexLiteralOutput {}
 impl HttpRequestWithRegexLiteralOutput {
-    rt::builder_fn!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder);
+    rt::builder_fn!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithRegexLiteralOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithRegexLiteralOutput`].
 #[non_exhaustive]
@@ -99,6 +99,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithRegexLiteralFluentBuilder, HttpRequestWithRegexLiteralInputBuilder, super::HttpRequestWithRegexLiteral => super::HttpRequestWithRegexLiteralOutput, super::HttpRequestWithRegexLiteralError, fallible);
     impl HttpRequestWithRegexLiteralFluentBuilder {
-        rt::builder_setters!([inner] value str set_str get_str, String, "str", " The `str` member.");
+        rt::builder_setters!([inner] value str set_str get_str, String, " The `str` member.");
     }
 }

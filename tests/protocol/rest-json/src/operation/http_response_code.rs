@@ -14,7 +14,7 @@ rt::operation!(HttpResponseCode "HttpResponseCode", HttpResponseCodeInput => Htt
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct HttpResponseCodeInput {}
 impl HttpResponseCodeInput {
-    rt::builder_fn!(HttpResponseCodeInput => HttpResponseCodeInputBuilder);
+    rt::builder_fn!(HttpResponseCodeInput => HttpResponseCodeInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpResponseCodeInput`].");
 }
 /// A builder for [`struct@HttpResponseCodeInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct HttpResponseCodeOutput {
 }
 impl HttpResponseCodeOutput {
     rt::getter!(copy_opt status, i32, " The `Status` member.");
-    rt::builder_fn!(HttpResponseCodeOutput => HttpResponseCodeOutputBuilder);
+    rt::builder_fn!(HttpResponseCodeOutput => HttpResponseCodeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpResponseCodeOutput`].");
 }
 /// A builder for [`struct@HttpResponseCodeOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct HttpResponseCodeOutputBuilder {
     pub(crate) status: Option<i32>,
 }
 impl HttpResponseCodeOutputBuilder {
-    rt::builder_setters!(value status set_status get_status, i32, "Status", " The `Status` member.");
+    rt::builder_setters!(value status set_status get_status, i32, " The `Status` member.");
     /// Consumes the builder and constructs a [`struct@HttpResponseCodeOutput`].
     #[inline]
     pub fn build(self) -> HttpResponseCodeOutput {

@@ -18,7 +18,7 @@ pub struct HttpStringPayloadInput {
 }
 impl HttpStringPayloadInput {
     rt::getter!(str_opt payload, " The `payload` member.");
-    rt::builder_fn!(HttpStringPayloadInput => HttpStringPayloadInputBuilder);
+    rt::builder_fn!(HttpStringPayloadInput => HttpStringPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpStringPayloadInput`].");
 }
 /// A builder for [`struct@HttpStringPayloadInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct HttpStringPayloadInputBuilder {
     pub(crate) payload: Option<String>,
 }
 impl HttpStringPayloadInputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
+    rt::builder_setters!(value payload set_payload get_payload, String, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpStringPayloadInput`].
     #[inline]
     pub fn build(self) -> HttpStringPayloadInput {
@@ -56,7 +56,7 @@ pub struct HttpStringPayloadOutput {
 }
 impl HttpStringPayloadOutput {
     rt::getter!(str_opt payload, " The `payload` member.");
-    rt::builder_fn!(HttpStringPayloadOutput => HttpStringPayloadOutputBuilder);
+    rt::builder_fn!(HttpStringPayloadOutput => HttpStringPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpStringPayloadOutput`].");
 }
 /// A builder for [`struct@HttpStringPayloadOutput`].
 #[non_exhaustive]
@@ -65,7 +65,7 @@ pub struct HttpStringPayloadOutputBuilder {
     pub(crate) payload: Option<String>,
 }
 impl HttpStringPayloadOutputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
+    rt::builder_setters!(value payload set_payload get_payload, String, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpStringPayloadOutput`].
     #[inline]
     pub fn build(self) -> HttpStringPayloadOutput {
@@ -114,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpStringPayloadFluentBuilder, HttpStringPayloadInputBuilder, super::HttpStringPayload => super::HttpStringPayloadOutput, super::HttpStringPayloadError, infallible);
     impl HttpStringPayloadFluentBuilder {
-        rt::builder_setters!([inner] value payload set_payload get_payload, String, "payload", " The `payload` member.");
+        rt::builder_setters!([inner] value payload set_payload get_payload, String, " The `payload` member.");
     }
 }

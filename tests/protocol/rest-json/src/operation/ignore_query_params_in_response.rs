@@ -14,7 +14,7 @@ rt::operation!(IgnoreQueryParamsInResponse "IgnoreQueryParamsInResponse", Ignore
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct IgnoreQueryParamsInResponseInput {}
 impl IgnoreQueryParamsInResponseInput {
-    rt::builder_fn!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder);
+    rt::builder_fn!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder, " Creates a new builder-style object to manufacture [`struct@IgnoreQueryParamsInResponseInput`].");
 }
 /// A builder for [`struct@IgnoreQueryParamsInResponseInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct IgnoreQueryParamsInResponseOutput {
 }
 impl IgnoreQueryParamsInResponseOutput {
     rt::getter!(str_opt baz, " The `baz` member.");
-    rt::builder_fn!(IgnoreQueryParamsInResponseOutput => IgnoreQueryParamsInResponseOutputBuilder);
+    rt::builder_fn!(IgnoreQueryParamsInResponseOutput => IgnoreQueryParamsInResponseOutputBuilder, " Creates a new builder-style object to manufacture [`struct@IgnoreQueryParamsInResponseOutput`].");
 }
 /// A builder for [`struct@IgnoreQueryParamsInResponseOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct IgnoreQueryParamsInResponseOutputBuilder {
     pub(crate) baz: Option<String>,
 }
 impl IgnoreQueryParamsInResponseOutputBuilder {
-    rt::builder_setters!(value baz set_baz get_baz, String, "baz", " The `baz` member.");
+    rt::builder_setters!(value baz set_baz get_baz, String, " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@IgnoreQueryParamsInResponseOutput`].
     #[inline]
     pub fn build(self) -> IgnoreQueryParamsInResponseOutput {

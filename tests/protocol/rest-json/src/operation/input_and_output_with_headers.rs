@@ -70,7 +70,7 @@ impl InputAndOutputWithHeadersInput {
     rt::getter!(slice_opt header_enum_list, types::FooEnum, " The `headerEnumList` member.");
     rt::getter!(copy_opt header_integer_enum, i32, " The `headerIntegerEnum` member.");
     rt::getter!(slice_opt header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
-    rt::builder_fn!(InputAndOutputWithHeadersInput => InputAndOutputWithHeadersInputBuilder);
+    rt::builder_fn!(InputAndOutputWithHeadersInput => InputAndOutputWithHeadersInputBuilder, " Creates a new builder-style object to manufacture [`struct@InputAndOutputWithHeadersInput`].");
 }
 /// A builder for [`struct@InputAndOutputWithHeadersInput`].
 #[non_exhaustive]
@@ -96,24 +96,24 @@ pub struct InputAndOutputWithHeadersInputBuilder {
     pub(crate) header_integer_enum_list: Option<Vec<i32>>,
 }
 impl InputAndOutputWithHeadersInputBuilder {
-    rt::builder_setters!(value header_string set_header_string get_header_string, String, "headerString", " The `headerString` member.");
-    rt::builder_setters!(value header_byte set_header_byte get_header_byte, i8, "headerByte", " The `headerByte` member.");
-    rt::builder_setters!(value header_short set_header_short get_header_short, i16, "headerShort", " The `headerShort` member.");
-    rt::builder_setters!(value header_integer set_header_integer get_header_integer, i32, "headerInteger", " The `headerInteger` member.");
-    rt::builder_setters!(value header_long set_header_long get_header_long, i64, "headerLong", " The `headerLong` member.");
-    rt::builder_setters!(value header_float set_header_float get_header_float, f32, "headerFloat", " The `headerFloat` member.");
-    rt::builder_setters!(value header_double set_header_double get_header_double, f64, "headerDouble", " The `headerDouble` member.");
-    rt::builder_setters!(value header_true_bool set_header_true_bool get_header_true_bool, bool, "headerTrueBool", " The `headerTrueBool` member.");
-    rt::builder_setters!(value header_false_bool set_header_false_bool get_header_false_bool, bool, "headerFalseBool", " The `headerFalseBool` member.");
-    rt::builder_setters!(list header_string_list set_header_string_list get_header_string_list, String, "headerStringList", " The `headerStringList` member.");
-    rt::builder_setters!(list header_string_set set_header_string_set get_header_string_set, String, "headerStringSet", " The `headerStringSet` member.");
-    rt::builder_setters!(list header_integer_list set_header_integer_list get_header_integer_list, i32, "headerIntegerList", " The `headerIntegerList` member.");
-    rt::builder_setters!(list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, "headerBooleanList", " The `headerBooleanList` member.");
-    rt::builder_setters!(list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, "headerTimestampList", " The `headerTimestampList` member.");
-    rt::builder_setters!(value header_enum set_header_enum get_header_enum, types::FooEnum, "headerEnum", " The `headerEnum` member.");
-    rt::builder_setters!(list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, "headerEnumList", " The `headerEnumList` member.");
-    rt::builder_setters!(value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, "headerIntegerEnum", " The `headerIntegerEnum` member.");
-    rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, "headerIntegerEnumList", " The `headerIntegerEnumList` member.");
+    rt::builder_setters!(value header_string set_header_string get_header_string, String, " The `headerString` member.");
+    rt::builder_setters!(value header_byte set_header_byte get_header_byte, i8, " The `headerByte` member.");
+    rt::builder_setters!(value header_short set_header_short get_header_short, i16, " The `headerShort` member.");
+    rt::builder_setters!(value header_integer set_header_integer get_header_integer, i32, " The `headerInteger` member.");
+    rt::builder_setters!(value header_long set_header_long get_header_long, i64, " The `headerLong` member.");
+    rt::builder_setters!(value header_float set_header_float get_header_float, f32, " The `headerFloat` member.");
+    rt::builder_setters!(value header_double set_header_double get_header_double, f64, " The `headerDouble` member.");
+    rt::builder_setters!(value header_true_bool set_header_true_bool get_header_true_bool, bool, " The `headerTrueBool` member.");
+    rt::builder_setters!(value header_false_bool set_header_false_bool get_header_false_bool, bool, " The `headerFalseBool` member.");
+    rt::builder_setters!(list header_string_list set_header_string_list get_header_string_list, String, " The `headerStringList` member.");
+    rt::builder_setters!(list header_string_set set_header_string_set get_header_string_set, String, " The `headerStringSet` member.");
+    rt::builder_setters!(list header_integer_list set_header_integer_list get_header_integer_list, i32, " The `headerIntegerList` member.");
+    rt::builder_setters!(list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, " The `headerBooleanList` member.");
+    rt::builder_setters!(list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, " The `headerTimestampList` member.");
+    rt::builder_setters!(value header_enum set_header_enum get_header_enum, types::FooEnum, " The `headerEnum` member.");
+    rt::builder_setters!(list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, " The `headerEnumList` member.");
+    rt::builder_setters!(value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, " The `headerIntegerEnum` member.");
+    rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@InputAndOutputWithHeadersInput`].
     #[inline]
     pub fn build(self) -> InputAndOutputWithHeadersInput {
@@ -273,7 +273,7 @@ impl InputAndOutputWithHeadersOutput {
     rt::getter!(slice_opt header_enum_list, types::FooEnum, " The `headerEnumList` member.");
     rt::getter!(copy_opt header_integer_enum, i32, " The `headerIntegerEnum` member.");
     rt::getter!(slice_opt header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
-    rt::builder_fn!(InputAndOutputWithHeadersOutput => InputAndOutputWithHeadersOutputBuilder);
+    rt::builder_fn!(InputAndOutputWithHeadersOutput => InputAndOutputWithHeadersOutputBuilder, " Creates a new builder-style object to manufacture [`struct@InputAndOutputWithHeadersOutput`].");
 }
 /// A builder for [`struct@InputAndOutputWithHeadersOutput`].
 #[non_exhaustive]
@@ -299,24 +299,24 @@ pub struct InputAndOutputWithHeadersOutputBuilder {
     pub(crate) header_integer_enum_list: Option<Vec<i32>>,
 }
 impl InputAndOutputWithHeadersOutputBuilder {
-    rt::builder_setters!(value header_string set_header_string get_header_string, String, "headerString", " The `headerString` member.");
-    rt::builder_setters!(value header_byte set_header_byte get_header_byte, i8, "headerByte", " The `headerByte` member.");
-    rt::builder_setters!(value header_short set_header_short get_header_short, i16, "headerShort", " The `headerShort` member.");
-    rt::builder_setters!(value header_integer set_header_integer get_header_integer, i32, "headerInteger", " The `headerInteger` member.");
-    rt::builder_setters!(value header_long set_header_long get_header_long, i64, "headerLong", " The `headerLong` member.");
-    rt::builder_setters!(value header_float set_header_float get_header_float, f32, "headerFloat", " The `headerFloat` member.");
-    rt::builder_setters!(value header_double set_header_double get_header_double, f64, "headerDouble", " The `headerDouble` member.");
-    rt::builder_setters!(value header_true_bool set_header_true_bool get_header_true_bool, bool, "headerTrueBool", " The `headerTrueBool` member.");
-    rt::builder_setters!(value header_false_bool set_header_false_bool get_header_false_bool, bool, "headerFalseBool", " The `headerFalseBool` member.");
-    rt::builder_setters!(list header_string_list set_header_string_list get_header_string_list, String, "headerStringList", " The `headerStringList` member.");
-    rt::builder_setters!(list header_string_set set_header_string_set get_header_string_set, String, "headerStringSet", " The `headerStringSet` member.");
-    rt::builder_setters!(list header_integer_list set_header_integer_list get_header_integer_list, i32, "headerIntegerList", " The `headerIntegerList` member.");
-    rt::builder_setters!(list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, "headerBooleanList", " The `headerBooleanList` member.");
-    rt::builder_setters!(list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, "headerTimestampList", " The `headerTimestampList` member.");
-    rt::builder_setters!(value header_enum set_header_enum get_header_enum, types::FooEnum, "headerEnum", " The `headerEnum` member.");
-    rt::builder_setters!(list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, "headerEnumList", " The `headerEnumList` member.");
-    rt::builder_setters!(value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, "headerIntegerEnum", " The `headerIntegerEnum` member.");
-    rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, "headerIntegerEnumList", " The `headerIntegerEnumList` member.");
+    rt::builder_setters!(value header_string set_header_string get_header_string, String, " The `headerString` member.");
+    rt::builder_setters!(value header_byte set_header_byte get_header_byte, i8, " The `headerByte` member.");
+    rt::builder_setters!(value header_short set_header_short get_header_short, i16, " The `headerShort` member.");
+    rt::builder_setters!(value header_integer set_header_integer get_header_integer, i32, " The `headerInteger` member.");
+    rt::builder_setters!(value header_long set_header_long get_header_long, i64, " The `headerLong` member.");
+    rt::builder_setters!(value header_float set_header_float get_header_float, f32, " The `headerFloat` member.");
+    rt::builder_setters!(value header_double set_header_double get_header_double, f64, " The `headerDouble` member.");
+    rt::builder_setters!(value header_true_bool set_header_true_bool get_header_true_bool, bool, " The `headerTrueBool` member.");
+    rt::builder_setters!(value header_false_bool set_header_false_bool get_header_false_bool, bool, " The `headerFalseBool` member.");
+    rt::builder_setters!(list header_string_list set_header_string_list get_header_string_list, String, " The `headerStringList` member.");
+    rt::builder_setters!(list header_string_set set_header_string_set get_header_string_set, String, " The `headerStringSet` member.");
+    rt::builder_setters!(list header_integer_list set_header_integer_list get_header_integer_list, i32, " The `headerIntegerList` member.");
+    rt::builder_setters!(list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, " The `headerBooleanList` member.");
+    rt::builder_setters!(list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, " The `headerTimestampList` member.");
+    rt::builder_setters!(value header_enum set_header_enum get_header_enum, types::FooEnum, " The `headerEnum` member.");
+    rt::builder_setters!(list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, " The `headerEnumList` member.");
+    rt::builder_setters!(value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, " The `headerIntegerEnum` member.");
+    rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@InputAndOutputWithHeadersOutput`].
     #[inline]
     pub fn build(self) -> InputAndOutputWithHeadersOutput {
@@ -499,23 +499,23 @@ pub mod builders {
     }
     rt::fluent_builder!(InputAndOutputWithHeadersFluentBuilder, InputAndOutputWithHeadersInputBuilder, super::InputAndOutputWithHeaders => super::InputAndOutputWithHeadersOutput, super::InputAndOutputWithHeadersError, infallible);
     impl InputAndOutputWithHeadersFluentBuilder {
-        rt::builder_setters!([inner] value header_string set_header_string get_header_string, String, "headerString", " The `headerString` member.");
-        rt::builder_setters!([inner] value header_byte set_header_byte get_header_byte, i8, "headerByte", " The `headerByte` member.");
-        rt::builder_setters!([inner] value header_short set_header_short get_header_short, i16, "headerShort", " The `headerShort` member.");
-        rt::builder_setters!([inner] value header_integer set_header_integer get_header_integer, i32, "headerInteger", " The `headerInteger` member.");
-        rt::builder_setters!([inner] value header_long set_header_long get_header_long, i64, "headerLong", " The `headerLong` member.");
-        rt::builder_setters!([inner] value header_float set_header_float get_header_float, f32, "headerFloat", " The `headerFloat` member.");
-        rt::builder_setters!([inner] value header_double set_header_double get_header_double, f64, "headerDouble", " The `headerDouble` member.");
-        rt::builder_setters!([inner] value header_true_bool set_header_true_bool get_header_true_bool, bool, "headerTrueBool", " The `headerTrueBool` member.");
-        rt::builder_setters!([inner] value header_false_bool set_header_false_bool get_header_false_bool, bool, "headerFalseBool", " The `headerFalseBool` member.");
-        rt::builder_setters!([inner] list header_string_list set_header_string_list get_header_string_list, String, "headerStringList", " The `headerStringList` member.");
-        rt::builder_setters!([inner] list header_string_set set_header_string_set get_header_string_set, String, "headerStringSet", " The `headerStringSet` member.");
-        rt::builder_setters!([inner] list header_integer_list set_header_integer_list get_header_integer_list, i32, "headerIntegerList", " The `headerIntegerList` member.");
-        rt::builder_setters!([inner] list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, "headerBooleanList", " The `headerBooleanList` member.");
-        rt::builder_setters!([inner] list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, "headerTimestampList", " The `headerTimestampList` member.");
-        rt::builder_setters!([inner] value header_enum set_header_enum get_header_enum, types::FooEnum, "headerEnum", " The `headerEnum` member.");
-        rt::builder_setters!([inner] list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, "headerEnumList", " The `headerEnumList` member.");
-        rt::builder_setters!([inner] value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, "headerIntegerEnum", " The `headerIntegerEnum` member.");
-        rt::builder_setters!([inner] list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, "headerIntegerEnumList", " The `headerIntegerEnumList` member.");
+        rt::builder_setters!([inner] value header_string set_header_string get_header_string, String, " The `headerString` member.");
+        rt::builder_setters!([inner] value header_byte set_header_byte get_header_byte, i8, " The `headerByte` member.");
+        rt::builder_setters!([inner] value header_short set_header_short get_header_short, i16, " The `headerShort` member.");
+        rt::builder_setters!([inner] value header_integer set_header_integer get_header_integer, i32, " The `headerInteger` member.");
+        rt::builder_setters!([inner] value header_long set_header_long get_header_long, i64, " The `headerLong` member.");
+        rt::builder_setters!([inner] value header_float set_header_float get_header_float, f32, " The `headerFloat` member.");
+        rt::builder_setters!([inner] value header_double set_header_double get_header_double, f64, " The `headerDouble` member.");
+        rt::builder_setters!([inner] value header_true_bool set_header_true_bool get_header_true_bool, bool, " The `headerTrueBool` member.");
+        rt::builder_setters!([inner] value header_false_bool set_header_false_bool get_header_false_bool, bool, " The `headerFalseBool` member.");
+        rt::builder_setters!([inner] list header_string_list set_header_string_list get_header_string_list, String, " The `headerStringList` member.");
+        rt::builder_setters!([inner] list header_string_set set_header_string_set get_header_string_set, String, " The `headerStringSet` member.");
+        rt::builder_setters!([inner] list header_integer_list set_header_integer_list get_header_integer_list, i32, " The `headerIntegerList` member.");
+        rt::builder_setters!([inner] list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, " The `headerBooleanList` member.");
+        rt::builder_setters!([inner] list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, " The `headerTimestampList` member.");
+        rt::builder_setters!([inner] value header_enum set_header_enum get_header_enum, types::FooEnum, " The `headerEnum` member.");
+        rt::builder_setters!([inner] list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, " The `headerEnumList` member.");
+        rt::builder_setters!([inner] value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, " The `headerIntegerEnum` member.");
+        rt::builder_setters!([inner] list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct JsonBlobsInput {
 }
 impl JsonBlobsInput {
     rt::getter!(ref_opt data, rt::primitives::Blob, " The `data` member.");
-    rt::builder_fn!(JsonBlobsInput => JsonBlobsInputBuilder);
+    rt::builder_fn!(JsonBlobsInput => JsonBlobsInputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonBlobsInput`].");
 }
 /// A builder for [`struct@JsonBlobsInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct JsonBlobsInputBuilder {
     pub(crate) data: Option<rt::primitives::Blob>,
 }
 impl JsonBlobsInputBuilder {
-    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
+    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@JsonBlobsInput`].
     #[inline]
     pub fn build(self) -> JsonBlobsInput {
@@ -64,7 +64,7 @@ pub struct JsonBlobsOutput {
 }
 impl JsonBlobsOutput {
     rt::getter!(ref_opt data, rt::primitives::Blob, " The `data` member.");
-    rt::builder_fn!(JsonBlobsOutput => JsonBlobsOutputBuilder);
+    rt::builder_fn!(JsonBlobsOutput => JsonBlobsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonBlobsOutput`].");
 }
 /// A builder for [`struct@JsonBlobsOutput`].
 #[non_exhaustive]
@@ -73,7 +73,7 @@ pub struct JsonBlobsOutputBuilder {
     pub(crate) data: Option<rt::primitives::Blob>,
 }
 impl JsonBlobsOutputBuilder {
-    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
+    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@JsonBlobsOutput`].
     #[inline]
     pub fn build(self) -> JsonBlobsOutput {
@@ -109,6 +109,6 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonBlobsFluentBuilder, JsonBlobsInputBuilder, super::JsonBlobs => super::JsonBlobsOutput, super::JsonBlobsError, infallible);
     impl JsonBlobsFluentBuilder {
-        rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
+        rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     }
 }

@@ -34,7 +34,7 @@ impl JsonEnumsInput {
     rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
     rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
     rt::getter!(map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
-    rt::builder_fn!(JsonEnumsInput => JsonEnumsInputBuilder);
+    rt::builder_fn!(JsonEnumsInput => JsonEnumsInputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonEnumsInput`].");
 }
 /// A builder for [`struct@JsonEnumsInput`].
 #[non_exhaustive]
@@ -48,12 +48,12 @@ pub struct JsonEnumsInputBuilder {
     pub(crate) foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
 }
 impl JsonEnumsInputBuilder {
-    rt::builder_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1", " The `fooEnum1` member.");
-    rt::builder_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2", " The `fooEnum2` member.");
-    rt::builder_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3", " The `fooEnum3` member.");
-    rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
-    rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
-    rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
+    rt::builder_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, " The `fooEnum1` member.");
+    rt::builder_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, " The `fooEnum2` member.");
+    rt::builder_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, " The `fooEnum3` member.");
+    rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
+    rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
+    rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonEnumsInput`].
     #[inline]
     pub fn build(self) -> JsonEnumsInput {
@@ -113,7 +113,7 @@ impl JsonEnumsOutput {
     rt::getter!(slice_opt foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
     rt::getter!(slice_opt foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
     rt::getter!(map_opt foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
-    rt::builder_fn!(JsonEnumsOutput => JsonEnumsOutputBuilder);
+    rt::builder_fn!(JsonEnumsOutput => JsonEnumsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonEnumsOutput`].");
 }
 /// A builder for [`struct@JsonEnumsOutput`].
 #[non_exhaustive]
@@ -127,12 +127,12 @@ pub struct JsonEnumsOutputBuilder {
     pub(crate) foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
 }
 impl JsonEnumsOutputBuilder {
-    rt::builder_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1", " The `fooEnum1` member.");
-    rt::builder_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2", " The `fooEnum2` member.");
-    rt::builder_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3", " The `fooEnum3` member.");
-    rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
-    rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
-    rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
+    rt::builder_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, " The `fooEnum1` member.");
+    rt::builder_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, " The `fooEnum2` member.");
+    rt::builder_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, " The `fooEnum3` member.");
+    rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
+    rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
+    rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonEnumsOutput`].
     #[inline]
     pub fn build(self) -> JsonEnumsOutput {
@@ -172,11 +172,11 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonEnumsFluentBuilder, JsonEnumsInputBuilder, super::JsonEnums => super::JsonEnumsOutput, super::JsonEnumsError, infallible);
     impl JsonEnumsFluentBuilder {
-        rt::builder_setters!([inner] value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, "fooEnum1", " The `fooEnum1` member.");
-        rt::builder_setters!([inner] value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, "fooEnum2", " The `fooEnum2` member.");
-        rt::builder_setters!([inner] value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, "fooEnum3", " The `fooEnum3` member.");
-        rt::builder_setters!([inner] list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, "fooEnumList", " The `fooEnumList` member.");
-        rt::builder_setters!([inner] list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, "fooEnumSet", " The `fooEnumSet` member.");
-        rt::builder_setters!([inner] map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, "fooEnumMap", " The `fooEnumMap` member.");
+        rt::builder_setters!([inner] value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, " The `fooEnum1` member.");
+        rt::builder_setters!([inner] value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, " The `fooEnum2` member.");
+        rt::builder_setters!([inner] value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, " The `fooEnum3` member.");
+        rt::builder_setters!([inner] list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
+        rt::builder_setters!([inner] list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
+        rt::builder_setters!([inner] map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
     }
 }

@@ -33,7 +33,7 @@ impl JsonIntEnumsInput {
     rt::getter!(slice_opt integer_enum_list, i32, " The `integerEnumList` member.");
     rt::getter!(slice_opt integer_enum_set, i32, " The `integerEnumSet` member.");
     rt::getter!(map_opt integer_enum_map, String => i32, " The `integerEnumMap` member.");
-    rt::builder_fn!(JsonIntEnumsInput => JsonIntEnumsInputBuilder);
+    rt::builder_fn!(JsonIntEnumsInput => JsonIntEnumsInputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonIntEnumsInput`].");
 }
 /// A builder for [`struct@JsonIntEnumsInput`].
 #[non_exhaustive]
@@ -47,12 +47,12 @@ pub struct JsonIntEnumsInputBuilder {
     pub(crate) integer_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsInputBuilder {
-    rt::builder_setters!(value integer_enum1 set_integer_enum1 get_integer_enum1, i32, "integerEnum1", " The `integerEnum1` member.");
-    rt::builder_setters!(value integer_enum2 set_integer_enum2 get_integer_enum2, i32, "integerEnum2", " The `integerEnum2` member.");
-    rt::builder_setters!(value integer_enum3 set_integer_enum3 get_integer_enum3, i32, "integerEnum3", " The `integerEnum3` member.");
-    rt::builder_setters!(list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, "integerEnumList", " The `integerEnumList` member.");
-    rt::builder_setters!(list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, "integerEnumSet", " The `integerEnumSet` member.");
-    rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, "integerEnumMap", " The `integerEnumMap` member.");
+    rt::builder_setters!(value integer_enum1 set_integer_enum1 get_integer_enum1, i32, " The `integerEnum1` member.");
+    rt::builder_setters!(value integer_enum2 set_integer_enum2 get_integer_enum2, i32, " The `integerEnum2` member.");
+    rt::builder_setters!(value integer_enum3 set_integer_enum3 get_integer_enum3, i32, " The `integerEnum3` member.");
+    rt::builder_setters!(list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, " The `integerEnumList` member.");
+    rt::builder_setters!(list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, " The `integerEnumSet` member.");
+    rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, " The `integerEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsInput`].
     #[inline]
     pub fn build(self) -> JsonIntEnumsInput {
@@ -112,7 +112,7 @@ impl JsonIntEnumsOutput {
     rt::getter!(slice_opt integer_enum_list, i32, " The `integerEnumList` member.");
     rt::getter!(slice_opt integer_enum_set, i32, " The `integerEnumSet` member.");
     rt::getter!(map_opt integer_enum_map, String => i32, " The `integerEnumMap` member.");
-    rt::builder_fn!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder);
+    rt::builder_fn!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonIntEnumsOutput`].");
 }
 /// A builder for [`struct@JsonIntEnumsOutput`].
 #[non_exhaustive]
@@ -126,12 +126,12 @@ pub struct JsonIntEnumsOutputBuilder {
     pub(crate) integer_enum_map: Option<::std::collections::HashMap<String, i32>>,
 }
 impl JsonIntEnumsOutputBuilder {
-    rt::builder_setters!(value integer_enum1 set_integer_enum1 get_integer_enum1, i32, "integerEnum1", " The `integerEnum1` member.");
-    rt::builder_setters!(value integer_enum2 set_integer_enum2 get_integer_enum2, i32, "integerEnum2", " The `integerEnum2` member.");
-    rt::builder_setters!(value integer_enum3 set_integer_enum3 get_integer_enum3, i32, "integerEnum3", " The `integerEnum3` member.");
-    rt::builder_setters!(list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, "integerEnumList", " The `integerEnumList` member.");
-    rt::builder_setters!(list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, "integerEnumSet", " The `integerEnumSet` member.");
-    rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, "integerEnumMap", " The `integerEnumMap` member.");
+    rt::builder_setters!(value integer_enum1 set_integer_enum1 get_integer_enum1, i32, " The `integerEnum1` member.");
+    rt::builder_setters!(value integer_enum2 set_integer_enum2 get_integer_enum2, i32, " The `integerEnum2` member.");
+    rt::builder_setters!(value integer_enum3 set_integer_enum3 get_integer_enum3, i32, " The `integerEnum3` member.");
+    rt::builder_setters!(list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, " The `integerEnumList` member.");
+    rt::builder_setters!(list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, " The `integerEnumSet` member.");
+    rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, " The `integerEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsOutput`].
     #[inline]
     pub fn build(self) -> JsonIntEnumsOutput {
@@ -170,11 +170,11 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonIntEnumsFluentBuilder, JsonIntEnumsInputBuilder, super::JsonIntEnums => super::JsonIntEnumsOutput, super::JsonIntEnumsError, infallible);
     impl JsonIntEnumsFluentBuilder {
-        rt::builder_setters!([inner] value integer_enum1 set_integer_enum1 get_integer_enum1, i32, "integerEnum1", " The `integerEnum1` member.");
-        rt::builder_setters!([inner] value integer_enum2 set_integer_enum2 get_integer_enum2, i32, "integerEnum2", " The `integerEnum2` member.");
-        rt::builder_setters!([inner] value integer_enum3 set_integer_enum3 get_integer_enum3, i32, "integerEnum3", " The `integerEnum3` member.");
-        rt::builder_setters!([inner] list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, "integerEnumList", " The `integerEnumList` member.");
-        rt::builder_setters!([inner] list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, "integerEnumSet", " The `integerEnumSet` member.");
-        rt::builder_setters!([inner] map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, "integerEnumMap", " The `integerEnumMap` member.");
+        rt::builder_setters!([inner] value integer_enum1 set_integer_enum1 get_integer_enum1, i32, " The `integerEnum1` member.");
+        rt::builder_setters!([inner] value integer_enum2 set_integer_enum2 get_integer_enum2, i32, " The `integerEnum2` member.");
+        rt::builder_setters!([inner] value integer_enum3 set_integer_enum3 get_integer_enum3, i32, " The `integerEnum3` member.");
+        rt::builder_setters!([inner] list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, " The `integerEnumList` member.");
+        rt::builder_setters!([inner] list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, " The `integerEnumSet` member.");
+        rt::builder_setters!([inner] map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, " The `integerEnumMap` member.");
     }
 }

@@ -43,7 +43,7 @@ impl JsonListsInput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt nested_string_list, Vec < String >, " The `nestedStringList` member.");
     rt::getter!(slice_opt structure_list, types::StructureListMember, " The `structureList` member.");
-    rt::builder_fn!(JsonListsInput => JsonListsInputBuilder);
+    rt::builder_fn!(JsonListsInput => JsonListsInputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonListsInput`].");
 }
 /// A builder for [`struct@JsonListsInput`].
 #[non_exhaustive]
@@ -60,15 +60,15 @@ pub struct JsonListsInputBuilder {
     pub(crate) structure_list: Option<Vec<types::StructureListMember>>,
 }
 impl JsonListsInputBuilder {
-    rt::builder_setters!(list string_list set_string_list get_string_list, String, "stringList", " The `stringList` member.");
-    rt::builder_setters!(list string_set set_string_set get_string_set, String, "stringSet", " The `stringSet` member.");
-    rt::builder_setters!(list integer_list set_integer_list get_integer_list, i32, "integerList", " The `integerList` member.");
-    rt::builder_setters!(list boolean_list set_boolean_list get_boolean_list, bool, "booleanList", " The `booleanList` member.");
-    rt::builder_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, "timestampList", " The `timestampList` member.");
-    rt::builder_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, "enumList", " The `enumList` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-    rt::builder_setters!(list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, "nestedStringList", " The `nestedStringList` member.");
-    rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, "structureList", " The `structureList` member.");
+    rt::builder_setters!(list string_list set_string_list get_string_list, String, " The `stringList` member.");
+    rt::builder_setters!(list string_set set_string_set get_string_set, String, " The `stringSet` member.");
+    rt::builder_setters!(list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+    rt::builder_setters!(list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+    rt::builder_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+    rt::builder_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!(list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, " The `nestedStringList` member.");
+    rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, " The `structureList` member.");
     /// Consumes the builder and constructs a [`struct@JsonListsInput`].
     #[inline]
     pub fn build(self) -> JsonListsInput {
@@ -141,7 +141,7 @@ impl JsonListsOutput {
     rt::getter!(slice_opt int_enum_list, i32, " The `intEnumList` member.");
     rt::getter!(slice_opt nested_string_list, Vec < String >, " The `nestedStringList` member.");
     rt::getter!(slice_opt structure_list, types::StructureListMember, " The `structureList` member.");
-    rt::builder_fn!(JsonListsOutput => JsonListsOutputBuilder);
+    rt::builder_fn!(JsonListsOutput => JsonListsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonListsOutput`].");
 }
 /// A builder for [`struct@JsonListsOutput`].
 #[non_exhaustive]
@@ -158,15 +158,15 @@ pub struct JsonListsOutputBuilder {
     pub(crate) structure_list: Option<Vec<types::StructureListMember>>,
 }
 impl JsonListsOutputBuilder {
-    rt::builder_setters!(list string_list set_string_list get_string_list, String, "stringList", " The `stringList` member.");
-    rt::builder_setters!(list string_set set_string_set get_string_set, String, "stringSet", " The `stringSet` member.");
-    rt::builder_setters!(list integer_list set_integer_list get_integer_list, i32, "integerList", " The `integerList` member.");
-    rt::builder_setters!(list boolean_list set_boolean_list get_boolean_list, bool, "booleanList", " The `booleanList` member.");
-    rt::builder_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, "timestampList", " The `timestampList` member.");
-    rt::builder_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, "enumList", " The `enumList` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-    rt::builder_setters!(list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, "nestedStringList", " The `nestedStringList` member.");
-    rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, "structureList", " The `structureList` member.");
+    rt::builder_setters!(list string_list set_string_list get_string_list, String, " The `stringList` member.");
+    rt::builder_setters!(list string_set set_string_set get_string_set, String, " The `stringSet` member.");
+    rt::builder_setters!(list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+    rt::builder_setters!(list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+    rt::builder_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+    rt::builder_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!(list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, " The `nestedStringList` member.");
+    rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, " The `structureList` member.");
     /// Consumes the builder and constructs a [`struct@JsonListsOutput`].
     #[inline]
     pub fn build(self) -> JsonListsOutput {
@@ -207,14 +207,14 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonListsFluentBuilder, JsonListsInputBuilder, super::JsonLists => super::JsonListsOutput, super::JsonListsError, infallible);
     impl JsonListsFluentBuilder {
-        rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, "stringList", " The `stringList` member.");
-        rt::builder_setters!([inner] list string_set set_string_set get_string_set, String, "stringSet", " The `stringSet` member.");
-        rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, "integerList", " The `integerList` member.");
-        rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, "booleanList", " The `booleanList` member.");
-        rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, "timestampList", " The `timestampList` member.");
-        rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, "enumList", " The `enumList` member.");
-        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, "intEnumList", " The `intEnumList` member.");
-        rt::builder_setters!([inner] list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, "nestedStringList", " The `nestedStringList` member.");
-        rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::StructureListMember, "structureList", " The `structureList` member.");
+        rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, " The `stringList` member.");
+        rt::builder_setters!([inner] list string_set set_string_set get_string_set, String, " The `stringSet` member.");
+        rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+        rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+        rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+        rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+        rt::builder_setters!([inner] list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, " The `nestedStringList` member.");
+        rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::StructureListMember, " The `structureList` member.");
     }
 }

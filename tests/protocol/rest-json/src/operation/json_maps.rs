@@ -33,7 +33,7 @@ impl JsonMapsInput {
     rt::getter!(map_opt dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
     rt::getter!(map_opt dense_string_map, String => String, " The `denseStringMap` member.");
     rt::getter!(map_opt dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
-    rt::builder_fn!(JsonMapsInput => JsonMapsInputBuilder);
+    rt::builder_fn!(JsonMapsInput => JsonMapsInputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonMapsInput`].");
 }
 /// A builder for [`struct@JsonMapsInput`].
 #[non_exhaustive]
@@ -48,11 +48,11 @@ pub struct JsonMapsInputBuilder {
     pub(crate) dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 impl JsonMapsInputBuilder {
-    rt::builder_setters!(map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, "denseStructMap", " The `denseStructMap` member.");
-    rt::builder_setters!(map dense_number_map set_dense_number_map get_dense_number_map, String => i32, "denseNumberMap", " The `denseNumberMap` member.");
-    rt::builder_setters!(map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, "denseBooleanMap", " The `denseBooleanMap` member.");
-    rt::builder_setters!(map dense_string_map set_dense_string_map get_dense_string_map, String => String, "denseStringMap", " The `denseStringMap` member.");
-    rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, "denseSetMap", " The `denseSetMap` member.");
+    rt::builder_setters!(map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, " The `denseStructMap` member.");
+    rt::builder_setters!(map dense_number_map set_dense_number_map get_dense_number_map, String => i32, " The `denseNumberMap` member.");
+    rt::builder_setters!(map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
+    rt::builder_setters!(map dense_string_map set_dense_string_map get_dense_string_map, String => String, " The `denseStringMap` member.");
+    rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonMapsInput`].
     #[inline]
     pub fn build(self) -> JsonMapsInput {
@@ -110,7 +110,7 @@ impl JsonMapsOutput {
     rt::getter!(map_opt dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
     rt::getter!(map_opt dense_string_map, String => String, " The `denseStringMap` member.");
     rt::getter!(map_opt dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
-    rt::builder_fn!(JsonMapsOutput => JsonMapsOutputBuilder);
+    rt::builder_fn!(JsonMapsOutput => JsonMapsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonMapsOutput`].");
 }
 /// A builder for [`struct@JsonMapsOutput`].
 #[non_exhaustive]
@@ -125,11 +125,11 @@ pub struct JsonMapsOutputBuilder {
     pub(crate) dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 impl JsonMapsOutputBuilder {
-    rt::builder_setters!(map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, "denseStructMap", " The `denseStructMap` member.");
-    rt::builder_setters!(map dense_number_map set_dense_number_map get_dense_number_map, String => i32, "denseNumberMap", " The `denseNumberMap` member.");
-    rt::builder_setters!(map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, "denseBooleanMap", " The `denseBooleanMap` member.");
-    rt::builder_setters!(map dense_string_map set_dense_string_map get_dense_string_map, String => String, "denseStringMap", " The `denseStringMap` member.");
-    rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, "denseSetMap", " The `denseSetMap` member.");
+    rt::builder_setters!(map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, " The `denseStructMap` member.");
+    rt::builder_setters!(map dense_number_map set_dense_number_map get_dense_number_map, String => i32, " The `denseNumberMap` member.");
+    rt::builder_setters!(map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
+    rt::builder_setters!(map dense_string_map set_dense_string_map get_dense_string_map, String => String, " The `denseStringMap` member.");
+    rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonMapsOutput`].
     #[inline]
     pub fn build(self) -> JsonMapsOutput {
@@ -169,10 +169,10 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonMapsFluentBuilder, JsonMapsInputBuilder, super::JsonMaps => super::JsonMapsOutput, super::JsonMapsError, infallible);
     impl JsonMapsFluentBuilder {
-        rt::builder_setters!([inner] map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, "denseStructMap", " The `denseStructMap` member.");
-        rt::builder_setters!([inner] map dense_number_map set_dense_number_map get_dense_number_map, String => i32, "denseNumberMap", " The `denseNumberMap` member.");
-        rt::builder_setters!([inner] map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, "denseBooleanMap", " The `denseBooleanMap` member.");
-        rt::builder_setters!([inner] map dense_string_map set_dense_string_map get_dense_string_map, String => String, "denseStringMap", " The `denseStringMap` member.");
-        rt::builder_setters!([inner] map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, "denseSetMap", " The `denseSetMap` member.");
+        rt::builder_setters!([inner] map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, " The `denseStructMap` member.");
+        rt::builder_setters!([inner] map dense_number_map set_dense_number_map get_dense_number_map, String => i32, " The `denseNumberMap` member.");
+        rt::builder_setters!([inner] map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
+        rt::builder_setters!([inner] map dense_string_map set_dense_string_map get_dense_string_map, String => String, " The `denseStringMap` member.");
+        rt::builder_setters!([inner] map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
     }
 }

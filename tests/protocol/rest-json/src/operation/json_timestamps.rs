@@ -36,7 +36,7 @@ impl JsonTimestampsInput {
     rt::getter!(ref_opt epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
     rt::getter!(ref_opt http_date, rt::primitives::DateTime, " The `httpDate` member.");
     rt::getter!(ref_opt http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
-    rt::builder_fn!(JsonTimestampsInput => JsonTimestampsInputBuilder);
+    rt::builder_fn!(JsonTimestampsInput => JsonTimestampsInputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonTimestampsInput`].");
 }
 /// A builder for [`struct@JsonTimestampsInput`].
 #[non_exhaustive]
@@ -51,13 +51,13 @@ pub struct JsonTimestampsInputBuilder {
     pub(crate) http_date_on_target: Option<rt::primitives::DateTime>,
 }
 impl JsonTimestampsInputBuilder {
-    rt::builder_setters!(value normal set_normal get_normal, rt::primitives::DateTime, "normal", " The `normal` member.");
-    rt::builder_setters!(value date_time set_date_time get_date_time, rt::primitives::DateTime, "dateTime", " The `dateTime` member.");
-    rt::builder_setters!(value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, "dateTimeOnTarget", " The `dateTimeOnTarget` member.");
-    rt::builder_setters!(value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, "epochSeconds", " The `epochSeconds` member.");
-    rt::builder_setters!(value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, "epochSecondsOnTarget", " The `epochSecondsOnTarget` member.");
-    rt::builder_setters!(value http_date set_http_date get_http_date, rt::primitives::DateTime, "httpDate", " The `httpDate` member.");
-    rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, "httpDateOnTarget", " The `httpDateOnTarget` member.");
+    rt::builder_setters!(value normal set_normal get_normal, rt::primitives::DateTime, " The `normal` member.");
+    rt::builder_setters!(value date_time set_date_time get_date_time, rt::primitives::DateTime, " The `dateTime` member.");
+    rt::builder_setters!(value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, " The `dateTimeOnTarget` member.");
+    rt::builder_setters!(value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, " The `epochSeconds` member.");
+    rt::builder_setters!(value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
+    rt::builder_setters!(value http_date set_http_date get_http_date, rt::primitives::DateTime, " The `httpDate` member.");
+    rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
     /// Consumes the builder and constructs a [`struct@JsonTimestampsInput`].
     #[inline]
     pub fn build(self) -> JsonTimestampsInput {
@@ -133,7 +133,7 @@ impl JsonTimestampsOutput {
     rt::getter!(ref_opt epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
     rt::getter!(ref_opt http_date, rt::primitives::DateTime, " The `httpDate` member.");
     rt::getter!(ref_opt http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
-    rt::builder_fn!(JsonTimestampsOutput => JsonTimestampsOutputBuilder);
+    rt::builder_fn!(JsonTimestampsOutput => JsonTimestampsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonTimestampsOutput`].");
 }
 /// A builder for [`struct@JsonTimestampsOutput`].
 #[non_exhaustive]
@@ -148,13 +148,13 @@ pub struct JsonTimestampsOutputBuilder {
     pub(crate) http_date_on_target: Option<rt::primitives::DateTime>,
 }
 impl JsonTimestampsOutputBuilder {
-    rt::builder_setters!(value normal set_normal get_normal, rt::primitives::DateTime, "normal", " The `normal` member.");
-    rt::builder_setters!(value date_time set_date_time get_date_time, rt::primitives::DateTime, "dateTime", " The `dateTime` member.");
-    rt::builder_setters!(value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, "dateTimeOnTarget", " The `dateTimeOnTarget` member.");
-    rt::builder_setters!(value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, "epochSeconds", " The `epochSeconds` member.");
-    rt::builder_setters!(value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, "epochSecondsOnTarget", " The `epochSecondsOnTarget` member.");
-    rt::builder_setters!(value http_date set_http_date get_http_date, rt::primitives::DateTime, "httpDate", " The `httpDate` member.");
-    rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, "httpDateOnTarget", " The `httpDateOnTarget` member.");
+    rt::builder_setters!(value normal set_normal get_normal, rt::primitives::DateTime, " The `normal` member.");
+    rt::builder_setters!(value date_time set_date_time get_date_time, rt::primitives::DateTime, " The `dateTime` member.");
+    rt::builder_setters!(value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, " The `dateTimeOnTarget` member.");
+    rt::builder_setters!(value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, " The `epochSeconds` member.");
+    rt::builder_setters!(value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
+    rt::builder_setters!(value http_date set_http_date get_http_date, rt::primitives::DateTime, " The `httpDate` member.");
+    rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
     /// Consumes the builder and constructs a [`struct@JsonTimestampsOutput`].
     #[inline]
     pub fn build(self) -> JsonTimestampsOutput {
@@ -193,12 +193,12 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonTimestampsFluentBuilder, JsonTimestampsInputBuilder, super::JsonTimestamps => super::JsonTimestampsOutput, super::JsonTimestampsError, infallible);
     impl JsonTimestampsFluentBuilder {
-        rt::builder_setters!([inner] value normal set_normal get_normal, rt::primitives::DateTime, "normal", " The `normal` member.");
-        rt::builder_setters!([inner] value date_time set_date_time get_date_time, rt::primitives::DateTime, "dateTime", " The `dateTime` member.");
-        rt::builder_setters!([inner] value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, "dateTimeOnTarget", " The `dateTimeOnTarget` member.");
-        rt::builder_setters!([inner] value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, "epochSeconds", " The `epochSeconds` member.");
-        rt::builder_setters!([inner] value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, "epochSecondsOnTarget", " The `epochSecondsOnTarget` member.");
-        rt::builder_setters!([inner] value http_date set_http_date get_http_date, rt::primitives::DateTime, "httpDate", " The `httpDate` member.");
-        rt::builder_setters!([inner] value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, "httpDateOnTarget", " The `httpDateOnTarget` member.");
+        rt::builder_setters!([inner] value normal set_normal get_normal, rt::primitives::DateTime, " The `normal` member.");
+        rt::builder_setters!([inner] value date_time set_date_time get_date_time, rt::primitives::DateTime, " The `dateTime` member.");
+        rt::builder_setters!([inner] value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, " The `dateTimeOnTarget` member.");
+        rt::builder_setters!([inner] value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, " The `epochSeconds` member.");
+        rt::builder_setters!([inner] value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
+        rt::builder_setters!([inner] value http_date set_http_date get_http_date, rt::primitives::DateTime, " The `httpDate` member.");
+        rt::builder_setters!([inner] value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
     }
 }

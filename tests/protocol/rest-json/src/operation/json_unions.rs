@@ -19,7 +19,7 @@ pub struct JsonUnionsInput {
 }
 impl JsonUnionsInput {
     rt::getter!(ref_opt contents, types::MyUnion, " The `contents` member.");
-    rt::builder_fn!(JsonUnionsInput => JsonUnionsInputBuilder);
+    rt::builder_fn!(JsonUnionsInput => JsonUnionsInputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonUnionsInput`].");
 }
 /// A builder for [`struct@JsonUnionsInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct JsonUnionsInputBuilder {
     pub(crate) contents: Option<types::MyUnion>,
 }
 impl JsonUnionsInputBuilder {
-    rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
+    rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, " The `contents` member.");
     /// Consumes the builder and constructs a [`struct@JsonUnionsInput`].
     #[inline]
     pub fn build(self) -> JsonUnionsInput {
@@ -65,7 +65,7 @@ pub struct JsonUnionsOutput {
 }
 impl JsonUnionsOutput {
     rt::getter!(ref_opt contents, types::MyUnion, " The `contents` member.");
-    rt::builder_fn!(JsonUnionsOutput => JsonUnionsOutputBuilder);
+    rt::builder_fn!(JsonUnionsOutput => JsonUnionsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@JsonUnionsOutput`].");
 }
 /// A builder for [`struct@JsonUnionsOutput`].
 #[non_exhaustive]
@@ -74,7 +74,7 @@ pub struct JsonUnionsOutputBuilder {
     pub(crate) contents: Option<types::MyUnion>,
 }
 impl JsonUnionsOutputBuilder {
-    rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
+    rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, " The `contents` member.");
     /// Consumes the builder and constructs a [`struct@JsonUnionsOutput`].
     #[inline]
     pub fn build(self) -> JsonUnionsOutput {
@@ -111,6 +111,6 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonUnionsFluentBuilder, JsonUnionsInputBuilder, super::JsonUnions => super::JsonUnionsOutput, super::JsonUnionsError, infallible);
     impl JsonUnionsFluentBuilder {
-        rt::builder_setters!([inner] value contents set_contents get_contents, types::MyUnion, "contents", " The `contents` member.");
+        rt::builder_setters!([inner] value contents set_contents get_contents, types::MyUnion, " The `contents` member.");
     }
 }

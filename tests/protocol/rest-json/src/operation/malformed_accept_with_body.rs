@@ -14,7 +14,7 @@ rt::operation!(MalformedAcceptWithBody "MalformedAcceptWithBody", MalformedAccep
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedAcceptWithBodyInput {}
 impl MalformedAcceptWithBodyInput {
-    rt::builder_fn!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder);
+    rt::builder_fn!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithBodyInput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithBodyInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct MalformedAcceptWithBodyOutput {
 }
 impl MalformedAcceptWithBodyOutput {
     rt::getter!(str_opt hi, " The `hi` member.");
-    rt::builder_fn!(MalformedAcceptWithBodyOutput => MalformedAcceptWithBodyOutputBuilder);
+    rt::builder_fn!(MalformedAcceptWithBodyOutput => MalformedAcceptWithBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithBodyOutput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithBodyOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct MalformedAcceptWithBodyOutputBuilder {
     pub(crate) hi: Option<String>,
 }
 impl MalformedAcceptWithBodyOutputBuilder {
-    rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
+    rt::builder_setters!(value hi set_hi get_hi, String, " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithBodyOutput`].
     #[inline]
     pub fn build(self) -> MalformedAcceptWithBodyOutput {

@@ -14,7 +14,7 @@ rt::operation!(MalformedAcceptWithGenericString "MalformedAcceptWithGenericStrin
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedAcceptWithGenericStringInput {}
 impl MalformedAcceptWithGenericStringInput {
-    rt::builder_fn!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder);
+    rt::builder_fn!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithGenericStringInput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithGenericStringInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct MalformedAcceptWithGenericStringOutput {
 }
 impl MalformedAcceptWithGenericStringOutput {
     rt::getter!(str_opt payload, " The `payload` member.");
-    rt::builder_fn!(MalformedAcceptWithGenericStringOutput => MalformedAcceptWithGenericStringOutputBuilder);
+    rt::builder_fn!(MalformedAcceptWithGenericStringOutput => MalformedAcceptWithGenericStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithGenericStringOutput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithGenericStringOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct MalformedAcceptWithGenericStringOutputBuilder {
     pub(crate) payload: Option<String>,
 }
 impl MalformedAcceptWithGenericStringOutputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
+    rt::builder_setters!(value payload set_payload get_payload, String, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithGenericStringOutput`].
     #[inline]
     pub fn build(self) -> MalformedAcceptWithGenericStringOutput {

@@ -14,7 +14,7 @@ rt::operation!(MalformedAcceptWithPayload "MalformedAcceptWithPayload", Malforme
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedAcceptWithPayloadInput {}
 impl MalformedAcceptWithPayloadInput {
-    rt::builder_fn!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder);
+    rt::builder_fn!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithPayloadInput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithPayloadInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct MalformedAcceptWithPayloadOutput {
 }
 impl MalformedAcceptWithPayloadOutput {
     rt::getter!(ref_opt payload, rt::primitives::Blob, " The `payload` member.");
-    rt::builder_fn!(MalformedAcceptWithPayloadOutput => MalformedAcceptWithPayloadOutputBuilder);
+    rt::builder_fn!(MalformedAcceptWithPayloadOutput => MalformedAcceptWithPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithPayloadOutput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithPayloadOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct MalformedAcceptWithPayloadOutputBuilder {
     pub(crate) payload: Option<rt::primitives::Blob>,
 }
 impl MalformedAcceptWithPayloadOutputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
+    rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithPayloadOutput`].
     #[inline]
     pub fn build(self) -> MalformedAcceptWithPayloadOutput {

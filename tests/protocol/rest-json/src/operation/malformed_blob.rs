@@ -18,7 +18,7 @@ pub struct MalformedBlobInput {
 }
 impl MalformedBlobInput {
     rt::getter!(ref_opt blob, rt::primitives::Blob, " The `blob` member.");
-    rt::builder_fn!(MalformedBlobInput => MalformedBlobInputBuilder);
+    rt::builder_fn!(MalformedBlobInput => MalformedBlobInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedBlobInput`].");
 }
 /// A builder for [`struct@MalformedBlobInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedBlobInputBuilder {
     pub(crate) blob: Option<rt::primitives::Blob>,
 }
 impl MalformedBlobInputBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@MalformedBlobInput`].
     #[inline]
     pub fn build(self) -> MalformedBlobInput {
@@ -60,7 +60,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedBlobOutput {}
 impl MalformedBlobOutput {
-    rt::builder_fn!(MalformedBlobOutput => MalformedBlobOutputBuilder);
+    rt::builder_fn!(MalformedBlobOutput => MalformedBlobOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedBlobOutput`].");
 }
 /// A builder for [`struct@MalformedBlobOutput`].
 #[non_exhaustive]
@@ -102,6 +102,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedBlobFluentBuilder, MalformedBlobInputBuilder, super::MalformedBlob => super::MalformedBlobOutput, super::MalformedBlobError, infallible);
     impl MalformedBlobFluentBuilder {
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     }
 }

@@ -27,7 +27,7 @@ impl MalformedBooleanInput {
     rt::getter!(copy_opt boolean_in_path, bool, " The `booleanInPath` member.");
     rt::getter!(copy_opt boolean_in_query, bool, " The `booleanInQuery` member.");
     rt::getter!(copy_opt boolean_in_header, bool, " The `booleanInHeader` member.");
-    rt::builder_fn!(MalformedBooleanInput => MalformedBooleanInputBuilder);
+    rt::builder_fn!(MalformedBooleanInput => MalformedBooleanInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedBooleanInput`].");
 }
 /// A builder for [`struct@MalformedBooleanInput`].
 #[non_exhaustive]
@@ -39,10 +39,10 @@ pub struct MalformedBooleanInputBuilder {
     pub(crate) boolean_in_header: Option<bool>,
 }
 impl MalformedBooleanInputBuilder {
-    rt::builder_setters!(value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, "booleanInBody", " The `booleanInBody` member.");
-    rt::builder_setters!(value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, "booleanInPath", " The `booleanInPath` member.");
-    rt::builder_setters!(value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, "booleanInQuery", " The `booleanInQuery` member.");
-    rt::builder_setters!(value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, "booleanInHeader", " The `booleanInHeader` member.");
+    rt::builder_setters!(value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, " The `booleanInBody` member.");
+    rt::builder_setters!(value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, " The `booleanInPath` member.");
+    rt::builder_setters!(value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, " The `booleanInQuery` member.");
+    rt::builder_setters!(value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, " The `booleanInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedBooleanInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `boolean_in_path`.
@@ -99,7 +99,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedBooleanOutput {}
 impl MalformedBooleanOutput {
-    rt::builder_fn!(MalformedBooleanOutput => MalformedBooleanOutputBuilder);
+    rt::builder_fn!(MalformedBooleanOutput => MalformedBooleanOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedBooleanOutput`].");
 }
 /// A builder for [`struct@MalformedBooleanOutput`].
 #[non_exhaustive]
@@ -141,9 +141,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedBooleanFluentBuilder, MalformedBooleanInputBuilder, super::MalformedBoolean => super::MalformedBooleanOutput, super::MalformedBooleanError, fallible);
     impl MalformedBooleanFluentBuilder {
-        rt::builder_setters!([inner] value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, "booleanInBody", " The `booleanInBody` member.");
-        rt::builder_setters!([inner] value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, "booleanInPath", " The `booleanInPath` member.");
-        rt::builder_setters!([inner] value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, "booleanInQuery", " The `booleanInQuery` member.");
-        rt::builder_setters!([inner] value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, "booleanInHeader", " The `booleanInHeader` member.");
+        rt::builder_setters!([inner] value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, " The `booleanInBody` member.");
+        rt::builder_setters!([inner] value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, " The `booleanInPath` member.");
+        rt::builder_setters!([inner] value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, " The `booleanInQuery` member.");
+        rt::builder_setters!([inner] value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, " The `booleanInHeader` member.");
     }
 }

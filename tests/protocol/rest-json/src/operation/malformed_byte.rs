@@ -27,7 +27,7 @@ impl MalformedByteInput {
     rt::getter!(copy_opt byte_in_path, i8, " The `byteInPath` member.");
     rt::getter!(copy_opt byte_in_query, i8, " The `byteInQuery` member.");
     rt::getter!(copy_opt byte_in_header, i8, " The `byteInHeader` member.");
-    rt::builder_fn!(MalformedByteInput => MalformedByteInputBuilder);
+    rt::builder_fn!(MalformedByteInput => MalformedByteInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedByteInput`].");
 }
 /// A builder for [`struct@MalformedByteInput`].
 #[non_exhaustive]
@@ -39,10 +39,10 @@ pub struct MalformedByteInputBuilder {
     pub(crate) byte_in_header: Option<i8>,
 }
 impl MalformedByteInputBuilder {
-    rt::builder_setters!(value byte_in_body set_byte_in_body get_byte_in_body, i8, "byteInBody", " The `byteInBody` member.");
-    rt::builder_setters!(value byte_in_path set_byte_in_path get_byte_in_path, i8, "byteInPath", " The `byteInPath` member.");
-    rt::builder_setters!(value byte_in_query set_byte_in_query get_byte_in_query, i8, "byteInQuery", " The `byteInQuery` member.");
-    rt::builder_setters!(value byte_in_header set_byte_in_header get_byte_in_header, i8, "byteInHeader", " The `byteInHeader` member.");
+    rt::builder_setters!(value byte_in_body set_byte_in_body get_byte_in_body, i8, " The `byteInBody` member.");
+    rt::builder_setters!(value byte_in_path set_byte_in_path get_byte_in_path, i8, " The `byteInPath` member.");
+    rt::builder_setters!(value byte_in_query set_byte_in_query get_byte_in_query, i8, " The `byteInQuery` member.");
+    rt::builder_setters!(value byte_in_header set_byte_in_header get_byte_in_header, i8, " The `byteInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedByteInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `byte_in_path`.
@@ -92,7 +92,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedByteOutput {}
 impl MalformedByteOutput {
-    rt::builder_fn!(MalformedByteOutput => MalformedByteOutputBuilder);
+    rt::builder_fn!(MalformedByteOutput => MalformedByteOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedByteOutput`].");
 }
 /// A builder for [`struct@MalformedByteOutput`].
 #[non_exhaustive]
@@ -134,9 +134,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedByteFluentBuilder, MalformedByteInputBuilder, super::MalformedByte => super::MalformedByteOutput, super::MalformedByteError, fallible);
     impl MalformedByteFluentBuilder {
-        rt::builder_setters!([inner] value byte_in_body set_byte_in_body get_byte_in_body, i8, "byteInBody", " The `byteInBody` member.");
-        rt::builder_setters!([inner] value byte_in_path set_byte_in_path get_byte_in_path, i8, "byteInPath", " The `byteInPath` member.");
-        rt::builder_setters!([inner] value byte_in_query set_byte_in_query get_byte_in_query, i8, "byteInQuery", " The `byteInQuery` member.");
-        rt::builder_setters!([inner] value byte_in_header set_byte_in_header get_byte_in_header, i8, "byteInHeader", " The `byteInHeader` member.");
+        rt::builder_setters!([inner] value byte_in_body set_byte_in_body get_byte_in_body, i8, " The `byteInBody` member.");
+        rt::builder_setters!([inner] value byte_in_path set_byte_in_path get_byte_in_path, i8, " The `byteInPath` member.");
+        rt::builder_setters!([inner] value byte_in_query set_byte_in_query get_byte_in_query, i8, " The `byteInQuery` member.");
+        rt::builder_setters!([inner] value byte_in_header set_byte_in_header get_byte_in_header, i8, " The `byteInHeader` member.");
     }
 }

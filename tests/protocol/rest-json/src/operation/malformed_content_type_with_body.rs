@@ -18,7 +18,7 @@ pub struct MalformedContentTypeWithBodyInput {
 }
 impl MalformedContentTypeWithBodyInput {
     rt::getter!(str_opt hi, " The `hi` member.");
-    rt::builder_fn!(MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyInputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithBodyInput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithBodyInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedContentTypeWithBodyInputBuilder {
     pub(crate) hi: Option<String>,
 }
 impl MalformedContentTypeWithBodyInputBuilder {
-    rt::builder_setters!(value hi set_hi get_hi, String, "hi", " The `hi` member.");
+    rt::builder_setters!(value hi set_hi get_hi, String, " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithBodyInput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithBodyInput {
@@ -60,7 +60,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithBodyOutput {}
 impl MalformedContentTypeWithBodyOutput {
-    rt::builder_fn!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithBodyOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithBodyOutput`].
 #[non_exhaustive]
@@ -104,6 +104,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithBodyFluentBuilder, MalformedContentTypeWithBodyInputBuilder, super::MalformedContentTypeWithBody => super::MalformedContentTypeWithBodyOutput, super::MalformedContentTypeWithBodyError, infallible);
     impl MalformedContentTypeWithBodyFluentBuilder {
-        rt::builder_setters!([inner] value hi set_hi get_hi, String, "hi", " The `hi` member.");
+        rt::builder_setters!([inner] value hi set_hi get_hi, String, " The `hi` member.");
     }
 }

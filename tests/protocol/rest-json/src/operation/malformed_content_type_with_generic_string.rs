@@ -18,7 +18,7 @@ pub struct MalformedContentTypeWithGenericStringInput {
 }
 impl MalformedContentTypeWithGenericStringInput {
     rt::getter!(str_opt payload, " The `payload` member.");
-    rt::builder_fn!(MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringInputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithGenericStringInput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithGenericStringInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedContentTypeWithGenericStringInputBuilder {
     pub(crate) payload: Option<String>,
 }
 impl MalformedContentTypeWithGenericStringInputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, String, "payload", " The `payload` member.");
+    rt::builder_setters!(value payload set_payload get_payload, String, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithGenericStringInput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithGenericStringInput {
@@ -52,7 +52,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithGenericStringOutput {}
 impl MalformedContentTypeWithGenericStringOutput {
-    rt::builder_fn!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithGenericStringOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithGenericStringOutput`].
 #[non_exhaustive]
@@ -96,6 +96,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithGenericStringFluentBuilder, MalformedContentTypeWithGenericStringInputBuilder, super::MalformedContentTypeWithGenericString => super::MalformedContentTypeWithGenericStringOutput, super::MalformedContentTypeWithGenericStringError, infallible);
     impl MalformedContentTypeWithGenericStringFluentBuilder {
-        rt::builder_setters!([inner] value payload set_payload get_payload, String, "payload", " The `payload` member.");
+        rt::builder_setters!([inner] value payload set_payload get_payload, String, " The `payload` member.");
     }
 }

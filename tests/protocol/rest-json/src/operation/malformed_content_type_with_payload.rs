@@ -18,7 +18,7 @@ pub struct MalformedContentTypeWithPayloadInput {
 }
 impl MalformedContentTypeWithPayloadInput {
     rt::getter!(ref_opt payload, rt::primitives::Blob, " The `payload` member.");
-    rt::builder_fn!(MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadInputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithPayloadInput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithPayloadInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedContentTypeWithPayloadInputBuilder {
     pub(crate) payload: Option<rt::primitives::Blob>,
 }
 impl MalformedContentTypeWithPayloadInputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
+    rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithPayloadInput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithPayloadInput {
@@ -52,7 +52,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithPayloadOutput {}
 impl MalformedContentTypeWithPayloadOutput {
-    rt::builder_fn!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithPayloadOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithPayloadOutput`].
 #[non_exhaustive]
@@ -96,6 +96,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithPayloadFluentBuilder, MalformedContentTypeWithPayloadInputBuilder, super::MalformedContentTypeWithPayload => super::MalformedContentTypeWithPayloadOutput, super::MalformedContentTypeWithPayloadError, infallible);
     impl MalformedContentTypeWithPayloadFluentBuilder {
-        rt::builder_setters!([inner] value payload set_payload get_payload, rt::primitives::Blob, "payload", " The `payload` member.");
+        rt::builder_setters!([inner] value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
     }
 }

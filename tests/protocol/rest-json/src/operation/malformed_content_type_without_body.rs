@@ -14,7 +14,7 @@ rt::operation!(MalformedContentTypeWithoutBody "MalformedContentTypeWithoutBody"
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithoutBodyInput {}
 impl MalformedContentTypeWithoutBodyInput {
-    rt::builder_fn!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyInput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyInput`].
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithoutBodyOutput {}
 impl MalformedContentTypeWithoutBodyOutput {
-    rt::builder_fn!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyOutput`].
 #[non_exhaustive]

@@ -18,7 +18,7 @@ pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
 }
 impl MalformedContentTypeWithoutBodyEmptyInputInput {
     rt::getter!(str_opt header, " The `header` member.");
-    rt::builder_fn!(MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputInputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
     pub(crate) header: Option<String>,
 }
 impl MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-    rt::builder_setters!(value header set_header get_header, String, "header", " The `header` member.");
+    rt::builder_setters!(value header set_header get_header, String, " The `header` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithoutBodyEmptyInputInput {
@@ -53,7 +53,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutput {}
 impl MalformedContentTypeWithoutBodyEmptyInputOutput {
-    rt::builder_fn!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder);
+    rt::builder_fn!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].
 #[non_exhaustive]
@@ -100,6 +100,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithoutBodyEmptyInputFluentBuilder, MalformedContentTypeWithoutBodyEmptyInputInputBuilder, super::MalformedContentTypeWithoutBodyEmptyInput => super::MalformedContentTypeWithoutBodyEmptyInputOutput, super::MalformedContentTypeWithoutBodyEmptyInputError, infallible);
     impl MalformedContentTypeWithoutBodyEmptyInputFluentBuilder {
-        rt::builder_setters!([inner] value header set_header get_header, String, "header", " The `header` member.");
+        rt::builder_setters!([inner] value header set_header get_header, String, " The `header` member.");
     }
 }

@@ -27,7 +27,7 @@ impl MalformedDoubleInput {
     rt::getter!(copy_opt double_in_path, f64, " The `doubleInPath` member.");
     rt::getter!(copy_opt double_in_query, f64, " The `doubleInQuery` member.");
     rt::getter!(copy_opt double_in_header, f64, " The `doubleInHeader` member.");
-    rt::builder_fn!(MalformedDoubleInput => MalformedDoubleInputBuilder);
+    rt::builder_fn!(MalformedDoubleInput => MalformedDoubleInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedDoubleInput`].");
 }
 /// A builder for [`struct@MalformedDoubleInput`].
 #[non_exhaustive]
@@ -39,10 +39,10 @@ pub struct MalformedDoubleInputBuilder {
     pub(crate) double_in_header: Option<f64>,
 }
 impl MalformedDoubleInputBuilder {
-    rt::builder_setters!(value double_in_body set_double_in_body get_double_in_body, f64, "doubleInBody", " The `doubleInBody` member.");
-    rt::builder_setters!(value double_in_path set_double_in_path get_double_in_path, f64, "doubleInPath", " The `doubleInPath` member.");
-    rt::builder_setters!(value double_in_query set_double_in_query get_double_in_query, f64, "doubleInQuery", " The `doubleInQuery` member.");
-    rt::builder_setters!(value double_in_header set_double_in_header get_double_in_header, f64, "doubleInHeader", " The `doubleInHeader` member.");
+    rt::builder_setters!(value double_in_body set_double_in_body get_double_in_body, f64, " The `doubleInBody` member.");
+    rt::builder_setters!(value double_in_path set_double_in_path get_double_in_path, f64, " The `doubleInPath` member.");
+    rt::builder_setters!(value double_in_query set_double_in_query get_double_in_query, f64, " The `doubleInQuery` member.");
+    rt::builder_setters!(value double_in_header set_double_in_header get_double_in_header, f64, " The `doubleInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedDoubleInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `double_in_path`.
@@ -99,7 +99,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedDoubleOutput {}
 impl MalformedDoubleOutput {
-    rt::builder_fn!(MalformedDoubleOutput => MalformedDoubleOutputBuilder);
+    rt::builder_fn!(MalformedDoubleOutput => MalformedDoubleOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedDoubleOutput`].");
 }
 /// A builder for [`struct@MalformedDoubleOutput`].
 #[non_exhaustive]
@@ -141,9 +141,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedDoubleFluentBuilder, MalformedDoubleInputBuilder, super::MalformedDouble => super::MalformedDoubleOutput, super::MalformedDoubleError, fallible);
     impl MalformedDoubleFluentBuilder {
-        rt::builder_setters!([inner] value double_in_body set_double_in_body get_double_in_body, f64, "doubleInBody", " The `doubleInBody` member.");
-        rt::builder_setters!([inner] value double_in_path set_double_in_path get_double_in_path, f64, "doubleInPath", " The `doubleInPath` member.");
-        rt::builder_setters!([inner] value double_in_query set_double_in_query get_double_in_query, f64, "doubleInQuery", " The `doubleInQuery` member.");
-        rt::builder_setters!([inner] value double_in_header set_double_in_header get_double_in_header, f64, "doubleInHeader", " The `doubleInHeader` member.");
+        rt::builder_setters!([inner] value double_in_body set_double_in_body get_double_in_body, f64, " The `doubleInBody` member.");
+        rt::builder_setters!([inner] value double_in_path set_double_in_path get_double_in_path, f64, " The `doubleInPath` member.");
+        rt::builder_setters!([inner] value double_in_query set_double_in_query get_double_in_query, f64, " The `doubleInQuery` member.");
+        rt::builder_setters!([inner] value double_in_header set_double_in_header get_double_in_header, f64, " The `doubleInHeader` member.");
     }
 }

@@ -27,7 +27,7 @@ impl MalformedFloatInput {
     rt::getter!(copy_opt float_in_path, f32, " The `floatInPath` member.");
     rt::getter!(copy_opt float_in_query, f32, " The `floatInQuery` member.");
     rt::getter!(copy_opt float_in_header, f32, " The `floatInHeader` member.");
-    rt::builder_fn!(MalformedFloatInput => MalformedFloatInputBuilder);
+    rt::builder_fn!(MalformedFloatInput => MalformedFloatInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedFloatInput`].");
 }
 /// A builder for [`struct@MalformedFloatInput`].
 #[non_exhaustive]
@@ -39,10 +39,10 @@ pub struct MalformedFloatInputBuilder {
     pub(crate) float_in_header: Option<f32>,
 }
 impl MalformedFloatInputBuilder {
-    rt::builder_setters!(value float_in_body set_float_in_body get_float_in_body, f32, "floatInBody", " The `floatInBody` member.");
-    rt::builder_setters!(value float_in_path set_float_in_path get_float_in_path, f32, "floatInPath", " The `floatInPath` member.");
-    rt::builder_setters!(value float_in_query set_float_in_query get_float_in_query, f32, "floatInQuery", " The `floatInQuery` member.");
-    rt::builder_setters!(value float_in_header set_float_in_header get_float_in_header, f32, "floatInHeader", " The `floatInHeader` member.");
+    rt::builder_setters!(value float_in_body set_float_in_body get_float_in_body, f32, " The `floatInBody` member.");
+    rt::builder_setters!(value float_in_path set_float_in_path get_float_in_path, f32, " The `floatInPath` member.");
+    rt::builder_setters!(value float_in_query set_float_in_query get_float_in_query, f32, " The `floatInQuery` member.");
+    rt::builder_setters!(value float_in_header set_float_in_header get_float_in_header, f32, " The `floatInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedFloatInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `float_in_path`.
@@ -95,7 +95,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedFloatOutput {}
 impl MalformedFloatOutput {
-    rt::builder_fn!(MalformedFloatOutput => MalformedFloatOutputBuilder);
+    rt::builder_fn!(MalformedFloatOutput => MalformedFloatOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedFloatOutput`].");
 }
 /// A builder for [`struct@MalformedFloatOutput`].
 #[non_exhaustive]
@@ -137,9 +137,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedFloatFluentBuilder, MalformedFloatInputBuilder, super::MalformedFloat => super::MalformedFloatOutput, super::MalformedFloatError, fallible);
     impl MalformedFloatFluentBuilder {
-        rt::builder_setters!([inner] value float_in_body set_float_in_body get_float_in_body, f32, "floatInBody", " The `floatInBody` member.");
-        rt::builder_setters!([inner] value float_in_path set_float_in_path get_float_in_path, f32, "floatInPath", " The `floatInPath` member.");
-        rt::builder_setters!([inner] value float_in_query set_float_in_query get_float_in_query, f32, "floatInQuery", " The `floatInQuery` member.");
-        rt::builder_setters!([inner] value float_in_header set_float_in_header get_float_in_header, f32, "floatInHeader", " The `floatInHeader` member.");
+        rt::builder_setters!([inner] value float_in_body set_float_in_body get_float_in_body, f32, " The `floatInBody` member.");
+        rt::builder_setters!([inner] value float_in_path set_float_in_path get_float_in_path, f32, " The `floatInPath` member.");
+        rt::builder_setters!([inner] value float_in_query set_float_in_query get_float_in_query, f32, " The `floatInQuery` member.");
+        rt::builder_setters!([inner] value float_in_header set_float_in_header get_float_in_header, f32, " The `floatInHeader` member.");
     }
 }

@@ -27,7 +27,7 @@ impl MalformedIntegerInput {
     rt::getter!(copy_opt integer_in_path, i32, " The `integerInPath` member.");
     rt::getter!(copy_opt integer_in_query, i32, " The `integerInQuery` member.");
     rt::getter!(copy_opt integer_in_header, i32, " The `integerInHeader` member.");
-    rt::builder_fn!(MalformedIntegerInput => MalformedIntegerInputBuilder);
+    rt::builder_fn!(MalformedIntegerInput => MalformedIntegerInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedIntegerInput`].");
 }
 /// A builder for [`struct@MalformedIntegerInput`].
 #[non_exhaustive]
@@ -39,10 +39,10 @@ pub struct MalformedIntegerInputBuilder {
     pub(crate) integer_in_header: Option<i32>,
 }
 impl MalformedIntegerInputBuilder {
-    rt::builder_setters!(value integer_in_body set_integer_in_body get_integer_in_body, i32, "integerInBody", " The `integerInBody` member.");
-    rt::builder_setters!(value integer_in_path set_integer_in_path get_integer_in_path, i32, "integerInPath", " The `integerInPath` member.");
-    rt::builder_setters!(value integer_in_query set_integer_in_query get_integer_in_query, i32, "integerInQuery", " The `integerInQuery` member.");
-    rt::builder_setters!(value integer_in_header set_integer_in_header get_integer_in_header, i32, "integerInHeader", " The `integerInHeader` member.");
+    rt::builder_setters!(value integer_in_body set_integer_in_body get_integer_in_body, i32, " The `integerInBody` member.");
+    rt::builder_setters!(value integer_in_path set_integer_in_path get_integer_in_path, i32, " The `integerInPath` member.");
+    rt::builder_setters!(value integer_in_query set_integer_in_query get_integer_in_query, i32, " The `integerInQuery` member.");
+    rt::builder_setters!(value integer_in_header set_integer_in_header get_integer_in_header, i32, " The `integerInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedIntegerInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `integer_in_path`.
@@ -96,7 +96,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedIntegerOutput {}
 impl MalformedIntegerOutput {
-    rt::builder_fn!(MalformedIntegerOutput => MalformedIntegerOutputBuilder);
+    rt::builder_fn!(MalformedIntegerOutput => MalformedIntegerOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedIntegerOutput`].");
 }
 /// A builder for [`struct@MalformedIntegerOutput`].
 #[non_exhaustive]
@@ -138,9 +138,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedIntegerFluentBuilder, MalformedIntegerInputBuilder, super::MalformedInteger => super::MalformedIntegerOutput, super::MalformedIntegerError, fallible);
     impl MalformedIntegerFluentBuilder {
-        rt::builder_setters!([inner] value integer_in_body set_integer_in_body get_integer_in_body, i32, "integerInBody", " The `integerInBody` member.");
-        rt::builder_setters!([inner] value integer_in_path set_integer_in_path get_integer_in_path, i32, "integerInPath", " The `integerInPath` member.");
-        rt::builder_setters!([inner] value integer_in_query set_integer_in_query get_integer_in_query, i32, "integerInQuery", " The `integerInQuery` member.");
-        rt::builder_setters!([inner] value integer_in_header set_integer_in_header get_integer_in_header, i32, "integerInHeader", " The `integerInHeader` member.");
+        rt::builder_setters!([inner] value integer_in_body set_integer_in_body get_integer_in_body, i32, " The `integerInBody` member.");
+        rt::builder_setters!([inner] value integer_in_path set_integer_in_path get_integer_in_path, i32, " The `integerInPath` member.");
+        rt::builder_setters!([inner] value integer_in_query set_integer_in_query get_integer_in_query, i32, " The `integerInQuery` member.");
+        rt::builder_setters!([inner] value integer_in_header set_integer_in_header get_integer_in_header, i32, " The `integerInHeader` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MalformedListInput {
 }
 impl MalformedListInput {
     rt::getter!(slice_opt body_list, String, " The `bodyList` member.");
-    rt::builder_fn!(MalformedListInput => MalformedListInputBuilder);
+    rt::builder_fn!(MalformedListInput => MalformedListInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedListInput`].");
 }
 /// A builder for [`struct@MalformedListInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedListInputBuilder {
     pub(crate) body_list: Option<Vec<String>>,
 }
 impl MalformedListInputBuilder {
-    rt::builder_setters!(list body_list set_body_list get_body_list, String, "bodyList", " The `bodyList` member.");
+    rt::builder_setters!(list body_list set_body_list get_body_list, String, " The `bodyList` member.");
     /// Consumes the builder and constructs a [`struct@MalformedListInput`].
     #[inline]
     pub fn build(self) -> MalformedListInput {
@@ -60,7 +60,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedListOutput {}
 impl MalformedListOutput {
-    rt::builder_fn!(MalformedListOutput => MalformedListOutputBuilder);
+    rt::builder_fn!(MalformedListOutput => MalformedListOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedListOutput`].");
 }
 /// A builder for [`struct@MalformedListOutput`].
 #[non_exhaustive]
@@ -102,6 +102,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedListFluentBuilder, MalformedListInputBuilder, super::MalformedList => super::MalformedListOutput, super::MalformedListError, infallible);
     impl MalformedListFluentBuilder {
-        rt::builder_setters!([inner] list body_list set_body_list get_body_list, String, "bodyList", " The `bodyList` member.");
+        rt::builder_setters!([inner] list body_list set_body_list get_body_list, String, " The `bodyList` member.");
     }
 }

@@ -27,7 +27,7 @@ impl MalformedLongInput {
     rt::getter!(copy_opt long_in_path, i64, " The `longInPath` member.");
     rt::getter!(copy_opt long_in_query, i64, " The `longInQuery` member.");
     rt::getter!(copy_opt long_in_header, i64, " The `longInHeader` member.");
-    rt::builder_fn!(MalformedLongInput => MalformedLongInputBuilder);
+    rt::builder_fn!(MalformedLongInput => MalformedLongInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLongInput`].");
 }
 /// A builder for [`struct@MalformedLongInput`].
 #[non_exhaustive]
@@ -39,10 +39,10 @@ pub struct MalformedLongInputBuilder {
     pub(crate) long_in_header: Option<i64>,
 }
 impl MalformedLongInputBuilder {
-    rt::builder_setters!(value long_in_body set_long_in_body get_long_in_body, i64, "longInBody", " The `longInBody` member.");
-    rt::builder_setters!(value long_in_path set_long_in_path get_long_in_path, i64, "longInPath", " The `longInPath` member.");
-    rt::builder_setters!(value long_in_query set_long_in_query get_long_in_query, i64, "longInQuery", " The `longInQuery` member.");
-    rt::builder_setters!(value long_in_header set_long_in_header get_long_in_header, i64, "longInHeader", " The `longInHeader` member.");
+    rt::builder_setters!(value long_in_body set_long_in_body get_long_in_body, i64, " The `longInBody` member.");
+    rt::builder_setters!(value long_in_path set_long_in_path get_long_in_path, i64, " The `longInPath` member.");
+    rt::builder_setters!(value long_in_query set_long_in_query get_long_in_query, i64, " The `longInQuery` member.");
+    rt::builder_setters!(value long_in_header set_long_in_header get_long_in_header, i64, " The `longInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLongInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `long_in_path`.
@@ -92,7 +92,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedLongOutput {}
 impl MalformedLongOutput {
-    rt::builder_fn!(MalformedLongOutput => MalformedLongOutputBuilder);
+    rt::builder_fn!(MalformedLongOutput => MalformedLongOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLongOutput`].");
 }
 /// A builder for [`struct@MalformedLongOutput`].
 #[non_exhaustive]
@@ -134,9 +134,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLongFluentBuilder, MalformedLongInputBuilder, super::MalformedLong => super::MalformedLongOutput, super::MalformedLongError, fallible);
     impl MalformedLongFluentBuilder {
-        rt::builder_setters!([inner] value long_in_body set_long_in_body get_long_in_body, i64, "longInBody", " The `longInBody` member.");
-        rt::builder_setters!([inner] value long_in_path set_long_in_path get_long_in_path, i64, "longInPath", " The `longInPath` member.");
-        rt::builder_setters!([inner] value long_in_query set_long_in_query get_long_in_query, i64, "longInQuery", " The `longInQuery` member.");
-        rt::builder_setters!([inner] value long_in_header set_long_in_header get_long_in_header, i64, "longInHeader", " The `longInHeader` member.");
+        rt::builder_setters!([inner] value long_in_body set_long_in_body get_long_in_body, i64, " The `longInBody` member.");
+        rt::builder_setters!([inner] value long_in_path set_long_in_path get_long_in_path, i64, " The `longInPath` member.");
+        rt::builder_setters!([inner] value long_in_query set_long_in_query get_long_in_query, i64, " The `longInQuery` member.");
+        rt::builder_setters!([inner] value long_in_header set_long_in_header get_long_in_header, i64, " The `longInHeader` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MalformedMapInput {
 }
 impl MalformedMapInput {
     rt::getter!(map_opt body_map, String => String, " The `bodyMap` member.");
-    rt::builder_fn!(MalformedMapInput => MalformedMapInputBuilder);
+    rt::builder_fn!(MalformedMapInput => MalformedMapInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedMapInput`].");
 }
 /// A builder for [`struct@MalformedMapInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedMapInputBuilder {
     pub(crate) body_map: Option<::std::collections::HashMap<String, String>>,
 }
 impl MalformedMapInputBuilder {
-    rt::builder_setters!(map body_map set_body_map get_body_map, String => String, "bodyMap", " The `bodyMap` member.");
+    rt::builder_setters!(map body_map set_body_map get_body_map, String => String, " The `bodyMap` member.");
     /// Consumes the builder and constructs a [`struct@MalformedMapInput`].
     #[inline]
     pub fn build(self) -> MalformedMapInput {
@@ -60,7 +60,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedMapOutput {}
 impl MalformedMapOutput {
-    rt::builder_fn!(MalformedMapOutput => MalformedMapOutputBuilder);
+    rt::builder_fn!(MalformedMapOutput => MalformedMapOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedMapOutput`].");
 }
 /// A builder for [`struct@MalformedMapOutput`].
 #[non_exhaustive]
@@ -102,6 +102,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedMapFluentBuilder, MalformedMapInputBuilder, super::MalformedMap => super::MalformedMapOutput, super::MalformedMapError, infallible);
     impl MalformedMapFluentBuilder {
-        rt::builder_setters!([inner] map body_map set_body_map get_body_map, String => String, "bodyMap", " The `bodyMap` member.");
+        rt::builder_setters!([inner] map body_map set_body_map get_body_map, String => String, " The `bodyMap` member.");
     }
 }

@@ -21,7 +21,7 @@ pub struct MalformedRequestBodyInput {
 impl MalformedRequestBodyInput {
     rt::getter!(copy_opt int, i32, " The `int` member.");
     rt::getter!(copy_opt float, f32, " The `float` member.");
-    rt::builder_fn!(MalformedRequestBodyInput => MalformedRequestBodyInputBuilder);
+    rt::builder_fn!(MalformedRequestBodyInput => MalformedRequestBodyInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRequestBodyInput`].");
 }
 /// A builder for [`struct@MalformedRequestBodyInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct MalformedRequestBodyInputBuilder {
     pub(crate) float: Option<f32>,
 }
 impl MalformedRequestBodyInputBuilder {
-    rt::builder_setters!(value int set_int get_int, i32, "int", " The `int` member.");
-    rt::builder_setters!(value float set_float get_float, f32, "float", " The `float` member.");
+    rt::builder_setters!(value int set_int get_int, i32, " The `int` member.");
+    rt::builder_setters!(value float set_float get_float, f32, " The `float` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRequestBodyInput`].
     #[inline]
     pub fn build(self) -> MalformedRequestBodyInput {
@@ -66,7 +66,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedRequestBodyOutput {}
 impl MalformedRequestBodyOutput {
-    rt::builder_fn!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder);
+    rt::builder_fn!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRequestBodyOutput`].");
 }
 /// A builder for [`struct@MalformedRequestBodyOutput`].
 #[non_exhaustive]
@@ -110,7 +110,7 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedRequestBodyFluentBuilder, MalformedRequestBodyInputBuilder, super::MalformedRequestBody => super::MalformedRequestBodyOutput, super::MalformedRequestBodyError, infallible);
     impl MalformedRequestBodyFluentBuilder {
-        rt::builder_setters!([inner] value int set_int get_int, i32, "int", " The `int` member.");
-        rt::builder_setters!([inner] value float set_float get_float, f32, "float", " The `float` member.");
+        rt::builder_setters!([inner] value int set_int get_int, i32, " The `int` member.");
+        rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
     }
 }

@@ -27,7 +27,7 @@ impl MalformedShortInput {
     rt::getter!(copy_opt short_in_path, i16, " The `shortInPath` member.");
     rt::getter!(copy_opt short_in_query, i16, " The `shortInQuery` member.");
     rt::getter!(copy_opt short_in_header, i16, " The `shortInHeader` member.");
-    rt::builder_fn!(MalformedShortInput => MalformedShortInputBuilder);
+    rt::builder_fn!(MalformedShortInput => MalformedShortInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedShortInput`].");
 }
 /// A builder for [`struct@MalformedShortInput`].
 #[non_exhaustive]
@@ -39,10 +39,10 @@ pub struct MalformedShortInputBuilder {
     pub(crate) short_in_header: Option<i16>,
 }
 impl MalformedShortInputBuilder {
-    rt::builder_setters!(value short_in_body set_short_in_body get_short_in_body, i16, "shortInBody", " The `shortInBody` member.");
-    rt::builder_setters!(value short_in_path set_short_in_path get_short_in_path, i16, "shortInPath", " The `shortInPath` member.");
-    rt::builder_setters!(value short_in_query set_short_in_query get_short_in_query, i16, "shortInQuery", " The `shortInQuery` member.");
-    rt::builder_setters!(value short_in_header set_short_in_header get_short_in_header, i16, "shortInHeader", " The `shortInHeader` member.");
+    rt::builder_setters!(value short_in_body set_short_in_body get_short_in_body, i16, " The `shortInBody` member.");
+    rt::builder_setters!(value short_in_path set_short_in_path get_short_in_path, i16, " The `shortInPath` member.");
+    rt::builder_setters!(value short_in_query set_short_in_query get_short_in_query, i16, " The `shortInQuery` member.");
+    rt::builder_setters!(value short_in_header set_short_in_header get_short_in_header, i16, " The `shortInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedShortInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `short_in_path`.
@@ -92,7 +92,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedShortOutput {}
 impl MalformedShortOutput {
-    rt::builder_fn!(MalformedShortOutput => MalformedShortOutputBuilder);
+    rt::builder_fn!(MalformedShortOutput => MalformedShortOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedShortOutput`].");
 }
 /// A builder for [`struct@MalformedShortOutput`].
 #[non_exhaustive]
@@ -134,9 +134,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedShortFluentBuilder, MalformedShortInputBuilder, super::MalformedShort => super::MalformedShortOutput, super::MalformedShortError, fallible);
     impl MalformedShortFluentBuilder {
-        rt::builder_setters!([inner] value short_in_body set_short_in_body get_short_in_body, i16, "shortInBody", " The `shortInBody` member.");
-        rt::builder_setters!([inner] value short_in_path set_short_in_path get_short_in_path, i16, "shortInPath", " The `shortInPath` member.");
-        rt::builder_setters!([inner] value short_in_query set_short_in_query get_short_in_query, i16, "shortInQuery", " The `shortInQuery` member.");
-        rt::builder_setters!([inner] value short_in_header set_short_in_header get_short_in_header, i16, "shortInHeader", " The `shortInHeader` member.");
+        rt::builder_setters!([inner] value short_in_body set_short_in_body get_short_in_body, i16, " The `shortInBody` member.");
+        rt::builder_setters!([inner] value short_in_path set_short_in_path get_short_in_path, i16, " The `shortInPath` member.");
+        rt::builder_setters!([inner] value short_in_query set_short_in_query get_short_in_query, i16, " The `shortInQuery` member.");
+        rt::builder_setters!([inner] value short_in_header set_short_in_header get_short_in_header, i16, " The `shortInHeader` member.");
     }
 }

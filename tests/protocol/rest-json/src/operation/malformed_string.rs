@@ -18,7 +18,7 @@ pub struct MalformedStringInput {
 }
 impl MalformedStringInput {
     rt::getter!(str_opt blob, " The `blob` member.");
-    rt::builder_fn!(MalformedStringInput => MalformedStringInputBuilder);
+    rt::builder_fn!(MalformedStringInput => MalformedStringInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedStringInput`].");
 }
 /// A builder for [`struct@MalformedStringInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedStringInputBuilder {
     pub(crate) blob: Option<String>,
 }
 impl MalformedStringInputBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, String, "blob", " The `blob` member.");
+    rt::builder_setters!(value blob set_blob get_blob, String, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@MalformedStringInput`].
     #[inline]
     pub fn build(self) -> MalformedStringInput {
@@ -51,7 +51,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedStringOutput {}
 impl MalformedStringOutput {
-    rt::builder_fn!(MalformedStringOutput => MalformedStringOutputBuilder);
+    rt::builder_fn!(MalformedStringOutput => MalformedStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedStringOutput`].");
 }
 /// A builder for [`struct@MalformedStringOutput`].
 #[non_exhaustive]
@@ -93,6 +93,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedStringFluentBuilder, MalformedStringInputBuilder, super::MalformedString => super::MalformedStringOutput, super::MalformedStringError, infallible);
     impl MalformedStringFluentBuilder {
-        rt::builder_setters!([inner] value blob set_blob get_blob, String, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, String, " The `blob` member.");
     }
 }

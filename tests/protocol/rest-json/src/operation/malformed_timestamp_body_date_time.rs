@@ -18,7 +18,7 @@ pub struct MalformedTimestampBodyDateTimeInput {
 }
 impl MalformedTimestampBodyDateTimeInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeInputBuilder);
+    rt::builder_fn!(MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDateTimeInput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyDateTimeInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampBodyDateTimeInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampBodyDateTimeInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDateTimeInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -72,7 +72,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampBodyDateTimeOutput {}
 impl MalformedTimestampBodyDateTimeOutput {
-    rt::builder_fn!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder);
+    rt::builder_fn!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDateTimeOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyDateTimeOutput`].
 #[non_exhaustive]
@@ -116,6 +116,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampBodyDateTimeFluentBuilder, MalformedTimestampBodyDateTimeInputBuilder, super::MalformedTimestampBodyDateTime => super::MalformedTimestampBodyDateTimeOutput, super::MalformedTimestampBodyDateTimeError, fallible);
     impl MalformedTimestampBodyDateTimeFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MalformedTimestampBodyDefaultInput {
 }
 impl MalformedTimestampBodyDefaultInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultInputBuilder);
+    rt::builder_fn!(MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDefaultInput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyDefaultInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampBodyDefaultInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampBodyDefaultInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -69,7 +69,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampBodyDefaultOutput {}
 impl MalformedTimestampBodyDefaultOutput {
-    rt::builder_fn!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder);
+    rt::builder_fn!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyDefaultOutput`].
 #[non_exhaustive]
@@ -113,6 +113,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampBodyDefaultFluentBuilder, MalformedTimestampBodyDefaultInputBuilder, super::MalformedTimestampBodyDefault => super::MalformedTimestampBodyDefaultOutput, super::MalformedTimestampBodyDefaultError, fallible);
     impl MalformedTimestampBodyDefaultFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

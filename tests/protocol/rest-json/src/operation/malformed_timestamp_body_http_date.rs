@@ -18,7 +18,7 @@ pub struct MalformedTimestampBodyHttpDateInput {
 }
 impl MalformedTimestampBodyHttpDateInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateInputBuilder);
+    rt::builder_fn!(MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyHttpDateInput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyHttpDateInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampBodyHttpDateInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampBodyHttpDateInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyHttpDateInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -72,7 +72,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampBodyHttpDateOutput {}
 impl MalformedTimestampBodyHttpDateOutput {
-    rt::builder_fn!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder);
+    rt::builder_fn!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyHttpDateOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyHttpDateOutput`].
 #[non_exhaustive]
@@ -116,6 +116,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampBodyHttpDateFluentBuilder, MalformedTimestampBodyHttpDateInputBuilder, super::MalformedTimestampBodyHttpDate => super::MalformedTimestampBodyHttpDateOutput, super::MalformedTimestampBodyHttpDateError, fallible);
     impl MalformedTimestampBodyHttpDateFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MalformedTimestampHeaderDateTimeInput {
 }
 impl MalformedTimestampHeaderDateTimeInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeInputBuilder);
+    rt::builder_fn!(MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDateTimeInput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderDateTimeInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampHeaderDateTimeInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampHeaderDateTimeInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDateTimeInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -63,7 +63,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampHeaderDateTimeOutput {}
 impl MalformedTimestampHeaderDateTimeOutput {
-    rt::builder_fn!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder);
+    rt::builder_fn!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDateTimeOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderDateTimeOutput`].
 #[non_exhaustive]
@@ -107,6 +107,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampHeaderDateTimeFluentBuilder, MalformedTimestampHeaderDateTimeInputBuilder, super::MalformedTimestampHeaderDateTime => super::MalformedTimestampHeaderDateTimeOutput, super::MalformedTimestampHeaderDateTimeError, fallible);
     impl MalformedTimestampHeaderDateTimeFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

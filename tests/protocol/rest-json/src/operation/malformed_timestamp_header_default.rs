@@ -18,7 +18,7 @@ pub struct MalformedTimestampHeaderDefaultInput {
 }
 impl MalformedTimestampHeaderDefaultInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultInputBuilder);
+    rt::builder_fn!(MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDefaultInput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderDefaultInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampHeaderDefaultInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampHeaderDefaultInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -63,7 +63,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampHeaderDefaultOutput {}
 impl MalformedTimestampHeaderDefaultOutput {
-    rt::builder_fn!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder);
+    rt::builder_fn!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderDefaultOutput`].
 #[non_exhaustive]
@@ -107,6 +107,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampHeaderDefaultFluentBuilder, MalformedTimestampHeaderDefaultInputBuilder, super::MalformedTimestampHeaderDefault => super::MalformedTimestampHeaderDefaultOutput, super::MalformedTimestampHeaderDefaultError, fallible);
     impl MalformedTimestampHeaderDefaultFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

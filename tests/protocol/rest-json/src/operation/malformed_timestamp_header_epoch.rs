@@ -18,7 +18,7 @@ pub struct MalformedTimestampHeaderEpochInput {
 }
 impl MalformedTimestampHeaderEpochInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochInputBuilder);
+    rt::builder_fn!(MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderEpochInput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderEpochInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampHeaderEpochInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampHeaderEpochInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderEpochInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -63,7 +63,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampHeaderEpochOutput {}
 impl MalformedTimestampHeaderEpochOutput {
-    rt::builder_fn!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder);
+    rt::builder_fn!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderEpochOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderEpochOutput`].
 #[non_exhaustive]
@@ -107,6 +107,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampHeaderEpochFluentBuilder, MalformedTimestampHeaderEpochInputBuilder, super::MalformedTimestampHeaderEpoch => super::MalformedTimestampHeaderEpochOutput, super::MalformedTimestampHeaderEpochError, fallible);
     impl MalformedTimestampHeaderEpochFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MalformedTimestampPathDefaultInput {
 }
 impl MalformedTimestampPathDefaultInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultInputBuilder);
+    rt::builder_fn!(MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathDefaultInput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathDefaultInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampPathDefaultInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampPathDefaultInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -70,7 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampPathDefaultOutput {}
 impl MalformedTimestampPathDefaultOutput {
-    rt::builder_fn!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder);
+    rt::builder_fn!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathDefaultOutput`].
 #[non_exhaustive]
@@ -114,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampPathDefaultFluentBuilder, MalformedTimestampPathDefaultInputBuilder, super::MalformedTimestampPathDefault => super::MalformedTimestampPathDefaultOutput, super::MalformedTimestampPathDefaultError, fallible);
     impl MalformedTimestampPathDefaultFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MalformedTimestampPathEpochInput {
 }
 impl MalformedTimestampPathEpochInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampPathEpochInput => MalformedTimestampPathEpochInputBuilder);
+    rt::builder_fn!(MalformedTimestampPathEpochInput => MalformedTimestampPathEpochInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathEpochInput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathEpochInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampPathEpochInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampPathEpochInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathEpochInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -70,7 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampPathEpochOutput {}
 impl MalformedTimestampPathEpochOutput {
-    rt::builder_fn!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder);
+    rt::builder_fn!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathEpochOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathEpochOutput`].
 #[non_exhaustive]
@@ -114,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampPathEpochFluentBuilder, MalformedTimestampPathEpochInputBuilder, super::MalformedTimestampPathEpoch => super::MalformedTimestampPathEpochOutput, super::MalformedTimestampPathEpochError, fallible);
     impl MalformedTimestampPathEpochFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MalformedTimestampPathHttpDateInput {
 }
 impl MalformedTimestampPathHttpDateInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateInputBuilder);
+    rt::builder_fn!(MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathHttpDateInput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathHttpDateInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampPathHttpDateInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampPathHttpDateInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathHttpDateInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -70,7 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampPathHttpDateOutput {}
 impl MalformedTimestampPathHttpDateOutput {
-    rt::builder_fn!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder);
+    rt::builder_fn!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathHttpDateOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathHttpDateOutput`].
 #[non_exhaustive]
@@ -114,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampPathHttpDateFluentBuilder, MalformedTimestampPathHttpDateInputBuilder, super::MalformedTimestampPathHttpDate => super::MalformedTimestampPathHttpDateOutput, super::MalformedTimestampPathHttpDateError, fallible);
     impl MalformedTimestampPathHttpDateFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MalformedTimestampQueryDefaultInput {
 }
 impl MalformedTimestampQueryDefaultInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultInputBuilder);
+    rt::builder_fn!(MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryDefaultInput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryDefaultInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampQueryDefaultInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampQueryDefaultInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -70,7 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampQueryDefaultOutput {}
 impl MalformedTimestampQueryDefaultOutput {
-    rt::builder_fn!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder);
+    rt::builder_fn!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryDefaultOutput`].
 #[non_exhaustive]
@@ -114,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampQueryDefaultFluentBuilder, MalformedTimestampQueryDefaultInputBuilder, super::MalformedTimestampQueryDefault => super::MalformedTimestampQueryDefaultOutput, super::MalformedTimestampQueryDefaultError, fallible);
     impl MalformedTimestampQueryDefaultFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MalformedTimestampQueryEpochInput {
 }
 impl MalformedTimestampQueryEpochInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochInputBuilder);
+    rt::builder_fn!(MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryEpochInput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryEpochInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampQueryEpochInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampQueryEpochInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryEpochInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -70,7 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampQueryEpochOutput {}
 impl MalformedTimestampQueryEpochOutput {
-    rt::builder_fn!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder);
+    rt::builder_fn!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryEpochOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryEpochOutput`].
 #[non_exhaustive]
@@ -114,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampQueryEpochFluentBuilder, MalformedTimestampQueryEpochInputBuilder, super::MalformedTimestampQueryEpoch => super::MalformedTimestampQueryEpochOutput, super::MalformedTimestampQueryEpochError, fallible);
     impl MalformedTimestampQueryEpochFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

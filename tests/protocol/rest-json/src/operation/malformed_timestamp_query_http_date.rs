@@ -18,7 +18,7 @@ pub struct MalformedTimestampQueryHttpDateInput {
 }
 impl MalformedTimestampQueryHttpDateInput {
     rt::getter!(ref_opt timestamp, rt::primitives::DateTime, " The `timestamp` member.");
-    rt::builder_fn!(MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateInputBuilder);
+    rt::builder_fn!(MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryHttpDateInput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryHttpDateInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MalformedTimestampQueryHttpDateInputBuilder {
     pub(crate) timestamp: Option<rt::primitives::DateTime>,
 }
 impl MalformedTimestampQueryHttpDateInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryHttpDateInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -70,7 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedTimestampQueryHttpDateOutput {}
 impl MalformedTimestampQueryHttpDateOutput {
-    rt::builder_fn!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder);
+    rt::builder_fn!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryHttpDateOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryHttpDateOutput`].
 #[non_exhaustive]
@@ -114,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampQueryHttpDateFluentBuilder, MalformedTimestampQueryHttpDateInputBuilder, super::MalformedTimestampQueryHttpDate => super::MalformedTimestampQueryHttpDateOutput, super::MalformedTimestampQueryHttpDateError, fallible);
     impl MalformedTimestampQueryHttpDateFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, "timestamp", " The `timestamp` member.");
+        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -19,7 +19,7 @@ pub struct MalformedUnionInput {
 }
 impl MalformedUnionInput {
     rt::getter!(ref_opt union, types::SimpleUnion, " The `union` member.");
-    rt::builder_fn!(MalformedUnionInput => MalformedUnionInputBuilder);
+    rt::builder_fn!(MalformedUnionInput => MalformedUnionInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedUnionInput`].");
 }
 /// A builder for [`struct@MalformedUnionInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct MalformedUnionInputBuilder {
     pub(crate) union: Option<types::SimpleUnion>,
 }
 impl MalformedUnionInputBuilder {
-    rt::builder_setters!(value union set_union get_union, types::SimpleUnion, "union", " The `union` member.");
+    rt::builder_setters!(value union set_union get_union, types::SimpleUnion, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedUnionInput`].
     #[inline]
     pub fn build(self) -> MalformedUnionInput {
@@ -61,7 +61,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct MalformedUnionOutput {}
 impl MalformedUnionOutput {
-    rt::builder_fn!(MalformedUnionOutput => MalformedUnionOutputBuilder);
+    rt::builder_fn!(MalformedUnionOutput => MalformedUnionOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedUnionOutput`].");
 }
 /// A builder for [`struct@MalformedUnionOutput`].
 #[non_exhaustive]
@@ -104,6 +104,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedUnionFluentBuilder, MalformedUnionInputBuilder, super::MalformedUnion => super::MalformedUnionOutput, super::MalformedUnionError, infallible);
     impl MalformedUnionFluentBuilder {
-        rt::builder_setters!([inner] value union set_union get_union, types::SimpleUnion, "union", " The `union` member.");
+        rt::builder_setters!([inner] value union set_union get_union, types::SimpleUnion, " The `union` member.");
     }
 }

@@ -18,7 +18,7 @@ pub struct MediaTypeHeaderInput {
 }
 impl MediaTypeHeaderInput {
     rt::getter!(str_opt json, " The `json` member.");
-    rt::builder_fn!(MediaTypeHeaderInput => MediaTypeHeaderInputBuilder);
+    rt::builder_fn!(MediaTypeHeaderInput => MediaTypeHeaderInputBuilder, " Creates a new builder-style object to manufacture [`struct@MediaTypeHeaderInput`].");
 }
 /// A builder for [`struct@MediaTypeHeaderInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct MediaTypeHeaderInputBuilder {
     pub(crate) json: Option<String>,
 }
 impl MediaTypeHeaderInputBuilder {
-    rt::builder_setters!(value json set_json get_json, String, "json", " The `json` member.");
+    rt::builder_setters!(value json set_json get_json, String, " The `json` member.");
     /// Consumes the builder and constructs a [`struct@MediaTypeHeaderInput`].
     #[inline]
     pub fn build(self) -> MediaTypeHeaderInput {
@@ -55,7 +55,7 @@ pub struct MediaTypeHeaderOutput {
 }
 impl MediaTypeHeaderOutput {
     rt::getter!(str_opt json, " The `json` member.");
-    rt::builder_fn!(MediaTypeHeaderOutput => MediaTypeHeaderOutputBuilder);
+    rt::builder_fn!(MediaTypeHeaderOutput => MediaTypeHeaderOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MediaTypeHeaderOutput`].");
 }
 /// A builder for [`struct@MediaTypeHeaderOutput`].
 #[non_exhaustive]
@@ -64,7 +64,7 @@ pub struct MediaTypeHeaderOutputBuilder {
     pub(crate) json: Option<String>,
 }
 impl MediaTypeHeaderOutputBuilder {
-    rt::builder_setters!(value json set_json get_json, String, "json", " The `json` member.");
+    rt::builder_setters!(value json set_json get_json, String, " The `json` member.");
     /// Consumes the builder and constructs a [`struct@MediaTypeHeaderOutput`].
     #[inline]
     pub fn build(self) -> MediaTypeHeaderOutput {
@@ -103,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MediaTypeHeaderFluentBuilder, MediaTypeHeaderInputBuilder, super::MediaTypeHeader => super::MediaTypeHeaderOutput, super::MediaTypeHeaderError, infallible);
     impl MediaTypeHeaderFluentBuilder {
-        rt::builder_setters!([inner] value json set_json get_json, String, "json", " The `json` member.");
+        rt::builder_setters!([inner] value json set_json get_json, String, " The `json` member.");
     }
 }

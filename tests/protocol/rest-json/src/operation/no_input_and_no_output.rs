@@ -14,7 +14,7 @@ rt::operation!(NoInputAndNoOutput "NoInputAndNoOutput", NoInputAndNoOutputInput 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndNoOutputInput {}
 impl NoInputAndNoOutputInput {
-    rt::builder_fn!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder);
+    rt::builder_fn!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputInput`].");
 }
 /// A builder for [`struct@NoInputAndNoOutputInput`].
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct NoInputAndNoOutputOutput {}
 impl NoInputAndNoOutputOutput {
-    rt::builder_fn!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder);
+    rt::builder_fn!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputOutput`].");
 }
 /// A builder for [`struct@NoInputAndNoOutputOutput`].
 #[non_exhaustive]

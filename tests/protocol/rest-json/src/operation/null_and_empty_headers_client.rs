@@ -24,7 +24,7 @@ impl NullAndEmptyHeadersClientInput {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
     rt::getter!(slice_opt c, String, " The `c` member.");
-    rt::builder_fn!(NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientInputBuilder);
+    rt::builder_fn!(NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientInputBuilder, " Creates a new builder-style object to manufacture [`struct@NullAndEmptyHeadersClientInput`].");
 }
 /// A builder for [`struct@NullAndEmptyHeadersClientInput`].
 #[non_exhaustive]
@@ -35,9 +35,9 @@ pub struct NullAndEmptyHeadersClientInputBuilder {
     pub(crate) c: Option<Vec<String>>,
 }
 impl NullAndEmptyHeadersClientInputBuilder {
-    rt::builder_setters!(value a set_a get_a, String, "a", " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
-    rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
+    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
+    rt::builder_setters!(list c set_c get_c, String, " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersClientInput`].
     #[inline]
     pub fn build(self) -> NullAndEmptyHeadersClientInput {
@@ -77,7 +77,7 @@ impl NullAndEmptyHeadersClientOutput {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
     rt::getter!(slice_opt c, String, " The `c` member.");
-    rt::builder_fn!(NullAndEmptyHeadersClientOutput => NullAndEmptyHeadersClientOutputBuilder);
+    rt::builder_fn!(NullAndEmptyHeadersClientOutput => NullAndEmptyHeadersClientOutputBuilder, " Creates a new builder-style object to manufacture [`struct@NullAndEmptyHeadersClientOutput`].");
 }
 /// A builder for [`struct@NullAndEmptyHeadersClientOutput`].
 #[non_exhaustive]
@@ -88,9 +88,9 @@ pub struct NullAndEmptyHeadersClientOutputBuilder {
     pub(crate) c: Option<Vec<String>>,
 }
 impl NullAndEmptyHeadersClientOutputBuilder {
-    rt::builder_setters!(value a set_a get_a, String, "a", " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
-    rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
+    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
+    rt::builder_setters!(list c set_c get_c, String, " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersClientOutput`].
     #[inline]
     pub fn build(self) -> NullAndEmptyHeadersClientOutput {
@@ -137,8 +137,8 @@ pub mod builders {
     }
     rt::fluent_builder!(NullAndEmptyHeadersClientFluentBuilder, NullAndEmptyHeadersClientInputBuilder, super::NullAndEmptyHeadersClient => super::NullAndEmptyHeadersClientOutput, super::NullAndEmptyHeadersClientError, infallible);
     impl NullAndEmptyHeadersClientFluentBuilder {
-        rt::builder_setters!([inner] value a set_a get_a, String, "a", " The `a` member.");
-        rt::builder_setters!([inner] value b set_b get_b, String, "b", " The `b` member.");
-        rt::builder_setters!([inner] list c set_c get_c, String, "c", " The `c` member.");
+        rt::builder_setters!([inner] value a set_a get_a, String, " The `a` member.");
+        rt::builder_setters!([inner] value b set_b get_b, String, " The `b` member.");
+        rt::builder_setters!([inner] list c set_c get_c, String, " The `c` member.");
     }
 }

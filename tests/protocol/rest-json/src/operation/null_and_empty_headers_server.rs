@@ -24,7 +24,7 @@ impl NullAndEmptyHeadersServerInput {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
     rt::getter!(slice_opt c, String, " The `c` member.");
-    rt::builder_fn!(NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerInputBuilder);
+    rt::builder_fn!(NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerInputBuilder, " Creates a new builder-style object to manufacture [`struct@NullAndEmptyHeadersServerInput`].");
 }
 /// A builder for [`struct@NullAndEmptyHeadersServerInput`].
 #[non_exhaustive]
@@ -35,9 +35,9 @@ pub struct NullAndEmptyHeadersServerInputBuilder {
     pub(crate) c: Option<Vec<String>>,
 }
 impl NullAndEmptyHeadersServerInputBuilder {
-    rt::builder_setters!(value a set_a get_a, String, "a", " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
-    rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
+    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
+    rt::builder_setters!(list c set_c get_c, String, " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersServerInput`].
     #[inline]
     pub fn build(self) -> NullAndEmptyHeadersServerInput {
@@ -77,7 +77,7 @@ impl NullAndEmptyHeadersServerOutput {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
     rt::getter!(slice_opt c, String, " The `c` member.");
-    rt::builder_fn!(NullAndEmptyHeadersServerOutput => NullAndEmptyHeadersServerOutputBuilder);
+    rt::builder_fn!(NullAndEmptyHeadersServerOutput => NullAndEmptyHeadersServerOutputBuilder, " Creates a new builder-style object to manufacture [`struct@NullAndEmptyHeadersServerOutput`].");
 }
 /// A builder for [`struct@NullAndEmptyHeadersServerOutput`].
 #[non_exhaustive]
@@ -88,9 +88,9 @@ pub struct NullAndEmptyHeadersServerOutputBuilder {
     pub(crate) c: Option<Vec<String>>,
 }
 impl NullAndEmptyHeadersServerOutputBuilder {
-    rt::builder_setters!(value a set_a get_a, String, "a", " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
-    rt::builder_setters!(list c set_c get_c, String, "c", " The `c` member.");
+    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
+    rt::builder_setters!(list c set_c get_c, String, " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersServerOutput`].
     #[inline]
     pub fn build(self) -> NullAndEmptyHeadersServerOutput {
@@ -137,8 +137,8 @@ pub mod builders {
     }
     rt::fluent_builder!(NullAndEmptyHeadersServerFluentBuilder, NullAndEmptyHeadersServerInputBuilder, super::NullAndEmptyHeadersServer => super::NullAndEmptyHeadersServerOutput, super::NullAndEmptyHeadersServerError, infallible);
     impl NullAndEmptyHeadersServerFluentBuilder {
-        rt::builder_setters!([inner] value a set_a get_a, String, "a", " The `a` member.");
-        rt::builder_setters!([inner] value b set_b get_b, String, "b", " The `b` member.");
-        rt::builder_setters!([inner] list c set_c get_c, String, "c", " The `c` member.");
+        rt::builder_setters!([inner] value a set_a get_a, String, " The `a` member.");
+        rt::builder_setters!([inner] value b set_b get_b, String, " The `b` member.");
+        rt::builder_setters!([inner] list c set_c get_c, String, " The `c` member.");
     }
 }

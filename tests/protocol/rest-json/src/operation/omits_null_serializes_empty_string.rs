@@ -21,7 +21,7 @@ pub struct OmitsNullSerializesEmptyStringInput {
 impl OmitsNullSerializesEmptyStringInput {
     rt::getter!(str_opt null_value, " The `nullValue` member.");
     rt::getter!(str_opt empty_string, " The `emptyString` member.");
-    rt::builder_fn!(OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringInputBuilder);
+    rt::builder_fn!(OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringInputBuilder, " Creates a new builder-style object to manufacture [`struct@OmitsNullSerializesEmptyStringInput`].");
 }
 /// A builder for [`struct@OmitsNullSerializesEmptyStringInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct OmitsNullSerializesEmptyStringInputBuilder {
     pub(crate) empty_string: Option<String>,
 }
 impl OmitsNullSerializesEmptyStringInputBuilder {
-    rt::builder_setters!(value null_value set_null_value get_null_value, String, "nullValue", " The `nullValue` member.");
-    rt::builder_setters!(value empty_string set_empty_string get_empty_string, String, "emptyString", " The `emptyString` member.");
+    rt::builder_setters!(value null_value set_null_value get_null_value, String, " The `nullValue` member.");
+    rt::builder_setters!(value empty_string set_empty_string get_empty_string, String, " The `emptyString` member.");
     /// Consumes the builder and constructs a [`struct@OmitsNullSerializesEmptyStringInput`].
     #[inline]
     pub fn build(self) -> OmitsNullSerializesEmptyStringInput {
@@ -61,7 +61,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OmitsNullSerializesEmptyStringOutput {}
 impl OmitsNullSerializesEmptyStringOutput {
-    rt::builder_fn!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder);
+    rt::builder_fn!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OmitsNullSerializesEmptyStringOutput`].");
 }
 /// A builder for [`struct@OmitsNullSerializesEmptyStringOutput`].
 #[non_exhaustive]
@@ -105,7 +105,7 @@ pub mod builders {
     }
     rt::fluent_builder!(OmitsNullSerializesEmptyStringFluentBuilder, OmitsNullSerializesEmptyStringInputBuilder, super::OmitsNullSerializesEmptyString => super::OmitsNullSerializesEmptyStringOutput, super::OmitsNullSerializesEmptyStringError, infallible);
     impl OmitsNullSerializesEmptyStringFluentBuilder {
-        rt::builder_setters!([inner] value null_value set_null_value get_null_value, String, "nullValue", " The `nullValue` member.");
-        rt::builder_setters!([inner] value empty_string set_empty_string get_empty_string, String, "emptyString", " The `emptyString` member.");
+        rt::builder_setters!([inner] value null_value set_null_value get_null_value, String, " The `nullValue` member.");
+        rt::builder_setters!([inner] value empty_string set_empty_string get_empty_string, String, " The `emptyString` member.");
     }
 }

@@ -37,7 +37,7 @@ impl OmitsSerializingEmptyListsInput {
     rt::getter!(slice_opt query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
     rt::getter!(slice_opt query_enum_list, types::FooEnum, " The `queryEnumList` member.");
     rt::getter!(slice_opt query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
-    rt::builder_fn!(OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsInputBuilder);
+    rt::builder_fn!(OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsInputBuilder, " Creates a new builder-style object to manufacture [`struct@OmitsSerializingEmptyListsInput`].");
 }
 /// A builder for [`struct@OmitsSerializingEmptyListsInput`].
 #[non_exhaustive]
@@ -52,13 +52,13 @@ pub struct OmitsSerializingEmptyListsInputBuilder {
     pub(crate) query_integer_enum_list: Option<Vec<i32>>,
 }
 impl OmitsSerializingEmptyListsInputBuilder {
-    rt::builder_setters!(list query_string_list set_query_string_list get_query_string_list, String, "queryStringList", " The `queryStringList` member.");
-    rt::builder_setters!(list query_integer_list set_query_integer_list get_query_integer_list, i32, "queryIntegerList", " The `queryIntegerList` member.");
-    rt::builder_setters!(list query_double_list set_query_double_list get_query_double_list, f64, "queryDoubleList", " The `queryDoubleList` member.");
-    rt::builder_setters!(list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, "queryBooleanList", " The `queryBooleanList` member.");
-    rt::builder_setters!(list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, "queryTimestampList", " The `queryTimestampList` member.");
-    rt::builder_setters!(list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, "queryEnumList", " The `queryEnumList` member.");
-    rt::builder_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, "queryIntegerEnumList", " The `queryIntegerEnumList` member.");
+    rt::builder_setters!(list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
+    rt::builder_setters!(list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
+    rt::builder_setters!(list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
+    rt::builder_setters!(list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
+    rt::builder_setters!(list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
+    rt::builder_setters!(list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
+    rt::builder_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@OmitsSerializingEmptyListsInput`].
     #[inline]
     pub fn build(self) -> OmitsSerializingEmptyListsInput {
@@ -134,7 +134,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct OmitsSerializingEmptyListsOutput {}
 impl OmitsSerializingEmptyListsOutput {
-    rt::builder_fn!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder);
+    rt::builder_fn!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OmitsSerializingEmptyListsOutput`].");
 }
 /// A builder for [`struct@OmitsSerializingEmptyListsOutput`].
 #[non_exhaustive]
@@ -179,12 +179,12 @@ pub mod builders {
     }
     rt::fluent_builder!(OmitsSerializingEmptyListsFluentBuilder, OmitsSerializingEmptyListsInputBuilder, super::OmitsSerializingEmptyLists => super::OmitsSerializingEmptyListsOutput, super::OmitsSerializingEmptyListsError, infallible);
     impl OmitsSerializingEmptyListsFluentBuilder {
-        rt::builder_setters!([inner] list query_string_list set_query_string_list get_query_string_list, String, "queryStringList", " The `queryStringList` member.");
-        rt::builder_setters!([inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, "queryIntegerList", " The `queryIntegerList` member.");
-        rt::builder_setters!([inner] list query_double_list set_query_double_list get_query_double_list, f64, "queryDoubleList", " The `queryDoubleList` member.");
-        rt::builder_setters!([inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, "queryBooleanList", " The `queryBooleanList` member.");
-        rt::builder_setters!([inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, "queryTimestampList", " The `queryTimestampList` member.");
-        rt::builder_setters!([inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, "queryEnumList", " The `queryEnumList` member.");
-        rt::builder_setters!([inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, "queryIntegerEnumList", " The `queryIntegerEnumList` member.");
+        rt::builder_setters!([inner] list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
+        rt::builder_setters!([inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
+        rt::builder_setters!([inner] list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
+        rt::builder_setters!([inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
+        rt::builder_setters!([inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
+        rt::builder_setters!([inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
+        rt::builder_setters!([inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
     }
 }

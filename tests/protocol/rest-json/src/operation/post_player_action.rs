@@ -19,7 +19,7 @@ pub struct PostPlayerActionInput {
 }
 impl PostPlayerActionInput {
     rt::getter!(ref_opt action, types::PlayerAction, " The `action` member.");
-    rt::builder_fn!(PostPlayerActionInput => PostPlayerActionInputBuilder);
+    rt::builder_fn!(PostPlayerActionInput => PostPlayerActionInputBuilder, " Creates a new builder-style object to manufacture [`struct@PostPlayerActionInput`].");
 }
 /// A builder for [`struct@PostPlayerActionInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct PostPlayerActionInputBuilder {
     pub(crate) action: Option<types::PlayerAction>,
 }
 impl PostPlayerActionInputBuilder {
-    rt::builder_setters!(value action set_action get_action, types::PlayerAction, "action", " The `action` member.");
+    rt::builder_setters!(value action set_action get_action, types::PlayerAction, " The `action` member.");
     /// Consumes the builder and constructs a [`struct@PostPlayerActionInput`].
     #[inline]
     pub fn build(self) -> PostPlayerActionInput {
@@ -65,7 +65,7 @@ pub struct PostPlayerActionOutput {
 }
 impl PostPlayerActionOutput {
     rt::getter!(by_ref action, types::PlayerAction, " The `action` member.");
-    rt::builder_fn!(PostPlayerActionOutput => PostPlayerActionOutputBuilder);
+    rt::builder_fn!(PostPlayerActionOutput => PostPlayerActionOutputBuilder, " Creates a new builder-style object to manufacture [`struct@PostPlayerActionOutput`].");
 }
 /// A builder for [`struct@PostPlayerActionOutput`].
 #[non_exhaustive]
@@ -74,13 +74,16 @@ pub struct PostPlayerActionOutputBuilder {
     pub(crate) action: Option<types::PlayerAction>,
 }
 impl PostPlayerActionOutputBuilder {
-    rt::builder_setters!(value action set_action get_action, types::PlayerAction, "action", " The `action` member.");
+    rt::builder_setters!(value action set_action get_action, types::PlayerAction, " The `action` member.");
     /// Consumes the builder and constructs a [`struct@PostPlayerActionOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `action`.
     #[inline]
     pub fn build(self) -> Result<PostPlayerActionOutput, rt::error::BuildError> {
-        rt::from_builder!(ok self => PostPlayerActionOutput { action ? "action" })
+        rt::from_builder!(
+            ok self => PostPlayerActionOutput { action = rt::error::required(action,
+            "action", "PostPlayerActionOutput") ? }
+        )
     }
 }
 rt::de_builder!(PostPlayerActionOutputBuilder { "action" => action, });
@@ -122,6 +125,6 @@ pub mod builders {
     }
     rt::fluent_builder!(PostPlayerActionFluentBuilder, PostPlayerActionInputBuilder, super::PostPlayerAction => super::PostPlayerActionOutput, super::PostPlayerActionError, infallible);
     impl PostPlayerActionFluentBuilder {
-        rt::builder_setters!([inner] value action set_action get_action, types::PlayerAction, "action", " The `action` member.");
+        rt::builder_setters!([inner] value action set_action get_action, types::PlayerAction, " The `action` member.");
     }
 }

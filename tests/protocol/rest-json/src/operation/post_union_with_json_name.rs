@@ -19,7 +19,7 @@ pub struct PostUnionWithJsonNameInput {
 }
 impl PostUnionWithJsonNameInput {
     rt::getter!(ref_opt value, types::UnionWithJsonName, " The `value` member.");
-    rt::builder_fn!(PostUnionWithJsonNameInput => PostUnionWithJsonNameInputBuilder);
+    rt::builder_fn!(PostUnionWithJsonNameInput => PostUnionWithJsonNameInputBuilder, " Creates a new builder-style object to manufacture [`struct@PostUnionWithJsonNameInput`].");
 }
 /// A builder for [`struct@PostUnionWithJsonNameInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct PostUnionWithJsonNameInputBuilder {
     pub(crate) value: Option<types::UnionWithJsonName>,
 }
 impl PostUnionWithJsonNameInputBuilder {
-    rt::builder_setters!(value value set_value get_value, types::UnionWithJsonName, "value", " The `value` member.");
+    rt::builder_setters!(value value set_value get_value, types::UnionWithJsonName, " The `value` member.");
     /// Consumes the builder and constructs a [`struct@PostUnionWithJsonNameInput`].
     #[inline]
     pub fn build(self) -> PostUnionWithJsonNameInput {
@@ -65,7 +65,7 @@ pub struct PostUnionWithJsonNameOutput {
 }
 impl PostUnionWithJsonNameOutput {
     rt::getter!(by_ref value, types::UnionWithJsonName, " The `value` member.");
-    rt::builder_fn!(PostUnionWithJsonNameOutput => PostUnionWithJsonNameOutputBuilder);
+    rt::builder_fn!(PostUnionWithJsonNameOutput => PostUnionWithJsonNameOutputBuilder, " Creates a new builder-style object to manufacture [`struct@PostUnionWithJsonNameOutput`].");
 }
 /// A builder for [`struct@PostUnionWithJsonNameOutput`].
 #[non_exhaustive]
@@ -74,13 +74,16 @@ pub struct PostUnionWithJsonNameOutputBuilder {
     pub(crate) value: Option<types::UnionWithJsonName>,
 }
 impl PostUnionWithJsonNameOutputBuilder {
-    rt::builder_setters!(value value set_value get_value, types::UnionWithJsonName, "value", " The `value` member.");
+    rt::builder_setters!(value value set_value get_value, types::UnionWithJsonName, " The `value` member.");
     /// Consumes the builder and constructs a [`struct@PostUnionWithJsonNameOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `value`.
     #[inline]
     pub fn build(self) -> Result<PostUnionWithJsonNameOutput, rt::error::BuildError> {
-        rt::from_builder!(ok self => PostUnionWithJsonNameOutput { value ? "value" })
+        rt::from_builder!(
+            ok self => PostUnionWithJsonNameOutput { value = rt::error::required(value,
+            "value", "PostUnionWithJsonNameOutput") ? }
+        )
     }
 }
 rt::de_builder!(PostUnionWithJsonNameOutputBuilder { "value" => value, });
@@ -124,6 +127,6 @@ pub mod builders {
     }
     rt::fluent_builder!(PostUnionWithJsonNameFluentBuilder, PostUnionWithJsonNameInputBuilder, super::PostUnionWithJsonName => super::PostUnionWithJsonNameOutput, super::PostUnionWithJsonNameError, infallible);
     impl PostUnionWithJsonNameFluentBuilder {
-        rt::builder_setters!([inner] value value set_value get_value, types::UnionWithJsonName, "value", " The `value` member.");
+        rt::builder_setters!([inner] value value set_value get_value, types::UnionWithJsonName, " The `value` member.");
     }
 }

@@ -21,7 +21,7 @@ pub struct PutWithContentEncodingInput {
 impl PutWithContentEncodingInput {
     rt::getter!(str_opt encoding, " The `encoding` member.");
     rt::getter!(str_opt data, " The `data` member.");
-    rt::builder_fn!(PutWithContentEncodingInput => PutWithContentEncodingInputBuilder);
+    rt::builder_fn!(PutWithContentEncodingInput => PutWithContentEncodingInputBuilder, " Creates a new builder-style object to manufacture [`struct@PutWithContentEncodingInput`].");
 }
 /// A builder for [`struct@PutWithContentEncodingInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct PutWithContentEncodingInputBuilder {
     pub(crate) data: Option<String>,
 }
 impl PutWithContentEncodingInputBuilder {
-    rt::builder_setters!(value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
-    rt::builder_setters!(value data set_data get_data, String, "data", " The `data` member.");
+    rt::builder_setters!(value encoding set_encoding get_encoding, String, " The `encoding` member.");
+    rt::builder_setters!(value data set_data get_data, String, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@PutWithContentEncodingInput`].
     #[inline]
     pub fn build(self) -> PutWithContentEncodingInput {
@@ -68,7 +68,7 @@ pub(crate) fn ser_body(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
-    rt::builder_fn!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder);
+    rt::builder_fn!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder, " Creates a new builder-style object to manufacture [`struct@PutWithContentEncodingOutput`].");
 }
 /// A builder for [`struct@PutWithContentEncodingOutput`].
 #[non_exhaustive]
@@ -112,7 +112,7 @@ pub mod builders {
     }
     rt::fluent_builder!(PutWithContentEncodingFluentBuilder, PutWithContentEncodingInputBuilder, super::PutWithContentEncoding => super::PutWithContentEncodingOutput, super::PutWithContentEncodingError, infallible);
     impl PutWithContentEncodingFluentBuilder {
-        rt::builder_setters!([inner] value encoding set_encoding get_encoding, String, "encoding", " The `encoding` member.");
-        rt::builder_setters!([inner] value data set_data get_data, String, "data", " The `data` member.");
+        rt::builder_setters!([inner] value encoding set_encoding get_encoding, String, " The `encoding` member.");
+        rt::builder_setters!([inner] value data set_data get_data, String, " The `data` member.");
     }
 }

@@ -28,7 +28,7 @@ pub struct QueryIdempotencyTokenAutoFillInput {
 }
 impl QueryIdempotencyTokenAutoFillInput {
     rt::getter!(str_opt token, " The `token` member.");
-    rt::builder_fn!(QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillInputBuilder);
+    rt::builder_fn!(QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillInputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIdempotencyTokenAutoFillInput`].");
 }
 /// A builder for [`struct@QueryIdempotencyTokenAutoFillInput`].
 #[non_exhaustive]
@@ -37,7 +37,7 @@ pub struct QueryIdempotencyTokenAutoFillInputBuilder {
     pub(crate) token: Option<String>,
 }
 impl QueryIdempotencyTokenAutoFillInputBuilder {
-    rt::builder_setters!(value token set_token get_token, String, "token", " The `token` member.");
+    rt::builder_setters!(value token set_token get_token, String, " The `token` member.");
     /// Consumes the builder and constructs a [`struct@QueryIdempotencyTokenAutoFillInput`].
     #[inline]
     pub fn build(self) -> QueryIdempotencyTokenAutoFillInput {
@@ -61,7 +61,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryIdempotencyTokenAutoFillOutput {}
 impl QueryIdempotencyTokenAutoFillOutput {
-    rt::builder_fn!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder);
+    rt::builder_fn!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIdempotencyTokenAutoFillOutput`].");
 }
 /// A builder for [`struct@QueryIdempotencyTokenAutoFillOutput`].
 #[non_exhaustive]
@@ -105,6 +105,6 @@ pub mod builders {
     }
     rt::fluent_builder!(QueryIdempotencyTokenAutoFillFluentBuilder, QueryIdempotencyTokenAutoFillInputBuilder, super::QueryIdempotencyTokenAutoFill => super::QueryIdempotencyTokenAutoFillOutput, super::QueryIdempotencyTokenAutoFillError, infallible);
     impl QueryIdempotencyTokenAutoFillFluentBuilder {
-        rt::builder_setters!([inner] value token set_token get_token, String, "token", " The `token` member.");
+        rt::builder_setters!([inner] value token set_token get_token, String, " The `token` member.");
     }
 }

@@ -21,7 +21,7 @@ pub struct QueryParamsAsStringListMapInput {
 impl QueryParamsAsStringListMapInput {
     rt::getter!(str_opt qux, " The `qux` member.");
     rt::getter!(map_opt foo, String => Vec < String >, " The `foo` member.");
-    rt::builder_fn!(QueryParamsAsStringListMapInput => QueryParamsAsStringListMapInputBuilder);
+    rt::builder_fn!(QueryParamsAsStringListMapInput => QueryParamsAsStringListMapInputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryParamsAsStringListMapInput`].");
 }
 /// A builder for [`struct@QueryParamsAsStringListMapInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct QueryParamsAsStringListMapInputBuilder {
     pub(crate) foo: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 impl QueryParamsAsStringListMapInputBuilder {
-    rt::builder_setters!(value qux set_qux get_qux, String, "qux", " The `qux` member.");
-    rt::builder_setters!(map foo set_foo get_foo, String => Vec < String >, "foo", " The `foo` member.");
+    rt::builder_setters!(value qux set_qux get_qux, String, " The `qux` member.");
+    rt::builder_setters!(map foo set_foo get_foo, String => Vec < String >, " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@QueryParamsAsStringListMapInput`].
     #[inline]
     pub fn build(self) -> QueryParamsAsStringListMapInput {
@@ -73,7 +73,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryParamsAsStringListMapOutput {}
 impl QueryParamsAsStringListMapOutput {
-    rt::builder_fn!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder);
+    rt::builder_fn!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryParamsAsStringListMapOutput`].");
 }
 /// A builder for [`struct@QueryParamsAsStringListMapOutput`].
 #[non_exhaustive]
@@ -117,7 +117,7 @@ pub mod builders {
     }
     rt::fluent_builder!(QueryParamsAsStringListMapFluentBuilder, QueryParamsAsStringListMapInputBuilder, super::QueryParamsAsStringListMap => super::QueryParamsAsStringListMapOutput, super::QueryParamsAsStringListMapError, infallible);
     impl QueryParamsAsStringListMapFluentBuilder {
-        rt::builder_setters!([inner] value qux set_qux get_qux, String, "qux", " The `qux` member.");
-        rt::builder_setters!([inner] map foo set_foo get_foo, String => Vec < String >, "foo", " The `foo` member.");
+        rt::builder_setters!([inner] value qux set_qux get_qux, String, " The `qux` member.");
+        rt::builder_setters!([inner] map foo set_foo get_foo, String => Vec < String >, " The `foo` member.");
     }
 }

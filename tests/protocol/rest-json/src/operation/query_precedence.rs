@@ -21,7 +21,7 @@ pub struct QueryPrecedenceInput {
 impl QueryPrecedenceInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(map_opt baz, String => String, " The `baz` member.");
-    rt::builder_fn!(QueryPrecedenceInput => QueryPrecedenceInputBuilder);
+    rt::builder_fn!(QueryPrecedenceInput => QueryPrecedenceInputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryPrecedenceInput`].");
 }
 /// A builder for [`struct@QueryPrecedenceInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct QueryPrecedenceInputBuilder {
     pub(crate) baz: Option<::std::collections::HashMap<String, String>>,
 }
 impl QueryPrecedenceInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(map baz set_baz get_baz, String => String, "baz", " The `baz` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(map baz set_baz get_baz, String => String, " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@QueryPrecedenceInput`].
     #[inline]
     pub fn build(self) -> QueryPrecedenceInput {
@@ -71,7 +71,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct QueryPrecedenceOutput {}
 impl QueryPrecedenceOutput {
-    rt::builder_fn!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder);
+    rt::builder_fn!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryPrecedenceOutput`].");
 }
 /// A builder for [`struct@QueryPrecedenceOutput`].
 #[non_exhaustive]
@@ -113,7 +113,7 @@ pub mod builders {
     }
     rt::fluent_builder!(QueryPrecedenceFluentBuilder, QueryPrecedenceInputBuilder, super::QueryPrecedence => super::QueryPrecedenceOutput, super::QueryPrecedenceError, infallible);
     impl QueryPrecedenceFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::builder_setters!([inner] map baz set_baz get_baz, String => String, "baz", " The `baz` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner] map baz set_baz get_baz, String => String, " The `baz` member.");
     }
 }

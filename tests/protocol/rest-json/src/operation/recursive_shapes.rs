@@ -19,7 +19,7 @@ pub struct RecursiveShapesInput {
 }
 impl RecursiveShapesInput {
     rt::getter!(ref_opt nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
-    rt::builder_fn!(RecursiveShapesInput => RecursiveShapesInputBuilder);
+    rt::builder_fn!(RecursiveShapesInput => RecursiveShapesInputBuilder, " Creates a new builder-style object to manufacture [`struct@RecursiveShapesInput`].");
 }
 /// A builder for [`struct@RecursiveShapesInput`].
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub struct RecursiveShapesInputBuilder {
     pub(crate) nested: Option<types::RecursiveShapesInputOutputNested1>,
 }
 impl RecursiveShapesInputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, "nested", " The `nested` member.");
+    rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInput`].
     #[inline]
     pub fn build(self) -> RecursiveShapesInput {
@@ -65,7 +65,7 @@ pub struct RecursiveShapesOutput {
 }
 impl RecursiveShapesOutput {
     rt::getter!(ref_opt nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
-    rt::builder_fn!(RecursiveShapesOutput => RecursiveShapesOutputBuilder);
+    rt::builder_fn!(RecursiveShapesOutput => RecursiveShapesOutputBuilder, " Creates a new builder-style object to manufacture [`struct@RecursiveShapesOutput`].");
 }
 /// A builder for [`struct@RecursiveShapesOutput`].
 #[non_exhaustive]
@@ -74,7 +74,7 @@ pub struct RecursiveShapesOutputBuilder {
     pub(crate) nested: Option<types::RecursiveShapesInputOutputNested1>,
 }
 impl RecursiveShapesOutputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, "nested", " The `nested` member.");
+    rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesOutput`].
     #[inline]
     pub fn build(self) -> RecursiveShapesOutput {
@@ -111,6 +111,6 @@ pub mod builders {
     }
     rt::fluent_builder!(RecursiveShapesFluentBuilder, RecursiveShapesInputBuilder, super::RecursiveShapes => super::RecursiveShapesOutput, super::RecursiveShapesError, infallible);
     impl RecursiveShapesFluentBuilder {
-        rt::builder_setters!([inner] value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, "nested", " The `nested` member.");
+        rt::builder_setters!([inner] value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
     }
 }

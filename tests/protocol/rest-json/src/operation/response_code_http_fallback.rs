@@ -14,7 +14,7 @@ rt::operation!(ResponseCodeHttpFallback "ResponseCodeHttpFallback", ResponseCode
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ResponseCodeHttpFallbackInput {}
 impl ResponseCodeHttpFallbackInput {
-    rt::builder_fn!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder);
+    rt::builder_fn!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeHttpFallbackInput`].");
 }
 /// A builder for [`struct@ResponseCodeHttpFallbackInput`].
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ResponseCodeHttpFallbackOutput {}
 impl ResponseCodeHttpFallbackOutput {
-    rt::builder_fn!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder);
+    rt::builder_fn!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeHttpFallbackOutput`].");
 }
 /// A builder for [`struct@ResponseCodeHttpFallbackOutput`].
 #[non_exhaustive]

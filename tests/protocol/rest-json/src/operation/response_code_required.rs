@@ -14,7 +14,7 @@ rt::operation!(ResponseCodeRequired "ResponseCodeRequired", ResponseCodeRequired
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct ResponseCodeRequiredInput {}
 impl ResponseCodeRequiredInput {
-    rt::builder_fn!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder);
+    rt::builder_fn!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeRequiredInput`].");
 }
 /// A builder for [`struct@ResponseCodeRequiredInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct ResponseCodeRequiredOutput {
 }
 impl ResponseCodeRequiredOutput {
     rt::getter!(copy response_code, i32, " The `responseCode` member.");
-    rt::builder_fn!(ResponseCodeRequiredOutput => ResponseCodeRequiredOutputBuilder);
+    rt::builder_fn!(ResponseCodeRequiredOutput => ResponseCodeRequiredOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeRequiredOutput`].");
 }
 /// A builder for [`struct@ResponseCodeRequiredOutput`].
 #[non_exhaustive]
@@ -54,14 +54,16 @@ pub struct ResponseCodeRequiredOutputBuilder {
     pub(crate) response_code: Option<i32>,
 }
 impl ResponseCodeRequiredOutputBuilder {
-    rt::builder_setters!(value response_code set_response_code get_response_code, i32, "responseCode", " The `responseCode` member.");
+    rt::builder_setters!(value response_code set_response_code get_response_code, i32, " The `responseCode` member.");
     /// Consumes the builder and constructs a [`struct@ResponseCodeRequiredOutput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `response_code`.
     #[inline]
     pub fn build(self) -> Result<ResponseCodeRequiredOutput, rt::error::BuildError> {
         rt::from_builder!(
-            ok self => ResponseCodeRequiredOutput { response_code ? "response_code" }
+            ok self => ResponseCodeRequiredOutput { response_code =
+            rt::error::required(response_code, "response_code",
+            "ResponseCodeRequiredOutput") ? }
         )
     }
 }

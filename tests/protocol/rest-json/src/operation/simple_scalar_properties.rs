@@ -45,7 +45,7 @@ impl SimpleScalarPropertiesInput {
     rt::getter!(copy_opt long_value, i64, " The `longValue` member.");
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    rt::builder_fn!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder);
+    rt::builder_fn!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder, " Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesInput`].");
 }
 /// A builder for [`struct@SimpleScalarPropertiesInput`].
 #[non_exhaustive]
@@ -63,16 +63,16 @@ pub struct SimpleScalarPropertiesInputBuilder {
     pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
-    rt::builder_setters!(value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, "trueBooleanValue", " The `trueBooleanValue` member.");
-    rt::builder_setters!(value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, "falseBooleanValue", " The `falseBooleanValue` member.");
-    rt::builder_setters!(value byte_value set_byte_value get_byte_value, i8, "byteValue", " The `byteValue` member.");
-    rt::builder_setters!(value short_value set_short_value get_short_value, i16, "shortValue", " The `shortValue` member.");
-    rt::builder_setters!(value integer_value set_integer_value get_integer_value, i32, "integerValue", " The `integerValue` member.");
-    rt::builder_setters!(value long_value set_long_value get_long_value, i64, "longValue", " The `longValue` member.");
-    rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
-    rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+    rt::builder_setters!(value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, " The `trueBooleanValue` member.");
+    rt::builder_setters!(value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, " The `falseBooleanValue` member.");
+    rt::builder_setters!(value byte_value set_byte_value get_byte_value, i8, " The `byteValue` member.");
+    rt::builder_setters!(value short_value set_short_value get_short_value, i16, " The `shortValue` member.");
+    rt::builder_setters!(value integer_value set_integer_value get_integer_value, i32, " The `integerValue` member.");
+    rt::builder_setters!(value long_value set_long_value get_long_value, i64, " The `longValue` member.");
+    rt::builder_setters!(value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+    rt::builder_setters!(value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesInput`].
     #[inline]
     pub fn build(self) -> SimpleScalarPropertiesInput {
@@ -151,7 +151,7 @@ impl SimpleScalarPropertiesOutput {
     rt::getter!(copy_opt long_value, i64, " The `longValue` member.");
     rt::getter!(copy_opt float_value, f32, " The `floatValue` member.");
     rt::getter!(copy_opt double_value, f64, " The `doubleValue` member.");
-    rt::builder_fn!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder);
+    rt::builder_fn!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SimpleScalarPropertiesOutput`].");
 }
 /// A builder for [`struct@SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
@@ -169,16 +169,16 @@ pub struct SimpleScalarPropertiesOutputBuilder {
     pub(crate) double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
-    rt::builder_setters!(value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, "trueBooleanValue", " The `trueBooleanValue` member.");
-    rt::builder_setters!(value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, "falseBooleanValue", " The `falseBooleanValue` member.");
-    rt::builder_setters!(value byte_value set_byte_value get_byte_value, i8, "byteValue", " The `byteValue` member.");
-    rt::builder_setters!(value short_value set_short_value get_short_value, i16, "shortValue", " The `shortValue` member.");
-    rt::builder_setters!(value integer_value set_integer_value get_integer_value, i32, "integerValue", " The `integerValue` member.");
-    rt::builder_setters!(value long_value set_long_value get_long_value, i64, "longValue", " The `longValue` member.");
-    rt::builder_setters!(value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
-    rt::builder_setters!(value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+    rt::builder_setters!(value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, " The `trueBooleanValue` member.");
+    rt::builder_setters!(value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, " The `falseBooleanValue` member.");
+    rt::builder_setters!(value byte_value set_byte_value get_byte_value, i8, " The `byteValue` member.");
+    rt::builder_setters!(value short_value set_short_value get_short_value, i16, " The `shortValue` member.");
+    rt::builder_setters!(value integer_value set_integer_value get_integer_value, i32, " The `integerValue` member.");
+    rt::builder_setters!(value long_value set_long_value get_long_value, i64, " The `longValue` member.");
+    rt::builder_setters!(value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+    rt::builder_setters!(value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesOutput`].
     #[inline]
     pub fn build(self) -> SimpleScalarPropertiesOutput {
@@ -224,15 +224,15 @@ pub mod builders {
     }
     rt::fluent_builder!(SimpleScalarPropertiesFluentBuilder, SimpleScalarPropertiesInputBuilder, super::SimpleScalarProperties => super::SimpleScalarPropertiesOutput, super::SimpleScalarPropertiesError, infallible);
     impl SimpleScalarPropertiesFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, "stringValue", " The `stringValue` member.");
-        rt::builder_setters!([inner] value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, "trueBooleanValue", " The `trueBooleanValue` member.");
-        rt::builder_setters!([inner] value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, "falseBooleanValue", " The `falseBooleanValue` member.");
-        rt::builder_setters!([inner] value byte_value set_byte_value get_byte_value, i8, "byteValue", " The `byteValue` member.");
-        rt::builder_setters!([inner] value short_value set_short_value get_short_value, i16, "shortValue", " The `shortValue` member.");
-        rt::builder_setters!([inner] value integer_value set_integer_value get_integer_value, i32, "integerValue", " The `integerValue` member.");
-        rt::builder_setters!([inner] value long_value set_long_value get_long_value, i64, "longValue", " The `longValue` member.");
-        rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, "floatValue", " The `floatValue` member.");
-        rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, "doubleValue", " The `doubleValue` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+        rt::builder_setters!([inner] value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, " The `trueBooleanValue` member.");
+        rt::builder_setters!([inner] value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, " The `falseBooleanValue` member.");
+        rt::builder_setters!([inner] value byte_value set_byte_value get_byte_value, i8, " The `byteValue` member.");
+        rt::builder_setters!([inner] value short_value set_short_value get_short_value, i16, " The `shortValue` member.");
+        rt::builder_setters!([inner] value integer_value set_integer_value get_integer_value, i32, " The `integerValue` member.");
+        rt::builder_setters!([inner] value long_value set_long_value get_long_value, i64, " The `longValue` member.");
+        rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+        rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     }
 }

@@ -21,7 +21,7 @@ pub struct SparseJsonListsInput {
 impl SparseJsonListsInput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(slice_opt sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
-    rt::builder_fn!(SparseJsonListsInput => SparseJsonListsInputBuilder);
+    rt::builder_fn!(SparseJsonListsInput => SparseJsonListsInputBuilder, " Creates a new builder-style object to manufacture [`struct@SparseJsonListsInput`].");
 }
 /// A builder for [`struct@SparseJsonListsInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct SparseJsonListsInputBuilder {
     pub(crate) sparse_short_list: Option<Vec<Option<i16>>>,
 }
 impl SparseJsonListsInputBuilder {
-    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
-    rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, "sparseShortList", " The `sparseShortList` member.");
+    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonListsInput`].
     #[inline]
     pub fn build(self) -> SparseJsonListsInput {
@@ -75,7 +75,7 @@ pub struct SparseJsonListsOutput {
 impl SparseJsonListsOutput {
     rt::getter!(slice_opt sparse_string_list, Option < String >, " The `sparseStringList` member.");
     rt::getter!(slice_opt sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
-    rt::builder_fn!(SparseJsonListsOutput => SparseJsonListsOutputBuilder);
+    rt::builder_fn!(SparseJsonListsOutput => SparseJsonListsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SparseJsonListsOutput`].");
 }
 /// A builder for [`struct@SparseJsonListsOutput`].
 #[non_exhaustive]
@@ -85,8 +85,8 @@ pub struct SparseJsonListsOutputBuilder {
     pub(crate) sparse_short_list: Option<Vec<Option<i16>>>,
 }
 impl SparseJsonListsOutputBuilder {
-    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
-    rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, "sparseShortList", " The `sparseShortList` member.");
+    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonListsOutput`].
     #[inline]
     pub fn build(self) -> SparseJsonListsOutput {
@@ -124,7 +124,7 @@ pub mod builders {
     }
     rt::fluent_builder!(SparseJsonListsFluentBuilder, SparseJsonListsInputBuilder, super::SparseJsonLists => super::SparseJsonListsOutput, super::SparseJsonListsError, infallible);
     impl SparseJsonListsFluentBuilder {
-        rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, "sparseStringList", " The `sparseStringList` member.");
-        rt::builder_setters!([inner] list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, "sparseShortList", " The `sparseShortList` member.");
+        rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+        rt::builder_setters!([inner] list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
     }
 }

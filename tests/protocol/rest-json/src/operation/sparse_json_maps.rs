@@ -33,7 +33,7 @@ impl SparseJsonMapsInput {
     rt::getter!(map_opt sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     rt::getter!(map_opt sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
-    rt::builder_fn!(SparseJsonMapsInput => SparseJsonMapsInputBuilder);
+    rt::builder_fn!(SparseJsonMapsInput => SparseJsonMapsInputBuilder, " Creates a new builder-style object to manufacture [`struct@SparseJsonMapsInput`].");
 }
 /// A builder for [`struct@SparseJsonMapsInput`].
 #[non_exhaustive]
@@ -56,11 +56,11 @@ pub struct SparseJsonMapsInputBuilder {
     >,
 }
 impl SparseJsonMapsInputBuilder {
-    rt::builder_setters!(map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, "sparseStructMap", " The `sparseStructMap` member.");
-    rt::builder_setters!(map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, "sparseNumberMap", " The `sparseNumberMap` member.");
-    rt::builder_setters!(map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, "sparseBooleanMap", " The `sparseBooleanMap` member.");
-    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
-    rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, "sparseSetMap", " The `sparseSetMap` member.");
+    rt::builder_setters!(map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, " The `sparseStructMap` member.");
+    rt::builder_setters!(map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, " The `sparseNumberMap` member.");
+    rt::builder_setters!(map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
+    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
+    rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonMapsInput`].
     #[inline]
     pub fn build(self) -> SparseJsonMapsInput {
@@ -118,7 +118,7 @@ impl SparseJsonMapsOutput {
     rt::getter!(map_opt sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
     rt::getter!(map_opt sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     rt::getter!(map_opt sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
-    rt::builder_fn!(SparseJsonMapsOutput => SparseJsonMapsOutputBuilder);
+    rt::builder_fn!(SparseJsonMapsOutput => SparseJsonMapsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SparseJsonMapsOutput`].");
 }
 /// A builder for [`struct@SparseJsonMapsOutput`].
 #[non_exhaustive]
@@ -141,11 +141,11 @@ pub struct SparseJsonMapsOutputBuilder {
     >,
 }
 impl SparseJsonMapsOutputBuilder {
-    rt::builder_setters!(map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, "sparseStructMap", " The `sparseStructMap` member.");
-    rt::builder_setters!(map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, "sparseNumberMap", " The `sparseNumberMap` member.");
-    rt::builder_setters!(map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, "sparseBooleanMap", " The `sparseBooleanMap` member.");
-    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
-    rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, "sparseSetMap", " The `sparseSetMap` member.");
+    rt::builder_setters!(map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, " The `sparseStructMap` member.");
+    rt::builder_setters!(map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, " The `sparseNumberMap` member.");
+    rt::builder_setters!(map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
+    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
+    rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonMapsOutput`].
     #[inline]
     pub fn build(self) -> SparseJsonMapsOutput {
@@ -185,10 +185,10 @@ pub mod builders {
     }
     rt::fluent_builder!(SparseJsonMapsFluentBuilder, SparseJsonMapsInputBuilder, super::SparseJsonMaps => super::SparseJsonMapsOutput, super::SparseJsonMapsError, infallible);
     impl SparseJsonMapsFluentBuilder {
-        rt::builder_setters!([inner] map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, "sparseStructMap", " The `sparseStructMap` member.");
-        rt::builder_setters!([inner] map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, "sparseNumberMap", " The `sparseNumberMap` member.");
-        rt::builder_setters!([inner] map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, "sparseBooleanMap", " The `sparseBooleanMap` member.");
-        rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, "sparseStringMap", " The `sparseStringMap` member.");
-        rt::builder_setters!([inner] map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, "sparseSetMap", " The `sparseSetMap` member.");
+        rt::builder_setters!([inner] map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, " The `sparseStructMap` member.");
+        rt::builder_setters!([inner] map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, " The `sparseNumberMap` member.");
+        rt::builder_setters!([inner] map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
+        rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
+        rt::builder_setters!([inner] map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
     }
 }

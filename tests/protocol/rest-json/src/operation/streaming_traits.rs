@@ -26,7 +26,7 @@ pub struct StreamingTraitsInput {
 impl StreamingTraitsInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    rt::builder_fn!(StreamingTraitsInput => StreamingTraitsInputBuilder);
+    rt::builder_fn!(StreamingTraitsInput => StreamingTraitsInputBuilder, " Creates a new builder-style object to manufacture [`struct@StreamingTraitsInput`].");
 }
 /// A builder for [`struct@StreamingTraitsInput`].
 #[non_exhaustive]
@@ -36,13 +36,13 @@ pub struct StreamingTraitsInputBuilder {
     pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsInput`].
     #[inline]
     pub fn build(self) -> StreamingTraitsInput {
         rt::from_builder!(
-            self => StreamingTraitsInput { foo, blob = self.blob.unwrap_or_default() }
+            self => StreamingTraitsInput { foo, blob = blob.unwrap_or_default() }
         )
     }
 }
@@ -73,7 +73,7 @@ pub struct StreamingTraitsOutput {
 impl StreamingTraitsOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    rt::builder_fn!(StreamingTraitsOutput => StreamingTraitsOutputBuilder);
+    rt::builder_fn!(StreamingTraitsOutput => StreamingTraitsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@StreamingTraitsOutput`].");
 }
 /// A builder for [`struct@StreamingTraitsOutput`].
 #[non_exhaustive]
@@ -83,13 +83,13 @@ pub struct StreamingTraitsOutputBuilder {
     pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsOutput`].
     #[inline]
     pub fn build(self) -> StreamingTraitsOutput {
         rt::from_builder!(
-            self => StreamingTraitsOutput { foo, blob = self.blob.unwrap_or_default() }
+            self => StreamingTraitsOutput { foo, blob = blob.unwrap_or_default() }
         )
     }
 }
@@ -127,7 +127,7 @@ pub mod builders {
     }
     rt::fluent_builder!(StreamingTraitsFluentBuilder, StreamingTraitsInputBuilder, super::StreamingTraits => super::StreamingTraitsOutput, super::StreamingTraitsError, infallible);
     impl StreamingTraitsFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::ByteStream, " The `blob` member.");
     }
 }

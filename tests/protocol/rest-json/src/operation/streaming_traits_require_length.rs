@@ -28,7 +28,7 @@ pub struct StreamingTraitsRequireLengthInput {
 impl StreamingTraitsRequireLengthInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    rt::builder_fn!(StreamingTraitsRequireLengthInput => StreamingTraitsRequireLengthInputBuilder);
+    rt::builder_fn!(StreamingTraitsRequireLengthInput => StreamingTraitsRequireLengthInputBuilder, " Creates a new builder-style object to manufacture [`struct@StreamingTraitsRequireLengthInput`].");
 }
 /// A builder for [`struct@StreamingTraitsRequireLengthInput`].
 #[non_exhaustive]
@@ -38,13 +38,13 @@ pub struct StreamingTraitsRequireLengthInputBuilder {
     pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsRequireLengthInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsRequireLengthInput`].
     #[inline]
     pub fn build(self) -> StreamingTraitsRequireLengthInput {
         rt::from_builder!(
-            self => StreamingTraitsRequireLengthInput { foo, blob = self.blob
+            self => StreamingTraitsRequireLengthInput { foo, blob = blob
             .unwrap_or_default() }
         )
     }
@@ -70,7 +70,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct StreamingTraitsRequireLengthOutput {}
 impl StreamingTraitsRequireLengthOutput {
-    rt::builder_fn!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder);
+    rt::builder_fn!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder, " Creates a new builder-style object to manufacture [`struct@StreamingTraitsRequireLengthOutput`].");
 }
 /// A builder for [`struct@StreamingTraitsRequireLengthOutput`].
 #[non_exhaustive]
@@ -114,7 +114,7 @@ pub mod builders {
     }
     rt::fluent_builder!(StreamingTraitsRequireLengthFluentBuilder, StreamingTraitsRequireLengthInputBuilder, super::StreamingTraitsRequireLength => super::StreamingTraitsRequireLengthOutput, super::StreamingTraitsRequireLengthError, infallible);
     impl StreamingTraitsRequireLengthFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::ByteStream, " The `blob` member.");
     }
 }

@@ -28,7 +28,7 @@ pub struct StreamingTraitsWithMediaTypeInput {
 impl StreamingTraitsWithMediaTypeInput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    rt::builder_fn!(StreamingTraitsWithMediaTypeInput => StreamingTraitsWithMediaTypeInputBuilder);
+    rt::builder_fn!(StreamingTraitsWithMediaTypeInput => StreamingTraitsWithMediaTypeInputBuilder, " Creates a new builder-style object to manufacture [`struct@StreamingTraitsWithMediaTypeInput`].");
 }
 /// A builder for [`struct@StreamingTraitsWithMediaTypeInput`].
 #[non_exhaustive]
@@ -38,13 +38,13 @@ pub struct StreamingTraitsWithMediaTypeInputBuilder {
     pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsWithMediaTypeInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsWithMediaTypeInput`].
     #[inline]
     pub fn build(self) -> StreamingTraitsWithMediaTypeInput {
         rt::from_builder!(
-            self => StreamingTraitsWithMediaTypeInput { foo, blob = self.blob
+            self => StreamingTraitsWithMediaTypeInput { foo, blob = blob
             .unwrap_or_default() }
         )
     }
@@ -76,7 +76,7 @@ pub struct StreamingTraitsWithMediaTypeOutput {
 impl StreamingTraitsWithMediaTypeOutput {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(by_ref blob, rt::primitives::ByteStream, " The `blob` member.");
-    rt::builder_fn!(StreamingTraitsWithMediaTypeOutput => StreamingTraitsWithMediaTypeOutputBuilder);
+    rt::builder_fn!(StreamingTraitsWithMediaTypeOutput => StreamingTraitsWithMediaTypeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@StreamingTraitsWithMediaTypeOutput`].");
 }
 /// A builder for [`struct@StreamingTraitsWithMediaTypeOutput`].
 #[non_exhaustive]
@@ -86,13 +86,13 @@ pub struct StreamingTraitsWithMediaTypeOutputBuilder {
     pub(crate) blob: Option<rt::primitives::ByteStream>,
 }
 impl StreamingTraitsWithMediaTypeOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::ByteStream, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@StreamingTraitsWithMediaTypeOutput`].
     #[inline]
     pub fn build(self) -> StreamingTraitsWithMediaTypeOutput {
         rt::from_builder!(
-            self => StreamingTraitsWithMediaTypeOutput { foo, blob = self.blob
+            self => StreamingTraitsWithMediaTypeOutput { foo, blob = blob
             .unwrap_or_default() }
         )
     }
@@ -131,7 +131,7 @@ pub mod builders {
     }
     rt::fluent_builder!(StreamingTraitsWithMediaTypeFluentBuilder, StreamingTraitsWithMediaTypeInputBuilder, super::StreamingTraitsWithMediaType => super::StreamingTraitsWithMediaTypeOutput, super::StreamingTraitsWithMediaTypeError, infallible);
     impl StreamingTraitsWithMediaTypeFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, "foo", " The `foo` member.");
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::ByteStream, "blob", " The `blob` member.");
+        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::ByteStream, " The `blob` member.");
     }
 }

@@ -22,7 +22,7 @@ pub struct TestBodyStructureInput {
 impl TestBodyStructureInput {
     rt::getter!(str_opt test_id, " The `testId` member.");
     rt::getter!(ref_opt test_config, types::TestConfig, " The `testConfig` member.");
-    rt::builder_fn!(TestBodyStructureInput => TestBodyStructureInputBuilder);
+    rt::builder_fn!(TestBodyStructureInput => TestBodyStructureInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestBodyStructureInput`].");
 }
 /// A builder for [`struct@TestBodyStructureInput`].
 #[non_exhaustive]
@@ -32,8 +32,8 @@ pub struct TestBodyStructureInputBuilder {
     pub(crate) test_config: Option<types::TestConfig>,
 }
 impl TestBodyStructureInputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
-    rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, "testConfig", " The `testConfig` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, " The `testConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestBodyStructureInput`].
     #[inline]
     pub fn build(self) -> TestBodyStructureInput {
@@ -76,7 +76,7 @@ pub struct TestBodyStructureOutput {
 impl TestBodyStructureOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
     rt::getter!(ref_opt test_config, types::TestConfig, " The `testConfig` member.");
-    rt::builder_fn!(TestBodyStructureOutput => TestBodyStructureOutputBuilder);
+    rt::builder_fn!(TestBodyStructureOutput => TestBodyStructureOutputBuilder, " Creates a new builder-style object to manufacture [`struct@TestBodyStructureOutput`].");
 }
 /// A builder for [`struct@TestBodyStructureOutput`].
 #[non_exhaustive]
@@ -86,8 +86,8 @@ pub struct TestBodyStructureOutputBuilder {
     pub(crate) test_config: Option<types::TestConfig>,
 }
 impl TestBodyStructureOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
-    rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, "testConfig", " The `testConfig` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, " The `testConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestBodyStructureOutput`].
     #[inline]
     pub fn build(self) -> TestBodyStructureOutput {
@@ -130,7 +130,7 @@ pub mod builders {
     }
     rt::fluent_builder!(TestBodyStructureFluentBuilder, TestBodyStructureInputBuilder, super::TestBodyStructure => super::TestBodyStructureOutput, super::TestBodyStructureError, infallible);
     impl TestBodyStructureFluentBuilder {
-        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
-        rt::builder_setters!([inner] value test_config set_test_config get_test_config, types::TestConfig, "testConfig", " The `testConfig` member.");
+        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+        rt::builder_setters!([inner] value test_config set_test_config get_test_config, types::TestConfig, " The `testConfig` member.");
     }
 }

@@ -14,7 +14,7 @@ rt::operation!(TestGetNoInputNoPayload "TestGetNoInputNoPayload", TestGetNoInput
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct TestGetNoInputNoPayloadInput {}
 impl TestGetNoInputNoPayloadInput {
-    rt::builder_fn!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder);
+    rt::builder_fn!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestGetNoInputNoPayloadInput`].");
 }
 /// A builder for [`struct@TestGetNoInputNoPayloadInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct TestGetNoInputNoPayloadOutput {
 }
 impl TestGetNoInputNoPayloadOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    rt::builder_fn!(TestGetNoInputNoPayloadOutput => TestGetNoInputNoPayloadOutputBuilder);
+    rt::builder_fn!(TestGetNoInputNoPayloadOutput => TestGetNoInputNoPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@TestGetNoInputNoPayloadOutput`].");
 }
 /// A builder for [`struct@TestGetNoInputNoPayloadOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct TestGetNoInputNoPayloadOutputBuilder {
     pub(crate) test_id: Option<String>,
 }
 impl TestGetNoInputNoPayloadOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoInputNoPayloadOutput`].
     #[inline]
     pub fn build(self) -> TestGetNoInputNoPayloadOutput {

@@ -18,7 +18,7 @@ pub struct TestGetNoPayloadInput {
 }
 impl TestGetNoPayloadInput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    rt::builder_fn!(TestGetNoPayloadInput => TestGetNoPayloadInputBuilder);
+    rt::builder_fn!(TestGetNoPayloadInput => TestGetNoPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestGetNoPayloadInput`].");
 }
 /// A builder for [`struct@TestGetNoPayloadInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct TestGetNoPayloadInputBuilder {
     pub(crate) test_id: Option<String>,
 }
 impl TestGetNoPayloadInputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoPayloadInput`].
     #[inline]
     pub fn build(self) -> TestGetNoPayloadInput {
@@ -55,7 +55,7 @@ pub struct TestGetNoPayloadOutput {
 }
 impl TestGetNoPayloadOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    rt::builder_fn!(TestGetNoPayloadOutput => TestGetNoPayloadOutputBuilder);
+    rt::builder_fn!(TestGetNoPayloadOutput => TestGetNoPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@TestGetNoPayloadOutput`].");
 }
 /// A builder for [`struct@TestGetNoPayloadOutput`].
 #[non_exhaustive]
@@ -64,7 +64,7 @@ pub struct TestGetNoPayloadOutputBuilder {
     pub(crate) test_id: Option<String>,
 }
 impl TestGetNoPayloadOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoPayloadOutput`].
     #[inline]
     pub fn build(self) -> TestGetNoPayloadOutput {
@@ -103,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(TestGetNoPayloadFluentBuilder, TestGetNoPayloadInputBuilder, super::TestGetNoPayload => super::TestGetNoPayloadOutput, super::TestGetNoPayloadError, infallible);
     impl TestGetNoPayloadFluentBuilder {
-        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     }
 }

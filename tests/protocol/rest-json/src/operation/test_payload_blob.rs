@@ -21,7 +21,7 @@ pub struct TestPayloadBlobInput {
 impl TestPayloadBlobInput {
     rt::getter!(str_opt content_type, " The `contentType` member.");
     rt::getter!(ref_opt data, rt::primitives::Blob, " The `data` member.");
-    rt::builder_fn!(TestPayloadBlobInput => TestPayloadBlobInputBuilder);
+    rt::builder_fn!(TestPayloadBlobInput => TestPayloadBlobInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPayloadBlobInput`].");
 }
 /// A builder for [`struct@TestPayloadBlobInput`].
 #[non_exhaustive]
@@ -31,8 +31,8 @@ pub struct TestPayloadBlobInputBuilder {
     pub(crate) data: Option<rt::primitives::Blob>,
 }
 impl TestPayloadBlobInputBuilder {
-    rt::builder_setters!(value content_type set_content_type get_content_type, String, "contentType", " The `contentType` member.");
-    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
+    rt::builder_setters!(value content_type set_content_type get_content_type, String, " The `contentType` member.");
+    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadBlobInput`].
     #[inline]
     pub fn build(self) -> TestPayloadBlobInput {
@@ -69,7 +69,7 @@ pub struct TestPayloadBlobOutput {
 impl TestPayloadBlobOutput {
     rt::getter!(str_opt content_type, " The `contentType` member.");
     rt::getter!(ref_opt data, rt::primitives::Blob, " The `data` member.");
-    rt::builder_fn!(TestPayloadBlobOutput => TestPayloadBlobOutputBuilder);
+    rt::builder_fn!(TestPayloadBlobOutput => TestPayloadBlobOutputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPayloadBlobOutput`].");
 }
 /// A builder for [`struct@TestPayloadBlobOutput`].
 #[non_exhaustive]
@@ -79,8 +79,8 @@ pub struct TestPayloadBlobOutputBuilder {
     pub(crate) data: Option<rt::primitives::Blob>,
 }
 impl TestPayloadBlobOutputBuilder {
-    rt::builder_setters!(value content_type set_content_type get_content_type, String, "contentType", " The `contentType` member.");
-    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
+    rt::builder_setters!(value content_type set_content_type get_content_type, String, " The `contentType` member.");
+    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadBlobOutput`].
     #[inline]
     pub fn build(self) -> TestPayloadBlobOutput {
@@ -123,7 +123,7 @@ pub mod builders {
     }
     rt::fluent_builder!(TestPayloadBlobFluentBuilder, TestPayloadBlobInputBuilder, super::TestPayloadBlob => super::TestPayloadBlobOutput, super::TestPayloadBlobError, infallible);
     impl TestPayloadBlobFluentBuilder {
-        rt::builder_setters!([inner] value content_type set_content_type get_content_type, String, "contentType", " The `contentType` member.");
-        rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, "data", " The `data` member.");
+        rt::builder_setters!([inner] value content_type set_content_type get_content_type, String, " The `contentType` member.");
+        rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     }
 }

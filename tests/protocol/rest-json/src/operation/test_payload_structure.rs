@@ -22,7 +22,7 @@ pub struct TestPayloadStructureInput {
 impl TestPayloadStructureInput {
     rt::getter!(str_opt test_id, " The `testId` member.");
     rt::getter!(ref_opt payload_config, types::PayloadConfig, " The `payloadConfig` member.");
-    rt::builder_fn!(TestPayloadStructureInput => TestPayloadStructureInputBuilder);
+    rt::builder_fn!(TestPayloadStructureInput => TestPayloadStructureInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPayloadStructureInput`].");
 }
 /// A builder for [`struct@TestPayloadStructureInput`].
 #[non_exhaustive]
@@ -32,8 +32,8 @@ pub struct TestPayloadStructureInputBuilder {
     pub(crate) payload_config: Option<types::PayloadConfig>,
 }
 impl TestPayloadStructureInputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
-    rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, "payloadConfig", " The `payloadConfig` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, " The `payloadConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadStructureInput`].
     #[inline]
     pub fn build(self) -> TestPayloadStructureInput {
@@ -72,7 +72,7 @@ pub struct TestPayloadStructureOutput {
 impl TestPayloadStructureOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
     rt::getter!(ref_opt payload_config, types::PayloadConfig, " The `payloadConfig` member.");
-    rt::builder_fn!(TestPayloadStructureOutput => TestPayloadStructureOutputBuilder);
+    rt::builder_fn!(TestPayloadStructureOutput => TestPayloadStructureOutputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPayloadStructureOutput`].");
 }
 /// A builder for [`struct@TestPayloadStructureOutput`].
 #[non_exhaustive]
@@ -82,8 +82,8 @@ pub struct TestPayloadStructureOutputBuilder {
     pub(crate) payload_config: Option<types::PayloadConfig>,
 }
 impl TestPayloadStructureOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
-    rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, "payloadConfig", " The `payloadConfig` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, " The `payloadConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadStructureOutput`].
     #[inline]
     pub fn build(self) -> TestPayloadStructureOutput {
@@ -130,7 +130,7 @@ pub mod builders {
     }
     rt::fluent_builder!(TestPayloadStructureFluentBuilder, TestPayloadStructureInputBuilder, super::TestPayloadStructure => super::TestPayloadStructureOutput, super::TestPayloadStructureError, infallible);
     impl TestPayloadStructureFluentBuilder {
-        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
-        rt::builder_setters!([inner] value payload_config set_payload_config get_payload_config, types::PayloadConfig, "payloadConfig", " The `payloadConfig` member.");
+        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+        rt::builder_setters!([inner] value payload_config set_payload_config get_payload_config, types::PayloadConfig, " The `payloadConfig` member.");
     }
 }

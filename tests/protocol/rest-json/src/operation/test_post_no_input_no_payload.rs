@@ -14,7 +14,7 @@ rt::operation!(TestPostNoInputNoPayload "TestPostNoInputNoPayload", TestPostNoIn
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct TestPostNoInputNoPayloadInput {}
 impl TestPostNoInputNoPayloadInput {
-    rt::builder_fn!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder);
+    rt::builder_fn!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPostNoInputNoPayloadInput`].");
 }
 /// A builder for [`struct@TestPostNoInputNoPayloadInput`].
 #[non_exhaustive]
@@ -45,7 +45,7 @@ pub struct TestPostNoInputNoPayloadOutput {
 }
 impl TestPostNoInputNoPayloadOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    rt::builder_fn!(TestPostNoInputNoPayloadOutput => TestPostNoInputNoPayloadOutputBuilder);
+    rt::builder_fn!(TestPostNoInputNoPayloadOutput => TestPostNoInputNoPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPostNoInputNoPayloadOutput`].");
 }
 /// A builder for [`struct@TestPostNoInputNoPayloadOutput`].
 #[non_exhaustive]
@@ -54,7 +54,7 @@ pub struct TestPostNoInputNoPayloadOutputBuilder {
     pub(crate) test_id: Option<String>,
 }
 impl TestPostNoInputNoPayloadOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoInputNoPayloadOutput`].
     #[inline]
     pub fn build(self) -> TestPostNoInputNoPayloadOutput {

@@ -18,7 +18,7 @@ pub struct TestPostNoPayloadInput {
 }
 impl TestPostNoPayloadInput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    rt::builder_fn!(TestPostNoPayloadInput => TestPostNoPayloadInputBuilder);
+    rt::builder_fn!(TestPostNoPayloadInput => TestPostNoPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPostNoPayloadInput`].");
 }
 /// A builder for [`struct@TestPostNoPayloadInput`].
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub struct TestPostNoPayloadInputBuilder {
     pub(crate) test_id: Option<String>,
 }
 impl TestPostNoPayloadInputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoPayloadInput`].
     #[inline]
     pub fn build(self) -> TestPostNoPayloadInput {
@@ -55,7 +55,7 @@ pub struct TestPostNoPayloadOutput {
 }
 impl TestPostNoPayloadOutput {
     rt::getter!(str_opt test_id, " The `testId` member.");
-    rt::builder_fn!(TestPostNoPayloadOutput => TestPostNoPayloadOutputBuilder);
+    rt::builder_fn!(TestPostNoPayloadOutput => TestPostNoPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPostNoPayloadOutput`].");
 }
 /// A builder for [`struct@TestPostNoPayloadOutput`].
 #[non_exhaustive]
@@ -64,7 +64,7 @@ pub struct TestPostNoPayloadOutputBuilder {
     pub(crate) test_id: Option<String>,
 }
 impl TestPostNoPayloadOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoPayloadOutput`].
     #[inline]
     pub fn build(self) -> TestPostNoPayloadOutput {
@@ -103,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(TestPostNoPayloadFluentBuilder, TestPostNoPayloadInputBuilder, super::TestPostNoPayload => super::TestPostNoPayloadOutput, super::TestPostNoPayloadError, infallible);
     impl TestPostNoPayloadFluentBuilder {
-        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, "testId", " The `testId` member.");
+        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     }
 }

@@ -36,7 +36,7 @@ impl TimestampFormatHeadersInput {
     rt::getter!(ref_opt target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
     rt::getter!(ref_opt target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
     rt::getter!(ref_opt target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
-    rt::builder_fn!(TimestampFormatHeadersInput => TimestampFormatHeadersInputBuilder);
+    rt::builder_fn!(TimestampFormatHeadersInput => TimestampFormatHeadersInputBuilder, " Creates a new builder-style object to manufacture [`struct@TimestampFormatHeadersInput`].");
 }
 /// A builder for [`struct@TimestampFormatHeadersInput`].
 #[non_exhaustive]
@@ -51,13 +51,13 @@ pub struct TimestampFormatHeadersInputBuilder {
     pub(crate) target_date_time: Option<rt::primitives::DateTime>,
 }
 impl TimestampFormatHeadersInputBuilder {
-    rt::builder_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, "memberEpochSeconds", " The `memberEpochSeconds` member.");
-    rt::builder_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, "memberHttpDate", " The `memberHttpDate` member.");
-    rt::builder_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, "memberDateTime", " The `memberDateTime` member.");
-    rt::builder_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, "defaultFormat", " The `defaultFormat` member.");
-    rt::builder_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, "targetEpochSeconds", " The `targetEpochSeconds` member.");
-    rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, "targetHttpDate", " The `targetHttpDate` member.");
-    rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
+    rt::builder_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+    rt::builder_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+    rt::builder_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+    rt::builder_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+    rt::builder_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+    rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+    rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@TimestampFormatHeadersInput`].
     #[inline]
     pub fn build(self) -> TimestampFormatHeadersInput {
@@ -146,7 +146,7 @@ impl TimestampFormatHeadersOutput {
     rt::getter!(ref_opt target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
     rt::getter!(ref_opt target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
     rt::getter!(ref_opt target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
-    rt::builder_fn!(TimestampFormatHeadersOutput => TimestampFormatHeadersOutputBuilder);
+    rt::builder_fn!(TimestampFormatHeadersOutput => TimestampFormatHeadersOutputBuilder, " Creates a new builder-style object to manufacture [`struct@TimestampFormatHeadersOutput`].");
 }
 /// A builder for [`struct@TimestampFormatHeadersOutput`].
 #[non_exhaustive]
@@ -161,13 +161,13 @@ pub struct TimestampFormatHeadersOutputBuilder {
     pub(crate) target_date_time: Option<rt::primitives::DateTime>,
 }
 impl TimestampFormatHeadersOutputBuilder {
-    rt::builder_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, "memberEpochSeconds", " The `memberEpochSeconds` member.");
-    rt::builder_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, "memberHttpDate", " The `memberHttpDate` member.");
-    rt::builder_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, "memberDateTime", " The `memberDateTime` member.");
-    rt::builder_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, "defaultFormat", " The `defaultFormat` member.");
-    rt::builder_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, "targetEpochSeconds", " The `targetEpochSeconds` member.");
-    rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, "targetHttpDate", " The `targetHttpDate` member.");
-    rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
+    rt::builder_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+    rt::builder_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+    rt::builder_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+    rt::builder_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+    rt::builder_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+    rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+    rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@TimestampFormatHeadersOutput`].
     #[inline]
     pub fn build(self) -> TimestampFormatHeadersOutput {
@@ -303,12 +303,12 @@ pub mod builders {
     }
     rt::fluent_builder!(TimestampFormatHeadersFluentBuilder, TimestampFormatHeadersInputBuilder, super::TimestampFormatHeaders => super::TimestampFormatHeadersOutput, super::TimestampFormatHeadersError, infallible);
     impl TimestampFormatHeadersFluentBuilder {
-        rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, "memberEpochSeconds", " The `memberEpochSeconds` member.");
-        rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, "memberHttpDate", " The `memberHttpDate` member.");
-        rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, "memberDateTime", " The `memberDateTime` member.");
-        rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, "defaultFormat", " The `defaultFormat` member.");
-        rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, "targetEpochSeconds", " The `targetEpochSeconds` member.");
-        rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, "targetHttpDate", " The `targetHttpDate` member.");
-        rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, "targetDateTime", " The `targetDateTime` member.");
+        rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+        rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+        rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+        rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+        rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+        rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+        rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     }
 }

@@ -14,7 +14,7 @@ rt::operation!(UnitInputAndOutput "UnitInputAndOutput", UnitInputAndOutputInput 
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct UnitInputAndOutputInput {}
 impl UnitInputAndOutputInput {
-    rt::builder_fn!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder);
+    rt::builder_fn!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@UnitInputAndOutputInput`].");
 }
 /// A builder for [`struct@UnitInputAndOutputInput`].
 #[non_exhaustive]
@@ -41,7 +41,7 @@ pub(crate) fn ser_input(
 #[derive(Clone, PartialEq, ::std::fmt::Debug)]
 pub struct UnitInputAndOutputOutput {}
 impl UnitInputAndOutputOutput {
-    rt::builder_fn!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder);
+    rt::builder_fn!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@UnitInputAndOutputOutput`].");
 }
 /// A builder for [`struct@UnitInputAndOutputOutput`].
 #[non_exhaustive]

@@ -10,7 +10,7 @@ pub struct ClientOptionalDefaults {
 }
 impl ClientOptionalDefaults {
     rt::getter!(copy_opt member, i32, " The `member` member.");
-    rt::builder_fn!(ClientOptionalDefaults => ClientOptionalDefaultsBuilder);
+    rt::builder_fn!(ClientOptionalDefaults => ClientOptionalDefaultsBuilder, " Creates a new builder-style object to manufacture [`struct@ClientOptionalDefaults`].");
 }
 /// A builder for [`struct@ClientOptionalDefaults`].
 #[non_exhaustive]
@@ -19,7 +19,7 @@ pub struct ClientOptionalDefaultsBuilder {
     pub(crate) member: Option<i32>,
 }
 impl ClientOptionalDefaultsBuilder {
-    rt::builder_setters!(value member set_member get_member, i32, "member", " The `member` member.");
+    rt::builder_setters!(value member set_member get_member, i32, " The `member` member.");
     /// Consumes the builder and constructs a [`struct@ClientOptionalDefaults`].
     #[inline]
     pub fn build(self) -> ClientOptionalDefaults {

@@ -10,7 +10,7 @@ pub struct Farewell {
 }
 impl Farewell {
     rt::getter!(str phrase, " The `phrase` member.");
-    rt::builder_fn!(Farewell => FarewellBuilder);
+    rt::builder_fn!(Farewell => FarewellBuilder, " Creates a new builder-style object to manufacture [`struct@Farewell`].");
 }
 /// A builder for [`struct@Farewell`].
 #[non_exhaustive]
@@ -19,13 +19,12 @@ pub struct FarewellBuilder {
     pub(crate) phrase: Option<String>,
 }
 impl FarewellBuilder {
-    rt::builder_setters!(value phrase set_phrase get_phrase, String, "phrase", " The `phrase` member.");
+    rt::builder_setters!(value phrase set_phrase get_phrase, String, " The `phrase` member.");
     /// Consumes the builder and constructs a [`struct@Farewell`].
     #[inline]
     pub fn build(self) -> Farewell {
         rt::from_builder!(
-            self => Farewell { phrase = self.phrase.unwrap_or_else(||
-            String::from("bye")) }
+            self => Farewell { phrase = phrase.unwrap_or_else(|| String::from("bye")) }
         )
     }
 }

@@ -13,7 +13,7 @@ pub struct NestedPayload {
 impl NestedPayload {
     rt::getter!(str_opt greeting, " The `greeting` member.");
     rt::getter!(str_opt name, " The `name` member.");
-    rt::builder_fn!(NestedPayload => NestedPayloadBuilder);
+    rt::builder_fn!(NestedPayload => NestedPayloadBuilder, " Creates a new builder-style object to manufacture [`struct@NestedPayload`].");
 }
 /// A builder for [`struct@NestedPayload`].
 #[non_exhaustive]
@@ -23,8 +23,8 @@ pub struct NestedPayloadBuilder {
     pub(crate) name: Option<String>,
 }
 impl NestedPayloadBuilder {
-    rt::builder_setters!(value greeting set_greeting get_greeting, String, "greeting", " The `greeting` member.");
-    rt::builder_setters!(value name set_name get_name, String, "name", " The `name` member.");
+    rt::builder_setters!(value greeting set_greeting get_greeting, String, " The `greeting` member.");
+    rt::builder_setters!(value name set_name get_name, String, " The `name` member.");
     /// Consumes the builder and constructs a [`struct@NestedPayload`].
     #[inline]
     pub fn build(self) -> NestedPayload {

@@ -10,7 +10,7 @@ pub struct PayloadConfig {
 }
 impl PayloadConfig {
     rt::getter!(copy_opt data, i32, " The `data` member.");
-    rt::builder_fn!(PayloadConfig => PayloadConfigBuilder);
+    rt::builder_fn!(PayloadConfig => PayloadConfigBuilder, " Creates a new builder-style object to manufacture [`struct@PayloadConfig`].");
 }
 /// A builder for [`struct@PayloadConfig`].
 #[non_exhaustive]
@@ -19,7 +19,7 @@ pub struct PayloadConfigBuilder {
     pub(crate) data: Option<i32>,
 }
 impl PayloadConfigBuilder {
-    rt::builder_setters!(value data set_data get_data, i32, "data", " The `data` member.");
+    rt::builder_setters!(value data set_data get_data, i32, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@PayloadConfig`].
     #[inline]
     pub fn build(self) -> PayloadConfig {

@@ -14,7 +14,7 @@ pub struct RecursiveShapesInputOutputNested1 {
 impl RecursiveShapesInputOutputNested1 {
     rt::getter!(str_opt foo, " The `foo` member.");
     rt::getter!(deref_opt nested, types::RecursiveShapesInputOutputNested2, " The `nested` member.");
-    rt::builder_fn!(RecursiveShapesInputOutputNested1 => RecursiveShapesInputOutputNested1Builder);
+    rt::builder_fn!(RecursiveShapesInputOutputNested1 => RecursiveShapesInputOutputNested1Builder, " Creates a new builder-style object to manufacture [`struct@RecursiveShapesInputOutputNested1`].");
 }
 /// A builder for [`struct@RecursiveShapesInputOutputNested1`].
 #[non_exhaustive]
@@ -24,8 +24,8 @@ pub struct RecursiveShapesInputOutputNested1Builder {
     pub(crate) nested: Option<Box<types::RecursiveShapesInputOutputNested2>>,
 }
 impl RecursiveShapesInputOutputNested1Builder {
-    rt::builder_setters!(value foo set_foo get_foo, String, "foo", " The `foo` member.");
-    rt::builder_setters!(boxed nested set_nested get_nested, types::RecursiveShapesInputOutputNested2, "nested", " The `nested` member.");
+    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!(boxed nested set_nested get_nested, types::RecursiveShapesInputOutputNested2, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInputOutputNested1`].
     #[inline]
     pub fn build(self) -> RecursiveShapesInputOutputNested1 {

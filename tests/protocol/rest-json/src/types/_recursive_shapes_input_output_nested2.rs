@@ -14,7 +14,7 @@ pub struct RecursiveShapesInputOutputNested2 {
 impl RecursiveShapesInputOutputNested2 {
     rt::getter!(str_opt bar, " The `bar` member.");
     rt::getter!(deref_opt recursive_member, types::RecursiveShapesInputOutputNested1, " The `recursiveMember` member.");
-    rt::builder_fn!(RecursiveShapesInputOutputNested2 => RecursiveShapesInputOutputNested2Builder);
+    rt::builder_fn!(RecursiveShapesInputOutputNested2 => RecursiveShapesInputOutputNested2Builder, " Creates a new builder-style object to manufacture [`struct@RecursiveShapesInputOutputNested2`].");
 }
 /// A builder for [`struct@RecursiveShapesInputOutputNested2`].
 #[non_exhaustive]
@@ -24,8 +24,8 @@ pub struct RecursiveShapesInputOutputNested2Builder {
     pub(crate) recursive_member: Option<Box<types::RecursiveShapesInputOutputNested1>>,
 }
 impl RecursiveShapesInputOutputNested2Builder {
-    rt::builder_setters!(value bar set_bar get_bar, String, "bar", " The `bar` member.");
-    rt::builder_setters!(boxed recursive_member set_recursive_member get_recursive_member, types::RecursiveShapesInputOutputNested1, "recursiveMember", " The `recursiveMember` member.");
+    rt::builder_setters!(value bar set_bar get_bar, String, " The `bar` member.");
+    rt::builder_setters!(boxed recursive_member set_recursive_member get_recursive_member, types::RecursiveShapesInputOutputNested1, " The `recursiveMember` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInputOutputNested2`].
     #[inline]
     pub fn build(self) -> RecursiveShapesInputOutputNested2 {

@@ -10,7 +10,7 @@ pub struct RenamedGreeting {
 }
 impl RenamedGreeting {
     rt::getter!(str_opt salutation, " The `salutation` member.");
-    rt::builder_fn!(RenamedGreeting => RenamedGreetingBuilder);
+    rt::builder_fn!(RenamedGreeting => RenamedGreetingBuilder, " Creates a new builder-style object to manufacture [`struct@RenamedGreeting`].");
 }
 /// A builder for [`struct@RenamedGreeting`].
 #[non_exhaustive]
@@ -19,7 +19,7 @@ pub struct RenamedGreetingBuilder {
     pub(crate) salutation: Option<String>,
 }
 impl RenamedGreetingBuilder {
-    rt::builder_setters!(value salutation set_salutation get_salutation, String, "salutation", " The `salutation` member.");
+    rt::builder_setters!(value salutation set_salutation get_salutation, String, " The `salutation` member.");
     /// Consumes the builder and constructs a [`struct@RenamedGreeting`].
     #[inline]
     pub fn build(self) -> RenamedGreeting {

@@ -13,7 +13,7 @@ pub struct StructureListMember {
 impl StructureListMember {
     rt::getter!(str_opt a, " The `a` member.");
     rt::getter!(str_opt b, " The `b` member.");
-    rt::builder_fn!(StructureListMember => StructureListMemberBuilder);
+    rt::builder_fn!(StructureListMember => StructureListMemberBuilder, " Creates a new builder-style object to manufacture [`struct@StructureListMember`].");
 }
 /// A builder for [`struct@StructureListMember`].
 #[non_exhaustive]
@@ -23,8 +23,8 @@ pub struct StructureListMemberBuilder {
     pub(crate) b: Option<String>,
 }
 impl StructureListMemberBuilder {
-    rt::builder_setters!(value a set_a get_a, String, "a", " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, "b", " The `b` member.");
+    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
     /// Consumes the builder and constructs a [`struct@StructureListMember`].
     #[inline]
     pub fn build(self) -> StructureListMember {

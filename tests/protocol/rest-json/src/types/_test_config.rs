@@ -10,7 +10,7 @@ pub struct TestConfig {
 }
 impl TestConfig {
     rt::getter!(copy_opt timeout, i32, " The `timeout` member.");
-    rt::builder_fn!(TestConfig => TestConfigBuilder);
+    rt::builder_fn!(TestConfig => TestConfigBuilder, " Creates a new builder-style object to manufacture [`struct@TestConfig`].");
 }
 /// A builder for [`struct@TestConfig`].
 #[non_exhaustive]
@@ -19,7 +19,7 @@ pub struct TestConfigBuilder {
     pub(crate) timeout: Option<i32>,
 }
 impl TestConfigBuilder {
-    rt::builder_setters!(value timeout set_timeout get_timeout, i32, "timeout", " The `timeout` member.");
+    rt::builder_setters!(value timeout set_timeout get_timeout, i32, " The `timeout` member.");
     /// Consumes the builder and constructs a [`struct@TestConfig`].
     #[inline]
     pub fn build(self) -> TestConfig {
