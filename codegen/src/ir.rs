@@ -380,6 +380,17 @@ impl StructIr {
         self.sensitive || self.fields.iter().any(|f| f.redact)
     }
 
+    /// Whether the builder holds the structure itself (`inner`) rather than
+    /// a field per member: when every member is an `Option` in the
+    /// structure too, as in most inputs and outputs, the two would have the
+    /// same fields, and holding one structure lets the builder's `Clone`,
+    /// `PartialEq` and `Debug` reuse the structure's. Not for errors (their
+    /// builder's metadata is optional, the error's is not) nor where `Debug`
+    /// redacts.
+    pub fn builder_holds_structure(&self) -> bool {
+        self.kind != StructKind::Error && !self.redacts() && self.fields.iter().all(|f| f.optional)
+    }
+
     /// Whether a member is a `@streaming` payload: the structure (and its
     /// builder) can then be neither cloned nor compared.
     pub fn has_byte_stream(&self) -> bool {

@@ -72,6 +72,7 @@ pub mod byte_stream;
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod debug;
 pub mod endpoint;
 mod env;
 pub mod error;

@@ -419,7 +419,8 @@ fn de_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
         quote!(#pattern => #fname with #read,)
     });
     let macro_name = ident(super::DE_BUILDER_MACRO);
-    quote!(#rt::#macro_name!(#builder { #(#members)* });)
+    let via = super::builder_via(s).map(|via| quote!([#via]));
+    quote!(#rt::#macro_name!(#builder #via { #(#members)* });)
 }
 
 /// Serializer and deserializer of a union.

@@ -435,13 +435,38 @@ pub(crate) const OPERATION_MACRO: &str = "operation";
 /// The runtime macro that implements a fluent builder's `new`, `as_input`
 /// and `send`.
 pub(crate) const FLUENT_BUILDER_MACRO: &str = "fluent_builder";
+/// The runtime macro that implements `Debug` and `Default` for a builder
+/// that holds its structure, and `Debug` for the structure.
+pub(crate) const HOLDING_BUILDER_MACRO: &str = "holding_builder";
+/// The field of a builder that holds its structure
+/// ([`StructIr::builder_holds_structure`]).
+pub(crate) const HELD_STRUCTURE_FIELD: &str = "inner";
+
+/// The path from a builder to its members' fields: `inner` when the
+/// builder holds its structure, nothing when the fields are its own.
+pub(crate) fn builder_via(s: &StructIr) -> Option<proc_macro2::Ident> {
+    s.builder_holds_structure()
+        .then(|| ident(HELD_STRUCTURE_FIELD))
+}
+
+/// `recv.field`, or `recv.inner.field`: a member's field in builder `recv`.
+pub(crate) fn builder_field(s: &StructIr, recv: TokenStream, field: &FieldIr) -> TokenStream {
+    let fname = ident(&field.name);
+    match builder_via(s) {
+        Some(via) => quote!(#recv.#via.#fname),
+        None => quote!(#recv.#fname),
+    }
+}
+
 /// The macros whose calls the output pass keeps on one line (see
 /// `output::one_line_macros`): each member's accessors, the list of members
 /// a `de_builder` reads, a structure's `read_json`, an error structure's
 /// `modeled_error`, an operation's `operation` and a fluent builder's
-/// `fluent_builder`, and a structure's `builder_fn`.
-pub(crate) const ONE_LINE_MACROS: [&str; 8] = [
+/// `fluent_builder`, a structure's `builder_fn`, and a holding builder's
+/// `holding_builder`.
+pub(crate) const ONE_LINE_MACROS: [&str; 9] = [
     GETTER_MACRO,
+    HOLDING_BUILDER_MACRO,
     BUILDER_FN_MACRO,
     BUILDER_SETTERS_MACRO,
     DE_BUILDER_MACRO,

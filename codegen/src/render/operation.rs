@@ -415,9 +415,10 @@ fn fluent_builder(op: &OperationIr, ctx: &Ctx) -> TokenStream {
     };
     // The fluent setters carry the member's whole documentation.
     let builder_setters = ident(super::BUILDER_SETTERS_MACRO);
+    let via = shapes::fluent_via(&op.input);
     let setters = op.input.fields.iter().map(|f| {
         let args = shapes::member_macro_args(f, &f.docs, ctx);
-        quote!(#rt::#builder_setters!([inner] #args);)
+        quote!(#rt::#builder_setters!(#via #args);)
     });
     let setters = (!op.input.fields.is_empty()).then(|| {
         quote! {

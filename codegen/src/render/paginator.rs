@@ -96,6 +96,10 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
     let type_docs = doc_attrs(&paginator_docs(op, paginator, ctx));
     let page_size = paginator.page_size.as_ref().map(|field| {
         let name = ident(&field.name);
+        let member = match super::builder_via(&op.input) {
+            Some(via) => quote!(self.builder.#via.#name),
+            None => quote!(self.builder.#name),
+        };
         let value = type_tokens(&field.ty, ctx);
         let docs = doc_attrs(&[
             format!(
@@ -112,7 +116,7 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
             #docs
             #[inline]
             pub fn page_size(mut self, page_size: #value) -> Self {
-                self.builder.#name = ::std::option::Option::Some(#stored);
+                #member = ::std::option::Option::Some(#stored);
                 self
             }
         }
@@ -599,7 +603,7 @@ mod tests {
             "pubstructListThingsPaginator{",
             "pubstructListThingsPaginatorItems(ListThingsPaginator);",
             "pubfninto_paginator(self)->super::paginator::ListThingsPaginator{",
-            "pubfnpage_size(mutself,page_size:i32)->Self{self.builder.max_results=",
+            "pubfnpage_size(mutself,page_size:i32)->Self{self.builder.inner.max_results=",
             "lettoken=output.page.as_ref().and_then(|value|value.token.as_ref());",
             "input.next_token=token.cloned();",
             "page.page.map(|value|value.things).unwrap_or_default()",

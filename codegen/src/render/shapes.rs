@@ -76,7 +76,9 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let meta_field = is_error.then(|| quote!(pub(crate) meta: #rt::error::ErrorMetadata,));
     let accessors = s.fields.iter().map(|f| accessor(f, ctx));
     let allow_trait_like = allow_trait_like_methods(&s.fields);
-    let derive_debug = (!s.redacts()).then(|| quote!(::std::fmt::Debug,));
+    let holds = s.builder_holds_structure();
+    // A structure its builder holds gets `Debug` from `holding_builder!`.
+    let derive_debug = (!s.redacts() && !holds).then(|| quote!(::std::fmt::Debug,));
     let struct_debug = s.redacts().then(|| debug_impl(&name, s, false));
     let builder_debug_impl = s.redacts().then(|| debug_impl(&builder, s, true));
     let builder_def = builder_struct(s, ctx);
@@ -215,6 +217,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let builder_doc = lit(&format!(" A builder for [`struct@{}`].", s.name));
     let derive_debug = (!s.redacts()).then(|| quote!(::std::fmt::Debug,));
     let allow_trait_like = allow_trait_like_methods(&s.fields);
+    let via = super::builder_via(s);
 
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -223,17 +226,17 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     });
     let meta_field =
         is_error.then(|| quote!(meta: ::std::option::Option<#rt::error::ErrorMetadata>,));
-    let setters = s.fields.iter().map(|f| setters(f, ctx));
+    let setters = s.fields.iter().map(|f| setters(f, via.as_ref(), ctx));
     let fallible = s.build_is_fallible();
     let checks = s
         .fields
         .iter()
         .filter(|f| f.required && f.default.is_none() && f.optional)
         .map(|f| {
-            let fname = ident(&f.name);
+            let member = super::builder_field(s, quote!(self), f);
             let field = lit(&f.suffix);
             let type_name = lit(&s.name);
-            quote!(#rt::error::require(&self.#fname, #field, #type_name)?;)
+            quote!(#rt::error::require(&#member, #field, #type_name)?;)
         });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -285,7 +288,11 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let meta_init = is_error.then(|| quote!(meta = meta.unwrap_or_default()));
     let inits: Vec<TokenStream> = inits.chain(meta_init).collect();
     let ok = fallible.then(|| quote!(ok));
-    let made = quote!(#rt::from_builder!(#ok self => #name { #(#inits),* }));
+    let made = match &via {
+        Some(via) if fallible => quote!(::std::result::Result::Ok(self.#via)),
+        Some(via) => quote!(self.#via),
+        None => quote!(#rt::from_builder!(#ok self => #name { #(#inits),* })),
+    };
     let build_doc = lit(&format!(
         " Consumes the builder and constructs a [`struct@{}`].",
         s.name
@@ -323,6 +330,29 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
     };
 
     let derive_clone_eq = clone_eq(s);
+    if let Some(via) = &via {
+        let members = s.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let label = lit(&f.suffix);
+            quote!(#fname #label)
+        });
+        let holding = ident(super::HOLDING_BUILDER_MACRO);
+        let derives = derive_clone_eq.map(|clone_eq| quote!(#[derive(#clone_eq)]));
+        return quote! {
+            #[doc = #builder_doc]
+            #[non_exhaustive]
+            #derives
+            pub struct #builder {
+                pub(crate) #via: #name,
+            }
+            #allow_trait_like
+            impl #builder {
+                #(#setters)*
+                #build
+            }
+            #rt::#holding!(#name => #builder { #(#members),* });
+        };
+    }
     quote! {
         #[doc = #builder_doc]
         #[non_exhaustive]
@@ -342,12 +372,21 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
 /// `name(value)`, `set_name(Option<..>)` and `get_name()` for one field,
 /// declared through the runtime's `builder_setters!`. Lists append one item
 /// and maps insert one entry, as aws-sdk-rust's builders do.
-pub fn setters(f: &FieldIr, ctx: &Ctx) -> TokenStream {
+pub fn setters(f: &FieldIr, via: Option<&proc_macro2::Ident>, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     // The field carries the whole documentation; the setter its summary.
     let args = member_macro_args(f, super::summary(&f.docs), ctx);
     let setters = ident(super::BUILDER_SETTERS_MACRO);
-    quote!(#rt::#setters!(#args);)
+    let via = via.map(|via| quote!([#via]));
+    quote!(#rt::#setters!(#via #args);)
+}
+
+/// What a fluent builder's `builder_setters!` take before a member's
+/// arguments: `[inner]` (its input builder's field), or `[inner inner]`
+/// when that builder holds its structure.
+pub fn fluent_via(input: &StructIr) -> TokenStream {
+    let via = super::builder_via(input);
+    quote!([inner #via])
 }
 
 /// The arguments `builder_setters!` takes for one member (after `[inner]` for a
@@ -568,5 +607,65 @@ mod tests {
             assert!(text.contains(doc), "no {doc:?} in {text}");
         }
         assert!(!text.contains("[`Clone`]"), "{text}");
+    }
+
+    #[test]
+    fn a_builder_holds_its_structure_when_every_member_is_optional() {
+        let shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [],
+                "traits": {"aws.protocols#awsJson1_1": {}}},
+            "ex#GetInput": {"type": "structure", "members": {
+                "Open": {"target": "ex#Open"}, "Closed": {"target": "ex#Closed"}}},
+            "ex#Open": {"type": "structure", "members": {
+                "Name": {"target": "smithy.api#String"},
+                "Type": {"target": "smithy.api#Integer"}}},
+            "ex#Closed": {"type": "structure", "members": {
+                "Name": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}}}
+        });
+        let service = lower_with(
+            shapes,
+            "ex#Svc",
+            "operations",
+            json!({"Get": {"type": "operation", "input": {"target": "ex#GetInput"}}}),
+        );
+        let rendered = |name: &str| {
+            let s = service
+                .types
+                .iter()
+                .find_map(|ty| match ty {
+                    TypeDef::Struct(s) if s.name == name => Some(s),
+                    _ => None,
+                })
+                .expect("the structure");
+            let text = structure(s, &Ctx::for_crate()).to_string();
+            (
+                s.builder_holds_structure(),
+                text.split_whitespace().collect::<String>(),
+            )
+        };
+        let (holds, open) = rendered("Open");
+        assert!(holds);
+        for expected in [
+            "pubstructOpenBuilder{pub(crate)inner:Open,}",
+            "builder_setters!([inner]valuenameset_nameget_name",
+            "holding_builder!(Open=>OpenBuilder{name\"name\",r#type\"type\"});",
+            "pubfnbuild(self)->Open{self.inner}",
+        ] {
+            assert!(open.contains(expected), "no {expected} in {open}");
+        }
+        // `Debug` comes from `holding_builder!`, `Default` too.
+        assert!(!open.contains("fmt::Debug"), "{open}");
+        assert!(!open.contains("Default"), "{open}");
+
+        let (holds, closed) = rendered("Closed");
+        assert!(!holds);
+        for expected in [
+            "pub(crate)name:::std::option::Option<::std::string::String>,",
+            "::std::default::Default,::std::fmt::Debug,",
+            "from_builder!(okself=>Closed{name=::smithgen_runtime::error::required(name,\"name\",\"Closed\")?})",
+        ] {
+            assert!(closed.contains(expected), "no {expected} in {closed}");
+        }
+        assert!(!closed.contains("holding_builder"), "{closed}");
     }
 }

@@ -21,15 +21,15 @@ pub(super) fn finish(s: &StructIr, ctx: &Ctx) -> Option<TokenStream> {
         .filter(|f| !f.optional && f.default.is_none())
         .filter_map(|f| {
             let zero = zero_value(&f.ty, ctx)?;
-            let fname = ident(&f.name);
+            let member = super::builder_field(s, quote!(builder), f);
             let zero = if f.boxed {
                 quote!(::std::boxed::Box::new(#zero))
             } else {
                 zero
             };
             Some(quote! {
-                if builder.#fname.is_none() {
-                    builder.#fname = ::std::option::Option::Some(#zero);
+                if #member.is_none() {
+                    #member = ::std::option::Option::Some(#zero);
                 }
             })
         })

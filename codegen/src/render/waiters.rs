@@ -231,9 +231,10 @@ fn waiter_items(op: &OperationIr, waiter: &WaiterIr, ctx: &Ctx) -> TokenStream {
         quote!(::std::result::Result::Ok(self.inner.build()))
     };
     let builder_setters = ident(super::BUILDER_SETTERS_MACRO);
+    let via = shapes::fluent_via(&op.input);
     let setters = op.input.fields.iter().map(|f| {
         let args = shapes::member_macro_args(f, &f.docs, ctx);
-        quote!(#rt::#builder_setters!([inner] #args);)
+        quote!(#rt::#builder_setters!(#via #args);)
     });
     let setters = (!op.input.fields.is_empty()).then(|| {
         let allow_trait_like = super::allow_trait_like_methods(&op.input.fields);

@@ -105,23 +105,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `SetUserMFAPreference` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SetUserMfaPreferenceOutput {}
 impl SetUserMfaPreferenceOutput {
     rt::builder_fn!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SetUserMfaPreferenceOutput`].");
 }
 /// A builder for [`struct@SetUserMfaPreferenceOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct SetUserMfaPreferenceOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct SetUserMfaPreferenceOutputBuilder {
+    pub(crate) inner: SetUserMfaPreferenceOutput,
+}
 impl SetUserMfaPreferenceOutputBuilder {
     /// Consumes the builder and constructs a [`struct@SetUserMfaPreferenceOutput`].
     #[inline]
     pub fn build(self) -> SetUserMfaPreferenceOutput {
-        rt::from_builder!(self => SetUserMfaPreferenceOutput {})
+        self.inner
     }
 }
-rt::de_builder!(SetUserMfaPreferenceOutputBuilder {});
+rt::holding_builder!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder {});
+rt::de_builder!(SetUserMfaPreferenceOutputBuilder[inner] {});
 /// Errors the `SetUserMFAPreference` operation can return.
 #[non_exhaustive]
 pub enum SetUserMFAPreferenceError {

@@ -9,61 +9,63 @@
 /// `Type` is `K => V` for `map`. The docs go on all three methods, as in
 /// aws-sdk-rust (a list's and a map's `name` also say that it appends or
 /// inserts one). A leading `[inner]`
-/// makes them work on `self.inner`'s field instead of `self`'s: a fluent
-/// builder's methods for a member of its operation's input
+/// makes them work on `self.inner`'s field instead of `self`'s: a builder
+/// that holds its structure (see [`holding_builder!`](crate::holding_builder)),
+/// or a fluent builder's methods for a member of its operation's input
 /// (`struct Fluent { inner: InputBuilder, .. }`), which set the input
 /// builder's field directly rather than call its generic setters (a call
-/// each is more for the compiler to check).
+/// each is more for the compiler to check); `[inner inner]` for a fluent
+/// builder whose input builder holds its structure.
 ///
 /// Each rule writes all three methods itself: a nested macro call per
 /// member was measurably more macro expansion for the compiler.
 #[macro_export]
 macro_rules! builder_setters {
-    ($([$via:ident])? value $name:ident $set:ident $get:ident, $ty:ty, $doc:literal) => {
+    ($([$($via:ident)+])? value $name:ident $set:ident $get:ident, $ty:ty, $doc:literal) => {
         #[doc = $doc]
         #[inline]
         pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
-            self$(.$via)?.$name = ::std::option::Option::Some(input.into());
+            self$($(.$via)+)?.$name = ::std::option::Option::Some(input.into());
             self
         }
         #[doc = $doc]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
-            self$(.$via)?.$name = input;
+            self$($(.$via)+)?.$name = input;
             self
         }
         #[doc = $doc]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<$ty> {
-            &self$(.$via)?.$name
+            &self$($(.$via)+)?.$name
         }
     };
-    ($([$via:ident])? boxed $name:ident $set:ident $get:ident, $ty:ty, $doc:literal) => {
+    ($([$($via:ident)+])? boxed $name:ident $set:ident $get:ident, $ty:ty, $doc:literal) => {
         #[doc = $doc]
         #[inline]
         pub fn $name(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
-            self$(.$via)?.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
+            self$($(.$via)+)?.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
             self
         }
         #[doc = $doc]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<::std::boxed::Box<$ty>>) -> Self {
-            self$(.$via)?.$name = input;
+            self$($(.$via)+)?.$name = input;
             self
         }
         #[doc = $doc]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<::std::boxed::Box<$ty>> {
-            &self$(.$via)?.$name
+            &self$($(.$via)+)?.$name
         }
     };
-    ($([$via:ident])? list $name:ident $set:ident $get:ident, $item:ty, $doc:literal) => {
+    ($([$($via:ident)+])? list $name:ident $set:ident $get:ident, $item:ty, $doc:literal) => {
         #[doc = $doc]
         #[doc = ""]
         #[doc = " Appends an item; to replace the whole list use the `set_` method."]
         #[inline]
         pub fn $name(mut self, input: impl ::std::convert::Into<$item>) -> Self {
-            self$(.$via)?
+            self$($(.$via)+)?
                 .$name
                 .get_or_insert_with(::std::default::Default::default)
                 .push(input.into());
@@ -72,16 +74,16 @@ macro_rules! builder_setters {
         #[doc = $doc]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<::std::vec::Vec<$item>>) -> Self {
-            self$(.$via)?.$name = input;
+            self$($(.$via)+)?.$name = input;
             self
         }
         #[doc = $doc]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<::std::vec::Vec<$item>> {
-            &self$(.$via)?.$name
+            &self$($(.$via)+)?.$name
         }
     };
-    ($([$via:ident])? map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $doc:literal) => {
+    ($([$($via:ident)+])? map $name:ident $set:ident $get:ident, $key:ty => $value:ty, $doc:literal) => {
         #[doc = $doc]
         #[doc = ""]
         #[doc = " Adds one entry; to replace the whole map use the `set_` method."]
@@ -91,7 +93,7 @@ macro_rules! builder_setters {
             key: impl ::std::convert::Into<$key>,
             value: impl ::std::convert::Into<$value>,
         ) -> Self {
-            self$(.$via)?
+            self$($(.$via)+)?
                 .$name
                 .get_or_insert_with(::std::default::Default::default)
                 .insert(key.into(), value.into());
@@ -100,13 +102,13 @@ macro_rules! builder_setters {
         #[doc = $doc]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<::std::collections::HashMap<$key, $value>>) -> Self {
-            self$(.$via)?.$name = input;
+            self$($(.$via)+)?.$name = input;
             self
         }
         #[doc = $doc]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<::std::collections::HashMap<$key, $value>> {
-            &self$(.$via)?.$name
+            &self$($(.$via)+)?.$name
         }
     };
 }
@@ -120,6 +122,54 @@ macro_rules! builder_fn {
         #[inline]
         pub fn builder() -> $builder {
             <$builder as ::std::default::Default>::default()
+        }
+    };
+}
+
+/// What a builder that holds its structure needs besides its setters:
+/// `holding_builder!(Name => NameBuilder { member "member", .. })` for
+/// `struct NameBuilder { inner: Name }`, where every member of `Name` is an
+/// `Option` (so the builder's fields would be the structure's, as they are
+/// for most inputs and outputs). It implements `Debug` for both (what
+/// `#[derive(Debug)]` prints, each under its own name, from one body) and
+/// the builder's `Default`: every member unset.
+///
+/// The builder's `Clone` and `PartialEq` are derived: they compare and copy
+/// the structure, whose bodies do the work once for both types.
+#[macro_export]
+macro_rules! holding_builder {
+    ($name:ident => $builder:ident { $($member:ident $label:literal),* $(,)? }) => {
+        impl $crate::debug::DebugMembers for $name {
+            #[inline]
+            fn fmt_members(
+                &self,
+                name: &str,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                $crate::debug::members(f, name, &[$($label),*], &[$(&self.$member),*])
+            }
+        }
+        impl ::std::fmt::Debug for $name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::debug::DebugMembers::fmt_members(self, ::std::stringify!($name), f)
+            }
+        }
+        impl ::std::fmt::Debug for $builder {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::debug::DebugMembers::fmt_members(&self.inner, ::std::stringify!($builder), f)
+            }
+        }
+        impl ::std::default::Default for $builder {
+            #[inline]
+            fn default() -> Self {
+                Self {
+                    inner: $name {
+                        $($member: ::std::option::Option::None),*
+                    },
+                }
+            }
         }
     };
 }

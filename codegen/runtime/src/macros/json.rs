@@ -23,7 +23,9 @@ macro_rules! built {
 /// after `with` (a function of the value and its path); other keys are
 /// skipped, and `null` gives `None`.
 ///
-/// `de_builder!(Builder { "Key" => field, "a" | "A" => other, "T" => t with reader, .. })`.
+/// `de_builder!(Builder { "Key" => field, "a" | "A" => other, "T" => t with reader, .. })`;
+/// `de_builder!(Builder [inner] { .. })` for a builder that holds its
+/// structure in `inner` (see [`holding_builder!`](crate::holding_builder)).
 ///
 /// It is one `match` on the key, each arm a call that borrows one field;
 /// the object's loop is written once, in the runtime. (A table of every
@@ -31,10 +33,10 @@ macro_rules! built {
 /// with the square of the member count.)
 #[macro_export]
 macro_rules! de_builder {
-    ($builder:ident {}) => {
+    ($builder:ident $([$via:ident])? {}) => {
         impl $crate::json::ReadMembers for $builder {}
     };
-    ($builder:ident { $($($key:literal)|+ => $field:ident $(with $read:expr)?),+ $(,)? }) => {
+    ($builder:ident $([$via:ident])? { $($($key:literal)|+ => $field:ident $(with $read:expr)?),+ $(,)? }) => {
         impl $crate::json::ReadMembers for $builder {
             #[inline]
             fn read_member(
@@ -42,8 +44,9 @@ macro_rules! de_builder {
                 key: &str,
                 value: &$crate::serde_json::Value,
             ) -> ::std::result::Result<(), $crate::error::DeserializeError> {
+                let members = &mut (*self)$(.$via)?;
                 match key {
-                    $($($key)|+ => $crate::de_member!(&mut self.$field, value, key $(, $read)?),)+
+                    $($($key)|+ => $crate::de_member!(&mut members.$field, value, key $(, $read)?),)+
                     _ => ::std::result::Result::Ok(()),
                 }
             }

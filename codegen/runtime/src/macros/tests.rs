@@ -698,3 +698,129 @@ mod modeled {
         assert_eq!(builder.meta, None);
     }
 }
+
+mod holding {
+    //! A builder that holds its structure: `holding_builder!`, setters and
+    //! `de_builder!` through `[inner]`, and a fluent builder's `[inner inner]`.
+    // The twins are only printed; not every setter is called.
+    #![allow(dead_code)]
+
+    /// What `holding_builder!` gives `Held`'s `Debug`, derived, to compare.
+    #[derive(Debug)]
+    struct Twin {
+        name: Option<String>,
+        r#type: Option<i32>,
+        tags: Option<Vec<String>>,
+    }
+
+    #[derive(Debug)]
+    struct TwinBuilder {
+        name: Option<String>,
+        r#type: Option<i32>,
+        tags: Option<Vec<String>>,
+    }
+
+    #[derive(Clone, PartialEq)]
+    pub(super) struct Held {
+        pub name: Option<String>,
+        pub r#type: Option<i32>,
+        pub tags: Option<Vec<String>>,
+    }
+
+    #[derive(Clone, PartialEq)]
+    pub(super) struct HeldBuilder {
+        inner: Held,
+    }
+
+    impl HeldBuilder {
+        crate::builder_setters!([inner] value name set_name get_name, String, "name");
+        crate::builder_setters!([inner] value r#type set_type get_type, i32, "type");
+        crate::builder_setters!([inner] list tags set_tags get_tags, String, "tags");
+        fn build(self) -> Held {
+            self.inner
+        }
+    }
+
+    crate::holding_builder!(Held => HeldBuilder { name "name", r#type "type", tags "tags" });
+    crate::de_builder!(HeldBuilder [inner] { "Name" => name, "Type" => r#type, "Tags" => tags });
+
+    #[derive(Default)]
+    struct Fluent {
+        inner: HeldBuilder,
+    }
+
+    impl Fluent {
+        crate::builder_setters!([inner inner] value name set_name get_name, String, "name");
+        crate::builder_setters!([inner inner] list tags set_tags get_tags, String, "tags");
+    }
+
+    #[test]
+    fn a_holding_builder_starts_empty_and_sets_the_structure() {
+        let empty = HeldBuilder::default();
+        assert_eq!(
+            (empty.get_name(), empty.get_type(), empty.get_tags()),
+            (&None, &None, &None)
+        );
+        let held = HeldBuilder::default()
+            .name("n")
+            .r#type(3)
+            .tags("a")
+            .tags("b")
+            .build();
+        assert_eq!(held.name.as_deref(), Some("n"));
+        assert_eq!(held.r#type, Some(3));
+        assert_eq!(held.tags, Some(vec!["a".to_owned(), "b".to_owned()]));
+        let fluent = Fluent::default().name("n").tags("a").set_name(None);
+        assert_eq!(fluent.get_name(), &None);
+        assert_eq!(fluent.inner, HeldBuilder::default().tags("a"));
+    }
+
+    #[test]
+    fn a_holding_builder_and_its_structure_debug_as_derive_would() {
+        let held = Held {
+            name: Some("n".into()),
+            r#type: None,
+            tags: Some(vec!["t".into()]),
+        };
+        let twin = Twin {
+            name: held.name.clone(),
+            r#type: held.r#type,
+            tags: held.tags.clone(),
+        };
+        let builder = HeldBuilder {
+            inner: held.clone(),
+        };
+        let builder_twin = TwinBuilder {
+            name: held.name.clone(),
+            r#type: held.r#type,
+            tags: held.tags.clone(),
+        };
+        let renamed = |text: String, from: &str, to: &str| text.replacen(from, to, 1);
+        assert_eq!(
+            format!("{held:?}"),
+            renamed(format!("{twin:?}"), "Twin", "Held")
+        );
+        assert_eq!(
+            format!("{held:#?}"),
+            renamed(format!("{twin:#?}"), "Twin", "Held")
+        );
+        assert_eq!(
+            format!("{builder:?}"),
+            renamed(format!("{builder_twin:?}"), "TwinBuilder", "HeldBuilder")
+        );
+        assert_eq!(
+            format!("{builder:#?}"),
+            renamed(format!("{builder_twin:#?}"), "TwinBuilder", "HeldBuilder")
+        );
+    }
+
+    #[test]
+    fn a_holding_builder_reads_members_into_its_structure() {
+        let value = serde_json::json!({"Name": "n", "Type": 2, "Tags": ["x"], "Other": true});
+        let builder: HeldBuilder = crate::json::de_builder(&value, "").unwrap().unwrap();
+        let held = builder.build();
+        assert_eq!(held.name.as_deref(), Some("n"));
+        assert_eq!(held.r#type, Some(2));
+        assert_eq!(held.tags, Some(vec!["x".to_owned()]));
+    }
+}

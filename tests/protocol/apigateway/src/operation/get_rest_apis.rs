@@ -23,7 +23,7 @@ fn customize_request(
 }
 /// The input of the `GetRestApis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GetRestApisInput {
     /// The `position` member.
     pub position: Option<String>,
@@ -37,20 +37,20 @@ impl GetRestApisInput {
 }
 /// A builder for [`struct@GetRestApisInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GetRestApisInputBuilder {
-    pub(crate) position: Option<String>,
-    pub(crate) limit: Option<i32>,
+    pub(crate) inner: GetRestApisInput,
 }
 impl GetRestApisInputBuilder {
-    rt::builder_setters!(value position set_position get_position, String, " The `position` member.");
-    rt::builder_setters!(value limit set_limit get_limit, i32, " The `limit` member.");
+    rt::builder_setters!([inner] value position set_position get_position, String, " The `position` member.");
+    rt::builder_setters!([inner] value limit set_limit get_limit, i32, " The `limit` member.");
     /// Consumes the builder and constructs a [`struct@GetRestApisInput`].
     #[inline]
     pub fn build(self) -> GetRestApisInput {
-        rt::from_builder!(self => GetRestApisInput { position, limit })
+        self.inner
     }
 }
+rt::holding_builder!(GetRestApisInput => GetRestApisInputBuilder { position "position", limit "limit" });
 #[inline]
 pub(crate) fn ser_input(
     value: &GetRestApisInput,
@@ -68,7 +68,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `GetRestApis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GetRestApisOutput {
     /// The `items` member.
     pub items: Option<Vec<types::RestApi>>,
@@ -82,21 +82,21 @@ impl GetRestApisOutput {
 }
 /// A builder for [`struct@GetRestApisOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GetRestApisOutputBuilder {
-    pub(crate) items: Option<Vec<types::RestApi>>,
-    pub(crate) position: Option<String>,
+    pub(crate) inner: GetRestApisOutput,
 }
 impl GetRestApisOutputBuilder {
-    rt::builder_setters!(list items set_items get_items, types::RestApi, " The `items` member.");
-    rt::builder_setters!(value position set_position get_position, String, " The `position` member.");
+    rt::builder_setters!([inner] list items set_items get_items, types::RestApi, " The `items` member.");
+    rt::builder_setters!([inner] value position set_position get_position, String, " The `position` member.");
     /// Consumes the builder and constructs a [`struct@GetRestApisOutput`].
     #[inline]
     pub fn build(self) -> GetRestApisOutput {
-        rt::from_builder!(self => GetRestApisOutput { items, position })
+        self.inner
     }
 }
-rt::de_builder!(GetRestApisOutputBuilder { "item" => items, "position" => position, });
+rt::holding_builder!(GetRestApisOutput => GetRestApisOutputBuilder { items "items", position "position" });
+rt::de_builder!(GetRestApisOutputBuilder[inner] { "item" => items, "position" => position, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -135,8 +135,8 @@ pub mod builders {
     }
     rt::fluent_builder!(GetRestApisFluentBuilder, GetRestApisInputBuilder, super::GetRestApis => super::GetRestApisOutput, super::GetRestApisError, infallible);
     impl GetRestApisFluentBuilder {
-        rt::builder_setters!([inner] value position set_position get_position, String, " The `position` member.");
-        rt::builder_setters!([inner] value limit set_limit get_limit, i32, " The `limit` member.");
+        rt::builder_setters!([inner inner] value position set_position get_position, String, " The `position` member.");
+        rt::builder_setters!([inner inner] value limit set_limit get_limit, i32, " The `limit` member.");
     }
     impl GetRestApisFluentBuilder {
         /// Turns this request into a paginator: its `send()` returns a [`PaginationStream`](::smithgen_runtime::pagination::PaginationStream) of every page, each request carrying the token the page before returned.
@@ -178,7 +178,7 @@ pub mod paginator {
         /// Sets the page size: the most items one page may hold (the input's `limit` member, which this replaces).
         #[inline]
         pub fn page_size(mut self, page_size: i32) -> Self {
-            self.builder.limit = Some(page_size);
+            self.builder.inner.limit = Some(page_size);
             self
         }
         /// Whether to stop when a page returns the token its request was

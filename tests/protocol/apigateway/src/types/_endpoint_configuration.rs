@@ -4,7 +4,7 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `EndpointConfiguration` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EndpointConfiguration {
     /// The `types` member.
     pub types: Option<Vec<types::EndpointType>>,
@@ -18,19 +18,19 @@ impl EndpointConfiguration {
 }
 /// A builder for [`struct@EndpointConfiguration`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EndpointConfigurationBuilder {
-    pub(crate) types: Option<Vec<types::EndpointType>>,
-    pub(crate) vpc_endpoint_ids: Option<Vec<String>>,
+    pub(crate) inner: EndpointConfiguration,
 }
 impl EndpointConfigurationBuilder {
-    rt::builder_setters!(list types set_types get_types, types::EndpointType, " The `types` member.");
-    rt::builder_setters!(list vpc_endpoint_ids set_vpc_endpoint_ids get_vpc_endpoint_ids, String, " The `vpcEndpointIds` member.");
+    rt::builder_setters!([inner] list types set_types get_types, types::EndpointType, " The `types` member.");
+    rt::builder_setters!([inner] list vpc_endpoint_ids set_vpc_endpoint_ids get_vpc_endpoint_ids, String, " The `vpcEndpointIds` member.");
     /// Consumes the builder and constructs a [`struct@EndpointConfiguration`].
     #[inline]
     pub fn build(self) -> EndpointConfiguration {
-        rt::from_builder!(self => EndpointConfiguration { types, vpc_endpoint_ids })
+        self.inner
     }
 }
-rt::de_builder!(EndpointConfigurationBuilder { "types" => types, "vpcEndpointIds" => vpc_endpoint_ids, });
+rt::holding_builder!(EndpointConfiguration => EndpointConfigurationBuilder { types "types", vpc_endpoint_ids "vpc_endpoint_ids" });
+rt::de_builder!(EndpointConfigurationBuilder[inner] { "types" => types, "vpcEndpointIds" => vpc_endpoint_ids, });
 rt::read_json!(EndpointConfiguration, EndpointConfigurationBuilder, build);

@@ -4,7 +4,7 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `RestApi` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RestApi {
     /// The `id` member.
     pub id: Option<String>,
@@ -51,45 +51,30 @@ impl RestApi {
 }
 /// A builder for [`struct@RestApi`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RestApiBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) created_date: Option<rt::primitives::DateTime>,
-    pub(crate) version: Option<String>,
-    pub(crate) warnings: Option<Vec<String>>,
-    pub(crate) binary_media_types: Option<Vec<String>>,
-    pub(crate) minimum_compression_size: Option<i32>,
-    pub(crate) api_key_source: Option<types::ApiKeySourceType>,
-    pub(crate) endpoint_configuration: Option<types::EndpointConfiguration>,
-    pub(crate) policy: Option<String>,
-    pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) disable_execute_api_endpoint: Option<bool>,
+    pub(crate) inner: RestApi,
 }
 impl RestApiBuilder {
-    rt::builder_setters!(value id set_id get_id, String, " The `id` member.");
-    rt::builder_setters!(value name set_name get_name, String, " The `name` member.");
-    rt::builder_setters!(value description set_description get_description, String, " The `description` member.");
-    rt::builder_setters!(value created_date set_created_date get_created_date, rt::primitives::DateTime, " The `createdDate` member.");
-    rt::builder_setters!(value version set_version get_version, String, " The `version` member.");
-    rt::builder_setters!(list warnings set_warnings get_warnings, String, " The `warnings` member.");
-    rt::builder_setters!(list binary_media_types set_binary_media_types get_binary_media_types, String, " The `binaryMediaTypes` member.");
-    rt::builder_setters!(value minimum_compression_size set_minimum_compression_size get_minimum_compression_size, i32, " The `minimumCompressionSize` member.");
-    rt::builder_setters!(value api_key_source set_api_key_source get_api_key_source, types::ApiKeySourceType, " The `apiKeySource` member.");
-    rt::builder_setters!(value endpoint_configuration set_endpoint_configuration get_endpoint_configuration, types::EndpointConfiguration, " The `endpointConfiguration` member.");
-    rt::builder_setters!(value policy set_policy get_policy, String, " The `policy` member.");
-    rt::builder_setters!(map tags set_tags get_tags, String => String, " The `tags` member.");
-    rt::builder_setters!(value disable_execute_api_endpoint set_disable_execute_api_endpoint get_disable_execute_api_endpoint, bool, " The `disableExecuteApiEndpoint` member.");
+    rt::builder_setters!([inner] value id set_id get_id, String, " The `id` member.");
+    rt::builder_setters!([inner] value name set_name get_name, String, " The `name` member.");
+    rt::builder_setters!([inner] value description set_description get_description, String, " The `description` member.");
+    rt::builder_setters!([inner] value created_date set_created_date get_created_date, rt::primitives::DateTime, " The `createdDate` member.");
+    rt::builder_setters!([inner] value version set_version get_version, String, " The `version` member.");
+    rt::builder_setters!([inner] list warnings set_warnings get_warnings, String, " The `warnings` member.");
+    rt::builder_setters!([inner] list binary_media_types set_binary_media_types get_binary_media_types, String, " The `binaryMediaTypes` member.");
+    rt::builder_setters!([inner] value minimum_compression_size set_minimum_compression_size get_minimum_compression_size, i32, " The `minimumCompressionSize` member.");
+    rt::builder_setters!([inner] value api_key_source set_api_key_source get_api_key_source, types::ApiKeySourceType, " The `apiKeySource` member.");
+    rt::builder_setters!([inner] value endpoint_configuration set_endpoint_configuration get_endpoint_configuration, types::EndpointConfiguration, " The `endpointConfiguration` member.");
+    rt::builder_setters!([inner] value policy set_policy get_policy, String, " The `policy` member.");
+    rt::builder_setters!([inner] map tags set_tags get_tags, String => String, " The `tags` member.");
+    rt::builder_setters!([inner] value disable_execute_api_endpoint set_disable_execute_api_endpoint get_disable_execute_api_endpoint, bool, " The `disableExecuteApiEndpoint` member.");
     /// Consumes the builder and constructs a [`struct@RestApi`].
     #[inline]
     pub fn build(self) -> RestApi {
-        rt::from_builder!(
-            self => RestApi { id, name, description, created_date, version, warnings,
-            binary_media_types, minimum_compression_size, api_key_source,
-            endpoint_configuration, policy, tags, disable_execute_api_endpoint }
-        )
+        self.inner
     }
 }
-rt::de_builder!(RestApiBuilder { "id" => id, "name" => name, "description" => description, "createdDate" => created_date, "version" => version, "warnings" => warnings, "binaryMediaTypes" => binary_media_types, "minimumCompressionSize" => minimum_compression_size, "apiKeySource" => api_key_source, "endpointConfiguration" => endpoint_configuration, "policy" => policy, "tags" => tags, "disableExecuteApiEndpoint" => disable_execute_api_endpoint, });
+rt::holding_builder!(RestApi => RestApiBuilder { id "id", name "name", description "description", created_date "created_date", version "version", warnings "warnings", binary_media_types "binary_media_types", minimum_compression_size "minimum_compression_size", api_key_source "api_key_source", endpoint_configuration "endpoint_configuration", policy "policy", tags "tags", disable_execute_api_endpoint "disable_execute_api_endpoint" });
+rt::de_builder!(RestApiBuilder[inner] { "id" => id, "name" => name, "description" => description, "createdDate" => created_date, "version" => version, "warnings" => warnings, "binaryMediaTypes" => binary_media_types, "minimumCompressionSize" => minimum_compression_size, "apiKeySource" => api_key_source, "endpointConfiguration" => endpoint_configuration, "policy" => policy, "tags" => tags, "disableExecuteApiEndpoint" => disable_execute_api_endpoint, });
 rt::read_json!(RestApi, RestApiBuilder, build);

@@ -19,22 +19,25 @@ fn host_prefix_for(
 }
 /// The input of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EndpointOperationInput {}
 impl EndpointOperationInput {
     rt::builder_fn!(EndpointOperationInput => EndpointOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointOperationInput`].");
 }
 /// A builder for [`struct@EndpointOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct EndpointOperationInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct EndpointOperationInputBuilder {
+    pub(crate) inner: EndpointOperationInput,
+}
 impl EndpointOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointOperationInput`].
     #[inline]
     pub fn build(self) -> EndpointOperationInput {
-        rt::from_builder!(self => EndpointOperationInput {})
+        self.inner
     }
 }
+rt::holding_builder!(EndpointOperationInput => EndpointOperationInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &EndpointOperationInput,
@@ -46,23 +49,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EndpointOperationOutput {}
 impl EndpointOperationOutput {
     rt::builder_fn!(EndpointOperationOutput => EndpointOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointOperationOutput`].");
 }
 /// A builder for [`struct@EndpointOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct EndpointOperationOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct EndpointOperationOutputBuilder {
+    pub(crate) inner: EndpointOperationOutput,
+}
 impl EndpointOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointOperationOutput`].
     #[inline]
     pub fn build(self) -> EndpointOperationOutput {
-        rt::from_builder!(self => EndpointOperationOutput {})
+        self.inner
     }
 }
-rt::de_builder!(EndpointOperationOutputBuilder {});
+rt::holding_builder!(EndpointOperationOutput => EndpointOperationOutputBuilder {});
+rt::de_builder!(EndpointOperationOutputBuilder[inner] {});
 /// Errors the `EndpointOperation` operation can return.
 #[non_exhaustive]
 pub enum EndpointOperationError {

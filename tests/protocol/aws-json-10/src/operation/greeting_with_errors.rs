@@ -12,7 +12,7 @@ pub struct GreetingWithErrors;
 rt::operation!(GreetingWithErrors "GreetingWithErrors", GreetingWithErrorsInput => GreetingWithErrorsOutput, GreetingWithErrorsError, auth SigV4, service super::super::SERVICE, output build GreetingWithErrorsOutputBuilder);
 /// The input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsInput {
     /// The `greeting` member.
     pub greeting: Option<String>,
@@ -23,18 +23,19 @@ impl GreetingWithErrorsInput {
 }
 /// A builder for [`struct@GreetingWithErrorsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsInputBuilder {
-    pub(crate) greeting: Option<String>,
+    pub(crate) inner: GreetingWithErrorsInput,
 }
 impl GreetingWithErrorsInputBuilder {
-    rt::builder_setters!(value greeting set_greeting get_greeting, String, " The `greeting` member.");
+    rt::builder_setters!([inner] value greeting set_greeting get_greeting, String, " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsInput`].
     #[inline]
     pub fn build(self) -> GreetingWithErrorsInput {
-        rt::from_builder!(self => GreetingWithErrorsInput { greeting })
+        self.inner
     }
 }
+rt::holding_builder!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder { greeting "greeting" });
 #[inline]
 pub(crate) fn ser_input(
     value: &GreetingWithErrorsInput,
@@ -47,7 +48,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsOutput {
     /// The `greeting` member.
     pub greeting: Option<String>,
@@ -58,19 +59,20 @@ impl GreetingWithErrorsOutput {
 }
 /// A builder for [`struct@GreetingWithErrorsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsOutputBuilder {
-    pub(crate) greeting: Option<String>,
+    pub(crate) inner: GreetingWithErrorsOutput,
 }
 impl GreetingWithErrorsOutputBuilder {
-    rt::builder_setters!(value greeting set_greeting get_greeting, String, " The `greeting` member.");
+    rt::builder_setters!([inner] value greeting set_greeting get_greeting, String, " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsOutput`].
     #[inline]
     pub fn build(self) -> GreetingWithErrorsOutput {
-        rt::from_builder!(self => GreetingWithErrorsOutput { greeting })
+        self.inner
     }
 }
-rt::de_builder!(GreetingWithErrorsOutputBuilder { "greeting" => greeting, });
+rt::holding_builder!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder { greeting "greeting" });
+rt::de_builder!(GreetingWithErrorsOutputBuilder[inner] { "greeting" => greeting, });
 /// Errors the `GreetingWithErrors` operation can return.
 #[non_exhaustive]
 pub enum GreetingWithErrorsError {
@@ -101,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(GreetingWithErrorsFluentBuilder, GreetingWithErrorsInputBuilder, super::GreetingWithErrors => super::GreetingWithErrorsOutput, super::GreetingWithErrorsError, infallible);
     impl GreetingWithErrorsFluentBuilder {
-        rt::builder_setters!([inner] value greeting set_greeting get_greeting, String, " The `greeting` member.");
+        rt::builder_setters!([inner inner] value greeting set_greeting get_greeting, String, " The `greeting` member.");
     }
 }

@@ -12,7 +12,7 @@ pub struct JsonUnions;
 rt::operation!(JsonUnions "JsonUnions", JsonUnionsInput => JsonUnionsOutput, JsonUnionsError, auth SigV4, service super::super::SERVICE, output build JsonUnionsOutputBuilder);
 /// The input of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonUnionsInput {
     /// The `contents` member.
     pub contents: Option<types::MyUnion>,
@@ -23,18 +23,19 @@ impl JsonUnionsInput {
 }
 /// A builder for [`struct@JsonUnionsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonUnionsInputBuilder {
-    pub(crate) contents: Option<types::MyUnion>,
+    pub(crate) inner: JsonUnionsInput,
 }
 impl JsonUnionsInputBuilder {
-    rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, " The `contents` member.");
+    rt::builder_setters!([inner] value contents set_contents get_contents, types::MyUnion, " The `contents` member.");
     /// Consumes the builder and constructs a [`struct@JsonUnionsInput`].
     #[inline]
     pub fn build(self) -> JsonUnionsInput {
-        rt::from_builder!(self => JsonUnionsInput { contents })
+        self.inner
     }
 }
+rt::holding_builder!(JsonUnionsInput => JsonUnionsInputBuilder { contents "contents" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonUnionsInput,
@@ -47,7 +48,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonUnionsOutput {
     /// The `contents` member.
     pub contents: Option<types::MyUnion>,
@@ -58,19 +59,20 @@ impl JsonUnionsOutput {
 }
 /// A builder for [`struct@JsonUnionsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonUnionsOutputBuilder {
-    pub(crate) contents: Option<types::MyUnion>,
+    pub(crate) inner: JsonUnionsOutput,
 }
 impl JsonUnionsOutputBuilder {
-    rt::builder_setters!(value contents set_contents get_contents, types::MyUnion, " The `contents` member.");
+    rt::builder_setters!([inner] value contents set_contents get_contents, types::MyUnion, " The `contents` member.");
     /// Consumes the builder and constructs a [`struct@JsonUnionsOutput`].
     #[inline]
     pub fn build(self) -> JsonUnionsOutput {
-        rt::from_builder!(self => JsonUnionsOutput { contents })
+        self.inner
     }
 }
-rt::de_builder!(JsonUnionsOutputBuilder { "contents" => contents, });
+rt::holding_builder!(JsonUnionsOutput => JsonUnionsOutputBuilder { contents "contents" });
+rt::de_builder!(JsonUnionsOutputBuilder[inner] { "contents" => contents, });
 /// Errors the `JsonUnions` operation can return.
 #[non_exhaustive]
 pub enum JsonUnionsError {
@@ -93,6 +95,6 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonUnionsFluentBuilder, JsonUnionsInputBuilder, super::JsonUnions => super::JsonUnionsOutput, super::JsonUnionsError, infallible);
     impl JsonUnionsFluentBuilder {
-        rt::builder_setters!([inner] value contents set_contents get_contents, types::MyUnion, " The `contents` member.");
+        rt::builder_setters!([inner inner] value contents set_contents get_contents, types::MyUnion, " The `contents` member.");
     }
 }

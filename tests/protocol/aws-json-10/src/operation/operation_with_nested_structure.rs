@@ -12,7 +12,7 @@ pub struct OperationWithNestedStructure;
 rt::operation!(OperationWithNestedStructure "OperationWithNestedStructure", OperationWithNestedStructureInput => OperationWithNestedStructureOutput, OperationWithNestedStructureError, auth SigV4, service super::super::SERVICE, output finish OperationWithNestedStructureOutputBuilder);
 /// The input of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithNestedStructureInput {
     /// The `topLevel` member.
     pub top_level: Option<types::TopLevel>,
@@ -23,12 +23,12 @@ impl OperationWithNestedStructureInput {
 }
 /// A builder for [`struct@OperationWithNestedStructureInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithNestedStructureInputBuilder {
-    pub(crate) top_level: Option<types::TopLevel>,
+    pub(crate) inner: OperationWithNestedStructureInput,
 }
 impl OperationWithNestedStructureInputBuilder {
-    rt::builder_setters!(value top_level set_top_level get_top_level, types::TopLevel, " The `topLevel` member.");
+    rt::builder_setters!([inner] value top_level set_top_level get_top_level, types::TopLevel, " The `topLevel` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithNestedStructureInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `top_level`.
@@ -37,13 +37,14 @@ impl OperationWithNestedStructureInputBuilder {
         self,
     ) -> Result<OperationWithNestedStructureInput, rt::error::BuildError> {
         rt::error::require(
-            &self.top_level,
+            &self.inner.top_level,
             "top_level",
             "OperationWithNestedStructureInput",
         )?;
-        rt::from_builder!(ok self => OperationWithNestedStructureInput { top_level })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(OperationWithNestedStructureInput => OperationWithNestedStructureInputBuilder { top_level "top_level" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithNestedStructureInput,
@@ -130,6 +131,6 @@ pub mod builders {
     }
     rt::fluent_builder!(OperationWithNestedStructureFluentBuilder, OperationWithNestedStructureInputBuilder, super::OperationWithNestedStructure => super::OperationWithNestedStructureOutput, super::OperationWithNestedStructureError, fallible);
     impl OperationWithNestedStructureFluentBuilder {
-        rt::builder_setters!([inner] value top_level set_top_level get_top_level, types::TopLevel, " The `topLevel` member.");
+        rt::builder_setters!([inner inner] value top_level set_top_level get_top_level, types::TopLevel, " The `topLevel` member.");
     }
 }

@@ -11,22 +11,25 @@ pub struct OperationWithRequiredMembers;
 rt::operation!(OperationWithRequiredMembers "OperationWithRequiredMembers", OperationWithRequiredMembersInput => OperationWithRequiredMembersOutput, OperationWithRequiredMembersError, auth SigV4, service super::super::SERVICE, output finish OperationWithRequiredMembersOutputBuilder);
 /// The input of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithRequiredMembersInput {}
 impl OperationWithRequiredMembersInput {
     rt::builder_fn!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersInput`].");
 }
 /// A builder for [`struct@OperationWithRequiredMembersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct OperationWithRequiredMembersInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct OperationWithRequiredMembersInputBuilder {
+    pub(crate) inner: OperationWithRequiredMembersInput,
+}
 impl OperationWithRequiredMembersInputBuilder {
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersInput`].
     #[inline]
     pub fn build(self) -> OperationWithRequiredMembersInput {
-        rt::from_builder!(self => OperationWithRequiredMembersInput {})
+        self.inner
     }
 }
+rt::holding_builder!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersInput,

@@ -12,22 +12,25 @@ pub struct OperationWithRequiredMembersWithDefaults;
 rt::operation!(OperationWithRequiredMembersWithDefaults "OperationWithRequiredMembersWithDefaults", OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsOutput, OperationWithRequiredMembersWithDefaultsError, auth SigV4, service super::super::SERVICE, output build OperationWithRequiredMembersWithDefaultsOutputBuilder);
 /// The input of the `OperationWithRequiredMembersWithDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithRequiredMembersWithDefaultsInput {}
 impl OperationWithRequiredMembersWithDefaultsInput {
     rt::builder_fn!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersWithDefaultsInput`].");
 }
 /// A builder for [`struct@OperationWithRequiredMembersWithDefaultsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct OperationWithRequiredMembersWithDefaultsInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct OperationWithRequiredMembersWithDefaultsInputBuilder {
+    pub(crate) inner: OperationWithRequiredMembersWithDefaultsInput,
+}
 impl OperationWithRequiredMembersWithDefaultsInputBuilder {
     /// Consumes the builder and constructs a [`struct@OperationWithRequiredMembersWithDefaultsInput`].
     #[inline]
     pub fn build(self) -> OperationWithRequiredMembersWithDefaultsInput {
-        rt::from_builder!(self => OperationWithRequiredMembersWithDefaultsInput {})
+        self.inner
     }
 }
+rt::holding_builder!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersWithDefaultsInput,

@@ -11,22 +11,25 @@ pub struct QueryIncompatibleOperation;
 rt::operation!(QueryIncompatibleOperation "QueryIncompatibleOperation", QueryIncompatibleOperationInput => QueryIncompatibleOperationOutput, QueryIncompatibleOperationError, auth SigV4, service super::super::SERVICE, output build QueryIncompatibleOperationOutputBuilder);
 /// The input of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryIncompatibleOperationInput {}
 impl QueryIncompatibleOperationInput {
     rt::builder_fn!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationInput`].");
 }
 /// A builder for [`struct@QueryIncompatibleOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct QueryIncompatibleOperationInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct QueryIncompatibleOperationInputBuilder {
+    pub(crate) inner: QueryIncompatibleOperationInput,
+}
 impl QueryIncompatibleOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryIncompatibleOperationInput`].
     #[inline]
     pub fn build(self) -> QueryIncompatibleOperationInput {
-        rt::from_builder!(self => QueryIncompatibleOperationInput {})
+        self.inner
     }
 }
+rt::holding_builder!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &QueryIncompatibleOperationInput,
@@ -38,23 +41,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryIncompatibleOperationOutput {}
 impl QueryIncompatibleOperationOutput {
     rt::builder_fn!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationOutput`].");
 }
 /// A builder for [`struct@QueryIncompatibleOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct QueryIncompatibleOperationOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct QueryIncompatibleOperationOutputBuilder {
+    pub(crate) inner: QueryIncompatibleOperationOutput,
+}
 impl QueryIncompatibleOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryIncompatibleOperationOutput`].
     #[inline]
     pub fn build(self) -> QueryIncompatibleOperationOutput {
-        rt::from_builder!(self => QueryIncompatibleOperationOutput {})
+        self.inner
     }
 }
-rt::de_builder!(QueryIncompatibleOperationOutputBuilder {});
+rt::holding_builder!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder {});
+rt::de_builder!(QueryIncompatibleOperationOutputBuilder[inner] {});
 /// Errors the `QueryIncompatibleOperation` operation can return.
 #[non_exhaustive]
 pub enum QueryIncompatibleOperationError {

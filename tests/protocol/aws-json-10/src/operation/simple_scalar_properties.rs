@@ -11,7 +11,7 @@ pub struct SimpleScalarProperties;
 rt::operation!(SimpleScalarProperties "SimpleScalarProperties", SimpleScalarPropertiesInput => SimpleScalarPropertiesOutput, SimpleScalarPropertiesError, auth SigV4, service super::super::SERVICE, output build SimpleScalarPropertiesOutputBuilder);
 /// The input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesInput {
     /// The `floatValue` member.
     pub float_value: Option<f32>,
@@ -25,22 +25,20 @@ impl SimpleScalarPropertiesInput {
 }
 /// A builder for [`struct@SimpleScalarPropertiesInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesInputBuilder {
-    pub(crate) float_value: Option<f32>,
-    pub(crate) double_value: Option<f64>,
+    pub(crate) inner: SimpleScalarPropertiesInput,
 }
 impl SimpleScalarPropertiesInputBuilder {
-    rt::builder_setters!(value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
-    rt::builder_setters!(value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
+    rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+    rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesInput`].
     #[inline]
     pub fn build(self) -> SimpleScalarPropertiesInput {
-        rt::from_builder!(
-            self => SimpleScalarPropertiesInput { float_value, double_value }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder { float_value "float_value", double_value "double_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
@@ -54,7 +52,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
     pub float_value: Option<f32>,
@@ -68,23 +66,21 @@ impl SimpleScalarPropertiesOutput {
 }
 /// A builder for [`struct@SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesOutputBuilder {
-    pub(crate) float_value: Option<f32>,
-    pub(crate) double_value: Option<f64>,
+    pub(crate) inner: SimpleScalarPropertiesOutput,
 }
 impl SimpleScalarPropertiesOutputBuilder {
-    rt::builder_setters!(value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
-    rt::builder_setters!(value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
+    rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+    rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesOutput`].
     #[inline]
     pub fn build(self) -> SimpleScalarPropertiesOutput {
-        rt::from_builder!(
-            self => SimpleScalarPropertiesOutput { float_value, double_value }
-        )
+        self.inner
     }
 }
-rt::de_builder!(SimpleScalarPropertiesOutputBuilder { "floatValue" => float_value, "doubleValue" => double_value, });
+rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder { float_value "float_value", double_value "double_value" });
+rt::de_builder!(SimpleScalarPropertiesOutputBuilder[inner] { "floatValue" => float_value, "doubleValue" => double_value, });
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]
 pub enum SimpleScalarPropertiesError {
@@ -106,7 +102,7 @@ pub mod builders {
     }
     rt::fluent_builder!(SimpleScalarPropertiesFluentBuilder, SimpleScalarPropertiesInputBuilder, super::SimpleScalarProperties => super::SimpleScalarPropertiesOutput, super::SimpleScalarPropertiesError, infallible);
     impl SimpleScalarPropertiesFluentBuilder {
-        rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
-        rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
+        rt::builder_setters!([inner inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+        rt::builder_setters!([inner inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     }
 }

@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `ClientOptionalDefaults` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ClientOptionalDefaults {
     /// The `member` member.
     pub member: Option<i32>,
@@ -14,18 +14,19 @@ impl ClientOptionalDefaults {
 }
 /// A builder for [`struct@ClientOptionalDefaults`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ClientOptionalDefaultsBuilder {
-    pub(crate) member: Option<i32>,
+    pub(crate) inner: ClientOptionalDefaults,
 }
 impl ClientOptionalDefaultsBuilder {
-    rt::builder_setters!(value member set_member get_member, i32, " The `member` member.");
+    rt::builder_setters!([inner] value member set_member get_member, i32, " The `member` member.");
     /// Consumes the builder and constructs a [`struct@ClientOptionalDefaults`].
     #[inline]
     pub fn build(self) -> ClientOptionalDefaults {
-        rt::from_builder!(self => ClientOptionalDefaults { member })
+        self.inner
     }
 }
+rt::holding_builder!(ClientOptionalDefaults => ClientOptionalDefaultsBuilder { member "member" });
 impl rt::json::WriteJson for ClientOptionalDefaults {
     #[inline]
     fn write_json(

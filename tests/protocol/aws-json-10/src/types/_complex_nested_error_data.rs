@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `ComplexNestedErrorData` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ComplexNestedErrorData {
     /// The `Foo` member.
     pub foo: Option<String>,
@@ -14,17 +14,18 @@ impl ComplexNestedErrorData {
 }
 /// A builder for [`struct@ComplexNestedErrorData`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ComplexNestedErrorDataBuilder {
-    pub(crate) foo: Option<String>,
+    pub(crate) inner: ComplexNestedErrorData,
 }
 impl ComplexNestedErrorDataBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `Foo` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `Foo` member.");
     /// Consumes the builder and constructs a [`struct@ComplexNestedErrorData`].
     #[inline]
     pub fn build(self) -> ComplexNestedErrorData {
-        rt::from_builder!(self => ComplexNestedErrorData { foo })
+        self.inner
     }
 }
-rt::de_builder!(ComplexNestedErrorDataBuilder { "Foo" => foo, });
+rt::holding_builder!(ComplexNestedErrorData => ComplexNestedErrorDataBuilder { foo "foo" });
+rt::de_builder!(ComplexNestedErrorDataBuilder[inner] { "Foo" => foo, });
 rt::read_json!(ComplexNestedErrorData, ComplexNestedErrorDataBuilder, build);

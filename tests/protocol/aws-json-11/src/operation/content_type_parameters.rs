@@ -11,7 +11,7 @@ pub struct ContentTypeParameters;
 rt::operation!(ContentTypeParameters "ContentTypeParameters", ContentTypeParametersInput => ContentTypeParametersOutput, ContentTypeParametersError, auth SigV4, service super::super::SERVICE, output build ContentTypeParametersOutputBuilder);
 /// The input of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ContentTypeParametersInput {
     /// The `value` member.
     pub value: Option<i32>,
@@ -22,18 +22,19 @@ impl ContentTypeParametersInput {
 }
 /// A builder for [`struct@ContentTypeParametersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ContentTypeParametersInputBuilder {
-    pub(crate) value: Option<i32>,
+    pub(crate) inner: ContentTypeParametersInput,
 }
 impl ContentTypeParametersInputBuilder {
-    rt::builder_setters!(value value set_value get_value, i32, " The `value` member.");
+    rt::builder_setters!([inner] value value set_value get_value, i32, " The `value` member.");
     /// Consumes the builder and constructs a [`struct@ContentTypeParametersInput`].
     #[inline]
     pub fn build(self) -> ContentTypeParametersInput {
-        rt::from_builder!(self => ContentTypeParametersInput { value })
+        self.inner
     }
 }
+rt::holding_builder!(ContentTypeParametersInput => ContentTypeParametersInputBuilder { value "value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &ContentTypeParametersInput,
@@ -46,23 +47,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ContentTypeParametersOutput {}
 impl ContentTypeParametersOutput {
     rt::builder_fn!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ContentTypeParametersOutput`].");
 }
 /// A builder for [`struct@ContentTypeParametersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct ContentTypeParametersOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct ContentTypeParametersOutputBuilder {
+    pub(crate) inner: ContentTypeParametersOutput,
+}
 impl ContentTypeParametersOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ContentTypeParametersOutput`].
     #[inline]
     pub fn build(self) -> ContentTypeParametersOutput {
-        rt::from_builder!(self => ContentTypeParametersOutput {})
+        self.inner
     }
 }
-rt::de_builder!(ContentTypeParametersOutputBuilder {});
+rt::holding_builder!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder {});
+rt::de_builder!(ContentTypeParametersOutputBuilder[inner] {});
 /// Errors the `ContentTypeParameters` operation can return.
 #[non_exhaustive]
 pub enum ContentTypeParametersError {
@@ -84,6 +88,6 @@ pub mod builders {
     }
     rt::fluent_builder!(ContentTypeParametersFluentBuilder, ContentTypeParametersInputBuilder, super::ContentTypeParameters => super::ContentTypeParametersOutput, super::ContentTypeParametersError, infallible);
     impl ContentTypeParametersFluentBuilder {
-        rt::builder_setters!([inner] value value set_value get_value, i32, " The `value` member.");
+        rt::builder_setters!([inner inner] value value set_value get_value, i32, " The `value` member.");
     }
 }

@@ -11,22 +11,25 @@ pub struct EmptyOperation;
 rt::operation!(EmptyOperation "EmptyOperation", EmptyOperationInput => EmptyOperationOutput, EmptyOperationError, auth SigV4, service super::super::SERVICE, output build EmptyOperationOutputBuilder);
 /// The input of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EmptyOperationInput {}
 impl EmptyOperationInput {
     rt::builder_fn!(EmptyOperationInput => EmptyOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyOperationInput`].");
 }
 /// A builder for [`struct@EmptyOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct EmptyOperationInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct EmptyOperationInputBuilder {
+    pub(crate) inner: EmptyOperationInput,
+}
 impl EmptyOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyOperationInput`].
     #[inline]
     pub fn build(self) -> EmptyOperationInput {
-        rt::from_builder!(self => EmptyOperationInput {})
+        self.inner
     }
 }
+rt::holding_builder!(EmptyOperationInput => EmptyOperationInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &EmptyOperationInput,
@@ -38,23 +41,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EmptyOperationOutput {}
 impl EmptyOperationOutput {
     rt::builder_fn!(EmptyOperationOutput => EmptyOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyOperationOutput`].");
 }
 /// A builder for [`struct@EmptyOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct EmptyOperationOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct EmptyOperationOutputBuilder {
+    pub(crate) inner: EmptyOperationOutput,
+}
 impl EmptyOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyOperationOutput`].
     #[inline]
     pub fn build(self) -> EmptyOperationOutput {
-        rt::from_builder!(self => EmptyOperationOutput {})
+        self.inner
     }
 }
-rt::de_builder!(EmptyOperationOutputBuilder {});
+rt::holding_builder!(EmptyOperationOutput => EmptyOperationOutputBuilder {});
+rt::de_builder!(EmptyOperationOutputBuilder[inner] {});
 /// Errors the `EmptyOperation` operation can return.
 #[non_exhaustive]
 pub enum EmptyOperationError {

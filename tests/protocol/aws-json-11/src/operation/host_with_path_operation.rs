@@ -11,22 +11,25 @@ pub struct HostWithPathOperation;
 rt::operation!(HostWithPathOperation "HostWithPathOperation", HostWithPathOperationInput => HostWithPathOperationOutput, HostWithPathOperationError, auth SigV4, service super::super::SERVICE, output build HostWithPathOperationOutputBuilder);
 /// The input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
     rt::builder_fn!(HostWithPathOperationInput => HostWithPathOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@HostWithPathOperationInput`].");
 }
 /// A builder for [`struct@HostWithPathOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct HostWithPathOperationInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct HostWithPathOperationInputBuilder {
+    pub(crate) inner: HostWithPathOperationInput,
+}
 impl HostWithPathOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@HostWithPathOperationInput`].
     #[inline]
     pub fn build(self) -> HostWithPathOperationInput {
-        rt::from_builder!(self => HostWithPathOperationInput {})
+        self.inner
     }
 }
+rt::holding_builder!(HostWithPathOperationInput => HostWithPathOperationInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &HostWithPathOperationInput,
@@ -38,23 +41,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HostWithPathOperationOutput {}
 impl HostWithPathOperationOutput {
     rt::builder_fn!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HostWithPathOperationOutput`].");
 }
 /// A builder for [`struct@HostWithPathOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct HostWithPathOperationOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct HostWithPathOperationOutputBuilder {
+    pub(crate) inner: HostWithPathOperationOutput,
+}
 impl HostWithPathOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HostWithPathOperationOutput`].
     #[inline]
     pub fn build(self) -> HostWithPathOperationOutput {
-        rt::from_builder!(self => HostWithPathOperationOutput {})
+        self.inner
     }
 }
-rt::de_builder!(HostWithPathOperationOutputBuilder {});
+rt::holding_builder!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder {});
+rt::de_builder!(HostWithPathOperationOutputBuilder[inner] {});
 /// Errors the `HostWithPathOperation` operation can return.
 #[non_exhaustive]
 pub enum HostWithPathOperationError {

@@ -12,7 +12,7 @@ pub struct JsonEnums;
 rt::operation!(JsonEnums "JsonEnums", JsonEnumsInput => JsonEnumsOutput, JsonEnumsError, auth SigV4, service super::super::SERVICE, output build JsonEnumsOutputBuilder);
 /// The input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonEnumsInput {
     /// The `fooEnum1` member.
     pub foo_enum1: Option<types::FooEnum>,
@@ -38,31 +38,24 @@ impl JsonEnumsInput {
 }
 /// A builder for [`struct@JsonEnumsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonEnumsInputBuilder {
-    pub(crate) foo_enum1: Option<types::FooEnum>,
-    pub(crate) foo_enum2: Option<types::FooEnum>,
-    pub(crate) foo_enum3: Option<types::FooEnum>,
-    pub(crate) foo_enum_list: Option<Vec<types::FooEnum>>,
-    pub(crate) foo_enum_set: Option<Vec<types::FooEnum>>,
-    pub(crate) foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
+    pub(crate) inner: JsonEnumsInput,
 }
 impl JsonEnumsInputBuilder {
-    rt::builder_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, " The `fooEnum1` member.");
-    rt::builder_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, " The `fooEnum2` member.");
-    rt::builder_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, " The `fooEnum3` member.");
-    rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
-    rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
-    rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
+    rt::builder_setters!([inner] value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, " The `fooEnum1` member.");
+    rt::builder_setters!([inner] value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, " The `fooEnum2` member.");
+    rt::builder_setters!([inner] value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, " The `fooEnum3` member.");
+    rt::builder_setters!([inner] list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
+    rt::builder_setters!([inner] list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
+    rt::builder_setters!([inner] map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonEnumsInput`].
     #[inline]
     pub fn build(self) -> JsonEnumsInput {
-        rt::from_builder!(
-            self => JsonEnumsInput { foo_enum1, foo_enum2, foo_enum3, foo_enum_list,
-            foo_enum_set, foo_enum_map }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(JsonEnumsInput => JsonEnumsInputBuilder { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonEnumsInput,
@@ -80,7 +73,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonEnumsOutput {
     /// The `fooEnum1` member.
     pub foo_enum1: Option<types::FooEnum>,
@@ -106,32 +99,25 @@ impl JsonEnumsOutput {
 }
 /// A builder for [`struct@JsonEnumsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonEnumsOutputBuilder {
-    pub(crate) foo_enum1: Option<types::FooEnum>,
-    pub(crate) foo_enum2: Option<types::FooEnum>,
-    pub(crate) foo_enum3: Option<types::FooEnum>,
-    pub(crate) foo_enum_list: Option<Vec<types::FooEnum>>,
-    pub(crate) foo_enum_set: Option<Vec<types::FooEnum>>,
-    pub(crate) foo_enum_map: Option<::std::collections::HashMap<String, types::FooEnum>>,
+    pub(crate) inner: JsonEnumsOutput,
 }
 impl JsonEnumsOutputBuilder {
-    rt::builder_setters!(value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, " The `fooEnum1` member.");
-    rt::builder_setters!(value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, " The `fooEnum2` member.");
-    rt::builder_setters!(value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, " The `fooEnum3` member.");
-    rt::builder_setters!(list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
-    rt::builder_setters!(list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
-    rt::builder_setters!(map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
+    rt::builder_setters!([inner] value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, " The `fooEnum1` member.");
+    rt::builder_setters!([inner] value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, " The `fooEnum2` member.");
+    rt::builder_setters!([inner] value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, " The `fooEnum3` member.");
+    rt::builder_setters!([inner] list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
+    rt::builder_setters!([inner] list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
+    rt::builder_setters!([inner] map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonEnumsOutput`].
     #[inline]
     pub fn build(self) -> JsonEnumsOutput {
-        rt::from_builder!(
-            self => JsonEnumsOutput { foo_enum1, foo_enum2, foo_enum3, foo_enum_list,
-            foo_enum_set, foo_enum_map }
-        )
+        self.inner
     }
 }
-rt::de_builder!(JsonEnumsOutputBuilder { "fooEnum1" => foo_enum1, "fooEnum2" => foo_enum2, "fooEnum3" => foo_enum3, "fooEnumList" => foo_enum_list, "fooEnumSet" => foo_enum_set, "fooEnumMap" => foo_enum_map, });
+rt::holding_builder!(JsonEnumsOutput => JsonEnumsOutputBuilder { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
+rt::de_builder!(JsonEnumsOutputBuilder[inner] { "fooEnum1" => foo_enum1, "fooEnum2" => foo_enum2, "fooEnum3" => foo_enum3, "fooEnumList" => foo_enum_list, "fooEnumSet" => foo_enum_set, "fooEnumMap" => foo_enum_map, });
 /// Errors the `JsonEnums` operation can return.
 #[non_exhaustive]
 pub enum JsonEnumsError {
@@ -154,11 +140,11 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonEnumsFluentBuilder, JsonEnumsInputBuilder, super::JsonEnums => super::JsonEnumsOutput, super::JsonEnumsError, infallible);
     impl JsonEnumsFluentBuilder {
-        rt::builder_setters!([inner] value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, " The `fooEnum1` member.");
-        rt::builder_setters!([inner] value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, " The `fooEnum2` member.");
-        rt::builder_setters!([inner] value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, " The `fooEnum3` member.");
-        rt::builder_setters!([inner] list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
-        rt::builder_setters!([inner] list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
-        rt::builder_setters!([inner] map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
+        rt::builder_setters!([inner inner] value foo_enum1 set_foo_enum1 get_foo_enum1, types::FooEnum, " The `fooEnum1` member.");
+        rt::builder_setters!([inner inner] value foo_enum2 set_foo_enum2 get_foo_enum2, types::FooEnum, " The `fooEnum2` member.");
+        rt::builder_setters!([inner inner] value foo_enum3 set_foo_enum3 get_foo_enum3, types::FooEnum, " The `fooEnum3` member.");
+        rt::builder_setters!([inner inner] list foo_enum_list set_foo_enum_list get_foo_enum_list, types::FooEnum, " The `fooEnumList` member.");
+        rt::builder_setters!([inner inner] list foo_enum_set set_foo_enum_set get_foo_enum_set, types::FooEnum, " The `fooEnumSet` member.");
+        rt::builder_setters!([inner inner] map foo_enum_map set_foo_enum_map get_foo_enum_map, String => types::FooEnum, " The `fooEnumMap` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct JsonIntEnums;
 rt::operation!(JsonIntEnums "JsonIntEnums", JsonIntEnumsInput => JsonIntEnumsOutput, JsonIntEnumsError, auth SigV4, service super::super::SERVICE, output build JsonIntEnumsOutputBuilder);
 /// The input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsInput {
     /// The `intEnum1` member.
     pub int_enum1: Option<i32>,
@@ -37,31 +37,24 @@ impl JsonIntEnumsInput {
 }
 /// A builder for [`struct@JsonIntEnumsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsInputBuilder {
-    pub(crate) int_enum1: Option<i32>,
-    pub(crate) int_enum2: Option<i32>,
-    pub(crate) int_enum3: Option<i32>,
-    pub(crate) int_enum_list: Option<Vec<i32>>,
-    pub(crate) int_enum_set: Option<Vec<i32>>,
-    pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
+    pub(crate) inner: JsonIntEnumsInput,
 }
 impl JsonIntEnumsInputBuilder {
-    rt::builder_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, " The `intEnum1` member.");
-    rt::builder_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, " The `intEnum2` member.");
-    rt::builder_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, " The `intEnum3` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
-    rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, " The `intEnumSet` member.");
-    rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, " The `intEnumMap` member.");
+    rt::builder_setters!([inner] value int_enum1 set_int_enum1 get_int_enum1, i32, " The `intEnum1` member.");
+    rt::builder_setters!([inner] value int_enum2 set_int_enum2 get_int_enum2, i32, " The `intEnum2` member.");
+    rt::builder_setters!([inner] value int_enum3 set_int_enum3 get_int_enum3, i32, " The `intEnum3` member.");
+    rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!([inner] list int_enum_set set_int_enum_set get_int_enum_set, i32, " The `intEnumSet` member.");
+    rt::builder_setters!([inner] map int_enum_map set_int_enum_map get_int_enum_map, String => i32, " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsInput`].
     #[inline]
     pub fn build(self) -> JsonIntEnumsInput {
-        rt::from_builder!(
-            self => JsonIntEnumsInput { int_enum1, int_enum2, int_enum3, int_enum_list,
-            int_enum_set, int_enum_map }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
@@ -79,7 +72,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsOutput {
     /// The `intEnum1` member.
     pub int_enum1: Option<i32>,
@@ -105,32 +98,25 @@ impl JsonIntEnumsOutput {
 }
 /// A builder for [`struct@JsonIntEnumsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsOutputBuilder {
-    pub(crate) int_enum1: Option<i32>,
-    pub(crate) int_enum2: Option<i32>,
-    pub(crate) int_enum3: Option<i32>,
-    pub(crate) int_enum_list: Option<Vec<i32>>,
-    pub(crate) int_enum_set: Option<Vec<i32>>,
-    pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
+    pub(crate) inner: JsonIntEnumsOutput,
 }
 impl JsonIntEnumsOutputBuilder {
-    rt::builder_setters!(value int_enum1 set_int_enum1 get_int_enum1, i32, " The `intEnum1` member.");
-    rt::builder_setters!(value int_enum2 set_int_enum2 get_int_enum2, i32, " The `intEnum2` member.");
-    rt::builder_setters!(value int_enum3 set_int_enum3 get_int_enum3, i32, " The `intEnum3` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
-    rt::builder_setters!(list int_enum_set set_int_enum_set get_int_enum_set, i32, " The `intEnumSet` member.");
-    rt::builder_setters!(map int_enum_map set_int_enum_map get_int_enum_map, String => i32, " The `intEnumMap` member.");
+    rt::builder_setters!([inner] value int_enum1 set_int_enum1 get_int_enum1, i32, " The `intEnum1` member.");
+    rt::builder_setters!([inner] value int_enum2 set_int_enum2 get_int_enum2, i32, " The `intEnum2` member.");
+    rt::builder_setters!([inner] value int_enum3 set_int_enum3 get_int_enum3, i32, " The `intEnum3` member.");
+    rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!([inner] list int_enum_set set_int_enum_set get_int_enum_set, i32, " The `intEnumSet` member.");
+    rt::builder_setters!([inner] map int_enum_map set_int_enum_map get_int_enum_map, String => i32, " The `intEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsOutput`].
     #[inline]
     pub fn build(self) -> JsonIntEnumsOutput {
-        rt::from_builder!(
-            self => JsonIntEnumsOutput { int_enum1, int_enum2, int_enum3, int_enum_list,
-            int_enum_set, int_enum_map }
-        )
+        self.inner
     }
 }
-rt::de_builder!(JsonIntEnumsOutputBuilder { "intEnum1" => int_enum1, "intEnum2" => int_enum2, "intEnum3" => int_enum3, "intEnumList" => int_enum_list, "intEnumSet" => int_enum_set, "intEnumMap" => int_enum_map, });
+rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
+rt::de_builder!(JsonIntEnumsOutputBuilder[inner] { "intEnum1" => int_enum1, "intEnum2" => int_enum2, "intEnum3" => int_enum3, "intEnumList" => int_enum_list, "intEnumSet" => int_enum_set, "intEnumMap" => int_enum_map, });
 /// Errors the `JsonIntEnums` operation can return.
 #[non_exhaustive]
 pub enum JsonIntEnumsError {
@@ -152,11 +138,11 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonIntEnumsFluentBuilder, JsonIntEnumsInputBuilder, super::JsonIntEnums => super::JsonIntEnumsOutput, super::JsonIntEnumsError, infallible);
     impl JsonIntEnumsFluentBuilder {
-        rt::builder_setters!([inner] value int_enum1 set_int_enum1 get_int_enum1, i32, " The `intEnum1` member.");
-        rt::builder_setters!([inner] value int_enum2 set_int_enum2 get_int_enum2, i32, " The `intEnum2` member.");
-        rt::builder_setters!([inner] value int_enum3 set_int_enum3 get_int_enum3, i32, " The `intEnum3` member.");
-        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
-        rt::builder_setters!([inner] list int_enum_set set_int_enum_set get_int_enum_set, i32, " The `intEnumSet` member.");
-        rt::builder_setters!([inner] map int_enum_map set_int_enum_map get_int_enum_map, String => i32, " The `intEnumMap` member.");
+        rt::builder_setters!([inner inner] value int_enum1 set_int_enum1 get_int_enum1, i32, " The `intEnum1` member.");
+        rt::builder_setters!([inner inner] value int_enum2 set_int_enum2 get_int_enum2, i32, " The `intEnum2` member.");
+        rt::builder_setters!([inner inner] value int_enum3 set_int_enum3 get_int_enum3, i32, " The `intEnum3` member.");
+        rt::builder_setters!([inner inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+        rt::builder_setters!([inner inner] list int_enum_set set_int_enum_set get_int_enum_set, i32, " The `intEnumSet` member.");
+        rt::builder_setters!([inner inner] map int_enum_map set_int_enum_map get_int_enum_map, String => i32, " The `intEnumMap` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct NullOperation;
 rt::operation!(NullOperation "NullOperation", NullOperationInput => NullOperationOutput, NullOperationError, auth SigV4, service super::super::SERVICE, output build NullOperationOutputBuilder);
 /// The input of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullOperationInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -22,18 +22,19 @@ impl NullOperationInput {
 }
 /// A builder for [`struct@NullOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullOperationInputBuilder {
-    pub(crate) string: Option<String>,
+    pub(crate) inner: NullOperationInput,
 }
 impl NullOperationInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
     /// Consumes the builder and constructs a [`struct@NullOperationInput`].
     #[inline]
     pub fn build(self) -> NullOperationInput {
-        rt::from_builder!(self => NullOperationInput { string })
+        self.inner
     }
 }
+rt::holding_builder!(NullOperationInput => NullOperationInputBuilder { string "string" });
 #[inline]
 pub(crate) fn ser_input(
     value: &NullOperationInput,
@@ -46,7 +47,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullOperationOutput {
     /// The `string` member.
     pub string: Option<String>,
@@ -57,19 +58,20 @@ impl NullOperationOutput {
 }
 /// A builder for [`struct@NullOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullOperationOutputBuilder {
-    pub(crate) string: Option<String>,
+    pub(crate) inner: NullOperationOutput,
 }
 impl NullOperationOutputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
     /// Consumes the builder and constructs a [`struct@NullOperationOutput`].
     #[inline]
     pub fn build(self) -> NullOperationOutput {
-        rt::from_builder!(self => NullOperationOutput { string })
+        self.inner
     }
 }
-rt::de_builder!(NullOperationOutputBuilder { "string" => string, });
+rt::holding_builder!(NullOperationOutput => NullOperationOutputBuilder { string "string" });
+rt::de_builder!(NullOperationOutputBuilder[inner] { "string" => string, });
 /// Errors the `NullOperation` operation can return.
 #[non_exhaustive]
 pub enum NullOperationError {
@@ -91,6 +93,6 @@ pub mod builders {
     }
     rt::fluent_builder!(NullOperationFluentBuilder, NullOperationInputBuilder, super::NullOperation => super::NullOperationOutput, super::NullOperationError, infallible);
     impl NullOperationFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner inner] value string set_string get_string, String, " The `string` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct OperationWithOptionalInputOutput;
 rt::operation!(OperationWithOptionalInputOutput "OperationWithOptionalInputOutput", OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputOutput, OperationWithOptionalInputOutputError, auth SigV4, service super::super::SERVICE, output build OperationWithOptionalInputOutputOutputBuilder);
 /// The input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithOptionalInputOutputInput {
     /// The `Value` member.
     pub value: Option<String>,
@@ -22,18 +22,19 @@ impl OperationWithOptionalInputOutputInput {
 }
 /// A builder for [`struct@OperationWithOptionalInputOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithOptionalInputOutputInputBuilder {
-    pub(crate) value: Option<String>,
+    pub(crate) inner: OperationWithOptionalInputOutputInput,
 }
 impl OperationWithOptionalInputOutputInputBuilder {
-    rt::builder_setters!(value value set_value get_value, String, " The `Value` member.");
+    rt::builder_setters!([inner] value value set_value get_value, String, " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputInput`].
     #[inline]
     pub fn build(self) -> OperationWithOptionalInputOutputInput {
-        rt::from_builder!(self => OperationWithOptionalInputOutputInput { value })
+        self.inner
     }
 }
+rt::holding_builder!(OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputInputBuilder { value "value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithOptionalInputOutputInput,
@@ -46,7 +47,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithOptionalInputOutputOutput {
     /// The `Value` member.
     pub value: Option<String>,
@@ -57,19 +58,20 @@ impl OperationWithOptionalInputOutputOutput {
 }
 /// A builder for [`struct@OperationWithOptionalInputOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithOptionalInputOutputOutputBuilder {
-    pub(crate) value: Option<String>,
+    pub(crate) inner: OperationWithOptionalInputOutputOutput,
 }
 impl OperationWithOptionalInputOutputOutputBuilder {
-    rt::builder_setters!(value value set_value get_value, String, " The `Value` member.");
+    rt::builder_setters!([inner] value value set_value get_value, String, " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithOptionalInputOutputOutput`].
     #[inline]
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
-        rt::from_builder!(self => OperationWithOptionalInputOutputOutput { value })
+        self.inner
     }
 }
-rt::de_builder!(OperationWithOptionalInputOutputOutputBuilder { "Value" => value, });
+rt::holding_builder!(OperationWithOptionalInputOutputOutput => OperationWithOptionalInputOutputOutputBuilder { value "value" });
+rt::de_builder!(OperationWithOptionalInputOutputOutputBuilder[inner] { "Value" => value, });
 /// Errors the `OperationWithOptionalInputOutput` operation can return.
 #[non_exhaustive]
 pub enum OperationWithOptionalInputOutputError {
@@ -91,6 +93,6 @@ pub mod builders {
     }
     rt::fluent_builder!(OperationWithOptionalInputOutputFluentBuilder, OperationWithOptionalInputOutputInputBuilder, super::OperationWithOptionalInputOutput => super::OperationWithOptionalInputOutputOutput, super::OperationWithOptionalInputOutputError, infallible);
     impl OperationWithOptionalInputOutputFluentBuilder {
-        rt::builder_setters!([inner] value value set_value get_value, String, " The `Value` member.");
+        rt::builder_setters!([inner inner] value value set_value get_value, String, " The `Value` member.");
     }
 }

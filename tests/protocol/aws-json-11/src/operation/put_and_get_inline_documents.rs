@@ -11,7 +11,7 @@ pub struct PutAndGetInlineDocuments;
 rt::operation!(PutAndGetInlineDocuments "PutAndGetInlineDocuments", PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsOutput, PutAndGetInlineDocumentsError, auth SigV4, service super::super::SERVICE, output build PutAndGetInlineDocumentsOutputBuilder);
 /// The input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
     pub inline_document: Option<rt::primitives::Document>,
@@ -22,18 +22,19 @@ impl PutAndGetInlineDocumentsInput {
 }
 /// A builder for [`struct@PutAndGetInlineDocumentsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PutAndGetInlineDocumentsInputBuilder {
-    pub(crate) inline_document: Option<rt::primitives::Document>,
+    pub(crate) inner: PutAndGetInlineDocumentsInput,
 }
 impl PutAndGetInlineDocumentsInputBuilder {
-    rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, " The `inlineDocument` member.");
+    rt::builder_setters!([inner] value inline_document set_inline_document get_inline_document, rt::primitives::Document, " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsInput`].
     #[inline]
     pub fn build(self) -> PutAndGetInlineDocumentsInput {
-        rt::from_builder!(self => PutAndGetInlineDocumentsInput { inline_document })
+        self.inner
     }
 }
+rt::holding_builder!(PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsInputBuilder { inline_document "inline_document" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PutAndGetInlineDocumentsInput,
@@ -46,7 +47,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
     pub inline_document: Option<rt::primitives::Document>,
@@ -57,19 +58,20 @@ impl PutAndGetInlineDocumentsOutput {
 }
 /// A builder for [`struct@PutAndGetInlineDocumentsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PutAndGetInlineDocumentsOutputBuilder {
-    pub(crate) inline_document: Option<rt::primitives::Document>,
+    pub(crate) inner: PutAndGetInlineDocumentsOutput,
 }
 impl PutAndGetInlineDocumentsOutputBuilder {
-    rt::builder_setters!(value inline_document set_inline_document get_inline_document, rt::primitives::Document, " The `inlineDocument` member.");
+    rt::builder_setters!([inner] value inline_document set_inline_document get_inline_document, rt::primitives::Document, " The `inlineDocument` member.");
     /// Consumes the builder and constructs a [`struct@PutAndGetInlineDocumentsOutput`].
     #[inline]
     pub fn build(self) -> PutAndGetInlineDocumentsOutput {
-        rt::from_builder!(self => PutAndGetInlineDocumentsOutput { inline_document })
+        self.inner
     }
 }
-rt::de_builder!(PutAndGetInlineDocumentsOutputBuilder { "inlineDocument" => inline_document, });
+rt::holding_builder!(PutAndGetInlineDocumentsOutput => PutAndGetInlineDocumentsOutputBuilder { inline_document "inline_document" });
+rt::de_builder!(PutAndGetInlineDocumentsOutputBuilder[inner] { "inlineDocument" => inline_document, });
 /// Errors the `PutAndGetInlineDocuments` operation can return.
 #[non_exhaustive]
 pub enum PutAndGetInlineDocumentsError {
@@ -91,6 +93,6 @@ pub mod builders {
     }
     rt::fluent_builder!(PutAndGetInlineDocumentsFluentBuilder, PutAndGetInlineDocumentsInputBuilder, super::PutAndGetInlineDocuments => super::PutAndGetInlineDocumentsOutput, super::PutAndGetInlineDocumentsError, infallible);
     impl PutAndGetInlineDocumentsFluentBuilder {
-        rt::builder_setters!([inner] value inline_document set_inline_document get_inline_document, rt::primitives::Document, " The `inlineDocument` member.");
+        rt::builder_setters!([inner inner] value inline_document set_inline_document get_inline_document, rt::primitives::Document, " The `inlineDocument` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct PutWithContentEncoding;
 rt::operation!(PutWithContentEncoding "PutWithContentEncoding", PutWithContentEncodingInput => PutWithContentEncodingOutput, PutWithContentEncodingError, auth SigV4, compression true, service super::super::SERVICE, output build PutWithContentEncodingOutputBuilder);
 /// The input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PutWithContentEncodingInput {
     /// The `encoding` member.
     pub encoding: Option<String>,
@@ -25,20 +25,20 @@ impl PutWithContentEncodingInput {
 }
 /// A builder for [`struct@PutWithContentEncodingInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PutWithContentEncodingInputBuilder {
-    pub(crate) encoding: Option<String>,
-    pub(crate) data: Option<String>,
+    pub(crate) inner: PutWithContentEncodingInput,
 }
 impl PutWithContentEncodingInputBuilder {
-    rt::builder_setters!(value encoding set_encoding get_encoding, String, " The `encoding` member.");
-    rt::builder_setters!(value data set_data get_data, String, " The `data` member.");
+    rt::builder_setters!([inner] value encoding set_encoding get_encoding, String, " The `encoding` member.");
+    rt::builder_setters!([inner] value data set_data get_data, String, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@PutWithContentEncodingInput`].
     #[inline]
     pub fn build(self) -> PutWithContentEncodingInput {
-        rt::from_builder!(self => PutWithContentEncodingInput { encoding, data })
+        self.inner
     }
 }
+rt::holding_builder!(PutWithContentEncodingInput => PutWithContentEncodingInputBuilder { encoding "encoding", data "data" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PutWithContentEncodingInput,
@@ -52,23 +52,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
     rt::builder_fn!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder, " Creates a new builder-style object to manufacture [`struct@PutWithContentEncodingOutput`].");
 }
 /// A builder for [`struct@PutWithContentEncodingOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct PutWithContentEncodingOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct PutWithContentEncodingOutputBuilder {
+    pub(crate) inner: PutWithContentEncodingOutput,
+}
 impl PutWithContentEncodingOutputBuilder {
     /// Consumes the builder and constructs a [`struct@PutWithContentEncodingOutput`].
     #[inline]
     pub fn build(self) -> PutWithContentEncodingOutput {
-        rt::from_builder!(self => PutWithContentEncodingOutput {})
+        self.inner
     }
 }
-rt::de_builder!(PutWithContentEncodingOutputBuilder {});
+rt::holding_builder!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder {});
+rt::de_builder!(PutWithContentEncodingOutputBuilder[inner] {});
 /// Errors the `PutWithContentEncoding` operation can return.
 #[non_exhaustive]
 pub enum PutWithContentEncodingError {
@@ -90,7 +93,7 @@ pub mod builders {
     }
     rt::fluent_builder!(PutWithContentEncodingFluentBuilder, PutWithContentEncodingInputBuilder, super::PutWithContentEncoding => super::PutWithContentEncodingOutput, super::PutWithContentEncodingError, infallible);
     impl PutWithContentEncodingFluentBuilder {
-        rt::builder_setters!([inner] value encoding set_encoding get_encoding, String, " The `encoding` member.");
-        rt::builder_setters!([inner] value data set_data get_data, String, " The `data` member.");
+        rt::builder_setters!([inner inner] value encoding set_encoding get_encoding, String, " The `encoding` member.");
+        rt::builder_setters!([inner inner] value data set_data get_data, String, " The `data` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct SparseNullsOperation;
 rt::operation!(SparseNullsOperation "SparseNullsOperation", SparseNullsOperationInput => SparseNullsOperationOutput, SparseNullsOperationError, auth SigV4, service super::super::SERVICE, output build SparseNullsOperationOutputBuilder);
 /// The input of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseNullsOperationInput {
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
@@ -25,24 +25,20 @@ impl SparseNullsOperationInput {
 }
 /// A builder for [`struct@SparseNullsOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseNullsOperationInputBuilder {
-    pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
-    pub(crate) sparse_string_map: Option<
-        ::std::collections::HashMap<String, Option<String>>,
-    >,
+    pub(crate) inner: SparseNullsOperationInput,
 }
 impl SparseNullsOperationInputBuilder {
-    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
-    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
+    rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseNullsOperationInput`].
     #[inline]
     pub fn build(self) -> SparseNullsOperationInput {
-        rt::from_builder!(
-            self => SparseNullsOperationInput { sparse_string_list, sparse_string_map }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(SparseNullsOperationInput => SparseNullsOperationInputBuilder { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseNullsOperationInput,
@@ -56,7 +52,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseNullsOperationOutput {
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
@@ -70,25 +66,21 @@ impl SparseNullsOperationOutput {
 }
 /// A builder for [`struct@SparseNullsOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseNullsOperationOutputBuilder {
-    pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
-    pub(crate) sparse_string_map: Option<
-        ::std::collections::HashMap<String, Option<String>>,
-    >,
+    pub(crate) inner: SparseNullsOperationOutput,
 }
 impl SparseNullsOperationOutputBuilder {
-    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
-    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
+    rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseNullsOperationOutput`].
     #[inline]
     pub fn build(self) -> SparseNullsOperationOutput {
-        rt::from_builder!(
-            self => SparseNullsOperationOutput { sparse_string_list, sparse_string_map }
-        )
+        self.inner
     }
 }
-rt::de_builder!(SparseNullsOperationOutputBuilder { "sparseStringList" => sparse_string_list, "sparseStringMap" => sparse_string_map, });
+rt::holding_builder!(SparseNullsOperationOutput => SparseNullsOperationOutputBuilder { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
+rt::de_builder!(SparseNullsOperationOutputBuilder[inner] { "sparseStringList" => sparse_string_list, "sparseStringMap" => sparse_string_map, });
 /// Errors the `SparseNullsOperation` operation can return.
 #[non_exhaustive]
 pub enum SparseNullsOperationError {
@@ -110,7 +102,7 @@ pub mod builders {
     }
     rt::fluent_builder!(SparseNullsOperationFluentBuilder, SparseNullsOperationInputBuilder, super::SparseNullsOperation => super::SparseNullsOperationOutput, super::SparseNullsOperationError, infallible);
     impl SparseNullsOperationFluentBuilder {
-        rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
-        rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
+        rt::builder_setters!([inner inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+        rt::builder_setters!([inner inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
     }
 }

@@ -3,22 +3,25 @@
 use ::smithgen_runtime as rt;
 /// The `EmptyStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EmptyStruct {}
 impl EmptyStruct {
     rt::builder_fn!(EmptyStruct => EmptyStructBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyStruct`].");
 }
 /// A builder for [`struct@EmptyStruct`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct EmptyStructBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct EmptyStructBuilder {
+    pub(crate) inner: EmptyStruct,
+}
 impl EmptyStructBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyStruct`].
     #[inline]
     pub fn build(self) -> EmptyStruct {
-        rt::from_builder!(self => EmptyStruct {})
+        self.inner
     }
 }
+rt::holding_builder!(EmptyStruct => EmptyStructBuilder {});
 impl rt::json::WriteJson for EmptyStruct {
     #[inline]
     fn write_json(
@@ -30,5 +33,5 @@ impl rt::json::WriteJson for EmptyStruct {
         Ok(())
     }
 }
-rt::de_builder!(EmptyStructBuilder {});
+rt::de_builder!(EmptyStructBuilder[inner] {});
 rt::read_json!(EmptyStruct, EmptyStructBuilder, build);

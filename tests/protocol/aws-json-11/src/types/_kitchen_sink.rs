@@ -4,7 +4,7 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `KitchenSink` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct KitchenSink {
     /// The `Blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -96,85 +96,44 @@ impl KitchenSink {
 }
 /// A builder for [`struct@KitchenSink`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct KitchenSinkBuilder {
-    pub(crate) blob: Option<rt::primitives::Blob>,
-    pub(crate) boolean: Option<bool>,
-    pub(crate) double: Option<f64>,
-    pub(crate) empty_struct: Option<types::EmptyStruct>,
-    pub(crate) float: Option<f32>,
-    pub(crate) httpdate_timestamp: Option<rt::primitives::DateTime>,
-    pub(crate) integer: Option<i32>,
-    pub(crate) iso8601_timestamp: Option<rt::primitives::DateTime>,
-    pub(crate) json_value: Option<String>,
-    pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
-    pub(crate) list_of_maps_of_strings: Option<
-        Vec<::std::collections::HashMap<String, String>>,
-    >,
-    pub(crate) list_of_strings: Option<Vec<String>>,
-    pub(crate) list_of_structs: Option<Vec<types::SimpleStruct>>,
-    pub(crate) long: Option<i64>,
-    pub(crate) map_of_lists_of_strings: Option<
-        ::std::collections::HashMap<String, Vec<String>>,
-    >,
-    pub(crate) map_of_maps: Option<
-        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
-    >,
-    pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) map_of_structs: Option<
-        ::std::collections::HashMap<String, types::SimpleStruct>,
-    >,
-    pub(crate) recursive_list: Option<Vec<types::KitchenSink>>,
-    pub(crate) recursive_map: Option<
-        ::std::collections::HashMap<String, types::KitchenSink>,
-    >,
-    pub(crate) recursive_struct: Option<Box<types::KitchenSink>>,
-    pub(crate) simple_struct: Option<types::SimpleStruct>,
-    pub(crate) string: Option<String>,
-    pub(crate) struct_with_json_name: Option<types::StructWithJsonName>,
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
-    pub(crate) unix_timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: KitchenSink,
 }
 impl KitchenSinkBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `Blob` member.");
-    rt::builder_setters!(value boolean set_boolean get_boolean, bool, " The `Boolean` member.");
-    rt::builder_setters!(value double set_double get_double, f64, " The `Double` member.");
-    rt::builder_setters!(value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct, " The `EmptyStruct` member.");
-    rt::builder_setters!(value float set_float get_float, f32, " The `Float` member.");
-    rt::builder_setters!(value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp, rt::primitives::DateTime, " The `HttpdateTimestamp` member.");
-    rt::builder_setters!(value integer set_integer get_integer, i32, " The `Integer` member.");
-    rt::builder_setters!(value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp, rt::primitives::DateTime, " The `Iso8601Timestamp` member.");
-    rt::builder_setters!(value json_value set_json_value get_json_value, String, " The `JsonValue` member.");
-    rt::builder_setters!(list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >, " The `ListOfLists` member.");
-    rt::builder_setters!(list list_of_maps_of_strings set_list_of_maps_of_strings get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >, " The `ListOfMapsOfStrings` member.");
-    rt::builder_setters!(list list_of_strings set_list_of_strings get_list_of_strings, String, " The `ListOfStrings` member.");
-    rt::builder_setters!(list list_of_structs set_list_of_structs get_list_of_structs, types::SimpleStruct, " The `ListOfStructs` member.");
-    rt::builder_setters!(value long set_long get_long, i64, " The `Long` member.");
-    rt::builder_setters!(map map_of_lists_of_strings set_map_of_lists_of_strings get_map_of_lists_of_strings, String => Vec < String >, " The `MapOfListsOfStrings` member.");
-    rt::builder_setters!(map map_of_maps set_map_of_maps get_map_of_maps, String => ::std::collections::HashMap < String, String >, " The `MapOfMaps` member.");
-    rt::builder_setters!(map map_of_strings set_map_of_strings get_map_of_strings, String => String, " The `MapOfStrings` member.");
-    rt::builder_setters!(map map_of_structs set_map_of_structs get_map_of_structs, String => types::SimpleStruct, " The `MapOfStructs` member.");
-    rt::builder_setters!(list recursive_list set_recursive_list get_recursive_list, types::KitchenSink, " The `RecursiveList` member.");
-    rt::builder_setters!(map recursive_map set_recursive_map get_recursive_map, String => types::KitchenSink, " The `RecursiveMap` member.");
-    rt::builder_setters!(boxed recursive_struct set_recursive_struct get_recursive_struct, types::KitchenSink, " The `RecursiveStruct` member.");
-    rt::builder_setters!(value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct, " The `SimpleStruct` member.");
-    rt::builder_setters!(value string set_string get_string, String, " The `String` member.");
-    rt::builder_setters!(value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
-    rt::builder_setters!(value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
+    rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `Blob` member.");
+    rt::builder_setters!([inner] value boolean set_boolean get_boolean, bool, " The `Boolean` member.");
+    rt::builder_setters!([inner] value double set_double get_double, f64, " The `Double` member.");
+    rt::builder_setters!([inner] value empty_struct set_empty_struct get_empty_struct, types::EmptyStruct, " The `EmptyStruct` member.");
+    rt::builder_setters!([inner] value float set_float get_float, f32, " The `Float` member.");
+    rt::builder_setters!([inner] value httpdate_timestamp set_httpdate_timestamp get_httpdate_timestamp, rt::primitives::DateTime, " The `HttpdateTimestamp` member.");
+    rt::builder_setters!([inner] value integer set_integer get_integer, i32, " The `Integer` member.");
+    rt::builder_setters!([inner] value iso8601_timestamp set_iso8601_timestamp get_iso8601_timestamp, rt::primitives::DateTime, " The `Iso8601Timestamp` member.");
+    rt::builder_setters!([inner] value json_value set_json_value get_json_value, String, " The `JsonValue` member.");
+    rt::builder_setters!([inner] list list_of_lists set_list_of_lists get_list_of_lists, Vec < String >, " The `ListOfLists` member.");
+    rt::builder_setters!([inner] list list_of_maps_of_strings set_list_of_maps_of_strings get_list_of_maps_of_strings, ::std::collections::HashMap < String, String >, " The `ListOfMapsOfStrings` member.");
+    rt::builder_setters!([inner] list list_of_strings set_list_of_strings get_list_of_strings, String, " The `ListOfStrings` member.");
+    rt::builder_setters!([inner] list list_of_structs set_list_of_structs get_list_of_structs, types::SimpleStruct, " The `ListOfStructs` member.");
+    rt::builder_setters!([inner] value long set_long get_long, i64, " The `Long` member.");
+    rt::builder_setters!([inner] map map_of_lists_of_strings set_map_of_lists_of_strings get_map_of_lists_of_strings, String => Vec < String >, " The `MapOfListsOfStrings` member.");
+    rt::builder_setters!([inner] map map_of_maps set_map_of_maps get_map_of_maps, String => ::std::collections::HashMap < String, String >, " The `MapOfMaps` member.");
+    rt::builder_setters!([inner] map map_of_strings set_map_of_strings get_map_of_strings, String => String, " The `MapOfStrings` member.");
+    rt::builder_setters!([inner] map map_of_structs set_map_of_structs get_map_of_structs, String => types::SimpleStruct, " The `MapOfStructs` member.");
+    rt::builder_setters!([inner] list recursive_list set_recursive_list get_recursive_list, types::KitchenSink, " The `RecursiveList` member.");
+    rt::builder_setters!([inner] map recursive_map set_recursive_map get_recursive_map, String => types::KitchenSink, " The `RecursiveMap` member.");
+    rt::builder_setters!([inner] boxed recursive_struct set_recursive_struct get_recursive_struct, types::KitchenSink, " The `RecursiveStruct` member.");
+    rt::builder_setters!([inner] value simple_struct set_simple_struct get_simple_struct, types::SimpleStruct, " The `SimpleStruct` member.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `String` member.");
+    rt::builder_setters!([inner] value struct_with_json_name set_struct_with_json_name get_struct_with_json_name, types::StructWithJsonName, " The `StructWithJsonName` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `Timestamp` member.");
+    rt::builder_setters!([inner] value unix_timestamp set_unix_timestamp get_unix_timestamp, rt::primitives::DateTime, " The `UnixTimestamp` member.");
     /// Consumes the builder and constructs a [`struct@KitchenSink`].
     #[inline]
     pub fn build(self) -> KitchenSink {
-        rt::from_builder!(
-            self => KitchenSink { blob, boolean, double, empty_struct, float,
-            httpdate_timestamp, integer, iso8601_timestamp, json_value, list_of_lists,
-            list_of_maps_of_strings, list_of_strings, list_of_structs, long,
-            map_of_lists_of_strings, map_of_maps, map_of_strings, map_of_structs,
-            recursive_list, recursive_map, recursive_struct, simple_struct, string,
-            struct_with_json_name, timestamp, unix_timestamp }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(KitchenSink => KitchenSinkBuilder { blob "blob", boolean "boolean", double "double", empty_struct "empty_struct", float "float", httpdate_timestamp "httpdate_timestamp", integer "integer", iso8601_timestamp "iso8601_timestamp", json_value "json_value", list_of_lists "list_of_lists", list_of_maps_of_strings "list_of_maps_of_strings", list_of_strings "list_of_strings", list_of_structs "list_of_structs", long "long", map_of_lists_of_strings "map_of_lists_of_strings", map_of_maps "map_of_maps", map_of_strings "map_of_strings", map_of_structs "map_of_structs", recursive_list "recursive_list", recursive_map "recursive_map", recursive_struct "recursive_struct", simple_struct "simple_struct", string "string", struct_with_json_name "struct_with_json_name", timestamp "timestamp", unix_timestamp "unix_timestamp" });
 impl rt::json::WriteJson for KitchenSink {
     #[inline]
     fn write_json(
@@ -218,5 +177,5 @@ impl rt::json::WriteJson for KitchenSink {
         Ok(())
     }
 }
-rt::de_builder!(KitchenSinkBuilder { "Blob" => blob, "Boolean" => boolean, "Double" => double, "EmptyStruct" => empty_struct, "Float" => float, "HttpdateTimestamp" => httpdate_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "Integer" => integer, "Iso8601Timestamp" => iso8601_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "JsonValue" => json_value, "ListOfLists" => list_of_lists, "ListOfMapsOfStrings" => list_of_maps_of_strings, "ListOfStrings" => list_of_strings, "ListOfStructs" => list_of_structs, "Long" => long, "MapOfListsOfStrings" => map_of_lists_of_strings, "MapOfMaps" => map_of_maps, "MapOfStrings" => map_of_strings, "MapOfStructs" => map_of_structs, "RecursiveList" => recursive_list, "RecursiveMap" => recursive_map, "RecursiveStruct" => recursive_struct, "SimpleStruct" => simple_struct, "String" => string, "StructWithJsonName" => struct_with_json_name, "Timestamp" => timestamp, "UnixTimestamp" => unix_timestamp, });
+rt::de_builder!(KitchenSinkBuilder[inner] { "Blob" => blob, "Boolean" => boolean, "Double" => double, "EmptyStruct" => empty_struct, "Float" => float, "HttpdateTimestamp" => httpdate_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "Integer" => integer, "Iso8601Timestamp" => iso8601_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "JsonValue" => json_value, "ListOfLists" => list_of_lists, "ListOfMapsOfStrings" => list_of_maps_of_strings, "ListOfStrings" => list_of_strings, "ListOfStructs" => list_of_structs, "Long" => long, "MapOfListsOfStrings" => map_of_lists_of_strings, "MapOfMaps" => map_of_maps, "MapOfStrings" => map_of_strings, "MapOfStructs" => map_of_structs, "RecursiveList" => recursive_list, "RecursiveMap" => recursive_map, "RecursiveStruct" => recursive_struct, "SimpleStruct" => simple_struct, "String" => string, "StructWithJsonName" => struct_with_json_name, "Timestamp" => timestamp, "UnixTimestamp" => unix_timestamp, });
 rt::read_json!(KitchenSink, KitchenSinkBuilder, build);

@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `SimpleStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleStruct {
     /// The `Value` member.
     pub value: Option<String>,
@@ -14,18 +14,19 @@ impl SimpleStruct {
 }
 /// A builder for [`struct@SimpleStruct`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleStructBuilder {
-    pub(crate) value: Option<String>,
+    pub(crate) inner: SimpleStruct,
 }
 impl SimpleStructBuilder {
-    rt::builder_setters!(value value set_value get_value, String, " The `Value` member.");
+    rt::builder_setters!([inner] value value set_value get_value, String, " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@SimpleStruct`].
     #[inline]
     pub fn build(self) -> SimpleStruct {
-        rt::from_builder!(self => SimpleStruct { value })
+        self.inner
     }
 }
+rt::holding_builder!(SimpleStruct => SimpleStructBuilder { value "value" });
 impl rt::json::WriteJson for SimpleStruct {
     #[inline]
     fn write_json(
@@ -38,5 +39,5 @@ impl rt::json::WriteJson for SimpleStruct {
         Ok(())
     }
 }
-rt::de_builder!(SimpleStructBuilder { "Value" => value, });
+rt::de_builder!(SimpleStructBuilder[inner] { "Value" => value, });
 rt::read_json!(SimpleStruct, SimpleStructBuilder, build);

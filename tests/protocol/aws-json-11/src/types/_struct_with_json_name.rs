@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `StructWithJsonName` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct StructWithJsonName {
     /// The `Value` member.
     pub value: Option<String>,
@@ -14,18 +14,19 @@ impl StructWithJsonName {
 }
 /// A builder for [`struct@StructWithJsonName`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct StructWithJsonNameBuilder {
-    pub(crate) value: Option<String>,
+    pub(crate) inner: StructWithJsonName,
 }
 impl StructWithJsonNameBuilder {
-    rt::builder_setters!(value value set_value get_value, String, " The `Value` member.");
+    rt::builder_setters!([inner] value value set_value get_value, String, " The `Value` member.");
     /// Consumes the builder and constructs a [`struct@StructWithJsonName`].
     #[inline]
     pub fn build(self) -> StructWithJsonName {
-        rt::from_builder!(self => StructWithJsonName { value })
+        self.inner
     }
 }
+rt::holding_builder!(StructWithJsonName => StructWithJsonNameBuilder { value "value" });
 impl rt::json::WriteJson for StructWithJsonName {
     #[inline]
     fn write_json(
@@ -38,5 +39,5 @@ impl rt::json::WriteJson for StructWithJsonName {
         Ok(())
     }
 }
-rt::de_builder!(StructWithJsonNameBuilder { "Value" => value, });
+rt::de_builder!(StructWithJsonNameBuilder[inner] { "Value" => value, });
 rt::read_json!(StructWithJsonName, StructWithJsonNameBuilder, build);

@@ -110,7 +110,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `UploadArchive` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct UploadArchiveOutput {
     /// The `location` member.
     pub location: Option<String>,
@@ -127,22 +127,21 @@ impl UploadArchiveOutput {
 }
 /// A builder for [`struct@UploadArchiveOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct UploadArchiveOutputBuilder {
-    pub(crate) location: Option<String>,
-    pub(crate) checksum: Option<String>,
-    pub(crate) archive_id: Option<String>,
+    pub(crate) inner: UploadArchiveOutput,
 }
 impl UploadArchiveOutputBuilder {
-    rt::builder_setters!(value location set_location get_location, String, " The `location` member.");
-    rt::builder_setters!(value checksum set_checksum get_checksum, String, " The `checksum` member.");
-    rt::builder_setters!(value archive_id set_archive_id get_archive_id, String, " The `archiveId` member.");
+    rt::builder_setters!([inner] value location set_location get_location, String, " The `location` member.");
+    rt::builder_setters!([inner] value checksum set_checksum get_checksum, String, " The `checksum` member.");
+    rt::builder_setters!([inner] value archive_id set_archive_id get_archive_id, String, " The `archiveId` member.");
     /// Consumes the builder and constructs a [`struct@UploadArchiveOutput`].
     #[inline]
     pub fn build(self) -> UploadArchiveOutput {
-        rt::from_builder!(self => UploadArchiveOutput { location, checksum, archive_id })
+        self.inner
     }
 }
+rt::holding_builder!(UploadArchiveOutput => UploadArchiveOutputBuilder { location "location", checksum "checksum", archive_id "archive_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

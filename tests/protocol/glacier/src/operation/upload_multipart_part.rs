@@ -117,7 +117,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `UploadMultipartPart` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct UploadMultipartPartOutput {
     /// The `checksum` member.
     pub checksum: Option<String>,
@@ -128,18 +128,19 @@ impl UploadMultipartPartOutput {
 }
 /// A builder for [`struct@UploadMultipartPartOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct UploadMultipartPartOutputBuilder {
-    pub(crate) checksum: Option<String>,
+    pub(crate) inner: UploadMultipartPartOutput,
 }
 impl UploadMultipartPartOutputBuilder {
-    rt::builder_setters!(value checksum set_checksum get_checksum, String, " The `checksum` member.");
+    rt::builder_setters!([inner] value checksum set_checksum get_checksum, String, " The `checksum` member.");
     /// Consumes the builder and constructs a [`struct@UploadMultipartPartOutput`].
     #[inline]
     pub fn build(self) -> UploadMultipartPartOutput {
-        rt::from_builder!(self => UploadMultipartPartOutput { checksum })
+        self.inner
     }
 }
+rt::holding_builder!(UploadMultipartPartOutput => UploadMultipartPartOutputBuilder { checksum "checksum" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -23,7 +23,7 @@ fn customize_request(
 }
 /// The input of the `Predict` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PredictInput {
     /// The `MLModelId` member.
     pub ml_model_id: Option<String>,
@@ -40,29 +40,30 @@ impl PredictInput {
 }
 /// A builder for [`struct@PredictInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PredictInputBuilder {
-    pub(crate) ml_model_id: Option<String>,
-    pub(crate) record: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) predict_endpoint: Option<String>,
+    pub(crate) inner: PredictInput,
 }
 impl PredictInputBuilder {
-    rt::builder_setters!(value ml_model_id set_ml_model_id get_ml_model_id, String, " The `MLModelId` member.");
-    rt::builder_setters!(map record set_record get_record, String => String, " The `Record` member.");
-    rt::builder_setters!(value predict_endpoint set_predict_endpoint get_predict_endpoint, String, " The `PredictEndpoint` member.");
+    rt::builder_setters!([inner] value ml_model_id set_ml_model_id get_ml_model_id, String, " The `MLModelId` member.");
+    rt::builder_setters!([inner] map record set_record get_record, String => String, " The `Record` member.");
+    rt::builder_setters!([inner] value predict_endpoint set_predict_endpoint get_predict_endpoint, String, " The `PredictEndpoint` member.");
     /// Consumes the builder and constructs a [`struct@PredictInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `ml_model_id`, `record`, `predict_endpoint`.
     #[inline]
     pub fn build(self) -> Result<PredictInput, rt::error::BuildError> {
-        rt::error::require(&self.ml_model_id, "ml_model_id", "PredictInput")?;
-        rt::error::require(&self.record, "record", "PredictInput")?;
-        rt::error::require(&self.predict_endpoint, "predict_endpoint", "PredictInput")?;
-        rt::from_builder!(
-            ok self => PredictInput { ml_model_id, record, predict_endpoint }
-        )
+        rt::error::require(&self.inner.ml_model_id, "ml_model_id", "PredictInput")?;
+        rt::error::require(&self.inner.record, "record", "PredictInput")?;
+        rt::error::require(
+            &self.inner.predict_endpoint,
+            "predict_endpoint",
+            "PredictInput",
+        )?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(PredictInput => PredictInputBuilder { ml_model_id "ml_model_id", record "record", predict_endpoint "predict_endpoint" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PredictInput,
@@ -77,7 +78,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `Predict` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PredictOutput {
     /// The `Prediction` member.
     pub prediction: Option<types::Prediction>,
@@ -88,19 +89,20 @@ impl PredictOutput {
 }
 /// A builder for [`struct@PredictOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PredictOutputBuilder {
-    pub(crate) prediction: Option<types::Prediction>,
+    pub(crate) inner: PredictOutput,
 }
 impl PredictOutputBuilder {
-    rt::builder_setters!(value prediction set_prediction get_prediction, types::Prediction, " The `Prediction` member.");
+    rt::builder_setters!([inner] value prediction set_prediction get_prediction, types::Prediction, " The `Prediction` member.");
     /// Consumes the builder and constructs a [`struct@PredictOutput`].
     #[inline]
     pub fn build(self) -> PredictOutput {
-        rt::from_builder!(self => PredictOutput { prediction })
+        self.inner
     }
 }
-rt::de_builder!(PredictOutputBuilder { "Prediction" => prediction, });
+rt::holding_builder!(PredictOutput => PredictOutputBuilder { prediction "prediction" });
+rt::de_builder!(PredictOutputBuilder[inner] { "Prediction" => prediction, });
 /// Errors the `Predict` operation can return.
 #[non_exhaustive]
 pub enum PredictError {
@@ -138,8 +140,8 @@ pub mod builders {
     }
     rt::fluent_builder!(PredictFluentBuilder, PredictInputBuilder, super::Predict => super::PredictOutput, super::PredictError, fallible);
     impl PredictFluentBuilder {
-        rt::builder_setters!([inner] value ml_model_id set_ml_model_id get_ml_model_id, String, " The `MLModelId` member.");
-        rt::builder_setters!([inner] map record set_record get_record, String => String, " The `Record` member.");
-        rt::builder_setters!([inner] value predict_endpoint set_predict_endpoint get_predict_endpoint, String, " The `PredictEndpoint` member.");
+        rt::builder_setters!([inner inner] value ml_model_id set_ml_model_id get_ml_model_id, String, " The `MLModelId` member.");
+        rt::builder_setters!([inner inner] map record set_record get_record, String => String, " The `Record` member.");
+        rt::builder_setters!([inner inner] value predict_endpoint set_predict_endpoint get_predict_endpoint, String, " The `PredictEndpoint` member.");
     }
 }

@@ -4,7 +4,7 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `Prediction` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct Prediction {
     /// The `predictedLabel` member.
     pub predicted_label: Option<String>,
@@ -24,28 +24,21 @@ impl Prediction {
 }
 /// A builder for [`struct@Prediction`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PredictionBuilder {
-    pub(crate) predicted_label: Option<String>,
-    pub(crate) predicted_value: Option<f32>,
-    pub(crate) predicted_scores: Option<::std::collections::HashMap<String, f32>>,
-    pub(crate) details: Option<
-        ::std::collections::HashMap<types::DetailsAttributes, String>,
-    >,
+    pub(crate) inner: Prediction,
 }
 impl PredictionBuilder {
-    rt::builder_setters!(value predicted_label set_predicted_label get_predicted_label, String, " The `predictedLabel` member.");
-    rt::builder_setters!(value predicted_value set_predicted_value get_predicted_value, f32, " The `predictedValue` member.");
-    rt::builder_setters!(map predicted_scores set_predicted_scores get_predicted_scores, String => f32, " The `predictedScores` member.");
-    rt::builder_setters!(map details set_details get_details, types::DetailsAttributes => String, " The `details` member.");
+    rt::builder_setters!([inner] value predicted_label set_predicted_label get_predicted_label, String, " The `predictedLabel` member.");
+    rt::builder_setters!([inner] value predicted_value set_predicted_value get_predicted_value, f32, " The `predictedValue` member.");
+    rt::builder_setters!([inner] map predicted_scores set_predicted_scores get_predicted_scores, String => f32, " The `predictedScores` member.");
+    rt::builder_setters!([inner] map details set_details get_details, types::DetailsAttributes => String, " The `details` member.");
     /// Consumes the builder and constructs a [`struct@Prediction`].
     #[inline]
     pub fn build(self) -> Prediction {
-        rt::from_builder!(
-            self => Prediction { predicted_label, predicted_value, predicted_scores,
-            details }
-        )
+        self.inner
     }
 }
-rt::de_builder!(PredictionBuilder { "predictedLabel" => predicted_label, "predictedValue" => predicted_value, "predictedScores" => predicted_scores, "details" => details, });
+rt::holding_builder!(Prediction => PredictionBuilder { predicted_label "predicted_label", predicted_value "predicted_value", predicted_scores "predicted_scores", details "details" });
+rt::de_builder!(PredictionBuilder[inner] { "predictedLabel" => predicted_label, "predictedValue" => predicted_value, "predictedScores" => predicted_scores, "details" => details, });
 rt::read_json!(Prediction, PredictionBuilder, build);

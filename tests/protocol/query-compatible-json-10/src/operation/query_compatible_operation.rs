@@ -12,22 +12,25 @@ pub struct QueryCompatibleOperation;
 rt::operation!(QueryCompatibleOperation "QueryCompatibleOperation", QueryCompatibleOperationInput => QueryCompatibleOperationOutput, QueryCompatibleOperationError, auth SigV4, service super::super::SERVICE, output build QueryCompatibleOperationOutputBuilder);
 /// The input of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryCompatibleOperationInput {}
 impl QueryCompatibleOperationInput {
     rt::builder_fn!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryCompatibleOperationInput`].");
 }
 /// A builder for [`struct@QueryCompatibleOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct QueryCompatibleOperationInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct QueryCompatibleOperationInputBuilder {
+    pub(crate) inner: QueryCompatibleOperationInput,
+}
 impl QueryCompatibleOperationInputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryCompatibleOperationInput`].
     #[inline]
     pub fn build(self) -> QueryCompatibleOperationInput {
-        rt::from_builder!(self => QueryCompatibleOperationInput {})
+        self.inner
     }
 }
+rt::holding_builder!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &QueryCompatibleOperationInput,
@@ -39,23 +42,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryCompatibleOperationOutput {}
 impl QueryCompatibleOperationOutput {
     rt::builder_fn!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryCompatibleOperationOutput`].");
 }
 /// A builder for [`struct@QueryCompatibleOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct QueryCompatibleOperationOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct QueryCompatibleOperationOutputBuilder {
+    pub(crate) inner: QueryCompatibleOperationOutput,
+}
 impl QueryCompatibleOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryCompatibleOperationOutput`].
     #[inline]
     pub fn build(self) -> QueryCompatibleOperationOutput {
-        rt::from_builder!(self => QueryCompatibleOperationOutput {})
+        self.inner
     }
 }
-rt::de_builder!(QueryCompatibleOperationOutputBuilder {});
+rt::holding_builder!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder {});
+rt::de_builder!(QueryCompatibleOperationOutputBuilder[inner] {});
 /// Errors the `QueryCompatibleOperation` operation can return.
 #[non_exhaustive]
 pub enum QueryCompatibleOperationError {

@@ -12,22 +12,25 @@ pub struct Fail;
 rt::operation!(Fail "Fail", FailInput => FailOutput, FailError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `Fail` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct FailInput {}
 impl FailInput {
     rt::builder_fn!(FailInput => FailInputBuilder, " Creates a new builder-style object to manufacture [`struct@FailInput`].");
 }
 /// A builder for [`struct@FailInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct FailInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct FailInputBuilder {
+    pub(crate) inner: FailInput,
+}
 impl FailInputBuilder {
     /// Consumes the builder and constructs a [`struct@FailInput`].
     #[inline]
     pub fn build(self) -> FailInput {
-        rt::from_builder!(self => FailInput {})
+        self.inner
     }
 }
+rt::holding_builder!(FailInput => FailInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &FailInput,
@@ -39,23 +42,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `Fail` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct FailOutput {}
 impl FailOutput {
     rt::builder_fn!(FailOutput => FailOutputBuilder, " Creates a new builder-style object to manufacture [`struct@FailOutput`].");
 }
 /// A builder for [`struct@FailOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct FailOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct FailOutputBuilder {
+    pub(crate) inner: FailOutput,
+}
 impl FailOutputBuilder {
     /// Consumes the builder and constructs a [`struct@FailOutput`].
     #[inline]
     pub fn build(self) -> FailOutput {
-        rt::from_builder!(self => FailOutput {})
+        self.inner
     }
 }
-rt::de_builder!(FailOutputBuilder {});
+rt::holding_builder!(FailOutput => FailOutputBuilder {});
+rt::de_builder!(FailOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

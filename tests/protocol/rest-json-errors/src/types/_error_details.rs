@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `ErrorDetails` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ErrorDetails {
     /// The `code` member.
     pub code: Option<String>,
@@ -20,21 +20,20 @@ impl ErrorDetails {
 }
 /// A builder for [`struct@ErrorDetails`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ErrorDetailsBuilder {
-    pub(crate) code: Option<String>,
-    pub(crate) count: Option<i32>,
-    pub(crate) items: Option<Vec<String>>,
+    pub(crate) inner: ErrorDetails,
 }
 impl ErrorDetailsBuilder {
-    rt::builder_setters!(value code set_code get_code, String, " The `code` member.");
-    rt::builder_setters!(value count set_count get_count, i32, " The `count` member.");
-    rt::builder_setters!(list items set_items get_items, String, " The `items` member.");
+    rt::builder_setters!([inner] value code set_code get_code, String, " The `code` member.");
+    rt::builder_setters!([inner] value count set_count get_count, i32, " The `count` member.");
+    rt::builder_setters!([inner] list items set_items get_items, String, " The `items` member.");
     /// Consumes the builder and constructs a [`struct@ErrorDetails`].
     #[inline]
     pub fn build(self) -> ErrorDetails {
-        rt::from_builder!(self => ErrorDetails { code, count, items })
+        self.inner
     }
 }
-rt::de_builder!(ErrorDetailsBuilder { "code" => code, "count" => count, "items" => items, });
+rt::holding_builder!(ErrorDetails => ErrorDetailsBuilder { code "code", count "count", items "items" });
+rt::de_builder!(ErrorDetailsBuilder[inner] { "code" => code, "count" => count, "items" => items, });
 rt::read_json!(ErrorDetails, ErrorDetailsBuilder, build);

@@ -12,7 +12,7 @@ pub struct MalformedEnum;
 rt::operation!(MalformedEnum "MalformedEnum", MalformedEnumInput => MalformedEnumOutput, MalformedEnumError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedEnum` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedEnumInput {
     /// The `string` member.
     pub string: Option<types::EnumString>,
@@ -35,31 +35,23 @@ impl MalformedEnumInput {
 }
 /// A builder for [`struct@MalformedEnumInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedEnumInputBuilder {
-    pub(crate) string: Option<types::EnumString>,
-    pub(crate) string_with_enum_trait: Option<types::EnumTraitString>,
-    pub(crate) list: Option<Vec<types::EnumString>>,
-    pub(crate) map: Option<
-        ::std::collections::HashMap<types::EnumString, types::EnumString>,
-    >,
-    pub(crate) union: Option<types::EnumUnion>,
+    pub(crate) inner: MalformedEnumInput,
 }
 impl MalformedEnumInputBuilder {
-    rt::builder_setters!(value string set_string get_string, types::EnumString, " The `string` member.");
-    rt::builder_setters!(value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, " The `stringWithEnumTrait` member.");
-    rt::builder_setters!(list list set_list get_list, types::EnumString, " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, types::EnumString => types::EnumString, " The `map` member.");
-    rt::builder_setters!(value union set_union get_union, types::EnumUnion, " The `union` member.");
+    rt::builder_setters!([inner] value string set_string get_string, types::EnumString, " The `string` member.");
+    rt::builder_setters!([inner] value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, " The `stringWithEnumTrait` member.");
+    rt::builder_setters!([inner] list list set_list get_list, types::EnumString, " The `list` member.");
+    rt::builder_setters!([inner] map map set_map get_map, types::EnumString => types::EnumString, " The `map` member.");
+    rt::builder_setters!([inner] value union set_union get_union, types::EnumUnion, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedEnumInput`].
     #[inline]
     pub fn build(self) -> MalformedEnumInput {
-        rt::from_builder!(
-            self => MalformedEnumInput { string, string_with_enum_trait, list, map, union
-            }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(MalformedEnumInput => MalformedEnumInputBuilder { string "string", string_with_enum_trait "string_with_enum_trait", list "list", map "map", union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedEnumInput,
@@ -87,23 +79,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedEnum` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedEnumOutput {}
 impl MalformedEnumOutput {
     rt::builder_fn!(MalformedEnumOutput => MalformedEnumOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedEnumOutput`].");
 }
 /// A builder for [`struct@MalformedEnumOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedEnumOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedEnumOutputBuilder {
+    pub(crate) inner: MalformedEnumOutput,
+}
 impl MalformedEnumOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedEnumOutput`].
     #[inline]
     pub fn build(self) -> MalformedEnumOutput {
-        rt::from_builder!(self => MalformedEnumOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedEnumOutputBuilder {});
+rt::holding_builder!(MalformedEnumOutput => MalformedEnumOutputBuilder {});
+rt::de_builder!(MalformedEnumOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -137,10 +132,10 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedEnumFluentBuilder, MalformedEnumInputBuilder, super::MalformedEnum => super::MalformedEnumOutput, super::MalformedEnumError, infallible);
     impl MalformedEnumFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, types::EnumString, " The `string` member.");
-        rt::builder_setters!([inner] value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, " The `stringWithEnumTrait` member.");
-        rt::builder_setters!([inner] list list set_list get_list, types::EnumString, " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, types::EnumString => types::EnumString, " The `map` member.");
-        rt::builder_setters!([inner] value union set_union get_union, types::EnumUnion, " The `union` member.");
+        rt::builder_setters!([inner inner] value string set_string get_string, types::EnumString, " The `string` member.");
+        rt::builder_setters!([inner inner] value string_with_enum_trait set_string_with_enum_trait get_string_with_enum_trait, types::EnumTraitString, " The `stringWithEnumTrait` member.");
+        rt::builder_setters!([inner inner] list list set_list get_list, types::EnumString, " The `list` member.");
+        rt::builder_setters!([inner inner] map map set_map get_map, types::EnumString => types::EnumString, " The `map` member.");
+        rt::builder_setters!([inner inner] value union set_union get_union, types::EnumUnion, " The `union` member.");
     }
 }

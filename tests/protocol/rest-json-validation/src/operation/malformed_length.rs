@@ -12,7 +12,7 @@ pub struct MalformedLength;
 rt::operation!(MalformedLength "MalformedLength", MalformedLengthInput => MalformedLengthOutput, MalformedLengthError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedLength` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLengthInput {
     /// The `blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -38,31 +38,24 @@ impl MalformedLengthInput {
 }
 /// A builder for [`struct@MalformedLengthInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLengthInputBuilder {
-    pub(crate) blob: Option<rt::primitives::Blob>,
-    pub(crate) string: Option<String>,
-    pub(crate) min_string: Option<String>,
-    pub(crate) max_string: Option<String>,
-    pub(crate) list: Option<Vec<String>>,
-    pub(crate) map: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub(crate) inner: MalformedLengthInput,
 }
 impl MalformedLengthInputBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
-    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
-    rt::builder_setters!(value min_string set_min_string get_min_string, String, " The `minString` member.");
-    rt::builder_setters!(value max_string set_max_string get_max_string, String, " The `maxString` member.");
-    rt::builder_setters!(list list set_list get_list, String, " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, String => Vec < String >, " The `map` member.");
+    rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!([inner] value min_string set_min_string get_min_string, String, " The `minString` member.");
+    rt::builder_setters!([inner] value max_string set_max_string get_max_string, String, " The `maxString` member.");
+    rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
+    rt::builder_setters!([inner] map map set_map get_map, String => Vec < String >, " The `map` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthInput`].
     #[inline]
     pub fn build(self) -> MalformedLengthInput {
-        rt::from_builder!(
-            self => MalformedLengthInput { blob, string, min_string, max_string, list,
-            map }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(MalformedLengthInput => MalformedLengthInputBuilder { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLengthInput,
@@ -91,23 +84,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedLength` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOutput {}
 impl MalformedLengthOutput {
     rt::builder_fn!(MalformedLengthOutput => MalformedLengthOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthOutput`].");
 }
 /// A builder for [`struct@MalformedLengthOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedLengthOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedLengthOutputBuilder {
+    pub(crate) inner: MalformedLengthOutput,
+}
 impl MalformedLengthOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLengthOutput`].
     #[inline]
     pub fn build(self) -> MalformedLengthOutput {
-        rt::from_builder!(self => MalformedLengthOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedLengthOutputBuilder {});
+rt::holding_builder!(MalformedLengthOutput => MalformedLengthOutputBuilder {});
+rt::de_builder!(MalformedLengthOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -140,11 +136,11 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLengthFluentBuilder, MalformedLengthInputBuilder, super::MalformedLength => super::MalformedLengthOutput, super::MalformedLengthError, infallible);
     impl MalformedLengthFluentBuilder {
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
-        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
-        rt::builder_setters!([inner] value min_string set_min_string get_min_string, String, " The `minString` member.");
-        rt::builder_setters!([inner] value max_string set_max_string get_max_string, String, " The `maxString` member.");
-        rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, String => Vec < String >, " The `map` member.");
+        rt::builder_setters!([inner inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+        rt::builder_setters!([inner inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner inner] value min_string set_min_string get_min_string, String, " The `minString` member.");
+        rt::builder_setters!([inner inner] value max_string set_max_string get_max_string, String, " The `maxString` member.");
+        rt::builder_setters!([inner inner] list list set_list get_list, String, " The `list` member.");
+        rt::builder_setters!([inner inner] map map set_map get_map, String => Vec < String >, " The `map` member.");
     }
 }

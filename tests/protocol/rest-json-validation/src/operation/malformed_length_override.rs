@@ -12,7 +12,7 @@ pub struct MalformedLengthOverride;
 rt::operation!(MalformedLengthOverride "MalformedLengthOverride", MalformedLengthOverrideInput => MalformedLengthOverrideOutput, MalformedLengthOverrideError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedLengthOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOverrideInput {
     /// The `blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -38,31 +38,24 @@ impl MalformedLengthOverrideInput {
 }
 /// A builder for [`struct@MalformedLengthOverrideInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOverrideInputBuilder {
-    pub(crate) blob: Option<rt::primitives::Blob>,
-    pub(crate) string: Option<String>,
-    pub(crate) min_string: Option<String>,
-    pub(crate) max_string: Option<String>,
-    pub(crate) list: Option<Vec<String>>,
-    pub(crate) map: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub(crate) inner: MalformedLengthOverrideInput,
 }
 impl MalformedLengthOverrideInputBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
-    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
-    rt::builder_setters!(value min_string set_min_string get_min_string, String, " The `minString` member.");
-    rt::builder_setters!(value max_string set_max_string get_max_string, String, " The `maxString` member.");
-    rt::builder_setters!(list list set_list get_list, String, " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, String => Vec < String >, " The `map` member.");
+    rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!([inner] value min_string set_min_string get_min_string, String, " The `minString` member.");
+    rt::builder_setters!([inner] value max_string set_max_string get_max_string, String, " The `maxString` member.");
+    rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
+    rt::builder_setters!([inner] map map set_map get_map, String => Vec < String >, " The `map` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthOverrideInput`].
     #[inline]
     pub fn build(self) -> MalformedLengthOverrideInput {
-        rt::from_builder!(
-            self => MalformedLengthOverrideInput { blob, string, min_string, max_string,
-            list, map }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(MalformedLengthOverrideInput => MalformedLengthOverrideInputBuilder { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLengthOverrideInput,
@@ -91,23 +84,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedLengthOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOverrideOutput {}
 impl MalformedLengthOverrideOutput {
     rt::builder_fn!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthOverrideOutput`].");
 }
 /// A builder for [`struct@MalformedLengthOverrideOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedLengthOverrideOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedLengthOverrideOutputBuilder {
+    pub(crate) inner: MalformedLengthOverrideOutput,
+}
 impl MalformedLengthOverrideOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLengthOverrideOutput`].
     #[inline]
     pub fn build(self) -> MalformedLengthOverrideOutput {
-        rt::from_builder!(self => MalformedLengthOverrideOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedLengthOverrideOutputBuilder {});
+rt::holding_builder!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder {});
+rt::de_builder!(MalformedLengthOverrideOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -142,11 +138,11 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLengthOverrideFluentBuilder, MalformedLengthOverrideInputBuilder, super::MalformedLengthOverride => super::MalformedLengthOverrideOutput, super::MalformedLengthOverrideError, infallible);
     impl MalformedLengthOverrideFluentBuilder {
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
-        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
-        rt::builder_setters!([inner] value min_string set_min_string get_min_string, String, " The `minString` member.");
-        rt::builder_setters!([inner] value max_string set_max_string get_max_string, String, " The `maxString` member.");
-        rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, String => Vec < String >, " The `map` member.");
+        rt::builder_setters!([inner inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+        rt::builder_setters!([inner inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner inner] value min_string set_min_string get_min_string, String, " The `minString` member.");
+        rt::builder_setters!([inner inner] value max_string set_max_string get_max_string, String, " The `maxString` member.");
+        rt::builder_setters!([inner inner] list list set_list get_list, String, " The `list` member.");
+        rt::builder_setters!([inner inner] map map set_map get_map, String => Vec < String >, " The `map` member.");
     }
 }

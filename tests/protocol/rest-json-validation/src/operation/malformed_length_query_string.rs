@@ -12,7 +12,7 @@ pub struct MalformedLengthQueryString;
 rt::operation!(MalformedLengthQueryString "MalformedLengthQueryString", MalformedLengthQueryStringInput => MalformedLengthQueryStringOutput, MalformedLengthQueryStringError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedLengthQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLengthQueryStringInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -23,18 +23,19 @@ impl MalformedLengthQueryStringInput {
 }
 /// A builder for [`struct@MalformedLengthQueryStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLengthQueryStringInputBuilder {
-    pub(crate) string: Option<String>,
+    pub(crate) inner: MalformedLengthQueryStringInput,
 }
 impl MalformedLengthQueryStringInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLengthQueryStringInput`].
     #[inline]
     pub fn build(self) -> MalformedLengthQueryStringInput {
-        rt::from_builder!(self => MalformedLengthQueryStringInput { string })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedLengthQueryStringInput => MalformedLengthQueryStringInputBuilder { string "string" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLengthQueryStringInput,
@@ -49,23 +50,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedLengthQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLengthQueryStringOutput {}
 impl MalformedLengthQueryStringOutput {
     rt::builder_fn!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthQueryStringOutput`].");
 }
 /// A builder for [`struct@MalformedLengthQueryStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedLengthQueryStringOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedLengthQueryStringOutputBuilder {
+    pub(crate) inner: MalformedLengthQueryStringOutput,
+}
 impl MalformedLengthQueryStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLengthQueryStringOutput`].
     #[inline]
     pub fn build(self) -> MalformedLengthQueryStringOutput {
-        rt::from_builder!(self => MalformedLengthQueryStringOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedLengthQueryStringOutputBuilder {});
+rt::holding_builder!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder {});
+rt::de_builder!(MalformedLengthQueryStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -100,6 +104,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLengthQueryStringFluentBuilder, MalformedLengthQueryStringInputBuilder, super::MalformedLengthQueryString => super::MalformedLengthQueryStringOutput, super::MalformedLengthQueryStringError, infallible);
     impl MalformedLengthQueryStringFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner inner] value string set_string get_string, String, " The `string` member.");
     }
 }

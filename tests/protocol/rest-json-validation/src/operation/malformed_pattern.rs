@@ -12,7 +12,7 @@ pub struct MalformedPattern;
 rt::operation!(MalformedPattern "MalformedPattern", MalformedPatternInput => MalformedPatternOutput, MalformedPatternError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedPattern` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedPatternInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -35,28 +35,23 @@ impl MalformedPatternInput {
 }
 /// A builder for [`struct@MalformedPatternInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedPatternInputBuilder {
-    pub(crate) string: Option<String>,
-    pub(crate) evil_string: Option<String>,
-    pub(crate) list: Option<Vec<String>>,
-    pub(crate) map: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) union: Option<types::PatternUnion>,
+    pub(crate) inner: MalformedPatternInput,
 }
 impl MalformedPatternInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
-    rt::builder_setters!(value evil_string set_evil_string get_evil_string, String, " The `evilString` member.");
-    rt::builder_setters!(list list set_list get_list, String, " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, String => String, " The `map` member.");
-    rt::builder_setters!(value union set_union get_union, types::PatternUnion, " The `union` member.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!([inner] value evil_string set_evil_string get_evil_string, String, " The `evilString` member.");
+    rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
+    rt::builder_setters!([inner] map map set_map get_map, String => String, " The `map` member.");
+    rt::builder_setters!([inner] value union set_union get_union, types::PatternUnion, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedPatternInput`].
     #[inline]
     pub fn build(self) -> MalformedPatternInput {
-        rt::from_builder!(
-            self => MalformedPatternInput { string, evil_string, list, map, union }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(MalformedPatternInput => MalformedPatternInputBuilder { string "string", evil_string "evil_string", list "list", map "map", union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedPatternInput,
@@ -84,23 +79,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedPattern` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOutput {}
 impl MalformedPatternOutput {
     rt::builder_fn!(MalformedPatternOutput => MalformedPatternOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedPatternOutput`].");
 }
 /// A builder for [`struct@MalformedPatternOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedPatternOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedPatternOutputBuilder {
+    pub(crate) inner: MalformedPatternOutput,
+}
 impl MalformedPatternOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedPatternOutput`].
     #[inline]
     pub fn build(self) -> MalformedPatternOutput {
-        rt::from_builder!(self => MalformedPatternOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedPatternOutputBuilder {});
+rt::holding_builder!(MalformedPatternOutput => MalformedPatternOutputBuilder {});
+rt::de_builder!(MalformedPatternOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -134,10 +132,10 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedPatternFluentBuilder, MalformedPatternInputBuilder, super::MalformedPattern => super::MalformedPatternOutput, super::MalformedPatternError, infallible);
     impl MalformedPatternFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
-        rt::builder_setters!([inner] value evil_string set_evil_string get_evil_string, String, " The `evilString` member.");
-        rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, String => String, " The `map` member.");
-        rt::builder_setters!([inner] value union set_union get_union, types::PatternUnion, " The `union` member.");
+        rt::builder_setters!([inner inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner inner] value evil_string set_evil_string get_evil_string, String, " The `evilString` member.");
+        rt::builder_setters!([inner inner] list list set_list get_list, String, " The `list` member.");
+        rt::builder_setters!([inner inner] map map set_map get_map, String => String, " The `map` member.");
+        rt::builder_setters!([inner inner] value union set_union get_union, types::PatternUnion, " The `union` member.");
     }
 }

@@ -12,7 +12,7 @@ pub struct MalformedPatternOverride;
 rt::operation!(MalformedPatternOverride "MalformedPatternOverride", MalformedPatternOverrideInput => MalformedPatternOverrideOutput, MalformedPatternOverrideError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedPatternOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOverrideInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -32,26 +32,22 @@ impl MalformedPatternOverrideInput {
 }
 /// A builder for [`struct@MalformedPatternOverrideInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOverrideInputBuilder {
-    pub(crate) string: Option<String>,
-    pub(crate) list: Option<Vec<String>>,
-    pub(crate) map: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) union: Option<types::PatternUnionOverride>,
+    pub(crate) inner: MalformedPatternOverrideInput,
 }
 impl MalformedPatternOverrideInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
-    rt::builder_setters!(list list set_list get_list, String, " The `list` member.");
-    rt::builder_setters!(map map set_map get_map, String => String, " The `map` member.");
-    rt::builder_setters!(value union set_union get_union, types::PatternUnionOverride, " The `union` member.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
+    rt::builder_setters!([inner] map map set_map get_map, String => String, " The `map` member.");
+    rt::builder_setters!([inner] value union set_union get_union, types::PatternUnionOverride, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedPatternOverrideInput`].
     #[inline]
     pub fn build(self) -> MalformedPatternOverrideInput {
-        rt::from_builder!(
-            self => MalformedPatternOverrideInput { string, list, map, union }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(MalformedPatternOverrideInput => MalformedPatternOverrideInputBuilder { string "string", list "list", map "map", union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedPatternOverrideInput,
@@ -78,23 +74,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedPatternOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOverrideOutput {}
 impl MalformedPatternOverrideOutput {
     rt::builder_fn!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedPatternOverrideOutput`].");
 }
 /// A builder for [`struct@MalformedPatternOverrideOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedPatternOverrideOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedPatternOverrideOutputBuilder {
+    pub(crate) inner: MalformedPatternOverrideOutput,
+}
 impl MalformedPatternOverrideOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedPatternOverrideOutput`].
     #[inline]
     pub fn build(self) -> MalformedPatternOverrideOutput {
-        rt::from_builder!(self => MalformedPatternOverrideOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedPatternOverrideOutputBuilder {});
+rt::holding_builder!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder {});
+rt::de_builder!(MalformedPatternOverrideOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -130,9 +129,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedPatternOverrideFluentBuilder, MalformedPatternOverrideInputBuilder, super::MalformedPatternOverride => super::MalformedPatternOverrideOutput, super::MalformedPatternOverrideError, infallible);
     impl MalformedPatternOverrideFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
-        rt::builder_setters!([inner] list list set_list get_list, String, " The `list` member.");
-        rt::builder_setters!([inner] map map set_map get_map, String => String, " The `map` member.");
-        rt::builder_setters!([inner] value union set_union get_union, types::PatternUnionOverride, " The `union` member.");
+        rt::builder_setters!([inner inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner inner] list list set_list get_list, String, " The `list` member.");
+        rt::builder_setters!([inner inner] map map set_map get_map, String => String, " The `map` member.");
+        rt::builder_setters!([inner inner] value union set_union get_union, types::PatternUnionOverride, " The `union` member.");
     }
 }

@@ -12,7 +12,7 @@ pub struct MalformedRangeOverride;
 rt::operation!(MalformedRangeOverride "MalformedRangeOverride", MalformedRangeOverrideInput => MalformedRangeOverrideOutput, MalformedRangeOverrideError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedRangeOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedRangeOverrideInput {
     /// The `byte` member.
     pub byte: Option<i8>,
@@ -65,50 +65,33 @@ impl MalformedRangeOverrideInput {
 }
 /// A builder for [`struct@MalformedRangeOverrideInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedRangeOverrideInputBuilder {
-    pub(crate) byte: Option<i8>,
-    pub(crate) min_byte: Option<i8>,
-    pub(crate) max_byte: Option<i8>,
-    pub(crate) short: Option<i16>,
-    pub(crate) min_short: Option<i16>,
-    pub(crate) max_short: Option<i16>,
-    pub(crate) integer: Option<i32>,
-    pub(crate) min_integer: Option<i32>,
-    pub(crate) max_integer: Option<i32>,
-    pub(crate) long: Option<i64>,
-    pub(crate) min_long: Option<i64>,
-    pub(crate) max_long: Option<i64>,
-    pub(crate) float: Option<f32>,
-    pub(crate) min_float: Option<f32>,
-    pub(crate) max_float: Option<f32>,
+    pub(crate) inner: MalformedRangeOverrideInput,
 }
 impl MalformedRangeOverrideInputBuilder {
-    rt::builder_setters!(value byte set_byte get_byte, i8, " The `byte` member.");
-    rt::builder_setters!(value min_byte set_min_byte get_min_byte, i8, " The `minByte` member.");
-    rt::builder_setters!(value max_byte set_max_byte get_max_byte, i8, " The `maxByte` member.");
-    rt::builder_setters!(value short set_short get_short, i16, " The `short` member.");
-    rt::builder_setters!(value min_short set_min_short get_min_short, i16, " The `minShort` member.");
-    rt::builder_setters!(value max_short set_max_short get_max_short, i16, " The `maxShort` member.");
-    rt::builder_setters!(value integer set_integer get_integer, i32, " The `integer` member.");
-    rt::builder_setters!(value min_integer set_min_integer get_min_integer, i32, " The `minInteger` member.");
-    rt::builder_setters!(value max_integer set_max_integer get_max_integer, i32, " The `maxInteger` member.");
-    rt::builder_setters!(value long set_long get_long, i64, " The `long` member.");
-    rt::builder_setters!(value min_long set_min_long get_min_long, i64, " The `minLong` member.");
-    rt::builder_setters!(value max_long set_max_long get_max_long, i64, " The `maxLong` member.");
-    rt::builder_setters!(value float set_float get_float, f32, " The `float` member.");
-    rt::builder_setters!(value min_float set_min_float get_min_float, f32, " The `minFloat` member.");
-    rt::builder_setters!(value max_float set_max_float get_max_float, f32, " The `maxFloat` member.");
+    rt::builder_setters!([inner] value byte set_byte get_byte, i8, " The `byte` member.");
+    rt::builder_setters!([inner] value min_byte set_min_byte get_min_byte, i8, " The `minByte` member.");
+    rt::builder_setters!([inner] value max_byte set_max_byte get_max_byte, i8, " The `maxByte` member.");
+    rt::builder_setters!([inner] value short set_short get_short, i16, " The `short` member.");
+    rt::builder_setters!([inner] value min_short set_min_short get_min_short, i16, " The `minShort` member.");
+    rt::builder_setters!([inner] value max_short set_max_short get_max_short, i16, " The `maxShort` member.");
+    rt::builder_setters!([inner] value integer set_integer get_integer, i32, " The `integer` member.");
+    rt::builder_setters!([inner] value min_integer set_min_integer get_min_integer, i32, " The `minInteger` member.");
+    rt::builder_setters!([inner] value max_integer set_max_integer get_max_integer, i32, " The `maxInteger` member.");
+    rt::builder_setters!([inner] value long set_long get_long, i64, " The `long` member.");
+    rt::builder_setters!([inner] value min_long set_min_long get_min_long, i64, " The `minLong` member.");
+    rt::builder_setters!([inner] value max_long set_max_long get_max_long, i64, " The `maxLong` member.");
+    rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
+    rt::builder_setters!([inner] value min_float set_min_float get_min_float, f32, " The `minFloat` member.");
+    rt::builder_setters!([inner] value max_float set_max_float get_max_float, f32, " The `maxFloat` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRangeOverrideInput`].
     #[inline]
     pub fn build(self) -> MalformedRangeOverrideInput {
-        rt::from_builder!(
-            self => MalformedRangeOverrideInput { byte, min_byte, max_byte, short,
-            min_short, max_short, integer, min_integer, max_integer, long, min_long,
-            max_long, float, min_float, max_float }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(MalformedRangeOverrideInput => MalformedRangeOverrideInputBuilder { byte "byte", min_byte "min_byte", max_byte "max_byte", short "short", min_short "min_short", max_short "max_short", integer "integer", min_integer "min_integer", max_integer "max_integer", long "long", min_long "min_long", max_long "max_long", float "float", min_float "min_float", max_float "max_float" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRangeOverrideInput,
@@ -146,23 +129,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedRangeOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedRangeOverrideOutput {}
 impl MalformedRangeOverrideOutput {
     rt::builder_fn!(MalformedRangeOverrideOutput => MalformedRangeOverrideOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRangeOverrideOutput`].");
 }
 /// A builder for [`struct@MalformedRangeOverrideOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedRangeOverrideOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedRangeOverrideOutputBuilder {
+    pub(crate) inner: MalformedRangeOverrideOutput,
+}
 impl MalformedRangeOverrideOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRangeOverrideOutput`].
     #[inline]
     pub fn build(self) -> MalformedRangeOverrideOutput {
-        rt::from_builder!(self => MalformedRangeOverrideOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedRangeOverrideOutputBuilder {});
+rt::holding_builder!(MalformedRangeOverrideOutput => MalformedRangeOverrideOutputBuilder {});
+rt::de_builder!(MalformedRangeOverrideOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -197,20 +183,20 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedRangeOverrideFluentBuilder, MalformedRangeOverrideInputBuilder, super::MalformedRangeOverride => super::MalformedRangeOverrideOutput, super::MalformedRangeOverrideError, infallible);
     impl MalformedRangeOverrideFluentBuilder {
-        rt::builder_setters!([inner] value byte set_byte get_byte, i8, " The `byte` member.");
-        rt::builder_setters!([inner] value min_byte set_min_byte get_min_byte, i8, " The `minByte` member.");
-        rt::builder_setters!([inner] value max_byte set_max_byte get_max_byte, i8, " The `maxByte` member.");
-        rt::builder_setters!([inner] value short set_short get_short, i16, " The `short` member.");
-        rt::builder_setters!([inner] value min_short set_min_short get_min_short, i16, " The `minShort` member.");
-        rt::builder_setters!([inner] value max_short set_max_short get_max_short, i16, " The `maxShort` member.");
-        rt::builder_setters!([inner] value integer set_integer get_integer, i32, " The `integer` member.");
-        rt::builder_setters!([inner] value min_integer set_min_integer get_min_integer, i32, " The `minInteger` member.");
-        rt::builder_setters!([inner] value max_integer set_max_integer get_max_integer, i32, " The `maxInteger` member.");
-        rt::builder_setters!([inner] value long set_long get_long, i64, " The `long` member.");
-        rt::builder_setters!([inner] value min_long set_min_long get_min_long, i64, " The `minLong` member.");
-        rt::builder_setters!([inner] value max_long set_max_long get_max_long, i64, " The `maxLong` member.");
-        rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
-        rt::builder_setters!([inner] value min_float set_min_float get_min_float, f32, " The `minFloat` member.");
-        rt::builder_setters!([inner] value max_float set_max_float get_max_float, f32, " The `maxFloat` member.");
+        rt::builder_setters!([inner inner] value byte set_byte get_byte, i8, " The `byte` member.");
+        rt::builder_setters!([inner inner] value min_byte set_min_byte get_min_byte, i8, " The `minByte` member.");
+        rt::builder_setters!([inner inner] value max_byte set_max_byte get_max_byte, i8, " The `maxByte` member.");
+        rt::builder_setters!([inner inner] value short set_short get_short, i16, " The `short` member.");
+        rt::builder_setters!([inner inner] value min_short set_min_short get_min_short, i16, " The `minShort` member.");
+        rt::builder_setters!([inner inner] value max_short set_max_short get_max_short, i16, " The `maxShort` member.");
+        rt::builder_setters!([inner inner] value integer set_integer get_integer, i32, " The `integer` member.");
+        rt::builder_setters!([inner inner] value min_integer set_min_integer get_min_integer, i32, " The `minInteger` member.");
+        rt::builder_setters!([inner inner] value max_integer set_max_integer get_max_integer, i32, " The `maxInteger` member.");
+        rt::builder_setters!([inner inner] value long set_long get_long, i64, " The `long` member.");
+        rt::builder_setters!([inner inner] value min_long set_min_long get_min_long, i64, " The `minLong` member.");
+        rt::builder_setters!([inner inner] value max_long set_max_long get_max_long, i64, " The `maxLong` member.");
+        rt::builder_setters!([inner inner] value float set_float get_float, f32, " The `float` member.");
+        rt::builder_setters!([inner inner] value min_float set_min_float get_min_float, f32, " The `minFloat` member.");
+        rt::builder_setters!([inner inner] value max_float set_max_float get_max_float, f32, " The `maxFloat` member.");
     }
 }

@@ -12,7 +12,7 @@ pub struct MalformedRequired;
 rt::operation!(MalformedRequired "MalformedRequired", MalformedRequiredInput => MalformedRequiredOutput, MalformedRequiredError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedRequiredInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -29,38 +29,34 @@ impl MalformedRequiredInput {
 }
 /// A builder for [`struct@MalformedRequiredInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedRequiredInputBuilder {
-    pub(crate) string: Option<String>,
-    pub(crate) string_in_query: Option<String>,
-    pub(crate) string_in_header: Option<String>,
+    pub(crate) inner: MalformedRequiredInput,
 }
 impl MalformedRequiredInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
-    rt::builder_setters!(value string_in_query set_string_in_query get_string_in_query, String, " The `stringInQuery` member.");
-    rt::builder_setters!(value string_in_header set_string_in_header get_string_in_header, String, " The `stringInHeader` member.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!([inner] value string_in_query set_string_in_query get_string_in_query, String, " The `stringInQuery` member.");
+    rt::builder_setters!([inner] value string_in_header set_string_in_header get_string_in_header, String, " The `stringInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRequiredInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `string`, `string_in_query`, `string_in_header`.
     #[inline]
     pub fn build(self) -> Result<MalformedRequiredInput, rt::error::BuildError> {
-        rt::error::require(&self.string, "string", "MalformedRequiredInput")?;
+        rt::error::require(&self.inner.string, "string", "MalformedRequiredInput")?;
         rt::error::require(
-            &self.string_in_query,
+            &self.inner.string_in_query,
             "string_in_query",
             "MalformedRequiredInput",
         )?;
         rt::error::require(
-            &self.string_in_header,
+            &self.inner.string_in_header,
             "string_in_header",
             "MalformedRequiredInput",
         )?;
-        rt::from_builder!(
-            ok self => MalformedRequiredInput { string, string_in_query, string_in_header
-            }
-        )
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedRequiredInput => MalformedRequiredInputBuilder { string "string", string_in_query "string_in_query", string_in_header "string_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRequiredInput,
@@ -90,23 +86,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedRequiredOutput {}
 impl MalformedRequiredOutput {
     rt::builder_fn!(MalformedRequiredOutput => MalformedRequiredOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRequiredOutput`].");
 }
 /// A builder for [`struct@MalformedRequiredOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedRequiredOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedRequiredOutputBuilder {
+    pub(crate) inner: MalformedRequiredOutput,
+}
 impl MalformedRequiredOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRequiredOutput`].
     #[inline]
     pub fn build(self) -> MalformedRequiredOutput {
-        rt::from_builder!(self => MalformedRequiredOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedRequiredOutputBuilder {});
+rt::holding_builder!(MalformedRequiredOutput => MalformedRequiredOutputBuilder {});
+rt::de_builder!(MalformedRequiredOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -141,8 +140,8 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedRequiredFluentBuilder, MalformedRequiredInputBuilder, super::MalformedRequired => super::MalformedRequiredOutput, super::MalformedRequiredError, fallible);
     impl MalformedRequiredFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
-        rt::builder_setters!([inner] value string_in_query set_string_in_query get_string_in_query, String, " The `stringInQuery` member.");
-        rt::builder_setters!([inner] value string_in_header set_string_in_header get_string_in_header, String, " The `stringInHeader` member.");
+        rt::builder_setters!([inner inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner inner] value string_in_query set_string_in_query get_string_in_query, String, " The `stringInQuery` member.");
+        rt::builder_setters!([inner inner] value string_in_header set_string_in_header get_string_in_header, String, " The `stringInHeader` member.");
     }
 }

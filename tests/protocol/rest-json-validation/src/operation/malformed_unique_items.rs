@@ -12,7 +12,7 @@ pub struct MalformedUniqueItems;
 rt::operation!(MalformedUniqueItems "MalformedUniqueItems", MalformedUniqueItemsInput => MalformedUniqueItemsOutput, MalformedUniqueItemsError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedUniqueItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedUniqueItemsInput {
     /// The `blobList` member.
     pub blob_list: Option<Vec<rt::primitives::Blob>>,
@@ -68,53 +68,34 @@ impl MalformedUniqueItemsInput {
 }
 /// A builder for [`struct@MalformedUniqueItemsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedUniqueItemsInputBuilder {
-    pub(crate) blob_list: Option<Vec<rt::primitives::Blob>>,
-    pub(crate) boolean_list: Option<Vec<bool>>,
-    pub(crate) string_list: Option<Vec<String>>,
-    pub(crate) byte_list: Option<Vec<i8>>,
-    pub(crate) short_list: Option<Vec<i16>>,
-    pub(crate) integer_list: Option<Vec<i32>>,
-    pub(crate) long_list: Option<Vec<i64>>,
-    pub(crate) timestamp_list: Option<Vec<rt::primitives::DateTime>>,
-    pub(crate) date_time_list: Option<Vec<rt::primitives::DateTime>>,
-    pub(crate) http_date_list: Option<Vec<rt::primitives::DateTime>>,
-    pub(crate) enum_list: Option<Vec<types::FooEnum>>,
-    pub(crate) int_enum_list: Option<Vec<i32>>,
-    pub(crate) list_list: Option<Vec<Vec<String>>>,
-    pub(crate) structure_list: Option<Vec<types::GreetingStruct>>,
-    pub(crate) structure_list_with_no_key: Option<Vec<types::MissingKeyStructure>>,
-    pub(crate) union_list: Option<Vec<types::FooUnion>>,
+    pub(crate) inner: MalformedUniqueItemsInput,
 }
 impl MalformedUniqueItemsInputBuilder {
-    rt::builder_setters!(list blob_list set_blob_list get_blob_list, rt::primitives::Blob, " The `blobList` member.");
-    rt::builder_setters!(list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
-    rt::builder_setters!(list string_list set_string_list get_string_list, String, " The `stringList` member.");
-    rt::builder_setters!(list byte_list set_byte_list get_byte_list, i8, " The `byteList` member.");
-    rt::builder_setters!(list short_list set_short_list get_short_list, i16, " The `shortList` member.");
-    rt::builder_setters!(list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
-    rt::builder_setters!(list long_list set_long_list get_long_list, i64, " The `longList` member.");
-    rt::builder_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
-    rt::builder_setters!(list date_time_list set_date_time_list get_date_time_list, rt::primitives::DateTime, " The `dateTimeList` member.");
-    rt::builder_setters!(list http_date_list set_http_date_list get_http_date_list, rt::primitives::DateTime, " The `httpDateList` member.");
-    rt::builder_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
-    rt::builder_setters!(list list_list set_list_list get_list_list, Vec < String >, " The `listList` member.");
-    rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::GreetingStruct, " The `structureList` member.");
-    rt::builder_setters!(list structure_list_with_no_key set_structure_list_with_no_key get_structure_list_with_no_key, types::MissingKeyStructure, " The `structureListWithNoKey` member.");
-    rt::builder_setters!(list union_list set_union_list get_union_list, types::FooUnion, " The `unionList` member.");
+    rt::builder_setters!([inner] list blob_list set_blob_list get_blob_list, rt::primitives::Blob, " The `blobList` member.");
+    rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+    rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, " The `stringList` member.");
+    rt::builder_setters!([inner] list byte_list set_byte_list get_byte_list, i8, " The `byteList` member.");
+    rt::builder_setters!([inner] list short_list set_short_list get_short_list, i16, " The `shortList` member.");
+    rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+    rt::builder_setters!([inner] list long_list set_long_list get_long_list, i64, " The `longList` member.");
+    rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+    rt::builder_setters!([inner] list date_time_list set_date_time_list get_date_time_list, rt::primitives::DateTime, " The `dateTimeList` member.");
+    rt::builder_setters!([inner] list http_date_list set_http_date_list get_http_date_list, rt::primitives::DateTime, " The `httpDateList` member.");
+    rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+    rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!([inner] list list_list set_list_list get_list_list, Vec < String >, " The `listList` member.");
+    rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::GreetingStruct, " The `structureList` member.");
+    rt::builder_setters!([inner] list structure_list_with_no_key set_structure_list_with_no_key get_structure_list_with_no_key, types::MissingKeyStructure, " The `structureListWithNoKey` member.");
+    rt::builder_setters!([inner] list union_list set_union_list get_union_list, types::FooUnion, " The `unionList` member.");
     /// Consumes the builder and constructs a [`struct@MalformedUniqueItemsInput`].
     #[inline]
     pub fn build(self) -> MalformedUniqueItemsInput {
-        rt::from_builder!(
-            self => MalformedUniqueItemsInput { blob_list, boolean_list, string_list,
-            byte_list, short_list, integer_list, long_list, timestamp_list,
-            date_time_list, http_date_list, enum_list, int_enum_list, list_list,
-            structure_list, structure_list_with_no_key, union_list }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(MalformedUniqueItemsInput => MalformedUniqueItemsInputBuilder { blob_list "blob_list", boolean_list "boolean_list", string_list "string_list", byte_list "byte_list", short_list "short_list", integer_list "integer_list", long_list "long_list", timestamp_list "timestamp_list", date_time_list "date_time_list", http_date_list "http_date_list", enum_list "enum_list", int_enum_list "int_enum_list", list_list "list_list", structure_list "structure_list", structure_list_with_no_key "structure_list_with_no_key", union_list "union_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedUniqueItemsInput,
@@ -169,23 +150,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedUniqueItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedUniqueItemsOutput {}
 impl MalformedUniqueItemsOutput {
     rt::builder_fn!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedUniqueItemsOutput`].");
 }
 /// A builder for [`struct@MalformedUniqueItemsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedUniqueItemsOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedUniqueItemsOutputBuilder {
+    pub(crate) inner: MalformedUniqueItemsOutput,
+}
 impl MalformedUniqueItemsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedUniqueItemsOutput`].
     #[inline]
     pub fn build(self) -> MalformedUniqueItemsOutput {
-        rt::from_builder!(self => MalformedUniqueItemsOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedUniqueItemsOutputBuilder {});
+rt::holding_builder!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder {});
+rt::de_builder!(MalformedUniqueItemsOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -221,21 +205,21 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedUniqueItemsFluentBuilder, MalformedUniqueItemsInputBuilder, super::MalformedUniqueItems => super::MalformedUniqueItemsOutput, super::MalformedUniqueItemsError, infallible);
     impl MalformedUniqueItemsFluentBuilder {
-        rt::builder_setters!([inner] list blob_list set_blob_list get_blob_list, rt::primitives::Blob, " The `blobList` member.");
-        rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
-        rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, " The `stringList` member.");
-        rt::builder_setters!([inner] list byte_list set_byte_list get_byte_list, i8, " The `byteList` member.");
-        rt::builder_setters!([inner] list short_list set_short_list get_short_list, i16, " The `shortList` member.");
-        rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
-        rt::builder_setters!([inner] list long_list set_long_list get_long_list, i64, " The `longList` member.");
-        rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
-        rt::builder_setters!([inner] list date_time_list set_date_time_list get_date_time_list, rt::primitives::DateTime, " The `dateTimeList` member.");
-        rt::builder_setters!([inner] list http_date_list set_http_date_list get_http_date_list, rt::primitives::DateTime, " The `httpDateList` member.");
-        rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
-        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
-        rt::builder_setters!([inner] list list_list set_list_list get_list_list, Vec < String >, " The `listList` member.");
-        rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::GreetingStruct, " The `structureList` member.");
-        rt::builder_setters!([inner] list structure_list_with_no_key set_structure_list_with_no_key get_structure_list_with_no_key, types::MissingKeyStructure, " The `structureListWithNoKey` member.");
-        rt::builder_setters!([inner] list union_list set_union_list get_union_list, types::FooUnion, " The `unionList` member.");
+        rt::builder_setters!([inner inner] list blob_list set_blob_list get_blob_list, rt::primitives::Blob, " The `blobList` member.");
+        rt::builder_setters!([inner inner] list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+        rt::builder_setters!([inner inner] list string_list set_string_list get_string_list, String, " The `stringList` member.");
+        rt::builder_setters!([inner inner] list byte_list set_byte_list get_byte_list, i8, " The `byteList` member.");
+        rt::builder_setters!([inner inner] list short_list set_short_list get_short_list, i16, " The `shortList` member.");
+        rt::builder_setters!([inner inner] list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+        rt::builder_setters!([inner inner] list long_list set_long_list get_long_list, i64, " The `longList` member.");
+        rt::builder_setters!([inner inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+        rt::builder_setters!([inner inner] list date_time_list set_date_time_list get_date_time_list, rt::primitives::DateTime, " The `dateTimeList` member.");
+        rt::builder_setters!([inner inner] list http_date_list set_http_date_list get_http_date_list, rt::primitives::DateTime, " The `httpDateList` member.");
+        rt::builder_setters!([inner inner] list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+        rt::builder_setters!([inner inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+        rt::builder_setters!([inner inner] list list_list set_list_list get_list_list, Vec < String >, " The `listList` member.");
+        rt::builder_setters!([inner inner] list structure_list set_structure_list get_structure_list, types::GreetingStruct, " The `structureList` member.");
+        rt::builder_setters!([inner inner] list structure_list_with_no_key set_structure_list_with_no_key get_structure_list_with_no_key, types::MissingKeyStructure, " The `structureListWithNoKey` member.");
+        rt::builder_setters!([inner inner] list union_list set_union_list get_union_list, types::FooUnion, " The `unionList` member.");
     }
 }

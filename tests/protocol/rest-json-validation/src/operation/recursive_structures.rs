@@ -12,7 +12,7 @@ pub struct RecursiveStructures;
 rt::operation!(RecursiveStructures "RecursiveStructures", RecursiveStructuresInput => RecursiveStructuresOutput, RecursiveStructuresError, auth None, service super::super::SERVICE, output own);
 /// The input of the `RecursiveStructures` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveStructuresInput {
     /// The `union` member.
     pub union: Option<types::RecursiveUnionOne>,
@@ -23,18 +23,19 @@ impl RecursiveStructuresInput {
 }
 /// A builder for [`struct@RecursiveStructuresInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveStructuresInputBuilder {
-    pub(crate) union: Option<types::RecursiveUnionOne>,
+    pub(crate) inner: RecursiveStructuresInput,
 }
 impl RecursiveStructuresInputBuilder {
-    rt::builder_setters!(value union set_union get_union, types::RecursiveUnionOne, " The `union` member.");
+    rt::builder_setters!([inner] value union set_union get_union, types::RecursiveUnionOne, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveStructuresInput`].
     #[inline]
     pub fn build(self) -> RecursiveStructuresInput {
-        rt::from_builder!(self => RecursiveStructuresInput { union })
+        self.inner
     }
 }
+rt::holding_builder!(RecursiveStructuresInput => RecursiveStructuresInputBuilder { union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &RecursiveStructuresInput,
@@ -58,23 +59,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `RecursiveStructures` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveStructuresOutput {}
 impl RecursiveStructuresOutput {
     rt::builder_fn!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder, " Creates a new builder-style object to manufacture [`struct@RecursiveStructuresOutput`].");
 }
 /// A builder for [`struct@RecursiveStructuresOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct RecursiveStructuresOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct RecursiveStructuresOutputBuilder {
+    pub(crate) inner: RecursiveStructuresOutput,
+}
 impl RecursiveStructuresOutputBuilder {
     /// Consumes the builder and constructs a [`struct@RecursiveStructuresOutput`].
     #[inline]
     pub fn build(self) -> RecursiveStructuresOutput {
-        rt::from_builder!(self => RecursiveStructuresOutput {})
+        self.inner
     }
 }
-rt::de_builder!(RecursiveStructuresOutputBuilder {});
+rt::holding_builder!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder {});
+rt::de_builder!(RecursiveStructuresOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -110,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(RecursiveStructuresFluentBuilder, RecursiveStructuresInputBuilder, super::RecursiveStructures => super::RecursiveStructuresOutput, super::RecursiveStructuresError, infallible);
     impl RecursiveStructuresFluentBuilder {
-        rt::builder_setters!([inner] value union set_union get_union, types::RecursiveUnionOne, " The `union` member.");
+        rt::builder_setters!([inner inner] value union set_union get_union, types::RecursiveUnionOne, " The `union` member.");
     }
 }

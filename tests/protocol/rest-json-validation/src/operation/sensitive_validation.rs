@@ -74,23 +74,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `SensitiveValidation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SensitiveValidationOutput {}
 impl SensitiveValidationOutput {
     rt::builder_fn!(SensitiveValidationOutput => SensitiveValidationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SensitiveValidationOutput`].");
 }
 /// A builder for [`struct@SensitiveValidationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct SensitiveValidationOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct SensitiveValidationOutputBuilder {
+    pub(crate) inner: SensitiveValidationOutput,
+}
 impl SensitiveValidationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@SensitiveValidationOutput`].
     #[inline]
     pub fn build(self) -> SensitiveValidationOutput {
-        rt::from_builder!(self => SensitiveValidationOutput {})
+        self.inner
     }
 }
-rt::de_builder!(SensitiveValidationOutputBuilder {});
+rt::holding_builder!(SensitiveValidationOutput => SensitiveValidationOutputBuilder {});
+rt::de_builder!(SensitiveValidationOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

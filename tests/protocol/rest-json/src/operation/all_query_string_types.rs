@@ -12,7 +12,7 @@ pub struct AllQueryStringTypes;
 rt::operation!(AllQueryStringTypes "AllQueryStringTypes", AllQueryStringTypesInput => AllQueryStringTypesOutput, AllQueryStringTypesError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct AllQueryStringTypesInput {
     /// The `queryString` member.
     pub query_string: Option<String>,
@@ -85,67 +85,39 @@ impl AllQueryStringTypesInput {
 }
 /// A builder for [`struct@AllQueryStringTypesInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct AllQueryStringTypesInputBuilder {
-    pub(crate) query_string: Option<String>,
-    pub(crate) query_string_list: Option<Vec<String>>,
-    pub(crate) query_string_set: Option<Vec<String>>,
-    pub(crate) query_byte: Option<i8>,
-    pub(crate) query_short: Option<i16>,
-    pub(crate) query_integer: Option<i32>,
-    pub(crate) query_integer_list: Option<Vec<i32>>,
-    pub(crate) query_integer_set: Option<Vec<i32>>,
-    pub(crate) query_long: Option<i64>,
-    pub(crate) query_float: Option<f32>,
-    pub(crate) query_double: Option<f64>,
-    pub(crate) query_double_list: Option<Vec<f64>>,
-    pub(crate) query_boolean: Option<bool>,
-    pub(crate) query_boolean_list: Option<Vec<bool>>,
-    pub(crate) query_timestamp: Option<rt::primitives::DateTime>,
-    pub(crate) query_timestamp_list: Option<Vec<rt::primitives::DateTime>>,
-    pub(crate) query_enum: Option<types::FooEnum>,
-    pub(crate) query_enum_list: Option<Vec<types::FooEnum>>,
-    pub(crate) query_integer_enum: Option<i32>,
-    pub(crate) query_integer_enum_list: Option<Vec<i32>>,
-    pub(crate) query_params_map_of_string_list: Option<
-        ::std::collections::HashMap<String, Vec<String>>,
-    >,
+    pub(crate) inner: AllQueryStringTypesInput,
 }
 impl AllQueryStringTypesInputBuilder {
-    rt::builder_setters!(value query_string set_query_string get_query_string, String, " The `queryString` member.");
-    rt::builder_setters!(list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
-    rt::builder_setters!(list query_string_set set_query_string_set get_query_string_set, String, " The `queryStringSet` member.");
-    rt::builder_setters!(value query_byte set_query_byte get_query_byte, i8, " The `queryByte` member.");
-    rt::builder_setters!(value query_short set_query_short get_query_short, i16, " The `queryShort` member.");
-    rt::builder_setters!(value query_integer set_query_integer get_query_integer, i32, " The `queryInteger` member.");
-    rt::builder_setters!(list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
-    rt::builder_setters!(list query_integer_set set_query_integer_set get_query_integer_set, i32, " The `queryIntegerSet` member.");
-    rt::builder_setters!(value query_long set_query_long get_query_long, i64, " The `queryLong` member.");
-    rt::builder_setters!(value query_float set_query_float get_query_float, f32, " The `queryFloat` member.");
-    rt::builder_setters!(value query_double set_query_double get_query_double, f64, " The `queryDouble` member.");
-    rt::builder_setters!(list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
-    rt::builder_setters!(value query_boolean set_query_boolean get_query_boolean, bool, " The `queryBoolean` member.");
-    rt::builder_setters!(list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
-    rt::builder_setters!(value query_timestamp set_query_timestamp get_query_timestamp, rt::primitives::DateTime, " The `queryTimestamp` member.");
-    rt::builder_setters!(list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
-    rt::builder_setters!(value query_enum set_query_enum get_query_enum, types::FooEnum, " The `queryEnum` member.");
-    rt::builder_setters!(list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
-    rt::builder_setters!(value query_integer_enum set_query_integer_enum get_query_integer_enum, i32, " The `queryIntegerEnum` member.");
-    rt::builder_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
-    rt::builder_setters!(map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, " The `queryParamsMapOfStringList` member.");
+    rt::builder_setters!([inner] value query_string set_query_string get_query_string, String, " The `queryString` member.");
+    rt::builder_setters!([inner] list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
+    rt::builder_setters!([inner] list query_string_set set_query_string_set get_query_string_set, String, " The `queryStringSet` member.");
+    rt::builder_setters!([inner] value query_byte set_query_byte get_query_byte, i8, " The `queryByte` member.");
+    rt::builder_setters!([inner] value query_short set_query_short get_query_short, i16, " The `queryShort` member.");
+    rt::builder_setters!([inner] value query_integer set_query_integer get_query_integer, i32, " The `queryInteger` member.");
+    rt::builder_setters!([inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
+    rt::builder_setters!([inner] list query_integer_set set_query_integer_set get_query_integer_set, i32, " The `queryIntegerSet` member.");
+    rt::builder_setters!([inner] value query_long set_query_long get_query_long, i64, " The `queryLong` member.");
+    rt::builder_setters!([inner] value query_float set_query_float get_query_float, f32, " The `queryFloat` member.");
+    rt::builder_setters!([inner] value query_double set_query_double get_query_double, f64, " The `queryDouble` member.");
+    rt::builder_setters!([inner] list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
+    rt::builder_setters!([inner] value query_boolean set_query_boolean get_query_boolean, bool, " The `queryBoolean` member.");
+    rt::builder_setters!([inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
+    rt::builder_setters!([inner] value query_timestamp set_query_timestamp get_query_timestamp, rt::primitives::DateTime, " The `queryTimestamp` member.");
+    rt::builder_setters!([inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
+    rt::builder_setters!([inner] value query_enum set_query_enum get_query_enum, types::FooEnum, " The `queryEnum` member.");
+    rt::builder_setters!([inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
+    rt::builder_setters!([inner] value query_integer_enum set_query_integer_enum get_query_integer_enum, i32, " The `queryIntegerEnum` member.");
+    rt::builder_setters!([inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
+    rt::builder_setters!([inner] map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, " The `queryParamsMapOfStringList` member.");
     /// Consumes the builder and constructs a [`struct@AllQueryStringTypesInput`].
     #[inline]
     pub fn build(self) -> AllQueryStringTypesInput {
-        rt::from_builder!(
-            self => AllQueryStringTypesInput { query_string, query_string_list,
-            query_string_set, query_byte, query_short, query_integer, query_integer_list,
-            query_integer_set, query_long, query_float, query_double, query_double_list,
-            query_boolean, query_boolean_list, query_timestamp, query_timestamp_list,
-            query_enum, query_enum_list, query_integer_enum, query_integer_enum_list,
-            query_params_map_of_string_list }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(AllQueryStringTypesInput => AllQueryStringTypesInputBuilder { query_string "query_string", query_string_list "query_string_list", query_string_set "query_string_set", query_byte "query_byte", query_short "query_short", query_integer "query_integer", query_integer_list "query_integer_list", query_integer_set "query_integer_set", query_long "query_long", query_float "query_float", query_double "query_double", query_double_list "query_double_list", query_boolean "query_boolean", query_boolean_list "query_boolean_list", query_timestamp "query_timestamp", query_timestamp_list "query_timestamp_list", query_enum "query_enum", query_enum_list "query_enum_list", query_integer_enum "query_integer_enum", query_integer_enum_list "query_integer_enum_list", query_params_map_of_string_list "query_params_map_of_string_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &AllQueryStringTypesInput,
@@ -306,23 +278,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct AllQueryStringTypesOutput {}
 impl AllQueryStringTypesOutput {
     rt::builder_fn!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder, " Creates a new builder-style object to manufacture [`struct@AllQueryStringTypesOutput`].");
 }
 /// A builder for [`struct@AllQueryStringTypesOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct AllQueryStringTypesOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct AllQueryStringTypesOutputBuilder {
+    pub(crate) inner: AllQueryStringTypesOutput,
+}
 impl AllQueryStringTypesOutputBuilder {
     /// Consumes the builder and constructs a [`struct@AllQueryStringTypesOutput`].
     #[inline]
     pub fn build(self) -> AllQueryStringTypesOutput {
-        rt::from_builder!(self => AllQueryStringTypesOutput {})
+        self.inner
     }
 }
-rt::de_builder!(AllQueryStringTypesOutputBuilder {});
+rt::holding_builder!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder {});
+rt::de_builder!(AllQueryStringTypesOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -354,26 +329,26 @@ pub mod builders {
     }
     rt::fluent_builder!(AllQueryStringTypesFluentBuilder, AllQueryStringTypesInputBuilder, super::AllQueryStringTypes => super::AllQueryStringTypesOutput, super::AllQueryStringTypesError, infallible);
     impl AllQueryStringTypesFluentBuilder {
-        rt::builder_setters!([inner] value query_string set_query_string get_query_string, String, " The `queryString` member.");
-        rt::builder_setters!([inner] list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
-        rt::builder_setters!([inner] list query_string_set set_query_string_set get_query_string_set, String, " The `queryStringSet` member.");
-        rt::builder_setters!([inner] value query_byte set_query_byte get_query_byte, i8, " The `queryByte` member.");
-        rt::builder_setters!([inner] value query_short set_query_short get_query_short, i16, " The `queryShort` member.");
-        rt::builder_setters!([inner] value query_integer set_query_integer get_query_integer, i32, " The `queryInteger` member.");
-        rt::builder_setters!([inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
-        rt::builder_setters!([inner] list query_integer_set set_query_integer_set get_query_integer_set, i32, " The `queryIntegerSet` member.");
-        rt::builder_setters!([inner] value query_long set_query_long get_query_long, i64, " The `queryLong` member.");
-        rt::builder_setters!([inner] value query_float set_query_float get_query_float, f32, " The `queryFloat` member.");
-        rt::builder_setters!([inner] value query_double set_query_double get_query_double, f64, " The `queryDouble` member.");
-        rt::builder_setters!([inner] list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
-        rt::builder_setters!([inner] value query_boolean set_query_boolean get_query_boolean, bool, " The `queryBoolean` member.");
-        rt::builder_setters!([inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
-        rt::builder_setters!([inner] value query_timestamp set_query_timestamp get_query_timestamp, rt::primitives::DateTime, " The `queryTimestamp` member.");
-        rt::builder_setters!([inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
-        rt::builder_setters!([inner] value query_enum set_query_enum get_query_enum, types::FooEnum, " The `queryEnum` member.");
-        rt::builder_setters!([inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
-        rt::builder_setters!([inner] value query_integer_enum set_query_integer_enum get_query_integer_enum, i32, " The `queryIntegerEnum` member.");
-        rt::builder_setters!([inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
-        rt::builder_setters!([inner] map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, " The `queryParamsMapOfStringList` member.");
+        rt::builder_setters!([inner inner] value query_string set_query_string get_query_string, String, " The `queryString` member.");
+        rt::builder_setters!([inner inner] list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
+        rt::builder_setters!([inner inner] list query_string_set set_query_string_set get_query_string_set, String, " The `queryStringSet` member.");
+        rt::builder_setters!([inner inner] value query_byte set_query_byte get_query_byte, i8, " The `queryByte` member.");
+        rt::builder_setters!([inner inner] value query_short set_query_short get_query_short, i16, " The `queryShort` member.");
+        rt::builder_setters!([inner inner] value query_integer set_query_integer get_query_integer, i32, " The `queryInteger` member.");
+        rt::builder_setters!([inner inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
+        rt::builder_setters!([inner inner] list query_integer_set set_query_integer_set get_query_integer_set, i32, " The `queryIntegerSet` member.");
+        rt::builder_setters!([inner inner] value query_long set_query_long get_query_long, i64, " The `queryLong` member.");
+        rt::builder_setters!([inner inner] value query_float set_query_float get_query_float, f32, " The `queryFloat` member.");
+        rt::builder_setters!([inner inner] value query_double set_query_double get_query_double, f64, " The `queryDouble` member.");
+        rt::builder_setters!([inner inner] list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
+        rt::builder_setters!([inner inner] value query_boolean set_query_boolean get_query_boolean, bool, " The `queryBoolean` member.");
+        rt::builder_setters!([inner inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
+        rt::builder_setters!([inner inner] value query_timestamp set_query_timestamp get_query_timestamp, rt::primitives::DateTime, " The `queryTimestamp` member.");
+        rt::builder_setters!([inner inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
+        rt::builder_setters!([inner inner] value query_enum set_query_enum get_query_enum, types::FooEnum, " The `queryEnum` member.");
+        rt::builder_setters!([inner inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
+        rt::builder_setters!([inner inner] value query_integer_enum set_query_integer_enum get_query_integer_enum, i32, " The `queryIntegerEnum` member.");
+        rt::builder_setters!([inner inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
+        rt::builder_setters!([inner inner] map query_params_map_of_string_list set_query_params_map_of_string_list get_query_params_map_of_string_list, String => Vec < String >, " The `queryParamsMapOfStringList` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct ConstantAndVariableQueryString;
 rt::operation!(ConstantAndVariableQueryString "ConstantAndVariableQueryString", ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringOutput, ConstantAndVariableQueryStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ConstantAndVariableQueryStringInput {
     /// The `baz` member.
     pub baz: Option<String>,
@@ -25,20 +25,20 @@ impl ConstantAndVariableQueryStringInput {
 }
 /// A builder for [`struct@ConstantAndVariableQueryStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ConstantAndVariableQueryStringInputBuilder {
-    pub(crate) baz: Option<String>,
-    pub(crate) maybe_set: Option<String>,
+    pub(crate) inner: ConstantAndVariableQueryStringInput,
 }
 impl ConstantAndVariableQueryStringInputBuilder {
-    rt::builder_setters!(value baz set_baz get_baz, String, " The `baz` member.");
-    rt::builder_setters!(value maybe_set set_maybe_set get_maybe_set, String, " The `maybeSet` member.");
+    rt::builder_setters!([inner] value baz set_baz get_baz, String, " The `baz` member.");
+    rt::builder_setters!([inner] value maybe_set set_maybe_set get_maybe_set, String, " The `maybeSet` member.");
     /// Consumes the builder and constructs a [`struct@ConstantAndVariableQueryStringInput`].
     #[inline]
     pub fn build(self) -> ConstantAndVariableQueryStringInput {
-        rt::from_builder!(self => ConstantAndVariableQueryStringInput { baz, maybe_set })
+        self.inner
     }
 }
+rt::holding_builder!(ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringInputBuilder { baz "baz", maybe_set "maybe_set" });
 #[inline]
 pub(crate) fn ser_input(
     value: &ConstantAndVariableQueryStringInput,
@@ -57,23 +57,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ConstantAndVariableQueryStringOutput {}
 impl ConstantAndVariableQueryStringOutput {
     rt::builder_fn!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ConstantAndVariableQueryStringOutput`].");
 }
 /// A builder for [`struct@ConstantAndVariableQueryStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct ConstantAndVariableQueryStringOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct ConstantAndVariableQueryStringOutputBuilder {
+    pub(crate) inner: ConstantAndVariableQueryStringOutput,
+}
 impl ConstantAndVariableQueryStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ConstantAndVariableQueryStringOutput`].
     #[inline]
     pub fn build(self) -> ConstantAndVariableQueryStringOutput {
-        rt::from_builder!(self => ConstantAndVariableQueryStringOutput {})
+        self.inner
     }
 }
-rt::de_builder!(ConstantAndVariableQueryStringOutputBuilder {});
+rt::holding_builder!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder {});
+rt::de_builder!(ConstantAndVariableQueryStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -104,7 +107,7 @@ pub mod builders {
     }
     rt::fluent_builder!(ConstantAndVariableQueryStringFluentBuilder, ConstantAndVariableQueryStringInputBuilder, super::ConstantAndVariableQueryString => super::ConstantAndVariableQueryStringOutput, super::ConstantAndVariableQueryStringError, infallible);
     impl ConstantAndVariableQueryStringFluentBuilder {
-        rt::builder_setters!([inner] value baz set_baz get_baz, String, " The `baz` member.");
-        rt::builder_setters!([inner] value maybe_set set_maybe_set get_maybe_set, String, " The `maybeSet` member.");
+        rt::builder_setters!([inner inner] value baz set_baz get_baz, String, " The `baz` member.");
+        rt::builder_setters!([inner inner] value maybe_set set_maybe_set get_maybe_set, String, " The `maybeSet` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct ConstantQueryString;
 rt::operation!(ConstantQueryString "ConstantQueryString", ConstantQueryStringInput => ConstantQueryStringOutput, ConstantQueryStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ConstantQueryStringInput {
     /// The `hello` member.
     pub hello: Option<String>,
@@ -22,21 +22,22 @@ impl ConstantQueryStringInput {
 }
 /// A builder for [`struct@ConstantQueryStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ConstantQueryStringInputBuilder {
-    pub(crate) hello: Option<String>,
+    pub(crate) inner: ConstantQueryStringInput,
 }
 impl ConstantQueryStringInputBuilder {
-    rt::builder_setters!(value hello set_hello get_hello, String, " The `hello` member.");
+    rt::builder_setters!([inner] value hello set_hello get_hello, String, " The `hello` member.");
     /// Consumes the builder and constructs a [`struct@ConstantQueryStringInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `hello`.
     #[inline]
     pub fn build(self) -> Result<ConstantQueryStringInput, rt::error::BuildError> {
-        rt::error::require(&self.hello, "hello", "ConstantQueryStringInput")?;
-        rt::from_builder!(ok self => ConstantQueryStringInput { hello })
+        rt::error::require(&self.inner.hello, "hello", "ConstantQueryStringInput")?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(ConstantQueryStringInput => ConstantQueryStringInputBuilder { hello "hello" });
 #[inline]
 pub(crate) fn ser_input(
     value: &ConstantQueryStringInput,
@@ -51,23 +52,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ConstantQueryStringOutput {}
 impl ConstantQueryStringOutput {
     rt::builder_fn!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ConstantQueryStringOutput`].");
 }
 /// A builder for [`struct@ConstantQueryStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct ConstantQueryStringOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct ConstantQueryStringOutputBuilder {
+    pub(crate) inner: ConstantQueryStringOutput,
+}
 impl ConstantQueryStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ConstantQueryStringOutput`].
     #[inline]
     pub fn build(self) -> ConstantQueryStringOutput {
-        rt::from_builder!(self => ConstantQueryStringOutput {})
+        self.inner
     }
 }
-rt::de_builder!(ConstantQueryStringOutputBuilder {});
+rt::holding_builder!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder {});
+rt::de_builder!(ConstantQueryStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -98,6 +102,6 @@ pub mod builders {
     }
     rt::fluent_builder!(ConstantQueryStringFluentBuilder, ConstantQueryStringInputBuilder, super::ConstantQueryString => super::ConstantQueryStringOutput, super::ConstantQueryStringError, fallible);
     impl ConstantQueryStringFluentBuilder {
-        rt::builder_setters!([inner] value hello set_hello get_hello, String, " The `hello` member.");
+        rt::builder_setters!([inner inner] value hello set_hello get_hello, String, " The `hello` member.");
     }
 }

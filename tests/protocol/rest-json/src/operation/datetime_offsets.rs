@@ -11,22 +11,25 @@ pub struct DatetimeOffsets;
 rt::operation!(DatetimeOffsets "DatetimeOffsets", DatetimeOffsetsInput => DatetimeOffsetsOutput, DatetimeOffsetsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
     rt::builder_fn!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder, " Creates a new builder-style object to manufacture [`struct@DatetimeOffsetsInput`].");
 }
 /// A builder for [`struct@DatetimeOffsetsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct DatetimeOffsetsInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct DatetimeOffsetsInputBuilder {
+    pub(crate) inner: DatetimeOffsetsInput,
+}
 impl DatetimeOffsetsInputBuilder {
     /// Consumes the builder and constructs a [`struct@DatetimeOffsetsInput`].
     #[inline]
     pub fn build(self) -> DatetimeOffsetsInput {
-        rt::from_builder!(self => DatetimeOffsetsInput {})
+        self.inner
     }
 }
+rt::holding_builder!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &DatetimeOffsetsInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DatetimeOffsetsOutput {
     /// The `datetime` member.
     pub datetime: Option<rt::primitives::DateTime>,
@@ -49,19 +52,20 @@ impl DatetimeOffsetsOutput {
 }
 /// A builder for [`struct@DatetimeOffsetsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DatetimeOffsetsOutputBuilder {
-    pub(crate) datetime: Option<rt::primitives::DateTime>,
+    pub(crate) inner: DatetimeOffsetsOutput,
 }
 impl DatetimeOffsetsOutputBuilder {
-    rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, " The `datetime` member.");
+    rt::builder_setters!([inner] value datetime set_datetime get_datetime, rt::primitives::DateTime, " The `datetime` member.");
     /// Consumes the builder and constructs a [`struct@DatetimeOffsetsOutput`].
     #[inline]
     pub fn build(self) -> DatetimeOffsetsOutput {
-        rt::from_builder!(self => DatetimeOffsetsOutput { datetime })
+        self.inner
     }
 }
-rt::de_builder!(DatetimeOffsetsOutputBuilder { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
+rt::holding_builder!(DatetimeOffsetsOutput => DatetimeOffsetsOutputBuilder { datetime "datetime" });
+rt::de_builder!(DatetimeOffsetsOutputBuilder[inner] { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

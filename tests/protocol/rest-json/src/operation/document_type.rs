@@ -11,7 +11,7 @@ pub struct DocumentType;
 rt::operation!(DocumentType "DocumentType", DocumentTypeInput => DocumentTypeOutput, DocumentTypeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `DocumentType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeInput {
     /// The `stringValue` member.
     pub string_value: Option<String>,
@@ -25,20 +25,20 @@ impl DocumentTypeInput {
 }
 /// A builder for [`struct@DocumentTypeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeInputBuilder {
-    pub(crate) string_value: Option<String>,
-    pub(crate) document_value: Option<rt::primitives::Document>,
+    pub(crate) inner: DocumentTypeInput,
 }
 impl DocumentTypeInputBuilder {
-    rt::builder_setters!(value string_value set_string_value get_string_value, String, " The `stringValue` member.");
-    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
+    rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+    rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeInput`].
     #[inline]
     pub fn build(self) -> DocumentTypeInput {
-        rt::from_builder!(self => DocumentTypeInput { string_value, document_value })
+        self.inner
     }
 }
+rt::holding_builder!(DocumentTypeInput => DocumentTypeInputBuilder { string_value "string_value", document_value "document_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &DocumentTypeInput,
@@ -63,7 +63,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `DocumentType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeOutput {
     /// The `stringValue` member.
     pub string_value: Option<String>,
@@ -77,21 +77,21 @@ impl DocumentTypeOutput {
 }
 /// A builder for [`struct@DocumentTypeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeOutputBuilder {
-    pub(crate) string_value: Option<String>,
-    pub(crate) document_value: Option<rt::primitives::Document>,
+    pub(crate) inner: DocumentTypeOutput,
 }
 impl DocumentTypeOutputBuilder {
-    rt::builder_setters!(value string_value set_string_value get_string_value, String, " The `stringValue` member.");
-    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
+    rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+    rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeOutput`].
     #[inline]
     pub fn build(self) -> DocumentTypeOutput {
-        rt::from_builder!(self => DocumentTypeOutput { string_value, document_value })
+        self.inner
     }
 }
-rt::de_builder!(DocumentTypeOutputBuilder { "stringValue" => string_value, "documentValue" => document_value, });
+rt::holding_builder!(DocumentTypeOutput => DocumentTypeOutputBuilder { string_value "string_value", document_value "document_value" });
+rt::de_builder!(DocumentTypeOutputBuilder[inner] { "stringValue" => string_value, "documentValue" => document_value, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -120,7 +120,7 @@ pub mod builders {
     }
     rt::fluent_builder!(DocumentTypeFluentBuilder, DocumentTypeInputBuilder, super::DocumentType => super::DocumentTypeOutput, super::DocumentTypeError, infallible);
     impl DocumentTypeFluentBuilder {
-        rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
-        rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
+        rt::builder_setters!([inner inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+        rt::builder_setters!([inner inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     }
 }

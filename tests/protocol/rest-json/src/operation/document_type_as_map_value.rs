@@ -11,7 +11,7 @@ pub struct DocumentTypeAsMapValue;
 rt::operation!(DocumentTypeAsMapValue "DocumentTypeAsMapValue", DocumentTypeAsMapValueInput => DocumentTypeAsMapValueOutput, DocumentTypeAsMapValueError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsMapValueInput {
     /// The `docValuedMap` member.
     pub doc_valued_map: Option<
@@ -24,20 +24,19 @@ impl DocumentTypeAsMapValueInput {
 }
 /// A builder for [`struct@DocumentTypeAsMapValueInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsMapValueInputBuilder {
-    pub(crate) doc_valued_map: Option<
-        ::std::collections::HashMap<String, rt::primitives::Document>,
-    >,
+    pub(crate) inner: DocumentTypeAsMapValueInput,
 }
 impl DocumentTypeAsMapValueInputBuilder {
-    rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
+    rt::builder_setters!([inner] map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsMapValueInput`].
     #[inline]
     pub fn build(self) -> DocumentTypeAsMapValueInput {
-        rt::from_builder!(self => DocumentTypeAsMapValueInput { doc_valued_map })
+        self.inner
     }
 }
+rt::holding_builder!(DocumentTypeAsMapValueInput => DocumentTypeAsMapValueInputBuilder { doc_valued_map "doc_valued_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &DocumentTypeAsMapValueInput,
@@ -61,7 +60,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsMapValueOutput {
     /// The `docValuedMap` member.
     pub doc_valued_map: Option<
@@ -74,21 +73,20 @@ impl DocumentTypeAsMapValueOutput {
 }
 /// A builder for [`struct@DocumentTypeAsMapValueOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsMapValueOutputBuilder {
-    pub(crate) doc_valued_map: Option<
-        ::std::collections::HashMap<String, rt::primitives::Document>,
-    >,
+    pub(crate) inner: DocumentTypeAsMapValueOutput,
 }
 impl DocumentTypeAsMapValueOutputBuilder {
-    rt::builder_setters!(map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
+    rt::builder_setters!([inner] map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsMapValueOutput`].
     #[inline]
     pub fn build(self) -> DocumentTypeAsMapValueOutput {
-        rt::from_builder!(self => DocumentTypeAsMapValueOutput { doc_valued_map })
+        self.inner
     }
 }
-rt::de_builder!(DocumentTypeAsMapValueOutputBuilder { "docValuedMap" => doc_valued_map, });
+rt::holding_builder!(DocumentTypeAsMapValueOutput => DocumentTypeAsMapValueOutputBuilder { doc_valued_map "doc_valued_map" });
+rt::de_builder!(DocumentTypeAsMapValueOutputBuilder[inner] { "docValuedMap" => doc_valued_map, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -119,6 +117,6 @@ pub mod builders {
     }
     rt::fluent_builder!(DocumentTypeAsMapValueFluentBuilder, DocumentTypeAsMapValueInputBuilder, super::DocumentTypeAsMapValue => super::DocumentTypeAsMapValueOutput, super::DocumentTypeAsMapValueError, infallible);
     impl DocumentTypeAsMapValueFluentBuilder {
-        rt::builder_setters!([inner] map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
+        rt::builder_setters!([inner inner] map doc_valued_map set_doc_valued_map get_doc_valued_map, String => rt::primitives::Document, " The `docValuedMap` member.");
     }
 }

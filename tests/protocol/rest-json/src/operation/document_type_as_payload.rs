@@ -11,7 +11,7 @@ pub struct DocumentTypeAsPayload;
 rt::operation!(DocumentTypeAsPayload "DocumentTypeAsPayload", DocumentTypeAsPayloadInput => DocumentTypeAsPayloadOutput, DocumentTypeAsPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsPayloadInput {
     /// The `documentValue` member.
     pub document_value: Option<rt::primitives::Document>,
@@ -22,18 +22,19 @@ impl DocumentTypeAsPayloadInput {
 }
 /// A builder for [`struct@DocumentTypeAsPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsPayloadInputBuilder {
-    pub(crate) document_value: Option<rt::primitives::Document>,
+    pub(crate) inner: DocumentTypeAsPayloadInput,
 }
 impl DocumentTypeAsPayloadInputBuilder {
-    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
+    rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsPayloadInput`].
     #[inline]
     pub fn build(self) -> DocumentTypeAsPayloadInput {
-        rt::from_builder!(self => DocumentTypeAsPayloadInput { document_value })
+        self.inner
     }
 }
+rt::holding_builder!(DocumentTypeAsPayloadInput => DocumentTypeAsPayloadInputBuilder { document_value "document_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &DocumentTypeAsPayloadInput,
@@ -49,7 +50,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsPayloadOutput {
     /// The `documentValue` member.
     pub document_value: Option<rt::primitives::Document>,
@@ -60,18 +61,19 @@ impl DocumentTypeAsPayloadOutput {
 }
 /// A builder for [`struct@DocumentTypeAsPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsPayloadOutputBuilder {
-    pub(crate) document_value: Option<rt::primitives::Document>,
+    pub(crate) inner: DocumentTypeAsPayloadOutput,
 }
 impl DocumentTypeAsPayloadOutputBuilder {
-    rt::builder_setters!(value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
+    rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     /// Consumes the builder and constructs a [`struct@DocumentTypeAsPayloadOutput`].
     #[inline]
     pub fn build(self) -> DocumentTypeAsPayloadOutput {
-        rt::from_builder!(self => DocumentTypeAsPayloadOutput { document_value })
+        self.inner
     }
 }
+rt::holding_builder!(DocumentTypeAsPayloadOutput => DocumentTypeAsPayloadOutputBuilder { document_value "document_value" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -107,6 +109,6 @@ pub mod builders {
     }
     rt::fluent_builder!(DocumentTypeAsPayloadFluentBuilder, DocumentTypeAsPayloadInputBuilder, super::DocumentTypeAsPayload => super::DocumentTypeAsPayloadOutput, super::DocumentTypeAsPayloadError, infallible);
     impl DocumentTypeAsPayloadFluentBuilder {
-        rt::builder_setters!([inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
+        rt::builder_setters!([inner inner] value document_value set_document_value get_document_value, rt::primitives::Document, " The `documentValue` member.");
     }
 }

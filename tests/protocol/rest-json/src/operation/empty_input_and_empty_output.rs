@@ -11,22 +11,25 @@ pub struct EmptyInputAndEmptyOutput;
 rt::operation!(EmptyInputAndEmptyOutput "EmptyInputAndEmptyOutput", EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputOutput, EmptyInputAndEmptyOutputError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EmptyInputAndEmptyOutputInput {}
 impl EmptyInputAndEmptyOutputInput {
     rt::builder_fn!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputInput`].");
 }
 /// A builder for [`struct@EmptyInputAndEmptyOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct EmptyInputAndEmptyOutputInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct EmptyInputAndEmptyOutputInputBuilder {
+    pub(crate) inner: EmptyInputAndEmptyOutputInput,
+}
 impl EmptyInputAndEmptyOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyInputAndEmptyOutputInput`].
     #[inline]
     pub fn build(self) -> EmptyInputAndEmptyOutputInput {
-        rt::from_builder!(self => EmptyInputAndEmptyOutputInput {})
+        self.inner
     }
 }
+rt::holding_builder!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &EmptyInputAndEmptyOutputInput,
@@ -38,23 +41,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EmptyInputAndEmptyOutputOutput {}
 impl EmptyInputAndEmptyOutputOutput {
     rt::builder_fn!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputOutput`].");
 }
 /// A builder for [`struct@EmptyInputAndEmptyOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct EmptyInputAndEmptyOutputOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct EmptyInputAndEmptyOutputOutputBuilder {
+    pub(crate) inner: EmptyInputAndEmptyOutputOutput,
+}
 impl EmptyInputAndEmptyOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EmptyInputAndEmptyOutputOutput`].
     #[inline]
     pub fn build(self) -> EmptyInputAndEmptyOutputOutput {
-        rt::from_builder!(self => EmptyInputAndEmptyOutputOutput {})
+        self.inner
     }
 }
-rt::de_builder!(EmptyInputAndEmptyOutputOutputBuilder {});
+rt::holding_builder!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder {});
+rt::de_builder!(EmptyInputAndEmptyOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

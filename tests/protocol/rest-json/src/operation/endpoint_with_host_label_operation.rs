@@ -27,7 +27,7 @@ fn host_prefix_for(
 }
 /// The input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EndpointWithHostLabelOperationInput {
     /// The `label` member.
     pub label: Option<String>,
@@ -38,12 +38,12 @@ impl EndpointWithHostLabelOperationInput {
 }
 /// A builder for [`struct@EndpointWithHostLabelOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EndpointWithHostLabelOperationInputBuilder {
-    pub(crate) label: Option<String>,
+    pub(crate) inner: EndpointWithHostLabelOperationInput,
 }
 impl EndpointWithHostLabelOperationInputBuilder {
-    rt::builder_setters!(value label set_label get_label, String, " The `label` member.");
+    rt::builder_setters!([inner] value label set_label get_label, String, " The `label` member.");
     /// Consumes the builder and constructs a [`struct@EndpointWithHostLabelOperationInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `label`.
@@ -51,10 +51,15 @@ impl EndpointWithHostLabelOperationInputBuilder {
     pub fn build(
         self,
     ) -> Result<EndpointWithHostLabelOperationInput, rt::error::BuildError> {
-        rt::error::require(&self.label, "label", "EndpointWithHostLabelOperationInput")?;
-        rt::from_builder!(ok self => EndpointWithHostLabelOperationInput { label })
+        rt::error::require(
+            &self.inner.label,
+            "label",
+            "EndpointWithHostLabelOperationInput",
+        )?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationInputBuilder { label "label" });
 #[inline]
 pub(crate) fn ser_input(
     value: &EndpointWithHostLabelOperationInput,
@@ -78,23 +83,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
     rt::builder_fn!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointWithHostLabelOperationOutput`].");
 }
 /// A builder for [`struct@EndpointWithHostLabelOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct EndpointWithHostLabelOperationOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct EndpointWithHostLabelOperationOutputBuilder {
+    pub(crate) inner: EndpointWithHostLabelOperationOutput,
+}
 impl EndpointWithHostLabelOperationOutputBuilder {
     /// Consumes the builder and constructs a [`struct@EndpointWithHostLabelOperationOutput`].
     #[inline]
     pub fn build(self) -> EndpointWithHostLabelOperationOutput {
-        rt::from_builder!(self => EndpointWithHostLabelOperationOutput {})
+        self.inner
     }
 }
-rt::de_builder!(EndpointWithHostLabelOperationOutputBuilder {});
+rt::holding_builder!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder {});
+rt::de_builder!(EndpointWithHostLabelOperationOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -125,6 +133,6 @@ pub mod builders {
     }
     rt::fluent_builder!(EndpointWithHostLabelOperationFluentBuilder, EndpointWithHostLabelOperationInputBuilder, super::EndpointWithHostLabelOperation => super::EndpointWithHostLabelOperationOutput, super::EndpointWithHostLabelOperationError, fallible);
     impl EndpointWithHostLabelOperationFluentBuilder {
-        rt::builder_setters!([inner] value label set_label get_label, String, " The `label` member.");
+        rt::builder_setters!([inner inner] value label set_label get_label, String, " The `label` member.");
     }
 }

@@ -11,22 +11,25 @@ pub struct FractionalSeconds;
 rt::operation!(FractionalSeconds "FractionalSeconds", FractionalSecondsInput => FractionalSecondsOutput, FractionalSecondsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {
     rt::builder_fn!(FractionalSecondsInput => FractionalSecondsInputBuilder, " Creates a new builder-style object to manufacture [`struct@FractionalSecondsInput`].");
 }
 /// A builder for [`struct@FractionalSecondsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct FractionalSecondsInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct FractionalSecondsInputBuilder {
+    pub(crate) inner: FractionalSecondsInput,
+}
 impl FractionalSecondsInputBuilder {
     /// Consumes the builder and constructs a [`struct@FractionalSecondsInput`].
     #[inline]
     pub fn build(self) -> FractionalSecondsInput {
-        rt::from_builder!(self => FractionalSecondsInput {})
+        self.inner
     }
 }
+rt::holding_builder!(FractionalSecondsInput => FractionalSecondsInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &FractionalSecondsInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct FractionalSecondsOutput {
     /// The `datetime` member.
     pub datetime: Option<rt::primitives::DateTime>,
@@ -49,19 +52,20 @@ impl FractionalSecondsOutput {
 }
 /// A builder for [`struct@FractionalSecondsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct FractionalSecondsOutputBuilder {
-    pub(crate) datetime: Option<rt::primitives::DateTime>,
+    pub(crate) inner: FractionalSecondsOutput,
 }
 impl FractionalSecondsOutputBuilder {
-    rt::builder_setters!(value datetime set_datetime get_datetime, rt::primitives::DateTime, " The `datetime` member.");
+    rt::builder_setters!([inner] value datetime set_datetime get_datetime, rt::primitives::DateTime, " The `datetime` member.");
     /// Consumes the builder and constructs a [`struct@FractionalSecondsOutput`].
     #[inline]
     pub fn build(self) -> FractionalSecondsOutput {
-        rt::from_builder!(self => FractionalSecondsOutput { datetime })
+        self.inner
     }
 }
-rt::de_builder!(FractionalSecondsOutputBuilder { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
+rt::holding_builder!(FractionalSecondsOutput => FractionalSecondsOutputBuilder { datetime "datetime" });
+rt::de_builder!(FractionalSecondsOutputBuilder[inner] { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -12,22 +12,25 @@ pub struct GreetingWithErrors;
 rt::operation!(GreetingWithErrors "GreetingWithErrors", GreetingWithErrorsInput => GreetingWithErrorsOutput, GreetingWithErrorsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {
     rt::builder_fn!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder, " Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsInput`].");
 }
 /// A builder for [`struct@GreetingWithErrorsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct GreetingWithErrorsInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct GreetingWithErrorsInputBuilder {
+    pub(crate) inner: GreetingWithErrorsInput,
+}
 impl GreetingWithErrorsInputBuilder {
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsInput`].
     #[inline]
     pub fn build(self) -> GreetingWithErrorsInput {
-        rt::from_builder!(self => GreetingWithErrorsInput {})
+        self.inner
     }
 }
+rt::holding_builder!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &GreetingWithErrorsInput,
@@ -39,7 +42,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsOutput {
     /// The `greeting` member.
     pub greeting: Option<String>,
@@ -50,18 +53,19 @@ impl GreetingWithErrorsOutput {
 }
 /// A builder for [`struct@GreetingWithErrorsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsOutputBuilder {
-    pub(crate) greeting: Option<String>,
+    pub(crate) inner: GreetingWithErrorsOutput,
 }
 impl GreetingWithErrorsOutputBuilder {
-    rt::builder_setters!(value greeting set_greeting get_greeting, String, " The `greeting` member.");
+    rt::builder_setters!([inner] value greeting set_greeting get_greeting, String, " The `greeting` member.");
     /// Consumes the builder and constructs a [`struct@GreetingWithErrorsOutput`].
     #[inline]
     pub fn build(self) -> GreetingWithErrorsOutput {
-        rt::from_builder!(self => GreetingWithErrorsOutput { greeting })
+        self.inner
     }
 }
+rt::holding_builder!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder { greeting "greeting" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

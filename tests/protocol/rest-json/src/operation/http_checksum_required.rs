@@ -11,7 +11,7 @@ pub struct HttpChecksumRequired;
 rt::operation!(HttpChecksumRequired "HttpChecksumRequired", HttpChecksumRequiredInput => HttpChecksumRequiredOutput, HttpChecksumRequiredError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpChecksumRequiredInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -22,18 +22,19 @@ impl HttpChecksumRequiredInput {
 }
 /// A builder for [`struct@HttpChecksumRequiredInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpChecksumRequiredInputBuilder {
-    pub(crate) foo: Option<String>,
+    pub(crate) inner: HttpChecksumRequiredInput,
 }
 impl HttpChecksumRequiredInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@HttpChecksumRequiredInput`].
     #[inline]
     pub fn build(self) -> HttpChecksumRequiredInput {
-        rt::from_builder!(self => HttpChecksumRequiredInput { foo })
+        self.inner
     }
 }
+rt::holding_builder!(HttpChecksumRequiredInput => HttpChecksumRequiredInputBuilder { foo "foo" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpChecksumRequiredInput,
@@ -58,7 +59,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpChecksumRequiredOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -69,19 +70,20 @@ impl HttpChecksumRequiredOutput {
 }
 /// A builder for [`struct@HttpChecksumRequiredOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpChecksumRequiredOutputBuilder {
-    pub(crate) foo: Option<String>,
+    pub(crate) inner: HttpChecksumRequiredOutput,
 }
 impl HttpChecksumRequiredOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@HttpChecksumRequiredOutput`].
     #[inline]
     pub fn build(self) -> HttpChecksumRequiredOutput {
-        rt::from_builder!(self => HttpChecksumRequiredOutput { foo })
+        self.inner
     }
 }
-rt::de_builder!(HttpChecksumRequiredOutputBuilder { "foo" => foo, });
+rt::holding_builder!(HttpChecksumRequiredOutput => HttpChecksumRequiredOutputBuilder { foo "foo" });
+rt::de_builder!(HttpChecksumRequiredOutputBuilder[inner] { "foo" => foo, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -112,6 +114,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpChecksumRequiredFluentBuilder, HttpChecksumRequiredInputBuilder, super::HttpChecksumRequired => super::HttpChecksumRequiredOutput, super::HttpChecksumRequiredError, infallible);
     impl HttpChecksumRequiredFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner inner] value foo set_foo get_foo, String, " The `foo` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct HttpEmptyPrefixHeaders;
 rt::operation!(HttpEmptyPrefixHeaders "HttpEmptyPrefixHeaders", HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersOutput, HttpEmptyPrefixHeadersError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpEmptyPrefixHeadersInput {
     /// The `prefixHeaders` member.
     pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
@@ -25,22 +25,20 @@ impl HttpEmptyPrefixHeadersInput {
 }
 /// A builder for [`struct@HttpEmptyPrefixHeadersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpEmptyPrefixHeadersInputBuilder {
-    pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) specific_header: Option<String>,
+    pub(crate) inner: HttpEmptyPrefixHeadersInput,
 }
 impl HttpEmptyPrefixHeadersInputBuilder {
-    rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
-    rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, " The `specificHeader` member.");
+    rt::builder_setters!([inner] map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
+    rt::builder_setters!([inner] value specific_header set_specific_header get_specific_header, String, " The `specificHeader` member.");
     /// Consumes the builder and constructs a [`struct@HttpEmptyPrefixHeadersInput`].
     #[inline]
     pub fn build(self) -> HttpEmptyPrefixHeadersInput {
-        rt::from_builder!(
-            self => HttpEmptyPrefixHeadersInput { prefix_headers, specific_header }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersInputBuilder { prefix_headers "prefix_headers", specific_header "specific_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpEmptyPrefixHeadersInput,
@@ -66,7 +64,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpEmptyPrefixHeadersOutput {
     /// The `prefixHeaders` member.
     pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
@@ -80,22 +78,20 @@ impl HttpEmptyPrefixHeadersOutput {
 }
 /// A builder for [`struct@HttpEmptyPrefixHeadersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpEmptyPrefixHeadersOutputBuilder {
-    pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) specific_header: Option<String>,
+    pub(crate) inner: HttpEmptyPrefixHeadersOutput,
 }
 impl HttpEmptyPrefixHeadersOutputBuilder {
-    rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
-    rt::builder_setters!(value specific_header set_specific_header get_specific_header, String, " The `specificHeader` member.");
+    rt::builder_setters!([inner] map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
+    rt::builder_setters!([inner] value specific_header set_specific_header get_specific_header, String, " The `specificHeader` member.");
     /// Consumes the builder and constructs a [`struct@HttpEmptyPrefixHeadersOutput`].
     #[inline]
     pub fn build(self) -> HttpEmptyPrefixHeadersOutput {
-        rt::from_builder!(
-            self => HttpEmptyPrefixHeadersOutput { prefix_headers, specific_header }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(HttpEmptyPrefixHeadersOutput => HttpEmptyPrefixHeadersOutputBuilder { prefix_headers "prefix_headers", specific_header "specific_header" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -139,7 +135,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpEmptyPrefixHeadersFluentBuilder, HttpEmptyPrefixHeadersInputBuilder, super::HttpEmptyPrefixHeaders => super::HttpEmptyPrefixHeadersOutput, super::HttpEmptyPrefixHeadersError, infallible);
     impl HttpEmptyPrefixHeadersFluentBuilder {
-        rt::builder_setters!([inner] map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
-        rt::builder_setters!([inner] value specific_header set_specific_header get_specific_header, String, " The `specificHeader` member.");
+        rt::builder_setters!([inner inner] map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
+        rt::builder_setters!([inner inner] value specific_header set_specific_header get_specific_header, String, " The `specificHeader` member.");
     }
 }

@@ -12,7 +12,7 @@ pub struct HttpEnumPayload;
 rt::operation!(HttpEnumPayload "HttpEnumPayload", HttpEnumPayloadInput => HttpEnumPayloadOutput, HttpEnumPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpEnumPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpEnumPayloadInput {
     /// The `payload` member.
     pub payload: Option<types::StringEnum>,
@@ -23,18 +23,19 @@ impl HttpEnumPayloadInput {
 }
 /// A builder for [`struct@HttpEnumPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpEnumPayloadInputBuilder {
-    pub(crate) payload: Option<types::StringEnum>,
+    pub(crate) inner: HttpEnumPayloadInput,
 }
 impl HttpEnumPayloadInputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, " The `payload` member.");
+    rt::builder_setters!([inner] value payload set_payload get_payload, types::StringEnum, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpEnumPayloadInput`].
     #[inline]
     pub fn build(self) -> HttpEnumPayloadInput {
-        rt::from_builder!(self => HttpEnumPayloadInput { payload })
+        self.inner
     }
 }
+rt::holding_builder!(HttpEnumPayloadInput => HttpEnumPayloadInputBuilder { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpEnumPayloadInput,
@@ -50,7 +51,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpEnumPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpEnumPayloadOutput {
     /// The `payload` member.
     pub payload: Option<types::StringEnum>,
@@ -61,18 +62,19 @@ impl HttpEnumPayloadOutput {
 }
 /// A builder for [`struct@HttpEnumPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpEnumPayloadOutputBuilder {
-    pub(crate) payload: Option<types::StringEnum>,
+    pub(crate) inner: HttpEnumPayloadOutput,
 }
 impl HttpEnumPayloadOutputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, types::StringEnum, " The `payload` member.");
+    rt::builder_setters!([inner] value payload set_payload get_payload, types::StringEnum, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpEnumPayloadOutput`].
     #[inline]
     pub fn build(self) -> HttpEnumPayloadOutput {
-        rt::from_builder!(self => HttpEnumPayloadOutput { payload })
+        self.inner
     }
 }
+rt::holding_builder!(HttpEnumPayloadOutput => HttpEnumPayloadOutputBuilder { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -119,6 +121,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpEnumPayloadFluentBuilder, HttpEnumPayloadInputBuilder, super::HttpEnumPayload => super::HttpEnumPayloadOutput, super::HttpEnumPayloadError, infallible);
     impl HttpEnumPayloadFluentBuilder {
-        rt::builder_setters!([inner] value payload set_payload get_payload, types::StringEnum, " The `payload` member.");
+        rt::builder_setters!([inner inner] value payload set_payload get_payload, types::StringEnum, " The `payload` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct HttpPayloadTraits;
 rt::operation!(HttpPayloadTraits "HttpPayloadTraits", HttpPayloadTraitsInput => HttpPayloadTraitsOutput, HttpPayloadTraitsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,20 +25,20 @@ impl HttpPayloadTraitsInput {
 }
 /// A builder for [`struct@HttpPayloadTraitsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsInputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) inner: HttpPayloadTraitsInput,
 }
 impl HttpPayloadTraitsInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsInput`].
     #[inline]
     pub fn build(self) -> HttpPayloadTraitsInput {
-        rt::from_builder!(self => HttpPayloadTraitsInput { foo, blob })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPayloadTraitsInput => HttpPayloadTraitsInputBuilder { foo "foo", blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadTraitsInput,
@@ -57,7 +57,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -71,20 +71,20 @@ impl HttpPayloadTraitsOutput {
 }
 /// A builder for [`struct@HttpPayloadTraitsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsOutputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) inner: HttpPayloadTraitsOutput,
 }
 impl HttpPayloadTraitsOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsOutput`].
     #[inline]
     pub fn build(self) -> HttpPayloadTraitsOutput {
-        rt::from_builder!(self => HttpPayloadTraitsOutput { foo, blob })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPayloadTraitsOutput => HttpPayloadTraitsOutputBuilder { foo "foo", blob "blob" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -121,7 +121,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadTraitsFluentBuilder, HttpPayloadTraitsInputBuilder, super::HttpPayloadTraits => super::HttpPayloadTraitsOutput, super::HttpPayloadTraitsError, infallible);
     impl HttpPayloadTraitsFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+        rt::builder_setters!([inner inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     }
 }

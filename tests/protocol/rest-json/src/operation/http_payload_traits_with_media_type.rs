@@ -11,7 +11,7 @@ pub struct HttpPayloadTraitsWithMediaType;
 rt::operation!(HttpPayloadTraitsWithMediaType "HttpPayloadTraitsWithMediaType", HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeOutput, HttpPayloadTraitsWithMediaTypeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsWithMediaTypeInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,20 +25,20 @@ impl HttpPayloadTraitsWithMediaTypeInput {
 }
 /// A builder for [`struct@HttpPayloadTraitsWithMediaTypeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsWithMediaTypeInputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) inner: HttpPayloadTraitsWithMediaTypeInput,
 }
 impl HttpPayloadTraitsWithMediaTypeInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsWithMediaTypeInput`].
     #[inline]
     pub fn build(self) -> HttpPayloadTraitsWithMediaTypeInput {
-        rt::from_builder!(self => HttpPayloadTraitsWithMediaTypeInput { foo, blob })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeInputBuilder { foo "foo", blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadTraitsWithMediaTypeInput,
@@ -57,7 +57,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsWithMediaTypeOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -71,20 +71,20 @@ impl HttpPayloadTraitsWithMediaTypeOutput {
 }
 /// A builder for [`struct@HttpPayloadTraitsWithMediaTypeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsWithMediaTypeOutputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) inner: HttpPayloadTraitsWithMediaTypeOutput,
 }
 impl HttpPayloadTraitsWithMediaTypeOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadTraitsWithMediaTypeOutput`].
     #[inline]
     pub fn build(self) -> HttpPayloadTraitsWithMediaTypeOutput {
-        rt::from_builder!(self => HttpPayloadTraitsWithMediaTypeOutput { foo, blob })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPayloadTraitsWithMediaTypeOutput => HttpPayloadTraitsWithMediaTypeOutputBuilder { foo "foo", blob "blob" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -121,7 +121,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadTraitsWithMediaTypeFluentBuilder, HttpPayloadTraitsWithMediaTypeInputBuilder, super::HttpPayloadTraitsWithMediaType => super::HttpPayloadTraitsWithMediaTypeOutput, super::HttpPayloadTraitsWithMediaTypeError, infallible);
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+        rt::builder_setters!([inner inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     }
 }

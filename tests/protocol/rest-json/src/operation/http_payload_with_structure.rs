@@ -12,7 +12,7 @@ pub struct HttpPayloadWithStructure;
 rt::operation!(HttpPayloadWithStructure "HttpPayloadWithStructure", HttpPayloadWithStructureInput => HttpPayloadWithStructureOutput, HttpPayloadWithStructureError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithStructureInput {
     /// The `nested` member.
     pub nested: Option<types::NestedPayload>,
@@ -23,18 +23,19 @@ impl HttpPayloadWithStructureInput {
 }
 /// A builder for [`struct@HttpPayloadWithStructureInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithStructureInputBuilder {
-    pub(crate) nested: Option<types::NestedPayload>,
+    pub(crate) inner: HttpPayloadWithStructureInput,
 }
 impl HttpPayloadWithStructureInputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, " The `nested` member.");
+    rt::builder_setters!([inner] value nested set_nested get_nested, types::NestedPayload, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithStructureInput`].
     #[inline]
     pub fn build(self) -> HttpPayloadWithStructureInput {
-        rt::from_builder!(self => HttpPayloadWithStructureInput { nested })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPayloadWithStructureInput => HttpPayloadWithStructureInputBuilder { nested "nested" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadWithStructureInput,
@@ -54,7 +55,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithStructureOutput {
     /// The `nested` member.
     pub nested: Option<types::NestedPayload>,
@@ -65,18 +66,19 @@ impl HttpPayloadWithStructureOutput {
 }
 /// A builder for [`struct@HttpPayloadWithStructureOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithStructureOutputBuilder {
-    pub(crate) nested: Option<types::NestedPayload>,
+    pub(crate) inner: HttpPayloadWithStructureOutput,
 }
 impl HttpPayloadWithStructureOutputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::NestedPayload, " The `nested` member.");
+    rt::builder_setters!([inner] value nested set_nested get_nested, types::NestedPayload, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithStructureOutput`].
     #[inline]
     pub fn build(self) -> HttpPayloadWithStructureOutput {
-        rt::from_builder!(self => HttpPayloadWithStructureOutput { nested })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPayloadWithStructureOutput => HttpPayloadWithStructureOutputBuilder { nested "nested" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -113,6 +115,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadWithStructureFluentBuilder, HttpPayloadWithStructureInputBuilder, super::HttpPayloadWithStructure => super::HttpPayloadWithStructureOutput, super::HttpPayloadWithStructureError, infallible);
     impl HttpPayloadWithStructureFluentBuilder {
-        rt::builder_setters!([inner] value nested set_nested get_nested, types::NestedPayload, " The `nested` member.");
+        rt::builder_setters!([inner inner] value nested set_nested get_nested, types::NestedPayload, " The `nested` member.");
     }
 }

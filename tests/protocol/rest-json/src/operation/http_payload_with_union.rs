@@ -12,7 +12,7 @@ pub struct HttpPayloadWithUnion;
 rt::operation!(HttpPayloadWithUnion "HttpPayloadWithUnion", HttpPayloadWithUnionInput => HttpPayloadWithUnionOutput, HttpPayloadWithUnionError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithUnionInput {
     /// The `nested` member.
     pub nested: Option<types::UnionPayload>,
@@ -23,18 +23,19 @@ impl HttpPayloadWithUnionInput {
 }
 /// A builder for [`struct@HttpPayloadWithUnionInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithUnionInputBuilder {
-    pub(crate) nested: Option<types::UnionPayload>,
+    pub(crate) inner: HttpPayloadWithUnionInput,
 }
 impl HttpPayloadWithUnionInputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, " The `nested` member.");
+    rt::builder_setters!([inner] value nested set_nested get_nested, types::UnionPayload, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithUnionInput`].
     #[inline]
     pub fn build(self) -> HttpPayloadWithUnionInput {
-        rt::from_builder!(self => HttpPayloadWithUnionInput { nested })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPayloadWithUnionInput => HttpPayloadWithUnionInputBuilder { nested "nested" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadWithUnionInput,
@@ -50,7 +51,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithUnionOutput {
     /// The `nested` member.
     pub nested: Option<types::UnionPayload>,
@@ -61,18 +62,19 @@ impl HttpPayloadWithUnionOutput {
 }
 /// A builder for [`struct@HttpPayloadWithUnionOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithUnionOutputBuilder {
-    pub(crate) nested: Option<types::UnionPayload>,
+    pub(crate) inner: HttpPayloadWithUnionOutput,
 }
 impl HttpPayloadWithUnionOutputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::UnionPayload, " The `nested` member.");
+    rt::builder_setters!([inner] value nested set_nested get_nested, types::UnionPayload, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@HttpPayloadWithUnionOutput`].
     #[inline]
     pub fn build(self) -> HttpPayloadWithUnionOutput {
-        rt::from_builder!(self => HttpPayloadWithUnionOutput { nested })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPayloadWithUnionOutput => HttpPayloadWithUnionOutputBuilder { nested "nested" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -109,6 +111,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPayloadWithUnionFluentBuilder, HttpPayloadWithUnionInputBuilder, super::HttpPayloadWithUnion => super::HttpPayloadWithUnionOutput, super::HttpPayloadWithUnionError, infallible);
     impl HttpPayloadWithUnionFluentBuilder {
-        rt::builder_setters!([inner] value nested set_nested get_nested, types::UnionPayload, " The `nested` member.");
+        rt::builder_setters!([inner inner] value nested set_nested get_nested, types::UnionPayload, " The `nested` member.");
     }
 }

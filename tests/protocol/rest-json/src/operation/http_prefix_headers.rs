@@ -11,7 +11,7 @@ pub struct HttpPrefixHeaders;
 rt::operation!(HttpPrefixHeaders "HttpPrefixHeaders", HttpPrefixHeadersInput => HttpPrefixHeadersOutput, HttpPrefixHeadersError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,20 +25,20 @@ impl HttpPrefixHeadersInput {
 }
 /// A builder for [`struct@HttpPrefixHeadersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) inner: HttpPrefixHeadersInput,
 }
 impl HttpPrefixHeadersInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, " The `fooMap` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] map foo_map set_foo_map get_foo_map, String => String, " The `fooMap` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInput`].
     #[inline]
     pub fn build(self) -> HttpPrefixHeadersInput {
-        rt::from_builder!(self => HttpPrefixHeadersInput { foo, foo_map })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPrefixHeadersInput => HttpPrefixHeadersInputBuilder { foo "foo", foo_map "foo_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPrefixHeadersInput,
@@ -64,7 +64,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -78,20 +78,20 @@ impl HttpPrefixHeadersOutput {
 }
 /// A builder for [`struct@HttpPrefixHeadersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersOutputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) inner: HttpPrefixHeadersOutput,
 }
 impl HttpPrefixHeadersOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(map foo_map set_foo_map get_foo_map, String => String, " The `fooMap` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] map foo_map set_foo_map get_foo_map, String => String, " The `fooMap` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersOutput`].
     #[inline]
     pub fn build(self) -> HttpPrefixHeadersOutput {
-        rt::from_builder!(self => HttpPrefixHeadersOutput { foo, foo_map })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPrefixHeadersOutput => HttpPrefixHeadersOutputBuilder { foo "foo", foo_map "foo_map" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -135,7 +135,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpPrefixHeadersFluentBuilder, HttpPrefixHeadersInputBuilder, super::HttpPrefixHeaders => super::HttpPrefixHeadersOutput, super::HttpPrefixHeadersError, infallible);
     impl HttpPrefixHeadersFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
-        rt::builder_setters!([inner] map foo_map set_foo_map get_foo_map, String => String, " The `fooMap` member.");
+        rt::builder_setters!([inner inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner inner] map foo_map set_foo_map get_foo_map, String => String, " The `fooMap` member.");
     }
 }

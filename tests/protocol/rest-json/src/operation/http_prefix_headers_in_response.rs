@@ -11,22 +11,25 @@ pub struct HttpPrefixHeadersInResponse;
 rt::operation!(HttpPrefixHeadersInResponse "HttpPrefixHeadersInResponse", HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseOutput, HttpPrefixHeadersInResponseError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInResponseInput {}
 impl HttpPrefixHeadersInResponseInput {
     rt::builder_fn!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersInResponseInput`].");
 }
 /// A builder for [`struct@HttpPrefixHeadersInResponseInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct HttpPrefixHeadersInResponseInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct HttpPrefixHeadersInResponseInputBuilder {
+    pub(crate) inner: HttpPrefixHeadersInResponseInput,
+}
 impl HttpPrefixHeadersInResponseInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInResponseInput`].
     #[inline]
     pub fn build(self) -> HttpPrefixHeadersInResponseInput {
-        rt::from_builder!(self => HttpPrefixHeadersInResponseInput {})
+        self.inner
     }
 }
+rt::holding_builder!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &HttpPrefixHeadersInResponseInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInResponseOutput {
     /// The `prefixHeaders` member.
     pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
@@ -49,18 +52,19 @@ impl HttpPrefixHeadersInResponseOutput {
 }
 /// A builder for [`struct@HttpPrefixHeadersInResponseOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInResponseOutputBuilder {
-    pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) inner: HttpPrefixHeadersInResponseOutput,
 }
 impl HttpPrefixHeadersInResponseOutputBuilder {
-    rt::builder_setters!(map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
+    rt::builder_setters!([inner] map prefix_headers set_prefix_headers get_prefix_headers, String => String, " The `prefixHeaders` member.");
     /// Consumes the builder and constructs a [`struct@HttpPrefixHeadersInResponseOutput`].
     #[inline]
     pub fn build(self) -> HttpPrefixHeadersInResponseOutput {
-        rt::from_builder!(self => HttpPrefixHeadersInResponseOutput { prefix_headers })
+        self.inner
     }
 }
+rt::holding_builder!(HttpPrefixHeadersInResponseOutput => HttpPrefixHeadersInResponseOutputBuilder { prefix_headers "prefix_headers" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

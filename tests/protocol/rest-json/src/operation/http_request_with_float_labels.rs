@@ -11,7 +11,7 @@ pub struct HttpRequestWithFloatLabels;
 rt::operation!(HttpRequestWithFloatLabels "HttpRequestWithFloatLabels", HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsOutput, HttpRequestWithFloatLabelsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithFloatLabelsInput {
     /// The `float` member.
     pub float: Option<f32>,
@@ -25,14 +25,13 @@ impl HttpRequestWithFloatLabelsInput {
 }
 /// A builder for [`struct@HttpRequestWithFloatLabelsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithFloatLabelsInputBuilder {
-    pub(crate) float: Option<f32>,
-    pub(crate) double: Option<f64>,
+    pub(crate) inner: HttpRequestWithFloatLabelsInput,
 }
 impl HttpRequestWithFloatLabelsInputBuilder {
-    rt::builder_setters!(value float set_float get_float, f32, " The `float` member.");
-    rt::builder_setters!(value double set_double get_double, f64, " The `double` member.");
+    rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
+    rt::builder_setters!([inner] value double set_double get_double, f64, " The `double` member.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithFloatLabelsInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `float`, `double`.
@@ -40,11 +39,20 @@ impl HttpRequestWithFloatLabelsInputBuilder {
     pub fn build(
         self,
     ) -> Result<HttpRequestWithFloatLabelsInput, rt::error::BuildError> {
-        rt::error::require(&self.float, "float", "HttpRequestWithFloatLabelsInput")?;
-        rt::error::require(&self.double, "double", "HttpRequestWithFloatLabelsInput")?;
-        rt::from_builder!(ok self => HttpRequestWithFloatLabelsInput { float, double })
+        rt::error::require(
+            &self.inner.float,
+            "float",
+            "HttpRequestWithFloatLabelsInput",
+        )?;
+        rt::error::require(
+            &self.inner.double,
+            "double",
+            "HttpRequestWithFloatLabelsInput",
+        )?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsInputBuilder { float "float", double "double" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithFloatLabelsInput,
@@ -67,23 +75,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithFloatLabelsOutput {}
 impl HttpRequestWithFloatLabelsOutput {
     rt::builder_fn!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithFloatLabelsOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithFloatLabelsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct HttpRequestWithFloatLabelsOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct HttpRequestWithFloatLabelsOutputBuilder {
+    pub(crate) inner: HttpRequestWithFloatLabelsOutput,
+}
 impl HttpRequestWithFloatLabelsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithFloatLabelsOutput`].
     #[inline]
     pub fn build(self) -> HttpRequestWithFloatLabelsOutput {
-        rt::from_builder!(self => HttpRequestWithFloatLabelsOutput {})
+        self.inner
     }
 }
-rt::de_builder!(HttpRequestWithFloatLabelsOutputBuilder {});
+rt::holding_builder!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder {});
+rt::de_builder!(HttpRequestWithFloatLabelsOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -114,7 +125,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithFloatLabelsFluentBuilder, HttpRequestWithFloatLabelsInputBuilder, super::HttpRequestWithFloatLabels => super::HttpRequestWithFloatLabelsOutput, super::HttpRequestWithFloatLabelsError, fallible);
     impl HttpRequestWithFloatLabelsFluentBuilder {
-        rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
-        rt::builder_setters!([inner] value double set_double get_double, f64, " The `double` member.");
+        rt::builder_setters!([inner inner] value float set_float get_float, f32, " The `float` member.");
+        rt::builder_setters!([inner inner] value double set_double get_double, f64, " The `double` member.");
     }
 }

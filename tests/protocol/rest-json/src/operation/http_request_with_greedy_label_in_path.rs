@@ -11,7 +11,7 @@ pub struct HttpRequestWithGreedyLabelInPath;
 rt::operation!(HttpRequestWithGreedyLabelInPath "HttpRequestWithGreedyLabelInPath", HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathOutput, HttpRequestWithGreedyLabelInPathError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithGreedyLabelInPathInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,14 +25,13 @@ impl HttpRequestWithGreedyLabelInPathInput {
 }
 /// A builder for [`struct@HttpRequestWithGreedyLabelInPathInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithGreedyLabelInPathInputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) baz: Option<String>,
+    pub(crate) inner: HttpRequestWithGreedyLabelInPathInput,
 }
 impl HttpRequestWithGreedyLabelInPathInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(value baz set_baz get_baz, String, " The `baz` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] value baz set_baz get_baz, String, " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithGreedyLabelInPathInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `foo`, `baz`.
@@ -40,11 +39,20 @@ impl HttpRequestWithGreedyLabelInPathInputBuilder {
     pub fn build(
         self,
     ) -> Result<HttpRequestWithGreedyLabelInPathInput, rt::error::BuildError> {
-        rt::error::require(&self.foo, "foo", "HttpRequestWithGreedyLabelInPathInput")?;
-        rt::error::require(&self.baz, "baz", "HttpRequestWithGreedyLabelInPathInput")?;
-        rt::from_builder!(ok self => HttpRequestWithGreedyLabelInPathInput { foo, baz })
+        rt::error::require(
+            &self.inner.foo,
+            "foo",
+            "HttpRequestWithGreedyLabelInPathInput",
+        )?;
+        rt::error::require(
+            &self.inner.baz,
+            "baz",
+            "HttpRequestWithGreedyLabelInPathInput",
+        )?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathInputBuilder { foo "foo", baz "baz" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithGreedyLabelInPathInput,
@@ -59,23 +67,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithGreedyLabelInPathOutput {}
 impl HttpRequestWithGreedyLabelInPathOutput {
     rt::builder_fn!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithGreedyLabelInPathOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithGreedyLabelInPathOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct HttpRequestWithGreedyLabelInPathOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct HttpRequestWithGreedyLabelInPathOutputBuilder {
+    pub(crate) inner: HttpRequestWithGreedyLabelInPathOutput,
+}
 impl HttpRequestWithGreedyLabelInPathOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithGreedyLabelInPathOutput`].
     #[inline]
     pub fn build(self) -> HttpRequestWithGreedyLabelInPathOutput {
-        rt::from_builder!(self => HttpRequestWithGreedyLabelInPathOutput {})
+        self.inner
     }
 }
-rt::de_builder!(HttpRequestWithGreedyLabelInPathOutputBuilder {});
+rt::holding_builder!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder {});
+rt::de_builder!(HttpRequestWithGreedyLabelInPathOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -106,7 +117,7 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithGreedyLabelInPathFluentBuilder, HttpRequestWithGreedyLabelInPathInputBuilder, super::HttpRequestWithGreedyLabelInPath => super::HttpRequestWithGreedyLabelInPathOutput, super::HttpRequestWithGreedyLabelInPathError, fallible);
     impl HttpRequestWithGreedyLabelInPathFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
-        rt::builder_setters!([inner] value baz set_baz get_baz, String, " The `baz` member.");
+        rt::builder_setters!([inner inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner inner] value baz set_baz get_baz, String, " The `baz` member.");
     }
 }

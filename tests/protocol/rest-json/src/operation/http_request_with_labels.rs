@@ -11,7 +11,7 @@ pub struct HttpRequestWithLabels;
 rt::operation!(HttpRequestWithLabels "HttpRequestWithLabels", HttpRequestWithLabelsInput => HttpRequestWithLabelsOutput, HttpRequestWithLabelsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -43,45 +43,48 @@ impl HttpRequestWithLabelsInput {
 }
 /// A builder for [`struct@HttpRequestWithLabelsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsInputBuilder {
-    pub(crate) string: Option<String>,
-    pub(crate) short: Option<i16>,
-    pub(crate) integer: Option<i32>,
-    pub(crate) long: Option<i64>,
-    pub(crate) float: Option<f32>,
-    pub(crate) double: Option<f64>,
-    pub(crate) boolean: Option<bool>,
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: HttpRequestWithLabelsInput,
 }
 impl HttpRequestWithLabelsInputBuilder {
-    rt::builder_setters!(value string set_string get_string, String, " The `string` member.");
-    rt::builder_setters!(value short set_short get_short, i16, " The `short` member.");
-    rt::builder_setters!(value integer set_integer get_integer, i32, " The `integer` member.");
-    rt::builder_setters!(value long set_long get_long, i64, " The `long` member.");
-    rt::builder_setters!(value float set_float get_float, f32, " The `float` member.");
-    rt::builder_setters!(value double set_double get_double, f64, " The `double` member.");
-    rt::builder_setters!(value boolean set_boolean get_boolean, bool, " Serialized in the path as true or false.");
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
+    rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
+    rt::builder_setters!([inner] value short set_short get_short, i16, " The `short` member.");
+    rt::builder_setters!([inner] value integer set_integer get_integer, i32, " The `integer` member.");
+    rt::builder_setters!([inner] value long set_long get_long, i64, " The `long` member.");
+    rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
+    rt::builder_setters!([inner] value double set_double get_double, f64, " The `double` member.");
+    rt::builder_setters!([inner] value boolean set_boolean get_boolean, bool, " Serialized in the path as true or false.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `string`, `short`, `integer`, `long`, `float`, `double`, `boolean`, `timestamp`.
     #[inline]
     pub fn build(self) -> Result<HttpRequestWithLabelsInput, rt::error::BuildError> {
-        rt::error::require(&self.string, "string", "HttpRequestWithLabelsInput")?;
-        rt::error::require(&self.short, "short", "HttpRequestWithLabelsInput")?;
-        rt::error::require(&self.integer, "integer", "HttpRequestWithLabelsInput")?;
-        rt::error::require(&self.long, "long", "HttpRequestWithLabelsInput")?;
-        rt::error::require(&self.float, "float", "HttpRequestWithLabelsInput")?;
-        rt::error::require(&self.double, "double", "HttpRequestWithLabelsInput")?;
-        rt::error::require(&self.boolean, "boolean", "HttpRequestWithLabelsInput")?;
-        rt::error::require(&self.timestamp, "timestamp", "HttpRequestWithLabelsInput")?;
-        rt::from_builder!(
-            ok self => HttpRequestWithLabelsInput { string, short, integer, long, float,
-            double, boolean, timestamp }
-        )
+        rt::error::require(&self.inner.string, "string", "HttpRequestWithLabelsInput")?;
+        rt::error::require(&self.inner.short, "short", "HttpRequestWithLabelsInput")?;
+        rt::error::require(
+            &self.inner.integer,
+            "integer",
+            "HttpRequestWithLabelsInput",
+        )?;
+        rt::error::require(&self.inner.long, "long", "HttpRequestWithLabelsInput")?;
+        rt::error::require(&self.inner.float, "float", "HttpRequestWithLabelsInput")?;
+        rt::error::require(&self.inner.double, "double", "HttpRequestWithLabelsInput")?;
+        rt::error::require(
+            &self.inner.boolean,
+            "boolean",
+            "HttpRequestWithLabelsInput",
+        )?;
+        rt::error::require(
+            &self.inner.timestamp,
+            "timestamp",
+            "HttpRequestWithLabelsInput",
+        )?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(HttpRequestWithLabelsInput => HttpRequestWithLabelsInputBuilder { string "string", short "short", integer "integer", long "long", float "float", double "double", boolean "boolean", timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithLabelsInput,
@@ -144,23 +147,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsOutput {}
 impl HttpRequestWithLabelsOutput {
     rt::builder_fn!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithLabelsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct HttpRequestWithLabelsOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct HttpRequestWithLabelsOutputBuilder {
+    pub(crate) inner: HttpRequestWithLabelsOutput,
+}
 impl HttpRequestWithLabelsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsOutput`].
     #[inline]
     pub fn build(self) -> HttpRequestWithLabelsOutput {
-        rt::from_builder!(self => HttpRequestWithLabelsOutput {})
+        self.inner
     }
 }
-rt::de_builder!(HttpRequestWithLabelsOutputBuilder {});
+rt::holding_builder!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder {});
+rt::de_builder!(HttpRequestWithLabelsOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -191,13 +197,13 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithLabelsFluentBuilder, HttpRequestWithLabelsInputBuilder, super::HttpRequestWithLabels => super::HttpRequestWithLabelsOutput, super::HttpRequestWithLabelsError, fallible);
     impl HttpRequestWithLabelsFluentBuilder {
-        rt::builder_setters!([inner] value string set_string get_string, String, " The `string` member.");
-        rt::builder_setters!([inner] value short set_short get_short, i16, " The `short` member.");
-        rt::builder_setters!([inner] value integer set_integer get_integer, i32, " The `integer` member.");
-        rt::builder_setters!([inner] value long set_long get_long, i64, " The `long` member.");
-        rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
-        rt::builder_setters!([inner] value double set_double get_double, f64, " The `double` member.");
-        rt::builder_setters!([inner] value boolean set_boolean get_boolean, bool, " Serialized in the path as true or false.");
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
+        rt::builder_setters!([inner inner] value string set_string get_string, String, " The `string` member.");
+        rt::builder_setters!([inner inner] value short set_short get_short, i16, " The `short` member.");
+        rt::builder_setters!([inner inner] value integer set_integer get_integer, i32, " The `integer` member.");
+        rt::builder_setters!([inner inner] value long set_long get_long, i64, " The `long` member.");
+        rt::builder_setters!([inner inner] value float set_float get_float, f32, " The `float` member.");
+        rt::builder_setters!([inner inner] value double set_double get_double, f64, " The `double` member.");
+        rt::builder_setters!([inner inner] value boolean set_boolean get_boolean, bool, " Serialized in the path as true or false.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " Note that this member has no format, so it's serialized as an RFC 3399 date-time.");
     }
 }

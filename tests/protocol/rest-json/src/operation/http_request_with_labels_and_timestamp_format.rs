@@ -11,7 +11,7 @@ pub struct HttpRequestWithLabelsAndTimestampFormat;
 rt::operation!(HttpRequestWithLabelsAndTimestampFormat "HttpRequestWithLabelsAndTimestampFormat", HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatOutput, HttpRequestWithLabelsAndTimestampFormatError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsAndTimestampFormatInput {
     /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: Option<rt::primitives::DateTime>,
@@ -40,24 +40,18 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
 }
 /// A builder for [`struct@HttpRequestWithLabelsAndTimestampFormatInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-    pub(crate) member_epoch_seconds: Option<rt::primitives::DateTime>,
-    pub(crate) member_http_date: Option<rt::primitives::DateTime>,
-    pub(crate) member_date_time: Option<rt::primitives::DateTime>,
-    pub(crate) default_format: Option<rt::primitives::DateTime>,
-    pub(crate) target_epoch_seconds: Option<rt::primitives::DateTime>,
-    pub(crate) target_http_date: Option<rt::primitives::DateTime>,
-    pub(crate) target_date_time: Option<rt::primitives::DateTime>,
+    pub(crate) inner: HttpRequestWithLabelsAndTimestampFormatInput,
 }
 impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-    rt::builder_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
-    rt::builder_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
-    rt::builder_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
-    rt::builder_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
-    rt::builder_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
-    rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
-    rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
+    rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+    rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+    rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+    rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+    rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+    rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+    rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsAndTimestampFormatInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `member_epoch_seconds`, `member_http_date`, `member_date_time`, `default_format`, `target_epoch_seconds`, `target_http_date`, `target_date_time`.
@@ -66,47 +60,44 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         self,
     ) -> Result<HttpRequestWithLabelsAndTimestampFormatInput, rt::error::BuildError> {
         rt::error::require(
-            &self.member_epoch_seconds,
+            &self.inner.member_epoch_seconds,
             "member_epoch_seconds",
             "HttpRequestWithLabelsAndTimestampFormatInput",
         )?;
         rt::error::require(
-            &self.member_http_date,
+            &self.inner.member_http_date,
             "member_http_date",
             "HttpRequestWithLabelsAndTimestampFormatInput",
         )?;
         rt::error::require(
-            &self.member_date_time,
+            &self.inner.member_date_time,
             "member_date_time",
             "HttpRequestWithLabelsAndTimestampFormatInput",
         )?;
         rt::error::require(
-            &self.default_format,
+            &self.inner.default_format,
             "default_format",
             "HttpRequestWithLabelsAndTimestampFormatInput",
         )?;
         rt::error::require(
-            &self.target_epoch_seconds,
+            &self.inner.target_epoch_seconds,
             "target_epoch_seconds",
             "HttpRequestWithLabelsAndTimestampFormatInput",
         )?;
         rt::error::require(
-            &self.target_http_date,
+            &self.inner.target_http_date,
             "target_http_date",
             "HttpRequestWithLabelsAndTimestampFormatInput",
         )?;
         rt::error::require(
-            &self.target_date_time,
+            &self.inner.target_date_time,
             "target_date_time",
             "HttpRequestWithLabelsAndTimestampFormatInput",
         )?;
-        rt::from_builder!(
-            ok self => HttpRequestWithLabelsAndTimestampFormatInput {
-            member_epoch_seconds, member_http_date, member_date_time, default_format,
-            target_epoch_seconds, target_http_date, target_date_time }
-        )
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatInputBuilder { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithLabelsAndTimestampFormatInput,
@@ -215,23 +206,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
 impl HttpRequestWithLabelsAndTimestampFormatOutput {
     rt::builder_fn!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct HttpRequestWithLabelsAndTimestampFormatOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
+    pub(crate) inner: HttpRequestWithLabelsAndTimestampFormatOutput,
+}
 impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].
     #[inline]
     pub fn build(self) -> HttpRequestWithLabelsAndTimestampFormatOutput {
-        rt::from_builder!(self => HttpRequestWithLabelsAndTimestampFormatOutput {})
+        self.inner
     }
 }
-rt::de_builder!(HttpRequestWithLabelsAndTimestampFormatOutputBuilder {});
+rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder {});
+rt::de_builder!(HttpRequestWithLabelsAndTimestampFormatOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -262,12 +256,12 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithLabelsAndTimestampFormatFluentBuilder, HttpRequestWithLabelsAndTimestampFormatInputBuilder, super::HttpRequestWithLabelsAndTimestampFormat => super::HttpRequestWithLabelsAndTimestampFormatOutput, super::HttpRequestWithLabelsAndTimestampFormatError, fallible);
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
-        rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
-        rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
-        rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
-        rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
-        rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
-        rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
+        rt::builder_setters!([inner inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+        rt::builder_setters!([inner inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+        rt::builder_setters!([inner inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+        rt::builder_setters!([inner inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+        rt::builder_setters!([inner inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+        rt::builder_setters!([inner inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+        rt::builder_setters!([inner inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     }
 }

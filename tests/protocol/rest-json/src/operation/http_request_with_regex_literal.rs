@@ -11,7 +11,7 @@ pub struct HttpRequestWithRegexLiteral;
 rt::operation!(HttpRequestWithRegexLiteral "HttpRequestWithRegexLiteral", HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralOutput, HttpRequestWithRegexLiteralError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithRegexLiteralInput {
     /// The `str` member.
     pub str: Option<String>,
@@ -22,12 +22,12 @@ impl HttpRequestWithRegexLiteralInput {
 }
 /// A builder for [`struct@HttpRequestWithRegexLiteralInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithRegexLiteralInputBuilder {
-    pub(crate) str: Option<String>,
+    pub(crate) inner: HttpRequestWithRegexLiteralInput,
 }
 impl HttpRequestWithRegexLiteralInputBuilder {
-    rt::builder_setters!(value str set_str get_str, String, " The `str` member.");
+    rt::builder_setters!([inner] value str set_str get_str, String, " The `str` member.");
     /// Consumes the builder and constructs a [`struct@HttpRequestWithRegexLiteralInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `str`.
@@ -35,10 +35,11 @@ impl HttpRequestWithRegexLiteralInputBuilder {
     pub fn build(
         self,
     ) -> Result<HttpRequestWithRegexLiteralInput, rt::error::BuildError> {
-        rt::error::require(&self.str, "str", "HttpRequestWithRegexLiteralInput")?;
-        rt::from_builder!(ok self => HttpRequestWithRegexLiteralInput { str })
+        rt::error::require(&self.inner.str, "str", "HttpRequestWithRegexLiteralInput")?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralInputBuilder { str "str" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithRegexLiteralInput,
@@ -52,23 +53,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithRegexLiteralOutput {}
 impl HttpRequestWithRegexLiteralOutput {
     rt::builder_fn!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithRegexLiteralOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithRegexLiteralOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct HttpRequestWithRegexLiteralOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct HttpRequestWithRegexLiteralOutputBuilder {
+    pub(crate) inner: HttpRequestWithRegexLiteralOutput,
+}
 impl HttpRequestWithRegexLiteralOutputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpRequestWithRegexLiteralOutput`].
     #[inline]
     pub fn build(self) -> HttpRequestWithRegexLiteralOutput {
-        rt::from_builder!(self => HttpRequestWithRegexLiteralOutput {})
+        self.inner
     }
 }
-rt::de_builder!(HttpRequestWithRegexLiteralOutputBuilder {});
+rt::holding_builder!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder {});
+rt::de_builder!(HttpRequestWithRegexLiteralOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -99,6 +103,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpRequestWithRegexLiteralFluentBuilder, HttpRequestWithRegexLiteralInputBuilder, super::HttpRequestWithRegexLiteral => super::HttpRequestWithRegexLiteralOutput, super::HttpRequestWithRegexLiteralError, fallible);
     impl HttpRequestWithRegexLiteralFluentBuilder {
-        rt::builder_setters!([inner] value str set_str get_str, String, " The `str` member.");
+        rt::builder_setters!([inner inner] value str set_str get_str, String, " The `str` member.");
     }
 }

@@ -11,22 +11,25 @@ pub struct HttpResponseCode;
 rt::operation!(HttpResponseCode "HttpResponseCode", HttpResponseCodeInput => HttpResponseCodeOutput, HttpResponseCodeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpResponseCodeInput {}
 impl HttpResponseCodeInput {
     rt::builder_fn!(HttpResponseCodeInput => HttpResponseCodeInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpResponseCodeInput`].");
 }
 /// A builder for [`struct@HttpResponseCodeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct HttpResponseCodeInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct HttpResponseCodeInputBuilder {
+    pub(crate) inner: HttpResponseCodeInput,
+}
 impl HttpResponseCodeInputBuilder {
     /// Consumes the builder and constructs a [`struct@HttpResponseCodeInput`].
     #[inline]
     pub fn build(self) -> HttpResponseCodeInput {
-        rt::from_builder!(self => HttpResponseCodeInput {})
+        self.inner
     }
 }
+rt::holding_builder!(HttpResponseCodeInput => HttpResponseCodeInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &HttpResponseCodeInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpResponseCodeOutput {
     /// The `Status` member.
     pub status: Option<i32>,
@@ -49,18 +52,19 @@ impl HttpResponseCodeOutput {
 }
 /// A builder for [`struct@HttpResponseCodeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpResponseCodeOutputBuilder {
-    pub(crate) status: Option<i32>,
+    pub(crate) inner: HttpResponseCodeOutput,
 }
 impl HttpResponseCodeOutputBuilder {
-    rt::builder_setters!(value status set_status get_status, i32, " The `Status` member.");
+    rt::builder_setters!([inner] value status set_status get_status, i32, " The `Status` member.");
     /// Consumes the builder and constructs a [`struct@HttpResponseCodeOutput`].
     #[inline]
     pub fn build(self) -> HttpResponseCodeOutput {
-        rt::from_builder!(self => HttpResponseCodeOutput { status })
+        self.inner
     }
 }
+rt::holding_builder!(HttpResponseCodeOutput => HttpResponseCodeOutputBuilder { status "status" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,7 @@ pub struct HttpStringPayload;
 rt::operation!(HttpStringPayload "HttpStringPayload", HttpStringPayloadInput => HttpStringPayloadOutput, HttpStringPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpStringPayloadInput {
     /// The `payload` member.
     pub payload: Option<String>,
@@ -22,18 +22,19 @@ impl HttpStringPayloadInput {
 }
 /// A builder for [`struct@HttpStringPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpStringPayloadInputBuilder {
-    pub(crate) payload: Option<String>,
+    pub(crate) inner: HttpStringPayloadInput,
 }
 impl HttpStringPayloadInputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, String, " The `payload` member.");
+    rt::builder_setters!([inner] value payload set_payload get_payload, String, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpStringPayloadInput`].
     #[inline]
     pub fn build(self) -> HttpStringPayloadInput {
-        rt::from_builder!(self => HttpStringPayloadInput { payload })
+        self.inner
     }
 }
+rt::holding_builder!(HttpStringPayloadInput => HttpStringPayloadInputBuilder { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpStringPayloadInput,
@@ -49,7 +50,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpStringPayloadOutput {
     /// The `payload` member.
     pub payload: Option<String>,
@@ -60,18 +61,19 @@ impl HttpStringPayloadOutput {
 }
 /// A builder for [`struct@HttpStringPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct HttpStringPayloadOutputBuilder {
-    pub(crate) payload: Option<String>,
+    pub(crate) inner: HttpStringPayloadOutput,
 }
 impl HttpStringPayloadOutputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, String, " The `payload` member.");
+    rt::builder_setters!([inner] value payload set_payload get_payload, String, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@HttpStringPayloadOutput`].
     #[inline]
     pub fn build(self) -> HttpStringPayloadOutput {
-        rt::from_builder!(self => HttpStringPayloadOutput { payload })
+        self.inner
     }
 }
+rt::holding_builder!(HttpStringPayloadOutput => HttpStringPayloadOutputBuilder { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -114,6 +116,6 @@ pub mod builders {
     }
     rt::fluent_builder!(HttpStringPayloadFluentBuilder, HttpStringPayloadInputBuilder, super::HttpStringPayload => super::HttpStringPayloadOutput, super::HttpStringPayloadError, infallible);
     impl HttpStringPayloadFluentBuilder {
-        rt::builder_setters!([inner] value payload set_payload get_payload, String, " The `payload` member.");
+        rt::builder_setters!([inner inner] value payload set_payload get_payload, String, " The `payload` member.");
     }
 }

@@ -11,22 +11,25 @@ pub struct IgnoreQueryParamsInResponse;
 rt::operation!(IgnoreQueryParamsInResponse "IgnoreQueryParamsInResponse", IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseOutput, IgnoreQueryParamsInResponseError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct IgnoreQueryParamsInResponseInput {}
 impl IgnoreQueryParamsInResponseInput {
     rt::builder_fn!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder, " Creates a new builder-style object to manufacture [`struct@IgnoreQueryParamsInResponseInput`].");
 }
 /// A builder for [`struct@IgnoreQueryParamsInResponseInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct IgnoreQueryParamsInResponseInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct IgnoreQueryParamsInResponseInputBuilder {
+    pub(crate) inner: IgnoreQueryParamsInResponseInput,
+}
 impl IgnoreQueryParamsInResponseInputBuilder {
     /// Consumes the builder and constructs a [`struct@IgnoreQueryParamsInResponseInput`].
     #[inline]
     pub fn build(self) -> IgnoreQueryParamsInResponseInput {
-        rt::from_builder!(self => IgnoreQueryParamsInResponseInput {})
+        self.inner
     }
 }
+rt::holding_builder!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &IgnoreQueryParamsInResponseInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct IgnoreQueryParamsInResponseOutput {
     /// The `baz` member.
     pub baz: Option<String>,
@@ -49,18 +52,19 @@ impl IgnoreQueryParamsInResponseOutput {
 }
 /// A builder for [`struct@IgnoreQueryParamsInResponseOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct IgnoreQueryParamsInResponseOutputBuilder {
-    pub(crate) baz: Option<String>,
+    pub(crate) inner: IgnoreQueryParamsInResponseOutput,
 }
 impl IgnoreQueryParamsInResponseOutputBuilder {
-    rt::builder_setters!(value baz set_baz get_baz, String, " The `baz` member.");
+    rt::builder_setters!([inner] value baz set_baz get_baz, String, " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@IgnoreQueryParamsInResponseOutput`].
     #[inline]
     pub fn build(self) -> IgnoreQueryParamsInResponseOutput {
-        rt::from_builder!(self => IgnoreQueryParamsInResponseOutput { baz })
+        self.inner
     }
 }
+rt::holding_builder!(IgnoreQueryParamsInResponseOutput => IgnoreQueryParamsInResponseOutputBuilder { baz "baz" });
 #[inline]
 fn de_output(
     _response: &rt::http::HttpResponse,

@@ -12,7 +12,7 @@ pub struct InputAndOutputWithHeaders;
 rt::operation!(InputAndOutputWithHeaders "InputAndOutputWithHeaders", InputAndOutputWithHeadersInput => InputAndOutputWithHeadersOutput, InputAndOutputWithHeadersError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct InputAndOutputWithHeadersInput {
     /// The `headerString` member.
     pub header_string: Option<String>,
@@ -74,58 +74,36 @@ impl InputAndOutputWithHeadersInput {
 }
 /// A builder for [`struct@InputAndOutputWithHeadersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct InputAndOutputWithHeadersInputBuilder {
-    pub(crate) header_string: Option<String>,
-    pub(crate) header_byte: Option<i8>,
-    pub(crate) header_short: Option<i16>,
-    pub(crate) header_integer: Option<i32>,
-    pub(crate) header_long: Option<i64>,
-    pub(crate) header_float: Option<f32>,
-    pub(crate) header_double: Option<f64>,
-    pub(crate) header_true_bool: Option<bool>,
-    pub(crate) header_false_bool: Option<bool>,
-    pub(crate) header_string_list: Option<Vec<String>>,
-    pub(crate) header_string_set: Option<Vec<String>>,
-    pub(crate) header_integer_list: Option<Vec<i32>>,
-    pub(crate) header_boolean_list: Option<Vec<bool>>,
-    pub(crate) header_timestamp_list: Option<Vec<rt::primitives::DateTime>>,
-    pub(crate) header_enum: Option<types::FooEnum>,
-    pub(crate) header_enum_list: Option<Vec<types::FooEnum>>,
-    pub(crate) header_integer_enum: Option<i32>,
-    pub(crate) header_integer_enum_list: Option<Vec<i32>>,
+    pub(crate) inner: InputAndOutputWithHeadersInput,
 }
 impl InputAndOutputWithHeadersInputBuilder {
-    rt::builder_setters!(value header_string set_header_string get_header_string, String, " The `headerString` member.");
-    rt::builder_setters!(value header_byte set_header_byte get_header_byte, i8, " The `headerByte` member.");
-    rt::builder_setters!(value header_short set_header_short get_header_short, i16, " The `headerShort` member.");
-    rt::builder_setters!(value header_integer set_header_integer get_header_integer, i32, " The `headerInteger` member.");
-    rt::builder_setters!(value header_long set_header_long get_header_long, i64, " The `headerLong` member.");
-    rt::builder_setters!(value header_float set_header_float get_header_float, f32, " The `headerFloat` member.");
-    rt::builder_setters!(value header_double set_header_double get_header_double, f64, " The `headerDouble` member.");
-    rt::builder_setters!(value header_true_bool set_header_true_bool get_header_true_bool, bool, " The `headerTrueBool` member.");
-    rt::builder_setters!(value header_false_bool set_header_false_bool get_header_false_bool, bool, " The `headerFalseBool` member.");
-    rt::builder_setters!(list header_string_list set_header_string_list get_header_string_list, String, " The `headerStringList` member.");
-    rt::builder_setters!(list header_string_set set_header_string_set get_header_string_set, String, " The `headerStringSet` member.");
-    rt::builder_setters!(list header_integer_list set_header_integer_list get_header_integer_list, i32, " The `headerIntegerList` member.");
-    rt::builder_setters!(list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, " The `headerBooleanList` member.");
-    rt::builder_setters!(list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, " The `headerTimestampList` member.");
-    rt::builder_setters!(value header_enum set_header_enum get_header_enum, types::FooEnum, " The `headerEnum` member.");
-    rt::builder_setters!(list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, " The `headerEnumList` member.");
-    rt::builder_setters!(value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, " The `headerIntegerEnum` member.");
-    rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
+    rt::builder_setters!([inner] value header_string set_header_string get_header_string, String, " The `headerString` member.");
+    rt::builder_setters!([inner] value header_byte set_header_byte get_header_byte, i8, " The `headerByte` member.");
+    rt::builder_setters!([inner] value header_short set_header_short get_header_short, i16, " The `headerShort` member.");
+    rt::builder_setters!([inner] value header_integer set_header_integer get_header_integer, i32, " The `headerInteger` member.");
+    rt::builder_setters!([inner] value header_long set_header_long get_header_long, i64, " The `headerLong` member.");
+    rt::builder_setters!([inner] value header_float set_header_float get_header_float, f32, " The `headerFloat` member.");
+    rt::builder_setters!([inner] value header_double set_header_double get_header_double, f64, " The `headerDouble` member.");
+    rt::builder_setters!([inner] value header_true_bool set_header_true_bool get_header_true_bool, bool, " The `headerTrueBool` member.");
+    rt::builder_setters!([inner] value header_false_bool set_header_false_bool get_header_false_bool, bool, " The `headerFalseBool` member.");
+    rt::builder_setters!([inner] list header_string_list set_header_string_list get_header_string_list, String, " The `headerStringList` member.");
+    rt::builder_setters!([inner] list header_string_set set_header_string_set get_header_string_set, String, " The `headerStringSet` member.");
+    rt::builder_setters!([inner] list header_integer_list set_header_integer_list get_header_integer_list, i32, " The `headerIntegerList` member.");
+    rt::builder_setters!([inner] list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, " The `headerBooleanList` member.");
+    rt::builder_setters!([inner] list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, " The `headerTimestampList` member.");
+    rt::builder_setters!([inner] value header_enum set_header_enum get_header_enum, types::FooEnum, " The `headerEnum` member.");
+    rt::builder_setters!([inner] list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, " The `headerEnumList` member.");
+    rt::builder_setters!([inner] value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, " The `headerIntegerEnum` member.");
+    rt::builder_setters!([inner] list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@InputAndOutputWithHeadersInput`].
     #[inline]
     pub fn build(self) -> InputAndOutputWithHeadersInput {
-        rt::from_builder!(
-            self => InputAndOutputWithHeadersInput { header_string, header_byte,
-            header_short, header_integer, header_long, header_float, header_double,
-            header_true_bool, header_false_bool, header_string_list, header_string_set,
-            header_integer_list, header_boolean_list, header_timestamp_list, header_enum,
-            header_enum_list, header_integer_enum, header_integer_enum_list }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(InputAndOutputWithHeadersInput => InputAndOutputWithHeadersInputBuilder { header_string "header_string", header_byte "header_byte", header_short "header_short", header_integer "header_integer", header_long "header_long", header_float "header_float", header_double "header_double", header_true_bool "header_true_bool", header_false_bool "header_false_bool", header_string_list "header_string_list", header_string_set "header_string_set", header_integer_list "header_integer_list", header_boolean_list "header_boolean_list", header_timestamp_list "header_timestamp_list", header_enum "header_enum", header_enum_list "header_enum_list", header_integer_enum "header_integer_enum", header_integer_enum_list "header_integer_enum_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &InputAndOutputWithHeadersInput,
@@ -215,7 +193,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct InputAndOutputWithHeadersOutput {
     /// The `headerString` member.
     pub header_string: Option<String>,
@@ -277,58 +255,36 @@ impl InputAndOutputWithHeadersOutput {
 }
 /// A builder for [`struct@InputAndOutputWithHeadersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct InputAndOutputWithHeadersOutputBuilder {
-    pub(crate) header_string: Option<String>,
-    pub(crate) header_byte: Option<i8>,
-    pub(crate) header_short: Option<i16>,
-    pub(crate) header_integer: Option<i32>,
-    pub(crate) header_long: Option<i64>,
-    pub(crate) header_float: Option<f32>,
-    pub(crate) header_double: Option<f64>,
-    pub(crate) header_true_bool: Option<bool>,
-    pub(crate) header_false_bool: Option<bool>,
-    pub(crate) header_string_list: Option<Vec<String>>,
-    pub(crate) header_string_set: Option<Vec<String>>,
-    pub(crate) header_integer_list: Option<Vec<i32>>,
-    pub(crate) header_boolean_list: Option<Vec<bool>>,
-    pub(crate) header_timestamp_list: Option<Vec<rt::primitives::DateTime>>,
-    pub(crate) header_enum: Option<types::FooEnum>,
-    pub(crate) header_enum_list: Option<Vec<types::FooEnum>>,
-    pub(crate) header_integer_enum: Option<i32>,
-    pub(crate) header_integer_enum_list: Option<Vec<i32>>,
+    pub(crate) inner: InputAndOutputWithHeadersOutput,
 }
 impl InputAndOutputWithHeadersOutputBuilder {
-    rt::builder_setters!(value header_string set_header_string get_header_string, String, " The `headerString` member.");
-    rt::builder_setters!(value header_byte set_header_byte get_header_byte, i8, " The `headerByte` member.");
-    rt::builder_setters!(value header_short set_header_short get_header_short, i16, " The `headerShort` member.");
-    rt::builder_setters!(value header_integer set_header_integer get_header_integer, i32, " The `headerInteger` member.");
-    rt::builder_setters!(value header_long set_header_long get_header_long, i64, " The `headerLong` member.");
-    rt::builder_setters!(value header_float set_header_float get_header_float, f32, " The `headerFloat` member.");
-    rt::builder_setters!(value header_double set_header_double get_header_double, f64, " The `headerDouble` member.");
-    rt::builder_setters!(value header_true_bool set_header_true_bool get_header_true_bool, bool, " The `headerTrueBool` member.");
-    rt::builder_setters!(value header_false_bool set_header_false_bool get_header_false_bool, bool, " The `headerFalseBool` member.");
-    rt::builder_setters!(list header_string_list set_header_string_list get_header_string_list, String, " The `headerStringList` member.");
-    rt::builder_setters!(list header_string_set set_header_string_set get_header_string_set, String, " The `headerStringSet` member.");
-    rt::builder_setters!(list header_integer_list set_header_integer_list get_header_integer_list, i32, " The `headerIntegerList` member.");
-    rt::builder_setters!(list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, " The `headerBooleanList` member.");
-    rt::builder_setters!(list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, " The `headerTimestampList` member.");
-    rt::builder_setters!(value header_enum set_header_enum get_header_enum, types::FooEnum, " The `headerEnum` member.");
-    rt::builder_setters!(list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, " The `headerEnumList` member.");
-    rt::builder_setters!(value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, " The `headerIntegerEnum` member.");
-    rt::builder_setters!(list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
+    rt::builder_setters!([inner] value header_string set_header_string get_header_string, String, " The `headerString` member.");
+    rt::builder_setters!([inner] value header_byte set_header_byte get_header_byte, i8, " The `headerByte` member.");
+    rt::builder_setters!([inner] value header_short set_header_short get_header_short, i16, " The `headerShort` member.");
+    rt::builder_setters!([inner] value header_integer set_header_integer get_header_integer, i32, " The `headerInteger` member.");
+    rt::builder_setters!([inner] value header_long set_header_long get_header_long, i64, " The `headerLong` member.");
+    rt::builder_setters!([inner] value header_float set_header_float get_header_float, f32, " The `headerFloat` member.");
+    rt::builder_setters!([inner] value header_double set_header_double get_header_double, f64, " The `headerDouble` member.");
+    rt::builder_setters!([inner] value header_true_bool set_header_true_bool get_header_true_bool, bool, " The `headerTrueBool` member.");
+    rt::builder_setters!([inner] value header_false_bool set_header_false_bool get_header_false_bool, bool, " The `headerFalseBool` member.");
+    rt::builder_setters!([inner] list header_string_list set_header_string_list get_header_string_list, String, " The `headerStringList` member.");
+    rt::builder_setters!([inner] list header_string_set set_header_string_set get_header_string_set, String, " The `headerStringSet` member.");
+    rt::builder_setters!([inner] list header_integer_list set_header_integer_list get_header_integer_list, i32, " The `headerIntegerList` member.");
+    rt::builder_setters!([inner] list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, " The `headerBooleanList` member.");
+    rt::builder_setters!([inner] list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, " The `headerTimestampList` member.");
+    rt::builder_setters!([inner] value header_enum set_header_enum get_header_enum, types::FooEnum, " The `headerEnum` member.");
+    rt::builder_setters!([inner] list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, " The `headerEnumList` member.");
+    rt::builder_setters!([inner] value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, " The `headerIntegerEnum` member.");
+    rt::builder_setters!([inner] list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@InputAndOutputWithHeadersOutput`].
     #[inline]
     pub fn build(self) -> InputAndOutputWithHeadersOutput {
-        rt::from_builder!(
-            self => InputAndOutputWithHeadersOutput { header_string, header_byte,
-            header_short, header_integer, header_long, header_float, header_double,
-            header_true_bool, header_false_bool, header_string_list, header_string_set,
-            header_integer_list, header_boolean_list, header_timestamp_list, header_enum,
-            header_enum_list, header_integer_enum, header_integer_enum_list }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(InputAndOutputWithHeadersOutput => InputAndOutputWithHeadersOutputBuilder { header_string "header_string", header_byte "header_byte", header_short "header_short", header_integer "header_integer", header_long "header_long", header_float "header_float", header_double "header_double", header_true_bool "header_true_bool", header_false_bool "header_false_bool", header_string_list "header_string_list", header_string_set "header_string_set", header_integer_list "header_integer_list", header_boolean_list "header_boolean_list", header_timestamp_list "header_timestamp_list", header_enum "header_enum", header_enum_list "header_enum_list", header_integer_enum "header_integer_enum", header_integer_enum_list "header_integer_enum_list" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -499,23 +455,23 @@ pub mod builders {
     }
     rt::fluent_builder!(InputAndOutputWithHeadersFluentBuilder, InputAndOutputWithHeadersInputBuilder, super::InputAndOutputWithHeaders => super::InputAndOutputWithHeadersOutput, super::InputAndOutputWithHeadersError, infallible);
     impl InputAndOutputWithHeadersFluentBuilder {
-        rt::builder_setters!([inner] value header_string set_header_string get_header_string, String, " The `headerString` member.");
-        rt::builder_setters!([inner] value header_byte set_header_byte get_header_byte, i8, " The `headerByte` member.");
-        rt::builder_setters!([inner] value header_short set_header_short get_header_short, i16, " The `headerShort` member.");
-        rt::builder_setters!([inner] value header_integer set_header_integer get_header_integer, i32, " The `headerInteger` member.");
-        rt::builder_setters!([inner] value header_long set_header_long get_header_long, i64, " The `headerLong` member.");
-        rt::builder_setters!([inner] value header_float set_header_float get_header_float, f32, " The `headerFloat` member.");
-        rt::builder_setters!([inner] value header_double set_header_double get_header_double, f64, " The `headerDouble` member.");
-        rt::builder_setters!([inner] value header_true_bool set_header_true_bool get_header_true_bool, bool, " The `headerTrueBool` member.");
-        rt::builder_setters!([inner] value header_false_bool set_header_false_bool get_header_false_bool, bool, " The `headerFalseBool` member.");
-        rt::builder_setters!([inner] list header_string_list set_header_string_list get_header_string_list, String, " The `headerStringList` member.");
-        rt::builder_setters!([inner] list header_string_set set_header_string_set get_header_string_set, String, " The `headerStringSet` member.");
-        rt::builder_setters!([inner] list header_integer_list set_header_integer_list get_header_integer_list, i32, " The `headerIntegerList` member.");
-        rt::builder_setters!([inner] list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, " The `headerBooleanList` member.");
-        rt::builder_setters!([inner] list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, " The `headerTimestampList` member.");
-        rt::builder_setters!([inner] value header_enum set_header_enum get_header_enum, types::FooEnum, " The `headerEnum` member.");
-        rt::builder_setters!([inner] list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, " The `headerEnumList` member.");
-        rt::builder_setters!([inner] value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, " The `headerIntegerEnum` member.");
-        rt::builder_setters!([inner] list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
+        rt::builder_setters!([inner inner] value header_string set_header_string get_header_string, String, " The `headerString` member.");
+        rt::builder_setters!([inner inner] value header_byte set_header_byte get_header_byte, i8, " The `headerByte` member.");
+        rt::builder_setters!([inner inner] value header_short set_header_short get_header_short, i16, " The `headerShort` member.");
+        rt::builder_setters!([inner inner] value header_integer set_header_integer get_header_integer, i32, " The `headerInteger` member.");
+        rt::builder_setters!([inner inner] value header_long set_header_long get_header_long, i64, " The `headerLong` member.");
+        rt::builder_setters!([inner inner] value header_float set_header_float get_header_float, f32, " The `headerFloat` member.");
+        rt::builder_setters!([inner inner] value header_double set_header_double get_header_double, f64, " The `headerDouble` member.");
+        rt::builder_setters!([inner inner] value header_true_bool set_header_true_bool get_header_true_bool, bool, " The `headerTrueBool` member.");
+        rt::builder_setters!([inner inner] value header_false_bool set_header_false_bool get_header_false_bool, bool, " The `headerFalseBool` member.");
+        rt::builder_setters!([inner inner] list header_string_list set_header_string_list get_header_string_list, String, " The `headerStringList` member.");
+        rt::builder_setters!([inner inner] list header_string_set set_header_string_set get_header_string_set, String, " The `headerStringSet` member.");
+        rt::builder_setters!([inner inner] list header_integer_list set_header_integer_list get_header_integer_list, i32, " The `headerIntegerList` member.");
+        rt::builder_setters!([inner inner] list header_boolean_list set_header_boolean_list get_header_boolean_list, bool, " The `headerBooleanList` member.");
+        rt::builder_setters!([inner inner] list header_timestamp_list set_header_timestamp_list get_header_timestamp_list, rt::primitives::DateTime, " The `headerTimestampList` member.");
+        rt::builder_setters!([inner inner] value header_enum set_header_enum get_header_enum, types::FooEnum, " The `headerEnum` member.");
+        rt::builder_setters!([inner inner] list header_enum_list set_header_enum_list get_header_enum_list, types::FooEnum, " The `headerEnumList` member.");
+        rt::builder_setters!([inner inner] value header_integer_enum set_header_integer_enum get_header_integer_enum, i32, " The `headerIntegerEnum` member.");
+        rt::builder_setters!([inner inner] list header_integer_enum_list set_header_integer_enum_list get_header_integer_enum_list, i32, " The `headerIntegerEnumList` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct JsonBlobs;
 rt::operation!(JsonBlobs "JsonBlobs", JsonBlobsInput => JsonBlobsOutput, JsonBlobsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonBlobsInput {
     /// The `data` member.
     pub data: Option<rt::primitives::Blob>,
@@ -22,18 +22,19 @@ impl JsonBlobsInput {
 }
 /// A builder for [`struct@JsonBlobsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonBlobsInputBuilder {
-    pub(crate) data: Option<rt::primitives::Blob>,
+    pub(crate) inner: JsonBlobsInput,
 }
 impl JsonBlobsInputBuilder {
-    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, " The `data` member.");
+    rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@JsonBlobsInput`].
     #[inline]
     pub fn build(self) -> JsonBlobsInput {
-        rt::from_builder!(self => JsonBlobsInput { data })
+        self.inner
     }
 }
+rt::holding_builder!(JsonBlobsInput => JsonBlobsInputBuilder { data "data" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonBlobsInput,
@@ -57,7 +58,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonBlobsOutput {
     /// The `data` member.
     pub data: Option<rt::primitives::Blob>,
@@ -68,19 +69,20 @@ impl JsonBlobsOutput {
 }
 /// A builder for [`struct@JsonBlobsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonBlobsOutputBuilder {
-    pub(crate) data: Option<rt::primitives::Blob>,
+    pub(crate) inner: JsonBlobsOutput,
 }
 impl JsonBlobsOutputBuilder {
-    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, " The `data` member.");
+    rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@JsonBlobsOutput`].
     #[inline]
     pub fn build(self) -> JsonBlobsOutput {
-        rt::from_builder!(self => JsonBlobsOutput { data })
+        self.inner
     }
 }
-rt::de_builder!(JsonBlobsOutputBuilder { "data" => data, });
+rt::holding_builder!(JsonBlobsOutput => JsonBlobsOutputBuilder { data "data" });
+rt::de_builder!(JsonBlobsOutputBuilder[inner] { "data" => data, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -109,6 +111,6 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonBlobsFluentBuilder, JsonBlobsInputBuilder, super::JsonBlobs => super::JsonBlobsOutput, super::JsonBlobsError, infallible);
     impl JsonBlobsFluentBuilder {
-        rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
+        rt::builder_setters!([inner inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     }
 }

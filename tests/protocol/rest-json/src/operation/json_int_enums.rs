@@ -11,7 +11,7 @@ pub struct JsonIntEnums;
 rt::operation!(JsonIntEnums "JsonIntEnums", JsonIntEnumsInput => JsonIntEnumsOutput, JsonIntEnumsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsInput {
     /// The `integerEnum1` member.
     pub integer_enum1: Option<i32>,
@@ -37,31 +37,24 @@ impl JsonIntEnumsInput {
 }
 /// A builder for [`struct@JsonIntEnumsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsInputBuilder {
-    pub(crate) integer_enum1: Option<i32>,
-    pub(crate) integer_enum2: Option<i32>,
-    pub(crate) integer_enum3: Option<i32>,
-    pub(crate) integer_enum_list: Option<Vec<i32>>,
-    pub(crate) integer_enum_set: Option<Vec<i32>>,
-    pub(crate) integer_enum_map: Option<::std::collections::HashMap<String, i32>>,
+    pub(crate) inner: JsonIntEnumsInput,
 }
 impl JsonIntEnumsInputBuilder {
-    rt::builder_setters!(value integer_enum1 set_integer_enum1 get_integer_enum1, i32, " The `integerEnum1` member.");
-    rt::builder_setters!(value integer_enum2 set_integer_enum2 get_integer_enum2, i32, " The `integerEnum2` member.");
-    rt::builder_setters!(value integer_enum3 set_integer_enum3 get_integer_enum3, i32, " The `integerEnum3` member.");
-    rt::builder_setters!(list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, " The `integerEnumList` member.");
-    rt::builder_setters!(list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, " The `integerEnumSet` member.");
-    rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, " The `integerEnumMap` member.");
+    rt::builder_setters!([inner] value integer_enum1 set_integer_enum1 get_integer_enum1, i32, " The `integerEnum1` member.");
+    rt::builder_setters!([inner] value integer_enum2 set_integer_enum2 get_integer_enum2, i32, " The `integerEnum2` member.");
+    rt::builder_setters!([inner] value integer_enum3 set_integer_enum3 get_integer_enum3, i32, " The `integerEnum3` member.");
+    rt::builder_setters!([inner] list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, " The `integerEnumList` member.");
+    rt::builder_setters!([inner] list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, " The `integerEnumSet` member.");
+    rt::builder_setters!([inner] map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, " The `integerEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsInput`].
     #[inline]
     pub fn build(self) -> JsonIntEnumsInput {
-        rt::from_builder!(
-            self => JsonIntEnumsInput { integer_enum1, integer_enum2, integer_enum3,
-            integer_enum_list, integer_enum_set, integer_enum_map }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
@@ -90,7 +83,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsOutput {
     /// The `integerEnum1` member.
     pub integer_enum1: Option<i32>,
@@ -116,32 +109,25 @@ impl JsonIntEnumsOutput {
 }
 /// A builder for [`struct@JsonIntEnumsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsOutputBuilder {
-    pub(crate) integer_enum1: Option<i32>,
-    pub(crate) integer_enum2: Option<i32>,
-    pub(crate) integer_enum3: Option<i32>,
-    pub(crate) integer_enum_list: Option<Vec<i32>>,
-    pub(crate) integer_enum_set: Option<Vec<i32>>,
-    pub(crate) integer_enum_map: Option<::std::collections::HashMap<String, i32>>,
+    pub(crate) inner: JsonIntEnumsOutput,
 }
 impl JsonIntEnumsOutputBuilder {
-    rt::builder_setters!(value integer_enum1 set_integer_enum1 get_integer_enum1, i32, " The `integerEnum1` member.");
-    rt::builder_setters!(value integer_enum2 set_integer_enum2 get_integer_enum2, i32, " The `integerEnum2` member.");
-    rt::builder_setters!(value integer_enum3 set_integer_enum3 get_integer_enum3, i32, " The `integerEnum3` member.");
-    rt::builder_setters!(list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, " The `integerEnumList` member.");
-    rt::builder_setters!(list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, " The `integerEnumSet` member.");
-    rt::builder_setters!(map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, " The `integerEnumMap` member.");
+    rt::builder_setters!([inner] value integer_enum1 set_integer_enum1 get_integer_enum1, i32, " The `integerEnum1` member.");
+    rt::builder_setters!([inner] value integer_enum2 set_integer_enum2 get_integer_enum2, i32, " The `integerEnum2` member.");
+    rt::builder_setters!([inner] value integer_enum3 set_integer_enum3 get_integer_enum3, i32, " The `integerEnum3` member.");
+    rt::builder_setters!([inner] list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, " The `integerEnumList` member.");
+    rt::builder_setters!([inner] list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, " The `integerEnumSet` member.");
+    rt::builder_setters!([inner] map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, " The `integerEnumMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonIntEnumsOutput`].
     #[inline]
     pub fn build(self) -> JsonIntEnumsOutput {
-        rt::from_builder!(
-            self => JsonIntEnumsOutput { integer_enum1, integer_enum2, integer_enum3,
-            integer_enum_list, integer_enum_set, integer_enum_map }
-        )
+        self.inner
     }
 }
-rt::de_builder!(JsonIntEnumsOutputBuilder { "integerEnum1" => integer_enum1, "integerEnum2" => integer_enum2, "integerEnum3" => integer_enum3, "integerEnumList" => integer_enum_list, "integerEnumSet" => integer_enum_set, "integerEnumMap" => integer_enum_map, });
+rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
+rt::de_builder!(JsonIntEnumsOutputBuilder[inner] { "integerEnum1" => integer_enum1, "integerEnum2" => integer_enum2, "integerEnum3" => integer_enum3, "integerEnumList" => integer_enum_list, "integerEnumSet" => integer_enum_set, "integerEnumMap" => integer_enum_map, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -170,11 +156,11 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonIntEnumsFluentBuilder, JsonIntEnumsInputBuilder, super::JsonIntEnums => super::JsonIntEnumsOutput, super::JsonIntEnumsError, infallible);
     impl JsonIntEnumsFluentBuilder {
-        rt::builder_setters!([inner] value integer_enum1 set_integer_enum1 get_integer_enum1, i32, " The `integerEnum1` member.");
-        rt::builder_setters!([inner] value integer_enum2 set_integer_enum2 get_integer_enum2, i32, " The `integerEnum2` member.");
-        rt::builder_setters!([inner] value integer_enum3 set_integer_enum3 get_integer_enum3, i32, " The `integerEnum3` member.");
-        rt::builder_setters!([inner] list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, " The `integerEnumList` member.");
-        rt::builder_setters!([inner] list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, " The `integerEnumSet` member.");
-        rt::builder_setters!([inner] map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, " The `integerEnumMap` member.");
+        rt::builder_setters!([inner inner] value integer_enum1 set_integer_enum1 get_integer_enum1, i32, " The `integerEnum1` member.");
+        rt::builder_setters!([inner inner] value integer_enum2 set_integer_enum2 get_integer_enum2, i32, " The `integerEnum2` member.");
+        rt::builder_setters!([inner inner] value integer_enum3 set_integer_enum3 get_integer_enum3, i32, " The `integerEnum3` member.");
+        rt::builder_setters!([inner inner] list integer_enum_list set_integer_enum_list get_integer_enum_list, i32, " The `integerEnumList` member.");
+        rt::builder_setters!([inner inner] list integer_enum_set set_integer_enum_set get_integer_enum_set, i32, " The `integerEnumSet` member.");
+        rt::builder_setters!([inner inner] map integer_enum_map set_integer_enum_map get_integer_enum_map, String => i32, " The `integerEnumMap` member.");
     }
 }

@@ -12,7 +12,7 @@ pub struct JsonLists;
 rt::operation!(JsonLists "JsonLists", JsonListsInput => JsonListsOutput, JsonListsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonListsInput {
     /// The `stringList` member.
     pub string_list: Option<Vec<String>>,
@@ -47,38 +47,27 @@ impl JsonListsInput {
 }
 /// A builder for [`struct@JsonListsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonListsInputBuilder {
-    pub(crate) string_list: Option<Vec<String>>,
-    pub(crate) string_set: Option<Vec<String>>,
-    pub(crate) integer_list: Option<Vec<i32>>,
-    pub(crate) boolean_list: Option<Vec<bool>>,
-    pub(crate) timestamp_list: Option<Vec<rt::primitives::DateTime>>,
-    pub(crate) enum_list: Option<Vec<types::FooEnum>>,
-    pub(crate) int_enum_list: Option<Vec<i32>>,
-    pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
-    pub(crate) structure_list: Option<Vec<types::StructureListMember>>,
+    pub(crate) inner: JsonListsInput,
 }
 impl JsonListsInputBuilder {
-    rt::builder_setters!(list string_list set_string_list get_string_list, String, " The `stringList` member.");
-    rt::builder_setters!(list string_set set_string_set get_string_set, String, " The `stringSet` member.");
-    rt::builder_setters!(list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
-    rt::builder_setters!(list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
-    rt::builder_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
-    rt::builder_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
-    rt::builder_setters!(list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, " The `nestedStringList` member.");
-    rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, " The `structureList` member.");
+    rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, " The `stringList` member.");
+    rt::builder_setters!([inner] list string_set set_string_set get_string_set, String, " The `stringSet` member.");
+    rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+    rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+    rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+    rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+    rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!([inner] list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, " The `nestedStringList` member.");
+    rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::StructureListMember, " The `structureList` member.");
     /// Consumes the builder and constructs a [`struct@JsonListsInput`].
     #[inline]
     pub fn build(self) -> JsonListsInput {
-        rt::from_builder!(
-            self => JsonListsInput { string_list, string_set, integer_list, boolean_list,
-            timestamp_list, enum_list, int_enum_list, nested_string_list, structure_list
-            }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(JsonListsInput => JsonListsInputBuilder { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonListsInput,
@@ -110,7 +99,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonListsOutput {
     /// The `stringList` member.
     pub string_list: Option<Vec<String>>,
@@ -145,39 +134,28 @@ impl JsonListsOutput {
 }
 /// A builder for [`struct@JsonListsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonListsOutputBuilder {
-    pub(crate) string_list: Option<Vec<String>>,
-    pub(crate) string_set: Option<Vec<String>>,
-    pub(crate) integer_list: Option<Vec<i32>>,
-    pub(crate) boolean_list: Option<Vec<bool>>,
-    pub(crate) timestamp_list: Option<Vec<rt::primitives::DateTime>>,
-    pub(crate) enum_list: Option<Vec<types::FooEnum>>,
-    pub(crate) int_enum_list: Option<Vec<i32>>,
-    pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
-    pub(crate) structure_list: Option<Vec<types::StructureListMember>>,
+    pub(crate) inner: JsonListsOutput,
 }
 impl JsonListsOutputBuilder {
-    rt::builder_setters!(list string_list set_string_list get_string_list, String, " The `stringList` member.");
-    rt::builder_setters!(list string_set set_string_set get_string_set, String, " The `stringSet` member.");
-    rt::builder_setters!(list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
-    rt::builder_setters!(list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
-    rt::builder_setters!(list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
-    rt::builder_setters!(list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
-    rt::builder_setters!(list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
-    rt::builder_setters!(list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, " The `nestedStringList` member.");
-    rt::builder_setters!(list structure_list set_structure_list get_structure_list, types::StructureListMember, " The `structureList` member.");
+    rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, " The `stringList` member.");
+    rt::builder_setters!([inner] list string_set set_string_set get_string_set, String, " The `stringSet` member.");
+    rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+    rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+    rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+    rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+    rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+    rt::builder_setters!([inner] list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, " The `nestedStringList` member.");
+    rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::StructureListMember, " The `structureList` member.");
     /// Consumes the builder and constructs a [`struct@JsonListsOutput`].
     #[inline]
     pub fn build(self) -> JsonListsOutput {
-        rt::from_builder!(
-            self => JsonListsOutput { string_list, string_set, integer_list,
-            boolean_list, timestamp_list, enum_list, int_enum_list, nested_string_list,
-            structure_list }
-        )
+        self.inner
     }
 }
-rt::de_builder!(JsonListsOutputBuilder { "stringList" => string_list, "stringSet" => string_set, "integerList" => integer_list, "booleanList" => boolean_list, "timestampList" => timestamp_list, "enumList" => enum_list, "intEnumList" => int_enum_list, "nestedStringList" => nested_string_list, "myStructureList" => structure_list, });
+rt::holding_builder!(JsonListsOutput => JsonListsOutputBuilder { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
+rt::de_builder!(JsonListsOutputBuilder[inner] { "stringList" => string_list, "stringSet" => string_set, "integerList" => integer_list, "booleanList" => boolean_list, "timestampList" => timestamp_list, "enumList" => enum_list, "intEnumList" => int_enum_list, "nestedStringList" => nested_string_list, "myStructureList" => structure_list, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -207,14 +185,14 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonListsFluentBuilder, JsonListsInputBuilder, super::JsonLists => super::JsonListsOutput, super::JsonListsError, infallible);
     impl JsonListsFluentBuilder {
-        rt::builder_setters!([inner] list string_list set_string_list get_string_list, String, " The `stringList` member.");
-        rt::builder_setters!([inner] list string_set set_string_set get_string_set, String, " The `stringSet` member.");
-        rt::builder_setters!([inner] list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
-        rt::builder_setters!([inner] list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
-        rt::builder_setters!([inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
-        rt::builder_setters!([inner] list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
-        rt::builder_setters!([inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
-        rt::builder_setters!([inner] list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, " The `nestedStringList` member.");
-        rt::builder_setters!([inner] list structure_list set_structure_list get_structure_list, types::StructureListMember, " The `structureList` member.");
+        rt::builder_setters!([inner inner] list string_list set_string_list get_string_list, String, " The `stringList` member.");
+        rt::builder_setters!([inner inner] list string_set set_string_set get_string_set, String, " The `stringSet` member.");
+        rt::builder_setters!([inner inner] list integer_list set_integer_list get_integer_list, i32, " The `integerList` member.");
+        rt::builder_setters!([inner inner] list boolean_list set_boolean_list get_boolean_list, bool, " The `booleanList` member.");
+        rt::builder_setters!([inner inner] list timestamp_list set_timestamp_list get_timestamp_list, rt::primitives::DateTime, " The `timestampList` member.");
+        rt::builder_setters!([inner inner] list enum_list set_enum_list get_enum_list, types::FooEnum, " The `enumList` member.");
+        rt::builder_setters!([inner inner] list int_enum_list set_int_enum_list get_int_enum_list, i32, " The `intEnumList` member.");
+        rt::builder_setters!([inner inner] list nested_string_list set_nested_string_list get_nested_string_list, Vec < String >, " The `nestedStringList` member.");
+        rt::builder_setters!([inner inner] list structure_list set_structure_list get_structure_list, types::StructureListMember, " The `structureList` member.");
     }
 }

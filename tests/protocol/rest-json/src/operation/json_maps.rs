@@ -12,7 +12,7 @@ pub struct JsonMaps;
 rt::operation!(JsonMaps "JsonMaps", JsonMapsInput => JsonMapsOutput, JsonMapsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonMapsInput {
     /// The `denseStructMap` member.
     pub dense_struct_map: Option<
@@ -37,31 +37,23 @@ impl JsonMapsInput {
 }
 /// A builder for [`struct@JsonMapsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonMapsInputBuilder {
-    pub(crate) dense_struct_map: Option<
-        ::std::collections::HashMap<String, types::GreetingStruct>,
-    >,
-    pub(crate) dense_number_map: Option<::std::collections::HashMap<String, i32>>,
-    pub(crate) dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
-    pub(crate) dense_string_map: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub(crate) inner: JsonMapsInput,
 }
 impl JsonMapsInputBuilder {
-    rt::builder_setters!(map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, " The `denseStructMap` member.");
-    rt::builder_setters!(map dense_number_map set_dense_number_map get_dense_number_map, String => i32, " The `denseNumberMap` member.");
-    rt::builder_setters!(map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
-    rt::builder_setters!(map dense_string_map set_dense_string_map get_dense_string_map, String => String, " The `denseStringMap` member.");
-    rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
+    rt::builder_setters!([inner] map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, " The `denseStructMap` member.");
+    rt::builder_setters!([inner] map dense_number_map set_dense_number_map get_dense_number_map, String => i32, " The `denseNumberMap` member.");
+    rt::builder_setters!([inner] map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
+    rt::builder_setters!([inner] map dense_string_map set_dense_string_map get_dense_string_map, String => String, " The `denseStringMap` member.");
+    rt::builder_setters!([inner] map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonMapsInput`].
     #[inline]
     pub fn build(self) -> JsonMapsInput {
-        rt::from_builder!(
-            self => JsonMapsInput { dense_struct_map, dense_number_map,
-            dense_boolean_map, dense_string_map, dense_set_map }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(JsonMapsInput => JsonMapsInputBuilder { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonMapsInput,
@@ -89,7 +81,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonMapsOutput {
     /// The `denseStructMap` member.
     pub dense_struct_map: Option<
@@ -114,32 +106,24 @@ impl JsonMapsOutput {
 }
 /// A builder for [`struct@JsonMapsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonMapsOutputBuilder {
-    pub(crate) dense_struct_map: Option<
-        ::std::collections::HashMap<String, types::GreetingStruct>,
-    >,
-    pub(crate) dense_number_map: Option<::std::collections::HashMap<String, i32>>,
-    pub(crate) dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
-    pub(crate) dense_string_map: Option<::std::collections::HashMap<String, String>>,
-    pub(crate) dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub(crate) inner: JsonMapsOutput,
 }
 impl JsonMapsOutputBuilder {
-    rt::builder_setters!(map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, " The `denseStructMap` member.");
-    rt::builder_setters!(map dense_number_map set_dense_number_map get_dense_number_map, String => i32, " The `denseNumberMap` member.");
-    rt::builder_setters!(map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
-    rt::builder_setters!(map dense_string_map set_dense_string_map get_dense_string_map, String => String, " The `denseStringMap` member.");
-    rt::builder_setters!(map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
+    rt::builder_setters!([inner] map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, " The `denseStructMap` member.");
+    rt::builder_setters!([inner] map dense_number_map set_dense_number_map get_dense_number_map, String => i32, " The `denseNumberMap` member.");
+    rt::builder_setters!([inner] map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
+    rt::builder_setters!([inner] map dense_string_map set_dense_string_map get_dense_string_map, String => String, " The `denseStringMap` member.");
+    rt::builder_setters!([inner] map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@JsonMapsOutput`].
     #[inline]
     pub fn build(self) -> JsonMapsOutput {
-        rt::from_builder!(
-            self => JsonMapsOutput { dense_struct_map, dense_number_map,
-            dense_boolean_map, dense_string_map, dense_set_map }
-        )
+        self.inner
     }
 }
-rt::de_builder!(JsonMapsOutputBuilder { "denseStructMap" => dense_struct_map, "denseNumberMap" => dense_number_map, "denseBooleanMap" => dense_boolean_map, "denseStringMap" => dense_string_map, "denseSetMap" => dense_set_map, });
+rt::holding_builder!(JsonMapsOutput => JsonMapsOutputBuilder { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
+rt::de_builder!(JsonMapsOutputBuilder[inner] { "denseStructMap" => dense_struct_map, "denseNumberMap" => dense_number_map, "denseBooleanMap" => dense_boolean_map, "denseStringMap" => dense_string_map, "denseSetMap" => dense_set_map, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -169,10 +153,10 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonMapsFluentBuilder, JsonMapsInputBuilder, super::JsonMaps => super::JsonMapsOutput, super::JsonMapsError, infallible);
     impl JsonMapsFluentBuilder {
-        rt::builder_setters!([inner] map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, " The `denseStructMap` member.");
-        rt::builder_setters!([inner] map dense_number_map set_dense_number_map get_dense_number_map, String => i32, " The `denseNumberMap` member.");
-        rt::builder_setters!([inner] map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
-        rt::builder_setters!([inner] map dense_string_map set_dense_string_map get_dense_string_map, String => String, " The `denseStringMap` member.");
-        rt::builder_setters!([inner] map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
+        rt::builder_setters!([inner inner] map dense_struct_map set_dense_struct_map get_dense_struct_map, String => types::GreetingStruct, " The `denseStructMap` member.");
+        rt::builder_setters!([inner inner] map dense_number_map set_dense_number_map get_dense_number_map, String => i32, " The `denseNumberMap` member.");
+        rt::builder_setters!([inner inner] map dense_boolean_map set_dense_boolean_map get_dense_boolean_map, String => bool, " The `denseBooleanMap` member.");
+        rt::builder_setters!([inner inner] map dense_string_map set_dense_string_map get_dense_string_map, String => String, " The `denseStringMap` member.");
+        rt::builder_setters!([inner inner] map dense_set_map set_dense_set_map get_dense_set_map, String => Vec < String >, " The `denseSetMap` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct JsonTimestamps;
 rt::operation!(JsonTimestamps "JsonTimestamps", JsonTimestampsInput => JsonTimestampsOutput, JsonTimestampsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonTimestampsInput {
     /// The `normal` member.
     pub normal: Option<rt::primitives::DateTime>,
@@ -40,33 +40,25 @@ impl JsonTimestampsInput {
 }
 /// A builder for [`struct@JsonTimestampsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonTimestampsInputBuilder {
-    pub(crate) normal: Option<rt::primitives::DateTime>,
-    pub(crate) date_time: Option<rt::primitives::DateTime>,
-    pub(crate) date_time_on_target: Option<rt::primitives::DateTime>,
-    pub(crate) epoch_seconds: Option<rt::primitives::DateTime>,
-    pub(crate) epoch_seconds_on_target: Option<rt::primitives::DateTime>,
-    pub(crate) http_date: Option<rt::primitives::DateTime>,
-    pub(crate) http_date_on_target: Option<rt::primitives::DateTime>,
+    pub(crate) inner: JsonTimestampsInput,
 }
 impl JsonTimestampsInputBuilder {
-    rt::builder_setters!(value normal set_normal get_normal, rt::primitives::DateTime, " The `normal` member.");
-    rt::builder_setters!(value date_time set_date_time get_date_time, rt::primitives::DateTime, " The `dateTime` member.");
-    rt::builder_setters!(value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, " The `dateTimeOnTarget` member.");
-    rt::builder_setters!(value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, " The `epochSeconds` member.");
-    rt::builder_setters!(value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
-    rt::builder_setters!(value http_date set_http_date get_http_date, rt::primitives::DateTime, " The `httpDate` member.");
-    rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
+    rt::builder_setters!([inner] value normal set_normal get_normal, rt::primitives::DateTime, " The `normal` member.");
+    rt::builder_setters!([inner] value date_time set_date_time get_date_time, rt::primitives::DateTime, " The `dateTime` member.");
+    rt::builder_setters!([inner] value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, " The `dateTimeOnTarget` member.");
+    rt::builder_setters!([inner] value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, " The `epochSeconds` member.");
+    rt::builder_setters!([inner] value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
+    rt::builder_setters!([inner] value http_date set_http_date get_http_date, rt::primitives::DateTime, " The `httpDate` member.");
+    rt::builder_setters!([inner] value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
     /// Consumes the builder and constructs a [`struct@JsonTimestampsInput`].
     #[inline]
     pub fn build(self) -> JsonTimestampsInput {
-        rt::from_builder!(
-            self => JsonTimestampsInput { normal, date_time, date_time_on_target,
-            epoch_seconds, epoch_seconds_on_target, http_date, http_date_on_target }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(JsonTimestampsInput => JsonTimestampsInputBuilder { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonTimestampsInput,
@@ -108,7 +100,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonTimestampsOutput {
     /// The `normal` member.
     pub normal: Option<rt::primitives::DateTime>,
@@ -137,34 +129,26 @@ impl JsonTimestampsOutput {
 }
 /// A builder for [`struct@JsonTimestampsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct JsonTimestampsOutputBuilder {
-    pub(crate) normal: Option<rt::primitives::DateTime>,
-    pub(crate) date_time: Option<rt::primitives::DateTime>,
-    pub(crate) date_time_on_target: Option<rt::primitives::DateTime>,
-    pub(crate) epoch_seconds: Option<rt::primitives::DateTime>,
-    pub(crate) epoch_seconds_on_target: Option<rt::primitives::DateTime>,
-    pub(crate) http_date: Option<rt::primitives::DateTime>,
-    pub(crate) http_date_on_target: Option<rt::primitives::DateTime>,
+    pub(crate) inner: JsonTimestampsOutput,
 }
 impl JsonTimestampsOutputBuilder {
-    rt::builder_setters!(value normal set_normal get_normal, rt::primitives::DateTime, " The `normal` member.");
-    rt::builder_setters!(value date_time set_date_time get_date_time, rt::primitives::DateTime, " The `dateTime` member.");
-    rt::builder_setters!(value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, " The `dateTimeOnTarget` member.");
-    rt::builder_setters!(value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, " The `epochSeconds` member.");
-    rt::builder_setters!(value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
-    rt::builder_setters!(value http_date set_http_date get_http_date, rt::primitives::DateTime, " The `httpDate` member.");
-    rt::builder_setters!(value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
+    rt::builder_setters!([inner] value normal set_normal get_normal, rt::primitives::DateTime, " The `normal` member.");
+    rt::builder_setters!([inner] value date_time set_date_time get_date_time, rt::primitives::DateTime, " The `dateTime` member.");
+    rt::builder_setters!([inner] value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, " The `dateTimeOnTarget` member.");
+    rt::builder_setters!([inner] value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, " The `epochSeconds` member.");
+    rt::builder_setters!([inner] value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
+    rt::builder_setters!([inner] value http_date set_http_date get_http_date, rt::primitives::DateTime, " The `httpDate` member.");
+    rt::builder_setters!([inner] value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
     /// Consumes the builder and constructs a [`struct@JsonTimestampsOutput`].
     #[inline]
     pub fn build(self) -> JsonTimestampsOutput {
-        rt::from_builder!(
-            self => JsonTimestampsOutput { normal, date_time, date_time_on_target,
-            epoch_seconds, epoch_seconds_on_target, http_date, http_date_on_target }
-        )
+        self.inner
     }
 }
-rt::de_builder!(JsonTimestampsOutputBuilder { "normal" => normal, "dateTime" => date_time with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "dateTimeOnTarget" => date_time_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "epochSeconds" => epoch_seconds, "epochSecondsOnTarget" => epoch_seconds_on_target, "httpDate" => http_date with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "httpDateOnTarget" => http_date_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), });
+rt::holding_builder!(JsonTimestampsOutput => JsonTimestampsOutputBuilder { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
+rt::de_builder!(JsonTimestampsOutputBuilder[inner] { "normal" => normal, "dateTime" => date_time with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "dateTimeOnTarget" => date_time_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "epochSeconds" => epoch_seconds, "epochSecondsOnTarget" => epoch_seconds_on_target, "httpDate" => http_date with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "httpDateOnTarget" => http_date_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -193,12 +177,12 @@ pub mod builders {
     }
     rt::fluent_builder!(JsonTimestampsFluentBuilder, JsonTimestampsInputBuilder, super::JsonTimestamps => super::JsonTimestampsOutput, super::JsonTimestampsError, infallible);
     impl JsonTimestampsFluentBuilder {
-        rt::builder_setters!([inner] value normal set_normal get_normal, rt::primitives::DateTime, " The `normal` member.");
-        rt::builder_setters!([inner] value date_time set_date_time get_date_time, rt::primitives::DateTime, " The `dateTime` member.");
-        rt::builder_setters!([inner] value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, " The `dateTimeOnTarget` member.");
-        rt::builder_setters!([inner] value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, " The `epochSeconds` member.");
-        rt::builder_setters!([inner] value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
-        rt::builder_setters!([inner] value http_date set_http_date get_http_date, rt::primitives::DateTime, " The `httpDate` member.");
-        rt::builder_setters!([inner] value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
+        rt::builder_setters!([inner inner] value normal set_normal get_normal, rt::primitives::DateTime, " The `normal` member.");
+        rt::builder_setters!([inner inner] value date_time set_date_time get_date_time, rt::primitives::DateTime, " The `dateTime` member.");
+        rt::builder_setters!([inner inner] value date_time_on_target set_date_time_on_target get_date_time_on_target, rt::primitives::DateTime, " The `dateTimeOnTarget` member.");
+        rt::builder_setters!([inner inner] value epoch_seconds set_epoch_seconds get_epoch_seconds, rt::primitives::DateTime, " The `epochSeconds` member.");
+        rt::builder_setters!([inner inner] value epoch_seconds_on_target set_epoch_seconds_on_target get_epoch_seconds_on_target, rt::primitives::DateTime, " The `epochSecondsOnTarget` member.");
+        rt::builder_setters!([inner inner] value http_date set_http_date get_http_date, rt::primitives::DateTime, " The `httpDate` member.");
+        rt::builder_setters!([inner inner] value http_date_on_target set_http_date_on_target get_http_date_on_target, rt::primitives::DateTime, " The `httpDateOnTarget` member.");
     }
 }

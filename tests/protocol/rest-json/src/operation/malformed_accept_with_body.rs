@@ -11,22 +11,25 @@ pub struct MalformedAcceptWithBody;
 rt::operation!(MalformedAcceptWithBody "MalformedAcceptWithBody", MalformedAcceptWithBodyInput => MalformedAcceptWithBodyOutput, MalformedAcceptWithBodyError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithBodyInput {}
 impl MalformedAcceptWithBodyInput {
     rt::builder_fn!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithBodyInput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithBodyInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedAcceptWithBodyInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedAcceptWithBodyInputBuilder {
+    pub(crate) inner: MalformedAcceptWithBodyInput,
+}
 impl MalformedAcceptWithBodyInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithBodyInput`].
     #[inline]
     pub fn build(self) -> MalformedAcceptWithBodyInput {
-        rt::from_builder!(self => MalformedAcceptWithBodyInput {})
+        self.inner
     }
 }
+rt::holding_builder!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedAcceptWithBodyInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithBodyOutput {
     /// The `hi` member.
     pub hi: Option<String>,
@@ -49,19 +52,20 @@ impl MalformedAcceptWithBodyOutput {
 }
 /// A builder for [`struct@MalformedAcceptWithBodyOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithBodyOutputBuilder {
-    pub(crate) hi: Option<String>,
+    pub(crate) inner: MalformedAcceptWithBodyOutput,
 }
 impl MalformedAcceptWithBodyOutputBuilder {
-    rt::builder_setters!(value hi set_hi get_hi, String, " The `hi` member.");
+    rt::builder_setters!([inner] value hi set_hi get_hi, String, " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithBodyOutput`].
     #[inline]
     pub fn build(self) -> MalformedAcceptWithBodyOutput {
-        rt::from_builder!(self => MalformedAcceptWithBodyOutput { hi })
+        self.inner
     }
 }
-rt::de_builder!(MalformedAcceptWithBodyOutputBuilder { "hi" => hi, });
+rt::holding_builder!(MalformedAcceptWithBodyOutput => MalformedAcceptWithBodyOutputBuilder { hi "hi" });
+rt::de_builder!(MalformedAcceptWithBodyOutputBuilder[inner] { "hi" => hi, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,22 +11,25 @@ pub struct MalformedAcceptWithGenericString;
 rt::operation!(MalformedAcceptWithGenericString "MalformedAcceptWithGenericString", MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringOutput, MalformedAcceptWithGenericStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithGenericStringInput {}
 impl MalformedAcceptWithGenericStringInput {
     rt::builder_fn!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithGenericStringInput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithGenericStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedAcceptWithGenericStringInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedAcceptWithGenericStringInputBuilder {
+    pub(crate) inner: MalformedAcceptWithGenericStringInput,
+}
 impl MalformedAcceptWithGenericStringInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithGenericStringInput`].
     #[inline]
     pub fn build(self) -> MalformedAcceptWithGenericStringInput {
-        rt::from_builder!(self => MalformedAcceptWithGenericStringInput {})
+        self.inner
     }
 }
+rt::holding_builder!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedAcceptWithGenericStringInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithGenericStringOutput {
     /// The `payload` member.
     pub payload: Option<String>,
@@ -49,18 +52,19 @@ impl MalformedAcceptWithGenericStringOutput {
 }
 /// A builder for [`struct@MalformedAcceptWithGenericStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithGenericStringOutputBuilder {
-    pub(crate) payload: Option<String>,
+    pub(crate) inner: MalformedAcceptWithGenericStringOutput,
 }
 impl MalformedAcceptWithGenericStringOutputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, String, " The `payload` member.");
+    rt::builder_setters!([inner] value payload set_payload get_payload, String, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithGenericStringOutput`].
     #[inline]
     pub fn build(self) -> MalformedAcceptWithGenericStringOutput {
-        rt::from_builder!(self => MalformedAcceptWithGenericStringOutput { payload })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedAcceptWithGenericStringOutput => MalformedAcceptWithGenericStringOutputBuilder { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,22 +11,25 @@ pub struct MalformedAcceptWithPayload;
 rt::operation!(MalformedAcceptWithPayload "MalformedAcceptWithPayload", MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadOutput, MalformedAcceptWithPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedAcceptWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithPayloadInput {}
 impl MalformedAcceptWithPayloadInput {
     rt::builder_fn!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithPayloadInput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedAcceptWithPayloadInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedAcceptWithPayloadInputBuilder {
+    pub(crate) inner: MalformedAcceptWithPayloadInput,
+}
 impl MalformedAcceptWithPayloadInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithPayloadInput`].
     #[inline]
     pub fn build(self) -> MalformedAcceptWithPayloadInput {
-        rt::from_builder!(self => MalformedAcceptWithPayloadInput {})
+        self.inner
     }
 }
+rt::holding_builder!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedAcceptWithPayloadInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedAcceptWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithPayloadOutput {
     /// The `payload` member.
     pub payload: Option<rt::primitives::Blob>,
@@ -49,18 +52,19 @@ impl MalformedAcceptWithPayloadOutput {
 }
 /// A builder for [`struct@MalformedAcceptWithPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithPayloadOutputBuilder {
-    pub(crate) payload: Option<rt::primitives::Blob>,
+    pub(crate) inner: MalformedAcceptWithPayloadOutput,
 }
 impl MalformedAcceptWithPayloadOutputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
+    rt::builder_setters!([inner] value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedAcceptWithPayloadOutput`].
     #[inline]
     pub fn build(self) -> MalformedAcceptWithPayloadOutput {
-        rt::from_builder!(self => MalformedAcceptWithPayloadOutput { payload })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedAcceptWithPayloadOutput => MalformedAcceptWithPayloadOutputBuilder { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

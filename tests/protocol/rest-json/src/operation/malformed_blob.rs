@@ -11,7 +11,7 @@ pub struct MalformedBlob;
 rt::operation!(MalformedBlob "MalformedBlob", MalformedBlobInput => MalformedBlobOutput, MalformedBlobError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedBlobInput {
     /// The `blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -22,18 +22,19 @@ impl MalformedBlobInput {
 }
 /// A builder for [`struct@MalformedBlobInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedBlobInputBuilder {
-    pub(crate) blob: Option<rt::primitives::Blob>,
+    pub(crate) inner: MalformedBlobInput,
 }
 impl MalformedBlobInputBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+    rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@MalformedBlobInput`].
     #[inline]
     pub fn build(self) -> MalformedBlobInput {
-        rt::from_builder!(self => MalformedBlobInput { blob })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedBlobInput => MalformedBlobInputBuilder { blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedBlobInput,
@@ -57,23 +58,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedBlobOutput {}
 impl MalformedBlobOutput {
     rt::builder_fn!(MalformedBlobOutput => MalformedBlobOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedBlobOutput`].");
 }
 /// A builder for [`struct@MalformedBlobOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedBlobOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedBlobOutputBuilder {
+    pub(crate) inner: MalformedBlobOutput,
+}
 impl MalformedBlobOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedBlobOutput`].
     #[inline]
     pub fn build(self) -> MalformedBlobOutput {
-        rt::from_builder!(self => MalformedBlobOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedBlobOutputBuilder {});
+rt::holding_builder!(MalformedBlobOutput => MalformedBlobOutputBuilder {});
+rt::de_builder!(MalformedBlobOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -102,6 +106,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedBlobFluentBuilder, MalformedBlobInputBuilder, super::MalformedBlob => super::MalformedBlobOutput, super::MalformedBlobError, infallible);
     impl MalformedBlobFluentBuilder {
-        rt::builder_setters!([inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
+        rt::builder_setters!([inner inner] value blob set_blob get_blob, rt::primitives::Blob, " The `blob` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedBoolean;
 rt::operation!(MalformedBoolean "MalformedBoolean", MalformedBooleanInput => MalformedBooleanOutput, MalformedBooleanError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedBoolean` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedBooleanInput {
     /// The `booleanInBody` member.
     pub boolean_in_body: Option<bool>,
@@ -31,34 +31,29 @@ impl MalformedBooleanInput {
 }
 /// A builder for [`struct@MalformedBooleanInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedBooleanInputBuilder {
-    pub(crate) boolean_in_body: Option<bool>,
-    pub(crate) boolean_in_path: Option<bool>,
-    pub(crate) boolean_in_query: Option<bool>,
-    pub(crate) boolean_in_header: Option<bool>,
+    pub(crate) inner: MalformedBooleanInput,
 }
 impl MalformedBooleanInputBuilder {
-    rt::builder_setters!(value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, " The `booleanInBody` member.");
-    rt::builder_setters!(value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, " The `booleanInPath` member.");
-    rt::builder_setters!(value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, " The `booleanInQuery` member.");
-    rt::builder_setters!(value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, " The `booleanInHeader` member.");
+    rt::builder_setters!([inner] value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, " The `booleanInBody` member.");
+    rt::builder_setters!([inner] value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, " The `booleanInPath` member.");
+    rt::builder_setters!([inner] value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, " The `booleanInQuery` member.");
+    rt::builder_setters!([inner] value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, " The `booleanInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedBooleanInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `boolean_in_path`.
     #[inline]
     pub fn build(self) -> Result<MalformedBooleanInput, rt::error::BuildError> {
         rt::error::require(
-            &self.boolean_in_path,
+            &self.inner.boolean_in_path,
             "boolean_in_path",
             "MalformedBooleanInput",
         )?;
-        rt::from_builder!(
-            ok self => MalformedBooleanInput { boolean_in_body, boolean_in_path,
-            boolean_in_query, boolean_in_header }
-        )
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedBooleanInput => MalformedBooleanInputBuilder { boolean_in_body "boolean_in_body", boolean_in_path "boolean_in_path", boolean_in_query "boolean_in_query", boolean_in_header "boolean_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedBooleanInput,
@@ -96,23 +91,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedBoolean` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedBooleanOutput {}
 impl MalformedBooleanOutput {
     rt::builder_fn!(MalformedBooleanOutput => MalformedBooleanOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedBooleanOutput`].");
 }
 /// A builder for [`struct@MalformedBooleanOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedBooleanOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedBooleanOutputBuilder {
+    pub(crate) inner: MalformedBooleanOutput,
+}
 impl MalformedBooleanOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedBooleanOutput`].
     #[inline]
     pub fn build(self) -> MalformedBooleanOutput {
-        rt::from_builder!(self => MalformedBooleanOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedBooleanOutputBuilder {});
+rt::holding_builder!(MalformedBooleanOutput => MalformedBooleanOutputBuilder {});
+rt::de_builder!(MalformedBooleanOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -141,9 +139,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedBooleanFluentBuilder, MalformedBooleanInputBuilder, super::MalformedBoolean => super::MalformedBooleanOutput, super::MalformedBooleanError, fallible);
     impl MalformedBooleanFluentBuilder {
-        rt::builder_setters!([inner] value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, " The `booleanInBody` member.");
-        rt::builder_setters!([inner] value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, " The `booleanInPath` member.");
-        rt::builder_setters!([inner] value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, " The `booleanInQuery` member.");
-        rt::builder_setters!([inner] value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, " The `booleanInHeader` member.");
+        rt::builder_setters!([inner inner] value boolean_in_body set_boolean_in_body get_boolean_in_body, bool, " The `booleanInBody` member.");
+        rt::builder_setters!([inner inner] value boolean_in_path set_boolean_in_path get_boolean_in_path, bool, " The `booleanInPath` member.");
+        rt::builder_setters!([inner inner] value boolean_in_query set_boolean_in_query get_boolean_in_query, bool, " The `booleanInQuery` member.");
+        rt::builder_setters!([inner inner] value boolean_in_header set_boolean_in_header get_boolean_in_header, bool, " The `booleanInHeader` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedByte;
 rt::operation!(MalformedByte "MalformedByte", MalformedByteInput => MalformedByteOutput, MalformedByteError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedByte` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedByteInput {
     /// The `byteInBody` member.
     pub byte_in_body: Option<i8>,
@@ -31,30 +31,29 @@ impl MalformedByteInput {
 }
 /// A builder for [`struct@MalformedByteInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedByteInputBuilder {
-    pub(crate) byte_in_body: Option<i8>,
-    pub(crate) byte_in_path: Option<i8>,
-    pub(crate) byte_in_query: Option<i8>,
-    pub(crate) byte_in_header: Option<i8>,
+    pub(crate) inner: MalformedByteInput,
 }
 impl MalformedByteInputBuilder {
-    rt::builder_setters!(value byte_in_body set_byte_in_body get_byte_in_body, i8, " The `byteInBody` member.");
-    rt::builder_setters!(value byte_in_path set_byte_in_path get_byte_in_path, i8, " The `byteInPath` member.");
-    rt::builder_setters!(value byte_in_query set_byte_in_query get_byte_in_query, i8, " The `byteInQuery` member.");
-    rt::builder_setters!(value byte_in_header set_byte_in_header get_byte_in_header, i8, " The `byteInHeader` member.");
+    rt::builder_setters!([inner] value byte_in_body set_byte_in_body get_byte_in_body, i8, " The `byteInBody` member.");
+    rt::builder_setters!([inner] value byte_in_path set_byte_in_path get_byte_in_path, i8, " The `byteInPath` member.");
+    rt::builder_setters!([inner] value byte_in_query set_byte_in_query get_byte_in_query, i8, " The `byteInQuery` member.");
+    rt::builder_setters!([inner] value byte_in_header set_byte_in_header get_byte_in_header, i8, " The `byteInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedByteInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `byte_in_path`.
     #[inline]
     pub fn build(self) -> Result<MalformedByteInput, rt::error::BuildError> {
-        rt::error::require(&self.byte_in_path, "byte_in_path", "MalformedByteInput")?;
-        rt::from_builder!(
-            ok self => MalformedByteInput { byte_in_body, byte_in_path, byte_in_query,
-            byte_in_header }
-        )
+        rt::error::require(
+            &self.inner.byte_in_path,
+            "byte_in_path",
+            "MalformedByteInput",
+        )?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedByteInput => MalformedByteInputBuilder { byte_in_body "byte_in_body", byte_in_path "byte_in_path", byte_in_query "byte_in_query", byte_in_header "byte_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedByteInput,
@@ -89,23 +88,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedByte` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedByteOutput {}
 impl MalformedByteOutput {
     rt::builder_fn!(MalformedByteOutput => MalformedByteOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedByteOutput`].");
 }
 /// A builder for [`struct@MalformedByteOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedByteOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedByteOutputBuilder {
+    pub(crate) inner: MalformedByteOutput,
+}
 impl MalformedByteOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedByteOutput`].
     #[inline]
     pub fn build(self) -> MalformedByteOutput {
-        rt::from_builder!(self => MalformedByteOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedByteOutputBuilder {});
+rt::holding_builder!(MalformedByteOutput => MalformedByteOutputBuilder {});
+rt::de_builder!(MalformedByteOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -134,9 +136,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedByteFluentBuilder, MalformedByteInputBuilder, super::MalformedByte => super::MalformedByteOutput, super::MalformedByteError, fallible);
     impl MalformedByteFluentBuilder {
-        rt::builder_setters!([inner] value byte_in_body set_byte_in_body get_byte_in_body, i8, " The `byteInBody` member.");
-        rt::builder_setters!([inner] value byte_in_path set_byte_in_path get_byte_in_path, i8, " The `byteInPath` member.");
-        rt::builder_setters!([inner] value byte_in_query set_byte_in_query get_byte_in_query, i8, " The `byteInQuery` member.");
-        rt::builder_setters!([inner] value byte_in_header set_byte_in_header get_byte_in_header, i8, " The `byteInHeader` member.");
+        rt::builder_setters!([inner inner] value byte_in_body set_byte_in_body get_byte_in_body, i8, " The `byteInBody` member.");
+        rt::builder_setters!([inner inner] value byte_in_path set_byte_in_path get_byte_in_path, i8, " The `byteInPath` member.");
+        rt::builder_setters!([inner inner] value byte_in_query set_byte_in_query get_byte_in_query, i8, " The `byteInQuery` member.");
+        rt::builder_setters!([inner inner] value byte_in_header set_byte_in_header get_byte_in_header, i8, " The `byteInHeader` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedContentTypeWithBody;
 rt::operation!(MalformedContentTypeWithBody "MalformedContentTypeWithBody", MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyOutput, MalformedContentTypeWithBodyError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithBodyInput {
     /// The `hi` member.
     pub hi: Option<String>,
@@ -22,18 +22,19 @@ impl MalformedContentTypeWithBodyInput {
 }
 /// A builder for [`struct@MalformedContentTypeWithBodyInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithBodyInputBuilder {
-    pub(crate) hi: Option<String>,
+    pub(crate) inner: MalformedContentTypeWithBodyInput,
 }
 impl MalformedContentTypeWithBodyInputBuilder {
-    rt::builder_setters!(value hi set_hi get_hi, String, " The `hi` member.");
+    rt::builder_setters!([inner] value hi set_hi get_hi, String, " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithBodyInput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithBodyInput {
-        rt::from_builder!(self => MalformedContentTypeWithBodyInput { hi })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyInputBuilder { hi "hi" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithBodyInput,
@@ -57,23 +58,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithBodyOutput {}
 impl MalformedContentTypeWithBodyOutput {
     rt::builder_fn!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithBodyOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithBodyOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedContentTypeWithBodyOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedContentTypeWithBodyOutputBuilder {
+    pub(crate) inner: MalformedContentTypeWithBodyOutput,
+}
 impl MalformedContentTypeWithBodyOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithBodyOutput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithBodyOutput {
-        rt::from_builder!(self => MalformedContentTypeWithBodyOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedContentTypeWithBodyOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder {});
+rt::de_builder!(MalformedContentTypeWithBodyOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -104,6 +108,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithBodyFluentBuilder, MalformedContentTypeWithBodyInputBuilder, super::MalformedContentTypeWithBody => super::MalformedContentTypeWithBodyOutput, super::MalformedContentTypeWithBodyError, infallible);
     impl MalformedContentTypeWithBodyFluentBuilder {
-        rt::builder_setters!([inner] value hi set_hi get_hi, String, " The `hi` member.");
+        rt::builder_setters!([inner inner] value hi set_hi get_hi, String, " The `hi` member.");
     }
 }

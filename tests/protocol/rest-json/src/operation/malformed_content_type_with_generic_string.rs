@@ -11,7 +11,7 @@ pub struct MalformedContentTypeWithGenericString;
 rt::operation!(MalformedContentTypeWithGenericString "MalformedContentTypeWithGenericString", MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringOutput, MalformedContentTypeWithGenericStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithGenericStringInput {
     /// The `payload` member.
     pub payload: Option<String>,
@@ -22,18 +22,19 @@ impl MalformedContentTypeWithGenericStringInput {
 }
 /// A builder for [`struct@MalformedContentTypeWithGenericStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithGenericStringInputBuilder {
-    pub(crate) payload: Option<String>,
+    pub(crate) inner: MalformedContentTypeWithGenericStringInput,
 }
 impl MalformedContentTypeWithGenericStringInputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, String, " The `payload` member.");
+    rt::builder_setters!([inner] value payload set_payload get_payload, String, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithGenericStringInput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithGenericStringInput {
-        rt::from_builder!(self => MalformedContentTypeWithGenericStringInput { payload })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringInputBuilder { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithGenericStringInput,
@@ -49,23 +50,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedContentTypeWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithGenericStringOutput {}
 impl MalformedContentTypeWithGenericStringOutput {
     rt::builder_fn!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithGenericStringOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithGenericStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedContentTypeWithGenericStringOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedContentTypeWithGenericStringOutputBuilder {
+    pub(crate) inner: MalformedContentTypeWithGenericStringOutput,
+}
 impl MalformedContentTypeWithGenericStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithGenericStringOutput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithGenericStringOutput {
-        rt::from_builder!(self => MalformedContentTypeWithGenericStringOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedContentTypeWithGenericStringOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder {});
+rt::de_builder!(MalformedContentTypeWithGenericStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -96,6 +100,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithGenericStringFluentBuilder, MalformedContentTypeWithGenericStringInputBuilder, super::MalformedContentTypeWithGenericString => super::MalformedContentTypeWithGenericStringOutput, super::MalformedContentTypeWithGenericStringError, infallible);
     impl MalformedContentTypeWithGenericStringFluentBuilder {
-        rt::builder_setters!([inner] value payload set_payload get_payload, String, " The `payload` member.");
+        rt::builder_setters!([inner inner] value payload set_payload get_payload, String, " The `payload` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedContentTypeWithPayload;
 rt::operation!(MalformedContentTypeWithPayload "MalformedContentTypeWithPayload", MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadOutput, MalformedContentTypeWithPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithPayloadInput {
     /// The `payload` member.
     pub payload: Option<rt::primitives::Blob>,
@@ -22,18 +22,19 @@ impl MalformedContentTypeWithPayloadInput {
 }
 /// A builder for [`struct@MalformedContentTypeWithPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithPayloadInputBuilder {
-    pub(crate) payload: Option<rt::primitives::Blob>,
+    pub(crate) inner: MalformedContentTypeWithPayloadInput,
 }
 impl MalformedContentTypeWithPayloadInputBuilder {
-    rt::builder_setters!(value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
+    rt::builder_setters!([inner] value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithPayloadInput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithPayloadInput {
-        rt::from_builder!(self => MalformedContentTypeWithPayloadInput { payload })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadInputBuilder { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithPayloadInput,
@@ -49,23 +50,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithPayloadOutput {}
 impl MalformedContentTypeWithPayloadOutput {
     rt::builder_fn!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithPayloadOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedContentTypeWithPayloadOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedContentTypeWithPayloadOutputBuilder {
+    pub(crate) inner: MalformedContentTypeWithPayloadOutput,
+}
 impl MalformedContentTypeWithPayloadOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithPayloadOutput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithPayloadOutput {
-        rt::from_builder!(self => MalformedContentTypeWithPayloadOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedContentTypeWithPayloadOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder {});
+rt::de_builder!(MalformedContentTypeWithPayloadOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -96,6 +100,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithPayloadFluentBuilder, MalformedContentTypeWithPayloadInputBuilder, super::MalformedContentTypeWithPayload => super::MalformedContentTypeWithPayloadOutput, super::MalformedContentTypeWithPayloadError, infallible);
     impl MalformedContentTypeWithPayloadFluentBuilder {
-        rt::builder_setters!([inner] value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
+        rt::builder_setters!([inner inner] value payload set_payload get_payload, rt::primitives::Blob, " The `payload` member.");
     }
 }

@@ -11,22 +11,25 @@ pub struct MalformedContentTypeWithoutBody;
 rt::operation!(MalformedContentTypeWithoutBody "MalformedContentTypeWithoutBody", MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyOutput, MalformedContentTypeWithoutBodyError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyInput {}
 impl MalformedContentTypeWithoutBodyInput {
     rt::builder_fn!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyInput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedContentTypeWithoutBodyInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedContentTypeWithoutBodyInputBuilder {
+    pub(crate) inner: MalformedContentTypeWithoutBodyInput,
+}
 impl MalformedContentTypeWithoutBodyInputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyInput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithoutBodyInput {
-        rt::from_builder!(self => MalformedContentTypeWithoutBodyInput {})
+        self.inner
     }
 }
+rt::holding_builder!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedContentTypeWithoutBodyInput,
@@ -38,23 +41,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyOutput {}
 impl MalformedContentTypeWithoutBodyOutput {
     rt::builder_fn!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedContentTypeWithoutBodyOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedContentTypeWithoutBodyOutputBuilder {
+    pub(crate) inner: MalformedContentTypeWithoutBodyOutput,
+}
 impl MalformedContentTypeWithoutBodyOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyOutput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithoutBodyOutput {
-        rt::from_builder!(self => MalformedContentTypeWithoutBodyOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedContentTypeWithoutBodyOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder {});
+rt::de_builder!(MalformedContentTypeWithoutBodyOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

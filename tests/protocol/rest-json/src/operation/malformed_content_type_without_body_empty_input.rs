@@ -11,7 +11,7 @@ pub struct MalformedContentTypeWithoutBodyEmptyInput;
 rt::operation!(MalformedContentTypeWithoutBodyEmptyInput "MalformedContentTypeWithoutBodyEmptyInput", MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputOutput, MalformedContentTypeWithoutBodyEmptyInputError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
     /// The `header` member.
     pub header: Option<String>,
@@ -22,20 +22,19 @@ impl MalformedContentTypeWithoutBodyEmptyInputInput {
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-    pub(crate) header: Option<String>,
+    pub(crate) inner: MalformedContentTypeWithoutBodyEmptyInputInput,
 }
 impl MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-    rt::builder_setters!(value header set_header get_header, String, " The `header` member.");
+    rt::builder_setters!([inner] value header set_header get_header, String, " The `header` member.");
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithoutBodyEmptyInputInput {
-        rt::from_builder!(
-            self => MalformedContentTypeWithoutBodyEmptyInputInput { header }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputInputBuilder { header "header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithoutBodyEmptyInputInput,
@@ -50,23 +49,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutput {}
 impl MalformedContentTypeWithoutBodyEmptyInputOutput {
     rt::builder_fn!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
+    pub(crate) inner: MalformedContentTypeWithoutBodyEmptyInputOutput,
+}
 impl MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].
     #[inline]
     pub fn build(self) -> MalformedContentTypeWithoutBodyEmptyInputOutput {
-        rt::from_builder!(self => MalformedContentTypeWithoutBodyEmptyInputOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {});
+rt::de_builder!(MalformedContentTypeWithoutBodyEmptyInputOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -100,6 +102,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedContentTypeWithoutBodyEmptyInputFluentBuilder, MalformedContentTypeWithoutBodyEmptyInputInputBuilder, super::MalformedContentTypeWithoutBodyEmptyInput => super::MalformedContentTypeWithoutBodyEmptyInputOutput, super::MalformedContentTypeWithoutBodyEmptyInputError, infallible);
     impl MalformedContentTypeWithoutBodyEmptyInputFluentBuilder {
-        rt::builder_setters!([inner] value header set_header get_header, String, " The `header` member.");
+        rt::builder_setters!([inner inner] value header set_header get_header, String, " The `header` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedDouble;
 rt::operation!(MalformedDouble "MalformedDouble", MalformedDoubleInput => MalformedDoubleOutput, MalformedDoubleError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedDouble` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedDoubleInput {
     /// The `doubleInBody` member.
     pub double_in_body: Option<f64>,
@@ -31,34 +31,29 @@ impl MalformedDoubleInput {
 }
 /// A builder for [`struct@MalformedDoubleInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedDoubleInputBuilder {
-    pub(crate) double_in_body: Option<f64>,
-    pub(crate) double_in_path: Option<f64>,
-    pub(crate) double_in_query: Option<f64>,
-    pub(crate) double_in_header: Option<f64>,
+    pub(crate) inner: MalformedDoubleInput,
 }
 impl MalformedDoubleInputBuilder {
-    rt::builder_setters!(value double_in_body set_double_in_body get_double_in_body, f64, " The `doubleInBody` member.");
-    rt::builder_setters!(value double_in_path set_double_in_path get_double_in_path, f64, " The `doubleInPath` member.");
-    rt::builder_setters!(value double_in_query set_double_in_query get_double_in_query, f64, " The `doubleInQuery` member.");
-    rt::builder_setters!(value double_in_header set_double_in_header get_double_in_header, f64, " The `doubleInHeader` member.");
+    rt::builder_setters!([inner] value double_in_body set_double_in_body get_double_in_body, f64, " The `doubleInBody` member.");
+    rt::builder_setters!([inner] value double_in_path set_double_in_path get_double_in_path, f64, " The `doubleInPath` member.");
+    rt::builder_setters!([inner] value double_in_query set_double_in_query get_double_in_query, f64, " The `doubleInQuery` member.");
+    rt::builder_setters!([inner] value double_in_header set_double_in_header get_double_in_header, f64, " The `doubleInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedDoubleInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `double_in_path`.
     #[inline]
     pub fn build(self) -> Result<MalformedDoubleInput, rt::error::BuildError> {
         rt::error::require(
-            &self.double_in_path,
+            &self.inner.double_in_path,
             "double_in_path",
             "MalformedDoubleInput",
         )?;
-        rt::from_builder!(
-            ok self => MalformedDoubleInput { double_in_body, double_in_path,
-            double_in_query, double_in_header }
-        )
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedDoubleInput => MalformedDoubleInputBuilder { double_in_body "double_in_body", double_in_path "double_in_path", double_in_query "double_in_query", double_in_header "double_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedDoubleInput,
@@ -96,23 +91,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedDouble` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedDoubleOutput {}
 impl MalformedDoubleOutput {
     rt::builder_fn!(MalformedDoubleOutput => MalformedDoubleOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedDoubleOutput`].");
 }
 /// A builder for [`struct@MalformedDoubleOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedDoubleOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedDoubleOutputBuilder {
+    pub(crate) inner: MalformedDoubleOutput,
+}
 impl MalformedDoubleOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedDoubleOutput`].
     #[inline]
     pub fn build(self) -> MalformedDoubleOutput {
-        rt::from_builder!(self => MalformedDoubleOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedDoubleOutputBuilder {});
+rt::holding_builder!(MalformedDoubleOutput => MalformedDoubleOutputBuilder {});
+rt::de_builder!(MalformedDoubleOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -141,9 +139,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedDoubleFluentBuilder, MalformedDoubleInputBuilder, super::MalformedDouble => super::MalformedDoubleOutput, super::MalformedDoubleError, fallible);
     impl MalformedDoubleFluentBuilder {
-        rt::builder_setters!([inner] value double_in_body set_double_in_body get_double_in_body, f64, " The `doubleInBody` member.");
-        rt::builder_setters!([inner] value double_in_path set_double_in_path get_double_in_path, f64, " The `doubleInPath` member.");
-        rt::builder_setters!([inner] value double_in_query set_double_in_query get_double_in_query, f64, " The `doubleInQuery` member.");
-        rt::builder_setters!([inner] value double_in_header set_double_in_header get_double_in_header, f64, " The `doubleInHeader` member.");
+        rt::builder_setters!([inner inner] value double_in_body set_double_in_body get_double_in_body, f64, " The `doubleInBody` member.");
+        rt::builder_setters!([inner inner] value double_in_path set_double_in_path get_double_in_path, f64, " The `doubleInPath` member.");
+        rt::builder_setters!([inner inner] value double_in_query set_double_in_query get_double_in_query, f64, " The `doubleInQuery` member.");
+        rt::builder_setters!([inner inner] value double_in_header set_double_in_header get_double_in_header, f64, " The `doubleInHeader` member.");
     }
 }

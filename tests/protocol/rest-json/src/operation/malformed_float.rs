@@ -11,7 +11,7 @@ pub struct MalformedFloat;
 rt::operation!(MalformedFloat "MalformedFloat", MalformedFloatInput => MalformedFloatOutput, MalformedFloatError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedFloat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedFloatInput {
     /// The `floatInBody` member.
     pub float_in_body: Option<f32>,
@@ -31,30 +31,29 @@ impl MalformedFloatInput {
 }
 /// A builder for [`struct@MalformedFloatInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedFloatInputBuilder {
-    pub(crate) float_in_body: Option<f32>,
-    pub(crate) float_in_path: Option<f32>,
-    pub(crate) float_in_query: Option<f32>,
-    pub(crate) float_in_header: Option<f32>,
+    pub(crate) inner: MalformedFloatInput,
 }
 impl MalformedFloatInputBuilder {
-    rt::builder_setters!(value float_in_body set_float_in_body get_float_in_body, f32, " The `floatInBody` member.");
-    rt::builder_setters!(value float_in_path set_float_in_path get_float_in_path, f32, " The `floatInPath` member.");
-    rt::builder_setters!(value float_in_query set_float_in_query get_float_in_query, f32, " The `floatInQuery` member.");
-    rt::builder_setters!(value float_in_header set_float_in_header get_float_in_header, f32, " The `floatInHeader` member.");
+    rt::builder_setters!([inner] value float_in_body set_float_in_body get_float_in_body, f32, " The `floatInBody` member.");
+    rt::builder_setters!([inner] value float_in_path set_float_in_path get_float_in_path, f32, " The `floatInPath` member.");
+    rt::builder_setters!([inner] value float_in_query set_float_in_query get_float_in_query, f32, " The `floatInQuery` member.");
+    rt::builder_setters!([inner] value float_in_header set_float_in_header get_float_in_header, f32, " The `floatInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedFloatInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `float_in_path`.
     #[inline]
     pub fn build(self) -> Result<MalformedFloatInput, rt::error::BuildError> {
-        rt::error::require(&self.float_in_path, "float_in_path", "MalformedFloatInput")?;
-        rt::from_builder!(
-            ok self => MalformedFloatInput { float_in_body, float_in_path,
-            float_in_query, float_in_header }
-        )
+        rt::error::require(
+            &self.inner.float_in_path,
+            "float_in_path",
+            "MalformedFloatInput",
+        )?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedFloatInput => MalformedFloatInputBuilder { float_in_body "float_in_body", float_in_path "float_in_path", float_in_query "float_in_query", float_in_header "float_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedFloatInput,
@@ -92,23 +91,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedFloat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedFloatOutput {}
 impl MalformedFloatOutput {
     rt::builder_fn!(MalformedFloatOutput => MalformedFloatOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedFloatOutput`].");
 }
 /// A builder for [`struct@MalformedFloatOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedFloatOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedFloatOutputBuilder {
+    pub(crate) inner: MalformedFloatOutput,
+}
 impl MalformedFloatOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedFloatOutput`].
     #[inline]
     pub fn build(self) -> MalformedFloatOutput {
-        rt::from_builder!(self => MalformedFloatOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedFloatOutputBuilder {});
+rt::holding_builder!(MalformedFloatOutput => MalformedFloatOutputBuilder {});
+rt::de_builder!(MalformedFloatOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -137,9 +139,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedFloatFluentBuilder, MalformedFloatInputBuilder, super::MalformedFloat => super::MalformedFloatOutput, super::MalformedFloatError, fallible);
     impl MalformedFloatFluentBuilder {
-        rt::builder_setters!([inner] value float_in_body set_float_in_body get_float_in_body, f32, " The `floatInBody` member.");
-        rt::builder_setters!([inner] value float_in_path set_float_in_path get_float_in_path, f32, " The `floatInPath` member.");
-        rt::builder_setters!([inner] value float_in_query set_float_in_query get_float_in_query, f32, " The `floatInQuery` member.");
-        rt::builder_setters!([inner] value float_in_header set_float_in_header get_float_in_header, f32, " The `floatInHeader` member.");
+        rt::builder_setters!([inner inner] value float_in_body set_float_in_body get_float_in_body, f32, " The `floatInBody` member.");
+        rt::builder_setters!([inner inner] value float_in_path set_float_in_path get_float_in_path, f32, " The `floatInPath` member.");
+        rt::builder_setters!([inner inner] value float_in_query set_float_in_query get_float_in_query, f32, " The `floatInQuery` member.");
+        rt::builder_setters!([inner inner] value float_in_header set_float_in_header get_float_in_header, f32, " The `floatInHeader` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedInteger;
 rt::operation!(MalformedInteger "MalformedInteger", MalformedIntegerInput => MalformedIntegerOutput, MalformedIntegerError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedInteger` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedIntegerInput {
     /// The `integerInBody` member.
     pub integer_in_body: Option<i32>,
@@ -31,34 +31,29 @@ impl MalformedIntegerInput {
 }
 /// A builder for [`struct@MalformedIntegerInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedIntegerInputBuilder {
-    pub(crate) integer_in_body: Option<i32>,
-    pub(crate) integer_in_path: Option<i32>,
-    pub(crate) integer_in_query: Option<i32>,
-    pub(crate) integer_in_header: Option<i32>,
+    pub(crate) inner: MalformedIntegerInput,
 }
 impl MalformedIntegerInputBuilder {
-    rt::builder_setters!(value integer_in_body set_integer_in_body get_integer_in_body, i32, " The `integerInBody` member.");
-    rt::builder_setters!(value integer_in_path set_integer_in_path get_integer_in_path, i32, " The `integerInPath` member.");
-    rt::builder_setters!(value integer_in_query set_integer_in_query get_integer_in_query, i32, " The `integerInQuery` member.");
-    rt::builder_setters!(value integer_in_header set_integer_in_header get_integer_in_header, i32, " The `integerInHeader` member.");
+    rt::builder_setters!([inner] value integer_in_body set_integer_in_body get_integer_in_body, i32, " The `integerInBody` member.");
+    rt::builder_setters!([inner] value integer_in_path set_integer_in_path get_integer_in_path, i32, " The `integerInPath` member.");
+    rt::builder_setters!([inner] value integer_in_query set_integer_in_query get_integer_in_query, i32, " The `integerInQuery` member.");
+    rt::builder_setters!([inner] value integer_in_header set_integer_in_header get_integer_in_header, i32, " The `integerInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedIntegerInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `integer_in_path`.
     #[inline]
     pub fn build(self) -> Result<MalformedIntegerInput, rt::error::BuildError> {
         rt::error::require(
-            &self.integer_in_path,
+            &self.inner.integer_in_path,
             "integer_in_path",
             "MalformedIntegerInput",
         )?;
-        rt::from_builder!(
-            ok self => MalformedIntegerInput { integer_in_body, integer_in_path,
-            integer_in_query, integer_in_header }
-        )
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedIntegerInput => MalformedIntegerInputBuilder { integer_in_body "integer_in_body", integer_in_path "integer_in_path", integer_in_query "integer_in_query", integer_in_header "integer_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedIntegerInput,
@@ -93,23 +88,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedInteger` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedIntegerOutput {}
 impl MalformedIntegerOutput {
     rt::builder_fn!(MalformedIntegerOutput => MalformedIntegerOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedIntegerOutput`].");
 }
 /// A builder for [`struct@MalformedIntegerOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedIntegerOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedIntegerOutputBuilder {
+    pub(crate) inner: MalformedIntegerOutput,
+}
 impl MalformedIntegerOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedIntegerOutput`].
     #[inline]
     pub fn build(self) -> MalformedIntegerOutput {
-        rt::from_builder!(self => MalformedIntegerOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedIntegerOutputBuilder {});
+rt::holding_builder!(MalformedIntegerOutput => MalformedIntegerOutputBuilder {});
+rt::de_builder!(MalformedIntegerOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -138,9 +136,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedIntegerFluentBuilder, MalformedIntegerInputBuilder, super::MalformedInteger => super::MalformedIntegerOutput, super::MalformedIntegerError, fallible);
     impl MalformedIntegerFluentBuilder {
-        rt::builder_setters!([inner] value integer_in_body set_integer_in_body get_integer_in_body, i32, " The `integerInBody` member.");
-        rt::builder_setters!([inner] value integer_in_path set_integer_in_path get_integer_in_path, i32, " The `integerInPath` member.");
-        rt::builder_setters!([inner] value integer_in_query set_integer_in_query get_integer_in_query, i32, " The `integerInQuery` member.");
-        rt::builder_setters!([inner] value integer_in_header set_integer_in_header get_integer_in_header, i32, " The `integerInHeader` member.");
+        rt::builder_setters!([inner inner] value integer_in_body set_integer_in_body get_integer_in_body, i32, " The `integerInBody` member.");
+        rt::builder_setters!([inner inner] value integer_in_path set_integer_in_path get_integer_in_path, i32, " The `integerInPath` member.");
+        rt::builder_setters!([inner inner] value integer_in_query set_integer_in_query get_integer_in_query, i32, " The `integerInQuery` member.");
+        rt::builder_setters!([inner inner] value integer_in_header set_integer_in_header get_integer_in_header, i32, " The `integerInHeader` member.");
     }
 }

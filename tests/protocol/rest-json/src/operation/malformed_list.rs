@@ -11,7 +11,7 @@ pub struct MalformedList;
 rt::operation!(MalformedList "MalformedList", MalformedListInput => MalformedListOutput, MalformedListError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedListInput {
     /// The `bodyList` member.
     pub body_list: Option<Vec<String>>,
@@ -22,18 +22,19 @@ impl MalformedListInput {
 }
 /// A builder for [`struct@MalformedListInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedListInputBuilder {
-    pub(crate) body_list: Option<Vec<String>>,
+    pub(crate) inner: MalformedListInput,
 }
 impl MalformedListInputBuilder {
-    rt::builder_setters!(list body_list set_body_list get_body_list, String, " The `bodyList` member.");
+    rt::builder_setters!([inner] list body_list set_body_list get_body_list, String, " The `bodyList` member.");
     /// Consumes the builder and constructs a [`struct@MalformedListInput`].
     #[inline]
     pub fn build(self) -> MalformedListInput {
-        rt::from_builder!(self => MalformedListInput { body_list })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedListInput => MalformedListInputBuilder { body_list "body_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedListInput,
@@ -57,23 +58,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedListOutput {}
 impl MalformedListOutput {
     rt::builder_fn!(MalformedListOutput => MalformedListOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedListOutput`].");
 }
 /// A builder for [`struct@MalformedListOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedListOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedListOutputBuilder {
+    pub(crate) inner: MalformedListOutput,
+}
 impl MalformedListOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedListOutput`].
     #[inline]
     pub fn build(self) -> MalformedListOutput {
-        rt::from_builder!(self => MalformedListOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedListOutputBuilder {});
+rt::holding_builder!(MalformedListOutput => MalformedListOutputBuilder {});
+rt::de_builder!(MalformedListOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -102,6 +106,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedListFluentBuilder, MalformedListInputBuilder, super::MalformedList => super::MalformedListOutput, super::MalformedListError, infallible);
     impl MalformedListFluentBuilder {
-        rt::builder_setters!([inner] list body_list set_body_list get_body_list, String, " The `bodyList` member.");
+        rt::builder_setters!([inner inner] list body_list set_body_list get_body_list, String, " The `bodyList` member.");
     }
 }

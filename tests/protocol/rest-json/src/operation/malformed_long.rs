@@ -11,7 +11,7 @@ pub struct MalformedLong;
 rt::operation!(MalformedLong "MalformedLong", MalformedLongInput => MalformedLongOutput, MalformedLongError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedLong` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLongInput {
     /// The `longInBody` member.
     pub long_in_body: Option<i64>,
@@ -31,30 +31,29 @@ impl MalformedLongInput {
 }
 /// A builder for [`struct@MalformedLongInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLongInputBuilder {
-    pub(crate) long_in_body: Option<i64>,
-    pub(crate) long_in_path: Option<i64>,
-    pub(crate) long_in_query: Option<i64>,
-    pub(crate) long_in_header: Option<i64>,
+    pub(crate) inner: MalformedLongInput,
 }
 impl MalformedLongInputBuilder {
-    rt::builder_setters!(value long_in_body set_long_in_body get_long_in_body, i64, " The `longInBody` member.");
-    rt::builder_setters!(value long_in_path set_long_in_path get_long_in_path, i64, " The `longInPath` member.");
-    rt::builder_setters!(value long_in_query set_long_in_query get_long_in_query, i64, " The `longInQuery` member.");
-    rt::builder_setters!(value long_in_header set_long_in_header get_long_in_header, i64, " The `longInHeader` member.");
+    rt::builder_setters!([inner] value long_in_body set_long_in_body get_long_in_body, i64, " The `longInBody` member.");
+    rt::builder_setters!([inner] value long_in_path set_long_in_path get_long_in_path, i64, " The `longInPath` member.");
+    rt::builder_setters!([inner] value long_in_query set_long_in_query get_long_in_query, i64, " The `longInQuery` member.");
+    rt::builder_setters!([inner] value long_in_header set_long_in_header get_long_in_header, i64, " The `longInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedLongInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `long_in_path`.
     #[inline]
     pub fn build(self) -> Result<MalformedLongInput, rt::error::BuildError> {
-        rt::error::require(&self.long_in_path, "long_in_path", "MalformedLongInput")?;
-        rt::from_builder!(
-            ok self => MalformedLongInput { long_in_body, long_in_path, long_in_query,
-            long_in_header }
-        )
+        rt::error::require(
+            &self.inner.long_in_path,
+            "long_in_path",
+            "MalformedLongInput",
+        )?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedLongInput => MalformedLongInputBuilder { long_in_body "long_in_body", long_in_path "long_in_path", long_in_query "long_in_query", long_in_header "long_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLongInput,
@@ -89,23 +88,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedLong` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedLongOutput {}
 impl MalformedLongOutput {
     rt::builder_fn!(MalformedLongOutput => MalformedLongOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLongOutput`].");
 }
 /// A builder for [`struct@MalformedLongOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedLongOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedLongOutputBuilder {
+    pub(crate) inner: MalformedLongOutput,
+}
 impl MalformedLongOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedLongOutput`].
     #[inline]
     pub fn build(self) -> MalformedLongOutput {
-        rt::from_builder!(self => MalformedLongOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedLongOutputBuilder {});
+rt::holding_builder!(MalformedLongOutput => MalformedLongOutputBuilder {});
+rt::de_builder!(MalformedLongOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -134,9 +136,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedLongFluentBuilder, MalformedLongInputBuilder, super::MalformedLong => super::MalformedLongOutput, super::MalformedLongError, fallible);
     impl MalformedLongFluentBuilder {
-        rt::builder_setters!([inner] value long_in_body set_long_in_body get_long_in_body, i64, " The `longInBody` member.");
-        rt::builder_setters!([inner] value long_in_path set_long_in_path get_long_in_path, i64, " The `longInPath` member.");
-        rt::builder_setters!([inner] value long_in_query set_long_in_query get_long_in_query, i64, " The `longInQuery` member.");
-        rt::builder_setters!([inner] value long_in_header set_long_in_header get_long_in_header, i64, " The `longInHeader` member.");
+        rt::builder_setters!([inner inner] value long_in_body set_long_in_body get_long_in_body, i64, " The `longInBody` member.");
+        rt::builder_setters!([inner inner] value long_in_path set_long_in_path get_long_in_path, i64, " The `longInPath` member.");
+        rt::builder_setters!([inner inner] value long_in_query set_long_in_query get_long_in_query, i64, " The `longInQuery` member.");
+        rt::builder_setters!([inner inner] value long_in_header set_long_in_header get_long_in_header, i64, " The `longInHeader` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedMap;
 rt::operation!(MalformedMap "MalformedMap", MalformedMapInput => MalformedMapOutput, MalformedMapError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedMapInput {
     /// The `bodyMap` member.
     pub body_map: Option<::std::collections::HashMap<String, String>>,
@@ -22,18 +22,19 @@ impl MalformedMapInput {
 }
 /// A builder for [`struct@MalformedMapInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedMapInputBuilder {
-    pub(crate) body_map: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) inner: MalformedMapInput,
 }
 impl MalformedMapInputBuilder {
-    rt::builder_setters!(map body_map set_body_map get_body_map, String => String, " The `bodyMap` member.");
+    rt::builder_setters!([inner] map body_map set_body_map get_body_map, String => String, " The `bodyMap` member.");
     /// Consumes the builder and constructs a [`struct@MalformedMapInput`].
     #[inline]
     pub fn build(self) -> MalformedMapInput {
-        rt::from_builder!(self => MalformedMapInput { body_map })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedMapInput => MalformedMapInputBuilder { body_map "body_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedMapInput,
@@ -57,23 +58,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedMapOutput {}
 impl MalformedMapOutput {
     rt::builder_fn!(MalformedMapOutput => MalformedMapOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedMapOutput`].");
 }
 /// A builder for [`struct@MalformedMapOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedMapOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedMapOutputBuilder {
+    pub(crate) inner: MalformedMapOutput,
+}
 impl MalformedMapOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedMapOutput`].
     #[inline]
     pub fn build(self) -> MalformedMapOutput {
-        rt::from_builder!(self => MalformedMapOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedMapOutputBuilder {});
+rt::holding_builder!(MalformedMapOutput => MalformedMapOutputBuilder {});
+rt::de_builder!(MalformedMapOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -102,6 +106,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedMapFluentBuilder, MalformedMapInputBuilder, super::MalformedMap => super::MalformedMapOutput, super::MalformedMapError, infallible);
     impl MalformedMapFluentBuilder {
-        rt::builder_setters!([inner] map body_map set_body_map get_body_map, String => String, " The `bodyMap` member.");
+        rt::builder_setters!([inner inner] map body_map set_body_map get_body_map, String => String, " The `bodyMap` member.");
     }
 }

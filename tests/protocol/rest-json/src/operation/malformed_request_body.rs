@@ -11,7 +11,7 @@ pub struct MalformedRequestBody;
 rt::operation!(MalformedRequestBody "MalformedRequestBody", MalformedRequestBodyInput => MalformedRequestBodyOutput, MalformedRequestBodyError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedRequestBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedRequestBodyInput {
     /// The `int` member.
     pub int: Option<i32>,
@@ -25,20 +25,20 @@ impl MalformedRequestBodyInput {
 }
 /// A builder for [`struct@MalformedRequestBodyInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedRequestBodyInputBuilder {
-    pub(crate) int: Option<i32>,
-    pub(crate) float: Option<f32>,
+    pub(crate) inner: MalformedRequestBodyInput,
 }
 impl MalformedRequestBodyInputBuilder {
-    rt::builder_setters!(value int set_int get_int, i32, " The `int` member.");
-    rt::builder_setters!(value float set_float get_float, f32, " The `float` member.");
+    rt::builder_setters!([inner] value int set_int get_int, i32, " The `int` member.");
+    rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
     /// Consumes the builder and constructs a [`struct@MalformedRequestBodyInput`].
     #[inline]
     pub fn build(self) -> MalformedRequestBodyInput {
-        rt::from_builder!(self => MalformedRequestBodyInput { int, float })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedRequestBodyInput => MalformedRequestBodyInputBuilder { int "int", float "float" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRequestBodyInput,
@@ -63,23 +63,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedRequestBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedRequestBodyOutput {}
 impl MalformedRequestBodyOutput {
     rt::builder_fn!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRequestBodyOutput`].");
 }
 /// A builder for [`struct@MalformedRequestBodyOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedRequestBodyOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedRequestBodyOutputBuilder {
+    pub(crate) inner: MalformedRequestBodyOutput,
+}
 impl MalformedRequestBodyOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedRequestBodyOutput`].
     #[inline]
     pub fn build(self) -> MalformedRequestBodyOutput {
-        rt::from_builder!(self => MalformedRequestBodyOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedRequestBodyOutputBuilder {});
+rt::holding_builder!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder {});
+rt::de_builder!(MalformedRequestBodyOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -110,7 +113,7 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedRequestBodyFluentBuilder, MalformedRequestBodyInputBuilder, super::MalformedRequestBody => super::MalformedRequestBodyOutput, super::MalformedRequestBodyError, infallible);
     impl MalformedRequestBodyFluentBuilder {
-        rt::builder_setters!([inner] value int set_int get_int, i32, " The `int` member.");
-        rt::builder_setters!([inner] value float set_float get_float, f32, " The `float` member.");
+        rt::builder_setters!([inner inner] value int set_int get_int, i32, " The `int` member.");
+        rt::builder_setters!([inner inner] value float set_float get_float, f32, " The `float` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedShort;
 rt::operation!(MalformedShort "MalformedShort", MalformedShortInput => MalformedShortOutput, MalformedShortError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedShort` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedShortInput {
     /// The `shortInBody` member.
     pub short_in_body: Option<i16>,
@@ -31,30 +31,29 @@ impl MalformedShortInput {
 }
 /// A builder for [`struct@MalformedShortInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedShortInputBuilder {
-    pub(crate) short_in_body: Option<i16>,
-    pub(crate) short_in_path: Option<i16>,
-    pub(crate) short_in_query: Option<i16>,
-    pub(crate) short_in_header: Option<i16>,
+    pub(crate) inner: MalformedShortInput,
 }
 impl MalformedShortInputBuilder {
-    rt::builder_setters!(value short_in_body set_short_in_body get_short_in_body, i16, " The `shortInBody` member.");
-    rt::builder_setters!(value short_in_path set_short_in_path get_short_in_path, i16, " The `shortInPath` member.");
-    rt::builder_setters!(value short_in_query set_short_in_query get_short_in_query, i16, " The `shortInQuery` member.");
-    rt::builder_setters!(value short_in_header set_short_in_header get_short_in_header, i16, " The `shortInHeader` member.");
+    rt::builder_setters!([inner] value short_in_body set_short_in_body get_short_in_body, i16, " The `shortInBody` member.");
+    rt::builder_setters!([inner] value short_in_path set_short_in_path get_short_in_path, i16, " The `shortInPath` member.");
+    rt::builder_setters!([inner] value short_in_query set_short_in_query get_short_in_query, i16, " The `shortInQuery` member.");
+    rt::builder_setters!([inner] value short_in_header set_short_in_header get_short_in_header, i16, " The `shortInHeader` member.");
     /// Consumes the builder and constructs a [`struct@MalformedShortInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `short_in_path`.
     #[inline]
     pub fn build(self) -> Result<MalformedShortInput, rt::error::BuildError> {
-        rt::error::require(&self.short_in_path, "short_in_path", "MalformedShortInput")?;
-        rt::from_builder!(
-            ok self => MalformedShortInput { short_in_body, short_in_path,
-            short_in_query, short_in_header }
-        )
+        rt::error::require(
+            &self.inner.short_in_path,
+            "short_in_path",
+            "MalformedShortInput",
+        )?;
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedShortInput => MalformedShortInputBuilder { short_in_body "short_in_body", short_in_path "short_in_path", short_in_query "short_in_query", short_in_header "short_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedShortInput,
@@ -89,23 +88,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedShort` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedShortOutput {}
 impl MalformedShortOutput {
     rt::builder_fn!(MalformedShortOutput => MalformedShortOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedShortOutput`].");
 }
 /// A builder for [`struct@MalformedShortOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedShortOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedShortOutputBuilder {
+    pub(crate) inner: MalformedShortOutput,
+}
 impl MalformedShortOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedShortOutput`].
     #[inline]
     pub fn build(self) -> MalformedShortOutput {
-        rt::from_builder!(self => MalformedShortOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedShortOutputBuilder {});
+rt::holding_builder!(MalformedShortOutput => MalformedShortOutputBuilder {});
+rt::de_builder!(MalformedShortOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -134,9 +136,9 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedShortFluentBuilder, MalformedShortInputBuilder, super::MalformedShort => super::MalformedShortOutput, super::MalformedShortError, fallible);
     impl MalformedShortFluentBuilder {
-        rt::builder_setters!([inner] value short_in_body set_short_in_body get_short_in_body, i16, " The `shortInBody` member.");
-        rt::builder_setters!([inner] value short_in_path set_short_in_path get_short_in_path, i16, " The `shortInPath` member.");
-        rt::builder_setters!([inner] value short_in_query set_short_in_query get_short_in_query, i16, " The `shortInQuery` member.");
-        rt::builder_setters!([inner] value short_in_header set_short_in_header get_short_in_header, i16, " The `shortInHeader` member.");
+        rt::builder_setters!([inner inner] value short_in_body set_short_in_body get_short_in_body, i16, " The `shortInBody` member.");
+        rt::builder_setters!([inner inner] value short_in_path set_short_in_path get_short_in_path, i16, " The `shortInPath` member.");
+        rt::builder_setters!([inner inner] value short_in_query set_short_in_query get_short_in_query, i16, " The `shortInQuery` member.");
+        rt::builder_setters!([inner inner] value short_in_header set_short_in_header get_short_in_header, i16, " The `shortInHeader` member.");
     }
 }

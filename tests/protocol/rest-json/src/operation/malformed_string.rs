@@ -11,7 +11,7 @@ pub struct MalformedString;
 rt::operation!(MalformedString "MalformedString", MalformedStringInput => MalformedStringOutput, MalformedStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedStringInput {
     /// The `blob` member.
     pub blob: Option<String>,
@@ -22,18 +22,19 @@ impl MalformedStringInput {
 }
 /// A builder for [`struct@MalformedStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedStringInputBuilder {
-    pub(crate) blob: Option<String>,
+    pub(crate) inner: MalformedStringInput,
 }
 impl MalformedStringInputBuilder {
-    rt::builder_setters!(value blob set_blob get_blob, String, " The `blob` member.");
+    rt::builder_setters!([inner] value blob set_blob get_blob, String, " The `blob` member.");
     /// Consumes the builder and constructs a [`struct@MalformedStringInput`].
     #[inline]
     pub fn build(self) -> MalformedStringInput {
-        rt::from_builder!(self => MalformedStringInput { blob })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedStringInput => MalformedStringInputBuilder { blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedStringInput,
@@ -48,23 +49,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedStringOutput {}
 impl MalformedStringOutput {
     rt::builder_fn!(MalformedStringOutput => MalformedStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedStringOutput`].");
 }
 /// A builder for [`struct@MalformedStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedStringOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedStringOutputBuilder {
+    pub(crate) inner: MalformedStringOutput,
+}
 impl MalformedStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedStringOutput`].
     #[inline]
     pub fn build(self) -> MalformedStringOutput {
-        rt::from_builder!(self => MalformedStringOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedStringOutputBuilder {});
+rt::holding_builder!(MalformedStringOutput => MalformedStringOutputBuilder {});
+rt::de_builder!(MalformedStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -93,6 +97,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedStringFluentBuilder, MalformedStringInputBuilder, super::MalformedString => super::MalformedStringOutput, super::MalformedStringError, infallible);
     impl MalformedStringFluentBuilder {
-        rt::builder_setters!([inner] value blob set_blob get_blob, String, " The `blob` member.");
+        rt::builder_setters!([inner inner] value blob set_blob get_blob, String, " The `blob` member.");
     }
 }

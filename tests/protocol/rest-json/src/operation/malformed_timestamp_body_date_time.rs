@@ -11,7 +11,7 @@ pub struct MalformedTimestampBodyDateTime;
 rt::operation!(MalformedTimestampBodyDateTime "MalformedTimestampBodyDateTime", MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeOutput, MalformedTimestampBodyDateTimeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampBodyDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDateTimeInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampBodyDateTimeInput {
 }
 /// A builder for [`struct@MalformedTimestampBodyDateTimeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDateTimeInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampBodyDateTimeInput,
 }
 impl MalformedTimestampBodyDateTimeInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDateTimeInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampBodyDateTimeInputBuilder {
         self,
     ) -> Result<MalformedTimestampBodyDateTimeInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampBodyDateTimeInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampBodyDateTimeInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampBodyDateTimeInput,
@@ -69,23 +70,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedTimestampBodyDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDateTimeOutput {}
 impl MalformedTimestampBodyDateTimeOutput {
     rt::builder_fn!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDateTimeOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyDateTimeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampBodyDateTimeOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampBodyDateTimeOutputBuilder {
+    pub(crate) inner: MalformedTimestampBodyDateTimeOutput,
+}
 impl MalformedTimestampBodyDateTimeOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDateTimeOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampBodyDateTimeOutput {
-        rt::from_builder!(self => MalformedTimestampBodyDateTimeOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampBodyDateTimeOutputBuilder {});
+rt::holding_builder!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder {});
+rt::de_builder!(MalformedTimestampBodyDateTimeOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -116,6 +120,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampBodyDateTimeFluentBuilder, MalformedTimestampBodyDateTimeInputBuilder, super::MalformedTimestampBodyDateTime => super::MalformedTimestampBodyDateTimeOutput, super::MalformedTimestampBodyDateTimeError, fallible);
     impl MalformedTimestampBodyDateTimeFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

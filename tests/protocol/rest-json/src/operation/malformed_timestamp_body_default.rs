@@ -11,7 +11,7 @@ pub struct MalformedTimestampBodyDefault;
 rt::operation!(MalformedTimestampBodyDefault "MalformedTimestampBodyDefault", MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultOutput, MalformedTimestampBodyDefaultError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampBodyDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDefaultInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampBodyDefaultInput {
 }
 /// A builder for [`struct@MalformedTimestampBodyDefaultInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDefaultInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampBodyDefaultInput,
 }
 impl MalformedTimestampBodyDefaultInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampBodyDefaultInputBuilder {
         self,
     ) -> Result<MalformedTimestampBodyDefaultInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampBodyDefaultInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampBodyDefaultInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampBodyDefaultInput,
@@ -66,23 +67,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedTimestampBodyDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDefaultOutput {}
 impl MalformedTimestampBodyDefaultOutput {
     rt::builder_fn!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyDefaultOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampBodyDefaultOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampBodyDefaultOutputBuilder {
+    pub(crate) inner: MalformedTimestampBodyDefaultOutput,
+}
 impl MalformedTimestampBodyDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyDefaultOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampBodyDefaultOutput {
-        rt::from_builder!(self => MalformedTimestampBodyDefaultOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampBodyDefaultOutputBuilder {});
+rt::holding_builder!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder {});
+rt::de_builder!(MalformedTimestampBodyDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -113,6 +117,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampBodyDefaultFluentBuilder, MalformedTimestampBodyDefaultInputBuilder, super::MalformedTimestampBodyDefault => super::MalformedTimestampBodyDefaultOutput, super::MalformedTimestampBodyDefaultError, fallible);
     impl MalformedTimestampBodyDefaultFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedTimestampBodyHttpDate;
 rt::operation!(MalformedTimestampBodyHttpDate "MalformedTimestampBodyHttpDate", MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateOutput, MalformedTimestampBodyHttpDateError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampBodyHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyHttpDateInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampBodyHttpDateInput {
 }
 /// A builder for [`struct@MalformedTimestampBodyHttpDateInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyHttpDateInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampBodyHttpDateInput,
 }
 impl MalformedTimestampBodyHttpDateInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyHttpDateInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampBodyHttpDateInputBuilder {
         self,
     ) -> Result<MalformedTimestampBodyHttpDateInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampBodyHttpDateInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampBodyHttpDateInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampBodyHttpDateInput,
@@ -69,23 +70,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedTimestampBodyHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyHttpDateOutput {}
 impl MalformedTimestampBodyHttpDateOutput {
     rt::builder_fn!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyHttpDateOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyHttpDateOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampBodyHttpDateOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampBodyHttpDateOutputBuilder {
+    pub(crate) inner: MalformedTimestampBodyHttpDateOutput,
+}
 impl MalformedTimestampBodyHttpDateOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampBodyHttpDateOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampBodyHttpDateOutput {
-        rt::from_builder!(self => MalformedTimestampBodyHttpDateOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampBodyHttpDateOutputBuilder {});
+rt::holding_builder!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder {});
+rt::de_builder!(MalformedTimestampBodyHttpDateOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -116,6 +120,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampBodyHttpDateFluentBuilder, MalformedTimestampBodyHttpDateInputBuilder, super::MalformedTimestampBodyHttpDate => super::MalformedTimestampBodyHttpDateOutput, super::MalformedTimestampBodyHttpDateError, fallible);
     impl MalformedTimestampBodyHttpDateFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

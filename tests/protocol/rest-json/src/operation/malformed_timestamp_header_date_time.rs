@@ -11,7 +11,7 @@ pub struct MalformedTimestampHeaderDateTime;
 rt::operation!(MalformedTimestampHeaderDateTime "MalformedTimestampHeaderDateTime", MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeOutput, MalformedTimestampHeaderDateTimeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampHeaderDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDateTimeInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampHeaderDateTimeInput {
 }
 /// A builder for [`struct@MalformedTimestampHeaderDateTimeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDateTimeInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampHeaderDateTimeInput,
 }
 impl MalformedTimestampHeaderDateTimeInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDateTimeInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampHeaderDateTimeInputBuilder {
         self,
     ) -> Result<MalformedTimestampHeaderDateTimeInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampHeaderDateTimeInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampHeaderDateTimeInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampHeaderDateTimeInput,
@@ -60,23 +61,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampHeaderDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDateTimeOutput {}
 impl MalformedTimestampHeaderDateTimeOutput {
     rt::builder_fn!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDateTimeOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderDateTimeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampHeaderDateTimeOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampHeaderDateTimeOutputBuilder {
+    pub(crate) inner: MalformedTimestampHeaderDateTimeOutput,
+}
 impl MalformedTimestampHeaderDateTimeOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDateTimeOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampHeaderDateTimeOutput {
-        rt::from_builder!(self => MalformedTimestampHeaderDateTimeOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampHeaderDateTimeOutputBuilder {});
+rt::holding_builder!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder {});
+rt::de_builder!(MalformedTimestampHeaderDateTimeOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -107,6 +111,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampHeaderDateTimeFluentBuilder, MalformedTimestampHeaderDateTimeInputBuilder, super::MalformedTimestampHeaderDateTime => super::MalformedTimestampHeaderDateTimeOutput, super::MalformedTimestampHeaderDateTimeError, fallible);
     impl MalformedTimestampHeaderDateTimeFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

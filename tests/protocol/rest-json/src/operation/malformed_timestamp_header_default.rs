@@ -11,7 +11,7 @@ pub struct MalformedTimestampHeaderDefault;
 rt::operation!(MalformedTimestampHeaderDefault "MalformedTimestampHeaderDefault", MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultOutput, MalformedTimestampHeaderDefaultError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampHeaderDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDefaultInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampHeaderDefaultInput {
 }
 /// A builder for [`struct@MalformedTimestampHeaderDefaultInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDefaultInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampHeaderDefaultInput,
 }
 impl MalformedTimestampHeaderDefaultInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampHeaderDefaultInputBuilder {
         self,
     ) -> Result<MalformedTimestampHeaderDefaultInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampHeaderDefaultInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampHeaderDefaultInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampHeaderDefaultInput,
@@ -60,23 +61,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampHeaderDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDefaultOutput {}
 impl MalformedTimestampHeaderDefaultOutput {
     rt::builder_fn!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderDefaultOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampHeaderDefaultOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampHeaderDefaultOutputBuilder {
+    pub(crate) inner: MalformedTimestampHeaderDefaultOutput,
+}
 impl MalformedTimestampHeaderDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderDefaultOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampHeaderDefaultOutput {
-        rt::from_builder!(self => MalformedTimestampHeaderDefaultOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampHeaderDefaultOutputBuilder {});
+rt::holding_builder!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder {});
+rt::de_builder!(MalformedTimestampHeaderDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -107,6 +111,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampHeaderDefaultFluentBuilder, MalformedTimestampHeaderDefaultInputBuilder, super::MalformedTimestampHeaderDefault => super::MalformedTimestampHeaderDefaultOutput, super::MalformedTimestampHeaderDefaultError, fallible);
     impl MalformedTimestampHeaderDefaultFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedTimestampHeaderEpoch;
 rt::operation!(MalformedTimestampHeaderEpoch "MalformedTimestampHeaderEpoch", MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochOutput, MalformedTimestampHeaderEpochError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampHeaderEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderEpochInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampHeaderEpochInput {
 }
 /// A builder for [`struct@MalformedTimestampHeaderEpochInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderEpochInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampHeaderEpochInput,
 }
 impl MalformedTimestampHeaderEpochInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderEpochInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampHeaderEpochInputBuilder {
         self,
     ) -> Result<MalformedTimestampHeaderEpochInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampHeaderEpochInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampHeaderEpochInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampHeaderEpochInput,
@@ -60,23 +61,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampHeaderEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderEpochOutput {}
 impl MalformedTimestampHeaderEpochOutput {
     rt::builder_fn!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderEpochOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderEpochOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampHeaderEpochOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampHeaderEpochOutputBuilder {
+    pub(crate) inner: MalformedTimestampHeaderEpochOutput,
+}
 impl MalformedTimestampHeaderEpochOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampHeaderEpochOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampHeaderEpochOutput {
-        rt::from_builder!(self => MalformedTimestampHeaderEpochOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampHeaderEpochOutputBuilder {});
+rt::holding_builder!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder {});
+rt::de_builder!(MalformedTimestampHeaderEpochOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -107,6 +111,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampHeaderEpochFluentBuilder, MalformedTimestampHeaderEpochInputBuilder, super::MalformedTimestampHeaderEpoch => super::MalformedTimestampHeaderEpochOutput, super::MalformedTimestampHeaderEpochError, fallible);
     impl MalformedTimestampHeaderEpochFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

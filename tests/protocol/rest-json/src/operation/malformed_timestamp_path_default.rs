@@ -11,7 +11,7 @@ pub struct MalformedTimestampPathDefault;
 rt::operation!(MalformedTimestampPathDefault "MalformedTimestampPathDefault", MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultOutput, MalformedTimestampPathDefaultError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampPathDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathDefaultInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampPathDefaultInput {
 }
 /// A builder for [`struct@MalformedTimestampPathDefaultInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathDefaultInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampPathDefaultInput,
 }
 impl MalformedTimestampPathDefaultInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampPathDefaultInputBuilder {
         self,
     ) -> Result<MalformedTimestampPathDefaultInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampPathDefaultInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampPathDefaultInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampPathDefaultInput,
@@ -67,23 +68,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampPathDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathDefaultOutput {}
 impl MalformedTimestampPathDefaultOutput {
     rt::builder_fn!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathDefaultOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampPathDefaultOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampPathDefaultOutputBuilder {
+    pub(crate) inner: MalformedTimestampPathDefaultOutput,
+}
 impl MalformedTimestampPathDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathDefaultOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampPathDefaultOutput {
-        rt::from_builder!(self => MalformedTimestampPathDefaultOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampPathDefaultOutputBuilder {});
+rt::holding_builder!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder {});
+rt::de_builder!(MalformedTimestampPathDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -114,6 +118,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampPathDefaultFluentBuilder, MalformedTimestampPathDefaultInputBuilder, super::MalformedTimestampPathDefault => super::MalformedTimestampPathDefaultOutput, super::MalformedTimestampPathDefaultError, fallible);
     impl MalformedTimestampPathDefaultFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedTimestampPathEpoch;
 rt::operation!(MalformedTimestampPathEpoch "MalformedTimestampPathEpoch", MalformedTimestampPathEpochInput => MalformedTimestampPathEpochOutput, MalformedTimestampPathEpochError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampPathEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathEpochInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampPathEpochInput {
 }
 /// A builder for [`struct@MalformedTimestampPathEpochInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathEpochInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampPathEpochInput,
 }
 impl MalformedTimestampPathEpochInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathEpochInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampPathEpochInputBuilder {
         self,
     ) -> Result<MalformedTimestampPathEpochInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampPathEpochInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampPathEpochInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampPathEpochInput => MalformedTimestampPathEpochInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampPathEpochInput,
@@ -67,23 +68,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampPathEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathEpochOutput {}
 impl MalformedTimestampPathEpochOutput {
     rt::builder_fn!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathEpochOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathEpochOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampPathEpochOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampPathEpochOutputBuilder {
+    pub(crate) inner: MalformedTimestampPathEpochOutput,
+}
 impl MalformedTimestampPathEpochOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathEpochOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampPathEpochOutput {
-        rt::from_builder!(self => MalformedTimestampPathEpochOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampPathEpochOutputBuilder {});
+rt::holding_builder!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder {});
+rt::de_builder!(MalformedTimestampPathEpochOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -114,6 +118,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampPathEpochFluentBuilder, MalformedTimestampPathEpochInputBuilder, super::MalformedTimestampPathEpoch => super::MalformedTimestampPathEpochOutput, super::MalformedTimestampPathEpochError, fallible);
     impl MalformedTimestampPathEpochFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedTimestampPathHttpDate;
 rt::operation!(MalformedTimestampPathHttpDate "MalformedTimestampPathHttpDate", MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateOutput, MalformedTimestampPathHttpDateError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampPathHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathHttpDateInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampPathHttpDateInput {
 }
 /// A builder for [`struct@MalformedTimestampPathHttpDateInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathHttpDateInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampPathHttpDateInput,
 }
 impl MalformedTimestampPathHttpDateInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathHttpDateInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampPathHttpDateInputBuilder {
         self,
     ) -> Result<MalformedTimestampPathHttpDateInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampPathHttpDateInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampPathHttpDateInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampPathHttpDateInput,
@@ -67,23 +68,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampPathHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathHttpDateOutput {}
 impl MalformedTimestampPathHttpDateOutput {
     rt::builder_fn!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathHttpDateOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathHttpDateOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampPathHttpDateOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampPathHttpDateOutputBuilder {
+    pub(crate) inner: MalformedTimestampPathHttpDateOutput,
+}
 impl MalformedTimestampPathHttpDateOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampPathHttpDateOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampPathHttpDateOutput {
-        rt::from_builder!(self => MalformedTimestampPathHttpDateOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampPathHttpDateOutputBuilder {});
+rt::holding_builder!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder {});
+rt::de_builder!(MalformedTimestampPathHttpDateOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -114,6 +118,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampPathHttpDateFluentBuilder, MalformedTimestampPathHttpDateInputBuilder, super::MalformedTimestampPathHttpDate => super::MalformedTimestampPathHttpDateOutput, super::MalformedTimestampPathHttpDateError, fallible);
     impl MalformedTimestampPathHttpDateFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

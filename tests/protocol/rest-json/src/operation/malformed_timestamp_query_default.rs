@@ -11,7 +11,7 @@ pub struct MalformedTimestampQueryDefault;
 rt::operation!(MalformedTimestampQueryDefault "MalformedTimestampQueryDefault", MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultOutput, MalformedTimestampQueryDefaultError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampQueryDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryDefaultInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampQueryDefaultInput {
 }
 /// A builder for [`struct@MalformedTimestampQueryDefaultInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryDefaultInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampQueryDefaultInput,
 }
 impl MalformedTimestampQueryDefaultInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryDefaultInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampQueryDefaultInputBuilder {
         self,
     ) -> Result<MalformedTimestampQueryDefaultInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampQueryDefaultInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampQueryDefaultInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampQueryDefaultInput,
@@ -67,23 +68,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampQueryDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryDefaultOutput {}
 impl MalformedTimestampQueryDefaultOutput {
     rt::builder_fn!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryDefaultOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampQueryDefaultOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampQueryDefaultOutputBuilder {
+    pub(crate) inner: MalformedTimestampQueryDefaultOutput,
+}
 impl MalformedTimestampQueryDefaultOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryDefaultOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampQueryDefaultOutput {
-        rt::from_builder!(self => MalformedTimestampQueryDefaultOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampQueryDefaultOutputBuilder {});
+rt::holding_builder!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder {});
+rt::de_builder!(MalformedTimestampQueryDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -114,6 +118,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampQueryDefaultFluentBuilder, MalformedTimestampQueryDefaultInputBuilder, super::MalformedTimestampQueryDefault => super::MalformedTimestampQueryDefaultOutput, super::MalformedTimestampQueryDefaultError, fallible);
     impl MalformedTimestampQueryDefaultFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

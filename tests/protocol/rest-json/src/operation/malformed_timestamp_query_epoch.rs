@@ -11,7 +11,7 @@ pub struct MalformedTimestampQueryEpoch;
 rt::operation!(MalformedTimestampQueryEpoch "MalformedTimestampQueryEpoch", MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochOutput, MalformedTimestampQueryEpochError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampQueryEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryEpochInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampQueryEpochInput {
 }
 /// A builder for [`struct@MalformedTimestampQueryEpochInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryEpochInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampQueryEpochInput,
 }
 impl MalformedTimestampQueryEpochInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryEpochInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampQueryEpochInputBuilder {
         self,
     ) -> Result<MalformedTimestampQueryEpochInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampQueryEpochInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampQueryEpochInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampQueryEpochInput,
@@ -67,23 +68,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampQueryEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryEpochOutput {}
 impl MalformedTimestampQueryEpochOutput {
     rt::builder_fn!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryEpochOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryEpochOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampQueryEpochOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampQueryEpochOutputBuilder {
+    pub(crate) inner: MalformedTimestampQueryEpochOutput,
+}
 impl MalformedTimestampQueryEpochOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryEpochOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampQueryEpochOutput {
-        rt::from_builder!(self => MalformedTimestampQueryEpochOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampQueryEpochOutputBuilder {});
+rt::holding_builder!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder {});
+rt::de_builder!(MalformedTimestampQueryEpochOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -114,6 +118,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampQueryEpochFluentBuilder, MalformedTimestampQueryEpochInputBuilder, super::MalformedTimestampQueryEpoch => super::MalformedTimestampQueryEpochOutput, super::MalformedTimestampQueryEpochError, fallible);
     impl MalformedTimestampQueryEpochFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct MalformedTimestampQueryHttpDate;
 rt::operation!(MalformedTimestampQueryHttpDate "MalformedTimestampQueryHttpDate", MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateOutput, MalformedTimestampQueryHttpDateError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampQueryHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryHttpDateInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,12 +22,12 @@ impl MalformedTimestampQueryHttpDateInput {
 }
 /// A builder for [`struct@MalformedTimestampQueryHttpDateInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryHttpDateInputBuilder {
-    pub(crate) timestamp: Option<rt::primitives::DateTime>,
+    pub(crate) inner: MalformedTimestampQueryHttpDateInput,
 }
 impl MalformedTimestampQueryHttpDateInputBuilder {
-    rt::builder_setters!(value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+    rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryHttpDateInput`].
     ///
     /// Fails with a [`BuildError`](::smithgen_runtime::error::BuildError) when a required member is not set: `timestamp`.
@@ -36,13 +36,14 @@ impl MalformedTimestampQueryHttpDateInputBuilder {
         self,
     ) -> Result<MalformedTimestampQueryHttpDateInput, rt::error::BuildError> {
         rt::error::require(
-            &self.timestamp,
+            &self.inner.timestamp,
             "timestamp",
             "MalformedTimestampQueryHttpDateInput",
         )?;
-        rt::from_builder!(ok self => MalformedTimestampQueryHttpDateInput { timestamp })
+        Ok(self.inner)
     }
 }
+rt::holding_builder!(MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateInputBuilder { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampQueryHttpDateInput,
@@ -67,23 +68,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampQueryHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryHttpDateOutput {}
 impl MalformedTimestampQueryHttpDateOutput {
     rt::builder_fn!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryHttpDateOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryHttpDateOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedTimestampQueryHttpDateOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedTimestampQueryHttpDateOutputBuilder {
+    pub(crate) inner: MalformedTimestampQueryHttpDateOutput,
+}
 impl MalformedTimestampQueryHttpDateOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedTimestampQueryHttpDateOutput`].
     #[inline]
     pub fn build(self) -> MalformedTimestampQueryHttpDateOutput {
-        rt::from_builder!(self => MalformedTimestampQueryHttpDateOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedTimestampQueryHttpDateOutputBuilder {});
+rt::holding_builder!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder {});
+rt::de_builder!(MalformedTimestampQueryHttpDateOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -114,6 +118,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedTimestampQueryHttpDateFluentBuilder, MalformedTimestampQueryHttpDateInputBuilder, super::MalformedTimestampQueryHttpDate => super::MalformedTimestampQueryHttpDateOutput, super::MalformedTimestampQueryHttpDateError, fallible);
     impl MalformedTimestampQueryHttpDateFluentBuilder {
-        rt::builder_setters!([inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
+        rt::builder_setters!([inner inner] value timestamp set_timestamp get_timestamp, rt::primitives::DateTime, " The `timestamp` member.");
     }
 }

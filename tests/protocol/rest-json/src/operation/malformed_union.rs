@@ -12,7 +12,7 @@ pub struct MalformedUnion;
 rt::operation!(MalformedUnion "MalformedUnion", MalformedUnionInput => MalformedUnionOutput, MalformedUnionError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedUnionInput {
     /// The `union` member.
     pub union: Option<types::SimpleUnion>,
@@ -23,18 +23,19 @@ impl MalformedUnionInput {
 }
 /// A builder for [`struct@MalformedUnionInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedUnionInputBuilder {
-    pub(crate) union: Option<types::SimpleUnion>,
+    pub(crate) inner: MalformedUnionInput,
 }
 impl MalformedUnionInputBuilder {
-    rt::builder_setters!(value union set_union get_union, types::SimpleUnion, " The `union` member.");
+    rt::builder_setters!([inner] value union set_union get_union, types::SimpleUnion, " The `union` member.");
     /// Consumes the builder and constructs a [`struct@MalformedUnionInput`].
     #[inline]
     pub fn build(self) -> MalformedUnionInput {
-        rt::from_builder!(self => MalformedUnionInput { union })
+        self.inner
     }
 }
+rt::holding_builder!(MalformedUnionInput => MalformedUnionInputBuilder { union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedUnionInput,
@@ -58,23 +59,26 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MalformedUnionOutput {}
 impl MalformedUnionOutput {
     rt::builder_fn!(MalformedUnionOutput => MalformedUnionOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedUnionOutput`].");
 }
 /// A builder for [`struct@MalformedUnionOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct MalformedUnionOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct MalformedUnionOutputBuilder {
+    pub(crate) inner: MalformedUnionOutput,
+}
 impl MalformedUnionOutputBuilder {
     /// Consumes the builder and constructs a [`struct@MalformedUnionOutput`].
     #[inline]
     pub fn build(self) -> MalformedUnionOutput {
-        rt::from_builder!(self => MalformedUnionOutput {})
+        self.inner
     }
 }
-rt::de_builder!(MalformedUnionOutputBuilder {});
+rt::holding_builder!(MalformedUnionOutput => MalformedUnionOutputBuilder {});
+rt::de_builder!(MalformedUnionOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -104,6 +108,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MalformedUnionFluentBuilder, MalformedUnionInputBuilder, super::MalformedUnion => super::MalformedUnionOutput, super::MalformedUnionError, infallible);
     impl MalformedUnionFluentBuilder {
-        rt::builder_setters!([inner] value union set_union get_union, types::SimpleUnion, " The `union` member.");
+        rt::builder_setters!([inner inner] value union set_union get_union, types::SimpleUnion, " The `union` member.");
     }
 }

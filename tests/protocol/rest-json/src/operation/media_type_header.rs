@@ -11,7 +11,7 @@ pub struct MediaTypeHeader;
 rt::operation!(MediaTypeHeader "MediaTypeHeader", MediaTypeHeaderInput => MediaTypeHeaderOutput, MediaTypeHeaderError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MediaTypeHeaderInput {
     /// The `json` member.
     pub json: Option<String>,
@@ -22,18 +22,19 @@ impl MediaTypeHeaderInput {
 }
 /// A builder for [`struct@MediaTypeHeaderInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MediaTypeHeaderInputBuilder {
-    pub(crate) json: Option<String>,
+    pub(crate) inner: MediaTypeHeaderInput,
 }
 impl MediaTypeHeaderInputBuilder {
-    rt::builder_setters!(value json set_json get_json, String, " The `json` member.");
+    rt::builder_setters!([inner] value json set_json get_json, String, " The `json` member.");
     /// Consumes the builder and constructs a [`struct@MediaTypeHeaderInput`].
     #[inline]
     pub fn build(self) -> MediaTypeHeaderInput {
-        rt::from_builder!(self => MediaTypeHeaderInput { json })
+        self.inner
     }
 }
+rt::holding_builder!(MediaTypeHeaderInput => MediaTypeHeaderInputBuilder { json "json" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MediaTypeHeaderInput,
@@ -48,7 +49,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MediaTypeHeaderOutput {
     /// The `json` member.
     pub json: Option<String>,
@@ -59,18 +60,19 @@ impl MediaTypeHeaderOutput {
 }
 /// A builder for [`struct@MediaTypeHeaderOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct MediaTypeHeaderOutputBuilder {
-    pub(crate) json: Option<String>,
+    pub(crate) inner: MediaTypeHeaderOutput,
 }
 impl MediaTypeHeaderOutputBuilder {
-    rt::builder_setters!(value json set_json get_json, String, " The `json` member.");
+    rt::builder_setters!([inner] value json set_json get_json, String, " The `json` member.");
     /// Consumes the builder and constructs a [`struct@MediaTypeHeaderOutput`].
     #[inline]
     pub fn build(self) -> MediaTypeHeaderOutput {
-        rt::from_builder!(self => MediaTypeHeaderOutput { json })
+        self.inner
     }
 }
+rt::holding_builder!(MediaTypeHeaderOutput => MediaTypeHeaderOutputBuilder { json "json" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -103,6 +105,6 @@ pub mod builders {
     }
     rt::fluent_builder!(MediaTypeHeaderFluentBuilder, MediaTypeHeaderInputBuilder, super::MediaTypeHeader => super::MediaTypeHeaderOutput, super::MediaTypeHeaderError, infallible);
     impl MediaTypeHeaderFluentBuilder {
-        rt::builder_setters!([inner] value json set_json get_json, String, " The `json` member.");
+        rt::builder_setters!([inner inner] value json set_json get_json, String, " The `json` member.");
     }
 }

@@ -11,22 +11,25 @@ pub struct NoInputAndNoOutput;
 rt::operation!(NoInputAndNoOutput "NoInputAndNoOutput", NoInputAndNoOutputInput => NoInputAndNoOutputOutput, NoInputAndNoOutputError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NoInputAndNoOutputInput {}
 impl NoInputAndNoOutputInput {
     rt::builder_fn!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputInput`].");
 }
 /// A builder for [`struct@NoInputAndNoOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct NoInputAndNoOutputInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct NoInputAndNoOutputInputBuilder {
+    pub(crate) inner: NoInputAndNoOutputInput,
+}
 impl NoInputAndNoOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndNoOutputInput`].
     #[inline]
     pub fn build(self) -> NoInputAndNoOutputInput {
-        rt::from_builder!(self => NoInputAndNoOutputInput {})
+        self.inner
     }
 }
+rt::holding_builder!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &NoInputAndNoOutputInput,
@@ -38,23 +41,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NoInputAndNoOutputOutput {}
 impl NoInputAndNoOutputOutput {
     rt::builder_fn!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputOutput`].");
 }
 /// A builder for [`struct@NoInputAndNoOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct NoInputAndNoOutputOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct NoInputAndNoOutputOutputBuilder {
+    pub(crate) inner: NoInputAndNoOutputOutput,
+}
 impl NoInputAndNoOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndNoOutputOutput`].
     #[inline]
     pub fn build(self) -> NoInputAndNoOutputOutput {
-        rt::from_builder!(self => NoInputAndNoOutputOutput {})
+        self.inner
     }
 }
-rt::de_builder!(NoInputAndNoOutputOutputBuilder {});
+rt::holding_builder!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder {});
+rt::de_builder!(NoInputAndNoOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,22 +11,25 @@ pub struct NoInputAndOutput;
 rt::operation!(NoInputAndOutput "NoInputAndOutput", NoInputAndOutputInput => NoInputAndOutputOutput, NoInputAndOutputError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `NoInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NoInputAndOutputInput {}
 impl NoInputAndOutputInput {
     rt::builder_fn!(NoInputAndOutputInput => NoInputAndOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndOutputInput`].");
 }
 /// A builder for [`struct@NoInputAndOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct NoInputAndOutputInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct NoInputAndOutputInputBuilder {
+    pub(crate) inner: NoInputAndOutputInput,
+}
 impl NoInputAndOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndOutputInput`].
     #[inline]
     pub fn build(self) -> NoInputAndOutputInput {
-        rt::from_builder!(self => NoInputAndOutputInput {})
+        self.inner
     }
 }
+rt::holding_builder!(NoInputAndOutputInput => NoInputAndOutputInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &NoInputAndOutputInput,
@@ -38,23 +41,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NoInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NoInputAndOutputOutput {}
 impl NoInputAndOutputOutput {
     rt::builder_fn!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndOutputOutput`].");
 }
 /// A builder for [`struct@NoInputAndOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct NoInputAndOutputOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct NoInputAndOutputOutputBuilder {
+    pub(crate) inner: NoInputAndOutputOutput,
+}
 impl NoInputAndOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@NoInputAndOutputOutput`].
     #[inline]
     pub fn build(self) -> NoInputAndOutputOutput {
-        rt::from_builder!(self => NoInputAndOutputOutput {})
+        self.inner
     }
 }
-rt::de_builder!(NoInputAndOutputOutputBuilder {});
+rt::holding_builder!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder {});
+rt::de_builder!(NoInputAndOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

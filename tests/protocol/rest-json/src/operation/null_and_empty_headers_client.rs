@@ -11,7 +11,7 @@ pub struct NullAndEmptyHeadersClient;
 rt::operation!(NullAndEmptyHeadersClient "NullAndEmptyHeadersClient", NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientOutput, NullAndEmptyHeadersClientError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersClientInput {
     /// The `a` member.
     pub a: Option<String>,
@@ -28,22 +28,21 @@ impl NullAndEmptyHeadersClientInput {
 }
 /// A builder for [`struct@NullAndEmptyHeadersClientInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersClientInputBuilder {
-    pub(crate) a: Option<String>,
-    pub(crate) b: Option<String>,
-    pub(crate) c: Option<Vec<String>>,
+    pub(crate) inner: NullAndEmptyHeadersClientInput,
 }
 impl NullAndEmptyHeadersClientInputBuilder {
-    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
-    rt::builder_setters!(list c set_c get_c, String, " The `c` member.");
+    rt::builder_setters!([inner] value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!([inner] value b set_b get_b, String, " The `b` member.");
+    rt::builder_setters!([inner] list c set_c get_c, String, " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersClientInput`].
     #[inline]
     pub fn build(self) -> NullAndEmptyHeadersClientInput {
-        rt::from_builder!(self => NullAndEmptyHeadersClientInput { a, b, c })
+        self.inner
     }
 }
+rt::holding_builder!(NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientInputBuilder { a "a", b "b", c "c" });
 #[inline]
 pub(crate) fn ser_input(
     value: &NullAndEmptyHeadersClientInput,
@@ -64,7 +63,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersClientOutput {
     /// The `a` member.
     pub a: Option<String>,
@@ -81,22 +80,21 @@ impl NullAndEmptyHeadersClientOutput {
 }
 /// A builder for [`struct@NullAndEmptyHeadersClientOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersClientOutputBuilder {
-    pub(crate) a: Option<String>,
-    pub(crate) b: Option<String>,
-    pub(crate) c: Option<Vec<String>>,
+    pub(crate) inner: NullAndEmptyHeadersClientOutput,
 }
 impl NullAndEmptyHeadersClientOutputBuilder {
-    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
-    rt::builder_setters!(list c set_c get_c, String, " The `c` member.");
+    rt::builder_setters!([inner] value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!([inner] value b set_b get_b, String, " The `b` member.");
+    rt::builder_setters!([inner] list c set_c get_c, String, " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersClientOutput`].
     #[inline]
     pub fn build(self) -> NullAndEmptyHeadersClientOutput {
-        rt::from_builder!(self => NullAndEmptyHeadersClientOutput { a, b, c })
+        self.inner
     }
 }
+rt::holding_builder!(NullAndEmptyHeadersClientOutput => NullAndEmptyHeadersClientOutputBuilder { a "a", b "b", c "c" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -137,8 +135,8 @@ pub mod builders {
     }
     rt::fluent_builder!(NullAndEmptyHeadersClientFluentBuilder, NullAndEmptyHeadersClientInputBuilder, super::NullAndEmptyHeadersClient => super::NullAndEmptyHeadersClientOutput, super::NullAndEmptyHeadersClientError, infallible);
     impl NullAndEmptyHeadersClientFluentBuilder {
-        rt::builder_setters!([inner] value a set_a get_a, String, " The `a` member.");
-        rt::builder_setters!([inner] value b set_b get_b, String, " The `b` member.");
-        rt::builder_setters!([inner] list c set_c get_c, String, " The `c` member.");
+        rt::builder_setters!([inner inner] value a set_a get_a, String, " The `a` member.");
+        rt::builder_setters!([inner inner] value b set_b get_b, String, " The `b` member.");
+        rt::builder_setters!([inner inner] list c set_c get_c, String, " The `c` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct NullAndEmptyHeadersServer;
 rt::operation!(NullAndEmptyHeadersServer "NullAndEmptyHeadersServer", NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerOutput, NullAndEmptyHeadersServerError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `NullAndEmptyHeadersServer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersServerInput {
     /// The `a` member.
     pub a: Option<String>,
@@ -28,22 +28,21 @@ impl NullAndEmptyHeadersServerInput {
 }
 /// A builder for [`struct@NullAndEmptyHeadersServerInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersServerInputBuilder {
-    pub(crate) a: Option<String>,
-    pub(crate) b: Option<String>,
-    pub(crate) c: Option<Vec<String>>,
+    pub(crate) inner: NullAndEmptyHeadersServerInput,
 }
 impl NullAndEmptyHeadersServerInputBuilder {
-    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
-    rt::builder_setters!(list c set_c get_c, String, " The `c` member.");
+    rt::builder_setters!([inner] value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!([inner] value b set_b get_b, String, " The `b` member.");
+    rt::builder_setters!([inner] list c set_c get_c, String, " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersServerInput`].
     #[inline]
     pub fn build(self) -> NullAndEmptyHeadersServerInput {
-        rt::from_builder!(self => NullAndEmptyHeadersServerInput { a, b, c })
+        self.inner
     }
 }
+rt::holding_builder!(NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerInputBuilder { a "a", b "b", c "c" });
 #[inline]
 pub(crate) fn ser_input(
     value: &NullAndEmptyHeadersServerInput,
@@ -64,7 +63,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NullAndEmptyHeadersServer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersServerOutput {
     /// The `a` member.
     pub a: Option<String>,
@@ -81,22 +80,21 @@ impl NullAndEmptyHeadersServerOutput {
 }
 /// A builder for [`struct@NullAndEmptyHeadersServerOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersServerOutputBuilder {
-    pub(crate) a: Option<String>,
-    pub(crate) b: Option<String>,
-    pub(crate) c: Option<Vec<String>>,
+    pub(crate) inner: NullAndEmptyHeadersServerOutput,
 }
 impl NullAndEmptyHeadersServerOutputBuilder {
-    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
-    rt::builder_setters!(list c set_c get_c, String, " The `c` member.");
+    rt::builder_setters!([inner] value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!([inner] value b set_b get_b, String, " The `b` member.");
+    rt::builder_setters!([inner] list c set_c get_c, String, " The `c` member.");
     /// Consumes the builder and constructs a [`struct@NullAndEmptyHeadersServerOutput`].
     #[inline]
     pub fn build(self) -> NullAndEmptyHeadersServerOutput {
-        rt::from_builder!(self => NullAndEmptyHeadersServerOutput { a, b, c })
+        self.inner
     }
 }
+rt::holding_builder!(NullAndEmptyHeadersServerOutput => NullAndEmptyHeadersServerOutputBuilder { a "a", b "b", c "c" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -137,8 +135,8 @@ pub mod builders {
     }
     rt::fluent_builder!(NullAndEmptyHeadersServerFluentBuilder, NullAndEmptyHeadersServerInputBuilder, super::NullAndEmptyHeadersServer => super::NullAndEmptyHeadersServerOutput, super::NullAndEmptyHeadersServerError, infallible);
     impl NullAndEmptyHeadersServerFluentBuilder {
-        rt::builder_setters!([inner] value a set_a get_a, String, " The `a` member.");
-        rt::builder_setters!([inner] value b set_b get_b, String, " The `b` member.");
-        rt::builder_setters!([inner] list c set_c get_c, String, " The `c` member.");
+        rt::builder_setters!([inner inner] value a set_a get_a, String, " The `a` member.");
+        rt::builder_setters!([inner inner] value b set_b get_b, String, " The `b` member.");
+        rt::builder_setters!([inner inner] list c set_c get_c, String, " The `c` member.");
     }
 }

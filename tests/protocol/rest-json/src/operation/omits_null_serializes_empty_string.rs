@@ -11,7 +11,7 @@ pub struct OmitsNullSerializesEmptyString;
 rt::operation!(OmitsNullSerializesEmptyString "OmitsNullSerializesEmptyString", OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringOutput, OmitsNullSerializesEmptyStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OmitsNullSerializesEmptyStringInput {
     /// The `nullValue` member.
     pub null_value: Option<String>,
@@ -25,22 +25,20 @@ impl OmitsNullSerializesEmptyStringInput {
 }
 /// A builder for [`struct@OmitsNullSerializesEmptyStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OmitsNullSerializesEmptyStringInputBuilder {
-    pub(crate) null_value: Option<String>,
-    pub(crate) empty_string: Option<String>,
+    pub(crate) inner: OmitsNullSerializesEmptyStringInput,
 }
 impl OmitsNullSerializesEmptyStringInputBuilder {
-    rt::builder_setters!(value null_value set_null_value get_null_value, String, " The `nullValue` member.");
-    rt::builder_setters!(value empty_string set_empty_string get_empty_string, String, " The `emptyString` member.");
+    rt::builder_setters!([inner] value null_value set_null_value get_null_value, String, " The `nullValue` member.");
+    rt::builder_setters!([inner] value empty_string set_empty_string get_empty_string, String, " The `emptyString` member.");
     /// Consumes the builder and constructs a [`struct@OmitsNullSerializesEmptyStringInput`].
     #[inline]
     pub fn build(self) -> OmitsNullSerializesEmptyStringInput {
-        rt::from_builder!(
-            self => OmitsNullSerializesEmptyStringInput { null_value, empty_string }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringInputBuilder { null_value "null_value", empty_string "empty_string" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OmitsNullSerializesEmptyStringInput,
@@ -58,23 +56,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OmitsNullSerializesEmptyStringOutput {}
 impl OmitsNullSerializesEmptyStringOutput {
     rt::builder_fn!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OmitsNullSerializesEmptyStringOutput`].");
 }
 /// A builder for [`struct@OmitsNullSerializesEmptyStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct OmitsNullSerializesEmptyStringOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct OmitsNullSerializesEmptyStringOutputBuilder {
+    pub(crate) inner: OmitsNullSerializesEmptyStringOutput,
+}
 impl OmitsNullSerializesEmptyStringOutputBuilder {
     /// Consumes the builder and constructs a [`struct@OmitsNullSerializesEmptyStringOutput`].
     #[inline]
     pub fn build(self) -> OmitsNullSerializesEmptyStringOutput {
-        rt::from_builder!(self => OmitsNullSerializesEmptyStringOutput {})
+        self.inner
     }
 }
-rt::de_builder!(OmitsNullSerializesEmptyStringOutputBuilder {});
+rt::holding_builder!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder {});
+rt::de_builder!(OmitsNullSerializesEmptyStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -105,7 +106,7 @@ pub mod builders {
     }
     rt::fluent_builder!(OmitsNullSerializesEmptyStringFluentBuilder, OmitsNullSerializesEmptyStringInputBuilder, super::OmitsNullSerializesEmptyString => super::OmitsNullSerializesEmptyStringOutput, super::OmitsNullSerializesEmptyStringError, infallible);
     impl OmitsNullSerializesEmptyStringFluentBuilder {
-        rt::builder_setters!([inner] value null_value set_null_value get_null_value, String, " The `nullValue` member.");
-        rt::builder_setters!([inner] value empty_string set_empty_string get_empty_string, String, " The `emptyString` member.");
+        rt::builder_setters!([inner inner] value null_value set_null_value get_null_value, String, " The `nullValue` member.");
+        rt::builder_setters!([inner inner] value empty_string set_empty_string get_empty_string, String, " The `emptyString` member.");
     }
 }

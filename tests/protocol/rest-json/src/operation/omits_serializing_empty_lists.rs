@@ -12,7 +12,7 @@ pub struct OmitsSerializingEmptyLists;
 rt::operation!(OmitsSerializingEmptyLists "OmitsSerializingEmptyLists", OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsOutput, OmitsSerializingEmptyListsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OmitsSerializingEmptyListsInput {
     /// The `queryStringList` member.
     pub query_string_list: Option<Vec<String>>,
@@ -41,34 +41,25 @@ impl OmitsSerializingEmptyListsInput {
 }
 /// A builder for [`struct@OmitsSerializingEmptyListsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OmitsSerializingEmptyListsInputBuilder {
-    pub(crate) query_string_list: Option<Vec<String>>,
-    pub(crate) query_integer_list: Option<Vec<i32>>,
-    pub(crate) query_double_list: Option<Vec<f64>>,
-    pub(crate) query_boolean_list: Option<Vec<bool>>,
-    pub(crate) query_timestamp_list: Option<Vec<rt::primitives::DateTime>>,
-    pub(crate) query_enum_list: Option<Vec<types::FooEnum>>,
-    pub(crate) query_integer_enum_list: Option<Vec<i32>>,
+    pub(crate) inner: OmitsSerializingEmptyListsInput,
 }
 impl OmitsSerializingEmptyListsInputBuilder {
-    rt::builder_setters!(list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
-    rt::builder_setters!(list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
-    rt::builder_setters!(list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
-    rt::builder_setters!(list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
-    rt::builder_setters!(list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
-    rt::builder_setters!(list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
-    rt::builder_setters!(list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
+    rt::builder_setters!([inner] list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
+    rt::builder_setters!([inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
+    rt::builder_setters!([inner] list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
+    rt::builder_setters!([inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
+    rt::builder_setters!([inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
+    rt::builder_setters!([inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
+    rt::builder_setters!([inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
     /// Consumes the builder and constructs a [`struct@OmitsSerializingEmptyListsInput`].
     #[inline]
     pub fn build(self) -> OmitsSerializingEmptyListsInput {
-        rt::from_builder!(
-            self => OmitsSerializingEmptyListsInput { query_string_list,
-            query_integer_list, query_double_list, query_boolean_list,
-            query_timestamp_list, query_enum_list, query_integer_enum_list }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsInputBuilder { query_string_list "query_string_list", query_integer_list "query_integer_list", query_double_list "query_double_list", query_boolean_list "query_boolean_list", query_timestamp_list "query_timestamp_list", query_enum_list "query_enum_list", query_integer_enum_list "query_integer_enum_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OmitsSerializingEmptyListsInput,
@@ -131,23 +122,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OmitsSerializingEmptyListsOutput {}
 impl OmitsSerializingEmptyListsOutput {
     rt::builder_fn!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OmitsSerializingEmptyListsOutput`].");
 }
 /// A builder for [`struct@OmitsSerializingEmptyListsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct OmitsSerializingEmptyListsOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct OmitsSerializingEmptyListsOutputBuilder {
+    pub(crate) inner: OmitsSerializingEmptyListsOutput,
+}
 impl OmitsSerializingEmptyListsOutputBuilder {
     /// Consumes the builder and constructs a [`struct@OmitsSerializingEmptyListsOutput`].
     #[inline]
     pub fn build(self) -> OmitsSerializingEmptyListsOutput {
-        rt::from_builder!(self => OmitsSerializingEmptyListsOutput {})
+        self.inner
     }
 }
-rt::de_builder!(OmitsSerializingEmptyListsOutputBuilder {});
+rt::holding_builder!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder {});
+rt::de_builder!(OmitsSerializingEmptyListsOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -179,12 +173,12 @@ pub mod builders {
     }
     rt::fluent_builder!(OmitsSerializingEmptyListsFluentBuilder, OmitsSerializingEmptyListsInputBuilder, super::OmitsSerializingEmptyLists => super::OmitsSerializingEmptyListsOutput, super::OmitsSerializingEmptyListsError, infallible);
     impl OmitsSerializingEmptyListsFluentBuilder {
-        rt::builder_setters!([inner] list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
-        rt::builder_setters!([inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
-        rt::builder_setters!([inner] list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
-        rt::builder_setters!([inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
-        rt::builder_setters!([inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
-        rt::builder_setters!([inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
-        rt::builder_setters!([inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
+        rt::builder_setters!([inner inner] list query_string_list set_query_string_list get_query_string_list, String, " The `queryStringList` member.");
+        rt::builder_setters!([inner inner] list query_integer_list set_query_integer_list get_query_integer_list, i32, " The `queryIntegerList` member.");
+        rt::builder_setters!([inner inner] list query_double_list set_query_double_list get_query_double_list, f64, " The `queryDoubleList` member.");
+        rt::builder_setters!([inner inner] list query_boolean_list set_query_boolean_list get_query_boolean_list, bool, " The `queryBooleanList` member.");
+        rt::builder_setters!([inner inner] list query_timestamp_list set_query_timestamp_list get_query_timestamp_list, rt::primitives::DateTime, " The `queryTimestampList` member.");
+        rt::builder_setters!([inner inner] list query_enum_list set_query_enum_list get_query_enum_list, types::FooEnum, " The `queryEnumList` member.");
+        rt::builder_setters!([inner inner] list query_integer_enum_list set_query_integer_enum_list get_query_integer_enum_list, i32, " The `queryIntegerEnumList` member.");
     }
 }

@@ -12,7 +12,7 @@ pub struct OperationWithDefaults;
 rt::operation!(OperationWithDefaults "OperationWithDefaults", OperationWithDefaultsInput => OperationWithDefaultsOutput, OperationWithDefaultsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `OperationWithDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithDefaultsInput {
     /// The `defaults` member.
     pub defaults: Option<types::Defaults>,
@@ -32,27 +32,22 @@ impl OperationWithDefaultsInput {
 }
 /// A builder for [`struct@OperationWithDefaultsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OperationWithDefaultsInputBuilder {
-    pub(crate) defaults: Option<types::Defaults>,
-    pub(crate) client_optional_defaults: Option<types::ClientOptionalDefaults>,
-    pub(crate) top_level_default: Option<String>,
-    pub(crate) other_top_level_default: Option<i32>,
+    pub(crate) inner: OperationWithDefaultsInput,
 }
 impl OperationWithDefaultsInputBuilder {
-    rt::builder_setters!(value defaults set_defaults get_defaults, types::Defaults, " The `defaults` member.");
-    rt::builder_setters!(value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
-    rt::builder_setters!(value top_level_default set_top_level_default get_top_level_default, String, " The `topLevelDefault` member.");
-    rt::builder_setters!(value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, " The `otherTopLevelDefault` member.");
+    rt::builder_setters!([inner] value defaults set_defaults get_defaults, types::Defaults, " The `defaults` member.");
+    rt::builder_setters!([inner] value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
+    rt::builder_setters!([inner] value top_level_default set_top_level_default get_top_level_default, String, " The `topLevelDefault` member.");
+    rt::builder_setters!([inner] value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, " The `otherTopLevelDefault` member.");
     /// Consumes the builder and constructs a [`struct@OperationWithDefaultsInput`].
     #[inline]
     pub fn build(self) -> OperationWithDefaultsInput {
-        rt::from_builder!(
-            self => OperationWithDefaultsInput { defaults, client_optional_defaults,
-            top_level_default, other_top_level_default }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(OperationWithDefaultsInput => OperationWithDefaultsInputBuilder { defaults "defaults", client_optional_defaults "client_optional_defaults", top_level_default "top_level_default", other_top_level_default "other_top_level_default" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithDefaultsInput,
@@ -296,9 +291,9 @@ pub mod builders {
     }
     rt::fluent_builder!(OperationWithDefaultsFluentBuilder, OperationWithDefaultsInputBuilder, super::OperationWithDefaults => super::OperationWithDefaultsOutput, super::OperationWithDefaultsError, infallible);
     impl OperationWithDefaultsFluentBuilder {
-        rt::builder_setters!([inner] value defaults set_defaults get_defaults, types::Defaults, " The `defaults` member.");
-        rt::builder_setters!([inner] value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
-        rt::builder_setters!([inner] value top_level_default set_top_level_default get_top_level_default, String, " The `topLevelDefault` member.");
-        rt::builder_setters!([inner] value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, " The `otherTopLevelDefault` member.");
+        rt::builder_setters!([inner inner] value defaults set_defaults get_defaults, types::Defaults, " The `defaults` member.");
+        rt::builder_setters!([inner inner] value client_optional_defaults set_client_optional_defaults get_client_optional_defaults, types::ClientOptionalDefaults, " The `clientOptionalDefaults` member.");
+        rt::builder_setters!([inner inner] value top_level_default set_top_level_default get_top_level_default, String, " The `topLevelDefault` member.");
+        rt::builder_setters!([inner inner] value other_top_level_default set_other_top_level_default get_other_top_level_default, i32, " The `otherTopLevelDefault` member.");
     }
 }

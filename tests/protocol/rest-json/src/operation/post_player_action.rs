@@ -12,7 +12,7 @@ pub struct PostPlayerAction;
 rt::operation!(PostPlayerAction "PostPlayerAction", PostPlayerActionInput => PostPlayerActionOutput, PostPlayerActionError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `PostPlayerAction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PostPlayerActionInput {
     /// The `action` member.
     pub action: Option<types::PlayerAction>,
@@ -23,18 +23,19 @@ impl PostPlayerActionInput {
 }
 /// A builder for [`struct@PostPlayerActionInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PostPlayerActionInputBuilder {
-    pub(crate) action: Option<types::PlayerAction>,
+    pub(crate) inner: PostPlayerActionInput,
 }
 impl PostPlayerActionInputBuilder {
-    rt::builder_setters!(value action set_action get_action, types::PlayerAction, " The `action` member.");
+    rt::builder_setters!([inner] value action set_action get_action, types::PlayerAction, " The `action` member.");
     /// Consumes the builder and constructs a [`struct@PostPlayerActionInput`].
     #[inline]
     pub fn build(self) -> PostPlayerActionInput {
-        rt::from_builder!(self => PostPlayerActionInput { action })
+        self.inner
     }
 }
+rt::holding_builder!(PostPlayerActionInput => PostPlayerActionInputBuilder { action "action" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PostPlayerActionInput,
@@ -125,6 +126,6 @@ pub mod builders {
     }
     rt::fluent_builder!(PostPlayerActionFluentBuilder, PostPlayerActionInputBuilder, super::PostPlayerAction => super::PostPlayerActionOutput, super::PostPlayerActionError, infallible);
     impl PostPlayerActionFluentBuilder {
-        rt::builder_setters!([inner] value action set_action get_action, types::PlayerAction, " The `action` member.");
+        rt::builder_setters!([inner inner] value action set_action get_action, types::PlayerAction, " The `action` member.");
     }
 }

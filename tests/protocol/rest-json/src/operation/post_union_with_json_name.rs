@@ -12,7 +12,7 @@ pub struct PostUnionWithJsonName;
 rt::operation!(PostUnionWithJsonName "PostUnionWithJsonName", PostUnionWithJsonNameInput => PostUnionWithJsonNameOutput, PostUnionWithJsonNameError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PostUnionWithJsonNameInput {
     /// The `value` member.
     pub value: Option<types::UnionWithJsonName>,
@@ -23,18 +23,19 @@ impl PostUnionWithJsonNameInput {
 }
 /// A builder for [`struct@PostUnionWithJsonNameInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PostUnionWithJsonNameInputBuilder {
-    pub(crate) value: Option<types::UnionWithJsonName>,
+    pub(crate) inner: PostUnionWithJsonNameInput,
 }
 impl PostUnionWithJsonNameInputBuilder {
-    rt::builder_setters!(value value set_value get_value, types::UnionWithJsonName, " The `value` member.");
+    rt::builder_setters!([inner] value value set_value get_value, types::UnionWithJsonName, " The `value` member.");
     /// Consumes the builder and constructs a [`struct@PostUnionWithJsonNameInput`].
     #[inline]
     pub fn build(self) -> PostUnionWithJsonNameInput {
-        rt::from_builder!(self => PostUnionWithJsonNameInput { value })
+        self.inner
     }
 }
+rt::holding_builder!(PostUnionWithJsonNameInput => PostUnionWithJsonNameInputBuilder { value "value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PostUnionWithJsonNameInput,
@@ -127,6 +128,6 @@ pub mod builders {
     }
     rt::fluent_builder!(PostUnionWithJsonNameFluentBuilder, PostUnionWithJsonNameInputBuilder, super::PostUnionWithJsonName => super::PostUnionWithJsonNameOutput, super::PostUnionWithJsonNameError, infallible);
     impl PostUnionWithJsonNameFluentBuilder {
-        rt::builder_setters!([inner] value value set_value get_value, types::UnionWithJsonName, " The `value` member.");
+        rt::builder_setters!([inner inner] value value set_value get_value, types::UnionWithJsonName, " The `value` member.");
     }
 }

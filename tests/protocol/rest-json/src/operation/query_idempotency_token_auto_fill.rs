@@ -21,7 +21,7 @@ fn prepare_input(
 }
 /// The input of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryIdempotencyTokenAutoFillInput {
     /// The `token` member.
     pub token: Option<String>,
@@ -32,18 +32,19 @@ impl QueryIdempotencyTokenAutoFillInput {
 }
 /// A builder for [`struct@QueryIdempotencyTokenAutoFillInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryIdempotencyTokenAutoFillInputBuilder {
-    pub(crate) token: Option<String>,
+    pub(crate) inner: QueryIdempotencyTokenAutoFillInput,
 }
 impl QueryIdempotencyTokenAutoFillInputBuilder {
-    rt::builder_setters!(value token set_token get_token, String, " The `token` member.");
+    rt::builder_setters!([inner] value token set_token get_token, String, " The `token` member.");
     /// Consumes the builder and constructs a [`struct@QueryIdempotencyTokenAutoFillInput`].
     #[inline]
     pub fn build(self) -> QueryIdempotencyTokenAutoFillInput {
-        rt::from_builder!(self => QueryIdempotencyTokenAutoFillInput { token })
+        self.inner
     }
 }
+rt::holding_builder!(QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillInputBuilder { token "token" });
 #[inline]
 pub(crate) fn ser_input(
     value: &QueryIdempotencyTokenAutoFillInput,
@@ -58,23 +59,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryIdempotencyTokenAutoFillOutput {}
 impl QueryIdempotencyTokenAutoFillOutput {
     rt::builder_fn!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIdempotencyTokenAutoFillOutput`].");
 }
 /// A builder for [`struct@QueryIdempotencyTokenAutoFillOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct QueryIdempotencyTokenAutoFillOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct QueryIdempotencyTokenAutoFillOutputBuilder {
+    pub(crate) inner: QueryIdempotencyTokenAutoFillOutput,
+}
 impl QueryIdempotencyTokenAutoFillOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryIdempotencyTokenAutoFillOutput`].
     #[inline]
     pub fn build(self) -> QueryIdempotencyTokenAutoFillOutput {
-        rt::from_builder!(self => QueryIdempotencyTokenAutoFillOutput {})
+        self.inner
     }
 }
-rt::de_builder!(QueryIdempotencyTokenAutoFillOutputBuilder {});
+rt::holding_builder!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder {});
+rt::de_builder!(QueryIdempotencyTokenAutoFillOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -105,6 +109,6 @@ pub mod builders {
     }
     rt::fluent_builder!(QueryIdempotencyTokenAutoFillFluentBuilder, QueryIdempotencyTokenAutoFillInputBuilder, super::QueryIdempotencyTokenAutoFill => super::QueryIdempotencyTokenAutoFillOutput, super::QueryIdempotencyTokenAutoFillError, infallible);
     impl QueryIdempotencyTokenAutoFillFluentBuilder {
-        rt::builder_setters!([inner] value token set_token get_token, String, " The `token` member.");
+        rt::builder_setters!([inner inner] value token set_token get_token, String, " The `token` member.");
     }
 }

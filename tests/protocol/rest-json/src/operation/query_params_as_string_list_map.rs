@@ -11,7 +11,7 @@ pub struct QueryParamsAsStringListMap;
 rt::operation!(QueryParamsAsStringListMap "QueryParamsAsStringListMap", QueryParamsAsStringListMapInput => QueryParamsAsStringListMapOutput, QueryParamsAsStringListMapError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryParamsAsStringListMapInput {
     /// The `qux` member.
     pub qux: Option<String>,
@@ -25,20 +25,20 @@ impl QueryParamsAsStringListMapInput {
 }
 /// A builder for [`struct@QueryParamsAsStringListMapInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryParamsAsStringListMapInputBuilder {
-    pub(crate) qux: Option<String>,
-    pub(crate) foo: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub(crate) inner: QueryParamsAsStringListMapInput,
 }
 impl QueryParamsAsStringListMapInputBuilder {
-    rt::builder_setters!(value qux set_qux get_qux, String, " The `qux` member.");
-    rt::builder_setters!(map foo set_foo get_foo, String => Vec < String >, " The `foo` member.");
+    rt::builder_setters!([inner] value qux set_qux get_qux, String, " The `qux` member.");
+    rt::builder_setters!([inner] map foo set_foo get_foo, String => Vec < String >, " The `foo` member.");
     /// Consumes the builder and constructs a [`struct@QueryParamsAsStringListMapInput`].
     #[inline]
     pub fn build(self) -> QueryParamsAsStringListMapInput {
-        rt::from_builder!(self => QueryParamsAsStringListMapInput { qux, foo })
+        self.inner
     }
 }
+rt::holding_builder!(QueryParamsAsStringListMapInput => QueryParamsAsStringListMapInputBuilder { qux "qux", foo "foo" });
 #[inline]
 pub(crate) fn ser_input(
     value: &QueryParamsAsStringListMapInput,
@@ -70,23 +70,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryParamsAsStringListMapOutput {}
 impl QueryParamsAsStringListMapOutput {
     rt::builder_fn!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryParamsAsStringListMapOutput`].");
 }
 /// A builder for [`struct@QueryParamsAsStringListMapOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct QueryParamsAsStringListMapOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct QueryParamsAsStringListMapOutputBuilder {
+    pub(crate) inner: QueryParamsAsStringListMapOutput,
+}
 impl QueryParamsAsStringListMapOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryParamsAsStringListMapOutput`].
     #[inline]
     pub fn build(self) -> QueryParamsAsStringListMapOutput {
-        rt::from_builder!(self => QueryParamsAsStringListMapOutput {})
+        self.inner
     }
 }
-rt::de_builder!(QueryParamsAsStringListMapOutputBuilder {});
+rt::holding_builder!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder {});
+rt::de_builder!(QueryParamsAsStringListMapOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -117,7 +120,7 @@ pub mod builders {
     }
     rt::fluent_builder!(QueryParamsAsStringListMapFluentBuilder, QueryParamsAsStringListMapInputBuilder, super::QueryParamsAsStringListMap => super::QueryParamsAsStringListMapOutput, super::QueryParamsAsStringListMapError, infallible);
     impl QueryParamsAsStringListMapFluentBuilder {
-        rt::builder_setters!([inner] value qux set_qux get_qux, String, " The `qux` member.");
-        rt::builder_setters!([inner] map foo set_foo get_foo, String => Vec < String >, " The `foo` member.");
+        rt::builder_setters!([inner inner] value qux set_qux get_qux, String, " The `qux` member.");
+        rt::builder_setters!([inner inner] map foo set_foo get_foo, String => Vec < String >, " The `foo` member.");
     }
 }

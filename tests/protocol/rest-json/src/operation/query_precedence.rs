@@ -11,7 +11,7 @@ pub struct QueryPrecedence;
 rt::operation!(QueryPrecedence "QueryPrecedence", QueryPrecedenceInput => QueryPrecedenceOutput, QueryPrecedenceError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryPrecedenceInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,20 +25,20 @@ impl QueryPrecedenceInput {
 }
 /// A builder for [`struct@QueryPrecedenceInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryPrecedenceInputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) baz: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) inner: QueryPrecedenceInput,
 }
 impl QueryPrecedenceInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(map baz set_baz get_baz, String => String, " The `baz` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] map baz set_baz get_baz, String => String, " The `baz` member.");
     /// Consumes the builder and constructs a [`struct@QueryPrecedenceInput`].
     #[inline]
     pub fn build(self) -> QueryPrecedenceInput {
-        rt::from_builder!(self => QueryPrecedenceInput { foo, baz })
+        self.inner
     }
 }
+rt::holding_builder!(QueryPrecedenceInput => QueryPrecedenceInputBuilder { foo "foo", baz "baz" });
 #[inline]
 pub(crate) fn ser_input(
     value: &QueryPrecedenceInput,
@@ -68,23 +68,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct QueryPrecedenceOutput {}
 impl QueryPrecedenceOutput {
     rt::builder_fn!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryPrecedenceOutput`].");
 }
 /// A builder for [`struct@QueryPrecedenceOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct QueryPrecedenceOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct QueryPrecedenceOutputBuilder {
+    pub(crate) inner: QueryPrecedenceOutput,
+}
 impl QueryPrecedenceOutputBuilder {
     /// Consumes the builder and constructs a [`struct@QueryPrecedenceOutput`].
     #[inline]
     pub fn build(self) -> QueryPrecedenceOutput {
-        rt::from_builder!(self => QueryPrecedenceOutput {})
+        self.inner
     }
 }
-rt::de_builder!(QueryPrecedenceOutputBuilder {});
+rt::holding_builder!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder {});
+rt::de_builder!(QueryPrecedenceOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -113,7 +116,7 @@ pub mod builders {
     }
     rt::fluent_builder!(QueryPrecedenceFluentBuilder, QueryPrecedenceInputBuilder, super::QueryPrecedence => super::QueryPrecedenceOutput, super::QueryPrecedenceError, infallible);
     impl QueryPrecedenceFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
-        rt::builder_setters!([inner] map baz set_baz get_baz, String => String, " The `baz` member.");
+        rt::builder_setters!([inner inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner inner] map baz set_baz get_baz, String => String, " The `baz` member.");
     }
 }

@@ -12,7 +12,7 @@ pub struct RecursiveShapes;
 rt::operation!(RecursiveShapes "RecursiveShapes", RecursiveShapesInput => RecursiveShapesOutput, RecursiveShapesError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInput {
     /// The `nested` member.
     pub nested: Option<types::RecursiveShapesInputOutputNested1>,
@@ -23,18 +23,19 @@ impl RecursiveShapesInput {
 }
 /// A builder for [`struct@RecursiveShapesInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputBuilder {
-    pub(crate) nested: Option<types::RecursiveShapesInputOutputNested1>,
+    pub(crate) inner: RecursiveShapesInput,
 }
 impl RecursiveShapesInputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
+    rt::builder_setters!([inner] value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInput`].
     #[inline]
     pub fn build(self) -> RecursiveShapesInput {
-        rt::from_builder!(self => RecursiveShapesInput { nested })
+        self.inner
     }
 }
+rt::holding_builder!(RecursiveShapesInput => RecursiveShapesInputBuilder { nested "nested" });
 #[inline]
 pub(crate) fn ser_input(
     value: &RecursiveShapesInput,
@@ -58,7 +59,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesOutput {
     /// The `nested` member.
     pub nested: Option<types::RecursiveShapesInputOutputNested1>,
@@ -69,19 +70,20 @@ impl RecursiveShapesOutput {
 }
 /// A builder for [`struct@RecursiveShapesOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesOutputBuilder {
-    pub(crate) nested: Option<types::RecursiveShapesInputOutputNested1>,
+    pub(crate) inner: RecursiveShapesOutput,
 }
 impl RecursiveShapesOutputBuilder {
-    rt::builder_setters!(value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
+    rt::builder_setters!([inner] value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesOutput`].
     #[inline]
     pub fn build(self) -> RecursiveShapesOutput {
-        rt::from_builder!(self => RecursiveShapesOutput { nested })
+        self.inner
     }
 }
-rt::de_builder!(RecursiveShapesOutputBuilder { "nested" => nested, });
+rt::holding_builder!(RecursiveShapesOutput => RecursiveShapesOutputBuilder { nested "nested" });
+rt::de_builder!(RecursiveShapesOutputBuilder[inner] { "nested" => nested, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -111,6 +113,6 @@ pub mod builders {
     }
     rt::fluent_builder!(RecursiveShapesFluentBuilder, RecursiveShapesInputBuilder, super::RecursiveShapes => super::RecursiveShapesOutput, super::RecursiveShapesError, infallible);
     impl RecursiveShapesFluentBuilder {
-        rt::builder_setters!([inner] value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
+        rt::builder_setters!([inner inner] value nested set_nested get_nested, types::RecursiveShapesInputOutputNested1, " The `nested` member.");
     }
 }

@@ -11,22 +11,25 @@ pub struct ResponseCodeHttpFallback;
 rt::operation!(ResponseCodeHttpFallback "ResponseCodeHttpFallback", ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackOutput, ResponseCodeHttpFallbackError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ResponseCodeHttpFallbackInput {}
 impl ResponseCodeHttpFallbackInput {
     rt::builder_fn!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeHttpFallbackInput`].");
 }
 /// A builder for [`struct@ResponseCodeHttpFallbackInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct ResponseCodeHttpFallbackInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct ResponseCodeHttpFallbackInputBuilder {
+    pub(crate) inner: ResponseCodeHttpFallbackInput,
+}
 impl ResponseCodeHttpFallbackInputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeHttpFallbackInput`].
     #[inline]
     pub fn build(self) -> ResponseCodeHttpFallbackInput {
-        rt::from_builder!(self => ResponseCodeHttpFallbackInput {})
+        self.inner
     }
 }
+rt::holding_builder!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &ResponseCodeHttpFallbackInput,
@@ -38,23 +41,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ResponseCodeHttpFallbackOutput {}
 impl ResponseCodeHttpFallbackOutput {
     rt::builder_fn!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeHttpFallbackOutput`].");
 }
 /// A builder for [`struct@ResponseCodeHttpFallbackOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct ResponseCodeHttpFallbackOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct ResponseCodeHttpFallbackOutputBuilder {
+    pub(crate) inner: ResponseCodeHttpFallbackOutput,
+}
 impl ResponseCodeHttpFallbackOutputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeHttpFallbackOutput`].
     #[inline]
     pub fn build(self) -> ResponseCodeHttpFallbackOutput {
-        rt::from_builder!(self => ResponseCodeHttpFallbackOutput {})
+        self.inner
     }
 }
-rt::de_builder!(ResponseCodeHttpFallbackOutputBuilder {});
+rt::holding_builder!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder {});
+rt::de_builder!(ResponseCodeHttpFallbackOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,22 +11,25 @@ pub struct ResponseCodeRequired;
 rt::operation!(ResponseCodeRequired "ResponseCodeRequired", ResponseCodeRequiredInput => ResponseCodeRequiredOutput, ResponseCodeRequiredError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `ResponseCodeRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ResponseCodeRequiredInput {}
 impl ResponseCodeRequiredInput {
     rt::builder_fn!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeRequiredInput`].");
 }
 /// A builder for [`struct@ResponseCodeRequiredInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct ResponseCodeRequiredInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct ResponseCodeRequiredInputBuilder {
+    pub(crate) inner: ResponseCodeRequiredInput,
+}
 impl ResponseCodeRequiredInputBuilder {
     /// Consumes the builder and constructs a [`struct@ResponseCodeRequiredInput`].
     #[inline]
     pub fn build(self) -> ResponseCodeRequiredInput {
-        rt::from_builder!(self => ResponseCodeRequiredInput {})
+        self.inner
     }
 }
+rt::holding_builder!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &ResponseCodeRequiredInput,

@@ -11,7 +11,7 @@ pub struct SimpleScalarProperties;
 rt::operation!(SimpleScalarProperties "SimpleScalarProperties", SimpleScalarPropertiesInput => SimpleScalarPropertiesOutput, SimpleScalarPropertiesError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -49,40 +49,28 @@ impl SimpleScalarPropertiesInput {
 }
 /// A builder for [`struct@SimpleScalarPropertiesInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesInputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) string_value: Option<String>,
-    pub(crate) true_boolean_value: Option<bool>,
-    pub(crate) false_boolean_value: Option<bool>,
-    pub(crate) byte_value: Option<i8>,
-    pub(crate) short_value: Option<i16>,
-    pub(crate) integer_value: Option<i32>,
-    pub(crate) long_value: Option<i64>,
-    pub(crate) float_value: Option<f32>,
-    pub(crate) double_value: Option<f64>,
+    pub(crate) inner: SimpleScalarPropertiesInput,
 }
 impl SimpleScalarPropertiesInputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(value string_value set_string_value get_string_value, String, " The `stringValue` member.");
-    rt::builder_setters!(value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, " The `trueBooleanValue` member.");
-    rt::builder_setters!(value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, " The `falseBooleanValue` member.");
-    rt::builder_setters!(value byte_value set_byte_value get_byte_value, i8, " The `byteValue` member.");
-    rt::builder_setters!(value short_value set_short_value get_short_value, i16, " The `shortValue` member.");
-    rt::builder_setters!(value integer_value set_integer_value get_integer_value, i32, " The `integerValue` member.");
-    rt::builder_setters!(value long_value set_long_value get_long_value, i64, " The `longValue` member.");
-    rt::builder_setters!(value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
-    rt::builder_setters!(value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+    rt::builder_setters!([inner] value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, " The `trueBooleanValue` member.");
+    rt::builder_setters!([inner] value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, " The `falseBooleanValue` member.");
+    rt::builder_setters!([inner] value byte_value set_byte_value get_byte_value, i8, " The `byteValue` member.");
+    rt::builder_setters!([inner] value short_value set_short_value get_short_value, i16, " The `shortValue` member.");
+    rt::builder_setters!([inner] value integer_value set_integer_value get_integer_value, i32, " The `integerValue` member.");
+    rt::builder_setters!([inner] value long_value set_long_value get_long_value, i64, " The `longValue` member.");
+    rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+    rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesInput`].
     #[inline]
     pub fn build(self) -> SimpleScalarPropertiesInput {
-        rt::from_builder!(
-            self => SimpleScalarPropertiesInput { foo, string_value, true_boolean_value,
-            false_boolean_value, byte_value, short_value, integer_value, long_value,
-            float_value, double_value }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
@@ -117,7 +105,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -155,41 +143,29 @@ impl SimpleScalarPropertiesOutput {
 }
 /// A builder for [`struct@SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesOutputBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) string_value: Option<String>,
-    pub(crate) true_boolean_value: Option<bool>,
-    pub(crate) false_boolean_value: Option<bool>,
-    pub(crate) byte_value: Option<i8>,
-    pub(crate) short_value: Option<i16>,
-    pub(crate) integer_value: Option<i32>,
-    pub(crate) long_value: Option<i64>,
-    pub(crate) float_value: Option<f32>,
-    pub(crate) double_value: Option<f64>,
+    pub(crate) inner: SimpleScalarPropertiesOutput,
 }
 impl SimpleScalarPropertiesOutputBuilder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(value string_value set_string_value get_string_value, String, " The `stringValue` member.");
-    rt::builder_setters!(value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, " The `trueBooleanValue` member.");
-    rt::builder_setters!(value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, " The `falseBooleanValue` member.");
-    rt::builder_setters!(value byte_value set_byte_value get_byte_value, i8, " The `byteValue` member.");
-    rt::builder_setters!(value short_value set_short_value get_short_value, i16, " The `shortValue` member.");
-    rt::builder_setters!(value integer_value set_integer_value get_integer_value, i32, " The `integerValue` member.");
-    rt::builder_setters!(value long_value set_long_value get_long_value, i64, " The `longValue` member.");
-    rt::builder_setters!(value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
-    rt::builder_setters!(value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+    rt::builder_setters!([inner] value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, " The `trueBooleanValue` member.");
+    rt::builder_setters!([inner] value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, " The `falseBooleanValue` member.");
+    rt::builder_setters!([inner] value byte_value set_byte_value get_byte_value, i8, " The `byteValue` member.");
+    rt::builder_setters!([inner] value short_value set_short_value get_short_value, i16, " The `shortValue` member.");
+    rt::builder_setters!([inner] value integer_value set_integer_value get_integer_value, i32, " The `integerValue` member.");
+    rt::builder_setters!([inner] value long_value set_long_value get_long_value, i64, " The `longValue` member.");
+    rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+    rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     /// Consumes the builder and constructs a [`struct@SimpleScalarPropertiesOutput`].
     #[inline]
     pub fn build(self) -> SimpleScalarPropertiesOutput {
-        rt::from_builder!(
-            self => SimpleScalarPropertiesOutput { foo, string_value, true_boolean_value,
-            false_boolean_value, byte_value, short_value, integer_value, long_value,
-            float_value, double_value }
-        )
+        self.inner
     }
 }
-rt::de_builder!(SimpleScalarPropertiesOutputBuilder { "stringValue" => string_value, "trueBooleanValue" => true_boolean_value, "falseBooleanValue" => false_boolean_value, "byteValue" => byte_value, "shortValue" => short_value, "integerValue" => integer_value, "longValue" => long_value, "floatValue" => float_value, "DoubleDribble" => double_value, });
+rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
+rt::de_builder!(SimpleScalarPropertiesOutputBuilder[inner] { "stringValue" => string_value, "trueBooleanValue" => true_boolean_value, "falseBooleanValue" => false_boolean_value, "byteValue" => byte_value, "shortValue" => short_value, "integerValue" => integer_value, "longValue" => long_value, "floatValue" => float_value, "DoubleDribble" => double_value, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -224,15 +200,15 @@ pub mod builders {
     }
     rt::fluent_builder!(SimpleScalarPropertiesFluentBuilder, SimpleScalarPropertiesInputBuilder, super::SimpleScalarProperties => super::SimpleScalarPropertiesOutput, super::SimpleScalarPropertiesError, infallible);
     impl SimpleScalarPropertiesFluentBuilder {
-        rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
-        rt::builder_setters!([inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
-        rt::builder_setters!([inner] value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, " The `trueBooleanValue` member.");
-        rt::builder_setters!([inner] value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, " The `falseBooleanValue` member.");
-        rt::builder_setters!([inner] value byte_value set_byte_value get_byte_value, i8, " The `byteValue` member.");
-        rt::builder_setters!([inner] value short_value set_short_value get_short_value, i16, " The `shortValue` member.");
-        rt::builder_setters!([inner] value integer_value set_integer_value get_integer_value, i32, " The `integerValue` member.");
-        rt::builder_setters!([inner] value long_value set_long_value get_long_value, i64, " The `longValue` member.");
-        rt::builder_setters!([inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
-        rt::builder_setters!([inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
+        rt::builder_setters!([inner inner] value foo set_foo get_foo, String, " The `foo` member.");
+        rt::builder_setters!([inner inner] value string_value set_string_value get_string_value, String, " The `stringValue` member.");
+        rt::builder_setters!([inner inner] value true_boolean_value set_true_boolean_value get_true_boolean_value, bool, " The `trueBooleanValue` member.");
+        rt::builder_setters!([inner inner] value false_boolean_value set_false_boolean_value get_false_boolean_value, bool, " The `falseBooleanValue` member.");
+        rt::builder_setters!([inner inner] value byte_value set_byte_value get_byte_value, i8, " The `byteValue` member.");
+        rt::builder_setters!([inner inner] value short_value set_short_value get_short_value, i16, " The `shortValue` member.");
+        rt::builder_setters!([inner inner] value integer_value set_integer_value get_integer_value, i32, " The `integerValue` member.");
+        rt::builder_setters!([inner inner] value long_value set_long_value get_long_value, i64, " The `longValue` member.");
+        rt::builder_setters!([inner inner] value float_value set_float_value get_float_value, f32, " The `floatValue` member.");
+        rt::builder_setters!([inner inner] value double_value set_double_value get_double_value, f64, " The `doubleValue` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct SparseJsonLists;
 rt::operation!(SparseJsonLists "SparseJsonLists", SparseJsonListsInput => SparseJsonListsOutput, SparseJsonListsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `SparseJsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseJsonListsInput {
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
@@ -25,22 +25,20 @@ impl SparseJsonListsInput {
 }
 /// A builder for [`struct@SparseJsonListsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseJsonListsInputBuilder {
-    pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
-    pub(crate) sparse_short_list: Option<Vec<Option<i16>>>,
+    pub(crate) inner: SparseJsonListsInput,
 }
 impl SparseJsonListsInputBuilder {
-    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
-    rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
+    rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::builder_setters!([inner] list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonListsInput`].
     #[inline]
     pub fn build(self) -> SparseJsonListsInput {
-        rt::from_builder!(
-            self => SparseJsonListsInput { sparse_string_list, sparse_short_list }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(SparseJsonListsInput => SparseJsonListsInputBuilder { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseJsonListsInput,
@@ -65,7 +63,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `SparseJsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseJsonListsOutput {
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
@@ -79,23 +77,21 @@ impl SparseJsonListsOutput {
 }
 /// A builder for [`struct@SparseJsonListsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseJsonListsOutputBuilder {
-    pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
-    pub(crate) sparse_short_list: Option<Vec<Option<i16>>>,
+    pub(crate) inner: SparseJsonListsOutput,
 }
 impl SparseJsonListsOutputBuilder {
-    rt::builder_setters!(list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
-    rt::builder_setters!(list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
+    rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+    rt::builder_setters!([inner] list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonListsOutput`].
     #[inline]
     pub fn build(self) -> SparseJsonListsOutput {
-        rt::from_builder!(
-            self => SparseJsonListsOutput { sparse_string_list, sparse_short_list }
-        )
+        self.inner
     }
 }
-rt::de_builder!(SparseJsonListsOutputBuilder { "sparseStringList" => sparse_string_list, "sparseShortList" => sparse_short_list, });
+rt::holding_builder!(SparseJsonListsOutput => SparseJsonListsOutputBuilder { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
+rt::de_builder!(SparseJsonListsOutputBuilder[inner] { "sparseStringList" => sparse_string_list, "sparseShortList" => sparse_short_list, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -124,7 +120,7 @@ pub mod builders {
     }
     rt::fluent_builder!(SparseJsonListsFluentBuilder, SparseJsonListsInputBuilder, super::SparseJsonLists => super::SparseJsonListsOutput, super::SparseJsonListsError, infallible);
     impl SparseJsonListsFluentBuilder {
-        rt::builder_setters!([inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
-        rt::builder_setters!([inner] list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
+        rt::builder_setters!([inner inner] list sparse_string_list set_sparse_string_list get_sparse_string_list, Option < String >, " The `sparseStringList` member.");
+        rt::builder_setters!([inner inner] list sparse_short_list set_sparse_short_list get_sparse_short_list, Option < i16 >, " The `sparseShortList` member.");
     }
 }

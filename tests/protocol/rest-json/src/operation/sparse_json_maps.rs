@@ -12,7 +12,7 @@ pub struct SparseJsonMaps;
 rt::operation!(SparseJsonMaps "SparseJsonMaps", SparseJsonMapsInput => SparseJsonMapsOutput, SparseJsonMapsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `SparseJsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseJsonMapsInput {
     /// The `sparseStructMap` member.
     pub sparse_struct_map: Option<
@@ -37,39 +37,23 @@ impl SparseJsonMapsInput {
 }
 /// A builder for [`struct@SparseJsonMapsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseJsonMapsInputBuilder {
-    pub(crate) sparse_struct_map: Option<
-        ::std::collections::HashMap<String, Option<types::GreetingStruct>>,
-    >,
-    pub(crate) sparse_number_map: Option<
-        ::std::collections::HashMap<String, Option<i32>>,
-    >,
-    pub(crate) sparse_boolean_map: Option<
-        ::std::collections::HashMap<String, Option<bool>>,
-    >,
-    pub(crate) sparse_string_map: Option<
-        ::std::collections::HashMap<String, Option<String>>,
-    >,
-    pub(crate) sparse_set_map: Option<
-        ::std::collections::HashMap<String, Option<Vec<String>>>,
-    >,
+    pub(crate) inner: SparseJsonMapsInput,
 }
 impl SparseJsonMapsInputBuilder {
-    rt::builder_setters!(map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, " The `sparseStructMap` member.");
-    rt::builder_setters!(map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, " The `sparseNumberMap` member.");
-    rt::builder_setters!(map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
-    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
-    rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
+    rt::builder_setters!([inner] map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, " The `sparseStructMap` member.");
+    rt::builder_setters!([inner] map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, " The `sparseNumberMap` member.");
+    rt::builder_setters!([inner] map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
+    rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
+    rt::builder_setters!([inner] map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonMapsInput`].
     #[inline]
     pub fn build(self) -> SparseJsonMapsInput {
-        rt::from_builder!(
-            self => SparseJsonMapsInput { sparse_struct_map, sparse_number_map,
-            sparse_boolean_map, sparse_string_map, sparse_set_map }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(SparseJsonMapsInput => SparseJsonMapsInputBuilder { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseJsonMapsInput,
@@ -97,7 +81,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `SparseJsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseJsonMapsOutput {
     /// The `sparseStructMap` member.
     pub sparse_struct_map: Option<
@@ -122,40 +106,24 @@ impl SparseJsonMapsOutput {
 }
 /// A builder for [`struct@SparseJsonMapsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct SparseJsonMapsOutputBuilder {
-    pub(crate) sparse_struct_map: Option<
-        ::std::collections::HashMap<String, Option<types::GreetingStruct>>,
-    >,
-    pub(crate) sparse_number_map: Option<
-        ::std::collections::HashMap<String, Option<i32>>,
-    >,
-    pub(crate) sparse_boolean_map: Option<
-        ::std::collections::HashMap<String, Option<bool>>,
-    >,
-    pub(crate) sparse_string_map: Option<
-        ::std::collections::HashMap<String, Option<String>>,
-    >,
-    pub(crate) sparse_set_map: Option<
-        ::std::collections::HashMap<String, Option<Vec<String>>>,
-    >,
+    pub(crate) inner: SparseJsonMapsOutput,
 }
 impl SparseJsonMapsOutputBuilder {
-    rt::builder_setters!(map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, " The `sparseStructMap` member.");
-    rt::builder_setters!(map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, " The `sparseNumberMap` member.");
-    rt::builder_setters!(map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
-    rt::builder_setters!(map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
-    rt::builder_setters!(map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
+    rt::builder_setters!([inner] map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, " The `sparseStructMap` member.");
+    rt::builder_setters!([inner] map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, " The `sparseNumberMap` member.");
+    rt::builder_setters!([inner] map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
+    rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
+    rt::builder_setters!([inner] map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
     /// Consumes the builder and constructs a [`struct@SparseJsonMapsOutput`].
     #[inline]
     pub fn build(self) -> SparseJsonMapsOutput {
-        rt::from_builder!(
-            self => SparseJsonMapsOutput { sparse_struct_map, sparse_number_map,
-            sparse_boolean_map, sparse_string_map, sparse_set_map }
-        )
+        self.inner
     }
 }
-rt::de_builder!(SparseJsonMapsOutputBuilder { "sparseStructMap" => sparse_struct_map, "sparseNumberMap" => sparse_number_map, "sparseBooleanMap" => sparse_boolean_map, "sparseStringMap" => sparse_string_map, "sparseSetMap" => sparse_set_map, });
+rt::holding_builder!(SparseJsonMapsOutput => SparseJsonMapsOutputBuilder { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
+rt::de_builder!(SparseJsonMapsOutputBuilder[inner] { "sparseStructMap" => sparse_struct_map, "sparseNumberMap" => sparse_number_map, "sparseBooleanMap" => sparse_boolean_map, "sparseStringMap" => sparse_string_map, "sparseSetMap" => sparse_set_map, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -185,10 +153,10 @@ pub mod builders {
     }
     rt::fluent_builder!(SparseJsonMapsFluentBuilder, SparseJsonMapsInputBuilder, super::SparseJsonMaps => super::SparseJsonMapsOutput, super::SparseJsonMapsError, infallible);
     impl SparseJsonMapsFluentBuilder {
-        rt::builder_setters!([inner] map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, " The `sparseStructMap` member.");
-        rt::builder_setters!([inner] map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, " The `sparseNumberMap` member.");
-        rt::builder_setters!([inner] map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
-        rt::builder_setters!([inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
-        rt::builder_setters!([inner] map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
+        rt::builder_setters!([inner inner] map sparse_struct_map set_sparse_struct_map get_sparse_struct_map, String => Option < types::GreetingStruct >, " The `sparseStructMap` member.");
+        rt::builder_setters!([inner inner] map sparse_number_map set_sparse_number_map get_sparse_number_map, String => Option < i32 >, " The `sparseNumberMap` member.");
+        rt::builder_setters!([inner inner] map sparse_boolean_map set_sparse_boolean_map get_sparse_boolean_map, String => Option < bool >, " The `sparseBooleanMap` member.");
+        rt::builder_setters!([inner inner] map sparse_string_map set_sparse_string_map get_sparse_string_map, String => Option < String >, " The `sparseStringMap` member.");
+        rt::builder_setters!([inner inner] map sparse_set_map set_sparse_set_map get_sparse_set_map, String => Option < Vec < String > >, " The `sparseSetMap` member.");
     }
 }

@@ -67,23 +67,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `StreamingTraitsRequireLength` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct StreamingTraitsRequireLengthOutput {}
 impl StreamingTraitsRequireLengthOutput {
     rt::builder_fn!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder, " Creates a new builder-style object to manufacture [`struct@StreamingTraitsRequireLengthOutput`].");
 }
 /// A builder for [`struct@StreamingTraitsRequireLengthOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct StreamingTraitsRequireLengthOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct StreamingTraitsRequireLengthOutputBuilder {
+    pub(crate) inner: StreamingTraitsRequireLengthOutput,
+}
 impl StreamingTraitsRequireLengthOutputBuilder {
     /// Consumes the builder and constructs a [`struct@StreamingTraitsRequireLengthOutput`].
     #[inline]
     pub fn build(self) -> StreamingTraitsRequireLengthOutput {
-        rt::from_builder!(self => StreamingTraitsRequireLengthOutput {})
+        self.inner
     }
 }
-rt::de_builder!(StreamingTraitsRequireLengthOutputBuilder {});
+rt::holding_builder!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder {});
+rt::de_builder!(StreamingTraitsRequireLengthOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -12,7 +12,7 @@ pub struct TestBodyStructure;
 rt::operation!(TestBodyStructure "TestBodyStructure", TestBodyStructureInput => TestBodyStructureOutput, TestBodyStructureError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestBodyStructureInput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -26,20 +26,20 @@ impl TestBodyStructureInput {
 }
 /// A builder for [`struct@TestBodyStructureInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestBodyStructureInputBuilder {
-    pub(crate) test_id: Option<String>,
-    pub(crate) test_config: Option<types::TestConfig>,
+    pub(crate) inner: TestBodyStructureInput,
 }
 impl TestBodyStructureInputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
-    rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, " The `testConfig` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value test_config set_test_config get_test_config, types::TestConfig, " The `testConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestBodyStructureInput`].
     #[inline]
     pub fn build(self) -> TestBodyStructureInput {
-        rt::from_builder!(self => TestBodyStructureInput { test_id, test_config })
+        self.inner
     }
 }
+rt::holding_builder!(TestBodyStructureInput => TestBodyStructureInputBuilder { test_id "test_id", test_config "test_config" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestBodyStructureInput,
@@ -66,7 +66,7 @@ pub(crate) fn ser_body(
 }
 /// The output of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestBodyStructureOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -80,21 +80,21 @@ impl TestBodyStructureOutput {
 }
 /// A builder for [`struct@TestBodyStructureOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestBodyStructureOutputBuilder {
-    pub(crate) test_id: Option<String>,
-    pub(crate) test_config: Option<types::TestConfig>,
+    pub(crate) inner: TestBodyStructureOutput,
 }
 impl TestBodyStructureOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
-    rt::builder_setters!(value test_config set_test_config get_test_config, types::TestConfig, " The `testConfig` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value test_config set_test_config get_test_config, types::TestConfig, " The `testConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestBodyStructureOutput`].
     #[inline]
     pub fn build(self) -> TestBodyStructureOutput {
-        rt::from_builder!(self => TestBodyStructureOutput { test_id, test_config })
+        self.inner
     }
 }
-rt::de_builder!(TestBodyStructureOutputBuilder { "testConfig" => test_config, });
+rt::holding_builder!(TestBodyStructureOutput => TestBodyStructureOutputBuilder { test_id "test_id", test_config "test_config" });
+rt::de_builder!(TestBodyStructureOutputBuilder[inner] { "testConfig" => test_config, });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -130,7 +130,7 @@ pub mod builders {
     }
     rt::fluent_builder!(TestBodyStructureFluentBuilder, TestBodyStructureInputBuilder, super::TestBodyStructure => super::TestBodyStructureOutput, super::TestBodyStructureError, infallible);
     impl TestBodyStructureFluentBuilder {
-        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
-        rt::builder_setters!([inner] value test_config set_test_config get_test_config, types::TestConfig, " The `testConfig` member.");
+        rt::builder_setters!([inner inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+        rt::builder_setters!([inner inner] value test_config set_test_config get_test_config, types::TestConfig, " The `testConfig` member.");
     }
 }

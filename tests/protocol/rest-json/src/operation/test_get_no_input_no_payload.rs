@@ -11,22 +11,25 @@ pub struct TestGetNoInputNoPayload;
 rt::operation!(TestGetNoInputNoPayload "TestGetNoInputNoPayload", TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadOutput, TestGetNoInputNoPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestGetNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestGetNoInputNoPayloadInput {}
 impl TestGetNoInputNoPayloadInput {
     rt::builder_fn!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestGetNoInputNoPayloadInput`].");
 }
 /// A builder for [`struct@TestGetNoInputNoPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct TestGetNoInputNoPayloadInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct TestGetNoInputNoPayloadInputBuilder {
+    pub(crate) inner: TestGetNoInputNoPayloadInput,
+}
 impl TestGetNoInputNoPayloadInputBuilder {
     /// Consumes the builder and constructs a [`struct@TestGetNoInputNoPayloadInput`].
     #[inline]
     pub fn build(self) -> TestGetNoInputNoPayloadInput {
-        rt::from_builder!(self => TestGetNoInputNoPayloadInput {})
+        self.inner
     }
 }
+rt::holding_builder!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &TestGetNoInputNoPayloadInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestGetNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestGetNoInputNoPayloadOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -49,18 +52,19 @@ impl TestGetNoInputNoPayloadOutput {
 }
 /// A builder for [`struct@TestGetNoInputNoPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestGetNoInputNoPayloadOutputBuilder {
-    pub(crate) test_id: Option<String>,
+    pub(crate) inner: TestGetNoInputNoPayloadOutput,
 }
 impl TestGetNoInputNoPayloadOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoInputNoPayloadOutput`].
     #[inline]
     pub fn build(self) -> TestGetNoInputNoPayloadOutput {
-        rt::from_builder!(self => TestGetNoInputNoPayloadOutput { test_id })
+        self.inner
     }
 }
+rt::holding_builder!(TestGetNoInputNoPayloadOutput => TestGetNoInputNoPayloadOutputBuilder { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

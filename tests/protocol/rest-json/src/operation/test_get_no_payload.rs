@@ -11,7 +11,7 @@ pub struct TestGetNoPayload;
 rt::operation!(TestGetNoPayload "TestGetNoPayload", TestGetNoPayloadInput => TestGetNoPayloadOutput, TestGetNoPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestGetNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestGetNoPayloadInput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -22,18 +22,19 @@ impl TestGetNoPayloadInput {
 }
 /// A builder for [`struct@TestGetNoPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestGetNoPayloadInputBuilder {
-    pub(crate) test_id: Option<String>,
+    pub(crate) inner: TestGetNoPayloadInput,
 }
 impl TestGetNoPayloadInputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoPayloadInput`].
     #[inline]
     pub fn build(self) -> TestGetNoPayloadInput {
-        rt::from_builder!(self => TestGetNoPayloadInput { test_id })
+        self.inner
     }
 }
+rt::holding_builder!(TestGetNoPayloadInput => TestGetNoPayloadInputBuilder { test_id "test_id" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestGetNoPayloadInput,
@@ -48,7 +49,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestGetNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestGetNoPayloadOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -59,18 +60,19 @@ impl TestGetNoPayloadOutput {
 }
 /// A builder for [`struct@TestGetNoPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestGetNoPayloadOutputBuilder {
-    pub(crate) test_id: Option<String>,
+    pub(crate) inner: TestGetNoPayloadOutput,
 }
 impl TestGetNoPayloadOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestGetNoPayloadOutput`].
     #[inline]
     pub fn build(self) -> TestGetNoPayloadOutput {
-        rt::from_builder!(self => TestGetNoPayloadOutput { test_id })
+        self.inner
     }
 }
+rt::holding_builder!(TestGetNoPayloadOutput => TestGetNoPayloadOutputBuilder { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -103,6 +105,6 @@ pub mod builders {
     }
     rt::fluent_builder!(TestGetNoPayloadFluentBuilder, TestGetNoPayloadInputBuilder, super::TestGetNoPayload => super::TestGetNoPayloadOutput, super::TestGetNoPayloadError, infallible);
     impl TestGetNoPayloadFluentBuilder {
-        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+        rt::builder_setters!([inner inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct TestPayloadBlob;
 rt::operation!(TestPayloadBlob "TestPayloadBlob", TestPayloadBlobInput => TestPayloadBlobOutput, TestPayloadBlobError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPayloadBlobInput {
     /// The `contentType` member.
     pub content_type: Option<String>,
@@ -25,20 +25,20 @@ impl TestPayloadBlobInput {
 }
 /// A builder for [`struct@TestPayloadBlobInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPayloadBlobInputBuilder {
-    pub(crate) content_type: Option<String>,
-    pub(crate) data: Option<rt::primitives::Blob>,
+    pub(crate) inner: TestPayloadBlobInput,
 }
 impl TestPayloadBlobInputBuilder {
-    rt::builder_setters!(value content_type set_content_type get_content_type, String, " The `contentType` member.");
-    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, " The `data` member.");
+    rt::builder_setters!([inner] value content_type set_content_type get_content_type, String, " The `contentType` member.");
+    rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadBlobInput`].
     #[inline]
     pub fn build(self) -> TestPayloadBlobInput {
-        rt::from_builder!(self => TestPayloadBlobInput { content_type, data })
+        self.inner
     }
 }
+rt::holding_builder!(TestPayloadBlobInput => TestPayloadBlobInputBuilder { content_type "content_type", data "data" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestPayloadBlobInput,
@@ -59,7 +59,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPayloadBlobOutput {
     /// The `contentType` member.
     pub content_type: Option<String>,
@@ -73,20 +73,20 @@ impl TestPayloadBlobOutput {
 }
 /// A builder for [`struct@TestPayloadBlobOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPayloadBlobOutputBuilder {
-    pub(crate) content_type: Option<String>,
-    pub(crate) data: Option<rt::primitives::Blob>,
+    pub(crate) inner: TestPayloadBlobOutput,
 }
 impl TestPayloadBlobOutputBuilder {
-    rt::builder_setters!(value content_type set_content_type get_content_type, String, " The `contentType` member.");
-    rt::builder_setters!(value data set_data get_data, rt::primitives::Blob, " The `data` member.");
+    rt::builder_setters!([inner] value content_type set_content_type get_content_type, String, " The `contentType` member.");
+    rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadBlobOutput`].
     #[inline]
     pub fn build(self) -> TestPayloadBlobOutput {
-        rt::from_builder!(self => TestPayloadBlobOutput { content_type, data })
+        self.inner
     }
 }
+rt::holding_builder!(TestPayloadBlobOutput => TestPayloadBlobOutputBuilder { content_type "content_type", data "data" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -123,7 +123,7 @@ pub mod builders {
     }
     rt::fluent_builder!(TestPayloadBlobFluentBuilder, TestPayloadBlobInputBuilder, super::TestPayloadBlob => super::TestPayloadBlobOutput, super::TestPayloadBlobError, infallible);
     impl TestPayloadBlobFluentBuilder {
-        rt::builder_setters!([inner] value content_type set_content_type get_content_type, String, " The `contentType` member.");
-        rt::builder_setters!([inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
+        rt::builder_setters!([inner inner] value content_type set_content_type get_content_type, String, " The `contentType` member.");
+        rt::builder_setters!([inner inner] value data set_data get_data, rt::primitives::Blob, " The `data` member.");
     }
 }

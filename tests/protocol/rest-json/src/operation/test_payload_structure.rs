@@ -12,7 +12,7 @@ pub struct TestPayloadStructure;
 rt::operation!(TestPayloadStructure "TestPayloadStructure", TestPayloadStructureInput => TestPayloadStructureOutput, TestPayloadStructureError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPayloadStructureInput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -26,20 +26,20 @@ impl TestPayloadStructureInput {
 }
 /// A builder for [`struct@TestPayloadStructureInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPayloadStructureInputBuilder {
-    pub(crate) test_id: Option<String>,
-    pub(crate) payload_config: Option<types::PayloadConfig>,
+    pub(crate) inner: TestPayloadStructureInput,
 }
 impl TestPayloadStructureInputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
-    rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, " The `payloadConfig` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value payload_config set_payload_config get_payload_config, types::PayloadConfig, " The `payloadConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadStructureInput`].
     #[inline]
     pub fn build(self) -> TestPayloadStructureInput {
-        rt::from_builder!(self => TestPayloadStructureInput { test_id, payload_config })
+        self.inner
     }
 }
+rt::holding_builder!(TestPayloadStructureInput => TestPayloadStructureInputBuilder { test_id "test_id", payload_config "payload_config" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestPayloadStructureInput,
@@ -62,7 +62,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPayloadStructureOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -76,20 +76,20 @@ impl TestPayloadStructureOutput {
 }
 /// A builder for [`struct@TestPayloadStructureOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPayloadStructureOutputBuilder {
-    pub(crate) test_id: Option<String>,
-    pub(crate) payload_config: Option<types::PayloadConfig>,
+    pub(crate) inner: TestPayloadStructureOutput,
 }
 impl TestPayloadStructureOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
-    rt::builder_setters!(value payload_config set_payload_config get_payload_config, types::PayloadConfig, " The `payloadConfig` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value payload_config set_payload_config get_payload_config, types::PayloadConfig, " The `payloadConfig` member.");
     /// Consumes the builder and constructs a [`struct@TestPayloadStructureOutput`].
     #[inline]
     pub fn build(self) -> TestPayloadStructureOutput {
-        rt::from_builder!(self => TestPayloadStructureOutput { test_id, payload_config })
+        self.inner
     }
 }
+rt::holding_builder!(TestPayloadStructureOutput => TestPayloadStructureOutputBuilder { test_id "test_id", payload_config "payload_config" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -130,7 +130,7 @@ pub mod builders {
     }
     rt::fluent_builder!(TestPayloadStructureFluentBuilder, TestPayloadStructureInputBuilder, super::TestPayloadStructure => super::TestPayloadStructureOutput, super::TestPayloadStructureError, infallible);
     impl TestPayloadStructureFluentBuilder {
-        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
-        rt::builder_setters!([inner] value payload_config set_payload_config get_payload_config, types::PayloadConfig, " The `payloadConfig` member.");
+        rt::builder_setters!([inner inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+        rt::builder_setters!([inner inner] value payload_config set_payload_config get_payload_config, types::PayloadConfig, " The `payloadConfig` member.");
     }
 }

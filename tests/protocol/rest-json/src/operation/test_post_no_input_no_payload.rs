@@ -11,22 +11,25 @@ pub struct TestPostNoInputNoPayload;
 rt::operation!(TestPostNoInputNoPayload "TestPostNoInputNoPayload", TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadOutput, TestPostNoInputNoPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPostNoInputNoPayloadInput {}
 impl TestPostNoInputNoPayloadInput {
     rt::builder_fn!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPostNoInputNoPayloadInput`].");
 }
 /// A builder for [`struct@TestPostNoInputNoPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct TestPostNoInputNoPayloadInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct TestPostNoInputNoPayloadInputBuilder {
+    pub(crate) inner: TestPostNoInputNoPayloadInput,
+}
 impl TestPostNoInputNoPayloadInputBuilder {
     /// Consumes the builder and constructs a [`struct@TestPostNoInputNoPayloadInput`].
     #[inline]
     pub fn build(self) -> TestPostNoInputNoPayloadInput {
-        rt::from_builder!(self => TestPostNoInputNoPayloadInput {})
+        self.inner
     }
 }
+rt::holding_builder!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &TestPostNoInputNoPayloadInput,
@@ -38,7 +41,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPostNoInputNoPayloadOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -49,18 +52,19 @@ impl TestPostNoInputNoPayloadOutput {
 }
 /// A builder for [`struct@TestPostNoInputNoPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPostNoInputNoPayloadOutputBuilder {
-    pub(crate) test_id: Option<String>,
+    pub(crate) inner: TestPostNoInputNoPayloadOutput,
 }
 impl TestPostNoInputNoPayloadOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoInputNoPayloadOutput`].
     #[inline]
     pub fn build(self) -> TestPostNoInputNoPayloadOutput {
-        rt::from_builder!(self => TestPostNoInputNoPayloadOutput { test_id })
+        self.inner
     }
 }
+rt::holding_builder!(TestPostNoInputNoPayloadOutput => TestPostNoInputNoPayloadOutputBuilder { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,7 @@ pub struct TestPostNoPayload;
 rt::operation!(TestPostNoPayload "TestPostNoPayload", TestPostNoPayloadInput => TestPostNoPayloadOutput, TestPostNoPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestPostNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPostNoPayloadInput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -22,18 +22,19 @@ impl TestPostNoPayloadInput {
 }
 /// A builder for [`struct@TestPostNoPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPostNoPayloadInputBuilder {
-    pub(crate) test_id: Option<String>,
+    pub(crate) inner: TestPostNoPayloadInput,
 }
 impl TestPostNoPayloadInputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoPayloadInput`].
     #[inline]
     pub fn build(self) -> TestPostNoPayloadInput {
-        rt::from_builder!(self => TestPostNoPayloadInput { test_id })
+        self.inner
     }
 }
+rt::holding_builder!(TestPostNoPayloadInput => TestPostNoPayloadInputBuilder { test_id "test_id" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestPostNoPayloadInput,
@@ -48,7 +49,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestPostNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPostNoPayloadOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -59,18 +60,19 @@ impl TestPostNoPayloadOutput {
 }
 /// A builder for [`struct@TestPostNoPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestPostNoPayloadOutputBuilder {
-    pub(crate) test_id: Option<String>,
+    pub(crate) inner: TestPostNoPayloadOutput,
 }
 impl TestPostNoPayloadOutputBuilder {
-    rt::builder_setters!(value test_id set_test_id get_test_id, String, " The `testId` member.");
+    rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     /// Consumes the builder and constructs a [`struct@TestPostNoPayloadOutput`].
     #[inline]
     pub fn build(self) -> TestPostNoPayloadOutput {
-        rt::from_builder!(self => TestPostNoPayloadOutput { test_id })
+        self.inner
     }
 }
+rt::holding_builder!(TestPostNoPayloadOutput => TestPostNoPayloadOutputBuilder { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -103,6 +105,6 @@ pub mod builders {
     }
     rt::fluent_builder!(TestPostNoPayloadFluentBuilder, TestPostNoPayloadInputBuilder, super::TestPostNoPayload => super::TestPostNoPayloadOutput, super::TestPostNoPayloadError, infallible);
     impl TestPostNoPayloadFluentBuilder {
-        rt::builder_setters!([inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
+        rt::builder_setters!([inner inner] value test_id set_test_id get_test_id, String, " The `testId` member.");
     }
 }

@@ -11,7 +11,7 @@ pub struct TimestampFormatHeaders;
 rt::operation!(TimestampFormatHeaders "TimestampFormatHeaders", TimestampFormatHeadersInput => TimestampFormatHeadersOutput, TimestampFormatHeadersError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TimestampFormatHeadersInput {
     /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: Option<rt::primitives::DateTime>,
@@ -40,34 +40,25 @@ impl TimestampFormatHeadersInput {
 }
 /// A builder for [`struct@TimestampFormatHeadersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TimestampFormatHeadersInputBuilder {
-    pub(crate) member_epoch_seconds: Option<rt::primitives::DateTime>,
-    pub(crate) member_http_date: Option<rt::primitives::DateTime>,
-    pub(crate) member_date_time: Option<rt::primitives::DateTime>,
-    pub(crate) default_format: Option<rt::primitives::DateTime>,
-    pub(crate) target_epoch_seconds: Option<rt::primitives::DateTime>,
-    pub(crate) target_http_date: Option<rt::primitives::DateTime>,
-    pub(crate) target_date_time: Option<rt::primitives::DateTime>,
+    pub(crate) inner: TimestampFormatHeadersInput,
 }
 impl TimestampFormatHeadersInputBuilder {
-    rt::builder_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
-    rt::builder_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
-    rt::builder_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
-    rt::builder_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
-    rt::builder_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
-    rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
-    rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
+    rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+    rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+    rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+    rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+    rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+    rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+    rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@TimestampFormatHeadersInput`].
     #[inline]
     pub fn build(self) -> TimestampFormatHeadersInput {
-        rt::from_builder!(
-            self => TimestampFormatHeadersInput { member_epoch_seconds, member_http_date,
-            member_date_time, default_format, target_epoch_seconds, target_http_date,
-            target_date_time }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(TimestampFormatHeadersInput => TimestampFormatHeadersInputBuilder { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TimestampFormatHeadersInput,
@@ -121,7 +112,7 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TimestampFormatHeadersOutput {
     /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: Option<rt::primitives::DateTime>,
@@ -150,34 +141,25 @@ impl TimestampFormatHeadersOutput {
 }
 /// A builder for [`struct@TimestampFormatHeadersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TimestampFormatHeadersOutputBuilder {
-    pub(crate) member_epoch_seconds: Option<rt::primitives::DateTime>,
-    pub(crate) member_http_date: Option<rt::primitives::DateTime>,
-    pub(crate) member_date_time: Option<rt::primitives::DateTime>,
-    pub(crate) default_format: Option<rt::primitives::DateTime>,
-    pub(crate) target_epoch_seconds: Option<rt::primitives::DateTime>,
-    pub(crate) target_http_date: Option<rt::primitives::DateTime>,
-    pub(crate) target_date_time: Option<rt::primitives::DateTime>,
+    pub(crate) inner: TimestampFormatHeadersOutput,
 }
 impl TimestampFormatHeadersOutputBuilder {
-    rt::builder_setters!(value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
-    rt::builder_setters!(value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
-    rt::builder_setters!(value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
-    rt::builder_setters!(value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
-    rt::builder_setters!(value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
-    rt::builder_setters!(value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
-    rt::builder_setters!(value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
+    rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+    rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+    rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+    rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+    rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+    rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+    rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     /// Consumes the builder and constructs a [`struct@TimestampFormatHeadersOutput`].
     #[inline]
     pub fn build(self) -> TimestampFormatHeadersOutput {
-        rt::from_builder!(
-            self => TimestampFormatHeadersOutput { member_epoch_seconds,
-            member_http_date, member_date_time, default_format, target_epoch_seconds,
-            target_http_date, target_date_time }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(TimestampFormatHeadersOutput => TimestampFormatHeadersOutputBuilder { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -303,12 +285,12 @@ pub mod builders {
     }
     rt::fluent_builder!(TimestampFormatHeadersFluentBuilder, TimestampFormatHeadersInputBuilder, super::TimestampFormatHeaders => super::TimestampFormatHeadersOutput, super::TimestampFormatHeadersError, infallible);
     impl TimestampFormatHeadersFluentBuilder {
-        rt::builder_setters!([inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
-        rt::builder_setters!([inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
-        rt::builder_setters!([inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
-        rt::builder_setters!([inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
-        rt::builder_setters!([inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
-        rt::builder_setters!([inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
-        rt::builder_setters!([inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
+        rt::builder_setters!([inner inner] value member_epoch_seconds set_member_epoch_seconds get_member_epoch_seconds, rt::primitives::DateTime, " The `memberEpochSeconds` member.");
+        rt::builder_setters!([inner inner] value member_http_date set_member_http_date get_member_http_date, rt::primitives::DateTime, " The `memberHttpDate` member.");
+        rt::builder_setters!([inner inner] value member_date_time set_member_date_time get_member_date_time, rt::primitives::DateTime, " The `memberDateTime` member.");
+        rt::builder_setters!([inner inner] value default_format set_default_format get_default_format, rt::primitives::DateTime, " The `defaultFormat` member.");
+        rt::builder_setters!([inner inner] value target_epoch_seconds set_target_epoch_seconds get_target_epoch_seconds, rt::primitives::DateTime, " The `targetEpochSeconds` member.");
+        rt::builder_setters!([inner inner] value target_http_date set_target_http_date get_target_http_date, rt::primitives::DateTime, " The `targetHttpDate` member.");
+        rt::builder_setters!([inner inner] value target_date_time set_target_date_time get_target_date_time, rt::primitives::DateTime, " The `targetDateTime` member.");
     }
 }

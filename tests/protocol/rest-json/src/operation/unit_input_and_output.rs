@@ -11,22 +11,25 @@ pub struct UnitInputAndOutput;
 rt::operation!(UnitInputAndOutput "UnitInputAndOutput", UnitInputAndOutputInput => UnitInputAndOutputOutput, UnitInputAndOutputError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `UnitInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct UnitInputAndOutputInput {}
 impl UnitInputAndOutputInput {
     rt::builder_fn!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@UnitInputAndOutputInput`].");
 }
 /// A builder for [`struct@UnitInputAndOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct UnitInputAndOutputInputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct UnitInputAndOutputInputBuilder {
+    pub(crate) inner: UnitInputAndOutputInput,
+}
 impl UnitInputAndOutputInputBuilder {
     /// Consumes the builder and constructs a [`struct@UnitInputAndOutputInput`].
     #[inline]
     pub fn build(self) -> UnitInputAndOutputInput {
-        rt::from_builder!(self => UnitInputAndOutputInput {})
+        self.inner
     }
 }
+rt::holding_builder!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &UnitInputAndOutputInput,
@@ -38,23 +41,26 @@ pub(crate) fn ser_input(
 }
 /// The output of the `UnitInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct UnitInputAndOutputOutput {}
 impl UnitInputAndOutputOutput {
     rt::builder_fn!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@UnitInputAndOutputOutput`].");
 }
 /// A builder for [`struct@UnitInputAndOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
-pub struct UnitInputAndOutputOutputBuilder {}
+#[derive(Clone, PartialEq)]
+pub struct UnitInputAndOutputOutputBuilder {
+    pub(crate) inner: UnitInputAndOutputOutput,
+}
 impl UnitInputAndOutputOutputBuilder {
     /// Consumes the builder and constructs a [`struct@UnitInputAndOutputOutput`].
     #[inline]
     pub fn build(self) -> UnitInputAndOutputOutput {
-        rt::from_builder!(self => UnitInputAndOutputOutput {})
+        self.inner
     }
 }
-rt::de_builder!(UnitInputAndOutputOutputBuilder {});
+rt::holding_builder!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder {});
+rt::de_builder!(UnitInputAndOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

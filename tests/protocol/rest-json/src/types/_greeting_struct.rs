@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GreetingStruct {
     /// The `hi` member.
     pub hi: Option<String>,
@@ -14,18 +14,19 @@ impl GreetingStruct {
 }
 /// A builder for [`struct@GreetingStruct`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GreetingStructBuilder {
-    pub(crate) hi: Option<String>,
+    pub(crate) inner: GreetingStruct,
 }
 impl GreetingStructBuilder {
-    rt::builder_setters!(value hi set_hi get_hi, String, " The `hi` member.");
+    rt::builder_setters!([inner] value hi set_hi get_hi, String, " The `hi` member.");
     /// Consumes the builder and constructs a [`struct@GreetingStruct`].
     #[inline]
     pub fn build(self) -> GreetingStruct {
-        rt::from_builder!(self => GreetingStruct { hi })
+        self.inner
     }
 }
+rt::holding_builder!(GreetingStruct => GreetingStructBuilder { hi "hi" });
 impl rt::json::WriteJson for GreetingStruct {
     #[inline]
     fn write_json(
@@ -38,5 +39,5 @@ impl rt::json::WriteJson for GreetingStruct {
         Ok(())
     }
 }
-rt::de_builder!(GreetingStructBuilder { "hi" => hi, });
+rt::de_builder!(GreetingStructBuilder[inner] { "hi" => hi, });
 rt::read_json!(GreetingStruct, GreetingStructBuilder, build);

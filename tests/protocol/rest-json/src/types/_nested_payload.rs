@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `NestedPayload` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NestedPayload {
     /// The `greeting` member.
     pub greeting: Option<String>,
@@ -17,20 +17,20 @@ impl NestedPayload {
 }
 /// A builder for [`struct@NestedPayload`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct NestedPayloadBuilder {
-    pub(crate) greeting: Option<String>,
-    pub(crate) name: Option<String>,
+    pub(crate) inner: NestedPayload,
 }
 impl NestedPayloadBuilder {
-    rt::builder_setters!(value greeting set_greeting get_greeting, String, " The `greeting` member.");
-    rt::builder_setters!(value name set_name get_name, String, " The `name` member.");
+    rt::builder_setters!([inner] value greeting set_greeting get_greeting, String, " The `greeting` member.");
+    rt::builder_setters!([inner] value name set_name get_name, String, " The `name` member.");
     /// Consumes the builder and constructs a [`struct@NestedPayload`].
     #[inline]
     pub fn build(self) -> NestedPayload {
-        rt::from_builder!(self => NestedPayload { greeting, name })
+        self.inner
     }
 }
+rt::holding_builder!(NestedPayload => NestedPayloadBuilder { greeting "greeting", name "name" });
 impl rt::json::WriteJson for NestedPayload {
     #[inline]
     fn write_json(
@@ -44,5 +44,5 @@ impl rt::json::WriteJson for NestedPayload {
         Ok(())
     }
 }
-rt::de_builder!(NestedPayloadBuilder { "greeting" => greeting, "name" => name, });
+rt::de_builder!(NestedPayloadBuilder[inner] { "greeting" => greeting, "name" => name, });
 rt::read_json!(NestedPayload, NestedPayloadBuilder, build);

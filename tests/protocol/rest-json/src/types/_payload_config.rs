@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `PayloadConfig` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PayloadConfig {
     /// The `data` member.
     pub data: Option<i32>,
@@ -14,18 +14,19 @@ impl PayloadConfig {
 }
 /// A builder for [`struct@PayloadConfig`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct PayloadConfigBuilder {
-    pub(crate) data: Option<i32>,
+    pub(crate) inner: PayloadConfig,
 }
 impl PayloadConfigBuilder {
-    rt::builder_setters!(value data set_data get_data, i32, " The `data` member.");
+    rt::builder_setters!([inner] value data set_data get_data, i32, " The `data` member.");
     /// Consumes the builder and constructs a [`struct@PayloadConfig`].
     #[inline]
     pub fn build(self) -> PayloadConfig {
-        rt::from_builder!(self => PayloadConfig { data })
+        self.inner
     }
 }
+rt::holding_builder!(PayloadConfig => PayloadConfigBuilder { data "data" });
 impl rt::json::WriteJson for PayloadConfig {
     #[inline]
     fn write_json(
@@ -38,5 +39,5 @@ impl rt::json::WriteJson for PayloadConfig {
         Ok(())
     }
 }
-rt::de_builder!(PayloadConfigBuilder { "data" => data, });
+rt::de_builder!(PayloadConfigBuilder[inner] { "data" => data, });
 rt::read_json!(PayloadConfig, PayloadConfigBuilder, build);

@@ -4,7 +4,7 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `RecursiveShapesInputOutputNested1` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -18,20 +18,20 @@ impl RecursiveShapesInputOutputNested1 {
 }
 /// A builder for [`struct@RecursiveShapesInputOutputNested1`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputOutputNested1Builder {
-    pub(crate) foo: Option<String>,
-    pub(crate) nested: Option<Box<types::RecursiveShapesInputOutputNested2>>,
+    pub(crate) inner: RecursiveShapesInputOutputNested1,
 }
 impl RecursiveShapesInputOutputNested1Builder {
-    rt::builder_setters!(value foo set_foo get_foo, String, " The `foo` member.");
-    rt::builder_setters!(boxed nested set_nested get_nested, types::RecursiveShapesInputOutputNested2, " The `nested` member.");
+    rt::builder_setters!([inner] value foo set_foo get_foo, String, " The `foo` member.");
+    rt::builder_setters!([inner] boxed nested set_nested get_nested, types::RecursiveShapesInputOutputNested2, " The `nested` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInputOutputNested1`].
     #[inline]
     pub fn build(self) -> RecursiveShapesInputOutputNested1 {
-        rt::from_builder!(self => RecursiveShapesInputOutputNested1 { foo, nested })
+        self.inner
     }
 }
+rt::holding_builder!(RecursiveShapesInputOutputNested1 => RecursiveShapesInputOutputNested1Builder { foo "foo", nested "nested" });
 impl rt::json::WriteJson for RecursiveShapesInputOutputNested1 {
     #[inline]
     fn write_json(
@@ -45,5 +45,5 @@ impl rt::json::WriteJson for RecursiveShapesInputOutputNested1 {
         Ok(())
     }
 }
-rt::de_builder!(RecursiveShapesInputOutputNested1Builder { "foo" => foo, "nested" => nested, });
+rt::de_builder!(RecursiveShapesInputOutputNested1Builder[inner] { "foo" => foo, "nested" => nested, });
 rt::read_json!(RecursiveShapesInputOutputNested1, RecursiveShapesInputOutputNested1Builder, build);

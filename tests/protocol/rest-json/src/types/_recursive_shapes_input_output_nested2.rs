@@ -4,7 +4,7 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `RecursiveShapesInputOutputNested2` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
     pub bar: Option<String>,
@@ -18,22 +18,20 @@ impl RecursiveShapesInputOutputNested2 {
 }
 /// A builder for [`struct@RecursiveShapesInputOutputNested2`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputOutputNested2Builder {
-    pub(crate) bar: Option<String>,
-    pub(crate) recursive_member: Option<Box<types::RecursiveShapesInputOutputNested1>>,
+    pub(crate) inner: RecursiveShapesInputOutputNested2,
 }
 impl RecursiveShapesInputOutputNested2Builder {
-    rt::builder_setters!(value bar set_bar get_bar, String, " The `bar` member.");
-    rt::builder_setters!(boxed recursive_member set_recursive_member get_recursive_member, types::RecursiveShapesInputOutputNested1, " The `recursiveMember` member.");
+    rt::builder_setters!([inner] value bar set_bar get_bar, String, " The `bar` member.");
+    rt::builder_setters!([inner] boxed recursive_member set_recursive_member get_recursive_member, types::RecursiveShapesInputOutputNested1, " The `recursiveMember` member.");
     /// Consumes the builder and constructs a [`struct@RecursiveShapesInputOutputNested2`].
     #[inline]
     pub fn build(self) -> RecursiveShapesInputOutputNested2 {
-        rt::from_builder!(
-            self => RecursiveShapesInputOutputNested2 { bar, recursive_member }
-        )
+        self.inner
     }
 }
+rt::holding_builder!(RecursiveShapesInputOutputNested2 => RecursiveShapesInputOutputNested2Builder { bar "bar", recursive_member "recursive_member" });
 impl rt::json::WriteJson for RecursiveShapesInputOutputNested2 {
     #[inline]
     fn write_json(
@@ -47,5 +45,5 @@ impl rt::json::WriteJson for RecursiveShapesInputOutputNested2 {
         Ok(())
     }
 }
-rt::de_builder!(RecursiveShapesInputOutputNested2Builder { "bar" => bar, "recursiveMember" => recursive_member, });
+rt::de_builder!(RecursiveShapesInputOutputNested2Builder[inner] { "bar" => bar, "recursiveMember" => recursive_member, });
 rt::read_json!(RecursiveShapesInputOutputNested2, RecursiveShapesInputOutputNested2Builder, build);

@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RenamedGreeting {
     /// The `salutation` member.
     pub salutation: Option<String>,
@@ -14,18 +14,19 @@ impl RenamedGreeting {
 }
 /// A builder for [`struct@RenamedGreeting`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RenamedGreetingBuilder {
-    pub(crate) salutation: Option<String>,
+    pub(crate) inner: RenamedGreeting,
 }
 impl RenamedGreetingBuilder {
-    rt::builder_setters!(value salutation set_salutation get_salutation, String, " The `salutation` member.");
+    rt::builder_setters!([inner] value salutation set_salutation get_salutation, String, " The `salutation` member.");
     /// Consumes the builder and constructs a [`struct@RenamedGreeting`].
     #[inline]
     pub fn build(self) -> RenamedGreeting {
-        rt::from_builder!(self => RenamedGreeting { salutation })
+        self.inner
     }
 }
+rt::holding_builder!(RenamedGreeting => RenamedGreetingBuilder { salutation "salutation" });
 impl rt::json::WriteJson for RenamedGreeting {
     #[inline]
     fn write_json(
@@ -38,5 +39,5 @@ impl rt::json::WriteJson for RenamedGreeting {
         Ok(())
     }
 }
-rt::de_builder!(RenamedGreetingBuilder { "salutation" => salutation, });
+rt::de_builder!(RenamedGreetingBuilder[inner] { "salutation" => salutation, });
 rt::read_json!(RenamedGreeting, RenamedGreetingBuilder, build);

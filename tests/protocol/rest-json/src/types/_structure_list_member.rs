@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `StructureListMember` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct StructureListMember {
     /// The `a` member.
     pub a: Option<String>,
@@ -17,20 +17,20 @@ impl StructureListMember {
 }
 /// A builder for [`struct@StructureListMember`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct StructureListMemberBuilder {
-    pub(crate) a: Option<String>,
-    pub(crate) b: Option<String>,
+    pub(crate) inner: StructureListMember,
 }
 impl StructureListMemberBuilder {
-    rt::builder_setters!(value a set_a get_a, String, " The `a` member.");
-    rt::builder_setters!(value b set_b get_b, String, " The `b` member.");
+    rt::builder_setters!([inner] value a set_a get_a, String, " The `a` member.");
+    rt::builder_setters!([inner] value b set_b get_b, String, " The `b` member.");
     /// Consumes the builder and constructs a [`struct@StructureListMember`].
     #[inline]
     pub fn build(self) -> StructureListMember {
-        rt::from_builder!(self => StructureListMember { a, b })
+        self.inner
     }
 }
+rt::holding_builder!(StructureListMember => StructureListMemberBuilder { a "a", b "b" });
 impl rt::json::WriteJson for StructureListMember {
     #[inline]
     fn write_json(
@@ -44,5 +44,5 @@ impl rt::json::WriteJson for StructureListMember {
         Ok(())
     }
 }
-rt::de_builder!(StructureListMemberBuilder { "value" => a, "other" => b, });
+rt::de_builder!(StructureListMemberBuilder[inner] { "value" => a, "other" => b, });
 rt::read_json!(StructureListMember, StructureListMemberBuilder, build);

@@ -3,7 +3,7 @@
 use ::smithgen_runtime as rt;
 /// The `TestConfig` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestConfig {
     /// The `timeout` member.
     pub timeout: Option<i32>,
@@ -14,18 +14,19 @@ impl TestConfig {
 }
 /// A builder for [`struct@TestConfig`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TestConfigBuilder {
-    pub(crate) timeout: Option<i32>,
+    pub(crate) inner: TestConfig,
 }
 impl TestConfigBuilder {
-    rt::builder_setters!(value timeout set_timeout get_timeout, i32, " The `timeout` member.");
+    rt::builder_setters!([inner] value timeout set_timeout get_timeout, i32, " The `timeout` member.");
     /// Consumes the builder and constructs a [`struct@TestConfig`].
     #[inline]
     pub fn build(self) -> TestConfig {
-        rt::from_builder!(self => TestConfig { timeout })
+        self.inner
     }
 }
+rt::holding_builder!(TestConfig => TestConfigBuilder { timeout "timeout" });
 impl rt::json::WriteJson for TestConfig {
     #[inline]
     fn write_json(
@@ -38,5 +39,5 @@ impl rt::json::WriteJson for TestConfig {
         Ok(())
     }
 }
-rt::de_builder!(TestConfigBuilder { "timeout" => timeout, });
+rt::de_builder!(TestConfigBuilder[inner] { "timeout" => timeout, });
 rt::read_json!(TestConfig, TestConfigBuilder, build);
