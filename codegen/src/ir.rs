@@ -385,10 +385,19 @@ impl StructIr {
     /// structure too, as in most inputs and outputs, the two would have the
     /// same fields, and holding one structure lets the builder's `Clone`,
     /// `PartialEq` and `Debug` reuse the structure's. Not for errors (their
-    /// builder's metadata is optional, the error's is not) nor where `Debug`
-    /// redacts.
+    /// builder's metadata is optional, the error's is not), where `Debug`
+    /// redacts, nor with a streaming member (neither can be compared).
     pub fn builder_holds_structure(&self) -> bool {
-        self.kind != StructKind::Error && !self.redacts() && self.fields.iter().all(|f| f.optional)
+        self.kind != StructKind::Error
+            && !self.redacts()
+            && !self.has_byte_stream()
+            && self.fields.iter().all(|f| f.optional)
+    }
+
+    /// The function that prints the members for `Debug` when the builder
+    /// holds the structure.
+    pub fn debug_members_fn(&self) -> String {
+        crate::naming::debug_members_fn(&self.name)
     }
 
     /// Whether a member is a `@streaming` payload: the structure (and its

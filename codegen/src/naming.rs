@@ -271,6 +271,13 @@ pub fn fluent_builder(operation: &str) -> String {
 }
 
 /// A builder's type name: `SmsMfaSettingsType` → `SmsMfaSettingsTypeBuilder`.
+/// The function in a structure's module that prints its members for
+/// `Debug`, when its builder holds it: `fmt_` and the type's snake-case name
+/// (no other generated item in a module starts with `fmt_`).
+pub fn debug_members_fn(type_name: &str) -> String {
+    format!("fmt_{}", snake(type_name))
+}
+
 pub fn builder_type(type_name: &str) -> String {
     format!("{type_name}Builder")
 }

@@ -55,7 +55,8 @@ fn one_line_macros(text: &str) -> String {
                     out.push_str(");");
                     break;
                 }
-                if !first {
+                // A path broken before its `.` joins back without a space.
+                if !first && !inner.starts_with('.') {
                     out.push(' ');
                 }
                 first = false;
@@ -85,15 +86,18 @@ mod tests {
     #[test]
     fn member_macro_invocations_stay_on_one_line() {
         let doc = "A long documentation paragraph. ".repeat(6);
-        let tokens = quote! {
-            impl A {
-                rt::getter!(str_opt user_pool_id, #doc);
-                ::smithgen_runtime::builder_setters!(value name set_name get_name, String, "Name", #doc);
-                rt::operation_error!(E { is_a(A), is_b(B), is_c(C), is_d(D), is_e(E), is_f(F), is_g(G), is_h(H) });
-                fn other(first_argument: u32, second_argument: u32, third_argument: u32) -> u32 { first_argument }
+        let tokens = || {
+            quote! {
+                impl A {
+                    rt::getter!(str_opt user_pool_id, #doc);
+                    ::smithgen_runtime::builder_setters!(value name set_name get_name, String, "Name", #doc);
+                    rt::not_listed!(E { is_a(A), is_b(B), is_c(C), is_d(D), is_e(E), is_f(F), is_g(G), is_h(H) });
+                    rt::de_builder!(B { "FirstMemberKey" => inner.first_member_name, "SecondMemberKey" => inner.second_member_name, "ThirdMemberKey" => inner.third_member_name });
+                    fn other(first_argument: u32, second_argument: u32, third_argument: u32) -> u32 { first_argument }
+                }
             }
         };
-        let text = format_file(tokens, "src/a.rs").unwrap();
+        let text = format_file(tokens(), "src/a.rs").unwrap();
         let lines: Vec<&str> = text.lines().collect();
         let getter = format!("    rt::getter!(str_opt user_pool_id, {doc:?});");
         let setters = format!(
@@ -102,7 +106,19 @@ mod tests {
         assert!(lines.contains(&getter.as_str()), "{text}");
         assert!(lines.contains(&setters.as_str()), "{text}");
         // Other macros and items keep prettyplease's layout.
-        assert!(lines.contains(&"    rt::operation_error!("), "{text}");
+        assert!(lines.contains(&"    rt::not_listed!("), "{text}");
+        // A path prettyplease broke before its `.` joins without a space.
+        let de_builder = lines
+            .iter()
+            .find(|l| l.contains("rt::de_builder!("))
+            .expect("the de_builder! call");
+        assert!(de_builder.ends_with(");"), "{text}");
+        assert!(!de_builder.contains(" ."), "{de_builder}");
+        let unformatted = prettyplease::unparse(&syn::parse2(tokens()).unwrap());
+        assert!(
+            unformatted.lines().any(|l| l.trim_start().starts_with(".second_member_name")),
+            "prettyplease no longer breaks this call before a `.`; pick a call it does:\n{unformatted}"
+        );
         assert!(lines.contains(&"        first_argument"), "{text}");
         // What is joined is what prettyplease printed, spaces for breaks.
         let plain: String = text

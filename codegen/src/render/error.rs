@@ -137,10 +137,15 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
         let docs = doc_attrs(&e.summary.iter().cloned().collect::<Vec<_>>());
         quote!(#docs #variant(#root::types::error::#variant),)
     });
+    let operation_error = ident(super::OPERATION_ERROR_MACRO);
     let variant_list = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         let is_fn = ident(&e.is_fn);
-        quote!(#is_fn(#variant),)
+        let doc = lit(&format!(
+            " Whether this is `{}::{}`.",
+            op.error_enum, e.type_name
+        ));
+        quote!(#is_fn(#variant) #doc,)
     });
     quote! {
         #[doc = #doc]
@@ -151,7 +156,7 @@ pub fn operation_error(op: &OperationIr, ctx: &Ctx) -> TokenStream {
             /// wildcard arm and use `code()` and `message()` to inspect it.
             Unhandled(#rt::error::Unhandled),
         }
-        #rt::operation_error!(#name { #(#variant_list)* });
+        #rt::#operation_error!(#name { #(#variant_list)* });
     }
 }
 

@@ -435,6 +435,9 @@ pub(crate) const OPERATION_MACRO: &str = "operation";
 /// The runtime macro that implements a fluent builder's `new`, `as_input`
 /// and `send`.
 pub(crate) const FLUENT_BUILDER_MACRO: &str = "fluent_builder";
+/// The runtime macro that implements an operation error enum's helpers and
+/// error impls.
+pub(crate) const OPERATION_ERROR_MACRO: &str = "operation_error";
 /// The runtime macro that implements `Debug` and `Default` for a builder
 /// that holds its structure, and `Debug` for the structure.
 pub(crate) const HOLDING_BUILDER_MACRO: &str = "holding_builder";
@@ -462,10 +465,11 @@ pub(crate) fn builder_field(s: &StructIr, recv: TokenStream, field: &FieldIr) ->
 /// `output::one_line_macros`): each member's accessors, the list of members
 /// a `de_builder` reads, a structure's `read_json`, an error structure's
 /// `modeled_error`, an operation's `operation` and a fluent builder's
-/// `fluent_builder`, a structure's `builder_fn`, and a holding builder's
-/// `holding_builder`.
-pub(crate) const ONE_LINE_MACROS: [&str; 9] = [
+/// `fluent_builder`, a structure's `builder_fn`, a holding builder's
+/// `holding_builder`, and an operation error enum's `operation_error`.
+pub(crate) const ONE_LINE_MACROS: [&str; 10] = [
     GETTER_MACRO,
+    OPERATION_ERROR_MACRO,
     HOLDING_BUILDER_MACRO,
     BUILDER_FN_MACRO,
     BUILDER_SETTERS_MACRO,

@@ -77,7 +77,8 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
     let accessors = s.fields.iter().map(|f| accessor(f, ctx));
     let allow_trait_like = allow_trait_like_methods(&s.fields);
     let holds = s.builder_holds_structure();
-    // A structure its builder holds gets `Debug` from `holding_builder!`.
+    // A structure its builder holds gets `Clone`, `PartialEq` and `Debug`
+    // from `holding_builder!`.
     let derive_debug = (!s.redacts() && !holds).then(|| quote!(::std::fmt::Debug,));
     let struct_debug = s.redacts().then(|| debug_impl(&name, s, false));
     let builder_debug_impl = s.redacts().then(|| debug_impl(&builder, s, true));
@@ -88,7 +89,7 @@ pub fn structure(s: &StructIr, ctx: &Ctx) -> TokenStream {
         " Creates a new builder-style object to manufacture [`struct@{}`].",
         s.name
     ));
-    let derives = match (clone_eq(s), derive_debug) {
+    let derives = match (clone_eq(s).filter(|_| !holds), derive_debug) {
         (None, None) => None,
         (clone_eq, debug) => Some(quote!(#[derive(#clone_eq #debug)])),
     };
@@ -337,11 +338,10 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
             quote!(#fname #label)
         });
         let holding = ident(super::HOLDING_BUILDER_MACRO);
-        let derives = derive_clone_eq.map(|clone_eq| quote!(#[derive(#clone_eq)]));
+        let fmt = ident(&s.debug_members_fn());
         return quote! {
             #[doc = #builder_doc]
             #[non_exhaustive]
-            #derives
             pub struct #builder {
                 pub(crate) #via: #name,
             }
@@ -350,7 +350,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
                 #(#setters)*
                 #build
             }
-            #rt::#holding!(#name => #builder { #(#members),* });
+            #rt::#holding!(#name => #builder, #fmt { #(#members),* });
         };
     }
     quote! {
@@ -648,7 +648,7 @@ mod tests {
         for expected in [
             "pubstructOpenBuilder{pub(crate)inner:Open,}",
             "builder_setters!([inner]valuenameset_nameget_name",
-            "holding_builder!(Open=>OpenBuilder{name\"name\",r#type\"type\"});",
+            "holding_builder!(Open=>OpenBuilder,fmt_open{name\"name\",r#type\"type\"});",
             "pubfnbuild(self)->Open{self.inner}",
         ] {
             assert!(open.contains(expected), "no {expected} in {open}");

@@ -105,14 +105,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `SetUserMFAPreference` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SetUserMfaPreferenceOutput {}
 impl SetUserMfaPreferenceOutput {
     rt::builder_fn!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SetUserMfaPreferenceOutput`].");
 }
 /// A builder for [`struct@SetUserMfaPreferenceOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SetUserMfaPreferenceOutputBuilder {
     pub(crate) inner: SetUserMfaPreferenceOutput,
 }
@@ -123,7 +121,7 @@ impl SetUserMfaPreferenceOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder {});
+rt::holding_builder!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder, fmt_set_user_mfa_preference_output {});
 rt::de_builder!(SetUserMfaPreferenceOutputBuilder[inner] {});
 /// Errors the `SetUserMFAPreference` operation can return.
 #[non_exhaustive]
@@ -148,16 +146,7 @@ pub enum SetUserMFAPreferenceError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    SetUserMFAPreferenceError { is_forbidden_exception(ForbiddenException),
-    is_internal_error_exception(InternalErrorException),
-    is_invalid_parameter_exception(InvalidParameterException),
-    is_not_authorized_exception(NotAuthorizedException),
-    is_password_reset_required_exception(PasswordResetRequiredException),
-    is_resource_not_found_exception(ResourceNotFoundException),
-    is_user_not_confirmed_exception(UserNotConfirmedException),
-    is_user_not_found_exception(UserNotFoundException), }
-);
+rt::operation_error!(SetUserMFAPreferenceError { is_forbidden_exception(ForbiddenException) " Whether this is `SetUserMFAPreferenceError::ForbiddenException`.", is_internal_error_exception(InternalErrorException) " Whether this is `SetUserMFAPreferenceError::InternalErrorException`.", is_invalid_parameter_exception(InvalidParameterException) " Whether this is `SetUserMFAPreferenceError::InvalidParameterException`.", is_not_authorized_exception(NotAuthorizedException) " Whether this is `SetUserMFAPreferenceError::NotAuthorizedException`.", is_password_reset_required_exception(PasswordResetRequiredException) " Whether this is `SetUserMFAPreferenceError::PasswordResetRequiredException`.", is_resource_not_found_exception(ResourceNotFoundException) " Whether this is `SetUserMFAPreferenceError::ResourceNotFoundException`.", is_user_not_confirmed_exception(UserNotConfirmedException) " Whether this is `SetUserMFAPreferenceError::UserNotConfirmedException`.", is_user_not_found_exception(UserNotFoundException) " Whether this is `SetUserMFAPreferenceError::UserNotFoundException`.", });
 pub mod builders {
     //! Builders for the `SetUserMFAPreference` operation.
     use ::smithgen_runtime as rt;

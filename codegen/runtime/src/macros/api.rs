@@ -127,38 +127,40 @@ macro_rules! builder_fn {
 }
 
 /// What a builder that holds its structure needs besides its setters:
-/// `holding_builder!(Name => NameBuilder { member "member", .. })` for
-/// `struct NameBuilder { inner: Name }`, where every member of `Name` is an
-/// `Option` (so the builder's fields would be the structure's, as they are
-/// for most inputs and outputs). It implements `Debug` for both (what
-/// `#[derive(Debug)]` prints, each under its own name, from one body) and
-/// the builder's `Default`: every member unset.
+/// `holding_builder!(Name => NameBuilder, fmt_name { member "member", .. })`
+/// for `struct NameBuilder { inner: Name }`, where every member of `Name`
+/// is an `Option` (so the builder's fields would be the structure's, as
+/// they are for most inputs and outputs). It declares `fn fmt_name`, which
+/// prints a `Name`'s members as `#[derive(Debug)]` does under the name it
+/// is given, and implements `Debug` for both types through it, `Clone` and
+/// `PartialEq` for both (what the derives would write), and the builder's
+/// `Default` (every member unset).
 ///
-/// The builder's `Clone` and `PartialEq` are derived: they compare and copy
-/// the structure, whose bodies do the work once for both types.
+/// Written here rather than derived, `PartialEq` adds no
+/// `StructuralPartialEq` impl and no derive is expanded; the printing
+/// function is no trait impl: for the compiler each impl and each
+/// expansion is work of its own.
 #[macro_export]
 macro_rules! holding_builder {
-    ($name:ident => $builder:ident { $($member:ident $label:literal),* $(,)? }) => {
-        impl $crate::debug::DebugMembers for $name {
-            #[inline]
-            fn fmt_members(
-                &self,
-                name: &str,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                $crate::debug::members(f, name, &[$($label),*], &[$(&self.$member),*])
-            }
+    ($name:ident => $builder:ident, $fmt:ident { $($member:ident $label:literal),* $(,)? }) => {
+        #[inline]
+        fn $fmt(
+            f: &mut ::std::fmt::Formatter<'_>,
+            name: &str,
+            value: &$name,
+        ) -> ::std::fmt::Result {
+            $crate::debug::members(f, name, &[$($label),*], &[$(&value.$member),*])
         }
         impl ::std::fmt::Debug for $name {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::debug::DebugMembers::fmt_members(self, ::std::stringify!($name), f)
+                $fmt(f, ::std::stringify!($name), self)
             }
         }
         impl ::std::fmt::Debug for $builder {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::debug::DebugMembers::fmt_members(&self.inner, ::std::stringify!($builder), f)
+                $fmt(f, ::std::stringify!($builder), &self.inner)
             }
         }
         impl ::std::default::Default for $builder {
@@ -169,6 +171,34 @@ macro_rules! holding_builder {
                         $($member: ::std::option::Option::None),*
                     },
                 }
+            }
+        }
+        impl ::std::clone::Clone for $name {
+            #[inline]
+            fn clone(&self) -> Self {
+                Self {
+                    $($member: ::std::clone::Clone::clone(&self.$member)),*
+                }
+            }
+        }
+        impl ::std::cmp::PartialEq for $name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                true $(&& self.$member == other.$member)*
+            }
+        }
+        impl ::std::clone::Clone for $builder {
+            #[inline]
+            fn clone(&self) -> Self {
+                Self {
+                    inner: ::std::clone::Clone::clone(&self.inner),
+                }
+            }
+        }
+        impl ::std::cmp::PartialEq for $builder {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.inner == other.inner
             }
         }
     };
@@ -304,7 +334,7 @@ macro_rules! getter {
 /// errors, `meta()`, an `is_*()` method per modeled error, `Display`,
 /// `Error` and the metadata traits.
 ///
-/// `operation_error!(Enum { is_variant(Variant), .. })` for
+/// `operation_error!(Enum { is_variant(Variant) "docs", .. })` for
 /// `enum Enum { Variant(error::Variant), .., Unhandled(Unhandled) }`, where
 /// every variant's error implements [`ErrorVariant`](crate::error::ErrorVariant)
 /// and [`ParseModeledError`](crate::error::ParseModeledError).
@@ -315,7 +345,7 @@ macro_rules! getter {
 /// `Enum::from_response`, which reads the variant an error response names.
 #[macro_export]
 macro_rules! operation_error {
-    ($name:ident { $($is:ident($variant:ident)),* $(,)? }) => {
+    ($name:ident { $($is:ident($variant:ident) $doc:literal),* $(,)? }) => {
         impl $name {
             /// The operation's modeled errors, one per variant.
             pub(crate) const MODELED_ERRORS: &'static [$crate::spec::ModeledError] =
@@ -364,9 +394,7 @@ macro_rules! operation_error {
                 }
             }
             $(
-                #[doc = concat!(
-                    " Whether this is `", stringify!($name), "::", stringify!($variant), "`."
-                )]
+                #[doc = $doc]
                 #[inline]
                 pub fn $is(&self) -> bool {
                     match self {

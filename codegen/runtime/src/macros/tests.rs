@@ -243,7 +243,7 @@ enum OpError {
     Unhandled(crate::error::Unhandled),
 }
 
-crate::operation_error!(OpError { is_throttled(Throttled) });
+crate::operation_error!(OpError { is_throttled(Throttled) " Whether this is `OpError::Throttled`." });
 
 /// `OpError` as `#[derive(Debug)]` would print it.
 #[derive(Debug)]
@@ -720,14 +720,12 @@ mod holding {
         tags: Option<Vec<String>>,
     }
 
-    #[derive(Clone, PartialEq)]
     pub(super) struct Held {
         pub name: Option<String>,
         pub r#type: Option<i32>,
         pub tags: Option<Vec<String>>,
     }
 
-    #[derive(Clone, PartialEq)]
     pub(super) struct HeldBuilder {
         inner: Held,
     }
@@ -741,7 +739,7 @@ mod holding {
         }
     }
 
-    crate::holding_builder!(Held => HeldBuilder { name "name", r#type "type", tags "tags" });
+    crate::holding_builder!(Held => HeldBuilder, fmt_held { name "name", r#type "type", tags "tags" });
     crate::de_builder!(HeldBuilder [inner] { "Name" => name, "Type" => r#type, "Tags" => tags });
 
     #[derive(Default)]

@@ -23,7 +23,6 @@ fn customize_request(
 }
 /// The input of the `GetRestApis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GetRestApisInput {
     /// The `position` member.
     pub position: Option<String>,
@@ -37,7 +36,6 @@ impl GetRestApisInput {
 }
 /// A builder for [`struct@GetRestApisInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GetRestApisInputBuilder {
     pub(crate) inner: GetRestApisInput,
 }
@@ -50,7 +48,7 @@ impl GetRestApisInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GetRestApisInput => GetRestApisInputBuilder { position "position", limit "limit" });
+rt::holding_builder!(GetRestApisInput => GetRestApisInputBuilder, fmt_get_rest_apis_input { position "position", limit "limit" });
 #[inline]
 pub(crate) fn ser_input(
     value: &GetRestApisInput,
@@ -68,7 +66,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `GetRestApis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GetRestApisOutput {
     /// The `items` member.
     pub items: Option<Vec<types::RestApi>>,
@@ -82,7 +79,6 @@ impl GetRestApisOutput {
 }
 /// A builder for [`struct@GetRestApisOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GetRestApisOutputBuilder {
     pub(crate) inner: GetRestApisOutput,
 }
@@ -95,7 +91,7 @@ impl GetRestApisOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GetRestApisOutput => GetRestApisOutputBuilder { items "items", position "position" });
+rt::holding_builder!(GetRestApisOutput => GetRestApisOutputBuilder, fmt_get_rest_apis_output { items "items", position "position" });
 rt::de_builder!(GetRestApisOutputBuilder[inner] { "item" => items, "position" => position, });
 #[inline]
 fn de_output(
@@ -117,11 +113,7 @@ pub enum GetRestApisError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    GetRestApisError { is_bad_request_exception(BadRequestException),
-    is_too_many_requests_exception(TooManyRequestsException),
-    is_unauthorized_exception(UnauthorizedException), }
-);
+rt::operation_error!(GetRestApisError { is_bad_request_exception(BadRequestException) " Whether this is `GetRestApisError::BadRequestException`.", is_too_many_requests_exception(TooManyRequestsException) " Whether this is `GetRestApisError::TooManyRequestsException`.", is_unauthorized_exception(UnauthorizedException) " Whether this is `GetRestApisError::UnauthorizedException`.", });
 pub mod builders {
     //! Builders for the `GetRestApis` operation.
     use ::smithgen_runtime as rt;

@@ -4,7 +4,6 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `EndpointConfiguration` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointConfiguration {
     /// The `types` member.
     pub types: Option<Vec<types::EndpointType>>,
@@ -18,7 +17,6 @@ impl EndpointConfiguration {
 }
 /// A builder for [`struct@EndpointConfiguration`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointConfigurationBuilder {
     pub(crate) inner: EndpointConfiguration,
 }
@@ -31,6 +29,6 @@ impl EndpointConfigurationBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EndpointConfiguration => EndpointConfigurationBuilder { types "types", vpc_endpoint_ids "vpc_endpoint_ids" });
+rt::holding_builder!(EndpointConfiguration => EndpointConfigurationBuilder, fmt_endpoint_configuration { types "types", vpc_endpoint_ids "vpc_endpoint_ids" });
 rt::de_builder!(EndpointConfigurationBuilder[inner] { "types" => types, "vpcEndpointIds" => vpc_endpoint_ids, });
 rt::read_json!(EndpointConfiguration, EndpointConfigurationBuilder, build);

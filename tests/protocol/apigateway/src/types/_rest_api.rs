@@ -4,7 +4,6 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `RestApi` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RestApi {
     /// The `id` member.
     pub id: Option<String>,
@@ -51,7 +50,6 @@ impl RestApi {
 }
 /// A builder for [`struct@RestApi`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RestApiBuilder {
     pub(crate) inner: RestApi,
 }
@@ -75,6 +73,6 @@ impl RestApiBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RestApi => RestApiBuilder { id "id", name "name", description "description", created_date "created_date", version "version", warnings "warnings", binary_media_types "binary_media_types", minimum_compression_size "minimum_compression_size", api_key_source "api_key_source", endpoint_configuration "endpoint_configuration", policy "policy", tags "tags", disable_execute_api_endpoint "disable_execute_api_endpoint" });
+rt::holding_builder!(RestApi => RestApiBuilder, fmt_rest_api { id "id", name "name", description "description", created_date "created_date", version "version", warnings "warnings", binary_media_types "binary_media_types", minimum_compression_size "minimum_compression_size", api_key_source "api_key_source", endpoint_configuration "endpoint_configuration", policy "policy", tags "tags", disable_execute_api_endpoint "disable_execute_api_endpoint" });
 rt::de_builder!(RestApiBuilder[inner] { "id" => id, "name" => name, "description" => description, "createdDate" => created_date, "version" => version, "warnings" => warnings, "binaryMediaTypes" => binary_media_types, "minimumCompressionSize" => minimum_compression_size, "apiKeySource" => api_key_source, "endpointConfiguration" => endpoint_configuration, "policy" => policy, "tags" => tags, "disableExecuteApiEndpoint" => disable_execute_api_endpoint, });
 rt::read_json!(RestApi, RestApiBuilder, build);

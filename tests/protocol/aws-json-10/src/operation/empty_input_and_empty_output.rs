@@ -11,14 +11,12 @@ pub struct EmptyInputAndEmptyOutput;
 rt::operation!(EmptyInputAndEmptyOutput "EmptyInputAndEmptyOutput", EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputOutput, EmptyInputAndEmptyOutputError, auth SigV4, service super::super::SERVICE, output build EmptyInputAndEmptyOutputOutputBuilder);
 /// The input of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyInputAndEmptyOutputInput {}
 impl EmptyInputAndEmptyOutputInput {
     rt::builder_fn!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputInput`].");
 }
 /// A builder for [`struct@EmptyInputAndEmptyOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyInputAndEmptyOutputInputBuilder {
     pub(crate) inner: EmptyInputAndEmptyOutputInput,
 }
@@ -29,7 +27,7 @@ impl EmptyInputAndEmptyOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder {});
+rt::holding_builder!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder, fmt_empty_input_and_empty_output_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &EmptyInputAndEmptyOutputInput,
@@ -41,14 +39,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyInputAndEmptyOutputOutput {}
 impl EmptyInputAndEmptyOutputOutput {
     rt::builder_fn!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyInputAndEmptyOutputOutput`].");
 }
 /// A builder for [`struct@EmptyInputAndEmptyOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyInputAndEmptyOutputOutputBuilder {
     pub(crate) inner: EmptyInputAndEmptyOutputOutput,
 }
@@ -59,7 +55,7 @@ impl EmptyInputAndEmptyOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder {});
+rt::holding_builder!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder, fmt_empty_input_and_empty_output_output {});
 rt::de_builder!(EmptyInputAndEmptyOutputOutputBuilder[inner] {});
 /// Errors the `EmptyInputAndEmptyOutput` operation can return.
 #[non_exhaustive]

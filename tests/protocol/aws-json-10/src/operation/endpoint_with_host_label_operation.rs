@@ -27,7 +27,6 @@ fn host_prefix_for(
 }
 /// The input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointWithHostLabelOperationInput {
     /// The `label` member.
     pub label: Option<String>,
@@ -38,7 +37,6 @@ impl EndpointWithHostLabelOperationInput {
 }
 /// A builder for [`struct@EndpointWithHostLabelOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointWithHostLabelOperationInputBuilder {
     pub(crate) inner: EndpointWithHostLabelOperationInput,
 }
@@ -59,7 +57,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationInputBuilder { label "label" });
+rt::holding_builder!(EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationInputBuilder, fmt_endpoint_with_host_label_operation_input { label "label" });
 #[inline]
 pub(crate) fn ser_input(
     value: &EndpointWithHostLabelOperationInput,
@@ -72,14 +70,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
     rt::builder_fn!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointWithHostLabelOperationOutput`].");
 }
 /// A builder for [`struct@EndpointWithHostLabelOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointWithHostLabelOperationOutputBuilder {
     pub(crate) inner: EndpointWithHostLabelOperationOutput,
 }
@@ -90,7 +86,7 @@ impl EndpointWithHostLabelOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder {});
+rt::holding_builder!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder, fmt_endpoint_with_host_label_operation_output {});
 rt::de_builder!(EndpointWithHostLabelOperationOutputBuilder[inner] {});
 /// Errors the `EndpointWithHostLabelOperation` operation can return.
 #[non_exhaustive]

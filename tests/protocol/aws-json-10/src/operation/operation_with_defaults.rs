@@ -12,7 +12,6 @@ pub struct OperationWithDefaults;
 rt::operation!(OperationWithDefaults "OperationWithDefaults", OperationWithDefaultsInput => OperationWithDefaultsOutput, OperationWithDefaultsError, auth SigV4, service super::super::SERVICE, output build OperationWithDefaultsOutputBuilder);
 /// The input of the `OperationWithDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithDefaultsInput {
     /// The `defaults` member.
     pub defaults: Option<types::Defaults>,
@@ -32,7 +31,6 @@ impl OperationWithDefaultsInput {
 }
 /// A builder for [`struct@OperationWithDefaultsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithDefaultsInputBuilder {
     pub(crate) inner: OperationWithDefaultsInput,
 }
@@ -47,7 +45,7 @@ impl OperationWithDefaultsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithDefaultsInput => OperationWithDefaultsInputBuilder { defaults "defaults", client_optional_defaults "client_optional_defaults", top_level_default "top_level_default", other_top_level_default "other_top_level_default" });
+rt::holding_builder!(OperationWithDefaultsInput => OperationWithDefaultsInputBuilder, fmt_operation_with_defaults_input { defaults "defaults", client_optional_defaults "client_optional_defaults", top_level_default "top_level_default", other_top_level_default "other_top_level_default" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithDefaultsInput,

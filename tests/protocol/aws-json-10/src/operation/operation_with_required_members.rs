@@ -11,14 +11,12 @@ pub struct OperationWithRequiredMembers;
 rt::operation!(OperationWithRequiredMembers "OperationWithRequiredMembers", OperationWithRequiredMembersInput => OperationWithRequiredMembersOutput, OperationWithRequiredMembersError, auth SigV4, service super::super::SERVICE, output finish OperationWithRequiredMembersOutputBuilder);
 /// The input of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithRequiredMembersInput {}
 impl OperationWithRequiredMembersInput {
     rt::builder_fn!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersInput`].");
 }
 /// A builder for [`struct@OperationWithRequiredMembersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithRequiredMembersInputBuilder {
     pub(crate) inner: OperationWithRequiredMembersInput,
 }
@@ -29,7 +27,7 @@ impl OperationWithRequiredMembersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder {});
+rt::holding_builder!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder, fmt_operation_with_required_members_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersInput,

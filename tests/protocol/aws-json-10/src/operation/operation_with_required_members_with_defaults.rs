@@ -12,14 +12,12 @@ pub struct OperationWithRequiredMembersWithDefaults;
 rt::operation!(OperationWithRequiredMembersWithDefaults "OperationWithRequiredMembersWithDefaults", OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsOutput, OperationWithRequiredMembersWithDefaultsError, auth SigV4, service super::super::SERVICE, output build OperationWithRequiredMembersWithDefaultsOutputBuilder);
 /// The input of the `OperationWithRequiredMembersWithDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithRequiredMembersWithDefaultsInput {}
 impl OperationWithRequiredMembersWithDefaultsInput {
     rt::builder_fn!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder, " Creates a new builder-style object to manufacture [`struct@OperationWithRequiredMembersWithDefaultsInput`].");
 }
 /// A builder for [`struct@OperationWithRequiredMembersWithDefaultsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithRequiredMembersWithDefaultsInputBuilder {
     pub(crate) inner: OperationWithRequiredMembersWithDefaultsInput,
 }
@@ -30,7 +28,7 @@ impl OperationWithRequiredMembersWithDefaultsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder {});
+rt::holding_builder!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder, fmt_operation_with_required_members_with_defaults_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersWithDefaultsInput,

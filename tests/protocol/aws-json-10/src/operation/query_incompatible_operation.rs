@@ -11,14 +11,12 @@ pub struct QueryIncompatibleOperation;
 rt::operation!(QueryIncompatibleOperation "QueryIncompatibleOperation", QueryIncompatibleOperationInput => QueryIncompatibleOperationOutput, QueryIncompatibleOperationError, auth SigV4, service super::super::SERVICE, output build QueryIncompatibleOperationOutputBuilder);
 /// The input of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryIncompatibleOperationInput {}
 impl QueryIncompatibleOperationInput {
     rt::builder_fn!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationInput`].");
 }
 /// A builder for [`struct@QueryIncompatibleOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryIncompatibleOperationInputBuilder {
     pub(crate) inner: QueryIncompatibleOperationInput,
 }
@@ -29,7 +27,7 @@ impl QueryIncompatibleOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder {});
+rt::holding_builder!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder, fmt_query_incompatible_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &QueryIncompatibleOperationInput,
@@ -41,14 +39,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryIncompatibleOperationOutput {}
 impl QueryIncompatibleOperationOutput {
     rt::builder_fn!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIncompatibleOperationOutput`].");
 }
 /// A builder for [`struct@QueryIncompatibleOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryIncompatibleOperationOutputBuilder {
     pub(crate) inner: QueryIncompatibleOperationOutput,
 }
@@ -59,7 +55,7 @@ impl QueryIncompatibleOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder {});
+rt::holding_builder!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder, fmt_query_incompatible_operation_output {});
 rt::de_builder!(QueryIncompatibleOperationOutputBuilder[inner] {});
 /// Errors the `QueryIncompatibleOperation` operation can return.
 #[non_exhaustive]

@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `ClientOptionalDefaults` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ClientOptionalDefaults {
     /// The `member` member.
     pub member: Option<i32>,
@@ -14,7 +13,6 @@ impl ClientOptionalDefaults {
 }
 /// A builder for [`struct@ClientOptionalDefaults`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ClientOptionalDefaultsBuilder {
     pub(crate) inner: ClientOptionalDefaults,
 }
@@ -26,7 +24,7 @@ impl ClientOptionalDefaultsBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ClientOptionalDefaults => ClientOptionalDefaultsBuilder { member "member" });
+rt::holding_builder!(ClientOptionalDefaults => ClientOptionalDefaultsBuilder, fmt_client_optional_defaults { member "member" });
 impl rt::json::WriteJson for ClientOptionalDefaults {
     #[inline]
     fn write_json(

@@ -11,14 +11,12 @@ pub struct EmptyOperation;
 rt::operation!(EmptyOperation "EmptyOperation", EmptyOperationInput => EmptyOperationOutput, EmptyOperationError, auth SigV4, service super::super::SERVICE, output build EmptyOperationOutputBuilder);
 /// The input of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyOperationInput {}
 impl EmptyOperationInput {
     rt::builder_fn!(EmptyOperationInput => EmptyOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyOperationInput`].");
 }
 /// A builder for [`struct@EmptyOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyOperationInputBuilder {
     pub(crate) inner: EmptyOperationInput,
 }
@@ -29,7 +27,7 @@ impl EmptyOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyOperationInput => EmptyOperationInputBuilder {});
+rt::holding_builder!(EmptyOperationInput => EmptyOperationInputBuilder, fmt_empty_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &EmptyOperationInput,
@@ -41,14 +39,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyOperationOutput {}
 impl EmptyOperationOutput {
     rt::builder_fn!(EmptyOperationOutput => EmptyOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyOperationOutput`].");
 }
 /// A builder for [`struct@EmptyOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyOperationOutputBuilder {
     pub(crate) inner: EmptyOperationOutput,
 }
@@ -59,7 +55,7 @@ impl EmptyOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyOperationOutput => EmptyOperationOutputBuilder {});
+rt::holding_builder!(EmptyOperationOutput => EmptyOperationOutputBuilder, fmt_empty_operation_output {});
 rt::de_builder!(EmptyOperationOutputBuilder[inner] {});
 /// Errors the `EmptyOperation` operation can return.
 #[non_exhaustive]

@@ -12,14 +12,12 @@ pub struct GreetingWithErrors;
 rt::operation!(GreetingWithErrors "GreetingWithErrors", GreetingWithErrorsInput => GreetingWithErrorsOutput, GreetingWithErrorsError, auth SigV4, service super::super::SERVICE, output build GreetingWithErrorsOutputBuilder);
 /// The input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {
     rt::builder_fn!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder, " Creates a new builder-style object to manufacture [`struct@GreetingWithErrorsInput`].");
 }
 /// A builder for [`struct@GreetingWithErrorsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsInputBuilder {
     pub(crate) inner: GreetingWithErrorsInput,
 }
@@ -30,7 +28,7 @@ impl GreetingWithErrorsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder {});
+rt::holding_builder!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder, fmt_greeting_with_errors_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &GreetingWithErrorsInput,
@@ -42,7 +40,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsOutput {
     /// The `greeting` member.
     pub greeting: Option<String>,
@@ -53,7 +50,6 @@ impl GreetingWithErrorsOutput {
 }
 /// A builder for [`struct@GreetingWithErrorsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GreetingWithErrorsOutputBuilder {
     pub(crate) inner: GreetingWithErrorsOutput,
 }
@@ -65,7 +61,7 @@ impl GreetingWithErrorsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder { greeting "greeting" });
+rt::holding_builder!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder, fmt_greeting_with_errors_output { greeting "greeting" });
 rt::de_builder!(GreetingWithErrorsOutputBuilder[inner] { "greeting" => greeting, });
 /// Errors the `GreetingWithErrors` operation can return.
 #[non_exhaustive]
@@ -80,10 +76,7 @@ pub enum GreetingWithErrorsError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    GreetingWithErrorsError { is_complex_error(ComplexError), is_foo_error(FooError),
-    is_invalid_greeting(InvalidGreeting), }
-);
+rt::operation_error!(GreetingWithErrorsError { is_complex_error(ComplexError) " Whether this is `GreetingWithErrorsError::ComplexError`.", is_foo_error(FooError) " Whether this is `GreetingWithErrorsError::FooError`.", is_invalid_greeting(InvalidGreeting) " Whether this is `GreetingWithErrorsError::InvalidGreeting`.", });
 pub mod builders {
     //! Builders for the `GreetingWithErrors` operation.
     use ::smithgen_runtime as rt;

@@ -11,14 +11,12 @@ pub struct HostWithPathOperation;
 rt::operation!(HostWithPathOperation "HostWithPathOperation", HostWithPathOperationInput => HostWithPathOperationOutput, HostWithPathOperationError, auth SigV4, service super::super::SERVICE, output build HostWithPathOperationOutputBuilder);
 /// The input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
     rt::builder_fn!(HostWithPathOperationInput => HostWithPathOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@HostWithPathOperationInput`].");
 }
 /// A builder for [`struct@HostWithPathOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HostWithPathOperationInputBuilder {
     pub(crate) inner: HostWithPathOperationInput,
 }
@@ -29,7 +27,7 @@ impl HostWithPathOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HostWithPathOperationInput => HostWithPathOperationInputBuilder {});
+rt::holding_builder!(HostWithPathOperationInput => HostWithPathOperationInputBuilder, fmt_host_with_path_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &HostWithPathOperationInput,
@@ -41,14 +39,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HostWithPathOperationOutput {}
 impl HostWithPathOperationOutput {
     rt::builder_fn!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HostWithPathOperationOutput`].");
 }
 /// A builder for [`struct@HostWithPathOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HostWithPathOperationOutputBuilder {
     pub(crate) inner: HostWithPathOperationOutput,
 }
@@ -59,7 +55,7 @@ impl HostWithPathOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder {});
+rt::holding_builder!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder, fmt_host_with_path_operation_output {});
 rt::de_builder!(HostWithPathOperationOutputBuilder[inner] {});
 /// Errors the `HostWithPathOperation` operation can return.
 #[non_exhaustive]

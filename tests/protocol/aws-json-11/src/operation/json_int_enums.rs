@@ -11,7 +11,6 @@ pub struct JsonIntEnums;
 rt::operation!(JsonIntEnums "JsonIntEnums", JsonIntEnumsInput => JsonIntEnumsOutput, JsonIntEnumsError, auth SigV4, service super::super::SERVICE, output build JsonIntEnumsOutputBuilder);
 /// The input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsInput {
     /// The `intEnum1` member.
     pub int_enum1: Option<i32>,
@@ -37,7 +36,6 @@ impl JsonIntEnumsInput {
 }
 /// A builder for [`struct@JsonIntEnumsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsInputBuilder {
     pub(crate) inner: JsonIntEnumsInput,
 }
@@ -54,7 +52,7 @@ impl JsonIntEnumsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
+rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder, fmt_json_int_enums_input { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
@@ -72,7 +70,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsOutput {
     /// The `intEnum1` member.
     pub int_enum1: Option<i32>,
@@ -98,7 +95,6 @@ impl JsonIntEnumsOutput {
 }
 /// A builder for [`struct@JsonIntEnumsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsOutputBuilder {
     pub(crate) inner: JsonIntEnumsOutput,
 }
@@ -115,7 +111,7 @@ impl JsonIntEnumsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
+rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder, fmt_json_int_enums_output { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
 rt::de_builder!(JsonIntEnumsOutputBuilder[inner] { "intEnum1" => int_enum1, "intEnum2" => int_enum2, "intEnum3" => int_enum3, "intEnumList" => int_enum_list, "intEnumSet" => int_enum_set, "intEnumMap" => int_enum_map, });
 /// Errors the `JsonIntEnums` operation can return.
 #[non_exhaustive]

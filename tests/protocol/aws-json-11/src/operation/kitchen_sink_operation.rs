@@ -12,7 +12,6 @@ pub struct KitchenSinkOperation;
 rt::operation!(KitchenSinkOperation "KitchenSinkOperation", KitchenSinkOperationInput => KitchenSinkOperationOutput, KitchenSinkOperationError, auth SigV4, service super::super::SERVICE, output build KitchenSinkOperationOutputBuilder);
 /// The input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct KitchenSinkOperationInput {
     /// The `Blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -104,7 +103,6 @@ impl KitchenSinkOperationInput {
 }
 /// A builder for [`struct@KitchenSinkOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct KitchenSinkOperationInputBuilder {
     pub(crate) inner: KitchenSinkOperationInput,
 }
@@ -141,7 +139,7 @@ impl KitchenSinkOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(KitchenSinkOperationInput => KitchenSinkOperationInputBuilder { blob "blob", boolean "boolean", double "double", empty_struct "empty_struct", float "float", httpdate_timestamp "httpdate_timestamp", integer "integer", iso8601_timestamp "iso8601_timestamp", json_value "json_value", list_of_lists "list_of_lists", list_of_maps_of_strings "list_of_maps_of_strings", list_of_strings "list_of_strings", list_of_structs "list_of_structs", long "long", map_of_lists_of_strings "map_of_lists_of_strings", map_of_maps "map_of_maps", map_of_strings "map_of_strings", map_of_structs "map_of_structs", recursive_list "recursive_list", recursive_map "recursive_map", recursive_struct "recursive_struct", simple_struct "simple_struct", string "string", struct_with_json_name "struct_with_json_name", timestamp "timestamp", unix_timestamp "unix_timestamp" });
+rt::holding_builder!(KitchenSinkOperationInput => KitchenSinkOperationInputBuilder, fmt_kitchen_sink_operation_input { blob "blob", boolean "boolean", double "double", empty_struct "empty_struct", float "float", httpdate_timestamp "httpdate_timestamp", integer "integer", iso8601_timestamp "iso8601_timestamp", json_value "json_value", list_of_lists "list_of_lists", list_of_maps_of_strings "list_of_maps_of_strings", list_of_strings "list_of_strings", list_of_structs "list_of_structs", long "long", map_of_lists_of_strings "map_of_lists_of_strings", map_of_maps "map_of_maps", map_of_strings "map_of_strings", map_of_structs "map_of_structs", recursive_list "recursive_list", recursive_map "recursive_map", recursive_struct "recursive_struct", simple_struct "simple_struct", string "string", struct_with_json_name "struct_with_json_name", timestamp "timestamp", unix_timestamp "unix_timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &KitchenSinkOperationInput,
@@ -185,7 +183,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct KitchenSinkOperationOutput {
     /// The `Blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -277,7 +274,6 @@ impl KitchenSinkOperationOutput {
 }
 /// A builder for [`struct@KitchenSinkOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct KitchenSinkOperationOutputBuilder {
     pub(crate) inner: KitchenSinkOperationOutput,
 }
@@ -314,7 +310,7 @@ impl KitchenSinkOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(KitchenSinkOperationOutput => KitchenSinkOperationOutputBuilder { blob "blob", boolean "boolean", double "double", empty_struct "empty_struct", float "float", httpdate_timestamp "httpdate_timestamp", integer "integer", iso8601_timestamp "iso8601_timestamp", json_value "json_value", list_of_lists "list_of_lists", list_of_maps_of_strings "list_of_maps_of_strings", list_of_strings "list_of_strings", list_of_structs "list_of_structs", long "long", map_of_lists_of_strings "map_of_lists_of_strings", map_of_maps "map_of_maps", map_of_strings "map_of_strings", map_of_structs "map_of_structs", recursive_list "recursive_list", recursive_map "recursive_map", recursive_struct "recursive_struct", simple_struct "simple_struct", string "string", struct_with_json_name "struct_with_json_name", timestamp "timestamp", unix_timestamp "unix_timestamp" });
+rt::holding_builder!(KitchenSinkOperationOutput => KitchenSinkOperationOutputBuilder, fmt_kitchen_sink_operation_output { blob "blob", boolean "boolean", double "double", empty_struct "empty_struct", float "float", httpdate_timestamp "httpdate_timestamp", integer "integer", iso8601_timestamp "iso8601_timestamp", json_value "json_value", list_of_lists "list_of_lists", list_of_maps_of_strings "list_of_maps_of_strings", list_of_strings "list_of_strings", list_of_structs "list_of_structs", long "long", map_of_lists_of_strings "map_of_lists_of_strings", map_of_maps "map_of_maps", map_of_strings "map_of_strings", map_of_structs "map_of_structs", recursive_list "recursive_list", recursive_map "recursive_map", recursive_struct "recursive_struct", simple_struct "simple_struct", string "string", struct_with_json_name "struct_with_json_name", timestamp "timestamp", unix_timestamp "unix_timestamp" });
 rt::de_builder!(KitchenSinkOperationOutputBuilder[inner] { "Blob" => blob, "Boolean" => boolean, "Double" => double, "EmptyStruct" => empty_struct, "Float" => float, "HttpdateTimestamp" => httpdate_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "Integer" => integer, "Iso8601Timestamp" => iso8601_timestamp with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "JsonValue" => json_value, "ListOfLists" => list_of_lists, "ListOfMapsOfStrings" => list_of_maps_of_strings, "ListOfStrings" => list_of_strings, "ListOfStructs" => list_of_structs, "Long" => long, "MapOfListsOfStrings" => map_of_lists_of_strings, "MapOfMaps" => map_of_maps, "MapOfStrings" => map_of_strings, "MapOfStructs" => map_of_structs, "RecursiveList" => recursive_list, "RecursiveMap" => recursive_map, "RecursiveStruct" => recursive_struct, "SimpleStruct" => simple_struct, "String" => string, "StructWithJsonName" => struct_with_json_name, "Timestamp" => timestamp, "UnixTimestamp" => unix_timestamp, });
 /// Errors the `KitchenSinkOperation` operation can return.
 #[non_exhaustive]
@@ -327,10 +323,7 @@ pub enum KitchenSinkOperationError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    KitchenSinkOperationError { is_error_with_members(ErrorWithMembers),
-    is_error_without_members(ErrorWithoutMembers), }
-);
+rt::operation_error!(KitchenSinkOperationError { is_error_with_members(ErrorWithMembers) " Whether this is `KitchenSinkOperationError::ErrorWithMembers`.", is_error_without_members(ErrorWithoutMembers) " Whether this is `KitchenSinkOperationError::ErrorWithoutMembers`.", });
 pub mod builders {
     //! Builders for the `KitchenSinkOperation` operation.
     use ::smithgen_runtime as rt;

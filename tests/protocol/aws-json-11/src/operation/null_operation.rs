@@ -11,7 +11,6 @@ pub struct NullOperation;
 rt::operation!(NullOperation "NullOperation", NullOperationInput => NullOperationOutput, NullOperationError, auth SigV4, service super::super::SERVICE, output build NullOperationOutputBuilder);
 /// The input of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullOperationInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -22,7 +21,6 @@ impl NullOperationInput {
 }
 /// A builder for [`struct@NullOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullOperationInputBuilder {
     pub(crate) inner: NullOperationInput,
 }
@@ -34,7 +32,7 @@ impl NullOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullOperationInput => NullOperationInputBuilder { string "string" });
+rt::holding_builder!(NullOperationInput => NullOperationInputBuilder, fmt_null_operation_input { string "string" });
 #[inline]
 pub(crate) fn ser_input(
     value: &NullOperationInput,
@@ -47,7 +45,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullOperationOutput {
     /// The `string` member.
     pub string: Option<String>,
@@ -58,7 +55,6 @@ impl NullOperationOutput {
 }
 /// A builder for [`struct@NullOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullOperationOutputBuilder {
     pub(crate) inner: NullOperationOutput,
 }
@@ -70,7 +66,7 @@ impl NullOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullOperationOutput => NullOperationOutputBuilder { string "string" });
+rt::holding_builder!(NullOperationOutput => NullOperationOutputBuilder, fmt_null_operation_output { string "string" });
 rt::de_builder!(NullOperationOutputBuilder[inner] { "string" => string, });
 /// Errors the `NullOperation` operation can return.
 #[non_exhaustive]

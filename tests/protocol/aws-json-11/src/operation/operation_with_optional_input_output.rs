@@ -11,7 +11,6 @@ pub struct OperationWithOptionalInputOutput;
 rt::operation!(OperationWithOptionalInputOutput "OperationWithOptionalInputOutput", OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputOutput, OperationWithOptionalInputOutputError, auth SigV4, service super::super::SERVICE, output build OperationWithOptionalInputOutputOutputBuilder);
 /// The input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithOptionalInputOutputInput {
     /// The `Value` member.
     pub value: Option<String>,
@@ -22,7 +21,6 @@ impl OperationWithOptionalInputOutputInput {
 }
 /// A builder for [`struct@OperationWithOptionalInputOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithOptionalInputOutputInputBuilder {
     pub(crate) inner: OperationWithOptionalInputOutputInput,
 }
@@ -34,7 +32,7 @@ impl OperationWithOptionalInputOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputInputBuilder { value "value" });
+rt::holding_builder!(OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputInputBuilder, fmt_operation_with_optional_input_output_input { value "value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithOptionalInputOutputInput,
@@ -47,7 +45,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithOptionalInputOutputOutput {
     /// The `Value` member.
     pub value: Option<String>,
@@ -58,7 +55,6 @@ impl OperationWithOptionalInputOutputOutput {
 }
 /// A builder for [`struct@OperationWithOptionalInputOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithOptionalInputOutputOutputBuilder {
     pub(crate) inner: OperationWithOptionalInputOutputOutput,
 }
@@ -70,7 +66,7 @@ impl OperationWithOptionalInputOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithOptionalInputOutputOutput => OperationWithOptionalInputOutputOutputBuilder { value "value" });
+rt::holding_builder!(OperationWithOptionalInputOutputOutput => OperationWithOptionalInputOutputOutputBuilder, fmt_operation_with_optional_input_output_output { value "value" });
 rt::de_builder!(OperationWithOptionalInputOutputOutputBuilder[inner] { "Value" => value, });
 /// Errors the `OperationWithOptionalInputOutput` operation can return.
 #[non_exhaustive]

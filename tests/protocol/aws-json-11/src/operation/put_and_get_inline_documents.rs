@@ -11,7 +11,6 @@ pub struct PutAndGetInlineDocuments;
 rt::operation!(PutAndGetInlineDocuments "PutAndGetInlineDocuments", PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsOutput, PutAndGetInlineDocumentsError, auth SigV4, service super::super::SERVICE, output build PutAndGetInlineDocumentsOutputBuilder);
 /// The input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
     pub inline_document: Option<rt::primitives::Document>,
@@ -22,7 +21,6 @@ impl PutAndGetInlineDocumentsInput {
 }
 /// A builder for [`struct@PutAndGetInlineDocumentsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PutAndGetInlineDocumentsInputBuilder {
     pub(crate) inner: PutAndGetInlineDocumentsInput,
 }
@@ -34,7 +32,7 @@ impl PutAndGetInlineDocumentsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsInputBuilder { inline_document "inline_document" });
+rt::holding_builder!(PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsInputBuilder, fmt_put_and_get_inline_documents_input { inline_document "inline_document" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PutAndGetInlineDocumentsInput,
@@ -47,7 +45,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
     pub inline_document: Option<rt::primitives::Document>,
@@ -58,7 +55,6 @@ impl PutAndGetInlineDocumentsOutput {
 }
 /// A builder for [`struct@PutAndGetInlineDocumentsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PutAndGetInlineDocumentsOutputBuilder {
     pub(crate) inner: PutAndGetInlineDocumentsOutput,
 }
@@ -70,7 +66,7 @@ impl PutAndGetInlineDocumentsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PutAndGetInlineDocumentsOutput => PutAndGetInlineDocumentsOutputBuilder { inline_document "inline_document" });
+rt::holding_builder!(PutAndGetInlineDocumentsOutput => PutAndGetInlineDocumentsOutputBuilder, fmt_put_and_get_inline_documents_output { inline_document "inline_document" });
 rt::de_builder!(PutAndGetInlineDocumentsOutputBuilder[inner] { "inlineDocument" => inline_document, });
 /// Errors the `PutAndGetInlineDocuments` operation can return.
 #[non_exhaustive]

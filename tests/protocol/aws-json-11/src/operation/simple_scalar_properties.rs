@@ -11,7 +11,6 @@ pub struct SimpleScalarProperties;
 rt::operation!(SimpleScalarProperties "SimpleScalarProperties", SimpleScalarPropertiesInput => SimpleScalarPropertiesOutput, SimpleScalarPropertiesError, auth SigV4, service super::super::SERVICE, output build SimpleScalarPropertiesOutputBuilder);
 /// The input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesInput {
     /// The `floatValue` member.
     pub float_value: Option<f32>,
@@ -25,7 +24,6 @@ impl SimpleScalarPropertiesInput {
 }
 /// A builder for [`struct@SimpleScalarPropertiesInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesInputBuilder {
     pub(crate) inner: SimpleScalarPropertiesInput,
 }
@@ -38,7 +36,7 @@ impl SimpleScalarPropertiesInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder { float_value "float_value", double_value "double_value" });
+rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder, fmt_simple_scalar_properties_input { float_value "float_value", double_value "double_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
@@ -52,7 +50,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
     pub float_value: Option<f32>,
@@ -66,7 +63,6 @@ impl SimpleScalarPropertiesOutput {
 }
 /// A builder for [`struct@SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesOutputBuilder {
     pub(crate) inner: SimpleScalarPropertiesOutput,
 }
@@ -79,7 +75,7 @@ impl SimpleScalarPropertiesOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder { float_value "float_value", double_value "double_value" });
+rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder, fmt_simple_scalar_properties_output { float_value "float_value", double_value "double_value" });
 rt::de_builder!(SimpleScalarPropertiesOutputBuilder[inner] { "floatValue" => float_value, "doubleValue" => double_value, });
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]

@@ -11,7 +11,6 @@ pub struct SparseNullsOperation;
 rt::operation!(SparseNullsOperation "SparseNullsOperation", SparseNullsOperationInput => SparseNullsOperationOutput, SparseNullsOperationError, auth SigV4, service super::super::SERVICE, output build SparseNullsOperationOutputBuilder);
 /// The input of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseNullsOperationInput {
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
@@ -25,7 +24,6 @@ impl SparseNullsOperationInput {
 }
 /// A builder for [`struct@SparseNullsOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseNullsOperationInputBuilder {
     pub(crate) inner: SparseNullsOperationInput,
 }
@@ -38,7 +36,7 @@ impl SparseNullsOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseNullsOperationInput => SparseNullsOperationInputBuilder { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
+rt::holding_builder!(SparseNullsOperationInput => SparseNullsOperationInputBuilder, fmt_sparse_nulls_operation_input { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseNullsOperationInput,
@@ -52,7 +50,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseNullsOperationOutput {
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
@@ -66,7 +63,6 @@ impl SparseNullsOperationOutput {
 }
 /// A builder for [`struct@SparseNullsOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseNullsOperationOutputBuilder {
     pub(crate) inner: SparseNullsOperationOutput,
 }
@@ -79,7 +75,7 @@ impl SparseNullsOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseNullsOperationOutput => SparseNullsOperationOutputBuilder { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
+rt::holding_builder!(SparseNullsOperationOutput => SparseNullsOperationOutputBuilder, fmt_sparse_nulls_operation_output { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
 rt::de_builder!(SparseNullsOperationOutputBuilder[inner] { "sparseStringList" => sparse_string_list, "sparseStringMap" => sparse_string_map, });
 /// Errors the `SparseNullsOperation` operation can return.
 #[non_exhaustive]

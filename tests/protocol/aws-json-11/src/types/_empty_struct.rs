@@ -3,14 +3,12 @@
 use ::smithgen_runtime as rt;
 /// The `EmptyStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyStruct {}
 impl EmptyStruct {
     rt::builder_fn!(EmptyStruct => EmptyStructBuilder, " Creates a new builder-style object to manufacture [`struct@EmptyStruct`].");
 }
 /// A builder for [`struct@EmptyStruct`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EmptyStructBuilder {
     pub(crate) inner: EmptyStruct,
 }
@@ -21,7 +19,7 @@ impl EmptyStructBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyStruct => EmptyStructBuilder {});
+rt::holding_builder!(EmptyStruct => EmptyStructBuilder, fmt_empty_struct {});
 impl rt::json::WriteJson for EmptyStruct {
     #[inline]
     fn write_json(

@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GreetingStruct {
     /// The `hi` member.
     pub hi: Option<String>,
@@ -14,7 +13,6 @@ impl GreetingStruct {
 }
 /// A builder for [`struct@GreetingStruct`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct GreetingStructBuilder {
     pub(crate) inner: GreetingStruct,
 }
@@ -26,7 +24,7 @@ impl GreetingStructBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GreetingStruct => GreetingStructBuilder { hi "hi" });
+rt::holding_builder!(GreetingStruct => GreetingStructBuilder, fmt_greeting_struct { hi "hi" });
 impl rt::json::WriteJson for GreetingStruct {
     #[inline]
     fn write_json(

@@ -4,7 +4,6 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `KitchenSink` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct KitchenSink {
     /// The `Blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -96,7 +95,6 @@ impl KitchenSink {
 }
 /// A builder for [`struct@KitchenSink`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct KitchenSinkBuilder {
     pub(crate) inner: KitchenSink,
 }
@@ -133,7 +131,7 @@ impl KitchenSinkBuilder {
         self.inner
     }
 }
-rt::holding_builder!(KitchenSink => KitchenSinkBuilder { blob "blob", boolean "boolean", double "double", empty_struct "empty_struct", float "float", httpdate_timestamp "httpdate_timestamp", integer "integer", iso8601_timestamp "iso8601_timestamp", json_value "json_value", list_of_lists "list_of_lists", list_of_maps_of_strings "list_of_maps_of_strings", list_of_strings "list_of_strings", list_of_structs "list_of_structs", long "long", map_of_lists_of_strings "map_of_lists_of_strings", map_of_maps "map_of_maps", map_of_strings "map_of_strings", map_of_structs "map_of_structs", recursive_list "recursive_list", recursive_map "recursive_map", recursive_struct "recursive_struct", simple_struct "simple_struct", string "string", struct_with_json_name "struct_with_json_name", timestamp "timestamp", unix_timestamp "unix_timestamp" });
+rt::holding_builder!(KitchenSink => KitchenSinkBuilder, fmt_kitchen_sink { blob "blob", boolean "boolean", double "double", empty_struct "empty_struct", float "float", httpdate_timestamp "httpdate_timestamp", integer "integer", iso8601_timestamp "iso8601_timestamp", json_value "json_value", list_of_lists "list_of_lists", list_of_maps_of_strings "list_of_maps_of_strings", list_of_strings "list_of_strings", list_of_structs "list_of_structs", long "long", map_of_lists_of_strings "map_of_lists_of_strings", map_of_maps "map_of_maps", map_of_strings "map_of_strings", map_of_structs "map_of_structs", recursive_list "recursive_list", recursive_map "recursive_map", recursive_struct "recursive_struct", simple_struct "simple_struct", string "string", struct_with_json_name "struct_with_json_name", timestamp "timestamp", unix_timestamp "unix_timestamp" });
 impl rt::json::WriteJson for KitchenSink {
     #[inline]
     fn write_json(

@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `SimpleStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleStruct {
     /// The `Value` member.
     pub value: Option<String>,
@@ -14,7 +13,6 @@ impl SimpleStruct {
 }
 /// A builder for [`struct@SimpleStruct`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleStructBuilder {
     pub(crate) inner: SimpleStruct,
 }
@@ -26,7 +24,7 @@ impl SimpleStructBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleStruct => SimpleStructBuilder { value "value" });
+rt::holding_builder!(SimpleStruct => SimpleStructBuilder, fmt_simple_struct { value "value" });
 impl rt::json::WriteJson for SimpleStruct {
     #[inline]
     fn write_json(

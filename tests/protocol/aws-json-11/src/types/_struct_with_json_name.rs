@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `StructWithJsonName` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct StructWithJsonName {
     /// The `Value` member.
     pub value: Option<String>,
@@ -14,7 +13,6 @@ impl StructWithJsonName {
 }
 /// A builder for [`struct@StructWithJsonName`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct StructWithJsonNameBuilder {
     pub(crate) inner: StructWithJsonName,
 }
@@ -26,7 +24,7 @@ impl StructWithJsonNameBuilder {
         self.inner
     }
 }
-rt::holding_builder!(StructWithJsonName => StructWithJsonNameBuilder { value "value" });
+rt::holding_builder!(StructWithJsonName => StructWithJsonNameBuilder, fmt_struct_with_json_name { value "value" });
 impl rt::json::WriteJson for StructWithJsonName {
     #[inline]
     fn write_json(

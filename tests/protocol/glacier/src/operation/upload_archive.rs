@@ -110,7 +110,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `UploadArchive` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct UploadArchiveOutput {
     /// The `location` member.
     pub location: Option<String>,
@@ -127,7 +126,6 @@ impl UploadArchiveOutput {
 }
 /// A builder for [`struct@UploadArchiveOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct UploadArchiveOutputBuilder {
     pub(crate) inner: UploadArchiveOutput,
 }
@@ -141,7 +139,7 @@ impl UploadArchiveOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(UploadArchiveOutput => UploadArchiveOutputBuilder { location "location", checksum "checksum", archive_id "archive_id" });
+rt::holding_builder!(UploadArchiveOutput => UploadArchiveOutputBuilder, fmt_upload_archive_output { location "location", checksum "checksum", archive_id "archive_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -181,14 +179,7 @@ pub enum UploadArchiveError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    UploadArchiveError {
-    is_invalid_parameter_value_exception(InvalidParameterValueException),
-    is_missing_parameter_value_exception(MissingParameterValueException),
-    is_request_timeout_exception(RequestTimeoutException),
-    is_resource_not_found_exception(ResourceNotFoundException),
-    is_service_unavailable_exception(ServiceUnavailableException), }
-);
+rt::operation_error!(UploadArchiveError { is_invalid_parameter_value_exception(InvalidParameterValueException) " Whether this is `UploadArchiveError::InvalidParameterValueException`.", is_missing_parameter_value_exception(MissingParameterValueException) " Whether this is `UploadArchiveError::MissingParameterValueException`.", is_request_timeout_exception(RequestTimeoutException) " Whether this is `UploadArchiveError::RequestTimeoutException`.", is_resource_not_found_exception(ResourceNotFoundException) " Whether this is `UploadArchiveError::ResourceNotFoundException`.", is_service_unavailable_exception(ServiceUnavailableException) " Whether this is `UploadArchiveError::ServiceUnavailableException`.", });
 pub mod builders {
     //! Builders for the `UploadArchive` operation.
     use ::smithgen_runtime as rt;

@@ -117,7 +117,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `UploadMultipartPart` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct UploadMultipartPartOutput {
     /// The `checksum` member.
     pub checksum: Option<String>,
@@ -128,7 +127,6 @@ impl UploadMultipartPartOutput {
 }
 /// A builder for [`struct@UploadMultipartPartOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct UploadMultipartPartOutputBuilder {
     pub(crate) inner: UploadMultipartPartOutput,
 }
@@ -140,7 +138,7 @@ impl UploadMultipartPartOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(UploadMultipartPartOutput => UploadMultipartPartOutputBuilder { checksum "checksum" });
+rt::holding_builder!(UploadMultipartPartOutput => UploadMultipartPartOutputBuilder, fmt_upload_multipart_part_output { checksum "checksum" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,
@@ -172,14 +170,7 @@ pub enum UploadMultipartPartError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    UploadMultipartPartError {
-    is_invalid_parameter_value_exception(InvalidParameterValueException),
-    is_missing_parameter_value_exception(MissingParameterValueException),
-    is_request_timeout_exception(RequestTimeoutException),
-    is_resource_not_found_exception(ResourceNotFoundException),
-    is_service_unavailable_exception(ServiceUnavailableException), }
-);
+rt::operation_error!(UploadMultipartPartError { is_invalid_parameter_value_exception(InvalidParameterValueException) " Whether this is `UploadMultipartPartError::InvalidParameterValueException`.", is_missing_parameter_value_exception(MissingParameterValueException) " Whether this is `UploadMultipartPartError::MissingParameterValueException`.", is_request_timeout_exception(RequestTimeoutException) " Whether this is `UploadMultipartPartError::RequestTimeoutException`.", is_resource_not_found_exception(ResourceNotFoundException) " Whether this is `UploadMultipartPartError::ResourceNotFoundException`.", is_service_unavailable_exception(ServiceUnavailableException) " Whether this is `UploadMultipartPartError::ServiceUnavailableException`.", });
 pub mod builders {
     //! Builders for the `UploadMultipartPart` operation.
     use ::smithgen_runtime as rt;

@@ -23,7 +23,6 @@ fn customize_request(
 }
 /// The input of the `Predict` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PredictInput {
     /// The `MLModelId` member.
     pub ml_model_id: Option<String>,
@@ -40,7 +39,6 @@ impl PredictInput {
 }
 /// A builder for [`struct@PredictInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PredictInputBuilder {
     pub(crate) inner: PredictInput,
 }
@@ -63,7 +61,7 @@ impl PredictInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(PredictInput => PredictInputBuilder { ml_model_id "ml_model_id", record "record", predict_endpoint "predict_endpoint" });
+rt::holding_builder!(PredictInput => PredictInputBuilder, fmt_predict_input { ml_model_id "ml_model_id", record "record", predict_endpoint "predict_endpoint" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PredictInput,
@@ -78,7 +76,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `Predict` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PredictOutput {
     /// The `Prediction` member.
     pub prediction: Option<types::Prediction>,
@@ -89,7 +86,6 @@ impl PredictOutput {
 }
 /// A builder for [`struct@PredictOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PredictOutputBuilder {
     pub(crate) inner: PredictOutput,
 }
@@ -101,7 +97,7 @@ impl PredictOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PredictOutput => PredictOutputBuilder { prediction "prediction" });
+rt::holding_builder!(PredictOutput => PredictOutputBuilder, fmt_predict_output { prediction "prediction" });
 rt::de_builder!(PredictOutputBuilder[inner] { "Prediction" => prediction, });
 /// Errors the `Predict` operation can return.
 #[non_exhaustive]
@@ -120,13 +116,7 @@ pub enum PredictError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    PredictError { is_internal_server_exception(InternalServerException),
-    is_invalid_input_exception(InvalidInputException),
-    is_limit_exceeded_exception(LimitExceededException),
-    is_predictor_not_mounted_exception(PredictorNotMountedException),
-    is_resource_not_found_exception(ResourceNotFoundException), }
-);
+rt::operation_error!(PredictError { is_internal_server_exception(InternalServerException) " Whether this is `PredictError::InternalServerException`.", is_invalid_input_exception(InvalidInputException) " Whether this is `PredictError::InvalidInputException`.", is_limit_exceeded_exception(LimitExceededException) " Whether this is `PredictError::LimitExceededException`.", is_predictor_not_mounted_exception(PredictorNotMountedException) " Whether this is `PredictError::PredictorNotMountedException`.", is_resource_not_found_exception(ResourceNotFoundException) " Whether this is `PredictError::ResourceNotFoundException`.", });
 pub mod builders {
     //! Builders for the `Predict` operation.
     use ::smithgen_runtime as rt;

@@ -4,7 +4,6 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `Prediction` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct Prediction {
     /// The `predictedLabel` member.
     pub predicted_label: Option<String>,
@@ -24,7 +23,6 @@ impl Prediction {
 }
 /// A builder for [`struct@Prediction`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PredictionBuilder {
     pub(crate) inner: Prediction,
 }
@@ -39,6 +37,6 @@ impl PredictionBuilder {
         self.inner
     }
 }
-rt::holding_builder!(Prediction => PredictionBuilder { predicted_label "predicted_label", predicted_value "predicted_value", predicted_scores "predicted_scores", details "details" });
+rt::holding_builder!(Prediction => PredictionBuilder, fmt_prediction { predicted_label "predicted_label", predicted_value "predicted_value", predicted_scores "predicted_scores", details "details" });
 rt::de_builder!(PredictionBuilder[inner] { "predictedLabel" => predicted_label, "predictedValue" => predicted_value, "predictedScores" => predicted_scores, "details" => details, });
 rt::read_json!(Prediction, PredictionBuilder, build);

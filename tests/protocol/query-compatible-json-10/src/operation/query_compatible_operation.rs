@@ -12,14 +12,12 @@ pub struct QueryCompatibleOperation;
 rt::operation!(QueryCompatibleOperation "QueryCompatibleOperation", QueryCompatibleOperationInput => QueryCompatibleOperationOutput, QueryCompatibleOperationError, auth SigV4, service super::super::SERVICE, output build QueryCompatibleOperationOutputBuilder);
 /// The input of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryCompatibleOperationInput {}
 impl QueryCompatibleOperationInput {
     rt::builder_fn!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryCompatibleOperationInput`].");
 }
 /// A builder for [`struct@QueryCompatibleOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryCompatibleOperationInputBuilder {
     pub(crate) inner: QueryCompatibleOperationInput,
 }
@@ -30,7 +28,7 @@ impl QueryCompatibleOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder {});
+rt::holding_builder!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder, fmt_query_compatible_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &QueryCompatibleOperationInput,
@@ -42,14 +40,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryCompatibleOperationOutput {}
 impl QueryCompatibleOperationOutput {
     rt::builder_fn!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryCompatibleOperationOutput`].");
 }
 /// A builder for [`struct@QueryCompatibleOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryCompatibleOperationOutputBuilder {
     pub(crate) inner: QueryCompatibleOperationOutput,
 }
@@ -60,7 +56,7 @@ impl QueryCompatibleOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder {});
+rt::holding_builder!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder, fmt_query_compatible_operation_output {});
 rt::de_builder!(QueryCompatibleOperationOutputBuilder[inner] {});
 /// Errors the `QueryCompatibleOperation` operation can return.
 #[non_exhaustive]
@@ -73,10 +69,7 @@ pub enum QueryCompatibleOperationError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    QueryCompatibleOperationError { is_custom_code_error(CustomCodeError),
-    is_no_custom_code_error(NoCustomCodeError), }
-);
+rt::operation_error!(QueryCompatibleOperationError { is_custom_code_error(CustomCodeError) " Whether this is `QueryCompatibleOperationError::CustomCodeError`.", is_no_custom_code_error(NoCustomCodeError) " Whether this is `QueryCompatibleOperationError::NoCustomCodeError`.", });
 pub mod builders {
     //! Builders for the `QueryCompatibleOperation` operation.
     use ::smithgen_runtime as rt;

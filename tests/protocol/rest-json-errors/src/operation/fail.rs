@@ -12,14 +12,12 @@ pub struct Fail;
 rt::operation!(Fail "Fail", FailInput => FailOutput, FailError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `Fail` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct FailInput {}
 impl FailInput {
     rt::builder_fn!(FailInput => FailInputBuilder, " Creates a new builder-style object to manufacture [`struct@FailInput`].");
 }
 /// A builder for [`struct@FailInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct FailInputBuilder {
     pub(crate) inner: FailInput,
 }
@@ -30,7 +28,7 @@ impl FailInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(FailInput => FailInputBuilder {});
+rt::holding_builder!(FailInput => FailInputBuilder, fmt_fail_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &FailInput,
@@ -42,14 +40,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `Fail` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct FailOutput {}
 impl FailOutput {
     rt::builder_fn!(FailOutput => FailOutputBuilder, " Creates a new builder-style object to manufacture [`struct@FailOutput`].");
 }
 /// A builder for [`struct@FailOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct FailOutputBuilder {
     pub(crate) inner: FailOutput,
 }
@@ -60,7 +56,7 @@ impl FailOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(FailOutput => FailOutputBuilder {});
+rt::holding_builder!(FailOutput => FailOutputBuilder, fmt_fail_output {});
 rt::de_builder!(FailOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -86,12 +82,7 @@ pub enum FailError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    FailError { is_blob_payload_error(BlobPayloadError),
-    is_string_payload_error(StringPayloadError),
-    is_structure_payload_error(StructurePayloadError),
-    is_header_only_error(HeaderOnlyError), is_mixed_error(MixedError), }
-);
+rt::operation_error!(FailError { is_blob_payload_error(BlobPayloadError) " Whether this is `FailError::BlobPayloadError`.", is_string_payload_error(StringPayloadError) " Whether this is `FailError::StringPayloadError`.", is_structure_payload_error(StructurePayloadError) " Whether this is `FailError::StructurePayloadError`.", is_header_only_error(HeaderOnlyError) " Whether this is `FailError::HeaderOnlyError`.", is_mixed_error(MixedError) " Whether this is `FailError::MixedError`.", });
 pub mod builders {
     //! Builders for the `Fail` operation.
     use ::smithgen_runtime as rt;

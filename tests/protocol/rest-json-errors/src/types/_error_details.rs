@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `ErrorDetails` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ErrorDetails {
     /// The `code` member.
     pub code: Option<String>,
@@ -20,7 +19,6 @@ impl ErrorDetails {
 }
 /// A builder for [`struct@ErrorDetails`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ErrorDetailsBuilder {
     pub(crate) inner: ErrorDetails,
 }
@@ -34,6 +32,6 @@ impl ErrorDetailsBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ErrorDetails => ErrorDetailsBuilder { code "code", count "count", items "items" });
+rt::holding_builder!(ErrorDetails => ErrorDetailsBuilder, fmt_error_details { code "code", count "count", items "items" });
 rt::de_builder!(ErrorDetailsBuilder[inner] { "code" => code, "count" => count, "items" => items, });
 rt::read_json!(ErrorDetails, ErrorDetailsBuilder, build);

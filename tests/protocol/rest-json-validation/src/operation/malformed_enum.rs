@@ -12,7 +12,6 @@ pub struct MalformedEnum;
 rt::operation!(MalformedEnum "MalformedEnum", MalformedEnumInput => MalformedEnumOutput, MalformedEnumError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedEnum` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedEnumInput {
     /// The `string` member.
     pub string: Option<types::EnumString>,
@@ -35,7 +34,6 @@ impl MalformedEnumInput {
 }
 /// A builder for [`struct@MalformedEnumInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedEnumInputBuilder {
     pub(crate) inner: MalformedEnumInput,
 }
@@ -51,7 +49,7 @@ impl MalformedEnumInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedEnumInput => MalformedEnumInputBuilder { string "string", string_with_enum_trait "string_with_enum_trait", list "list", map "map", union "union" });
+rt::holding_builder!(MalformedEnumInput => MalformedEnumInputBuilder, fmt_malformed_enum_input { string "string", string_with_enum_trait "string_with_enum_trait", list "list", map "map", union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedEnumInput,
@@ -79,14 +77,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedEnum` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedEnumOutput {}
 impl MalformedEnumOutput {
     rt::builder_fn!(MalformedEnumOutput => MalformedEnumOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedEnumOutput`].");
 }
 /// A builder for [`struct@MalformedEnumOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedEnumOutputBuilder {
     pub(crate) inner: MalformedEnumOutput,
 }
@@ -97,7 +93,7 @@ impl MalformedEnumOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedEnumOutput => MalformedEnumOutputBuilder {});
+rt::holding_builder!(MalformedEnumOutput => MalformedEnumOutputBuilder, fmt_malformed_enum_output {});
 rt::de_builder!(MalformedEnumOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -115,9 +111,7 @@ pub enum MalformedEnumError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedEnumError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedEnumError { is_validation_exception(ValidationException) " Whether this is `MalformedEnumError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedEnum` operation.
     use ::smithgen_runtime as rt;

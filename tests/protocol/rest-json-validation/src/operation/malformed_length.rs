@@ -12,7 +12,6 @@ pub struct MalformedLength;
 rt::operation!(MalformedLength "MalformedLength", MalformedLengthInput => MalformedLengthOutput, MalformedLengthError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedLength` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthInput {
     /// The `blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -38,7 +37,6 @@ impl MalformedLengthInput {
 }
 /// A builder for [`struct@MalformedLengthInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthInputBuilder {
     pub(crate) inner: MalformedLengthInput,
 }
@@ -55,7 +53,7 @@ impl MalformedLengthInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthInput => MalformedLengthInputBuilder { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
+rt::holding_builder!(MalformedLengthInput => MalformedLengthInputBuilder, fmt_malformed_length_input { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLengthInput,
@@ -84,14 +82,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedLength` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOutput {}
 impl MalformedLengthOutput {
     rt::builder_fn!(MalformedLengthOutput => MalformedLengthOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthOutput`].");
 }
 /// A builder for [`struct@MalformedLengthOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOutputBuilder {
     pub(crate) inner: MalformedLengthOutput,
 }
@@ -102,7 +98,7 @@ impl MalformedLengthOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthOutput => MalformedLengthOutputBuilder {});
+rt::holding_builder!(MalformedLengthOutput => MalformedLengthOutputBuilder, fmt_malformed_length_output {});
 rt::de_builder!(MalformedLengthOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -120,9 +116,7 @@ pub enum MalformedLengthError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedLengthError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedLengthError { is_validation_exception(ValidationException) " Whether this is `MalformedLengthError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedLength` operation.
     use ::smithgen_runtime as rt;

@@ -12,7 +12,6 @@ pub struct MalformedLengthOverride;
 rt::operation!(MalformedLengthOverride "MalformedLengthOverride", MalformedLengthOverrideInput => MalformedLengthOverrideOutput, MalformedLengthOverrideError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedLengthOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOverrideInput {
     /// The `blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -38,7 +37,6 @@ impl MalformedLengthOverrideInput {
 }
 /// A builder for [`struct@MalformedLengthOverrideInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOverrideInputBuilder {
     pub(crate) inner: MalformedLengthOverrideInput,
 }
@@ -55,7 +53,7 @@ impl MalformedLengthOverrideInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthOverrideInput => MalformedLengthOverrideInputBuilder { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
+rt::holding_builder!(MalformedLengthOverrideInput => MalformedLengthOverrideInputBuilder, fmt_malformed_length_override_input { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLengthOverrideInput,
@@ -84,14 +82,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedLengthOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOverrideOutput {}
 impl MalformedLengthOverrideOutput {
     rt::builder_fn!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthOverrideOutput`].");
 }
 /// A builder for [`struct@MalformedLengthOverrideOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthOverrideOutputBuilder {
     pub(crate) inner: MalformedLengthOverrideOutput,
 }
@@ -102,7 +98,7 @@ impl MalformedLengthOverrideOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder {});
+rt::holding_builder!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder, fmt_malformed_length_override_output {});
 rt::de_builder!(MalformedLengthOverrideOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -122,9 +118,7 @@ pub enum MalformedLengthOverrideError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedLengthOverrideError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedLengthOverrideError { is_validation_exception(ValidationException) " Whether this is `MalformedLengthOverrideError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedLengthOverride` operation.
     use ::smithgen_runtime as rt;

@@ -12,7 +12,6 @@ pub struct MalformedLengthQueryString;
 rt::operation!(MalformedLengthQueryString "MalformedLengthQueryString", MalformedLengthQueryStringInput => MalformedLengthQueryStringOutput, MalformedLengthQueryStringError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedLengthQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthQueryStringInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -23,7 +22,6 @@ impl MalformedLengthQueryStringInput {
 }
 /// A builder for [`struct@MalformedLengthQueryStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthQueryStringInputBuilder {
     pub(crate) inner: MalformedLengthQueryStringInput,
 }
@@ -35,7 +33,7 @@ impl MalformedLengthQueryStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthQueryStringInput => MalformedLengthQueryStringInputBuilder { string "string" });
+rt::holding_builder!(MalformedLengthQueryStringInput => MalformedLengthQueryStringInputBuilder, fmt_malformed_length_query_string_input { string "string" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLengthQueryStringInput,
@@ -50,14 +48,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedLengthQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthQueryStringOutput {}
 impl MalformedLengthQueryStringOutput {
     rt::builder_fn!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLengthQueryStringOutput`].");
 }
 /// A builder for [`struct@MalformedLengthQueryStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLengthQueryStringOutputBuilder {
     pub(crate) inner: MalformedLengthQueryStringOutput,
 }
@@ -68,7 +64,7 @@ impl MalformedLengthQueryStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder {});
+rt::holding_builder!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder, fmt_malformed_length_query_string_output {});
 rt::de_builder!(MalformedLengthQueryStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -88,9 +84,7 @@ pub enum MalformedLengthQueryStringError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedLengthQueryStringError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedLengthQueryStringError { is_validation_exception(ValidationException) " Whether this is `MalformedLengthQueryStringError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedLengthQueryString` operation.
     use ::smithgen_runtime as rt;

@@ -12,7 +12,6 @@ pub struct MalformedPattern;
 rt::operation!(MalformedPattern "MalformedPattern", MalformedPatternInput => MalformedPatternOutput, MalformedPatternError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedPattern` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedPatternInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -35,7 +34,6 @@ impl MalformedPatternInput {
 }
 /// A builder for [`struct@MalformedPatternInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedPatternInputBuilder {
     pub(crate) inner: MalformedPatternInput,
 }
@@ -51,7 +49,7 @@ impl MalformedPatternInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedPatternInput => MalformedPatternInputBuilder { string "string", evil_string "evil_string", list "list", map "map", union "union" });
+rt::holding_builder!(MalformedPatternInput => MalformedPatternInputBuilder, fmt_malformed_pattern_input { string "string", evil_string "evil_string", list "list", map "map", union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedPatternInput,
@@ -79,14 +77,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedPattern` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOutput {}
 impl MalformedPatternOutput {
     rt::builder_fn!(MalformedPatternOutput => MalformedPatternOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedPatternOutput`].");
 }
 /// A builder for [`struct@MalformedPatternOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOutputBuilder {
     pub(crate) inner: MalformedPatternOutput,
 }
@@ -97,7 +93,7 @@ impl MalformedPatternOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedPatternOutput => MalformedPatternOutputBuilder {});
+rt::holding_builder!(MalformedPatternOutput => MalformedPatternOutputBuilder, fmt_malformed_pattern_output {});
 rt::de_builder!(MalformedPatternOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -115,9 +111,7 @@ pub enum MalformedPatternError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedPatternError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedPatternError { is_validation_exception(ValidationException) " Whether this is `MalformedPatternError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedPattern` operation.
     use ::smithgen_runtime as rt;

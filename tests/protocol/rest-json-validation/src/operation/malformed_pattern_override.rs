@@ -12,7 +12,6 @@ pub struct MalformedPatternOverride;
 rt::operation!(MalformedPatternOverride "MalformedPatternOverride", MalformedPatternOverrideInput => MalformedPatternOverrideOutput, MalformedPatternOverrideError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedPatternOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOverrideInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -32,7 +31,6 @@ impl MalformedPatternOverrideInput {
 }
 /// A builder for [`struct@MalformedPatternOverrideInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOverrideInputBuilder {
     pub(crate) inner: MalformedPatternOverrideInput,
 }
@@ -47,7 +45,7 @@ impl MalformedPatternOverrideInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedPatternOverrideInput => MalformedPatternOverrideInputBuilder { string "string", list "list", map "map", union "union" });
+rt::holding_builder!(MalformedPatternOverrideInput => MalformedPatternOverrideInputBuilder, fmt_malformed_pattern_override_input { string "string", list "list", map "map", union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedPatternOverrideInput,
@@ -74,14 +72,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedPatternOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOverrideOutput {}
 impl MalformedPatternOverrideOutput {
     rt::builder_fn!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedPatternOverrideOutput`].");
 }
 /// A builder for [`struct@MalformedPatternOverrideOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedPatternOverrideOutputBuilder {
     pub(crate) inner: MalformedPatternOverrideOutput,
 }
@@ -92,7 +88,7 @@ impl MalformedPatternOverrideOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder {});
+rt::holding_builder!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder, fmt_malformed_pattern_override_output {});
 rt::de_builder!(MalformedPatternOverrideOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -112,9 +108,7 @@ pub enum MalformedPatternOverrideError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedPatternOverrideError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedPatternOverrideError { is_validation_exception(ValidationException) " Whether this is `MalformedPatternOverrideError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedPatternOverride` operation.
     use ::smithgen_runtime as rt;

@@ -12,7 +12,6 @@ pub struct MalformedRange;
 rt::operation!(MalformedRange "MalformedRange", MalformedRangeInput => MalformedRangeOutput, MalformedRangeError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedRange` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRangeInput {
     /// The `byte` member.
     pub byte: Option<i8>,
@@ -65,7 +64,6 @@ impl MalformedRangeInput {
 }
 /// A builder for [`struct@MalformedRangeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRangeInputBuilder {
     pub(crate) inner: MalformedRangeInput,
 }
@@ -91,7 +89,7 @@ impl MalformedRangeInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRangeInput => MalformedRangeInputBuilder { byte "byte", min_byte "min_byte", max_byte "max_byte", short "short", min_short "min_short", max_short "max_short", integer "integer", min_integer "min_integer", max_integer "max_integer", long "long", min_long "min_long", max_long "max_long", float "float", min_float "min_float", max_float "max_float" });
+rt::holding_builder!(MalformedRangeInput => MalformedRangeInputBuilder, fmt_malformed_range_input { byte "byte", min_byte "min_byte", max_byte "max_byte", short "short", min_short "min_short", max_short "max_short", integer "integer", min_integer "min_integer", max_integer "max_integer", long "long", min_long "min_long", max_long "max_long", float "float", min_float "min_float", max_float "max_float" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRangeInput,
@@ -129,14 +127,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedRange` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRangeOutput {}
 impl MalformedRangeOutput {
     rt::builder_fn!(MalformedRangeOutput => MalformedRangeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRangeOutput`].");
 }
 /// A builder for [`struct@MalformedRangeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRangeOutputBuilder {
     pub(crate) inner: MalformedRangeOutput,
 }
@@ -147,7 +143,7 @@ impl MalformedRangeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRangeOutput => MalformedRangeOutputBuilder {});
+rt::holding_builder!(MalformedRangeOutput => MalformedRangeOutputBuilder, fmt_malformed_range_output {});
 rt::de_builder!(MalformedRangeOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -165,9 +161,7 @@ pub enum MalformedRangeError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedRangeError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedRangeError { is_validation_exception(ValidationException) " Whether this is `MalformedRangeError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedRange` operation.
     use ::smithgen_runtime as rt;

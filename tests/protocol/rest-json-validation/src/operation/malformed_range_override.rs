@@ -12,7 +12,6 @@ pub struct MalformedRangeOverride;
 rt::operation!(MalformedRangeOverride "MalformedRangeOverride", MalformedRangeOverrideInput => MalformedRangeOverrideOutput, MalformedRangeOverrideError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedRangeOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRangeOverrideInput {
     /// The `byte` member.
     pub byte: Option<i8>,
@@ -65,7 +64,6 @@ impl MalformedRangeOverrideInput {
 }
 /// A builder for [`struct@MalformedRangeOverrideInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRangeOverrideInputBuilder {
     pub(crate) inner: MalformedRangeOverrideInput,
 }
@@ -91,7 +89,7 @@ impl MalformedRangeOverrideInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRangeOverrideInput => MalformedRangeOverrideInputBuilder { byte "byte", min_byte "min_byte", max_byte "max_byte", short "short", min_short "min_short", max_short "max_short", integer "integer", min_integer "min_integer", max_integer "max_integer", long "long", min_long "min_long", max_long "max_long", float "float", min_float "min_float", max_float "max_float" });
+rt::holding_builder!(MalformedRangeOverrideInput => MalformedRangeOverrideInputBuilder, fmt_malformed_range_override_input { byte "byte", min_byte "min_byte", max_byte "max_byte", short "short", min_short "min_short", max_short "max_short", integer "integer", min_integer "min_integer", max_integer "max_integer", long "long", min_long "min_long", max_long "max_long", float "float", min_float "min_float", max_float "max_float" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRangeOverrideInput,
@@ -129,14 +127,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedRangeOverride` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRangeOverrideOutput {}
 impl MalformedRangeOverrideOutput {
     rt::builder_fn!(MalformedRangeOverrideOutput => MalformedRangeOverrideOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRangeOverrideOutput`].");
 }
 /// A builder for [`struct@MalformedRangeOverrideOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRangeOverrideOutputBuilder {
     pub(crate) inner: MalformedRangeOverrideOutput,
 }
@@ -147,7 +143,7 @@ impl MalformedRangeOverrideOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRangeOverrideOutput => MalformedRangeOverrideOutputBuilder {});
+rt::holding_builder!(MalformedRangeOverrideOutput => MalformedRangeOverrideOutputBuilder, fmt_malformed_range_override_output {});
 rt::de_builder!(MalformedRangeOverrideOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -167,9 +163,7 @@ pub enum MalformedRangeOverrideError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedRangeOverrideError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedRangeOverrideError { is_validation_exception(ValidationException) " Whether this is `MalformedRangeOverrideError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedRangeOverride` operation.
     use ::smithgen_runtime as rt;

@@ -12,7 +12,6 @@ pub struct MalformedRequired;
 rt::operation!(MalformedRequired "MalformedRequired", MalformedRequiredInput => MalformedRequiredOutput, MalformedRequiredError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRequiredInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -29,7 +28,6 @@ impl MalformedRequiredInput {
 }
 /// A builder for [`struct@MalformedRequiredInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRequiredInputBuilder {
     pub(crate) inner: MalformedRequiredInput,
 }
@@ -56,7 +54,7 @@ impl MalformedRequiredInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedRequiredInput => MalformedRequiredInputBuilder { string "string", string_in_query "string_in_query", string_in_header "string_in_header" });
+rt::holding_builder!(MalformedRequiredInput => MalformedRequiredInputBuilder, fmt_malformed_required_input { string "string", string_in_query "string_in_query", string_in_header "string_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRequiredInput,
@@ -86,14 +84,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRequiredOutput {}
 impl MalformedRequiredOutput {
     rt::builder_fn!(MalformedRequiredOutput => MalformedRequiredOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRequiredOutput`].");
 }
 /// A builder for [`struct@MalformedRequiredOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRequiredOutputBuilder {
     pub(crate) inner: MalformedRequiredOutput,
 }
@@ -104,7 +100,7 @@ impl MalformedRequiredOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRequiredOutput => MalformedRequiredOutputBuilder {});
+rt::holding_builder!(MalformedRequiredOutput => MalformedRequiredOutputBuilder, fmt_malformed_required_output {});
 rt::de_builder!(MalformedRequiredOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -124,9 +120,7 @@ pub enum MalformedRequiredError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedRequiredError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedRequiredError { is_validation_exception(ValidationException) " Whether this is `MalformedRequiredError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedRequired` operation.
     use ::smithgen_runtime as rt;

@@ -12,7 +12,6 @@ pub struct MalformedUniqueItems;
 rt::operation!(MalformedUniqueItems "MalformedUniqueItems", MalformedUniqueItemsInput => MalformedUniqueItemsOutput, MalformedUniqueItemsError, auth None, service super::super::SERVICE, output own);
 /// The input of the `MalformedUniqueItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedUniqueItemsInput {
     /// The `blobList` member.
     pub blob_list: Option<Vec<rt::primitives::Blob>>,
@@ -68,7 +67,6 @@ impl MalformedUniqueItemsInput {
 }
 /// A builder for [`struct@MalformedUniqueItemsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedUniqueItemsInputBuilder {
     pub(crate) inner: MalformedUniqueItemsInput,
 }
@@ -95,7 +93,7 @@ impl MalformedUniqueItemsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedUniqueItemsInput => MalformedUniqueItemsInputBuilder { blob_list "blob_list", boolean_list "boolean_list", string_list "string_list", byte_list "byte_list", short_list "short_list", integer_list "integer_list", long_list "long_list", timestamp_list "timestamp_list", date_time_list "date_time_list", http_date_list "http_date_list", enum_list "enum_list", int_enum_list "int_enum_list", list_list "list_list", structure_list "structure_list", structure_list_with_no_key "structure_list_with_no_key", union_list "union_list" });
+rt::holding_builder!(MalformedUniqueItemsInput => MalformedUniqueItemsInputBuilder, fmt_malformed_unique_items_input { blob_list "blob_list", boolean_list "boolean_list", string_list "string_list", byte_list "byte_list", short_list "short_list", integer_list "integer_list", long_list "long_list", timestamp_list "timestamp_list", date_time_list "date_time_list", http_date_list "http_date_list", enum_list "enum_list", int_enum_list "int_enum_list", list_list "list_list", structure_list "structure_list", structure_list_with_no_key "structure_list_with_no_key", union_list "union_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedUniqueItemsInput,
@@ -150,14 +148,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedUniqueItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedUniqueItemsOutput {}
 impl MalformedUniqueItemsOutput {
     rt::builder_fn!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedUniqueItemsOutput`].");
 }
 /// A builder for [`struct@MalformedUniqueItemsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedUniqueItemsOutputBuilder {
     pub(crate) inner: MalformedUniqueItemsOutput,
 }
@@ -168,7 +164,7 @@ impl MalformedUniqueItemsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder {});
+rt::holding_builder!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder, fmt_malformed_unique_items_output {});
 rt::de_builder!(MalformedUniqueItemsOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -188,9 +184,7 @@ pub enum MalformedUniqueItemsError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    MalformedUniqueItemsError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(MalformedUniqueItemsError { is_validation_exception(ValidationException) " Whether this is `MalformedUniqueItemsError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `MalformedUniqueItems` operation.
     use ::smithgen_runtime as rt;

@@ -12,7 +12,6 @@ pub struct RecursiveStructures;
 rt::operation!(RecursiveStructures "RecursiveStructures", RecursiveStructuresInput => RecursiveStructuresOutput, RecursiveStructuresError, auth None, service super::super::SERVICE, output own);
 /// The input of the `RecursiveStructures` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveStructuresInput {
     /// The `union` member.
     pub union: Option<types::RecursiveUnionOne>,
@@ -23,7 +22,6 @@ impl RecursiveStructuresInput {
 }
 /// A builder for [`struct@RecursiveStructuresInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveStructuresInputBuilder {
     pub(crate) inner: RecursiveStructuresInput,
 }
@@ -35,7 +33,7 @@ impl RecursiveStructuresInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveStructuresInput => RecursiveStructuresInputBuilder { union "union" });
+rt::holding_builder!(RecursiveStructuresInput => RecursiveStructuresInputBuilder, fmt_recursive_structures_input { union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &RecursiveStructuresInput,
@@ -59,14 +57,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `RecursiveStructures` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveStructuresOutput {}
 impl RecursiveStructuresOutput {
     rt::builder_fn!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder, " Creates a new builder-style object to manufacture [`struct@RecursiveStructuresOutput`].");
 }
 /// A builder for [`struct@RecursiveStructuresOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveStructuresOutputBuilder {
     pub(crate) inner: RecursiveStructuresOutput,
 }
@@ -77,7 +73,7 @@ impl RecursiveStructuresOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder {});
+rt::holding_builder!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder, fmt_recursive_structures_output {});
 rt::de_builder!(RecursiveStructuresOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -97,9 +93,7 @@ pub enum RecursiveStructuresError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    RecursiveStructuresError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(RecursiveStructuresError { is_validation_exception(ValidationException) " Whether this is `RecursiveStructuresError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `RecursiveStructures` operation.
     use ::smithgen_runtime as rt;

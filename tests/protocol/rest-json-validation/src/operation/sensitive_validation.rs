@@ -74,14 +74,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `SensitiveValidation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SensitiveValidationOutput {}
 impl SensitiveValidationOutput {
     rt::builder_fn!(SensitiveValidationOutput => SensitiveValidationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@SensitiveValidationOutput`].");
 }
 /// A builder for [`struct@SensitiveValidationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SensitiveValidationOutputBuilder {
     pub(crate) inner: SensitiveValidationOutput,
 }
@@ -92,7 +90,7 @@ impl SensitiveValidationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SensitiveValidationOutput => SensitiveValidationOutputBuilder {});
+rt::holding_builder!(SensitiveValidationOutput => SensitiveValidationOutputBuilder, fmt_sensitive_validation_output {});
 rt::de_builder!(SensitiveValidationOutputBuilder[inner] {});
 #[inline]
 fn de_output(
@@ -112,9 +110,7 @@ pub enum SensitiveValidationError {
     /// wildcard arm and use `code()` and `message()` to inspect it.
     Unhandled(rt::error::Unhandled),
 }
-rt::operation_error!(
-    SensitiveValidationError { is_validation_exception(ValidationException), }
-);
+rt::operation_error!(SensitiveValidationError { is_validation_exception(ValidationException) " Whether this is `SensitiveValidationError::ValidationException`.", });
 pub mod builders {
     //! Builders for the `SensitiveValidation` operation.
     use ::smithgen_runtime as rt;

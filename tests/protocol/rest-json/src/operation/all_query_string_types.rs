@@ -12,7 +12,6 @@ pub struct AllQueryStringTypes;
 rt::operation!(AllQueryStringTypes "AllQueryStringTypes", AllQueryStringTypesInput => AllQueryStringTypesOutput, AllQueryStringTypesError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct AllQueryStringTypesInput {
     /// The `queryString` member.
     pub query_string: Option<String>,
@@ -85,7 +84,6 @@ impl AllQueryStringTypesInput {
 }
 /// A builder for [`struct@AllQueryStringTypesInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct AllQueryStringTypesInputBuilder {
     pub(crate) inner: AllQueryStringTypesInput,
 }
@@ -117,7 +115,7 @@ impl AllQueryStringTypesInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(AllQueryStringTypesInput => AllQueryStringTypesInputBuilder { query_string "query_string", query_string_list "query_string_list", query_string_set "query_string_set", query_byte "query_byte", query_short "query_short", query_integer "query_integer", query_integer_list "query_integer_list", query_integer_set "query_integer_set", query_long "query_long", query_float "query_float", query_double "query_double", query_double_list "query_double_list", query_boolean "query_boolean", query_boolean_list "query_boolean_list", query_timestamp "query_timestamp", query_timestamp_list "query_timestamp_list", query_enum "query_enum", query_enum_list "query_enum_list", query_integer_enum "query_integer_enum", query_integer_enum_list "query_integer_enum_list", query_params_map_of_string_list "query_params_map_of_string_list" });
+rt::holding_builder!(AllQueryStringTypesInput => AllQueryStringTypesInputBuilder, fmt_all_query_string_types_input { query_string "query_string", query_string_list "query_string_list", query_string_set "query_string_set", query_byte "query_byte", query_short "query_short", query_integer "query_integer", query_integer_list "query_integer_list", query_integer_set "query_integer_set", query_long "query_long", query_float "query_float", query_double "query_double", query_double_list "query_double_list", query_boolean "query_boolean", query_boolean_list "query_boolean_list", query_timestamp "query_timestamp", query_timestamp_list "query_timestamp_list", query_enum "query_enum", query_enum_list "query_enum_list", query_integer_enum "query_integer_enum", query_integer_enum_list "query_integer_enum_list", query_params_map_of_string_list "query_params_map_of_string_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &AllQueryStringTypesInput,
@@ -278,14 +276,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct AllQueryStringTypesOutput {}
 impl AllQueryStringTypesOutput {
     rt::builder_fn!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder, " Creates a new builder-style object to manufacture [`struct@AllQueryStringTypesOutput`].");
 }
 /// A builder for [`struct@AllQueryStringTypesOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct AllQueryStringTypesOutputBuilder {
     pub(crate) inner: AllQueryStringTypesOutput,
 }
@@ -296,7 +292,7 @@ impl AllQueryStringTypesOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder {});
+rt::holding_builder!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder, fmt_all_query_string_types_output {});
 rt::de_builder!(AllQueryStringTypesOutputBuilder[inner] {});
 #[inline]
 fn de_output(

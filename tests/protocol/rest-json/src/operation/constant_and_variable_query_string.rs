@@ -11,7 +11,6 @@ pub struct ConstantAndVariableQueryString;
 rt::operation!(ConstantAndVariableQueryString "ConstantAndVariableQueryString", ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringOutput, ConstantAndVariableQueryStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ConstantAndVariableQueryStringInput {
     /// The `baz` member.
     pub baz: Option<String>,
@@ -25,7 +24,6 @@ impl ConstantAndVariableQueryStringInput {
 }
 /// A builder for [`struct@ConstantAndVariableQueryStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ConstantAndVariableQueryStringInputBuilder {
     pub(crate) inner: ConstantAndVariableQueryStringInput,
 }
@@ -38,7 +36,7 @@ impl ConstantAndVariableQueryStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringInputBuilder { baz "baz", maybe_set "maybe_set" });
+rt::holding_builder!(ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringInputBuilder, fmt_constant_and_variable_query_string_input { baz "baz", maybe_set "maybe_set" });
 #[inline]
 pub(crate) fn ser_input(
     value: &ConstantAndVariableQueryStringInput,
@@ -57,14 +55,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ConstantAndVariableQueryStringOutput {}
 impl ConstantAndVariableQueryStringOutput {
     rt::builder_fn!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ConstantAndVariableQueryStringOutput`].");
 }
 /// A builder for [`struct@ConstantAndVariableQueryStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ConstantAndVariableQueryStringOutputBuilder {
     pub(crate) inner: ConstantAndVariableQueryStringOutput,
 }
@@ -75,7 +71,7 @@ impl ConstantAndVariableQueryStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder {});
+rt::holding_builder!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder, fmt_constant_and_variable_query_string_output {});
 rt::de_builder!(ConstantAndVariableQueryStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

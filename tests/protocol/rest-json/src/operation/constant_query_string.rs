@@ -11,7 +11,6 @@ pub struct ConstantQueryString;
 rt::operation!(ConstantQueryString "ConstantQueryString", ConstantQueryStringInput => ConstantQueryStringOutput, ConstantQueryStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ConstantQueryStringInput {
     /// The `hello` member.
     pub hello: Option<String>,
@@ -22,7 +21,6 @@ impl ConstantQueryStringInput {
 }
 /// A builder for [`struct@ConstantQueryStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ConstantQueryStringInputBuilder {
     pub(crate) inner: ConstantQueryStringInput,
 }
@@ -37,7 +35,7 @@ impl ConstantQueryStringInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(ConstantQueryStringInput => ConstantQueryStringInputBuilder { hello "hello" });
+rt::holding_builder!(ConstantQueryStringInput => ConstantQueryStringInputBuilder, fmt_constant_query_string_input { hello "hello" });
 #[inline]
 pub(crate) fn ser_input(
     value: &ConstantQueryStringInput,
@@ -52,14 +50,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ConstantQueryStringOutput {}
 impl ConstantQueryStringOutput {
     rt::builder_fn!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ConstantQueryStringOutput`].");
 }
 /// A builder for [`struct@ConstantQueryStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ConstantQueryStringOutputBuilder {
     pub(crate) inner: ConstantQueryStringOutput,
 }
@@ -70,7 +66,7 @@ impl ConstantQueryStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder {});
+rt::holding_builder!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder, fmt_constant_query_string_output {});
 rt::de_builder!(ConstantQueryStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

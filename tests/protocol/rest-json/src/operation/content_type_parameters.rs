@@ -11,7 +11,6 @@ pub struct ContentTypeParameters;
 rt::operation!(ContentTypeParameters "ContentTypeParameters", ContentTypeParametersInput => ContentTypeParametersOutput, ContentTypeParametersError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ContentTypeParametersInput {
     /// The `value` member.
     pub value: Option<i32>,
@@ -22,7 +21,6 @@ impl ContentTypeParametersInput {
 }
 /// A builder for [`struct@ContentTypeParametersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ContentTypeParametersInputBuilder {
     pub(crate) inner: ContentTypeParametersInput,
 }
@@ -34,7 +32,7 @@ impl ContentTypeParametersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ContentTypeParametersInput => ContentTypeParametersInputBuilder { value "value" });
+rt::holding_builder!(ContentTypeParametersInput => ContentTypeParametersInputBuilder, fmt_content_type_parameters_input { value "value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &ContentTypeParametersInput,
@@ -58,14 +56,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ContentTypeParametersOutput {}
 impl ContentTypeParametersOutput {
     rt::builder_fn!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ContentTypeParametersOutput`].");
 }
 /// A builder for [`struct@ContentTypeParametersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ContentTypeParametersOutputBuilder {
     pub(crate) inner: ContentTypeParametersOutput,
 }
@@ -76,7 +72,7 @@ impl ContentTypeParametersOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder {});
+rt::holding_builder!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder, fmt_content_type_parameters_output {});
 rt::de_builder!(ContentTypeParametersOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,14 +11,12 @@ pub struct DatetimeOffsets;
 rt::operation!(DatetimeOffsets "DatetimeOffsets", DatetimeOffsetsInput => DatetimeOffsetsOutput, DatetimeOffsetsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
     rt::builder_fn!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder, " Creates a new builder-style object to manufacture [`struct@DatetimeOffsetsInput`].");
 }
 /// A builder for [`struct@DatetimeOffsetsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DatetimeOffsetsInputBuilder {
     pub(crate) inner: DatetimeOffsetsInput,
 }
@@ -29,7 +27,7 @@ impl DatetimeOffsetsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder {});
+rt::holding_builder!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder, fmt_datetime_offsets_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &DatetimeOffsetsInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DatetimeOffsetsOutput {
     /// The `datetime` member.
     pub datetime: Option<rt::primitives::DateTime>,
@@ -52,7 +49,6 @@ impl DatetimeOffsetsOutput {
 }
 /// A builder for [`struct@DatetimeOffsetsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DatetimeOffsetsOutputBuilder {
     pub(crate) inner: DatetimeOffsetsOutput,
 }
@@ -64,7 +60,7 @@ impl DatetimeOffsetsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DatetimeOffsetsOutput => DatetimeOffsetsOutputBuilder { datetime "datetime" });
+rt::holding_builder!(DatetimeOffsetsOutput => DatetimeOffsetsOutputBuilder, fmt_datetime_offsets_output { datetime "datetime" });
 rt::de_builder!(DatetimeOffsetsOutputBuilder[inner] { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct DocumentType;
 rt::operation!(DocumentType "DocumentType", DocumentTypeInput => DocumentTypeOutput, DocumentTypeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `DocumentType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeInput {
     /// The `stringValue` member.
     pub string_value: Option<String>,
@@ -25,7 +24,6 @@ impl DocumentTypeInput {
 }
 /// A builder for [`struct@DocumentTypeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeInputBuilder {
     pub(crate) inner: DocumentTypeInput,
 }
@@ -38,7 +36,7 @@ impl DocumentTypeInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeInput => DocumentTypeInputBuilder { string_value "string_value", document_value "document_value" });
+rt::holding_builder!(DocumentTypeInput => DocumentTypeInputBuilder, fmt_document_type_input { string_value "string_value", document_value "document_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &DocumentTypeInput,
@@ -63,7 +61,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `DocumentType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeOutput {
     /// The `stringValue` member.
     pub string_value: Option<String>,
@@ -77,7 +74,6 @@ impl DocumentTypeOutput {
 }
 /// A builder for [`struct@DocumentTypeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeOutputBuilder {
     pub(crate) inner: DocumentTypeOutput,
 }
@@ -90,7 +86,7 @@ impl DocumentTypeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeOutput => DocumentTypeOutputBuilder { string_value "string_value", document_value "document_value" });
+rt::holding_builder!(DocumentTypeOutput => DocumentTypeOutputBuilder, fmt_document_type_output { string_value "string_value", document_value "document_value" });
 rt::de_builder!(DocumentTypeOutputBuilder[inner] { "stringValue" => string_value, "documentValue" => document_value, });
 #[inline]
 fn de_output(

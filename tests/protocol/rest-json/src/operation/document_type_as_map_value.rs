@@ -11,7 +11,6 @@ pub struct DocumentTypeAsMapValue;
 rt::operation!(DocumentTypeAsMapValue "DocumentTypeAsMapValue", DocumentTypeAsMapValueInput => DocumentTypeAsMapValueOutput, DocumentTypeAsMapValueError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsMapValueInput {
     /// The `docValuedMap` member.
     pub doc_valued_map: Option<
@@ -24,7 +23,6 @@ impl DocumentTypeAsMapValueInput {
 }
 /// A builder for [`struct@DocumentTypeAsMapValueInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsMapValueInputBuilder {
     pub(crate) inner: DocumentTypeAsMapValueInput,
 }
@@ -36,7 +34,7 @@ impl DocumentTypeAsMapValueInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeAsMapValueInput => DocumentTypeAsMapValueInputBuilder { doc_valued_map "doc_valued_map" });
+rt::holding_builder!(DocumentTypeAsMapValueInput => DocumentTypeAsMapValueInputBuilder, fmt_document_type_as_map_value_input { doc_valued_map "doc_valued_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &DocumentTypeAsMapValueInput,
@@ -60,7 +58,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsMapValueOutput {
     /// The `docValuedMap` member.
     pub doc_valued_map: Option<
@@ -73,7 +70,6 @@ impl DocumentTypeAsMapValueOutput {
 }
 /// A builder for [`struct@DocumentTypeAsMapValueOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsMapValueOutputBuilder {
     pub(crate) inner: DocumentTypeAsMapValueOutput,
 }
@@ -85,7 +81,7 @@ impl DocumentTypeAsMapValueOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeAsMapValueOutput => DocumentTypeAsMapValueOutputBuilder { doc_valued_map "doc_valued_map" });
+rt::holding_builder!(DocumentTypeAsMapValueOutput => DocumentTypeAsMapValueOutputBuilder, fmt_document_type_as_map_value_output { doc_valued_map "doc_valued_map" });
 rt::de_builder!(DocumentTypeAsMapValueOutputBuilder[inner] { "docValuedMap" => doc_valued_map, });
 #[inline]
 fn de_output(

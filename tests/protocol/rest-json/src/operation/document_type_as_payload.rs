@@ -11,7 +11,6 @@ pub struct DocumentTypeAsPayload;
 rt::operation!(DocumentTypeAsPayload "DocumentTypeAsPayload", DocumentTypeAsPayloadInput => DocumentTypeAsPayloadOutput, DocumentTypeAsPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsPayloadInput {
     /// The `documentValue` member.
     pub document_value: Option<rt::primitives::Document>,
@@ -22,7 +21,6 @@ impl DocumentTypeAsPayloadInput {
 }
 /// A builder for [`struct@DocumentTypeAsPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsPayloadInputBuilder {
     pub(crate) inner: DocumentTypeAsPayloadInput,
 }
@@ -34,7 +32,7 @@ impl DocumentTypeAsPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeAsPayloadInput => DocumentTypeAsPayloadInputBuilder { document_value "document_value" });
+rt::holding_builder!(DocumentTypeAsPayloadInput => DocumentTypeAsPayloadInputBuilder, fmt_document_type_as_payload_input { document_value "document_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &DocumentTypeAsPayloadInput,
@@ -50,7 +48,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsPayloadOutput {
     /// The `documentValue` member.
     pub document_value: Option<rt::primitives::Document>,
@@ -61,7 +58,6 @@ impl DocumentTypeAsPayloadOutput {
 }
 /// A builder for [`struct@DocumentTypeAsPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct DocumentTypeAsPayloadOutputBuilder {
     pub(crate) inner: DocumentTypeAsPayloadOutput,
 }
@@ -73,7 +69,7 @@ impl DocumentTypeAsPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeAsPayloadOutput => DocumentTypeAsPayloadOutputBuilder { document_value "document_value" });
+rt::holding_builder!(DocumentTypeAsPayloadOutput => DocumentTypeAsPayloadOutputBuilder, fmt_document_type_as_payload_output { document_value "document_value" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

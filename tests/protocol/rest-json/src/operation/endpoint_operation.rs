@@ -19,14 +19,12 @@ fn host_prefix_for(
 }
 /// The input of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointOperationInput {}
 impl EndpointOperationInput {
     rt::builder_fn!(EndpointOperationInput => EndpointOperationInputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointOperationInput`].");
 }
 /// A builder for [`struct@EndpointOperationInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointOperationInputBuilder {
     pub(crate) inner: EndpointOperationInput,
 }
@@ -37,7 +35,7 @@ impl EndpointOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EndpointOperationInput => EndpointOperationInputBuilder {});
+rt::holding_builder!(EndpointOperationInput => EndpointOperationInputBuilder, fmt_endpoint_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &EndpointOperationInput,
@@ -49,14 +47,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointOperationOutput {}
 impl EndpointOperationOutput {
     rt::builder_fn!(EndpointOperationOutput => EndpointOperationOutputBuilder, " Creates a new builder-style object to manufacture [`struct@EndpointOperationOutput`].");
 }
 /// A builder for [`struct@EndpointOperationOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct EndpointOperationOutputBuilder {
     pub(crate) inner: EndpointOperationOutput,
 }
@@ -67,7 +63,7 @@ impl EndpointOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EndpointOperationOutput => EndpointOperationOutputBuilder {});
+rt::holding_builder!(EndpointOperationOutput => EndpointOperationOutputBuilder, fmt_endpoint_operation_output {});
 rt::de_builder!(EndpointOperationOutputBuilder[inner] {});
 #[inline]
 fn de_output(

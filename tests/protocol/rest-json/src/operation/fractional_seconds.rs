@@ -11,14 +11,12 @@ pub struct FractionalSeconds;
 rt::operation!(FractionalSeconds "FractionalSeconds", FractionalSecondsInput => FractionalSecondsOutput, FractionalSecondsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {
     rt::builder_fn!(FractionalSecondsInput => FractionalSecondsInputBuilder, " Creates a new builder-style object to manufacture [`struct@FractionalSecondsInput`].");
 }
 /// A builder for [`struct@FractionalSecondsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct FractionalSecondsInputBuilder {
     pub(crate) inner: FractionalSecondsInput,
 }
@@ -29,7 +27,7 @@ impl FractionalSecondsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(FractionalSecondsInput => FractionalSecondsInputBuilder {});
+rt::holding_builder!(FractionalSecondsInput => FractionalSecondsInputBuilder, fmt_fractional_seconds_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &FractionalSecondsInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct FractionalSecondsOutput {
     /// The `datetime` member.
     pub datetime: Option<rt::primitives::DateTime>,
@@ -52,7 +49,6 @@ impl FractionalSecondsOutput {
 }
 /// A builder for [`struct@FractionalSecondsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct FractionalSecondsOutputBuilder {
     pub(crate) inner: FractionalSecondsOutput,
 }
@@ -64,7 +60,7 @@ impl FractionalSecondsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(FractionalSecondsOutput => FractionalSecondsOutputBuilder { datetime "datetime" });
+rt::holding_builder!(FractionalSecondsOutput => FractionalSecondsOutputBuilder, fmt_fractional_seconds_output { datetime "datetime" });
 rt::de_builder!(FractionalSecondsOutputBuilder[inner] { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
 #[inline]
 fn de_output(

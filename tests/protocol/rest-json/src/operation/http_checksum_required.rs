@@ -11,7 +11,6 @@ pub struct HttpChecksumRequired;
 rt::operation!(HttpChecksumRequired "HttpChecksumRequired", HttpChecksumRequiredInput => HttpChecksumRequiredOutput, HttpChecksumRequiredError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpChecksumRequiredInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -22,7 +21,6 @@ impl HttpChecksumRequiredInput {
 }
 /// A builder for [`struct@HttpChecksumRequiredInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpChecksumRequiredInputBuilder {
     pub(crate) inner: HttpChecksumRequiredInput,
 }
@@ -34,7 +32,7 @@ impl HttpChecksumRequiredInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpChecksumRequiredInput => HttpChecksumRequiredInputBuilder { foo "foo" });
+rt::holding_builder!(HttpChecksumRequiredInput => HttpChecksumRequiredInputBuilder, fmt_http_checksum_required_input { foo "foo" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpChecksumRequiredInput,
@@ -59,7 +57,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpChecksumRequiredOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -70,7 +67,6 @@ impl HttpChecksumRequiredOutput {
 }
 /// A builder for [`struct@HttpChecksumRequiredOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpChecksumRequiredOutputBuilder {
     pub(crate) inner: HttpChecksumRequiredOutput,
 }
@@ -82,7 +78,7 @@ impl HttpChecksumRequiredOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpChecksumRequiredOutput => HttpChecksumRequiredOutputBuilder { foo "foo" });
+rt::holding_builder!(HttpChecksumRequiredOutput => HttpChecksumRequiredOutputBuilder, fmt_http_checksum_required_output { foo "foo" });
 rt::de_builder!(HttpChecksumRequiredOutputBuilder[inner] { "foo" => foo, });
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct HttpEmptyPrefixHeaders;
 rt::operation!(HttpEmptyPrefixHeaders "HttpEmptyPrefixHeaders", HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersOutput, HttpEmptyPrefixHeadersError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpEmptyPrefixHeadersInput {
     /// The `prefixHeaders` member.
     pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
@@ -25,7 +24,6 @@ impl HttpEmptyPrefixHeadersInput {
 }
 /// A builder for [`struct@HttpEmptyPrefixHeadersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpEmptyPrefixHeadersInputBuilder {
     pub(crate) inner: HttpEmptyPrefixHeadersInput,
 }
@@ -38,7 +36,7 @@ impl HttpEmptyPrefixHeadersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersInputBuilder { prefix_headers "prefix_headers", specific_header "specific_header" });
+rt::holding_builder!(HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersInputBuilder, fmt_http_empty_prefix_headers_input { prefix_headers "prefix_headers", specific_header "specific_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpEmptyPrefixHeadersInput,
@@ -64,7 +62,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpEmptyPrefixHeadersOutput {
     /// The `prefixHeaders` member.
     pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
@@ -78,7 +75,6 @@ impl HttpEmptyPrefixHeadersOutput {
 }
 /// A builder for [`struct@HttpEmptyPrefixHeadersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpEmptyPrefixHeadersOutputBuilder {
     pub(crate) inner: HttpEmptyPrefixHeadersOutput,
 }
@@ -91,7 +87,7 @@ impl HttpEmptyPrefixHeadersOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpEmptyPrefixHeadersOutput => HttpEmptyPrefixHeadersOutputBuilder { prefix_headers "prefix_headers", specific_header "specific_header" });
+rt::holding_builder!(HttpEmptyPrefixHeadersOutput => HttpEmptyPrefixHeadersOutputBuilder, fmt_http_empty_prefix_headers_output { prefix_headers "prefix_headers", specific_header "specific_header" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -12,7 +12,6 @@ pub struct HttpEnumPayload;
 rt::operation!(HttpEnumPayload "HttpEnumPayload", HttpEnumPayloadInput => HttpEnumPayloadOutput, HttpEnumPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpEnumPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpEnumPayloadInput {
     /// The `payload` member.
     pub payload: Option<types::StringEnum>,
@@ -23,7 +22,6 @@ impl HttpEnumPayloadInput {
 }
 /// A builder for [`struct@HttpEnumPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpEnumPayloadInputBuilder {
     pub(crate) inner: HttpEnumPayloadInput,
 }
@@ -35,7 +33,7 @@ impl HttpEnumPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpEnumPayloadInput => HttpEnumPayloadInputBuilder { payload "payload" });
+rt::holding_builder!(HttpEnumPayloadInput => HttpEnumPayloadInputBuilder, fmt_http_enum_payload_input { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpEnumPayloadInput,
@@ -51,7 +49,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpEnumPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpEnumPayloadOutput {
     /// The `payload` member.
     pub payload: Option<types::StringEnum>,
@@ -62,7 +59,6 @@ impl HttpEnumPayloadOutput {
 }
 /// A builder for [`struct@HttpEnumPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpEnumPayloadOutputBuilder {
     pub(crate) inner: HttpEnumPayloadOutput,
 }
@@ -74,7 +70,7 @@ impl HttpEnumPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpEnumPayloadOutput => HttpEnumPayloadOutputBuilder { payload "payload" });
+rt::holding_builder!(HttpEnumPayloadOutput => HttpEnumPayloadOutputBuilder, fmt_http_enum_payload_output { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,6 @@ pub struct HttpPayloadTraits;
 rt::operation!(HttpPayloadTraits "HttpPayloadTraits", HttpPayloadTraitsInput => HttpPayloadTraitsOutput, HttpPayloadTraitsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,7 +24,6 @@ impl HttpPayloadTraitsInput {
 }
 /// A builder for [`struct@HttpPayloadTraitsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsInputBuilder {
     pub(crate) inner: HttpPayloadTraitsInput,
 }
@@ -38,7 +36,7 @@ impl HttpPayloadTraitsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadTraitsInput => HttpPayloadTraitsInputBuilder { foo "foo", blob "blob" });
+rt::holding_builder!(HttpPayloadTraitsInput => HttpPayloadTraitsInputBuilder, fmt_http_payload_traits_input { foo "foo", blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadTraitsInput,
@@ -57,7 +55,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -71,7 +68,6 @@ impl HttpPayloadTraitsOutput {
 }
 /// A builder for [`struct@HttpPayloadTraitsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsOutputBuilder {
     pub(crate) inner: HttpPayloadTraitsOutput,
 }
@@ -84,7 +80,7 @@ impl HttpPayloadTraitsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadTraitsOutput => HttpPayloadTraitsOutputBuilder { foo "foo", blob "blob" });
+rt::holding_builder!(HttpPayloadTraitsOutput => HttpPayloadTraitsOutputBuilder, fmt_http_payload_traits_output { foo "foo", blob "blob" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,6 @@ pub struct HttpPayloadTraitsWithMediaType;
 rt::operation!(HttpPayloadTraitsWithMediaType "HttpPayloadTraitsWithMediaType", HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeOutput, HttpPayloadTraitsWithMediaTypeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsWithMediaTypeInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,7 +24,6 @@ impl HttpPayloadTraitsWithMediaTypeInput {
 }
 /// A builder for [`struct@HttpPayloadTraitsWithMediaTypeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsWithMediaTypeInputBuilder {
     pub(crate) inner: HttpPayloadTraitsWithMediaTypeInput,
 }
@@ -38,7 +36,7 @@ impl HttpPayloadTraitsWithMediaTypeInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeInputBuilder { foo "foo", blob "blob" });
+rt::holding_builder!(HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeInputBuilder, fmt_http_payload_traits_with_media_type_input { foo "foo", blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadTraitsWithMediaTypeInput,
@@ -57,7 +55,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsWithMediaTypeOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -71,7 +68,6 @@ impl HttpPayloadTraitsWithMediaTypeOutput {
 }
 /// A builder for [`struct@HttpPayloadTraitsWithMediaTypeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadTraitsWithMediaTypeOutputBuilder {
     pub(crate) inner: HttpPayloadTraitsWithMediaTypeOutput,
 }
@@ -84,7 +80,7 @@ impl HttpPayloadTraitsWithMediaTypeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadTraitsWithMediaTypeOutput => HttpPayloadTraitsWithMediaTypeOutputBuilder { foo "foo", blob "blob" });
+rt::holding_builder!(HttpPayloadTraitsWithMediaTypeOutput => HttpPayloadTraitsWithMediaTypeOutputBuilder, fmt_http_payload_traits_with_media_type_output { foo "foo", blob "blob" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

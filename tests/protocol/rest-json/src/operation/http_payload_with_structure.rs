@@ -12,7 +12,6 @@ pub struct HttpPayloadWithStructure;
 rt::operation!(HttpPayloadWithStructure "HttpPayloadWithStructure", HttpPayloadWithStructureInput => HttpPayloadWithStructureOutput, HttpPayloadWithStructureError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithStructureInput {
     /// The `nested` member.
     pub nested: Option<types::NestedPayload>,
@@ -23,7 +22,6 @@ impl HttpPayloadWithStructureInput {
 }
 /// A builder for [`struct@HttpPayloadWithStructureInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithStructureInputBuilder {
     pub(crate) inner: HttpPayloadWithStructureInput,
 }
@@ -35,7 +33,7 @@ impl HttpPayloadWithStructureInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadWithStructureInput => HttpPayloadWithStructureInputBuilder { nested "nested" });
+rt::holding_builder!(HttpPayloadWithStructureInput => HttpPayloadWithStructureInputBuilder, fmt_http_payload_with_structure_input { nested "nested" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadWithStructureInput,
@@ -55,7 +53,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithStructureOutput {
     /// The `nested` member.
     pub nested: Option<types::NestedPayload>,
@@ -66,7 +63,6 @@ impl HttpPayloadWithStructureOutput {
 }
 /// A builder for [`struct@HttpPayloadWithStructureOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithStructureOutputBuilder {
     pub(crate) inner: HttpPayloadWithStructureOutput,
 }
@@ -78,7 +74,7 @@ impl HttpPayloadWithStructureOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadWithStructureOutput => HttpPayloadWithStructureOutputBuilder { nested "nested" });
+rt::holding_builder!(HttpPayloadWithStructureOutput => HttpPayloadWithStructureOutputBuilder, fmt_http_payload_with_structure_output { nested "nested" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -12,7 +12,6 @@ pub struct HttpPayloadWithUnion;
 rt::operation!(HttpPayloadWithUnion "HttpPayloadWithUnion", HttpPayloadWithUnionInput => HttpPayloadWithUnionOutput, HttpPayloadWithUnionError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithUnionInput {
     /// The `nested` member.
     pub nested: Option<types::UnionPayload>,
@@ -23,7 +22,6 @@ impl HttpPayloadWithUnionInput {
 }
 /// A builder for [`struct@HttpPayloadWithUnionInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithUnionInputBuilder {
     pub(crate) inner: HttpPayloadWithUnionInput,
 }
@@ -35,7 +33,7 @@ impl HttpPayloadWithUnionInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadWithUnionInput => HttpPayloadWithUnionInputBuilder { nested "nested" });
+rt::holding_builder!(HttpPayloadWithUnionInput => HttpPayloadWithUnionInputBuilder, fmt_http_payload_with_union_input { nested "nested" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadWithUnionInput,
@@ -51,7 +49,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithUnionOutput {
     /// The `nested` member.
     pub nested: Option<types::UnionPayload>,
@@ -62,7 +59,6 @@ impl HttpPayloadWithUnionOutput {
 }
 /// A builder for [`struct@HttpPayloadWithUnionOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPayloadWithUnionOutputBuilder {
     pub(crate) inner: HttpPayloadWithUnionOutput,
 }
@@ -74,7 +70,7 @@ impl HttpPayloadWithUnionOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadWithUnionOutput => HttpPayloadWithUnionOutputBuilder { nested "nested" });
+rt::holding_builder!(HttpPayloadWithUnionOutput => HttpPayloadWithUnionOutputBuilder, fmt_http_payload_with_union_output { nested "nested" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,6 @@ pub struct HttpPrefixHeaders;
 rt::operation!(HttpPrefixHeaders "HttpPrefixHeaders", HttpPrefixHeadersInput => HttpPrefixHeadersOutput, HttpPrefixHeadersError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,7 +24,6 @@ impl HttpPrefixHeadersInput {
 }
 /// A builder for [`struct@HttpPrefixHeadersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInputBuilder {
     pub(crate) inner: HttpPrefixHeadersInput,
 }
@@ -38,7 +36,7 @@ impl HttpPrefixHeadersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPrefixHeadersInput => HttpPrefixHeadersInputBuilder { foo "foo", foo_map "foo_map" });
+rt::holding_builder!(HttpPrefixHeadersInput => HttpPrefixHeadersInputBuilder, fmt_http_prefix_headers_input { foo "foo", foo_map "foo_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPrefixHeadersInput,
@@ -64,7 +62,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -78,7 +75,6 @@ impl HttpPrefixHeadersOutput {
 }
 /// A builder for [`struct@HttpPrefixHeadersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersOutputBuilder {
     pub(crate) inner: HttpPrefixHeadersOutput,
 }
@@ -91,7 +87,7 @@ impl HttpPrefixHeadersOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPrefixHeadersOutput => HttpPrefixHeadersOutputBuilder { foo "foo", foo_map "foo_map" });
+rt::holding_builder!(HttpPrefixHeadersOutput => HttpPrefixHeadersOutputBuilder, fmt_http_prefix_headers_output { foo "foo", foo_map "foo_map" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

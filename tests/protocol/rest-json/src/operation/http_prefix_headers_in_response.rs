@@ -11,14 +11,12 @@ pub struct HttpPrefixHeadersInResponse;
 rt::operation!(HttpPrefixHeadersInResponse "HttpPrefixHeadersInResponse", HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseOutput, HttpPrefixHeadersInResponseError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInResponseInput {}
 impl HttpPrefixHeadersInResponseInput {
     rt::builder_fn!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpPrefixHeadersInResponseInput`].");
 }
 /// A builder for [`struct@HttpPrefixHeadersInResponseInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInResponseInputBuilder {
     pub(crate) inner: HttpPrefixHeadersInResponseInput,
 }
@@ -29,7 +27,7 @@ impl HttpPrefixHeadersInResponseInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder {});
+rt::holding_builder!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder, fmt_http_prefix_headers_in_response_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &HttpPrefixHeadersInResponseInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInResponseOutput {
     /// The `prefixHeaders` member.
     pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
@@ -52,7 +49,6 @@ impl HttpPrefixHeadersInResponseOutput {
 }
 /// A builder for [`struct@HttpPrefixHeadersInResponseOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpPrefixHeadersInResponseOutputBuilder {
     pub(crate) inner: HttpPrefixHeadersInResponseOutput,
 }
@@ -64,7 +60,7 @@ impl HttpPrefixHeadersInResponseOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPrefixHeadersInResponseOutput => HttpPrefixHeadersInResponseOutputBuilder { prefix_headers "prefix_headers" });
+rt::holding_builder!(HttpPrefixHeadersInResponseOutput => HttpPrefixHeadersInResponseOutputBuilder, fmt_http_prefix_headers_in_response_output { prefix_headers "prefix_headers" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

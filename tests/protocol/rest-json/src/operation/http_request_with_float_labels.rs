@@ -11,7 +11,6 @@ pub struct HttpRequestWithFloatLabels;
 rt::operation!(HttpRequestWithFloatLabels "HttpRequestWithFloatLabels", HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsOutput, HttpRequestWithFloatLabelsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithFloatLabelsInput {
     /// The `float` member.
     pub float: Option<f32>,
@@ -25,7 +24,6 @@ impl HttpRequestWithFloatLabelsInput {
 }
 /// A builder for [`struct@HttpRequestWithFloatLabelsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithFloatLabelsInputBuilder {
     pub(crate) inner: HttpRequestWithFloatLabelsInput,
 }
@@ -52,7 +50,7 @@ impl HttpRequestWithFloatLabelsInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsInputBuilder { float "float", double "double" });
+rt::holding_builder!(HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsInputBuilder, fmt_http_request_with_float_labels_input { float "float", double "double" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithFloatLabelsInput,
@@ -75,14 +73,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithFloatLabelsOutput {}
 impl HttpRequestWithFloatLabelsOutput {
     rt::builder_fn!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithFloatLabelsOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithFloatLabelsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithFloatLabelsOutputBuilder {
     pub(crate) inner: HttpRequestWithFloatLabelsOutput,
 }
@@ -93,7 +89,7 @@ impl HttpRequestWithFloatLabelsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder {});
+rt::holding_builder!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder, fmt_http_request_with_float_labels_output {});
 rt::de_builder!(HttpRequestWithFloatLabelsOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct HttpRequestWithGreedyLabelInPath;
 rt::operation!(HttpRequestWithGreedyLabelInPath "HttpRequestWithGreedyLabelInPath", HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathOutput, HttpRequestWithGreedyLabelInPathError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithGreedyLabelInPathInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,7 +24,6 @@ impl HttpRequestWithGreedyLabelInPathInput {
 }
 /// A builder for [`struct@HttpRequestWithGreedyLabelInPathInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithGreedyLabelInPathInputBuilder {
     pub(crate) inner: HttpRequestWithGreedyLabelInPathInput,
 }
@@ -52,7 +50,7 @@ impl HttpRequestWithGreedyLabelInPathInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathInputBuilder { foo "foo", baz "baz" });
+rt::holding_builder!(HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathInputBuilder, fmt_http_request_with_greedy_label_in_path_input { foo "foo", baz "baz" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithGreedyLabelInPathInput,
@@ -67,14 +65,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithGreedyLabelInPathOutput {}
 impl HttpRequestWithGreedyLabelInPathOutput {
     rt::builder_fn!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithGreedyLabelInPathOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithGreedyLabelInPathOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithGreedyLabelInPathOutputBuilder {
     pub(crate) inner: HttpRequestWithGreedyLabelInPathOutput,
 }
@@ -85,7 +81,7 @@ impl HttpRequestWithGreedyLabelInPathOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder {});
+rt::holding_builder!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder, fmt_http_request_with_greedy_label_in_path_output {});
 rt::de_builder!(HttpRequestWithGreedyLabelInPathOutputBuilder[inner] {});
 #[inline]
 fn de_output(

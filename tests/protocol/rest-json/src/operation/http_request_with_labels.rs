@@ -11,7 +11,6 @@ pub struct HttpRequestWithLabels;
 rt::operation!(HttpRequestWithLabels "HttpRequestWithLabels", HttpRequestWithLabelsInput => HttpRequestWithLabelsOutput, HttpRequestWithLabelsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsInput {
     /// The `string` member.
     pub string: Option<String>,
@@ -43,7 +42,6 @@ impl HttpRequestWithLabelsInput {
 }
 /// A builder for [`struct@HttpRequestWithLabelsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsInputBuilder {
     pub(crate) inner: HttpRequestWithLabelsInput,
 }
@@ -84,7 +82,7 @@ impl HttpRequestWithLabelsInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithLabelsInput => HttpRequestWithLabelsInputBuilder { string "string", short "short", integer "integer", long "long", float "float", double "double", boolean "boolean", timestamp "timestamp" });
+rt::holding_builder!(HttpRequestWithLabelsInput => HttpRequestWithLabelsInputBuilder, fmt_http_request_with_labels_input { string "string", short "short", integer "integer", long "long", float "float", double "double", boolean "boolean", timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithLabelsInput,
@@ -147,14 +145,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsOutput {}
 impl HttpRequestWithLabelsOutput {
     rt::builder_fn!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithLabelsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsOutputBuilder {
     pub(crate) inner: HttpRequestWithLabelsOutput,
 }
@@ -165,7 +161,7 @@ impl HttpRequestWithLabelsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder {});
+rt::holding_builder!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder, fmt_http_request_with_labels_output {});
 rt::de_builder!(HttpRequestWithLabelsOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct HttpRequestWithLabelsAndTimestampFormat;
 rt::operation!(HttpRequestWithLabelsAndTimestampFormat "HttpRequestWithLabelsAndTimestampFormat", HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatOutput, HttpRequestWithLabelsAndTimestampFormatError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsAndTimestampFormatInput {
     /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: Option<rt::primitives::DateTime>,
@@ -40,7 +39,6 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
 }
 /// A builder for [`struct@HttpRequestWithLabelsAndTimestampFormatInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder {
     pub(crate) inner: HttpRequestWithLabelsAndTimestampFormatInput,
 }
@@ -97,7 +95,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatInputBuilder { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
+rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatInputBuilder, fmt_http_request_with_labels_and_timestamp_format_input { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithLabelsAndTimestampFormatInput,
@@ -206,14 +204,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
 impl HttpRequestWithLabelsAndTimestampFormatOutput {
     rt::builder_fn!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithLabelsAndTimestampFormatOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
     pub(crate) inner: HttpRequestWithLabelsAndTimestampFormatOutput,
 }
@@ -224,7 +220,7 @@ impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder {});
+rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder, fmt_http_request_with_labels_and_timestamp_format_output {});
 rt::de_builder!(HttpRequestWithLabelsAndTimestampFormatOutputBuilder[inner] {});
 #[inline]
 fn de_output(

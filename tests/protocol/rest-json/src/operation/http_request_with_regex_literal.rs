@@ -11,7 +11,6 @@ pub struct HttpRequestWithRegexLiteral;
 rt::operation!(HttpRequestWithRegexLiteral "HttpRequestWithRegexLiteral", HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralOutput, HttpRequestWithRegexLiteralError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithRegexLiteralInput {
     /// The `str` member.
     pub str: Option<String>,
@@ -22,7 +21,6 @@ impl HttpRequestWithRegexLiteralInput {
 }
 /// A builder for [`struct@HttpRequestWithRegexLiteralInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithRegexLiteralInputBuilder {
     pub(crate) inner: HttpRequestWithRegexLiteralInput,
 }
@@ -39,7 +37,7 @@ impl HttpRequestWithRegexLiteralInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralInputBuilder { str "str" });
+rt::holding_builder!(HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralInputBuilder, fmt_http_request_with_regex_literal_input { str "str" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithRegexLiteralInput,
@@ -53,14 +51,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithRegexLiteralOutput {}
 impl HttpRequestWithRegexLiteralOutput {
     rt::builder_fn!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpRequestWithRegexLiteralOutput`].");
 }
 /// A builder for [`struct@HttpRequestWithRegexLiteralOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpRequestWithRegexLiteralOutputBuilder {
     pub(crate) inner: HttpRequestWithRegexLiteralOutput,
 }
@@ -71,7 +67,7 @@ impl HttpRequestWithRegexLiteralOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder {});
+rt::holding_builder!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder, fmt_http_request_with_regex_literal_output {});
 rt::de_builder!(HttpRequestWithRegexLiteralOutputBuilder[inner] {});
 #[inline]
 fn de_output(

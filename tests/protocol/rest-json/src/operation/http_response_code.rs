@@ -11,14 +11,12 @@ pub struct HttpResponseCode;
 rt::operation!(HttpResponseCode "HttpResponseCode", HttpResponseCodeInput => HttpResponseCodeOutput, HttpResponseCodeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpResponseCodeInput {}
 impl HttpResponseCodeInput {
     rt::builder_fn!(HttpResponseCodeInput => HttpResponseCodeInputBuilder, " Creates a new builder-style object to manufacture [`struct@HttpResponseCodeInput`].");
 }
 /// A builder for [`struct@HttpResponseCodeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpResponseCodeInputBuilder {
     pub(crate) inner: HttpResponseCodeInput,
 }
@@ -29,7 +27,7 @@ impl HttpResponseCodeInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpResponseCodeInput => HttpResponseCodeInputBuilder {});
+rt::holding_builder!(HttpResponseCodeInput => HttpResponseCodeInputBuilder, fmt_http_response_code_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &HttpResponseCodeInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpResponseCodeOutput {
     /// The `Status` member.
     pub status: Option<i32>,
@@ -52,7 +49,6 @@ impl HttpResponseCodeOutput {
 }
 /// A builder for [`struct@HttpResponseCodeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpResponseCodeOutputBuilder {
     pub(crate) inner: HttpResponseCodeOutput,
 }
@@ -64,7 +60,7 @@ impl HttpResponseCodeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpResponseCodeOutput => HttpResponseCodeOutputBuilder { status "status" });
+rt::holding_builder!(HttpResponseCodeOutput => HttpResponseCodeOutputBuilder, fmt_http_response_code_output { status "status" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,6 @@ pub struct HttpStringPayload;
 rt::operation!(HttpStringPayload "HttpStringPayload", HttpStringPayloadInput => HttpStringPayloadOutput, HttpStringPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpStringPayloadInput {
     /// The `payload` member.
     pub payload: Option<String>,
@@ -22,7 +21,6 @@ impl HttpStringPayloadInput {
 }
 /// A builder for [`struct@HttpStringPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpStringPayloadInputBuilder {
     pub(crate) inner: HttpStringPayloadInput,
 }
@@ -34,7 +32,7 @@ impl HttpStringPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpStringPayloadInput => HttpStringPayloadInputBuilder { payload "payload" });
+rt::holding_builder!(HttpStringPayloadInput => HttpStringPayloadInputBuilder, fmt_http_string_payload_input { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpStringPayloadInput,
@@ -50,7 +48,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpStringPayloadOutput {
     /// The `payload` member.
     pub payload: Option<String>,
@@ -61,7 +58,6 @@ impl HttpStringPayloadOutput {
 }
 /// A builder for [`struct@HttpStringPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct HttpStringPayloadOutputBuilder {
     pub(crate) inner: HttpStringPayloadOutput,
 }
@@ -73,7 +69,7 @@ impl HttpStringPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpStringPayloadOutput => HttpStringPayloadOutputBuilder { payload "payload" });
+rt::holding_builder!(HttpStringPayloadOutput => HttpStringPayloadOutputBuilder, fmt_http_string_payload_output { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

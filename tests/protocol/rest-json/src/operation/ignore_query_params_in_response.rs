@@ -11,14 +11,12 @@ pub struct IgnoreQueryParamsInResponse;
 rt::operation!(IgnoreQueryParamsInResponse "IgnoreQueryParamsInResponse", IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseOutput, IgnoreQueryParamsInResponseError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct IgnoreQueryParamsInResponseInput {}
 impl IgnoreQueryParamsInResponseInput {
     rt::builder_fn!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder, " Creates a new builder-style object to manufacture [`struct@IgnoreQueryParamsInResponseInput`].");
 }
 /// A builder for [`struct@IgnoreQueryParamsInResponseInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct IgnoreQueryParamsInResponseInputBuilder {
     pub(crate) inner: IgnoreQueryParamsInResponseInput,
 }
@@ -29,7 +27,7 @@ impl IgnoreQueryParamsInResponseInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder {});
+rt::holding_builder!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder, fmt_ignore_query_params_in_response_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &IgnoreQueryParamsInResponseInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct IgnoreQueryParamsInResponseOutput {
     /// The `baz` member.
     pub baz: Option<String>,
@@ -52,7 +49,6 @@ impl IgnoreQueryParamsInResponseOutput {
 }
 /// A builder for [`struct@IgnoreQueryParamsInResponseOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct IgnoreQueryParamsInResponseOutputBuilder {
     pub(crate) inner: IgnoreQueryParamsInResponseOutput,
 }
@@ -64,7 +60,7 @@ impl IgnoreQueryParamsInResponseOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(IgnoreQueryParamsInResponseOutput => IgnoreQueryParamsInResponseOutputBuilder { baz "baz" });
+rt::holding_builder!(IgnoreQueryParamsInResponseOutput => IgnoreQueryParamsInResponseOutputBuilder, fmt_ignore_query_params_in_response_output { baz "baz" });
 #[inline]
 fn de_output(
     _response: &rt::http::HttpResponse,

@@ -11,7 +11,6 @@ pub struct JsonBlobs;
 rt::operation!(JsonBlobs "JsonBlobs", JsonBlobsInput => JsonBlobsOutput, JsonBlobsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonBlobsInput {
     /// The `data` member.
     pub data: Option<rt::primitives::Blob>,
@@ -22,7 +21,6 @@ impl JsonBlobsInput {
 }
 /// A builder for [`struct@JsonBlobsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonBlobsInputBuilder {
     pub(crate) inner: JsonBlobsInput,
 }
@@ -34,7 +32,7 @@ impl JsonBlobsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonBlobsInput => JsonBlobsInputBuilder { data "data" });
+rt::holding_builder!(JsonBlobsInput => JsonBlobsInputBuilder, fmt_json_blobs_input { data "data" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonBlobsInput,
@@ -58,7 +56,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonBlobsOutput {
     /// The `data` member.
     pub data: Option<rt::primitives::Blob>,
@@ -69,7 +66,6 @@ impl JsonBlobsOutput {
 }
 /// A builder for [`struct@JsonBlobsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonBlobsOutputBuilder {
     pub(crate) inner: JsonBlobsOutput,
 }
@@ -81,7 +77,7 @@ impl JsonBlobsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonBlobsOutput => JsonBlobsOutputBuilder { data "data" });
+rt::holding_builder!(JsonBlobsOutput => JsonBlobsOutputBuilder, fmt_json_blobs_output { data "data" });
 rt::de_builder!(JsonBlobsOutputBuilder[inner] { "data" => data, });
 #[inline]
 fn de_output(

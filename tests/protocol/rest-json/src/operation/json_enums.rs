@@ -12,7 +12,6 @@ pub struct JsonEnums;
 rt::operation!(JsonEnums "JsonEnums", JsonEnumsInput => JsonEnumsOutput, JsonEnumsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonEnumsInput {
     /// The `fooEnum1` member.
     pub foo_enum1: Option<types::FooEnum>,
@@ -38,7 +37,6 @@ impl JsonEnumsInput {
 }
 /// A builder for [`struct@JsonEnumsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonEnumsInputBuilder {
     pub(crate) inner: JsonEnumsInput,
 }
@@ -55,7 +53,7 @@ impl JsonEnumsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonEnumsInput => JsonEnumsInputBuilder { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
+rt::holding_builder!(JsonEnumsInput => JsonEnumsInputBuilder, fmt_json_enums_input { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonEnumsInput,
@@ -84,7 +82,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonEnumsOutput {
     /// The `fooEnum1` member.
     pub foo_enum1: Option<types::FooEnum>,
@@ -110,7 +107,6 @@ impl JsonEnumsOutput {
 }
 /// A builder for [`struct@JsonEnumsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonEnumsOutputBuilder {
     pub(crate) inner: JsonEnumsOutput,
 }
@@ -127,7 +123,7 @@ impl JsonEnumsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonEnumsOutput => JsonEnumsOutputBuilder { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
+rt::holding_builder!(JsonEnumsOutput => JsonEnumsOutputBuilder, fmt_json_enums_output { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
 rt::de_builder!(JsonEnumsOutputBuilder[inner] { "fooEnum1" => foo_enum1, "fooEnum2" => foo_enum2, "fooEnum3" => foo_enum3, "fooEnumList" => foo_enum_list, "fooEnumSet" => foo_enum_set, "fooEnumMap" => foo_enum_map, });
 #[inline]
 fn de_output(

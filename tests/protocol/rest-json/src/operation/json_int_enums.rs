@@ -11,7 +11,6 @@ pub struct JsonIntEnums;
 rt::operation!(JsonIntEnums "JsonIntEnums", JsonIntEnumsInput => JsonIntEnumsOutput, JsonIntEnumsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsInput {
     /// The `integerEnum1` member.
     pub integer_enum1: Option<i32>,
@@ -37,7 +36,6 @@ impl JsonIntEnumsInput {
 }
 /// A builder for [`struct@JsonIntEnumsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsInputBuilder {
     pub(crate) inner: JsonIntEnumsInput,
 }
@@ -54,7 +52,7 @@ impl JsonIntEnumsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
+rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder, fmt_json_int_enums_input { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
@@ -83,7 +81,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsOutput {
     /// The `integerEnum1` member.
     pub integer_enum1: Option<i32>,
@@ -109,7 +106,6 @@ impl JsonIntEnumsOutput {
 }
 /// A builder for [`struct@JsonIntEnumsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonIntEnumsOutputBuilder {
     pub(crate) inner: JsonIntEnumsOutput,
 }
@@ -126,7 +122,7 @@ impl JsonIntEnumsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
+rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder, fmt_json_int_enums_output { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
 rt::de_builder!(JsonIntEnumsOutputBuilder[inner] { "integerEnum1" => integer_enum1, "integerEnum2" => integer_enum2, "integerEnum3" => integer_enum3, "integerEnumList" => integer_enum_list, "integerEnumSet" => integer_enum_set, "integerEnumMap" => integer_enum_map, });
 #[inline]
 fn de_output(

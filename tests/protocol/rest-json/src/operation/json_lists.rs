@@ -12,7 +12,6 @@ pub struct JsonLists;
 rt::operation!(JsonLists "JsonLists", JsonListsInput => JsonListsOutput, JsonListsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonListsInput {
     /// The `stringList` member.
     pub string_list: Option<Vec<String>>,
@@ -47,7 +46,6 @@ impl JsonListsInput {
 }
 /// A builder for [`struct@JsonListsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonListsInputBuilder {
     pub(crate) inner: JsonListsInput,
 }
@@ -67,7 +65,7 @@ impl JsonListsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonListsInput => JsonListsInputBuilder { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
+rt::holding_builder!(JsonListsInput => JsonListsInputBuilder, fmt_json_lists_input { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonListsInput,
@@ -99,7 +97,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonListsOutput {
     /// The `stringList` member.
     pub string_list: Option<Vec<String>>,
@@ -134,7 +131,6 @@ impl JsonListsOutput {
 }
 /// A builder for [`struct@JsonListsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonListsOutputBuilder {
     pub(crate) inner: JsonListsOutput,
 }
@@ -154,7 +150,7 @@ impl JsonListsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonListsOutput => JsonListsOutputBuilder { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
+rt::holding_builder!(JsonListsOutput => JsonListsOutputBuilder, fmt_json_lists_output { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
 rt::de_builder!(JsonListsOutputBuilder[inner] { "stringList" => string_list, "stringSet" => string_set, "integerList" => integer_list, "booleanList" => boolean_list, "timestampList" => timestamp_list, "enumList" => enum_list, "intEnumList" => int_enum_list, "nestedStringList" => nested_string_list, "myStructureList" => structure_list, });
 #[inline]
 fn de_output(

@@ -12,7 +12,6 @@ pub struct JsonMaps;
 rt::operation!(JsonMaps "JsonMaps", JsonMapsInput => JsonMapsOutput, JsonMapsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonMapsInput {
     /// The `denseStructMap` member.
     pub dense_struct_map: Option<
@@ -37,7 +36,6 @@ impl JsonMapsInput {
 }
 /// A builder for [`struct@JsonMapsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonMapsInputBuilder {
     pub(crate) inner: JsonMapsInput,
 }
@@ -53,7 +51,7 @@ impl JsonMapsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonMapsInput => JsonMapsInputBuilder { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
+rt::holding_builder!(JsonMapsInput => JsonMapsInputBuilder, fmt_json_maps_input { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonMapsInput,
@@ -81,7 +79,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonMapsOutput {
     /// The `denseStructMap` member.
     pub dense_struct_map: Option<
@@ -106,7 +103,6 @@ impl JsonMapsOutput {
 }
 /// A builder for [`struct@JsonMapsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonMapsOutputBuilder {
     pub(crate) inner: JsonMapsOutput,
 }
@@ -122,7 +118,7 @@ impl JsonMapsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonMapsOutput => JsonMapsOutputBuilder { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
+rt::holding_builder!(JsonMapsOutput => JsonMapsOutputBuilder, fmt_json_maps_output { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
 rt::de_builder!(JsonMapsOutputBuilder[inner] { "denseStructMap" => dense_struct_map, "denseNumberMap" => dense_number_map, "denseBooleanMap" => dense_boolean_map, "denseStringMap" => dense_string_map, "denseSetMap" => dense_set_map, });
 #[inline]
 fn de_output(

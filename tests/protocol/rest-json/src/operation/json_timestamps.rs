@@ -11,7 +11,6 @@ pub struct JsonTimestamps;
 rt::operation!(JsonTimestamps "JsonTimestamps", JsonTimestampsInput => JsonTimestampsOutput, JsonTimestampsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `JsonTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonTimestampsInput {
     /// The `normal` member.
     pub normal: Option<rt::primitives::DateTime>,
@@ -40,7 +39,6 @@ impl JsonTimestampsInput {
 }
 /// A builder for [`struct@JsonTimestampsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonTimestampsInputBuilder {
     pub(crate) inner: JsonTimestampsInput,
 }
@@ -58,7 +56,7 @@ impl JsonTimestampsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonTimestampsInput => JsonTimestampsInputBuilder { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
+rt::holding_builder!(JsonTimestampsInput => JsonTimestampsInputBuilder, fmt_json_timestamps_input { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonTimestampsInput,
@@ -100,7 +98,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `JsonTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonTimestampsOutput {
     /// The `normal` member.
     pub normal: Option<rt::primitives::DateTime>,
@@ -129,7 +126,6 @@ impl JsonTimestampsOutput {
 }
 /// A builder for [`struct@JsonTimestampsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonTimestampsOutputBuilder {
     pub(crate) inner: JsonTimestampsOutput,
 }
@@ -147,7 +143,7 @@ impl JsonTimestampsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonTimestampsOutput => JsonTimestampsOutputBuilder { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
+rt::holding_builder!(JsonTimestampsOutput => JsonTimestampsOutputBuilder, fmt_json_timestamps_output { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
 rt::de_builder!(JsonTimestampsOutputBuilder[inner] { "normal" => normal, "dateTime" => date_time with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "dateTimeOnTarget" => date_time_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "epochSeconds" => epoch_seconds, "epochSecondsOnTarget" => epoch_seconds_on_target, "httpDate" => http_date with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "httpDateOnTarget" => http_date_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), });
 #[inline]
 fn de_output(

@@ -12,7 +12,6 @@ pub struct JsonUnions;
 rt::operation!(JsonUnions "JsonUnions", JsonUnionsInput => JsonUnionsOutput, JsonUnionsError, auth SigV4, service super::super::SERVICE, output own);
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonUnionsInput {
     /// The `contents` member.
     pub contents: Option<types::MyUnion>,
@@ -23,7 +22,6 @@ impl JsonUnionsInput {
 }
 /// A builder for [`struct@JsonUnionsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonUnionsInputBuilder {
     pub(crate) inner: JsonUnionsInput,
 }
@@ -35,7 +33,7 @@ impl JsonUnionsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonUnionsInput => JsonUnionsInputBuilder { contents "contents" });
+rt::holding_builder!(JsonUnionsInput => JsonUnionsInputBuilder, fmt_json_unions_input { contents "contents" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonUnionsInput,
@@ -59,7 +57,6 @@ pub(crate) fn ser_body(
 }
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonUnionsOutput {
     /// The `contents` member.
     pub contents: Option<types::MyUnion>,
@@ -70,7 +67,6 @@ impl JsonUnionsOutput {
 }
 /// A builder for [`struct@JsonUnionsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct JsonUnionsOutputBuilder {
     pub(crate) inner: JsonUnionsOutput,
 }
@@ -82,7 +78,7 @@ impl JsonUnionsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonUnionsOutput => JsonUnionsOutputBuilder { contents "contents" });
+rt::holding_builder!(JsonUnionsOutput => JsonUnionsOutputBuilder, fmt_json_unions_output { contents "contents" });
 rt::de_builder!(JsonUnionsOutputBuilder[inner] { "contents" => contents, });
 #[inline]
 fn de_output(

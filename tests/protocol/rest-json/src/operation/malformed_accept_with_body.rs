@@ -11,14 +11,12 @@ pub struct MalformedAcceptWithBody;
 rt::operation!(MalformedAcceptWithBody "MalformedAcceptWithBody", MalformedAcceptWithBodyInput => MalformedAcceptWithBodyOutput, MalformedAcceptWithBodyError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithBodyInput {}
 impl MalformedAcceptWithBodyInput {
     rt::builder_fn!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithBodyInput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithBodyInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithBodyInputBuilder {
     pub(crate) inner: MalformedAcceptWithBodyInput,
 }
@@ -29,7 +27,7 @@ impl MalformedAcceptWithBodyInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder {});
+rt::holding_builder!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder, fmt_malformed_accept_with_body_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedAcceptWithBodyInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithBodyOutput {
     /// The `hi` member.
     pub hi: Option<String>,
@@ -52,7 +49,6 @@ impl MalformedAcceptWithBodyOutput {
 }
 /// A builder for [`struct@MalformedAcceptWithBodyOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithBodyOutputBuilder {
     pub(crate) inner: MalformedAcceptWithBodyOutput,
 }
@@ -64,7 +60,7 @@ impl MalformedAcceptWithBodyOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithBodyOutput => MalformedAcceptWithBodyOutputBuilder { hi "hi" });
+rt::holding_builder!(MalformedAcceptWithBodyOutput => MalformedAcceptWithBodyOutputBuilder, fmt_malformed_accept_with_body_output { hi "hi" });
 rt::de_builder!(MalformedAcceptWithBodyOutputBuilder[inner] { "hi" => hi, });
 #[inline]
 fn de_output(

@@ -11,14 +11,12 @@ pub struct MalformedAcceptWithGenericString;
 rt::operation!(MalformedAcceptWithGenericString "MalformedAcceptWithGenericString", MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringOutput, MalformedAcceptWithGenericStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithGenericStringInput {}
 impl MalformedAcceptWithGenericStringInput {
     rt::builder_fn!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithGenericStringInput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithGenericStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithGenericStringInputBuilder {
     pub(crate) inner: MalformedAcceptWithGenericStringInput,
 }
@@ -29,7 +27,7 @@ impl MalformedAcceptWithGenericStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder {});
+rt::holding_builder!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder, fmt_malformed_accept_with_generic_string_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedAcceptWithGenericStringInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithGenericStringOutput {
     /// The `payload` member.
     pub payload: Option<String>,
@@ -52,7 +49,6 @@ impl MalformedAcceptWithGenericStringOutput {
 }
 /// A builder for [`struct@MalformedAcceptWithGenericStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithGenericStringOutputBuilder {
     pub(crate) inner: MalformedAcceptWithGenericStringOutput,
 }
@@ -64,7 +60,7 @@ impl MalformedAcceptWithGenericStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithGenericStringOutput => MalformedAcceptWithGenericStringOutputBuilder { payload "payload" });
+rt::holding_builder!(MalformedAcceptWithGenericStringOutput => MalformedAcceptWithGenericStringOutputBuilder, fmt_malformed_accept_with_generic_string_output { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,14 +11,12 @@ pub struct MalformedAcceptWithPayload;
 rt::operation!(MalformedAcceptWithPayload "MalformedAcceptWithPayload", MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadOutput, MalformedAcceptWithPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedAcceptWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithPayloadInput {}
 impl MalformedAcceptWithPayloadInput {
     rt::builder_fn!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedAcceptWithPayloadInput`].");
 }
 /// A builder for [`struct@MalformedAcceptWithPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithPayloadInputBuilder {
     pub(crate) inner: MalformedAcceptWithPayloadInput,
 }
@@ -29,7 +27,7 @@ impl MalformedAcceptWithPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder {});
+rt::holding_builder!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder, fmt_malformed_accept_with_payload_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedAcceptWithPayloadInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedAcceptWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithPayloadOutput {
     /// The `payload` member.
     pub payload: Option<rt::primitives::Blob>,
@@ -52,7 +49,6 @@ impl MalformedAcceptWithPayloadOutput {
 }
 /// A builder for [`struct@MalformedAcceptWithPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedAcceptWithPayloadOutputBuilder {
     pub(crate) inner: MalformedAcceptWithPayloadOutput,
 }
@@ -64,7 +60,7 @@ impl MalformedAcceptWithPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithPayloadOutput => MalformedAcceptWithPayloadOutputBuilder { payload "payload" });
+rt::holding_builder!(MalformedAcceptWithPayloadOutput => MalformedAcceptWithPayloadOutputBuilder, fmt_malformed_accept_with_payload_output { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

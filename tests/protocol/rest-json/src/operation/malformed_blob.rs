@@ -11,7 +11,6 @@ pub struct MalformedBlob;
 rt::operation!(MalformedBlob "MalformedBlob", MalformedBlobInput => MalformedBlobOutput, MalformedBlobError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedBlobInput {
     /// The `blob` member.
     pub blob: Option<rt::primitives::Blob>,
@@ -22,7 +21,6 @@ impl MalformedBlobInput {
 }
 /// A builder for [`struct@MalformedBlobInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedBlobInputBuilder {
     pub(crate) inner: MalformedBlobInput,
 }
@@ -34,7 +32,7 @@ impl MalformedBlobInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedBlobInput => MalformedBlobInputBuilder { blob "blob" });
+rt::holding_builder!(MalformedBlobInput => MalformedBlobInputBuilder, fmt_malformed_blob_input { blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedBlobInput,
@@ -58,14 +56,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedBlobOutput {}
 impl MalformedBlobOutput {
     rt::builder_fn!(MalformedBlobOutput => MalformedBlobOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedBlobOutput`].");
 }
 /// A builder for [`struct@MalformedBlobOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedBlobOutputBuilder {
     pub(crate) inner: MalformedBlobOutput,
 }
@@ -76,7 +72,7 @@ impl MalformedBlobOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedBlobOutput => MalformedBlobOutputBuilder {});
+rt::holding_builder!(MalformedBlobOutput => MalformedBlobOutputBuilder, fmt_malformed_blob_output {});
 rt::de_builder!(MalformedBlobOutputBuilder[inner] {});
 #[inline]
 fn de_output(

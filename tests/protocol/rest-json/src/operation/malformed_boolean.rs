@@ -11,7 +11,6 @@ pub struct MalformedBoolean;
 rt::operation!(MalformedBoolean "MalformedBoolean", MalformedBooleanInput => MalformedBooleanOutput, MalformedBooleanError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedBoolean` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedBooleanInput {
     /// The `booleanInBody` member.
     pub boolean_in_body: Option<bool>,
@@ -31,7 +30,6 @@ impl MalformedBooleanInput {
 }
 /// A builder for [`struct@MalformedBooleanInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedBooleanInputBuilder {
     pub(crate) inner: MalformedBooleanInput,
 }
@@ -53,7 +51,7 @@ impl MalformedBooleanInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedBooleanInput => MalformedBooleanInputBuilder { boolean_in_body "boolean_in_body", boolean_in_path "boolean_in_path", boolean_in_query "boolean_in_query", boolean_in_header "boolean_in_header" });
+rt::holding_builder!(MalformedBooleanInput => MalformedBooleanInputBuilder, fmt_malformed_boolean_input { boolean_in_body "boolean_in_body", boolean_in_path "boolean_in_path", boolean_in_query "boolean_in_query", boolean_in_header "boolean_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedBooleanInput,
@@ -91,14 +89,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedBoolean` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedBooleanOutput {}
 impl MalformedBooleanOutput {
     rt::builder_fn!(MalformedBooleanOutput => MalformedBooleanOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedBooleanOutput`].");
 }
 /// A builder for [`struct@MalformedBooleanOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedBooleanOutputBuilder {
     pub(crate) inner: MalformedBooleanOutput,
 }
@@ -109,7 +105,7 @@ impl MalformedBooleanOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedBooleanOutput => MalformedBooleanOutputBuilder {});
+rt::holding_builder!(MalformedBooleanOutput => MalformedBooleanOutputBuilder, fmt_malformed_boolean_output {});
 rt::de_builder!(MalformedBooleanOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedByte;
 rt::operation!(MalformedByte "MalformedByte", MalformedByteInput => MalformedByteOutput, MalformedByteError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedByte` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedByteInput {
     /// The `byteInBody` member.
     pub byte_in_body: Option<i8>,
@@ -31,7 +30,6 @@ impl MalformedByteInput {
 }
 /// A builder for [`struct@MalformedByteInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedByteInputBuilder {
     pub(crate) inner: MalformedByteInput,
 }
@@ -53,7 +51,7 @@ impl MalformedByteInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedByteInput => MalformedByteInputBuilder { byte_in_body "byte_in_body", byte_in_path "byte_in_path", byte_in_query "byte_in_query", byte_in_header "byte_in_header" });
+rt::holding_builder!(MalformedByteInput => MalformedByteInputBuilder, fmt_malformed_byte_input { byte_in_body "byte_in_body", byte_in_path "byte_in_path", byte_in_query "byte_in_query", byte_in_header "byte_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedByteInput,
@@ -88,14 +86,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedByte` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedByteOutput {}
 impl MalformedByteOutput {
     rt::builder_fn!(MalformedByteOutput => MalformedByteOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedByteOutput`].");
 }
 /// A builder for [`struct@MalformedByteOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedByteOutputBuilder {
     pub(crate) inner: MalformedByteOutput,
 }
@@ -106,7 +102,7 @@ impl MalformedByteOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedByteOutput => MalformedByteOutputBuilder {});
+rt::holding_builder!(MalformedByteOutput => MalformedByteOutputBuilder, fmt_malformed_byte_output {});
 rt::de_builder!(MalformedByteOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedContentTypeWithBody;
 rt::operation!(MalformedContentTypeWithBody "MalformedContentTypeWithBody", MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyOutput, MalformedContentTypeWithBodyError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithBodyInput {
     /// The `hi` member.
     pub hi: Option<String>,
@@ -22,7 +21,6 @@ impl MalformedContentTypeWithBodyInput {
 }
 /// A builder for [`struct@MalformedContentTypeWithBodyInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithBodyInputBuilder {
     pub(crate) inner: MalformedContentTypeWithBodyInput,
 }
@@ -34,7 +32,7 @@ impl MalformedContentTypeWithBodyInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyInputBuilder { hi "hi" });
+rt::holding_builder!(MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyInputBuilder, fmt_malformed_content_type_with_body_input { hi "hi" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithBodyInput,
@@ -58,14 +56,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithBodyOutput {}
 impl MalformedContentTypeWithBodyOutput {
     rt::builder_fn!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithBodyOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithBodyOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithBodyOutputBuilder {
     pub(crate) inner: MalformedContentTypeWithBodyOutput,
 }
@@ -76,7 +72,7 @@ impl MalformedContentTypeWithBodyOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder, fmt_malformed_content_type_with_body_output {});
 rt::de_builder!(MalformedContentTypeWithBodyOutputBuilder[inner] {});
 #[inline]
 fn de_output(

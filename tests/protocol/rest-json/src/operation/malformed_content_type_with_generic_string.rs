@@ -11,7 +11,6 @@ pub struct MalformedContentTypeWithGenericString;
 rt::operation!(MalformedContentTypeWithGenericString "MalformedContentTypeWithGenericString", MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringOutput, MalformedContentTypeWithGenericStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithGenericStringInput {
     /// The `payload` member.
     pub payload: Option<String>,
@@ -22,7 +21,6 @@ impl MalformedContentTypeWithGenericStringInput {
 }
 /// A builder for [`struct@MalformedContentTypeWithGenericStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithGenericStringInputBuilder {
     pub(crate) inner: MalformedContentTypeWithGenericStringInput,
 }
@@ -34,7 +32,7 @@ impl MalformedContentTypeWithGenericStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringInputBuilder { payload "payload" });
+rt::holding_builder!(MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringInputBuilder, fmt_malformed_content_type_with_generic_string_input { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithGenericStringInput,
@@ -50,14 +48,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedContentTypeWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithGenericStringOutput {}
 impl MalformedContentTypeWithGenericStringOutput {
     rt::builder_fn!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithGenericStringOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithGenericStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithGenericStringOutputBuilder {
     pub(crate) inner: MalformedContentTypeWithGenericStringOutput,
 }
@@ -68,7 +64,7 @@ impl MalformedContentTypeWithGenericStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder, fmt_malformed_content_type_with_generic_string_output {});
 rt::de_builder!(MalformedContentTypeWithGenericStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedContentTypeWithPayload;
 rt::operation!(MalformedContentTypeWithPayload "MalformedContentTypeWithPayload", MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadOutput, MalformedContentTypeWithPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithPayloadInput {
     /// The `payload` member.
     pub payload: Option<rt::primitives::Blob>,
@@ -22,7 +21,6 @@ impl MalformedContentTypeWithPayloadInput {
 }
 /// A builder for [`struct@MalformedContentTypeWithPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithPayloadInputBuilder {
     pub(crate) inner: MalformedContentTypeWithPayloadInput,
 }
@@ -34,7 +32,7 @@ impl MalformedContentTypeWithPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadInputBuilder { payload "payload" });
+rt::holding_builder!(MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadInputBuilder, fmt_malformed_content_type_with_payload_input { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithPayloadInput,
@@ -50,14 +48,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithPayloadOutput {}
 impl MalformedContentTypeWithPayloadOutput {
     rt::builder_fn!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithPayloadOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithPayloadOutputBuilder {
     pub(crate) inner: MalformedContentTypeWithPayloadOutput,
 }
@@ -68,7 +64,7 @@ impl MalformedContentTypeWithPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder, fmt_malformed_content_type_with_payload_output {});
 rt::de_builder!(MalformedContentTypeWithPayloadOutputBuilder[inner] {});
 #[inline]
 fn de_output(

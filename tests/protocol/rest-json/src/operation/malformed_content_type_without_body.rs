@@ -11,14 +11,12 @@ pub struct MalformedContentTypeWithoutBody;
 rt::operation!(MalformedContentTypeWithoutBody "MalformedContentTypeWithoutBody", MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyOutput, MalformedContentTypeWithoutBodyError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyInput {}
 impl MalformedContentTypeWithoutBodyInput {
     rt::builder_fn!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyInput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyInputBuilder {
     pub(crate) inner: MalformedContentTypeWithoutBodyInput,
 }
@@ -29,7 +27,7 @@ impl MalformedContentTypeWithoutBodyInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder, fmt_malformed_content_type_without_body_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedContentTypeWithoutBodyInput,
@@ -41,14 +39,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyOutput {}
 impl MalformedContentTypeWithoutBodyOutput {
     rt::builder_fn!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyOutputBuilder {
     pub(crate) inner: MalformedContentTypeWithoutBodyOutput,
 }
@@ -59,7 +55,7 @@ impl MalformedContentTypeWithoutBodyOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder, fmt_malformed_content_type_without_body_output {});
 rt::de_builder!(MalformedContentTypeWithoutBodyOutputBuilder[inner] {});
 #[inline]
 fn de_output(

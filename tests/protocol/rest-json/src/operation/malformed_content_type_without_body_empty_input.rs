@@ -11,7 +11,6 @@ pub struct MalformedContentTypeWithoutBodyEmptyInput;
 rt::operation!(MalformedContentTypeWithoutBodyEmptyInput "MalformedContentTypeWithoutBodyEmptyInput", MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputOutput, MalformedContentTypeWithoutBodyEmptyInputError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
     /// The `header` member.
     pub header: Option<String>,
@@ -22,7 +21,6 @@ impl MalformedContentTypeWithoutBodyEmptyInputInput {
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyEmptyInputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
     pub(crate) inner: MalformedContentTypeWithoutBodyEmptyInputInput,
 }
@@ -34,7 +32,7 @@ impl MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputInputBuilder { header "header" });
+rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputInputBuilder, fmt_malformed_content_type_without_body_empty_input_input { header "header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithoutBodyEmptyInputInput,
@@ -49,14 +47,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutput {}
 impl MalformedContentTypeWithoutBodyEmptyInputOutput {
     rt::builder_fn!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].");
 }
 /// A builder for [`struct@MalformedContentTypeWithoutBodyEmptyInputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
     pub(crate) inner: MalformedContentTypeWithoutBodyEmptyInputOutput,
 }
@@ -67,7 +63,7 @@ impl MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {});
+rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder, fmt_malformed_content_type_without_body_empty_input_output {});
 rt::de_builder!(MalformedContentTypeWithoutBodyEmptyInputOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedDouble;
 rt::operation!(MalformedDouble "MalformedDouble", MalformedDoubleInput => MalformedDoubleOutput, MalformedDoubleError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedDouble` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedDoubleInput {
     /// The `doubleInBody` member.
     pub double_in_body: Option<f64>,
@@ -31,7 +30,6 @@ impl MalformedDoubleInput {
 }
 /// A builder for [`struct@MalformedDoubleInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedDoubleInputBuilder {
     pub(crate) inner: MalformedDoubleInput,
 }
@@ -53,7 +51,7 @@ impl MalformedDoubleInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedDoubleInput => MalformedDoubleInputBuilder { double_in_body "double_in_body", double_in_path "double_in_path", double_in_query "double_in_query", double_in_header "double_in_header" });
+rt::holding_builder!(MalformedDoubleInput => MalformedDoubleInputBuilder, fmt_malformed_double_input { double_in_body "double_in_body", double_in_path "double_in_path", double_in_query "double_in_query", double_in_header "double_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedDoubleInput,
@@ -91,14 +89,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedDouble` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedDoubleOutput {}
 impl MalformedDoubleOutput {
     rt::builder_fn!(MalformedDoubleOutput => MalformedDoubleOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedDoubleOutput`].");
 }
 /// A builder for [`struct@MalformedDoubleOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedDoubleOutputBuilder {
     pub(crate) inner: MalformedDoubleOutput,
 }
@@ -109,7 +105,7 @@ impl MalformedDoubleOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedDoubleOutput => MalformedDoubleOutputBuilder {});
+rt::holding_builder!(MalformedDoubleOutput => MalformedDoubleOutputBuilder, fmt_malformed_double_output {});
 rt::de_builder!(MalformedDoubleOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedFloat;
 rt::operation!(MalformedFloat "MalformedFloat", MalformedFloatInput => MalformedFloatOutput, MalformedFloatError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedFloat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedFloatInput {
     /// The `floatInBody` member.
     pub float_in_body: Option<f32>,
@@ -31,7 +30,6 @@ impl MalformedFloatInput {
 }
 /// A builder for [`struct@MalformedFloatInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedFloatInputBuilder {
     pub(crate) inner: MalformedFloatInput,
 }
@@ -53,7 +51,7 @@ impl MalformedFloatInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedFloatInput => MalformedFloatInputBuilder { float_in_body "float_in_body", float_in_path "float_in_path", float_in_query "float_in_query", float_in_header "float_in_header" });
+rt::holding_builder!(MalformedFloatInput => MalformedFloatInputBuilder, fmt_malformed_float_input { float_in_body "float_in_body", float_in_path "float_in_path", float_in_query "float_in_query", float_in_header "float_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedFloatInput,
@@ -91,14 +89,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedFloat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedFloatOutput {}
 impl MalformedFloatOutput {
     rt::builder_fn!(MalformedFloatOutput => MalformedFloatOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedFloatOutput`].");
 }
 /// A builder for [`struct@MalformedFloatOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedFloatOutputBuilder {
     pub(crate) inner: MalformedFloatOutput,
 }
@@ -109,7 +105,7 @@ impl MalformedFloatOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedFloatOutput => MalformedFloatOutputBuilder {});
+rt::holding_builder!(MalformedFloatOutput => MalformedFloatOutputBuilder, fmt_malformed_float_output {});
 rt::de_builder!(MalformedFloatOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedInteger;
 rt::operation!(MalformedInteger "MalformedInteger", MalformedIntegerInput => MalformedIntegerOutput, MalformedIntegerError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedInteger` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedIntegerInput {
     /// The `integerInBody` member.
     pub integer_in_body: Option<i32>,
@@ -31,7 +30,6 @@ impl MalformedIntegerInput {
 }
 /// A builder for [`struct@MalformedIntegerInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedIntegerInputBuilder {
     pub(crate) inner: MalformedIntegerInput,
 }
@@ -53,7 +51,7 @@ impl MalformedIntegerInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedIntegerInput => MalformedIntegerInputBuilder { integer_in_body "integer_in_body", integer_in_path "integer_in_path", integer_in_query "integer_in_query", integer_in_header "integer_in_header" });
+rt::holding_builder!(MalformedIntegerInput => MalformedIntegerInputBuilder, fmt_malformed_integer_input { integer_in_body "integer_in_body", integer_in_path "integer_in_path", integer_in_query "integer_in_query", integer_in_header "integer_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedIntegerInput,
@@ -88,14 +86,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedInteger` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedIntegerOutput {}
 impl MalformedIntegerOutput {
     rt::builder_fn!(MalformedIntegerOutput => MalformedIntegerOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedIntegerOutput`].");
 }
 /// A builder for [`struct@MalformedIntegerOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedIntegerOutputBuilder {
     pub(crate) inner: MalformedIntegerOutput,
 }
@@ -106,7 +102,7 @@ impl MalformedIntegerOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedIntegerOutput => MalformedIntegerOutputBuilder {});
+rt::holding_builder!(MalformedIntegerOutput => MalformedIntegerOutputBuilder, fmt_malformed_integer_output {});
 rt::de_builder!(MalformedIntegerOutputBuilder[inner] {});
 #[inline]
 fn de_output(

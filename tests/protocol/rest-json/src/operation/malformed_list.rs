@@ -11,7 +11,6 @@ pub struct MalformedList;
 rt::operation!(MalformedList "MalformedList", MalformedListInput => MalformedListOutput, MalformedListError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedListInput {
     /// The `bodyList` member.
     pub body_list: Option<Vec<String>>,
@@ -22,7 +21,6 @@ impl MalformedListInput {
 }
 /// A builder for [`struct@MalformedListInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedListInputBuilder {
     pub(crate) inner: MalformedListInput,
 }
@@ -34,7 +32,7 @@ impl MalformedListInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedListInput => MalformedListInputBuilder { body_list "body_list" });
+rt::holding_builder!(MalformedListInput => MalformedListInputBuilder, fmt_malformed_list_input { body_list "body_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedListInput,
@@ -58,14 +56,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedListOutput {}
 impl MalformedListOutput {
     rt::builder_fn!(MalformedListOutput => MalformedListOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedListOutput`].");
 }
 /// A builder for [`struct@MalformedListOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedListOutputBuilder {
     pub(crate) inner: MalformedListOutput,
 }
@@ -76,7 +72,7 @@ impl MalformedListOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedListOutput => MalformedListOutputBuilder {});
+rt::holding_builder!(MalformedListOutput => MalformedListOutputBuilder, fmt_malformed_list_output {});
 rt::de_builder!(MalformedListOutputBuilder[inner] {});
 #[inline]
 fn de_output(

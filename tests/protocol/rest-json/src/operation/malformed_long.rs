@@ -11,7 +11,6 @@ pub struct MalformedLong;
 rt::operation!(MalformedLong "MalformedLong", MalformedLongInput => MalformedLongOutput, MalformedLongError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedLong` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLongInput {
     /// The `longInBody` member.
     pub long_in_body: Option<i64>,
@@ -31,7 +30,6 @@ impl MalformedLongInput {
 }
 /// A builder for [`struct@MalformedLongInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLongInputBuilder {
     pub(crate) inner: MalformedLongInput,
 }
@@ -53,7 +51,7 @@ impl MalformedLongInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedLongInput => MalformedLongInputBuilder { long_in_body "long_in_body", long_in_path "long_in_path", long_in_query "long_in_query", long_in_header "long_in_header" });
+rt::holding_builder!(MalformedLongInput => MalformedLongInputBuilder, fmt_malformed_long_input { long_in_body "long_in_body", long_in_path "long_in_path", long_in_query "long_in_query", long_in_header "long_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLongInput,
@@ -88,14 +86,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedLong` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLongOutput {}
 impl MalformedLongOutput {
     rt::builder_fn!(MalformedLongOutput => MalformedLongOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedLongOutput`].");
 }
 /// A builder for [`struct@MalformedLongOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedLongOutputBuilder {
     pub(crate) inner: MalformedLongOutput,
 }
@@ -106,7 +102,7 @@ impl MalformedLongOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLongOutput => MalformedLongOutputBuilder {});
+rt::holding_builder!(MalformedLongOutput => MalformedLongOutputBuilder, fmt_malformed_long_output {});
 rt::de_builder!(MalformedLongOutputBuilder[inner] {});
 #[inline]
 fn de_output(

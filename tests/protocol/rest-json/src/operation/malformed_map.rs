@@ -11,7 +11,6 @@ pub struct MalformedMap;
 rt::operation!(MalformedMap "MalformedMap", MalformedMapInput => MalformedMapOutput, MalformedMapError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedMapInput {
     /// The `bodyMap` member.
     pub body_map: Option<::std::collections::HashMap<String, String>>,
@@ -22,7 +21,6 @@ impl MalformedMapInput {
 }
 /// A builder for [`struct@MalformedMapInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedMapInputBuilder {
     pub(crate) inner: MalformedMapInput,
 }
@@ -34,7 +32,7 @@ impl MalformedMapInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedMapInput => MalformedMapInputBuilder { body_map "body_map" });
+rt::holding_builder!(MalformedMapInput => MalformedMapInputBuilder, fmt_malformed_map_input { body_map "body_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedMapInput,
@@ -58,14 +56,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedMapOutput {}
 impl MalformedMapOutput {
     rt::builder_fn!(MalformedMapOutput => MalformedMapOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedMapOutput`].");
 }
 /// A builder for [`struct@MalformedMapOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedMapOutputBuilder {
     pub(crate) inner: MalformedMapOutput,
 }
@@ -76,7 +72,7 @@ impl MalformedMapOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedMapOutput => MalformedMapOutputBuilder {});
+rt::holding_builder!(MalformedMapOutput => MalformedMapOutputBuilder, fmt_malformed_map_output {});
 rt::de_builder!(MalformedMapOutputBuilder[inner] {});
 #[inline]
 fn de_output(

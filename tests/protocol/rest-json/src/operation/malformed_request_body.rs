@@ -11,7 +11,6 @@ pub struct MalformedRequestBody;
 rt::operation!(MalformedRequestBody "MalformedRequestBody", MalformedRequestBodyInput => MalformedRequestBodyOutput, MalformedRequestBodyError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedRequestBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRequestBodyInput {
     /// The `int` member.
     pub int: Option<i32>,
@@ -25,7 +24,6 @@ impl MalformedRequestBodyInput {
 }
 /// A builder for [`struct@MalformedRequestBodyInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRequestBodyInputBuilder {
     pub(crate) inner: MalformedRequestBodyInput,
 }
@@ -38,7 +36,7 @@ impl MalformedRequestBodyInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRequestBodyInput => MalformedRequestBodyInputBuilder { int "int", float "float" });
+rt::holding_builder!(MalformedRequestBodyInput => MalformedRequestBodyInputBuilder, fmt_malformed_request_body_input { int "int", float "float" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRequestBodyInput,
@@ -63,14 +61,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedRequestBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRequestBodyOutput {}
 impl MalformedRequestBodyOutput {
     rt::builder_fn!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedRequestBodyOutput`].");
 }
 /// A builder for [`struct@MalformedRequestBodyOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedRequestBodyOutputBuilder {
     pub(crate) inner: MalformedRequestBodyOutput,
 }
@@ -81,7 +77,7 @@ impl MalformedRequestBodyOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder {});
+rt::holding_builder!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder, fmt_malformed_request_body_output {});
 rt::de_builder!(MalformedRequestBodyOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedShort;
 rt::operation!(MalformedShort "MalformedShort", MalformedShortInput => MalformedShortOutput, MalformedShortError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedShort` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedShortInput {
     /// The `shortInBody` member.
     pub short_in_body: Option<i16>,
@@ -31,7 +30,6 @@ impl MalformedShortInput {
 }
 /// A builder for [`struct@MalformedShortInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedShortInputBuilder {
     pub(crate) inner: MalformedShortInput,
 }
@@ -53,7 +51,7 @@ impl MalformedShortInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedShortInput => MalformedShortInputBuilder { short_in_body "short_in_body", short_in_path "short_in_path", short_in_query "short_in_query", short_in_header "short_in_header" });
+rt::holding_builder!(MalformedShortInput => MalformedShortInputBuilder, fmt_malformed_short_input { short_in_body "short_in_body", short_in_path "short_in_path", short_in_query "short_in_query", short_in_header "short_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedShortInput,
@@ -88,14 +86,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedShort` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedShortOutput {}
 impl MalformedShortOutput {
     rt::builder_fn!(MalformedShortOutput => MalformedShortOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedShortOutput`].");
 }
 /// A builder for [`struct@MalformedShortOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedShortOutputBuilder {
     pub(crate) inner: MalformedShortOutput,
 }
@@ -106,7 +102,7 @@ impl MalformedShortOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedShortOutput => MalformedShortOutputBuilder {});
+rt::holding_builder!(MalformedShortOutput => MalformedShortOutputBuilder, fmt_malformed_short_output {});
 rt::de_builder!(MalformedShortOutputBuilder[inner] {});
 #[inline]
 fn de_output(

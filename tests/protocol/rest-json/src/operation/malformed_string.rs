@@ -11,7 +11,6 @@ pub struct MalformedString;
 rt::operation!(MalformedString "MalformedString", MalformedStringInput => MalformedStringOutput, MalformedStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedStringInput {
     /// The `blob` member.
     pub blob: Option<String>,
@@ -22,7 +21,6 @@ impl MalformedStringInput {
 }
 /// A builder for [`struct@MalformedStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedStringInputBuilder {
     pub(crate) inner: MalformedStringInput,
 }
@@ -34,7 +32,7 @@ impl MalformedStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedStringInput => MalformedStringInputBuilder { blob "blob" });
+rt::holding_builder!(MalformedStringInput => MalformedStringInputBuilder, fmt_malformed_string_input { blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedStringInput,
@@ -49,14 +47,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedStringOutput {}
 impl MalformedStringOutput {
     rt::builder_fn!(MalformedStringOutput => MalformedStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedStringOutput`].");
 }
 /// A builder for [`struct@MalformedStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedStringOutputBuilder {
     pub(crate) inner: MalformedStringOutput,
 }
@@ -67,7 +63,7 @@ impl MalformedStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedStringOutput => MalformedStringOutputBuilder {});
+rt::holding_builder!(MalformedStringOutput => MalformedStringOutputBuilder, fmt_malformed_string_output {});
 rt::de_builder!(MalformedStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedTimestampBodyDateTime;
 rt::operation!(MalformedTimestampBodyDateTime "MalformedTimestampBodyDateTime", MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeOutput, MalformedTimestampBodyDateTimeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampBodyDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDateTimeInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampBodyDateTimeInput {
 }
 /// A builder for [`struct@MalformedTimestampBodyDateTimeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDateTimeInputBuilder {
     pub(crate) inner: MalformedTimestampBodyDateTimeInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampBodyDateTimeInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeInputBuilder, fmt_malformed_timestamp_body_date_time_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampBodyDateTimeInput,
@@ -70,14 +68,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedTimestampBodyDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDateTimeOutput {}
 impl MalformedTimestampBodyDateTimeOutput {
     rt::builder_fn!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDateTimeOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyDateTimeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDateTimeOutputBuilder {
     pub(crate) inner: MalformedTimestampBodyDateTimeOutput,
 }
@@ -88,7 +84,7 @@ impl MalformedTimestampBodyDateTimeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder {});
+rt::holding_builder!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder, fmt_malformed_timestamp_body_date_time_output {});
 rt::de_builder!(MalformedTimestampBodyDateTimeOutputBuilder[inner] {});
 #[inline]
 fn de_output(

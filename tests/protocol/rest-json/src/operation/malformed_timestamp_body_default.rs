@@ -11,7 +11,6 @@ pub struct MalformedTimestampBodyDefault;
 rt::operation!(MalformedTimestampBodyDefault "MalformedTimestampBodyDefault", MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultOutput, MalformedTimestampBodyDefaultError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampBodyDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDefaultInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampBodyDefaultInput {
 }
 /// A builder for [`struct@MalformedTimestampBodyDefaultInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDefaultInputBuilder {
     pub(crate) inner: MalformedTimestampBodyDefaultInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampBodyDefaultInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultInputBuilder, fmt_malformed_timestamp_body_default_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampBodyDefaultInput,
@@ -67,14 +65,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedTimestampBodyDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDefaultOutput {}
 impl MalformedTimestampBodyDefaultOutput {
     rt::builder_fn!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyDefaultOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyDefaultOutputBuilder {
     pub(crate) inner: MalformedTimestampBodyDefaultOutput,
 }
@@ -85,7 +81,7 @@ impl MalformedTimestampBodyDefaultOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder {});
+rt::holding_builder!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder, fmt_malformed_timestamp_body_default_output {});
 rt::de_builder!(MalformedTimestampBodyDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedTimestampBodyHttpDate;
 rt::operation!(MalformedTimestampBodyHttpDate "MalformedTimestampBodyHttpDate", MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateOutput, MalformedTimestampBodyHttpDateError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampBodyHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyHttpDateInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampBodyHttpDateInput {
 }
 /// A builder for [`struct@MalformedTimestampBodyHttpDateInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyHttpDateInputBuilder {
     pub(crate) inner: MalformedTimestampBodyHttpDateInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampBodyHttpDateInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateInputBuilder, fmt_malformed_timestamp_body_http_date_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampBodyHttpDateInput,
@@ -70,14 +68,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedTimestampBodyHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyHttpDateOutput {}
 impl MalformedTimestampBodyHttpDateOutput {
     rt::builder_fn!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampBodyHttpDateOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampBodyHttpDateOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampBodyHttpDateOutputBuilder {
     pub(crate) inner: MalformedTimestampBodyHttpDateOutput,
 }
@@ -88,7 +84,7 @@ impl MalformedTimestampBodyHttpDateOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder {});
+rt::holding_builder!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder, fmt_malformed_timestamp_body_http_date_output {});
 rt::de_builder!(MalformedTimestampBodyHttpDateOutputBuilder[inner] {});
 #[inline]
 fn de_output(

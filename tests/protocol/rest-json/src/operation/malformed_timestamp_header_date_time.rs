@@ -11,7 +11,6 @@ pub struct MalformedTimestampHeaderDateTime;
 rt::operation!(MalformedTimestampHeaderDateTime "MalformedTimestampHeaderDateTime", MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeOutput, MalformedTimestampHeaderDateTimeError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampHeaderDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDateTimeInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampHeaderDateTimeInput {
 }
 /// A builder for [`struct@MalformedTimestampHeaderDateTimeInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDateTimeInputBuilder {
     pub(crate) inner: MalformedTimestampHeaderDateTimeInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampHeaderDateTimeInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeInputBuilder, fmt_malformed_timestamp_header_date_time_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampHeaderDateTimeInput,
@@ -61,14 +59,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampHeaderDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDateTimeOutput {}
 impl MalformedTimestampHeaderDateTimeOutput {
     rt::builder_fn!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDateTimeOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderDateTimeOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDateTimeOutputBuilder {
     pub(crate) inner: MalformedTimestampHeaderDateTimeOutput,
 }
@@ -79,7 +75,7 @@ impl MalformedTimestampHeaderDateTimeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder {});
+rt::holding_builder!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder, fmt_malformed_timestamp_header_date_time_output {});
 rt::de_builder!(MalformedTimestampHeaderDateTimeOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedTimestampHeaderDefault;
 rt::operation!(MalformedTimestampHeaderDefault "MalformedTimestampHeaderDefault", MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultOutput, MalformedTimestampHeaderDefaultError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampHeaderDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDefaultInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampHeaderDefaultInput {
 }
 /// A builder for [`struct@MalformedTimestampHeaderDefaultInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDefaultInputBuilder {
     pub(crate) inner: MalformedTimestampHeaderDefaultInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampHeaderDefaultInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultInputBuilder, fmt_malformed_timestamp_header_default_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampHeaderDefaultInput,
@@ -61,14 +59,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampHeaderDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDefaultOutput {}
 impl MalformedTimestampHeaderDefaultOutput {
     rt::builder_fn!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderDefaultOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderDefaultOutputBuilder {
     pub(crate) inner: MalformedTimestampHeaderDefaultOutput,
 }
@@ -79,7 +75,7 @@ impl MalformedTimestampHeaderDefaultOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder {});
+rt::holding_builder!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder, fmt_malformed_timestamp_header_default_output {});
 rt::de_builder!(MalformedTimestampHeaderDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedTimestampHeaderEpoch;
 rt::operation!(MalformedTimestampHeaderEpoch "MalformedTimestampHeaderEpoch", MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochOutput, MalformedTimestampHeaderEpochError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampHeaderEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderEpochInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampHeaderEpochInput {
 }
 /// A builder for [`struct@MalformedTimestampHeaderEpochInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderEpochInputBuilder {
     pub(crate) inner: MalformedTimestampHeaderEpochInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampHeaderEpochInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochInputBuilder, fmt_malformed_timestamp_header_epoch_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampHeaderEpochInput,
@@ -61,14 +59,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampHeaderEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderEpochOutput {}
 impl MalformedTimestampHeaderEpochOutput {
     rt::builder_fn!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampHeaderEpochOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampHeaderEpochOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampHeaderEpochOutputBuilder {
     pub(crate) inner: MalformedTimestampHeaderEpochOutput,
 }
@@ -79,7 +75,7 @@ impl MalformedTimestampHeaderEpochOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder {});
+rt::holding_builder!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder, fmt_malformed_timestamp_header_epoch_output {});
 rt::de_builder!(MalformedTimestampHeaderEpochOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedTimestampPathDefault;
 rt::operation!(MalformedTimestampPathDefault "MalformedTimestampPathDefault", MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultOutput, MalformedTimestampPathDefaultError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampPathDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathDefaultInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampPathDefaultInput {
 }
 /// A builder for [`struct@MalformedTimestampPathDefaultInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathDefaultInputBuilder {
     pub(crate) inner: MalformedTimestampPathDefaultInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampPathDefaultInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultInputBuilder, fmt_malformed_timestamp_path_default_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampPathDefaultInput,
@@ -68,14 +66,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampPathDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathDefaultOutput {}
 impl MalformedTimestampPathDefaultOutput {
     rt::builder_fn!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathDefaultOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathDefaultOutputBuilder {
     pub(crate) inner: MalformedTimestampPathDefaultOutput,
 }
@@ -86,7 +82,7 @@ impl MalformedTimestampPathDefaultOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder {});
+rt::holding_builder!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder, fmt_malformed_timestamp_path_default_output {});
 rt::de_builder!(MalformedTimestampPathDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedTimestampPathEpoch;
 rt::operation!(MalformedTimestampPathEpoch "MalformedTimestampPathEpoch", MalformedTimestampPathEpochInput => MalformedTimestampPathEpochOutput, MalformedTimestampPathEpochError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampPathEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathEpochInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampPathEpochInput {
 }
 /// A builder for [`struct@MalformedTimestampPathEpochInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathEpochInputBuilder {
     pub(crate) inner: MalformedTimestampPathEpochInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampPathEpochInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampPathEpochInput => MalformedTimestampPathEpochInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampPathEpochInput => MalformedTimestampPathEpochInputBuilder, fmt_malformed_timestamp_path_epoch_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampPathEpochInput,
@@ -68,14 +66,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampPathEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathEpochOutput {}
 impl MalformedTimestampPathEpochOutput {
     rt::builder_fn!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathEpochOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathEpochOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathEpochOutputBuilder {
     pub(crate) inner: MalformedTimestampPathEpochOutput,
 }
@@ -86,7 +82,7 @@ impl MalformedTimestampPathEpochOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder {});
+rt::holding_builder!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder, fmt_malformed_timestamp_path_epoch_output {});
 rt::de_builder!(MalformedTimestampPathEpochOutputBuilder[inner] {});
 #[inline]
 fn de_output(

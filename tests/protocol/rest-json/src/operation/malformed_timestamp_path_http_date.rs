@@ -11,7 +11,6 @@ pub struct MalformedTimestampPathHttpDate;
 rt::operation!(MalformedTimestampPathHttpDate "MalformedTimestampPathHttpDate", MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateOutput, MalformedTimestampPathHttpDateError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampPathHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathHttpDateInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampPathHttpDateInput {
 }
 /// A builder for [`struct@MalformedTimestampPathHttpDateInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathHttpDateInputBuilder {
     pub(crate) inner: MalformedTimestampPathHttpDateInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampPathHttpDateInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateInputBuilder, fmt_malformed_timestamp_path_http_date_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampPathHttpDateInput,
@@ -68,14 +66,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampPathHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathHttpDateOutput {}
 impl MalformedTimestampPathHttpDateOutput {
     rt::builder_fn!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampPathHttpDateOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampPathHttpDateOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampPathHttpDateOutputBuilder {
     pub(crate) inner: MalformedTimestampPathHttpDateOutput,
 }
@@ -86,7 +82,7 @@ impl MalformedTimestampPathHttpDateOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder {});
+rt::holding_builder!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder, fmt_malformed_timestamp_path_http_date_output {});
 rt::de_builder!(MalformedTimestampPathHttpDateOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedTimestampQueryDefault;
 rt::operation!(MalformedTimestampQueryDefault "MalformedTimestampQueryDefault", MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultOutput, MalformedTimestampQueryDefaultError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampQueryDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryDefaultInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampQueryDefaultInput {
 }
 /// A builder for [`struct@MalformedTimestampQueryDefaultInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryDefaultInputBuilder {
     pub(crate) inner: MalformedTimestampQueryDefaultInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampQueryDefaultInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultInputBuilder, fmt_malformed_timestamp_query_default_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampQueryDefaultInput,
@@ -68,14 +66,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampQueryDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryDefaultOutput {}
 impl MalformedTimestampQueryDefaultOutput {
     rt::builder_fn!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryDefaultOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryDefaultOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryDefaultOutputBuilder {
     pub(crate) inner: MalformedTimestampQueryDefaultOutput,
 }
@@ -86,7 +82,7 @@ impl MalformedTimestampQueryDefaultOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder {});
+rt::holding_builder!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder, fmt_malformed_timestamp_query_default_output {});
 rt::de_builder!(MalformedTimestampQueryDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedTimestampQueryEpoch;
 rt::operation!(MalformedTimestampQueryEpoch "MalformedTimestampQueryEpoch", MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochOutput, MalformedTimestampQueryEpochError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampQueryEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryEpochInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampQueryEpochInput {
 }
 /// A builder for [`struct@MalformedTimestampQueryEpochInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryEpochInputBuilder {
     pub(crate) inner: MalformedTimestampQueryEpochInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampQueryEpochInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochInputBuilder, fmt_malformed_timestamp_query_epoch_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampQueryEpochInput,
@@ -68,14 +66,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampQueryEpoch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryEpochOutput {}
 impl MalformedTimestampQueryEpochOutput {
     rt::builder_fn!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryEpochOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryEpochOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryEpochOutputBuilder {
     pub(crate) inner: MalformedTimestampQueryEpochOutput,
 }
@@ -86,7 +82,7 @@ impl MalformedTimestampQueryEpochOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder {});
+rt::holding_builder!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder, fmt_malformed_timestamp_query_epoch_output {});
 rt::de_builder!(MalformedTimestampQueryEpochOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct MalformedTimestampQueryHttpDate;
 rt::operation!(MalformedTimestampQueryHttpDate "MalformedTimestampQueryHttpDate", MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateOutput, MalformedTimestampQueryHttpDateError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedTimestampQueryHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryHttpDateInput {
     /// The `timestamp` member.
     pub timestamp: Option<rt::primitives::DateTime>,
@@ -22,7 +21,6 @@ impl MalformedTimestampQueryHttpDateInput {
 }
 /// A builder for [`struct@MalformedTimestampQueryHttpDateInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryHttpDateInputBuilder {
     pub(crate) inner: MalformedTimestampQueryHttpDateInput,
 }
@@ -43,7 +41,7 @@ impl MalformedTimestampQueryHttpDateInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateInputBuilder { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateInputBuilder, fmt_malformed_timestamp_query_http_date_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampQueryHttpDateInput,
@@ -68,14 +66,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MalformedTimestampQueryHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryHttpDateOutput {}
 impl MalformedTimestampQueryHttpDateOutput {
     rt::builder_fn!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedTimestampQueryHttpDateOutput`].");
 }
 /// A builder for [`struct@MalformedTimestampQueryHttpDateOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedTimestampQueryHttpDateOutputBuilder {
     pub(crate) inner: MalformedTimestampQueryHttpDateOutput,
 }
@@ -86,7 +82,7 @@ impl MalformedTimestampQueryHttpDateOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder {});
+rt::holding_builder!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder, fmt_malformed_timestamp_query_http_date_output {});
 rt::de_builder!(MalformedTimestampQueryHttpDateOutputBuilder[inner] {});
 #[inline]
 fn de_output(

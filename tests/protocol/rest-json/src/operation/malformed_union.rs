@@ -12,7 +12,6 @@ pub struct MalformedUnion;
 rt::operation!(MalformedUnion "MalformedUnion", MalformedUnionInput => MalformedUnionOutput, MalformedUnionError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MalformedUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedUnionInput {
     /// The `union` member.
     pub union: Option<types::SimpleUnion>,
@@ -23,7 +22,6 @@ impl MalformedUnionInput {
 }
 /// A builder for [`struct@MalformedUnionInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedUnionInputBuilder {
     pub(crate) inner: MalformedUnionInput,
 }
@@ -35,7 +33,7 @@ impl MalformedUnionInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedUnionInput => MalformedUnionInputBuilder { union "union" });
+rt::holding_builder!(MalformedUnionInput => MalformedUnionInputBuilder, fmt_malformed_union_input { union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedUnionInput,
@@ -59,14 +57,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `MalformedUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedUnionOutput {}
 impl MalformedUnionOutput {
     rt::builder_fn!(MalformedUnionOutput => MalformedUnionOutputBuilder, " Creates a new builder-style object to manufacture [`struct@MalformedUnionOutput`].");
 }
 /// A builder for [`struct@MalformedUnionOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MalformedUnionOutputBuilder {
     pub(crate) inner: MalformedUnionOutput,
 }
@@ -77,7 +73,7 @@ impl MalformedUnionOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedUnionOutput => MalformedUnionOutputBuilder {});
+rt::holding_builder!(MalformedUnionOutput => MalformedUnionOutputBuilder, fmt_malformed_union_output {});
 rt::de_builder!(MalformedUnionOutputBuilder[inner] {});
 #[inline]
 fn de_output(

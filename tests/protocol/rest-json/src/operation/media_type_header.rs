@@ -11,7 +11,6 @@ pub struct MediaTypeHeader;
 rt::operation!(MediaTypeHeader "MediaTypeHeader", MediaTypeHeaderInput => MediaTypeHeaderOutput, MediaTypeHeaderError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MediaTypeHeaderInput {
     /// The `json` member.
     pub json: Option<String>,
@@ -22,7 +21,6 @@ impl MediaTypeHeaderInput {
 }
 /// A builder for [`struct@MediaTypeHeaderInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MediaTypeHeaderInputBuilder {
     pub(crate) inner: MediaTypeHeaderInput,
 }
@@ -34,7 +32,7 @@ impl MediaTypeHeaderInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MediaTypeHeaderInput => MediaTypeHeaderInputBuilder { json "json" });
+rt::holding_builder!(MediaTypeHeaderInput => MediaTypeHeaderInputBuilder, fmt_media_type_header_input { json "json" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MediaTypeHeaderInput,
@@ -49,7 +47,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MediaTypeHeaderOutput {
     /// The `json` member.
     pub json: Option<String>,
@@ -60,7 +57,6 @@ impl MediaTypeHeaderOutput {
 }
 /// A builder for [`struct@MediaTypeHeaderOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct MediaTypeHeaderOutputBuilder {
     pub(crate) inner: MediaTypeHeaderOutput,
 }
@@ -72,7 +68,7 @@ impl MediaTypeHeaderOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MediaTypeHeaderOutput => MediaTypeHeaderOutputBuilder { json "json" });
+rt::holding_builder!(MediaTypeHeaderOutput => MediaTypeHeaderOutputBuilder, fmt_media_type_header_output { json "json" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

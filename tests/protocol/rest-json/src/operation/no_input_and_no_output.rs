@@ -11,14 +11,12 @@ pub struct NoInputAndNoOutput;
 rt::operation!(NoInputAndNoOutput "NoInputAndNoOutput", NoInputAndNoOutputInput => NoInputAndNoOutputOutput, NoInputAndNoOutputError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NoInputAndNoOutputInput {}
 impl NoInputAndNoOutputInput {
     rt::builder_fn!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputInput`].");
 }
 /// A builder for [`struct@NoInputAndNoOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NoInputAndNoOutputInputBuilder {
     pub(crate) inner: NoInputAndNoOutputInput,
 }
@@ -29,7 +27,7 @@ impl NoInputAndNoOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder {});
+rt::holding_builder!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder, fmt_no_input_and_no_output_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &NoInputAndNoOutputInput,
@@ -41,14 +39,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NoInputAndNoOutputOutput {}
 impl NoInputAndNoOutputOutput {
     rt::builder_fn!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndNoOutputOutput`].");
 }
 /// A builder for [`struct@NoInputAndNoOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NoInputAndNoOutputOutputBuilder {
     pub(crate) inner: NoInputAndNoOutputOutput,
 }
@@ -59,7 +55,7 @@ impl NoInputAndNoOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder {});
+rt::holding_builder!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder, fmt_no_input_and_no_output_output {});
 rt::de_builder!(NoInputAndNoOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(

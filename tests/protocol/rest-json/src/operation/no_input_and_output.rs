@@ -11,14 +11,12 @@ pub struct NoInputAndOutput;
 rt::operation!(NoInputAndOutput "NoInputAndOutput", NoInputAndOutputInput => NoInputAndOutputOutput, NoInputAndOutputError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `NoInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NoInputAndOutputInput {}
 impl NoInputAndOutputInput {
     rt::builder_fn!(NoInputAndOutputInput => NoInputAndOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndOutputInput`].");
 }
 /// A builder for [`struct@NoInputAndOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NoInputAndOutputInputBuilder {
     pub(crate) inner: NoInputAndOutputInput,
 }
@@ -29,7 +27,7 @@ impl NoInputAndOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NoInputAndOutputInput => NoInputAndOutputInputBuilder {});
+rt::holding_builder!(NoInputAndOutputInput => NoInputAndOutputInputBuilder, fmt_no_input_and_output_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &NoInputAndOutputInput,
@@ -41,14 +39,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NoInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NoInputAndOutputOutput {}
 impl NoInputAndOutputOutput {
     rt::builder_fn!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@NoInputAndOutputOutput`].");
 }
 /// A builder for [`struct@NoInputAndOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NoInputAndOutputOutputBuilder {
     pub(crate) inner: NoInputAndOutputOutput,
 }
@@ -59,7 +55,7 @@ impl NoInputAndOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder {});
+rt::holding_builder!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder, fmt_no_input_and_output_output {});
 rt::de_builder!(NoInputAndOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct NullAndEmptyHeadersClient;
 rt::operation!(NullAndEmptyHeadersClient "NullAndEmptyHeadersClient", NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientOutput, NullAndEmptyHeadersClientError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersClientInput {
     /// The `a` member.
     pub a: Option<String>,
@@ -28,7 +27,6 @@ impl NullAndEmptyHeadersClientInput {
 }
 /// A builder for [`struct@NullAndEmptyHeadersClientInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersClientInputBuilder {
     pub(crate) inner: NullAndEmptyHeadersClientInput,
 }
@@ -42,7 +40,7 @@ impl NullAndEmptyHeadersClientInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientInputBuilder { a "a", b "b", c "c" });
+rt::holding_builder!(NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientInputBuilder, fmt_null_and_empty_headers_client_input { a "a", b "b", c "c" });
 #[inline]
 pub(crate) fn ser_input(
     value: &NullAndEmptyHeadersClientInput,
@@ -63,7 +61,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersClientOutput {
     /// The `a` member.
     pub a: Option<String>,
@@ -80,7 +77,6 @@ impl NullAndEmptyHeadersClientOutput {
 }
 /// A builder for [`struct@NullAndEmptyHeadersClientOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersClientOutputBuilder {
     pub(crate) inner: NullAndEmptyHeadersClientOutput,
 }
@@ -94,7 +90,7 @@ impl NullAndEmptyHeadersClientOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullAndEmptyHeadersClientOutput => NullAndEmptyHeadersClientOutputBuilder { a "a", b "b", c "c" });
+rt::holding_builder!(NullAndEmptyHeadersClientOutput => NullAndEmptyHeadersClientOutputBuilder, fmt_null_and_empty_headers_client_output { a "a", b "b", c "c" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,6 @@ pub struct NullAndEmptyHeadersServer;
 rt::operation!(NullAndEmptyHeadersServer "NullAndEmptyHeadersServer", NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerOutput, NullAndEmptyHeadersServerError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `NullAndEmptyHeadersServer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersServerInput {
     /// The `a` member.
     pub a: Option<String>,
@@ -28,7 +27,6 @@ impl NullAndEmptyHeadersServerInput {
 }
 /// A builder for [`struct@NullAndEmptyHeadersServerInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersServerInputBuilder {
     pub(crate) inner: NullAndEmptyHeadersServerInput,
 }
@@ -42,7 +40,7 @@ impl NullAndEmptyHeadersServerInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerInputBuilder { a "a", b "b", c "c" });
+rt::holding_builder!(NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerInputBuilder, fmt_null_and_empty_headers_server_input { a "a", b "b", c "c" });
 #[inline]
 pub(crate) fn ser_input(
     value: &NullAndEmptyHeadersServerInput,
@@ -63,7 +61,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `NullAndEmptyHeadersServer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersServerOutput {
     /// The `a` member.
     pub a: Option<String>,
@@ -80,7 +77,6 @@ impl NullAndEmptyHeadersServerOutput {
 }
 /// A builder for [`struct@NullAndEmptyHeadersServerOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NullAndEmptyHeadersServerOutputBuilder {
     pub(crate) inner: NullAndEmptyHeadersServerOutput,
 }
@@ -94,7 +90,7 @@ impl NullAndEmptyHeadersServerOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullAndEmptyHeadersServerOutput => NullAndEmptyHeadersServerOutputBuilder { a "a", b "b", c "c" });
+rt::holding_builder!(NullAndEmptyHeadersServerOutput => NullAndEmptyHeadersServerOutputBuilder, fmt_null_and_empty_headers_server_output { a "a", b "b", c "c" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,6 @@ pub struct OmitsNullSerializesEmptyString;
 rt::operation!(OmitsNullSerializesEmptyString "OmitsNullSerializesEmptyString", OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringOutput, OmitsNullSerializesEmptyStringError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OmitsNullSerializesEmptyStringInput {
     /// The `nullValue` member.
     pub null_value: Option<String>,
@@ -25,7 +24,6 @@ impl OmitsNullSerializesEmptyStringInput {
 }
 /// A builder for [`struct@OmitsNullSerializesEmptyStringInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OmitsNullSerializesEmptyStringInputBuilder {
     pub(crate) inner: OmitsNullSerializesEmptyStringInput,
 }
@@ -38,7 +36,7 @@ impl OmitsNullSerializesEmptyStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringInputBuilder { null_value "null_value", empty_string "empty_string" });
+rt::holding_builder!(OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringInputBuilder, fmt_omits_null_serializes_empty_string_input { null_value "null_value", empty_string "empty_string" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OmitsNullSerializesEmptyStringInput,
@@ -56,14 +54,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OmitsNullSerializesEmptyStringOutput {}
 impl OmitsNullSerializesEmptyStringOutput {
     rt::builder_fn!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OmitsNullSerializesEmptyStringOutput`].");
 }
 /// A builder for [`struct@OmitsNullSerializesEmptyStringOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OmitsNullSerializesEmptyStringOutputBuilder {
     pub(crate) inner: OmitsNullSerializesEmptyStringOutput,
 }
@@ -74,7 +70,7 @@ impl OmitsNullSerializesEmptyStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder {});
+rt::holding_builder!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder, fmt_omits_null_serializes_empty_string_output {});
 rt::de_builder!(OmitsNullSerializesEmptyStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -12,7 +12,6 @@ pub struct OmitsSerializingEmptyLists;
 rt::operation!(OmitsSerializingEmptyLists "OmitsSerializingEmptyLists", OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsOutput, OmitsSerializingEmptyListsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OmitsSerializingEmptyListsInput {
     /// The `queryStringList` member.
     pub query_string_list: Option<Vec<String>>,
@@ -41,7 +40,6 @@ impl OmitsSerializingEmptyListsInput {
 }
 /// A builder for [`struct@OmitsSerializingEmptyListsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OmitsSerializingEmptyListsInputBuilder {
     pub(crate) inner: OmitsSerializingEmptyListsInput,
 }
@@ -59,7 +57,7 @@ impl OmitsSerializingEmptyListsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsInputBuilder { query_string_list "query_string_list", query_integer_list "query_integer_list", query_double_list "query_double_list", query_boolean_list "query_boolean_list", query_timestamp_list "query_timestamp_list", query_enum_list "query_enum_list", query_integer_enum_list "query_integer_enum_list" });
+rt::holding_builder!(OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsInputBuilder, fmt_omits_serializing_empty_lists_input { query_string_list "query_string_list", query_integer_list "query_integer_list", query_double_list "query_double_list", query_boolean_list "query_boolean_list", query_timestamp_list "query_timestamp_list", query_enum_list "query_enum_list", query_integer_enum_list "query_integer_enum_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OmitsSerializingEmptyListsInput,
@@ -122,14 +120,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OmitsSerializingEmptyListsOutput {}
 impl OmitsSerializingEmptyListsOutput {
     rt::builder_fn!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder, " Creates a new builder-style object to manufacture [`struct@OmitsSerializingEmptyListsOutput`].");
 }
 /// A builder for [`struct@OmitsSerializingEmptyListsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OmitsSerializingEmptyListsOutputBuilder {
     pub(crate) inner: OmitsSerializingEmptyListsOutput,
 }
@@ -140,7 +136,7 @@ impl OmitsSerializingEmptyListsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder {});
+rt::holding_builder!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder, fmt_omits_serializing_empty_lists_output {});
 rt::de_builder!(OmitsSerializingEmptyListsOutputBuilder[inner] {});
 #[inline]
 fn de_output(

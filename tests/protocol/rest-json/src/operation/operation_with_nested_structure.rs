@@ -12,7 +12,6 @@ pub struct OperationWithNestedStructure;
 rt::operation!(OperationWithNestedStructure "OperationWithNestedStructure", OperationWithNestedStructureInput => OperationWithNestedStructureOutput, OperationWithNestedStructureError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithNestedStructureInput {
     /// The `topLevel` member.
     pub top_level: Option<types::TopLevel>,
@@ -23,7 +22,6 @@ impl OperationWithNestedStructureInput {
 }
 /// A builder for [`struct@OperationWithNestedStructureInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct OperationWithNestedStructureInputBuilder {
     pub(crate) inner: OperationWithNestedStructureInput,
 }
@@ -44,7 +42,7 @@ impl OperationWithNestedStructureInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(OperationWithNestedStructureInput => OperationWithNestedStructureInputBuilder { top_level "top_level" });
+rt::holding_builder!(OperationWithNestedStructureInput => OperationWithNestedStructureInputBuilder, fmt_operation_with_nested_structure_input { top_level "top_level" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithNestedStructureInput,

@@ -12,7 +12,6 @@ pub struct PostPlayerAction;
 rt::operation!(PostPlayerAction "PostPlayerAction", PostPlayerActionInput => PostPlayerActionOutput, PostPlayerActionError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `PostPlayerAction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PostPlayerActionInput {
     /// The `action` member.
     pub action: Option<types::PlayerAction>,
@@ -23,7 +22,6 @@ impl PostPlayerActionInput {
 }
 /// A builder for [`struct@PostPlayerActionInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PostPlayerActionInputBuilder {
     pub(crate) inner: PostPlayerActionInput,
 }
@@ -35,7 +33,7 @@ impl PostPlayerActionInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PostPlayerActionInput => PostPlayerActionInputBuilder { action "action" });
+rt::holding_builder!(PostPlayerActionInput => PostPlayerActionInputBuilder, fmt_post_player_action_input { action "action" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PostPlayerActionInput,

@@ -12,7 +12,6 @@ pub struct PostUnionWithJsonName;
 rt::operation!(PostUnionWithJsonName "PostUnionWithJsonName", PostUnionWithJsonNameInput => PostUnionWithJsonNameOutput, PostUnionWithJsonNameError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PostUnionWithJsonNameInput {
     /// The `value` member.
     pub value: Option<types::UnionWithJsonName>,
@@ -23,7 +22,6 @@ impl PostUnionWithJsonNameInput {
 }
 /// A builder for [`struct@PostUnionWithJsonNameInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PostUnionWithJsonNameInputBuilder {
     pub(crate) inner: PostUnionWithJsonNameInput,
 }
@@ -35,7 +33,7 @@ impl PostUnionWithJsonNameInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PostUnionWithJsonNameInput => PostUnionWithJsonNameInputBuilder { value "value" });
+rt::holding_builder!(PostUnionWithJsonNameInput => PostUnionWithJsonNameInputBuilder, fmt_post_union_with_json_name_input { value "value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PostUnionWithJsonNameInput,

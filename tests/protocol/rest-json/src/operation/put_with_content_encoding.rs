@@ -11,7 +11,6 @@ pub struct PutWithContentEncoding;
 rt::operation!(PutWithContentEncoding "PutWithContentEncoding", PutWithContentEncodingInput => PutWithContentEncodingOutput, PutWithContentEncodingError, auth SigV4, compression true, service super::super::SERVICE, output own);
 /// The input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PutWithContentEncodingInput {
     /// The `encoding` member.
     pub encoding: Option<String>,
@@ -25,7 +24,6 @@ impl PutWithContentEncodingInput {
 }
 /// A builder for [`struct@PutWithContentEncodingInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PutWithContentEncodingInputBuilder {
     pub(crate) inner: PutWithContentEncodingInput,
 }
@@ -38,7 +36,7 @@ impl PutWithContentEncodingInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PutWithContentEncodingInput => PutWithContentEncodingInputBuilder { encoding "encoding", data "data" });
+rt::holding_builder!(PutWithContentEncodingInput => PutWithContentEncodingInputBuilder, fmt_put_with_content_encoding_input { encoding "encoding", data "data" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PutWithContentEncodingInput,
@@ -65,14 +63,12 @@ pub(crate) fn ser_body(
 }
 /// The output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
     rt::builder_fn!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder, " Creates a new builder-style object to manufacture [`struct@PutWithContentEncodingOutput`].");
 }
 /// A builder for [`struct@PutWithContentEncodingOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PutWithContentEncodingOutputBuilder {
     pub(crate) inner: PutWithContentEncodingOutput,
 }
@@ -83,7 +79,7 @@ impl PutWithContentEncodingOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder {});
+rt::holding_builder!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder, fmt_put_with_content_encoding_output {});
 rt::de_builder!(PutWithContentEncodingOutputBuilder[inner] {});
 #[inline]
 fn de_output(

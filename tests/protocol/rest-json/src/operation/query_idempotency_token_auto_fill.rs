@@ -21,7 +21,6 @@ fn prepare_input(
 }
 /// The input of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryIdempotencyTokenAutoFillInput {
     /// The `token` member.
     pub token: Option<String>,
@@ -32,7 +31,6 @@ impl QueryIdempotencyTokenAutoFillInput {
 }
 /// A builder for [`struct@QueryIdempotencyTokenAutoFillInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryIdempotencyTokenAutoFillInputBuilder {
     pub(crate) inner: QueryIdempotencyTokenAutoFillInput,
 }
@@ -44,7 +42,7 @@ impl QueryIdempotencyTokenAutoFillInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillInputBuilder { token "token" });
+rt::holding_builder!(QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillInputBuilder, fmt_query_idempotency_token_auto_fill_input { token "token" });
 #[inline]
 pub(crate) fn ser_input(
     value: &QueryIdempotencyTokenAutoFillInput,
@@ -59,14 +57,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryIdempotencyTokenAutoFillOutput {}
 impl QueryIdempotencyTokenAutoFillOutput {
     rt::builder_fn!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryIdempotencyTokenAutoFillOutput`].");
 }
 /// A builder for [`struct@QueryIdempotencyTokenAutoFillOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryIdempotencyTokenAutoFillOutputBuilder {
     pub(crate) inner: QueryIdempotencyTokenAutoFillOutput,
 }
@@ -77,7 +73,7 @@ impl QueryIdempotencyTokenAutoFillOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder {});
+rt::holding_builder!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder, fmt_query_idempotency_token_auto_fill_output {});
 rt::de_builder!(QueryIdempotencyTokenAutoFillOutputBuilder[inner] {});
 #[inline]
 fn de_output(

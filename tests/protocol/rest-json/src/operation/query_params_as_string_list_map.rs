@@ -11,7 +11,6 @@ pub struct QueryParamsAsStringListMap;
 rt::operation!(QueryParamsAsStringListMap "QueryParamsAsStringListMap", QueryParamsAsStringListMapInput => QueryParamsAsStringListMapOutput, QueryParamsAsStringListMapError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryParamsAsStringListMapInput {
     /// The `qux` member.
     pub qux: Option<String>,
@@ -25,7 +24,6 @@ impl QueryParamsAsStringListMapInput {
 }
 /// A builder for [`struct@QueryParamsAsStringListMapInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryParamsAsStringListMapInputBuilder {
     pub(crate) inner: QueryParamsAsStringListMapInput,
 }
@@ -38,7 +36,7 @@ impl QueryParamsAsStringListMapInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryParamsAsStringListMapInput => QueryParamsAsStringListMapInputBuilder { qux "qux", foo "foo" });
+rt::holding_builder!(QueryParamsAsStringListMapInput => QueryParamsAsStringListMapInputBuilder, fmt_query_params_as_string_list_map_input { qux "qux", foo "foo" });
 #[inline]
 pub(crate) fn ser_input(
     value: &QueryParamsAsStringListMapInput,
@@ -70,14 +68,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryParamsAsStringListMapOutput {}
 impl QueryParamsAsStringListMapOutput {
     rt::builder_fn!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryParamsAsStringListMapOutput`].");
 }
 /// A builder for [`struct@QueryParamsAsStringListMapOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryParamsAsStringListMapOutputBuilder {
     pub(crate) inner: QueryParamsAsStringListMapOutput,
 }
@@ -88,7 +84,7 @@ impl QueryParamsAsStringListMapOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder {});
+rt::holding_builder!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder, fmt_query_params_as_string_list_map_output {});
 rt::de_builder!(QueryParamsAsStringListMapOutputBuilder[inner] {});
 #[inline]
 fn de_output(

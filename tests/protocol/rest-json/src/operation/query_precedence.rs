@@ -11,7 +11,6 @@ pub struct QueryPrecedence;
 rt::operation!(QueryPrecedence "QueryPrecedence", QueryPrecedenceInput => QueryPrecedenceOutput, QueryPrecedenceError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryPrecedenceInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -25,7 +24,6 @@ impl QueryPrecedenceInput {
 }
 /// A builder for [`struct@QueryPrecedenceInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryPrecedenceInputBuilder {
     pub(crate) inner: QueryPrecedenceInput,
 }
@@ -38,7 +36,7 @@ impl QueryPrecedenceInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryPrecedenceInput => QueryPrecedenceInputBuilder { foo "foo", baz "baz" });
+rt::holding_builder!(QueryPrecedenceInput => QueryPrecedenceInputBuilder, fmt_query_precedence_input { foo "foo", baz "baz" });
 #[inline]
 pub(crate) fn ser_input(
     value: &QueryPrecedenceInput,
@@ -68,14 +66,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryPrecedenceOutput {}
 impl QueryPrecedenceOutput {
     rt::builder_fn!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder, " Creates a new builder-style object to manufacture [`struct@QueryPrecedenceOutput`].");
 }
 /// A builder for [`struct@QueryPrecedenceOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct QueryPrecedenceOutputBuilder {
     pub(crate) inner: QueryPrecedenceOutput,
 }
@@ -86,7 +82,7 @@ impl QueryPrecedenceOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder {});
+rt::holding_builder!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder, fmt_query_precedence_output {});
 rt::de_builder!(QueryPrecedenceOutputBuilder[inner] {});
 #[inline]
 fn de_output(

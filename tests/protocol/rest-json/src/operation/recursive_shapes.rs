@@ -12,7 +12,6 @@ pub struct RecursiveShapes;
 rt::operation!(RecursiveShapes "RecursiveShapes", RecursiveShapesInput => RecursiveShapesOutput, RecursiveShapesError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInput {
     /// The `nested` member.
     pub nested: Option<types::RecursiveShapesInputOutputNested1>,
@@ -23,7 +22,6 @@ impl RecursiveShapesInput {
 }
 /// A builder for [`struct@RecursiveShapesInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputBuilder {
     pub(crate) inner: RecursiveShapesInput,
 }
@@ -35,7 +33,7 @@ impl RecursiveShapesInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveShapesInput => RecursiveShapesInputBuilder { nested "nested" });
+rt::holding_builder!(RecursiveShapesInput => RecursiveShapesInputBuilder, fmt_recursive_shapes_input { nested "nested" });
 #[inline]
 pub(crate) fn ser_input(
     value: &RecursiveShapesInput,
@@ -59,7 +57,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesOutput {
     /// The `nested` member.
     pub nested: Option<types::RecursiveShapesInputOutputNested1>,
@@ -70,7 +67,6 @@ impl RecursiveShapesOutput {
 }
 /// A builder for [`struct@RecursiveShapesOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesOutputBuilder {
     pub(crate) inner: RecursiveShapesOutput,
 }
@@ -82,7 +78,7 @@ impl RecursiveShapesOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveShapesOutput => RecursiveShapesOutputBuilder { nested "nested" });
+rt::holding_builder!(RecursiveShapesOutput => RecursiveShapesOutputBuilder, fmt_recursive_shapes_output { nested "nested" });
 rt::de_builder!(RecursiveShapesOutputBuilder[inner] { "nested" => nested, });
 #[inline]
 fn de_output(

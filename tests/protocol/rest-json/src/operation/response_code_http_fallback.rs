@@ -11,14 +11,12 @@ pub struct ResponseCodeHttpFallback;
 rt::operation!(ResponseCodeHttpFallback "ResponseCodeHttpFallback", ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackOutput, ResponseCodeHttpFallbackError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ResponseCodeHttpFallbackInput {}
 impl ResponseCodeHttpFallbackInput {
     rt::builder_fn!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeHttpFallbackInput`].");
 }
 /// A builder for [`struct@ResponseCodeHttpFallbackInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ResponseCodeHttpFallbackInputBuilder {
     pub(crate) inner: ResponseCodeHttpFallbackInput,
 }
@@ -29,7 +27,7 @@ impl ResponseCodeHttpFallbackInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder {});
+rt::holding_builder!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder, fmt_response_code_http_fallback_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &ResponseCodeHttpFallbackInput,
@@ -41,14 +39,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ResponseCodeHttpFallbackOutput {}
 impl ResponseCodeHttpFallbackOutput {
     rt::builder_fn!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeHttpFallbackOutput`].");
 }
 /// A builder for [`struct@ResponseCodeHttpFallbackOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ResponseCodeHttpFallbackOutputBuilder {
     pub(crate) inner: ResponseCodeHttpFallbackOutput,
 }
@@ -59,7 +55,7 @@ impl ResponseCodeHttpFallbackOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder {});
+rt::holding_builder!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder, fmt_response_code_http_fallback_output {});
 rt::de_builder!(ResponseCodeHttpFallbackOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -11,14 +11,12 @@ pub struct ResponseCodeRequired;
 rt::operation!(ResponseCodeRequired "ResponseCodeRequired", ResponseCodeRequiredInput => ResponseCodeRequiredOutput, ResponseCodeRequiredError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `ResponseCodeRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ResponseCodeRequiredInput {}
 impl ResponseCodeRequiredInput {
     rt::builder_fn!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder, " Creates a new builder-style object to manufacture [`struct@ResponseCodeRequiredInput`].");
 }
 /// A builder for [`struct@ResponseCodeRequiredInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ResponseCodeRequiredInputBuilder {
     pub(crate) inner: ResponseCodeRequiredInput,
 }
@@ -29,7 +27,7 @@ impl ResponseCodeRequiredInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder {});
+rt::holding_builder!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder, fmt_response_code_required_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &ResponseCodeRequiredInput,

@@ -11,7 +11,6 @@ pub struct SimpleScalarProperties;
 rt::operation!(SimpleScalarProperties "SimpleScalarProperties", SimpleScalarPropertiesInput => SimpleScalarPropertiesOutput, SimpleScalarPropertiesError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -49,7 +48,6 @@ impl SimpleScalarPropertiesInput {
 }
 /// A builder for [`struct@SimpleScalarPropertiesInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesInputBuilder {
     pub(crate) inner: SimpleScalarPropertiesInput,
 }
@@ -70,7 +68,7 @@ impl SimpleScalarPropertiesInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
+rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder, fmt_simple_scalar_properties_input { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
@@ -105,7 +103,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -143,7 +140,6 @@ impl SimpleScalarPropertiesOutput {
 }
 /// A builder for [`struct@SimpleScalarPropertiesOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SimpleScalarPropertiesOutputBuilder {
     pub(crate) inner: SimpleScalarPropertiesOutput,
 }
@@ -164,7 +160,7 @@ impl SimpleScalarPropertiesOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
+rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder, fmt_simple_scalar_properties_output { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
 rt::de_builder!(SimpleScalarPropertiesOutputBuilder[inner] { "stringValue" => string_value, "trueBooleanValue" => true_boolean_value, "falseBooleanValue" => false_boolean_value, "byteValue" => byte_value, "shortValue" => short_value, "integerValue" => integer_value, "longValue" => long_value, "floatValue" => float_value, "DoubleDribble" => double_value, });
 #[inline]
 fn de_output(

@@ -11,7 +11,6 @@ pub struct SparseJsonLists;
 rt::operation!(SparseJsonLists "SparseJsonLists", SparseJsonListsInput => SparseJsonListsOutput, SparseJsonListsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `SparseJsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseJsonListsInput {
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
@@ -25,7 +24,6 @@ impl SparseJsonListsInput {
 }
 /// A builder for [`struct@SparseJsonListsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseJsonListsInputBuilder {
     pub(crate) inner: SparseJsonListsInput,
 }
@@ -38,7 +36,7 @@ impl SparseJsonListsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseJsonListsInput => SparseJsonListsInputBuilder { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
+rt::holding_builder!(SparseJsonListsInput => SparseJsonListsInputBuilder, fmt_sparse_json_lists_input { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseJsonListsInput,
@@ -63,7 +61,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `SparseJsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseJsonListsOutput {
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
@@ -77,7 +74,6 @@ impl SparseJsonListsOutput {
 }
 /// A builder for [`struct@SparseJsonListsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseJsonListsOutputBuilder {
     pub(crate) inner: SparseJsonListsOutput,
 }
@@ -90,7 +86,7 @@ impl SparseJsonListsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseJsonListsOutput => SparseJsonListsOutputBuilder { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
+rt::holding_builder!(SparseJsonListsOutput => SparseJsonListsOutputBuilder, fmt_sparse_json_lists_output { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
 rt::de_builder!(SparseJsonListsOutputBuilder[inner] { "sparseStringList" => sparse_string_list, "sparseShortList" => sparse_short_list, });
 #[inline]
 fn de_output(

@@ -12,7 +12,6 @@ pub struct SparseJsonMaps;
 rt::operation!(SparseJsonMaps "SparseJsonMaps", SparseJsonMapsInput => SparseJsonMapsOutput, SparseJsonMapsError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `SparseJsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseJsonMapsInput {
     /// The `sparseStructMap` member.
     pub sparse_struct_map: Option<
@@ -37,7 +36,6 @@ impl SparseJsonMapsInput {
 }
 /// A builder for [`struct@SparseJsonMapsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseJsonMapsInputBuilder {
     pub(crate) inner: SparseJsonMapsInput,
 }
@@ -53,7 +51,7 @@ impl SparseJsonMapsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseJsonMapsInput => SparseJsonMapsInputBuilder { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
+rt::holding_builder!(SparseJsonMapsInput => SparseJsonMapsInputBuilder, fmt_sparse_json_maps_input { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseJsonMapsInput,
@@ -81,7 +79,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `SparseJsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseJsonMapsOutput {
     /// The `sparseStructMap` member.
     pub sparse_struct_map: Option<
@@ -106,7 +103,6 @@ impl SparseJsonMapsOutput {
 }
 /// A builder for [`struct@SparseJsonMapsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct SparseJsonMapsOutputBuilder {
     pub(crate) inner: SparseJsonMapsOutput,
 }
@@ -122,7 +118,7 @@ impl SparseJsonMapsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseJsonMapsOutput => SparseJsonMapsOutputBuilder { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
+rt::holding_builder!(SparseJsonMapsOutput => SparseJsonMapsOutputBuilder, fmt_sparse_json_maps_output { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
 rt::de_builder!(SparseJsonMapsOutputBuilder[inner] { "sparseStructMap" => sparse_struct_map, "sparseNumberMap" => sparse_number_map, "sparseBooleanMap" => sparse_boolean_map, "sparseStringMap" => sparse_string_map, "sparseSetMap" => sparse_set_map, });
 #[inline]
 fn de_output(

@@ -67,14 +67,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `StreamingTraitsRequireLength` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct StreamingTraitsRequireLengthOutput {}
 impl StreamingTraitsRequireLengthOutput {
     rt::builder_fn!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder, " Creates a new builder-style object to manufacture [`struct@StreamingTraitsRequireLengthOutput`].");
 }
 /// A builder for [`struct@StreamingTraitsRequireLengthOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct StreamingTraitsRequireLengthOutputBuilder {
     pub(crate) inner: StreamingTraitsRequireLengthOutput,
 }
@@ -85,7 +83,7 @@ impl StreamingTraitsRequireLengthOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder {});
+rt::holding_builder!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder, fmt_streaming_traits_require_length_output {});
 rt::de_builder!(StreamingTraitsRequireLengthOutputBuilder[inner] {});
 #[inline]
 fn de_output(

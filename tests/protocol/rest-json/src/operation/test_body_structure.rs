@@ -12,7 +12,6 @@ pub struct TestBodyStructure;
 rt::operation!(TestBodyStructure "TestBodyStructure", TestBodyStructureInput => TestBodyStructureOutput, TestBodyStructureError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestBodyStructureInput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -26,7 +25,6 @@ impl TestBodyStructureInput {
 }
 /// A builder for [`struct@TestBodyStructureInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestBodyStructureInputBuilder {
     pub(crate) inner: TestBodyStructureInput,
 }
@@ -39,7 +37,7 @@ impl TestBodyStructureInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestBodyStructureInput => TestBodyStructureInputBuilder { test_id "test_id", test_config "test_config" });
+rt::holding_builder!(TestBodyStructureInput => TestBodyStructureInputBuilder, fmt_test_body_structure_input { test_id "test_id", test_config "test_config" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestBodyStructureInput,
@@ -66,7 +64,6 @@ pub(crate) fn ser_body(
 }
 /// The output of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestBodyStructureOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -80,7 +77,6 @@ impl TestBodyStructureOutput {
 }
 /// A builder for [`struct@TestBodyStructureOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestBodyStructureOutputBuilder {
     pub(crate) inner: TestBodyStructureOutput,
 }
@@ -93,7 +89,7 @@ impl TestBodyStructureOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestBodyStructureOutput => TestBodyStructureOutputBuilder { test_id "test_id", test_config "test_config" });
+rt::holding_builder!(TestBodyStructureOutput => TestBodyStructureOutputBuilder, fmt_test_body_structure_output { test_id "test_id", test_config "test_config" });
 rt::de_builder!(TestBodyStructureOutputBuilder[inner] { "testConfig" => test_config, });
 #[inline]
 fn de_output(

@@ -11,14 +11,12 @@ pub struct TestGetNoInputNoPayload;
 rt::operation!(TestGetNoInputNoPayload "TestGetNoInputNoPayload", TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadOutput, TestGetNoInputNoPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestGetNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestGetNoInputNoPayloadInput {}
 impl TestGetNoInputNoPayloadInput {
     rt::builder_fn!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestGetNoInputNoPayloadInput`].");
 }
 /// A builder for [`struct@TestGetNoInputNoPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestGetNoInputNoPayloadInputBuilder {
     pub(crate) inner: TestGetNoInputNoPayloadInput,
 }
@@ -29,7 +27,7 @@ impl TestGetNoInputNoPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder {});
+rt::holding_builder!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder, fmt_test_get_no_input_no_payload_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &TestGetNoInputNoPayloadInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestGetNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestGetNoInputNoPayloadOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -52,7 +49,6 @@ impl TestGetNoInputNoPayloadOutput {
 }
 /// A builder for [`struct@TestGetNoInputNoPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestGetNoInputNoPayloadOutputBuilder {
     pub(crate) inner: TestGetNoInputNoPayloadOutput,
 }
@@ -64,7 +60,7 @@ impl TestGetNoInputNoPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestGetNoInputNoPayloadOutput => TestGetNoInputNoPayloadOutputBuilder { test_id "test_id" });
+rt::holding_builder!(TestGetNoInputNoPayloadOutput => TestGetNoInputNoPayloadOutputBuilder, fmt_test_get_no_input_no_payload_output { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,6 @@ pub struct TestGetNoPayload;
 rt::operation!(TestGetNoPayload "TestGetNoPayload", TestGetNoPayloadInput => TestGetNoPayloadOutput, TestGetNoPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestGetNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestGetNoPayloadInput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -22,7 +21,6 @@ impl TestGetNoPayloadInput {
 }
 /// A builder for [`struct@TestGetNoPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestGetNoPayloadInputBuilder {
     pub(crate) inner: TestGetNoPayloadInput,
 }
@@ -34,7 +32,7 @@ impl TestGetNoPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestGetNoPayloadInput => TestGetNoPayloadInputBuilder { test_id "test_id" });
+rt::holding_builder!(TestGetNoPayloadInput => TestGetNoPayloadInputBuilder, fmt_test_get_no_payload_input { test_id "test_id" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestGetNoPayloadInput,
@@ -49,7 +47,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestGetNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestGetNoPayloadOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -60,7 +57,6 @@ impl TestGetNoPayloadOutput {
 }
 /// A builder for [`struct@TestGetNoPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestGetNoPayloadOutputBuilder {
     pub(crate) inner: TestGetNoPayloadOutput,
 }
@@ -72,7 +68,7 @@ impl TestGetNoPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestGetNoPayloadOutput => TestGetNoPayloadOutputBuilder { test_id "test_id" });
+rt::holding_builder!(TestGetNoPayloadOutput => TestGetNoPayloadOutputBuilder, fmt_test_get_no_payload_output { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -11,7 +11,6 @@ pub struct TestPayloadBlob;
 rt::operation!(TestPayloadBlob "TestPayloadBlob", TestPayloadBlobInput => TestPayloadBlobOutput, TestPayloadBlobError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPayloadBlobInput {
     /// The `contentType` member.
     pub content_type: Option<String>,
@@ -25,7 +24,6 @@ impl TestPayloadBlobInput {
 }
 /// A builder for [`struct@TestPayloadBlobInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPayloadBlobInputBuilder {
     pub(crate) inner: TestPayloadBlobInput,
 }
@@ -38,7 +36,7 @@ impl TestPayloadBlobInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPayloadBlobInput => TestPayloadBlobInputBuilder { content_type "content_type", data "data" });
+rt::holding_builder!(TestPayloadBlobInput => TestPayloadBlobInputBuilder, fmt_test_payload_blob_input { content_type "content_type", data "data" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestPayloadBlobInput,
@@ -59,7 +57,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPayloadBlobOutput {
     /// The `contentType` member.
     pub content_type: Option<String>,
@@ -73,7 +70,6 @@ impl TestPayloadBlobOutput {
 }
 /// A builder for [`struct@TestPayloadBlobOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPayloadBlobOutputBuilder {
     pub(crate) inner: TestPayloadBlobOutput,
 }
@@ -86,7 +82,7 @@ impl TestPayloadBlobOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPayloadBlobOutput => TestPayloadBlobOutputBuilder { content_type "content_type", data "data" });
+rt::holding_builder!(TestPayloadBlobOutput => TestPayloadBlobOutputBuilder, fmt_test_payload_blob_output { content_type "content_type", data "data" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -12,7 +12,6 @@ pub struct TestPayloadStructure;
 rt::operation!(TestPayloadStructure "TestPayloadStructure", TestPayloadStructureInput => TestPayloadStructureOutput, TestPayloadStructureError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPayloadStructureInput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -26,7 +25,6 @@ impl TestPayloadStructureInput {
 }
 /// A builder for [`struct@TestPayloadStructureInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPayloadStructureInputBuilder {
     pub(crate) inner: TestPayloadStructureInput,
 }
@@ -39,7 +37,7 @@ impl TestPayloadStructureInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPayloadStructureInput => TestPayloadStructureInputBuilder { test_id "test_id", payload_config "payload_config" });
+rt::holding_builder!(TestPayloadStructureInput => TestPayloadStructureInputBuilder, fmt_test_payload_structure_input { test_id "test_id", payload_config "payload_config" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestPayloadStructureInput,
@@ -62,7 +60,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPayloadStructureOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -76,7 +73,6 @@ impl TestPayloadStructureOutput {
 }
 /// A builder for [`struct@TestPayloadStructureOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPayloadStructureOutputBuilder {
     pub(crate) inner: TestPayloadStructureOutput,
 }
@@ -89,7 +85,7 @@ impl TestPayloadStructureOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPayloadStructureOutput => TestPayloadStructureOutputBuilder { test_id "test_id", payload_config "payload_config" });
+rt::holding_builder!(TestPayloadStructureOutput => TestPayloadStructureOutputBuilder, fmt_test_payload_structure_output { test_id "test_id", payload_config "payload_config" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

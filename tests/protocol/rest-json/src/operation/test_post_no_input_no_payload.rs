@@ -11,14 +11,12 @@ pub struct TestPostNoInputNoPayload;
 rt::operation!(TestPostNoInputNoPayload "TestPostNoInputNoPayload", TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadOutput, TestPostNoInputNoPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPostNoInputNoPayloadInput {}
 impl TestPostNoInputNoPayloadInput {
     rt::builder_fn!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder, " Creates a new builder-style object to manufacture [`struct@TestPostNoInputNoPayloadInput`].");
 }
 /// A builder for [`struct@TestPostNoInputNoPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPostNoInputNoPayloadInputBuilder {
     pub(crate) inner: TestPostNoInputNoPayloadInput,
 }
@@ -29,7 +27,7 @@ impl TestPostNoInputNoPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder {});
+rt::holding_builder!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder, fmt_test_post_no_input_no_payload_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &TestPostNoInputNoPayloadInput,
@@ -41,7 +39,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPostNoInputNoPayloadOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -52,7 +49,6 @@ impl TestPostNoInputNoPayloadOutput {
 }
 /// A builder for [`struct@TestPostNoInputNoPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPostNoInputNoPayloadOutputBuilder {
     pub(crate) inner: TestPostNoInputNoPayloadOutput,
 }
@@ -64,7 +60,7 @@ impl TestPostNoInputNoPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPostNoInputNoPayloadOutput => TestPostNoInputNoPayloadOutputBuilder { test_id "test_id" });
+rt::holding_builder!(TestPostNoInputNoPayloadOutput => TestPostNoInputNoPayloadOutputBuilder, fmt_test_post_no_input_no_payload_output { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

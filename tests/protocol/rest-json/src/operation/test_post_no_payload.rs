@@ -11,7 +11,6 @@ pub struct TestPostNoPayload;
 rt::operation!(TestPostNoPayload "TestPostNoPayload", TestPostNoPayloadInput => TestPostNoPayloadOutput, TestPostNoPayloadError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TestPostNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPostNoPayloadInput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -22,7 +21,6 @@ impl TestPostNoPayloadInput {
 }
 /// A builder for [`struct@TestPostNoPayloadInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPostNoPayloadInputBuilder {
     pub(crate) inner: TestPostNoPayloadInput,
 }
@@ -34,7 +32,7 @@ impl TestPostNoPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPostNoPayloadInput => TestPostNoPayloadInputBuilder { test_id "test_id" });
+rt::holding_builder!(TestPostNoPayloadInput => TestPostNoPayloadInputBuilder, fmt_test_post_no_payload_input { test_id "test_id" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestPostNoPayloadInput,
@@ -49,7 +47,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TestPostNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPostNoPayloadOutput {
     /// The `testId` member.
     pub test_id: Option<String>,
@@ -60,7 +57,6 @@ impl TestPostNoPayloadOutput {
 }
 /// A builder for [`struct@TestPostNoPayloadOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestPostNoPayloadOutputBuilder {
     pub(crate) inner: TestPostNoPayloadOutput,
 }
@@ -72,7 +68,7 @@ impl TestPostNoPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPostNoPayloadOutput => TestPostNoPayloadOutputBuilder { test_id "test_id" });
+rt::holding_builder!(TestPostNoPayloadOutput => TestPostNoPayloadOutputBuilder, fmt_test_post_no_payload_output { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

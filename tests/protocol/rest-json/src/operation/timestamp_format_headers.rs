@@ -11,7 +11,6 @@ pub struct TimestampFormatHeaders;
 rt::operation!(TimestampFormatHeaders "TimestampFormatHeaders", TimestampFormatHeadersInput => TimestampFormatHeadersOutput, TimestampFormatHeadersError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TimestampFormatHeadersInput {
     /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: Option<rt::primitives::DateTime>,
@@ -40,7 +39,6 @@ impl TimestampFormatHeadersInput {
 }
 /// A builder for [`struct@TimestampFormatHeadersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TimestampFormatHeadersInputBuilder {
     pub(crate) inner: TimestampFormatHeadersInput,
 }
@@ -58,7 +56,7 @@ impl TimestampFormatHeadersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TimestampFormatHeadersInput => TimestampFormatHeadersInputBuilder { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
+rt::holding_builder!(TimestampFormatHeadersInput => TimestampFormatHeadersInputBuilder, fmt_timestamp_format_headers_input { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TimestampFormatHeadersInput,
@@ -112,7 +110,6 @@ pub(crate) fn ser_input(
 }
 /// The output of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TimestampFormatHeadersOutput {
     /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: Option<rt::primitives::DateTime>,
@@ -141,7 +138,6 @@ impl TimestampFormatHeadersOutput {
 }
 /// A builder for [`struct@TimestampFormatHeadersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TimestampFormatHeadersOutputBuilder {
     pub(crate) inner: TimestampFormatHeadersOutput,
 }
@@ -159,7 +155,7 @@ impl TimestampFormatHeadersOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TimestampFormatHeadersOutput => TimestampFormatHeadersOutputBuilder { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
+rt::holding_builder!(TimestampFormatHeadersOutput => TimestampFormatHeadersOutputBuilder, fmt_timestamp_format_headers_output { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

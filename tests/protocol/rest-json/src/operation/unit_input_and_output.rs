@@ -11,14 +11,12 @@ pub struct UnitInputAndOutput;
 rt::operation!(UnitInputAndOutput "UnitInputAndOutput", UnitInputAndOutputInput => UnitInputAndOutputOutput, UnitInputAndOutputError, auth SigV4, service super::super::SERVICE, output own);
 /// The input of the `UnitInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct UnitInputAndOutputInput {}
 impl UnitInputAndOutputInput {
     rt::builder_fn!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder, " Creates a new builder-style object to manufacture [`struct@UnitInputAndOutputInput`].");
 }
 /// A builder for [`struct@UnitInputAndOutputInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct UnitInputAndOutputInputBuilder {
     pub(crate) inner: UnitInputAndOutputInput,
 }
@@ -29,7 +27,7 @@ impl UnitInputAndOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder {});
+rt::holding_builder!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder, fmt_unit_input_and_output_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &UnitInputAndOutputInput,
@@ -41,14 +39,12 @@ pub(crate) fn ser_input(
 }
 /// The output of the `UnitInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct UnitInputAndOutputOutput {}
 impl UnitInputAndOutputOutput {
     rt::builder_fn!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder, " Creates a new builder-style object to manufacture [`struct@UnitInputAndOutputOutput`].");
 }
 /// A builder for [`struct@UnitInputAndOutputOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct UnitInputAndOutputOutputBuilder {
     pub(crate) inner: UnitInputAndOutputOutput,
 }
@@ -59,7 +55,7 @@ impl UnitInputAndOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder {});
+rt::holding_builder!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder, fmt_unit_input_and_output_output {});
 rt::de_builder!(UnitInputAndOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `ComplexNestedErrorData` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ComplexNestedErrorData {
     /// The `Foo` member.
     pub foo: Option<String>,
@@ -14,7 +13,6 @@ impl ComplexNestedErrorData {
 }
 /// A builder for [`struct@ComplexNestedErrorData`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct ComplexNestedErrorDataBuilder {
     pub(crate) inner: ComplexNestedErrorData,
 }
@@ -26,6 +24,6 @@ impl ComplexNestedErrorDataBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ComplexNestedErrorData => ComplexNestedErrorDataBuilder { foo "foo" });
+rt::holding_builder!(ComplexNestedErrorData => ComplexNestedErrorDataBuilder, fmt_complex_nested_error_data { foo "foo" });
 rt::de_builder!(ComplexNestedErrorDataBuilder[inner] { "Fooooo" => foo, });
 rt::read_json!(ComplexNestedErrorData, ComplexNestedErrorDataBuilder, build);

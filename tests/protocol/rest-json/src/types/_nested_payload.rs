@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `NestedPayload` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NestedPayload {
     /// The `greeting` member.
     pub greeting: Option<String>,
@@ -17,7 +16,6 @@ impl NestedPayload {
 }
 /// A builder for [`struct@NestedPayload`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct NestedPayloadBuilder {
     pub(crate) inner: NestedPayload,
 }
@@ -30,7 +28,7 @@ impl NestedPayloadBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NestedPayload => NestedPayloadBuilder { greeting "greeting", name "name" });
+rt::holding_builder!(NestedPayload => NestedPayloadBuilder, fmt_nested_payload { greeting "greeting", name "name" });
 impl rt::json::WriteJson for NestedPayload {
     #[inline]
     fn write_json(

@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `PayloadConfig` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PayloadConfig {
     /// The `data` member.
     pub data: Option<i32>,
@@ -14,7 +13,6 @@ impl PayloadConfig {
 }
 /// A builder for [`struct@PayloadConfig`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct PayloadConfigBuilder {
     pub(crate) inner: PayloadConfig,
 }
@@ -26,7 +24,7 @@ impl PayloadConfigBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PayloadConfig => PayloadConfigBuilder { data "data" });
+rt::holding_builder!(PayloadConfig => PayloadConfigBuilder, fmt_payload_config { data "data" });
 impl rt::json::WriteJson for PayloadConfig {
     #[inline]
     fn write_json(

@@ -4,7 +4,6 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `RecursiveShapesInputOutputNested1` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -18,7 +17,6 @@ impl RecursiveShapesInputOutputNested1 {
 }
 /// A builder for [`struct@RecursiveShapesInputOutputNested1`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputOutputNested1Builder {
     pub(crate) inner: RecursiveShapesInputOutputNested1,
 }
@@ -31,7 +29,7 @@ impl RecursiveShapesInputOutputNested1Builder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveShapesInputOutputNested1 => RecursiveShapesInputOutputNested1Builder { foo "foo", nested "nested" });
+rt::holding_builder!(RecursiveShapesInputOutputNested1 => RecursiveShapesInputOutputNested1Builder, fmt_recursive_shapes_input_output_nested1 { foo "foo", nested "nested" });
 impl rt::json::WriteJson for RecursiveShapesInputOutputNested1 {
     #[inline]
     fn write_json(

@@ -4,7 +4,6 @@ use ::smithgen_runtime as rt;
 use crate::types;
 /// The `RecursiveShapesInputOutputNested2` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
     pub bar: Option<String>,
@@ -18,7 +17,6 @@ impl RecursiveShapesInputOutputNested2 {
 }
 /// A builder for [`struct@RecursiveShapesInputOutputNested2`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RecursiveShapesInputOutputNested2Builder {
     pub(crate) inner: RecursiveShapesInputOutputNested2,
 }
@@ -31,7 +29,7 @@ impl RecursiveShapesInputOutputNested2Builder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveShapesInputOutputNested2 => RecursiveShapesInputOutputNested2Builder { bar "bar", recursive_member "recursive_member" });
+rt::holding_builder!(RecursiveShapesInputOutputNested2 => RecursiveShapesInputOutputNested2Builder, fmt_recursive_shapes_input_output_nested2 { bar "bar", recursive_member "recursive_member" });
 impl rt::json::WriteJson for RecursiveShapesInputOutputNested2 {
     #[inline]
     fn write_json(

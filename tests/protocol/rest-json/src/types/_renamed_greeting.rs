@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RenamedGreeting {
     /// The `salutation` member.
     pub salutation: Option<String>,
@@ -14,7 +13,6 @@ impl RenamedGreeting {
 }
 /// A builder for [`struct@RenamedGreeting`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct RenamedGreetingBuilder {
     pub(crate) inner: RenamedGreeting,
 }
@@ -26,7 +24,7 @@ impl RenamedGreetingBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RenamedGreeting => RenamedGreetingBuilder { salutation "salutation" });
+rt::holding_builder!(RenamedGreeting => RenamedGreetingBuilder, fmt_renamed_greeting { salutation "salutation" });
 impl rt::json::WriteJson for RenamedGreeting {
     #[inline]
     fn write_json(

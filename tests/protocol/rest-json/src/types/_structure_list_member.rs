@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `StructureListMember` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct StructureListMember {
     /// The `a` member.
     pub a: Option<String>,
@@ -17,7 +16,6 @@ impl StructureListMember {
 }
 /// A builder for [`struct@StructureListMember`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct StructureListMemberBuilder {
     pub(crate) inner: StructureListMember,
 }
@@ -30,7 +28,7 @@ impl StructureListMemberBuilder {
         self.inner
     }
 }
-rt::holding_builder!(StructureListMember => StructureListMemberBuilder { a "a", b "b" });
+rt::holding_builder!(StructureListMember => StructureListMemberBuilder, fmt_structure_list_member { a "a", b "b" });
 impl rt::json::WriteJson for StructureListMember {
     #[inline]
     fn write_json(

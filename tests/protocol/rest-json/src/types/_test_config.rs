@@ -3,7 +3,6 @@
 use ::smithgen_runtime as rt;
 /// The `TestConfig` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestConfig {
     /// The `timeout` member.
     pub timeout: Option<i32>,
@@ -14,7 +13,6 @@ impl TestConfig {
 }
 /// A builder for [`struct@TestConfig`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
 pub struct TestConfigBuilder {
     pub(crate) inner: TestConfig,
 }
@@ -26,7 +24,7 @@ impl TestConfigBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestConfig => TestConfigBuilder { timeout "timeout" });
+rt::holding_builder!(TestConfig => TestConfigBuilder, fmt_test_config { timeout "timeout" });
 impl rt::json::WriteJson for TestConfig {
     #[inline]
     fn write_json(
