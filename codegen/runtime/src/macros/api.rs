@@ -6,9 +6,12 @@
 /// `set_name(Option<..>)` and `get_name()`.
 ///
 /// `builder_setters!(kind name set_name get_name, Type, "docs")`, where
-/// `Type` is `K => V` for `map`. The docs go on all three methods, as in
-/// aws-sdk-rust (a list's and a map's `name` also say that it appends or
-/// inserts one). A leading `[inner]`
+/// `Type` is `K => V` for `map`. The docs go on `name` (a list's and a
+/// map's also say that it appends or inserts one); `set_name` and
+/// `get_name` say what they do in one short line each, the same for every
+/// member: the member's documentation three times over was measurably more
+/// for the compiler to carry (as a `concat!` of the member's name per
+/// method was more to expand). A leading `[inner]`
 /// makes them work on `self.inner`'s field instead of `self`'s: a builder
 /// that holds its structure (see [`holding_builder!`](crate::holding_builder)),
 /// or a fluent builder's methods for a member of its operation's input
@@ -28,13 +31,13 @@ macro_rules! builder_setters {
             self$($(.$via)+)?.$name = ::std::option::Option::Some(input.into());
             self
         }
-        #[doc = $doc]
+        #[doc = " Sets the member, or clears it with `None`."]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
             self$($(.$via)+)?.$name = input;
             self
         }
-        #[doc = $doc]
+        #[doc = " The member's value set so far, if any."]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<$ty> {
             &self$($(.$via)+)?.$name
@@ -47,13 +50,13 @@ macro_rules! builder_setters {
             self$($(.$via)+)?.$name = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
             self
         }
-        #[doc = $doc]
+        #[doc = " Sets the member, or clears it with `None`."]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<::std::boxed::Box<$ty>>) -> Self {
             self$($(.$via)+)?.$name = input;
             self
         }
-        #[doc = $doc]
+        #[doc = " The member's value set so far, if any."]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<::std::boxed::Box<$ty>> {
             &self$($(.$via)+)?.$name
@@ -71,13 +74,13 @@ macro_rules! builder_setters {
                 .push(input.into());
             self
         }
-        #[doc = $doc]
+        #[doc = " Sets the member, or clears it with `None`."]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<::std::vec::Vec<$item>>) -> Self {
             self$($(.$via)+)?.$name = input;
             self
         }
-        #[doc = $doc]
+        #[doc = " The member's value set so far, if any."]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<::std::vec::Vec<$item>> {
             &self$($(.$via)+)?.$name
@@ -99,13 +102,13 @@ macro_rules! builder_setters {
                 .insert(key.into(), value.into());
             self
         }
-        #[doc = $doc]
+        #[doc = " Sets the member, or clears it with `None`."]
         #[inline]
         pub fn $set(mut self, input: ::std::option::Option<::std::collections::HashMap<$key, $value>>) -> Self {
             self$($(.$via)+)?.$name = input;
             self
         }
-        #[doc = $doc]
+        #[doc = " The member's value set so far, if any."]
         #[inline]
         pub fn $get(&self) -> &::std::option::Option<::std::collections::HashMap<$key, $value>> {
             &self$($(.$via)+)?.$name
