@@ -566,6 +566,18 @@ mod tests {
     use crate::render::test_support::lower_with;
     use serde_json::json;
 
+    /// The structure `name` of a lowered service.
+    fn struct_named<'a>(service: &'a crate::ir::ServiceIr, name: &str) -> &'a StructIr {
+        service
+            .types
+            .iter()
+            .find_map(|ty| match ty {
+                TypeDef::Struct(s) if s.name == name => Some(s),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no structure {name}"))
+    }
+
     #[test]
     fn links_to_a_structure_name_it_as_a_structure() {
         // A structure named like a derive macro of the prelude (the obstacle
@@ -584,14 +596,7 @@ mod tests {
             "operations",
             json!({"Get": {"type": "operation", "input": {"target": "ex#GetInput"}}}),
         );
-        let s = service
-            .types
-            .iter()
-            .find_map(|ty| match ty {
-                TypeDef::Struct(s) if s.name == "Clone" => Some(s),
-                _ => None,
-            })
-            .expect("the Clone structure");
+        let s = struct_named(&service, "Clone");
         let text = structure(s, &Ctx::for_crate()).to_string();
         // `builder()` comes from the runtime's `builder_fn!`, which takes
         // its documentation from here.
@@ -629,14 +634,7 @@ mod tests {
             json!({"Get": {"type": "operation", "input": {"target": "ex#GetInput"}}}),
         );
         let rendered = |name: &str| {
-            let s = service
-                .types
-                .iter()
-                .find_map(|ty| match ty {
-                    TypeDef::Struct(s) if s.name == name => Some(s),
-                    _ => None,
-                })
-                .expect("the structure");
+            let s = struct_named(&service, name);
             let text = structure(s, &Ctx::for_crate()).to_string();
             (
                 s.builder_holds_structure(),
