@@ -438,8 +438,8 @@ pub(crate) const FLUENT_BUILDER_MACRO: &str = "fluent_builder";
 /// The runtime macro that implements an operation error enum's helpers and
 /// error impls.
 pub(crate) const OPERATION_ERROR_MACRO: &str = "operation_error";
-/// The runtime macro that implements `Debug` and `Default` for a builder
-/// that holds its structure, and `Debug` for the structure.
+/// The runtime macro that implements `Clone`, `PartialEq` and `Debug` for a
+/// structure and the builder that holds it, and the builder's `Default`.
 pub(crate) const HOLDING_BUILDER_MACRO: &str = "holding_builder";
 /// The field of a builder that holds its structure
 /// ([`StructIr::builder_holds_structure`]).
