@@ -452,9 +452,10 @@ pub(crate) fn builder_via(s: &StructIr) -> Option<proc_macro2::Ident> {
         .then(|| ident(HELD_STRUCTURE_FIELD))
 }
 
-/// `recv.field`, or `recv.inner.field`: a member's field in builder `recv`.
-pub(crate) fn builder_field(s: &StructIr, recv: TokenStream, field: &FieldIr) -> TokenStream {
-    let fname = ident(&field.name);
+/// `recv.field`, or `recv.inner.field`: the field of member `field` (its
+/// Rust name) in builder `recv`.
+pub(crate) fn builder_field(s: &StructIr, recv: TokenStream, field: &str) -> TokenStream {
+    let fname = ident(field);
     match builder_via(s) {
         Some(via) => quote!(#recv.#via.#fname),
         None => quote!(#recv.#fname),

@@ -95,11 +95,7 @@ fn paginator_items(op: &OperationIr, paginator: &PaginatorIr, ctx: &Ctx) -> Toke
 
     let type_docs = doc_attrs(&paginator_docs(op, paginator, ctx));
     let page_size = paginator.page_size.as_ref().map(|field| {
-        let name = ident(&field.name);
-        let member = match super::builder_via(&op.input) {
-            Some(via) => quote!(self.builder.#via.#name),
-            None => quote!(self.builder.#name),
-        };
+        let member = super::builder_field(&op.input, quote!(self.builder), &field.name);
         let value = type_tokens(&field.ty, ctx);
         let docs = doc_attrs(&[
             format!(

@@ -234,65 +234,15 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
         .iter()
         .filter(|f| f.required && f.default.is_none() && f.optional)
         .map(|f| {
-            let member = super::builder_field(s, quote!(self), f);
+            let member = super::builder_field(s, quote!(self), &f.name);
             let field = lit(&f.suffix);
             let type_name = lit(&s.name);
             quote!(#rt::error::require(&#member, #field, #type_name)?;)
         });
-    let inits = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        if f.optional {
-            return quote!(#fname);
-        }
-        match &f.default {
-            Some(default) => {
-                let value = values::default_expr(default, &f.ty, ctx);
-                let value = if f.boxed {
-                    quote!(::std::boxed::Box::new(#value))
-                } else {
-                    value
-                };
-                let is_type_default = !f.boxed
-                    && match default {
-                        DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
-                        DefaultValue::String(s) => s.is_empty(),
-                        DefaultValue::Blob(bytes) => {
-                            bytes.is_empty() && matches!(f.ty, RustType::ByteStream { .. })
-                        }
-                        _ => false,
-                    };
-                let is_constant = !f.boxed
-                    && match default {
-                        DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) => {
-                            true
-                        }
-                        DefaultValue::Document(value) => {
-                            !value.is_string() && !value.is_array() && !value.is_object()
-                        }
-                        _ => false,
-                    };
-                if is_type_default {
-                    quote!(#fname = #fname.unwrap_or_default())
-                } else if is_constant {
-                    quote!(#fname = #fname.unwrap_or(#value))
-                } else {
-                    quote!(#fname = #fname.unwrap_or_else(|| #value))
-                }
-            }
-            None => {
-                let field = lit(&f.suffix);
-                let type_name = lit(&s.name);
-                quote!(#fname = #rt::error::required(#fname, #field, #type_name)?)
-            }
-        }
-    });
-    let meta_init = is_error.then(|| quote!(meta = meta.unwrap_or_default()));
-    let inits: Vec<TokenStream> = inits.chain(meta_init).collect();
-    let ok = fallible.then(|| quote!(ok));
     let made = match &via {
         Some(via) if fallible => quote!(::std::result::Result::Ok(self.#via)),
         Some(via) => quote!(self.#via),
-        None => quote!(#rt::from_builder!(#ok self => #name { #(#inits),* })),
+        None => from_builder(s, ctx),
     };
     let build_doc = lit(&format!(
         " Consumes the builder and constructs a [`struct@{}`].",
@@ -350,7 +300,7 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
                 #(#setters)*
                 #build
             }
-            #rt::#holding!(#name => #builder, #fmt { #(#members),* });
+            #rt::#holding!(#name => #builder.#via, #fmt { #(#members),* });
         };
     }
     quote! {
@@ -367,6 +317,65 @@ fn builder_struct(s: &StructIr, ctx: &Ctx) -> TokenStream {
             #build
         }
     }
+}
+
+/// `from_builder!`, which makes the structure of a builder with fields of
+/// its own: each member as set, defaulted, or required (see the runtime's
+/// macro).
+fn from_builder(s: &StructIr, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&s.name);
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if f.optional {
+            return quote!(#fname);
+        }
+        match &f.default {
+            Some(default) => {
+                let value = values::default_expr(default, &f.ty, ctx);
+                let value = if f.boxed {
+                    quote!(::std::boxed::Box::new(#value))
+                } else {
+                    value
+                };
+                let is_type_default = !f.boxed
+                    && match default {
+                        DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
+                        DefaultValue::String(s) => s.is_empty(),
+                        DefaultValue::Blob(bytes) => {
+                            bytes.is_empty() && matches!(f.ty, RustType::ByteStream { .. })
+                        }
+                        _ => false,
+                    };
+                let is_constant = !f.boxed
+                    && match default {
+                        DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) => {
+                            true
+                        }
+                        DefaultValue::Document(value) => {
+                            !value.is_string() && !value.is_array() && !value.is_object()
+                        }
+                        _ => false,
+                    };
+                if is_type_default {
+                    quote!(#fname = #fname.unwrap_or_default())
+                } else if is_constant {
+                    quote!(#fname = #fname.unwrap_or(#value))
+                } else {
+                    quote!(#fname = #fname.unwrap_or_else(|| #value))
+                }
+            }
+            None => {
+                let field = lit(&f.suffix);
+                let type_name = lit(&s.name);
+                quote!(#fname = #rt::error::required(#fname, #field, #type_name)?)
+            }
+        }
+    });
+    let meta_init = (s.kind == StructKind::Error).then(|| quote!(meta = meta.unwrap_or_default()));
+    let inits: Vec<TokenStream> = inits.chain(meta_init).collect();
+    let ok = s.build_is_fallible().then(|| quote!(ok));
+    quote!(#rt::from_builder!(#ok self => #name { #(#inits),* }))
 }
 
 /// `name(value)`, `set_name(Option<..>)` and `get_name()` for one field,
@@ -646,7 +655,7 @@ mod tests {
         for expected in [
             "pubstructOpenBuilder{pub(crate)inner:Open,}",
             "builder_setters!([inner]valuenameset_nameget_name",
-            "holding_builder!(Open=>OpenBuilder,fmt_open{name\"name\",r#type\"type\"});",
+            "holding_builder!(Open=>OpenBuilder.inner,fmt_open{name\"name\",r#type\"type\"});",
             "pubfnbuild(self)->Open{self.inner}",
         ] {
             assert!(open.contains(expected), "no {expected} in {open}");

@@ -21,7 +21,7 @@ pub(super) fn finish(s: &StructIr, ctx: &Ctx) -> Option<TokenStream> {
         .filter(|f| !f.optional && f.default.is_none())
         .filter_map(|f| {
             let zero = zero_value(&f.ty, ctx)?;
-            let member = super::builder_field(s, quote!(builder), f);
+            let member = super::builder_field(s, quote!(builder), &f.name);
             let zero = if f.boxed {
                 quote!(::std::boxed::Box::new(#zero))
             } else {

@@ -121,7 +121,7 @@ impl SetUserMfaPreferenceOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder, fmt_set_user_mfa_preference_output {});
+rt::holding_builder!(SetUserMfaPreferenceOutput => SetUserMfaPreferenceOutputBuilder.inner, fmt_set_user_mfa_preference_output {});
 rt::de_builder!(SetUserMfaPreferenceOutputBuilder[inner] {});
 /// Errors the `SetUserMFAPreference` operation can return.
 #[non_exhaustive]

@@ -130,9 +130,9 @@ macro_rules! builder_fn {
 }
 
 /// What a builder that holds its structure needs besides its setters:
-/// `holding_builder!(Name => NameBuilder, fmt_name { member "member", .. })`
-/// for `struct NameBuilder { inner: Name }`, where every member of `Name`
-/// is an `Option` (so the builder's fields would be the structure's, as
+/// `holding_builder!(Name => NameBuilder.inner, fmt_name { member "member", .. })`
+/// for `struct NameBuilder { inner: Name }` (`.inner` names the field
+/// that holds the structure), where every member of `Name` is an `Option` (so the builder's fields would be the structure's, as
 /// they are for most inputs and outputs). It declares `fn fmt_name`, which
 /// prints a `Name`'s members as `#[derive(Debug)]` does under the name it
 /// is given, and implements `Debug` for both types through it, `Clone` and
@@ -145,7 +145,7 @@ macro_rules! builder_fn {
 /// expansion is work of its own.
 #[macro_export]
 macro_rules! holding_builder {
-    ($name:ident => $builder:ident, $fmt:ident { $($member:ident $label:literal),* $(,)? }) => {
+    ($name:ident => $builder:ident . $held:ident, $fmt:ident { $($member:ident $label:literal),* $(,)? }) => {
         #[inline]
         fn $fmt(
             f: &mut ::std::fmt::Formatter<'_>,
@@ -163,14 +163,14 @@ macro_rules! holding_builder {
         impl ::std::fmt::Debug for $builder {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $fmt(f, ::std::stringify!($builder), &self.inner)
+                $fmt(f, ::std::stringify!($builder), &self.$held)
             }
         }
         impl ::std::default::Default for $builder {
             #[inline]
             fn default() -> Self {
                 Self {
-                    inner: $name {
+                    $held: $name {
                         $($member: ::std::option::Option::None),*
                     },
                 }
@@ -194,14 +194,14 @@ macro_rules! holding_builder {
             #[inline]
             fn clone(&self) -> Self {
                 Self {
-                    inner: ::std::clone::Clone::clone(&self.inner),
+                    $held: ::std::clone::Clone::clone(&self.$held),
                 }
             }
         }
         impl ::std::cmp::PartialEq for $builder {
             #[inline]
             fn eq(&self, other: &Self) -> bool {
-                self.inner == other.inner
+                self.$held == other.$held
             }
         }
     };

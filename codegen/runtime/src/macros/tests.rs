@@ -739,7 +739,7 @@ mod holding {
         }
     }
 
-    crate::holding_builder!(Held => HeldBuilder, fmt_held { name "name", r#type "type", tags "tags" });
+    crate::holding_builder!(Held => HeldBuilder.inner, fmt_held { name "name", r#type "type", tags "tags" });
     crate::de_builder!(HeldBuilder [inner] { "Name" => name, "Type" => r#type, "Tags" => tags });
 
     #[derive(Default)]

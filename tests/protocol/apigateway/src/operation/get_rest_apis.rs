@@ -48,7 +48,7 @@ impl GetRestApisInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GetRestApisInput => GetRestApisInputBuilder, fmt_get_rest_apis_input { position "position", limit "limit" });
+rt::holding_builder!(GetRestApisInput => GetRestApisInputBuilder.inner, fmt_get_rest_apis_input { position "position", limit "limit" });
 #[inline]
 pub(crate) fn ser_input(
     value: &GetRestApisInput,
@@ -91,7 +91,7 @@ impl GetRestApisOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GetRestApisOutput => GetRestApisOutputBuilder, fmt_get_rest_apis_output { items "items", position "position" });
+rt::holding_builder!(GetRestApisOutput => GetRestApisOutputBuilder.inner, fmt_get_rest_apis_output { items "items", position "position" });
 rt::de_builder!(GetRestApisOutputBuilder[inner] { "item" => items, "position" => position, });
 #[inline]
 fn de_output(

@@ -29,6 +29,6 @@ impl EndpointConfigurationBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EndpointConfiguration => EndpointConfigurationBuilder, fmt_endpoint_configuration { types "types", vpc_endpoint_ids "vpc_endpoint_ids" });
+rt::holding_builder!(EndpointConfiguration => EndpointConfigurationBuilder.inner, fmt_endpoint_configuration { types "types", vpc_endpoint_ids "vpc_endpoint_ids" });
 rt::de_builder!(EndpointConfigurationBuilder[inner] { "types" => types, "vpcEndpointIds" => vpc_endpoint_ids, });
 rt::read_json!(EndpointConfiguration, EndpointConfigurationBuilder, build);

@@ -73,6 +73,6 @@ impl RestApiBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RestApi => RestApiBuilder, fmt_rest_api { id "id", name "name", description "description", created_date "created_date", version "version", warnings "warnings", binary_media_types "binary_media_types", minimum_compression_size "minimum_compression_size", api_key_source "api_key_source", endpoint_configuration "endpoint_configuration", policy "policy", tags "tags", disable_execute_api_endpoint "disable_execute_api_endpoint" });
+rt::holding_builder!(RestApi => RestApiBuilder.inner, fmt_rest_api { id "id", name "name", description "description", created_date "created_date", version "version", warnings "warnings", binary_media_types "binary_media_types", minimum_compression_size "minimum_compression_size", api_key_source "api_key_source", endpoint_configuration "endpoint_configuration", policy "policy", tags "tags", disable_execute_api_endpoint "disable_execute_api_endpoint" });
 rt::de_builder!(RestApiBuilder[inner] { "id" => id, "name" => name, "description" => description, "createdDate" => created_date, "version" => version, "warnings" => warnings, "binaryMediaTypes" => binary_media_types, "minimumCompressionSize" => minimum_compression_size, "apiKeySource" => api_key_source, "endpointConfiguration" => endpoint_configuration, "policy" => policy, "tags" => tags, "disableExecuteApiEndpoint" => disable_execute_api_endpoint, });
 rt::read_json!(RestApi, RestApiBuilder, build);

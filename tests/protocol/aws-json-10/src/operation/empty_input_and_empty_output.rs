@@ -27,7 +27,7 @@ impl EmptyInputAndEmptyOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder, fmt_empty_input_and_empty_output_input {});
+rt::holding_builder!(EmptyInputAndEmptyOutputInput => EmptyInputAndEmptyOutputInputBuilder.inner, fmt_empty_input_and_empty_output_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &EmptyInputAndEmptyOutputInput,
@@ -55,7 +55,7 @@ impl EmptyInputAndEmptyOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder, fmt_empty_input_and_empty_output_output {});
+rt::holding_builder!(EmptyInputAndEmptyOutputOutput => EmptyInputAndEmptyOutputOutputBuilder.inner, fmt_empty_input_and_empty_output_output {});
 rt::de_builder!(EmptyInputAndEmptyOutputOutputBuilder[inner] {});
 /// Errors the `EmptyInputAndEmptyOutput` operation can return.
 #[non_exhaustive]

@@ -33,7 +33,7 @@ impl GreetingWithErrorsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder, fmt_greeting_with_errors_input { greeting "greeting" });
+rt::holding_builder!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder.inner, fmt_greeting_with_errors_input { greeting "greeting" });
 #[inline]
 pub(crate) fn ser_input(
     value: &GreetingWithErrorsInput,
@@ -67,7 +67,7 @@ impl GreetingWithErrorsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder, fmt_greeting_with_errors_output { greeting "greeting" });
+rt::holding_builder!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder.inner, fmt_greeting_with_errors_output { greeting "greeting" });
 rt::de_builder!(GreetingWithErrorsOutputBuilder[inner] { "greeting" => greeting, });
 /// Errors the `GreetingWithErrors` operation can return.
 #[non_exhaustive]

@@ -27,7 +27,7 @@ impl HostWithPathOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HostWithPathOperationInput => HostWithPathOperationInputBuilder, fmt_host_with_path_operation_input {});
+rt::holding_builder!(HostWithPathOperationInput => HostWithPathOperationInputBuilder.inner, fmt_host_with_path_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &HostWithPathOperationInput,
@@ -55,7 +55,7 @@ impl HostWithPathOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder, fmt_host_with_path_operation_output {});
+rt::holding_builder!(HostWithPathOperationOutput => HostWithPathOperationOutputBuilder.inner, fmt_host_with_path_operation_output {});
 rt::de_builder!(HostWithPathOperationOutputBuilder[inner] {});
 /// Errors the `HostWithPathOperation` operation can return.
 #[non_exhaustive]

@@ -27,7 +27,7 @@ impl OperationWithRequiredMembersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder, fmt_operation_with_required_members_input {});
+rt::holding_builder!(OperationWithRequiredMembersInput => OperationWithRequiredMembersInputBuilder.inner, fmt_operation_with_required_members_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersInput,

@@ -28,7 +28,7 @@ impl OperationWithRequiredMembersWithDefaultsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder, fmt_operation_with_required_members_with_defaults_input {});
+rt::holding_builder!(OperationWithRequiredMembersWithDefaultsInput => OperationWithRequiredMembersWithDefaultsInputBuilder.inner, fmt_operation_with_required_members_with_defaults_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &OperationWithRequiredMembersWithDefaultsInput,

@@ -27,7 +27,7 @@ impl QueryIncompatibleOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder, fmt_query_incompatible_operation_input {});
+rt::holding_builder!(QueryIncompatibleOperationInput => QueryIncompatibleOperationInputBuilder.inner, fmt_query_incompatible_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &QueryIncompatibleOperationInput,
@@ -55,7 +55,7 @@ impl QueryIncompatibleOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder, fmt_query_incompatible_operation_output {});
+rt::holding_builder!(QueryIncompatibleOperationOutput => QueryIncompatibleOperationOutputBuilder.inner, fmt_query_incompatible_operation_output {});
 rt::de_builder!(QueryIncompatibleOperationOutputBuilder[inner] {});
 /// Errors the `QueryIncompatibleOperation` operation can return.
 #[non_exhaustive]

@@ -36,7 +36,7 @@ impl SimpleScalarPropertiesInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder, fmt_simple_scalar_properties_input { float_value "float_value", double_value "double_value" });
+rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder.inner, fmt_simple_scalar_properties_input { float_value "float_value", double_value "double_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
@@ -75,7 +75,7 @@ impl SimpleScalarPropertiesOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder, fmt_simple_scalar_properties_output { float_value "float_value", double_value "double_value" });
+rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder.inner, fmt_simple_scalar_properties_output { float_value "float_value", double_value "double_value" });
 rt::de_builder!(SimpleScalarPropertiesOutputBuilder[inner] { "floatValue" => float_value, "doubleValue" => double_value, });
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]

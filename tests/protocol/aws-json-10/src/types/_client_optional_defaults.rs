@@ -24,7 +24,7 @@ impl ClientOptionalDefaultsBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ClientOptionalDefaults => ClientOptionalDefaultsBuilder, fmt_client_optional_defaults { member "member" });
+rt::holding_builder!(ClientOptionalDefaults => ClientOptionalDefaultsBuilder.inner, fmt_client_optional_defaults { member "member" });
 impl rt::json::WriteJson for ClientOptionalDefaults {
     #[inline]
     fn write_json(

@@ -24,6 +24,6 @@ impl ComplexNestedErrorDataBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ComplexNestedErrorData => ComplexNestedErrorDataBuilder, fmt_complex_nested_error_data { foo "foo" });
+rt::holding_builder!(ComplexNestedErrorData => ComplexNestedErrorDataBuilder.inner, fmt_complex_nested_error_data { foo "foo" });
 rt::de_builder!(ComplexNestedErrorDataBuilder[inner] { "Foo" => foo, });
 rt::read_json!(ComplexNestedErrorData, ComplexNestedErrorDataBuilder, build);

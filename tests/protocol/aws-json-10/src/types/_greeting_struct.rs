@@ -24,7 +24,7 @@ impl GreetingStructBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GreetingStruct => GreetingStructBuilder, fmt_greeting_struct { hi "hi" });
+rt::holding_builder!(GreetingStruct => GreetingStructBuilder.inner, fmt_greeting_struct { hi "hi" });
 impl rt::json::WriteJson for GreetingStruct {
     #[inline]
     fn write_json(

@@ -32,7 +32,7 @@ impl ContentTypeParametersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ContentTypeParametersInput => ContentTypeParametersInputBuilder, fmt_content_type_parameters_input { value "value" });
+rt::holding_builder!(ContentTypeParametersInput => ContentTypeParametersInputBuilder.inner, fmt_content_type_parameters_input { value "value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &ContentTypeParametersInput,
@@ -61,7 +61,7 @@ impl ContentTypeParametersOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder, fmt_content_type_parameters_output {});
+rt::holding_builder!(ContentTypeParametersOutput => ContentTypeParametersOutputBuilder.inner, fmt_content_type_parameters_output {});
 rt::de_builder!(ContentTypeParametersOutputBuilder[inner] {});
 /// Errors the `ContentTypeParameters` operation can return.
 #[non_exhaustive]

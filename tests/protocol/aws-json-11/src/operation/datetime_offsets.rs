@@ -27,7 +27,7 @@ impl DatetimeOffsetsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder, fmt_datetime_offsets_input {});
+rt::holding_builder!(DatetimeOffsetsInput => DatetimeOffsetsInputBuilder.inner, fmt_datetime_offsets_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &DatetimeOffsetsInput,
@@ -60,7 +60,7 @@ impl DatetimeOffsetsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DatetimeOffsetsOutput => DatetimeOffsetsOutputBuilder, fmt_datetime_offsets_output { datetime "datetime" });
+rt::holding_builder!(DatetimeOffsetsOutput => DatetimeOffsetsOutputBuilder.inner, fmt_datetime_offsets_output { datetime "datetime" });
 rt::de_builder!(DatetimeOffsetsOutputBuilder[inner] { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
 /// Errors the `DatetimeOffsets` operation can return.
 #[non_exhaustive]

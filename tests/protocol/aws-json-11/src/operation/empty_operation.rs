@@ -27,7 +27,7 @@ impl EmptyOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyOperationInput => EmptyOperationInputBuilder, fmt_empty_operation_input {});
+rt::holding_builder!(EmptyOperationInput => EmptyOperationInputBuilder.inner, fmt_empty_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &EmptyOperationInput,
@@ -55,7 +55,7 @@ impl EmptyOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyOperationOutput => EmptyOperationOutputBuilder, fmt_empty_operation_output {});
+rt::holding_builder!(EmptyOperationOutput => EmptyOperationOutputBuilder.inner, fmt_empty_operation_output {});
 rt::de_builder!(EmptyOperationOutputBuilder[inner] {});
 /// Errors the `EmptyOperation` operation can return.
 #[non_exhaustive]

@@ -27,7 +27,7 @@ impl FractionalSecondsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(FractionalSecondsInput => FractionalSecondsInputBuilder, fmt_fractional_seconds_input {});
+rt::holding_builder!(FractionalSecondsInput => FractionalSecondsInputBuilder.inner, fmt_fractional_seconds_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &FractionalSecondsInput,
@@ -60,7 +60,7 @@ impl FractionalSecondsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(FractionalSecondsOutput => FractionalSecondsOutputBuilder, fmt_fractional_seconds_output { datetime "datetime" });
+rt::holding_builder!(FractionalSecondsOutput => FractionalSecondsOutputBuilder.inner, fmt_fractional_seconds_output { datetime "datetime" });
 rt::de_builder!(FractionalSecondsOutputBuilder[inner] { "datetime" => datetime with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), });
 /// Errors the `FractionalSeconds` operation can return.
 #[non_exhaustive]

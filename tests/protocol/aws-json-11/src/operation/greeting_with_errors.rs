@@ -28,7 +28,7 @@ impl GreetingWithErrorsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder, fmt_greeting_with_errors_input {});
+rt::holding_builder!(GreetingWithErrorsInput => GreetingWithErrorsInputBuilder.inner, fmt_greeting_with_errors_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &GreetingWithErrorsInput,
@@ -61,7 +61,7 @@ impl GreetingWithErrorsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder, fmt_greeting_with_errors_output { greeting "greeting" });
+rt::holding_builder!(GreetingWithErrorsOutput => GreetingWithErrorsOutputBuilder.inner, fmt_greeting_with_errors_output { greeting "greeting" });
 rt::de_builder!(GreetingWithErrorsOutputBuilder[inner] { "greeting" => greeting, });
 /// Errors the `GreetingWithErrors` operation can return.
 #[non_exhaustive]

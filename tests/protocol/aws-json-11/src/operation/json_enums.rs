@@ -53,7 +53,7 @@ impl JsonEnumsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonEnumsInput => JsonEnumsInputBuilder, fmt_json_enums_input { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
+rt::holding_builder!(JsonEnumsInput => JsonEnumsInputBuilder.inner, fmt_json_enums_input { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonEnumsInput,
@@ -112,7 +112,7 @@ impl JsonEnumsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonEnumsOutput => JsonEnumsOutputBuilder, fmt_json_enums_output { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
+rt::holding_builder!(JsonEnumsOutput => JsonEnumsOutputBuilder.inner, fmt_json_enums_output { foo_enum1 "foo_enum1", foo_enum2 "foo_enum2", foo_enum3 "foo_enum3", foo_enum_list "foo_enum_list", foo_enum_set "foo_enum_set", foo_enum_map "foo_enum_map" });
 rt::de_builder!(JsonEnumsOutputBuilder[inner] { "fooEnum1" => foo_enum1, "fooEnum2" => foo_enum2, "fooEnum3" => foo_enum3, "fooEnumList" => foo_enum_list, "fooEnumSet" => foo_enum_set, "fooEnumMap" => foo_enum_map, });
 /// Errors the `JsonEnums` operation can return.
 #[non_exhaustive]

@@ -52,7 +52,7 @@ impl JsonIntEnumsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder, fmt_json_int_enums_input { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
+rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder.inner, fmt_json_int_enums_input { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
@@ -111,7 +111,7 @@ impl JsonIntEnumsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder, fmt_json_int_enums_output { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
+rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder.inner, fmt_json_int_enums_output { int_enum1 "int_enum1", int_enum2 "int_enum2", int_enum3 "int_enum3", int_enum_list "int_enum_list", int_enum_set "int_enum_set", int_enum_map "int_enum_map" });
 rt::de_builder!(JsonIntEnumsOutputBuilder[inner] { "intEnum1" => int_enum1, "intEnum2" => int_enum2, "intEnum3" => int_enum3, "intEnumList" => int_enum_list, "intEnumSet" => int_enum_set, "intEnumMap" => int_enum_map, });
 /// Errors the `JsonIntEnums` operation can return.
 #[non_exhaustive]

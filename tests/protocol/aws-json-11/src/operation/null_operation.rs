@@ -32,7 +32,7 @@ impl NullOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullOperationInput => NullOperationInputBuilder, fmt_null_operation_input { string "string" });
+rt::holding_builder!(NullOperationInput => NullOperationInputBuilder.inner, fmt_null_operation_input { string "string" });
 #[inline]
 pub(crate) fn ser_input(
     value: &NullOperationInput,
@@ -66,7 +66,7 @@ impl NullOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullOperationOutput => NullOperationOutputBuilder, fmt_null_operation_output { string "string" });
+rt::holding_builder!(NullOperationOutput => NullOperationOutputBuilder.inner, fmt_null_operation_output { string "string" });
 rt::de_builder!(NullOperationOutputBuilder[inner] { "string" => string, });
 /// Errors the `NullOperation` operation can return.
 #[non_exhaustive]

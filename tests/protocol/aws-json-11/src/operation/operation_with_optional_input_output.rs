@@ -32,7 +32,7 @@ impl OperationWithOptionalInputOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputInputBuilder, fmt_operation_with_optional_input_output_input { value "value" });
+rt::holding_builder!(OperationWithOptionalInputOutputInput => OperationWithOptionalInputOutputInputBuilder.inner, fmt_operation_with_optional_input_output_input { value "value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithOptionalInputOutputInput,
@@ -66,7 +66,7 @@ impl OperationWithOptionalInputOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithOptionalInputOutputOutput => OperationWithOptionalInputOutputOutputBuilder, fmt_operation_with_optional_input_output_output { value "value" });
+rt::holding_builder!(OperationWithOptionalInputOutputOutput => OperationWithOptionalInputOutputOutputBuilder.inner, fmt_operation_with_optional_input_output_output { value "value" });
 rt::de_builder!(OperationWithOptionalInputOutputOutputBuilder[inner] { "Value" => value, });
 /// Errors the `OperationWithOptionalInputOutput` operation can return.
 #[non_exhaustive]

@@ -32,7 +32,7 @@ impl PutAndGetInlineDocumentsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsInputBuilder, fmt_put_and_get_inline_documents_input { inline_document "inline_document" });
+rt::holding_builder!(PutAndGetInlineDocumentsInput => PutAndGetInlineDocumentsInputBuilder.inner, fmt_put_and_get_inline_documents_input { inline_document "inline_document" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PutAndGetInlineDocumentsInput,
@@ -66,7 +66,7 @@ impl PutAndGetInlineDocumentsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PutAndGetInlineDocumentsOutput => PutAndGetInlineDocumentsOutputBuilder, fmt_put_and_get_inline_documents_output { inline_document "inline_document" });
+rt::holding_builder!(PutAndGetInlineDocumentsOutput => PutAndGetInlineDocumentsOutputBuilder.inner, fmt_put_and_get_inline_documents_output { inline_document "inline_document" });
 rt::de_builder!(PutAndGetInlineDocumentsOutputBuilder[inner] { "inlineDocument" => inline_document, });
 /// Errors the `PutAndGetInlineDocuments` operation can return.
 #[non_exhaustive]

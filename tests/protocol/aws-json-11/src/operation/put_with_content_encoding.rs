@@ -36,7 +36,7 @@ impl PutWithContentEncodingInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PutWithContentEncodingInput => PutWithContentEncodingInputBuilder, fmt_put_with_content_encoding_input { encoding "encoding", data "data" });
+rt::holding_builder!(PutWithContentEncodingInput => PutWithContentEncodingInputBuilder.inner, fmt_put_with_content_encoding_input { encoding "encoding", data "data" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PutWithContentEncodingInput,
@@ -66,7 +66,7 @@ impl PutWithContentEncodingOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder, fmt_put_with_content_encoding_output {});
+rt::holding_builder!(PutWithContentEncodingOutput => PutWithContentEncodingOutputBuilder.inner, fmt_put_with_content_encoding_output {});
 rt::de_builder!(PutWithContentEncodingOutputBuilder[inner] {});
 /// Errors the `PutWithContentEncoding` operation can return.
 #[non_exhaustive]

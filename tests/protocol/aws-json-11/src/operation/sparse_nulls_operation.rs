@@ -36,7 +36,7 @@ impl SparseNullsOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseNullsOperationInput => SparseNullsOperationInputBuilder, fmt_sparse_nulls_operation_input { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
+rt::holding_builder!(SparseNullsOperationInput => SparseNullsOperationInputBuilder.inner, fmt_sparse_nulls_operation_input { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseNullsOperationInput,
@@ -75,7 +75,7 @@ impl SparseNullsOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseNullsOperationOutput => SparseNullsOperationOutputBuilder, fmt_sparse_nulls_operation_output { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
+rt::holding_builder!(SparseNullsOperationOutput => SparseNullsOperationOutputBuilder.inner, fmt_sparse_nulls_operation_output { sparse_string_list "sparse_string_list", sparse_string_map "sparse_string_map" });
 rt::de_builder!(SparseNullsOperationOutputBuilder[inner] { "sparseStringList" => sparse_string_list, "sparseStringMap" => sparse_string_map, });
 /// Errors the `SparseNullsOperation` operation can return.
 #[non_exhaustive]

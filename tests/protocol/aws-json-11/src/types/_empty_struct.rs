@@ -19,7 +19,7 @@ impl EmptyStructBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EmptyStruct => EmptyStructBuilder, fmt_empty_struct {});
+rt::holding_builder!(EmptyStruct => EmptyStructBuilder.inner, fmt_empty_struct {});
 impl rt::json::WriteJson for EmptyStruct {
     #[inline]
     fn write_json(

@@ -24,7 +24,7 @@ impl SimpleStructBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleStruct => SimpleStructBuilder, fmt_simple_struct { value "value" });
+rt::holding_builder!(SimpleStruct => SimpleStructBuilder.inner, fmt_simple_struct { value "value" });
 impl rt::json::WriteJson for SimpleStruct {
     #[inline]
     fn write_json(

@@ -24,7 +24,7 @@ impl StructWithJsonNameBuilder {
         self.inner
     }
 }
-rt::holding_builder!(StructWithJsonName => StructWithJsonNameBuilder, fmt_struct_with_json_name { value "value" });
+rt::holding_builder!(StructWithJsonName => StructWithJsonNameBuilder.inner, fmt_struct_with_json_name { value "value" });
 impl rt::json::WriteJson for StructWithJsonName {
     #[inline]
     fn write_json(

@@ -139,7 +139,7 @@ impl UploadArchiveOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(UploadArchiveOutput => UploadArchiveOutputBuilder, fmt_upload_archive_output { location "location", checksum "checksum", archive_id "archive_id" });
+rt::holding_builder!(UploadArchiveOutput => UploadArchiveOutputBuilder.inner, fmt_upload_archive_output { location "location", checksum "checksum", archive_id "archive_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

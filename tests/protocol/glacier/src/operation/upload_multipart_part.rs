@@ -138,7 +138,7 @@ impl UploadMultipartPartOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(UploadMultipartPartOutput => UploadMultipartPartOutputBuilder, fmt_upload_multipart_part_output { checksum "checksum" });
+rt::holding_builder!(UploadMultipartPartOutput => UploadMultipartPartOutputBuilder.inner, fmt_upload_multipart_part_output { checksum "checksum" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -61,7 +61,7 @@ impl PredictInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(PredictInput => PredictInputBuilder, fmt_predict_input { ml_model_id "ml_model_id", record "record", predict_endpoint "predict_endpoint" });
+rt::holding_builder!(PredictInput => PredictInputBuilder.inner, fmt_predict_input { ml_model_id "ml_model_id", record "record", predict_endpoint "predict_endpoint" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PredictInput,
@@ -97,7 +97,7 @@ impl PredictOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PredictOutput => PredictOutputBuilder, fmt_predict_output { prediction "prediction" });
+rt::holding_builder!(PredictOutput => PredictOutputBuilder.inner, fmt_predict_output { prediction "prediction" });
 rt::de_builder!(PredictOutputBuilder[inner] { "Prediction" => prediction, });
 /// Errors the `Predict` operation can return.
 #[non_exhaustive]

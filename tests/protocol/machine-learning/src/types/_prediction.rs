@@ -37,6 +37,6 @@ impl PredictionBuilder {
         self.inner
     }
 }
-rt::holding_builder!(Prediction => PredictionBuilder, fmt_prediction { predicted_label "predicted_label", predicted_value "predicted_value", predicted_scores "predicted_scores", details "details" });
+rt::holding_builder!(Prediction => PredictionBuilder.inner, fmt_prediction { predicted_label "predicted_label", predicted_value "predicted_value", predicted_scores "predicted_scores", details "details" });
 rt::de_builder!(PredictionBuilder[inner] { "predictedLabel" => predicted_label, "predictedValue" => predicted_value, "predictedScores" => predicted_scores, "details" => details, });
 rt::read_json!(Prediction, PredictionBuilder, build);

@@ -28,7 +28,7 @@ impl QueryCompatibleOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder, fmt_query_compatible_operation_input {});
+rt::holding_builder!(QueryCompatibleOperationInput => QueryCompatibleOperationInputBuilder.inner, fmt_query_compatible_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &QueryCompatibleOperationInput,
@@ -56,7 +56,7 @@ impl QueryCompatibleOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder, fmt_query_compatible_operation_output {});
+rt::holding_builder!(QueryCompatibleOperationOutput => QueryCompatibleOperationOutputBuilder.inner, fmt_query_compatible_operation_output {});
 rt::de_builder!(QueryCompatibleOperationOutputBuilder[inner] {});
 /// Errors the `QueryCompatibleOperation` operation can return.
 #[non_exhaustive]

@@ -28,7 +28,7 @@ impl FailInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(FailInput => FailInputBuilder, fmt_fail_input {});
+rt::holding_builder!(FailInput => FailInputBuilder.inner, fmt_fail_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &FailInput,
@@ -56,7 +56,7 @@ impl FailOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(FailOutput => FailOutputBuilder, fmt_fail_output {});
+rt::holding_builder!(FailOutput => FailOutputBuilder.inner, fmt_fail_output {});
 rt::de_builder!(FailOutputBuilder[inner] {});
 #[inline]
 fn de_output(

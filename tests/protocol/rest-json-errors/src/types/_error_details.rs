@@ -32,6 +32,6 @@ impl ErrorDetailsBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ErrorDetails => ErrorDetailsBuilder, fmt_error_details { code "code", count "count", items "items" });
+rt::holding_builder!(ErrorDetails => ErrorDetailsBuilder.inner, fmt_error_details { code "code", count "count", items "items" });
 rt::de_builder!(ErrorDetailsBuilder[inner] { "code" => code, "count" => count, "items" => items, });
 rt::read_json!(ErrorDetails, ErrorDetailsBuilder, build);

@@ -49,7 +49,7 @@ impl MalformedEnumInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedEnumInput => MalformedEnumInputBuilder, fmt_malformed_enum_input { string "string", string_with_enum_trait "string_with_enum_trait", list "list", map "map", union "union" });
+rt::holding_builder!(MalformedEnumInput => MalformedEnumInputBuilder.inner, fmt_malformed_enum_input { string "string", string_with_enum_trait "string_with_enum_trait", list "list", map "map", union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedEnumInput,
@@ -93,7 +93,7 @@ impl MalformedEnumOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedEnumOutput => MalformedEnumOutputBuilder, fmt_malformed_enum_output {});
+rt::holding_builder!(MalformedEnumOutput => MalformedEnumOutputBuilder.inner, fmt_malformed_enum_output {});
 rt::de_builder!(MalformedEnumOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -53,7 +53,7 @@ impl MalformedLengthInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthInput => MalformedLengthInputBuilder, fmt_malformed_length_input { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
+rt::holding_builder!(MalformedLengthInput => MalformedLengthInputBuilder.inner, fmt_malformed_length_input { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLengthInput,
@@ -98,7 +98,7 @@ impl MalformedLengthOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthOutput => MalformedLengthOutputBuilder, fmt_malformed_length_output {});
+rt::holding_builder!(MalformedLengthOutput => MalformedLengthOutputBuilder.inner, fmt_malformed_length_output {});
 rt::de_builder!(MalformedLengthOutputBuilder[inner] {});
 #[inline]
 fn de_output(

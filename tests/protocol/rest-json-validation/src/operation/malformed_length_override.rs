@@ -53,7 +53,7 @@ impl MalformedLengthOverrideInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthOverrideInput => MalformedLengthOverrideInputBuilder, fmt_malformed_length_override_input { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
+rt::holding_builder!(MalformedLengthOverrideInput => MalformedLengthOverrideInputBuilder.inner, fmt_malformed_length_override_input { blob "blob", string "string", min_string "min_string", max_string "max_string", list "list", map "map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLengthOverrideInput,
@@ -98,7 +98,7 @@ impl MalformedLengthOverrideOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder, fmt_malformed_length_override_output {});
+rt::holding_builder!(MalformedLengthOverrideOutput => MalformedLengthOverrideOutputBuilder.inner, fmt_malformed_length_override_output {});
 rt::de_builder!(MalformedLengthOverrideOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -33,7 +33,7 @@ impl MalformedLengthQueryStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthQueryStringInput => MalformedLengthQueryStringInputBuilder, fmt_malformed_length_query_string_input { string "string" });
+rt::holding_builder!(MalformedLengthQueryStringInput => MalformedLengthQueryStringInputBuilder.inner, fmt_malformed_length_query_string_input { string "string" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLengthQueryStringInput,
@@ -64,7 +64,7 @@ impl MalformedLengthQueryStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder, fmt_malformed_length_query_string_output {});
+rt::holding_builder!(MalformedLengthQueryStringOutput => MalformedLengthQueryStringOutputBuilder.inner, fmt_malformed_length_query_string_output {});
 rt::de_builder!(MalformedLengthQueryStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -49,7 +49,7 @@ impl MalformedPatternInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedPatternInput => MalformedPatternInputBuilder, fmt_malformed_pattern_input { string "string", evil_string "evil_string", list "list", map "map", union "union" });
+rt::holding_builder!(MalformedPatternInput => MalformedPatternInputBuilder.inner, fmt_malformed_pattern_input { string "string", evil_string "evil_string", list "list", map "map", union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedPatternInput,
@@ -93,7 +93,7 @@ impl MalformedPatternOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedPatternOutput => MalformedPatternOutputBuilder, fmt_malformed_pattern_output {});
+rt::holding_builder!(MalformedPatternOutput => MalformedPatternOutputBuilder.inner, fmt_malformed_pattern_output {});
 rt::de_builder!(MalformedPatternOutputBuilder[inner] {});
 #[inline]
 fn de_output(

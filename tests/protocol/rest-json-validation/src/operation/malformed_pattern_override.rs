@@ -45,7 +45,7 @@ impl MalformedPatternOverrideInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedPatternOverrideInput => MalformedPatternOverrideInputBuilder, fmt_malformed_pattern_override_input { string "string", list "list", map "map", union "union" });
+rt::holding_builder!(MalformedPatternOverrideInput => MalformedPatternOverrideInputBuilder.inner, fmt_malformed_pattern_override_input { string "string", list "list", map "map", union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedPatternOverrideInput,
@@ -88,7 +88,7 @@ impl MalformedPatternOverrideOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder, fmt_malformed_pattern_override_output {});
+rt::holding_builder!(MalformedPatternOverrideOutput => MalformedPatternOverrideOutputBuilder.inner, fmt_malformed_pattern_override_output {});
 rt::de_builder!(MalformedPatternOverrideOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -89,7 +89,7 @@ impl MalformedRangeInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRangeInput => MalformedRangeInputBuilder, fmt_malformed_range_input { byte "byte", min_byte "min_byte", max_byte "max_byte", short "short", min_short "min_short", max_short "max_short", integer "integer", min_integer "min_integer", max_integer "max_integer", long "long", min_long "min_long", max_long "max_long", float "float", min_float "min_float", max_float "max_float" });
+rt::holding_builder!(MalformedRangeInput => MalformedRangeInputBuilder.inner, fmt_malformed_range_input { byte "byte", min_byte "min_byte", max_byte "max_byte", short "short", min_short "min_short", max_short "max_short", integer "integer", min_integer "min_integer", max_integer "max_integer", long "long", min_long "min_long", max_long "max_long", float "float", min_float "min_float", max_float "max_float" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRangeInput,
@@ -143,7 +143,7 @@ impl MalformedRangeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRangeOutput => MalformedRangeOutputBuilder, fmt_malformed_range_output {});
+rt::holding_builder!(MalformedRangeOutput => MalformedRangeOutputBuilder.inner, fmt_malformed_range_output {});
 rt::de_builder!(MalformedRangeOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -89,7 +89,7 @@ impl MalformedRangeOverrideInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRangeOverrideInput => MalformedRangeOverrideInputBuilder, fmt_malformed_range_override_input { byte "byte", min_byte "min_byte", max_byte "max_byte", short "short", min_short "min_short", max_short "max_short", integer "integer", min_integer "min_integer", max_integer "max_integer", long "long", min_long "min_long", max_long "max_long", float "float", min_float "min_float", max_float "max_float" });
+rt::holding_builder!(MalformedRangeOverrideInput => MalformedRangeOverrideInputBuilder.inner, fmt_malformed_range_override_input { byte "byte", min_byte "min_byte", max_byte "max_byte", short "short", min_short "min_short", max_short "max_short", integer "integer", min_integer "min_integer", max_integer "max_integer", long "long", min_long "min_long", max_long "max_long", float "float", min_float "min_float", max_float "max_float" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRangeOverrideInput,
@@ -143,7 +143,7 @@ impl MalformedRangeOverrideOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRangeOverrideOutput => MalformedRangeOverrideOutputBuilder, fmt_malformed_range_override_output {});
+rt::holding_builder!(MalformedRangeOverrideOutput => MalformedRangeOverrideOutputBuilder.inner, fmt_malformed_range_override_output {});
 rt::de_builder!(MalformedRangeOverrideOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -54,7 +54,7 @@ impl MalformedRequiredInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedRequiredInput => MalformedRequiredInputBuilder, fmt_malformed_required_input { string "string", string_in_query "string_in_query", string_in_header "string_in_header" });
+rt::holding_builder!(MalformedRequiredInput => MalformedRequiredInputBuilder.inner, fmt_malformed_required_input { string "string", string_in_query "string_in_query", string_in_header "string_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRequiredInput,
@@ -100,7 +100,7 @@ impl MalformedRequiredOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRequiredOutput => MalformedRequiredOutputBuilder, fmt_malformed_required_output {});
+rt::holding_builder!(MalformedRequiredOutput => MalformedRequiredOutputBuilder.inner, fmt_malformed_required_output {});
 rt::de_builder!(MalformedRequiredOutputBuilder[inner] {});
 #[inline]
 fn de_output(

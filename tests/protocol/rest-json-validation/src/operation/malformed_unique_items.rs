@@ -93,7 +93,7 @@ impl MalformedUniqueItemsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedUniqueItemsInput => MalformedUniqueItemsInputBuilder, fmt_malformed_unique_items_input { blob_list "blob_list", boolean_list "boolean_list", string_list "string_list", byte_list "byte_list", short_list "short_list", integer_list "integer_list", long_list "long_list", timestamp_list "timestamp_list", date_time_list "date_time_list", http_date_list "http_date_list", enum_list "enum_list", int_enum_list "int_enum_list", list_list "list_list", structure_list "structure_list", structure_list_with_no_key "structure_list_with_no_key", union_list "union_list" });
+rt::holding_builder!(MalformedUniqueItemsInput => MalformedUniqueItemsInputBuilder.inner, fmt_malformed_unique_items_input { blob_list "blob_list", boolean_list "boolean_list", string_list "string_list", byte_list "byte_list", short_list "short_list", integer_list "integer_list", long_list "long_list", timestamp_list "timestamp_list", date_time_list "date_time_list", http_date_list "http_date_list", enum_list "enum_list", int_enum_list "int_enum_list", list_list "list_list", structure_list "structure_list", structure_list_with_no_key "structure_list_with_no_key", union_list "union_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedUniqueItemsInput,
@@ -164,7 +164,7 @@ impl MalformedUniqueItemsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder, fmt_malformed_unique_items_output {});
+rt::holding_builder!(MalformedUniqueItemsOutput => MalformedUniqueItemsOutputBuilder.inner, fmt_malformed_unique_items_output {});
 rt::de_builder!(MalformedUniqueItemsOutputBuilder[inner] {});
 #[inline]
 fn de_output(

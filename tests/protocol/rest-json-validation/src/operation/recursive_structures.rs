@@ -33,7 +33,7 @@ impl RecursiveStructuresInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveStructuresInput => RecursiveStructuresInputBuilder, fmt_recursive_structures_input { union "union" });
+rt::holding_builder!(RecursiveStructuresInput => RecursiveStructuresInputBuilder.inner, fmt_recursive_structures_input { union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &RecursiveStructuresInput,
@@ -73,7 +73,7 @@ impl RecursiveStructuresOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder, fmt_recursive_structures_output {});
+rt::holding_builder!(RecursiveStructuresOutput => RecursiveStructuresOutputBuilder.inner, fmt_recursive_structures_output {});
 rt::de_builder!(RecursiveStructuresOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -90,7 +90,7 @@ impl SensitiveValidationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SensitiveValidationOutput => SensitiveValidationOutputBuilder, fmt_sensitive_validation_output {});
+rt::holding_builder!(SensitiveValidationOutput => SensitiveValidationOutputBuilder.inner, fmt_sensitive_validation_output {});
 rt::de_builder!(SensitiveValidationOutputBuilder[inner] {});
 #[inline]
 fn de_output(

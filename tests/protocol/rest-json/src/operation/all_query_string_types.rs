@@ -115,7 +115,7 @@ impl AllQueryStringTypesInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(AllQueryStringTypesInput => AllQueryStringTypesInputBuilder, fmt_all_query_string_types_input { query_string "query_string", query_string_list "query_string_list", query_string_set "query_string_set", query_byte "query_byte", query_short "query_short", query_integer "query_integer", query_integer_list "query_integer_list", query_integer_set "query_integer_set", query_long "query_long", query_float "query_float", query_double "query_double", query_double_list "query_double_list", query_boolean "query_boolean", query_boolean_list "query_boolean_list", query_timestamp "query_timestamp", query_timestamp_list "query_timestamp_list", query_enum "query_enum", query_enum_list "query_enum_list", query_integer_enum "query_integer_enum", query_integer_enum_list "query_integer_enum_list", query_params_map_of_string_list "query_params_map_of_string_list" });
+rt::holding_builder!(AllQueryStringTypesInput => AllQueryStringTypesInputBuilder.inner, fmt_all_query_string_types_input { query_string "query_string", query_string_list "query_string_list", query_string_set "query_string_set", query_byte "query_byte", query_short "query_short", query_integer "query_integer", query_integer_list "query_integer_list", query_integer_set "query_integer_set", query_long "query_long", query_float "query_float", query_double "query_double", query_double_list "query_double_list", query_boolean "query_boolean", query_boolean_list "query_boolean_list", query_timestamp "query_timestamp", query_timestamp_list "query_timestamp_list", query_enum "query_enum", query_enum_list "query_enum_list", query_integer_enum "query_integer_enum", query_integer_enum_list "query_integer_enum_list", query_params_map_of_string_list "query_params_map_of_string_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &AllQueryStringTypesInput,
@@ -292,7 +292,7 @@ impl AllQueryStringTypesOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder, fmt_all_query_string_types_output {});
+rt::holding_builder!(AllQueryStringTypesOutput => AllQueryStringTypesOutputBuilder.inner, fmt_all_query_string_types_output {});
 rt::de_builder!(AllQueryStringTypesOutputBuilder[inner] {});
 #[inline]
 fn de_output(

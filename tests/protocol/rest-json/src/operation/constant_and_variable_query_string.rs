@@ -36,7 +36,7 @@ impl ConstantAndVariableQueryStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringInputBuilder, fmt_constant_and_variable_query_string_input { baz "baz", maybe_set "maybe_set" });
+rt::holding_builder!(ConstantAndVariableQueryStringInput => ConstantAndVariableQueryStringInputBuilder.inner, fmt_constant_and_variable_query_string_input { baz "baz", maybe_set "maybe_set" });
 #[inline]
 pub(crate) fn ser_input(
     value: &ConstantAndVariableQueryStringInput,
@@ -71,7 +71,7 @@ impl ConstantAndVariableQueryStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder, fmt_constant_and_variable_query_string_output {});
+rt::holding_builder!(ConstantAndVariableQueryStringOutput => ConstantAndVariableQueryStringOutputBuilder.inner, fmt_constant_and_variable_query_string_output {});
 rt::de_builder!(ConstantAndVariableQueryStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

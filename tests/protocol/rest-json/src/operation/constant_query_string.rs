@@ -35,7 +35,7 @@ impl ConstantQueryStringInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(ConstantQueryStringInput => ConstantQueryStringInputBuilder, fmt_constant_query_string_input { hello "hello" });
+rt::holding_builder!(ConstantQueryStringInput => ConstantQueryStringInputBuilder.inner, fmt_constant_query_string_input { hello "hello" });
 #[inline]
 pub(crate) fn ser_input(
     value: &ConstantQueryStringInput,
@@ -66,7 +66,7 @@ impl ConstantQueryStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder, fmt_constant_query_string_output {});
+rt::holding_builder!(ConstantQueryStringOutput => ConstantQueryStringOutputBuilder.inner, fmt_constant_query_string_output {});
 rt::de_builder!(ConstantQueryStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -36,7 +36,7 @@ impl DocumentTypeInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeInput => DocumentTypeInputBuilder, fmt_document_type_input { string_value "string_value", document_value "document_value" });
+rt::holding_builder!(DocumentTypeInput => DocumentTypeInputBuilder.inner, fmt_document_type_input { string_value "string_value", document_value "document_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &DocumentTypeInput,
@@ -86,7 +86,7 @@ impl DocumentTypeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeOutput => DocumentTypeOutputBuilder, fmt_document_type_output { string_value "string_value", document_value "document_value" });
+rt::holding_builder!(DocumentTypeOutput => DocumentTypeOutputBuilder.inner, fmt_document_type_output { string_value "string_value", document_value "document_value" });
 rt::de_builder!(DocumentTypeOutputBuilder[inner] { "stringValue" => string_value, "documentValue" => document_value, });
 #[inline]
 fn de_output(

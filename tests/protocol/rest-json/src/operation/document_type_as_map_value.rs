@@ -34,7 +34,7 @@ impl DocumentTypeAsMapValueInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeAsMapValueInput => DocumentTypeAsMapValueInputBuilder, fmt_document_type_as_map_value_input { doc_valued_map "doc_valued_map" });
+rt::holding_builder!(DocumentTypeAsMapValueInput => DocumentTypeAsMapValueInputBuilder.inner, fmt_document_type_as_map_value_input { doc_valued_map "doc_valued_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &DocumentTypeAsMapValueInput,
@@ -81,7 +81,7 @@ impl DocumentTypeAsMapValueOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeAsMapValueOutput => DocumentTypeAsMapValueOutputBuilder, fmt_document_type_as_map_value_output { doc_valued_map "doc_valued_map" });
+rt::holding_builder!(DocumentTypeAsMapValueOutput => DocumentTypeAsMapValueOutputBuilder.inner, fmt_document_type_as_map_value_output { doc_valued_map "doc_valued_map" });
 rt::de_builder!(DocumentTypeAsMapValueOutputBuilder[inner] { "docValuedMap" => doc_valued_map, });
 #[inline]
 fn de_output(

@@ -32,7 +32,7 @@ impl DocumentTypeAsPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeAsPayloadInput => DocumentTypeAsPayloadInputBuilder, fmt_document_type_as_payload_input { document_value "document_value" });
+rt::holding_builder!(DocumentTypeAsPayloadInput => DocumentTypeAsPayloadInputBuilder.inner, fmt_document_type_as_payload_input { document_value "document_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &DocumentTypeAsPayloadInput,
@@ -69,7 +69,7 @@ impl DocumentTypeAsPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(DocumentTypeAsPayloadOutput => DocumentTypeAsPayloadOutputBuilder, fmt_document_type_as_payload_output { document_value "document_value" });
+rt::holding_builder!(DocumentTypeAsPayloadOutput => DocumentTypeAsPayloadOutputBuilder.inner, fmt_document_type_as_payload_output { document_value "document_value" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

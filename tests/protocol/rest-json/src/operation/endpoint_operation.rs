@@ -35,7 +35,7 @@ impl EndpointOperationInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EndpointOperationInput => EndpointOperationInputBuilder, fmt_endpoint_operation_input {});
+rt::holding_builder!(EndpointOperationInput => EndpointOperationInputBuilder.inner, fmt_endpoint_operation_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &EndpointOperationInput,
@@ -63,7 +63,7 @@ impl EndpointOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EndpointOperationOutput => EndpointOperationOutputBuilder, fmt_endpoint_operation_output {});
+rt::holding_builder!(EndpointOperationOutput => EndpointOperationOutputBuilder.inner, fmt_endpoint_operation_output {});
 rt::de_builder!(EndpointOperationOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -57,7 +57,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationInputBuilder, fmt_endpoint_with_host_label_operation_input { label "label" });
+rt::holding_builder!(EndpointWithHostLabelOperationInput => EndpointWithHostLabelOperationInputBuilder.inner, fmt_endpoint_with_host_label_operation_input { label "label" });
 #[inline]
 pub(crate) fn ser_input(
     value: &EndpointWithHostLabelOperationInput,
@@ -97,7 +97,7 @@ impl EndpointWithHostLabelOperationOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder, fmt_endpoint_with_host_label_operation_output {});
+rt::holding_builder!(EndpointWithHostLabelOperationOutput => EndpointWithHostLabelOperationOutputBuilder.inner, fmt_endpoint_with_host_label_operation_output {});
 rt::de_builder!(EndpointWithHostLabelOperationOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -32,7 +32,7 @@ impl HttpChecksumRequiredInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpChecksumRequiredInput => HttpChecksumRequiredInputBuilder, fmt_http_checksum_required_input { foo "foo" });
+rt::holding_builder!(HttpChecksumRequiredInput => HttpChecksumRequiredInputBuilder.inner, fmt_http_checksum_required_input { foo "foo" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpChecksumRequiredInput,
@@ -78,7 +78,7 @@ impl HttpChecksumRequiredOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpChecksumRequiredOutput => HttpChecksumRequiredOutputBuilder, fmt_http_checksum_required_output { foo "foo" });
+rt::holding_builder!(HttpChecksumRequiredOutput => HttpChecksumRequiredOutputBuilder.inner, fmt_http_checksum_required_output { foo "foo" });
 rt::de_builder!(HttpChecksumRequiredOutputBuilder[inner] { "foo" => foo, });
 #[inline]
 fn de_output(

@@ -36,7 +36,7 @@ impl HttpEmptyPrefixHeadersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersInputBuilder, fmt_http_empty_prefix_headers_input { prefix_headers "prefix_headers", specific_header "specific_header" });
+rt::holding_builder!(HttpEmptyPrefixHeadersInput => HttpEmptyPrefixHeadersInputBuilder.inner, fmt_http_empty_prefix_headers_input { prefix_headers "prefix_headers", specific_header "specific_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpEmptyPrefixHeadersInput,
@@ -87,7 +87,7 @@ impl HttpEmptyPrefixHeadersOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpEmptyPrefixHeadersOutput => HttpEmptyPrefixHeadersOutputBuilder, fmt_http_empty_prefix_headers_output { prefix_headers "prefix_headers", specific_header "specific_header" });
+rt::holding_builder!(HttpEmptyPrefixHeadersOutput => HttpEmptyPrefixHeadersOutputBuilder.inner, fmt_http_empty_prefix_headers_output { prefix_headers "prefix_headers", specific_header "specific_header" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -33,7 +33,7 @@ impl HttpEnumPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpEnumPayloadInput => HttpEnumPayloadInputBuilder, fmt_http_enum_payload_input { payload "payload" });
+rt::holding_builder!(HttpEnumPayloadInput => HttpEnumPayloadInputBuilder.inner, fmt_http_enum_payload_input { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpEnumPayloadInput,
@@ -70,7 +70,7 @@ impl HttpEnumPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpEnumPayloadOutput => HttpEnumPayloadOutputBuilder, fmt_http_enum_payload_output { payload "payload" });
+rt::holding_builder!(HttpEnumPayloadOutput => HttpEnumPayloadOutputBuilder.inner, fmt_http_enum_payload_output { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

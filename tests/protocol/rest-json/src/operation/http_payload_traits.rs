@@ -36,7 +36,7 @@ impl HttpPayloadTraitsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadTraitsInput => HttpPayloadTraitsInputBuilder, fmt_http_payload_traits_input { foo "foo", blob "blob" });
+rt::holding_builder!(HttpPayloadTraitsInput => HttpPayloadTraitsInputBuilder.inner, fmt_http_payload_traits_input { foo "foo", blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadTraitsInput,
@@ -80,7 +80,7 @@ impl HttpPayloadTraitsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadTraitsOutput => HttpPayloadTraitsOutputBuilder, fmt_http_payload_traits_output { foo "foo", blob "blob" });
+rt::holding_builder!(HttpPayloadTraitsOutput => HttpPayloadTraitsOutputBuilder.inner, fmt_http_payload_traits_output { foo "foo", blob "blob" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -36,7 +36,7 @@ impl HttpPayloadTraitsWithMediaTypeInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeInputBuilder, fmt_http_payload_traits_with_media_type_input { foo "foo", blob "blob" });
+rt::holding_builder!(HttpPayloadTraitsWithMediaTypeInput => HttpPayloadTraitsWithMediaTypeInputBuilder.inner, fmt_http_payload_traits_with_media_type_input { foo "foo", blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadTraitsWithMediaTypeInput,
@@ -80,7 +80,7 @@ impl HttpPayloadTraitsWithMediaTypeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadTraitsWithMediaTypeOutput => HttpPayloadTraitsWithMediaTypeOutputBuilder, fmt_http_payload_traits_with_media_type_output { foo "foo", blob "blob" });
+rt::holding_builder!(HttpPayloadTraitsWithMediaTypeOutput => HttpPayloadTraitsWithMediaTypeOutputBuilder.inner, fmt_http_payload_traits_with_media_type_output { foo "foo", blob "blob" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

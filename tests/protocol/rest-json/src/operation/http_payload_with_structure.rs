@@ -33,7 +33,7 @@ impl HttpPayloadWithStructureInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadWithStructureInput => HttpPayloadWithStructureInputBuilder, fmt_http_payload_with_structure_input { nested "nested" });
+rt::holding_builder!(HttpPayloadWithStructureInput => HttpPayloadWithStructureInputBuilder.inner, fmt_http_payload_with_structure_input { nested "nested" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadWithStructureInput,
@@ -74,7 +74,7 @@ impl HttpPayloadWithStructureOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadWithStructureOutput => HttpPayloadWithStructureOutputBuilder, fmt_http_payload_with_structure_output { nested "nested" });
+rt::holding_builder!(HttpPayloadWithStructureOutput => HttpPayloadWithStructureOutputBuilder.inner, fmt_http_payload_with_structure_output { nested "nested" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -33,7 +33,7 @@ impl HttpPayloadWithUnionInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadWithUnionInput => HttpPayloadWithUnionInputBuilder, fmt_http_payload_with_union_input { nested "nested" });
+rt::holding_builder!(HttpPayloadWithUnionInput => HttpPayloadWithUnionInputBuilder.inner, fmt_http_payload_with_union_input { nested "nested" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPayloadWithUnionInput,
@@ -70,7 +70,7 @@ impl HttpPayloadWithUnionOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPayloadWithUnionOutput => HttpPayloadWithUnionOutputBuilder, fmt_http_payload_with_union_output { nested "nested" });
+rt::holding_builder!(HttpPayloadWithUnionOutput => HttpPayloadWithUnionOutputBuilder.inner, fmt_http_payload_with_union_output { nested "nested" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -36,7 +36,7 @@ impl HttpPrefixHeadersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPrefixHeadersInput => HttpPrefixHeadersInputBuilder, fmt_http_prefix_headers_input { foo "foo", foo_map "foo_map" });
+rt::holding_builder!(HttpPrefixHeadersInput => HttpPrefixHeadersInputBuilder.inner, fmt_http_prefix_headers_input { foo "foo", foo_map "foo_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpPrefixHeadersInput,
@@ -87,7 +87,7 @@ impl HttpPrefixHeadersOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPrefixHeadersOutput => HttpPrefixHeadersOutputBuilder, fmt_http_prefix_headers_output { foo "foo", foo_map "foo_map" });
+rt::holding_builder!(HttpPrefixHeadersOutput => HttpPrefixHeadersOutputBuilder.inner, fmt_http_prefix_headers_output { foo "foo", foo_map "foo_map" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

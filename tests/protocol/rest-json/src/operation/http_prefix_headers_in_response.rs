@@ -27,7 +27,7 @@ impl HttpPrefixHeadersInResponseInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder, fmt_http_prefix_headers_in_response_input {});
+rt::holding_builder!(HttpPrefixHeadersInResponseInput => HttpPrefixHeadersInResponseInputBuilder.inner, fmt_http_prefix_headers_in_response_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &HttpPrefixHeadersInResponseInput,
@@ -60,7 +60,7 @@ impl HttpPrefixHeadersInResponseOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpPrefixHeadersInResponseOutput => HttpPrefixHeadersInResponseOutputBuilder, fmt_http_prefix_headers_in_response_output { prefix_headers "prefix_headers" });
+rt::holding_builder!(HttpPrefixHeadersInResponseOutput => HttpPrefixHeadersInResponseOutputBuilder.inner, fmt_http_prefix_headers_in_response_output { prefix_headers "prefix_headers" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -50,7 +50,7 @@ impl HttpRequestWithFloatLabelsInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsInputBuilder, fmt_http_request_with_float_labels_input { float "float", double "double" });
+rt::holding_builder!(HttpRequestWithFloatLabelsInput => HttpRequestWithFloatLabelsInputBuilder.inner, fmt_http_request_with_float_labels_input { float "float", double "double" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithFloatLabelsInput,
@@ -89,7 +89,7 @@ impl HttpRequestWithFloatLabelsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder, fmt_http_request_with_float_labels_output {});
+rt::holding_builder!(HttpRequestWithFloatLabelsOutput => HttpRequestWithFloatLabelsOutputBuilder.inner, fmt_http_request_with_float_labels_output {});
 rt::de_builder!(HttpRequestWithFloatLabelsOutputBuilder[inner] {});
 #[inline]
 fn de_output(

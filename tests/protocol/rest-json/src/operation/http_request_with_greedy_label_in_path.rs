@@ -50,7 +50,7 @@ impl HttpRequestWithGreedyLabelInPathInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathInputBuilder, fmt_http_request_with_greedy_label_in_path_input { foo "foo", baz "baz" });
+rt::holding_builder!(HttpRequestWithGreedyLabelInPathInput => HttpRequestWithGreedyLabelInPathInputBuilder.inner, fmt_http_request_with_greedy_label_in_path_input { foo "foo", baz "baz" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithGreedyLabelInPathInput,
@@ -81,7 +81,7 @@ impl HttpRequestWithGreedyLabelInPathOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder, fmt_http_request_with_greedy_label_in_path_output {});
+rt::holding_builder!(HttpRequestWithGreedyLabelInPathOutput => HttpRequestWithGreedyLabelInPathOutputBuilder.inner, fmt_http_request_with_greedy_label_in_path_output {});
 rt::de_builder!(HttpRequestWithGreedyLabelInPathOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -82,7 +82,7 @@ impl HttpRequestWithLabelsInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithLabelsInput => HttpRequestWithLabelsInputBuilder, fmt_http_request_with_labels_input { string "string", short "short", integer "integer", long "long", float "float", double "double", boolean "boolean", timestamp "timestamp" });
+rt::holding_builder!(HttpRequestWithLabelsInput => HttpRequestWithLabelsInputBuilder.inner, fmt_http_request_with_labels_input { string "string", short "short", integer "integer", long "long", float "float", double "double", boolean "boolean", timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithLabelsInput,
@@ -161,7 +161,7 @@ impl HttpRequestWithLabelsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder, fmt_http_request_with_labels_output {});
+rt::holding_builder!(HttpRequestWithLabelsOutput => HttpRequestWithLabelsOutputBuilder.inner, fmt_http_request_with_labels_output {});
 rt::de_builder!(HttpRequestWithLabelsOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -95,7 +95,7 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatInputBuilder, fmt_http_request_with_labels_and_timestamp_format_input { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
+rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatInput => HttpRequestWithLabelsAndTimestampFormatInputBuilder.inner, fmt_http_request_with_labels_and_timestamp_format_input { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithLabelsAndTimestampFormatInput,
@@ -220,7 +220,7 @@ impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder, fmt_http_request_with_labels_and_timestamp_format_output {});
+rt::holding_builder!(HttpRequestWithLabelsAndTimestampFormatOutput => HttpRequestWithLabelsAndTimestampFormatOutputBuilder.inner, fmt_http_request_with_labels_and_timestamp_format_output {});
 rt::de_builder!(HttpRequestWithLabelsAndTimestampFormatOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -37,7 +37,7 @@ impl HttpRequestWithRegexLiteralInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralInputBuilder, fmt_http_request_with_regex_literal_input { str "str" });
+rt::holding_builder!(HttpRequestWithRegexLiteralInput => HttpRequestWithRegexLiteralInputBuilder.inner, fmt_http_request_with_regex_literal_input { str "str" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpRequestWithRegexLiteralInput,
@@ -67,7 +67,7 @@ impl HttpRequestWithRegexLiteralOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder, fmt_http_request_with_regex_literal_output {});
+rt::holding_builder!(HttpRequestWithRegexLiteralOutput => HttpRequestWithRegexLiteralOutputBuilder.inner, fmt_http_request_with_regex_literal_output {});
 rt::de_builder!(HttpRequestWithRegexLiteralOutputBuilder[inner] {});
 #[inline]
 fn de_output(

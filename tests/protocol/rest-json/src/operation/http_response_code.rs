@@ -27,7 +27,7 @@ impl HttpResponseCodeInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpResponseCodeInput => HttpResponseCodeInputBuilder, fmt_http_response_code_input {});
+rt::holding_builder!(HttpResponseCodeInput => HttpResponseCodeInputBuilder.inner, fmt_http_response_code_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &HttpResponseCodeInput,
@@ -60,7 +60,7 @@ impl HttpResponseCodeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpResponseCodeOutput => HttpResponseCodeOutputBuilder, fmt_http_response_code_output { status "status" });
+rt::holding_builder!(HttpResponseCodeOutput => HttpResponseCodeOutputBuilder.inner, fmt_http_response_code_output { status "status" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

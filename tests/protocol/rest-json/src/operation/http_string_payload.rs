@@ -32,7 +32,7 @@ impl HttpStringPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpStringPayloadInput => HttpStringPayloadInputBuilder, fmt_http_string_payload_input { payload "payload" });
+rt::holding_builder!(HttpStringPayloadInput => HttpStringPayloadInputBuilder.inner, fmt_http_string_payload_input { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &HttpStringPayloadInput,
@@ -69,7 +69,7 @@ impl HttpStringPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(HttpStringPayloadOutput => HttpStringPayloadOutputBuilder, fmt_http_string_payload_output { payload "payload" });
+rt::holding_builder!(HttpStringPayloadOutput => HttpStringPayloadOutputBuilder.inner, fmt_http_string_payload_output { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

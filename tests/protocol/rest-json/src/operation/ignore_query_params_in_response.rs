@@ -27,7 +27,7 @@ impl IgnoreQueryParamsInResponseInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder, fmt_ignore_query_params_in_response_input {});
+rt::holding_builder!(IgnoreQueryParamsInResponseInput => IgnoreQueryParamsInResponseInputBuilder.inner, fmt_ignore_query_params_in_response_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &IgnoreQueryParamsInResponseInput,
@@ -60,7 +60,7 @@ impl IgnoreQueryParamsInResponseOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(IgnoreQueryParamsInResponseOutput => IgnoreQueryParamsInResponseOutputBuilder, fmt_ignore_query_params_in_response_output { baz "baz" });
+rt::holding_builder!(IgnoreQueryParamsInResponseOutput => IgnoreQueryParamsInResponseOutputBuilder.inner, fmt_ignore_query_params_in_response_output { baz "baz" });
 #[inline]
 fn de_output(
     _response: &rt::http::HttpResponse,

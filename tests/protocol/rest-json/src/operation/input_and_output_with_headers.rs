@@ -101,7 +101,7 @@ impl InputAndOutputWithHeadersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(InputAndOutputWithHeadersInput => InputAndOutputWithHeadersInputBuilder, fmt_input_and_output_with_headers_input { header_string "header_string", header_byte "header_byte", header_short "header_short", header_integer "header_integer", header_long "header_long", header_float "header_float", header_double "header_double", header_true_bool "header_true_bool", header_false_bool "header_false_bool", header_string_list "header_string_list", header_string_set "header_string_set", header_integer_list "header_integer_list", header_boolean_list "header_boolean_list", header_timestamp_list "header_timestamp_list", header_enum "header_enum", header_enum_list "header_enum_list", header_integer_enum "header_integer_enum", header_integer_enum_list "header_integer_enum_list" });
+rt::holding_builder!(InputAndOutputWithHeadersInput => InputAndOutputWithHeadersInputBuilder.inner, fmt_input_and_output_with_headers_input { header_string "header_string", header_byte "header_byte", header_short "header_short", header_integer "header_integer", header_long "header_long", header_float "header_float", header_double "header_double", header_true_bool "header_true_bool", header_false_bool "header_false_bool", header_string_list "header_string_list", header_string_set "header_string_set", header_integer_list "header_integer_list", header_boolean_list "header_boolean_list", header_timestamp_list "header_timestamp_list", header_enum "header_enum", header_enum_list "header_enum_list", header_integer_enum "header_integer_enum", header_integer_enum_list "header_integer_enum_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &InputAndOutputWithHeadersInput,
@@ -280,7 +280,7 @@ impl InputAndOutputWithHeadersOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(InputAndOutputWithHeadersOutput => InputAndOutputWithHeadersOutputBuilder, fmt_input_and_output_with_headers_output { header_string "header_string", header_byte "header_byte", header_short "header_short", header_integer "header_integer", header_long "header_long", header_float "header_float", header_double "header_double", header_true_bool "header_true_bool", header_false_bool "header_false_bool", header_string_list "header_string_list", header_string_set "header_string_set", header_integer_list "header_integer_list", header_boolean_list "header_boolean_list", header_timestamp_list "header_timestamp_list", header_enum "header_enum", header_enum_list "header_enum_list", header_integer_enum "header_integer_enum", header_integer_enum_list "header_integer_enum_list" });
+rt::holding_builder!(InputAndOutputWithHeadersOutput => InputAndOutputWithHeadersOutputBuilder.inner, fmt_input_and_output_with_headers_output { header_string "header_string", header_byte "header_byte", header_short "header_short", header_integer "header_integer", header_long "header_long", header_float "header_float", header_double "header_double", header_true_bool "header_true_bool", header_false_bool "header_false_bool", header_string_list "header_string_list", header_string_set "header_string_set", header_integer_list "header_integer_list", header_boolean_list "header_boolean_list", header_timestamp_list "header_timestamp_list", header_enum "header_enum", header_enum_list "header_enum_list", header_integer_enum "header_integer_enum", header_integer_enum_list "header_integer_enum_list" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -32,7 +32,7 @@ impl JsonBlobsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonBlobsInput => JsonBlobsInputBuilder, fmt_json_blobs_input { data "data" });
+rt::holding_builder!(JsonBlobsInput => JsonBlobsInputBuilder.inner, fmt_json_blobs_input { data "data" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonBlobsInput,
@@ -77,7 +77,7 @@ impl JsonBlobsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonBlobsOutput => JsonBlobsOutputBuilder, fmt_json_blobs_output { data "data" });
+rt::holding_builder!(JsonBlobsOutput => JsonBlobsOutputBuilder.inner, fmt_json_blobs_output { data "data" });
 rt::de_builder!(JsonBlobsOutputBuilder[inner] { "data" => data, });
 #[inline]
 fn de_output(

@@ -52,7 +52,7 @@ impl JsonIntEnumsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder, fmt_json_int_enums_input { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
+rt::holding_builder!(JsonIntEnumsInput => JsonIntEnumsInputBuilder.inner, fmt_json_int_enums_input { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonIntEnumsInput,
@@ -122,7 +122,7 @@ impl JsonIntEnumsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder, fmt_json_int_enums_output { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
+rt::holding_builder!(JsonIntEnumsOutput => JsonIntEnumsOutputBuilder.inner, fmt_json_int_enums_output { integer_enum1 "integer_enum1", integer_enum2 "integer_enum2", integer_enum3 "integer_enum3", integer_enum_list "integer_enum_list", integer_enum_set "integer_enum_set", integer_enum_map "integer_enum_map" });
 rt::de_builder!(JsonIntEnumsOutputBuilder[inner] { "integerEnum1" => integer_enum1, "integerEnum2" => integer_enum2, "integerEnum3" => integer_enum3, "integerEnumList" => integer_enum_list, "integerEnumSet" => integer_enum_set, "integerEnumMap" => integer_enum_map, });
 #[inline]
 fn de_output(

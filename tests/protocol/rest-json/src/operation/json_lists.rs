@@ -65,7 +65,7 @@ impl JsonListsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonListsInput => JsonListsInputBuilder, fmt_json_lists_input { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
+rt::holding_builder!(JsonListsInput => JsonListsInputBuilder.inner, fmt_json_lists_input { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonListsInput,
@@ -150,7 +150,7 @@ impl JsonListsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonListsOutput => JsonListsOutputBuilder, fmt_json_lists_output { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
+rt::holding_builder!(JsonListsOutput => JsonListsOutputBuilder.inner, fmt_json_lists_output { string_list "string_list", string_set "string_set", integer_list "integer_list", boolean_list "boolean_list", timestamp_list "timestamp_list", enum_list "enum_list", int_enum_list "int_enum_list", nested_string_list "nested_string_list", structure_list "structure_list" });
 rt::de_builder!(JsonListsOutputBuilder[inner] { "stringList" => string_list, "stringSet" => string_set, "integerList" => integer_list, "booleanList" => boolean_list, "timestampList" => timestamp_list, "enumList" => enum_list, "intEnumList" => int_enum_list, "nestedStringList" => nested_string_list, "myStructureList" => structure_list, });
 #[inline]
 fn de_output(

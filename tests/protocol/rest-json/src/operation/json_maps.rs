@@ -51,7 +51,7 @@ impl JsonMapsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonMapsInput => JsonMapsInputBuilder, fmt_json_maps_input { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
+rt::holding_builder!(JsonMapsInput => JsonMapsInputBuilder.inner, fmt_json_maps_input { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonMapsInput,
@@ -118,7 +118,7 @@ impl JsonMapsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonMapsOutput => JsonMapsOutputBuilder, fmt_json_maps_output { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
+rt::holding_builder!(JsonMapsOutput => JsonMapsOutputBuilder.inner, fmt_json_maps_output { dense_struct_map "dense_struct_map", dense_number_map "dense_number_map", dense_boolean_map "dense_boolean_map", dense_string_map "dense_string_map", dense_set_map "dense_set_map" });
 rt::de_builder!(JsonMapsOutputBuilder[inner] { "denseStructMap" => dense_struct_map, "denseNumberMap" => dense_number_map, "denseBooleanMap" => dense_boolean_map, "denseStringMap" => dense_string_map, "denseSetMap" => dense_set_map, });
 #[inline]
 fn de_output(

@@ -56,7 +56,7 @@ impl JsonTimestampsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonTimestampsInput => JsonTimestampsInputBuilder, fmt_json_timestamps_input { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
+rt::holding_builder!(JsonTimestampsInput => JsonTimestampsInputBuilder.inner, fmt_json_timestamps_input { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonTimestampsInput,
@@ -143,7 +143,7 @@ impl JsonTimestampsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonTimestampsOutput => JsonTimestampsOutputBuilder, fmt_json_timestamps_output { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
+rt::holding_builder!(JsonTimestampsOutput => JsonTimestampsOutputBuilder.inner, fmt_json_timestamps_output { normal "normal", date_time "date_time", date_time_on_target "date_time_on_target", epoch_seconds "epoch_seconds", epoch_seconds_on_target "epoch_seconds_on_target", http_date "http_date", http_date_on_target "http_date_on_target" });
 rt::de_builder!(JsonTimestampsOutputBuilder[inner] { "normal" => normal, "dateTime" => date_time with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "dateTimeOnTarget" => date_time_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::DateTime), "epochSeconds" => epoch_seconds, "epochSecondsOnTarget" => epoch_seconds_on_target, "httpDate" => http_date with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), "httpDateOnTarget" => http_date_on_target with | v, p | rt::json::de_timestamp(v, p, rt::primitives::DateTimeFormat::HttpDate), });
 #[inline]
 fn de_output(

@@ -33,7 +33,7 @@ impl JsonUnionsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonUnionsInput => JsonUnionsInputBuilder, fmt_json_unions_input { contents "contents" });
+rt::holding_builder!(JsonUnionsInput => JsonUnionsInputBuilder.inner, fmt_json_unions_input { contents "contents" });
 #[inline]
 pub(crate) fn ser_input(
     value: &JsonUnionsInput,
@@ -78,7 +78,7 @@ impl JsonUnionsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(JsonUnionsOutput => JsonUnionsOutputBuilder, fmt_json_unions_output { contents "contents" });
+rt::holding_builder!(JsonUnionsOutput => JsonUnionsOutputBuilder.inner, fmt_json_unions_output { contents "contents" });
 rt::de_builder!(JsonUnionsOutputBuilder[inner] { "contents" => contents, });
 #[inline]
 fn de_output(

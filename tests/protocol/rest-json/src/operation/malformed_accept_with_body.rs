@@ -27,7 +27,7 @@ impl MalformedAcceptWithBodyInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder, fmt_malformed_accept_with_body_input {});
+rt::holding_builder!(MalformedAcceptWithBodyInput => MalformedAcceptWithBodyInputBuilder.inner, fmt_malformed_accept_with_body_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedAcceptWithBodyInput,
@@ -60,7 +60,7 @@ impl MalformedAcceptWithBodyOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithBodyOutput => MalformedAcceptWithBodyOutputBuilder, fmt_malformed_accept_with_body_output { hi "hi" });
+rt::holding_builder!(MalformedAcceptWithBodyOutput => MalformedAcceptWithBodyOutputBuilder.inner, fmt_malformed_accept_with_body_output { hi "hi" });
 rt::de_builder!(MalformedAcceptWithBodyOutputBuilder[inner] { "hi" => hi, });
 #[inline]
 fn de_output(

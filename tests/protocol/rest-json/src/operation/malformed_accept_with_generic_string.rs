@@ -27,7 +27,7 @@ impl MalformedAcceptWithGenericStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder, fmt_malformed_accept_with_generic_string_input {});
+rt::holding_builder!(MalformedAcceptWithGenericStringInput => MalformedAcceptWithGenericStringInputBuilder.inner, fmt_malformed_accept_with_generic_string_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedAcceptWithGenericStringInput,
@@ -60,7 +60,7 @@ impl MalformedAcceptWithGenericStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithGenericStringOutput => MalformedAcceptWithGenericStringOutputBuilder, fmt_malformed_accept_with_generic_string_output { payload "payload" });
+rt::holding_builder!(MalformedAcceptWithGenericStringOutput => MalformedAcceptWithGenericStringOutputBuilder.inner, fmt_malformed_accept_with_generic_string_output { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

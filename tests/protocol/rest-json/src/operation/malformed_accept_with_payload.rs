@@ -27,7 +27,7 @@ impl MalformedAcceptWithPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder, fmt_malformed_accept_with_payload_input {});
+rt::holding_builder!(MalformedAcceptWithPayloadInput => MalformedAcceptWithPayloadInputBuilder.inner, fmt_malformed_accept_with_payload_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedAcceptWithPayloadInput,
@@ -60,7 +60,7 @@ impl MalformedAcceptWithPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedAcceptWithPayloadOutput => MalformedAcceptWithPayloadOutputBuilder, fmt_malformed_accept_with_payload_output { payload "payload" });
+rt::holding_builder!(MalformedAcceptWithPayloadOutput => MalformedAcceptWithPayloadOutputBuilder.inner, fmt_malformed_accept_with_payload_output { payload "payload" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

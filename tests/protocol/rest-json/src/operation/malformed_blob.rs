@@ -32,7 +32,7 @@ impl MalformedBlobInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedBlobInput => MalformedBlobInputBuilder, fmt_malformed_blob_input { blob "blob" });
+rt::holding_builder!(MalformedBlobInput => MalformedBlobInputBuilder.inner, fmt_malformed_blob_input { blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedBlobInput,
@@ -72,7 +72,7 @@ impl MalformedBlobOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedBlobOutput => MalformedBlobOutputBuilder, fmt_malformed_blob_output {});
+rt::holding_builder!(MalformedBlobOutput => MalformedBlobOutputBuilder.inner, fmt_malformed_blob_output {});
 rt::de_builder!(MalformedBlobOutputBuilder[inner] {});
 #[inline]
 fn de_output(

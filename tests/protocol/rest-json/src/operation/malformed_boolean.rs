@@ -51,7 +51,7 @@ impl MalformedBooleanInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedBooleanInput => MalformedBooleanInputBuilder, fmt_malformed_boolean_input { boolean_in_body "boolean_in_body", boolean_in_path "boolean_in_path", boolean_in_query "boolean_in_query", boolean_in_header "boolean_in_header" });
+rt::holding_builder!(MalformedBooleanInput => MalformedBooleanInputBuilder.inner, fmt_malformed_boolean_input { boolean_in_body "boolean_in_body", boolean_in_path "boolean_in_path", boolean_in_query "boolean_in_query", boolean_in_header "boolean_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedBooleanInput,
@@ -105,7 +105,7 @@ impl MalformedBooleanOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedBooleanOutput => MalformedBooleanOutputBuilder, fmt_malformed_boolean_output {});
+rt::holding_builder!(MalformedBooleanOutput => MalformedBooleanOutputBuilder.inner, fmt_malformed_boolean_output {});
 rt::de_builder!(MalformedBooleanOutputBuilder[inner] {});
 #[inline]
 fn de_output(

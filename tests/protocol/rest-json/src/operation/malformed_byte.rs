@@ -51,7 +51,7 @@ impl MalformedByteInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedByteInput => MalformedByteInputBuilder, fmt_malformed_byte_input { byte_in_body "byte_in_body", byte_in_path "byte_in_path", byte_in_query "byte_in_query", byte_in_header "byte_in_header" });
+rt::holding_builder!(MalformedByteInput => MalformedByteInputBuilder.inner, fmt_malformed_byte_input { byte_in_body "byte_in_body", byte_in_path "byte_in_path", byte_in_query "byte_in_query", byte_in_header "byte_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedByteInput,
@@ -102,7 +102,7 @@ impl MalformedByteOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedByteOutput => MalformedByteOutputBuilder, fmt_malformed_byte_output {});
+rt::holding_builder!(MalformedByteOutput => MalformedByteOutputBuilder.inner, fmt_malformed_byte_output {});
 rt::de_builder!(MalformedByteOutputBuilder[inner] {});
 #[inline]
 fn de_output(

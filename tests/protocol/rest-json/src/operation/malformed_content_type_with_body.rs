@@ -32,7 +32,7 @@ impl MalformedContentTypeWithBodyInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyInputBuilder, fmt_malformed_content_type_with_body_input { hi "hi" });
+rt::holding_builder!(MalformedContentTypeWithBodyInput => MalformedContentTypeWithBodyInputBuilder.inner, fmt_malformed_content_type_with_body_input { hi "hi" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithBodyInput,
@@ -72,7 +72,7 @@ impl MalformedContentTypeWithBodyOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder, fmt_malformed_content_type_with_body_output {});
+rt::holding_builder!(MalformedContentTypeWithBodyOutput => MalformedContentTypeWithBodyOutputBuilder.inner, fmt_malformed_content_type_with_body_output {});
 rt::de_builder!(MalformedContentTypeWithBodyOutputBuilder[inner] {});
 #[inline]
 fn de_output(

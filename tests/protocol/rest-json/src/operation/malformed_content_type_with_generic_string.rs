@@ -32,7 +32,7 @@ impl MalformedContentTypeWithGenericStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringInputBuilder, fmt_malformed_content_type_with_generic_string_input { payload "payload" });
+rt::holding_builder!(MalformedContentTypeWithGenericStringInput => MalformedContentTypeWithGenericStringInputBuilder.inner, fmt_malformed_content_type_with_generic_string_input { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithGenericStringInput,
@@ -64,7 +64,7 @@ impl MalformedContentTypeWithGenericStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder, fmt_malformed_content_type_with_generic_string_output {});
+rt::holding_builder!(MalformedContentTypeWithGenericStringOutput => MalformedContentTypeWithGenericStringOutputBuilder.inner, fmt_malformed_content_type_with_generic_string_output {});
 rt::de_builder!(MalformedContentTypeWithGenericStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -32,7 +32,7 @@ impl MalformedContentTypeWithPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadInputBuilder, fmt_malformed_content_type_with_payload_input { payload "payload" });
+rt::holding_builder!(MalformedContentTypeWithPayloadInput => MalformedContentTypeWithPayloadInputBuilder.inner, fmt_malformed_content_type_with_payload_input { payload "payload" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithPayloadInput,
@@ -64,7 +64,7 @@ impl MalformedContentTypeWithPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder, fmt_malformed_content_type_with_payload_output {});
+rt::holding_builder!(MalformedContentTypeWithPayloadOutput => MalformedContentTypeWithPayloadOutputBuilder.inner, fmt_malformed_content_type_with_payload_output {});
 rt::de_builder!(MalformedContentTypeWithPayloadOutputBuilder[inner] {});
 #[inline]
 fn de_output(

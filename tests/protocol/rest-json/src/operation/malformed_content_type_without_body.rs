@@ -27,7 +27,7 @@ impl MalformedContentTypeWithoutBodyInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder, fmt_malformed_content_type_without_body_input {});
+rt::holding_builder!(MalformedContentTypeWithoutBodyInput => MalformedContentTypeWithoutBodyInputBuilder.inner, fmt_malformed_content_type_without_body_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &MalformedContentTypeWithoutBodyInput,
@@ -55,7 +55,7 @@ impl MalformedContentTypeWithoutBodyOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder, fmt_malformed_content_type_without_body_output {});
+rt::holding_builder!(MalformedContentTypeWithoutBodyOutput => MalformedContentTypeWithoutBodyOutputBuilder.inner, fmt_malformed_content_type_without_body_output {});
 rt::de_builder!(MalformedContentTypeWithoutBodyOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -32,7 +32,7 @@ impl MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputInputBuilder, fmt_malformed_content_type_without_body_empty_input_input { header "header" });
+rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputInput => MalformedContentTypeWithoutBodyEmptyInputInputBuilder.inner, fmt_malformed_content_type_without_body_empty_input_input { header "header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedContentTypeWithoutBodyEmptyInputInput,
@@ -63,7 +63,7 @@ impl MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder, fmt_malformed_content_type_without_body_empty_input_output {});
+rt::holding_builder!(MalformedContentTypeWithoutBodyEmptyInputOutput => MalformedContentTypeWithoutBodyEmptyInputOutputBuilder.inner, fmt_malformed_content_type_without_body_empty_input_output {});
 rt::de_builder!(MalformedContentTypeWithoutBodyEmptyInputOutputBuilder[inner] {});
 #[inline]
 fn de_output(

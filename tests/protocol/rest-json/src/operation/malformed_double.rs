@@ -51,7 +51,7 @@ impl MalformedDoubleInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedDoubleInput => MalformedDoubleInputBuilder, fmt_malformed_double_input { double_in_body "double_in_body", double_in_path "double_in_path", double_in_query "double_in_query", double_in_header "double_in_header" });
+rt::holding_builder!(MalformedDoubleInput => MalformedDoubleInputBuilder.inner, fmt_malformed_double_input { double_in_body "double_in_body", double_in_path "double_in_path", double_in_query "double_in_query", double_in_header "double_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedDoubleInput,
@@ -105,7 +105,7 @@ impl MalformedDoubleOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedDoubleOutput => MalformedDoubleOutputBuilder, fmt_malformed_double_output {});
+rt::holding_builder!(MalformedDoubleOutput => MalformedDoubleOutputBuilder.inner, fmt_malformed_double_output {});
 rt::de_builder!(MalformedDoubleOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -51,7 +51,7 @@ impl MalformedFloatInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedFloatInput => MalformedFloatInputBuilder, fmt_malformed_float_input { float_in_body "float_in_body", float_in_path "float_in_path", float_in_query "float_in_query", float_in_header "float_in_header" });
+rt::holding_builder!(MalformedFloatInput => MalformedFloatInputBuilder.inner, fmt_malformed_float_input { float_in_body "float_in_body", float_in_path "float_in_path", float_in_query "float_in_query", float_in_header "float_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedFloatInput,
@@ -105,7 +105,7 @@ impl MalformedFloatOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedFloatOutput => MalformedFloatOutputBuilder, fmt_malformed_float_output {});
+rt::holding_builder!(MalformedFloatOutput => MalformedFloatOutputBuilder.inner, fmt_malformed_float_output {});
 rt::de_builder!(MalformedFloatOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -51,7 +51,7 @@ impl MalformedIntegerInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedIntegerInput => MalformedIntegerInputBuilder, fmt_malformed_integer_input { integer_in_body "integer_in_body", integer_in_path "integer_in_path", integer_in_query "integer_in_query", integer_in_header "integer_in_header" });
+rt::holding_builder!(MalformedIntegerInput => MalformedIntegerInputBuilder.inner, fmt_malformed_integer_input { integer_in_body "integer_in_body", integer_in_path "integer_in_path", integer_in_query "integer_in_query", integer_in_header "integer_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedIntegerInput,
@@ -102,7 +102,7 @@ impl MalformedIntegerOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedIntegerOutput => MalformedIntegerOutputBuilder, fmt_malformed_integer_output {});
+rt::holding_builder!(MalformedIntegerOutput => MalformedIntegerOutputBuilder.inner, fmt_malformed_integer_output {});
 rt::de_builder!(MalformedIntegerOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -32,7 +32,7 @@ impl MalformedListInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedListInput => MalformedListInputBuilder, fmt_malformed_list_input { body_list "body_list" });
+rt::holding_builder!(MalformedListInput => MalformedListInputBuilder.inner, fmt_malformed_list_input { body_list "body_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedListInput,
@@ -72,7 +72,7 @@ impl MalformedListOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedListOutput => MalformedListOutputBuilder, fmt_malformed_list_output {});
+rt::holding_builder!(MalformedListOutput => MalformedListOutputBuilder.inner, fmt_malformed_list_output {});
 rt::de_builder!(MalformedListOutputBuilder[inner] {});
 #[inline]
 fn de_output(

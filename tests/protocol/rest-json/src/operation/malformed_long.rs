@@ -51,7 +51,7 @@ impl MalformedLongInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedLongInput => MalformedLongInputBuilder, fmt_malformed_long_input { long_in_body "long_in_body", long_in_path "long_in_path", long_in_query "long_in_query", long_in_header "long_in_header" });
+rt::holding_builder!(MalformedLongInput => MalformedLongInputBuilder.inner, fmt_malformed_long_input { long_in_body "long_in_body", long_in_path "long_in_path", long_in_query "long_in_query", long_in_header "long_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedLongInput,
@@ -102,7 +102,7 @@ impl MalformedLongOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedLongOutput => MalformedLongOutputBuilder, fmt_malformed_long_output {});
+rt::holding_builder!(MalformedLongOutput => MalformedLongOutputBuilder.inner, fmt_malformed_long_output {});
 rt::de_builder!(MalformedLongOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -32,7 +32,7 @@ impl MalformedMapInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedMapInput => MalformedMapInputBuilder, fmt_malformed_map_input { body_map "body_map" });
+rt::holding_builder!(MalformedMapInput => MalformedMapInputBuilder.inner, fmt_malformed_map_input { body_map "body_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedMapInput,
@@ -72,7 +72,7 @@ impl MalformedMapOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedMapOutput => MalformedMapOutputBuilder, fmt_malformed_map_output {});
+rt::holding_builder!(MalformedMapOutput => MalformedMapOutputBuilder.inner, fmt_malformed_map_output {});
 rt::de_builder!(MalformedMapOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -36,7 +36,7 @@ impl MalformedRequestBodyInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRequestBodyInput => MalformedRequestBodyInputBuilder, fmt_malformed_request_body_input { int "int", float "float" });
+rt::holding_builder!(MalformedRequestBodyInput => MalformedRequestBodyInputBuilder.inner, fmt_malformed_request_body_input { int "int", float "float" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedRequestBodyInput,
@@ -77,7 +77,7 @@ impl MalformedRequestBodyOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder, fmt_malformed_request_body_output {});
+rt::holding_builder!(MalformedRequestBodyOutput => MalformedRequestBodyOutputBuilder.inner, fmt_malformed_request_body_output {});
 rt::de_builder!(MalformedRequestBodyOutputBuilder[inner] {});
 #[inline]
 fn de_output(

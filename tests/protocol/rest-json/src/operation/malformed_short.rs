@@ -51,7 +51,7 @@ impl MalformedShortInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedShortInput => MalformedShortInputBuilder, fmt_malformed_short_input { short_in_body "short_in_body", short_in_path "short_in_path", short_in_query "short_in_query", short_in_header "short_in_header" });
+rt::holding_builder!(MalformedShortInput => MalformedShortInputBuilder.inner, fmt_malformed_short_input { short_in_body "short_in_body", short_in_path "short_in_path", short_in_query "short_in_query", short_in_header "short_in_header" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedShortInput,
@@ -102,7 +102,7 @@ impl MalformedShortOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedShortOutput => MalformedShortOutputBuilder, fmt_malformed_short_output {});
+rt::holding_builder!(MalformedShortOutput => MalformedShortOutputBuilder.inner, fmt_malformed_short_output {});
 rt::de_builder!(MalformedShortOutputBuilder[inner] {});
 #[inline]
 fn de_output(

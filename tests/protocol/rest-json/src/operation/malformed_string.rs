@@ -32,7 +32,7 @@ impl MalformedStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedStringInput => MalformedStringInputBuilder, fmt_malformed_string_input { blob "blob" });
+rt::holding_builder!(MalformedStringInput => MalformedStringInputBuilder.inner, fmt_malformed_string_input { blob "blob" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedStringInput,
@@ -63,7 +63,7 @@ impl MalformedStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedStringOutput => MalformedStringOutputBuilder, fmt_malformed_string_output {});
+rt::holding_builder!(MalformedStringOutput => MalformedStringOutputBuilder.inner, fmt_malformed_string_output {});
 rt::de_builder!(MalformedStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

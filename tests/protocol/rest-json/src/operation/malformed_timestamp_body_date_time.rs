@@ -41,7 +41,7 @@ impl MalformedTimestampBodyDateTimeInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeInputBuilder, fmt_malformed_timestamp_body_date_time_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampBodyDateTimeInput => MalformedTimestampBodyDateTimeInputBuilder.inner, fmt_malformed_timestamp_body_date_time_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampBodyDateTimeInput,
@@ -84,7 +84,7 @@ impl MalformedTimestampBodyDateTimeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder, fmt_malformed_timestamp_body_date_time_output {});
+rt::holding_builder!(MalformedTimestampBodyDateTimeOutput => MalformedTimestampBodyDateTimeOutputBuilder.inner, fmt_malformed_timestamp_body_date_time_output {});
 rt::de_builder!(MalformedTimestampBodyDateTimeOutputBuilder[inner] {});
 #[inline]
 fn de_output(

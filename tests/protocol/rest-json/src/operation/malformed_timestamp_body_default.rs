@@ -41,7 +41,7 @@ impl MalformedTimestampBodyDefaultInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultInputBuilder, fmt_malformed_timestamp_body_default_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampBodyDefaultInput => MalformedTimestampBodyDefaultInputBuilder.inner, fmt_malformed_timestamp_body_default_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampBodyDefaultInput,
@@ -81,7 +81,7 @@ impl MalformedTimestampBodyDefaultOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder, fmt_malformed_timestamp_body_default_output {});
+rt::holding_builder!(MalformedTimestampBodyDefaultOutput => MalformedTimestampBodyDefaultOutputBuilder.inner, fmt_malformed_timestamp_body_default_output {});
 rt::de_builder!(MalformedTimestampBodyDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(

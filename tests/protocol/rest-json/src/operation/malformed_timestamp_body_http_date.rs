@@ -41,7 +41,7 @@ impl MalformedTimestampBodyHttpDateInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateInputBuilder, fmt_malformed_timestamp_body_http_date_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampBodyHttpDateInput => MalformedTimestampBodyHttpDateInputBuilder.inner, fmt_malformed_timestamp_body_http_date_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampBodyHttpDateInput,
@@ -84,7 +84,7 @@ impl MalformedTimestampBodyHttpDateOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder, fmt_malformed_timestamp_body_http_date_output {});
+rt::holding_builder!(MalformedTimestampBodyHttpDateOutput => MalformedTimestampBodyHttpDateOutputBuilder.inner, fmt_malformed_timestamp_body_http_date_output {});
 rt::de_builder!(MalformedTimestampBodyHttpDateOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -41,7 +41,7 @@ impl MalformedTimestampHeaderDateTimeInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeInputBuilder, fmt_malformed_timestamp_header_date_time_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampHeaderDateTimeInput => MalformedTimestampHeaderDateTimeInputBuilder.inner, fmt_malformed_timestamp_header_date_time_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampHeaderDateTimeInput,
@@ -75,7 +75,7 @@ impl MalformedTimestampHeaderDateTimeOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder, fmt_malformed_timestamp_header_date_time_output {});
+rt::holding_builder!(MalformedTimestampHeaderDateTimeOutput => MalformedTimestampHeaderDateTimeOutputBuilder.inner, fmt_malformed_timestamp_header_date_time_output {});
 rt::de_builder!(MalformedTimestampHeaderDateTimeOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -41,7 +41,7 @@ impl MalformedTimestampHeaderDefaultInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultInputBuilder, fmt_malformed_timestamp_header_default_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampHeaderDefaultInput => MalformedTimestampHeaderDefaultInputBuilder.inner, fmt_malformed_timestamp_header_default_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampHeaderDefaultInput,
@@ -75,7 +75,7 @@ impl MalformedTimestampHeaderDefaultOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder, fmt_malformed_timestamp_header_default_output {});
+rt::holding_builder!(MalformedTimestampHeaderDefaultOutput => MalformedTimestampHeaderDefaultOutputBuilder.inner, fmt_malformed_timestamp_header_default_output {});
 rt::de_builder!(MalformedTimestampHeaderDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -41,7 +41,7 @@ impl MalformedTimestampHeaderEpochInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochInputBuilder, fmt_malformed_timestamp_header_epoch_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampHeaderEpochInput => MalformedTimestampHeaderEpochInputBuilder.inner, fmt_malformed_timestamp_header_epoch_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampHeaderEpochInput,
@@ -75,7 +75,7 @@ impl MalformedTimestampHeaderEpochOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder, fmt_malformed_timestamp_header_epoch_output {});
+rt::holding_builder!(MalformedTimestampHeaderEpochOutput => MalformedTimestampHeaderEpochOutputBuilder.inner, fmt_malformed_timestamp_header_epoch_output {});
 rt::de_builder!(MalformedTimestampHeaderEpochOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -41,7 +41,7 @@ impl MalformedTimestampPathDefaultInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultInputBuilder, fmt_malformed_timestamp_path_default_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampPathDefaultInput => MalformedTimestampPathDefaultInputBuilder.inner, fmt_malformed_timestamp_path_default_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampPathDefaultInput,
@@ -82,7 +82,7 @@ impl MalformedTimestampPathDefaultOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder, fmt_malformed_timestamp_path_default_output {});
+rt::holding_builder!(MalformedTimestampPathDefaultOutput => MalformedTimestampPathDefaultOutputBuilder.inner, fmt_malformed_timestamp_path_default_output {});
 rt::de_builder!(MalformedTimestampPathDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(

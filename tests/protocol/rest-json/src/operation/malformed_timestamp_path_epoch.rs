@@ -41,7 +41,7 @@ impl MalformedTimestampPathEpochInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampPathEpochInput => MalformedTimestampPathEpochInputBuilder, fmt_malformed_timestamp_path_epoch_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampPathEpochInput => MalformedTimestampPathEpochInputBuilder.inner, fmt_malformed_timestamp_path_epoch_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampPathEpochInput,
@@ -82,7 +82,7 @@ impl MalformedTimestampPathEpochOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder, fmt_malformed_timestamp_path_epoch_output {});
+rt::holding_builder!(MalformedTimestampPathEpochOutput => MalformedTimestampPathEpochOutputBuilder.inner, fmt_malformed_timestamp_path_epoch_output {});
 rt::de_builder!(MalformedTimestampPathEpochOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -41,7 +41,7 @@ impl MalformedTimestampPathHttpDateInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateInputBuilder, fmt_malformed_timestamp_path_http_date_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampPathHttpDateInput => MalformedTimestampPathHttpDateInputBuilder.inner, fmt_malformed_timestamp_path_http_date_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampPathHttpDateInput,
@@ -82,7 +82,7 @@ impl MalformedTimestampPathHttpDateOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder, fmt_malformed_timestamp_path_http_date_output {});
+rt::holding_builder!(MalformedTimestampPathHttpDateOutput => MalformedTimestampPathHttpDateOutputBuilder.inner, fmt_malformed_timestamp_path_http_date_output {});
 rt::de_builder!(MalformedTimestampPathHttpDateOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -41,7 +41,7 @@ impl MalformedTimestampQueryDefaultInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultInputBuilder, fmt_malformed_timestamp_query_default_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampQueryDefaultInput => MalformedTimestampQueryDefaultInputBuilder.inner, fmt_malformed_timestamp_query_default_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampQueryDefaultInput,
@@ -82,7 +82,7 @@ impl MalformedTimestampQueryDefaultOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder, fmt_malformed_timestamp_query_default_output {});
+rt::holding_builder!(MalformedTimestampQueryDefaultOutput => MalformedTimestampQueryDefaultOutputBuilder.inner, fmt_malformed_timestamp_query_default_output {});
 rt::de_builder!(MalformedTimestampQueryDefaultOutputBuilder[inner] {});
 #[inline]
 fn de_output(

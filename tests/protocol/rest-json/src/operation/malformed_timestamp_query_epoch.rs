@@ -41,7 +41,7 @@ impl MalformedTimestampQueryEpochInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochInputBuilder, fmt_malformed_timestamp_query_epoch_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampQueryEpochInput => MalformedTimestampQueryEpochInputBuilder.inner, fmt_malformed_timestamp_query_epoch_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampQueryEpochInput,
@@ -82,7 +82,7 @@ impl MalformedTimestampQueryEpochOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder, fmt_malformed_timestamp_query_epoch_output {});
+rt::holding_builder!(MalformedTimestampQueryEpochOutput => MalformedTimestampQueryEpochOutputBuilder.inner, fmt_malformed_timestamp_query_epoch_output {});
 rt::de_builder!(MalformedTimestampQueryEpochOutputBuilder[inner] {});
 #[inline]
 fn de_output(

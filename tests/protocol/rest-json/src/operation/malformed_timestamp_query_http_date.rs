@@ -41,7 +41,7 @@ impl MalformedTimestampQueryHttpDateInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateInputBuilder, fmt_malformed_timestamp_query_http_date_input { timestamp "timestamp" });
+rt::holding_builder!(MalformedTimestampQueryHttpDateInput => MalformedTimestampQueryHttpDateInputBuilder.inner, fmt_malformed_timestamp_query_http_date_input { timestamp "timestamp" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedTimestampQueryHttpDateInput,
@@ -82,7 +82,7 @@ impl MalformedTimestampQueryHttpDateOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder, fmt_malformed_timestamp_query_http_date_output {});
+rt::holding_builder!(MalformedTimestampQueryHttpDateOutput => MalformedTimestampQueryHttpDateOutputBuilder.inner, fmt_malformed_timestamp_query_http_date_output {});
 rt::de_builder!(MalformedTimestampQueryHttpDateOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -33,7 +33,7 @@ impl MalformedUnionInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedUnionInput => MalformedUnionInputBuilder, fmt_malformed_union_input { union "union" });
+rt::holding_builder!(MalformedUnionInput => MalformedUnionInputBuilder.inner, fmt_malformed_union_input { union "union" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MalformedUnionInput,
@@ -73,7 +73,7 @@ impl MalformedUnionOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MalformedUnionOutput => MalformedUnionOutputBuilder, fmt_malformed_union_output {});
+rt::holding_builder!(MalformedUnionOutput => MalformedUnionOutputBuilder.inner, fmt_malformed_union_output {});
 rt::de_builder!(MalformedUnionOutputBuilder[inner] {});
 #[inline]
 fn de_output(

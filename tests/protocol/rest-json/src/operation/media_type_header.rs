@@ -32,7 +32,7 @@ impl MediaTypeHeaderInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MediaTypeHeaderInput => MediaTypeHeaderInputBuilder, fmt_media_type_header_input { json "json" });
+rt::holding_builder!(MediaTypeHeaderInput => MediaTypeHeaderInputBuilder.inner, fmt_media_type_header_input { json "json" });
 #[inline]
 pub(crate) fn ser_input(
     value: &MediaTypeHeaderInput,
@@ -68,7 +68,7 @@ impl MediaTypeHeaderOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(MediaTypeHeaderOutput => MediaTypeHeaderOutputBuilder, fmt_media_type_header_output { json "json" });
+rt::holding_builder!(MediaTypeHeaderOutput => MediaTypeHeaderOutputBuilder.inner, fmt_media_type_header_output { json "json" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

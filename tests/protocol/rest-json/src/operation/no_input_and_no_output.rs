@@ -27,7 +27,7 @@ impl NoInputAndNoOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder, fmt_no_input_and_no_output_input {});
+rt::holding_builder!(NoInputAndNoOutputInput => NoInputAndNoOutputInputBuilder.inner, fmt_no_input_and_no_output_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &NoInputAndNoOutputInput,
@@ -55,7 +55,7 @@ impl NoInputAndNoOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder, fmt_no_input_and_no_output_output {});
+rt::holding_builder!(NoInputAndNoOutputOutput => NoInputAndNoOutputOutputBuilder.inner, fmt_no_input_and_no_output_output {});
 rt::de_builder!(NoInputAndNoOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(

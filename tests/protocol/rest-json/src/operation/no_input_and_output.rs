@@ -27,7 +27,7 @@ impl NoInputAndOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NoInputAndOutputInput => NoInputAndOutputInputBuilder, fmt_no_input_and_output_input {});
+rt::holding_builder!(NoInputAndOutputInput => NoInputAndOutputInputBuilder.inner, fmt_no_input_and_output_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &NoInputAndOutputInput,
@@ -55,7 +55,7 @@ impl NoInputAndOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder, fmt_no_input_and_output_output {});
+rt::holding_builder!(NoInputAndOutputOutput => NoInputAndOutputOutputBuilder.inner, fmt_no_input_and_output_output {});
 rt::de_builder!(NoInputAndOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(

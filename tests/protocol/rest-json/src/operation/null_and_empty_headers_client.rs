@@ -40,7 +40,7 @@ impl NullAndEmptyHeadersClientInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientInputBuilder, fmt_null_and_empty_headers_client_input { a "a", b "b", c "c" });
+rt::holding_builder!(NullAndEmptyHeadersClientInput => NullAndEmptyHeadersClientInputBuilder.inner, fmt_null_and_empty_headers_client_input { a "a", b "b", c "c" });
 #[inline]
 pub(crate) fn ser_input(
     value: &NullAndEmptyHeadersClientInput,
@@ -90,7 +90,7 @@ impl NullAndEmptyHeadersClientOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullAndEmptyHeadersClientOutput => NullAndEmptyHeadersClientOutputBuilder, fmt_null_and_empty_headers_client_output { a "a", b "b", c "c" });
+rt::holding_builder!(NullAndEmptyHeadersClientOutput => NullAndEmptyHeadersClientOutputBuilder.inner, fmt_null_and_empty_headers_client_output { a "a", b "b", c "c" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

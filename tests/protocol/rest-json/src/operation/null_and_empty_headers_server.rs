@@ -40,7 +40,7 @@ impl NullAndEmptyHeadersServerInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerInputBuilder, fmt_null_and_empty_headers_server_input { a "a", b "b", c "c" });
+rt::holding_builder!(NullAndEmptyHeadersServerInput => NullAndEmptyHeadersServerInputBuilder.inner, fmt_null_and_empty_headers_server_input { a "a", b "b", c "c" });
 #[inline]
 pub(crate) fn ser_input(
     value: &NullAndEmptyHeadersServerInput,
@@ -90,7 +90,7 @@ impl NullAndEmptyHeadersServerOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NullAndEmptyHeadersServerOutput => NullAndEmptyHeadersServerOutputBuilder, fmt_null_and_empty_headers_server_output { a "a", b "b", c "c" });
+rt::holding_builder!(NullAndEmptyHeadersServerOutput => NullAndEmptyHeadersServerOutputBuilder.inner, fmt_null_and_empty_headers_server_output { a "a", b "b", c "c" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

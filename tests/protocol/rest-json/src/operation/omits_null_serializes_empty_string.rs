@@ -36,7 +36,7 @@ impl OmitsNullSerializesEmptyStringInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringInputBuilder, fmt_omits_null_serializes_empty_string_input { null_value "null_value", empty_string "empty_string" });
+rt::holding_builder!(OmitsNullSerializesEmptyStringInput => OmitsNullSerializesEmptyStringInputBuilder.inner, fmt_omits_null_serializes_empty_string_input { null_value "null_value", empty_string "empty_string" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OmitsNullSerializesEmptyStringInput,
@@ -70,7 +70,7 @@ impl OmitsNullSerializesEmptyStringOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder, fmt_omits_null_serializes_empty_string_output {});
+rt::holding_builder!(OmitsNullSerializesEmptyStringOutput => OmitsNullSerializesEmptyStringOutputBuilder.inner, fmt_omits_null_serializes_empty_string_output {});
 rt::de_builder!(OmitsNullSerializesEmptyStringOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -57,7 +57,7 @@ impl OmitsSerializingEmptyListsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsInputBuilder, fmt_omits_serializing_empty_lists_input { query_string_list "query_string_list", query_integer_list "query_integer_list", query_double_list "query_double_list", query_boolean_list "query_boolean_list", query_timestamp_list "query_timestamp_list", query_enum_list "query_enum_list", query_integer_enum_list "query_integer_enum_list" });
+rt::holding_builder!(OmitsSerializingEmptyListsInput => OmitsSerializingEmptyListsInputBuilder.inner, fmt_omits_serializing_empty_lists_input { query_string_list "query_string_list", query_integer_list "query_integer_list", query_double_list "query_double_list", query_boolean_list "query_boolean_list", query_timestamp_list "query_timestamp_list", query_enum_list "query_enum_list", query_integer_enum_list "query_integer_enum_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OmitsSerializingEmptyListsInput,
@@ -136,7 +136,7 @@ impl OmitsSerializingEmptyListsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder, fmt_omits_serializing_empty_lists_output {});
+rt::holding_builder!(OmitsSerializingEmptyListsOutput => OmitsSerializingEmptyListsOutputBuilder.inner, fmt_omits_serializing_empty_lists_output {});
 rt::de_builder!(OmitsSerializingEmptyListsOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -45,7 +45,7 @@ impl OperationWithDefaultsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(OperationWithDefaultsInput => OperationWithDefaultsInputBuilder, fmt_operation_with_defaults_input { defaults "defaults", client_optional_defaults "client_optional_defaults", top_level_default "top_level_default", other_top_level_default "other_top_level_default" });
+rt::holding_builder!(OperationWithDefaultsInput => OperationWithDefaultsInputBuilder.inner, fmt_operation_with_defaults_input { defaults "defaults", client_optional_defaults "client_optional_defaults", top_level_default "top_level_default", other_top_level_default "other_top_level_default" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithDefaultsInput,

@@ -42,7 +42,7 @@ impl OperationWithNestedStructureInputBuilder {
         Ok(self.inner)
     }
 }
-rt::holding_builder!(OperationWithNestedStructureInput => OperationWithNestedStructureInputBuilder, fmt_operation_with_nested_structure_input { top_level "top_level" });
+rt::holding_builder!(OperationWithNestedStructureInput => OperationWithNestedStructureInputBuilder.inner, fmt_operation_with_nested_structure_input { top_level "top_level" });
 #[inline]
 pub(crate) fn ser_input(
     value: &OperationWithNestedStructureInput,

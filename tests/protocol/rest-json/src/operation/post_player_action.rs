@@ -33,7 +33,7 @@ impl PostPlayerActionInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PostPlayerActionInput => PostPlayerActionInputBuilder, fmt_post_player_action_input { action "action" });
+rt::holding_builder!(PostPlayerActionInput => PostPlayerActionInputBuilder.inner, fmt_post_player_action_input { action "action" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PostPlayerActionInput,

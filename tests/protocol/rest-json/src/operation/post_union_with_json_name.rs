@@ -33,7 +33,7 @@ impl PostUnionWithJsonNameInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PostUnionWithJsonNameInput => PostUnionWithJsonNameInputBuilder, fmt_post_union_with_json_name_input { value "value" });
+rt::holding_builder!(PostUnionWithJsonNameInput => PostUnionWithJsonNameInputBuilder.inner, fmt_post_union_with_json_name_input { value "value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &PostUnionWithJsonNameInput,

@@ -42,7 +42,7 @@ impl QueryIdempotencyTokenAutoFillInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillInputBuilder, fmt_query_idempotency_token_auto_fill_input { token "token" });
+rt::holding_builder!(QueryIdempotencyTokenAutoFillInput => QueryIdempotencyTokenAutoFillInputBuilder.inner, fmt_query_idempotency_token_auto_fill_input { token "token" });
 #[inline]
 pub(crate) fn ser_input(
     value: &QueryIdempotencyTokenAutoFillInput,
@@ -73,7 +73,7 @@ impl QueryIdempotencyTokenAutoFillOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder, fmt_query_idempotency_token_auto_fill_output {});
+rt::holding_builder!(QueryIdempotencyTokenAutoFillOutput => QueryIdempotencyTokenAutoFillOutputBuilder.inner, fmt_query_idempotency_token_auto_fill_output {});
 rt::de_builder!(QueryIdempotencyTokenAutoFillOutputBuilder[inner] {});
 #[inline]
 fn de_output(

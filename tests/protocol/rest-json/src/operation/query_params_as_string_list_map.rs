@@ -36,7 +36,7 @@ impl QueryParamsAsStringListMapInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryParamsAsStringListMapInput => QueryParamsAsStringListMapInputBuilder, fmt_query_params_as_string_list_map_input { qux "qux", foo "foo" });
+rt::holding_builder!(QueryParamsAsStringListMapInput => QueryParamsAsStringListMapInputBuilder.inner, fmt_query_params_as_string_list_map_input { qux "qux", foo "foo" });
 #[inline]
 pub(crate) fn ser_input(
     value: &QueryParamsAsStringListMapInput,
@@ -84,7 +84,7 @@ impl QueryParamsAsStringListMapOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder, fmt_query_params_as_string_list_map_output {});
+rt::holding_builder!(QueryParamsAsStringListMapOutput => QueryParamsAsStringListMapOutputBuilder.inner, fmt_query_params_as_string_list_map_output {});
 rt::de_builder!(QueryParamsAsStringListMapOutputBuilder[inner] {});
 #[inline]
 fn de_output(

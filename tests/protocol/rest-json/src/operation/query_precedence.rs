@@ -36,7 +36,7 @@ impl QueryPrecedenceInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryPrecedenceInput => QueryPrecedenceInputBuilder, fmt_query_precedence_input { foo "foo", baz "baz" });
+rt::holding_builder!(QueryPrecedenceInput => QueryPrecedenceInputBuilder.inner, fmt_query_precedence_input { foo "foo", baz "baz" });
 #[inline]
 pub(crate) fn ser_input(
     value: &QueryPrecedenceInput,
@@ -82,7 +82,7 @@ impl QueryPrecedenceOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder, fmt_query_precedence_output {});
+rt::holding_builder!(QueryPrecedenceOutput => QueryPrecedenceOutputBuilder.inner, fmt_query_precedence_output {});
 rt::de_builder!(QueryPrecedenceOutputBuilder[inner] {});
 #[inline]
 fn de_output(

@@ -33,7 +33,7 @@ impl RecursiveShapesInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveShapesInput => RecursiveShapesInputBuilder, fmt_recursive_shapes_input { nested "nested" });
+rt::holding_builder!(RecursiveShapesInput => RecursiveShapesInputBuilder.inner, fmt_recursive_shapes_input { nested "nested" });
 #[inline]
 pub(crate) fn ser_input(
     value: &RecursiveShapesInput,
@@ -78,7 +78,7 @@ impl RecursiveShapesOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveShapesOutput => RecursiveShapesOutputBuilder, fmt_recursive_shapes_output { nested "nested" });
+rt::holding_builder!(RecursiveShapesOutput => RecursiveShapesOutputBuilder.inner, fmt_recursive_shapes_output { nested "nested" });
 rt::de_builder!(RecursiveShapesOutputBuilder[inner] { "nested" => nested, });
 #[inline]
 fn de_output(

@@ -27,7 +27,7 @@ impl ResponseCodeHttpFallbackInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder, fmt_response_code_http_fallback_input {});
+rt::holding_builder!(ResponseCodeHttpFallbackInput => ResponseCodeHttpFallbackInputBuilder.inner, fmt_response_code_http_fallback_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &ResponseCodeHttpFallbackInput,
@@ -55,7 +55,7 @@ impl ResponseCodeHttpFallbackOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder, fmt_response_code_http_fallback_output {});
+rt::holding_builder!(ResponseCodeHttpFallbackOutput => ResponseCodeHttpFallbackOutputBuilder.inner, fmt_response_code_http_fallback_output {});
 rt::de_builder!(ResponseCodeHttpFallbackOutputBuilder[inner] {});
 #[inline]
 fn de_output(

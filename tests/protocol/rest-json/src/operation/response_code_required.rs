@@ -27,7 +27,7 @@ impl ResponseCodeRequiredInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder, fmt_response_code_required_input {});
+rt::holding_builder!(ResponseCodeRequiredInput => ResponseCodeRequiredInputBuilder.inner, fmt_response_code_required_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &ResponseCodeRequiredInput,

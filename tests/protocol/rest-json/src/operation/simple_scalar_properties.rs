@@ -68,7 +68,7 @@ impl SimpleScalarPropertiesInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder, fmt_simple_scalar_properties_input { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
+rt::holding_builder!(SimpleScalarPropertiesInput => SimpleScalarPropertiesInputBuilder.inner, fmt_simple_scalar_properties_input { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SimpleScalarPropertiesInput,
@@ -160,7 +160,7 @@ impl SimpleScalarPropertiesOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder, fmt_simple_scalar_properties_output { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
+rt::holding_builder!(SimpleScalarPropertiesOutput => SimpleScalarPropertiesOutputBuilder.inner, fmt_simple_scalar_properties_output { foo "foo", string_value "string_value", true_boolean_value "true_boolean_value", false_boolean_value "false_boolean_value", byte_value "byte_value", short_value "short_value", integer_value "integer_value", long_value "long_value", float_value "float_value", double_value "double_value" });
 rt::de_builder!(SimpleScalarPropertiesOutputBuilder[inner] { "stringValue" => string_value, "trueBooleanValue" => true_boolean_value, "falseBooleanValue" => false_boolean_value, "byteValue" => byte_value, "shortValue" => short_value, "integerValue" => integer_value, "longValue" => long_value, "floatValue" => float_value, "DoubleDribble" => double_value, });
 #[inline]
 fn de_output(

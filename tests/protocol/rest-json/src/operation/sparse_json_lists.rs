@@ -36,7 +36,7 @@ impl SparseJsonListsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseJsonListsInput => SparseJsonListsInputBuilder, fmt_sparse_json_lists_input { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
+rt::holding_builder!(SparseJsonListsInput => SparseJsonListsInputBuilder.inner, fmt_sparse_json_lists_input { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseJsonListsInput,
@@ -86,7 +86,7 @@ impl SparseJsonListsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseJsonListsOutput => SparseJsonListsOutputBuilder, fmt_sparse_json_lists_output { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
+rt::holding_builder!(SparseJsonListsOutput => SparseJsonListsOutputBuilder.inner, fmt_sparse_json_lists_output { sparse_string_list "sparse_string_list", sparse_short_list "sparse_short_list" });
 rt::de_builder!(SparseJsonListsOutputBuilder[inner] { "sparseStringList" => sparse_string_list, "sparseShortList" => sparse_short_list, });
 #[inline]
 fn de_output(

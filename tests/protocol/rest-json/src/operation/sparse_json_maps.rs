@@ -51,7 +51,7 @@ impl SparseJsonMapsInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseJsonMapsInput => SparseJsonMapsInputBuilder, fmt_sparse_json_maps_input { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
+rt::holding_builder!(SparseJsonMapsInput => SparseJsonMapsInputBuilder.inner, fmt_sparse_json_maps_input { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
 #[inline]
 pub(crate) fn ser_input(
     value: &SparseJsonMapsInput,
@@ -118,7 +118,7 @@ impl SparseJsonMapsOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(SparseJsonMapsOutput => SparseJsonMapsOutputBuilder, fmt_sparse_json_maps_output { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
+rt::holding_builder!(SparseJsonMapsOutput => SparseJsonMapsOutputBuilder.inner, fmt_sparse_json_maps_output { sparse_struct_map "sparse_struct_map", sparse_number_map "sparse_number_map", sparse_boolean_map "sparse_boolean_map", sparse_string_map "sparse_string_map", sparse_set_map "sparse_set_map" });
 rt::de_builder!(SparseJsonMapsOutputBuilder[inner] { "sparseStructMap" => sparse_struct_map, "sparseNumberMap" => sparse_number_map, "sparseBooleanMap" => sparse_boolean_map, "sparseStringMap" => sparse_string_map, "sparseSetMap" => sparse_set_map, });
 #[inline]
 fn de_output(

@@ -83,7 +83,7 @@ impl StreamingTraitsRequireLengthOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder, fmt_streaming_traits_require_length_output {});
+rt::holding_builder!(StreamingTraitsRequireLengthOutput => StreamingTraitsRequireLengthOutputBuilder.inner, fmt_streaming_traits_require_length_output {});
 rt::de_builder!(StreamingTraitsRequireLengthOutputBuilder[inner] {});
 #[inline]
 fn de_output(

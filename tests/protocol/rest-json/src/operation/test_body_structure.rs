@@ -37,7 +37,7 @@ impl TestBodyStructureInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestBodyStructureInput => TestBodyStructureInputBuilder, fmt_test_body_structure_input { test_id "test_id", test_config "test_config" });
+rt::holding_builder!(TestBodyStructureInput => TestBodyStructureInputBuilder.inner, fmt_test_body_structure_input { test_id "test_id", test_config "test_config" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestBodyStructureInput,
@@ -89,7 +89,7 @@ impl TestBodyStructureOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestBodyStructureOutput => TestBodyStructureOutputBuilder, fmt_test_body_structure_output { test_id "test_id", test_config "test_config" });
+rt::holding_builder!(TestBodyStructureOutput => TestBodyStructureOutputBuilder.inner, fmt_test_body_structure_output { test_id "test_id", test_config "test_config" });
 rt::de_builder!(TestBodyStructureOutputBuilder[inner] { "testConfig" => test_config, });
 #[inline]
 fn de_output(

@@ -27,7 +27,7 @@ impl TestGetNoInputNoPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder, fmt_test_get_no_input_no_payload_input {});
+rt::holding_builder!(TestGetNoInputNoPayloadInput => TestGetNoInputNoPayloadInputBuilder.inner, fmt_test_get_no_input_no_payload_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &TestGetNoInputNoPayloadInput,
@@ -60,7 +60,7 @@ impl TestGetNoInputNoPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestGetNoInputNoPayloadOutput => TestGetNoInputNoPayloadOutputBuilder, fmt_test_get_no_input_no_payload_output { test_id "test_id" });
+rt::holding_builder!(TestGetNoInputNoPayloadOutput => TestGetNoInputNoPayloadOutputBuilder.inner, fmt_test_get_no_input_no_payload_output { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

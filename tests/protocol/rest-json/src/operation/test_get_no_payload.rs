@@ -32,7 +32,7 @@ impl TestGetNoPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestGetNoPayloadInput => TestGetNoPayloadInputBuilder, fmt_test_get_no_payload_input { test_id "test_id" });
+rt::holding_builder!(TestGetNoPayloadInput => TestGetNoPayloadInputBuilder.inner, fmt_test_get_no_payload_input { test_id "test_id" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestGetNoPayloadInput,
@@ -68,7 +68,7 @@ impl TestGetNoPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestGetNoPayloadOutput => TestGetNoPayloadOutputBuilder, fmt_test_get_no_payload_output { test_id "test_id" });
+rt::holding_builder!(TestGetNoPayloadOutput => TestGetNoPayloadOutputBuilder.inner, fmt_test_get_no_payload_output { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -36,7 +36,7 @@ impl TestPayloadBlobInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPayloadBlobInput => TestPayloadBlobInputBuilder, fmt_test_payload_blob_input { content_type "content_type", data "data" });
+rt::holding_builder!(TestPayloadBlobInput => TestPayloadBlobInputBuilder.inner, fmt_test_payload_blob_input { content_type "content_type", data "data" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestPayloadBlobInput,
@@ -82,7 +82,7 @@ impl TestPayloadBlobOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPayloadBlobOutput => TestPayloadBlobOutputBuilder, fmt_test_payload_blob_output { content_type "content_type", data "data" });
+rt::holding_builder!(TestPayloadBlobOutput => TestPayloadBlobOutputBuilder.inner, fmt_test_payload_blob_output { content_type "content_type", data "data" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -37,7 +37,7 @@ impl TestPayloadStructureInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPayloadStructureInput => TestPayloadStructureInputBuilder, fmt_test_payload_structure_input { test_id "test_id", payload_config "payload_config" });
+rt::holding_builder!(TestPayloadStructureInput => TestPayloadStructureInputBuilder.inner, fmt_test_payload_structure_input { test_id "test_id", payload_config "payload_config" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestPayloadStructureInput,
@@ -85,7 +85,7 @@ impl TestPayloadStructureOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPayloadStructureOutput => TestPayloadStructureOutputBuilder, fmt_test_payload_structure_output { test_id "test_id", payload_config "payload_config" });
+rt::holding_builder!(TestPayloadStructureOutput => TestPayloadStructureOutputBuilder.inner, fmt_test_payload_structure_output { test_id "test_id", payload_config "payload_config" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

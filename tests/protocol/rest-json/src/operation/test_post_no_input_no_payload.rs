@@ -27,7 +27,7 @@ impl TestPostNoInputNoPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder, fmt_test_post_no_input_no_payload_input {});
+rt::holding_builder!(TestPostNoInputNoPayloadInput => TestPostNoInputNoPayloadInputBuilder.inner, fmt_test_post_no_input_no_payload_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &TestPostNoInputNoPayloadInput,
@@ -60,7 +60,7 @@ impl TestPostNoInputNoPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPostNoInputNoPayloadOutput => TestPostNoInputNoPayloadOutputBuilder, fmt_test_post_no_input_no_payload_output { test_id "test_id" });
+rt::holding_builder!(TestPostNoInputNoPayloadOutput => TestPostNoInputNoPayloadOutputBuilder.inner, fmt_test_post_no_input_no_payload_output { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

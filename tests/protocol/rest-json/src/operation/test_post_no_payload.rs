@@ -32,7 +32,7 @@ impl TestPostNoPayloadInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPostNoPayloadInput => TestPostNoPayloadInputBuilder, fmt_test_post_no_payload_input { test_id "test_id" });
+rt::holding_builder!(TestPostNoPayloadInput => TestPostNoPayloadInputBuilder.inner, fmt_test_post_no_payload_input { test_id "test_id" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TestPostNoPayloadInput,
@@ -68,7 +68,7 @@ impl TestPostNoPayloadOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestPostNoPayloadOutput => TestPostNoPayloadOutputBuilder, fmt_test_post_no_payload_output { test_id "test_id" });
+rt::holding_builder!(TestPostNoPayloadOutput => TestPostNoPayloadOutputBuilder.inner, fmt_test_post_no_payload_output { test_id "test_id" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -56,7 +56,7 @@ impl TimestampFormatHeadersInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TimestampFormatHeadersInput => TimestampFormatHeadersInputBuilder, fmt_timestamp_format_headers_input { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
+rt::holding_builder!(TimestampFormatHeadersInput => TimestampFormatHeadersInputBuilder.inner, fmt_timestamp_format_headers_input { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
 #[inline]
 pub(crate) fn ser_input(
     value: &TimestampFormatHeadersInput,
@@ -155,7 +155,7 @@ impl TimestampFormatHeadersOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TimestampFormatHeadersOutput => TimestampFormatHeadersOutputBuilder, fmt_timestamp_format_headers_output { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
+rt::holding_builder!(TimestampFormatHeadersOutput => TimestampFormatHeadersOutputBuilder.inner, fmt_timestamp_format_headers_output { member_epoch_seconds "member_epoch_seconds", member_http_date "member_http_date", member_date_time "member_date_time", default_format "default_format", target_epoch_seconds "target_epoch_seconds", target_http_date "target_http_date", target_date_time "target_date_time" });
 #[inline]
 fn de_output(
     response: &rt::http::HttpResponse,

@@ -27,7 +27,7 @@ impl UnitInputAndOutputInputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder, fmt_unit_input_and_output_input {});
+rt::holding_builder!(UnitInputAndOutputInput => UnitInputAndOutputInputBuilder.inner, fmt_unit_input_and_output_input {});
 #[inline]
 pub(crate) fn ser_input(
     _value: &UnitInputAndOutputInput,
@@ -55,7 +55,7 @@ impl UnitInputAndOutputOutputBuilder {
         self.inner
     }
 }
-rt::holding_builder!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder, fmt_unit_input_and_output_output {});
+rt::holding_builder!(UnitInputAndOutputOutput => UnitInputAndOutputOutputBuilder.inner, fmt_unit_input_and_output_output {});
 rt::de_builder!(UnitInputAndOutputOutputBuilder[inner] {});
 #[inline]
 fn de_output(

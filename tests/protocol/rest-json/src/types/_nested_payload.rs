@@ -28,7 +28,7 @@ impl NestedPayloadBuilder {
         self.inner
     }
 }
-rt::holding_builder!(NestedPayload => NestedPayloadBuilder, fmt_nested_payload { greeting "greeting", name "name" });
+rt::holding_builder!(NestedPayload => NestedPayloadBuilder.inner, fmt_nested_payload { greeting "greeting", name "name" });
 impl rt::json::WriteJson for NestedPayload {
     #[inline]
     fn write_json(

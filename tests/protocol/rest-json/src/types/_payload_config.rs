@@ -24,7 +24,7 @@ impl PayloadConfigBuilder {
         self.inner
     }
 }
-rt::holding_builder!(PayloadConfig => PayloadConfigBuilder, fmt_payload_config { data "data" });
+rt::holding_builder!(PayloadConfig => PayloadConfigBuilder.inner, fmt_payload_config { data "data" });
 impl rt::json::WriteJson for PayloadConfig {
     #[inline]
     fn write_json(

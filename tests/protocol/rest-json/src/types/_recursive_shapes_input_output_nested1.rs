@@ -29,7 +29,7 @@ impl RecursiveShapesInputOutputNested1Builder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveShapesInputOutputNested1 => RecursiveShapesInputOutputNested1Builder, fmt_recursive_shapes_input_output_nested1 { foo "foo", nested "nested" });
+rt::holding_builder!(RecursiveShapesInputOutputNested1 => RecursiveShapesInputOutputNested1Builder.inner, fmt_recursive_shapes_input_output_nested1 { foo "foo", nested "nested" });
 impl rt::json::WriteJson for RecursiveShapesInputOutputNested1 {
     #[inline]
     fn write_json(

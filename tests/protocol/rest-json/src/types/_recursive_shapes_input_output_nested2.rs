@@ -29,7 +29,7 @@ impl RecursiveShapesInputOutputNested2Builder {
         self.inner
     }
 }
-rt::holding_builder!(RecursiveShapesInputOutputNested2 => RecursiveShapesInputOutputNested2Builder, fmt_recursive_shapes_input_output_nested2 { bar "bar", recursive_member "recursive_member" });
+rt::holding_builder!(RecursiveShapesInputOutputNested2 => RecursiveShapesInputOutputNested2Builder.inner, fmt_recursive_shapes_input_output_nested2 { bar "bar", recursive_member "recursive_member" });
 impl rt::json::WriteJson for RecursiveShapesInputOutputNested2 {
     #[inline]
     fn write_json(

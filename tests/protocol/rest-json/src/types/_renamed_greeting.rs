@@ -24,7 +24,7 @@ impl RenamedGreetingBuilder {
         self.inner
     }
 }
-rt::holding_builder!(RenamedGreeting => RenamedGreetingBuilder, fmt_renamed_greeting { salutation "salutation" });
+rt::holding_builder!(RenamedGreeting => RenamedGreetingBuilder.inner, fmt_renamed_greeting { salutation "salutation" });
 impl rt::json::WriteJson for RenamedGreeting {
     #[inline]
     fn write_json(

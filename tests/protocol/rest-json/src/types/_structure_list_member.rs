@@ -28,7 +28,7 @@ impl StructureListMemberBuilder {
         self.inner
     }
 }
-rt::holding_builder!(StructureListMember => StructureListMemberBuilder, fmt_structure_list_member { a "a", b "b" });
+rt::holding_builder!(StructureListMember => StructureListMemberBuilder.inner, fmt_structure_list_member { a "a", b "b" });
 impl rt::json::WriteJson for StructureListMember {
     #[inline]
     fn write_json(

@@ -24,7 +24,7 @@ impl TestConfigBuilder {
         self.inner
     }
 }
-rt::holding_builder!(TestConfig => TestConfigBuilder, fmt_test_config { timeout "timeout" });
+rt::holding_builder!(TestConfig => TestConfigBuilder.inner, fmt_test_config { timeout "timeout" });
 impl rt::json::WriteJson for TestConfig {
     #[inline]
     fn write_json(
